@@ -1,0 +1,181 @@
+// Convolution and matrix-multiply drivers: copy tensors into the core's heap, run im2col + GEMM (+ col2im) in
+// chunks that stay in L2, copy the result out. Layout NHWC, filters [KH, KW, C, OC] (tfjs's). Every GEMM is arranged
+// so the core streams both operands contiguously:
+//   forward        y[M, OC]   = col[M, K] x W[K, OC]
+//   filter grad    dW[K, OC]  = sum over chunks col^T x dy
+//   input grad     dcol[M, K] = dy[M, OC] x W^T[OC, K], then col2im scatter-add into dx
+import { ACT_LEAKY, ACT_LINEAR, ACT_RELU, ACT_RELU6, type ConvGeom, type Core } from './core';
+import type { Backend, TensorInfo } from './types';
+
+/** Floats of im2col scratch per chunk: 64 Ki floats = 256 KB, sized to stay in L2. */
+export const CHUNK_FLOATS = 1 << 16;
+
+export interface ConvInfoLike {
+  batchSize: number; inHeight: number; inWidth: number; inChannels: number;
+  outHeight: number; outWidth: number; outChannels: number;
+  strideHeight: number; strideWidth: number; dilationHeight: number; dilationWidth: number;
+  filterHeight: number; filterWidth: number;
+  padInfo: { top: number; left: number; bottom: number; right: number; type?: string };
+  outShape: number[];
+  inShape: number[];
+}
+
+export function geomOf(ci: ConvInfoLike): ConvGeom {
+  return {
+    H: ci.inHeight, W: ci.inWidth, C: ci.inChannels, KH: ci.filterHeight, KW: ci.filterWidth,
+    SH: ci.strideHeight, SW: ci.strideWidth, DH: ci.dilationHeight, DW: ci.dilationWidth,
+    padT: ci.padInfo.top, padL: ci.padInfo.left, OH: ci.outHeight, OW: ci.outWidth,
+  };
+}
+
+function isPointwise(g: ConvGeom): boolean {
+  return g.KH === 1 && g.KW === 1 && g.SH === 1 && g.SW === 1 && g.padT === 0 && g.padL === 0 &&
+    g.OH === g.H && g.OW === g.W;
+}
+
+function rowsPerChunk(K: number, M: number): number {
+  let mc = Math.floor(CHUNK_FLOATS / Math.max(1, K));
+  mc -= mc % 4;
+  return Math.max(4, Math.min(mc, M));
+}
+
+export function valuesOf(backend: Backend, t: TensorInfo): Float32Array {
+  return backend.data.get(t.dataId).values as Float32Array;
+}
+
+export function actCode(activation: string | undefined | null): number {
+  switch (activation ?? 'linear') {
+    case 'linear': return ACT_LINEAR;
+    case 'relu': return ACT_RELU;
+    case 'relu6': return ACT_RELU6;
+    case 'leakyrelu': return ACT_LEAKY;
+    default: return -1;
+  }
+}
+
+/** Forward convolution (optionally + bias + activation). Returns a fresh Float32Array of outShape. */
+export function convForward(core: Core, xv: Float32Array, wv: Float32Array, bias: Float32Array | null,
+  ci: ConvInfoLike, act: number, alpha: number): Float32Array {
+  const g = geomOf(ci);
+  const N = ci.batchSize, OC = ci.outChannels;
+  const K = g.KH * g.KW * g.C;
+  const M = N * g.OH * g.OW;
+  const pw = isPointwise(g);
+  const mc = rowsPerChunk(K, M);
+  const xs = xv.length, ws = wv.length, ys = M * OC;
+  const x = core.base, w = x + xs, b = w + ws, y = b + OC, col = y + ys;
+  core.reserve(col - core.base + (pw ? 0 : mc * K));
+  const h = core.f32;
+  h.set(xv, x);
+  h.set(wv, w);
+  if (bias) h.set(bias, b);
+  if (pw) {
+    core.gemmNN(M, OC, K, x, K, w, OC, y, OC, false);
+  } else {
+    for (let m0 = 0; m0 < M; m0 += mc) {
+      const rows = Math.min(mc, M - m0);
+      core.im2col(g, x, m0, rows, col);
+      core.gemmNN(rows, OC, K, col, K, w, OC, y + m0 * OC, OC, false);
+    }
+  }
+  if (bias || act !== ACT_LINEAR) core.biasAct(y, M, OC, bias ? b : -1, act, alpha);
+  return core.f32.slice(y, y + ys);
+}
+
+/** dW[KH, KW, C, OC] from x and dy. */
+export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
+  const g = geomOf(ci);
+  const N = ci.batchSize, OC = ci.outChannels;
+  const K = g.KH * g.KW * g.C;
+  const M = N * g.OH * g.OW;
+  const pw = isPointwise(g);
+  const mc = rowsPerChunk(K, M);
+  const x = core.base, dy = x + xv.length, dw = dy + dyv.length, col = dw + K * OC;
+  core.reserve(col - core.base + (pw ? 0 : mc * K));
+  const h = core.f32;
+  h.set(xv, x);
+  h.set(dyv, dy);
+  if (M === 0) h.fill(0, dw, dw + K * OC);
+  if (pw) {
+    core.gemmTN(K, OC, M, x, K, dy, OC, dw, OC, false);
+  } else {
+    for (let m0 = 0; m0 < M; m0 += mc) {
+      const rows = Math.min(mc, M - m0);
+      core.im2col(g, x, m0, rows, col);
+      core.gemmTN(K, OC, rows, col, K, dy + m0 * OC, OC, dw, OC, m0 > 0);
+    }
+  }
+  return core.f32.slice(dw, dw + K * OC);
+}
+
+/** dx[N, H, W, C] from dy and the filter. */
+export function convBackpropInput(core: Core, dyv: Float32Array, wv: Float32Array, ci: ConvInfoLike): Float32Array {
+  const g = geomOf(ci);
+  const N = ci.batchSize, OC = ci.outChannels;
+  const K = g.KH * g.KW * g.C;
+  const M = N * g.OH * g.OW;
+  const pw = isPointwise(g);
+  const mc = rowsPerChunk(K, M);
+  const xs = N * g.H * g.W * g.C;
+  const dy = core.base, wt = dy + dyv.length, dx = wt + K * OC, col = dx + xs;
+  core.reserve(col - core.base + (pw ? 0 : mc * K));
+  const h = core.f32;
+  h.set(dyv, dy);
+  // W^T: [OC, K]
+  for (let k = 0; k < K; k++) {
+    const src = k * OC;
+    for (let o = 0; o < OC; o++) h[wt + o * K + k] = wv[src + o];
+  }
+  if (pw) {
+    core.gemmNN(M, K, OC, dy, OC, wt, K, dx, K, false);
+  } else {
+    h.fill(0, dx, dx + xs);
+    for (let m0 = 0; m0 < M; m0 += mc) {
+      const rows = Math.min(mc, M - m0);
+      core.gemmNN(rows, K, OC, dy + m0 * OC, OC, wt, K, col, K, false);
+      core.col2im(g, col, m0, rows, dx);
+    }
+  }
+  return core.f32.slice(dx, dx + xs);
+}
+
+/**
+ * Batched matmul with tfjs semantics for rank-3 views: a [Ba, M, K] (or [Ba, K, M] if transposeA),
+ * b [Bb, K, N] (or [Bb, N, K] if transposeB); Ba and Bb equal or 1. Optional bias [N] and activation.
+ */
+export function batchMatMul(core: Core, av: Float32Array, bv: Float32Array, Ba: number, Bb: number,
+  M: number, N: number, K: number, transposeA: boolean, transposeB: boolean,
+  bias: Float32Array | null, act: number, alpha: number): Float32Array {
+  const B = Math.max(Ba, Bb);
+  const a = core.base, b = a + av.length, bt = b + bv.length, bias0 = bt + (transposeB ? K * N : 0),
+    c = bias0 + N;
+  const cs = B * M * N;
+  core.reserve(c + cs - core.base);
+  const h = core.f32;
+  h.set(av, a);
+  h.set(bv, b);
+  if (bias) h.set(bias, bias0);
+  let lastB = -1;
+  for (let p = 0; p < B; p++) {
+    const ap = a + (Ba === 1 ? 0 : p) * M * K;
+    const pb = Bb === 1 ? 0 : p;
+    let bp = b + pb * K * N;
+    if (transposeB) {
+      // B stored [N, K]: make it [K, N] once per distinct batch
+      if (pb !== lastB) {
+        for (let n = 0; n < N; n++) {
+          const src = bp + n * K;
+          for (let k = 0; k < K; k++) h[bt + k * N + n] = h[src + k];
+        }
+        lastB = pb;
+      }
+      bp = bt;
+    }
+    const cp = c + p * M * N;
+    if (K === 0) { h.fill(0, cp, cp + M * N); continue; }
+    if (transposeA) core.gemmTN(M, N, K, ap, M, bp, N, cp, N, false);
+    else core.gemmNN(M, N, K, ap, K, bp, N, cp, N, false);
+  }
+  if (bias || act !== ACT_LINEAR) core.biasAct(c, B * M, N, bias ? bias0 : -1, act, alpha);
+  return core.f32.slice(c, c + cs);
+}

@@ -1,0 +1,218 @@
+// The compute core: a flat float32 heap plus the hot loops (GEMM, im2col / col2im, bias + activation) that work on
+// offsets into it. Two implementations share this interface: plain JS (this file) and WebAssembly SIMD
+// (wasm-core.ts). Kernel drivers (conv.ts, matmul.ts) copy tensors into the heap, call the core, and copy results
+// out, so the same driver code runs on both and the two can be tested against each other and against stock tfjs.
+//
+// All offsets and sizes are in float32 elements. Every driver calls reserve() once with its total need before it
+// touches `f32`: reserve() may replace the heap (wasm memory.grow detaches old views), so views are re-read after it.
+
+export type CoreMode = 'wasm' | 'js';
+
+/** Activation codes shared with the C core (keep in sync with wasm/core.c). */
+export const ACT_LINEAR = 0;
+export const ACT_RELU = 1;
+export const ACT_RELU6 = 2;
+export const ACT_LEAKY = 3;
+
+export interface ConvGeom {
+  H: number; W: number; C: number;
+  KH: number; KW: number;
+  SH: number; SW: number;
+  DH: number; DW: number;
+  padT: number; padL: number;
+  OH: number; OW: number;
+}
+
+export interface Core {
+  readonly mode: CoreMode;
+  /** Float index where the scratch heap starts (everything below belongs to the core itself). */
+  readonly base: number;
+  /** Current heap view; valid until the next reserve(). */
+  f32: Float32Array;
+  /** Make sure floats [base, base + n) exist. May replace `f32`. */
+  reserve(n: number): void;
+  /** Heap size in bytes (for the bounded-memory test). */
+  heapBytes(): number;
+  /** col[r, :] for output rows r in [m0, m0 + mc) of the flattened (n, oh, ow) index, row length KH*KW*C. */
+  im2col(g: ConvGeom, x: number, m0: number, mc: number, col: number): void;
+  /** Scatter-add of col rows back into dx (adjoint of im2col). dx must be zeroed by the caller. */
+  col2im(g: ConvGeom, col: number, m0: number, mc: number, dx: number): void;
+  /** C[M,N] (+)= A[M,K] * B[K,N]; A row stride lda, B row stride ldb, C row stride ldc. */
+  gemmNN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: boolean): void;
+  /** C[M,N] (+)= A^T * B where A is stored [K, M] with row stride lda. */
+  gemmTN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: boolean): void;
+  /** y[M,N] = act(y + bias[N]); bias < 0 means no bias. */
+  biasAct(y: number, M: number, N: number, bias: number, act: number, alpha: number): void;
+}
+
+const MIN_HEAP_FLOATS = 1 << 16;
+
+export function createJsCore(): Core {
+  const core: Core = {
+    mode: 'js',
+    base: 0,
+    f32: new Float32Array(MIN_HEAP_FLOATS),
+    reserve(n: number) {
+      if (n > core.f32.length) {
+        let len = core.f32.length;
+        while (len < n) len *= 2;
+        core.f32 = new Float32Array(len);
+      }
+    },
+    heapBytes: () => core.f32.byteLength,
+    im2col: (g, x, m0, mc, col) => im2colJs(core.f32, g, x, m0, mc, col),
+    col2im: (g, col, m0, mc, dx) => col2imJs(core.f32, g, col, m0, mc, dx),
+    gemmNN: (M, N, K, a, lda, b, ldb, c, ldc, acc) => gemmJs(core.f32, M, N, K, a, lda, 1, b, ldb, c, ldc, acc),
+    gemmTN: (M, N, K, a, lda, b, ldb, c, ldc, acc) => gemmJs(core.f32, M, N, K, a, 1, lda, b, ldb, c, ldc, acc),
+    biasAct: (y, M, N, bias, act, alpha) => biasActJs(core.f32, y, M, N, bias, act, alpha),
+  };
+  return core;
+}
+
+function im2colJs(h: Float32Array, g: ConvGeom, x: number, m0: number, mc: number, col: number): void {
+  const { H, W, C, KH, KW, SH, SW, DH, DW, padT, padL, OH, OW } = g;
+  const K = KH * KW * C;
+  const ohw = OH * OW;
+  let n = Math.floor(m0 / ohw);
+  const rem = m0 - n * ohw;
+  let oh = Math.floor(rem / OW);
+  let ow = rem - oh * OW;
+  for (let r = 0; r < mc; r++) {
+    let dst = col + r * K;
+    const ih0 = oh * SH - padT;
+    const iw0 = ow * SW - padL;
+    const xb = x + n * H * W * C;
+    for (let kh = 0; kh < KH; kh++) {
+      const ih = ih0 + kh * DH;
+      if (ih < 0 || ih >= H) {
+        h.fill(0, dst, dst + KW * C);
+        dst += KW * C;
+        continue;
+      }
+      const xrow = xb + ih * W * C;
+      for (let kw = 0; kw < KW; kw++) {
+        const iw = iw0 + kw * DW;
+        if (iw < 0 || iw >= W) {
+          for (let c = 0; c < C; c++) h[dst + c] = 0;
+        } else {
+          const src = xrow + iw * C;
+          for (let c = 0; c < C; c++) h[dst + c] = h[src + c];
+        }
+        dst += C;
+      }
+    }
+    if (++ow === OW) { ow = 0; if (++oh === OH) { oh = 0; n++; } }
+  }
+}
+
+function col2imJs(h: Float32Array, g: ConvGeom, col: number, m0: number, mc: number, dx: number): void {
+  const { H, W, C, KH, KW, SH, SW, DH, DW, padT, padL, OH, OW } = g;
+  const K = KH * KW * C;
+  const ohw = OH * OW;
+  let n = Math.floor(m0 / ohw);
+  const rem = m0 - n * ohw;
+  let oh = Math.floor(rem / OW);
+  let ow = rem - oh * OW;
+  for (let r = 0; r < mc; r++) {
+    let src = col + r * K;
+    const ih0 = oh * SH - padT;
+    const iw0 = ow * SW - padL;
+    const xb = dx + n * H * W * C;
+    for (let kh = 0; kh < KH; kh++) {
+      const ih = ih0 + kh * DH;
+      if (ih < 0 || ih >= H) { src += KW * C; continue; }
+      const xrow = xb + ih * W * C;
+      for (let kw = 0; kw < KW; kw++) {
+        const iw = iw0 + kw * DW;
+        if (iw >= 0 && iw < W) {
+          const d = xrow + iw * C;
+          for (let c = 0; c < C; c++) h[d + c] += h[src + c];
+        }
+        src += C;
+      }
+    }
+    if (++ow === OW) { ow = 0; if (++oh === OH) { oh = 0; n++; } }
+  }
+}
+
+/**
+ * Plain-JS GEMM with 4x4 register tiles. A(i,k) = h[a + i*sai + k*sak]; B row-major [K, N] (ldb); C row-major.
+ * Accumulates each tile in locals over the whole K, which is what makes V8 fast here.
+ */
+function gemmJs(h: Float32Array, M: number, N: number, K: number, a: number, sai: number, sak: number,
+  b: number, ldb: number, c: number, ldc: number, acc: boolean): void {
+  const M4 = M - (M % 4);
+  const N4 = N - (N % 4);
+  for (let i = 0; i < M4; i += 4) {
+    const a0 = a + i * sai, a1 = a0 + sai, a2 = a1 + sai, a3 = a2 + sai;
+    for (let j = 0; j < N4; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let bp = b + j;
+      let ak = 0;
+      for (let k = 0; k < K; k++) {
+        const x0 = h[a0 + ak], x1 = h[a1 + ak], x2 = h[a2 + ak], x3 = h[a3 + ak];
+        const y0 = h[bp], y1 = h[bp + 1], y2 = h[bp + 2], y3 = h[bp + 3];
+        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
+        c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
+        bp += ldb;
+        ak += sak;
+      }
+      let cp = c + i * ldc + j;
+      if (acc) {
+        h[cp] += c00; h[cp + 1] += c01; h[cp + 2] += c02; h[cp + 3] += c03; cp += ldc;
+        h[cp] += c10; h[cp + 1] += c11; h[cp + 2] += c12; h[cp + 3] += c13; cp += ldc;
+        h[cp] += c20; h[cp + 1] += c21; h[cp + 2] += c22; h[cp + 3] += c23; cp += ldc;
+        h[cp] += c30; h[cp + 1] += c31; h[cp + 2] += c32; h[cp + 3] += c33;
+      } else {
+        h[cp] = c00; h[cp + 1] = c01; h[cp + 2] = c02; h[cp + 3] = c03; cp += ldc;
+        h[cp] = c10; h[cp + 1] = c11; h[cp + 2] = c12; h[cp + 3] = c13; cp += ldc;
+        h[cp] = c20; h[cp + 1] = c21; h[cp + 2] = c22; h[cp + 3] = c23; cp += ldc;
+        h[cp] = c30; h[cp + 1] = c31; h[cp + 2] = c32; h[cp + 3] = c33;
+      }
+    }
+    // column tail: 4 rows x 1 column at a time
+    for (let j = N4; j < N; j++) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let bp = b + j;
+      let ak = 0;
+      for (let k = 0; k < K; k++) {
+        const y = h[bp];
+        s0 += h[a0 + ak] * y; s1 += h[a1 + ak] * y; s2 += h[a2 + ak] * y; s3 += h[a3 + ak] * y;
+        bp += ldb;
+        ak += sak;
+      }
+      const cp = c + i * ldc + j;
+      if (acc) { h[cp] += s0; h[cp + ldc] += s1; h[cp + 2 * ldc] += s2; h[cp + 3 * ldc] += s3; }
+      else { h[cp] = s0; h[cp + ldc] = s1; h[cp + 2 * ldc] = s2; h[cp + 3 * ldc] = s3; }
+    }
+  }
+  // row tail
+  for (let i = M4; i < M; i++) {
+    const ai = a + i * sai;
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      let bp = b + j;
+      let ak = ai;
+      for (let k = 0; k < K; k++) { s += h[ak] * h[bp]; bp += ldb; ak += sak; }
+      const cp = c + i * ldc + j;
+      if (acc) h[cp] += s; else h[cp] = s;
+    }
+  }
+}
+
+function biasActJs(h: Float32Array, y: number, M: number, N: number, bias: number, act: number, alpha: number): void {
+  const end = y + M * N;
+  if (bias >= 0) {
+    for (let p = y; p < end; p += N) for (let j = 0; j < N; j++) h[p + j] += h[bias + j];
+  }
+  if (act === ACT_RELU) {
+    for (let p = y; p < end; p++) { const v = h[p]; if (v < 0) h[p] = 0; }
+  } else if (act === ACT_RELU6) {
+    for (let p = y; p < end; p++) { const v = h[p]; h[p] = v < 0 ? 0 : v > 6 ? 6 : v; }
+  } else if (act === ACT_LEAKY) {
+    for (let p = y; p < end; p++) { const v = h[p]; if (v < 0) h[p] = v * alpha; }
+  }
+}

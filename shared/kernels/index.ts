@@ -1,0 +1,276 @@
+// Fast CPU training for tfjs: registers our own kernels on the `cpu` backend of the caller's tf instance.
+// Everything not covered (NCHW, non-float32, unsupported activations or broadcasts) falls back to the stock kernel.
+//
+//   const fast = installFastCpuKernels(tf);            // wasm SIMD when available, else plain JS
+//   const js = installFastCpuKernels(tf, { mode: 'js' }); // force plain JS (switches an existing install)
+//   fast.uninstall();                                   // stock kernels back, exactly
+import { actCode, batchMatMul, convBackpropFilter, convBackpropInput, convForward, valuesOf, type ConvInfoLike } from './conv';
+import { createJsCore, type Core, type CoreMode } from './core';
+import { binary, batchNorm, contiguousReduction, relu, step, sumContiguous, type BinOp } from './elementwise';
+import { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from './pool';
+import type { Backend, KernelArgs, TensorInfo, TF } from './types';
+import { createWasmCore, wasmSimdSupported } from './wasm-core';
+
+export type { CoreMode } from './core';
+
+export interface FastCpuOptions {
+  /** 'wasm' (default when WebAssembly SIMD is available) or 'js' (plain JavaScript, works everywhere). */
+  mode?: CoreMode;
+}
+
+export interface FastCpuHandle {
+  /** The core actually in use (a 'wasm' request falls back to 'js' where SIMD is unavailable; see note). */
+  mode: CoreMode;
+  /** Kernel names registered on the cpu backend. */
+  kernels: string[];
+  /** Restores the stock kernels (the exact original configs). Safe to call twice. */
+  uninstall(): void;
+  /** Why the requested mode was not used, if it was not. */
+  note?: string;
+  /** Bytes of scratch heap the core holds now (bounded by the largest single kernel's working set). */
+  heapBytes(): number;
+  /** Calls per kernel since install: served by our code (`fast`) or handed to the stock kernel (`fallback`). */
+  stats(): Record<string, { fast: number; fallback: number }>;
+}
+
+interface KernelConfigLike {
+  kernelName: string;
+  backendName: string;
+  kernelFunc: (...args: any[]) => any;
+  [k: string]: unknown;
+}
+
+interface InstallState { handle: FastCpuHandle; requested: CoreMode }
+
+const installs = new WeakMap<object, InstallState>();
+
+const isF32 = (t: TensorInfo | null | undefined): t is TensorInfo => !!t && t.dtype === 'float32';
+const isNHWC = (df: unknown) => df == null || df === 'NHWC' || df === 'channelsLast';
+
+function out(backend: Backend, shape: number[], values: Float32Array): TensorInfo {
+  return backend.makeTensorInfo(shape, 'float32', values);
+}
+
+type Fallback = (args: KernelArgs) => TensorInfo | TensorInfo[];
+
+/** Kernel implementations; each returns null to ask for the stock kernel. */
+function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => TensorInfo | null> {
+  const bu = tf.backend_util as any;
+  const util = tf.util as any;
+
+  const conv = (a: KernelArgs, fused: boolean): TensorInfo | null => {
+    const { x, filter } = a.inputs;
+    const { strides, pad, dataFormat, dilations, dimRoundingMode } = a.attrs;
+    if (!isF32(x) || !isF32(filter) || !isNHWC(dataFormat) || x.shape.length !== 4) return null;
+    let bias: Float32Array | null = null;
+    let act = 0;
+    let alpha = 0;
+    if (fused) {
+      act = actCode(a.attrs.activation);
+      if (act < 0) return null;
+      alpha = a.attrs.leakyreluAlpha ?? 0.2;
+      const b = a.inputs.bias;
+      if (b) {
+        if (!isF32(b) || util.sizeFromShape(b.shape) !== filter.shape[3]) return null;
+        bias = valuesOf(a.backend, b);
+      }
+    }
+    const ci: ConvInfoLike = bu.computeConv2DInfo(x.shape, filter.shape, strides, dilations ?? 1, pad,
+      dimRoundingMode, false, 'channelsLast');
+    const y = convForward(core, valuesOf(a.backend, x), valuesOf(a.backend, filter), bias, ci, act, alpha);
+    return out(a.backend, ci.outShape, y);
+  };
+
+  const pool2d = (a: KernelArgs, which: 'max' | 'avg'): TensorInfo | null => {
+    const { x } = a.inputs;
+    if (!isF32(x) || x.shape.length !== 4) return null;
+    const { filterSize, strides, pad, dimRoundingMode } = a.attrs;
+    const ci: ConvInfoLike = bu.computePool2DInfo(x.shape, filterSize, strides, 1, pad, dimRoundingMode);
+    const xv = valuesOf(a.backend, x);
+    return out(a.backend, ci.outShape, which === 'max' ? maxPool(xv, ci) : avgPool(xv, ci));
+  };
+
+  const matmul = (a: KernelArgs, fused: boolean): TensorInfo | null => {
+    const A = a.inputs.a, B = a.inputs.b;
+    if (!isF32(A) || !isF32(B) || A.shape.length < 2 || B.shape.length < 2) return null;
+    const tA = !!a.attrs.transposeA, tB = !!a.attrs.transposeB;
+    const ra = A.shape.length, rb = B.shape.length;
+    const M = tA ? A.shape[ra - 1] : A.shape[ra - 2];
+    const Ka = tA ? A.shape[ra - 2] : A.shape[ra - 1];
+    const Kb = tB ? B.shape[rb - 1] : B.shape[rb - 2];
+    const N = tB ? B.shape[rb - 2] : B.shape[rb - 1];
+    if (Ka !== Kb) return null;
+    const outerA = A.shape.slice(0, -2), outerB = B.shape.slice(0, -2);
+    const Ba = util.sizeFromShape(outerA), Bb = util.sizeFromShape(outerB);
+    const sameOuter = outerA.length === outerB.length && outerA.every((d: number, i: number) => d === outerB[i]);
+    if (!sameOuter && Ba !== 1 && Bb !== 1) return null;
+    const outer: number[] = bu.assertAndGetBroadcastShape(outerA, outerB);
+    let bias: Float32Array | null = null;
+    let act = 0, alpha = 0;
+    if (fused) {
+      act = actCode(a.attrs.activation);
+      if (act < 0) return null;
+      alpha = a.attrs.leakyreluAlpha ?? 0.2;
+      const bi = a.inputs.bias;
+      if (bi) {
+        if (!isF32(bi) || util.sizeFromShape(bi.shape) !== N || (bi.shape.length > 1 && bi.shape[bi.shape.length - 1] !== N)) return null;
+        bias = valuesOf(a.backend, bi);
+      }
+    }
+    const y = batchMatMul(core, valuesOf(a.backend, A), valuesOf(a.backend, B), Ba, Bb, M, N, Ka, tA, tB, bias, act, alpha);
+    return out(a.backend, [...outer, M, N], y);
+  };
+
+  const reduce = (a: KernelArgs, mean: boolean): TensorInfo | null => {
+    const { x } = a.inputs;
+    if (!isF32(x)) return null;
+    const axes: number[] = util.parseAxisParam(a.attrs.axis, x.shape);
+    const r = contiguousReduction(x.shape, axes);
+    if (!r) return null;
+    const [outer, red, inner] = r;
+    const outShape = a.attrs.keepDims
+      ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+      : x.shape.filter((_, i) => !axes.includes(i));
+    const y = sumContiguous(valuesOf(a.backend, x), outer, red, inner, mean ? 1 / red : 1);
+    return out(a.backend, outShape, y);
+  };
+
+  const bin = (op: BinOp) => (a: KernelArgs): TensorInfo | null => {
+    const A = a.inputs.a, B = a.inputs.b;
+    if (!isF32(A) || !isF32(B)) return null;
+    const outShape: number[] = bu.assertAndGetBroadcastShape(A.shape, B.shape);
+    const y = binary(op, valuesOf(a.backend, A), A.shape, valuesOf(a.backend, B), B.shape, outShape);
+    return y ? out(a.backend, outShape, y) : null;
+  };
+
+  return {
+    Conv2D: (a) => conv(a, false),
+    FusedConv2D: (a) => conv(a, true),
+    Conv2DBackpropFilter: (a) => {
+      const { x, dy } = a.inputs;
+      const { strides, pad, dataFormat, dimRoundingMode, filterShape } = a.attrs;
+      if (!isF32(x) || !isF32(dy) || !isNHWC(dataFormat) || x.shape.length !== 4) return null;
+      const ci: ConvInfoLike = bu.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+      if (ci.outShape.some((d, i) => d !== dy.shape[i])) return null;
+      return out(a.backend, filterShape, convBackpropFilter(core, valuesOf(a.backend, x), valuesOf(a.backend, dy), ci));
+    },
+    Conv2DBackpropInput: (a) => {
+      const { dy, filter } = a.inputs;
+      const { strides, pad, dataFormat, dimRoundingMode, inputShape } = a.attrs;
+      if (!isF32(dy) || !isF32(filter) || !isNHWC(dataFormat) || dy.shape.length !== 4) return null;
+      const ci: ConvInfoLike = bu.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+      if (ci.outShape.some((d, i) => d !== dy.shape[i])) return null;
+      return out(a.backend, inputShape, convBackpropInput(core, valuesOf(a.backend, dy), valuesOf(a.backend, filter), ci));
+    },
+    MaxPool: (a) => pool2d(a, 'max'),
+    AvgPool: (a) => pool2d(a, 'avg'),
+    MaxPoolGrad: (a) => {
+      const { dy, input } = a.inputs;
+      if (!isF32(dy) || !isF32(input) || input.shape.length !== 4) return null;
+      const { filterSize, strides, pad, dimRoundingMode } = a.attrs;
+      const ci: ConvInfoLike = bu.computePool2DInfo(input.shape, filterSize, strides, 1, pad, dimRoundingMode);
+      return out(a.backend, input.shape, maxPoolGrad(valuesOf(a.backend, input), valuesOf(a.backend, dy), ci));
+    },
+    AvgPoolGrad: (a) => {
+      const { dy, input } = a.inputs;
+      if (!isF32(dy) || !input || input.shape.length !== 4) return null;
+      const { filterSize, strides, pad } = a.attrs;
+      const ci: ConvInfoLike = bu.computePool2DInfo(input.shape, filterSize, strides, 1, pad);
+      return out(a.backend, input.shape, avgPoolGrad(valuesOf(a.backend, dy), ci));
+    },
+    BatchMatMul: (a) => matmul(a, false),
+    _FusedMatMul: (a) => matmul(a, true),
+    Sum: (a) => reduce(a, false),
+    Mean: (a) => reduce(a, true),
+    Add: bin('add'),
+    Sub: bin('sub'),
+    Multiply: bin('mul'),
+    RealDiv: bin('div'),
+    SquaredDifference: bin('sqdiff'),
+    Relu: (a) => (isF32(a.inputs.x) ? out(a.backend, a.inputs.x.shape, relu(valuesOf(a.backend, a.inputs.x))) : null),
+    Step: (a) => (isF32(a.inputs.x)
+      ? out(a.backend, a.inputs.x.shape, step(valuesOf(a.backend, a.inputs.x), a.attrs.alpha ?? 0)) : null),
+    FusedBatchNorm: (a) => {
+      const { x, mean, variance, scale, offset } = a.inputs;
+      if (!isF32(x) || !isF32(mean) || !isF32(variance) || (scale && !isF32(scale)) || (offset && !isF32(offset))) return null;
+      const y = batchNorm(valuesOf(a.backend, x), valuesOf(a.backend, mean), valuesOf(a.backend, variance),
+        scale ? valuesOf(a.backend, scale) : null, offset ? valuesOf(a.backend, offset) : null,
+        a.attrs.varianceEpsilon ?? 0.001);
+      return out(a.backend, x.shape, y);
+    },
+  };
+}
+
+/**
+ * Registers the fast kernels on tf's `cpu` backend. Idempotent: a second call with the same mode returns the
+ * existing handle; a call with another mode replaces the install.
+ */
+export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCpuHandle {
+  const key = tf.engine() as unknown as object;
+  const wanted: CoreMode = opts.mode ?? 'wasm';
+  const existing = installs.get(key);
+  if (existing) {
+    if (existing.requested === wanted) return existing.handle;
+    existing.handle.uninstall();
+  }
+
+  let core: Core;
+  let note: string | undefined;
+  if (wanted === 'wasm') {
+    const why = wasmSimdSupported();
+    if (why === true) {
+      try {
+        core = createWasmCore();
+      } catch (e) {
+        note = `WebAssembly core failed to start (${(e as Error).message}); using plain-JS kernels.`;
+        core = createJsCore();
+      }
+    } else {
+      note = `${why}; using plain-JS kernels.`;
+      core = createJsCore();
+    }
+  } else {
+    core = createJsCore();
+  }
+
+  const impls = makeKernels(tf, core);
+  const originals = new Map<string, KernelConfigLike>();
+  const kernels: string[] = [];
+  const counts: Record<string, { fast: number; fallback: number }> = {};
+  for (const [name, impl] of Object.entries(impls)) {
+    const orig = tf.getKernel(name, 'cpu') as unknown as KernelConfigLike | undefined;
+    if (!orig) continue; // this tfjs build has no such cpu kernel: nothing to replace
+    const fallback = orig.kernelFunc as Fallback;
+    const c = (counts[name] = { fast: 0, fallback: 0 });
+    const kernelFunc = (args: KernelArgs) => {
+      const r = impl(args);
+      if (r) { c.fast++; return r; }
+      c.fallback++;
+      return fallback(args);
+    };
+    tf.unregisterKernel(name, 'cpu');
+    tf.registerKernel({ ...orig, kernelName: name, backendName: 'cpu', kernelFunc } as any);
+    originals.set(name, orig);
+    kernels.push(name);
+  }
+
+  let installed = true;
+  const handle: FastCpuHandle = {
+    mode: core.mode,
+    kernels,
+    note,
+    heapBytes: () => core.heapBytes(),
+    stats: () => JSON.parse(JSON.stringify(counts)),
+    uninstall() {
+      if (!installed) return;
+      installed = false;
+      for (const [name, orig] of originals) {
+        tf.unregisterKernel(name, 'cpu');
+        tf.registerKernel(orig as any);
+      }
+      if (installs.get(key)?.handle === handle) installs.delete(key);
+    },
+  };
+  installs.set(key, { handle, requested: wanted });
+  return handle;
+}

@@ -1,0 +1,134 @@
+// 2-D pooling forward and backward, NHWC, written channel-innermost so every inner loop is a contiguous run.
+// Semantics match tfjs's cpu kernels exactly: max keeps the first strict maximum in row-major window order;
+// avg divides by the number of in-bounds taps; AvgPoolGrad divides by the full window size (stock behaviour).
+import type { ConvInfoLike } from './conv';
+
+export function maxPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;
+  const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = ci;
+  const padT = ci.padInfo.top, padL = ci.padInfo.left;
+  const out = new Float32Array(N * OH * OW * C);
+  let o = 0;
+  for (let n = 0; n < N; n++) {
+    const xb = n * H * W * C;
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = oh * SH - padT;
+      const hs = Math.max(0, h0), he = Math.min(H, h0 + FH);
+      for (let ow = 0; ow < OW; ow++) {
+        const w0 = ow * SW - padL;
+        const ws = Math.max(0, w0), we = Math.min(W, w0 + FW);
+        out.fill(-Infinity, o, o + C);
+        for (let ih = hs; ih < he; ih++) {
+          for (let iw = ws; iw < we; iw++) {
+            const src = xb + (ih * W + iw) * C;
+            for (let c = 0; c < C; c++) {
+              const v = xv[src + c];
+              if (v > out[o + c]) out[o + c] = v;
+            }
+          }
+        }
+        o += C;
+      }
+    }
+  }
+  return out;
+}
+
+export function maxPoolGrad(xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;
+  const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = ci;
+  const padT = ci.padInfo.top, padL = ci.padInfo.left;
+  const dx = new Float32Array(N * H * W * C);
+  const best = new Float32Array(C);
+  const bestAt = new Int32Array(C);
+  let o = 0;
+  for (let n = 0; n < N; n++) {
+    const xb = n * H * W * C;
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = oh * SH - padT;
+      const hs = Math.max(0, h0), he = Math.min(H, h0 + FH);
+      for (let ow = 0; ow < OW; ow++) {
+        const w0 = ow * SW - padL;
+        const ws = Math.max(0, w0), we = Math.min(W, w0 + FW);
+        best.fill(-Infinity);
+        bestAt.fill(-1);
+        for (let ih = hs; ih < he; ih++) {
+          for (let iw = ws; iw < we; iw++) {
+            const src = xb + (ih * W + iw) * C;
+            for (let c = 0; c < C; c++) {
+              const v = xv[src + c];
+              if (v > best[c]) { best[c] = v; bestAt[c] = src + c; }
+            }
+          }
+        }
+        for (let c = 0; c < C; c++) {
+          const at = bestAt[c];
+          if (at >= 0) dx[at] += dyv[o + c];
+        }
+        o += C;
+      }
+    }
+  }
+  return dx;
+}
+
+export function avgPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;
+  const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = ci;
+  const padT = ci.padInfo.top, padL = ci.padInfo.left;
+  const out = new Float32Array(N * OH * OW * C);
+  const acc = new Float64Array(C);
+  let o = 0;
+  for (let n = 0; n < N; n++) {
+    const xb = n * H * W * C;
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = oh * SH - padT;
+      const hs = Math.max(0, h0), he = Math.min(H, h0 + FH);
+      for (let ow = 0; ow < OW; ow++) {
+        const w0 = ow * SW - padL;
+        const ws = Math.max(0, w0), we = Math.min(W, w0 + FW);
+        acc.fill(0);
+        for (let ih = hs; ih < he; ih++) {
+          for (let iw = ws; iw < we; iw++) {
+            const src = xb + (ih * W + iw) * C;
+            for (let c = 0; c < C; c++) acc[c] += xv[src + c];
+          }
+        }
+        const count = Math.max(0, he - hs) * Math.max(0, we - ws);
+        for (let c = 0; c < C; c++) out[o + c] = acc[c] / count;
+        o += C;
+      }
+    }
+  }
+  return out;
+}
+
+export function avgPoolGrad(dyv: Float32Array, ci: ConvInfoLike): Float32Array {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;
+  const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = ci;
+  const padT = ci.padInfo.top, padL = ci.padInfo.left;
+  const acc = new Float64Array(N * H * W * C);
+  let o = 0;
+  for (let n = 0; n < N; n++) {
+    const xb = n * H * W * C;
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = oh * SH - padT;
+      const hs = Math.max(0, h0), he = Math.min(H, h0 + FH);
+      for (let ow = 0; ow < OW; ow++) {
+        const w0 = ow * SW - padL;
+        const ws = Math.max(0, w0), we = Math.min(W, w0 + FW);
+        for (let ih = hs; ih < he; ih++) {
+          for (let iw = ws; iw < we; iw++) {
+            const dst = xb + (ih * W + iw) * C;
+            for (let c = 0; c < C; c++) acc[dst + c] += dyv[o + c];
+          }
+        }
+        o += C;
+      }
+    }
+  }
+  const mul = 1 / (FH * FW);
+  const dx = new Float32Array(acc.length);
+  for (let i = 0; i < acc.length; i++) dx[i] = acc[i] * mul;
+  return dx;
+}

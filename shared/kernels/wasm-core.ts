@@ -1,0 +1,74 @@
+// The WebAssembly SIMD core: instantiates the embedded module (wasm/core-wasm.ts, generated from wasm/core.c)
+// synchronously from bytes, so it works the same in Node and in a Web Worker (no fs, no fetch).
+import { ACT_LINEAR, type ConvGeom, type Core } from './core';
+import { CORE_WASM_BASE64 } from './wasm/core-wasm';
+
+interface CoreExports {
+  memory: WebAssembly.Memory;
+  __heap_base: WebAssembly.Global;
+  im2col(...args: number[]): void;
+  col2im(...args: number[]): void;
+  gemm_nn(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  gemm_tn(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  bias_act(y: number, M: number, N: number, bias: number, hasBias: number, act: number, alpha: number): void;
+}
+
+/** Hard ceiling on the scratch heap (1 GiB): a kernel needing more throws instead of eating the machine. */
+export const MAX_HEAP_BYTES = 1 << 30;
+
+let cachedBytes: Uint8Array | null = null;
+export function coreWasmBytes(): Uint8Array {
+  if (!cachedBytes) {
+    const bin = atob(CORE_WASM_BASE64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    cachedBytes = bytes;
+  }
+  return cachedBytes;
+}
+
+/** true, or the reason the SIMD core cannot run here. */
+export function wasmSimdSupported(): true | string {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return 'WebAssembly is unavailable';
+  try {
+    if (!WebAssembly.validate(coreWasmBytes() as BufferSource)) return 'WebAssembly SIMD (simd128) is unavailable';
+  } catch (e) {
+    return `WebAssembly validation failed: ${(e as Error).message}`;
+  }
+  return true;
+}
+
+export function createWasmCore(): Core {
+  const mod = new WebAssembly.Module(coreWasmBytes() as BufferSource);
+  const ex = new WebAssembly.Instance(mod, {}).exports as unknown as CoreExports;
+  const mem = ex.memory;
+  const heapBase = ((ex.__heap_base.value as number) + 63) & ~63;
+  const base = heapBase >> 2;
+  const g = (G: ConvGeom) => [G.H, G.W, G.C, G.KH, G.KW, G.SH, G.SW, G.DH, G.DW, G.padT, G.padL, G.OH, G.OW] as const;
+  const core: Core = {
+    mode: 'wasm',
+    base,
+    f32: new Float32Array(mem.buffer),
+    reserve(n: number) {
+      const need = (base + n) * 4;
+      if (need > MAX_HEAP_BYTES) throw new Error(`fast-cpu kernels: one kernel needs ${need} bytes of scratch (limit ${MAX_HEAP_BYTES})`);
+      const have = mem.buffer.byteLength;
+      if (need > have) {
+        // grow geometrically (at least 25%) so a growing net does not grow memory on every step
+        const target = Math.max(need, Math.min(MAX_HEAP_BYTES, Math.floor(have * 1.25)));
+        mem.grow(Math.ceil((target - have) / 65536));
+      }
+      if (core.f32.buffer !== mem.buffer) core.f32 = new Float32Array(mem.buffer); // grow detached the old view
+    },
+    heapBytes: () => mem.buffer.byteLength,
+    im2col: (G, x, m0, mc, col) => ex.im2col(x * 4, ...g(G), m0, mc, col * 4),
+    col2im: (G, col, m0, mc, dx) => ex.col2im(col * 4, ...g(G), m0, mc, dx * 4),
+    gemmNN: (M, N, K, a, lda, b, ldb, c, ldc, acc) => ex.gemm_nn(M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, acc ? 1 : 0),
+    gemmTN: (M, N, K, a, lda, b, ldb, c, ldc, acc) => ex.gemm_tn(M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, acc ? 1 : 0),
+    biasAct: (y, M, N, bias, act, alpha) => {
+      if (bias < 0 && act === ACT_LINEAR) return;
+      ex.bias_act(y * 4, M, N, bias < 0 ? 0 : bias * 4, bias < 0 ? 0 : 1, act, alpha);
+    },
+  };
+  return core;
+}

@@ -1,0 +1,225 @@
+// WebAssembly SIMD core for shared/kernels: GEMM, im2col / col2im, bias + activation.
+// Same contract as the plain-JS core in ../core.ts (keep the two in step). Pointers are byte addresses into this
+// module's memory; the TypeScript side owns all allocation above __heap_base.
+// Build: scripts/build-wasm.mjs (clang --target=wasm32 -O3 -msimd128 -nostdlib, wasm-ld from lld).
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(name)))
+
+#define ACT_LINEAR 0
+#define ACT_RELU 1
+#define ACT_RELU6 2
+#define ACT_LEAKY 3
+
+static inline void copy_f32(float *dst, const float *src, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_load(src + i));
+  for (; i < n; i++) dst[i] = src[i];
+}
+
+static inline void zero_f32(float *dst, int n) {
+  int i = 0;
+  v128_t z = wasm_f32x4_splat(0.0f);
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, z);
+  for (; i < n; i++) dst[i] = 0.0f;
+}
+
+static inline void add_f32(float *dst, const float *src, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4)
+    wasm_v128_store(dst + i, wasm_f32x4_add(wasm_v128_load(dst + i), wasm_v128_load(src + i)));
+  for (; i < n; i++) dst[i] += src[i];
+}
+
+EXPORT("im2col")
+void im2col(const float *x, int H, int W, int C, int KH, int KW, int SH, int SW, int DH, int DW, int padT,
+            int padL, int OH, int OW, int m0, int mc, float *col) {
+  const int K = KH * KW * C;
+  const int ohw = OH * OW;
+  int n = m0 / ohw;
+  int rem = m0 - n * ohw;
+  int oh = rem / OW;
+  int ow = rem - oh * OW;
+  for (int r = 0; r < mc; r++) {
+    float *dst = col + (long)r * K;
+    const int ih0 = oh * SH - padT;
+    const int iw0 = ow * SW - padL;
+    const float *xb = x + (long)n * H * W * C;
+    const int rowInside = DW == 1 && iw0 >= 0 && iw0 + KW <= W;
+    for (int kh = 0; kh < KH; kh++) {
+      const int ih = ih0 + kh * DH;
+      if (ih < 0 || ih >= H) {
+        zero_f32(dst, KW * C);
+        dst += KW * C;
+        continue;
+      }
+      const float *xrow = xb + (long)ih * W * C;
+      if (rowInside) {
+        copy_f32(dst, xrow + iw0 * C, KW * C);
+        dst += KW * C;
+        continue;
+      }
+      for (int kw = 0; kw < KW; kw++) {
+        const int iw = iw0 + kw * DW;
+        if (iw < 0 || iw >= W) zero_f32(dst, C);
+        else copy_f32(dst, xrow + iw * C, C);
+        dst += C;
+      }
+    }
+    if (++ow == OW) { ow = 0; if (++oh == OH) { oh = 0; n++; } }
+  }
+}
+
+EXPORT("col2im")
+void col2im(const float *col, int H, int W, int C, int KH, int KW, int SH, int SW, int DH, int DW, int padT,
+            int padL, int OH, int OW, int m0, int mc, float *dx) {
+  const int K = KH * KW * C;
+  const int ohw = OH * OW;
+  int n = m0 / ohw;
+  int rem = m0 - n * ohw;
+  int oh = rem / OW;
+  int ow = rem - oh * OW;
+  for (int r = 0; r < mc; r++) {
+    const float *src = col + (long)r * K;
+    const int ih0 = oh * SH - padT;
+    const int iw0 = ow * SW - padL;
+    float *xb = dx + (long)n * H * W * C;
+    const int rowInside = DW == 1 && iw0 >= 0 && iw0 + KW <= W;
+    for (int kh = 0; kh < KH; kh++) {
+      const int ih = ih0 + kh * DH;
+      if (ih < 0 || ih >= H) { src += KW * C; continue; }
+      float *xrow = xb + (long)ih * W * C;
+      if (rowInside) {
+        add_f32(xrow + iw0 * C, src, KW * C);
+        src += KW * C;
+        continue;
+      }
+      for (int kw = 0; kw < KW; kw++) {
+        const int iw = iw0 + kw * DW;
+        if (iw >= 0 && iw < W) add_f32(xrow + iw * C, src, C);
+        src += C;
+      }
+    }
+    if (++ow == OW) { ow = 0; if (++oh == OH) { oh = 0; n++; } }
+  }
+}
+
+#define STORE(p, v)                                                                                                  \
+  do {                                                                                                               \
+    if (acc) wasm_v128_store((p), wasm_f32x4_add(wasm_v128_load(p), (v)));                                          \
+    else wasm_v128_store((p), (v));                                                                                  \
+  } while (0)
+
+// C[M,N] (+)= A * B with A(i,k) = A[i*sai + k*sak], B row-major [K,N] (ldb), C row-major (ldc).
+// 4x8 register tiles of v128 accumulators; 4x4, then scalar columns; then single rows.
+static inline __attribute__((always_inline)) void gemm(int M, int N, int K, const float *A, int sai, int sak,
+                                                       const float *B, int ldb, float *Cm, int ldc, int acc) {
+  const int M4 = M & ~3;
+  for (int i = 0; i < M4; i += 4) {
+    const float *a0 = A + (long)i * sai, *a1 = a0 + sai, *a2 = a1 + sai, *a3 = a2 + sai;
+    int j = 0;
+    for (; j + 8 <= N; j += 8) {
+      v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      const float *bp = B + j;
+      long ak = 0;
+      for (int k = 0; k < K; k++) {
+        const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+        const v128_t x0 = wasm_f32x4_splat(a0[ak]), x1 = wasm_f32x4_splat(a1[ak]);
+        const v128_t x2 = wasm_f32x4_splat(a2[ak]), x3 = wasm_f32x4_splat(a3[ak]);
+        c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
+        c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0)); c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
+        c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
+        c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
+        bp += ldb;
+        ak += sak;
+      }
+      float *cp = Cm + (long)i * ldc + j;
+      STORE(cp, c00); STORE(cp + 4, c01); cp += ldc;
+      STORE(cp, c10); STORE(cp + 4, c11); cp += ldc;
+      STORE(cp, c20); STORE(cp + 4, c21); cp += ldc;
+      STORE(cp, c30); STORE(cp + 4, c31);
+    }
+    for (; j + 4 <= N; j += 4) {
+      v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
+      const float *bp = B + j;
+      long ak = 0;
+      for (int k = 0; k < K; k++) {
+        const v128_t b0 = wasm_v128_load(bp);
+        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a0[ak]), b0));
+        c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(wasm_f32x4_splat(a1[ak]), b0));
+        c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(wasm_f32x4_splat(a2[ak]), b0));
+        c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(wasm_f32x4_splat(a3[ak]), b0));
+        bp += ldb;
+        ak += sak;
+      }
+      float *cp = Cm + (long)i * ldc + j;
+      STORE(cp, c0); cp += ldc;
+      STORE(cp, c1); cp += ldc;
+      STORE(cp, c2); cp += ldc;
+      STORE(cp, c3);
+    }
+    for (; j < N; j++) {
+      float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const float *bp = B + j;
+      long ak = 0;
+      for (int k = 0; k < K; k++) {
+        const float y = *bp;
+        s0 += a0[ak] * y; s1 += a1[ak] * y; s2 += a2[ak] * y; s3 += a3[ak] * y;
+        bp += ldb;
+        ak += sak;
+      }
+      float *cp = Cm + (long)i * ldc + j;
+      if (acc) { cp[0] += s0; cp[ldc] += s1; cp[2 * ldc] += s2; cp[3 * ldc] += s3; }
+      else { cp[0] = s0; cp[ldc] = s1; cp[2 * ldc] = s2; cp[3 * ldc] = s3; }
+    }
+  }
+  for (int i = M4; i < M; i++) {
+    const float *ai = A + (long)i * sai;
+    int j = 0;
+    for (; j + 4 <= N; j += 4) {
+      v128_t c0 = wasm_f32x4_splat(0);
+      const float *bp = B + j;
+      long ak = 0;
+      for (int k = 0; k < K; k++) {
+        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(ai[ak]), wasm_v128_load(bp)));
+        bp += ldb;
+        ak += sak;
+      }
+      float *cp = Cm + (long)i * ldc + j;
+      STORE(cp, c0);
+    }
+    for (; j < N; j++) {
+      float s = 0;
+      const float *bp = B + j;
+      long ak = 0;
+      for (int k = 0; k < K; k++) { s += ai[ak] * *bp; bp += ldb; ak += sak; }
+      float *cp = Cm + (long)i * ldc + j;
+      if (acc) *cp += s; else *cp = s;
+    }
+  }
+}
+
+EXPORT("gemm_nn")
+void gemm_nn(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *Cm, int ldc, int acc) {
+  gemm(M, N, K, A, lda, 1, B, ldb, Cm, ldc, acc);
+}
+
+EXPORT("gemm_tn")
+void gemm_tn(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *Cm, int ldc, int acc) {
+  gemm(M, N, K, A, 1, lda, B, ldb, Cm, ldc, acc);
+}
+
+EXPORT("bias_act")
+void bias_act(float *y, int M, int N, const float *bias, int hasBias, int act, float alpha) {
+  if (hasBias) {
+    for (int i = 0; i < M; i++) add_f32(y + (long)i * N, bias, N);
+  }
+  const long total = (long)M * N;
+  if (act == ACT_RELU) {
+    for (long p = 0; p < total; p++) { const float v = y[p]; y[p] = v < 0 ? 0 : v; }
+  } else if (act == ACT_RELU6) {
+    for (long p = 0; p < total; p++) { const float v = y[p]; y[p] = v < 0 ? 0 : v > 6 ? 6 : v; }
+  } else if (act == ACT_LEAKY) {
+    for (long p = 0; p < total; p++) { const float v = y[p]; y[p] = v < 0 ? v * alpha : v; }
+  }
+}
