@@ -1,0 +1,31 @@
+// The one layer catalogue. Palette, inspector, validator, compiler and exporters read from here;
+// adding a layer type means adding one definition file and one line below.
+import type { LayerDef } from './layer';
+import type { LayerType, Params } from './types';
+import { Conv2D, Conv2DTranspose } from './layers/conv';
+import { Activation, BatchNorm, Dense, Dropout, Flatten, Softmax } from './layers/core';
+import { Input } from './layers/input';
+import { Concat, Residual } from './layers/merge';
+import { GlobalPool, Pool } from './layers/pool';
+import { defaultParams } from './params';
+
+export const CATALOGUE = {
+  Input, Conv2D, Conv2DTranspose, Pool, GlobalPool, Activation, BatchNorm, Dropout, Flatten, Dense, Softmax, Residual, Concat,
+} satisfies Record<LayerType, LayerDef>;
+
+export const LAYER_TYPES = Object.keys(CATALOGUE) as LayerType[];
+
+export function isLayerType(t: unknown): t is LayerType {
+  return typeof t === 'string' && Object.prototype.hasOwnProperty.call(CATALOGUE, t);
+}
+
+export function layerDef(type: LayerType): LayerDef {
+  return CATALOGUE[type];
+}
+
+export function defaultsFor(type: LayerType): Params {
+  return defaultParams(CATALOGUE[type].params);
+}
+
+/** Palette groups in display order. */
+export const CATEGORY_ORDER = ['Input', 'Convolution', 'Pooling', 'Activation', 'Normalisation', 'Core', 'Merge', 'Output'] as const;

@@ -1,0 +1,188 @@
+// The project file (*.cnn.json): parse with a schema, migrate old versions, repair what can be
+// repaired (with a warning for each change), report the rest. Loading never throws.
+import { z } from 'zod';
+import { CATALOGUE, isLayerType } from './catalogue';
+import { hasParamType, normaliseParam } from './params';
+import type { GraphDoc, GraphEdge, GraphNode, ParamValue } from './types';
+
+export const CURRENT_VERSION = 2;
+export const FILE_EXTENSION = '.cnn.json';
+
+const ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const id = z.string().regex(ID, 'ids are 1-64 letters, digits, "_", "-" or "."');
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+const nodeSchema = z.object({
+  id,
+  type: z.string(),
+  params: z.record(z.string(), z.unknown()).default({}),
+  position: z.object({ x: finite, y: finite }).default({ x: 0, y: 0 }),
+  label: z.string().max(200).optional(),
+});
+const edgeSchema = z.object({ id: id.optional(), source: z.string(), target: z.string(), targetPort: z.string().optional() });
+const docSchema = z.object({
+  format: z.literal('cnn-designer').optional(),
+  version: z.literal(CURRENT_VERSION),
+  metadata: z.object({
+    name: z.string().max(500).default('Untitled'),
+    description: z.string().max(20_000).optional(),
+    created: z.string().optional(),
+    modified: z.string().optional(),
+  }).default({ name: 'Untitled' }),
+  nodes: z.array(nodeSchema).max(100_000),
+  edges: z.array(edgeSchema).max(400_000),
+});
+
+/** Version 1 (the prototype): layers with kind/config/x/y and links with from/to/port. */
+const v1Schema = z.object({
+  version: z.literal(1),
+  name: z.string().optional(),
+  layers: z.array(z.object({ id: z.string(), kind: z.string(), config: z.record(z.string(), z.unknown()).default({}), x: z.number().default(0), y: z.number().default(0) })),
+  links: z.array(z.object({ from: z.string(), to: z.string(), port: z.string().optional() })).default([]),
+});
+
+const V1_KINDS: Record<string, string> = {
+  input: 'Input', conv: 'Conv2D', conv2d: 'Conv2D', deconv: 'Conv2DTranspose', pool: 'Pool', maxpool: 'Pool', avgpool: 'Pool',
+  gap: 'GlobalPool', relu: 'Activation', activation: 'Activation', batchnorm: 'BatchNorm', dropout: 'Dropout',
+  flatten: 'Flatten', dense: 'Dense', fc: 'Dense', softmax: 'Softmax', residual: 'Residual', add: 'Residual', concat: 'Concat',
+};
+
+function migrateV1(raw: z.infer<typeof v1Schema>, warnings: string[]): unknown {
+  warnings.push('Migrated from format version 1.');
+  return {
+    format: 'cnn-designer', version: CURRENT_VERSION, metadata: { name: raw.name ?? 'Untitled' },
+    nodes: raw.layers.map((l) => {
+      const kind = l.kind.toLowerCase();
+      const params: Record<string, unknown> = { ...l.config };
+      if (kind === 'maxpool') params.mode = 'max';
+      if (kind === 'avgpool') params.mode = 'avg';
+      if (kind === 'relu') params.kind = 'relu';
+      if ('kernelSize' in params) { params.kernel = params.kernelSize; delete params.kernelSize; }
+      if ('strides' in params) { params.stride = params.strides; delete params.strides; }
+      return { id: l.id, type: V1_KINDS[kind] ?? l.kind, params, position: { x: l.x, y: l.y } };
+    }),
+    edges: raw.links.map((k, i) => ({ id: `e${i + 1}`, source: k.from, target: k.to, targetPort: k.port })),
+  };
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly doc: GraphDoc; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+function jsonError(text: string, e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const m = /position (\d+)/.exec(msg);
+  if (m) {
+    const pos = Number(m[1]);
+    const before = text.slice(0, pos);
+    const line = before.split('\n').length, col = pos - before.lastIndexOf('\n');
+    return `The file is not valid JSON (line ${line}, column ${col}): ${msg.replace(/ in JSON at position \d+.*$/, '')}. It may be truncated or damaged.`;
+  }
+  if (text.trim() === '') return 'The file is empty.';
+  return `The file is not valid JSON: ${msg}. It may be truncated or damaged.`;
+}
+
+function zodErrors(err: z.ZodError): string[] {
+  return err.issues.slice(0, 20).map((i) => `${i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'file'}: ${i.message}`);
+}
+
+/** Parse a project file's text. Never throws. */
+export function parseProject(text: string): LoadResult {
+  let raw: unknown;
+  try { raw = JSON.parse(text); } catch (e) { return { ok: false, errors: [jsonError(text, e)] }; }
+  return loadProject(raw);
+}
+
+/** Validate, migrate and repair an already-parsed JSON value. Never throws. */
+export function loadProject(raw: unknown): LoadResult {
+  try {
+    return loadUnsafe(raw);
+  } catch (e) {
+    return { ok: false, errors: [`The project could not be read: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+}
+
+function loadUnsafe(raw: unknown): LoadResult {
+  const warnings: string[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, errors: ['This is not a CNN Designer project: expected a JSON object with "nodes" and "edges".'] };
+  }
+  const obj = raw as Record<string, unknown>;
+  if (obj.format !== undefined && obj.format !== 'cnn-designer') {
+    return { ok: false, errors: [`This is not a CNN Designer project (format is ${JSON.stringify(obj.format)}).`] };
+  }
+  const version = obj.version;
+  if (typeof version !== 'number') {
+    return { ok: false, errors: ['The file has no "version" number: it is not a CNN Designer project, or it is damaged.'] };
+  }
+  if (version > CURRENT_VERSION) {
+    return { ok: false, errors: [`This project was saved by a newer CNN Designer (format ${version}; this app reads up to ${CURRENT_VERSION}). Update the app to open it.`] };
+  }
+  if (version === 1) {
+    const v1 = v1Schema.safeParse(raw);
+    if (!v1.success) return { ok: false, errors: zodErrors(v1.error) };
+    raw = migrateV1(v1.data, warnings);
+  } else if (version !== CURRENT_VERSION) {
+    return { ok: false, errors: [`Unknown project format version ${version}.`] };
+  }
+  const parsed = docSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
+  const d = parsed.data;
+
+  const errors: string[] = [];
+  const nodes: GraphNode[] = [];
+  const seen = new Set<string>();
+  for (const [i, n] of d.nodes.entries()) {
+    if (seen.has(n.id)) { errors.push(`nodes[${i}]: the id "${n.id}" is used twice.`); continue; }
+    seen.add(n.id);
+    if (!isLayerType(n.type)) { errors.push(`nodes[${i}] ("${n.id}"): unknown layer type "${n.type}". Known types: ${Object.keys(CATALOGUE).join(', ')}.`); continue; }
+    nodes.push({ id: n.id, type: n.type, params: repairParams(n.id, n.type, n.params, warnings), position: n.position, ...(n.label ? { label: n.label } : {}) });
+  }
+  if (errors.length) return { ok: false, errors };
+
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges: GraphEdge[] = [];
+  const edgeIds = new Set<string>();
+  for (const [i, e] of d.edges.entries()) {
+    const src = byId.get(e.source), tgt = byId.get(e.target);
+    if (!src || !tgt) {
+      warnings.push(`Removed connection ${e.source} -> ${e.target}: node "${!src ? e.source : e.target}" does not exist.`);
+      continue;
+    }
+    const ports = CATALOGUE[tgt.type].ports(tgt.params);
+    let port = e.targetPort ?? ports[0];
+    if (!ports.includes(port as string)) {
+      if (ports.length === 1) { warnings.push(`Connection ${e.source} -> ${e.target}: port "${port}" does not exist; connected to "${ports[0]}".`); port = ports[0]; }
+      else { warnings.push(`Removed connection ${e.source} -> ${e.target}: ${tgt.type} has no port "${port}"${ports.length ? ` (ports: ${ports.join(', ')})` : ''}.`); continue; }
+    }
+    let eid = e.id ?? `e${i + 1}`;
+    if (edgeIds.has(eid)) { let k = 2; while (edgeIds.has(`${eid}_${k}`)) k++; warnings.push(`Connection id "${eid}" was used twice; renamed to "${eid}_${k}".`); eid = `${eid}_${k}`; }
+    edgeIds.add(eid);
+    edges.push({ id: eid, source: e.source, target: e.target, targetPort: port as string });
+  }
+  const metadata = Object.fromEntries(Object.entries(d.metadata).filter(([, v]) => v !== undefined)) as unknown as GraphDoc['metadata'];
+  return { ok: true, doc: { format: 'cnn-designer', version: CURRENT_VERSION, metadata, nodes, edges }, warnings };
+}
+
+function repairParams(nodeId: string, type: GraphNode['type'], raw: Record<string, unknown>, warnings: string[]): Record<string, ParamValue> {
+  const specs = CATALOGUE[type].params;
+  const out: Record<string, ParamValue> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const v = raw[name];
+    if (v === undefined) { out[name] = spec.default; continue; }
+    if (hasParamType(spec, v)) { out[name] = normaliseParam(spec, v as ParamValue); continue; }
+    warnings.push(`${nodeId}: parameter "${name}" had the invalid value ${JSON.stringify(v)}; reset to ${JSON.stringify(spec.default)}.`);
+    out[name] = spec.default;
+  }
+  for (const name of Object.keys(raw)) if (!(name in specs)) warnings.push(`${nodeId}: dropped unknown parameter "${name}".`);
+  return out;
+}
+
+/** The text written to disk. */
+export function serializeProject(doc: GraphDoc): string {
+  return JSON.stringify({ format: 'cnn-designer', version: CURRENT_VERSION, metadata: doc.metadata, nodes: doc.nodes, edges: doc.edges }, null, 2) + '\n';
+}
+
+export function emptyDoc(name = 'Untitled'): GraphDoc {
+  return { format: 'cnn-designer', version: CURRENT_VERSION, metadata: { name }, nodes: [], edges: [] };
+}

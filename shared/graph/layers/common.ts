@@ -1,0 +1,31 @@
+// Small helpers shared by the layer definitions.
+import type * as tfjs from '@tensorflow/tfjs';
+import { choice } from '../params';
+import type { Params, Problem, Shape } from '../types';
+import { shapeText } from '../layer';
+
+export type Pair = readonly [number, number];
+
+/** Activations that tfjs layers accept as a fused `activation` string. */
+export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax'] as const;
+export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
+
+export const fusedActivation = (def: FusedActivation, options: readonly FusedActivation[] = FUSED_ACTIVATIONS) =>
+  choice('Activation', options, def, 'Activation applied to the output (fused into this layer). "linear" means none.');
+
+export function glorot(tf: typeof tfjs, seed: number) {
+  return tf.initializers.glorotUniform({ seed });
+}
+
+export function expectSpatial(nodeId: string, title: string, s: Shape): Problem | null {
+  if (s.length === 3) return null;
+  return {
+    severity: 'error', code: 'needs-feature-map', nodeId,
+    message: `${title} needs an HxWxC feature map, but its input is the flat vector ${shapeText(s)}. Move it before the Flatten, or use Dense.`,
+  };
+}
+
+export const num = (p: Params, k: string) => p[k] as number;
+export const pairOf = (p: Params, k: string) => p[k] as Pair;
+export const str = <T extends string = string>(p: Params, k: string) => p[k] as T;
+export const elements = (s: Shape) => s.reduce((a, b) => a * b, 1);

@@ -1,0 +1,183 @@
+// Conv2D and Conv2DTranspose.
+import { axisPadding, effectiveKernel, outputLength, transposedLength, transposedRF, windowRF, type PaddingMode } from '../convmath';
+import { defineLayer } from '../layer';
+import { bool, choice, int, pair } from '../params';
+import type { Params, Problem } from '../types';
+import { expectSpatial, fusedActivation, glorot, num, pairOf, str, type Pair } from './common';
+
+const explicitOnly = (p: Params) => p.padding === 'explicit';
+
+/** Per-axis padding [before] and [after] of a Conv2D for an input of size [h, w]. */
+export function convPadding(p: Params, h: number, w: number) {
+  const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride'), d = pairOf(p, 'dilation'), e = pairOf(p, 'pad');
+  const mode = str<PaddingMode>(p, 'padding');
+  return [axisPadding(mode, h, k[0], s[0], d[0], e[0]), axisPadding(mode, w, k[1], s[1], d[1], e[1])] as const;
+}
+
+const padText = (p: Params) =>
+  p.padding === 'explicit' ? `pad ${pairOf(p, 'pad').join('x')}` : String(p.padding);
+const pairText = (v: Pair) => (v[0] === v[1] ? String(v[0]) : `${v[0]}x${v[1]}`);
+
+export const Conv2D = defineLayer({
+  type: 'Conv2D',
+  title: 'Conv2D',
+  category: 'Convolution',
+  doc: 'Slides F learned kernels of size kh x kw over the input; each output channel is a weighted sum over a kh x kw window of all input channels (plus a bias). Stride skips positions, padding adds zeros at the border, dilation spreads the kernel taps apart. With groups equal to the input channels it becomes a depthwise convolution (each channel filtered on its own).',
+  formulas: [
+    'out = floor((n + p_before + p_after - d(k-1) - 1) / s) + 1',
+    'valid: p = 0 (out = n-k+1);  same: out = ceil(n/s);  full: p = d(k-1) (out = n+k-1 at s=1)',
+    'rf_out = rf_in + (d(k-1)) * jump_in;  jump_out = jump_in * s',
+    'params = kh*kw*(C_in/groups)*F + F (bias)',
+  ],
+  params: {
+    filters: int('Filters', 1, 8192, 32, 'Number of output channels F (kernels).'),
+    kernel: pair('Kernel', 1, 64, [3, 3], 'Kernel height x width.'),
+    stride: pair('Stride', 1, 32, [1, 1], 'Step between neighbouring windows.'),
+    padding: choice('Padding', ['valid', 'same', 'full', 'explicit'], 'same',
+      'valid: no padding; same: output = ceil(input/stride) (TensorFlow rule, extra row at the bottom/right); full: k-1 zeros each side; explicit: the numbers below.',
+      { optionLabels: { valid: 'valid (narrow)', same: 'same', full: 'full (wide)', explicit: 'explicit' } }),
+    pad: pair('Pad (h, w)', 0, 64, [1, 1], 'Zeros added on each side (top and bottom, left and right).', explicitOnly),
+    dilation: pair('Dilation', 1, 32, [1, 1], 'Spacing between kernel taps; effective kernel = d(k-1)+1.'),
+    groups: int('Groups', 1, 8192, 1, '1 for an ordinary convolution, or equal to the input channels for a depthwise convolution (filters must then be a multiple of the input channels).'),
+    bias: bool('Bias', true, 'Add a learned bias per output channel (usually off before BatchNorm).'),
+    activation: fusedActivation('relu'),
+  },
+  presets: [
+    { label: '3x3 same', params: { kernel: [3, 3], stride: [1, 1], padding: 'same', dilation: [1, 1] } },
+    { label: '5x5 valid', params: { kernel: [5, 5], stride: [1, 1], padding: 'valid', dilation: [1, 1] } },
+    { label: '3x3 stride 2', params: { kernel: [3, 3], stride: [2, 2], padding: 'same', dilation: [1, 1] } },
+    { label: '1x1', params: { kernel: [1, 1], stride: [1, 1], padding: 'valid', dilation: [1, 1] } },
+  ],
+  ports: () => ['in'],
+  summary: (p) => {
+    const d = pairOf(p, 'dilation');
+    const g = num(p, 'groups') > 1 ? ' depthwise' : '';
+    return `${p.filters}@${pairText(pairOf(p, 'kernel'))} s${pairText(pairOf(p, 'stride'))} ${padText(p)}${d[0] * d[1] > 1 ? ` d${pairText(d)}` : ''}${g}`;
+  },
+  activationOf: (p) => str(p, 'activation'),
+  infer({ nodeId, params: p, inputs }) {
+    const x = inputs[0];
+    const bad = expectSpatial(nodeId, 'Conv2D', x);
+    if (bad) return { shape: null, problems: [bad] };
+    const [h, w, c] = x;
+    const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride'), d = pairOf(p, 'dilation');
+    const problems: Problem[] = [];
+    const groups = num(p, 'groups'), filters = num(p, 'filters');
+    if (groups !== 1) {
+      if (groups !== c) {
+        return { shape: null, problems: [{
+          severity: 'error', code: 'groups-unsupported', nodeId, param: 'groups',
+          message: `groups = ${groups} is not supported: use 1 (ordinary convolution) or ${c} (the input channels: depthwise). Grouped convolutions with other group counts cannot be trained by TensorFlow.js.`,
+          fix: { kind: 'setParam', label: 'Set groups to 1', nodeId, param: 'groups', value: 1 },
+        }] };
+      }
+      if (filters % c !== 0) {
+        const f = Math.max(1, Math.round(filters / c)) * c;
+        return { shape: null, problems: [{
+          severity: 'error', code: 'depthwise-filters', nodeId, param: 'filters',
+          message: `A depthwise convolution over ${c} channels needs filters to be a multiple of ${c} (each channel gets filters/${c} kernels); filters is ${filters}.`,
+          fix: { kind: 'setParam', label: `Set filters to ${f}`, nodeId, param: 'filters', value: f },
+        }] };
+      }
+    }
+    if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) {
+      return { shape: null, problems: [{
+        severity: 'error', code: 'dilation-with-stride', nodeId, param: 'dilation',
+        message: `Stride ${pairText(s)} together with dilation ${pairText(d)} is not supported by TensorFlow.js convolutions. Use stride 1 with dilation, or dilation 1 with stride.`,
+        fix: { kind: 'setParam', label: 'Set dilation to 1', nodeId, param: 'dilation', value: [1, 1] },
+      }] };
+    }
+    const [ph, pw] = convPadding(p, h, w);
+    const oh = outputLength(h, k[0], s[0], d[0], ph), ow = outputLength(w, k[1], s[1], d[1], pw);
+    if (oh <= 0 || ow <= 0) {
+      const ke = [effectiveKernel(k[0], d[0]), effectiveKernel(k[1], d[1])];
+      problems.push({
+        severity: 'error', code: 'kernel-too-large', nodeId, param: 'kernel',
+        message: `Kernel ${pairText(k)}${d[0] * d[1] > 1 ? ` (dilated to ${ke[0]}x${ke[1]})` : ''} does not fit the ${h}x${w} input with padding ${padText(p)}: the output would be ${oh}x${ow}. Use padding 'same' or a kernel of at most ${h}x${w}.`,
+        fix: { kind: 'setParam', label: "Set padding to 'same'", nodeId, param: 'padding', value: 'same' },
+      });
+      return { shape: null, problems };
+    }
+    return { shape: [oh, ow, filters], problems };
+  },
+  rf({ params: p, inputs, inShapes }) {
+    const [ph, pw] = convPadding(p, inShapes[0][0], inShapes[0][1]);
+    return windowRF(inputs[0], pairOf(p, 'kernel'), pairOf(p, 'stride'), pairOf(p, 'dilation'), [ph.before, pw.before]);
+  },
+  counts(p, [x], out) {
+    const k = pairOf(p, 'kernel');
+    const cin = x[2], f = num(p, 'filters');
+    const perGroupIn = num(p, 'groups') > 1 ? 1 : cin;
+    const weights = k[0] * k[1] * perGroupIn * f;
+    return { trainable: weights + (p.bias ? f : 0), nonTrainable: 0, macs: out[0] * out[1] * f * k[0] * k[1] * perGroupIn };
+  },
+  tfjs({ tf, params: p, inputs, inShapes, name, seed }) {
+    let x = inputs[0];
+    const [h, w, c] = inShapes[0];
+    const [ph, pw] = convPadding(p, h, w);
+    const mode = str<PaddingMode>(p, 'padding');
+    let padding: 'valid' | 'same' = 'valid';
+    if (mode === 'same') padding = 'same';
+    else if (mode !== 'valid' && ph.before + ph.after + pw.before + pw.after > 0) {
+      x = tf.layers.zeroPadding2d({ name: `${name}__pad`, padding: [[ph.before, ph.after], [pw.before, pw.after]] }).apply(x) as typeof x;
+    }
+    const common = {
+      name, kernelSize: [...pairOf(p, 'kernel')], strides: [...pairOf(p, 'stride')], padding,
+      dilationRate: [...pairOf(p, 'dilation')] as [number, number], useBias: p.bias as boolean,
+      activation: str(p, 'activation') as never, biasInitializer: 'zeros' as const,
+    };
+    const layer = num(p, 'groups') > 1
+      ? tf.layers.depthwiseConv2d({ ...common, kernelSize: common.kernelSize as [number, number], depthMultiplier: num(p, 'filters') / c, depthwiseInitializer: glorot(tf, seed) })
+      : tf.layers.conv2d({ ...common, filters: num(p, 'filters'), kernelInitializer: glorot(tf, seed) });
+    return layer.apply(x) as typeof x;
+  },
+});
+
+export const Conv2DTranspose = defineLayer({
+  type: 'Conv2DTranspose',
+  title: 'Conv2DTranspose',
+  category: 'Convolution',
+  doc: 'The transpose (gradient) of a convolution, sometimes called deconvolution: each input position scatters a learned kh x kw kernel into the output, so a stride s makes the output s times larger. Used to upsample, e.g. in decoders and segmentation nets.',
+  formulas: [
+    'valid: out = n*s + max(k - s, 0);  same: out = n*s',
+    'jump_out = jump_in / s',
+    'params = kh*kw*C_in*F + F (bias)',
+  ],
+  params: {
+    filters: int('Filters', 1, 8192, 32, 'Number of output channels F.'),
+    kernel: pair('Kernel', 1, 64, [3, 3], 'Kernel height x width.'),
+    stride: pair('Stride', 1, 32, [2, 2], 'Upsampling factor.'),
+    padding: choice('Padding', ['valid', 'same'], 'same', "same: output = input x stride; valid: output = input x stride + max(kernel - stride, 0)."),
+    bias: bool('Bias', true, 'Add a learned bias per output channel.'),
+    activation: fusedActivation('relu'),
+  },
+  ports: () => ['in'],
+  summary: (p) => `${p.filters}@${pairText(pairOf(p, 'kernel'))} up${pairText(pairOf(p, 'stride'))} ${p.padding}`,
+  activationOf: (p) => str(p, 'activation'),
+  infer({ nodeId, params: p, inputs }) {
+    const bad = expectSpatial(nodeId, 'Conv2DTranspose', inputs[0]);
+    if (bad) return { shape: null, problems: [bad] };
+    const [h, w] = inputs[0];
+    const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride'), mode = str<'valid' | 'same'>(p, 'padding');
+    return { shape: [transposedLength(h, k[0], s[0], mode), transposedLength(w, k[1], s[1], mode), num(p, 'filters')] };
+  },
+  rf({ params: p, inputs, inShapes, outShape }) {
+    const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride');
+    const crop = (i: 0 | 1) => {
+      const full = inShapes[0][i] * s[i] + Math.max(k[i] - s[i], 0);
+      return Math.floor((full - outShape[i]) / 2);
+    };
+    return transposedRF(inputs[0], k, s, [crop(0), crop(1)]);
+  },
+  counts(p, [x]) {
+    const k = pairOf(p, 'kernel'), f = num(p, 'filters');
+    return { trainable: k[0] * k[1] * x[2] * f + (p.bias ? f : 0), nonTrainable: 0, macs: x[0] * x[1] * x[2] * k[0] * k[1] * f };
+  },
+  tfjs({ tf, params: p, inputs, name, seed }) {
+    return tf.layers.conv2dTranspose({
+      name, filters: num(p, 'filters'), kernelSize: [...pairOf(p, 'kernel')], strides: [...pairOf(p, 'stride')],
+      padding: str<'valid' | 'same'>(p, 'padding'), useBias: p.bias as boolean, activation: str(p, 'activation') as never,
+      kernelInitializer: glorot(tf, seed),
+    }).apply(inputs[0]) as typeof inputs[0];
+  },
+});

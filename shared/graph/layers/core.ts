@@ -1,0 +1,141 @@
+// Shape-preserving layers (Activation, BatchNorm, Dropout, Softmax) and the classifier head
+// (Flatten, Dense).
+import { globalRF } from '../convmath';
+import { defineLayer, noCounts, shapeText } from '../layer';
+import { bool, choice, float, int } from '../params';
+import { elements, fusedActivation, glorot, num, str } from './common';
+
+const same = { rf: ({ inputs }: { inputs: readonly import('../types').ReceptiveField[] }) => inputs[0] };
+
+export const ACTIVATION_KINDS = ['relu', 'leakyRelu', 'prelu', 'elu', 'sigmoid', 'tanh', 'softmax'] as const;
+
+export const Activation = defineLayer({
+  type: 'Activation',
+  title: 'Activation',
+  category: 'Activation',
+  doc: 'A non-linearity applied to every value. ReLU max(0,x) is the default: fast, but units can die on negative inputs (use a small learning rate). Leaky ReLU keeps a small slope for x<0; PReLU learns that slope per channel; ELU is alpha(e^x - 1) for x<0. Sigmoid and Tanh saturate: inside conv stacks they cause vanishing gradients.',
+  formulas: ['shape unchanged; receptive field unchanged', 'params = 0 (PReLU: one alpha per channel)'],
+  params: {
+    kind: choice('Function', ACTIVATION_KINDS, 'relu', 'Which non-linearity.', {
+      optionLabels: { relu: 'ReLU', leakyRelu: 'Leaky ReLU', prelu: 'PReLU', elu: 'ELU', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' },
+    }),
+    negativeSlope: float('Slope (x<0)', 0, 1, 0.01, 'Leaky ReLU slope for negative inputs.', { visibleIf: (p) => p.kind === 'leakyRelu' }),
+    alpha: float('Alpha', 0, 10, 1, 'ELU: alpha(e^x - 1) for x < 0.', { visibleIf: (p) => p.kind === 'elu' }),
+  },
+  ports: () => ['in'],
+  summary: (p) => {
+    const k = str(p, 'kind');
+    return k === 'leakyRelu' ? `leakyRelu ${p.negativeSlope}` : k === 'elu' ? `elu ${p.alpha}` : k;
+  },
+  activationOf: (p) => str(p, 'kind'),
+  infer: ({ inputs }) => ({ shape: inputs[0] }),
+  ...same,
+  counts: (p, [x]) => (p.kind === 'prelu' ? { trainable: x[x.length - 1], nonTrainable: 0, macs: 0 } : noCounts),
+  tfjs({ tf, params: p, inputs, inShapes, name, seed: _seed }) {
+    const x = inputs[0];
+    switch (str<(typeof ACTIVATION_KINDS)[number]>(p, 'kind')) {
+      case 'relu': return tf.layers.reLU({ name }).apply(x) as typeof x;
+      case 'leakyRelu': return tf.layers.leakyReLU({ name, alpha: num(p, 'negativeSlope') }).apply(x) as typeof x;
+      case 'prelu': return tf.layers.prelu({ name, sharedAxes: inShapes[0].length === 3 ? [1, 2] : undefined, alphaInitializer: tf.initializers.constant({ value: 0.25 }) }).apply(x) as typeof x;
+      case 'elu': return tf.layers.elu({ name, alpha: num(p, 'alpha') }).apply(x) as typeof x;
+      case 'softmax': return tf.layers.softmax({ name, axis: -1 }).apply(x) as typeof x;
+      case 'sigmoid': case 'tanh': return tf.layers.activation({ name, activation: str(p, 'kind') as 'sigmoid' | 'tanh' }).apply(x) as typeof x;
+    }
+  },
+});
+
+export const BatchNorm = defineLayer({
+  type: 'BatchNorm',
+  title: 'BatchNorm',
+  category: 'Normalisation',
+  doc: 'Normalises each channel to zero mean and unit variance over the batch, then scales by a learned gamma and shifts by a learned beta. Running mean and variance (not trained by gradients) are used at inference. Lets deep nets train faster and with higher learning rates.',
+  formulas: ['y = gamma * (x - mean) / sqrt(var + eps) + beta', 'params = 2C trainable (gamma, beta) + 2C running statistics'],
+  params: {
+    momentum: float('Momentum', 0, 1, 0.9, 'Weight of the old running statistics in each update (Keras convention; PyTorch momentum 0.1 = 0.9 here).', { exclusiveMin: true }),
+    epsilon: float('Epsilon', 0, 1, 1e-5, 'Added to the variance for numerical stability.', { exclusiveMin: true }),
+  },
+  ports: () => ['in'],
+  summary: () => 'batch norm',
+  infer: ({ inputs }) => ({ shape: inputs[0] }),
+  ...same,
+  counts: (_p, [x]) => ({ trainable: 2 * x[x.length - 1], nonTrainable: 2 * x[x.length - 1], macs: 0 }),
+  tfjs: ({ tf, params: p, inputs, name }) =>
+    tf.layers.batchNormalization({ name, axis: -1, momentum: num(p, 'momentum'), epsilon: num(p, 'epsilon') }).apply(inputs[0]) as typeof inputs[0],
+});
+
+export const Dropout = defineLayer({
+  type: 'Dropout',
+  title: 'Dropout',
+  category: 'Core',
+  doc: 'During training, sets a random fraction of the values to zero (and scales the rest up), so the net cannot rely on any single unit: a regulariser, used in AlexNet\'s classifier. Does nothing at inference.',
+  formulas: ['shape unchanged', 'params = 0'],
+  params: { rate: float('Rate', 0, 0.99, 0.5, 'Fraction of values dropped during training.') },
+  ports: () => ['in'],
+  summary: (p) => `rate ${p.rate}`,
+  infer: ({ inputs }) => ({ shape: inputs[0] }),
+  ...same,
+  counts: () => noCounts,
+  tfjs: ({ tf, params: p, inputs, name, seed }) => tf.layers.dropout({ name, rate: num(p, 'rate'), seed }).apply(inputs[0]) as typeof inputs[0],
+});
+
+export const Flatten = defineLayer({
+  type: 'Flatten',
+  title: 'Flatten',
+  category: 'Core',
+  doc: 'Unrolls an H x W x C feature map into one vector of H*W*C values (row by row, channels last), so Dense layers can follow. Every value after it depends on the whole input.',
+  formulas: ['out = H*W*C', 'params = 0'],
+  params: {},
+  ports: () => ['in'],
+  summary: () => 'flatten',
+  infer: ({ inputs }) => ({ shape: [elements(inputs[0])] }),
+  rf: ({ inputs, inputHW }) => globalRF(inputs[0], inputHW),
+  counts: () => noCounts,
+  tfjs: ({ tf, inputs, name }) => tf.layers.flatten({ name }).apply(inputs[0]) as typeof inputs[0],
+});
+
+export const Dense = defineLayer({
+  type: 'Dense',
+  title: 'Dense',
+  category: 'Core',
+  doc: 'Fully connected: every output unit is a weighted sum of every input value plus a bias. Needs a flat vector, so put Flatten or global pooling before it. The last Dense of a classifier has one unit per class.',
+  formulas: ['out = units', 'params = inputs*units + units (bias)', 'receptive field = the whole input'],
+  params: {
+    units: int('Units', 1, 1_000_000, 128, 'Number of outputs.'),
+    activation: fusedActivation('linear'),
+    bias: bool('Bias', true, 'Add a learned bias per unit.'),
+  },
+  ports: () => ['in'],
+  summary: (p) => `${p.units} units${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
+  activationOf: (p) => str(p, 'activation'),
+  infer({ nodeId, params: p, inputs, inEdges }) {
+    const x = inputs[0];
+    if (x.length !== 1) {
+      return { shape: null, problems: [{
+        severity: 'error', code: 'dense-needs-flatten', nodeId, port: 'in',
+        message: `Dense needs a flat vector, but its input is the ${shapeText(x)} feature map. Insert a Flatten (${x.reduce((a, b) => a * b, 1)} values) or a GlobalAveragePool (${x[x.length - 1]} values) before it.`,
+        fix: inEdges[0] ? { kind: 'insertNode', label: 'Insert Flatten', edgeId: inEdges[0], type: 'Flatten' } : undefined,
+      }] };
+    }
+    return { shape: [num(p, 'units')] };
+  },
+  rf: ({ inputs, inputHW }) => globalRF(inputs[0], inputHW),
+  counts: (p, [x]) => ({ trainable: x[0] * num(p, 'units') + (p.bias ? num(p, 'units') : 0), nonTrainable: 0, macs: x[0] * num(p, 'units') }),
+  tfjs: ({ tf, params: p, inputs, name, seed }) =>
+    tf.layers.dense({ name, units: num(p, 'units'), activation: str(p, 'activation') as never, useBias: p.bias as boolean, kernelInitializer: glorot(tf, seed) }).apply(inputs[0]) as typeof inputs[0],
+});
+
+export const Softmax = defineLayer({
+  type: 'Softmax',
+  title: 'Softmax',
+  category: 'Output',
+  doc: 'Turns the last layer\'s scores into class probabilities that sum to 1: softmax(x)_i = e^x_i / sum_j e^x_j. The output of a classifier; leave it out for regression (a linear output).',
+  formulas: ['shape unchanged', 'params = 0'],
+  params: {},
+  ports: () => ['in'],
+  summary: () => 'probabilities',
+  activationOf: () => 'softmax',
+  infer: ({ inputs }) => ({ shape: inputs[0] }),
+  ...same,
+  counts: () => noCounts,
+  tfjs: ({ tf, inputs, name }) => tf.layers.softmax({ name, axis: -1 }).apply(inputs[0]) as typeof inputs[0],
+});

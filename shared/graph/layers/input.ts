@@ -1,0 +1,29 @@
+// The network input: one image of H x W x C.
+import { identityRF } from '../convmath';
+import { defineLayer, noCounts } from '../layer';
+import { int } from '../params';
+import { num } from './common';
+
+export const Input = defineLayer({
+  type: 'Input',
+  title: 'Input',
+  category: 'Input',
+  doc: 'The image the network sees: height x width x channels (1 for grey, 3 for colour). Every shape in the graph follows from it. The batch size is left open.',
+  formulas: ['shape = H x W x C (batch left symbolic)', 'receptive field = 1x1, jump 1'],
+  params: {
+    height: int('Height', 1, 4096, 28, 'Image height in pixels.'),
+    width: int('Width', 1, 4096, 28, 'Image width in pixels.'),
+    channels: int('Channels', 1, 1024, 1, '1 for greyscale, 3 for RGB.'),
+  },
+  presets: [
+    { label: 'MNIST 28x28x1', params: { height: 28, width: 28, channels: 1 } },
+    { label: 'CIFAR 32x32x3', params: { height: 32, width: 32, channels: 3 } },
+    { label: 'ImageNet 224x224x3', params: { height: 224, width: 224, channels: 3 } },
+  ],
+  ports: () => [],
+  summary: (p) => `${p.height}x${p.width}x${p.channels}`,
+  infer: ({ params: p }) => ({ shape: [num(p, 'height'), num(p, 'width'), num(p, 'channels')] }),
+  rf: () => identityRF,
+  counts: () => noCounts,
+  tfjs: ({ tf, params: p, name }) => tf.input({ name, shape: [num(p, 'height'), num(p, 'width'), num(p, 'channels')] }),
+});

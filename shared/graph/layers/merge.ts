@@ -1,0 +1,116 @@
+// Nodes with several inputs: Residual (add) and Concat (channel axis).
+import { mergeRF, windowRF } from '../convmath';
+import { defineLayer, shapeText } from '../layer';
+import { choice, int } from '../params';
+import type { Problem, Shape } from '../types';
+import { num, str } from './common';
+
+type Projection = 'none' | 'conv' | 'conv_bn';
+
+/** Size after a 1x1 'valid' convolution with stride s. */
+const strided = (n: number, s: number) => Math.floor((n - 1) / s) + 1;
+
+/** The stride that maps the skip's H x W onto the main path's, if a 1x1 projection can. */
+export function projectionStride(skip: Shape, main: Shape): number | null {
+  for (let s = 1; s <= 8; s++) if (strided(skip[0], s) === main[0] && strided(skip[1], s) === main[1]) return s;
+  return null;
+}
+
+const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+export const Residual = defineLayer({
+  type: 'Residual',
+  title: 'Residual',
+  category: 'Merge',
+  doc: "Adds a skip connection to the output of a block: y = F(x) + x (He et al., ResNet). The identity path lets gradients flow through very deep nets and fixes their degradation. Both inputs must have the same shape; when the block changes the size or the channel count, a projection (a 1x1 convolution with stride, optionally followed by BatchNorm) makes the skip path fit.",
+  formulas: ['out = main + skip (shapes must match)', 'projection: skip -> Conv 1x1, stride s, C_main filters (no bias) [-> BatchNorm]', 'receptive field = the larger of the two paths'],
+  params: {
+    projection: choice('Projection', ['none', 'conv', 'conv_bn'], 'none', 'How the skip path is made to fit: none (identity), a 1x1 convolution, or a 1x1 convolution + BatchNorm (torchvision ResNet).', {
+      optionLabels: { none: 'identity', conv: '1x1 conv', conv_bn: '1x1 conv + BatchNorm' },
+    }),
+    stride: int('Projection stride', 1, 8, 1, 'Stride of the 1x1 projection (2 when the block halves H and W).', (p) => p.projection !== 'none'),
+  },
+  ports: () => ['main', 'skip'],
+  summary: (p) => (p.projection === 'none' ? 'add (identity)' : `add (proj ${p.projection === 'conv_bn' ? 'conv+bn' : 'conv'} s${p.stride})`),
+  infer({ nodeId, params: p, inputs }) {
+    const [main, skip] = inputs;
+    const proj = str<Projection>(p, 'projection');
+    const problems: Problem[] = [];
+    if (main.length !== skip.length) {
+      return { shape: null, problems: [{ severity: 'error', code: 'residual-mismatch', nodeId,
+        message: `Residual inputs must have the same shape: main is ${shapeText(main)}, skip is ${shapeText(skip)} (one is a feature map, the other a vector).` }] };
+    }
+    const s = projectionStride(skip, main);
+    if (proj === 'none') {
+      if (sameShape(main, skip)) return { shape: main };
+      const fixable = main.length === 3 && s !== null;
+      problems.push({
+        severity: 'error', code: 'residual-mismatch', nodeId, param: 'projection',
+        message: `Residual inputs differ: main is ${shapeText(main)}, skip is ${shapeText(skip)}.${fixable ? ` A 1x1 projection with stride ${s} and ${main[2]} filters makes the skip fit.` : ' No strided 1x1 projection can make them fit: change the block so H and W agree.'}`,
+        fix: fixable ? { kind: 'setParam', label: `Add projection (1x1 conv + BN, stride ${s})`, nodeId, param: 'projection', value: 'conv_bn', also: { stride: s! } } : undefined,
+      });
+      return { shape: null, problems };
+    }
+    if (main.length !== 3) {
+      return { shape: null, problems: [{ severity: 'error', code: 'residual-mismatch', nodeId, param: 'projection',
+        message: `A 1x1 convolution projection needs feature maps; these inputs are vectors (${shapeText(main)}, ${shapeText(skip)}).`,
+        fix: { kind: 'setParam', label: 'Use identity', nodeId, param: 'projection', value: 'none' } }] };
+    }
+    const stride = num(p, 'stride');
+    const projected: Shape = [strided(skip[0], stride), strided(skip[1], stride), main[2]];
+    if (!sameShape(projected, main)) {
+      return { shape: null, problems: [{
+        severity: 'error', code: 'residual-mismatch', nodeId, param: 'stride',
+        message: `With projection stride ${stride} the skip becomes ${shapeText(projected)}, but main is ${shapeText(main)}.${s !== null ? ` Stride ${s} fits.` : ' No stride makes H and W agree.'}`,
+        fix: s !== null ? { kind: 'setParam', label: `Set projection stride to ${s}`, nodeId, param: 'stride', value: s } : undefined,
+      }] };
+    }
+    return { shape: main };
+  },
+  rf({ params: p, inputs }) {
+    if (p.projection === 'none') return mergeRF(inputs);
+    const s = num(p, 'stride');
+    return mergeRF([inputs[0], windowRF(inputs[1], [1, 1], [s, s], [1, 1], [0, 0])]);
+  },
+  counts(p, [main, skip]) {
+    if (p.projection === 'none') return { trainable: 0, nonTrainable: 0, macs: 0 };
+    const c = main[2], cin = skip[2];
+    const bn = p.projection === 'conv_bn';
+    return { trainable: cin * c + (bn ? 2 * c : 0), nonTrainable: bn ? 2 * c : 0, macs: main[0] * main[1] * c * cin };
+  },
+  tfjs({ tf, params: p, inputs, outShape, name, seed }) {
+    let skip = inputs[1];
+    if (p.projection !== 'none') {
+      const s = num(p, 'stride');
+      skip = tf.layers.conv2d({ name: `${name}__proj`, filters: outShape[2], kernelSize: 1, strides: s, padding: 'valid', useBias: false,
+        kernelInitializer: tf.initializers.glorotUniform({ seed }) }).apply(skip) as typeof skip;
+      if (p.projection === 'conv_bn') skip = tf.layers.batchNormalization({ name: `${name}__bn`, axis: -1, momentum: 0.9, epsilon: 1e-5 }).apply(skip) as typeof skip;
+    }
+    return tf.layers.add({ name }).apply([inputs[0], skip]) as typeof skip;
+  },
+});
+
+export const Concat = defineLayer({
+  type: 'Concat',
+  title: 'Concat',
+  category: 'Merge',
+  doc: 'Stacks its inputs along the channel axis (as in Inception and DenseNet). All inputs must have the same height and width; the channel counts add up.',
+  formulas: ['out = H x W x (C1 + C2 + ...)', 'receptive field = the largest of the inputs', 'params = 0'],
+  params: { inputs: int('Inputs', 2, 8, 2, 'Number of input ports.') },
+  ports: (p) => Array.from({ length: Math.max(2, Math.min(8, Math.round(num(p, 'inputs')) || 2)) }, (_, i) => `in${i + 1}`),
+  summary: (p) => `concat ${p.inputs}`,
+  infer({ nodeId, inputs }) {
+    const first = inputs[0];
+    const rank = first.length;
+    const ok = inputs.every((s) => s.length === rank && (rank === 1 || (s[0] === first[0] && s[1] === first[1])));
+    if (!ok) {
+      return { shape: null, problems: [{ severity: 'error', code: 'concat-mismatch', nodeId,
+        message: `Concat needs inputs of equal height and width (channels may differ); got ${inputs.map(shapeText).join(', ')}. Adjust strides or padding upstream so the spatial sizes agree.` }] };
+    }
+    const c = inputs.reduce((a, s) => a + s[rank - 1], 0);
+    return { shape: rank === 1 ? [c] : [first[0], first[1], c] };
+  },
+  rf: ({ inputs }) => mergeRF(inputs),
+  counts: () => ({ trainable: 0, nonTrainable: 0, macs: 0 }),
+  tfjs: ({ tf, inputs, name }) => tf.layers.concatenate({ name, axis: -1 }).apply([...inputs]) as (typeof inputs)[0],
+});

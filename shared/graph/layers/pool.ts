@@ -1,0 +1,78 @@
+// Pooling: sub-sampling by max or average over a window. Pooling has no parameters.
+import { axisPadding, globalRF, outputLength, windowRF } from '../convmath';
+import { defineLayer, noCounts } from '../layer';
+import { choice, pair } from '../params';
+import type { Params } from '../types';
+import { expectSpatial, pairOf, str } from './common';
+
+function poolPadding(p: Params, h: number, w: number) {
+  const k = pairOf(p, 'size'), s = pairOf(p, 'stride'), mode = str<'valid' | 'same'>(p, 'padding');
+  return [axisPadding(mode, h, k[0], s[0], 1, 0), axisPadding(mode, w, k[1], s[1], 1, 0)] as const;
+}
+
+export const Pool = defineLayer({
+  type: 'Pool',
+  title: 'Pool',
+  category: 'Pooling',
+  doc: 'Sub-samples each channel: the maximum (max) or the mean (average) of every window. A 2x2 window with stride 2 halves height and width and keeps the channels. A stride smaller than the window gives overlapping pooling, as in AlexNet (3x3, stride 2). No learned parameters.',
+  formulas: ['out = floor((n + p - k) / s) + 1  (same: ceil(n/s))', 'rf_out = rf_in + (k-1) * jump_in;  jump_out = jump_in * s', 'params = 0'],
+  params: {
+    mode: choice('Mode', ['max', 'avg'], 'max', 'max keeps the strongest response; avg smooths.', { optionLabels: { max: 'max', avg: 'average' } }),
+    size: pair('Window', 1, 64, [2, 2], 'Pooling window height x width.'),
+    stride: pair('Stride', 1, 64, [2, 2], 'Step between windows; smaller than the window means overlapping pooling.'),
+    padding: choice('Padding', ['valid', 'same'], 'valid', "valid: windows stay inside the input; same: output = ceil(input/stride)."),
+  },
+  presets: [
+    { label: '2x2 / 2', params: { size: [2, 2], stride: [2, 2], padding: 'valid' } },
+    { label: '3x3 / 2 overlapping', params: { size: [3, 3], stride: [2, 2], padding: 'valid' } },
+  ],
+  ports: () => ['in'],
+  summary: (p) => `${p.mode} ${pairOf(p, 'size').join('x')} s${pairOf(p, 'stride').join('x')} ${p.padding}`,
+  infer({ nodeId, params: p, inputs }) {
+    const bad = expectSpatial(nodeId, 'Pool', inputs[0]);
+    if (bad) return { shape: null, problems: [bad] };
+    const [h, w, c] = inputs[0];
+    const k = pairOf(p, 'size'), s = pairOf(p, 'stride');
+    const [ph, pw] = poolPadding(p, h, w);
+    const oh = outputLength(h, k[0], s[0], 1, ph), ow = outputLength(w, k[1], s[1], 1, pw);
+    if (oh <= 0 || ow <= 0) {
+      return { shape: null, problems: [{
+        severity: 'error', code: 'kernel-too-large', nodeId, param: 'size',
+        message: `Pooling window ${k[0]}x${k[1]} does not fit the ${h}x${w} input with padding valid: the output would be ${oh}x${ow}. Use padding 'same' or a window of at most ${h}x${w}.`,
+        fix: { kind: 'setParam', label: "Set padding to 'same'", nodeId, param: 'padding', value: 'same' },
+      }] };
+    }
+    return { shape: [oh, ow, c] };
+  },
+  rf({ params: p, inputs, inShapes }) {
+    const [ph, pw] = poolPadding(p, inShapes[0][0], inShapes[0][1]);
+    return windowRF(inputs[0], pairOf(p, 'size'), pairOf(p, 'stride'), [1, 1], [ph.before, pw.before]);
+  },
+  counts: () => noCounts,
+  tfjs({ tf, params: p, inputs, name }) {
+    const args = { name, poolSize: [...pairOf(p, 'size')] as [number, number], strides: [...pairOf(p, 'stride')] as [number, number], padding: str<'valid' | 'same'>(p, 'padding') };
+    return (p.mode === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args)).apply(inputs[0]) as typeof inputs[0];
+  },
+});
+
+export const GlobalPool = defineLayer({
+  type: 'GlobalPool',
+  title: 'GlobalAveragePool',
+  category: 'Pooling',
+  doc: 'Reduces each channel to one number: the mean (or max) over all positions, turning H x W x C into a vector of C. Replaces Flatten + big Dense layers in modern nets (ResNet) and makes the net independent of the input size.',
+  formulas: ['out = C', 'receptive field = the whole input', 'params = 0'],
+  params: {
+    mode: choice('Mode', ['avg', 'max'], 'avg', 'avg: global average pooling; max: global max pooling.', { optionLabels: { avg: 'average', max: 'max' } }),
+  },
+  ports: () => ['in'],
+  summary: (p) => `global ${p.mode}`,
+  infer({ nodeId, inputs }) {
+    const bad = expectSpatial(nodeId, 'GlobalAveragePool', inputs[0]);
+    if (bad) return { shape: null, problems: [bad] };
+    return { shape: [inputs[0][2]] };
+  },
+  rf: ({ inputs, inputHW }) => globalRF(inputs[0], inputHW),
+  counts: () => noCounts,
+  tfjs: ({ tf, params: p, inputs, name }) =>
+    (p.mode === 'max' ? tf.layers.globalMaxPooling2d({ name }) : tf.layers.globalAveragePooling2d({ name })).apply(inputs[0]) as typeof inputs[0],
+});

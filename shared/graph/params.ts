@@ -1,0 +1,102 @@
+// Parameter specifications: the single description of a layer's parameters, read by the inspector
+// (controls, ranges, docs), the loader (defaults, repair) and the validator (range problems).
+import type { ParamValue, Params, Problem } from './types';
+
+interface SpecBase {
+  readonly label: string;
+  readonly doc: string;
+  /** Show the control only when this holds (e.g. alpha only for LeakyReLU). */
+  readonly visibleIf?: (p: Params) => boolean;
+}
+export interface IntSpec extends SpecBase { readonly kind: 'int'; readonly min: number; readonly max: number; readonly default: number }
+export interface FloatSpec extends SpecBase { readonly kind: 'float'; readonly min: number; readonly max: number; readonly default: number; readonly step?: number; readonly exclusiveMin?: boolean }
+export interface BoolSpec extends SpecBase { readonly kind: 'bool'; readonly default: boolean }
+export interface EnumSpec extends SpecBase { readonly kind: 'enum'; readonly options: readonly string[]; readonly default: string; readonly optionLabels?: Readonly<Record<string, string>> }
+/** Two integers, [height, width]: kernel size, stride, dilation, padding. */
+export interface PairSpec extends SpecBase { readonly kind: 'pair'; readonly min: number; readonly max: number; readonly default: readonly [number, number] }
+
+export type ParamSpec = IntSpec | FloatSpec | BoolSpec | EnumSpec | PairSpec;
+export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+
+export const int = (label: string, min: number, max: number, def: number, doc: string, visibleIf?: SpecBase['visibleIf']): IntSpec =>
+  ({ kind: 'int', label, min, max, default: def, doc, visibleIf });
+export const float = (label: string, min: number, max: number, def: number, doc: string, extra?: Partial<Pick<FloatSpec, 'step' | 'exclusiveMin' | 'visibleIf'>>): FloatSpec =>
+  ({ kind: 'float', label, min, max, default: def, doc, ...extra });
+export const bool = (label: string, def: boolean, doc: string, visibleIf?: SpecBase['visibleIf']): BoolSpec =>
+  ({ kind: 'bool', label, default: def, doc, visibleIf });
+export const choice = <T extends string>(label: string, options: readonly T[], def: T, doc: string, extra?: Partial<Pick<EnumSpec, 'optionLabels' | 'visibleIf'>>): EnumSpec =>
+  ({ kind: 'enum', label, options, default: def, doc, ...extra });
+export const pair = (label: string, min: number, max: number, def: readonly [number, number], doc: string, visibleIf?: SpecBase['visibleIf']): PairSpec =>
+  ({ kind: 'pair', label, min, max, default: def, doc, visibleIf });
+
+export function defaultParams(specs: ParamSpecs): Params {
+  const out: Record<string, ParamValue> = {};
+  for (const [k, s] of Object.entries(specs)) out[k] = s.default;
+  return out;
+}
+
+function isPair(v: unknown): v is readonly [number, number] {
+  return Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number';
+}
+
+/** Does a raw value have the right JSON type for the spec (range is checked separately)? */
+export function hasParamType(spec: ParamSpec, v: unknown): boolean {
+  switch (spec.kind) {
+    case 'int': return typeof v === 'number' && Number.isFinite(v);
+    case 'float': return typeof v === 'number' && Number.isFinite(v);
+    case 'bool': return typeof v === 'boolean';
+    case 'enum': return typeof v === 'string' && spec.options.includes(v);
+    case 'pair': return (typeof v === 'number' && Number.isFinite(v)) || (isPair(v) && Number.isFinite(v[0]) && Number.isFinite(v[1]));
+  }
+}
+
+/** Normalise a value of the right type: a single number for a pair means [n, n]. */
+export function normaliseParam(spec: ParamSpec, v: ParamValue): ParamValue {
+  if (spec.kind === 'pair' && typeof v === 'number') return [v, v];
+  return v;
+}
+
+function fmt(v: ParamValue): string {
+  return Array.isArray(v) ? `${v[0]}x${v[1]}` : String(v);
+}
+
+/**
+ * Range problems for one node's params (already type-correct). Values are kept as the user typed
+ * them; the problem says what is wrong and offers to clamp.
+ */
+export function paramRangeProblems(nodeId: string, specs: ParamSpecs, params: Params): Problem[] {
+  const out: Problem[] = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    const v = params[name];
+    if (spec.visibleIf && !spec.visibleIf(params)) continue;
+    if (spec.kind === 'int' || spec.kind === 'float') {
+      const n = v as number;
+      const intBad = spec.kind === 'int' && !Number.isInteger(n);
+      const low = spec.kind === 'float' && spec.exclusiveMin ? n <= spec.min : n < spec.min;
+      if (intBad || low || n > spec.max) {
+        const clamped = Math.min(spec.max, Math.max(spec.min, spec.kind === 'int' ? Math.round(n) : n));
+        const range = spec.kind === 'float' && spec.exclusiveMin ? `(${spec.min}, ${spec.max}]` : `[${spec.min}, ${spec.max}]`;
+        out.push({
+          severity: 'error', code: 'param-out-of-range', nodeId, param: name,
+          message: `${spec.label} is ${n}; it must be ${spec.kind === 'int' ? 'a whole number ' : ''}in ${range}.`,
+          fix: clamped !== n && !(spec.kind === 'float' && spec.exclusiveMin && clamped <= spec.min)
+            ? { kind: 'setParam', label: `Set ${spec.label} to ${clamped}`, nodeId, param: name, value: clamped } : undefined,
+        });
+      }
+    } else if (spec.kind === 'pair') {
+      const [a, b] = v as readonly [number, number];
+      const bad = (x: number) => !Number.isInteger(x) || x < spec.min || x > spec.max;
+      if (bad(a) || bad(b)) {
+        const c = (x: number) => Math.min(spec.max, Math.max(spec.min, Math.round(x)));
+        out.push({
+          severity: 'error', code: 'param-out-of-range', nodeId, param: name,
+          message: `${spec.label} is ${fmt(v)}; each side must be a whole number in [${spec.min}, ${spec.max}].`,
+          fix: { kind: 'setParam', label: `Set ${spec.label} to ${c(a)}x${c(b)}`, nodeId, param: name, value: [c(a), c(b)] },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export { fmt as formatParam };
