@@ -92,12 +92,15 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
   const prevEntries = prev?.entries;
   const entries = new Map<string, CacheEntry>();
   const nodes = new Map<string, NodeAnalysis>();
+  // The structure may come from an earlier document: take node objects (params) from this one.
+  const byId = new Map<string, GraphNode>();
+  for (const n of doc.nodes) byId.set(n.id, n);
 
-  const inputNode = structure.inputId ? structure.byId.get(structure.inputId)! : null;
+  const inputNode = structure.inputId ? byId.get(structure.inputId)! : null;
   const inputHW: readonly [number, number] = inputNode ? [inputNode.params.height as number, inputNode.params.width as number] : [0, 0];
 
   for (const id of structure.order) {
-    const node = structure.byId.get(id)!;
+    const node = byId.get(id)!;
     const slots = structure.inEdges.get(id)!;
     const inputs = slots.map((e) => (e ? nodes.get(e.source) ?? null : null));
     const old = prevEntries?.get(id);
@@ -121,7 +124,7 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
     const p = nodes.get(id)!.problems;
     for (let i = 0; i < p.length; i++) problems.push(p[i]);
   }
-  problems.push(...graphProblems(structure, nodes));
+  problems.push(...graphProblems(structure, byId, nodes));
 
   const counted = structure.outputId ? structure.live : new Set(doc.nodes.map((n) => n.id));
   let trainable = 0, nonTrainable = 0, macs = 0, activationBytes = 0;
@@ -137,11 +140,11 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
 }
 
 /** Problems that need the whole graph: where softmax sits. */
-function graphProblems(s: Structure, nodes: ReadonlyMap<string, NodeAnalysis>): Problem[] {
+function graphProblems(s: Structure, byId: ReadonlyMap<string, GraphNode>, nodes: ReadonlyMap<string, NodeAnalysis>): Problem[] {
   const out: Problem[] = [];
   for (const id of s.live) {
     if (id === s.outputId) continue;
-    const node = s.byId.get(id)!;
+    const node = byId.get(id)!;
     if (CATALOGUE[node.type].activationOf?.(node.params) !== 'softmax') continue;
     const fused = node.type !== 'Softmax' && node.type !== 'Activation';
     out.push({ severity: 'warning', code: 'softmax-not-last', nodeId: id,
@@ -149,7 +152,7 @@ function graphProblems(s: Structure, nodes: ReadonlyMap<string, NodeAnalysis>): 
       fix: fused ? { kind: 'setParam', label: 'Make the activation linear', nodeId: id, param: 'activation', value: 'linear' } : { kind: 'removeNode', label: `Remove ${id}`, nodeId: id } });
   }
   if (s.outputId) {
-    const node = s.byId.get(s.outputId)!;
+    const node = byId.get(s.outputId)!;
     const a = nodes.get(s.outputId)!;
     const act = CATALOGUE[node.type].activationOf?.(node.params);
     if (a.shape && a.shape.length === 1 && a.shape[0] > 1 && act !== 'softmax') {

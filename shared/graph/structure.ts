@@ -5,10 +5,10 @@ import { CATALOGUE } from './catalogue';
 import { defaultsFor } from './catalogue';
 import type { GraphDoc, GraphEdge, GraphNode, Problem } from './types';
 
+/** Node objects here may be from an earlier document; read params from the current one. */
 export interface Structure {
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
-  readonly byId: ReadonlyMap<string, GraphNode>;
   /** Edge feeding each port (in port order); null where unconnected. */
   readonly inEdges: ReadonlyMap<string, readonly (GraphEdge | null)[]>;
   readonly outEdges: ReadonlyMap<string, readonly GraphEdge[]>;
@@ -145,5 +145,5 @@ export function buildStructure(doc: GraphDoc): Structure {
         fix: { kind: 'removeNode', label: `Remove ${n.id}`, nodeId: n.id } });
     }
   }
-  return { nodes: doc.nodes, edges: doc.edges, byId, inEdges, outEdges, order, inputId, outputId, live, problems };
+  return { nodes: doc.nodes, edges: doc.edges, inEdges, outEdges, order, inputId, outputId, live, problems };
 }

@@ -1,0 +1,155 @@
+// The editor's state: one zustand store in typed slices (graph + history, selection, ui).
+// Only the document is stored; shapes, problems and receptive fields are derived from it by the
+// engine (see analysis.ts), never stored beside it. Every edit goes through `edit()`, which
+// records history, so undo/redo covers all of them.
+import { create } from 'zustand';
+import {
+  applyFix as engineApplyFix, addNode as engineAddNode, connect as engineConnect, emptyDoc, moveNodes as engineMoveNodes,
+  removeEdges, removeNodes, setParams,
+} from '../../shared/graph';
+import type { Fix, GraphDoc, GraphEdge, GraphNode, LayerType, ParamValue, Params } from '../../shared/graph';
+
+const HISTORY_LIMIT = 200;
+
+export interface GraphSlice {
+  doc: GraphDoc;
+  /** The document as last saved or opened; dirty = doc !== savedDoc. */
+  savedDoc: GraphDoc;
+  filePath: string | null;
+  fileName: string | null;
+}
+
+export interface HistorySlice {
+  past: GraphDoc[];
+  future: GraphDoc[];
+  /** Key of the last coalescable edit (e.g. a drag of the same nodes): repeated edits merge into one undo step. */
+  lastKey: string | null;
+}
+
+export interface SelectionSlice {
+  selectedNodes: readonly string[];
+  selectedEdges: readonly string[];
+}
+
+export interface UiSlice {
+  /** True while training runs: edits are refused with a notice. */
+  locked: boolean;
+  batchSize: number;
+  notice: { kind: 'info' | 'error'; text: string } | null;
+}
+
+export interface Actions {
+  /** Apply an edit to the document, recorded in history. `key` coalesces repeated edits. */
+  edit(label: string, fn: (doc: GraphDoc) => GraphDoc, key?: string): void;
+  undo(): void;
+  redo(): void;
+  addNode(type: LayerType, position: { x: number; y: number }, params?: Params): string | null;
+  connect(source: string, target: string, targetPort: string): void;
+  setParam(nodeId: string, name: string, value: ParamValue): void;
+  moveNodes(positions: ReadonlyMap<string, { x: number; y: number }>, dragKey?: string): void;
+  deleteSelection(): void;
+  applyFix(fix: Fix): void;
+  /** Replace the document (open, new, template); clears history unless keepHistory. */
+  loadDoc(doc: GraphDoc, file?: { path: string | null; name: string | null }, keepHistory?: boolean): void;
+  markSaved(file: { path: string | null; name: string | null }): void;
+  select(nodes: readonly string[], edges?: readonly string[]): void;
+  setLocked(locked: boolean): void;
+  setBatchSize(n: number): void;
+  notify(kind: 'info' | 'error', text: string): void;
+  clearNotice(): void;
+}
+
+export type EditorState = GraphSlice & HistorySlice & SelectionSlice & UiSlice & Actions;
+
+export function createEditorStore(initial: GraphDoc = emptyDoc()) {
+  return create<EditorState>()((set, get) => ({
+    doc: initial, savedDoc: initial, filePath: null, fileName: null,
+    past: [], future: [], lastKey: null,
+    selectedNodes: [], selectedEdges: [],
+    locked: false, batchSize: 32, notice: null,
+
+    edit(label, fn, key) {
+      const s = get();
+      if (s.locked) { set({ notice: { kind: 'info', text: `The graph is locked while training runs: stop training to ${label.toLowerCase()}.` } }); return; }
+      const next = fn(s.doc);
+      if (next === s.doc) return;
+      const coalesce = key !== undefined && key === s.lastKey;
+      set({
+        doc: next,
+        past: coalesce ? s.past : [...s.past.slice(-HISTORY_LIMIT + 1), s.doc],
+        future: [],
+        lastKey: key ?? null,
+      });
+    },
+    undo() {
+      const s = get();
+      if (s.locked || !s.past.length) return;
+      const prev = s.past[s.past.length - 1];
+      set({ doc: prev, past: s.past.slice(0, -1), future: [s.doc, ...s.future], lastKey: null, ...pruneSelection(s, prev) });
+    },
+    redo() {
+      const s = get();
+      if (s.locked || !s.future.length) return;
+      const next = s.future[0];
+      set({ doc: next, past: [...s.past, s.doc], future: s.future.slice(1), lastKey: null, ...pruneSelection(s, next) });
+    },
+    addNode(type, position, params) {
+      let id: string | null = null;
+      get().edit(`Add ${type}`, (d) => { const r = engineAddNode(d, type, position, params); id = r.id; return r.doc; });
+      if (id) set({ selectedNodes: [id], selectedEdges: [] });
+      return id;
+    },
+    connect(source, target, targetPort) {
+      if (source === target) return;
+      get().edit('Connect', (d) => {
+        if (d.edges.some((e) => e.source === source && e.target === target && e.targetPort === targetPort)) return d;
+        return engineConnect(d, source, target, targetPort).doc;
+      });
+    },
+    setParam(nodeId, name, value) {
+      get().edit(`Set ${name}`, (d) => setParams(d, nodeId, { [name]: value }));
+    },
+    moveNodes(positions, dragKey) {
+      get().edit('Move', (d) => engineMoveNodes(d, positions), dragKey ? `move:${dragKey}` : undefined);
+    },
+    deleteSelection() {
+      const s = get();
+      if (!s.selectedNodes.length && !s.selectedEdges.length) return;
+      const nodes = new Set(s.selectedNodes), edges = new Set(s.selectedEdges);
+      s.edit('Delete', (d) => removeEdges(removeNodes(d, nodes), edges));
+      set({ selectedNodes: [], selectedEdges: [] });
+    },
+    applyFix(fix) {
+      let select: string | undefined;
+      get().edit(fix.label, (d) => { const r = engineApplyFix(d, fix); select = r.select; return r.doc; });
+      if (select) set({ selectedNodes: [select], selectedEdges: [] });
+    },
+    loadDoc(doc, file, keepHistory) {
+      const s = get();
+      set({
+        doc, savedDoc: file ? doc : s.savedDoc,
+        filePath: file ? file.path : s.filePath, fileName: file ? file.name : s.fileName,
+        past: keepHistory ? [...s.past, s.doc] : [], future: [], lastKey: null,
+        selectedNodes: [], selectedEdges: [],
+      });
+    },
+    markSaved(file) { set({ savedDoc: get().doc, filePath: file.path, fileName: file.name }); },
+    select(nodes, edges = []) { set({ selectedNodes: nodes, selectedEdges: edges }); },
+    setLocked(locked) { set({ locked }); },
+    setBatchSize(n) { if (Number.isInteger(n) && n >= 1 && n <= 65536) set({ batchSize: n }); },
+    notify(kind, text) { set({ notice: { kind, text } }); },
+    clearNotice() { set({ notice: null }); },
+  }));
+}
+
+function pruneSelection(s: SelectionSlice, doc: GraphDoc): Partial<SelectionSlice> {
+  const nodes = new Set(doc.nodes.map((n: GraphNode) => n.id)), edges = new Set(doc.edges.map((e: GraphEdge) => e.id));
+  return { selectedNodes: s.selectedNodes.filter((id) => nodes.has(id)), selectedEdges: s.selectedEdges.filter((id) => edges.has(id)) };
+}
+
+export type EditorStore = ReturnType<typeof createEditorStore>;
+
+/** The app's store. Tests create their own with createEditorStore(). */
+export const useEditor = createEditorStore();
+
+export const selectDirty = (s: EditorState) => s.doc !== s.savedDoc;
