@@ -1,0 +1,281 @@
+import * as nodeFs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HandlerFs } from './handlers';
+import { handlers, HostError, withProjectExtension } from './handlers';
+import { decideClose } from './session';
+import { fakeDeps, MemFs } from './testFakes';
+
+const DOCS = '/home/u/Documents';
+const USER = '/home/u/.config/cnn-designer';
+
+describe('openProject / openRecent', () => {
+  it('returns null when the dialog is cancelled', async () => {
+    const { deps, dialog } = fakeDeps();
+    dialog.openAnswers.push(null);
+    expect(await handlers.openProject([], deps)).toBeNull();
+    expect(dialog.asked).toEqual([`open ${DOCS}`]);
+  });
+
+  it('reads the chosen file, grants its path and records it as recent', async () => {
+    const fs = new MemFs({ [`${DOCS}/lenet.cnn.json`]: '{"nodes":[]}' });
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.openAnswers.push(`${DOCS}/lenet.cnn.json`);
+    expect(await handlers.openProject([], deps)).toEqual({ path: `${DOCS}/lenet.cnn.json`, name: 'lenet.cnn.json', text: '{"nodes":[]}' });
+    expect(deps.session.granted.has(`${DOCS}/lenet.cnn.json`)).toBe(true);
+    expect(await handlers.listRecent([], deps)).toMatchObject([{ path: `${DOCS}/lenet.cnn.json`, name: 'lenet.cnn.json' }]);
+    // persisted for the next run
+    expect(JSON.parse(fs.text(`${USER}/recent-projects.json`)!)).toMatchObject([{ path: `${DOCS}/lenet.cnn.json` }]);
+  });
+
+  it('loads the recent list written by an earlier run and starts the dialog in the last folder', async () => {
+    const fs = new MemFs({ [`${USER}/recent-projects.json`]: JSON.stringify([{ path: '/p/a.cnn.json', name: 'a.cnn.json', openedAt: 5 }]) });
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.openAnswers.push(null);
+    await handlers.openProject([], deps);
+    expect(dialog.asked).toEqual(['open /p']);
+  });
+
+  it('survives a corrupt recent list', async () => {
+    const fs = new MemFs({ [`${USER}/recent-projects.json`]: '{truncated' });
+    const { deps } = fakeDeps(fs);
+    expect(await handlers.listRecent([], deps)).toEqual([]);
+  });
+
+  it('opens only paths that are in its own recent list', async () => {
+    const fs = new MemFs({ '/etc/passwd': 'root:x', [`${DOCS}/a.cnn.json`]: 'A' });
+    const { deps, dialog } = fakeDeps(fs);
+    await expect(handlers.openRecent(['/etc/passwd'], deps)).rejects.toMatchObject({ code: 'not-granted' });
+    dialog.openAnswers.push(`${DOCS}/a.cnn.json`);
+    await handlers.openProject([], deps);
+    expect(await handlers.openRecent([`${DOCS}/a.cnn.json`], deps)).toMatchObject({ text: 'A' });
+  });
+
+  it('drops a recent entry whose file has gone, with a message naming it', async () => {
+    const fs = new MemFs({ [`${USER}/recent-projects.json`]: JSON.stringify([{ path: `${DOCS}/gone.cnn.json`, name: 'gone.cnn.json', openedAt: 1 }]) });
+    const changes: number[] = [];
+    const { deps } = fakeDeps(fs, { onRecentChanged: (l) => changes.push(l.length) });
+    const err = await handlers.openRecent([`${DOCS}/gone.cnn.json`], deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HostError);
+    expect(err).toMatchObject({ code: 'not-found', message: `Cannot open ${DOCS}/gone.cnn.json: the file does not exist (moved or deleted?)` });
+    expect(await handlers.listRecent([], deps)).toEqual([]);
+    expect(changes).toEqual([0]);
+  });
+
+  it('refuses files too large to be a project', async () => {
+    const fs = new MemFs();
+    fs.files.set('/big.cnn.json', { data: { length: 70 * 1024 * 1024 } as Uint8Array, mode: 0o644, mtimeMs: 0 });
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.openAnswers.push('/big.cnn.json');
+    await expect(handlers.openProject([], deps)).rejects.toMatchObject({ code: 'too-large' });
+  });
+});
+
+describe('saveProject', () => {
+  it('asks for a path when there is none, adds the extension, and grants the result', async () => {
+    const fs = new MemFs();
+    fs.dirs.add(DOCS);
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.saveAnswers.push(`${DOCS}/mynet`);
+    expect(await handlers.saveProject([{ text: 'T1', saveAs: false }], deps)).toEqual({ path: `${DOCS}/mynet.cnn.json`, name: 'mynet.cnn.json' });
+    expect(dialog.asked).toEqual([`save ${DOCS}/Untitled.cnn.json`]);
+    expect(fs.text(`${DOCS}/mynet.cnn.json`)).toBe('T1');
+    // Save again: no dialog, same file.
+    expect(await handlers.saveProject([{ text: 'T2', saveAs: false, currentPath: `${DOCS}/mynet.cnn.json` }], deps)).toMatchObject({ name: 'mynet.cnn.json' });
+    expect(dialog.asked).toHaveLength(1);
+    expect(fs.text(`${DOCS}/mynet.cnn.json`)).toBe('T2');
+    expect(fs.list(DOCS)).toEqual(['mynet.cnn.json']);
+  });
+
+  it('never writes to a path main did not hand out: it asks instead', async () => {
+    const fs = new MemFs({ '/home/u/.bashrc': 'keep me' });
+    fs.dirs.add(DOCS);
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.saveAnswers.push(null);
+    expect(await handlers.saveProject([{ text: 'evil', saveAs: false, currentPath: '/home/u/.bashrc' }], deps)).toBeNull();
+    expect(fs.text('/home/u/.bashrc')).toBe('keep me');
+    expect(dialog.asked).toEqual([`save ${DOCS}/Untitled.cnn.json`]);
+  });
+
+  it('Save As always asks, starting from the current file', async () => {
+    const fs = new MemFs({ [`${DOCS}/a.cnn.json`]: 'A' });
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.openAnswers.push(`${DOCS}/a.cnn.json`);
+    await handlers.openProject([], deps);
+    dialog.saveAnswers.push(`${DOCS}/b.cnn.json`);
+    expect(await handlers.saveProject([{ text: 'B', saveAs: true, currentPath: `${DOCS}/a.cnn.json` }], deps)).toMatchObject({ name: 'b.cnn.json' });
+    expect(dialog.asked).toEqual([`open ${DOCS}`, `save ${DOCS}/a.cnn.json`]);
+    expect(fs.text(`${DOCS}/a.cnn.json`)).toBe('A');
+    expect(fs.text(`${DOCS}/b.cnn.json`)).toBe('B');
+    expect((await handlers.listRecent([], deps)).map((e) => e.name)).toEqual(['b.cnn.json', 'a.cnn.json']);
+  });
+
+  it('asks before the added extension would overwrite another file', async () => {
+    const fs = new MemFs({ [`${DOCS}/net.cnn.json`]: 'other' });
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.saveAnswers.push(`${DOCS}/net`);
+    dialog.overwriteAnswers.push(false);
+    expect(await handlers.saveProject([{ text: 'mine', saveAs: true }], deps)).toBeNull();
+    expect(fs.text(`${DOCS}/net.cnn.json`)).toBe('other');
+  });
+
+  it('reports a full disk, keeps the old file and leaves no temp file', async () => {
+    const fs = new MemFs({ [`${DOCS}/a.cnn.json`]: 'old' });
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.openAnswers.push(`${DOCS}/a.cnn.json`);
+    await handlers.openProject([], deps);
+    fs.failWritesWith = 'ENOSPC';
+    await expect(handlers.saveProject([{ text: 'new', saveAs: false, currentPath: `${DOCS}/a.cnn.json` }], deps)).rejects.toMatchObject({
+      code: 'io',
+      message: `Cannot save ${DOCS}/a.cnn.json: the disk is full; the previous file is unchanged`,
+    });
+    expect(fs.text(`${DOCS}/a.cnn.json`)).toBe('old');
+    expect(fs.list(DOCS)).toEqual(['a.cnn.json']);
+  });
+});
+
+describe('recovery', () => {
+  it('writes, reads and clears the recovery file in userData', async () => {
+    const { deps, fs } = fakeDeps();
+    expect(await handlers.readRecovery([], deps)).toBeNull();
+    await handlers.writeRecovery(['{"draft":1}'], deps);
+    expect(await handlers.readRecovery([], deps)).toMatchObject({ text: '{"draft":1}' });
+    expect((fs as MemFs).list(USER)).toEqual(['recovery.cnn.json']);
+    await handlers.clearRecovery([], deps);
+    await handlers.clearRecovery([], deps); // twice is fine
+    expect(await handlers.readRecovery([], deps)).toBeNull();
+  });
+});
+
+describe('exportFiles', () => {
+  const files = [
+    { name: 'model.json', bytes: new TextEncoder().encode('{"format":"layers-model"}') },
+    { name: 'weights.bin', bytes: new Uint8Array([1, 2, 3]) },
+  ];
+
+  it('writes every file into the chosen folder and remembers the folder', async () => {
+    const fs = new MemFs();
+    fs.dirs.add('/out');
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.folderAnswers.push('/out', null);
+    expect(await handlers.exportFiles([{ suggestedName: 'lenet-tfjs', files }], deps)).toEqual({ folder: '/out', written: ['model.json', 'weights.bin'] });
+    expect(fs.list('/out')).toEqual(['model.json', 'weights.bin']);
+    expect(await handlers.exportFiles([{ suggestedName: 'lenet-tfjs', files }], deps)).toBeNull();
+    expect(dialog.asked).toEqual([`folder Export lenet-tfjs: choose a folder ${DOCS}`, 'folder Export lenet-tfjs: choose a folder /out']);
+  });
+
+  it('asks before replacing files and changes nothing when refused', async () => {
+    const fs = new MemFs({ '/out/model.json': 'old' });
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.folderAnswers.push('/out');
+    dialog.overwriteAnswers.push(false);
+    expect(await handlers.exportFiles([{ suggestedName: 'm', files }], deps)).toBeNull();
+    expect(dialog.asked.at(-1)).toBe('overwrite /out model.json');
+    expect(fs.list('/out')).toEqual(['model.json']);
+  });
+
+  it('writes nothing when the disk fills up part way', async () => {
+    const fs = new MemFs({ '/out/model.json': 'old' });
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.folderAnswers.push('/out');
+    dialog.overwriteAnswers.push(true);
+    fs.failWritesWith = 'ENOSPC';
+    await expect(handlers.exportFiles([{ suggestedName: 'm', files }], deps)).rejects.toMatchObject({ code: 'io' });
+    expect(fs.list('/out')).toEqual(['model.json']);
+    expect(fs.text('/out/model.json')).toBe('old');
+  });
+});
+
+describe('title, dirty state and closing', () => {
+  it('shows the document name and the unsaved mark', async () => {
+    const { deps, window } = fakeDeps();
+    await handlers.setTitle(['net.cnn.json'], deps);
+    expect(window.title).toBe('net.cnn.json \u2014 CNN Designer');
+    await handlers.setDirty([true], deps);
+    expect(window.title).toBe('*net.cnn.json \u2014 CNN Designer');
+    expect(window.edited).toBe(true);
+  });
+
+  it('closes a clean window without asking; a dirty one asks', () => {
+    const { deps } = fakeDeps();
+    const asked: string[] = [];
+    expect(decideClose(deps.session, (n) => (asked.push(n), 'cancel'))).toBe('close');
+    expect(asked).toEqual([]);
+    deps.session.dirty = true;
+    expect(decideClose(deps.session, () => 'cancel')).toBe('stay');
+    expect(decideClose(deps.session, () => 'discard')).toBe('close');
+  });
+
+  it('"Save" on close closes after the save succeeds, and not when it is cancelled', async () => {
+    const fs = new MemFs();
+    fs.dirs.add(DOCS);
+    const { deps, dialog, window } = fakeDeps(fs);
+    await handlers.setDirty([true], deps);
+    expect(decideClose(deps.session, () => 'save')).toBe('save-then-close');
+    dialog.saveAnswers.push(null); // the user cancels the save dialog
+    await handlers.saveProject([{ text: 'x', saveAs: false }], deps);
+    await handlers.setDirty([false], deps);
+    expect(window.closed).toBe(0);
+
+    await handlers.setDirty([true], deps);
+    expect(decideClose(deps.session, () => 'save')).toBe('save-then-close');
+    dialog.saveAnswers.push(`${DOCS}/x.cnn.json`);
+    await handlers.saveProject([{ text: 'x', saveAs: false }], deps);
+    await handlers.setDirty([false], deps);
+    expect(window.closed).toBe(1);
+  });
+
+  it('confirmDiscard asks the native dialog', async () => {
+    const { deps, dialog } = fakeDeps();
+    dialog.unsavedAnswers.push('discard');
+    expect(await handlers.confirmDiscard(['net.cnn.json'], deps)).toBe('discard');
+  });
+});
+
+describe('against a real temp folder', () => {
+  let dir: string;
+  afterEach(async () => {
+    if (dir) await nodeFs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('save, reopen through the recent list, recovery and export', async () => {
+    dir = await nodeFs.mkdtemp(path.join(os.tmpdir(), 'cnn-handlers-'));
+    const docs = path.join(dir, 'Documents');
+    await nodeFs.mkdir(docs);
+    const { deps, dialog } = fakeDeps(nodeFs as unknown as HandlerFs, {
+      paths: { userData: path.join(dir, 'userData'), documents: docs },
+      platform: process.platform,
+    });
+    dialog.saveAnswers.push(path.join(docs, 'net'));
+    const saved = await handlers.saveProject([{ text: '{"v":1}', saveAs: false }], deps);
+    expect(saved).toEqual({ path: path.join(docs, 'net.cnn.json'), name: 'net.cnn.json' });
+
+    deps.session.recent = null; // a new run reads the list from disk
+    deps.session.granted.clear();
+    const [entry] = await handlers.listRecent([], deps);
+    expect(await handlers.openRecent([entry.path], deps)).toEqual({ path: saved!.path, name: 'net.cnn.json', text: '{"v":1}' });
+
+    await handlers.writeRecovery(['draft'], deps);
+    expect((await handlers.readRecovery([], deps))?.text).toBe('draft');
+    await handlers.clearRecovery([], deps);
+    expect(await handlers.readRecovery([], deps)).toBeNull();
+
+    const out = path.join(dir, 'out');
+    await nodeFs.mkdir(out);
+    dialog.folderAnswers.push(out);
+    await handlers.exportFiles([{ suggestedName: 'net', files: [{ name: 'model.json', bytes: new Uint8Array([123, 125]) }] }], deps);
+    expect(await nodeFs.readFile(path.join(out, 'model.json'), 'utf8')).toBe('{}');
+    expect((await nodeFs.readdir(out)).sort()).toEqual(['model.json']);
+    expect((await nodeFs.readdir(path.join(dir, 'userData'))).sort()).toEqual(['recent-projects.json']);
+  });
+});
+
+describe('withProjectExtension', () => {
+  it('adds .cnn.json only to names without an extension', () => {
+    expect(withProjectExtension('/a/net')).toBe('/a/net.cnn.json');
+    expect(withProjectExtension('/a.b/net')).toBe('/a.b/net.cnn.json');
+    expect(withProjectExtension('/a/net.cnn.json')).toBe('/a/net.cnn.json');
+    expect(withProjectExtension('/a/net.json')).toBe('/a/net.json');
+  });
+});

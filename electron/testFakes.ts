@@ -1,0 +1,155 @@
+// Test doubles for the handlers' dependencies: an in-memory file system and a scripted dialog.
+// (Used by *.test.ts only; not bundled into the app.)
+import * as path from 'node:path';
+import type { DiscardChoice } from '../shared/ipc/contract';
+import type { FileHandlePort } from './atomicWrite';
+import type { DialogPort, HandlerDeps, HandlerFs, WindowPort } from './handlers';
+import { HostSession } from './session';
+
+const errno = (code: string, file: string) => Object.assign(new Error(`${code}: ${file}`), { code });
+
+/** Files and folders in memory. POSIX paths; folders must exist before files are created in them. */
+export class MemFs implements HandlerFs {
+  readonly files = new Map<string, { data: Uint8Array; mode: number; mtimeMs: number }>();
+  readonly dirs = new Set<string>(['/']);
+  /** Set to make the next writes fail after this many bytes (a full disk). */
+  failWritesWith: string | null = null;
+  clock = 1_000;
+
+  constructor(initial: Record<string, string> = {}) {
+    for (const [file, text] of Object.entries(initial)) {
+      this.mkdirp(path.posix.dirname(file));
+      this.files.set(file, { data: new TextEncoder().encode(text), mode: 0o644, mtimeMs: this.clock });
+    }
+  }
+
+  private mkdirp(dir: string): void {
+    for (let d = dir; !this.dirs.has(d); d = path.posix.dirname(d)) this.dirs.add(d);
+  }
+
+  text(file: string): string | undefined {
+    const f = this.files.get(file);
+    return f && new TextDecoder().decode(f.data);
+  }
+
+  list(dir: string): string[] {
+    return [...this.files.keys()].filter((f) => path.posix.dirname(f) === dir).map((f) => path.posix.basename(f)).sort();
+  }
+
+  async readFile(file: string): Promise<Uint8Array> {
+    const f = this.files.get(file);
+    if (!f) throw errno(this.dirs.has(file) ? 'EISDIR' : 'ENOENT', file);
+    return f.data.slice();
+  }
+
+  async stat(file: string) {
+    const f = this.files.get(file);
+    if (f) return { mode: f.mode, size: f.data.length, mtimeMs: f.mtimeMs, isFile: () => true };
+    if (this.dirs.has(file)) return { mode: 0o755, size: 0, mtimeMs: 0, isFile: () => false };
+    throw errno('ENOENT', file);
+  }
+
+  async mkdir(dir: string): Promise<unknown> {
+    this.mkdirp(dir);
+    return undefined;
+  }
+
+  async open(file: string, flags: string, mode = 0o644): Promise<FileHandlePort> {
+    if (flags === 'r') {
+      if (!this.dirs.has(file) && !this.files.has(file)) throw errno('ENOENT', file);
+      return { writeFile: async () => undefined, sync: async () => undefined, close: async () => undefined };
+    }
+    if (!this.dirs.has(path.posix.dirname(file))) throw errno('ENOENT', file);
+    if (flags === 'wx' && this.files.has(file)) throw errno('EEXIST', file);
+    this.files.set(file, { data: new Uint8Array(0), mode, mtimeMs: this.clock });
+    return {
+      writeFile: async (data) => {
+        if (this.failWritesWith) {
+          this.files.set(file, { data: data.slice(0, data.length >> 1), mode, mtimeMs: this.clock });
+          throw errno(this.failWritesWith, file);
+        }
+        this.files.set(file, { data: data.slice(), mode, mtimeMs: ++this.clock });
+      },
+      sync: async () => undefined,
+      close: async () => undefined,
+    };
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const f = this.files.get(from);
+    if (!f) throw errno('ENOENT', from);
+    this.files.delete(from);
+    this.files.set(to, f);
+  }
+
+  async unlink(file: string): Promise<void> {
+    if (!this.files.delete(file)) throw errno('ENOENT', file);
+  }
+}
+
+/** Answers each dialog from a queue the test fills; records what was asked. */
+export class ScriptedDialog implements DialogPort {
+  openAnswers: (string | null)[] = [];
+  saveAnswers: (string | null)[] = [];
+  folderAnswers: (string | null)[] = [];
+  overwriteAnswers: boolean[] = [];
+  unsavedAnswers: DiscardChoice[] = [];
+  readonly asked: string[] = [];
+
+  private next<T>(queue: T[], what: string): T {
+    if (queue.length === 0) throw new Error(`unexpected dialog: ${what}`);
+    return queue.shift() as T;
+  }
+  async chooseProjectToOpen(defaultPath: string) {
+    this.asked.push(`open ${defaultPath}`);
+    return this.next(this.openAnswers, 'open');
+  }
+  async chooseProjectSavePath(defaultPath: string) {
+    this.asked.push(`save ${defaultPath}`);
+    return this.next(this.saveAnswers, 'save');
+  }
+  async chooseExportFolder(title: string, defaultPath: string) {
+    this.asked.push(`folder ${title} ${defaultPath}`);
+    return this.next(this.folderAnswers, 'folder');
+  }
+  async confirmOverwrite(folder: string, names: string[]) {
+    this.asked.push(`overwrite ${folder} ${names.join(',')}`);
+    return this.next(this.overwriteAnswers, 'overwrite');
+  }
+  async askUnsavedChanges(documentName: string) {
+    this.asked.push(`unsaved ${documentName}`);
+    return this.next(this.unsavedAnswers, 'unsaved');
+  }
+}
+
+export class FakeWindow implements WindowPort {
+  title = '';
+  edited = false;
+  closed = 0;
+  setTitle(title: string) {
+    this.title = title;
+  }
+  setDocumentEdited(edited: boolean) {
+    this.edited = edited;
+  }
+  close() {
+    this.closed++;
+  }
+}
+
+export function fakeDeps(fs: HandlerFs = new MemFs(), overrides: Partial<HandlerDeps> = {}) {
+  const dialog = new ScriptedDialog();
+  const window = new FakeWindow();
+  let now = 1_700_000_000_000;
+  const deps: HandlerDeps = {
+    fs,
+    dialog,
+    window,
+    paths: { userData: '/home/u/.config/cnn-designer', documents: '/home/u/Documents' },
+    now: () => now++,
+    platform: 'linux',
+    session: new HostSession(),
+    ...overrides,
+  };
+  return { deps, dialog, window, fs };
+}
