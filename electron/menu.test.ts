@@ -1,0 +1,51 @@
+import type { MenuItemConstructorOptions } from 'electron';
+import { describe, expect, it } from 'vitest';
+import type { MenuEvent } from '../shared/ipc/contract';
+import { buildMenuTemplate } from './menu';
+
+function find(items: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions {
+  for (const item of items) {
+    if (item.label === label) return item;
+    if (Array.isArray(item.submenu)) {
+      try {
+        return find(item.submenu, label);
+      } catch {
+        // keep looking
+      }
+    }
+  }
+  throw new Error(`no menu item ${label}`);
+}
+
+const click = (item: MenuItemConstructorOptions) => (item.click as () => void)();
+
+describe('application menu', () => {
+  it('sends each command to the renderer', () => {
+    const sent: MenuEvent[] = [];
+    const menu = buildMenuTemplate({ platform: 'linux', recent: [], send: (e) => sent.push(e) });
+    expect(menu.map((m) => m.label)).toEqual(['&File', '&Edit', '&View']);
+    for (const label of ['New', 'Open\u2026', 'Save', 'Save As\u2026', 'Export\u2026', 'Undo', 'Redo']) click(find(menu, label));
+    expect(sent.map((e) => e.command)).toEqual(['new', 'open', 'save', 'saveAs', 'exportModel', 'undo', 'redo']);
+  });
+
+  it('shows shortcuts without registering them (the page handles its keys)', () => {
+    const menu = buildMenuTemplate({ platform: 'linux', recent: [], send: () => undefined });
+    expect(find(menu, 'Save')).toMatchObject({ accelerator: 'CmdOrCtrl+S', registerAccelerator: false });
+    expect(find(menu, 'Undo')).toMatchObject({ accelerator: 'CmdOrCtrl+Z', registerAccelerator: false });
+  });
+
+  it('lists recent files and opens them through the renderer', () => {
+    const sent: MenuEvent[] = [];
+    const menu = buildMenuTemplate({ platform: 'linux', recent: [{ path: '/d/a.cnn.json', name: 'a.cnn.json', openedAt: 1 }], send: (e) => sent.push(e) });
+    click(find(menu, 'a.cnn.json'));
+    expect(sent).toEqual([{ command: 'openRecent', path: '/d/a.cnn.json' }]);
+    const empty = buildMenuTemplate({ platform: 'linux', recent: [], send: () => undefined });
+    expect(find(empty, 'No recent files').enabled).toBe(false);
+  });
+
+  it('has the application menu on macOS', () => {
+    const menu = buildMenuTemplate({ platform: 'darwin', recent: [], send: () => undefined });
+    expect(menu[0].label).toBe('CNN Designer');
+    expect(find(menu, 'Redo').accelerator).toBe('Shift+Cmd+Z');
+  });
+});
