@@ -36,6 +36,8 @@ export interface UiSlice {
   locked: boolean;
   batchSize: number;
   notice: { kind: 'info' | 'error'; text: string } | null;
+  /** A request for the canvas to select and centre a node (nonce makes repeats distinct). */
+  focus: { nodeId: string; nonce: number } | null;
 }
 
 export interface Actions {
@@ -57,6 +59,8 @@ export interface Actions {
   setBatchSize(n: number): void;
   notify(kind: 'info' | 'error', text: string): void;
   clearNotice(): void;
+  /** Select a node and ask the canvas to centre it (Problems panel, search). */
+  focusNode(nodeId: string): void;
 }
 
 export type EditorState = GraphSlice & HistorySlice & SelectionSlice & UiSlice & Actions;
@@ -66,7 +70,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
     doc: initial, savedDoc: initial, filePath: null, fileName: null,
     past: [], future: [], lastKey: null,
     selectedNodes: [], selectedEdges: [],
-    locked: false, batchSize: 32, notice: null,
+    locked: false, batchSize: 32, notice: null, focus: null,
 
     edit(label, fn, key) {
       const s = get();
@@ -139,6 +143,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
     setBatchSize(n) { if (Number.isInteger(n) && n >= 1 && n <= 65536) set({ batchSize: n }); },
     notify(kind, text) { set({ notice: { kind, text } }); },
     clearNotice() { set({ notice: null }); },
+    focusNode(nodeId) { set({ selectedNodes: [nodeId], selectedEdges: [], focus: { nodeId, nonce: (get().focus?.nonce ?? 0) + 1 } }); },
   }));
 }
 
