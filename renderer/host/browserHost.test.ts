@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import type { BrowserEnv, StorageLike } from './browserHost';
+import { createBrowserHost, projectFileName } from './browserHost';
+import { HostError } from './host';
+
+class MemStorage implements StorageLike {
+  readonly map = new Map<string, string>();
+  /** Total characters allowed, like a browser's per-site quota. */
+  constructor(private readonly quota = Infinity) {}
+  getItem(k: string) {
+    return this.map.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    let used = v.length;
+    for (const [key, value] of this.map) if (key !== k) used += value.length;
+    if (used > this.quota) throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
+    this.map.set(k, v);
+  }
+  removeItem(k: string) {
+    this.map.delete(k);
+  }
+}
+
+function fakeEnv(storage = new MemStorage()) {
+  const downloads: { name: string; data: Blob }[] = [];
+  const state = { title: '', leaveWarning: false, confirmAnswer: true, picked: null as File | null, confirmed: [] as string[] };
+  let now = 1000;
+  const env: BrowserEnv = {
+    storage,
+    pickFile: async () => state.picked,
+    download: (name, data) => void downloads.push({ name, data }),
+    confirm: (m) => (state.confirmed.push(m), state.confirmAnswer),
+    setDocumentTitle: (t) => void (state.title = t),
+    setLeaveWarning: (on) => void (state.leaveWarning = on),
+    now: () => now++,
+  };
+  return { env, downloads, state, storage };
+}
+
+describe('browser host', () => {
+  it('opens a picked file and lists it as recent', async () => {
+    const { env, state } = fakeEnv();
+    const host = createBrowserHost(env);
+    expect(await host.openProject()).toBeNull();
+    state.picked = new File(['{"a":1}'], 'lenet.cnn.json');
+    expect(await host.openProject()).toEqual({ path: 'browser:lenet.cnn.json', name: 'lenet.cnn.json', text: '{"a":1}' });
+    expect(await host.listRecent()).toEqual([{ path: 'browser:lenet.cnn.json', name: 'lenet.cnn.json', openedAt: 1000 }]);
+    expect(await host.openRecent('browser:lenet.cnn.json')).toMatchObject({ text: '{"a":1}' });
+    await expect(host.openRecent('/etc/passwd')).rejects.toBeInstanceOf(HostError);
+  });
+
+  it('saves as a download named after the document, and that copy reopens from recent', async () => {
+    const { env, downloads } = fakeEnv();
+    const host = createBrowserHost(env);
+    host.setTitle('mynet');
+    expect(await host.saveProject('{"v":1}', { saveAs: false })).toEqual({ path: 'browser:mynet.cnn.json', name: 'mynet.cnn.json' });
+    expect(downloads.map((d) => d.name)).toEqual(['mynet.cnn.json']);
+    expect(await downloads[0].data.text()).toBe('{"v":1}');
+    await host.saveProject('{"v":2}', { saveAs: false, path: 'browser:mynet.cnn.json' });
+    expect((await host.openRecent('browser:mynet.cnn.json')).text).toBe('{"v":2}');
+  });
+
+  it('keeps at most five recent files and forgets the texts of dropped ones', async () => {
+    const { env, state, storage } = fakeEnv();
+    const host = createBrowserHost(env);
+    for (let i = 0; i < 7; i++) {
+      state.picked = new File([`${i}`], `n${i}.cnn.json`);
+      await host.openProject();
+    }
+    expect((await host.listRecent()).map((e) => e.name)).toEqual(['n6.cnn.json', 'n5.cnn.json', 'n4.cnn.json', 'n3.cnn.json', 'n2.cnn.json']);
+    expect([...storage.map.keys()].filter((k) => k.includes('recent-file/'))).toHaveLength(5);
+  });
+
+  it('makes room when storage is full, and explains a recent file it could not keep', async () => {
+    const { env, state } = fakeEnv(new MemStorage(2500));
+    const host = createBrowserHost(env);
+    state.picked = new File(['a'.repeat(1000)], 'a.cnn.json');
+    await host.openProject();
+    state.picked = new File(['b'.repeat(1000)], 'b.cnn.json');
+    await host.openProject();
+    state.picked = new File(['c'.repeat(1000)], 'c.cnn.json');
+    await host.openProject();
+    expect((await host.openRecent('browser:c.cnn.json')).text).toHaveLength(1000);
+    await expect(host.openRecent('browser:a.cnn.json')).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('use Open instead') });
+  });
+
+  it('keeps a recovery draft and clears it', async () => {
+    const { env } = fakeEnv();
+    const host = createBrowserHost(env);
+    expect(await host.readRecovery()).toBeNull();
+    await host.writeRecovery('draft');
+    expect(await host.readRecovery()).toEqual({ text: 'draft', savedAt: 1000 });
+    await host.clearRecovery();
+    expect(await host.readRecovery()).toBeNull();
+  });
+
+  it('reports a recovery draft too large for storage', async () => {
+    const { env } = fakeEnv(new MemStorage(100));
+    await expect(createBrowserHost(env).writeRecovery('x'.repeat(200))).rejects.toMatchObject({ code: 'too-large' });
+  });
+
+  it('exports each file as a download with its own name, refusing unsafe names', async () => {
+    const { env, downloads } = fakeEnv();
+    const host = createBrowserHost(env);
+    const files = [
+      { name: 'model.json', bytes: new Uint8Array([123, 125]) },
+      { name: 'weights.bin', bytes: new Uint8Array([1]) },
+    ];
+    expect(await host.exportFiles('lenet', files)).toEqual({ folder: null, written: ['model.json', 'weights.bin'] });
+    expect(downloads.map((d) => d.name)).toEqual(['model.json', 'weights.bin']);
+    await expect(host.exportFiles('lenet', [{ name: '../x', bytes: new Uint8Array() }])).rejects.toMatchObject({ code: 'invalid-args' });
+  });
+
+  it('shows the name and unsaved mark in the title and warns before leaving', () => {
+    const { env, state } = fakeEnv();
+    const host = createBrowserHost(env);
+    host.setTitle('net.cnn.json');
+    host.setDirty(true);
+    expect(state.title).toBe('*net.cnn.json \u2014 CNN Designer');
+    expect(state.leaveWarning).toBe(true);
+    host.setDirty(false);
+    expect(state.title).toBe('net.cnn.json \u2014 CNN Designer');
+    expect(state.leaveWarning).toBe(false);
+  });
+
+  it('confirms discarding with the browser dialog', async () => {
+    const { env, state } = fakeEnv();
+    const host = createBrowserHost(env);
+    expect(await host.confirmDiscard('net.cnn.json')).toBe('discard');
+    state.confirmAnswer = false;
+    expect(await host.confirmDiscard('net.cnn.json')).toBe('cancel');
+    expect(state.confirmed[0]).toBe('net.cnn.json has unsaved changes. Discard them?');
+  });
+
+  it('derives download names', () => {
+    expect(projectFileName('Untitled')).toBe('Untitled.cnn.json');
+    expect(projectFileName('net.json')).toBe('net.cnn.json');
+    expect(projectFileName('net.cnn.json')).toBe('net.cnn.json');
+    expect(projectFileName('a/b')).toBe('untitled.cnn.json');
+  });
+});

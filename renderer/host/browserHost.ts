@@ -1,0 +1,227 @@
+// Host for a plain browser (`npm run web`, e2e tests): open through a hidden file input, save and
+// export as downloads, recent files and the recovery draft in localStorage. Browser APIs are reached
+// through BrowserEnv so the logic is tested without a DOM.
+import type { ExportFile, RecentEntry, Recovery } from '../../shared/ipc/contract';
+import { addRecent, fileNameProblem, formatWindowTitle, MAX_PROJECT_CHARS, parseRecentList, PROJECT_EXTENSION } from '../../shared/ipc/contract';
+import type { Host } from './host';
+import { HostError } from './host';
+
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface BrowserEnv {
+  storage: StorageLike;
+  /** Resolves with the chosen file, or null when the picker is dismissed. */
+  pickFile(accept: string): Promise<File | null>;
+  download(name: string, data: Blob): void;
+  confirm(message: string): boolean;
+  setDocumentTitle(title: string): void;
+  /** Turns the browser's own "leave site?" prompt on or off. */
+  setLeaveWarning(on: boolean): void;
+  now(): number;
+}
+
+export const STORAGE_PREFIX = 'cnn-designer/';
+const RECENT_KEY = `${STORAGE_PREFIX}recent`;
+const RECOVERY_KEY = `${STORAGE_PREFIX}recovery`;
+const recentTextKey = (path: string) => `${STORAGE_PREFIX}recent-file/${path}`;
+const MAX_RECENT = 5;
+/** Recent files keep their text in localStorage (about 5 MB per site); larger ones are listed but not kept. */
+const MAX_RECENT_TEXT = 1024 * 1024;
+
+/** Browsers give no folders: a recent "path" is the file name under this prefix. */
+export const BROWSER_PATH_PREFIX = 'browser:';
+
+/** `lenet` -> `lenet.cnn.json`; anything unusable as a download name -> `untitled.cnn.json`. */
+export function projectFileName(documentName: string): string {
+  const name = documentName.trim();
+  const withExt = name.endsWith(PROJECT_EXTENSION) ? name : `${name.replace(/\.json$/, '')}${PROJECT_EXTENSION}`;
+  return fileNameProblem(withExt) === null ? withExt : `untitled${PROJECT_EXTENSION}`;
+}
+
+function isQuotaError(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED');
+}
+
+export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
+  let documentName = 'Untitled';
+  let dirty = false;
+
+  const readRecent = (): RecentEntry[] => parseRecentList(env.storage.getItem(RECENT_KEY));
+
+  /** Records a file and keeps its text so openRecent can return it; drops old texts when storage is full. */
+  const remember = (name: string, text: string): string => {
+    const path = BROWSER_PATH_PREFIX + name;
+    const before = readRecent();
+    const list = addRecent(before, { path, name, openedAt: env.now() }, MAX_RECENT);
+    for (const old of before) if (!list.some((e) => e.path === old.path)) env.storage.removeItem(recentTextKey(old.path));
+    let stored = false;
+    while (!stored && text.length <= MAX_RECENT_TEXT) {
+      try {
+        env.storage.setItem(recentTextKey(path), text);
+        stored = true;
+      } catch (e) {
+        if (!isQuotaError(e)) throw e;
+        // Make room: forget the oldest other file's text (it stays listed; reopening it explains).
+        const victim = list.filter((en) => en.path !== path && env.storage.getItem(recentTextKey(en.path)) !== null).at(-1);
+        if (!victim) break;
+        env.storage.removeItem(recentTextKey(victim.path));
+      }
+    }
+    // Never leave an older copy of this file behind to be "reopened" instead of the current one.
+    if (!stored) env.storage.removeItem(recentTextKey(path));
+    try {
+      env.storage.setItem(RECENT_KEY, JSON.stringify(list));
+    } catch {
+      // The list is a convenience; a full storage must not fail the open or save itself.
+    }
+    return path;
+  };
+
+  const updateTitle = () => env.setDocumentTitle(formatWindowTitle(documentName, dirty));
+
+  return {
+    kind: 'browser',
+
+    async openProject() {
+      const file = await env.pickFile(`${PROJECT_EXTENSION},.json,application/json`);
+      if (!file) return null;
+      if (file.size > MAX_PROJECT_CHARS) {
+        throw new HostError('too-large', `Cannot open ${file.name}: it is ${file.size} bytes; a project file is at most ${MAX_PROJECT_CHARS}`);
+      }
+      const text = await file.text();
+      return { path: remember(file.name, text), name: file.name, text };
+    },
+
+    async openRecent(path) {
+      const entry = readRecent().find((e) => e.path === path);
+      if (!entry) throw new HostError('not-granted', `Cannot open ${JSON.stringify(path)}: it is not in the recent files list`);
+      const text = env.storage.getItem(recentTextKey(path));
+      if (text === null) {
+        throw new HostError('not-found', `Cannot reopen ${entry.name}: the browser did not keep a copy (it was too large or storage was full); use Open instead`);
+      }
+      remember(entry.name, text);
+      return { path, name: entry.name, text };
+    },
+
+    async listRecent() {
+      return readRecent();
+    },
+
+    async saveProject(text, options) {
+      // There is no save dialog: the download uses the document's name and the browser's download settings.
+      const fromPath = options.path?.startsWith(BROWSER_PATH_PREFIX) ? options.path.slice(BROWSER_PATH_PREFIX.length) : null;
+      const name = projectFileName(options.saveAs || !fromPath ? documentName : fromPath);
+      env.download(name, new Blob([text], { type: 'application/json' }));
+      return { path: remember(name, text), name };
+    },
+
+    async readRecovery(): Promise<Recovery | null> {
+      const raw = env.storage.getItem(RECOVERY_KEY);
+      if (!raw) return null;
+      try {
+        const data = JSON.parse(raw) as Partial<Recovery>;
+        return typeof data.text === 'string' && typeof data.savedAt === 'number' ? { text: data.text, savedAt: data.savedAt } : null;
+      } catch {
+        return null;
+      }
+    },
+
+    async writeRecovery(text) {
+      try {
+        env.storage.setItem(RECOVERY_KEY, JSON.stringify({ text, savedAt: env.now() }));
+      } catch (e) {
+        if (isQuotaError(e)) throw new HostError('too-large', `Cannot keep a recovery copy: the project (${text.length} characters) does not fit in the browser's storage`);
+        throw e;
+      }
+    },
+
+    async clearRecovery() {
+      env.storage.removeItem(RECOVERY_KEY);
+    },
+
+    async exportFiles(suggestedName: string, files: ExportFile[]) {
+      const suggested = fileNameProblem(suggestedName);
+      if (suggested) throw new HostError('invalid-args', `exportFiles: suggestedName: ${suggested}`);
+      for (const f of files) {
+        const problem = fileNameProblem(f.name);
+        if (problem) throw new HostError('invalid-args', `exportFiles: ${problem}`);
+      }
+      // Names are kept as given: model.json refers to its weight files by name.
+      for (const f of files) env.download(f.name, new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+      return { folder: null, written: files.map((f) => f.name) };
+    },
+
+    async confirmDiscard(name) {
+      return env.confirm(`${name} has unsaved changes. Discard them?`) ? 'discard' : 'cancel';
+    },
+
+    setTitle(name) {
+      documentName = name;
+      updateTitle();
+    },
+
+    setDirty(value) {
+      dirty = value;
+      updateTitle();
+      env.setLeaveWarning(value);
+    },
+
+    onMenu() {
+      // A browser page has no native menu; the page's own shortcuts and buttons cover these commands.
+      return () => undefined;
+    },
+  };
+}
+
+/** The real browser: a hidden <input type=file>, <a download>, localStorage, beforeunload. */
+export function defaultBrowserEnv(): BrowserEnv {
+  const onBeforeUnload = (event: BeforeUnloadEvent) => {
+    event.preventDefault();
+    // Older Chromium needs returnValue set to show the prompt.
+    event.returnValue = '';
+  };
+  return {
+    storage: window.localStorage,
+    pickFile(accept) {
+      return new Promise((resolve) => {
+        const input = document.createElement('input');
+        input.type = 'file';
+        input.accept = accept;
+        input.style.display = 'none';
+        const done = (file: File | null) => {
+          input.remove();
+          resolve(file);
+        };
+        input.addEventListener('change', () => done(input.files?.[0] ?? null), { once: true });
+        input.addEventListener('cancel', () => done(null), { once: true });
+        document.body.appendChild(input);
+        input.click();
+      });
+    },
+    download(name, data) {
+      const url = URL.createObjectURL(data);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.style.display = 'none';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      // Revoking at once can cancel the download in some browsers.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
+    confirm: (message) => window.confirm(message),
+    setDocumentTitle: (title) => {
+      document.title = title;
+    },
+    setLeaveWarning(on) {
+      if (on) window.addEventListener('beforeunload', onBeforeUnload);
+      else window.removeEventListener('beforeunload', onBeforeUnload);
+    },
+    now: () => Date.now(),
+  };
+}

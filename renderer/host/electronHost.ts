@@ -1,0 +1,45 @@
+// Host for the desktop app: every call goes through the preload's narrow API (window.cnnHost).
+import type { CnnHostApi, IpcResult } from '../../shared/ipc/contract';
+import type { Host } from './host';
+import { HostError } from './host';
+
+declare global {
+  interface Window {
+    /** Set by electron/preload.ts; absent in a plain browser. */
+    cnnHost?: CnnHostApi;
+  }
+}
+
+async function unwrap<T>(call: Promise<IpcResult<T>>): Promise<T> {
+  const result = await call;
+  if (result.ok) return result.value;
+  throw new HostError(result.error.code, result.error.message);
+}
+
+export function createElectronHost(api: CnnHostApi, log: (message: string) => void = console.warn): Host {
+  // Title and dirty state are fire-and-forget; a failure there is a bug worth a console line, not a dialog.
+  const notify = (what: string, call: Promise<IpcResult<void>>) => {
+    call.then(
+      (r) => {
+        if (!r.ok) log(`${what}: ${r.error.message}`);
+      },
+      (e: unknown) => log(`${what}: ${String(e)}`),
+    );
+  };
+  return {
+    kind: 'electron',
+    openProject: () => unwrap(api.openProject()),
+    openRecent: (path) => unwrap(api.openRecent(path)),
+    listRecent: () => unwrap(api.listRecent()),
+    saveProject: (text, options) =>
+      unwrap(api.saveProject(options.path === undefined ? { text, saveAs: options.saveAs } : { text, saveAs: options.saveAs, currentPath: options.path })),
+    readRecovery: () => unwrap(api.readRecovery()),
+    writeRecovery: (text) => unwrap(api.writeRecovery(text)),
+    clearRecovery: () => unwrap(api.clearRecovery()),
+    exportFiles: (suggestedName, files) => unwrap(api.exportFiles({ suggestedName, files })),
+    confirmDiscard: (documentName) => unwrap(api.confirmDiscard(documentName)),
+    setTitle: (documentName) => notify('setTitle', api.setTitle(documentName)),
+    setDirty: (dirty) => notify('setDirty', api.setDirty(dirty)),
+    onMenu: (callback) => api.onMenu(callback),
+  };
+}

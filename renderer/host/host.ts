@@ -1,0 +1,65 @@
+// What the UI may ask of the machine it runs on. Two implementations: electronHost (the desktop app,
+// through the preload's window.cnnHost) and browserHost (file input, downloads, localStorage).
+// The UI never touches Electron or the file system directly; getHost() (./index) picks one.
+import type {
+  DiscardChoice,
+  ExportFile,
+  ExportResult,
+  IpcErrorCode,
+  MenuCommand,
+  MenuEvent,
+  OpenedProject,
+  RecentEntry,
+  Recovery,
+  SavedProject,
+} from '../../shared/ipc/contract';
+
+export type { DiscardChoice, ExportFile, ExportResult, MenuCommand, MenuEvent, OpenedProject, RecentEntry, Recovery, SavedProject };
+
+export interface SaveOptions {
+  /** Ask for a (new) location even when `path` is given. */
+  saveAs: boolean;
+  /** The current document's path, exactly as an earlier open/save returned it; omit for a new document. */
+  path?: string;
+}
+
+export interface Host {
+  readonly kind: 'electron' | 'browser';
+  /**
+   * Lets the user pick a project file; null when they cancel. Does not change the current
+   * document: parse the text first and keep the returned path only if it loads.
+   */
+  openProject(): Promise<OpenedProject | null>;
+  /** Opens an entry of listRecent() (its `path`). Rejects with HostError('not-found') if it has gone. */
+  openRecent(path: string): Promise<OpenedProject>;
+  /** Most recent first. */
+  listRecent(): Promise<RecentEntry[]>;
+  /**
+   * Writes the project; null when the user cancels the dialog. The returned path is the document's
+   * path from now on (pass it as `options.path` next time). After a successful save, call setDirty(false).
+   */
+  saveProject(text: string, options: SaveOptions): Promise<SavedProject | null>;
+  /** The autosaved draft, or null when there is none (offer to restore it at start-up). */
+  readRecovery(): Promise<Recovery | null>;
+  writeRecovery(text: string): Promise<void>;
+  /** Call after a successful save and when the user declines to restore. */
+  clearRecovery(): Promise<void>;
+  /** Writes all files into one folder the user picks (desktop) or downloads them (browser); null if cancelled. */
+  exportFiles(suggestedName: string, files: ExportFile[]): Promise<ExportResult | null>;
+  /** Asks about unsaved changes before New/Open. The browser host answers only 'discard' or 'cancel'. */
+  confirmDiscard(documentName: string): Promise<DiscardChoice>;
+  /** The document's name for the title (e.g. `lenet.cnn.json` or `Untitled`). */
+  setTitle(documentName: string): void;
+  /** Marks unsaved changes: shown in the title, and closing the window asks first. */
+  setDirty(dirty: boolean): void;
+  /** Menu commands (desktop menu bar). Returns the unsubscribe function. */
+  onMenu(callback: (event: MenuEvent) => void): () => void;
+}
+
+/** A failure the user should read: the message names the file and the reason. */
+export class HostError extends Error {
+  constructor(readonly code: IpcErrorCode, message: string) {
+    super(message);
+    this.name = 'HostError';
+  }
+}
