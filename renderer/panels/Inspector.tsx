@@ -1,4 +1,183 @@
-// Placeholder: replaced by the panel implementation.
+// The inspector: the selected node's parameters (controls derived from the catalogue's specs),
+// what the engine derived for it (shapes, receptive field, counts) and what the layer does.
+import { useMemo } from 'react';
+import {
+  formatBytes, formatCount, formatSI, layerDef, setParams, shapeText,
+  type GraphNode, type NodeAnalysis, type Params, type Problem,
+} from '../../shared/graph';
+import { useAnalysis } from '../store/analysis';
+import { useEditor } from '../store/store';
+import { rfFigures } from './model';
+import { ParamRow } from './ParamRow';
+import { SeverityIcon } from './SeverityIcon';
+import './panels.css';
+
 export function Inspector() {
-  return <div className="panel-placeholder" data-testid="Inspector">Inspector</div>;
+  const selected = useEditor((s) => s.selectedNodes);
+  const exists = useEditor((s) => selected.length === 1 && s.doc.nodes.some((n) => n.id === selected[0]));
+  if (selected.length > 1) {
+    return (
+      <div className="pn pn-inspector" data-testid="inspector">
+        <div className="pn-empty" data-testid="inspector-multi">
+          <strong>{selected.length} nodes selected</strong>
+          <span>Select a single node to edit its parameters.</span>
+        </div>
+      </div>
+    );
+  }
+  if (!exists) {
+    return (
+      <div className="pn pn-inspector" data-testid="inspector">
+        <div className="pn-empty" data-testid="inspector-empty">
+          <strong>No node selected</strong>
+          <span>Click a node on the canvas, a row in Summary or a problem to inspect it.</span>
+        </div>
+      </div>
+    );
+  }
+  return <NodeInspector key={selected[0]} id={selected[0]} />;
+}
+
+const samePreset = (params: Params, preset: Params) =>
+  Object.entries(preset).every(([k, v]) => JSON.stringify(params[k]) === JSON.stringify(v));
+
+function NodeInspector({ id }: { readonly id: string }) {
+  const node = useEditor((s) => s.doc.nodes.find((n) => n.id === id)) as GraphNode;
+  const locked = useEditor((s) => s.locked);
+  const analysis = useAnalysis();
+  const na = analysis.nodes.get(id);
+  const def = layerDef(node.type);
+  // All problems naming this node, including structural and whole-graph ones.
+  const problems = useMemo(() => analysis.problems.filter((p) => p.nodeId === id), [analysis, id]);
+  const byParam = useMemo(() => {
+    const m = new Map<string, Problem[]>();
+    for (const p of problems) if (p.param) m.set(p.param, [...(m.get(p.param) ?? []), p]);
+    return m;
+  }, [problems]);
+  const visible = Object.entries(def.params).filter(([, spec]) => !spec.visibleIf || spec.visibleIf(node.params));
+  // Problems about a parameter that is hidden, or about the node as a whole, are listed below.
+  const shown = new Set(visible.map(([k]) => k));
+  const nodeProblems = problems.filter((p) => !p.param || !shown.has(p.param));
+  const applyPreset = (label: string, params: Params) =>
+    useEditor.getState().edit(`Preset ${label}`, (d) => setParams(d, id, params));
+
+  return (
+    <div className="pn pn-inspector" data-testid="inspector" data-node-id={id}>
+      <header className="pn-head">
+        <div className="pn-head-title">
+          <span className="pn-type" data-testid="inspector-type">{def.title}</span>
+          <span className="pn-chip">{def.category}</span>
+        </div>
+        <div className="pn-head-sub">
+          <code className="pn-id" data-testid="inspector-node-id">{id}</code>
+          {node.label && <span className="pn-label" data-testid="inspector-node-label">{node.label}</span>}
+          <span className="pn-muted">{def.summary(node.params)}</span>
+        </div>
+      </header>
+
+      {locked && (
+        <div className="pn-note" data-testid="inspector-locked">
+          Training is running: the architecture is locked. Stop training to change parameters.
+        </div>
+      )}
+
+      {visible.length > 0 && (
+        <section className="pn-section">
+          <h3 className="pn-h">Parameters</h3>
+          <fieldset className="pn-params" disabled={locked}>
+            {visible.map(([name, spec]) => (
+              <ParamRow
+                key={name} nodeId={id} name={name} spec={spec} value={node.params[name]}
+                problems={byParam.get(name) ?? []} disabled={locked}
+              />
+            ))}
+          </fieldset>
+          {def.presets && def.presets.length > 0 && (
+            <div className="pn-presets" role="group" aria-label="Presets">
+              <span className="pn-presets-label">Presets</span>
+              {def.presets.map((p) => (
+                <button
+                  key={p.label} type="button" disabled={locked}
+                  className={`pn-btn pn-btn-preset${samePreset(node.params, p.params) ? ' pn-active' : ''}`}
+                  data-testid={`inspector-preset-${p.label}`} onClick={() => applyPreset(p.label, p.params)}
+                >
+                  {p.label}
+                </button>
+              ))}
+            </div>
+          )}
+        </section>
+      )}
+
+      {nodeProblems.length > 0 && (
+        <section className="pn-section">
+          <h3 className="pn-h">Problems</h3>
+          {nodeProblems.map((p, i) => (
+            <div key={i} className={`pn-node-problem pn-sev-${p.severity}`} data-testid={`inspector-problem-${p.code}`}>
+              <SeverityIcon severity={p.severity} />
+              <span>{p.message}</span>
+              {p.fix && (
+                <button type="button" className="pn-btn pn-btn-fix" disabled={locked} onClick={() => useEditor.getState().applyFix(p.fix!)}>
+                  {p.fix.label}
+                </button>
+              )}
+            </div>
+          ))}
+        </section>
+      )}
+
+      <Derived node={node} na={na} />
+
+      <section className="pn-section pn-about">
+        <h3 className="pn-h">About {def.title}</h3>
+        <p className="pn-doc" data-testid="inspector-doc">{def.doc}</p>
+        {def.formulas.length > 0 && (
+          <ul className="pn-formulas" data-testid="inspector-formulas">
+            {def.formulas.map((f) => <li key={f}><code>{f}</code></li>)}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+/** Shapes, receptive field and cost: computed by the engine, shown read-only. */
+function Derived({ node, na }: { readonly node: GraphNode; readonly na: NodeAnalysis | undefined }) {
+  const ports = layerDef(node.type).ports(node.params);
+  const rf = rfFigures(na?.rf ?? null);
+  const counts = na?.counts;
+  return (
+    <section className="pn-section">
+      <h3 className="pn-h">Tensors</h3>
+      <dl className="pn-kv">
+        {ports.map((port, i) => (
+          <div key={port} className="pn-kv-row">
+            <dt>In{ports.length > 1 ? ` (${port})` : ''}</dt>
+            <dd><code data-testid={`inspector-input-shape-${port}`}>{na?.inputShapes[i] ? shapeText(na.inputShapes[i]) : 'not connected'}</code></dd>
+          </div>
+        ))}
+        <div className="pn-kv-row">
+          <dt>Out</dt>
+          <dd><code data-testid="inspector-output-shape">{shapeText(na?.shape ?? null)}</code></dd>
+        </div>
+      </dl>
+      <h3 className="pn-h">Receptive field</h3>
+      {rf ? (
+        <dl className="pn-kv pn-kv-3" data-testid="inspector-rf">
+          <div className="pn-kv-row" title="Input pixels one output unit sees (per axis, h x w)"><dt>Size</dt><dd><code data-testid="inspector-rf-size">{rf.size}</code></dd></div>
+          <div className="pn-kv-row" title="Distance in input pixels between neighbouring outputs (the product of strides so far)"><dt>Jump</dt><dd><code data-testid="inspector-rf-jump">{rf.jump}</code></dd></div>
+          <div className="pn-kv-row" title="Centre of the first output's field, in input pixel coordinates"><dt>Start</dt><dd><code data-testid="inspector-rf-start">{rf.start}</code></dd></div>
+        </dl>
+      ) : <p className="pn-muted pn-small">Unknown until the shape is.</p>}
+      <h3 className="pn-h">Cost</h3>
+      <dl className="pn-kv">
+        <div className="pn-kv-row"><dt>Params</dt><dd data-testid="inspector-params">
+          {formatCount((counts?.trainable ?? 0) + (counts?.nonTrainable ?? 0))}
+          {counts && counts.nonTrainable > 0 && <span className="pn-muted"> ({formatCount(counts.trainable)} trainable)</span>}
+        </dd></div>
+        <div className="pn-kv-row"><dt>MACs</dt><dd data-testid="inspector-macs" title={formatCount(counts?.macs ?? 0)}>{formatSI(counts?.macs ?? 0)}</dd></div>
+        <div className="pn-kv-row"><dt>Output memory</dt><dd title="float32, per sample">{formatBytes(na?.activationBytes ?? 0)} / sample</dd></div>
+      </dl>
+    </section>
+  );
 }

@@ -1,0 +1,115 @@
+// One parameter of the selected node, with the control its spec calls for. Values the engine
+// rejects (out of range, not whole) stay as typed and are flagged here with the engine's message.
+import { useCallback, useState } from 'react';
+import { setParams, type ParamSpec, type ParamValue, type Problem } from '../../shared/graph';
+import { useEditor } from '../store/store';
+import { NumberBox } from './NumberBox';
+
+// Edits made while one box keeps focus are one undo step; a new focus starts a new step.
+let sessionSeq = 0;
+
+export interface ParamRowProps {
+  readonly nodeId: string;
+  readonly name: string;
+  readonly spec: ParamSpec;
+  readonly value: ParamValue;
+  /** The engine's problems about this parameter. */
+  readonly problems: readonly Problem[];
+  readonly disabled: boolean;
+}
+
+export function ParamRow({ nodeId, name, spec, value, problems, disabled }: ParamRowProps) {
+  const [session, setSession] = useState(0);
+  const [localErrors, setLocalErrors] = useState<Readonly<Record<string, string | null>>>({});
+  const begin = useCallback(() => setSession(++sessionSeq), []);
+  const commit = (v: ParamValue) =>
+    useEditor.getState().edit(`Set ${spec.label}`, (d) => setParams(d, nodeId, { [name]: v }), `param:${nodeId}:${name}:${session}`);
+  const setParam = (v: ParamValue) => useEditor.getState().setParam(nodeId, name, v);
+  const applyFix = useEditor((s) => s.applyFix);
+  const reportH = useCallback((e: string | null) => setLocalErrors((m) => (m.h === e ? m : { ...m, h: e })), []);
+  const reportW = useCallback((e: string | null) => setLocalErrors((m) => (m.w === e ? m : { ...m, w: e })), []);
+
+  const invalid = problems.length > 0;
+  const id = `pn-param-${nodeId}-${name}`;
+  let control;
+  switch (spec.kind) {
+    case 'int':
+    case 'float':
+      control = (
+        <NumberBox
+          value={value as number} onCommit={commit} onBegin={begin} onLocalError={reportH}
+          min={spec.min} max={spec.max} step={spec.kind === 'int' ? 1 : spec.step ?? 'any'}
+          disabled={disabled} invalid={invalid} label={spec.label} testId={`inspector-param-${name}`} id={id}
+        />
+      );
+      break;
+    case 'pair': {
+      const pair = typeof value === 'number' ? [value, value] as const : value as readonly [number, number];
+      control = (
+        <span className="pn-pair" data-testid={`inspector-param-${name}`}>
+          <NumberBox
+            value={pair[0]} onCommit={(v) => commit([v, pair[1]])} onBegin={begin} onLocalError={reportH}
+            min={spec.min} max={spec.max} step={1} disabled={disabled} invalid={invalid}
+            label={`${spec.label} height`} testId={`inspector-param-${name}-h`} id={id}
+          />
+          <span className="pn-pair-x" aria-hidden>×</span>
+          <NumberBox
+            value={pair[1]} onCommit={(v) => commit([pair[0], v])} onBegin={begin} onLocalError={reportW}
+            min={spec.min} max={spec.max} step={1} disabled={disabled} invalid={invalid}
+            label={`${spec.label} width`} testId={`inspector-param-${name}-w`}
+          />
+        </span>
+      );
+      break;
+    }
+    case 'bool':
+      control = (
+        <input
+          id={id} type="checkbox" className="pn-check" data-testid={`inspector-param-${name}`}
+          checked={value === true} disabled={disabled} onChange={(e) => setParam(e.target.checked)}
+        />
+      );
+      break;
+    case 'enum': {
+      const options = spec.options.includes(value as string) ? spec.options : [...spec.options, String(value)];
+      control = (
+        <select
+          id={id} className="pn-select" data-testid={`inspector-param-${name}`} aria-invalid={invalid || undefined}
+          value={String(value)} disabled={disabled} onChange={(e) => setParam(e.target.value)}
+        >
+          {options.map((o) => <option key={o} value={o}>{spec.optionLabels?.[o] ?? o}</option>)}
+        </select>
+      );
+      break;
+    }
+  }
+
+  const local = [localErrors.h, localErrors.w].filter((e): e is string => !!e);
+  const range = spec.kind === 'int' || spec.kind === 'float' || spec.kind === 'pair' ? `${spec.min} – ${spec.max}` : null;
+  return (
+    <div className={`pn-param${invalid || local.length ? ' pn-param-invalid' : ''}`} data-param={name}>
+      <label className="pn-param-label" htmlFor={id} title={spec.doc}>
+        {spec.label}
+      </label>
+      <div className="pn-param-control">
+        {control}
+        {range && <span className="pn-param-range" title="Allowed range">{range}</span>}
+      </div>
+      {(local.length > 0 || problems.length > 0) && (
+        <div className="pn-param-msgs">
+          {local.map((e) => <div key={e} className="pn-param-msg pn-param-msg-local" data-testid={`inspector-local-error-${name}`}>{e} Not applied.</div>)}
+          {problems.map((p, i) => (
+            <div key={i} className={`pn-param-msg pn-sev-${p.severity}`} data-testid={`inspector-error-${name}`}>
+              <span>{p.message}</span>
+              {p.fix && (
+                <button type="button" className="pn-btn pn-btn-fix" disabled={disabled} data-testid={`inspector-fix-${name}`} onClick={() => applyFix(p.fix!)}>
+                  {p.fix.label}
+                </button>
+              )}
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
