@@ -20,7 +20,9 @@ export default tseslint.config(
     },
   },
   {
+    // Tests beside the code run in Node and may read fixtures and templates.
     files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: forbiddenInShared }],
       'no-restricted-globals': ['error',

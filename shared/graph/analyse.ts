@@ -66,7 +66,8 @@ function analyseNode(node: GraphNode, inputs: readonly (NodeAnalysis | null)[], 
   }
   if ((node.type === 'Flatten' || node.type === 'GlobalPool') && shapes[0].length === 3) {
     const r = rfs[0];
-    if (!r.global && (r.size[0] < inputHW[0] || r.size[1] < inputHW[1])) {
+    // 1x1 means no spatial layer came before (an MLP on raw pixels): nothing to teach there.
+    if (!r.global && r.size[0] * r.size[1] > 1 && (r.size[0] < inputHW[0] || r.size[1] < inputHW[1])) {
       problems.push({ severity: 'info', code: 'rf-smaller-than-input', nodeId: node.id,
         message: `The features reaching ${node.id} each see ${r.size[0]}x${r.size[1]} pixels of the ${inputHW[0]}x${inputHW[1]} input: no single feature covers the whole image. Fine for local patterns; add layers or stride if the task needs global context.` });
     }

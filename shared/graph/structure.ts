@@ -139,7 +139,7 @@ export function buildStructure(doc: GraphDoc): Structure {
         if (!e) problems.push({ severity: 'error', code: 'port-unconnected', nodeId: n.id, port: ps[i],
           message: `Input port "${ps[i]}" of ${n.id} (${n.type}) is not connected.` });
       });
-    } else if (inputId) {
+    } else if (inputId && n.type !== 'Input') {
       problems.push({ severity: 'warning', code: 'disconnected', nodeId: n.id,
         message: `${n.id} (${n.type}) is not connected to the network and will be left out of the model.`,
         fix: { kind: 'removeNode', label: `Remove ${n.id}`, nodeId: n.id } });

@@ -80,6 +80,15 @@ export const Conv2D = defineLayer({
         }] };
       }
     }
+    if (groups !== 1 && (d[0] > 1 || d[1] > 1)) {
+      // tfjs-layers' DepthwiseConv2D ignores dilation when it computes its output shape, so the
+      // model it builds disagrees with the tensors it computes.
+      return { shape: null, problems: [{
+        severity: 'error', code: 'dilation-depthwise', nodeId, param: 'dilation',
+        message: `A depthwise convolution with dilation ${pairText(d)} cannot be built: TensorFlow.js gets its output shape wrong. Use dilation 1, or an ordinary convolution (groups 1) with dilation.`,
+        fix: { kind: 'setParam', label: 'Set dilation to 1', nodeId, param: 'dilation', value: [1, 1] },
+      }] };
+    }
     if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) {
       return { shape: null, problems: [{
         severity: 'error', code: 'dilation-with-stride', nodeId, param: 'dilation',
@@ -93,7 +102,7 @@ export const Conv2D = defineLayer({
       const ke = [effectiveKernel(k[0], d[0]), effectiveKernel(k[1], d[1])];
       problems.push({
         severity: 'error', code: 'kernel-too-large', nodeId, param: 'kernel',
-        message: `Kernel ${pairText(k)}${d[0] * d[1] > 1 ? ` (dilated to ${ke[0]}x${ke[1]})` : ''} does not fit the ${h}x${w} input with padding ${padText(p)}: the output would be ${oh}x${ow}. Use padding 'same' or a kernel of at most ${h}x${w}.`,
+        message: `Kernel ${k[0]}x${k[1]}${d[0] * d[1] > 1 ? ` (dilated to ${ke[0]}x${ke[1]})` : ''} does not fit the ${h}x${w} input with padding ${padText(p)}: the output would be ${oh}x${ow}. Use padding 'same' or a kernel of at most ${h}x${w}.`,
         fix: { kind: 'setParam', label: "Set padding to 'same'", nodeId, param: 'padding', value: 'same' },
       });
       return { shape: null, problems };

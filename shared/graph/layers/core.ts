@@ -28,7 +28,14 @@ export const Activation = defineLayer({
     return k === 'leakyRelu' ? `leakyRelu ${p.negativeSlope}` : k === 'elu' ? `elu ${p.alpha}` : k;
   },
   activationOf: (p) => str(p, 'kind'),
-  infer: ({ inputs }) => ({ shape: inputs[0] }),
+  infer({ nodeId, params: p, inputs }) {
+    if (p.kind === 'elu' && p.alpha !== 1) {
+      return { shape: null, problems: [{ severity: 'error', code: 'elu-alpha-unsupported', nodeId, param: 'alpha',
+        message: `ELU with alpha ${p.alpha} cannot be trained here: TensorFlow.js supports only alpha = 1. Use alpha 1, or Leaky ReLU for a different negative slope.`,
+        fix: { kind: 'setParam', label: 'Set alpha to 1', nodeId, param: 'alpha', value: 1 } }] };
+    }
+    return { shape: inputs[0] };
+  },
   ...same,
   counts: (p, [x]) => (p.kind === 'prelu' ? { trainable: x[x.length - 1], nonTrainable: 0, macs: 0 } : noCounts),
   tfjs({ tf, params: p, inputs, inShapes, name, seed: _seed }) {
@@ -87,10 +94,16 @@ export const Flatten = defineLayer({
   params: {},
   ports: () => ['in'],
   summary: () => 'flatten',
-  infer: ({ inputs }) => ({ shape: [elements(inputs[0])] }),
+  infer({ nodeId, inputs }) {
+    if (inputs[0].length !== 1) return { shape: [elements(inputs[0])] };
+    return { shape: inputs[0], problems: [{ severity: 'warning', code: 'flatten-noop', nodeId,
+      message: `${nodeId} flattens the vector ${shapeText(inputs[0])}, which is already flat: it does nothing.`,
+      fix: { kind: 'removeNode', label: `Remove ${nodeId}`, nodeId } }] };
+  },
   rf: ({ inputs, inputHW }) => globalRF(inputs[0], inputHW),
   counts: () => noCounts,
-  tfjs: ({ tf, inputs, name }) => tf.layers.flatten({ name }).apply(inputs[0]) as typeof inputs[0],
+  // On a vector Flatten is the identity (tfjs's Flatten refuses rank-2 tensors).
+  tfjs: ({ tf, inputs, inShapes, name }) => (inShapes[0].length === 1 ? inputs[0] : tf.layers.flatten({ name }).apply(inputs[0]) as typeof inputs[0]),
 });
 
 export const Dense = defineLayer({
