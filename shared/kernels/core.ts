@@ -209,7 +209,9 @@ function biasActJs(h: Float32Array, y: number, M: number, N: number, bias: numbe
     for (let p = y; p < end; p += N) for (let j = 0; j < N; j++) h[p + j] += h[bias + j];
   }
   if (act === ACT_RELU) {
-    for (let p = y; p < end; p++) { const v = h[p]; if (v < 0) h[p] = 0; }
+    // branch-free max(v, 0) on the float bits (activations are ~half negative: a branch mispredicts)
+    const hi = new Int32Array(h.buffer, h.byteOffset, h.length);
+    for (let p = y; p < end; p++) { const v = hi[p]; hi[p] = v & ~(v >> 31); }
   } else if (act === ACT_RELU6) {
     for (let p = y; p < end; p++) { const v = h[p]; h[p] = v < 0 ? 0 : v > 6 ? 6 : v; }
   } else if (act === ACT_LEAKY) {

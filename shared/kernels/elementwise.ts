@@ -76,38 +76,108 @@ function patternOf(shape: number[], out: number[]): Pattern | null {
   return { kind: 'leading', inner };
 }
 
-// One loop per op so each stays monomorphic. Steps are 0 (broadcast a value) or 1.
-function runOp(op: BinOp, o: Float32Array, oo: number, a: Float32Array, ao: number, as: number,
-  b: Float32Array, bo: number, bs: number, n: number): void {
+// One function per broadcast pattern, one loop per op inside it (so every loop is monomorphic and runs over the
+// whole tensor in one call; per-block calls cost more than the arithmetic for small channel counts).
+/** a and b full. */
+function opFF(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, total: number, _S: number): void {
   switch (op) {
     case 'add':
-      if (as === 1 && bs === 1) for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
-      else if (as === 1) { const y = b[bo]; for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] + y; }
-      else { const x = a[ao]; for (let i = 0; i < n; i++) o[oo + i] = x + b[bo + i * bs]; }
+      for (let i = 0; i < total; i++) { const x = a[i], y = b[i]; o[i] = x + y; }
       return;
     case 'sub':
-      if (as === 1 && bs === 1) for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i];
-      else if (as === 1) { const y = b[bo]; for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] - y; }
-      else { const x = a[ao]; for (let i = 0; i < n; i++) o[oo + i] = x - b[bo + i * bs]; }
+      for (let i = 0; i < total; i++) { const x = a[i], y = b[i]; o[i] = x - y; }
       return;
     case 'mul':
-      if (as === 1 && bs === 1) for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i];
-      else if (as === 1) { const y = b[bo]; for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] * y; }
-      else { const x = a[ao]; for (let i = 0; i < n; i++) o[oo + i] = x * b[bo + i * bs]; }
+      for (let i = 0; i < total; i++) { const x = a[i], y = b[i]; o[i] = x * y; }
       return;
     case 'div':
-      if (as === 1 && bs === 1) for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i];
-      else if (as === 1) { const y = b[bo]; for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] / y; }
-      else { const x = a[ao]; for (let i = 0; i < n; i++) o[oo + i] = x / b[bo + i * bs]; }
+      for (let i = 0; i < total; i++) { const x = a[i], y = b[i]; o[i] = x / y; }
       return;
     case 'sqdiff':
-      if (as === 1 && bs === 1) for (let i = 0; i < n; i++) { const d = a[ao + i] - b[bo + i]; o[oo + i] = d * d; }
-      else if (as === 1) { const y = b[bo]; for (let i = 0; i < n; i++) { const d = a[ao + i] - y; o[oo + i] = d * d; } }
-      else { const x = a[ao]; for (let i = 0; i < n; i++) { const d = x - b[bo + i * bs]; o[oo + i] = d * d; } }
+      for (let i = 0; i < total; i++) { const x = a[i], y = b[i]; o[i] = (x - y) * (x - y); }
       return;
   }
 }
-
+/** a full, b repeats every S elements (S = 1: scalar). */
+function opFR(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, total: number, S: number): void {
+  switch (op) {
+    case 'add':
+      if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = x + y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = x + y; }
+      return;
+    case 'sub':
+      if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = x - y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = x - y; }
+      return;
+    case 'mul':
+      if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = x * y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = x * y; }
+      return;
+    case 'div':
+      if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = x / y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = x / y; }
+      return;
+    case 'sqdiff':
+      if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = (x - y) * (x - y); } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = (x - y) * (x - y); }
+      return;
+  }
+}
+/** a repeats every S elements, b full. */
+function opRF(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, total: number, S: number): void {
+  switch (op) {
+    case 'add':
+      if (S === 1) { const x = a[0]; for (let i = 0; i < total; i++) { const y = b[i]; o[i] = x + y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[j], y = b[p + j]; o[p + j] = x + y; }
+      return;
+    case 'sub':
+      if (S === 1) { const x = a[0]; for (let i = 0; i < total; i++) { const y = b[i]; o[i] = x - y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[j], y = b[p + j]; o[p + j] = x - y; }
+      return;
+    case 'mul':
+      if (S === 1) { const x = a[0]; for (let i = 0; i < total; i++) { const y = b[i]; o[i] = x * y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[j], y = b[p + j]; o[p + j] = x * y; }
+      return;
+    case 'div':
+      if (S === 1) { const x = a[0]; for (let i = 0; i < total; i++) { const y = b[i]; o[i] = x / y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[j], y = b[p + j]; o[p + j] = x / y; }
+      return;
+    case 'sqdiff':
+      if (S === 1) { const x = a[0]; for (let i = 0; i < total; i++) { const y = b[i]; o[i] = (x - y) * (x - y); } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[j], y = b[p + j]; o[p + j] = (x - y) * (x - y); }
+      return;
+  }
+}
+/** a full, b one value per block of S. */
+function opFL(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, total: number, S: number): void {
+  switch (op) {
+    case 'add':
+      for (let p = 0, q = 0; p < total; p += S, q++) { const y = b[q]; for (let j = p; j < p + S; j++) { const x = a[j]; o[j] = x + y; } }
+      return;
+    case 'sub':
+      for (let p = 0, q = 0; p < total; p += S, q++) { const y = b[q]; for (let j = p; j < p + S; j++) { const x = a[j]; o[j] = x - y; } }
+      return;
+    case 'mul':
+      for (let p = 0, q = 0; p < total; p += S, q++) { const y = b[q]; for (let j = p; j < p + S; j++) { const x = a[j]; o[j] = x * y; } }
+      return;
+    case 'div':
+      for (let p = 0, q = 0; p < total; p += S, q++) { const y = b[q]; for (let j = p; j < p + S; j++) { const x = a[j]; o[j] = x / y; } }
+      return;
+    case 'sqdiff':
+      for (let p = 0, q = 0; p < total; p += S, q++) { const y = b[q]; for (let j = p; j < p + S; j++) { const x = a[j]; o[j] = (x - y) * (x - y); } }
+      return;
+  }
+}
+/** a one value per block of S, b full. */
+function opLF(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, total: number, S: number): void {
+  switch (op) {
+    case 'add':
+      for (let p = 0, q = 0; p < total; p += S, q++) { const x = a[q]; for (let j = p; j < p + S; j++) { const y = b[j]; o[j] = x + y; } }
+      return;
+    case 'sub':
+      for (let p = 0, q = 0; p < total; p += S, q++) { const x = a[q]; for (let j = p; j < p + S; j++) { const y = b[j]; o[j] = x - y; } }
+      return;
+    case 'mul':
+      for (let p = 0, q = 0; p < total; p += S, q++) { const x = a[q]; for (let j = p; j < p + S; j++) { const y = b[j]; o[j] = x * y; } }
+      return;
+    case 'div':
+      for (let p = 0, q = 0; p < total; p += S, q++) { const x = a[q]; for (let j = p; j < p + S; j++) { const y = b[j]; o[j] = x / y; } }
+      return;
+    case 'sqdiff':
+      for (let p = 0, q = 0; p < total; p += S, q++) { const x = a[q]; for (let j = p; j < p + S; j++) { const y = b[j]; o[j] = (x - y) * (x - y); } }
+      return;
+  }
+}
 /** Broadcasting binary op for the patterns training produces; null when not covered. */
 export function binary(op: BinOp, av: Float32Array, ashape: number[], bv: Float32Array, bshape: number[],
   outShape: number[]): Float32Array | null {
@@ -115,45 +185,56 @@ export function binary(op: BinOp, av: Float32Array, ashape: number[], bv: Float3
   if (!pa || !pb) return null;
   let total = 1;
   for (const d of outShape) total *= d;
+  if (pa.kind !== 'full' && pb.kind !== 'full') return null;
   const out = new Float32Array(total);
   if (total === 0) return out;
-  if (pa.kind === 'full' && pb.kind === 'full') {
-    runOp(op, out, 0, av, 0, 1, bv, 0, 1, total);
-  } else if (pa.kind === 'full') {
-    if (pb.kind === 'repeat') {
-      const S = pb.size;
-      if (S === 1) runOp(op, out, 0, av, 0, 1, bv, 0, 0, total);
-      else for (let o = 0; o < total; o += S) runOp(op, out, o, av, o, 1, bv, 0, 1, S);
-    } else if (pb.kind === 'leading') {
-      const I = pb.inner;
-      for (let p = 0, o = 0; o < total; p++, o += I) runOp(op, out, o, av, o, 1, bv, p, 0, I);
-    }
-  } else if (pb.kind === 'full') {
-    // a broadcast, b full: iterate per block with a's value (leading) or a's block (repeat)
-    if (pa.kind === 'repeat') {
-      const S = pa.size;
-      if (S === 1) runOp(op, out, 0, av, 0, 0, bv, 0, 1, total);
-      else for (let o = 0; o < total; o += S) runOp(op, out, o, av, 0, 1, bv, o, 1, S);
-    } else if (pa.kind === 'leading') {
-      const I = pa.inner;
-      for (let p = 0, o = 0; o < total; p++, o += I) runOp(op, out, o, av, p, 0, bv, o, 1, I);
-    }
+  if (pa.kind === 'full') {
+    if (pb.kind === 'full') opFF(op, out, av, bv, total, 1);
+    else if (pb.kind === 'repeat') opFR(op, out, av, bv, total, pb.size);
+    else opFL(op, out, av, bv, total, pb.inner);
+  } else if (pa.kind === 'repeat') {
+    opRF(op, out, av, bv, total, pa.size);
   } else {
-    return null;
+    opLF(op, out, av, bv, total, pa.inner);
   }
   return out;
 }
 
+/** Tile (float32, any rank >= 1): builds each output block once and doubles it with copyWithin. */
+export function tile(xv: Float32Array, shape: number[], reps: number[]): Float32Array {
+  const rank = shape.length;
+  const outShape = shape.map((d, i) => d * reps[i]);
+  const inStride = new Array<number>(rank).fill(1), outStride = new Array<number>(rank).fill(1);
+  for (let i = rank - 2; i >= 0; i--) {
+    inStride[i] = inStride[i + 1] * shape[i + 1];
+    outStride[i] = outStride[i + 1] * outShape[i + 1];
+  }
+  const out = new Float32Array(outShape.reduce((a, b) => a * b, 1));
+  if (out.length === 0) return out;
+  const fill = (dim: number, src: number, dst: number): void => {
+    const n = shape[dim];
+    if (dim === rank - 1) out.set(xv.subarray(src, src + n), dst);
+    else for (let i = 0; i < n; i++) fill(dim + 1, src + i * inStride[dim], dst + i * outStride[dim]);
+    const block = n * outStride[dim];
+    for (let r = 1; r < reps[dim]; r++) out.copyWithin(dst + r * block, dst, dst + block);
+  };
+  fill(0, 0, 0);
+  return out;
+}
+
+/** max(x, 0) on the float bits: branch-free (a data-dependent branch mispredicts half the time on activations). */
 export function relu(xv: Float32Array): Float32Array {
   const out = new Float32Array(xv.length);
-  for (let i = 0; i < xv.length; i++) { const v = xv[i]; out[i] = v < 0 ? 0 : v; }
+  const xi = new Int32Array(xv.buffer, xv.byteOffset, xv.length), oi = new Int32Array(out.buffer);
+  for (let i = 0; i < xi.length; i++) { const v = xi[i]; oi[i] = v & ~(v >> 31); }
   return out;
 }
 
 /** tfjs Step: NaN -> NaN, x > 0 -> 1, else alpha. */
 export function step(xv: Float32Array, alpha: number): Float32Array {
   const out = new Float32Array(xv.length);
-  for (let i = 0; i < xv.length; i++) { const v = xv[i]; out[i] = v > 0 ? 1 : v !== v ? NaN : alpha; }
+  const k = 1 - alpha;
+  for (let i = 0; i < xv.length; i++) { const v = xv[i]; out[i] = v !== v ? NaN : alpha + k * +(v > 0); }
   return out;
 }
 

@@ -6,7 +6,8 @@
 //   fast.uninstall();                                   // stock kernels back, exactly
 import { actCode, batchMatMul, convBackpropFilter, convBackpropInput, convForward, valuesOf, type ConvInfoLike } from './conv';
 import { createJsCore, type Core, type CoreMode } from './core';
-import { binary, batchNorm, contiguousReduction, relu, step, sumContiguous, type BinOp } from './elementwise';
+import { binary, batchNorm, contiguousReduction, relu, step, sumContiguous, tile, type BinOp } from './elementwise';
+import { installFusedGradients } from './grads';
 import { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from './pool';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
 import { createWasmCore, wasmSimdSupported } from './wasm-core';
@@ -16,13 +17,17 @@ export type { CoreMode } from './core';
 export interface FastCpuOptions {
   /** 'wasm' (default when WebAssembly SIMD is available) or 'js' (plain JavaScript, works everywhere). */
   mode?: CoreMode;
+  /** Replace the gradient functions of FusedBatchNorm, Mean, Square and Relu by single-pass kernels (default true). */
+  fusedGradients?: boolean;
 }
 
 export interface FastCpuHandle {
   /** The core actually in use (a 'wasm' request falls back to 'js' where SIMD is unavailable; see note). */
   mode: CoreMode;
-  /** Kernel names registered on the cpu backend. */
+  /** Kernel names registered on the cpu backend (stock ones replaced, plus our FastCpu* gradient kernels). */
   kernels: string[];
+  /** Ops whose gradient function was replaced by a fused one (restored by uninstall). */
+  gradients: string[];
   /** Restores the stock kernels (the exact original configs). Safe to call twice. */
   uninstall(): void;
   /** Why the requested mode was not used, if it was not. */
@@ -40,7 +45,7 @@ interface KernelConfigLike {
   [k: string]: unknown;
 }
 
-interface InstallState { handle: FastCpuHandle; requested: CoreMode }
+interface InstallState { handle: FastCpuHandle; requested: string }
 
 const installs = new WeakMap<object, InstallState>();
 
@@ -187,9 +192,22 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
     Multiply: bin('mul'),
     RealDiv: bin('div'),
     SquaredDifference: bin('sqdiff'),
+    Square: (a) => {
+      const { x } = a.inputs;
+      if (!isF32(x)) return null;
+      const xv = valuesOf(a.backend, x), y = new Float32Array(xv.length);
+      for (let i = 0; i < xv.length; i++) { const v = xv[i]; y[i] = v * v; }
+      return out(a.backend, x.shape, y);
+    },
     Relu: (a) => (isF32(a.inputs.x) ? out(a.backend, a.inputs.x.shape, relu(valuesOf(a.backend, a.inputs.x))) : null),
     Step: (a) => (isF32(a.inputs.x)
       ? out(a.backend, a.inputs.x.shape, step(valuesOf(a.backend, a.inputs.x), a.attrs.alpha ?? 0)) : null),
+    Tile: (a) => {
+      const { x } = a.inputs;
+      const reps: number[] = a.attrs.reps;
+      if (!isF32(x) || x.shape.length === 0 || reps.length !== x.shape.length) return null;
+      return out(a.backend, x.shape.map((d, i) => d * reps[i]), tile(valuesOf(a.backend, x), x.shape, reps));
+    },
     FusedBatchNorm: (a) => {
       const { x, mean, variance, scale, offset } = a.inputs;
       if (!isF32(x) || !isF32(mean) || !isF32(variance) || (scale && !isF32(scale)) || (offset && !isF32(offset))) return null;
@@ -208,9 +226,10 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
 export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCpuHandle {
   const key = tf.engine() as unknown as object;
   const wanted: CoreMode = opts.mode ?? 'wasm';
+  const requested = `${wanted}/${opts.fusedGradients !== false}`;
   const existing = installs.get(key);
   if (existing) {
-    if (existing.requested === wanted) return existing.handle;
+    if (existing.requested === requested) return existing.handle;
     existing.handle.uninstall();
   }
 
@@ -254,16 +273,21 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
     kernels.push(name);
   }
 
+  const grads = opts.fusedGradients === false ? null : installFusedGradients(tf);
+  if (grads) kernels.push(...grads.kernels);
+
   let installed = true;
   const handle: FastCpuHandle = {
     mode: core.mode,
     kernels,
+    gradients: grads?.gradients ?? [],
     note,
     heapBytes: () => core.heapBytes(),
     stats: () => JSON.parse(JSON.stringify(counts)),
     uninstall() {
       if (!installed) return;
       installed = false;
+      grads?.uninstall();
       for (const [name, orig] of originals) {
         tf.unregisterKernel(name, 'cpu');
         tf.registerKernel(orig as any);
@@ -271,6 +295,6 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
       if (installs.get(key)?.handle === handle) installs.delete(key);
     },
   };
-  installs.set(key, { handle, requested: wanted });
+  installs.set(key, { handle, requested });
   return handle;
 }

@@ -200,6 +200,14 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
     }
   });
 
+  it('Tile', () => {
+    for (const [i, [shape, reps]] of ([[[1, 1, 1, 5], [2, 3, 4, 1]], [[2, 3], [3, 2]], [[4], [3]], [[2, 1, 3], [1, 4, 2]]] as const).entries()) {
+      const x = randTensor([...shape], 130 + i);
+      expect(check('Tile', { x }, { reps: [...reps] }, mode), `${shape} ${reps}`).toBeLessThan(TOL);
+      x.dispose();
+    }
+  });
+
   it('Relu, Step, FusedBatchNorm', () => {
     const x = randTensor([3, 5, 5, 8], 7, -2, 2);
     expect(check('Relu', { x }, {}, mode)).toBeLessThan(TOL);

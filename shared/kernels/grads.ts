@@ -1,0 +1,158 @@
+// Fused gradients. tfjs builds the backward pass of batch norm, mean, square and relu from several elementwise ops
+// (tile, ones, mul, mul, sum, ...), each a full pass over memory; with the convolutions fast, those passes dominate
+// ResNet training. We replace those gradient functions with single-pass kernels of our own. They compute the same
+// quantities (same outputs, same inputs receive gradients) as the stock gradient functions, and hand over to the
+// original gradient function for anything else (another backend active, non-float32, shapes not covered).
+import { contiguousReduction } from './elementwise';
+import type { Backend, KernelArgs, TensorInfo, TF } from './types';
+
+const K_BN_GRAD = 'FastCpuBatchNormGrad';
+const K_MEAN_GRAD = 'FastCpuMeanGrad';
+const K_SQUARE_GRAD = 'FastCpuSquareGrad';
+const K_RELU_GRAD = 'FastCpuReluGrad';
+
+const vals = (b: Backend, t: TensorInfo) => b.data.get(t.dataId).values as Float32Array;
+
+/** [dx, dmean, dvariance, dscale, doffset] for channel-last batch norm with per-channel (rank-1) statistics. */
+function bnGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
+  const { x, mean, variance, dy } = inputs as Record<string, TensorInfo>;
+  const scale = inputs.scale ?? null;
+  const xv = vals(backend, x), dyv = vals(backend, dy), mv = vals(backend, mean), vv = vals(backend, variance);
+  const sv = scale ? vals(backend, scale) : null;
+  const C = mv.length;
+  const eps: number = attrs.varianceEpsilon;
+  const inv = new Float64Array(C), s = new Float64Array(C), sumDy = new Float64Array(C), sumDyXm = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    inv[c] = Math.fround(1 / Math.sqrt(Math.fround(vv[c] + eps)));
+    s[c] = sv ? sv[c] : 1;
+  }
+  const n = xv.length;
+  const dx = new Float32Array(n);
+  const k = new Float64Array(C);
+  for (let c = 0; c < C; c++) k[c] = inv[c] * s[c];
+  for (let p = 0; p < n; p += C) {
+    for (let c = 0; c < C; c++) {
+      const g = dyv[p + c];
+      sumDy[c] += g;
+      sumDyXm[c] += g * (xv[p + c] - mv[c]);
+      dx[p + c] = g * k[c];
+    }
+  }
+  const dmean = new Float32Array(C), dvar = new Float32Array(C), dscale = new Float32Array(C), doff = new Float32Array(C);
+  for (let c = 0; c < C; c++) {
+    dmean[c] = -inv[c] * s[c] * sumDy[c];
+    dvar[c] = -0.5 * inv[c] * inv[c] * inv[c] * s[c] * sumDyXm[c];
+    dscale[c] = inv[c] * sumDyXm[c];
+    doff[c] = sumDy[c];
+  }
+  return [
+    backend.makeTensorInfo(x.shape, 'float32', dx),
+    backend.makeTensorInfo(mean.shape, 'float32', dmean),
+    backend.makeTensorInfo(mean.shape, 'float32', dvar),
+    backend.makeTensorInfo(mean.shape, 'float32', dscale),
+    backend.makeTensorInfo(mean.shape, 'float32', doff),
+  ];
+}
+
+/** dx[outer, red, inner] = dy[outer, inner] * scale (the mean's gradient, broadcast back in one pass). */
+function meanGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const dyv = vals(backend, inputs.dy as TensorInfo);
+  const { outer, red, inner, scale, xShape } = attrs as { outer: number; red: number; inner: number; scale: number; xShape: number[] };
+  const dx = new Float32Array(outer * red * inner);
+  let p = 0;
+  for (let o = 0; o < outer; o++) {
+    const src = o * inner;
+    for (let r = 0; r < red; r++) {
+      for (let j = 0; j < inner; j++) dx[p + j] = dyv[src + j] * scale;
+      p += inner;
+    }
+  }
+  return backend.makeTensorInfo(xShape, 'float32', dx);
+}
+
+function squareGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
+  const x = inputs.x as TensorInfo;
+  const xv = vals(backend, x), dyv = vals(backend, inputs.dy as TensorInfo);
+  const dx = new Float32Array(xv.length);
+  for (let i = 0; i < xv.length; i++) dx[i] = dyv[i] * Math.fround(xv[i] * 2);
+  return backend.makeTensorInfo(x.shape, 'float32', dx);
+}
+
+/** dy * step(x), branch-free; NaN in x gives NaN like the stock step. */
+function reluGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
+  const x = inputs.x as TensorInfo;
+  const xv = vals(backend, x), dyv = vals(backend, inputs.dy as TensorInfo);
+  const dx = new Float32Array(xv.length);
+  for (let i = 0; i < xv.length; i++) { const v = xv[i]; dx[i] = v !== v ? NaN : dyv[i] * +(v > 0); }
+  return backend.makeTensorInfo(x.shape, 'float32', dx);
+}
+
+type GradConfig = { kernelName: string; inputsToSave?: string[]; outputsToSave?: boolean[]; gradFunc: (...a: any[]) => any };
+
+export interface GradInstall { kernels: string[]; gradients: string[]; uninstall(): void }
+
+export function installFusedGradients(tf: TF): GradInstall {
+  const t = tf as any;
+  const onCpu = () => tf.getBackend() === 'cpu';
+  const f32 = (...ts: any[]) => ts.every((x) => x == null || x.dtype === 'float32');
+
+  const customKernels: [string, (a: KernelArgs) => any][] = [
+    [K_BN_GRAD, bnGradKernel], [K_MEAN_GRAD, meanGradKernel], [K_SQUARE_GRAD, squareGradKernel], [K_RELU_GRAD, reluGradKernel],
+  ];
+  const registered: string[] = [];
+  for (const [name, fn] of customKernels) {
+    if (t.getKernel(name, 'cpu')) t.unregisterKernel(name, 'cpu');
+    t.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: fn });
+    registered.push(name);
+  }
+
+  const overrides: Record<string, (orig: GradConfig) => GradConfig['gradFunc']> = {
+    FusedBatchNorm: (orig) => (dy: any, saved: any[], attrs: any) => {
+      const [x, mean, variance, scale] = saved;
+      const C = mean.shape[0];
+      if (!onCpu() || mean.rank !== 1 || variance.rank !== 1 || x.shape[x.rank - 1] !== C || (scale && scale.size !== C) ||
+        !f32(x, mean, variance, scale, dy)) {
+        return orig.gradFunc(dy, saved, attrs);
+      }
+      // All five in one pass, computed here rather than inside the first thunk: the tape runs each thunk in its
+      // own tidy(), which would dispose the outputs returned later.
+      const res = t.engine().runKernel(K_BN_GRAD, scale ? { x, mean, variance, scale, dy } : { x, mean, variance, dy },
+        { varianceEpsilon: attrs.varianceEpsilon ?? 0.001 }) as any[];
+      const get = (i: number) => () => res[i];
+      return { x: get(0), mean: get(1), variance: get(2), scale: get(3), offset: get(4) };
+    },
+    Mean: (orig) => (dy: any, saved: any[], attrs: any) => {
+      const [x] = saved;
+      const axes: number[] = t.util.parseAxisParam(attrs.axis, x.shape);
+      const r = contiguousReduction(x.shape, axes);
+      if (!onCpu() || !r || !f32(x, dy)) return orig.gradFunc(dy, saved, attrs);
+      const [outer, red, inner] = r;
+      return { x: () => t.engine().runKernel(K_MEAN_GRAD, { dy }, { outer, red, inner, scale: 1 / red, xShape: x.shape }) };
+    },
+    Square: (orig) => (dy: any, saved: any[], attrs: any) => {
+      const [x] = saved;
+      if (!onCpu() || !f32(x, dy)) return orig.gradFunc(dy, saved, attrs);
+      return { x: () => t.engine().runKernel(K_SQUARE_GRAD, { x, dy }, {}) };
+    },
+    Relu: (orig) => (dy: any, saved: any[], attrs: any) => {
+      const [x] = saved;
+      if (!onCpu() || !f32(x, dy)) return orig.gradFunc(dy, saved, attrs);
+      return { x: () => t.engine().runKernel(K_RELU_GRAD, { x, dy }, {}) };
+    },
+  };
+  const originals = new Map<string, GradConfig>();
+  for (const [name, make] of Object.entries(overrides)) {
+    const orig = t.getGradient(name) as GradConfig | undefined;
+    if (!orig) continue;
+    originals.set(name, orig);
+    t.registerGradient({ ...orig, gradFunc: make(orig) });
+  }
+  return {
+    kernels: registered,
+    gradients: [...originals.keys()],
+    uninstall() {
+      for (const [, orig] of originals) t.registerGradient(orig);
+      for (const name of registered) t.unregisterKernel(name, 'cpu');
+    },
+  };
+}
