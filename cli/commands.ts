@@ -1,0 +1,5 @@
+// Further CLI commands (train, export) register here so main.ts stays small.
+import type { Io } from './main';
+
+export type Command = (args: string[], io: Io) => Promise<number>;
+export const COMMANDS: Record<string, Command> = {};
