@@ -10,7 +10,6 @@ export interface MenuOptions {
   platform: NodeJS.Platform;
   recent: readonly RecentEntry[];
   send(event: MenuEvent): void;
-  clearRecent?(): void;
 }
 
 export function buildMenuTemplate({ platform, recent, send }: MenuOptions): MenuItemConstructorOptions[] {
