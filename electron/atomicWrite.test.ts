@@ -111,4 +111,35 @@ describe('atomicWrite on a real disk', () => {
     await expect(atomicWrite(path.join(dir, 'missing', 'x.json'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await fs.readdir(dir)).toEqual([]);
   });
+
+  it('syncs the data before the rename and the folder after it', async () => {
+    const log: string[] = [];
+    const real = fs as unknown as AtomicFs;
+    const name = (f: string) => (f === dir ? '<dir>' : path.basename(f).replace(/\.[0-9a-f-]+\.tmp$/, '.TMP'));
+    const recording: AtomicFs = {
+      open: async (file, flags, mode) => {
+        const h = await real.open(file, flags, mode);
+        log.push(`open ${name(file)} ${flags}`);
+        return {
+          writeFile: async (d) => (log.push(`write ${name(file)}`), h.writeFile(d)),
+          sync: async () => (log.push(`sync ${name(file)}`), h.sync()),
+          close: async () => (log.push(`close ${name(file)}`), h.close()),
+        };
+      },
+      rename: async (a, b) => (log.push(`rename ${name(a)} -> ${name(b)}`), real.rename(a, b)),
+      unlink: (f) => real.unlink(f),
+      stat: (f) => real.stat(f),
+    };
+    await atomicWrite(path.join(dir, 'net.cnn.json'), 'x', { fs: recording, tempSuffix: () => '1234-abcd' });
+    expect(log).toEqual([
+      'open .net.cnn.json.TMP wx',
+      'write .net.cnn.json.TMP',
+      'sync .net.cnn.json.TMP',
+      'close .net.cnn.json.TMP',
+      'rename .net.cnn.json.TMP -> net.cnn.json',
+      'open <dir> r',
+      'sync <dir>',
+      'close <dir>',
+    ]);
+  });
 });
