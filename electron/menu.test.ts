@@ -46,6 +46,6 @@ describe('application menu', () => {
   it('has the application menu on macOS', () => {
     const menu = buildMenuTemplate({ platform: 'darwin', recent: [], send: () => undefined });
     expect(menu[0].label).toBe('CNN Designer');
-    expect(find(menu, 'Redo').accelerator).toBe('Shift+Cmd+Z');
+    expect(find(menu, 'Redo').accelerator).toBe('Shift+CmdOrCtrl+Z');
   });
 });

@@ -1,7 +1,7 @@
 // The application menu. Commands go to the renderer as MenuEvents (the renderer owns the document,
 // undo history and export). Shortcuts are shown but not registered (registerAccelerator: false):
-// the page handles its own keys the same way in the browser and the desktop app, so a key press
-// never fires twice.
+// the page handles its own keys the same way in the browser and the desktop app
+// (renderer/commands/shortcuts.ts), so a key press never fires twice. Keep the labels in step.
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand, MenuEvent, RecentEntry } from '../shared/ipc/contract';
 import { APP_NAME } from '../shared/ipc/contract';
@@ -41,7 +41,7 @@ export function buildMenuTemplate({ platform, recent, send }: MenuOptions): Menu
         command('Save', 'save', 'CmdOrCtrl+S'),
         command('Save As\u2026', 'saveAs', 'Shift+CmdOrCtrl+S'),
         { type: 'separator' },
-        command('Export\u2026', 'exportModel', 'CmdOrCtrl+E'),
+        command('Export\u2026', 'exportModel'),
         ...(isMac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
       ],
     },
@@ -49,7 +49,7 @@ export function buildMenuTemplate({ platform, recent, send }: MenuOptions): Menu
       label: '&Edit',
       submenu: [
         command('Undo', 'undo', 'CmdOrCtrl+Z'),
-        command('Redo', 'redo', isMac ? 'Shift+Cmd+Z' : 'Ctrl+Y'),
+        command('Redo', 'redo', 'Shift+CmdOrCtrl+Z'),
         { type: 'separator' },
         // Native roles: text fields (and macOS shortcuts) need them.
         { role: 'cut' },
