@@ -1,7 +1,7 @@
 // Bundles the main process and the preload into dist-electron/ (CommonJS, one file each).
 // The preload runs sandboxed, where require() knows only 'electron' and a few built-ins, so it must be
 // a single self-contained file: each entry is bundled on its own, never split into shared chunks.
-// esbuild comes with tsx and vite (both pinned devDependencies).
+// esbuild is a pinned devDependency (also what tsx and vite use).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
