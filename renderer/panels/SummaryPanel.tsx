@@ -34,11 +34,11 @@ export function SummaryPanel() {
             <thead>
               <tr>
                 <th className="pn-c-id">Layer</th>
-                <th>Type</th>
+                <th className="pn-c-type">Type</th>
                 <th>Output</th>
-                <th title="Receptive field size and jump (effective stride) in input pixels">RF</th>
                 <th className="pn-num-col">Params</th>
                 <th className="pn-num-col" title="Multiply-accumulates per sample">MACs</th>
+                <th title="Receptive field: size and jump (effective stride) in input pixels">RF</th>
               </tr>
             </thead>
             <tbody>
@@ -81,6 +81,7 @@ export function SummaryPanel() {
 function Row({ row: r }: { readonly row: SummaryRow }) {
   const focusNode = useEditor((s) => s.focusNode);
   const selected = useEditor((s) => s.selectedNodes.includes(r.id));
+  const title = layerDef(r.type).title;
   const cls = ['pn-row', r.live ? '' : 'pn-dead', selected ? 'pn-selected' : '', r.errors ? 'pn-has-error' : r.warnings ? 'pn-has-warning' : '']
     .filter(Boolean).join(' ');
   return (
@@ -89,16 +90,18 @@ function Row({ row: r }: { readonly row: SummaryRow }) {
       onClick={() => focusNode(r.id)}
       onKeyDown={(e) => { if (e.key === 'Enter') focusNode(r.id); }}
     >
-      <td className="pn-c-id">
+      <td className="pn-c-id" title={`${r.id} (${title})`}>
         <span className={`pn-dot${r.errors ? ' pn-dot-error' : r.warnings ? ' pn-dot-warning' : ''}`} aria-hidden />
         <code>{r.id}</code>
         {!r.live && <span className="pn-tag" title="Not on the path from the Input to the output: the compiled model leaves it out">unused</span>}
+        {/* In a narrow column the type sits under the id instead of in its own column. */}
+        <span className="pn-c-type-inline">{title}</span>
       </td>
-      <td>{layerDef(r.type).title}</td>
+      <td className="pn-c-type">{title}</td>
       <td><code>{shapeText(r.shape)}</code></td>
-      <td><code>{formatRF(r.rf)}</code></td>
       <td className="pn-num-col">{r.params ? formatCount(r.params) : <span className="pn-muted">0</span>}</td>
       <td className="pn-num-col" title={formatCount(r.macs)}>{r.macs ? formatSI(r.macs) : <span className="pn-muted">–</span>}</td>
+      <td title={formatRF(r.rf)}><code>{r.rf?.global ? 'global' : formatRF(r.rf)}</code></td>
     </tr>
   );
 }

@@ -43,7 +43,12 @@ export function TemplateGallery({ onLoaded }: TemplateGalleryProps = {}) {
           <span className="pn-card-top"><span className="pn-chip">Blank</span></span>
           <span className="pn-card-title">Blank graph</span>
           <span className="pn-card-desc">An empty canvas: drag an Input from the palette and build your own network.</span>
-          <span className="pn-card-stats"><span><b>0</b> layers</span></span>
+          <span className="pn-card-stats">
+            <span className="pn-stat"><b>0</b><span>layers</span></span>
+            <span className="pn-stat"><b>0</b><span>trainable params</span></span>
+            <span className="pn-stat"><b>0</b><span>MACs</span></span>
+          </span>
+          <span className="pn-badge pn-badge-none">&nbsp;</span>
         </button>
         {TEMPLATES.map((t) => <Card key={t.id} t={t} f={figs.get(t.id)!} disabled={locked} onOpen={() => open(t.id, t.build, t.title)} />)}
       </div>
@@ -62,15 +67,15 @@ function Card({ t, f, disabled, onOpen }: { readonly t: Template; readonly f: Te
       <span className="pn-card-title">{t.title}</span>
       <span className="pn-card-desc" title={f.description}>{f.description}</span>
       <span className="pn-card-stats">
-        <span><b data-testid={`template-${t.id}-nodes`}>{f.nodes}</b> layers</span>
-        <span><b data-testid={`template-${t.id}-params`}>{formatCount(f.trainable)}</b> trainable</span>
-        <span title={`${formatCount(f.macs)} multiply-accumulates per sample`}><b>{formatSI(f.macs)}</b> MACs</span>
+        <span className="pn-stat"><b data-testid={`template-${t.id}-nodes`}>{f.nodes}</b><span>layers</span></span>
+        <span className="pn-stat"><b data-testid={`template-${t.id}-params`}>{formatCount(f.trainable)}</b><span>trainable params</span></span>
+        <span className="pn-stat" title={`${formatCount(f.macs)} multiply-accumulates per sample`}><b>{formatSI(f.macs)}</b><span>MACs</span></span>
       </span>
-      {t.published && (
-        matches
+      {t.published
+        ? matches
           ? <span className="pn-badge pn-badge-ok" data-testid={`template-${t.id}-published`} title="The engine's count equals the figure from the literature">✓ matches published {formatCount(t.trainable)}</span>
           : <span className="pn-badge pn-badge-bad" data-testid={`template-${t.id}-published`}>≠ published {formatCount(t.trainable)}</span>
-      )}
+        : <span className="pn-badge pn-badge-none">own variant: no published figure to check</span>}
     </button>
   );
 }
