@@ -13,47 +13,69 @@ export const LARGE_DENSE_WEIGHTS = 25_000_000;
 
 interface CacheEntry {
   readonly node: GraphNode;
-  readonly inputs: readonly (NodeAnalysis | null)[];
+  readonly inEdges: readonly (string | null)[];
+  readonly inShapes: readonly (Shape | null)[];
+  readonly inRfs: readonly (ReceptiveField | null)[];
   readonly inputHW: readonly [number, number];
+  readonly shapePart: ShapePart;
   readonly result: NodeAnalysis;
 }
 interface Cache {
   readonly structure: Structure;
   readonly entries: ReadonlyMap<string, CacheEntry>;
 }
+/** What depends only on the node and its input shapes (not on receptive fields). */
+interface ShapePart {
+  readonly shape: Shape | null;
+  readonly counts: NodeAnalysis['counts'];
+  readonly activationBytes: number;
+  readonly problems: readonly Problem[];
+}
 
 const EMPTY_COUNTS = { trainable: 0, nonTrainable: 0, macs: 0 };
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 
-function sameInputs(a: readonly (NodeAnalysis | null)[], b: readonly (NodeAnalysis | null)[]): boolean {
+function sameRefs<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+function sameShape(a: Shape | null, b: Shape | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+function sameRF(a: ReceptiveField | null, b: ReceptiveField | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.global === b.global && a.size[0] === b.size[0] && a.size[1] === b.size[1] && a.jump[0] === b.jump[0] && a.jump[1] === b.jump[1]
+    && a.start[0] === b.start[0] && a.start[1] === b.start[1];
+}
 
-function analyseNode(node: GraphNode, inputs: readonly (NodeAnalysis | null)[], inEdges: readonly (string | null)[], inputHW: readonly [number, number]): NodeAnalysis {
+function shapePartOf(node: GraphNode, inShapes: readonly (Shape | null)[], inEdges: readonly (string | null)[]): ShapePart {
   const def = CATALOGUE[node.type];
-  const problems: Problem[] = paramRangeProblems(node.id, def.params, node.params);
-  const inputShapes = inputs.map((a) => a?.shape ?? null);
-  const fail = (extra: readonly Problem[] = []): NodeAnalysis =>
-    ({ id: node.id, shape: null, inputShapes, rf: null, counts: EMPTY_COUNTS, activationBytes: 0, problems: [...problems, ...extra] });
-  if (problems.length || inputShapes.some((s) => s === null)) return fail();
-  const shapes = inputShapes as Shape[];
+  const range = paramRangeProblems(node.id, def.params, node.params);
+  const fail = (extra: readonly Problem[] = NO_PROBLEMS): ShapePart =>
+    ({ shape: null, counts: EMPTY_COUNTS, activationBytes: 0, problems: range.length || extra.length ? [...range, ...extra] : NO_PROBLEMS });
+  if (range.length) return fail();
+  for (let i = 0; i < inShapes.length; i++) if (inShapes[i] === null) return fail();
+  const shapes = inShapes as Shape[];
   let res;
   try {
     res = def.infer({ nodeId: node.id, params: node.params, inputs: shapes, inEdges: inEdges.map((e) => e ?? '') });
   } catch (e) {
     return fail([{ severity: 'error', code: 'internal', nodeId: node.id, message: `Shape inference failed: ${e instanceof Error ? e.message : String(e)}` }]);
   }
-  if (res.problems) problems.push(...res.problems);
+  const problems: Problem[] = res.problems ? [...res.problems] : [];
   const shape = res.shape;
-  if (!shape) return fail();
-  if (shape.some((d) => !(d > 0) || !Number.isInteger(d))) {
-    return fail([{ severity: 'error', code: 'empty-output', nodeId: node.id, message: `The output shape ${shapeText(shape)} has an empty or invalid dimension.` }]);
+  if (!shape) return fail(problems);
+  let elements = 1;
+  for (const d of shape) {
+    if (!(d > 0) || !Number.isInteger(d)) return fail([{ severity: 'error', code: 'empty-output', nodeId: node.id, message: `The output shape ${shapeText(shape)} has an empty or invalid dimension.` }]);
+    elements *= d;
   }
-  const rfs = inputs.map((a) => a!.rf!);
-  const rf: ReceptiveField = def.rf({ params: node.params, inputs: rfs, inShapes: shapes, outShape: shape, inputHW });
   const counts = def.counts(node.params, shapes, shape);
-
   const act = def.activationOf?.(node.params);
   if ((act === 'sigmoid' || act === 'tanh') && shape.length === 3) {
     problems.push({ severity: 'warning', code: 'saturating-activation', nodeId: node.id, param: node.type === 'Activation' ? 'kind' : 'activation',
@@ -64,16 +86,42 @@ function analyseNode(node: GraphNode, inputs: readonly (NodeAnalysis | null)[], 
     problems.push({ severity: 'warning', code: 'large-dense', nodeId: node.id,
       message: `Dense ${node.id} has ${counts.trainable.toLocaleString('en-US')} parameters (${shapes[0][0].toLocaleString('en-US')} inputs x ${shape[0].toLocaleString('en-US')} units): slow to train and prone to overfit. Reduce the feature map first (more pooling, or GlobalAveragePool instead of Flatten).` });
   }
-  if ((node.type === 'Flatten' || node.type === 'GlobalPool') && shapes[0].length === 3) {
-    const r = rfs[0];
-    // 1x1 means no spatial layer came before (an MLP on raw pixels): nothing to teach there.
-    if (!r.global && r.size[0] * r.size[1] > 1 && (r.size[0] < inputHW[0] || r.size[1] < inputHW[1])) {
-      problems.push({ severity: 'info', code: 'rf-smaller-than-input', nodeId: node.id,
-        message: `The features reaching ${node.id} each see ${r.size[0]}x${r.size[1]} pixels of the ${inputHW[0]}x${inputHW[1]} input: no single feature covers the whole image. Fine for local patterns; add layers or stride if the task needs global context.` });
-    }
+  return { shape, counts, activationBytes: elements * 4, problems: problems.length ? problems : NO_PROBLEMS };
+}
+
+function rfProblemsOf(node: GraphNode, inShapes: readonly Shape[], inRfs: readonly ReceptiveField[], inputHW: readonly [number, number]): readonly Problem[] {
+  if ((node.type !== 'Flatten' && node.type !== 'GlobalPool') || inShapes[0].length !== 3) return NO_PROBLEMS;
+  const r = inRfs[0];
+  // 1x1 means no spatial layer came before (an MLP on raw pixels): nothing to teach there.
+  if (r.global || r.size[0] * r.size[1] <= 1 || (r.size[0] >= inputHW[0] && r.size[1] >= inputHW[1])) return NO_PROBLEMS;
+  return [{ severity: 'info', code: 'rf-smaller-than-input', nodeId: node.id,
+    message: `The features reaching ${node.id} each see ${r.size[0]}x${r.size[1]} pixels of the ${inputHW[0]}x${inputHW[1]} input: no single feature covers the whole image. Fine for local patterns; add layers or stride if the task needs global context.` }];
+}
+
+/** Analyse one node, reusing whatever of its previous result its inputs allow. */
+function analyseNode(node: GraphNode, inEdges: readonly (string | null)[], inShapes: readonly (Shape | null)[], inRfs: readonly (ReceptiveField | null)[],
+  inputHW: readonly [number, number], old: CacheEntry | undefined): CacheEntry {
+  const sameNode = old !== undefined && old.node === node && sameRefs(old.inEdges, inEdges) && sameRefs(old.inShapes, inShapes);
+  if (sameNode && sameRefs(old.inRfs, inRfs) && old.inputHW[0] === inputHW[0] && old.inputHW[1] === inputHW[1]) return old;
+  let shapePart = sameNode ? old.shapePart : shapePartOf(node, inShapes, inEdges);
+  // Keep the old shape object when the value did not change, so downstream nodes see "same".
+  if (!sameNode && old && shapePart.shape && sameShape(shapePart.shape, old.shapePart.shape)) shapePart = { ...shapePart, shape: old.shapePart.shape };
+  const shape = shapePart.shape;
+  let rf: ReceptiveField | null = null;
+  let rfProblems = NO_PROBLEMS;
+  if (shape) {
+    const def = CATALOGUE[node.type];
+    rf = def.rf({ params: node.params, inputs: inRfs as ReceptiveField[], inShapes: inShapes as Shape[], outShape: shape, inputHW });
+    if (old && sameRF(rf, old.result.rf)) rf = old.result.rf;
+    rfProblems = rfProblemsOf(node, inShapes as Shape[], inRfs as ReceptiveField[], inputHW);
   }
-  const activationBytes = shape.reduce((a, b) => a * b, 1) * 4;
-  return { id: node.id, shape, inputShapes, rf, counts, activationBytes, problems };
+  const prev = old?.result;
+  const problems = rfProblems.length ? [...shapePart.problems, ...rfProblems] : shapePart.problems;
+  const unchanged = prev && prev.shape === shape && prev.rf === rf && old!.shapePart === shapePart && problems.length === 0 && prev.problems.length === 0;
+  const result: NodeAnalysis = unchanged ? prev! : {
+    id: node.id, shape, inputShapes: inShapes, rf, counts: shapePart.counts, activationBytes: shapePart.activationBytes, problems,
+  };
+  return { node, inEdges, inShapes, inRfs, inputHW, shapePart, result };
 }
 
 export function analyse(doc: GraphDoc, previous?: Analysis): Analysis {
@@ -103,17 +151,18 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
   for (const id of structure.order) {
     const node = byId.get(id)!;
     const slots = structure.inEdges.get(id)!;
-    const inputs = slots.map((e) => (e ? nodes.get(e.source) ?? null : null));
-    const old = prevEntries?.get(id);
-    let result: NodeAnalysis;
-    if (old && old.node === node && sameInputs(old.inputs, inputs) && old.inputHW[0] === inputHW[0] && old.inputHW[1] === inputHW[1]) {
-      result = old.result;
-      entries.set(id, old);
-    } else {
-      result = analyseNode(node, inputs, slots.map((e) => e?.id ?? null), inputHW);
-      entries.set(id, { node, inputs, inputHW, result });
+    const n = slots.length;
+    const inEdges: (string | null)[] = new Array(n), inShapes: (Shape | null)[] = new Array(n), inRfs: (ReceptiveField | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const e = slots[i];
+      const up = e ? nodes.get(e.source) : undefined;
+      inEdges[i] = e ? e.id : null;
+      inShapes[i] = up ? up.shape : null;
+      inRfs[i] = up ? up.rf : null;
     }
-    nodes.set(id, result);
+    const entry = analyseNode(node, inEdges, inShapes, inRfs, inputHW, prevEntries?.get(id));
+    entries.set(id, entry);
+    nodes.set(id, entry.result);
   }
   // Nodes in cycles get an empty analysis so every node has one.
   if (nodes.size < doc.nodes.length) {

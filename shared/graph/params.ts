@@ -64,9 +64,14 @@ function fmt(v: ParamValue): string {
  * Range problems for one node's params (already type-correct). Values are kept as the user typed
  * them; the problem says what is wrong and offers to clamp.
  */
+const entriesCache = new WeakMap<ParamSpecs, [string, ParamSpec][]>();
+const NONE: Problem[] = [];
+
 export function paramRangeProblems(nodeId: string, specs: ParamSpecs, params: Params): Problem[] {
-  const out: Problem[] = [];
-  for (const [name, spec] of Object.entries(specs)) {
+  let entries = entriesCache.get(specs);
+  if (!entries) { entries = Object.entries(specs); entriesCache.set(specs, entries); }
+  let out = NONE;
+  for (const [name, spec] of entries) {
     const v = params[name];
     if (spec.visibleIf && !spec.visibleIf(params)) continue;
     if (spec.kind === 'int' || spec.kind === 'float') {
@@ -76,6 +81,7 @@ export function paramRangeProblems(nodeId: string, specs: ParamSpecs, params: Pa
       if (intBad || low || n > spec.max) {
         const clamped = Math.min(spec.max, Math.max(spec.min, spec.kind === 'int' ? Math.round(n) : n));
         const range = spec.kind === 'float' && spec.exclusiveMin ? `(${spec.min}, ${spec.max}]` : `[${spec.min}, ${spec.max}]`;
+        if (out === NONE) out = [];
         out.push({
           severity: 'error', code: 'param-out-of-range', nodeId, param: name,
           message: `${spec.label} is ${n}; it must be ${spec.kind === 'int' ? 'a whole number ' : ''}in ${range}.`,
@@ -88,6 +94,7 @@ export function paramRangeProblems(nodeId: string, specs: ParamSpecs, params: Pa
       const bad = (x: number) => !Number.isInteger(x) || x < spec.min || x > spec.max;
       if (bad(a) || bad(b)) {
         const c = (x: number) => Math.min(spec.max, Math.max(spec.min, Math.round(x)));
+        if (out === NONE) out = [];
         out.push({
           severity: 'error', code: 'param-out-of-range', nodeId, param: name,
           message: `${spec.label} is ${fmt(v)}; each side must be a whole number in [${spec.min}, ${spec.max}].`,

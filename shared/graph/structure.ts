@@ -35,30 +35,40 @@ export function sameStructure(prev: Structure, doc: GraphDoc): boolean {
 }
 
 export function buildStructure(doc: GraphDoc): Structure {
+  // Index-based and allocation-light: this runs on every structural edit of graphs with
+  // thousands of nodes.
   const problems: Problem[] = [];
-  const byId = new Map<string, GraphNode>();
-  for (const n of doc.nodes) byId.set(n.id, n);
-  const ports = new Map<string, readonly string[]>();
-  for (const n of doc.nodes) ports.set(n.id, CATALOGUE[n.type].ports(n.params));
-
-  const inEdges = new Map<string, (GraphEdge | null)[]>();
-  const outEdges = new Map<string, GraphEdge[]>();
-  for (const n of doc.nodes) { inEdges.set(n.id, ports.get(n.id)!.map(() => null)); outEdges.set(n.id, []); }
+  const nodes = doc.nodes;
+  const N = nodes.length;
+  const index = new Map<string, number>();
+  for (let i = 0; i < N; i++) index.set(nodes[i].id, i);
+  const ports: (readonly string[])[] = new Array(N);
+  const slotsOf: (GraphEdge | null)[][] = new Array(N);
+  const outOf: GraphEdge[][] = new Array(N);
+  for (let i = 0; i < N; i++) {
+    const n = nodes[i];
+    const ps = CATALOGUE[n.type].ports(n.params);
+    ports[i] = ps;
+    slotsOf[i] = ps.length === 1 ? [null] : ps.map(() => null);
+    outOf[i] = [];
+  }
+  const indeg = new Int32Array(N);
   for (const e of doc.edges) {
-    const src = byId.get(e.source), tgt = byId.get(e.target);
-    if (!src || !tgt) {
-      problems.push({ severity: 'error', code: 'bad-edge', nodeId: src ? e.source : tgt ? e.target : undefined,
+    const si = index.get(e.source), ti = index.get(e.target);
+    if (si === undefined || ti === undefined) {
+      problems.push({ severity: 'error', code: 'bad-edge', nodeId: si !== undefined ? e.source : ti !== undefined ? e.target : undefined,
         message: `Connection ${e.source} -> ${e.target} refers to a node that does not exist.`, fix: { kind: 'removeEdge', label: 'Remove connection', edgeId: e.id } });
       continue;
     }
-    const pi = ports.get(e.target)!.indexOf(e.targetPort);
+    const tgt = nodes[ti];
+    const pi = ports[ti].indexOf(e.targetPort);
     if (pi < 0) {
       problems.push({ severity: 'error', code: 'bad-edge', nodeId: e.target, port: e.targetPort,
         message: tgt.type === 'Input' ? `${e.target} is an Input: nothing can feed into it (connection from ${e.source}).` : `${e.target} (${tgt.type}) has no input port "${e.targetPort}".`,
         fix: { kind: 'removeEdge', label: 'Remove connection', edgeId: e.id } });
       continue;
     }
-    const slots = inEdges.get(e.target)!;
+    const slots = slotsOf[ti];
     if (slots[pi]) {
       problems.push({ severity: 'error', code: 'port-multiple', nodeId: e.target, port: e.targetPort,
         message: `Port "${e.targetPort}" of ${e.target} has two incoming connections (from ${slots[pi]!.source} and ${e.source}); a port takes one. Add a Residual or Concat node to merge them.`,
@@ -66,29 +76,32 @@ export function buildStructure(doc: GraphDoc): Structure {
       continue;
     }
     slots[pi] = e;
-    outEdges.get(e.source)!.push(e);
+    outOf[si].push(e);
+    indeg[ti]++;
   }
 
   // Kahn's algorithm, in document order for stable results.
-  const indeg = new Map<string, number>();
-  for (const n of doc.nodes) indeg.set(n.id, inEdges.get(n.id)!.filter(Boolean).length);
-  const order: string[] = [];
-  const queue: string[] = [];
-  for (const n of doc.nodes) if (indeg.get(n.id) === 0) queue.push(n.id);
-  for (let qi = 0; qi < queue.length; qi++) {
-    const id = queue[qi];
-    order.push(id);
-    for (const e of outEdges.get(id)!) {
-      const d = indeg.get(e.target)! - 1;
-      indeg.set(e.target, d);
-      if (d === 0) queue.push(e.target);
+  const orderIdx = new Int32Array(N);
+  let head = 0, tail = 0;
+  for (let i = 0; i < N; i++) if (indeg[i] === 0) orderIdx[tail++] = i;
+  while (head < tail) {
+    const i = orderIdx[head++];
+    const outs = outOf[i];
+    for (let k = 0; k < outs.length; k++) {
+      const t = index.get(outs[k].target)!;
+      if (--indeg[t] === 0) orderIdx[tail++] = t;
     }
   }
-  if (order.length < doc.nodes.length) {
-    const inOrder = new Set(order);
-    const cyclic = new Set(doc.nodes.filter((n) => !inOrder.has(n.id)).map((n) => n.id));
-    for (const id of cyclic) {
-      const back = inEdges.get(id)!.find((e) => e && cyclic.has(e.source) && outEdges.get(id)!.some((o) => cyclic.has(o.target)));
+  const order: string[] = new Array(tail);
+  const rank = new Int32Array(N).fill(-1);
+  for (let k = 0; k < tail; k++) { order[k] = nodes[orderIdx[k]].id; rank[orderIdx[k]] = k; }
+  if (tail < N) {
+    const cyclic = new Set<string>();
+    for (let i = 0; i < N; i++) if (rank[i] < 0) cyclic.add(nodes[i].id);
+    for (let i = 0; i < N; i++) {
+      if (rank[i] >= 0) continue;
+      const id = nodes[i].id;
+      const back = slotsOf[i].find((e) => e && cyclic.has(e.source) && outOf[i].some((o) => cyclic.has(o.target)));
       problems.push({ severity: 'error', code: 'cycle', nodeId: id,
         message: `${id} is part of a cycle: its output feeds back into its own input. A CNN is a directed acyclic graph; remove one connection of the loop.`,
         fix: back ? { kind: 'removeEdge', label: `Remove connection ${back.source} -> ${id}`, edgeId: back.id } : undefined });
@@ -96,54 +109,75 @@ export function buildStructure(doc: GraphDoc): Structure {
   }
 
   // The Input and the output.
-  const inputs = doc.nodes.filter((n) => n.type === 'Input');
-  const inputId = inputs[0]?.id ?? null;
-  if (!inputId && doc.nodes.length) {
-    const first = doc.nodes.find((n) => n.type !== 'Input' && inEdges.get(n.id)!.some((e) => !e));
+  const inputs: number[] = [];
+  for (let i = 0; i < N; i++) if (nodes[i].type === 'Input') inputs.push(i);
+  const inputIdx = inputs.length ? inputs[0] : -1;
+  const inputId = inputIdx >= 0 ? nodes[inputIdx].id : null;
+  if (inputIdx < 0 && N) {
+    const fi = nodes.findIndex((n, i) => n.type !== 'Input' && slotsOf[i].some((e) => !e));
+    const first = fi >= 0 ? nodes[fi] : undefined;
     problems.push({ severity: 'error', code: 'no-input', nodeId: first?.id,
       message: 'The graph has no Input node: add one and connect it to the first layer.',
-      fix: first ? { kind: 'addInput', label: `Add an Input before ${first.id}`, before: first.id, port: CATALOGUE[first.type].ports(first.params).find((_, i) => !inEdges.get(first.id)![i]) ?? 'in', params: defaultsFor('Input') } : undefined });
+      fix: first ? { kind: 'addInput', label: `Add an Input before ${first.id}`, before: first.id, port: ports[fi].find((_, k) => !slotsOf[fi][k]) ?? 'in', params: defaultsFor('Input') } : undefined });
   }
-  for (const extra of inputs.slice(1)) {
+  for (const xi of inputs.slice(1)) {
+    const extra = nodes[xi];
     problems.push({ severity: 'error', code: 'several-inputs', nodeId: extra.id,
-      message: `The graph has ${inputs.length} Input nodes (${inputs.map((n) => n.id).join(', ')}); a model here has exactly one. Remove ${extra.id} or merge the branches after a single Input.`,
+      message: `The graph has ${inputs.length} Input nodes (${inputs.map((k) => nodes[k].id).join(', ')}); a model here has exactly one. Remove ${extra.id} or merge the branches after a single Input.`,
       fix: { kind: 'removeNode', label: `Remove ${extra.id}`, nodeId: extra.id } });
   }
 
-  const reach = (start: readonly string[], next: (id: string) => Iterable<string>) => {
-    const seen = new Set<string>(start);
-    const stack = [...start];
-    while (stack.length) for (const m of next(stack.pop()!)) if (!seen.has(m)) { seen.add(m); stack.push(m); }
-    return seen;
-  };
-  const fromInput = inputId ? reach([inputId], (id) => outEdges.get(id)!.map((e) => e.target)) : new Set<string>();
-  const orderIndex = new Map(order.map((id, i) => [id, i]));
-  const sinks = [...fromInput].filter((id) => outEdges.get(id)!.length === 0 && orderIndex.has(id));
-  sinks.sort((a, b) => orderIndex.get(a)! - orderIndex.get(b)!);
-  const outputId = sinks.length ? sinks[sinks.length - 1] : null;
-  for (const s of sinks.slice(0, -1)) {
-    problems.push({ severity: 'error', code: 'several-outputs', nodeId: s,
-      message: `${s} and ${outputId} both end the network, but a model has exactly one output. Connect ${s} onward (e.g. into a Residual or Concat) or remove it.`,
-      fix: { kind: 'removeNode', label: `Remove ${s}`, nodeId: s } });
+  // Forward reachability from the Input, in topological order (nodes in cycles are never reached).
+  const fromInput = new Uint8Array(N);
+  if (inputIdx >= 0 && rank[inputIdx] >= 0) {
+    fromInput[inputIdx] = 1;
+    for (let k = rank[inputIdx]; k < tail; k++) {
+      const i = orderIdx[k];
+      if (!fromInput[i]) continue;
+      const outs = outOf[i];
+      for (let j = 0; j < outs.length; j++) fromInput[index.get(outs[j].target)!] = 1;
+    }
   }
-  const toOutput = outputId
-    ? reach([outputId], (id) => inEdges.get(id)!.filter((e): e is GraphEdge => !!e).map((e) => e.source))
-    : new Set<string>();
-  const live = new Set([...fromInput].filter((id) => toOutput.has(id)));
-
-  for (const n of doc.nodes) {
-    const relevant = fromInput.has(n.id) || toOutput.has(n.id);
-    if (relevant) {
-      const ps = ports.get(n.id)!;
-      inEdges.get(n.id)!.forEach((e, i) => {
-        if (!e) problems.push({ severity: 'error', code: 'port-unconnected', nodeId: n.id, port: ps[i],
-          message: `Input port "${ps[i]}" of ${n.id} (${n.type}) is not connected.` });
-      });
-    } else if (inputId && n.type !== 'Input') {
+  const sinks: number[] = [];
+  for (let k = 0; k < tail; k++) { const i = orderIdx[k]; if (fromInput[i] && outOf[i].length === 0) sinks.push(i); }
+  const outIdx = sinks.length ? sinks[sinks.length - 1] : -1;
+  const outputId = outIdx >= 0 ? nodes[outIdx].id : null;
+  for (const si of sinks.slice(0, -1)) {
+    const sid = nodes[si].id;
+    problems.push({ severity: 'error', code: 'several-outputs', nodeId: sid,
+      message: `${sid} and ${outputId} both end the network, but a model has exactly one output. Connect ${sid} onward (e.g. into a Residual or Concat) or remove it.`,
+      fix: { kind: 'removeNode', label: `Remove ${sid}`, nodeId: sid } });
+  }
+  // Backward reachability from the output (the output is acyclic, so reverse order works).
+  const toOutput = new Uint8Array(N);
+  if (outIdx >= 0) {
+    toOutput[outIdx] = 1;
+    for (let k = rank[outIdx]; k >= 0; k--) {
+      const i = orderIdx[k];
+      if (!toOutput[i]) continue;
+      const slots = slotsOf[i];
+      for (let j = 0; j < slots.length; j++) { const e = slots[j]; if (e) toOutput[index.get(e.source)!] = 1; }
+    }
+  }
+  const live = new Set<string>();
+  const inEdges = new Map<string, readonly (GraphEdge | null)[]>();
+  const outEdges = new Map<string, readonly GraphEdge[]>();
+  for (let i = 0; i < N; i++) {
+    const n = nodes[i];
+    inEdges.set(n.id, slotsOf[i]);
+    outEdges.set(n.id, outOf[i]);
+    if (fromInput[i] && toOutput[i]) live.add(n.id);
+    if (fromInput[i] || toOutput[i]) {
+      const slots = slotsOf[i];
+      for (let k = 0; k < slots.length; k++) {
+        if (!slots[k]) problems.push({ severity: 'error', code: 'port-unconnected', nodeId: n.id, port: ports[i][k],
+          message: `Input port "${ports[i][k]}" of ${n.id} (${n.type}) is not connected.` });
+      }
+    } else if (inputId && n.type !== 'Input' && rank[i] >= 0) {
       problems.push({ severity: 'warning', code: 'disconnected', nodeId: n.id,
         message: `${n.id} (${n.type}) is not connected to the network and will be left out of the model.`,
         fix: { kind: 'removeNode', label: `Remove ${n.id}`, nodeId: n.id } });
     }
   }
-  return { nodes: doc.nodes, edges: doc.edges, inEdges, outEdges, order, inputId, outputId, live, problems };
+  return { nodes, edges: doc.edges, inEdges, outEdges, order, inputId, outputId, live, problems };
 }

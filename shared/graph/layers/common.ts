@@ -29,3 +29,10 @@ export const num = (p: Params, k: string) => p[k] as number;
 export const pairOf = (p: Params, k: string) => p[k] as Pair;
 export const str = <T extends string = string>(p: Params, k: string) => p[k] as T;
 export const elements = (s: Shape) => s.reduce((a, b) => a * b, 1);
+
+// Port lists are shared constants: analysis asks for them for every node on every pass.
+export const IN_PORT: readonly string[] = Object.freeze(['in']);
+export const NO_PORTS: readonly string[] = Object.freeze([]);
+export const RESIDUAL_PORTS: readonly string[] = Object.freeze(['main', 'skip']);
+const CONCAT_PORTS = Array.from({ length: 9 }, (_, n) => Object.freeze(Array.from({ length: n }, (_, i) => `in${i + 1}`)));
+export const concatPorts = (n: number): readonly string[] => CONCAT_PORTS[Math.max(2, Math.min(8, Math.round(n) || 2))];

@@ -3,7 +3,7 @@ import { axisPadding, effectiveKernel, outputLength, transposedLength, transpose
 import { defineLayer } from '../layer';
 import { bool, choice, int, pair } from '../params';
 import type { Params, Problem } from '../types';
-import { expectSpatial, fusedActivation, glorot, num, pairOf, str, type Pair } from './common';
+import { expectSpatial, fusedActivation, glorot, num, pairOf, str, type Pair, IN_PORT } from './common';
 
 const explicitOnly = (p: Params) => p.padding === 'explicit';
 
@@ -48,7 +48,7 @@ export const Conv2D = defineLayer({
     { label: '3x3 stride 2', params: { kernel: [3, 3], stride: [2, 2], padding: 'same', dilation: [1, 1] } },
     { label: '1x1', params: { kernel: [1, 1], stride: [1, 1], padding: 'valid', dilation: [1, 1] } },
   ],
-  ports: () => ['in'],
+  ports: () => IN_PORT,
   summary: (p) => {
     const d = pairOf(p, 'dilation');
     const g = num(p, 'groups') > 1 ? ' depthwise' : '';
@@ -160,7 +160,7 @@ export const Conv2DTranspose = defineLayer({
     bias: bool('Bias', true, 'Add a learned bias per output channel.'),
     activation: fusedActivation('relu'),
   },
-  ports: () => ['in'],
+  ports: () => IN_PORT,
   summary: (p) => `${p.filters}@${pairText(pairOf(p, 'kernel'))} up${pairText(pairOf(p, 'stride'))} ${p.padding}`,
   activationOf: (p) => str(p, 'activation'),
   infer({ nodeId, params: p, inputs }) {

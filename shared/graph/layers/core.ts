@@ -3,7 +3,7 @@
 import { globalRF } from '../convmath';
 import { defineLayer, noCounts, shapeText } from '../layer';
 import { bool, choice, float, int } from '../params';
-import { elements, fusedActivation, glorot, num, str } from './common';
+import { elements, fusedActivation, glorot, num, str, IN_PORT } from './common';
 
 const same = { rf: ({ inputs }: { inputs: readonly import('../types').ReceptiveField[] }) => inputs[0] };
 
@@ -22,7 +22,7 @@ export const Activation = defineLayer({
     negativeSlope: float('Slope (x<0)', 0, 1, 0.01, 'Leaky ReLU slope for negative inputs.', { visibleIf: (p) => p.kind === 'leakyRelu' }),
     alpha: float('Alpha', 0, 10, 1, 'ELU: alpha(e^x - 1) for x < 0.', { visibleIf: (p) => p.kind === 'elu' }),
   },
-  ports: () => ['in'],
+  ports: () => IN_PORT,
   summary: (p) => {
     const k = str(p, 'kind');
     return k === 'leakyRelu' ? `leakyRelu ${p.negativeSlope}` : k === 'elu' ? `elu ${p.alpha}` : k;
@@ -61,7 +61,7 @@ export const BatchNorm = defineLayer({
     momentum: float('Momentum', 0, 1, 0.9, 'Weight of the old running statistics in each update (Keras convention; PyTorch momentum 0.1 = 0.9 here).', { exclusiveMin: true }),
     epsilon: float('Epsilon', 0, 1, 1e-5, 'Added to the variance for numerical stability.', { exclusiveMin: true }),
   },
-  ports: () => ['in'],
+  ports: () => IN_PORT,
   summary: () => 'batch norm',
   infer: ({ inputs }) => ({ shape: inputs[0] }),
   ...same,
@@ -77,7 +77,7 @@ export const Dropout = defineLayer({
   doc: 'During training, sets a random fraction of the values to zero (and scales the rest up), so the net cannot rely on any single unit: a regulariser, used in AlexNet\'s classifier. Does nothing at inference.',
   formulas: ['shape unchanged', 'params = 0'],
   params: { rate: float('Rate', 0, 0.99, 0.5, 'Fraction of values dropped during training.') },
-  ports: () => ['in'],
+  ports: () => IN_PORT,
   summary: (p) => `rate ${p.rate}`,
   infer: ({ inputs }) => ({ shape: inputs[0] }),
   ...same,
@@ -92,7 +92,7 @@ export const Flatten = defineLayer({
   doc: 'Unrolls an H x W x C feature map into one vector of H*W*C values (row by row, channels last), so Dense layers can follow. Every value after it depends on the whole input.',
   formulas: ['out = H*W*C', 'params = 0'],
   params: {},
-  ports: () => ['in'],
+  ports: () => IN_PORT,
   summary: () => 'flatten',
   infer({ nodeId, inputs }) {
     if (inputs[0].length !== 1) return { shape: [elements(inputs[0])] };
@@ -117,7 +117,7 @@ export const Dense = defineLayer({
     activation: fusedActivation('linear'),
     bias: bool('Bias', true, 'Add a learned bias per unit.'),
   },
-  ports: () => ['in'],
+  ports: () => IN_PORT,
   summary: (p) => `${p.units} units${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
   activationOf: (p) => str(p, 'activation'),
   infer({ nodeId, params: p, inputs, inEdges }) {
@@ -144,7 +144,7 @@ export const Softmax = defineLayer({
   doc: 'Turns the last layer\'s scores into class probabilities that sum to 1: softmax(x)_i = e^x_i / sum_j e^x_j. The output of a classifier; leave it out for regression (a linear output).',
   formulas: ['shape unchanged', 'params = 0'],
   params: {},
-  ports: () => ['in'],
+  ports: () => IN_PORT,
   summary: () => 'probabilities',
   activationOf: () => 'softmax',
   infer: ({ inputs }) => ({ shape: inputs[0] }),

@@ -2,7 +2,7 @@
 import { identityRF } from '../convmath';
 import { defineLayer, noCounts } from '../layer';
 import { int } from '../params';
-import { num } from './common';
+import { num, NO_PORTS } from './common';
 
 export const Input = defineLayer({
   type: 'Input',
@@ -20,7 +20,7 @@ export const Input = defineLayer({
     { label: 'CIFAR 32x32x3', params: { height: 32, width: 32, channels: 3 } },
     { label: 'ImageNet 224x224x3', params: { height: 224, width: 224, channels: 3 } },
   ],
-  ports: () => [],
+  ports: () => NO_PORTS,
   summary: (p) => `${p.height}x${p.width}x${p.channels}`,
   infer: ({ params: p }) => ({ shape: [num(p, 'height'), num(p, 'width'), num(p, 'channels')] }),
   rf: () => identityRF,

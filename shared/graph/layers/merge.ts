@@ -3,7 +3,7 @@ import { mergeRF, windowRF } from '../convmath';
 import { defineLayer, shapeText } from '../layer';
 import { choice, int } from '../params';
 import type { Problem, Shape } from '../types';
-import { num, str } from './common';
+import { num, str, RESIDUAL_PORTS, concatPorts } from './common';
 
 type Projection = 'none' | 'conv' | 'conv_bn';
 
@@ -30,7 +30,7 @@ export const Residual = defineLayer({
     }),
     stride: int('Projection stride', 1, 8, 1, 'Stride of the 1x1 projection (2 when the block halves H and W).', (p) => p.projection !== 'none'),
   },
-  ports: () => ['main', 'skip'],
+  ports: () => RESIDUAL_PORTS,
   summary: (p) => (p.projection === 'none' ? 'add (identity)' : `add (proj ${p.projection === 'conv_bn' ? 'conv+bn' : 'conv'} s${p.stride})`),
   infer({ nodeId, params: p, inputs }) {
     const [main, skip] = inputs;
@@ -97,7 +97,7 @@ export const Concat = defineLayer({
   doc: 'Stacks its inputs along the channel axis (as in Inception and DenseNet). All inputs must have the same height and width; the channel counts add up.',
   formulas: ['out = H x W x (C1 + C2 + ...)', 'receptive field = the largest of the inputs', 'params = 0'],
   params: { inputs: int('Inputs', 2, 8, 2, 'Number of input ports.') },
-  ports: (p) => Array.from({ length: Math.max(2, Math.min(8, Math.round(num(p, 'inputs')) || 2)) }, (_, i) => `in${i + 1}`),
+  ports: (p) => concatPorts(num(p, 'inputs')),
   summary: (p) => `concat ${p.inputs}`,
   infer({ nodeId, inputs }) {
     const first = inputs[0];

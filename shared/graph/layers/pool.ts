@@ -3,7 +3,7 @@ import { axisPadding, globalRF, outputLength, windowRF } from '../convmath';
 import { defineLayer, noCounts } from '../layer';
 import { choice, pair } from '../params';
 import type { Params } from '../types';
-import { expectSpatial, pairOf, str } from './common';
+import { expectSpatial, pairOf, str, IN_PORT } from './common';
 
 function poolPadding(p: Params, h: number, w: number) {
   const k = pairOf(p, 'size'), s = pairOf(p, 'stride'), mode = str<'valid' | 'same'>(p, 'padding');
@@ -26,7 +26,7 @@ export const Pool = defineLayer({
     { label: '2x2 / 2', params: { size: [2, 2], stride: [2, 2], padding: 'valid' } },
     { label: '3x3 / 2 overlapping', params: { size: [3, 3], stride: [2, 2], padding: 'valid' } },
   ],
-  ports: () => ['in'],
+  ports: () => IN_PORT,
   summary: (p) => `${p.mode} ${pairOf(p, 'size').join('x')} s${pairOf(p, 'stride').join('x')} ${p.padding}`,
   infer({ nodeId, params: p, inputs }) {
     const bad = expectSpatial(nodeId, 'Pool', inputs[0]);
@@ -64,7 +64,7 @@ export const GlobalPool = defineLayer({
   params: {
     mode: choice('Mode', ['avg', 'max'], 'avg', 'avg: global average pooling; max: global max pooling.', { optionLabels: { avg: 'average', max: 'max' } }),
   },
-  ports: () => ['in'],
+  ports: () => IN_PORT,
   summary: (p) => `global ${p.mode}`,
   infer({ nodeId, inputs }) {
     const bad = expectSpatial(nodeId, 'GlobalAveragePool', inputs[0]);

@@ -1,0 +1,13 @@
+// `npm run bench [-- graph|fastcpu|ui ...]`: bundles the benchmarks with esbuild (no keepNames
+// wrappers, as in the shipped app) and runs them, printing figures.
+import { build } from 'esbuild';
+import { mkdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+mkdirSync('.bench', { recursive: true });
+await build({
+  entryPoints: ['bench/run.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20',
+  outfile: '.bench/run.mjs', packages: 'external', sourcemap: true, logLevel: 'warning',
+});
+const { main } = await import(pathToFileURL('.bench/run.mjs').href);
+await main(process.argv.slice(2));
