@@ -64,7 +64,7 @@ it('opens each template with its node count and trainable parameters in the Summ
     await showPanel('Summary');
     const nodes = String(t.build().nodes.length);
     const params = t.trainable.toLocaleString('en-US');
-    await expect.poll(() => text('summary-node-count'), t.id).toBe(nodes);
+    await expect.poll(() => text('summary-node-count'), { message: t.id }).toBe(nodes);
     expect(await text('summary-total-trainable'), t.id).toBe(params);
     if (PUBLISHED[t.id]) expect(params).toBe(PUBLISHED[t.id]);
     // The app's status bar, where it has one, says the same.
