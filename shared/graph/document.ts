@@ -5,6 +5,9 @@ import { CATALOGUE, isLayerType } from './catalogue';
 import { hasParamType, normaliseParam } from './params';
 import type { GraphDoc, GraphEdge, GraphNode, ParamValue } from './types';
 
+// No code generation: the app's CSP forbids eval, and zod would otherwise probe for it.
+z.config({ jitless: true });
+
 export const CURRENT_VERSION = 2;
 export const FILE_EXTENSION = '.cnn.json';
 
