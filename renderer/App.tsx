@@ -1,16 +1,130 @@
-// Placeholder layout: replaced by the editor implementation.
+// The editor's window: top bar, palette | canvas | panels, status line. Wires the host (title,
+// unsaved mark, menu, autosave and the recovery offer) and the keyboard shortcuts.
+import { useCallback, useEffect, useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { Canvas } from './canvas/Canvas';
+import { warmLayout } from './canvas/layout';
+import { Notice } from './canvas/Notice';
+import { StatusBar } from './canvas/StatusBar';
+import { discardRecovery, findRecovery, restoreRecovery, startAutosave, syncTitle, type FileDeps, type RecoveryOffer } from './commands/files';
+import { runMenuEvent } from './commands/run';
+import { installTestHooks } from './commands/testHooks';
+import { TopBar } from './commands/TopBar';
+import { useShortcuts } from './commands/useShortcuts';
+import { getHost } from './host';
+import { Palette } from './palette/Palette';
 import { Inspector } from './panels/Inspector';
 import { ProblemsPanel } from './panels/ProblemsPanel';
 import { SummaryPanel } from './panels/SummaryPanel';
 import { TemplateGallery } from './panels/TemplateGallery';
+import { useAnalysis } from './store/analysis';
+import { useEditor } from './store/store';
+
+const deps: FileDeps = { store: useEditor, host: getHost() };
+installTestHooks(useEditor);
+
+type Tab = 'inspector' | 'problems' | 'summary';
+
+/** Error and warning count on the Problems tab. */
+function ProblemBadge() {
+  const t = useAnalysis().totals;
+  if (!t.errors && !t.warnings) return null;
+  return <span className={`tab-badge ${t.errors ? 'error' : 'warning'}`} data-testid="problems-badge">{t.errors + t.warnings}</span>;
+}
+
+function RightColumn() {
+  const [tab, setTab] = useState<Tab>('inspector');
+  const tabs: { id: Tab; label: string }[] = [
+    { id: 'inspector', label: 'Inspector' },
+    { id: 'problems', label: 'Problems' },
+    { id: 'summary', label: 'Summary' },
+  ];
+  return (
+    <aside className="rightcol" aria-label="Details">
+      <div className="tabs" role="tablist">
+        {tabs.map((t) => (
+          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={`tab${tab === t.id ? ' active' : ''}`}
+            data-testid={`tab-${t.id}`} onClick={() => setTab(t.id)}>{t.label}{t.id === 'problems' && <ProblemBadge />}</button>
+        ))}
+      </div>
+      <div className="tab-body" role="tabpanel">
+        {tab === 'inspector' && <Inspector />}
+        {tab === 'problems' && <ProblemsPanel />}
+        {tab === 'summary' && <SummaryPanel />}
+      </div>
+    </aside>
+  );
+}
+
+function RecoveryBanner({ offer, onDone }: { offer: RecoveryOffer; onDone: () => void }) {
+  return (
+    <div className="notice recovery" role="alertdialog" data-testid="recovery-offer">
+      <span className="notice-text">
+        Unsaved work from {new Date(offer.savedAt).toLocaleString()} ({offer.nodes} layers) was found. The app may have closed unexpectedly.
+      </span>
+      <button type="button" className="tb-btn primary" data-testid="btn-restore" onClick={() => { restoreRecovery(deps, offer); onDone(); }}>Restore</button>
+      <button type="button" className="tb-btn" data-testid="btn-discard-recovery" onClick={() => { void discardRecovery(deps); onDone(); }}>Discard</button>
+    </div>
+  );
+}
+
+function TemplatesDialog({ onClose }: { onClose: () => void }) {
+  // A template load (any loadDoc) closes the gallery.
+  const epoch = useEditor((s) => s.loadEpoch);
+  const [start] = useState(epoch);
+  useEffect(() => { if (epoch !== start) onClose(); }, [epoch, start, onClose]);
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+      <div className="modal" role="dialog" aria-label="Templates" data-testid="templates-dialog"
+        onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
+        <div className="modal-head">
+          <h2>Start from a template</h2>
+          <button type="button" className="notice-close" aria-label="Close" data-testid="btn-close-templates" onClick={onClose}>×</button>
+        </div>
+        <div className="modal-body"><TemplateGallery /></div>
+      </div>
+    </div>
+  );
+}
 
 export function App() {
+  const [templates, setTemplates] = useState(false);
+  const [offer, setOffer] = useState<RecoveryOffer | null>(null);
+  const [recoveryChecked, setRecoveryChecked] = useState(false);
+  useShortcuts(deps);
+
+  useEffect(() => syncTitle(deps), []);
+  useEffect(() => { const t = setTimeout(warmLayout, 1200); return () => clearTimeout(t); }, []);
+  useEffect(() => deps.host.onMenu((ev) => runMenuEvent(ev, deps)), []);
+  useEffect(() => {
+    let live = true;
+    void findRecovery(deps).then((o) => { if (!live) return; setOffer(o); setRecoveryChecked(true); });
+    return () => { live = false; };
+  }, []);
+  // Autosave starts once any recovery offer is settled, so it cannot overwrite the draft first.
+  useEffect(() => (recoveryChecked && !offer ? startAutosave(deps) : undefined), [recoveryChecked, offer]);
+
+  const closeTemplates = useCallback(() => setTemplates(false), []);
+  const openTemplates = useCallback(() => setTemplates(true), []);
+
   return (
-    <div className="app">
-      <TemplateGallery />
-      <Inspector />
-      <ProblemsPanel />
-      <SummaryPanel />
-    </div>
+    <ReactFlowProvider>
+      <div className="app">
+        <TopBar deps={deps} onTemplates={openTemplates} />
+        <div className="workspace">
+          <Palette />
+          <main className="centre">
+            <div className="banners">
+              {offer && <RecoveryBanner offer={offer} onDone={() => setOffer(null)} />}
+              <Notice />
+            </div>
+            <Canvas />
+          </main>
+          <RightColumn />
+        </div>
+        <StatusBar />
+        {templates && <TemplatesDialog onClose={closeTemplates} />}
+      </div>
+    </ReactFlowProvider>
   );
 }

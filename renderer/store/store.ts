@@ -17,6 +17,8 @@ export interface GraphSlice {
   savedDoc: GraphDoc;
   filePath: string | null;
   fileName: string | null;
+  /** Bumped by every loadDoc (open, new, template, restore): the canvas lays out and fits on a change. */
+  loadEpoch: number;
 }
 
 export interface HistorySlice {
@@ -54,6 +56,11 @@ export interface Actions {
   /** Replace the document (open, new, template); clears history unless keepHistory. */
   loadDoc(doc: GraphDoc, file?: { path: string | null; name: string | null }, keepHistory?: boolean): void;
   markSaved(file: { path: string | null; name: string | null }): void;
+  /**
+   * Place nodes after a load (auto-layout of a template or import): not an undo step, and a
+   * document that was unchanged since it was opened stays unchanged.
+   */
+  placeLoaded(positions: ReadonlyMap<string, { x: number; y: number }>): void;
   select(nodes: readonly string[], edges?: readonly string[]): void;
   setLocked(locked: boolean): void;
   setBatchSize(n: number): void;
@@ -67,7 +74,7 @@ export type EditorState = GraphSlice & HistorySlice & SelectionSlice & UiSlice &
 
 export function createEditorStore(initial: GraphDoc = emptyDoc()) {
   return create<EditorState>()((set, get) => ({
-    doc: initial, savedDoc: initial, filePath: null, fileName: null,
+    doc: initial, savedDoc: initial, filePath: null, fileName: null, loadEpoch: 0,
     past: [], future: [], lastKey: null,
     selectedNodes: [], selectedEdges: [],
     locked: false, batchSize: 32, notice: null, focus: null,
@@ -134,8 +141,13 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
         doc, savedDoc: file ? doc : s.savedDoc,
         filePath: file ? file.path : s.filePath, fileName: file ? file.name : s.fileName,
         past: keepHistory ? [...s.past, s.doc] : [], future: [], lastKey: null,
-        selectedNodes: [], selectedEdges: [],
+        selectedNodes: [], selectedEdges: [], loadEpoch: s.loadEpoch + 1,
       });
+    },
+    placeLoaded(positions) {
+      const s = get();
+      const next = engineMoveNodes(s.doc, positions);
+      set({ doc: next, savedDoc: s.doc === s.savedDoc ? next : s.savedDoc });
     },
     markSaved(file) { set({ savedDoc: get().doc, filePath: file.path, fileName: file.name }); },
     select(nodes, edges = []) { set({ selectedNodes: nodes, selectedEdges: edges }); },

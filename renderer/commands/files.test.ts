@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { emptyDoc, parseProject, serializeProject } from '../../shared/graph';
+import type { DiscardChoice, Host, OpenedProject, Recovery, SaveOptions } from '../host/host';
+import { HostError } from '../host/host';
+import { createEditorStore } from '../store/store';
+import { TEMPLATES } from '../../templates';
+import { discardRecovery, findRecovery, newFile, openFile, openRecentFile, restoreRecovery, save, startAutosave, syncTitle, type FileDeps } from './files';
+
+/** A host that records what it was asked and answers from queues. */
+function fakeHost() {
+  const calls: string[] = [];
+  const state = {
+    toOpen: null as OpenedProject | null | Error,
+    discard: 'discard' as DiscardChoice,
+    saveAs: { path: '/p/net.cnn.json', name: 'net.cnn.json' } as { path: string; name: string } | null,
+    saved: [] as { text: string; options: SaveOptions }[],
+    recovery: null as Recovery | null,
+    title: '', dirty: false,
+  };
+  const host: Host = {
+    kind: 'browser',
+    async openProject() { calls.push('open'); if (state.toOpen instanceof Error) throw state.toOpen; return state.toOpen; },
+    async openRecent(path) { calls.push(`recent:${path}`); throw new HostError('not-found', `Cannot open ${path}: it has gone`); },
+    async listRecent() { return []; },
+    async saveProject(text, options) { calls.push('save'); state.saved.push({ text, options }); return state.saveAs; },
+    async readRecovery() { return state.recovery; },
+    async writeRecovery(text) { calls.push('writeRecovery'); state.recovery = { text, savedAt: 1_700_000_000_000 }; },
+    async clearRecovery() { calls.push('clearRecovery'); state.recovery = null; },
+    async exportFiles() { return null; },
+    async confirmDiscard(name) { calls.push(`confirm:${name}`); return state.discard; },
+    setTitle(name) { state.title = name; },
+    setDirty(d) { state.dirty = d; },
+    onMenu() { return () => undefined; },
+  };
+  return { host, calls, state };
+}
+
+const lenet = () => TEMPLATES.find((t) => t.id === 'lenet5-mnist')!.build();
+
+let deps: FileDeps;
+let fake: ReturnType<typeof fakeHost>;
+beforeEach(() => { fake = fakeHost(); deps = { store: createEditorStore(), host: fake.host }; });
+
+describe('file commands', () => {
+  it('opens a project, names the window after the file and marks edits unsaved', async () => {
+    const stop = syncTitle(deps);
+    fake.state.toOpen = { path: '/p/lenet.cnn.json', name: 'lenet.cnn.json', text: serializeProject(lenet()) };
+    expect(await openFile(deps)).toBe(true);
+    const s = deps.store.getState();
+    expect(s.doc.nodes).toHaveLength(10);
+    expect(s.fileName).toBe('lenet.cnn.json');
+    expect(fake.state.title).toBe('lenet.cnn.json');
+    expect(fake.state.dirty).toBe(false);
+    s.setParam(s.doc.nodes[1].id, 'filters', 8);
+    expect(fake.state.dirty).toBe(true);
+    stop();
+  });
+
+  it('keeps the current graph and says why when the file is corrupt, truncated or of the wrong schema', async () => {
+    deps.store.getState().loadDoc(lenet(), { path: '/p/a.cnn.json', name: 'a.cnn.json' });
+    const before = deps.store.getState().doc;
+    const good = serializeProject(lenet());
+    for (const [text, why] of [
+      [good.slice(0, good.length / 2), /not valid JSON.*truncated/],
+      ['{"format":"cnn-designer","version":7,"nodes":[],"edges":[]}', /newer CNN Designer/],
+      ['{"format":"cnn-designer","version":2,"nodes":[{"id":"x","type":"Conv9D"}],"edges":[]}', /unknown layer type "Conv9D"/],
+      ['[1,2,3]', /not a CNN Designer project/],
+    ] as const) {
+      fake.state.toOpen = { path: '/p/bad.cnn.json', name: 'bad.cnn.json', text };
+      expect(await openFile(deps)).toBe(false);
+      const s = deps.store.getState();
+      expect(s.doc).toBe(before);
+      expect(s.fileName).toBe('a.cnn.json');
+      expect(s.notice?.kind).toBe('error');
+      expect(s.notice?.text).toMatch(/^Could not open bad\.cnn\.json: /);
+      expect(s.notice?.text).toMatch(why);
+      expect(s.notice?.text).toMatch(/current graph was kept/);
+    }
+  });
+
+  it('asks before discarding unsaved changes: cancel keeps them, save saves first', async () => {
+    const s = () => deps.store.getState();
+    s().addNode('Input', { x: 0, y: 0 });
+    fake.state.discard = 'cancel';
+    expect(await newFile(deps)).toBe(false);
+    expect(s().doc.nodes).toHaveLength(1);
+    expect(fake.calls).toContain('confirm:Untitled');
+    fake.state.discard = 'save';
+    expect(await newFile(deps)).toBe(true);
+    expect(fake.state.saved).toHaveLength(1);
+    expect(s().doc.nodes).toHaveLength(0);
+    expect(s().fileName).toBeNull();
+  });
+
+  it('saves to the document path, Save As asks afresh; edits made during the save stay unsaved', async () => {
+    const s = () => deps.store.getState();
+    s().addNode('Input', { x: 0, y: 0 });
+    expect(await save(deps, false)).toBe(true);
+    expect(fake.state.saved[0].options).toEqual({ saveAs: false });
+    expect(s().filePath).toBe('/p/net.cnn.json');
+    expect(s().doc).toBe(s().savedDoc);
+    expect(parseProject(fake.state.saved[0].text)).toMatchObject({ ok: true, doc: { nodes: [{ type: 'Input' }] } });
+    expect(fake.calls).toContain('clearRecovery');
+    await save(deps, true);
+    expect(fake.state.saved[1].options).toEqual({ saveAs: true, path: '/p/net.cnn.json' });
+
+    // The dialog is open while the user edits: the edit must not be marked saved.
+    let release!: () => void;
+    fake.host.saveProject = async () => { await new Promise<void>((r) => { release = r; }); return { path: '/p/x.cnn.json', name: 'x.cnn.json' }; };
+    const saving = save(deps, false);
+    await Promise.resolve();
+    s().addNode('Dense', { x: 0, y: 100 });
+    release();
+    await saving;
+    expect(s().doc).not.toBe(s().savedDoc);
+    expect(s().savedDoc.nodes).toHaveLength(1);
+    // A cancelled dialog changes nothing.
+    fake.host.saveProject = async () => null;
+    expect(await save(deps, true)).toBe(false);
+    expect(s().fileName).toBe('x.cnn.json');
+  });
+
+  it('reports host failures (a recent file that has gone) without touching the graph', async () => {
+    expect(await openRecentFile(deps, '/gone.cnn.json')).toBe(false);
+    expect(deps.store.getState().notice).toEqual({ kind: 'error', text: 'Cannot open /gone.cnn.json: it has gone' });
+    fake.state.toOpen = new HostError('too-large', 'Cannot open big.cnn.json: it is too large');
+    expect(await openFile(deps)).toBe(false);
+    expect(deps.store.getState().notice?.text).toMatch(/too large/);
+  });
+});
+
+describe('autosave and recovery', () => {
+  beforeEach(() => { vi.useFakeTimers(); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('writes unsaved work to the recovery file after a pause, and offers it back after a crash', async () => {
+    const stop = startAutosave(deps, 1000);
+    const s = () => deps.store.getState();
+    s().addNode('Input', { x: 0, y: 0 });
+    s().addNode('Conv2D', { x: 0, y: 100 });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(fake.calls).not.toContain('writeRecovery');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(fake.calls.filter((c) => c === 'writeRecovery')).toHaveLength(1);
+    stop();
+
+    // "Crash": a fresh store and the same host.
+    const next: FileDeps = { store: createEditorStore(), host: fake.host };
+    const offer = (await findRecovery(next))!;
+    expect(offer.nodes).toBe(2);
+    expect(restoreRecovery(next, offer)).toBe(true);
+    expect(next.store.getState().doc.nodes.map((n) => n.type)).toEqual(['Input', 'Conv2D']);
+    expect(next.store.getState().doc).not.toBe(next.store.getState().savedDoc);
+    await discardRecovery(next);
+    expect(await findRecovery(next)).toBeNull();
+  });
+
+  it('does not write a clean document, and drops an unreadable draft', async () => {
+    const stop = startAutosave(deps, 100);
+    deps.store.getState().loadDoc(lenet(), { path: '/p/l.cnn.json', name: 'l.cnn.json' });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(fake.calls).not.toContain('writeRecovery');
+    stop();
+    fake.state.recovery = { text: '{"broken', savedAt: 1 };
+    expect(await findRecovery(deps)).toBeNull();
+    expect(fake.state.recovery).toBeNull();
+    fake.state.recovery = { text: serializeProject(emptyDoc()), savedAt: 1 };
+    expect(await findRecovery(deps)).toBeNull();
+  });
+});

@@ -1,0 +1,170 @@
+// File commands: New, Open, Open Recent, Save, Save As, the window title, autosave to the
+// recovery file and restoring it. Everything goes through the Host (desktop or browser); the store
+// and the host are passed in so tests drive these with a fake host.
+import { emptyDoc, parseProject, serializeProject } from '../../shared/graph';
+import type { GraphDoc } from '../../shared/graph';
+import { skipNextLoadLayout } from '../canvas/bridge';
+import type { Host } from '../host/host';
+import type { EditorState, EditorStore } from '../store/store';
+
+export interface FileDeps {
+  readonly store: EditorStore;
+  readonly host: Host;
+}
+
+/** The name in the title bar: the file's name, else the document's own name. */
+export function documentName(s: Pick<EditorState, 'fileName' | 'doc'>): string {
+  return s.fileName ?? (s.doc.metadata.name?.trim() || 'Untitled');
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Ask before dropping unsaved changes. True when it is fine to go on. */
+export async function confirmLeave(deps: FileDeps): Promise<boolean> {
+  const s = deps.store.getState();
+  if (s.doc === s.savedDoc) return true;
+  const choice = await deps.host.confirmDiscard(documentName(s));
+  if (choice === 'cancel') return false;
+  if (choice === 'save') return save(deps, false);
+  return true;
+}
+
+export async function newFile(deps: FileDeps): Promise<boolean> {
+  if (!(await confirmLeave(deps))) return false;
+  deps.store.getState().loadDoc(emptyDoc(), { path: null, name: null });
+  await clearRecoveryQuietly(deps);
+  return true;
+}
+
+/**
+ * Load a project's text as the current document. A file that cannot be read leaves the current
+ * graph untouched and says why; repairs and migrations are reported as a notice.
+ */
+export function loadText(deps: FileDeps, text: string, file: { path: string | null; name: string | null }): boolean {
+  const st = deps.store.getState();
+  const r = parseProject(text);
+  const label = file.name ?? 'the file';
+  if (!r.ok) {
+    st.notify('error', `Could not open ${label}: ${r.errors.join(' ')} Your current graph was kept.`);
+    return false;
+  }
+  st.loadDoc(r.doc, file);
+  if (r.warnings.length) {
+    st.notify('info', `Opened ${label} with ${r.warnings.length} change${r.warnings.length > 1 ? 's' : ''}: ${r.warnings.slice(0, 3).join(' ')}${r.warnings.length > 3 ? ' …' : ''}`);
+  } else st.clearNotice();
+  return true;
+}
+
+export async function openFile(deps: FileDeps): Promise<boolean> {
+  if (!(await confirmLeave(deps))) return false;
+  let opened;
+  try {
+    opened = await deps.host.openProject();
+  } catch (e) {
+    deps.store.getState().notify('error', errorText(e));
+    return false;
+  }
+  if (!opened) return false;
+  const ok = loadText(deps, opened.text, { path: opened.path, name: opened.name });
+  if (ok) await clearRecoveryQuietly(deps);
+  return ok;
+}
+
+export async function openRecentFile(deps: FileDeps, path: string): Promise<boolean> {
+  if (!(await confirmLeave(deps))) return false;
+  try {
+    const opened = await deps.host.openRecent(path);
+    const ok = loadText(deps, opened.text, { path: opened.path, name: opened.name });
+    if (ok) await clearRecoveryQuietly(deps);
+    return ok;
+  } catch (e) {
+    deps.store.getState().notify('error', errorText(e));
+    return false;
+  }
+}
+
+/** Save (or Save As). True when written; the document edited meanwhile stays marked unsaved. */
+export async function save(deps: FileDeps, saveAs: boolean): Promise<boolean> {
+  const s = deps.store.getState();
+  const doc: GraphDoc = s.doc;
+  let saved;
+  try {
+    saved = await deps.host.saveProject(serializeProject(doc), { saveAs, ...(s.filePath ? { path: s.filePath } : {}) });
+  } catch (e) {
+    deps.store.getState().notify('error', `Could not save: ${errorText(e)}`);
+    return false;
+  }
+  if (!saved) return false;
+  // What was written is `doc`; edits made while the dialog was open stay unsaved.
+  deps.store.setState({ savedDoc: doc, filePath: saved.path, fileName: saved.name });
+  deps.store.getState().notify('info', `Saved ${saved.name}.`);
+  await clearRecoveryQuietly(deps);
+  return true;
+}
+
+async function clearRecoveryQuietly(deps: FileDeps) {
+  try { await deps.host.clearRecovery(); } catch { /* nothing to clear is fine */ }
+}
+
+/** Keep the host's title and unsaved-changes mark in step with the store. Returns the unsubscribe. */
+export function syncTitle(deps: FileDeps): () => void {
+  let lastName = '', lastDirty: boolean | null = null;
+  const apply = (s: EditorState) => {
+    const name = documentName(s), dirty = s.doc !== s.savedDoc;
+    if (name !== lastName) { lastName = name; deps.host.setTitle(name); }
+    if (dirty !== lastDirty) { lastDirty = dirty; deps.host.setDirty(dirty); }
+  };
+  apply(deps.store.getState());
+  return deps.store.subscribe(apply);
+}
+
+/**
+ * Write the unsaved document to the recovery file a moment after each edit, so a crash loses at
+ * most `delayMs` of work. Returns the stop function.
+ */
+export function startAutosave(deps: FileDeps, delayMs = 1500): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastDoc: GraphDoc | null = null;
+  const flush = () => {
+    timer = null;
+    const s = deps.store.getState();
+    if (s.doc === s.savedDoc || s.doc === lastDoc) return;
+    lastDoc = s.doc;
+    deps.host.writeRecovery(serializeProject(s.doc)).catch((e: unknown) => deps.store.getState().notify('error', errorText(e)));
+  };
+  const unsubscribe = deps.store.subscribe((s, prev) => {
+    if (s.doc === prev.doc) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, delayMs);
+  });
+  return () => { unsubscribe(); if (timer) clearTimeout(timer); };
+}
+
+export interface RecoveryOffer { readonly savedAt: number; readonly text: string; readonly nodes: number }
+
+/** A recovery draft worth offering (readable and not empty), or null. */
+export async function findRecovery(deps: FileDeps): Promise<RecoveryOffer | null> {
+  let rec;
+  try { rec = await deps.host.readRecovery(); } catch { return null; }
+  if (!rec) return null;
+  const r = parseProject(rec.text);
+  if (!r.ok || r.doc.nodes.length === 0) { await clearRecoveryQuietly(deps); return null; }
+  return { savedAt: rec.savedAt, text: rec.text, nodes: r.doc.nodes.length };
+}
+
+/** Load the draft as an unsaved document (no file: saving asks where). */
+export function restoreRecovery(deps: FileDeps, offer: RecoveryOffer): boolean {
+  const r = parseProject(offer.text);
+  if (!r.ok) return false;
+  const st = deps.store.getState();
+  skipNextLoadLayout();
+  st.loadDoc(r.doc, { path: null, name: null });
+  // Restored work is unsaved: mark the document dirty against an empty one.
+  deps.store.setState({ savedDoc: emptyDoc(r.doc.metadata.name) });
+  st.notify('info', `Restored unsaved work from ${new Date(offer.savedAt).toLocaleString()}.`);
+  return true;
+}
+
+export async function discardRecovery(deps: FileDeps): Promise<void> {
+  await clearRecoveryQuietly(deps);
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { chordLabel, chordOf, matchShortcut, SHORTCUTS, type KeyLike } from './shortcuts';
+
+const ev = (key: string, mods: Partial<KeyLike> = {}, code?: string): KeyLike =>
+  ({ key, code, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+
+describe('keyboard shortcuts', () => {
+  it('maps the chords users expect, Ctrl on Linux/Windows and Cmd on macOS', () => {
+    expect(matchShortcut(ev('z', { ctrlKey: true }, 'KeyZ'), false, false)?.id).toBe('undo');
+    expect(matchShortcut(ev('Z', { ctrlKey: true, shiftKey: true }, 'KeyZ'), false, false)?.id).toBe('redo');
+    expect(matchShortcut(ev('y', { ctrlKey: true }, 'KeyY'), false, false)?.id).toBe('redo');
+    expect(matchShortcut(ev('z', { metaKey: true }, 'KeyZ'), true, false)?.id).toBe('undo');
+    expect(matchShortcut(ev('z', { ctrlKey: true }, 'KeyZ'), true, false)).toBeNull();
+    for (const [k, id] of [['c', 'copy'], ['v', 'paste'], ['d', 'duplicate'], ['s', 'save'], ['o', 'open'], ['n', 'new'], ['a', 'selectAll']] as const) {
+      expect(matchShortcut(ev(k, { ctrlKey: true }, `Key${k.toUpperCase()}`), false, false)?.id).toBe(id);
+    }
+    expect(matchShortcut(ev('S', { ctrlKey: true, shiftKey: true }, 'KeyS'), false, false)?.id).toBe('saveAs');
+    expect(matchShortcut(ev('Delete'), false, false)?.id).toBe('delete');
+    expect(matchShortcut(ev('Backspace'), false, false)?.id).toBe('delete');
+    expect(matchShortcut(ev('!', { shiftKey: true }, 'Digit1'), false, false)?.id).toBe('fit');
+    expect(matchShortcut(ev('/', {}, 'Slash'), false, false)?.id).toBe('findLayer');
+  });
+
+  it('leaves text fields their own keys, except the file commands', () => {
+    expect(matchShortcut(ev('z', { ctrlKey: true }, 'KeyZ'), false, true)).toBeNull();
+    expect(matchShortcut(ev('Backspace'), false, true)).toBeNull();
+    expect(matchShortcut(ev('s', { ctrlKey: true }, 'KeyS'), false, true)?.id).toBe('save');
+  });
+
+  it('has no chord bound twice and labels chords per platform', () => {
+    const all = SHORTCUTS.flatMap((s) => s.keys);
+    expect(new Set(all).size).toBe(all.length);
+    expect(chordOf(ev('a', { ctrlKey: true, altKey: true }, 'KeyA'), false)).toBe('Mod+Alt+A');
+    expect(chordLabel('Mod+Shift+Z', false)).toBe('Ctrl+Shift+Z');
+    expect(chordLabel('Mod+Shift+Z', true)).toBe('⌘⇧Z');
+  });
+});

@@ -1,0 +1,95 @@
+// The layer palette: every catalogue layer by category, the block snippets, and a search box.
+// Drag an item onto the canvas, double-click it, or type in the search and press Enter.
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { CATALOGUE } from '../../shared/graph';
+import { MIME_LAYER, MIME_SNIPPET } from '../canvas/dnd';
+import { addLayer, insertSnippet } from '../commands/editing';
+import { setPaletteFocus } from '../commands/run';
+import { useEditor } from '../store/store';
+import { flatItems, itemKey, paletteGroups, type PaletteItem } from './filter';
+
+function add(it: PaletteItem) {
+  if (it.kind === 'layer') addLayer(useEditor, it.type);
+  else insertSnippet(useEditor, it.id);
+}
+
+function onDragStart(e: DragEvent, it: PaletteItem) {
+  if (it.kind === 'layer') e.dataTransfer.setData(MIME_LAYER, it.type);
+  else e.dataTransfer.setData(MIME_SNIPPET, it.id);
+  e.dataTransfer.effectAllowed = 'copy';
+}
+
+export const Palette = memo(function Palette() {
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const search = useRef<HTMLInputElement>(null);
+  const groups = useMemo(() => paletteGroups(query), [query]);
+  const items = useMemo(() => flatItems(groups), [groups]);
+
+  useEffect(() => {
+    setPaletteFocus(() => { search.current?.focus(); search.current?.select(); });
+    return () => setPaletteFocus(null);
+  }, []);
+
+  const onSearchKey = useCallback((e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => Math.min(items.length - 1, a + 1)); }
+    else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(0, a - 1)); }
+    else if (e.key === 'Enter') {
+      e.preventDefault();
+      const it = items[Math.min(active, items.length - 1)];
+      if (it) add(it);
+    } else if (e.key === 'Escape') {
+      if (query) { e.preventDefault(); setQuery(''); setActive(0); } else search.current?.blur();
+    }
+  }, [items, active, query]);
+
+  const activeKey = query && items.length ? itemKey(items[Math.min(active, items.length - 1)]) : null;
+
+  return (
+    <aside className="palette" data-testid="palette" aria-label="Layers">
+      <div className="palette-search">
+        <input
+          ref={search}
+          type="search"
+          placeholder="Search layers  ( / )"
+          value={query}
+          data-testid="palette-search"
+          aria-label="Search layers"
+          onChange={(e) => { setQuery(e.target.value); setActive(0); }}
+          onKeyDown={onSearchKey}
+        />
+      </div>
+      <div className="palette-list" role="listbox" aria-label="Layer types">
+        {groups.map((g) => (
+          <section key={g.name} className="palette-group">
+            <h3>{g.name}</h3>
+            {g.items.map((it) => {
+              const key = itemKey(it);
+              const cat = it.kind === 'layer' ? CATALOGUE[it.type].category.toLowerCase() : 'merge';
+              return (
+                <div
+                  key={key}
+                  className={`palette-item cat-${cat}${key === activeKey ? ' active' : ''}`}
+                  role="option"
+                  aria-selected={key === activeKey}
+                  tabIndex={0}
+                  draggable
+                  data-testid={`palette-${key}`}
+                  title={`${it.doc}\n\nDrag onto the canvas, or double-click / Enter to add${it.kind === 'layer' ? ' below the selected node' : ''}.`}
+                  onDragStart={(e) => onDragStart(e, it)}
+                  onDoubleClick={() => add(it)}
+                  onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(it); } }}
+                >
+                  <span className="swatch" />
+                  <span className="palette-title">{it.title}</span>
+                  {it.kind === 'snippet' && <span className="palette-tag">block</span>}
+                </div>
+              );
+            })}
+          </section>
+        ))}
+        {!items.length && <div className="palette-none">No layer matches “{query}”.</div>}
+      </div>
+    </aside>
+  );
+});
