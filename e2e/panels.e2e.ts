@@ -153,5 +153,12 @@ it('shows a count for several selected nodes, and locks every control while trai
   expect(await byTest('inspector-param-stride').isDisabled()).toBe(true);
   await page.evaluate(() => (window as any).__cnn.store.getState().setLocked(false));
   await expect.poll(() => byTest('inspector-param-stride').isDisabled()).toBe(false);
+  // A node off the input-to-output path is listed after the live ones and marked unused.
+  const stray = await page.evaluate(() => (window as any).__cnn.store.getState().addNode('Dropout', { x: 0, y: 0 }) as string);
+  await showPanel('Summary');
+  const rows = page.locator('[data-testid^="summary-row-"]');
+  await expect.poll(() => rows.last().getAttribute('data-testid')).toBe(`summary-row-${stray}`);
+  expect(await byTest(`summary-row-${stray}`).getAttribute('data-live')).toBe('false');
+  expect(await text(byTest(`summary-row-${stray}`))).toContain('unused');
   expect(errors).toEqual([]);
 }, 30_000);

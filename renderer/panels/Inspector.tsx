@@ -172,11 +172,12 @@ function Derived({ node, na }: { readonly node: GraphNode; readonly na: NodeAnal
       <h3 className="pn-h">Cost</h3>
       <dl className="pn-kv">
         <div className="pn-kv-row"><dt>Params</dt><dd data-testid="inspector-params">
-          {formatCount((counts?.trainable ?? 0) + (counts?.nonTrainable ?? 0))}
+          {/* Counts need the shapes: unknown while the node (or one upstream) has an error. */}
+          {na?.shape ? formatCount((counts?.trainable ?? 0) + (counts?.nonTrainable ?? 0)) : '?'}
           {counts && counts.nonTrainable > 0 && <span className="pn-muted"> ({formatCount(counts.trainable)} trainable)</span>}
         </dd></div>
-        <div className="pn-kv-row"><dt>MACs</dt><dd data-testid="inspector-macs" title={formatCount(counts?.macs ?? 0)}>{formatSI(counts?.macs ?? 0)}</dd></div>
-        <div className="pn-kv-row"><dt>Output memory</dt><dd title="float32, per sample">{formatBytes(na?.activationBytes ?? 0)} / sample</dd></div>
+        <div className="pn-kv-row"><dt>MACs</dt><dd data-testid="inspector-macs" title={formatCount(counts?.macs ?? 0)}>{na?.shape ? formatSI(counts?.macs ?? 0) : '?'}</dd></div>
+        <div className="pn-kv-row"><dt>Output memory</dt><dd title="float32, per sample">{na?.shape ? `${formatBytes(na.activationBytes)} / sample` : '?'}</dd></div>
       </dl>
     </section>
   );

@@ -57,8 +57,6 @@ export function NumberBox(p: NumberBoxProps) {
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') e.currentTarget.blur();
     if (e.key === 'Escape') { setDraft(null); setBadInput(false); e.currentTarget.blur(); }
-    // Keep Delete/Backspace/Ctrl+Z inside the box away from the canvas' shortcuts.
-    e.stopPropagation();
   };
   const onBlur = () => {
     // A committed draft is now the stored value; an invalid one stays visible with its error.

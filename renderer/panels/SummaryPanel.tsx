@@ -1,6 +1,6 @@
 // Summary: a Keras-style table of the network (in the order the compiler builds it) and its
 // totals, with activation memory for the batch size the user plans to train with.
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { formatBytes, formatCount, formatRF, formatSI, layerDef, shapeText } from '../../shared/graph';
 import { useAnalysis } from '../store/analysis';
 import { useEditor } from '../store/store';
@@ -78,7 +78,12 @@ export function SummaryPanel() {
   );
 }
 
-function Row({ row: r }: { readonly row: SummaryRow }) {
+// Rows are rebuilt on every analysis, but an unchanged node keeps its shape and RF objects:
+// comparing fields re-renders only the rows that changed (large graphs, live edits).
+const sameRow = (a: { row: SummaryRow }, b: { row: SummaryRow }) =>
+  (Object.keys(a.row) as (keyof SummaryRow)[]).every((k) => a.row[k] === b.row[k]);
+
+const Row = memo(function Row({ row: r }: { readonly row: SummaryRow }) {
   const focusNode = useEditor((s) => s.focusNode);
   const selected = useEditor((s) => s.selectedNodes.includes(r.id));
   const title = layerDef(r.type).title;
@@ -99,9 +104,9 @@ function Row({ row: r }: { readonly row: SummaryRow }) {
       </td>
       <td className="pn-c-type">{title}</td>
       <td><code>{shapeText(r.shape)}</code></td>
-      <td className="pn-num-col">{r.params ? formatCount(r.params) : <span className="pn-muted">0</span>}</td>
-      <td className="pn-num-col" title={formatCount(r.macs)}>{r.macs ? formatSI(r.macs) : <span className="pn-muted">–</span>}</td>
+      <td className="pn-num-col">{!r.shape ? <span className="pn-muted">?</span> : r.params ? formatCount(r.params) : <span className="pn-muted">0</span>}</td>
+      <td className="pn-num-col" title={formatCount(r.macs)}>{!r.shape ? <span className="pn-muted">?</span> : r.macs ? formatSI(r.macs) : <span className="pn-muted">–</span>}</td>
       <td title={formatRF(r.rf)}><code>{r.rf?.global ? 'global' : formatRF(r.rf)}</code></td>
     </tr>
   );
-}
+}, sameRow);
