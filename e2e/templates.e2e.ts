@@ -55,6 +55,7 @@ it('shows every template with its engine-computed size, marked when it matches t
   }
   expect(await byTest('template-blank').isVisible()).toBe(true);
   await byTest('template-gallery').screenshot({ path: `${SHOTS}/templates.png` });
+  await page.screenshot({ path: `${SHOTS}/app-templates.png` });
 });
 
 it('opens each template with its node count and trainable parameters in the Summary and status', async () => {
@@ -81,6 +82,11 @@ it('opens each template with its node count and trainable parameters in the Summ
   await byTest('template-blank').click();
   await showPanel('Summary');
   await expect.poll(() => text('summary-node-count')).toBe('0');
+  await showPanel('Problems');
+  expect(await text('problems-empty')).toContain('No problems');
+  // A freshly opened graph has nothing selected: the Inspector says how to pick something.
+  await showPanel('Inspector');
+  expect(await text('inspector-empty')).toContain('No node selected');
   expect(errors).toEqual([]);
 }, 60_000);
 
