@@ -38,6 +38,8 @@ export function Inspector() {
   return <NodeInspector key={selected[0]} id={selected[0]} />;
 }
 
+const slug = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
 const samePreset = (params: Params, preset: Params) =>
   Object.entries(preset).every(([k, v]) => JSON.stringify(params[k]) === JSON.stringify(v));
 
@@ -99,7 +101,7 @@ function NodeInspector({ id }: { readonly id: string }) {
                 <button
                   key={p.label} type="button" disabled={locked}
                   className={`pn-btn pn-btn-preset${samePreset(node.params, p.params) ? ' pn-active' : ''}`}
-                  data-testid={`inspector-preset-${p.label}`} onClick={() => applyPreset(p.label, p.params)}
+                  data-testid={`inspector-preset-${slug(p.label)}`} onClick={() => applyPreset(p.label, p.params)}
                 >
                   {p.label}
                 </button>
