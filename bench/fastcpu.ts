@@ -2,6 +2,7 @@
 // interleaved in one process, medians over rounds. Run: npx tsx bench/fastcpu.ts [--quick] [--profile] [--no-torch]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { installFastCpuKernels, type FastCpuHandle } from '../shared/kernels/index';
@@ -29,8 +30,13 @@ export interface FastCpuBenchOptions {
 }
 
 export interface FastCpuBenchResult {
+  /** samples/s, wall clock (medians). */
   lenet: Partial<Record<BenchMode | 'torch', number>>;
   resnet20: Partial<Record<BenchMode, number>>;
+  /** samples per CPU-second of this process (medians): less sensitive to other load on a shared machine. */
+  lenetCpu: Partial<Record<BenchMode, number>>;
+  resnet20Cpu: Partial<Record<BenchMode, number>>;
+  loadAverage?: number[];
   notes: string[];
 }
 
@@ -55,10 +61,13 @@ function use(mode: BenchMode): void {
   if (handle.mode !== mode) throw new Error(`could not use ${mode}: ${handle.note}`);
 }
 
-async function timeSteps(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, steps: number): Promise<number> {
+/** Wall seconds and this process's CPU seconds (the machine is shared: CPU time is the steadier figure). */
+async function timeSteps(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, steps: number): Promise<[number, number]> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
-  return (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return [(performance.now() - t0) / 1000, (c.user + c.system) / 1e6];
 }
 
 async function profileStep(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, title: string, log: (s: string) => void) {
@@ -118,7 +127,7 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
   const withStock = opts.stock ?? true;
   await tf.setBackend('cpu');
   await tf.ready();
-  const result: FastCpuBenchResult = { lenet: {}, resnet20: {}, notes: [] };
+  const result: FastCpuBenchResult = { lenet: {}, resnet20: {}, lenetCpu: {}, resnet20Cpu: {}, notes: [] };
   log(`fast-cpu bench: batch ${batch}, ${rounds} rounds, modes interleaved, medians (tfjs ${tf.version.tfjs}, cpu backend)`);
 
   // ---- LeNet-5 ----
@@ -127,16 +136,18 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
     const { x, y } = randomBatch(batch, [28, 28, 1], 10, 7);
     const modes: BenchMode[] = withStock ? ['stock', 'js', 'wasm'] : ['js', 'wasm'];
-    const rates: Record<string, number[]> = {};
-    for (const m of modes) { use(m); await timeSteps(model, x, y, m === 'stock' ? 1 : 3); rates[m] = []; } // warm-up
+    const rates: Record<string, number[]> = {}, cpuRates: Record<string, number[]> = {};
+    for (const m of modes) { use(m); await timeSteps(model, x, y, m === 'stock' ? 1 : 3); rates[m] = []; cpuRates[m] = []; } // warm-up
     for (let r = 0; r < rounds; r++) {
       for (const m of modes) {
         use(m);
         const steps = m === 'stock' ? 1 : lenetSteps;
-        rates[m].push((steps * batch) / (await timeSteps(model, x, y, steps)));
+        const [wall, cpu] = await timeSteps(model, x, y, steps);
+        rates[m].push((steps * batch) / wall);
+        cpuRates[m].push((steps * batch) / cpu);
       }
     }
-    for (const m of modes) result.lenet[m] = median(rates[m]);
+    for (const m of modes) { result.lenet[m] = median(rates[m]); result.lenetCpu[m] = median(cpuRates[m]); }
     if (opts.profile) { use('wasm'); await profileStep(model, x, y, 'LeNet-5 wasm', log); }
     use('stock');
     tf.dispose([x, y]);
@@ -148,10 +159,11 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
     else result.notes.push(`PyTorch skipped: ${t}`);
   }
   const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(v < 100 ? 1 : 0));
-  const L = result.lenet;
-  log(`LeNet-5 train samples/s: stock ${fmt(L.stock)} | ours js ${fmt(L.js)} | ours wasm ${fmt(L.wasm)}` +
+  const L = result.lenet, LC = result.lenetCpu;
+  log(`LeNet-5 train samples/s (wall): stock ${fmt(L.stock)} | ours js ${fmt(L.js)} | ours wasm ${fmt(L.wasm)}` +
     (L.torch ? ` | PyTorch 1 thread ${fmt(L.torch)} (wasm/torch = ${(L.wasm! / L.torch).toFixed(2)})` : '') +
     (L.stock ? ` | wasm/stock = ${(L.wasm! / L.stock).toFixed(0)}x` : ''));
+  log(`LeNet-5 train samples per CPU-second: stock ${fmt(LC.stock)} | ours js ${fmt(LC.js)} | ours wasm ${fmt(LC.wasm)}`);
 
   // ---- ResNet-20 ----
   {
@@ -160,25 +172,30 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
     const { x, y } = randomBatch(batch, [32, 32, 3], 10, 9);
     const modes: BenchMode[] = opts.stockResNet ? ['stock', 'js', 'wasm'] : ['js', 'wasm'];
     if (!opts.stockResNet) result.notes.push('ResNet-20 stock cpu skipped: one batch-64 step takes minutes (pass stockResNet: true to time one)');
-    const rates: Record<string, number[]> = {};
-    for (const m of modes) { use(m); if (m !== 'stock') await timeSteps(model, x, y, 1); rates[m] = []; }
+    const rates: Record<string, number[]> = {}, cpuRates: Record<string, number[]> = {};
+    for (const m of modes) { use(m); if (m !== 'stock') await timeSteps(model, x, y, 1); rates[m] = []; cpuRates[m] = []; }
     const rr = Math.max(1, Math.min(rounds, 3));
     for (let r = 0; r < rr; r++) {
       for (const m of modes) {
         if (m === 'stock' && r > 0) continue;
         use(m);
         const steps = m === 'stock' ? 1 : resnetSteps;
-        rates[m].push((steps * batch) / (await timeSteps(model, x, y, steps)));
+        const [wall, cpu] = await timeSteps(model, x, y, steps);
+        rates[m].push((steps * batch) / wall);
+        cpuRates[m].push((steps * batch) / cpu);
       }
     }
-    for (const m of modes) result.resnet20[m] = median(rates[m]);
+    for (const m of modes) { result.resnet20[m] = median(rates[m]); result.resnet20Cpu[m] = median(cpuRates[m]); }
     if (opts.profile) { use('wasm'); await profileStep(model, x, y, 'ResNet-20 wasm', log); }
     use('stock');
     tf.dispose([x, y]);
     model.dispose();
   }
-  const R = result.resnet20;
-  log(`ResNet-20 train samples/s: ${R.stock ? `stock ${fmt(R.stock)} | ` : ''}ours js ${fmt(R.js)} | ours wasm ${fmt(R.wasm)}`);
+  const R = result.resnet20, RC = result.resnet20Cpu;
+  log(`ResNet-20 train samples/s (wall): ${R.stock ? `stock ${fmt(R.stock)} | ` : ''}ours js ${fmt(R.js)} | ours wasm ${fmt(R.wasm)}`);
+  log(`ResNet-20 train samples per CPU-second: ${RC.stock ? `stock ${fmt(RC.stock)} | ` : ''}ours js ${fmt(RC.js)} | ours wasm ${fmt(RC.wasm)}`);
+  result.loadAverage = loadavg();
+  log(`machine load average at the end (1/5/15 min): ${result.loadAverage.map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   for (const n of result.notes) log(`note: ${n}`);
   return result;
 }

@@ -108,9 +108,31 @@ export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Arr
   return core.f32.slice(dw, dw + K * OC);
 }
 
-/** dx[N, H, W, C] from dy and the filter. */
+/**
+ * dx[N, H, W, C] from dy and the filter. Stride 1 (any padding, filter larger than 1x1): dx is the forward
+ * convolution of dy with the filter rotated 180 degrees and in/out channels swapped, padded by K-1-pad. That GEMM
+ * reduces over KH*KW*OC instead of OC and needs no scatter-add, so it runs like a forward conv.
+ */
 export function convBackpropInput(core: Core, dyv: Float32Array, wv: Float32Array, ci: ConvInfoLike): Float32Array {
   const g = geomOf(ci);
+  if (g.SH === 1 && g.SW === 1 && g.DH === 1 && g.DW === 1 && !isPointwise(g)) {
+    const { KH, KW, C } = g, OC = ci.outChannels;
+    const wr = new Float32Array(wv.length); // [KH, KW, OC, C]
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const src = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * C * OC, dst = (kh * KW + kw) * OC * C;
+        for (let c = 0; c < C; c++) for (let o = 0; o < OC; o++) wr[dst + o * C + c] = wv[src + c * OC + o];
+      }
+    }
+    const padT = KH - 1 - g.padT, padL = KW - 1 - g.padL;
+    const t: ConvInfoLike = {
+      batchSize: ci.batchSize, inHeight: g.OH, inWidth: g.OW, inChannels: OC, outHeight: g.H, outWidth: g.W,
+      outChannels: C, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, filterHeight: KH,
+      filterWidth: KW, padInfo: { top: padT, left: padL, bottom: 0, right: 0 }, outShape: [ci.batchSize, g.H, g.W, C],
+      inShape: [ci.batchSize, g.OH, g.OW, OC],
+    };
+    if (padT >= 0 && padL >= 0 && padT < KH && padL < KW) return convForward(core, dyv, wr, null, t, ACT_LINEAR, 0);
+  }
   const N = ci.batchSize, OC = ci.outChannels;
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;

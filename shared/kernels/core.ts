@@ -23,6 +23,11 @@ export interface ConvGeom {
   OH: number; OW: number;
 }
 
+export interface PoolGeom {
+  N: number; H: number; W: number; C: number; FH: number; FW: number; SH: number; SW: number;
+  padT: number; padL: number; OH: number; OW: number;
+}
+
 export interface Core {
   readonly mode: CoreMode;
   /** Float index where the scratch heap starts (everything below belongs to the core itself). */
@@ -41,6 +46,10 @@ export interface Core {
   gemmNN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: boolean): void;
   /** C[M,N] (+)= A^T * B where A is stored [K, M] with row stride lda. */
   gemmTN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: boolean): void;
+  /** Max pooling over heap offsets (wasm core only; the JS path pools on the tensors directly, see pool.ts). */
+  maxPoolFwd?(p: PoolGeom, x: number, y: number): void;
+  /** dx (zeroed by the caller) += dy at each window's first maximum (wasm core only). */
+  maxPoolBwd?(p: PoolGeom, x: number, dy: number, dx: number): void;
   /** y[M,N] = act(y + bias[N]); bias < 0 means no bias. */
   biasAct(y: number, M: number, N: number, bias: number, act: number, alpha: number): void;
 }

@@ -251,12 +251,15 @@ export function batchNorm(xv: Float32Array, mv: Float32Array, vv: Float32Array, 
     }
     return out;
   }
-  const inv = new Float64Array(C);
-  for (let c = 0; c < C; c++) inv[c] = Math.sqrt(vv[c] + eps);
+  // y = off + (x - mean) * k with k = scale / sqrt(var + eps) per channel (double, rounded once at the store)
+  const k = new Float64Array(C), off = new Float64Array(C), m = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    k[c] = (sv ? sv[c] : 1) / Math.sqrt(vv[c] + eps);
+    off[c] = ov ? ov[c] : 0;
+    m[c] = mv[c];
+  }
   for (let p = 0; p < xv.length; p += C) {
-    for (let c = 0; c < C; c++) {
-      out[p + c] = (ov ? ov[c] : 0) + (xv[p + c] - mv[c]) * (sv ? sv[c] : 1) / inv[c];
-    }
+    for (let c = 0; c < C; c++) out[p + c] = off[c] + (xv[p + c] - m[c]) * k[c];
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { actCode, batchMatMul, convBackpropFilter, convBackpropInput, convForwar
 import { createJsCore, type Core, type CoreMode } from './core';
 import { binary, batchNorm, contiguousReduction, relu, step, sumContiguous, tile, type BinOp } from './elementwise';
 import { installFusedGradients } from './grads';
-import { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from './pool';
+import { avgPool, avgPoolGrad, maxPoolCore, maxPoolGradCore } from './pool';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
 import { createWasmCore, wasmSimdSupported } from './wasm-core';
 
@@ -92,7 +92,7 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
     const { filterSize, strides, pad, dimRoundingMode } = a.attrs;
     const ci: ConvInfoLike = bu.computePool2DInfo(x.shape, filterSize, strides, 1, pad, dimRoundingMode);
     const xv = valuesOf(a.backend, x);
-    return out(a.backend, ci.outShape, which === 'max' ? maxPool(xv, ci) : avgPool(xv, ci));
+    return out(a.backend, ci.outShape, which === 'max' ? maxPoolCore(core, xv, ci) : avgPool(xv, ci));
   };
 
   const matmul = (a: KernelArgs, fused: boolean): TensorInfo | null => {
@@ -174,7 +174,7 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
       if (!isF32(dy) || !isF32(input) || input.shape.length !== 4) return null;
       const { filterSize, strides, pad, dimRoundingMode } = a.attrs;
       const ci: ConvInfoLike = bu.computePool2DInfo(input.shape, filterSize, strides, 1, pad, dimRoundingMode);
-      return out(a.backend, input.shape, maxPoolGrad(valuesOf(a.backend, input), valuesOf(a.backend, dy), ci));
+      return out(a.backend, input.shape, maxPoolGradCore(core, valuesOf(a.backend, input), valuesOf(a.backend, dy), ci));
     },
     AvgPoolGrad: (a) => {
       const { dy, input } = a.inputs;

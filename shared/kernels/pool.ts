@@ -2,6 +2,37 @@
 // Semantics match tfjs's cpu kernels exactly: max keeps the first strict maximum in row-major window order;
 // avg divides by the number of in-bounds taps; AvgPoolGrad divides by the full window size (stock behaviour).
 import type { ConvInfoLike } from './conv';
+import type { Core, PoolGeom } from './core';
+
+function poolGeom(ci: ConvInfoLike): PoolGeom {
+  return {
+    N: ci.batchSize, H: ci.inHeight, W: ci.inWidth, C: ci.inChannels, FH: ci.filterHeight, FW: ci.filterWidth,
+    SH: ci.strideHeight, SW: ci.strideWidth, padT: ci.padInfo.top, padL: ci.padInfo.left, OH: ci.outHeight, OW: ci.outWidth,
+  };
+}
+
+/** Max pooling on the core when it has a native version (wasm SIMD), else in JS. */
+export function maxPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Float32Array {
+  if (!core.maxPoolFwd) return maxPool(xv, ci);
+  const ys = ci.batchSize * ci.outHeight * ci.outWidth * ci.inChannels;
+  const x = core.base, y = x + xv.length;
+  core.reserve(xv.length + ys);
+  core.f32.set(xv, x);
+  core.maxPoolFwd(poolGeom(ci), x, y);
+  return core.f32.slice(y, y + ys);
+}
+
+export function maxPoolGradCore(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
+  if (!core.maxPoolBwd) return maxPoolGrad(xv, dyv, ci);
+  const x = core.base, dy = x + xv.length, dx = dy + dyv.length;
+  core.reserve(2 * xv.length + dyv.length);
+  const h = core.f32;
+  h.set(xv, x);
+  h.set(dyv, dy);
+  h.fill(0, dx, dx + xv.length);
+  core.maxPoolBwd(poolGeom(ci), x, dy, dx);
+  return core.f32.slice(dx, dx + xv.length);
+}
 
 export function maxPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;

@@ -1,6 +1,6 @@
 // The WebAssembly SIMD core: instantiates the embedded module (wasm/core-wasm.ts, generated from wasm/core.c)
 // synchronously from bytes, so it works the same in Node and in a Web Worker (no fs, no fetch).
-import { ACT_LINEAR, type ConvGeom, type Core } from './core';
+import { ACT_LINEAR, type ConvGeom, type Core, type PoolGeom } from './core';
 import { CORE_WASM_BASE64 } from './wasm/core-wasm';
 
 interface CoreExports {
@@ -10,6 +10,8 @@ interface CoreExports {
   col2im(...args: number[]): void;
   gemm_nn(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
   gemm_tn(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  maxpool_fwd(...args: number[]): void;
+  maxpool_bwd(...args: number[]): void;
   bias_act(y: number, M: number, N: number, bias: number, hasBias: number, act: number, alpha: number): void;
 }
 
@@ -65,6 +67,10 @@ export function createWasmCore(): Core {
     col2im: (G, col, m0, mc, dx) => ex.col2im(col * 4, ...g(G), m0, mc, dx * 4),
     gemmNN: (M, N, K, a, lda, b, ldb, c, ldc, acc) => ex.gemm_nn(M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, acc ? 1 : 0),
     gemmTN: (M, N, K, a, lda, b, ldb, c, ldc, acc) => ex.gemm_tn(M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, acc ? 1 : 0),
+    maxPoolFwd: (p: PoolGeom, x: number, y: number) =>
+      ex.maxpool_fwd(x * 4, p.N, p.H, p.W, p.C, p.FH, p.FW, p.SH, p.SW, p.padT, p.padL, p.OH, p.OW, y * 4),
+    maxPoolBwd: (p: PoolGeom, x: number, dy: number, dx: number) =>
+      ex.maxpool_bwd(x * 4, dy * 4, p.N, p.H, p.W, p.C, p.FH, p.FW, p.SH, p.SW, p.padT, p.padL, p.OH, p.OW, dx * 4),
     biasAct: (y, M, N, bias, act, alpha) => {
       if (bias < 0 && act === ACT_LINEAR) return;
       ex.bias_act(y * 4, M, N, bias < 0 ? 0 : bias * 4, bias < 0 ? 0 : 1, act, alpha);

@@ -223,3 +223,92 @@ void bias_act(float *y, int M, int N, const float *bias, int hasBias, int act, f
     for (long p = 0; p < total; p++) { const float v = y[p]; y[p] = v < 0 ? v * alpha : v; }
   }
 }
+
+// Max pooling, NHWC, channels vectorised. Ties keep the first maximum in row-major window order (as tfjs does).
+EXPORT("maxpool_fwd")
+void maxpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int SH, int SW, int padT, int padL,
+                 int OH, int OW, float *y) {
+  float *o = y;
+  for (int n = 0; n < N; n++) {
+    const float *xb = x + (long)n * H * W * C;
+    for (int oh = 0; oh < OH; oh++) {
+      const int h0 = oh * SH - padT;
+      const int hs = h0 < 0 ? 0 : h0, he = h0 + FH > H ? H : h0 + FH;
+      for (int ow = 0; ow < OW; ow++) {
+        const int w0 = ow * SW - padL;
+        const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
+        int c = 0;
+        for (; c + 4 <= C; c += 4) {
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) {
+              const v128_t v = wasm_v128_load(xb + ((long)ih * W + iw) * C + c);
+              best = wasm_v128_bitselect(v, best, wasm_f32x4_gt(v, best));
+            }
+          wasm_v128_store(o + c, best);
+        }
+        for (; c < C; c++) {
+          float best = -__builtin_inff();
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) {
+              const float v = xb[((long)ih * W + iw) * C + c];
+              best = v > best ? v : best;
+            }
+          o[c] = best;
+        }
+        o += C;
+      }
+    }
+  }
+}
+
+// dx (zeroed by the caller) += dy routed to each window's first maximum.
+EXPORT("maxpool_bwd")
+void maxpool_bwd(const float *x, const float *dy, int N, int H, int W, int C, int FH, int FW, int SH, int SW,
+                 int padT, int padL, int OH, int OW, float *dx) {
+  const float *g = dy;
+  for (int n = 0; n < N; n++) {
+    const long nb = (long)n * H * W * C;
+    const float *xb = x + nb;
+    float *db = dx + nb;
+    for (int oh = 0; oh < OH; oh++) {
+      const int h0 = oh * SH - padT;
+      const int hs = h0 < 0 ? 0 : h0, he = h0 + FH > H ? H : h0 + FH;
+      for (int ow = 0; ow < OW; ow++) {
+        const int w0 = ow * SW - padL;
+        const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
+        int c = 0;
+        for (; c + 4 <= C; c += 4) {
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          v128_t at = wasm_i32x4_splat(-1);
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) {
+              const int p = ih * W + iw;
+              const v128_t v = wasm_v128_load(xb + (long)p * C + c);
+              const v128_t gt = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, gt);
+              at = wasm_v128_bitselect(wasm_i32x4_splat(p), at, gt);
+            }
+          const int a0 = wasm_i32x4_extract_lane(at, 0), a1 = wasm_i32x4_extract_lane(at, 1);
+          const int a2 = wasm_i32x4_extract_lane(at, 2), a3 = wasm_i32x4_extract_lane(at, 3);
+          if (a0 >= 0) db[(long)a0 * C + c] += g[c];
+          if (a1 >= 0) db[(long)a1 * C + c + 1] += g[c + 1];
+          if (a2 >= 0) db[(long)a2 * C + c + 2] += g[c + 2];
+          if (a3 >= 0) db[(long)a3 * C + c + 3] += g[c + 3];
+        }
+        for (; c < C; c++) {
+          float best = -__builtin_inff();
+          int at = -1;
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) {
+              const int p = ih * W + iw;
+              const float v = xb[(long)p * C + c];
+              if (v > best) { best = v; at = p; }
+            }
+          if (at >= 0) db[(long)at * C + c] += g[c];
+        }
+        g += C;
+      }
+    }
+  }
+}
