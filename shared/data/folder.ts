@@ -1,0 +1,69 @@
+// "A folder of images with one subfolder per class": the host lists the folder and decodes each image to RGBA;
+// this validates the listing and resizes/converts every image to the Input's shape.
+import { DataError, type Dataset } from './types';
+
+export interface FolderListing {
+  /** Subfolder name -> image file names (or paths) in it. */
+  readonly classes: ReadonlyArray<{ readonly name: string; readonly files: readonly string[] }>;
+}
+
+export interface DecodedImage { readonly width: number; readonly height: number; readonly rgba: Uint8Array | Uint8ClampedArray }
+
+const IMAGE_EXT = /\.(png|jpe?g|gif|bmp|webp)$/i;
+
+/** Checks a listing and returns the classes in name order with their image files. */
+export function checkFolderListing(l: FolderListing): { name: string; files: string[] }[] {
+  const classes = l.classes
+    .map((c) => ({ name: c.name, files: c.files.filter((f) => IMAGE_EXT.test(f)).sort() }))
+    .filter((c) => c.files.length > 0)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  if (classes.length < 2) {
+    throw new DataError(`A class folder needs at least 2 subfolders with images (png, jpg, gif, bmp, webp); found ${classes.length}${classes.length ? ` (${classes[0].name})` : ''}.`);
+  }
+  if (classes.length > 256) throw new DataError(`${classes.length} class folders: at most 256 classes are supported.`);
+  return classes;
+}
+
+/** Resizes RGBA to height x width (bilinear) and keeps `channels` (1: luminance, 3: RGB). */
+export function toShape(img: DecodedImage, height: number, width: number, channels: 1 | 3, out: Uint8Array, offset: number): void {
+  const { width: sw, height: sh, rgba } = img;
+  if (rgba.length !== sw * sh * 4) throw new DataError(`Decoded image: ${rgba.length} bytes for ${sw}x${sh} RGBA.`);
+  for (let y = 0; y < height; y++) {
+    const fy = Math.max(0, (y + 0.5) * sh / height - 0.5), y0 = Math.min(sh - 1, Math.floor(fy)), y1 = Math.min(sh - 1, y0 + 1), dy = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.max(0, (x + 0.5) * sw / width - 0.5), x0 = Math.min(sw - 1, Math.floor(fx)), x1 = Math.min(sw - 1, x0 + 1), dx = fx - x0;
+      const px = [0, 0, 0];
+      for (let c = 0; c < 3; c++) {
+        const a = rgba[(y0 * sw + x0) * 4 + c], b = rgba[(y0 * sw + x1) * 4 + c];
+        const cc = rgba[(y1 * sw + x0) * 4 + c], d = rgba[(y1 * sw + x1) * 4 + c];
+        px[c] = (a * (1 - dx) + b * dx) * (1 - dy) + (cc * (1 - dx) + d * dx) * dy;
+      }
+      const o = offset + (y * width + x) * channels;
+      if (channels === 1) out[o] = Math.round(0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2]);
+      else { out[o] = Math.round(px[0]); out[o + 1] = Math.round(px[1]); out[o + 2] = Math.round(px[2]); }
+    }
+  }
+}
+
+/** Builds a Dataset from a listing, decoding each file with `decode` (host-provided). Cancellable via signal. */
+export async function folderToDataset(listing: FolderListing, shape: { height: number; width: number; channels: number },
+  decode: (className: string, file: string) => Promise<DecodedImage>,
+  o: { name?: string; signal?: AbortSignal; onProgress?: (done: number, total: number, phase: string) => void } = {}): Promise<Dataset> {
+  const classes = checkFolderListing(listing);
+  if (shape.channels !== 1 && shape.channels !== 3) throw new DataError(`Images can fill 1 (grey) or 3 (RGB) channels; the Input has ${shape.channels}.`);
+  const total = classes.reduce((s, c) => s + c.files.length, 0);
+  const size = shape.height * shape.width * shape.channels;
+  const images = new Uint8Array(total * size), labels = new Uint8Array(total);
+  let i = 0;
+  for (let k = 0; k < classes.length; k++) {
+    for (const f of classes[k].files) {
+      if (o.signal?.aborted) throw new DataError('Loading was cancelled.');
+      let img: DecodedImage;
+      try { img = await decode(classes[k].name, f); } catch (e) { throw new DataError(`Cannot decode ${classes[k].name}/${f}: ${(e as Error).message}`); }
+      toShape(img, shape.height, shape.width, shape.channels as 1 | 3, images, i * size);
+      labels[i++] = k;
+      o.onProgress?.(i, total, 'decoding images');
+    }
+  }
+  return { name: o.name ?? 'Image folder', images, labels, n: total, height: shape.height, width: shape.width, channels: shape.channels, numClasses: classes.length, classNames: classes.map((c) => c.name) };
+}

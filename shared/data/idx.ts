@@ -1,0 +1,93 @@
+// IDX files (LeCun's MNIST format, also Fashion-MNIST): a 4-byte magic (0, 0, type, rank), rank
+// big-endian uint32 dimensions, then the data. Only unsigned bytes (type 0x08) are image/label data.
+import { DataError, type Dataset } from './types';
+
+export interface Idx { readonly dims: readonly number[]; readonly data: Uint8Array }
+
+export const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/** Parses an IDX file (already decompressed). `what` names it in errors. */
+export function parseIdx(bytes: Uint8Array, what = 'IDX file'): Idx {
+  if (isGzip(bytes)) throw new DataError(`${what} is gzip-compressed: decompress it first (gunzipIfNeeded).`);
+  if (bytes.length < 4) throw new DataError(`${what} is too short (${bytes.length} bytes) to be an IDX file.`);
+  if (bytes[0] !== 0 || bytes[1] !== 0) throw new DataError(`${what} is not an IDX file: it starts with bytes ${hex(bytes[0])} ${hex(bytes[1])}, not 00 00.`);
+  const type = bytes[2], rank = bytes[3];
+  if (type !== 0x08) throw new DataError(`${what} holds data of type ${hex(type)}; only unsigned bytes (0x08) are supported for images and labels.`);
+  if (rank < 1 || rank > 4) throw new DataError(`${what} has ${rank} dimensions; images have 3 (n, rows, cols) and labels 1.`);
+  const head = 4 + 4 * rank;
+  if (bytes.length < head) throw new DataError(`${what} is truncated inside its header (${bytes.length} of ${head} bytes).`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dims: number[] = [];
+  for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
+  const size = dims.reduce((a, b) => a * b, 1);
+  if (bytes.length - head < size) {
+    throw new DataError(`${what} is truncated: its header promises ${dims.join('x')} = ${size} bytes of data, the file has ${bytes.length - head}.`);
+  }
+  return { dims, data: bytes.subarray(head, head + size) };
+}
+
+/** Decompresses gzip bytes with the platform's DecompressionStream (browser, Worker, Node >= 18). */
+export async function gunzipIfNeeded(bytes: Uint8Array, what = 'file'): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  const DS = (globalThis as any).DecompressionStream;
+  if (!DS) throw new DataError(`${what} is gzip-compressed and this runtime cannot decompress it: pass the decompressed bytes.`);
+  try {
+    const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DS('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (e) {
+    throw new DataError(`${what} is not valid gzip: ${(e as Error).message}`);
+  }
+}
+
+export interface IdxPairOptions {
+  readonly name: string;
+  /** Keep only the first `limit` images. */
+  readonly limit?: number;
+  /** Known class count (10 for MNIST); otherwise max label + 1. */
+  readonly numClasses?: number;
+  readonly classNames?: readonly string[];
+  readonly imagesName?: string;
+  readonly labelsName?: string;
+}
+
+/** An images file (n x rows x cols [x channels]) and a labels file (n) -> a Dataset, checked. */
+export function idxPairToDataset(imagesBytes: Uint8Array, labelsBytes: Uint8Array, o: IdxPairOptions): Dataset {
+  const iname = o.imagesName ?? 'images file', lname = o.labelsName ?? 'labels file';
+  const im = parseIdx(imagesBytes, iname), lb = parseIdx(labelsBytes, lname);
+  if (im.dims.length !== 3 && im.dims.length !== 4) throw new DataError(`${iname} has shape ${im.dims.join('x')}: expected n x rows x cols (3 dimensions) or n x rows x cols x channels.`);
+  if (lb.dims.length !== 1) throw new DataError(`${lname} has shape ${lb.dims.join('x')}: expected one label per image (1 dimension). Are the two files swapped?`);
+  const [nAll, height, width] = im.dims, channels = im.dims[3] ?? 1;
+  if (lb.dims[0] !== nAll) throw new DataError(`${iname} holds ${nAll} images but ${lname} holds ${lb.dims[0]} labels: they must match.`);
+  if (height < 1 || width < 1) throw new DataError(`${iname} has empty images (${height}x${width}).`);
+  const n = o.limit !== undefined ? Math.min(nAll, Math.max(0, Math.floor(o.limit))) : nAll;
+  if (n === 0) throw new DataError(`${iname} has no images.`);
+  const labels = lb.data.slice(0, n);
+  const numClasses = checkLabels(labels, o.numClasses, lname);
+  const size = height * width * channels;
+  return { name: o.name, images: im.data.slice(0, n * size), labels, n, height, width, channels, numClasses, classNames: o.classNames };
+}
+
+/** Checks label range and returns the class count. */
+export function checkLabels(labels: Uint8Array, numClasses: number | undefined, what = 'labels'): number {
+  let max = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] > max) max = labels[i];
+  if (numClasses !== undefined && max >= numClasses) {
+    const at = labels.findIndex((l) => l >= numClasses);
+    throw new DataError(`${what}: label ${labels[at]} at index ${at} is out of range for ${numClasses} classes (0..${numClasses - 1}).`);
+  }
+  const k = numClasses ?? max + 1;
+  if (k < 2) throw new DataError(`${what}: only one class (${k}) present; classification needs at least 2.`);
+  return k;
+}
+
+/** Writes an IDX file (used by tests to make corrupt and small files, and to export slices). */
+export function writeIdx(dims: readonly number[], data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + 4 * dims.length + data.length);
+  out[2] = 0x08; out[3] = dims.length;
+  const view = new DataView(out.buffer);
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  out.set(data, 4 + 4 * dims.length);
+  return out;
+}
+
+const hex = (b: number) => '0x' + b.toString(16).padStart(2, '0');

@@ -1,0 +1,10 @@
+// Data sets for training: pure parsers, checks and preprocessing (no Node built-ins, no DOM).
+export * from './types';
+export { mulberry32, shuffleInPlace, type Rng } from './rng';
+export { parseIdx, idxPairToDataset, gunzipIfNeeded, isGzip, writeIdx, checkLabels, type Idx, type IdxPairOptions } from './idx';
+export { decodeCifarSprite, CIFAR10_CLASSES, type SpriteOptions } from './cifar';
+export { checkFolderListing, folderToDataset, toShape, type FolderListing, type DecodedImage } from './folder';
+export { syntheticDataset, type SyntheticOptions } from './synthetic';
+export { split, makeBatch, channelStats, classCounts, NO_AUGMENTATION, type Normalisation, type Augmentation, type Batch, type SplitOptions } from './prep';
+export { dataProblems, lastDense, type DataShape } from './match';
+export { MNIST_FILES, MNIST_URL_BASE, MNIST_CLASSES } from './mnist';

@@ -1,0 +1,68 @@
+// Graph + data + hyperparameters -> a ready Trainer (compile, check the data against the graph, probe).
+// The one entry point the CLI, the Worker and the benchmark share.
+import type * as tfjs from '@tensorflow/tfjs';
+import { analyse, compile, type GraphDoc, type Problem } from '../graph';
+import { channelStats, dataProblems, type Normalisation, type Splits } from '../data';
+import { checkConfig, type TrainConfig } from './config';
+import { resolveLoss } from './loss';
+import { kernelImages, makeProbe, probeNodes, type KernelImages, type Probe } from './probe';
+import { Trainer, type TrainerEvents } from './trainer';
+
+export interface Session {
+  readonly trainer: Trainer;
+  readonly model: tfjs.LayersModel;
+  readonly probe: Probe | null;
+  readonly norm: Normalisation;
+  kernels(): KernelImages | null;
+  /** Disposes the trainer state and the model: tf.memory() returns to its level before prepare. */
+  dispose(): void;
+}
+
+export type Prepared = { ok: true; session: Session } | { ok: false; problems: Problem[] };
+
+export interface PrepareOptions {
+  readonly events?: TrainerEvents;
+  /** 'unit' (x/255) or per-channel standardisation computed from the training split (default). */
+  readonly normalise?: 'unit' | 'standard';
+  /** Probe image index into splits.data (default: the first validation image, else the first training one). */
+  readonly probeIndex?: number;
+  /** Weights to start from (a previous session's), matched by order. */
+  readonly initialWeights?: tfjs.Tensor[];
+}
+
+export function prepare(tf: typeof tfjs, doc: GraphDoc, splits: Splits, config: TrainConfig, o: PrepareOptions = {}): Prepared {
+  const cfgErrors = checkConfig(config);
+  if (cfgErrors.length) return { ok: false, problems: cfgErrors.map((message) => ({ severity: 'error', code: 'train-config', message })) };
+  const analysis = analyse(doc);
+  const d = splits.data;
+  const mismatch = dataProblems(doc, analysis, { height: d.height, width: d.width, channels: d.channels, numClasses: d.numClasses, name: d.name });
+  const errors = analysis.problems.filter((p) => p.severity === 'error');
+  if (errors.length || mismatch.length) return { ok: false, problems: [...errors, ...mismatch] };
+  const c = compile(doc, tf, { seed: config.seed, analysis });
+  if (!c.ok) return { ok: false, problems: [...c.problems] };
+  if (o.initialWeights) {
+    try { c.model.setWeights(o.initialWeights); } catch (e) {
+      c.model.dispose();
+      return { ok: false, problems: [{ severity: 'error', code: 'train-weights', message: `The saved weights do not fit this graph: ${(e as Error).message}` }] };
+    }
+  }
+  const norm: Normalisation = o.normalise === 'unit' ? { kind: 'unit' } : channelStats(d, splits.train);
+  const probe = config.probeEvery > 0 ? makeProbe(tf, c.model, c.outputs, probeNodes(doc, analysis)) : null;
+  const probeIndex = o.probeIndex ?? (splits.val.length ? splits.val[0] : splits.train[0]);
+  const trainer = new Trainer(tf, c.model, { data: d, train: splits.train, val: splits.val, norm, loss: resolveLoss(config.loss, doc, analysis), probe, probeIndex }, config, o.events);
+  let disposed = false;
+  return {
+    ok: true,
+    session: {
+      trainer, model: c.model, probe, norm,
+      kernels: () => kernelImages(doc, analysis, c.model, c.layers),
+      dispose() {
+        if (disposed) return;
+        disposed = true;
+        trainer.dispose();
+        probe?.dispose();
+        c.model.dispose();
+      },
+    },
+  };
+}

@@ -1,0 +1,230 @@
+// The training loop over a compiled tfjs model: custom (not model.fit) so that it can pause, stop between
+// batches, detect a NaN/Inf loss and restore the last good weights, stream throttled metrics and probe
+// feature maps. Pure: the same code runs in Node (CLI, tests) and in the Worker (WebGL or cpu).
+import type * as tfjs from '@tensorflow/tfjs';
+import { makeBatch, mulberry32, shuffleInPlace, type Dataset, type Normalisation } from '../data';
+import { learningRateAt, type TrainConfig } from './config';
+import { lossOf, type ResolvedLoss } from './loss';
+import type { FeatureMap, Probe } from './probe';
+
+export interface BatchMetrics {
+  readonly epoch: number;          // 0-based
+  readonly batch: number;          // 0-based within the epoch
+  readonly batches: number;        // per epoch
+  readonly step: number;           // global, 0-based
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly learningRate: number;
+  readonly samplesPerSec: number;  // over the last few batches
+  readonly elapsedMs: number;
+}
+
+export interface EpochMetrics {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly valLoss: number | null;
+  readonly valAccuracy: number | null;
+  readonly elapsedMs: number;
+}
+
+export interface Evaluation {
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly n: number;
+  /** confusion[true][predicted] counts. */
+  readonly confusion: number[][];
+  /** Misclassified examples (capped): index into the evaluated indices' data set. */
+  readonly misclassified: { index: number; label: number; predicted: number; confidence: number }[];
+}
+
+export type StopReason = 'done' | 'stopped' | 'diverged';
+
+export interface TrainResult {
+  readonly reason: StopReason;
+  readonly message?: string;
+  readonly epochs: EpochMetrics[];
+  readonly steps: number;
+  readonly elapsedMs: number;
+}
+
+export interface TrainerEvents {
+  onBatch?(m: BatchMetrics): void;
+  onEpoch?(m: EpochMetrics): void;
+  onProbe?(maps: FeatureMap[], step: number): void;
+}
+
+export interface TrainerInput {
+  readonly data: Dataset;
+  readonly train: ArrayLike<number>;
+  readonly val: ArrayLike<number>;
+  readonly norm: Normalisation;
+  readonly loss: ResolvedLoss;
+  readonly probe?: Probe | null;
+  /** Index (into data) of the probe image. */
+  readonly probeIndex?: number;
+}
+
+export function makeOptimizer(tf: typeof tfjs, c: TrainConfig): tfjs.Optimizer {
+  switch (c.optimizer) {
+    case 'sgd': return c.momentum > 0 ? tf.train.momentum(c.learningRate, c.momentum) : tf.train.sgd(c.learningRate);
+    case 'adam': return tf.train.adam(c.learningRate);
+    case 'rmsprop': return tf.train.rmsprop(c.learningRate, 0.9, c.momentum);
+  }
+}
+
+function setLearningRate(opt: tfjs.Optimizer, lr: number): void {
+  // Every tfjs optimizer reads this.learningRate on each applyGradients.
+  const o = opt as any;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr); else o.learningRate = lr;
+}
+
+export class Trainer {
+  private stopRequested = false;
+  private pausedGate: Promise<void> | null = null;
+  private release: (() => void) | null = null;
+  private good: tfjs.Tensor[] | null = null;
+  private readonly optimizer: tfjs.Optimizer;
+  private readonly buf: { x: Float32Array; y: Int32Array };
+  private step = 0;
+
+  constructor(private readonly tf: typeof tfjs, readonly model: tfjs.LayersModel, private readonly input: TrainerInput,
+    readonly config: TrainConfig, private readonly events: TrainerEvents = {}) {
+    this.optimizer = makeOptimizer(tf, config);
+    const d = input.data;
+    this.buf = { x: new Float32Array(config.batchSize * d.height * d.width * d.channels), y: new Int32Array(config.batchSize) };
+  }
+
+  get paused(): boolean { return this.pausedGate !== null; }
+  pause(): void { if (!this.pausedGate) this.pausedGate = new Promise((r) => { this.release = r; }); }
+  resume(): void { this.release?.(); this.pausedGate = null; this.release = null; }
+  /** Ends the run after the current batch; the weights trained so far stay in the model. */
+  stop(): void { this.stopRequested = true; this.resume(); }
+
+  async run(): Promise<TrainResult> {
+    const { tf, model, config: c, input } = this;
+    const d = input.data, K = d.numClasses, bs = c.batchSize;
+    const order = Uint32Array.from(input.train);
+    const rng = mulberry32(c.seed);
+    const augRng = mulberry32(c.seed ^ 0x5bd1e995);
+    const batches = Math.ceil(order.length / bs);
+    const epochs: EpochMetrics[] = [];
+    const t0 = now();
+    const recent: { t: number; n: number }[] = [];
+    const probeX = input.probe && input.probeIndex !== undefined
+      ? tf.tidy(() => { const b = makeBatch(d, [input.probeIndex!], 0, 1, input.norm); return tf.tensor4d(b.x, [1, d.height, d.width, d.channels]); })
+      : null;
+    try {
+      for (let epoch = 0; epoch < c.epochs; epoch++) {
+        shuffleInPlace(order, rng);
+        let sumLoss = 0, sumAcc = 0, seen = 0;
+        for (let b = 0; b < batches; b++) {
+          if (this.pausedGate) await this.pausedGate;
+          if (this.stopRequested) return this.finish('stopped', epochs, t0);
+          const start = b * bs, count = Math.min(bs, order.length - start);
+          const lr = learningRateAt(c, epoch + b / batches);
+          setLearningRate(this.optimizer, lr);
+          const pending = this.step % c.snapshotEvery === 0 || !this.good ? this.snapshot() : null;
+          const batch = makeBatch(d, order, start, count, input.norm, c.augmentation, augRng, this.buf);
+          const both = tf.tidy(() => {
+            const xs = tf.tensor4d(batch.x, [count, d.height, d.width, d.channels]);
+            const labels = tf.tensor1d(batch.y, 'int32');
+            const ys = tf.oneHot(labels, K).toFloat();
+            let acc: tfjs.Scalar | null = null;
+            const cost = this.optimizer.minimize(() => {
+              const out = model.apply(xs, { training: true }) as tfjs.Tensor;
+              acc = tf.keep(tf.mean(tf.equal(tf.argMax(out, -1), labels).toFloat()) as tfjs.Scalar);
+              return lossOf(tf, input.loss, ys, out);
+            }, true)!;
+            const s = tf.stack([cost, acc!]);
+            tf.dispose(acc!);
+            return s;
+          });
+          const [loss, accuracy] = await both.data();
+          both.dispose();
+          if (!Number.isFinite(loss)) {
+            if (pending) tf.dispose(pending);
+            this.restoreGood();
+            const message = `The loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${fmt(lr)}): training stopped and the last good weights were restored. Try a smaller learning rate.`;
+            return this.finish('diverged', epochs, t0, message);
+          }
+          if (pending) { if (this.good) tf.dispose(this.good); this.good = pending; }
+          sumLoss += loss * count; sumAcc += accuracy * count; seen += count;
+          const t = now();
+          recent.push({ t, n: count });
+          while (recent.length > 20) recent.shift();
+          const span = recent.length > 1 ? t - recent[0].t : t - t0;
+          const nSpan = recent.length > 1 ? recent.slice(1).reduce((s, r) => s + r.n, 0) : count;
+          this.events.onBatch?.({ epoch, batch: b, batches, step: this.step, loss, accuracy, learningRate: lr,
+            samplesPerSec: span > 0 ? (nSpan * 1000) / span : 0, elapsedMs: t - t0 });
+          if (probeX && c.probeEvery > 0 && (this.step % c.probeEvery === 0 || b === batches - 1)) {
+            this.events.onProbe?.(await input.probe!.run(probeX), this.step);
+          }
+          this.step++;
+        }
+        const val = input.val.length ? await this.evaluate(d, input.val, 0) : null;
+        const m: EpochMetrics = { epoch, loss: sumLoss / seen, accuracy: sumAcc / seen, valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null, elapsedMs: now() - t0 };
+        epochs.push(m);
+        this.events.onEpoch?.(m);
+      }
+      return this.finish('done', epochs, t0);
+    } finally {
+      probeX?.dispose();
+    }
+  }
+
+  /** Loss, accuracy and confusion matrix over `indices` of `data`, in batches, without training. */
+  async evaluate(data: Dataset, indices: ArrayLike<number>, maxMisclassified = 200, batchSize = 256): Promise<Evaluation> {
+    const { tf, model, input } = this;
+    const K = data.numClasses;
+    const confusion = Array.from({ length: K }, () => new Array(K).fill(0));
+    const mis: Evaluation['misclassified'] = [];
+    let sumLoss = 0, correct = 0;
+    const buf = { x: new Float32Array(batchSize * data.height * data.width * data.channels), y: new Int32Array(batchSize) };
+    for (let s = 0; s < indices.length; s += batchSize) {
+      const count = Math.min(batchSize, indices.length - s);
+      const b = makeBatch(data, indices, s, count, input.norm, undefined, undefined, buf);
+      const [lossT, predT, confT] = tf.tidy(() => {
+        const out = model.predict(tf.tensor4d(b.x, [count, data.height, data.width, data.channels])) as tfjs.Tensor;
+        const ys = tf.oneHot(tf.tensor1d(b.y, 'int32'), K).toFloat();
+        const probs = input.loss === 'ce-logits' ? tf.softmax(out) : out;
+        return [tf.mul(lossOf(tf, input.loss, ys, out), count), tf.argMax(out, -1), tf.max(probs, -1)];
+      });
+      const [l, p, cf] = await Promise.all([lossT.data(), predT.data(), confT.data()]);
+      tf.dispose([lossT, predT, confT]);
+      sumLoss += l[0];
+      for (let i = 0; i < count; i++) {
+        const y = b.y[i], q = p[i];
+        confusion[y][q]++;
+        if (y === q) correct++;
+        else if (mis.length < maxMisclassified) mis.push({ index: indices[s + i], label: y, predicted: q, confidence: cf[i] });
+      }
+    }
+    const n = indices.length;
+    return { loss: n ? sumLoss / n : NaN, accuracy: n ? correct / n : NaN, n, confusion, misclassified: mis };
+  }
+
+  /** Frees the optimizer state and weight snapshots (the model stays: its owner disposes it). */
+  dispose(): void {
+    this.optimizer.dispose();
+    if (this.good) this.tf.dispose(this.good);
+    this.good = null;
+  }
+
+  private snapshot(): tfjs.Tensor[] {
+    return this.tf.tidy(() => this.model.trainableWeights.map((w) => this.tf.keep(w.read().clone())));
+  }
+
+  private restoreGood(): void {
+    if (!this.good) return;
+    const ws = this.model.trainableWeights;
+    this.tf.tidy(() => ws.forEach((w, i) => w.write(this.good![i])));
+  }
+
+  private finish(reason: StopReason, epochs: EpochMetrics[], t0: number, message?: string): TrainResult {
+    return { reason, message, epochs, steps: this.step, elapsedMs: now() - t0 };
+  }
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+const fmt = (x: number) => x.toPrecision(3);
