@@ -55,6 +55,9 @@ it('breaks a convolution in the Inspector, shows why, fixes it with one click, a
   expect(await text(byTest('inspector-rf-jump'))).toBe('2');
   expect(await text(byTest('inspector-params'))).toBe('2,416');
   await expect.poll(() => text(byTest('inspector-formulas'))).toContain('floor((n');
+  expect(await text(byTest('inspector-worked'))).toContain('out = floor((14 - 5)/1) + 1 = 10');
+  await byTest('inspector').screenshot({ path: `${SHOTS}/inspector.png` });
+  await page.locator('.pn-about').screenshot({ path: `${SHOTS}/inspector-about.png` });
 
   // A 20x20 kernel cannot fit a 14x14 input with valid padding.
   await byTest('inspector-param-kernel-h').fill('20');

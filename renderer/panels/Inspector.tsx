@@ -10,6 +10,7 @@ import { useEditor } from '../store/store';
 import { rfFigures } from './model';
 import { ParamRow } from './ParamRow';
 import { SeverityIcon } from './SeverityIcon';
+import { workedExample } from './worked';
 import './panels.css';
 
 export function Inspector() {
@@ -60,6 +61,13 @@ function NodeInspector({ id }: { readonly id: string }) {
   // Problems about a parameter that is hidden, or about the node as a whole, are listed below.
   const shown = new Set(visible.map(([k]) => k));
   const nodeProblems = problems.filter((p) => !p.param || !shown.has(p.param));
+  const worked = useMemo(() => {
+    const src = analysis.doc.edges.find((e) => e.target === id && e.targetPort === 'in')?.source;
+    return workedExample({
+      type: node.type, params: node.params, inShape: na?.inputShapes[0] ?? null, outShape: na?.shape ?? null,
+      rfIn: (src && analysis.nodes.get(src)?.rf) || null, rfOut: na?.rf ?? null,
+    });
+  }, [analysis, id, node, na]);
   const applyPreset = (label: string, params: Params) =>
     useEditor.getState().edit(`Preset ${label}`, (d) => setParams(d, id, params));
 
@@ -137,6 +145,14 @@ function NodeInspector({ id }: { readonly id: string }) {
           <ul className="pn-formulas" data-testid="inspector-formulas">
             {def.formulas.map((f) => <li key={f}><code>{f}</code></li>)}
           </ul>
+        )}
+        {worked.length > 0 && (
+          <>
+            <h3 className="pn-h pn-h-sub">With this node's numbers</h3>
+            <ul className="pn-formulas pn-worked" data-testid="inspector-worked">
+              {worked.map((f) => <li key={f}><code>{f}</code></li>)}
+            </ul>
+          </>
         )}
       </section>
     </div>
