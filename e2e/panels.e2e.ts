@@ -97,6 +97,8 @@ it('breaks a convolution in the Inspector, shows why, fixes it with one click, a
   // An empty box is an error of its own and leaves the document alone (no NaN).
   await byTest('inspector-param-filters').fill('');
   await expect.poll(() => text(byTest('inspector-local-error-filters'))).toBe('Enter a number. Not applied.');
+  const stored = await page.evaluate(() => (window as any).__cnn?.store.getState().doc.nodes.find((n: any) => n.id === 'C3').params.filters);
+  if (stored !== undefined) expect(stored).toBe(2.5);
   await byTest('inspector-fix-filters').click();
   expect(await byTest('inspector-param-filters').inputValue()).toBe('3');
 

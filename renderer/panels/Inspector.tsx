@@ -45,7 +45,12 @@ const samePreset = (params: Params, preset: Params) =>
   Object.entries(preset).every(([k, v]) => JSON.stringify(params[k]) === JSON.stringify(v));
 
 function NodeInspector({ id }: { readonly id: string }) {
-  const node = useEditor((s) => s.doc.nodes.find((n) => n.id === id)) as GraphNode;
+  const node = useEditor((s) => s.doc.nodes.find((n) => n.id === id));
+  // Deleted a moment ago: the parent switches to its empty state on the same update.
+  return node ? <NodeDetails id={id} node={node} /> : null;
+}
+
+function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNode }) {
   const locked = useEditor((s) => s.locked);
   const analysis = useAnalysis();
   const na = analysis.nodes.get(id);

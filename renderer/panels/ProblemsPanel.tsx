@@ -74,6 +74,7 @@ function ProblemRow({ problem: p }: { readonly problem: Problem }) {
         <div className="pn-problem-where">
           {p.nodeId ? <code className="pn-id">{p.nodeId}</code> : <span className="pn-muted">graph</span>}
           {p.param && <span className="pn-muted">· {p.param}</span>}
+          {p.port && <span className="pn-muted">· port {p.port}</span>}
           <span className="pn-code">{p.code}</span>
         </div>
         <div className="pn-problem-msg">{p.message}</div>
