@@ -142,6 +142,11 @@ it('totals parameters, MACs and memory, with activation memory for the chosen ba
   await expect.poll(() => byTest('summary-batch-error').count()).toBe(0);
   expect(await byTest('summary-row-C1').getAttribute('data-live')).toBe('true');
   await byTest('summary').screenshot({ path: `${SHOTS}/summary.png` });
+  // LeNet-5 (1998) uses tanh in its conv stack: warnings, no errors.
+  await showPanel('Problems');
+  expect(await byTest('problems-group-warning').count()).toBe(1);
+  expect(await byTest('problems-group-error').count()).toBe(0);
+  await byTest('problems').screenshot({ path: `${SHOTS}/problems-warnings.png` });
   expect(errors).toEqual([]);
 }, 30_000);
 
