@@ -102,6 +102,20 @@ it('breaks a convolution in the Inspector, shows why, fixes it with one click, a
   await byTest('inspector-fix-filters').click();
   expect(await byTest('inspector-param-filters').inputValue()).toBe('3');
 
+  // Typing a number key by key is one undo step, not one per keystroke.
+  const undo = byTest('btn-undo');
+  if (await undo.count()) {
+    const filters = byTest('inspector-param-filters');
+    await filters.fill('16');
+    await filters.blur();
+    await filters.selectText();
+    await page.keyboard.type('128');
+    await expect.poll(() => text(byTest('inspector-output-shape'))).toBe('10x10x128');
+    await filters.blur();
+    await undo.click();
+    await expect.poll(() => filters.inputValue()).toBe('16');
+  }
+
   // Clicking a problem selects its node: give C3 a saturating activation (a warning), select
   // another layer, then click the warning.
   await byTest('inspector-param-filters').fill('16');
