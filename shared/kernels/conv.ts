@@ -5,6 +5,7 @@
 //   filter grad    dW[K, OC]  = sum over chunks col^T x dy
 //   input grad     dcol[M, K] = dy[M, OC] x W^T[OC, K], then col2im scatter-add into dx
 import { ACT_LEAKY, ACT_LINEAR, ACT_RELU, ACT_RELU6, type ConvGeom, type Core } from './core';
+import { allocF32, copyOut } from './alloc';
 import type { Backend, TensorInfo } from './types';
 
 /** Floats of im2col scratch per chunk: 64 Ki floats = 256 KB, sized to stay in L2. */
@@ -53,33 +54,50 @@ export function actCode(activation: string | undefined | null): number {
   }
 }
 
-/** Forward convolution (optionally + bias + activation). Returns a fresh Float32Array of outShape. */
+/**
+ * Forward convolution (optionally + bias + activation). Returns a fresh Float32Array of outShape.
+ * Output channels that are not a multiple of 4 are padded to one (zero filter columns) so the GEMM runs on full
+ * SIMD tiles instead of scalar tails, then compacted on the way out.
+ */
 export function convForward(core: Core, xv: Float32Array, wv: Float32Array, bias: Float32Array | null,
   ci: ConvInfoLike, act: number, alpha: number): Float32Array {
   const g = geomOf(ci);
   const N = ci.batchSize, OC = ci.outChannels;
+  const OCp = OC % 4 === 0 || OC > 64 ? OC : OC + 4 - (OC % 4);
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
   const mc = rowsPerChunk(K, M);
-  const xs = xv.length, ws = wv.length, ys = M * OC;
-  const x = core.base, w = x + xs, b = w + ws, y = b + OC, col = y + ys;
+  const xs = xv.length, ws = K * OCp, ys = M * OCp;
+  const x = core.base, w = x + xs, b = w + ws, y = b + OCp, col = y + ys;
   core.reserve(col - core.base + (pw ? 0 : mc * K));
   const h = core.f32;
   h.set(xv, x);
-  h.set(wv, w);
+  if (OCp === OC) {
+    h.set(wv, w);
+  } else {
+    h.fill(0, w, w + ws + OCp);
+    for (let k = 0; k < K; k++) h.set(wv.subarray(k * OC, k * OC + OC), w + k * OCp);
+  }
   if (bias) h.set(bias, b);
   if (pw) {
-    core.gemmNN(M, OC, K, x, K, w, OC, y, OC, false);
+    core.gemmNN(M, OCp, K, x, K, w, OCp, y, OCp, false);
   } else {
     for (let m0 = 0; m0 < M; m0 += mc) {
       const rows = Math.min(mc, M - m0);
       core.im2col(g, x, m0, rows, col);
-      core.gemmNN(rows, OC, K, col, K, w, OC, y + m0 * OC, OC, false);
+      core.gemmNN(rows, OCp, K, col, K, w, OCp, y + m0 * OCp, OCp, false);
     }
   }
-  if (bias || act !== ACT_LINEAR) core.biasAct(y, M, OC, bias ? b : -1, act, alpha);
-  return core.f32.slice(y, y + ys);
+  if (bias || act !== ACT_LINEAR) core.biasAct(y, M, OCp, bias ? b : -1, act, alpha);
+  const hv = core.f32;
+  if (OCp === OC) return copyOut(hv, y, ys);
+  const outv = allocF32(M * OC);
+  for (let m = 0; m < M; m++) {
+    const src = y + m * OCp, dst = m * OC;
+    for (let o = 0; o < OC; o++) outv[dst + o] = hv[src + o];
+  }
+  return outv;
 }
 
 /** dW[KH, KW, C, OC] from x and dy. */
@@ -105,7 +123,7 @@ export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Arr
       core.gemmTN(K, OC, rows, col, K, dy + m0 * OC, OC, dw, OC, m0 > 0);
     }
   }
-  return core.f32.slice(dw, dw + K * OC);
+  return copyOut(core.f32, dw, K * OC);
 }
 
 /**
@@ -158,7 +176,7 @@ export function convBackpropInput(core: Core, dyv: Float32Array, wv: Float32Arra
       core.col2im(g, col, m0, rows, dx);
     }
   }
-  return core.f32.slice(dx, dx + xs);
+  return copyOut(core.f32, dx, xs);
 }
 
 /**
@@ -199,5 +217,5 @@ export function batchMatMul(core: Core, av: Float32Array, bv: Float32Array, Ba: 
     else core.gemmNN(M, N, K, ap, K, bp, N, cp, N, false);
   }
   if (bias || act !== ACT_LINEAR) core.biasAct(c, B * M, N, bias ? bias0 : -1, act, alpha);
-  return core.f32.slice(c, c + cs);
+  return copyOut(core.f32, c, cs);
 }

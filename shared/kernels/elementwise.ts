@@ -1,10 +1,12 @@
+import { allocF32 } from './alloc';
+
 // Reductions, broadcasting binary ops, unary ops and batch norm on plain typed arrays (memory-bound: plain JS runs
 // these as fast as wasm would once the copy in and out is counted). Each returns null when the case is not covered,
 // and the caller falls back to the stock kernel.
 
 /** Sum over a contiguous range of axes viewed as [outer, red, inner]; accumulates in double like the stock kernel. */
 export function sumContiguous(xv: Float32Array, outer: number, red: number, inner: number, scale: number): Float32Array {
-  const out = new Float32Array(outer * inner);
+  const out = allocF32(outer * inner);
   if (inner === 1) {
     let p = 0;
     for (let o = 0; o < outer; o++) {
@@ -186,7 +188,7 @@ export function binary(op: BinOp, av: Float32Array, ashape: number[], bv: Float3
   let total = 1;
   for (const d of outShape) total *= d;
   if (pa.kind !== 'full' && pb.kind !== 'full') return null;
-  const out = new Float32Array(total);
+  const out = allocF32(total);
   if (total === 0) return out;
   if (pa.kind === 'full') {
     if (pb.kind === 'full') opFF(op, out, av, bv, total, 1);
@@ -209,7 +211,7 @@ export function tile(xv: Float32Array, shape: number[], reps: number[]): Float32
     inStride[i] = inStride[i + 1] * shape[i + 1];
     outStride[i] = outStride[i + 1] * outShape[i + 1];
   }
-  const out = new Float32Array(outShape.reduce((a, b) => a * b, 1));
+  const out = allocF32(outShape.reduce((a, b) => a * b, 1));
   if (out.length === 0) return out;
   const fill = (dim: number, src: number, dst: number): void => {
     const n = shape[dim];
@@ -224,7 +226,7 @@ export function tile(xv: Float32Array, shape: number[], reps: number[]): Float32
 
 /** max(x, 0) on the float bits: branch-free (a data-dependent branch mispredicts half the time on activations). */
 export function relu(xv: Float32Array): Float32Array {
-  const out = new Float32Array(xv.length);
+  const out = allocF32(xv.length);
   const xi = new Int32Array(xv.buffer, xv.byteOffset, xv.length), oi = new Int32Array(out.buffer);
   for (let i = 0; i < xi.length; i++) { const v = xi[i]; oi[i] = v & ~(v >> 31); }
   return out;
@@ -232,7 +234,7 @@ export function relu(xv: Float32Array): Float32Array {
 
 /** tfjs Step: NaN -> NaN, x > 0 -> 1, else alpha. */
 export function step(xv: Float32Array, alpha: number): Float32Array {
-  const out = new Float32Array(xv.length);
+  const out = allocF32(xv.length);
   const k = 1 - alpha;
   for (let i = 0; i < xv.length; i++) { const v = xv[i]; out[i] = v !== v ? NaN : alpha + k * +(v > 0); }
   return out;
@@ -241,7 +243,7 @@ export function step(xv: Float32Array, alpha: number): Float32Array {
 /** FusedBatchNorm forward, same formula and operand cycling as the stock kernel. */
 export function batchNorm(xv: Float32Array, mv: Float32Array, vv: Float32Array, sv: Float32Array | null,
   ov: Float32Array | null, eps: number): Float32Array {
-  const out = new Float32Array(xv.length);
+  const out = allocF32(xv.length);
   const C = mv.length;
   if (vv.length !== C || (sv && sv.length !== C) || (ov && ov.length !== C) || xv.length % C !== 0) {
     // general cycling (rare): follow the stock loop literally

@@ -3,6 +3,7 @@
 // ResNet training. We replace those gradient functions with single-pass kernels of our own. They compute the same
 // quantities (same outputs, same inputs receive gradients) as the stock gradient functions, and hand over to the
 // original gradient function for anything else (another backend active, non-float32, shapes not covered).
+import { allocF32, makeOut } from './alloc';
 import { contiguousReduction } from './elementwise';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
 
@@ -27,7 +28,7 @@ function bnGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
     s[c] = sv ? sv[c] : 1;
   }
   const n = xv.length;
-  const dx = new Float32Array(n);
+  const dx = allocF32(n);
   const k = new Float64Array(C);
   for (let c = 0; c < C; c++) k[c] = inv[c] * s[c];
   for (let p = 0; p < n; p += C) {
@@ -46,7 +47,7 @@ function bnGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
     doff[c] = sumDy[c];
   }
   return [
-    backend.makeTensorInfo(x.shape, 'float32', dx),
+    makeOut(backend, x.shape, dx),
     backend.makeTensorInfo(mean.shape, 'float32', dmean),
     backend.makeTensorInfo(mean.shape, 'float32', dvar),
     backend.makeTensorInfo(mean.shape, 'float32', dscale),
@@ -58,7 +59,7 @@ function bnGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
 function meanGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const dyv = vals(backend, inputs.dy as TensorInfo);
   const { outer, red, inner, scale, xShape } = attrs as { outer: number; red: number; inner: number; scale: number; xShape: number[] };
-  const dx = new Float32Array(outer * red * inner);
+  const dx = allocF32(outer * red * inner);
   let p = 0;
   for (let o = 0; o < outer; o++) {
     const src = o * inner;
@@ -67,15 +68,15 @@ function meanGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo {
       p += inner;
     }
   }
-  return backend.makeTensorInfo(xShape, 'float32', dx);
+  return makeOut(backend, xShape, dx);
 }
 
 function squareGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
   const x = inputs.x as TensorInfo;
   const xv = vals(backend, x), dyv = vals(backend, inputs.dy as TensorInfo);
-  const dx = new Float32Array(xv.length);
+  const dx = allocF32(xv.length);
   for (let i = 0; i < xv.length; i++) dx[i] = dyv[i] * Math.fround(xv[i] * 2);
-  return backend.makeTensorInfo(x.shape, 'float32', dx);
+  return makeOut(backend, x.shape, dx);
 }
 
 /**
@@ -85,7 +86,7 @@ function squareGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
 function reluGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
   const x = inputs.x as TensorInfo;
   const xv = vals(backend, x), dyv = vals(backend, inputs.dy as TensorInfo);
-  const dx = new Float32Array(xv.length);
+  const dx = allocF32(xv.length);
   const xi = new Int32Array(xv.buffer, xv.byteOffset, xv.length);
   const di = new Int32Array(dyv.buffer, dyv.byteOffset, dyv.length);
   const oi = new Int32Array(dx.buffer);
@@ -93,7 +94,7 @@ function reluGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
     const v = xi[i];
     oi[i] = (v & 0x7fffffff) > 0x7f800000 ? 0x7fc00000 : di[i] & -(v > 0);
   }
-  return backend.makeTensorInfo(x.shape, 'float32', dx);
+  return makeOut(backend, x.shape, dx);
 }
 
 type GradConfig = { kernelName: string; inputsToSave?: string[]; outputsToSave?: boolean[]; gradFunc: (...a: any[]) => any };

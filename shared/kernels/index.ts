@@ -7,6 +7,7 @@
 import { actCode, batchMatMul, convBackpropFilter, convBackpropInput, convForward, valuesOf, type ConvInfoLike } from './conv';
 import { createJsCore, type Core, type CoreMode } from './core';
 import { binary, batchNorm, contiguousReduction, relu, step, sumContiguous, tile, type BinOp } from './elementwise';
+import { allocF32, BufferPool, makeOut } from './alloc';
 import { installFusedGradients } from './grads';
 import { avgPool, avgPoolGrad, maxPoolCore, maxPoolGradCore } from './pool';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
@@ -19,6 +20,8 @@ export interface FastCpuOptions {
   mode?: CoreMode;
   /** Replace the gradient functions of FusedBatchNorm, Mean, Square and Relu by single-pass kernels (default true). */
   fusedGradients?: boolean;
+  /** Recycle our kernels' output arrays when the cpu backend frees them (default true; see alloc.ts). */
+  recycleBuffers?: boolean;
 }
 
 export interface FastCpuHandle {
@@ -36,6 +39,8 @@ export interface FastCpuHandle {
   heapBytes(): number;
   /** Calls per kernel since install: served by our code (`fast`) or handed to the stock kernel (`fallback`). */
   stats(): Record<string, { fast: number; fallback: number }>;
+  /** Output-buffer pool figures (null when recycling is off). */
+  bufferStats(): { hits: number; misses: number; pooledBytes: number } | null;
 }
 
 interface KernelConfigLike {
@@ -53,7 +58,7 @@ const isF32 = (t: TensorInfo | null | undefined): t is TensorInfo => !!t && t.dt
 const isNHWC = (df: unknown) => df == null || df === 'NHWC' || df === 'channelsLast';
 
 function out(backend: Backend, shape: number[], values: Float32Array): TensorInfo {
-  return backend.makeTensorInfo(shape, 'float32', values);
+  return makeOut(backend, shape, values);
 }
 
 type Fallback = (args: KernelArgs) => TensorInfo | TensorInfo[];
@@ -195,7 +200,7 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
     Square: (a) => {
       const { x } = a.inputs;
       if (!isF32(x)) return null;
-      const xv = valuesOf(a.backend, x), y = new Float32Array(xv.length);
+      const xv = valuesOf(a.backend, x), y = allocF32(xv.length);
       for (let i = 0; i < xv.length; i++) { const v = xv[i]; y[i] = v * v; }
       return out(a.backend, x.shape, y);
     },
@@ -226,7 +231,7 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
 export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCpuHandle {
   const key = tf.engine() as unknown as object;
   const wanted: CoreMode = opts.mode ?? 'wasm';
-  const requested = `${wanted}/${opts.fusedGradients !== false}`;
+  const requested = `${wanted}/${opts.fusedGradients !== false}/${opts.recycleBuffers !== false}`;
   const existing = installs.get(key);
   if (existing) {
     if (existing.requested === requested) return existing.handle;
@@ -274,6 +279,15 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   }
 
   const grads = opts.fusedGradients === false ? null : installFusedGradients(tf);
+  let pool: BufferPool | null = null;
+  if (opts.recycleBuffers !== false) {
+    pool = new BufferPool();
+    const cpu = (tf.engine() as any).findBackend('cpu');
+    if (!pool.attach(cpu)) {
+      pool = null;
+      note = (note ? note + ' ' : '') + 'Output-buffer recycling disabled: cpu backend not recognised.';
+    }
+  }
   if (grads) kernels.push(...grads.kernels);
 
   let installed = true;
@@ -284,10 +298,12 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
     note,
     heapBytes: () => core.heapBytes(),
     stats: () => JSON.parse(JSON.stringify(counts)),
+    bufferStats: () => pool?.stats() ?? null,
     uninstall() {
       if (!installed) return;
       installed = false;
       grads?.uninstall();
+      pool?.detach();
       for (const [name, orig] of originals) {
         tf.unregisterKernel(name, 'cpu');
         tf.registerKernel(orig as any);

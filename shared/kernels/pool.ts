@@ -2,6 +2,7 @@
 // Semantics match tfjs's cpu kernels exactly: max keeps the first strict maximum in row-major window order;
 // avg divides by the number of in-bounds taps; AvgPoolGrad divides by the full window size (stock behaviour).
 import type { ConvInfoLike } from './conv';
+import { allocF32, copyOut } from './alloc';
 import type { Core, PoolGeom } from './core';
 
 function poolGeom(ci: ConvInfoLike): PoolGeom {
@@ -19,7 +20,7 @@ export function maxPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Flo
   core.reserve(xv.length + ys);
   core.f32.set(xv, x);
   core.maxPoolFwd(poolGeom(ci), x, y);
-  return core.f32.slice(y, y + ys);
+  return copyOut(core.f32, y, ys);
 }
 
 export function maxPoolGradCore(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
@@ -31,14 +32,14 @@ export function maxPoolGradCore(core: Core, xv: Float32Array, dyv: Float32Array,
   h.set(dyv, dy);
   h.fill(0, dx, dx + xv.length);
   core.maxPoolBwd(poolGeom(ci), x, dy, dx);
-  return core.f32.slice(dx, dx + xv.length);
+  return copyOut(core.f32, dx, xv.length);
 }
 
 export function maxPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;
   const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = ci;
   const padT = ci.padInfo.top, padL = ci.padInfo.left;
-  const out = new Float32Array(N * OH * OW * C);
+  const out = allocF32(N * OH * OW * C);
   let o = 0;
   for (let n = 0; n < N; n++) {
     const xb = n * H * W * C;
@@ -69,7 +70,7 @@ export function maxPoolGrad(xv: Float32Array, dyv: Float32Array, ci: ConvInfoLik
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;
   const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = ci;
   const padT = ci.padInfo.top, padL = ci.padInfo.left;
-  const dx = new Float32Array(N * H * W * C);
+  const dx = allocF32(N * H * W * C, true);
   const best = new Float32Array(C);
   const bestAt = new Int32Array(C);
   let o = 0;
@@ -107,7 +108,7 @@ export function avgPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;
   const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = ci;
   const padT = ci.padInfo.top, padL = ci.padInfo.left;
-  const out = new Float32Array(N * OH * OW * C);
+  const out = allocF32(N * OH * OW * C);
   const acc = new Float64Array(C);
   let o = 0;
   for (let n = 0; n < N; n++) {
@@ -159,7 +160,7 @@ export function avgPoolGrad(dyv: Float32Array, ci: ConvInfoLike): Float32Array {
     }
   }
   const mul = 1 / (FH * FW);
-  const dx = new Float32Array(acc.length);
+  const dx = allocF32(acc.length);
   for (let i = 0; i < acc.length; i++) dx[i] = acc[i] * mul;
   return dx;
 }
