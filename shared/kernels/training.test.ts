@@ -175,6 +175,28 @@ describe('install hygiene', () => {
     tf.dispose([x, y]);
   });
 
+  it('recycled output buffers never change data someone can still see', () => {
+    handle = installFastCpuKernels(tf, { mode: 'wasm' });
+    const n = 1 << 14;
+    const x = randTensor([n], 21);
+    // 1. an array read back with dataSync stays intact after its tensor is disposed and the size is reused
+    const y = tf.relu(x);
+    const seen = y.dataSync();
+    const copy = Float32Array.from(seen);
+    y.dispose();
+    // 2. a stock slice is a view of our output's buffer: disposing the output must not recycle the buffer
+    const z = tf.relu(tf.neg(x));
+    const s = tf.slice(z, [0], [n / 2]);
+    const sCopy = Float32Array.from(x.dataSync().subarray(0, n / 2), (v) => Math.max(0, -v)); // not read via s
+    z.dispose();
+    for (let i = 0; i < 6; i++) tf.tidy(() => tf.relu(tf.add(x, tf.scalar(i))).dataSync());
+    for (let i = 0; i < 6; i++) tf.dispose([tf.relu(tf.mul(x, tf.scalar(i + 2)))]);
+    expect(seen).toEqual(copy);
+    expect(s.dataSync()).toEqual(sCopy);
+    expect(handle.bufferStats()!.hits).toBeGreaterThan(0); // the pool is in use
+    tf.dispose([x, s]);
+  });
+
   it('wasm scratch grows for a big conv (views refreshed after memory.grow) and stays correct', () => {
     const x = randTensor([2, 96, 96, 8], 3), w = randTensor([5, 5, 8, 16], 4);
     const ref = withMode('stock', () => tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync()));
