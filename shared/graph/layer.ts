@@ -41,6 +41,55 @@ export interface TfCtx<P> {
   readonly seed: number;
 }
 
+/** A float32 tensor handed to exporters: row-major data of `shape`. */
+export interface ExportTensor { readonly shape: readonly number[]; readonly data: Float32Array }
+
+/** A trained tensor in the target layout, remembering where it came from (for weights coming back). */
+export interface MappedTensor extends ExportTensor {
+  /** tfjs weight name ('conv1/kernel') and the permutation of its axes applied before the reshape to `shape`. */
+  readonly source: { readonly name: string; readonly shape: readonly number[]; readonly perm: readonly number[] };
+}
+
+/** Context common to the exporters' per-layer mappings. Feature maps are NCHW on the export side. */
+interface ExportCtxBase<P> {
+  readonly params: P;
+  readonly inShapes: readonly Shape[];
+  readonly outShape: Shape;
+  /** Base tfjs layer name of this node (layerName(nodeId)); its extra layers are `${name}__pad` etc. */
+  readonly name: string;
+  /**
+   * The trained tensor `param` of the tfjs layer `layer` (e.g. 'conv1', 'kernel'), with its axes
+   * permuted by `perm` (tfjs layout -> target layout) and then reshaped to `shape` if given.
+   */
+  weight(layer: string, param: string, perm?: readonly number[], shape?: readonly number[]): MappedTensor;
+}
+
+export type OnnxAttr =
+  | { readonly i: number } | { readonly f: number } | { readonly s: string }
+  | { readonly ints: readonly number[] } | { readonly floats: readonly number[] };
+
+export interface OnnxCtx<P> extends ExportCtxBase<P> {
+  /** ONNX value names of the inputs, in port order. */
+  readonly inputs: readonly string[];
+  /** Adds an initializer (a tensor or int64 constants) and returns its name. */
+  constant(hint: string, value: ExportTensor | { readonly int64: readonly number[] }): string;
+  /** Appends a node and returns the name of its one output. */
+  op(opType: string, inputs: readonly string[], attrs?: Readonly<Record<string, OnnxAttr>>, hint?: string): string;
+}
+
+export interface TorchCtx<P> extends ExportCtxBase<P> {
+  /** Python expressions of the inputs (NCHW tensors, or [N, F] vectors), in port order. */
+  readonly inputs: readonly string[];
+  /**
+   * Declares the submodule `self.<attr>` built by the Python expression `ctor` (e.g.
+   * 'nn.Conv2d(3, 16, 3)') whose state-dict entries are `tensors`; returns 'self.<attr>'.
+   * `attr` is a suffix; the generator prefixes the node's attribute name.
+   */
+  module(attr: string, ctor: string, tensors?: Readonly<Record<string, MappedTensor>>): string;
+  /** Python attribute base name of this node (a valid identifier). */
+  readonly attr: string;
+}
+
 export interface Preset { readonly label: string; readonly params: Params }
 
 export interface LayerDef<P extends Params = Params> {
@@ -64,6 +113,10 @@ export interface LayerDef<P extends Params = Params> {
   counts(p: P, inShapes: readonly Shape[], outShape: Shape): NodeCounts;
   /** Build this node's tfjs layers (functional API) and return its output tensor. */
   tfjs(ctx: TfCtx<P>): tfjs.SymbolicTensor;
+  /** Emit this node's ONNX nodes (opset 13, NCHW) and return the name of its output value. */
+  onnx?(ctx: OnnxCtx<P>): string;
+  /** Declare this node's PyTorch modules and return the Python expression of its output. */
+  torch?(ctx: TorchCtx<P>): string;
 }
 
 export const noCounts: NodeCounts = { trainable: 0, nonTrainable: 0, macs: 0 };

@@ -4,6 +4,11 @@ import { defineLayer } from '../layer';
 import { bool, choice, int, pair } from '../params';
 import type { Params, Problem } from '../types';
 import { expectSpatial, fusedActivation, glorot, num, pairOf, str, type Pair, IN_PORT } from './common';
+import { CONV_KERNEL_PERM, CONV_T_KERNEL_PERM, DEPTHWISE_PERM, isSymmetric, onnxActivation, onnxPads, pyPair, torchActivation, torchPad } from './exportmaps';
+
+/** Python keyword arguments, leaving out those at PyTorch's defaults. */
+const kwargs = (args: Record<string, string | null>) => Object.entries(args).filter(([, v]) => v !== null).map(([k, v]) => `, ${k}=${v}`).join('');
+const unlessOnes = (v: Pair) => (v[0] === 1 && v[1] === 1 ? null : pyPair(v));
 
 const explicitOnly = (p: Params) => p.padding === 'explicit';
 
@@ -140,6 +145,40 @@ export const Conv2D = defineLayer({
       : tf.layers.conv2d({ ...common, filters: num(p, 'filters'), kernelInitializer: glorot(tf, seed) });
     return layer.apply(x) as typeof x;
   },
+  onnx(ctx) {
+    const p = ctx.params;
+    const [h, w, c] = ctx.inShapes[0];
+    const [ph, pw] = convPadding(p, h, w);
+    const k = pairOf(p, 'kernel'), f = num(p, 'filters'), depthwise = num(p, 'groups') > 1;
+    const kernel = depthwise
+      ? ctx.weight(ctx.name, 'depthwise_kernel', DEPTHWISE_PERM, [f, 1, k[0], k[1]])
+      : ctx.weight(ctx.name, 'kernel', CONV_KERNEL_PERM);
+    const inputs = [ctx.inputs[0], ctx.constant(`${ctx.name}.weight`, kernel)];
+    if (p.bias) inputs.push(ctx.constant(`${ctx.name}.bias`, ctx.weight(ctx.name, 'bias')));
+    const y = ctx.op('Conv', inputs, {
+      kernel_shape: { ints: k }, strides: { ints: pairOf(p, 'stride') }, dilations: { ints: pairOf(p, 'dilation') },
+      pads: onnxPads(ph, pw), group: { i: depthwise ? c : 1 },
+    }, ctx.name);
+    return onnxActivation(ctx, str(p, 'activation'), y, `${ctx.name}_act`);
+  },
+  torch(ctx) {
+    const p = ctx.params;
+    const [h, w, c] = ctx.inShapes[0];
+    const [ph, pw] = convPadding(p, h, w);
+    const k = pairOf(p, 'kernel'), f = num(p, 'filters'), depthwise = num(p, 'groups') > 1;
+    const kernel = depthwise
+      ? ctx.weight(ctx.name, 'depthwise_kernel', DEPTHWISE_PERM, [f, 1, k[0], k[1]])
+      : ctx.weight(ctx.name, 'kernel', CONV_KERNEL_PERM);
+    // TF's 'same' puts an odd extra row/column at the bottom/right: PyTorch pads symmetrically, so
+    // asymmetric padding is done with F.pad in forward().
+    const sym = isSymmetric(ph, pw);
+    const m = ctx.module('', `nn.Conv2d(${c}, ${f}, kernel_size=${pyPair(k)}${kwargs({
+      stride: unlessOnes(pairOf(p, 'stride')), padding: sym && ph.before + pw.before > 0 ? pyPair([ph.before, pw.before]) : null,
+      dilation: unlessOnes(pairOf(p, 'dilation')), groups: depthwise ? String(c) : null, bias: p.bias ? null : 'False',
+    })})`, p.bias ? { weight: kernel, bias: ctx.weight(ctx.name, 'bias') } : { weight: kernel });
+    const x = sym ? ctx.inputs[0] : torchPad(ctx.inputs[0], ph, pw);
+    return torchActivation(str(p, 'activation'), `${m}(${x})`);
+  },
 });
 
 export const Conv2DTranspose = defineLayer({
@@ -189,4 +228,44 @@ export const Conv2DTranspose = defineLayer({
       kernelInitializer: glorot(tf, seed),
     }).apply(inputs[0]) as typeof inputs[0];
   },
+  onnx(ctx) {
+    const p = ctx.params;
+    const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride');
+    const { pads, outputPadding } = transposedPads(k, s, str(p, 'padding'));
+    const inputs = [ctx.inputs[0], ctx.constant(`${ctx.name}.weight`, ctx.weight(ctx.name, 'kernel', CONV_T_KERNEL_PERM))];
+    if (p.bias) inputs.push(ctx.constant(`${ctx.name}.bias`, ctx.weight(ctx.name, 'bias')));
+    const y = ctx.op('ConvTranspose', inputs, {
+      kernel_shape: { ints: k }, strides: { ints: s }, pads: onnxPads(pads[0], pads[1]), output_padding: { ints: outputPadding },
+    }, ctx.name);
+    return onnxActivation(ctx, str(p, 'activation'), y, `${ctx.name}_act`);
+  },
+  torch(ctx) {
+    const p = ctx.params;
+    const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride'), f = num(p, 'filters');
+    const [ph, pw] = transposedPads(k, s, str(p, 'padding')).pads;
+    const { outputPadding } = transposedPads(k, s, str(p, 'padding'));
+    const sym = isSymmetric(ph, pw);
+    const m = ctx.module('', `nn.ConvTranspose2d(${ctx.inShapes[0][2]}, ${f}, kernel_size=${pyPair(k)}${kwargs({
+      stride: unlessOnes(s), padding: sym && ph.before + pw.before > 0 ? pyPair([ph.before, pw.before]) : null,
+      output_padding: outputPadding[0] + outputPadding[1] > 0 ? pyPair(outputPadding) : null, bias: p.bias ? null : 'False',
+    })})`, { weight: ctx.weight(ctx.name, 'kernel', CONV_T_KERNEL_PERM), ...(p.bias ? { bias: ctx.weight(ctx.name, 'bias') } : {}) });
+    // TF's 'same' crops an odd extra row/column at the bottom/right; PyTorch's padding is symmetric.
+    const [oh, ow] = ctx.outShape;
+    const y = sym ? `${m}(${ctx.inputs[0]})` : `${m}(${ctx.inputs[0]})[:, :, ${ph.before}:${ph.before + oh}, ${pw.before}:${pw.before + ow}]`;
+    return torchActivation(str(p, 'activation'), y);
+  },
 });
+
+/**
+ * Cropping and extra output of a transposed convolution in the ONNX/PyTorch form. 'same' is the
+ * gradient of a TF 'same' convolution from n*s to n: it crops max(k - s, 0), the odd one at the end;
+ * a kernel smaller than the stride leaves s - k positions at the end that only the bias reaches.
+ */
+function transposedPads(k: Pair, s: Pair, mode: string) {
+  const axis = (i: 0 | 1) => {
+    const total = mode === 'same' ? Math.max(k[i] - s[i], 0) : 0;
+    const before = Math.floor(total / 2);
+    return { before, after: total - before };
+  };
+  return { pads: [axis(0), axis(1)] as const, outputPadding: [Math.max(s[0] - k[0], 0), Math.max(s[1] - k[1], 0)] as const };
+}

@@ -4,6 +4,12 @@ import { globalRF } from '../convmath';
 import { defineLayer, noCounts, shapeText } from '../layer';
 import { bool, choice, float, int } from '../params';
 import { elements, fusedActivation, glorot, num, str, IN_PORT } from './common';
+import { DENSE_PERM, onnxActivation, pyFloat, torchActivation } from './exportmaps';
+
+/** PReLU's alpha: tfjs [1, 1, C] on feature maps (shared over H and W) or [F] -> [C, 1, 1] (ONNX) / [C] (PyTorch). */
+const preluPerm = (rank: number) => (rank === 3 ? [2, 0, 1] : [0]);
+/** Keras's BatchNorm momentum weights the old statistics; PyTorch's weights the new batch. */
+const torchMomentum = (m: number) => Number((1 - m).toPrecision(6));
 
 const same = { rf: ({ inputs }: { inputs: readonly import('../types').ReceptiveField[] }) => inputs[0] };
 
@@ -49,6 +55,28 @@ export const Activation = defineLayer({
       case 'sigmoid': case 'tanh': return tf.layers.activation({ name, activation: str(p, 'kind') as 'sigmoid' | 'tanh' }).apply(x) as typeof x;
     }
   },
+  onnx(ctx) {
+    const p = ctx.params, x = ctx.inputs[0], rank = ctx.inShapes[0].length;
+    switch (str<(typeof ACTIVATION_KINDS)[number]>(p, 'kind')) {
+      case 'leakyRelu': return ctx.op('LeakyRelu', [x], { alpha: { f: num(p, 'negativeSlope') } }, ctx.name);
+      case 'prelu': {
+        const c = ctx.inShapes[0][rank - 1];
+        return ctx.op('PRelu', [x, ctx.constant(`${ctx.name}.slope`, ctx.weight(ctx.name, 'alpha', preluPerm(rank), rank === 3 ? [c, 1, 1] : [c]))], {}, ctx.name);
+      }
+      default: return onnxActivation(ctx, str(p, 'kind'), x, ctx.name);
+    }
+  },
+  torch(ctx) {
+    const p = ctx.params, x = ctx.inputs[0], rank = ctx.inShapes[0].length;
+    switch (str<(typeof ACTIVATION_KINDS)[number]>(p, 'kind')) {
+      case 'leakyRelu': return `F.leaky_relu(${x}, ${pyFloat(num(p, 'negativeSlope'))})`;
+      case 'prelu': {
+        const c = ctx.inShapes[0][rank - 1];
+        return `${ctx.module('', `nn.PReLU(${c})`, { weight: ctx.weight(ctx.name, 'alpha', preluPerm(rank), [c]) })}(${x})`;
+      }
+      default: return torchActivation(str(p, 'kind'), x);
+    }
+  },
 });
 
 export const BatchNorm = defineLayer({
@@ -68,6 +96,17 @@ export const BatchNorm = defineLayer({
   counts: (_p, [x]) => ({ trainable: 2 * x[x.length - 1], nonTrainable: 2 * x[x.length - 1], macs: 0 }),
   tfjs: ({ tf, params: p, inputs, name }) =>
     tf.layers.batchNormalization({ name, axis: -1, momentum: num(p, 'momentum'), epsilon: num(p, 'epsilon') }).apply(inputs[0]) as typeof inputs[0],
+  onnx: (ctx) => ctx.op('BatchNormalization',
+    [ctx.inputs[0], ...['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => ctx.constant(`${ctx.name}.${w}`, ctx.weight(ctx.name, w)))],
+    { epsilon: { f: num(ctx.params, 'epsilon') } }, ctx.name),
+  torch(ctx) {
+    const p = ctx.params, rank = ctx.inShapes[0].length, c = ctx.inShapes[0][rank - 1];
+    const m = ctx.module('', `nn.BatchNorm${rank === 3 ? '2d' : '1d'}(${c}, eps=${num(p, 'epsilon')}, momentum=${torchMomentum(num(p, 'momentum'))})`, {
+      weight: ctx.weight(ctx.name, 'gamma'), bias: ctx.weight(ctx.name, 'beta'),
+      running_mean: ctx.weight(ctx.name, 'moving_mean'), running_var: ctx.weight(ctx.name, 'moving_variance'),
+    });
+    return `${m}(${ctx.inputs[0]})`;
+  },
 });
 
 export const Dropout = defineLayer({
@@ -83,6 +122,9 @@ export const Dropout = defineLayer({
   ...same,
   counts: () => noCounts,
   tfjs: ({ tf, params: p, inputs, name, seed }) => tf.layers.dropout({ name, rate: num(p, 'rate'), seed }).apply(inputs[0]) as typeof inputs[0],
+  // Inference graph: dropout is the identity. PyTorch keeps it as a module so train.py trains with it.
+  onnx: (ctx) => ctx.inputs[0],
+  torch: (ctx) => `${ctx.module('', `nn.Dropout(p=${num(ctx.params, 'rate')})`)}(${ctx.inputs[0]})`,
 });
 
 export const Flatten = defineLayer({
@@ -104,6 +146,11 @@ export const Flatten = defineLayer({
   counts: () => noCounts,
   // On a vector Flatten is the identity (tfjs's Flatten refuses rank-2 tensors).
   tfjs: ({ tf, inputs, inShapes, name }) => (inShapes[0].length === 1 ? inputs[0] : tf.layers.flatten({ name }).apply(inputs[0]) as typeof inputs[0]),
+  // tfjs flattens H, W, C (channels last): go back to NHWC first so the Dense weights that follow
+  // see the values in the order they were trained on.
+  onnx: (ctx) => (ctx.inShapes[0].length === 1 ? ctx.inputs[0]
+    : ctx.op('Flatten', [ctx.op('Transpose', ctx.inputs, { perm: { ints: [0, 2, 3, 1] } }, `${ctx.name}_nhwc`)], { axis: { i: 1 } }, ctx.name)),
+  torch: (ctx) => (ctx.inShapes[0].length === 1 ? ctx.inputs[0] : `torch.flatten(${ctx.inputs[0]}.permute(0, 2, 3, 1), 1)`),
 });
 
 export const Dense = defineLayer({
@@ -135,6 +182,18 @@ export const Dense = defineLayer({
   counts: (p, [x]) => ({ trainable: x[0] * num(p, 'units') + (p.bias ? num(p, 'units') : 0), nonTrainable: 0, macs: x[0] * num(p, 'units') }),
   tfjs: ({ tf, params: p, inputs, name, seed }) =>
     tf.layers.dense({ name, units: num(p, 'units'), activation: str(p, 'activation') as never, useBias: p.bias as boolean, kernelInitializer: glorot(tf, seed) }).apply(inputs[0]) as typeof inputs[0],
+  onnx(ctx) {
+    const p = ctx.params;
+    const inputs = [ctx.inputs[0], ctx.constant(`${ctx.name}.weight`, ctx.weight(ctx.name, 'kernel', DENSE_PERM))];
+    if (p.bias) inputs.push(ctx.constant(`${ctx.name}.bias`, ctx.weight(ctx.name, 'bias')));
+    return onnxActivation(ctx, str(p, 'activation'), ctx.op('Gemm', inputs, { transB: { i: 1 } }, ctx.name), `${ctx.name}_act`);
+  },
+  torch(ctx) {
+    const p = ctx.params;
+    const m = ctx.module('', `nn.Linear(${ctx.inShapes[0][0]}, ${num(p, 'units')}${p.bias ? '' : ', bias=False'})`,
+      { weight: ctx.weight(ctx.name, 'kernel', DENSE_PERM), ...(p.bias ? { bias: ctx.weight(ctx.name, 'bias') } : {}) });
+    return torchActivation(str(p, 'activation'), `${m}(${ctx.inputs[0]})`);
+  },
 });
 
 export const Softmax = defineLayer({
@@ -151,4 +210,6 @@ export const Softmax = defineLayer({
   ...same,
   counts: () => noCounts,
   tfjs: ({ tf, inputs, name }) => tf.layers.softmax({ name, axis: -1 }).apply(inputs[0]) as typeof inputs[0],
+  onnx: (ctx) => ctx.op('Softmax', ctx.inputs, { axis: { i: 1 } }, ctx.name),
+  torch: (ctx) => `F.softmax(${ctx.inputs[0]}, dim=1)`,
 });

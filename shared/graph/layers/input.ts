@@ -26,4 +26,7 @@ export const Input = defineLayer({
   rf: () => identityRF,
   counts: () => noCounts,
   tfjs: ({ tf, params: p, name }) => tf.input({ name, shape: [num(p, 'height'), num(p, 'width'), num(p, 'channels')] }),
+  // The exporters hand the network's input (NCHW) to the Input node as its one input.
+  onnx: (ctx) => ctx.inputs[0],
+  torch: (ctx) => ctx.inputs[0],
 });

@@ -4,6 +4,7 @@ import { defineLayer, shapeText } from '../layer';
 import { choice, int } from '../params';
 import type { Problem, Shape } from '../types';
 import { num, str, RESIDUAL_PORTS, concatPorts } from './common';
+import { CONV_KERNEL_PERM, pyPair } from './exportmaps';
 
 type Projection = 'none' | 'conv' | 'conv_bn';
 
@@ -88,6 +89,37 @@ export const Residual = defineLayer({
     }
     return tf.layers.add({ name }).apply([inputs[0], skip]) as typeof skip;
   },
+  onnx(ctx) {
+    const p = ctx.params;
+    let skip = ctx.inputs[1];
+    if (p.projection !== 'none') {
+      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = num(p, 'stride');
+      skip = ctx.op('Conv', [skip, ctx.constant(`${proj}.weight`, ctx.weight(proj, 'kernel', CONV_KERNEL_PERM))],
+        { kernel_shape: { ints: [1, 1] }, strides: { ints: [s, s] } }, proj);
+      if (p.projection === 'conv_bn') {
+        skip = ctx.op('BatchNormalization', [skip, ...['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => ctx.constant(`${bn}.${w}`, ctx.weight(bn, w)))],
+          { epsilon: { f: 1e-5 } }, bn);
+      }
+    }
+    return ctx.op('Add', [ctx.inputs[0], skip], {}, ctx.name);
+  },
+  torch(ctx) {
+    const p = ctx.params;
+    let skip = ctx.inputs[1];
+    if (p.projection !== 'none') {
+      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = num(p, 'stride'), c = ctx.outShape[2];
+      const conv = ctx.module('_proj', `nn.Conv2d(${ctx.inShapes[1][2]}, ${c}, kernel_size=1${s > 1 ? `, stride=${pyPair([s, s])}` : ''}, bias=False)`,
+        { weight: ctx.weight(proj, 'kernel', CONV_KERNEL_PERM) });
+      skip = `${conv}(${skip})`;
+      if (p.projection === 'conv_bn') {
+        const norm = ctx.module('_bn', `nn.BatchNorm2d(${c}, eps=1e-05, momentum=0.1)`, {
+          weight: ctx.weight(bn, 'gamma'), bias: ctx.weight(bn, 'beta'), running_mean: ctx.weight(bn, 'moving_mean'), running_var: ctx.weight(bn, 'moving_variance'),
+        });
+        skip = `${norm}(${skip})`;
+      }
+    }
+    return `${ctx.inputs[0]} + ${skip}`;
+  },
 });
 
 export const Concat = defineLayer({
@@ -113,4 +145,7 @@ export const Concat = defineLayer({
   rf: ({ inputs }) => mergeRF(inputs),
   counts: () => ({ trainable: 0, nonTrainable: 0, macs: 0 }),
   tfjs: ({ tf, inputs, name }) => tf.layers.concatenate({ name, axis: -1 }).apply([...inputs]) as (typeof inputs)[0],
+  // Channels are axis 1 in NCHW, and the feature axis of [N, F] vectors.
+  onnx: (ctx) => ctx.op('Concat', ctx.inputs, { axis: { i: 1 } }, ctx.name),
+  torch: (ctx) => `torch.cat([${ctx.inputs.join(', ')}], dim=1)`,
 });

@@ -4,6 +4,7 @@ import { defineLayer, noCounts } from '../layer';
 import { choice, pair } from '../params';
 import type { Params } from '../types';
 import { expectSpatial, pairOf, str, IN_PORT } from './common';
+import { hasPadding, isSymmetric, onnxPads, pyPair, torchPad } from './exportmaps';
 
 function poolPadding(p: Params, h: number, w: number) {
   const k = pairOf(p, 'size'), s = pairOf(p, 'stride'), mode = str<'valid' | 'same'>(p, 'padding');
@@ -53,6 +54,31 @@ export const Pool = defineLayer({
     const args = { name, poolSize: [...pairOf(p, 'size')] as [number, number], strides: [...pairOf(p, 'stride')] as [number, number], padding: str<'valid' | 'same'>(p, 'padding') };
     return (p.mode === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args)).apply(inputs[0]) as typeof inputs[0];
   },
+  onnx(ctx) {
+    const p = ctx.params;
+    const [ph, pw] = poolPadding(p, ctx.inShapes[0][0], ctx.inShapes[0][1]);
+    const attrs = { kernel_shape: { ints: pairOf(p, 'size') }, strides: { ints: pairOf(p, 'stride') }, pads: onnxPads(ph, pw) };
+    // TF's average pooling divides by the number of real (unpadded) values in each window.
+    return p.mode === 'max'
+      ? ctx.op('MaxPool', ctx.inputs, attrs, ctx.name)
+      : ctx.op('AveragePool', ctx.inputs, { ...attrs, count_include_pad: { i: 0 } }, ctx.name);
+  },
+  torch(ctx) {
+    const p = ctx.params, x = ctx.inputs[0];
+    const [ph, pw] = poolPadding(p, ctx.inShapes[0][0], ctx.inShapes[0][1]);
+    const k = pyPair(pairOf(p, 'size')), s = pyPair(pairOf(p, 'stride'));
+    const size = pairOf(p, 'size');
+    // PyTorch pads symmetrically and at most half the window; anything else is padded by hand.
+    const native = isSymmetric(ph, pw) && ph.before <= size[0] / 2 && pw.before <= size[1] / 2;
+    const pad = native && hasPadding(ph, pw) ? `, padding=${pyPair([ph.before, pw.before])}` : '';
+    if (p.mode === 'max') {
+      return native ? `F.max_pool2d(${x}, ${k}, ${s}${pad})` : `F.max_pool2d(${torchPad(x, ph, pw, "float('-inf')")}, ${k}, ${s})`;
+    }
+    if (!hasPadding(ph, pw)) return `F.avg_pool2d(${x}, ${k}, ${s})`;
+    if (native) return `F.avg_pool2d(${x}, ${k}, ${s}${pad}, count_include_pad=False)`;
+    // Mean over the real values only: window sums of x over window sums of ones.
+    return `F.avg_pool2d(${torchPad(x, ph, pw)}, ${k}, ${s}) / F.avg_pool2d(${torchPad(`torch.ones_like(${x}[:, :1])`, ph, pw)}, ${k}, ${s})`;
+  },
 });
 
 export const GlobalPool = defineLayer({
@@ -75,4 +101,6 @@ export const GlobalPool = defineLayer({
   counts: () => noCounts,
   tfjs: ({ tf, params: p, inputs, name }) =>
     (p.mode === 'max' ? tf.layers.globalMaxPooling2d({ name }) : tf.layers.globalAveragePooling2d({ name })).apply(inputs[0]) as typeof inputs[0],
+  onnx: (ctx) => ctx.op('Flatten', [ctx.op(ctx.params.mode === 'max' ? 'GlobalMaxPool' : 'GlobalAveragePool', ctx.inputs, {}, `${ctx.name}_pool`)], { axis: { i: 1 } }, ctx.name),
+  torch: (ctx) => `${ctx.inputs[0]}.${ctx.params.mode === 'max' ? 'amax' : 'mean'}(dim=(2, 3))`,
 });
