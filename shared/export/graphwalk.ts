@@ -1,0 +1,56 @@
+// Walks the live nodes of a graph in order, with their catalogue definitions and input sources:
+// what every exporter iterates over. Refuses graphs the validator rejects, with its messages.
+import { analyse, CATALOGUE, layerName, type Analysis, type GraphDoc, type GraphNode, type LayerDef, type Shape } from '../graph';
+import { ExportError } from './types';
+
+export interface WalkStep {
+  readonly node: GraphNode;
+  readonly def: LayerDef;
+  /** Source node ids in port order (empty for the Input). */
+  readonly sources: readonly string[];
+  readonly inShapes: readonly Shape[];
+  readonly outShape: Shape;
+  readonly name: string;
+}
+
+export interface Walk {
+  readonly analysis: Analysis;
+  readonly steps: readonly WalkStep[];
+  readonly inputId: string;
+  readonly outputId: string;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+}
+
+export function walkGraph(doc: GraphDoc, format: string): Walk {
+  const analysis = analyse(doc);
+  const errors = analysis.problems.filter((p) => p.severity === 'error');
+  if (errors.length) {
+    throw new ExportError(`Cannot export to ${format}: the graph has ${errors.length} error(s): ${errors.slice(0, 5).map((p) => `${p.nodeId ? `${p.nodeId}: ` : ''}${p.message}`).join(' ')}`);
+  }
+  if (!analysis.inputId || !analysis.outputId) throw new ExportError(`Cannot export to ${format}: the graph has no Input connected to an output.`);
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const inEdges = new Map<string, Map<string, string>>();
+  for (const e of doc.edges) {
+    if (!inEdges.has(e.target)) inEdges.set(e.target, new Map());
+    inEdges.get(e.target)!.set(e.targetPort, e.source);
+  }
+  const steps: WalkStep[] = [];
+  for (const id of analysis.order) {
+    if (!analysis.live.has(id)) continue;
+    const node = byId.get(id)!;
+    const def = CATALOGUE[node.type];
+    const a = analysis.nodes.get(id)!;
+    steps.push({
+      node, def, sources: def.ports(node.params).map((p) => inEdges.get(id)!.get(p)!),
+      inShapes: a.inputShapes as Shape[], outShape: a.shape!, name: layerName(id),
+    });
+  }
+  return {
+    analysis, steps, inputId: analysis.inputId, outputId: analysis.outputId,
+    inputShape: analysis.nodes.get(analysis.inputId)!.shape!, outputShape: analysis.nodes.get(analysis.outputId)!.shape!,
+  };
+}
+
+/** [H, W, C] -> [C, H, W]; vectors unchanged. */
+export const channelsFirst = (s: Shape): number[] => (s.length === 3 ? [s[2], s[0], s[1]] : [...s]);

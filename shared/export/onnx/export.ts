@@ -1,0 +1,117 @@
+// GraphDoc + trained weights -> model.onnx (opset 13). Each layer type's mapping lives in its
+// catalogue definition (LayerDef.onnx); this file only keeps names unique, collects nodes and
+// initializers, and writes the protobuf. Tensors are NCHW: the model's input is [N, C, H, W].
+import type { GraphDoc } from '../../graph';
+import type { OnnxAttr, OnnxCtx } from '../../graph/layer';
+import { channelsFirst, walkGraph } from '../graphwalk';
+import { ExportError, type ExportFile, type ExportTensor, type WeightMap } from '../types';
+import { mappedWeight } from '../weights';
+import { encodeMessage } from './encode';
+import { onnxType, ONNX_FLOAT, ONNX_INT64 } from './schema';
+
+export const ONNX_OPSET = 13;
+/** IR version 7 goes with opset 13 (ONNX 1.8+). */
+export const ONNX_IR_VERSION = 7;
+export const ONNX_INPUT = 'input';
+export const ONNX_OUTPUT = 'output';
+
+const ATTR_TYPE = { f: 1, i: 2, s: 3, floats: 6, ints: 7 } as const;
+
+function attribute(name: string, a: OnnxAttr) {
+  if ('f' in a) return { name, type: ATTR_TYPE.f, f: a.f };
+  if ('i' in a) return { name, type: ATTR_TYPE.i, i: a.i };
+  if ('s' in a) return { name, type: ATTR_TYPE.s, s: new TextEncoder().encode(a.s) };
+  if ('ints' in a) return { name, type: ATTR_TYPE.ints, ints: [...a.ints] };
+  return { name, type: ATTR_TYPE.floats, floats: [...a.floats] };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+function floatBytes(data: Float32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+  const out = new Uint8Array(data.length * 4);
+  const v = new DataView(out.buffer);
+  for (let i = 0; i < data.length; i++) v.setFloat32(i * 4, data[i], true);
+  return out;
+}
+
+function int64Bytes(values: readonly number[]): Uint8Array {
+  const out = new Uint8Array(values.length * 8);
+  const v = new DataView(out.buffer);
+  values.forEach((x, i) => v.setBigInt64(i * 8, BigInt(x), true));
+  return out;
+}
+
+const valueInfo = (name: string, dims: readonly (number | string)[]) => ({
+  name,
+  type: { tensor_type: { elem_type: ONNX_FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })) } } },
+});
+
+/** The ONNX ModelProto bytes for a graph and its weights. Throws ExportError naming the node that cannot be exported. */
+export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '0.1.0'): Uint8Array {
+  const walk = walkGraph(doc, 'ONNX');
+  const used = new Set<string>([ONNX_INPUT, ONNX_OUTPUT]);
+  const unique = (hint: string) => {
+    const base = hint.replace(/[^A-Za-z0-9_.:/-]/g, '_') || 'v';
+    let name = base;
+    for (let k = 2; used.has(name); k++) name = `${base}_${k}`;
+    used.add(name);
+    return name;
+  };
+  const nodes: object[] = [];
+  const initializers: object[] = [];
+  const values = new Map<string, string>();
+  for (const step of walk.steps) {
+    const { node, def } = step;
+    const where = `${node.id} (${node.type})`;
+    if (!def.onnx) throw new ExportError(`${where}: this layer type has no ONNX mapping yet.`);
+    const ctx: OnnxCtx<typeof node.params> = {
+      params: node.params, inShapes: step.inShapes, outShape: step.outShape, name: step.name,
+      inputs: step.sources.length ? step.sources.map((s) => values.get(s)!) : [ONNX_INPUT],
+      weight: (layer, param, perm, shape) => mappedWeight(weights, where, layer, param, perm, shape),
+      constant(hint, value) {
+        const name = unique(hint);
+        if ('int64' in value) initializers.push({ name, dims: [value.int64.length], data_type: ONNX_INT64, raw_data: int64Bytes(value.int64) });
+        else {
+          const t = value as ExportTensor;
+          initializers.push({ name, dims: [...t.shape], data_type: ONNX_FLOAT, raw_data: floatBytes(t.data) });
+        }
+        return name;
+      },
+      op(opType, inputs, attrs = {}, hint = node.id) {
+        const out = unique(hint);
+        nodes.push({ input: [...inputs], output: [out], name: out, op_type: opType, attribute: Object.entries(attrs).map(([k, a]) => attribute(k, a)) });
+        return out;
+      },
+    };
+    try {
+      values.set(node.id, def.onnx(ctx));
+    } catch (e) {
+      if (e instanceof ExportError) throw e;
+      throw new ExportError(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  nodes.push({ input: [values.get(walk.outputId)!], output: [ONNX_OUTPUT], name: ONNX_OUTPUT, op_type: 'Identity', attribute: [] });
+  const [c, h, w] = channelsFirst(walk.inputShape);
+  const outDims = walk.outputShape.length === 3 ? ['N', ...channelsFirst(walk.outputShape)] : ['N', ...walk.outputShape];
+  const model = {
+    ir_version: ONNX_IR_VERSION,
+    opset_import: [{ domain: '', version: ONNX_OPSET }],
+    producer_name: 'CNN Designer',
+    producer_version: producerVersion,
+    model_version: 1,
+    doc_string: `${doc.metadata.name}. Input "${ONNX_INPUT}" is NCHW [N, ${c}, ${h}, ${w}] float32 (the app feeds pixels scaled to [0, 1]); output "${ONNX_OUTPUT}" is ${outDims.length === 4 ? 'NCHW ' : ''}[${outDims.join(', ')}].`,
+    graph: {
+      name: doc.metadata.name.replace(/[^A-Za-z0-9_.-]+/g, '_') || 'model',
+      node: nodes,
+      initializer: initializers,
+      input: [valueInfo(ONNX_INPUT, ['N', c, h, w])],
+      output: [valueInfo(ONNX_OUTPUT, outDims)],
+    },
+  };
+  return encodeMessage(onnxType('ModelProto'), model);
+}
+
+export function exportOnnx(doc: GraphDoc, weights: WeightMap, baseName = 'model'): ExportFile[] {
+  return [{ name: `${baseName}.onnx`, bytes: buildOnnx(doc, weights) }];
+}

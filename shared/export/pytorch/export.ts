@@ -1,0 +1,59 @@
+// The PyTorch export: model.py + its weights + train.py (the in-app training setup, runnable on
+// CPU, one GPU, or many under torchrun) + a README saying how to run and how to come back.
+import type { GraphDoc } from '../../graph';
+import { text, type ExportFile, type WeightMap } from '../types';
+import { exportPytorchModel } from './model';
+import { trainPy } from './train';
+
+/** What train.py reproduces of the app's training run. */
+export interface TrainSetup {
+  /** mnist / fashion-mnist: the four IDX files (raw or .gz) in --data; cifar10: data_batch_1..5 (binary or python version); idx: `idxFiles`. */
+  readonly dataset: 'mnist' | 'fashion-mnist' | 'cifar10' | 'idx';
+  readonly idxFiles?: { readonly trainImages: string; readonly trainLabels: string; readonly testImages?: string; readonly testLabels?: string };
+  readonly epochs: number;
+  /** The global batch: each of W processes takes batchSize / W. */
+  readonly batchSize: number;
+  readonly optimizer: 'sgd' | 'adam' | 'rmsprop';
+  readonly learningRate: number;
+  /** SGD momentum (0 = plain SGD). */
+  readonly momentum: number;
+  readonly weightDecay: number;
+  readonly schedule: 'constant' | 'step' | 'cosine';
+  /** step schedule: multiply the rate by `gamma` every `stepEpochs` epochs. */
+  readonly stepEpochs: number;
+  readonly gamma: number;
+  readonly seed: number;
+  readonly augment: { readonly flip: boolean; readonly cropPadding: number };
+  /** Fraction of the training images held out for validation (the last ones, as in the app). */
+  readonly validationSplit: number;
+}
+
+export const DEFAULT_TRAIN_SETUP: TrainSetup = {
+  dataset: 'mnist', epochs: 5, batchSize: 64, optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, weightDecay: 0,
+  schedule: 'constant', stepEpochs: 10, gamma: 0.1, seed: 42, augment: { flip: false, cropPadding: 0 }, validationSplit: 0.1,
+};
+
+const readme = (doc: GraphDoc, setup: TrainSetup) => `# ${doc.metadata.name}: PyTorch export
+
+Files: model.py (the network as an nn.Module), model.weights.json + model.weights.bin (its weights,
+loaded by model.py with torch alone), train.py (the training set-up of the app).
+
+Use the model:
+
+    python3 -c "import torch, model; net = model.load_weights(model.Net()).eval(); print(net(torch.rand(1, *model.INPUT_SHAPE)))"
+
+Train (${setup.dataset}, ${setup.epochs} epochs, batch ${setup.batchSize}, ${setup.optimizer} lr ${setup.learningRate}, seed ${setup.seed}):
+
+    python3 train.py --data DIR                              # CPU or one GPU
+    torchrun --nproc_per_node 4 train.py --data DIR          # 4 GPUs (or CPU processes) on one machine
+    torchrun --nnodes 2 --node_rank 0 --nproc_per_node 8 --master_addr HOST --master_port 29500 train.py --data DIR
+
+train.py writes trained.pt (a PyTorch state dict) and trained.weights.json + trained.weights.bin:
+import those into CNN Designer (or \`npm run cli -- export PROJECT --weights trained.weights.json ...\`)
+to continue with the trained weights in the app.
+`;
+
+export function exportPytorch(doc: GraphDoc, weights: WeightMap, setup: TrainSetup = DEFAULT_TRAIN_SETUP): ExportFile[] {
+  const { files } = exportPytorchModel(doc, weights);
+  return [...files, { name: 'train.py', bytes: text(trainPy(doc, setup)) }, { name: 'README.md', bytes: text(readme(doc, setup)) }];
+}

@@ -1,0 +1,290 @@
+// train.py: the app's training set-up for the exported model.py, runnable unchanged on CPU, one
+// GPU, or many processes/GPUs/nodes under torchrun (DistributedDataParallel).
+import type { GraphDoc } from '../../graph';
+import type { TrainSetup } from './export';
+
+export function trainPy(doc: GraphDoc, setup: TrainSetup): string {
+  return `#!/usr/bin/env python3
+"""Train "${doc.metadata.name.replace(/"/g, "'")}" (model.py) with the set-up it had in CNN Designer.
+
+    python3 train.py --data DIR                          # one CPU or GPU
+    torchrun --nproc_per_node N train.py --data DIR      # N processes: GPUs (nccl) or CPU (gloo)
+
+Starts from the exported weights (model.weights.json; --scratch for a fresh initialisation).
+Writes, from rank 0: trained.pt (state dict), trained.weights.json/.bin (tfjs layout, for the app)
+and trained.log.json (loss per step, accuracy per epoch).
+"""
+import argparse
+import gzip
+import json
+import math
+import os
+import pickle
+import random
+import sys
+
+import torch
+import torch.distributed as dist
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model import INPUT_SHAPE, OUTPUTS_PROBABILITIES, Net, load_weights, save_tfjs_weights  # noqa: E402
+
+#: The app's training set-up (edit here or override with the options below).
+SETUP = ${JSON.stringify(setup, null, 4).replace(/\btrue\b/g, 'True').replace(/\bfalse\b/g, 'False').replace(/\bnull\b/g, 'None')}
+
+
+# ---- data -------------------------------------------------------------------------------------
+
+def read_idx(path):
+    """An IDX file (MNIST format), raw or gzipped, as a uint8 tensor."""
+    opener = gzip.open if path.endswith('.gz') else open
+    with opener(path, 'rb') as f:
+        raw = f.read()
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 8:
+        raise ValueError(f'{path} is not an unsigned-byte IDX file')
+    rank = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], 'big') for i in range(rank)]
+    n = math.prod(dims)
+    head = 4 + 4 * rank
+    if len(raw) - head < n:
+        raise ValueError(f'{path} is truncated: {dims} needs {n} bytes, it has {len(raw) - head}')
+    return torch.frombuffer(bytearray(raw[head:head + n]), dtype=torch.uint8).reshape(dims)
+
+
+def find(folder, name):
+    for candidate in (name, name + '.gz'):
+        p = os.path.join(folder, candidate)
+        if os.path.exists(p):
+            return p
+    raise FileNotFoundError(f'{name}(.gz) not found in {folder}')
+
+
+def load_idx_pair(folder, images, labels):
+    x = read_idx(find(folder, images))
+    y = read_idx(find(folder, labels)).long()
+    if x.dim() == 3:
+        x = x.unsqueeze(1)  # N, 1, H, W
+    elif x.dim() == 4:
+        x = x.permute(0, 3, 1, 2)  # N, H, W, C -> N, C, H, W
+    if len(x) != len(y):
+        raise ValueError(f'{images} has {len(x)} images but {labels} has {len(y)} labels')
+    return x, y
+
+
+def load_cifar10(folder):
+    def batch(name):
+        path = os.path.join(folder, name)
+        if os.path.exists(path + '.bin'):
+            raw = torch.frombuffer(bytearray(open(path + '.bin', 'rb').read()), dtype=torch.uint8).reshape(-1, 3073)
+            return raw[:, 1:].reshape(-1, 3, 32, 32), raw[:, 0].long()
+        with open(path, 'rb') as f:
+            d = pickle.load(f, encoding='bytes')
+        return torch.tensor(d[b'data'], dtype=torch.uint8).reshape(-1, 3, 32, 32), torch.tensor(d[b'labels'], dtype=torch.long)
+    parts = [batch(f'data_batch_{i}') for i in range(1, 6)]
+    test = batch('test_batch')
+    return torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts]), test[0], test[1]
+
+
+def load_data(folder):
+    kind = SETUP['dataset']
+    if kind == 'cifar10':
+        return load_cifar10(folder)
+    names = SETUP.get('idxFiles') or {'trainImages': 'train-images-idx3-ubyte', 'trainLabels': 'train-labels-idx1-ubyte',
+                                     'testImages': 't10k-images-idx3-ubyte', 'testLabels': 't10k-labels-idx1-ubyte'}
+    x, y = load_idx_pair(folder, names['trainImages'], names['trainLabels'])
+    tx = ty = None
+    if names.get('testImages') and names.get('testLabels'):
+        try:
+            tx, ty = load_idx_pair(folder, names['testImages'], names['testLabels'])
+        except FileNotFoundError:
+            pass
+    return x, y, tx, ty
+
+
+def fit_to_input(x):
+    """Checks channels and centres smaller images in the input (MNIST 28x28 into LeNet's 32x32)."""
+    c, h, w = INPUT_SHAPE
+    if x.shape[1] != c:
+        raise ValueError(f'the data has {x.shape[1]} channel(s), the model takes {c}')
+    dh, dw = h - x.shape[2], w - x.shape[3]
+    if dh < 0 or dw < 0:
+        raise ValueError(f'the images are {x.shape[2]}x{x.shape[3]}, larger than the model input {h}x{w}')
+    if dh or dw:
+        x = F.pad(x, (dw // 2, dw - dw // 2, dh // 2, dh - dh // 2))
+    return x
+
+
+def augment(x, generator):
+    """Random crop after zero padding, and horizontal flips, as configured (per batch, seeded)."""
+    pad = SETUP['augment']['cropPadding']
+    if pad:
+        n, _, h, w = x.shape
+        padded = F.pad(x, (pad, pad, pad, pad))
+        dy = torch.randint(0, 2 * pad + 1, (n,), generator=generator)
+        dx = torch.randint(0, 2 * pad + 1, (n,), generator=generator)
+        x = torch.stack([padded[i, :, dy[i]:dy[i] + h, dx[i]:dx[i] + w] for i in range(n)])
+    if SETUP['augment']['flip']:
+        flip = torch.rand(x.shape[0], generator=generator) < 0.5
+        x = torch.where(flip[:, None, None, None], x.flip(3), x)
+    return x
+
+
+# ---- training ---------------------------------------------------------------------------------
+
+def setup_distributed(device_arg):
+    """torchrun sets RANK/WORLD_SIZE/LOCAL_RANK; without them this is a single process."""
+    distributed = 'RANK' in os.environ and 'WORLD_SIZE' in os.environ
+    cuda = torch.cuda.is_available() and device_arg != 'cpu'
+    local_rank = int(os.environ.get('LOCAL_RANK', 0))
+    if distributed:
+        dist.init_process_group('nccl' if cuda else 'gloo')
+    if cuda:
+        torch.cuda.set_device(local_rank)
+        device = torch.device('cuda', local_rank)
+    else:
+        device = torch.device('cpu')
+    rank = dist.get_rank() if distributed else 0
+    world = dist.get_world_size() if distributed else 1
+    return distributed, rank, world, device
+
+
+def loss_fn(out, y):
+    if OUTPUTS_PROBABILITIES:
+        # As TF.js's categorical cross-entropy on softmax outputs: log of the clipped probabilities.
+        return F.nll_loss(torch.log(out.clamp(1e-7, 1 - 1e-7)), y)
+    return F.cross_entropy(out, y)
+
+
+def make_optimizer(params, lr):
+    s = SETUP
+    if s['optimizer'] == 'sgd':
+        return torch.optim.SGD(params, lr=lr, momentum=s['momentum'], weight_decay=s['weightDecay'])
+    if s['optimizer'] == 'rmsprop':
+        return torch.optim.RMSprop(params, lr=lr, alpha=0.9, eps=1e-7, weight_decay=s['weightDecay'])
+    return torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-7, weight_decay=s['weightDecay'])
+
+
+def make_schedule(opt, epochs):
+    s = SETUP
+    if s['schedule'] == 'step':
+        return torch.optim.lr_scheduler.StepLR(opt, step_size=s['stepEpochs'], gamma=s['gamma'])
+    if s['schedule'] == 'cosine':
+        return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, epochs))
+    return torch.optim.lr_scheduler.LambdaLR(opt, lambda _: 1.0)
+
+
+def accuracy(model, x, y, device, distributed, batch=512):
+    model.eval()
+    correct = torch.zeros(2, device=device)
+    with torch.no_grad():
+        for i in range(0, len(x), batch):
+            out = model(x[i:i + batch].to(device).float() / 255)
+            correct[0] += (out.argmax(1) == y[i:i + batch].to(device)).sum()
+            correct[1] += len(out)
+    if distributed:
+        dist.all_reduce(correct)
+    model.train()
+    return (correct[0] / correct[1].clamp(min=1)).item()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--data', default='data', help='folder with the data set files')
+    ap.add_argument('--out', default='.', help='folder for trained.pt and trained.weights.*')
+    ap.add_argument('--epochs', type=int, default=SETUP['epochs'])
+    ap.add_argument('--batch-size', type=int, default=SETUP['batchSize'], help='global batch (split over the processes)')
+    ap.add_argument('--lr', type=float, default=SETUP['learningRate'])
+    ap.add_argument('--seed', type=int, default=SETUP['seed'])
+    ap.add_argument('--max-steps', type=int, default=0, help='stop after this many steps (0: run all epochs)')
+    ap.add_argument('--limit', type=int, default=0, help='use only the first N training images (quick checks)')
+    ap.add_argument('--scratch', action='store_true', help='start from a fresh initialisation instead of the exported weights')
+    ap.add_argument('--device', choices=['auto', 'cpu'], default='auto')
+    args = ap.parse_args()
+
+    distributed, rank, world, device = setup_distributed(args.device)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+
+    x, y, tx, ty = load_data(args.data)
+    if args.limit:
+        x, y = x[:args.limit], y[:args.limit]
+    x = fit_to_input(x)
+    n_val = int(len(x) * SETUP['validationSplit'])
+    if n_val and tx is None:
+        tx, ty = x[len(x) - n_val:], y[len(y) - n_val:]
+    if n_val:
+        x, y = x[:len(x) - n_val], y[:len(y) - n_val]
+    if tx is not None:
+        tx = fit_to_input(tx)[:max(args.limit, 0) or None]
+        ty = ty[:len(tx)]
+        tx, ty = tx[rank::world], ty[rank::world]  # each process evaluates its share
+
+    model = Net()
+    if not args.scratch:
+        load_weights(model)
+    model.to(device)
+    net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None) if distributed else model
+
+    dataset = torch.utils.data.TensorDataset(x, y)
+    per_process = max(1, args.batch_size // world)
+    if distributed:
+        sampler = torch.utils.data.distributed.DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=args.seed, drop_last=True)
+    else:
+        sampler = torch.utils.data.RandomSampler(dataset, generator=torch.Generator().manual_seed(args.seed))
+    loader = torch.utils.data.DataLoader(dataset, batch_size=per_process, sampler=sampler, drop_last=True)
+    opt = make_optimizer(net.parameters(), args.lr)
+    schedule = make_schedule(opt, args.epochs)
+    generator = torch.Generator().manual_seed(args.seed * 1000 + rank)
+
+    log = {'world_size': world, 'device': str(device), 'batch_per_process': per_process, 'steps': [], 'epochs': []}
+    step = 0
+    done = False
+    for epoch in range(args.epochs):
+        if distributed:
+            sampler.set_epoch(epoch)
+        net.train()
+        for xb, yb in loader:
+            xb = augment(xb.float() / 255, generator).to(device)
+            yb = yb.to(device)
+            loss = loss_fn(net(xb), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            step += 1
+            mean = loss.detach().clone()
+            if distributed:
+                dist.all_reduce(mean)
+                mean /= world
+            if rank == 0:
+                log['steps'].append(mean.item())
+                if step % 10 == 0 or step == 1:
+                    print(f'epoch {epoch + 1} step {step} loss {mean.item():.4f}', flush=True)
+            if args.max_steps and step >= args.max_steps:
+                done = True
+                break
+        schedule.step()
+        acc = accuracy(model, tx, ty, device, distributed) if tx is not None and len(tx) else None
+        if rank == 0:
+            log['epochs'].append({'epoch': epoch + 1, 'accuracy': acc, 'lr': opt.param_groups[0]['lr']})
+            print(f'epoch {epoch + 1} done: ' + (f'accuracy {acc:.4f}' if acc is not None else 'no test data'), flush=True)
+        if done:
+            break
+
+    if rank == 0:
+        os.makedirs(args.out, exist_ok=True)
+        model.cpu()
+        torch.save(model.state_dict(), os.path.join(args.out, 'trained.pt'))
+        save_tfjs_weights(model, os.path.join(args.out, 'trained.weights.json'))
+        with open(os.path.join(args.out, 'trained.log.json'), 'w', encoding='utf-8') as f:
+            json.dump(log, f)
+        print(f'saved {args.out}/trained.pt and trained.weights.json/.bin ({step} steps)', flush=True)
+    if distributed:
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+if __name__ == '__main__':
+    main()
+`;
+}
