@@ -94,7 +94,7 @@ function mapLayer(l: KLayer): { type: LayerType; params: Params } | { alias: tru
       return { type: 'Conv2D', params: {
         filters: depthwise ? Number(c.depth_multiplier ?? 1) : Number(c.filters), kernel: pair(c.kernel_size, `${l.name}.kernel_size`),
         stride: pair(c.strides ?? 1, `${l.name}.strides`), padding: c.padding, dilation: pair(c.dilation_rate ?? 1, `${l.name}.dilation_rate`),
-        groups: depthwise ? 0 : 1, bias: c.use_bias !== false, activation: act(c.activation), pad: [0, 0],
+        groups: depthwise ? 0 : 1, bias: c.use_bias !== false, activation: act(c.activation),
       } };
     }
     case 'Conv2DTranspose': {
