@@ -181,6 +181,7 @@ it('shows a count for several selected nodes, and locks every control while trai
   await expect.poll(() => byTest('inspector-locked').count()).toBe(1);
   expect(await byTest('inspector-param-projection').isDisabled()).toBe(true);
   expect(await byTest('inspector-param-stride').isDisabled()).toBe(true);
+  await byTest('inspector').screenshot({ path: `${SHOTS}/inspector-locked.png` });
   await page.evaluate(() => (window as any).__cnn.store.getState().setLocked(false));
   await expect.poll(() => byTest('inspector-param-stride').isDisabled()).toBe(false);
   // A node off the input-to-output path is listed after the live ones and marked unused.
