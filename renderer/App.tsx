@@ -97,9 +97,10 @@ export function App() {
   useEffect(() => { const t = setTimeout(warmLayout, 1200); return () => clearTimeout(t); }, []);
   useEffect(() => deps.host.onMenu((ev) => runMenuEvent(ev, deps)), []);
   useEffect(() => {
+    // After the first frames: reading storage is slow the first time and must not delay the canvas.
     let live = true;
-    void findRecovery(deps).then((o) => { if (!live) return; setOffer(o); setRecoveryChecked(true); });
-    return () => { live = false; };
+    const t = setTimeout(() => void findRecovery(deps).then((o) => { if (!live) return; setOffer(o); setRecoveryChecked(true); }), 50);
+    return () => { live = false; clearTimeout(t); };
   }, []);
   // Autosave starts once any recovery offer is settled, so it cannot overwrite the draft first.
   useEffect(() => (recoveryChecked && !offer ? startAutosave(deps) : undefined), [recoveryChecked, offer]);

@@ -11,13 +11,13 @@ import { isLayerType } from '../../shared/graph';
 import { addLayer, insertSnippet } from '../commands/editing';
 import { IS_MAC } from '../commands/shortcuts';
 import { NODE_TYPES } from '../nodes/LayerNode';
-import { analysisOf } from '../store/analysis';
 import { useEditor } from '../store/store';
 import { setCanvasApi, takeSkipLayout } from './bridge';
 import { deriveEdges, deriveNodes, newDeriveCache, type Dims, type LayerFlowNode, type ShapeFlowEdge } from './derive';
 import { MIME_LAYER, MIME_SNIPPET } from './dnd';
 import { DEFAULT_NODE_SIZE, hasOverlap, layoutDoc, type Size } from './layout';
 import { EDGE_TYPES } from './ShapeEdge';
+import { useViews } from './viewModel';
 
 type Pos = { x: number; y: number };
 
@@ -30,7 +30,8 @@ const SEVERITY_COLOUR: Record<string, string> = { error: '#d92d20', warning: '#d
 const minimapColour = (n: LayerFlowNode) => SEVERITY_COLOUR[n.data.severity ?? ''] ?? '#98a2b3';
 
 export function Canvas() {
-  const doc = useEditor((s) => s.doc);
+  const views = useViews();
+  const doc = views.doc;
   const selectedNodes = useEditor((s) => s.selectedNodes);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const loadEpoch = useEditor((s) => s.loadEpoch);
@@ -38,7 +39,6 @@ export function Canvas() {
   const locked = useEditor((s) => s.locked);
   const rf = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
 
-  const analysis = useMemo(() => analysisOf(doc), [doc]);
   const cache = useRef(newDeriveCache()).current;
   const dims = useRef(new Map<string, Dims>()).current;
   const dragRef = useRef<Map<string, Pos> | null>(null);
@@ -46,8 +46,8 @@ export function Canvas() {
 
   const selN = useMemo(() => new Set(selectedNodes), [selectedNodes]);
   const selE = useMemo(() => new Set(selectedEdges), [selectedEdges]);
-  const nodes = useMemo(() => deriveNodes(doc, analysis, selN, cache, drag ?? undefined, dims), [doc, analysis, selN, drag, cache, dims]);
-  const edges = useMemo(() => deriveEdges(doc, analysis, selE, cache), [doc, analysis, selE, cache]);
+  const nodes = useMemo(() => deriveNodes(views, selN, cache, drag ?? undefined, dims), [views, selN, drag, cache, dims]);
+  const edges = useMemo(() => deriveEdges(doc, selE, cache), [doc, selE, cache]);
 
   const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
     const st = useEditor.getState();

@@ -1,21 +1,23 @@
-// An edge labelled with the tensor shape flowing on it (its source node's output shape).
+// An edge labelled with the tensor shape flowing on it (its source node's output shape). The label
+// comes from the view model by edge id, so a shape change re-renders this edge alone.
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import type { ShapeFlowEdge } from './derive';
+import { useEdgeView } from './viewModel';
 
-function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<ShapeFlowEdge>) {
+function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd }: EdgeProps<ShapeFlowEdge>) {
+  const data = useEdgeView(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
   const unknown = data?.unknown ?? true;
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`shape-edge${unknown ? ' unknown' : ''}${selected ? ' selected' : ''}`} />
       <EdgeLabelRenderer>
-        <div
-          className={`edge-label nodrag nopan${unknown ? ' unknown' : ''}${selected ? ' selected' : ''}`}
-          data-testid={`edge-label-${id}`}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-        >
-          {data?.label ?? '?'}
+        {/* Positioned by left/top, centred by flex: no per-label transform (see styles.css). */}
+        <div className="edge-anchor" style={{ left: labelX, top: labelY }}>
+          <div className={`edge-label nodrag nopan${unknown ? ' unknown' : ''}${selected ? ' selected' : ''}`} data-testid={`edge-label-${id}`}>
+            {data?.label ?? '?'}
+          </div>
         </div>
       </EdgeLabelRenderer>
     </>

@@ -1,8 +1,9 @@
 // The status line: totals of the whole network and what is selected.
 import { memo } from 'react';
-import { formatCount, formatSI } from '../../shared/graph';
+import { formatSI } from '../../shared/graph';
 import { useAnalysis } from '../store/analysis';
 import { useEditor } from '../store/store';
+import { groupDigits as formatCount } from './derive';
 
 export const StatusBar = memo(function StatusBar() {
   const a = useAnalysis();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addNode, analyse, connect, emptyDoc, moveNodes, setParams } from '../../shared/graph';
 import type { GraphDoc } from '../../shared/graph';
-import { deriveEdges, deriveNodes, newDeriveCache } from './derive';
+import { deriveEdges, deriveNodes, deriveViews, newDeriveCache } from './derive';
 
 function chain(n: number): GraphDoc {
   let d = addNode(emptyDoc(), 'Input', { x: 0, y: 0 }, { height: 28, width: 28, channels: 1 }, 'in').doc;
@@ -14,66 +14,81 @@ function chain(n: number): GraphDoc {
   return d;
 }
 
-describe('derive React Flow nodes and edges', () => {
+describe('derive views and React Flow nodes and edges', () => {
   it('labels each edge with its source shape and each node with its figures', () => {
     const d = chain(2);
-    const a = analyse(d);
     const cache = newDeriveCache();
-    const nodes = deriveNodes(d, a, new Set(['c0']), cache);
-    const edges = deriveEdges(d, a, new Set(), cache);
-    expect(edges.map((e) => e.data!.label)).toEqual(['28x28x1', '28x28x8']);
+    const v = deriveViews(d, analyse(d), cache);
+    expect([...v.edges.values()].map((e) => e.label)).toEqual(['28x28x1', '28x28x8']);
+    expect(v.nodes.get('c0')).toMatchObject({ type: 'Conv2D', shape: '28x28x8', params: '80', rf: '3x3 j1', severity: null, ports: ['in'] });
+    const nodes = deriveNodes(v, new Set(['c0']), cache);
+    expect(nodes.find((n) => n.id === 'c0')).toMatchObject({ type: 'layer', selected: true, data: { severity: null } });
+    const edges = deriveEdges(d, new Set(), cache);
     expect(edges[0]).toMatchObject({ source: 'in', target: 'c0', targetHandle: 'in', sourceHandle: 'out', type: 'shape' });
-    const c0 = nodes.find((n) => n.id === 'c0')!;
-    expect(c0.selected).toBe(true);
-    expect(c0.data).toMatchObject({ type: 'Conv2D', shape: '28x28x8', params: '80', rf: '3x3 j1', severity: null, ports: ['in'] });
   });
 
   it('reuses the objects of unchanged nodes and edges, so React Flow and memo skip them', () => {
     let d = chain(300);
     let a = analyse(d);
     const cache = newDeriveCache();
-    const n1 = deriveNodes(d, a, new Set(), cache);
-    const e1 = deriveEdges(d, a, new Set(), cache);
-    // Moving one node: only that node object is new, and its data (what the component renders) is the same.
+    const v1 = deriveViews(d, a, cache);
+    const n1 = deriveNodes(v1, new Set(), cache);
+    const e1 = deriveEdges(d, new Set(), cache);
+    // Moving one node: only that node object is new, and no face or label changes.
     d = moveNodes(d, new Map([['c150', { x: 40, y: 40 }]]));
     a = analyse(d, a);
-    const n2 = deriveNodes(d, a, new Set(), cache);
-    const changed = n2.filter((n, i) => n !== n1[i]).map((n) => n.id);
-    expect(changed).toEqual(['c150']);
-    expect(n2[151].data).toBe(n1[151].data);
-    expect(deriveEdges(d, a, new Set(), cache).every((e, i) => e === e1[i])).toBe(true);
+    const v2 = deriveViews(d, a, cache);
+    expect([...v2.nodes].every(([id, data]) => data === v1.nodes.get(id))).toBe(true);
+    expect([...v2.edges].every(([id, data]) => data === v1.edges.get(id))).toBe(true);
+    const n2 = deriveNodes(v2, new Set(), cache);
+    expect(n2.filter((n, i) => n !== n1[i]).map((n) => n.id)).toEqual(['c150']);
+    expect(deriveEdges(d, new Set(), cache).every((e, i) => e === e1[i])).toBe(true);
     // A drag override moves the node without touching the document.
-    const n3 = deriveNodes(d, a, new Set(), cache, new Map([['c7', { x: 5, y: 5 }]]));
+    const n3 = deriveNodes(v2, new Set(), cache, new Map([['c7', { x: 5, y: 5 }]]));
     expect(n3[8]).toMatchObject({ id: 'c7', position: { x: 5, y: 5 }, dragging: true });
     expect(n3.filter((n, i) => n !== n2[i]).map((n) => n.id)).toEqual(['c7']);
   });
 
-  it('changes downstream labels after a parameter edit upstream, and flags errors', () => {
+  it('changes downstream faces and labels after an edit upstream, without new React Flow objects', () => {
     let d = chain(3);
     let a = analyse(d);
     const cache = newDeriveCache();
-    const n1 = deriveNodes(d, a, new Set(), cache);
-    deriveEdges(d, a, new Set(), cache);
+    const v1 = deriveViews(d, a, cache);
+    const n1 = deriveNodes(v1, new Set(), cache);
+    const e1 = deriveEdges(d, new Set(), cache);
     d = setParams(d, 'c1', { filters: 16 });
     a = analyse(d, a);
-    const n2 = deriveNodes(d, a, new Set(), cache);
-    expect(deriveEdges(d, a, new Set(), cache).map((e) => e.data!.label)).toEqual(['28x28x1', '28x28x8', '28x28x16']);
-    expect(n2[0]).toBe(n1[0]);
-    expect(n2[1]).toBe(n1[1]);
-    expect(n2[3].data.params).toBe('1,160'); // 3*3*16*8 + 8
+    const v2 = deriveViews(d, a, cache);
+    expect([...v2.edges.values()].map((e) => e.label)).toEqual(['28x28x1', '28x28x8', '28x28x16']);
+    expect(v2.nodes.get('c0')).toBe(v1.nodes.get('c0'));
+    expect(v2.nodes.get('c2')!.params).toBe('1,160'); // 3*3*16*8 + 8
+    // The very same arrays: React Flow skips its update entirely.
+    expect(deriveNodes(v2, new Set(), cache)).toBe(n1);
+    expect(deriveEdges(d, new Set(), cache)).toBe(e1);
+    // An error turns the node's flow data (minimap colour) and its face red.
     d = setParams(d, 'c0', { kernel: [40, 40], padding: 'valid' });
     a = analyse(d, a);
-    const n3 = deriveNodes(d, a, new Set(), cache);
-    expect(n3[1].data.severity).toBe('error');
-    expect(n3[1].data.message).toMatch(/^Error: .*40x40/);
-    expect(n3[2].data.shape).toBe('?');
-    expect(deriveEdges(d, a, new Set(), cache)[1].data).toEqual({ label: '?', unknown: true });
+    const v3 = deriveViews(d, a, cache);
+    expect(v3.nodes.get('c0')!.severity).toBe('error');
+    expect(v3.nodes.get('c0')!.message).toMatch(/^Error: .*40x40/);
+    expect(v3.nodes.get('c1')!.shape).toBe('?');
+    expect(v3.nodes.get('c1')!.params).toBe('?');
+    expect(v3.edges.get('e2')).toEqual({ label: '?', unknown: true });
+    expect(deriveNodes(v3, new Set(), cache)[1].data.severity).toBe('error');
   });
 
   it('lists the input ports of merges (Residual main/skip, Concat in1..inN)', () => {
     let d = addNode(emptyDoc(), 'Residual', { x: 0, y: 0 }, {}, 'add').doc;
     d = addNode(d, 'Concat', { x: 0, y: 0 }, { inputs: 3 }, 'cat').doc;
-    const nodes = deriveNodes(d, analyse(d), new Set(), newDeriveCache());
-    expect(nodes.map((n) => n.data.ports)).toEqual([['main', 'skip'], ['in1', 'in2', 'in3']]);
+    const v = deriveViews(d, analyse(d), newDeriveCache());
+    expect([...v.nodes.values()].map((n) => n.ports)).toEqual([['main', 'skip'], ['in1', 'in2', 'in3']]);
+  });
+});
+
+describe('groupDigits', () => {
+  it('writes counts as formatCount does', async () => {
+    const { groupDigits } = await import('./derive');
+    const { formatCount } = await import('../../shared/graph');
+    for (const n of [0, 7, 999, 1000, 61_706, 11_689_512, 61_100_840, 1234567890]) expect(groupDigits(n)).toBe(formatCount(n));
   });
 });

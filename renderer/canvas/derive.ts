@@ -1,8 +1,11 @@
-// Document + analysis -> React Flow nodes and edges. Pure, and incremental on purpose: an entry
-// whose inputs did not change is returned as the very same object, so React Flow skips it and the
-// memoised node component does not re-render (a 300-node graph stays smooth while dragging).
+// Document + analysis -> what the canvas shows, in two parts. Pure, and incremental on purpose.
+//  - Views: the text on each node and edge label (shapes, counts, problems). The node and label
+//    components read these from viewModel.ts directly, so an edit that changes every shape
+//    re-renders only those small components, not React Flow's node and edge wrappers.
+//  - Flow nodes/edges: what React Flow itself needs (position, selection, handles). An entry whose
+//    inputs did not change is the very same object, so React Flow skips it.
 import type { Edge, Node } from '@xyflow/react';
-import { formatCount, formatRF, layerDef, shapeText } from '../../shared/graph';
+import { formatRF, layerDef, shapeText } from '../../shared/graph';
 import type { Analysis, GraphDoc, GraphEdge, GraphNode, LayerType, NodeAnalysis, Problem } from '../../shared/graph';
 
 export type Category = ReturnType<typeof layerDef>['category'];
@@ -32,23 +35,46 @@ export interface ShapeEdgeData extends Record<string, unknown> {
   readonly unknown: boolean;
 }
 
-export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
-export type ShapeFlowEdge = Edge<ShapeEdgeData, 'shape'>;
+/** React Flow's copy carries only what React Flow itself uses (the minimap colours by severity). */
+export interface FlowNodeData extends Record<string, unknown> { readonly severity: LayerNodeData['severity'] }
+export type LayerFlowNode = Node<FlowNodeData, 'layer'>;
+export type ShapeFlowEdge = Edge<Record<string, never>, 'shape'>;
 
 export type Dims = { width: number; height: number };
 type Pos = { readonly x: number; readonly y: number };
 
-interface NodeEntry { g: GraphNode; na: NodeAnalysis | undefined; problems: readonly Problem[] | undefined; live: boolean; data: LayerNodeData; node: LayerFlowNode }
-interface EdgeEntry { g: GraphEdge; data: ShapeEdgeData; edge: ShapeFlowEdge }
+interface ViewEntry { g: GraphNode; na: NodeAnalysis | undefined; problems: readonly Problem[] | undefined; live: boolean; data: LayerNodeData }
+
+export interface Views {
+  readonly doc: GraphDoc;
+  readonly nodes: ReadonlyMap<string, LayerNodeData>;
+  readonly edges: ReadonlyMap<string, ShapeEdgeData>;
+}
 
 export interface DeriveCache {
-  nodes: Map<string, NodeEntry>;
-  edges: Map<string, EdgeEntry>;
+  views: Map<string, ViewEntry>;
+  labels: Map<string, ShapeEdgeData>;
+  nodes: Map<string, LayerFlowNode>;
+  edges: Map<string, { g: GraphEdge; edge: ShapeFlowEdge }>;
+  /** The last arrays handed to React Flow: returned again when no element changed. */
+  lastNodes: LayerFlowNode[];
+  lastEdges: ShapeFlowEdge[];
   /** Problems grouped by node, per analysis object. */
   byNode: { analysis: Analysis | null; map: Map<string, Problem[]> };
 }
 
-export const newDeriveCache = (): DeriveCache => ({ nodes: new Map(), edges: new Map(), byNode: { analysis: null, map: new Map() } });
+export const newDeriveCache = (): DeriveCache => ({
+  views: new Map(), labels: new Map(), nodes: new Map(), edges: new Map(), lastNodes: [], lastEdges: [], byNode: { analysis: null, map: new Map() },
+});
+
+/** The previous array when `next` holds the same objects (React Flow then skips its whole update). */
+function stable<T>(prev: T[], next: T[]): T[] {
+  return prev.length === next.length && next.every((x, i) => x === prev[i]) ? prev : next;
+}
+
+const FLOW_DATA: Record<string, FlowNodeData> = {
+  none: { severity: null }, error: { severity: 'error' }, warning: { severity: 'warning' }, info: { severity: 'info' },
+};
 
 const RANK = { error: 3, warning: 2, info: 1 } as const;
 
@@ -64,10 +90,19 @@ function problemsByNode(cache: DeriveCache, a: Analysis): Map<string, Problem[]>
   return map;
 }
 
+/**
+ * 1234567 -> "1,234,567", as formatCount writes it, without toLocaleString: its first call loads
+ * locale data (~100 ms on a slow machine), which would land in the app's start-up.
+ */
+export function groupDigits(n: number): string {
+  const s = String(Math.round(Math.abs(n)));
+  return (n < 0 ? '-' : '') + s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 function paramText(na: NodeAnalysis | undefined): string {
   if (!na || !na.shape) return '?';
   const n = na.counts.trainable + na.counts.nonTrainable;
-  return n === 0 ? '0' : formatCount(n);
+  return groupDigits(n);
 }
 
 export function nodeData(g: GraphNode, na: NodeAnalysis | undefined, problems: readonly Problem[] | undefined, live: boolean): LayerNodeData {
@@ -78,8 +113,8 @@ export function nodeData(g: GraphNode, na: NodeAnalysis | undefined, problems: r
     type: g.type,
     title: def.title,
     category: def.category,
-    label: g.label ?? g.id,
-    summary: safe(() => def.summary(g.params)),
+    label: clip(g.label ?? g.id, Math.max(6, 25 - def.title.length)),
+    summary: clip(safe(() => def.summary(g.params)), 28),
     shape: shapeText(na?.shape ?? null),
     params: paramText(na),
     rf: na?.rf ? formatRF(na.rf) : '?',
@@ -88,6 +123,11 @@ export function nodeData(g: GraphNode, na: NodeAnalysis | undefined, problems: r
     ports: safe(() => def.ports(g.params), [] as readonly string[]),
     live,
   };
+}
+
+/** Shorten to n characters with an ellipsis (the node face is a fixed 200 px, monospaced). */
+export function clip(text: string, n: number): string {
+  return text.length <= n ? text : `${text.slice(0, n - 1)}…`;
 }
 
 function safe<T>(fn: () => T, fallback?: T): T {
@@ -103,47 +143,71 @@ function sameData(a: LayerNodeData, b: LayerNodeData): boolean {
   return true;
 }
 
-/**
- * React Flow nodes for the document. `overrides` are positions of nodes being dragged (not yet
- * committed to the store); `dims` are sizes React Flow measured, kept on rebuilt node objects so
- * it need not measure again.
- */
-export function deriveNodes(
-  doc: GraphDoc, analysis: Analysis, selected: ReadonlySet<string>, cache: DeriveCache,
-  overrides?: ReadonlyMap<string, Pos>, dims?: ReadonlyMap<string, Dims>,
-): LayerFlowNode[] {
+/** Node faces and edge labels for the document; unchanged entries keep their objects. */
+export function deriveViews(doc: GraphDoc, analysis: Analysis, cache: DeriveCache): Views {
   const byNode = problemsByNode(cache, analysis);
   const hasOutput = analysis.outputId !== null;
-  const out: LayerFlowNode[] = new Array(doc.nodes.length);
-  const seen = new Set<string>();
-  for (let i = 0; i < doc.nodes.length; i++) {
-    const g = doc.nodes[i];
-    seen.add(g.id);
+  const nodes = new Map<string, LayerNodeData>();
+  for (const g of doc.nodes) {
     const na = analysis.nodes.get(g.id);
     const problems = byNode.get(g.id);
     const live = !hasOutput || analysis.live.has(g.id);
-    const prev = cache.nodes.get(g.id);
+    const prev = cache.views.get(g.id);
     let data: LayerNodeData;
     if (prev && prev.g === g && prev.na === na && prev.live === live && sameProblems(prev.problems, problems)) data = prev.data;
     else {
       data = nodeData(g, na, problems, live);
       if (prev && sameData(prev.data, data)) data = prev.data;
     }
+    cache.views.set(g.id, { g, na, problems, live, data });
+    nodes.set(g.id, data);
+  }
+  if (cache.views.size > nodes.size) for (const id of cache.views.keys()) if (!nodes.has(id)) cache.views.delete(id);
+  const edges = new Map<string, ShapeEdgeData>();
+  for (const e of doc.edges) {
+    const shape = analysis.nodes.get(e.source)?.shape ?? null;
+    const label = shapeText(shape);
+    const prev = cache.labels.get(e.id);
+    const data = prev && prev.label === label ? prev : { label, unknown: shape === null };
+    cache.labels.set(e.id, data);
+    edges.set(e.id, data);
+  }
+  if (cache.labels.size > edges.size) for (const id of cache.labels.keys()) if (!edges.has(id)) cache.labels.delete(id);
+  return { doc, nodes, edges };
+}
+
+/**
+ * React Flow nodes for the document. `overrides` are positions of nodes being dragged (not yet
+ * committed to the store); `dims` are sizes React Flow measured, kept on rebuilt node objects so
+ * it need not measure again.
+ */
+export function deriveNodes(
+  views: Views, selected: ReadonlySet<string>, cache: DeriveCache,
+  overrides?: ReadonlyMap<string, Pos>, dims?: ReadonlyMap<string, Dims>,
+): LayerFlowNode[] {
+  const { doc } = views;
+  const out: LayerFlowNode[] = new Array(doc.nodes.length);
+  const seen = new Set<string>();
+  for (let i = 0; i < doc.nodes.length; i++) {
+    const g = doc.nodes[i];
+    seen.add(g.id);
+    const data = FLOW_DATA[views.nodes.get(g.id)?.severity ?? 'none'];
     const sel = selected.has(g.id);
     const position = overrides?.get(g.id) ?? g.position;
     const dragging = overrides?.has(g.id) ?? false;
+    const prev = cache.nodes.get(g.id);
     let node: LayerFlowNode;
-    if (prev && prev.node.data === data && prev.node.position === position && (prev.node.selected ?? false) === sel && (prev.node.dragging ?? false) === dragging) {
-      node = prev.node;
+    if (prev && prev.data === data && prev.position === position && (prev.selected ?? false) === sel && (prev.dragging ?? false) === dragging) {
+      node = prev;
     } else {
       const d = dims?.get(g.id);
       node = { id: g.id, type: 'layer', position, data, selected: sel, dragging, ...(d ? { measured: d } : {}) };
     }
-    cache.nodes.set(g.id, { g, na, problems, live, data, node });
+    cache.nodes.set(g.id, node);
     out[i] = node;
   }
   if (cache.nodes.size > seen.size) for (const id of cache.nodes.keys()) if (!seen.has(id)) cache.nodes.delete(id);
-  return out;
+  return (cache.lastNodes = stable(cache.lastNodes, out));
 }
 
 function sameProblems(a: readonly Problem[] | undefined, b: readonly Problem[] | undefined): boolean {
@@ -152,28 +216,21 @@ function sameProblems(a: readonly Problem[] | undefined, b: readonly Problem[] |
   return a.every((p, i) => p === b[i]);
 }
 
-/** React Flow edges, each labelled with the shape its source produces. */
-export function deriveEdges(doc: GraphDoc, analysis: Analysis, selected: ReadonlySet<string>, cache: DeriveCache): ShapeFlowEdge[] {
+/** React Flow edges (their labels come from the views). */
+export function deriveEdges(doc: GraphDoc, selected: ReadonlySet<string>, cache: DeriveCache): ShapeFlowEdge[] {
   const out: ShapeFlowEdge[] = new Array(doc.edges.length);
   const seen = new Set<string>();
   for (let i = 0; i < doc.edges.length; i++) {
     const g = doc.edges[i];
     seen.add(g.id);
-    const shape = analysis.nodes.get(g.source)?.shape ?? null;
-    const label = shapeText(shape);
-    const prev = cache.edges.get(g.id);
     const sel = selected.has(g.id);
-    let edge: ShapeFlowEdge;
-    let data: ShapeEdgeData;
-    if (prev && prev.g === g && prev.data.label === label && (prev.edge.selected ?? false) === sel) {
-      edge = prev.edge; data = prev.data;
-    } else {
-      data = prev && prev.data.label === label ? prev.data : { label, unknown: shape === null };
-      edge = { id: g.id, source: g.source, target: g.target, sourceHandle: 'out', targetHandle: g.targetPort, type: 'shape', data, selected: sel };
-    }
-    cache.edges.set(g.id, { g, data, edge });
+    const prev = cache.edges.get(g.id);
+    const edge: ShapeFlowEdge = prev && prev.g === g && (prev.edge.selected ?? false) === sel
+      ? prev.edge
+      : { id: g.id, source: g.source, target: g.target, sourceHandle: 'out', targetHandle: g.targetPort, type: 'shape', selected: sel };
+    cache.edges.set(g.id, { g, edge });
     out[i] = edge;
   }
   if (cache.edges.size > seen.size) for (const id of cache.edges.keys()) if (!seen.has(id)) cache.edges.delete(id);
-  return out;
+  return (cache.lastEdges = stable(cache.lastEdges, out));
 }

@@ -1,12 +1,19 @@
-// One layer on the canvas. Everything it shows arrives precomputed in `data` (see canvas/derive.ts),
-// and the component is memoised on data and selection only: dragging a node (which changes its
-// position props every frame) never re-renders its contents.
-import { memo } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+// One layer on the canvas. What it shows is precomputed text from the view model (canvas/derive.ts,
+// viewModel.ts), read by node id; the component is memoised on id and selection only, so dragging
+// (new position props every frame) never re-renders its contents, and an edit re-renders only the
+// faces whose text changed.
+import { memo, useEffect } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { LayerFlowNode } from '../canvas/derive';
+import { useNodeView } from '../canvas/viewModel';
 
-function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
-  const many = data.ports.length > 1;
+function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
+  const data = useNodeView(id);
+  const updateInternals = useUpdateNodeInternals();
+  const portKey = data?.ports.join(',') ?? '';
+  // React Flow measures handles once; a Concat that gains or loses ports must be measured again.
+  useEffect(() => { updateInternals(id); }, [id, portKey, updateInternals]);
+  if (!data) return null;
   const cls = ['layer-node', `cat-${data.category.toLowerCase()}`];
   if (selected) cls.push('selected');
   if (data.severity) cls.push(`sev-${data.severity}`);
@@ -14,17 +21,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   return (
     <div className={cls.join(' ')} data-testid={`node-${id}`} data-type={data.type} data-severity={data.severity ?? 'ok'}
       title={data.message || undefined}>
-      {data.ports.map((p, i) => (
-        <Handle key={p} type="target" position={Position.Top} id={p} className="port-in"
-          style={many ? { left: `${((i + 1) / (data.ports.length + 1)) * 100}%` } : undefined} />
-      ))}
-      {many && (
-        <div className="ports">
-          {data.ports.map((p, i) => (
-            <span key={p} className="port-label" style={{ left: `${((i + 1) / (data.ports.length + 1)) * 100}%` }}>{p}</span>
-          ))}
-        </div>
-      )}
+      <InPorts portKey={portKey} />
       <div className="ln-head">
         <span className="ln-type">{data.title}</span>
         <span className="ln-id">{data.label}</span>
@@ -38,12 +35,38 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
         <span title="Parameters">{data.params}<i> p</i></span>
         <span title="Receptive field (size, jump)">RF {data.rf}</span>
       </div>
-      <Handle type="source" position={Position.Bottom} id="out" className="port-out" />
+      <OutPort />
     </div>
   );
 }
 
-export const LayerNode = memo(LayerNodeView, (a, b) => a.data === b.data && a.selected === b.selected && a.id === b.id);
+/**
+ * Input handles (labelled when there are several), memoised on the port list: a face whose text
+ * changes does not re-render its handles (each one subscribes to React Flow's store).
+ */
+const InPorts = memo(function InPorts({ portKey }: { portKey: string }) {
+  const ports = portKey ? portKey.split(',') : [];
+  const many = ports.length > 1;
+  const left = (i: number) => `${((i + 1) / (ports.length + 1)) * 100}%`;
+  return (
+    <>
+      {ports.map((p, i) => (
+        <Handle key={p} type="target" position={Position.Top} id={p} className="port-in" style={many ? { left: left(i) } : undefined} />
+      ))}
+      {many && (
+        <div className="ports">
+          {ports.map((p, i) => <span key={p} className="port-label" style={{ left: left(i) }}>{p}</span>)}
+        </div>
+      )}
+    </>
+  );
+});
+
+const OutPort = memo(function OutPort() {
+  return <Handle type="source" position={Position.Bottom} id="out" className="port-out" />;
+});
+
+export const LayerNode = memo(LayerNodeView, (a, b) => a.selected === b.selected && a.id === b.id);
 
 /** Stable nodeTypes object (React Flow re-mounts every node when this object changes). */
 export const NODE_TYPES = { layer: LayerNode } as const;

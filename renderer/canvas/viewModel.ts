@@ -1,0 +1,37 @@
+// The canvas's view model: node faces and edge labels derived from the app store's document,
+// kept outside React. It follows the store synchronously (before React renders), and each node or
+// label component subscribes to its own entry, so an edit re-renders exactly the faces and labels
+// whose text changed, without React Flow re-processing its nodes and edges.
+import { useSyncExternalStore } from 'react';
+import { analysisOf } from '../store/analysis';
+import { useEditor } from '../store/store';
+import { deriveViews, newDeriveCache, type LayerNodeData, type ShapeEdgeData, type Views } from './derive';
+
+const cache = newDeriveCache();
+let views: Views = deriveViews(useEditor.getState().doc, analysisOf(useEditor.getState().doc), cache);
+const listeners = new Set<() => void>();
+
+useEditor.subscribe((s) => {
+  if (s.doc === views.doc) return;
+  views = deriveViews(s.doc, analysisOf(s.doc), cache);
+  for (const l of listeners) l();
+});
+
+function subscribe(l: () => void): () => void {
+  listeners.add(l);
+  return () => { listeners.delete(l); };
+}
+
+export const getViews = (): Views => views;
+
+export function useViews(): Views {
+  return useSyncExternalStore(subscribe, getViews);
+}
+
+export function useNodeView(id: string): LayerNodeData | undefined {
+  return useSyncExternalStore(subscribe, () => views.nodes.get(id));
+}
+
+export function useEdgeView(id: string): ShapeEdgeData | undefined {
+  return useSyncExternalStore(subscribe, () => views.edges.get(id));
+}
