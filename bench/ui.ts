@@ -1,0 +1,186 @@
+// UI benchmark: the editor with a 300-node graph in headless Chromium (Debian's, via playwright-core).
+//   npx tsx bench/ui.ts
+// Builds the renderer with Vite into a temporary folder, serves it with `vite preview`, and measures
+//  - cold start: navigation to an interactive canvas (fresh browser context each run: no cache);
+//  - frame times while dragging a node of the 300-node graph (requestAnimationFrame deltas; p95);
+//  - parameter edit -> updated edge labels: the Input's height changes every shape downstream, so
+//    all ~300 labels must change; timed to the DOM update and checked against the next frame.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, preview } from 'vite';
+import type { Page } from 'playwright-core';
+import { addNode, connect, emptyDoc, serializeProject } from '../shared/graph';
+import type { GraphDoc } from '../shared/graph';
+import { launchBrowser } from '../e2e/browser';
+
+export interface UiBenchResult {
+  nodes: number;
+  edges: number;
+  coldStartMs: { median: number; max: number; runs: number[] };
+  drag: { frames: number; p50: number; p95: number; max: number; longTasks: number };
+  editToLabels: { median: number; p95: number; max: number; withinOneFrame: number; runs: number };
+}
+
+/** A 300-node ResNet-like chain: Input 32x32x16, blocks of conv-BN-conv-add, a classifier head. */
+export function bigGraph(total = 300): GraphDoc {
+  let d = addNode(emptyDoc('bench-300'), 'Input', { x: 0, y: 0 }, { height: 32, width: 32, channels: 16 }, 'input').doc;
+  let prev = 'input';
+  let k = 1;
+  const place = () => { const i = d.nodes.length; return { x: Math.floor(i / 20) * 240, y: (i % 20) * 120 }; };
+  const add = (type: Parameters<typeof addNode>[1], params: Record<string, unknown>, from: string, port = 'in') => {
+    const r = addNode(d, type, place(), params as never, `${type.toLowerCase()}${k++}`);
+    d = connect(r.doc, from, r.id, port).doc;
+    return r.id;
+  };
+  while (d.nodes.length + 4 + 3 <= total) {
+    const blockIn = prev;
+    const c1 = add('Conv2D', { filters: 16, kernel: [3, 3], padding: 'same', activation: 'relu' }, blockIn);
+    const bn = add('BatchNorm', {}, c1);
+    const c2 = add('Conv2D', { filters: 16, kernel: [3, 3], padding: 'same', activation: 'linear' }, bn);
+    const res = add('Residual', { projection: 'none' }, c2, 'main');
+    d = connect(d, blockIn, res, 'skip').doc;
+    prev = res;
+  }
+  while (d.nodes.length < total - 3) prev = add('Activation', { kind: 'relu' }, prev);
+  prev = add('GlobalPool', { mode: 'avg' }, prev);
+  prev = add('Dense', { units: 10, activation: 'linear' }, prev);
+  add('Softmax', {}, prev);
+  return d;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+};
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+async function coldStart(page: Page, url: string): Promise<number> {
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="palette-Conv2D"]');
+  await page.waitForFunction(() => document.documentElement.dataset.canvasReady === '1');
+  // Navigation start -> the canvas's onInit (React Flow ready for input), in the page's own clock.
+  return page.evaluate(() => performance.getEntriesByName('canvas-interactive')[0]?.startTime ?? NaN);
+}
+
+async function dragFrames(page: Page, nodeId: string) {
+  const box = (await page.locator(`[data-testid="node-${nodeId}"]`).boundingBox())!;
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __long: number; __stop: boolean };
+    w.__frames = []; w.__long = 0; w.__stop = false;
+    new PerformanceObserver((l) => { w.__long += l.getEntries().length; }).observe({ type: 'longtask' });
+    let last = performance.now();
+    const tick = (t: number) => { w.__frames.push(t - last); last = t; if (!w.__stop) requestAnimationFrame(tick); };
+    requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
+  });
+  const x = box.x + box.width / 2, y = box.y + 6;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 120; i++) await page.mouse.move(x + i * 3, y + Math.sin(i / 8) * 40);
+  await page.mouse.up();
+  await page.waitForTimeout(100);
+  const { frames, long } = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __long: number; __stop: boolean };
+    w.__stop = true;
+    return { frames: w.__frames.slice(1), long: w.__long };
+  });
+  return { frames, long };
+}
+
+async function editToLabels(page: Page, runs: number) {
+  return page.evaluate(async (runs) => {
+    const hooks = window.__cnn!;
+    const out: { ms: number; inFrame: boolean }[] = [];
+    for (let i = 0; i < runs; i++) {
+      const h = 32 + 2 * (i + 1);
+      // The Dense->Softmax label does not depend on H; the GlobalPool input (the last spatial edge) does.
+      const gp = hooks.store.getState().doc.edges.find((e) => e.target.startsWith('globalpool'))!;
+      const label = document.querySelector(`[data-testid="edge-label-${gp.id}"]`)!;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const t0 = performance.now();
+      let frameAt = Infinity;
+      requestAnimationFrame(() => { frameAt = performance.now(); });
+      const done = new Promise<number>((resolve) => {
+        const mo = new MutationObserver(() => { if (label.textContent === `${h}x${h}x16`) { mo.disconnect(); resolve(performance.now()); } });
+        mo.observe(label, { characterData: true, childList: true, subtree: true });
+      });
+      hooks.store.getState().setParam('input', 'height', h);
+      hooks.store.getState().setParam('input', 'width', h);
+      const t1 = await done;
+      out.push({ ms: t1 - t0, inFrame: t1 <= frameAt });
+    }
+    return out;
+  }, runs);
+}
+
+export async function runUiBench(options: { coldRuns?: number; editRuns?: number; log?: (s: string) => void } = {}): Promise<UiBenchResult> {
+  const log = options.log ?? (() => undefined);
+  const outDir = mkdtempSync(join(tmpdir(), 'cnn-ui-bench-'));
+  log('building the renderer...');
+  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const server = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+  const url = server.resolvedUrls!.local[0];
+  const browser = await launchBrowser();
+  try {
+    const cold: number[] = [];
+    for (let i = 0; i < (options.coldRuns ?? 5); i++) {
+      const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await ctx.newPage();
+      cold.push(await coldStart(page, url));
+      await ctx.close();
+    }
+    log(`cold start: ${cold.map(r1).join(', ')} ms`);
+
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    // tsx compiles with keepNames: functions passed to page.evaluate call __name, which the page lacks.
+    await page.addInitScript('window.__name = (f) => f;');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}?testHooks`);
+    await page.waitForSelector('[data-testid="palette-Conv2D"]');
+    const doc = bigGraph(300);
+    if (!(await page.evaluate((t) => window.__cnn!.loadText(t, 'bench-300.cnn.json'), serializeProject(doc)))) throw new Error('bench graph did not load');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="node-"]').length === n, doc.nodes.length);
+    await page.click('[data-testid="btn-fit"]');
+    await page.waitForTimeout(500);
+    const rendered = await page.$$eval('[data-testid^="edge-label-"]', (els) => els.length);
+    log(`graph on canvas: ${doc.nodes.length} nodes, ${rendered} edge labels`);
+
+    const target = doc.nodes[150].id;
+    const { frames, long } = await dragFrames(page, target);
+    log(`drag: ${frames.length} frames`);
+    const edits = await editToLabels(page, options.editRuns ?? 12);
+    const ms = edits.map((e) => e.ms);
+    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    await ctx.close();
+    return {
+      nodes: doc.nodes.length,
+      edges: doc.edges.length,
+      coldStartMs: { median: r1(quantile(cold, 0.5)), max: r1(Math.max(...cold)), runs: cold.map(r1) },
+      drag: { frames: frames.length, p50: r1(quantile(frames, 0.5)), p95: r1(quantile(frames, 0.95)), max: r1(Math.max(...frames)), longTasks: long },
+      editToLabels: { median: r1(quantile(ms, 0.5)), p95: r1(quantile(ms, 0.95)), max: r1(Math.max(...ms)), withinOneFrame: edits.filter((e) => e.inFrame).length, runs: edits.length },
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+export function formatUiBench(r: UiBenchResult): string {
+  return [
+    `UI benchmark (headless Chromium, ${r.nodes} nodes / ${r.edges} edges on the canvas)`,
+    `  cold start to interactive canvas: median ${r.coldStartMs.median} ms, max ${r.coldStartMs.max} ms   (target < 1500 ms; runs ${r.coldStartMs.runs.join(', ')})`,
+    `  drag frame time: p50 ${r.drag.p50} ms, p95 ${r.drag.p95} ms, max ${r.drag.max} ms over ${r.drag.frames} frames, ${r.drag.longTasks} long tasks   (target p95 <= 16.7 ms)`,
+    `  param edit -> all edge labels updated: median ${r.editToLabels.median} ms, p95 ${r.editToLabels.p95} ms, max ${r.editToLabels.max} ms; before the next frame in ${r.editToLabels.withinOneFrame}/${r.editToLabels.runs}   (target: one frame)`,
+  ].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runUiBench({ log: (s) => console.error(s) }).then((r) => {
+    console.log(formatUiBench(r));
+    console.log(JSON.stringify(r));
+  }, (e: unknown) => { console.error(e); process.exitCode = 1; });
+}
