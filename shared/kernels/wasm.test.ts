@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: plain ESM build script without type declarations
 import { clangVersion, compileCore, wasmLdVersion, WASM_DIR } from '../../scripts/build-wasm.mjs';
 import { coreWasmBytes, wasmSimdSupported } from './wasm-core';
 import { CORE_WASM_CLANG } from './wasm/core-wasm';

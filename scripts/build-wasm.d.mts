@@ -1,0 +1,8 @@
+// Types for scripts/build-wasm.mjs (used by shared/kernels/wasm.test.ts).
+export const WASM_DIR: string;
+export const SRC: string;
+export const CLANG_FLAGS: string[];
+export function clangVersion(): string | null;
+export function wasmLdVersion(): string | null;
+export function compileCore(outFile: string): Buffer;
+export function wasmTsModule(bytes: Uint8Array, version: string): string;
