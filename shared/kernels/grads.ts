@@ -60,12 +60,13 @@ function meanGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const dyv = vals(backend, inputs.dy as TensorInfo);
   const { outer, red, inner, scale, xShape } = attrs as { outer: number; red: number; inner: number; scale: number; xShape: number[] };
   const dx = allocF32(outer * red * inner);
-  let p = 0;
+  // per outer block: write the scaled row once, then double it with copyWithin (memcpy speed, few calls)
+  const block = red * inner;
   for (let o = 0; o < outer; o++) {
-    const src = o * inner;
-    for (let r = 0; r < red; r++) {
-      for (let j = 0; j < inner; j++) dx[p + j] = dyv[src + j] * scale;
-      p += inner;
+    const src = o * inner, base = o * block;
+    for (let j = 0; j < inner; j++) dx[base + j] = dyv[src + j] * scale;
+    for (let filled = inner; filled < block; filled *= 2) {
+      dx.copyWithin(base + filled, base, base + Math.min(filled, block - filled));
     }
   }
   return makeOut(backend, xShape, dx);
