@@ -51,8 +51,8 @@ export function buildResBlockNet(tf: TF, inputShape: [number, number, number] = 
 }
 
 /** ResNet-20 for CIFAR-10 (He et al. 2015): 3 stages x 3 basic blocks, 16/32/64 filters, BN, ReLU, GAP, dense 10.
- *  Shortcuts: identity, 1x1 conv + BN projection where the shape changes (option B): 272,474 parameters
- *  (270,410 trainable). */
+ *  Shortcuts: identity, 1x1 conv + BN projection where the shape changes (option B): 274,042 parameters
+ *  (272,474 trainable; the rest are BN moving statistics). */
 export function buildResNet20(tf: TF): LayersModel {
   const input = tf.input({ shape: [32, 32, 3] });
   let x = convBn(tf, input, 16, 3, 1, 1, true);
