@@ -1,4 +1,6 @@
 // All benchmarks in one run. `npm run bench` runs every suite; `npm run bench -- graph` one.
+// Suites: graph (engine analysis), fastcpu (training samples/s: stock vs our kernels vs PyTorch),
+// ui (300-node canvas in headless Chromium).
 import { availableParallelism, loadavg } from 'node:os';
 import { printGraphBench, runGraphBench } from './graph';
 
@@ -6,6 +8,16 @@ type Suite = () => Promise<void>;
 
 const SUITES: Record<string, Suite> = {
   graph: async () => printGraphBench(runGraphBench()),
+  fastcpu: async () => {
+    console.log('\nFast CPU training (tfjs cpu backend; modes interleaved; medians):');
+    const { runFastCpuBench } = await import('./fastcpu');
+    await runFastCpuBench({ log: (l) => console.log(`  ${l}`) });
+  },
+  ui: async () => {
+    console.log('\nEditor UI (300-node graph, headless Chromium):');
+    const { runUiBench, formatUiBench } = await import('./ui');
+    console.log(formatUiBench(await runUiBench({ log: (l) => console.log(`  ${l}`) })));
+  },
 };
 
 export async function main(args: string[]) {
