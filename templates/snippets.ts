@@ -55,7 +55,7 @@ const relu: Step = { type: 'Activation', params: { kind: 'relu' } };
 export const SNIPPETS: readonly Snippet[] = [
   {
     id: 'basic-block',
-    title: 'Residual block (basic)',
+    title: 'Basic residual block',
     description: 'ResNet-18/34 block: 3x3 conv, BN, ReLU, 3x3 conv, BN, added to the skip, then ReLU. Keeps H, W and channels.',
     insert: (doc, at, o = {}) => {
       const c = o.channels ?? 64;

@@ -43,6 +43,8 @@ export function Canvas() {
   const dims = useRef(new Map<string, Dims>()).current;
   const dragRef = useRef<Map<string, Pos> | null>(null);
   const [drag, setDrag] = useState<Map<string, Pos> | null>(null);
+  /** A loaded graph waiting for its layout is hidden, so it does not jump into place. */
+  const [layingOut, setLayingOut] = useState(false);
 
   const selN = useMemo(() => new Set(selectedNodes), [selectedNodes]);
   const selE = useMemo(() => new Set(selectedEdges), [selectedEdges]);
@@ -161,12 +163,13 @@ export function Canvas() {
     if (!needs) { fitSoon(); return; }
     const loaded = st.doc;
     let live = true;
+    setLayingOut(true);
     void layoutDoc(loaded, sizeOf).then((pos) => {
-      if (!live || useEditor.getState().doc !== loaded) return;
-      useEditor.getState().placeLoaded(pos);
+      if (!live) return;
+      if (useEditor.getState().doc === loaded) useEditor.getState().placeLoaded(pos);
       fitSoon();
-    });
-    return () => { live = false; };
+    }).finally(() => { if (live) requestAnimationFrame(() => requestAnimationFrame(() => setLayingOut(false))); });
+    return () => { live = false; setLayingOut(false); };
   }, [loadEpoch, sizeOf, fitSoon]);
 
   // Problems panel (or search) asks to centre a node.
@@ -197,7 +200,7 @@ export function Canvas() {
   }, [rf]);
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${layingOut ? ' laying-out' : ''}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -220,9 +223,10 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#c9ced6" />
         <Controls position="bottom-left" showInteractive={false} />
-        <MiniMap<LayerFlowNode> position="bottom-right" pannable zoomable nodeColor={minimapColour} nodeStrokeWidth={0} ariaLabel="Overview" />
+        {doc.nodes.length > 0 && <MiniMap<LayerFlowNode> position="bottom-right" pannable zoomable nodeColor={minimapColour} nodeStrokeWidth={0} ariaLabel="Overview" />}
       </ReactFlow>
       {doc.nodes.length === 0 && <EmptyHint />}
+      {layingOut && <div className="layout-busy" data-testid="layout-busy">Laying out…</div>}
     </div>
   );
 }

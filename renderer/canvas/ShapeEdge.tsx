@@ -3,11 +3,16 @@
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import type { ShapeFlowEdge } from './derive';
+import { roundedPath, routeFor } from './layout';
 import { useEdgeView } from './viewModel';
 
 function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd }: EdgeProps<ShapeFlowEdge>) {
   const data = useEdgeView(id);
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  // A skip connection keeps the route around its block that the layout gave it, until an end moves.
+  const route = routeFor(id, sourceX, sourceY, targetX, targetY);
+  const [path, labelX, labelY] = route
+    ? (({ path: p, labelX: x, labelY: y }) => [p, x, y] as const)(roundedPath(route, sourceX, sourceY, targetX, targetY))
+    : getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
   const unknown = data?.unknown ?? true;
   return (
     <>

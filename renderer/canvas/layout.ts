@@ -15,6 +15,9 @@ const OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'DOWN',
   'elk.spacing.nodeNode': '36',
+  // Room beside a block for the skip connection routed around it, with its shape label.
+  'elk.spacing.edgeNode': '44',
+  'elk.spacing.edgeEdge': '16',
   'elk.layered.spacing.nodeNodeBetweenLayers': '44',
   'elk.layered.spacing.edgeNodeBetweenLayers': '16',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
@@ -31,14 +34,17 @@ export function elkGraph(doc: GraphDoc, sizeOf: (id: string) => Size): ElkNode {
     const size = sizeOf(n.id);
     let ports: readonly string[] = [];
     try { ports = layerDef(n.type).ports(n.params); } catch { /* an unknown port list lays out without ports */ }
+    // Ports sit where the node component draws its handles (evenly along the top, output at the
+    // bottom centre), so ELK's edge routes end exactly on them.
+    const w = size.width, h = size.height;
     return {
       id: n.id,
-      width: size.width,
-      height: size.height,
-      layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
+      width: w,
+      height: h,
+      layoutOptions: { 'elk.portConstraints': 'FIXED_POS' },
       ports: [
-        ...ports.map((p, i) => ({ id: `${n.id}\u0000in\u0000${p}`, width: 1, height: 1, layoutOptions: { 'elk.port.side': 'NORTH', 'elk.port.index': String(i) } })),
-        { id: `${n.id}\u0000out`, width: 1, height: 1, layoutOptions: { 'elk.port.side': 'SOUTH' } },
+        ...ports.map((p, i) => ({ id: `${n.id}\u0000in\u0000${p}`, x: (w * (i + 1)) / (ports.length + 1), y: 0, width: 0, height: 0, layoutOptions: { 'elk.port.side': 'NORTH' } })),
+        { id: `${n.id}\u0000out`, x: w / 2, y: h, width: 0, height: 0, layoutOptions: { 'elk.port.side': 'SOUTH' } },
       ],
     };
   });
@@ -81,7 +87,56 @@ export async function layoutDoc(doc: GraphDoc, sizeOf: (id: string) => Size = ()
   const elk = await getElk();
   const result = await elk.layout(elkGraph(doc, sizeOf));
   for (const c of result.children ?? []) out.set(c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) });
+  routes.clear();
+  for (const e of (result.edges ?? []) as ElkExtendedEdge[]) {
+    const sec = e.sections?.[0];
+    if (!sec?.bendPoints?.length) continue;
+    routes.set(e.id, [sec.startPoint, ...sec.bendPoints, sec.endPoint].map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) })));
+  }
   return out;
+}
+
+type Pt = { x: number; y: number };
+
+/**
+ * ELK's orthogonal routes (start, bends, end) from the last layout, for edges that bend (a skip
+ * connection going around the block it skips). An edge draws its route only while both ends are
+ * still where the layout put them (see routeFor).
+ */
+const routes = new Map<string, Pt[]>();
+
+/** The laid-out route of an edge whose ends (React Flow handle positions) have not moved since. */
+export function routeFor(edgeId: string, sx: number, sy: number, tx: number, ty: number): Pt[] | null {
+  const r = routes.get(edgeId);
+  if (!r) return null;
+  const a = r[0], b = r[r.length - 1];
+  // Handles are drawn a few pixels outside the node box: allow for that vertically.
+  return Math.abs(a.x - sx) <= 2 && Math.abs(a.y - sy) <= 12 && Math.abs(b.x - tx) <= 2 && Math.abs(b.y - ty) <= 12 ? r : null;
+}
+
+/** An SVG path through the route's bends with rounded corners, ending on the actual handles. */
+export function roundedPath(pts: readonly Pt[], sx: number, sy: number, tx: number, ty: number, radius = 8): { path: string; labelX: number; labelY: number } {
+  const p = [{ x: sx, y: sy }, ...pts.slice(1, -1), { x: tx, y: ty }];
+  let d = `M ${p[0].x} ${p[0].y}`;
+  for (let i = 1; i < p.length - 1; i++) {
+    const a = p[i - 1], b = p[i], c = p[i + 1];
+    const r = Math.min(radius, Math.hypot(b.x - a.x, b.y - a.y) / 2, Math.hypot(c.x - b.x, c.y - b.y) / 2);
+    const u = unit(a, b), v = unit(b, c);
+    d += ` L ${b.x - u.x * r} ${b.y - u.y * r} Q ${b.x} ${b.y} ${b.x + v.x * r} ${b.y + v.y * r}`;
+  }
+  d += ` L ${p[p.length - 1].x} ${p[p.length - 1].y}`;
+  // Label at the middle of the longest segment (the run beside the skipped block).
+  let best = 0, labelX = sx, labelY = sy;
+  for (let i = 1; i < p.length; i++) {
+    const len = Math.hypot(p[i].x - p[i - 1].x, p[i].y - p[i - 1].y);
+    if (len > best) { best = len; labelX = (p[i].x + p[i - 1].x) / 2; labelY = (p[i].y + p[i - 1].y) / 2; }
+  }
+  return { path: d, labelX, labelY };
+}
+
+function unit(a: Pt, b: Pt): Pt {
+  const l = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+  return { x: (b.x - a.x) / l, y: (b.y - a.y) / l };
 }
 
 /** Do any two node boxes overlap (or sit closer than `gap`)? Decides whether an opened file needs a layout. */

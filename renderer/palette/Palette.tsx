@@ -82,7 +82,6 @@ export const Palette = memo(function Palette() {
                 >
                   <span className="swatch" />
                   <span className="palette-title">{it.title}</span>
-                  {it.kind === 'snippet' && <span className="palette-tag">block</span>}
                 </div>
               );
             })}
