@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { APP_CSP_META } from './shared/ipc/csp.ts';
+import { dataAssets } from './scripts/viteDataPlugin.ts';
 
 // The built page carries the app's Content-Security-Policy in a <meta>; the dev server does not
 // (Vite's dev client needs inline scripts and a WebSocket).
@@ -14,8 +15,12 @@ function cspMeta(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [react(), cspMeta()],
-  build: { outDir: 'dist-web', emptyOutDir: true, chunkSizeWarningLimit: 4096, sourcemap: false },
+  plugins: [react(), cspMeta(), dataAssets()],
+  build: {
+    outDir: 'dist-web', emptyOutDir: true, chunkSizeWarningLimit: 4096, sourcemap: false,
+    // training.html: the Training panel on its own page (e2e test and benchmark; see renderer/training/standalone.tsx).
+    rollupOptions: { input: { main: 'index.html', training: 'training.html' } },
+  },
   worker: { format: 'es' },
   server: { port: 5173 },
 });

@@ -24,6 +24,8 @@ export interface TrainConfig {
   readonly augmentation: Augmentation;
   /** Compute feature maps for the probe image every this many batches (0: never). */
   readonly probeEvery: number;
+  /** ...and at most once per this many milliseconds (keeps the probe's cost and the UI's redraws bounded). */
+  readonly probeMinIntervalMs?: number;
   /** Keep a copy of the weights every this many batches to restore if the loss becomes NaN/Inf. */
   readonly snapshotEvery: number;
 }

@@ -1,7 +1,7 @@
 // Bounded, throttled metric streams: charts update at most ~10 times a second however fast batches run,
 // and a long run keeps at most `max` points (older ones are merged pairwise, so resolution halves).
 
-export interface Point { readonly x: number; readonly [k: string]: number }
+export interface Point { readonly x: number }
 
 export class BoundedSeries<P extends Point = Point> {
   private pts: P[] = [];
@@ -33,9 +33,10 @@ export class BoundedSeries<P extends Point = Point> {
 
 function mean<P extends Point>(ps: P[]): P {
   const o: Record<string, number> = {};
-  for (const k of Object.keys(ps[0])) o[k] = ps.reduce((s, p) => s + (p[k] as number), 0) / ps.length;
+  const rows = ps as unknown as Record<string, number>[];
+  for (const k of Object.keys(rows[0])) o[k] = rows.reduce((s, p) => s + p[k], 0) / ps.length;
   o.x = ps[ps.length - 1].x;
-  return o as P;
+  return o as unknown as P;
 }
 
 /** Exponential moving average with bias correction (like TensorBoard's smoothing). */

@@ -159,7 +159,7 @@ describe('schedules and series', () => {
     expect(learningRateAt({ ...c, schedule: { kind: 'cosine', minFactor: 0.1 } }, 10)).toBeCloseTo(0.01);
   });
   it('a long run keeps a bounded number of points, averaging older ones', () => {
-    const s = new BoundedSeries(100);
+    const s = new BoundedSeries<{ x: number; loss: number }>(100);
     for (let i = 0; i < 100_000; i++) s.push({ x: i, loss: i % 2 });
     expect(s.length).toBeLessThanOrEqual(100);
     expect(s.length).toBeGreaterThan(40);

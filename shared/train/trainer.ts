@@ -111,6 +111,7 @@ export class Trainer {
     const epochs: EpochMetrics[] = [];
     const t0 = now();
     const recent: { t: number; n: number }[] = [];
+    let lastProbe = -Infinity;
     const probeX = input.probe && input.probeIndex !== undefined
       ? tf.tidy(() => { const b = makeBatch(d, [input.probeIndex!], 0, 1, input.norm); return tf.tensor4d(b.x, [1, d.height, d.width, d.channels]); })
       : null;
@@ -157,7 +158,8 @@ export class Trainer {
           const nSpan = recent.length > 1 ? recent.slice(1).reduce((s, r) => s + r.n, 0) : count;
           this.events.onBatch?.({ epoch, batch: b, batches, step: this.step, loss, accuracy, learningRate: lr,
             samplesPerSec: span > 0 ? (nSpan * 1000) / span : 0, elapsedMs: t - t0 });
-          if (probeX && c.probeEvery > 0 && (this.step % c.probeEvery === 0 || b === batches - 1)) {
+          if (probeX && c.probeEvery > 0 && (this.step % c.probeEvery === 0 || b === batches - 1) && t - lastProbe >= (c.probeMinIntervalMs ?? 0)) {
+            lastProbe = t;
             this.events.onProbe?.(await input.probe!.run(probeX), this.step);
           }
           this.step++;

@@ -1,0 +1,184 @@
+// The Training panel: data, hyperparameters, start/pause/stop, backend and progress, live charts,
+// feature maps of the selected node (or all), first-layer kernels and the held-out evaluation.
+// Self-contained (no props): reads the editor store and the training store; mount it anywhere.
+import { memo, useEffect, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { dataProblems } from '../../shared/data';
+import type { OptimizerKind, Schedule } from '../../shared/train';
+import { useAnalysis } from '../store/analysis';
+import { useEditor } from '../store/store';
+import { BatchCharts, EpochChart } from './Charts';
+import { DataChooser } from './DataChooser';
+import { ByteImage, FeatureGrid, KernelGrid } from './images';
+import { Results } from './Results';
+import { training, useTraining } from './trainingStore';
+import type { BackendChoice } from './protocol';
+import '../panels/panels.css';
+import './training.css';
+
+const RUNNING = ['starting', 'training', 'paused', 'stopping'];
+
+function NumField({ label, value, onChange, testId, step, min, max, disabled }: {
+  label: string; value: number; onChange: (n: number) => void; testId: string; step?: number; min?: number; max?: number; disabled?: boolean;
+}) {
+  return (
+    <label className="tr-field">{label}
+      <input type="number" value={value} step={step} min={min} max={max} disabled={disabled} data-testid={testId} style={{ width: 72 }}
+        onChange={(e) => { const n = Number(e.target.value); if (e.target.value !== '' && Number.isFinite(n)) onChange(n); }} />
+    </label>
+  );
+}
+
+function formatEta(s: number) {
+  if (!Number.isFinite(s)) return '-';
+  const m = Math.floor(s / 60), r = Math.round(s % 60);
+  return m ? `${m} min ${r} s` : `${r} s`;
+}
+
+export function TrainingPanel() {
+  useEffect(() => { training.init(); }, []);
+  const doc = useEditor((s) => s.doc);
+  const applyFix = useEditor((s) => s.applyFix);
+  const selected = useEditor((s) => s.selectedNodes);
+  const a = useAnalysis();
+  // Narrow subscription: metrics, maps and results re-render only their own sections below.
+  const t = useTraining(useShallow((s) => ({ state: s.state, message: s.message, backend: s.backend, backendChoice: s.backendChoice, data: s.data,
+    problems: s.problems, config: s.config, valFraction: s.valFraction, weights: s.weights, weightsDoc: s.weightsDoc })));
+  const running = RUNNING.includes(t.state);
+  const input = a.inputId ? doc.nodes.find((n) => n.id === a.inputId) : undefined;
+  const inputShape = input ? { height: Number(input.params.height), width: Number(input.params.width), channels: Number(input.params.channels) } : null;
+  const mismatch = useMemo(() => (t.data ? dataProblems(doc, a, t.data) : []), [doc, a, t.data]);
+  const graphErrors = a.problems.filter((p) => p.severity === 'error');
+  const canStart = !!t.data && !running && mismatch.length === 0 && graphErrors.length === 0;
+  const c = t.config;
+  const canContinue = !!t.weights && t.weightsDoc === doc;
+
+  return (
+    <div className="pn tr-panel" data-testid="training-panel" data-state={t.state}>
+      <div className="pn-scroll">
+        <DataChooser inputShape={inputShape} />
+
+        {(mismatch.length > 0 || t.problems.length > 0) && (
+          <section className="tr-section" data-testid="train-problems">
+            {[...mismatch, ...t.problems.filter((p) => !mismatch.some((m) => m.code === p.code))].map((p, i) => (
+              <div key={i} className="tr-error" data-testid={`data-problem-${p.code}`}>
+                {p.message}{' '}
+                {p.fix && <button className="pn-btn" disabled={running} data-testid={`fix-${p.code}`} onClick={() => applyFix(p.fix!)}>{p.fix.label}</button>}
+              </div>
+            ))}
+          </section>
+        )}
+
+        <section className="tr-section" data-testid="train-settings">
+          <h4>Hyperparameters</h4>
+          <div className="tr-row tr-wrap">
+            <label className="tr-field">optimizer
+              <select value={c.optimizer} disabled={running} data-testid="train-optimizer" onChange={(e) => training.setConfig({ optimizer: e.target.value as OptimizerKind })}>
+                <option value="adam">Adam</option><option value="sgd">SGD + momentum</option><option value="rmsprop">RMSprop</option>
+              </select>
+            </label>
+            <NumField label="learning rate" value={c.learningRate} step={0.0001} min={0} testId="train-lr" disabled={running} onChange={(n) => training.setConfig({ learningRate: n })} />
+            {c.optimizer !== 'adam' && <NumField label="momentum" value={c.momentum} step={0.05} min={0} max={0.99} testId="train-momentum" disabled={running} onChange={(n) => training.setConfig({ momentum: n })} />}
+            <label className="tr-field">schedule
+              <select value={c.schedule.kind} disabled={running} data-testid="train-schedule"
+                onChange={(e) => training.setConfig({ schedule: (e.target.value === 'step' ? { kind: 'step', everyEpochs: Math.max(1, Math.floor(c.epochs / 3)), gamma: 0.1 } : { kind: e.target.value }) as Schedule })}>
+                <option value="constant">constant</option><option value="step">step (x0.1)</option><option value="cosine">cosine</option>
+              </select>
+            </label>
+            <NumField label="batch" value={c.batchSize} min={1} max={4096} testId="train-batch" disabled={running} onChange={(n) => training.setConfig({ batchSize: Math.round(n) })} />
+            <NumField label="epochs" value={c.epochs} min={1} max={1000} testId="train-epochs" disabled={running} onChange={(n) => training.setConfig({ epochs: Math.round(n) })} />
+            <NumField label="seed" value={c.seed} testId="train-seed" disabled={running} onChange={(n) => training.setConfig({ seed: Math.round(n) })} />
+            <NumField label="validation" value={t.valFraction} step={0.05} min={0} max={0.9} testId="train-val" disabled={running} onChange={(n) => training.setOptions({ valFraction: n })} />
+            <label className="tr-field" title="Random crop after 4-pixel padding and left-right flips (AlexNet's augmentation)">
+              <input type="checkbox" disabled={running} checked={c.augmentation.cropPadding > 0} data-testid="train-augment"
+                onChange={(e) => training.setConfig({ augmentation: e.target.checked ? { cropPadding: 4, flip: (t.data?.channels ?? 1) === 3 } : { cropPadding: 0, flip: false } })} />augment
+            </label>
+            <label className="tr-field">backend
+              <select value={t.backendChoice} disabled={running} data-testid="train-backend-choice" onChange={(e) => training.setBackend(e.target.value as BackendChoice)}>
+                <option value="auto">auto (GPU WebGL, else CPU)</option><option value="webgl">WebGL</option><option value="cpu">CPU</option>
+              </select>
+            </label>
+          </div>
+        </section>
+
+        <section className="tr-section" data-testid="train-controls">
+          <div className="tr-row">
+            {!running && <button className="pn-btn tr-primary" disabled={!canStart} data-testid="train-start" onClick={() => training.start(false)}
+              title={!t.data ? 'Load a data set first' : graphErrors.length ? 'Fix the graph\'s errors first' : mismatch.length ? 'The data does not fit the graph: see above' : 'Train from fresh weights'}>Train</button>}
+            {!running && canContinue && <button className="pn-btn" disabled={!canStart} data-testid="train-continue" onClick={() => training.start(true)}>Continue</button>}
+            {t.state === 'training' && <button className="pn-btn" data-testid="train-pause" onClick={() => training.pause()}>Pause</button>}
+            {t.state === 'paused' && <button className="pn-btn" data-testid="train-resume" onClick={() => training.resume()}>Resume</button>}
+            {running && <button className="pn-btn" data-testid="train-stop" disabled={t.state === 'stopping'} onClick={() => training.stop()}>Stop</button>}
+            {!running && t.weights && <button className="pn-btn" data-testid="train-reset" onClick={() => training.resetWeights()}>Reset weights</button>}
+            <span className="tr-state" data-testid="train-state">{t.state}</span>
+            {running && <span className="tr-lock" data-testid="train-locked" title="The graph cannot be edited while training runs">graph locked</span>}
+          </div>
+          <div className="pn-small" data-testid="train-backend" data-backend={t.backend?.name ?? ''}>
+            Backend: {t.backend ? <><strong>{t.backend.name === 'webgl' ? 'WebGL' : 'CPU'}</strong> <span className="pn-muted">({t.backend.detail})</span></> : <span className="pn-muted">starting...</span>}
+          </div>
+          {t.backend?.notice && <div className="tr-notice" data-testid="train-backend-notice">{t.backend.notice}</div>}
+          {t.message && <div className={t.state === 'diverged' || t.state === 'failed' ? 'tr-error' : 'tr-notice'} data-testid="train-message" role="status">{t.message}</div>}
+          <ProgressView />
+        </section>
+
+        <ChartsView />
+        <MapsView selected={selected} />
+        <ResultsView />
+      </div>
+    </div>
+  );
+}
+
+const ProgressView = memo(function ProgressView() {
+  const progress = useTraining((s) => s.progress);
+  const last = useTraining((s) => s.batches[s.batches.length - 1]);
+  const firstStepMs = useTraining((s) => s.firstStepMs);
+  if (!progress) return null;
+  return (
+    <div className="tr-progress" data-testid="train-progress">
+      <progress max={progress.batches} value={progress.batch} />
+      <span className="pn-small">epoch {progress.epoch + 1}/{progress.epochs}, batch {progress.batch}/{progress.batches}</span>
+      <span className="pn-small" data-testid="train-eta">ETA {formatEta(progress.etaSec)}</span>
+      {last && <span className="pn-small" data-testid="train-sps" data-value={last.samplesPerSec}>{last.samplesPerSec.toFixed(0)} samples/s</span>}
+      {firstStepMs !== null && <span className="pn-small pn-muted" data-testid="train-first-step">first step {(firstStepMs / 1000).toFixed(1)} s</span>}
+    </div>
+  );
+});
+
+const ChartsView = memo(function ChartsView() {
+  const batches = useTraining((s) => s.batches);
+  const epochs = useTraining((s) => s.epochs);
+  return (
+    <section className="tr-section tr-charts">
+      <BatchCharts points={batches} />
+      <EpochChart epochs={epochs} />
+    </section>
+  );
+});
+
+const MapsView = memo(function MapsView({ selected }: { selected: readonly string[] }) {
+  const { maps, kernels, probeStep, probeImage, data } = useTraining(useShallow((s) => ({ maps: s.maps, kernels: s.kernels, probeStep: s.probeStep, probeImage: s.probeImage, data: s.data })));
+  // A selected node that has maps narrows the view to it; otherwise every probed node is shown.
+  const focused = maps.filter((m) => selected.includes(m.nodeId));
+  const shown = focused.length ? focused : maps;
+  return (
+    <section className="tr-section" data-testid="train-featuremaps" data-step={probeStep}>
+      <h4>Feature maps {focused.length ? `(${focused.map((m) => m.nodeId).join(', ')})` : '(all spatial layers; select a node to focus)'}</h4>
+      {probeImage && data && (
+        <div className="tr-row"><span className="pn-small pn-muted">probe:</span>
+          <ByteImage pixels={probeImage.pixels} height={data.height} width={data.width} channels={data.channels} testId="train-probe-image" />
+          <span className="pn-small pn-muted">class {data.classNames[probeImage.label] ?? probeImage.label}</span>
+        </div>
+      )}
+      {kernels && <><div className="pn-small">First conv ({kernels.nodeId}) kernels</div><KernelGrid k={kernels} /></>}
+      {shown.map((m) => (<div key={m.nodeId}><div className="pn-small"><code>{m.nodeId}</code> {m.height}x{m.width}x{m.totalChannels}</div><FeatureGrid map={m} /></div>))}
+      {!maps.length && <div className="pn-muted pn-small">Maps appear once training starts.</div>}
+    </section>
+  );
+});
+
+const ResultsView = memo(function ResultsView() {
+  const e = useTraining((s) => s.evaluation);
+  const names = useTraining((s) => s.data?.classNames);
+  return e ? <Results e={e} classNames={names ?? []} /> : null;
+});

@@ -1,0 +1,99 @@
+// The typed messages between the app (main thread) and the training Worker. Small and one-way each:
+// the app sends the graph, the data choice and hyperparameters; the worker streams throttled metrics,
+// feature maps and results back. Large buffers (file bytes, weights) are transferred, not copied.
+import type { GraphDoc, Problem } from '../../shared/graph';
+import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages } from '../../shared/train';
+
+export type BackendChoice = 'auto' | 'webgl' | 'cpu';
+
+export type DataSpec =
+  | { readonly kind: 'mnist'; readonly limit?: number; readonly testLimit?: number }
+  | { readonly kind: 'synthetic'; readonly n: number; readonly size: number; readonly channels: number }
+  | { readonly kind: 'idx'; readonly name: string; readonly images: ArrayBuffer; readonly labels: ArrayBuffer; readonly testImages?: ArrayBuffer; readonly testLabels?: ArrayBuffer }
+  | { readonly kind: 'cifar-sprite'; readonly name: string; readonly png: Blob; readonly labels: readonly number[] }
+  | { readonly kind: 'folder'; readonly name: string; readonly files: readonly { readonly className: string; readonly file: Blob; readonly name: string }[]; readonly height: number; readonly width: number; readonly channels: number };
+
+export interface DataSummary {
+  readonly name: string;
+  readonly n: number;
+  readonly testN: number;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly numClasses: number;
+  readonly classNames: readonly string[];
+}
+
+export interface StartRequest {
+  readonly doc: GraphDoc;
+  readonly config: TrainConfig;
+  readonly valFraction: number;
+  /** Train on at most this many images. */
+  readonly limit?: number;
+  /** Continue from the weights the worker (or `weights`) holds instead of fresh ones. */
+  readonly continueFrom?: WeightsBlob | null;
+}
+
+/** Model weights, in model.getWeights() order. */
+export interface WeightsBlob { readonly shapes: number[][]; readonly data: Float32Array[] }
+
+export type ToWorker =
+  | { readonly type: 'init'; readonly baseUrl: string; readonly backend: BackendChoice }
+  | { readonly type: 'load'; readonly data: DataSpec }
+  | { readonly type: 'cancelLoad' }
+  | { readonly type: 'start'; readonly req: StartRequest }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  | { readonly type: 'stop' }
+  | { readonly type: 'probeIndex'; readonly index: number };
+
+/** One chart point: the mean of the batches since the previous point, plus a smoothed loss. */
+export interface BatchPoint {
+  readonly step: number;
+  readonly epoch: number;
+  readonly loss: number;
+  readonly smoothLoss: number;
+  readonly accuracy: number;
+  readonly smoothAccuracy: number;
+  readonly learningRate: number;
+  readonly samplesPerSec: number;
+}
+
+export interface Progress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly batches: number;
+  readonly etaSec: number;
+  readonly elapsedMs: number;
+}
+
+export interface EvaluationMsg {
+  readonly which: 'validation' | 'test';
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly n: number;
+  readonly confusion: number[][];
+  /** Misclassified examples with their pixels (bytes, HxWxC) so the panel can show them. */
+  readonly misclassified: { label: number; predicted: number; confidence: number; pixels: Uint8Array }[];
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+export type RunState = 'idle' | 'loading' | 'ready' | 'starting' | 'training' | 'paused' | 'stopping' | 'done' | 'stopped' | 'diverged' | 'failed';
+
+export type FromWorker =
+  | { readonly type: 'backend'; readonly name: 'webgl' | 'cpu'; readonly detail: string; readonly notice?: string }
+  | { readonly type: 'loadProgress'; readonly done: number; readonly total: number; readonly phase: string }
+  | { readonly type: 'loaded'; readonly summary: DataSummary; readonly probe: { pixels: Uint8Array; label: number } }
+  | { readonly type: 'loadError'; readonly message: string }
+  | { readonly type: 'problems'; readonly problems: Problem[] }
+  | { readonly type: 'state'; readonly state: RunState; readonly message?: string }
+  | { readonly type: 'metrics'; readonly points: BatchPoint[]; readonly progress: Progress }
+  | { readonly type: 'epoch'; readonly m: EpochMetrics }
+  | { readonly type: 'probe'; readonly step: number; readonly maps: FeatureMap[]; readonly kernels: KernelImages | null }
+  | { readonly type: 'evaluation'; readonly e: EvaluationMsg }
+  | { readonly type: 'weights'; readonly weights: WeightsBlob }
+  | { readonly type: 'firstStep'; readonly ms: number }
+  | { readonly type: 'error'; readonly message: string };
