@@ -5,4 +5,6 @@ import { trainCommand } from './train';
 export type Command = (args: string[], io: Io) => Promise<number>;
 export const COMMANDS: Record<string, Command> = {
   train: trainCommand,
+  export: (args, io) => import('./export').then((m) => m.exportCommand(args, io)),
+  import: (args, io) => import('./export').then((m) => m.importCommand(args, io)),
 };

@@ -48,6 +48,9 @@ Train (${setup.dataset}, ${setup.epochs} epochs, batch ${setup.batchSize}, ${set
     torchrun --nproc_per_node 4 train.py --data DIR          # 4 GPUs (or CPU processes) on one machine
     torchrun --nnodes 2 --node_rank 0 --nproc_per_node 8 --master_addr HOST --master_port 29500 train.py --data DIR
 
+Debian's torchrun (PyTorch 1.13 on Python 3.11) fails with "'NoneType' object has no attribute 'get'":
+add \`--redirects 1 --tee 1\` after \`torchrun\` there.
+
 train.py writes trained.pt (a PyTorch state dict) and trained.weights.json + trained.weights.bin:
 import those into CNN Designer (or \`npm run cli -- export PROJECT --weights trained.weights.json ...\`)
 to continue with the trained weights in the app.

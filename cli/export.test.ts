@@ -1,0 +1,62 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { run } from './main';
+
+async function cli(...argv: string[]) {
+  const out: string[] = [], err: string[] = [];
+  const code = await run(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+const tmp = mkdtempSync(join(tmpdir(), 'cnn-cli-export-'));
+const LENET = 'templates/json/lenet5-mnist.cnn.json';
+
+describe('cli export / import', () => {
+  it('exports each format into a folder; the TF.js export imports back as a project with weights that exports again', async () => {
+    for (const format of ['tfjs', 'onnx', 'pytorch']) {
+      const r = await cli('export', LENET, '--format', format, '--out', join(tmp, format));
+      expect(r.code, r.err).toBe(0);
+      expect(r.err).toContain('fresh initialisation (seed 42)');
+    }
+    expect(readdirSync(join(tmp, 'tfjs')).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(readdirSync(join(tmp, 'pytorch')).sort()).toEqual(['README.md', 'model.py', 'model.weights.bin', 'model.weights.json', 'train.py']);
+    const session = await ort.InferenceSession.create(join(tmp, 'onnx', 'model.onnx'));
+    const y = await session.run({ input: new ort.Tensor('float32', new Float32Array(784).fill(0.5), [1, 1, 28, 28]) });
+    expect(y.output.dims).toEqual([1, 10]);
+
+    const imp = await cli('import', join(tmp, 'tfjs', 'model.json'), '--out', join(tmp, 'imported.cnn.json'));
+    expect(imp.code, imp.err).toBe(0);
+    expect(imp.out).toMatch(/Imported 10 nodes with 10 weight tensors/);
+    const again = await cli('export', join(tmp, 'imported.cnn.json'), '--format', 'onnx', '--out', join(tmp, 'again'));
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).toContain('weights: saved in the project');
+    // Same weights: the same outputs from both ONNX files.
+    const x = new ort.Tensor('float32', Float32Array.from({ length: 784 }, (_, i) => (i % 17) / 17), [1, 1, 28, 28]);
+    const a = await session.run({ input: x });
+    const b = await (await ort.InferenceSession.create(readFileSync(join(tmp, 'again', 'model.onnx')))).run({ input: x });
+    expect(Array.from(b.output.data as Float32Array)).toEqual(Array.from(a.output.data as Float32Array));
+  });
+
+  it('failures explain themselves and write nothing', async () => {
+    writeFileSync(join(tmp, 'bad.weights.json'), JSON.stringify({ format: 'cnn-designer-weights', version: 1, layout: 'tfjs', dtype: 'float32', tensors: [{ name: 'C1/kernel', shape: [3, 3, 1, 6], offset: 0 }] }));
+    writeFileSync(join(tmp, 'bad.weights.bin'), new Uint8Array(54 * 4));
+    const cases: [string[], number, RegExp][] = [
+      [['export', LENET, '--format', 'keras', '--out', join(tmp, 'x1')], 2, /Unknown format "keras": use tfjs, onnx, pytorch/],
+      [['export', LENET, '--out', join(tmp, 'x2')], 2, /Usage:/],
+      [['export', join(tmp, 'missing.cnn.json'), '--format', 'onnx', '--out', join(tmp, 'x3')], 1, /No such file/],
+      [['export', 'shared/graph/corpus/cycle.cnn.json', '--format', 'onnx', '--out', join(tmp, 'x4')], 1, /graph has errors/],
+      [['export', LENET, '--format', 'onnx', '--weights', join(tmp, 'bad.weights.json'), '--out', join(tmp, 'x5')], 1, /nothing was written: .*C1\/kernel has shape \[3, 3, 1, 6\]|missing/],
+      [['import', LENET, '--out', join(tmp, 'x6.cnn.json')], 1, /CNN Designer project, not a TF.js model/],
+    ];
+    for (const [argv, code, re] of cases) {
+      const r = await cli(...argv);
+      expect([argv.join(' '), r.code]).toEqual([argv.join(' '), code]);
+      expect(r.err).toMatch(re);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+    for (const d of ['x1', 'x2', 'x3', 'x4', 'x5']) expect(existsSync(join(tmp, d)) ? readdirSync(join(tmp, d)) : []).toEqual([]);
+    expect(existsSync(join(tmp, 'x6.cnn.json'))).toBe(false);
+  });
+});

@@ -1,0 +1,108 @@
+// `export` and `import` commands: the pure exporters in shared/export, with files written
+// atomically (all or nothing) by the same writer the desktop app uses.
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { atomicWriteMany } from '../electron/atomicWrite';
+import { compile, type GraphDoc } from '../shared/graph';
+import {
+  decodeBundle, EXPORT_FORMATS, exportModel, ExportError, ImportError, importTfjsModel, parseProjectWithWeights,
+  serializeProjectWithWeights, weightsFromModel, type ExportFormat, type ExportTensor,
+} from '../shared/export';
+import type { Io } from './main';
+
+export const EXPORT_USAGE = `Usage:
+  npm run cli -- export <project.cnn.json> --format tfjs|onnx|pytorch --out DIR [--weights W.weights.json] [--seed N]
+      Writes the model into DIR (created if needed; all files or none). Weights come from --weights
+      (a tfjs-layout bundle such as train.py's trained.weights.json), else from the project if it was
+      saved with weights, else a fresh initialisation with --seed (default 42).
+  npm run cli -- import <model.json> --out <project.cnn.json>
+      Turns a TF.js Layers model (model.json + its weight files beside it) into a project with weights.`;
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function readText(path: string, what: string): string {
+  if (!existsSync(path)) throw new ExportError(`No such file: ${path}`);
+  if (statSync(path).isDirectory()) throw new ExportError(`${path} is a folder, not ${what}.`);
+  return readFileSync(path, 'utf8');
+}
+
+function loadWeightsBundle(path: string): Map<string, ExportTensor> {
+  const text = readText(path, 'a weights index');
+  let index: unknown;
+  try { index = JSON.parse(text); } catch { throw new ExportError(`${path} is not valid JSON: it is not a weights index (.weights.json).`); }
+  const bin = path.replace(/\.json$/, '.bin');
+  if (!existsSync(bin)) throw new ExportError(`${path} needs its values file ${bin}, which is missing.`);
+  return decodeBundle(index, readFileSync(bin), path);
+}
+
+async function writeAll(dir: string, files: readonly { name: string; bytes: Uint8Array }[]): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  await atomicWriteMany(files.map((f) => ({ path: join(dir, f.name), data: f.bytes })));
+}
+
+export async function exportCommand(args: string[], io: Io): Promise<number> {
+  const [file] = args;
+  const format = option(args, '--format') as ExportFormat | undefined;
+  const out = option(args, '--out');
+  if (!file || !format || !out) { io.err(EXPORT_USAGE); return 2; }
+  if (!(format in EXPORT_FORMATS)) { io.err(`Unknown format "${format}": use ${Object.keys(EXPORT_FORMATS).join(', ')}.`); return 2; }
+  const seed = Number(option(args, '--seed') ?? 42);
+  if (!Number.isInteger(seed)) { io.err('--seed must be a whole number.'); return 2; }
+  try {
+    await tf.setBackend('cpu');
+    const p = parseProjectWithWeights(readText(file, 'a project file'));
+    if (!p.ok) { io.err(`Cannot open ${file}:\n${p.errors.map((e) => `  - ${e}`).join('\n')}`); return 2; }
+    for (const w of p.warnings) io.err(`note: ${w}`);
+    const doc: GraphDoc = p.doc;
+    const c = compile(doc, tf, { seed });
+    if (!c.ok) {
+      io.err(`Cannot export ${file}: the graph has errors:\n${c.problems.map((q) => `  - ${q.nodeId ? `${q.nodeId}: ` : ''}${q.message}`).join('\n')}`);
+      return 1;
+    }
+    let weights: ReadonlyMap<string, ExportTensor>;
+    const wPath = option(args, '--weights');
+    if (wPath) { weights = loadWeightsBundle(wPath); io.err(`weights: ${wPath}`); }
+    else if (p.weights) { weights = p.weights; io.err('weights: saved in the project'); }
+    else { weights = weightsFromModel(c.model); io.err(`weights: none saved, exporting a fresh initialisation (seed ${seed})`); }
+    c.model.dispose();
+    const files = await exportModel(format, doc, weights, tf);
+    await writeAll(out, files);
+    io.out(`Exported ${EXPORT_FORMATS[format].label} to ${resolve(out)}:\n${files.map((f) => `  ${f.name} (${f.bytes.byteLength.toLocaleString('en-US')} bytes)`).join('\n')}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ExportError || e instanceof ImportError) { io.err(`Export failed, nothing was written: ${e.message}`); return 1; }
+    throw e;
+  }
+}
+
+export async function importCommand(args: string[], io: Io): Promise<number> {
+  const [file] = args;
+  const out = option(args, '--out');
+  if (!file || !out) { io.err(EXPORT_USAGE); return 2; }
+  try {
+    const text = readText(file, 'a TF.js model.json');
+    const folder = dirname(file);
+    const r = importTfjsModel(text, (p) => {
+      const path = join(folder, basename(p));
+      return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
+    });
+    for (const w of r.warnings) io.err(`note: ${w}`);
+    await tf.setBackend('cpu');
+    const c = compile(r.doc, tf);
+    if (!c.ok) { io.err(`The imported graph has problems:\n${c.problems.map((q) => `  - ${q.nodeId ?? ''}: ${q.message}`).join('\n')}`); return 1; }
+    const { applyWeights } = await import('../shared/export');
+    applyWeights(tf, c.model, r.weights);
+    c.model.dispose();
+    mkdirSync(dirname(resolve(out)), { recursive: true });
+    await atomicWriteMany([{ path: out, data: serializeProjectWithWeights(r.doc, r.weights) }]);
+    io.out(`Imported ${r.doc.nodes.length} nodes with ${r.weights.size} weight tensors into ${resolve(out)}.`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ExportError || e instanceof ImportError) { io.err(`Import failed: ${e.message}`); return 1; }
+    throw e;
+  }
+}
