@@ -174,7 +174,8 @@ export function formatUiBench(r: UiBenchResult): string {
     `UI benchmark (headless Chromium, ${r.nodes} nodes / ${r.edges} edges on the canvas)`,
     `  cold start to interactive canvas: median ${r.coldStartMs.median} ms, max ${r.coldStartMs.max} ms   (target < 1500 ms; runs ${r.coldStartMs.runs.join(', ')})`,
     `  drag frame time: p50 ${r.drag.p50} ms, p95 ${r.drag.p95} ms, max ${r.drag.max} ms over ${r.drag.frames} frames, ${r.drag.longTasks} long tasks   (target p95 <= 16.7 ms)`,
-    `  param edit -> all edge labels updated: median ${r.editToLabels.median} ms, p95 ${r.editToLabels.p95} ms, max ${r.editToLabels.max} ms; before the next frame in ${r.editToLabels.withinOneFrame}/${r.editToLabels.runs}   (target: one frame)`,
+    `  param edit -> all edge labels updated: median ${r.editToLabels.median} ms, p95 ${r.editToLabels.p95} ms, max ${r.editToLabels.max} ms   (target: one frame, 16.7 ms)`,
+    `    labels already right in the first frame painted after the edit: ${r.editToLabels.withinOneFrame}/${r.editToLabels.runs} (that frame is late by the time above)`,
   ].join('\n');
 }
 
