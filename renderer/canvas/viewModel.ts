@@ -35,3 +35,8 @@ export function useNodeView(id: string): LayerNodeData | undefined {
 export function useEdgeView(id: string): ShapeEdgeData | undefined {
   return useSyncExternalStore(subscribe, () => views.edges.get(id));
 }
+
+/** Whether an edge's shape is unknown (the edge is drawn dashed): changes far less often than its label. */
+export function useEdgeUnknown(id: string): boolean {
+  return useSyncExternalStore(subscribe, () => views.edges.get(id)?.unknown ?? true);
+}
