@@ -5,7 +5,7 @@ export { weightsFromModel, applyWeights, permute, encodeBundle, decodeBundle, BU
 export { exportTfjs, TFJS_WEIGHTS_FILE } from './tfjs';
 export { buildOnnx, exportOnnx, ONNX_OPSET, ONNX_INPUT, ONNX_OUTPUT } from './onnx/export';
 export { buildTorchModel, exportPytorchModel, type TorchModel } from './pytorch/model';
-export { exportPytorch, DEFAULT_TRAIN_SETUP, type TrainSetup } from './pytorch/export';
+export { exportPytorch, trainSetupFrom, DEFAULT_TRAIN_SETUP, type TrainSetup } from './pytorch/export';
 export { importTfjsModel, ImportError, type ImportResult } from './importTfjs';
 export { serializeProjectWithWeights, parseProjectWithWeights, type ProjectWithWeights } from './project';
 export { exportModel, EXPORT_FORMATS, type ExportFormat } from './exportModel';

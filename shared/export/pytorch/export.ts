@@ -1,6 +1,7 @@
 // The PyTorch export: model.py + its weights + train.py (the in-app training setup, runnable on
 // CPU, one GPU, or many under torchrun) + a README saying how to run and how to come back.
 import type { GraphDoc } from '../../graph';
+import type { TrainConfig } from '../../train';
 import { text, type ExportFile, type WeightMap } from '../types';
 import { exportPytorchModel } from './model';
 import { trainPy } from './train';
@@ -26,12 +27,28 @@ export interface TrainSetup {
   readonly augment: { readonly flip: boolean; readonly cropPadding: number };
   /** Fraction of the training images held out for validation (the last ones, as in the app). */
   readonly validationSplit: number;
+  /** unit: pixels / 255; standard: then per channel (x - mean) / std over the training images (the app's default). */
+  readonly normalise: 'unit' | 'standard';
 }
 
 export const DEFAULT_TRAIN_SETUP: TrainSetup = {
   dataset: 'mnist', epochs: 5, batchSize: 64, optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, weightDecay: 0,
   schedule: 'constant', stepEpochs: 10, gamma: 0.1, seed: 42, augment: { flip: false, cropPadding: 0 }, validationSplit: 0.1,
+  normalise: 'unit',
 };
+
+/** The app's training configuration (shared/train TrainConfig) and data choice as a TrainSetup. */
+export function trainSetupFrom(config: TrainConfig, data: { kind: string; name?: string }, validationSplit: number, normalise: TrainSetup['normalise'] = 'standard'): TrainSetup {
+  const dataset: TrainSetup['dataset'] = data.kind === 'mnist' ? 'mnist' : data.kind === 'cifar-sprite' ? 'cifar10'
+    : /fashion/i.test(data.name ?? '') ? 'fashion-mnist' : data.kind === 'idx' ? 'idx' : 'mnist';
+  const s = config.schedule;
+  return {
+    dataset, epochs: config.epochs, batchSize: config.batchSize, optimizer: config.optimizer, learningRate: config.learningRate,
+    momentum: config.momentum, weightDecay: 0, schedule: s.kind, stepEpochs: s.kind === 'step' ? s.everyEpochs : 10,
+    gamma: s.kind === 'step' ? s.gamma : 0.1, seed: config.seed, augment: { flip: config.augmentation.flip, cropPadding: config.augmentation.cropPadding },
+    validationSplit, normalise,
+  };
+}
 
 const readme = (doc: GraphDoc, setup: TrainSetup) => `# ${doc.metadata.name}: PyTorch export
 

@@ -174,12 +174,28 @@ def make_schedule(opt, epochs):
     return torch.optim.lr_scheduler.LambdaLR(opt, lambda _: 1.0)
 
 
-def accuracy(model, x, y, device, distributed, batch=512):
+def channel_stats(x):
+    """Per-channel mean and standard deviation in 0..1 units, over a sample (as the app computes them)."""
+    sample = x[::max(1, len(x) // 5000)].float() / 255
+    mean = sample.mean(dim=(0, 2, 3))
+    std = sample.std(dim=(0, 2, 3)).clamp(min=1e-3)
+    return mean.view(1, -1, 1, 1), std.view(1, -1, 1, 1)
+
+
+def make_prep(x):
+    """Pixels (uint8) -> model input: x / 255, standardised per channel if the app did so."""
+    if SETUP.get('normalise', 'unit') == 'standard':
+        mean, std = channel_stats(x)
+        return lambda b: (b.float() / 255 - mean.to(b.device)) / std.to(b.device)
+    return lambda b: b.float() / 255
+
+
+def accuracy(model, x, y, device, distributed, prep, batch=512):
     model.eval()
     correct = torch.zeros(2, device=device)
     with torch.no_grad():
         for i in range(0, len(x), batch):
-            out = model(x[i:i + batch].to(device).float() / 255)
+            out = model(prep(x[i:i + batch].to(device)))
             correct[0] += (out.argmax(1) == y[i:i + batch].to(device)).sum()
             correct[1] += len(out)
     if distributed:
@@ -215,6 +231,7 @@ def main():
         tx, ty = x[len(x) - n_val:], y[len(y) - n_val:]
     if n_val:
         x, y = x[:len(x) - n_val], y[:len(y) - n_val]
+    prep = make_prep(x)
     if tx is not None:
         tx = fit_to_input(tx)[:max(args.limit, 0) or None]
         ty = ty[:len(tx)]
@@ -245,7 +262,7 @@ def main():
             sampler.set_epoch(epoch)
         net.train()
         for xb, yb in loader:
-            xb = augment(xb.float() / 255, generator).to(device)
+            xb = augment(prep(xb), generator).to(device)
             yb = yb.to(device)
             loss = loss_fn(net(xb), yb)
             opt.zero_grad()
@@ -264,7 +281,7 @@ def main():
                 done = True
                 break
         schedule.step()
-        acc = accuracy(model, tx, ty, device, distributed) if tx is not None and len(tx) else None
+        acc = accuracy(model, tx, ty, device, distributed, prep) if tx is not None and len(tx) else None
         if rank == 0:
             log['epochs'].append({'epoch': epoch + 1, 'accuracy': acc, 'lr': opt.param_groups[0]['lr']})
             print(f'epoch {epoch + 1} done: ' + (f'accuracy {acc:.4f}' if acc is not None else 'no test data'), flush=True)

@@ -1,0 +1,55 @@
+// Export dialog: pick a format, export the current graph with its trained weights (or a fresh
+// initialisation when it has not been trained), written through the host. Self-contained: reads the
+// editor and training stores; the only prop is what to do on close.
+import { useState } from 'react';
+import { DEFAULT_TRAIN_SETUP, EXPORT_FORMATS, trainSetupFrom, type ExportFormat } from '../../shared/export';
+import { getHost } from '../host';
+import { useEditor } from '../store/store';
+import { useTraining } from '../training/trainingStore';
+import { runExport, type ExportOutcome } from './exportRun';
+
+export function ExportDialog({ onClose }: { onClose?: () => void }) {
+  const doc = useEditor((s) => s.doc);
+  const trained = useTraining((s) => (s.weightsDoc === doc ? s.weights : null));
+  const config = useTraining((s) => s.config);
+  const data = useTraining((s) => s.data);
+  const valFraction = useTraining((s) => s.valFraction);
+  const [format, setFormat] = useState<ExportFormat>('onnx');
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
+
+  const go = async () => {
+    setBusy(true);
+    setOutcome(null);
+    const tf = await import('@tensorflow/tfjs');
+    const setup = data ? trainSetupFrom(config, { kind: data.name.toLowerCase().includes('mnist') && !/fashion/i.test(data.name) ? 'mnist' : 'idx', name: data.name }, valFraction) : { ...DEFAULT_TRAIN_SETUP, seed: config.seed };
+    setOutcome(await runExport(format, doc, trained, setup, tf, getHost()));
+    setBusy(false);
+  };
+
+  return (
+    <div className="export-dialog" role="dialog" aria-label="Export model" data-testid="export-dialog">
+      <h3>Export “{doc.metadata.name}”</h3>
+      <fieldset disabled={busy}>
+        {(Object.keys(EXPORT_FORMATS) as ExportFormat[]).map((f) => (
+          <label key={f} style={{ display: 'block' }}>
+            <input type="radio" name="export-format" value={f} checked={format === f} onChange={() => setFormat(f)} data-testid={`export-${f}`} />
+            {' '}{EXPORT_FORMATS[f].label} <small>({EXPORT_FORMATS[f].files})</small>
+          </label>
+        ))}
+      </fieldset>
+      <p data-testid="export-weights">
+        {trained ? 'Exports the trained weights.' : 'Not trained yet: exports freshly initialised weights (train first to export a trained model).'}
+      </p>
+      <button type="button" onClick={go} disabled={busy} data-testid="export-go">{busy ? 'Exporting…' : 'Export'}</button>
+      {onClose && <button type="button" onClick={onClose} disabled={busy}>Close</button>}
+      {outcome && (
+        <p role="status" data-testid="export-status" className={outcome.kind === 'failed' ? 'error' : undefined}>
+          {outcome.kind === 'written' && `Wrote ${outcome.files.join(', ')}${outcome.folder ? ` to ${outcome.folder}` : ' (downloads)'}.`}
+          {outcome.kind === 'cancelled' && 'Cancelled: nothing written.'}
+          {outcome.kind === 'failed' && `Export failed, nothing written: ${outcome.message}`}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEMPLATES } from '../../templates';
+import { compile } from '../../shared/graph';
+import { DEFAULT_TRAIN_SETUP, type ExportFile } from '../../shared/export';
+import { runExport } from './exportRun';
+
+beforeAll(async () => { await tf.setBackend('cpu'); });
+
+describe('export from the app', () => {
+  it('exports the worker\'s trained weights (getWeights order) through the host; cancel and errors are reported', async () => {
+    const doc = TEMPLATES.find((t) => t.id === 'lenet5-mnist')!.build();
+    const c = compile(doc, tf, { seed: 77 });
+    if (!c.ok) throw new Error('compile');
+    const values = c.model.getWeights();
+    const blob = { shapes: values.map((v) => [...v.shape]), data: values.map((v) => Float32Array.from(v.dataSync() as Float32Array)) };
+    const x = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 2);
+    const expected = (c.model.predict(x) as tf.Tensor).dataSync();
+    let written: ExportFile[] = [];
+    const host = { exportFiles: async (_n: string, files: ExportFile[]) => { written = files; return { folder: '/tmp/out', written: files.map((f) => f.name) }; } };
+    const r = await runExport('onnx', doc, blob, DEFAULT_TRAIN_SETUP, tf, host);
+    expect(r).toEqual({ kind: 'written', folder: '/tmp/out', files: ['model.onnx'], trained: true });
+    const s = await ort.InferenceSession.create(written[0].bytes);
+    const y = await s.run({ input: new ort.Tensor('float32', x.dataSync() as Float32Array, [1, 1, 28, 28]) });
+    const got = y.output.data as Float32Array;
+    expect(Math.max(...Array.from(got, (v, i) => Math.abs(v - expected[i])))).toBeLessThan(1e-5);
+
+    expect(await runExport('pytorch', doc, null, DEFAULT_TRAIN_SETUP, tf, { exportFiles: async () => null })).toEqual({ kind: 'cancelled' });
+    const wrong = await runExport('tfjs', doc, { shapes: [[1]], data: [new Float32Array(1)] }, DEFAULT_TRAIN_SETUP, tf, host);
+    expect(wrong).toMatchObject({ kind: 'failed', message: expect.stringMatching(/do not belong to this graph/) });
+    c.model.dispose();
+    x.dispose();
+  });
+});
