@@ -100,7 +100,7 @@ export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '
     producer_name: 'CNN Designer',
     producer_version: producerVersion,
     model_version: 1,
-    doc_string: `${doc.metadata.name}. Input "${ONNX_INPUT}" is NCHW [N, ${c}, ${h}, ${w}] float32 (the app feeds pixels scaled to [0, 1]); output "${ONNX_OUTPUT}" is ${outDims.length === 4 ? 'NCHW ' : ''}[${outDims.join(', ')}].`,
+    doc_string: `${doc.metadata.name}. Input "${ONNX_INPUT}" is NCHW [N, ${c}, ${h}, ${w}] float32, preprocessed as in training (pixels / 255, then standardised per channel if training did so); output "${ONNX_OUTPUT}" is ${outDims.length === 4 ? 'NCHW ' : ''}[${outDims.join(', ')}].`,
     graph: {
       name: doc.metadata.name.replace(/[^A-Za-z0-9_.-]+/g, '_') || 'model',
       node: nodes,

@@ -81,7 +81,8 @@ export function buildTorchModel(doc: GraphDoc, weights: WeightMap): TorchModel {
 #   import torch
 #   from model import Net, load_weights
 #   net = load_weights(Net()).eval()
-#   y = net(torch.rand(1, ${inShape.join(', ')}))   # NCHW float32, pixels scaled to [0, 1]
+#   y = net(torch.rand(1, ${inShape.join(', ')}))   # NCHW float32, preprocessed as in training
+#                                      (pixels / 255; standardised per channel if training did so: see train.py)
 #
 # Layout notes: the app (TensorFlow.js) works channels-last; this module is channels-first (NCHW).
 # Flatten goes back to channels-last before flattening, so the Dense weights see the same order.
