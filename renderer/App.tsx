@@ -1,13 +1,13 @@
 // The editor's window: top bar, palette | canvas | panels, status line. Wires the host (title,
 // unsaved mark, menu, autosave and the recovery offer) and the keyboard shortcuts.
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
 import { warmLayout } from './canvas/layout';
 import { Notice } from './canvas/Notice';
 import { StatusBar } from './canvas/StatusBar';
 import { discardRecovery, findRecovery, restoreRecovery, startAutosave, syncTitle, type FileDeps, type RecoveryOffer } from './commands/files';
-import { runMenuEvent } from './commands/run';
+import { runMenuEvent, setExportOpener } from './commands/run';
 import { installTestHooks } from './commands/testHooks';
 import { TopBar } from './commands/TopBar';
 import { useShortcuts } from './commands/useShortcuts';
@@ -23,7 +23,12 @@ import { useEditor } from './store/store';
 const deps: FileDeps = { store: useEditor, host: getHost() };
 installTestHooks(useEditor);
 
-type Tab = 'inspector' | 'problems' | 'summary';
+// Training (charts, the worker protocol) and export (tfjs) load on first use, not at start-up.
+const TrainingPanel = lazy(() => import('./training/TrainingPanel').then((m) => ({ default: m.TrainingPanel })));
+const ExportDialog = lazy(() => import('./export/ExportDialog').then((m) => ({ default: m.ExportDialog })));
+const loading = <div className="lazy-loading">Loading…</div>;
+
+type Tab = 'inspector' | 'problems' | 'summary' | 'train';
 
 /** Error and warning count on the Problems tab. */
 function ProblemBadge() {
@@ -38,9 +43,10 @@ function RightColumn() {
     { id: 'inspector', label: 'Inspector' },
     { id: 'problems', label: 'Problems' },
     { id: 'summary', label: 'Summary' },
+    { id: 'train', label: 'Train' },
   ];
   return (
-    <aside className="rightcol" aria-label="Details">
+    <aside className={`rightcol${tab === 'train' ? ' wide' : ''}`} aria-label="Details">
       <div className="tabs" role="tablist">
         {tabs.map((t) => (
           <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={`tab${tab === t.id ? ' active' : ''}`}
@@ -51,6 +57,7 @@ function RightColumn() {
         {tab === 'inspector' && <Inspector />}
         {tab === 'problems' && <ProblemsPanel />}
         {tab === 'summary' && <SummaryPanel />}
+        {tab === 'train' && <Suspense fallback={loading}><TrainingPanel /></Suspense>}
       </div>
     </aside>
   );
@@ -87,8 +94,23 @@ function TemplatesDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
+function ExportModal({ onClose }: { onClose: () => void }) {
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+      <div className="modal narrow" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
+        <div className="modal-head">
+          <h2>Export model</h2>
+          <button type="button" className="notice-close" aria-label="Close" data-testid="btn-close-export" onClick={onClose}>×</button>
+        </div>
+        <div className="modal-body"><Suspense fallback={loading}><ExportDialog onClose={onClose} /></Suspense></div>
+      </div>
+    </div>
+  );
+}
+
 export function App() {
   const [templates, setTemplates] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [offer, setOffer] = useState<RecoveryOffer | null>(null);
   const [recoveryChecked, setRecoveryChecked] = useState(false);
   useShortcuts(deps);
@@ -107,11 +129,14 @@ export function App() {
 
   const closeTemplates = useCallback(() => setTemplates(false), []);
   const openTemplates = useCallback(() => setTemplates(true), []);
+  const openExport = useCallback(() => setExporting(true), []);
+  const closeExport = useCallback(() => setExporting(false), []);
+  useEffect(() => { setExportOpener(openExport); return () => setExportOpener(null); }, [openExport]);
 
   return (
     <ReactFlowProvider>
       <div className="app">
-        <TopBar deps={deps} onTemplates={openTemplates} />
+        <TopBar deps={deps} onTemplates={openTemplates} onExport={openExport} />
         <div className="workspace">
           <Palette />
           <main className="centre">
@@ -125,6 +150,7 @@ export function App() {
         </div>
         <StatusBar />
         {templates && <TemplatesDialog onClose={closeTemplates} />}
+        {exporting && <ExportModal onClose={closeExport} />}
       </div>
     </ReactFlowProvider>
   );

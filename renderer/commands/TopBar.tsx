@@ -50,7 +50,7 @@ function RecentMenu({ deps }: { deps: FileDeps }) {
   );
 }
 
-export const TopBar = memo(function TopBar({ deps, onTemplates }: { deps: FileDeps; onTemplates: () => void }) {
+export const TopBar = memo(function TopBar({ deps, onTemplates, onExport }: { deps: FileDeps; onTemplates: () => void; onExport: () => void }) {
   const name = useEditor(documentName);
   const dirty = useEditor((s) => s.doc !== s.savedDoc);
   const canUndo = useEditor((s) => s.past.length > 0 && !s.locked);
@@ -79,6 +79,7 @@ export const TopBar = memo(function TopBar({ deps, onTemplates }: { deps: FileDe
         <Btn id="fit" label="Fit" deps={deps} disabled={empty} />
       </div>
       <div className="tb-spacer" />
+      <button type="button" className="tb-btn" data-testid="btn-export" disabled={empty} title="Export the model (TensorFlow.js, ONNX, PyTorch)" onClick={onExport}>Export</button>
       <button type="button" className="tb-btn primary" data-testid="btn-templates" onClick={onTemplates}>Templates</button>
     </header>
   );

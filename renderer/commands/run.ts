@@ -11,6 +11,12 @@ export function setPaletteFocus(fn: (() => void) | null): void {
   focusSearch = fn;
 }
 
+/** Open the export dialog (the app registers it). */
+let openExport: (() => void) | null = null;
+export function setExportOpener(fn: (() => void) | null): void {
+  openExport = fn;
+}
+
 export function runCommand(id: CommandId, deps: FileDeps): void {
   const st = deps.store.getState();
   switch (id) {
@@ -36,7 +42,7 @@ export function runCommand(id: CommandId, deps: FileDeps): void {
 export function runMenuEvent(event: MenuEvent, deps: FileDeps): void {
   switch (event.command) {
     case 'openRecent': void openRecentFile(deps, event.path); break;
-    case 'exportModel': deps.store.getState().notify('info', 'Export is in the Train & Export panel.'); break;
+    case 'exportModel': openExport?.(); break;
     default: runCommand(event.command, deps);
   }
 }
