@@ -3,8 +3,9 @@ import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../templates';
 import { compile } from '../../shared/graph';
-import { DEFAULT_TRAIN_SETUP, type ExportFile } from '../../shared/export';
+import { DEFAULT_TRAIN_SETUP, exportTfjs, weightsFromModel, type ExportFile } from '../../shared/export';
 import { runExport } from './exportRun';
+import { importPickedFiles } from './importModel';
 
 beforeAll(async () => { await tf.setBackend('cpu'); });
 
@@ -31,5 +32,21 @@ describe('export from the app', () => {
     expect(wrong).toMatchObject({ kind: 'failed', message: expect.stringMatching(/do not belong to this graph/) });
     c.model.dispose();
     x.dispose();
+  });
+});
+
+describe('import into the app', () => {
+  it('picked model.json + weights become a graph and weights in the worker\'s order; a missing bin is explained', async () => {
+    const doc = TEMPLATES.find((t) => t.id === 'resnet20')!.build();
+    const c = compile(doc, tf, { seed: 5 });
+    if (!c.ok) throw new Error('compile');
+    const files = await exportTfjs(doc, weightsFromModel(c.model), tf);
+    const picked = files.map((f) => new File([f.bytes as BlobPart], f.name));
+    const r = await importPickedFiles(tf, picked);
+    const expected = c.model.getWeights();
+    expect(r.weights.data.length).toBe(expected.length);
+    r.weights.data.forEach((d, i) => expect(Array.from(d)).toEqual(Array.from(expected[i].dataSync())));
+    await expect(importPickedFiles(tf, picked.slice(0, 1))).rejects.toThrow(/weights file "weights.bin" named in model.json is missing/);
+    c.model.dispose();
   });
 });

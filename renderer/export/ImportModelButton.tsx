@@ -1,0 +1,32 @@
+// "Import TF.js model…": pick model.json with its weight files; the graph opens as a new document and
+// its weights become the training weights (continue training or export them).
+import { useRef, useState } from 'react';
+import { useEditor } from '../store/store';
+import { useTraining } from '../training/trainingStore';
+import { importPickedFiles } from './importModel';
+
+export function ImportModelButton() {
+  const input = useRef<HTMLInputElement>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const onFiles = async (list: FileList | null) => {
+    if (!list || !list.length) return;
+    try {
+      const tf = await import('@tensorflow/tfjs');
+      const r = await importPickedFiles(tf, [...list]);
+      useEditor.getState().loadDoc(r.doc, { path: null, name: null });
+      useTraining.setState({ weights: r.weights, weightsDoc: useEditor.getState().doc });
+      setMessage(`Imported ${r.doc.nodes.length} layers with their weights.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`);
+    } catch (e) {
+      setMessage(`Import failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      if (input.current) input.current.value = '';
+    }
+  };
+  return (
+    <span className="import-model">
+      <button type="button" onClick={() => input.current?.click()} data-testid="import-tfjs">Import TF.js model…</button>
+      <input ref={input} type="file" multiple accept=".json,.bin" hidden onChange={(e) => void onFiles(e.target.files)} data-testid="import-tfjs-input" />
+      {message && <span role="status" data-testid="import-status"> {message}</span>}
+    </span>
+  );
+}
