@@ -6,6 +6,7 @@ import { compile } from '../../shared/graph';
 import { DEFAULT_TRAIN_SETUP, exportTfjs, weightsFromModel, type ExportFile } from '../../shared/export';
 import { runExport } from './exportRun';
 import { importPickedFiles } from './importModel';
+import { openWithWeights, projectText } from './projectWeights';
 
 beforeAll(async () => { await tf.setBackend('cpu'); });
 
@@ -47,6 +48,25 @@ describe('import into the app', () => {
     expect(r.weights.data.length).toBe(expected.length);
     r.weights.data.forEach((d, i) => expect(Array.from(d)).toEqual(Array.from(expected[i].dataSync())));
     await expect(importPickedFiles(tf, picked.slice(0, 1))).rejects.toThrow(/weights file "weights.bin" named in model.json is missing/);
+    c.model.dispose();
+  });
+});
+
+describe('projects with weights in the app', () => {
+  it('save with the trained weights, reopen, and training continues from the same weights', () => {
+    const doc = TEMPLATES.find((t) => t.id === 'lenet5-mnist')!.build();
+    const c = compile(doc, tf, { seed: 9 });
+    if (!c.ok) throw new Error('compile');
+    const values = c.model.getWeights();
+    const blob = { shapes: values.map((v) => [...v.shape]), data: values.map((v) => Float32Array.from(v.dataSync() as Float32Array)) };
+    const text = projectText(tf, doc, blob);
+    const r = openWithWeights(tf, text);
+    if (!r.ok) throw new Error(r.errors.join());
+    expect(r.doc).toEqual(doc);
+    expect(r.weights!.shapes).toEqual(blob.shapes);
+    r.weights!.data.forEach((d, i) => expect(Array.from(d)).toEqual(Array.from(blob.data[i])));
+    const plain = openWithWeights(tf, projectText(tf, doc, null));
+    expect(plain.ok && plain.weights).toBe(null);
     c.model.dispose();
   });
 });
