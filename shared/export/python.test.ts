@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../templates';
@@ -159,6 +160,36 @@ describe.skipIf(!oracle)('PyTorch and ONNX checker (Debian python3-torch, python
     console.log(`after 40 steps the app's model gets ${correct}/64 MNIST test images right`);
     expect(correct).toBeGreaterThan(20);
     c.model.dispose();
+  });
+
+  it('train.py runs as one plain process on gzipped IDX files with standardisation, crop/flip augmentation, SGD and a step schedule', () => {
+    const doc = TEMPLATES.find((t) => t.id === 'lenet5-1998')!.build(); // 32x32: MNIST's 28x28 is centred in it
+    const c = compile(doc, tf, { seed: 2 });
+    if (!c.ok) throw new Error('compile');
+    const dir = join(root, 'single');
+    write(dir, exportPytorch(doc, weightsFromModel(c.model), {
+      ...DEFAULT_TRAIN_SETUP, dataset: 'idx', idxFiles: { trainImages: 'imgs.gz', trainLabels: 'labels.gz' }, optimizer: 'sgd', learningRate: 0.05,
+      momentum: 0.9, schedule: 'step', stepEpochs: 1, gamma: 0.5, batchSize: 32, epochs: 2, normalise: 'standard', augment: { flip: true, cropPadding: 2 }, validationSplit: 0.25,
+    }));
+    c.model.dispose();
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    const imgs = readFileSync(join(MNIST, 'train-images-idx3-ubyte'));
+    const head = Buffer.from(imgs.subarray(0, 16));
+    head.writeUInt32BE(512, 4);
+    writeFileSync(join(data, 'imgs.gz'), gzipSync(Buffer.concat([head, imgs.subarray(16, 16 + 512 * 784)])));
+    const labels = readFileSync(join(MNIST, 'train-labels-idx1-ubyte'));
+    const lhead = Buffer.from(labels.subarray(0, 8));
+    lhead.writeUInt32BE(512, 4);
+    writeFileSync(join(data, 'labels.gz'), gzipSync(Buffer.concat([lhead, labels.subarray(8, 8 + 512)])));
+    const r = spawnSync(PYTHON, [join(dir, 'train.py'), '--data', data, '--out', join(dir, 'out'), '--device', 'cpu'], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const log = JSON.parse(readFileSync(join(dir, 'out', 'trained.log.json'), 'utf8')) as { world_size: number; steps: number[]; epochs: { lr: number; accuracy: number }[] };
+    expect(log.world_size).toBe(1);
+    expect(log.steps.length).toBe(24); // 384 training images / 32, twice
+    expect(log.epochs.map((e) => e.lr)).toEqual([0.025, 0.0125]);
+    expect(log.epochs[1].accuracy).toBeGreaterThan(0.3); // on the 128 held-out images
+    console.log(`train.py, one process: loss ${log.steps[0].toFixed(3)} -> ${log.steps[log.steps.length - 1].toFixed(3)}, held-out accuracy ${log.epochs.map((e) => e.accuracy.toFixed(2)).join(' -> ')}`);
   });
 });
 
