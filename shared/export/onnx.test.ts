@@ -38,6 +38,26 @@ async function compare(doc: GraphDoc, seed: number, batch = 2) {
   }
 }
 
+// First in the file, so the schema is also built with eval forbidden.
+describe('ONNX encoding under the app\'s Content-Security-Policy', () => {
+  it('builds the schema and encodes a model without new Function() (no \'unsafe-eval\')', async () => {
+    const doc = TEMPLATES[0].build();
+    const { model, weights } = compiledWithRandomWeights(doc, tf, 1);
+    model.dispose();
+    const original = globalThis.Function;
+    let calls = 0;
+    globalThis.Function = new Proxy(original, {
+      apply() { calls++; throw new EvalError('eval is forbidden here'); },
+      construct() { calls++; throw new EvalError('eval is forbidden here'); },
+    });
+    let bytes: Uint8Array;
+    try { bytes = buildOnnx(doc, weights); } finally { globalThis.Function = original; }
+    expect(calls).toBe(0);
+    const session = await ort.InferenceSession.create(bytes);
+    expect(session.outputNames).toEqual(['output']);
+  });
+});
+
 describe('ONNX export runs in onnxruntime and matches tfjs', () => {
   for (const t of TEMPLATES) {
     it(`${t.id}: outputs within ${TOL}`, async () => {
