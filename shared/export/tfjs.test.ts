@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../templates';
 import { compile, serializeProject, type GraphDoc } from '../graph';
-import { applyWeights, exportTfjs, importTfjsModel, ImportError, parseProjectWithWeights, serializeProjectWithWeights, weightsFromModel, type ExportFile } from './index';
+import { applyWeights, decodeBundle, encodeBundle, exportTfjs, importTfjsModel, ImportError, parseProjectWithWeights, serializeProjectWithWeights, weightsFromModel, type ExportFile } from './index';
 import { compiledWithRandomWeights, maxAbsDiff } from './testing';
 
 beforeAll(async () => { await tf.setBackend('cpu'); });
@@ -123,6 +123,18 @@ describe('TF.js export and import', () => {
     const q = JSON.parse(mj);
     q.weightsManifest[0].weights[0].quantization = { dtype: 'uint8', scale: 1, min: 0 };
     expect(() => importTfjsModel(JSON.stringify(q), () => files[1].bytes)).toThrow(/is quantized/);
+  });
+});
+
+describe('weight bundles (train.py output, --weights)', () => {
+  it('round-trip exactly; foreign, PyTorch-layout and truncated bundles say what they are', () => {
+    const t = { shape: [2, 3], data: Float32Array.from([1, -2, 3.5, 1e-8, 0, 7]) };
+    const { index, bin } = encodeBundle('tfjs', [['d/kernel', t]]);
+    expect(Array.from(decodeBundle(index, bin, 'w.json').get('d/kernel')!.data)).toEqual(Array.from(t.data));
+    expect(() => decodeBundle({ format: 'layers-model' }, bin, 'w.json')).toThrow(/w.json is not a CNN Designer weights index/);
+    expect(() => decodeBundle({ ...index, layout: 'pytorch' }, bin, 'w.json')).toThrow(/pytorch-layout weights; the app reads tfjs-layout weights \(train.py writes those as trained.weights.json\)/);
+    expect(() => decodeBundle(index, bin.subarray(0, 8), 'w.json')).toThrow(/d\/kernel needs values 0..6 but the weights file holds 2: it is truncated/);
+    expect(() => decodeBundle(index, bin.subarray(0, 7), 'w.json')).toThrow(/7 bytes, not a whole number of float32 values/);
   });
 });
 
