@@ -173,6 +173,13 @@ describe('editor canvas', () => {
     await page.waitForTimeout(300);
     await page.waitForFunction(() => window.__cnn!.store.getState().past.length > 0);
     await page.screenshot({ path: `${SHOTS}/editor-block-layout.png` });
+    // Export / import opens over the canvas (loaded on first use) and closes with Escape.
+    await page.click(tid('btn-export'));
+    await page.waitForSelector(tid('export-dialog'));
+    await page.waitForSelector(tid('import-tfjs'));
+    await page.screenshot({ path: `${SHOTS}/editor-export-dialog.png` });
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="export-dialog"]'));
     expect(errors).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ installTestHooks(useEditor);
 // Training (charts, the worker protocol) and export (tfjs) load on first use, not at start-up.
 const TrainingPanel = lazy(() => import('./training/TrainingPanel').then((m) => ({ default: m.TrainingPanel })));
 const ExportDialog = lazy(() => import('./export/ExportDialog').then((m) => ({ default: m.ExportDialog })));
+const ImportModelButton = lazy(() => import('./export/ImportModelButton').then((m) => ({ default: m.ImportModelButton })));
 const loading = <div className="lazy-loading">Loading…</div>;
 
 type Tab = 'inspector' | 'problems' | 'summary' | 'train';
@@ -75,15 +76,24 @@ function RecoveryBanner({ offer, onDone }: { offer: RecoveryOffer; onDone: () =>
   );
 }
 
+/** Escape closes a dialog wherever the focus is (it usually stays on the button that opened it). */
+function useEscape(onClose: () => void) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') { e.preventDefault(); onClose(); } };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [onClose]);
+}
+
 function TemplatesDialog({ onClose }: { onClose: () => void }) {
+  useEscape(onClose);
   // A template load (any loadDoc) closes the gallery.
   const epoch = useEditor((s) => s.loadEpoch);
   const [start] = useState(epoch);
   useEffect(() => { if (epoch !== start) onClose(); }, [epoch, start, onClose]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
-      <div className="modal" role="dialog" aria-label="Templates" data-testid="templates-dialog"
-        onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
+      <div className="modal" role="dialog" aria-label="Templates" data-testid="templates-dialog">
         <div className="modal-head">
           <h2>Start from a template</h2>
           <button type="button" className="notice-close" aria-label="Close" data-testid="btn-close-templates" onClick={onClose}>×</button>
@@ -95,14 +105,20 @@ function TemplatesDialog({ onClose }: { onClose: () => void }) {
 }
 
 function ExportModal({ onClose }: { onClose: () => void }) {
+  useEscape(onClose);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
-      <div className="modal narrow" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
+      <div className="modal narrow" role="dialog" aria-label="Export or import a model">
         <div className="modal-head">
-          <h2>Export model</h2>
+          <h2>Export or import a model</h2>
           <button type="button" className="notice-close" aria-label="Close" data-testid="btn-close-export" onClick={onClose}>×</button>
         </div>
-        <div className="modal-body"><Suspense fallback={loading}><ExportDialog onClose={onClose} /></Suspense></div>
+        <div className="modal-body">
+          <Suspense fallback={loading}>
+            <ExportDialog onClose={onClose} />
+            <div className="import-row"><ImportModelButton /></div>
+          </Suspense>
+        </div>
       </div>
     </div>
   );

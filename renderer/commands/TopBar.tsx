@@ -79,7 +79,7 @@ export const TopBar = memo(function TopBar({ deps, onTemplates, onExport }: { de
         <Btn id="fit" label="Fit" deps={deps} disabled={empty} />
       </div>
       <div className="tb-spacer" />
-      <button type="button" className="tb-btn" data-testid="btn-export" disabled={empty} title="Export the model (TensorFlow.js, ONNX, PyTorch)" onClick={onExport}>Export</button>
+      <button type="button" className="tb-btn" data-testid="btn-export" title="Export the model (TensorFlow.js, ONNX, PyTorch) or import a TensorFlow.js model" onClick={onExport}>Export / Import</button>
       <button type="button" className="tb-btn primary" data-testid="btn-templates" onClick={onTemplates}>Templates</button>
     </header>
   );
