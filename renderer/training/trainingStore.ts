@@ -35,8 +35,8 @@ export interface TrainingState {
 
 // At most 400 points per chart line: drawing cost stays flat however long the run.
 const series = new BoundedSeries<BatchPoint & { x: number }>(400);
-// Charts re-render at most 4 times a second (the worker already sends at most 10 messages a second).
-const CHART_MS = 250;
+// Charts re-render at most twice a second (the worker already sends at most 10 messages a second).
+const CHART_MS = 500;
 let chartTimer: ReturnType<typeof setTimeout> | null = null;
 let pendingProgress: Progress | null = null;
 function publishSoon() {
