@@ -7,10 +7,12 @@ import { getHost } from '../host';
 import { useEditor } from '../store/store';
 import { useTraining } from '../training/trainingStore';
 import { runExport, type ExportOutcome } from './exportRun';
+import { sameNetwork } from './sameNetwork';
 
 export function ExportDialog({ onClose }: { onClose?: () => void }) {
   const doc = useEditor((s) => s.doc);
-  const trained = useTraining((s) => (s.weightsDoc === doc ? s.weights : null));
+  // Trained weights still fit after nodes were moved (a new document object of the same network).
+  const trained = useTraining((s) => (s.weights && sameNetwork(s.weightsDoc, doc) ? s.weights : null));
   const config = useTraining((s) => s.config);
   const data = useTraining((s) => s.data);
   const valFraction = useTraining((s) => s.valFraction);

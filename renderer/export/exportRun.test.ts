@@ -7,6 +7,7 @@ import { DEFAULT_TRAIN_SETUP, exportTfjs, weightsFromModel, type ExportFile } fr
 import { runExport } from './exportRun';
 import { importPickedFiles } from './importModel';
 import { openWithWeights, projectText } from './projectWeights';
+import { sameNetwork } from './sameNetwork';
 
 beforeAll(async () => { await tf.setBackend('cpu'); });
 
@@ -68,5 +69,16 @@ describe('projects with weights in the app', () => {
     const plain = openWithWeights(tf, projectText(tf, doc, null));
     expect(plain.ok && plain.weights).toBe(null);
     c.model.dispose();
+  });
+});
+
+describe('weights follow the network, not the layout', () => {
+  it('moving nodes keeps the network; a parameter change or a new edge does not', () => {
+    const doc = TEMPLATES[1].build();
+    const moved = { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: { x: n.position.x + 5, y: 0 } })) };
+    expect(sameNetwork(doc, moved)).toBe(true);
+    expect(sameNetwork(doc, { ...doc, nodes: doc.nodes.map((n, i) => (i === 1 ? { ...n, params: { ...n.params, filters: 7 } } : n)) })).toBe(false);
+    expect(sameNetwork(doc, { ...doc, edges: doc.edges.slice(1) })).toBe(false);
+    expect(sameNetwork(null, doc)).toBe(false);
   });
 });
