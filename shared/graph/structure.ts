@@ -167,6 +167,19 @@ export function buildStructure(doc: GraphDoc): Structure {
     inEdges.set(n.id, slotsOf[i]);
     outEdges.set(n.id, outOf[i]);
     if (fromInput[i] && toOutput[i]) live.add(n.id);
+    if (slotsOf[i].length > 1) {
+      // tfjs-layers cannot run a merge layer that receives the same tensor twice (predict crashes).
+      const seen = new Set<string>();
+      for (const e of slotsOf[i]) {
+        if (!e) continue;
+        if (seen.has(e.source)) {
+          problems.push({ severity: 'error', code: 'merge-same-input', nodeId: n.id, port: e.targetPort,
+            message: `${n.id} (${n.type}) receives ${e.source} on more than one port. Merging a tensor with itself is not supported by TensorFlow.js (and adds nothing a single path would not): feed each port from a different layer.`,
+            fix: { kind: 'removeEdge', label: `Remove connection ${e.source} -> ${n.id}:${e.targetPort}`, edgeId: e.id } });
+        }
+        seen.add(e.source);
+      }
+    }
     if (fromInput[i] || toOutput[i]) {
       const slots = slotsOf[i];
       for (let k = 0; k < slots.length; k++) {

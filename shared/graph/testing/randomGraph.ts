@@ -69,7 +69,9 @@ export function buildRandomGraph(r: Recipe): GraphDoc {
       case 'Softmax': id = add('Softmax', {}, { in: last }); break;
       case 'Residual': {
         // Skip from an earlier node; the projection is chosen to fit unless the recipe is wild.
-        const skip = history[s.a % history.length];
+        // Never `last` itself: merging a tensor with itself is rejected (tfjs cannot run it).
+        if (history.length < 2) continue;
+        const skip = history.slice(0, -1)[s.a % (history.length - 1)];
         const main = analyse(doc).nodes.get(last)!.shape;
         const sk = analyse(doc).nodes.get(skip)!.shape;
         if (!main || !sk) continue;
@@ -87,8 +89,10 @@ export function buildRandomGraph(r: Recipe): GraphDoc {
           const a = analyse(doc).nodes.get(h)!.shape;
           return a && a.length === shape.length && (shape.length === 1 || (a[0] === shape[0] && a[1] === shape[1]));
         });
-        const n = 2 + (s.b % 2);
-        const srcs = [last, ...Array.from({ length: n - 1 }, (_, i) => (r.wild ? history : others)[(s.a + i) % (r.wild ? history : others).length])];
+        const pool = (r.wild ? history : others).filter((h) => h !== last);
+        if (!pool.length) continue;
+        const srcs = [...new Set([last, ...Array.from({ length: 1 + (s.b % 2) }, (_, i) => pool[(s.a + i) % pool.length])])];
+        const n = srcs.length;
         id = add('Concat', { inputs: n }, Object.fromEntries(srcs.map((src, i) => [`in${i + 1}`, src])));
         break;
       }
