@@ -130,7 +130,7 @@ describe('trainer on 512 real MNIST images', () => {
     expect(e.accuracy).toBeCloseTo(correct / 128);
     expect(e.misclassified.length).toBe(128 - correct);
     for (const m of e.misclassified) expect(splits.data.labels[m.index]).toBe(m.label);
-    expect(maps.length).toBe(3); // steps 0, 8 and the epoch's last batch
+    expect(maps.length).toBe(3); // before training, after step 8 and after the epoch's last batch (16)
     const last = maps[maps.length - 1];
     expect(last.map((m) => `${m.nodeId}:${m.height}x${m.width}x${m.channels}`)).toEqual(['conv:14x14x8', 'pool:7x7x8']);
     expect(last[0].data.length).toBe(8 * 14 * 14);

@@ -116,6 +116,12 @@ export class Trainer {
       ? tf.tidy(() => { const b = makeBatch(d, [input.probeIndex!], 0, 1, input.norm); return tf.tensor4d(b.x, [1, d.height, d.width, d.channels]); })
       : null;
     try {
+      // A first probe before any step: the maps of the initial weights appear at once, and the probe's
+      // one-time costs (WebGL shader compilation) fall into start-up rather than into training.
+      if (probeX && c.probeEvery > 0) {
+        lastProbe = now();
+        this.events.onProbe?.(await input.probe!.run(probeX), this.step);
+      }
       for (let epoch = 0; epoch < c.epochs; epoch++) {
         shuffleInPlace(order, rng);
         let sumLoss = 0, sumAcc = 0, seen = 0;
@@ -158,11 +164,11 @@ export class Trainer {
           const nSpan = recent.length > 1 ? recent.slice(1).reduce((s, r) => s + r.n, 0) : count;
           this.events.onBatch?.({ epoch, batch: b, batches, step: this.step, loss, accuracy, learningRate: lr,
             samplesPerSec: span > 0 ? (nSpan * 1000) / span : 0, elapsedMs: t - t0 });
+          this.step++;
           if (probeX && c.probeEvery > 0 && (this.step % c.probeEvery === 0 || b === batches - 1) && t - lastProbe >= (c.probeMinIntervalMs ?? 0)) {
             lastProbe = t;
             this.events.onProbe?.(await input.probe!.run(probeX), this.step);
           }
-          this.step++;
         }
         const val = input.val.length ? await this.evaluate(d, input.val, 0) : null;
         const m: EpochMetrics = { epoch, loss: sumLoss / seen, accuracy: sumAcc / seen, valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null, elapsedMs: now() - t0 };
