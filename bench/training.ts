@@ -1,6 +1,6 @@
 // Training benchmark in headless Chromium: samples/s of a plain tfjs loop vs the in-app trainer (Worker,
 // charts and feature-map probes on), same model (LeNet-5, MNIST), batch size and backend; first-step
-// time; main-thread long tasks during training. `npx tsx bench/training.ts [cpu|webgl ...]`.
+// time; main-thread long tasks during training. `npx tsx bench/training.ts [cpu|webgl ...] [--no-probes]`.
 import { build, preview } from 'vite';
 import react from '@vitejs/plugin-react';
 import { launchBrowser } from '../e2e/browser';
@@ -17,7 +17,7 @@ export interface TrainingBenchRow {
   pairs: { plain: number; app: number }[];
 }
 
-export async function runTrainingBench(o: { backends?: ('cpu' | 'webgl')[]; log?: (l: string) => void; n?: Partial<Record<'cpu' | 'webgl', number>>; reps?: number } = {}): Promise<TrainingBenchRow[]> {
+export async function runTrainingBench(o: { backends?: ('cpu' | 'webgl')[]; log?: (l: string) => void; n?: Partial<Record<'cpu' | 'webgl', number>>; reps?: number; probes?: boolean } = {}): Promise<TrainingBenchRow[]> {
   const log = o.log ?? console.log;
   const outDir = '.bench/training-page';
   await build({ root: 'bench/training-page', base: './', logLevel: 'warn', plugins: [react(), dataAssets()], worker: { format: 'es' },
@@ -35,7 +35,7 @@ export async function runTrainingBench(o: { backends?: ('cpu' | 'webgl')[]; log?
       const plains: any[] = [], apps: any[] = [];
       for (let rep = 0; rep < (o.reps ?? 3); rep++) {
         plains.push(await page.evaluate(([b, n, bs]) => (window as any).__bench.plain(b, n, bs), [backend, n, batchSize] as const));
-        apps.push(await page.evaluate(([b, n, bs]) => (window as any).__bench.app(b, n, bs, true), [backend, n, batchSize] as const));
+        apps.push(await page.evaluate(([b, n, bs, pr]) => (window as any).__bench.app(b, n, bs, pr), [backend, n, batchSize, o.probes ?? true] as const));
         log(`${backend} rep ${rep + 1}: plain ${plains[rep].samplesPerSec.toFixed(0)} samples/s, app ${apps[rep].samplesPerSec.toFixed(0)} samples/s`);
       }
       const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
@@ -64,5 +64,5 @@ export function formatTrainingBench(rows: TrainingBenchRow[]): string {
 const isMain = process.argv[1]?.endsWith('training.ts');
 if (isMain) {
   const backends = process.argv.slice(2).filter((a): a is 'cpu' | 'webgl' => a === 'cpu' || a === 'webgl');
-  runTrainingBench({ backends: backends.length ? backends : undefined }).then((rows) => console.log(formatTrainingBench(rows)));
+  runTrainingBench({ backends: backends.length ? backends : undefined, probes: !process.argv.includes('--no-probes') }).then((rows) => console.log(formatTrainingBench(rows)));
 }

@@ -14,7 +14,7 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
       <h4>{e.which === 'test' ? 'Test set' : 'Validation set'}: <span data-testid="eval-accuracy" data-value={e.accuracy}>{(e.accuracy * 100).toFixed(2)}%</span> accuracy
         <span className="pn-muted pn-small"> (loss {e.loss.toFixed(4)}, {e.n.toLocaleString()} images)</span></h4>
       <table className="tr-confusion" data-testid="confusion">
-        <thead><tr><th title="true \\ predicted">t\p</th>{Array.from({ length: K }, (_, k) => <th key={k}>{name(k)}</th>)}</tr></thead>
+        <thead><tr><th title="rows: true class, columns: predicted class">true / pred</th>{Array.from({ length: K }, (_, k) => <th key={k}>{name(k)}</th>)}</tr></thead>
         <tbody>
           {e.confusion.map((row, t) => (
             <tr key={t}><th>{name(t)}</th>

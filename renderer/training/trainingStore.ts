@@ -33,12 +33,16 @@ export interface TrainingState {
   weightsDoc: unknown;
 }
 
-// At most 400 points per chart line: drawing cost stays flat however long the run.
-const series = new BoundedSeries<BatchPoint & { x: number }>(400);
+// At most 300 points per chart line: drawing cost stays flat however long the run.
+const series = new BoundedSeries<BatchPoint & { x: number }>(300);
 // Charts re-render at most twice a second (the worker already sends at most 10 messages a second).
 const CHART_MS = 500;
 let chartTimer: ReturnType<typeof setTimeout> | null = null;
 let pendingProgress: Progress | null = null;
+function publishNow() {
+  if (chartTimer) { clearTimeout(chartTimer); chartTimer = null; }
+  useTraining.setState({ batches: [...series.points], progress: pendingProgress });
+}
 function publishSoon() {
   if (chartTimer) return;
   chartTimer = setTimeout(() => {
@@ -91,6 +95,7 @@ function onMessage(m: FromWorker) {
     case 'loadError': set({ loadError: m.message, load: null }); break;
     case 'problems': set({ problems: m.problems }); break;
     case 'state': {
+      if (!RUNNING.includes(m.state)) publishNow(); // the last points and progress, not half a second late
       set({ state: m.state, message: m.message ?? null });
       useEditor.getState().setLocked(RUNNING.includes(m.state));
       if (m.state === 'diverged' || (m.state === 'failed' && m.message)) useEditor.getState().notify('error', m.message ?? 'Training failed.');
