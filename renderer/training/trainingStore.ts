@@ -86,7 +86,8 @@ function crashed(message: string) {
 
 const RUNNING: RunState[] = ['starting', 'training', 'paused', 'stopping'];
 
-function onMessage(m: FromWorker) {
+/** Applies one worker message to the stores (exported for tests). */
+export function onMessage(m: FromWorker) {
   const set = useTraining.setState;
   switch (m.type) {
     case 'backend': set({ backend: { name: m.name, detail: m.detail, notice: m.notice } }); break;
