@@ -1,6 +1,6 @@
 // Training benchmark in headless Chromium: samples/s of a plain tfjs loop vs the in-app trainer (Worker,
 // charts and feature-map probes on), same model (LeNet-5, MNIST), batch size and backend; first-step
-// time; main-thread long tasks during training. `npx tsx bench/training.ts [cpu|webgl ...] [--no-probes]`;
+// time; main-thread long tasks during training. `npx tsx bench/training.ts [cpu|webgl ...] [--no-probes] [--no-panel]`;
 // `npx tsx bench/training.ts --full-mnist` trains LeNet-5 on all of MNIST (minutes) and prints test accuracy.
 import { build, preview } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -18,7 +18,7 @@ export interface TrainingBenchRow {
   pairs: { plain: number; app: number }[];
 }
 
-export async function runTrainingBench(o: { backends?: ('cpu' | 'webgl')[]; log?: (l: string) => void; n?: Partial<Record<'cpu' | 'webgl', number>>; reps?: number; probes?: boolean } = {}): Promise<TrainingBenchRow[]> {
+export async function runTrainingBench(o: { backends?: ('cpu' | 'webgl')[]; log?: (l: string) => void; n?: Partial<Record<'cpu' | 'webgl', number>>; reps?: number; probes?: boolean; panel?: boolean } = {}): Promise<TrainingBenchRow[]> {
   const log = o.log ?? console.log;
   const outDir = '.bench/training-page';
   await build({ root: 'bench/training-page', base: './', logLevel: 'warn', plugins: [react(), dataAssets()], worker: { format: 'es' },
@@ -30,7 +30,7 @@ export async function runTrainingBench(o: { backends?: ('cpu' | 'webgl')[]; log?
     for (const backend of o.backends ?? ['cpu', 'webgl']) {
       const n = o.n?.[backend] ?? (backend === 'cpu' ? 6400 : 960), batchSize = 64;
       const page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
-      await page.goto(server.resolvedUrls!.local[0]);
+      await page.goto(server.resolvedUrls!.local[0] + (o.panel === false ? '?nopanel' : ''));
       await page.waitForFunction(() => (window as any).__bench);
       // Interleave to share the machine's noise: plain, app, plain, app, ...; the median pair ratio is reported.
       const plains: any[] = [], apps: any[] = [];
@@ -79,5 +79,5 @@ if (isMain && process.argv.includes('--full-mnist')) {
   void runFullMnist();
 } else if (isMain) {
   const backends = process.argv.slice(2).filter((a): a is 'cpu' | 'webgl' => a === 'cpu' || a === 'webgl');
-  runTrainingBench({ backends: backends.length ? backends : undefined, probes: !process.argv.includes('--no-probes') }).then((rows) => console.log(formatTrainingBench(rows)));
+  runTrainingBench({ backends: backends.length ? backends : undefined, probes: !process.argv.includes('--no-probes'), panel: !process.argv.includes('--no-panel') }).then((rows) => console.log(formatTrainingBench(rows)));
 }

@@ -44,4 +44,5 @@ async function app(backend: 'webgl' | 'cpu', n: number, batchSize: number, probe
 }
 
 (window as unknown as { __bench: unknown }).__bench = { plain, app };
-createRoot(document.getElementById('root')!).render(<TrainingPanel />);
+// ?nopanel: the same trainer and store without the panel, to tell UI cost from trainer cost.
+if (!new URLSearchParams(location.search).has('nopanel')) createRoot(document.getElementById('root')!).render(<TrainingPanel />);
