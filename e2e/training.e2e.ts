@@ -134,3 +134,36 @@ it('reports a crashed worker; the graph and the last weights survive and trainin
   await expect.poll(() => attr('training-panel', 'data-state'), { timeout: 60_000 }).toBe('done');
   expect(errors).toEqual([]);
 });
+
+it('in the app: the Train tab trains the open graph on synthetic data and locks the graph meanwhile', async () => {
+  const { readFileSync } = await import('node:fs');
+  const app = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const appErrors: string[] = [];
+  app.on('pageerror', (e) => appErrors.push(e.message));
+  await app.goto(`${inject('baseURL')}?testHooks`);
+  await app.waitForSelector('#root > *');
+  await app.waitForFunction(() => (window as any).__cnn);
+  expect(await app.evaluate((t) => (window as any).__cnn.loadText(t, 'lenet.cnn.json'), readFileSync('templates/json/lenet5-mnist.cnn.json', 'utf8'))).toBe(true);
+  await app.getByTestId('tab-train').click();
+  const t = (id: string) => app.getByTestId(id);
+  await t('training-panel').waitFor();
+  await t('train-dataset').selectOption('synthetic');
+  await t('train-limit').fill('640');
+  await t('train-load').click();
+  await expect.poll(async () => (await t('train-data-summary').textContent()) ?? '', { timeout: 60_000 }).toMatch(/Synthetic bars: 640 images 28x28x1, 10 classes/);
+  await t('train-epochs').fill('2');
+  await t('train-start').click();
+  await expect.poll(() => app.evaluate(() => (window as any).__cnn.store.getState().locked), { timeout: 30_000 }).toBe(true);
+  // An edit while training is refused with a notice; the document is unchanged.
+  const before = await app.evaluate(() => (window as any).__cnn.serialize());
+  await app.evaluate(() => (window as any).__cnn.store.getState().setParam('C5', 'units', 50));
+  expect(await app.evaluate(() => (window as any).__cnn.serialize())).toBe(before);
+  expect(await app.evaluate(() => (window as any).__cnn.store.getState().notice?.text)).toMatch(/locked while training/);
+  await expect.poll(() => t('training-panel').getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
+  expect(await app.evaluate(() => (window as any).__cnn.store.getState().locked)).toBe(false);
+  expect(Number(await t('eval-accuracy').getAttribute('data-value'))).toBeGreaterThan(0.3);
+  expect(await t('featuremaps-C1').count()).toBe(1);
+  await app.screenshot({ path: `${SHOTS}/app-train-tab.png` });
+  expect(appErrors).toEqual([]);
+  await app.close();
+});
