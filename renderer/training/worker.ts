@@ -49,7 +49,7 @@ async function initBackend(choice: BackendChoice): Promise<void> {
         await tf.ready();
         const fast = installFastCpuKernels(tf);
         post({ type: 'backend', name: 'cpu', detail: `tfjs cpu + fast ${fast.mode} kernels`,
-          notice: `WebGL here is software-rendered (${renderer.replace(/^ANGLE \((.*)\)$/, '$1').slice(0, 60)}), slower than the CPU kernels: training on the CPU. Choose WebGL to use it anyway.` });
+          notice: `WebGL here is software-rendered (${softwareName(renderer)}), slower than the CPU kernels: training on the CPU. Choose WebGL to use it anyway.` });
         return;
       }
     } catch { /* fall through to the cpu backend */ }
@@ -60,6 +60,8 @@ async function initBackend(choice: BackendChoice): Promise<void> {
   post({ type: 'backend', name: 'cpu', detail: `tfjs cpu + fast ${fast.mode} kernels`,
     notice: choice === 'cpu' ? undefined : 'WebGL is not available in this browser: training runs on the CPU (slower). Close other GPU-heavy tabs or update the graphics driver to use WebGL.' });
 }
+
+const softwareName = (r: string) => /swiftshader/i.test(r) ? 'SwiftShader' : /llvmpipe/i.test(r) ? 'llvmpipe' : r.slice(0, 40);
 
 function weightsOf(model: tf.LayersModel): { blob: WeightsBlob; transfer: ArrayBuffer[] } {
   const ws = model.getWeights();
