@@ -1,6 +1,6 @@
 // All benchmarks in one run. `npm run bench` runs every suite; `npm run bench -- graph` one.
 // Suites: graph (engine analysis), fastcpu (training samples/s: stock vs our kernels vs PyTorch),
-// ui (300-node canvas in headless Chromium).
+// training (in-app trainer vs plain loop in Chromium), ui (300-node canvas in headless Chromium).
 import { availableParallelism, loadavg } from 'node:os';
 import { printGraphBench, runGraphBench } from './graph';
 
@@ -12,6 +12,11 @@ const SUITES: Record<string, Suite> = {
     console.log('\nFast CPU training (tfjs cpu backend; modes interleaved; medians):');
     const { runFastCpuBench } = await import('./fastcpu');
     await runFastCpuBench({ log: (l) => console.log(`  ${l}`) });
+  },
+  training: async () => {
+    console.log('\nIn-app trainer vs a plain tfjs loop (LeNet-5, headless Chromium):');
+    const { runTrainingBench, formatTrainingBench } = await import('./training');
+    console.log(formatTrainingBench(await runTrainingBench({ log: (l) => console.log(`  ${l}`) })));
   },
   ui: async () => {
     console.log('\nEditor UI (300-node graph, headless Chromium):');
