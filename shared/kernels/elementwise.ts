@@ -16,13 +16,27 @@ export function sumContiguous(xv: Float32Array, outer: number, red: number, inne
     }
     return out;
   }
+  // Same order of additions per output as a plain row loop (so the same result), but the running sums live in
+  // locals, four channels at a time, over blocks of rows that stay in L1: a Float64Array load+store per element
+  // ran ~3x slower.
   const acc = new Float64Array(inner);
-  let p = 0;
+  const rb = Math.max(1, Math.floor(4096 / inner));
   for (let o = 0; o < outer; o++) {
     acc.fill(0);
-    for (let r = 0; r < red; r++) {
-      for (let j = 0; j < inner; j++) acc[j] += xv[p + j];
-      p += inner;
+    const base = o * red * inner;
+    for (let r0 = 0; r0 < red; r0 += rb) {
+      const start = base + r0 * inner, end = base + Math.min(red, r0 + rb) * inner;
+      let j = 0;
+      for (; j + 4 <= inner; j += 4) {
+        let s0 = acc[j], s1 = acc[j + 1], s2 = acc[j + 2], s3 = acc[j + 3];
+        for (let p = start + j; p < end; p += inner) { s0 += xv[p]; s1 += xv[p + 1]; s2 += xv[p + 2]; s3 += xv[p + 3]; }
+        acc[j] = s0; acc[j + 1] = s1; acc[j + 2] = s2; acc[j + 3] = s3;
+      }
+      for (; j < inner; j++) {
+        let s = acc[j];
+        for (let p = start + j; p < end; p += inner) s += xv[p];
+        acc[j] = s;
+      }
     }
     const ob = o * inner;
     for (let j = 0; j < inner; j++) out[ob + j] = acc[j] * scale;
@@ -260,8 +274,24 @@ export function batchNorm(xv: Float32Array, mv: Float32Array, vv: Float32Array, 
     off[c] = ov ? ov[c] : 0;
     m[c] = mv[c];
   }
-  for (let p = 0; p < xv.length; p += C) {
-    for (let c = 0; c < C; c++) out[p + c] = off[c] + (xv[p + c] - m[c]) * k[c];
+  // four channels at a time with their constants in locals, over blocks of rows that stay in L1
+  const n = xv.length, rb = Math.max(1, Math.floor(4096 / C));
+  for (let r0 = 0; r0 < n; r0 += rb * C) {
+    const end = Math.min(n, r0 + rb * C);
+    let c = 0;
+    for (; c + 4 <= C; c += 4) {
+      const k0 = k[c], k1 = k[c + 1], k2 = k[c + 2], k3 = k[c + 3];
+      const o0 = off[c], o1 = off[c + 1], o2 = off[c + 2], o3 = off[c + 3];
+      const m0 = m[c], m1 = m[c + 1], m2 = m[c + 2], m3 = m[c + 3];
+      for (let p = r0 + c; p < end; p += C) {
+        out[p] = o0 + (xv[p] - m0) * k0; out[p + 1] = o1 + (xv[p + 1] - m1) * k1;
+        out[p + 2] = o2 + (xv[p + 2] - m2) * k2; out[p + 3] = o3 + (xv[p + 3] - m3) * k3;
+      }
+    }
+    for (; c < C; c++) {
+      const kc = k[c], oc = off[c], mc = m[c];
+      for (let p = r0 + c; p < end; p += C) out[p] = oc + (xv[p] - mc) * kc;
+    }
   }
   return out;
 }

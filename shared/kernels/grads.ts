@@ -31,12 +31,31 @@ function bnGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const dx = allocF32(n);
   const k = new Float64Array(C);
   for (let c = 0; c < C; c++) k[c] = inv[c] * s[c];
-  for (let p = 0; p < n; p += C) {
-    for (let c = 0; c < C; c++) {
-      const g = dyv[p + c];
-      sumDy[c] += g;
-      sumDyXm[c] += g * (xv[p + c] - mv[c]);
-      dx[p + c] = g * k[c];
+  // Per channel the sums run over the rows in order (as a plain row loop would), but in locals, four channels at a
+  // time, over blocks of rows that stay in L1 (Float64Array loads and stores per element ran ~2x slower).
+  const rb = Math.max(1, Math.floor(2048 / C));
+  for (let r0 = 0; r0 < n; r0 += rb * C) {
+    const end = Math.min(n, r0 + rb * C);
+    let c = 0;
+    for (; c + 4 <= C; c += 4) {
+      let a0 = sumDy[c], a1 = sumDy[c + 1], a2 = sumDy[c + 2], a3 = sumDy[c + 3];
+      let b0 = sumDyXm[c], b1 = sumDyXm[c + 1], b2 = sumDyXm[c + 2], b3 = sumDyXm[c + 3];
+      const m0 = mv[c], m1 = mv[c + 1], m2 = mv[c + 2], m3 = mv[c + 3];
+      const k0 = k[c], k1 = k[c + 1], k2 = k[c + 2], k3 = k[c + 3];
+      for (let p = r0 + c; p < end; p += C) {
+        const g0 = dyv[p], g1 = dyv[p + 1], g2 = dyv[p + 2], g3 = dyv[p + 3];
+        a0 += g0; a1 += g1; a2 += g2; a3 += g3;
+        b0 += g0 * (xv[p] - m0); b1 += g1 * (xv[p + 1] - m1); b2 += g2 * (xv[p + 2] - m2); b3 += g3 * (xv[p + 3] - m3);
+        dx[p] = g0 * k0; dx[p + 1] = g1 * k1; dx[p + 2] = g2 * k2; dx[p + 3] = g3 * k3;
+      }
+      sumDy[c] = a0; sumDy[c + 1] = a1; sumDy[c + 2] = a2; sumDy[c + 3] = a3;
+      sumDyXm[c] = b0; sumDyXm[c + 1] = b1; sumDyXm[c + 2] = b2; sumDyXm[c + 3] = b3;
+    }
+    for (; c < C; c++) {
+      let a = sumDy[c], b = sumDyXm[c];
+      const m = mv[c], kc = k[c];
+      for (let p = r0 + c; p < end; p += C) { const g = dyv[p]; a += g; b += g * (xv[p] - m); dx[p] = g * kc; }
+      sumDy[c] = a; sumDyXm[c] = b;
     }
   }
   const dmean = new Float32Array(C), dvar = new Float32Array(C), dscale = new Float32Array(C), doff = new Float32Array(C);
