@@ -17,7 +17,8 @@ useEditor.subscribe((s) => {
   for (const l of listeners) l();
 });
 
-function subscribe(l: () => void): () => void {
+/** Called synchronously after every change of the views (before React renders). */
+export function subscribeViews(l: () => void): () => void {
   listeners.add(l);
   return () => { listeners.delete(l); };
 }
@@ -25,18 +26,18 @@ function subscribe(l: () => void): () => void {
 export const getViews = (): Views => views;
 
 export function useViews(): Views {
-  return useSyncExternalStore(subscribe, getViews);
+  return useSyncExternalStore(subscribeViews, getViews);
 }
 
 export function useNodeView(id: string): LayerNodeData | undefined {
-  return useSyncExternalStore(subscribe, () => views.nodes.get(id));
+  return useSyncExternalStore(subscribeViews, () => views.nodes.get(id));
 }
 
 export function useEdgeView(id: string): ShapeEdgeData | undefined {
-  return useSyncExternalStore(subscribe, () => views.edges.get(id));
+  return useSyncExternalStore(subscribeViews, () => views.edges.get(id));
 }
 
 /** Whether an edge's shape is unknown (the edge is drawn dashed): changes far less often than its label. */
 export function useEdgeUnknown(id: string): boolean {
-  return useSyncExternalStore(subscribe, () => views.edges.get(id)?.unknown ?? true);
+  return useSyncExternalStore(subscribeViews, () => views.edges.get(id)?.unknown ?? true);
 }
