@@ -116,6 +116,7 @@ function opFF(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, tota
 }
 /** a full, b repeats every S elements (S = 1: scalar). */
 function opFR(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, total: number, S: number): void {
+  if (S % 4 === 0 && S <= 1024 && (op === 'sub' || op === 'add')) { opFRchan(op === 'sub', o, a, b, total, S); return; }
   switch (op) {
     case 'add':
       if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = x + y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = x + y; }
@@ -132,6 +133,22 @@ function opFR(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, tota
     case 'sqdiff':
       if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = (x - y) * (x - y); } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = (x - y) * (x - y); }
       return;
+  }
+}
+/** a full minus/plus a per-channel b (the batch-norm x - mean): four channels at a time with b in locals, over
+ *  blocks of rows that stay in L1 (the same float ops as the plain loop, so the same results). */
+function opFRchan(sub: boolean, o: Float32Array, a: Float32Array, b: Float32Array, total: number, S: number): void {
+  const rb = Math.max(1, Math.floor(4096 / S));
+  for (let r0 = 0; r0 < total; r0 += rb * S) {
+    const end = Math.min(total, r0 + rb * S);
+    for (let c = 0; c < S; c += 4) {
+      const y0 = b[c], y1 = b[c + 1], y2 = b[c + 2], y3 = b[c + 3];
+      if (sub) {
+        for (let p = r0 + c; p < end; p += S) { o[p] = a[p] - y0; o[p + 1] = a[p + 1] - y1; o[p + 2] = a[p + 2] - y2; o[p + 3] = a[p + 3] - y3; }
+      } else {
+        for (let p = r0 + c; p < end; p += S) { o[p] = a[p] + y0; o[p + 1] = a[p + 1] + y1; o[p + 2] = a[p + 2] + y2; o[p + 3] = a[p + 3] + y3; }
+      }
+    }
   }
 }
 /** a repeats every S elements, b full. */

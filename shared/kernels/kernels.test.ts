@@ -189,6 +189,8 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
       [[2, 3, 4, 5], [2, 3, 4, 5]], [[2, 3, 4, 5], [5]], [[5], [2, 3, 4, 5]], [[2, 3, 4, 5], [1, 1, 1, 5]],
       [[2, 3, 4, 5], [2, 1, 1, 1]], [[2, 1, 1, 1], [2, 3, 4, 5]], [[4, 6], [4, 1]], [[4, 6], []], [[], [4, 6]],
       [[3, 1], [1, 4]], [[3, 4], [3, 4]],
+      // per-channel b with channels a multiple of 4 (the blocked x - mean path), over many row blocks
+      [[2, 3, 4, 8], [8]], [[3, 37, 41, 16], [1, 1, 1, 16]],
     ];
     for (const [i, [sa, sb]] of shapes.entries()) {
       const a = randTensor(sa, 110 + i), b = randTensor(sb, 120 + i, 0.5, 2);
