@@ -1,36 +1,43 @@
 // One layer on the canvas. What it shows is precomputed text from the view model (canvas/derive.ts,
 // viewModel.ts), read by node id; the component is memoised on id and selection only, so dragging
 // (new position props every frame) never re-renders its contents, and an edit re-renders only the
-// faces whose text changed.
-import { memo, useEffect, useMemo } from 'react';
+// faces whose text other than the stats line changed (the stats are written into the DOM directly).
+import { memo, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { LayerFlowNode } from '../canvas/derive';
-import { useNodeView } from '../canvas/viewModel';
+import { getViews, subscribeViews } from '../canvas/viewModel';
+
+/** The face without its stats line: a change here re-renders the face through React. */
+function faceKey(id: string): string {
+  const d = getViews().nodes.get(id);
+  return d ? [d.type, d.title, d.category, d.label, d.summary, d.severity, d.message, d.ports.join(','), d.live].join('\u0001') : '';
+}
 
 function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
-  const data = useNodeView(id);
+  // Subscribed to the face without its stats: an edit upstream changes the shape (and often the
+  // count) on hundreds of faces, and those three texts are written straight into the DOM below,
+  // without a React render. Whenever React renders the face it renders the current stats too.
+  useSyncExternalStore(subscribeViews, () => faceKey(id));
+  const data = getViews().nodes.get(id);
   const updateInternals = useUpdateNodeInternals();
   const portKey = data?.ports.join(',') ?? '';
   // React Flow measures handles once; a Concat that gains or loses ports must be measured again.
   useEffect(() => { updateInternals(id); }, [id, portKey, updateInternals]);
-  // Each part of the face is a memoised element keyed on its own text: an edit that changes only
-  // the shape (the usual case: every node downstream of an edit) updates that one span, and React
-  // neither re-renders nor re-diffs the other ~12 elements of the face (see bench/ui.ts).
-  const title = data?.title, label = data?.label, severity = data?.severity ?? null;
-  const summary = data?.summary, shape = data?.shape, params = data?.params, rf = data?.rf;
-  const head = useMemo(() => (
-    <div className="ln-head">
-      <span className="ln-type">{title}</span>
-      <span className="ln-id">{label}</span>
-      {severity && severity !== 'info' && (
-        <span className={`ln-badge ${severity}`} aria-label={severity}>{severity === 'error' ? '!' : '▲'}</span>
-      )}
-    </div>
-  ), [title, label, severity]);
-  const summaryEl = useMemo(() => <div className="ln-summary">{summary}</div>, [summary]);
-  const shapeEl = useMemo(() => <span className="ln-shape" data-testid={`shape-${id}`} title="Output shape (H x W x C)">{shape}</span>, [id, shape]);
-  const paramsEl = useMemo(() => <span title="Parameters">{params}<i> p</i></span>, [params]);
-  const rfEl = useMemo(() => <span title="Receptive field (size, jump)">RF {rf}</span>, [rf]);
+  const shapeRef = useRef<HTMLSpanElement>(null);
+  const paramsRef = useRef<HTMLSpanElement>(null);
+  const rfRef = useRef<HTMLSpanElement>(null);
+  useLayoutEffect(() => {
+    const sync = () => {
+      const d = getViews().nodes.get(id);
+      if (!d) return;
+      setFirstText(shapeRef.current, d.shape);
+      setFirstText(paramsRef.current, d.params);
+      setFirstText(rfRef.current, `RF ${d.rf}`);
+    };
+    const off = subscribeViews(sync);
+    sync();
+    return off;
+  }, [id]);
   if (!data) return null;
   const cls = ['layer-node', `cat-${data.category.toLowerCase()}`];
   if (selected) cls.push('selected');
@@ -40,16 +47,28 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
     <div className={cls.join(' ')} data-testid={`node-${id}`} data-type={data.type} data-severity={data.severity ?? 'ok'}
       title={data.message || undefined}>
       <InPorts portKey={portKey} />
-      {head}
-      {summaryEl}
+      <div className="ln-head">
+        <span className="ln-type">{data.title}</span>
+        <span className="ln-id">{data.label}</span>
+        {data.severity && data.severity !== 'info' && (
+          <span className={`ln-badge ${data.severity}`} aria-label={data.severity}>{data.severity === 'error' ? '!' : '▲'}</span>
+        )}
+      </div>
+      <div className="ln-summary">{data.summary}</div>
       <div className="ln-stats">
-        {shapeEl}
-        {paramsEl}
-        {rfEl}
+        <span ref={shapeRef} className="ln-shape" data-testid={`shape-${id}`} title="Output shape (H x W x C)">{data.shape}</span>
+        <span ref={paramsRef} title="Parameters">{data.params}<i> p</i></span>
+        <span ref={rfRef} title="Receptive field (size, jump)">{`RF ${data.rf}`}</span>
       </div>
       <OutPort />
     </div>
   );
+}
+
+/** Sets the value of an element's first text node (the one React renders for its leading string). */
+function setFirstText(el: HTMLElement | null, text: string) {
+  const t = el?.firstChild;
+  if (t && t.nodeType === Node.TEXT_NODE && t.nodeValue !== text) t.nodeValue = text;
 }
 
 /**
