@@ -4,16 +4,11 @@
 import { CATALOGUE, defaultsFor } from './catalogue';
 import type { Fix, GraphDoc, GraphEdge, GraphNode, LayerType, ParamValue, Params } from './types';
 
-const PREFIX: Record<LayerType, string> = {
-  Input: 'input', Conv2D: 'conv', Conv2DTranspose: 'deconv', Pool: 'pool', GlobalPool: 'gap', Activation: 'act',
-  BatchNorm: 'bn', Dropout: 'drop', Flatten: 'flatten', Dense: 'dense', Softmax: 'softmax', Residual: 'add', Concat: 'concat',
-};
-
 /** A fresh node id like conv3, unused in the document (and not in `taken`). */
 export function newNodeId(doc: GraphDoc, type: LayerType, taken: ReadonlySet<string> = new Set()): string {
   const used = new Set(doc.nodes.map((n) => n.id));
   for (let i = 1; ; i++) {
-    const id = `${PREFIX[type]}${i}`;
+    const id = `${CATALOGUE[type].idPrefix}${i}`;
     if (!used.has(id) && !taken.has(id)) return id;
   }
 }

@@ -94,6 +94,8 @@ export interface Preset { readonly label: string; readonly params: Params }
 
 export interface LayerDef<P extends Params = Params> {
   readonly type: LayerType;
+  /** Prefix of new node ids (conv1, conv2, ...). */
+  readonly idPrefix: string;
   readonly title: string;
   readonly category: Category;
   /** One-paragraph explanation for the inspector and palette tooltip. */

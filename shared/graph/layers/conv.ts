@@ -25,6 +25,7 @@ const pairText = (v: Pair) => (v[0] === v[1] ? String(v[0]) : `${v[0]}x${v[1]}`)
 
 export const Conv2D = defineLayer({
   type: 'Conv2D',
+  idPrefix: 'conv',
   title: 'Conv2D',
   category: 'Convolution',
   doc: 'Slides F learned kernels of size kh x kw over the input; each output channel is a weighted sum over a kh x kw window of all input channels (plus a bias). Stride skips positions, padding adds zeros at the border, dilation spreads the kernel taps apart. With groups equal to the input channels it becomes a depthwise convolution (each channel filtered on its own).',
@@ -183,6 +184,7 @@ export const Conv2D = defineLayer({
 
 export const Conv2DTranspose = defineLayer({
   type: 'Conv2DTranspose',
+  idPrefix: 'deconv',
   title: 'Conv2DTranspose',
   category: 'Convolution',
   doc: 'The transpose (gradient) of a convolution, sometimes called deconvolution: each input position scatters a learned kh x kw kernel into the output, so a stride s makes the output s times larger. Used to upsample, e.g. in decoders and segmentation nets.',

@@ -17,6 +17,7 @@ export const ACTIVATION_KINDS = ['relu', 'leakyRelu', 'prelu', 'elu', 'sigmoid',
 
 export const Activation = defineLayer({
   type: 'Activation',
+  idPrefix: 'act',
   title: 'Activation',
   category: 'Activation',
   doc: 'A non-linearity applied to every value. ReLU max(0,x) is the default: fast, but units can die on negative inputs (use a small learning rate). Leaky ReLU keeps a small slope for x<0; PReLU learns that slope per channel; ELU is alpha(e^x - 1) for x<0. Sigmoid and Tanh saturate: inside conv stacks they cause vanishing gradients.',
@@ -81,6 +82,7 @@ export const Activation = defineLayer({
 
 export const BatchNorm = defineLayer({
   type: 'BatchNorm',
+  idPrefix: 'bn',
   title: 'BatchNorm',
   category: 'Normalisation',
   doc: 'Normalises each channel to zero mean and unit variance over the batch, then scales by a learned gamma and shifts by a learned beta. Running mean and variance (not trained by gradients) are used at inference. Lets deep nets train faster and with higher learning rates.',
@@ -111,6 +113,7 @@ export const BatchNorm = defineLayer({
 
 export const Dropout = defineLayer({
   type: 'Dropout',
+  idPrefix: 'drop',
   title: 'Dropout',
   category: 'Core',
   doc: 'During training, sets a random fraction of the values to zero (and scales the rest up), so the net cannot rely on any single unit: a regulariser, used in AlexNet\'s classifier. Does nothing at inference.',
@@ -129,6 +132,7 @@ export const Dropout = defineLayer({
 
 export const Flatten = defineLayer({
   type: 'Flatten',
+  idPrefix: 'flatten',
   title: 'Flatten',
   category: 'Core',
   doc: 'Unrolls an H x W x C feature map into one vector of H*W*C values (row by row, channels last), so Dense layers can follow. Every value after it depends on the whole input.',
@@ -155,6 +159,7 @@ export const Flatten = defineLayer({
 
 export const Dense = defineLayer({
   type: 'Dense',
+  idPrefix: 'dense',
   title: 'Dense',
   category: 'Core',
   doc: 'Fully connected: every output unit is a weighted sum of every input value plus a bias. Needs a flat vector, so put Flatten or global pooling before it. The last Dense of a classifier has one unit per class.',
@@ -198,6 +203,7 @@ export const Dense = defineLayer({
 
 export const Softmax = defineLayer({
   type: 'Softmax',
+  idPrefix: 'softmax',
   title: 'Softmax',
   category: 'Output',
   doc: 'Turns the last layer\'s scores into class probabilities that sum to 1: softmax(x)_i = e^x_i / sum_j e^x_j. The output of a classifier; leave it out for regression (a linear output).',

@@ -6,6 +6,7 @@ import { num, NO_PORTS } from './common';
 
 export const Input = defineLayer({
   type: 'Input',
+  idPrefix: 'input',
   title: 'Input',
   category: 'Input',
   doc: 'The image the network sees: height x width x channels (1 for grey, 3 for colour). Every shape in the graph follows from it. The batch size is left open.',

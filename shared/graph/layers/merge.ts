@@ -21,6 +21,7 @@ const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((v, i
 
 export const Residual = defineLayer({
   type: 'Residual',
+  idPrefix: 'add',
   title: 'Residual',
   category: 'Merge',
   doc: "Adds a skip connection to the output of a block: y = F(x) + x (He et al., ResNet). The identity path lets gradients flow through very deep nets and fixes their degradation. Both inputs must have the same shape; when the block changes the size or the channel count, a projection (a 1x1 convolution with stride, optionally followed by BatchNorm) makes the skip path fit.",
@@ -124,6 +125,7 @@ export const Residual = defineLayer({
 
 export const Concat = defineLayer({
   type: 'Concat',
+  idPrefix: 'concat',
   title: 'Concat',
   category: 'Merge',
   doc: 'Stacks its inputs along the channel axis (as in Inception and DenseNet). All inputs must have the same height and width; the channel counts add up.',

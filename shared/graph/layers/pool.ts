@@ -13,6 +13,7 @@ function poolPadding(p: Params, h: number, w: number) {
 
 export const Pool = defineLayer({
   type: 'Pool',
+  idPrefix: 'pool',
   title: 'Pool',
   category: 'Pooling',
   doc: 'Sub-samples each channel: the maximum (max) or the mean (average) of every window. A 2x2 window with stride 2 halves height and width and keeps the channels. A stride smaller than the window gives overlapping pooling, as in AlexNet (3x3, stride 2). No learned parameters.',
@@ -83,6 +84,7 @@ export const Pool = defineLayer({
 
 export const GlobalPool = defineLayer({
   type: 'GlobalPool',
+  idPrefix: 'gap',
   title: 'GlobalAveragePool',
   category: 'Pooling',
   doc: 'Reduces each channel to one number: the mean (or max) over all positions, turning H x W x C into a vector of C. Replaces Flatten + big Dense layers in modern nets (ResNet) and makes the net independent of the input size.',
