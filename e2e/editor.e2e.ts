@@ -2,22 +2,18 @@
 // the palette, connect them by dragging handles, read the shapes on the edges, see an error on a
 // node, undo/redo, copy/paste/duplicate/delete, insert a residual block. Screenshots of the main
 // screens go to artifacts/screenshots/.
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { SHOTS, collectErrors, launchBrowser } from './browser';
 
-const SHOTS = 'artifacts/screenshots';
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  collectErrors(page, errors);
   await page.goto(`${inject('baseURL')}?testHooks`);
   await page.waitForSelector('[data-testid=palette-Conv2D]');
 });

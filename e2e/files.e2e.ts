@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { serializeProject } from '../shared/graph';
 import { TEMPLATES } from '../templates';
-import { launchBrowser } from './browser';
+import { SHOTS, collectErrors, launchBrowser } from './browser';
 
-const SHOTS = 'artifacts/screenshots';
 let browser: Browser;
 let context: BrowserContext;
 const errors: string[] = [];
@@ -18,7 +17,6 @@ const tid = (id: string) => `[data-testid="${id}"]`;
 const dir = join(tmpdir(), `cnn-files-e2e-${process.pid}`);
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   mkdirSync(dir, { recursive: true });
   browser = await launchBrowser();
   // One context: localStorage (recent files, the recovery draft) survives a reload like a real profile.
@@ -28,8 +26,7 @@ afterAll(async () => { await browser?.close(); });
 
 async function openPage(): Promise<Page> {
   const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  collectErrors(page, errors);
   page.on('dialog', (d) => void d.accept());
   await page.goto(`${inject('baseURL')}?testHooks`);
   await page.waitForSelector(tid('palette-Conv2D'));

@@ -1,23 +1,19 @@
 // The panels as a user meets them: select a layer, break it in the Inspector, see why in Problems
 // (and on the node), fix it with one click, jump from a problem to its node; Summary totals.
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { SHOTS, collectErrors, launchBrowser } from './browser';
 
-const SHOTS = 'artifacts/screenshots';
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
+  collectErrors(page, errors);
   // Opening a template over edited work asks first (templates.e2e.ts covers the question): say yes.
   page.on('dialog', (d) => void d.accept());
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   // ?testHooks exposes the store (window.__cnn) where the app has it: used only to stand in for
   // the training panel (lock) and a canvas rubber-band selection.
   await page.goto(`${inject('baseURL')}?testHooks`);

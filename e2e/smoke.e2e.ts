@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { collectErrors, launchBrowser } from './browser';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launchBrowser(); });
@@ -9,8 +9,7 @@ afterAll(async () => { await browser?.close(); });
 it('serves the built app under its Content-Security-Policy without console errors', async () => {
   const page = await browser.newPage();
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
+  collectErrors(page, errors);
   await page.goto(inject('baseURL'));
   await page.waitForSelector('#root > *');
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');

@@ -1,22 +1,18 @@
 // The template gallery as a user meets it: every network opens with the published parameter count
 // (in the Summary, and in the status bar where the app has one), and unsaved work is asked about.
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { TEMPLATES } from '../templates';
-import { launchBrowser } from './browser';
+import { SHOTS, collectErrors, launchBrowser } from './browser';
 
-const SHOTS = 'artifacts/screenshots';
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  collectErrors(page, errors);
   await page.goto(inject('baseURL'));
   await page.waitForSelector('#root > *');
 });

@@ -4,22 +4,18 @@
 // take over, with a notice); charts and feature maps fill in; held-out accuracy >= 80%; the page answers
 // throughout. Then WebGL (SwiftShader) forced in the Worker: it trains, streams maps, and stops mid-epoch.
 // Finally a crashed worker is reported, the weights survive and training can start again.
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { SHOTS, collectErrors, launchBrowser } from './browser';
 
-const SHOTS = 'artifacts/screenshots';
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  collectErrors(page, errors);
   await page.addInitScript(() => {
     (window as any).__longTasks = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) (window as any).__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
