@@ -5,7 +5,7 @@
 import { useSyncExternalStore } from 'react';
 import { analysisOf } from '../store/analysis';
 import { useEditor } from '../store/store';
-import { deriveViews, newDeriveCache, type LayerNodeData, type ShapeEdgeData, type Views } from './derive';
+import { deriveViews, newDeriveCache, type Views } from './derive';
 
 const cache = newDeriveCache();
 let views: Views = deriveViews(useEditor.getState().doc, analysisOf(useEditor.getState().doc), cache);
@@ -27,14 +27,6 @@ export const getViews = (): Views => views;
 
 export function useViews(): Views {
   return useSyncExternalStore(subscribeViews, getViews);
-}
-
-export function useNodeView(id: string): LayerNodeData | undefined {
-  return useSyncExternalStore(subscribeViews, () => views.nodes.get(id));
-}
-
-export function useEdgeView(id: string): ShapeEdgeData | undefined {
-  return useSyncExternalStore(subscribeViews, () => views.edges.get(id));
 }
 
 /** Whether an edge's shape is unknown (the edge is drawn dashed): changes far less often than its label. */
