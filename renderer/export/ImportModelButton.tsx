@@ -4,21 +4,6 @@ import { useRef, useState } from 'react';
 import { useEditor } from '../store/store';
 import { useTraining } from '../training/trainingStore';
 import { importPickedFiles } from './importModel';
-import { sameNetwork } from './sameNetwork';
-
-/**
- * The training store ties weights to one document object; the automatic layout right after a load
- * (and later node moves) make new objects of the same network. Follow them until the network changes.
- */
-function keepWeightsAcrossLayout(weights: unknown) {
-  const unsubscribe = useEditor.subscribe((s) => {
-    const t = useTraining.getState();
-    if (t.weights !== weights) { unsubscribe(); return; }
-    if (s.doc === t.weightsDoc) return;
-    if (sameNetwork(t.weightsDoc, s.doc)) useTraining.setState({ weightsDoc: s.doc });
-    else unsubscribe();
-  });
-}
 
 export function ImportModelButton() {
   const input = useRef<HTMLInputElement>(null);
@@ -30,7 +15,6 @@ export function ImportModelButton() {
       const r = await importPickedFiles(tf, [...list]);
       useEditor.getState().loadDoc(r.doc, { path: null, name: null });
       useTraining.setState({ weights: r.weights, weightsDoc: useEditor.getState().doc });
-      keepWeightsAcrossLayout(r.weights);
       setMessage(`Imported ${r.doc.nodes.length} layers with their weights.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`);
     } catch (e) {
       setMessage(`Import failed: ${e instanceof Error ? e.message : String(e)}`);

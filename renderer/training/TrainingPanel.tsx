@@ -11,7 +11,7 @@ import { BatchCharts, EpochChart } from './Charts';
 import { DataChooser } from './DataChooser';
 import { ByteImage, FeatureGrid, KernelGrid } from './images';
 import { Results } from './Results';
-import { training, useTraining } from './trainingStore';
+import { continuable, training, useTraining } from './trainingStore';
 import type { BackendChoice } from './protocol';
 import '../panels/panels.css';
 import './training.css';
@@ -51,7 +51,8 @@ export function TrainingPanel() {
   const graphErrors = a.problems.filter((p) => p.severity === 'error');
   const canStart = !!t.data && !running && mismatch.length === 0 && graphErrors.length === 0;
   const c = t.config;
-  const canContinue = !!t.weights && t.weightsDoc === doc;
+  // Weights belong to a network, not a layout: dragging nodes or auto-layout keeps Continue.
+  const canContinue = !!continuable(t, doc);
 
   return (
     <div className="pn tr-panel" data-testid="training-panel" data-state={t.state}>

@@ -1,9 +1,10 @@
 // The training side of the app: a small zustand store fed by the Worker's messages. The editor store
 // is only touched to lock the graph while training and to show notices; the graph itself is never written.
 import { create } from 'zustand';
-import type { Problem } from '../../shared/graph';
+import type { GraphDoc, Problem } from '../../shared/graph';
 import { BoundedSeries, DEFAULT_CONFIG, type EpochMetrics, type FeatureMap, type KernelImages, type TrainConfig } from '../../shared/train';
 import { useEditor } from '../store/store';
+import { sameNetwork } from '../export/sameNetwork';
 import type { BackendChoice, BatchPoint, DataSpec, DataSummary, EvaluationMsg, FromWorker, Progress, RunState, ToWorker, WeightsBlob } from './protocol';
 
 export interface TrainingState {
@@ -117,6 +118,14 @@ export function onMessage(m: FromWorker) {
   }
 }
 
+/**
+ * The weights training can continue from with `doc`, or null: weights belong to a network, not a layout,
+ * so moving nodes or the automatic layout keeps them; any change of nodes, params or wiring drops them.
+ */
+export function continuable(s: Pick<TrainingState, 'weights' | 'weightsDoc'>, doc: GraphDoc): WeightsBlob | null {
+  return s.weights && sameNetwork(s.weightsDoc, doc) ? s.weights : null;
+}
+
 export const training = {
   init() { ensureWorker(); },
   setBackend(choice: BackendChoice) {
@@ -135,7 +144,7 @@ export const training = {
   /** Starts training; `continueTraining` resumes from the last weights when the graph is unchanged. */
   start(continueTraining = false) {
     const s = useTraining.getState(), doc = useEditor.getState().doc;
-    const continueFrom = continueTraining && s.weights && s.weightsDoc === doc ? s.weights : null;
+    const continueFrom = continueTraining ? continuable(s, doc) : null;
     series.clear();
     useTraining.setState({ batches: [], epochs: s.epochs.length && continueFrom ? s.epochs : [], evaluation: null, progress: null, message: null, firstStepMs: null, state: 'starting' });
     useEditor.getState().setLocked(true);
