@@ -77,6 +77,14 @@ export class BufferPool {
     return new Float32Array(n);
   }
 
+  /** Drops every pooled buffer (the GC takes them back); recycling goes on from empty. */
+  trim(): number {
+    const freed = this.pooledBytes;
+    this.free.clear();
+    this.pooledBytes = 0;
+    return freed;
+  }
+
   private escape(values: unknown): void {
     if (values && typeof values === 'object' && 'buffer' in values) this.owned.delete((values as Float32Array).buffer);
   }

@@ -41,6 +41,11 @@ export interface FastCpuHandle {
   stats(): Record<string, { fast: number; fallback: number }>;
   /** Output-buffer pool figures (null when recycling is off). */
   bufferStats(): { hits: number; misses: number; pooledBytes: number } | null;
+  /**
+   * Lets go of the pooled output buffers (up to 1 GB while a big net trains): call when a training run
+   * ends. Returns the bytes released. Training afterwards refills the pool from fresh allocations.
+   */
+  trimBuffers(): number;
 }
 
 interface KernelConfigLike {
@@ -299,6 +304,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
     heapBytes: () => core.heapBytes(),
     stats: () => JSON.parse(JSON.stringify(counts)),
     bufferStats: () => pool?.stats() ?? null,
+    trimBuffers: () => pool?.trim() ?? 0,
     uninstall() {
       if (!installed) return;
       installed = false;

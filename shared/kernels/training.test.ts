@@ -194,6 +194,14 @@ describe('install hygiene', () => {
     expect(seen).toEqual(copy);
     expect(s.dataSync()).toEqual(sCopy);
     expect(handle.bufferStats()!.hits).toBeGreaterThan(0); // the pool is in use
+    // 3. trimming lets go of every pooled buffer, and recycling works again afterwards
+    expect(handle.bufferStats()!.pooledBytes).toBeGreaterThan(0);
+    expect(handle.trimBuffers()).toBeGreaterThan(0);
+    expect(handle.bufferStats()!.pooledBytes).toBe(0);
+    const hits = handle.bufferStats()!.hits;
+    for (let i = 0; i < 3; i++) tf.tidy(() => tf.relu(tf.add(x, tf.scalar(i))).dataSync());
+    expect(handle.bufferStats()!.hits).toBeGreaterThan(hits);
+    expect(seen).toEqual(copy);
     tf.dispose([x, s]);
   });
 
