@@ -7,8 +7,8 @@ import { TrainingPanel } from '../../renderer/training/TrainingPanel';
 import { training, useTraining } from '../../renderer/training/trainingStore';
 
 useEditor.getState().loadDoc(lenet5Mnist(), { path: null, name: 'LeNet-5' });
-const lt: number[] = [];
-new PerformanceObserver((l) => { for (const e of l.getEntries()) lt.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+const lt: { at: number; ms: number }[] = [];
+new PerformanceObserver((l) => { for (const e of l.getEntries()) lt.push({ at: e.startTime, ms: e.duration }); }).observe({ type: 'longtask', buffered: true });
 
 function plain(backend: 'webgl' | 'cpu', n: number, batchSize: number): Promise<unknown> {
   const w = new Worker(new URL('./plainWorker.ts', import.meta.url), { type: 'module' });
@@ -29,8 +29,16 @@ async function app(backend: 'webgl' | 'cpu', n: number, batchSize: number, probe
   training.setOptions({ valFraction: 0 });
   lt.length = 0;
   const finished = new Promise<void>((r) => { const u = useTraining.subscribe((s) => { if (['done', 'stopped', 'failed', 'diverged'].includes(s.state)) { u(); r(); } }); });
+  // The training window: from the 'training' state to the epoch's end (its metrics message), before the
+  // held-out evaluation and the results view.
+  let from = Infinity, to = Infinity;
+  const u = useTraining.subscribe((s) => {
+    if (s.state === 'training' && from === Infinity) from = performance.now();
+    if (s.epochs.length && to === Infinity) to = performance.now();
+  });
   training.start(false);
   await finished;
+  u();
   await new Promise((r) => setTimeout(r, 400)); // last chart publish
   const s = useTraining.getState();
   const last = s.progress!;
@@ -39,7 +47,9 @@ async function app(backend: 'webgl' | 'cpu', n: number, batchSize: number, probe
   return {
     state: s.state, backend: s.backend?.detail, firstStepMs: first,
     samplesPerSec: ((n - batchSize) * 1000) / (last.elapsedMs - first) * (last.batch === batches ? 1 : NaN),
-    accuracy: s.evaluation?.accuracy, chartPoints: s.batches.length, probes: s.probeStep >= 0, longTasks: lt.map(Math.round),
+    accuracy: s.evaluation?.accuracy, chartPoints: s.batches.length, probes: s.probeStep >= 0,
+    longTasks: lt.filter((t) => t.at >= from && t.at <= to).map((t) => Math.round(t.ms)),
+    longTasksOutside: lt.filter((t) => t.at < from || t.at > to).map((t) => Math.round(t.ms)),
   };
 }
 
