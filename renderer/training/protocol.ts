@@ -8,6 +8,8 @@ export type BackendChoice = 'auto' | 'webgl' | 'cpu';
 
 export type DataSpec =
   | { readonly kind: 'mnist'; readonly limit?: number; readonly testLimit?: number }
+  /** The full CIFAR-10 that `npm run get-cifar10` puts in data/cifar10 (served under data/cifar10/ when present). */
+  | { readonly kind: 'cifar10'; readonly limit?: number; readonly testLimit?: number }
   | { readonly kind: 'synthetic'; readonly n: number; readonly size: number; readonly channels: number }
   | { readonly kind: 'idx'; readonly name: string; readonly images: ArrayBuffer; readonly labels: ArrayBuffer; readonly testImages?: ArrayBuffer; readonly testLabels?: ArrayBuffer }
   | { readonly kind: 'cifar-sprite'; readonly name: string; readonly png: Blob; readonly labels: readonly number[] }

