@@ -24,7 +24,7 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
     setBusy(true);
     setOutcome(null);
     const tf = await import('@tensorflow/tfjs');
-    const setup = data ? trainSetupFrom(config, { kind: data.name.toLowerCase().includes('mnist') && !/fashion/i.test(data.name) ? 'mnist' : 'idx', name: data.name }, valFraction) : { ...DEFAULT_TRAIN_SETUP, seed: config.seed };
+    const setup = data ? trainSetupFrom(config, { kind: /cifar/i.test(data.name) ? 'cifar10' : data.name.toLowerCase().includes('mnist') && !/fashion/i.test(data.name) ? 'mnist' : 'idx', name: data.name }, valFraction) : { ...DEFAULT_TRAIN_SETUP, seed: config.seed };
     setOutcome(await runExport(format, doc, trained, setup, tf, getHost()));
     setBusy(false);
   };

@@ -39,7 +39,7 @@ export const DEFAULT_TRAIN_SETUP: TrainSetup = {
 
 /** The app's training configuration (shared/train TrainConfig) and data choice as a TrainSetup. */
 export function trainSetupFrom(config: TrainConfig, data: { kind: string; name?: string }, validationSplit: number, normalise: TrainSetup['normalise'] = 'standard'): TrainSetup {
-  const dataset: TrainSetup['dataset'] = data.kind === 'mnist' ? 'mnist' : data.kind === 'cifar-sprite' ? 'cifar10'
+  const dataset: TrainSetup['dataset'] = data.kind === 'mnist' ? 'mnist' : data.kind === 'cifar-sprite' || data.kind === 'cifar10' ? 'cifar10'
     : /fashion/i.test(data.name ?? '') ? 'fashion-mnist' : data.kind === 'idx' ? 'idx' : 'mnist';
   const s = config.schedule;
   return {
