@@ -113,11 +113,26 @@ it('trains on WebGL (SwiftShader) in the worker when chosen, streams feature map
 });
 
 it('reports a crashed worker; the graph and the last weights survive and training starts again', async () => {
+  const graph = () => page.evaluate(() => { const d = (window as any).__training.useEditor.getState().doc; return JSON.stringify({ nodes: d.nodes, edges: d.edges }); });
+  // count, sum of squares and non-finite values of the weights the app holds (those of the stopped WebGL run)
+  const weights = () => page.evaluate(() => {
+    const w = (window as any).__training.useTraining.getState().weights as { data: Float32Array[] } | null;
+    if (!w) return null;
+    let n = 0, sq = 0, bad = 0;
+    for (const d of w.data) for (const x of d) { n++; sq += x * x; if (!Number.isFinite(x)) bad++; }
+    return { n, sq, bad };
+  });
+  const graphBefore = await graph(), weightsBefore = await weights();
+  expect(weightsBefore).toMatchObject({ n: 61_706, bad: 0 });
   await page.evaluate(() => (window as any).__training.training.simulateCrash());
   await expect.poll(async () => (await byTest('train-message').textContent()) ?? '').toMatch(/training worker crashed .* last weights are kept/);
   expect(await attr('training-panel', 'data-state')).toBe('failed');
   expect(await page.evaluate(() => (window as any).__training.useEditor.getState().locked)).toBe(false);
-  expect(await page.evaluate(() => (window as any).__training.useTraining.getState().weights !== null)).toBe(true);
+  expect(await weights()).toEqual(weightsBefore);
+  expect(await graph()).toBe(graphBefore);
+  // The weights are there to continue from, once the data is loaded again in a fresh worker.
+  expect(await byTest('train-continue').isDisabled()).toBe(true);
+  expect(await byTest('train-reset').count()).toBe(1);
   // The graph is editable; a new worker loads the data again and trains.
   await page.evaluate(() => { const s = (window as any).__training.useEditor.getState(); s.setParam('C5', 'units', 100); });
   expect(await page.evaluate(() => (window as any).__training.useEditor.getState().doc.nodes.find((n: any) => n.id === 'C5').params.units)).toBe(100);

@@ -47,7 +47,9 @@ export type ToWorker =
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'stop' }
-  | { readonly type: 'probeIndex'; readonly index: number };
+  | { readonly type: 'probeIndex'; readonly index: number }
+  /** Test hook only (e2e/training-recovery.e2e.ts): lose tfjs's WebGL context for real, as a GPU reset does. */
+  | { readonly type: 'debugLoseContext' };
 
 /** One chart point: the mean of the batches since the previous point, plus a smoothed loss. */
 export interface BatchPoint {
@@ -98,4 +100,6 @@ export type FromWorker =
   | { readonly type: 'evaluation'; readonly e: EvaluationMsg }
   | { readonly type: 'weights'; readonly weights: WeightsBlob }
   | { readonly type: 'firstStep'; readonly ms: number }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** The worker cannot go on (its WebGL context was lost): the app ends it and starts a new one; weights and graph stay. */
+  | { readonly type: 'fatal'; readonly message: string };

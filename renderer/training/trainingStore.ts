@@ -78,14 +78,36 @@ function ensureWorker(): Worker {
 }
 
 function crashed(message: string) {
+  disarmStopWatchdog();
   worker?.terminate();
   worker = null;
-  useTraining.setState({ state: 'failed', message, data: null, backend: null });
+  useTraining.setState({ state: 'failed', message, data: null, backend: null, load: null });
   useEditor.getState().setLocked(false);
   useEditor.getState().notify('error', message);
 }
 
 const RUNNING: RunState[] = ['starting', 'training', 'paused', 'stopping'];
+
+/**
+ * Stop must end the run within one batch. A worker that does not get there (stuck on a GPU read that never
+ * returns, or busy forever) is ended after this long, plus 5 batches' time at the last measured speed, and
+ * reported: the UI never stays on 'stopping'. Exported for tests.
+ */
+export const STOP_TIMEOUT_MS = 30_000;
+let stopWatchdog: ReturnType<typeof setTimeout> | null = null;
+function disarmStopWatchdog() { if (stopWatchdog) { clearTimeout(stopWatchdog); stopWatchdog = null; } }
+function armStopWatchdog() {
+  disarmStopWatchdog();
+  const s = useTraining.getState(), last = series.points[series.points.length - 1];
+  const batchMs = last && last.samplesPerSec > 0 ? (1000 * s.config.batchSize) / last.samplesPerSec : 0;
+  const ms = Math.round(STOP_TIMEOUT_MS + 5 * batchMs);
+  stopWatchdog = setTimeout(() => {
+    stopWatchdog = null;
+    if (RUNNING.includes(useTraining.getState().state)) {
+      crashed(`The training worker did not stop within ${Math.round(ms / 1000)} s (stuck on the GPU or busy), so it was ended. The graph and the last weights are kept; load the data and start again.`);
+    }
+  }, ms);
+}
 
 /** Applies one worker message to the stores (exported for tests). */
 export function onMessage(m: FromWorker) {
@@ -97,6 +119,7 @@ export function onMessage(m: FromWorker) {
     case 'loadError': set({ loadError: m.message, load: null }); break;
     case 'problems': set({ problems: m.problems }); break;
     case 'state': {
+      if (!RUNNING.includes(m.state)) disarmStopWatchdog();
       if (!RUNNING.includes(m.state)) publishNow(); // the last points and progress, not half a second late
       set({ state: m.state, message: m.message ?? null });
       useEditor.getState().setLocked(RUNNING.includes(m.state));
@@ -112,9 +135,11 @@ export function onMessage(m: FromWorker) {
     case 'epoch': set((s) => ({ epochs: [...s.epochs, m.m] })); break;
     case 'probe': set({ maps: m.maps, kernels: m.kernels, probeStep: m.step }); break;
     case 'evaluation': set({ evaluation: m.e }); break;
-    case 'weights': set({ weights: m.weights, weightsDoc: useEditor.getState().doc }); break;
+    case 'weights': disarmStopWatchdog(); set({ weights: m.weights, weightsDoc: useEditor.getState().doc }); break;
     case 'firstStep': set({ firstStepMs: m.ms }); break;
     case 'error': set({ message: m.message }); useEditor.getState().notify('error', m.message); break;
+    // A fresh worker at once (a fresh WebGL context), so the panel shows the backend the next run gets.
+    case 'fatal': crashed(m.message); ensureWorker(); break;
   }
 }
 
@@ -152,9 +177,11 @@ export const training = {
   },
   pause() { send({ type: 'pause' }); },
   resume() { send({ type: 'resume' }); },
-  stop() { send({ type: 'stop' }); },
+  stop() { send({ type: 'stop' }); armStopWatchdog(); },
   /** Forget the trained weights: the next start begins from fresh initial weights. */
   resetWeights() { useTraining.setState({ weights: null, weightsDoc: null, epochs: [], batches: [], evaluation: null, maps: [], kernels: null }); series.clear(); },
+  /** For tests only: make the worker lose its WebGL context for real (WEBGL_lose_context), as a GPU reset does. */
+  debugLoseContext() { send({ type: 'debugLoseContext' }); },
   /** For tests: end the worker as if it had crashed. */
   simulateCrash() { crashed('The training worker crashed (simulated). The graph and the last weights are kept; load the data and start again.'); },
 };

@@ -17,6 +17,22 @@ let data: { train: Dataset; test?: Dataset } | null = null;
 let session: Session | null = null;
 let probeIndex: number | undefined;
 let contextLost = false;
+let webgl: WebGL2RenderingContext | null = null;
+
+/** True once tfjs's WebGL context is gone: nothing read from the GPU after that can be trusted. */
+const glLost = () => contextLost || !!webgl?.isContextLost();
+
+/**
+ * tfjs's WebGL backend cannot recover a lost context, and a run waiting on a GPU read never returns: report it
+ * as fatal at once (not after the run ends) so that the app ends this worker and starts a fresh one. The weights
+ * the app holds are the last ones posted before the loss (postWeights refuses to read a lost context).
+ */
+function lost() {
+  if (contextLost) return;
+  contextLost = true;
+  session?.trainer.stop();
+  post({ type: 'fatal', message: 'The WebGL context was lost (GPU reset or driver problem). The graph and the last weights are kept; load the data and start again to continue (choose the CPU backend if it repeats).' });
+}
 
 async function initBackend(choice: BackendChoice): Promise<void> {
   if (choice !== 'cpu') {
@@ -30,15 +46,15 @@ async function initBackend(choice: BackendChoice): Promise<void> {
         if (gl) {
           const ext = gl.getExtension('WEBGL_debug_renderer_info');
           renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
-          (gl.canvas as OffscreenCanvas).addEventListener?.('webglcontextlost', (e) => {
-            e.preventDefault();
-            contextLost = true;
-            post({ type: 'error', message: 'The WebGL context was lost (GPU reset or driver problem). The graph and the last weights are kept; start again to continue (choose the CPU backend if it repeats).' });
-            session?.trainer.stop();
-          });
         }
         const software = /swiftshader|llvmpipe|softpipe|software/i.test(renderer);
         if (!software || choice === 'webgl') {
+          if (gl) {
+            webgl = gl;
+            (gl.canvas as OffscreenCanvas).addEventListener?.('webglcontextlost', (e) => { e.preventDefault(); lost(); });
+            // The event may come late or not at all (a read waiting on a fence never ends on a lost context): look too.
+            setInterval(() => { if (gl.isContextLost()) lost(); }, 1000);
+          }
           post({ type: 'backend', name: 'webgl', detail: renderer, notice: software ? 'WebGL runs in software here (no GPU): training is slower than on a GPU, and slower than the CPU backend on most machines.' : undefined });
           return;
         }
@@ -70,8 +86,12 @@ function weightsOf(model: tf.LayersModel): { blob: WeightsBlob; transfer: ArrayB
 }
 
 function postWeights() {
-  if (!session || contextLost) return;
-  try { const { blob, transfer } = weightsOf(session.model); post({ type: 'weights', weights: blob }, transfer); } catch { /* context gone */ }
+  if (!session || glLost()) return;
+  try {
+    const { blob, transfer } = weightsOf(session.model);
+    // A lost context reads back zeros without an error: only weights read while it was alive are sent.
+    if (!glLost()) post({ type: 'weights', weights: blob }, transfer);
+  } catch { /* context gone */ }
 }
 
 async function start(req: StartRequest) {
@@ -117,13 +137,14 @@ async function start(req: StartRequest) {
   firstAt = performance.now();
   try {
     const r = await session.trainer.run();
-    if (contextLost) { post({ type: 'state', state: 'failed', message: 'The WebGL context was lost.' }); return; }
+    if (glLost()) { lost(); return; }
     postWeights();
     if (r.reason === 'diverged') { post({ type: 'state', state: 'diverged', message: r.message }); return; }
     // Held-out evaluation: the test set when there is one, else validation.
     const test = data.test;
     const e = test ? await session.trainer.evaluate(test, Uint32Array.from({ length: test.n }, (_, i) => i), 64)
       : await session.trainer.evaluate(splits.data, splits.val, 64);
+    if (glLost()) { lost(); return; }
     const d = test ?? splits.data, size = d.height * d.width * d.channels;
     post({ type: 'evaluation', e: {
       which: test ? 'test' : 'validation', loss: e.loss, accuracy: e.accuracy, n: e.n, confusion: e.confusion,
@@ -132,6 +153,7 @@ async function start(req: StartRequest) {
     } });
     post({ type: 'state', state: r.reason === 'stopped' ? 'stopped' : 'done' });
   } catch (e) {
+    if (glLost()) { lost(); return; }
     post({ type: 'state', state: 'failed', message: `Training failed: ${(e as Error).message}. The last weights are kept; start again to continue.` });
   }
 }
@@ -167,6 +189,13 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       case 'resume': session?.trainer.resume(); post({ type: 'state', state: 'training' }); break;
       case 'stop': post({ type: 'state', state: 'stopping' }); session?.trainer.stop(); break;
       case 'probeIndex': probeIndex = m.index; break;
+      case 'debugLoseContext': {
+        // Test hook (see protocol.ts): WEBGL_lose_context on tfjs's own context, the same path a GPU reset takes.
+        const ext = webgl && tf.getBackend() === 'webgl' ? webgl.getExtension('WEBGL_lose_context') : null;
+        if (ext) ext.loseContext();
+        else post({ type: 'error', message: 'debugLoseContext: the WebGL backend is not in use.' });
+        break;
+      }
     }
   } catch (e) {
     post({ type: 'error', message: (e as Error).message });
