@@ -61,7 +61,8 @@ export function DataChooser({ inputShape }: { inputShape: { height: number; widt
       spec = { kind: 'cifar-sprite', name: 'CIFAR-10', png: files.png, labels };
     } else {
       if (!folder.length || !inputShape) { useTraining.setState({ loadError: 'Choose a folder with one subfolder per class (and an Input in the graph for the image size).' }); return; }
-      const items = folder.map((f) => { const parts = (f.webkitRelativePath || f.name).split('/'); return { className: parts[parts.length - 2] ?? '', file: f as Blob, name: parts[parts.length - 1] }; })
+      // chosen/<class>/[deeper/]file: the class is the first subfolder; files directly in the chosen folder are not in a class.
+      const items = folder.map((f) => { const parts = (f.webkitRelativePath || f.name).split('/'); return { className: parts.length >= 3 ? parts[1] : '', file: f as Blob, name: parts.slice(2).join('/') }; })
         .filter((x) => x.className);
       spec = { kind: 'folder', name: (folder[0].webkitRelativePath || 'folder').split('/')[0], files: items, height: inputShape.height, width: inputShape.width, channels: inputShape.channels };
     }
@@ -117,8 +118,10 @@ export function DataChooser({ inputShape }: { inputShape: { height: number; widt
         <div className="pn-small" data-testid="train-data-summary">
           <strong>{data.name}</strong>: {data.n.toLocaleString()} images {data.height}x{data.width}x{data.channels}, {data.numClasses} classes
           {data.testN ? `, ${data.testN.toLocaleString()} test` : ''}
+          {data.classNames.length <= 20 && data.classNames.some((c, i) => c !== String(i)) && <span className="pn-muted" data-testid="train-data-classes"> ({data.classNames.join(', ')})</span>}
         </div>
       )}
+      {data?.warnings?.map((w, i) => <div key={i} className="tr-notice" role="status" data-testid="train-data-warning">{w}</div>)}
     </section>
   );
 }

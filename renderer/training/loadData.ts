@@ -6,7 +6,7 @@ import {
 } from '../../shared/data';
 import type { DataSpec } from './protocol';
 
-export interface Loaded { train: Dataset; test?: Dataset }
+export interface Loaded { train: Dataset; test?: Dataset; /** What was skipped, for the user to see. */ warnings?: string[] }
 type OnProgress = (done: number, total: number, phase: string) => void;
 
 async function fetchBytes(url: string, signal: AbortSignal, onProgress: (done: number, total: number) => void,
@@ -148,11 +148,16 @@ export async function loadData(spec: DataSpec, baseUrl: string, signal: AbortSig
       const listing = { classes: [...byClass].map(([name, m]) => ({ name, files: [...m.keys()] })) };
       const decode = async (cls: string, file: string) => {
         const bmp = await createImageBitmap(byClass.get(cls)!.get(file)!);
-        const c = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d')!;
-        c.drawImage(bmp, 0, 0);
-        return { width: bmp.width, height: bmp.height, rgba: c.getImageData(0, 0, bmp.width, bmp.height).data };
+        try {
+          const c = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d')!;
+          c.drawImage(bmp, 0, 0);
+          return { width: bmp.width, height: bmp.height, rgba: c.getImageData(0, 0, bmp.width, bmp.height).data };
+        } finally { bmp.close(); }
       };
-      return { train: await folderToDataset(listing, spec, decode, { name: spec.name, signal, onProgress }) };
+      const train = await folderToDataset(listing, spec, decode, { name: spec.name, signal, onProgress });
+      const s = train.skipped, shown = 5;
+      const warnings = s.length ? [`Skipped ${s.length} of ${train.n + s.length} images that could not be decoded: ${s.slice(0, shown).map((x) => `${x.file} (${x.reason})`).join(', ')}${s.length > shown ? `, and ${s.length - shown} more` : ''}.`] : undefined;
+      return { train, warnings };
     }
   }
 }

@@ -24,6 +24,8 @@ export interface DataSummary {
   readonly channels: number;
   readonly numClasses: number;
   readonly classNames: readonly string[];
+  /** What the loader skipped and why (e.g. image files that could not be decoded); shown with the summary. */
+  readonly warnings?: readonly string[];
 }
 
 export interface StartRequest {

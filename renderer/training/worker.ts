@@ -174,7 +174,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
           data = loaded;
           const t = loaded.train, size = t.height * t.width * t.channels;
           probeIndex = 0;
-          post({ type: 'loaded', summary: { name: t.name, n: t.n, testN: loaded.test?.n ?? 0, height: t.height, width: t.width, channels: t.channels, numClasses: t.numClasses, classNames: [...(t.classNames ?? [])] },
+          post({ type: 'loaded', summary: { name: t.name, n: t.n, testN: loaded.test?.n ?? 0, height: t.height, width: t.width, channels: t.channels, numClasses: t.numClasses, classNames: [...(t.classNames ?? [])], warnings: loaded.warnings },
             probe: { pixels: t.images.slice(0, size), label: t.labels[0] } });
           post({ type: 'state', state: 'ready' });
         } catch (e) {

@@ -45,25 +45,42 @@ export function toShape(img: DecodedImage, height: number, width: number, channe
   }
 }
 
-/** Builds a Dataset from a listing, decoding each file with `decode` (host-provided). Cancellable via signal. */
+/** An image file that could not be used, as `class/file`, and why. */
+export interface SkippedFile { readonly file: string; readonly reason: string }
+
+/**
+ * Builds a Dataset from a listing, decoding each file with `decode` (host-provided). Cancellable via signal.
+ * A file that cannot be decoded (truncated, not really an image) is skipped and listed in `skipped`, as real
+ * photo folders often hold a few; a class none of whose files can be decoded is an error naming them.
+ */
 export async function folderToDataset(listing: FolderListing, shape: { height: number; width: number; channels: number },
   decode: (className: string, file: string) => Promise<DecodedImage>,
-  o: { name?: string; signal?: AbortSignal; onProgress?: (done: number, total: number, phase: string) => void } = {}): Promise<Dataset> {
+  o: { name?: string; signal?: AbortSignal; onProgress?: (done: number, total: number, phase: string) => void } = {}): Promise<Dataset & { readonly skipped: readonly SkippedFile[] }> {
   const classes = checkFolderListing(listing);
   if (shape.channels !== 1 && shape.channels !== 3) throw new DataError(`Images can fill 1 (grey) or 3 (RGB) channels; the Input has ${shape.channels}.`);
   const total = classes.reduce((s, c) => s + c.files.length, 0);
   const size = shape.height * shape.width * shape.channels;
-  const images = new Uint8Array(total * size), labels = new Uint8Array(total);
-  let i = 0;
+  let images = new Uint8Array(total * size), labels = new Uint8Array(total);
+  const skipped: SkippedFile[] = [];
+  let i = 0, tried = 0;
   for (let k = 0; k < classes.length; k++) {
+    const first = i;
     for (const f of classes[k].files) {
       if (o.signal?.aborted) throw new DataError('Loading was cancelled.');
-      let img: DecodedImage;
-      try { img = await decode(classes[k].name, f); } catch (e) { throw new DataError(`Cannot decode ${classes[k].name}/${f}: ${(e as Error).message}`); }
-      toShape(img, shape.height, shape.width, shape.channels as 1 | 3, images, i * size);
-      labels[i++] = k;
-      o.onProgress?.(i, total, 'decoding images');
+      try {
+        toShape(await decode(classes[k].name, f), shape.height, shape.width, shape.channels as 1 | 3, images, i * size);
+        labels[i++] = k;
+      } catch (e) {
+        if (o.signal?.aborted) throw new DataError('Loading was cancelled.');
+        skipped.push({ file: `${classes[k].name}/${f}`, reason: (e as Error).message || String(e) });
+      }
+      o.onProgress?.(++tried, total, 'decoding images');
+    }
+    if (i === first) {
+      const bad = skipped.slice(-classes[k].files.length);
+      throw new DataError(`None of the ${classes[k].files.length} images in ${classes[k].name}/ could be decoded: ${bad.slice(0, 3).map((s) => `${s.file} (${s.reason})`).join(', ')}${bad.length > 3 ? `, and ${bad.length - 3} more` : ''}.`);
     }
   }
-  return { name: o.name ?? 'Image folder', images, labels, n: total, height: shape.height, width: shape.width, channels: shape.channels, numClasses: classes.length, classNames: classes.map((c) => c.name) };
+  if (i < total) { images = images.slice(0, i * size); labels = labels.slice(0, i); }
+  return { name: o.name ?? 'Image folder', images, labels, n: i, height: shape.height, width: shape.width, channels: shape.channels, numClasses: classes.length, classNames: classes.map((c) => c.name), skipped };
 }
