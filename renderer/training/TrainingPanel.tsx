@@ -134,12 +134,14 @@ const ProgressView = memo(function ProgressView() {
   const progress = useTraining((s) => s.progress);
   const last = useTraining((s) => s.batches[s.batches.length - 1]);
   const firstStepMs = useTraining((s) => s.firstStepMs);
+  const running = useTraining((s) => RUNNING.includes(s.state));
   if (!progress) return null;
   return (
     <div className="tr-progress" data-testid="train-progress">
       <progress max={progress.batches} value={progress.batch} />
       <span className="pn-small">epoch {progress.epoch + 1}/{progress.epochs}, batch {progress.batch}/{progress.batches}</span>
-      <span className="pn-small" data-testid="train-eta">ETA {formatEta(progress.etaSec)}</span>
+      {running ? <span className="pn-small" data-testid="train-eta">ETA {formatEta(progress.etaSec)}</span>
+        : <span className="pn-small pn-muted" data-testid="train-ended-at">{progress.batch === progress.batches && progress.epoch + 1 === progress.epochs ? 'all batches run' : 'ended here'}</span>}
       {last && <span className="pn-small" data-testid="train-sps" data-value={last.samplesPerSec}>{last.samplesPerSec.toFixed(0)} samples/s</span>}
       {firstStepMs !== null && <span className="pn-small pn-muted" data-testid="train-first-step">first step {(firstStepMs / 1000).toFixed(1)} s</span>}
     </div>

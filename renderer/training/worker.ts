@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { split, type Dataset } from '../../shared/data';
 import { Ema, Throttle, prepare, type BatchMetrics, type Session } from '../../shared/train';
-import { installFastCpuKernels } from '../../shared/kernels';
+import { installFastCpuKernels, type FastCpuHandle } from '../../shared/kernels';
 import { loadData } from './loadData';
 import type { BackendChoice, BatchPoint, FromWorker, StartRequest, ToWorker, WeightsBlob } from './protocol';
 
@@ -17,6 +17,8 @@ let data: { train: Dataset; test?: Dataset } | null = null;
 let session: Session | null = null;
 let probeIndex: number | undefined;
 let contextLost = false;
+/** The fast CPU kernels when the cpu backend is in use (their output-buffer pool is trimmed after each run). */
+let fastCpu: FastCpuHandle | null = null;
 let webgl: WebGL2RenderingContext | null = null;
 
 /** True once tfjs's WebGL context is gone: nothing read from the GPU after that can be trusted. */
@@ -63,7 +65,7 @@ async function initBackend(choice: BackendChoice): Promise<void> {
         tf.removeBackend('webgl');
         await tf.setBackend('cpu');
         await tf.ready();
-        const fast = installFastCpuKernels(tf);
+        const fast = (fastCpu = installFastCpuKernels(tf));
         post({ type: 'backend', name: 'cpu', detail: `tfjs cpu + fast ${fast.mode} kernels`,
           notice: `WebGL here is software-rendered (${softwareName(renderer)}), slower than the CPU kernels: training on the CPU. Choose WebGL to use it anyway.` });
         return;
@@ -72,7 +74,7 @@ async function initBackend(choice: BackendChoice): Promise<void> {
   }
   await tf.setBackend('cpu');
   await tf.ready();
-  const fast = installFastCpuKernels(tf);
+  const fast = (fastCpu = installFastCpuKernels(tf));
   post({ type: 'backend', name: 'cpu', detail: `tfjs cpu + fast ${fast.mode} kernels`,
     notice: choice === 'cpu' ? undefined : 'WebGL is not available in this browser: training runs on the CPU (slower). Close other GPU-heavy tabs or update the graphics driver to use WebGL.' });
 }
@@ -155,6 +157,9 @@ async function start(req: StartRequest) {
   } catch (e) {
     if (glLost()) { lost(); return; }
     post({ type: 'state', state: 'failed', message: `Training failed: ${(e as Error).message}. The last weights are kept; start again to continue.` });
+  } finally {
+    // A big net pools up to 1 GB of recycled buffers while it trains; an idle worker should not hold them.
+    fastCpu?.trimBuffers();
   }
 }
 
