@@ -13,6 +13,8 @@ const W = 380;
 // interval={0} on every axis: draw each tick the scale picks (about 5) without measuring every label in the
 // DOM first to thin them out (recharts' getStringSize was the top self-time entry of a chart redraw).
 const axis = { fontSize: 10 };
+/** Learning-rate ticks fit the axis: 1e-3, 7.5e-4 rather than 0.00075 cut off at the left edge. */
+const sci = (v: number) => (v === 0 ? '0' : v.toExponential(1).replace('.0e', 'e'));
 
 function Chart({ testId, title, children, points }: { testId: string; title: string; children: React.ReactNode; points: number }) {
   return (
@@ -104,7 +106,7 @@ const RateChart = memo(function RateChart(p: { points: BatchPoint[] }) {
         <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="step" tick={axis} interval={0} type="number" domain={['dataMin', 'dataMax']} />
-          <YAxis yAxisId="lr" tick={axis} interval={0} />
+          <YAxis yAxisId="lr" tick={axis} interval={0} tickFormatter={sci} />
           <YAxis yAxisId="sps" orientation="right" tick={axis} interval={0} />
           <Tooltip />
           <Line yAxisId="lr" dataKey="learningRate" name="learning rate" stroke="#dc8a06" dot={false} isAnimationActive={false} />
