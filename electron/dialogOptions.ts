@@ -44,3 +44,40 @@ export function overwriteBox(folder: string, names: string[]) {
     noLink: true,
   };
 }
+
+/** The open dialog for a data set's files: several files in one go, assigned to their roles by main. */
+export function datasetFilesDialog(kind: 'idx' | 'cifar-sprite', defaultPath: string) {
+  const properties: ('openFile' | 'multiSelections')[] = ['openFile', 'multiSelections'];
+  if (kind === 'idx') {
+    // MNIST's files have no extension (train-images-idx3-ubyte), so no filter: every file is offered.
+    return {
+      title: 'Choose IDX files: images and labels (and the test pair, if any)',
+      message: 'Select the images and labels files together (raw or .gz); add the test images and test labels to evaluate on them.',
+      buttonLabel: 'Load',
+      defaultPath,
+      properties,
+    };
+  }
+  return {
+    title: 'Choose a sprite PNG and its labels JSON',
+    message: 'Select both files together: the sprite PNG (one 32x32 image per row) and the JSON array of labels.',
+    buttonLabel: 'Load',
+    defaultPath,
+    filters: [
+      { name: 'Sprite PNG and labels JSON', extensions: ['png', 'json'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+    properties,
+  };
+}
+
+/** The folder dialog for an image folder with one subfolder per class. */
+export function datasetFolderDialog(defaultPath: string) {
+  return {
+    title: 'Choose an image folder (one subfolder per class)',
+    message: 'Choose the folder whose subfolders are the classes, e.g. train/ holding cat/ and dog/.',
+    buttonLabel: 'Load',
+    defaultPath,
+    properties: ['openDirectory'] as 'openDirectory'[],
+  };
+}

@@ -2,7 +2,7 @@
 import type { BrowserWindow } from 'electron';
 import { dialog } from 'electron';
 import type { DiscardChoice } from '../shared/ipc/contract';
-import { choiceForButton, overwriteBox, PROJECT_FILTERS, unsavedChangesBox } from './dialogOptions';
+import { choiceForButton, datasetFilesDialog, datasetFolderDialog, overwriteBox, PROJECT_FILTERS, unsavedChangesBox } from './dialogOptions';
 import type { DialogPort } from './handlers';
 
 export function createDialogPort(getWindow: () => BrowserWindow | null): DialogPort {
@@ -24,6 +24,16 @@ export function createDialogPort(getWindow: () => BrowserWindow | null): DialogP
     },
     async chooseExportFolder(title, defaultPath) {
       const options: Electron.OpenDialogOptions = { title, defaultPath, buttonLabel: 'Export here', properties: ['openDirectory', 'createDirectory'] };
+      const r = await withParent((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    async chooseDatasetFiles(kind, defaultPath) {
+      const options: Electron.OpenDialogOptions = datasetFilesDialog(kind, defaultPath);
+      const r = await withParent((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
+      return r.canceled || r.filePaths.length === 0 ? null : r.filePaths;
+    },
+    async chooseDatasetFolder(defaultPath) {
+      const options: Electron.OpenDialogOptions = datasetFolderDialog(defaultPath);
       const r = await withParent((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },

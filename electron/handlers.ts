@@ -8,7 +8,6 @@ import type {
   InvokeArgs,
   InvokeName,
   InvokeResult,
-  IpcErrorCode,
   OpenedProject,
   RecentEntry,
   Recovery,
@@ -18,12 +17,26 @@ import type {
 import { addRecent, MAX_PROJECT_CHARS, parseRecentList, PROJECT_EXTENSION } from '../shared/ipc/contract';
 import type { AtomicFs } from './atomicWrite';
 import { atomicWrite, atomicWriteMany } from './atomicWrite';
+import { openDataset } from './datasets';
+import { errorCode, HostError, ioError } from './hostError';
 import type { HostSession } from './session';
+
+export { HostError } from './hostError';
+
+/** One entry of a folder listing (Node's Dirent has this shape). */
+export interface DirEntryLike {
+  name: string;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
 
 export interface HandlerFs extends AtomicFs {
   readFile(file: string): Promise<Uint8Array>;
+  /** Follows symbolic links. */
   stat(file: string): Promise<{ mode: number; size: number; mtimeMs: number; isFile(): boolean }>;
   mkdir(dir: string, options: { recursive: true }): Promise<unknown>;
+  readdir(dir: string, options: { withFileTypes: true }): Promise<DirEntryLike[]>;
 }
 
 /** Native dialogs, narrowed to the questions this app asks. Each returns null / false when cancelled. */
@@ -32,6 +45,10 @@ export interface DialogPort {
   chooseProjectSavePath(defaultPath: string): Promise<string | null>;
   chooseExportFolder(title: string, defaultPath: string): Promise<string | null>;
   confirmOverwrite(folder: string, names: string[]): Promise<boolean>;
+  /** Training data: one dialog in which the user selects all the files of a data set. */
+  chooseDatasetFiles(kind: 'idx' | 'cifar-sprite', defaultPath: string): Promise<string[] | null>;
+  /** Training data: a folder with one subfolder per class. */
+  chooseDatasetFolder(defaultPath: string): Promise<string | null>;
   askUnsavedChanges(documentName: string): Promise<DiscardChoice>;
 }
 
@@ -54,31 +71,9 @@ export interface HandlerDeps {
   onRecentChanged?(list: RecentEntry[]): void;
 }
 
-/** An error whose code and message reach the renderer unchanged. */
-export class HostError extends Error {
-  constructor(readonly code: IpcErrorCode, message: string) {
-    super(message);
-    this.name = 'HostError';
-  }
-}
-
 const RECENT_FILE = 'recent-projects.json';
 const RECOVERY_FILE = 'recovery.cnn.json';
 const MAX_RECENT = 10;
-
-function errorCode(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
-}
-
-function ioError(action: string, file: string, e: unknown): HostError {
-  if (e instanceof HostError) return e;
-  const code = errorCode(e);
-  const why = e instanceof Error ? e.message : String(e);
-  if (code === 'ENOENT') return new HostError('not-found', `${action} ${file}: the file does not exist (moved or deleted?)`);
-  if (code === 'ENOSPC') return new HostError('io', `${action} ${file}: the disk is full; the previous file is unchanged`);
-  if (code === 'EACCES' || code === 'EPERM') return new HostError('io', `${action} ${file}: permission denied`);
-  return new HostError('io', `${action} ${file}: ${why}`);
-}
 
 async function exists(fs: HandlerFs, file: string): Promise<boolean> {
   try {
@@ -287,6 +282,7 @@ export const handlers: { [K in InvokeName]: Handler<K> } = {
   readRecovery,
   clearRecovery,
   exportFiles,
+  openDataset,
   confirmDiscard,
   setTitle,
   setDirty,

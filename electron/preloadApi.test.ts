@@ -32,7 +32,8 @@ describe('preload API', () => {
     const api = createPreloadApi(ipc, 'linux');
     await api.saveProject({ text: 't', saveAs: true });
     await api.setDirty(true);
-    expect(invoked).toEqual([[CHANNELS.saveProject, { text: 't', saveAs: true }], [CHANNELS.setDirty, true]]);
+    await api.openDataset('folder');
+    expect(invoked).toEqual([[CHANNELS.saveProject, { text: 't', saveAs: true }], [CHANNELS.setDirty, true], [CHANNELS.openDataset, 'folder']]);
   });
 
   it('delivers only valid menu events, never the IPC event, and unsubscribes', () => {

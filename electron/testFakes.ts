@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { DiscardChoice } from '../shared/ipc/contract';
 import type { FileHandlePort } from './atomicWrite';
-import type { DialogPort, HandlerDeps, HandlerFs, WindowPort } from './handlers';
+import type { DialogPort, DirEntryLike, HandlerDeps, HandlerFs, WindowPort } from './handlers';
 import { HostSession } from './session';
 
 const errno = (code: string, file: string) => Object.assign(new Error(`${code}: ${file}`), { code });
@@ -27,6 +27,12 @@ export class MemFs implements HandlerFs {
     for (let d = dir; !this.dirs.has(d); d = path.posix.dirname(d)) this.dirs.add(d);
   }
 
+  /** Adds a file with these bytes (or, for size checks, anything with a length), creating its folders. */
+  put(file: string, data: Uint8Array | { length: number }): void {
+    this.mkdirp(path.posix.dirname(file));
+    this.files.set(file, { data: data as Uint8Array, mode: 0o644, mtimeMs: this.clock });
+  }
+
   text(file: string): string | undefined {
     const f = this.files.get(file);
     return f && new TextDecoder().decode(f.data);
@@ -47,6 +53,16 @@ export class MemFs implements HandlerFs {
     if (f) return { mode: f.mode, size: f.data.length, mtimeMs: f.mtimeMs, isFile: () => true };
     if (this.dirs.has(file)) return { mode: 0o755, size: 0, mtimeMs: 0, isFile: () => false };
     throw errno('ENOENT', file);
+  }
+
+  async readdir(dir: string): Promise<DirEntryLike[]> {
+    if (!this.dirs.has(dir)) throw errno(this.files.has(dir) ? 'ENOTDIR' : 'ENOENT', dir);
+    const entry = (name: string, folder: boolean): DirEntryLike => ({ name, isFile: () => !folder, isDirectory: () => folder, isSymbolicLink: () => false });
+    const inDir = (p: string) => p !== dir && path.posix.dirname(p) === dir;
+    return [
+      ...[...this.dirs].filter(inDir).map((d) => entry(path.posix.basename(d), true)),
+      ...[...this.files.keys()].filter(inDir).map((f) => entry(path.posix.basename(f), false)),
+    ];
   }
 
   async mkdir(dir: string): Promise<unknown> {
@@ -94,6 +110,8 @@ export class ScriptedDialog implements DialogPort {
   folderAnswers: (string | null)[] = [];
   overwriteAnswers: boolean[] = [];
   unsavedAnswers: DiscardChoice[] = [];
+  datasetFileAnswers: (string[] | null)[] = [];
+  datasetFolderAnswers: (string | null)[] = [];
   readonly asked: string[] = [];
 
   private next<T>(queue: T[], what: string): T {
@@ -115,6 +133,14 @@ export class ScriptedDialog implements DialogPort {
   async confirmOverwrite(folder: string, names: string[]) {
     this.asked.push(`overwrite ${folder} ${names.join(',')}`);
     return this.next(this.overwriteAnswers, 'overwrite');
+  }
+  async chooseDatasetFiles(kind: 'idx' | 'cifar-sprite', defaultPath: string) {
+    this.asked.push(`dataset-files ${kind} ${defaultPath}`);
+    return this.next(this.datasetFileAnswers, 'dataset files');
+  }
+  async chooseDatasetFolder(defaultPath: string) {
+    this.asked.push(`dataset-folder ${defaultPath}`);
+    return this.next(this.datasetFolderAnswers, 'dataset folder');
   }
   async askUnsavedChanges(documentName: string) {
     this.asked.push(`unsaved ${documentName}`);

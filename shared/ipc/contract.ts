@@ -55,6 +55,46 @@ export interface ExportResult {
 
 export type DiscardChoice = 'save' | 'discard' | 'cancel';
 
+/** Training data sets the desktop app reads in main (the browser build picks them with file inputs). */
+export const DATASET_KINDS = ['idx', 'cifar-sprite', 'folder'] as const;
+export type DatasetKind = (typeof DATASET_KINDS)[number];
+
+/** An IDX pair (raw or gzipped, as on disk), with the test pair when the user chose one too. */
+export interface IdxDataset {
+  kind: 'idx';
+  /** Shown in the data summary, e.g. `fashion` from `fashion-train-images-idx3-ubyte.gz`. */
+  name: string;
+  images: Uint8Array;
+  labels: Uint8Array;
+  testImages?: Uint8Array;
+  testLabels?: Uint8Array;
+}
+
+/** A CIFAR-style sprite PNG (one image per row) and its labels, as class indices (one per row). */
+export interface SpriteDataset {
+  kind: 'cifar-sprite';
+  png: Uint8Array;
+  labels: number[];
+}
+
+export interface DatasetFile {
+  /** The first-level subfolder of the chosen folder. */
+  className: string;
+  /** The path inside the class folder, `/`-separated (e.g. `a.png` or `batch2/a.png`). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** A folder with one subfolder per class: every image file in it, read by main. */
+export interface FolderDataset {
+  kind: 'folder';
+  /** The chosen folder's name. */
+  name: string;
+  files: DatasetFile[];
+}
+
+export type OpenedDataset = IdxDataset | SpriteDataset | FolderDataset;
+
 export const MENU_COMMANDS = ['new', 'open', 'save', 'saveAs', 'undo', 'redo', 'exportModel'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 export type MenuEvent = { command: MenuCommand } | { command: 'openRecent'; path: string };
@@ -69,6 +109,8 @@ export interface InvokeContract {
   readRecovery: { args: []; result: Recovery | null };
   clearRecovery: { args: []; result: void };
   exportFiles: { args: [request: ExportRequest]; result: ExportResult | null };
+  /** Main asks for the files (or folder) with a dialog and returns their bytes; null when cancelled. */
+  openDataset: { args: [kind: DatasetKind]; result: OpenedDataset | null };
   confirmDiscard: { args: [documentName: string]; result: DiscardChoice };
   setTitle: { args: [documentName: string]; result: void };
   setDirty: { args: [dirty: boolean]; result: void };
@@ -86,6 +128,7 @@ export const CHANNELS = {
   readRecovery: 'cnn:read-recovery',
   clearRecovery: 'cnn:clear-recovery',
   exportFiles: 'cnn:export-files',
+  openDataset: 'cnn:open-dataset',
   confirmDiscard: 'cnn:confirm-discard',
   setTitle: 'cnn:set-title',
   setDirty: 'cnn:set-dirty',
@@ -97,7 +140,7 @@ export const INVOKE_NAMES = Object.keys(CHANNELS) as InvokeName[];
 export const MENU_CHANNEL = 'cnn:menu';
 
 /** Errors cross IPC as data, so the renderer gets the message as written (not Electron's wrapper text). */
-export type IpcErrorCode = 'invalid-args' | 'forbidden-sender' | 'not-granted' | 'not-found' | 'too-large' | 'io' | 'internal';
+export type IpcErrorCode = 'invalid-args' | 'forbidden-sender' | 'not-granted' | 'not-found' | 'too-large' | 'invalid-data' | 'io' | 'internal';
 export interface IpcError {
   code: IpcErrorCode;
   message: string;
@@ -119,6 +162,16 @@ export const MAX_NAME_CHARS = 255;
 export const MAX_EXPORT_FILES = 64;
 export const MAX_EXPORT_BYTES = 2 * 1024 * 1024 * 1024;
 export const PROJECT_EXTENSION = '.cnn.json';
+/** At most this many images in a folder data set. */
+export const MAX_DATASET_FILES = 100_000;
+/**
+ * At most this many bytes of data-set files in all. Main sends them to the page in one IPC reply, and
+ * Electron serialises a reply into one buffer that fails (or crashes) past 512 MiB; this leaves room for
+ * the file names and the serialiser's overhead.
+ */
+export const MAX_DATASET_BYTES = 400 * 1024 * 1024;
+/** Image files a folder data set may hold (lower case, no dot); anything else in the folder is skipped. */
+export const DATASET_IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'bmp', 'gif', 'webp'] as const;
 
 // ---- validators --------------------------------------------------------------------------------
 export type Validation<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -264,6 +317,13 @@ export const validators: { [K in InvokeName]: (args: readonly unknown[]) => Vali
     const r = validateExportRequest(args[0]);
     return r.ok ? ok([r.value]) : r;
   },
+  openDataset(args) {
+    const bad = arity<[DatasetKind]>(args, 1, 'openDataset');
+    if (bad) return bad;
+    return (DATASET_KINDS as readonly unknown[]).includes(args[0])
+      ? ok([args[0] as DatasetKind])
+      : fail(`openDataset: kind must be one of ${DATASET_KINDS.map((k) => JSON.stringify(k)).join(', ')}, got ${describe(args[0])}`);
+  },
   confirmDiscard(args) {
     const bad = arity<[string]>(args, 1, 'confirmDiscard');
     if (bad) return bad;
@@ -296,6 +356,14 @@ export const APP_NAME = 'CNN Designer';
 /** The window title both hosts show: `*lenet.cnn.json - CNN Designer` when there are unsaved changes. */
 export function formatWindowTitle(documentName: string, dirty: boolean): string {
   return `${dirty ? '*' : ''}${documentName} \u2014 ${APP_NAME}`;
+}
+
+/**
+ * The data-set name both builds show for an IDX pair, from the images file's name:
+ * `fashion-train-images-idx3-ubyte.gz` -> `fashion`; MNIST's own `train-images-idx3-ubyte` -> `IDX data`.
+ */
+export function idxDatasetName(imagesFileName: string): string {
+  return imagesFileName.replace(/[-.]?(train-)?images.*$/i, '') || 'IDX data';
 }
 
 /** Most recent first, one entry per path, at most `max`. */

@@ -1,0 +1,278 @@
+// openDataset against real files in a temp folder (IDX pairs with real headers, a real PNG sprite, a class
+// folder tree with nested, hidden and non-image files) and a scripted dialog; the caps against MemFs.
+import * as nodeFs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { PNG } from 'pngjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gunzipIfNeeded, idxPairToDataset, writeIdx } from '../shared/data/idx';
+import { CHANNELS, MAX_DATASET_BYTES, MAX_DATASET_FILES, validators } from '../shared/ipc/contract';
+import { datasetFilesDialog, datasetFolderDialog } from './dialogOptions';
+import type { HandlerFs } from './handlers';
+import { handlers } from './handlers';
+import { registerIpc } from './ipcRouter';
+import type { IpcEventLike } from './ipcRouter';
+import { APP_ORIGIN, isTrustedSender } from './security';
+import { fakeDeps, MemFs } from './testFakes';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await nodeFs.mkdtemp(path.join(os.tmpdir(), 'cnn-datasets-'));
+});
+afterEach(async () => {
+  await nodeFs.rm(dir, { recursive: true, force: true });
+});
+
+function realDeps() {
+  return fakeDeps(nodeFs as unknown as HandlerFs, { paths: { userData: path.join(dir, 'userData'), documents: dir }, platform: process.platform });
+}
+
+async function write(rel: string, data: Uint8Array | string): Promise<string> {
+  const file = path.join(dir, rel);
+  await nodeFs.mkdir(path.dirname(file), { recursive: true });
+  await nodeFs.writeFile(file, data);
+  return file;
+}
+
+/** n images of 2x2 pixels (pixel values i, i+1, ...) and their labels i % 3, as IDX files. */
+function idxPair(n: number) {
+  const pixels = Uint8Array.from({ length: n * 4 }, (_, i) => i % 256);
+  const labels = Uint8Array.from({ length: n }, (_, i) => i % 3);
+  return { images: writeIdx([n, 2, 2], pixels), labels: writeIdx([n], labels) };
+}
+
+const bytesOf = (b: Uint8Array | undefined) => (b ? [...b] : b);
+
+describe('openDataset: IDX', () => {
+  it('assigns four files by magic number (images idx3, labels idx1) and name (train / t10k), raw or gzipped', async () => {
+    const train = idxPair(6), test = idxPair(3);
+    const gz = zlib.gzipSync(train.images);
+    const files = [
+      await write('mnist/t10k-labels-idx1-ubyte', test.labels),
+      await write('mnist/train-images-idx3-ubyte.gz', gz),
+      await write('mnist/t10k-images-idx3-ubyte', test.images),
+      await write('mnist/train-labels-idx1-ubyte', train.labels),
+    ];
+    const { deps, dialog } = realDeps();
+    dialog.datasetFileAnswers.push(files);
+    const d = await handlers.openDataset(['idx'], deps);
+    expect(d).toMatchObject({ kind: 'idx', name: 'IDX data' });
+    if (d?.kind !== 'idx') throw new Error('not idx');
+    // The bytes as they are on disk (still gzipped): the worker decompresses them, as in the browser.
+    expect(bytesOf(d.images)).toEqual([...gz]);
+    expect(bytesOf(d.labels)).toEqual([...train.labels]);
+    expect(bytesOf(d.testImages)).toEqual([...test.images]);
+    expect(bytesOf(d.testLabels)).toEqual([...test.labels]);
+    expect(d.images).toBeInstanceOf(Uint8Array);
+    expect(d.images.byteLength).toBe(d.images.buffer.byteLength);
+    const ds = idxPairToDataset(await gunzipIfNeeded(d.images), d.labels, { name: d.name });
+    expect([ds.n, ds.height, ds.width]).toEqual([6, 2, 2]);
+    expect(dialog.asked).toEqual([`dataset-files idx ${dir}`]);
+  });
+
+  it('takes two files as the training pair whatever their names, and names the data set after the images file', async () => {
+    const p = idxPair(4);
+    const { deps, dialog } = realDeps();
+    dialog.datasetFileAnswers.push([await write('f/fashion-train-labels-idx1-ubyte', p.labels), await write('f/fashion-train-images-idx3-ubyte', p.images)]);
+    const d = await handlers.openDataset(['idx'], deps);
+    expect(d).toMatchObject({ kind: 'idx', name: 'fashion' });
+    expect(d).not.toHaveProperty('testImages');
+    // The next dialog starts in the folder of this choice.
+    dialog.datasetFileAnswers.push(null);
+    expect(await handlers.openDataset(['idx'], deps)).toBeNull();
+    expect(dialog.asked.at(-1)).toBe(`dataset-files idx ${path.join(dir, 'f')}`);
+  });
+
+  it('explains an incomplete or ambiguous choice', async () => {
+    const a = idxPair(5), b = idxPair(2);
+    const trainImages = await write('train-images-idx3-ubyte', a.images);
+    const trainLabels = await write('train-labels-idx1-ubyte', a.labels);
+    const testImages = await write('t10k-images-idx3-ubyte', b.images);
+    const testLabels = await write('t10k-labels-idx1-ubyte', b.labels);
+    const otherImages = await write('more-images-idx3-ubyte', b.images);
+    const otherLabels = await write('more-labels-idx1-ubyte', b.labels);
+    const cases: [string[], string][] = [
+      [[trainImages], 'No labels file among the chosen files (train-images-idx3-ubyte hold images): select them together in the dialog (Ctrl- or Shift-click), the labels file with its images file.'],
+      [[trainLabels, testLabels], 'No images file among the chosen files'],
+      [[trainImages, trainLabels, testImages], 'You chose 2 images files (train-images-idx3-ubyte, t10k-images-idx3-ubyte) and 1 labels file (train-labels-idx1-ubyte): each images file needs its labels file.'],
+      [[trainImages, trainLabels, otherImages, otherLabels], 'Cannot tell which images file is for training and which for testing: train-images-idx3-ubyte, more-images-idx3-ubyte.'],
+      [[trainImages, testLabels], 'train-images-idx3-ubyte holds 5 images but t10k-labels-idx1-ubyte holds 2 labels: they are not a pair.'],
+      [[trainImages, trainLabels, testImages, otherLabels, testLabels], 'You chose 5 files; an IDX data set is 2 files (images and labels) or 4'],
+    ];
+    for (const [files, message] of cases) {
+      const { deps, dialog } = realDeps();
+      dialog.datasetFileAnswers.push(files);
+      await expect(handlers.openDataset(['idx'], deps), message).rejects.toMatchObject({ code: 'invalid-data', message: expect.stringContaining(message) });
+    }
+  });
+
+  it('refuses files that are not IDX images or labels, naming them', async () => {
+    const p = idxPair(2);
+    const labels = await write('labels-idx1-ubyte', p.labels);
+    const { deps, dialog } = realDeps();
+    dialog.datasetFileAnswers.push([await write('photo.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4])), labels]);
+    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({
+      code: 'invalid-data',
+      message: 'photo.png is not an IDX images or labels file: those start with 00 00 08 03 (images) or 00 00 08 01 (labels); it starts with 89 50 4e 47.',
+    });
+    dialog.datasetFileAnswers.push([await write('broken.gz', new Uint8Array([0x1f, 0x8b, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9])), labels]);
+    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({ code: 'invalid-data', message: expect.stringContaining('broken.gz looks gzipped but is not valid gzip') });
+    dialog.datasetFileAnswers.push([path.join(dir, 'gone-images'), labels]);
+    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('gone-images') });
+  });
+});
+
+describe('openDataset: sprite PNG + labels JSON', () => {
+  const sprite = (rows: number) => {
+    const png = new PNG({ width: 1024, height: rows });
+    png.data.fill(200);
+    return new Uint8Array(PNG.sync.write(png));
+  };
+
+  it('tells the PNG from the JSON by content and returns class indices (one-hot rows converted)', async () => {
+    const png = sprite(3);
+    const { deps, dialog } = realDeps();
+    dialog.datasetFileAnswers.push([await write('c/labels.json', '[[0,0,1],[1,0,0],[0,1,0]]'), await write('c/batch.png', png)]);
+    const d = await handlers.openDataset(['cifar-sprite'], deps);
+    expect(d).toMatchObject({ kind: 'cifar-sprite', labels: [2, 0, 1] });
+    if (d?.kind !== 'cifar-sprite') throw new Error('not a sprite');
+    expect(bytesOf(d.png)).toEqual([...png]);
+    expect(dialog.asked).toEqual([`dataset-files cifar-sprite ${dir}`]);
+  });
+
+  it('explains a wrong choice or bad labels', async () => {
+    const png = await write('s.png', sprite(2));
+    const cases: [string[], string][] = [
+      [[png], 'Choose two files together: the sprite PNG and its labels JSON (you chose 1: s.png).'],
+      [[png, await write('t.png', sprite(2))], 'Both s.png and t.png are PNG images: choose one sprite PNG and its labels JSON.'],
+      [[await write('a.json', '[1]'), await write('b.json', '[2]')], 'Neither a.json nor b.json is a PNG image'],
+      [[png, await write('bad.json', '{oops')], 'bad.json is not JSON'],
+      [[png, await write('obj.json', '{"labels":[1,2]}')], 'obj.json must be a JSON array of labels'],
+      [[png, await write('neg.json', '[1,-1]')], 'neg.json: label 1 is -1; expected a class index (0 to 255) or a one-hot row.'],
+      [[png, await write('three.json', '[1,2,3]')], 's.png holds 2 rows (one image each) but three.json holds 3 labels: they are not a pair.'],
+    ];
+    for (const [files, message] of cases) {
+      const { deps, dialog } = realDeps();
+      dialog.datasetFileAnswers.push(files);
+      await expect(handlers.openDataset(['cifar-sprite'], deps), message).rejects.toMatchObject({ code: 'invalid-data', message: expect.stringContaining(message) });
+    }
+  });
+});
+
+describe('openDataset: folder with one subfolder per class', () => {
+  it('takes first-level subfolders as classes, nested images in their class, and skips loose, hidden and non-image files', async () => {
+    const root = path.join(dir, 'pets');
+    await write('pets/cat/a.png', 'cat-a');
+    await write('pets/cat/2019/summer/b.jpg', 'cat-b');
+    await write('pets/cat/.hidden.png', 'hidden');
+    await write('pets/cat/notes.txt', 'not an image');
+    await write('pets/cat/.thumbs/c.png', 'in a hidden folder');
+    await write('pets/dog/D.JPEG', 'dog-d');
+    await write('pets/dog/e.webp', 'dog-e');
+    await write('pets/dog/f.bmp', 'dog-f');
+    await write('pets/dog/g.gif', 'dog-g');
+    await write('pets/dog/h.tiff', 'not supported');
+    await write('pets/.secret/x.png', 'hidden class');
+    await write('pets/top.png', 'directly in the chosen folder');
+    await write('pets/words/readme.md', 'a folder without images is no class');
+    await nodeFs.mkdir(path.join(root, 'empty'));
+    await nodeFs.symlink(path.join(root, 'cat', 'a.png'), path.join(root, 'dog', 'linked.png')); // a link to a file: followed
+    await nodeFs.symlink(root, path.join(root, 'dog', 'loop')); // a link to a folder: not followed
+    const { deps, dialog } = realDeps();
+    dialog.datasetFolderAnswers.push(root);
+    const d = await handlers.openDataset(['folder'], deps);
+    if (d?.kind !== 'folder') throw new Error('not a folder');
+    expect(d.name).toBe('pets');
+    expect(d.files.map((f) => [f.className, f.name, new TextDecoder().decode(f.bytes)])).toEqual([
+      ['cat', '2019/summer/b.jpg', 'cat-b'],
+      ['cat', 'a.png', 'cat-a'],
+      ['dog', 'D.JPEG', 'dog-d'],
+      ['dog', 'e.webp', 'dog-e'],
+      ['dog', 'f.bmp', 'dog-f'],
+      ['dog', 'g.gif', 'dog-g'],
+      ['dog', 'linked.png', 'cat-a'],
+    ]);
+    expect(dialog.asked).toEqual([`dataset-folder ${dir}`]);
+    dialog.datasetFolderAnswers.push(null);
+    expect(await handlers.openDataset(['folder'], deps)).toBeNull();
+    expect(dialog.asked.at(-1)).toBe(`dataset-folder ${dir}`);
+  });
+
+  it('says so when no image is in a class subfolder', async () => {
+    await write('flat/a.png', 'a');
+    await write('flat/b.png', 'b');
+    await write('flat/docs/readme.txt', 'r');
+    const { deps, dialog } = realDeps();
+    dialog.datasetFolderAnswers.push(path.join(dir, 'flat'));
+    await expect(handlers.openDataset(['folder'], deps)).rejects.toMatchObject({
+      code: 'invalid-data',
+      message: `No images in class subfolders of ${path.join(dir, 'flat')}: a folder data set needs one subfolder per class with its images ` +
+        '(png, jpg, jpeg, bmp, gif, webp) inside; the 2 files directly in it belong to no class.',
+    });
+  });
+});
+
+describe('openDataset: caps', () => {
+  it(`refuses a folder of more than ${MAX_DATASET_FILES} images, naming the cap`, async () => {
+    const fs = new MemFs();
+    const one = new Uint8Array([1]);
+    for (let i = 0; i <= MAX_DATASET_FILES; i++) fs.put(`/big/c${i % 2}/${i}.png`, one);
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.datasetFolderAnswers.push('/big');
+    await expect(handlers.openDataset(['folder'], deps)).rejects.toMatchObject({
+      code: 'too-large',
+      message: '/big holds more than 100,000 images; the limit is 100,000 per data set. Choose a folder with fewer images (for example a subset of each class).',
+    });
+  });
+
+  it('refuses more bytes than one transfer to the page carries, before reading them', async () => {
+    const fs = new MemFs();
+    fs.put('/big/a/1.png', new Uint8Array([1]));
+    fs.put('/big/b/2.png', { length: MAX_DATASET_BYTES });
+    fs.put('/idx/train-images-idx3-ubyte', { length: MAX_DATASET_BYTES });
+    fs.put('/idx/train-labels-idx1-ubyte', new Uint8Array(9));
+    let reads = 0;
+    const readFile = fs.readFile.bind(fs);
+    fs.readFile = (file) => (reads++, readFile(file));
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.datasetFolderAnswers.push('/big');
+    await expect(handlers.openDataset(['folder'], deps)).rejects.toMatchObject({
+      code: 'too-large',
+      message: 'The 2 images in /big add up to 401 MB; the limit is 400 MB per data set (the most the app hands from its main process to the page in one go). Choose fewer or smaller files.',
+    });
+    dialog.datasetFileAnswers.push(['/idx/train-images-idx3-ubyte', '/idx/train-labels-idx1-ubyte']);
+    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({ code: 'too-large', message: expect.stringContaining('The 2 chosen files add up to 401 MB') });
+    expect(reads).toBe(0);
+  });
+});
+
+describe('openDataset: the call itself', () => {
+  it('accepts only the three kinds, checked before any dialog opens', async () => {
+    expect(validators.openDataset(['folder'])).toEqual({ ok: true, value: ['folder'] });
+    expect(validators.openDataset(['/etc'])).toEqual({ ok: false, message: 'openDataset: kind must be one of "idx", "cifar-sprite", "folder", got "/etc"' });
+    expect(validators.openDataset([])).toEqual({ ok: false, message: 'openDataset takes 1 argument, got 0' });
+    expect(validators.openDataset(['idx', '/home/u/data'])).toMatchObject({ ok: false, message: 'openDataset takes 1 argument, got 2' });
+
+    const table = new Map<string, (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>>();
+    const { deps, dialog } = fakeDeps();
+    registerIpc({ handle: (channel, listener) => void table.set(channel, listener) }, handlers, deps, { isTrustedSender: (f) => isTrustedSender(f, [APP_ORIGIN]) });
+    const fromApp: IpcEventLike = { senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null } };
+    expect(await table.get(CHANNELS.openDataset)!(fromApp, { kind: 'folder', path: '/etc' })).toEqual({
+      ok: false,
+      error: { code: 'invalid-args', message: 'openDataset: kind must be one of "idx", "cifar-sprite", "folder", got an object' },
+    });
+    dialog.datasetFolderAnswers.push(null);
+    expect(await table.get(CHANNELS.openDataset)!(fromApp, 'folder')).toEqual({ ok: true, value: null });
+    expect(dialog.asked).toEqual(['dataset-folder /home/u/Documents']);
+  });
+
+  it('words the dialogs: several files at once, or one folder', () => {
+    const idx = datasetFilesDialog('idx', '/d');
+    expect(idx.properties).toEqual(['openFile', 'multiSelections']);
+    expect(idx).not.toHaveProperty('filters'); // MNIST's files have no extension
+    const sprite = datasetFilesDialog('cifar-sprite', '/d');
+    expect(sprite.filters?.[0]).toEqual({ name: 'Sprite PNG and labels JSON', extensions: ['png', 'json'] });
+    expect(datasetFolderDialog('/d')).toMatchObject({ defaultPath: '/d', properties: ['openDirectory'] });
+  });
+});

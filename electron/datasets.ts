@@ -1,0 +1,302 @@
+// Training data sets in the desktop app: main asks for the files (or the folder) with a native dialog,
+// reads them and hands their bytes to the page, which passes them to the training Worker exactly as the
+// browser build passes the files its inputs picked. The renderer only names the kind of data set; every
+// path comes from a dialog. Plain functions on an injected fs and dialog, like the other handlers.
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { parseCifarLabels } from '../shared/data/cifar';
+import type { DatasetFile, DatasetKind, FolderDataset, IdxDataset, OpenedDataset, SpriteDataset } from '../shared/ipc/contract';
+import { DATASET_IMAGE_EXTENSIONS, idxDatasetName, MAX_DATASET_BYTES, MAX_DATASET_FILES } from '../shared/ipc/contract';
+import type { HandlerDeps, HandlerFs } from './handlers';
+import { HostError, ioError } from './hostError';
+import type { HostSession } from './session';
+
+type DatasetFs = Pick<HandlerFs, 'readFile' | 'stat' | 'readdir'>;
+
+/** Files read at once: enough to keep a disk busy, few enough not to run out of file handles. */
+const READ_PARALLEL = 16;
+/** Deeper folders than this inside a class folder are refused (a loop of links, or not a data set). */
+const MAX_DEPTH = 32;
+const IMAGE_FILE = new RegExp(`\\.(${DATASET_IMAGE_EXTENSIONS.join('|')})$`, 'i');
+const IMAGE_LIST = DATASET_IMAGE_EXTENSIONS.join(', ');
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Where the next data-set dialog starts: the folder of the last data set chosen in this session. */
+const lastFolder = new WeakMap<HostSession, string>();
+
+const invalid = (message: string) => new HostError('invalid-data', message);
+const count = (n: number) => n.toLocaleString('en-US');
+const megabytes = (bytes: number) => `${count(Math.ceil(bytes / (1024 * 1024)))} MB`;
+const names = (files: readonly { base: string }[]) => files.map((f) => f.base).join(', ');
+
+async function mapParallel<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  return out;
+}
+
+/** A plain Uint8Array over exactly the file's bytes: a view into a larger buffer would cross IPC whole. */
+function plainBytes(b: Uint8Array): Uint8Array {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer) : new Uint8Array(b);
+}
+
+function checkTotal(total: number, what: string): void {
+  if (total > MAX_DATASET_BYTES) {
+    throw new HostError('too-large', `${what} add up to ${megabytes(total)}; the limit is ${megabytes(MAX_DATASET_BYTES)} per data set ` +
+      '(the most the app hands from its main process to the page in one go). Choose fewer or smaller files.');
+  }
+}
+
+interface Chosen {
+  file: string;
+  base: string;
+  bytes: Uint8Array;
+}
+
+/** Reads files the user chose in a dialog, after checking that they are files and fit the size limit. */
+async function readChosen(files: readonly string[], fs: DatasetFs): Promise<Chosen[]> {
+  const sizes = await mapParallel(files, READ_PARALLEL, async (file) => {
+    try {
+      const info = await fs.stat(file);
+      if (!info.isFile()) throw invalid(`Cannot read ${file}: it is not a file`);
+      return info.size;
+    } catch (e) {
+      throw ioError('Cannot read', file, e);
+    }
+  });
+  checkTotal(sizes.reduce((a, b) => a + b, 0), `The ${files.length} chosen files`);
+  return mapParallel(files, READ_PARALLEL, async (file) => {
+    try {
+      return { file, base: path.basename(file), bytes: plainBytes(await fs.readFile(file)) };
+    } catch (e) {
+      throw ioError('Cannot read', file, e);
+    }
+  });
+}
+
+// ---- IDX --------------------------------------------------------------------------------------
+
+interface IdxFile extends Chosen {
+  /** 3: images (n, rows, cols); 1: labels (n). */
+  rank: 1 | 3;
+  /** n: the number of images or labels, from the header. */
+  n: number;
+  /** Named like a test file (MNIST's t10k-*, or *test*). */
+  test: boolean;
+}
+
+const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
+
+/** The first 8 bytes of an IDX file, decompressing only the start of a gzipped one. */
+function idxHead(f: Chosen): Uint8Array {
+  if (!isGzip(f.bytes)) return f.bytes.subarray(0, 8);
+  try {
+    return zlib.gunzipSync(f.bytes.subarray(0, 64 * 1024), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, 8);
+  } catch (e) {
+    throw invalid(`${f.base} looks gzipped but is not valid gzip: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function describeIdx(f: Chosen): IdxFile {
+  const head = idxHead(f);
+  const isIdx = head.length >= 8 && head[0] === 0 && head[1] === 0 && head[2] === 0x08 && (head[3] === 1 || head[3] === 3);
+  if (!isIdx) {
+    const seen = head.length < 8 ? `it holds only ${head.length} bytes` : `it starts with ${hex(head.subarray(0, 4))}`;
+    throw invalid(`${f.base} is not an IDX images or labels file: those start with 00 00 08 03 (images) or 00 00 08 01 (labels)` +
+      `${isGzip(f.bytes) ? ' once decompressed' : ''}; ${seen}.`);
+  }
+  const n = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(4, false);
+  return { ...f, rank: head[3] as 1 | 3, n, test: /t10k|test/i.test(f.base) };
+}
+
+/** Which file is which: images vs labels by their magic number, training vs test by name. */
+export function assignIdx(files: readonly IdxFile[]): { images: IdxFile; labels: IdxFile; testImages?: IdxFile; testLabels?: IdxFile } {
+  const images = files.filter((f) => f.rank === 3);
+  const labels = files.filter((f) => f.rank === 1);
+  const several = 'select them together in the dialog (Ctrl- or Shift-click)';
+  if (images.length === 0) throw invalid(`No images file among the chosen files (${names(labels)} hold labels): ${several}, the images file with its labels file.`);
+  if (labels.length === 0) throw invalid(`No labels file among the chosen files (${names(images)} hold images): ${several}, the labels file with its images file.`);
+  if (images.length !== labels.length) {
+    throw invalid(`You chose ${images.length} images file${images.length === 1 ? '' : 's'} (${names(images)}) and ${labels.length} labels ` +
+      `file${labels.length === 1 ? '' : 's'} (${names(labels)}): each images file needs its labels file.`);
+  }
+  const pair = (im: IdxFile, lb: IdxFile) => {
+    if (im.n !== lb.n) throw invalid(`${im.base} holds ${count(im.n)} images but ${lb.base} holds ${count(lb.n)} labels: they are not a pair.`);
+  };
+  if (images.length === 1) {
+    pair(images[0], labels[0]);
+    return { images: images[0], labels: labels[0] };
+  }
+  const split = (list: IdxFile[], what: string) => {
+    const test = list.filter((f) => f.test);
+    if (test.length !== 1) {
+      throw invalid(`Cannot tell which ${what} file is for training and which for testing: ${names(list)}. The test file's name must ` +
+        'contain "test" or "t10k" (as in MNIST\'s t10k-images-idx3-ubyte) and the training file\'s must not.');
+    }
+    return { train: list.find((f) => !f.test)!, test: test[0] };
+  };
+  const im = split(images, 'images'), lb = split(labels, 'labels');
+  pair(im.train, lb.train);
+  pair(im.test, lb.test);
+  return { images: im.train, labels: lb.train, testImages: im.test, testLabels: lb.test };
+}
+
+export async function readIdxDataset(files: readonly string[], fs: DatasetFs): Promise<IdxDataset> {
+  if (files.length > 4) {
+    throw invalid(`You chose ${files.length} files; an IDX data set is 2 files (images and labels) or 4 (with the test images and test labels).`);
+  }
+  const chosen = await readChosen(files, fs);
+  const a = assignIdx(chosen.map(describeIdx));
+  const result: IdxDataset = { kind: 'idx', name: idxDatasetName(a.images.base), images: a.images.bytes, labels: a.labels.bytes };
+  if (a.testImages && a.testLabels) {
+    result.testImages = a.testImages.bytes;
+    result.testLabels = a.testLabels.bytes;
+  }
+  return result;
+}
+
+// ---- sprite PNG + labels JSON -----------------------------------------------------------------------
+
+const isPng = (b: Uint8Array) => PNG_SIGNATURE.every((x, i) => b[i] === x);
+
+/** Rows of a PNG from its IHDR chunk; null when the header is not there. */
+function pngHeight(b: Uint8Array): number | null {
+  if (b.length < 24 || String.fromCharCode(b[12], b[13], b[14], b[15]) !== 'IHDR') return null;
+  return new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(20, false);
+}
+
+/** One class index per image from a labels JSON (class indices, or one-hot rows as the worker accepts them). */
+export function spriteLabels(text: string, what: string): number[] {
+  let raw: number[] | number[][];
+  try {
+    raw = parseCifarLabels(text, what);
+  } catch (e) {
+    throw invalid(e instanceof Error ? e.message : String(e));
+  }
+  return raw.map((l: unknown, i) => {
+    const v = typeof l === 'number' ? l : Array.isArray(l) ? l.indexOf(1) : NaN;
+    if (!Number.isInteger(v) || v < 0 || v > 255) {
+      const shown = JSON.stringify(l) ?? String(l);
+      throw invalid(`${what}: label ${i} is ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}; expected a class index (0 to 255) or a one-hot row.`);
+    }
+    return v;
+  });
+}
+
+export async function readSpriteDataset(files: readonly string[], fs: DatasetFs): Promise<SpriteDataset> {
+  if (files.length !== 2) {
+    throw invalid(`Choose two files together: the sprite PNG and its labels JSON (you chose ${files.length}: ${files.map((f) => path.basename(f)).join(', ')}).`);
+  }
+  const chosen = await readChosen(files, fs);
+  const pngs = chosen.filter((f) => isPng(f.bytes));
+  if (pngs.length === 0) throw invalid(`Neither ${chosen[0].base} nor ${chosen[1].base} is a PNG image: choose the sprite PNG and its labels JSON.`);
+  if (pngs.length === 2) throw invalid(`Both ${chosen[0].base} and ${chosen[1].base} are PNG images: choose one sprite PNG and its labels JSON.`);
+  const png = pngs[0];
+  const json = chosen.find((f) => f !== png)!;
+  const labels = spriteLabels(new TextDecoder().decode(json.bytes), json.base);
+  const rows = pngHeight(png.bytes);
+  if (rows !== null && rows !== labels.length) {
+    throw invalid(`${png.base} holds ${count(rows)} rows (one image each) but ${json.base} holds ${count(labels.length)} labels: they are not a pair.`);
+  }
+  return { kind: 'cifar-sprite', png: png.bytes, labels };
+}
+
+// ---- folder of class subfolders -------------------------------------------------------------------
+
+interface Found {
+  className: string;
+  name: string;
+  file: string;
+}
+
+/**
+ * Lists the images of a class folder tree: first-level subfolders are the classes, files deeper inside
+ * belong to their first-level folder, files directly in `root` belong to no class. Hidden entries (a
+ * leading dot) and non-image files are skipped; links to files are followed, links to folders are not.
+ */
+export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ found: Found[]; unclassified: string[] }> {
+  const readdir = async (dir: string) => {
+    try {
+      return (await fs.readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (e) {
+      throw ioError('Cannot read the folder', dir, e);
+    }
+  };
+  const isLinkedFile = async (file: string) => {
+    try {
+      return (await fs.stat(file)).isFile();
+    } catch {
+      return false; // a dangling link
+    }
+  };
+  const found: Found[] = [];
+  const walk = async (dir: string, className: string, inside: string[]): Promise<void> => {
+    if (inside.length > MAX_DEPTH) throw invalid(`${dir} is more than ${MAX_DEPTH} folders deep inside its class folder ${className}: is this a data set?`);
+    for (const e of await readdir(dir)) {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        await walk(file, className, [...inside, e.name]);
+      } else if (IMAGE_FILE.test(e.name) && (e.isFile() || (e.isSymbolicLink() && (await isLinkedFile(file))))) {
+        found.push({ className, name: [...inside, e.name].join('/'), file });
+        if (found.length > MAX_DATASET_FILES) {
+          throw new HostError('too-large', `${root} holds more than ${count(MAX_DATASET_FILES)} images; the limit is ${count(MAX_DATASET_FILES)} per data set. ` +
+            'Choose a folder with fewer images (for example a subset of each class).');
+        }
+      }
+    }
+  };
+  const unclassified: string[] = [];
+  for (const e of await readdir(root)) {
+    if (e.isDirectory()) await walk(path.join(root, e.name), e.name, []);
+    else if (e.isFile()) unclassified.push(e.name);
+  }
+  return { found, unclassified };
+}
+
+export async function readFolderDataset(root: string, fs: DatasetFs): Promise<FolderDataset> {
+  const { found, unclassified } = await listImageFolder(root, fs);
+  if (found.length === 0) {
+    const loose = unclassified.length ? `; the ${count(unclassified.length)} file${unclassified.length === 1 ? '' : 's'} directly in it belong${unclassified.length === 1 ? 's' : ''} to no class` : '';
+    throw invalid(`No images in class subfolders of ${root}: a folder data set needs one subfolder per class with its images (${IMAGE_LIST}) inside${loose}.`);
+  }
+  const sizes = await mapParallel(found, READ_PARALLEL, async (f) => {
+    try {
+      return (await fs.stat(f.file)).size;
+    } catch (e) {
+      throw ioError('Cannot read', f.file, e);
+    }
+  });
+  checkTotal(sizes.reduce((a, b) => a + b, 0), `The ${count(found.length)} images in ${root}`);
+  const files = await mapParallel(found, READ_PARALLEL, async (f): Promise<DatasetFile> => {
+    try {
+      return { className: f.className, name: f.name, bytes: plainBytes(await fs.readFile(f.file)) };
+    } catch (e) {
+      throw ioError('Cannot read', f.file, e);
+    }
+  });
+  return { kind: 'folder', name: path.basename(root) || root, files };
+}
+
+// ---- the handler ----------------------------------------------------------------------------------
+
+export async function openDataset([kind]: [DatasetKind], deps: HandlerDeps): Promise<OpenedDataset | null> {
+  const startIn = lastFolder.get(deps.session) ?? deps.paths.documents;
+  if (kind === 'folder') {
+    const root = await deps.dialog.chooseDatasetFolder(startIn);
+    if (!root) return null;
+    lastFolder.set(deps.session, path.dirname(root));
+    return readFolderDataset(root, deps.fs);
+  }
+  const files = await deps.dialog.chooseDatasetFiles(kind, startIn);
+  if (!files || files.length === 0) return null;
+  lastFolder.set(deps.session, path.dirname(files[0]));
+  return kind === 'idx' ? readIdxDataset(files, deps.fs) : readSpriteDataset(files, deps.fs);
+}
