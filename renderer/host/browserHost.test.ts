@@ -38,6 +38,10 @@ function fakeEnv(storage = new MemStorage()) {
 }
 
 describe('browser host', () => {
+  it('leaves data sets to the page\'s file inputs (no openDataset)', () => {
+    expect(createBrowserHost(fakeEnv().env).openDataset).toBeUndefined();
+  });
+
   it('opens a picked file and lists it as recent', async () => {
     const { env, state } = fakeEnv();
     const host = createBrowserHost(env);

@@ -37,6 +37,7 @@ export function createElectronHost(api: CnnHostApi, log: (message: string) => vo
     writeRecovery: (text) => unwrap(api.writeRecovery(text)),
     clearRecovery: () => unwrap(api.clearRecovery()),
     exportFiles: (suggestedName, files) => unwrap(api.exportFiles({ suggestedName, files })),
+    openDataset: (kind) => unwrap(api.openDataset(kind)),
     confirmDiscard: (documentName) => unwrap(api.confirmDiscard(documentName)),
     setTitle: (documentName) => notify('setTitle', api.setTitle(documentName)),
     setDirty: (dirty) => notify('setDirty', api.setDirty(dirty)),

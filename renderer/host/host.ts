@@ -2,19 +2,21 @@
 // through the preload's window.cnnHost) and browserHost (file input, downloads, localStorage).
 // The UI never touches Electron or the file system directly; getHost() (./index) picks one.
 import type {
+  DatasetKind,
   DiscardChoice,
   ExportFile,
   ExportResult,
   IpcErrorCode,
   MenuCommand,
   MenuEvent,
+  OpenedDataset,
   OpenedProject,
   RecentEntry,
   Recovery,
   SavedProject,
 } from '../../shared/ipc/contract';
 
-export type { DiscardChoice, ExportFile, ExportResult, MenuCommand, MenuEvent, OpenedProject, RecentEntry, Recovery, SavedProject };
+export type { DatasetKind, DiscardChoice, ExportFile, ExportResult, MenuCommand, MenuEvent, OpenedDataset, OpenedProject, RecentEntry, Recovery, SavedProject };
 
 export interface SaveOptions {
   /** Ask for a (new) location even when `path` is given. */
@@ -46,6 +48,13 @@ export interface Host {
   clearRecovery(): Promise<void>;
   /** Writes all files into one folder the user picks (desktop) or downloads them (browser); null if cancelled. */
   exportFiles(suggestedName: string, files: ExportFile[]): Promise<ExportResult | null>;
+  /**
+   * Desktop only: lets the user choose a training data set's files (or folder) in a native dialog and
+   * returns their bytes, read by the main process; null when cancelled. Rejects with a HostError whose
+   * message says what is wrong with the choice. The browser host leaves it out: there the page picks the
+   * files with file inputs.
+   */
+  openDataset?(kind: DatasetKind): Promise<OpenedDataset | null>;
   /** Asks about unsaved changes before New/Open. The browser host answers only 'discard' or 'cancel'. */
   confirmDiscard(documentName: string): Promise<DiscardChoice>;
   /** The document's name for the title (e.g. `lenet.cnn.json` or `Untitled`). */

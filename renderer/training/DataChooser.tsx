@@ -1,8 +1,15 @@
 // Choosing a data set: MNIST (served with the app), CIFAR-10 (served when `npm run get-cifar10` has fetched it),
 // synthetic, an IDX pair (raw or .gz, e.g. Fashion-MNIST), a CIFAR-style sprite + labels, or a folder of class
-// subfolders. Loading shows progress and can be cancelled.
+// subfolders. Loading shows progress and can be cancelled. In the desktop app (a host with openDataset) the
+// main process chooses and reads the files of the last three through native dialogs; in the browser the page
+// picks them with file inputs. Either way the Worker gets the same DataSpec.
 import { useEffect, useState } from 'react';
 import { CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_URL_BASE } from '../../shared/data';
+import type { DatasetKind, OpenedDataset } from '../../shared/ipc/contract';
+import { DATASET_IMAGE_EXTENSIONS, DATASET_KINDS, idxDatasetName } from '../../shared/ipc/contract';
+import type { Host } from '../host';
+import { getHost } from '../host';
+import { datasetSpec } from './hostDataset';
 import { useTraining, training } from './trainingStore';
 import type { DataSpec } from './protocol';
 
@@ -22,8 +29,16 @@ function useCifarInstalled(ask: boolean): boolean | null {
   return installed;
 }
 
-export function DataChooser({ inputShape }: { inputShape: { height: number; width: number; channels: number } | null }) {
+const NEEDS_INPUT = 'Choose a folder with one subfolder per class (and an Input in the graph for the image size).';
+
+export function DataChooser({ inputShape, host = getHost() }: {
+  inputShape: { height: number; width: number; channels: number } | null;
+  /** Where data-set files come from; tests pass a fake. */
+  host?: Pick<Host, 'openDataset'>;
+}) {
   const [kind, setKind] = useState<Kind>('mnist');
+  /** The desktop host is reading the chosen files (main process). */
+  const [reading, setReading] = useState(false);
   const [files, setFiles] = useState<Record<string, File | null>>({});
   const [folder, setFolder] = useState<File[]>([]);
   const [limit, setLimit] = useState<string>('');
@@ -33,13 +48,34 @@ export function DataChooser({ inputShape }: { inputShape: { height: number; widt
   const state = useTraining((s) => s.state);
   const busy = ['starting', 'training', 'paused', 'stopping'].includes(state);
   const cifarInstalled = useCifarInstalled(kind === 'cifar10');
+  const hostReads = (k: Kind): k is DatasetKind => host.openDataset !== undefined && (DATASET_KINDS as readonly string[]).includes(k);
   const file = (name: string, label: string, accept?: string) => (
     <label className="tr-field">{label}
       <input type="file" accept={accept} data-testid={`train-file-${name}`} onChange={(e) => setFiles((f) => ({ ...f, [name]: e.target.files?.[0] ?? null }))} />
     </label>
   );
 
+  /** Desktop: main shows the dialog and reads the files; the bytes go to the worker as the browser's files would. */
+  async function chooseAndLoad(k: DatasetKind) {
+    if (k === 'folder' && !inputShape) { useTraining.setState({ loadError: 'Add an Input to the graph first: the folder\u2019s images are resized to its size.' }); return; }
+    useTraining.setState({ loadError: null });
+    setReading(true);
+    let opened: OpenedDataset | null;
+    try {
+      opened = await host.openDataset!(k);
+    } catch (e) {
+      useTraining.setState({ loadError: e instanceof Error ? e.message : String(e) });
+      return;
+    } finally {
+      setReading(false);
+    }
+    if (!opened) return; // cancelled
+    const { spec, transfer } = datasetSpec(opened, inputShape);
+    training.load(spec, transfer);
+  }
+
   async function onLoad() {
+    if (hostReads(kind)) { await chooseAndLoad(kind); return; }
     let spec: DataSpec;
     const transfer: Transferable[] = [];
     const lim = limit ? Math.max(1, Number(limit)) : undefined;
@@ -51,7 +87,7 @@ export function DataChooser({ inputShape }: { inputShape: { height: number; widt
       if (!files.images || !files.labels) { useTraining.setState({ loadError: 'Choose an images file and a labels file (IDX, raw or .gz).' }); return; }
       const buf = async (f: File | null | undefined) => (f ? await f.arrayBuffer() : undefined);
       const [images, labels, testImages, testLabels] = await Promise.all([buf(files.images), buf(files.labels), buf(files.testImages), buf(files.testLabels)]);
-      spec = { kind: 'idx', name: files.images.name.replace(/[-.]?(train-)?images.*$/i, '') || 'IDX data', images: images!, labels: labels!, testImages, testLabels };
+      spec = { kind: 'idx', name: idxDatasetName(files.images.name), images: images!, labels: labels!, testImages, testLabels };
       for (const b of [images, labels, testImages, testLabels]) if (b) transfer.push(b);
     } else if (kind === 'cifar-sprite') {
       if (!files.png || !files.json) { useTraining.setState({ loadError: 'Choose the sprite PNG and its labels JSON.' }); return; }
@@ -60,7 +96,7 @@ export function DataChooser({ inputShape }: { inputShape: { height: number; widt
       if (!Array.isArray(labels)) { useTraining.setState({ loadError: 'Labels JSON must be an array (one label or one-hot row per image).' }); return; }
       spec = { kind: 'cifar-sprite', name: 'CIFAR-10', png: files.png, labels };
     } else {
-      if (!folder.length || !inputShape) { useTraining.setState({ loadError: 'Choose a folder with one subfolder per class (and an Input in the graph for the image size).' }); return; }
+      if (!folder.length || !inputShape) { useTraining.setState({ loadError: NEEDS_INPUT }); return; }
       // chosen/<class>/[deeper/]file: the class is the first subfolder; files directly in the chosen folder are not in a class.
       const items = folder.map((f) => { const parts = (f.webkitRelativePath || f.name).split('/'); return { className: parts.length >= 3 ? parts[1] : '', file: f as Blob, name: parts.slice(2).join('/') }; })
         .filter((x) => x.className);
@@ -85,9 +121,24 @@ export function DataChooser({ inputShape }: { inputShape: { height: number; widt
           <input type="number" min={1} value={limit} placeholder="all" onChange={(e) => setLimit(e.target.value)} data-testid="train-limit" style={{ width: 70 }} />
         </label>
         {load ? <button className="pn-btn" onClick={() => training.cancelLoad()} data-testid="train-cancel-load">Cancel</button>
-          : <button className="pn-btn" onClick={() => void onLoad()} disabled={busy} data-testid="train-load">Load</button>}
+          : <button className="pn-btn" onClick={() => void onLoad()} disabled={busy || reading} data-testid="train-load">Load</button>}
       </div>
-      {kind === 'idx' && <div className="tr-files">{file('images', 'images', '.gz,*')}{file('labels', 'labels')}{file('testImages', 'test images (optional)')}{file('testLabels', 'test labels (optional)')}</div>}
+      {hostReads(kind) && (
+        <div className="tr-files">
+          <button className="pn-btn" onClick={() => void chooseAndLoad(kind)} disabled={busy || reading || load !== null} data-testid="train-choose-dataset">
+            {reading ? 'Reading files\u2026' : kind === 'folder' ? 'Choose folder\u2026' : 'Choose files\u2026'}
+          </button>
+          <p className="pn-muted pn-small">
+            {kind === 'idx' ? <>Select the images and labels files together (raw or .gz), and the test images and test labels too if you have
+              them, e.g. all four Fashion-MNIST files.</>
+              : kind === 'cifar-sprite' ? <>Select a sprite PNG whose every row is one 32x32 RGB image (1024 pixels wide) together with its JSON
+                array of labels, e.g. <code>test_batch.png</code> and <code>test_lables.json</code> from <code>data/cifar10</code>.</>
+                : <>A folder with one subfolder per class; every image ({DATASET_IMAGE_EXTENSIONS.join(', ')}) inside a class folder, however
+                  deep, belongs to that class.</>}
+          </p>
+        </div>
+      )}
+      {kind === 'idx' && !hostReads(kind) && <div className="tr-files">{file('images', 'images', '.gz,*')}{file('labels', 'labels')}{file('testImages', 'test images (optional)')}{file('testLabels', 'test labels (optional)')}</div>}
       {kind === 'cifar10' && (
         <p className="pn-muted pn-small" data-testid="train-cifar10-status">
           {cifarInstalled === null ? 'Looking for CIFAR-10 ...'
@@ -96,14 +147,14 @@ export function DataChooser({ inputShape }: { inputShape: { height: number; widt
                 folder, then restart <code>npm run web</code> (or rebuild the app: the build includes <code>data/cifar10</code> when it is there).</>}
         </p>
       )}
-      {kind === 'cifar-sprite' && (
+      {kind === 'cifar-sprite' && !hostReads(kind) && (
         <div className="tr-files">
           {file('png', 'sprite PNG', 'image/png')}{file('json', 'labels JSON', '.json')}
           <p className="pn-muted pn-small">A PNG whose every row is one 32x32 RGB image (1024 pixels wide), and a JSON array with one label per row,
             e.g. <code>test_batch.png</code> and <code>test_lables.json</code> from <code>data/cifar10</code>.</p>
         </div>
       )}
-      {kind === 'folder' && (
+      {kind === 'folder' && !hostReads(kind) && (
         <label className="tr-field">folder
           <input type="file" multiple data-testid="train-file-folder" {...{ webkitdirectory: '' }} onChange={(e) => setFolder([...(e.target.files ?? [])])} />
         </label>

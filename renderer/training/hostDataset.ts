@@ -1,0 +1,48 @@
+// In the desktop app the main process chooses and reads a data set's files (host.openDataset). This turns
+// what it returns into exactly the DataSpec the browser build makes from its file inputs (ArrayBuffers for
+// IDX, Blobs for images), so the training Worker cannot tell the two apart.
+import type { DatasetFile, OpenedDataset } from '../../shared/ipc/contract';
+import type { DataSpec } from './protocol';
+
+export interface InputShape {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+/** An ArrayBuffer holding exactly these bytes: the array's own when it spans all of it, else a copy. */
+export function exactArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  const own = bytes.buffer;
+  return own instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === own.byteLength ? own : bytes.slice().buffer;
+}
+
+const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', bmp: 'image/bmp', gif: 'image/gif', webp: 'image/webp' };
+
+/** A Blob typed by the file's extension, as a File from an <input> would be. */
+function imageBlob(f: DatasetFile): Blob {
+  const ext = /\.([^./]+)$/.exec(f.name)?.[1]?.toLowerCase() ?? '';
+  return new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: IMAGE_TYPES[ext] ?? '' });
+}
+
+/**
+ * The Worker's DataSpec for a data set main has read, with the buffers to transfer (not copy) to it.
+ * A folder needs the graph's Input shape (its images are resized to it): pass null only for the other kinds.
+ */
+export function datasetSpec(d: OpenedDataset, shape: InputShape | null): { spec: DataSpec; transfer: Transferable[] } {
+  switch (d.kind) {
+    case 'idx': {
+      const images = exactArrayBuffer(d.images), labels = exactArrayBuffer(d.labels);
+      const testImages = d.testImages && d.testLabels ? exactArrayBuffer(d.testImages) : undefined;
+      const testLabels = d.testImages && d.testLabels ? exactArrayBuffer(d.testLabels) : undefined;
+      const transfer = [images, labels, testImages, testLabels].filter((b): b is ArrayBuffer => b !== undefined);
+      return { spec: { kind: 'idx', name: d.name, images, labels, testImages, testLabels }, transfer };
+    }
+    case 'cifar-sprite':
+      return { spec: { kind: 'cifar-sprite', name: 'CIFAR-10', png: new Blob([d.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), labels: d.labels }, transfer: [] };
+    case 'folder': {
+      if (!shape) throw new Error('A folder data set needs the graph\u2019s Input shape: its images are resized to it.');
+      const files = d.files.map((f) => ({ className: f.className, name: f.name, file: imageBlob(f) }));
+      return { spec: { kind: 'folder', name: d.name, files, height: shape.height, width: shape.width, channels: shape.channels }, transfer: [] };
+    }
+  }
+}
