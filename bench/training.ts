@@ -28,13 +28,13 @@ export async function runTrainingBench(o: { backends?: ('cpu' | 'webgl')[]; log?
   const rows: TrainingBenchRow[] = [];
   try {
     for (const backend of o.backends ?? ['cpu', 'webgl']) {
-      const n = o.n?.[backend] ?? (backend === 'cpu' ? 6400 : 1920), batchSize = 64;
+      const n = o.n?.[backend] ?? (backend === 'cpu' ? 12800 : 1920), batchSize = 64;
       const page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
       await page.goto(server.resolvedUrls!.local[0] + (o.panel === false ? '?nopanel' : ''));
       await page.waitForFunction(() => (window as any).__bench);
       // Interleave to share the machine's noise: plain, app, plain, app, ...; the median pair ratio is reported.
       const plains: any[] = [], apps: any[] = [];
-      for (let rep = 0; rep < (o.reps ?? 3); rep++) {
+      for (let rep = 0; rep < (o.reps ?? 5); rep++) {
         plains.push(await page.evaluate(([b, n, bs]) => (window as any).__bench.plain(b, n, bs), [backend, n, batchSize] as const));
         apps.push(await page.evaluate(([b, n, bs, pr]) => (window as any).__bench.app(b, n, bs, pr), [backend, n, batchSize, o.probes ?? true] as const));
         log(`${backend} rep ${rep + 1}: plain ${plains[rep].samplesPerSec.toFixed(0)} samples/s, app ${apps[rep].samplesPerSec.toFixed(0)} samples/s`);
