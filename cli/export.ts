@@ -10,6 +10,7 @@ import {
   serializeProjectWithWeights, weightsFromModel, type ExportFormat, type ExportTensor,
 } from '../shared/export';
 import type { Io } from './main';
+import { useCpuBackend } from './cpuBackend';
 
 export const EXPORT_USAGE = `Usage:
   npm run cli -- export <project.cnn.json> --format tfjs|onnx|pytorch --out DIR [--weights W.weights.json] [--seed N]
@@ -53,7 +54,7 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
   const seed = Number(option(args, '--seed') ?? 42);
   if (!Number.isInteger(seed)) { io.err('--seed must be a whole number.'); return 2; }
   try {
-    await tf.setBackend('cpu');
+    await useCpuBackend(tf);
     const p = parseProjectWithWeights(readText(file, 'a project file'));
     if (!p.ok) { io.err(`Cannot open ${file}:\n${p.errors.map((e) => `  - ${e}`).join('\n')}`); return 2; }
     for (const w of p.warnings) io.err(`note: ${w}`);
@@ -91,7 +92,7 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
       return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
     });
     for (const w of r.warnings) io.err(`note: ${w}`);
-    await tf.setBackend('cpu');
+    await useCpuBackend(tf);
     const c = compile(r.doc, tf);
     if (!c.ok) { io.err(`The imported graph has problems:\n${c.problems.map((q) => `  - ${q.nodeId ?? ''}: ${q.message}`).join('\n')}`); return 1; }
     const { applyWeights } = await import('../shared/export');

@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, prepare, type OptimizerKind, type TrainConfig } from '.
 import { installFastCpuKernels } from '../shared/kernels';
 import { loadCifar10 } from './cifar10';
 import type { Io } from './main';
+import { useCpuBackend } from './cpuBackend';
 
 export const TRAIN_USAGE = `Usage: npm run cli -- train <file.cnn.json> [options]
 
@@ -133,7 +134,7 @@ export async function trainCommand(args: string[], io: Io & { progress?: (s: str
     if (e instanceof DataError) { io.err(e.message); return 2; }
     throw e;
   }
-  await tf.setBackend('cpu');
+  await useCpuBackend(tf);
   const kmode = opt(args, '--kernels') ?? 'wasm';
   const fast = kmode === 'stock' ? null : installFastCpuKernels(tf, { mode: kmode === 'js' ? 'js' : 'wasm' });
   try {
