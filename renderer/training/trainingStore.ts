@@ -79,6 +79,7 @@ function ensureWorker(): Worker {
 
 function crashed(message: string) {
   disarmStopWatchdog();
+  publishNow(); // the points that arrived before the crash: the charts show how far the run got
   worker?.terminate();
   worker = null;
   useTraining.setState({ state: 'failed', message, data: null, backend: null, load: null });
