@@ -119,6 +119,34 @@ describe('trainer on 512 real MNIST images', () => {
     s.dispose();
   });
 
+  it('a new probe image is probed at the next batch while training, and at once with probeNow afterwards', async () => {
+    const d = splits.data, size = d.height * d.width * d.channels;
+    const image = (i: number) => d.images.slice(i * size, (i + 1) * size);
+    const got: { step: number; maps: FeatureMap[] }[] = [];
+    const n0 = tf.memory().numTensors;
+    const s: ReturnType<typeof session> = session(tinyNet(false), cfg({ probeEvery: 1000, probeMinIntervalMs: 1e9 }), {
+      onProbe: (maps: FeatureMap[], step: number) => got.push({ step, maps }),
+      // After batch 3, switch the probe to validation image 5: its maps must come with the next batch.
+      onBatch: (m: { step: number }) => { if (m.step === 3) s.trainer.setProbeImage(image(splits.val[5])); },
+    });
+    await s.trainer.run();
+    // Before training (the default probe), then right after batch 3 (step count 4) for the new image; no
+    // other probe, since the interval never comes due.
+    expect(got.map((g) => g.step)).toEqual([0, 4]);
+    const later = await s.trainer.probeNow();
+    // The same nodes as in the run (the weights have trained on since, so the values differ).
+    expect(later!.map((m) => m.nodeId)).toEqual(got[1].maps.map((m) => m.nodeId));
+    // A different image gives different maps; the same image twice gives the same maps.
+    s.trainer.setProbeImage(image(splits.val[6]));
+    const other = await s.trainer.probeNow();
+    expect(other![0].data).not.toEqual(later![0].data);
+    s.trainer.setProbeImage(image(splits.val[5]));
+    expect((await s.trainer.probeNow())![0].data).toEqual(later![0].data);
+    expect(() => s.trainer.setProbeImage(new Uint8Array(10))).toThrow(/needs 784 bytes, not 10/);
+    s.dispose();
+    expect(tf.memory().numTensors).toBe(n0);
+  });
+
   it('evaluates with a confusion matrix and misclassified examples; probes quantise feature maps', async () => {
     const maps: FeatureMap[][] = [];
     const s = session(tinyNet(false), cfg({ probeEvery: 8 }), { onProbe: (m: FeatureMap[]) => maps.push(m) });

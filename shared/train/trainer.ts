@@ -87,6 +87,10 @@ export class Trainer {
   private readonly optimizer: tfjs.Optimizer;
   private readonly buf: { x: Float32Array; y: Int32Array };
   private step = 0;
+  /** The probe image as a normalised 1xHxWxC tensor (owned; replaced by setProbeImage). */
+  private probeX: tfjs.Tensor4D | null = null;
+  /** A new probe image waits for its maps: probe at the next batch, whatever the interval. */
+  private probeWanted = false;
 
   constructor(private readonly tf: typeof tfjs, readonly model: tfjs.LayersModel, private readonly input: TrainerInput,
     readonly config: TrainConfig, private readonly events: TrainerEvents = {}) {
@@ -112,73 +116,98 @@ export class Trainer {
     const t0 = now();
     const recent: { t: number; n: number }[] = [];
     let lastProbe = -Infinity;
-    const probeX = input.probe && input.probeIndex !== undefined
-      ? tf.tidy(() => { const b = makeBatch(d, [input.probeIndex!], 0, 1, input.norm); return tf.tensor4d(b.x, [1, d.height, d.width, d.channels]); })
-      : null;
-    try {
-      // A first probe before any step: the maps of the initial weights appear at once, and the probe's
-      // one-time costs (WebGL shader compilation) fall into start-up rather than into training.
-      if (probeX && c.probeEvery > 0) {
-        lastProbe = now();
-        this.events.onProbe?.(await input.probe!.run(probeX), this.step);
-      }
-      for (let epoch = 0; epoch < c.epochs; epoch++) {
-        shuffleInPlace(order, rng);
-        let sumLoss = 0, sumAcc = 0, seen = 0;
-        for (let b = 0; b < batches; b++) {
-          if (this.pausedGate) await this.pausedGate;
-          if (this.stopRequested) return this.finish('stopped', epochs, t0);
-          const start = b * bs, count = Math.min(bs, order.length - start);
-          const lr = learningRateAt(c, epoch + b / batches);
-          setLearningRate(this.optimizer, lr);
-          const pending = this.step % c.snapshotEvery === 0 || !this.good ? this.snapshot() : null;
-          const batch = makeBatch(d, order, start, count, input.norm, c.augmentation, augRng, this.buf);
-          const both = tf.tidy(() => {
-            const xs = tf.tensor4d(batch.x, [count, d.height, d.width, d.channels]);
-            const labels = tf.tensor1d(batch.y, 'int32');
-            const ys = tf.oneHot(labels, K).toFloat();
-            let acc: tfjs.Scalar | null = null;
-            const cost = this.optimizer.minimize(() => {
-              const out = model.apply(xs, { training: true }) as tfjs.Tensor;
-              acc = tf.keep(tf.mean(tf.equal(tf.argMax(out, -1), labels).toFloat()) as tfjs.Scalar);
-              return lossOf(tf, input.loss, ys, out);
-            }, true)!;
-            const s = tf.stack([cost, acc!]);
-            tf.dispose(acc!);
-            return s;
-          });
-          const [loss, accuracy] = await both.data();
-          both.dispose();
-          if (!Number.isFinite(loss)) {
-            if (pending) tf.dispose(pending);
-            this.restoreGood();
-            const message = `The loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${fmt(lr)}): training stopped and the last good weights were restored. Try a smaller learning rate.`;
-            return this.finish('diverged', epochs, t0, message);
-          }
-          if (pending) { if (this.good) tf.dispose(this.good); this.good = pending; }
-          sumLoss += loss * count; sumAcc += accuracy * count; seen += count;
-          const t = now();
-          recent.push({ t, n: count });
-          while (recent.length > 20) recent.shift();
-          const span = recent.length > 1 ? t - recent[0].t : t - t0;
-          const nSpan = recent.length > 1 ? recent.slice(1).reduce((s, r) => s + r.n, 0) : count;
-          this.events.onBatch?.({ epoch, batch: b, batches, step: this.step, loss, accuracy, learningRate: lr,
-            samplesPerSec: span > 0 ? (nSpan * 1000) / span : 0, elapsedMs: t - t0 });
-          this.step++;
-          if (probeX && c.probeEvery > 0 && (this.step % c.probeEvery === 0 || b === batches - 1) && t - lastProbe >= (c.probeMinIntervalMs ?? 0)) {
-            lastProbe = t;
-            this.events.onProbe?.(await input.probe!.run(probeX), this.step);
-          }
-        }
-        const val = input.val.length ? await this.evaluate(d, input.val, 0) : null;
-        const m: EpochMetrics = { epoch, loss: sumLoss / seen, accuracy: sumAcc / seen, valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null, elapsedMs: now() - t0 };
-        epochs.push(m);
-        this.events.onEpoch?.(m);
-      }
-      return this.finish('done', epochs, t0);
-    } finally {
-      probeX?.dispose();
+    if (!this.probeX && input.probe && input.probeIndex !== undefined) this.probeX = this.normalisedImage(d, input.probeIndex);
+    const probeX = () => this.probeX;
+    // A first probe before any step: the maps of the initial weights appear at once, and the probe's
+    // one-time costs (WebGL shader compilation) fall into start-up rather than into training.
+    if (probeX() && c.probeEvery > 0) {
+      lastProbe = now();
+      this.probeWanted = false;
+      this.events.onProbe?.(await input.probe!.run(probeX()!), this.step);
     }
+    for (let epoch = 0; epoch < c.epochs; epoch++) {
+      shuffleInPlace(order, rng);
+      let sumLoss = 0, sumAcc = 0, seen = 0;
+      for (let b = 0; b < batches; b++) {
+        if (this.pausedGate) await this.pausedGate;
+        if (this.stopRequested) return this.finish('stopped', epochs, t0);
+        const start = b * bs, count = Math.min(bs, order.length - start);
+        const lr = learningRateAt(c, epoch + b / batches);
+        setLearningRate(this.optimizer, lr);
+        const pending = this.step % c.snapshotEvery === 0 || !this.good ? this.snapshot() : null;
+        const batch = makeBatch(d, order, start, count, input.norm, c.augmentation, augRng, this.buf);
+        const both = tf.tidy(() => {
+          const xs = tf.tensor4d(batch.x, [count, d.height, d.width, d.channels]);
+          const labels = tf.tensor1d(batch.y, 'int32');
+          const ys = tf.oneHot(labels, K).toFloat();
+          let acc: tfjs.Scalar | null = null;
+          const cost = this.optimizer.minimize(() => {
+            const out = model.apply(xs, { training: true }) as tfjs.Tensor;
+            acc = tf.keep(tf.mean(tf.equal(tf.argMax(out, -1), labels).toFloat()) as tfjs.Scalar);
+            return lossOf(tf, input.loss, ys, out);
+          }, true)!;
+          const s = tf.stack([cost, acc!]);
+          tf.dispose(acc!);
+          return s;
+        });
+        const [loss, accuracy] = await both.data();
+        both.dispose();
+        if (!Number.isFinite(loss)) {
+          if (pending) tf.dispose(pending);
+          this.restoreGood();
+          const message = `The loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${fmt(lr)}): training stopped and the last good weights were restored. Try a smaller learning rate.`;
+          return this.finish('diverged', epochs, t0, message);
+        }
+        if (pending) { if (this.good) tf.dispose(this.good); this.good = pending; }
+        sumLoss += loss * count; sumAcc += accuracy * count; seen += count;
+        const t = now();
+        recent.push({ t, n: count });
+        while (recent.length > 20) recent.shift();
+        const span = recent.length > 1 ? t - recent[0].t : t - t0;
+        const nSpan = recent.length > 1 ? recent.slice(1).reduce((s, r) => s + r.n, 0) : count;
+        this.events.onBatch?.({ epoch, batch: b, batches, step: this.step, loss, accuracy, learningRate: lr,
+          samplesPerSec: span > 0 ? (nSpan * 1000) / span : 0, elapsedMs: t - t0 });
+        this.step++;
+        if (probeX() && c.probeEvery > 0 && (this.probeWanted
+          || ((this.step % c.probeEvery === 0 || b === batches - 1) && t - lastProbe >= (c.probeMinIntervalMs ?? 0)))) {
+          lastProbe = t;
+          this.probeWanted = false;
+          this.events.onProbe?.(await input.probe!.run(probeX()!), this.step);
+        }
+      }
+      const val = input.val.length ? await this.evaluate(d, input.val, 0) : null;
+      const m: EpochMetrics = { epoch, loss: sumLoss / seen, accuracy: sumAcc / seen, valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null, elapsedMs: now() - t0 };
+      epochs.push(m);
+      this.events.onEpoch?.(m);
+    }
+    return this.finish('done', epochs, t0);
+  }
+
+  /**
+   * Makes `pixels` (one H x W x C image of bytes, like the data set's) the probe image, normalised like
+   * the training data. While a run goes on its maps come at the next batch; otherwise call probeNow.
+   */
+  setProbeImage(pixels: Uint8Array): void {
+    const d = this.input.data, size = d.height * d.width * d.channels;
+    if (pixels.length !== size) throw new Error(`A probe image of ${d.height}x${d.width}x${d.channels} needs ${size} bytes, not ${pixels.length}.`);
+    const one: Dataset = { ...d, images: pixels, labels: new Uint8Array(1), n: 1 };
+    this.probeX?.dispose();
+    this.probeX = this.normalisedImage(one, 0);
+    this.probeWanted = true;
+  }
+
+  /** The probe's maps for the current weights and probe image now (null without a probe). Not during a batch. */
+  async probeNow(): Promise<FeatureMap[] | null> {
+    if (!this.input.probe) return null;
+    if (!this.probeX && this.input.probeIndex !== undefined) this.probeX = this.normalisedImage(this.input.data, this.input.probeIndex);
+    if (!this.probeX) return null;
+    this.probeWanted = false;
+    return this.input.probe.run(this.probeX);
+  }
+
+  private normalisedImage(d: Dataset, index: number): tfjs.Tensor4D {
+    const b = makeBatch(d, [index], 0, 1, this.input.norm);
+    return this.tf.tensor4d(b.x, [1, d.height, d.width, d.channels]);
   }
 
   /** Loss, accuracy and confusion matrix over `indices` of `data`, in batches, without training. */
@@ -215,6 +244,8 @@ export class Trainer {
   /** Frees the optimizer state and weight snapshots (the model stays: its owner disposes it). */
   dispose(): void {
     this.optimizer.dispose();
+    this.probeX?.dispose();
+    this.probeX = null;
     if (this.good) this.tf.dispose(this.good);
     this.good = null;
   }
