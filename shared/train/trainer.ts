@@ -52,7 +52,30 @@ export interface TrainerEvents {
   onBatch?(m: BatchMetrics): void;
   onEpoch?(m: EpochMetrics): void;
   onProbe?(maps: FeatureMap[], step: number): void;
+  /** The end-of-epoch validation pass: called with 0 before its first batch, then after every batch. */
+  onEvaluate?(done: number, total: number): void;
 }
+
+/**
+ * How often (at most) the training loop yields to the event loop. On the cpu backend every await in a batch
+ * resolves as a microtask, so without this a Worker would not see Pause or Stop until the whole run ended.
+ */
+export const YIELD_EVERY_MS = 50;
+/**
+ * One macrotask turn without setTimeout's 4 ms clamp on nested timers: setImmediate in Node, a MessageChannel
+ * in a Worker or page (a message port does not keep Node alive this way, and Node never takes that branch).
+ */
+const yieldToEvents: () => Promise<void> = typeof setImmediate === 'function'
+  ? () => new Promise((resolve) => setImmediate(resolve))
+  : (() => {
+    const waiting: (() => void)[] = [];
+    let channel: MessageChannel | null = null;
+    return () => new Promise<void>((resolve) => {
+      if (!channel) { channel = new MessageChannel(); channel.port1.onmessage = () => waiting.shift()?.(); }
+      waiting.push(resolve);
+      channel.port2.postMessage(0);
+    });
+  })();
 
 export interface TrainerInput {
   readonly data: Dataset;
@@ -115,7 +138,7 @@ export class Trainer {
     const epochs: EpochMetrics[] = [];
     const t0 = now();
     const recent: { t: number; n: number }[] = [];
-    let lastProbe = -Infinity;
+    let lastProbe = -Infinity, lastYield = t0;
     if (!this.probeX && input.probe && input.probeIndex !== undefined) this.probeX = this.normalisedImage(d, input.probeIndex);
     const probeX = () => this.probeX;
     // A first probe before any step: the maps of the initial weights appear at once, and the probe's
@@ -129,6 +152,8 @@ export class Trainer {
       shuffleInPlace(order, rng);
       let sumLoss = 0, sumAcc = 0, seen = 0;
       for (let b = 0; b < batches; b++) {
+        // Messages to the worker (pause, stop) are handled here, before the checks below.
+        if (now() - lastYield >= YIELD_EVERY_MS) { await yieldToEvents(); lastYield = now(); }
         if (this.pausedGate) await this.pausedGate;
         if (this.stopRequested) return this.finish('stopped', epochs, t0);
         const start = b * bs, count = Math.min(bs, order.length - start);
@@ -175,7 +200,7 @@ export class Trainer {
           this.events.onProbe?.(await input.probe!.run(probeX()!), this.step);
         }
       }
-      const val = input.val.length ? await this.evaluate(d, input.val, 0) : null;
+      const val = input.val.length ? await this.evaluate(d, input.val, 0, 256, this.events.onEvaluate) : null;
       const m: EpochMetrics = { epoch, loss: sumLoss / seen, accuracy: sumAcc / seen, valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null, elapsedMs: now() - t0 };
       epochs.push(m);
       this.events.onEpoch?.(m);
@@ -210,14 +235,19 @@ export class Trainer {
     return this.tf.tensor4d(b.x, [1, d.height, d.width, d.channels]);
   }
 
-  /** Loss, accuracy and confusion matrix over `indices` of `data`, in batches, without training. */
-  async evaluate(data: Dataset, indices: ArrayLike<number>, maxMisclassified = 200, batchSize = 256): Promise<Evaluation> {
+  /**
+   * Loss, accuracy and confusion matrix over `indices` of `data`, in batches, without training. `onProgress` is
+   * called with 0 before the first batch and after every batch (a long evaluation shows that it is moving).
+   */
+  async evaluate(data: Dataset, indices: ArrayLike<number>, maxMisclassified = 200, batchSize = 256,
+    onProgress?: (done: number, total: number) => void): Promise<Evaluation> {
     const { tf, model, input } = this;
     const K = data.numClasses;
     const confusion = Array.from({ length: K }, () => new Array(K).fill(0));
     const mis: Evaluation['misclassified'] = [];
     let sumLoss = 0, correct = 0;
     const buf = { x: new Float32Array(batchSize * data.height * data.width * data.channels), y: new Int32Array(batchSize) };
+    onProgress?.(0, indices.length);
     for (let s = 0; s < indices.length; s += batchSize) {
       const count = Math.min(batchSize, indices.length - s);
       const b = makeBatch(data, indices, s, count, input.norm, undefined, undefined, buf);
@@ -236,6 +266,7 @@ export class Trainer {
         if (y === q) correct++;
         else if (mis.length < maxMisclassified) mis.push({ index: indices[s + i], label: y, predicted: q, confidence: cf[i] });
       }
+      onProgress?.(s + count, indices.length);
     }
     const n = indices.length;
     return { loss: n ? sumLoss / n : NaN, accuracy: n ? correct / n : NaN, n, confusion, misclassified: mis };
