@@ -105,3 +105,71 @@ it('a lost WebGL context mid-run is reported; the graph and the weights from bef
   expect(acc).toBeGreaterThan(0.3);
   expect(errors.filter((e) => !/CONTEXT_LOST_WEBGL|context lost/i.test(e))).toEqual([]);
 });
+
+// A worker that stops answering without a context loss (a pathological op, a GPU read that never returns): the test hook
+// `training.debugHang()` makes the worker's next batch busy-loop forever. Judged only from the messages it sends, the
+// panel says that the worker has not answered (after 3 s here instead of 15, through the store's test hook), Wait
+// hides that for another 3 s, and End worker ends it like a crash: graph unchanged, weights from before kept, a fresh
+// worker reports its backend and trains again. On the CPU backend ('auto' here), which also shows that the worker
+// handles messages while it trains there.
+it('a worker that stops answering mid-run gets a notice; End worker keeps the graph and the weights, and a fresh worker trains again', async () => {
+  const t0 = Date.now();
+  await byTest('train-backend-choice').selectOption('auto');
+  await expect.poll(() => attr('train-backend', 'data-backend'), { timeout: 30_000 }).toBe('cpu');
+  await loadData(500);
+  await byTest('train-epochs').fill('200'); // far longer than the test: it only ends by End worker
+  await byTest('train-batch').fill('16');
+  const graphBefore = await graph();
+  await byTest('train-start').click();
+  // One epoch done, so that the app holds weights from this run.
+  await expect.poll(async () => Number(await attr('chart-epoch', 'data-points')), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+  expect(await state()).toBe('training');
+  // Read the weights and hang the worker in one main-thread task; the next epoch's weights cannot arrive after that.
+  const beforeHang = await page.evaluate(`(() => {
+    const t = window.__training.training;
+    t.setLiveness({ minMs: 3000 });
+    const p = ${weightsPrint};
+    t.debugHang();
+    return p;
+  })()`) as Print;
+  const tHang = Date.now();
+  expect(beforeHang!.n).toBe(61_706);
+
+  await byTest('train-no-answer').waitFor({ timeout: 30_000 });
+  const noticeMs = Date.now() - tHang;
+  expect(await byTest('train-no-answer').textContent()).toMatch(/^The training worker has not answered for \d+ s\./);
+  expect(Number(await attr('train-silent-sec', 'data-value'))).toBeGreaterThanOrEqual(3);
+  expect(await state()).toBe('training'); // a notice, not an automatic end
+  await page.screenshot({ path: `${SHOTS}/training-no-answer.png`, fullPage: true });
+  // Wait: the notice goes, and comes back after another 3 s of silence.
+  await byTest('train-wait').click();
+  expect(await byTest('train-no-answer').count()).toBe(0);
+  await byTest('train-no-answer').waitFor({ timeout: 30_000 });
+  const silentSec = Number(await attr('train-silent-sec', 'data-value'));
+  expect(silentSec).toBeGreaterThanOrEqual(6);
+
+  await byTest('train-end-worker').click();
+  await expect.poll(state).toBe('failed');
+  expect(await byTest('train-message').textContent()).toMatch(/did not answer for \d+ s and was ended\. The graph and the last weights are kept/);
+  expect(await byTest('train-no-answer').count()).toBe(0);
+  expect(await byTest('train-locked').count()).toBe(0);
+  expect(await page.evaluate(() => (window as any).__training.useEditor.getState().locked)).toBe(false);
+  expect(await graph()).toBe(graphBefore);
+  expect(await page.evaluate(weightsPrint) as Print).toEqual(beforeHang);
+  expect(await byTest('train-data-summary').count()).toBe(0);
+  // A fresh worker, started at once, reports its backend; with the data loaded again it continues from the kept weights.
+  await expect.poll(() => attr('train-backend', 'data-backend'), { timeout: 30_000 }).toBe('cpu');
+  await page.evaluate(() => (window as any).__training.training.setLiveness()); // the defaults again
+  await loadData(500);
+  await byTest('train-epochs').fill('1');
+  expect(await byTest('train-continue').count()).toBe(1);
+  await byTest('train-continue').click();
+  await expect.poll(state, { timeout: 120_000, interval: 250 }).toBe('done');
+  const afterRestart = await page.evaluate(weightsPrint) as Print;
+  expect(afterRestart!.n).toBe(61_706);
+  expect(afterRestart!.sq).not.toBe(beforeHang!.sq);
+  const acc = Number(await attr('eval-accuracy', 'data-value'));
+  console.log(`e2e hung worker: notice ${noticeMs} ms after the hang (limit 3 s), ended after ${silentSec} s of silence, held-out accuracy after continuing ${(acc * 100).toFixed(0)}%, whole test ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  expect(acc).toBeGreaterThan(0.3);
+  expect(errors.filter((e) => !/CONTEXT_LOST_WEBGL|context lost/i.test(e))).toEqual([]);
+});

@@ -43,7 +43,7 @@ export function TrainingPanel() {
   const a = useAnalysis();
   // Narrow subscription: metrics, maps and results re-render only their own sections below.
   const t = useTraining(useShallow((s) => ({ state: s.state, message: s.message, backend: s.backend, backendChoice: s.backendChoice, data: s.data,
-    problems: s.problems, config: s.config, valFraction: s.valFraction, weights: s.weights, weightsDoc: s.weightsDoc })));
+    problems: s.problems, config: s.config, valFraction: s.valFraction, weights: s.weights, weightsDoc: s.weightsDoc, crashLoop: s.crashLoop })));
   const running = RUNNING.includes(t.state);
   const input = a.inputId ? doc.nodes.find((n) => n.id === a.inputId) : undefined;
   const inputShape = input ? { height: Number(input.params.height), width: Number(input.params.width), channels: Number(input.params.channels) } : null;
@@ -115,10 +115,13 @@ export function TrainingPanel() {
             {running && <span className="tr-lock" data-testid="train-locked" title="The graph cannot be edited while training runs">graph locked</span>}
           </div>
           <div className="pn-small" data-testid="train-backend" data-backend={t.backend?.name ?? ''}>
-            Backend: {t.backend ? <><strong>{t.backend.name === 'webgl' ? 'WebGL' : 'CPU'}</strong> <span className="pn-muted">({t.backend.detail})</span></> : <span className="pn-muted">starting...</span>}
+            Backend: {t.backend ? <><strong>{t.backend.name === 'webgl' ? 'WebGL' : 'CPU'}</strong> <span className="pn-muted">({t.backend.detail})</span></>
+              : <span className="pn-muted">{t.crashLoop ? 'none (the worker is not running)' : 'starting...'}</span>}
           </div>
           {t.backend?.notice && <div className="tr-notice" data-testid="train-backend-notice">{t.backend.notice}</div>}
           {t.message && <div className={t.state === 'diverged' || t.state === 'failed' ? 'tr-error' : 'tr-notice'} data-testid="train-message" role="status">{t.message}</div>}
+          {t.crashLoop && <div className="tr-row"><button className="pn-btn" data-testid="train-retry" onClick={() => training.retry()}>Retry</button></div>}
+          <NoAnswerNotice />
           <ProgressView />
         </section>
 
@@ -130,11 +133,36 @@ export function TrainingPanel() {
   );
 }
 
+const STALL_STYLE = { background: '#fdecec', border: '1px solid #f0b4b4', borderRadius: 4, padding: '5px 8px', display: 'flex', flexDirection: 'column', gap: 4 } as const;
+
+/** A run that has been silent too long (trainingStore's liveness check): the user waits or ends the worker. */
+const NoAnswerNotice = memo(function NoAnswerNotice() {
+  const silentSec = useTraining((s) => s.silentSec);
+  const warmingUp = useTraining((s) => s.firstStepMs === null);
+  const webgl = useTraining((s) => s.backend?.name === 'webgl');
+  if (silentSec === null) return null;
+  return (
+    <div className="tr-error" data-testid="train-no-answer" role="alert" style={STALL_STYLE}>
+      <div>The training worker has not answered for <strong data-testid="train-silent-sec" data-value={silentSec}>{silentSec} s</strong>.</div>
+      <div className="pn-small" style={{ color: '#6b3030' }}>
+        {warmingUp && webgl ? 'The first step compiles the WebGL shaders, which can take minutes for a big network without a GPU; it may also be stuck. '
+          : 'It may be stuck (a GPU read that never returns, or a computation that never ends). '}
+        Ending it keeps the graph and the last weights and starts a fresh worker; load the data again there to go on.
+      </div>
+      <div className="tr-row">
+        <button className="pn-btn" data-testid="train-wait" onClick={() => training.waitForWorker()}>Wait</button>
+        <button className="pn-btn" data-testid="train-end-worker" style={{ color: '#fff', background: '#c62828', borderColor: '#c62828' }} onClick={() => training.endWorker()}>End worker</button>
+      </div>
+    </div>
+  );
+});
+
 const ProgressView = memo(function ProgressView() {
   const progress = useTraining((s) => s.progress);
   const last = useTraining((s) => s.batches[s.batches.length - 1]);
   const firstStepMs = useTraining((s) => s.firstStepMs);
   const running = useTraining((s) => RUNNING.includes(s.state));
+  const evalProgress = useTraining((s) => s.evalProgress);
   if (!progress) return null;
   return (
     <div className="tr-progress" data-testid="train-progress">
@@ -144,6 +172,11 @@ const ProgressView = memo(function ProgressView() {
         : <span className="pn-small pn-muted" data-testid="train-ended-at">{progress.batch === progress.batches && progress.epoch + 1 === progress.epochs ? 'all batches run' : 'ended here'}</span>}
       {last && <span className="pn-small" data-testid="train-sps" data-value={last.samplesPerSec}>{last.samplesPerSec.toFixed(0)} samples/s</span>}
       {firstStepMs !== null && <span className="pn-small pn-muted" data-testid="train-first-step">first step {(firstStepMs / 1000).toFixed(1)} s</span>}
+      {running && evalProgress && (
+        <span className="pn-small" data-testid="train-eval-progress" data-done={evalProgress.done} data-total={evalProgress.total}>
+          evaluating on the {evalProgress.which === 'test' ? 'test' : 'validation'} set: {evalProgress.done.toLocaleString('en-US')}/{evalProgress.total.toLocaleString('en-US')}
+        </span>
+      )}
     </div>
   );
 });

@@ -51,7 +51,9 @@ export type ToWorker =
   | { readonly type: 'stop' }
   | { readonly type: 'probeIndex'; readonly index: number }
   /** Test hook only (e2e/training-recovery.e2e.ts): lose tfjs's WebGL context for real, as a GPU reset does. */
-  | { readonly type: 'debugLoseContext' };
+  | { readonly type: 'debugLoseContext' }
+  /** Test hook only (e2e/training-recovery.e2e.ts): the next batch of the run busy-loops forever (a worker that never answers). */
+  | { readonly type: 'debugHang' };
 
 /** One chart point: the mean of the batches since the previous point, plus a smoothed loss. */
 export interface BatchPoint {
@@ -100,6 +102,11 @@ export type FromWorker =
   | { readonly type: 'epoch'; readonly m: EpochMetrics }
   | { readonly type: 'probe'; readonly step: number; readonly maps: FeatureMap[]; readonly kernels: KernelImages | null }
   | { readonly type: 'evaluation'; readonly e: EvaluationMsg }
+  /**
+   * A validation or test pass is moving (throttled; once before its first batch): `batchMs` is the slowest batch
+   * since the last message, so the app knows how long this worker may be silent while evaluating.
+   */
+  | { readonly type: 'evalProgress'; readonly which: 'validation' | 'test'; readonly done: number; readonly total: number; readonly batchMs: number }
   | { readonly type: 'weights'; readonly weights: WeightsBlob }
   | { readonly type: 'firstStep'; readonly ms: number }
   | { readonly type: 'error'; readonly message: string }

@@ -32,6 +32,12 @@ export interface TrainingState {
   weights: WeightsBlob | null;
   /** Id of the doc the weights belong to (weights are dropped when the graph changes shape). */
   weightsDoc: unknown;
+  /** A validation or test pass in progress (the worker's evalProgress), else null. */
+  evalProgress: { which: 'validation' | 'test'; done: number; total: number } | null;
+  /** Seconds since the worker's last message, once a run has been silent for longer than silenceLimitMs; else null. */
+  silentSec: number | null;
+  /** The worker crashed again within CRASH_LOOP_MS of its automatic restart: not restarted; the panel offers Retry. */
+  crashLoop: string | null;
 }
 
 // At most 300 points per chart line: drawing cost stays flat however long the run.
@@ -56,38 +62,114 @@ export const useTraining = create<TrainingState>()(() => ({
   state: 'idle', message: null, backend: null, backendChoice: 'auto', load: null, loadError: null, data: null, probeImage: null,
   problems: [], config: { ...DEFAULT_CONFIG, probeEvery: 10, probeMinIntervalMs: 1000 }, valFraction: 0.1, limit: null,
   batches: [], epochs: [], progress: null, firstStepMs: null, maps: [], kernels: null, probeStep: -1, evaluation: null,
-  weights: null, weightsDoc: null,
+  weights: null, weightsDoc: null, evalProgress: null, silentSec: null, crashLoop: null,
 }));
 
 let worker: Worker | null = null;
+/** When the current worker was started, and whether it was started automatically after a crash. */
+let workerStartedAt = 0;
+let autoRestarted = false;
 
 function send(m: ToWorker, transfer: Transferable[] = []) { ensureWorker().postMessage(m, transfer); }
 
-function ensureWorker(): Worker {
+function ensureWorker(auto = false): Worker {
   if (worker) return worker;
   const w = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'training' });
-  w.onmessage = (ev: MessageEvent<FromWorker>) => onMessage(ev.data);
+  // A worker that was ended may still have messages on their way: only the current one is listened to.
+  w.onmessage = (ev: MessageEvent<FromWorker>) => { if (worker === w) { heard(); onMessage(ev.data); armLiveness(); } };
   w.onerror = (ev) => {
     ev.preventDefault?.();
-    crashed(`The training worker crashed${ev.message ? `: ${ev.message}` : ''}. The graph and the last weights are kept; load the data and start again.`);
+    if (worker === w) crashedAndRestart(`The training worker crashed${ev.message ? `: ${ev.message}` : ''}. The graph and the last weights are kept; load the data and start again.`, ev.message || 'no message');
   };
-  w.onmessageerror = () => crashed('The training worker sent a message that could not be read.');
+  w.onmessageerror = () => { if (worker === w) crashedAndRestart('The training worker sent a message that could not be read.', 'a message could not be read'); };
   worker = w;
+  workerStartedAt = Date.now();
+  autoRestarted = auto;
+  // Anything but an automatic restart is the user's own try (Retry, a backend, loading data): the loop notice goes.
+  if (!auto && useTraining.getState().crashLoop) useTraining.setState({ crashLoop: null, state: 'idle', message: null });
   w.postMessage({ type: 'init', baseUrl: new URL('./', document.baseURI).href, backend: useTraining.getState().backendChoice } satisfies ToWorker);
   return w;
 }
 
 function crashed(message: string) {
   disarmStopWatchdog();
+  disarmLiveness();
   publishNow(); // the points that arrived before the crash: the charts show how far the run got
   worker?.terminate();
   worker = null;
-  useTraining.setState({ state: 'failed', message, data: null, backend: null, load: null });
+  useTraining.setState({ state: 'failed', message, data: null, backend: null, load: null, evalProgress: null, silentSec: null });
   useEditor.getState().setLocked(false);
   useEditor.getState().notify('error', message);
 }
 
+/**
+ * A worker that crashes again this soon after it was restarted automatically is not restarted again (it would
+ * crash forever: a worker script that fails to load, a GPU that resets at once): the panel offers Retry.
+ */
+export const CRASH_LOOP_MS = 5_000;
+
+/**
+ * The worker is gone (crashed, lost its WebGL context, or ended by the user): report it and start a fresh worker at
+ * once, so the panel shows the backend the next run gets, unless it keeps crashing on start. `cause` is the short
+ * reason the crash-loop notice quotes.
+ */
+function crashedAndRestart(message: string, cause: string, auto = true) {
+  const loop = auto && autoRestarted && Date.now() - workerStartedAt < CRASH_LOOP_MS;
+  crashed(loop ? `The training worker keeps crashing on start: ${cause}. Try the CPU backend or reload.` : message);
+  if (loop) useTraining.setState({ crashLoop: cause });
+  else ensureWorker(auto);
+}
+
 const RUNNING: RunState[] = ['starting', 'training', 'paused', 'stopping'];
+
+/**
+ * Liveness of a run, judged only from the messages the worker sends. While batches run it posts metrics (at most
+ * 10 a second, and at least one per batch), probes, epochs and evaluation progress. A run that has been silent for
+ * longer than silenceLimitMs gets a notice (Wait / End worker), never an automatic end. Not while paused.
+ * minMs: the floor. batchFactor: times the slowest batch (training or evaluation) seen in this run.
+ * firstStepFactor: times the first step, since a new batch shape (the last, smaller batch of an epoch; the first
+ * evaluation batch) compiles new WebGL shaders, as the first step did. warmupMs: until the first step is done
+ * (backend, model, first probe and step: shader compilation), measured on SwiftShader at 12 s for LeNet-5 and 37 s
+ * for AlexNet-CIFAR. Exported for tests; training.setLiveness changes it (e2e).
+ */
+export const LIVENESS = { minMs: 15_000, batchFactor: 10, firstStepFactor: 2, warmupMs: 120_000 };
+const DEFAULT_LIVENESS = { ...LIVENESS };
+let lastHeard = 0;
+/** Wait was pressed at this time (during the current silence): the notice comes back after another full limit. */
+let waitedAt = 0;
+/** Resume was sent and not answered yet: a paused run that is being resumed is watched too. */
+let resuming = false;
+/** The slowest batch (ms) seen in this run, from the metrics' samples/s (not the first step) and evalProgress. */
+let slowestBatchMs = 0;
+let livenessTimer: ReturnType<typeof setTimeout> | null = null;
+
+function heard() { lastHeard = Date.now(); waitedAt = 0; }
+function disarmLiveness() { if (livenessTimer) { clearTimeout(livenessTimer); livenessTimer = null; } }
+
+/** How long the current run may be silent before the notice shows (exported for tests). */
+export function silenceLimitMs(s: Pick<TrainingState, 'firstStepMs'> = useTraining.getState()): number {
+  const L = LIVENESS;
+  if (s.firstStepMs === null) return Math.max(L.minMs, L.warmupMs);
+  return Math.max(L.minMs, L.batchFactor * slowestBatchMs, L.firstStepFactor * s.firstStepMs);
+}
+
+const watched = (s: TrainingState) => !!worker && (['starting', 'training', 'stopping'].includes(s.state) || (s.state === 'paused' && resuming));
+
+/** Shows, updates or hides the no-answer notice, and sets the timer for the next check. */
+function armLiveness() {
+  disarmLiveness();
+  const s = useTraining.getState();
+  if (!watched(s)) { if (s.silentSec !== null) useTraining.setState({ silentSec: null }); return; }
+  const now = Date.now(), silent = now - lastHeard, due = Math.max(lastHeard, waitedAt) + silenceLimitMs(s);
+  if (now >= due) {
+    const sec = Math.floor(silent / 1000);
+    if (s.silentSec !== sec) useTraining.setState({ silentSec: sec });
+    livenessTimer = setTimeout(armLiveness, 1000 - (silent % 1000)); // the count goes on, second by second
+  } else {
+    if (s.silentSec !== null) useTraining.setState({ silentSec: null });
+    livenessTimer = setTimeout(armLiveness, due - now);
+  }
+}
 
 /**
  * Stop must end the run within one batch. A worker that does not get there (stuck on a GPU read that never
@@ -105,7 +187,7 @@ function armStopWatchdog() {
   stopWatchdog = setTimeout(() => {
     stopWatchdog = null;
     if (RUNNING.includes(useTraining.getState().state)) {
-      crashed(`The training worker did not stop within ${Math.round(ms / 1000)} s (stuck on the GPU or busy), so it was ended. The graph and the last weights are kept; load the data and start again.`);
+      crashedAndRestart(`The training worker did not stop within ${Math.round(ms / 1000)} s (stuck on the GPU or busy), so it was ended. The graph and the last weights are kept; load the data and start again.`, 'did not stop', false);
     }
   }, ms);
 }
@@ -120,6 +202,7 @@ export function onMessage(m: FromWorker) {
     case 'loadError': set({ loadError: m.message, load: null }); break;
     case 'problems': set({ problems: m.problems }); break;
     case 'state': {
+      resuming = false;
       if (!RUNNING.includes(m.state)) disarmStopWatchdog();
       if (!RUNNING.includes(m.state)) publishNow(); // the last points and progress, not half a second late
       set({ state: m.state, message: m.message ?? null });
@@ -128,19 +211,28 @@ export function onMessage(m: FromWorker) {
       break;
     }
     case 'metrics': {
-      for (const p of m.points) series.push({ ...p, x: p.step });
+      const batch = useTraining.getState().config.batchSize;
+      for (const p of m.points) {
+        series.push({ ...p, x: p.step });
+        // Step 0's speed includes the first step's start-up (shader compilation): firstStepMs covers that.
+        if (p.step > 0 && p.samplesPerSec > 0) slowestBatchMs = Math.max(slowestBatchMs, (1000 * batch) / p.samplesPerSec);
+      }
       pendingProgress = m.progress;
       publishSoon();
       break;
     }
-    case 'epoch': set((s) => ({ epochs: [...s.epochs, m.m] })); break;
+    case 'epoch': set((s) => ({ epochs: [...s.epochs, m.m], evalProgress: null })); break;
+    case 'evalProgress':
+      slowestBatchMs = Math.max(slowestBatchMs, m.batchMs);
+      set({ evalProgress: { which: m.which, done: m.done, total: m.total } });
+      break;
     case 'probe': set({ maps: m.maps, kernels: m.kernels, probeStep: m.step }); break;
-    case 'evaluation': set({ evaluation: m.e }); break;
+    case 'evaluation': set({ evaluation: m.e, evalProgress: null }); break;
     case 'weights': disarmStopWatchdog(); set({ weights: m.weights, weightsDoc: useEditor.getState().doc }); break;
     case 'firstStep': set({ firstStepMs: m.ms }); break;
     case 'error': set({ message: m.message }); useEditor.getState().notify('error', m.message); break;
     // A fresh worker at once (a fresh WebGL context), so the panel shows the backend the next run gets.
-    case 'fatal': crashed(m.message); ensureWorker(); break;
+    case 'fatal': crashedAndRestart(m.message, m.message.replace(/\..*$/s, '')); break;
   }
 }
 
@@ -153,13 +245,16 @@ export function continuable(s: Pick<TrainingState, 'weights' | 'weightsDoc'>, do
 }
 
 export const training = {
-  init() { ensureWorker(); },
+  /** Starts the worker (the panel mounts), unless it keeps crashing: then only Retry or a backend choice does. */
+  init() { if (!useTraining.getState().crashLoop) ensureWorker(); },
   setBackend(choice: BackendChoice) {
     useTraining.setState({ backendChoice: choice });
     // A backend is chosen once per worker: start a fresh one (the data is loaded again).
     if (worker) { worker.terminate(); worker = null; useTraining.setState({ data: null, backend: null, state: 'idle' }); }
     ensureWorker();
   },
+  /** After the crash-loop notice: try a fresh worker again. */
+  retry() { ensureWorker(); },
   load(spec: DataSpec, transfer: Transferable[] = []) {
     useTraining.setState({ loadError: null, load: { done: 0, total: 1, phase: 'starting' } });
     send({ type: 'load', data: spec }, transfer);
@@ -172,17 +267,31 @@ export const training = {
     const s = useTraining.getState(), doc = useEditor.getState().doc;
     const continueFrom = continueTraining ? continuable(s, doc) : null;
     series.clear();
-    useTraining.setState({ batches: [], epochs: s.epochs.length && continueFrom ? s.epochs : [], evaluation: null, progress: null, message: null, firstStepMs: null, state: 'starting' });
+    slowestBatchMs = 0;
+    useTraining.setState({ batches: [], epochs: s.epochs.length && continueFrom ? s.epochs : [], evaluation: null, evalProgress: null, progress: null, message: null, firstStepMs: null, state: 'starting' });
     useEditor.getState().setLocked(true);
     send({ type: 'start', req: { doc, config: s.config, valFraction: s.valFraction, limit: s.limit ?? undefined, continueFrom } });
+    heard(); // silence is counted from now, not from the worker's last message before the run
+    armLiveness();
   },
   pause() { send({ type: 'pause' }); },
-  resume() { send({ type: 'resume' }); },
+  resume() { send({ type: 'resume' }); resuming = true; heard(); armLiveness(); },
   stop() { send({ type: 'stop' }); armStopWatchdog(); },
   /** Forget the trained weights: the next start begins from fresh initial weights. */
   resetWeights() { useTraining.setState({ weights: null, weightsDoc: null, epochs: [], batches: [], evaluation: null, maps: [], kernels: null }); series.clear(); },
+  /** The no-answer notice's Wait: hide it; it comes back after another full limit of silence. */
+  waitForWorker() { waitedAt = Date.now(); armLiveness(); },
+  /** The no-answer notice's End worker: as a crash (graph and weights kept), and a fresh worker at once. */
+  endWorker() {
+    const sec = useTraining.getState().silentSec ?? Math.floor((Date.now() - lastHeard) / 1000);
+    crashedAndRestart(`The training worker did not answer for ${sec} s and was ended. The graph and the last weights are kept; load the data and start again.`, 'ended', false);
+  },
   /** For tests only: make the worker lose its WebGL context for real (WEBGL_lose_context), as a GPU reset does. */
   debugLoseContext() { send({ type: 'debugLoseContext' }); },
-  /** For tests: end the worker as if it had crashed. */
-  simulateCrash() { crashed('The training worker crashed (simulated). The graph and the last weights are kept; load the data and start again.'); },
+  /** For tests only: the worker's next batch busy-loops forever (it never answers again). */
+  debugHang() { send({ type: 'debugHang' }); },
+  /** For tests: change how long a run may be silent (LIVENESS); no argument restores the defaults. */
+  setLiveness(patch: Partial<typeof LIVENESS> | null = null) { Object.assign(LIVENESS, patch ?? DEFAULT_LIVENESS); armLiveness(); },
+  /** For tests: end the worker as if it had crashed (reported, then a fresh worker at once, as onerror does). */
+  simulateCrash() { if (worker) crashedAndRestart('The training worker crashed (simulated). The graph and the last weights are kept; load the data and start again.', 'simulated'); },
 };

@@ -20,6 +20,30 @@ let contextLost = false;
 /** The fast CPU kernels when the cpu backend is in use (their output-buffer pool is trimmed after each run). */
 let fastCpu: FastCpuHandle | null = null;
 let webgl: WebGL2RenderingContext | null = null;
+/** A run is in progress (from 'start' until its last message): pause, resume and stop mean nothing otherwise. */
+let active = false;
+/** Stop came while the run was starting (before its trainer existed): the trainer stops at once. */
+let stopAsked = false;
+/** Test hook (debugHang): the next batch never ends. */
+let hang = false;
+
+/**
+ * Progress of a validation or test pass, for the app's liveness check: the first call (0 done) and the last are
+ * always posted, the others at most every 250 ms, each with the slowest batch since the previous message.
+ */
+function evalReporter(which: 'validation' | 'test') {
+  const throttle = new Throttle(250);
+  let last = performance.now(), slowest = 0;
+  return (done: number, total: number) => {
+    const t = performance.now();
+    if (done > 0) slowest = Math.max(slowest, t - last);
+    last = t;
+    if (done === 0 || done === total || throttle.due()) {
+      post({ type: 'evalProgress', which, done, total, batchMs: slowest });
+      slowest = 0;
+    }
+  };
+}
 
 /** True once tfjs's WebGL context is gone: nothing read from the GPU after that can be trusted. */
 const glLost = () => contextLost || !!webgl?.isContextLost();
@@ -98,6 +122,12 @@ function postWeights() {
 
 async function start(req: StartRequest) {
   if (!data) { post({ type: 'state', state: 'failed', message: 'Choose and load a data set first.' }); return; }
+  active = true;
+  stopAsked = false;
+  try { await run(req, data); } finally { active = false; }
+}
+
+async function run(req: StartRequest, data: { train: Dataset; test?: Dataset }) {
   post({ type: 'state', state: 'starting' });
   await backendReady;
   session?.dispose();
@@ -119,6 +149,7 @@ async function start(req: StartRequest) {
     initialWeights: init, probeIndex,
     events: {
       onBatch: (m) => {
+        if (hang) for (;;) { /* test hook: busy forever, as a pathological op would be */ }
         if (!firstSent) { firstSent = true; post({ type: 'firstStep', ms: performance.now() - firstAt }); }
         emaL.push(m.loss); emaA.push(m.accuracy);
         acc.n++; acc.loss += m.loss; acc.acc += m.accuracy;
@@ -129,11 +160,13 @@ async function start(req: StartRequest) {
         const kernels = session?.kernels() ?? null;
         post({ type: 'probe', step, maps, kernels }, [...maps.map((x) => x.data.buffer as ArrayBuffer)]);
       },
+      onEvaluate: evalReporter('validation'),
     },
   });
   if (init) tf.dispose(init);
   if (!p.ok) { post({ type: 'problems', problems: p.problems }); post({ type: 'state', state: 'failed', message: p.problems[0]?.message }); return; }
   session = p.session;
+  if (stopAsked) session.trainer.stop();
   post({ type: 'problems', problems: [] });
   post({ type: 'state', state: 'training' });
   firstAt = performance.now();
@@ -144,8 +177,8 @@ async function start(req: StartRequest) {
     if (r.reason === 'diverged') { post({ type: 'state', state: 'diverged', message: r.message }); return; }
     // Held-out evaluation: the test set when there is one, else validation.
     const test = data.test;
-    const e = test ? await session.trainer.evaluate(test, Uint32Array.from({ length: test.n }, (_, i) => i), 64)
-      : await session.trainer.evaluate(splits.data, splits.val, 64);
+    const e = test ? await session.trainer.evaluate(test, Uint32Array.from({ length: test.n }, (_, i) => i), 64, 256, evalReporter('test'))
+      : await session.trainer.evaluate(splits.data, splits.val, 64, 256, evalReporter('validation'));
     if (glLost()) { lost(); return; }
     const d = test ?? splits.data, size = d.height * d.width * d.channels;
     post({ type: 'evaluation', e: {
@@ -190,9 +223,10 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       }
       case 'cancelLoad': loadAbort?.abort(); break;
       case 'start': await start(m.req); break;
-      case 'pause': session?.trainer.pause(); post({ type: 'state', state: 'paused' }); break;
-      case 'resume': session?.trainer.resume(); post({ type: 'state', state: 'training' }); break;
-      case 'stop': post({ type: 'state', state: 'stopping' }); session?.trainer.stop(); break;
+      // Only while a run goes on: one that arrives just after the run ended must not turn 'done' into 'paused'.
+      case 'pause': if (active) { session?.trainer.pause(); post({ type: 'state', state: 'paused' }); } break;
+      case 'resume': if (active) { session?.trainer.resume(); post({ type: 'state', state: 'training' }); } break;
+      case 'stop': if (active) { stopAsked = true; post({ type: 'state', state: 'stopping' }); session?.trainer.stop(); } break;
       case 'probeIndex': probeIndex = m.index; break;
       case 'debugLoseContext': {
         // Test hook (see protocol.ts): WEBGL_lose_context on tfjs's own context, the same path a GPU reset takes.
@@ -201,6 +235,8 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         else post({ type: 'error', message: 'debugLoseContext: the WebGL backend is not in use.' });
         break;
       }
+      // Test hook (see protocol.ts): the next batch busy-loops forever; only the app's liveness check can end this worker.
+      case 'debugHang': hang = true; break;
     }
   } catch (e) {
     post({ type: 'error', message: (e as Error).message });
