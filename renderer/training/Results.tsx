@@ -1,10 +1,12 @@
 // Held-out evaluation: accuracy, a confusion matrix (click a cell to see those examples), misclassified images.
 import { useState } from 'react';
 import { ByteImage } from './images';
+import { training, useTraining } from './trainingStore';
 import type { EvaluationMsg } from './protocol';
 
 export function Results({ e, classNames }: { e: EvaluationMsg; classNames: readonly string[] }) {
   const [cell, setCell] = useState<[number, number] | null>(null);
+  const probe = useTraining((s) => s.probeImage);
   const K = e.confusion.length;
   const max = Math.max(1, ...e.confusion.flat());
   const name = (k: number) => classNames[k] ?? String(k);
@@ -30,7 +32,9 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
       <div className="pn-small pn-muted">{cell ? `True ${name(cell[0])}, predicted ${name(cell[1])}` : 'Misclassified examples (click a cell to filter)'}</div>
       <div className="tr-grid" data-testid="misclassified">
         {shown.slice(0, 64).map((m, i) => (
-          <figure key={i} className="tr-mis" title={`true ${name(m.label)}, predicted ${name(m.predicted)} (${(m.confidence * 100).toFixed(0)}%)`}>
+          <figure key={i} className={`tr-mis${probe && probe.source === m.source && probe.index === m.index ? ' tr-mis-probe' : ''}`} data-testid="misclassified-example"
+            title={`true ${name(m.label)}, predicted ${name(m.predicted)} (${(m.confidence * 100).toFixed(0)}%). Click: see its feature maps.`}
+            onClick={() => training.pickProbe({ kind: 'image', source: m.source, index: m.index })}>
             <ByteImage pixels={m.pixels} height={e.height} width={e.width} channels={e.channels} scale={e.height <= 32 ? 2 : 1} />
             <figcaption>{name(m.label)}→{name(m.predicted)}</figcaption>
           </figure>

@@ -203,7 +203,14 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
       {probeImage && data && (
         <div className="tr-row"><span className="pn-small pn-muted">probe:</span>
           <ByteImage pixels={probeImage.pixels} height={data.height} width={data.width} channels={data.channels} testId="train-probe-image" />
-          <span className="pn-small pn-muted">class {data.classNames[probeImage.label] ?? probeImage.label}</span>
+          <span className="pn-small pn-muted" data-testid="train-probe-where" data-source={probeImage.source} data-index={probeImage.index}>
+            class {data.classNames[probeImage.label] ?? probeImage.label} · {probeImage.position < 0
+              ? `${probeImage.source === 'test' ? 'test' : 'training'} image ${(probeImage.index + 1).toLocaleString()} (not a ${probeImage.list} image)`
+              : `${probeImage.list} image ${(probeImage.position + 1).toLocaleString()} of ${probeImage.of.toLocaleString()}`}
+          </span>
+          <button className="pn-btn" title={`Previous ${probeImage.list} image`} data-testid="probe-prev" onClick={() => training.pickProbe({ kind: 'step', delta: -1 })}>◀</button>
+          <button className="pn-btn" title={`Next ${probeImage.list} image`} data-testid="probe-next" onClick={() => training.pickProbe({ kind: 'step', delta: 1 })}>▶</button>
+          <button className="pn-btn" title={`A random ${probeImage.list} image`} data-testid="probe-random" onClick={() => training.pickProbe({ kind: 'random' })}>random</button>
         </div>
       )}
       {kernels && <><div className="pn-small">First conv ({kernels.nodeId}) kernels</div><KernelGrid k={kernels} /></>}

@@ -49,11 +49,34 @@ export type ToWorker =
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'stop' }
-  | { readonly type: 'probeIndex'; readonly index: number }
+  /** Choose the probe image: its maps come at the next batch of a run, or at once when a trained model is idle. */
+  | { readonly type: 'pickProbe'; readonly pick: ProbePick }
   /** Test hook only (e2e/training-recovery.e2e.ts): lose tfjs's WebGL context for real, as a GPU reset does. */
   | { readonly type: 'debugLoseContext' }
   /** Test hook only (e2e/training-recovery.e2e.ts): the next batch of the run busy-loops forever (a worker that never answers). */
   | { readonly type: 'debugHang' };
+
+/**
+ * How the user picks the probe image: step through the current list (the validation images once a run has
+ * split the data, the training set before), a random one of it, or one image by index (a misclassified
+ * example: `train` indexes the loaded training set, `test` the test set).
+ */
+export type ProbePick =
+  | { readonly kind: 'step'; readonly delta: number }
+  | { readonly kind: 'random' }
+  | { readonly kind: 'image'; readonly source: 'train' | 'test'; readonly index: number };
+
+/** The probe image and where it comes from, for the panel. */
+export interface ProbeInfo {
+  readonly pixels: Uint8Array;
+  readonly label: number;
+  readonly source: 'train' | 'test';
+  readonly index: number;
+  /** The list ◀ ▶ step through, and the image's place in it (0-based; -1 when the image is not in it). */
+  readonly list: 'training' | 'validation' | 'test';
+  readonly position: number;
+  readonly of: number;
+}
 
 /** One chart point: the mean of the batches since the previous point, plus a smoothed loss. */
 export interface BatchPoint {
@@ -83,7 +106,7 @@ export interface EvaluationMsg {
   readonly n: number;
   readonly confusion: number[][];
   /** Misclassified examples with their pixels (bytes, HxWxC) so the panel can show them. */
-  readonly misclassified: { label: number; predicted: number; confidence: number; pixels: Uint8Array }[];
+  readonly misclassified: { label: number; predicted: number; confidence: number; pixels: Uint8Array; source: 'train' | 'test'; index: number }[];
   readonly height: number;
   readonly width: number;
   readonly channels: number;
@@ -94,7 +117,8 @@ export type RunState = 'idle' | 'loading' | 'ready' | 'starting' | 'training' | 
 export type FromWorker =
   | { readonly type: 'backend'; readonly name: 'webgl' | 'cpu'; readonly detail: string; readonly notice?: string }
   | { readonly type: 'loadProgress'; readonly done: number; readonly total: number; readonly phase: string }
-  | { readonly type: 'loaded'; readonly summary: DataSummary; readonly probe: { pixels: Uint8Array; label: number } }
+  | { readonly type: 'loaded'; readonly summary: DataSummary; readonly probe: ProbeInfo }
+  | { readonly type: 'probeImage'; readonly probe: ProbeInfo }
   | { readonly type: 'loadError'; readonly message: string }
   | { readonly type: 'problems'; readonly problems: Problem[] }
   | { readonly type: 'state'; readonly state: RunState; readonly message?: string }

@@ -7,6 +7,8 @@ import { useEditor } from '../store/store';
 import { LIVENESS, STOP_TIMEOUT_MS, onMessage, silenceLimitMs, training, useTraining } from './trainingStore';
 import type { FromWorker, ToWorker } from './protocol';
 
+const PROBE = { pixels: new Uint8Array(784), label: 0, source: 'train' as const, index: 0, list: 'training' as const, position: 0, of: 1000 };
+
 class FakeWorker {
   static all: FakeWorker[] = [];
   sent: ToWorker[] = [];
@@ -36,7 +38,7 @@ function training2ndRun(): FakeWorker {
   training.setConfig({ batchSize: 32 });
   const w = current();
   w.emit({ type: 'backend', name: 'webgl', detail: 'SwiftShader' });
-  w.emit({ type: 'loaded', summary, probe: { pixels: new Uint8Array(784), label: 0 } });
+  w.emit({ type: 'loaded', summary, probe: PROBE });
   w.emit({ type: 'weights', weights });
   training.start(false);
   w.emit({ type: 'state', state: 'training' });
@@ -240,7 +242,7 @@ it('End worker: reported like a crash, the graph and the weights kept, a fresh w
   expect(useTraining.getState().state).toBe('failed');
   // The fresh worker reports its backend; with the data loaded again, training continues from the kept weights.
   fresh.emit({ type: 'backend', name: 'cpu', detail: 'tfjs cpu' });
-  fresh.emit({ type: 'loaded', summary, probe: { pixels: new Uint8Array(784), label: 0 } });
+  fresh.emit({ type: 'loaded', summary, probe: PROBE });
   training.start(true);
   expect(fresh.sent.at(-1)).toMatchObject({ type: 'start', req: { continueFrom: weights } });
   vi.advanceTimersByTime(60_000); // 'starting': the warm-up limit

@@ -5,7 +5,7 @@ import type { GraphDoc, Problem } from '../../shared/graph';
 import { BoundedSeries, DEFAULT_CONFIG, type EpochMetrics, type FeatureMap, type KernelImages, type TrainConfig } from '../../shared/train';
 import { useEditor } from '../store/store';
 import { sameNetwork } from '../export/sameNetwork';
-import type { BackendChoice, BatchPoint, DataSpec, DataSummary, EvaluationMsg, FromWorker, Progress, RunState, ToWorker, WeightsBlob } from './protocol';
+import type { BackendChoice, BatchPoint, DataSpec, DataSummary, EvaluationMsg, FromWorker, Progress, RunState, ToWorker, WeightsBlob, ProbeInfo, ProbePick } from './protocol';
 
 export interface TrainingState {
   state: RunState;
@@ -15,7 +15,7 @@ export interface TrainingState {
   load: { done: number; total: number; phase: string } | null;
   loadError: string | null;
   data: DataSummary | null;
-  probeImage: { pixels: Uint8Array; label: number } | null;
+  probeImage: ProbeInfo | null;
   problems: Problem[];
   config: TrainConfig;
   valFraction: number;
@@ -199,6 +199,7 @@ export function onMessage(m: FromWorker) {
     case 'backend': set({ backend: { name: m.name, detail: m.detail, notice: m.notice } }); break;
     case 'loadProgress': set({ load: { done: m.done, total: m.total, phase: m.phase } }); break;
     case 'loaded': set({ data: m.summary, probeImage: m.probe, load: null, loadError: null }); break;
+    case 'probeImage': set({ probeImage: m.probe }); break;
     case 'loadError': set({ loadError: m.message, load: null }); break;
     case 'problems': set({ problems: m.problems }); break;
     case 'state': {
@@ -274,6 +275,8 @@ export const training = {
     heard(); // silence is counted from now, not from the worker's last message before the run
     armLiveness();
   },
+  /** Choose the probe image (◀ ▶ through the validation images, a random one, or a given image). */
+  pickProbe(pick: ProbePick) { if (worker) send({ type: 'pickProbe', pick }); },
   pause() { send({ type: 'pause' }); },
   resume() { send({ type: 'resume' }); resuming = true; heard(); armLiveness(); },
   stop() { send({ type: 'stop' }); armStopWatchdog(); },

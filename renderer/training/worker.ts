@@ -6,16 +6,67 @@ import { split, type Dataset } from '../../shared/data';
 import { Ema, Throttle, prepare, type BatchMetrics, type Session } from '../../shared/train';
 import { installFastCpuKernels, type FastCpuHandle } from '../../shared/kernels';
 import { loadData } from './loadData';
-import type { BackendChoice, BatchPoint, FromWorker, StartRequest, ToWorker, WeightsBlob } from './protocol';
+import type { BackendChoice, BatchPoint, FromWorker, ProbeInfo, ProbePick, StartRequest, ToWorker, WeightsBlob } from './protocol';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(m, transfer);
+
+function probeInfo(): ProbeInfo | null {
+  if (!data || !probe) return null;
+  const d = probe.source === 'test' ? data.test : data.train;
+  if (!d) return null;
+  const size = d.height * d.width * d.channels;
+  const list = listOf(probe.list);
+  const position = list ? list.indexOf(probe.index) : probe.index;
+  return { pixels: d.images.slice(probe.index * size, (probe.index + 1) * size), label: d.labels[probe.index], source: probe.source, index: probe.index,
+    list: probe.list, position, of: list ? list.length : d.n };
+}
+
+/** The indices a list steps through (null: all of the training set, in order). */
+function listOf(list: 'training' | 'validation' | 'test'): number[] | null {
+  if (list === 'validation' && valIndices?.length) return Array.from(valIndices);
+  if (list === 'test' && data?.test) return Array.from({ length: data.test.n }, (_, i) => i);
+  return null;
+}
+
+/** Applies a pick, tells the app, and refreshes the maps: at the next batch of a run, or at once when idle. */
+async function pickProbe(pick: ProbePick) {
+  if (!data || !probe) return;
+  if (pick.kind === 'image') {
+    const d = pick.source === 'test' ? data.test : data.train;
+    if (!d || !Number.isInteger(pick.index) || pick.index < 0 || pick.index >= d.n) return;
+    const list = pick.source === 'test' ? 'test' : valIndices?.includes(pick.index) ? 'validation' : 'training';
+    probe = { source: pick.source, index: pick.index, list, chosen: true };
+  } else {
+    const list = listOf(probe.list), n = list ? list.length : (probe.source === 'test' ? data.test!.n : data.train.n);
+    if (!n) return;
+    const at = list ? Math.max(0, list.indexOf(probe.index)) : probe.index;
+    const next = pick.kind === 'random' ? Math.floor(Math.random() * n) : (((at + pick.delta) % n) + n) % n;
+    probe = { ...probe, index: list ? list[next] : next, chosen: true };
+  }
+  const info = probeInfo()!;
+  post({ type: 'probeImage', probe: info });
+  if (!session) return;
+  session.trainer.setProbeImage(info.pixels);
+  if (active && !session.trainer.paused) { probeDirty = true; return; } // the run probes it at its next batch
+  const maps = await session.trainer.probeNow();
+  if (maps) post({ type: 'probe', step: -1, maps, kernels: session.kernels() }, maps.map((x) => x.data.buffer as ArrayBuffer));
+}
 
 let baseUrl = '';
 let backendReady: Promise<void> | null = null;
 let loadAbort: AbortController | null = null;
 let data: { train: Dataset; test?: Dataset } | null = null;
 let session: Session | null = null;
-let probeIndex: number | undefined;
+/**
+ * The probe image: an image of the training or test set, and the list ◀ ▶ step through (the validation
+ * indices once a run has split the data, else the whole training set). `chosen`: the user picked it, so
+ * a new run keeps it instead of taking the first validation image.
+ */
+let probe: { source: 'train' | 'test'; index: number; list: 'training' | 'validation' | 'test'; chosen: boolean } | null = null;
+/** A probe image was picked during a run and its maps have not been sent yet. */
+let probeDirty = false;
+/** The validation indices of the last run's split (into the training set). */
+let valIndices: Uint32Array | null = null;
 let contextLost = false;
 /** The fast CPU kernels when the cpu backend is in use (their output-buffer pool is trimmed after each run). */
 let fastCpu: FastCpuHandle | null = null;
@@ -133,6 +184,13 @@ async function run(req: StartRequest, data: { train: Dataset; test?: Dataset }) 
   session?.dispose();
   session = null;
   const splits = split(data.train, { valFraction: req.valFraction, seed: req.config.seed, limit: req.limit }, data.test);
+  valIndices = splits.val.length ? Uint32Array.from(splits.val) : null;
+  // The probe comes from the validation data unless the user chose one.
+  // A chosen training image stays, and ◀ ▶ now step through the validation images.
+  if (probe && !probe.chosen && valIndices) probe = { source: 'train', index: valIndices[0], list: 'validation', chosen: false };
+  else if (probe?.source === 'train') probe = { ...probe, list: valIndices ? 'validation' : 'training' };
+  const info = probeInfo();
+  if (info) post({ type: 'probeImage', probe: info });
   const init = req.continueFrom ? req.continueFrom.data.map((d, i) => tf.tensor(d, req.continueFrom!.shapes[i])) : undefined;
   const points: BatchPoint[] = [];
   const throttle = new Throttle(100);
@@ -146,7 +204,7 @@ async function run(req: StartRequest, data: { train: Dataset; test?: Dataset }) 
     post({ type: 'metrics', points: points.splice(0), progress: { epoch: m.epoch, epochs: req.config.epochs, batch: m.batch + 1, batches: m.batches, etaSec: left, elapsedMs: m.elapsedMs } });
   };
   const p = prepare(tf, req.doc, splits, req.config, {
-    initialWeights: init, probeIndex,
+    initialWeights: init, probeIndex: probe?.source === 'train' ? probe.index : undefined,
     events: {
       onBatch: (m) => {
         if (hang) for (;;) { /* test hook: busy forever, as a pathological op would be */ }
@@ -157,6 +215,7 @@ async function run(req: StartRequest, data: { train: Dataset; test?: Dataset }) 
       },
       onEpoch: (m) => { post({ type: 'epoch', m }); if (session && session.model.countParams() < 5_000_000) postWeights(); },
       onProbe: (maps, step) => {
+        probeDirty = false;
         const kernels = session?.kernels() ?? null;
         post({ type: 'probe', step, maps, kernels }, [...maps.map((x) => x.data.buffer as ArrayBuffer)]);
       },
@@ -166,6 +225,7 @@ async function run(req: StartRequest, data: { train: Dataset; test?: Dataset }) 
   if (init) tf.dispose(init);
   if (!p.ok) { post({ type: 'problems', problems: p.problems }); post({ type: 'state', state: 'failed', message: p.problems[0]?.message }); return; }
   session = p.session;
+  if (info && info.source === 'test') session.trainer.setProbeImage(info.pixels);
   if (stopAsked) session.trainer.stop();
   post({ type: 'problems', problems: [] });
   post({ type: 'state', state: 'training' });
@@ -184,9 +244,16 @@ async function run(req: StartRequest, data: { train: Dataset; test?: Dataset }) 
     post({ type: 'evaluation', e: {
       which: test ? 'test' : 'validation', loss: e.loss, accuracy: e.accuracy, n: e.n, confusion: e.confusion,
       height: d.height, width: d.width, channels: d.channels,
-      misclassified: e.misclassified.map((m) => ({ label: m.label, predicted: m.predicted, confidence: m.confidence, pixels: d.images.slice(m.index * size, (m.index + 1) * size) })),
+      misclassified: e.misclassified.map((m) => ({ label: m.label, predicted: m.predicted, confidence: m.confidence, pixels: d.images.slice(m.index * size, (m.index + 1) * size),
+        source: test ? 'test' as const : 'train' as const, index: m.index })),
     } });
     post({ type: 'state', state: r.reason === 'stopped' ? 'stopped' : 'done' });
+    // A probe image picked after the run's last probe (e.g. during the evaluation): its maps now.
+    if (probeDirty) {
+      probeDirty = false;
+      const maps = await session.trainer.probeNow();
+      if (maps) post({ type: 'probe', step: -1, maps, kernels: session.kernels() }, maps.map((x) => x.data.buffer as ArrayBuffer));
+    }
   } catch (e) {
     if (glLost()) { lost(); return; }
     post({ type: 'state', state: 'failed', message: `Training failed: ${(e as Error).message}. The last weights are kept; start again to continue.` });
@@ -210,10 +277,11 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
           const loaded = await loadData(m.data, baseUrl, ac.signal, (done, total, phase) => post({ type: 'loadProgress', done, total, phase }));
           if (ac.signal.aborted) return;
           data = loaded;
-          const t = loaded.train, size = t.height * t.width * t.channels;
-          probeIndex = 0;
+          const t = loaded.train;
+          probe = { source: 'train', index: 0, list: 'training', chosen: false };
+          valIndices = null;
           post({ type: 'loaded', summary: { name: t.name, n: t.n, testN: loaded.test?.n ?? 0, height: t.height, width: t.width, channels: t.channels, numClasses: t.numClasses, classNames: [...(t.classNames ?? [])], warnings: loaded.warnings },
-            probe: { pixels: t.images.slice(0, size), label: t.labels[0] } });
+            probe: probeInfo()! });
           post({ type: 'state', state: 'ready' });
         } catch (e) {
           if (loadAbort === ac) post({ type: 'loadError', message: ac.signal.aborted ? 'Loading was cancelled.' : (e as Error).message });
@@ -227,7 +295,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       case 'pause': if (active) { session?.trainer.pause(); post({ type: 'state', state: 'paused' }); } break;
       case 'resume': if (active) { session?.trainer.resume(); post({ type: 'state', state: 'training' }); } break;
       case 'stop': if (active) { stopAsked = true; post({ type: 'state', state: 'stopping' }); session?.trainer.stop(); } break;
-      case 'probeIndex': probeIndex = m.index; break;
+      case 'pickProbe': await pickProbe(m.pick); break;
       case 'debugLoseContext': {
         // Test hook (see protocol.ts): WEBGL_lose_context on tfjs's own context, the same path a GPU reset takes.
         const ext = webgl && tf.getBackend() === 'webgl' ? webgl.getExtension('WEBGL_lose_context') : null;
