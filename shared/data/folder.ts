@@ -1,5 +1,6 @@
 // "A folder of images with one subfolder per class": the host lists the folder and decodes each image to RGBA;
 // this validates the listing and resizes/converts every image to the Input's shape.
+import { mulberry32, shuffleInPlace } from './rng';
 import { DataError, type Dataset } from './types';
 
 export interface FolderListing {
@@ -22,6 +23,74 @@ export function checkFolderListing(l: FolderListing): { name: string; files: str
   }
   if (classes.length > 256) throw new DataError(`${classes.length} class folders: at most 256 classes are supported.`);
   return classes;
+}
+
+/**
+ * How many images each class keeps when a data set of classes with `sizes` images is cut to `limit`: each class its
+ * share (largest remainders), at least one each. Under a limit smaller than the number of classes every class still
+ * keeps one image (so the total is the class count, above the limit): a class left out would change the class
+ * count and every later class's label. A limit at or above the total keeps everything.
+ */
+export function stratifiedCounts(sizes: readonly number[], limit: number): number[] {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const target = Math.floor(limit);
+  if (!(target < total)) return [...sizes];
+  const quota = sizes.map((n) => (target * n) / total);
+  const keep = sizes.map((n, k) => Math.min(n, Math.max(1, Math.floor(quota[k]))));
+  let sum = keep.reduce((a, b) => a + b, 0);
+  // Short (the floors): one more for each class furthest below its quota; over (the minimum of one): one fewer
+  // for each furthest above. Ties go to the earlier class. Each loop runs at most once per class.
+  while (sum < target) {
+    let best = -1;
+    for (let k = 0; k < sizes.length; k++) if (keep[k] < sizes[k] && (best < 0 || quota[k] - keep[k] > quota[best] - keep[best])) best = k;
+    if (best < 0) break;
+    keep[best]++; sum++;
+  }
+  while (sum > target) {
+    let best = -1;
+    for (let k = 0; k < sizes.length; k++) if (keep[k] > 1 && (best < 0 || keep[k] - quota[k] > keep[best] - quota[best])) best = k;
+    if (best < 0) break;
+    keep[best]--; sum--;
+  }
+  return keep;
+}
+
+/** The seed a folder subset draws from: the run's seed, on a stream of its own (not the split's or the augmentation's). */
+const SUBSET_STREAM = 0x3c6ef372;
+
+/**
+ * The images a `limit` keeps of a folder: checks the listing (as folderToDataset does), then takes a seeded random
+ * subset of each class of the size stratifiedCounts gives, in file-name order. The same listing, limit and seed give
+ * the same files in the browser (its folder input) and in the desktop app's main process (which then reads only
+ * those). No limit, or one at or above the total, keeps every image.
+ */
+export function folderSubset(listing: FolderListing, limit: number | undefined, seed: number): { classes: { name: string; files: string[] }[]; total: number; kept: number } {
+  const classes = checkFolderListing(listing);
+  const total = classes.reduce((s, c) => s + c.files.length, 0);
+  if (limit === undefined || !(limit < total)) return { classes, total, kept: total };
+  const keep = stratifiedCounts(classes.map((c) => c.files.length), limit);
+  const rng = mulberry32((seed ^ SUBSET_STREAM) >>> 0);
+  const chosen = classes.map((c, k) => {
+    const order = shuffleInPlace(Uint32Array.from(c.files.keys()), rng).subarray(0, keep[k]).sort();
+    return { name: c.name, files: Array.from(order, (i) => c.files[i]) };
+  });
+  return { classes: chosen, total, kept: keep.reduce((a, b) => a + b, 0) };
+}
+
+/** A photo this many times the Input's size (in its longer side) is first decoded smaller by the browser. */
+export const PRESCALE_ABOVE = 4;
+
+/**
+ * The size to have the browser decode an image of `src` pixels at before toShape resizes it to `target`, or null to
+ * decode it at full size. Big photos (more than PRESCALE_ABOVE times the target, orientation aside, and at least
+ * twice it both ways) come out at twice the target: decoding 12 megapixels in full and reading them back is what
+ * makes a folder of photos slow, and toShape's bilinear taps alone would alias them; the browser's high-quality
+ * downscale averages every source pixel. Smaller images are decoded in full, so they stay exactly toShape's.
+ */
+export function prescaleSize(src: { width: number; height: number }, target: { width: number; height: number }): { width: number; height: number } | null {
+  const t = Math.max(target.width, target.height);
+  return Math.max(src.width, src.height) > PRESCALE_ABOVE * t && Math.min(src.width, src.height) >= 2 * t
+    ? { width: 2 * target.width, height: 2 * target.height } : null;
 }
 
 /** Resizes RGBA to height x width (bilinear) and keeps `channels` (1: luminance, 3: RGB). */

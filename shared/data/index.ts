@@ -6,7 +6,8 @@ export {
   decodeCifarSprite, cifarSpritesToDataset, parseCifarLabels, spritesFor, CIFAR10_CLASSES, CIFAR10_FILES, CIFAR10_DIR, CIFAR10_URL_BASE,
   CIFAR10_PER_SPRITE, CIFAR10_GET_COMMAND, type SpriteOptions,
 } from './cifar';
-export { checkFolderListing, folderToDataset, toShape, type FolderListing, type DecodedImage } from './folder';
+export { checkFolderListing, folderSubset, folderToDataset, prescaleSize, stratifiedCounts, toShape, PRESCALE_ABOVE, type FolderListing, type DecodedImage } from './folder';
+export { imageSize, type ImageSize } from './imageSize';
 export { syntheticDataset, type SyntheticOptions } from './synthetic';
 export { split, makeBatch, channelStats, classCounts, NO_AUGMENTATION, type Normalisation, type Augmentation, type Batch, type SplitOptions } from './prep';
 export { dataProblems, lastDense, type DataShape } from './match';
