@@ -1,11 +1,13 @@
 // openDataset against real files in a temp folder (IDX pairs with real headers, a real PNG sprite, a class
-// folder tree with nested, hidden and non-image files) and a scripted dialog; the caps against MemFs.
+// folder tree with nested, hidden and non-image files) and a scripted dialog; the caps against MemFs; a folder's
+// limit (main reads only the seeded, stratified subset the browser build would take).
 import * as nodeFs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { folderSubset } from '../shared/data/folder';
 import { gunzipIfNeeded, idxPairToDataset, writeIdx } from '../shared/data/idx';
 import { CHANNELS, MAX_DATASET_BYTES, MAX_DATASET_FILES, validators } from '../shared/ipc/contract';
 import { datasetFilesDialog, datasetFolderDialog } from './dialogOptions';
@@ -213,6 +215,81 @@ describe('openDataset: folder with one subfolder per class', () => {
   });
 });
 
+describe('openDataset: a folder with a limit', () => {
+  /** /photos: cats 6, dogs 12, owls 2 images (1 byte each, the file's index); reads counted. */
+  function photos() {
+    const fs = new MemFs();
+    const sizes = { cats: 6, dogs: 12, owls: 2 };
+    let i = 0;
+    for (const [cls, n] of Object.entries(sizes)) for (let k = 0; k < n; k++) fs.put(`/photos/${cls}/${k < 3 ? '' : 'more/'}${cls[0]}${k}.jpg`, new Uint8Array([i++]));
+    fs.put('/photos/cats/notes.txt', new Uint8Array([0]));
+    const read: string[] = [];
+    const readFile = fs.readFile.bind(fs);
+    fs.readFile = (file) => (read.push(String(file)), readFile(file));
+    return { fs, read };
+  }
+
+  it('reads only the images the seeded stratified subset keeps (the browser build\'s subset) and says how many the folder holds', async () => {
+    const { fs, read } = photos();
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.datasetFolderAnswers.push('/photos');
+    const d = await handlers.openDataset(['folder', { limit: 10, seed: 5 }], deps);
+    if (d?.kind !== 'folder') throw new Error('not a folder');
+    expect(d.total).toBe(20);
+    expect(d.files).toHaveLength(10);
+    expect(read).toHaveLength(10);
+    const count = (cls: string) => d.files.filter((f) => f.className === cls).length;
+    expect([count('cats'), count('dogs'), count('owls')]).toEqual([3, 6, 1]);
+    // Exactly the files folderSubset picks from the same names with the same seed.
+    dialog.datasetFolderAnswers.push('/photos');
+    const all = await handlers.openDataset(['folder'], deps);
+    if (all?.kind !== 'folder') throw new Error('not a folder');
+    const listing = { classes: ['cats', 'dogs', 'owls'].map((name) => ({ name, files: [] as string[] })) };
+    expect(all.total).toBeUndefined();
+    for (const f of all.files) listing.classes.find((c) => c.name === f.className)!.files.push(f.name);
+    const expected = folderSubset(listing, 10, 5).classes.flatMap((c) => c.files.map((f) => `${c.name}/${f}`));
+    expect(d.files.map((f) => `${f.className}/${f.name}`).sort()).toEqual(expected.sort());
+    // The same seed again: the same files; bytes are each file's own.
+    dialog.datasetFolderAnswers.push('/photos');
+    const again = await handlers.openDataset(['folder', { limit: 10, seed: 5 }], deps);
+    expect(again).toEqual(d);
+    for (const f of d.files) expect(f.bytes).toEqual(all.files.find((a) => a.className === f.className && a.name === f.name)!.bytes);
+  });
+
+  it('reads everything, with no total, when the limit keeps everything; keeps one per class under a smaller limit', async () => {
+    const { fs, read } = photos();
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.datasetFolderAnswers.push('/photos');
+    const d = await handlers.openDataset(['folder', { limit: 20, seed: 1 }], deps);
+    expect(d).toMatchObject({ kind: 'folder', name: 'photos' });
+    expect(d && 'files' in d && d.files).toHaveLength(20);
+    expect(d && 'total' in d).toBe(false);
+    expect(read).toHaveLength(20);
+    dialog.datasetFolderAnswers.push('/photos');
+    const one = await handlers.openDataset(['folder', { limit: 1, seed: 1 }], deps);
+    expect(one).toMatchObject({ total: 20 });
+    expect(one && 'files' in one && one.files.map((f) => f.className)).toEqual(['cats', 'dogs', 'owls']);
+  });
+
+  it('applies the size cap to the files it reads, and refuses a single class as the worker would', async () => {
+    const fs = new MemFs();
+    fs.put('/mixed/a/huge.png', { length: MAX_DATASET_BYTES });
+    fs.put('/mixed/a/small.png', new Uint8Array([1]));
+    fs.put('/mixed/b/small.png', new Uint8Array([2]));
+    const listing = { classes: [{ name: 'a', files: ['huge.png', 'small.png'] }, { name: 'b', files: ['small.png'] }] };
+    const seed = [...Array(50).keys()].find((s) => folderSubset(listing, 2, s).classes[0].files[0] === 'small.png')!;
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.datasetFolderAnswers.push('/mixed');
+    expect(await handlers.openDataset(['folder', { limit: 2, seed }], deps)).toMatchObject({ total: 3, files: [{ className: 'a', name: 'small.png' }, { className: 'b', name: 'small.png' }] });
+    dialog.datasetFolderAnswers.push('/mixed');
+    await expect(handlers.openDataset(['folder', { limit: 3, seed }], deps)).rejects.toMatchObject({ code: 'too-large', message: expect.stringContaining('The 3 images in /mixed add up to 401 MB') });
+
+    fs.put('/one/only/x.png', new Uint8Array([1]));
+    dialog.datasetFolderAnswers.push('/one');
+    await expect(handlers.openDataset(['folder', { limit: 1, seed }], deps)).rejects.toMatchObject({ code: 'invalid-data', message: expect.stringContaining('A class folder needs at least 2 subfolders with images') });
+  });
+});
+
 describe('openDataset: caps', () => {
   it(`refuses a folder of more than ${MAX_DATASET_FILES} images, naming the cap`, async () => {
     const fs = new MemFs();
@@ -251,8 +328,19 @@ describe('openDataset: the call itself', () => {
   it('accepts only the three kinds, checked before any dialog opens', async () => {
     expect(validators.openDataset(['folder'])).toEqual({ ok: true, value: ['folder'] });
     expect(validators.openDataset(['/etc'])).toEqual({ ok: false, message: 'openDataset: kind must be one of "idx", "cifar-sprite", "folder", got "/etc"' });
-    expect(validators.openDataset([])).toEqual({ ok: false, message: 'openDataset takes 1 argument, got 0' });
-    expect(validators.openDataset(['idx', '/home/u/data'])).toMatchObject({ ok: false, message: 'openDataset takes 1 argument, got 2' });
+    expect(validators.openDataset([])).toEqual({ ok: false, message: 'openDataset takes 1 or 2 arguments, got 0' });
+    expect(validators.openDataset(['folder', { limit: 1, seed: 1 }, 3])).toEqual({ ok: false, message: 'openDataset takes 1 or 2 arguments, got 3' });
+    expect(validators.openDataset(['idx', '/home/u/data'])).toEqual({ ok: false, message: 'openDataset: options (a limit) are for the "folder" kind only, got kind "idx"' });
+    // A folder's options: {limit, seed}, whole numbers, nothing else.
+    expect(validators.openDataset(['folder', { limit: 500, seed: -3 }])).toEqual({ ok: true, value: ['folder', { limit: 500, seed: -3 }] });
+    expect(validators.openDataset(['folder', '/home/u/data'])).toEqual({ ok: false, message: 'openDataset: options must be {limit, seed}, got "/home/u/data"' });
+    expect(validators.openDataset(['folder', { limit: 5, seed: 1, path: '/etc' }])).toEqual({ ok: false, message: 'openDataset: unknown option(s) path' });
+    for (const limit of [0, -1, 2.5, NaN, Infinity, '10', null]) {
+      expect(validators.openDataset(['folder', { limit, seed: 1 }])).toMatchObject({ ok: false, message: expect.stringMatching(/^openDataset: limit must be a whole number from 1, got /) });
+    }
+    for (const seed of [0.5, NaN, 2 ** 60, undefined]) {
+      expect(validators.openDataset(['folder', { limit: 5, seed }])).toMatchObject({ ok: false, message: expect.stringMatching(/^openDataset: seed must be a whole number, got /) });
+    }
 
     const table = new Map<string, (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>>();
     const { deps, dialog } = fakeDeps();

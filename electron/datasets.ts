@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parseCifarLabels } from '../shared/data/cifar';
-import type { DatasetFile, DatasetKind, FolderDataset, IdxDataset, OpenedDataset, SpriteDataset } from '../shared/ipc/contract';
+import { folderSubset } from '../shared/data/folder';
+import type { DatasetFile, DatasetKind, DatasetOptions, FolderDataset, IdxDataset, OpenedDataset, SpriteDataset } from '../shared/ipc/contract';
 import { DATASET_IMAGE_EXTENSIONS, idxDatasetName, MAX_DATASET_BYTES, MAX_DATASET_FILES } from '../shared/ipc/contract';
 import type { HandlerDeps, HandlerFs } from './handlers';
 import { HostError, ioError } from './hostError';
@@ -261,12 +262,35 @@ export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ fo
   return { found, unclassified };
 }
 
-export async function readFolderDataset(root: string, fs: DatasetFs): Promise<FolderDataset> {
-  const { found, unclassified } = await listImageFolder(root, fs);
-  if (found.length === 0) {
+/**
+ * The images a limit keeps (folderSubset on the listed names, as the browser build does on its folder input), so
+ * only those are read; all of them when the limit keeps everything.
+ */
+function limitFound(found: Found[], options: DatasetOptions): Found[] {
+  const byClass = new Map<string, string[]>();
+  for (const f of found) {
+    const files = byClass.get(f.className);
+    if (files) files.push(f.name); else byClass.set(f.className, [f.name]);
+  }
+  let sub: ReturnType<typeof folderSubset>;
+  try {
+    sub = folderSubset({ classes: [...byClass].map(([name, files]) => ({ name, files })) }, options.limit, options.seed);
+  } catch (e) {
+    throw invalid(e instanceof Error ? e.message : String(e)); // fewer than 2 classes, or more than 256
+  }
+  if (sub.kept >= sub.total) return found;
+  const keep = new Set(sub.classes.flatMap((c) => c.files.map((f) => `${c.name}/${f}`)));
+  return found.filter((f) => keep.has(`${f.className}/${f.name}`));
+}
+
+export async function readFolderDataset(root: string, fs: DatasetFs, options?: DatasetOptions): Promise<FolderDataset> {
+  const listed = await listImageFolder(root, fs);
+  const { unclassified } = listed;
+  if (listed.found.length === 0) {
     const loose = unclassified.length ? `; the ${count(unclassified.length)} file${unclassified.length === 1 ? '' : 's'} directly in it belong${unclassified.length === 1 ? 's' : ''} to no class` : '';
     throw invalid(`No images in class subfolders of ${root}: a folder data set needs one subfolder per class with its images (${IMAGE_LIST}) inside${loose}.`);
   }
+  const found = options ? limitFound(listed.found, options) : listed.found;
   const sizes = await mapParallel(found, READ_PARALLEL, async (f) => {
     try {
       return (await fs.stat(f.file)).size;
@@ -274,7 +298,7 @@ export async function readFolderDataset(root: string, fs: DatasetFs): Promise<Fo
       throw ioError('Cannot read', f.file, e);
     }
   });
-  checkTotal(sizes.reduce((a, b) => a + b, 0), `The ${count(found.length)} images in ${root}`);
+  checkTotal(sizes.reduce((a, b) => a + b, 0), found.length < listed.found.length ? `The ${count(found.length)} images chosen of the ${count(listed.found.length)} in ${root}` : `The ${count(found.length)} images in ${root}`);
   const files = await mapParallel(found, READ_PARALLEL, async (f): Promise<DatasetFile> => {
     try {
       return { className: f.className, name: f.name, bytes: plainBytes(await fs.readFile(f.file)) };
@@ -282,18 +306,19 @@ export async function readFolderDataset(root: string, fs: DatasetFs): Promise<Fo
       throw ioError('Cannot read', f.file, e);
     }
   });
-  return { kind: 'folder', name: path.basename(root) || root, files };
+  const name = path.basename(root) || root;
+  return found.length < listed.found.length ? { kind: 'folder', name, files, total: listed.found.length } : { kind: 'folder', name, files };
 }
 
 // ---- the handler ----------------------------------------------------------------------------------
 
-export async function openDataset([kind]: [DatasetKind], deps: HandlerDeps): Promise<OpenedDataset | null> {
+export async function openDataset([kind, options]: [DatasetKind, DatasetOptions?], deps: HandlerDeps): Promise<OpenedDataset | null> {
   const startIn = lastFolder.get(deps.session) ?? deps.paths.documents;
   if (kind === 'folder') {
     const root = await deps.dialog.chooseDatasetFolder(startIn);
     if (!root) return null;
     lastFolder.set(deps.session, path.dirname(root));
-    return readFolderDataset(root, deps.fs);
+    return readFolderDataset(root, deps.fs, options);
   }
   const files = await deps.dialog.chooseDatasetFiles(kind, startIn);
   if (!files || files.length === 0) return null;

@@ -45,7 +45,8 @@ describe('electron host', () => {
     const host = createElectronHost(api);
     expect(host.openDataset).toBeTypeOf('function');
     expect(await host.openDataset!('folder')).toEqual(folder);
-    expect(calls).toEqual([['openDataset', 'folder']]);
+    await host.openDataset!('folder', { limit: 50, seed: 3 }); // a folder's limit goes to main
+    expect(calls).toEqual([['openDataset', 'folder'], ['openDataset', 'folder', { limit: 50, seed: 3 }]]);
     const refused = fakeApi({ openDataset: { ok: false, error: { code: 'invalid-data', message: 'No labels file among the chosen files' } } });
     await expect(createElectronHost(refused.api).openDataset!('idx')).rejects.toMatchObject({ name: 'HostError', code: 'invalid-data', message: 'No labels file among the chosen files' });
   });

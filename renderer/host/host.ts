@@ -3,6 +3,7 @@
 // The UI never touches Electron or the file system directly; getHost() (./index) picks one.
 import type {
   DatasetKind,
+  DatasetOptions,
   DiscardChoice,
   ExportFile,
   ExportResult,
@@ -16,7 +17,7 @@ import type {
   SavedProject,
 } from '../../shared/ipc/contract';
 
-export type { DatasetKind, DiscardChoice, ExportFile, ExportResult, MenuCommand, MenuEvent, OpenedDataset, OpenedProject, RecentEntry, Recovery, SavedProject };
+export type { DatasetKind, DatasetOptions, DiscardChoice, ExportFile, ExportResult, MenuCommand, MenuEvent, OpenedDataset, OpenedProject, RecentEntry, Recovery, SavedProject };
 
 export interface SaveOptions {
   /** Ask for a (new) location even when `path` is given. */
@@ -52,9 +53,9 @@ export interface Host {
    * Desktop only: lets the user choose a training data set's files (or folder) in a native dialog and
    * returns their bytes, read by the main process; null when cancelled. Rejects with a HostError whose
    * message says what is wrong with the choice. The browser host leaves it out: there the page picks the
-   * files with file inputs.
+   * files with file inputs. A folder's `options.limit` makes main read only a seeded stratified subset.
    */
-  openDataset?(kind: DatasetKind): Promise<OpenedDataset | null>;
+  openDataset?(kind: DatasetKind, options?: DatasetOptions): Promise<OpenedDataset | null>;
   /** Asks about unsaved changes before New/Open. The browser host answers only 'discard' or 'cancel'. */
   confirmDiscard(documentName: string): Promise<DiscardChoice>;
   /** The document's name for the title (e.g. `lenet.cnn.json` or `Untitled`). */

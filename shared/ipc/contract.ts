@@ -85,12 +85,25 @@ export interface DatasetFile {
   bytes: Uint8Array;
 }
 
-/** A folder with one subfolder per class: every image file in it, read by main. */
+/** A folder with one subfolder per class: every image file in it, read by main (or those a limit kept). */
 export interface FolderDataset {
   kind: 'folder';
   /** The chosen folder's name. */
   name: string;
   files: DatasetFile[];
+  /** How many images the folder holds, when a limit (DatasetOptions) kept only `files` of them. */
+  total?: number;
+}
+
+/**
+ * How much of a folder data set main reads: `limit` images, a seeded stratified subset (shared/data folderSubset,
+ * the same the browser build takes), chosen from the file names so only those files are read.
+ */
+export interface DatasetOptions {
+  /** At most this many images (at least one per class); a whole number from 1. */
+  limit: number;
+  /** The run's seed: the same seed picks the same images. */
+  seed: number;
 }
 
 export type OpenedDataset = IdxDataset | SpriteDataset | FolderDataset;
@@ -110,7 +123,7 @@ export interface InvokeContract {
   clearRecovery: { args: []; result: void };
   exportFiles: { args: [request: ExportRequest]; result: ExportResult | null };
   /** Main asks for the files (or folder) with a dialog and returns their bytes; null when cancelled. */
-  openDataset: { args: [kind: DatasetKind]; result: OpenedDataset | null };
+  openDataset: { args: [kind: DatasetKind, options?: DatasetOptions]; result: OpenedDataset | null };
   confirmDiscard: { args: [documentName: string]; result: DiscardChoice };
   setTitle: { args: [documentName: string]; result: void };
   setDirty: { args: [dirty: boolean]; result: void };
@@ -285,6 +298,18 @@ function validateExportRequest(value: unknown): Validation<ExportRequest> {
   return ok({ suggestedName: value.suggestedName as string, files });
 }
 
+/** The folder kind's optional second argument: {limit, seed}, whole numbers (seed as the run's, any safe integer). */
+function validateDatasetOptions(kind: unknown, value: unknown): Validation<DatasetOptions> {
+  if (kind !== 'folder') return fail(`openDataset: options (a limit) are for the "folder" kind only, got kind ${describe(kind)}`);
+  if (!isPlainObject(value)) return fail(`openDataset: options must be {limit, seed}, got ${describe(value)}`);
+  const extra = unknownKeys(value, ['limit', 'seed']);
+  if (extra.length) return fail(`openDataset: unknown option(s) ${extra.join(', ')}`);
+  const { limit, seed } = value;
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) return fail(`openDataset: limit must be a whole number from 1, got ${describe(limit)}`);
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) return fail(`openDataset: seed must be a whole number, got ${describe(seed)}`);
+  return ok({ limit, seed });
+}
+
 const noArgs = (name: InvokeName) => (args: readonly unknown[]): Validation<[]> => arity<[]>(args, 0, name) ?? ok([]);
 
 /** One validator per call; main runs it on the raw IPC arguments before the handler sees them. */
@@ -318,8 +343,12 @@ export const validators: { [K in InvokeName]: (args: readonly unknown[]) => Vali
     return r.ok ? ok([r.value]) : r;
   },
   openDataset(args) {
+    if (args.length === 2) {
+      const o = validateDatasetOptions(args[0], args[1]);
+      return o.ok ? ok([args[0] as DatasetKind, o.value]) : o;
+    }
     const bad = arity<[DatasetKind]>(args, 1, 'openDataset');
-    if (bad) return bad;
+    if (bad) return fail(`openDataset takes 1 or 2 arguments, got ${args.length}`);
     return (DATASET_KINDS as readonly unknown[]).includes(args[0])
       ? ok([args[0] as DatasetKind])
       : fail(`openDataset: kind must be one of ${DATASET_KINDS.map((k) => JSON.stringify(k)).join(', ')}, got ${describe(args[0])}`);
