@@ -3,10 +3,10 @@
 // subfolders. Loading shows progress and can be cancelled. In the desktop app (a host with openDataset) the
 // main process chooses and reads the files of the last three through native dialogs; in the browser the page
 // picks them with file inputs. Either way the Worker gets the same DataSpec.
-import { useEffect, useState } from 'react';
-import { CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_URL_BASE } from '../../shared/data';
-import type { DatasetKind, OpenedDataset } from '../../shared/ipc/contract';
-import { DATASET_IMAGE_EXTENSIONS, DATASET_KINDS, idxDatasetName } from '../../shared/ipc/contract';
+import { useEffect, useRef, useState } from 'react';
+import { CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_URL_BASE, folderSubset } from '../../shared/data';
+import type { DatasetKind, DatasetOptions, OpenedDataset } from '../../shared/ipc/contract';
+import { DATASET_IMAGE_EXTENSIONS, DATASET_KINDS, idxDatasetName, MAX_DATASET_FILES } from '../../shared/ipc/contract';
 import type { Host } from '../host';
 import { getHost } from '../host';
 import { datasetSpec } from './hostDataset';
@@ -31,6 +31,25 @@ function useCifarInstalled(ask: boolean): boolean | null {
 
 const NEEDS_INPUT = 'Choose a folder with one subfolder per class (and an Input in the graph for the image size).';
 
+type FolderItem = { className: string; file: Blob; name: string };
+
+/**
+ * The folder files a limit keeps (folderSubset: seeded, stratified, chosen before anything is decoded) and how
+ * many images the folder holds; all of them, with total null, when there is no limit or it keeps everything.
+ */
+function limitFolder(items: FolderItem[], limit: number | undefined, seed: number): { items: FolderItem[]; total: number | null } {
+  if (limit === undefined) return { items, total: null };
+  const byClass = new Map<string, string[]>();
+  for (const x of items) {
+    const files = byClass.get(x.className);
+    if (files) files.push(x.name); else byClass.set(x.className, [x.name]);
+  }
+  const sub = folderSubset({ classes: [...byClass].map(([name, files]) => ({ name, files })) }, limit, seed);
+  if (sub.kept >= sub.total) return { items, total: null };
+  const keep = new Set(sub.classes.flatMap((c) => c.files.map((f) => `${c.name}/${f}`)));
+  return { items: items.filter((x) => keep.has(`${x.className}/${x.name}`)), total: sub.total };
+}
+
 export function DataChooser({ inputShape, host = getHost() }: {
   inputShape: { height: number; width: number; channels: number } | null;
   /** Where data-set files come from; tests pass a fake. */
@@ -42,11 +61,19 @@ export function DataChooser({ inputShape, host = getHost() }: {
   const [files, setFiles] = useState<Record<string, File | null>>({});
   const [folder, setFolder] = useState<File[]>([]);
   const [limit, setLimit] = useState<string>('');
+  /** How many images the folder of the last load sent holds, when its limit left some out (for "N of M images"). */
+  const sentTotal = useRef<number | null>(null);
+  const [shownTotal, setShownTotal] = useState<{ data: unknown; total: number | null }>({ data: null, total: null });
+  const seed = useTraining((s) => s.config.seed);
   const load = useTraining((s) => s.load);
   const loadError = useTraining((s) => s.loadError);
   const data = useTraining((s) => s.data);
   const state = useTraining((s) => s.state);
   const busy = ['starting', 'training', 'paused', 'stopping'].includes(state);
+  // Every summary the worker sends answers the last load sent (it drops the ones a newer load cancelled).
+  useEffect(() => { if (data) setShownTotal({ data, total: sentTotal.current }); }, [data]);
+  const ofTotal = shownTotal.data === data ? shownTotal.total : null;
+  const limitValue = () => (limit ? Math.max(1, Number(limit)) : undefined);
   const cifarInstalled = useCifarInstalled(kind === 'cifar10');
   const hostReads = (k: Kind): k is DatasetKind => host.openDataset !== undefined && (DATASET_KINDS as readonly string[]).includes(k);
   const file = (name: string, label: string, accept?: string) => (
@@ -61,8 +88,13 @@ export function DataChooser({ inputShape, host = getHost() }: {
     useTraining.setState({ loadError: null });
     setReading(true);
     let opened: OpenedDataset | null;
+    const lim = limitValue();
+    // A folder's limit goes to main, which then reads only the files folderSubset keeps (main lists at most
+    // MAX_DATASET_FILES; the subset draws on the seed's low 32 bits either way).
+    const options: DatasetOptions | undefined = k === 'folder' && lim !== undefined && Number.isFinite(lim)
+      ? { limit: Math.min(Math.floor(lim), MAX_DATASET_FILES), seed: seed >>> 0 } : undefined;
     try {
-      opened = await host.openDataset!(k);
+      opened = options ? await host.openDataset!(k, options) : await host.openDataset!(k);
     } catch (e) {
       useTraining.setState({ loadError: e instanceof Error ? e.message : String(e) });
       return;
@@ -71,6 +103,7 @@ export function DataChooser({ inputShape, host = getHost() }: {
     }
     if (!opened) return; // cancelled
     const { spec, transfer } = datasetSpec(opened, inputShape);
+    sentTotal.current = opened.kind === 'folder' && opened.total !== undefined && opened.total > opened.files.length ? opened.total : null;
     training.load(spec, transfer);
   }
 
@@ -78,7 +111,8 @@ export function DataChooser({ inputShape, host = getHost() }: {
     if (hostReads(kind)) { await chooseAndLoad(kind); return; }
     let spec: DataSpec;
     const transfer: Transferable[] = [];
-    const lim = limit ? Math.max(1, Number(limit)) : undefined;
+    const lim = limitValue();
+    let total: number | null = null;
     const testLimit = lim ? Math.min(10_000, Math.max(1000, Math.round(lim / 3))) : undefined;
     if (kind === 'mnist') spec = { kind: 'mnist', limit: lim, testLimit };
     else if (kind === 'cifar10') spec = { kind: 'cifar10', limit: lim, testLimit };
@@ -98,10 +132,13 @@ export function DataChooser({ inputShape, host = getHost() }: {
     } else {
       if (!folder.length || !inputShape) { useTraining.setState({ loadError: NEEDS_INPUT }); return; }
       // chosen/<class>/[deeper/]file: the class is the first subfolder; files directly in the chosen folder are not in a class.
-      const items = folder.map((f) => { const parts = (f.webkitRelativePath || f.name).split('/'); return { className: parts.length >= 3 ? parts[1] : '', file: f as Blob, name: parts.slice(2).join('/') }; })
+      const all = folder.map((f) => { const parts = (f.webkitRelativePath || f.name).split('/'); return { className: parts.length >= 3 ? parts[1] : '', file: f as Blob, name: parts.slice(2).join('/') }; })
         .filter((x) => x.className);
+      let items: FolderItem[];
+      try { ({ items, total } = limitFolder(all, lim, seed)); } catch (e) { useTraining.setState({ loadError: (e as Error).message }); return; }
       spec = { kind: 'folder', name: (folder[0].webkitRelativePath || 'folder').split('/')[0], files: items, height: inputShape.height, width: inputShape.width, channels: inputShape.channels };
     }
+    sentTotal.current = total;
     training.load(spec, transfer);
   }
 
@@ -117,7 +154,8 @@ export function DataChooser({ inputShape, host = getHost() }: {
           <option value="cifar-sprite">Sprite PNG + labels JSON (CIFAR-style)</option>
           <option value="folder">Image folder (one subfolder per class)</option>
         </select>
-        <label className="tr-field" title="Use only the first N training images (blank: all)">limit
+        <label className="tr-field" title={'Use only N training images (blank: all): the first N of MNIST and CIFAR-10; of an image folder N at random, '
+          + 'each class keeping its share (at least one), picked by the seed and before any image is decoded'}>limit
           <input type="number" min={1} value={limit} placeholder="all" onChange={(e) => setLimit(e.target.value)} data-testid="train-limit" style={{ width: 70 }} />
         </label>
         {load ? <button className="pn-btn" onClick={() => training.cancelLoad()} data-testid="train-cancel-load">Cancel</button>
@@ -167,7 +205,7 @@ export function DataChooser({ inputShape, host = getHost() }: {
       {loadError && <div className="tr-error" role="alert" data-testid="train-load-error">{loadError}</div>}
       {data && (
         <div className="pn-small" data-testid="train-data-summary">
-          <strong>{data.name}</strong>: {data.n.toLocaleString()} images {data.height}x{data.width}x{data.channels}, {data.numClasses} classes
+          <strong>{data.name}</strong>: {data.n.toLocaleString()}{ofTotal !== null ? ` of ${ofTotal.toLocaleString()}` : ''} images {data.height}x{data.width}x{data.channels}, {data.numClasses} classes
           {data.testN ? `, ${data.testN.toLocaleString()} test` : ''}
           {data.classNames.length <= 20 && data.classNames.some((c, i) => c !== String(i)) && <span className="pn-muted" data-testid="train-data-classes"> ({data.classNames.join(', ')})</span>}
         </div>
