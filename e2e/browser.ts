@@ -26,3 +26,18 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }
+
+/**
+ * The Training panel on its own page (training.html) with a template and the test hooks, its errors
+ * collected into `errors`. `before` runs before the page loads (init scripts).
+ */
+export async function openTrainingPage(browser: Browser, baseURL: string, o: {
+  errors: string[]; template?: string; height?: number; before?: (page: Page) => Promise<unknown>;
+}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 900, height: o.height ?? 1400 } });
+  collectErrors(page, o.errors);
+  await o.before?.(page);
+  await page.goto(`${baseURL}training.html?template=${o.template ?? 'lenet5-mnist'}&testHooks`);
+  await page.waitForSelector('[data-testid=training-panel]');
+  return page;
+}

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodePng } from '../cli/cifar10';
 import { CIFAR10_DIR, CIFAR10_FILES } from '../shared/data';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, launchBrowser, openTrainingPage } from './browser';
 
 const present = existsSync(`${CIFAR10_DIR}/${CIFAR10_FILES.train[0]}`) && existsSync(`${CIFAR10_DIR}/${CIFAR10_FILES.test}`);
 if (!present) console.warn(`training-cifar.e2e: skipped, CIFAR-10 is not in ${CIFAR10_DIR} (run "npm run get-cifar10"; .ci/run does).`);
@@ -18,10 +18,7 @@ describe.skipIf(!present)('CIFAR-10 in the browser (real sprites)', () => {
   const errors: string[] = [];
   beforeAll(async () => {
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
-    collectErrors(page, errors);
-    await page.goto(`${inject('baseURL')}training.html?template=alexnet-cifar&testHooks`);
-    await page.waitForSelector('[data-testid=training-panel]');
+    page = await openTrainingPage(browser, inject('baseURL'), { errors, template: 'alexnet-cifar' });
   });
   afterAll(async () => { await browser?.close(); });
   const byTest = (id: string) => page.getByTestId(id);

@@ -15,7 +15,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { folderSubset, imageSize, mulberry32, toShape } from '../shared/data';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, launchBrowser, openTrainingPage } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -61,10 +61,7 @@ const pngSources = new Map<string, { width: number; height: number; rgba: Uint8A
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
-  collectErrors(page, errors);
-  await page.goto(`${inject('baseURL')}training.html?template=lenet5-mnist&testHooks`);
-  await page.waitForSelector('[data-testid=training-panel]');
+  page = await openTrainingPage(browser, inject('baseURL'), { errors, height: 1100 });
 
   // shapes/<class>/a<i>.png (40x36) and b<i>.jpg (50x50), plus things the loader must ignore.
   const rng = mulberry32(7);
@@ -376,10 +373,8 @@ it('in the desktop app the limit goes to main (openDataset\'s options), which sa
   // A stand-in for the preload's window.cnnHost: main "reads" 4 images of a 36-image folder and says so.
   const chosen = ['diagonal/a0.png', 'diagonal/a1.png', 'horizontal/a0.png', 'vertical/a0.png'];
   const files = chosen.map((f) => { const [className, name] = f.split('/'); return { className, name, bytes: [...png(40, 36, pngSources.get(f)!.rgba)] }; });
-  const desktop = await browser.newPage({ viewport: { width: 900, height: 1100 } });
   const desktopErrors: string[] = [];
-  collectErrors(desktop, desktopErrors);
-  await desktop.addInitScript((files) => {
+  const desktop = await openTrainingPage(browser, inject('baseURL'), { errors: desktopErrors, height: 1100, before: (pg) => pg.addInitScript((files) => {
     const calls: unknown[][] = [];
     const api: Record<string, unknown> = { platform: 'linux', onMenu: () => () => {} };
     for (const name of ['openProject', 'openRecent', 'saveProject', 'listRecent', 'writeRecovery', 'readRecovery', 'clearRecovery', 'exportFiles', 'confirmDiscard', 'setTitle', 'setDirty']) {
@@ -391,9 +386,7 @@ it('in the desktop app the limit goes to main (openDataset\'s options), which sa
     };
     (window as any).cnnHost = api;
     (window as any).__openDatasetCalls = calls;
-  }, files);
-  await desktop.goto(`${inject('baseURL')}training.html?template=lenet5-mnist&testHooks`);
-  await desktop.waitForSelector('[data-testid=training-panel]');
+  }, files) });
   await desktop.getByTestId('train-dataset').selectOption('folder');
   await desktop.getByTestId('train-seed').fill('9');
   await desktop.getByTestId('train-limit').fill('4');

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { idxPairToDataset, MNIST_FILES } from '../shared/data';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, launchBrowser, openTrainingPage } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -18,10 +18,7 @@ const image = (d: typeof mnist, i: number) => [...d.images.subarray(i * 784, (i 
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
-  collectErrors(page, errors);
-  await page.goto(`${inject('baseURL')}training.html?template=lenet5-mnist&testHooks`);
-  await page.waitForSelector('[data-testid=training-panel]');
+  page = await openTrainingPage(browser, inject('baseURL'), { errors });
 });
 afterAll(async () => { await browser?.close(); });
 

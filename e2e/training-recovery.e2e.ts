@@ -5,7 +5,7 @@
 // weights from before the loss (not zeros read from a dead context), and train again in a fresh worker.
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, launchBrowser, openTrainingPage } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -13,10 +13,7 @@ const errors: string[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
-  collectErrors(page, errors);
-  await page.goto(`${inject('baseURL')}training.html?template=lenet5-mnist&testHooks`);
-  await page.waitForSelector('[data-testid=training-panel]');
+  page = await openTrainingPage(browser, inject('baseURL'), { errors, height: 1200 });
 });
 afterAll(async () => { await browser?.close(); });
 

@@ -6,7 +6,7 @@
 // Finally a crashed worker is reported, the weights survive and training can start again.
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, launchBrowser, openTrainingPage } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -14,14 +14,10 @@ const errors: string[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
-  collectErrors(page, errors);
-  await page.addInitScript(() => {
+  page = await openTrainingPage(browser, inject('baseURL'), { errors, before: (pg) => pg.addInitScript(() => {
     (window as any).__longTasks = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) (window as any).__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
-  });
-  await page.goto(`${inject('baseURL')}training.html?template=lenet5-mnist&testHooks`);
-  await page.waitForSelector('[data-testid=training-panel]');
+  }) });
 });
 afterAll(async () => { await browser?.close(); });
 
