@@ -2,23 +2,13 @@
 // biases, PReLU slopes), and graphs with their final softmax removed (to compare logits).
 import type * as tfjs from '@tensorflow/tfjs';
 import { compile, type GraphDoc } from '../graph';
+import { mulberry32 } from '../data';
 import type { ExportTensor } from './types';
 import { applyWeights, weightsFromModel } from './weights';
 
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Perturbs initialised weights so nothing is at a trivial value (zero bias, unit variance...). */
 export function randomiseWeights(w: Map<string, ExportTensor>, seed: number): Map<string, ExportTensor> {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const out = new Map<string, ExportTensor>();
   for (const [name, t] of w) {
     const d = Float32Array.from(t.data);
