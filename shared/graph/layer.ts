@@ -51,7 +51,7 @@ export interface MappedTensor extends ExportTensor {
 }
 
 /** Context common to the exporters' per-layer mappings. Feature maps are NCHW on the export side. */
-interface ExportCtxBase<P> {
+export interface ExportCtxBase<P> {
   readonly params: P;
   readonly inShapes: readonly Shape[];
   readonly outShape: Shape;

@@ -1,6 +1,6 @@
 // Conv2D and Conv2DTranspose.
 import { axisPadding, effectiveKernel, outputLength, transposedLength, transposedRF, windowRF, type PaddingMode } from '../convmath';
-import { defineLayer } from '../layer';
+import { defineLayer, type ExportCtxBase } from '../layer';
 import { bool, choice, int, pair } from '../params';
 import type { Params, Problem } from '../types';
 import { expectSpatial, fusedActivation, glorot, num, pairOf, str, type Pair, IN_PORT } from './common';
@@ -13,6 +13,18 @@ const unlessOnes = (v: Pair) => (v[0] === 1 && v[1] === 1 ? null : pyPair(v));
 const explicitOnly = (p: Params) => p.padding === 'explicit';
 
 /** Per-axis padding [before] and [after] of a Conv2D for an input of size [h, w]. */
+/** What the ONNX and PyTorch mappings of Conv2D share: padding, kernel size and the kernel in OIHW layout. */
+function convExport(ctx: ExportCtxBase<Params>) {
+  const p = ctx.params;
+  const [h, w, c] = ctx.inShapes[0];
+  const [ph, pw] = convPadding(p, h, w);
+  const k = pairOf(p, 'kernel'), f = num(p, 'filters'), depthwise = num(p, 'groups') > 1;
+  const kernel = depthwise
+    ? ctx.weight(ctx.name, 'depthwise_kernel', DEPTHWISE_PERM, [f, 1, k[0], k[1]])
+    : ctx.weight(ctx.name, 'kernel', CONV_KERNEL_PERM);
+  return { p, c, ph, pw, k, f, depthwise, kernel };
+}
+
 export function convPadding(p: Params, h: number, w: number) {
   const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride'), d = pairOf(p, 'dilation'), e = pairOf(p, 'pad');
   const mode = str<PaddingMode>(p, 'padding');
@@ -147,13 +159,7 @@ export const Conv2D = defineLayer({
     return layer.apply(x) as typeof x;
   },
   onnx(ctx) {
-    const p = ctx.params;
-    const [h, w, c] = ctx.inShapes[0];
-    const [ph, pw] = convPadding(p, h, w);
-    const k = pairOf(p, 'kernel'), f = num(p, 'filters'), depthwise = num(p, 'groups') > 1;
-    const kernel = depthwise
-      ? ctx.weight(ctx.name, 'depthwise_kernel', DEPTHWISE_PERM, [f, 1, k[0], k[1]])
-      : ctx.weight(ctx.name, 'kernel', CONV_KERNEL_PERM);
+    const { p, c, ph, pw, k, depthwise, kernel } = convExport(ctx);
     const inputs = [ctx.inputs[0], ctx.constant(`${ctx.name}.weight`, kernel)];
     if (p.bias) inputs.push(ctx.constant(`${ctx.name}.bias`, ctx.weight(ctx.name, 'bias')));
     const y = ctx.op('Conv', inputs, {
@@ -163,13 +169,7 @@ export const Conv2D = defineLayer({
     return onnxActivation(ctx, str(p, 'activation'), y, `${ctx.name}_act`);
   },
   torch(ctx) {
-    const p = ctx.params;
-    const [h, w, c] = ctx.inShapes[0];
-    const [ph, pw] = convPadding(p, h, w);
-    const k = pairOf(p, 'kernel'), f = num(p, 'filters'), depthwise = num(p, 'groups') > 1;
-    const kernel = depthwise
-      ? ctx.weight(ctx.name, 'depthwise_kernel', DEPTHWISE_PERM, [f, 1, k[0], k[1]])
-      : ctx.weight(ctx.name, 'kernel', CONV_KERNEL_PERM);
+    const { p, c, ph, pw, k, f, depthwise, kernel } = convExport(ctx);
     // TF's 'same' puts an odd extra row/column at the bottom/right: PyTorch pads symmetrically, so
     // asymmetric padding is done with F.pad in forward().
     const sym = isSymmetric(ph, pw);
