@@ -57,63 +57,42 @@ function useBudgeted<T>(value: T, offsetMs: number): T {
 
 const STAGGER_MS = 120;
 
+/** The per-batch charts: what differs between them (axes and lines, children of a LineChart; arrays, keyed). */
+const BATCH_CHARTS: readonly { testId: string; title: string; body: React.ReactElement[] }[] = [
+  { testId: 'chart-loss', title: 'Loss per batch (light: raw, blue: smoothed)', body: [
+    <YAxis key="y" tick={axis} interval={0} domain={[0, 'auto']} />,
+    <Line key="raw" dataKey="loss" name="loss" stroke="#c6d3f5" dot={false} isAnimationActive={false} />,
+    <Line key="smooth" dataKey="smoothLoss" name="smoothed" stroke="#3a6df0" dot={false} strokeWidth={2} isAnimationActive={false} />,
+  ] },
+  { testId: 'chart-accuracy', title: 'Accuracy per batch (light: raw, green: smoothed)', body: [
+    <YAxis key="y" tick={axis} interval={0} domain={[0, 1]} />,
+    <Line key="raw" dataKey="accuracy" name="accuracy" stroke="#c9ecd4" dot={false} isAnimationActive={false} />,
+    <Line key="smooth" dataKey="smoothAccuracy" name="smoothed" stroke="#12b76a" dot={false} strokeWidth={2} isAnimationActive={false} />,
+  ] },
+  { testId: 'chart-lr', title: 'Learning rate (orange, left) and samples/s (purple, right)', body: [
+    <YAxis key="lr" yAxisId="lr" tick={axis} interval={0} tickFormatter={sci} />,
+    <YAxis key="sps" yAxisId="sps" orientation="right" tick={axis} interval={0} />,
+    <Line key="lrl" yAxisId="lr" dataKey="learningRate" name="learning rate" stroke="#dc8a06" dot={false} isAnimationActive={false} />,
+    <Line key="spsl" yAxisId="sps" dataKey="samplesPerSec" name="samples/s" stroke="#7a5af8" dot={false} isAnimationActive={false} />,
+  ] },
+];
+
 export const BatchCharts = memo(function BatchCharts({ points }: { points: BatchPoint[] }) {
-  return (
-    <>
-      <LossChart points={points} />
-      <AccuracyChart points={points} />
-      <RateChart points={points} />
-    </>
-  );
+  return <>{BATCH_CHARTS.map((spec, i) => <BatchChart key={spec.testId} spec={spec} points={points} offsetMs={i * STAGGER_MS} />)}</>;
 });
 
-const LossChart = memo(function LossChart(p: { points: BatchPoint[] }) {
-  const points = useBudgeted(p.points, 0);
+const BatchChart = memo(function BatchChart({ spec, points, offsetMs }: { spec: (typeof BATCH_CHARTS)[number]; points: BatchPoint[]; offsetMs: number }) {
+  const shown = useBudgeted(points, offsetMs);
   return useMemo(() => (
-      <Chart testId="chart-loss" title="Loss per batch (light: raw, blue: smoothed)" points={points.length}>
-        <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="step" tick={axis} interval={0} type="number" domain={['dataMin', 'dataMax']} />
-          <YAxis tick={axis} interval={0} domain={[0, 'auto']} />
-          <Tooltip />
-          <Line dataKey="loss" name="loss" stroke="#c6d3f5" dot={false} isAnimationActive={false} />
-          <Line dataKey="smoothLoss" name="smoothed" stroke="#3a6df0" dot={false} strokeWidth={2} isAnimationActive={false} />
-        </LineChart>
-      </Chart>
-  ), [points]);
-});
-
-const AccuracyChart = memo(function AccuracyChart(p: { points: BatchPoint[] }) {
-  const points = useBudgeted(p.points, STAGGER_MS);
-  return useMemo(() => (
-      <Chart testId="chart-accuracy" title="Accuracy per batch (light: raw, green: smoothed)" points={points.length}>
-        <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="step" tick={axis} interval={0} type="number" domain={['dataMin', 'dataMax']} />
-          <YAxis tick={axis} interval={0} domain={[0, 1]} />
-          <Tooltip />
-          <Line dataKey="accuracy" name="accuracy" stroke="#c9ecd4" dot={false} isAnimationActive={false} />
-          <Line dataKey="smoothAccuracy" name="smoothed" stroke="#12b76a" dot={false} strokeWidth={2} isAnimationActive={false} />
-        </LineChart>
-      </Chart>
-  ), [points]);
-});
-
-const RateChart = memo(function RateChart(p: { points: BatchPoint[] }) {
-  const points = useBudgeted(p.points, 2 * STAGGER_MS);
-  return useMemo(() => (
-      <Chart testId="chart-lr" title="Learning rate (orange, left) and samples/s (purple, right)" points={points.length}>
-        <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="step" tick={axis} interval={0} type="number" domain={['dataMin', 'dataMax']} />
-          <YAxis yAxisId="lr" tick={axis} interval={0} tickFormatter={sci} />
-          <YAxis yAxisId="sps" orientation="right" tick={axis} interval={0} />
-          <Tooltip />
-          <Line yAxisId="lr" dataKey="learningRate" name="learning rate" stroke="#dc8a06" dot={false} isAnimationActive={false} />
-          <Line yAxisId="sps" dataKey="samplesPerSec" name="samples/s" stroke="#7a5af8" dot={false} isAnimationActive={false} />
-        </LineChart>
-      </Chart>
-  ), [points]);
+    <Chart testId={spec.testId} title={spec.title} points={shown.length}>
+      <LineChart data={shown} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="step" tick={axis} interval={0} type="number" domain={['dataMin', 'dataMax']} />
+        {spec.body}
+        <Tooltip />
+      </LineChart>
+    </Chart>
+  ), [shown, spec]);
 });
 
 export const EpochChart = memo(function EpochChart({ epochs }: { epochs: EpochMetrics[] }) {
