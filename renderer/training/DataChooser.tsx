@@ -10,7 +10,7 @@ import { DATASET_IMAGE_EXTENSIONS, DATASET_KINDS, idxDatasetName, MAX_DATASET_FI
 import type { Host } from '../host';
 import { getHost } from '../host';
 import { datasetSpec } from './hostDataset';
-import { useTraining, training } from './trainingStore';
+import { isRunning, useTraining, training } from './trainingStore';
 import type { DataSpec } from './protocol';
 
 type Kind = 'mnist' | 'cifar10' | 'synthetic' | 'idx' | 'cifar-sprite' | 'folder';
@@ -69,7 +69,7 @@ export function DataChooser({ inputShape, host = getHost() }: {
   const loadError = useTraining((s) => s.loadError);
   const data = useTraining((s) => s.data);
   const state = useTraining((s) => s.state);
-  const busy = ['starting', 'training', 'paused', 'stopping'].includes(state);
+  const busy = isRunning(state);
   // Every summary the worker sends answers the last load sent (it drops the ones a newer load cancelled).
   useEffect(() => { if (data) setShownTotal({ data, total: sentTotal.current }); }, [data]);
   const ofTotal = shownTotal.data === data ? shownTotal.total : null;

@@ -11,12 +11,10 @@ import { BatchCharts, EpochChart } from './Charts';
 import { DataChooser } from './DataChooser';
 import { ByteImage, FeatureGrid, KernelGrid } from './images';
 import { Results } from './Results';
-import { continuable, training, useTraining } from './trainingStore';
+import { continuable, isRunning, training, useTraining } from './trainingStore';
 import type { BackendChoice } from './protocol';
 import '../panels/panels.css';
 import './training.css';
-
-const RUNNING = ['starting', 'training', 'paused', 'stopping'];
 
 function NumField({ label, value, onChange, testId, step, min, max, disabled }: {
   label: string; value: number; onChange: (n: number) => void; testId: string; step?: number; min?: number; max?: number; disabled?: boolean;
@@ -44,7 +42,7 @@ export function TrainingPanel() {
   // Narrow subscription: metrics, maps and results re-render only their own sections below.
   const t = useTraining(useShallow((s) => ({ state: s.state, message: s.message, backend: s.backend, backendChoice: s.backendChoice, data: s.data,
     problems: s.problems, config: s.config, valFraction: s.valFraction, weights: s.weights, weightsDoc: s.weightsDoc, crashLoop: s.crashLoop })));
-  const running = RUNNING.includes(t.state);
+  const running = isRunning(t.state);
   const input = a.inputId ? doc.nodes.find((n) => n.id === a.inputId) : undefined;
   const inputShape = input ? { height: Number(input.params.height), width: Number(input.params.width), channels: Number(input.params.channels) } : null;
   const mismatch = useMemo(() => (t.data ? dataProblems(doc, a, t.data) : []), [doc, a, t.data]);
@@ -161,7 +159,7 @@ const ProgressView = memo(function ProgressView() {
   const progress = useTraining((s) => s.progress);
   const last = useTraining((s) => s.batches[s.batches.length - 1]);
   const firstStepMs = useTraining((s) => s.firstStepMs);
-  const running = useTraining((s) => RUNNING.includes(s.state));
+  const running = useTraining((s) => isRunning(s.state));
   const evalProgress = useTraining((s) => s.evalProgress);
   if (!progress) return null;
   return (

@@ -121,6 +121,8 @@ function crashedAndRestart(message: string, cause: string, auto = true) {
 }
 
 const RUNNING: RunState[] = ['starting', 'training', 'paused', 'stopping'];
+/** A run is under way (the graph is locked, settings are disabled). */
+export const isRunning = (state: RunState): boolean => RUNNING.includes(state);
 
 /**
  * Liveness of a run, judged only from the messages the worker sends. While batches run it posts metrics (at most
@@ -186,7 +188,7 @@ function armStopWatchdog() {
   const ms = Math.round(STOP_TIMEOUT_MS + 5 * batchMs);
   stopWatchdog = setTimeout(() => {
     stopWatchdog = null;
-    if (RUNNING.includes(useTraining.getState().state)) {
+    if (isRunning(useTraining.getState().state)) {
       crashedAndRestart(`The training worker did not stop within ${Math.round(ms / 1000)} s (stuck on the GPU or busy), so it was ended. The graph and the last weights are kept; load the data and start again.`, 'did not stop', false);
     }
   }, ms);
@@ -204,10 +206,10 @@ export function onMessage(m: FromWorker) {
     case 'problems': set({ problems: m.problems }); break;
     case 'state': {
       resuming = false;
-      if (!RUNNING.includes(m.state)) disarmStopWatchdog();
-      if (!RUNNING.includes(m.state)) publishNow(); // the last points and progress, not half a second late
+      if (!isRunning(m.state)) disarmStopWatchdog();
+      if (!isRunning(m.state)) publishNow(); // the last points and progress, not half a second late
       set({ state: m.state, message: m.message ?? null });
-      useEditor.getState().setLocked(RUNNING.includes(m.state));
+      useEditor.getState().setLocked(isRunning(m.state));
       if (m.state === 'diverged' || (m.state === 'failed' && m.message)) useEditor.getState().notify('error', m.message ?? 'Training failed.');
       break;
     }
