@@ -43,6 +43,7 @@ export function checkConfig(c: TrainConfig): string[] {
   if (!(c.momentum >= 0 && c.momentum < 1)) e.push(`Momentum ${c.momentum} must be in 0..1 (exclusive).`);
   if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 4096) e.push(`Batch size ${c.batchSize} must be a whole number 1..4096.`);
   if (!Number.isInteger(c.epochs) || c.epochs < 1 || c.epochs > 1000) e.push(`Epochs ${c.epochs} must be a whole number 1..1000.`);
+  if (!Number.isInteger(c.snapshotEvery) || c.snapshotEvery < 1) e.push(`Snapshot interval ${c.snapshotEvery} must be a whole number of steps, 1 or more.`);
   if (c.schedule.kind === 'step' && (!(c.schedule.everyEpochs >= 1) || !(c.schedule.gamma > 0 && c.schedule.gamma <= 1))) e.push('Step schedule: every >= 1 epoch, gamma in (0, 1].');
   return e;
 }

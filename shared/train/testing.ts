@@ -3,16 +3,33 @@ import { CURRENT_VERSION, defaultsFor, type GraphDoc, type LayerType, type Param
 
 /** Input 28x28x1 -> Conv 8@3x3 s2 ReLU -> MaxPool 2 -> Flatten -> Dense 10 -> Softmax. */
 export function tinyNet(softmax = true): GraphDoc {
-  const spec: [string, LayerType, Params][] = [
+  return chain('tiny', [
     ['input', 'Input', { height: 28, width: 28, channels: 1 }],
     ['conv', 'Conv2D', { filters: 8, kernel: [3, 3], stride: [2, 2], activation: 'relu' }],
     ['pool', 'Pool', { mode: 'max', size: [2, 2], stride: [2, 2] }],
     ['flat', 'Flatten', {}],
     ['dense', 'Dense', { units: 10, activation: 'linear' }],
     ...(softmax ? [['softmax', 'Softmax', {}] as [string, LayerType, Params]] : []),
-  ];
+  ]);
+}
+
+/** Input 28x28x1 -> Conv 8@3x3 s2 -> BatchNorm -> ReLU -> MaxPool 2 -> Flatten -> Dense 10 -> Softmax. */
+export function bnNet(): GraphDoc {
+  return chain('tiny with BatchNorm', [
+    ['input', 'Input', { height: 28, width: 28, channels: 1 }],
+    ['conv', 'Conv2D', { filters: 8, kernel: [3, 3], stride: [2, 2], activation: 'linear' }],
+    ['bn', 'BatchNorm', {}],
+    ['relu', 'Activation', { kind: 'relu' }],
+    ['pool', 'Pool', { mode: 'max', size: [2, 2], stride: [2, 2] }],
+    ['flat', 'Flatten', {}],
+    ['dense', 'Dense', { units: 10, activation: 'linear' }],
+    ['softmax', 'Softmax', {}],
+  ]);
+}
+
+function chain(name: string, spec: [string, LayerType, Params][]): GraphDoc {
   return {
-    format: 'cnn-designer', version: CURRENT_VERSION, metadata: { name: 'tiny', description: '' },
+    format: 'cnn-designer', version: CURRENT_VERSION, metadata: { name, description: '' },
     nodes: spec.map(([id, type, p], i) => ({ id, type, params: { ...defaultsFor(type), ...p }, position: { x: 0, y: i * 100 } })),
     edges: spec.slice(1).map(([id], i) => ({ id: `e${i}`, source: spec[i][0], target: id, targetPort: 'in' })),
   };

@@ -106,8 +106,12 @@ export class Trainer {
   private stopRequested = false;
   private pausedGate: Promise<void> | null = null;
   private release: (() => void) | null = null;
+  /**
+   * Copies of every weight of the model (model.weights: trainable ones and BatchNorm's moving mean and variance)
+   * from before the latest snapshot step whose loss was finite and whose values were all finite.
+   */
   private good: tfjs.Tensor[] | null = null;
-  private readonly optimizer: tfjs.Optimizer;
+  private optimizer: tfjs.Optimizer;
   private readonly buf: { x: Float32Array; y: Int32Array };
   private step = 0;
   /** The probe image as a normalised 1xHxWxC tensor (owned; replaced by setProbeImage). */
@@ -155,13 +159,21 @@ export class Trainer {
         // Messages to the worker (pause, stop) are handled here, before the checks below.
         if (now() - lastYield >= YIELD_EVERY_MS) { await yieldToEvents(); lastYield = now(); }
         if (this.pausedGate) await this.pausedGate;
-        if (this.stopRequested) return this.finish('stopped', epochs, t0);
+        if (this.stopRequested) {
+          // The last step's update may have made the weights non-finite (its loss, read before the update, was not).
+          if (!(await this.weightsFinite())) return this.diverge(`Some weights became NaN or Inf by step ${this.step} (epoch ${epoch + 1})`, epochs, t0);
+          return this.finish('stopped', epochs, t0);
+        }
         const start = b * bs, count = Math.min(bs, order.length - start);
         const lr = learningRateAt(c, epoch + b / batches);
         setLearningRate(this.optimizer, lr);
+        // The weights before this step; they become the last good ones if this step's loss is finite.
         const pending = this.step % c.snapshotEvery === 0 || !this.good ? this.snapshot() : null;
         const batch = makeBatch(d, order, start, count, input.norm, c.augmentation, augRng, this.buf);
         const both = tf.tidy(() => {
+          // Read back with the loss (no extra wait): a BatchNorm statistic can turn Inf or NaN while the training
+          // loss stays finite (training uses the batch's own statistics), so a snapshot's values are checked too.
+          const pendingFinite = pending ? allFinite(tf, pending) : null;
           const xs = tf.tensor4d(batch.x, [count, d.height, d.width, d.channels]);
           const labels = tf.tensor1d(batch.y, 'int32');
           const ys = tf.oneHot(labels, K).toFloat();
@@ -171,17 +183,17 @@ export class Trainer {
             acc = tf.keep(tf.mean(tf.equal(tf.argMax(out, -1), labels).toFloat()) as tfjs.Scalar);
             return lossOf(tf, input.loss, ys, out);
           }, true)!;
-          const s = tf.stack([cost, acc!]);
+          const s = tf.stack(pendingFinite ? [cost, acc!, pendingFinite] : [cost, acc!]);
           tf.dispose(acc!);
           return s;
         });
-        const [loss, accuracy] = await both.data();
+        const [loss, accuracy, pendingOk = 1] = await both.data();
         both.dispose();
-        if (!Number.isFinite(loss)) {
-          if (pending) tf.dispose(pending);
-          this.restoreGood();
-          const message = `The loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${fmt(lr)}): training stopped and the last good weights were restored. Try a smaller learning rate.`;
-          return this.finish('diverged', epochs, t0, message);
+        if (!Number.isFinite(loss) || pendingOk !== 1) {
+          // Nothing older to go back to (the run's first step): the weights it started from, if they are finite.
+          if (pending && !this.good && pendingOk === 1) this.good = pending; else if (pending) tf.dispose(pending);
+          const what = Number.isFinite(loss) ? 'Some weights became NaN or Inf' : `The loss became ${loss}`;
+          return this.diverge(`${what} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${fmt(lr)})`, epochs, t0);
         }
         if (pending) { if (this.good) tf.dispose(this.good); this.good = pending; }
         sumLoss += loss * count; sumAcc += accuracy * count; seen += count;
@@ -200,6 +212,8 @@ export class Trainer {
           this.events.onProbe?.(await input.probe!.run(probeX()!), this.step);
         }
       }
+      // As at Stop: the weights the epoch ends with (posted by the worker as the last ones) must be finite.
+      if (!(await this.weightsFinite())) return this.diverge(`Some weights became NaN or Inf at the end of epoch ${epoch + 1}`, epochs, t0);
       const val = input.val.length ? await this.evaluate(d, input.val, 0, 256, this.events.onEvaluate) : null;
       const m: EpochMetrics = { epoch, loss: sumLoss / seen, accuracy: sumAcc / seen, valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null, elapsedMs: now() - t0 };
       epochs.push(m);
@@ -281,19 +295,50 @@ export class Trainer {
     this.good = null;
   }
 
+  /** Copies of every weight, trainable or not: BatchNorm's moving mean and variance go NaN with the rest. */
   private snapshot(): tfjs.Tensor[] {
-    return this.tf.tidy(() => this.model.trainableWeights.map((w) => this.tf.keep(w.read().clone())));
+    return this.tf.tidy(() => this.model.weights.map((w) => this.tf.keep(w.read().clone())));
   }
 
-  private restoreGood(): void {
-    if (!this.good) return;
-    const ws = this.model.trainableWeights;
+  private async weightsFinite(): Promise<boolean> {
+    const flag = allFinite(this.tf, this.model.weights.map((w) => w.read()));
+    const [ok] = await flag.data();
+    flag.dispose();
+    return ok === 1;
+  }
+
+  /**
+   * Ends a run whose loss or weights went NaN/Inf: every weight (BatchNorm statistics included) goes back to the
+   * last good snapshot, bit for bit, and the optimizer starts afresh. Its state is not snapshotted: the failed
+   * step's minimize had already fed it the NaN gradients (its moments would turn the restored weights NaN at the
+   * next step), and keeping copies of Adam's two moments would triple the snapshot's memory. A fresh optimizer is
+   * also what Continue gets (a new Trainer), so training on from here behaves the same either way.
+   */
+  private diverge(what: string, epochs: EpochMetrics[], t0: number): TrainResult {
+    const restored = this.restoreGood();
+    this.optimizer.dispose();
+    this.optimizer = makeOptimizer(this.tf, this.config);
+    const message = restored
+      ? `${what}: training stopped and the last good weights were restored. Try a smaller learning rate.`
+      : `${what}: training stopped, and no finite weights were left to restore: reset the weights and try a smaller learning rate.`;
+    return this.finish('diverged', epochs, t0, message);
+  }
+
+  private restoreGood(): boolean {
+    if (!this.good) return false;
+    const ws = this.model.weights;
     this.tf.tidy(() => ws.forEach((w, i) => w.write(this.good![i])));
+    return true;
   }
 
   private finish(reason: StopReason, epochs: EpochMetrics[], t0: number, message?: string): TrainResult {
     return { reason, message, epochs, steps: this.step, elapsedMs: now() - t0 };
   }
+}
+
+/** A float scalar: 1 when every value of every tensor is finite, else 0. */
+function allFinite(tf: typeof tfjs, ts: readonly tfjs.Tensor[]): tfjs.Scalar {
+  return tf.tidy(() => ts.length ? tf.all(tf.stack(ts.map((t) => tf.all(tf.isFinite(t))))).toFloat() as tfjs.Scalar : tf.scalar(1));
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
