@@ -98,6 +98,30 @@ describe('saveProject', () => {
     expect(dialog.asked).toEqual([`save ${DOCS}/Untitled.cnn.json`]);
   });
 
+  it('a hostile document name never picks the Save dialog\'s folder: Documents and a plain base name only', async () => {
+    const hostile: [string, string][] = [
+      ['../../home/u/.config/autostart/evil.desktop', 'home-u-.config-autostart-evil.desktop.cnn.json'],
+      ['/etc/cron.d/x', 'etc-cron.d-x.cnn.json'],
+      ['..\\..\\Windows\\System32\\x', 'Windows-System32-x.cnn.json'],
+      ['.bashrc', 'bashrc.cnn.json'],
+      ['..', 'Untitled.cnn.json'],
+      ['a\u2028b\u0007c', 'a-b-c.cnn.json'],
+      ['CON', '_CON.cnn.json'],
+      ['net.cnn.json', 'net.cnn.json'],
+      ['x'.repeat(255), `${'x'.repeat(100)}.cnn.json`],
+    ];
+    for (const [name, expected] of hostile) {
+      const fs = new MemFs();
+      fs.dirs.add(DOCS);
+      const { deps, dialog } = fakeDeps(fs);
+      await handlers.setTitle([name], deps);
+      dialog.saveAnswers.push(null);
+      expect(await handlers.saveProject([{ text: 'T', saveAs: true }], deps)).toBeNull();
+      expect(dialog.asked).toEqual([`save ${DOCS}/${expected}`]);
+      expect(path.posix.dirname(dialog.asked[0].slice(5))).toBe(DOCS);
+    }
+  });
+
   it('Save As always asks, starting from the current file', async () => {
     const fs = new MemFs({ [`${DOCS}/a.cnn.json`]: 'A' });
     const { deps, dialog } = fakeDeps(fs);

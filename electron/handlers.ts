@@ -89,6 +89,25 @@ export function withProjectExtension(file: string): string {
   return path.basename(file).includes('.') ? file : file + PROJECT_EXTENSION;
 }
 
+const MAX_SAVE_BASE_CHARS = 100;
+const WINDOWS_RESERVED_BASE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+/**
+ * The file name the Save dialog suggests, from the document name the renderer set (setTitle): a plain
+ * base name, never a folder. Separators, control and Windows-forbidden characters become `-`; leading
+ * dots and spaces are dropped (no dotfiles, no `..`); at most 100 characters before `.cnn.json`.
+ */
+export function saveDialogFileName(documentName: string): string {
+  let base = documentName.endsWith(PROJECT_EXTENSION) ? documentName.slice(0, -PROJECT_EXTENSION.length) : documentName;
+  base = base
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029/\\<>:"|?*]+/g, '-')
+    .replace(/^[.\s-]+/, '')
+    .slice(0, MAX_SAVE_BASE_CHARS)
+    .replace(/[.\s]+$/, '');
+  if (base === '' || WINDOWS_RESERVED_BASE.test(base.split('.')[0])) base = base === '' ? 'Untitled' : `_${base}`;
+  return base + PROJECT_EXTENSION;
+}
+
 async function readProject(file: string, deps: HandlerDeps): Promise<OpenedProject> {
   try {
     const info = await deps.fs.stat(file);
@@ -173,9 +192,9 @@ export async function saveProject([request]: [SaveRequest], deps: HandlerDeps): 
   let target: string | null = !request.saveAs && granted ? request.currentPath! : null;
   try {
     if (target === null) {
-      const fallbackName = session.documentName.endsWith(PROJECT_EXTENSION) ? session.documentName : `${session.documentName}${PROJECT_EXTENSION}`;
-      // A path the renderer sent but main never handed out is only a hint for the dialog's folder.
-      const defaultPath = granted ? request.currentPath! : path.join(deps.paths.documents, fallbackName);
+      // The folder comes from main's own paths only: the current file (granted by a dialog or the recent
+      // list) or Documents. The renderer's document name may only supply a sanitized base name.
+      const defaultPath = granted ? request.currentPath! : path.join(deps.paths.documents, saveDialogFileName(session.documentName));
       const chosen = await deps.dialog.chooseProjectSavePath(defaultPath);
       if (!chosen) {
         session.closeAfterSave = false;
