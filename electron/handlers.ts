@@ -19,6 +19,7 @@ import type { AtomicFs } from './atomicWrite';
 import { atomicWrite, atomicWriteMany } from './atomicWrite';
 import { openDataset } from './datasets';
 import { errorCode, HostError, ioError } from './hostError';
+import { removeStaleTemps, saveOverFile } from './safeSave';
 import type { HostSession } from './session';
 
 export { HostError } from './hostError';
@@ -34,7 +35,9 @@ export interface DirEntryLike {
 export interface HandlerFs extends AtomicFs {
   readFile(file: string): Promise<Uint8Array>;
   /** Follows symbolic links. */
-  stat(file: string): Promise<{ mode: number; size: number; mtimeMs: number; isFile(): boolean }>;
+  stat(file: string): Promise<{ mode: number; size: number; mtimeMs: number; nlink: number; isFile(): boolean }>;
+  /** Resolves symbolic links (saving writes to the link's target). */
+  realpath(file: string): Promise<string>;
   mkdir(dir: string, options: { recursive: true }): Promise<unknown>;
   readdir(dir: string, options: { withFileTypes: true }): Promise<DirEntryLike[]>;
 }
@@ -207,7 +210,7 @@ export async function saveProject([request]: [SaveRequest], deps: HandlerDeps): 
         return null;
       }
     }
-    await atomicWrite(target, request.text, { fs: deps.fs, platform: deps.platform });
+    await saveOverFile(target, request.text, { fs: deps.fs, platform: deps.platform });
   } catch (e) {
     session.closeAfterSave = false;
     throw ioError('Cannot save', target ?? 'the project', e);
@@ -287,6 +290,24 @@ export async function setDirty([dirty]: [boolean], deps: HandlerDeps): Promise<v
     session.closeAfterSave = false;
     deps.window.close();
   }
+}
+
+/**
+ * Start-up housekeeping: removes temp files that our own atomic writes left when the app crashed
+ * mid-save, next to the recent files (and their link targets) and in userData. Only names matching
+ * our temp pattern for those very files, written by a process that is gone; never throws.
+ */
+export async function removeStaleTempFiles(deps: HandlerDeps, isAlive?: (pid: number) => boolean): Promise<string[]> {
+  const files = [path.join(deps.paths.userData, RECENT_FILE), path.join(deps.paths.userData, RECOVERY_FILE)];
+  for (const entry of await loadRecent(deps)) {
+    files.push(entry.path);
+    try {
+      files.push(await deps.fs.realpath(entry.path));
+    } catch {
+      // Gone or unreadable: nothing beside its target to clean.
+    }
+  }
+  return removeStaleTemps(files, deps.fs, isAlive);
 }
 
 export type Handler<K extends InvokeName> = (args: InvokeArgs<K>, deps: HandlerDeps) => Promise<InvokeResult<K>>;

@@ -9,7 +9,7 @@ import { APP_CSP, devCsp } from '../shared/ipc/csp';
 import { serveAppRequest } from './appProtocol';
 import { askUnsavedChangesSync, createDialogPort } from './dialogs';
 import type { HandlerDeps, HandlerFs } from './handlers';
-import { handlers } from './handlers';
+import { handlers, removeStaleTempFiles } from './handlers';
 import { registerIpc } from './ipcRouter';
 import { buildMenuTemplate } from './menu';
 import { APP_ORIGIN, APP_SCHEME, APP_START_URL, isAllowedNavigation, isPermissionAllowed, isTrustedSender, originOf } from './security';
@@ -144,6 +144,7 @@ if (!app.requestSingleInstanceLock()) {
       log: (message, error) => console.error(`${APP_NAME}: ${message}`, error),
     });
     setMenu(await handlers.listRecent([], deps));
+    void removeStaleTempFiles(deps);
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
