@@ -20,7 +20,7 @@ import { atomicWrite, atomicWriteMany } from './atomicWrite';
 import { openDataset } from './datasets';
 import { errorCode, HostError, ioError } from './hostError';
 import { removeStaleTemps, saveOverFile } from './safeSave';
-import type { HostSession } from './session';
+import type { FileStamp, HostSession } from './session';
 
 export { HostError } from './hostError';
 
@@ -53,6 +53,8 @@ export interface DialogPort {
   /** Training data: a folder with one subfolder per class. */
   chooseDatasetFolder(defaultPath: string): Promise<string | null>;
   askUnsavedChanges(documentName: string): Promise<DiscardChoice>;
+  /** The document's file changed on disk since it was opened or saved: true to overwrite it anyway. */
+  confirmChangedOnDisk(file: string): Promise<boolean>;
 }
 
 export interface WindowPort {
@@ -119,6 +121,7 @@ async function readProject(file: string, deps: HandlerDeps): Promise<OpenedProje
       throw new HostError('too-large', `Cannot open ${file}: it is ${info.size} bytes; a project file is at most ${MAX_PROJECT_CHARS}`);
     }
     const text = new TextDecoder().decode(await deps.fs.readFile(file));
+    deps.session.stamps.set(file, { mtimeMs: info.mtimeMs, size: info.size });
     return { path: file, name: path.basename(file), text };
   } catch (e) {
     throw ioError('Cannot open', file, e);
@@ -189,6 +192,33 @@ export async function listRecent(_args: [], deps: HandlerDeps): Promise<RecentEn
   return [...(await loadRecent(deps))];
 }
 
+/**
+ * Before saving over the document's own file without a dialog: if the file is not as the app last read
+ * or wrote it (another program changed it), ask whether to overwrite. A file that has gone is simply
+ * written again.
+ */
+async function confirmIfChangedOnDisk(file: string, deps: HandlerDeps): Promise<boolean> {
+  const known = deps.session.stamps.get(file);
+  if (!known) return true;
+  let now;
+  try {
+    now = await deps.fs.stat(file);
+  } catch {
+    return true;
+  }
+  if (now.mtimeMs === known.mtimeMs && now.size === known.size) return true;
+  return deps.dialog.confirmChangedOnDisk(file);
+}
+
+async function recordStamp(file: string, deps: HandlerDeps): Promise<void> {
+  try {
+    const info = await deps.fs.stat(file);
+    deps.session.stamps.set(file, { mtimeMs: info.mtimeMs, size: info.size });
+  } catch {
+    deps.session.stamps.delete(file);
+  }
+}
+
 export async function saveProject([request]: [SaveRequest], deps: HandlerDeps): Promise<SavedProject | null> {
   const { session } = deps;
   const granted = request.currentPath !== undefined && session.granted.has(request.currentPath);
@@ -209,36 +239,99 @@ export async function saveProject([request]: [SaveRequest], deps: HandlerDeps): 
         session.closeAfterSave = false;
         return null;
       }
+    } else if (!(await confirmIfChangedOnDisk(target, deps))) {
+      session.closeAfterSave = false;
+      return null;
     }
     await saveOverFile(target, request.text, { fs: deps.fs, platform: deps.platform });
   } catch (e) {
     session.closeAfterSave = false;
     throw ioError('Cannot save', target ?? 'the project', e);
   }
+  await recordStamp(target, deps);
   await remember(target, deps);
   return { path: target, name: path.basename(target) };
 }
 
-export async function writeRecovery([text]: [string], deps: HandlerDeps): Promise<void> {
+// ---- recovery draft (userData/recovery.cnn.json) ---------------------------------------------------
+// The draft is an envelope: the project text, and the document's file when main had granted it, with
+// the file's stamp as it was then (so the "changed on disk" check still works after a restore).
+const RECOVERY_FORMAT = 'cnn-designer-recovery';
+
+interface RecoveryEnvelope {
+  format: typeof RECOVERY_FORMAT;
+  version: 1;
+  text: string;
+  path?: string;
+  stamp?: FileStamp;
+}
+
+function asEnvelope(data: unknown): RecoveryEnvelope | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const e = data as Partial<RecoveryEnvelope>;
+  return e.format === RECOVERY_FORMAT && typeof e.text === 'string' ? (e as RecoveryEnvelope) : null;
+}
+
+function isStamp(value: unknown): value is FileStamp {
+  const v = value as Partial<FileStamp> | null;
+  return typeof v === 'object' && v !== null && Number.isFinite(v.mtimeMs) && Number.isFinite(v.size);
+}
+
+export async function writeRecovery([text, documentPath]: [string, string?], deps: HandlerDeps): Promise<void> {
   const file = path.join(deps.paths.userData, RECOVERY_FILE);
+  const envelope: RecoveryEnvelope = { format: RECOVERY_FORMAT, version: 1, text };
+  // Only a path main handed out itself is kept; anything else the renderer sends is dropped.
+  if (documentPath !== undefined && deps.session.granted.has(documentPath)) {
+    envelope.path = documentPath;
+    const stamp = deps.session.stamps.get(documentPath);
+    if (stamp) envelope.stamp = stamp;
+  }
   try {
     await deps.fs.mkdir(deps.paths.userData, { recursive: true });
-    await atomicWrite(file, text, { fs: deps.fs, platform: deps.platform });
+    await atomicWrite(file, JSON.stringify(envelope), { fs: deps.fs, platform: deps.platform });
   } catch (e) {
     throw ioError('Cannot write the recovery file', file, e);
   }
 }
 
+/** A draft's path is trusted again only if it is still in main's own recent list and still a file. */
+async function stillOurs(file: string, deps: HandlerDeps): Promise<boolean> {
+  if (!(await loadRecent(deps)).some((e) => e.path === file)) return false;
+  try {
+    return (await deps.fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export async function readRecovery(_args: [], deps: HandlerDeps): Promise<Recovery | null> {
   const file = path.join(deps.paths.userData, RECOVERY_FILE);
+  let raw: string;
+  let savedAt: number;
   try {
-    const info = await deps.fs.stat(file);
-    const text = new TextDecoder().decode(await deps.fs.readFile(file));
-    return { text, savedAt: info.mtimeMs };
+    savedAt = (await deps.fs.stat(file)).mtimeMs;
+    raw = new TextDecoder().decode(await deps.fs.readFile(file));
   } catch (e) {
     if (errorCode(e) === 'ENOENT') return null;
     throw ioError('Cannot read the recovery file', file, e);
   }
+  let data: unknown = null;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    // Not JSON at all: handed over as it is; the renderer's parser says what is wrong with it.
+  }
+  const envelope = asEnvelope(data);
+  // A draft written before the envelope existed is the project text itself.
+  if (!envelope) return { text: raw, savedAt };
+  const recovery: Recovery = { text: envelope.text, savedAt };
+  if (typeof envelope.path === 'string' && (await stillOurs(envelope.path, deps))) {
+    deps.session.granted.add(envelope.path);
+    if (isStamp(envelope.stamp)) deps.session.stamps.set(envelope.path, { mtimeMs: envelope.stamp.mtimeMs, size: envelope.stamp.size });
+    recovery.path = envelope.path;
+    recovery.name = path.basename(envelope.path);
+  }
+  return recovery;
 }
 
 export async function clearRecovery(_args: [], deps: HandlerDeps): Promise<void> {
@@ -270,6 +363,21 @@ export async function exportFiles([request]: [ExportRequest], deps: HandlerDeps)
   }
   deps.session.lastExportFolder = folder;
   return { folder, written: targets.map((t) => t.name) };
+}
+
+/**
+ * "Don't Save" while closing: the recovery draft goes first (else the next start would offer the work
+ * the user just threw away), then the window closes, clean, so closing does not ask again.
+ */
+export async function discardAndClose(deps: HandlerDeps): Promise<void> {
+  deps.session.dirty = false;
+  deps.session.closeAfterSave = false;
+  try {
+    await clearRecovery([], deps);
+  } catch {
+    // The window still closes; the draft will be offered at the next start, which loses nothing.
+  }
+  deps.window.close();
 }
 
 export async function confirmDiscard([documentName]: [string], deps: HandlerDeps): Promise<DiscardChoice> {

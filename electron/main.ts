@@ -9,7 +9,7 @@ import { APP_CSP, devCsp } from '../shared/ipc/csp';
 import { serveAppRequest } from './appProtocol';
 import { askUnsavedChangesSync, createDialogPort } from './dialogs';
 import type { HandlerDeps, HandlerFs } from './handlers';
-import { handlers, removeStaleTempFiles } from './handlers';
+import { discardAndClose, handlers, removeStaleTempFiles } from './handlers';
 import { registerIpc } from './ipcRouter';
 import { buildMenuTemplate } from './menu';
 import { APP_ORIGIN, APP_SCHEME, APP_START_URL, isAllowedNavigation, isPermissionAllowed, isTrustedSender, originOf } from './security';
@@ -110,6 +110,7 @@ function createWindow(): BrowserWindow {
     const decision = decideClose(hostSession, (name) => askUnsavedChangesSync(win, name));
     if (decision === 'close') return;
     event.preventDefault();
+    if (decision === 'discard-then-close') void discardAndClose(deps);
     // The renderer saves as usual; its setDirty(false) afterwards closes the window (handlers.setDirty).
     if (decision === 'save-then-close') sendMenu({ command: 'save' });
   });

@@ -3,9 +3,17 @@
 import type { DiscardChoice, RecentEntry } from '../shared/ipc/contract';
 import { formatWindowTitle } from '../shared/ipc/contract';
 
+/** What a file looked like when the app last read or wrote it: a save compares before overwriting. */
+export interface FileStamp {
+  mtimeMs: number;
+  size: number;
+}
+
 export class HostSession {
   /** Paths main chose through a dialog or read from its own recent list. */
   readonly granted = new Set<string>();
+  /** Per granted path: the file as the app last opened or saved it ("changed on disk since?"). */
+  readonly stamps = new Map<string, FileStamp>();
   /** Loaded lazily from userData; null until then. */
   recent: RecentEntry[] | null = null;
   documentName = 'Untitled';
@@ -19,7 +27,8 @@ export class HostSession {
   }
 }
 
-export type CloseDecision = 'close' | 'stay' | 'save-then-close';
+/** 'discard-then-close': "Don't Save"; the recovery draft must go before the window does (handlers.discardAndClose). */
+export type CloseDecision = 'close' | 'stay' | 'save-then-close' | 'discard-then-close';
 
 /**
  * Called from the window's synchronous `close` event: a clean document closes, a dirty one asks.
@@ -28,7 +37,7 @@ export type CloseDecision = 'close' | 'stay' | 'save-then-close';
 export function decideClose(session: HostSession, ask: (documentName: string) => DiscardChoice): CloseDecision {
   if (!session.dirty) return 'close';
   const choice = ask(session.documentName);
-  if (choice === 'discard') return 'close';
+  if (choice === 'discard') return 'discard-then-close';
   if (choice === 'save') {
     session.closeAfterSave = true;
     return 'save-then-close';

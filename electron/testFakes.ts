@@ -116,6 +116,7 @@ export class ScriptedDialog implements DialogPort {
   folderAnswers: (string | null)[] = [];
   overwriteAnswers: boolean[] = [];
   unsavedAnswers: DiscardChoice[] = [];
+  changedOnDiskAnswers: boolean[] = [];
   datasetFileAnswers: (string[] | null)[] = [];
   datasetFolderAnswers: (string | null)[] = [];
   readonly asked: string[] = [];
@@ -147,6 +148,10 @@ export class ScriptedDialog implements DialogPort {
   async chooseDatasetFolder(defaultPath: string) {
     this.asked.push(`dataset-folder ${defaultPath}`);
     return this.next(this.datasetFolderAnswers, 'dataset folder');
+  }
+  async confirmChangedOnDisk(file: string) {
+    this.asked.push(`changed ${file}`);
+    return this.next(this.changedOnDiskAnswers, 'changed on disk');
   }
   async askUnsavedChanges(documentName: string) {
     this.asked.push(`unsaved ${documentName}`);
