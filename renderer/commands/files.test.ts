@@ -24,7 +24,10 @@ function fakeHost() {
     async listRecent() { return []; },
     async saveProject(text, options) { calls.push('save'); state.saved.push({ text, options }); return state.saveAs; },
     async readRecovery() { return state.recovery; },
-    async writeRecovery(text) { calls.push('writeRecovery'); state.recovery = { text, savedAt: 1_700_000_000_000 }; },
+    async writeRecovery(text, path) {
+      calls.push('writeRecovery');
+      state.recovery = { text, savedAt: 1_700_000_000_000, ...(path ? { path, name: path.split('/').pop()! } : {}) };
+    },
     async clearRecovery() { calls.push('clearRecovery'); state.recovery = null; },
     async exportFiles() { return null; },
     async confirmDiscard(name) { calls.push(`confirm:${name}`); return state.discard; },
@@ -153,6 +156,27 @@ describe('autosave and recovery', () => {
     expect(next.store.getState().doc).not.toBe(next.store.getState().savedDoc);
     await discardRecovery(next);
     expect(await findRecovery(next)).toBeNull();
+  });
+
+  it('keeps the document\'s file with the draft: a restored draft saves back to it', async () => {
+    const stop = startAutosave(deps, 100);
+    deps.store.getState().loadDoc(lenet(), { path: '/p/lenet.cnn.json', name: 'lenet.cnn.json' });
+    const s = deps.store.getState();
+    s.setParam(s.doc.nodes[1].id, 'filters', 8);
+    await vi.advanceTimersByTimeAsync(200);
+    stop();
+    expect(fake.state.recovery).toMatchObject({ path: '/p/lenet.cnn.json', name: 'lenet.cnn.json' });
+
+    const next: FileDeps = { store: createEditorStore(), host: fake.host };
+    const offer = (await findRecovery(next))!;
+    expect(restoreRecovery(next, offer)).toBe(true);
+    const r = next.store.getState();
+    expect(r.filePath).toBe('/p/lenet.cnn.json');
+    expect(r.fileName).toBe('lenet.cnn.json');
+    expect(r.doc).not.toBe(r.savedDoc); // still unsaved
+    expect(r.notice?.text).toMatch(/^Restored unsaved work on lenet\.cnn\.json from /);
+    await save(next, false);
+    expect(fake.state.saved.at(-1)!.options).toEqual({ saveAs: false, path: '/p/lenet.cnn.json' });
   });
 
   it('does not write a clean document, and drops an unreadable draft', async () => {
