@@ -4,7 +4,8 @@ import type { DiscardChoice, Host, OpenedProject, Recovery, SaveOptions } from '
 import { HostError } from '../host/host';
 import { createEditorStore } from '../store/store';
 import { TEMPLATES } from '../../templates';
-import { discardRecovery, findRecovery, newFile, openFile, openRecentFile, restoreRecovery, save, startAutosave, syncTitle, type FileDeps } from './files';
+import { validators } from '../../shared/ipc/contract';
+import { discardRecovery, documentName, findRecovery, newFile, openFile, openRecentFile, restoreRecovery, save, startAutosave, syncTitle, type FileDeps } from './files';
 
 /** A host that records what it was asked and answers from queues. */
 function fakeHost() {
@@ -129,6 +130,36 @@ describe('file commands', () => {
     fake.state.toOpen = new HostError('too-large', 'Cannot open big.cnn.json: it is too large');
     expect(await openFile(deps)).toBe(false);
     expect(deps.store.getState().notice?.text).toMatch(/too large/);
+  });
+});
+
+describe('a document name with control characters (from a file or a restored draft)', () => {
+  it('New and Open still ask and go on: the name is cleaned to one the desktop contract accepts', async () => {
+    // The desktop host refuses what its contract refuses; this fake does the same.
+    fake.host.confirmDiscard = async (name) => {
+      const v = validators.confirmDiscard([name]);
+      if (!v.ok) throw new HostError('invalid-args', v.message);
+      fake.calls.push(`confirm:${name}`);
+      return 'discard';
+    };
+    const doc = { ...lenet(), metadata: { ...lenet().metadata, name: 'evil\nname\u2028with\tcontrols' } };
+    const offer = (await findRecovery({ ...deps, host: { ...fake.host, readRecovery: async () => ({ text: serializeProject(doc), savedAt: 1 }) } }))!;
+    restoreRecovery(deps, offer);
+    expect(documentName(deps.store.getState())).toBe('evil name with controls');
+    expect(await newFile(deps)).toBe(true);
+    expect(fake.calls).toContain('confirm:evil name with controls');
+    expect(deps.store.getState().doc.nodes).toHaveLength(0);
+
+    restoreRecovery(deps, offer);
+    fake.state.toOpen = { path: '/p/lenet.cnn.json', name: 'lenet.cnn.json', text: serializeProject(lenet()) };
+    expect(await openFile(deps)).toBe(true);
+    expect(deps.store.getState().fileName).toBe('lenet.cnn.json');
+  });
+
+  it('bounds a very long name and falls back to Untitled for an empty one', () => {
+    const long = { ...emptyDoc(), metadata: { name: 'x'.repeat(10_000) } };
+    expect(documentName({ fileName: null, doc: long })).toHaveLength(255);
+    expect(documentName({ fileName: null, doc: { ...emptyDoc(), metadata: { name: '\n\r\t' } } })).toBe('Untitled');
   });
 });
 

@@ -12,9 +12,18 @@ export interface FileDeps {
   readonly host: Host;
 }
 
-/** The name in the title bar: the file's name, else the document's own name. */
+/** Longest name the host contract takes for a title or a dialog (MAX_NAME_CHARS). */
+const MAX_TITLE_CHARS = 255;
+
+/**
+ * The name in the title bar and the unsaved-changes question: the file's name, else the document's own
+ * name. A name from a file (or a restored draft) may hold newlines or other control characters, which
+ * no title can show and the desktop host refuses: they become spaces, and the name is cut to fit.
+ */
 export function documentName(s: Pick<EditorState, 'fileName' | 'doc'>): string {
-  return s.fileName ?? (s.doc.metadata.name?.trim() || 'Untitled');
+  const raw = s.fileName ?? s.doc.metadata.name ?? '';
+  const clean = raw.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return [...clean].slice(0, MAX_TITLE_CHARS).join('').trim() || 'Untitled';
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
