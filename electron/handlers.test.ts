@@ -331,6 +331,16 @@ describe('title, dirty state and closing', () => {
     expect(decideClose(deps.session, () => { throw new Error('asked twice'); })).toBe('close');
   });
 
+  it('"Don\'t Save" wins over autosaves that were on their way while the question was open', async () => {
+    const { deps } = fakeDeps(new MemFs());
+    await handlers.writeRecovery(['{"draft":1}'], deps);
+    const inFlight = handlers.writeRecovery(['{"draft":2}'], deps);
+    const closing = discardAndClose(deps);
+    const late = handlers.writeRecovery(['{"draft":3}'], deps);
+    await Promise.all([inFlight, closing, late]);
+    expect(await handlers.readRecovery([], deps)).toBeNull();
+  });
+
   it('"Save" on close closes after the save succeeds, and not when it is cancelled', async () => {
     const fs = new MemFs();
     fs.dirs.add(DOCS);

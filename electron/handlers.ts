@@ -286,12 +286,23 @@ export async function writeRecovery([text, documentPath]: [string, string?], dep
     const stamp = deps.session.stamps.get(documentPath);
     if (stamp) envelope.stamp = stamp;
   }
-  try {
-    await deps.fs.mkdir(deps.paths.userData, { recursive: true });
-    await atomicWrite(file, JSON.stringify(envelope), { fs: deps.fs, platform: deps.platform });
-  } catch (e) {
-    throw ioError('Cannot write the recovery file', file, e);
-  }
+  await inRecoveryOrder(deps, async () => {
+    // After "Don't Save" a late autosave (sent while the question was open) must not bring the draft back.
+    if (deps.session.draftDiscarded) return;
+    try {
+      await deps.fs.mkdir(deps.paths.userData, { recursive: true });
+      await atomicWrite(file, JSON.stringify(envelope), { fs: deps.fs, platform: deps.platform });
+    } catch (e) {
+      throw ioError('Cannot write the recovery file', file, e);
+    }
+  });
+}
+
+/** Writes and removals of the draft run one after the other, so a removal cannot land inside a write. */
+function inRecoveryOrder(deps: HandlerDeps, op: () => Promise<void>): Promise<void> {
+  const run = deps.session.recoveryOps.then(op, op);
+  deps.session.recoveryOps = run.catch(() => undefined);
+  return run;
 }
 
 /** A draft's path is trusted again only if it is still in main's own recent list and still a file. */
@@ -336,11 +347,13 @@ export async function readRecovery(_args: [], deps: HandlerDeps): Promise<Recove
 
 export async function clearRecovery(_args: [], deps: HandlerDeps): Promise<void> {
   const file = path.join(deps.paths.userData, RECOVERY_FILE);
-  try {
-    await deps.fs.unlink(file);
-  } catch (e) {
-    if (errorCode(e) !== 'ENOENT') throw ioError('Cannot remove the recovery file', file, e);
-  }
+  await inRecoveryOrder(deps, async () => {
+    try {
+      await deps.fs.unlink(file);
+    } catch (e) {
+      if (errorCode(e) !== 'ENOENT') throw ioError('Cannot remove the recovery file', file, e);
+    }
+  });
 }
 
 export async function exportFiles([request]: [ExportRequest], deps: HandlerDeps): Promise<ExportResult | null> {
@@ -372,6 +385,7 @@ export async function exportFiles([request]: [ExportRequest], deps: HandlerDeps)
 export async function discardAndClose(deps: HandlerDeps): Promise<void> {
   deps.session.dirty = false;
   deps.session.closeAfterSave = false;
+  deps.session.draftDiscarded = true;
   try {
     await clearRecovery([], deps);
   } catch {

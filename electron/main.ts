@@ -79,9 +79,7 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 function createWindow(): BrowserWindow {
-  hostSession.documentName = 'Untitled';
-  hostSession.dirty = false;
-  hostSession.closeAfterSave = false;
+  hostSession.resetForWindow();
   const win = new BrowserWindow({
     width: 1440,
     height: 900,

@@ -21,6 +21,18 @@ export class HostSession {
   /** Set when the user chose "Save" while closing: a successful save (setDirty(false)) closes the window. */
   closeAfterSave = false;
   lastExportFolder: string | undefined;
+  /** Set by "Don't Save" while closing: the window's remaining autosaves are dropped. */
+  draftDiscarded = false;
+  /** The recovery file's writes and removals, in order (see handlers.inRecoveryOrder). */
+  recoveryOps: Promise<void> = Promise.resolve();
+
+  /** A new document window (macOS keeps the app running with none): nothing of the last one's state. */
+  resetForWindow(): void {
+    this.documentName = 'Untitled';
+    this.dirty = false;
+    this.closeAfterSave = false;
+    this.draftDiscarded = false;
+  }
 
   title(): string {
     return formatWindowTitle(this.documentName, this.dirty);
