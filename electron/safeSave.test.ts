@@ -51,6 +51,31 @@ describe.runIf(posix)('saveOverFile', () => {
     expect((await fs.readdir(dir)).sort()).toEqual(['a.cnn.json', 'b.cnn.json']);
   });
 
+  it('hard link, failed in-place write: the staged copy makes the file whole again (that name is split off)', async () => {
+    const a = path.join(dir, 'a.cnn.json');
+    const b = path.join(dir, 'b.cnn.json');
+    await fs.writeFile(a, 'old');
+    await fs.link(a, b);
+    const failing: SaveFs = {
+      ...realFs,
+      open: async (file, flags, mode) => {
+        const handle = await fs.open(file, flags, mode);
+        if (file !== a || flags !== 'w') return handle;
+        return {
+          writeFile: async (data: Uint8Array) => {
+            await handle.write(data.subarray(0, 2));
+            throw Object.assign(new Error('EIO: simulated'), { code: 'EIO' });
+          },
+          sync: () => handle.sync(),
+          close: () => handle.close(),
+        };
+      },
+    };
+    await expect(saveOverFile(a, 'new content', { fs: failing, platform: process.platform })).rejects.toMatchObject({ code: 'EIO' });
+    expect(await fs.readFile(a, 'utf8')).toBe('new content');
+    expect((await fs.readdir(dir)).sort()).toEqual(['a.cnn.json', 'b.cnn.json']);
+  });
+
   it('refuses a read-only file (by its mode bits, even as root) and leaves it unchanged', async () => {
     const file = path.join(dir, 'locked.cnn.json');
     await fs.writeFile(file, 'keep me');
