@@ -129,8 +129,20 @@ describe('project files (browser host)', () => {
 
     // Unsaved work: an edit, then the page dies before any save (autosave writes after 1.5 s).
     await page.evaluate(() => window.__cnn!.store.getState().addNode('Dropout', { x: 400, y: 0 }));
-    await page.waitForFunction(() => localStorage.getItem('cnn-designer/recovery') !== null, null, { timeout: 10_000 });
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('cnn-designer/recovery/')), null, { timeout: 10_000 });
     const crashed = await snapshot(page);
+    // Another tab opened meanwhile: the draft belongs to a live tab (it holds its Web Lock), so it is
+    // not offered there, and that tab's save does not delete it.
+    const other = await openPage();
+    await other.waitForTimeout(1000);
+    expect(await other.$(tid('recovery-offer'))).toBeNull();
+    await other.evaluate(() => window.__cnn!.store.getState().addNode('Input', { x: 0, y: 0 }));
+    const download = other.waitForEvent('download');
+    await other.keyboard.press('Control+s');
+    await download;
+    await other.waitForFunction(() => !document.querySelector('[data-testid="dirty-mark"]'));
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cnn-designer/recovery/')).length)).toBe(1);
+    await other.close();
     await page.close({ runBeforeUnload: false });
 
     const again = await openPage();

@@ -33,6 +33,14 @@ export function tempPathFor(target: string, suffix: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${suffix}.tmp`);
 }
 
+const OWN_TEMP = /^\.(.+)\.(\d+)-[0-9a-f]{12}\.tmp$/;
+
+/** `.net.cnn.json.1234-0123456789ab.tmp` -> the file it was for and the writer's process id; null for any other name. */
+export function parseTempName(name: string): { target: string; pid: number } | null {
+  const m = OWN_TEMP.exec(name);
+  return m ? { target: m[1], pid: Number(m[2]) } : null;
+}
+
 function errorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }

@@ -81,3 +81,17 @@ export function datasetFolderDialog(defaultPath: string) {
     properties: ['openDirectory'] as 'openDirectory'[],
   };
 }
+
+/** Saving over a file that another program (or another copy of the app) changed since it was opened. */
+export function changedOnDiskBox(file: string) {
+  return {
+    type: 'warning' as const,
+    title: APP_NAME,
+    message: `${file.split(/[\\/]/).pop()} has changed on disk since you opened or saved it.`,
+    detail: `${file} was modified by another program. Overwrite it with your version, or cancel and use Save As to keep both.`,
+    buttons: ['Overwrite', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  };
+}

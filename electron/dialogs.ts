@@ -2,7 +2,7 @@
 import type { BrowserWindow } from 'electron';
 import { dialog } from 'electron';
 import type { DiscardChoice } from '../shared/ipc/contract';
-import { choiceForButton, datasetFilesDialog, datasetFolderDialog, overwriteBox, PROJECT_FILTERS, unsavedChangesBox } from './dialogOptions';
+import { changedOnDiskBox, choiceForButton, datasetFilesDialog, datasetFolderDialog, overwriteBox, PROJECT_FILTERS, unsavedChangesBox } from './dialogOptions';
 import type { DialogPort } from './handlers';
 
 export function createDialogPort(getWindow: () => BrowserWindow | null): DialogPort {
@@ -39,6 +39,11 @@ export function createDialogPort(getWindow: () => BrowserWindow | null): DialogP
     },
     async confirmOverwrite(folder, names) {
       const box = overwriteBox(folder, names);
+      const r = await withParent((w) => dialog.showMessageBox(w, box), () => dialog.showMessageBox(box));
+      return r.response === 0;
+    },
+    async confirmChangedOnDisk(file) {
+      const box = changedOnDiskBox(file);
       const r = await withParent((w) => dialog.showMessageBox(w, box), () => dialog.showMessageBox(box));
       return r.response === 0;
     },

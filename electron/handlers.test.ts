@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HandlerFs } from './handlers';
-import { handlers, HostError, withProjectExtension } from './handlers';
+import { discardAndClose, handlers, HostError, withProjectExtension } from './handlers';
 import { decideClose } from './session';
 import { fakeDeps, MemFs } from './testFakes';
 
@@ -98,6 +98,30 @@ describe('saveProject', () => {
     expect(dialog.asked).toEqual([`save ${DOCS}/Untitled.cnn.json`]);
   });
 
+  it('a hostile document name never picks the Save dialog\'s folder: Documents and a plain base name only', async () => {
+    const hostile: [string, string][] = [
+      ['../../home/u/.config/autostart/evil.desktop', 'home-u-.config-autostart-evil.desktop.cnn.json'],
+      ['/etc/cron.d/x', 'etc-cron.d-x.cnn.json'],
+      ['..\\..\\Windows\\System32\\x', 'Windows-System32-x.cnn.json'],
+      ['.bashrc', 'bashrc.cnn.json'],
+      ['..', 'Untitled.cnn.json'],
+      ['a\u2028b\u0007c', 'a-b-c.cnn.json'],
+      ['CON', '_CON.cnn.json'],
+      ['net.cnn.json', 'net.cnn.json'],
+      ['x'.repeat(255), `${'x'.repeat(100)}.cnn.json`],
+    ];
+    for (const [name, expected] of hostile) {
+      const fs = new MemFs();
+      fs.dirs.add(DOCS);
+      const { deps, dialog } = fakeDeps(fs);
+      await handlers.setTitle([name], deps);
+      dialog.saveAnswers.push(null);
+      expect(await handlers.saveProject([{ text: 'T', saveAs: true }], deps)).toBeNull();
+      expect(dialog.asked).toEqual([`save ${DOCS}/${expected}`]);
+      expect(path.posix.dirname(dialog.asked[0].slice(5))).toBe(DOCS);
+    }
+  });
+
   it('Save As always asks, starting from the current file', async () => {
     const fs = new MemFs({ [`${DOCS}/a.cnn.json`]: 'A' });
     const { deps, dialog } = fakeDeps(fs);
@@ -145,6 +169,93 @@ describe('recovery', () => {
     await handlers.clearRecovery([], deps);
     await handlers.clearRecovery([], deps); // twice is fine
     expect(await handlers.readRecovery([], deps)).toBeNull();
+  });
+});
+
+describe('recovery keeps the document\'s file', () => {
+  it('stores a granted path with the draft and restores it (granted again) in the next run', async () => {
+    const fs = new MemFs({ [`${DOCS}/net.cnn.json`]: 'saved' });
+    const first = fakeDeps(fs);
+    first.dialog.openAnswers.push(`${DOCS}/net.cnn.json`);
+    await handlers.openProject([], first.deps);
+    await handlers.writeRecovery(['draft', `${DOCS}/net.cnn.json`], first.deps);
+
+    const next = fakeDeps(fs); // a new run: nothing granted yet
+    expect(await handlers.readRecovery([], next.deps)).toMatchObject({ text: 'draft', path: `${DOCS}/net.cnn.json`, name: 'net.cnn.json' });
+    // Saving the restored document goes to its file without a dialog.
+    expect(await handlers.saveProject([{ text: 'restored', saveAs: false, currentPath: `${DOCS}/net.cnn.json` }], next.deps)).toMatchObject({ name: 'net.cnn.json' });
+    expect(next.dialog.asked).toEqual([]);
+    expect(fs.text(`${DOCS}/net.cnn.json`)).toBe('restored');
+  });
+
+  it('drops a path main never granted, and one that is no longer in the recent list or has gone', async () => {
+    const fs = new MemFs({ '/home/u/.bashrc': 'rc', [`${DOCS}/a.cnn.json`]: 'A' });
+    const { deps, dialog } = fakeDeps(fs);
+    await handlers.writeRecovery(['draft', '/home/u/.bashrc'], deps);
+    expect(await handlers.readRecovery([], fakeDeps(fs).deps)).toEqual({ text: 'draft', savedAt: expect.any(Number) });
+
+    dialog.openAnswers.push(`${DOCS}/a.cnn.json`);
+    await handlers.openProject([], deps);
+    await handlers.writeRecovery(['draft', `${DOCS}/a.cnn.json`], deps);
+    await fs.unlink(`${DOCS}/a.cnn.json`);
+    const next = fakeDeps(fs);
+    expect(await handlers.readRecovery([], next.deps)).toEqual({ text: 'draft', savedAt: expect.any(Number) });
+    expect(next.deps.session.granted.size).toBe(0);
+
+    // A hand-edited draft naming a file outside the recent list is not trusted either.
+    fs.put(`${USER}/recovery.cnn.json`, new TextEncoder().encode(JSON.stringify({ format: 'cnn-designer-recovery', version: 1, text: 'x', path: '/home/u/.bashrc' })));
+    expect(await handlers.readRecovery([], fakeDeps(fs).deps)).toEqual({ text: 'x', savedAt: expect.any(Number) });
+  });
+
+  it('reads a draft written before drafts carried a path', async () => {
+    const fs = new MemFs({ [`${USER}/recovery.cnn.json`]: '{"format":"cnn-designer","nodes":[]}' });
+    expect(await handlers.readRecovery([], fakeDeps(fs).deps)).toMatchObject({ text: '{"format":"cnn-designer","nodes":[]}' });
+  });
+});
+
+describe('changed on disk since it was opened', () => {
+  const FILE = `${DOCS}/net.cnn.json`;
+  async function opened(fs: MemFs) {
+    const d = fakeDeps(fs);
+    d.dialog.openAnswers.push(FILE);
+    await handlers.openProject([], d.deps);
+    return d;
+  }
+
+  it('asks before overwriting a file another program changed; Cancel keeps theirs', async () => {
+    const fs = new MemFs({ [FILE]: 'v1' });
+    const { deps, dialog } = await opened(fs);
+    fs.clock++;
+    fs.put(FILE, new TextEncoder().encode('theirs'));
+    dialog.changedOnDiskAnswers.push(false);
+    expect(await handlers.saveProject([{ text: 'mine', saveAs: false, currentPath: FILE }], deps)).toBeNull();
+    expect(fs.text(FILE)).toBe('theirs');
+    expect(dialog.asked.at(-1)).toBe(`changed ${FILE}`);
+    dialog.changedOnDiskAnswers.push(true);
+    expect(await handlers.saveProject([{ text: 'mine', saveAs: false, currentPath: FILE }], deps)).toMatchObject({ name: 'net.cnn.json' });
+    expect(fs.text(FILE)).toBe('mine');
+  });
+
+  it('does not ask when only this app wrote the file since', async () => {
+    const fs = new MemFs({ [FILE]: 'v1' });
+    const { deps, dialog } = await opened(fs);
+    await handlers.saveProject([{ text: 'v2', saveAs: false, currentPath: FILE }], deps);
+    await handlers.saveProject([{ text: 'v3, longer', saveAs: false, currentPath: FILE }], deps);
+    expect(dialog.asked).toEqual([`open ${DOCS}`]);
+    expect(fs.text(FILE)).toBe('v3, longer');
+  });
+
+  it('still checks after a restored draft: the stamp travels with it', async () => {
+    const fs = new MemFs({ [FILE]: 'v1' });
+    const { deps } = await opened(fs);
+    await handlers.writeRecovery(['draft', FILE], deps);
+    fs.clock++;
+    fs.put(FILE, new TextEncoder().encode('changed while the app was down'));
+    const next = fakeDeps(fs);
+    await handlers.readRecovery([], next.deps);
+    next.dialog.changedOnDiskAnswers.push(false);
+    expect(await handlers.saveProject([{ text: 'draft', saveAs: false, currentPath: FILE }], next.deps)).toBeNull();
+    expect(fs.text(FILE)).toBe('changed while the app was down');
   });
 });
 
@@ -204,7 +315,30 @@ describe('title, dirty state and closing', () => {
     expect(asked).toEqual([]);
     deps.session.dirty = true;
     expect(decideClose(deps.session, () => 'cancel')).toBe('stay');
-    expect(decideClose(deps.session, () => 'discard')).toBe('close');
+    expect(decideClose(deps.session, () => 'discard')).toBe('discard-then-close');
+  });
+
+  it('"Don\'t Save" on close clears the recovery draft, so the next start does not offer it again', async () => {
+    const fs = new MemFs();
+    const { deps, window } = fakeDeps(fs);
+    await handlers.writeRecovery(['{"draft":1}'], deps);
+    await handlers.setDirty([true], deps);
+    expect(decideClose(deps.session, () => 'discard')).toBe('discard-then-close');
+    await discardAndClose(deps);
+    expect(window.closed).toBe(1);
+    expect(await handlers.readRecovery([], deps)).toBeNull();
+    // The close that follows does not ask again.
+    expect(decideClose(deps.session, () => { throw new Error('asked twice'); })).toBe('close');
+  });
+
+  it('"Don\'t Save" wins over autosaves that were on their way while the question was open', async () => {
+    const { deps } = fakeDeps(new MemFs());
+    await handlers.writeRecovery(['{"draft":1}'], deps);
+    const inFlight = handlers.writeRecovery(['{"draft":2}'], deps);
+    const closing = discardAndClose(deps);
+    const late = handlers.writeRecovery(['{"draft":3}'], deps);
+    await Promise.all([inFlight, closing, late]);
+    expect(await handlers.readRecovery([], deps)).toBeNull();
   });
 
   it('"Save" on close closes after the save succeeds, and not when it is cancelled', async () => {

@@ -19,7 +19,8 @@ import type { AtomicFs } from './atomicWrite';
 import { atomicWrite, atomicWriteMany } from './atomicWrite';
 import { openDataset } from './datasets';
 import { errorCode, HostError, ioError } from './hostError';
-import type { HostSession } from './session';
+import { removeStaleTemps, saveOverFile } from './safeSave';
+import type { FileStamp, HostSession } from './session';
 
 export { HostError } from './hostError';
 
@@ -34,7 +35,9 @@ export interface DirEntryLike {
 export interface HandlerFs extends AtomicFs {
   readFile(file: string): Promise<Uint8Array>;
   /** Follows symbolic links. */
-  stat(file: string): Promise<{ mode: number; size: number; mtimeMs: number; isFile(): boolean }>;
+  stat(file: string): Promise<{ mode: number; size: number; mtimeMs: number; nlink: number; isFile(): boolean }>;
+  /** Resolves symbolic links (saving writes to the link's target). */
+  realpath(file: string): Promise<string>;
   mkdir(dir: string, options: { recursive: true }): Promise<unknown>;
   readdir(dir: string, options: { withFileTypes: true }): Promise<DirEntryLike[]>;
 }
@@ -50,6 +53,8 @@ export interface DialogPort {
   /** Training data: a folder with one subfolder per class. */
   chooseDatasetFolder(defaultPath: string): Promise<string | null>;
   askUnsavedChanges(documentName: string): Promise<DiscardChoice>;
+  /** The document's file changed on disk since it was opened or saved: true to overwrite it anyway. */
+  confirmChangedOnDisk(file: string): Promise<boolean>;
 }
 
 export interface WindowPort {
@@ -89,6 +94,25 @@ export function withProjectExtension(file: string): string {
   return path.basename(file).includes('.') ? file : file + PROJECT_EXTENSION;
 }
 
+const MAX_SAVE_BASE_CHARS = 100;
+const WINDOWS_RESERVED_BASE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+/**
+ * The file name the Save dialog suggests, from the document name the renderer set (setTitle): a plain
+ * base name, never a folder. Separators, control and Windows-forbidden characters become `-`; leading
+ * dots and spaces are dropped (no dotfiles, no `..`); at most 100 characters before `.cnn.json`.
+ */
+export function saveDialogFileName(documentName: string): string {
+  let base = documentName.endsWith(PROJECT_EXTENSION) ? documentName.slice(0, -PROJECT_EXTENSION.length) : documentName;
+  base = base
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029/\\<>:"|?*]+/g, '-')
+    .replace(/^[.\s-]+/, '')
+    .slice(0, MAX_SAVE_BASE_CHARS)
+    .replace(/[.\s]+$/, '');
+  if (base === '' || WINDOWS_RESERVED_BASE.test(base.split('.')[0])) base = base === '' ? 'Untitled' : `_${base}`;
+  return base + PROJECT_EXTENSION;
+}
+
 async function readProject(file: string, deps: HandlerDeps): Promise<OpenedProject> {
   try {
     const info = await deps.fs.stat(file);
@@ -97,6 +121,7 @@ async function readProject(file: string, deps: HandlerDeps): Promise<OpenedProje
       throw new HostError('too-large', `Cannot open ${file}: it is ${info.size} bytes; a project file is at most ${MAX_PROJECT_CHARS}`);
     }
     const text = new TextDecoder().decode(await deps.fs.readFile(file));
+    deps.session.stamps.set(file, { mtimeMs: info.mtimeMs, size: info.size });
     return { path: file, name: path.basename(file), text };
   } catch (e) {
     throw ioError('Cannot open', file, e);
@@ -167,15 +192,42 @@ export async function listRecent(_args: [], deps: HandlerDeps): Promise<RecentEn
   return [...(await loadRecent(deps))];
 }
 
+/**
+ * Before saving over the document's own file without a dialog: if the file is not as the app last read
+ * or wrote it (another program changed it), ask whether to overwrite. A file that has gone is simply
+ * written again.
+ */
+async function confirmIfChangedOnDisk(file: string, deps: HandlerDeps): Promise<boolean> {
+  const known = deps.session.stamps.get(file);
+  if (!known) return true;
+  let now;
+  try {
+    now = await deps.fs.stat(file);
+  } catch {
+    return true;
+  }
+  if (now.mtimeMs === known.mtimeMs && now.size === known.size) return true;
+  return deps.dialog.confirmChangedOnDisk(file);
+}
+
+async function recordStamp(file: string, deps: HandlerDeps): Promise<void> {
+  try {
+    const info = await deps.fs.stat(file);
+    deps.session.stamps.set(file, { mtimeMs: info.mtimeMs, size: info.size });
+  } catch {
+    deps.session.stamps.delete(file);
+  }
+}
+
 export async function saveProject([request]: [SaveRequest], deps: HandlerDeps): Promise<SavedProject | null> {
   const { session } = deps;
   const granted = request.currentPath !== undefined && session.granted.has(request.currentPath);
   let target: string | null = !request.saveAs && granted ? request.currentPath! : null;
   try {
     if (target === null) {
-      const fallbackName = session.documentName.endsWith(PROJECT_EXTENSION) ? session.documentName : `${session.documentName}${PROJECT_EXTENSION}`;
-      // A path the renderer sent but main never handed out is only a hint for the dialog's folder.
-      const defaultPath = granted ? request.currentPath! : path.join(deps.paths.documents, fallbackName);
+      // The folder comes from main's own paths only: the current file (granted by a dialog or the recent
+      // list) or Documents. The renderer's document name may only supply a sanitized base name.
+      const defaultPath = granted ? request.currentPath! : path.join(deps.paths.documents, saveDialogFileName(session.documentName));
       const chosen = await deps.dialog.chooseProjectSavePath(defaultPath);
       if (!chosen) {
         session.closeAfterSave = false;
@@ -187,45 +239,121 @@ export async function saveProject([request]: [SaveRequest], deps: HandlerDeps): 
         session.closeAfterSave = false;
         return null;
       }
+    } else if (!(await confirmIfChangedOnDisk(target, deps))) {
+      session.closeAfterSave = false;
+      return null;
     }
-    await atomicWrite(target, request.text, { fs: deps.fs, platform: deps.platform });
+    await saveOverFile(target, request.text, { fs: deps.fs, platform: deps.platform });
   } catch (e) {
     session.closeAfterSave = false;
     throw ioError('Cannot save', target ?? 'the project', e);
   }
+  await recordStamp(target, deps);
   await remember(target, deps);
   return { path: target, name: path.basename(target) };
 }
 
-export async function writeRecovery([text]: [string], deps: HandlerDeps): Promise<void> {
+// ---- recovery draft (userData/recovery.cnn.json) ---------------------------------------------------
+// The draft is an envelope: the project text, and the document's file when main had granted it, with
+// the file's stamp as it was then (so the "changed on disk" check still works after a restore).
+const RECOVERY_FORMAT = 'cnn-designer-recovery';
+
+interface RecoveryEnvelope {
+  format: typeof RECOVERY_FORMAT;
+  version: 1;
+  text: string;
+  path?: string;
+  stamp?: FileStamp;
+}
+
+function asEnvelope(data: unknown): RecoveryEnvelope | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const e = data as Partial<RecoveryEnvelope>;
+  return e.format === RECOVERY_FORMAT && typeof e.text === 'string' ? (e as RecoveryEnvelope) : null;
+}
+
+function isStamp(value: unknown): value is FileStamp {
+  const v = value as Partial<FileStamp> | null;
+  return typeof v === 'object' && v !== null && Number.isFinite(v.mtimeMs) && Number.isFinite(v.size);
+}
+
+export async function writeRecovery([text, documentPath]: [string, string?], deps: HandlerDeps): Promise<void> {
   const file = path.join(deps.paths.userData, RECOVERY_FILE);
+  const envelope: RecoveryEnvelope = { format: RECOVERY_FORMAT, version: 1, text };
+  // Only a path main handed out itself is kept; anything else the renderer sends is dropped.
+  if (documentPath !== undefined && deps.session.granted.has(documentPath)) {
+    envelope.path = documentPath;
+    const stamp = deps.session.stamps.get(documentPath);
+    if (stamp) envelope.stamp = stamp;
+  }
+  await inRecoveryOrder(deps, async () => {
+    // After "Don't Save" a late autosave (sent while the question was open) must not bring the draft back.
+    if (deps.session.draftDiscarded) return;
+    try {
+      await deps.fs.mkdir(deps.paths.userData, { recursive: true });
+      await atomicWrite(file, JSON.stringify(envelope), { fs: deps.fs, platform: deps.platform });
+    } catch (e) {
+      throw ioError('Cannot write the recovery file', file, e);
+    }
+  });
+}
+
+/** Writes and removals of the draft run one after the other, so a removal cannot land inside a write. */
+function inRecoveryOrder(deps: HandlerDeps, op: () => Promise<void>): Promise<void> {
+  const run = deps.session.recoveryOps.then(op, op);
+  deps.session.recoveryOps = run.catch(() => undefined);
+  return run;
+}
+
+/** A draft's path is trusted again only if it is still in main's own recent list and still a file. */
+async function stillOurs(file: string, deps: HandlerDeps): Promise<boolean> {
+  if (!(await loadRecent(deps)).some((e) => e.path === file)) return false;
   try {
-    await deps.fs.mkdir(deps.paths.userData, { recursive: true });
-    await atomicWrite(file, text, { fs: deps.fs, platform: deps.platform });
-  } catch (e) {
-    throw ioError('Cannot write the recovery file', file, e);
+    return (await deps.fs.stat(file)).isFile();
+  } catch {
+    return false;
   }
 }
 
 export async function readRecovery(_args: [], deps: HandlerDeps): Promise<Recovery | null> {
   const file = path.join(deps.paths.userData, RECOVERY_FILE);
+  let raw: string;
+  let savedAt: number;
   try {
-    const info = await deps.fs.stat(file);
-    const text = new TextDecoder().decode(await deps.fs.readFile(file));
-    return { text, savedAt: info.mtimeMs };
+    savedAt = (await deps.fs.stat(file)).mtimeMs;
+    raw = new TextDecoder().decode(await deps.fs.readFile(file));
   } catch (e) {
     if (errorCode(e) === 'ENOENT') return null;
     throw ioError('Cannot read the recovery file', file, e);
   }
+  let data: unknown = null;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    // Not JSON at all: handed over as it is; the renderer's parser says what is wrong with it.
+  }
+  const envelope = asEnvelope(data);
+  // A draft written before the envelope existed is the project text itself.
+  if (!envelope) return { text: raw, savedAt };
+  const recovery: Recovery = { text: envelope.text, savedAt };
+  if (typeof envelope.path === 'string' && (await stillOurs(envelope.path, deps))) {
+    deps.session.granted.add(envelope.path);
+    if (isStamp(envelope.stamp)) deps.session.stamps.set(envelope.path, { mtimeMs: envelope.stamp.mtimeMs, size: envelope.stamp.size });
+    recovery.path = envelope.path;
+    recovery.name = path.basename(envelope.path);
+  }
+  return recovery;
 }
 
 export async function clearRecovery(_args: [], deps: HandlerDeps): Promise<void> {
   const file = path.join(deps.paths.userData, RECOVERY_FILE);
-  try {
-    await deps.fs.unlink(file);
-  } catch (e) {
-    if (errorCode(e) !== 'ENOENT') throw ioError('Cannot remove the recovery file', file, e);
-  }
+  await inRecoveryOrder(deps, async () => {
+    try {
+      await deps.fs.unlink(file);
+    } catch (e) {
+      if (errorCode(e) !== 'ENOENT') throw ioError('Cannot remove the recovery file', file, e);
+    }
+  });
 }
 
 export async function exportFiles([request]: [ExportRequest], deps: HandlerDeps): Promise<ExportResult | null> {
@@ -250,6 +378,22 @@ export async function exportFiles([request]: [ExportRequest], deps: HandlerDeps)
   return { folder, written: targets.map((t) => t.name) };
 }
 
+/**
+ * "Don't Save" while closing: the recovery draft goes first (else the next start would offer the work
+ * the user just threw away), then the window closes, clean, so closing does not ask again.
+ */
+export async function discardAndClose(deps: HandlerDeps): Promise<void> {
+  deps.session.dirty = false;
+  deps.session.closeAfterSave = false;
+  deps.session.draftDiscarded = true;
+  try {
+    await clearRecovery([], deps);
+  } catch {
+    // The window still closes; the draft will be offered at the next start, which loses nothing.
+  }
+  deps.window.close();
+}
+
 export async function confirmDiscard([documentName]: [string], deps: HandlerDeps): Promise<DiscardChoice> {
   return deps.dialog.askUnsavedChanges(documentName);
 }
@@ -268,6 +412,24 @@ export async function setDirty([dirty]: [boolean], deps: HandlerDeps): Promise<v
     session.closeAfterSave = false;
     deps.window.close();
   }
+}
+
+/**
+ * Start-up housekeeping: removes temp files that our own atomic writes left when the app crashed
+ * mid-save, next to the recent files (and their link targets) and in userData. Only names matching
+ * our temp pattern for those very files, written by a process that is gone; never throws.
+ */
+export async function removeStaleTempFiles(deps: HandlerDeps, isAlive?: (pid: number) => boolean): Promise<string[]> {
+  const files = [path.join(deps.paths.userData, RECENT_FILE), path.join(deps.paths.userData, RECOVERY_FILE)];
+  for (const entry of await loadRecent(deps)) {
+    files.push(entry.path);
+    try {
+      files.push(await deps.fs.realpath(entry.path));
+    } catch {
+      // Gone or unreadable: nothing beside its target to clean.
+    }
+  }
+  return removeStaleTemps(files, deps.fs, isAlive);
 }
 
 export type Handler<K extends InvokeName> = (args: InvokeArgs<K>, deps: HandlerDeps) => Promise<InvokeResult<K>>;

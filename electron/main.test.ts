@@ -1,6 +1,7 @@
 // main.ts is wiring; Electron's binary is not available here, so this runs the real main.ts against
 // a stand-in `electron` module and checks what it attaches: window options, protocol, session
 // hardening, IPC validation, and the close-with-unsaved-changes flow.
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, INVOKE_NAMES, MENU_CHANNEL } from '../shared/ipc/contract';
 import { APP_CSP } from '../shared/ipc/csp';
@@ -187,7 +188,14 @@ describe('main process wiring', () => {
     await invoke('setDirty', trusted, false); // the renderer saved
     expect(win.closeCalls).toBe(1);
     await invoke('setDirty', trusted, true);
-    state.messageBoxAnswer = 1; // Don't Save
-    expect(close()).toBe(false);
+    // Don't Save: the recovery draft goes first (the next start must not offer it), then the window.
+    const userData = '/tmp/cnn-main-test/userData';
+    await mkdir(userData, { recursive: true });
+    await writeFile(`${userData}/recovery.cnn.json`, '{"draft":1}');
+    state.messageBoxAnswer = 1;
+    expect(close()).toBe(true);
+    await vi.waitFor(() => expect(win.closeCalls).toBe(2));
+    await expect(stat(`${userData}/recovery.cnn.json`)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(close()).toBe(false); // clean now: the window's own close goes through without asking
   });
 });

@@ -9,7 +9,7 @@ import { APP_CSP, devCsp } from '../shared/ipc/csp';
 import { serveAppRequest } from './appProtocol';
 import { askUnsavedChangesSync, createDialogPort } from './dialogs';
 import type { HandlerDeps, HandlerFs } from './handlers';
-import { handlers } from './handlers';
+import { discardAndClose, handlers, removeStaleTempFiles } from './handlers';
 import { registerIpc } from './ipcRouter';
 import { buildMenuTemplate } from './menu';
 import { APP_ORIGIN, APP_SCHEME, APP_START_URL, isAllowedNavigation, isPermissionAllowed, isTrustedSender, originOf } from './security';
@@ -79,9 +79,7 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 function createWindow(): BrowserWindow {
-  hostSession.documentName = 'Untitled';
-  hostSession.dirty = false;
-  hostSession.closeAfterSave = false;
+  hostSession.resetForWindow();
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -110,6 +108,7 @@ function createWindow(): BrowserWindow {
     const decision = decideClose(hostSession, (name) => askUnsavedChangesSync(win, name));
     if (decision === 'close') return;
     event.preventDefault();
+    if (decision === 'discard-then-close') void discardAndClose(deps);
     // The renderer saves as usual; its setDirty(false) afterwards closes the window (handlers.setDirty).
     if (decision === 'save-then-close') sendMenu({ command: 'save' });
   });
@@ -144,6 +143,7 @@ if (!app.requestSingleInstanceLock()) {
       log: (message, error) => console.error(`${APP_NAME}: ${message}`, error),
     });
     setMenu(await handlers.listRecent([], deps));
+    void removeStaleTempFiles(deps);
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -50,8 +50,14 @@ export class MemFs implements HandlerFs {
 
   async stat(file: string) {
     const f = this.files.get(file);
-    if (f) return { mode: f.mode, size: f.data.length, mtimeMs: f.mtimeMs, isFile: () => true };
-    if (this.dirs.has(file)) return { mode: 0o755, size: 0, mtimeMs: 0, isFile: () => false };
+    if (f) return { mode: f.mode, size: f.data.length, mtimeMs: f.mtimeMs, nlink: 1, isFile: () => true };
+    if (this.dirs.has(file)) return { mode: 0o755, size: 0, mtimeMs: 0, nlink: 1, isFile: () => false };
+    throw errno('ENOENT', file);
+  }
+
+  /** No links in memory: a path is its own real path. */
+  async realpath(file: string): Promise<string> {
+    if (this.files.has(file) || this.dirs.has(file)) return file;
     throw errno('ENOENT', file);
   }
 
@@ -110,6 +116,7 @@ export class ScriptedDialog implements DialogPort {
   folderAnswers: (string | null)[] = [];
   overwriteAnswers: boolean[] = [];
   unsavedAnswers: DiscardChoice[] = [];
+  changedOnDiskAnswers: boolean[] = [];
   datasetFileAnswers: (string[] | null)[] = [];
   datasetFolderAnswers: (string | null)[] = [];
   readonly asked: string[] = [];
@@ -141,6 +148,10 @@ export class ScriptedDialog implements DialogPort {
   async chooseDatasetFolder(defaultPath: string) {
     this.asked.push(`dataset-folder ${defaultPath}`);
     return this.next(this.datasetFolderAnswers, 'dataset folder');
+  }
+  async confirmChangedOnDisk(file: string) {
+    this.asked.push(`changed ${file}`);
+    return this.next(this.changedOnDiskAnswers, 'changed on disk');
   }
   async askUnsavedChanges(documentName: string) {
     this.asked.push(`unsaved ${documentName}`);

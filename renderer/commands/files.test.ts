@@ -4,7 +4,8 @@ import type { DiscardChoice, Host, OpenedProject, Recovery, SaveOptions } from '
 import { HostError } from '../host/host';
 import { createEditorStore } from '../store/store';
 import { TEMPLATES } from '../../templates';
-import { discardRecovery, findRecovery, newFile, openFile, openRecentFile, restoreRecovery, save, startAutosave, syncTitle, type FileDeps } from './files';
+import { validators } from '../../shared/ipc/contract';
+import { discardRecovery, documentName, findRecovery, newFile, openFile, openRecentFile, restoreRecovery, save, startAutosave, syncTitle, type FileDeps } from './files';
 
 /** A host that records what it was asked and answers from queues. */
 function fakeHost() {
@@ -24,7 +25,10 @@ function fakeHost() {
     async listRecent() { return []; },
     async saveProject(text, options) { calls.push('save'); state.saved.push({ text, options }); return state.saveAs; },
     async readRecovery() { return state.recovery; },
-    async writeRecovery(text) { calls.push('writeRecovery'); state.recovery = { text, savedAt: 1_700_000_000_000 }; },
+    async writeRecovery(text, path) {
+      calls.push('writeRecovery');
+      state.recovery = { text, savedAt: 1_700_000_000_000, ...(path ? { path, name: path.split('/').pop()! } : {}) };
+    },
     async clearRecovery() { calls.push('clearRecovery'); state.recovery = null; },
     async exportFiles() { return null; },
     async confirmDiscard(name) { calls.push(`confirm:${name}`); return state.discard; },
@@ -129,6 +133,36 @@ describe('file commands', () => {
   });
 });
 
+describe('a document name with control characters (from a file or a restored draft)', () => {
+  it('New and Open still ask and go on: the name is cleaned to one the desktop contract accepts', async () => {
+    // The desktop host refuses what its contract refuses; this fake does the same.
+    fake.host.confirmDiscard = async (name) => {
+      const v = validators.confirmDiscard([name]);
+      if (!v.ok) throw new HostError('invalid-args', v.message);
+      fake.calls.push(`confirm:${name}`);
+      return 'discard';
+    };
+    const doc = { ...lenet(), metadata: { ...lenet().metadata, name: 'evil\nname\u2028with\tcontrols' } };
+    const offer = (await findRecovery({ ...deps, host: { ...fake.host, readRecovery: async () => ({ text: serializeProject(doc), savedAt: 1 }) } }))!;
+    restoreRecovery(deps, offer);
+    expect(documentName(deps.store.getState())).toBe('evil name with controls');
+    expect(await newFile(deps)).toBe(true);
+    expect(fake.calls).toContain('confirm:evil name with controls');
+    expect(deps.store.getState().doc.nodes).toHaveLength(0);
+
+    restoreRecovery(deps, offer);
+    fake.state.toOpen = { path: '/p/lenet.cnn.json', name: 'lenet.cnn.json', text: serializeProject(lenet()) };
+    expect(await openFile(deps)).toBe(true);
+    expect(deps.store.getState().fileName).toBe('lenet.cnn.json');
+  });
+
+  it('bounds a very long name and falls back to Untitled for an empty one', () => {
+    const long = { ...emptyDoc(), metadata: { name: 'x'.repeat(10_000) } };
+    expect(documentName({ fileName: null, doc: long })).toHaveLength(255);
+    expect(documentName({ fileName: null, doc: { ...emptyDoc(), metadata: { name: '\n\r\t' } } })).toBe('Untitled');
+  });
+});
+
 describe('autosave and recovery', () => {
   beforeEach(() => { vi.useFakeTimers(); });
   afterEach(() => { vi.useRealTimers(); });
@@ -153,6 +187,27 @@ describe('autosave and recovery', () => {
     expect(next.store.getState().doc).not.toBe(next.store.getState().savedDoc);
     await discardRecovery(next);
     expect(await findRecovery(next)).toBeNull();
+  });
+
+  it('keeps the document\'s file with the draft: a restored draft saves back to it', async () => {
+    const stop = startAutosave(deps, 100);
+    deps.store.getState().loadDoc(lenet(), { path: '/p/lenet.cnn.json', name: 'lenet.cnn.json' });
+    const s = deps.store.getState();
+    s.setParam(s.doc.nodes[1].id, 'filters', 8);
+    await vi.advanceTimersByTimeAsync(200);
+    stop();
+    expect(fake.state.recovery).toMatchObject({ path: '/p/lenet.cnn.json', name: 'lenet.cnn.json' });
+
+    const next: FileDeps = { store: createEditorStore(), host: fake.host };
+    const offer = (await findRecovery(next))!;
+    expect(restoreRecovery(next, offer)).toBe(true);
+    const r = next.store.getState();
+    expect(r.filePath).toBe('/p/lenet.cnn.json');
+    expect(r.fileName).toBe('lenet.cnn.json');
+    expect(r.doc).not.toBe(r.savedDoc); // still unsaved
+    expect(r.notice?.text).toMatch(/^Restored unsaved work on lenet\.cnn\.json from /);
+    await save(next, false);
+    expect(fake.state.saved.at(-1)!.options).toEqual({ saveAs: false, path: '/p/lenet.cnn.json' });
   });
 
   it('does not write a clean document, and drops an unreadable draft', async () => {

@@ -12,9 +12,18 @@ export interface FileDeps {
   readonly host: Host;
 }
 
-/** The name in the title bar: the file's name, else the document's own name. */
+/** Longest name the host contract takes for a title or a dialog (MAX_NAME_CHARS). */
+const MAX_TITLE_CHARS = 255;
+
+/**
+ * The name in the title bar and the unsaved-changes question: the file's name, else the document's own
+ * name. A name from a file (or a restored draft) may hold newlines or other control characters, which
+ * no title can show and the desktop host refuses: they become spaces, and the name is cut to fit.
+ */
 export function documentName(s: Pick<EditorState, 'fileName' | 'doc'>): string {
-  return s.fileName ?? (s.doc.metadata.name?.trim() || 'Untitled');
+  const raw = s.fileName ?? s.doc.metadata.name ?? '';
+  const clean = raw.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return [...clean].slice(0, MAX_TITLE_CHARS).join('').trim() || 'Untitled';
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -130,7 +139,9 @@ export function startAutosave(deps: FileDeps, delayMs = 1500): () => void {
     const s = deps.store.getState();
     if (s.doc === s.savedDoc || s.doc === lastDoc) return;
     lastDoc = s.doc;
-    deps.host.writeRecovery(serializeProject(s.doc)).catch((e: unknown) => deps.store.getState().notify('error', errorText(e)));
+    // The file goes with the draft, so a restored document still saves where it came from.
+    const write = s.filePath ? deps.host.writeRecovery(serializeProject(s.doc), s.filePath) : deps.host.writeRecovery(serializeProject(s.doc));
+    write.catch((e: unknown) => deps.store.getState().notify('error', errorText(e)));
   };
   const unsubscribe = deps.store.subscribe((s, prev) => {
     if (s.doc === prev.doc) return;
@@ -140,7 +151,13 @@ export function startAutosave(deps: FileDeps, delayMs = 1500): () => void {
   return () => { unsubscribe(); if (timer) clearTimeout(timer); };
 }
 
-export interface RecoveryOffer { readonly savedAt: number; readonly text: string; readonly nodes: number }
+export interface RecoveryOffer {
+  readonly savedAt: number;
+  readonly text: string;
+  readonly nodes: number;
+  /** The document's file, when the host still vouches for it; restored with the draft. */
+  readonly file?: { readonly path: string; readonly name: string };
+}
 
 /** A recovery draft worth offering (readable and not empty), or null. */
 export async function findRecovery(deps: FileDeps): Promise<RecoveryOffer | null> {
@@ -149,19 +166,20 @@ export async function findRecovery(deps: FileDeps): Promise<RecoveryOffer | null
   if (!rec) return null;
   const r = parseProject(rec.text);
   if (!r.ok || r.doc.nodes.length === 0) { await clearRecoveryQuietly(deps); return null; }
-  return { savedAt: rec.savedAt, text: rec.text, nodes: r.doc.nodes.length };
+  const offer = { savedAt: rec.savedAt, text: rec.text, nodes: r.doc.nodes.length };
+  return rec.path && rec.name ? { ...offer, file: { path: rec.path, name: rec.name } } : offer;
 }
 
-/** Load the draft as an unsaved document (no file: saving asks where). */
+/** Load the draft as an unsaved document of its file (or of none: then saving asks where). */
 export function restoreRecovery(deps: FileDeps, offer: RecoveryOffer): boolean {
   const r = parseProject(offer.text);
   if (!r.ok) return false;
   const st = deps.store.getState();
   skipNextLoadLayout();
-  st.loadDoc(r.doc, { path: null, name: null });
+  st.loadDoc(r.doc, offer.file ? { path: offer.file.path, name: offer.file.name } : { path: null, name: null });
   // Restored work is unsaved: mark the document dirty against an empty one.
   deps.store.setState({ savedDoc: emptyDoc(r.doc.metadata.name) });
-  st.notify('info', `Restored unsaved work from ${new Date(offer.savedAt).toLocaleString()}.`);
+  st.notify('info', `Restored unsaved work${offer.file ? ` on ${offer.file.name}` : ''} from ${new Date(offer.savedAt).toLocaleString()}.`);
   return true;
 }
 

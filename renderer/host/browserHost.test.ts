@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BrowserEnv, StorageLike } from './browserHost';
+import type { BrowserEnv, StorageLike, TabLocks } from './browserHost';
 import { createBrowserHost, projectFileName } from './browserHost';
+import { MAX_ORPHAN_DRAFTS } from './browserRecovery';
 import { HostError } from './host';
 
 class MemStorage implements StorageLike {
@@ -19,14 +20,42 @@ class MemStorage implements StorageLike {
   removeItem(k: string) {
     this.map.delete(k);
   }
+  get length() {
+    return this.map.size;
+  }
+  key(i: number) {
+    return [...this.map.keys()][i] ?? null;
+  }
 }
 
-function fakeEnv(storage = new MemStorage()) {
+/** Web Locks shared by the tabs of one fake browser; closing a tab releases what it held. */
+class FakeLocks {
+  readonly held = new Map<string, string>(); // lock name -> tab
+  forTab(tab: string): TabLocks {
+    return {
+      hold: async (name) => {
+        if (this.held.has(name)) return false;
+        this.held.set(name, tab);
+        return true;
+      },
+      held: async () => [...this.held.keys()],
+    };
+  }
+  close(tab: string) {
+    for (const [name, owner] of this.held) if (owner === tab) this.held.delete(name);
+  }
+}
+
+let ids = 0;
+function fakeEnv(storage = new MemStorage(), tab = { session: new MemStorage(), locks: new FakeLocks(), name: 'tab' }) {
   const downloads: { name: string; data: Blob }[] = [];
   const state = { title: '', leaveWarning: false, confirmAnswer: true, picked: null as File | null, confirmed: [] as string[] };
   let now = 1000;
   const env: BrowserEnv = {
     storage,
+    tabStorage: tab.session,
+    locks: tab.locks.forTab(tab.name),
+    newId: () => `id${++ids}`,
     pickFile: async () => state.picked,
     download: (name, data) => void downloads.push({ name, data }),
     confirm: (m) => (state.confirmed.push(m), state.confirmAnswer),
@@ -96,6 +125,79 @@ describe('browser host', () => {
     expect(await host.readRecovery()).toEqual({ text: 'draft', savedAt: 1000 });
     await host.clearRecovery();
     expect(await host.readRecovery()).toBeNull();
+  });
+
+  describe('one recovery slot per tab', () => {
+    /** Tabs of one browser profile: shared localStorage and locks, a sessionStorage each. */
+    function browser() {
+      const storage = new MemStorage();
+      const locks = new FakeLocks();
+      let n = 0;
+      const open = (session = new MemStorage()) => {
+        const name = `tab${++n}`;
+        return { name, session, host: createBrowserHost(fakeEnv(storage, { session, locks, name }).env) };
+      };
+      return { storage, locks, open, drafts: () => [...storage.map.keys()].filter((k) => k.startsWith('cnn-designer/recovery')) };
+    }
+
+    it('a save in one tab does not delete another tab\'s draft', async () => {
+      const b = browser();
+      const a = b.open();
+      const c = b.open();
+      await a.host.writeRecovery('draft A');
+      await c.host.writeRecovery('draft C');
+      await c.host.clearRecovery(); // tab C saved
+      expect(await a.host.readRecovery()).toMatchObject({ text: 'draft A' });
+      expect(await c.host.readRecovery()).toBeNull(); // A is alive: its draft is not C's to offer
+      expect(b.drafts()).toHaveLength(1);
+    });
+
+    it('a reloaded tab gets its own draft back; a closed tab\'s draft goes to the next tab, once', async () => {
+      const b = browser();
+      const a = b.open();
+      await a.host.writeRecovery('draft A', 'browser:net.cnn.json');
+      // Reload: same sessionStorage, same id (the old page's lock is gone with it).
+      b.locks.close(a.name);
+      const reloaded = b.open(a.session);
+      expect(await reloaded.host.readRecovery()).toEqual({ text: 'draft A', savedAt: expect.any(Number), path: 'browser:net.cnn.json', name: 'net.cnn.json' });
+      // Closed for good: a new tab adopts the orphan; a third tab is not offered it again.
+      b.locks.close(reloaded.name);
+      const next = b.open();
+      expect(await next.host.readRecovery()).toMatchObject({ text: 'draft A' });
+      expect(await b.open().host.readRecovery()).toBeNull();
+      await next.host.clearRecovery(); // "Discard"
+      expect(b.drafts()).toEqual([]);
+    });
+
+    it('a duplicated tab (sessionStorage copied) gets a slot of its own', async () => {
+      const b = browser();
+      const a = b.open();
+      await a.host.writeRecovery('draft A');
+      const copy = new MemStorage();
+      for (const [k, v] of a.session.map) copy.setItem(k, v);
+      const dup = b.open(copy);
+      await dup.host.writeRecovery('draft dup');
+      expect(await a.host.readRecovery()).toMatchObject({ text: 'draft A' });
+      expect(b.drafts()).toHaveLength(2);
+    });
+
+    it(`keeps at most ${MAX_ORPHAN_DRAFTS} orphaned drafts, newest first, and reads the old shared slot`, async () => {
+      const b = browser();
+      b.storage.setItem('cnn-designer/recovery', JSON.stringify({ text: 'legacy', savedAt: 1 }));
+      for (let i = 0; i < 8; i++) b.storage.setItem(`cnn-designer/recovery/dead${i}`, JSON.stringify({ text: `dead ${i}`, savedAt: 100 + i }));
+      b.storage.setItem('cnn-designer/recovery/broken', '{');
+      const t = b.open();
+      expect(await t.host.readRecovery()).toMatchObject({ text: 'dead 7' });
+      expect(b.drafts()).toHaveLength(MAX_ORPHAN_DRAFTS);
+      const texts = b.drafts().map((k) => JSON.parse(b.storage.getItem(k)!).text).sort();
+      expect(texts).toEqual(['dead 3', 'dead 4', 'dead 5', 'dead 6', 'dead 7']);
+    });
+
+    it('drops a stored path that is not a plain browser file name', async () => {
+      const b = browser();
+      b.storage.setItem('cnn-designer/recovery/x', JSON.stringify({ text: 't', savedAt: 1, path: 'browser:../evil' }));
+      expect(await b.open().host.readRecovery()).toEqual({ text: 't', savedAt: 1 });
+    });
   });
 
   it('reports a recovery draft too large for storage', async () => {

@@ -1,19 +1,24 @@
 // Host for a plain browser (`npm run web`, e2e tests): open through a hidden file input, save and
 // export as downloads, recent files and the recovery draft in localStorage. Browser APIs are reached
 // through BrowserEnv so the logic is tested without a DOM.
-import type { ExportFile, RecentEntry, Recovery } from '../../shared/ipc/contract';
+import type { ExportFile, RecentEntry } from '../../shared/ipc/contract';
 import { addRecent, fileNameProblem, formatWindowTitle, MAX_PROJECT_CHARS, parseRecentList, PROJECT_EXTENSION } from '../../shared/ipc/contract';
+import type { StorageLike, TabLocks } from './browserRecovery';
+import { BROWSER_PATH_PREFIX, browserTabLocks, createRecoverySlots, STORAGE_PREFIX } from './browserRecovery';
 import type { Host } from './host';
 import { HostError } from './host';
 
-export interface StorageLike {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
+export type { StorageLike, TabLocks } from './browserRecovery';
+export { BROWSER_PATH_PREFIX, STORAGE_PREFIX } from './browserRecovery';
 
 export interface BrowserEnv {
+  /** localStorage: recent files and the recovery drafts (one slot per tab, see browserRecovery). */
   storage: StorageLike;
+  /** sessionStorage: this tab's id. */
+  tabStorage: Pick<StorageLike, 'getItem' | 'setItem'>;
+  /** Web Locks (null where missing): tells a closed tab's draft from a live tab's. */
+  locks: TabLocks | null;
+  newId(): string;
   /** Resolves with the chosen file, or null when the picker is dismissed. */
   pickFile(accept: string): Promise<File | null>;
   download(name: string, data: Blob): void;
@@ -24,16 +29,11 @@ export interface BrowserEnv {
   now(): number;
 }
 
-export const STORAGE_PREFIX = 'cnn-designer/';
 const RECENT_KEY = `${STORAGE_PREFIX}recent`;
-const RECOVERY_KEY = `${STORAGE_PREFIX}recovery`;
 const recentTextKey = (path: string) => `${STORAGE_PREFIX}recent-file/${path}`;
 const MAX_RECENT = 5;
 /** Recent files keep their text in localStorage (about 5 MB per site); larger ones are listed but not kept. */
 const MAX_RECENT_TEXT = 1024 * 1024;
-
-/** Browsers give no folders: a recent "path" is the file name under this prefix. */
-export const BROWSER_PATH_PREFIX = 'browser:';
 
 /** `lenet` -> `lenet.cnn.json`; anything unusable as a download name -> `untitled.cnn.json`. */
 export function projectFileName(documentName: string): string {
@@ -49,6 +49,7 @@ function isQuotaError(e: unknown): boolean {
 export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
   let documentName = 'Untitled';
   let dirty = false;
+  const drafts = createRecoverySlots(env);
 
   const readRecent = (): RecentEntry[] => parseRecentList(env.storage.getItem(RECENT_KEY));
 
@@ -119,29 +120,18 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
       return { path: remember(name, text), name };
     },
 
-    async readRecovery(): Promise<Recovery | null> {
-      const raw = env.storage.getItem(RECOVERY_KEY);
-      if (!raw) return null;
-      try {
-        const data = JSON.parse(raw) as Partial<Recovery>;
-        return typeof data.text === 'string' && typeof data.savedAt === 'number' ? { text: data.text, savedAt: data.savedAt } : null;
-      } catch {
-        return null;
-      }
-    },
+    readRecovery: () => drafts.read(),
 
-    async writeRecovery(text) {
+    async writeRecovery(text, path) {
       try {
-        env.storage.setItem(RECOVERY_KEY, JSON.stringify({ text, savedAt: env.now() }));
+        await drafts.write(text, path);
       } catch (e) {
         if (isQuotaError(e)) throw new HostError('too-large', `Cannot keep a recovery copy: the project (${text.length} characters) does not fit in the browser's storage`);
         throw e;
       }
     },
 
-    async clearRecovery() {
-      env.storage.removeItem(RECOVERY_KEY);
-    },
+    clearRecovery: () => drafts.clear(),
 
     async exportFiles(suggestedName: string, files: ExportFile[]) {
       const suggested = fileNameProblem(suggestedName);
@@ -186,6 +176,10 @@ export function defaultBrowserEnv(): BrowserEnv {
   };
   return {
     storage: window.localStorage,
+    tabStorage: window.sessionStorage,
+    locks: browserTabLocks(),
+    // randomUUID needs a secure context (localhost and app:// are; a LAN address over http is not).
+    newId: () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`),
     pickFile(accept) {
       return new Promise((resolve) => {
         const input = document.createElement('input');

@@ -28,12 +28,16 @@ describe('electron host', () => {
     await host.saveProject('t', { saveAs: false });
     await host.saveProject('t', { saveAs: true, path: '/d/a.cnn.json' });
     await host.exportFiles('m', [{ name: 'model.json', bytes: new Uint8Array([1]) }]);
+    await host.writeRecovery('draft');
+    await host.writeRecovery('draft', '/d/a.cnn.json');
     host.setTitle('a.cnn.json');
     host.setDirty(true);
     expect(calls).toEqual([
       ['saveProject', { text: 't', saveAs: false }],
       ['saveProject', { text: 't', saveAs: true, currentPath: '/d/a.cnn.json' }],
       ['exportFiles', { suggestedName: 'm', files: [{ name: 'model.json', bytes: new Uint8Array([1]) }] }],
+      ['writeRecovery', 'draft'],
+      ['writeRecovery', 'draft', '/d/a.cnn.json'],
       ['setTitle', 'a.cnn.json'],
       ['setDirty', true],
     ]);

@@ -34,7 +34,7 @@ export function createElectronHost(api: CnnHostApi, log: (message: string) => vo
     saveProject: (text, options) =>
       unwrap(api.saveProject(options.path === undefined ? { text, saveAs: options.saveAs } : { text, saveAs: options.saveAs, currentPath: options.path })),
     readRecovery: () => unwrap(api.readRecovery()),
-    writeRecovery: (text) => unwrap(api.writeRecovery(text)),
+    writeRecovery: (text, path) => unwrap(path === undefined ? api.writeRecovery(text) : api.writeRecovery(text, path)),
     clearRecovery: () => unwrap(api.clearRecovery()),
     exportFiles: (suggestedName, files) => unwrap(api.exportFiles({ suggestedName, files })),
     openDataset: (kind, options) => unwrap(options ? api.openDataset(kind, options) : api.openDataset(kind)),

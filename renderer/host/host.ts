@@ -42,9 +42,13 @@ export interface Host {
    * path from now on (pass it as `options.path` next time). After a successful save, call setDirty(false).
    */
   saveProject(text: string, options: SaveOptions): Promise<SavedProject | null>;
-  /** The autosaved draft, or null when there is none (offer to restore it at start-up). */
+  /**
+   * The autosaved draft, or null when there is none (offer to restore it at start-up). Its `path` and
+   * `name`, when present, are the document's file, valid for saveProject again.
+   */
   readRecovery(): Promise<Recovery | null>;
-  writeRecovery(text: string): Promise<void>;
+  /** `path`: the document's file as an earlier open/save returned it, kept with the draft. */
+  writeRecovery(text: string, path?: string): Promise<void>;
   /** Call after a successful save and when the user declines to restore. */
   clearRecovery(): Promise<void>;
   /** Writes all files into one folder the user picks (desktop) or downloads them (browser); null if cancelled. */

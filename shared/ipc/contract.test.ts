@@ -44,6 +44,13 @@ describe('IPC contract', () => {
     expect(validators.writeRecovery(['x'.repeat(1000)])).toMatchObject({ ok: true });
   });
 
+  it('writeRecovery takes the document\'s path as an optional second argument', () => {
+    expect(validators.writeRecovery(['{}', '/a/b.cnn.json'])).toEqual({ ok: true, value: ['{}', '/a/b.cnn.json'] });
+    expect(validators.writeRecovery(['{}', 'a\u0000b'])).toMatchObject({ ok: false, message: 'writeRecovery: path contains a NUL character' });
+    expect(validators.writeRecovery(['{}', 3])).toMatchObject({ ok: false, message: 'writeRecovery: path must be a string, got number 3' });
+    expect(validators.writeRecovery(['{}', '/a', 'x'])).toMatchObject({ ok: false, message: 'writeRecovery takes 1 or 2 arguments, got 3' });
+  });
+
   it('rejects export file names that could leave the folder', () => {
     const bytes = new Uint8Array([1, 2]);
     for (const name of ['../evil.json', 'a/b.json', 'a\\b.json', '..', '.', '', 'con.json', 'x?.bin', 'trailing.', 'a..b']) {

@@ -33,6 +33,10 @@ export interface RecentEntry {
 export interface Recovery {
   text: string;
   savedAt: number;
+  /** The file the draft belongs to, when the host still vouches for it (desktop: granted again on restore). */
+  path?: string;
+  /** That file's name, for the title. */
+  name?: string;
 }
 
 export interface ExportFile {
@@ -118,7 +122,8 @@ export interface InvokeContract {
   openRecent: { args: [path: string]; result: OpenedProject };
   saveProject: { args: [request: SaveRequest]; result: SavedProject | null };
   listRecent: { args: []; result: RecentEntry[] };
-  writeRecovery: { args: [text: string]; result: void };
+  /** `path`: the document's file (a path main handed out); main keeps it with the draft only if it granted it. */
+  writeRecovery: { args: [text: string, path?: string]; result: void };
   readRecovery: { args: []; result: Recovery | null };
   clearRecovery: { args: []; result: void };
   exportFiles: { args: [request: ExportRequest]; result: ExportResult | null };
@@ -331,10 +336,12 @@ export const validators: { [K in InvokeName]: (args: readonly unknown[]) => Vali
     return r.ok ? ok([r.value]) : r;
   },
   writeRecovery(args) {
-    const bad = arity<[string]>(args, 1, 'writeRecovery');
-    if (bad) return bad;
+    if (args.length !== 1 && args.length !== 2) return fail(`writeRecovery takes 1 or 2 arguments, got ${args.length}`);
     const t = checkText(args[0], 'writeRecovery: text');
-    return t ? fail(t) : ok([args[0] as string]);
+    if (t) return fail(t);
+    if (args.length === 1) return ok([args[0] as string]);
+    const p = checkPath(args[1], 'writeRecovery: path');
+    return p ? fail(p) : ok([args[0] as string, args[1] as string]);
   },
   exportFiles(args) {
     const bad = arity<[ExportRequest]>(args, 1, 'exportFiles');

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { Host } from '../host/host';
+import { HostError } from '../host/host';
+import { createEditorStore } from '../store/store';
+import type { FileDeps } from './files';
+import { runCommand, runMenuEvent } from './run';
+
+/** Only what these commands touch; anything else would be a surprise worth a loud failure. */
+function throwingHost(error: Error): Host {
+  const fail = async () => { throw error; };
+  return new Proxy({ kind: 'electron', setTitle() {}, setDirty() {}, onMenu: () => () => undefined } as unknown as Host, {
+    get: (target, key) => (key in target ? target[key as keyof Host] : fail),
+  });
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('commands report their failures', () => {
+  it('a command whose host call throws shows the message as an error notice', async () => {
+    const deps: FileDeps = { store: createEditorStore(), host: throwingHost(new HostError('invalid-args', 'confirmDiscard: documentName "a\\nb" contains control characters')) };
+    deps.store.getState().addNode('Input', { x: 0, y: 0 }); // unsaved: New asks first, and that call throws
+    runCommand('new', deps);
+    await settle();
+    expect(deps.store.getState().notice).toEqual({ kind: 'error', text: 'New failed: confirmDiscard: documentName "a\\nb" contains control characters' });
+  });
+
+  it('menu commands too, and a synchronous throw as well', async () => {
+    const deps: FileDeps = { store: createEditorStore(), host: throwingHost(new Error('main went away')) };
+    deps.store.getState().addNode('Input', { x: 0, y: 0 });
+    runMenuEvent({ command: 'open' }, deps);
+    await settle();
+    expect(deps.store.getState().notice?.text).toBe('Open failed: main went away');
+
+    const broken = createEditorStore();
+    broken.setState({ undo: () => { throw new Error('history is corrupt'); } });
+    runCommand('undo', { store: broken, host: deps.host });
+    expect(broken.getState().notice).toEqual({ kind: 'error', text: 'Undo failed: history is corrupt' });
+  });
+});
