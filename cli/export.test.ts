@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -58,5 +58,16 @@ describe('cli export / import', () => {
     }
     for (const d of ['x1', 'x2', 'x3', 'x4', 'x5']) expect(existsSync(join(tmp, d)) ? readdirSync(join(tmp, d)) : []).toEqual([]);
     expect(existsSync(join(tmp, 'x6.cnn.json'))).toBe(false);
+  });
+
+  it('writes all files or none: a folder in the way of the last file leaves the old export as it was', async () => {
+    const out = join(tmp, 'blocked');
+    mkdirSync(join(out, 'README.md'), { recursive: true });  // the last of the PyTorch files
+    writeFileSync(join(out, 'model.py'), 'old model.py');
+    const r = await cli('export', LENET, '--format', 'pytorch', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Export failed, nothing was written: cannot write into .*blocked: .*README\.md exists and is not a file/);
+    expect(readdirSync(out).sort()).toEqual(['README.md', 'model.py']);
+    expect(readFileSync(join(out, 'model.py'), 'utf8')).toBe('old model.py');
   });
 });

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { atomicWriteMany } from '../electron/atomicWrite';
+import { atomicWriteAll, RollbackError } from '../electron/atomicWriteAll';
 import { compile, type GraphDoc } from '../shared/graph';
 import {
   decodeBundle, EXPORT_FORMATS, exportModel, ExportError, ImportError, importTfjsModel, parseProjectWithWeights,
@@ -40,9 +41,15 @@ function loadWeightsBundle(path: string): Map<string, ExportTensor> {
   return decodeBundle(index, readFileSync(bin), path);
 }
 
+/** All or nothing, as the desktop app writes an export (electron/atomicWriteAll). */
 async function writeAll(dir: string, files: readonly { name: string; bytes: Uint8Array }[]): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  await atomicWriteMany(files.map((f) => ({ path: join(dir, f.name), data: f.bytes })));
+  try {
+    mkdirSync(dir, { recursive: true });
+    await atomicWriteAll(dir, files.map((f) => ({ name: f.name, data: f.bytes })));
+  } catch (e) {
+    if (e instanceof RollbackError) throw e;
+    throw new ExportError(`cannot write into ${resolve(dir)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export async function exportCommand(args: string[], io: Io): Promise<number> {
@@ -76,6 +83,7 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof ExportError || e instanceof ImportError) { io.err(`Export failed, nothing was written: ${e.message}`); return 1; }
+    if (e instanceof RollbackError) { io.err(`Export failed: ${e.message}`); return 1; }
     throw e;
   }
 }

@@ -73,7 +73,7 @@ async function stage(fs: AtomicFs, target: string, data: Uint8Array, suffix: str
   return temp;
 }
 
-async function renameWithRetry(fs: AtomicFs, from: string, to: string, platform: NodeJS.Platform): Promise<void> {
+export async function renameWithRetry(fs: AtomicFs, from: string, to: string, platform: NodeJS.Platform): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await fs.rename(from, to);
@@ -87,7 +87,7 @@ async function renameWithRetry(fs: AtomicFs, from: string, to: string, platform:
 }
 
 /** Durability of the rename itself. Windows cannot open folders for syncing: best effort there. */
-async function syncDir(fs: AtomicFs, dir: string): Promise<void> {
+export async function syncDir(fs: AtomicFs, dir: string): Promise<void> {
   let handle: FileHandlePort | undefined;
   try {
     handle = await fs.open(dir, 'r');

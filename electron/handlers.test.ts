@@ -298,6 +298,47 @@ describe('exportFiles', () => {
   });
 });
 
+describe('exportFiles on a real folder', () => {
+  const dirs: string[] = [];
+  afterEach(async () => { for (const d of dirs.splice(0)) await nodeFs.rm(d, { recursive: true, force: true }); });
+  const realFolder = async () => { const d = await nodeFs.mkdtemp(path.join(os.tmpdir(), 'cnn-export-handler-')); dirs.push(d); return d; };
+  const bytes = new TextEncoder().encode('x');
+
+  it('refuses dotfiles, paths and ".." before asking anything, and writes nothing', async () => {
+    for (const name of ['.bash_login', 'a/b', '..', 'x\\y', '../evil.py', '.profile']) {
+      const folder = await realFolder();
+      const { deps, dialog } = fakeDeps(nodeFs as unknown as HandlerFs);
+      dialog.folderAnswers.push(folder);
+      dialog.overwriteAnswers.push(true);
+      const err = await handlers.exportFiles([{ suggestedName: 'net', files: [{ name: 'model.json', bytes }, { name, bytes }] }], deps).catch((e: unknown) => e);
+      expect(err, name).toBeInstanceOf(HostError);
+      expect(err).toMatchObject({ code: 'invalid-args', message: expect.stringMatching(/^exportFiles: file 2: exported file name .*plain names such as "model.json"/) });
+      expect(dialog.asked, name).toEqual([]);
+      expect(await nodeFs.readdir(folder), name).toEqual([]);
+      expect(await nodeFs.readdir(path.dirname(folder))).not.toContain('evil.py');
+    }
+  });
+
+  it('keeps the old export whole when the second file cannot be put in place', async () => {
+    const folder = await realFolder();
+    await nodeFs.writeFile(path.join(folder, 'model.json'), 'old json');
+    await nodeFs.writeFile(path.join(folder, 'weights.bin'), 'old bin');
+    let renames = 0;
+    const fs = { ...nodeFs, rename: async (from: string, to: string) => {
+      if (path.basename(to) === 'weights.bin' && ++renames === 1) throw Object.assign(new Error('EIO: injected'), { code: 'EIO' });
+      return nodeFs.rename(from, to);
+    } } as unknown as HandlerFs;
+    const { deps, dialog } = fakeDeps(fs);
+    dialog.folderAnswers.push(folder);
+    dialog.overwriteAnswers.push(true);
+    const files = [{ name: 'model.json', bytes: new TextEncoder().encode('new json') }, { name: 'weights.bin', bytes: new TextEncoder().encode('new bin') }];
+    await expect(handlers.exportFiles([{ suggestedName: 'net', files }], deps)).rejects.toMatchObject({ code: 'io' });
+    expect((await nodeFs.readdir(folder)).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(await nodeFs.readFile(path.join(folder, 'model.json'), 'utf8')).toBe('old json');
+    expect(await nodeFs.readFile(path.join(folder, 'weights.bin'), 'utf8')).toBe('old bin');
+  });
+});
+
 describe('title, dirty state and closing', () => {
   it('shows the document name and the unsaved mark', async () => {
     const { deps, window } = fakeDeps();

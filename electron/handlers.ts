@@ -16,7 +16,9 @@ import type {
 } from '../shared/ipc/contract';
 import { addRecent, MAX_PROJECT_CHARS, parseRecentList, PROJECT_EXTENSION } from '../shared/ipc/contract';
 import type { AtomicFs } from './atomicWrite';
-import { atomicWrite, atomicWriteMany } from './atomicWrite';
+import { atomicWrite } from './atomicWrite';
+import { exportFileNamesProblem } from '../shared/export/fileNames';
+import { atomicWriteAll } from './atomicWriteAll';
 import { openDataset } from './datasets';
 import { errorCode, HostError, ioError } from './hostError';
 import { removeStaleTemps, saveOverFile } from './safeSave';
@@ -357,25 +359,22 @@ export async function clearRecovery(_args: [], deps: HandlerDeps): Promise<void>
 }
 
 export async function exportFiles([request]: [ExportRequest], deps: HandlerDeps): Promise<ExportResult | null> {
+  // The exporter's own names only (model.json, train.py...): never a dotfile, a path or "..". The
+  // contract checks this too; checked again here, before any dialog, because this handler writes.
+  const names = exportFileNamesProblem(request.files.map((f) => f.name));
+  if (names) throw new HostError('invalid-args', `exportFiles: ${names}`);
   const folder = await deps.dialog.chooseExportFolder(`Export ${request.suggestedName}: choose a folder`, deps.session.lastExportFolder ?? deps.paths.documents);
   if (!folder) return null;
-  const targets = request.files.map((f) => ({ name: f.name, path: path.join(folder, f.name), data: f.bytes }));
-  // Names were validated as plain names already; this guards the join itself.
-  for (const t of targets) {
-    if (path.dirname(path.resolve(t.path)) !== path.resolve(folder)) {
-      throw new HostError('invalid-args', `exportFiles: ${JSON.stringify(t.name)} would leave the chosen folder`);
-    }
-  }
   const existing: string[] = [];
-  for (const t of targets) if (await exists(deps.fs, t.path)) existing.push(t.name);
+  for (const f of request.files) if (await exists(deps.fs, path.join(folder, f.name))) existing.push(f.name);
   if (existing.length > 0 && !(await deps.dialog.confirmOverwrite(folder, existing))) return null;
   try {
-    await atomicWriteMany(targets, { fs: deps.fs, platform: deps.platform });
+    await atomicWriteAll(folder, request.files.map((f) => ({ name: f.name, data: f.bytes })), { fs: deps.fs, platform: deps.platform });
   } catch (e) {
     throw ioError('Cannot export to', folder, e);
   }
   deps.session.lastExportFolder = folder;
-  return { folder, written: targets.map((t) => t.name) };
+  return { folder, written: request.files.map((f) => f.name) };
 }
 
 /**

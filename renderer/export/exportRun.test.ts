@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../templates';
 import { compile } from '../../shared/graph';
 import { DEFAULT_TRAIN_SETUP, exportTfjs, weightsFromModel, type ExportFile } from '../../shared/export';
+import { validators } from '../../shared/ipc/contract';
 import { runExport } from './exportRun';
 import { importPickedFiles } from './importModel';
 import { openWithWeights, projectText } from './projectWeights';
@@ -34,6 +35,16 @@ describe('export from the app', () => {
     expect(wrong).toMatchObject({ kind: 'failed', message: expect.stringMatching(/do not belong to this graph/) });
     c.model.dispose();
     x.dispose();
+  });
+
+  it('any project name gives a request the IPC contract accepts', async () => {
+    const doc = TEMPLATES.find((t) => t.id === 'lenet5-mnist')!.build();
+    for (const name of ['...', '..x..', '.bashrc', 'A'.repeat(500), 'a\nb', 'con', '']) {
+      let checked: unknown = null;
+      const host = { exportFiles: async (suggestedName: string, files: ExportFile[]) => { checked = validators.exportFiles([{ suggestedName, files }]); return null; } };
+      expect(await runExport('onnx', { ...doc, metadata: { name } }, null, DEFAULT_TRAIN_SETUP, tf, host)).toEqual({ kind: 'cancelled' });
+      expect(checked, JSON.stringify(name).slice(0, 40)).toMatchObject({ ok: true });
+    }
   });
 });
 

@@ -40,7 +40,10 @@ export async function runExport(format: ExportFormat, doc: GraphDoc, blob: Weigh
   try {
     const weights = namedWeights(tf, doc, blob, setup.seed);
     const files = await exportModel(format, doc, weights, tf, setup);
-    const base = (doc.metadata.name || 'model').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'model';
+    // Only a title for the folder dialog, but the contract checks it as a file name: no "..", no dot
+    // first, not too long, whatever the project is called.
+    const base = (doc.metadata.name || 'model').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/\.{2,}/g, '.').slice(0, 64)
+      .replace(/^[.-]+|[.-]+$/g, '').toLowerCase() || 'model';
     const r = await host.exportFiles(`${base}-${format}`, files.map((f) => ({ name: f.name, bytes: f.bytes })));
     if (!r) return { kind: 'cancelled' };
     return { kind: 'written', folder: r.folder, files: r.written, trained: blob !== null };

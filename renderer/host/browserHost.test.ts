@@ -215,6 +215,8 @@ describe('browser host', () => {
     expect(await host.exportFiles('lenet', files)).toEqual({ folder: null, written: ['model.json', 'weights.bin'] });
     expect(downloads.map((d) => d.name)).toEqual(['model.json', 'weights.bin']);
     await expect(host.exportFiles('lenet', [{ name: '../x', bytes: new Uint8Array() }])).rejects.toMatchObject({ code: 'invalid-args' });
+    await expect(host.exportFiles('lenet', [{ name: '.bash_login', bytes: new Uint8Array() }])).rejects.toMatchObject({ code: 'invalid-args', message: expect.stringContaining('starts with a dot') });
+    expect(downloads).toHaveLength(2);
   });
 
   it('shows the name and unsaved mark in the title and warns before leaving', () => {

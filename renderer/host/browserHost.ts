@@ -3,6 +3,7 @@
 // through BrowserEnv so the logic is tested without a DOM.
 import type { ExportFile, RecentEntry } from '../../shared/ipc/contract';
 import { addRecent, fileNameProblem, formatWindowTitle, MAX_PROJECT_CHARS, parseRecentList, PROJECT_EXTENSION } from '../../shared/ipc/contract';
+import { exportFileNamesProblem } from '../../shared/export/fileNames';
 import type { StorageLike, TabLocks } from './browserRecovery';
 import { BROWSER_PATH_PREFIX, browserTabLocks, createRecoverySlots, STORAGE_PREFIX } from './browserRecovery';
 import type { Host } from './host';
@@ -136,10 +137,8 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
     async exportFiles(suggestedName: string, files: ExportFile[]) {
       const suggested = fileNameProblem(suggestedName);
       if (suggested) throw new HostError('invalid-args', `exportFiles: suggestedName: ${suggested}`);
-      for (const f of files) {
-        const problem = fileNameProblem(f.name);
-        if (problem) throw new HostError('invalid-args', `exportFiles: ${problem}`);
-      }
+      const problem = exportFileNamesProblem(files.map((f) => f.name));
+      if (problem) throw new HostError('invalid-args', `exportFiles: ${problem}`);
       // Names are kept as given: model.json refers to its weight files by name.
       for (const f of files) env.download(f.name, new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
       return { folder: null, written: files.map((f) => f.name) };

@@ -1,6 +1,6 @@
 // Walks the live nodes of a graph in order, with their catalogue definitions and input sources:
 // what every exporter iterates over. Refuses graphs the validator rejects, with its messages.
-import { analyse, CATALOGUE, layerName, type Analysis, type GraphDoc, type GraphNode, type LayerDef, type Shape } from '../graph';
+import { analyse, CATALOGUE, layerName, NODE_ID, type Analysis, type GraphDoc, type GraphNode, type LayerDef, type Shape } from '../graph';
 import { ExportError } from './types';
 
 export interface WalkStep {
@@ -22,7 +22,20 @@ export interface Walk {
   readonly outputShape: Shape;
 }
 
+/**
+ * Node ids become Python attributes, ONNX and tfjs names: a document that did not come through
+ * parseProject (which enforces the same rule) is refused here rather than trusted.
+ */
+export function checkNodeIds(doc: GraphDoc, format: string): void {
+  const bad = doc.nodes.find((n) => typeof n.id !== 'string' || !NODE_ID.test(n.id));
+  if (bad) {
+    const shown = typeof bad.id === 'string' ? JSON.stringify(bad.id.length > 40 ? `${bad.id.slice(0, 40)}...` : bad.id) : String(bad.id);
+    throw new ExportError(`Cannot export to ${format}: node id ${shown} is not 1-64 letters, digits, "_", "-" or ".": rename the node.`);
+  }
+}
+
 export function walkGraph(doc: GraphDoc, format: string): Walk {
+  checkNodeIds(doc, format);
   const analysis = analyse(doc);
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   if (errors.length) {

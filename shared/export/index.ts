@@ -9,3 +9,4 @@ export { exportPytorch, trainSetupFrom, DEFAULT_TRAIN_SETUP, type TrainSetup } f
 export { importTfjsModel, ImportError, type ImportResult } from './importTfjs';
 export { serializeProjectWithWeights, parseProjectWithWeights, type ProjectWithWeights } from './project';
 export { exportModel, EXPORT_FORMATS, type ExportFormat } from './exportModel';
+export { exportFileNameProblem, exportFileNamesProblem, MAX_EXPORT_FILES, MAX_EXPORT_NAME_CHARS } from './fileNames';

@@ -3,6 +3,7 @@
 // the saved topology is the app's own model.
 import type * as tfjs from '@tensorflow/tfjs';
 import { compile, type GraphDoc } from '../graph';
+import { checkNodeIds } from './graphwalk';
 import { ExportError, text, type ExportFile, type WeightMap } from './types';
 import { applyWeights } from './weights';
 
@@ -19,6 +20,7 @@ function joinBuffers(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array 
 
 /** The files of a TF.js Layers model for the graph with these weights. */
 export async function exportTfjs(doc: GraphDoc, weights: WeightMap, tf: typeof tfjs): Promise<ExportFile[]> {
+  checkNodeIds(doc, 'TF.js');
   const c = compile(doc, tf, { seed: 1 });
   if (!c.ok) throw new ExportError(`Cannot export to TF.js: ${c.problems.slice(0, 5).map((p) => `${p.nodeId ? `${p.nodeId}: ` : ''}${p.message}`).join(' ')}`);
   try {

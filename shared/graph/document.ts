@@ -11,8 +11,9 @@ z.config({ jitless: true });
 export const CURRENT_VERSION = 2;
 export const FILE_EXTENSION = '.cnn.json';
 
-const ID = /^[A-Za-z0-9_.-]{1,64}$/;
-const id = z.string().regex(ID, 'ids are 1-64 letters, digits, "_", "-" or "."');
+/** What a node or connection id may be: exporters rely on it too (ids become file-format names). */
+export const NODE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const id = z.string().regex(NODE_ID, 'ids are 1-64 letters, digits, "_", "-" or "."');
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
 const nodeSchema = z.object({

@@ -6,6 +6,6 @@ export type { LayerDef, Category, Preset } from './layer';
 export { shapeText } from './layer';
 export { analyse, LARGE_DENSE_WEIGHTS } from './analyse';
 export { compile, layerName, nodeSeed, type CompileResult, type CompileOptions } from './compile';
-export { parseProject, loadProject, serializeProject, emptyDoc, CURRENT_VERSION, FILE_EXTENSION, type LoadResult } from './document';
+export { parseProject, loadProject, serializeProject, emptyDoc, NODE_ID, CURRENT_VERSION, FILE_EXTENSION, type LoadResult } from './document';
 export * from './edit';
 export { formatRF, formatCount, formatSI, formatBytes } from './format';

@@ -53,20 +53,24 @@ describe('IPC contract', () => {
 
   it('rejects export file names that could leave the folder', () => {
     const bytes = new Uint8Array([1, 2]);
-    for (const name of ['../evil.json', 'a/b.json', 'a\\b.json', '..', '.', '', 'con.json', 'x?.bin', 'trailing.', 'a..b']) {
-      const r = validators.exportFiles([{ suggestedName: 'm', files: [{ name, bytes }] }]);
-      expect(r.ok, name).toBe(false);
+    for (const name of ['../evil.json', 'a/b.json', 'a\\b.json', '..', '.', '', 'con.json', 'x?.bin', 'trailing.', 'a..b',
+      '.bash_login', '.profile', '-rf', 'a b.json', 'mo\u0000del.json', 'x'.repeat(101), 7]) {
+      const r = validators.exportFiles([{ suggestedName: 'm', files: [{ name: 'model.json', bytes }, { name, bytes }] }]);
+      expect(r.ok, String(name)).toBe(false);
     }
+    expect(validators.exportFiles([{ suggestedName: 'm', files: [{ name: '.bash_login', bytes }] }])).toMatchObject({
+      ok: false, message: expect.stringMatching(/^exportFiles: file 1: exported file name ".bash_login" starts with a dot .*plain names such as "model.json"/),
+    });
     expect(validators.exportFiles([{ suggestedName: 'lenet', files: [{ name: 'model.json', bytes }, { name: 'weights.bin', bytes }] }])).toMatchObject({ ok: true });
     expect(validators.exportFiles([{ suggestedName: 'lenet', files: [{ name: 'a.bin', bytes }, { name: 'A.bin', bytes }] }])).toMatchObject({
       ok: false,
-      message: 'exportFiles: file name "A.bin" appears twice',
+      message: 'exportFiles: exported file name "A.bin" appears twice',
     });
     expect(validators.exportFiles([{ suggestedName: 'lenet', files: [{ name: 'a.bin', bytes: [1, 2] }] }])).toMatchObject({
       ok: false,
-      message: 'exportFiles: files[0] (a.bin).bytes must be a Uint8Array, got an array of 2',
+      message: 'exportFiles: files[0].bytes must be a Uint8Array, got an array of 2',
     });
-    expect(validators.exportFiles([{ suggestedName: 'lenet', files: [] }])).toMatchObject({ ok: false, message: 'exportFiles: files is empty: nothing to export' });
+    expect(validators.exportFiles([{ suggestedName: 'lenet', files: [] }])).toMatchObject({ ok: false, message: 'exportFiles: nothing to export: the list of files is empty' });
     expect(fileNameProblem('../x')).toContain('path separator');
   });
 

@@ -1,6 +1,9 @@
 // The one contract between the renderer and the Electron main process.
 // Both sides import it: the preload exposes exactly these calls, main validates every argument
 // with the validators below before a handler runs. Pure TypeScript: no Electron, no Node, no DOM.
+import { exportFileNamesProblem, MAX_EXPORT_FILES } from '../export/fileNames';
+
+export { MAX_EXPORT_FILES };
 
 /** A project file as main hands it to the renderer. `path` is a token main has granted. */
 export interface OpenedProject {
@@ -177,7 +180,6 @@ export type CnnHostApi = {
 export const MAX_PROJECT_CHARS = 64 * 1024 * 1024;
 export const MAX_PATH_CHARS = 4096;
 export const MAX_NAME_CHARS = 255;
-export const MAX_EXPORT_FILES = 64;
 export const MAX_EXPORT_BYTES = 2 * 1024 * 1024 * 1024;
 export const PROJECT_EXTENSION = '.cnn.json';
 /** At most this many images in a folder data set. */
@@ -283,22 +285,18 @@ function validateExportRequest(value: unknown): Validation<ExportRequest> {
   const suggested = fileNameProblem(value.suggestedName);
   if (suggested) return fail(`exportFiles: suggestedName: ${suggested}`);
   if (!Array.isArray(value.files)) return fail(`exportFiles: files must be an array, got ${describe(value.files)}`);
-  if (value.files.length === 0) return fail('exportFiles: files is empty: nothing to export');
   if (value.files.length > MAX_EXPORT_FILES) return fail(`exportFiles: ${value.files.length} files; the limit is ${MAX_EXPORT_FILES}`);
-  const seen = new Set<string>();
   let total = 0;
   const files: ExportFile[] = [];
   for (const [i, f] of value.files.entries()) {
     if (!isPlainObject(f)) return fail(`exportFiles: files[${i}] must be {name, bytes}, got ${describe(f)}`);
-    const problem = fileNameProblem(f.name);
-    if (problem) return fail(`exportFiles: files[${i}]: ${problem}`);
-    if (!(f.bytes instanceof Uint8Array)) return fail(`exportFiles: files[${i}] (${f.name as string}).bytes must be a Uint8Array, got ${describe(f.bytes)}`);
-    const key = (f.name as string).toLowerCase();
-    if (seen.has(key)) return fail(`exportFiles: file name ${JSON.stringify(f.name)} appears twice`);
-    seen.add(key);
+    if (!(f.bytes instanceof Uint8Array)) return fail(`exportFiles: files[${i}].bytes must be a Uint8Array, got ${describe(f.bytes)}`);
     total += f.bytes.byteLength;
     files.push({ name: f.name as string, bytes: f.bytes });
   }
+  // The exporter's own names only (no dotfiles, separators or ".."): the same rule as shared/export's.
+  const names = exportFileNamesProblem(files.map((f) => f.name));
+  if (names) return fail(`exportFiles: ${names}`);
   if (total > MAX_EXPORT_BYTES) return fail(`exportFiles: ${total} bytes in all; the limit is ${MAX_EXPORT_BYTES}`);
   return ok({ suggestedName: value.suggestedName as string, files });
 }

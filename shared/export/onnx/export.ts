@@ -3,6 +3,7 @@
 // initializers, and writes the protobuf. Tensors are NCHW: the model's input is [N, C, H, W].
 import type { GraphDoc } from '../../graph';
 import type { OnnxAttr, OnnxCtx } from '../../graph/layer';
+import { plainText } from '../escape';
 import { channelsFirst, walkGraph } from '../graphwalk';
 import { ExportError, type ExportFile, type ExportTensor, type WeightMap } from '../types';
 import { mappedWeight } from '../weights';
@@ -100,7 +101,7 @@ export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '
     producer_name: 'CNN Designer',
     producer_version: producerVersion,
     model_version: 1,
-    doc_string: `${doc.metadata.name}. Input "${ONNX_INPUT}" is NCHW [N, ${c}, ${h}, ${w}] float32, preprocessed as in training (pixels / 255, then standardised per channel if training did so); output "${ONNX_OUTPUT}" is ${outDims.length === 4 ? 'NCHW ' : ''}[${outDims.join(', ')}].`,
+    doc_string: `${plainText(doc.metadata.name)}. Input "${ONNX_INPUT}" is NCHW [N, ${c}, ${h}, ${w}] float32, preprocessed as in training (pixels / 255, then standardised per channel if training did so); output "${ONNX_OUTPUT}" is ${outDims.length === 4 ? 'NCHW ' : ''}[${outDims.join(', ')}].`,
     graph: {
       name: doc.metadata.name.replace(/[^A-Za-z0-9_.-]+/g, '_') || 'model',
       node: nodes,

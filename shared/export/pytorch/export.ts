@@ -2,6 +2,7 @@
 // CPU, one GPU, or many under torchrun) + a README saying how to run and how to come back.
 import type { GraphDoc } from '../../graph';
 import type { TrainConfig } from '../../train';
+import { markdownText } from '../escape';
 import { text, type ExportFile, type WeightMap } from '../types';
 import { exportPytorchModel } from './model';
 import { trainPy } from './train';
@@ -50,7 +51,7 @@ export function trainSetupFrom(config: TrainConfig, data: { kind: string; name?:
   };
 }
 
-const readme = (doc: GraphDoc, setup: TrainSetup) => `# ${doc.metadata.name}: PyTorch export
+const readme = (doc: GraphDoc, setup: TrainSetup) => `# ${markdownText(doc.metadata.name)}: PyTorch export
 
 Files: model.py (the network as an nn.Module), model.weights.json + model.weights.bin (its weights,
 loaded by model.py with torch alone), train.py (the training set-up of the app).
@@ -59,7 +60,7 @@ Use the model:
 
     python3 -c "import torch, model; net = model.load_weights(model.Net()).eval(); print(net(torch.rand(1, *model.INPUT_SHAPE)))"
 
-Train (${setup.dataset}, ${setup.epochs} epochs, batch ${setup.batchSize}, ${setup.optimizer} lr ${setup.learningRate}, seed ${setup.seed}):
+Train (${markdownText(`${setup.dataset}, ${setup.epochs} epochs, batch ${setup.batchSize}, ${setup.optimizer} lr ${setup.learningRate}, seed ${setup.seed}`)}):
 
     python3 train.py --data DIR                              # CPU or one GPU
     torchrun --nproc_per_node 4 train.py --data DIR          # 4 GPUs (or CPU processes) on one machine

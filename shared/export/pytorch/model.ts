@@ -6,12 +6,20 @@ import type { MappedTensor, TorchCtx } from '../../graph/layer';
 import { channelsFirst, walkGraph } from '../graphwalk';
 import { ExportError, text, type ExportFile, type WeightMap } from '../types';
 import { encodeBundle, mappedWeight } from '../weights';
+import { pythonComment, pythonDocstring, pythonString } from '../escape';
 import { LOADER_PY } from './loader';
 
 const PY_RESERVED = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
   'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
-  'while', 'with', 'yield', 'x', 'self', 'torch', 'nn', 'F', 'json', 'os', 'sys', 'math', 'training', 'forward',
+  'while', 'with', 'yield', 'x', 'self', 'torch', 'nn', 'F', 'json', 'os', 'sys', 'math',
+  // nn.Module's own attributes (PyTorch 1.13): a layer called `to` or `eval` must not replace the method.
+  'T_destination', 'add_module', 'apply', 'bfloat16', 'buffers', 'children', 'cpu', 'cuda', 'double', 'dump_patches', 'eval',
+  'extra_repr', 'float', 'forward', 'get_buffer', 'get_extra_state', 'get_parameter', 'get_submodule', 'half', 'ipu',
+  'load_state_dict', 'modules', 'named_buffers', 'named_children', 'named_modules', 'named_parameters', 'parameters',
+  'register_backward_hook', 'register_buffer', 'register_forward_hook', 'register_forward_pre_hook',
+  'register_full_backward_hook', 'register_load_state_dict_post_hook', 'register_module', 'register_parameter',
+  'requires_grad_', 'set_extra_state', 'share_memory', 'state_dict', 'to', 'to_empty', 'train', 'training', 'type', 'xpu', 'zero_grad',
 ]);
 
 export interface TorchModel {
@@ -25,14 +33,13 @@ export interface TorchModel {
   readonly outputShape: readonly number[];
 }
 
-const pyString = (s: string) => JSON.stringify(s);
-
 export function buildTorchModel(doc: GraphDoc, weights: WeightMap): TorchModel {
   const walk = walkGraph(doc, 'PyTorch');
   const idents = new Set<string>();
   const ident = (id: string) => {
     let base = id.replace(/[^A-Za-z0-9_]/g, '_');
-    if (!/^[A-Za-z_]/.test(base)) base = `n_${base}`;
+    // A letter first: a leading `_` would make `self.__x` private (renamed by Python) or dunder.
+    if (!/^[A-Za-z]/.test(base)) base = `n_${base}`;
     if (PY_RESERVED.has(base)) base = `${base}_`;
     let name = base;
     for (let k = 2; idents.has(name); k++) name = `${base}_${k}`;
@@ -68,7 +75,7 @@ export function buildTorchModel(doc: GraphDoc, weights: WeightMap): TorchModel {
     }
     if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(expr)) { values.set(node.id, expr); continue; }  // an alias (Input, Dropout-free identities)
     const shape = step.outShape.length === 3 ? `N x ${channelsFirst(step.outShape).join(' x ')}` : `N x ${step.outShape[0]}`;
-    forward.push(`        ${attr} = ${expr}  # ${node.type} -> ${shape}`);
+    forward.push(`        ${attr} = ${expr}  # ${pythonComment(`${node.type} -> ${shape}`)}`);
     values.set(node.id, attr);
   }
   const last = walk.steps.find((s) => s.node.id === walk.outputId)!;
@@ -76,7 +83,11 @@ export function buildTorchModel(doc: GraphDoc, weights: WeightMap): TorchModel {
   const outputsProbabilities = act === 'softmax';
   const inShape = channelsFirst(walk.inputShape);
   const outShape = walk.outputShape.length === 3 ? channelsFirst(walk.outputShape) : [...walk.outputShape];
-  const source = `# model.py: "${doc.metadata.name}" exported from CNN Designer as a PyTorch module.
+  // User strings reach the source only through ../escape, and never on the first two lines (an
+  // encoding declaration lives there).
+  const source = `# model.py: a PyTorch module exported from CNN Designer.
+#
+# Project: ${pythonComment(doc.metadata.name)}
 #
 #   import torch
 #   from model import Net, load_weights
@@ -96,6 +107,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+#: The project's name in CNN Designer.
+PROJECT_NAME = ${pythonString(doc.metadata.name)}
 #: (channels, height, width) of one input image.
 INPUT_SHAPE = (${inShape.join(', ')})
 #: Shape of one output (without the batch axis).
@@ -107,7 +120,7 @@ WEIGHTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'model.weight
 
 
 class Net(nn.Module):
-    """${doc.metadata.name.replace(/"""/g, "'''").replace(/\\/g, '/')}: ${walk.steps.length} layers, from the graph's Input to ${pyString(walk.outputId)}."""
+    ${pythonDocstring(`The graph of PROJECT_NAME: ${walk.steps.length} layers, from its Input to node "${walk.outputId}".`)}
 
     def __init__(self):
         super().__init__()

@@ -1,11 +1,12 @@
 // train.py: the app's training set-up for the exported model.py, runnable unchanged on CPU, one
 // GPU, or many processes/GPUs/nodes under torchrun (DistributedDataParallel).
 import type { GraphDoc } from '../../graph';
+import { pythonDocstring, pythonLiteral } from '../escape';
 import type { TrainSetup } from './export';
 
 export function trainPy(doc: GraphDoc, setup: TrainSetup): string {
-  return `#!/usr/bin/env python3
-"""Train "${doc.metadata.name.replace(/"/g, "'")}" (model.py) with the set-up it had in CNN Designer.
+  // The docstring is built whole and escaped whole: the project's name is user text.
+  const docText = `Train ${JSON.stringify(doc.metadata.name)} (model.py) with the set-up it had in CNN Designer.
 
     python3 train.py --data DIR                          # one CPU or GPU
     torchrun --nproc_per_node N train.py --data DIR      # N processes: GPUs (nccl) or CPU (gloo)
@@ -13,7 +14,9 @@ export function trainPy(doc: GraphDoc, setup: TrainSetup): string {
 Starts from the exported weights (model.weights.json; --scratch for a fresh initialisation).
 Writes, from rank 0: trained.pt (state dict), trained.weights.json/.bin (tfjs layout, for the app)
 and trained.log.json (loss per step, accuracy per epoch).
-"""
+`;
+  return `#!/usr/bin/env python3
+${pythonDocstring(docText)}
 import argparse
 import gzip
 import json
@@ -31,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import INPUT_SHAPE, OUTPUTS_PROBABILITIES, Net, load_weights, save_tfjs_weights  # noqa: E402
 
 #: The app's training set-up (edit here or override with the options below).
-SETUP = ${JSON.stringify(setup, null, 4).replace(/\btrue\b/g, 'True').replace(/\bfalse\b/g, 'False').replace(/\bnull\b/g, 'None')}
+SETUP = ${pythonLiteral(setup)}
 
 
 # ---- data -------------------------------------------------------------------------------------
