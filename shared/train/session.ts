@@ -40,6 +40,12 @@ export function prepare(tf: typeof tfjs, doc: GraphDoc, splits: Splits, config: 
   if (errors.length || mismatch.length) return { ok: false, problems: [...errors, ...mismatch] };
   const c = compile(doc, tf, { seed: config.seed, analysis });
   if (!c.ok) return { ok: false, problems: [...c.problems] };
+  if (!c.model.trainableWeights.length) {
+    // tfjs's optimizers throw on a model without trainable weights: say so before training starts.
+    c.model.dispose();
+    return { ok: false, problems: [{ severity: 'error', code: 'train-no-weights',
+      message: 'The graph has no trainable weights (no Conv2D, Conv2DTranspose, Dense, BatchNorm, PReLU or projection), so training has nothing to learn: add a Dense or Conv2D layer.' }] };
+  }
   if (o.initialWeights) {
     try { c.model.setWeights(o.initialWeights); } catch (e) {
       c.model.dispose();
