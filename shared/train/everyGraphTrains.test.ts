@@ -73,7 +73,7 @@ function trainOneStep(doc: GraphDoc, seed: number): boolean {
       if (!Number.isFinite(before)) throw new Error(`loss ${before} before the step`);
       for (const [name, g] of Object.entries(grads)) if (bad(g.dataSync())) throw new Error(`non-finite gradient for ${name}`);
       if (Object.keys(grads).length !== vars.length) throw new Error(`gradients for ${Object.keys(grads).length} of ${vars.length} trainable weights`);
-      optimizer.applyGradients(grads);
+      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
       const after = loss().dataSync()[0];
       if (!Number.isFinite(after)) throw new Error(`loss ${after} after the step`);
     });

@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../../templates/builder';
 import { mulberry32 } from '../../data';
+import { exportTfjs, weightsFromModel } from '../../export';
 import { installFastCpuKernels, type CoreMode } from '../../kernels';
 import { defaultsFor } from '../catalogue';
 import { compile } from '../compile';
-import type { Params } from '../types';
+import type { GraphDoc, Params } from '../types';
 import { convPadding } from './conv';
 
 const PYTHON = process.env.CNN_EXPORT_PYTHON ?? '/usr/bin/python3';
@@ -218,4 +219,32 @@ describe('dilated Conv2D', () => {
     });
     console.log(`${mode}: worst relative difference to PyTorch ${worst.toExponential(2)}`);
   }));
+});
+
+describe('dilated Conv2D export', () => {
+  it("the TF.js export is a stock Conv2D with its dilation_rate, its weights, and tfjs's own forward pass gives our outputs", async () => {
+    const k = CASES[1];
+    const b = new GraphBuilder('dilated', '');
+    b.add('Conv2D', k.params, b.add('Input', { height: k.h, width: k.w, channels: k.c }, undefined, 'input'), 'conv');
+    const doc: GraphDoc = b.build();
+    const { model, x, rw } = build(k, SEED);
+    const weights = weightsFromModel(model);
+    const ours = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync() as Float32Array);
+    model.dispose();
+    const files = await exportTfjs(doc, weights, tf);
+    const mj = JSON.parse(new TextDecoder().decode(files[0].bytes));
+    const layer = (mj.modelTopology.model_config ?? mj.modelTopology).config.layers.find((l: { name: string }) => l.name === 'conv');
+    expect(layer.class_name).toBe('Conv2D');
+    expect(layer.config).toMatchObject({ dilation_rate: [3, 2], kernel_size: [2, 3], strides: [1, 1], padding: 'same' });
+    const bin = files[1].bytes;
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: mj.modelTopology, weightSpecs: mj.weightsManifest[0].weights,
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer }));
+    // a freshly loaded model runs tfjs's own dilated conv2d: the export carries no trace of how we train it
+    const theirs = tf.tidy(() => (loaded.predict(x) as tf.Tensor).dataSync() as Float32Array);
+    expect(relErr(ours, theirs)).toBeLessThan(1e-6);
+    expect(Float32Array.from(new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength)))).toEqual(
+      Float32Array.from([...weights.values()].flatMap((w) => [...w.data])));
+    loaded.dispose();
+    tf.dispose([x, rw]);
+  });
 });
