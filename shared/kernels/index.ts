@@ -8,6 +8,7 @@ import { actCode, batchMatMul, convBackpropFilter, convBackpropInput, convForwar
 import { createJsCore, type Core, type CoreMode } from './core';
 import { binary, batchNorm, contiguousReduction, relu, step, sumContiguous, tile, type BinOp } from './elementwise';
 import { allocF32, BufferPool, makeOut } from './alloc';
+import { batchToSpace, spaceToBatch, type Shape4 } from './batchspace';
 import { installFusedGradients } from './grads';
 import { avgPool, avgPoolGrad, maxPoolCore, maxPoolGradCore } from './pool';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
@@ -217,6 +218,20 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
       const reps: number[] = a.attrs.reps;
       if (!isF32(x) || x.shape.length === 0 || reps.length !== x.shape.length) return null;
       return out(a.backend, x.shape.map((d, i) => d * reps[i]), tile(valuesOf(a.backend, x), x.shape, reps));
+    },
+    SpaceToBatchND: (a) => {
+      const { x } = a.inputs;
+      const { blockShape, paddings } = a.attrs;
+      if (!isF32(x) || x.shape.length !== 4 || blockShape?.length !== 2 || paddings?.length !== 2) return null;
+      const r = spaceToBatch(valuesOf(a.backend, x), x.shape as unknown as Shape4, blockShape, paddings);
+      return r && out(a.backend, r.shape, r.values);
+    },
+    BatchToSpaceND: (a) => {
+      const { x } = a.inputs;
+      const { blockShape, crops } = a.attrs;
+      if (!isF32(x) || x.shape.length !== 4 || blockShape?.length !== 2 || crops?.length !== 2) return null;
+      const r = batchToSpace(valuesOf(a.backend, x), x.shape as unknown as Shape4, blockShape, crops);
+      return r && out(a.backend, r.shape, r.values);
     },
     FusedBatchNorm: (a) => {
       const { x, mean, variance, scale, offset } = a.inputs;

@@ -210,6 +210,21 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
     }
   });
 
+  it('SpaceToBatchND / BatchToSpaceND (the dilated conv\'s data movement): paddings, crops, blocks 2x2, 3x2, 1x3', () => {
+    const cases: { x: number[]; block: [number, number]; pads: [number, number][] }[] = [
+      { x: [2, 7, 6, 3], block: [2, 2], pads: [[2, 3], [1, 1]] },
+      { x: [1, 9, 8, 1], block: [3, 2], pads: [[0, 0], [2, 2]] },
+      { x: [3, 5, 4, 5], block: [1, 3], pads: [[1, 0], [1, 4]] },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const x = randTensor(c.x, 300 + i);
+      expect(check('SpaceToBatchND', { x }, { blockShape: c.block, paddings: c.pads }, mode), `space ${i}`).toBe(0);
+      const s = tf.spaceToBatchND(x, c.block, c.pads);
+      expect(check('BatchToSpaceND', { x: s }, { blockShape: c.block, crops: c.pads }, mode), `batch ${i}`).toBe(0);
+      tf.dispose([x, s]);
+    }
+  });
+
   it('Relu, Step, FusedBatchNorm', () => {
     const x = randTensor([3, 5, 5, 8], 7, -2, 2);
     expect(check('Relu', { x }, {}, mode)).toBeLessThan(TOL);

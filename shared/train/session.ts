@@ -38,6 +38,11 @@ export function prepare(tf: typeof tfjs, doc: GraphDoc, splits: Splits, config: 
   const mismatch = dataProblems(doc, analysis, { height: d.height, width: d.width, channels: d.channels, numClasses: d.numClasses, name: d.name });
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   if (errors.length || mismatch.length) return { ok: false, problems: [...errors, ...mismatch] };
+  if (analysis.totals.trainable === 0) {
+    // tfjs's optimizers throw on a model without trainable weights: say so before training starts.
+    return { ok: false, problems: [{ severity: 'error', code: 'train-no-weights',
+      message: 'The graph has no trainable weights (no Conv2D, Conv2DTranspose, Dense, BatchNorm, PReLU or projection), so training has nothing to learn: add a Dense or Conv2D layer.' }] };
+  }
   const c = compile(doc, tf, { seed: config.seed, analysis });
   if (!c.ok) return { ok: false, problems: [...c.problems] };
   if (o.initialWeights) {

@@ -2,6 +2,7 @@
 import { axisPadding, effectiveKernel, outputLength, transposedLength, transposedRF, windowRF, type PaddingMode } from '../convmath';
 import { defineLayer, type ExportCtxBase } from '../layer';
 import { bool, choice, int, pair } from '../params';
+import { trainableDilation } from './atrous';
 import type { Params, Problem } from '../types';
 import { expectSpatial, fusedActivation, glorot, num, pairOf, str, type Pair, IN_PORT } from './common';
 import { CONV_KERNEL_PERM, CONV_T_KERNEL_PERM, DEPTHWISE_PERM, isSymmetric, onnxActivation, onnxPads, pyPair, torchActivation, torchPad } from './exportmaps';
@@ -155,7 +156,7 @@ export const Conv2D = defineLayer({
     };
     const layer = num(p, 'groups') > 1
       ? tf.layers.depthwiseConv2d({ ...common, kernelSize: common.kernelSize as [number, number], depthMultiplier: num(p, 'filters') / c, depthwiseInitializer: glorot(tf, seed) })
-      : tf.layers.conv2d({ ...common, filters: num(p, 'filters'), kernelInitializer: glorot(tf, seed) });
+      : trainableDilation(tf, tf.layers.conv2d({ ...common, filters: num(p, 'filters'), kernelInitializer: glorot(tf, seed) }));
     return layer.apply(x) as typeof x;
   },
   onnx(ctx) {

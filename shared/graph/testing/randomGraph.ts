@@ -5,6 +5,8 @@
 import { analyse } from '../analyse';
 import { emptyDoc } from '../document';
 import { addNode, connect } from '../edit';
+import { FUSED_ACTIVATIONS } from '../layers/common';
+import { ACTIVATION_KINDS } from '../layers/core';
 import type { GraphDoc, LayerType, Params, Shape } from '../types';
 
 export const STEP_KINDS = ['Conv2D', 'Depthwise', 'Conv2DTranspose', 'Pool', 'GlobalPool', 'Activation', 'BatchNorm', 'Dropout', 'Flatten', 'Dense', 'Softmax', 'Residual', 'Concat'] as const;
@@ -36,19 +38,21 @@ export function buildRandomGraph(r: Recipe): GraphDoc {
         if (!spatial && !r.wild) continue;
         const k = 1 + (s.a % Math.max(1, r.wild ? 7 : Math.min(5, small)));
         const padding = pick(['valid', 'same', 'full', 'explicit'] as const, s.b);
+        // dilation square (2x2) or not (2x1, 2x3); tfjs (and so the catalogue) allows it at stride 1 only
         const dil = s.c % 5 === 0 ? 2 : 1;
         const stride = dil === 1 ? 1 + (s.d % 2) : 1;
+        const dilW = dil === 1 ? 1 : 1 + ((s.c >> 4) % 3);
         const depthwise = s.kind === 'Depthwise' && spatial;
         id = add('Conv2D', {
           filters: depthwise ? shape[2] * (1 + (s.d % 2)) : 1 + (s.d % 8), kernel: [k, 1 + ((s.a >> 3) % k)], stride: [stride, 1 + ((s.b >> 2) % stride)],
-          padding, pad: [s.c % 3, (s.c >> 2) % 3], dilation: [dil, dil], groups: depthwise ? shape[2] : 1, bias: s.a % 2 === 0,
-          activation: pick(['linear', 'relu', 'elu', 'relu6'] as const, s.c),
+          padding, pad: [s.c % 3, (s.c >> 2) % 3], dilation: [dil, depthwise ? dil : dilW], groups: depthwise ? shape[2] : 1, bias: s.a % 2 === 0,
+          activation: pick(FUSED_ACTIVATIONS, s.c),
         }, { in: last });
         break;
       }
       case 'Conv2DTranspose':
         if (!spatial || shape[0] > 16) continue;
-        id = add('Conv2DTranspose', { filters: 1 + (s.a % 6), kernel: [1 + (s.b % 4), 1 + (s.c % 4)], stride: [1 + (s.d % 2), 1 + (s.a % 2)], padding: pick(['valid', 'same'], s.b), bias: s.c % 2 === 0 }, { in: last });
+        id = add('Conv2DTranspose', { filters: 1 + (s.a % 6), kernel: [1 + (s.b % 4), 1 + (s.c % 4)], stride: [1 + (s.d % 2), 1 + (s.a % 2)], padding: pick(['valid', 'same'], s.b), bias: s.c % 2 === 0, activation: pick(FUSED_ACTIVATIONS, s.d >> 1) }, { in: last });
         break;
       case 'Pool': {
         if (!spatial) continue;
@@ -57,14 +61,14 @@ export function buildRandomGraph(r: Recipe): GraphDoc {
         break;
       }
       case 'GlobalPool': if (!spatial) continue; id = add('GlobalPool', { mode: pick(['avg', 'max'], s.a) }, { in: last }); break;
-      case 'Activation': id = add('Activation', { kind: pick(['relu', 'leakyRelu', 'prelu', 'elu', 'sigmoid', 'tanh'], s.a), negativeSlope: 0.1, alpha: r.wild && s.b % 5 === 0 ? 0.5 : 1 }, { in: last }); break;
-      case 'BatchNorm': id = add('BatchNorm', {}, { in: last }); break;
-      case 'Dropout': id = add('Dropout', { rate: 0.25 }, { in: last }); break;
+      case 'Activation': id = add('Activation', { kind: pick(ACTIVATION_KINDS, s.a), negativeSlope: 0.1, alpha: r.wild && s.b % 5 === 0 ? 0.5 : 1 }, { in: last }); break;
+      case 'BatchNorm': id = add('BatchNorm', { momentum: pick([0.9, 0.99, 0.5], s.a), epsilon: pick([1e-5, 1e-3], s.b) }, { in: last }); break;
+      case 'Dropout': id = add('Dropout', { rate: pick([0.25, 0, 0.9], s.a) }, { in: last }); break;
       case 'Flatten': id = add('Flatten', {}, { in: last }); break;
       case 'Dense':
         if (spatial && !r.wild) continue;
         if (shape.length === 1 && shape[0] > 4096) continue;
-        id = add('Dense', { units: 1 + (s.a % 16), activation: pick(['linear', 'relu', 'tanh'], s.b), bias: s.c % 3 !== 0 }, { in: last });
+        id = add('Dense', { units: 1 + (s.a % 16), activation: pick(FUSED_ACTIVATIONS, s.b), bias: s.c % 3 !== 0 }, { in: last });
         break;
       case 'Softmax': id = add('Softmax', {}, { in: last }); break;
       case 'Residual': {
