@@ -6,6 +6,7 @@ import { CATALOGUE } from './catalogue';
 import { paramRangeProblems } from './params';
 import { buildStructure, sameStructure, type Structure } from './structure';
 import { shapeText } from './layer';
+import { depthProblem, MAX_DEPTH, modelWeightProblem, tensorProblems } from './limits';
 import type { Analysis, GraphDoc, GraphNode, NodeAnalysis, Problem, ReceptiveField, Shape, Totals } from './types';
 
 /** Dense layers with more weights than this get a warning. */
@@ -82,7 +83,9 @@ function shapePartOf(node: GraphNode, inShapes: readonly (Shape | null)[], inEdg
       message: `${act === 'sigmoid' ? 'Sigmoid' : 'Tanh'} inside the convolutional stack (on a ${shapeText(shape)} feature map) saturates and makes gradients vanish in deep nets. ReLU is the usual choice here.`,
       fix: { kind: 'setParam', label: 'Use ReLU', nodeId: node.id, param: node.type === 'Activation' ? 'kind' : 'activation', value: 'relu' } });
   }
-  if (node.type === 'Dense' && counts.trainable > LARGE_DENSE_WEIGHTS) {
+  const limits = tensorProblems(node, shapes, shape, elements, counts);
+  for (const p of limits) problems.push(p);
+  if (node.type === 'Dense' && counts.trainable > LARGE_DENSE_WEIGHTS && !limits.some((p) => p.code === 'weights-too-large')) {
     problems.push({ severity: 'warning', code: 'large-dense', nodeId: node.id,
       message: `Dense ${node.id} has ${counts.trainable.toLocaleString('en-US')} parameters (${shapes[0][0].toLocaleString('en-US')} inputs x ${shape[0].toLocaleString('en-US')} units): slow to train and prone to overfit. Reduce the feature map first (more pooling, or GlobalAveragePool instead of Flatten).` });
   }
@@ -178,10 +181,16 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
 
   const counted = structure.outputId ? structure.live : new Set(doc.nodes.map((n) => n.id));
   let trainable = 0, nonTrainable = 0, macs = 0, activationBytes = 0;
+  let biggest: { id: string; values: number } | null = null;
   for (const id of counted) {
     const a = nodes.get(id)!;
     trainable += a.counts.trainable; nonTrainable += a.counts.nonTrainable; macs += a.counts.macs; activationBytes += a.activationBytes;
+    const values = a.counts.trainable + a.counts.nonTrainable;
+    if (values > (biggest?.values ?? 0)) biggest = { id, values };
   }
+  // A layer over the per-tensor limit is already over the model's; one error says it.
+  const tooBig = problems.some((p) => p.code === 'weights-too-large') ? null : modelWeightProblem(trainable + nonTrainable, biggest);
+  if (tooBig) problems.push(tooBig);
   let errors = 0, warnings = 0, infos = 0;
   for (const p of problems) if (p.severity === 'error') errors++; else if (p.severity === 'warning') warnings++; else infos++;
   const totals: Totals = { trainable, nonTrainable, params: trainable + nonTrainable, macs, activationBytes, errors, warnings, infos };
@@ -201,6 +210,8 @@ function graphProblems(s: Structure, byId: ReadonlyMap<string, GraphNode>, nodes
       message: `${id} applies softmax but is not the output: softmax turns scores into probabilities and belongs at the end (only the last layer should have it).`,
       fix: fused ? { kind: 'setParam', label: 'Make the activation linear', nodeId: id, param: 'activation', value: 'linear' } : { kind: 'removeNode', label: `Remove ${id}`, nodeId: id } });
   }
+  const deep = depthCheck(s, byId);
+  if (deep) out.push(deep);
   if (s.outputId) {
     const node = byId.get(s.outputId)!;
     const a = nodes.get(s.outputId)!;
@@ -212,4 +223,21 @@ function graphProblems(s: Structure, byId: ReadonlyMap<string, GraphNode>, nodes
     }
   }
   return out;
+}
+
+/** Longest path from the Input in tfjs layers, over the live nodes (what compile builds): O(nodes + edges). */
+function depthCheck(s: Structure, byId: ReadonlyMap<string, GraphNode>): Problem | null {
+  if (!s.inputId || !s.outputId) return null;
+  const depth = new Map<string, number>();
+  let firstOver: string | null = null;
+  for (const id of s.order) {
+    if (!s.live.has(id)) continue;
+    const node = byId.get(id)!;
+    let d = 0;
+    for (const e of s.inEdges.get(id)!) if (e) d = Math.max(d, depth.get(e.source) ?? 0);
+    d += CATALOGUE[node.type].tfjsDepth?.(node.params) ?? 1;
+    depth.set(id, d);
+    if (d > MAX_DEPTH && firstOver === null) firstOver = id;
+  }
+  return firstOver === null ? null : depthProblem(firstOver, depth.get(s.outputId) ?? 0, s.inputId, s.outputId);
 }
