@@ -9,4 +9,4 @@ export { MAX_DEPTH, MAX_TENSOR_VALUES, MAX_WEIGHT_BYTES } from './limits';
 export { compile, layerName, nodeSeed, type CompileResult, type CompileOptions } from './compile';
 export { parseProject, loadProject, serializeProject, emptyDoc, CURRENT_VERSION, FILE_EXTENSION, type LoadResult } from './document';
 export * from './edit';
-export { formatRF, formatCount, formatSI, formatBytes } from './format';
+export { formatRF, formatCount, formatSI, formatBytes, quoteValue, clipText, MAX_QUOTED_CHARS } from './format';
