@@ -24,6 +24,8 @@ interface CacheEntry {
 interface Cache {
   readonly structure: Structure;
   readonly entries: ReadonlyMap<string, CacheEntry>;
+  /** The depth check of this structure; redone only when the structure or a node's tfjs depth changes. */
+  readonly depth: Problem | null;
 }
 /** What depends only on the node and its input shapes (not on receptive fields). */
 interface ShapePart {
@@ -151,8 +153,15 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
   const inputNode = structure.inputId ? byId.get(structure.inputId)! : null;
   const inputHW: readonly [number, number] = inputNode ? [inputNode.params.height as number, inputNode.params.width as number] : [0, 0];
 
+  // The depth limit needs a walk of the whole graph: only redo it when it can have changed.
+  let depthStale = !prev || prev.structure !== structure;
   for (const id of structure.order) {
     const node = byId.get(id)!;
+    const old = prevEntries?.get(id);
+    if (!depthStale && old && old.node !== node) {
+      const d = CATALOGUE[node.type].tfjsDepth;
+      if (d && d(node.params) !== d(old.node.params)) depthStale = true;
+    }
     const slots = structure.inEdges.get(id)!;
     const n = slots.length;
     const inEdges: (string | null)[] = new Array(n), inShapes: (Shape | null)[] = new Array(n), inRfs: (ReceptiveField | null)[] = new Array(n);
@@ -163,7 +172,7 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
       inShapes[i] = up ? up.shape : null;
       inRfs[i] = up ? up.rf : null;
     }
-    const entry = analyseNode(node, inEdges, inShapes, inRfs, inputHW, prevEntries?.get(id));
+    const entry = analyseNode(node, inEdges, inShapes, inRfs, inputHW, old);
     entries.set(id, entry);
     nodes.set(id, entry.result);
   }
@@ -178,6 +187,8 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
     for (let i = 0; i < p.length; i++) problems.push(p[i]);
   }
   problems.push(...graphProblems(structure, byId, nodes));
+  const depth = depthStale ? depthCheck(structure, byId) : prev!.depth;
+  if (depth) problems.push(depth);
 
   const counted = structure.outputId ? structure.live : new Set(doc.nodes.map((n) => n.id));
   let trainable = 0, nonTrainable = 0, macs = 0, activationBytes = 0;
@@ -194,7 +205,7 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
   let errors = 0, warnings = 0, infos = 0;
   for (const p of problems) if (p.severity === 'error') errors++; else if (p.severity === 'warning') warnings++; else infos++;
   const totals: Totals = { trainable, nonTrainable, params: trainable + nonTrainable, macs, activationBytes, errors, warnings, infos };
-  const cache: Cache = { structure, entries };
+  const cache: Cache = { structure, entries, depth };
   return { doc, nodes, order: structure.order, live: structure.live, inputId: structure.inputId, outputId: structure.outputId, problems, totals, cache };
 }
 
@@ -210,8 +221,6 @@ function graphProblems(s: Structure, byId: ReadonlyMap<string, GraphNode>, nodes
       message: `${id} applies softmax but is not the output: softmax turns scores into probabilities and belongs at the end (only the last layer should have it).`,
       fix: fused ? { kind: 'setParam', label: 'Make the activation linear', nodeId: id, param: 'activation', value: 'linear' } : { kind: 'removeNode', label: `Remove ${id}`, nodeId: id } });
   }
-  const deep = depthCheck(s, byId);
-  if (deep) out.push(deep);
   if (s.outputId) {
     const node = byId.get(s.outputId)!;
     const a = nodes.get(s.outputId)!;
