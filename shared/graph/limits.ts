@@ -24,9 +24,11 @@ export const BYTES_PER_VALUE = 4;
  * The most values one tensor may hold: a layer's output for one sample, or one layer's weights.
  * A tensor's data is one typed array: V8 allows 2^32 elements (Node 20: `new Float32Array(2 ** 32 + 1)`
  * throws "Invalid typed array length"), but browsers only promise ArrayBuffers of 2^31 - 1 bytes
- * (2^29 - 1 float32 values). tfjs's WebGL backend keeps a tensor in one texture, and WebGL2's
- * MAX_TEXTURE_SIZE is commonly 16384, i.e. 16384^2 = 2^28 texels for an unpacked texture. 2^28 values
- * (1 GiB as float32) fits all three; a batch multiplies an activation, which is the trainer's to check.
+ * (2^29 - 1 float32 values). tfjs's WebGL backend keeps a tensor in one texture: desktop GPUs give
+ * a MAX_TEXTURE_SIZE of 16384 or more, 16384^2 = 2^28 texels even unpacked; SwiftShader (Chromium 156)
+ * gives 8192, where 2^28 values fit only packed (4 per texel), and there the app trains on the cpu
+ * backend by default. 2^28 values (1 GiB as float32) fits all of these; a batch multiplies an
+ * activation, which is the trainer's to check.
  */
 export const MAX_TENSOR_VALUES = 2 ** 28;
 
