@@ -81,6 +81,16 @@ describe('compiler', () => {
     expectRefused(chain({ height: 4, width: 4, channels: 1024 }, [['Conv2D', { filters: 8192, kernel: [64, 64], padding: 'same' }], ['GlobalPool', {}]]), ['weights-too-large@n1']);
   });
 
+  it('turns a failure inside tfjs that the validator did not foresee into a problem, not an exception', () => {
+    const failing = { ...tf, model: () => { throw new RangeError('Maximum call stack size exceeded'); } } as typeof tf;
+    const c = compile(lenet(), failing);
+    expect(c.ok).toBe(false);
+    if (!c.ok) {
+      expect(c.problems.map((p) => p.code)).toEqual(['compile-failed']);
+      expect(c.problems[0].message).toContain('Maximum call stack size exceeded');
+    }
+  });
+
   it('refuses a graph with errors, returning the problems instead of throwing', () => {
     const c = compile(setParams(lenet(), 'C3', { kernel: [30, 30] }), tf);
     expect(c.ok).toBe(false);
