@@ -83,7 +83,9 @@ describe('compiler', () => {
 
   it('turns a failure inside tfjs that the validator did not foresee into a problem, not an exception', () => {
     const failing = { ...tf, model: () => { throw new RangeError('Maximum call stack size exceeded'); } } as typeof tf;
+    const base = tf.memory().numTensors;
     const c = compile(lenet(), failing);
+    expect(tf.memory().numTensors, 'the layers built before the failure are disposed').toBe(base);
     expect(c.ok).toBe(false);
     if (!c.ok) {
       expect(c.problems.map((p) => p.code)).toEqual(['compile-failed']);

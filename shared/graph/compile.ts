@@ -68,7 +68,8 @@ export function compile(doc: GraphDoc, tf: typeof tfjs, options: CompileOptions 
     model = tf.model({ inputs: outputs.get(analysis.inputId)!, outputs: outputs.get(analysis.outputId)!, name: sanitizeModelName(doc.metadata.name) });
   } catch (e) {
     // The validator's limits (limits.ts) exist so that this never happens; if tfjs still fails, the
-    // caller gets a problem to show rather than an exception.
+    // caller gets a problem to show rather than an exception, and the layers built so far are freed.
+    disposeLayers([...outputs.values()]);
     return { ok: false, analysis, problems: [{ severity: 'error', code: 'compile-failed',
       message: `TensorFlow.js could not build this model: ${e instanceof Error ? e.message : String(e)}. The validator should have caught this; please report it with the project file.` }] };
   }
@@ -78,6 +79,19 @@ export function compile(doc: GraphDoc, tf: typeof tfjs, options: CompileOptions 
     if (id) { if (!layers.has(id)) layers.set(id, []); layers.get(id)!.push(l.name); }
   }
   return { ok: true, model, outputs, layers, analysis };
+}
+
+/** Disposes every layer upstream of `tensors` (iteratively: the graph may be deeper than the stack). */
+function disposeLayers(tensors: readonly tfjs.SymbolicTensor[]): void {
+  const seen = new Set<tfjs.layers.Layer>();
+  const stack = tensors.map((t) => t.sourceLayer as tfjs.layers.Layer);
+  while (stack.length) {
+    const layer = stack.pop()!;
+    if (seen.has(layer)) continue;
+    seen.add(layer);
+    for (const node of layer.inboundNodes) stack.push(...(node.inboundLayers as tfjs.layers.Layer[]));
+    try { layer.dispose(); } catch { /* already disposed, or never built */ }
+  }
 }
 
 function sanitizeModelName(name: string): string {
