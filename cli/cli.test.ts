@@ -1,9 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyse, defaultsFor, serializeProject, type GraphDoc, type GraphNode } from '../shared/graph';
+import { MAX_PROJECT_BYTES } from './files';
 import { run } from './main';
+import { summaryText } from './summary';
 
 async function cli(...argv: string[]) {
   const out: string[] = [], err: string[] = [];
@@ -11,6 +14,18 @@ async function cli(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 const tmp = mkdtempSync(join(tmpdir(), 'cnn-cli-'));
+/** Input -> n ReLUs, one after the other. */
+function reluChain(n: number): GraphDoc {
+  const ids = ['input', ...Array.from({ length: n }, (_, i) => `relu${i + 1}`)];
+  return { format: 'cnn-designer', version: 2, metadata: { name: `chain of ${n}` },
+    nodes: ids.map((id, i): GraphNode => (i ? { id, type: 'Activation', params: defaultsFor('Activation'), position: { x: 0, y: i } }
+      : { id, type: 'Input', params: { height: 8, width: 8, channels: 1 }, position: { x: 0, y: 0 } })),
+    edges: ids.slice(1).map((id, i) => ({ id: `e${i + 1}`, source: ids[i], target: id, targetPort: 'in' })) };
+}
+/** The real CLI in a shell, as a user runs it (`npm run cli` is `tsx cli/main.ts`). */
+const shell = (command: string, timeout = 60_000) =>
+  spawnSync('bash', ['-c', `set -o pipefail; ${command}`], { encoding: 'utf8', timeout, env: { ...process.env, NODE_OPTIONS: '' } });
+const CLI = `"${process.execPath}" --import tsx cli/main.ts`;
 
 describe('cli summary / validate', () => {
   it('prints a Keras-style table with shapes, receptive fields, params and MACs for AlexNet', async () => {
@@ -59,4 +74,54 @@ describe('cli summary / validate', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/part of a cycle/);
   });
+
+  it('stops quietly when the reader goes away (`summary big | head -1`): no EPIPE stack trace, status 0', () => {
+    const file = join(tmp, 'long.cnn.json');
+    writeFileSync(file, serializeProject(reluChain(5_000))); // a summary of ~400 KB, far more than a pipe holds
+    const r = shell(`${CLI} summary ${file} | head -1`);
+    expect(r.stdout).toBe('Model: "chain of 5000"\n');
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(r.status).toBe(0);
+  });
+
+  it('refuses a FIFO (or any non-regular file) at once with exit 2 instead of waiting for a writer', () => {
+    const fifo = join(tmp, 'pipe.cnn.json');
+    execFileSync('mkfifo', [fifo]);
+    const r = shell(`${CLI} validate ${fifo}`, 30_000);
+    expect(r.error, 'validate returned before the timeout').toBeUndefined();
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${fifo} is a named pipe (FIFO), not a project file`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a project file over the cap of the app\'s Open (64 MiB) before reading it', async () => {
+    const big = join(tmp, 'big.cnn.json');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_PROJECT_BYTES + 1); // sparse: costs no disk
+    const r = await cli('validate', big);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${big} is 67,108,865 bytes (64 MiB); a project file may be at most 67,108,864 bytes (64 MiB).`);
+  });
+
+  it('quotes at most 80 characters of a value from the file, however long it is', async () => {
+    const doc = reluChain(2);
+    const huge = 'x'.repeat(20_000_000);
+    const file = join(tmp, 'huge-string.cnn.json');
+    writeFileSync(file, serializeProject({ ...doc, nodes: doc.nodes.map((n) => (n.id === 'relu1' ? { ...n, params: { ...n.params, kind: huge, [huge]: 1 } } : n)) }));
+    const r = await cli('validate', file);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`relu1: parameter "kind" had the invalid value "${'x'.repeat(80)}…" (20,000,000 characters); reset to "relu".`);
+    expect(r.err).toContain(`relu1: dropped unknown parameter "${'x'.repeat(80)}…" (20,000,000 characters).`);
+    expect(r.out.length + r.err.length).toBeLessThan(2_000);
+  });
+
+  it('formats the summary table in time linear in the nodes (it was quadratic: 22 s at 90,000)', () => {
+    // The fastest of three runs: other tests running beside this one only ever add time.
+    const time = (a: ReturnType<typeof analyse>) => Math.min(...[0, 1, 2].map(() => { const t = performance.now(); summaryText(a); return performance.now() - t; }));
+    const small = analyse(reluChain(22_500)), large = analyse(reluChain(90_000));
+    time(small); // warm up
+    const tSmall = time(small), tLarge = time(large);
+    // 4x the nodes: linear takes ~4x, quadratic ~16x (measured 19x before). 8x leaves room for a noisy machine.
+    expect(tLarge, `${tSmall.toFixed(0)} ms at 22,500 nodes, ${tLarge.toFixed(0)} ms at 90,000`).toBeLessThan(8 * tSmall);
+  }, 120_000);
 });

@@ -1,17 +1,18 @@
 // `export` and `import` commands: the pure exporters in shared/export, with files written
 // atomically (all or nothing) by the same writer the desktop app uses.
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { atomicWriteMany } from '../electron/atomicWrite';
 import { atomicWriteAll, RollbackError } from '../electron/atomicWriteAll';
-import { compile, type GraphDoc } from '../shared/graph';
+import { compile, MAX_WEIGHT_BYTES, type GraphDoc } from '../shared/graph';
 import {
   decodeBundle, EXPORT_FORMATS, exportModel, ExportError, ImportError, importTfjsModel, parseProjectWithWeights,
   serializeProjectWithWeights, weightsFromModel, type ExportFormat, type ExportTensor,
 } from '../shared/export';
 import type { Io } from './main';
 import { useCpuBackend } from './cpuBackend';
+import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
 
 export const EXPORT_USAGE = `Usage:
   npm run cli -- export <project.cnn.json> --format tfjs|onnx|pytorch --out DIR [--weights W.weights.json] [--seed N]
@@ -26,11 +27,10 @@ function option(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-function readText(path: string, what: string): string {
-  if (!existsSync(path)) throw new ExportError(`No such file: ${path}`);
-  if (statSync(path).isDirectory()) throw new ExportError(`${path} is a folder, not ${what}.`);
-  return readFileSync(path, 'utf8');
-}
+/** JSON files named on the command line (projects, model.json, weight indexes) share the project cap. */
+const readText = (path: string, what: string): string => readRegularFile(path, what, MAX_PROJECT_BYTES).toString('utf8');
+/** Binary weights: at most a model's worth (the validator's MAX_WEIGHT_BYTES). */
+const readWeights = (path: string): Buffer => readRegularFile(path, 'a weights file', MAX_WEIGHT_BYTES);
 
 function loadWeightsBundle(path: string): Map<string, ExportTensor> {
   const text = readText(path, 'a weights index');
@@ -38,7 +38,7 @@ function loadWeightsBundle(path: string): Map<string, ExportTensor> {
   try { index = JSON.parse(text); } catch { throw new ExportError(`${path} is not valid JSON: it is not a weights index (.weights.json).`); }
   const bin = path.replace(/\.json$/, '.bin');
   if (!existsSync(bin)) throw new ExportError(`${path} needs its values file ${bin}, which is missing.`);
-  return decodeBundle(index, readFileSync(bin), path);
+  return decodeBundle(index, readWeights(bin), path);
 }
 
 /** All or nothing, as the desktop app writes an export (electron/atomicWriteAll). */
@@ -82,7 +82,7 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
     io.out(`Exported ${EXPORT_FORMATS[format].label} to ${resolve(out)}:\n${files.map((f) => `  ${f.name} (${f.bytes.byteLength.toLocaleString('en-US')} bytes)`).join('\n')}`);
     return 0;
   } catch (e) {
-    if (e instanceof ExportError || e instanceof ImportError) { io.err(`Export failed, nothing was written: ${e.message}`); return 1; }
+    if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError) { io.err(`Export failed, nothing was written: ${e.message}`); return 1; }
     if (e instanceof RollbackError) { io.err(`Export failed: ${e.message}`); return 1; }
     throw e;
   }
@@ -97,7 +97,7 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
     const folder = dirname(file);
     const r = importTfjsModel(text, (p) => {
       const path = join(folder, basename(p));
-      return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
+      return existsSync(path) ? new Uint8Array(readWeights(path)) : undefined;
     });
     for (const w of r.warnings) io.err(`note: ${w}`);
     await useCpuBackend(tf);
@@ -111,7 +111,7 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
     io.out(`Imported ${r.doc.nodes.length} nodes with ${r.weights.size} weight tensors into ${resolve(out)}.`);
     return 0;
   } catch (e) {
-    if (e instanceof ExportError || e instanceof ImportError) { io.err(`Import failed: ${e.message}`); return 1; }
+    if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError) { io.err(`Import failed: ${e.message}`); return 1; }
     throw e;
   }
 }

@@ -1,6 +1,6 @@
 // Command-line interface: `npm run cli -- <command> ...`.
-import { readFileSync, statSync } from 'node:fs';
 import { analyse, parseProject, type GraphDoc } from '../shared/graph';
+import { FileError, readProjectText } from './files';
 import { problemsText, summaryText } from './summary';
 
 export interface Io { out(s: string): void; err(s: string): void }
@@ -22,12 +22,10 @@ function readProject(path: string | undefined, io: Io): GraphDoc | null {
   if (!path) { io.err('Missing file argument.\n\n' + USAGE); return null; }
   let text: string;
   try {
-    if (statSync(path).isDirectory()) { io.err(`${path} is a folder, not a project file.`); return null; }
-    text = readFileSync(path, 'utf8');
+    text = readProjectText(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.err(code === 'ENOENT' ? `No such file: ${path}` : code === 'EACCES' ? `Permission denied: ${path}` : `Cannot read ${path}: ${(e as Error).message}`);
-    return null;
+    if (e instanceof FileError) { io.err(e.message); return null; }
+    throw e;
   }
   const r = parseProject(text);
   if (!r.ok) { io.err(`Cannot open ${path}:\n${r.errors.map((e) => `  - ${e}`).join('\n')}`); return null; }
@@ -75,8 +73,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/**
+ * When whoever reads our output goes away (`summary big.cnn.json | head`), stop at once and quietly
+ * with status 0, as a command killed by SIGPIPE would stop: the rest of the output has no reader.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    // Anything else (a full disk behind `> out.txt`) is a failure, but still not a stack trace.
+    if (stream !== process.stderr) process.stderr.write(`Cannot write the output: ${e.message}\n`);
+    process.exit(2);
+  });
+}
+
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
 if (isMain) {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   run(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') })
     .then((code) => { process.exitCode = code; })
     .catch((e) => { process.stderr.write(`Unexpected error: ${e instanceof Error ? e.message : String(e)}\n`); process.exitCode = 2; });

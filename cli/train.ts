@@ -11,6 +11,7 @@ import { installFastCpuKernels } from '../shared/kernels';
 import { loadCifar10 } from './cifar10';
 import type { Io } from './main';
 import { useCpuBackend } from './cpuBackend';
+import { FileError, readProjectText } from './files';
 
 export const TRAIN_USAGE = `Usage: npm run cli -- train <file.cnn.json> [options]
 
@@ -124,7 +125,7 @@ export async function trainCommand(args: string[], io: Io & { progress?: (s: str
     throw e;
   }
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch { io.err(`No such file: ${file}`); return 2; }
+  try { text = readProjectText(file); } catch (e) { if (e instanceof FileError) { io.err(e.message); return 2; } throw e; }
   const parsed = parseProject(text);
   if (!parsed.ok) { io.err(`Cannot open ${file}:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`); return 2; }
 

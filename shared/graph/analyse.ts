@@ -6,6 +6,7 @@ import { CATALOGUE } from './catalogue';
 import { paramRangeProblems } from './params';
 import { buildStructure, sameStructure, type Structure } from './structure';
 import { shapeText } from './layer';
+import { depthProblem, MAX_DEPTH, modelWeightProblem, tensorProblems } from './limits';
 import type { Analysis, GraphDoc, GraphNode, NodeAnalysis, Problem, ReceptiveField, Shape, Totals } from './types';
 
 /** Dense layers with more weights than this get a warning. */
@@ -23,6 +24,8 @@ interface CacheEntry {
 interface Cache {
   readonly structure: Structure;
   readonly entries: ReadonlyMap<string, CacheEntry>;
+  /** The depth check of this structure; redone only when the structure or a node's tfjs depth changes. */
+  readonly depth: Problem | null;
 }
 /** What depends only on the node and its input shapes (not on receptive fields). */
 interface ShapePart {
@@ -82,7 +85,9 @@ function shapePartOf(node: GraphNode, inShapes: readonly (Shape | null)[], inEdg
       message: `${act === 'sigmoid' ? 'Sigmoid' : 'Tanh'} inside the convolutional stack (on a ${shapeText(shape)} feature map) saturates and makes gradients vanish in deep nets. ReLU is the usual choice here.`,
       fix: { kind: 'setParam', label: 'Use ReLU', nodeId: node.id, param: node.type === 'Activation' ? 'kind' : 'activation', value: 'relu' } });
   }
-  if (node.type === 'Dense' && counts.trainable > LARGE_DENSE_WEIGHTS) {
+  const limits = tensorProblems(node, shapes, shape, elements, counts);
+  for (const p of limits) problems.push(p);
+  if (node.type === 'Dense' && counts.trainable > LARGE_DENSE_WEIGHTS && !limits.some((p) => p.code === 'weights-too-large')) {
     problems.push({ severity: 'warning', code: 'large-dense', nodeId: node.id,
       message: `Dense ${node.id} has ${counts.trainable.toLocaleString('en-US')} parameters (${shapes[0][0].toLocaleString('en-US')} inputs x ${shape[0].toLocaleString('en-US')} units): slow to train and prone to overfit. Reduce the feature map first (more pooling, or GlobalAveragePool instead of Flatten).` });
   }
@@ -148,8 +153,15 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
   const inputNode = structure.inputId ? byId.get(structure.inputId)! : null;
   const inputHW: readonly [number, number] = inputNode ? [inputNode.params.height as number, inputNode.params.width as number] : [0, 0];
 
+  // The depth limit needs a walk of the whole graph: only redo it when it can have changed.
+  let depthStale = !prev || prev.structure !== structure;
   for (const id of structure.order) {
     const node = byId.get(id)!;
+    const old = prevEntries?.get(id);
+    if (!depthStale && old && old.node !== node) {
+      const d = CATALOGUE[node.type].tfjsDepth;
+      if (d && d(node.params) !== d(old.node.params)) depthStale = true;
+    }
     const slots = structure.inEdges.get(id)!;
     const n = slots.length;
     const inEdges: (string | null)[] = new Array(n), inShapes: (Shape | null)[] = new Array(n), inRfs: (ReceptiveField | null)[] = new Array(n);
@@ -160,7 +172,7 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
       inShapes[i] = up ? up.shape : null;
       inRfs[i] = up ? up.rf : null;
     }
-    const entry = analyseNode(node, inEdges, inShapes, inRfs, inputHW, prevEntries?.get(id));
+    const entry = analyseNode(node, inEdges, inShapes, inRfs, inputHW, old);
     entries.set(id, entry);
     nodes.set(id, entry.result);
   }
@@ -175,17 +187,25 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
     for (let i = 0; i < p.length; i++) problems.push(p[i]);
   }
   problems.push(...graphProblems(structure, byId, nodes));
+  const depth = depthStale ? depthCheck(structure, byId) : prev!.depth;
+  if (depth) problems.push(depth);
 
   const counted = structure.outputId ? structure.live : new Set(doc.nodes.map((n) => n.id));
   let trainable = 0, nonTrainable = 0, macs = 0, activationBytes = 0;
+  let biggest: { id: string; values: number } | null = null;
   for (const id of counted) {
     const a = nodes.get(id)!;
     trainable += a.counts.trainable; nonTrainable += a.counts.nonTrainable; macs += a.counts.macs; activationBytes += a.activationBytes;
+    const values = a.counts.trainable + a.counts.nonTrainable;
+    if (values > (biggest?.values ?? 0)) biggest = { id, values };
   }
+  // A layer over the per-tensor limit is already over the model's; one error says it.
+  const tooBig = problems.some((p) => p.code === 'weights-too-large') ? null : modelWeightProblem(trainable + nonTrainable, biggest);
+  if (tooBig) problems.push(tooBig);
   let errors = 0, warnings = 0, infos = 0;
   for (const p of problems) if (p.severity === 'error') errors++; else if (p.severity === 'warning') warnings++; else infos++;
   const totals: Totals = { trainable, nonTrainable, params: trainable + nonTrainable, macs, activationBytes, errors, warnings, infos };
-  const cache: Cache = { structure, entries };
+  const cache: Cache = { structure, entries, depth };
   return { doc, nodes, order: structure.order, live: structure.live, inputId: structure.inputId, outputId: structure.outputId, problems, totals, cache };
 }
 
@@ -212,4 +232,21 @@ function graphProblems(s: Structure, byId: ReadonlyMap<string, GraphNode>, nodes
     }
   }
   return out;
+}
+
+/** Longest path from the Input in tfjs layers, over the live nodes (what compile builds): O(nodes + edges). */
+function depthCheck(s: Structure, byId: ReadonlyMap<string, GraphNode>): Problem | null {
+  if (!s.inputId || !s.outputId) return null;
+  const depth = new Map<string, number>();
+  let firstOver: string | null = null;
+  for (const id of s.order) {
+    if (!s.live.has(id)) continue;
+    const node = byId.get(id)!;
+    let d = 0;
+    for (const e of s.inEdges.get(id)!) if (e) d = Math.max(d, depth.get(e.source) ?? 0);
+    d += CATALOGUE[node.type].tfjsDepth?.(node.params) ?? 1;
+    depth.set(id, d);
+    if (d > MAX_DEPTH && firstOver === null) firstOver = id;
+  }
+  return firstOver === null ? null : depthProblem(firstOver, depth.get(s.outputId) ?? 0, s.inputId, s.outputId);
 }

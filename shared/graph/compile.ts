@@ -51,7 +51,8 @@ export function compile(doc: GraphDoc, tf: typeof tfjs, options: CompileOptions 
     inEdges.get(e.target)!.set(e.targetPort, e.source);
   }
   // Not inside tf.tidy: layers own variables, and tidy would walk the returned model object.
-  {
+  let model: tfjs.LayersModel;
+  try {
     for (const id of analysis.order) {
       if (!analysis.live.has(id)) continue;
       const node = byId.get(id)!;
@@ -64,14 +65,33 @@ export function compile(doc: GraphDoc, tf: typeof tfjs, options: CompileOptions 
         inputs: srcs.map((s) => outputs.get(s)!), inShapes: a.inputShapes as Shape[], outShape: a.shape!,
       }));
     }
+    model = tf.model({ inputs: outputs.get(analysis.inputId)!, outputs: outputs.get(analysis.outputId)!, name: sanitizeModelName(doc.metadata.name) });
+  } catch (e) {
+    // The validator's limits (limits.ts) exist so that this never happens; if tfjs still fails, the
+    // caller gets a problem to show rather than an exception, and the layers built so far are freed.
+    disposeLayers([...outputs.values()]);
+    return { ok: false, analysis, problems: [{ severity: 'error', code: 'compile-failed',
+      message: `TensorFlow.js could not build this model: ${e instanceof Error ? e.message : String(e)}. The validator should have caught this; please report it with the project file.` }] };
   }
-  const model = tf.model({ inputs: outputs.get(analysis.inputId)!, outputs: outputs.get(analysis.outputId)!, name: sanitizeModelName(doc.metadata.name) });
   const idByName = new Map([...outputs.keys()].map((nid) => [layerName(nid), nid]));
   for (const l of model.layers) {
     const id = idByName.get(l.name.split('__')[0]);
     if (id) { if (!layers.has(id)) layers.set(id, []); layers.get(id)!.push(l.name); }
   }
   return { ok: true, model, outputs, layers, analysis };
+}
+
+/** Disposes every layer upstream of `tensors` (iteratively: the graph may be deeper than the stack). */
+function disposeLayers(tensors: readonly tfjs.SymbolicTensor[]): void {
+  const seen = new Set<tfjs.layers.Layer>();
+  const stack = tensors.map((t) => t.sourceLayer as tfjs.layers.Layer);
+  while (stack.length) {
+    const layer = stack.pop()!;
+    if (seen.has(layer)) continue;
+    seen.add(layer);
+    for (const node of layer.inboundNodes) stack.push(...(node.inboundLayers as tfjs.layers.Layer[]));
+    try { layer.dispose(); } catch { /* already disposed, or never built */ }
+  }
 }
 
 function sanitizeModelName(name: string): string {

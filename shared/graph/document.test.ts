@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../templates';
-import { analyse, loadProject, parseProject, serializeProject } from './index';
+import { analyse, loadProject, parseProject, quoteValue, serializeProject } from './index';
 
 const valid = () => TEMPLATES[1].build();
 
@@ -114,5 +114,19 @@ describe('project files', () => {
         expect(r.errors.length).toBeGreaterThan(0);
       }
     }), { numRuns: 400 });
+  });
+
+  it('quotes values from the file escaped and cut to 80 characters, in every message', () => {
+    expect(quoteValue('ok')).toBe('"ok"');
+    expect(quoteValue('a\nb\u001b[31m')).toBe('"a\\nb\\u001b[31m"');
+    expect(quoteValue('y'.repeat(81))).toBe(`"${'y'.repeat(80)}…" (81 characters)`);
+    expect(quoteValue(Array.from({ length: 1000 }, () => 1))).toBe(`[${'1,'.repeat(39)}1…`);
+    const huge = 'T'.repeat(20_000_000);
+    const r = loadProject({ version: 2, nodes: [{ id: 'a', type: huge }], edges: [] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/^nodes\[0\] \("a"\): unknown layer type "T{80}…" \(20,000,000 characters\)\. Known types: /);
+    const f = loadProject({ version: 2, format: huge, nodes: [], edges: [] });
+    expect(f.ok).toBe(false);
+    if (!f.ok) expect(f.errors).toEqual([`This is not a CNN Designer project (format is "${'T'.repeat(80)}…" (20,000,000 characters)).`]);
   });
 });

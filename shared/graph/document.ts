@@ -2,6 +2,7 @@
 // repaired (with a warning for each change), report the rest. Loading never throws.
 import { z } from 'zod';
 import { CATALOGUE, isLayerType } from './catalogue';
+import { clipText, quoteValue } from './format';
 import { hasParamType, normaliseParam } from './params';
 import type { GraphDoc, GraphEdge, GraphNode, ParamValue } from './types';
 
@@ -113,7 +114,7 @@ function loadUnsafe(raw: unknown): LoadResult {
   }
   const obj = raw as Record<string, unknown>;
   if (obj.format !== undefined && obj.format !== 'cnn-designer') {
-    return { ok: false, errors: [`This is not a CNN Designer project (format is ${JSON.stringify(obj.format)}).`] };
+    return { ok: false, errors: [`This is not a CNN Designer project (format is ${quoteValue(obj.format)}).`] };
   }
   const version = obj.version;
   if (typeof version !== 'number') {
@@ -139,7 +140,7 @@ function loadUnsafe(raw: unknown): LoadResult {
   for (const [i, n] of d.nodes.entries()) {
     if (seen.has(n.id)) { errors.push(`nodes[${i}]: the id "${n.id}" is used twice.`); continue; }
     seen.add(n.id);
-    if (!isLayerType(n.type)) { errors.push(`nodes[${i}] ("${n.id}"): unknown layer type "${n.type}". Known types: ${Object.keys(CATALOGUE).join(', ')}.`); continue; }
+    if (!isLayerType(n.type)) { errors.push(`nodes[${i}] ("${n.id}"): unknown layer type ${quoteValue(n.type)}. Known types: ${Object.keys(CATALOGUE).join(', ')}.`); continue; }
     nodes.push({ id: n.id, type: n.type, params: repairParams(n.id, n.type, n.params, warnings), position: n.position, ...(n.label ? { label: n.label } : {}) });
   }
   if (errors.length) return { ok: false, errors };
@@ -150,14 +151,14 @@ function loadUnsafe(raw: unknown): LoadResult {
   for (const [i, e] of d.edges.entries()) {
     const src = byId.get(e.source), tgt = byId.get(e.target);
     if (!src || !tgt) {
-      warnings.push(`Removed connection ${e.source} -> ${e.target}: node "${!src ? e.source : e.target}" does not exist.`);
+      warnings.push(`Removed connection ${clipText(e.source)} -> ${clipText(e.target)}: node ${quoteValue(!src ? e.source : e.target)} does not exist.`);
       continue;
     }
     const ports = CATALOGUE[tgt.type].ports(tgt.params);
     let port = e.targetPort ?? ports[0];
     if (!ports.includes(port as string)) {
-      if (ports.length === 1) { warnings.push(`Connection ${e.source} -> ${e.target}: port "${port}" does not exist; connected to "${ports[0]}".`); port = ports[0]; }
-      else { warnings.push(`Removed connection ${e.source} -> ${e.target}: ${tgt.type} has no port "${port}"${ports.length ? ` (ports: ${ports.join(', ')})` : ''}.`); continue; }
+      if (ports.length === 1) { warnings.push(`Connection ${e.source} -> ${e.target}: port ${quoteValue(port)} does not exist; connected to "${ports[0]}".`); port = ports[0]; }
+      else { warnings.push(`Removed connection ${e.source} -> ${e.target}: ${tgt.type} has no port ${quoteValue(port)}${ports.length ? ` (ports: ${ports.join(', ')})` : ''}.`); continue; }
     }
     let eid = e.id ?? `e${i + 1}`;
     if (edgeIds.has(eid)) { let k = 2; while (edgeIds.has(`${eid}_${k}`)) k++; warnings.push(`Connection id "${eid}" was used twice; renamed to "${eid}_${k}".`); eid = `${eid}_${k}`; }
@@ -175,10 +176,10 @@ function repairParams(nodeId: string, type: GraphNode['type'], raw: Record<strin
     const v = raw[name];
     if (v === undefined) { out[name] = spec.default; continue; }
     if (hasParamType(spec, v)) { out[name] = normaliseParam(spec, v as ParamValue); continue; }
-    warnings.push(`${nodeId}: parameter "${name}" had the invalid value ${JSON.stringify(v)}; reset to ${JSON.stringify(spec.default)}.`);
+    warnings.push(`${nodeId}: parameter "${name}" had the invalid value ${quoteValue(v)}; reset to ${quoteValue(spec.default)}.`);
     out[name] = spec.default;
   }
-  for (const name of Object.keys(raw)) if (!(name in specs)) warnings.push(`${nodeId}: dropped unknown parameter "${name}".`);
+  for (const name of Object.keys(raw)) if (!(name in specs)) warnings.push(`${nodeId}: dropped unknown parameter ${quoteValue(name)}.`);
   return out;
 }
 

@@ -28,3 +28,38 @@ export function formatBytes(n: number): string {
   if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(1)} KiB`;
   return `${n} B`;
 }
+
+/** The most characters of a value quoted in a message. */
+export const MAX_QUOTED_CHARS = 80;
+
+/** JSON-escaped head of a string, at most `max` characters; `cut` when something was left out. */
+function escapedHead(text: string, max: number): { body: string; cut: boolean } {
+  // Escape only the head: the cost and the size do not grow with the value.
+  const body = JSON.stringify(text.length > max ? text.slice(0, max) : text).slice(1, -1);
+  return body.length > max || text.length > max ? { body: body.slice(0, max), cut: true } : { body, cut: false };
+}
+const characters = (n: number) => `(${n.toLocaleString('en-US')} characters)`;
+
+/**
+ * Text from a file shown in a message without quotes (a connection's node ids): escaped like
+ * quoteValue and cut to MAX_QUOTED_CHARS with an ellipsis.
+ */
+export function clipText(text: string, max = MAX_QUOTED_CHARS): string {
+  const { body, cut } = escapedHead(text, max);
+  return cut ? `${body}… ${characters(text.length)}` : body;
+}
+
+/**
+ * A value from a file, quoted for a message: JSON-escaped (so newlines and terminal escape codes show
+ * as \n and \u001b) and cut to MAX_QUOTED_CHARS with an ellipsis, because a file may hold a 20 MB
+ * string and a message must stay readable. Every message that quotes a value from a file uses this.
+ */
+export function quoteValue(value: unknown, max = MAX_QUOTED_CHARS): string {
+  if (typeof value === 'string') {
+    const { body, cut } = escapedHead(value, max);
+    return cut ? `"${body}…" ${characters(value.length)}` : `"${body}"`;
+  }
+  let text: string;
+  try { text = JSON.stringify(value) ?? String(value); } catch { text = String(value); }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

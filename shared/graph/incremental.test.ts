@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../templates';
-import { analyse, CATALOGUE, LAYER_TYPES, setParams, type Analysis, type GraphDoc } from './index';
+import { analyse, CATALOGUE, defaultsFor, LAYER_TYPES, setParams, type Analysis, type GraphDoc } from './index';
+import { MAX_DEPTH } from './limits';
 import { buildRandomGraph, STEP_KINDS } from './testing/randomGraph';
 
 const view = (a: Analysis) => ({
@@ -41,6 +42,22 @@ describe('incremental analysis', () => {
     const changed = [...after.nodes.keys()].filter((id) => after.nodes.get(id) !== before.nodes.get(id));
     expect(changed.sort()).toEqual(['fc', 'softmax']);
     expect(after.nodes.get('softmax')!.shape).toEqual([100]);
+  });
+  it('a parameter edit that adds a tfjs layer (explicit padding) re-checks the depth limit', () => {
+    const ids = ['input', 'conv', ...Array.from({ length: MAX_DEPTH - 2 }, (_, i) => `relu${i + 1}`)];
+    const doc: GraphDoc = { format: 'cnn-designer', version: 2, metadata: { name: 'deep' },
+      nodes: ids.map((id, i) => {
+        const type = i === 0 ? 'Input' : i === 1 ? 'Conv2D' : 'Activation';
+        return { id, type, params: { ...defaultsFor(type), ...(i === 0 ? { height: 4, width: 4, channels: 1 } : {}) }, position: { x: 0, y: i } };
+      }),
+      edges: ids.slice(1).map((id, i) => ({ id: `e${i}`, source: ids[i], target: id, targetPort: 'in' })) };
+    const before = analyse(doc);
+    expect(before.totals.errors).toBe(0);
+    const padded = setParams(doc, 'conv', { padding: 'explicit', pad: [0, 0] });
+    const after = analyse(padded, before);
+    expect(after.problems.map((p) => `${p.code}@${p.nodeId}`)).toEqual([`too-deep@relu${MAX_DEPTH - 2}`]);
+    expect(view(after)).toEqual(view(analyse(padded)));
+    expect(analyse(doc, after).totals.errors).toBe(0);
   });
 });
 

@@ -113,6 +113,11 @@ export interface LayerDef<P extends Params = Params> {
   infer(ctx: InferCtx<P>): InferResult;
   rf(ctx: RFCtx<P>): ReceptiveField;
   counts(p: P, inShapes: readonly Shape[], outShape: Shape): NodeCounts;
+  /**
+   * How many tfjs layers `tfjs` chains on the longest path through this node (1 if absent), so
+   * the validator can keep the model under the depth tfjs-layers can build (limits.ts MAX_DEPTH).
+   */
+  tfjsDepth?(p: P): number;
   /** Build this node's tfjs layers (functional API) and return its output tensor. */
   tfjs(ctx: TfCtx<P>): tfjs.SymbolicTensor;
   /** Emit this node's ONNX nodes (opset 13, NCHW) and return the name of its output value. */

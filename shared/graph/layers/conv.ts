@@ -139,6 +139,8 @@ export const Conv2D = defineLayer({
     const weights = k[0] * k[1] * perGroupIn * f;
     return { trainable: weights + (p.bias ? f : 0), nonTrainable: 0, macs: out[0] * out[1] * f * k[0] * k[1] * perGroupIn };
   },
+  // 'full' and 'explicit' padding add a ZeroPadding2D layer before the convolution.
+  tfjsDepth: (p) => (p.padding === 'full' || p.padding === 'explicit' ? 2 : 1),
   tfjs({ tf, params: p, inputs, inShapes, name, seed }) {
     let x = inputs[0];
     const [h, w, c] = inShapes[0];

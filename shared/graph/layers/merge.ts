@@ -80,6 +80,8 @@ export const Residual = defineLayer({
     const bn = p.projection === 'conv_bn';
     return { trainable: cin * c + (bn ? 2 * c : 0), nonTrainable: bn ? 2 * c : 0, macs: main[0] * main[1] * c * cin };
   },
+  // The skip path: projection conv (and BN) before the add.
+  tfjsDepth: (p) => (p.projection === 'conv_bn' ? 3 : p.projection === 'none' ? 1 : 2),
   tfjs({ tf, params: p, inputs, outShape, name, seed }) {
     let skip = inputs[1];
     if (p.projection !== 'none') {
