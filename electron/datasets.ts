@@ -96,11 +96,14 @@ interface IdxFile extends Chosen {
 const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
 
-/** The first 8 bytes of an IDX file, decompressing only the start of a gzipped one. */
+/**
+ * The first 8 bytes of an IDX file, decompressing only the start of a gzipped one: 16 KB of gzip (its header,
+ * the first block's tables and more) inflate to at most about 16 MB, where all of it could inflate to gigabytes.
+ */
 function idxHead(f: Chosen): Uint8Array {
   if (!isGzip(f.bytes)) return f.bytes.subarray(0, 8);
   try {
-    return zlib.gunzipSync(f.bytes.subarray(0, 64 * 1024), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, 8);
+    return zlib.gunzipSync(f.bytes.subarray(0, 16 * 1024), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, 8);
   } catch (e) {
     throw invalid(`${f.base} looks gzipped but is not valid gzip: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -1,7 +1,7 @@
 // Data sets for training: pure parsers, checks and preprocessing (no Node built-ins, no DOM).
 export * from './types';
 export { mulberry32, shuffleInPlace, type Rng } from './rng';
-export { parseIdx, idxPairToDataset, gunzipIfNeeded, isGzip, writeIdx, checkLabels, type Idx, type IdxPairOptions } from './idx';
+export { parseIdx, idxPairToDataset, gunzipIfNeeded, idxDeclaredBytes, MAX_IDX_BYTES, isGzip, writeIdx, checkLabels, type Idx, type IdxPairOptions } from './idx';
 export {
   decodeCifarSprite, cifarSpritesToDataset, parseCifarLabels, spritesFor, CIFAR10_CLASSES, CIFAR10_FILES, CIFAR10_DIR, CIFAR10_URL_BASE,
   CIFAR10_PER_SPRITE, CIFAR10_GET_COMMAND, type SpriteOptions,
