@@ -42,7 +42,8 @@ export function datasetSpec(d: OpenedDataset, shape: InputShape | null): { spec:
     case 'folder': {
       if (!shape) throw new Error('A folder data set needs the graph\u2019s Input shape: its images are resized to it.');
       const files = d.files.map((f) => ({ className: f.className, name: f.name, file: imageBlob(f) }));
-      return { spec: { kind: 'folder', name: d.name, files, height: shape.height, width: shape.width, channels: shape.channels }, transfer: [] };
+      const spec: DataSpec = { kind: 'folder', name: d.name, files, height: shape.height, width: shape.width, channels: shape.channels, ...(d.skipped?.length ? { skipped: d.skipped } : {}) };
+      return { spec, transfer: [] };
     }
   }
 }

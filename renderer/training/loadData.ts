@@ -215,8 +215,11 @@ export async function loadData(spec: DataSpec, baseUrl: string, signal: AbortSig
       };
       const train = await folderToDataset(listing, spec, decode, { name: spec.name, signal, onProgress });
       const s = train.skipped, shown = 5;
-      const warnings = s.length ? [`Skipped ${s.length} of ${train.n + s.length} images that could not be decoded: ${s.slice(0, shown).map((x) => `${x.file} (${x.reason})`).join(', ')}${s.length > shown ? `, and ${s.length - shown} more` : ''}.`] : undefined;
-      return { train, warnings };
+      const warnings: string[] = [];
+      if (s.length) warnings.push(`Skipped ${s.length} of ${train.n + s.length} images that could not be decoded: ${s.slice(0, shown).map((x) => `${x.file} (${x.reason})`).join(', ')}${s.length > shown ? `, and ${s.length - shown} more` : ''}.`);
+      const h = spec.skipped ?? [];
+      if (h.length) warnings.push(`Left out ${h.length} file${h.length === 1 ? '' : 's'} of the folder: ${h.slice(0, shown).join(', ')}${h.length > shown ? `, and ${h.length - shown} more` : ''}.`);
+      return { train, warnings: warnings.length ? warnings : undefined };
     }
   }
 }
