@@ -9,6 +9,7 @@ import * as zlib from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { folderSubset } from '../shared/data/folder';
+import { blackPng } from '../shared/data/testPng';
 import { gunzipIfNeeded, idxPairToDataset, writeIdx } from '../shared/data/idx';
 import { CHANNELS, MAX_DATASET_BYTES, MAX_DATASET_FILES, validators } from '../shared/ipc/contract';
 import { datasetSpec } from '../renderer/training/hostDataset';
@@ -163,7 +164,8 @@ describe('openDataset: sprite PNG + labels JSON', () => {
       [[png], 'Choose two files together: the sprite PNG and its labels JSON (you chose 1: s.png).'],
       [[png, await write('t.png', sprite(2))], 'Both s.png and t.png are PNG images: choose one sprite PNG and its labels JSON.'],
       [[await write('a.json', '[1]'), await write('b.json', '[2]')], 'Neither a.json nor b.json is a PNG image'],
-      [[png, await write('bad.json', '{oops')], 'bad.json is not JSON'],
+      [[png, await write('bad.json', '[1, oops]')], 'bad.json is not JSON: unexpected "o" at character 5.'],
+      [[png, await write('braces.json', '{oops')], 'braces.json must be a JSON array of labels (one class index or one-hot row per image).'],
       [[png, await write('obj.json', '{"labels":[1,2]}')], 'obj.json must be a JSON array of labels'],
       [[png, await write('neg.json', '[1,-1]')], 'neg.json: label 1 is -1; expected a class index (0 to 255) or a one-hot row.'],
       [[png, await write('three.json', '[1,2,3]')], 's.png holds 2 rows (one image each) but three.json holds 3 labels: they are not a pair.'],
@@ -173,6 +175,66 @@ describe('openDataset: sprite PNG + labels JSON', () => {
       dialog.datasetFileAnswers.push(files);
       await expect(handlers.openDataset(['cifar-sprite'], deps), message).rejects.toMatchObject({ code: 'invalid-data', message: expect.stringContaining(message) });
     }
+  });
+});
+
+describe('openDataset: a sprite and labels that would cost too much to read', () => {
+  const choose = async (png: Uint8Array, labels: string) => {
+    const { deps, dialog } = realDeps();
+    dialog.datasetFileAnswers.push([await write('big/sprite.png', png), await write('big/labels.json', labels)]);
+    return handlers.openDataset(['cifar-sprite'], deps);
+  };
+
+  it('refuses a labels JSON longer than the sprite\'s rows need, before parsing it', async () => {
+    const png = await blackPng(1024, 3);
+    // 3 rows: at most 3 * 128 + 4096 characters. 40 MB froze main for 6 s; this one is refused by its length.
+    const long = `[${'0,'.repeat(2500)}0]`;
+    await expect(choose(png, long)).rejects.toMatchObject({
+      code: 'invalid-data',
+      message: 'labels.json is 5,003 bytes long; the labels of the 3 rows of sprite.png take at most 4,480 (128 per image). Is it the labels file that goes with them?',
+    });
+    expect(await choose(png, '[0, 1, 2]\n')).toMatchObject({ kind: 'cifar-sprite', labels: [0, 1, 2] });
+  });
+
+  it('refuses nesting and anything but numbers at the first wrong character (no stack overflow, no objects built)', async () => {
+    const png = await blackPng(1024, 1000);
+    const deep = `${'['.repeat(60_000)}${']'.repeat(60_000)}`; // within the size bound for 1,000 rows
+    await expect(choose(png, deep)).rejects.toMatchObject({
+      code: 'invalid-data',
+      message: 'labels.json must be a JSON array of labels (one class index or one-hot row per image); at character 3 it holds an array inside a one-hot row.',
+    });
+    await expect(choose(png, `[${'{},'.repeat(999)}{}]`)).rejects.toMatchObject({ message: expect.stringContaining('at character 2 it holds an object.') });
+    await expect(choose(png, '["cat"]')).rejects.toMatchObject({ message: expect.stringContaining('at character 2 it holds a string.') });
+  });
+
+  it('refuses a sprite whose header declares more pixels than an image may have, before anything decodes it', async () => {
+    const png = await blackPng(20_000, 20_000);
+    expect(png.length).toBeLessThan(100_000);
+    await expect(choose(png, '[]')).rejects.toMatchObject({
+      code: 'invalid-data',
+      message: 'sprite.png is 20000x20000 pixels (400 megapixels, 1,526 MiB decoded); at most 67.1 megapixels per image are decoded. Use a smaller image.',
+    });
+  });
+
+  it('leaves out folder images too large to decode, and refuses a folder whose images decode to more than the limit', async () => {
+    const huge = await blackPng(20_000, 20_000);
+    const max = await blackPng(8192, 8192); // 64 Mi pixels: the largest an image may be (256 MiB decoded)
+    await write('f/a/small.png', await blackPng(4, 4));
+    await write('f/a/huge.png', huge);
+    await write('f/b/max.png', max);
+    const { deps, dialog } = realDeps();
+    dialog.datasetFolderAnswers.push(path.join(dir, 'f'));
+    const d = await handlers.openDataset(['folder'], deps);
+    if (d?.kind !== 'folder') throw new Error('not a folder');
+    expect(d.files.map((f) => `${f.className}/${f.name}`)).toEqual(['a/small.png', 'b/max.png']);
+    expect(d.skipped).toEqual(['a/huge.png (20000x20000 pixels (400 megapixels, 1,526 MiB decoded); at most 67.1 megapixels per image are decoded)']);
+    // 33 such images decode to 8.25 GiB: refused before the page decodes any.
+    for (let i = 0; i < 32; i++) await write(`f/b/max${i}.png`, max);
+    dialog.datasetFolderAnswers.push(path.join(dir, 'f'));
+    await expect(handlers.openDataset(['folder'], deps)).rejects.toMatchObject({
+      code: 'too-large',
+      message: `The 35 images in ${path.join(dir, 'f')} decode to 8.3 GiB of pixels; the limit is 8 GiB per data set. Choose fewer or smaller images (a limit on the number of images reads fewer).`,
+    });
   });
 });
 

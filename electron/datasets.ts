@@ -5,7 +5,8 @@
 import { constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { parseCifarLabels } from '../shared/data/cifar';
+import { checkLabelsText, parseCifarLabels } from '../shared/data/cifar';
+import { checkImageSize, imageSize, imageTooLarge, MAX_DECODED_BYTES } from '../shared/data/imageSize';
 import { folderSubset } from '../shared/data/folder';
 import type { DatasetFile, DatasetKind, DatasetOptions, FolderDataset, IdxDataset, OpenedDataset, SpriteDataset } from '../shared/ipc/contract';
 import { DATASET_IMAGE_EXTENSIONS, idxDatasetName, MAX_DATASET_BYTES, MAX_DATASET_FILES } from '../shared/ipc/contract';
@@ -35,6 +36,7 @@ const lastFolder = new WeakMap<HostSession, string>();
 const invalid = (message: string) => new HostError('invalid-data', message);
 const count = (n: number) => n.toLocaleString('en-US');
 const megabytes = (bytes: number) => `${count(Math.ceil(bytes / (1024 * 1024)))} MB`;
+const gibibytes = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
 const names = (files: readonly { base: string }[]) => files.map((f) => f.base).join(', ');
 
 async function mapParallel<T, R>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -229,10 +231,13 @@ export async function readIdxDataset(files: readonly string[], fs: DatasetFs): P
 
 const isPng = (b: Uint8Array) => PNG_SIGNATURE.every((x, i) => b[i] === x);
 
-/** Rows of a PNG from its IHDR chunk; null when the header is not there. */
-function pngHeight(b: Uint8Array): number | null {
-  if (b.length < 24 || String.fromCharCode(b[12], b[13], b[14], b[15]) !== 'IHDR') return null;
-  return new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(20, false);
+/** A shared/data error as the page's invalid-data error, with its message. */
+function asInvalid<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw invalid(e instanceof Error ? e.message : String(e));
+  }
 }
 
 /** One class index per image from a labels JSON (class indices, or one-hot rows as the worker accepts them). */
@@ -263,9 +268,15 @@ export async function readSpriteDataset(files: readonly string[], fs: DatasetFs)
   if (pngs.length === 2) throw invalid(`Both ${chosen[0].base} and ${chosen[1].base} are PNG images: choose one sprite PNG and its labels JSON.`);
   const png = pngs[0];
   const json = chosen.find((f) => f !== png)!;
+  // The sprite's size from its header: refused before the worker would decode it, and it bounds the labels.
+  const size = imageSize(png.bytes);
+  if (!size) throw invalid(`${png.base} is a damaged PNG: it has no IHDR header to say its size.`);
+  asInvalid(() => checkImageSize(size, png.base));
+  const rows = size.height;
+  // Labels for `rows` images are short: a longer file is refused before it is parsed on this (main) thread.
+  asInvalid(() => checkLabelsText(json.bytes.length, rows, json.base, `the ${count(rows)} rows of ${png.base}`));
   const labels = spriteLabels(new TextDecoder().decode(json.bytes), json.base);
-  const rows = pngHeight(png.bytes);
-  if (rows !== null && rows !== labels.length) {
+  if (rows !== labels.length) {
     throw invalid(`${png.base} holds ${count(rows)} rows (one image each) but ${json.base} holds ${count(labels.length)} labels: they are not a pair.`);
   }
   return { kind: 'cifar-sprite', png: png.bytes, labels };
@@ -420,10 +431,25 @@ export async function readFolderDataset(root: string, fs: DatasetFs, options?: D
       throw ioError('Cannot read', f.file, e);
     }
   });
+  // What the page will decode, from each image's header: one too large to decode is left out here (as the worker
+  // would skip it); the rest must fit the decoded-size limit of a data set.
+  const skipped = listed.skipped.map((s) => `${s.name} (${s.reason})`);
+  let decoded = 0;
+  const kept = files.filter((f) => {
+    const size = imageSize(f.bytes);
+    const why = size && imageTooLarge(size);
+    if (why) skipped.push(`${f.className}/${f.name} (${why})`);
+    else if (size) decoded += 4 * size.width * size.height;
+    return !why;
+  });
+  if (decoded > MAX_DECODED_BYTES) {
+    throw new HostError('too-large', `${what} decode to ${gibibytes(decoded)} of pixels; the limit is ${gibibytes(MAX_DECODED_BYTES)} per data set. ` +
+      'Choose fewer or smaller images (a limit on the number of images reads fewer).');
+  }
   const name = path.basename(root) || root;
-  const result: FolderDataset = { kind: 'folder', name, files };
+  const result: FolderDataset = { kind: 'folder', name, files: kept };
   if (found.length < listed.found.length) result.total = listed.found.length;
-  if (listed.skipped.length) result.skipped = listed.skipped.map((s) => `${s.name} (${s.reason})`);
+  if (skipped.length) result.skipped = skipped;
   return result;
 }
 
