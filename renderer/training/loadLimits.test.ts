@@ -5,6 +5,7 @@
 import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { imageSize } from '../../shared/data';
 import { blackPng } from '../../shared/data/testPng';
+import { pickedSpriteLabels } from './hostDataset';
 import { loadData } from './loadData';
 
 let huge: Uint8Array, small: Uint8Array;
@@ -55,4 +56,18 @@ it('skips a folder image that declares too many pixels without decoding it, and 
     'Skipped 1 of 3 images that could not be decoded: a/huge.png (a/huge.png is 20000x20000 pixels (400 megapixels, 1,526 MiB decoded); at most 67.1 megapixels per image are decoded. Use a smaller image.).',
     'Left out 1 file of the folder: b/x.png (a link to /etc/passwd, outside the chosen folder).',
   ]);
+});
+
+it('in the browser build, bounds a picked labels JSON by the sprite\'s rows before reading it, and takes only labels', async () => {
+  const png = new File([await blackPng(1024, 3) as Uint8Array<ArrayBuffer>], 'batch.png', { type: 'image/png' });
+  const json = (text: string) => new File([text], 'labels.json');
+  expect(await pickedSpriteLabels(png, json('[2, 0, 1]'))).toEqual([2, 0, 1]);
+  expect(await pickedSpriteLabels(png, json('[[0,0,1],[1,0,0],[0,1,0]]'))).toEqual([[0, 0, 1], [1, 0, 0], [0, 1, 0]]);
+  let read = false;
+  const big = Object.assign(json(`[${'0,'.repeat(5000)}0]`), { text: async () => { read = true; return ''; } });
+  await expect(pickedSpriteLabels(png, big)).rejects.toThrow(
+    'labels.json is 10,003 bytes long; the labels of the 3 rows of batch.png take at most 4,480 (128 per image). Is it the labels file that goes with them?');
+  expect(read).toBe(false);
+  await expect(pickedSpriteLabels(png, json(`${'['.repeat(2000)}${']'.repeat(2000)}`))).rejects.toThrow('at character 3 it holds an array inside a one-hot row');
+  await expect(pickedSpriteLabels(json('[1]'), json('[1]'))).rejects.toThrow('labels.json is not a PNG image: choose the sprite PNG and its labels JSON.');
 });
