@@ -4,7 +4,9 @@ import { afterAll, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cifar10Missing } from './cifar10';
+import { DataError, DecodeBudget, DecodeLimitError } from '../shared/data';
+import { blackPng } from '../shared/data/testPng';
+import { cifar10Missing, decodePng } from './cifar10';
 import { run } from './main';
 
 const missing = cifar10Missing();
@@ -31,4 +33,20 @@ it('says how to get CIFAR-10 when it is not there', async () => {
   const r = await cli('train', 'templates/json/alexnet-cifar.cnn.json', '--dataset', 'cifar10', '--data', join(dir, 'none'));
   expect(r.code).toBe(2);
   expect(r.err).toMatch(/CIFAR-10 is not in .*none \(the folder is missing or empty\)\. Run "npm run get-cifar10" in the project folder/);
+});
+
+it('decodePng refuses a PNG whose header declares more pixels than an image may have, before pngjs decodes it', async () => {
+  // 10,000 x 10,000 black pixels: a 12 KB file that pngjs would turn into 400 MB of RGBA.
+  const png = await blackPng(10_000, 10_000);
+  expect(png.length).toBeLessThan(20_000);
+  const before = process.memoryUsage().arrayBuffers;
+  expect(() => decodePng(png, 'bomb.png')).toThrow(
+    new DataError('bomb.png is 10000x10000 pixels (100 megapixels, 382 MiB decoded); at most 67.1 megapixels per image are decoded. Use a smaller image.'));
+  expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
+  // A budget shared by a data set's sprites: each fits, together they do not.
+  const budget = new DecodeBudget(2 * 4 * 1024 * 10);
+  const sprite = await blackPng(1024, 10);
+  expect(decodePng(sprite, '1.png', budget).height).toBe(10);
+  expect(decodePng(sprite, '2.png', budget).height).toBe(10);
+  expect(() => decodePng(sprite, '3.png', budget)).toThrow(DecodeLimitError);
 });

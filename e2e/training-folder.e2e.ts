@@ -15,6 +15,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { folderSubset, imageSize, mulberry32, toShape } from '../shared/data';
+import { blackPng } from '../shared/data/testPng';
 import { SHOTS, launchBrowser, openTrainingPage } from './browser';
 
 let browser: Browser;
@@ -149,6 +150,14 @@ it('skips a file that is not really an image with a notice naming it; a class wi
   expect(await summary()).toMatch(/^shapes: 36 images 32x32x3, 3 classes/);
   expect(await attr('training-panel', 'data-state')).toBe('ready');
   await page.screenshot({ path: `${SHOTS}/training-folder-skipped.png` });
+
+  // A 12 KB PNG that declares 20000x20000 pixels (1.5 GiB decoded): skipped by its header, never decoded.
+  const huge = join(tmp, 'shapes', 'vertical', 'huge.png');
+  writeFileSync(huge, await blackPng(20_000, 20_000));
+  await loadFolder(join(tmp, 'shapes'));
+  await expect.poll(async () => (await byTest('train-data-warning').textContent()) ?? '', { timeout: 30_000 })
+    .toMatch(/^Skipped 3 of 39 images .*, vertical\/huge\.png \(vertical\/huge\.png is 20000x20000 pixels \(400 megapixels, 1,526 MiB decoded\); at most 67\.1 megapixels per image are decoded\. Use a smaller image\.\)\.$/);
+  rmSync(huge);
 
   const bad = join(tmp, 'bad');
   mkdirSync(join(bad, 'cats'), { recursive: true });

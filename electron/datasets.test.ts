@@ -1,6 +1,7 @@
 // openDataset against real files in a temp folder (IDX pairs with real headers, a real PNG sprite, a class
 // folder tree with nested, hidden and non-image files) and a scripted dialog; the caps against MemFs; a folder's
 // limit (main reads only the seeded, stratified subset the browser build would take).
+import { execFileSync } from 'node:child_process';
 import * as nodeFs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,8 +9,11 @@ import * as zlib from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { folderSubset } from '../shared/data/folder';
+import { blackPng } from '../shared/data/testPng';
 import { gunzipIfNeeded, idxPairToDataset, writeIdx } from '../shared/data/idx';
 import { CHANNELS, MAX_DATASET_BYTES, MAX_DATASET_FILES, validators } from '../shared/ipc/contract';
+import { datasetSpec } from '../renderer/training/hostDataset';
+import { readFolderDataset } from './datasets';
 import { datasetFilesDialog, datasetFolderDialog } from './dialogOptions';
 import type { HandlerFs } from './handlers';
 import { handlers } from './handlers';
@@ -45,6 +49,17 @@ function idxPair(n: number) {
 }
 
 const bytesOf = (b: Uint8Array | undefined) => (b ? [...b] : b);
+
+/** The files opened for reading from now on (data-set files are read through a handle). */
+function countReads(fs: MemFs): string[] {
+  const read: string[] = [];
+  const open = fs.open.bind(fs) as (file: string, flags: string | number, mode?: number) => Promise<never>;
+  fs.open = ((file: string, flags: string | number, mode?: number) => {
+    if (typeof flags === 'number') read.push(file);
+    return open(file, flags, mode);
+  }) as MemFs['open'];
+  return read;
+}
 
 describe('openDataset: IDX', () => {
   it('assigns four files by magic number (images idx3, labels idx1) and name (train / t10k), raw or gzipped', async () => {
@@ -149,7 +164,8 @@ describe('openDataset: sprite PNG + labels JSON', () => {
       [[png], 'Choose two files together: the sprite PNG and its labels JSON (you chose 1: s.png).'],
       [[png, await write('t.png', sprite(2))], 'Both s.png and t.png are PNG images: choose one sprite PNG and its labels JSON.'],
       [[await write('a.json', '[1]'), await write('b.json', '[2]')], 'Neither a.json nor b.json is a PNG image'],
-      [[png, await write('bad.json', '{oops')], 'bad.json is not JSON'],
+      [[png, await write('bad.json', '[1, oops]')], 'bad.json is not JSON: unexpected "o" at character 5.'],
+      [[png, await write('braces.json', '{oops')], 'braces.json must be a JSON array of labels (one class index or one-hot row per image).'],
       [[png, await write('obj.json', '{"labels":[1,2]}')], 'obj.json must be a JSON array of labels'],
       [[png, await write('neg.json', '[1,-1]')], 'neg.json: label 1 is -1; expected a class index (0 to 255) or a one-hot row.'],
       [[png, await write('three.json', '[1,2,3]')], 's.png holds 2 rows (one image each) but three.json holds 3 labels: they are not a pair.'],
@@ -159,6 +175,66 @@ describe('openDataset: sprite PNG + labels JSON', () => {
       dialog.datasetFileAnswers.push(files);
       await expect(handlers.openDataset(['cifar-sprite'], deps), message).rejects.toMatchObject({ code: 'invalid-data', message: expect.stringContaining(message) });
     }
+  });
+});
+
+describe('openDataset: a sprite and labels that would cost too much to read', () => {
+  const choose = async (png: Uint8Array, labels: string) => {
+    const { deps, dialog } = realDeps();
+    dialog.datasetFileAnswers.push([await write('big/sprite.png', png), await write('big/labels.json', labels)]);
+    return handlers.openDataset(['cifar-sprite'], deps);
+  };
+
+  it('refuses a labels JSON longer than the sprite\'s rows need, before parsing it', async () => {
+    const png = await blackPng(1024, 3);
+    // 3 rows: at most 3 * 128 + 4096 characters. 40 MB froze main for 6 s; this one is refused by its length.
+    const long = `[${'0,'.repeat(2500)}0]`;
+    await expect(choose(png, long)).rejects.toMatchObject({
+      code: 'invalid-data',
+      message: 'labels.json is 5,003 bytes long; the labels of the 3 rows of sprite.png take at most 4,480 (128 per image). Is it the labels file that goes with them?',
+    });
+    expect(await choose(png, '[0, 1, 2]\n')).toMatchObject({ kind: 'cifar-sprite', labels: [0, 1, 2] });
+  });
+
+  it('refuses nesting and anything but numbers at the first wrong character (no stack overflow, no objects built)', async () => {
+    const png = await blackPng(1024, 1000);
+    const deep = `${'['.repeat(60_000)}${']'.repeat(60_000)}`; // within the size bound for 1,000 rows
+    await expect(choose(png, deep)).rejects.toMatchObject({
+      code: 'invalid-data',
+      message: 'labels.json must be a JSON array of labels (one class index or one-hot row per image); at character 3 it holds an array inside a one-hot row.',
+    });
+    await expect(choose(png, `[${'{},'.repeat(999)}{}]`)).rejects.toMatchObject({ message: expect.stringContaining('at character 2 it holds an object.') });
+    await expect(choose(png, '["cat"]')).rejects.toMatchObject({ message: expect.stringContaining('at character 2 it holds a string.') });
+  });
+
+  it('refuses a sprite whose header declares more pixels than an image may have, before anything decodes it', async () => {
+    const png = await blackPng(20_000, 20_000);
+    expect(png.length).toBeLessThan(100_000);
+    await expect(choose(png, '[]')).rejects.toMatchObject({
+      code: 'invalid-data',
+      message: 'sprite.png is 20000x20000 pixels (400 megapixels, 1,526 MiB decoded); at most 67.1 megapixels per image are decoded. Use a smaller image.',
+    });
+  });
+
+  it('leaves out folder images too large to decode, and refuses a folder whose images decode to more than the limit', async () => {
+    const huge = await blackPng(20_000, 20_000);
+    const max = await blackPng(8192, 8192); // 64 Mi pixels: the largest an image may be (256 MiB decoded)
+    await write('f/a/small.png', await blackPng(4, 4));
+    await write('f/a/huge.png', huge);
+    await write('f/b/max.png', max);
+    const { deps, dialog } = realDeps();
+    dialog.datasetFolderAnswers.push(path.join(dir, 'f'));
+    const d = await handlers.openDataset(['folder'], deps);
+    if (d?.kind !== 'folder') throw new Error('not a folder');
+    expect(d.files.map((f) => `${f.className}/${f.name}`)).toEqual(['a/small.png', 'b/max.png']);
+    expect(d.skipped).toEqual(['a/huge.png (20000x20000 pixels (400 megapixels, 1,526 MiB decoded); at most 67.1 megapixels per image are decoded)']);
+    // 33 such images decode to 8.25 GiB: refused before the page decodes any.
+    for (let i = 0; i < 32; i++) await write(`f/b/max${i}.png`, max);
+    dialog.datasetFolderAnswers.push(path.join(dir, 'f'));
+    await expect(handlers.openDataset(['folder'], deps)).rejects.toMatchObject({
+      code: 'too-large',
+      message: `The 35 images in ${path.join(dir, 'f')} decode to 8.3 GiB of pixels; the limit is 8 GiB per data set. Choose fewer or smaller images (a limit on the number of images reads fewer).`,
+    });
   });
 });
 
@@ -215,6 +291,89 @@ describe('openDataset: folder with one subfolder per class', () => {
   });
 });
 
+describe('openDataset: a folder reads nothing outside itself', () => {
+  const linux = process.platform === 'linux';
+
+  it('follows links only to files inside the chosen folder, refuses FIFOs, and names everything it left out', async () => {
+    const outside = await write('outside/secret.png', 'SECRET');
+    await write('outside/more/hidden.png', 'MORE SECRET');
+    const root = path.join(dir, 'pets');
+    await write('pets/cat/a.png', 'cat-a');
+    await write('pets/dog/b.png', 'dog-b');
+    const link = (target: string, at: string) => nodeFs.symlink(target, path.join(root, at));
+    await link(outside, 'cat/x.png'); // a file outside
+    await link('../../outside/secret.png', 'cat/relative.png'); // the same, as a relative link
+    if (linux) await link('/proc/self/environ', 'cat/env.png'); // size 0 on stat: the byte cap never saw it
+    await link(path.join(dir, 'outside', 'more'), 'cat/outdir'); // a folder outside
+    await link(path.join(dir, 'outside'), 'evil'); // a class folder that is a link outside
+    await link('loop2.png', 'dog/loop1.png'); // a loop of links
+    await link('loop1.png', 'dog/loop2.png');
+    await link('gone.png', 'dog/dangling.png');
+    await link('../cat/a.png', 'dog/inside.png'); // inside: followed
+    execFileSync('mkfifo', [path.join(root, 'dog', 'pipe.png')]); // opening it would block for ever
+    // The folder chosen through a link to it: its real path is the boundary.
+    await nodeFs.symlink(root, path.join(dir, 'pets-link'));
+    const { deps, dialog } = realDeps();
+    dialog.datasetFolderAnswers.push(path.join(dir, 'pets-link'));
+    const d = await handlers.openDataset(['folder'], deps);
+    if (d?.kind !== 'folder') throw new Error('not a folder');
+    expect(d.files.map((f) => [f.className, f.name, new TextDecoder().decode(f.bytes)])).toEqual([
+      ['cat', 'a.png', 'cat-a'],
+      ['dog', 'b.png', 'dog-b'],
+      ['dog', 'inside.png', 'cat-a'],
+    ]);
+    const out = await nodeFs.realpath(path.join(dir, 'outside'));
+    expect(d.skipped).toEqual([
+      ...(linux ? [`cat/env.png (a link to /proc/${process.pid}/environ, outside the chosen folder)`] : []),
+      `cat/outdir (a link to ${out}/more, outside the chosen folder)`,
+      `cat/relative.png (a link to ${out}/secret.png, outside the chosen folder)`,
+      `cat/x.png (a link to ${out}/secret.png, outside the chosen folder)`,
+      'dog/dangling.png (a link to nothing)',
+      'dog/loop1.png (a loop of links)',
+      'dog/loop2.png (a loop of links)',
+      'dog/pipe.png (not a regular file (a pipe, device or socket))',
+      `evil (a link to ${out}, outside the chosen folder)`,
+    ]);
+    // The page shows them with the data set (the worker passes them on as a warning).
+    const { spec } = datasetSpec(d, { height: 2, width: 2, channels: 1 });
+    expect(spec).toMatchObject({ kind: 'folder', skipped: d.skipped });
+  });
+
+  it('counts the bytes it reads, not the sizes stat reports (a /proc file says 0), and opens every file by its real path', async () => {
+    await write('p/a/1.png', '0123456789');
+    await write('p/b/2.png', 'abcdefghij');
+    const opened: string[] = [];
+    // The real file system, but stat says size 0 for files, as /proc's files do: only the reads can see the size.
+    const lying = {
+      ...nodeFs,
+      realpath: nodeFs.realpath,
+      readdir: nodeFs.readdir,
+      stat: async (f: string) => Object.assign(await nodeFs.stat(f), { size: 0 }),
+      open: (f: string, flags: number) => (opened.push(f), nodeFs.open(f, flags)),
+    } as unknown as HandlerFs;
+    const root = path.join(dir, 'p');
+    await expect(readFolderDataset(root, lying, undefined, 15)).rejects.toMatchObject({
+      code: 'too-large',
+      message: `The 2 images in ${root} hold more than 1 MB when read (more than their sizes on disk say: a file is growing, or is no ordinary file); ` +
+        'the limit is 1 MB per data set (the most the app hands from its main process to the page in one go). Choose fewer or smaller files.',
+    });
+    const d = await readFolderDataset(root, lying, undefined, 20);
+    expect(d.files.map((f) => new TextDecoder().decode(f.bytes))).toEqual(['0123456789', 'abcdefghij']);
+    for (const f of d.files) expect(f.bytes.byteLength).toBe(f.bytes.buffer.byteLength); // exactly its bytes: nothing extra crosses IPC
+    const real = await nodeFs.realpath(root);
+    expect(opened.slice(-2).sort()).toEqual([path.join(real, 'a', '1.png'), path.join(real, 'b', '2.png')]);
+  });
+
+  it.runIf(linux)('reads a chosen IDX or sprite file through a bounded read too: a FIFO is refused without blocking', async () => {
+    const p = idxPair(2);
+    const fifo = path.join(dir, 'train-images-idx3-ubyte');
+    execFileSync('mkfifo', [fifo]);
+    const { deps, dialog } = realDeps();
+    dialog.datasetFileAnswers.push([fifo, await write('train-labels-idx1-ubyte', p.labels)]);
+    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({ code: 'invalid-data', message: `Cannot read ${fifo}: it is not a file` });
+  });
+});
+
 describe('openDataset: a folder with a limit', () => {
   /** /photos: cats 6, dogs 12, owls 2 images (1 byte each, the file's index); reads counted. */
   function photos() {
@@ -223,10 +382,7 @@ describe('openDataset: a folder with a limit', () => {
     let i = 0;
     for (const [cls, n] of Object.entries(sizes)) for (let k = 0; k < n; k++) fs.put(`/photos/${cls}/${k < 3 ? '' : 'more/'}${cls[0]}${k}.jpg`, new Uint8Array([i++]));
     fs.put('/photos/cats/notes.txt', new Uint8Array([0]));
-    const read: string[] = [];
-    const readFile = fs.readFile.bind(fs);
-    fs.readFile = (file) => (read.push(String(file)), readFile(file));
-    return { fs, read };
+    return { fs, read: countReads(fs) };
   }
 
   it('reads only the images the seeded stratified subset keeps (the browser build\'s subset) and says how many the folder holds', async () => {
@@ -309,9 +465,7 @@ describe('openDataset: caps', () => {
     fs.put('/big/b/2.png', { length: MAX_DATASET_BYTES });
     fs.put('/idx/train-images-idx3-ubyte', { length: MAX_DATASET_BYTES });
     fs.put('/idx/train-labels-idx1-ubyte', new Uint8Array(9));
-    let reads = 0;
-    const readFile = fs.readFile.bind(fs);
-    fs.readFile = (file) => (reads++, readFile(file));
+    const read = countReads(fs);
     const { deps, dialog } = fakeDeps(fs);
     dialog.datasetFolderAnswers.push('/big');
     await expect(handlers.openDataset(['folder'], deps)).rejects.toMatchObject({
@@ -320,7 +474,7 @@ describe('openDataset: caps', () => {
     });
     dialog.datasetFileAnswers.push(['/idx/train-images-idx3-ubyte', '/idx/train-labels-idx1-ubyte']);
     await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({ code: 'too-large', message: expect.stringContaining('The 2 chosen files add up to 401 MB') });
-    expect(reads).toBe(0);
+    expect(read).toEqual([]);
   });
 });
 

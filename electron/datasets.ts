@@ -2,17 +2,19 @@
 // reads them and hands their bytes to the page, which passes them to the training Worker exactly as the
 // browser build passes the files its inputs picked. The renderer only names the kind of data set; every
 // path comes from a dialog. Plain functions on an injected fs and dialog, like the other handlers.
+import { constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { parseCifarLabels } from '../shared/data/cifar';
+import { checkLabelsText, parseCifarLabels } from '../shared/data/cifar';
+import { checkImageSize, imageSize, imageTooLarge, MAX_DECODED_BYTES } from '../shared/data/imageSize';
 import { folderSubset } from '../shared/data/folder';
 import type { DatasetFile, DatasetKind, DatasetOptions, FolderDataset, IdxDataset, OpenedDataset, SpriteDataset } from '../shared/ipc/contract';
 import { DATASET_IMAGE_EXTENSIONS, idxDatasetName, MAX_DATASET_BYTES, MAX_DATASET_FILES } from '../shared/ipc/contract';
 import type { HandlerDeps, HandlerFs } from './handlers';
-import { HostError, ioError } from './hostError';
+import { errorCode, HostError, ioError } from './hostError';
 import type { HostSession } from './session';
 
-type DatasetFs = Pick<HandlerFs, 'readFile' | 'stat' | 'readdir'>;
+type DatasetFs = Pick<HandlerFs, 'stat' | 'readdir' | 'realpath' | 'open'>;
 
 /** Files read at once: enough to keep a disk busy, few enough not to run out of file handles. */
 const READ_PARALLEL = 16;
@@ -21,6 +23,12 @@ const MAX_DEPTH = 32;
 const IMAGE_FILE = new RegExp(`\\.(${DATASET_IMAGE_EXTENSIONS.join('|')})$`, 'i');
 const IMAGE_LIST = DATASET_IMAGE_EXTENSIONS.join(', ');
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/**
+ * How data-set files are opened: read only; not through a link in the last step (every file is opened by its real
+ * path, so a link swapped in after the check fails instead of being followed); without waiting for a writer (a
+ * FIFO would block the open forever; it is then refused as not a regular file). Windows has neither flag.
+ */
+const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0);
 
 /** Where the next data-set dialog starts: the folder of the last data set chosen in this session. */
 const lastFolder = new WeakMap<HostSession, string>();
@@ -28,30 +36,79 @@ const lastFolder = new WeakMap<HostSession, string>();
 const invalid = (message: string) => new HostError('invalid-data', message);
 const count = (n: number) => n.toLocaleString('en-US');
 const megabytes = (bytes: number) => `${count(Math.ceil(bytes / (1024 * 1024)))} MB`;
+const gibibytes = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
 const names = (files: readonly { base: string }[]) => files.map((f) => f.base).join(', ');
 
-async function mapParallel<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapParallel<T, R>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]);
+      out[i] = await fn(items[i], i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
   return out;
 }
 
-/** A plain Uint8Array over exactly the file's bytes: a view into a larger buffer would cross IPC whole. */
-function plainBytes(b: Uint8Array): Uint8Array {
-  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer) : new Uint8Array(b);
+function tooLarge(what: string, total: string, max: number): HostError {
+  return new HostError('too-large', `${what} ${total}; the limit is ${megabytes(max)} per data set ` +
+    '(the most the app hands from its main process to the page in one go). Choose fewer or smaller files.');
 }
 
-function checkTotal(total: number, what: string): void {
-  if (total > MAX_DATASET_BYTES) {
-    throw new HostError('too-large', `${what} add up to ${megabytes(total)}; the limit is ${megabytes(MAX_DATASET_BYTES)} per data set ` +
-      '(the most the app hands from its main process to the page in one go). Choose fewer or smaller files.');
+function checkTotal(total: number, what: string, max = MAX_DATASET_BYTES): void {
+  if (total > max) throw tooLarge(what, `add up to ${megabytes(total)}`, max);
+}
+
+/**
+ * The bytes a data set's files may still add, counted as they are read: sizes on disk are checked first (a quick
+ * refusal), but a file can grow after that, and some report size 0 (/proc's), so the reads themselves stop here.
+ */
+class ReadBudget {
+  private used = 0;
+  constructor(private readonly what: string, private readonly max = MAX_DATASET_BYTES) {}
+  get left(): number { return this.max - this.used; }
+  take(bytes: number): void {
+    this.used += bytes;
+    if (this.used > this.max) {
+      throw tooLarge(this.what, `hold more than ${megabytes(this.max)} when read (more than their sizes on disk say: a file is growing, or is no ordinary file)`, this.max);
+    }
+  }
+}
+
+const notRegular = (file: string) => invalid(`Cannot read ${file}: it is not a regular file (a pipe, device or socket cannot hold a data set).`);
+
+/**
+ * A file's bytes, read through one handle in steps that stop at the budget, in a Uint8Array of exactly its length
+ * (a view into a larger buffer would cross IPC whole). Only regular files: the handle is checked, not the path.
+ */
+async function readBounded(fs: DatasetFs, file: string, budget: ReadBudget): Promise<Uint8Array> {
+  const h = await fs.open(file, READ_FLAGS);
+  try {
+    const info = await h.stat();
+    if (!info.isFile()) throw notRegular(file);
+    let buf = new Uint8Array(Math.min(info.size, budget.left));
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) {
+        // Full at the size stat gave: one byte more tells a file that grew (or says size 0) from one that ends here.
+        const probe = new Uint8Array(1);
+        if ((await h.read(probe, 0, 1, n)).bytesRead === 0) return buf;
+        budget.take(1);
+        const grown = new Uint8Array(n + 1 + Math.min(Math.max(n, 64 * 1024), budget.left + 1));
+        grown.set(buf);
+        grown[n++] = probe[0];
+        buf = grown;
+        continue;
+      }
+      const { bytesRead } = await h.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0) return buf.slice(0, n); // shorter than stat said
+      budget.take(bytesRead);
+      n += bytesRead;
+    }
+  } finally {
+    await h.close();
   }
 }
 
@@ -63,19 +120,22 @@ interface Chosen {
 
 /** Reads files the user chose in a dialog, after checking that they are files and fit the size limit. */
 async function readChosen(files: readonly string[], fs: DatasetFs): Promise<Chosen[]> {
-  const sizes = await mapParallel(files, READ_PARALLEL, async (file) => {
+  const found = await mapParallel(files, READ_PARALLEL, async (file) => {
     try {
-      const info = await fs.stat(file);
+      const real = await fs.realpath(file); // a link the user chose is read as its target, by the real path
+      const info = await fs.stat(real);
       if (!info.isFile()) throw invalid(`Cannot read ${file}: it is not a file`);
-      return info.size;
+      return { real, size: info.size };
     } catch (e) {
       throw ioError('Cannot read', file, e);
     }
   });
-  checkTotal(sizes.reduce((a, b) => a + b, 0), `The ${files.length} chosen files`);
-  return mapParallel(files, READ_PARALLEL, async (file) => {
+  const what = `The ${files.length} chosen files`;
+  checkTotal(found.reduce((a, b) => a + b.size, 0), what);
+  const budget = new ReadBudget(what);
+  return mapParallel(files, READ_PARALLEL, async (file, i) => {
     try {
-      return { file, base: path.basename(file), bytes: plainBytes(await fs.readFile(file)) };
+      return { file, base: path.basename(file), bytes: await readBounded(fs, found[i].real, budget) };
     } catch (e) {
       throw ioError('Cannot read', file, e);
     }
@@ -96,11 +156,14 @@ interface IdxFile extends Chosen {
 const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
 
-/** The first 8 bytes of an IDX file, decompressing only the start of a gzipped one. */
+/**
+ * The first 8 bytes of an IDX file, decompressing only the start of a gzipped one: 16 KB of gzip (its header,
+ * the first block's tables and more) inflate to at most about 16 MB, where all of it could inflate to gigabytes.
+ */
 function idxHead(f: Chosen): Uint8Array {
   if (!isGzip(f.bytes)) return f.bytes.subarray(0, 8);
   try {
-    return zlib.gunzipSync(f.bytes.subarray(0, 64 * 1024), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, 8);
+    return zlib.gunzipSync(f.bytes.subarray(0, 16 * 1024), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, 8);
   } catch (e) {
     throw invalid(`${f.base} looks gzipped but is not valid gzip: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -168,10 +231,13 @@ export async function readIdxDataset(files: readonly string[], fs: DatasetFs): P
 
 const isPng = (b: Uint8Array) => PNG_SIGNATURE.every((x, i) => b[i] === x);
 
-/** Rows of a PNG from its IHDR chunk; null when the header is not there. */
-function pngHeight(b: Uint8Array): number | null {
-  if (b.length < 24 || String.fromCharCode(b[12], b[13], b[14], b[15]) !== 'IHDR') return null;
-  return new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(20, false);
+/** A shared/data error as the page's invalid-data error, with its message. */
+function asInvalid<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw invalid(e instanceof Error ? e.message : String(e));
+  }
 }
 
 /** One class index per image from a labels JSON (class indices, or one-hot rows as the worker accepts them). */
@@ -202,9 +268,15 @@ export async function readSpriteDataset(files: readonly string[], fs: DatasetFs)
   if (pngs.length === 2) throw invalid(`Both ${chosen[0].base} and ${chosen[1].base} are PNG images: choose one sprite PNG and its labels JSON.`);
   const png = pngs[0];
   const json = chosen.find((f) => f !== png)!;
+  // The sprite's size from its header: refused before the worker would decode it, and it bounds the labels.
+  const size = imageSize(png.bytes);
+  if (!size) throw invalid(`${png.base} is a damaged PNG: it has no IHDR header to say its size.`);
+  asInvalid(() => checkImageSize(size, png.base));
+  const rows = size.height;
+  // Labels for `rows` images are short: a longer file is refused before it is parsed on this (main) thread.
+  asInvalid(() => checkLabelsText(json.bytes.length, rows, json.base, `the ${count(rows)} rows of ${png.base}`));
   const labels = spriteLabels(new TextDecoder().decode(json.bytes), json.base);
-  const rows = pngHeight(png.bytes);
-  if (rows !== null && rows !== labels.length) {
+  if (rows !== labels.length) {
     throw invalid(`${png.base} holds ${count(rows)} rows (one image each) but ${json.base} holds ${count(labels.length)} labels: they are not a pair.`);
   }
   return { kind: 'cifar-sprite', png: png.bytes, labels };
@@ -215,15 +287,25 @@ export async function readSpriteDataset(files: readonly string[], fs: DatasetFs)
 interface Found {
   className: string;
   name: string;
+  /** The real path (every link resolved), inside the chosen folder's real path. */
   file: string;
+}
+
+/** A file of the folder that is not read, as `class/name`, and why (the page shows these beside the data set). */
+export interface SkippedEntry {
+  name: string;
+  reason: string;
 }
 
 /**
  * Lists the images of a class folder tree: first-level subfolders are the classes, files deeper inside
  * belong to their first-level folder, files directly in `root` belong to no class. Hidden entries (a
- * leading dot) and non-image files are skipped; links to files are followed, links to folders are not.
+ * leading dot) and non-image files are skipped. Everything read stays inside the chosen folder: a link to a
+ * file is followed only when its target (every link resolved) is inside the folder's real path; links to
+ * folders are not followed. A link that leads outside (or nowhere, or in a loop) and anything with an image's
+ * name that is no regular file (a FIFO, a device) is left out and listed in `skipped`.
  */
-export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ found: Found[]; unclassified: string[] }> {
+export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ found: Found[]; unclassified: string[]; skipped: SkippedEntry[] }> {
   const readdir = async (dir: string) => {
     try {
       return (await fs.readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -231,35 +313,75 @@ export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ fo
       throw ioError('Cannot read the folder', dir, e);
     }
   };
-  const isLinkedFile = async (file: string) => {
+  let top: string;
+  try {
+    top = await fs.realpath(root);
+  } catch (e) {
+    throw ioError('Cannot read the folder', root, e);
+  }
+  const prefix = top.endsWith(path.sep) ? top : top + path.sep;
+  const inside = (real: string) => real === top || real.startsWith(prefix);
+  /** Where a link leads, every link resolved, or why it leads nowhere. */
+  const resolveLink = async (link: string): Promise<string | { reason: string }> => {
     try {
-      return (await fs.stat(file)).isFile();
-    } catch {
-      return false; // a dangling link
+      return await fs.realpath(link);
+    } catch (e) {
+      const code = errorCode(e);
+      return { reason: code === 'ELOOP' ? 'a loop of links' : code === 'ENOENT' ? 'a link to nothing' : `a link that cannot be followed (${code ?? String(e)})` };
     }
   };
+  const kindOf = async (real: string): Promise<'file' | 'folder' | 'other' | 'none'> => {
+    try {
+      if ((await fs.stat(real)).isFile()) return 'file';
+    } catch {
+      return 'none';
+    }
+    return fs.readdir(real, { withFileTypes: true }).then(() => 'folder' as const, () => 'other' as const);
+  };
   const found: Found[] = [];
-  const walk = async (dir: string, className: string, inside: string[]): Promise<void> => {
-    if (inside.length > MAX_DEPTH) throw invalid(`${dir} is more than ${MAX_DEPTH} folders deep inside its class folder ${className}: is this a data set?`);
+  const skipped: SkippedEntry[] = [];
+  const walk = async (dir: string, className: string, within: string[]): Promise<void> => {
+    if (within.length > MAX_DEPTH) throw invalid(`${dir} is more than ${MAX_DEPTH} folders deep inside its class folder ${className}: is this a data set?`);
     for (const e of await readdir(dir)) {
       const file = path.join(dir, e.name);
+      const name = [...within, e.name].join('/');
+      const skip = (reason: string) => skipped.push({ name: `${className}/${name}`, reason });
+      const image = IMAGE_FILE.test(e.name);
       if (e.isDirectory()) {
-        await walk(file, className, [...inside, e.name]);
-      } else if (IMAGE_FILE.test(e.name) && (e.isFile() || (e.isSymbolicLink() && (await isLinkedFile(file))))) {
-        found.push({ className, name: [...inside, e.name].join('/'), file });
-        if (found.length > MAX_DATASET_FILES) {
-          throw new HostError('too-large', `${root} holds more than ${count(MAX_DATASET_FILES)} images; the limit is ${count(MAX_DATASET_FILES)} per data set. ` +
-            'Choose a folder with fewer images (for example a subset of each class).');
+        await walk(file, className, [...within, e.name]);
+      } else if (e.isSymbolicLink()) {
+        // Followed to a file inside the folder; to a folder never (a loop, or the same images twice).
+        const to = await resolveLink(file);
+        if (typeof to !== 'string') {
+          if (image) skip(to.reason);
+        } else if (!inside(to)) {
+          if (image || (await kindOf(to)) === 'folder') skip(`a link to ${to}, outside the chosen folder`);
+        } else if (image) {
+          const kind = await kindOf(to);
+          if (kind === 'file') found.push({ className, name, file: to });
+          else if (kind !== 'folder') skip(kind === 'none' ? 'a link to nothing' : 'a link to something that is not a regular file');
         }
+      } else if (image) {
+        if (e.isFile()) found.push({ className, name, file });
+        else skip('not a regular file (a pipe, device or socket)');
+      }
+      if (found.length > MAX_DATASET_FILES) {
+        throw new HostError('too-large', `${root} holds more than ${count(MAX_DATASET_FILES)} images; the limit is ${count(MAX_DATASET_FILES)} per data set. ` +
+          'Choose a folder with fewer images (for example a subset of each class).');
       }
     }
   };
   const unclassified: string[] = [];
-  for (const e of await readdir(root)) {
-    if (e.isDirectory()) await walk(path.join(root, e.name), e.name, []);
+  for (const e of await readdir(top)) {
+    if (e.isDirectory()) await walk(path.join(top, e.name), e.name, []);
     else if (e.isFile()) unclassified.push(e.name);
+    else if (e.isSymbolicLink()) {
+      // A link to a folder is no class (links to folders are not followed); one that leads outside is named.
+      const to = await resolveLink(path.join(top, e.name));
+      if (typeof to === 'string' && !inside(to) && (await kindOf(to)) === 'folder') skipped.push({ name: e.name, reason: `a link to ${to}, outside the chosen folder` });
+    }
   }
-  return { found, unclassified };
+  return { found, unclassified, skipped };
 }
 
 /**
@@ -283,7 +405,8 @@ function limitFound(found: Found[], options: DatasetOptions): Found[] {
   return found.filter((f) => keep.has(`${f.className}/${f.name}`));
 }
 
-export async function readFolderDataset(root: string, fs: DatasetFs, options?: DatasetOptions): Promise<FolderDataset> {
+/** `maxBytes`: the size limit, MAX_DATASET_BYTES but in tests. */
+export async function readFolderDataset(root: string, fs: DatasetFs, options?: DatasetOptions, maxBytes = MAX_DATASET_BYTES): Promise<FolderDataset> {
   const listed = await listImageFolder(root, fs);
   const { unclassified } = listed;
   if (listed.found.length === 0) {
@@ -298,16 +421,36 @@ export async function readFolderDataset(root: string, fs: DatasetFs, options?: D
       throw ioError('Cannot read', f.file, e);
     }
   });
-  checkTotal(sizes.reduce((a, b) => a + b, 0), found.length < listed.found.length ? `The ${count(found.length)} images chosen of the ${count(listed.found.length)} in ${root}` : `The ${count(found.length)} images in ${root}`);
+  const what = found.length < listed.found.length ? `The ${count(found.length)} images chosen of the ${count(listed.found.length)} in ${root}` : `The ${count(found.length)} images in ${root}`;
+  checkTotal(sizes.reduce((a, b) => a + b, 0), what, maxBytes);
+  const budget = new ReadBudget(what, maxBytes);
   const files = await mapParallel(found, READ_PARALLEL, async (f): Promise<DatasetFile> => {
     try {
-      return { className: f.className, name: f.name, bytes: plainBytes(await fs.readFile(f.file)) };
+      return { className: f.className, name: f.name, bytes: await readBounded(fs, f.file, budget) };
     } catch (e) {
       throw ioError('Cannot read', f.file, e);
     }
   });
+  // What the page will decode, from each image's header: one too large to decode is left out here (as the worker
+  // would skip it); the rest must fit the decoded-size limit of a data set.
+  const skipped = listed.skipped.map((s) => `${s.name} (${s.reason})`);
+  let decoded = 0;
+  const kept = files.filter((f) => {
+    const size = imageSize(f.bytes);
+    const why = size && imageTooLarge(size);
+    if (why) skipped.push(`${f.className}/${f.name} (${why})`);
+    else if (size) decoded += 4 * size.width * size.height;
+    return !why;
+  });
+  if (decoded > MAX_DECODED_BYTES) {
+    throw new HostError('too-large', `${what} decode to ${gibibytes(decoded)} of pixels; the limit is ${gibibytes(MAX_DECODED_BYTES)} per data set. ` +
+      'Choose fewer or smaller images (a limit on the number of images reads fewer).');
+  }
   const name = path.basename(root) || root;
-  return found.length < listed.found.length ? { kind: 'folder', name, files, total: listed.found.length } : { kind: 'folder', name, files };
+  const result: FolderDataset = { kind: 'folder', name, files: kept };
+  if (found.length < listed.found.length) result.total = listed.found.length;
+  if (skipped.length) result.skipped = skipped;
+  return result;
 }
 
 // ---- the handler ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import type {
   SaveRequest,
 } from '../shared/ipc/contract';
 import { addRecent, MAX_PROJECT_CHARS, parseRecentList, PROJECT_EXTENSION } from '../shared/ipc/contract';
-import type { AtomicFs } from './atomicWrite';
+import type { AtomicFs, FileHandlePort } from './atomicWrite';
 import { atomicWrite } from './atomicWrite';
 import { exportFileNamesProblem } from '../shared/export/fileNames';
 import { atomicWriteAll } from './atomicWriteAll';
@@ -34,12 +34,22 @@ export interface DirEntryLike {
   isSymbolicLink(): boolean;
 }
 
+/** A file opened for reading (node's FileHandle fits): data-set files are read in bounded steps. */
+export interface ReadHandlePort {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  stat(): Promise<{ size: number; isFile(): boolean }>;
+  close(): Promise<void>;
+}
+
 export interface HandlerFs extends AtomicFs {
   readFile(file: string): Promise<Uint8Array>;
   /** Follows symbolic links. */
   stat(file: string): Promise<{ mode: number; size: number; mtimeMs: number; nlink: number; isFile(): boolean }>;
   /** Resolves symbolic links (saving writes to the link's target). */
   realpath(file: string): Promise<string>;
+  /** Numeric flags (O_RDONLY | ...): a file opened for reading, as data sets are read. */
+  open(file: string, flags: number): Promise<ReadHandlePort>;
+  open(file: string, flags: string, mode?: number): Promise<FileHandlePort>;
   mkdir(dir: string, options: { recursive: true }): Promise<unknown>;
   readdir(dir: string, options: { withFileTypes: true }): Promise<DirEntryLike[]>;
 }

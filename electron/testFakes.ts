@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { DiscardChoice } from '../shared/ipc/contract';
 import type { FileHandlePort } from './atomicWrite';
-import type { DialogPort, DirEntryLike, HandlerDeps, HandlerFs, WindowPort } from './handlers';
+import type { DialogPort, DirEntryLike, HandlerDeps, HandlerFs, ReadHandlePort, WindowPort } from './handlers';
 import { HostSession } from './session';
 
 const errno = (code: string, file: string) => Object.assign(new Error(`${code}: ${file}`), { code });
@@ -76,7 +76,23 @@ export class MemFs implements HandlerFs {
     return undefined;
   }
 
-  async open(file: string, flags: string, mode = 0o644): Promise<FileHandlePort> {
+  open(file: string, flags: number): Promise<ReadHandlePort>;
+  open(file: string, flags: string, mode?: number): Promise<FileHandlePort>;
+  async open(file: string, flags: string | number, mode = 0o644): Promise<FileHandlePort | ReadHandlePort> {
+    if (typeof flags === 'number') {
+      const f = this.files.get(file);
+      if (!f && !this.dirs.has(file)) throw errno('ENOENT', file);
+      return {
+        read: async (buffer, offset, length, position) => {
+          if (!f) throw errno('EISDIR', file);
+          const part = f.data.subarray(position, position + length);
+          buffer.set(part, offset);
+          return { bytesRead: part.length };
+        },
+        stat: async () => ({ size: f ? f.data.length : 0, isFile: () => f !== undefined }),
+        close: async () => undefined,
+      };
+    }
     if (flags === 'r') {
       if (!this.dirs.has(file) && !this.files.has(file)) throw errno('ENOENT', file);
       return { writeFile: async () => undefined, sync: async () => undefined, close: async () => undefined };

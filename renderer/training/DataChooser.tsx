@@ -9,7 +9,7 @@ import type { DatasetKind, DatasetOptions, OpenedDataset } from '../../shared/ip
 import { DATASET_IMAGE_EXTENSIONS, DATASET_KINDS, idxDatasetName, MAX_DATASET_FILES } from '../../shared/ipc/contract';
 import type { Host } from '../host';
 import { getHost } from '../host';
-import { datasetSpec } from './hostDataset';
+import { datasetSpec, pickedSpriteLabels } from './hostDataset';
 import { isRunning, useTraining, training } from './trainingStore';
 import type { DataSpec } from './protocol';
 
@@ -125,9 +125,8 @@ export function DataChooser({ inputShape, host = getHost() }: {
       for (const b of [images, labels, testImages, testLabels]) if (b) transfer.push(b);
     } else if (kind === 'cifar-sprite') {
       if (!files.png || !files.json) { useTraining.setState({ loadError: 'Choose the sprite PNG and its labels JSON.' }); return; }
-      let labels: number[];
-      try { labels = JSON.parse(await files.json.text()); } catch (e) { useTraining.setState({ loadError: `Labels file is not JSON: ${(e as Error).message}` }); return; }
-      if (!Array.isArray(labels)) { useTraining.setState({ loadError: 'Labels JSON must be an array (one label or one-hot row per image).' }); return; }
+      let labels: number[] | number[][];
+      try { labels = await pickedSpriteLabels(files.png, files.json); } catch (e) { useTraining.setState({ loadError: (e as Error).message }); return; }
       spec = { kind: 'cifar-sprite', name: 'CIFAR-10', png: files.png, labels };
     } else {
       if (!folder.length || !inputShape) { useTraining.setState({ loadError: NEEDS_INPUT }); return; }

@@ -1,6 +1,7 @@
 // In the desktop app the main process chooses and reads a data set's files (host.openDataset). This turns
 // what it returns into exactly the DataSpec the browser build makes from its file inputs (ArrayBuffers for
 // IDX, Blobs for images), so the training Worker cannot tell the two apart.
+import { checkLabelsText, DataError, imageSize, parseCifarLabels } from '../../shared/data';
 import type { DatasetFile, OpenedDataset } from '../../shared/ipc/contract';
 import type { DataSpec } from './protocol';
 
@@ -42,7 +43,20 @@ export function datasetSpec(d: OpenedDataset, shape: InputShape | null): { spec:
     case 'folder': {
       if (!shape) throw new Error('A folder data set needs the graph\u2019s Input shape: its images are resized to it.');
       const files = d.files.map((f) => ({ className: f.className, name: f.name, file: imageBlob(f) }));
-      return { spec: { kind: 'folder', name: d.name, files, height: shape.height, width: shape.width, channels: shape.channels }, transfer: [] };
+      const spec: DataSpec = { kind: 'folder', name: d.name, files, height: shape.height, width: shape.width, channels: shape.channels, ...(d.skipped?.length ? { skipped: d.skipped } : {}) };
+      return { spec, transfer: [] };
     }
   }
+}
+
+/**
+ * The labels of a sprite + labels JSON the browser build's file inputs picked, read as main reads them in the app:
+ * the sprite's rows from its PNG header bound the JSON's size before it is read, and the parser takes only class
+ * indices or one-hot rows (a 40 MB or deeply nested file would freeze the page, or overflow the stack posting it).
+ */
+export async function pickedSpriteLabels(png: File, json: File): Promise<number[] | number[][]> {
+  const size = imageSize(new Uint8Array(await png.slice(0, 64).arrayBuffer()));
+  if (!size) throw new DataError(`${png.name} is not a PNG image: choose the sprite PNG and its labels JSON.`);
+  checkLabelsText(json.size, size.height, json.name, `the ${size.height.toLocaleString('en-US')} rows of ${png.name}`);
+  return parseCifarLabels(await json.text(), json.name);
 }

@@ -1,7 +1,7 @@
 // Data loading inside the Worker: fetch (with progress and cancel) or bytes handed over by the app,
 // decoded by the pure loaders in shared/data.
 import {
-  cifarSpritesToDataset, decodeCifarSprite, folderToDataset, gunzipIfNeeded, idxPairToDataset, imageSize, parseCifarLabels, prescaleSize, spritesFor, syntheticDataset, DataError,
+  checkImageSize, cifarSpritesToDataset, decodeCifarSprite, DecodeBudget, folderToDataset, gunzipIfNeeded, idxPairToDataset, imageSize, parseCifarLabels, prescaleSize, spritesFor, syntheticDataset, DataError,
   CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_PER_SPRITE, CIFAR10_URL_BASE, MNIST_CLASSES, MNIST_FILES, MNIST_URL_BASE, type Dataset, type DecodedImage, type ImageSize,
 } from '../../shared/data';
 import type { DataSpec } from './protocol';
@@ -87,9 +87,8 @@ async function scaledJpeg(blob: Blob, side: number): Promise<VideoFrame | null> 
  * a JPEG from a DCT-scaled decode (scaledJpeg), anything else from createImageBitmap's own resize. The size comes
  * from the file's header; when that cannot be read, the full decode is scaled instead.
  */
-async function bitmapOf(blob: Blob, fit?: { width: number; height: number }): Promise<ImageBitmap> {
+async function bitmapOf(blob: Blob, fit: { width: number; height: number } | undefined, { size, jpeg }: { size: ImageSize | null; jpeg: boolean }): Promise<ImageBitmap> {
   if (!fit) return createImageBitmap(blob, AS_STORED);
-  const { size, jpeg } = await sniffImage(blob);
   const pre = size ? prescaleSize(size, fit) : null;
   if (pre) {
     const resize = { ...AS_STORED, resizeWidth: pre.width, resizeHeight: pre.height, resizeQuality: 'high' } as const;
@@ -110,13 +109,18 @@ async function bitmapOf(blob: Blob, fit?: { width: number; height: number }): Pr
  * the file holds). Tall sprites are read through a canvas SPRITE_ROWS rows at a time: a 1024x10000 canvas
  * would exceed some GPUs' texture size. `fit`: see bitmapOf (a big photo comes back at about twice that size).
  */
-export async function decodeImage(blob: Blob, what: string, fit?: { width: number; height: number }): Promise<DecodedImage> {
+export async function decodeImage(blob: Blob, what: string, fit?: { width: number; height: number }, budget?: DecodeBudget): Promise<DecodedImage> {
+  // The size the header states, checked before anything is decoded: a 97 KB PNG can declare 400 MB of pixels.
+  const sniffed = await sniffImage(blob);
+  const admit = (size: ImageSize) => (budget ? budget.admit(size, what) : checkImageSize(size, what));
+  if (sniffed.size) admit(sniffed.size);
   let bmp: ImageBitmap;
-  try { bmp = await bitmapOf(blob, fit); } catch (e) {
+  try { bmp = await bitmapOf(blob, fit, sniffed); } catch (e) {
     throw new DataError(`${what} is not an image the browser can decode (${(e as Error).message || 'damaged or truncated file'}).`, { cause: e });
   }
   try {
     const { width, height } = bmp;
+    if (!sniffed.size) admit({ width, height }); // no size in its header: checked before its pixels are copied out
     const rows = Math.min(height, SPRITE_ROWS);
     const ctx = new OffscreenCanvas(width, rows).getContext('2d', { willReadFrequently: true });
     if (!ctx) throw new DataError(`Cannot decode ${what}: no 2D canvas in this worker.`);
@@ -149,8 +153,9 @@ async function loadCifar10(limit: number | undefined, testLimit: number | undefi
     onProgress(got.reduce((a, b) => a + b), tot.reduce((a, b) => a + b), `downloading CIFAR-10 (${pngs.length} sprites)`);
   }, CIFAR10_MISSING)));
   // Decode one sprite at a time and drop its PNG bytes: the full set is 139 MB of PNG and 184 MB of pixels.
+  const budget = new DecodeBudget();
   const decode = async (i: number) => {
-    const d = await decodeImage(new Blob([bytes[i] as Uint8Array<ArrayBuffer>], { type: 'image/png' }), pngs[i]);
+    const d = await decodeImage(new Blob([bytes[i] as Uint8Array<ArrayBuffer>], { type: 'image/png' }), pngs[i], undefined, budget);
     bytes[i] = null;
     return d;
   };
@@ -194,7 +199,7 @@ export async function loadData(spec: DataSpec, baseUrl: string, signal: AbortSig
     }
     case 'cifar-sprite': {
       onProgress(0, 1, 'decoding sprite');
-      const { rgba, width, height } = await decodeImage(spec.png, 'The sprite PNG');
+      const { rgba, width, height } = await decodeImage(spec.png, 'The sprite PNG', undefined, new DecodeBudget());
       return { train: decodeCifarSprite(rgba, width, height, spec.labels, { name: spec.name }) };
     }
     case 'folder': {
@@ -207,16 +212,20 @@ export async function loadData(spec: DataSpec, baseUrl: string, signal: AbortSig
       // As the CIFAR sprites: the stored bytes; a big photo is decoded small first (bitmapOf). The browser's own
       // reason is the skip notice's, not decodeImage's sentence around it.
       const fit = { width: spec.width, height: spec.height };
+      const budget = new DecodeBudget();
       const decode = async (cls: string, file: string) => {
-        try { return await decodeImage(byClass.get(cls)!.get(file)!, `${cls}/${file}`, fit); } catch (e) {
+        try { return await decodeImage(byClass.get(cls)!.get(file)!, `${cls}/${file}`, fit, budget); } catch (e) {
           const cause = (e as Error).cause;
           throw cause instanceof Error ? cause : e;
         }
       };
       const train = await folderToDataset(listing, spec, decode, { name: spec.name, signal, onProgress });
       const s = train.skipped, shown = 5;
-      const warnings = s.length ? [`Skipped ${s.length} of ${train.n + s.length} images that could not be decoded: ${s.slice(0, shown).map((x) => `${x.file} (${x.reason})`).join(', ')}${s.length > shown ? `, and ${s.length - shown} more` : ''}.`] : undefined;
-      return { train, warnings };
+      const warnings: string[] = [];
+      if (s.length) warnings.push(`Skipped ${s.length} of ${train.n + s.length} images that could not be decoded: ${s.slice(0, shown).map((x) => `${x.file} (${x.reason})`).join(', ')}${s.length > shown ? `, and ${s.length - shown} more` : ''}.`);
+      const h = spec.skipped ?? [];
+      if (h.length) warnings.push(`Left out ${h.length} file${h.length === 1 ? '' : 's'} of the folder: ${h.slice(0, shown).join(', ')}${h.length > shown ? `, and ${h.length - shown} more` : ''}.`);
+      return { train, warnings: warnings.length ? warnings : undefined };
     }
   }
 }

@@ -12,8 +12,10 @@ export type DataSpec =
   | { readonly kind: 'cifar10'; readonly limit?: number; readonly testLimit?: number }
   | { readonly kind: 'synthetic'; readonly n: number; readonly size: number; readonly channels: number }
   | { readonly kind: 'idx'; readonly name: string; readonly images: ArrayBuffer; readonly labels: ArrayBuffer; readonly testImages?: ArrayBuffer; readonly testLabels?: ArrayBuffer }
-  | { readonly kind: 'cifar-sprite'; readonly name: string; readonly png: Blob; readonly labels: readonly number[] }
-  | { readonly kind: 'folder'; readonly name: string; readonly files: readonly { readonly className: string; readonly file: Blob; readonly name: string }[]; readonly height: number; readonly width: number; readonly channels: number };
+  | { readonly kind: 'cifar-sprite'; readonly name: string; readonly png: Blob; readonly labels: readonly number[] | readonly (readonly number[])[] }
+  | { readonly kind: 'folder'; readonly name: string; readonly files: readonly { readonly className: string; readonly file: Blob; readonly name: string }[]; readonly height: number; readonly width: number; readonly channels: number;
+      /** What the host left out before the Worker saw the folder (links leading outside it...), shown as a warning. */
+      readonly skipped?: readonly string[] };
 
 export interface DataSummary {
   readonly name: string;

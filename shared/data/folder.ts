@@ -1,5 +1,6 @@
 // "A folder of images with one subfolder per class": the host lists the folder and decodes each image to RGBA;
 // this validates the listing and resizes/converts every image to the Input's shape.
+import { DecodeLimitError } from './imageSize';
 import { mulberry32, shuffleInPlace } from './rng';
 import { DataError, type Dataset } from './types';
 
@@ -141,6 +142,7 @@ export async function folderToDataset(listing: FolderListing, shape: { height: n
         labels[i++] = k;
       } catch (e) {
         if (o.signal?.aborted) throw new DataError('Loading was cancelled.');
+        if (e instanceof DecodeLimitError) throw e; // the data set as a whole is too much: not one image to skip
         skipped.push({ file: `${classes[k].name}/${f}`, reason: (e as Error).message || String(e) });
       }
       o.onProgress?.(++tried, total, 'decoding images');

@@ -26,17 +26,97 @@ export function parseIdx(bytes: Uint8Array, what = 'IDX file'): Idx {
   return { dims, data: bytes.subarray(head, head + size) };
 }
 
-/** Decompresses gzip bytes with the platform's DecompressionStream (browser, Worker, Node >= 18). */
-export async function gunzipIfNeeded(bytes: Uint8Array, what = 'file'): Promise<Uint8Array> {
+/**
+ * The most bytes a gzipped IDX file may decompress to, whatever its header declares: 1 GiB (EMNIST's largest
+ * split is 640 MB; MNIST's training images are 47 MB). Gzip expands up to about 1,000 times, so without a limit
+ * a 1 MB file could cost gigabytes.
+ */
+export const MAX_IDX_BYTES = 1024 ** 3;
+
+/**
+ * The whole size an IDX file's header declares (header + the product of its dimensions), from its first bytes:
+ * undefined while `head` is too short to tell, null when it is no IDX header (then only the global limit applies).
+ */
+export function idxDeclaredBytes(head: Uint8Array): number | null | undefined {
+  if (head.length < 4) return undefined;
+  if (head[0] !== 0 || head[1] !== 0 || head[3] < 1 || head[3] > 4) return null;
+  const rank = head[3], size = 4 + 4 * rank;
+  if (head.length < size) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, size);
+  let data = 1;
+  for (let i = 0; i < rank; i++) data *= view.getUint32(4 + 4 * i, false);
+  return size + data;
+}
+
+const bytesText = (n: number) => `${n.toLocaleString('en-US')} bytes`;
+
+/**
+ * Decompresses gzip bytes with the platform's DecompressionStream (browser, Worker, Node >= 18), streaming: the
+ * output may not exceed the size the IDX header at its start declares, nor `maxBytes` (MAX_IDX_BYTES) in any case.
+ * A file that would is refused as soon as it passes the limit, before the rest is inflated.
+ */
+export async function gunzipIfNeeded(bytes: Uint8Array, what = 'file', maxBytes = MAX_IDX_BYTES): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
   const DS = (globalThis as any).DecompressionStream;
   if (!DS) throw new DataError(`${what} is gzip-compressed and this runtime cannot decompress it: pass the decompressed bytes.`);
+  let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {
-    const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DS('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    reader = (new Blob([bytes as BlobPart]).stream().pipeThrough(new DS('gzip')) as ReadableStream<Uint8Array>).getReader();
   } catch (e) {
     throw new DataError(`${what} is not valid gzip: ${(e as Error).message}`);
   }
+  // Grows by doubling up to the limit; a file that ends exactly at its declared size needs no final copy.
+  let out = new Uint8Array(Math.min(maxBytes, Math.max(64 * 1024, 4 * bytes.length)));
+  let n = 0, limit = maxBytes, declared: number | null | undefined;
+  const over = (): never => {
+    throw new DataError(typeof declared === 'number' && declared <= maxBytes
+      ? `${what} expands beyond the ${bytesText(declared)} its IDX header declares: the file is damaged or not what it claims to be.`
+      : `${what} expands beyond ${bytesText(maxBytes)}, the most a gzipped data file may hold here.`);
+  };
+  try {
+    for (;;) {
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try { r = await reader.read(); } catch (e) { throw new DataError(`${what} is not valid gzip: ${(e as Error).message}`); }
+      if (r.done) break;
+      const chunk = r.value;
+      if (chunk.length > limit - n) {
+        // Keep what fits, so a header split across chunks is still read and named in the error.
+        if (declared === undefined) declared = idxDeclaredBytes(concatHead(out, n, chunk));
+        over();
+      }
+      if (n + chunk.length > out.length) {
+        const grown = new Uint8Array(Math.min(limit, Math.max(n + chunk.length, 2 * out.length)));
+        grown.set(out.subarray(0, n));
+        out = grown;
+      }
+      out.set(chunk, n);
+      n += chunk.length;
+      if (declared === undefined) {
+        declared = idxDeclaredBytes(out.subarray(0, Math.min(n, 20)));
+        if (typeof declared === 'number') {
+          if (declared > maxBytes) {
+            throw new DataError(`${what} declares ${bytesText(declared)} in its IDX header; at most ${bytesText(maxBytes)} are supported. ` +
+              'Use a smaller part of the data set.');
+          }
+          limit = declared;
+          if (n > limit) over();
+        }
+      }
+    }
+  } catch (e) {
+    void reader.cancel().catch(() => {});
+    throw e;
+  }
+  return n === out.length ? out : out.slice(0, n);
+}
+
+/** The first 20 bytes of what was inflated plus the chunk that did not fit (an IDX header is at most 20 bytes). */
+function concatHead(out: Uint8Array, n: number, chunk: Uint8Array): Uint8Array {
+  const head = new Uint8Array(20);
+  const kept = Math.min(n, 20);
+  head.set(out.subarray(0, kept));
+  head.set(chunk.subarray(0, 20 - kept), kept);
+  return head.subarray(0, Math.min(20, kept + chunk.length));
 }
 
 export interface IdxPairOptions {

@@ -3,7 +3,7 @@
 // progressive), GIF, both BMP headers and the three WebP kinds; anything else or a cut header is null.
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { imageSize } from '.';
+import { checkImageSize, DataError, DecodeBudget, DecodeLimitError, folderToDataset, imageSize, MAX_DECODED_BYTES, MAX_IMAGE_PIXELS } from '.';
 
 const bytes = (...parts: (number[] | Uint8Array | string)[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : [...p])));
 const be16 = (n: number) => [n >> 8, n & 255];
@@ -53,5 +53,33 @@ describe('imageSize', () => {
     expect(imageSize(bytes('<html>404</html>'))).toBeNull();
     expect(imageSize(new Uint8Array(0))).toBeNull();
     expect(imageSize(bytes([0x89], 'PNG'))).toBeNull();
+  });
+});
+
+describe('decoded-size limits', () => {
+  it('refuses an image over MAX_IMAGE_PIXELS by its stated size, and a data set over MAX_DECODED_BYTES in all', () => {
+    expect(MAX_IMAGE_PIXELS).toBe(64 * 1024 * 1024);
+    expect(() => checkImageSize({ width: 8192, height: 8192 }, 'max.png')).not.toThrow();
+    expect(() => checkImageSize({ width: 8192, height: 8193 }, 'big.png')).toThrow(
+      new DataError('big.png is 8192x8193 pixels (67.1 megapixels, 257 MiB decoded); at most 67.1 megapixels per image are decoded. Use a smaller image.'));
+    const budget = new DecodeBudget(3 * 4 * 8192 * 8192);
+    for (let i = 0; i < 3; i++) budget.admit({ width: 8192, height: 8192 }, `${i}.png`);
+    expect(() => budget.admit({ width: 1, height: 1 }, 'one-more.png')).toThrow(DecodeLimitError);
+    expect(() => budget.admit({ width: 1, height: 1 }, 'one-more.png')).toThrow(
+      'The images of this data set decode to more than 768 MiB of pixels (one-more.png would bring them to 769 MiB); choose fewer or smaller images, or set a limit on the number of images.');
+    expect(new DecodeBudget().limit).toBe(MAX_DECODED_BYTES);
+  });
+
+  it('folderToDataset skips an image its decoder refuses as too large, but stops at the data set\'s limit', async () => {
+    const listing = { classes: [{ name: 'a', files: ['1.png', 'huge.png', '2.png'] }, { name: 'b', files: ['3.png', '4.png'] }] };
+    const load = (budget: DecodeBudget) => folderToDataset(listing, { height: 2, width: 2, channels: 1 }, async (_c, f) => {
+      budget.admit(f === 'huge.png' ? { width: 20_000, height: 20_000 } : { width: 2, height: 2 }, f);
+      return { width: 2, height: 2, rgba: new Uint8Array(16) };
+    });
+    const d = await load(new DecodeBudget());
+    expect(d.n).toBe(4);
+    expect(d.skipped).toEqual([{ file: 'a/huge.png', reason: 'huge.png is 20000x20000 pixels (400 megapixels, 1,526 MiB decoded); at most 67.1 megapixels per image are decoded. Use a smaller image.' }]);
+    // Room for three 2x2 images: the fourth ends the whole load (not one more skip).
+    await expect(load(new DecodeBudget(3 * 16))).rejects.toThrow(DecodeLimitError);
   });
 });

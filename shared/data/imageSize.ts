@@ -2,6 +2,7 @@
 // smaller decode of a big photo (createImageBitmap's resizeWidth/resizeHeight) before paying for a full one.
 // PNG, JPEG, GIF, BMP and WebP (the formats an image folder may hold). The size is the stored one: a JPEG's
 // EXIF orientation may swap it when the browser shows it.
+import { DataError } from './types';
 
 export interface ImageSize { readonly width: number; readonly height: number }
 
@@ -57,4 +58,49 @@ export function imageSize(b: Uint8Array): ImageSize | null {
   }
   if (b.length >= 16 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return webpSize(b);
   return null;
+}
+
+// ---- decoded-size limits ------------------------------------------------------------------------------
+// A PNG of zeros compresses about 1,000 to 1: a 97 KB file can decode to 400 MB of RGBA. So every decoder here
+// (pngjs in Node, createImageBitmap in the Worker) first reads the size the header states and refuses too much.
+
+/** The most pixels one image may have: 64 Mi (a 45-megapixel camera's photo fits; 256 MiB decoded as RGBA). */
+export const MAX_IMAGE_PIXELS = 64 * 1024 * 1024;
+/** The most RGBA bytes all the images of one data set may decode to: 8 GiB (about 2 gigapixels in all). */
+export const MAX_DECODED_BYTES = 8 * 1024 ** 3;
+
+const mega = (pixels: number) => `${(pixels / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} megapixels`;
+const mib = (bytes: number) => `${Math.ceil(bytes / 1024 ** 2).toLocaleString('en-US')} MiB`;
+
+/** Why an image of this stated size is not decoded (over MAX_IMAGE_PIXELS), or null when it may be. */
+export function imageTooLarge(size: ImageSize): string | null {
+  const pixels = size.width * size.height;
+  return pixels > MAX_IMAGE_PIXELS
+    ? `${size.width}x${size.height} pixels (${mega(pixels)}, ${mib(4 * pixels)} decoded); at most ${mega(MAX_IMAGE_PIXELS)} per image are decoded`
+    : null;
+}
+
+/** Throws a DataError naming the image when its stated size is over MAX_IMAGE_PIXELS. */
+export function checkImageSize(size: ImageSize, what: string): void {
+  const why = imageTooLarge(size);
+  if (why) throw new DataError(`${what} is ${why}. Use a smaller image.`);
+}
+
+/** A data set's images together decode to more than MAX_DECODED_BYTES: the whole data set is refused, not one image skipped. */
+export class DecodeLimitError extends DataError {}
+
+/** Counts the RGBA bytes a data set's images decode to, before each is decoded. */
+export class DecodeBudget {
+  private used = 0;
+  constructor(readonly limit = MAX_DECODED_BYTES) {}
+  /** Checks the image (checkImageSize) and the data set's total, then counts the image. */
+  admit(size: ImageSize, what: string): void {
+    checkImageSize(size, what);
+    const bytes = 4 * size.width * size.height;
+    if (this.used + bytes > this.limit) {
+      throw new DecodeLimitError(`The images of this data set decode to more than ${mib(this.limit)} of pixels (${what} would bring them to ` +
+        `${mib(this.used + bytes)}); choose fewer or smaller images, or set a limit on the number of images.`);
+    }
+    this.used += bytes;
+  }
 }

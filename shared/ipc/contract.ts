@@ -100,6 +100,8 @@ export interface FolderDataset {
   files: DatasetFile[];
   /** How many images the folder holds, when a limit (DatasetOptions) kept only `files` of them. */
   total?: number;
+  /** Files left out and why, as `class/name (reason)`: links that lead outside the folder, FIFOs and the like. */
+  skipped?: string[];
 }
 
 /**
