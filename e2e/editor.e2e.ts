@@ -116,7 +116,11 @@ describe('editor canvas', () => {
     await page.mouse.up();
     const after = await page.evaluate(() => window.__cnn!.store.getState().doc.nodes.find((n) => n.id === 'dense1')!.position);
     expect(after.x - before.x).toBeGreaterThan(90); // less the drag threshold
+    // The buttons name the edit they act on (history keeps each edit's label).
+    expect(await page.getAttribute(tid('btn-undo'), 'aria-label')).toBe('Undo Move');
+    expect(await page.getAttribute(tid('btn-undo'), 'title')).toBe('Undo Move (Ctrl+Z)');
     await key('Control+z');
+    await page.waitForFunction(() => document.querySelector('[data-testid="btn-redo"]')?.getAttribute('aria-label') === 'Redo Move');
     expect(await page.evaluate(() => window.__cnn!.store.getState().doc.nodes.find((n) => n.id === 'dense1')!.position)).toEqual(before);
   });
 

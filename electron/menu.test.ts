@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
+import { acceleratorOf, chordsOf, COMMAND_IDS, COMMANDS } from '../shared/commands/commands';
 import type { MenuEvent } from '../shared/ipc/contract';
 import { buildMenuTemplate } from './menu';
 
@@ -47,5 +48,26 @@ describe('application menu', () => {
     const menu = buildMenuTemplate({ platform: 'darwin', recent: [], send: () => undefined });
     expect(menu[0].label).toBe('CNN Designer');
     expect(find(menu, 'Redo').accelerator).toBe('Shift+CmdOrCtrl+Z');
+  });
+
+  it('holds every command the table places in a menu, there, with the table\'s label and first chord, and no other', () => {
+    const menuLabel = { file: '&File', edit: '&Edit' } as const;
+    for (const platform of ['linux', 'darwin'] as const) {
+      const sent: MenuEvent[] = [];
+      const menu = buildMenuTemplate({ platform, recent: [], send: (e) => sent.push(e) });
+      const items = (label: string) => (menu.find((m) => m.label === label)!.submenu as MenuItemConstructorOptions[]);
+      for (const id of COMMAND_IDS) {
+        const spec = COMMANDS[id];
+        const place = 'menu' in spec ? spec.menu : undefined;
+        const found = Object.values(menuLabel).filter((m) => items(m).some((i) => i.label === spec.label));
+        expect(found, id).toEqual(place ? [menuLabel[place.menu]] : []);
+        if (!place) continue;
+        const item = find(items(menuLabel[place.menu]), spec.label);
+        const chord = chordsOf(id, platform === 'darwin')[0];
+        expect(item.accelerator, id).toBe(chord ? acceleratorOf(chord) : undefined);
+        click(item);
+        expect(sent.at(-1), id).toEqual({ command: id });
+      }
+    }
   });
 });

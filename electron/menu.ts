@@ -1,9 +1,11 @@
-// The application menu. Commands go to the renderer as MenuEvents (the renderer owns the document,
-// undo history and export). Shortcuts are shown but not registered (registerAccelerator: false):
-// the page handles its own keys the same way in the browser and the desktop app
-// (renderer/commands/shortcuts.ts), so a key press never fires twice. Keep the labels in step.
+// The application menu. Its command items come from the command table (shared/commands/commands.ts): each
+// command with a menu place, its label and the accelerator from its first chord. Commands go to the renderer as
+// MenuEvents (the renderer owns the document, undo history and export). Shortcuts are shown but not registered
+// (registerAccelerator: false): the page handles its own keys the same way in the browser and the desktop app
+// (renderer/commands/shortcuts.ts), so a key press never fires twice.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand, MenuEvent, RecentEntry } from '../shared/ipc/contract';
+import { acceleratorOf, chordsOf, COMMANDS, menuSections, type MenuCommandId, type MenuPlacement } from '../shared/commands/commands';
+import type { MenuEvent, RecentEntry } from '../shared/ipc/contract';
 import { APP_NAME } from '../shared/ipc/contract';
 
 export interface MenuOptions {
@@ -13,15 +15,24 @@ export interface MenuOptions {
 }
 
 export function buildMenuTemplate({ platform, recent, send }: MenuOptions): MenuItemConstructorOptions[] {
-  const command = (label: string, cmd: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
-    label,
-    ...(accelerator ? { accelerator, registerAccelerator: false } : {}),
-    click: () => send({ command: cmd }),
-  });
+  const isMac = platform === 'darwin';
+  const command = (id: MenuCommandId): MenuItemConstructorOptions => {
+    const chord = chordsOf(id, isMac)[0];
+    return {
+      label: COMMANDS[id].label,
+      ...(chord ? { accelerator: acceleratorOf(chord), registerAccelerator: false } : {}),
+      click: () => send({ command: id }),
+    };
+  };
   const openRecent: MenuItemConstructorOptions[] = recent.length
     ? recent.map((e) => ({ label: e.name, sublabel: e.path, toolTip: e.path, click: () => send({ command: 'openRecent', path: e.path }) }))
     : [{ label: 'No recent files', enabled: false }];
-  const isMac = platform === 'darwin';
+  // The table's commands of one menu, sections separated; Open Recent follows Open.
+  const commands = (menu: MenuPlacement['menu']): MenuItemConstructorOptions[] =>
+    menuSections(menu).flatMap((ids, i) => [
+      ...(i ? [{ type: 'separator' } as const] : []),
+      ...ids.flatMap((id) => (id === 'open' ? [command(id), { label: 'Open Recent', submenu: openRecent }] : [command(id)])),
+    ]);
 
   const template: MenuItemConstructorOptions[] = [];
   if (isMac) {
@@ -34,22 +45,14 @@ export function buildMenuTemplate({ platform, recent, send }: MenuOptions): Menu
     {
       label: '&File',
       submenu: [
-        command('New', 'new', 'CmdOrCtrl+N'),
-        command('Open\u2026', 'open', 'CmdOrCtrl+O'),
-        { label: 'Open Recent', submenu: openRecent },
-        { type: 'separator' },
-        command('Save', 'save', 'CmdOrCtrl+S'),
-        command('Save As\u2026', 'saveAs', 'Shift+CmdOrCtrl+S'),
-        { type: 'separator' },
-        command('Export\u2026', 'exportModel'),
+        ...commands('file'),
         ...(isMac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
       ],
     },
     {
       label: '&Edit',
       submenu: [
-        command('Undo', 'undo', 'CmdOrCtrl+Z'),
-        command('Redo', 'redo', 'Shift+CmdOrCtrl+Z'),
+        ...commands('edit'),
         { type: 'separator' },
         // Native roles: text fields (and macOS shortcuts) need them.
         { role: 'cut' },

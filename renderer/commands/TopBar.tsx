@@ -1,17 +1,23 @@
-// The top bar: document name with its unsaved mark, file commands (with recent files), undo/redo,
-// layout and fit, and the template gallery.
-import { memo, useEffect, useRef, useState } from 'react';
+// The top bar: document name with its unsaved mark, the command table's toolbar commands in their groups (file
+// commands with recent files, undo/redo, layout and fit), and the template gallery.
+import { Fragment, memo, useEffect, useRef, useState } from 'react';
+import { commandSpec, plainLabel, TOOLBAR_GROUPS, toolbarCommands } from '../../shared/commands/commands';
 import type { RecentEntry } from '../host/host';
 import { useEditor } from '../store/store';
+import { commandName, isEnabled } from './enabled';
 import { documentName, openRecentFile, type FileDeps } from './files';
 import { runCommand } from './run';
 import { IS_MAC, shortcutHint, type CommandId } from './shortcuts';
 
-function Btn({ id, label, deps, disabled, icon }: { id: CommandId; label: string; deps: FileDeps; disabled?: boolean; icon?: string }) {
+function Btn({ id, deps }: { id: CommandId; deps: FileDeps }) {
+  const enabled = useEditor((s) => isEnabled(id, s));
+  const name = useEditor((s) => commandName(id, s)); // 'Undo Move'
+  const { text, icon } = commandSpec(id).toolbar ?? {};
+  const label = text ?? plainLabel(id);
   const hint = shortcutHint(id, IS_MAC);
   return (
-    <button type="button" className="tb-btn" data-testid={`btn-${id}`} disabled={disabled}
-      title={hint ? `${label} (${hint})` : label} onClick={() => runCommand(id, deps)}>
+    <button type="button" className="tb-btn" data-testid={`btn-${id}`} disabled={!enabled}
+      title={hint ? `${name} (${hint})` : name} aria-label={name === label ? undefined : name} onClick={() => runCommand(id, deps)}>
       {icon && <span className="tb-icon" aria-hidden>{icon}</span>}{label}
     </button>
   );
@@ -53,9 +59,6 @@ function RecentMenu({ deps }: { deps: FileDeps }) {
 export const TopBar = memo(function TopBar({ deps, onTemplates, onExport }: { deps: FileDeps; onTemplates: () => void; onExport: () => void }) {
   const name = useEditor(documentName);
   const dirty = useEditor((s) => s.doc !== s.savedDoc);
-  const canUndo = useEditor((s) => s.past.length > 0 && !s.locked);
-  const canRedo = useEditor((s) => s.future.length > 0 && !s.locked);
-  const empty = useEditor((s) => s.doc.nodes.length === 0);
   return (
     <header className="topbar">
       <div className="brand" aria-label="CNN Designer"><span className="brand-mark">◧</span>CNN Designer</div>
@@ -63,21 +66,16 @@ export const TopBar = memo(function TopBar({ deps, onTemplates, onExport }: { de
         <span data-testid="doc-name">{name}</span>
         {dirty && <span className="dirty" data-testid="dirty-mark" aria-label="unsaved changes">●</span>}
       </div>
-      <div className="tb-group">
-        <Btn id="new" label="New" deps={deps} />
-        <Btn id="open" label="Open" deps={deps} />
-        <RecentMenu deps={deps} />
-        <Btn id="save" label="Save" deps={deps} />
-        <Btn id="saveAs" label="Save As" deps={deps} />
-      </div>
-      <div className="tb-group">
-        <Btn id="undo" label="Undo" icon="↶" deps={deps} disabled={!canUndo} />
-        <Btn id="redo" label="Redo" icon="↷" deps={deps} disabled={!canRedo} />
-      </div>
-      <div className="tb-group">
-        <Btn id="layout" label="Layout" deps={deps} disabled={empty} />
-        <Btn id="fit" label="Fit" deps={deps} disabled={empty} />
-      </div>
+      {TOOLBAR_GROUPS.map((group) => (
+        <div className="tb-group" key={group}>
+          {toolbarCommands(group).map((id) => (
+            <Fragment key={id}>
+              <Btn id={id} deps={deps} />
+              {id === 'open' && <RecentMenu deps={deps} />}
+            </Fragment>
+          ))}
+        </div>
+      ))}
       <div className="tb-spacer" />
       <button type="button" className="tb-btn" data-testid="btn-export" title="Export the model (TensorFlow.js, ONNX, PyTorch) or import a TensorFlow.js model" onClick={onExport}>Export / Import</button>
       <button type="button" className="tb-btn primary" data-testid="btn-templates" onClick={onTemplates}>Templates</button>

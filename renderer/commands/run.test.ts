@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { COMMAND_IDS, MENU_COMMAND_IDS, type CommandId } from '../../shared/commands/commands';
 import type { Host } from '../host/host';
 import { HostError } from '../host/host';
 import { createEditorStore } from '../store/store';
 import type { FileDeps } from './files';
-import { runCommand, runMenuEvent } from './run';
+import { HANDLERS, runCommand, runMenuEvent, setExportOpener, type Handler } from './run';
 
 /** Only what these commands touch; anything else would be a surprise worth a loud failure. */
 function throwingHost(error: Error): Host {
@@ -35,5 +36,37 @@ describe('commands report their failures', () => {
     broken.setState({ undo: () => { throw new Error('history is corrupt'); } });
     runCommand('undo', { store: broken, host: deps.host });
     expect(broken.getState().notice).toEqual({ kind: 'error', text: 'Undo failed: history is corrupt' });
+  });
+});
+
+describe('the runner is derived from the command table', () => {
+  it('has one handler per command id, no more (a missing one does not compile)', () => {
+    expect(Object.keys(HANDLERS).sort()).toEqual([...COMMAND_IDS].sort());
+    const { undo: _undo, ...withoutUndo } = HANDLERS;
+    // @ts-expect-error: the table's 'undo' has no handler here
+    const _incomplete = withoutUndo satisfies Record<CommandId, Handler>;
+  });
+
+  it('runs every menu command the desktop menu can send through the same handlers', () => {
+    const deps: FileDeps = { store: createEditorStore(), host: throwingHost(new Error('no host call expected')) };
+    const s = () => deps.store.getState();
+    s().addNode('Input', { x: 0, y: 0 });
+    let exported = 0;
+    setExportOpener(() => exported++);
+    try {
+      expect(MENU_COMMAND_IDS).toContain('exportModel');
+      runMenuEvent({ command: 'exportModel' }, deps);
+      expect(exported).toBe(1);
+      runMenuEvent({ command: 'undo' }, deps);
+      expect(s().doc.nodes).toHaveLength(0);
+      runMenuEvent({ command: 'redo' }, deps);
+      expect(s().doc.nodes).toHaveLength(1);
+      runCommand('selectAll', deps);
+      expect(s().selectedNodes).toHaveLength(1);
+      runCommand('escape', deps);
+      expect(s().selectedNodes).toHaveLength(0);
+    } finally {
+      setExportOpener(null);
+    }
   });
 });

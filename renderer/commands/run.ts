@@ -1,10 +1,10 @@
-// One entry point per command, used by the shortcuts, the top bar and the desktop menu alike.
+// One entry point per command, used by the shortcuts, the top bar and the desktop menu alike: a handler for each
+// id of the command table (shared/commands/commands.ts), checked by the compiler.
+import { plainLabel, type CommandId } from '../../shared/commands/commands';
 import { canvasApi } from '../canvas/bridge';
 import type { MenuEvent } from '../host/host';
 import { copySelection, duplicate, paste, selectAll } from './editing';
 import { newFile, openFile, openRecentFile, save, type FileDeps } from './files';
-import type { CommandId } from './shortcuts';
-import { SHORTCUTS } from './shortcuts';
 
 /** Focus the palette's search box (the palette registers it). */
 let focusSearch: (() => void) | null = null;
@@ -31,34 +31,33 @@ function track(deps: FileDeps, what: string, run: () => Promise<unknown>): void 
   run().catch((e: unknown) => reportFailure(deps, what, e));
 }
 
-const label = (id: CommandId) => SHORTCUTS.find((s) => s.id === id)?.label.replace(/…$/, '') ?? id;
+export type Handler = (deps: FileDeps) => void;
+
+/** What each command does. Long-running ones are tracked, so their failure becomes a notice too. */
+export const HANDLERS = {
+  new: (deps) => track(deps, plainLabel('new'), () => newFile(deps)),
+  open: (deps) => track(deps, plainLabel('open'), () => openFile(deps)),
+  save: (deps) => track(deps, plainLabel('save'), () => save(deps, false)),
+  saveAs: (deps) => track(deps, plainLabel('saveAs'), () => save(deps, true)),
+  exportModel: () => openExport?.(),
+  undo: (deps) => deps.store.getState().undo(),
+  redo: (deps) => deps.store.getState().redo(),
+  delete: (deps) => deps.store.getState().deleteSelection(),
+  copy: (deps) => copySelection(deps.store),
+  paste: (deps) => paste(deps.store),
+  duplicate: (deps) => duplicate(deps.store),
+  selectAll: (deps) => selectAll(deps.store),
+  layout: (deps) => track(deps, plainLabel('layout'), async () => canvasApi()?.layout()),
+  fit: () => canvasApi()?.fit(),
+  findLayer: () => focusSearch?.(),
+  escape: (deps) => deps.store.getState().select([]),
+} satisfies Record<CommandId, Handler>;
 
 export function runCommand(id: CommandId, deps: FileDeps): void {
   try {
-    dispatch(id, deps);
+    HANDLERS[id](deps);
   } catch (e) {
-    reportFailure(deps, label(id), e);
-  }
-}
-
-function dispatch(id: CommandId, deps: FileDeps): void {
-  const st = deps.store.getState();
-  switch (id) {
-    case 'new': track(deps, label(id), () => newFile(deps)); break;
-    case 'open': track(deps, label(id), () => openFile(deps)); break;
-    case 'save': track(deps, label(id), () => save(deps, false)); break;
-    case 'saveAs': track(deps, label(id), () => save(deps, true)); break;
-    case 'undo': st.undo(); break;
-    case 'redo': st.redo(); break;
-    case 'delete': st.deleteSelection(); break;
-    case 'copy': copySelection(deps.store); break;
-    case 'paste': paste(deps.store); break;
-    case 'duplicate': duplicate(deps.store); break;
-    case 'selectAll': selectAll(deps.store); break;
-    case 'layout': track(deps, label(id), async () => canvasApi()?.layout()); break;
-    case 'fit': canvasApi()?.fit(); break;
-    case 'findLayer': focusSearch?.(); break;
-    case 'escape': st.select([]); break;
+    reportFailure(deps, plainLabel(id), e);
   }
 }
 
@@ -66,7 +65,6 @@ function dispatch(id: CommandId, deps: FileDeps): void {
 export function runMenuEvent(event: MenuEvent, deps: FileDeps): void {
   switch (event.command) {
     case 'openRecent': track(deps, 'Open Recent', () => openRecentFile(deps, event.path)); break;
-    case 'exportModel': openExport?.(); break;
     default: runCommand(event.command, deps);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chordLabel, chordOf, matchShortcut, SHORTCUTS, type KeyLike } from './shortcuts';
+import { chordsOf, COMMAND_IDS, COMMANDS } from '../../shared/commands/commands';
+import { chordLabel, chordOf, matchShortcut, shortcutHint, SHORTCUTS, type KeyLike } from './shortcuts';
 
 const ev = (key: string, mods: Partial<KeyLike> = {}, code?: string): KeyLike =>
   ({ key, code, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
@@ -33,5 +34,31 @@ describe('keyboard shortcuts', () => {
     expect(chordOf(ev('a', { ctrlKey: true, altKey: true }, 'KeyA'), false)).toBe('Mod+Alt+A');
     expect(chordLabel('Mod+Shift+Z', false)).toBe('Ctrl+Shift+Z');
     expect(chordLabel('Mod+Shift+Z', true)).toBe('⌘⇧Z');
+  });
+});
+
+/** The key event a person makes for a chord of the table. */
+function pressFor(chord: string, isMac: boolean): KeyLike {
+  const parts = chord.split('+');
+  const key = parts.pop()!;
+  const mod = parts.includes('Mod');
+  const code = /^[A-Z]$/.test(key) ? `Key${key}` : /^[0-9]$/.test(key) ? `Digit${key}` : undefined;
+  return ev(key.length === 1 ? key.toLowerCase() : key, { ctrlKey: mod && !isMac, metaKey: mod && isMac, altKey: parts.includes('Alt'), shiftKey: parts.includes('Shift') }, code);
+}
+
+describe('shortcuts from the command table', () => {
+  it('every chord of every command runs that command, on both platforms', () => {
+    for (const isMac of [false, true]) {
+      for (const id of COMMAND_IDS) {
+        for (const chord of chordsOf(id, isMac)) expect(matchShortcut(pressFor(chord, isMac), isMac, false)?.id, `${chord} on ${isMac ? 'macOS' : 'Linux'}`).toBe(id);
+      }
+    }
+  });
+
+  it('lists exactly the commands that have chords, with the table\'s labels, and hints their first chord', () => {
+    expect(SHORTCUTS.map((s) => s.id)).toEqual(COMMAND_IDS.filter((id) => chordsOf(id, false).length));
+    for (const s of SHORTCUTS) expect(s.label).toBe(COMMANDS[s.id].label);
+    expect(shortcutHint('redo', false)).toBe('Ctrl+Shift+Z');
+    expect(shortcutHint('exportModel', false)).toBe('');
   });
 });

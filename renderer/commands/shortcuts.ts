@@ -1,10 +1,8 @@
-// Keyboard shortcuts as data: which key chord runs which command. Pure, so the table is tested
-// without a DOM; useShortcuts.ts installs the listener.
+// Keyboard shortcuts: the chords of the command table (shared/commands/commands.ts), matched against key events.
+// Pure, so it is tested without a DOM; useShortcuts.ts installs the listener.
+import { chordsOf, COMMAND_IDS, commandSpec, type CommandId } from '../../shared/commands/commands';
 
-export type CommandId =
-  | 'new' | 'open' | 'save' | 'saveAs'
-  | 'undo' | 'redo' | 'delete' | 'copy' | 'paste' | 'duplicate' | 'selectAll'
-  | 'layout' | 'fit' | 'findLayer' | 'escape';
+export type { CommandId };
 
 export interface Shortcut {
   readonly id: CommandId;
@@ -15,23 +13,20 @@ export interface Shortcut {
   readonly global?: boolean;
 }
 
-export const SHORTCUTS: readonly Shortcut[] = [
-  { id: 'new', label: 'New', keys: ['Mod+N'], global: true },
-  { id: 'open', label: 'Open…', keys: ['Mod+O'], global: true },
-  { id: 'save', label: 'Save', keys: ['Mod+S'], global: true },
-  { id: 'saveAs', label: 'Save As…', keys: ['Mod+Shift+S'], global: true },
-  { id: 'undo', label: 'Undo', keys: ['Mod+Z'] },
-  { id: 'redo', label: 'Redo', keys: ['Mod+Shift+Z', 'Mod+Y'] },
-  { id: 'delete', label: 'Delete', keys: ['Delete', 'Backspace'] },
-  { id: 'copy', label: 'Copy', keys: ['Mod+C'] },
-  { id: 'paste', label: 'Paste', keys: ['Mod+V'] },
-  { id: 'duplicate', label: 'Duplicate', keys: ['Mod+D'] },
-  { id: 'selectAll', label: 'Select all', keys: ['Mod+A'] },
-  { id: 'layout', label: 'Auto-layout', keys: ['Mod+Shift+L'] },
-  { id: 'fit', label: 'Zoom to fit', keys: ['Shift+1'] },
-  { id: 'findLayer', label: 'Find a layer', keys: ['Mod+K', '/'] },
-  { id: 'escape', label: 'Clear selection', keys: ['Escape'] },
-];
+/** Every command with chords on this platform, in table order. */
+export function shortcutsFor(isMac: boolean): readonly Shortcut[] {
+  return COMMAND_IDS.flatMap((id) => {
+    const keys = chordsOf(id, isMac);
+    const { label, global } = commandSpec(id);
+    return keys.length ? [{ id, label, keys, global }] : [];
+  });
+}
+
+const BY_PLATFORM = { mac: shortcutsFor(true), other: shortcutsFor(false) };
+const shortcuts = (isMac: boolean) => (isMac ? BY_PLATFORM.mac : BY_PLATFORM.other);
+
+/** The shortcuts off macOS (on macOS they differ only where a command has `macKeys`). */
+export const SHORTCUTS: readonly Shortcut[] = BY_PLATFORM.other;
 
 export interface KeyLike {
   readonly key: string;
@@ -67,7 +62,7 @@ export function chordLabel(chord: string, isMac: boolean): string {
 /** The shortcut a key event triggers; `typing` is true when focus is in a text field. */
 export function matchShortcut(e: KeyLike, isMac: boolean, typing: boolean): Shortcut | null {
   const chord = chordOf(e, isMac);
-  for (const s of SHORTCUTS) {
+  for (const s of shortcuts(isMac)) {
     if (!s.keys.includes(chord)) continue;
     if (typing && !s.global) return null;
     return s;
@@ -76,8 +71,8 @@ export function matchShortcut(e: KeyLike, isMac: boolean, typing: boolean): Shor
 }
 
 export function shortcutHint(id: CommandId, isMac: boolean): string {
-  const s = SHORTCUTS.find((x) => x.id === id);
-  return s ? chordLabel(s.keys[0], isMac) : '';
+  const chord = chordsOf(id, isMac)[0];
+  return chord ? chordLabel(chord, isMac) : '';
 }
 
 export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEditorStore } from './store';
+import { createEditorStore, redoLabel, undoLabel } from './store';
 import { analysisOf } from './analysis';
 
 describe('editor store', () => {
@@ -49,5 +49,23 @@ describe('editor store', () => {
     expect(s().doc.nodes.find((n) => n.id === s().selectedNodes[0])?.type).toBe('Flatten');
     s().undo();
     expect(analysisOf(s().doc).problems.some((p) => p.code === 'dense-needs-flatten')).toBe(true);
+  });
+
+  it('keeps the name of each edit, so Undo and Redo can say what they will do', () => {
+    const store = createEditorStore();
+    const s = () => store.getState();
+    expect(undoLabel(s())).toBeNull();
+    const id = s().addNode('Conv2D', { x: 0, y: 0 })!;
+    expect(undoLabel(s())).toBe('Add Conv2D');
+    for (let i = 1; i <= 3; i++) s().moveNodes(new Map([[id, { x: i, y: i }]]), 'drag');
+    expect(undoLabel(s())).toBe('Move');
+    s().undo();
+    expect([undoLabel(s()), redoLabel(s())]).toEqual(['Add Conv2D', 'Move']);
+    s().undo();
+    expect([undoLabel(s()), redoLabel(s())]).toEqual([null, 'Add Conv2D']);
+    s().redo();
+    expect([undoLabel(s()), redoLabel(s())]).toEqual(['Add Conv2D', 'Move']);
+    s().setParam(id, 'filters', 8);
+    expect([undoLabel(s()), redoLabel(s())]).toEqual(['Set filters', null]);
   });
 });

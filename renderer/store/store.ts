@@ -21,9 +21,16 @@ export interface GraphSlice {
   loadEpoch: number;
 }
 
+/** One undo step: the document before (past) or after (future) it, and the name of the edit that made it. */
+export interface HistoryEntry {
+  doc: GraphDoc;
+  /** 'Move', 'Add Conv': the UI says "Undo Move". */
+  label: string;
+}
+
 export interface HistorySlice {
-  past: GraphDoc[];
-  future: GraphDoc[];
+  past: HistoryEntry[];
+  future: HistoryEntry[];
   /** Key of the last coalescable edit (e.g. a drag of the same nodes): repeated edits merge into one undo step. */
   lastKey: string | null;
 }
@@ -87,7 +94,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
       const coalesce = key !== undefined && key === s.lastKey;
       set({
         doc: next,
-        past: coalesce ? s.past : [...s.past.slice(-HISTORY_LIMIT + 1), s.doc],
+        past: coalesce ? s.past : [...s.past.slice(-HISTORY_LIMIT + 1), { doc: s.doc, label }],
         future: [],
         lastKey: key ?? null,
       });
@@ -95,14 +102,14 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
     undo() {
       const s = get();
       if (s.locked || !s.past.length) return;
-      const prev = s.past[s.past.length - 1];
-      set({ doc: prev, past: s.past.slice(0, -1), future: [s.doc, ...s.future], lastKey: null, ...pruneSelection(s, prev) });
+      const { doc: prev, label } = s.past[s.past.length - 1];
+      set({ doc: prev, past: s.past.slice(0, -1), future: [{ doc: s.doc, label }, ...s.future], lastKey: null, ...pruneSelection(s, prev) });
     },
     redo() {
       const s = get();
       if (s.locked || !s.future.length) return;
-      const next = s.future[0];
-      set({ doc: next, past: [...s.past, s.doc], future: s.future.slice(1), lastKey: null, ...pruneSelection(s, next) });
+      const { doc: next, label } = s.future[0];
+      set({ doc: next, past: [...s.past, { doc: s.doc, label }], future: s.future.slice(1), lastKey: null, ...pruneSelection(s, next) });
     },
     addNode(type, position, params) {
       let id: string | null = null;
@@ -140,7 +147,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
       set({
         doc, savedDoc: file ? doc : s.savedDoc,
         filePath: file ? file.path : s.filePath, fileName: file ? file.name : s.fileName,
-        past: keepHistory ? [...s.past, s.doc] : [], future: [], lastKey: null,
+        past: keepHistory ? [...s.past, { doc: s.doc, label: 'Load' }] : [], future: [], lastKey: null,
         selectedNodes: [], selectedEdges: [], loadEpoch: s.loadEpoch + 1,
       });
     },
@@ -170,3 +177,8 @@ export type EditorStore = ReturnType<typeof createEditorStore>;
 export const useEditor = createEditorStore();
 
 export const selectDirty = (s: EditorState) => s.doc !== s.savedDoc;
+
+/** The name of the edit Undo would take back ('Move'), or null when there is none. */
+export const undoLabel = (s: HistorySlice): string | null => s.past[s.past.length - 1]?.label ?? null;
+/** The name of the edit Redo would make again, or null. */
+export const redoLabel = (s: HistorySlice): string | null => s.future[0]?.label ?? null;

@@ -1,6 +1,7 @@
 // The one contract between the renderer and the Electron main process.
 // Both sides import it: the preload exposes exactly these calls, main validates every argument
 // with the validators below before a handler runs. Pure TypeScript: no Electron, no Node, no DOM.
+import { MENU_COMMAND_IDS, type MenuCommandId } from '../commands/commands';
 import { exportFileNamesProblem, MAX_EXPORT_FILES } from '../export/fileNames';
 
 export { MAX_EXPORT_FILES };
@@ -117,8 +118,9 @@ export interface DatasetOptions {
 
 export type OpenedDataset = IdxDataset | SpriteDataset | FolderDataset;
 
-export const MENU_COMMANDS = ['new', 'open', 'save', 'saveAs', 'undo', 'redo', 'exportModel'] as const;
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
+/** The commands the desktop menu may send: those with a menu place in the command table. */
+export const MENU_COMMANDS: readonly MenuCommandId[] = MENU_COMMAND_IDS;
+export type MenuCommand = MenuCommandId;
 export type MenuEvent = { command: MenuCommand } | { command: 'openRecent'; path: string };
 
 /** Every request/response call: its arguments (a tuple) and its result. */
