@@ -2,7 +2,9 @@
 // the app sends the graph, the data choice and hyperparameters; the worker streams throttled metrics,
 // feature maps and results back. Large buffers (file bytes, weights) are transferred, not copied.
 import type { GraphDoc, Problem } from '../../shared/graph';
-import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages } from '../../shared/train';
+import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages, BatchPoint, Progress } from '../../shared/train';
+
+export type { BatchPoint, Progress } from '../../shared/train';
 
 export type BackendChoice = 'auto' | 'webgl' | 'cpu';
 
@@ -76,27 +78,6 @@ export interface ProbeInfo {
   readonly list: 'training' | 'validation' | 'test';
   readonly position: number;
   readonly of: number;
-}
-
-/** One chart point: the mean of the batches since the previous point, plus a smoothed loss. */
-export interface BatchPoint {
-  readonly step: number;
-  readonly epoch: number;
-  readonly loss: number;
-  readonly smoothLoss: number;
-  readonly accuracy: number;
-  readonly smoothAccuracy: number;
-  readonly learningRate: number;
-  readonly samplesPerSec: number;
-}
-
-export interface Progress {
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly batch: number;
-  readonly batches: number;
-  readonly etaSec: number;
-  readonly elapsedMs: number;
 }
 
 export interface EvaluationMsg {

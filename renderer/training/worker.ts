@@ -3,10 +3,10 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
 import { split, type Dataset } from '../../shared/data';
-import { Ema, Throttle, prepare, type BatchMetrics, type Session } from '../../shared/train';
+import { ProgressReporter, Throttle, prepare, type BatchMetrics, type Session } from '../../shared/train';
 import { installFastCpuKernels, type FastCpuHandle } from '../../shared/kernels';
 import { loadData } from './loadData';
-import type { BackendChoice, BatchPoint, FromWorker, ProbeInfo, ProbePick, StartRequest, ToWorker, WeightsBlob } from './protocol';
+import type { BackendChoice, FromWorker, ProbeInfo, ProbePick, StartRequest, ToWorker, WeightsBlob } from './protocol';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(m, transfer);
 
@@ -192,16 +192,12 @@ async function run(req: StartRequest, data: { train: Dataset; test?: Dataset }) 
   const info = probeInfo();
   if (info) post({ type: 'probeImage', probe: info });
   const init = req.continueFrom ? req.continueFrom.data.map((d, i) => tf.tensor(d, req.continueFrom!.shapes[i])) : undefined;
-  const points: BatchPoint[] = [];
+  const reporter = new ProgressReporter(req.config);
   const throttle = new Throttle(100);
-  const emaL = new Ema(0.9), emaA = new Ema(0.9);
-  let acc = { n: 0, loss: 0, acc: 0 };
   let firstAt = performance.now(), firstSent = false;
   const flush = (m: BatchMetrics) => {
-    if (acc.n) points.push({ step: m.step, epoch: m.epoch, loss: acc.loss / acc.n, accuracy: acc.acc / acc.n, smoothLoss: emaL.value, smoothAccuracy: emaA.value, learningRate: m.learningRate, samplesPerSec: m.samplesPerSec });
-    acc = { n: 0, loss: 0, acc: 0 };
-    const left = (m.batches - m.batch - 1 + (req.config.epochs - m.epoch - 1) * m.batches) * req.config.batchSize / Math.max(1e-9, m.samplesPerSec);
-    post({ type: 'metrics', points: points.splice(0), progress: { epoch: m.epoch, epochs: req.config.epochs, batch: m.batch + 1, batches: m.batches, etaSec: left, elapsedMs: m.elapsedMs } });
+    const point = reporter.point(m);
+    post({ type: 'metrics', points: point ? [point] : [], progress: reporter.progress(m) });
   };
   const p = prepare(tf, req.doc, splits, req.config, {
     initialWeights: init, probeIndex: probe?.source === 'train' ? probe.index : undefined,
@@ -209,8 +205,7 @@ async function run(req: StartRequest, data: { train: Dataset; test?: Dataset }) 
       onBatch: (m) => {
         if (hang) for (;;) { /* test hook: busy forever, as a pathological op would be */ }
         if (!firstSent) { firstSent = true; post({ type: 'firstStep', ms: performance.now() - firstAt }); }
-        emaL.push(m.loss); emaA.push(m.accuracy);
-        acc.n++; acc.loss += m.loss; acc.acc += m.accuracy;
+        reporter.push(m);
         if (throttle.due() || m.batch === m.batches - 1) flush(m);
       },
       onEpoch: (m) => { post({ type: 'epoch', m }); if (session && session.model.countParams() < 5_000_000) postWeights(); },
