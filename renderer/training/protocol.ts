@@ -44,7 +44,8 @@ export interface StartRequest {
 export interface WeightsBlob { readonly shapes: number[][]; readonly data: Float32Array[] }
 
 export type ToWorker =
-  | { readonly type: 'init'; readonly baseUrl: string; readonly backend: BackendChoice }
+  /** `faults`: only from the e2e harness's page (?testHooks): the worker then loads its fault handler (workerFaults.ts). */
+  | { readonly type: 'init'; readonly baseUrl: string; readonly backend: BackendChoice; readonly faults?: boolean }
   | { readonly type: 'load'; readonly data: DataSpec }
   | { readonly type: 'cancelLoad' }
   | { readonly type: 'start'; readonly req: StartRequest }
@@ -52,11 +53,7 @@ export type ToWorker =
   | { readonly type: 'resume' }
   | { readonly type: 'stop' }
   /** Choose the probe image: its maps come at the next batch of a run, or at once when a trained model is idle. */
-  | { readonly type: 'pickProbe'; readonly pick: ProbePick }
-  /** Test hook only (e2e/training-recovery.e2e.ts): lose tfjs's WebGL context for real, as a GPU reset does. */
-  | { readonly type: 'debugLoseContext' }
-  /** Test hook only (e2e/training-recovery.e2e.ts): the next batch of the run busy-loops forever (a worker that never answers). */
-  | { readonly type: 'debugHang' };
+  | { readonly type: 'pickProbe'; readonly pick: ProbePick };
 
 /**
  * How the user picks the probe image: step through the current list (the validation images once a run has
