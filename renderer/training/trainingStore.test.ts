@@ -68,3 +68,8 @@ it('moves the run state only through the transition table: late reports do not u
   onMessage({ type: 'state', state: 'ready' }); // a late load result is still taken
   expect(useTraining.getState().state).toBe('ready');
 });
+
+it('ships no test hooks: the API the panel uses has no fault or debug entry points', () => {
+  const api = Object.keys(createTraining({ createWorker: () => { throw new Error('unused'); }, editor: () => useEditor.getState(), baseUrl: () => '' }).training);
+  for (const hook of ['debugHang', 'debugLoseContext', 'simulateCrash', 'setLiveness']) expect(api).not.toContain(hook);
+});
