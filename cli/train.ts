@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseProject } from '../shared/graph';
 import { DataError, gunzipIfNeeded, idxPairToDataset, split, syntheticDataset, MNIST_CLASSES, MNIST_FILES, type Dataset } from '../shared/data';
-import { DEFAULT_CONFIG, prepare, type OptimizerKind, type TrainConfig } from '../shared/train';
+import { DEFAULT_CONFIG, ProgressReporter, prepare, type OptimizerKind, type TrainConfig } from '../shared/train';
 import { installFastCpuKernels } from '../shared/kernels';
 import { loadCifar10 } from './cifar10';
 import type { Io } from './main';
@@ -142,12 +142,15 @@ export async function trainCommand(args: string[], io: Io & { progress?: (s: str
     io.out(`Data: ${data.train.name}, ${splits.train.length} training / ${splits.val.length} validation images${data.test ? `, ${data.test.n} test` : ''} (${data.train.height}x${data.train.width}x${data.train.channels}, ${data.train.numClasses} classes)`);
     io.out(`Backend: tfjs cpu${fast ? ` + fast ${fast.mode} kernels` : ' (stock kernels)'}; ${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epoch(s), seed ${config.seed}`);
     const progress = io.progress ?? ((s: string) => process.stderr.write(s));
+    const reporter = new ProgressReporter(config);
     const p = prepare(tf, parsed.doc, splits, config, {
       events: {
         onBatch: (m) => {
+          reporter.push(m);
           if (m.batch % 5 !== 0 && m.batch !== m.batches - 1) return;
-          const left = (m.batches - m.batch - 1 + (config.epochs - m.epoch - 1) * m.batches) * config.batchSize / Math.max(1e-9, m.samplesPerSec);
-          progress(`\repoch ${m.epoch + 1}/${config.epochs} ${bar(m.batch + 1, m.batches)} ${m.batch + 1}/${m.batches} loss ${m.loss.toFixed(4)} acc ${(m.accuracy * 100).toFixed(1)}% ${m.samplesPerSec.toFixed(0)} samples/s ETA ${Math.ceil(left)} s `);
+          // The mean of the batches since the last line (the same running averages as the app's chart points).
+          const pt = reporter.point(m)!, left = reporter.progress(m).etaSec;
+          progress(`\repoch ${m.epoch + 1}/${config.epochs} ${bar(m.batch + 1, m.batches)} ${m.batch + 1}/${m.batches} loss ${pt.loss.toFixed(4)} acc ${(pt.accuracy * 100).toFixed(1)}% ${m.samplesPerSec.toFixed(0)} samples/s ETA ${Math.ceil(left)} s `);
         },
         onEpoch: (m) => {
           progress('\n');

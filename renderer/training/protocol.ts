@@ -2,7 +2,9 @@
 // the app sends the graph, the data choice and hyperparameters; the worker streams throttled metrics,
 // feature maps and results back. Large buffers (file bytes, weights) are transferred, not copied.
 import type { GraphDoc, Problem } from '../../shared/graph';
-import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages } from '../../shared/train';
+import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages, BatchPoint, Progress } from '../../shared/train';
+
+export type { BatchPoint, Progress } from '../../shared/train';
 
 export type BackendChoice = 'auto' | 'webgl' | 'cpu';
 
@@ -44,7 +46,8 @@ export interface StartRequest {
 export interface WeightsBlob { readonly shapes: number[][]; readonly data: Float32Array[] }
 
 export type ToWorker =
-  | { readonly type: 'init'; readonly baseUrl: string; readonly backend: BackendChoice }
+  /** `faults`: only from the e2e harness's page (?testHooks): the worker then loads its fault handler (workerFaults.ts). */
+  | { readonly type: 'init'; readonly baseUrl: string; readonly backend: BackendChoice; readonly faults?: boolean }
   | { readonly type: 'load'; readonly data: DataSpec }
   | { readonly type: 'cancelLoad' }
   | { readonly type: 'start'; readonly req: StartRequest }
@@ -52,11 +55,7 @@ export type ToWorker =
   | { readonly type: 'resume' }
   | { readonly type: 'stop' }
   /** Choose the probe image: its maps come at the next batch of a run, or at once when a trained model is idle. */
-  | { readonly type: 'pickProbe'; readonly pick: ProbePick }
-  /** Test hook only (e2e/training-recovery.e2e.ts): lose tfjs's WebGL context for real, as a GPU reset does. */
-  | { readonly type: 'debugLoseContext' }
-  /** Test hook only (e2e/training-recovery.e2e.ts): the next batch of the run busy-loops forever (a worker that never answers). */
-  | { readonly type: 'debugHang' };
+  | { readonly type: 'pickProbe'; readonly pick: ProbePick };
 
 /**
  * How the user picks the probe image: step through the current list (the validation images once a run has
@@ -78,27 +77,6 @@ export interface ProbeInfo {
   readonly list: 'training' | 'validation' | 'test';
   readonly position: number;
   readonly of: number;
-}
-
-/** One chart point: the mean of the batches since the previous point, plus a smoothed loss. */
-export interface BatchPoint {
-  readonly step: number;
-  readonly epoch: number;
-  readonly loss: number;
-  readonly smoothLoss: number;
-  readonly accuracy: number;
-  readonly smoothAccuracy: number;
-  readonly learningRate: number;
-  readonly samplesPerSec: number;
-}
-
-export interface Progress {
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly batch: number;
-  readonly batches: number;
-  readonly etaSec: number;
-  readonly elapsedMs: number;
 }
 
 export interface EvaluationMsg {

@@ -2,9 +2,10 @@
 // (weights and graph kept); a worker that does not stop after Stop is ended after the watchdog's time, and said so;
 // a run that stops answering gets a notice (Wait / End worker); a crashed worker is replaced at once, unless it
 // keeps crashing on start.
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, expect, it, vi } from 'vitest';
 import { useEditor } from '../store/store';
-import { LIVENESS, STOP_TIMEOUT_MS, onMessage, silenceLimitMs, training, useTraining } from './trainingStore';
+import { STOP_TIMEOUT_MS, createTraining } from './trainingStore';
+import type { WorkerLike } from './supervisor';
 import type { FromWorker, ToWorker } from './protocol';
 
 const PROBE = { pixels: new Uint8Array(784), label: 0, source: 'train' as const, index: 0, list: 'training' as const, position: 0, of: 1000 };
@@ -26,11 +27,15 @@ const current = () => FakeWorker.all[FakeWorker.all.length - 1];
 const weights = { shapes: [[2]], data: [new Float32Array([0.5, -0.25])] };
 const summary = { name: 'MNIST', n: 100, testN: 0, height: 28, width: 28, channels: 1, numClasses: 10, classNames: [] };
 
-beforeAll(() => {
-  vi.stubGlobal('Worker', FakeWorker);
-  vi.stubGlobal('document', { baseURI: 'http://app.test/' });
+/** A fresh training instance per test: its own store, supervisor and stand-in workers. */
+const fresh = () => createTraining({ createWorker: () => new FakeWorker() as unknown as WorkerLike, editor: () => useEditor.getState(), baseUrl: () => 'http://app.test/' });
+let { training, useTraining, onMessage, supervisor } = fresh();
+beforeEach(() => {
+  FakeWorker.all = [];
+  ({ training, useTraining, onMessage, supervisor } = fresh());
 });
-afterAll(() => { vi.unstubAllGlobals(); vi.useRealTimers(); });
+afterAll(() => vi.useRealTimers());
+const silenceLimitMs = () => supervisor.silenceLimitMs();
 
 /** A worker with data loaded, weights from a first run, and a second run training. */
 function training2ndRun(): FakeWorker {
@@ -106,7 +111,7 @@ it('leaves a worker alone that stops in time, even when its held-out evaluation 
 
 /** A fresh worker (as choosing a backend starts one), then the second run, past its first step (500 ms). */
 function liveRun(): FakeWorker {
-  training.setLiveness(); // the defaults
+  supervisor.setLiveness(null); // the defaults
   training.setBackend('auto');
   const w = training2ndRun();
   w.emit({ type: 'firstStep', ms: 500 });
@@ -120,7 +125,7 @@ it('a run silent for 15 s gets the no-answer notice, counting up; Wait hides it 
   vi.useFakeTimers();
   const w = liveRun();
   w.emit(metrics(5, 320)); // 100 ms a batch: the 15 s floor applies
-  expect(LIVENESS).toEqual({ minMs: 15_000, batchFactor: 10, firstStepFactor: 2, warmupMs: 120_000 });
+  expect(supervisor.liveness).toEqual({ minMs: 15_000, batchFactor: 10, firstStepFactor: 2, warmupMs: 120_000 });
   expect(silenceLimitMs()).toBe(15_000);
   vi.advanceTimersByTime(14_900);
   expect(silent()).toBeNull();
@@ -149,7 +154,7 @@ it('a run silent for 15 s gets the no-answer notice, counting up; Wait hides it 
 
 it('the limit follows the run: 2 min until the first step, then 2x the first step and 10x the slowest batch', () => {
   vi.useFakeTimers();
-  training.setLiveness();
+  supervisor.setLiveness(null);
   training.setBackend('auto');
   const w = training2ndRun(); // started; no first step yet (WebGL compiles its shaders meanwhile)
   expect(silenceLimitMs()).toBe(120_000);

@@ -1,10 +1,14 @@
 // The app side of the protocol: worker messages drive the training store and lock/unlock the graph;
 // chart points are published in batches (bounded), at once when a run ends; errors become notices.
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { useEditor } from '../store/store';
-import { onMessage, useTraining } from './trainingStore';
+import { createTraining } from './trainingStore';
 import type { BatchPoint } from './protocol';
 
+/** A fresh instance per test; its worker is never started here (messages are applied directly). */
+const fresh = () => createTraining({ createWorker: () => { throw new Error('no worker in this test'); }, editor: () => useEditor.getState(), baseUrl: () => '' });
+let { onMessage, useTraining } = fresh();
+beforeEach(() => ({ onMessage, useTraining } = fresh()));
 afterEach(() => vi.useRealTimers());
 
 const point = (step: number): BatchPoint => ({ step, epoch: 0, loss: 2 - step / 1000, smoothLoss: 2, accuracy: 0.5, smoothAccuracy: 0.5, learningRate: 0.001, samplesPerSec: 100 });
@@ -12,7 +16,9 @@ const progress = { epoch: 0, epochs: 1, batch: 1, batches: 10, etaSec: 5, elapse
 
 it('locks the graph while training, publishes chart points at most twice a second, and flushes when done', () => {
   vi.useFakeTimers();
+  onMessage({ type: 'state', state: 'starting' });
   onMessage({ type: 'state', state: 'training' });
+  expect(useTraining.getState().state).toBe('training');
   expect(useEditor.getState().locked).toBe(true);
   for (let i = 0; i < 5; i++) onMessage({ type: 'metrics', points: [point(i)], progress });
   expect(useTraining.getState().batches).toHaveLength(0); // not yet: one redraw per 500 ms
@@ -27,6 +33,7 @@ it('locks the graph while training, publishes chart points at most twice a secon
 
 it('keeps at most 300 chart points however long the run', () => {
   vi.useFakeTimers();
+  onMessage({ type: 'state', state: 'starting' });
   onMessage({ type: 'state', state: 'training' });
   for (let i = 0; i < 20_000; i++) onMessage({ type: 'metrics', points: [point(i)], progress });
   onMessage({ type: 'state', state: 'stopped' });
@@ -36,6 +43,8 @@ it('keeps at most 300 chart points however long the run', () => {
 });
 
 it('turns divergence and worker errors into notices, and keeps the weights it was sent', () => {
+  onMessage({ type: 'state', state: 'starting' });
+  onMessage({ type: 'state', state: 'training' });
   onMessage({ type: 'weights', weights: { shapes: [[2]], data: [new Float32Array([1, 2])] } });
   onMessage({ type: 'state', state: 'diverged', message: 'The loss became NaN at epoch 1, batch 3' });
   expect(useEditor.getState().notice).toEqual({ kind: 'error', text: 'The loss became NaN at epoch 1, batch 3' });
@@ -44,4 +53,23 @@ it('turns divergence and worker errors into notices, and keeps the weights it wa
   expect(useTraining.getState().message).toBe('The WebGL context was lost');
   expect(useTraining.getState().weights?.data[0]).toEqual(new Float32Array([1, 2]));
   expect(useTraining.getState().weightsDoc).toBe(useEditor.getState().doc);
+});
+
+it('moves the run state only through the transition table: late reports do not undo a stop or reopen an ended run', () => {
+  onMessage({ type: 'state', state: 'starting' });
+  onMessage({ type: 'state', state: 'stopping' }); // Stop pressed while the run was starting
+  onMessage({ type: 'state', state: 'training' }); // the run got past its start: it stops at once, still 'stopping'
+  expect(useTraining.getState().state).toBe('stopping');
+  expect(useEditor.getState().locked).toBe(true);
+  onMessage({ type: 'state', state: 'stopped' });
+  onMessage({ type: 'state', state: 'paused' }); // a Pause that crossed the end of the run
+  expect(useTraining.getState().state).toBe('stopped');
+  expect(useEditor.getState().locked).toBe(false);
+  onMessage({ type: 'state', state: 'ready' }); // a late load result is still taken
+  expect(useTraining.getState().state).toBe('ready');
+});
+
+it('ships no test hooks: the API the panel uses has no fault or debug entry points', () => {
+  const api = Object.keys(createTraining({ createWorker: () => { throw new Error('unused'); }, editor: () => useEditor.getState(), baseUrl: () => '' }).training);
+  for (const hook of ['debugHang', 'debugLoseContext', 'simulateCrash', 'setLiveness']) expect(api).not.toContain(hook);
 });

@@ -4,4 +4,5 @@ export { Trainer, makeOptimizer, type BatchMetrics, type EpochMetrics, type Eval
 export { resolveLoss, lossOf, type ResolvedLoss } from './loss';
 export { makeProbe, probeNodes, quantise, kernelImages, type FeatureMap, type KernelImages, type Probe } from './probe';
 export { BoundedSeries, Ema, Throttle, type Point } from './series';
+export { ProgressReporter, type BatchPoint, type Progress } from './reporter';
 export { prepare, type Session, type Prepared, type PrepareOptions } from './session';

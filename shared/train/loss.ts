@@ -1,7 +1,8 @@
-// Which loss fits the graph's output: probabilities (a Softmax at the end) take cross-entropy on
+// Which loss fits the graph's output: probabilities (the output layer applies softmax, as the catalogue's
+// activationOf says: Softmax, Activation kind softmax, a fused softmax activation) take cross-entropy on
 // probabilities; anything else classified takes softmax cross-entropy on logits; 'mse' for regression.
 import type * as tfjs from '@tensorflow/tfjs';
-import type { Analysis, GraphDoc } from '../graph';
+import { CATALOGUE, type Analysis, type GraphDoc } from '../graph';
 import type { LossKind } from './config';
 
 export type ResolvedLoss = 'ce-probs' | 'ce-logits' | 'mse';
@@ -9,7 +10,7 @@ export type ResolvedLoss = 'ce-probs' | 'ce-logits' | 'mse';
 export function resolveLoss(kind: LossKind, doc: GraphDoc, a: Analysis): ResolvedLoss {
   if (kind === 'mse') return 'mse';
   const out = doc.nodes.find((n) => n.id === a.outputId);
-  const probs = out?.type === 'Softmax' || (out?.params as Record<string, unknown> | undefined)?.activation === 'softmax';
+  const probs = out !== undefined && CATALOGUE[out.type].activationOf?.(out.params) === 'softmax';
   return probs ? 'ce-probs' : 'ce-logits';
 }
 

@@ -1,0 +1,56 @@
+// Which tfjs backend the training worker uses: WebGL on a real GPU; on software GL (SwiftShader, llvmpipe)
+// the cpu backend with our fast kernels unless WebGL is chosen; the cpu backend when WebGL is missing.
+import type * as tfjs from '@tensorflow/tfjs';
+import { installFastCpuKernels, type FastCpuHandle } from '../../shared/kernels';
+import type { BackendChoice, FromWorker } from './protocol';
+
+export interface Backend {
+  /** The fast CPU kernels when the cpu backend is in use (their output-buffer pool is trimmed after each run). */
+  readonly fastCpu: FastCpuHandle | null;
+  /** tfjs's WebGL context when the webgl backend is in use. */
+  readonly webgl: WebGL2RenderingContext | null;
+}
+
+/** Sets up the backend, posts what it got ('backend'), and calls `lost` when the WebGL context is lost. */
+export async function initBackend(tf: typeof tfjs, choice: BackendChoice, post: (m: FromWorker) => void, lost: () => void): Promise<Backend> {
+  if (choice !== 'cpu') {
+    try {
+      // Accept software GL (SwiftShader, headless machines): still far faster than tfjs's stock cpu kernels.
+      tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+      if (await tf.setBackend('webgl')) {
+        await tf.ready();
+        const gl = (tf.backend() as any).gpgpu?.gl as WebGL2RenderingContext | undefined;
+        let renderer = 'WebGL';
+        if (gl) {
+          const ext = gl.getExtension('WEBGL_debug_renderer_info');
+          renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+        }
+        const software = /swiftshader|llvmpipe|softpipe|software/i.test(renderer);
+        if (!software || choice === 'webgl') {
+          if (gl) {
+            (gl.canvas as OffscreenCanvas).addEventListener?.('webglcontextlost', (e) => { e.preventDefault(); lost(); });
+            // The event may come late or not at all (a read waiting on a fence never ends on a lost context): look too.
+            setInterval(() => { if (gl.isContextLost()) lost(); }, 1000);
+          }
+          post({ type: 'backend', name: 'webgl', detail: renderer, notice: software ? 'WebGL runs in software here (no GPU): training is slower than on a GPU, and slower than the CPU backend on most machines.' : undefined });
+          return { fastCpu: null, webgl: gl ?? null };
+        }
+        // Software GL is a CPU emulating a GPU: measured here, the fast CPU kernels train LeNet-5 about
+        // 8x faster (bench/training.ts). 'auto' takes the CPU then; choosing WebGL forces it.
+        tf.removeBackend('webgl');
+        return await cpu(tf, post, `WebGL here is software-rendered (${softwareName(renderer)}), slower than the CPU kernels: training on the CPU. Choose WebGL to use it anyway.`);
+      }
+    } catch { /* fall through to the cpu backend */ }
+  }
+  return cpu(tf, post, choice === 'cpu' ? undefined : 'WebGL is not available in this browser: training runs on the CPU (slower). Close other GPU-heavy tabs or update the graphics driver to use WebGL.');
+}
+
+async function cpu(tf: typeof tfjs, post: (m: FromWorker) => void, notice: string | undefined): Promise<Backend> {
+  await tf.setBackend('cpu');
+  await tf.ready();
+  const fast = installFastCpuKernels(tf);
+  post({ type: 'backend', name: 'cpu', detail: `tfjs cpu + fast ${fast.mode} kernels`, notice });
+  return { fastCpu: fast, webgl: null };
+}
+
+const softwareName = (r: string) => /swiftshader/i.test(r) ? 'SwiftShader' : /llvmpipe/i.test(r) ? 'llvmpipe' : r.slice(0, 40);
