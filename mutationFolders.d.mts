@@ -1,0 +1,2 @@
+export const MUTATION_FOLDERS: string[];
+export function mutationFolders(env?: Record<string, string | undefined>): string[];
