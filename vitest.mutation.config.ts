@@ -2,11 +2,11 @@
 // so its first full run stays short. MUTATION_FOLDERS (comma-separated, default: all four) narrows
 // both what Stryker mutates (stryker.config.mjs) and which tests run here.
 import { defineConfig } from 'vitest/config';
-import { mutationFolders } from './mutationFolders.mjs';
+import { mutationTestFolders } from './mutationFolders.mjs';
 
 export default defineConfig({
   test: {
-    include: mutationFolders().map((folder) => `${folder}/**/*.test.ts`),
+    include: mutationTestFolders().map((folder) => `${folder}/**/*.test.ts`),
     exclude: ['**/*.slow.test.ts', '**/*.real.test.ts', '**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
