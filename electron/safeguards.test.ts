@@ -1,5 +1,6 @@
-// Safeguards of the handlers that no other test would miss: a project path that is not a regular
+// Safeguards that no other test would miss. Handlers: a project path that is not a regular
 // file (a folder, a FIFO that would block main's read forever) is refused before it is read.
+// app://: refusals are refusals (not just paths that happen to stay inside), and every response's headers.
 // Real files in a temp folder, the real fs.
 import { execFileSync } from 'node:child_process';
 import * as nodeFs from 'node:fs/promises';
@@ -8,6 +9,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HandlerFs } from './handlers';
 import { handlers } from './handlers';
+import { resolveAppFile, serveAppRequest } from './appProtocol';
 import { fakeDeps } from './testFakes';
 
 const dirs: string[] = [];
@@ -54,5 +56,36 @@ describe('opening a project refuses what is not a regular file', () => {
     await nodeFs.rm(file);
     await nodeFs.mkdir(file);
     await expect(handlers.openRecent([file], deps)).rejects.toMatchObject({ code: 'not-found', message: `Cannot open ${file}: it is not a file` });
+  });
+});
+
+describe('app:// protocol refusals and headers', () => {
+  const root = path.resolve('/opt/app/dist-web');
+  it('refuses, not just confines, encoded NULs, backslashes (separators on Windows), bad encodings and foreign origins', () => {
+    for (const url of ['app://cnn/..%5c..%5cpackage.json', 'app://cnn/a%5cb.js', 'app://cnn/index.html%00.png', 'app://cnn/%E0%A4%A', 'app://other/index.html', 'https://cnn/index.html', 'app://cnn:1/index.html', 'not a url']) {
+      expect(resolveAppFile(url, root, 'app://cnn'), url).toBeNull();
+    }
+    expect(resolveAppFile('app://cnn', root, 'app://cnn')).toBe(path.join(root, 'index.html'));
+  });
+
+  it('sends the CSP, nosniff and same-origin opener policy with every response, found or not', async () => {
+    const dir = await nodeFs.mkdtemp(path.join(os.tmpdir(), 'cnn-web-'));
+    dirs.push(dir);
+    await nodeFs.writeFile(path.join(dir, 'index.html'), '<!doctype html>');
+    const options = { root: dir, origin: 'app://cnn', csp: 'the-csp', readFile: (f: string) => nodeFs.readFile(f) };
+    for (const [url, status, type] of [
+      ['app://cnn/index.html', 200, 'text/html; charset=utf-8'],
+      ['app://cnn/missing.js', 404, 'text/plain'],
+      ['app://evil/index.html', 404, 'text/plain'],
+    ] as const) {
+      const r = await serveAppRequest(url, options);
+      expect(r.status, url).toBe(status);
+      expect(Object.fromEntries(r.headers)).toEqual({
+        'content-security-policy': 'the-csp',
+        'x-content-type-options': 'nosniff',
+        'cross-origin-opener-policy': 'same-origin',
+        'content-type': type,
+      });
+    }
   });
 });
