@@ -59,6 +59,12 @@ describe('IPC limits at their boundaries', () => {
     expect(exportOf(files(MAX_EXPORT_FILES + 1))).toEqual({ ok: false, message: `exportFiles: ${MAX_EXPORT_FILES + 1} files; the limit is ${MAX_EXPORT_FILES}` });
   });
 
+  it('export: room for the largest template (AlexNet, 244 MB of weights)', () => {
+    const buffer = new ArrayBuffer(4 * 1024 * 1024);
+    const files = Array.from({ length: MAX_EXPORT_FILES }, (_, i) => ({ name: `f${i}.bin`, bytes: new Uint8Array(buffer) })); // 256 MiB in all
+    expect(exportOf(files)).toMatchObject({ ok: true });
+  });
+
   it(`export: at most ${MAX_EXPORT_BYTES} bytes in all`, () => {
     // Views of one buffer: the sizes are real Uint8Array lengths without allocating 2 GiB.
     const share = MAX_EXPORT_BYTES / MAX_EXPORT_FILES;
@@ -75,7 +81,7 @@ describe('IPC requests of the wrong shape are refused, naming what is wrong', ()
     expect(validators.exportFiles(['x'])).toEqual({ ok: false, message: 'exportFiles: the request must be an object, got "x"' });
     expect(validators.exportFiles([[1]])).toEqual({ ok: false, message: 'exportFiles: the request must be an object, got an array of 1' });
     expect(validators.exportFiles([bytes])).toEqual({ ok: false, message: 'exportFiles: the request must be an object, got Uint8Array(3)' });
-    expect(exportOf([], { folder: '/etc' })).toEqual({ ok: false, message: 'exportFiles: unknown field(s) folder' });
+    expect(exportOf([], { folder: '/etc', mode: 1 })).toEqual({ ok: false, message: 'exportFiles: unknown field(s) folder, mode' });
     expect(validators.exportFiles([{ suggestedName: '../x', files: [] }])).toMatchObject({ ok: false, message: expect.stringMatching(/^exportFiles: suggestedName: /) });
     expect(exportOf({ length: 1 })).toEqual({ ok: false, message: 'exportFiles: files must be an array, got an object' });
     expect(exportOf(['model.json'])).toEqual({ ok: false, message: 'exportFiles: files[0] must be {name, bytes}, got "model.json"' });
@@ -85,7 +91,7 @@ describe('IPC requests of the wrong shape are refused, naming what is wrong', ()
   });
 
   it('save requests keep only the fields they had', () => {
-    expect(validators.saveProject([{ text: 't', saveAs: true }])).toEqual({ ok: true, value: [{ text: 't', saveAs: true }] });
+    expect(validators.saveProject([{ text: 't', saveAs: true }])).toStrictEqual({ ok: true, value: [{ text: 't', saveAs: true }] });
     expect(validators.saveProject([{ text: 't', saveAs: true }, 'extra'])).toEqual({ ok: false, message: 'saveProject takes 1 argument, got 2' });
     expect(validators.saveProject([{ text: 't', saveAs: true, a: 1, b: 2 }])).toEqual({ ok: false, message: 'saveProject: unknown field(s) a, b' });
     expect(validators.saveProject([{ text: 'x'.repeat(41), saveAs: 'x'.repeat(41) }])).toEqual({ ok: false, message: 'saveProject: saveAs must be true or false, got a string of 41 characters' });
@@ -100,6 +106,13 @@ describe('IPC requests of the wrong shape are refused, naming what is wrong', ()
     expect(validators.writeRecovery(['t'])).toEqual({ ok: true, value: ['t'] });
     expect(validators.setTitle([])).toEqual({ ok: false, message: 'setTitle takes 1 argument, got 0' });
     expect(validators.setTitle(['a', 'b'])).toEqual({ ok: false, message: 'setTitle takes 1 argument, got 2' });
+    // Extra arguments are refused, not ignored.
+    expect(validators.openRecent(['/a.cnn.json', '/b'])).toEqual({ ok: false, message: 'openRecent takes 1 argument, got 2' });
+    expect(validators.confirmDiscard(['a', 'b'])).toEqual({ ok: false, message: 'confirmDiscard takes 1 argument, got 2' });
+    expect(validators.openDataset([])).toEqual({ ok: false, message: 'openDataset takes 1 or 2 arguments, got 0' });
+    expect(validators.openDataset(['folder', { limit: 1, seed: -5 }])).toEqual({ ok: true, value: ['folder', { limit: 1, seed: -5 }] });
+    expect(validators.openDataset(['folder', { limit: 0, seed: 1 }])).toEqual({ ok: false, message: 'openDataset: limit must be a whole number from 1, got number 0' });
+    expect(validators.openDataset(['folder', { limit: 5, seed: 1, a: 1, b: 2 }])).toEqual({ ok: false, message: 'openDataset: unknown option(s) a, b' });
     expect(validators.setDirty([true])).toEqual({ ok: true, value: [true] });
     expect(validators.setDirty([1])).toEqual({ ok: false, message: 'setDirty: dirty must be true or false, got number 1' });
   });
