@@ -48,6 +48,18 @@ describe('CrashGuard', () => {
     expect(guard.recentCrashes()).toBe(MAX_CRASHES_IN_WINDOW);
   });
 
+  it('counts exactly at the boundaries: CRASH_ON_START_MS after a reload is no longer "on start"; a crash exactly CRASH_WINDOW_MS old still counts', () => {
+    const c = clock();
+    const guard = new CrashGuard({ now: c.now });
+    expect(guard.crashed()).toBe('reload');
+    c.t += CRASH_ON_START_MS;
+    expect(guard.crashed()).toBe('reload');
+    const edge = new CrashGuard({ now: c.now, crashOnStartMs: 0, maxCrashes: 1, windowMs: 1_000 });
+    expect(edge.crashed()).toBe('reload');
+    c.t += 1_000;
+    expect(edge.crashed()).toBe('ask'); // the first crash is exactly 1 s old: still in the window
+  });
+
   it('starts afresh after the user chooses Reload: the next crash reloads at once again', () => {
     const c = clock();
     const guard = new CrashGuard({ now: c.now, crashOnStartMs: 5_000, maxCrashes: 10, windowMs: 60_000 });

@@ -29,7 +29,7 @@ function project(withBinary: boolean): { root: string; pkg: string } {
 function installBinary(pkg: string): void {
   fs.mkdirSync(path.join(pkg, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(pkg, 'dist', 'electron'), '#!/bin/sh\n');
-  fs.writeFileSync(path.join(pkg, 'path.txt'), 'electron');
+  fs.writeFileSync(path.join(pkg, 'path.txt'), 'electron\n'); // a trailing newline is tolerated
 }
 
 /** A stand-in for child_process.spawn that records each call and plays the installer. */
@@ -107,6 +107,7 @@ describe('ensureElectron (npm start)', () => {
     const { spawn, calls } = fakeSpawn(() => ({ code: 0 }));
     const result = await ensureElectron({ fromDir: root, env: { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, spawn, log: quiet().log });
     expect(calls).toEqual([]);
+    expect(result.ok).toBe(false);
     const text = (result as { lines: string[] }).lines.join('\n');
     expect(text).toContain('ELECTRON_SKIP_BINARY_DOWNLOAD is set, so it is not downloaded');
     expect(text).toContain('Unset ELECTRON_SKIP_BINARY_DOWNLOAD');

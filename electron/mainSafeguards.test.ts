@@ -3,6 +3,7 @@
 // Like main.test.ts, this runs the real main.ts against a stand-in `electron` module; each scenario
 // loads main.ts afresh (vi.resetModules) because it reads app.isPackaged and the env at load time.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CHANNELS } from '../shared/ipc/contract';
 
 type Listener = (...args: any[]) => unknown;
 
@@ -18,6 +19,8 @@ const holder = vi.hoisted(() => {
       quits: 0,
       boxes: [] as any[],
       responses: [...(options.messageBoxResponses ?? [])],
+      ipc: new Map<string, Listener>(),
+      permissionRequest: null as Listener | null,
     };
     class FakeWebContents {
       events = new Map<string, Listener[]>();
@@ -64,11 +67,11 @@ const holder = vi.hoisted(() => {
         },
       },
       protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
-      ipcMain: { handle: () => undefined },
+      ipcMain: { handle: (channel: string, fn: Listener) => state.ipc.set(channel, fn) },
       Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => undefined },
       session: {
         defaultSession: {
-          setPermissionRequestHandler: () => undefined,
+          setPermissionRequestHandler: (fn: Listener) => (state.permissionRequest = fn),
           setPermissionCheckHandler: () => undefined,
           webRequest: { onHeadersReceived: () => undefined },
         },
@@ -165,6 +168,41 @@ describe('main process safeguards', () => {
     const blocked = attachedContents(state);
     expect(blocked('will-navigate', 'http://localhost:5173/index.html')).toBe(false);
     expect(blocked('will-navigate', 'app://cnn/index.html')).toBe(true);
+  });
+
+  it('judges a permission request by the URL of the frame that asks, else of the page', async () => {
+    const state = await loadMain({ isPackaged: true });
+    const ask = (requestingUrl: string, pageUrl: string) => {
+      const answers: boolean[] = [];
+      state.permissionRequest!({ getURL: () => pageUrl }, 'clipboard-sanitized-write', (b: boolean) => answers.push(b), { requestingUrl });
+      return answers[0];
+    };
+    expect(ask('app://cnn/index.html', 'app://cnn/index.html')).toBe(true);
+    expect(ask('https://evil.example/', 'app://cnn/index.html')).toBe(false); // an iframe of another origin
+    expect(ask('', 'app://cnn/index.html')).toBe(true);
+    expect(ask('', 'https://evil.example/')).toBe(false);
+  });
+
+  it("keeps main's title: the page cannot retitle the window", async () => {
+    const state = await loadMain({ isPackaged: true });
+    const event = { prevented: false, preventDefault() { this.prevented = true; } };
+    holder.emit(state.windows[0].events, 'page-title-updated', event, 'Enter your password');
+    expect(event.prevented).toBe(true);
+  });
+
+  it('after a crash, closing does not ask about changes the dead page held (they are in the recovery file)', async () => {
+    const state = await loadMain({ isPackaged: true });
+    const [win] = state.windows;
+    const trusted = { senderFrame: { url: 'app://cnn/index.html', parent: null } };
+    await state.ipc.get(CHANNELS.setDirty)!(trusted, true);
+    const close = () => {
+      const event = { prevented: false, preventDefault() { this.prevented = true; } };
+      holder.emit(win.events, 'close', event);
+      return event.prevented;
+    };
+    expect(close()).toBe(true); // dirty: asks (the fake answers Cancel)
+    await Promise.all(holder.emit(win.webContents.events, 'render-process-gone', {}, { reason: 'crashed' }));
+    expect(close()).toBe(false);
   });
 
   it('reloads a crashed page once, then asks Reload / Quit when it crashes again right away', async () => {

@@ -9,7 +9,10 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HandlerFs } from './handlers';
 import { handlers } from './handlers';
-import { resolveAppFile, serveAppRequest } from './appProtocol';
+import { contentTypeFor, resolveAppFile, serveAppRequest } from './appProtocol';
+import { errorCode, HostError, ioError } from './hostError';
+import { createPreloadApi } from './preloadApi';
+import { isTrustedSender } from './security';
 import { fakeDeps } from './testFakes';
 
 const dirs: string[] = [];
@@ -68,6 +71,16 @@ describe('app:// protocol refusals and headers', () => {
     expect(resolveAppFile('app://cnn', root, 'app://cnn')).toBe(path.join(root, 'index.html'));
   });
 
+  it('gives every file type of the build its exact content type (nosniff makes the browser hold it to that)', () => {
+    const types: Record<string, string> = {
+      'a.html': 'text/html; charset=utf-8', 'a.js': 'text/javascript; charset=utf-8', 'a.mjs': 'text/javascript; charset=utf-8',
+      'a.css': 'text/css; charset=utf-8', 'a.json': 'application/json; charset=utf-8', 'a.js.map': 'application/json; charset=utf-8',
+      'a.wasm': 'application/wasm', 'a.svg': 'image/svg+xml', 'a.png': 'image/png', 'a.jpg': 'image/jpeg', 'a.ico': 'image/x-icon',
+      'a.woff2': 'font/woff2', 'a.woff': 'font/woff', 'a.ttf': 'font/ttf', 'a.txt': 'text/plain; charset=utf-8', 'a.gz': 'application/octet-stream',
+    };
+    for (const [file, type] of Object.entries(types)) expect(contentTypeFor(file), file).toBe(type);
+  });
+
   it('sends the CSP, nosniff and same-origin opener policy with every response, found or not', async () => {
     const dir = await nodeFs.mkdtemp(path.join(os.tmpdir(), 'cnn-web-'));
     dirs.push(dir);
@@ -87,5 +100,53 @@ describe('app:// protocol refusals and headers', () => {
         'content-type': type,
       });
     }
+  });
+});
+
+describe('defence in depth behind the IPC validators', () => {
+  it('exportFiles refuses a name that would leave the chosen folder even if it got past the contract', async () => {
+    const { dir, deps, dialog } = await tempDeps();
+    const folder = path.join(dir, 'out');
+    await nodeFs.mkdir(folder);
+    dialog.folderAnswers.push(folder);
+    const request = { suggestedName: 'm', files: [{ name: '../escaped.txt', bytes: new Uint8Array([1]) }] };
+    await expect(handlers.exportFiles([request], deps)).rejects.toMatchObject({ code: 'invalid-args', message: 'exportFiles: "../escaped.txt" would leave the chosen folder' });
+    await expect(nodeFs.stat(path.join(dir, 'escaped.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('openRecent opens only paths on the recent list, also when the list is not empty', async () => {
+    const { dir, deps, dialog } = await tempDeps();
+    const mine = path.join(dir, 'mine.cnn.json');
+    const other = path.join(dir, 'other.txt');
+    await nodeFs.writeFile(mine, '{}');
+    await nodeFs.writeFile(other, 'secret');
+    dialog.openAnswers.push(mine);
+    await handlers.openProject([], deps);
+    await expect(handlers.openRecent([other], deps)).rejects.toMatchObject({ code: 'not-granted' });
+    expect(await handlers.openRecent([mine], deps)).toMatchObject({ text: '{}' });
+  });
+
+  it('file errors say what happened, by error code', () => {
+    const err = (code: string) => Object.assign(new Error(`${code}: raw`), { code });
+    expect(ioError('Cannot save', '/a', err('ENOENT')).message).toBe('Cannot save /a: the file does not exist (moved or deleted?)');
+    expect(ioError('Cannot save', '/a', err('ENOSPC')).message).toBe('Cannot save /a: the disk is full; the previous file is unchanged');
+    expect(ioError('Cannot save', '/a', err('EACCES')).message).toBe('Cannot save /a: permission denied');
+    expect(ioError('Cannot save', '/a', err('EPERM')).message).toBe('Cannot save /a: permission denied');
+    expect(ioError('Cannot save', '/a', err('EIO'))).toMatchObject({ code: 'io', message: 'Cannot save /a: EIO: raw' });
+    expect(ioError('Cannot save', '/a', 'plain')).toMatchObject({ code: 'io', message: 'Cannot save /a: plain' });
+    expect(ioError('Cannot save', '/a', { code: 'ENOSPC' }).message).toContain('the disk is full');
+    expect(errorCode(null)).toBeUndefined();
+    expect(errorCode('ENOENT')).toBeUndefined();
+    expect(new HostError('io', 'x').name).toBe('HostError');
+  });
+
+  it('the top frame may have parent undefined or null; any parent is an iframe', () => {
+    expect(isTrustedSender({ url: 'app://cnn/index.html', parent: undefined }, ['app://cnn'])).toBe(true);
+    expect(isTrustedSender({ url: 'app://cnn/index.html', parent: 0 }, ['app://cnn'])).toBe(false);
+  });
+
+  it('the preload refuses a menu listener that is not a function', () => {
+    const api = createPreloadApi({ invoke: async () => undefined, on: () => undefined, removeListener: () => undefined }, 'linux');
+    expect(() => api.onMenu('alert(1)' as never)).toThrow('cnnHost.onMenu needs a function');
   });
 });
