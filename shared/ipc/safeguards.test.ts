@@ -109,6 +109,7 @@ describe('IPC requests of the wrong shape are refused, naming what is wrong', ()
     // Extra arguments are refused, not ignored.
     expect(validators.openRecent(['/a.cnn.json', '/b'])).toEqual({ ok: false, message: 'openRecent takes 1 argument, got 2' });
     expect(validators.confirmDiscard(['a', 'b'])).toEqual({ ok: false, message: 'confirmDiscard takes 1 argument, got 2' });
+    expect(validators.confirmDiscard(['net.cnn.json'])).toEqual({ ok: true, value: ['net.cnn.json'] });
     expect(validators.openDataset([])).toEqual({ ok: false, message: 'openDataset takes 1 or 2 arguments, got 0' });
     expect(validators.openDataset(['folder', { limit: 1, seed: -5 }])).toEqual({ ok: true, value: ['folder', { limit: 1, seed: -5 }] });
     expect(validators.openDataset(['folder', { limit: 0, seed: 1 }])).toEqual({ ok: false, message: 'openDataset: limit must be a whole number from 1, got number 0' });
