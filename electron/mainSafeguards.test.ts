@@ -12,7 +12,7 @@ const holder = vi.hoisted(() => {
     map.set(event, [...(map.get(event) ?? []), fn]);
   };
   const emit = (map: Map<string, Listener[]>, event: string, ...args: unknown[]) => (map.get(event) ?? []).map((fn) => fn(...args));
-  function makeFake(options: { isPackaged: boolean; messageBoxResponses?: number[] }) {
+  function makeFake(options: { isPackaged: boolean; messageBoxResponses?: number[]; singleInstance?: boolean }) {
     const state = {
       appEvents: new Map<string, Listener[]>(),
       windows: [] as any[],
@@ -21,6 +21,7 @@ const holder = vi.hoisted(() => {
       responses: [...(options.messageBoxResponses ?? [])],
       ipc: new Map<string, Listener>(),
       permissionRequest: null as Listener | null,
+      protocolHandlers: new Map<string, Listener>(),
     };
     class FakeWebContents {
       events = new Map<string, Listener[]>();
@@ -59,14 +60,14 @@ const holder = vi.hoisted(() => {
       app: {
         isPackaged: options.isPackaged,
         getPath: (name: string) => `/tmp/cnn-main-safeguards-test/${name}`,
-        requestSingleInstanceLock: () => true,
+        requestSingleInstanceLock: () => options.singleInstance ?? true,
         on: on(state.appEvents),
         whenReady: () => Promise.resolve(),
         quit: () => {
           state.quits++;
         },
       },
-      protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
+      protocol: { registerSchemesAsPrivileged: () => undefined, handle: (scheme: string, fn: Listener) => state.protocolHandlers.set(scheme, fn) },
       ipcMain: { handle: (channel: string, fn: Listener) => state.ipc.set(channel, fn) },
       Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => undefined },
       session: {
@@ -102,14 +103,14 @@ vi.mock('electron', () => {
   return api;
 });
 
-async function loadMain(options: { isPackaged: boolean; devServerUrl?: string; messageBoxResponses?: number[] }) {
+async function loadMain(options: { isPackaged: boolean; devServerUrl?: string; messageBoxResponses?: number[]; singleInstance?: boolean }) {
   holder.current = holder.makeFake(options);
   if (options.devServerUrl === undefined) delete process.env.VITE_DEV_SERVER_URL;
   else process.env.VITE_DEV_SERVER_URL = options.devServerUrl;
   vi.resetModules();
   await import('./main');
   const { state } = holder.current;
-  await vi.waitFor(() => expect(state.windows).toHaveLength(1));
+  if (options.singleInstance !== false) await vi.waitFor(() => expect(state.windows).toHaveLength(1));
   return state;
 }
 
@@ -168,6 +169,20 @@ describe('main process safeguards', () => {
     const blocked = attachedContents(state);
     expect(blocked('will-navigate', 'http://localhost:5173/index.html')).toBe(false);
     expect(blocked('will-navigate', 'app://cnn/index.html')).toBe(true);
+  });
+
+  it('a second instance quits at once instead of opening a second window on the same recovery file', async () => {
+    const state = await loadMain({ isPackaged: true, singleInstance: false });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(state.quits).toBe(1);
+    expect(state.windows).toEqual([]);
+  });
+
+  it('serves app:// from the built renderer only, not from the app folder above it', async () => {
+    const state = await loadMain({ isPackaged: true });
+    const serve = (url: string) => state.protocolHandlers.get('app')!({ url }) as Promise<Response>;
+    expect((await serve('app://cnn/package.json')).status).toBe(404); // exists one folder up, in the app's root
+    expect((await serve('app://cnn/electron/main.ts')).status).toBe(404);
   });
 
   it('judges a permission request by the URL of the frame that asks, else of the page', async () => {
