@@ -11,7 +11,7 @@ const forbiddenInShared = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'dist-web/**', 'dist-electron/**', 'release/**', 'test-results/**', 'artifacts/**', '.bench/**', '.vite/**', 'coverage/**', 'data/**', '**/*.wasm', 'shared/kernels/wasm/*.js'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist-web/**', 'dist-electron/**', 'release/**', 'test-results/**', 'artifacts/**', '.bench/**', '.vite/**', 'coverage/**', 'reports/**', '.stryker-tmp/**', 'data/**', '**/*.wasm', 'shared/kernels/wasm/*.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

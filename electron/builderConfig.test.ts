@@ -31,4 +31,22 @@ describe('electron-builder.yml', () => {
     expect(pkg.main).toBe('dist-electron/main.cjs');
     expect(pkg.scripts.dist).toContain('electron-builder');
   });
+
+  it('ships the app in an integrity-checked asar with the hardening fuses set', () => {
+    // asar + onlyLoadAppFromAsar + integrity validation: the packaged app runs only its own, unmodified code.
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses).toEqual({
+      runAsNode: false, // ELECTRON_RUN_AS_NODE would turn the signed binary into a plain node
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false, // NODE_OPTIONS=--require=... would inject code
+      enableNodeCliInspectArguments: false, // --inspect would open a debugger on main
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // Each fuse is one electron-builder knows (a misspelt fuse would be silently ignored otherwise).
+    const schema = JSON.parse(fs.readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8'));
+    const fuses = schema.definitions.FuseOptionsV1.properties as Record<string, unknown>;
+    for (const name of Object.keys(config.electronFuses)) expect(fuses, name).toHaveProperty(name);
+  });
 });

@@ -1,12 +1,13 @@
 // Electron main process: wiring only. The behaviour lives in plain, tested modules (handlers,
 // ipcRouter, security, appProtocol, menu, session); this file attaches them to Electron.
-import { app, BrowserWindow, ipcMain, Menu, protocol, session as electronSession } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession } from 'electron';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { MenuEvent, RecentEntry } from '../shared/ipc/contract';
 import { APP_NAME, formatWindowTitle, MENU_CHANNEL } from '../shared/ipc/contract';
 import { APP_CSP, devCsp } from '../shared/ipc/csp';
 import { serveAppRequest } from './appProtocol';
+import { CrashGuard, onPageGone } from './crashGuard';
 import { askUnsavedChangesSync, createDialogPort } from './dialogs';
 import type { HandlerDeps, HandlerFs } from './handlers';
 import { discardAndClose, handlers, removeStaleTempFiles } from './handlers';
@@ -115,12 +116,19 @@ function createWindow(): BrowserWindow {
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
+  // A crash reloads the page at once, unless it keeps crashing: then Reload / Quit (crashGuard.ts).
+  const crashGuard = new CrashGuard({ now: () => Date.now() });
   win.webContents.on('render-process-gone', (_event, details) => {
-    console.error(`${APP_NAME}: the page stopped (${details.reason}); reloading. Unsaved work is in the recovery file.`);
     // The page's state is gone; the reloaded page offers the recovery file, so closing must not ask.
     hostSession.dirty = false;
     hostSession.closeAfterSave = false;
-    if (details.reason !== 'clean-exit' && !win.isDestroyed()) win.webContents.reload();
+    if (win.isDestroyed()) return;
+    void onPageGone(crashGuard, details.reason, {
+      reload: () => { if (!win.isDestroyed()) win.webContents.reload(); },
+      quit: () => app.quit(),
+      ask: async (box) => (await dialog.showMessageBox(win, box)).response,
+      log: (message) => console.error(message),
+    });
   });
   void win.loadURL(startUrl);
   return win;

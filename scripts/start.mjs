@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { locateElectron } from '../electron/locateElectron.mjs';
+import { ensureElectron } from '../electron/locateElectron.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -40,19 +40,10 @@ async function waitForServer(url, timeoutMs) {
   throw new Error(`the Vite dev server did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
-// Check first: building takes a while and is pointless without the binary.
-const electron = locateElectron({ fromDir: root });
-if (!electron.ok) {
-  fail([
-    `npm start: ${electron.reason}.`,
-    '',
-    '  Electron downloads its binary the first time it runs on a machine with internet access;',
-    '  this machine cannot download it. To use a local Electron build instead, point',
-    '  ELECTRON_OVERRIDE_DIST_PATH at the folder that contains the electron executable.',
-    '',
-    '  To use the app now, run it in a browser:  npm run web',
-  ]);
-}
+// Check first: building takes a while and is pointless without the binary. A missing binary is
+// downloaded once by Electron's own installer (see electron/locateElectron.mjs).
+const electron = await ensureElectron({ fromDir: root });
+if (!electron.ok) fail(electron.lines);
 
 const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 let devServer = null;

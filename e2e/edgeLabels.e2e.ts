@@ -1,0 +1,71 @@
+// The edge labels' fast path (renderer/canvas/ShapeEdge.tsx, setText): an edit upstream rewrites the
+// labels below it straight in the DOM, without a React render, by setting the value of the text
+// node React made; a label whose text did not change is not written at all. Watched with a real
+// MutationObserver in Debian Chromium on LeNet-5.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { collectErrors, launchBrowser } from './browser';
+
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+const lenet = fs.readFileSync(path.join(__dirname, '..', 'templates', 'json', 'lenet5-mnist.cnn.json'), 'utf8');
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  collectErrors(page, errors);
+  await page.goto(`${inject('baseURL')}?testHooks`);
+  await page.waitForSelector('[data-testid=palette-Conv2D]');
+});
+afterAll(async () => { await browser?.close(); });
+
+const labels = () => page.$$eval('[data-testid^="edge-label-"]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-testid')!.slice(11), e.textContent])));
+
+describe('edge labels', () => {
+  it('an upstream edit rewrites only the labels whose text changed, in place', async () => {
+    expect(await page.evaluate((text) => window.__cnn!.loadText(text, 'lenet.cnn.json'), lenet)).toBe(true);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="edge-label-"]').length === 9);
+    const before = await labels();
+    expect(before).toMatchObject({ e3: '14x14x6', e4: '10x10x16', e5: '5x5x16', e6: '400', e7: '120' });
+
+    // Watch every label: which text nodes change, and whether any label's children are replaced.
+    await page.evaluate(() => {
+      const w = window as unknown as { seen: { data: string[]; children: string[] }; nodes: Map<string, Node | null>; observer: MutationObserver };
+      w.seen = { data: [], children: [] };
+      w.nodes = new Map();
+      const idOf = (n: Node | null) => (n instanceof Element ? n : n?.parentElement)?.closest('[data-testid^="edge-label-"]')?.getAttribute('data-testid')?.slice(11);
+      for (const el of document.querySelectorAll('[data-testid^="edge-label-"]')) w.nodes.set(el.getAttribute('data-testid')!.slice(11), el.firstChild);
+      w.observer = new MutationObserver((records) => {
+        for (const r of records) {
+          const id = idOf(r.target);
+          if (!id) continue;
+          if (r.type === 'characterData') w.seen.data.push(id);
+          if (r.type === 'childList' && r.target instanceof Element && r.target.matches('[data-testid^="edge-label-"]')) w.seen.children.push(id);
+        }
+      });
+      w.observer.observe(document.body, { subtree: true, characterData: true, childList: true });
+    });
+
+    await page.evaluate(() => window.__cnn!.store.getState().setParam('C3', 'filters', 32));
+    await page.waitForFunction(() => document.querySelector('[data-testid="edge-label-e6"]')?.textContent === '800');
+    // Let React settle (node stats, edge positions) before reading what happened.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const after = await labels();
+    expect(after).toEqual({ ...before, e4: '10x10x32', e5: '5x5x32', e6: '800' });
+
+    const seen = await page.evaluate(() => {
+      const w = window as unknown as { seen: { data: string[]; children: string[] }; nodes: Map<string, Node | null>; observer: MutationObserver };
+      w.observer.disconnect();
+      const same = [...w.nodes].filter(([id, node]) => document.querySelector(`[data-testid="edge-label-${id}"]`)?.firstChild === node).map(([id]) => id);
+      return { data: [...new Set(w.seen.data)].sort(), writes: w.seen.data.length, children: w.seen.children, same: same.sort() };
+    });
+    expect(seen.data).toEqual(['e4', 'e5', 'e6']); // unchanged labels are not written
+    expect(seen.writes).toBe(3); // each changed label written once
+    expect(seen.children).toEqual([]); // React's text node is updated, never replaced
+    expect(seen.same).toEqual(Object.keys(before).sort());
+    expect(errors).toEqual([]);
+  });
+});
