@@ -25,6 +25,8 @@ describe('options the tables do not know', () => {
       [['export', 'f.cnn.json', '--fromat', 'onnx', '--out', 'x'], 'Unknown option --fromat. Did you mean --format?'],
       [['validate', LENET, '--batch', '4'], 'Unknown option --batch.'],
       [['summary', LENET, '--frobnicate'], 'Unknown option --frobnicate.'],
+      [['summary', LENET, '--constructor', 'x'], 'Unknown option --constructor.'],
+      [['summary', LENET, '-5'], 'Unknown option -5.'],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(...argv);

@@ -150,7 +150,7 @@ export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: 
     const word = args[t.index];
     // `-epochs` reads as the short options -e -p -o ...: name the word the user typed.
     if (t.rawName.length === 2 && word.length > 2 && !word.startsWith('--')) throw unknownOption(word.split('=')[0], table);
-    const s = t.name === 'help' ? HELP : table[t.name];
+    const s = t.name === 'help' ? HELP : Object.hasOwn(table, t.name) ? table[t.name] : undefined; // not --constructor
     if (!s) throw unknownOption(t.rawName, table);
     if (s.type === 'boolean') {
       if (t.value !== undefined) throw new UsageError(`${t.rawName} takes no value (got "${t.value}").`);
@@ -166,7 +166,14 @@ export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: 
   }
   // Then the strict parse, with `--seed -5` written as `--seed=-5`, which strict mode reads as a value.
   const strictArgs = args.flatMap((a, i) => (negative.has(i) ? [`${a}=${args[i + 1]}`] : negative.has(i - 1) ? [] : [a]));
-  const { values: raw, positionals } = parseArgs({ args: strictArgs, options, strict: true, allowPositionals: true });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: strictArgs, options, strict: true, allowPositionals: true });
+  } catch (e) { // anything the first pass did not word itself
+    if (String((e as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) throw new UsageError((e as Error).message);
+    throw e;
+  }
+  const { values: raw, positionals } = parsed;
   if (raw.help) return null;
 
   const missing = spec.positionals.slice(positionals.length)[0];
