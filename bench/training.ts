@@ -70,8 +70,8 @@ export function formatTrainingBench(rows: TrainingBenchRow[]): string {
  * 140 s, test accuracy 99.17%.
  */
 export async function runFullMnist(epochs = 4, log: (l: string) => void = console.log): Promise<number> {
-  const { trainCommand } = await import('../cli/train');
-  return trainCommand(['templates/json/lenet5-mnist.cnn.json', '--dataset', 'mnist', '--epochs', String(epochs), '--batch', '64', '--lr', '0.002', '--schedule', 'cosine'],
+  const { run } = await import('../cli/main');
+  return run(['train', 'templates/json/lenet5-mnist.cnn.json', '--dataset', 'mnist', '--epochs', String(epochs), '--batch', '64', '--lr', '0.002', '--schedule', 'cosine'],
     { out: log, err: log, progress: () => {} });
 }
 

@@ -1,9 +1,66 @@
-// Further CLI commands (train, export) register here so main.ts stays small.
-import type { Io } from './main';
+// The CLI's commands in one table: name -> its command line (cli/options.ts, from which parsing and the
+// usage text are derived) and what it runs. train, export and import load tfjs, so their modules are
+// imported when they run, not when the CLI starts.
+import { analyse, parseProject, type GraphDoc } from '../shared/graph';
+import { parseCommand, type CommandSpec, type OptionTable, type Parsed } from './args';
+import { FileError, readProjectText } from './files';
+import type { Io } from './io';
+import { EXPORT, IMPORT, SUMMARY, TRAIN, VALIDATE } from './options';
+import { problemsText, summaryText } from './summary';
 
-export type Command = (args: string[], io: Io) => Promise<number>;
-export const COMMANDS: Record<string, Command> = {
-  train: (args, io) => import('./train').then((m) => m.trainCommand(args, io)),
-  export: (args, io) => import('./export').then((m) => m.exportCommand(args, io)),
-  import: (args, io) => import('./export').then((m) => m.importCommand(args, io)),
+export interface Command {
+  readonly spec: CommandSpec;
+  /** Parses `argv` (the words after the command's name) and runs; null when --help was asked for. Throws UsageError. */
+  parseAndRun(argv: readonly string[], io: Io): Promise<number | null>;
+}
+
+function command<T extends OptionTable>(spec: CommandSpec<T>, run: (p: Parsed<T>, io: Io) => Promise<number>): Command {
+  return {
+    spec,
+    async parseAndRun(argv, io) {
+      const p = parseCommand(spec, argv);
+      return p && run(p, io);
+    },
+  };
+}
+
+function readProject(path: string, io: Io): GraphDoc | null {
+  let text: string;
+  try {
+    text = readProjectText(path);
+  } catch (e) {
+    if (e instanceof FileError) { io.err(e.message); return null; }
+    throw e;
+  }
+  const r = parseProject(text);
+  if (!r.ok) { io.err(`Cannot open ${path}:\n${r.errors.map((e) => `  - ${e}`).join('\n')}`); return null; }
+  for (const w of r.warnings) io.err(`note: ${w}`);
+  return r.doc;
+}
+
+/** Exit codes: 0 ok, 1 the input has errors (validation, training, export), 2 usage or file errors. */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  summary: command(SUMMARY, async ({ positionals: [file], values }, io) => {
+    const doc = readProject(file, io);
+    if (!doc) return 2;
+    const a = analyse(doc);
+    io.out(summaryText(a, values.batch));
+    io.out('\nProblems:\n' + problemsText(a.problems));
+    return 0;
+  }),
+  validate: command(VALIDATE, async ({ positionals: [file] }, io) => {
+    const doc = readProject(file, io);
+    if (!doc) return 2;
+    const a = analyse(doc);
+    const t = a.totals;
+    io.out(problemsText(a.problems));
+    io.out(`\n${t.errors} error(s), ${t.warnings} warning(s), ${t.infos} info(s).`);
+    return t.errors ? 1 : 0;
+  }),
+  train: command(TRAIN, async ({ positionals: [file], values }, io) => (await import('./train')).trainCommand(file, values, io)),
+  export: command(EXPORT, async ({ positionals: [file], values }, io) => (await import('./export')).exportCommand(file, values, io)),
+  import: command(IMPORT, async ({ positionals: [file], values }, io) => (await import('./export')).importCommand(file, values, io)),
 };
+
+/** The command called `name`, if there is one (not an Object.prototype property such as "constructor"). */
+export const commandNamed = (name: string): Command | undefined => (Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined);

@@ -8,24 +8,12 @@ import { atomicWriteAll, RollbackError } from '../electron/atomicWriteAll';
 import { compile, MAX_WEIGHT_BYTES, type GraphDoc } from '../shared/graph';
 import {
   decodeBundle, EXPORT_FORMATS, exportModel, ExportError, ImportError, importTfjsModel, parseProjectWithWeights,
-  serializeProjectWithWeights, weightsFromModel, type ExportFormat, type ExportTensor,
+  serializeProjectWithWeights, weightsFromModel, type ExportTensor,
 } from '../shared/export';
-import type { Io } from './main';
+import type { Io } from './io';
+import type { ExportValues, ImportValues } from './options';
 import { useCpuBackend } from './cpuBackend';
 import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
-
-export const EXPORT_USAGE = `Usage:
-  npm run cli -- export <project.cnn.json> --format tfjs|onnx|pytorch --out DIR [--weights W.weights.json] [--seed N]
-      Writes the model into DIR (created if needed; all files or none). Weights come from --weights
-      (a tfjs-layout bundle such as train.py's trained.weights.json), else from the project if it was
-      saved with weights, else a fresh initialisation with --seed (default 42).
-  npm run cli -- import <model.json> --out <project.cnn.json>
-      Turns a TF.js Layers model (model.json + its weight files beside it) into a project with weights.`;
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 /** JSON files named on the command line (projects, model.json, weight indexes) share the project cap. */
 const readText = (path: string, what: string): string => readRegularFile(path, what, MAX_PROJECT_BYTES).toString('utf8');
@@ -52,14 +40,8 @@ async function writeAll(dir: string, files: readonly { name: string; bytes: Uint
   }
 }
 
-export async function exportCommand(args: string[], io: Io): Promise<number> {
-  const [file] = args;
-  const format = option(args, '--format') as ExportFormat | undefined;
-  const out = option(args, '--out');
-  if (!file || !format || !out) { io.err(EXPORT_USAGE); return 2; }
-  if (!(format in EXPORT_FORMATS)) { io.err(`Unknown format "${format}": use ${Object.keys(EXPORT_FORMATS).join(', ')}.`); return 2; }
-  const seed = Number(option(args, '--seed') ?? 42);
-  if (!Number.isInteger(seed)) { io.err('--seed must be a whole number.'); return 2; }
+/** `export <file> --format F --out DIR`, the options checked by cli/args against cli/options EXPORT. */
+export async function exportCommand(file: string, { format, out, seed, weights: wPath }: ExportValues, io: Io): Promise<number> {
   try {
     await useCpuBackend(tf);
     const p = parseProjectWithWeights(readText(file, 'a project file'));
@@ -72,7 +54,6 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
       return 1;
     }
     let weights: ReadonlyMap<string, ExportTensor>;
-    const wPath = option(args, '--weights');
     if (wPath) { weights = loadWeightsBundle(wPath); io.err(`weights: ${wPath}`); }
     else if (p.weights) { weights = p.weights; io.err('weights: saved in the project'); }
     else { weights = weightsFromModel(c.model); io.err(`weights: none saved, exporting a fresh initialisation (seed ${seed})`); }
@@ -88,10 +69,8 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
   }
 }
 
-export async function importCommand(args: string[], io: Io): Promise<number> {
-  const [file] = args;
-  const out = option(args, '--out');
-  if (!file || !out) { io.err(EXPORT_USAGE); return 2; }
+/** `import <model.json> --out <file.cnn.json>`. */
+export async function importCommand(file: string, { out }: ImportValues, io: Io): Promise<number> {
   try {
     const text = readText(file, 'a TF.js model.json');
     const folder = dirname(file);

@@ -1,76 +1,42 @@
-// Command-line interface: `npm run cli -- <command> ...`.
-import { analyse, parseProject, type GraphDoc } from '../shared/graph';
-import { FileError, readProjectText } from './files';
-import { problemsText, summaryText } from './summary';
+// Command-line interface: `npm run cli -- <command> ...`. The commands and their options are tables
+// (cli/commands.ts, cli/options.ts); this file dispatches and writes the usage text from them.
+import { columns, commandUsage, nearest, synopsis, UsageError } from './args';
+import { COMMANDS, commandNamed } from './commands';
+import type { Io } from './io';
 
-export interface Io { out(s: string): void; err(s: string): void }
+const PROG = 'npm run cli --';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
-
-Commands:
-  summary <file.cnn.json> [--batch N]   Keras-style table (layer, output shape, receptive field, params, MACs) and problems
-  validate <file.cnn.json>              List problems; exits 1 if there are errors
-  train <file.cnn.json> --dataset mnist|cifar10|idx|synthetic [--epochs N] [--limit N] --out DIR
-                                        Train on the CPU (fast kernels) and save a TF.js model (train --help)
-  export <file.cnn.json> --format tfjs|onnx|pytorch --out DIR [--weights F]
-                                        Write the model for other tools (atomically: all files or none)
-  import <model.json> --out <file.cnn.json>
-                                        Open a TF.js Layers model as an editable project with its weights
-  help                                  This text`;
-
-function readProject(path: string | undefined, io: Io): GraphDoc | null {
-  if (!path) { io.err('Missing file argument.\n\n' + USAGE); return null; }
-  let text: string;
-  try {
-    text = readProjectText(path);
-  } catch (e) {
-    if (e instanceof FileError) { io.err(e.message); return null; }
-    throw e;
-  }
-  const r = parseProject(text);
-  if (!r.ok) { io.err(`Cannot open ${path}:\n${r.errors.map((e) => `  - ${e}`).join('\n')}`); return null; }
-  for (const w of r.warnings) io.err(`note: ${w}`);
-  return r.doc;
-}
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+function usage(): string {
+  const rows: [string, string][] = Object.entries(COMMANDS).map(([name, c]) => [synopsis(name, c.spec), c.spec.summary]);
+  rows.push(['help [command]', 'This text, or a command\'s options (also: <command> --help)']);
+  return `Usage: ${PROG} <command> [options]\n\nCommands:\n${columns(rows, 36)}`;
 }
 
 /** Runs a command and returns the process exit code (0 ok, 1 validation errors, 2 usage/file errors). */
 export async function run(argv: string[], io: Io): Promise<number> {
   const [cmd, ...args] = argv;
-  switch (cmd) {
-    case 'summary': {
-      const doc = readProject(args[0], io);
-      if (!doc) return 2;
-      const batch = Number(option(args, '--batch') ?? 1);
-      if (!Number.isInteger(batch) || batch < 1) { io.err('--batch must be a positive whole number.'); return 2; }
-      const a = analyse(doc);
-      io.out(summaryText(a, batch));
-      io.out('\nProblems:\n' + problemsText(a.problems));
-      return 0;
-    }
-    case 'validate': {
-      const doc = readProject(args[0], io);
-      if (!doc) return 2;
-      const a = analyse(doc);
-      const t = a.totals;
-      io.out(problemsText(a.problems));
-      io.out(`\n${t.errors} error(s), ${t.warnings} warning(s), ${t.infos} info(s).`);
-      return t.errors ? 1 : 0;
-    }
-    case undefined: case 'help': case '--help': case '-h':
-      io.out(USAGE);
-      return cmd === undefined ? 2 : 0;
-    default: {
-      const more = await import('./commands').then((m) => m.COMMANDS[cmd]).catch(() => undefined);
-      if (more) return more(args, io);
-      io.err(`Unknown command "${cmd}".\n\n${USAGE}`);
-      return 2;
-    }
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    const about = cmd === 'help' && args[0] !== undefined ? commandNamed(args[0]) : undefined;
+    if (about) { io.out(commandUsage(PROG, args[0], about.spec)); return 0; }
+    if (cmd === 'help' && args[0] !== undefined) { io.err(unknownCommand(args[0])); return 2; }
+    io.out(usage());
+    return cmd === undefined ? 2 : 0;
   }
+  const c = commandNamed(cmd);
+  if (!c) { io.err(unknownCommand(cmd)); return 2; }
+  try {
+    const code = await c.parseAndRun(args, io);
+    if (code === null) { io.out(commandUsage(PROG, cmd, c.spec)); return 0; }
+    return code;
+  } catch (e) {
+    if (e instanceof UsageError) { io.err(`${e.message}\n\n${commandUsage(PROG, cmd, c.spec)}`); return 2; }
+    throw e;
+  }
+}
+
+function unknownCommand(name: string): string {
+  const near = nearest(name, Object.keys(COMMANDS));
+  return `Unknown command "${name}".${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}\n\n${usage()}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { checkImageSize, imageSize, imageTooLarge, MAX_DECODED_BYTES } from '../
 import { folderSubset } from '../shared/data/folder';
 import type { DatasetFile, DatasetKind, DatasetOptions, FolderDataset, IdxDataset, OpenedDataset, SpriteDataset } from '../shared/ipc/contract';
 import { DATASET_IMAGE_EXTENSIONS, idxDatasetName, MAX_DATASET_BYTES, MAX_DATASET_FILES } from '../shared/ipc/contract';
-import type { HandlerDeps, HandlerFs } from './handlers';
+import type { HandlerDeps, HandlerFs } from './handlerDeps';
 import { errorCode, HostError, ioError } from './hostError';
 import type { HostSession } from './session';
 

@@ -5,32 +5,10 @@ import type { TrainConfig } from '../../train';
 import { markdownText } from '../escape';
 import { text, type ExportFile, type WeightMap } from '../types';
 import { exportPytorchModel } from './model';
+import type { TrainSetup } from './setup';
 import { trainPy } from './train';
 
-/** What train.py reproduces of the app's training run. */
-export interface TrainSetup {
-  /** mnist / fashion-mnist: the four IDX files (raw or .gz) in --data; cifar10: data_batch_1..5 (binary or python version); idx: `idxFiles`. */
-  readonly dataset: 'mnist' | 'fashion-mnist' | 'cifar10' | 'idx';
-  readonly idxFiles?: { readonly trainImages: string; readonly trainLabels: string; readonly testImages?: string; readonly testLabels?: string };
-  readonly epochs: number;
-  /** The global batch: each of W processes takes batchSize / W. */
-  readonly batchSize: number;
-  readonly optimizer: 'sgd' | 'adam' | 'rmsprop';
-  readonly learningRate: number;
-  /** SGD momentum (0 = plain SGD). */
-  readonly momentum: number;
-  readonly weightDecay: number;
-  readonly schedule: 'constant' | 'step' | 'cosine';
-  /** step schedule: multiply the rate by `gamma` every `stepEpochs` epochs. */
-  readonly stepEpochs: number;
-  readonly gamma: number;
-  readonly seed: number;
-  readonly augment: { readonly flip: boolean; readonly cropPadding: number };
-  /** Fraction of the training images held out for validation (the last ones, as in the app). */
-  readonly validationSplit: number;
-  /** unit: pixels / 255; standard: then per channel (x - mean) / std over the training images (the app's default). */
-  readonly normalise: 'unit' | 'standard';
-}
+export type { TrainSetup } from './setup';
 
 export const DEFAULT_TRAIN_SETUP: TrainSetup = {
   dataset: 'mnist', epochs: 5, batchSize: 64, optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, weightDecay: 0,

@@ -2,7 +2,7 @@
 // GPU, or many processes/GPUs/nodes under torchrun (DistributedDataParallel).
 import type { GraphDoc } from '../../graph';
 import { pythonDocstring, pythonLiteral } from '../escape';
-import type { TrainSetup } from './export';
+import type { TrainSetup } from './setup';
 
 export function trainPy(doc: GraphDoc, setup: TrainSetup): string {
   // The docstring is built whole and escaped whole: the project's name is user text.
