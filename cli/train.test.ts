@@ -1,5 +1,6 @@
 // `cli train` on a real MNIST slice: trains, evaluates, saves a TF.js model that loads back and predicts
 // the same; clear errors for bad options, a graph that does not fit the data, and missing files.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,4 +65,15 @@ it('refuses a gzipped IDX file that inflates past its header (a gzip bomb) witho
   const r = await cli('train', 'templates/json/lenet5-mnist.cnn.json', '--dataset', 'idx', '--images', images, '--labels', labels);
   expect(r.code).toBe(2);
   expect(r.err).toContain(`${images} expands beyond the 1,584 bytes its IDX header declares`);
+});
+
+it('refuses a named pipe given as a data file at once instead of waiting for a writer', async () => {
+  const images = join(dir, 'fifo-images'), labels = join(dir, 'fifo-labels-idx1-ubyte');
+  execFileSync('mkfifo', [images]);
+  writeFileSync(labels, writeIdx([2], new Uint8Array([0, 1])));
+  const t = Date.now();
+  const r = await cli('train', 'templates/json/lenet5-mnist.cnn.json', '--dataset', 'idx', '--images', images, '--labels', labels);
+  expect(r.code).toBe(2);
+  expect(r.err).toContain(`${images} is a named pipe (FIFO), not a data file`);
+  expect(Date.now() - t).toBeLessThan(30_000);
 });

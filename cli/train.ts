@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseProject } from '../shared/graph';
-import { DataError, gunzipIfNeeded, idxPairToDataset, split, syntheticDataset, MNIST_CLASSES, MNIST_FILES, type Dataset } from '../shared/data';
+import { DataError, gunzipIfNeeded, MAX_IDX_BYTES, idxPairToDataset, split, syntheticDataset, MNIST_CLASSES, MNIST_FILES, type Dataset } from '../shared/data';
 import { DEFAULT_CONFIG, ProgressReporter, prepare, type TrainConfig } from '../shared/train';
 import { installFastCpuKernels } from '../shared/kernels';
 import { loadCifar10 } from './cifar10';
@@ -12,14 +12,16 @@ import { UsageError } from './args';
 import type { Io } from './io';
 import type { TrainValues } from './options';
 import { useCpuBackend } from './cpuBackend';
-import { FileError, readProjectText } from './files';
+import { FileError, readProjectText, readRegularFile } from './files';
 
-/** A file's bytes, gunzipped (within the size its IDX header declares) when it is gzipped. */
+/**
+ * A data file's bytes, gunzipped (within the size its IDX header declares) when it is gzipped. Regular
+ * files only, at most MAX_IDX_BYTES, checked before reading: a FIFO or /dev/zero would block or never end.
+ */
 const readBytes = async (p: string): Promise<Uint8Array> => {
   let b: Uint8Array;
-  try { b = new Uint8Array(readFileSync(p)); } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DataError(code === 'ENOENT' ? `No such file: ${p}` : `Cannot read ${p}: ${(e as Error).message}`);
+  try { b = new Uint8Array(readRegularFile(p, 'a data file', MAX_IDX_BYTES)); } catch (e) {
+    throw new DataError(e instanceof FileError ? e.message : `Cannot read ${p}: ${(e as Error).message}`);
   }
   return gunzipIfNeeded(b, p);
 };
