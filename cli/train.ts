@@ -1,6 +1,6 @@
 // `train`: trains a project on a real data set in Node (tfjs cpu backend with the fast CPU kernels),
 // shows a progress bar, evaluates on the held-out test set and saves the model in TF.js format.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseProject } from '../shared/graph';
