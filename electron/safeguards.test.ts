@@ -110,7 +110,8 @@ describe('defence in depth behind the IPC validators', () => {
     await nodeFs.mkdir(folder);
     dialog.folderAnswers.push(folder);
     const request = { suggestedName: 'm', files: [{ name: '../escaped.txt', bytes: new Uint8Array([1]) }] };
-    await expect(handlers.exportFiles([request], deps)).rejects.toMatchObject({ code: 'invalid-args', message: 'exportFiles: "../escaped.txt" would leave the chosen folder' });
+    await expect(handlers.exportFiles([request], deps)).rejects.toMatchObject({ code: 'invalid-args', message: expect.stringMatching(/^exportFiles: file 1: exported file name "\.\.\/escaped\.txt" starts with a dot/) });
+    expect(dialog.folderAnswers).toEqual([folder]); // refused before the folder dialog was shown
     await expect(nodeFs.stat(path.join(dir, 'escaped.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 

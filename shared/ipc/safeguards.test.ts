@@ -85,8 +85,8 @@ describe('IPC requests of the wrong shape are refused, naming what is wrong', ()
     expect(validators.exportFiles([{ suggestedName: '../x', files: [] }])).toMatchObject({ ok: false, message: expect.stringMatching(/^exportFiles: suggestedName: /) });
     expect(exportOf({ length: 1 })).toEqual({ ok: false, message: 'exportFiles: files must be an array, got an object' });
     expect(exportOf(['model.json'])).toEqual({ ok: false, message: 'exportFiles: files[0] must be {name, bytes}, got "model.json"' });
-    expect(exportOf([{ name: 'a/b', bytes }])).toMatchObject({ ok: false, message: expect.stringMatching(/^exportFiles: files\[0\]: file name "a\/b" contains a path separator/) });
-    expect(exportOf([{ name: 'Model.JSON', bytes }, { name: 'model.json', bytes }])).toEqual({ ok: false, message: 'exportFiles: file name "model.json" appears twice' });
+    expect(exportOf([{ name: 'a/b', bytes }])).toMatchObject({ ok: false, message: expect.stringMatching(/^exportFiles: file 1: exported file name "a\/b" contains a path separator/) });
+    expect(exportOf([{ name: 'Model.JSON', bytes }, { name: 'model.json', bytes }])).toEqual({ ok: false, message: 'exportFiles: exported file name "model.json" appears twice' });
     expect(validators.exportFiles([])).toEqual({ ok: false, message: 'exportFiles takes 1 argument, got 0' });
   });
 
@@ -102,7 +102,7 @@ describe('IPC requests of the wrong shape are refused, naming what is wrong', ()
     expect(validators.listRecent([1])).toEqual({ ok: false, message: 'listRecent takes 0 arguments, got 1' });
     expect(validators.readRecovery([1])).toEqual({ ok: false, message: 'readRecovery takes 0 arguments, got 1' });
     expect(validators.clearRecovery([1])).toEqual({ ok: false, message: 'clearRecovery takes 0 arguments, got 1' });
-    expect(validators.writeRecovery([])).toEqual({ ok: false, message: 'writeRecovery takes 1 argument, got 0' });
+    expect(validators.writeRecovery([])).toEqual({ ok: false, message: 'writeRecovery takes 1 or 2 arguments, got 0' });
     expect(validators.writeRecovery(['t'])).toEqual({ ok: true, value: ['t'] });
     expect(validators.setTitle([])).toEqual({ ok: false, message: 'setTitle takes 1 argument, got 0' });
     expect(validators.setTitle(['a', 'b'])).toEqual({ ok: false, message: 'setTitle takes 1 argument, got 2' });
