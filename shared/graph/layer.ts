@@ -1,7 +1,7 @@
 // What every layer type declares, in one place. The catalogue (catalogue.ts) collects them; the
 // palette, inspector, validator, compiler and exporters all read from it.
 import type * as tfjs from '@tensorflow/tfjs';
-import type { ParamSpecs } from './params';
+import type { ParamSpecs, ParamValues } from './params';
 import type { LayerType, NodeCounts, Params, Problem, ReceptiveField, Shape } from './types';
 
 export type Category = 'Input' | 'Convolution' | 'Pooling' | 'Activation' | 'Normalisation' | 'Core' | 'Merge' | 'Output';
@@ -90,9 +90,21 @@ export interface TorchCtx<P> extends ExportCtxBase<P> {
   readonly attr: string;
 }
 
-export interface Preset { readonly label: string; readonly params: Params }
+/** A one-click setting of some of a layer's parameters (the inspector's preset buttons). */
+export interface Preset<P = Params> { readonly label: string; readonly params: P }
 
-export interface LayerDef<P extends Params = Params> {
+/**
+ * A layer type's definition. `S` is its parameter specs and `P` the values they describe, so inside a
+ * definition `p.filters` is a number, `p.kernel` a Pair and `p.padding` one of its options. The catalogue
+ * holds them as `LayerDef` (any specs, values by name): the analysis hands each definition the params of
+ * a node of its type, which the loader has checked against these specs.
+ */
+export interface LayerDef<P = Params, S extends ParamSpecs = ParamSpecs> extends LayerBody<P, S> {
+  readonly presets?: readonly Preset[];
+}
+
+/** Everything a definition declares but its presets (typed differently where it is written). */
+interface LayerBody<P, S extends ParamSpecs> {
   readonly type: LayerType;
   /** Prefix of new node ids (conv1, conv2, ...). */
   readonly idPrefix: string;
@@ -102,8 +114,7 @@ export interface LayerDef<P extends Params = Params> {
   readonly doc: string;
   /** Output size and receptive-field formulas, as shown in the inspector. */
   readonly formulas: readonly string[];
-  readonly params: ParamSpecs;
-  readonly presets?: readonly Preset[];
+  readonly params: S;
   /** Input port names, in order. Input has none. */
   ports(p: P): readonly string[];
   /** Short text for the node face, e.g. '6@5x5 s1 valid'. */
@@ -130,7 +141,22 @@ export const noCounts: NodeCounts = { trainable: 0, nonTrainable: 0, macs: 0 };
 
 export const shapeText = (s: Shape | null): string => (s ? s.join('x') : '?');
 
-/** Define a layer with its params typed; keeps the catalogue checkable by the compiler. */
-export function defineLayer<P extends Params>(def: LayerDef<P>): LayerDef<Params> {
-  return def as unknown as LayerDef<Params>;
+/**
+ * A definition as its layer file writes it: values typed by its specs `S`, and presets that name only
+ * its own parameters, with values of their types. For every concrete `S` it is a `LayerDef` as it is.
+ */
+export interface TypedLayerDef<S extends ParamSpecs> extends LayerBody<ParamValues<S>, S> {
+  readonly presets?: readonly Preset<Partial<ParamValues<S>>>[];
+}
+
+/** The parameter values of a defined layer: `LayerValues<typeof Conv2D>['padding']` is `'valid' | 'same' | ...`. */
+export type LayerValues<D> = D extends TypedLayerDef<infer S> ? ParamValues<S> : never;
+
+/**
+ * Define a layer: its parameter values are typed from its `params` specs (enum options keep their
+ * literal types), so every method reads `p.name` checked by the compiler. No cast: the catalogue
+ * checks each definition against `LayerDef` as it is.
+ */
+export function defineLayer<S extends ParamSpecs>(def: TypedLayerDef<S>): TypedLayerDef<S> {
+  return def;
 }

@@ -1,10 +1,10 @@
 // Small helpers shared by the layer definitions.
 import type * as tfjs from '@tensorflow/tfjs';
 import { choice } from '../params';
-import type { Params, Problem, Shape } from '../types';
+import type { Problem, Shape } from '../types';
 import { shapeText } from '../layer';
 
-export type Pair = readonly [number, number];
+export type { Pair } from '../params';
 
 /** Activations that tfjs layers accept as a fused `activation` string. */
 export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax'] as const;
@@ -25,9 +25,6 @@ export function expectSpatial(nodeId: string, title: string, s: Shape): Problem 
   };
 }
 
-export const num = (p: Params, k: string) => p[k] as number;
-export const pairOf = (p: Params, k: string) => p[k] as Pair;
-export const str = <T extends string = string>(p: Params, k: string) => p[k] as T;
 export const elements = (s: Shape) => s.reduce((a, b) => a * b, 1);
 
 // Port lists are shared constants: analysis asks for them for every node on every pass.

@@ -3,7 +3,7 @@
 import { globalRF } from '../convmath';
 import { defineLayer, noCounts, shapeText } from '../layer';
 import { bool, choice, float, int } from '../params';
-import { elements, fusedActivation, glorot, num, str, IN_PORT } from './common';
+import { elements, fusedActivation, glorot, IN_PORT } from './common';
 import { DENSE_PERM, onnxActivation, pyFloat, torchActivation } from './exportmaps';
 
 /** PReLU's alpha: tfjs [1, 1, C] on feature maps (shared over H and W) or [F] -> [C, 1, 1] (ONNX) / [C] (PyTorch). */
@@ -31,10 +31,10 @@ export const Activation = defineLayer({
   },
   ports: () => IN_PORT,
   summary: (p) => {
-    const k = str(p, 'kind');
+    const k = p.kind;
     return k === 'leakyRelu' ? `leakyRelu ${p.negativeSlope}` : k === 'elu' ? `elu ${p.alpha}` : k;
   },
-  activationOf: (p) => str(p, 'kind'),
+  activationOf: (p) => p.kind,
   infer({ nodeId, params: p, inputs }) {
     if (p.kind === 'elu' && p.alpha !== 1) {
       return { shape: null, problems: [{ severity: 'error', code: 'elu-alpha-unsupported', nodeId, param: 'alpha',
@@ -47,35 +47,35 @@ export const Activation = defineLayer({
   counts: (p, [x]) => (p.kind === 'prelu' ? { trainable: x[x.length - 1], nonTrainable: 0, macs: 0 } : noCounts),
   tfjs({ tf, params: p, inputs, inShapes, name, seed: _seed }) {
     const x = inputs[0];
-    switch (str<(typeof ACTIVATION_KINDS)[number]>(p, 'kind')) {
+    switch (p.kind) {
       case 'relu': return tf.layers.reLU({ name }).apply(x) as typeof x;
-      case 'leakyRelu': return tf.layers.leakyReLU({ name, alpha: num(p, 'negativeSlope') }).apply(x) as typeof x;
+      case 'leakyRelu': return tf.layers.leakyReLU({ name, alpha: p.negativeSlope }).apply(x) as typeof x;
       case 'prelu': return tf.layers.prelu({ name, sharedAxes: inShapes[0].length === 3 ? [1, 2] : undefined, alphaInitializer: tf.initializers.constant({ value: 0.25 }) }).apply(x) as typeof x;
-      case 'elu': return tf.layers.elu({ name, alpha: num(p, 'alpha') }).apply(x) as typeof x;
+      case 'elu': return tf.layers.elu({ name, alpha: p.alpha }).apply(x) as typeof x;
       case 'softmax': return tf.layers.softmax({ name, axis: -1 }).apply(x) as typeof x;
-      case 'sigmoid': case 'tanh': return tf.layers.activation({ name, activation: str(p, 'kind') as 'sigmoid' | 'tanh' }).apply(x) as typeof x;
+      case 'sigmoid': case 'tanh': return tf.layers.activation({ name, activation: p.kind }).apply(x) as typeof x;
     }
   },
   onnx(ctx) {
     const p = ctx.params, x = ctx.inputs[0], rank = ctx.inShapes[0].length;
-    switch (str<(typeof ACTIVATION_KINDS)[number]>(p, 'kind')) {
-      case 'leakyRelu': return ctx.op('LeakyRelu', [x], { alpha: { f: num(p, 'negativeSlope') } }, ctx.name);
+    switch (p.kind) {
+      case 'leakyRelu': return ctx.op('LeakyRelu', [x], { alpha: { f: p.negativeSlope } }, ctx.name);
       case 'prelu': {
         const c = ctx.inShapes[0][rank - 1];
         return ctx.op('PRelu', [x, ctx.constant(`${ctx.name}.slope`, ctx.weight(ctx.name, 'alpha', preluPerm(rank), rank === 3 ? [c, 1, 1] : [c]))], {}, ctx.name);
       }
-      default: return onnxActivation(ctx, str(p, 'kind'), x, ctx.name);
+      default: return onnxActivation(ctx, p.kind, x, ctx.name);
     }
   },
   torch(ctx) {
     const p = ctx.params, x = ctx.inputs[0], rank = ctx.inShapes[0].length;
-    switch (str<(typeof ACTIVATION_KINDS)[number]>(p, 'kind')) {
-      case 'leakyRelu': return `F.leaky_relu(${x}, ${pyFloat(num(p, 'negativeSlope'))})`;
+    switch (p.kind) {
+      case 'leakyRelu': return `F.leaky_relu(${x}, ${pyFloat(p.negativeSlope)})`;
       case 'prelu': {
         const c = ctx.inShapes[0][rank - 1];
         return `${ctx.module('', `nn.PReLU(${c})`, { weight: ctx.weight(ctx.name, 'alpha', preluPerm(rank), [c]) })}(${x})`;
       }
-      default: return torchActivation(str(p, 'kind'), x);
+      default: return torchActivation(p.kind, x);
     }
   },
 });
@@ -97,13 +97,13 @@ export const BatchNorm = defineLayer({
   ...same,
   counts: (_p, [x]) => ({ trainable: 2 * x[x.length - 1], nonTrainable: 2 * x[x.length - 1], macs: 0 }),
   tfjs: ({ tf, params: p, inputs, name }) =>
-    tf.layers.batchNormalization({ name, axis: -1, momentum: num(p, 'momentum'), epsilon: num(p, 'epsilon') }).apply(inputs[0]) as typeof inputs[0],
+    tf.layers.batchNormalization({ name, axis: -1, momentum: p.momentum, epsilon: p.epsilon }).apply(inputs[0]) as typeof inputs[0],
   onnx: (ctx) => ctx.op('BatchNormalization',
     [ctx.inputs[0], ...['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => ctx.constant(`${ctx.name}.${w}`, ctx.weight(ctx.name, w)))],
-    { epsilon: { f: num(ctx.params, 'epsilon') } }, ctx.name),
+    { epsilon: { f: ctx.params.epsilon } }, ctx.name),
   torch(ctx) {
     const p = ctx.params, rank = ctx.inShapes[0].length, c = ctx.inShapes[0][rank - 1];
-    const m = ctx.module('', `nn.BatchNorm${rank === 3 ? '2d' : '1d'}(${c}, eps=${num(p, 'epsilon')}, momentum=${torchMomentum(num(p, 'momentum'))})`, {
+    const m = ctx.module('', `nn.BatchNorm${rank === 3 ? '2d' : '1d'}(${c}, eps=${p.epsilon}, momentum=${torchMomentum(p.momentum)})`, {
       weight: ctx.weight(ctx.name, 'gamma'), bias: ctx.weight(ctx.name, 'beta'),
       running_mean: ctx.weight(ctx.name, 'moving_mean'), running_var: ctx.weight(ctx.name, 'moving_variance'),
     });
@@ -124,10 +124,10 @@ export const Dropout = defineLayer({
   infer: ({ inputs }) => ({ shape: inputs[0] }),
   ...same,
   counts: () => noCounts,
-  tfjs: ({ tf, params: p, inputs, name, seed }) => tf.layers.dropout({ name, rate: num(p, 'rate'), seed }).apply(inputs[0]) as typeof inputs[0],
+  tfjs: ({ tf, params: p, inputs, name, seed }) => tf.layers.dropout({ name, rate: p.rate, seed }).apply(inputs[0]) as typeof inputs[0],
   // Inference graph: dropout is the identity. PyTorch keeps it as a module so train.py trains with it.
   onnx: (ctx) => ctx.inputs[0],
-  torch: (ctx) => `${ctx.module('', `nn.Dropout(p=${num(ctx.params, 'rate')})`)}(${ctx.inputs[0]})`,
+  torch: (ctx) => `${ctx.module('', `nn.Dropout(p=${ctx.params.rate})`)}(${ctx.inputs[0]})`,
 });
 
 export const Flatten = defineLayer({
@@ -171,7 +171,7 @@ export const Dense = defineLayer({
   },
   ports: () => IN_PORT,
   summary: (p) => `${p.units} units${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
-  activationOf: (p) => str(p, 'activation'),
+  activationOf: (p) => p.activation,
   infer({ nodeId, params: p, inputs, inEdges }) {
     const x = inputs[0];
     if (x.length !== 1) {
@@ -181,23 +181,23 @@ export const Dense = defineLayer({
         fix: inEdges[0] ? { kind: 'insertNode', label: 'Insert Flatten', edgeId: inEdges[0], type: 'Flatten' } : undefined,
       }] };
     }
-    return { shape: [num(p, 'units')] };
+    return { shape: [p.units] };
   },
   rf: ({ inputs, inputHW }) => globalRF(inputs[0], inputHW),
-  counts: (p, [x]) => ({ trainable: x[0] * num(p, 'units') + (p.bias ? num(p, 'units') : 0), nonTrainable: 0, macs: x[0] * num(p, 'units') }),
+  counts: (p, [x]) => ({ trainable: x[0] * p.units + (p.bias ? p.units : 0), nonTrainable: 0, macs: x[0] * p.units }),
   tfjs: ({ tf, params: p, inputs, name, seed }) =>
-    tf.layers.dense({ name, units: num(p, 'units'), activation: str(p, 'activation') as never, useBias: p.bias as boolean, kernelInitializer: glorot(tf, seed) }).apply(inputs[0]) as typeof inputs[0],
+    tf.layers.dense({ name, units: p.units, activation: p.activation, useBias: p.bias, kernelInitializer: glorot(tf, seed) }).apply(inputs[0]) as typeof inputs[0],
   onnx(ctx) {
     const p = ctx.params;
     const inputs = [ctx.inputs[0], ctx.constant(`${ctx.name}.weight`, ctx.weight(ctx.name, 'kernel', DENSE_PERM))];
     if (p.bias) inputs.push(ctx.constant(`${ctx.name}.bias`, ctx.weight(ctx.name, 'bias')));
-    return onnxActivation(ctx, str(p, 'activation'), ctx.op('Gemm', inputs, { transB: { i: 1 } }, ctx.name), `${ctx.name}_act`);
+    return onnxActivation(ctx, p.activation, ctx.op('Gemm', inputs, { transB: { i: 1 } }, ctx.name), `${ctx.name}_act`);
   },
   torch(ctx) {
     const p = ctx.params;
-    const m = ctx.module('', `nn.Linear(${ctx.inShapes[0][0]}, ${num(p, 'units')}${p.bias ? '' : ', bias=False'})`,
+    const m = ctx.module('', `nn.Linear(${ctx.inShapes[0][0]}, ${p.units}${p.bias ? '' : ', bias=False'})`,
       { weight: ctx.weight(ctx.name, 'kernel', DENSE_PERM), ...(p.bias ? { bias: ctx.weight(ctx.name, 'bias') } : {}) });
-    return torchActivation(str(p, 'activation'), `${m}(${ctx.inputs[0]})`);
+    return torchActivation(p.activation, `${m}(${ctx.inputs[0]})`);
   },
 });
 

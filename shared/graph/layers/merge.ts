@@ -3,10 +3,8 @@ import { mergeRF, windowRF } from '../convmath';
 import { defineLayer, shapeText } from '../layer';
 import { choice, int } from '../params';
 import type { Problem, Shape } from '../types';
-import { num, str, RESIDUAL_PORTS, concatPorts } from './common';
+import { RESIDUAL_PORTS, concatPorts } from './common';
 import { CONV_KERNEL_PERM, pyPair } from './exportmaps';
-
-type Projection = 'none' | 'conv' | 'conv_bn';
 
 /** Size after a 1x1 'valid' convolution with stride s. */
 const strided = (n: number, s: number) => Math.floor((n - 1) / s) + 1;
@@ -36,7 +34,7 @@ export const Residual = defineLayer({
   summary: (p) => (p.projection === 'none' ? 'add (identity)' : `add (proj ${p.projection === 'conv_bn' ? 'conv+bn' : 'conv'} s${p.stride})`),
   infer({ nodeId, params: p, inputs }) {
     const [main, skip] = inputs;
-    const proj = str<Projection>(p, 'projection');
+    const proj = p.projection;
     const problems: Problem[] = [];
     if (main.length !== skip.length) {
       return { shape: null, problems: [{ severity: 'error', code: 'residual-mismatch', nodeId,
@@ -58,7 +56,7 @@ export const Residual = defineLayer({
         message: `A 1x1 convolution projection needs feature maps; these inputs are vectors (${shapeText(main)}, ${shapeText(skip)}).`,
         fix: { kind: 'setParam', label: 'Use identity', nodeId, param: 'projection', value: 'none' } }] };
     }
-    const stride = num(p, 'stride');
+    const stride = p.stride;
     const projected: Shape = [strided(skip[0], stride), strided(skip[1], stride), main[2]];
     if (!sameShape(projected, main)) {
       return { shape: null, problems: [{
@@ -71,7 +69,7 @@ export const Residual = defineLayer({
   },
   rf({ params: p, inputs }) {
     if (p.projection === 'none') return mergeRF(inputs);
-    const s = num(p, 'stride');
+    const s = p.stride;
     return mergeRF([inputs[0], windowRF(inputs[1], [1, 1], [s, s], [1, 1], [0, 0])]);
   },
   counts(p, [main, skip]) {
@@ -85,7 +83,7 @@ export const Residual = defineLayer({
   tfjs({ tf, params: p, inputs, outShape, name, seed }) {
     let skip = inputs[1];
     if (p.projection !== 'none') {
-      const s = num(p, 'stride');
+      const s = p.stride;
       skip = tf.layers.conv2d({ name: `${name}__proj`, filters: outShape[2], kernelSize: 1, strides: s, padding: 'valid', useBias: false,
         kernelInitializer: tf.initializers.glorotUniform({ seed }) }).apply(skip) as typeof skip;
       if (p.projection === 'conv_bn') skip = tf.layers.batchNormalization({ name: `${name}__bn`, axis: -1, momentum: 0.9, epsilon: 1e-5 }).apply(skip) as typeof skip;
@@ -96,7 +94,7 @@ export const Residual = defineLayer({
     const p = ctx.params;
     let skip = ctx.inputs[1];
     if (p.projection !== 'none') {
-      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = num(p, 'stride');
+      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = p.stride;
       skip = ctx.op('Conv', [skip, ctx.constant(`${proj}.weight`, ctx.weight(proj, 'kernel', CONV_KERNEL_PERM))],
         { kernel_shape: { ints: [1, 1] }, strides: { ints: [s, s] } }, proj);
       if (p.projection === 'conv_bn') {
@@ -110,7 +108,7 @@ export const Residual = defineLayer({
     const p = ctx.params;
     let skip = ctx.inputs[1];
     if (p.projection !== 'none') {
-      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = num(p, 'stride'), c = ctx.outShape[2];
+      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = p.stride, c = ctx.outShape[2];
       const conv = ctx.module('_proj', `nn.Conv2d(${ctx.inShapes[1][2]}, ${c}, kernel_size=1${s > 1 ? `, stride=${pyPair([s, s])}` : ''}, bias=False)`,
         { weight: ctx.weight(proj, 'kernel', CONV_KERNEL_PERM) });
       skip = `${conv}(${skip})`;
@@ -133,7 +131,7 @@ export const Concat = defineLayer({
   doc: 'Stacks its inputs along the channel axis (as in Inception and DenseNet). All inputs must have the same height and width; the channel counts add up.',
   formulas: ['out = H x W x (C1 + C2 + ...)', 'receptive field = the largest of the inputs', 'params = 0'],
   params: { inputs: int('Inputs', 2, 8, 2, 'Number of input ports.') },
-  ports: (p) => concatPorts(num(p, 'inputs')),
+  ports: (p) => concatPorts(p.inputs),
   summary: (p) => `concat ${p.inputs}`,
   infer({ nodeId, inputs }) {
     const first = inputs[0];

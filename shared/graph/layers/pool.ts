@@ -1,13 +1,19 @@
 // Pooling: sub-sampling by max or average over a window. Pooling has no parameters.
 import { axisPadding, globalRF, outputLength, windowRF } from '../convmath';
 import { defineLayer, noCounts } from '../layer';
-import { choice, pair } from '../params';
-import type { Params } from '../types';
-import { expectSpatial, pairOf, str, IN_PORT } from './common';
+import { choice, pair, type ParamValues } from '../params';
+import { expectSpatial, IN_PORT } from './common';
 import { hasPadding, isSymmetric, onnxPads, pyPair, torchPad } from './exportmaps';
 
-function poolPadding(p: Params, h: number, w: number) {
-  const k = pairOf(p, 'size'), s = pairOf(p, 'stride'), mode = str<'valid' | 'same'>(p, 'padding');
+const POOL_PARAMS = {
+  mode: choice('Mode', ['max', 'avg'], 'max', 'max keeps the strongest response; avg smooths.', { optionLabels: { max: 'max', avg: 'average' } }),
+  size: pair('Window', 1, 64, [2, 2], 'Pooling window height x width.'),
+  stride: pair('Stride', 1, 64, [2, 2], 'Step between windows; smaller than the window means overlapping pooling.'),
+  padding: choice('Padding', ['valid', 'same'], 'valid', "valid: windows stay inside the input; same: output = ceil(input/stride)."),
+};
+
+function poolPadding(p: ParamValues<typeof POOL_PARAMS>, h: number, w: number) {
+  const k = p.size, s = p.stride, mode = p.padding;
   return [axisPadding(mode, h, k[0], s[0], 1, 0), axisPadding(mode, w, k[1], s[1], 1, 0)] as const;
 }
 
@@ -18,23 +24,18 @@ export const Pool = defineLayer({
   category: 'Pooling',
   doc: 'Sub-samples each channel: the maximum (max) or the mean (average) of every window. A 2x2 window with stride 2 halves height and width and keeps the channels. A stride smaller than the window gives overlapping pooling, as in AlexNet (3x3, stride 2). No learned parameters.',
   formulas: ['out = floor((n + p - k) / s) + 1  (same: ceil(n/s))', 'rf_out = rf_in + (k-1) * jump_in;  jump_out = jump_in * s', 'params = 0'],
-  params: {
-    mode: choice('Mode', ['max', 'avg'], 'max', 'max keeps the strongest response; avg smooths.', { optionLabels: { max: 'max', avg: 'average' } }),
-    size: pair('Window', 1, 64, [2, 2], 'Pooling window height x width.'),
-    stride: pair('Stride', 1, 64, [2, 2], 'Step between windows; smaller than the window means overlapping pooling.'),
-    padding: choice('Padding', ['valid', 'same'], 'valid', "valid: windows stay inside the input; same: output = ceil(input/stride)."),
-  },
+  params: POOL_PARAMS,
   presets: [
     { label: '2x2 / 2', params: { size: [2, 2], stride: [2, 2], padding: 'valid' } },
     { label: '3x3 / 2 overlapping', params: { size: [3, 3], stride: [2, 2], padding: 'valid' } },
   ],
   ports: () => IN_PORT,
-  summary: (p) => `${p.mode} ${pairOf(p, 'size').join('x')} s${pairOf(p, 'stride').join('x')} ${p.padding}`,
+  summary: (p) => `${p.mode} ${p.size.join('x')} s${p.stride.join('x')} ${p.padding}`,
   infer({ nodeId, params: p, inputs }) {
     const bad = expectSpatial(nodeId, 'Pool', inputs[0]);
     if (bad) return { shape: null, problems: [bad] };
     const [h, w, c] = inputs[0];
-    const k = pairOf(p, 'size'), s = pairOf(p, 'stride');
+    const k = p.size, s = p.stride;
     const [ph, pw] = poolPadding(p, h, w);
     const oh = outputLength(h, k[0], s[0], 1, ph), ow = outputLength(w, k[1], s[1], 1, pw);
     if (oh <= 0 || ow <= 0) {
@@ -48,17 +49,17 @@ export const Pool = defineLayer({
   },
   rf({ params: p, inputs, inShapes }) {
     const [ph, pw] = poolPadding(p, inShapes[0][0], inShapes[0][1]);
-    return windowRF(inputs[0], pairOf(p, 'size'), pairOf(p, 'stride'), [1, 1], [ph.before, pw.before]);
+    return windowRF(inputs[0], p.size, p.stride, [1, 1], [ph.before, pw.before]);
   },
   counts: () => noCounts,
   tfjs({ tf, params: p, inputs, name }) {
-    const args = { name, poolSize: [...pairOf(p, 'size')] as [number, number], strides: [...pairOf(p, 'stride')] as [number, number], padding: str<'valid' | 'same'>(p, 'padding') };
+    const args = { name, poolSize: [...p.size] as [number, number], strides: [...p.stride] as [number, number], padding: p.padding };
     return (p.mode === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args)).apply(inputs[0]) as typeof inputs[0];
   },
   onnx(ctx) {
     const p = ctx.params;
     const [ph, pw] = poolPadding(p, ctx.inShapes[0][0], ctx.inShapes[0][1]);
-    const attrs = { kernel_shape: { ints: pairOf(p, 'size') }, strides: { ints: pairOf(p, 'stride') }, pads: onnxPads(ph, pw) };
+    const attrs = { kernel_shape: { ints: p.size }, strides: { ints: p.stride }, pads: onnxPads(ph, pw) };
     // TF's average pooling divides by the number of real (unpadded) values in each window.
     return p.mode === 'max'
       ? ctx.op('MaxPool', ctx.inputs, attrs, ctx.name)
@@ -67,8 +68,8 @@ export const Pool = defineLayer({
   torch(ctx) {
     const p = ctx.params, x = ctx.inputs[0];
     const [ph, pw] = poolPadding(p, ctx.inShapes[0][0], ctx.inShapes[0][1]);
-    const k = pyPair(pairOf(p, 'size')), s = pyPair(pairOf(p, 'stride'));
-    const size = pairOf(p, 'size');
+    const k = pyPair(p.size), s = pyPair(p.stride);
+    const size = p.size;
     // PyTorch pads symmetrically and at most half the window; anything else is padded by hand.
     const native = isSymmetric(ph, pw) && ph.before <= size[0] / 2 && pw.before <= size[1] / 2;
     const pad = native && hasPadding(ph, pw) ? `, padding=${pyPair([ph.before, pw.before])}` : '';
