@@ -119,6 +119,11 @@ interface LayerBody<P, S extends ParamSpecs> {
   ports(p: P): readonly string[];
   /** Short text for the node face, e.g. '6@5x5 s1 valid'. */
   summary(p: P): string;
+  /**
+   * Its first tfjs weight is a spatial kernel [kh, kw, C_in, F] (depthwise: [kh, kw, C, M]) worth showing
+   * as small images: the training panel shows the first such node's kernels.
+   */
+  readonly kernelImages?: boolean;
   /** True if this node applies softmax / a saturating activation (validator hints). */
   activationOf?(p: P): string | null;
   infer(ctx: InferCtx<P>): InferResult;

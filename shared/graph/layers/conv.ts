@@ -71,6 +71,7 @@ export const Conv2D = defineLayer({
     { label: '1x1', params: { kernel: [1, 1], stride: [1, 1], padding: 'valid', dilation: [1, 1] } },
   ],
   ports: () => IN_PORT,
+  kernelImages: true,
   summary: (p) => {
     const d = p.dilation;
     const g = p.groups > 1 ? ' depthwise' : '';
