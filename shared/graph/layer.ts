@@ -91,6 +91,44 @@ export interface TorchCtx<P> extends ExportCtxBase<P> {
 }
 
 /** A one-click setting of some of a layer's parameters (the inspector's preset buttons). */
+/** One layer of a Keras / TF.js Layers model (model.json), as the importer hands it to a definition. */
+export interface KerasLayer {
+  readonly className: string;
+  readonly name: string;
+  /** The layer's Keras config, as model.json has it (unchecked: read it defensively). */
+  readonly config: Readonly<Record<string, any>>;
+  /** Names of the layers feeding it, in order. */
+  readonly inbound: readonly string[];
+}
+
+/** The whole model, for a reader that folds in the layers our own export split off (`conv1__pad`). */
+export interface KerasModel {
+  layer(name: string): KerasLayer | undefined;
+  /** The layers that take this one's output. */
+  consumers(name: string): readonly KerasLayer[];
+}
+
+/** What one Keras layer becomes. */
+export type KerasRead<P> =
+  /**
+   * A node of this type: `params` over its defaults. `absorbs` names other Keras layers folded into it
+   * (they then pass their input on; weights of `<name>__x` become this node's `__x` layer's).
+   */
+  | { readonly params: Partial<P>; readonly absorbs?: readonly string[] }
+  /** A node of another catalogue type (Keras Activation('softmax') is a Softmax node). */
+  | { readonly as: LayerType; readonly params: Params }
+  /** No node: the layer passes its input on (Activation('linear')). */
+  | { readonly alias: true }
+  | { readonly unsupported: string; readonly absorbs?: readonly string[] };
+
+/** How a layer type is read from a TF.js Layers model: the importer asks the catalogue. */
+export interface KerasImport<P> {
+  /** Keras class name -> reader. A class belongs to one layer type. */
+  readonly classes: Readonly<Record<string, (layer: KerasLayer, model: KerasModel) => KerasRead<P>>>;
+  /** Params that follow from the input shape, known after inference (a depthwise conv's groups); null when done. */
+  afterShapes?(p: P, inShape: Shape): Partial<P> | null;
+}
+
 export interface Preset<P = Params> { readonly label: string; readonly params: P }
 
 /**
@@ -136,6 +174,8 @@ interface LayerBody<P, S extends ParamSpecs> {
   tfjsDepth?(p: P): number;
   /** Build this node's tfjs layers (functional API) and return its output tensor. */
   tfjs(ctx: TfCtx<P>): tfjs.SymbolicTensor;
+  /** How TF.js Layers models (model.json) are imported as nodes of this type. */
+  readonly fromKeras?: KerasImport<P>;
   /** Emit this node's ONNX nodes (opset 13, NCHW) and return the name of its output value. */
   onnx?(ctx: OnnxCtx<P>): string;
   /** Declare this node's PyTorch modules and return the Python expression of its output. */

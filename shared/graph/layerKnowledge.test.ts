@@ -17,6 +17,7 @@ const ROOT = join(__dirname, '..', '..');
 const ASK_THE_CATALOGUE = [
   'shared/graph/edit.ts',
   'shared/train/probe.ts',
+  'shared/export/importTfjs.ts',
 ];
 
 /** Quoted layer-type names in code (comments are stripped first). */

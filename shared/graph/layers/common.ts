@@ -6,6 +6,14 @@ import { shapeText } from '../layer';
 
 export type { Pair } from '../params';
 
+/**
+ * BatchNorm's epsilon: the default of a BatchNorm node, and the one of Residual's projection BatchNorm
+ * (tfjs, ONNX and PyTorch mappings, and the importer that recognises that projection).
+ */
+export const BN_EPSILON = 1e-5;
+/** Momentum of Residual's projection BatchNorm (Keras convention: weight of the old statistics). */
+export const PROJECTION_BN_MOMENTUM = 0.9;
+
 /** Activations that tfjs layers accept as a fused `activation` string. */
 export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax'] as const;
 export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];

@@ -1,10 +1,11 @@
 // Conv2D and Conv2DTranspose.
 import { axisPadding, effectiveKernel, outputLength, transposedLength, transposedRF, windowRF, type PaddingMode } from '../convmath';
-import { defineLayer, type ExportCtxBase } from '../layer';
+import { defineLayer, type ExportCtxBase, type KerasLayer, type KerasModel, type KerasRead } from '../layer';
 import { bool, choice, int, pair, type ParamValues } from '../params';
 import { trainableDilation } from './atrous';
 import type { Params, Problem } from '../types';
 import { expectSpatial, fusedActivation, glorot, type Pair, IN_PORT } from './common';
+import { channelsLast, fusedKeras, kerasActivation, kerasPair, zeroPadding } from './keras';
 import { CONV_KERNEL_PERM, CONV_T_KERNEL_PERM, DEPTHWISE_PERM, isSymmetric, onnxActivation, onnxPads, pyPair, torchActivation, torchPad } from './exportmaps';
 
 /** Python keyword arguments, leaving out those at PyTorch's defaults. */
@@ -46,6 +47,39 @@ export function convPadding(p: ConvValues, h: number, w: number) {
   const k = p.kernel, s = p.stride, d = p.dilation, e = p.pad;
   const mode: PaddingMode = p.padding;
   return [axisPadding(mode, h, k[0], s[0], d[0], e[0]), axisPadding(mode, w, k[1], s[1], d[1], e[1])] as const;
+}
+
+/**
+ * A Keras Conv2D or DepthwiseConv2D. Our own export splits 'full' and 'explicit' padding off as a
+ * symmetric ZeroPadding2D feeding only a 'valid' Conv2D: that pair is folded back into one node. A
+ * depthwise conv's groups and filters follow from its input channels (afterShapes).
+ */
+function convFromKeras(k: KerasLayer, m: KerasModel): KerasRead<ConvValues> {
+  const c = k.config, depthwise = k.className === 'DepthwiseConv2D';
+  const padLayer = !depthwise && c.padding === 'valid' ? m.layer(k.inbound[0]) : undefined;
+  let fold: [[number, number], [number, number]] | null = null;
+  if (padLayer?.className === 'ZeroPadding2D' && m.consumers(padLayer.name).length === 1) {
+    const pads = zeroPadding(padLayer.config);
+    if (pads[0][0] === pads[0][1] && pads[1][0] === pads[1][1]) fold = pads;
+  }
+  const absorbs = fold && padLayer ? [padLayer.name] : undefined;
+  const activation = fusedKeras(c.activation);
+  if (!channelsLast(c)) return { unsupported: 'channels_first data format', absorbs };
+  if (!activation) return { unsupported: `activation ${kerasActivation(c.activation)}`, absorbs };
+  if (c.padding !== 'valid' && c.padding !== 'same') return { unsupported: `padding ${JSON.stringify(c.padding)}`, absorbs };
+  if (c.groups !== undefined && c.groups !== 1) return { unsupported: `groups ${c.groups}`, absorbs };
+  const kernel = kerasPair(c.kernel_size, `${k.name}.kernel_size`);
+  const stride = kerasPair(c.strides ?? 1, `${k.name}.strides`);
+  const dilation = kerasPair(c.dilation_rate ?? 1, `${k.name}.dilation_rate`);
+  const params = {
+    // groups 0 until the input channels are known (afterShapes).
+    filters: depthwise ? Number(c.depth_multiplier ?? 1) : Number(c.filters), kernel, stride, padding: c.padding as 'valid' | 'same',
+    dilation, groups: depthwise ? 0 : 1, bias: c.use_bias !== false, activation,
+  };
+  if (!fold) return { params };
+  const [[t], [l]] = fold;
+  const full = t === dilation[0] * (kernel[0] - 1) && l === dilation[1] * (kernel[1] - 1);
+  return { params: { ...params, padding: full ? 'full' : 'explicit', pad: [t, l] }, absorbs };
 }
 
 const padText = (p: ConvValues) => (p.padding === 'explicit' ? `pad ${p.pad.join('x')}` : p.padding);
@@ -187,6 +221,14 @@ export const Conv2D = defineLayer({
     const x = sym ? ctx.inputs[0] : torchPad(ctx.inputs[0], ph, pw);
     return torchActivation(p.activation, `${m}(${x})`);
   },
+  fromKeras: {
+    classes: {
+      Conv2D: convFromKeras,
+      DepthwiseConv2D: convFromKeras,
+      ZeroPadding2D: () => ({ unsupported: 'zero padding that does not feed a single valid Conv2D' }),
+    },
+    afterShapes: (p, s) => (p.groups === 0 && s.length === 3 ? { groups: s[2], filters: s[2] * p.filters } : null),
+  },
 });
 
 export const Conv2DTranspose = defineLayer({
@@ -261,6 +303,22 @@ export const Conv2DTranspose = defineLayer({
     const [oh, ow] = ctx.outShape;
     const y = sym ? `${m}(${ctx.inputs[0]})` : `${m}(${ctx.inputs[0]})[:, :, ${ph.before}:${ph.before + oh}, ${pw.before}:${pw.before + ow}]`;
     return torchActivation(p.activation, y);
+  },
+  fromKeras: {
+    classes: {
+      Conv2DTranspose: ({ name, config: c }) => {
+        const activation = fusedKeras(c.activation);
+        if (!channelsLast(c)) return { unsupported: 'channels_first data format' };
+        if (!activation) return { unsupported: `activation ${kerasActivation(c.activation)}` };
+        const d = kerasPair(c.dilation_rate ?? 1, `${name}.dilation_rate`);
+        if (d[0] !== 1 || d[1] !== 1) return { unsupported: 'dilation' };
+        if (c.output_padding !== undefined && c.output_padding !== null) return { unsupported: 'output_padding' };
+        return { params: {
+          filters: Number(c.filters), kernel: kerasPair(c.kernel_size, `${name}.kernel_size`), stride: kerasPair(c.strides ?? 1, `${name}.strides`),
+          padding: c.padding, bias: c.use_bias !== false, activation,
+        } };
+      },
+    },
   },
 });
 

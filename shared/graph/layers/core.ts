@@ -3,7 +3,8 @@
 import { globalRF } from '../convmath';
 import { defineLayer, noCounts, shapeText } from '../layer';
 import { bool, choice, float, int } from '../params';
-import { elements, fusedActivation, glorot, IN_PORT } from './common';
+import { BN_EPSILON, elements, fusedActivation, glorot, IN_PORT } from './common';
+import { fusedKeras, kerasActivation } from './keras';
 import { DENSE_PERM, onnxActivation, pyFloat, torchActivation } from './exportmaps';
 
 /** PReLU's alpha: tfjs [1, 1, C] on feature maps (shared over H and W) or [F] -> [C, 1, 1] (ONNX) / [C] (PyTorch). */
@@ -14,6 +15,9 @@ const torchMomentum = (m: number) => Number((1 - m).toPrecision(6));
 const same = { rf: ({ inputs }: { inputs: readonly import('../types').ReceptiveField[] }) => inputs[0] };
 
 export const ACTIVATION_KINDS = ['relu', 'leakyRelu', 'prelu', 'elu', 'sigmoid', 'tanh', 'softmax'] as const;
+/** Keras Activation(...) names that become an Activation node of the same kind (linear passes through, softmax is a Softmax node). */
+const KERAS_ACTIVATION_KINDS = ['relu', 'sigmoid', 'tanh', 'elu'] as const;
+const isKerasKind = (a: string): a is (typeof KERAS_ACTIVATION_KINDS)[number] => (KERAS_ACTIVATION_KINDS as readonly string[]).includes(a);
 
 export const Activation = defineLayer({
   type: 'Activation',
@@ -78,6 +82,23 @@ export const Activation = defineLayer({
       default: return torchActivation(p.kind, x);
     }
   },
+  fromKeras: {
+    classes: {
+      Activation: ({ config: c }) => {
+        const a = kerasActivation(c.activation);
+        if (a === 'linear') return { alias: true };
+        if (a === 'softmax') return { as: 'Softmax', params: {} };
+        return isKerasKind(a) ? { params: { kind: a } } : { unsupported: `activation ${a}` };
+      },
+      ReLU: ({ config: c }) => {
+        if ((c.max_value ?? null) !== null || (c.threshold ?? 0) !== 0) return { unsupported: 'max_value/threshold' };
+        return (c.negative_slope ?? 0) === 0 ? { params: { kind: 'relu' } } : { params: { kind: 'leakyRelu', negativeSlope: c.negative_slope } };
+      },
+      LeakyReLU: ({ config: c }) => ({ params: { kind: 'leakyRelu', negativeSlope: Number(c.alpha ?? c.negative_slope ?? 0.3) } }),
+      ELU: ({ config: c }) => ((c.alpha ?? 1) === 1 ? { params: { kind: 'elu', alpha: 1 } } : { unsupported: `alpha ${c.alpha} (only 1)` }),
+      PReLU: () => ({ params: { kind: 'prelu' } }),
+    },
+  },
 });
 
 export const BatchNorm = defineLayer({
@@ -89,7 +110,7 @@ export const BatchNorm = defineLayer({
   formulas: ['y = gamma * (x - mean) / sqrt(var + eps) + beta', 'params = 2C trainable (gamma, beta) + 2C running statistics'],
   params: {
     momentum: float('Momentum', 0, 1, 0.9, 'Weight of the old running statistics in each update (Keras convention; PyTorch momentum 0.1 = 0.9 here).', { exclusiveMin: true }),
-    epsilon: float('Epsilon', 0, 1, 1e-5, 'Added to the variance for numerical stability.', { exclusiveMin: true }),
+    epsilon: float('Epsilon', 0, 1, BN_EPSILON, 'Added to the variance for numerical stability.', { exclusiveMin: true }),
   },
   ports: () => IN_PORT,
   summary: () => 'batch norm',
@@ -108,6 +129,17 @@ export const BatchNorm = defineLayer({
       running_mean: ctx.weight(ctx.name, 'moving_mean'), running_var: ctx.weight(ctx.name, 'moving_variance'),
     });
     return `${m}(${ctx.inputs[0]})`;
+  },
+  fromKeras: {
+    classes: {
+      BatchNormalization: ({ config: c }) => {
+        const axis = Array.isArray(c.axis) ? c.axis[0] : c.axis ?? -1;
+        if (axis !== -1 && axis !== 3 && axis !== 1) return { unsupported: `axis ${JSON.stringify(c.axis)}` };
+        if (c.center === false || c.scale === false) return { unsupported: 'center/scale turned off' };
+        // Keras's own defaults where model.json leaves them out.
+        return { params: { momentum: Number(c.momentum ?? 0.99), epsilon: Number(c.epsilon ?? 1e-3) } };
+      },
+    },
   },
 });
 
@@ -128,6 +160,7 @@ export const Dropout = defineLayer({
   // Inference graph: dropout is the identity. PyTorch keeps it as a module so train.py trains with it.
   onnx: (ctx) => ctx.inputs[0],
   torch: (ctx) => `${ctx.module('', `nn.Dropout(p=${ctx.params.rate})`)}(${ctx.inputs[0]})`,
+  fromKeras: { classes: { Dropout: ({ config: c }) => ({ params: { rate: Number(c.rate ?? 0.5) } }) } },
 });
 
 export const Flatten = defineLayer({
@@ -155,6 +188,7 @@ export const Flatten = defineLayer({
   onnx: (ctx) => (ctx.inShapes[0].length === 1 ? ctx.inputs[0]
     : ctx.op('Flatten', [ctx.op('Transpose', ctx.inputs, { perm: { ints: [0, 2, 3, 1] } }, `${ctx.name}_nhwc`)], { axis: { i: 1 } }, ctx.name)),
   torch: (ctx) => (ctx.inShapes[0].length === 1 ? ctx.inputs[0] : `torch.flatten(${ctx.inputs[0]}.permute(0, 2, 3, 1), 1)`),
+  fromKeras: { classes: { Flatten: () => ({ params: {} }) } },
 });
 
 export const Dense = defineLayer({
@@ -199,6 +233,15 @@ export const Dense = defineLayer({
       { weight: ctx.weight(ctx.name, 'kernel', DENSE_PERM), ...(p.bias ? { bias: ctx.weight(ctx.name, 'bias') } : {}) });
     return torchActivation(p.activation, `${m}(${ctx.inputs[0]})`);
   },
+  fromKeras: {
+    classes: {
+      Dense: ({ config: c }) => {
+        const activation = fusedKeras(c.activation);
+        if (!activation) return { unsupported: `activation ${kerasActivation(c.activation)}` };
+        return { params: { units: Number(c.units), activation, bias: c.use_bias !== false } };
+      },
+    },
+  },
 });
 
 export const Softmax = defineLayer({
@@ -218,4 +261,5 @@ export const Softmax = defineLayer({
   tfjs: ({ tf, inputs, name }) => tf.layers.softmax({ name, axis: -1 }).apply(inputs[0]) as typeof inputs[0],
   onnx: (ctx) => ctx.op('Softmax', ctx.inputs, { axis: { i: 1 } }, ctx.name),
   torch: (ctx) => `F.softmax(${ctx.inputs[0]}, dim=1)`,
+  fromKeras: { classes: { Softmax: ({ config: c }) => (c.axis === undefined || c.axis === -1 ? { params: {} } : { unsupported: `axis ${c.axis}` }) } },
 });

@@ -3,8 +3,9 @@ import { mergeRF, windowRF } from '../convmath';
 import { defineLayer, shapeText } from '../layer';
 import { choice, int } from '../params';
 import type { Problem, Shape } from '../types';
-import { RESIDUAL_PORTS, concatPorts } from './common';
-import { CONV_KERNEL_PERM, pyPair } from './exportmaps';
+import { BN_EPSILON, PROJECTION_BN_MOMENTUM, RESIDUAL_PORTS, concatPorts } from './common';
+import { kerasPair } from './keras';
+import { CONV_KERNEL_PERM, pyFloat, pyPair } from './exportmaps';
 
 /** Size after a 1x1 'valid' convolution with stride s. */
 const strided = (n: number, s: number) => Math.floor((n - 1) / s) + 1;
@@ -86,7 +87,7 @@ export const Residual = defineLayer({
       const s = p.stride;
       skip = tf.layers.conv2d({ name: `${name}__proj`, filters: outShape[2], kernelSize: 1, strides: s, padding: 'valid', useBias: false,
         kernelInitializer: tf.initializers.glorotUniform({ seed }) }).apply(skip) as typeof skip;
-      if (p.projection === 'conv_bn') skip = tf.layers.batchNormalization({ name: `${name}__bn`, axis: -1, momentum: 0.9, epsilon: 1e-5 }).apply(skip) as typeof skip;
+      if (p.projection === 'conv_bn') skip = tf.layers.batchNormalization({ name: `${name}__bn`, axis: -1, momentum: PROJECTION_BN_MOMENTUM, epsilon: BN_EPSILON }).apply(skip) as typeof skip;
     }
     return tf.layers.add({ name }).apply([inputs[0], skip]) as typeof skip;
   },
@@ -99,7 +100,7 @@ export const Residual = defineLayer({
         { kernel_shape: { ints: [1, 1] }, strides: { ints: [s, s] } }, proj);
       if (p.projection === 'conv_bn') {
         skip = ctx.op('BatchNormalization', [skip, ...['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => ctx.constant(`${bn}.${w}`, ctx.weight(bn, w)))],
-          { epsilon: { f: 1e-5 } }, bn);
+          { epsilon: { f: BN_EPSILON } }, bn);
       }
     }
     return ctx.op('Add', [ctx.inputs[0], skip], {}, ctx.name);
@@ -113,13 +114,30 @@ export const Residual = defineLayer({
         { weight: ctx.weight(proj, 'kernel', CONV_KERNEL_PERM) });
       skip = `${conv}(${skip})`;
       if (p.projection === 'conv_bn') {
-        const norm = ctx.module('_bn', `nn.BatchNorm2d(${c}, eps=1e-05, momentum=0.1)`, {
+        const norm = ctx.module('_bn', `nn.BatchNorm2d(${c}, eps=${pyFloat(BN_EPSILON)}, momentum=${pyFloat(Number((1 - PROJECTION_BN_MOMENTUM).toPrecision(6)))})`, {
           weight: ctx.weight(bn, 'gamma'), bias: ctx.weight(bn, 'beta'), running_mean: ctx.weight(bn, 'moving_mean'), running_var: ctx.weight(bn, 'moving_variance'),
         });
         skip = `${norm}(${skip})`;
       }
     }
     return `${ctx.inputs[0]} + ${skip}`;
+  },
+  fromKeras: {
+    classes: {
+      // Our export splits a projection off as `<add>__proj` (a 1x1 Conv2D without bias), then `<add>__bn`.
+      Add: ({ name, inbound }, m) => {
+        const identity = { params: { projection: 'none', stride: 1 } } as const;
+        if (inbound.length !== 2) return identity;
+        const proj = m.layer(`${name}__proj`), bn = m.layer(`${name}__bn`);
+        if (!proj || proj.className !== 'Conv2D' || proj.config.use_bias !== false) return identity;
+        const s = kerasPair(proj.config.strides ?? 1, `${proj.name}.strides`);
+        const k = kerasPair(proj.config.kernel_size, `${proj.name}.kernel_size`);
+        if (k[0] !== 1 || k[1] !== 1 || s[0] !== s[1]) return identity;
+        const hasBn = !!bn && bn.inbound[0] === proj.name && inbound[1] === bn.name && Math.abs(Number(bn.config.epsilon) - BN_EPSILON) < 1e-12;
+        if (!hasBn && inbound[1] !== proj.name) return identity;
+        return { params: { projection: hasBn ? 'conv_bn' : 'conv', stride: s[0] }, absorbs: hasBn && bn ? [proj.name, bn.name] : [proj.name] };
+      },
+    },
   },
 });
 
@@ -150,4 +168,10 @@ export const Concat = defineLayer({
   // Channels are axis 1 in NCHW, and the feature axis of [N, F] vectors.
   onnx: (ctx) => ctx.op('Concat', ctx.inputs, { axis: { i: 1 } }, ctx.name),
   torch: (ctx) => `torch.cat([${ctx.inputs.join(', ')}], dim=1)`,
+  fromKeras: {
+    classes: {
+      Concatenate: ({ config: c, inbound }) => (c.axis === undefined || c.axis === -1 || c.axis === 3
+        ? { params: { inputs: inbound.length } } : { unsupported: `axis ${c.axis} (only the channel axis)` }),
+    },
+  },
 });

@@ -1,8 +1,9 @@
 // Pooling: sub-sampling by max or average over a window. Pooling has no parameters.
 import { axisPadding, globalRF, outputLength, windowRF } from '../convmath';
-import { defineLayer, noCounts } from '../layer';
+import { defineLayer, noCounts, type KerasLayer, type KerasRead } from '../layer';
 import { choice, pair, type ParamValues } from '../params';
 import { expectSpatial, IN_PORT } from './common';
+import { channelsLast, kerasPair } from './keras';
 import { hasPadding, isSymmetric, onnxPads, pyPair, torchPad } from './exportmaps';
 
 const POOL_PARAMS = {
@@ -81,7 +82,19 @@ export const Pool = defineLayer({
     // Mean over the real values only: window sums of x over window sums of ones.
     return `F.avg_pool2d(${torchPad(x, ph, pw)}, ${k}, ${s}) / F.avg_pool2d(${torchPad(`torch.ones_like(${x}[:, :1])`, ph, pw)}, ${k}, ${s})`;
   },
+  fromKeras: { classes: { MaxPooling2D: poolFromKeras, AveragePooling2D: poolFromKeras, MaxPool2D: poolFromKeras, AvgPool2D: poolFromKeras } },
 });
+
+function poolFromKeras({ className, name, config: c }: KerasLayer): KerasRead<ParamValues<typeof POOL_PARAMS>> {
+  if (!channelsLast(c)) return { unsupported: 'channels_first data format' };
+  const size = kerasPair(c.pool_size ?? 2, `${name}.pool_size`);
+  return { params: { mode: className.startsWith('Max') ? 'max' : 'avg', size, stride: kerasPair(c.strides ?? size, `${name}.strides`), padding: c.padding ?? 'valid' } };
+}
+
+function globalPoolFromKeras({ className, config: c }: KerasLayer): KerasRead<{ mode: 'avg' | 'max' }> {
+  if (c.keepdims) return { unsupported: 'keepdims' };
+  return { params: { mode: className.startsWith('GlobalMax') ? 'max' : 'avg' } };
+}
 
 export const GlobalPool = defineLayer({
   type: 'GlobalPool',
@@ -106,4 +119,5 @@ export const GlobalPool = defineLayer({
     (p.mode === 'max' ? tf.layers.globalMaxPooling2d({ name }) : tf.layers.globalAveragePooling2d({ name })).apply(inputs[0]) as typeof inputs[0],
   onnx: (ctx) => ctx.op('Flatten', [ctx.op(ctx.params.mode === 'max' ? 'GlobalMaxPool' : 'GlobalAveragePool', ctx.inputs, {}, `${ctx.name}_pool`)], { axis: { i: 1 } }, ctx.name),
   torch: (ctx) => `${ctx.inputs[0]}.${ctx.params.mode === 'max' ? 'amax' : 'mean'}(dim=(2, 3))`,
+  fromKeras: { classes: { GlobalAveragePooling2D: globalPoolFromKeras, GlobalMaxPooling2D: globalPoolFromKeras, GlobalAvgPool2D: globalPoolFromKeras, GlobalMaxPool2D: globalPoolFromKeras } },
 });
