@@ -1,7 +1,7 @@
 // What every layer type declares, in one place. The catalogue (catalogue.ts) collects them; the
 // palette, inspector, validator, compiler and exporters all read from it.
 import type * as tfjs from '@tensorflow/tfjs';
-import type { ParamSpecs, ParamValues } from './params';
+import type { Pair, ParamSpecs, ParamValues } from './params';
 import type { LayerType, NodeCounts, Params, Problem, ReceptiveField, Shape } from './types';
 
 export type Category = 'Input' | 'Convolution' | 'Pooling' | 'Activation' | 'Normalisation' | 'Core' | 'Merge' | 'Output';
@@ -129,6 +129,16 @@ export interface KerasImport<P> {
   afterShapes?(p: P, inShape: Shape): Partial<P> | null;
 }
 
+/** The sliding window a layer's output size and receptive field follow (Conv2D, Pool). */
+export interface SlidingWindow {
+  readonly kernel: Pair;
+  readonly stride: Pair;
+  readonly dilation: Pair;
+  /** 'valid', 'same', 'full' or 'explicit' (then `pad` zeros on each side). */
+  readonly padding: string;
+  readonly pad: Pair;
+}
+
 export interface Preset<P = Params> { readonly label: string; readonly params: P }
 
 /**
@@ -162,6 +172,8 @@ interface LayerBody<P, S extends ParamSpecs> {
    * as small images: the training panel shows the first such node's kernels.
    */
   readonly kernelImages?: boolean;
+  /** Its sliding window, for the inspector's worked example of the out and rf formulas. */
+  window?(p: P): SlidingWindow;
   /** True if this node applies softmax / a saturating activation (validator hints). */
   activationOf?(p: P): string | null;
   infer(ctx: InferCtx<P>): InferResult;

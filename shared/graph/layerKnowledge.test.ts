@@ -18,6 +18,7 @@ const ASK_THE_CATALOGUE = [
   'shared/graph/edit.ts',
   'shared/train/probe.ts',
   'shared/export/importTfjs.ts',
+  'renderer/panels/worked.ts',
 ];
 
 /** Quoted layer-type names in code (comments are stripped first). */

@@ -106,6 +106,7 @@ export const Conv2D = defineLayer({
   ],
   ports: () => IN_PORT,
   kernelImages: true,
+  window: (p) => ({ kernel: p.kernel, stride: p.stride, dilation: p.dilation, padding: p.padding, pad: p.padding === 'explicit' ? p.pad : [0, 0] }),
   summary: (p) => {
     const d = p.dilation;
     const g = p.groups > 1 ? ' depthwise' : '';

@@ -31,6 +31,7 @@ export const Pool = defineLayer({
     { label: '3x3 / 2 overlapping', params: { size: [3, 3], stride: [2, 2], padding: 'valid' } },
   ],
   ports: () => IN_PORT,
+  window: (p) => ({ kernel: p.size, stride: p.stride, dilation: [1, 1], padding: p.padding, pad: [0, 0] }),
   summary: (p) => `${p.mode} ${p.size.join('x')} s${p.stride.join('x')} ${p.padding}`,
   infer({ nodeId, params: p, inputs }) {
     const bad = expectSpatial(nodeId, 'Pool', inputs[0]);
