@@ -1,7 +1,7 @@
 // The layer's formulas with this node's own numbers put in ("worked out"), for the inspector.
 // This is an illustration, not a second shape rule: a line is shown only when its result equals
 // what the engine computed, so the two can never disagree on screen.
-import type { LayerType, Params, ReceptiveField, Shape } from '../../shared/graph';
+import { layerDef, type LayerType, type Params, type ReceptiveField, type Shape } from '../../shared/graph';
 
 export interface WorkedInput {
   readonly type: LayerType;
@@ -11,9 +11,6 @@ export interface WorkedInput {
   readonly rfIn: ReceptiveField | null;
   readonly rfOut: ReceptiveField | null;
 }
-
-type Pair = readonly [number, number];
-const pairOf = (v: unknown): Pair => (typeof v === 'number' ? [v, v] : (v as Pair));
 
 interface Axis { n: number; k: number; s: number; d: number; p: number; out: number; rfIn?: number; jIn?: number; rfOut?: number; jOut?: number }
 
@@ -44,17 +41,14 @@ function rfLines(a: Axis): string[] {
 }
 
 /**
- * Lines like "out = floor((14 - 5)/1) + 1 = 10", "rf = 6 + (5-1)*2 = 14" for a Conv2D or Pool
- * (the symbolic formulas are listed just above them); [] for other layers.
+ * Lines like "out = floor((14 - 5)/1) + 1 = 10", "rf = 6 + (5-1)*2 = 14" for a layer with a sliding
+ * window (its definition's `window`: Conv2D, Pool), whose symbolic formulas are listed just above
+ * them; [] for other layers.
  */
 export function workedExample(x: WorkedInput): string[] {
-  if ((x.type !== 'Conv2D' && x.type !== 'Pool') || !x.inShape || x.inShape.length !== 3 || !x.outShape || x.outShape.length !== 3) return [];
-  const conv = x.type === 'Conv2D';
-  const k = pairOf(x.params[conv ? 'kernel' : 'size']);
-  const s = pairOf(x.params.stride);
-  const d = conv ? pairOf(x.params.dilation) : [1, 1] as const;
-  const p = conv && x.params.padding === 'explicit' ? pairOf(x.params.pad) : [0, 0] as const;
-  const mode = String(x.params.padding);
+  const window = layerDef(x.type).window;
+  if (!window || !x.inShape || x.inShape.length !== 3 || !x.outShape || x.outShape.length !== 3) return [];
+  const { kernel: k, stride: s, dilation: d, pad: p, padding: mode } = window(x.params);
   const rfUsable = x.rfIn && x.rfOut && !x.rfIn.global && !x.rfOut.global;
   const axis = (i: 0 | 1): Axis => ({
     n: x.inShape![i], k: k[i], s: s[i], d: d[i], p: p[i], out: x.outShape![i],

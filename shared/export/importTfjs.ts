@@ -1,7 +1,8 @@
 // TF.js Layers model (model.json + weight files) -> an editable GraphDoc with its weights. Keras
 // layer classes map onto the catalogue's layer types; what has no counterpart is listed, all at once.
-import { analyse, CURRENT_VERSION, defaultsFor, layerName, type GraphDoc, type GraphEdge, type GraphNode, type LayerType, type Params } from '../graph';
-import { FUSED_ACTIVATIONS } from '../graph/layers/common';
+import { analyse, CATALOGUE, CURRENT_VERSION, defaultsFor, LAYER_TYPES, layerName, type GraphDoc, type GraphEdge, type GraphNode, type LayerType, type ParamValue, type Params } from '../graph';
+import type { KerasLayer, KerasModel, KerasRead } from '../graph/layer';
+import { KerasConfigError } from '../graph/layers/keras';
 import { elementCount, type ExportTensor } from './types';
 
 export class ImportError extends Error {
@@ -16,15 +17,10 @@ export interface ImportResult {
   readonly warnings: readonly string[];
 }
 
-interface KLayer { readonly className: string; readonly name: string; readonly config: Record<string, any>; readonly inbound: string[] }
+interface KLayer extends KerasLayer { readonly config: Record<string, any>; readonly inbound: string[] }
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const pair = (v: unknown, what: string): [number, number] => {
-  if (typeof v === 'number') return [v, v];
-  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0], v[1]];
-  throw new ImportError(`${what} is ${JSON.stringify(v)}: expected a number or two numbers.`);
-};
 
 /** The Keras layer list of model.json's topology (functional or sequential). */
 function kerasLayers(topology: Obj): { layers: KLayer[]; inputs: string[]; outputs: string[] } {
@@ -69,93 +65,40 @@ function kerasLayers(topology: Obj): { layers: KLayer[]; inputs: string[]; outpu
   throw new ImportError(`model.json holds a ${JSON.stringify(cls)} topology; only Keras/TF.js Sequential and functional (Model) layer models can be imported.`);
 }
 
-const ACT_KINDS: Record<string, string> = { relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax', elu: 'elu' };
+type Reader = (layer: KLayer, model: KerasModel) => KerasRead<Params>;
+let readers: Map<string, { readonly type: LayerType; readonly read: Reader }> | null = null;
 
-/** One Keras layer as a catalogue node (type + params), or the reason it cannot be one. */
-function mapLayer(l: KLayer): { type: LayerType; params: Params } | { alias: true } | { unsupported: string } {
-  const c = l.config;
-  const channelsLast = c.data_format === undefined || c.data_format === null || c.data_format === 'channels_last';
-  const act = (a: unknown) => (a === undefined || a === null ? 'linear' : String(a));
-  const fused = (a: unknown) => (FUSED_ACTIVATIONS as readonly string[]).includes(act(a));
-  switch (l.className) {
-    case 'InputLayer': {
-      const s = c.batch_input_shape ?? c.batch_shape;
-      if (!Array.isArray(s) || s.length !== 4 || s.slice(1).some((d: unknown) => typeof d !== 'number')) {
-        return { unsupported: `input shape ${JSON.stringify(s)}: only fixed-size images [batch, height, width, channels] are supported` };
-      }
-      return { type: 'Input', params: { height: s[1], width: s[2], channels: s[3] } };
+/** Keras class name -> the catalogue type that reads it (each definition's fromKeras). */
+function kerasReaders() {
+  if (readers) return readers;
+  const map = new Map<string, { readonly type: LayerType; readonly read: Reader }>();
+  for (const type of LAYER_TYPES) {
+    for (const [cls, read] of Object.entries(CATALOGUE[type].fromKeras?.classes ?? {})) {
+      const other = map.get(cls);
+      if (other) throw new Error(`Keras class ${cls} is read by both ${other.type} and ${type}: give it to one of them.`);
+      map.set(cls, { type, read });
     }
-    case 'Conv2D': case 'DepthwiseConv2D': {
-      if (!channelsLast) return { unsupported: 'channels_first data format' };
-      if (!fused(c.activation)) return { unsupported: `activation ${act(c.activation)}` };
-      if (c.padding !== 'valid' && c.padding !== 'same') return { unsupported: `padding ${JSON.stringify(c.padding)}` };
-      if (c.groups !== undefined && c.groups !== 1) return { unsupported: `groups ${c.groups}` };
-      const depthwise = l.className === 'DepthwiseConv2D';
-      return { type: 'Conv2D', params: {
-        filters: depthwise ? Number(c.depth_multiplier ?? 1) : Number(c.filters), kernel: pair(c.kernel_size, `${l.name}.kernel_size`),
-        stride: pair(c.strides ?? 1, `${l.name}.strides`), padding: c.padding, dilation: pair(c.dilation_rate ?? 1, `${l.name}.dilation_rate`),
-        groups: depthwise ? 0 : 1, bias: c.use_bias !== false, activation: act(c.activation),
-      } };
-    }
-    case 'Conv2DTranspose': {
-      if (!channelsLast) return { unsupported: 'channels_first data format' };
-      if (!fused(c.activation)) return { unsupported: `activation ${act(c.activation)}` };
-      const d = pair(c.dilation_rate ?? 1, `${l.name}.dilation_rate`);
-      if (d[0] !== 1 || d[1] !== 1) return { unsupported: 'dilation' };
-      if (c.output_padding !== undefined && c.output_padding !== null) return { unsupported: 'output_padding' };
-      return { type: 'Conv2DTranspose', params: {
-        filters: Number(c.filters), kernel: pair(c.kernel_size, `${l.name}.kernel_size`), stride: pair(c.strides ?? 1, `${l.name}.strides`),
-        padding: c.padding, bias: c.use_bias !== false, activation: act(c.activation),
-      } };
-    }
-    case 'MaxPooling2D': case 'AveragePooling2D': case 'MaxPool2D': case 'AvgPool2D': {
-      if (!channelsLast) return { unsupported: 'channels_first data format' };
-      const size = pair(c.pool_size ?? 2, `${l.name}.pool_size`);
-      return { type: 'Pool', params: { mode: l.className.startsWith('Max') ? 'max' : 'avg', size, stride: pair(c.strides ?? size, `${l.name}.strides`), padding: c.padding ?? 'valid' } };
-    }
-    case 'GlobalAveragePooling2D': case 'GlobalMaxPooling2D': case 'GlobalAvgPool2D': case 'GlobalMaxPool2D':
-      if (c.keepdims) return { unsupported: 'keepdims' };
-      return { type: 'GlobalPool', params: { mode: l.className.startsWith('GlobalMax') ? 'max' : 'avg' } };
-    case 'Activation': {
-      const a = act(c.activation);
-      if (a === 'linear') return { alias: true };
-      if (a === 'softmax') return { type: 'Softmax', params: {} };
-      return ACT_KINDS[a] ? { type: 'Activation', params: { kind: ACT_KINDS[a] } } : { unsupported: `activation ${a}` };
-    }
-    case 'ReLU':
-      if ((c.max_value ?? null) !== null || (c.threshold ?? 0) !== 0) return { unsupported: 'max_value/threshold' };
-      return (c.negative_slope ?? 0) === 0 ? { type: 'Activation', params: { kind: 'relu' } } : { type: 'Activation', params: { kind: 'leakyRelu', negativeSlope: c.negative_slope } };
-    case 'LeakyReLU': return { type: 'Activation', params: { kind: 'leakyRelu', negativeSlope: Number(c.alpha ?? c.negative_slope ?? 0.3) } };
-    case 'ELU': return (c.alpha ?? 1) === 1 ? { type: 'Activation', params: { kind: 'elu', alpha: 1 } } : { unsupported: `alpha ${c.alpha} (only 1)` };
-    case 'PReLU': return { type: 'Activation', params: { kind: 'prelu' } };
-    case 'Softmax': return c.axis === undefined || c.axis === -1 ? { type: 'Softmax', params: {} } : { unsupported: `axis ${c.axis}` };
-    case 'BatchNormalization': {
-      const axis = Array.isArray(c.axis) ? c.axis[0] : c.axis ?? -1;
-      if (axis !== -1 && axis !== 3 && axis !== 1) return { unsupported: `axis ${JSON.stringify(c.axis)}` };
-      if (c.center === false || c.scale === false) return { unsupported: 'center/scale turned off' };
-      return { type: 'BatchNorm', params: { momentum: Number(c.momentum ?? 0.99), epsilon: Number(c.epsilon ?? 1e-3) } };
-    }
-    case 'Dropout': return { type: 'Dropout', params: { rate: Number(c.rate ?? 0.5) } };
-    case 'Flatten': return { type: 'Flatten', params: {} };
-    case 'Dense':
-      if (!fused(c.activation)) return { unsupported: `activation ${act(c.activation)}` };
-      return { type: 'Dense', params: { units: Number(c.units), activation: act(c.activation), bias: c.use_bias !== false } };
-    case 'Add': return { type: 'Residual', params: { projection: 'none', stride: 1 } };
-    case 'Concatenate': return c.axis === undefined || c.axis === -1 || c.axis === 3 ? { type: 'Concat', params: {} } : { unsupported: `axis ${c.axis} (only the channel axis)` };
-    case 'ZeroPadding2D': return { unsupported: 'zero padding that does not feed a single valid Conv2D' };
-    default: return { unsupported: 'no counterpart in the layer catalogue' };
+  }
+  return (readers = map);
+}
+
+/** One Keras layer read by its catalogue type; a malformed config is an ImportError. */
+function readLayer(l: KLayer, model: KerasModel): { type: LayerType | null; read: KerasRead<Params> } {
+  const owner = kerasReaders().get(l.className);
+  if (!owner) return { type: null, read: { unsupported: 'no counterpart in the layer catalogue' } };
+  try {
+    return { type: owner.type, read: owner.read(l, model) };
+  } catch (e) {
+    if (e instanceof KerasConfigError) throw new ImportError(e.message);
+    throw e;
   }
 }
 
-/** [[top, bottom], [left, right]] of a ZeroPadding2D. */
-function zeroPadding(c: Obj): [[number, number], [number, number]] {
-  const p = c.padding;
-  if (typeof p === 'number') return [[p, p], [p, p]];
-  if (Array.isArray(p) && p.length === 2) {
-    const ax = (v: unknown): [number, number] => (typeof v === 'number' ? [v, v] : Array.isArray(v) ? [Number(v[0]), Number(v[1])] : [NaN, NaN]);
-    return [ax(p[0]), ax(p[1])];
-  }
-  return [[NaN, NaN], [NaN, NaN]];
+/** `base` with the values a reader set (it leaves out the rest). */
+function patched(base: Params, patch: Readonly<Record<string, ParamValue | undefined>>): Params {
+  const out: Record<string, ParamValue> = { ...base };
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 /**
@@ -181,34 +124,13 @@ export function importTfjsModel(modelJsonText: string, readWeights: (path: strin
   const consumers = new Map<string, KLayer[]>();
   for (const l of layers) for (const s of l.inbound) { if (!consumers.has(s)) consumers.set(s, []); consumers.get(s)!.push(l); }
 
-  // Fold the layers our own exports split off: `X__pad` (ZeroPadding2D) into conv X, `X__proj`/`X__bn` into Residual X.
-  const foldedPad = new Map<string, [[number, number], [number, number]]>();
-  const foldedProj = new Map<string, { stride: number; bn: boolean }>();
-  const skip = new Set<string>();
+  // Every layer read by its catalogue type; some fold in the layers our own exports split off
+  // (`X__pad` into conv X, `X__proj`/`X__bn` into Residual X): those pass their input on.
+  const model: KerasModel = { layer: (n) => byName.get(n), consumers: (n) => consumers.get(n) ?? [] };
+  const reads = new Map(layers.map((l) => [l.name, readLayer(l, model)] as const));
+  const absorbed = new Set<string>();
+  for (const { read } of reads.values()) if ('absorbs' in read) for (const a of read.absorbs ?? []) absorbed.add(a);
   const unsupported: string[] = [];
-  for (const l of layers) {
-    if (l.className !== 'ZeroPadding2D') continue;
-    const cons = consumers.get(l.name) ?? [];
-    const pads = zeroPadding(l.config);
-    const conv = cons[0];
-    if (cons.length === 1 && conv.className === 'Conv2D' && conv.config.padding === 'valid' && pads[0][0] === pads[0][1] && pads[1][0] === pads[1][1]) {
-      foldedPad.set(conv.name, pads);
-      skip.add(l.name);
-    }
-  }
-  for (const l of layers) {
-    if (l.className !== 'Add' || l.inbound.length !== 2) continue;
-    const proj = byName.get(`${l.name}__proj`), bn = byName.get(`${l.name}__bn`);
-    if (!proj || proj.className !== 'Conv2D' || proj.config.use_bias !== false) continue;
-    const s = pair(proj.config.strides ?? 1, `${proj.name}.strides`);
-    const k = pair(proj.config.kernel_size, `${proj.name}.kernel_size`);
-    if (k[0] !== 1 || k[1] !== 1 || s[0] !== s[1]) continue;
-    const hasBn = !!bn && bn.inbound[0] === proj.name && l.inbound[1] === bn.name && Math.abs(Number(bn.config.epsilon) - 1e-5) < 1e-12;
-    if (!hasBn && l.inbound[1] !== proj.name) continue;
-    foldedProj.set(l.name, { stride: s[0], bn: hasBn });
-    skip.add(proj.name);
-    if (hasBn) skip.add(bn!.name);
-  }
 
   // Node ids from layer names (ids are [A-Za-z0-9_.-]{1,64}).
   const ids = new Map<string, string>();
@@ -230,51 +152,31 @@ export function importTfjsModel(modelJsonText: string, readWeights: (path: strin
   };
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
-  const depthwise = new Set<string>();
   const weightLayer = new Map<string, string>(); // Keras layer name -> tfjs layer name in the imported graph
   for (const l of layers) {
-    if (skip.has(l.name)) {
-      if (l.className === 'ZeroPadding2D') alias.set(l.name, l.inbound[0]);
-      continue;
-    }
-    const m = mapLayer(l);
-    if ('unsupported' in m) { unsupported.push(`${l.name} (${l.className}): ${m.unsupported}`); continue; }
-    if ('alias' in m) { alias.set(l.name, l.inbound[0]); continue; }
+    const { type, read } = reads.get(l.name)!;
+    if (absorbed.has(l.name)) { alias.set(l.name, l.inbound[0]); continue; }
+    if ('unsupported' in read) { unsupported.push(`${l.name} (${l.className}): ${read.unsupported}`); continue; }
+    if ('alias' in read) { alias.set(l.name, l.inbound[0]); continue; }
+    const nodeType = 'as' in read ? read.as : type!;
     const id = ids.get(l.name)!;
-    let params: Params = { ...defaultsFor(m.type), ...m.params };
-    if (m.type === 'Conv2D' && foldedPad.has(l.name)) {
-      const [[t], [lft]] = foldedPad.get(l.name)!;
-      const k = params.kernel as [number, number], d = params.dilation as [number, number];
-      const full = t === d[0] * (k[0] - 1) && lft === d[1] * (k[1] - 1);
-      params = { ...params, padding: full ? 'full' : 'explicit', pad: [t, lft] };
-    }
-    if (m.type === 'Residual' && foldedProj.has(l.name)) {
-      const f = foldedProj.get(l.name)!;
-      params = { ...params, projection: f.bn ? 'conv_bn' : 'conv', stride: f.stride };
-    }
-    if (m.type === 'Concat') params = { ...params, inputs: l.inbound.length };
-    if (m.type === 'Conv2D' && l.className === 'DepthwiseConv2D') depthwise.add(id);
-    nodes.push({ id, type: m.type, params, position: { x: 0, y: 0 } });
+    nodes.push({ id, type: nodeType, params: patched(defaultsFor(nodeType), read.params), position: { x: 0, y: 0 } });
     weightLayer.set(l.name, layerName(id));
-    if (foldedProj.has(l.name)) {
-      weightLayer.set(`${l.name}__proj`, `${layerName(id)}__proj`);
-      weightLayer.set(`${l.name}__bn`, `${layerName(id)}__bn`);
+    // The weights of a folded-in `X__proj` belong to this node's `__proj` layer.
+    for (const a of ('absorbs' in read ? read.absorbs : undefined) ?? []) {
+      if (a.startsWith(`${l.name}__`)) weightLayer.set(a, `${layerName(id)}${a.slice(l.name.length)}`);
     }
   }
   if (unsupported.length) {
     throw new ImportError(`${unsupported.length} layer(s) cannot be imported:\n${unsupported.map((u) => `  - ${u}`).join('\n')}`, unsupported);
   }
-  const made = new Set(nodes.map((n) => n.id));
+  const made = new Map(nodes.map((n) => [n.id, n]));
   for (const l of layers) {
-    const id = ids.get(l.name)!;
-    if (!made.has(id)) continue;
-    const node = nodes.find((n) => n.id === id)!;
-    const srcs = node.type === 'Residual' && foldedProj.has(l.name)
-      ? [l.inbound[0], byName.get(`${l.name}__proj`)!.inbound[0]]
-      : l.inbound;
-    const ports = node.type === 'Residual' ? ['main', 'skip'] : node.type === 'Concat' ? srcs.map((_, i) => `in${i + 1}`) : ['in'];
-    if (node.type !== 'Input' && srcs.length !== ports.length) throw new ImportError(`Layer ${l.name} (${l.className}) has ${srcs.length} inputs; the editor's ${node.type} takes ${ports.length}.`);
-    srcs.forEach((s, i) => edges.push({ id: `e${edges.length + 1}`, source: ids.get(source(s))!, target: id, targetPort: ports[i] }));
+    const node = made.get(ids.get(l.name)!);
+    if (!node) continue;
+    const ports = CATALOGUE[node.type].ports(node.params);
+    if (l.inbound.length !== ports.length) throw new ImportError(`Layer ${l.name} (${l.className}) has ${l.inbound.length} inputs; the editor's ${node.type} takes ${ports.length}.`);
+    l.inbound.forEach((s, i) => edges.push({ id: `e${edges.length + 1}`, source: ids.get(source(s))!, target: node.id, targetPort: ports[i] }));
   }
 
   let doc: GraphDoc = {
@@ -282,16 +184,18 @@ export function importTfjsModel(modelJsonText: string, readWeights: (path: strin
     metadata: { name: String(mj.modelTopology.model_config?.config?.name ?? mj.modelTopology.config?.name ?? 'Imported model'), description: 'Imported from a TF.js Layers model.' },
     nodes: layout(nodes, edges), edges,
   };
-  // Depthwise convolutions: groups and filters follow from the input channels, known after inference.
-  for (let pass = 0; pass <= depthwise.size && depthwise.size; pass++) {
+  // Params that follow from the input shapes, known after inference (a depthwise conv's groups and filters).
+  const later = doc.nodes.filter((n) => CATALOGUE[n.type].fromKeras?.afterShapes).length;
+  for (let pass = 0; pass <= later && later; pass++) {
     const a = analyse(doc);
     let changed = false;
     doc = { ...doc, nodes: doc.nodes.map((n) => {
-      if (!depthwise.has(n.id) || n.params.groups !== 0) return n;
-      const s = a.nodes.get(n.id)?.inputShapes[0];
-      if (!s || s.length !== 3) return n;
+      const after = CATALOGUE[n.type].fromKeras?.afterShapes;
+      const s = after && a.nodes.get(n.id)?.inputShapes[0];
+      const patch = after && s ? after(n.params, s) : null;
+      if (!patch) return n;
       changed = true;
-      return { ...n, params: { ...n.params, groups: s[2], filters: s[2] * (n.params.filters as number) } };
+      return { ...n, params: patched(n.params, patch) };
     }) };
     if (!changed) break;
   }

@@ -9,9 +9,16 @@ import { Concat, Residual } from './layers/merge';
 import { GlobalPool, Pool } from './layers/pool';
 import { defaultParams } from './params';
 
-export const CATALOGUE = {
+const DEFINITIONS = {
   Input, Conv2D, Conv2DTranspose, Pool, GlobalPool, Activation, BatchNorm, Dropout, Flatten, Dense, Softmax, Residual, Concat,
 } satisfies Record<LayerType, LayerDef>;
+
+/**
+ * Every definition by type. Each is typed by its own specs where it is written (layers/*.ts); here
+ * they are seen as `LayerDef`, values by name, because a node's params are only known to fit its
+ * type's specs at run time (the loader checks them).
+ */
+export const CATALOGUE: Readonly<Record<LayerType, LayerDef>> = DEFINITIONS;
 
 export const LAYER_TYPES = Object.keys(CATALOGUE) as LayerType[];
 

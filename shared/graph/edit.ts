@@ -31,15 +31,18 @@ export function setParams(doc: GraphDoc, nodeId: string, patch: Readonly<Record<
   return {
     ...doc,
     nodes: doc.nodes.map((n) => (n.id === nodeId ? { ...n, params: { ...n.params, ...patch } } : n)),
-    // A Concat that loses ports loses the connections into them.
+    // A node whose ports depend on its params (Concat's inputs) loses the connections into ports it no longer has.
     edges: dropDanglingPorts(doc, nodeId, patch),
   };
 }
 
 function dropDanglingPorts(doc: GraphDoc, nodeId: string, patch: Readonly<Record<string, ParamValue>>): readonly GraphEdge[] {
   const node = doc.nodes.find((n) => n.id === nodeId);
-  if (!node || node.type !== 'Concat' || !('inputs' in patch)) return doc.edges;
-  const ports = CATALOGUE.Concat.ports({ ...node.params, ...patch });
+  if (!node) return doc.edges;
+  const def = CATALOGUE[node.type];
+  const ports = def.ports({ ...node.params, ...patch });
+  // Port lists are shared constants (layers/common.ts): the same list means the same ports.
+  if (ports === def.ports(node.params)) return doc.edges;
   const kept = doc.edges.filter((e) => e.target !== nodeId || ports.includes(e.targetPort));
   return kept.length === doc.edges.length ? doc.edges : kept;
 }

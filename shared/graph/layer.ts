@@ -1,7 +1,7 @@
 // What every layer type declares, in one place. The catalogue (catalogue.ts) collects them; the
 // palette, inspector, validator, compiler and exporters all read from it.
 import type * as tfjs from '@tensorflow/tfjs';
-import type { ParamSpecs } from './params';
+import type { Pair, ParamSpecs, ParamValues } from './params';
 import type { LayerType, NodeCounts, Params, Problem, ReceptiveField, Shape } from './types';
 
 export type Category = 'Input' | 'Convolution' | 'Pooling' | 'Activation' | 'Normalisation' | 'Core' | 'Merge' | 'Output';
@@ -90,9 +90,69 @@ export interface TorchCtx<P> extends ExportCtxBase<P> {
   readonly attr: string;
 }
 
-export interface Preset { readonly label: string; readonly params: Params }
+/** A one-click setting of some of a layer's parameters (the inspector's preset buttons). */
+/** One layer of a Keras / TF.js Layers model (model.json), as the importer hands it to a definition. */
+export interface KerasLayer {
+  readonly className: string;
+  readonly name: string;
+  /** The layer's Keras config, as model.json has it (unchecked: read it defensively). */
+  readonly config: Readonly<Record<string, any>>;
+  /** Names of the layers feeding it, in order. */
+  readonly inbound: readonly string[];
+}
 
-export interface LayerDef<P extends Params = Params> {
+/** The whole model, for a reader that folds in the layers our own export split off (`conv1__pad`). */
+export interface KerasModel {
+  layer(name: string): KerasLayer | undefined;
+  /** The layers that take this one's output. */
+  consumers(name: string): readonly KerasLayer[];
+}
+
+/** What one Keras layer becomes. */
+export type KerasRead<P> =
+  /**
+   * A node of this type: `params` over its defaults. `absorbs` names other Keras layers folded into it
+   * (they then pass their input on; weights of `<name>__x` become this node's `__x` layer's).
+   */
+  | { readonly params: Partial<P>; readonly absorbs?: readonly string[] }
+  /** A node of another catalogue type (Keras Activation('softmax') is a Softmax node). */
+  | { readonly as: LayerType; readonly params: Params }
+  /** No node: the layer passes its input on (Activation('linear')). */
+  | { readonly alias: true }
+  | { readonly unsupported: string; readonly absorbs?: readonly string[] };
+
+/** How a layer type is read from a TF.js Layers model: the importer asks the catalogue. */
+export interface KerasImport<P> {
+  /** Keras class name -> reader. A class belongs to one layer type. */
+  readonly classes: Readonly<Record<string, (layer: KerasLayer, model: KerasModel) => KerasRead<P>>>;
+  /** Params that follow from the input shape, known after inference (a depthwise conv's groups); null when done. */
+  afterShapes?(p: P, inShape: Shape): Partial<P> | null;
+}
+
+/** The sliding window a layer's output size and receptive field follow (Conv2D, Pool). */
+export interface SlidingWindow {
+  readonly kernel: Pair;
+  readonly stride: Pair;
+  readonly dilation: Pair;
+  /** 'valid', 'same', 'full' or 'explicit' (then `pad` zeros on each side). */
+  readonly padding: string;
+  readonly pad: Pair;
+}
+
+export interface Preset<P = Params> { readonly label: string; readonly params: P }
+
+/**
+ * A layer type's definition. `S` is its parameter specs and `P` the values they describe, so inside a
+ * definition `p.filters` is a number, `p.kernel` a Pair and `p.padding` one of its options. The catalogue
+ * holds them as `LayerDef` (any specs, values by name): the analysis hands each definition the params of
+ * a node of its type, which the loader has checked against these specs.
+ */
+export interface LayerDef<P = Params, S extends ParamSpecs = ParamSpecs> extends LayerBody<P, S> {
+  readonly presets?: readonly Preset[];
+}
+
+/** Everything a definition declares but its presets (typed differently where it is written). */
+interface LayerBody<P, S extends ParamSpecs> {
   readonly type: LayerType;
   /** Prefix of new node ids (conv1, conv2, ...). */
   readonly idPrefix: string;
@@ -102,12 +162,18 @@ export interface LayerDef<P extends Params = Params> {
   readonly doc: string;
   /** Output size and receptive-field formulas, as shown in the inspector. */
   readonly formulas: readonly string[];
-  readonly params: ParamSpecs;
-  readonly presets?: readonly Preset[];
+  readonly params: S;
   /** Input port names, in order. Input has none. */
   ports(p: P): readonly string[];
   /** Short text for the node face, e.g. '6@5x5 s1 valid'. */
   summary(p: P): string;
+  /**
+   * Its first tfjs weight is a spatial kernel [kh, kw, C_in, F] (depthwise: [kh, kw, C, M]) worth showing
+   * as small images: the training panel shows the first such node's kernels.
+   */
+  readonly kernelImages?: boolean;
+  /** Its sliding window, for the inspector's worked example of the out and rf formulas. */
+  window?(p: P): SlidingWindow;
   /** True if this node applies softmax / a saturating activation (validator hints). */
   activationOf?(p: P): string | null;
   infer(ctx: InferCtx<P>): InferResult;
@@ -120,6 +186,8 @@ export interface LayerDef<P extends Params = Params> {
   tfjsDepth?(p: P): number;
   /** Build this node's tfjs layers (functional API) and return its output tensor. */
   tfjs(ctx: TfCtx<P>): tfjs.SymbolicTensor;
+  /** How TF.js Layers models (model.json) are imported as nodes of this type. */
+  readonly fromKeras?: KerasImport<P>;
   /** Emit this node's ONNX nodes (opset 13, NCHW) and return the name of its output value. */
   onnx?(ctx: OnnxCtx<P>): string;
   /** Declare this node's PyTorch modules and return the Python expression of its output. */
@@ -130,7 +198,22 @@ export const noCounts: NodeCounts = { trainable: 0, nonTrainable: 0, macs: 0 };
 
 export const shapeText = (s: Shape | null): string => (s ? s.join('x') : '?');
 
-/** Define a layer with its params typed; keeps the catalogue checkable by the compiler. */
-export function defineLayer<P extends Params>(def: LayerDef<P>): LayerDef<Params> {
-  return def as unknown as LayerDef<Params>;
+/**
+ * A definition as its layer file writes it: values typed by its specs `S`, and presets that name only
+ * its own parameters, with values of their types. For every concrete `S` it is a `LayerDef` as it is.
+ */
+export interface TypedLayerDef<S extends ParamSpecs> extends LayerBody<ParamValues<S>, S> {
+  readonly presets?: readonly Preset<Partial<ParamValues<S>>>[];
+}
+
+/** The parameter values of a defined layer: `LayerValues<typeof Conv2D>['padding']` is `'valid' | 'same' | ...`. */
+export type LayerValues<D> = D extends TypedLayerDef<infer S> ? ParamValues<S> : never;
+
+/**
+ * Define a layer: its parameter values are typed from its `params` specs (enum options keep their
+ * literal types), so every method reads `p.name` checked by the compiler. No cast: the catalogue
+ * checks each definition against `LayerDef` as it is.
+ */
+export function defineLayer<S extends ParamSpecs>(def: TypedLayerDef<S>): TypedLayerDef<S> {
+  return def;
 }

@@ -11,12 +11,32 @@ interface SpecBase {
 export interface IntSpec extends SpecBase { readonly kind: 'int'; readonly min: number; readonly max: number; readonly default: number }
 export interface FloatSpec extends SpecBase { readonly kind: 'float'; readonly min: number; readonly max: number; readonly default: number; readonly step?: number; readonly exclusiveMin?: boolean }
 export interface BoolSpec extends SpecBase { readonly kind: 'bool'; readonly default: boolean }
-export interface EnumSpec extends SpecBase { readonly kind: 'enum'; readonly options: readonly string[]; readonly default: string; readonly optionLabels?: Readonly<Record<string, string>> }
+/** One of `options`; `T` keeps the options' literal types so a layer's code sees `'valid' | 'same'`, not string. */
+export interface EnumSpec<T extends string = string> extends SpecBase { readonly kind: 'enum'; readonly options: readonly T[]; readonly default: T; readonly optionLabels?: Readonly<Record<string, string>> }
 /** Two integers, [height, width]: kernel size, stride, dilation, padding. */
-export interface PairSpec extends SpecBase { readonly kind: 'pair'; readonly min: number; readonly max: number; readonly default: readonly [number, number] }
+export interface PairSpec extends SpecBase { readonly kind: 'pair'; readonly min: number; readonly max: number; readonly default: Pair }
+
+/** A pair parameter's value: [height, width]. */
+export type Pair = readonly [number, number];
 
 export type ParamSpec = IntSpec | FloatSpec | BoolSpec | EnumSpec | PairSpec;
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+
+/** The value a spec describes: int and float are numbers, an enum is one of its options, a pair is [h, w]. */
+export type ValueOf<S extends ParamSpec> =
+  S extends IntSpec | FloatSpec ? number
+    : S extends BoolSpec ? boolean
+      : S extends EnumSpec<infer T> ? T
+        : S extends PairSpec ? Pair
+          : never;
+
+/**
+ * A node's parameter values, typed from its layer's specs: `{ filters: number; kernel: Pair; padding:
+ * 'valid' | 'same' | ...; bias: boolean }`. The loader guarantees them (every spec's key present with a
+ * value of the spec's type: parseProject fills defaults and repairs the rest), so a layer reads
+ * `p.filters` directly and a misspelt or renamed parameter does not compile.
+ */
+export type ParamValues<S extends ParamSpecs> = { readonly [K in keyof S]: ValueOf<S[K]> };
 
 export const int = (label: string, min: number, max: number, def: number, doc: string, visibleIf?: SpecBase['visibleIf']): IntSpec =>
   ({ kind: 'int', label, min, max, default: def, doc, visibleIf });
@@ -24,15 +44,16 @@ export const float = (label: string, min: number, max: number, def: number, doc:
   ({ kind: 'float', label, min, max, default: def, doc, ...extra });
 export const bool = (label: string, def: boolean, doc: string, visibleIf?: SpecBase['visibleIf']): BoolSpec =>
   ({ kind: 'bool', label, default: def, doc, visibleIf });
-export const choice = <T extends string>(label: string, options: readonly T[], def: T, doc: string, extra?: Partial<Pick<EnumSpec, 'optionLabels' | 'visibleIf'>>): EnumSpec =>
+export const choice = <const T extends string>(label: string, options: readonly T[], def: NoInfer<T>, doc: string, extra?: Partial<Pick<EnumSpec, 'optionLabels' | 'visibleIf'>>): EnumSpec<T> =>
   ({ kind: 'enum', label, options, default: def, doc, ...extra });
-export const pair = (label: string, min: number, max: number, def: readonly [number, number], doc: string, visibleIf?: SpecBase['visibleIf']): PairSpec =>
+export const pair = (label: string, min: number, max: number, def: Pair, doc: string, visibleIf?: SpecBase['visibleIf']): PairSpec =>
   ({ kind: 'pair', label, min, max, default: def, doc, visibleIf });
 
-export function defaultParams(specs: ParamSpecs): Params {
+export function defaultParams<S extends ParamSpecs>(specs: S): ParamValues<S> {
   const out: Record<string, ParamValue> = {};
   for (const [k, s] of Object.entries(specs)) out[k] = s.default;
-  return out;
+  // Each key of S got its spec's default, a value of the spec's type: that is ParamValues<S>.
+  return out as ParamValues<S>;
 }
 
 function isPair(v: unknown): v is readonly [number, number] {

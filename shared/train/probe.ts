@@ -1,7 +1,7 @@
 // Feature-map probe: one image through a side model that shares the trained layers and outputs every
 // spatial (HxWxC) node; activations are quantised to bytes per channel so a message stays small.
 import type * as tfjs from '@tensorflow/tfjs';
-import type { Analysis, GraphDoc } from '../graph';
+import { layerDef, type Analysis, type GraphDoc } from '../graph';
 
 export interface FeatureMap {
   readonly nodeId: string;
@@ -76,9 +76,12 @@ export function quantise(nodeId: string, shape: readonly number[], v: Float32Arr
   return { nodeId, height: h, width: w, channels: c, totalChannels: C, data, min, max };
 }
 
-/** The first Conv2D's kernels as small images (what the first layer looks for). */
+/** The first convolution's kernels as small images (what the first layer looks for); the catalogue says which types have them. */
 export function kernelImages(doc: GraphDoc, a: Analysis, model: tfjs.LayersModel, layers: ReadonlyMap<string, readonly string[]>, maxFilters = 64): KernelImages | null {
-  const id = a.order.find((n) => a.live.has(n) && doc.nodes.find((x) => x.id === n)?.type === 'Conv2D');
+  const id = a.order.find((n) => {
+    const node = a.live.has(n) ? doc.nodes.find((x) => x.id === n) : undefined;
+    return !!node && !!layerDef(node.type).kernelImages;
+  });
   if (!id) return null;
   const name = layers.get(id)?.find((l) => { try { return model.getLayer(l).getWeights().length > 0; } catch { return false; } });
   if (!name) return null;

@@ -12,18 +12,18 @@ import { GraphBuilder } from '../../../templates/builder';
 import { mulberry32 } from '../../data';
 import { exportTfjs, weightsFromModel } from '../../export';
 import { installFastCpuKernels, type CoreMode } from '../../kernels';
-import { defaultsFor } from '../catalogue';
 import { compile } from '../compile';
-import type { GraphDoc, Params } from '../types';
-import { convPadding } from './conv';
+import { defaultParams } from '../params';
+import type { GraphDoc } from '../types';
+import { Conv2D, convPadding, type ConvValues } from './conv';
 
 const PYTHON = process.env.CNN_EXPORT_PYTHON ?? '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
 const torchOk = probe.status === 0;
 if (!torchOk) console.warn(`SKIPPED the PyTorch comparison: no torch for ${PYTHON}. Install it with: apt-get install python3-torch`);
 
-interface Case { label: string; h: number; w: number; c: number; params: Params }
-const conv = (p: Params): Params => ({ ...defaultsFor('Conv2D'), filters: 3, activation: 'linear', ...p });
+interface Case { label: string; h: number; w: number; c: number; params: ConvValues }
+const conv = (p: Partial<ConvValues>): ConvValues => ({ ...defaultParams(Conv2D.params), filters: 3, activation: 'linear', ...p });
 const CASES: Case[] = [
   { label: "3x3 d2 'same'", h: 7, w: 6, c: 2, params: conv({ kernel: [3, 3], dilation: [2, 2], padding: 'same' }) },
   // an even kernel: TF 'same' puts the odd zero at the end; dilation differs per axis

@@ -1,10 +1,18 @@
 // Small helpers shared by the layer definitions.
 import type * as tfjs from '@tensorflow/tfjs';
 import { choice } from '../params';
-import type { Params, Problem, Shape } from '../types';
+import type { Problem, Shape } from '../types';
 import { shapeText } from '../layer';
 
-export type Pair = readonly [number, number];
+export type { Pair } from '../params';
+
+/**
+ * BatchNorm's epsilon: the default of a BatchNorm node, and the one of Residual's projection BatchNorm
+ * (tfjs, ONNX and PyTorch mappings, and the importer that recognises that projection).
+ */
+export const BN_EPSILON = 1e-5;
+/** Momentum of Residual's projection BatchNorm (Keras convention: weight of the old statistics). */
+export const PROJECTION_BN_MOMENTUM = 0.9;
 
 /** Activations that tfjs layers accept as a fused `activation` string. */
 export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax'] as const;
@@ -25,9 +33,6 @@ export function expectSpatial(nodeId: string, title: string, s: Shape): Problem 
   };
 }
 
-export const num = (p: Params, k: string) => p[k] as number;
-export const pairOf = (p: Params, k: string) => p[k] as Pair;
-export const str = <T extends string = string>(p: Params, k: string) => p[k] as T;
 export const elements = (s: Shape) => s.reduce((a, b) => a * b, 1);
 
 // Port lists are shared constants: analysis asks for them for every node on every pass.

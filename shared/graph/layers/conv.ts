@@ -1,10 +1,11 @@
 // Conv2D and Conv2DTranspose.
 import { axisPadding, effectiveKernel, outputLength, transposedLength, transposedRF, windowRF, type PaddingMode } from '../convmath';
-import { defineLayer, type ExportCtxBase } from '../layer';
-import { bool, choice, int, pair } from '../params';
+import { defineLayer, type ExportCtxBase, type KerasLayer, type KerasModel, type KerasRead } from '../layer';
+import { bool, choice, int, pair, type ParamValues } from '../params';
 import { trainableDilation } from './atrous';
 import type { Params, Problem } from '../types';
-import { expectSpatial, fusedActivation, glorot, num, pairOf, str, type Pair, IN_PORT } from './common';
+import { expectSpatial, fusedActivation, glorot, type Pair, IN_PORT } from './common';
+import { channelsLast, fusedKeras, kerasActivation, kerasPair, zeroPadding } from './keras';
 import { CONV_KERNEL_PERM, CONV_T_KERNEL_PERM, DEPTHWISE_PERM, isSymmetric, onnxActivation, onnxPads, pyPair, torchActivation, torchPad } from './exportmaps';
 
 /** Python keyword arguments, leaving out those at PyTorch's defaults. */
@@ -13,27 +14,75 @@ const unlessOnes = (v: Pair) => (v[0] === 1 && v[1] === 1 ? null : pyPair(v));
 
 const explicitOnly = (p: Params) => p.padding === 'explicit';
 
-/** Per-axis padding [before] and [after] of a Conv2D for an input of size [h, w]. */
+const CONV_PARAMS = {
+  filters: int('Filters', 1, 8192, 32, 'Number of output channels F (kernels).'),
+  kernel: pair('Kernel', 1, 64, [3, 3], 'Kernel height x width.'),
+  stride: pair('Stride', 1, 32, [1, 1], 'Step between neighbouring windows.'),
+  padding: choice('Padding', ['valid', 'same', 'full', 'explicit'], 'same',
+    'valid: no padding; same: output = ceil(input/stride) (TensorFlow rule, extra row at the bottom/right); full: k-1 zeros each side; explicit: the numbers below.',
+    { optionLabels: { valid: 'valid (narrow)', same: 'same', full: 'full (wide)', explicit: 'explicit' } }),
+  pad: pair('Pad (h, w)', 0, 64, [1, 1], 'Zeros added on each side (top and bottom, left and right).', explicitOnly),
+  dilation: pair('Dilation', 1, 32, [1, 1], 'Spacing between kernel taps; effective kernel = d(k-1)+1.'),
+  groups: int('Groups', 1, 8192, 1, '1 for an ordinary convolution, or equal to the input channels for a depthwise convolution (filters must then be a multiple of the input channels).'),
+  bias: bool('Bias', true, 'Add a learned bias per output channel (usually off before BatchNorm).'),
+  activation: fusedActivation('relu'),
+};
+/** A Conv2D node's parameter values. */
+export type ConvValues = ParamValues<typeof CONV_PARAMS>;
+
 /** What the ONNX and PyTorch mappings of Conv2D share: padding, kernel size and the kernel in OIHW layout. */
-function convExport(ctx: ExportCtxBase<Params>) {
+function convExport(ctx: ExportCtxBase<ConvValues>) {
   const p = ctx.params;
   const [h, w, c] = ctx.inShapes[0];
   const [ph, pw] = convPadding(p, h, w);
-  const k = pairOf(p, 'kernel'), f = num(p, 'filters'), depthwise = num(p, 'groups') > 1;
+  const k = p.kernel, f = p.filters, depthwise = p.groups > 1;
   const kernel = depthwise
     ? ctx.weight(ctx.name, 'depthwise_kernel', DEPTHWISE_PERM, [f, 1, k[0], k[1]])
     : ctx.weight(ctx.name, 'kernel', CONV_KERNEL_PERM);
   return { p, c, ph, pw, k, f, depthwise, kernel };
 }
 
-export function convPadding(p: Params, h: number, w: number) {
-  const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride'), d = pairOf(p, 'dilation'), e = pairOf(p, 'pad');
-  const mode = str<PaddingMode>(p, 'padding');
+/** Per-axis padding (before, after) of a Conv2D for an input of size [h, w]. */
+export function convPadding(p: ConvValues, h: number, w: number) {
+  const k = p.kernel, s = p.stride, d = p.dilation, e = p.pad;
+  const mode: PaddingMode = p.padding;
   return [axisPadding(mode, h, k[0], s[0], d[0], e[0]), axisPadding(mode, w, k[1], s[1], d[1], e[1])] as const;
 }
 
-const padText = (p: Params) =>
-  p.padding === 'explicit' ? `pad ${pairOf(p, 'pad').join('x')}` : String(p.padding);
+/**
+ * A Keras Conv2D or DepthwiseConv2D. Our own export splits 'full' and 'explicit' padding off as a
+ * symmetric ZeroPadding2D feeding only a 'valid' Conv2D: that pair is folded back into one node. A
+ * depthwise conv's groups and filters follow from its input channels (afterShapes).
+ */
+function convFromKeras(k: KerasLayer, m: KerasModel): KerasRead<ConvValues> {
+  const c = k.config, depthwise = k.className === 'DepthwiseConv2D';
+  const padLayer = !depthwise && c.padding === 'valid' ? m.layer(k.inbound[0]) : undefined;
+  let fold: [[number, number], [number, number]] | null = null;
+  if (padLayer?.className === 'ZeroPadding2D' && m.consumers(padLayer.name).length === 1) {
+    const pads = zeroPadding(padLayer.config);
+    if (pads[0][0] === pads[0][1] && pads[1][0] === pads[1][1]) fold = pads;
+  }
+  const absorbs = fold && padLayer ? [padLayer.name] : undefined;
+  const activation = fusedKeras(c.activation);
+  if (!channelsLast(c)) return { unsupported: 'channels_first data format', absorbs };
+  if (!activation) return { unsupported: `activation ${kerasActivation(c.activation)}`, absorbs };
+  if (c.padding !== 'valid' && c.padding !== 'same') return { unsupported: `padding ${JSON.stringify(c.padding)}`, absorbs };
+  if (c.groups !== undefined && c.groups !== 1) return { unsupported: `groups ${c.groups}`, absorbs };
+  const kernel = kerasPair(c.kernel_size, `${k.name}.kernel_size`);
+  const stride = kerasPair(c.strides ?? 1, `${k.name}.strides`);
+  const dilation = kerasPair(c.dilation_rate ?? 1, `${k.name}.dilation_rate`);
+  const params = {
+    // groups 0 until the input channels are known (afterShapes).
+    filters: depthwise ? Number(c.depth_multiplier ?? 1) : Number(c.filters), kernel, stride, padding: c.padding as 'valid' | 'same',
+    dilation, groups: depthwise ? 0 : 1, bias: c.use_bias !== false, activation,
+  };
+  if (!fold) return { params };
+  const [[t], [l]] = fold;
+  const full = t === dilation[0] * (kernel[0] - 1) && l === dilation[1] * (kernel[1] - 1);
+  return { params: { ...params, padding: full ? 'full' : 'explicit', pad: [t, l] }, absorbs };
+}
+
+const padText = (p: ConvValues) => (p.padding === 'explicit' ? `pad ${p.pad.join('x')}` : p.padding);
 const pairText = (v: Pair) => (v[0] === v[1] ? String(v[0]) : `${v[0]}x${v[1]}`);
 
 export const Conv2D = defineLayer({
@@ -48,19 +97,7 @@ export const Conv2D = defineLayer({
     'rf_out = rf_in + (d(k-1)) * jump_in;  jump_out = jump_in * s',
     'params = kh*kw*(C_in/groups)*F + F (bias)',
   ],
-  params: {
-    filters: int('Filters', 1, 8192, 32, 'Number of output channels F (kernels).'),
-    kernel: pair('Kernel', 1, 64, [3, 3], 'Kernel height x width.'),
-    stride: pair('Stride', 1, 32, [1, 1], 'Step between neighbouring windows.'),
-    padding: choice('Padding', ['valid', 'same', 'full', 'explicit'], 'same',
-      'valid: no padding; same: output = ceil(input/stride) (TensorFlow rule, extra row at the bottom/right); full: k-1 zeros each side; explicit: the numbers below.',
-      { optionLabels: { valid: 'valid (narrow)', same: 'same', full: 'full (wide)', explicit: 'explicit' } }),
-    pad: pair('Pad (h, w)', 0, 64, [1, 1], 'Zeros added on each side (top and bottom, left and right).', explicitOnly),
-    dilation: pair('Dilation', 1, 32, [1, 1], 'Spacing between kernel taps; effective kernel = d(k-1)+1.'),
-    groups: int('Groups', 1, 8192, 1, '1 for an ordinary convolution, or equal to the input channels for a depthwise convolution (filters must then be a multiple of the input channels).'),
-    bias: bool('Bias', true, 'Add a learned bias per output channel (usually off before BatchNorm).'),
-    activation: fusedActivation('relu'),
-  },
+  params: CONV_PARAMS,
   presets: [
     { label: '3x3 same', params: { kernel: [3, 3], stride: [1, 1], padding: 'same', dilation: [1, 1] } },
     { label: '5x5 valid', params: { kernel: [5, 5], stride: [1, 1], padding: 'valid', dilation: [1, 1] } },
@@ -68,20 +105,22 @@ export const Conv2D = defineLayer({
     { label: '1x1', params: { kernel: [1, 1], stride: [1, 1], padding: 'valid', dilation: [1, 1] } },
   ],
   ports: () => IN_PORT,
+  kernelImages: true,
+  window: (p) => ({ kernel: p.kernel, stride: p.stride, dilation: p.dilation, padding: p.padding, pad: p.padding === 'explicit' ? p.pad : [0, 0] }),
   summary: (p) => {
-    const d = pairOf(p, 'dilation');
-    const g = num(p, 'groups') > 1 ? ' depthwise' : '';
-    return `${p.filters}@${pairText(pairOf(p, 'kernel'))} s${pairText(pairOf(p, 'stride'))} ${padText(p)}${d[0] * d[1] > 1 ? ` d${pairText(d)}` : ''}${g}`;
+    const d = p.dilation;
+    const g = p.groups > 1 ? ' depthwise' : '';
+    return `${p.filters}@${pairText(p.kernel)} s${pairText(p.stride)} ${padText(p)}${d[0] * d[1] > 1 ? ` d${pairText(d)}` : ''}${g}`;
   },
-  activationOf: (p) => str(p, 'activation'),
+  activationOf: (p) => p.activation,
   infer({ nodeId, params: p, inputs }) {
     const x = inputs[0];
     const bad = expectSpatial(nodeId, 'Conv2D', x);
     if (bad) return { shape: null, problems: [bad] };
     const [h, w, c] = x;
-    const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride'), d = pairOf(p, 'dilation');
+    const k = p.kernel, s = p.stride, d = p.dilation;
     const problems: Problem[] = [];
-    const groups = num(p, 'groups'), filters = num(p, 'filters');
+    const groups = p.groups, filters = p.filters;
     if (groups !== 1) {
       if (groups !== c) {
         return { shape: null, problems: [{
@@ -130,12 +169,12 @@ export const Conv2D = defineLayer({
   },
   rf({ params: p, inputs, inShapes }) {
     const [ph, pw] = convPadding(p, inShapes[0][0], inShapes[0][1]);
-    return windowRF(inputs[0], pairOf(p, 'kernel'), pairOf(p, 'stride'), pairOf(p, 'dilation'), [ph.before, pw.before]);
+    return windowRF(inputs[0], p.kernel, p.stride, p.dilation, [ph.before, pw.before]);
   },
   counts(p, [x], out) {
-    const k = pairOf(p, 'kernel');
-    const cin = x[2], f = num(p, 'filters');
-    const perGroupIn = num(p, 'groups') > 1 ? 1 : cin;
+    const k = p.kernel;
+    const cin = x[2], f = p.filters;
+    const perGroupIn = p.groups > 1 ? 1 : cin;
     const weights = k[0] * k[1] * perGroupIn * f;
     return { trainable: weights + (p.bias ? f : 0), nonTrainable: 0, macs: out[0] * out[1] * f * k[0] * k[1] * perGroupIn };
   },
@@ -145,20 +184,20 @@ export const Conv2D = defineLayer({
     let x = inputs[0];
     const [h, w, c] = inShapes[0];
     const [ph, pw] = convPadding(p, h, w);
-    const mode = str<PaddingMode>(p, 'padding');
+    const mode = p.padding;
     let padding: 'valid' | 'same' = 'valid';
     if (mode === 'same') padding = 'same';
     else if (mode !== 'valid' && ph.before + ph.after + pw.before + pw.after > 0) {
       x = tf.layers.zeroPadding2d({ name: `${name}__pad`, padding: [[ph.before, ph.after], [pw.before, pw.after]] }).apply(x) as typeof x;
     }
     const common = {
-      name, kernelSize: [...pairOf(p, 'kernel')], strides: [...pairOf(p, 'stride')], padding,
-      dilationRate: [...pairOf(p, 'dilation')] as [number, number], useBias: p.bias as boolean,
-      activation: str(p, 'activation') as never, biasInitializer: 'zeros' as const,
+      name, kernelSize: [...p.kernel], strides: [...p.stride], padding,
+      dilationRate: [...p.dilation] as [number, number], useBias: p.bias,
+      activation: p.activation, biasInitializer: 'zeros' as const,
     };
-    const layer = num(p, 'groups') > 1
-      ? tf.layers.depthwiseConv2d({ ...common, kernelSize: common.kernelSize as [number, number], depthMultiplier: num(p, 'filters') / c, depthwiseInitializer: glorot(tf, seed) })
-      : trainableDilation(tf, tf.layers.conv2d({ ...common, filters: num(p, 'filters'), kernelInitializer: glorot(tf, seed) }));
+    const layer = p.groups > 1
+      ? tf.layers.depthwiseConv2d({ ...common, kernelSize: common.kernelSize as [number, number], depthMultiplier: p.filters / c, depthwiseInitializer: glorot(tf, seed) })
+      : trainableDilation(tf, tf.layers.conv2d({ ...common, filters: p.filters, kernelInitializer: glorot(tf, seed) }));
     return layer.apply(x) as typeof x;
   },
   onnx(ctx) {
@@ -166,10 +205,10 @@ export const Conv2D = defineLayer({
     const inputs = [ctx.inputs[0], ctx.constant(`${ctx.name}.weight`, kernel)];
     if (p.bias) inputs.push(ctx.constant(`${ctx.name}.bias`, ctx.weight(ctx.name, 'bias')));
     const y = ctx.op('Conv', inputs, {
-      kernel_shape: { ints: k }, strides: { ints: pairOf(p, 'stride') }, dilations: { ints: pairOf(p, 'dilation') },
+      kernel_shape: { ints: k }, strides: { ints: p.stride }, dilations: { ints: p.dilation },
       pads: onnxPads(ph, pw), group: { i: depthwise ? c : 1 },
     }, ctx.name);
-    return onnxActivation(ctx, str(p, 'activation'), y, `${ctx.name}_act`);
+    return onnxActivation(ctx, p.activation, y, `${ctx.name}_act`);
   },
   torch(ctx) {
     const { p, c, ph, pw, k, f, depthwise, kernel } = convExport(ctx);
@@ -177,11 +216,19 @@ export const Conv2D = defineLayer({
     // asymmetric padding is done with F.pad in forward().
     const sym = isSymmetric(ph, pw);
     const m = ctx.module('', `nn.Conv2d(${c}, ${f}, kernel_size=${pyPair(k)}${kwargs({
-      stride: unlessOnes(pairOf(p, 'stride')), padding: sym && ph.before + pw.before > 0 ? pyPair([ph.before, pw.before]) : null,
-      dilation: unlessOnes(pairOf(p, 'dilation')), groups: depthwise ? String(c) : null, bias: p.bias ? null : 'False',
+      stride: unlessOnes(p.stride), padding: sym && ph.before + pw.before > 0 ? pyPair([ph.before, pw.before]) : null,
+      dilation: unlessOnes(p.dilation), groups: depthwise ? String(c) : null, bias: p.bias ? null : 'False',
     })})`, p.bias ? { weight: kernel, bias: ctx.weight(ctx.name, 'bias') } : { weight: kernel });
     const x = sym ? ctx.inputs[0] : torchPad(ctx.inputs[0], ph, pw);
-    return torchActivation(str(p, 'activation'), `${m}(${x})`);
+    return torchActivation(p.activation, `${m}(${x})`);
+  },
+  fromKeras: {
+    classes: {
+      Conv2D: convFromKeras,
+      DepthwiseConv2D: convFromKeras,
+      ZeroPadding2D: () => ({ unsupported: 'zero padding that does not feed a single valid Conv2D' }),
+    },
+    afterShapes: (p, s) => (p.groups === 0 && s.length === 3 ? { groups: s[2], filters: s[2] * p.filters } : null),
   },
 });
 
@@ -205,17 +252,17 @@ export const Conv2DTranspose = defineLayer({
     activation: fusedActivation('relu'),
   },
   ports: () => IN_PORT,
-  summary: (p) => `${p.filters}@${pairText(pairOf(p, 'kernel'))} up${pairText(pairOf(p, 'stride'))} ${p.padding}`,
-  activationOf: (p) => str(p, 'activation'),
+  summary: (p) => `${p.filters}@${pairText(p.kernel)} up${pairText(p.stride)} ${p.padding}`,
+  activationOf: (p) => p.activation,
   infer({ nodeId, params: p, inputs }) {
     const bad = expectSpatial(nodeId, 'Conv2DTranspose', inputs[0]);
     if (bad) return { shape: null, problems: [bad] };
     const [h, w] = inputs[0];
-    const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride'), mode = str<'valid' | 'same'>(p, 'padding');
-    return { shape: [transposedLength(h, k[0], s[0], mode), transposedLength(w, k[1], s[1], mode), num(p, 'filters')] };
+    const k = p.kernel, s = p.stride, mode = p.padding;
+    return { shape: [transposedLength(h, k[0], s[0], mode), transposedLength(w, k[1], s[1], mode), p.filters] };
   },
   rf({ params: p, inputs, inShapes, outShape }) {
-    const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride');
+    const k = p.kernel, s = p.stride;
     const crop = (i: 0 | 1) => {
       const full = inShapes[0][i] * s[i] + Math.max(k[i] - s[i], 0);
       return Math.floor((full - outShape[i]) / 2);
@@ -223,32 +270,31 @@ export const Conv2DTranspose = defineLayer({
     return transposedRF(inputs[0], k, s, [crop(0), crop(1)]);
   },
   counts(p, [x]) {
-    const k = pairOf(p, 'kernel'), f = num(p, 'filters');
+    const k = p.kernel, f = p.filters;
     return { trainable: k[0] * k[1] * x[2] * f + (p.bias ? f : 0), nonTrainable: 0, macs: x[0] * x[1] * x[2] * k[0] * k[1] * f };
   },
   tfjs({ tf, params: p, inputs, name, seed }) {
     return tf.layers.conv2dTranspose({
-      name, filters: num(p, 'filters'), kernelSize: [...pairOf(p, 'kernel')], strides: [...pairOf(p, 'stride')],
-      padding: str<'valid' | 'same'>(p, 'padding'), useBias: p.bias as boolean, activation: str(p, 'activation') as never,
+      name, filters: p.filters, kernelSize: [...p.kernel], strides: [...p.stride],
+      padding: p.padding, useBias: p.bias, activation: p.activation,
       kernelInitializer: glorot(tf, seed),
     }).apply(inputs[0]) as typeof inputs[0];
   },
   onnx(ctx) {
     const p = ctx.params;
-    const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride');
-    const { pads, outputPadding } = transposedPads(k, s, str(p, 'padding'));
+    const k = p.kernel, s = p.stride;
+    const { pads, outputPadding } = transposedPads(k, s, p.padding);
     const inputs = [ctx.inputs[0], ctx.constant(`${ctx.name}.weight`, ctx.weight(ctx.name, 'kernel', CONV_T_KERNEL_PERM))];
     if (p.bias) inputs.push(ctx.constant(`${ctx.name}.bias`, ctx.weight(ctx.name, 'bias')));
     const y = ctx.op('ConvTranspose', inputs, {
       kernel_shape: { ints: k }, strides: { ints: s }, pads: onnxPads(pads[0], pads[1]), output_padding: { ints: outputPadding },
     }, ctx.name);
-    return onnxActivation(ctx, str(p, 'activation'), y, `${ctx.name}_act`);
+    return onnxActivation(ctx, p.activation, y, `${ctx.name}_act`);
   },
   torch(ctx) {
     const p = ctx.params;
-    const k = pairOf(p, 'kernel'), s = pairOf(p, 'stride'), f = num(p, 'filters');
-    const [ph, pw] = transposedPads(k, s, str(p, 'padding')).pads;
-    const { outputPadding } = transposedPads(k, s, str(p, 'padding'));
+    const k = p.kernel, s = p.stride, f = p.filters;
+    const { pads: [ph, pw], outputPadding } = transposedPads(k, s, p.padding);
     const sym = isSymmetric(ph, pw);
     const m = ctx.module('', `nn.ConvTranspose2d(${ctx.inShapes[0][2]}, ${f}, kernel_size=${pyPair(k)}${kwargs({
       stride: unlessOnes(s), padding: sym && ph.before + pw.before > 0 ? pyPair([ph.before, pw.before]) : null,
@@ -257,7 +303,23 @@ export const Conv2DTranspose = defineLayer({
     // TF's 'same' crops an odd extra row/column at the bottom/right; PyTorch's padding is symmetric.
     const [oh, ow] = ctx.outShape;
     const y = sym ? `${m}(${ctx.inputs[0]})` : `${m}(${ctx.inputs[0]})[:, :, ${ph.before}:${ph.before + oh}, ${pw.before}:${pw.before + ow}]`;
-    return torchActivation(str(p, 'activation'), y);
+    return torchActivation(p.activation, y);
+  },
+  fromKeras: {
+    classes: {
+      Conv2DTranspose: ({ name, config: c }) => {
+        const activation = fusedKeras(c.activation);
+        if (!channelsLast(c)) return { unsupported: 'channels_first data format' };
+        if (!activation) return { unsupported: `activation ${kerasActivation(c.activation)}` };
+        const d = kerasPair(c.dilation_rate ?? 1, `${name}.dilation_rate`);
+        if (d[0] !== 1 || d[1] !== 1) return { unsupported: 'dilation' };
+        if (c.output_padding !== undefined && c.output_padding !== null) return { unsupported: 'output_padding' };
+        return { params: {
+          filters: Number(c.filters), kernel: kerasPair(c.kernel_size, `${name}.kernel_size`), stride: kerasPair(c.strides ?? 1, `${name}.strides`),
+          padding: c.padding, bias: c.use_bias !== false, activation,
+        } };
+      },
+    },
   },
 });
 
@@ -266,7 +328,7 @@ export const Conv2DTranspose = defineLayer({
  * gradient of a TF 'same' convolution from n*s to n: it crops max(k - s, 0), the odd one at the end;
  * a kernel smaller than the stride leaves s - k positions at the end that only the bias reaches.
  */
-function transposedPads(k: Pair, s: Pair, mode: string) {
+function transposedPads(k: Pair, s: Pair, mode: 'valid' | 'same') {
   const axis = (i: 0 | 1) => {
     const total = mode === 'same' ? Math.max(k[i] - s[i], 0) : 0;
     const before = Math.floor(total / 2);

@@ -3,7 +3,8 @@
 import { globalRF } from '../convmath';
 import { defineLayer, noCounts, shapeText } from '../layer';
 import { bool, choice, float, int } from '../params';
-import { elements, fusedActivation, glorot, num, str, IN_PORT } from './common';
+import { BN_EPSILON, elements, fusedActivation, glorot, IN_PORT } from './common';
+import { fusedKeras, kerasActivation } from './keras';
 import { DENSE_PERM, onnxActivation, pyFloat, torchActivation } from './exportmaps';
 
 /** PReLU's alpha: tfjs [1, 1, C] on feature maps (shared over H and W) or [F] -> [C, 1, 1] (ONNX) / [C] (PyTorch). */
@@ -14,6 +15,9 @@ const torchMomentum = (m: number) => Number((1 - m).toPrecision(6));
 const same = { rf: ({ inputs }: { inputs: readonly import('../types').ReceptiveField[] }) => inputs[0] };
 
 export const ACTIVATION_KINDS = ['relu', 'leakyRelu', 'prelu', 'elu', 'sigmoid', 'tanh', 'softmax'] as const;
+/** Keras Activation(...) names that become an Activation node of the same kind (linear passes through, softmax is a Softmax node). */
+const KERAS_ACTIVATION_KINDS = ['relu', 'sigmoid', 'tanh', 'elu'] as const;
+const isKerasKind = (a: string): a is (typeof KERAS_ACTIVATION_KINDS)[number] => (KERAS_ACTIVATION_KINDS as readonly string[]).includes(a);
 
 export const Activation = defineLayer({
   type: 'Activation',
@@ -31,10 +35,10 @@ export const Activation = defineLayer({
   },
   ports: () => IN_PORT,
   summary: (p) => {
-    const k = str(p, 'kind');
+    const k = p.kind;
     return k === 'leakyRelu' ? `leakyRelu ${p.negativeSlope}` : k === 'elu' ? `elu ${p.alpha}` : k;
   },
-  activationOf: (p) => str(p, 'kind'),
+  activationOf: (p) => p.kind,
   infer({ nodeId, params: p, inputs }) {
     if (p.kind === 'elu' && p.alpha !== 1) {
       return { shape: null, problems: [{ severity: 'error', code: 'elu-alpha-unsupported', nodeId, param: 'alpha',
@@ -47,36 +51,53 @@ export const Activation = defineLayer({
   counts: (p, [x]) => (p.kind === 'prelu' ? { trainable: x[x.length - 1], nonTrainable: 0, macs: 0 } : noCounts),
   tfjs({ tf, params: p, inputs, inShapes, name, seed: _seed }) {
     const x = inputs[0];
-    switch (str<(typeof ACTIVATION_KINDS)[number]>(p, 'kind')) {
+    switch (p.kind) {
       case 'relu': return tf.layers.reLU({ name }).apply(x) as typeof x;
-      case 'leakyRelu': return tf.layers.leakyReLU({ name, alpha: num(p, 'negativeSlope') }).apply(x) as typeof x;
+      case 'leakyRelu': return tf.layers.leakyReLU({ name, alpha: p.negativeSlope }).apply(x) as typeof x;
       case 'prelu': return tf.layers.prelu({ name, sharedAxes: inShapes[0].length === 3 ? [1, 2] : undefined, alphaInitializer: tf.initializers.constant({ value: 0.25 }) }).apply(x) as typeof x;
-      case 'elu': return tf.layers.elu({ name, alpha: num(p, 'alpha') }).apply(x) as typeof x;
+      case 'elu': return tf.layers.elu({ name, alpha: p.alpha }).apply(x) as typeof x;
       case 'softmax': return tf.layers.softmax({ name, axis: -1 }).apply(x) as typeof x;
-      case 'sigmoid': case 'tanh': return tf.layers.activation({ name, activation: str(p, 'kind') as 'sigmoid' | 'tanh' }).apply(x) as typeof x;
+      case 'sigmoid': case 'tanh': return tf.layers.activation({ name, activation: p.kind }).apply(x) as typeof x;
     }
   },
   onnx(ctx) {
     const p = ctx.params, x = ctx.inputs[0], rank = ctx.inShapes[0].length;
-    switch (str<(typeof ACTIVATION_KINDS)[number]>(p, 'kind')) {
-      case 'leakyRelu': return ctx.op('LeakyRelu', [x], { alpha: { f: num(p, 'negativeSlope') } }, ctx.name);
+    switch (p.kind) {
+      case 'leakyRelu': return ctx.op('LeakyRelu', [x], { alpha: { f: p.negativeSlope } }, ctx.name);
       case 'prelu': {
         const c = ctx.inShapes[0][rank - 1];
         return ctx.op('PRelu', [x, ctx.constant(`${ctx.name}.slope`, ctx.weight(ctx.name, 'alpha', preluPerm(rank), rank === 3 ? [c, 1, 1] : [c]))], {}, ctx.name);
       }
-      default: return onnxActivation(ctx, str(p, 'kind'), x, ctx.name);
+      default: return onnxActivation(ctx, p.kind, x, ctx.name);
     }
   },
   torch(ctx) {
     const p = ctx.params, x = ctx.inputs[0], rank = ctx.inShapes[0].length;
-    switch (str<(typeof ACTIVATION_KINDS)[number]>(p, 'kind')) {
-      case 'leakyRelu': return `F.leaky_relu(${x}, ${pyFloat(num(p, 'negativeSlope'))})`;
+    switch (p.kind) {
+      case 'leakyRelu': return `F.leaky_relu(${x}, ${pyFloat(p.negativeSlope)})`;
       case 'prelu': {
         const c = ctx.inShapes[0][rank - 1];
         return `${ctx.module('', `nn.PReLU(${c})`, { weight: ctx.weight(ctx.name, 'alpha', preluPerm(rank), [c]) })}(${x})`;
       }
-      default: return torchActivation(str(p, 'kind'), x);
+      default: return torchActivation(p.kind, x);
     }
+  },
+  fromKeras: {
+    classes: {
+      Activation: ({ config: c }) => {
+        const a = kerasActivation(c.activation);
+        if (a === 'linear') return { alias: true };
+        if (a === 'softmax') return { as: 'Softmax', params: {} };
+        return isKerasKind(a) ? { params: { kind: a } } : { unsupported: `activation ${a}` };
+      },
+      ReLU: ({ config: c }) => {
+        if ((c.max_value ?? null) !== null || (c.threshold ?? 0) !== 0) return { unsupported: 'max_value/threshold' };
+        return (c.negative_slope ?? 0) === 0 ? { params: { kind: 'relu' } } : { params: { kind: 'leakyRelu', negativeSlope: c.negative_slope } };
+      },
+      LeakyReLU: ({ config: c }) => ({ params: { kind: 'leakyRelu', negativeSlope: Number(c.alpha ?? c.negative_slope ?? 0.3) } }),
+      ELU: ({ config: c }) => ((c.alpha ?? 1) === 1 ? { params: { kind: 'elu', alpha: 1 } } : { unsupported: `alpha ${c.alpha} (only 1)` }),
+      PReLU: () => ({ params: { kind: 'prelu' } }),
+    },
   },
 });
 
@@ -89,7 +110,7 @@ export const BatchNorm = defineLayer({
   formulas: ['y = gamma * (x - mean) / sqrt(var + eps) + beta', 'params = 2C trainable (gamma, beta) + 2C running statistics'],
   params: {
     momentum: float('Momentum', 0, 1, 0.9, 'Weight of the old running statistics in each update (Keras convention; PyTorch momentum 0.1 = 0.9 here).', { exclusiveMin: true }),
-    epsilon: float('Epsilon', 0, 1, 1e-5, 'Added to the variance for numerical stability.', { exclusiveMin: true }),
+    epsilon: float('Epsilon', 0, 1, BN_EPSILON, 'Added to the variance for numerical stability.', { exclusiveMin: true }),
   },
   ports: () => IN_PORT,
   summary: () => 'batch norm',
@@ -97,17 +118,28 @@ export const BatchNorm = defineLayer({
   ...same,
   counts: (_p, [x]) => ({ trainable: 2 * x[x.length - 1], nonTrainable: 2 * x[x.length - 1], macs: 0 }),
   tfjs: ({ tf, params: p, inputs, name }) =>
-    tf.layers.batchNormalization({ name, axis: -1, momentum: num(p, 'momentum'), epsilon: num(p, 'epsilon') }).apply(inputs[0]) as typeof inputs[0],
+    tf.layers.batchNormalization({ name, axis: -1, momentum: p.momentum, epsilon: p.epsilon }).apply(inputs[0]) as typeof inputs[0],
   onnx: (ctx) => ctx.op('BatchNormalization',
     [ctx.inputs[0], ...['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => ctx.constant(`${ctx.name}.${w}`, ctx.weight(ctx.name, w)))],
-    { epsilon: { f: num(ctx.params, 'epsilon') } }, ctx.name),
+    { epsilon: { f: ctx.params.epsilon } }, ctx.name),
   torch(ctx) {
     const p = ctx.params, rank = ctx.inShapes[0].length, c = ctx.inShapes[0][rank - 1];
-    const m = ctx.module('', `nn.BatchNorm${rank === 3 ? '2d' : '1d'}(${c}, eps=${num(p, 'epsilon')}, momentum=${torchMomentum(num(p, 'momentum'))})`, {
+    const m = ctx.module('', `nn.BatchNorm${rank === 3 ? '2d' : '1d'}(${c}, eps=${p.epsilon}, momentum=${torchMomentum(p.momentum)})`, {
       weight: ctx.weight(ctx.name, 'gamma'), bias: ctx.weight(ctx.name, 'beta'),
       running_mean: ctx.weight(ctx.name, 'moving_mean'), running_var: ctx.weight(ctx.name, 'moving_variance'),
     });
     return `${m}(${ctx.inputs[0]})`;
+  },
+  fromKeras: {
+    classes: {
+      BatchNormalization: ({ config: c }) => {
+        const axis = Array.isArray(c.axis) ? c.axis[0] : c.axis ?? -1;
+        if (axis !== -1 && axis !== 3 && axis !== 1) return { unsupported: `axis ${JSON.stringify(c.axis)}` };
+        if (c.center === false || c.scale === false) return { unsupported: 'center/scale turned off' };
+        // Keras's own defaults where model.json leaves them out.
+        return { params: { momentum: Number(c.momentum ?? 0.99), epsilon: Number(c.epsilon ?? 1e-3) } };
+      },
+    },
   },
 });
 
@@ -124,10 +156,11 @@ export const Dropout = defineLayer({
   infer: ({ inputs }) => ({ shape: inputs[0] }),
   ...same,
   counts: () => noCounts,
-  tfjs: ({ tf, params: p, inputs, name, seed }) => tf.layers.dropout({ name, rate: num(p, 'rate'), seed }).apply(inputs[0]) as typeof inputs[0],
+  tfjs: ({ tf, params: p, inputs, name, seed }) => tf.layers.dropout({ name, rate: p.rate, seed }).apply(inputs[0]) as typeof inputs[0],
   // Inference graph: dropout is the identity. PyTorch keeps it as a module so train.py trains with it.
   onnx: (ctx) => ctx.inputs[0],
-  torch: (ctx) => `${ctx.module('', `nn.Dropout(p=${num(ctx.params, 'rate')})`)}(${ctx.inputs[0]})`,
+  torch: (ctx) => `${ctx.module('', `nn.Dropout(p=${ctx.params.rate})`)}(${ctx.inputs[0]})`,
+  fromKeras: { classes: { Dropout: ({ config: c }) => ({ params: { rate: Number(c.rate ?? 0.5) } }) } },
 });
 
 export const Flatten = defineLayer({
@@ -155,6 +188,7 @@ export const Flatten = defineLayer({
   onnx: (ctx) => (ctx.inShapes[0].length === 1 ? ctx.inputs[0]
     : ctx.op('Flatten', [ctx.op('Transpose', ctx.inputs, { perm: { ints: [0, 2, 3, 1] } }, `${ctx.name}_nhwc`)], { axis: { i: 1 } }, ctx.name)),
   torch: (ctx) => (ctx.inShapes[0].length === 1 ? ctx.inputs[0] : `torch.flatten(${ctx.inputs[0]}.permute(0, 2, 3, 1), 1)`),
+  fromKeras: { classes: { Flatten: () => ({ params: {} }) } },
 });
 
 export const Dense = defineLayer({
@@ -171,7 +205,7 @@ export const Dense = defineLayer({
   },
   ports: () => IN_PORT,
   summary: (p) => `${p.units} units${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
-  activationOf: (p) => str(p, 'activation'),
+  activationOf: (p) => p.activation,
   infer({ nodeId, params: p, inputs, inEdges }) {
     const x = inputs[0];
     if (x.length !== 1) {
@@ -181,23 +215,32 @@ export const Dense = defineLayer({
         fix: inEdges[0] ? { kind: 'insertNode', label: 'Insert Flatten', edgeId: inEdges[0], type: 'Flatten' } : undefined,
       }] };
     }
-    return { shape: [num(p, 'units')] };
+    return { shape: [p.units] };
   },
   rf: ({ inputs, inputHW }) => globalRF(inputs[0], inputHW),
-  counts: (p, [x]) => ({ trainable: x[0] * num(p, 'units') + (p.bias ? num(p, 'units') : 0), nonTrainable: 0, macs: x[0] * num(p, 'units') }),
+  counts: (p, [x]) => ({ trainable: x[0] * p.units + (p.bias ? p.units : 0), nonTrainable: 0, macs: x[0] * p.units }),
   tfjs: ({ tf, params: p, inputs, name, seed }) =>
-    tf.layers.dense({ name, units: num(p, 'units'), activation: str(p, 'activation') as never, useBias: p.bias as boolean, kernelInitializer: glorot(tf, seed) }).apply(inputs[0]) as typeof inputs[0],
+    tf.layers.dense({ name, units: p.units, activation: p.activation, useBias: p.bias, kernelInitializer: glorot(tf, seed) }).apply(inputs[0]) as typeof inputs[0],
   onnx(ctx) {
     const p = ctx.params;
     const inputs = [ctx.inputs[0], ctx.constant(`${ctx.name}.weight`, ctx.weight(ctx.name, 'kernel', DENSE_PERM))];
     if (p.bias) inputs.push(ctx.constant(`${ctx.name}.bias`, ctx.weight(ctx.name, 'bias')));
-    return onnxActivation(ctx, str(p, 'activation'), ctx.op('Gemm', inputs, { transB: { i: 1 } }, ctx.name), `${ctx.name}_act`);
+    return onnxActivation(ctx, p.activation, ctx.op('Gemm', inputs, { transB: { i: 1 } }, ctx.name), `${ctx.name}_act`);
   },
   torch(ctx) {
     const p = ctx.params;
-    const m = ctx.module('', `nn.Linear(${ctx.inShapes[0][0]}, ${num(p, 'units')}${p.bias ? '' : ', bias=False'})`,
+    const m = ctx.module('', `nn.Linear(${ctx.inShapes[0][0]}, ${p.units}${p.bias ? '' : ', bias=False'})`,
       { weight: ctx.weight(ctx.name, 'kernel', DENSE_PERM), ...(p.bias ? { bias: ctx.weight(ctx.name, 'bias') } : {}) });
-    return torchActivation(str(p, 'activation'), `${m}(${ctx.inputs[0]})`);
+    return torchActivation(p.activation, `${m}(${ctx.inputs[0]})`);
+  },
+  fromKeras: {
+    classes: {
+      Dense: ({ config: c }) => {
+        const activation = fusedKeras(c.activation);
+        if (!activation) return { unsupported: `activation ${kerasActivation(c.activation)}` };
+        return { params: { units: Number(c.units), activation, bias: c.use_bias !== false } };
+      },
+    },
   },
 });
 
@@ -218,4 +261,5 @@ export const Softmax = defineLayer({
   tfjs: ({ tf, inputs, name }) => tf.layers.softmax({ name, axis: -1 }).apply(inputs[0]) as typeof inputs[0],
   onnx: (ctx) => ctx.op('Softmax', ctx.inputs, { axis: { i: 1 } }, ctx.name),
   torch: (ctx) => `F.softmax(${ctx.inputs[0]}, dim=1)`,
+  fromKeras: { classes: { Softmax: ({ config: c }) => (c.axis === undefined || c.axis === -1 ? { params: {} } : { unsupported: `axis ${c.axis}` }) } },
 });

@@ -2,7 +2,7 @@
 import { identityRF } from '../convmath';
 import { defineLayer, noCounts } from '../layer';
 import { int } from '../params';
-import { num, NO_PORTS } from './common';
+import { NO_PORTS } from './common';
 
 export const Input = defineLayer({
   type: 'Input',
@@ -23,11 +23,22 @@ export const Input = defineLayer({
   ],
   ports: () => NO_PORTS,
   summary: (p) => `${p.height}x${p.width}x${p.channels}`,
-  infer: ({ params: p }) => ({ shape: [num(p, 'height'), num(p, 'width'), num(p, 'channels')] }),
+  infer: ({ params: p }) => ({ shape: [p.height, p.width, p.channels] }),
   rf: () => identityRF,
   counts: () => noCounts,
-  tfjs: ({ tf, params: p, name }) => tf.input({ name, shape: [num(p, 'height'), num(p, 'width'), num(p, 'channels')] }),
+  tfjs: ({ tf, params: p, name }) => tf.input({ name, shape: [p.height, p.width, p.channels] }),
   // The exporters hand the network's input (NCHW) to the Input node as its one input.
   onnx: (ctx) => ctx.inputs[0],
   torch: (ctx) => ctx.inputs[0],
+  fromKeras: {
+    classes: {
+      InputLayer: ({ config: c }) => {
+        const s = c.batch_input_shape ?? c.batch_shape;
+        if (!Array.isArray(s) || s.length !== 4 || s.slice(1).some((d: unknown) => typeof d !== 'number')) {
+          return { unsupported: `input shape ${JSON.stringify(s)}: only fixed-size images [batch, height, width, channels] are supported` };
+        }
+        return { params: { height: s[1], width: s[2], channels: s[3] } };
+      },
+    },
+  },
 });

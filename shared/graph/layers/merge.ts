@@ -3,10 +3,9 @@ import { mergeRF, windowRF } from '../convmath';
 import { defineLayer, shapeText } from '../layer';
 import { choice, int } from '../params';
 import type { Problem, Shape } from '../types';
-import { num, str, RESIDUAL_PORTS, concatPorts } from './common';
-import { CONV_KERNEL_PERM, pyPair } from './exportmaps';
-
-type Projection = 'none' | 'conv' | 'conv_bn';
+import { BN_EPSILON, PROJECTION_BN_MOMENTUM, RESIDUAL_PORTS, concatPorts } from './common';
+import { kerasPair } from './keras';
+import { CONV_KERNEL_PERM, pyFloat, pyPair } from './exportmaps';
 
 /** Size after a 1x1 'valid' convolution with stride s. */
 const strided = (n: number, s: number) => Math.floor((n - 1) / s) + 1;
@@ -36,7 +35,7 @@ export const Residual = defineLayer({
   summary: (p) => (p.projection === 'none' ? 'add (identity)' : `add (proj ${p.projection === 'conv_bn' ? 'conv+bn' : 'conv'} s${p.stride})`),
   infer({ nodeId, params: p, inputs }) {
     const [main, skip] = inputs;
-    const proj = str<Projection>(p, 'projection');
+    const proj = p.projection;
     const problems: Problem[] = [];
     if (main.length !== skip.length) {
       return { shape: null, problems: [{ severity: 'error', code: 'residual-mismatch', nodeId,
@@ -58,7 +57,7 @@ export const Residual = defineLayer({
         message: `A 1x1 convolution projection needs feature maps; these inputs are vectors (${shapeText(main)}, ${shapeText(skip)}).`,
         fix: { kind: 'setParam', label: 'Use identity', nodeId, param: 'projection', value: 'none' } }] };
     }
-    const stride = num(p, 'stride');
+    const stride = p.stride;
     const projected: Shape = [strided(skip[0], stride), strided(skip[1], stride), main[2]];
     if (!sameShape(projected, main)) {
       return { shape: null, problems: [{
@@ -71,7 +70,7 @@ export const Residual = defineLayer({
   },
   rf({ params: p, inputs }) {
     if (p.projection === 'none') return mergeRF(inputs);
-    const s = num(p, 'stride');
+    const s = p.stride;
     return mergeRF([inputs[0], windowRF(inputs[1], [1, 1], [s, s], [1, 1], [0, 0])]);
   },
   counts(p, [main, skip]) {
@@ -85,10 +84,10 @@ export const Residual = defineLayer({
   tfjs({ tf, params: p, inputs, outShape, name, seed }) {
     let skip = inputs[1];
     if (p.projection !== 'none') {
-      const s = num(p, 'stride');
+      const s = p.stride;
       skip = tf.layers.conv2d({ name: `${name}__proj`, filters: outShape[2], kernelSize: 1, strides: s, padding: 'valid', useBias: false,
         kernelInitializer: tf.initializers.glorotUniform({ seed }) }).apply(skip) as typeof skip;
-      if (p.projection === 'conv_bn') skip = tf.layers.batchNormalization({ name: `${name}__bn`, axis: -1, momentum: 0.9, epsilon: 1e-5 }).apply(skip) as typeof skip;
+      if (p.projection === 'conv_bn') skip = tf.layers.batchNormalization({ name: `${name}__bn`, axis: -1, momentum: PROJECTION_BN_MOMENTUM, epsilon: BN_EPSILON }).apply(skip) as typeof skip;
     }
     return tf.layers.add({ name }).apply([inputs[0], skip]) as typeof skip;
   },
@@ -96,12 +95,12 @@ export const Residual = defineLayer({
     const p = ctx.params;
     let skip = ctx.inputs[1];
     if (p.projection !== 'none') {
-      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = num(p, 'stride');
+      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = p.stride;
       skip = ctx.op('Conv', [skip, ctx.constant(`${proj}.weight`, ctx.weight(proj, 'kernel', CONV_KERNEL_PERM))],
         { kernel_shape: { ints: [1, 1] }, strides: { ints: [s, s] } }, proj);
       if (p.projection === 'conv_bn') {
         skip = ctx.op('BatchNormalization', [skip, ...['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => ctx.constant(`${bn}.${w}`, ctx.weight(bn, w)))],
-          { epsilon: { f: 1e-5 } }, bn);
+          { epsilon: { f: BN_EPSILON } }, bn);
       }
     }
     return ctx.op('Add', [ctx.inputs[0], skip], {}, ctx.name);
@@ -110,18 +109,35 @@ export const Residual = defineLayer({
     const p = ctx.params;
     let skip = ctx.inputs[1];
     if (p.projection !== 'none') {
-      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = num(p, 'stride'), c = ctx.outShape[2];
+      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = p.stride, c = ctx.outShape[2];
       const conv = ctx.module('_proj', `nn.Conv2d(${ctx.inShapes[1][2]}, ${c}, kernel_size=1${s > 1 ? `, stride=${pyPair([s, s])}` : ''}, bias=False)`,
         { weight: ctx.weight(proj, 'kernel', CONV_KERNEL_PERM) });
       skip = `${conv}(${skip})`;
       if (p.projection === 'conv_bn') {
-        const norm = ctx.module('_bn', `nn.BatchNorm2d(${c}, eps=1e-05, momentum=0.1)`, {
+        const norm = ctx.module('_bn', `nn.BatchNorm2d(${c}, eps=${pyFloat(BN_EPSILON)}, momentum=${pyFloat(Number((1 - PROJECTION_BN_MOMENTUM).toPrecision(6)))})`, {
           weight: ctx.weight(bn, 'gamma'), bias: ctx.weight(bn, 'beta'), running_mean: ctx.weight(bn, 'moving_mean'), running_var: ctx.weight(bn, 'moving_variance'),
         });
         skip = `${norm}(${skip})`;
       }
     }
     return `${ctx.inputs[0]} + ${skip}`;
+  },
+  fromKeras: {
+    classes: {
+      // Our export splits a projection off as `<add>__proj` (a 1x1 Conv2D without bias), then `<add>__bn`.
+      Add: ({ name, inbound }, m) => {
+        const identity = { params: { projection: 'none', stride: 1 } } as const;
+        if (inbound.length !== 2) return identity;
+        const proj = m.layer(`${name}__proj`), bn = m.layer(`${name}__bn`);
+        if (!proj || proj.className !== 'Conv2D' || proj.config.use_bias !== false) return identity;
+        const s = kerasPair(proj.config.strides ?? 1, `${proj.name}.strides`);
+        const k = kerasPair(proj.config.kernel_size, `${proj.name}.kernel_size`);
+        if (k[0] !== 1 || k[1] !== 1 || s[0] !== s[1]) return identity;
+        const hasBn = !!bn && bn.inbound[0] === proj.name && inbound[1] === bn.name && Math.abs(Number(bn.config.epsilon) - BN_EPSILON) < 1e-12;
+        if (!hasBn && inbound[1] !== proj.name) return identity;
+        return { params: { projection: hasBn ? 'conv_bn' : 'conv', stride: s[0] }, absorbs: hasBn && bn ? [proj.name, bn.name] : [proj.name] };
+      },
+    },
   },
 });
 
@@ -133,7 +149,7 @@ export const Concat = defineLayer({
   doc: 'Stacks its inputs along the channel axis (as in Inception and DenseNet). All inputs must have the same height and width; the channel counts add up.',
   formulas: ['out = H x W x (C1 + C2 + ...)', 'receptive field = the largest of the inputs', 'params = 0'],
   params: { inputs: int('Inputs', 2, 8, 2, 'Number of input ports.') },
-  ports: (p) => concatPorts(num(p, 'inputs')),
+  ports: (p) => concatPorts(p.inputs),
   summary: (p) => `concat ${p.inputs}`,
   infer({ nodeId, inputs }) {
     const first = inputs[0];
@@ -152,4 +168,10 @@ export const Concat = defineLayer({
   // Channels are axis 1 in NCHW, and the feature axis of [N, F] vectors.
   onnx: (ctx) => ctx.op('Concat', ctx.inputs, { axis: { i: 1 } }, ctx.name),
   torch: (ctx) => `torch.cat([${ctx.inputs.join(', ')}], dim=1)`,
+  fromKeras: {
+    classes: {
+      Concatenate: ({ config: c, inbound }) => (c.axis === undefined || c.axis === -1 || c.axis === 3
+        ? { params: { inputs: inbound.length } } : { unsupported: `axis ${c.axis} (only the channel axis)` }),
+    },
+  },
 });

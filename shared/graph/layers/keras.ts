@@ -1,0 +1,37 @@
+// Helpers the layer definitions share for reading Keras / TF.js Layers configs (their `fromKeras`).
+import { FUSED_ACTIVATIONS } from './common';
+
+/** A Keras config value the importer cannot read; the importer reports it as an ImportError. */
+export class KerasConfigError extends Error {
+  override readonly name = 'KerasConfigError';
+}
+
+/** A Keras size: one number or two. */
+export function kerasPair(v: unknown, what: string): [number, number] {
+  if (typeof v === 'number') return [v, v];
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0], v[1]];
+  throw new KerasConfigError(`${what} is ${JSON.stringify(v)}: expected a number or two numbers.`);
+}
+
+/** A Keras activation name; none means linear. */
+export const kerasActivation = (a: unknown): string => (a === undefined || a === null ? 'linear' : String(a));
+
+/** A Keras activation that our layers take fused, typed as such. */
+export const fusedKeras = (a: unknown): (typeof FUSED_ACTIVATIONS)[number] | null => {
+  const name = kerasActivation(a);
+  return (FUSED_ACTIVATIONS as readonly string[]).includes(name) ? (name as (typeof FUSED_ACTIVATIONS)[number]) : null;
+};
+
+export const channelsLast = (c: Readonly<Record<string, any>>): boolean =>
+  c.data_format === undefined || c.data_format === null || c.data_format === 'channels_last';
+
+/** [[top, bottom], [left, right]] of a ZeroPadding2D; NaN where unreadable. */
+export function zeroPadding(c: Readonly<Record<string, any>>): [[number, number], [number, number]] {
+  const p = c.padding;
+  if (typeof p === 'number') return [[p, p], [p, p]];
+  if (Array.isArray(p) && p.length === 2) {
+    const ax = (v: unknown): [number, number] => (typeof v === 'number' ? [v, v] : Array.isArray(v) ? [Number(v[0]), Number(v[1])] : [NaN, NaN]);
+    return [ax(p[0]), ax(p[1])];
+  }
+  return [[NaN, NaN], [NaN, NaN]];
+}
