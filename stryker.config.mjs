@@ -35,6 +35,8 @@ export default {
   tempDirName: `.stryker-tmp/${runName}`,
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
   timeoutMS: 30_000,
+  // The first run executes every selected test once (shared/export's run Python and onnxruntime): minutes on 2 cores.
+  dryRunTimeoutMinutes: 30,
   cleanTempDir: 'always',
   // No type checker runs in the sandbox, so there are no // @ts-nocheck headers to add (it chokes on .d.mts).
   disableTypeChecks: false,
