@@ -2,16 +2,17 @@
 // synthetic, an IDX pair (raw or .gz, e.g. Fashion-MNIST), a CIFAR-style sprite + labels, or a folder of class
 // subfolders. Loading shows progress and can be cancelled. In the desktop app (a host with openDataset) the
 // main process chooses and reads the files of the last three through native dialogs; in the browser the page
-// picks them with file inputs. Either way the Worker gets the same DataSpec.
+// picks them with file inputs. Either way the Worker gets the same DataSpec. The choices, their help and who reads
+// the bytes come from the data-source registry (shared/data/sources.ts; the browser's specs: ./dataSources.ts).
 import { useEffect, useRef, useState } from 'react';
-import { CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_URL_BASE, DATA_KINDS, DATA_SOURCES, limitFolderItems, type DataKind } from '../../shared/data';
+import { CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_URL_BASE, DATA_KINDS, DATA_SOURCES, type DataKind } from '../../shared/data';
 import type { DatasetKind, DatasetOptions, OpenedDataset } from '../../shared/ipc/contract';
-import { idxDatasetName, MAX_DATASET_FILES } from '../../shared/ipc/contract';
+import { MAX_DATASET_FILES } from '../../shared/ipc/contract';
 import type { Host } from '../host';
 import { getHost } from '../host';
-import { datasetSpec, pickedSpriteLabels } from './hostDataset';
+import { PICKED_SPECS, type PickedSpec } from './dataSources';
+import { datasetSpec } from './hostDataset';
 import { isRunning, useTraining, training } from './trainingStore';
-import type { DataSpec } from './protocol';
 
 type Kind = DataKind;
 
@@ -28,10 +29,6 @@ function useCifarInstalled(ask: boolean): boolean | null {
   }, [ask]);
   return installed;
 }
-
-const NEEDS_INPUT = 'Choose a folder with one subfolder per class (and an Input in the graph for the image size).';
-
-type FolderItem = { className: string; file: Blob; name: string };
 
 export function DataChooser({ inputShape, host = getHost() }: {
   inputShape: { height: number; width: number; channels: number } | null;
@@ -92,36 +89,13 @@ export function DataChooser({ inputShape, host = getHost() }: {
 
   async function onLoad() {
     if (hostReads(kind)) { await chooseAndLoad(kind); return; }
-    let spec: DataSpec;
-    const transfer: Transferable[] = [];
-    const lim = limitValue();
-    let total: number | null = null;
-    const testLimit = lim ? Math.min(10_000, Math.max(1000, Math.round(lim / 3))) : undefined;
-    if (kind === 'mnist') spec = { kind: 'mnist', limit: lim, testLimit };
-    else if (kind === 'cifar10') spec = { kind: 'cifar10', limit: lim, testLimit };
-    else if (kind === 'synthetic') spec = { kind: 'synthetic', n: lim ?? 3000, size: inputShape?.height ?? 28, channels: inputShape?.channels === 3 ? 3 : 1 };
-    else if (kind === 'idx') {
-      if (!files.images || !files.labels) { useTraining.setState({ loadError: 'Choose an images file and a labels file (IDX, raw or .gz).' }); return; }
-      const buf = async (f: File | null | undefined) => (f ? await f.arrayBuffer() : undefined);
-      const [images, labels, testImages, testLabels] = await Promise.all([buf(files.images), buf(files.labels), buf(files.testImages), buf(files.testLabels)]);
-      spec = { kind: 'idx', name: idxDatasetName(files.images.name), images: images!, labels: labels!, testImages, testLabels };
-      for (const b of [images, labels, testImages, testLabels]) if (b) transfer.push(b);
-    } else if (kind === 'cifar-sprite') {
-      if (!files.png || !files.json) { useTraining.setState({ loadError: 'Choose the sprite PNG and its labels JSON.' }); return; }
-      let labels: number[] | number[][];
-      try { labels = await pickedSpriteLabels(files.png, files.json); } catch (e) { useTraining.setState({ loadError: (e as Error).message }); return; }
-      spec = { kind: 'cifar-sprite', name: 'CIFAR-10', png: files.png, labels };
-    } else {
-      if (!folder.length || !inputShape) { useTraining.setState({ loadError: NEEDS_INPUT }); return; }
-      // chosen/<class>/[deeper/]file: the class is the first subfolder; files directly in the chosen folder are not in a class.
-      const all = folder.map((f) => { const parts = (f.webkitRelativePath || f.name).split('/'); return { className: parts.length >= 3 ? parts[1] : '', file: f as Blob, name: parts.slice(2).join('/') }; })
-        .filter((x) => x.className);
-      let items: FolderItem[];
-      try { ({ items, total } = limitFolderItems(all, lim, seed)); } catch (e) { useTraining.setState({ loadError: (e as Error).message }); return; }
-      spec = { kind: 'folder', name: (folder[0].webkitRelativePath || 'folder').split('/')[0], files: items, height: inputShape.height, width: inputShape.width, channels: inputShape.channels };
+    let picked: PickedSpec;
+    try { picked = await PICKED_SPECS[kind]({ files, folder, inputShape, limit: limitValue(), seed }); } catch (e) {
+      useTraining.setState({ loadError: e instanceof Error ? e.message : String(e) });
+      return;
     }
-    sentTotal.current = total;
-    training.load(spec, transfer);
+    sentTotal.current = picked.total;
+    training.load(picked.spec, picked.transfer);
   }
 
   return (
