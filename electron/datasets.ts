@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { checkLabelsText, parseCifarLabels } from '../shared/data/cifar';
 import { checkImageSize, imageSize, imageTooLarge, MAX_DECODED_BYTES } from '../shared/data/imageSize';
-import { folderSubset } from '../shared/data/folder';
+import { IMAGE_EXTENSIONS, isImageFile } from '../shared/data/imageFiles';
+import { limitFolderItems } from '../shared/data/sources';
 import type { DatasetFile, DatasetKind, DatasetOptions, FolderDataset, IdxDataset, OpenedDataset, SpriteDataset } from '../shared/ipc/contract';
-import { DATASET_IMAGE_EXTENSIONS, idxDatasetName, MAX_DATASET_BYTES, MAX_DATASET_FILES } from '../shared/ipc/contract';
+import { idxDatasetName, MAX_DATASET_BYTES, MAX_DATASET_FILES } from '../shared/ipc/contract';
 import type { HandlerDeps, HandlerFs } from './handlerDeps';
 import { errorCode, HostError, ioError } from './hostError';
 import type { HostSession } from './session';
@@ -20,8 +21,7 @@ type DatasetFs = Pick<HandlerFs, 'stat' | 'readdir' | 'realpath' | 'open'>;
 const READ_PARALLEL = 16;
 /** Deeper folders than this inside a class folder are refused (a loop of links, or not a data set). */
 const MAX_DEPTH = 32;
-const IMAGE_FILE = new RegExp(`\\.(${DATASET_IMAGE_EXTENSIONS.join('|')})$`, 'i');
-const IMAGE_LIST = DATASET_IMAGE_EXTENSIONS.join(', ');
+const IMAGE_LIST = IMAGE_EXTENSIONS.join(', ');
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /**
  * How data-set files are opened: read only; not through a link in the last step (every file is opened by its real
@@ -346,7 +346,7 @@ export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ fo
       const file = path.join(dir, e.name);
       const name = [...within, e.name].join('/');
       const skip = (reason: string) => skipped.push({ name: `${className}/${name}`, reason });
-      const image = IMAGE_FILE.test(e.name);
+      const image = isImageFile(e.name);
       if (e.isDirectory()) {
         await walk(file, className, [...within, e.name]);
       } else if (e.isSymbolicLink()) {
@@ -385,24 +385,15 @@ export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ fo
 }
 
 /**
- * The images a limit keeps (folderSubset on the listed names, as the browser build does on its folder input), so
+ * The images a limit keeps (limitFolderItems on the listed names, as the browser build does on its folder input), so
  * only those are read; all of them when the limit keeps everything.
  */
 function limitFound(found: Found[], options: DatasetOptions): Found[] {
-  const byClass = new Map<string, string[]>();
-  for (const f of found) {
-    const files = byClass.get(f.className);
-    if (files) files.push(f.name); else byClass.set(f.className, [f.name]);
-  }
-  let sub: ReturnType<typeof folderSubset>;
   try {
-    sub = folderSubset({ classes: [...byClass].map(([name, files]) => ({ name, files })) }, options.limit, options.seed);
+    return limitFolderItems(found, options.limit, options.seed).items;
   } catch (e) {
     throw invalid(e instanceof Error ? e.message : String(e)); // fewer than 2 classes, or more than 256
   }
-  if (sub.kept >= sub.total) return found;
-  const keep = new Set(sub.classes.flatMap((c) => c.files.map((f) => `${c.name}/${f}`)));
-  return found.filter((f) => keep.has(`${f.className}/${f.name}`));
 }
 
 /** `maxBytes`: the size limit, MAX_DATASET_BYTES but in tests. */

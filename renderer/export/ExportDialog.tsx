@@ -2,11 +2,11 @@
 // initialisation when it has not been trained), written through the host. Self-contained: reads the
 // editor and training stores; the only prop is what to do on close.
 import { useState } from 'react';
-import { DEFAULT_TRAIN_SETUP, EXPORT_FORMATS, trainSetupFrom, type ExportFormat } from '../../shared/export';
+import { EXPORT_FORMATS, type ExportFormat } from '../../shared/export';
 import { getHost } from '../host';
 import { useEditor } from '../store/store';
 import { useTraining } from '../training/trainingStore';
-import { runExport, type ExportOutcome } from './exportRun';
+import { exportSetup, runExport, type ExportOutcome } from './exportRun';
 import { sameNetwork } from './sameNetwork';
 
 export function ExportDialog({ onClose }: { onClose?: () => void }) {
@@ -24,7 +24,7 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
     setBusy(true);
     setOutcome(null);
     const tf = await import('@tensorflow/tfjs');
-    const setup = data ? trainSetupFrom(config, { kind: /cifar/i.test(data.name) ? 'cifar10' : data.name.toLowerCase().includes('mnist') && !/fashion/i.test(data.name) ? 'mnist' : 'idx', name: data.name }, valFraction) : { ...DEFAULT_TRAIN_SETUP, seed: config.seed };
+    const setup = exportSetup(config, data, valFraction);
     setOutcome(await runExport(format, doc, trained, setup, tf, getHost()));
     setBusy(false);
   };

@@ -5,7 +5,9 @@ import { TEMPLATES } from '../../templates';
 import { compile } from '../../shared/graph';
 import { DEFAULT_TRAIN_SETUP, exportTfjs, weightsFromModel, type ExportFile } from '../../shared/export';
 import { validators } from '../../shared/ipc/contract';
-import { runExport } from './exportRun';
+import { DATA_KINDS, DATA_SOURCES } from '../../shared/data';
+import { DEFAULT_CONFIG } from '../../shared/train';
+import { exportSetup, runExport } from './exportRun';
 import { importPickedFiles } from './importModel';
 import { openWithWeights, projectText } from './projectWeights';
 import { sameNetwork } from './sameNetwork';
@@ -35,6 +37,26 @@ describe('export from the app', () => {
     expect(wrong).toMatchObject({ kind: 'failed', message: expect.stringMatching(/do not belong to this graph/) });
     c.model.dispose();
     x.dispose();
+  });
+
+  it('train.py trains on the data set of the summary\'s kind, whatever its display name says', async () => {
+    const doc = TEMPLATES.find((t) => t.id === 'lenet5-mnist')!.build();
+    const trainPy = async (data: Parameters<typeof exportSetup>[1]) => {
+      let py = '';
+      await runExport('pytorch', doc, null, exportSetup(DEFAULT_CONFIG, data, 0.1), tf, { exportFiles: async (_n, files) => {
+        py = new TextDecoder().decode(files.find((f) => f.name === 'train.py')!.bytes);
+        return { folder: null, written: files.map((f) => f.name) };
+      } });
+      return /'dataset': '([a-z0-9-]+)'/.exec(py)?.[1];
+    };
+    // A CIFAR-10 summary renamed, an MNIST one with "fashion" in its name, a folder called after CIFAR.
+    expect(await trainPy({ kind: 'cifar10', name: 'My photos' })).toBe('cifar10');
+    expect(await trainPy({ kind: 'cifar-sprite', name: 'sprites' })).toBe('cifar10');
+    expect(await trainPy({ kind: 'mnist', name: 'digits, not fashion' })).toBe('mnist');
+    expect(await trainPy({ kind: 'folder', name: 'cifar-photos' })).toBe('idx');
+    expect(await trainPy({ kind: 'idx', name: 'fashion' })).toBe('fashion-mnist');
+    expect(await trainPy(null)).toBe(DEFAULT_TRAIN_SETUP.dataset);
+    for (const k of DATA_KINDS) expect(exportSetup(DEFAULT_CONFIG, { kind: k, name: 'x' }, 0.1).dataset, k).toBe(DATA_SOURCES[k].trainPy('x'));
   });
 
   it('any project name gives a request the IPC contract accepts', async () => {

@@ -2,7 +2,9 @@
 // hand the files to the host (a folder on the desktop, downloads in the browser).
 import type * as tfjs from '@tensorflow/tfjs';
 import { compile, type GraphDoc } from '../../shared/graph';
-import { exportModel, ExportError, type ExportFormat, type ExportTensor, type TrainSetup } from '../../shared/export';
+import { DEFAULT_TRAIN_SETUP, exportModel, ExportError, trainSetupFrom, type ExportFormat, type ExportTensor, type TrainSetup } from '../../shared/export';
+import type { TrainConfig } from '../../shared/train';
+import type { DataSummary } from '../training/protocol';
 import type { Host } from '../host';
 
 /** Weights as the training worker sends them: in model.getWeights() order. */
@@ -34,6 +36,14 @@ export function namedWeights(tf: typeof tfjs, doc: GraphDoc, blob: WeightsBlob |
   } finally {
     c.model.dispose();
   }
+}
+
+/**
+ * What train.py reproduces: the run's configuration and the loaded data set, which train.py picks by the
+ * summary's kind (its source in shared/data/sources.ts), never by its display name. No data loaded: the defaults.
+ */
+export function exportSetup(config: TrainConfig, data: Pick<DataSummary, 'kind' | 'name'> | null, valFraction: number): TrainSetup {
+  return data ? trainSetupFrom(config, { kind: data.kind, name: data.name }, valFraction) : { ...DEFAULT_TRAIN_SETUP, seed: config.seed };
 }
 
 export async function runExport(format: ExportFormat, doc: GraphDoc, blob: WeightsBlob | null, setup: TrainSetup, tf: typeof tfjs, host: Pick<Host, 'exportFiles'>): Promise<ExportOutcome> {

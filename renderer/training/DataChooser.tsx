@@ -2,18 +2,19 @@
 // synthetic, an IDX pair (raw or .gz, e.g. Fashion-MNIST), a CIFAR-style sprite + labels, or a folder of class
 // subfolders. Loading shows progress and can be cancelled. In the desktop app (a host with openDataset) the
 // main process chooses and reads the files of the last three through native dialogs; in the browser the page
-// picks them with file inputs. Either way the Worker gets the same DataSpec.
+// picks them with file inputs. Either way the Worker gets the same DataSpec. The choices, their help and who reads
+// the bytes come from the data-source registry (shared/data/sources.ts; the browser's specs: ./dataSources.ts).
 import { useEffect, useRef, useState } from 'react';
-import { CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_URL_BASE, folderSubset } from '../../shared/data';
+import { CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_URL_BASE, DATA_KINDS, DATA_SOURCES, type DataKind } from '../../shared/data';
 import type { DatasetKind, DatasetOptions, OpenedDataset } from '../../shared/ipc/contract';
-import { DATASET_IMAGE_EXTENSIONS, DATASET_KINDS, idxDatasetName, MAX_DATASET_FILES } from '../../shared/ipc/contract';
+import { MAX_DATASET_FILES } from '../../shared/ipc/contract';
 import type { Host } from '../host';
 import { getHost } from '../host';
-import { datasetSpec, pickedSpriteLabels } from './hostDataset';
+import { PICKED_SPECS, type PickedSpec } from './dataSources';
+import { datasetSpec } from './hostDataset';
 import { isRunning, useTraining, training } from './trainingStore';
-import type { DataSpec } from './protocol';
 
-type Kind = 'mnist' | 'cifar10' | 'synthetic' | 'idx' | 'cifar-sprite' | 'folder';
+type Kind = DataKind;
 
 /** Whether the app serves CIFAR-10 (a HEAD request for its small label file, each time it is chosen); null until known. */
 function useCifarInstalled(ask: boolean): boolean | null {
@@ -27,27 +28,6 @@ function useCifarInstalled(ask: boolean): boolean | null {
     return () => { live = false; };
   }, [ask]);
   return installed;
-}
-
-const NEEDS_INPUT = 'Choose a folder with one subfolder per class (and an Input in the graph for the image size).';
-
-type FolderItem = { className: string; file: Blob; name: string };
-
-/**
- * The folder files a limit keeps (folderSubset: seeded, stratified, chosen before anything is decoded) and how
- * many images the folder holds; all of them, with total null, when there is no limit or it keeps everything.
- */
-function limitFolder(items: FolderItem[], limit: number | undefined, seed: number): { items: FolderItem[]; total: number | null } {
-  if (limit === undefined) return { items, total: null };
-  const byClass = new Map<string, string[]>();
-  for (const x of items) {
-    const files = byClass.get(x.className);
-    if (files) files.push(x.name); else byClass.set(x.className, [x.name]);
-  }
-  const sub = folderSubset({ classes: [...byClass].map(([name, files]) => ({ name, files })) }, limit, seed);
-  if (sub.kept >= sub.total) return { items, total: null };
-  const keep = new Set(sub.classes.flatMap((c) => c.files.map((f) => `${c.name}/${f}`)));
-  return { items: items.filter((x) => keep.has(`${x.className}/${x.name}`)), total: sub.total };
 }
 
 export function DataChooser({ inputShape, host = getHost() }: {
@@ -75,7 +55,7 @@ export function DataChooser({ inputShape, host = getHost() }: {
   const ofTotal = shownTotal.data === data ? shownTotal.total : null;
   const limitValue = () => (limit ? Math.max(1, Number(limit)) : undefined);
   const cifarInstalled = useCifarInstalled(kind === 'cifar10');
-  const hostReads = (k: Kind): k is DatasetKind => host.openDataset !== undefined && (DATASET_KINDS as readonly string[]).includes(k);
+  const hostReads = (k: Kind): k is DatasetKind => host.openDataset !== undefined && DATA_SOURCES[k].reader === 'desktop-dialog';
   const file = (name: string, label: string, accept?: string) => (
     <label className="tr-field">{label}
       <input type="file" accept={accept} data-testid={`train-file-${name}`} onChange={(e) => setFiles((f) => ({ ...f, [name]: e.target.files?.[0] ?? null }))} />
@@ -109,36 +89,13 @@ export function DataChooser({ inputShape, host = getHost() }: {
 
   async function onLoad() {
     if (hostReads(kind)) { await chooseAndLoad(kind); return; }
-    let spec: DataSpec;
-    const transfer: Transferable[] = [];
-    const lim = limitValue();
-    let total: number | null = null;
-    const testLimit = lim ? Math.min(10_000, Math.max(1000, Math.round(lim / 3))) : undefined;
-    if (kind === 'mnist') spec = { kind: 'mnist', limit: lim, testLimit };
-    else if (kind === 'cifar10') spec = { kind: 'cifar10', limit: lim, testLimit };
-    else if (kind === 'synthetic') spec = { kind: 'synthetic', n: lim ?? 3000, size: inputShape?.height ?? 28, channels: inputShape?.channels === 3 ? 3 : 1 };
-    else if (kind === 'idx') {
-      if (!files.images || !files.labels) { useTraining.setState({ loadError: 'Choose an images file and a labels file (IDX, raw or .gz).' }); return; }
-      const buf = async (f: File | null | undefined) => (f ? await f.arrayBuffer() : undefined);
-      const [images, labels, testImages, testLabels] = await Promise.all([buf(files.images), buf(files.labels), buf(files.testImages), buf(files.testLabels)]);
-      spec = { kind: 'idx', name: idxDatasetName(files.images.name), images: images!, labels: labels!, testImages, testLabels };
-      for (const b of [images, labels, testImages, testLabels]) if (b) transfer.push(b);
-    } else if (kind === 'cifar-sprite') {
-      if (!files.png || !files.json) { useTraining.setState({ loadError: 'Choose the sprite PNG and its labels JSON.' }); return; }
-      let labels: number[] | number[][];
-      try { labels = await pickedSpriteLabels(files.png, files.json); } catch (e) { useTraining.setState({ loadError: (e as Error).message }); return; }
-      spec = { kind: 'cifar-sprite', name: 'CIFAR-10', png: files.png, labels };
-    } else {
-      if (!folder.length || !inputShape) { useTraining.setState({ loadError: NEEDS_INPUT }); return; }
-      // chosen/<class>/[deeper/]file: the class is the first subfolder; files directly in the chosen folder are not in a class.
-      const all = folder.map((f) => { const parts = (f.webkitRelativePath || f.name).split('/'); return { className: parts.length >= 3 ? parts[1] : '', file: f as Blob, name: parts.slice(2).join('/') }; })
-        .filter((x) => x.className);
-      let items: FolderItem[];
-      try { ({ items, total } = limitFolder(all, lim, seed)); } catch (e) { useTraining.setState({ loadError: (e as Error).message }); return; }
-      spec = { kind: 'folder', name: (folder[0].webkitRelativePath || 'folder').split('/')[0], files: items, height: inputShape.height, width: inputShape.width, channels: inputShape.channels };
+    let picked: PickedSpec;
+    try { picked = await PICKED_SPECS[kind]({ files, folder, inputShape, limit: limitValue(), seed }); } catch (e) {
+      useTraining.setState({ loadError: e instanceof Error ? e.message : String(e) });
+      return;
     }
-    sentTotal.current = total;
-    training.load(spec, transfer);
+    sentTotal.current = picked.total;
+    training.load(picked.spec, picked.transfer);
   }
 
   return (
@@ -146,12 +103,7 @@ export function DataChooser({ inputShape, host = getHost() }: {
       <h4>Data</h4>
       <div className="tr-row">
         <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} data-testid="train-dataset" disabled={busy}>
-          <option value="mnist">MNIST (60k/10k, included)</option>
-          <option value="cifar10">CIFAR-10 (50k/10k, {CIFAR10_GET_COMMAND})</option>
-          <option value="synthetic">Synthetic bars (instant)</option>
-          <option value="idx">IDX files (Fashion-MNIST, ...)</option>
-          <option value="cifar-sprite">Sprite PNG + labels JSON (CIFAR-style)</option>
-          <option value="folder">Image folder (one subfolder per class)</option>
+          {DATA_KINDS.map((k) => <option key={k} value={k} title={DATA_SOURCES[k].help}>{DATA_SOURCES[k].label}</option>)}
         </select>
         <label className="tr-field" title={'Use only N training images (blank: all): the first N of MNIST and CIFAR-10; of an image folder N at random, '
           + 'each class keeping its share (at least one), picked by the seed and before any image is decoded'}>limit
@@ -163,16 +115,9 @@ export function DataChooser({ inputShape, host = getHost() }: {
       {hostReads(kind) && (
         <div className="tr-files">
           <button className="pn-btn" onClick={() => void chooseAndLoad(kind)} disabled={busy || reading || load !== null} data-testid="train-choose-dataset">
-            {reading ? 'Reading files\u2026' : kind === 'folder' ? 'Choose folder\u2026' : 'Choose files\u2026'}
+            {reading ? 'Reading files\u2026' : DATA_SOURCES[kind].pick === 'folder' ? 'Choose folder\u2026' : 'Choose files\u2026'}
           </button>
-          <p className="pn-muted pn-small">
-            {kind === 'idx' ? <>Select the images and labels files together (raw or .gz), and the test images and test labels too if you have
-              them, e.g. all four Fashion-MNIST files.</>
-              : kind === 'cifar-sprite' ? <>Select a sprite PNG whose every row is one 32x32 RGB image (1024 pixels wide) together with its JSON
-                array of labels, e.g. <code>test_batch.png</code> and <code>test_lables.json</code> from <code>data/cifar10</code>.</>
-                : <>A folder with one subfolder per class; every image ({DATASET_IMAGE_EXTENSIONS.join(', ')}) inside a class folder, however
-                  deep, belongs to that class.</>}
-          </p>
+          <p className="pn-muted pn-small">{DATA_SOURCES[kind].help}</p>
         </div>
       )}
       {kind === 'idx' && !hostReads(kind) && <div className="tr-files">{file('images', 'images', '.gz,*')}{file('labels', 'labels')}{file('testImages', 'test images (optional)')}{file('testLabels', 'test labels (optional)')}</div>}
@@ -187,8 +132,7 @@ export function DataChooser({ inputShape, host = getHost() }: {
       {kind === 'cifar-sprite' && !hostReads(kind) && (
         <div className="tr-files">
           {file('png', 'sprite PNG', 'image/png')}{file('json', 'labels JSON', '.json')}
-          <p className="pn-muted pn-small">A PNG whose every row is one 32x32 RGB image (1024 pixels wide), and a JSON array with one label per row,
-            e.g. <code>test_batch.png</code> and <code>test_lables.json</code> from <code>data/cifar10</code>.</p>
+          <p className="pn-muted pn-small">{DATA_SOURCES['cifar-sprite'].help}</p>
         </div>
       )}
       {kind === 'folder' && !hostReads(kind) && (

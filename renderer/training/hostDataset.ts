@@ -1,7 +1,7 @@
 // In the desktop app the main process chooses and reads a data set's files (host.openDataset). This turns
 // what it returns into exactly the DataSpec the browser build makes from its file inputs (ArrayBuffers for
 // IDX, Blobs for images), so the training Worker cannot tell the two apart.
-import { checkLabelsText, DataError, imageSize, parseCifarLabels } from '../../shared/data';
+import { checkLabelsText, DataError, imageMimeType, imageSize, parseCifarLabels } from '../../shared/data';
 import type { DatasetFile, OpenedDataset } from '../../shared/ipc/contract';
 import type { DataSpec } from './protocol';
 
@@ -17,12 +17,9 @@ export function exactArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return own instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === own.byteLength ? own : bytes.slice().buffer;
 }
 
-const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', bmp: 'image/bmp', gif: 'image/gif', webp: 'image/webp' };
-
 /** A Blob typed by the file's extension, as a File from an <input> would be. */
 function imageBlob(f: DatasetFile): Blob {
-  const ext = /\.([^./]+)$/.exec(f.name)?.[1]?.toLowerCase() ?? '';
-  return new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: IMAGE_TYPES[ext] ?? '' });
+  return new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: imageMimeType(f.name) });
 }
 
 /**

@@ -2,7 +2,7 @@
 // decoded by the pure loaders in shared/data.
 import {
   checkImageSize, cifarSpritesToDataset, decodeCifarSprite, DecodeBudget, folderToDataset, gunzipIfNeeded, idxPairToDataset, imageSize, parseCifarLabels, prescaleSize, spritesFor, syntheticDataset, DataError,
-  CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_PER_SPRITE, CIFAR10_URL_BASE, MNIST_CLASSES, MNIST_FILES, MNIST_URL_BASE, type Dataset, type DecodedImage, type ImageSize,
+  CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_PER_SPRITE, CIFAR10_URL_BASE, MNIST_CLASSES, MNIST_FILES, MNIST_URL_BASE, type DataKind, type Dataset, type DecodedImage, type ImageSize,
 } from '../../shared/data';
 import type { DataSpec } from './protocol';
 
@@ -166,66 +166,71 @@ async function loadCifar10(limit: number | undefined, testLimit: number | undefi
   return { train: trainSet, test };
 }
 
+type Loader<K extends DataKind> = (spec: Extract<DataSpec, { kind: K }>, baseUrl: string, signal: AbortSignal, onProgress: OnProgress) => Promise<Loaded>;
+
+/** How the Worker loads each kind of data set (shared/data/sources.ts lists the kinds): one loader per kind. */
+export const LOADERS = {
+  async mnist(spec, baseUrl, signal, onProgress) {
+    const names = [MNIST_FILES.trainImages, MNIST_FILES.trainLabels, MNIST_FILES.testImages, MNIST_FILES.testLabels];
+    const got: number[] = names.map(() => 0), tot: number[] = [9.9e6, 2.9e4, 1.65e6, 5e3]; // gzip sizes, refined as headers arrive
+    const bytes = await Promise.all(names.map((n, i) => fetchBytes(new URL(`${MNIST_URL_BASE}${n}.gz`, baseUrl).href, signal, (d, t) => {
+      got[i] = d; tot[i] = t;
+      onProgress(got.reduce((a, b) => a + b), tot.reduce((a, b) => a + b), 'downloading MNIST');
+    })));
+    onProgress(1, 1, 'decompressing');
+    const [ti, tl, vi, vl] = await Promise.all(bytes.map((b, i) => gunzipIfNeeded(b, names[i])));
+    if (signal.aborted) throw new DataError('Loading was cancelled.');
+    const train = idxPairToDataset(ti, tl, { name: 'MNIST', numClasses: 10, classNames: [...MNIST_CLASSES], limit: spec.limit, imagesName: names[0], labelsName: names[1] });
+    const test = idxPairToDataset(vi, vl, { name: 'MNIST test', numClasses: 10, classNames: [...MNIST_CLASSES], limit: spec.testLimit, imagesName: names[2], labelsName: names[3] });
+    return { train, test };
+  },
+  cifar10: (spec, baseUrl, signal, onProgress) => loadCifar10(spec.limit, spec.testLimit, baseUrl, signal, onProgress),
+  async synthetic(spec) {
+    return { train: syntheticDataset({ n: spec.n, size: spec.size, channels: spec.channels, seed: 1 }), test: syntheticDataset({ n: Math.ceil(spec.n / 5), size: spec.size, channels: spec.channels, seed: 2 }) };
+  },
+  async idx(spec, _baseUrl, _signal, onProgress) {
+    onProgress(0, 1, 'decompressing');
+    const [a, b] = await Promise.all([gunzipIfNeeded(new Uint8Array(spec.images), 'images file'), gunzipIfNeeded(new Uint8Array(spec.labels), 'labels file')]);
+    const train = idxPairToDataset(a, b, { name: spec.name });
+    let test: Dataset | undefined;
+    if (spec.testImages && spec.testLabels) {
+      const [c, d] = await Promise.all([gunzipIfNeeded(new Uint8Array(spec.testImages), 'test images file'), gunzipIfNeeded(new Uint8Array(spec.testLabels), 'test labels file')]);
+      test = idxPairToDataset(c, d, { name: `${spec.name} test`, numClasses: train.numClasses });
+    }
+    return { train, test };
+  },
+  async 'cifar-sprite'(spec, _baseUrl, _signal, onProgress) {
+    onProgress(0, 1, 'decoding sprite');
+    const { rgba, width, height } = await decodeImage(spec.png, 'The sprite PNG', undefined, new DecodeBudget());
+    return { train: decodeCifarSprite(rgba, width, height, spec.labels, { name: spec.name }) };
+  },
+  async folder(spec, _baseUrl, signal, onProgress) {
+    const byClass = new Map<string, Map<string, Blob>>();
+    for (const f of spec.files) {
+      if (!byClass.has(f.className)) byClass.set(f.className, new Map());
+      byClass.get(f.className)!.set(f.name, f.file);
+    }
+    const listing = { classes: [...byClass].map(([name, m]) => ({ name, files: [...m.keys()] })) };
+    // As the CIFAR sprites: the stored bytes; a big photo is decoded small first (bitmapOf). The browser's own
+    // reason is the skip notice's, not decodeImage's sentence around it.
+    const fit = { width: spec.width, height: spec.height };
+    const budget = new DecodeBudget();
+    const decode = async (cls: string, file: string) => {
+      try { return await decodeImage(byClass.get(cls)!.get(file)!, `${cls}/${file}`, fit, budget); } catch (e) {
+        const cause = (e as Error).cause;
+        throw cause instanceof Error ? cause : e;
+      }
+    };
+    const train = await folderToDataset(listing, spec, decode, { name: spec.name, signal, onProgress });
+    const s = train.skipped, shown = 5;
+    const warnings: string[] = [];
+    if (s.length) warnings.push(`Skipped ${s.length} of ${train.n + s.length} images that could not be decoded: ${s.slice(0, shown).map((x) => `${x.file} (${x.reason})`).join(', ')}${s.length > shown ? `, and ${s.length - shown} more` : ''}.`);
+    const h = spec.skipped ?? [];
+    if (h.length) warnings.push(`Left out ${h.length} file${h.length === 1 ? '' : 's'} of the folder: ${h.slice(0, shown).join(', ')}${h.length > shown ? `, and ${h.length - shown} more` : ''}.`);
+    return { train, warnings: warnings.length ? warnings : undefined };
+  },
+} satisfies { [K in DataKind]: Loader<K> };
+
 export async function loadData(spec: DataSpec, baseUrl: string, signal: AbortSignal, onProgress: OnProgress): Promise<Loaded> {
-  switch (spec.kind) {
-    case 'mnist': {
-      const names = [MNIST_FILES.trainImages, MNIST_FILES.trainLabels, MNIST_FILES.testImages, MNIST_FILES.testLabels];
-      const got: number[] = names.map(() => 0), tot: number[] = [9.9e6, 2.9e4, 1.65e6, 5e3]; // gzip sizes, refined as headers arrive
-      const bytes = await Promise.all(names.map((n, i) => fetchBytes(new URL(`${MNIST_URL_BASE}${n}.gz`, baseUrl).href, signal, (d, t) => {
-        got[i] = d; tot[i] = t;
-        onProgress(got.reduce((a, b) => a + b), tot.reduce((a, b) => a + b), 'downloading MNIST');
-      })));
-      onProgress(1, 1, 'decompressing');
-      const [ti, tl, vi, vl] = await Promise.all(bytes.map((b, i) => gunzipIfNeeded(b, names[i])));
-      if (signal.aborted) throw new DataError('Loading was cancelled.');
-      const train = idxPairToDataset(ti, tl, { name: 'MNIST', numClasses: 10, classNames: [...MNIST_CLASSES], limit: spec.limit, imagesName: names[0], labelsName: names[1] });
-      const test = idxPairToDataset(vi, vl, { name: 'MNIST test', numClasses: 10, classNames: [...MNIST_CLASSES], limit: spec.testLimit, imagesName: names[2], labelsName: names[3] });
-      return { train, test };
-    }
-    case 'cifar10':
-      return loadCifar10(spec.limit, spec.testLimit, baseUrl, signal, onProgress);
-    case 'synthetic':
-      return { train: syntheticDataset({ n: spec.n, size: spec.size, channels: spec.channels, seed: 1 }), test: syntheticDataset({ n: Math.ceil(spec.n / 5), size: spec.size, channels: spec.channels, seed: 2 }) };
-    case 'idx': {
-      onProgress(0, 1, 'decompressing');
-      const [a, b] = await Promise.all([gunzipIfNeeded(new Uint8Array(spec.images), 'images file'), gunzipIfNeeded(new Uint8Array(spec.labels), 'labels file')]);
-      const train = idxPairToDataset(a, b, { name: spec.name });
-      let test: Dataset | undefined;
-      if (spec.testImages && spec.testLabels) {
-        const [c, d] = await Promise.all([gunzipIfNeeded(new Uint8Array(spec.testImages), 'test images file'), gunzipIfNeeded(new Uint8Array(spec.testLabels), 'test labels file')]);
-        test = idxPairToDataset(c, d, { name: `${spec.name} test`, numClasses: train.numClasses });
-      }
-      return { train, test };
-    }
-    case 'cifar-sprite': {
-      onProgress(0, 1, 'decoding sprite');
-      const { rgba, width, height } = await decodeImage(spec.png, 'The sprite PNG', undefined, new DecodeBudget());
-      return { train: decodeCifarSprite(rgba, width, height, spec.labels, { name: spec.name }) };
-    }
-    case 'folder': {
-      const byClass = new Map<string, Map<string, Blob>>();
-      for (const f of spec.files) {
-        if (!byClass.has(f.className)) byClass.set(f.className, new Map());
-        byClass.get(f.className)!.set(f.name, f.file);
-      }
-      const listing = { classes: [...byClass].map(([name, m]) => ({ name, files: [...m.keys()] })) };
-      // As the CIFAR sprites: the stored bytes; a big photo is decoded small first (bitmapOf). The browser's own
-      // reason is the skip notice's, not decodeImage's sentence around it.
-      const fit = { width: spec.width, height: spec.height };
-      const budget = new DecodeBudget();
-      const decode = async (cls: string, file: string) => {
-        try { return await decodeImage(byClass.get(cls)!.get(file)!, `${cls}/${file}`, fit, budget); } catch (e) {
-          const cause = (e as Error).cause;
-          throw cause instanceof Error ? cause : e;
-        }
-      };
-      const train = await folderToDataset(listing, spec, decode, { name: spec.name, signal, onProgress });
-      const s = train.skipped, shown = 5;
-      const warnings: string[] = [];
-      if (s.length) warnings.push(`Skipped ${s.length} of ${train.n + s.length} images that could not be decoded: ${s.slice(0, shown).map((x) => `${x.file} (${x.reason})`).join(', ')}${s.length > shown ? `, and ${s.length - shown} more` : ''}.`);
-      const h = spec.skipped ?? [];
-      if (h.length) warnings.push(`Left out ${h.length} file${h.length === 1 ? '' : 's'} of the folder: ${h.slice(0, shown).join(', ')}${h.length > shown ? `, and ${h.length - shown} more` : ''}.`);
-      return { train, warnings: warnings.length ? warnings : undefined };
-    }
-  }
+  return (LOADERS[spec.kind] as Loader<DataSpec['kind']>)(spec, baseUrl, signal, onProgress);
 }

@@ -1,6 +1,7 @@
 // The typed messages between the app (main thread) and the training Worker. Small and one-way each:
 // the app sends the graph, the data choice and hyperparameters; the worker streams throttled metrics,
 // feature maps and results back. Large buffers (file bytes, weights) are transferred, not copied.
+import type { DataKind } from '../../shared/data';
 import type { GraphDoc, Problem } from '../../shared/graph';
 import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages, BatchPoint, Progress } from '../../shared/train';
 
@@ -20,6 +21,9 @@ export type DataSpec =
       readonly skipped?: readonly string[] };
 
 export interface DataSummary {
+  /** Which source it came from: the exporters read this, never the display name. */
+  readonly kind: DataKind;
+  /** Display name, e.g. `CIFAR-10` or an IDX pair's or folder's name. */
   readonly name: string;
   readonly n: number;
   readonly testN: number;

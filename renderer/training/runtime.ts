@@ -72,7 +72,7 @@ export class TrainingRuntime {
       this.data = loaded;
       this.probe = new ProbeCursor(loaded);
       const t = loaded.train;
-      post({ type: 'loaded', summary: { name: t.name, n: t.n, testN: loaded.test?.n ?? 0, height: t.height, width: t.width, channels: t.channels, numClasses: t.numClasses, classNames: [...(t.classNames ?? [])], warnings: loaded.warnings },
+      post({ type: 'loaded', summary: { kind: spec.kind, name: t.name, n: t.n, testN: loaded.test?.n ?? 0, height: t.height, width: t.width, channels: t.channels, numClasses: t.numClasses, classNames: [...(t.classNames ?? [])], warnings: loaded.warnings },
         probe: this.probe.info()! });
       post({ type: 'state', state: 'ready' });
     } catch (e) {

@@ -25,7 +25,7 @@ class FakeWorker {
 }
 const current = () => FakeWorker.all[FakeWorker.all.length - 1];
 const weights = { shapes: [[2]], data: [new Float32Array([0.5, -0.25])] };
-const summary = { name: 'MNIST', n: 100, testN: 0, height: 28, width: 28, channels: 1, numClasses: 10, classNames: [] };
+const summary = { kind: 'mnist' as const, name: 'MNIST', n: 100, testN: 0, height: 28, width: 28, channels: 1, numClasses: 10, classNames: [] };
 
 /** A fresh training instance per test: its own store, supervisor and stand-in workers. */
 const fresh = () => createTraining({ createWorker: () => new FakeWorker() as unknown as WorkerLike, editor: () => useEditor.getState(), baseUrl: () => 'http://app.test/' });

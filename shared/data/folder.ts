@@ -1,5 +1,6 @@
 // "A folder of images with one subfolder per class": the host lists the folder and decodes each image to RGBA;
 // this validates the listing and resizes/converts every image to the Input's shape.
+import { IMAGE_EXTENSIONS, isImageFile } from './imageFiles';
 import { DecodeLimitError } from './imageSize';
 import { mulberry32, shuffleInPlace } from './rng';
 import { DataError, type Dataset } from './types';
@@ -11,16 +12,14 @@ export interface FolderListing {
 
 export interface DecodedImage { readonly width: number; readonly height: number; readonly rgba: Uint8Array | Uint8ClampedArray }
 
-const IMAGE_EXT = /\.(png|jpe?g|gif|bmp|webp)$/i;
-
 /** Checks a listing and returns the classes in name order with their image files. */
 export function checkFolderListing(l: FolderListing): { name: string; files: string[] }[] {
   const classes = l.classes
-    .map((c) => ({ name: c.name, files: c.files.filter((f) => IMAGE_EXT.test(f)).sort() }))
+    .map((c) => ({ name: c.name, files: c.files.filter(isImageFile).sort() }))
     .filter((c) => c.files.length > 0)
     .sort((a, b) => a.name.localeCompare(b.name));
   if (classes.length < 2) {
-    throw new DataError(`A class folder needs at least 2 subfolders with images (png, jpg, gif, bmp, webp); found ${classes.length}${classes.length ? ` (${classes[0].name})` : ''}.`);
+    throw new DataError(`A class folder needs at least 2 subfolders with images (${IMAGE_EXTENSIONS.join(', ')}); found ${classes.length}${classes.length ? ` (${classes[0].name})` : ''}.`);
   }
   if (classes.length > 256) throw new DataError(`${classes.length} class folders: at most 256 classes are supported.`);
   return classes;

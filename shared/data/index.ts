@@ -13,3 +13,8 @@ export { syntheticDataset, type SyntheticOptions } from './synthetic';
 export { split, makeBatch, channelStats, classCounts, NO_AUGMENTATION, type Normalisation, type Augmentation, type Batch, type SplitOptions } from './prep';
 export { dataProblems, lastDense, type DataShape } from './match';
 export { MNIST_FILES, MNIST_URL_BASE, MNIST_CLASSES } from './mnist';
+export { IMAGE_EXTENSIONS, IMAGE_TYPES, isImageFile, imageMimeType } from './imageFiles';
+export {
+  DATA_SOURCES, DATA_KINDS, DESKTOP_DATA_KINDS, CLI_DATA_KINDS, defineDataSource, trainPyDataset, limitFolderItems,
+  type DataSource, type DataKind, type DesktopDataKind, type CliDataKind,
+} from './sources';

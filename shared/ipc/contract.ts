@@ -3,6 +3,7 @@
 // with the validators below before a handler runs. Pure TypeScript: no Electron, no Node, no DOM.
 import { MENU_COMMAND_IDS, type MenuCommandId } from '../commands/commands';
 import { exportFileNamesProblem, MAX_EXPORT_FILES } from '../export/fileNames';
+import { DESKTOP_DATA_KINDS, type DesktopDataKind } from '../data/sources';
 
 export { MAX_EXPORT_FILES };
 
@@ -63,9 +64,9 @@ export interface ExportResult {
 
 export type DiscardChoice = 'save' | 'discard' | 'cancel';
 
-/** Training data sets the desktop app reads in main (the browser build picks them with file inputs). */
-export const DATASET_KINDS = ['idx', 'cifar-sprite', 'folder'] as const;
-export type DatasetKind = (typeof DATASET_KINDS)[number];
+/** Training data sets the desktop app reads in main (the browser build picks them with file inputs): shared/data/sources.ts says which. */
+export const DATASET_KINDS: readonly DatasetKind[] = DESKTOP_DATA_KINDS;
+export type DatasetKind = DesktopDataKind;
 
 /** An IDX pair (raw or gzipped, as on disk), with the test pair when the user chose one too. */
 export interface IdxDataset {
@@ -194,8 +195,6 @@ export const MAX_DATASET_FILES = 100_000;
  * the file names and the serialiser's overhead.
  */
 export const MAX_DATASET_BYTES = 400 * 1024 * 1024;
-/** Image files a folder data set may hold (lower case, no dot); anything else in the folder is skipped. */
-export const DATASET_IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'bmp', 'gif', 'webp'] as const;
 
 // ---- validators --------------------------------------------------------------------------------
 export type Validation<T> = { ok: true; value: T } | { ok: false; message: string };

@@ -1,5 +1,6 @@
 // The PyTorch export: model.py + its weights + train.py (the in-app training setup, runnable on
 // CPU, one GPU, or many under torchrun) + a README saying how to run and how to come back.
+import { trainPyDataset, type DataKind } from '../../data/sources';
 import type { GraphDoc } from '../../graph';
 import type { TrainConfig } from '../../train';
 import { markdownText } from '../escape';
@@ -16,10 +17,12 @@ export const DEFAULT_TRAIN_SETUP: TrainSetup = {
   normalise: 'unit',
 };
 
-/** The app's training configuration (shared/train TrainConfig) and data choice as a TrainSetup. */
-export function trainSetupFrom(config: TrainConfig, data: { kind: string; name?: string }, validationSplit: number, normalise: TrainSetup['normalise'] = 'standard'): TrainSetup {
-  const dataset: TrainSetup['dataset'] = data.kind === 'mnist' ? 'mnist' : data.kind === 'cifar-sprite' || data.kind === 'cifar10' ? 'cifar10'
-    : /fashion/i.test(data.name ?? '') ? 'fashion-mnist' : data.kind === 'idx' ? 'idx' : 'mnist';
+/**
+ * The app's training configuration (shared/train TrainConfig) and data choice as a TrainSetup. The data set
+ * train.py loads is its source's (shared/data/sources.ts), by kind; the name only tells an IDX pair apart.
+ */
+export function trainSetupFrom(config: TrainConfig, data: { kind: DataKind; name?: string }, validationSplit: number, normalise: TrainSetup['normalise'] = 'standard'): TrainSetup {
+  const dataset = trainPyDataset(data.kind, data.name);
   const s = config.schedule;
   return {
     dataset, epochs: config.epochs, batchSize: config.batchSize, optimizer: config.optimizer, learningRate: config.learningRate,

@@ -1,10 +1,11 @@
 // train.py must train on the data set the app trained on: each data source maps to its train.py loader.
 import { expect, it } from 'vitest';
+import type { DataKind } from '../../data';
 import { DEFAULT_CONFIG } from '../../train';
 import { trainSetupFrom } from './export';
 
 it('names the data set the app trained on', () => {
-  const ds = (kind: string, name?: string) => trainSetupFrom(DEFAULT_CONFIG, { kind, name }, 0.1).dataset;
+  const ds = (kind: DataKind, name?: string) => trainSetupFrom(DEFAULT_CONFIG, { kind, name }, 0.1).dataset;
   expect(ds('mnist', 'MNIST')).toBe('mnist');
   expect(ds('cifar10', 'CIFAR-10')).toBe('cifar10');
   expect(ds('cifar-sprite', 'data_batch_1.png')).toBe('cifar10');
