@@ -28,7 +28,7 @@ export async function initBackend(tf: typeof tfjs, choice: BackendChoice, post: 
         const software = /swiftshader|llvmpipe|softpipe|software/i.test(renderer);
         if (!software || choice === 'webgl') {
           if (gl) {
-            (gl.canvas as OffscreenCanvas).addEventListener?.('webglcontextlost', (e) => { e.preventDefault(); lost(); });
+            (gl as unknown as { canvas: OffscreenCanvas }).canvas.addEventListener?.('webglcontextlost', (e) => { e.preventDefault(); lost(); });
             // The event may come late or not at all (a read waiting on a fence never ends on a lost context): look too.
             setInterval(() => { if (gl.isContextLost()) lost(); }, 1000);
           }
