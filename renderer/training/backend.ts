@@ -19,7 +19,7 @@ export async function initBackend(tf: typeof tfjs, choice: BackendChoice, post: 
       tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
       if (await tf.setBackend('webgl')) {
         await tf.ready();
-        const gl = (tf.backend() as any).gpgpu?.gl as WebGL2RenderingContext | undefined;
+        const gl = (tf.backend() as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
         let renderer = 'WebGL';
         if (gl) {
           const ext = gl.getExtension('WEBGL_debug_renderer_info');

@@ -57,7 +57,7 @@ const bytesText = (n: number) => `${n.toLocaleString('en-US')} bytes`;
  */
 export async function gunzipIfNeeded(bytes: Uint8Array, what = 'file', maxBytes = MAX_IDX_BYTES): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
-  const DS = (globalThis as any).DecompressionStream;
+  const DS = (globalThis as { DecompressionStream?: new (format: 'gzip') => { readable: ReadableStream<Uint8Array>; writable: unknown } }).DecompressionStream;
   if (!DS) throw new DataError(`${what} is gzip-compressed and this runtime cannot decompress it: pass the decompressed bytes.`);
   let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {

@@ -100,7 +100,7 @@ export function makeOptimizer(tf: typeof tfjs, c: TrainConfig): tfjs.Optimizer {
 
 function setLearningRate(opt: tfjs.Optimizer, lr: number): void {
   // Every tfjs optimizer reads this.learningRate on each applyGradients.
-  const o = opt as any;
+  const o = opt as unknown as { learningRate: number; setLearningRate?(lr: number): void };
   if (typeof o.setLearningRate === 'function') o.setLearningRate(lr); else o.learningRate = lr;
 }
 
