@@ -57,11 +57,11 @@ const bytesText = (n: number) => `${n.toLocaleString('en-US')} bytes`;
  */
 export async function gunzipIfNeeded(bytes: Uint8Array, what = 'file', maxBytes = MAX_IDX_BYTES): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
-  const DS = (globalThis as { DecompressionStream?: new (format: 'gzip') => { readable: ReadableStream<Uint8Array>; writable: unknown } }).DecompressionStream;
+  const DS = (globalThis as { DecompressionStream?: new (format: 'gzip') => unknown }).DecompressionStream;
   if (!DS) throw new DataError(`${what} is gzip-compressed and this runtime cannot decompress it: pass the decompressed bytes.`);
   let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {
-    reader = (new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DS('gzip')) as ReadableStream<Uint8Array>).getReader();
+    reader = (new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DS('gzip') as Parameters<ReadableStream<Uint8Array>['pipeThrough']>[0]) as ReadableStream<Uint8Array>).getReader();
   } catch (e) {
     throw new DataError(`${what} is not valid gzip: ${(e as Error).message}`);
   }
