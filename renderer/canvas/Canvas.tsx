@@ -17,7 +17,7 @@ import { deriveEdges, deriveNodes, newDeriveCache, type Dims, type LayerFlowNode
 import { MIME_LAYER, MIME_SNIPPET } from './dnd';
 import { DEFAULT_NODE_SIZE, hasOverlap, layoutDoc, type Size } from './layout';
 import { EDGE_TYPES } from './ShapeEdge';
-import { useViews } from './viewModel';
+import { useViews } from './useViews';
 
 type Pos = { x: number; y: number };
 

@@ -4,7 +4,8 @@ import { memo, useLayoutEffect, useRef } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import type { ShapeFlowEdge } from './derive';
 import { roundedPath, routeFor } from './layout';
-import { useEdgeUnknown, useViewModel, type ViewModel } from './viewModel';
+import { useEdgeUnknown, useViewModel } from './useViews';
+import type { ViewModel } from './viewModel';
 
 function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd }: EdgeProps<ShapeFlowEdge>) {
   const unknown = useEdgeUnknown(id);

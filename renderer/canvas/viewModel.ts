@@ -2,9 +2,8 @@
 // kept outside React. It follows the store synchronously (before React renders), and each node or
 // label component subscribes to its own entry, so an edit re-renders exactly the faces and labels
 // whose text changed, without React Flow re-processing its nodes and edges.
-// One per app (renderer/services): it subscribes to its store when created, not when imported.
-import { useSyncExternalStore } from 'react';
-import { useServices } from '../services';
+// One per app (renderer/services): it subscribes to its store when created, not when imported. Components read it
+// with the hooks in useViews.ts.
 import { analysisOf } from '../store/analysis';
 import type { EditorStore } from '../store/store';
 import { deriveViews, newDeriveCache, type Views } from './derive';
@@ -31,19 +30,4 @@ export function createViewModel(store: EditorStore): ViewModel {
     get: () => views,
     dispose,
   };
-}
-
-export function useViewModel(): ViewModel {
-  return useServices().views;
-}
-
-export function useViews(): Views {
-  const vm = useViewModel();
-  return useSyncExternalStore(vm.subscribe, vm.get);
-}
-
-/** Whether an edge's shape is unknown (the edge is drawn dashed): changes far less often than its label. */
-export function useEdgeUnknown(id: string): boolean {
-  const vm = useViewModel();
-  return useSyncExternalStore(vm.subscribe, () => vm.get().edges.get(id)?.unknown ?? true);
 }

@@ -5,7 +5,8 @@
 import { memo, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { LayerFlowNode } from '../canvas/derive';
-import { useViewModel, type ViewModel } from '../canvas/viewModel';
+import { useViewModel } from '../canvas/useViews';
+import type { ViewModel } from '../canvas/viewModel';
 
 /** The face without its stats line: a change here re-renders the face through React. */
 function faceKey(vm: ViewModel, id: string): string {
