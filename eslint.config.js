@@ -1,5 +1,6 @@
 // Layering: shared/ is pure TypeScript (graph engine, kernels, IPC contract) and may not reach up
-// into the UI, the DOM or Electron. renderer/ and electron/ may import shared/, never each other.
+// into the UI, the DOM or Electron. renderer/ and electron/ may import shared/, never each other (a rule each).
+// `any` is a warning: tfjs internals are typed once in shared/kernels/tfjsInternals.ts.
 import tseslint from 'typescript-eslint';
 
 const forbiddenInShared = [
@@ -15,7 +16,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-explicit-any': 'warn',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
@@ -38,6 +39,17 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: ['electron', 'electron/*', '**/electron/**'], message: 'renderer/ talks to the desktop only through the Host interface (renderer/host).' },
         { group: ['fs', 'node:*', 'path', 'child_process'], message: 'renderer/ runs in a sandboxed page: no Node built-ins.' },
+      ] }],
+    },
+  },
+  {
+    // The main process serves the renderer over IPC (shared/ipc); it never imports its code (React, the DOM).
+    // Tests may, to check both sides agree (datasets.test.ts).
+    files: ['electron/**/*.{ts,mts,mjs}'],
+    ignores: ['electron/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/renderer', '**/renderer/**'], message: 'electron/ may not import renderer/: put what both need in shared/ (the IPC contract lives in shared/ipc).' },
       ] }],
     },
   },

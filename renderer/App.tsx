@@ -1,5 +1,6 @@
 // The editor's window: top bar, palette | canvas | panels, status line. Wires the host (title,
-// unsaved mark, menu, autosave and the recovery offer) and the keyboard shortcuts.
+// unsaved mark, menu, autosave and the recovery offer) and the keyboard shortcuts, all through the
+// services of the enclosing <ServicesProvider> (renderer/services, created once by main.tsx).
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
@@ -7,21 +8,17 @@ import { warmLayout } from './canvas/layout';
 import { Notice } from './canvas/Notice';
 import { StatusBar } from './canvas/StatusBar';
 import { discardRecovery, findRecovery, restoreRecovery, startAutosave, syncTitle, type FileDeps, type RecoveryOffer } from './commands/files';
-import { runMenuEvent, setExportOpener } from './commands/run';
-import { installTestHooks } from './commands/testHooks';
+import { runMenuEvent } from './commands/run';
 import { TopBar } from './commands/TopBar';
 import { useShortcuts } from './commands/useShortcuts';
-import { getHost } from './host';
 import { Palette } from './palette/Palette';
 import { Inspector } from './panels/Inspector';
 import { ProblemsPanel } from './panels/ProblemsPanel';
 import { SummaryPanel } from './panels/SummaryPanel';
 import { TemplateGallery } from './panels/TemplateGallery';
+import { useServices } from './services';
 import { useAnalysis } from './store/analysis';
 import { useEditor } from './store/store';
-
-const deps: FileDeps = { store: useEditor, host: getHost() };
-installTestHooks(useEditor);
 
 // Training (charts, the worker protocol) and export (tfjs) load on first use, not at start-up.
 const TrainingPanel = lazy(() => import('./training/TrainingPanel').then((m) => ({ default: m.TrainingPanel })));
@@ -64,7 +61,7 @@ function RightColumn() {
   );
 }
 
-function RecoveryBanner({ offer, onDone }: { offer: RecoveryOffer; onDone: () => void }) {
+function RecoveryBanner({ deps, offer, onDone }: { deps: FileDeps; offer: RecoveryOffer; onDone: () => void }) {
   return (
     <div className="notice recovery" role="alertdialog" data-testid="recovery-offer">
       <span className="notice-text">
@@ -125,29 +122,34 @@ function ExportModal({ onClose }: { onClose: () => void }) {
 }
 
 export function App() {
+  const deps = useServices();
   const [templates, setTemplates] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [offer, setOffer] = useState<RecoveryOffer | null>(null);
   const [recoveryChecked, setRecoveryChecked] = useState(false);
   useShortcuts(deps);
 
-  useEffect(() => syncTitle(deps), []);
+  useEffect(() => syncTitle(deps), [deps]);
   useEffect(() => { const t = setTimeout(warmLayout, 1200); return () => clearTimeout(t); }, []);
-  useEffect(() => deps.host.onMenu((ev) => runMenuEvent(ev, deps)), []);
+  useEffect(() => deps.host.onMenu((ev) => runMenuEvent(ev, deps)), [deps]);
   useEffect(() => {
     // After the first frames: reading storage is slow the first time and must not delay the canvas.
     let live = true;
     const t = setTimeout(() => void findRecovery(deps).then((o) => { if (!live) return; setOffer(o); setRecoveryChecked(true); }), 50);
     return () => { live = false; clearTimeout(t); };
-  }, []);
+  }, [deps]);
   // Autosave starts once any recovery offer is settled, so it cannot overwrite the draft first.
-  useEffect(() => (recoveryChecked && !offer ? startAutosave(deps) : undefined), [recoveryChecked, offer]);
+  useEffect(() => (recoveryChecked && !offer ? startAutosave(deps) : undefined), [deps, recoveryChecked, offer]);
 
   const closeTemplates = useCallback(() => setTemplates(false), []);
   const openTemplates = useCallback(() => setTemplates(true), []);
   const openExport = useCallback(() => setExporting(true), []);
   const closeExport = useCallback(() => setExporting(false), []);
-  useEffect(() => { setExportOpener(openExport); return () => setExportOpener(null); }, [openExport]);
+  useEffect(() => {
+    const { openers } = deps;
+    openers.openExport = openExport;
+    return () => { openers.openExport = null; };
+  }, [deps, openExport]);
 
   return (
     <ReactFlowProvider>
@@ -157,7 +159,7 @@ export function App() {
           <Palette />
           <main className="centre">
             <div className="banners">
-              {offer && <RecoveryBanner offer={offer} onDone={() => setOffer(null)} />}
+              {offer && <RecoveryBanner deps={deps} offer={offer} onDone={() => setOffer(null)} />}
               <Notice />
             </div>
             <Canvas />

@@ -3,9 +3,18 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { App } from './App';
+import { installTestHooks } from './commands/testHooks';
+import { getHost } from './host';
+import { createServices, ServicesProvider } from './services';
+
+// The app's one set of services (store, host, canvas bridge, openers, clipboard, view model).
+const services = createServices(getHost());
+installTestHooks(services.store);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ServicesProvider services={services}>
+      <App />
+    </ServicesProvider>
   </StrictMode>,
 );

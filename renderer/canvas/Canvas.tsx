@@ -11,13 +11,13 @@ import { isLayerType } from '../../shared/graph';
 import { addLayer, insertSnippet } from '../commands/editing';
 import { IS_MAC } from '../commands/shortcuts';
 import { NODE_TYPES } from '../nodes/LayerNode';
+import { useServices } from '../services';
 import { useEditor } from '../store/store';
-import { setCanvasApi, takeSkipLayout } from './bridge';
 import { deriveEdges, deriveNodes, newDeriveCache, type Dims, type LayerFlowNode, type ShapeFlowEdge } from './derive';
 import { MIME_LAYER, MIME_SNIPPET } from './dnd';
 import { DEFAULT_NODE_SIZE, hasOverlap, layoutDoc, type Size } from './layout';
 import { EDGE_TYPES } from './ShapeEdge';
-import { useViews } from './viewModel';
+import { useViews } from './useViews';
 
 type Pos = { x: number; y: number };
 
@@ -30,6 +30,7 @@ const SEVERITY_COLOUR: Record<string, string> = { error: '#d92d20', warning: '#d
 const minimapColour = (n: LayerFlowNode) => SEVERITY_COLOUR[n.data.severity ?? ''] ?? '#98a2b3';
 
 export function Canvas() {
+  const { canvas: bridge } = useServices();
   const views = useViews();
   const doc = views.doc;
   const selectedNodes = useEditor((s) => s.selectedNodes);
@@ -139,7 +140,7 @@ export function Canvas() {
   }, [sizeOf, fitSoon]);
 
   useEffect(() => {
-    setCanvasApi({
+    bridge.setApi({
       fit: () => { void rf.fitView({ ...FIT, duration: 200 }); },
       fitReadable: () => smartFit(200),
       viewCentre: () => {
@@ -150,14 +151,14 @@ export function Canvas() {
       sizeOf,
       layout: layoutAll,
     });
-    return () => setCanvasApi(null);
-  }, [rf, sizeOf, layoutAll, smartFit]);
+    return () => bridge.setApi(null);
+  }, [bridge, rf, sizeOf, layoutAll, smartFit]);
 
   // After a load: lay out templates and imports (no file, or boxes that overlap), then fit.
   useEffect(() => {
     if (loadEpoch === 0) return;
     const st = useEditor.getState();
-    const skip = takeSkipLayout();
+    const skip = bridge.takeSkipLayout();
     if (st.doc.nodes.length < 2 || skip) { fitSoon(); return; }
     const needs = st.filePath === null || hasOverlap(st.doc, sizeOf);
     if (!needs) { fitSoon(); return; }
@@ -170,7 +171,7 @@ export function Canvas() {
       fitSoon();
     }).finally(() => { if (live) requestAnimationFrame(() => requestAnimationFrame(() => setLayingOut(false))); });
     return () => { live = false; setLayingOut(false); };
-  }, [loadEpoch, sizeOf, fitSoon]);
+  }, [bridge, loadEpoch, sizeOf, fitSoon]);
 
   // Problems panel (or search) asks to centre a node.
   useEffect(() => {

@@ -4,7 +4,8 @@ import { memo, useLayoutEffect, useRef } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import type { ShapeFlowEdge } from './derive';
 import { roundedPath, routeFor } from './layout';
-import { getViews, subscribeViews, useEdgeUnknown } from './viewModel';
+import { useEdgeUnknown, useViewModel } from './useViews';
+import type { ViewModel } from './viewModel';
 
 function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd }: EdgeProps<ShapeFlowEdge>) {
   const unknown = useEdgeUnknown(id);
@@ -44,14 +45,15 @@ const EdgeLabel = memo(function EdgeLabel({ id, x, y, selected }: { id: string; 
  */
 const EdgeLabelText = memo(function EdgeLabelText({ id, selected }: { id: string; selected: boolean }) {
   const unknown = useEdgeUnknown(id);
+  const vm = useViewModel();
   const ref = useRef<HTMLDivElement>(null);
-  const label = labelOf(id);
+  const label = labelOf(vm, id);
   useLayoutEffect(() => {
-    const sync = () => { if (ref.current) setText(ref.current, labelOf(id)); };
-    const off = subscribeViews(sync);
+    const sync = () => { if (ref.current) setText(ref.current, labelOf(vm, id)); };
+    const off = vm.subscribe(sync);
     sync();
     return off;
-  }, [id]);
+  }, [vm, id]);
   return (
     <div ref={ref} className={`edge-label nodrag nopan${unknown ? ' unknown' : ''}${selected ? ' selected' : ''}`} data-testid={`edge-label-${id}`}>
       {label}
@@ -59,7 +61,7 @@ const EdgeLabelText = memo(function EdgeLabelText({ id, selected }: { id: string
   );
 });
 
-const labelOf = (id: string): string => getViews().edges.get(id)?.label ?? '?';
+const labelOf = (vm: ViewModel, id: string): string => vm.get().edges.get(id)?.label ?? '?';
 
 /** Sets an element's only text, as React does for a string child (the text node's value when there is one). */
 function setText(el: HTMLElement, text: string) {

@@ -1,5 +1,6 @@
 // The few things commands outside the canvas (palette, top bar, shortcuts) ask of it. The canvas
-// registers itself while mounted; without a canvas (unit tests) commands fall back to defaults.
+// registers itself with its app's bridge (renderer/services) while mounted; without a canvas (unit tests)
+// commands fall back to defaults.
 import type { Size } from './layout';
 
 export interface CanvasApi {
@@ -15,26 +16,25 @@ export interface CanvasApi {
   layout(): Promise<void>;
 }
 
-let current: CanvasApi | null = null;
-
-export function setCanvasApi(api: CanvasApi | null): void {
-  current = api;
+/** The canvas's handle for commands, and the "keep positions on the next load" flag: one per app (services). */
+export interface CanvasBridge {
+  /** The mounted canvas, or null (unit tests, or before it mounts). */
+  api(): CanvasApi | null;
+  /** The canvas registers itself while mounted (null on unmount). */
+  setApi(api: CanvasApi | null): void;
+  /** The next load keeps its positions (a restored draft is laid out as the user left it). */
+  skipNextLoadLayout(): void;
+  /** Read and reset the flag (the canvas calls this once per load). */
+  takeSkipLayout(): boolean;
 }
 
-export function canvasApi(): CanvasApi | null {
-  return current;
-}
-
-let skipLayout = false;
-
-/** The next load keeps its positions (a restored draft is laid out as the user left it). */
-export function skipNextLoadLayout(): void {
-  skipLayout = true;
-}
-
-/** Read and reset the flag (the canvas calls this once per load). */
-export function takeSkipLayout(): boolean {
-  const s = skipLayout;
-  skipLayout = false;
-  return s;
+export function createCanvasBridge(): CanvasBridge {
+  let current: CanvasApi | null = null;
+  let skipLayout = false;
+  return {
+    api: () => current,
+    setApi: (api) => { current = api; },
+    skipNextLoadLayout: () => { skipLayout = true; },
+    takeSkipLayout: () => { const s = skipLayout; skipLayout = false; return s; },
+  };
 }

@@ -2,13 +2,13 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { plainLabel, TOOLBAR_GROUPS, toolbarCommands } from '../../shared/commands/commands';
 import type { Host } from '../host/host';
+import { createServices } from '../services';
 import { createEditorStore, useEditor } from '../store/store';
 import { addLayer } from './editing';
 import { commandName, isEnabled } from './enabled';
-import type { FileDeps } from './files';
 import { TopBar } from './TopBar';
 
-const deps = { store: useEditor, host: {} as Host } as FileDeps;
+const deps = createServices({} as Host, useEditor);
 const render = () => renderToStaticMarkup(<TopBar deps={deps} onTemplates={() => undefined} onExport={() => undefined} />);
 const button = (html: string, id: string) => html.match(new RegExp(`<button[^>]*data-testid="btn-${id}"[^>]*>`))?.[0] ?? '';
 

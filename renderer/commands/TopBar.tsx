@@ -5,11 +5,11 @@ import { commandSpec, plainLabel, TOOLBAR_GROUPS, toolbarCommands } from '../../
 import type { RecentEntry } from '../host/host';
 import { useEditor } from '../store/store';
 import { commandName, isEnabled } from './enabled';
-import { documentName, openRecentFile, type FileDeps } from './files';
-import { runCommand } from './run';
+import { documentName, openRecentFile } from './files';
+import { runCommand, type CommandDeps } from './run';
 import { IS_MAC, shortcutHint, type CommandId } from './shortcuts';
 
-function Btn({ id, deps }: { id: CommandId; deps: FileDeps }) {
+function Btn({ id, deps }: { id: CommandId; deps: CommandDeps }) {
   const enabled = useEditor((s) => isEnabled(id, s));
   const name = useEditor((s) => commandName(id, s)); // 'Undo Move'
   const { text, icon } = commandSpec(id).toolbar ?? {};
@@ -23,7 +23,7 @@ function Btn({ id, deps }: { id: CommandId; deps: FileDeps }) {
   );
 }
 
-function RecentMenu({ deps }: { deps: FileDeps }) {
+function RecentMenu({ deps }: { deps: CommandDeps }) {
   const [open, setOpen] = useState(false);
   const [list, setList] = useState<RecentEntry[] | null>(null);
   const ref = useRef<HTMLDivElement>(null);
@@ -56,7 +56,7 @@ function RecentMenu({ deps }: { deps: FileDeps }) {
   );
 }
 
-export const TopBar = memo(function TopBar({ deps, onTemplates, onExport }: { deps: FileDeps; onTemplates: () => void; onExport: () => void }) {
+export const TopBar = memo(function TopBar({ deps, onTemplates, onExport }: { deps: CommandDeps; onTemplates: () => void; onExport: () => void }) {
   const name = useEditor(documentName);
   const dirty = useEditor((s) => s.doc !== s.savedDoc);
   return (

@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { analysisOf } from '../store/analysis';
 import { createEditorStore } from '../store/store';
-import { addLayer, copySelection, duplicate, freeSpot, insertSnippet, paste, resetClipboard, ROW, selectAll } from './editing';
+import { addLayer, copySelection, createClipboard, duplicate, freeSpot, insertSnippet, paste, ROW, selectAll } from './editing';
 
 let store: ReturnType<typeof createEditorStore>;
+let board: ReturnType<typeof createClipboard>;
 const s = () => store.getState();
-beforeEach(() => { store = createEditorStore(); resetClipboard(); });
+beforeEach(() => { store = createEditorStore(); board = createClipboard(); });
 
 describe('editing commands', () => {
   it('adds at a drop point unconnected, or below the selected node and wired to it', () => {
@@ -45,8 +46,8 @@ describe('editing commands', () => {
     addLayer(store, 'Input', { x: 0, y: 0 });
     addLayer(store, 'Conv2D');
     s().select(s().doc.nodes.map((n) => n.id));
-    expect(copySelection(store)).toBe(true);
-    const p1 = paste(store), p2 = paste(store);
+    expect(copySelection(store, board)).toBe(true);
+    const p1 = paste(store, board), p2 = paste(store, board);
     expect(p1).toEqual(['input2', 'conv2']);
     expect(p2).toEqual(['input3', 'conv3']);
     const pos = (id: string) => s().doc.nodes.find((n) => n.id === id)!.position;

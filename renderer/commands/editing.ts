@@ -4,7 +4,7 @@
 import { addNode as engineAddNode, connect, layerDef } from '../../shared/graph';
 import type { GraphDoc, LayerType } from '../../shared/graph';
 import { snippetById } from '../../templates/snippets';
-import { canvasApi } from '../canvas/bridge';
+import type { CanvasBridge } from '../canvas/bridge';
 import { DEFAULT_NODE_SIZE } from '../canvas/layout';
 import { analysisOf } from '../store/analysis';
 import type { EditorStore } from '../store/store';
@@ -33,21 +33,22 @@ function anchorOf(store: EditorStore): string | null {
   return s.selectedNodes.length === 1 && s.doc.nodes.some((n) => n.id === s.selectedNodes[0]) ? s.selectedNodes[0] : null;
 }
 
-function defaultSpot(doc: GraphDoc): Pos {
-  const c = canvasApi()?.viewCentre() ?? { x: 0, y: 0 };
+function defaultSpot(doc: GraphDoc, canvas: CanvasBridge | undefined): Pos {
+  const c = canvas?.api()?.viewCentre() ?? { x: 0, y: 0 };
   return freeSpot(doc, { x: c.x - W / 2, y: c.y - H / 2 });
 }
 
 /**
  * Add a layer. With `at` (a drop point) it goes there unconnected; without, it goes below the
- * selected node and takes its output (so Enter, Enter, Enter in the palette builds a chain).
+ * selected node and takes its output (so Enter, Enter, Enter in the palette builds a chain). Without either,
+ * it goes to the centre of the app's canvas (`canvas`), or the origin when there is none.
  */
-export function addLayer(store: EditorStore, type: LayerType, at?: Pos): string | null {
+export function addLayer(store: EditorStore, type: LayerType, at?: Pos, canvas?: CanvasBridge): string | null {
   const anchor = at || type === 'Input' ? null : anchorOf(store);
   let id: string | null = null;
   store.getState().edit(`Add ${layerDef(type).title}`, (d) => {
     const a = anchor ? d.nodes.find((n) => n.id === anchor)! : null;
-    const pos = at ? { x: Math.round(at.x), y: Math.round(at.y) } : a ? freeSpot(d, { x: a.position.x, y: a.position.y + ROW }) : defaultSpot(d);
+    const pos = at ? { x: Math.round(at.x), y: Math.round(at.y) } : a ? freeSpot(d, { x: a.position.x, y: a.position.y + ROW }) : defaultSpot(d, canvas);
     const r = engineAddNode(d, type, pos);
     id = r.id;
     if (!a) return r.doc;
@@ -59,7 +60,7 @@ export function addLayer(store: EditorStore, type: LayerType, at?: Pos): string 
 }
 
 /** Insert a snippet; wired after the selected node when there is one (and no drop point). */
-export function insertSnippet(store: EditorStore, snippetId: string, at?: Pos): string[] {
+export function insertSnippet(store: EditorStore, snippetId: string, at?: Pos, canvas?: CanvasBridge): string[] {
   const snippet = snippetById(snippetId);
   if (!snippet) return [];
   const anchor = at ? null : anchorOf(store);
@@ -68,7 +69,7 @@ export function insertSnippet(store: EditorStore, snippetId: string, at?: Pos): 
     const a = anchor ? d.nodes.find((n) => n.id === anchor)! : null;
     const shape = a ? analysisOf(d).nodes.get(a.id)?.shape : null;
     const channels = shape && shape.length === 3 ? shape[2] : undefined;
-    const pos = at ?? (a ? freeSpot(d, { x: a.position.x, y: a.position.y + ROW }) : defaultSpot(d));
+    const pos = at ?? (a ? freeSpot(d, { x: a.position.x, y: a.position.y + ROW }) : defaultSpot(d, canvas));
     const r = snippet.insert(d, pos, { anchor: a?.id, channels });
     ids = r.ids;
     return r.doc;
@@ -77,30 +78,37 @@ export function insertSnippet(store: EditorStore, snippetId: string, at?: Pos): 
   return ids;
 }
 
-let clip: Clip | null = null;
-let pastes = 0;
+/** The app's clipboard (one per app, in its services): the last copied nodes and how often they were pasted. */
+export interface Clipboard {
+  clip: Clip | null;
+  pastes: number;
+}
 
-export function copySelection(store: EditorStore): boolean {
+export function createClipboard(): Clipboard {
+  return { clip: null, pastes: 0 };
+}
+
+export function copySelection(store: EditorStore, board: Clipboard): boolean {
   const s = store.getState();
   const c = copyNodes(s.doc, s.selectedNodes);
   if (!c) return false;
-  clip = c;
-  pastes = 0;
+  board.clip = c;
+  board.pastes = 0;
   return true;
 }
 
-export function hasClip(): boolean {
-  return clip !== null;
+export function hasClip(board: Clipboard): boolean {
+  return board.clip !== null;
 }
 
 const OFFSET = 40;
 
 /** Paste the last copied nodes, each paste a step further from the originals. */
-export function paste(store: EditorStore): string[] {
-  if (!clip) return [];
-  const c = clip;
-  pastes++;
-  const shift = { x: OFFSET * pastes, y: OFFSET * pastes };
+export function paste(store: EditorStore, board: Clipboard): string[] {
+  if (!board.clip) return [];
+  const c = board.clip;
+  board.pastes++;
+  const shift = { x: OFFSET * board.pastes, y: OFFSET * board.pastes };
   let ids: string[] = [];
   store.getState().edit('Paste', (d) => { const r = pasteClip(d, c, shift); ids = r.ids; return r.doc; });
   store.getState().select(ids);
@@ -121,10 +129,4 @@ export function duplicate(store: EditorStore): string[] {
 export function selectAll(store: EditorStore): void {
   const s = store.getState();
   s.select(s.doc.nodes.map((n) => n.id), s.doc.edges.map((e) => e.id));
-}
-
-/** For tests: forget the clipboard. */
-export function resetClipboard(): void {
-  clip = null;
-  pastes = 0;
 }

@@ -3,13 +3,15 @@
 // and the host are passed in so tests drive these with a fake host.
 import { emptyDoc, parseProject, serializeProject } from '../../shared/graph';
 import type { GraphDoc } from '../../shared/graph';
-import { skipNextLoadLayout } from '../canvas/bridge';
+import type { CanvasBridge } from '../canvas/bridge';
 import type { Host } from '../host/host';
 import type { EditorState, EditorStore } from '../store/store';
 
 export interface FileDeps {
   readonly store: EditorStore;
   readonly host: Host;
+  /** The app's canvas (a restored draft keeps its positions); absent in tests without one. */
+  readonly canvas?: Pick<CanvasBridge, 'skipNextLoadLayout'>;
 }
 
 /** Longest name the host contract takes for a title or a dialog (MAX_NAME_CHARS). */
@@ -175,7 +177,7 @@ export function restoreRecovery(deps: FileDeps, offer: RecoveryOffer): boolean {
   const r = parseProject(offer.text);
   if (!r.ok) return false;
   const st = deps.store.getState();
-  skipNextLoadLayout();
+  deps.canvas?.skipNextLoadLayout();
   st.loadDoc(r.doc, offer.file ? { path: offer.file.path, name: offer.file.name } : { path: null, name: null });
   // Restored work is unsaved: mark the document dirty against an empty one.
   deps.store.setState({ savedDoc: emptyDoc(r.doc.metadata.name) });

@@ -3,8 +3,8 @@ import { COMMAND_IDS, MENU_COMMAND_IDS, type CommandId } from '../../shared/comm
 import type { Host } from '../host/host';
 import { HostError } from '../host/host';
 import { createEditorStore } from '../store/store';
-import type { FileDeps } from './files';
-import { HANDLERS, runCommand, runMenuEvent, setExportOpener, type Handler } from './run';
+import { createServices } from '../services';
+import { HANDLERS, runCommand, runMenuEvent, type Handler } from './run';
 
 /** Only what these commands touch; anything else would be a surprise worth a loud failure. */
 function throwingHost(error: Error): Host {
@@ -18,7 +18,7 @@ const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('commands report their failures', () => {
   it('a command whose host call throws shows the message as an error notice', async () => {
-    const deps: FileDeps = { store: createEditorStore(), host: throwingHost(new HostError('invalid-args', 'confirmDiscard: documentName "a\\nb" contains control characters')) };
+    const deps = createServices(throwingHost(new HostError('invalid-args', 'confirmDiscard: documentName "a\\nb" contains control characters')), createEditorStore());
     deps.store.getState().addNode('Input', { x: 0, y: 0 }); // unsaved: New asks first, and that call throws
     runCommand('new', deps);
     await settle();
@@ -26,7 +26,7 @@ describe('commands report their failures', () => {
   });
 
   it('menu commands too, and a synchronous throw as well', async () => {
-    const deps: FileDeps = { store: createEditorStore(), host: throwingHost(new Error('main went away')) };
+    const deps = createServices(throwingHost(new Error('main went away')), createEditorStore());
     deps.store.getState().addNode('Input', { x: 0, y: 0 });
     runMenuEvent({ command: 'open' }, deps);
     await settle();
@@ -34,7 +34,7 @@ describe('commands report their failures', () => {
 
     const broken = createEditorStore();
     broken.setState({ undo: () => { throw new Error('history is corrupt'); } });
-    runCommand('undo', { store: broken, host: deps.host });
+    runCommand('undo', { ...deps, store: broken });
     expect(broken.getState().notice).toEqual({ kind: 'error', text: 'Undo failed: history is corrupt' });
   });
 });
@@ -48,25 +48,21 @@ describe('the runner is derived from the command table', () => {
   });
 
   it('runs every menu command the desktop menu can send through the same handlers', () => {
-    const deps: FileDeps = { store: createEditorStore(), host: throwingHost(new Error('no host call expected')) };
+    const deps = createServices(throwingHost(new Error('no host call expected')), createEditorStore());
     const s = () => deps.store.getState();
     s().addNode('Input', { x: 0, y: 0 });
     let exported = 0;
-    setExportOpener(() => exported++);
-    try {
-      expect(MENU_COMMAND_IDS).toContain('exportModel');
-      runMenuEvent({ command: 'exportModel' }, deps);
-      expect(exported).toBe(1);
-      runMenuEvent({ command: 'undo' }, deps);
-      expect(s().doc.nodes).toHaveLength(0);
-      runMenuEvent({ command: 'redo' }, deps);
-      expect(s().doc.nodes).toHaveLength(1);
-      runCommand('selectAll', deps);
-      expect(s().selectedNodes).toHaveLength(1);
-      runCommand('escape', deps);
-      expect(s().selectedNodes).toHaveLength(0);
-    } finally {
-      setExportOpener(null);
-    }
+    deps.openers.openExport = () => exported++;
+    expect(MENU_COMMAND_IDS).toContain('exportModel');
+    runMenuEvent({ command: 'exportModel' }, deps);
+    expect(exported).toBe(1);
+    runMenuEvent({ command: 'undo' }, deps);
+    expect(s().doc.nodes).toHaveLength(0);
+    runMenuEvent({ command: 'redo' }, deps);
+    expect(s().doc.nodes).toHaveLength(1);
+    runCommand('selectAll', deps);
+    expect(s().selectedNodes).toHaveLength(1);
+    runCommand('escape', deps);
+    expect(s().selectedNodes).toHaveLength(0);
   });
 });

@@ -1,22 +1,10 @@
 // One entry point per command, used by the shortcuts, the top bar and the desktop menu alike: a handler for each
 // id of the command table (shared/commands/commands.ts), checked by the compiler.
 import { plainLabel, type CommandId } from '../../shared/commands/commands';
-import { canvasApi } from '../canvas/bridge';
 import type { MenuEvent } from '../host/host';
+import type { Services } from '../services';
 import { copySelection, duplicate, paste, selectAll } from './editing';
 import { newFile, openFile, openRecentFile, save, type FileDeps } from './files';
-
-/** Focus the palette's search box (the palette registers it). */
-let focusSearch: (() => void) | null = null;
-export function setPaletteFocus(fn: (() => void) | null): void {
-  focusSearch = fn;
-}
-
-/** Open the export dialog (the app registers it). */
-let openExport: (() => void) | null = null;
-export function setExportOpener(fn: (() => void) | null): void {
-  openExport = fn;
-}
 
 /**
  * Every failure of a command reaches the user: as the editor's error notice (shown with role="alert"),
@@ -31,7 +19,10 @@ function track(deps: FileDeps, what: string, run: () => Promise<unknown>): void 
   run().catch((e: unknown) => reportFailure(deps, what, e));
 }
 
-export type Handler = (deps: FileDeps) => void;
+/** What a command reaches: the app's services (renderer/services), passed in, never module state. */
+export type CommandDeps = Pick<Services, 'store' | 'host' | 'canvas' | 'openers' | 'clipboard'>;
+
+export type Handler = (deps: CommandDeps) => void;
 
 /** What each command does. Long-running ones are tracked, so their failure becomes a notice too. */
 export const HANDLERS = {
@@ -39,21 +30,21 @@ export const HANDLERS = {
   open: (deps) => track(deps, plainLabel('open'), () => openFile(deps)),
   save: (deps) => track(deps, plainLabel('save'), () => save(deps, false)),
   saveAs: (deps) => track(deps, plainLabel('saveAs'), () => save(deps, true)),
-  exportModel: () => openExport?.(),
+  exportModel: (deps) => deps.openers.openExport?.(),
   undo: (deps) => deps.store.getState().undo(),
   redo: (deps) => deps.store.getState().redo(),
   delete: (deps) => deps.store.getState().deleteSelection(),
-  copy: (deps) => copySelection(deps.store),
-  paste: (deps) => paste(deps.store),
+  copy: (deps) => copySelection(deps.store, deps.clipboard),
+  paste: (deps) => paste(deps.store, deps.clipboard),
   duplicate: (deps) => duplicate(deps.store),
   selectAll: (deps) => selectAll(deps.store),
-  layout: (deps) => track(deps, plainLabel('layout'), async () => canvasApi()?.layout()),
-  fit: () => canvasApi()?.fit(),
-  findLayer: () => focusSearch?.(),
+  layout: (deps) => track(deps, plainLabel('layout'), async () => deps.canvas.api()?.layout()),
+  fit: (deps) => deps.canvas.api()?.fit(),
+  findLayer: (deps) => deps.openers.focusSearch?.(),
   escape: (deps) => deps.store.getState().select([]),
 } satisfies Record<CommandId, Handler>;
 
-export function runCommand(id: CommandId, deps: FileDeps): void {
+export function runCommand(id: CommandId, deps: CommandDeps): void {
   try {
     HANDLERS[id](deps);
   } catch (e) {
@@ -62,7 +53,7 @@ export function runCommand(id: CommandId, deps: FileDeps): void {
 }
 
 /** Desktop menu commands arrive here (the browser host never sends any). */
-export function runMenuEvent(event: MenuEvent, deps: FileDeps): void {
+export function runMenuEvent(event: MenuEvent, deps: CommandDeps): void {
   switch (event.command) {
     case 'openRecent': track(deps, 'Open Recent', () => openRecentFile(deps, event.path)); break;
     default: runCommand(event.command, deps);

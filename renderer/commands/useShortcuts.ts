@@ -1,8 +1,7 @@
 // Installs the keyboard shortcuts (shortcuts.ts) on the window.
 import { useEffect } from 'react';
-import { runCommand } from './run';
+import { runCommand, type CommandDeps } from './run';
 import { IS_MAC, matchShortcut } from './shortcuts';
-import type { FileDeps } from './files';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -12,7 +11,7 @@ function isTyping(target: EventTarget | null): boolean {
   return false;
 }
 
-export function useShortcuts(deps: FileDeps): void {
+export function useShortcuts(deps: CommandDeps): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;

@@ -3,13 +3,14 @@
 // editor and training stores; the only prop is what to do on close.
 import { useState } from 'react';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/export';
-import { getHost } from '../host';
+import { useServices } from '../services';
 import { useEditor } from '../store/store';
 import { useTraining } from '../training/trainingStore';
 import { exportSetup, runExport, type ExportOutcome } from './exportRun';
 import { sameNetwork } from './sameNetwork';
 
 export function ExportDialog({ onClose }: { onClose?: () => void }) {
+  const { host } = useServices();
   const doc = useEditor((s) => s.doc);
   // Trained weights still fit after nodes were moved (a new document object of the same network).
   const trained = useTraining((s) => (s.weights && sameNetwork(s.weightsDoc, doc) ? s.weights : null));
@@ -25,7 +26,7 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
     setOutcome(null);
     const tf = await import('@tensorflow/tfjs');
     const setup = exportSetup(config, data, valFraction);
-    setOutcome(await runExport(format, doc, trained, setup, tf, getHost()));
+    setOutcome(await runExport(format, doc, trained, setup, tf, host));
     setBusy(false);
   };
 

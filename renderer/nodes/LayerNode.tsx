@@ -5,11 +5,12 @@
 import { memo, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { LayerFlowNode } from '../canvas/derive';
-import { getViews, subscribeViews } from '../canvas/viewModel';
+import { useViewModel } from '../canvas/useViews';
+import type { ViewModel } from '../canvas/viewModel';
 
 /** The face without its stats line: a change here re-renders the face through React. */
-function faceKey(id: string): string {
-  const d = getViews().nodes.get(id);
+function faceKey(vm: ViewModel, id: string): string {
+  const d = vm.get().nodes.get(id);
   return d ? [d.type, d.title, d.category, d.label, d.summary, d.severity, d.message, d.ports.join(','), d.live].join('\u0001') : '';
 }
 
@@ -17,8 +18,9 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   // Subscribed to the face without its stats: an edit upstream changes the shape (and often the
   // count) on hundreds of faces, and those three texts are written straight into the DOM below,
   // without a React render. Whenever React renders the face it renders the current stats too.
-  useSyncExternalStore(subscribeViews, () => faceKey(id));
-  const data = getViews().nodes.get(id);
+  const vm = useViewModel();
+  useSyncExternalStore(vm.subscribe, () => faceKey(vm, id));
+  const data = vm.get().nodes.get(id);
   const updateInternals = useUpdateNodeInternals();
   const portKey = data?.ports.join(',') ?? '';
   // React Flow measures handles once; a Concat that gains or loses ports must be measured again.
@@ -28,16 +30,16 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const rfRef = useRef<HTMLSpanElement>(null);
   useLayoutEffect(() => {
     const sync = () => {
-      const d = getViews().nodes.get(id);
+      const d = vm.get().nodes.get(id);
       if (!d) return;
       setFirstText(shapeRef.current, d.shape);
       setFirstText(paramsRef.current, d.params);
       setFirstText(rfRef.current, `RF ${d.rf}`);
     };
-    const off = subscribeViews(sync);
+    const off = vm.subscribe(sync);
     sync();
     return off;
-  }, [id]);
+  }, [vm, id]);
   if (!data) return null;
   const cls = ['layer-node', `cat-${data.category.toLowerCase()}`];
   if (selected) cls.push('selected');

@@ -4,13 +4,12 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent
 import { CATALOGUE } from '../../shared/graph';
 import { MIME_LAYER, MIME_SNIPPET } from '../canvas/dnd';
 import { addLayer, insertSnippet } from '../commands/editing';
-import { setPaletteFocus } from '../commands/run';
-import { useEditor } from '../store/store';
+import { useServices, type Services } from '../services';
 import { flatItems, itemKey, paletteGroups, type PaletteItem } from './filter';
 
-function add(it: PaletteItem) {
-  if (it.kind === 'layer') addLayer(useEditor, it.type);
-  else insertSnippet(useEditor, it.id);
+function add(services: Services, it: PaletteItem) {
+  if (it.kind === 'layer') addLayer(services.store, it.type, undefined, services.canvas);
+  else insertSnippet(services.store, it.id, undefined, services.canvas);
 }
 
 function onDragStart(e: DragEvent, it: PaletteItem) {
@@ -26,10 +25,13 @@ export const Palette = memo(function Palette() {
   const groups = useMemo(() => paletteGroups(query), [query]);
   const items = useMemo(() => flatItems(groups), [groups]);
 
+  const services = useServices();
+
   useEffect(() => {
-    setPaletteFocus(() => { search.current?.focus(); search.current?.select(); });
-    return () => setPaletteFocus(null);
-  }, []);
+    const { openers } = services;
+    openers.focusSearch = () => { search.current?.focus(); search.current?.select(); };
+    return () => { openers.focusSearch = null; };
+  }, [services]);
 
   const onSearchKey = useCallback((e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => Math.min(items.length - 1, a + 1)); }
@@ -37,11 +39,11 @@ export const Palette = memo(function Palette() {
     else if (e.key === 'Enter') {
       e.preventDefault();
       const it = items[Math.min(active, items.length - 1)];
-      if (it) add(it);
+      if (it) add(services, it);
     } else if (e.key === 'Escape') {
       if (query) { e.preventDefault(); setQuery(''); setActive(0); } else search.current?.blur();
     }
-  }, [items, active, query]);
+  }, [items, active, query, services]);
 
   const activeKey = query && items.length ? itemKey(items[Math.min(active, items.length - 1)]) : null;
 
@@ -77,8 +79,8 @@ export const Palette = memo(function Palette() {
                   data-testid={`palette-${key}`}
                   title={`${it.doc}\n\nDrag onto the canvas, or double-click / Enter to add${it.kind === 'layer' ? ' below the selected node' : ''}.`}
                   onDragStart={(e) => onDragStart(e, it)}
-                  onDoubleClick={() => add(it)}
-                  onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(it); } }}
+                  onDoubleClick={() => add(services, it)}
+                  onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(services, it); } }}
                 >
                   <span className="swatch" />
                   <span className="palette-title">{it.title}</span>

@@ -19,7 +19,7 @@ export async function initBackend(tf: typeof tfjs, choice: BackendChoice, post: 
       tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
       if (await tf.setBackend('webgl')) {
         await tf.ready();
-        const gl = (tf.backend() as any).gpgpu?.gl as WebGL2RenderingContext | undefined;
+        const gl = (tf.backend() as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
         let renderer = 'WebGL';
         if (gl) {
           const ext = gl.getExtension('WEBGL_debug_renderer_info');
@@ -28,7 +28,7 @@ export async function initBackend(tf: typeof tfjs, choice: BackendChoice, post: 
         const software = /swiftshader|llvmpipe|softpipe|software/i.test(renderer);
         if (!software || choice === 'webgl') {
           if (gl) {
-            (gl.canvas as OffscreenCanvas).addEventListener?.('webglcontextlost', (e) => { e.preventDefault(); lost(); });
+            (gl as unknown as { canvas: OffscreenCanvas }).canvas.addEventListener?.('webglcontextlost', (e) => { e.preventDefault(); lost(); });
             // The event may come late or not at all (a read waiting on a fence never ends on a lost context): look too.
             setInterval(() => { if (gl.isContextLost()) lost(); }, 1000);
           }

@@ -57,11 +57,11 @@ const bytesText = (n: number) => `${n.toLocaleString('en-US')} bytes`;
  */
 export async function gunzipIfNeeded(bytes: Uint8Array, what = 'file', maxBytes = MAX_IDX_BYTES): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
-  const DS = (globalThis as any).DecompressionStream;
+  const DS = (globalThis as { DecompressionStream?: new (format: 'gzip') => unknown }).DecompressionStream;
   if (!DS) throw new DataError(`${what} is gzip-compressed and this runtime cannot decompress it: pass the decompressed bytes.`);
   let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {
-    reader = (new Blob([bytes as BlobPart]).stream().pipeThrough(new DS('gzip')) as ReadableStream<Uint8Array>).getReader();
+    reader = (new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DS('gzip') as Parameters<ReadableStream<Uint8Array>['pipeThrough']>[0]) as ReadableStream<Uint8Array>).getReader();
   } catch (e) {
     throw new DataError(`${what} is not valid gzip: ${(e as Error).message}`);
   }
@@ -75,7 +75,7 @@ export async function gunzipIfNeeded(bytes: Uint8Array, what = 'file', maxBytes 
   };
   try {
     for (;;) {
-      let r: ReadableStreamReadResult<Uint8Array>;
+      let r: Awaited<ReturnType<typeof reader.read>>;
       try { r = await reader.read(); } catch (e) { throw new DataError(`${what} is not valid gzip: ${(e as Error).message}`); }
       if (r.done) break;
       const chunk = r.value;

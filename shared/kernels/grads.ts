@@ -5,6 +5,7 @@
 // original gradient function for anything else (another backend active, non-float32, shapes not covered).
 import { allocF32, makeOut } from './alloc';
 import { contiguousReduction } from './elementwise';
+import { tfInternals, type GradConfig, type GradFunc, type GradTensor, type KernelConfigLike } from './tfjsInternals';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
 
 const K_BN_GRAD = 'FastCpuBatchNormGrad';
@@ -117,27 +118,26 @@ function reluGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
   return makeOut(backend, x.shape, dx);
 }
 
-type GradConfig = { kernelName: string; inputsToSave?: string[]; outputsToSave?: boolean[]; gradFunc: (...a: any[]) => any };
 
 export interface GradInstall { kernels: string[]; gradients: string[]; uninstall(): void }
 
 export function installFusedGradients(tf: TF): GradInstall {
-  const t = tf as any;
+  const t = tfInternals(tf);
   const onCpu = () => tf.getBackend() === 'cpu';
-  const f32 = (...ts: any[]) => ts.every((x) => x == null || x.dtype === 'float32');
+  const f32 = (...ts: (GradTensor | undefined)[]) => ts.every((x) => x == null || x.dtype === 'float32');
 
-  const customKernels: [string, (a: KernelArgs) => any][] = [
+  const customKernels: [string, (a: KernelArgs) => TensorInfo | TensorInfo[]][] = [
     [K_BN_GRAD, bnGradKernel], [K_MEAN_GRAD, meanGradKernel], [K_SQUARE_GRAD, squareGradKernel], [K_RELU_GRAD, reluGradKernel],
   ];
   const registered: string[] = [];
   for (const [name, fn] of customKernels) {
     if (t.getKernel(name, 'cpu')) t.unregisterKernel(name, 'cpu');
-    t.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: fn });
+    t.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: fn as KernelConfigLike['kernelFunc'] });
     registered.push(name);
   }
 
-  const overrides: Record<string, (orig: GradConfig) => GradConfig['gradFunc']> = {
-    FusedBatchNorm: (orig) => (dy: any, saved: any[], attrs: any) => {
+  const overrides: Record<string, (orig: GradConfig) => GradFunc> = {
+    FusedBatchNorm: (orig) => (dy, saved, attrs) => {
       const [x, mean, variance, scale] = saved;
       const C = mean.shape[0];
       if (!onCpu() || mean.rank !== 1 || variance.rank !== 1 || x.shape[x.rank - 1] !== C || (scale && scale.size !== C) ||
@@ -147,24 +147,24 @@ export function installFusedGradients(tf: TF): GradInstall {
       // All five in one pass, computed here rather than inside the first thunk: the tape runs each thunk in its
       // own tidy(), which would dispose the outputs returned later.
       const res = t.engine().runKernel(K_BN_GRAD, scale ? { x, mean, variance, scale, dy } : { x, mean, variance, dy },
-        { varianceEpsilon: attrs.varianceEpsilon ?? 0.001 }) as any[];
+        { varianceEpsilon: attrs.varianceEpsilon ?? 0.001 }) as GradTensor[];
       const get = (i: number) => () => res[i];
       return { x: get(0), mean: get(1), variance: get(2), scale: get(3), offset: get(4) };
     },
-    Mean: (orig) => (dy: any, saved: any[], attrs: any) => {
+    Mean: (orig) => (dy, saved, attrs) => {
       const [x] = saved;
-      const axes: number[] = t.util.parseAxisParam(attrs.axis, x.shape);
+      const axes = t.util.parseAxisParam(attrs.axis, x.shape);
       const r = contiguousReduction(x.shape, axes);
       if (!onCpu() || !r || !f32(x, dy)) return orig.gradFunc(dy, saved, attrs);
       const [outer, red, inner] = r;
       return { x: () => t.engine().runKernel(K_MEAN_GRAD, { dy }, { outer, red, inner, scale: 1 / red, xShape: x.shape }) };
     },
-    Square: (orig) => (dy: any, saved: any[], attrs: any) => {
+    Square: (orig) => (dy, saved, attrs) => {
       const [x] = saved;
       if (!onCpu() || !f32(x, dy)) return orig.gradFunc(dy, saved, attrs);
       return { x: () => t.engine().runKernel(K_SQUARE_GRAD, { x, dy }, {}) };
     },
-    Relu: (orig) => (dy: any, saved: any[], attrs: any) => {
+    Relu: (orig) => (dy, saved, attrs) => {
       const [x] = saved;
       if (!onCpu() || !f32(x, dy)) return orig.gradFunc(dy, saved, attrs);
       return { x: () => t.engine().runKernel(K_RELU_GRAD, { x, dy }, {}) };
@@ -172,7 +172,7 @@ export function installFusedGradients(tf: TF): GradInstall {
   };
   const originals = new Map<string, GradConfig>();
   for (const [name, make] of Object.entries(overrides)) {
-    const orig = t.getGradient(name) as GradConfig | undefined;
+    const orig = t.getGradient(name);
     if (!orig) continue;
     originals.set(name, orig);
     t.registerGradient({ ...orig, gradFunc: make(orig) });

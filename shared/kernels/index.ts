@@ -11,6 +11,7 @@ import { allocF32, BufferPool, makeOut } from './alloc';
 import { batchToSpace, spaceToBatch, type Shape4 } from './batchspace';
 import { installFusedGradients } from './grads';
 import { avgPool, avgPoolGrad, maxPoolCore, maxPoolGradCore } from './pool';
+import { tfInternals, type KernelConfigLike } from './tfjsInternals';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
 import { createWasmCore, wasmSimdSupported } from './wasm-core';
 
@@ -49,12 +50,6 @@ export interface FastCpuHandle {
   trimBuffers(): number;
 }
 
-interface KernelConfigLike {
-  kernelName: string;
-  backendName: string;
-  kernelFunc: (...args: any[]) => any;
-  [k: string]: unknown;
-}
 
 interface InstallState { handle: FastCpuHandle; requested: string }
 
@@ -71,8 +66,7 @@ type Fallback = (args: KernelArgs) => TensorInfo | TensorInfo[];
 
 /** Kernel implementations; each returns null to ask for the stock kernel. */
 function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => TensorInfo | null> {
-  const bu = tf.backend_util as any;
-  const util = tf.util as any;
+  const { backend_util: bu, util } = tfInternals(tf);
 
   const conv = (a: KernelArgs, fused: boolean): TensorInfo | null => {
     const { x, filter } = a.inputs;
@@ -282,9 +276,9 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   const kernels: string[] = [];
   const counts: Record<string, { fast: number; fallback: number }> = {};
   for (const [name, impl] of Object.entries(impls)) {
-    const orig = tf.getKernel(name, 'cpu') as unknown as KernelConfigLike | undefined;
+    const orig = tfInternals(tf).getKernel(name, 'cpu');
     if (!orig) continue; // this tfjs build has no such cpu kernel: nothing to replace
-    const fallback = orig.kernelFunc as Fallback;
+    const fallback = orig.kernelFunc as unknown as Fallback;
     const c = (counts[name] = { fast: 0, fallback: 0 });
     const kernelFunc = (args: KernelArgs) => {
       const r = impl(args);
@@ -293,7 +287,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
       return fallback(args);
     };
     tf.unregisterKernel(name, 'cpu');
-    tf.registerKernel({ ...orig, kernelName: name, backendName: 'cpu', kernelFunc } as any);
+    tfInternals(tf).registerKernel({ ...orig, kernelName: name, backendName: 'cpu', kernelFunc: kernelFunc as KernelConfigLike['kernelFunc'] });
     originals.set(name, orig);
     kernels.push(name);
   }
@@ -302,7 +296,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   let pool: BufferPool | null = null;
   if (opts.recycleBuffers !== false) {
     pool = new BufferPool();
-    const cpu = (tf.engine() as any).findBackend('cpu');
+    const cpu = tfInternals(tf).engine().findBackend('cpu');
     if (!pool.attach(cpu)) {
       pool = null;
       note = (note ? note + ' ' : '') + 'Output-buffer recycling disabled: cpu backend not recognised.';
@@ -327,7 +321,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
       pool?.detach();
       for (const [name, orig] of originals) {
         tf.unregisterKernel(name, 'cpu');
-        tf.registerKernel(orig as any);
+        tfInternals(tf).registerKernel(orig);
       }
       if (installs.get(key)?.handle === handle) installs.delete(key);
     },

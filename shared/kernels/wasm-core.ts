@@ -3,9 +3,20 @@
 import { ACT_LINEAR, type ConvGeom, type Core, type PoolGeom } from './core';
 import { CORE_WASM_BASE64 } from './wasm/core-wasm';
 
+/**
+ * The part of the WebAssembly API used here. Browsers, Web Workers and Node all have it, but only the DOM and
+ * WebWorker type libraries declare it, and shared/ compiles without them (tsconfig.shared.json).
+ */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+}
+const wasmApi = (): WasmApi | undefined => (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
 interface CoreExports {
-  memory: WebAssembly.Memory;
-  __heap_base: WebAssembly.Global;
+  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  __heap_base: { value: unknown };
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   gemm_nn(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
@@ -31,9 +42,10 @@ export function coreWasmBytes(): Uint8Array {
 
 /** true, or the reason the SIMD core cannot run here. */
 export function wasmSimdSupported(): true | string {
-  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return 'WebAssembly is unavailable';
+  const wasm = wasmApi();
+  if (typeof wasm !== 'object' || typeof wasm.validate !== 'function') return 'WebAssembly is unavailable';
   try {
-    if (!WebAssembly.validate(coreWasmBytes() as BufferSource)) return 'WebAssembly SIMD (simd128) is unavailable';
+    if (!wasm.validate(coreWasmBytes())) return 'WebAssembly SIMD (simd128) is unavailable';
   } catch (e) {
     return `WebAssembly validation failed: ${(e as Error).message}`;
   }
@@ -41,8 +53,9 @@ export function wasmSimdSupported(): true | string {
 }
 
 export function createWasmCore(): Core {
-  const mod = new WebAssembly.Module(coreWasmBytes() as BufferSource);
-  const ex = new WebAssembly.Instance(mod, {}).exports as unknown as CoreExports;
+  const wasm = wasmApi()!;
+  const mod = new wasm.Module(coreWasmBytes());
+  const ex = new wasm.Instance(mod, {}).exports as CoreExports;
   const mem = ex.memory;
   const heapBase = ((ex.__heap_base.value as number) + 63) & ~63;
   const base = heapBase >> 2;

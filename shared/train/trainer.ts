@@ -65,8 +65,10 @@ export const YIELD_EVERY_MS = 50;
  * One macrotask turn without setTimeout's 4 ms clamp on nested timers: setImmediate in Node, a MessageChannel
  * in a Worker or page (a message port does not keep Node alive this way, and Node never takes that branch).
  */
-const yieldToEvents: () => Promise<void> = typeof setImmediate === 'function'
-  ? () => new Promise((resolve) => setImmediate(resolve))
+// Looked up on each call, as a global would be (a test's fake timers replace it); typed here because only Node has it.
+const nodeTimers = globalThis as { setImmediate?: (run: () => void) => unknown };
+const yieldToEvents: () => Promise<void> = typeof nodeTimers.setImmediate === 'function'
+  ? () => new Promise((resolve) => nodeTimers.setImmediate!(resolve))
   : (() => {
     const waiting: (() => void)[] = [];
     let channel: MessageChannel | null = null;
@@ -98,7 +100,7 @@ export function makeOptimizer(tf: typeof tfjs, c: TrainConfig): tfjs.Optimizer {
 
 function setLearningRate(opt: tfjs.Optimizer, lr: number): void {
   // Every tfjs optimizer reads this.learningRate on each applyGradients.
-  const o = opt as any;
+  const o = opt as unknown as { learningRate: number; setLearningRate?(lr: number): void };
   if (typeof o.setLearningRate === 'function') o.setLearningRate(lr); else o.learningRate = lr;
 }
 
