@@ -2,7 +2,7 @@
 // arguments and its result. Both sides import it: the preload exposes exactly these calls, main validates every
 // argument with the schemas in ./schemas before a handler runs. Pure TypeScript: no Electron, no Node, no DOM.
 // The limits, schemas, recent list and title helpers live in their own files and are re-exported here.
-import type { CallArgs, CallName, DatasetKind, DatasetOptions, ExportRequest, MenuEvent, RecentEntry, SaveRequest } from './schemas';
+import type { CallArgs, CallName, MenuEvent, RecentEntry } from './schemas';
 
 export * from './limits';
 export * from './recent';
