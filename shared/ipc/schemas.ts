@@ -27,9 +27,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }
 
-/** The message to report: an unknown field first (zod lists those after the fields' own issues), else the first issue. */
+/** The message to report: the first issue (the checks run in the order the messages should be read). */
 function firstProblem(error: z.ZodError): string {
-  return (error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!).message;
+  return error.issues[0]!.message;
 }
 
 /** Check params that stop at the first failed rule, so a 64 MiB string is not scanned after it failed its length. */
@@ -79,11 +79,23 @@ const fileName = (what: string) =>
 
 const trueOrFalse = (what: string) => z.boolean({ error: (iss) => `${what} must be true or false, got ${describe(iss.input)}` });
 
-/** A plain object (not an array or a buffer) with exactly these fields. */
+/**
+ * A plain object (not an array or a buffer) with exactly these fields. Unknown fields are refused before the
+ * fields are looked at (zod's strictObject would list them after the fields' own issues).
+ * The result is a new object of the known fields; their values (texts, buffers) are not copied.
+ */
 function record<S extends z.core.$ZodLooseShape>(shape: S, notObject: (input: unknown) => string, unknownFields: (keys: string[]) => string) {
+  const allowed = Object.keys(shape);
+  const unknown = (o: object) => Object.keys(o).filter((k) => !allowed.includes(k));
   return z
-    .custom<Record<string, unknown>>(isPlainObject, { error: (iss) => notObject(iss.input) })
-    .pipe(z.strictObject(shape, { error: (iss) => (iss.code === 'unrecognized_keys' ? unknownFields(iss.keys) : undefined) }));
+    .custom<Record<string, unknown>>(isPlainObject, stop((iss) => notObject(iss.input)))
+    .refine((o) => unknown(o).length === 0, stop((iss) => unknownFields(unknown(iss.input as object))))
+    .pipe(z.strictObject(shape))
+    // An optional field given as undefined is absent: not passed on (zod keeps the key). `o` is zod's own copy.
+    .transform((o) => {
+      for (const k of Object.keys(o)) if (o[k as keyof typeof o] === undefined) delete o[k as keyof typeof o];
+      return o;
+    });
 }
 
 /** `files[3]`: where an item's issue is inside its argument (the path starts with the argument's position). */
