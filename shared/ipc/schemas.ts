@@ -129,9 +129,9 @@ const exportFileSchema = z
 export type ExportFile = z.infer<typeof exportFileSchema>;
 
 const exportFilesSchema = z
-  .array(z.unknown(), { error: (iss) => `files must be an array, got ${describe(iss.input)}` })
-  // The count first, before any file is looked at.
-  .max(MAX_EXPORT_FILES, stop((iss) => `${length(iss.input)} files; the limit is ${MAX_EXPORT_FILES}`))
+  .custom<unknown[]>(Array.isArray, stop((iss) => `files must be an array, got ${describe(iss.input)}`))
+  // The count first, before any file is looked at (z.array's max would run after its items).
+  .refine((files) => files.length <= MAX_EXPORT_FILES, stop((iss) => `${length(iss.input)} files; the limit is ${MAX_EXPORT_FILES}`))
   .pipe(
     z.array(exportFileSchema).superRefine((files, ctx) => {
       // The exporter's own names only (no dotfiles, separators or ".."): the same rule as shared/export's.
