@@ -13,10 +13,14 @@ const TEST_FOLDERS = {
 
 /** @returns {string[]} */
 export function mutationFolders(env = process.env) {
-  const wanted = (env.MUTATION_FOLDERS ?? '').split(',').map((f) => f.trim().replace(/\/+$/, '')).filter(Boolean);
+  const wanted = (env.MUTATION_FOLDERS ?? '')
+    .split(',')
+    .map((f) => f.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
   if (wanted.length === 0) return MUTATION_FOLDERS;
   const unknown = wanted.filter((f) => !MUTATION_FOLDERS.includes(f));
-  if (unknown.length) throw new Error(`MUTATION_FOLDERS: ${unknown.join(', ')} is not one of ${MUTATION_FOLDERS.join(', ')}`);
+  if (unknown.length)
+    throw new Error(`MUTATION_FOLDERS: ${unknown.join(', ')} is not one of ${MUTATION_FOLDERS.join(', ')}`);
   return wanted;
 }
 

@@ -9,7 +9,8 @@ function cspMeta(): Plugin {
   return {
     name: 'app-csp-meta',
     apply: 'build',
-    transformIndexHtml: (html) => html.replace('<!--CSP-->', `<meta http-equiv="Content-Security-Policy" content="${APP_CSP_META}" />`),
+    transformIndexHtml: (html) =>
+      html.replace('<!--CSP-->', `<meta http-equiv="Content-Security-Policy" content="${APP_CSP_META}" />`),
   };
 }
 
@@ -17,7 +18,10 @@ export default defineConfig({
   base: './',
   plugins: [react(), cspMeta(), dataAssets()],
   build: {
-    outDir: 'dist-web', emptyOutDir: true, chunkSizeWarningLimit: 4096, sourcemap: false,
+    outDir: 'dist-web',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 4096,
+    sourcemap: false,
     // training.html: the Training panel on its own page (e2e test and benchmark; see renderer/training/standalone.tsx).
     rollupOptions: { input: { main: 'index.html', training: 'training.html' } },
   },

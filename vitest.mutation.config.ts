@@ -8,7 +8,9 @@ import { mutationTestFolders } from './mutationFolders.mjs';
 export default defineConfig({
   test: {
     include: process.env.MUTATION_TESTS
-      ? process.env.MUTATION_TESTS.split(',').map((g) => g.trim()).filter(Boolean)
+      ? process.env.MUTATION_TESTS.split(',')
+          .map((g) => g.trim())
+          .filter(Boolean)
       : mutationTestFolders().map((folder) => `${folder}/**/*.test.ts`),
     // builderConfig.test.ts checks electron-builder.yml, which Stryker does not mutate (and takes 10 s).
     exclude: ['**/*.slow.test.ts', '**/*.real.test.ts', '**/node_modules/**', 'electron/builderConfig.test.ts'],

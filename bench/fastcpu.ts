@@ -56,7 +56,11 @@ function randomBatch(batch: number, shape: number[], classes: number, seed: numb
 
 let handle: FastCpuHandle | null = null;
 function use(mode: BenchMode): void {
-  if (mode === 'stock') { handle?.uninstall(); handle = null; return; }
+  if (mode === 'stock') {
+    handle?.uninstall();
+    handle = null;
+    return;
+  }
   handle = installFastCpuKernels(tf, { mode });
   if (handle.mode !== mode) throw new Error(`could not use ${mode}: ${handle.note}`);
 }
@@ -71,7 +75,9 @@ async function timeSteps(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, step
 }
 
 async function profileStep(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, title: string, log: (s: string) => void) {
-  const info = await tf.profile(async () => { await model.trainOnBatch(x, y); });
+  const info = await tf.profile(async () => {
+    await model.trainOnBatch(x, y);
+  });
   const by = new Map<string, number>();
   for (const k of info.kernels) by.set(k.name, (by.get(k.name) ?? 0) + (k.kernelTimeMs as number));
   const total = [...by.values()].reduce((a, b) => a + b, 0);
@@ -109,12 +115,18 @@ function torchLeNet(batch: number): number | string {
   if (!existsSync(py)) return 'no /usr/bin/python3';
   try {
     const out = execFileSync(py, ['-c', TORCH_SCRIPT.replace('BATCH', String(batch))], {
-      stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000, env: { ...process.env, OMP_NUM_THREADS: '1' },
-    }).toString().trim();
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 300_000,
+      env: { ...process.env, OMP_NUM_THREADS: '1' },
+    })
+      .toString()
+      .trim();
     return Number(out.split('\n').pop());
   } catch (e) {
     const msg = String((e as { stderr?: Buffer }).stderr ?? (e as Error).message);
-    return msg.includes('No module named') ? 'python3-torch not installed (apt-get install -y python3-torch)' : msg.slice(0, 200);
+    return msg.includes('No module named')
+      ? 'python3-torch not installed (apt-get install -y python3-torch)'
+      : msg.slice(0, 200);
   }
 }
 
@@ -128,7 +140,9 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
   await tf.setBackend('cpu');
   await tf.ready();
   const result: FastCpuBenchResult = { lenet: {}, resnet20: {}, lenetCpu: {}, resnet20Cpu: {}, notes: [] };
-  log(`fast-cpu bench: batch ${batch}, ${rounds} rounds, modes interleaved, medians (tfjs ${tf.version.tfjs}, cpu backend)`);
+  log(
+    `fast-cpu bench: batch ${batch}, ${rounds} rounds, modes interleaved, medians (tfjs ${tf.version.tfjs}, cpu backend)`,
+  );
 
   // ---- LeNet-5 ----
   {
@@ -136,8 +150,14 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
     const { x, y } = randomBatch(batch, [28, 28, 1], 10, 7);
     const modes: BenchMode[] = withStock ? ['stock', 'js', 'wasm'] : ['js', 'wasm'];
-    const rates: Record<string, number[]> = {}, cpuRates: Record<string, number[]> = {};
-    for (const m of modes) { use(m); await timeSteps(model, x, y, m === 'stock' ? 1 : 3); rates[m] = []; cpuRates[m] = []; } // warm-up
+    const rates: Record<string, number[]> = {},
+      cpuRates: Record<string, number[]> = {};
+    for (const m of modes) {
+      use(m);
+      await timeSteps(model, x, y, m === 'stock' ? 1 : 3);
+      rates[m] = [];
+      cpuRates[m] = [];
+    } // warm-up
     for (let r = 0; r < rounds; r++) {
       for (const m of modes) {
         use(m);
@@ -147,8 +167,14 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
         cpuRates[m].push((steps * batch) / cpu);
       }
     }
-    for (const m of modes) { result.lenet[m] = median(rates[m]); result.lenetCpu[m] = median(cpuRates[m]); }
-    if (opts.profile) { use('wasm'); await profileStep(model, x, y, 'LeNet-5 wasm', log); }
+    for (const m of modes) {
+      result.lenet[m] = median(rates[m]);
+      result.lenetCpu[m] = median(cpuRates[m]);
+    }
+    if (opts.profile) {
+      use('wasm');
+      await profileStep(model, x, y, 'LeNet-5 wasm', log);
+    }
     use('stock');
     tf.dispose([x, y]);
     model.dispose();
@@ -159,11 +185,16 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
     else result.notes.push(`PyTorch skipped: ${t}`);
   }
   const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(v < 100 ? 1 : 0));
-  const L = result.lenet, LC = result.lenetCpu;
-  log(`LeNet-5 train samples/s (wall): stock ${fmt(L.stock)} | ours js ${fmt(L.js)} | ours wasm ${fmt(L.wasm)}` +
-    (L.torch ? ` | PyTorch 1 thread ${fmt(L.torch)} (wasm/torch = ${(L.wasm! / L.torch).toFixed(2)})` : '') +
-    (L.stock ? ` | wasm/stock = ${(L.wasm! / L.stock).toFixed(0)}x` : ''));
-  log(`LeNet-5 train samples per CPU-second: stock ${fmt(LC.stock)} | ours js ${fmt(LC.js)} | ours wasm ${fmt(LC.wasm)}`);
+  const L = result.lenet,
+    LC = result.lenetCpu;
+  log(
+    `LeNet-5 train samples/s (wall): stock ${fmt(L.stock)} | ours js ${fmt(L.js)} | ours wasm ${fmt(L.wasm)}` +
+      (L.torch ? ` | PyTorch 1 thread ${fmt(L.torch)} (wasm/torch = ${(L.wasm! / L.torch).toFixed(2)})` : '') +
+      (L.stock ? ` | wasm/stock = ${(L.wasm! / L.stock).toFixed(0)}x` : ''),
+  );
+  log(
+    `LeNet-5 train samples per CPU-second: stock ${fmt(LC.stock)} | ours js ${fmt(LC.js)} | ours wasm ${fmt(LC.wasm)}`,
+  );
 
   // ---- ResNet-20 ----
   {
@@ -171,9 +202,18 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
     const { x, y } = randomBatch(batch, [32, 32, 3], 10, 9);
     const modes: BenchMode[] = opts.stockResNet ? ['stock', 'js', 'wasm'] : ['js', 'wasm'];
-    if (!opts.stockResNet) result.notes.push('ResNet-20 stock cpu skipped: one batch-64 step takes minutes (pass stockResNet: true to time one)');
-    const rates: Record<string, number[]> = {}, cpuRates: Record<string, number[]> = {};
-    for (const m of modes) { use(m); if (m !== 'stock') await timeSteps(model, x, y, 1); rates[m] = []; cpuRates[m] = []; }
+    if (!opts.stockResNet)
+      result.notes.push(
+        'ResNet-20 stock cpu skipped: one batch-64 step takes minutes (pass stockResNet: true to time one)',
+      );
+    const rates: Record<string, number[]> = {},
+      cpuRates: Record<string, number[]> = {};
+    for (const m of modes) {
+      use(m);
+      if (m !== 'stock') await timeSteps(model, x, y, 1);
+      rates[m] = [];
+      cpuRates[m] = [];
+    }
     const rr = Math.max(1, Math.min(rounds, 3));
     for (let r = 0; r < rr; r++) {
       for (const m of modes) {
@@ -188,17 +228,30 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
         cpuRates[m].push((steps * batch) / cpu);
       }
     }
-    for (const m of modes) { result.resnet20[m] = median(rates[m]); result.resnet20Cpu[m] = median(cpuRates[m]); }
-    if (opts.profile) { use('wasm'); await profileStep(model, x, y, 'ResNet-20 wasm', log); }
+    for (const m of modes) {
+      result.resnet20[m] = median(rates[m]);
+      result.resnet20Cpu[m] = median(cpuRates[m]);
+    }
+    if (opts.profile) {
+      use('wasm');
+      await profileStep(model, x, y, 'ResNet-20 wasm', log);
+    }
     use('stock');
     tf.dispose([x, y]);
     model.dispose();
   }
-  const R = result.resnet20, RC = result.resnet20Cpu;
-  log(`ResNet-20 train samples/s (wall): ${R.stock ? `stock ${fmt(R.stock)} | ` : ''}ours js ${fmt(R.js)} | ours wasm ${fmt(R.wasm)}`);
-  log(`ResNet-20 train samples per CPU-second: ${RC.stock ? `stock ${fmt(RC.stock)} | ` : ''}ours js ${fmt(RC.js)} | ours wasm ${fmt(RC.wasm)}`);
+  const R = result.resnet20,
+    RC = result.resnet20Cpu;
+  log(
+    `ResNet-20 train samples/s (wall): ${R.stock ? `stock ${fmt(R.stock)} | ` : ''}ours js ${fmt(R.js)} | ours wasm ${fmt(R.wasm)}`,
+  );
+  log(
+    `ResNet-20 train samples per CPU-second: ${RC.stock ? `stock ${fmt(RC.stock)} | ` : ''}ours js ${fmt(RC.js)} | ours wasm ${fmt(RC.wasm)}`,
+  );
   result.loadAverage = loadavg();
-  log(`machine load average at the end (1/5/15 min): ${result.loadAverage.map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+  log(
+    `machine load average at the end (1/5/15 min): ${result.loadAverage.map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores`,
+  );
   for (const n of result.notes) log(`note: ${n}`);
   return result;
 }
@@ -212,5 +265,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     torch: !args.has('--no-torch'),
     stock: !args.has('--no-stock'),
     stockResNet: args.has('--stock-resnet'),
-  }).catch((e) => { console.error(e); process.exit(1); });
+  }).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

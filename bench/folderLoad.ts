@@ -28,18 +28,31 @@ try {
   let bytes = 0;
   for (let i = 0; i < photos; i++) {
     const b64: string = await page.evaluate(async (seed) => {
-      const W = 4000, H = 3000, c = new OffscreenCanvas(W, H), g = c.getContext('2d')!;
+      const W = 4000,
+        H = 3000,
+        c = new OffscreenCanvas(W, H),
+        g = c.getContext('2d')!;
       let s = seed * 7919 + 1;
-      const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 4294967296);
+      const rnd = () => (s = (s * 1103515245 + 12345) >>> 0) / 4294967296;
       const sky = g.createLinearGradient(0, 0, W * rnd(), H);
-      sky.addColorStop(0, `hsl(${rnd() * 360},60%,70%)`); sky.addColorStop(1, `hsl(${rnd() * 360},50%,30%)`);
-      g.fillStyle = sky; g.fillRect(0, 0, W, H);
+      sky.addColorStop(0, `hsl(${rnd() * 360},60%,70%)`);
+      sky.addColorStop(1, `hsl(${rnd() * 360},50%,30%)`);
+      g.fillStyle = sky;
+      g.fillRect(0, 0, W, H);
       for (let k = 0; k < 30; k++) {
         g.fillStyle = `hsla(${rnd() * 360},70%,${20 + rnd() * 60}%,0.8)`;
-        g.beginPath(); g.ellipse(rnd() * W, rnd() * H, 100 + rnd() * 800, 100 + rnd() * 600, rnd() * 3, 0, 7); g.fill();
+        g.beginPath();
+        g.ellipse(rnd() * W, rnd() * H, 100 + rnd() * 800, 100 + rnd() * 600, rnd() * 3, 0, 7);
+        g.fill();
       }
-      const img = g.getImageData(0, 0, W, H), d = img.data;
-      for (let p = 0; p < d.length; p += 4) { const n = (rnd() - 0.5) * 24; d[p] += n; d[p + 1] += n; d[p + 2] += n; }
+      const img = g.getImageData(0, 0, W, H),
+        d = img.data;
+      for (let p = 0; p < d.length; p += 4) {
+        const n = (rnd() - 0.5) * 24;
+        d[p] += n;
+        d[p + 1] += n;
+        d[p + 2] += n;
+      }
       g.putImageData(img, 0, 0);
       const out = new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer());
       let str = '';
@@ -52,7 +65,9 @@ try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `p${String(i).padStart(3, '0')}.jpg`), buf);
   }
-  console.log(`made ${photos} JPEGs of 4000x3000 (${(bytes / photos / 1e6).toFixed(1)} MB each) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `made ${photos} JPEGs of 4000x3000 (${(bytes / photos / 1e6).toFixed(1)} MB each) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
 
   await page.getByTestId('train-dataset').selectOption('folder');
   await page.getByTestId('train-file-folder').setInputFiles(join(tmp, 'photos'));
@@ -64,17 +79,28 @@ try {
     return Date.now() - start;
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  for (const [h, w, c] of [[28, 28, 1], [64, 64, 3]]) {
-    await page.evaluate(([h, w, c]) => {
-      const s = (window as any).__training.useEditor.getState(); s.setParam('input', 'height', h); s.setParam('input', 'width', w); s.setParam('input', 'channels', c);
-    }, [h, w, c]);
+  for (const [h, w, c] of [
+    [28, 28, 1],
+    [64, 64, 3],
+  ]) {
+    await page.evaluate(
+      ([h, w, c]) => {
+        const s = (window as any).__training.useEditor.getState();
+        s.setParam('input', 'height', h);
+        s.setParam('input', 'width', w);
+        s.setParam('input', 'channels', c);
+      },
+      [h, w, c],
+    );
     for (const lim of limit ? [undefined, limit] : [undefined]) {
       await page.getByTestId('train-limit').fill(lim ? String(lim) : '');
       const times: number[] = [];
       for (let r = 0; r < reps; r++) times.push(await timeLoad());
       const summary = await page.getByTestId('train-data-summary').textContent();
-      console.log(`${h}x${w}x${c}${lim ? `, limit ${lim}` : ''}: load ${(median(times) / 1000).toFixed(2)} s median of ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} ` +
-        `(${(median(times) / (lim ?? photos)).toFixed(0)} ms/image) -> ${summary}`);
+      console.log(
+        `${h}x${w}x${c}${lim ? `, limit ${lim}` : ''}: load ${(median(times) / 1000).toFixed(2)} s median of ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} ` +
+          `(${(median(times) / (lim ?? photos)).toFixed(0)} ms/image) -> ${summary}`,
+      );
     }
   }
 } finally {

@@ -27,10 +27,16 @@ const SUITES: Record<string, Suite> = {
 
 export async function main(args: string[]) {
   const names = args.length ? args : Object.keys(SUITES);
-  console.log(`Benchmarks on ${availableParallelism()} cores (load average ${loadavg()[0].toFixed(1)}), Node ${process.version}, ${new Date().toISOString()}`);
+  console.log(
+    `Benchmarks on ${availableParallelism()} cores (load average ${loadavg()[0].toFixed(1)}), Node ${process.version}, ${new Date().toISOString()}`,
+  );
   for (const name of names) {
     const suite = SUITES[name];
-    if (!suite) { console.error(`Unknown benchmark "${name}" (have: ${Object.keys(SUITES).join(', ')})`); process.exitCode = 2; continue; }
+    if (!suite) {
+      console.error(`Unknown benchmark "${name}" (have: ${Object.keys(SUITES).join(', ')})`);
+      process.exitCode = 2;
+      continue;
+    }
     await suite();
   }
 }

@@ -14,7 +14,9 @@ describe('UI benchmark fixture', () => {
 
   it('prints every figure with its target', () => {
     const text = formatUiBench({
-      nodes: 300, edges: 373, coldStartMs: { median: 900, max: 1200, runs: [900, 1200] },
+      nodes: 300,
+      edges: 373,
+      coldStartMs: { median: 900, max: 1200, runs: [900, 1200] },
       drag: { frames: 300, p50: 16.7, p95: 16.7, max: 40, longTasks: 0 },
       editToLabels: { median: 12, p95: 15, max: 16, withinOneFrame: 12, runs: 12 },
     });

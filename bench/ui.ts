@@ -28,7 +28,10 @@ export function bigGraph(total = 300): GraphDoc {
   let d = addNode(emptyDoc('bench-300'), 'Input', { x: 0, y: 0 }, { height: 32, width: 32, channels: 16 }, 'input').doc;
   let prev = 'input';
   let k = 1;
-  const place = () => { const i = d.nodes.length; return { x: Math.floor(i / 20) * 240, y: (i % 20) * 120 }; };
+  const place = () => {
+    const i = d.nodes.length;
+    return { x: Math.floor(i / 20) * 240, y: (i % 20) * 120 };
+  };
   const add = (type: Parameters<typeof addNode>[1], params: Record<string, unknown>, from: string, port = 'in') => {
     const r = addNode(d, type, place(), params as never, `${type.toLowerCase()}${k++}`);
     d = connect(r.doc, from, r.id, port).doc;
@@ -68,13 +71,25 @@ async function dragFrames(page: Page, nodeId: string) {
   const box = (await page.locator(`[data-testid="node-${nodeId}"]`).boundingBox())!;
   await page.evaluate(() => {
     const w = window as unknown as { __frames: number[]; __long: number; __stop: boolean };
-    w.__frames = []; w.__long = 0; w.__stop = false;
-    new PerformanceObserver((l) => { w.__long += l.getEntries().length; }).observe({ type: 'longtask' });
+    w.__frames = [];
+    w.__long = 0;
+    w.__stop = false;
+    new PerformanceObserver((l) => {
+      w.__long += l.getEntries().length;
+    }).observe({ type: 'longtask' });
     let last = performance.now();
-    const tick = (t: number) => { w.__frames.push(t - last); last = t; if (!w.__stop) requestAnimationFrame(tick); };
-    requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (!w.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((t) => {
+      last = t;
+      requestAnimationFrame(tick);
+    });
   });
-  const x = box.x + box.width / 2, y = box.y + 6;
+  const x = box.x + box.width / 2,
+    y = box.y + 6;
   await page.mouse.move(x, y);
   await page.mouse.down();
   for (let i = 1; i <= 120; i++) await page.mouse.move(x + i * 3, y + Math.sin(i / 8) * 40);
@@ -100,9 +115,16 @@ async function editToLabels(page: Page, runs: number) {
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       const t0 = performance.now();
       let frameAt = Infinity;
-      requestAnimationFrame(() => { frameAt = performance.now(); });
+      requestAnimationFrame(() => {
+        frameAt = performance.now();
+      });
       const done = new Promise<number>((resolve) => {
-        const mo = new MutationObserver(() => { if (label.textContent === `${h}x${h}x16`) { mo.disconnect(); resolve(performance.now()); } });
+        const mo = new MutationObserver(() => {
+          if (label.textContent === `${h}x${h}x16`) {
+            mo.disconnect();
+            resolve(performance.now());
+          }
+        });
         mo.observe(label, { characterData: true, childList: true, subtree: true });
       });
       hooks.store.getState().setParam('input', 'height', h);
@@ -114,12 +136,18 @@ async function editToLabels(page: Page, runs: number) {
   }, runs);
 }
 
-export async function runUiBench(options: { coldRuns?: number; editRuns?: number; log?: (s: string) => void } = {}): Promise<UiBenchResult> {
+export async function runUiBench(
+  options: { coldRuns?: number; editRuns?: number; log?: (s: string) => void } = {},
+): Promise<UiBenchResult> {
   const log = options.log ?? (() => undefined);
   const outDir = mkdtempSync(join(tmpdir(), 'cnn-ui-bench-'));
   log('building the renderer...');
   await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+  const server = await preview({
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+    logLevel: 'warn',
+  });
   const url = server.resolvedUrls!.local[0];
   const browser = await launchBrowser();
   try {
@@ -141,8 +169,12 @@ export async function runUiBench(options: { coldRuns?: number; editRuns?: number
     await page.goto(`${url}?testHooks`);
     await page.waitForSelector('[data-testid="palette-Conv2D"]');
     const doc = bigGraph(300);
-    if (!(await page.evaluate((t) => window.__cnn!.loadText(t, 'bench-300.cnn.json'), serializeProject(doc)))) throw new Error('bench graph did not load');
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="node-"]').length === n, doc.nodes.length);
+    if (!(await page.evaluate((t) => window.__cnn!.loadText(t, 'bench-300.cnn.json'), serializeProject(doc))))
+      throw new Error('bench graph did not load');
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid^="node-"]').length === n,
+      doc.nodes.length,
+    );
     await page.click('[data-testid="btn-fit"]');
     await page.waitForTimeout(500);
     const rendered = await page.$$eval('[data-testid^="edge-label-"]', (els) => els.length);
@@ -159,8 +191,20 @@ export async function runUiBench(options: { coldRuns?: number; editRuns?: number
       nodes: doc.nodes.length,
       edges: doc.edges.length,
       coldStartMs: { median: r1(quantile(cold, 0.5)), max: r1(Math.max(...cold)), runs: cold.map(r1) },
-      drag: { frames: frames.length, p50: r1(quantile(frames, 0.5)), p95: r1(quantile(frames, 0.95)), max: r1(Math.max(...frames)), longTasks: long },
-      editToLabels: { median: r1(quantile(ms, 0.5)), p95: r1(quantile(ms, 0.95)), max: r1(Math.max(...ms)), withinOneFrame: edits.filter((e) => e.inFrame).length, runs: edits.length },
+      drag: {
+        frames: frames.length,
+        p50: r1(quantile(frames, 0.5)),
+        p95: r1(quantile(frames, 0.95)),
+        max: r1(Math.max(...frames)),
+        longTasks: long,
+      },
+      editToLabels: {
+        median: r1(quantile(ms, 0.5)),
+        p95: r1(quantile(ms, 0.95)),
+        max: r1(Math.max(...ms)),
+        withinOneFrame: edits.filter((e) => e.inFrame).length,
+        runs: edits.length,
+      },
     };
   } finally {
     await browser.close();
@@ -180,8 +224,14 @@ export function formatUiBench(r: UiBenchResult): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runUiBench({ log: (s) => console.error(s) }).then((r) => {
-    console.log(formatUiBench(r));
-    console.log(JSON.stringify(r));
-  }, (e: unknown) => { console.error(e); process.exitCode = 1; });
+  runUiBench({ log: (s) => console.error(s) }).then(
+    (r) => {
+      console.log(formatUiBench(r));
+      console.log(JSON.stringify(r));
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
 }

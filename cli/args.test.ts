@@ -10,7 +10,8 @@ import { CLI_DATA_KINDS, DATA_SOURCES } from '../shared/data';
 import { TRAIN } from './options';
 
 async function cli(...argv: string[]) {
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   const code = await run(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -20,7 +21,10 @@ describe('options the tables do not know', () => {
   it('refuse a misspelt option with exit 2 and the nearest name, instead of running with the defaults', async () => {
     const cases: [string[], string][] = [
       [['summary', LENET, '--bach', '4'], 'Unknown option --bach. Did you mean --batch?'],
-      [['train', 'templates/json/lenet5-mnist.cnn.json', '--epoch', '5'], 'Unknown option --epoch. Did you mean --epochs?'],
+      [
+        ['train', 'templates/json/lenet5-mnist.cnn.json', '--epoch', '5'],
+        'Unknown option --epoch. Did you mean --epochs?',
+      ],
       [['train', 'f.cnn.json', '--test-limt', '5'], 'Unknown option --test-limt. Did you mean --test-limit?'],
       [['train', 'f.cnn.json', '-epochs', '5'], 'Unknown option -epochs. Did you mean --epochs?'],
       [['export', 'f.cnn.json', '--fromat', 'onnx', '--out', 'x'], 'Unknown option --fromat. Did you mean --format?'],
@@ -67,11 +71,17 @@ describe('values', () => {
       [['train', F, '--kernels', 'gpu'], 'Unknown --kernels gpu: use wasm, js, stock.'],
       [['summary', LENET, '--batch=0'], '--batch 0: must be a whole number >= 1.'],
       [['train', F, '--epochs'], '--epochs needs a value: --epochs N.'],
-      [['train', F, '--out', '--epochs', '2'], '--out needs a value: --out DIR (--epochs is an option, not its value).'],
+      [
+        ['train', F, '--out', '--epochs', '2'],
+        '--out needs a value: --out DIR (--epochs is an option, not its value).',
+      ],
       [['summary', LENET, '--help=yes'], '--help takes no value (got "yes").'],
       [['export', F, '--out', 'x'], '--format is required: --format tfjs|onnx|pytorch.'],
       [['import', 'model.json'], '--out is required: --out <file.cnn.json>.'],
-      [['summary', LENET, 'other.cnn.json'], 'Unexpected argument "other.cnn.json": this command takes only <file.cnn.json> (did an option lose its leading --?).'],
+      [
+        ['summary', LENET, 'other.cnn.json'],
+        'Unexpected argument "other.cnn.json": this command takes only <file.cnn.json> (did an option lose its leading --?).',
+      ],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(...argv);
@@ -89,11 +99,23 @@ describe('values', () => {
   it('come back typed, with the defaults filled in; a negative number is a value, not an option', () => {
     const p = parseCommand(TRAIN, ['f.cnn.json', '--seed', '-5', '--lr', '.5', '--schedule', 'cosine', '--epochs=3'])!;
     expect(p.positionals).toEqual(['f.cnn.json']);
-    expect(p.values).toMatchObject({ seed: -5, lr: 0.5, schedule: 'cosine', epochs: 3, batch: 64, dataset: 'mnist', optimizer: 'adam', val: 0.1, kernels: 'wasm' });
+    expect(p.values).toMatchObject({
+      seed: -5,
+      lr: 0.5,
+      schedule: 'cosine',
+      epochs: 3,
+      batch: 64,
+      dataset: 'mnist',
+      optimizer: 'adam',
+      val: 0.1,
+      kernels: 'wasm',
+    });
     expect(p.values.limit).toBeUndefined();
     expect(p.values.out).toBeUndefined();
     // After `--`, a word that looks like an option is a positional.
-    expect(parseCommand(COMMANDS.validate.spec, ['--', '--odd-name.cnn.json'])!.positionals).toEqual(['--odd-name.cnn.json']);
+    expect(parseCommand(COMMANDS.validate.spec, ['--', '--odd-name.cnn.json'])!.positionals).toEqual([
+      '--odd-name.cnn.json',
+    ]);
   });
 
   it('a valid value still runs the command (summary --batch 32 shows the batch)', async () => {
@@ -106,14 +128,22 @@ describe('values', () => {
 describe('usage text, written from the same tables', () => {
   it('--help of each command lists every option of its table with its range or choices and default, exit 0', async () => {
     for (const [name, c] of Object.entries(COMMANDS)) {
-      for (const ask of [[name, '--help'], [name, '-h'], ['help', name], [name, 'f.cnn.json', '--help']]) {
+      for (const ask of [
+        [name, '--help'],
+        [name, '-h'],
+        ['help', name],
+        [name, 'f.cnn.json', '--help'],
+      ]) {
         const r = await cli(...ask);
         expect([ask.join(' '), r.code, r.err]).toEqual([ask.join(' '), 0, '']);
         expect(r.out).toMatch(new RegExp(`^Usage: npm run cli -- ${name} `));
         for (const [opt, s] of Object.entries(c.spec.options) as [string, OptionSpec][]) {
           const line = r.out.split('\n').findIndex((l) => l.startsWith(`  --${opt} `) || l === `  --${opt}`);
           expect(line, `${name} --help lists --${opt}`).toBeGreaterThan(0);
-          const text = r.out.split('\n').slice(line, line + 2).join(' ');
+          const text = r.out
+            .split('\n')
+            .slice(line, line + 2)
+            .join(' ');
           expect(text).toContain(s.help);
           if (s.type === 'string' && s.choices) expect(text).toContain(s.choices.join('|'));
           if (s.type !== 'boolean' && s.default !== undefined) expect(text).toContain(`default ${s.default}`);
@@ -122,7 +152,9 @@ describe('usage text, written from the same tables', () => {
     }
     const train = (await cli('train', '--help')).out;
     expect(train).toContain('--batch N               images per step (a whole number 1..4096; default 64)');
-    expect(train).toContain('--lr X                  learning rate (a number above 0 and below 10; default 0.001; 0.01 for sgd)');
+    expect(train).toContain(
+      '--lr X                  learning rate (a number above 0 and below 10; default 0.001; 0.01 for sgd)',
+    );
   });
 
   it('the overall usage lists every command with its synopsis; `help` exits 0, no command exits 2', async () => {
@@ -145,26 +177,36 @@ function readmeCommandLines(): { line: string; argv: string[] }[] {
   for (const m of readme.matchAll(/npm run cli -- ([^`\n#]+)/g)) {
     const line = m[1].trim();
     // `[--batch N]` -> `--batch N`; `<file.cnn.json>` -> `file.cnn.json`; a placeholder value -> a valid sample.
-    const words = line.replace(/[[\]]/g, '').replace(/<([^>]+)>/g, '$1').split(/\s+/);
+    const words = line
+      .replace(/[[\]]/g, '')
+      .replace(/<([^>]+)>/g, '$1')
+      .split(/\s+/);
     const sample: Record<string, string> = { N: '2', X: '0.5', DIR: 'out', F: 'f.bin' };
-    const variants = words.reduce<string[][]>((acc, w) => {
-      const alts = w.includes('|') ? w.split('|') : [sample[w] ?? w];
-      return acc.flatMap((a) => alts.map((x) => [...a, x]));
-    }, [[]]);
+    const variants = words.reduce<string[][]>(
+      (acc, w) => {
+        const alts = w.includes('|') ? w.split('|') : [sample[w] ?? w];
+        return acc.flatMap((a) => alts.map((x) => [...a, x]));
+      },
+      [[]],
+    );
     for (const argv of variants) found.push({ line, argv });
   }
   return found;
 }
 
 describe('README.md', () => {
-  it('every `npm run cli -- ...` line of the README parses against its command\'s table (the docs stay true)', () => {
+  it("every `npm run cli -- ...` line of the README parses against its command's table (the docs stay true)", () => {
     const lines = readmeCommandLines();
     expect(lines.length, 'the README shows the CLI').toBeGreaterThanOrEqual(8);
     for (const { line, argv } of lines) {
       const [name, ...rest] = argv;
       expect(Object.keys(COMMANDS), line).toContain(name);
       let parsed;
-      try { parsed = parseCommand(COMMANDS[name].spec, rest); } catch (e) { throw new Error(`README: "npm run cli -- ${line}" (as ${argv.join(' ')}): ${(e as Error).message}`); }
+      try {
+        parsed = parseCommand(COMMANDS[name].spec, rest);
+      } catch (e) {
+        throw new Error(`README: "npm run cli -- ${line}" (as ${argv.join(' ')}): ${(e as Error).message}`);
+      }
       expect(parsed, line).not.toBeNull();
     }
   });

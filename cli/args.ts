@@ -32,7 +32,9 @@ export interface NumberOption extends Common {
   readonly below?: number;
   readonly required?: boolean;
 }
-export interface FlagOption extends Common { readonly type: 'boolean' }
+export interface FlagOption extends Common {
+  readonly type: 'boolean';
+}
 export type OptionSpec = StringOption | NumberOption | FlagOption;
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
@@ -52,11 +54,24 @@ export interface CommandSpec<T extends OptionTable = OptionTable> {
   readonly notes?: string;
 }
 
-type ValueOf<S> = S extends FlagOption ? boolean : S extends NumberOption ? number
-  : S extends { readonly choices: readonly (infer C)[] } ? C : string;
-type Always<S> = S extends FlagOption ? true : S extends { readonly default: unknown } ? true : S extends { readonly required: true } ? true : false;
+type ValueOf<S> = S extends FlagOption
+  ? boolean
+  : S extends NumberOption
+    ? number
+    : S extends { readonly choices: readonly (infer C)[] }
+      ? C
+      : string;
+type Always<S> = S extends FlagOption
+  ? true
+  : S extends { readonly default: unknown }
+    ? true
+    : S extends { readonly required: true }
+      ? true
+      : false;
 /** The checked values of a table: numbers as numbers, choices as their literal union, undefined where no default. */
-export type Values<T extends OptionTable> = { -readonly [K in keyof T]: Always<T[K]> extends true ? ValueOf<T[K]> : ValueOf<T[K]> | undefined };
+export type Values<T extends OptionTable> = {
+  -readonly [K in keyof T]: Always<T[K]> extends true ? ValueOf<T[K]> : ValueOf<T[K]> | undefined;
+};
 
 export interface Parsed<T extends OptionTable> {
   readonly positionals: string[];
@@ -73,7 +88,8 @@ export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = row;
   }
   return prev[b.length];
@@ -82,10 +98,14 @@ export function editDistance(a: string, b: string): number {
 /** The known names nearest to `name` when near enough to be a typo: 1 edit for names up to 4 letters, else 2. */
 export function nearest(name: string, known: readonly string[]): string[] {
   const limit = name.length <= 4 ? 1 : 2;
-  let best = limit + 1, out: string[] = [];
+  let best = limit + 1,
+    out: string[] = [];
   for (const k of known) {
     const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < best) { best = d; out = [k]; } else if (d === best) out.push(k);
+    if (d < best) {
+      best = d;
+      out = [k];
+    } else if (d === best) out.push(k);
   }
   return out;
 }
@@ -109,16 +129,26 @@ function argText(s: OptionSpec): string {
 /** "a whole number 1..4096", "a number above 0 and below 10". */
 export function rangeText(s: NumberOption): string {
   const what = s.type === 'int' ? 'a whole number' : 'a number';
-  if (s.min !== undefined && s.max !== undefined && s.above === undefined && s.below === undefined) return `${what} ${s.min}..${s.max}`;
-  const parts = [s.min !== undefined && `>= ${s.min}`, s.above !== undefined && `above ${s.above}`,
-    s.max !== undefined && `<= ${s.max}`, s.below !== undefined && `below ${s.below}`].filter((p): p is string => !!p);
+  if (s.min !== undefined && s.max !== undefined && s.above === undefined && s.below === undefined)
+    return `${what} ${s.min}..${s.max}`;
+  const parts = [
+    s.min !== undefined && `>= ${s.min}`,
+    s.above !== undefined && `above ${s.above}`,
+    s.max !== undefined && `<= ${s.max}`,
+    s.below !== undefined && `below ${s.below}`,
+  ].filter((p): p is string => !!p);
   return parts.length ? `${what} ${parts.join(' and ')}` : what;
 }
 
 function checkNumber(name: string, s: NumberOption, text: string): number {
   const n = text.trim() === '' ? NaN : Number(text);
-  const ok = Number.isFinite(n) && (s.type === 'number' || Number.isInteger(n)) && (s.min === undefined || n >= s.min)
-    && (s.max === undefined || n <= s.max) && (s.above === undefined || n > s.above) && (s.below === undefined || n < s.below);
+  const ok =
+    Number.isFinite(n) &&
+    (s.type === 'number' || Number.isInteger(n)) &&
+    (s.min === undefined || n >= s.min) &&
+    (s.max === undefined || n <= s.max) &&
+    (s.above === undefined || n > s.above) &&
+    (s.below === undefined || n < s.below);
   if (!ok) throw new UsageError(`--${name} ${text}: must be ${rangeText(s)}.`);
   return n;
 }
@@ -149,7 +179,8 @@ export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: 
     if (t.kind !== 'option') continue;
     const word = args[t.index];
     // `-epochs` reads as the short options -e -p -o ...: name the word the user typed.
-    if (t.rawName.length === 2 && word.length > 2 && !word.startsWith('--')) throw unknownOption(word.split('=')[0], table);
+    if (t.rawName.length === 2 && word.length > 2 && !word.startsWith('--'))
+      throw unknownOption(word.split('=')[0], table);
     const s = t.name === 'help' ? HELP : Object.hasOwn(table, t.name) ? table[t.name] : undefined; // not --constructor
     if (!s) throw unknownOption(t.rawName, table);
     if (s.type === 'boolean') {
@@ -160,17 +191,24 @@ export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: 
     if (t.value === undefined) throw new UsageError(`${needs}.`);
     if (!t.inlineValue && t.value.startsWith('-')) {
       // A negative number is a value (`--seed -5`); anything else starting with a dash is the next option.
-      if (isNumeric(s) && looksNegative(t.value)) { negative.add(t.index); continue; }
+      if (isNumeric(s) && looksNegative(t.value)) {
+        negative.add(t.index);
+        continue;
+      }
       throw new UsageError(`${needs} (${t.value} is an option, not its value).`);
     }
   }
   // Then the strict parse, with `--seed -5` written as `--seed=-5`, which strict mode reads as a value.
-  const strictArgs = args.flatMap((a, i) => (negative.has(i) ? [`${a}=${args[i + 1]}`] : negative.has(i - 1) ? [] : [a]));
+  const strictArgs = args.flatMap((a, i) =>
+    negative.has(i) ? [`${a}=${args[i + 1]}`] : negative.has(i - 1) ? [] : [a],
+  );
   let parsed;
   try {
     parsed = parseArgs({ args: strictArgs, options, strict: true, allowPositionals: true });
-  } catch (e) { // anything the first pass did not word itself
-    if (String((e as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) throw new UsageError((e as Error).message);
+  } catch (e) {
+    // anything the first pass did not word itself
+    if (String((e as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS'))
+      throw new UsageError((e as Error).message);
     throw e;
   }
   const { values: raw, positionals } = parsed;
@@ -181,13 +219,18 @@ export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: 
   if (positionals.length > spec.positionals.length) {
     const extra = positionals[spec.positionals.length];
     const takes = spec.positionals.length ? `only ${spec.positionals.map((p) => p.name).join(' ')}` : 'no arguments';
-    throw new UsageError(`Unexpected argument "${extra}": this command takes ${takes}` +
-      (extra.startsWith('-') ? '.' : ' (did an option lose its leading --?).'));
+    throw new UsageError(
+      `Unexpected argument "${extra}": this command takes ${takes}` +
+        (extra.startsWith('-') ? '.' : ' (did an option lose its leading --?).'),
+    );
   }
   const values: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(table)) {
     const v = raw[name];
-    if (s.type === 'boolean') { values[name] = v === true; continue; }
+    if (s.type === 'boolean') {
+      values[name] = v === true;
+      continue;
+    }
     if (typeof v !== 'string') {
       if (s.required) throw new UsageError(`--${name} is required: --${name} ${argText(s)}.`);
       values[name] = s.default;
@@ -202,9 +245,12 @@ export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: 
 export function synopsis(name: string, spec: CommandSpec): string {
   const opts = Object.entries(spec.options);
   const show = (n: string, s: OptionSpec) => `--${n}${s.type === 'boolean' ? '' : ` ${argText(s)}`}`;
-  const parts = [name, ...spec.positionals.map((p) => p.name),
+  const parts = [
+    name,
+    ...spec.positionals.map((p) => p.name),
     ...opts.filter(([, s]) => s.type !== 'boolean' && s.required).map(([n, s]) => show(n, s)),
-    ...opts.filter(([, s]) => s.brief && !(s.type !== 'boolean' && s.required)).map(([n, s]) => `[${show(n, s)}]`)];
+    ...opts.filter(([, s]) => s.brief && !(s.type !== 'boolean' && s.required)).map(([n, s]) => `[${show(n, s)}]`),
+  ];
   if (opts.some(([, s]) => !s.brief && !(s.type !== 'boolean' && s.required))) parts.push('[options]');
   return parts.join(' ');
 }
@@ -217,15 +263,22 @@ function defaultText(s: OptionSpec): string | undefined {
 
 /** Two columns; a first column wider than `width` puts the second on the next line. */
 export function columns(rows: readonly (readonly [string, string])[], width: number, indent = '  '): string {
-  return rows.map(([a, b]) => (a.length < width ? `${indent}${a.padEnd(width)}  ${b}` : `${indent}${a}\n${indent}${' '.repeat(width)}  ${b}`)).join('\n');
+  return rows
+    .map(([a, b]) =>
+      a.length < width ? `${indent}${a.padEnd(width)}  ${b}` : `${indent}${a}\n${indent}${' '.repeat(width)}  ${b}`,
+    )
+    .join('\n');
 }
 
 /** A command's --help: its synopsis, what it does, and every option with its values, range and default. */
 export function commandUsage(prog: string, name: string, spec: CommandSpec): string {
   const rows: [string, string][] = Object.entries(spec.options).map(([n, s]) => {
     const arg = argText(s);
-    const notes = [s.type === 'int' || s.type === 'number' ? rangeText(s) : '', s.type !== 'boolean' && s.required ? 'required' : '',
-      defaultText(s) !== undefined ? `default ${defaultText(s)}` : ''].filter(Boolean);
+    const notes = [
+      s.type === 'int' || s.type === 'number' ? rangeText(s) : '',
+      s.type !== 'boolean' && s.required ? 'required' : '',
+      defaultText(s) !== undefined ? `default ${defaultText(s)}` : '',
+    ].filter(Boolean);
     return [`--${n}${arg ? ` ${arg}` : ''}`, `${s.help}${notes.length ? ` (${notes.join('; ')})` : ''}`];
   });
   rows.push(['-h, --help', HELP.help]);

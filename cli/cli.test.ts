@@ -9,7 +9,8 @@ import { run } from './main';
 import { summaryText } from './summary';
 
 async function cli(...argv: string[]) {
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   const code = await run(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -17,14 +18,25 @@ const tmp = mkdtempSync(join(tmpdir(), 'cnn-cli-'));
 /** Input -> n ReLUs, one after the other. */
 function reluChain(n: number): GraphDoc {
   const ids = ['input', ...Array.from({ length: n }, (_, i) => `relu${i + 1}`)];
-  return { format: 'cnn-designer', version: 2, metadata: { name: `chain of ${n}` },
-    nodes: ids.map((id, i): GraphNode => (i ? { id, type: 'Activation', params: defaultsFor('Activation'), position: { x: 0, y: i } }
-      : { id, type: 'Input', params: { height: 8, width: 8, channels: 1 }, position: { x: 0, y: 0 } })),
-    edges: ids.slice(1).map((id, i) => ({ id: `e${i + 1}`, source: ids[i], target: id, targetPort: 'in' })) };
+  return {
+    format: 'cnn-designer',
+    version: 2,
+    metadata: { name: `chain of ${n}` },
+    nodes: ids.map((id, i): GraphNode =>
+      i
+        ? { id, type: 'Activation', params: defaultsFor('Activation'), position: { x: 0, y: i } }
+        : { id, type: 'Input', params: { height: 8, width: 8, channels: 1 }, position: { x: 0, y: 0 } },
+    ),
+    edges: ids.slice(1).map((id, i) => ({ id: `e${i + 1}`, source: ids[i], target: id, targetPort: 'in' })),
+  };
 }
 /** The real CLI in a shell, as a user runs it (`npm run cli` is `tsx cli/main.ts`). */
 const shell = (command: string, timeout = 60_000) =>
-  spawnSync('bash', ['-c', `set -o pipefail; ${command}`], { encoding: 'utf8', timeout, env: { ...process.env, NODE_OPTIONS: '' } });
+  spawnSync('bash', ['-c', `set -o pipefail; ${command}`], {
+    encoding: 'utf8',
+    timeout,
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
 const CLI = `"${process.execPath}" --import tsx cli/main.ts`;
 
 describe('cli summary / validate', () => {
@@ -68,9 +80,17 @@ describe('cli summary / validate', () => {
   });
 
   it('runs as a real process with the exit code the README promises', () => {
-    const ok = execFileSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'summary', 'templates/json/lenet5-1998.cnn.json'], { encoding: 'utf8' });
+    const ok = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'cli/main.ts', 'summary', 'templates/json/lenet5-1998.cnn.json'],
+      { encoding: 'utf8' },
+    );
     expect(ok).toContain('Total params: 61,706');
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'validate', 'shared/graph/corpus/cycle.cnn.json'], { encoding: 'utf8' });
+    const bad = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'cli/main.ts', 'validate', 'shared/graph/corpus/cycle.cnn.json'],
+      { encoding: 'utf8' },
+    );
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/part of a cycle/);
   });
@@ -94,7 +114,7 @@ describe('cli summary / validate', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses a project file over the cap of the app\'s Open (64 MiB) before reading it', async () => {
+  it("refuses a project file over the cap of the app's Open (64 MiB) before reading it", async () => {
     const big = join(tmp, 'big.cnn.json');
     writeFileSync(big, '');
     truncateSync(big, MAX_PROJECT_BYTES + 1); // sparse: costs no disk
@@ -107,22 +127,41 @@ describe('cli summary / validate', () => {
     const doc = reluChain(2);
     const huge = 'x'.repeat(20_000_000);
     const file = join(tmp, 'huge-string.cnn.json');
-    writeFileSync(file, serializeProject({ ...doc, nodes: doc.nodes.map((n) => (n.id === 'relu1' ? { ...n, params: { ...n.params, kind: huge, [huge]: 1 } } : n)) }));
+    writeFileSync(
+      file,
+      serializeProject({
+        ...doc,
+        nodes: doc.nodes.map((n) => (n.id === 'relu1' ? { ...n, params: { ...n.params, kind: huge, [huge]: 1 } } : n)),
+      }),
+    );
     const r = await cli('validate', file);
     expect(r.code).toBe(0);
-    expect(r.err).toContain(`relu1: parameter "kind" had the invalid value "${'x'.repeat(80)}…" (20,000,000 characters); reset to "relu".`);
+    expect(r.err).toContain(
+      `relu1: parameter "kind" had the invalid value "${'x'.repeat(80)}…" (20,000,000 characters); reset to "relu".`,
+    );
     expect(r.err).toContain(`relu1: dropped unknown parameter "${'x'.repeat(80)}…" (20,000,000 characters).`);
     expect(r.out.length + r.err.length).toBeLessThan(2_000);
   });
 
   it('formats the summary table in time linear in the nodes (it was quadratic: 22 s at 90,000)', () => {
     // The fastest of five runs: other tests running beside this one only ever add time.
-    const time = (a: ReturnType<typeof analyse>) => Math.min(...[0, 1, 2, 3, 4].map(() => { const t = performance.now(); summaryText(a); return performance.now() - t; }));
-    const small = analyse(reluChain(11_250)), large = analyse(reluChain(90_000));
+    const time = (a: ReturnType<typeof analyse>) =>
+      Math.min(
+        ...[0, 1, 2, 3, 4].map(() => {
+          const t = performance.now();
+          summaryText(a);
+          return performance.now() - t;
+        }),
+      );
+    const small = analyse(reluChain(11_250)),
+      large = analyse(reluChain(90_000));
     time(small); // warm up
-    const tSmall = time(small), tLarge = time(large);
+    const tSmall = time(small),
+      tLarge = time(large);
     // 8x the nodes: linear measured 10-12x here (building big strings costs a little more than linear); quadratic
     // would be ~64x (the old code took 47x for 4x the nodes). 32x leaves room for a loaded machine.
-    expect(tLarge, `${tSmall.toFixed(0)} ms at 11,250 nodes, ${tLarge.toFixed(0)} ms at 90,000`).toBeLessThan(32 * tSmall);
+    expect(tLarge, `${tSmall.toFixed(0)} ms at 11,250 nodes, ${tLarge.toFixed(0)} ms at 90,000`).toBeLessThan(
+      32 * tSmall,
+    );
   }, 120_000);
 });

@@ -29,11 +29,17 @@ function readProject(path: string, io: Io): GraphDoc | null {
   try {
     text = readProjectText(path);
   } catch (e) {
-    if (e instanceof FileError) { io.err(e.message); return null; }
+    if (e instanceof FileError) {
+      io.err(e.message);
+      return null;
+    }
     throw e;
   }
   const r = parseProject(text);
-  if (!r.ok) { io.err(`Cannot open ${path}:\n${r.errors.map((e) => `  - ${e}`).join('\n')}`); return null; }
+  if (!r.ok) {
+    io.err(`Cannot open ${path}:\n${r.errors.map((e) => `  - ${e}`).join('\n')}`);
+    return null;
+  }
   for (const w of r.warnings) io.err(`note: ${w}`);
   return r.doc;
 }
@@ -57,10 +63,17 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     io.out(`\n${t.errors} error(s), ${t.warnings} warning(s), ${t.infos} info(s).`);
     return t.errors ? 1 : 0;
   }),
-  train: command(TRAIN, async ({ positionals: [file], values }, io) => (await import('./train')).trainCommand(file, values, io)),
-  export: command(EXPORT, async ({ positionals: [file], values }, io) => (await import('./export')).exportCommand(file, values, io)),
-  import: command(IMPORT, async ({ positionals: [file], values }, io) => (await import('./export')).importCommand(file, values, io)),
+  train: command(TRAIN, async ({ positionals: [file], values }, io) =>
+    (await import('./train')).trainCommand(file, values, io),
+  ),
+  export: command(EXPORT, async ({ positionals: [file], values }, io) =>
+    (await import('./export')).exportCommand(file, values, io),
+  ),
+  import: command(IMPORT, async ({ positionals: [file], values }, io) =>
+    (await import('./export')).importCommand(file, values, io),
+  ),
 };
 
 /** The command called `name`, if there is one (not an Object.prototype property such as "constructor"). */
-export const commandNamed = (name: string): Command | undefined => (Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined);
+export const commandNamed = (name: string): Command | undefined =>
+  Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

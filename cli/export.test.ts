@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { run } from './main';
 
 async function cli(...argv: string[]) {
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   const code = await run(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -21,7 +22,13 @@ describe('cli export / import', () => {
       expect(r.err).toContain('fresh initialisation (seed 42)');
     }
     expect(readdirSync(join(tmp, 'tfjs')).sort()).toEqual(['model.json', 'weights.bin']);
-    expect(readdirSync(join(tmp, 'pytorch')).sort()).toEqual(['README.md', 'model.py', 'model.weights.bin', 'model.weights.json', 'train.py']);
+    expect(readdirSync(join(tmp, 'pytorch')).sort()).toEqual([
+      'README.md',
+      'model.py',
+      'model.weights.bin',
+      'model.weights.json',
+      'train.py',
+    ]);
     const session = await ort.InferenceSession.create(join(tmp, 'onnx', 'model.onnx'));
     const y = await session.run({ input: new ort.Tensor('float32', new Float32Array(784).fill(0.5), [1, 1, 28, 28]) });
     expect(y.output.dims).toEqual([1, 10]);
@@ -33,21 +40,48 @@ describe('cli export / import', () => {
     expect(again.code, again.err).toBe(0);
     expect(again.err).toContain('weights: saved in the project');
     // Same weights: the same outputs from both ONNX files.
-    const x = new ort.Tensor('float32', Float32Array.from({ length: 784 }, (_, i) => (i % 17) / 17), [1, 1, 28, 28]);
+    const x = new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: 784 }, (_, i) => (i % 17) / 17),
+      [1, 1, 28, 28],
+    );
     const a = await session.run({ input: x });
-    const b = await (await ort.InferenceSession.create(readFileSync(join(tmp, 'again', 'model.onnx')))).run({ input: x });
+    const b = await (
+      await ort.InferenceSession.create(readFileSync(join(tmp, 'again', 'model.onnx')))
+    ).run({ input: x });
     expect(Array.from(b.output.data as Float32Array)).toEqual(Array.from(a.output.data as Float32Array));
   });
 
   it('failures explain themselves and write nothing', async () => {
-    writeFileSync(join(tmp, 'bad.weights.json'), JSON.stringify({ format: 'cnn-designer-weights', version: 1, layout: 'tfjs', dtype: 'float32', tensors: [{ name: 'C1/kernel', shape: [3, 3, 1, 6], offset: 0 }] }));
+    writeFileSync(
+      join(tmp, 'bad.weights.json'),
+      JSON.stringify({
+        format: 'cnn-designer-weights',
+        version: 1,
+        layout: 'tfjs',
+        dtype: 'float32',
+        tensors: [{ name: 'C1/kernel', shape: [3, 3, 1, 6], offset: 0 }],
+      }),
+    );
     writeFileSync(join(tmp, 'bad.weights.bin'), new Uint8Array(54 * 4));
     const cases: [string[], number, RegExp][] = [
-      [['export', LENET, '--format', 'keras', '--out', join(tmp, 'x1')], 2, /Unknown format "keras": use tfjs, onnx, pytorch/],
+      [
+        ['export', LENET, '--format', 'keras', '--out', join(tmp, 'x1')],
+        2,
+        /Unknown format "keras": use tfjs, onnx, pytorch/,
+      ],
       [['export', LENET, '--out', join(tmp, 'x2')], 2, /Usage:/],
       [['export', join(tmp, 'missing.cnn.json'), '--format', 'onnx', '--out', join(tmp, 'x3')], 1, /No such file/],
-      [['export', 'shared/graph/corpus/cycle.cnn.json', '--format', 'onnx', '--out', join(tmp, 'x4')], 1, /graph has errors/],
-      [['export', LENET, '--format', 'onnx', '--weights', join(tmp, 'bad.weights.json'), '--out', join(tmp, 'x5')], 1, /nothing was written: .*C1\/kernel has shape \[3, 3, 1, 6\]|missing/],
+      [
+        ['export', 'shared/graph/corpus/cycle.cnn.json', '--format', 'onnx', '--out', join(tmp, 'x4')],
+        1,
+        /graph has errors/,
+      ],
+      [
+        ['export', LENET, '--format', 'onnx', '--weights', join(tmp, 'bad.weights.json'), '--out', join(tmp, 'x5')],
+        1,
+        /nothing was written: .*C1\/kernel has shape \[3, 3, 1, 6\]|missing/,
+      ],
       [['import', LENET, '--out', join(tmp, 'x6.cnn.json')], 1, /CNN Designer project, not a TF.js model/],
     ];
     for (const [argv, code, re] of cases) {
@@ -56,17 +90,20 @@ describe('cli export / import', () => {
       expect(r.err).toMatch(re);
       expect(r.err).not.toMatch(/\n\s+at /);
     }
-    for (const d of ['x1', 'x2', 'x3', 'x4', 'x5']) expect(existsSync(join(tmp, d)) ? readdirSync(join(tmp, d)) : []).toEqual([]);
+    for (const d of ['x1', 'x2', 'x3', 'x4', 'x5'])
+      expect(existsSync(join(tmp, d)) ? readdirSync(join(tmp, d)) : []).toEqual([]);
     expect(existsSync(join(tmp, 'x6.cnn.json'))).toBe(false);
   });
 
   it('writes all files or none: a folder in the way of the last file leaves the old export as it was', async () => {
     const out = join(tmp, 'blocked');
-    mkdirSync(join(out, 'README.md'), { recursive: true });  // the last of the PyTorch files
+    mkdirSync(join(out, 'README.md'), { recursive: true }); // the last of the PyTorch files
     writeFileSync(join(out, 'model.py'), 'old model.py');
     const r = await cli('export', LENET, '--format', 'pytorch', '--out', out);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/Export failed, nothing was written: cannot write into .*blocked: .*README\.md exists and is not a file/);
+    expect(r.err).toMatch(
+      /Export failed, nothing was written: cannot write into .*blocked: .*README\.md exists and is not a file/,
+    );
     expect(readdirSync(out).sort()).toEqual(['README.md', 'model.py']);
     expect(readFileSync(join(out, 'model.py'), 'utf8')).toBe('old model.py');
   });

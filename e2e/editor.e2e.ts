@@ -17,7 +17,9 @@ beforeAll(async () => {
   await page.goto(`${inject('baseURL')}?testHooks`);
   await page.waitForSelector('[data-testid=palette-Conv2D]');
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 
@@ -44,8 +46,12 @@ async function connect(from: string, to: string, port = 'in') {
   await page.mouse.up();
 }
 
-const edgeLabels = () => page.$$eval('[data-testid^="edge-label-"]', (els) => els.map((e) => [e.getAttribute('data-testid')!.slice(11), e.textContent]));
-const nodeIds = () => page.$$eval('[data-testid^="node-"]', (els) => els.map((e) => e.getAttribute('data-testid')!.slice(5)).sort());
+const edgeLabels = () =>
+  page.$$eval('[data-testid^="edge-label-"]', (els) =>
+    els.map((e) => [e.getAttribute('data-testid')!.slice(11), e.textContent]),
+  );
+const nodeIds = () =>
+  page.$$eval('[data-testid^="node-"]', (els) => els.map((e) => e.getAttribute('data-testid')!.slice(5)).sort());
 const key = (k: string) => page.keyboard.press(k);
 
 describe('editor canvas', () => {
@@ -63,7 +69,13 @@ describe('editor canvas', () => {
     const chain = ['input1', 'conv1', 'pool1', 'flatten1', 'dense1', 'softmax1'];
     for (let i = 1; i < chain.length; i++) await connect(chain[i - 1], chain[i]);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="edge-label-"]').length === 5);
-    expect(await edgeLabels()).toEqual([['e1', '28x28x1'], ['e2', '28x28x32'], ['e3', '14x14x32'], ['e4', '6272'], ['e5', '128']]);
+    expect(await edgeLabels()).toEqual([
+      ['e1', '28x28x1'],
+      ['e2', '28x28x32'],
+      ['e3', '14x14x32'],
+      ['e4', '6272'],
+      ['e5', '128'],
+    ]);
     // Nodes show their own output shape and parameter count too.
     expect(await page.textContent(tid('shape-conv1'))).toBe('28x28x32');
     expect(await page.textContent(`${tid('node-conv1')} .ln-stats`)).toContain('320');
@@ -73,14 +85,18 @@ describe('editor canvas', () => {
 
   it('updates edge labels as parameters change and flags a kernel larger than its input on the node', async () => {
     await page.evaluate(() => window.__cnn!.store.getState().setParam('input1', 'channels', 3));
-    await page.waitForFunction(() => document.querySelector('[data-testid="edge-label-e1"]')?.textContent === '28x28x3');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="edge-label-e1"]')?.textContent === '28x28x3',
+    );
     await page.evaluate(() => {
       const s = window.__cnn!.store.getState();
       s.setParam('conv1', 'padding', 'valid');
       s.setParam('conv1', 'kernel', [31, 31]);
     });
     const node = page.locator(tid('node-conv1'));
-    await page.waitForFunction(() => document.querySelector('[data-testid="node-conv1"]')?.getAttribute('data-severity') === 'error');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="node-conv1"]')?.getAttribute('data-severity') === 'error',
+    );
     expect(await node.getAttribute('title')).toMatch(/31x31|31/);
     expect(await page.textContent(tid('edge-label-e2'))).toBe('?');
     expect(await page.textContent(tid('status-errors'))).not.toBe('0 errors');
@@ -90,7 +106,9 @@ describe('editor canvas', () => {
     await page.click(tid('canvas') + ' .react-flow__pane', { position: { x: 600, y: 400 } });
     await key('Control+z');
     await key('Control+z');
-    await page.waitForFunction(() => document.querySelector('[data-testid="edge-label-e2"]')?.textContent === '28x28x32');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="edge-label-e2"]')?.textContent === '28x28x32',
+    );
     expect(await node.getAttribute('data-severity')).not.toBe('error');
   });
 
@@ -105,36 +123,53 @@ describe('editor canvas', () => {
     await page.click(tid('btn-redo'));
     await page.waitForSelector(tid('edge-label-e5'));
     await key('Control+y'); // redo the channels edit
-    await page.waitForFunction(() => document.querySelector('[data-testid="edge-label-e1"]')?.textContent === '28x28x3');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="edge-label-e1"]')?.textContent === '28x28x3',
+    );
 
     // A drag is one undo step, however many frames it took.
-    const before = await page.evaluate(() => window.__cnn!.store.getState().doc.nodes.find((n) => n.id === 'dense1')!.position);
+    const before = await page.evaluate(
+      () => window.__cnn!.store.getState().doc.nodes.find((n) => n.id === 'dense1')!.position,
+    );
     const c = await centre(`${tid('node-dense1')} .ln-head`);
     await page.mouse.move(c.x, c.y);
     await page.mouse.down();
     await page.mouse.move(c.x + 120, c.y + 10, { steps: 8 });
     await page.mouse.up();
-    const after = await page.evaluate(() => window.__cnn!.store.getState().doc.nodes.find((n) => n.id === 'dense1')!.position);
+    const after = await page.evaluate(
+      () => window.__cnn!.store.getState().doc.nodes.find((n) => n.id === 'dense1')!.position,
+    );
     expect(after.x - before.x).toBeGreaterThan(90); // less the drag threshold
     // The buttons name the edit they act on (history keeps each edit's label).
     expect(await page.getAttribute(tid('btn-undo'), 'aria-label')).toBe('Undo Move');
     expect(await page.getAttribute(tid('btn-undo'), 'title')).toBe('Undo Move (Ctrl+Z)');
     await key('Control+z');
-    await page.waitForFunction(() => document.querySelector('[data-testid="btn-redo"]')?.getAttribute('aria-label') === 'Redo Move');
-    expect(await page.evaluate(() => window.__cnn!.store.getState().doc.nodes.find((n) => n.id === 'dense1')!.position)).toEqual(before);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="btn-redo"]')?.getAttribute('aria-label') === 'Redo Move',
+    );
+    expect(
+      await page.evaluate(() => window.__cnn!.store.getState().doc.nodes.find((n) => n.id === 'dense1')!.position),
+    ).toEqual(before);
   });
 
   it('copies, pastes, duplicates, selects all and deletes', async () => {
     await page.click(`${tid('node-conv1')} .ln-head`);
     await page.click(`${tid('node-pool1')} .ln-head`, { modifiers: ['Shift'] });
-    expect(await page.evaluate(() => window.__cnn!.store.getState().selectedNodes.slice().sort())).toEqual(['conv1', 'pool1']);
+    expect(await page.evaluate(() => window.__cnn!.store.getState().selectedNodes.slice().sort())).toEqual([
+      'conv1',
+      'pool1',
+    ]);
     await key('Control+c');
     await key('Control+v');
     await page.waitForSelector(tid('node-conv2'));
     expect(await nodeIds()).toContain('pool2');
     // The connection between the copied nodes came along, with a fresh id.
-    const pasted = await page.evaluate(() => window.__cnn!.store.getState().doc.edges.filter((e) => e.source === 'conv2'));
-    expect(pasted).toEqual([{ id: expect.stringMatching(/^e\d+$/), source: 'conv2', target: 'pool2', targetPort: 'in' }]);
+    const pasted = await page.evaluate(() =>
+      window.__cnn!.store.getState().doc.edges.filter((e) => e.source === 'conv2'),
+    );
+    expect(pasted).toEqual([
+      { id: expect.stringMatching(/^e\d+$/), source: 'conv2', target: 'pool2', targetPort: 'in' },
+    ]);
     await key('Control+d');
     await page.waitForSelector(tid('node-conv3'));
     await key('Delete');
@@ -145,7 +180,10 @@ describe('editor canvas', () => {
     await key('Control+a');
     expect(await page.evaluate(() => window.__cnn!.store.getState().selectedNodes.length)).toBe(7);
     await key('Escape');
-    await key('Control+z'); await key('Control+z'); await key('Control+z'); await key('Control+z');
+    await key('Control+z');
+    await key('Control+z');
+    await key('Control+z');
+    await key('Control+z');
     expect(await nodeIds()).toEqual(['conv1', 'dense1', 'flatten1', 'input1', 'pool1', 'softmax1']);
   });
 
@@ -163,12 +201,18 @@ describe('editor canvas', () => {
     // The block keeps the 14x14x32 it receives: both Residual inputs agree, no error.
     const add = await page.evaluate(() => {
       const s = window.__cnn!.store.getState();
-      return s.doc.edges.filter((e) => e.target === 'add1').map((e) => `${e.targetPort}<-${e.source}`).sort();
+      return s.doc.edges
+        .filter((e) => e.target === 'add1')
+        .map((e) => `${e.targetPort}<-${e.source}`)
+        .sort();
     });
     expect(add).toEqual(['main<-bn3', 'skip<-bn1']);
     expect(await page.getAttribute(tid('node-add1'), 'data-severity')).toBe('ok');
     expect(await page.textContent(tid('shape-add1'))).toBe('14x14x32');
-    expect(await page.$$eval(`${tid('node-add1')} .port-label`, (els) => els.map((e) => e.textContent))).toEqual(['main', 'skip']);
+    expect(await page.$$eval(`${tid('node-add1')} .port-label`, (els) => els.map((e) => e.textContent))).toEqual([
+      'main',
+      'skip',
+    ]);
     await page.click(tid('btn-layout'));
     await page.waitForTimeout(300);
     await page.waitForFunction(() => window.__cnn!.store.getState().past.length > 0);

@@ -34,7 +34,12 @@ describe('desktop app (Electron)', () => {
       // Chromium refuses to run as root with its sandbox; only then is it turned off.
       args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '.'],
       cwd: root,
-      env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'ELECTRON_RUN_AS_NODE' && e[0] !== 'VITE_DEV_SERVER_URL')),
+      env: Object.fromEntries(
+        Object.entries(process.env).filter(
+          (e): e is [string, string] =>
+            e[1] !== undefined && e[0] !== 'ELECTRON_RUN_AS_NODE' && e[0] !== 'VITE_DEV_SERVER_URL',
+        ),
+      ),
     });
     page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
@@ -59,7 +64,11 @@ describe('desktop app (Electron)', () => {
       require: typeof (globalThis as { require?: unknown }).require,
       process: typeof (globalThis as { process?: unknown }).process,
     }));
-    expect(seen).toEqual({ keys: [...INVOKE_NAMES, 'onMenu', 'platform'].sort(), require: 'undefined', process: 'undefined' });
+    expect(seen).toEqual({
+      keys: [...INVOKE_NAMES, 'onMenu', 'platform'].sort(),
+      require: 'undefined',
+      process: 'undefined',
+    });
   });
 
   it.skipIf(!electron.ok)('enforces the CSP and refuses new windows', async () => {
@@ -76,7 +85,9 @@ describe('desktop app (Electron)', () => {
   });
 
   it.skipIf(!electron.ok)('answers a host call through the preload', async () => {
-    const recent = await page.evaluate(() => (window as unknown as { cnnHost: { listRecent(): Promise<unknown> } }).cnnHost.listRecent());
+    const recent = await page.evaluate(() =>
+      (window as unknown as { cnnHost: { listRecent(): Promise<unknown> } }).cnnHost.listRecent(),
+    );
     expect(recent).toMatchObject({ ok: true });
   });
 });
@@ -86,12 +97,15 @@ describe('desktop app (Electron)', () => {
 describe('renderer served by the app:// handler', () => {
   it('starts under the CSP header without errors', async () => {
     const server = http.createServer((req, res) => {
-      void serveAppRequest(APP_ORIGIN + (req.url ?? '/'), { root: path.join(root, 'dist-web'), origin: APP_ORIGIN, csp: APP_CSP, readFile: (f) => fs.readFile(f) }).then(
-        async (r) => {
-          res.writeHead(r.status, Object.fromEntries(r.headers));
-          res.end(Buffer.from(await r.arrayBuffer()));
-        },
-      );
+      void serveAppRequest(APP_ORIGIN + (req.url ?? '/'), {
+        root: path.join(root, 'dist-web'),
+        origin: APP_ORIGIN,
+        csp: APP_CSP,
+        readFile: (f) => fs.readFile(f),
+      }).then(async (r) => {
+        res.writeHead(r.status, Object.fromEntries(r.headers));
+        res.end(Buffer.from(await r.arrayBuffer()));
+      });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const browser = await launchBrowser();
@@ -107,7 +121,10 @@ describe('renderer served by the app:// handler', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       await page.addInitScript(() => {
         window.addEventListener('securitypolicyviolation', (e) =>
-          console.log(`CSP violation: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+          console.log(
+            `CSP violation: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+          ),
+        );
       });
       const { port } = server.address() as { port: number };
       const response = await page.goto(`http://127.0.0.1:${port}/`);
@@ -117,7 +134,10 @@ describe('renderer served by the app:// handler', () => {
       // Nothing the app loads (scripts, workers, styles, fetches) may be blocked. A refused eval is
       // tolerated: zod 4 probes `Function('')` inside try/catch unless z.config({ jitless: true }) is set.
       const evalProbes = violations.filter((v) => v.startsWith('CSP violation: script-src eval '));
-      if (evalProbes.length) console.warn(`[csp] ${evalProbes.length} refused eval probe(s), harmless but noisy:\n  ${evalProbes.join('\n  ')}`);
+      if (evalProbes.length)
+        console.warn(
+          `[csp] ${evalProbes.length} refused eval probe(s), harmless but noisy:\n  ${evalProbes.join('\n  ')}`,
+        );
       expect(violations.filter((v) => !evalProbes.includes(v))).toEqual([]);
     } finally {
       await browser.close();

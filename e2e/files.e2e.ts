@@ -22,7 +22,9 @@ beforeAll(async () => {
   // One context: localStorage (recent files, the recovery draft) survives a reload like a real profile.
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
 async function openPage(): Promise<Page> {
   const page = await context.newPage();
@@ -35,7 +37,10 @@ async function openPage(): Promise<Page> {
 
 const snapshot = (page: Page) => page.evaluate(() => window.__cnn!.serialize());
 const nodeCount = (page: Page) => page.$$eval('[data-testid^="node-"]', (els) => els.length);
-const edgeLabels = (page: Page) => page.$$eval('[data-testid^="edge-label-"]', (els) => els.map((e) => `${e.getAttribute('data-testid')!.slice(11)}=${e.textContent}`).sort());
+const edgeLabels = (page: Page) =>
+  page.$$eval('[data-testid^="edge-label-"]', (els) =>
+    els.map((e) => `${e.getAttribute('data-testid')!.slice(11)}=${e.textContent}`).sort(),
+  );
 
 async function openFile(page: Page, path: string) {
   const chooser = page.waitForEvent('filechooser');
@@ -53,7 +58,9 @@ describe('project files (browser host)', () => {
     await page.click(tid('template-lenet5-mnist'));
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="node-"]').length === 10);
     // Templates are laid out by ELK after loading (no overlaps), then an edit makes it unsaved.
-    await page.waitForFunction(() => window.__cnn!.store.getState().doc.nodes.some((n) => n.position.y !== Math.round(n.position.y / 110) * 110));
+    await page.waitForFunction(() =>
+      window.__cnn!.store.getState().doc.nodes.some((n) => n.position.y !== Math.round(n.position.y / 110) * 110),
+    );
     await page.evaluate(() => window.__cnn!.store.getState().setParam('C1', 'filters', 8));
     await page.waitForSelector(tid('dirty-mark'));
     expect(await page.title()).toMatch(/^\*/);
@@ -96,8 +103,21 @@ describe('project files (browser host)', () => {
     const cases: [string, string, RegExp][] = [
       ['truncated.cnn.json', saved.slice(0, Math.floor(saved.length * 0.6)), /not valid JSON.*truncated/],
       ['garbage.cnn.json', '\u0000\u0001PK garbage', /not valid JSON/],
-      ['schema.cnn.json', JSON.stringify({ format: 'cnn-designer', version: 2, nodes: [{ id: 'a', type: 'Conv2D', position: { x: 'left' } }], edges: [] }), /nodes\[0\]\.position\.x/],
-      ['future.cnn.json', JSON.stringify({ format: 'cnn-designer', version: 99, nodes: [], edges: [] }), /newer CNN Designer/],
+      [
+        'schema.cnn.json',
+        JSON.stringify({
+          format: 'cnn-designer',
+          version: 2,
+          nodes: [{ id: 'a', type: 'Conv2D', position: { x: 'left' } }],
+          edges: [],
+        }),
+        /nodes\[0\]\.position\.x/,
+      ],
+      [
+        'future.cnn.json',
+        JSON.stringify({ format: 'cnn-designer', version: 99, nodes: [], edges: [] }),
+        /newer CNN Designer/,
+      ],
     ];
     for (const [name, text, why] of cases) {
       const path = join(dir, name);
@@ -124,12 +144,20 @@ describe('project files (browser host)', () => {
     const path = join(dir, 'stacked.cnn.json');
     writeFileSync(path, serializeProject(stacked));
     await openFile(page, path);
-    await page.waitForFunction(() => new Set(window.__cnn!.store.getState().doc.nodes.map((n) => `${n.position.x},${n.position.y}`)).size > 60, null, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => new Set(window.__cnn!.store.getState().doc.nodes.map((n) => `${n.position.x},${n.position.y}`)).size > 60,
+      null,
+      { timeout: 20_000 },
+    );
     await page.screenshot({ path: `${SHOTS}/files-import-layout.png` });
 
     // Unsaved work: an edit, then the page dies before any save (autosave writes after 1.5 s).
     await page.evaluate(() => window.__cnn!.store.getState().addNode('Dropout', { x: 400, y: 0 }));
-    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('cnn-designer/recovery/')), null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => Object.keys(localStorage).some((k) => k.startsWith('cnn-designer/recovery/')),
+      null,
+      { timeout: 10_000 },
+    );
     const crashed = await snapshot(page);
     // Another tab opened meanwhile: the draft belongs to a live tab (it holds its Web Lock), so it is
     // not offered there, and that tab's save does not delete it.
@@ -141,7 +169,9 @@ describe('project files (browser host)', () => {
     await other.keyboard.press('Control+s');
     await download;
     await other.waitForFunction(() => !document.querySelector('[data-testid="dirty-mark"]'));
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cnn-designer/recovery/')).length)).toBe(1);
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cnn-designer/recovery/')).length),
+    ).toBe(1);
     await other.close();
     await page.close({ runBeforeUnload: false });
 

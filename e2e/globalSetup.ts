@@ -8,9 +8,13 @@ export default async function setup(project: TestProject) {
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
   project.provide('baseURL', url);
-  return async () => { await server.close(); };
+  return async () => {
+    await server.close();
+  };
 }
 
 declare module 'vitest' {
-  export interface ProvidedContext { baseURL: string }
+  export interface ProvidedContext {
+    baseURL: string;
+  }
 }

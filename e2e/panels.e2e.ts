@@ -19,7 +19,9 @@ beforeAll(async () => {
   await page.goto(`${inject('baseURL')}?testHooks`);
   await page.waitForSelector('#root > *');
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
 const byTest = (id: string) => page.getByTestId(id);
 
@@ -32,11 +34,17 @@ async function showPanel(name: 'Inspector' | 'Problems' | 'Summary') {
 /** Open a template from the gallery (opening the gallery first where it is a dialog). */
 async function loadTemplate(id: string) {
   const card = byTest(`template-${id}`);
-  if (!(await card.isVisible())) await page.getByRole('button', { name: /templates/i }).first().click();
+  if (!(await card.isVisible()))
+    await page
+      .getByRole('button', { name: /templates/i })
+      .first()
+      .click();
   await card.click();
 }
 
-async function text(l: Locator) { return (await l.textContent())?.trim() ?? ''; }
+async function text(l: Locator) {
+  return (await l.textContent())?.trim() ?? '';
+}
 
 it('breaks a convolution in the Inspector, shows why, fixes it with one click, and jumps to problems', async () => {
   await loadTemplate('lenet5-mnist');
@@ -85,15 +93,21 @@ it('breaks a convolution in the Inspector, shows why, fixes it with one click, a
 
   // Out of range: kept as typed, flagged with the engine's message, never clamped.
   await byTest('inspector-param-filters').fill('0');
-  await expect.poll(() => text(byTest('inspector-error-filters'))).toBe('Filters is 0; it must be a whole number in [1, 8192].Set Filters to 1');
+  await expect
+    .poll(() => text(byTest('inspector-error-filters')))
+    .toBe('Filters is 0; it must be a whole number in [1, 8192].Set Filters to 1');
   expect(await byTest('inspector-param-filters').inputValue()).toBe('0');
   expect(await byTest('inspector-param-filters').getAttribute('aria-invalid')).toBe('true');
   await byTest('inspector-param-filters').fill('2.5');
-  await expect.poll(() => text(byTest('inspector-error-filters'))).toContain('Filters is 2.5; it must be a whole number');
+  await expect
+    .poll(() => text(byTest('inspector-error-filters')))
+    .toContain('Filters is 2.5; it must be a whole number');
   // An empty box is an error of its own and leaves the document alone (no NaN).
   await byTest('inspector-param-filters').fill('');
   await expect.poll(() => text(byTest('inspector-local-error-filters'))).toBe('Enter a number. Not applied.');
-  const stored = await page.evaluate(() => (window as any).__cnn?.store.getState().doc.nodes.find((n: any) => n.id === 'C3').params.filters);
+  const stored = await page.evaluate(
+    () => (window as any).__cnn?.store.getState().doc.nodes.find((n: any) => n.id === 'C3').params.filters,
+  );
   if (stored !== undefined) expect(stored).toBe(2.5);
   await byTest('inspector-fix-filters').click();
   expect(await byTest('inspector-param-filters').inputValue()).toBe('3');
@@ -181,7 +195,9 @@ it('shows a count for several selected nodes, and locks every control while trai
   await page.evaluate(() => (window as any).__cnn.store.getState().setLocked(false));
   await expect.poll(() => byTest('inspector-param-stride').isDisabled()).toBe(false);
   // A node off the input-to-output path is listed after the live ones and marked unused.
-  const stray = await page.evaluate(() => (window as any).__cnn.store.getState().addNode('Dropout', { x: 0, y: 0 }) as string);
+  const stray = await page.evaluate(
+    () => (window as any).__cnn.store.getState().addNode('Dropout', { x: 0, y: 0 }) as string,
+  );
   await showPanel('Summary');
   const rows = page.locator('[data-testid^="summary-row-"]');
   await expect.poll(() => rows.last().getAttribute('data-testid')).toBe(`summary-row-${stray}`);

@@ -3,8 +3,12 @@ import type { Browser } from 'playwright-core';
 import { collectErrors, launchBrowser } from './browser';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launchBrowser(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 it('serves the built app under its Content-Security-Policy without console errors', async () => {
   const page = await browser.newPage();

@@ -16,7 +16,9 @@ beforeAll(async () => {
   await page.goto(inject('baseURL'));
   await page.waitForSelector('#root > *');
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
 const byTest = (id: string) => page.getByTestId(id);
 const text = async (id: string) => (await byTest(id).textContent())?.trim() ?? '';
@@ -33,13 +35,21 @@ async function closeGallery() {
 }
 
 async function openGallery() {
-  if (!(await byTest('template-gallery').isVisible())) await page.getByRole('button', { name: /templates/i }).first().click();
+  if (!(await byTest('template-gallery').isVisible()))
+    await page
+      .getByRole('button', { name: /templates/i })
+      .first()
+      .click();
   await byTest('template-gallery').waitFor();
 }
 
 // Published trainable parameter counts (REFERENCE.md section 2); the rest are this app's own forms.
 const PUBLISHED: Record<string, string> = {
-  'lenet5-1998': '61,706', 'lenet5-mnist': '61,706', alexnet: '61,100,840', resnet18: '11,689,512', resnet20: '272,474',
+  'lenet5-1998': '61,706',
+  'lenet5-mnist': '61,706',
+  alexnet: '61,100,840',
+  resnet18: '11,689,512',
+  resnet20: '272,474',
 };
 
 it('shows every template with its engine-computed size, marked when it matches the published figure', async () => {
@@ -47,7 +57,8 @@ it('shows every template with its engine-computed size, marked when it matches t
   for (const t of TEMPLATES) {
     expect(await text(`template-${t.id}-nodes`), t.id).toBe(String(t.build().nodes.length));
     expect(await text(`template-${t.id}-params`), t.id).toBe(t.trainable.toLocaleString('en-US'));
-    if (PUBLISHED[t.id]) expect(await text(`template-${t.id}-published`), t.id).toBe(`✓ matches published ${PUBLISHED[t.id]}`);
+    if (PUBLISHED[t.id])
+      expect(await text(`template-${t.id}-published`), t.id).toBe(`✓ matches published ${PUBLISHED[t.id]}`);
   }
   expect(await byTest('template-blank').isVisible()).toBe(true);
   await byTest('template-gallery').screenshot({ path: `${SHOTS}/templates.png` });

@@ -15,7 +15,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await openTrainingPage(browser, inject('baseURL'), { errors });
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
 const byTest = (id: string) => page.getByTestId(id);
 const attr = (id: string, a: string) => byTest(id).getAttribute(a);
@@ -23,8 +25,18 @@ const attr = (id: string, a: string) => byTest(id).getAttribute(a);
 function dilatedNet() {
   const b = new GraphBuilder('dilated', 'dilated convs');
   let h = b.add('Input', { height: 28, width: 28, channels: 1 }, undefined, 'input');
-  h = b.add('Conv2D', { filters: 4, kernel: [3, 3], dilation: [2, 2], padding: 'same', activation: 'linear' }, h, 'atrous');
-  h = b.add('Conv2D', { filters: 4, kernel: [3, 2], dilation: [1, 3], padding: 'valid', activation: 'relu' }, h, 'atrous2');
+  h = b.add(
+    'Conv2D',
+    { filters: 4, kernel: [3, 3], dilation: [2, 2], padding: 'same', activation: 'linear' },
+    h,
+    'atrous',
+  );
+  h = b.add(
+    'Conv2D',
+    { filters: 4, kernel: [3, 2], dilation: [1, 3], padding: 'valid', activation: 'relu' },
+    h,
+    'atrous2',
+  );
   h = b.add('Pool', { mode: 'max', size: [2, 2], stride: [2, 2] }, h, 'pool');
   h = b.add('Flatten', {}, h, 'flat');
   b.add('Dense', { units: 10, activation: 'softmax' }, h, 'out');
@@ -32,18 +44,25 @@ function dilatedNet() {
 }
 
 it('trains a net with dilated convs on WebGL in the worker to the end, without errors', async () => {
-  await page.evaluate((doc) => (window as any).__training.useEditor.getState().loadDoc(doc, { path: null, name: 'dilated' }), dilatedNet());
+  await page.evaluate(
+    (doc) => (window as any).__training.useEditor.getState().loadDoc(doc, { path: null, name: 'dilated' }),
+    dilatedNet(),
+  );
   await byTest('train-backend-choice').selectOption('webgl');
   await expect.poll(() => attr('train-backend', 'data-backend'), { timeout: 30_000 }).toBe('webgl');
   await byTest('train-dataset').selectOption('synthetic');
   await byTest('train-limit').fill('256');
   await byTest('train-load').click();
-  await expect.poll(async () => (await byTest('train-data-summary').textContent()) ?? '', { timeout: 60_000 }).toMatch(/Synthetic bars: 256 images 28x28x1/);
+  await expect
+    .poll(async () => (await byTest('train-data-summary').textContent()) ?? '', { timeout: 60_000 })
+    .toMatch(/Synthetic bars: 256 images 28x28x1/);
   await byTest('train-epochs').fill('1');
   await byTest('train-batch').fill('32');
   await byTest('train-start').click();
-  await expect.poll(() => attr('training-panel', 'data-state'), { timeout: 150_000, interval: 500 }).toMatch(/^(done|failed|diverged)$/);
-  const message = await byTest('train-message').count() ? await byTest('train-message').textContent() : '';
+  await expect
+    .poll(() => attr('training-panel', 'data-state'), { timeout: 150_000, interval: 500 })
+    .toMatch(/^(done|failed|diverged)$/);
+  const message = (await byTest('train-message').count()) ? await byTest('train-message').textContent() : '';
   expect(message).not.toMatch(/failed|dilation/i);
   expect(await attr('training-panel', 'data-state')).toBe('done');
   expect(Number(await attr('chart-loss', 'data-points'))).toBeGreaterThan(0);

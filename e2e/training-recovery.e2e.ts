@@ -15,14 +15,20 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await openTrainingPage(browser, inject('baseURL'), { errors, height: 1200 });
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
 const byTest = (id: string) => page.getByTestId(id);
 const attr = (id: string, a: string) => byTest(id).getAttribute(a);
 const state = () => attr('training-panel', 'data-state');
 
 /** The graph as the editor holds it (nodes with their params, edges). */
-const graph = () => page.evaluate(() => { const d = (window as any).__training.useEditor.getState().doc; return JSON.stringify({ nodes: d.nodes, edges: d.edges }); });
+const graph = () =>
+  page.evaluate(() => {
+    const d = (window as any).__training.useEditor.getState().doc;
+    return JSON.stringify({ nodes: d.nodes, edges: d.edges });
+  });
 
 /** A fingerprint of the weights the app holds: count, sum of squares, non-finite values, shapes. */
 const weightsPrint = `(() => {
@@ -39,7 +45,9 @@ async function loadData(n: number) {
   await byTest('train-dataset').selectOption('synthetic');
   await byTest('train-limit').fill(String(n));
   await byTest('train-load').click();
-  await expect.poll(async () => (await byTest('train-data-summary').textContent()) ?? '', { timeout: 60_000 }).toMatch(new RegExp(`^Synthetic bars: ${n} images 28x28x1, 10 classes, ${n / 5} test`));
+  await expect
+    .poll(async () => (await byTest('train-data-summary').textContent()) ?? '', { timeout: 60_000 })
+    .toMatch(new RegExp(`^Synthetic bars: ${n} images 28x28x1, 10 classes, ${n / 5} test`));
 }
 
 it('a lost WebGL context mid-run is reported; the graph and the weights from before survive; a fresh worker trains again', async () => {
@@ -54,7 +62,7 @@ it('a lost WebGL context mid-run is reported; the graph and the weights from bef
   await byTest('train-batch').fill('64');
   await byTest('train-start').click();
   await expect.poll(state, { timeout: 120_000, interval: 250 }).toBe('done');
-  const afterRun1 = await page.evaluate(weightsPrint) as Print;
+  const afterRun1 = (await page.evaluate(weightsPrint)) as Print;
   expect(afterRun1?.n).toBe(61_706); // LeNet-5's parameter count
   const tRun1 = Date.now();
 
@@ -63,21 +71,27 @@ it('a lost WebGL context mid-run is reported; the graph and the weights from bef
   await byTest('train-batch').fill('16');
   const graphBefore = await graph();
   await byTest('train-start').click();
-  await expect.poll(async () => Number(await attr('chart-loss', 'data-points')), { timeout: 60_000 }).toBeGreaterThan(2);
+  await expect
+    .poll(async () => Number(await attr('chart-loss', 'data-points')), { timeout: 60_000 })
+    .toBeGreaterThan(2);
   expect(await state()).toBe('training');
   // Read the weights the app holds and lose the context in one main-thread task: nothing can arrive in between.
-  const beforeLoss = await page.evaluate(`(() => { const p = ${weightsPrint}; window.__training.training.debugLoseContext(); return p; })()`) as Print;
+  const beforeLoss = (await page.evaluate(
+    `(() => { const p = ${weightsPrint}; window.__training.training.debugLoseContext(); return p; })()`,
+  )) as Print;
   const tLoss = Date.now();
 
   // Reported within seconds, not stuck on 'training' or 'stopping'; the graph is unlocked and unchanged.
-  await expect.poll(async () => (await byTest('train-message').textContent()) ?? '', { timeout: 30_000 }).toMatch(/WebGL context was lost .* graph and the last weights are kept/);
+  await expect
+    .poll(async () => (await byTest('train-message').textContent()) ?? '', { timeout: 30_000 })
+    .toMatch(/WebGL context was lost .* graph and the last weights are kept/);
   const reportedMs = Date.now() - tLoss;
   expect(await state()).toBe('failed');
   expect(await byTest('train-locked').count()).toBe(0);
   expect(await page.evaluate(() => (window as any).__training.useEditor.getState().locked)).toBe(false);
   expect(await graph()).toBe(graphBefore);
   // The weights are the ones held before the loss: real values, not zeros read back from a dead context.
-  const afterLoss = await page.evaluate(weightsPrint) as Print;
+  const afterLoss = (await page.evaluate(weightsPrint)) as Print;
   expect(afterLoss).toEqual(beforeLoss);
   expect(afterLoss!.bad).toBe(0);
   expect(afterLoss!.sq).toBeGreaterThan(1);
@@ -94,11 +108,13 @@ it('a lost WebGL context mid-run is reported; the graph and the weights from bef
   expect(await byTest('train-continue').count()).toBe(1);
   await byTest('train-continue').click();
   await expect.poll(state, { timeout: 120_000, interval: 250 }).toBe('done');
-  const afterRestart = await page.evaluate(weightsPrint) as Print;
+  const afterRestart = (await page.evaluate(weightsPrint)) as Print;
   expect(afterRestart!.n).toBe(61_706);
   expect(afterRestart!.sq).not.toBe(afterLoss!.sq);
   const acc = Number(await attr('eval-accuracy', 'data-value'));
-  console.log(`e2e context loss: run 1 ${((tRun1 - t0) / 1000).toFixed(1)} s, reported ${reportedMs} ms after the loss, held-out accuracy after continuing ${(acc * 100).toFixed(0)}%, whole test ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `e2e context loss: run 1 ${((tRun1 - t0) / 1000).toFixed(1)} s, reported ${reportedMs} ms after the loss, held-out accuracy after continuing ${(acc * 100).toFixed(0)}%, whole test ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   expect(acc).toBeGreaterThan(0.3);
   expect(errors.filter((e) => !/CONTEXT_LOST_WEBGL|context lost/i.test(e))).toEqual([]);
 });
@@ -119,16 +135,18 @@ it('a worker that stops answering mid-run gets a notice; End worker keeps the gr
   const graphBefore = await graph();
   await byTest('train-start').click();
   // One epoch done, so that the app holds weights from this run.
-  await expect.poll(async () => Number(await attr('chart-epoch', 'data-points')), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => Number(await attr('chart-epoch', 'data-points')), { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(1);
   expect(await state()).toBe('training');
   // Read the weights and hang the worker in one main-thread task; the next epoch's weights cannot arrive after that.
-  const beforeHang = await page.evaluate(`(() => {
+  const beforeHang = (await page.evaluate(`(() => {
     const t = window.__training.training;
     t.setLiveness({ minMs: 3000 });
     const p = ${weightsPrint};
     t.debugHang();
     return p;
-  })()`) as Print;
+  })()`)) as Print;
   const tHang = Date.now();
   expect(beforeHang!.n).toBe(61_706);
 
@@ -147,12 +165,14 @@ it('a worker that stops answering mid-run gets a notice; End worker keeps the gr
 
   await byTest('train-end-worker').click();
   await expect.poll(state).toBe('failed');
-  expect(await byTest('train-message').textContent()).toMatch(/did not answer for \d+ s and was ended\. The graph and the last weights are kept/);
+  expect(await byTest('train-message').textContent()).toMatch(
+    /did not answer for \d+ s and was ended\. The graph and the last weights are kept/,
+  );
   expect(await byTest('train-no-answer').count()).toBe(0);
   expect(await byTest('train-locked').count()).toBe(0);
   expect(await page.evaluate(() => (window as any).__training.useEditor.getState().locked)).toBe(false);
   expect(await graph()).toBe(graphBefore);
-  expect(await page.evaluate(weightsPrint) as Print).toEqual(beforeHang);
+  expect((await page.evaluate(weightsPrint)) as Print).toEqual(beforeHang);
   expect(await byTest('train-data-summary').count()).toBe(0);
   // A fresh worker, started at once, reports its backend; with the data loaded again it continues from the kept weights.
   await expect.poll(() => attr('train-backend', 'data-backend'), { timeout: 30_000 }).toBe('cpu');
@@ -162,11 +182,13 @@ it('a worker that stops answering mid-run gets a notice; End worker keeps the gr
   expect(await byTest('train-continue').count()).toBe(1);
   await byTest('train-continue').click();
   await expect.poll(state, { timeout: 120_000, interval: 250 }).toBe('done');
-  const afterRestart = await page.evaluate(weightsPrint) as Print;
+  const afterRestart = (await page.evaluate(weightsPrint)) as Print;
   expect(afterRestart!.n).toBe(61_706);
   expect(afterRestart!.sq).not.toBe(beforeHang!.sq);
   const acc = Number(await attr('eval-accuracy', 'data-value'));
-  console.log(`e2e hung worker: notice ${noticeMs} ms after the hang (limit 3 s), ended after ${silentSec} s of silence, held-out accuracy after continuing ${(acc * 100).toFixed(0)}%, whole test ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `e2e hung worker: notice ${noticeMs} ms after the hang (limit 3 s), ended after ${silentSec} s of silence, held-out accuracy after continuing ${(acc * 100).toFixed(0)}%, whole test ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   expect(acc).toBeGreaterThan(0.3);
   expect(errors.filter((e) => !/CONTEXT_LOST_WEBGL|context lost/i.test(e))).toEqual([]);
 });

@@ -11,8 +11,12 @@ const origin = 'app://cnn';
 describe('app:// protocol', () => {
   it('maps URLs to files under the web root', () => {
     expect(resolveAppFile('app://cnn/', root, origin)).toBe(path.join(root, 'index.html'));
-    expect(resolveAppFile('app://cnn/assets/index-abc.js?v=1', root, origin)).toBe(path.join(root, 'assets', 'index-abc.js'));
-    expect(resolveAppFile('app://cnn/assets/my%20file.wasm', root, origin)).toBe(path.join(root, 'assets', 'my file.wasm'));
+    expect(resolveAppFile('app://cnn/assets/index-abc.js?v=1', root, origin)).toBe(
+      path.join(root, 'assets', 'index-abc.js'),
+    );
+    expect(resolveAppFile('app://cnn/assets/my%20file.wasm', root, origin)).toBe(
+      path.join(root, 'assets', 'my file.wasm'),
+    );
   });
 
   it('refuses anything that would leave the web root or is not ours', () => {

@@ -70,7 +70,10 @@ export async function serveAppRequest(url: string, options: ServeOptions): Promi
   if (!file) return new Response('Not found', { status: 404, headers: { ...headers, 'Content-Type': 'text/plain' } });
   try {
     const body = await options.readFile(file);
-    return new Response(body as Uint8Array<ArrayBuffer>, { status: 200, headers: { ...headers, 'Content-Type': contentTypeFor(file) } });
+    return new Response(body as Uint8Array<ArrayBuffer>, {
+      status: 200,
+      headers: { ...headers, 'Content-Type': contentTypeFor(file) },
+    });
   } catch {
     return new Response('Not found', { status: 404, headers: { ...headers, 'Content-Type': 'text/plain' } });
   }

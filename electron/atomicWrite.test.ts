@@ -22,7 +22,9 @@ function failingFs(fail: { writeAfterBytes?: number; sync?: boolean; renameOf?: 
   return {
     ...real,
     open: async (file, flags, mode) => {
-      const handle = (await fs.open(file, flags, mode)) as unknown as FileHandlePort & { write(b: Uint8Array): Promise<unknown> };
+      const handle = (await fs.open(file, flags, mode)) as unknown as FileHandlePort & {
+        write(b: Uint8Array): Promise<unknown>;
+      };
       if (flags === 'r') return handle;
       return {
         async writeFile(data: Uint8Array) {
@@ -61,7 +63,9 @@ describe('atomicWrite on a real disk', () => {
     const file = path.join(dir, 'net.cnn.json');
     await fs.writeFile(file, 'old content');
     const big = new Uint8Array(100_000).fill(65);
-    await expect(atomicWrite(file, big, { fs: failingFs({ writeAfterBytes: 4096 }) })).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(atomicWrite(file, big, { fs: failingFs({ writeAfterBytes: 4096 }) })).rejects.toMatchObject({
+      code: 'ENOSPC',
+    });
     expect(await fs.readFile(file, 'utf8')).toBe('old content');
     expect(await fs.readdir(dir)).toEqual(['net.cnn.json']);
   });
@@ -77,7 +81,9 @@ describe('atomicWrite on a real disk', () => {
   it('keeps the old file when the rename fails', async () => {
     const file = path.join(dir, 'net.cnn.json');
     await fs.writeFile(file, 'old content');
-    await expect(atomicWrite(file, 'new', { fs: failingFs({ renameOf: 'net.cnn.json' }) })).rejects.toMatchObject({ code: 'EXDEV' });
+    await expect(atomicWrite(file, 'new', { fs: failingFs({ renameOf: 'net.cnn.json' }) })).rejects.toMatchObject({
+      code: 'EXDEV',
+    });
     expect(await fs.readFile(file, 'utf8')).toBe('old content');
     expect(await fs.readdir(dir)).toEqual(['net.cnn.json']);
   });
@@ -97,7 +103,9 @@ describe('atomicWrite on a real disk', () => {
       { path: path.join(dir, 'model.json'), data: 'new model' },
       { path: path.join(dir, 'weights.bin'), data: new Uint8Array(50_000) },
     ];
-    await expect(atomicWriteMany(files, { fs: failingFs({ writeAfterBytes: 1000 }) })).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(atomicWriteMany(files, { fs: failingFs({ writeAfterBytes: 1000 }) })).rejects.toMatchObject({
+      code: 'ENOSPC',
+    });
     expect(await fs.readFile(path.join(dir, 'model.json'), 'utf8')).toBe('old model');
     expect((await fs.readdir(dir)).sort()).toEqual(['model.json']);
 

@@ -73,7 +73,12 @@ async function stage(fs: AtomicFs, target: string, data: Uint8Array, suffix: str
   return temp;
 }
 
-export async function renameWithRetry(fs: AtomicFs, from: string, to: string, platform: NodeJS.Platform): Promise<void> {
+export async function renameWithRetry(
+  fs: AtomicFs,
+  from: string,
+  to: string,
+  platform: NodeJS.Platform,
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await fs.rename(from, to);
@@ -100,7 +105,11 @@ export async function syncDir(fs: AtomicFs, dir: string): Promise<void> {
   }
 }
 
-export async function atomicWrite(target: string, data: Uint8Array | string, options: AtomicOptions = {}): Promise<void> {
+export async function atomicWrite(
+  target: string,
+  data: Uint8Array | string,
+  options: AtomicOptions = {},
+): Promise<void> {
   await atomicWriteMany([{ path: target, data }], options);
 }
 
@@ -108,7 +117,10 @@ export async function atomicWrite(target: string, data: Uint8Array | string, opt
  * Writes several files in two phases: every temp file is written and synced first (a failure there
  * removes all temps and changes nothing), then they are renamed into place one by one.
  */
-export async function atomicWriteMany(files: { path: string; data: Uint8Array | string }[], options: AtomicOptions = {}): Promise<void> {
+export async function atomicWriteMany(
+  files: { path: string; data: Uint8Array | string }[],
+  options: AtomicOptions = {},
+): Promise<void> {
   const fs = options.fs ?? (nodeFs as unknown as AtomicFs);
   const platform = options.platform ?? process.platform;
   const suffix = options.tempSuffix ?? defaultSuffix;

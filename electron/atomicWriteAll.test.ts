@@ -11,7 +11,9 @@ import type { AtomicFs, FileHandlePort } from './atomicWrite';
 import { atomicWriteAll, RollbackError } from './atomicWriteAll';
 
 const folders: string[] = [];
-afterEach(() => { for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true });
+});
 
 function tempFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cnn-write-all-'));
@@ -26,24 +28,48 @@ class FailingFs implements AtomicFs {
 
   private step(what: string): void {
     this.steps.push(what);
-    if (this.steps.length === this.failAt) throw Object.assign(new Error(`EIO: injected failure at step ${this.failAt} (${what})`), { code: 'EIO' });
+    if (this.steps.length === this.failAt)
+      throw Object.assign(new Error(`EIO: injected failure at step ${this.failAt} (${what})`), { code: 'EIO' });
   }
 
-  async stat(file: string) { this.step(`stat ${file}`); return nodeFs.stat(file); }
-  async rename(from: string, to: string) { this.step(`rename ${from} ${to}`); return nodeFs.rename(from, to); }
-  async unlink(file: string) { this.step(`unlink ${file}`); return nodeFs.unlink(file); }
+  async stat(file: string) {
+    this.step(`stat ${file}`);
+    return nodeFs.stat(file);
+  }
+  async rename(from: string, to: string) {
+    this.step(`rename ${from} ${to}`);
+    return nodeFs.rename(from, to);
+  }
+  async unlink(file: string) {
+    this.step(`unlink ${file}`);
+    return nodeFs.unlink(file);
+  }
   async open(file: string, flags: string, mode?: number): Promise<FileHandlePort> {
     this.step(`open ${file} ${flags}`);
     const h = await nodeFs.open(file, flags, mode);
     return {
-      writeFile: async (data) => { this.step(`write ${file}`); await h.writeFile(data); },
-      sync: async () => { this.step(`fsync ${file}`); await h.sync(); },
-      close: async () => { await h.close(); this.step(`close ${file}`); },
+      writeFile: async (data) => {
+        this.step(`write ${file}`);
+        await h.writeFile(data);
+      },
+      sync: async () => {
+        this.step(`fsync ${file}`);
+        await h.sync();
+      },
+      close: async () => {
+        await h.close();
+        this.step(`close ${file}`);
+      },
     };
   }
 }
 
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((n) => [n, readFileSync(join(dir, n), 'utf8')]),
+  );
 
 const OLD = { 'model.py': 'old model', 'train.py': 'old train', 'README.md': 'old readme' };
 const NEW_NAMES = ['model.py', 'model.weights.json', 'train.py', 'README.md'];
@@ -56,12 +82,14 @@ describe('atomicWriteAll', () => {
       for (let k = 1; ; k++) {
         const dir = tempFolder();
         for (const [name, text] of Object.entries(OLD)) writeFileSync(join(dir, name), text);
-        writeFileSync(join(dir, 'notes.txt'), 'the user\'s own file');
+        writeFileSync(join(dir, 'notes.txt'), "the user's own file");
         const before = snapshot(dir);
         const after = { ...before, ...Object.fromEntries(files.map((f) => [f.name, f.data])) };
         const fs = new FailingFs(k);
         let error: unknown = null;
-        await atomicWriteAll(dir, files, { fs, platform: 'linux' }).catch((e) => { error = e; });
+        await atomicWriteAll(dir, files, { fs, platform: 'linux' }).catch((e) => {
+          error = e;
+        });
         const now = snapshot(dir);
         const where = `failure at step ${k}: ${fs.steps[k - 1] ?? '(none)'}`;
         expect(error, where).not.toBeInstanceOf(RollbackError);
@@ -72,7 +100,7 @@ describe('atomicWriteAll', () => {
           expect(now, where).toEqual(after);
           outcomes.new++;
         }
-        if (fs.steps.length < k) break;  // this run had no step k: every step has been failed once
+        if (fs.steps.length < k) break; // this run had no step k: every step has been failed once
       }
       // Every step before the commit's end rolls back; the folder sync and the clean-up do not undo it.
       expect(outcomes.old).toBeGreaterThan(5 * n);
@@ -80,18 +108,26 @@ describe('atomicWriteAll', () => {
     });
   }
 
-  it('writes into an empty folder and keeps the old files\' permissions', async () => {
+  it("writes into an empty folder and keeps the old files' permissions", async () => {
     const dir = tempFolder();
     writeFileSync(join(dir, 'train.py'), 'old', { mode: 0o755 });
-    await atomicWriteAll(dir, [{ name: 'model.json', data: '{}' }, { name: 'train.py', data: 'new' }]);
+    await atomicWriteAll(dir, [
+      { name: 'model.json', data: '{}' },
+      { name: 'train.py', data: 'new' },
+    ]);
     expect(snapshot(dir)).toEqual({ 'model.json': '{}', 'train.py': 'new' });
     expect((await nodeFs.stat(join(dir, 'train.py'))).mode & 0o777).toBe(0o755);
   });
 
-  it('refuses names that are not the exporter\'s own and writes nothing', async () => {
+  it("refuses names that are not the exporter's own and writes nothing", async () => {
     for (const name of ['.bash_login', 'a/b', '..', 'x\\y', '../evil.py']) {
       const dir = tempFolder();
-      await expect(atomicWriteAll(dir, [{ name: 'model.json', data: '{}' }, { name, data: 'x' }])).rejects.toThrow(/exported file name .* (starts with a dot|contains a path separator|contains "\.\.")/);
+      await expect(
+        atomicWriteAll(dir, [
+          { name: 'model.json', data: '{}' },
+          { name, data: 'x' },
+        ]),
+      ).rejects.toThrow(/exported file name .* (starts with a dot|contains a path separator|contains "\.\.")/);
       expect(readdirSync(dir)).toEqual([]);
     }
   });

@@ -30,7 +30,10 @@ export interface FileToWrite {
 /** The rollback itself failed: the folder may mix old and new files; the message says which and where the old ones are. */
 export class RollbackError extends Error {
   override readonly name = 'RollbackError';
-  constructor(message: string, override readonly cause: unknown) {
+  constructor(
+    message: string,
+    override readonly cause: unknown,
+  ) {
     super(message);
   }
 }
@@ -50,7 +53,11 @@ async function existing(fs: AtomicFs, target: string): Promise<number | undefine
     if (errorCode(e) === 'ENOENT') return undefined;
     throw e;
   }
-  if (typeof s.isFile === 'function' && !s.isFile()) throw Object.assign(new Error(`${target} exists and is not a file (a folder?): remove it or choose another folder`), { code: 'EISDIR' });
+  if (typeof s.isFile === 'function' && !s.isFile())
+    throw Object.assign(
+      new Error(`${target} exists and is not a file (a folder?): remove it or choose another folder`),
+      { code: 'EISDIR' },
+    );
   return s.mode & 0o777;
 }
 
@@ -90,13 +97,21 @@ async function rollback(fs: AtomicFs, entries: readonly Entry[], platform: NodeJ
         e.placed = false;
       }
     } catch {
-      left.push(e.backedUp ? `${path.basename(e.target)} (its old version is ${path.basename(e.backup)})` : path.basename(e.target));
+      left.push(
+        e.backedUp
+          ? `${path.basename(e.target)} (its old version is ${path.basename(e.backup)})`
+          : path.basename(e.target),
+      );
     }
   }
   return left;
 }
 
-export async function atomicWriteAll(folder: string, files: readonly FileToWrite[], options: WriteAllOptions = {}): Promise<void> {
+export async function atomicWriteAll(
+  folder: string,
+  files: readonly FileToWrite[],
+  options: WriteAllOptions = {},
+): Promise<void> {
   const problem = exportFileNamesProblem(files.map((f) => f.name));
   if (problem) throw Object.assign(new Error(problem), { code: 'EINVAL' });
   const fs = options.fs ?? (nodeFs as unknown as AtomicFs);
@@ -108,8 +123,13 @@ export async function atomicWriteAll(folder: string, files: readonly FileToWrite
     const target = path.join(folder, f.name);
     const s = suffix();
     entries.push({
-      target, temp: tempPathFor(target, s), backup: path.join(folder, `.${f.name}.${s}.bak`),
-      mode: await existing(fs, target), staged: false, backedUp: false, placed: false,
+      target,
+      temp: tempPathFor(target, s),
+      backup: path.join(folder, `.${f.name}.${s}.bak`),
+      mode: await existing(fs, target),
+      staged: false,
+      backedUp: false,
+      placed: false,
     });
   }
 
@@ -139,7 +159,10 @@ export async function atomicWriteAll(folder: string, files: readonly FileToWrite
     const left = await rollback(fs, entries, platform);
     await Promise.all(entries.filter((e) => e.staged).map((e) => fs.unlink(e.temp).catch(() => undefined)));
     if (left.length) {
-      throw new RollbackError(`Writing into ${folder} failed (${(err as Error).message}) and could not be fully undone: ${left.join(', ')} may be new while the other files are old.`, err);
+      throw new RollbackError(
+        `Writing into ${folder} failed (${(err as Error).message}) and could not be fully undone: ${left.join(', ')} may be new while the other files are old.`,
+        err,
+      );
     }
     throw err;
   }
@@ -149,6 +172,9 @@ export async function atomicWriteAll(folder: string, files: readonly FileToWrite
   await syncDir(fs, folder);
   for (const e of entries) {
     if (!e.backedUp) continue;
-    await fs.unlink(e.backup).catch(() => fs.unlink(e.backup)).catch(() => undefined);
+    await fs
+      .unlink(e.backup)
+      .catch(() => fs.unlink(e.backup))
+      .catch(() => undefined);
   }
 }

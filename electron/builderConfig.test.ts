@@ -19,7 +19,9 @@ describe('electron-builder.yml', () => {
     };
     const schema = JSON.parse(fs.readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8'));
     expect(() => validateSchema(schema, config, { name: 'electron-builder' })).not.toThrow();
-    expect(() => validateSchema(schema, { ...config, nsiss: {} }, { name: 'electron-builder' })).toThrow(/unknown property 'nsiss'/);
+    expect(() => validateSchema(schema, { ...config, nsiss: {} }, { name: 'electron-builder' })).toThrow(
+      /unknown property 'nsiss'/,
+    );
   });
 
   it('targets AppImage and deb, nsis and dmg, packaging only the built output', () => {
@@ -27,7 +29,10 @@ describe('electron-builder.yml', () => {
     expect(config.win.target).toEqual(['nsis']);
     expect(config.mac.target).toEqual(['dmg']);
     expect(config.files).toEqual(expect.arrayContaining(['dist-electron/**/*', 'dist-web/**/*', '!node_modules/**/*']));
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      main: string;
+      scripts: Record<string, string>;
+    };
     expect(pkg.main).toBe('dist-electron/main.cjs');
     expect(pkg.scripts.dist).toContain('electron-builder');
   });

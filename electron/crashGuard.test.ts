@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CrashPort } from './crashGuard';
-import { CRASH_ON_START_MS, CRASH_WINDOW_MS, CrashGuard, crashLoopBox, MAX_CRASHES_IN_WINDOW, onPageGone } from './crashGuard';
+import {
+  CRASH_ON_START_MS,
+  CRASH_WINDOW_MS,
+  CrashGuard,
+  crashLoopBox,
+  MAX_CRASHES_IN_WINDOW,
+  onPageGone,
+} from './crashGuard';
 
 function clock(start = 1_000_000) {
   const c = { t: start, now: () => c.t };
@@ -110,7 +117,13 @@ describe('onPageGone (render-process-gone)', () => {
     c.t += 2_000;
     await onPageGone(guard, 'oom', p);
     expect(done).toEqual(['reload', 'ask', 'reload']); // Reload chosen
-    expect(boxes[0]).toMatchObject({ type: 'error', message: 'CNN Designer keeps crashing', buttons: ['Reload', 'Quit'], defaultId: 0, cancelId: 1 });
+    expect(boxes[0]).toMatchObject({
+      type: 'error',
+      message: 'CNN Designer keeps crashing',
+      buttons: ['Reload', 'Quit'],
+      defaultId: 0,
+      cancelId: 1,
+    });
     expect(boxes[0].detail).toContain('stopped 2 times within 2 minutes (last reason: oom)');
     expect(boxes[0].detail).toContain('recovery file');
     // After the user's Reload, one more automatic reload; then asked again, and Quit quits.

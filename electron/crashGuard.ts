@@ -95,7 +95,9 @@ export async function onPageGone(guard: CrashGuard, reason: string, port: CrashP
     return;
   }
   const crashes = guard.recentCrashes();
-  port.log(`${APP_NAME}: the page stopped (${reason}) and keeps crashing (${crashes} times within ${Math.round(guard.windowMs / 1000)} s); not reloading, asking.`);
+  port.log(
+    `${APP_NAME}: the page stopped (${reason}) and keeps crashing (${crashes} times within ${Math.round(guard.windowMs / 1000)} s); not reloading, asking.`,
+  );
   const choice = await port.ask(crashLoopBox(crashes, reason, guard.windowMs));
   if (CRASH_LOOP_BUTTONS[choice] === 'Reload') {
     guard.userReloaded();

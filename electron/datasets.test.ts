@@ -31,7 +31,10 @@ afterEach(async () => {
 });
 
 function realDeps() {
-  return fakeDeps(nodeFs as unknown as HandlerFs, { paths: { userData: path.join(dir, 'userData'), documents: dir }, platform: process.platform });
+  return fakeDeps(nodeFs as unknown as HandlerFs, {
+    paths: { userData: path.join(dir, 'userData'), documents: dir },
+    platform: process.platform,
+  });
 }
 
 async function write(rel: string, data: Uint8Array | string): Promise<string> {
@@ -63,7 +66,8 @@ function countReads(fs: MemFs): string[] {
 
 describe('openDataset: IDX', () => {
   it('assigns four files by magic number (images idx3, labels idx1) and name (train / t10k), raw or gzipped', async () => {
-    const train = idxPair(6), test = idxPair(3);
+    const train = idxPair(6),
+      test = idxPair(3);
     const gz = zlib.gzipSync(train.images);
     const files = [
       await write('mnist/t10k-labels-idx1-ubyte', test.labels),
@@ -91,7 +95,10 @@ describe('openDataset: IDX', () => {
   it('takes two files as the training pair whatever their names, and names the data set after the images file', async () => {
     const p = idxPair(4);
     const { deps, dialog } = realDeps();
-    dialog.datasetFileAnswers.push([await write('f/fashion-train-labels-idx1-ubyte', p.labels), await write('f/fashion-train-images-idx3-ubyte', p.images)]);
+    dialog.datasetFileAnswers.push([
+      await write('f/fashion-train-labels-idx1-ubyte', p.labels),
+      await write('f/fashion-train-images-idx3-ubyte', p.images),
+    ]);
     const d = await handlers.openDataset(['idx'], deps);
     expect(d).toMatchObject({ kind: 'idx', name: 'fashion' });
     expect(d).not.toHaveProperty('testImages');
@@ -102,7 +109,8 @@ describe('openDataset: IDX', () => {
   });
 
   it('explains an incomplete or ambiguous choice', async () => {
-    const a = idxPair(5), b = idxPair(2);
+    const a = idxPair(5),
+      b = idxPair(2);
     const trainImages = await write('train-images-idx3-ubyte', a.images);
     const trainLabels = await write('train-labels-idx1-ubyte', a.labels);
     const testImages = await write('t10k-images-idx3-ubyte', b.images);
@@ -110,17 +118,35 @@ describe('openDataset: IDX', () => {
     const otherImages = await write('more-images-idx3-ubyte', b.images);
     const otherLabels = await write('more-labels-idx1-ubyte', b.labels);
     const cases: [string[], string][] = [
-      [[trainImages], 'No labels file among the chosen files (train-images-idx3-ubyte hold images): select them together in the dialog (Ctrl- or Shift-click), the labels file with its images file.'],
+      [
+        [trainImages],
+        'No labels file among the chosen files (train-images-idx3-ubyte hold images): select them together in the dialog (Ctrl- or Shift-click), the labels file with its images file.',
+      ],
       [[trainLabels, testLabels], 'No images file among the chosen files'],
-      [[trainImages, trainLabels, testImages], 'You chose 2 images files (train-images-idx3-ubyte, t10k-images-idx3-ubyte) and 1 labels file (train-labels-idx1-ubyte): each images file needs its labels file.'],
-      [[trainImages, trainLabels, otherImages, otherLabels], 'Cannot tell which images file is for training and which for testing: train-images-idx3-ubyte, more-images-idx3-ubyte.'],
-      [[trainImages, testLabels], 'train-images-idx3-ubyte holds 5 images but t10k-labels-idx1-ubyte holds 2 labels: they are not a pair.'],
-      [[trainImages, trainLabels, testImages, otherLabels, testLabels], 'You chose 5 files; an IDX data set is 2 files (images and labels) or 4'],
+      [
+        [trainImages, trainLabels, testImages],
+        'You chose 2 images files (train-images-idx3-ubyte, t10k-images-idx3-ubyte) and 1 labels file (train-labels-idx1-ubyte): each images file needs its labels file.',
+      ],
+      [
+        [trainImages, trainLabels, otherImages, otherLabels],
+        'Cannot tell which images file is for training and which for testing: train-images-idx3-ubyte, more-images-idx3-ubyte.',
+      ],
+      [
+        [trainImages, testLabels],
+        'train-images-idx3-ubyte holds 5 images but t10k-labels-idx1-ubyte holds 2 labels: they are not a pair.',
+      ],
+      [
+        [trainImages, trainLabels, testImages, otherLabels, testLabels],
+        'You chose 5 files; an IDX data set is 2 files (images and labels) or 4',
+      ],
     ];
     for (const [files, message] of cases) {
       const { deps, dialog } = realDeps();
       dialog.datasetFileAnswers.push(files);
-      await expect(handlers.openDataset(['idx'], deps), message).rejects.toMatchObject({ code: 'invalid-data', message: expect.stringContaining(message) });
+      await expect(handlers.openDataset(['idx'], deps), message).rejects.toMatchObject({
+        code: 'invalid-data',
+        message: expect.stringContaining(message),
+      });
     }
   });
 
@@ -128,15 +154,28 @@ describe('openDataset: IDX', () => {
     const p = idxPair(2);
     const labels = await write('labels-idx1-ubyte', p.labels);
     const { deps, dialog } = realDeps();
-    dialog.datasetFileAnswers.push([await write('photo.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4])), labels]);
+    dialog.datasetFileAnswers.push([
+      await write('photo.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4])),
+      labels,
+    ]);
     await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({
       code: 'invalid-data',
-      message: 'photo.png is not an IDX images or labels file: those start with 00 00 08 03 (images) or 00 00 08 01 (labels); it starts with 89 50 4e 47.',
+      message:
+        'photo.png is not an IDX images or labels file: those start with 00 00 08 03 (images) or 00 00 08 01 (labels); it starts with 89 50 4e 47.',
     });
-    dialog.datasetFileAnswers.push([await write('broken.gz', new Uint8Array([0x1f, 0x8b, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9])), labels]);
-    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({ code: 'invalid-data', message: expect.stringContaining('broken.gz looks gzipped but is not valid gzip') });
+    dialog.datasetFileAnswers.push([
+      await write('broken.gz', new Uint8Array([0x1f, 0x8b, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9])),
+      labels,
+    ]);
+    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({
+      code: 'invalid-data',
+      message: expect.stringContaining('broken.gz looks gzipped but is not valid gzip'),
+    });
     dialog.datasetFileAnswers.push([path.join(dir, 'gone-images'), labels]);
-    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('gone-images') });
+    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringContaining('gone-images'),
+    });
   });
 });
 
@@ -150,7 +189,10 @@ describe('openDataset: sprite PNG + labels JSON', () => {
   it('tells the PNG from the JSON by content and returns class indices (one-hot rows converted)', async () => {
     const png = sprite(3);
     const { deps, dialog } = realDeps();
-    dialog.datasetFileAnswers.push([await write('c/labels.json', '[[0,0,1],[1,0,0],[0,1,0]]'), await write('c/batch.png', png)]);
+    dialog.datasetFileAnswers.push([
+      await write('c/labels.json', '[[0,0,1],[1,0,0],[0,1,0]]'),
+      await write('c/batch.png', png),
+    ]);
     const d = await handlers.openDataset(['cifar-sprite'], deps);
     expect(d).toMatchObject({ kind: 'cifar-sprite', labels: [2, 0, 1] });
     if (d?.kind !== 'cifar-sprite') throw new Error('not a sprite');
@@ -162,18 +204,33 @@ describe('openDataset: sprite PNG + labels JSON', () => {
     const png = await write('s.png', sprite(2));
     const cases: [string[], string][] = [
       [[png], 'Choose two files together: the sprite PNG and its labels JSON (you chose 1: s.png).'],
-      [[png, await write('t.png', sprite(2))], 'Both s.png and t.png are PNG images: choose one sprite PNG and its labels JSON.'],
+      [
+        [png, await write('t.png', sprite(2))],
+        'Both s.png and t.png are PNG images: choose one sprite PNG and its labels JSON.',
+      ],
       [[await write('a.json', '[1]'), await write('b.json', '[2]')], 'Neither a.json nor b.json is a PNG image'],
       [[png, await write('bad.json', '[1, oops]')], 'bad.json is not JSON: unexpected "o" at character 5.'],
-      [[png, await write('braces.json', '{oops')], 'braces.json must be a JSON array of labels (one class index or one-hot row per image).'],
+      [
+        [png, await write('braces.json', '{oops')],
+        'braces.json must be a JSON array of labels (one class index or one-hot row per image).',
+      ],
       [[png, await write('obj.json', '{"labels":[1,2]}')], 'obj.json must be a JSON array of labels'],
-      [[png, await write('neg.json', '[1,-1]')], 'neg.json: label 1 is -1; expected a class index (0 to 255) or a one-hot row.'],
-      [[png, await write('three.json', '[1,2,3]')], 's.png holds 2 rows (one image each) but three.json holds 3 labels: they are not a pair.'],
+      [
+        [png, await write('neg.json', '[1,-1]')],
+        'neg.json: label 1 is -1; expected a class index (0 to 255) or a one-hot row.',
+      ],
+      [
+        [png, await write('three.json', '[1,2,3]')],
+        's.png holds 2 rows (one image each) but three.json holds 3 labels: they are not a pair.',
+      ],
     ];
     for (const [files, message] of cases) {
       const { deps, dialog } = realDeps();
       dialog.datasetFileAnswers.push(files);
-      await expect(handlers.openDataset(['cifar-sprite'], deps), message).rejects.toMatchObject({ code: 'invalid-data', message: expect.stringContaining(message) });
+      await expect(handlers.openDataset(['cifar-sprite'], deps), message).rejects.toMatchObject({
+        code: 'invalid-data',
+        message: expect.stringContaining(message),
+      });
     }
   });
 });
@@ -185,13 +242,14 @@ describe('openDataset: a sprite and labels that would cost too much to read', ()
     return handlers.openDataset(['cifar-sprite'], deps);
   };
 
-  it('refuses a labels JSON longer than the sprite\'s rows need, before parsing it', async () => {
+  it("refuses a labels JSON longer than the sprite's rows need, before parsing it", async () => {
     const png = await blackPng(1024, 3);
     // 3 rows: at most 3 * 128 + 4096 characters. 40 MB froze main for 6 s; this one is refused by its length.
     const long = `[${'0,'.repeat(2500)}0]`;
     await expect(choose(png, long)).rejects.toMatchObject({
       code: 'invalid-data',
-      message: 'labels.json is 5,003 bytes long; the labels of the 3 rows of sprite.png take at most 4,480 (128 per image). Is it the labels file that goes with them?',
+      message:
+        'labels.json is 5,003 bytes long; the labels of the 3 rows of sprite.png take at most 4,480 (128 per image). Is it the labels file that goes with them?',
     });
     expect(await choose(png, '[0, 1, 2]\n')).toMatchObject({ kind: 'cifar-sprite', labels: [0, 1, 2] });
   });
@@ -201,10 +259,15 @@ describe('openDataset: a sprite and labels that would cost too much to read', ()
     const deep = `${'['.repeat(60_000)}${']'.repeat(60_000)}`; // within the size bound for 1,000 rows
     await expect(choose(png, deep)).rejects.toMatchObject({
       code: 'invalid-data',
-      message: 'labels.json must be a JSON array of labels (one class index or one-hot row per image); at character 3 it holds an array inside a one-hot row.',
+      message:
+        'labels.json must be a JSON array of labels (one class index or one-hot row per image); at character 3 it holds an array inside a one-hot row.',
     });
-    await expect(choose(png, `[${'{},'.repeat(999)}{}]`)).rejects.toMatchObject({ message: expect.stringContaining('at character 2 it holds an object.') });
-    await expect(choose(png, '["cat"]')).rejects.toMatchObject({ message: expect.stringContaining('at character 2 it holds a string.') });
+    await expect(choose(png, `[${'{},'.repeat(999)}{}]`)).rejects.toMatchObject({
+      message: expect.stringContaining('at character 2 it holds an object.'),
+    });
+    await expect(choose(png, '["cat"]')).rejects.toMatchObject({
+      message: expect.stringContaining('at character 2 it holds a string.'),
+    });
   });
 
   it('refuses a sprite whose header declares more pixels than an image may have, before anything decodes it', async () => {
@@ -212,7 +275,8 @@ describe('openDataset: a sprite and labels that would cost too much to read', ()
     expect(png.length).toBeLessThan(100_000);
     await expect(choose(png, '[]')).rejects.toMatchObject({
       code: 'invalid-data',
-      message: 'sprite.png is 20000x20000 pixels (400 megapixels, 1,526 MiB decoded); at most 67.1 megapixels per image are decoded. Use a smaller image.',
+      message:
+        'sprite.png is 20000x20000 pixels (400 megapixels, 1,526 MiB decoded); at most 67.1 megapixels per image are decoded. Use a smaller image.',
     });
   });
 
@@ -227,7 +291,9 @@ describe('openDataset: a sprite and labels that would cost too much to read', ()
     const d = await handlers.openDataset(['folder'], deps);
     if (d?.kind !== 'folder') throw new Error('not a folder');
     expect(d.files.map((f) => `${f.className}/${f.name}`)).toEqual(['a/small.png', 'b/max.png']);
-    expect(d.skipped).toEqual(['a/huge.png (20000x20000 pixels (400 megapixels, 1,526 MiB decoded); at most 67.1 megapixels per image are decoded)']);
+    expect(d.skipped).toEqual([
+      'a/huge.png (20000x20000 pixels (400 megapixels, 1,526 MiB decoded); at most 67.1 megapixels per image are decoded)',
+    ]);
     // 33 such images decode to 8.25 GiB: refused before the page decodes any.
     for (let i = 0; i < 32; i++) await write(`f/b/max${i}.png`, max);
     dialog.datasetFolderAnswers.push(path.join(dir, 'f'));
@@ -285,7 +351,8 @@ describe('openDataset: folder with one subfolder per class', () => {
     dialog.datasetFolderAnswers.push(path.join(dir, 'flat'));
     await expect(handlers.openDataset(['folder'], deps)).rejects.toMatchObject({
       code: 'invalid-data',
-      message: `No images in class subfolders of ${path.join(dir, 'flat')}: a folder data set needs one subfolder per class with its images ` +
+      message:
+        `No images in class subfolders of ${path.join(dir, 'flat')}: a folder data set needs one subfolder per class with its images ` +
         '(png, jpg, jpeg, bmp, gif, webp) inside; the 2 files directly in it belong to no class.',
     });
   });
@@ -354,7 +421,8 @@ describe('openDataset: a folder reads nothing outside itself', () => {
     const root = path.join(dir, 'p');
     await expect(readFolderDataset(root, lying, undefined, 15)).rejects.toMatchObject({
       code: 'too-large',
-      message: `The 2 images in ${root} hold more than 1 MB when read (more than their sizes on disk say: a file is growing, or is no ordinary file); ` +
+      message:
+        `The 2 images in ${root} hold more than 1 MB when read (more than their sizes on disk say: a file is growing, or is no ordinary file); ` +
         'the limit is 1 MB per data set (the most the app hands from its main process to the page in one go). Choose fewer or smaller files.',
     });
     const d = await readFolderDataset(root, lying, undefined, 20);
@@ -364,14 +432,20 @@ describe('openDataset: a folder reads nothing outside itself', () => {
     expect(opened.slice(-2).sort()).toEqual([path.join(real, 'a', '1.png'), path.join(real, 'b', '2.png')]);
   });
 
-  it.runIf(linux)('reads a chosen IDX or sprite file through a bounded read too: a FIFO is refused without blocking', async () => {
-    const p = idxPair(2);
-    const fifo = path.join(dir, 'train-images-idx3-ubyte');
-    execFileSync('mkfifo', [fifo]);
-    const { deps, dialog } = realDeps();
-    dialog.datasetFileAnswers.push([fifo, await write('train-labels-idx1-ubyte', p.labels)]);
-    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({ code: 'invalid-data', message: `Cannot read ${fifo}: it is not a file` });
-  });
+  it.runIf(linux)(
+    'reads a chosen IDX or sprite file through a bounded read too: a FIFO is refused without blocking',
+    async () => {
+      const p = idxPair(2);
+      const fifo = path.join(dir, 'train-images-idx3-ubyte');
+      execFileSync('mkfifo', [fifo]);
+      const { deps, dialog } = realDeps();
+      dialog.datasetFileAnswers.push([fifo, await write('train-labels-idx1-ubyte', p.labels)]);
+      await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({
+        code: 'invalid-data',
+        message: `Cannot read ${fifo}: it is not a file`,
+      });
+    },
+  );
 });
 
 describe('openDataset: a folder with a limit', () => {
@@ -380,12 +454,14 @@ describe('openDataset: a folder with a limit', () => {
     const fs = new MemFs();
     const sizes = { cats: 6, dogs: 12, owls: 2 };
     let i = 0;
-    for (const [cls, n] of Object.entries(sizes)) for (let k = 0; k < n; k++) fs.put(`/photos/${cls}/${k < 3 ? '' : 'more/'}${cls[0]}${k}.jpg`, new Uint8Array([i++]));
+    for (const [cls, n] of Object.entries(sizes))
+      for (let k = 0; k < n; k++)
+        fs.put(`/photos/${cls}/${k < 3 ? '' : 'more/'}${cls[0]}${k}.jpg`, new Uint8Array([i++]));
     fs.put('/photos/cats/notes.txt', new Uint8Array([0]));
     return { fs, read: countReads(fs) };
   }
 
-  it('reads only the images the seeded stratified subset keeps (the browser build\'s subset) and says how many the folder holds', async () => {
+  it("reads only the images the seeded stratified subset keeps (the browser build's subset) and says how many the folder holds", async () => {
     const { fs, read } = photos();
     const { deps, dialog } = fakeDeps(fs);
     dialog.datasetFolderAnswers.push('/photos');
@@ -409,7 +485,8 @@ describe('openDataset: a folder with a limit', () => {
     dialog.datasetFolderAnswers.push('/photos');
     const again = await handlers.openDataset(['folder', { limit: 10, seed: 5 }], deps);
     expect(again).toEqual(d);
-    for (const f of d.files) expect(f.bytes).toEqual(all.files.find((a) => a.className === f.className && a.name === f.name)!.bytes);
+    for (const f of d.files)
+      expect(f.bytes).toEqual(all.files.find((a) => a.className === f.className && a.name === f.name)!.bytes);
   });
 
   it('reads everything, with no total, when the limit keeps everything; keeps one per class under a smaller limit', async () => {
@@ -432,17 +509,34 @@ describe('openDataset: a folder with a limit', () => {
     fs.put('/mixed/a/huge.png', { length: MAX_DATASET_BYTES });
     fs.put('/mixed/a/small.png', new Uint8Array([1]));
     fs.put('/mixed/b/small.png', new Uint8Array([2]));
-    const listing = { classes: [{ name: 'a', files: ['huge.png', 'small.png'] }, { name: 'b', files: ['small.png'] }] };
+    const listing = {
+      classes: [
+        { name: 'a', files: ['huge.png', 'small.png'] },
+        { name: 'b', files: ['small.png'] },
+      ],
+    };
     const seed = [...Array(50).keys()].find((s) => folderSubset(listing, 2, s).classes[0].files[0] === 'small.png')!;
     const { deps, dialog } = fakeDeps(fs);
     dialog.datasetFolderAnswers.push('/mixed');
-    expect(await handlers.openDataset(['folder', { limit: 2, seed }], deps)).toMatchObject({ total: 3, files: [{ className: 'a', name: 'small.png' }, { className: 'b', name: 'small.png' }] });
+    expect(await handlers.openDataset(['folder', { limit: 2, seed }], deps)).toMatchObject({
+      total: 3,
+      files: [
+        { className: 'a', name: 'small.png' },
+        { className: 'b', name: 'small.png' },
+      ],
+    });
     dialog.datasetFolderAnswers.push('/mixed');
-    await expect(handlers.openDataset(['folder', { limit: 3, seed }], deps)).rejects.toMatchObject({ code: 'too-large', message: expect.stringContaining('The 3 images in /mixed add up to 401 MB') });
+    await expect(handlers.openDataset(['folder', { limit: 3, seed }], deps)).rejects.toMatchObject({
+      code: 'too-large',
+      message: expect.stringContaining('The 3 images in /mixed add up to 401 MB'),
+    });
 
     fs.put('/one/only/x.png', new Uint8Array([1]));
     dialog.datasetFolderAnswers.push('/one');
-    await expect(handlers.openDataset(['folder', { limit: 1, seed }], deps)).rejects.toMatchObject({ code: 'invalid-data', message: expect.stringContaining('A class folder needs at least 2 subfolders with images') });
+    await expect(handlers.openDataset(['folder', { limit: 1, seed }], deps)).rejects.toMatchObject({
+      code: 'invalid-data',
+      message: expect.stringContaining('A class folder needs at least 2 subfolders with images'),
+    });
   });
 });
 
@@ -455,7 +549,8 @@ describe('openDataset: caps', () => {
     dialog.datasetFolderAnswers.push('/big');
     await expect(handlers.openDataset(['folder'], deps)).rejects.toMatchObject({
       code: 'too-large',
-      message: '/big holds more than 100,000 images; the limit is 100,000 per data set. Choose a folder with fewer images (for example a subset of each class).',
+      message:
+        '/big holds more than 100,000 images; the limit is 100,000 per data set. Choose a folder with fewer images (for example a subset of each class).',
     });
   });
 
@@ -470,10 +565,14 @@ describe('openDataset: caps', () => {
     dialog.datasetFolderAnswers.push('/big');
     await expect(handlers.openDataset(['folder'], deps)).rejects.toMatchObject({
       code: 'too-large',
-      message: 'The 2 images in /big add up to 401 MB; the limit is 400 MB per data set (the most the app hands from its main process to the page in one go). Choose fewer or smaller files.',
+      message:
+        'The 2 images in /big add up to 401 MB; the limit is 400 MB per data set (the most the app hands from its main process to the page in one go). Choose fewer or smaller files.',
     });
     dialog.datasetFileAnswers.push(['/idx/train-images-idx3-ubyte', '/idx/train-labels-idx1-ubyte']);
-    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({ code: 'too-large', message: expect.stringContaining('The 2 chosen files add up to 401 MB') });
+    await expect(handlers.openDataset(['idx'], deps)).rejects.toMatchObject({
+      code: 'too-large',
+      message: expect.stringContaining('The 2 chosen files add up to 401 MB'),
+    });
     expect(read).toEqual([]);
   });
 });
@@ -481,28 +580,57 @@ describe('openDataset: caps', () => {
 describe('openDataset: the call itself', () => {
   it('accepts only the three kinds, checked before any dialog opens', async () => {
     expect(validators.openDataset(['folder'])).toEqual({ ok: true, value: ['folder'] });
-    expect(validators.openDataset(['/etc'])).toEqual({ ok: false, message: 'openDataset: kind must be one of "idx", "cifar-sprite", "folder", got "/etc"' });
+    expect(validators.openDataset(['/etc'])).toEqual({
+      ok: false,
+      message: 'openDataset: kind must be one of "idx", "cifar-sprite", "folder", got "/etc"',
+    });
     expect(validators.openDataset([])).toEqual({ ok: false, message: 'openDataset takes 1 or 2 arguments, got 0' });
-    expect(validators.openDataset(['folder', { limit: 1, seed: 1 }, 3])).toEqual({ ok: false, message: 'openDataset takes 1 or 2 arguments, got 3' });
-    expect(validators.openDataset(['idx', '/home/u/data'])).toEqual({ ok: false, message: 'openDataset: options (a limit) are for the "folder" kind only, got kind "idx"' });
+    expect(validators.openDataset(['folder', { limit: 1, seed: 1 }, 3])).toEqual({
+      ok: false,
+      message: 'openDataset takes 1 or 2 arguments, got 3',
+    });
+    expect(validators.openDataset(['idx', '/home/u/data'])).toEqual({
+      ok: false,
+      message: 'openDataset: options (a limit) are for the "folder" kind only, got kind "idx"',
+    });
     // A folder's options: {limit, seed}, whole numbers, nothing else.
-    expect(validators.openDataset(['folder', { limit: 500, seed: -3 }])).toEqual({ ok: true, value: ['folder', { limit: 500, seed: -3 }] });
-    expect(validators.openDataset(['folder', '/home/u/data'])).toEqual({ ok: false, message: 'openDataset: options must be {limit, seed}, got "/home/u/data"' });
-    expect(validators.openDataset(['folder', { limit: 5, seed: 1, path: '/etc' }])).toEqual({ ok: false, message: 'openDataset: unknown option(s) path' });
+    expect(validators.openDataset(['folder', { limit: 500, seed: -3 }])).toEqual({
+      ok: true,
+      value: ['folder', { limit: 500, seed: -3 }],
+    });
+    expect(validators.openDataset(['folder', '/home/u/data'])).toEqual({
+      ok: false,
+      message: 'openDataset: options must be {limit, seed}, got "/home/u/data"',
+    });
+    expect(validators.openDataset(['folder', { limit: 5, seed: 1, path: '/etc' }])).toEqual({
+      ok: false,
+      message: 'openDataset: unknown option(s) path',
+    });
     for (const limit of [0, -1, 2.5, NaN, Infinity, '10', null]) {
-      expect(validators.openDataset(['folder', { limit, seed: 1 }])).toMatchObject({ ok: false, message: expect.stringMatching(/^openDataset: limit must be a whole number from 1, got /) });
+      expect(validators.openDataset(['folder', { limit, seed: 1 }])).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/^openDataset: limit must be a whole number from 1, got /),
+      });
     }
     for (const seed of [0.5, NaN, 2 ** 60, undefined]) {
-      expect(validators.openDataset(['folder', { limit: 5, seed }])).toMatchObject({ ok: false, message: expect.stringMatching(/^openDataset: seed must be a whole number, got /) });
+      expect(validators.openDataset(['folder', { limit: 5, seed }])).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/^openDataset: seed must be a whole number, got /),
+      });
     }
 
     const table = new Map<string, (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>>();
     const { deps, dialog } = fakeDeps();
-    registerIpc({ handle: (channel, listener) => void table.set(channel, listener) }, handlers, deps, { isTrustedSender: (f) => isTrustedSender(f, [APP_ORIGIN]) });
+    registerIpc({ handle: (channel, listener) => void table.set(channel, listener) }, handlers, deps, {
+      isTrustedSender: (f) => isTrustedSender(f, [APP_ORIGIN]),
+    });
     const fromApp: IpcEventLike = { senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null } };
     expect(await table.get(CHANNELS.openDataset)!(fromApp, { kind: 'folder', path: '/etc' })).toEqual({
       ok: false,
-      error: { code: 'invalid-args', message: 'openDataset: kind must be one of "idx", "cifar-sprite", "folder", got an object' },
+      error: {
+        code: 'invalid-args',
+        message: 'openDataset: kind must be one of "idx", "cifar-sprite", "folder", got an object',
+      },
     });
     dialog.datasetFolderAnswers.push(null);
     expect(await table.get(CHANNELS.openDataset)!(fromApp, 'folder')).toEqual({ ok: true, value: null });

@@ -9,7 +9,15 @@ import { checkLabelsText, parseCifarLabels } from '../shared/data/cifar';
 import { checkImageSize, imageSize, imageTooLarge, MAX_DECODED_BYTES } from '../shared/data/imageSize';
 import { IMAGE_EXTENSIONS, isImageFile } from '../shared/data/imageFiles';
 import { limitFolderItems } from '../shared/data/sources';
-import type { DatasetFile, DatasetKind, DatasetOptions, FolderDataset, IdxDataset, OpenedDataset, SpriteDataset } from '../shared/ipc/contract';
+import type {
+  DatasetFile,
+  DatasetKind,
+  DatasetOptions,
+  FolderDataset,
+  IdxDataset,
+  OpenedDataset,
+  SpriteDataset,
+} from '../shared/ipc/contract';
 import { idxDatasetName, MAX_DATASET_BYTES, MAX_DATASET_FILES } from '../shared/ipc/contract';
 import type { HandlerDeps, HandlerFs } from './handlerDeps';
 import { errorCode, HostError, ioError } from './hostError';
@@ -39,7 +47,11 @@ const megabytes = (bytes: number) => `${count(Math.ceil(bytes / (1024 * 1024)))}
 const gibibytes = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
 const names = (files: readonly { base: string }[]) => files.map((f) => f.base).join(', ');
 
-async function mapParallel<T, R>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function mapParallel<T, R>(
+  items: readonly T[],
+  width: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {
@@ -53,8 +65,11 @@ async function mapParallel<T, R>(items: readonly T[], width: number, fn: (item: 
 }
 
 function tooLarge(what: string, total: string, max: number): HostError {
-  return new HostError('too-large', `${what} ${total}; the limit is ${megabytes(max)} per data set ` +
-    '(the most the app hands from its main process to the page in one go). Choose fewer or smaller files.');
+  return new HostError(
+    'too-large',
+    `${what} ${total}; the limit is ${megabytes(max)} per data set ` +
+      '(the most the app hands from its main process to the page in one go). Choose fewer or smaller files.',
+  );
 }
 
 function checkTotal(total: number, what: string, max = MAX_DATASET_BYTES): void {
@@ -67,17 +82,27 @@ function checkTotal(total: number, what: string, max = MAX_DATASET_BYTES): void 
  */
 class ReadBudget {
   private used = 0;
-  constructor(private readonly what: string, private readonly max = MAX_DATASET_BYTES) {}
-  get left(): number { return this.max - this.used; }
+  constructor(
+    private readonly what: string,
+    private readonly max = MAX_DATASET_BYTES,
+  ) {}
+  get left(): number {
+    return this.max - this.used;
+  }
   take(bytes: number): void {
     this.used += bytes;
     if (this.used > this.max) {
-      throw tooLarge(this.what, `hold more than ${megabytes(this.max)} when read (more than their sizes on disk say: a file is growing, or is no ordinary file)`, this.max);
+      throw tooLarge(
+        this.what,
+        `hold more than ${megabytes(this.max)} when read (more than their sizes on disk say: a file is growing, or is no ordinary file)`,
+        this.max,
+      );
     }
   }
 }
 
-const notRegular = (file: string) => invalid(`Cannot read ${file}: it is not a regular file (a pipe, device or socket cannot hold a data set).`);
+const notRegular = (file: string) =>
+  invalid(`Cannot read ${file}: it is not a regular file (a pipe, device or socket cannot hold a data set).`);
 
 /**
  * A file's bytes, read through one handle in steps that stop at the budget, in a Uint8Array of exactly its length
@@ -131,7 +156,10 @@ async function readChosen(files: readonly string[], fs: DatasetFs): Promise<Chos
     }
   });
   const what = `The ${files.length} chosen files`;
-  checkTotal(found.reduce((a, b) => a + b.size, 0), what);
+  checkTotal(
+    found.reduce((a, b) => a + b.size, 0),
+    what,
+  );
   const budget = new ReadBudget(what);
   return mapParallel(files, READ_PARALLEL, async (file, i) => {
     try {
@@ -171,29 +199,48 @@ function idxHead(f: Chosen): Uint8Array {
 
 function describeIdx(f: Chosen): IdxFile {
   const head = idxHead(f);
-  const isIdx = head.length >= 8 && head[0] === 0 && head[1] === 0 && head[2] === 0x08 && (head[3] === 1 || head[3] === 3);
+  const isIdx =
+    head.length >= 8 && head[0] === 0 && head[1] === 0 && head[2] === 0x08 && (head[3] === 1 || head[3] === 3);
   if (!isIdx) {
     const seen = head.length < 8 ? `it holds only ${head.length} bytes` : `it starts with ${hex(head.subarray(0, 4))}`;
-    throw invalid(`${f.base} is not an IDX images or labels file: those start with 00 00 08 03 (images) or 00 00 08 01 (labels)` +
-      `${isGzip(f.bytes) ? ' once decompressed' : ''}; ${seen}.`);
+    throw invalid(
+      `${f.base} is not an IDX images or labels file: those start with 00 00 08 03 (images) or 00 00 08 01 (labels)` +
+        `${isGzip(f.bytes) ? ' once decompressed' : ''}; ${seen}.`,
+    );
   }
   const n = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(4, false);
   return { ...f, rank: head[3] as 1 | 3, n, test: /t10k|test/i.test(f.base) };
 }
 
 /** Which file is which: images vs labels by their magic number, training vs test by name. */
-export function assignIdx(files: readonly IdxFile[]): { images: IdxFile; labels: IdxFile; testImages?: IdxFile; testLabels?: IdxFile } {
+export function assignIdx(files: readonly IdxFile[]): {
+  images: IdxFile;
+  labels: IdxFile;
+  testImages?: IdxFile;
+  testLabels?: IdxFile;
+} {
   const images = files.filter((f) => f.rank === 3);
   const labels = files.filter((f) => f.rank === 1);
   const several = 'select them together in the dialog (Ctrl- or Shift-click)';
-  if (images.length === 0) throw invalid(`No images file among the chosen files (${names(labels)} hold labels): ${several}, the images file with its labels file.`);
-  if (labels.length === 0) throw invalid(`No labels file among the chosen files (${names(images)} hold images): ${several}, the labels file with its images file.`);
+  if (images.length === 0)
+    throw invalid(
+      `No images file among the chosen files (${names(labels)} hold labels): ${several}, the images file with its labels file.`,
+    );
+  if (labels.length === 0)
+    throw invalid(
+      `No labels file among the chosen files (${names(images)} hold images): ${several}, the labels file with its images file.`,
+    );
   if (images.length !== labels.length) {
-    throw invalid(`You chose ${images.length} images file${images.length === 1 ? '' : 's'} (${names(images)}) and ${labels.length} labels ` +
-      `file${labels.length === 1 ? '' : 's'} (${names(labels)}): each images file needs its labels file.`);
+    throw invalid(
+      `You chose ${images.length} images file${images.length === 1 ? '' : 's'} (${names(images)}) and ${labels.length} labels ` +
+        `file${labels.length === 1 ? '' : 's'} (${names(labels)}): each images file needs its labels file.`,
+    );
   }
   const pair = (im: IdxFile, lb: IdxFile) => {
-    if (im.n !== lb.n) throw invalid(`${im.base} holds ${count(im.n)} images but ${lb.base} holds ${count(lb.n)} labels: they are not a pair.`);
+    if (im.n !== lb.n)
+      throw invalid(
+        `${im.base} holds ${count(im.n)} images but ${lb.base} holds ${count(lb.n)} labels: they are not a pair.`,
+      );
   };
   if (images.length === 1) {
     pair(images[0], labels[0]);
@@ -202,12 +249,15 @@ export function assignIdx(files: readonly IdxFile[]): { images: IdxFile; labels:
   const split = (list: IdxFile[], what: string) => {
     const test = list.filter((f) => f.test);
     if (test.length !== 1) {
-      throw invalid(`Cannot tell which ${what} file is for training and which for testing: ${names(list)}. The test file's name must ` +
-        'contain "test" or "t10k" (as in MNIST\'s t10k-images-idx3-ubyte) and the training file\'s must not.');
+      throw invalid(
+        `Cannot tell which ${what} file is for training and which for testing: ${names(list)}. The test file's name must ` +
+          'contain "test" or "t10k" (as in MNIST\'s t10k-images-idx3-ubyte) and the training file\'s must not.',
+      );
     }
     return { train: list.find((f) => !f.test)!, test: test[0] };
   };
-  const im = split(images, 'images'), lb = split(labels, 'labels');
+  const im = split(images, 'images'),
+    lb = split(labels, 'labels');
   pair(im.train, lb.train);
   pair(im.test, lb.test);
   return { images: im.train, labels: lb.train, testImages: im.test, testLabels: lb.test };
@@ -215,11 +265,18 @@ export function assignIdx(files: readonly IdxFile[]): { images: IdxFile; labels:
 
 export async function readIdxDataset(files: readonly string[], fs: DatasetFs): Promise<IdxDataset> {
   if (files.length > 4) {
-    throw invalid(`You chose ${files.length} files; an IDX data set is 2 files (images and labels) or 4 (with the test images and test labels).`);
+    throw invalid(
+      `You chose ${files.length} files; an IDX data set is 2 files (images and labels) or 4 (with the test images and test labels).`,
+    );
   }
   const chosen = await readChosen(files, fs);
   const a = assignIdx(chosen.map(describeIdx));
-  const result: IdxDataset = { kind: 'idx', name: idxDatasetName(a.images.base), images: a.images.bytes, labels: a.labels.bytes };
+  const result: IdxDataset = {
+    kind: 'idx',
+    name: idxDatasetName(a.images.base),
+    images: a.images.bytes,
+    labels: a.labels.bytes,
+  };
   if (a.testImages && a.testLabels) {
     result.testImages = a.testImages.bytes;
     result.testLabels = a.testLabels.bytes;
@@ -252,7 +309,9 @@ export function spriteLabels(text: string, what: string): number[] {
     const v = typeof l === 'number' ? l : Array.isArray(l) ? l.indexOf(1) : NaN;
     if (!Number.isInteger(v) || v < 0 || v > 255) {
       const shown = JSON.stringify(l) ?? String(l);
-      throw invalid(`${what}: label ${i} is ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}; expected a class index (0 to 255) or a one-hot row.`);
+      throw invalid(
+        `${what}: label ${i} is ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}; expected a class index (0 to 255) or a one-hot row.`,
+      );
     }
     return v;
   });
@@ -260,12 +319,20 @@ export function spriteLabels(text: string, what: string): number[] {
 
 export async function readSpriteDataset(files: readonly string[], fs: DatasetFs): Promise<SpriteDataset> {
   if (files.length !== 2) {
-    throw invalid(`Choose two files together: the sprite PNG and its labels JSON (you chose ${files.length}: ${files.map((f) => path.basename(f)).join(', ')}).`);
+    throw invalid(
+      `Choose two files together: the sprite PNG and its labels JSON (you chose ${files.length}: ${files.map((f) => path.basename(f)).join(', ')}).`,
+    );
   }
   const chosen = await readChosen(files, fs);
   const pngs = chosen.filter((f) => isPng(f.bytes));
-  if (pngs.length === 0) throw invalid(`Neither ${chosen[0].base} nor ${chosen[1].base} is a PNG image: choose the sprite PNG and its labels JSON.`);
-  if (pngs.length === 2) throw invalid(`Both ${chosen[0].base} and ${chosen[1].base} are PNG images: choose one sprite PNG and its labels JSON.`);
+  if (pngs.length === 0)
+    throw invalid(
+      `Neither ${chosen[0].base} nor ${chosen[1].base} is a PNG image: choose the sprite PNG and its labels JSON.`,
+    );
+  if (pngs.length === 2)
+    throw invalid(
+      `Both ${chosen[0].base} and ${chosen[1].base} are PNG images: choose one sprite PNG and its labels JSON.`,
+    );
   const png = pngs[0];
   const json = chosen.find((f) => f !== png)!;
   // The sprite's size from its header: refused before the worker would decode it, and it bounds the labels.
@@ -277,7 +344,9 @@ export async function readSpriteDataset(files: readonly string[], fs: DatasetFs)
   asInvalid(() => checkLabelsText(json.bytes.length, rows, json.base, `the ${count(rows)} rows of ${png.base}`));
   const labels = spriteLabels(new TextDecoder().decode(json.bytes), json.base);
   if (rows !== labels.length) {
-    throw invalid(`${png.base} holds ${count(rows)} rows (one image each) but ${json.base} holds ${count(labels.length)} labels: they are not a pair.`);
+    throw invalid(
+      `${png.base} holds ${count(rows)} rows (one image each) but ${json.base} holds ${count(labels.length)} labels: they are not a pair.`,
+    );
   }
   return { kind: 'cifar-sprite', png: png.bytes, labels };
 }
@@ -305,10 +374,15 @@ export interface SkippedEntry {
  * folders are not followed. A link that leads outside (or nowhere, or in a loop) and anything with an image's
  * name that is no regular file (a FIFO, a device) is left out and listed in `skipped`.
  */
-export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ found: Found[]; unclassified: string[]; skipped: SkippedEntry[] }> {
+export async function listImageFolder(
+  root: string,
+  fs: DatasetFs,
+): Promise<{ found: Found[]; unclassified: string[]; skipped: SkippedEntry[] }> {
   const readdir = async (dir: string) => {
     try {
-      return (await fs.readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return (await fs.readdir(dir, { withFileTypes: true }))
+        .filter((e) => !e.name.startsWith('.'))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (e) {
       throw ioError('Cannot read the folder', dir, e);
     }
@@ -327,7 +401,14 @@ export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ fo
       return await fs.realpath(link);
     } catch (e) {
       const code = errorCode(e);
-      return { reason: code === 'ELOOP' ? 'a loop of links' : code === 'ENOENT' ? 'a link to nothing' : `a link that cannot be followed (${code ?? String(e)})` };
+      return {
+        reason:
+          code === 'ELOOP'
+            ? 'a loop of links'
+            : code === 'ENOENT'
+              ? 'a link to nothing'
+              : `a link that cannot be followed (${code ?? String(e)})`,
+      };
     }
   };
   const kindOf = async (real: string): Promise<'file' | 'folder' | 'other' | 'none'> => {
@@ -336,12 +417,18 @@ export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ fo
     } catch {
       return 'none';
     }
-    return fs.readdir(real, { withFileTypes: true }).then(() => 'folder' as const, () => 'other' as const);
+    return fs.readdir(real, { withFileTypes: true }).then(
+      () => 'folder' as const,
+      () => 'other' as const,
+    );
   };
   const found: Found[] = [];
   const skipped: SkippedEntry[] = [];
   const walk = async (dir: string, className: string, within: string[]): Promise<void> => {
-    if (within.length > MAX_DEPTH) throw invalid(`${dir} is more than ${MAX_DEPTH} folders deep inside its class folder ${className}: is this a data set?`);
+    if (within.length > MAX_DEPTH)
+      throw invalid(
+        `${dir} is more than ${MAX_DEPTH} folders deep inside its class folder ${className}: is this a data set?`,
+      );
     for (const e of await readdir(dir)) {
       const file = path.join(dir, e.name);
       const name = [...within, e.name].join('/');
@@ -359,15 +446,19 @@ export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ fo
         } else if (image) {
           const kind = await kindOf(to);
           if (kind === 'file') found.push({ className, name, file: to });
-          else if (kind !== 'folder') skip(kind === 'none' ? 'a link to nothing' : 'a link to something that is not a regular file');
+          else if (kind !== 'folder')
+            skip(kind === 'none' ? 'a link to nothing' : 'a link to something that is not a regular file');
         }
       } else if (image) {
         if (e.isFile()) found.push({ className, name, file });
         else skip('not a regular file (a pipe, device or socket)');
       }
       if (found.length > MAX_DATASET_FILES) {
-        throw new HostError('too-large', `${root} holds more than ${count(MAX_DATASET_FILES)} images; the limit is ${count(MAX_DATASET_FILES)} per data set. ` +
-          'Choose a folder with fewer images (for example a subset of each class).');
+        throw new HostError(
+          'too-large',
+          `${root} holds more than ${count(MAX_DATASET_FILES)} images; the limit is ${count(MAX_DATASET_FILES)} per data set. ` +
+            'Choose a folder with fewer images (for example a subset of each class).',
+        );
       }
     }
   };
@@ -378,7 +469,8 @@ export async function listImageFolder(root: string, fs: DatasetFs): Promise<{ fo
     else if (e.isSymbolicLink()) {
       // A link to a folder is no class (links to folders are not followed); one that leads outside is named.
       const to = await resolveLink(path.join(top, e.name));
-      if (typeof to === 'string' && !inside(to) && (await kindOf(to)) === 'folder') skipped.push({ name: e.name, reason: `a link to ${to}, outside the chosen folder` });
+      if (typeof to === 'string' && !inside(to) && (await kindOf(to)) === 'folder')
+        skipped.push({ name: e.name, reason: `a link to ${to}, outside the chosen folder` });
     }
   }
   return { found, unclassified, skipped };
@@ -397,12 +489,21 @@ function limitFound(found: Found[], options: DatasetOptions): Found[] {
 }
 
 /** `maxBytes`: the size limit, MAX_DATASET_BYTES but in tests. */
-export async function readFolderDataset(root: string, fs: DatasetFs, options?: DatasetOptions, maxBytes = MAX_DATASET_BYTES): Promise<FolderDataset> {
+export async function readFolderDataset(
+  root: string,
+  fs: DatasetFs,
+  options?: DatasetOptions,
+  maxBytes = MAX_DATASET_BYTES,
+): Promise<FolderDataset> {
   const listed = await listImageFolder(root, fs);
   const { unclassified } = listed;
   if (listed.found.length === 0) {
-    const loose = unclassified.length ? `; the ${count(unclassified.length)} file${unclassified.length === 1 ? '' : 's'} directly in it belong${unclassified.length === 1 ? 's' : ''} to no class` : '';
-    throw invalid(`No images in class subfolders of ${root}: a folder data set needs one subfolder per class with its images (${IMAGE_LIST}) inside${loose}.`);
+    const loose = unclassified.length
+      ? `; the ${count(unclassified.length)} file${unclassified.length === 1 ? '' : 's'} directly in it belong${unclassified.length === 1 ? 's' : ''} to no class`
+      : '';
+    throw invalid(
+      `No images in class subfolders of ${root}: a folder data set needs one subfolder per class with its images (${IMAGE_LIST}) inside${loose}.`,
+    );
   }
   const found = options ? limitFound(listed.found, options) : listed.found;
   const sizes = await mapParallel(found, READ_PARALLEL, async (f) => {
@@ -412,8 +513,15 @@ export async function readFolderDataset(root: string, fs: DatasetFs, options?: D
       throw ioError('Cannot read', f.file, e);
     }
   });
-  const what = found.length < listed.found.length ? `The ${count(found.length)} images chosen of the ${count(listed.found.length)} in ${root}` : `The ${count(found.length)} images in ${root}`;
-  checkTotal(sizes.reduce((a, b) => a + b, 0), what, maxBytes);
+  const what =
+    found.length < listed.found.length
+      ? `The ${count(found.length)} images chosen of the ${count(listed.found.length)} in ${root}`
+      : `The ${count(found.length)} images in ${root}`;
+  checkTotal(
+    sizes.reduce((a, b) => a + b, 0),
+    what,
+    maxBytes,
+  );
   const budget = new ReadBudget(what, maxBytes);
   const files = await mapParallel(found, READ_PARALLEL, async (f): Promise<DatasetFile> => {
     try {
@@ -434,8 +542,11 @@ export async function readFolderDataset(root: string, fs: DatasetFs, options?: D
     return !why;
   });
   if (decoded > MAX_DECODED_BYTES) {
-    throw new HostError('too-large', `${what} decode to ${gibibytes(decoded)} of pixels; the limit is ${gibibytes(MAX_DECODED_BYTES)} per data set. ` +
-      'Choose fewer or smaller images (a limit on the number of images reads fewer).');
+    throw new HostError(
+      'too-large',
+      `${what} decode to ${gibibytes(decoded)} of pixels; the limit is ${gibibytes(MAX_DECODED_BYTES)} per data set. ` +
+        'Choose fewer or smaller images (a limit on the number of images reads fewer).',
+    );
   }
   const name = path.basename(root) || root;
   const result: FolderDataset = { kind: 'folder', name, files: kept };
@@ -446,7 +557,10 @@ export async function readFolderDataset(root: string, fs: DatasetFs, options?: D
 
 // ---- the handler ----------------------------------------------------------------------------------
 
-export async function openDataset([kind, options]: [DatasetKind, DatasetOptions?], deps: HandlerDeps): Promise<OpenedDataset | null> {
+export async function openDataset(
+  [kind, options]: [DatasetKind, DatasetOptions?],
+  deps: HandlerDeps,
+): Promise<OpenedDataset | null> {
   const startIn = lastFolder.get(deps.session) ?? deps.paths.documents;
   if (kind === 'folder') {
     const root = await deps.dialog.chooseDatasetFolder(startIn);

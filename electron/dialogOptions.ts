@@ -52,7 +52,8 @@ export function datasetFilesDialog(kind: 'idx' | 'cifar-sprite', defaultPath: st
     // MNIST's files have no extension (train-images-idx3-ubyte), so no filter: every file is offered.
     return {
       title: 'Choose IDX files: images and labels (and the test pair, if any)',
-      message: 'Select the images and labels files together (raw or .gz); add the test images and test labels to evaluate on them.',
+      message:
+        'Select the images and labels files together (raw or .gz); add the test images and test labels to evaluate on them.',
       buttonLabel: 'Load',
       defaultPath,
       properties,

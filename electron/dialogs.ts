@@ -2,7 +2,15 @@
 import type { BrowserWindow } from 'electron';
 import { dialog } from 'electron';
 import type { DiscardChoice } from '../shared/ipc/contract';
-import { changedOnDiskBox, choiceForButton, datasetFilesDialog, datasetFolderDialog, overwriteBox, PROJECT_FILTERS, unsavedChangesBox } from './dialogOptions';
+import {
+  changedOnDiskBox,
+  choiceForButton,
+  datasetFilesDialog,
+  datasetFolderDialog,
+  overwriteBox,
+  PROJECT_FILTERS,
+  unsavedChangesBox,
+} from './dialogOptions';
 import type { DialogPort } from './handlers';
 
 export function createDialogPort(getWindow: () => BrowserWindow | null): DialogPort {
@@ -13,43 +21,82 @@ export function createDialogPort(getWindow: () => BrowserWindow | null): DialogP
   };
   return {
     async chooseProjectToOpen(defaultPath) {
-      const options: Electron.OpenDialogOptions = { title: 'Open project', defaultPath, filters: PROJECT_FILTERS, properties: ['openFile'] };
-      const r = await withParent((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
+      const options: Electron.OpenDialogOptions = {
+        title: 'Open project',
+        defaultPath,
+        filters: PROJECT_FILTERS,
+        properties: ['openFile'],
+      };
+      const r = await withParent(
+        (w) => dialog.showOpenDialog(w, options),
+        () => dialog.showOpenDialog(options),
+      );
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     async chooseProjectSavePath(defaultPath) {
-      const options: Electron.SaveDialogOptions = { title: 'Save project', defaultPath, filters: PROJECT_FILTERS, properties: ['showOverwriteConfirmation', 'createDirectory'] };
-      const r = await withParent((w) => dialog.showSaveDialog(w, options), () => dialog.showSaveDialog(options));
+      const options: Electron.SaveDialogOptions = {
+        title: 'Save project',
+        defaultPath,
+        filters: PROJECT_FILTERS,
+        properties: ['showOverwriteConfirmation', 'createDirectory'],
+      };
+      const r = await withParent(
+        (w) => dialog.showSaveDialog(w, options),
+        () => dialog.showSaveDialog(options),
+      );
       return r.canceled || !r.filePath ? null : r.filePath;
     },
     async chooseExportFolder(title, defaultPath) {
-      const options: Electron.OpenDialogOptions = { title, defaultPath, buttonLabel: 'Export here', properties: ['openDirectory', 'createDirectory'] };
-      const r = await withParent((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
+      const options: Electron.OpenDialogOptions = {
+        title,
+        defaultPath,
+        buttonLabel: 'Export here',
+        properties: ['openDirectory', 'createDirectory'],
+      };
+      const r = await withParent(
+        (w) => dialog.showOpenDialog(w, options),
+        () => dialog.showOpenDialog(options),
+      );
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     async chooseDatasetFiles(kind, defaultPath) {
       const options: Electron.OpenDialogOptions = datasetFilesDialog(kind, defaultPath);
-      const r = await withParent((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
+      const r = await withParent(
+        (w) => dialog.showOpenDialog(w, options),
+        () => dialog.showOpenDialog(options),
+      );
       return r.canceled || r.filePaths.length === 0 ? null : r.filePaths;
     },
     async chooseDatasetFolder(defaultPath) {
       const options: Electron.OpenDialogOptions = datasetFolderDialog(defaultPath);
-      const r = await withParent((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
+      const r = await withParent(
+        (w) => dialog.showOpenDialog(w, options),
+        () => dialog.showOpenDialog(options),
+      );
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     async confirmOverwrite(folder, names) {
       const box = overwriteBox(folder, names);
-      const r = await withParent((w) => dialog.showMessageBox(w, box), () => dialog.showMessageBox(box));
+      const r = await withParent(
+        (w) => dialog.showMessageBox(w, box),
+        () => dialog.showMessageBox(box),
+      );
       return r.response === 0;
     },
     async confirmChangedOnDisk(file) {
       const box = changedOnDiskBox(file);
-      const r = await withParent((w) => dialog.showMessageBox(w, box), () => dialog.showMessageBox(box));
+      const r = await withParent(
+        (w) => dialog.showMessageBox(w, box),
+        () => dialog.showMessageBox(box),
+      );
       return r.response === 0;
     },
     async askUnsavedChanges(documentName): Promise<DiscardChoice> {
       const box = unsavedChangesBox(documentName);
-      const r = await withParent((w) => dialog.showMessageBox(w, box), () => dialog.showMessageBox(box));
+      const r = await withParent(
+        (w) => dialog.showMessageBox(w, box),
+        () => dialog.showMessageBox(box),
+      );
       return choiceForButton(r.response);
     },
   };

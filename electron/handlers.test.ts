@@ -22,15 +22,23 @@ describe('openProject / openRecent', () => {
     const fs = new MemFs({ [`${DOCS}/lenet.cnn.json`]: '{"nodes":[]}' });
     const { deps, dialog } = fakeDeps(fs);
     dialog.openAnswers.push(`${DOCS}/lenet.cnn.json`);
-    expect(await handlers.openProject([], deps)).toEqual({ path: `${DOCS}/lenet.cnn.json`, name: 'lenet.cnn.json', text: '{"nodes":[]}' });
+    expect(await handlers.openProject([], deps)).toEqual({
+      path: `${DOCS}/lenet.cnn.json`,
+      name: 'lenet.cnn.json',
+      text: '{"nodes":[]}',
+    });
     expect(deps.session.granted.has(`${DOCS}/lenet.cnn.json`)).toBe(true);
-    expect(await handlers.listRecent([], deps)).toMatchObject([{ path: `${DOCS}/lenet.cnn.json`, name: 'lenet.cnn.json' }]);
+    expect(await handlers.listRecent([], deps)).toMatchObject([
+      { path: `${DOCS}/lenet.cnn.json`, name: 'lenet.cnn.json' },
+    ]);
     // persisted for the next run
     expect(JSON.parse(fs.text(`${USER}/recent-projects.json`)!)).toMatchObject([{ path: `${DOCS}/lenet.cnn.json` }]);
   });
 
   it('loads the recent list written by an earlier run and starts the dialog in the last folder', async () => {
-    const fs = new MemFs({ [`${USER}/recent-projects.json`]: JSON.stringify([{ path: '/p/a.cnn.json', name: 'a.cnn.json', openedAt: 5 }]) });
+    const fs = new MemFs({
+      [`${USER}/recent-projects.json`]: JSON.stringify([{ path: '/p/a.cnn.json', name: 'a.cnn.json', openedAt: 5 }]),
+    });
     const { deps, dialog } = fakeDeps(fs);
     dialog.openAnswers.push(null);
     await handlers.openProject([], deps);
@@ -53,12 +61,19 @@ describe('openProject / openRecent', () => {
   });
 
   it('drops a recent entry whose file has gone, with a message naming it', async () => {
-    const fs = new MemFs({ [`${USER}/recent-projects.json`]: JSON.stringify([{ path: `${DOCS}/gone.cnn.json`, name: 'gone.cnn.json', openedAt: 1 }]) });
+    const fs = new MemFs({
+      [`${USER}/recent-projects.json`]: JSON.stringify([
+        { path: `${DOCS}/gone.cnn.json`, name: 'gone.cnn.json', openedAt: 1 },
+      ]),
+    });
     const changes: number[] = [];
     const { deps } = fakeDeps(fs, { onRecentChanged: (l) => changes.push(l.length) });
     const err = await handlers.openRecent([`${DOCS}/gone.cnn.json`], deps).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostError);
-    expect(err).toMatchObject({ code: 'not-found', message: `Cannot open ${DOCS}/gone.cnn.json: the file does not exist (moved or deleted?)` });
+    expect(err).toMatchObject({
+      code: 'not-found',
+      message: `Cannot open ${DOCS}/gone.cnn.json: the file does not exist (moved or deleted?)`,
+    });
     expect(await handlers.listRecent([], deps)).toEqual([]);
     expect(changes).toEqual([0]);
   });
@@ -78,11 +93,16 @@ describe('saveProject', () => {
     fs.dirs.add(DOCS);
     const { deps, dialog } = fakeDeps(fs);
     dialog.saveAnswers.push(`${DOCS}/mynet`);
-    expect(await handlers.saveProject([{ text: 'T1', saveAs: false }], deps)).toEqual({ path: `${DOCS}/mynet.cnn.json`, name: 'mynet.cnn.json' });
+    expect(await handlers.saveProject([{ text: 'T1', saveAs: false }], deps)).toEqual({
+      path: `${DOCS}/mynet.cnn.json`,
+      name: 'mynet.cnn.json',
+    });
     expect(dialog.asked).toEqual([`save ${DOCS}/Untitled.cnn.json`]);
     expect(fs.text(`${DOCS}/mynet.cnn.json`)).toBe('T1');
     // Save again: no dialog, same file.
-    expect(await handlers.saveProject([{ text: 'T2', saveAs: false, currentPath: `${DOCS}/mynet.cnn.json` }], deps)).toMatchObject({ name: 'mynet.cnn.json' });
+    expect(
+      await handlers.saveProject([{ text: 'T2', saveAs: false, currentPath: `${DOCS}/mynet.cnn.json` }], deps),
+    ).toMatchObject({ name: 'mynet.cnn.json' });
     expect(dialog.asked).toHaveLength(1);
     expect(fs.text(`${DOCS}/mynet.cnn.json`)).toBe('T2');
     expect(fs.list(DOCS)).toEqual(['mynet.cnn.json']);
@@ -93,12 +113,14 @@ describe('saveProject', () => {
     fs.dirs.add(DOCS);
     const { deps, dialog } = fakeDeps(fs);
     dialog.saveAnswers.push(null);
-    expect(await handlers.saveProject([{ text: 'evil', saveAs: false, currentPath: '/home/u/.bashrc' }], deps)).toBeNull();
+    expect(
+      await handlers.saveProject([{ text: 'evil', saveAs: false, currentPath: '/home/u/.bashrc' }], deps),
+    ).toBeNull();
     expect(fs.text('/home/u/.bashrc')).toBe('keep me');
     expect(dialog.asked).toEqual([`save ${DOCS}/Untitled.cnn.json`]);
   });
 
-  it('a hostile document name never picks the Save dialog\'s folder: Documents and a plain base name only', async () => {
+  it("a hostile document name never picks the Save dialog's folder: Documents and a plain base name only", async () => {
     const hostile: [string, string][] = [
       ['../../home/u/.config/autostart/evil.desktop', 'home-u-.config-autostart-evil.desktop.cnn.json'],
       ['/etc/cron.d/x', 'etc-cron.d-x.cnn.json'],
@@ -128,7 +150,9 @@ describe('saveProject', () => {
     dialog.openAnswers.push(`${DOCS}/a.cnn.json`);
     await handlers.openProject([], deps);
     dialog.saveAnswers.push(`${DOCS}/b.cnn.json`);
-    expect(await handlers.saveProject([{ text: 'B', saveAs: true, currentPath: `${DOCS}/a.cnn.json` }], deps)).toMatchObject({ name: 'b.cnn.json' });
+    expect(
+      await handlers.saveProject([{ text: 'B', saveAs: true, currentPath: `${DOCS}/a.cnn.json` }], deps),
+    ).toMatchObject({ name: 'b.cnn.json' });
     expect(dialog.asked).toEqual([`open ${DOCS}`, `save ${DOCS}/a.cnn.json`]);
     expect(fs.text(`${DOCS}/a.cnn.json`)).toBe('A');
     expect(fs.text(`${DOCS}/b.cnn.json`)).toBe('B');
@@ -150,7 +174,9 @@ describe('saveProject', () => {
     dialog.openAnswers.push(`${DOCS}/a.cnn.json`);
     await handlers.openProject([], deps);
     fs.failWritesWith = 'ENOSPC';
-    await expect(handlers.saveProject([{ text: 'new', saveAs: false, currentPath: `${DOCS}/a.cnn.json` }], deps)).rejects.toMatchObject({
+    await expect(
+      handlers.saveProject([{ text: 'new', saveAs: false, currentPath: `${DOCS}/a.cnn.json` }], deps),
+    ).rejects.toMatchObject({
       code: 'io',
       message: `Cannot save ${DOCS}/a.cnn.json: the disk is full; the previous file is unchanged`,
     });
@@ -172,7 +198,7 @@ describe('recovery', () => {
   });
 });
 
-describe('recovery keeps the document\'s file', () => {
+describe("recovery keeps the document's file", () => {
   it('stores a granted path with the draft and restores it (granted again) in the next run', async () => {
     const fs = new MemFs({ [`${DOCS}/net.cnn.json`]: 'saved' });
     const first = fakeDeps(fs);
@@ -181,9 +207,15 @@ describe('recovery keeps the document\'s file', () => {
     await handlers.writeRecovery(['draft', `${DOCS}/net.cnn.json`], first.deps);
 
     const next = fakeDeps(fs); // a new run: nothing granted yet
-    expect(await handlers.readRecovery([], next.deps)).toMatchObject({ text: 'draft', path: `${DOCS}/net.cnn.json`, name: 'net.cnn.json' });
+    expect(await handlers.readRecovery([], next.deps)).toMatchObject({
+      text: 'draft',
+      path: `${DOCS}/net.cnn.json`,
+      name: 'net.cnn.json',
+    });
     // Saving the restored document goes to its file without a dialog.
-    expect(await handlers.saveProject([{ text: 'restored', saveAs: false, currentPath: `${DOCS}/net.cnn.json` }], next.deps)).toMatchObject({ name: 'net.cnn.json' });
+    expect(
+      await handlers.saveProject([{ text: 'restored', saveAs: false, currentPath: `${DOCS}/net.cnn.json` }], next.deps),
+    ).toMatchObject({ name: 'net.cnn.json' });
     expect(next.dialog.asked).toEqual([]);
     expect(fs.text(`${DOCS}/net.cnn.json`)).toBe('restored');
   });
@@ -203,13 +235,20 @@ describe('recovery keeps the document\'s file', () => {
     expect(next.deps.session.granted.size).toBe(0);
 
     // A hand-edited draft naming a file outside the recent list is not trusted either.
-    fs.put(`${USER}/recovery.cnn.json`, new TextEncoder().encode(JSON.stringify({ format: 'cnn-designer-recovery', version: 1, text: 'x', path: '/home/u/.bashrc' })));
+    fs.put(
+      `${USER}/recovery.cnn.json`,
+      new TextEncoder().encode(
+        JSON.stringify({ format: 'cnn-designer-recovery', version: 1, text: 'x', path: '/home/u/.bashrc' }),
+      ),
+    );
     expect(await handlers.readRecovery([], fakeDeps(fs).deps)).toEqual({ text: 'x', savedAt: expect.any(Number) });
   });
 
   it('reads a draft written before drafts carried a path', async () => {
     const fs = new MemFs({ [`${USER}/recovery.cnn.json`]: '{"format":"cnn-designer","nodes":[]}' });
-    expect(await handlers.readRecovery([], fakeDeps(fs).deps)).toMatchObject({ text: '{"format":"cnn-designer","nodes":[]}' });
+    expect(await handlers.readRecovery([], fakeDeps(fs).deps)).toMatchObject({
+      text: '{"format":"cnn-designer","nodes":[]}',
+    });
   });
 });
 
@@ -232,7 +271,9 @@ describe('changed on disk since it was opened', () => {
     expect(fs.text(FILE)).toBe('theirs');
     expect(dialog.asked.at(-1)).toBe(`changed ${FILE}`);
     dialog.changedOnDiskAnswers.push(true);
-    expect(await handlers.saveProject([{ text: 'mine', saveAs: false, currentPath: FILE }], deps)).toMatchObject({ name: 'net.cnn.json' });
+    expect(await handlers.saveProject([{ text: 'mine', saveAs: false, currentPath: FILE }], deps)).toMatchObject({
+      name: 'net.cnn.json',
+    });
     expect(fs.text(FILE)).toBe('mine');
   });
 
@@ -270,10 +311,16 @@ describe('exportFiles', () => {
     fs.dirs.add('/out');
     const { deps, dialog } = fakeDeps(fs);
     dialog.folderAnswers.push('/out', null);
-    expect(await handlers.exportFiles([{ suggestedName: 'lenet-tfjs', files }], deps)).toEqual({ folder: '/out', written: ['model.json', 'weights.bin'] });
+    expect(await handlers.exportFiles([{ suggestedName: 'lenet-tfjs', files }], deps)).toEqual({
+      folder: '/out',
+      written: ['model.json', 'weights.bin'],
+    });
     expect(fs.list('/out')).toEqual(['model.json', 'weights.bin']);
     expect(await handlers.exportFiles([{ suggestedName: 'lenet-tfjs', files }], deps)).toBeNull();
-    expect(dialog.asked).toEqual([`folder Export lenet-tfjs: choose a folder ${DOCS}`, 'folder Export lenet-tfjs: choose a folder /out']);
+    expect(dialog.asked).toEqual([
+      `folder Export lenet-tfjs: choose a folder ${DOCS}`,
+      'folder Export lenet-tfjs: choose a folder /out',
+    ]);
   });
 
   it('asks before replacing files and changes nothing when refused', async () => {
@@ -300,8 +347,14 @@ describe('exportFiles', () => {
 
 describe('exportFiles on a real folder', () => {
   const dirs: string[] = [];
-  afterEach(async () => { for (const d of dirs.splice(0)) await nodeFs.rm(d, { recursive: true, force: true }); });
-  const realFolder = async () => { const d = await nodeFs.mkdtemp(path.join(os.tmpdir(), 'cnn-export-handler-')); dirs.push(d); return d; };
+  afterEach(async () => {
+    for (const d of dirs.splice(0)) await nodeFs.rm(d, { recursive: true, force: true });
+  });
+  const realFolder = async () => {
+    const d = await nodeFs.mkdtemp(path.join(os.tmpdir(), 'cnn-export-handler-'));
+    dirs.push(d);
+    return d;
+  };
   const bytes = new TextEncoder().encode('x');
 
   it('refuses dotfiles, paths and ".." before asking anything, and writes nothing', async () => {
@@ -310,9 +363,25 @@ describe('exportFiles on a real folder', () => {
       const { deps, dialog } = fakeDeps(nodeFs as unknown as HandlerFs);
       dialog.folderAnswers.push(folder);
       dialog.overwriteAnswers.push(true);
-      const err = await handlers.exportFiles([{ suggestedName: 'net', files: [{ name: 'model.json', bytes }, { name, bytes }] }], deps).catch((e: unknown) => e);
+      const err = await handlers
+        .exportFiles(
+          [
+            {
+              suggestedName: 'net',
+              files: [
+                { name: 'model.json', bytes },
+                { name, bytes },
+              ],
+            },
+          ],
+          deps,
+        )
+        .catch((e: unknown) => e);
       expect(err, name).toBeInstanceOf(HostError);
-      expect(err).toMatchObject({ code: 'invalid-args', message: expect.stringMatching(/^exportFiles: file 2: exported file name .*plain names such as "model.json"/) });
+      expect(err).toMatchObject({
+        code: 'invalid-args',
+        message: expect.stringMatching(/^exportFiles: file 2: exported file name .*plain names such as "model.json"/),
+      });
       expect(dialog.asked, name).toEqual([]);
       expect(await nodeFs.readdir(folder), name).toEqual([]);
       expect(await nodeFs.readdir(path.dirname(folder))).not.toContain('evil.py');
@@ -324,14 +393,21 @@ describe('exportFiles on a real folder', () => {
     await nodeFs.writeFile(path.join(folder, 'model.json'), 'old json');
     await nodeFs.writeFile(path.join(folder, 'weights.bin'), 'old bin');
     let renames = 0;
-    const fs = { ...nodeFs, rename: async (from: string, to: string) => {
-      if (path.basename(to) === 'weights.bin' && ++renames === 1) throw Object.assign(new Error('EIO: injected'), { code: 'EIO' });
-      return nodeFs.rename(from, to);
-    } } as unknown as HandlerFs;
+    const fs = {
+      ...nodeFs,
+      rename: async (from: string, to: string) => {
+        if (path.basename(to) === 'weights.bin' && ++renames === 1)
+          throw Object.assign(new Error('EIO: injected'), { code: 'EIO' });
+        return nodeFs.rename(from, to);
+      },
+    } as unknown as HandlerFs;
     const { deps, dialog } = fakeDeps(fs);
     dialog.folderAnswers.push(folder);
     dialog.overwriteAnswers.push(true);
-    const files = [{ name: 'model.json', bytes: new TextEncoder().encode('new json') }, { name: 'weights.bin', bytes: new TextEncoder().encode('new bin') }];
+    const files = [
+      { name: 'model.json', bytes: new TextEncoder().encode('new json') },
+      { name: 'weights.bin', bytes: new TextEncoder().encode('new bin') },
+    ];
     await expect(handlers.exportFiles([{ suggestedName: 'net', files }], deps)).rejects.toMatchObject({ code: 'io' });
     expect((await nodeFs.readdir(folder)).sort()).toEqual(['model.json', 'weights.bin']);
     expect(await nodeFs.readFile(path.join(folder, 'model.json'), 'utf8')).toBe('old json');
@@ -369,7 +445,11 @@ describe('title, dirty state and closing', () => {
     expect(window.closed).toBe(1);
     expect(await handlers.readRecovery([], deps)).toBeNull();
     // The close that follows does not ask again.
-    expect(decideClose(deps.session, () => { throw new Error('asked twice'); })).toBe('close');
+    expect(
+      decideClose(deps.session, () => {
+        throw new Error('asked twice');
+      }),
+    ).toBe('close');
   });
 
   it('"Don\'t Save" wins over autosaves that were on their way while the question was open', async () => {
@@ -429,7 +509,11 @@ describe('against a real temp folder', () => {
     deps.session.recent = null; // a new run reads the list from disk
     deps.session.granted.clear();
     const [entry] = await handlers.listRecent([], deps);
-    expect(await handlers.openRecent([entry.path], deps)).toEqual({ path: saved!.path, name: 'net.cnn.json', text: '{"v":1}' });
+    expect(await handlers.openRecent([entry.path], deps)).toEqual({
+      path: saved!.path,
+      name: 'net.cnn.json',
+      text: '{"v":1}',
+    });
 
     await handlers.writeRecovery(['draft'], deps);
     expect((await handlers.readRecovery([], deps))?.text).toBe('draft');
@@ -439,7 +523,10 @@ describe('against a real temp folder', () => {
     const out = path.join(dir, 'out');
     await nodeFs.mkdir(out);
     dialog.folderAnswers.push(out);
-    await handlers.exportFiles([{ suggestedName: 'net', files: [{ name: 'model.json', bytes: new Uint8Array([123, 125]) }] }], deps);
+    await handlers.exportFiles(
+      [{ suggestedName: 'net', files: [{ name: 'model.json', bytes: new Uint8Array([123, 125]) }] }],
+      deps,
+    );
     expect(await nodeFs.readFile(path.join(out, 'model.json'), 'utf8')).toBe('{}');
     expect((await nodeFs.readdir(out)).sort()).toEqual(['model.json']);
     expect((await nodeFs.readdir(path.join(dir, 'userData'))).sort()).toEqual(['recent-projects.json']);

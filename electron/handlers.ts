@@ -69,7 +69,10 @@ async function readProject(file: string, deps: HandlerDeps): Promise<OpenedProje
     const info = await deps.fs.stat(file);
     if (!info.isFile()) throw new HostError('not-found', `Cannot open ${file}: it is not a file`);
     if (info.size > MAX_PROJECT_CHARS) {
-      throw new HostError('too-large', `Cannot open ${file}: it is ${info.size} bytes; a project file is at most ${MAX_PROJECT_CHARS}`);
+      throw new HostError(
+        'too-large',
+        `Cannot open ${file}: it is ${info.size} bytes; a project file is at most ${MAX_PROJECT_CHARS}`,
+      );
     }
     const text = new TextDecoder().decode(await deps.fs.readFile(file));
     deps.session.stamps.set(file, { mtimeMs: info.mtimeMs, size: info.size });
@@ -98,7 +101,10 @@ async function storeRecent(list: RecentEntry[], deps: HandlerDeps): Promise<void
   deps.onRecentChanged?.(list);
   try {
     await deps.fs.mkdir(deps.paths.userData, { recursive: true });
-    await atomicWrite(path.join(deps.paths.userData, RECENT_FILE), JSON.stringify(list, null, 2), { fs: deps.fs, platform: deps.platform });
+    await atomicWrite(path.join(deps.paths.userData, RECENT_FILE), JSON.stringify(list, null, 2), {
+      fs: deps.fs,
+      platform: deps.platform,
+    });
   } catch {
     // Losing the recent list is not worth failing the open/save the user asked for.
   }
@@ -106,7 +112,11 @@ async function storeRecent(list: RecentEntry[], deps: HandlerDeps): Promise<void
 
 async function remember(file: string, deps: HandlerDeps): Promise<void> {
   deps.session.granted.add(file);
-  const list = addRecent(await loadRecent(deps), { path: file, name: path.basename(file), openedAt: deps.now() }, MAX_RECENT);
+  const list = addRecent(
+    await loadRecent(deps),
+    { path: file, name: path.basename(file), openedAt: deps.now() },
+    MAX_RECENT,
+  );
   await storeRecent(list, deps);
 }
 
@@ -133,7 +143,10 @@ export async function openRecent([file]: [string], deps: HandlerDeps): Promise<O
     return project;
   } catch (e) {
     if (e instanceof HostError && e.code === 'not-found') {
-      await storeRecent(recent.filter((r) => r.path !== file), deps);
+      await storeRecent(
+        recent.filter((r) => r.path !== file),
+        deps,
+      );
     }
     throw e;
   }
@@ -178,7 +191,9 @@ export async function saveProject([request]: [SaveRequest], deps: HandlerDeps): 
     if (target === null) {
       // The folder comes from main's own paths only: the current file (granted by a dialog or the recent
       // list) or Documents. The renderer's document name may only supply a sanitized base name.
-      const defaultPath = granted ? request.currentPath! : path.join(deps.paths.documents, saveDialogFileName(session.documentName));
+      const defaultPath = granted
+        ? request.currentPath!
+        : path.join(deps.paths.documents, saveDialogFileName(session.documentName));
       const chosen = await deps.dialog.chooseProjectSavePath(defaultPath);
       if (!chosen) {
         session.closeAfterSave = false;
@@ -186,7 +201,11 @@ export async function saveProject([request]: [SaveRequest], deps: HandlerDeps): 
       }
       target = withProjectExtension(chosen);
       // The dialog confirmed overwriting `chosen`, not the name with the extension added.
-      if (target !== chosen && (await exists(deps.fs, target)) && !(await deps.dialog.confirmOverwrite(path.dirname(target), [path.basename(target)]))) {
+      if (
+        target !== chosen &&
+        (await exists(deps.fs, target)) &&
+        !(await deps.dialog.confirmOverwrite(path.dirname(target), [path.basename(target)]))
+      ) {
         session.closeAfterSave = false;
         return null;
       }
@@ -289,7 +308,8 @@ export async function readRecovery(_args: [], deps: HandlerDeps): Promise<Recove
   const recovery: Recovery = { text: envelope.text, savedAt };
   if (typeof envelope.path === 'string' && (await stillOurs(envelope.path, deps))) {
     deps.session.granted.add(envelope.path);
-    if (isStamp(envelope.stamp)) deps.session.stamps.set(envelope.path, { mtimeMs: envelope.stamp.mtimeMs, size: envelope.stamp.size });
+    if (isStamp(envelope.stamp))
+      deps.session.stamps.set(envelope.path, { mtimeMs: envelope.stamp.mtimeMs, size: envelope.stamp.size });
     recovery.path = envelope.path;
     recovery.name = path.basename(envelope.path);
   }
@@ -312,13 +332,20 @@ export async function exportFiles([request]: [ExportRequest], deps: HandlerDeps)
   // contract checks this too; checked again here, before any dialog, because this handler writes.
   const names = exportFileNamesProblem(request.files.map((f) => f.name));
   if (names) throw new HostError('invalid-args', `exportFiles: ${names}`);
-  const folder = await deps.dialog.chooseExportFolder(`Export ${request.suggestedName}: choose a folder`, deps.session.lastExportFolder ?? deps.paths.documents);
+  const folder = await deps.dialog.chooseExportFolder(
+    `Export ${request.suggestedName}: choose a folder`,
+    deps.session.lastExportFolder ?? deps.paths.documents,
+  );
   if (!folder) return null;
   const existing: string[] = [];
   for (const f of request.files) if (await exists(deps.fs, path.join(folder, f.name))) existing.push(f.name);
   if (existing.length > 0 && !(await deps.dialog.confirmOverwrite(folder, existing))) return null;
   try {
-    await atomicWriteAll(folder, request.files.map((f) => ({ name: f.name, data: f.bytes })), { fs: deps.fs, platform: deps.platform });
+    await atomicWriteAll(
+      folder,
+      request.files.map((f) => ({ name: f.name, data: f.bytes })),
+      { fs: deps.fs, platform: deps.platform },
+    );
   } catch (e) {
     throw ioError('Cannot export to', folder, e);
   }

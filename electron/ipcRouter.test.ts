@@ -20,7 +20,10 @@ function setup() {
   const fs = new MemFs({ '/secret.txt': 'secret' });
   const { deps, dialog, window } = fakeDeps(fs);
   const logged: string[] = [];
-  registerIpc(ipc, handlers, deps, { isTrustedSender: (f) => isTrustedSender(f, [APP_ORIGIN]), log: (m) => logged.push(m) });
+  registerIpc(ipc, handlers, deps, {
+    isTrustedSender: (f) => isTrustedSender(f, [APP_ORIGIN]),
+    log: (m) => logged.push(m),
+  });
   return { table, call, deps, dialog, window, logged };
 }
 
@@ -38,8 +41,14 @@ describe('registerIpc', () => {
 
   it('refuses invalid arguments before any handler runs', async () => {
     const { call, window } = setup();
-    expect(await call(CHANNELS.setTitle, fromApp, 42)).toEqual({ ok: false, error: { code: 'invalid-args', message: 'setTitle: documentName must be a string, got number 42' } });
-    expect(await call(CHANNELS.setDirty, fromApp, true, 'extra')).toMatchObject({ ok: false, error: { code: 'invalid-args' } });
+    expect(await call(CHANNELS.setTitle, fromApp, 42)).toEqual({
+      ok: false,
+      error: { code: 'invalid-args', message: 'setTitle: documentName must be a string, got number 42' },
+    });
+    expect(await call(CHANNELS.setDirty, fromApp, true, 'extra')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-args' },
+    });
     expect(window.title).toBe('');
   });
 
@@ -70,7 +79,10 @@ describe('registerIpc', () => {
     dialog.chooseProjectToOpen = async () => {
       throw new Error('dialog exploded');
     };
-    expect(await call(CHANNELS.openProject, fromApp)).toEqual({ ok: false, error: { code: 'internal', message: 'openProject failed: dialog exploded' } });
+    expect(await call(CHANNELS.openProject, fromApp)).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'openProject failed: dialog exploded' },
+    });
     expect(logged).toEqual(['openProject failed']);
   });
 });

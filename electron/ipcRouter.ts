@@ -30,7 +30,13 @@ export async function dispatch<K extends InvokeName>(
   options: RouterOptions,
 ): Promise<IpcResult<unknown>> {
   if (!options.isTrustedSender(event.senderFrame)) {
-    return { ok: false, error: { code: 'forbidden-sender', message: `${name}: refused a call from ${event.senderFrame?.url ?? 'an unknown frame'}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'forbidden-sender',
+        message: `${name}: refused a call from ${event.senderFrame?.url ?? 'an unknown frame'}`,
+      },
+    };
   }
   const checked = validators[name](rawArgs);
   if (!checked.ok) return { ok: false, error: { code: 'invalid-args', message: checked.message } };
@@ -40,11 +46,19 @@ export async function dispatch<K extends InvokeName>(
   } catch (e) {
     if (e instanceof HostError) return { ok: false, error: { code: e.code, message: e.message } };
     options.log?.(`${name} failed`, e);
-    return { ok: false, error: { code: 'internal', message: `${name} failed: ${e instanceof Error ? e.message : String(e)}` } };
+    return {
+      ok: false,
+      error: { code: 'internal', message: `${name} failed: ${e instanceof Error ? e.message : String(e)}` },
+    };
   }
 }
 
-export function registerIpc(ipc: IpcMainLike, table: typeof allHandlers, deps: HandlerDeps, options: RouterOptions): void {
+export function registerIpc(
+  ipc: IpcMainLike,
+  table: typeof allHandlers,
+  deps: HandlerDeps,
+  options: RouterOptions,
+): void {
   for (const name of INVOKE_NAMES) {
     ipc.handle(CHANNELS[name], (event, ...args) => dispatch(name, event, args, table, deps, options));
   }

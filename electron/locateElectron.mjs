@@ -29,12 +29,31 @@ export function locateElectron(options = {}) {
   const override = env.ELECTRON_OVERRIDE_DIST_PATH;
   if (override) {
     const bin = path.join(override, executable || (process.platform === 'win32' ? 'electron.exe' : 'electron'));
-    return existsSync(bin) ? { ok: true, path: bin } : { ok: false, code: 'override-missing', reason: `ELECTRON_OVERRIDE_DIST_PATH is set, but ${bin} does not exist` };
+    return existsSync(bin)
+      ? { ok: true, path: bin }
+      : {
+          ok: false,
+          code: 'override-missing',
+          reason: `ELECTRON_OVERRIDE_DIST_PATH is set, but ${bin} does not exist`,
+        };
   }
   const installScript = path.join(pkgDir, 'install.js');
-  if (!executable) return { ok: false, code: 'no-binary', installScript, reason: 'the Electron binary is not installed on this machine' };
+  if (!executable)
+    return {
+      ok: false,
+      code: 'no-binary',
+      installScript,
+      reason: 'the Electron binary is not installed on this machine',
+    };
   const bin = path.join(pkgDir, 'dist', executable);
-  return existsSync(bin) ? { ok: true, path: bin } : { ok: false, code: 'no-binary', installScript, reason: `the Electron binary is not installed on this machine (${bin} is missing)` };
+  return existsSync(bin)
+    ? { ok: true, path: bin }
+    : {
+        ok: false,
+        code: 'no-binary',
+        installScript,
+        reason: `the Electron binary is not installed on this machine (${bin} is missing)`,
+      };
 }
 
 const ALTERNATIVES = [
@@ -60,7 +79,15 @@ export async function ensureElectron(options = {}) {
   if (found.ok) return { ok: true, path: found.path, installed: false };
   if (found.code === 'no-package') return { ok: false, lines: [`npm start: ${found.reason}.`] };
   if (found.code === 'override-missing') {
-    return { ok: false, lines: [`npm start: ${found.reason}.`, '', '  Point it at the folder that contains the electron executable, or unset it to use the', '  binary Electron downloads. To use the app now, run it in a browser:  npm run web'] };
+    return {
+      ok: false,
+      lines: [
+        `npm start: ${found.reason}.`,
+        '',
+        '  Point it at the folder that contains the electron executable, or unset it to use the',
+        '  binary Electron downloads. To use the app now, run it in a browser:  npm run web',
+      ],
+    };
   }
   const script = /** @type {string} */ (found.installScript);
   const relative = path.relative(options.fromDir ?? process.cwd(), script);
@@ -77,7 +104,9 @@ export async function ensureElectron(options = {}) {
     };
   }
   log(`npm start: ${found.reason} (npm install does not run Electron's download script; package.json denies it).`);
-  log(`npm start: downloading it once with Electron's own installer, which checks it against Electron's published checksums: ${command}`);
+  log(
+    `npm start: downloading it once with Electron's own installer, which checks it against Electron's published checksums: ${command}`,
+  );
   const spawn = options.spawn ?? nodeSpawn;
   const result = await new Promise((resolve) => {
     let child;

@@ -39,7 +39,9 @@ function fakeSpawn(play: (args: string[]) => { code?: number; error?: Error }) {
     calls.push({ command, args, options });
     const child = new EventEmitter();
     const outcome = play(args);
-    setImmediate(() => (outcome.error ? child.emit('error', outcome.error) : child.emit('exit', outcome.code ?? 0, null)));
+    setImmediate(() =>
+      outcome.error ? child.emit('error', outcome.error) : child.emit('exit', outcome.code ?? 0, null),
+    );
     return child;
   }) as any;
   return { spawn, calls };
@@ -55,27 +57,48 @@ describe('ensureElectron (npm start)', () => {
     const { root, pkg } = project(true);
     const { spawn, calls } = fakeSpawn(() => ({ code: 0 }));
     const log = quiet();
-    expect(await ensureElectron({ fromDir: root, env: {}, spawn, log: log.log })).toEqual({ ok: true, path: path.join(pkg, 'dist', 'electron'), installed: false });
+    expect(await ensureElectron({ fromDir: root, env: {}, spawn, log: log.log })).toEqual({
+      ok: true,
+      path: path.join(pkg, 'dist', 'electron'),
+      installed: false,
+    });
     expect(calls).toEqual([]);
     expect(log.lines).toEqual([]);
   });
 
   it("runs Electron's own installer once when the binary is missing, says so, then starts", async () => {
     const { root, pkg } = project(false);
-    expect(locateElectron({ fromDir: root, env: {} })).toMatchObject({ ok: false, code: 'no-binary', installScript: path.join(pkg, 'install.js') });
+    expect(locateElectron({ fromDir: root, env: {} })).toMatchObject({
+      ok: false,
+      code: 'no-binary',
+      installScript: path.join(pkg, 'install.js'),
+    });
     const { spawn, calls } = fakeSpawn(() => {
       installBinary(pkg); // what install.js does after downloading and checking the zip
       return { code: 0 };
     });
     const log = quiet();
     const env = { PATH: '/usr/bin' };
-    expect(await ensureElectron({ fromDir: root, env, spawn, log: log.log })).toEqual({ ok: true, path: path.join(pkg, 'dist', 'electron'), installed: true });
+    expect(await ensureElectron({ fromDir: root, env, spawn, log: log.log })).toEqual({
+      ok: true,
+      path: path.join(pkg, 'dist', 'electron'),
+      installed: true,
+    });
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ command: process.execPath, args: [path.join(pkg, 'install.js')], options: { cwd: root, env, stdio: 'inherit' } });
+    expect(calls[0]).toMatchObject({
+      command: process.execPath,
+      args: [path.join(pkg, 'install.js')],
+      options: { cwd: root, env, stdio: 'inherit' },
+    });
     expect(log.lines.join('\n')).toMatch(/not installed .*package\.json denies it/);
-    expect(log.lines.join('\n')).toContain("Electron's own installer, which checks it against Electron's published checksums: node node_modules/electron/install.js");
+    expect(log.lines.join('\n')).toContain(
+      "Electron's own installer, which checks it against Electron's published checksums: node node_modules/electron/install.js",
+    );
     // The next start finds it and does not download again.
-    expect(await ensureElectron({ fromDir: root, env, spawn, log: log.log })).toMatchObject({ ok: true, installed: false });
+    expect(await ensureElectron({ fromDir: root, env, spawn, log: log.log })).toMatchObject({
+      ok: true,
+      installed: false,
+    });
     expect(calls).toHaveLength(1);
   });
 
@@ -86,7 +109,9 @@ describe('ensureElectron (npm start)', () => {
     expect(calls).toHaveLength(1);
     expect(result.ok).toBe(false);
     const text = (result as { lines: string[] }).lines.join('\n');
-    expect(text).toContain("npm start: the Electron binary is not installed on this machine, and Electron's installer (node node_modules/electron/install.js) exited with code 1.");
+    expect(text).toContain(
+      "npm start: the Electron binary is not installed on this machine, and Electron's installer (node node_modules/electron/install.js) exited with code 1.",
+    );
     expect(text).toContain('needs\n  internet access');
     expect(text).toContain('ELECTRON_OVERRIDE_DIST_PATH');
     expect(text).toContain('npm run web');
@@ -99,13 +124,20 @@ describe('ensureElectron (npm start)', () => {
     // An installer that exits 0 without a binary (as install.js does when told to skip) is not success.
     const silent = fakeSpawn(() => ({ code: 0 }));
     const r3 = await ensureElectron({ fromDir: root, env: {}, spawn: silent.spawn, log: quiet().log });
-    expect((r3 as { lines: string[] }).lines[0]).toBe("npm start: Electron's installer (node node_modules/electron/install.js) finished, but the Electron binary is not installed on this machine.");
+    expect((r3 as { lines: string[] }).lines[0]).toBe(
+      "npm start: Electron's installer (node node_modules/electron/install.js) finished, but the Electron binary is not installed on this machine.",
+    );
   });
 
   it('does not download when ELECTRON_SKIP_BINARY_DOWNLOAD is set, and says why', async () => {
     const { root } = project(false);
     const { spawn, calls } = fakeSpawn(() => ({ code: 0 }));
-    const result = await ensureElectron({ fromDir: root, env: { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, spawn, log: quiet().log });
+    const result = await ensureElectron({
+      fromDir: root,
+      env: { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+      spawn,
+      log: quiet().log,
+    });
     expect(calls).toEqual([]);
     expect(result.ok).toBe(false);
     const text = (result as { lines: string[] }).lines.join('\n');
@@ -119,16 +151,28 @@ describe('ensureElectron (npm start)', () => {
     const own = fs.mkdtempSync(path.join(os.tmpdir(), 'cnn-electron-own-'));
     dirs.push(own);
     const { spawn, calls } = fakeSpawn(() => ({ code: 0 }));
-    const missing = await ensureElectron({ fromDir: root, env: { ELECTRON_OVERRIDE_DIST_PATH: own }, spawn, log: quiet().log });
-    expect((missing as { lines: string[] }).lines[0]).toBe(`npm start: ELECTRON_OVERRIDE_DIST_PATH is set, but ${path.join(own, 'electron')} does not exist.`);
+    const missing = await ensureElectron({
+      fromDir: root,
+      env: { ELECTRON_OVERRIDE_DIST_PATH: own },
+      spawn,
+      log: quiet().log,
+    });
+    expect((missing as { lines: string[] }).lines[0]).toBe(
+      `npm start: ELECTRON_OVERRIDE_DIST_PATH is set, but ${path.join(own, 'electron')} does not exist.`,
+    );
     fs.writeFileSync(path.join(own, 'electron'), '');
-    expect(await ensureElectron({ fromDir: root, env: { ELECTRON_OVERRIDE_DIST_PATH: own }, spawn, log: quiet().log })).toEqual({ ok: true, path: path.join(own, 'electron'), installed: false });
+    expect(
+      await ensureElectron({ fromDir: root, env: { ELECTRON_OVERRIDE_DIST_PATH: own }, spawn, log: quiet().log }),
+    ).toEqual({ ok: true, path: path.join(own, 'electron'), installed: false });
     expect(calls).toEqual([]);
   });
 
   it('asks for npm install when the electron package itself is missing', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cnn-electron-none-'));
     dirs.push(root);
-    expect(await ensureElectron({ fromDir: root, env: {}, log: quiet().log })).toEqual({ ok: false, lines: ['npm start: the electron package is not installed (run npm install).'] });
+    expect(await ensureElectron({ fromDir: root, env: {}, log: quiet().log })).toEqual({
+      ok: false,
+      lines: ['npm start: the electron package is not installed (run npm install).'],
+    });
   });
 });

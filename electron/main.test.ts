@@ -13,7 +13,8 @@ const fake = vi.hoisted(() => {
   const on = (map: Map<string, Listener[]>) => (event: string, fn: Listener) => {
     map.set(event, [...(map.get(event) ?? []), fn]);
   };
-  const emit = (map: Map<string, Listener[]>, event: string, ...args: unknown[]) => (map.get(event) ?? []).forEach((fn) => fn(...args));
+  const emit = (map: Map<string, Listener[]>, event: string, ...args: unknown[]) =>
+    (map.get(event) ?? []).forEach((fn) => fn(...args));
   let resolveReady!: () => void;
   const ready = new Promise<void>((r) => (resolveReady = r));
   const state = {
@@ -108,7 +109,8 @@ vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
 
 const { state } = fake;
 const trusted = { senderFrame: { url: 'app://cnn/index.html', parent: null } };
-const invoke = (name: keyof typeof CHANNELS, event: unknown, ...args: unknown[]) => state.ipc.get(CHANNELS[name])!(event, ...args);
+const invoke = (name: keyof typeof CHANNELS, event: unknown, ...args: unknown[]) =>
+  state.ipc.get(CHANNELS[name])!(event, ...args);
 
 beforeAll(async () => {
   delete process.env.VITE_DEV_SERVER_URL;
@@ -119,13 +121,21 @@ beforeAll(async () => {
 
 describe('main process wiring', () => {
   it('registers app:// as a standard, secure scheme before ready', () => {
-    expect(state.schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) }]);
+    expect(state.schemes).toEqual([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) },
+    ]);
     expect(state.protocolHandlers.has('app')).toBe(true);
   });
 
   it('opens a sandboxed, isolated window on the app page', () => {
     const [win] = state.windows;
-    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
     expect(win.options.webPreferences.preload).toMatch(/preload\.cjs$/);
     expect(win.url).toBe('app://cnn/index.html');
     expect(state.menus).toHaveLength(1);
@@ -142,29 +152,53 @@ describe('main process wiring', () => {
 
   it('denies permissions, new windows, webviews and navigation away', () => {
     const answers: boolean[] = [];
-    state.permissionRequest!({ getURL: () => 'app://cnn/index.html' }, 'media', (b: boolean) => answers.push(b), { requestingUrl: 'app://cnn/index.html' });
+    state.permissionRequest!({ getURL: () => 'app://cnn/index.html' }, 'media', (b: boolean) => answers.push(b), {
+      requestingUrl: 'app://cnn/index.html',
+    });
     expect(answers).toEqual([false]);
     expect(state.permissionCheck!(null, 'geolocation', 'app://cnn')).toBe(false);
 
-    const contents = { events: state.listeners(), openHandler: null as Listener | null, setWindowOpenHandler(fn: Listener) { this.openHandler = fn; }, on(e: string, fn: Listener) { state.on(this.events)(e, fn); } };
+    const contents = {
+      events: state.listeners(),
+      openHandler: null as Listener | null,
+      setWindowOpenHandler(fn: Listener) {
+        this.openHandler = fn;
+      },
+      on(e: string, fn: Listener) {
+        state.on(this.events)(e, fn);
+      },
+    };
     state.emit(state.appEvents, 'web-contents-created', {}, contents);
     expect(contents.openHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
     const navigate = (url: string) => {
-      const event = { url, prevented: false, preventDefault() { this.prevented = true; } };
+      const event = {
+        url,
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       state.emit(contents.events, 'will-navigate', event);
       return event.prevented;
     };
     expect(navigate('https://example.com/')).toBe(true);
     expect(navigate('file:///etc/passwd')).toBe(true);
     expect(navigate('app://cnn/index.html')).toBe(false);
-    const webview = { prevented: false, preventDefault() { this.prevented = true; } };
+    const webview = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     state.emit(contents.events, 'will-attach-webview', webview);
     expect(webview.prevented).toBe(true);
   });
 
   it('handles every contract channel and refuses untrusted senders and bad arguments', async () => {
     expect([...state.ipc.keys()].sort()).toEqual(INVOKE_NAMES.map((n) => CHANNELS[n]).sort());
-    expect(await invoke('setTitle', { senderFrame: { url: 'https://evil.example/', parent: null } }, 'x')).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+    expect(
+      await invoke('setTitle', { senderFrame: { url: 'https://evil.example/', parent: null } }, 'x'),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
     expect(await invoke('setDirty', trusted, 'yes')).toMatchObject({ ok: false, error: { code: 'invalid-args' } });
     expect(await invoke('setTitle', trusted, 'net.cnn.json')).toEqual({ ok: true, value: undefined });
     expect(state.windows[0].title).toBe('net.cnn.json \u2014 CNN Designer');
@@ -173,7 +207,12 @@ describe('main process wiring', () => {
   it('asks before closing with unsaved changes; Save closes once the save is done', async () => {
     const [win] = state.windows;
     const close = () => {
-      const event = { prevented: false, preventDefault() { this.prevented = true; } };
+      const event = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       state.emit(win.events, 'close', event);
       return event.prevented;
     };

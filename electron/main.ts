@@ -13,12 +13,30 @@ import type { HandlerDeps, HandlerFs } from './handlers';
 import { discardAndClose, handlers, removeStaleTempFiles } from './handlers';
 import { registerIpc } from './ipcRouter';
 import { buildMenuTemplate } from './menu';
-import { APP_ORIGIN, APP_SCHEME, APP_START_URL, isAllowedNavigation, isPermissionAllowed, isTrustedSender, originOf } from './security';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  APP_START_URL,
+  isAllowedNavigation,
+  isPermissionAllowed,
+  isTrustedSender,
+  originOf,
+} from './security';
 import { decideClose, HostSession } from './session';
 
 // Must run before `ready`: app:// behaves like https (standard URL, secure context, fetch, CORS).
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true } },
+  {
+    scheme: APP_SCHEME,
+    privileges: {
+      standard: true,
+      secure: true,
+      supportFetchAPI: true,
+      corsEnabled: true,
+      stream: true,
+      codeCache: true,
+    },
+  },
 ]);
 
 // `npm start -- --dev` points this at the Vite dev server; a packaged app never honours it.
@@ -37,7 +55,9 @@ function sendMenu(event: MenuEvent): void {
 }
 
 function setMenu(recent: readonly RecentEntry[]): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, recent, send: sendMenu })));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, recent, send: sendMenu })),
+  );
 }
 
 const deps: HandlerDeps = {
@@ -60,7 +80,9 @@ function hardenSession(): void {
   ses.setPermissionRequestHandler((contents, permission, callback, details) => {
     callback(isPermissionAllowed(permission, details.requestingUrl || contents.getURL(), allowedOrigins));
   });
-  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin, allowedOrigins));
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionAllowed(permission, requestingOrigin, allowedOrigins),
+  );
   // Pages served over http(s) (the dev server) get the policy as a header too; app:// responses carry it already.
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
@@ -124,7 +146,9 @@ function createWindow(): BrowserWindow {
     hostSession.closeAfterSave = false;
     if (win.isDestroyed()) return;
     void onPageGone(crashGuard, details.reason, {
-      reload: () => { if (!win.isDestroyed()) win.webContents.reload(); },
+      reload: () => {
+        if (!win.isDestroyed()) win.webContents.reload();
+      },
       quit: () => app.quit(),
       ask: async (box) => (await dialog.showMessageBox(win, box)).response,
       log: (message) => console.error(message),
@@ -144,7 +168,9 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   app.whenReady().then(async () => {
-    protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, { root: webRoot, origin: APP_ORIGIN, csp, readFile: (f) => fs.readFile(f) }));
+    protocol.handle(APP_SCHEME, (request) =>
+      serveAppRequest(request.url, { root: webRoot, origin: APP_ORIGIN, csp, readFile: (f) => fs.readFile(f) }),
+    );
     hardenSession();
     registerIpc(ipcMain, handlers, deps, {
       isTrustedSender: (frame) => isTrustedSender(frame, allowedOrigins),

@@ -11,7 +11,8 @@ const holder = vi.hoisted(() => {
   const on = (map: Map<string, Listener[]>) => (event: string, fn: Listener) => {
     map.set(event, [...(map.get(event) ?? []), fn]);
   };
-  const emit = (map: Map<string, Listener[]>, event: string, ...args: unknown[]) => (map.get(event) ?? []).map((fn) => fn(...args));
+  const emit = (map: Map<string, Listener[]>, event: string, ...args: unknown[]) =>
+    (map.get(event) ?? []).map((fn) => fn(...args));
   function makeFake(options: { isPackaged: boolean; messageBoxResponses?: number[]; singleInstance?: boolean }) {
     const state = {
       appEvents: new Map<string, Listener[]>(),
@@ -67,7 +68,10 @@ const holder = vi.hoisted(() => {
           state.quits++;
         },
       },
-      protocol: { registerSchemesAsPrivileged: () => undefined, handle: (scheme: string, fn: Listener) => state.protocolHandlers.set(scheme, fn) },
+      protocol: {
+        registerSchemesAsPrivileged: () => undefined,
+        handle: (scheme: string, fn: Listener) => state.protocolHandlers.set(scheme, fn),
+      },
       ipcMain: { handle: (channel: string, fn: Listener) => state.ipc.set(channel, fn) },
       Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => undefined },
       session: {
@@ -96,14 +100,22 @@ const holder = vi.hoisted(() => {
 vi.mock('electron', () => {
   const api: Record<string, unknown> = {};
   for (const key of ['app', 'protocol', 'ipcMain', 'Menu', 'session', 'dialog', 'BrowserWindow']) {
-    Object.defineProperty(api, key, { enumerable: true, get: () => (holder.current!.electron as Record<string, unknown>)[key] });
+    Object.defineProperty(api, key, {
+      enumerable: true,
+      get: () => (holder.current!.electron as Record<string, unknown>)[key],
+    });
   }
   // Getters, not copies: the factory runs once, each scenario swaps holder.current.
   Object.defineProperty(api, 'default', { enumerable: true, value: api });
   return api;
 });
 
-async function loadMain(options: { isPackaged: boolean; devServerUrl?: string; messageBoxResponses?: number[]; singleInstance?: boolean }) {
+async function loadMain(options: {
+  isPackaged: boolean;
+  devServerUrl?: string;
+  messageBoxResponses?: number[];
+  singleInstance?: boolean;
+}) {
   holder.current = holder.makeFake(options);
   if (options.devServerUrl === undefined) delete process.env.VITE_DEV_SERVER_URL;
   else process.env.VITE_DEV_SERVER_URL = options.devServerUrl;
@@ -120,7 +132,13 @@ function attachedContents(state: { appEvents: Map<string, Listener[]> }) {
   const contents = { setWindowOpenHandler: () => undefined, on: holder.on(events) };
   holder.emit(state.appEvents, 'web-contents-created', {}, contents);
   return (event: string, url: string) => {
-    const e = { url, prevented: false, preventDefault() { this.prevented = true; } };
+    const e = {
+      url,
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     holder.emit(events, event, e);
     return e.prevented;
   };
@@ -189,7 +207,12 @@ describe('main process safeguards', () => {
     const state = await loadMain({ isPackaged: true });
     const ask = (requestingUrl: string, pageUrl: string) => {
       const answers: boolean[] = [];
-      state.permissionRequest!({ getURL: () => pageUrl }, 'clipboard-sanitized-write', (b: boolean) => answers.push(b), { requestingUrl });
+      state.permissionRequest!(
+        { getURL: () => pageUrl },
+        'clipboard-sanitized-write',
+        (b: boolean) => answers.push(b),
+        { requestingUrl },
+      );
       return answers[0];
     };
     expect(ask('app://cnn/index.html', 'app://cnn/index.html')).toBe(true);
@@ -200,7 +223,12 @@ describe('main process safeguards', () => {
 
   it("keeps main's title: the page cannot retitle the window", async () => {
     const state = await loadMain({ isPackaged: true });
-    const event = { prevented: false, preventDefault() { this.prevented = true; } };
+    const event = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     holder.emit(state.windows[0].events, 'page-title-updated', event, 'Enter your password');
     expect(event.prevented).toBe(true);
   });
@@ -211,7 +239,12 @@ describe('main process safeguards', () => {
     const trusted = { senderFrame: { url: 'app://cnn/index.html', parent: null } };
     await state.ipc.get(CHANNELS.setDirty)!(trusted, true);
     const close = () => {
-      const event = { prevented: false, preventDefault() { this.prevented = true; } };
+      const event = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       holder.emit(win.events, 'close', event);
       return event.prevented;
     };
@@ -223,7 +256,8 @@ describe('main process safeguards', () => {
   it('reloads a crashed page once, then asks Reload / Quit when it crashes again right away', async () => {
     const state = await loadMain({ isPackaged: true, messageBoxResponses: [1] });
     const [win] = state.windows;
-    const gone = (reason: string) => Promise.all(holder.emit(win.webContents.events, 'render-process-gone', {}, { reason }));
+    const gone = (reason: string) =>
+      Promise.all(holder.emit(win.webContents.events, 'render-process-gone', {}, { reason }));
     await gone('clean-exit');
     expect(win.webContents.reloads).toBe(0);
     await gone('crashed');

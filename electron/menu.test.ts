@@ -25,7 +25,8 @@ describe('application menu', () => {
     const sent: MenuEvent[] = [];
     const menu = buildMenuTemplate({ platform: 'linux', recent: [], send: (e) => sent.push(e) });
     expect(menu.map((m) => m.label)).toEqual(['&File', '&Edit', '&View']);
-    for (const label of ['New', 'Open\u2026', 'Save', 'Save As\u2026', 'Export\u2026', 'Undo', 'Redo']) click(find(menu, label));
+    for (const label of ['New', 'Open\u2026', 'Save', 'Save As\u2026', 'Export\u2026', 'Undo', 'Redo'])
+      click(find(menu, label));
     expect(sent.map((e) => e.command)).toEqual(['new', 'open', 'save', 'saveAs', 'exportModel', 'undo', 'redo']);
   });
 
@@ -37,7 +38,11 @@ describe('application menu', () => {
 
   it('lists recent files and opens them through the renderer', () => {
     const sent: MenuEvent[] = [];
-    const menu = buildMenuTemplate({ platform: 'linux', recent: [{ path: '/d/a.cnn.json', name: 'a.cnn.json', openedAt: 1 }], send: (e) => sent.push(e) });
+    const menu = buildMenuTemplate({
+      platform: 'linux',
+      recent: [{ path: '/d/a.cnn.json', name: 'a.cnn.json', openedAt: 1 }],
+      send: (e) => sent.push(e),
+    });
     click(find(menu, 'a.cnn.json'));
     expect(sent).toEqual([{ command: 'openRecent', path: '/d/a.cnn.json' }]);
     const empty = buildMenuTemplate({ platform: 'linux', recent: [], send: () => undefined });
@@ -50,12 +55,12 @@ describe('application menu', () => {
     expect(find(menu, 'Redo').accelerator).toBe('Shift+CmdOrCtrl+Z');
   });
 
-  it('holds every command the table places in a menu, there, with the table\'s label and first chord, and no other', () => {
+  it("holds every command the table places in a menu, there, with the table's label and first chord, and no other", () => {
     const menuLabel = { file: '&File', edit: '&Edit' } as const;
     for (const platform of ['linux', 'darwin'] as const) {
       const sent: MenuEvent[] = [];
       const menu = buildMenuTemplate({ platform, recent: [], send: (e) => sent.push(e) });
-      const items = (label: string) => (menu.find((m) => m.label === label)!.submenu as MenuItemConstructorOptions[]);
+      const items = (label: string) => menu.find((m) => m.label === label)!.submenu as MenuItemConstructorOptions[];
       for (const id of COMMAND_IDS) {
         const spec = COMMANDS[id];
         const place = 'menu' in spec ? spec.menu : undefined;

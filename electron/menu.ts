@@ -4,7 +4,14 @@
 // (registerAccelerator: false): the page handles its own keys the same way in the browser and the desktop app
 // (renderer/commands/shortcuts.ts), so a key press never fires twice.
 import type { MenuItemConstructorOptions } from 'electron';
-import { acceleratorOf, chordsOf, COMMANDS, menuSections, type MenuCommandId, type MenuPlacement } from '../shared/commands/commands';
+import {
+  acceleratorOf,
+  chordsOf,
+  COMMANDS,
+  menuSections,
+  type MenuCommandId,
+  type MenuPlacement,
+} from '../shared/commands/commands';
 import type { MenuEvent, RecentEntry } from '../shared/ipc/contract';
 import { APP_NAME } from '../shared/ipc/contract';
 
@@ -25,29 +32,41 @@ export function buildMenuTemplate({ platform, recent, send }: MenuOptions): Menu
     };
   };
   const openRecent: MenuItemConstructorOptions[] = recent.length
-    ? recent.map((e) => ({ label: e.name, sublabel: e.path, toolTip: e.path, click: () => send({ command: 'openRecent', path: e.path }) }))
+    ? recent.map((e) => ({
+        label: e.name,
+        sublabel: e.path,
+        toolTip: e.path,
+        click: () => send({ command: 'openRecent', path: e.path }),
+      }))
     : [{ label: 'No recent files', enabled: false }];
   // The table's commands of one menu, sections separated; Open Recent follows Open.
   const commands = (menu: MenuPlacement['menu']): MenuItemConstructorOptions[] =>
     menuSections(menu).flatMap((ids, i) => [
       ...(i ? [{ type: 'separator' } as const] : []),
-      ...ids.flatMap((id) => (id === 'open' ? [command(id), { label: 'Open Recent', submenu: openRecent }] : [command(id)])),
+      ...ids.flatMap((id) =>
+        id === 'open' ? [command(id), { label: 'Open Recent', submenu: openRecent }] : [command(id)],
+      ),
     ]);
 
   const template: MenuItemConstructorOptions[] = [];
   if (isMac) {
     template.push({
       label: APP_NAME,
-      submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
+      submenu: [
+        { role: 'about' },
+        { type: 'separator' },
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
     });
   }
   template.push(
     {
       label: '&File',
-      submenu: [
-        ...commands('file'),
-        ...(isMac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
-      ],
+      submenu: [...commands('file'), ...(isMac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const])],
     },
     {
       label: '&Edit',
@@ -63,7 +82,15 @@ export function buildMenuTemplate({ platform, recent, send }: MenuOptions): Menu
     },
     {
       label: '&View',
-      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }, { type: 'separator' }, { role: 'toggleDevTools' }],
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        { type: 'separator' },
+        { role: 'toggleDevTools' },
+      ],
     },
   );
   if (isMac) template.push({ role: 'windowMenu' });

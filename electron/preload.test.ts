@@ -6,7 +6,11 @@ const exposed = vi.hoisted(() => [] as [string, Record<string, unknown>][]);
 vi.mock('electron', () => {
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.push([key, api]) },
-    ipcRenderer: { invoke: async () => ({ ok: true, value: null }), on: () => undefined, removeListener: () => undefined },
+    ipcRenderer: {
+      invoke: async () => ({ ok: true, value: null }),
+      on: () => undefined,
+      removeListener: () => undefined,
+    },
   };
   return { ...electron, default: electron };
 });

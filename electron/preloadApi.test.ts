@@ -16,7 +16,8 @@ function fakeIpcRenderer() {
     on: (channel, l) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(l)),
     removeListener: (channel, l) => listeners.get(channel)?.delete(l),
   };
-  const emit = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l({ sender: 'secret ipc event' }, payload));
+  const emit = (channel: string, payload: unknown) =>
+    listeners.get(channel)?.forEach((l) => l({ sender: 'secret ipc event' }, payload));
   return { ipc, invoked, listeners, emit };
 }
 
@@ -33,7 +34,11 @@ describe('preload API', () => {
     await api.saveProject({ text: 't', saveAs: true });
     await api.setDirty(true);
     await api.openDataset('folder');
-    expect(invoked).toEqual([[CHANNELS.saveProject, { text: 't', saveAs: true }], [CHANNELS.setDirty, true], [CHANNELS.openDataset, 'folder']]);
+    expect(invoked).toEqual([
+      [CHANNELS.saveProject, { text: 't', saveAs: true }],
+      [CHANNELS.setDirty, true],
+      [CHANNELS.openDataset, 'folder'],
+    ]);
   });
 
   it('delivers only valid menu events, never the IPC event, and unsubscribes', () => {
@@ -59,6 +64,8 @@ describe('dialog wording', () => {
     expect(choiceForButton(box.cancelId)).toBe('cancel');
     expect(choiceForButton(-1)).toBe('cancel');
     expect(overwriteBox('/out', ['model.json']).message).toBe('Replace model.json?');
-    expect(overwriteBox('/out', ['a', 'b', 'c', 'd', 'e', 'f', 'g']).detail).toBe('a, b, c, d, e and 2 more already exist in /out.');
+    expect(overwriteBox('/out', ['a', 'b', 'c', 'd', 'e', 'f', 'g']).detail).toBe(
+      'a, b, c, d, e and 2 more already exist in /out.',
+    );
   });
 });

@@ -71,7 +71,9 @@ describe.runIf(posix)('saveOverFile', () => {
         };
       },
     };
-    await expect(saveOverFile(a, 'new content', { fs: failing, platform: process.platform })).rejects.toMatchObject({ code: 'EIO' });
+    await expect(saveOverFile(a, 'new content', { fs: failing, platform: process.platform })).rejects.toMatchObject({
+      code: 'EIO',
+    });
     expect(await fs.readFile(a, 'utf8')).toBe('new content');
     expect((await fs.readdir(dir)).sort()).toEqual(['a.cnn.json', 'b.cnn.json']);
   });
@@ -93,18 +95,32 @@ describe.runIf(posix)('saveOverFile', () => {
     const file = path.join(dir, 'locked.cnn.json');
     await fs.writeFile(file, 'keep me');
     await fs.chmod(file, 0o444);
-    const { deps, dialog } = fakeDeps(fs as unknown as HandlerFs, { paths: { userData: path.join(dir, 'user'), documents: dir }, platform: process.platform });
+    const { deps, dialog } = fakeDeps(fs as unknown as HandlerFs, {
+      paths: { userData: path.join(dir, 'user'), documents: dir },
+      platform: process.platform,
+    });
     dialog.openAnswers.push(file);
     await handlers.openProject([], deps);
-    await expect(handlers.saveProject([{ text: 'new', saveAs: false, currentPath: file }], deps)).rejects.toMatchObject({ code: 'io', message: expect.stringMatching(/read-only\. Use Save As/) });
+    await expect(handlers.saveProject([{ text: 'new', saveAs: false, currentPath: file }], deps)).rejects.toMatchObject(
+      { code: 'io', message: expect.stringMatching(/read-only\. Use Save As/) },
+    );
     expect(await fs.readFile(file, 'utf8')).toBe('keep me');
   });
 });
 
 describe('stale temp files', () => {
   it('parses exactly the names tempPathFor makes', () => {
-    expect(parseTempName(path.basename(tempPathFor('/a/net.cnn.json', '4242-0123456789ab')))).toEqual({ target: 'net.cnn.json', pid: 4242 });
-    for (const other of ['.net.cnn.json.swp', 'net.cnn.json', '.net.cnn.json.4242-xyz.tmp', '.net.cnn.json.4242-0123456789ab.tmp.bak', '.x.tmp']) {
+    expect(parseTempName(path.basename(tempPathFor('/a/net.cnn.json', '4242-0123456789ab')))).toEqual({
+      target: 'net.cnn.json',
+      pid: 4242,
+    });
+    for (const other of [
+      '.net.cnn.json.swp',
+      'net.cnn.json',
+      '.net.cnn.json.4242-xyz.tmp',
+      '.net.cnn.json.4242-0123456789ab.tmp.bak',
+      '.x.tmp',
+    ]) {
       expect(parseTempName(other)).toBeNull();
     }
   });
@@ -134,13 +150,23 @@ describe('stale temp files', () => {
     await fs.writeFile(path.join(real, 'net.cnn.json'), '{}');
     if (posix) await fs.symlink(path.join(real, 'net.cnn.json'), path.join(docs, 'net.cnn.json'));
     else await fs.writeFile(path.join(docs, 'net.cnn.json'), '{}');
-    await fs.writeFile(path.join(userData, 'recent-projects.json'), JSON.stringify([{ path: path.join(docs, 'net.cnn.json'), name: 'net.cnn.json', openedAt: 1 }]));
+    await fs.writeFile(
+      path.join(userData, 'recent-projects.json'),
+      JSON.stringify([{ path: path.join(docs, 'net.cnn.json'), name: 'net.cnn.json', openedAt: 1 }]),
+    );
     const stale = (f: string) => tempPathFor(f, '999999999-00000000000a');
-    const leftovers = [stale(path.join(docs, 'net.cnn.json')), stale(path.join(userData, 'recovery.cnn.json')), stale(path.join(userData, 'recent-projects.json'))];
+    const leftovers = [
+      stale(path.join(docs, 'net.cnn.json')),
+      stale(path.join(userData, 'recovery.cnn.json')),
+      stale(path.join(userData, 'recent-projects.json')),
+    ];
     if (posix) leftovers.push(stale(path.join(real, 'net.cnn.json')));
     for (const f of leftovers) await fs.writeFile(f, 'half');
     await fs.writeFile(path.join(userData, 'notes.txt'), 'keep');
-    const { deps } = fakeDeps(fs as unknown as HandlerFs, { paths: { userData, documents: docs }, platform: process.platform });
+    const { deps } = fakeDeps(fs as unknown as HandlerFs, {
+      paths: { userData, documents: docs },
+      platform: process.platform,
+    });
     expect((await removeStaleTempFiles(deps, () => false)).sort()).toEqual(leftovers.sort());
     expect((await fs.readdir(userData)).sort()).toEqual(['notes.txt', 'recent-projects.json']);
     expect(await fs.readdir(docs)).toEqual(['net.cnn.json']);

@@ -45,7 +45,10 @@ export async function saveOverFile(file: string, data: Uint8Array | string, opti
     // A new file (or a link to nowhere, which stays untouched: the new file replaces the link).
   }
   if (info && isReadOnlyMode(info.mode)) {
-    throw new HostError('io', `Cannot save ${file}: the file is read-only. Use Save As to save a copy under another name, or make the file writable first.`);
+    throw new HostError(
+      'io',
+      `Cannot save ${file}: the file is read-only. Use Save As to save a copy under another name, or make the file writable first.`,
+    );
   }
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   if (info && info.nlink > 1) await writeInPlace(target, bytes, options);
@@ -107,7 +110,11 @@ export function processAlive(pid: number): boolean {
  * these files, and only when the process that wrote it is gone. Anything else in those folders is left
  * alone. Returns the paths removed; never throws (start-up must not fail over housekeeping).
  */
-export async function removeStaleTemps(files: readonly string[], fs: TempCleanFs, isAlive: (pid: number) => boolean = processAlive): Promise<string[]> {
+export async function removeStaleTemps(
+  files: readonly string[],
+  fs: TempCleanFs,
+  isAlive: (pid: number) => boolean = processAlive,
+): Promise<string[]> {
   const byDir = new Map<string, Set<string>>();
   for (const f of files) {
     const dir = path.dirname(f);

@@ -23,13 +23,18 @@ afterEach(async () => {
 async function tempDeps() {
   const dir = await nodeFs.mkdtemp(path.join(os.tmpdir(), 'cnn-safeguards-'));
   dirs.push(dir);
-  const { deps, dialog } = fakeDeps(nodeFs as unknown as HandlerFs, { paths: { userData: path.join(dir, 'user'), documents: dir } });
+  const { deps, dialog } = fakeDeps(nodeFs as unknown as HandlerFs, {
+    paths: { userData: path.join(dir, 'user'), documents: dir },
+  });
   return { dir, deps, dialog };
 }
 
 /** Settles within `ms`, or rejects saying it hung (a FIFO read never returns). */
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms)),
+  ]);
 }
 
 describe('opening a project refuses what is not a regular file', () => {
@@ -38,7 +43,10 @@ describe('opening a project refuses what is not a regular file', () => {
     const folder = path.join(dir, 'looks-like.cnn.json');
     await nodeFs.mkdir(folder);
     dialog.openAnswers.push(folder);
-    await expect(handlers.openProject([], deps)).rejects.toMatchObject({ code: 'not-found', message: `Cannot open ${folder}: it is not a file` });
+    await expect(handlers.openProject([], deps)).rejects.toMatchObject({
+      code: 'not-found',
+      message: `Cannot open ${folder}: it is not a file`,
+    });
     expect(deps.session.granted.has(folder)).toBe(false);
   });
 
@@ -47,7 +55,10 @@ describe('opening a project refuses what is not a regular file', () => {
     const fifo = path.join(dir, 'pipe.cnn.json');
     execFileSync('mkfifo', [fifo]);
     dialog.openAnswers.push(fifo);
-    await expect(within(handlers.openProject([], deps), 3_000)).rejects.toMatchObject({ code: 'not-found', message: `Cannot open ${fifo}: it is not a file` });
+    await expect(within(handlers.openProject([], deps), 3_000)).rejects.toMatchObject({
+      code: 'not-found',
+      message: `Cannot open ${fifo}: it is not a file`,
+    });
   });
 
   it('a recent entry that has become a folder', async () => {
@@ -58,14 +69,26 @@ describe('opening a project refuses what is not a regular file', () => {
     await handlers.openProject([], deps);
     await nodeFs.rm(file);
     await nodeFs.mkdir(file);
-    await expect(handlers.openRecent([file], deps)).rejects.toMatchObject({ code: 'not-found', message: `Cannot open ${file}: it is not a file` });
+    await expect(handlers.openRecent([file], deps)).rejects.toMatchObject({
+      code: 'not-found',
+      message: `Cannot open ${file}: it is not a file`,
+    });
   });
 });
 
 describe('app:// protocol refusals and headers', () => {
   const root = path.resolve('/opt/app/dist-web');
   it('refuses, not just confines, encoded NULs, backslashes (separators on Windows), bad encodings and foreign origins', () => {
-    for (const url of ['app://cnn/..%5c..%5cpackage.json', 'app://cnn/a%5cb.js', 'app://cnn/index.html%00.png', 'app://cnn/%E0%A4%A', 'app://other/index.html', 'https://cnn/index.html', 'app://cnn:1/index.html', 'not a url']) {
+    for (const url of [
+      'app://cnn/..%5c..%5cpackage.json',
+      'app://cnn/a%5cb.js',
+      'app://cnn/index.html%00.png',
+      'app://cnn/%E0%A4%A',
+      'app://other/index.html',
+      'https://cnn/index.html',
+      'app://cnn:1/index.html',
+      'not a url',
+    ]) {
       expect(resolveAppFile(url, root, 'app://cnn'), url).toBeNull();
     }
     expect(resolveAppFile('app://cnn', root, 'app://cnn')).toBe(path.join(root, 'index.html'));
@@ -73,10 +96,22 @@ describe('app:// protocol refusals and headers', () => {
 
   it('gives every file type of the build its exact content type (nosniff makes the browser hold it to that)', () => {
     const types: Record<string, string> = {
-      'a.html': 'text/html; charset=utf-8', 'a.js': 'text/javascript; charset=utf-8', 'a.mjs': 'text/javascript; charset=utf-8',
-      'a.css': 'text/css; charset=utf-8', 'a.json': 'application/json; charset=utf-8', 'a.js.map': 'application/json; charset=utf-8',
-      'a.wasm': 'application/wasm', 'a.svg': 'image/svg+xml', 'a.png': 'image/png', 'a.jpg': 'image/jpeg', 'a.ico': 'image/x-icon',
-      'a.woff2': 'font/woff2', 'a.woff': 'font/woff', 'a.ttf': 'font/ttf', 'a.txt': 'text/plain; charset=utf-8', 'a.gz': 'application/octet-stream',
+      'a.html': 'text/html; charset=utf-8',
+      'a.js': 'text/javascript; charset=utf-8',
+      'a.mjs': 'text/javascript; charset=utf-8',
+      'a.css': 'text/css; charset=utf-8',
+      'a.json': 'application/json; charset=utf-8',
+      'a.js.map': 'application/json; charset=utf-8',
+      'a.wasm': 'application/wasm',
+      'a.svg': 'image/svg+xml',
+      'a.png': 'image/png',
+      'a.jpg': 'image/jpeg',
+      'a.ico': 'image/x-icon',
+      'a.woff2': 'font/woff2',
+      'a.woff': 'font/woff',
+      'a.ttf': 'font/ttf',
+      'a.txt': 'text/plain; charset=utf-8',
+      'a.gz': 'application/octet-stream',
     };
     for (const [file, type] of Object.entries(types)) expect(contentTypeFor(file), file).toBe(type);
   });
@@ -110,7 +145,10 @@ describe('defence in depth behind the IPC validators', () => {
     await nodeFs.mkdir(folder);
     dialog.folderAnswers.push(folder);
     const request = { suggestedName: 'm', files: [{ name: '../escaped.txt', bytes: new Uint8Array([1]) }] };
-    await expect(handlers.exportFiles([request], deps)).rejects.toMatchObject({ code: 'invalid-args', message: expect.stringMatching(/^exportFiles: file 1: exported file name "\.\.\/escaped\.txt" starts with a dot/) });
+    await expect(handlers.exportFiles([request], deps)).rejects.toMatchObject({
+      code: 'invalid-args',
+      message: expect.stringMatching(/^exportFiles: file 1: exported file name "\.\.\/escaped\.txt" starts with a dot/),
+    });
     expect(dialog.folderAnswers).toEqual([folder]); // refused before the folder dialog was shown
     await expect(nodeFs.stat(path.join(dir, 'escaped.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
@@ -129,8 +167,12 @@ describe('defence in depth behind the IPC validators', () => {
 
   it('file errors say what happened, by error code', () => {
     const err = (code: string) => Object.assign(new Error(`${code}: raw`), { code });
-    expect(ioError('Cannot save', '/a', err('ENOENT')).message).toBe('Cannot save /a: the file does not exist (moved or deleted?)');
-    expect(ioError('Cannot save', '/a', err('ENOSPC')).message).toBe('Cannot save /a: the disk is full; the previous file is unchanged');
+    expect(ioError('Cannot save', '/a', err('ENOENT')).message).toBe(
+      'Cannot save /a: the file does not exist (moved or deleted?)',
+    );
+    expect(ioError('Cannot save', '/a', err('ENOSPC')).message).toBe(
+      'Cannot save /a: the disk is full; the previous file is unchanged',
+    );
     expect(ioError('Cannot save', '/a', err('EACCES')).message).toBe('Cannot save /a: permission denied');
     expect(ioError('Cannot save', '/a', err('EPERM')).message).toBe('Cannot save /a: permission denied');
     expect(ioError('Cannot save', '/a', err('EIO'))).toMatchObject({ code: 'io', message: 'Cannot save /a: EIO: raw' });
@@ -147,7 +189,10 @@ describe('defence in depth behind the IPC validators', () => {
   });
 
   it('the preload refuses a menu listener that is not a function', () => {
-    const api = createPreloadApi({ invoke: async () => undefined, on: () => undefined, removeListener: () => undefined }, 'linux');
+    const api = createPreloadApi(
+      { invoke: async () => undefined, on: () => undefined, removeListener: () => undefined },
+      'linux',
+    );
     expect(() => api.onMenu('alert(1)' as never)).toThrow('cnnHost.onMenu needs a function');
   });
 });

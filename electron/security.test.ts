@@ -28,7 +28,15 @@ describe('security policy', () => {
   });
 
   it('refuses every permission except clipboard writes from the app', () => {
-    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'fileSystem', 'unknown']) {
+    for (const p of [
+      'media',
+      'geolocation',
+      'notifications',
+      'openExternal',
+      'clipboard-read',
+      'fileSystem',
+      'unknown',
+    ]) {
       expect(isPermissionAllowed(p, 'app://cnn/index.html', app), p).toBe(false);
     }
     expect(isPermissionAllowed('clipboard-sanitized-write', 'app://cnn', app)).toBe(true);

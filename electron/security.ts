@@ -48,6 +48,10 @@ export function isAllowedNavigation(url: string, allowedOrigins: readonly string
  * Permission requests and checks. Everything is refused except writing to the clipboard from the
  * app's own page (copy/paste of nodes uses navigator.clipboard.writeText).
  */
-export function isPermissionAllowed(permission: string, requestingUrl: string, allowedOrigins: readonly string[]): boolean {
+export function isPermissionAllowed(
+  permission: string,
+  requestingUrl: string,
+  allowedOrigins: readonly string[],
+): boolean {
   return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl, allowedOrigins);
 }

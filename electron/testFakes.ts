@@ -39,7 +39,10 @@ export class MemFs implements HandlerFs {
   }
 
   list(dir: string): string[] {
-    return [...this.files.keys()].filter((f) => path.posix.dirname(f) === dir).map((f) => path.posix.basename(f)).sort();
+    return [...this.files.keys()]
+      .filter((f) => path.posix.dirname(f) === dir)
+      .map((f) => path.posix.basename(f))
+      .sort();
   }
 
   async readFile(file: string): Promise<Uint8Array> {
@@ -63,7 +66,12 @@ export class MemFs implements HandlerFs {
 
   async readdir(dir: string): Promise<DirEntryLike[]> {
     if (!this.dirs.has(dir)) throw errno(this.files.has(dir) ? 'ENOTDIR' : 'ENOENT', dir);
-    const entry = (name: string, folder: boolean): DirEntryLike => ({ name, isFile: () => !folder, isDirectory: () => folder, isSymbolicLink: () => false });
+    const entry = (name: string, folder: boolean): DirEntryLike => ({
+      name,
+      isFile: () => !folder,
+      isDirectory: () => folder,
+      isSymbolicLink: () => false,
+    });
     const inDir = (p: string) => p !== dir && path.posix.dirname(p) === dir;
     return [
       ...[...this.dirs].filter(inDir).map((d) => entry(path.posix.basename(d), true)),

@@ -7,7 +7,15 @@ import { Canvas } from './canvas/Canvas';
 import { warmLayout } from './canvas/layout';
 import { Notice } from './canvas/Notice';
 import { StatusBar } from './canvas/StatusBar';
-import { discardRecovery, findRecovery, restoreRecovery, startAutosave, syncTitle, type FileDeps, type RecoveryOffer } from './commands/files';
+import {
+  discardRecovery,
+  findRecovery,
+  restoreRecovery,
+  startAutosave,
+  syncTitle,
+  type FileDeps,
+  type RecoveryOffer,
+} from './commands/files';
 import { runMenuEvent } from './commands/run';
 import { TopBar } from './commands/TopBar';
 import { useShortcuts } from './commands/useShortcuts';
@@ -23,7 +31,9 @@ import { useEditor } from './store/store';
 // Training (charts, the worker protocol) and export (tfjs) load on first use, not at start-up.
 const TrainingPanel = lazy(() => import('./training/TrainingPanel').then((m) => ({ default: m.TrainingPanel })));
 const ExportDialog = lazy(() => import('./export/ExportDialog').then((m) => ({ default: m.ExportDialog })));
-const ImportModelButton = lazy(() => import('./export/ImportModelButton').then((m) => ({ default: m.ImportModelButton })));
+const ImportModelButton = lazy(() =>
+  import('./export/ImportModelButton').then((m) => ({ default: m.ImportModelButton })),
+);
 const loading = <div className="lazy-loading">Loading…</div>;
 
 type Tab = 'inspector' | 'problems' | 'summary' | 'train';
@@ -32,7 +42,11 @@ type Tab = 'inspector' | 'problems' | 'summary' | 'train';
 function ProblemBadge() {
   const t = useAnalysis().totals;
   if (!t.errors && !t.warnings) return null;
-  return <span className={`tab-badge ${t.errors ? 'error' : 'warning'}`} data-testid="problems-badge">{t.errors + t.warnings}</span>;
+  return (
+    <span className={`tab-badge ${t.errors ? 'error' : 'warning'}`} data-testid="problems-badge">
+      {t.errors + t.warnings}
+    </span>
+  );
 }
 
 function RightColumn() {
@@ -47,15 +61,29 @@ function RightColumn() {
     <aside className={`rightcol${tab === 'train' ? ' wide' : ''}`} aria-label="Details">
       <div className="tabs" role="tablist">
         {tabs.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={`tab${tab === t.id ? ' active' : ''}`}
-            data-testid={`tab-${t.id}`} onClick={() => setTab(t.id)}>{t.label}{t.id === 'problems' && <ProblemBadge />}</button>
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            className={`tab${tab === t.id ? ' active' : ''}`}
+            data-testid={`tab-${t.id}`}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+            {t.id === 'problems' && <ProblemBadge />}
+          </button>
         ))}
       </div>
       <div className="tab-body" role="tabpanel">
         {tab === 'inspector' && <Inspector />}
         {tab === 'problems' && <ProblemsPanel />}
         {tab === 'summary' && <SummaryPanel />}
-        {tab === 'train' && <Suspense fallback={loading}><TrainingPanel /></Suspense>}
+        {tab === 'train' && (
+          <Suspense fallback={loading}>
+            <TrainingPanel />
+          </Suspense>
+        )}
       </div>
     </aside>
   );
@@ -65,10 +93,31 @@ function RecoveryBanner({ deps, offer, onDone }: { deps: FileDeps; offer: Recove
   return (
     <div className="notice recovery" role="alertdialog" data-testid="recovery-offer">
       <span className="notice-text">
-        Unsaved work from {new Date(offer.savedAt).toLocaleString()} ({offer.nodes} layers) was found. The app may have closed unexpectedly.
+        Unsaved work from {new Date(offer.savedAt).toLocaleString()} ({offer.nodes} layers) was found. The app may have
+        closed unexpectedly.
       </span>
-      <button type="button" className="tb-btn primary" data-testid="btn-restore" onClick={() => { restoreRecovery(deps, offer); onDone(); }}>Restore</button>
-      <button type="button" className="tb-btn" data-testid="btn-discard-recovery" onClick={() => { void discardRecovery(deps); onDone(); }}>Discard</button>
+      <button
+        type="button"
+        className="tb-btn primary"
+        data-testid="btn-restore"
+        onClick={() => {
+          restoreRecovery(deps, offer);
+          onDone();
+        }}
+      >
+        Restore
+      </button>
+      <button
+        type="button"
+        className="tb-btn"
+        data-testid="btn-discard-recovery"
+        onClick={() => {
+          void discardRecovery(deps);
+          onDone();
+        }}
+      >
+        Discard
+      </button>
     </div>
   );
 }
@@ -76,7 +125,12 @@ function RecoveryBanner({ deps, offer, onDone }: { deps: FileDeps; offer: Recove
 /** Escape closes a dialog wherever the focus is (it usually stays on the button that opened it). */
 function useEscape(onClose: () => void) {
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') { e.preventDefault(); onClose(); } };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        onClose();
+      }
+    };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [onClose]);
@@ -87,15 +141,32 @@ function TemplatesDialog({ onClose }: { onClose: () => void }) {
   // A template load (any loadDoc) closes the gallery.
   const epoch = useEditor((s) => s.loadEpoch);
   const [start] = useState(epoch);
-  useEffect(() => { if (epoch !== start) onClose(); }, [epoch, start, onClose]);
+  useEffect(() => {
+    if (epoch !== start) onClose();
+  }, [epoch, start, onClose]);
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+    <div
+      className="modal-backdrop"
+      onMouseDown={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
       <div className="modal" role="dialog" aria-label="Templates" data-testid="templates-dialog">
         <div className="modal-head">
           <h2>Start from a template</h2>
-          <button type="button" className="notice-close" aria-label="Close" data-testid="btn-close-templates" onClick={onClose}>×</button>
+          <button
+            type="button"
+            className="notice-close"
+            aria-label="Close"
+            data-testid="btn-close-templates"
+            onClick={onClose}
+          >
+            ×
+          </button>
         </div>
-        <div className="modal-body"><TemplateGallery /></div>
+        <div className="modal-body">
+          <TemplateGallery />
+        </div>
       </div>
     </div>
   );
@@ -104,16 +175,31 @@ function TemplatesDialog({ onClose }: { onClose: () => void }) {
 function ExportModal({ onClose }: { onClose: () => void }) {
   useEscape(onClose);
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+    <div
+      className="modal-backdrop"
+      onMouseDown={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
       <div className="modal narrow" role="dialog" aria-label="Export or import a model">
         <div className="modal-head">
           <h2>Export or import a model</h2>
-          <button type="button" className="notice-close" aria-label="Close" data-testid="btn-close-export" onClick={onClose}>×</button>
+          <button
+            type="button"
+            className="notice-close"
+            aria-label="Close"
+            data-testid="btn-close-export"
+            onClick={onClose}
+          >
+            ×
+          </button>
         </div>
         <div className="modal-body">
           <Suspense fallback={loading}>
             <ExportDialog onClose={onClose} />
-            <div className="import-row"><ImportModelButton /></div>
+            <div className="import-row">
+              <ImportModelButton />
+            </div>
           </Suspense>
         </div>
       </div>
@@ -130,13 +216,27 @@ export function App() {
   useShortcuts(deps);
 
   useEffect(() => syncTitle(deps), [deps]);
-  useEffect(() => { const t = setTimeout(warmLayout, 1200); return () => clearTimeout(t); }, []);
+  useEffect(() => {
+    const t = setTimeout(warmLayout, 1200);
+    return () => clearTimeout(t);
+  }, []);
   useEffect(() => deps.host.onMenu((ev) => runMenuEvent(ev, deps)), [deps]);
   useEffect(() => {
     // After the first frames: reading storage is slow the first time and must not delay the canvas.
     let live = true;
-    const t = setTimeout(() => void findRecovery(deps).then((o) => { if (!live) return; setOffer(o); setRecoveryChecked(true); }), 50);
-    return () => { live = false; clearTimeout(t); };
+    const t = setTimeout(
+      () =>
+        void findRecovery(deps).then((o) => {
+          if (!live) return;
+          setOffer(o);
+          setRecoveryChecked(true);
+        }),
+      50,
+    );
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
   }, [deps]);
   // Autosave starts once any recovery offer is settled, so it cannot overwrite the draft first.
   useEffect(() => (recoveryChecked && !offer ? startAutosave(deps) : undefined), [deps, recoveryChecked, offer]);
@@ -148,7 +248,9 @@ export function App() {
   useEffect(() => {
     const { openers } = deps;
     openers.openExport = openExport;
-    return () => { openers.openExport = null; };
+    return () => {
+      openers.openExport = null;
+    };
   }, [deps, openExport]);
 
   return (

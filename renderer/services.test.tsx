@@ -9,7 +9,8 @@ const host = {} as Host;
 
 describe('services', () => {
   it('each instance has its own clipboard, openers, canvas bridge and view model', () => {
-    const a = createServices(host, createEditorStore()), b = createServices(host, createEditorStore());
+    const a = createServices(host, createEditorStore()),
+      b = createServices(host, createEditorStore());
     a.store.getState().addNode('Input', { x: 0, y: 0 });
     runCommand('selectAll', a);
     runCommand('copy', a);
@@ -47,8 +48,16 @@ describe('services', () => {
 
   it('components get them from the provider, and say so when there is none', () => {
     const services = createServices(host, createEditorStore());
-    function Probe() { return <span>{useServices() === services ? 'same' : 'other'}</span>; }
-    expect(renderToStaticMarkup(<ServicesProvider services={services}><Probe /></ServicesProvider>)).toBe('<span>same</span>');
+    function Probe() {
+      return <span>{useServices() === services ? 'same' : 'other'}</span>;
+    }
+    expect(
+      renderToStaticMarkup(
+        <ServicesProvider services={services}>
+          <Probe />
+        </ServicesProvider>,
+      ),
+    ).toBe('<span>same</span>');
     expect(() => renderToStaticMarkup(<Probe />)).toThrow(/no <ServicesProvider>/);
   });
 });

@@ -49,6 +49,9 @@ export function ServicesProvider({ services, children }: { services: Services; c
 /** The services of the enclosing <ServicesProvider>; a component rendered outside one is a wiring mistake. */
 export function useServices(): Services {
   const s = useContext(ServicesContext);
-  if (!s) throw new Error('useServices: no <ServicesProvider> above this component (create one with createServices in the entry).');
+  if (!s)
+    throw new Error(
+      'useServices: no <ServicesProvider> above this component (create one with createServices in the entry).',
+    );
   return s;
 }

@@ -6,8 +6,15 @@ import { pathToFileURL } from 'node:url';
 
 mkdirSync('.bench', { recursive: true });
 await build({
-  entryPoints: ['bench/run.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-  outfile: '.bench/run.mjs', packages: 'external', sourcemap: true, logLevel: 'warning',
+  entryPoints: ['bench/run.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: '.bench/run.mjs',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
 });
 const { main } = await import(pathToFileURL('.bench/run.mjs').href);
 await main(process.argv.slice(2));

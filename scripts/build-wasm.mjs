@@ -13,23 +13,38 @@ export const WASM_DIR = join(root, 'shared/kernels/wasm');
 export const SRC = join(WASM_DIR, 'core.c');
 
 export const CLANG_FLAGS = [
-  '--target=wasm32', '-O3', '-msimd128', '-nostdlib', '-ffreestanding', '-fno-builtin',
-  '-Wall', '-Werror',
-  '-Wl,--no-entry', '-Wl,--export=__heap_base', '-Wl,--strip-all',
+  '--target=wasm32',
+  '-O3',
+  '-msimd128',
+  '-nostdlib',
+  '-ffreestanding',
+  '-fno-builtin',
+  '-Wall',
+  '-Werror',
+  '-Wl,--no-entry',
+  '-Wl,--export=__heap_base',
+  '-Wl,--strip-all',
 ];
 
 function firstLine(cmd, args) {
   try {
-    return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n')[0].trim();
+    return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .split('\n')[0]
+      .trim();
   } catch {
     return null;
   }
 }
 
 /** 'Debian clang version 14.0.6' or null when clang is not installed. */
-export function clangVersion() { return firstLine('clang', ['--version']); }
+export function clangVersion() {
+  return firstLine('clang', ['--version']);
+}
 /** null when wasm-ld (package lld) is not installed. */
-export function wasmLdVersion() { return firstLine('wasm-ld', ['--version']); }
+export function wasmLdVersion() {
+  return firstLine('wasm-ld', ['--version']);
+}
 
 /** Compiles core.c to outFile and returns the bytes. */
 export function compileCore(outFile) {

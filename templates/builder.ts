@@ -10,7 +10,10 @@ export class GraphBuilder {
   private readonly edges: GraphEdge[] = [];
   private readonly counters = new Map<string, number>();
 
-  constructor(private readonly name: string, private readonly description: string) {}
+  constructor(
+    private readonly name: string,
+    private readonly description: string,
+  ) {}
 
   /** Add a node; `from` is the source for port 'in', or a {port: source} map. Returns its id. */
   add(type: LayerType, params: Params = {}, from?: Inputs, id?: string): string {
@@ -20,8 +23,9 @@ export class GraphBuilder {
     const nid = id ?? `${prefix}${n}`;
     if (this.nodes.some((x) => x.id === nid)) throw new Error(`duplicate id ${nid}`);
     this.nodes.push({ id: nid, type, params: { ...defaultsFor(type), ...params }, position: { x: 0, y: 0 } });
-    const links = typeof from === 'string' ? { in: from } : from ?? {};
-    for (const [port, src] of Object.entries(links)) this.edges.push({ id: `e${this.edges.length + 1}`, source: src, target: nid, targetPort: port });
+    const links = typeof from === 'string' ? { in: from } : (from ?? {});
+    for (const [port, src] of Object.entries(links))
+      this.edges.push({ id: `e${this.edges.length + 1}`, source: src, target: nid, targetPort: port });
     return nid;
   }
 
@@ -39,6 +43,12 @@ export class GraphBuilder {
       perRank.set(r, col + 1);
       return { ...n, position: { x: col * 260, y: r * 110 } };
     });
-    return { format: 'cnn-designer', version: CURRENT_VERSION, metadata: { name: this.name, description: this.description }, nodes, edges: [...this.edges] };
+    return {
+      format: 'cnn-designer',
+      version: CURRENT_VERSION,
+      metadata: { name: this.name, description: this.description },
+      nodes,
+      edges: [...this.edges],
+    };
   }
 }

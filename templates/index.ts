@@ -15,12 +15,54 @@ export interface Template {
 }
 
 export const TEMPLATES: readonly Template[] = [
-  { id: 'lenet5-1998', title: 'LeNet-5 (1998, 32x32)', family: 'LeNet-5', trainable: 61_706, published: true, build: lenet5Classic },
-  { id: 'lenet5-mnist', title: 'LeNet-5 (MNIST 28x28)', family: 'LeNet-5', trainable: 61_706, published: true, build: lenet5Mnist },
-  { id: 'alexnet', title: 'AlexNet (224x224x3)', family: 'AlexNet', trainable: 61_100_840, published: true, build: alexnet },
-  { id: 'alexnet-cifar', title: 'AlexNet-style (CIFAR-10)', family: 'AlexNet', trainable: 483_018, published: false, build: alexnetCifar },
-  { id: 'resnet18', title: 'ResNet-18 (224x224x3)', family: 'ResNet', trainable: 11_689_512, published: true, build: resnet18 },
-  { id: 'resnet20', title: 'ResNet-20 (CIFAR-10, option B)', family: 'ResNet', trainable: 272_474, published: true, build: resnet20 },
+  {
+    id: 'lenet5-1998',
+    title: 'LeNet-5 (1998, 32x32)',
+    family: 'LeNet-5',
+    trainable: 61_706,
+    published: true,
+    build: lenet5Classic,
+  },
+  {
+    id: 'lenet5-mnist',
+    title: 'LeNet-5 (MNIST 28x28)',
+    family: 'LeNet-5',
+    trainable: 61_706,
+    published: true,
+    build: lenet5Mnist,
+  },
+  {
+    id: 'alexnet',
+    title: 'AlexNet (224x224x3)',
+    family: 'AlexNet',
+    trainable: 61_100_840,
+    published: true,
+    build: alexnet,
+  },
+  {
+    id: 'alexnet-cifar',
+    title: 'AlexNet-style (CIFAR-10)',
+    family: 'AlexNet',
+    trainable: 483_018,
+    published: false,
+    build: alexnetCifar,
+  },
+  {
+    id: 'resnet18',
+    title: 'ResNet-18 (224x224x3)',
+    family: 'ResNet',
+    trainable: 11_689_512,
+    published: true,
+    build: resnet18,
+  },
+  {
+    id: 'resnet20',
+    title: 'ResNet-20 (CIFAR-10, option B)',
+    family: 'ResNet',
+    trainable: 272_474,
+    published: true,
+    build: resnet20,
+  },
 ];
 
 export function templateById(id: string): Template | undefined {

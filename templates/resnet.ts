@@ -6,22 +6,63 @@ import { GraphBuilder } from './builder';
  * A stride-2 block uses explicit padding 1 (PyTorch's symmetric padding) and a 1x1 conv + BN
  * projection on the shortcut.
  */
-function basicBlock(b: GraphBuilder, name: string, from: string, filters: number, stride: number, project: boolean): string {
+function basicBlock(
+  b: GraphBuilder,
+  name: string,
+  from: string,
+  filters: number,
+  stride: number,
+  project: boolean,
+): string {
   const conv = (id: string, s: number, src: string) =>
-    b.add('Conv2D', { filters, kernel: [3, 3], stride: [s, s], padding: s === 1 ? 'same' : 'explicit', pad: [1, 1], bias: false, activation: 'linear' }, src, id);
+    b.add(
+      'Conv2D',
+      {
+        filters,
+        kernel: [3, 3],
+        stride: [s, s],
+        padding: s === 1 ? 'same' : 'explicit',
+        pad: [1, 1],
+        bias: false,
+        activation: 'linear',
+      },
+      src,
+      id,
+    );
   let h = conv(`${name}_conv1`, stride, from);
   h = b.add('BatchNorm', {}, h, `${name}_bn1`);
   h = b.add('Activation', { kind: 'relu' }, h, `${name}_relu1`);
   h = conv(`${name}_conv2`, 1, h);
   h = b.add('BatchNorm', {}, h, `${name}_bn2`);
-  const add = b.add('Residual', { projection: project ? 'conv_bn' : 'none', stride }, { main: h, skip: from }, `${name}_add`);
+  const add = b.add(
+    'Residual',
+    { projection: project ? 'conv_bn' : 'none', stride },
+    { main: h, skip: from },
+    `${name}_add`,
+  );
   return b.add('Activation', { kind: 'relu' }, add, `${name}_out`);
 }
 
 export function resnet18() {
-  const b = new GraphBuilder('ResNet-18 (torchvision, 224x224x3)', 'ResNet-18 as in torchvision: conv 64@7x7 stride 2, BN, ReLU, 3x3/2 max pooling, four stages of two basic blocks (64, 128, 256, 512 filters; 1x1 conv + BN projection shortcuts where the shape changes), global average pooling, fully connected 1000. 11,689,512 trainable parameters (BN gamma and beta counted; running statistics are not trainable).');
+  const b = new GraphBuilder(
+    'ResNet-18 (torchvision, 224x224x3)',
+    'ResNet-18 as in torchvision: conv 64@7x7 stride 2, BN, ReLU, 3x3/2 max pooling, four stages of two basic blocks (64, 128, 256, 512 filters; 1x1 conv + BN projection shortcuts where the shape changes), global average pooling, fully connected 1000. 11,689,512 trainable parameters (BN gamma and beta counted; running statistics are not trainable).',
+  );
   const x = b.add('Input', { height: 224, width: 224, channels: 3 }, undefined, 'input');
-  let h = b.add('Conv2D', { filters: 64, kernel: [7, 7], stride: [2, 2], padding: 'explicit', pad: [3, 3], bias: false, activation: 'linear' }, x, 'conv1');
+  let h = b.add(
+    'Conv2D',
+    {
+      filters: 64,
+      kernel: [7, 7],
+      stride: [2, 2],
+      padding: 'explicit',
+      pad: [3, 3],
+      bias: false,
+      activation: 'linear',
+    },
+    x,
+    'conv1',
+  );
   h = b.add('BatchNorm', {}, h, 'bn1');
   h = b.add('Activation', { kind: 'relu' }, h, 'relu1');
   h = b.add('Pool', { mode: 'max', size: [3, 3], stride: [2, 2], padding: 'same' }, h, 'maxpool');
@@ -41,9 +82,17 @@ export function resnet18() {
 }
 
 export function resnet20() {
-  const b = new GraphBuilder('ResNet-20 (CIFAR-10, 32x32x3)', 'ResNet-20 of He et al. 2015 for CIFAR-10: conv 16@3x3, three stages of three basic blocks with 16, 32 and 64 filters (the first block of stages 2 and 3 halves H and W), global average pooling, 10 outputs. Shortcuts: identity, and option B (1x1 conv + BN projection) where the shape changes: 272,474 trainable parameters (option A, zero-padding shortcuts, would give 269,722). 91.25% on CIFAR-10 in the paper.');
+  const b = new GraphBuilder(
+    'ResNet-20 (CIFAR-10, 32x32x3)',
+    'ResNet-20 of He et al. 2015 for CIFAR-10: conv 16@3x3, three stages of three basic blocks with 16, 32 and 64 filters (the first block of stages 2 and 3 halves H and W), global average pooling, 10 outputs. Shortcuts: identity, and option B (1x1 conv + BN projection) where the shape changes: 272,474 trainable parameters (option A, zero-padding shortcuts, would give 269,722). 91.25% on CIFAR-10 in the paper.',
+  );
   const x = b.add('Input', { height: 32, width: 32, channels: 3 }, undefined, 'input');
-  let h = b.add('Conv2D', { filters: 16, kernel: [3, 3], padding: 'same', bias: false, activation: 'linear' }, x, 'conv1');
+  let h = b.add(
+    'Conv2D',
+    { filters: 16, kernel: [3, 3], padding: 'same', bias: false, activation: 'linear' },
+    x,
+    'conv1',
+  );
   h = b.add('BatchNorm', {}, h, 'bn1');
   h = b.add('Activation', { kind: 'relu' }, h, 'relu1');
   [16, 32, 64].forEach((w, si) => {

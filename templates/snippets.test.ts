@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { addNode, analyse, emptyDoc } from '../shared/graph';
 import { SNIPPETS, snippetById } from './snippets';
 
-const withInput = (c: number) => addNode(emptyDoc(), 'Input', { x: 0, y: 0 }, { height: 32, width: 32, channels: c }, 'x').doc;
+const withInput = (c: number) =>
+  addNode(emptyDoc(), 'Input', { x: 0, y: 0 }, { height: 32, width: 32, channels: c }, 'x').doc;
 
 describe('palette snippets', () => {
   it('basic block: conv-BN-ReLU-conv-BN into Residual.main, the anchor into Residual.skip, then ReLU', () => {
@@ -11,7 +12,10 @@ describe('palette snippets', () => {
     expect(types).toEqual(['Conv2D', 'BatchNorm', 'Activation', 'Conv2D', 'BatchNorm', 'Residual', 'Activation']);
     const add = r.ids[5];
     const into = r.doc.edges.filter((e) => e.target === add).map((e) => [e.targetPort, e.source]);
-    expect(into).toEqual([['main', r.ids[4]], ['skip', 'x']]);
+    expect(into).toEqual([
+      ['main', r.ids[4]],
+      ['skip', 'x'],
+    ]);
     const a = analyse(r.doc);
     expect(a.totals.errors).toBe(0);
     expect(a.nodes.get(r.ids[6])!.shape).toEqual([32, 32, 16]);
@@ -23,8 +27,14 @@ describe('palette snippets', () => {
     const r = snippetById('bottleneck-block')!.insert(withInput(64), { x: 0, y: 120 }, { anchor: 'x', channels: 64 });
     const a = analyse(r.doc);
     expect(a.totals.errors).toBe(0);
-    const convs = r.doc.nodes.filter((n) => n.type === 'Conv2D').map((n) => [n.params.filters, (n.params.kernel as readonly number[])[0]]);
-    expect(convs).toEqual([[16, 1], [16, 3], [64, 1]]);
+    const convs = r.doc.nodes
+      .filter((n) => n.type === 'Conv2D')
+      .map((n) => [n.params.filters, (n.params.kernel as readonly number[])[0]]);
+    expect(convs).toEqual([
+      [16, 1],
+      [16, 3],
+      [64, 1],
+    ]);
     expect(a.nodes.get(r.ids.at(-1)!)!.shape).toEqual([32, 32, 64]);
   });
 
@@ -32,7 +42,8 @@ describe('palette snippets', () => {
     for (const s of SNIPPETS) {
       const once = s.insert(withInput(8), { x: 0, y: 0 }, { anchor: 'x', channels: 8 });
       const twice = s.insert(once.doc, { x: 300, y: 0 }, { anchor: 'x', channels: 8 });
-      const ids = twice.doc.nodes.map((n) => n.id), edges = twice.doc.edges.map((e) => e.id);
+      const ids = twice.doc.nodes.map((n) => n.id),
+        edges = twice.doc.edges.map((e) => e.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(new Set(edges).size).toBe(edges.length);
       expect(twice.ids.some((id) => once.ids.includes(id))).toBe(false);

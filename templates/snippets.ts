@@ -47,7 +47,8 @@ function residualBlock(doc: GraphDoc, at: { x: number; y: number }, main: readon
 }
 
 const conv = (filters: number, k: number): Step => ({
-  type: 'Conv2D', params: { filters, kernel: [k, k], stride: [1, 1], padding: 'same', bias: false, activation: 'linear' },
+  type: 'Conv2D',
+  params: { filters, kernel: [k, k], stride: [1, 1], padding: 'same', bias: false, activation: 'linear' },
 });
 const bn: Step = { type: 'BatchNorm' };
 const relu: Step = { type: 'Activation', params: { kind: 'relu' } };
@@ -56,7 +57,8 @@ export const SNIPPETS: readonly Snippet[] = [
   {
     id: 'basic-block',
     title: 'Basic residual block',
-    description: 'ResNet-18/34 block: 3x3 conv, BN, ReLU, 3x3 conv, BN, added to the skip, then ReLU. Keeps H, W and channels.',
+    description:
+      'ResNet-18/34 block: 3x3 conv, BN, ReLU, 3x3 conv, BN, added to the skip, then ReLU. Keeps H, W and channels.',
     insert: (doc, at, o = {}) => {
       const c = o.channels ?? 64;
       return residualBlock(doc, at, [conv(c, 3), bn, relu, conv(c, 3), bn], o.anchor);
@@ -65,7 +67,8 @@ export const SNIPPETS: readonly Snippet[] = [
   {
     id: 'bottleneck-block',
     title: 'Bottleneck block',
-    description: 'ResNet-50 block: 1x1 conv to C/4, 3x3 conv, 1x1 conv back to C (each with BN, ReLU between), added to the skip, then ReLU.',
+    description:
+      'ResNet-50 block: 1x1 conv to C/4, 3x3 conv, 1x1 conv back to C (each with BN, ReLU between), added to the skip, then ReLU.',
     insert: (doc, at, o = {}) => {
       const c = o.channels ?? 256;
       const mid = Math.max(1, Math.round(c / 4));

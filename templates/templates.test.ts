@@ -17,7 +17,7 @@ describe('templates', () => {
     });
   }
 
-  it('multiply-accumulates match torchvision\'s published figures (AlexNet 0.71 G, ResNet-18 1.81 G)', () => {
+  it("multiply-accumulates match torchvision's published figures (AlexNet 0.71 G, ResNet-18 1.81 G)", () => {
     const macs = (id: string) => analyse(TEMPLATES.find((t) => t.id === id)!.build()).totals.macs;
     expect(macs('alexnet')).toBe(714_188_480);
     expect(Math.round(macs('resnet18') / 1e7) / 100).toBe(1.81);
@@ -25,7 +25,9 @@ describe('templates', () => {
 
   it('ResNet-20 with option A shortcuts would have 269,722 parameters: the difference is exactly the projections', () => {
     const a = analyse(TEMPLATES.find((t) => t.id === 'resnet20')!.build());
-    const projections = [...a.nodes.values()].filter((n) => n.id.endsWith('_add')).reduce((s, n) => s + n.counts.trainable, 0);
+    const projections = [...a.nodes.values()]
+      .filter((n) => n.id.endsWith('_add'))
+      .reduce((s, n) => s + n.counts.trainable, 0);
     expect(a.totals.trainable - projections).toBe(269_722);
   });
 });

@@ -12,9 +12,16 @@ export const Notice = memo(function Notice() {
   }, [notice, clear]);
   if (!notice) return null;
   return (
-    <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice" data-kind={notice.kind}>
+    <div
+      className={`notice ${notice.kind}`}
+      role={notice.kind === 'error' ? 'alert' : 'status'}
+      data-testid="notice"
+      data-kind={notice.kind}
+    >
       <span className="notice-text">{notice.text}</span>
-      <button type="button" className="notice-close" aria-label="Dismiss" data-testid="notice-close" onClick={clear}>×</button>
+      <button type="button" className="notice-close" aria-label="Dismiss" data-testid="notice-close" onClick={clear}>
+        ×
+      </button>
     </div>
   );
 });

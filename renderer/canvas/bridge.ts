@@ -33,8 +33,16 @@ export function createCanvasBridge(): CanvasBridge {
   let skipLayout = false;
   return {
     api: () => current,
-    setApi: (api) => { current = api; },
-    skipNextLoadLayout: () => { skipLayout = true; },
-    takeSkipLayout: () => { const s = skipLayout; skipLayout = false; return s; },
+    setApi: (api) => {
+      current = api;
+    },
+    skipNextLoadLayout: () => {
+      skipLayout = true;
+    },
+    takeSkipLayout: () => {
+      const s = skipLayout;
+      skipLayout = false;
+      return s;
+    },
   };
 }

@@ -7,7 +7,13 @@ function chain(n: number): GraphDoc {
   let d = addNode(emptyDoc(), 'Input', { x: 0, y: 0 }, { height: 28, width: 28, channels: 1 }, 'in').doc;
   let prev = 'in';
   for (let i = 0; i < n; i++) {
-    const r = addNode(d, 'Conv2D', { x: 0, y: (i + 1) * 120 }, { filters: 8, kernel: [3, 3], padding: 'same' }, `c${i}`);
+    const r = addNode(
+      d,
+      'Conv2D',
+      { x: 0, y: (i + 1) * 120 },
+      { filters: 8, kernel: [3, 3], padding: 'same' },
+      `c${i}`,
+    );
     d = connect(r.doc, prev, r.id, 'in').doc;
     prev = r.id;
   }
@@ -20,11 +26,24 @@ describe('derive views and React Flow nodes and edges', () => {
     const cache = newDeriveCache();
     const v = deriveViews(d, analyse(d), cache);
     expect([...v.edges.values()].map((e) => e.label)).toEqual(['28x28x1', '28x28x8']);
-    expect(v.nodes.get('c0')).toMatchObject({ type: 'Conv2D', shape: '28x28x8', params: '80', rf: '3x3 j1', severity: null, ports: ['in'] });
+    expect(v.nodes.get('c0')).toMatchObject({
+      type: 'Conv2D',
+      shape: '28x28x8',
+      params: '80',
+      rf: '3x3 j1',
+      severity: null,
+      ports: ['in'],
+    });
     const nodes = deriveNodes(v, new Set(['c0']), cache);
     expect(nodes.find((n) => n.id === 'c0')).toMatchObject({ type: 'layer', selected: true, data: { severity: null } });
     const edges = deriveEdges(d, new Set(), cache);
-    expect(edges[0]).toMatchObject({ source: 'in', target: 'c0', targetHandle: 'in', sourceHandle: 'out', type: 'shape' });
+    expect(edges[0]).toMatchObject({
+      source: 'in',
+      target: 'c0',
+      targetHandle: 'in',
+      sourceHandle: 'out',
+      type: 'shape',
+    });
   });
 
   it('reuses the objects of unchanged nodes and edges, so React Flow and memo skip them', () => {
@@ -81,7 +100,10 @@ describe('derive views and React Flow nodes and edges', () => {
     let d = addNode(emptyDoc(), 'Residual', { x: 0, y: 0 }, {}, 'add').doc;
     d = addNode(d, 'Concat', { x: 0, y: 0 }, { inputs: 3 }, 'cat').doc;
     const v = deriveViews(d, analyse(d), newDeriveCache());
-    expect([...v.nodes.values()].map((n) => n.ports)).toEqual([['main', 'skip'], ['in1', 'in2', 'in3']]);
+    expect([...v.nodes.values()].map((n) => n.ports)).toEqual([
+      ['main', 'skip'],
+      ['in1', 'in2', 'in3'],
+    ]);
   });
 });
 
@@ -89,6 +111,7 @@ describe('groupDigits', () => {
   it('writes counts as formatCount does', async () => {
     const { groupDigits } = await import('./derive');
     const { formatCount } = await import('../../shared/graph');
-    for (const n of [0, 7, 999, 1000, 61_706, 11_689_512, 61_100_840, 1234567890]) expect(groupDigits(n)).toBe(formatCount(n));
+    for (const n of [0, 7, 999, 1000, 61_706, 11_689_512, 61_100_840, 1234567890])
+      expect(groupDigits(n)).toBe(formatCount(n));
   });
 });

@@ -36,14 +36,22 @@ export interface ShapeEdgeData extends Record<string, unknown> {
 }
 
 /** React Flow's copy carries only what React Flow itself uses (the minimap colours by severity). */
-export interface FlowNodeData extends Record<string, unknown> { readonly severity: LayerNodeData['severity'] }
+export interface FlowNodeData extends Record<string, unknown> {
+  readonly severity: LayerNodeData['severity'];
+}
 export type LayerFlowNode = Node<FlowNodeData, 'layer'>;
 export type ShapeFlowEdge = Edge<Record<string, never>, 'shape'>;
 
 export type Dims = { width: number; height: number };
 type Pos = { readonly x: number; readonly y: number };
 
-interface ViewEntry { g: GraphNode; na: NodeAnalysis | undefined; problems: readonly Problem[] | undefined; live: boolean; data: LayerNodeData }
+interface ViewEntry {
+  g: GraphNode;
+  na: NodeAnalysis | undefined;
+  problems: readonly Problem[] | undefined;
+  live: boolean;
+  data: LayerNodeData;
+}
 
 export interface Views {
   readonly doc: GraphDoc;
@@ -64,7 +72,13 @@ export interface DeriveCache {
 }
 
 export const newDeriveCache = (): DeriveCache => ({
-  views: new Map(), labels: new Map(), nodes: new Map(), edges: new Map(), lastNodes: [], lastEdges: [], byNode: { analysis: null, map: new Map() },
+  views: new Map(),
+  labels: new Map(),
+  nodes: new Map(),
+  edges: new Map(),
+  lastNodes: [],
+  lastEdges: [],
+  byNode: { analysis: null, map: new Map() },
 });
 
 /** The previous array when `next` holds the same objects (React Flow then skips its whole update). */
@@ -73,7 +87,10 @@ function stable<T>(prev: T[], next: T[]): T[] {
 }
 
 const FLOW_DATA: Record<string, FlowNodeData> = {
-  none: { severity: null }, error: { severity: 'error' }, warning: { severity: 'warning' }, info: { severity: 'info' },
+  none: { severity: null },
+  error: { severity: 'error' },
+  warning: { severity: 'warning' },
+  info: { severity: 'info' },
 };
 
 const RANK = { error: 3, warning: 2, info: 1 } as const;
@@ -84,7 +101,9 @@ function problemsByNode(cache: DeriveCache, a: Analysis): Map<string, Problem[]>
   for (const p of a.problems) {
     if (!p.nodeId) continue;
     const list = map.get(p.nodeId);
-    if (list) { if (!list.includes(p)) list.push(p); } else map.set(p.nodeId, [p]);
+    if (list) {
+      if (!list.includes(p)) list.push(p);
+    } else map.set(p.nodeId, [p]);
   }
   cache.byNode = { analysis: a, map };
   return map;
@@ -105,7 +124,12 @@ function paramText(na: NodeAnalysis | undefined): string {
   return groupDigits(n);
 }
 
-export function nodeData(g: GraphNode, na: NodeAnalysis | undefined, problems: readonly Problem[] | undefined, live: boolean): LayerNodeData {
+export function nodeData(
+  g: GraphNode,
+  na: NodeAnalysis | undefined,
+  problems: readonly Problem[] | undefined,
+  live: boolean,
+): LayerNodeData {
   const def = layerDef(g.type);
   let severity: LayerNodeData['severity'] = null;
   for (const p of problems ?? []) if (!severity || RANK[p.severity] > RANK[severity]) severity = p.severity;
@@ -114,12 +138,17 @@ export function nodeData(g: GraphNode, na: NodeAnalysis | undefined, problems: r
     title: def.title,
     category: def.category,
     label: clip(g.label ?? g.id, Math.max(6, 25 - def.title.length)),
-    summary: clip(safe(() => def.summary(g.params)), 28),
+    summary: clip(
+      safe(() => def.summary(g.params)),
+      28,
+    ),
     shape: shapeText(na?.shape ?? null),
     params: paramText(na),
     rf: na?.rf ? formatRF(na.rf) : '?',
     severity,
-    message: (problems ?? []).map((p) => `${p.severity === 'error' ? 'Error' : p.severity === 'warning' ? 'Warning' : 'Note'}: ${p.message}`).join('\n'),
+    message: (problems ?? [])
+      .map((p) => `${p.severity === 'error' ? 'Error' : p.severity === 'warning' ? 'Warning' : 'Note'}: ${p.message}`)
+      .join('\n'),
     ports: safe(() => def.ports(g.params), [] as readonly string[]),
     live,
   };
@@ -131,7 +160,11 @@ export function clip(text: string, n: number): string {
 }
 
 function safe<T>(fn: () => T, fallback?: T): T {
-  try { return fn(); } catch { return (fallback ?? '') as T; }
+  try {
+    return fn();
+  } catch {
+    return (fallback ?? '') as T;
+  }
 }
 
 function sameData(a: LayerNodeData, b: LayerNodeData): boolean {
@@ -154,7 +187,8 @@ export function deriveViews(doc: GraphDoc, analysis: Analysis, cache: DeriveCach
     const live = !hasOutput || analysis.live.has(g.id);
     const prev = cache.views.get(g.id);
     let data: LayerNodeData;
-    if (prev && prev.g === g && prev.na === na && prev.live === live && sameProblems(prev.problems, problems)) data = prev.data;
+    if (prev && prev.g === g && prev.na === na && prev.live === live && sameProblems(prev.problems, problems))
+      data = prev.data;
     else {
       data = nodeData(g, na, problems, live);
       if (prev && sameData(prev.data, data)) data = prev.data;
@@ -182,8 +216,11 @@ export function deriveViews(doc: GraphDoc, analysis: Analysis, cache: DeriveCach
  * it need not measure again.
  */
 export function deriveNodes(
-  views: Views, selected: ReadonlySet<string>, cache: DeriveCache,
-  overrides?: ReadonlyMap<string, Pos>, dims?: ReadonlyMap<string, Dims>,
+  views: Views,
+  selected: ReadonlySet<string>,
+  cache: DeriveCache,
+  overrides?: ReadonlyMap<string, Pos>,
+  dims?: ReadonlyMap<string, Dims>,
 ): LayerFlowNode[] {
   const { doc } = views;
   const out: LayerFlowNode[] = new Array(doc.nodes.length);
@@ -197,7 +234,13 @@ export function deriveNodes(
     const dragging = overrides?.has(g.id) ?? false;
     const prev = cache.nodes.get(g.id);
     let node: LayerFlowNode;
-    if (prev && prev.data === data && prev.position === position && (prev.selected ?? false) === sel && (prev.dragging ?? false) === dragging) {
+    if (
+      prev &&
+      prev.data === data &&
+      prev.position === position &&
+      (prev.selected ?? false) === sel &&
+      (prev.dragging ?? false) === dragging
+    ) {
       node = prev;
     } else {
       const d = dims?.get(g.id);
@@ -225,9 +268,18 @@ export function deriveEdges(doc: GraphDoc, selected: ReadonlySet<string>, cache:
     seen.add(g.id);
     const sel = selected.has(g.id);
     const prev = cache.edges.get(g.id);
-    const edge: ShapeFlowEdge = prev && prev.g === g && (prev.edge.selected ?? false) === sel
-      ? prev.edge
-      : { id: g.id, source: g.source, target: g.target, sourceHandle: 'out', targetHandle: g.targetPort, type: 'shape', selected: sel };
+    const edge: ShapeFlowEdge =
+      prev && prev.g === g && (prev.edge.selected ?? false) === sel
+        ? prev.edge
+        : {
+            id: g.id,
+            source: g.source,
+            target: g.target,
+            sourceHandle: 'out',
+            targetHandle: g.targetPort,
+            type: 'shape',
+            selected: sel,
+          };
     cache.edges.set(g.id, { g, edge });
     out[i] = edge;
   }

@@ -33,17 +33,29 @@ export function elkGraph(doc: GraphDoc, sizeOf: (id: string) => Size): ElkNode {
   const children: ElkNode[] = doc.nodes.map((n) => {
     const size = sizeOf(n.id);
     let ports: readonly string[] = [];
-    try { ports = layerDef(n.type).ports(n.params); } catch { /* an unknown port list lays out without ports */ }
+    try {
+      ports = layerDef(n.type).ports(n.params);
+    } catch {
+      /* an unknown port list lays out without ports */
+    }
     // Ports sit where the node component draws its handles (evenly along the top, output at the
     // bottom centre), so ELK's edge routes end exactly on them.
-    const w = size.width, h = size.height;
+    const w = size.width,
+      h = size.height;
     return {
       id: n.id,
       width: w,
       height: h,
       layoutOptions: { 'elk.portConstraints': 'FIXED_POS' },
       ports: [
-        ...ports.map((p, i) => ({ id: `${n.id}\u0000in\u0000${p}`, x: (w * (i + 1)) / (ports.length + 1), y: 0, width: 0, height: 0, layoutOptions: { 'elk.port.side': 'NORTH' } })),
+        ...ports.map((p, i) => ({
+          id: `${n.id}\u0000in\u0000${p}`,
+          x: (w * (i + 1)) / (ports.length + 1),
+          y: 0,
+          width: 0,
+          height: 0,
+          layoutOptions: { 'elk.port.side': 'NORTH' },
+        })),
         { id: `${n.id}\u0000out`, x: w / 2, y: h, width: 0, height: 0, layoutOptions: { 'elk.port.side': 'SOUTH' } },
       ],
     };
@@ -67,21 +79,28 @@ let elkPromise: Promise<ElkLike> | undefined;
  * no workers (unit tests in Node) the bundled build runs inline.
  */
 function getElk(): Promise<ElkLike> {
-  elkPromise ??= typeof Worker !== 'undefined' && typeof window !== 'undefined'
-    ? Promise.all([import('elkjs/lib/elk-api.js'), import('elkjs/lib/elk-worker.min.js?url')])
-      .then(([api, url]) => new api.default({ workerUrl: url.default }))
-    // A variable specifier keeps Vite from bundling (and slowly scanning) the 1.4 MB inline build.
-    : import(/* @vite-ignore */ NODE_ELK).then((m: { default: new () => ElkLike }) => new m.default());
+  elkPromise ??=
+    typeof Worker !== 'undefined' && typeof window !== 'undefined'
+      ? Promise.all([import('elkjs/lib/elk-api.js'), import('elkjs/lib/elk-worker.min.js?url')]).then(
+          ([api, url]) => new api.default({ workerUrl: url.default }),
+        )
+      : // A variable specifier keeps Vite from bundling (and slowly scanning) the 1.4 MB inline build.
+        import(/* @vite-ignore */ NODE_ELK).then((m: { default: new () => ElkLike }) => new m.default());
   return elkPromise;
 }
 
 /** Start loading ELK early (after start-up) so the first template loads without the wait. */
 export function warmLayout(): void {
-  void getElk().then((elk) => elk.layout({ id: 'warm', children: [{ id: 'a', width: 1, height: 1 }], edges: [] })).catch(() => undefined);
+  void getElk()
+    .then((elk) => elk.layout({ id: 'warm', children: [{ id: 'a', width: 1, height: 1 }], edges: [] }))
+    .catch(() => undefined);
 }
 
 /** Layered positions for every node (top-left corners), starting at (0, 0). */
-export async function layoutDoc(doc: GraphDoc, sizeOf: (id: string) => Size = () => DEFAULT_NODE_SIZE): Promise<Positions> {
+export async function layoutDoc(
+  doc: GraphDoc,
+  sizeOf: (id: string) => Size = () => DEFAULT_NODE_SIZE,
+): Promise<Positions> {
   const out: Positions = new Map();
   if (!doc.nodes.length) return out;
   const elk = await getElk();
@@ -91,7 +110,10 @@ export async function layoutDoc(doc: GraphDoc, sizeOf: (id: string) => Size = ()
   for (const e of (result.edges ?? []) as ElkExtendedEdge[]) {
     const sec = e.sections?.[0];
     if (!sec?.bendPoints?.length) continue;
-    routes.set(e.id, [sec.startPoint, ...sec.bendPoints, sec.endPoint].map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) })));
+    routes.set(
+      e.id,
+      [sec.startPoint, ...sec.bendPoints, sec.endPoint].map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) })),
+    );
   }
   return out;
 }
@@ -109,27 +131,46 @@ const routes = new Map<string, Pt[]>();
 export function routeFor(edgeId: string, sx: number, sy: number, tx: number, ty: number): Pt[] | null {
   const r = routes.get(edgeId);
   if (!r) return null;
-  const a = r[0], b = r[r.length - 1];
+  const a = r[0],
+    b = r[r.length - 1];
   // Handles are drawn a few pixels outside the node box: allow for that vertically.
-  return Math.abs(a.x - sx) <= 2 && Math.abs(a.y - sy) <= 12 && Math.abs(b.x - tx) <= 2 && Math.abs(b.y - ty) <= 12 ? r : null;
+  return Math.abs(a.x - sx) <= 2 && Math.abs(a.y - sy) <= 12 && Math.abs(b.x - tx) <= 2 && Math.abs(b.y - ty) <= 12
+    ? r
+    : null;
 }
 
 /** An SVG path through the route's bends with rounded corners, ending on the actual handles. */
-export function roundedPath(pts: readonly Pt[], sx: number, sy: number, tx: number, ty: number, radius = 8): { path: string; labelX: number; labelY: number } {
+export function roundedPath(
+  pts: readonly Pt[],
+  sx: number,
+  sy: number,
+  tx: number,
+  ty: number,
+  radius = 8,
+): { path: string; labelX: number; labelY: number } {
   const p = [{ x: sx, y: sy }, ...pts.slice(1, -1), { x: tx, y: ty }];
   let d = `M ${p[0].x} ${p[0].y}`;
   for (let i = 1; i < p.length - 1; i++) {
-    const a = p[i - 1], b = p[i], c = p[i + 1];
+    const a = p[i - 1],
+      b = p[i],
+      c = p[i + 1];
     const r = Math.min(radius, Math.hypot(b.x - a.x, b.y - a.y) / 2, Math.hypot(c.x - b.x, c.y - b.y) / 2);
-    const u = unit(a, b), v = unit(b, c);
+    const u = unit(a, b),
+      v = unit(b, c);
     d += ` L ${b.x - u.x * r} ${b.y - u.y * r} Q ${b.x} ${b.y} ${b.x + v.x * r} ${b.y + v.y * r}`;
   }
   d += ` L ${p[p.length - 1].x} ${p[p.length - 1].y}`;
   // Label at the middle of the longest segment (the run beside the skipped block).
-  let best = 0, labelX = sx, labelY = sy;
+  let best = 0,
+    labelX = sx,
+    labelY = sy;
   for (let i = 1; i < p.length; i++) {
     const len = Math.hypot(p[i].x - p[i - 1].x, p[i].y - p[i - 1].y);
-    if (len > best) { best = len; labelX = (p[i].x + p[i - 1].x) / 2; labelY = (p[i].y + p[i - 1].y) / 2; }
+    if (len > best) {
+      best = len;
+      labelX = (p[i].x + p[i - 1].x) / 2;
+      labelY = (p[i].y + p[i - 1].y) / 2;
+    }
   }
   return { path: d, labelX, labelY };
 }

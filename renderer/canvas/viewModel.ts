@@ -26,7 +26,12 @@ export function createViewModel(store: EditorStore): ViewModel {
     for (const l of listeners) l();
   });
   return {
-    subscribe: (l) => { listeners.add(l); return () => { listeners.delete(l); }; },
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => {
+        listeners.delete(l);
+      };
+    },
     get: () => views,
     dispose,
   };

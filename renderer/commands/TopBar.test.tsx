@@ -9,13 +9,17 @@ import { commandName, isEnabled } from './enabled';
 import { TopBar } from './TopBar';
 
 const deps = createServices({} as Host, useEditor);
-const render = () => renderToStaticMarkup(<TopBar deps={deps} onTemplates={() => undefined} onExport={() => undefined} />);
-const button = (html: string, id: string) => html.match(new RegExp(`<button[^>]*data-testid="btn-${id}"[^>]*>`))?.[0] ?? '';
+const render = () =>
+  renderToStaticMarkup(<TopBar deps={deps} onTemplates={() => undefined} onExport={() => undefined} />);
+const button = (html: string, id: string) =>
+  html.match(new RegExp(`<button[^>]*data-testid="btn-${id}"[^>]*>`))?.[0] ?? '';
 
 describe('top bar', () => {
-  it('shows the table\'s toolbar commands in their groups, in order', () => {
+  it("shows the table's toolbar commands in their groups, in order", () => {
     const html = render();
-    const ids = [...html.matchAll(/data-testid="btn-(\w+)"/g)].map((m) => m[1]).filter((id) => id !== 'recent' && id !== 'export' && id !== 'templates');
+    const ids = [...html.matchAll(/data-testid="btn-(\w+)"/g)]
+      .map((m) => m[1])
+      .filter((id) => id !== 'recent' && id !== 'export' && id !== 'templates');
     expect(ids).toEqual(TOOLBAR_GROUPS.flatMap(toolbarCommands));
     expect(button(html, 'open')).toContain(`title="${plainLabel('open')} (Ctrl+O)"`);
     expect(button(html, 'undo')).toContain('disabled=""');
@@ -24,16 +28,24 @@ describe('top bar', () => {
     expect(button(html, 'undo')).not.toContain('aria-label');
   });
 
-  it('names the edit Undo and Redo will act on, and enables them from the table\'s conditions', () => {
+  it("names the edit Undo and Redo will act on, and enables them from the table's conditions", () => {
     const store = createEditorStore();
     const st = () => store.getState();
-    expect([commandName('undo', st()), isEnabled('undo', st()), isEnabled('layout', st())]).toEqual(['Undo', false, false]);
+    expect([commandName('undo', st()), isEnabled('undo', st()), isEnabled('layout', st())]).toEqual([
+      'Undo',
+      false,
+      false,
+    ]);
     addLayer(store, 'Conv2D', { x: 0, y: 0 });
     const added = st().past.at(-1)!.label;
     expect(added).toMatch(/^Add Conv/);
     const id = st().doc.nodes[0].id;
     st().moveNodes(new Map([[id, { x: 50, y: 50 }]]), 'drag');
-    expect([commandName('undo', st()), isEnabled('undo', st()), isEnabled('layout', st())]).toEqual(['Undo Move', true, true]);
+    expect([commandName('undo', st()), isEnabled('undo', st()), isEnabled('layout', st())]).toEqual([
+      'Undo Move',
+      true,
+      true,
+    ]);
     st().undo();
     expect([commandName('undo', st()), commandName('redo', st())]).toEqual([`Undo ${added}`, 'Redo Move']);
     st().setLocked(true);

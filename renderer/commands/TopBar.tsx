@@ -16,9 +16,21 @@ function Btn({ id, deps }: { id: CommandId; deps: CommandDeps }) {
   const label = text ?? plainLabel(id);
   const hint = shortcutHint(id, IS_MAC);
   return (
-    <button type="button" className="tb-btn" data-testid={`btn-${id}`} disabled={!enabled}
-      title={hint ? `${name} (${hint})` : name} aria-label={name === label ? undefined : name} onClick={() => runCommand(id, deps)}>
-      {icon && <span className="tb-icon" aria-hidden>{icon}</span>}{label}
+    <button
+      type="button"
+      className="tb-btn"
+      data-testid={`btn-${id}`}
+      disabled={!enabled}
+      title={hint ? `${name} (${hint})` : name}
+      aria-label={name === label ? undefined : name}
+      onClick={() => runCommand(id, deps)}
+    >
+      {icon && (
+        <span className="tb-icon" aria-hidden>
+          {icon}
+        </span>
+      )}
+      {label}
     </button>
   );
 }
@@ -30,24 +42,62 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
   useEffect(() => {
     if (!open) return;
     let live = true;
-    deps.host.listRecent().then((l) => { if (live) setList(l); }, () => { if (live) setList([]); });
-    const close = (e: MouseEvent) => { if (!ref.current?.contains(e.target as Node)) setOpen(false); };
+    deps.host.listRecent().then(
+      (l) => {
+        if (live) setList(l);
+      },
+      () => {
+        if (live) setList([]);
+      },
+    );
+    const close = (e: MouseEvent) => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
     window.addEventListener('mousedown', close);
-    return () => { live = false; window.removeEventListener('mousedown', close); };
+    return () => {
+      live = false;
+      window.removeEventListener('mousedown', close);
+    };
   }, [open, deps]);
   return (
     <div className="tb-menu" ref={ref}>
-      <button type="button" className="tb-btn tb-caret" data-testid="btn-recent" title="Recent files" aria-haspopup="menu" aria-expanded={open}
-        onClick={() => setOpen((o) => !o)}>▾</button>
+      <button
+        type="button"
+        className="tb-btn tb-caret"
+        data-testid="btn-recent"
+        title="Recent files"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        ▾
+      </button>
       {open && (
-        <div className="tb-dropdown" role="menu" data-testid="recent-menu" onKeyDown={(e) => { if (e.key === 'Escape') setOpen(false); }}>
+        <div
+          className="tb-dropdown"
+          role="menu"
+          data-testid="recent-menu"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setOpen(false);
+          }}
+        >
           <div className="tb-dropdown-title">Recent files</div>
           {list === null && <div className="tb-dropdown-empty">Loading…</div>}
           {list?.length === 0 && <div className="tb-dropdown-empty">No recent files yet.</div>}
           {list?.map((r) => (
-            <button key={r.path} type="button" role="menuitem" className="tb-dropdown-item" title={r.path}
-              onClick={() => { setOpen(false); void openRecentFile(deps, r.path); }}>
-              <span>{r.name}</span><span className="muted">{new Date(r.openedAt).toLocaleDateString()}</span>
+            <button
+              key={r.path}
+              type="button"
+              role="menuitem"
+              className="tb-dropdown-item"
+              title={r.path}
+              onClick={() => {
+                setOpen(false);
+                void openRecentFile(deps, r.path);
+              }}
+            >
+              <span>{r.name}</span>
+              <span className="muted">{new Date(r.openedAt).toLocaleDateString()}</span>
             </button>
           ))}
         </div>
@@ -56,15 +106,29 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
   );
 }
 
-export const TopBar = memo(function TopBar({ deps, onTemplates, onExport }: { deps: CommandDeps; onTemplates: () => void; onExport: () => void }) {
+export const TopBar = memo(function TopBar({
+  deps,
+  onTemplates,
+  onExport,
+}: {
+  deps: CommandDeps;
+  onTemplates: () => void;
+  onExport: () => void;
+}) {
   const name = useEditor(documentName);
   const dirty = useEditor((s) => s.doc !== s.savedDoc);
   return (
     <header className="topbar">
-      <div className="brand" aria-label="CNN Designer"><span className="brand-mark">◧</span>CNN Designer</div>
+      <div className="brand" aria-label="CNN Designer">
+        <span className="brand-mark">◧</span>CNN Designer
+      </div>
       <div className="doc-title" data-testid="doc-title" title={dirty ? 'Unsaved changes' : 'All changes saved'}>
         <span data-testid="doc-name">{name}</span>
-        {dirty && <span className="dirty" data-testid="dirty-mark" aria-label="unsaved changes">●</span>}
+        {dirty && (
+          <span className="dirty" data-testid="dirty-mark" aria-label="unsaved changes">
+            ●
+          </span>
+        )}
       </div>
       {TOOLBAR_GROUPS.map((group) => (
         <div className="tb-group" key={group}>
@@ -77,8 +141,18 @@ export const TopBar = memo(function TopBar({ deps, onTemplates, onExport }: { de
         </div>
       ))}
       <div className="tb-spacer" />
-      <button type="button" className="tb-btn" data-testid="btn-export" title="Export the model (TensorFlow.js, ONNX, PyTorch) or import a TensorFlow.js model" onClick={onExport}>Export / Import</button>
-      <button type="button" className="tb-btn primary" data-testid="btn-templates" onClick={onTemplates}>Templates</button>
+      <button
+        type="button"
+        className="tb-btn"
+        data-testid="btn-export"
+        title="Export the model (TensorFlow.js, ONNX, PyTorch) or import a TensorFlow.js model"
+        onClick={onExport}
+      >
+        Export / Import
+      </button>
+      <button type="button" className="tb-btn primary" data-testid="btn-templates" onClick={onTemplates}>
+        Templates
+      </button>
     </header>
   );
 });

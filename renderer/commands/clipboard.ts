@@ -20,14 +20,23 @@ export function copyNodes(doc: GraphDoc, ids: Iterable<string>): Clip | null {
 }
 
 /** Paste a clip shifted by `offset`. Returns the new document and the ids of the pasted nodes. */
-export function pasteClip(doc: GraphDoc, clip: Clip, offset: { x: number; y: number }): { doc: GraphDoc; ids: string[] } {
+export function pasteClip(
+  doc: GraphDoc,
+  clip: Clip,
+  offset: { x: number; y: number },
+): { doc: GraphDoc; ids: string[] } {
   const rename = new Map<string, string>();
   const takenNodes = new Set<string>();
   const nodes: GraphNode[] = clip.nodes.map((n) => {
     const id = newNodeId(doc, n.type, takenNodes);
     takenNodes.add(id);
     rename.set(n.id, id);
-    return { ...n, id, position: { x: n.position.x + offset.x, y: n.position.y + offset.y }, ...(n.label !== undefined ? { label: n.label } : {}) };
+    return {
+      ...n,
+      id,
+      position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
+      ...(n.label !== undefined ? { label: n.label } : {}),
+    };
   });
   const takenEdges = new Set<string>();
   const edges: GraphEdge[] = clip.edges.map((e) => {
@@ -35,5 +44,8 @@ export function pasteClip(doc: GraphDoc, clip: Clip, offset: { x: number; y: num
     takenEdges.add(id);
     return { id, source: rename.get(e.source)!, target: rename.get(e.target)!, targetPort: e.targetPort };
   });
-  return { doc: { ...doc, nodes: [...doc.nodes, ...nodes], edges: [...doc.edges, ...edges] }, ids: nodes.map((n) => n.id) };
+  return {
+    doc: { ...doc, nodes: [...doc.nodes, ...nodes], edges: [...doc.edges, ...edges] },
+    ids: nodes.map((n) => n.id),
+  };
 }

@@ -1,12 +1,25 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { analysisOf } from '../store/analysis';
 import { createEditorStore } from '../store/store';
-import { addLayer, copySelection, createClipboard, duplicate, freeSpot, insertSnippet, paste, ROW, selectAll } from './editing';
+import {
+  addLayer,
+  copySelection,
+  createClipboard,
+  duplicate,
+  freeSpot,
+  insertSnippet,
+  paste,
+  ROW,
+  selectAll,
+} from './editing';
 
 let store: ReturnType<typeof createEditorStore>;
 let board: ReturnType<typeof createClipboard>;
 const s = () => store.getState();
-beforeEach(() => { store = createEditorStore(); board = createClipboard(); });
+beforeEach(() => {
+  store = createEditorStore();
+  board = createClipboard();
+});
 
 describe('editing commands', () => {
   it('adds at a drop point unconnected, or below the selected node and wired to it', () => {
@@ -15,7 +28,10 @@ describe('editing commands', () => {
     expect(s().selectedNodes).toEqual([input]);
     const conv = addLayer(store, 'Conv2D')!;
     const pool = addLayer(store, 'Pool')!;
-    expect(s().doc.edges.map((e) => [e.source, e.target])).toEqual([[input, conv], [conv, pool]]);
+    expect(s().doc.edges.map((e) => [e.source, e.target])).toEqual([
+      [input, conv],
+      [conv, pool],
+    ]);
     expect(s().doc.nodes.find((n) => n.id === pool)!.position).toEqual({ x: 10, y: 21 + 2 * ROW });
     expect(analysisOf(s().doc).nodes.get(pool)!.shape).toEqual([14, 14, 32]);
     // One undo step per add (connection included).
@@ -47,7 +63,8 @@ describe('editing commands', () => {
     addLayer(store, 'Conv2D');
     s().select(s().doc.nodes.map((n) => n.id));
     expect(copySelection(store, board)).toBe(true);
-    const p1 = paste(store, board), p2 = paste(store, board);
+    const p1 = paste(store, board),
+      p2 = paste(store, board);
     expect(p1).toEqual(['input2', 'conv2']);
     expect(p2).toEqual(['input3', 'conv3']);
     const pos = (id: string) => s().doc.nodes.find((n) => n.id === id)!.position;

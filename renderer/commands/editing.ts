@@ -12,7 +12,8 @@ import { copyNodes, pasteClip, type Clip } from './clipboard';
 
 type Pos = { x: number; y: number };
 
-const W = DEFAULT_NODE_SIZE.width, H = DEFAULT_NODE_SIZE.height;
+const W = DEFAULT_NODE_SIZE.width,
+  H = DEFAULT_NODE_SIZE.height;
 /** Vertical step between a node and the one added below it (room for the edge label). */
 export const ROW = H + 44;
 
@@ -30,7 +31,9 @@ export function freeSpot(doc: GraphDoc, p: Pos): Pos {
 /** The single selected node, if exactly one is selected. */
 function anchorOf(store: EditorStore): string | null {
   const s = store.getState();
-  return s.selectedNodes.length === 1 && s.doc.nodes.some((n) => n.id === s.selectedNodes[0]) ? s.selectedNodes[0] : null;
+  return s.selectedNodes.length === 1 && s.doc.nodes.some((n) => n.id === s.selectedNodes[0])
+    ? s.selectedNodes[0]
+    : null;
 }
 
 function defaultSpot(doc: GraphDoc, canvas: CanvasBridge | undefined): Pos {
@@ -48,7 +51,11 @@ export function addLayer(store: EditorStore, type: LayerType, at?: Pos, canvas?:
   let id: string | null = null;
   store.getState().edit(`Add ${layerDef(type).title}`, (d) => {
     const a = anchor ? d.nodes.find((n) => n.id === anchor)! : null;
-    const pos = at ? { x: Math.round(at.x), y: Math.round(at.y) } : a ? freeSpot(d, { x: a.position.x, y: a.position.y + ROW }) : defaultSpot(d, canvas);
+    const pos = at
+      ? { x: Math.round(at.x), y: Math.round(at.y) }
+      : a
+        ? freeSpot(d, { x: a.position.x, y: a.position.y + ROW })
+        : defaultSpot(d, canvas);
     const r = engineAddNode(d, type, pos);
     id = r.id;
     if (!a) return r.doc;
@@ -110,7 +117,11 @@ export function paste(store: EditorStore, board: Clipboard): string[] {
   board.pastes++;
   const shift = { x: OFFSET * board.pastes, y: OFFSET * board.pastes };
   let ids: string[] = [];
-  store.getState().edit('Paste', (d) => { const r = pasteClip(d, c, shift); ids = r.ids; return r.doc; });
+  store.getState().edit('Paste', (d) => {
+    const r = pasteClip(d, c, shift);
+    ids = r.ids;
+    return r.doc;
+  });
   store.getState().select(ids);
   return ids;
 }
@@ -121,12 +132,19 @@ export function duplicate(store: EditorStore): string[] {
   const c = copyNodes(s.doc, s.selectedNodes);
   if (!c) return [];
   let ids: string[] = [];
-  s.edit('Duplicate', (d) => { const r = pasteClip(d, c, { x: OFFSET, y: OFFSET }); ids = r.ids; return r.doc; });
+  s.edit('Duplicate', (d) => {
+    const r = pasteClip(d, c, { x: OFFSET, y: OFFSET });
+    ids = r.ids;
+    return r.doc;
+  });
   store.getState().select(ids);
   return ids;
 }
 
 export function selectAll(store: EditorStore): void {
   const s = store.getState();
-  s.select(s.doc.nodes.map((n) => n.id), s.doc.edges.map((e) => e.id));
+  s.select(
+    s.doc.nodes.map((n) => n.id),
+    s.doc.edges.map((e) => e.id),
+  );
 }

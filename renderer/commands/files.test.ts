@@ -5,7 +5,19 @@ import { HostError } from '../host/host';
 import { createEditorStore } from '../store/store';
 import { TEMPLATES } from '../../templates';
 import { validators } from '../../shared/ipc/contract';
-import { discardRecovery, documentName, findRecovery, newFile, openFile, openRecentFile, restoreRecovery, save, startAutosave, syncTitle, type FileDeps } from './files';
+import {
+  discardRecovery,
+  documentName,
+  findRecovery,
+  newFile,
+  openFile,
+  openRecentFile,
+  restoreRecovery,
+  save,
+  startAutosave,
+  syncTitle,
+  type FileDeps,
+} from './files';
 
 /** A host that records what it was asked and answers from queues. */
 function fakeHost() {
@@ -16,25 +28,55 @@ function fakeHost() {
     saveAs: { path: '/p/net.cnn.json', name: 'net.cnn.json' } as { path: string; name: string } | null,
     saved: [] as { text: string; options: SaveOptions }[],
     recovery: null as Recovery | null,
-    title: '', dirty: false,
+    title: '',
+    dirty: false,
   };
   const host: Host = {
     kind: 'browser',
-    async openProject() { calls.push('open'); if (state.toOpen instanceof Error) throw state.toOpen; return state.toOpen; },
-    async openRecent(path) { calls.push(`recent:${path}`); throw new HostError('not-found', `Cannot open ${path}: it has gone`); },
-    async listRecent() { return []; },
-    async saveProject(text, options) { calls.push('save'); state.saved.push({ text, options }); return state.saveAs; },
-    async readRecovery() { return state.recovery; },
+    async openProject() {
+      calls.push('open');
+      if (state.toOpen instanceof Error) throw state.toOpen;
+      return state.toOpen;
+    },
+    async openRecent(path) {
+      calls.push(`recent:${path}`);
+      throw new HostError('not-found', `Cannot open ${path}: it has gone`);
+    },
+    async listRecent() {
+      return [];
+    },
+    async saveProject(text, options) {
+      calls.push('save');
+      state.saved.push({ text, options });
+      return state.saveAs;
+    },
+    async readRecovery() {
+      return state.recovery;
+    },
     async writeRecovery(text, path) {
       calls.push('writeRecovery');
       state.recovery = { text, savedAt: 1_700_000_000_000, ...(path ? { path, name: path.split('/').pop()! } : {}) };
     },
-    async clearRecovery() { calls.push('clearRecovery'); state.recovery = null; },
-    async exportFiles() { return null; },
-    async confirmDiscard(name) { calls.push(`confirm:${name}`); return state.discard; },
-    setTitle(name) { state.title = name; },
-    setDirty(d) { state.dirty = d; },
-    onMenu() { return () => undefined; },
+    async clearRecovery() {
+      calls.push('clearRecovery');
+      state.recovery = null;
+    },
+    async exportFiles() {
+      return null;
+    },
+    async confirmDiscard(name) {
+      calls.push(`confirm:${name}`);
+      return state.discard;
+    },
+    setTitle(name) {
+      state.title = name;
+    },
+    setDirty(d) {
+      state.dirty = d;
+    },
+    onMenu() {
+      return () => undefined;
+    },
   };
   return { host, calls, state };
 }
@@ -43,7 +85,10 @@ const lenet = () => TEMPLATES.find((t) => t.id === 'lenet5-mnist')!.build();
 
 let deps: FileDeps;
 let fake: ReturnType<typeof fakeHost>;
-beforeEach(() => { fake = fakeHost(); deps = { store: createEditorStore(), host: fake.host }; });
+beforeEach(() => {
+  fake = fakeHost();
+  deps = { store: createEditorStore(), host: fake.host };
+});
 
 describe('file commands', () => {
   it('opens a project, names the window after the file and marks edits unsaved', async () => {
@@ -67,7 +112,10 @@ describe('file commands', () => {
     for (const [text, why] of [
       [good.slice(0, good.length / 2), /not valid JSON.*truncated/],
       ['{"format":"cnn-designer","version":7,"nodes":[],"edges":[]}', /newer CNN Designer/],
-      ['{"format":"cnn-designer","version":2,"nodes":[{"id":"x","type":"Conv9D"}],"edges":[]}', /unknown layer type "Conv9D"/],
+      [
+        '{"format":"cnn-designer","version":2,"nodes":[{"id":"x","type":"Conv9D"}],"edges":[]}',
+        /unknown layer type "Conv9D"/,
+      ],
       ['[1,2,3]', /not a CNN Designer project/],
     ] as const) {
       fake.state.toOpen = { path: '/p/bad.cnn.json', name: 'bad.cnn.json', text };
@@ -110,7 +158,12 @@ describe('file commands', () => {
 
     // The dialog is open while the user edits: the edit must not be marked saved.
     let release!: () => void;
-    fake.host.saveProject = async () => { await new Promise<void>((r) => { release = r; }); return { path: '/p/x.cnn.json', name: 'x.cnn.json' }; };
+    fake.host.saveProject = async () => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return { path: '/p/x.cnn.json', name: 'x.cnn.json' };
+    };
     const saving = save(deps, false);
     await Promise.resolve();
     s().addNode('Dense', { x: 0, y: 100 });
@@ -143,7 +196,10 @@ describe('a document name with control characters (from a file or a restored dra
       return 'discard';
     };
     const doc = { ...lenet(), metadata: { ...lenet().metadata, name: 'evil\nname\u2028with\tcontrols' } };
-    const offer = (await findRecovery({ ...deps, host: { ...fake.host, readRecovery: async () => ({ text: serializeProject(doc), savedAt: 1 }) } }))!;
+    const offer = (await findRecovery({
+      ...deps,
+      host: { ...fake.host, readRecovery: async () => ({ text: serializeProject(doc), savedAt: 1 }) },
+    }))!;
     restoreRecovery(deps, offer);
     expect(documentName(deps.store.getState())).toBe('evil name with controls');
     expect(await newFile(deps)).toBe(true);
@@ -164,8 +220,12 @@ describe('a document name with control characters (from a file or a restored dra
 });
 
 describe('autosave and recovery', () => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('writes unsaved work to the recovery file after a pause, and offers it back after a crash', async () => {
     const stop = startAutosave(deps, 1000);
@@ -189,7 +249,7 @@ describe('autosave and recovery', () => {
     expect(await findRecovery(next)).toBeNull();
   });
 
-  it('keeps the document\'s file with the draft: a restored draft saves back to it', async () => {
+  it("keeps the document's file with the draft: a restored draft saves back to it", async () => {
     const stop = startAutosave(deps, 100);
     deps.store.getState().loadDoc(lenet(), { path: '/p/lenet.cnn.json', name: 'lenet.cnn.json' });
     const s = deps.store.getState();

@@ -24,7 +24,10 @@ const MAX_TITLE_CHARS = 255;
  */
 export function documentName(s: Pick<EditorState, 'fileName' | 'doc'>): string {
   const raw = s.fileName ?? s.doc.metadata.name ?? '';
-  const clean = raw.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = raw
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return [...clean].slice(0, MAX_TITLE_CHARS).join('').trim() || 'Untitled';
 }
 
@@ -61,7 +64,10 @@ export function loadText(deps: FileDeps, text: string, file: { path: string | nu
   }
   st.loadDoc(r.doc, file);
   if (r.warnings.length) {
-    st.notify('info', `Opened ${label} with ${r.warnings.length} change${r.warnings.length > 1 ? 's' : ''}: ${r.warnings.slice(0, 3).join(' ')}${r.warnings.length > 3 ? ' …' : ''}`);
+    st.notify(
+      'info',
+      `Opened ${label} with ${r.warnings.length} change${r.warnings.length > 1 ? 's' : ''}: ${r.warnings.slice(0, 3).join(' ')}${r.warnings.length > 3 ? ' …' : ''}`,
+    );
   } else st.clearNotice();
   return true;
 }
@@ -114,16 +120,28 @@ export async function save(deps: FileDeps, saveAs: boolean): Promise<boolean> {
 }
 
 async function clearRecoveryQuietly(deps: FileDeps) {
-  try { await deps.host.clearRecovery(); } catch { /* nothing to clear is fine */ }
+  try {
+    await deps.host.clearRecovery();
+  } catch {
+    /* nothing to clear is fine */
+  }
 }
 
 /** Keep the host's title and unsaved-changes mark in step with the store. Returns the unsubscribe. */
 export function syncTitle(deps: FileDeps): () => void {
-  let lastName = '', lastDirty: boolean | null = null;
+  let lastName = '',
+    lastDirty: boolean | null = null;
   const apply = (s: EditorState) => {
-    const name = documentName(s), dirty = s.doc !== s.savedDoc;
-    if (name !== lastName) { lastName = name; deps.host.setTitle(name); }
-    if (dirty !== lastDirty) { lastDirty = dirty; deps.host.setDirty(dirty); }
+    const name = documentName(s),
+      dirty = s.doc !== s.savedDoc;
+    if (name !== lastName) {
+      lastName = name;
+      deps.host.setTitle(name);
+    }
+    if (dirty !== lastDirty) {
+      lastDirty = dirty;
+      deps.host.setDirty(dirty);
+    }
   };
   apply(deps.store.getState());
   return deps.store.subscribe(apply);
@@ -142,7 +160,9 @@ export function startAutosave(deps: FileDeps, delayMs = 1500): () => void {
     if (s.doc === s.savedDoc || s.doc === lastDoc) return;
     lastDoc = s.doc;
     // The file goes with the draft, so a restored document still saves where it came from.
-    const write = s.filePath ? deps.host.writeRecovery(serializeProject(s.doc), s.filePath) : deps.host.writeRecovery(serializeProject(s.doc));
+    const write = s.filePath
+      ? deps.host.writeRecovery(serializeProject(s.doc), s.filePath)
+      : deps.host.writeRecovery(serializeProject(s.doc));
     write.catch((e: unknown) => deps.store.getState().notify('error', errorText(e)));
   };
   const unsubscribe = deps.store.subscribe((s, prev) => {
@@ -150,7 +170,10 @@ export function startAutosave(deps: FileDeps, delayMs = 1500): () => void {
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, delayMs);
   });
-  return () => { unsubscribe(); if (timer) clearTimeout(timer); };
+  return () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  };
 }
 
 export interface RecoveryOffer {
@@ -164,10 +187,17 @@ export interface RecoveryOffer {
 /** A recovery draft worth offering (readable and not empty), or null. */
 export async function findRecovery(deps: FileDeps): Promise<RecoveryOffer | null> {
   let rec;
-  try { rec = await deps.host.readRecovery(); } catch { return null; }
+  try {
+    rec = await deps.host.readRecovery();
+  } catch {
+    return null;
+  }
   if (!rec) return null;
   const r = parseProject(rec.text);
-  if (!r.ok || r.doc.nodes.length === 0) { await clearRecoveryQuietly(deps); return null; }
+  if (!r.ok || r.doc.nodes.length === 0) {
+    await clearRecoveryQuietly(deps);
+    return null;
+  }
   const offer = { savedAt: rec.savedAt, text: rec.text, nodes: r.doc.nodes.length };
   return rec.path && rec.name ? { ...offer, file: { path: rec.path, name: rec.name } } : offer;
 }
@@ -181,7 +211,10 @@ export function restoreRecovery(deps: FileDeps, offer: RecoveryOffer): boolean {
   st.loadDoc(r.doc, offer.file ? { path: offer.file.path, name: offer.file.name } : { path: null, name: null });
   // Restored work is unsaved: mark the document dirty against an empty one.
   deps.store.setState({ savedDoc: emptyDoc(r.doc.metadata.name) });
-  st.notify('info', `Restored unsaved work${offer.file ? ` on ${offer.file.name}` : ''} from ${new Date(offer.savedAt).toLocaleString()}.`);
+  st.notify(
+    'info',
+    `Restored unsaved work${offer.file ? ` on ${offer.file.name}` : ''} from ${new Date(offer.savedAt).toLocaleString()}.`,
+  );
   return true;
 }
 

@@ -8,21 +8,32 @@ import { HANDLERS, runCommand, runMenuEvent, type Handler } from './run';
 
 /** Only what these commands touch; anything else would be a surprise worth a loud failure. */
 function throwingHost(error: Error): Host {
-  const fail = async () => { throw error; };
-  return new Proxy({ kind: 'electron', setTitle() {}, setDirty() {}, onMenu: () => () => undefined } as unknown as Host, {
-    get: (target, key) => (key in target ? target[key as keyof Host] : fail),
-  });
+  const fail = async () => {
+    throw error;
+  };
+  return new Proxy(
+    { kind: 'electron', setTitle() {}, setDirty() {}, onMenu: () => () => undefined } as unknown as Host,
+    {
+      get: (target, key) => (key in target ? target[key as keyof Host] : fail),
+    },
+  );
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('commands report their failures', () => {
   it('a command whose host call throws shows the message as an error notice', async () => {
-    const deps = createServices(throwingHost(new HostError('invalid-args', 'confirmDiscard: documentName "a\\nb" contains control characters')), createEditorStore());
+    const deps = createServices(
+      throwingHost(new HostError('invalid-args', 'confirmDiscard: documentName "a\\nb" contains control characters')),
+      createEditorStore(),
+    );
     deps.store.getState().addNode('Input', { x: 0, y: 0 }); // unsaved: New asks first, and that call throws
     runCommand('new', deps);
     await settle();
-    expect(deps.store.getState().notice).toEqual({ kind: 'error', text: 'New failed: confirmDiscard: documentName "a\\nb" contains control characters' });
+    expect(deps.store.getState().notice).toEqual({
+      kind: 'error',
+      text: 'New failed: confirmDiscard: documentName "a\\nb" contains control characters',
+    });
   });
 
   it('menu commands too, and a synchronous throw as well', async () => {
@@ -33,7 +44,11 @@ describe('commands report their failures', () => {
     expect(deps.store.getState().notice?.text).toBe('Open failed: main went away');
 
     const broken = createEditorStore();
-    broken.setState({ undo: () => { throw new Error('history is corrupt'); } });
+    broken.setState({
+      undo: () => {
+        throw new Error('history is corrupt');
+      },
+    });
     runCommand('undo', { ...deps, store: broken });
     expect(broken.getState().notice).toEqual({ kind: 'error', text: 'Undo failed: history is corrupt' });
   });

@@ -55,7 +55,10 @@ export function runCommand(id: CommandId, deps: CommandDeps): void {
 /** Desktop menu commands arrive here (the browser host never sends any). */
 export function runMenuEvent(event: MenuEvent, deps: CommandDeps): void {
   switch (event.command) {
-    case 'openRecent': track(deps, 'Open Recent', () => openRecentFile(deps, event.path)); break;
-    default: runCommand(event.command, deps);
+    case 'openRecent':
+      track(deps, 'Open Recent', () => openRecentFile(deps, event.path));
+      break;
+    default:
+      runCommand(event.command, deps);
   }
 }

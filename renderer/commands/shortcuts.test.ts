@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { chordsOf, COMMAND_IDS, COMMANDS } from '../../shared/commands/commands';
 import { chordLabel, chordOf, matchShortcut, shortcutHint, SHORTCUTS, type KeyLike } from './shortcuts';
 
-const ev = (key: string, mods: Partial<KeyLike> = {}, code?: string): KeyLike =>
-  ({ key, code, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const ev = (key: string, mods: Partial<KeyLike> = {}, code?: string): KeyLike => ({
+  key,
+  code,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
 
 describe('keyboard shortcuts', () => {
   it('maps the chords users expect, Ctrl on Linux/Windows and Cmd on macOS', () => {
@@ -12,7 +19,15 @@ describe('keyboard shortcuts', () => {
     expect(matchShortcut(ev('y', { ctrlKey: true }, 'KeyY'), false, false)?.id).toBe('redo');
     expect(matchShortcut(ev('z', { metaKey: true }, 'KeyZ'), true, false)?.id).toBe('undo');
     expect(matchShortcut(ev('z', { ctrlKey: true }, 'KeyZ'), true, false)).toBeNull();
-    for (const [k, id] of [['c', 'copy'], ['v', 'paste'], ['d', 'duplicate'], ['s', 'save'], ['o', 'open'], ['n', 'new'], ['a', 'selectAll']] as const) {
+    for (const [k, id] of [
+      ['c', 'copy'],
+      ['v', 'paste'],
+      ['d', 'duplicate'],
+      ['s', 'save'],
+      ['o', 'open'],
+      ['n', 'new'],
+      ['a', 'selectAll'],
+    ] as const) {
       expect(matchShortcut(ev(k, { ctrlKey: true }, `Key${k.toUpperCase()}`), false, false)?.id).toBe(id);
     }
     expect(matchShortcut(ev('S', { ctrlKey: true, shiftKey: true }, 'KeyS'), false, false)?.id).toBe('saveAs');
@@ -43,19 +58,27 @@ function pressFor(chord: string, isMac: boolean): KeyLike {
   const key = parts.pop()!;
   const mod = parts.includes('Mod');
   const code = /^[A-Z]$/.test(key) ? `Key${key}` : /^[0-9]$/.test(key) ? `Digit${key}` : undefined;
-  return ev(key.length === 1 ? key.toLowerCase() : key, { ctrlKey: mod && !isMac, metaKey: mod && isMac, altKey: parts.includes('Alt'), shiftKey: parts.includes('Shift') }, code);
+  return ev(
+    key.length === 1 ? key.toLowerCase() : key,
+    { ctrlKey: mod && !isMac, metaKey: mod && isMac, altKey: parts.includes('Alt'), shiftKey: parts.includes('Shift') },
+    code,
+  );
 }
 
 describe('shortcuts from the command table', () => {
   it('every chord of every command runs that command, on both platforms', () => {
     for (const isMac of [false, true]) {
       for (const id of COMMAND_IDS) {
-        for (const chord of chordsOf(id, isMac)) expect(matchShortcut(pressFor(chord, isMac), isMac, false)?.id, `${chord} on ${isMac ? 'macOS' : 'Linux'}`).toBe(id);
+        for (const chord of chordsOf(id, isMac))
+          expect(
+            matchShortcut(pressFor(chord, isMac), isMac, false)?.id,
+            `${chord} on ${isMac ? 'macOS' : 'Linux'}`,
+          ).toBe(id);
       }
     }
   });
 
-  it('lists exactly the commands that have chords, with the table\'s labels, and hints their first chord', () => {
+  it("lists exactly the commands that have chords, with the table's labels, and hints their first chord", () => {
     expect(SHORTCUTS.map((s) => s.id)).toEqual(COMMAND_IDS.filter((id) => chordsOf(id, false).length));
     for (const s of SHORTCUTS) expect(s.label).toBe(COMMANDS[s.id].label);
     expect(shortcutHint('redo', false)).toBe('Ctrl+Shift+Z');

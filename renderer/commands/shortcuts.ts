@@ -75,4 +75,5 @@ export function shortcutHint(id: CommandId, isMac: boolean): string {
   return chord ? chordLabel(chord, isMac) : '';
 }
 
-export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+export const IS_MAC =
+  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);

@@ -11,7 +11,9 @@ export interface TestHooks {
 }
 
 declare global {
-  interface Window { __cnn?: TestHooks }
+  interface Window {
+    __cnn?: TestHooks;
+  }
 }
 
 export function installTestHooks(store: EditorStore): void {

@@ -18,7 +18,8 @@ export function useShortcuts(deps: CommandDeps): void {
       const s = matchShortcut(e, IS_MAC, isTyping(e.target));
       if (!s) return;
       // Escape inside a dialog or menu belongs to it.
-      if (s.id === 'escape' && e.target instanceof HTMLElement && e.target.closest('[role="dialog"],[role="menu"]')) return;
+      if (s.id === 'escape' && e.target instanceof HTMLElement && e.target.closest('[role="dialog"],[role="menu"]'))
+        return;
       e.preventDefault();
       runCommand(s.id, deps);
     };

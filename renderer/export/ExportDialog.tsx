@@ -36,19 +36,35 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
       <fieldset disabled={busy}>
         {(Object.keys(EXPORT_FORMATS) as ExportFormat[]).map((f) => (
           <label key={f} style={{ display: 'block' }}>
-            <input type="radio" name="export-format" value={f} checked={format === f} onChange={() => setFormat(f)} data-testid={`export-${f}`} />
-            {' '}{EXPORT_FORMATS[f].label} <small>({EXPORT_FORMATS[f].files})</small>
+            <input
+              type="radio"
+              name="export-format"
+              value={f}
+              checked={format === f}
+              onChange={() => setFormat(f)}
+              data-testid={`export-${f}`}
+            />{' '}
+            {EXPORT_FORMATS[f].label} <small>({EXPORT_FORMATS[f].files})</small>
           </label>
         ))}
       </fieldset>
       <p data-testid="export-weights">
-        {trained ? 'Exports the trained weights.' : 'Not trained yet: exports freshly initialised weights (train first to export a trained model).'}
+        {trained
+          ? 'Exports the trained weights.'
+          : 'Not trained yet: exports freshly initialised weights (train first to export a trained model).'}
       </p>
-      <button type="button" onClick={go} disabled={busy} data-testid="export-go">{busy ? 'Exporting…' : 'Export'}</button>
-      {onClose && <button type="button" onClick={onClose} disabled={busy}>Close</button>}
+      <button type="button" onClick={go} disabled={busy} data-testid="export-go">
+        {busy ? 'Exporting…' : 'Export'}
+      </button>
+      {onClose && (
+        <button type="button" onClick={onClose} disabled={busy}>
+          Close
+        </button>
+      )}
       {outcome && (
         <p role="status" data-testid="export-status" className={outcome.kind === 'failed' ? 'error' : undefined}>
-          {outcome.kind === 'written' && `Wrote ${outcome.files.join(', ')}${outcome.folder ? ` to ${outcome.folder}` : ' (downloads)'}.`}
+          {outcome.kind === 'written' &&
+            `Wrote ${outcome.files.join(', ')}${outcome.folder ? ` to ${outcome.folder}` : ' (downloads)'}.`}
           {outcome.kind === 'cancelled' && 'Cancelled: nothing written.'}
           {outcome.kind === 'failed' && `Export failed, nothing written: ${outcome.message}`}
         </p>

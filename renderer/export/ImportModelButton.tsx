@@ -15,7 +15,9 @@ export function ImportModelButton() {
       const r = await importPickedFiles(tf, [...list]);
       useEditor.getState().loadDoc(r.doc, { path: null, name: null });
       useTraining.setState({ weights: r.weights, weightsDoc: useEditor.getState().doc });
-      setMessage(`Imported ${r.doc.nodes.length} layers with their weights.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`);
+      setMessage(
+        `Imported ${r.doc.nodes.length} layers with their weights.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`,
+      );
     } catch (e) {
       setMessage(`Import failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -24,9 +26,24 @@ export function ImportModelButton() {
   };
   return (
     <span className="import-model">
-      <button type="button" onClick={() => input.current?.click()} data-testid="import-tfjs">Import TF.js model…</button>
-      <input ref={input} type="file" multiple accept=".json,.bin" hidden onChange={(e) => void onFiles(e.target.files)} data-testid="import-tfjs-input" />
-      {message && <span role="status" data-testid="import-status"> {message}</span>}
+      <button type="button" onClick={() => input.current?.click()} data-testid="import-tfjs">
+        Import TF.js model…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        accept=".json,.bin"
+        hidden
+        onChange={(e) => void onFiles(e.target.files)}
+        data-testid="import-tfjs-input"
+      />
+      {message && (
+        <span role="status" data-testid="import-status">
+          {' '}
+          {message}
+        </span>
+      )}
     </span>
   );
 }

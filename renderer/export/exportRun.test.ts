@@ -12,19 +12,29 @@ import { importPickedFiles } from './importModel';
 import { openWithWeights, projectText } from './projectWeights';
 import { sameNetwork } from './sameNetwork';
 
-beforeAll(async () => { await tf.setBackend('cpu'); });
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
 describe('export from the app', () => {
-  it('exports the worker\'s trained weights (getWeights order) through the host; cancel and errors are reported', async () => {
+  it("exports the worker's trained weights (getWeights order) through the host; cancel and errors are reported", async () => {
     const doc = TEMPLATES.find((t) => t.id === 'lenet5-mnist')!.build();
     const c = compile(doc, tf, { seed: 77 });
     if (!c.ok) throw new Error('compile');
     const values = c.model.getWeights();
-    const blob = { shapes: values.map((v) => [...v.shape]), data: values.map((v) => Float32Array.from(v.dataSync() as Float32Array)) };
+    const blob = {
+      shapes: values.map((v) => [...v.shape]),
+      data: values.map((v) => Float32Array.from(v.dataSync() as Float32Array)),
+    };
     const x = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 2);
     const expected = (c.model.predict(x) as tf.Tensor).dataSync();
     let written: ExportFile[] = [];
-    const host = { exportFiles: async (_n: string, files: ExportFile[]) => { written = files; return { folder: '/tmp/out', written: files.map((f) => f.name) }; } };
+    const host = {
+      exportFiles: async (_n: string, files: ExportFile[]) => {
+        written = files;
+        return { folder: '/tmp/out', written: files.map((f) => f.name) };
+      },
+    };
     const r = await runExport('onnx', doc, blob, DEFAULT_TRAIN_SETUP, tf, host);
     expect(r).toEqual({ kind: 'written', folder: '/tmp/out', files: ['model.onnx'], trained: true });
     const s = await ort.InferenceSession.create(written[0].bytes);
@@ -32,21 +42,32 @@ describe('export from the app', () => {
     const got = y.output.data as Float32Array;
     expect(Math.max(...Array.from(got, (v, i) => Math.abs(v - expected[i])))).toBeLessThan(1e-5);
 
-    expect(await runExport('pytorch', doc, null, DEFAULT_TRAIN_SETUP, tf, { exportFiles: async () => null })).toEqual({ kind: 'cancelled' });
-    const wrong = await runExport('tfjs', doc, { shapes: [[1]], data: [new Float32Array(1)] }, DEFAULT_TRAIN_SETUP, tf, host);
+    expect(await runExport('pytorch', doc, null, DEFAULT_TRAIN_SETUP, tf, { exportFiles: async () => null })).toEqual({
+      kind: 'cancelled',
+    });
+    const wrong = await runExport(
+      'tfjs',
+      doc,
+      { shapes: [[1]], data: [new Float32Array(1)] },
+      DEFAULT_TRAIN_SETUP,
+      tf,
+      host,
+    );
     expect(wrong).toMatchObject({ kind: 'failed', message: expect.stringMatching(/do not belong to this graph/) });
     c.model.dispose();
     x.dispose();
   });
 
-  it('train.py trains on the data set of the summary\'s kind, whatever its display name says', async () => {
+  it("train.py trains on the data set of the summary's kind, whatever its display name says", async () => {
     const doc = TEMPLATES.find((t) => t.id === 'lenet5-mnist')!.build();
     const trainPy = async (data: Parameters<typeof exportSetup>[1]) => {
       let py = '';
-      await runExport('pytorch', doc, null, exportSetup(DEFAULT_CONFIG, data, 0.1), tf, { exportFiles: async (_n, files) => {
-        py = new TextDecoder().decode(files.find((f) => f.name === 'train.py')!.bytes);
-        return { folder: null, written: files.map((f) => f.name) };
-      } });
+      await runExport('pytorch', doc, null, exportSetup(DEFAULT_CONFIG, data, 0.1), tf, {
+        exportFiles: async (_n, files) => {
+          py = new TextDecoder().decode(files.find((f) => f.name === 'train.py')!.bytes);
+          return { folder: null, written: files.map((f) => f.name) };
+        },
+      });
       return /'dataset': '([a-z0-9-]+)'/.exec(py)?.[1];
     };
     // A CIFAR-10 summary renamed, an MNIST one with "fashion" in its name, a folder called after CIFAR.
@@ -56,22 +77,30 @@ describe('export from the app', () => {
     expect(await trainPy({ kind: 'folder', name: 'cifar-photos' })).toBe('idx');
     expect(await trainPy({ kind: 'idx', name: 'fashion' })).toBe('fashion-mnist');
     expect(await trainPy(null)).toBe(DEFAULT_TRAIN_SETUP.dataset);
-    for (const k of DATA_KINDS) expect(exportSetup(DEFAULT_CONFIG, { kind: k, name: 'x' }, 0.1).dataset, k).toBe(DATA_SOURCES[k].trainPy('x'));
+    for (const k of DATA_KINDS)
+      expect(exportSetup(DEFAULT_CONFIG, { kind: k, name: 'x' }, 0.1).dataset, k).toBe(DATA_SOURCES[k].trainPy('x'));
   });
 
   it('any project name gives a request the IPC contract accepts', async () => {
     const doc = TEMPLATES.find((t) => t.id === 'lenet5-mnist')!.build();
     for (const name of ['...', '..x..', '.bashrc', 'A'.repeat(500), 'a\nb', 'con', '']) {
       let checked: unknown = null;
-      const host = { exportFiles: async (suggestedName: string, files: ExportFile[]) => { checked = validators.exportFiles([{ suggestedName, files }]); return null; } };
-      expect(await runExport('onnx', { ...doc, metadata: { name } }, null, DEFAULT_TRAIN_SETUP, tf, host)).toEqual({ kind: 'cancelled' });
+      const host = {
+        exportFiles: async (suggestedName: string, files: ExportFile[]) => {
+          checked = validators.exportFiles([{ suggestedName, files }]);
+          return null;
+        },
+      };
+      expect(await runExport('onnx', { ...doc, metadata: { name } }, null, DEFAULT_TRAIN_SETUP, tf, host)).toEqual({
+        kind: 'cancelled',
+      });
       expect(checked, JSON.stringify(name).slice(0, 40)).toMatchObject({ ok: true });
     }
   });
 });
 
 describe('import into the app', () => {
-  it('picked model.json + weights become a graph and weights in the worker\'s order; a missing bin is explained', async () => {
+  it("picked model.json + weights become a graph and weights in the worker's order; a missing bin is explained", async () => {
     const doc = TEMPLATES.find((t) => t.id === 'resnet20')!.build();
     const c = compile(doc, tf, { seed: 5 });
     if (!c.ok) throw new Error('compile');
@@ -81,7 +110,9 @@ describe('import into the app', () => {
     const expected = c.model.getWeights();
     expect(r.weights.data.length).toBe(expected.length);
     r.weights.data.forEach((d, i) => expect(Array.from(d)).toEqual(Array.from(expected[i].dataSync())));
-    await expect(importPickedFiles(tf, picked.slice(0, 1))).rejects.toThrow(/weights file "weights.bin" named in model.json is missing/);
+    await expect(importPickedFiles(tf, picked.slice(0, 1))).rejects.toThrow(
+      /weights file "weights.bin" named in model.json is missing/,
+    );
     c.model.dispose();
   });
 });
@@ -92,7 +123,10 @@ describe('projects with weights in the app', () => {
     const c = compile(doc, tf, { seed: 9 });
     if (!c.ok) throw new Error('compile');
     const values = c.model.getWeights();
-    const blob = { shapes: values.map((v) => [...v.shape]), data: values.map((v) => Float32Array.from(v.dataSync() as Float32Array)) };
+    const blob = {
+      shapes: values.map((v) => [...v.shape]),
+      data: values.map((v) => Float32Array.from(v.dataSync() as Float32Array)),
+    };
     const text = projectText(tf, doc, blob);
     const r = openWithWeights(tf, text);
     if (!r.ok) throw new Error(r.errors.join());
@@ -110,7 +144,12 @@ describe('weights follow the network, not the layout', () => {
     const doc = TEMPLATES[1].build();
     const moved = { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: { x: n.position.x + 5, y: 0 } })) };
     expect(sameNetwork(doc, moved)).toBe(true);
-    expect(sameNetwork(doc, { ...doc, nodes: doc.nodes.map((n, i) => (i === 1 ? { ...n, params: { ...n.params, filters: 7 } } : n)) })).toBe(false);
+    expect(
+      sameNetwork(doc, {
+        ...doc,
+        nodes: doc.nodes.map((n, i) => (i === 1 ? { ...n, params: { ...n.params, filters: 7 } } : n)),
+      }),
+    ).toBe(false);
     expect(sameNetwork(doc, { ...doc, edges: doc.edges.slice(1) })).toBe(false);
     expect(sameNetwork(null, doc)).toBe(false);
   });

@@ -2,16 +2,32 @@
 // hand the files to the host (a folder on the desktop, downloads in the browser).
 import type * as tfjs from '@tensorflow/tfjs';
 import { compile, type GraphDoc } from '../../shared/graph';
-import { DEFAULT_TRAIN_SETUP, exportModel, ExportError, trainSetupFrom, type ExportFormat, type ExportTensor, type TrainSetup } from '../../shared/export';
+import {
+  DEFAULT_TRAIN_SETUP,
+  exportModel,
+  ExportError,
+  trainSetupFrom,
+  type ExportFormat,
+  type ExportTensor,
+  type TrainSetup,
+} from '../../shared/export';
 import type { TrainConfig } from '../../shared/train';
 import type { DataSummary } from '../training/protocol';
 import type { Host } from '../host';
 
 /** Weights as the training worker sends them: in model.getWeights() order. */
-export interface WeightsBlob { readonly shapes: number[][]; readonly data: Float32Array[] }
+export interface WeightsBlob {
+  readonly shapes: number[][];
+  readonly data: Float32Array[];
+}
 
 export type ExportOutcome =
-  | { readonly kind: 'written'; readonly folder: string | null; readonly files: readonly string[]; readonly trained: boolean }
+  | {
+      readonly kind: 'written';
+      readonly folder: string | null;
+      readonly files: readonly string[];
+      readonly trained: boolean;
+    }
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -19,18 +35,37 @@ export type ExportOutcome =
  * Names the weights (`layer/param`) by compiling the graph: the worker's list follows the model's
  * weight order. Without trained weights, the fresh initialisation of `seed` is exported.
  */
-export function namedWeights(tf: typeof tfjs, doc: GraphDoc, blob: WeightsBlob | null, seed: number): Map<string, ExportTensor> {
+export function namedWeights(
+  tf: typeof tfjs,
+  doc: GraphDoc,
+  blob: WeightsBlob | null,
+  seed: number,
+): Map<string, ExportTensor> {
   const c = compile(doc, tf, { seed });
-  if (!c.ok) throw new ExportError(`The graph has errors: ${c.problems.slice(0, 3).map((p) => p.message).join(' ')}`);
+  if (!c.ok)
+    throw new ExportError(
+      `The graph has errors: ${c.problems
+        .slice(0, 3)
+        .map((p) => p.message)
+        .join(' ')}`,
+    );
   try {
     const vars = c.model.weights;
-    if (blob && blob.data.length !== vars.length) throw new ExportError(`The trained weights (${blob.data.length} tensors) do not belong to this graph (${vars.length}): train again or export the fresh weights.`);
+    if (blob && blob.data.length !== vars.length)
+      throw new ExportError(
+        `The trained weights (${blob.data.length} tensors) do not belong to this graph (${vars.length}): train again or export the fresh weights.`,
+      );
     const values = blob ? null : c.model.getWeights();
     const out = new Map<string, ExportTensor>();
     vars.forEach((v, i) => {
       const layer = v.originalName.split('/').slice(-2, -1)[0];
       const name = `${layer}/${v.originalName.split('/').pop()}`;
-      out.set(name, blob ? { shape: blob.shapes[i], data: blob.data[i] } : { shape: [...values![i].shape], data: Float32Array.from(values![i].dataSync() as Float32Array) });
+      out.set(
+        name,
+        blob
+          ? { shape: blob.shapes[i], data: blob.data[i] }
+          : { shape: [...values![i].shape], data: Float32Array.from(values![i].dataSync() as Float32Array) },
+      );
     });
     return out;
   } finally {
@@ -42,19 +77,40 @@ export function namedWeights(tf: typeof tfjs, doc: GraphDoc, blob: WeightsBlob |
  * What train.py reproduces: the run's configuration and the loaded data set, which train.py picks by the
  * summary's kind (its source in shared/data/sources.ts), never by its display name. No data loaded: the defaults.
  */
-export function exportSetup(config: TrainConfig, data: Pick<DataSummary, 'kind' | 'name'> | null, valFraction: number): TrainSetup {
-  return data ? trainSetupFrom(config, { kind: data.kind, name: data.name }, valFraction) : { ...DEFAULT_TRAIN_SETUP, seed: config.seed };
+export function exportSetup(
+  config: TrainConfig,
+  data: Pick<DataSummary, 'kind' | 'name'> | null,
+  valFraction: number,
+): TrainSetup {
+  return data
+    ? trainSetupFrom(config, { kind: data.kind, name: data.name }, valFraction)
+    : { ...DEFAULT_TRAIN_SETUP, seed: config.seed };
 }
 
-export async function runExport(format: ExportFormat, doc: GraphDoc, blob: WeightsBlob | null, setup: TrainSetup, tf: typeof tfjs, host: Pick<Host, 'exportFiles'>): Promise<ExportOutcome> {
+export async function runExport(
+  format: ExportFormat,
+  doc: GraphDoc,
+  blob: WeightsBlob | null,
+  setup: TrainSetup,
+  tf: typeof tfjs,
+  host: Pick<Host, 'exportFiles'>,
+): Promise<ExportOutcome> {
   try {
     const weights = namedWeights(tf, doc, blob, setup.seed);
     const files = await exportModel(format, doc, weights, tf, setup);
     // Only a title for the folder dialog, but the contract checks it as a file name: no "..", no dot
     // first, not too long, whatever the project is called.
-    const base = (doc.metadata.name || 'model').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/\.{2,}/g, '.').slice(0, 64)
-      .replace(/^[.-]+|[.-]+$/g, '').toLowerCase() || 'model';
-    const r = await host.exportFiles(`${base}-${format}`, files.map((f) => ({ name: f.name, bytes: f.bytes })));
+    const base =
+      (doc.metadata.name || 'model')
+        .replace(/[^A-Za-z0-9_.-]+/g, '-')
+        .replace(/\.{2,}/g, '.')
+        .slice(0, 64)
+        .replace(/^[.-]+|[.-]+$/g, '')
+        .toLowerCase() || 'model';
+    const r = await host.exportFiles(
+      `${base}-${format}`,
+      files.map((f) => ({ name: f.name, bytes: f.bytes })),
+    );
     if (!r) return { kind: 'cancelled' };
     return { kind: 'written', folder: r.folder, files: r.written, trained: blob !== null };
   } catch (e) {

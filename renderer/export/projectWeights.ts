@@ -13,7 +13,12 @@ export function projectText(tf: typeof tfjs, doc: GraphDoc, blob: WeightsBlob | 
 }
 
 export type OpenedWithWeights =
-  | { readonly ok: true; readonly doc: GraphDoc; readonly weights: WeightsBlob | null; readonly warnings: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly doc: GraphDoc;
+      readonly weights: WeightsBlob | null;
+      readonly warnings: readonly string[];
+    }
   | { readonly ok: false; readonly errors: readonly string[] };
 
 /** Parses a project; its saved weights (if any) come back ready for training to continue. */
@@ -24,6 +29,11 @@ export function openWithWeights(tf: typeof tfjs, text: string): OpenedWithWeight
   try {
     return { ok: true, doc: r.doc, weights: weightsBlobFor(tf, r.doc, r.weights), warnings: r.warnings };
   } catch (e) {
-    return { ok: true, doc: r.doc, weights: null, warnings: [...r.warnings, `The saved weights were left out: ${(e as Error).message}`] };
+    return {
+      ok: true,
+      doc: r.doc,
+      weights: null,
+      warnings: [...r.warnings, `The saved weights were left out: ${(e as Error).message}`],
+    };
   }
 }

@@ -9,7 +9,15 @@ export function sameNetwork(a: unknown, b: GraphDoc): boolean {
   if (a === b) return true;
   if (!a || typeof a !== 'object' || !Array.isArray((a as GraphDoc).nodes)) return false;
   const d = a as GraphDoc;
-  return d.nodes.length === b.nodes.length && d.edges.length === b.edges.length
-    && d.nodes.every((n, i) => n.id === b.nodes[i].id && n.type === b.nodes[i].type && sameParams(n.params, b.nodes[i].params))
-    && d.edges.every((e, i) => e.source === b.edges[i].source && e.target === b.edges[i].target && e.targetPort === b.edges[i].targetPort);
+  return (
+    d.nodes.length === b.nodes.length &&
+    d.edges.length === b.edges.length &&
+    d.nodes.every(
+      (n, i) => n.id === b.nodes[i].id && n.type === b.nodes[i].type && sameParams(n.params, b.nodes[i].params),
+    ) &&
+    d.edges.every(
+      (e, i) =>
+        e.source === b.edges[i].source && e.target === b.edges[i].target && e.targetPort === b.edges[i].targetPort,
+    )
+  );
 }

@@ -49,7 +49,13 @@ class FakeLocks {
 let ids = 0;
 function fakeEnv(storage = new MemStorage(), tab = { session: new MemStorage(), locks: new FakeLocks(), name: 'tab' }) {
   const downloads: { name: string; data: Blob }[] = [];
-  const state = { title: '', leaveWarning: false, confirmAnswer: true, picked: null as File | null, confirmed: [] as string[] };
+  const state = {
+    title: '',
+    leaveWarning: false,
+    confirmAnswer: true,
+    picked: null as File | null,
+    confirmed: [] as string[],
+  };
   let now = 1000;
   const env: BrowserEnv = {
     storage,
@@ -67,7 +73,7 @@ function fakeEnv(storage = new MemStorage(), tab = { session: new MemStorage(), 
 }
 
 describe('browser host', () => {
-  it('leaves data sets to the page\'s file inputs (no openDataset)', () => {
+  it("leaves data sets to the page's file inputs (no openDataset)", () => {
     expect(createBrowserHost(fakeEnv().env).openDataset).toBeUndefined();
   });
 
@@ -76,8 +82,14 @@ describe('browser host', () => {
     const host = createBrowserHost(env);
     expect(await host.openProject()).toBeNull();
     state.picked = new File(['{"a":1}'], 'lenet.cnn.json');
-    expect(await host.openProject()).toEqual({ path: 'browser:lenet.cnn.json', name: 'lenet.cnn.json', text: '{"a":1}' });
-    expect(await host.listRecent()).toEqual([{ path: 'browser:lenet.cnn.json', name: 'lenet.cnn.json', openedAt: 1000 }]);
+    expect(await host.openProject()).toEqual({
+      path: 'browser:lenet.cnn.json',
+      name: 'lenet.cnn.json',
+      text: '{"a":1}',
+    });
+    expect(await host.listRecent()).toEqual([
+      { path: 'browser:lenet.cnn.json', name: 'lenet.cnn.json', openedAt: 1000 },
+    ]);
     expect(await host.openRecent('browser:lenet.cnn.json')).toMatchObject({ text: '{"a":1}' });
     await expect(host.openRecent('/etc/passwd')).rejects.toBeInstanceOf(HostError);
   });
@@ -86,7 +98,10 @@ describe('browser host', () => {
     const { env, downloads } = fakeEnv();
     const host = createBrowserHost(env);
     host.setTitle('mynet');
-    expect(await host.saveProject('{"v":1}', { saveAs: false })).toEqual({ path: 'browser:mynet.cnn.json', name: 'mynet.cnn.json' });
+    expect(await host.saveProject('{"v":1}', { saveAs: false })).toEqual({
+      path: 'browser:mynet.cnn.json',
+      name: 'mynet.cnn.json',
+    });
     expect(downloads.map((d) => d.name)).toEqual(['mynet.cnn.json']);
     expect(await downloads[0].data.text()).toBe('{"v":1}');
     await host.saveProject('{"v":2}', { saveAs: false, path: 'browser:mynet.cnn.json' });
@@ -100,7 +115,13 @@ describe('browser host', () => {
       state.picked = new File([`${i}`], `n${i}.cnn.json`);
       await host.openProject();
     }
-    expect((await host.listRecent()).map((e) => e.name)).toEqual(['n6.cnn.json', 'n5.cnn.json', 'n4.cnn.json', 'n3.cnn.json', 'n2.cnn.json']);
+    expect((await host.listRecent()).map((e) => e.name)).toEqual([
+      'n6.cnn.json',
+      'n5.cnn.json',
+      'n4.cnn.json',
+      'n3.cnn.json',
+      'n2.cnn.json',
+    ]);
     expect([...storage.map.keys()].filter((k) => k.includes('recent-file/'))).toHaveLength(5);
   });
 
@@ -114,7 +135,10 @@ describe('browser host', () => {
     state.picked = new File(['c'.repeat(1000)], 'c.cnn.json');
     await host.openProject();
     expect((await host.openRecent('browser:c.cnn.json')).text).toHaveLength(1000);
-    await expect(host.openRecent('browser:a.cnn.json')).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('use Open instead') });
+    await expect(host.openRecent('browser:a.cnn.json')).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringContaining('use Open instead'),
+    });
   });
 
   it('keeps a recovery draft and clears it', async () => {
@@ -137,10 +161,15 @@ describe('browser host', () => {
         const name = `tab${++n}`;
         return { name, session, host: createBrowserHost(fakeEnv(storage, { session, locks, name }).env) };
       };
-      return { storage, locks, open, drafts: () => [...storage.map.keys()].filter((k) => k.startsWith('cnn-designer/recovery')) };
+      return {
+        storage,
+        locks,
+        open,
+        drafts: () => [...storage.map.keys()].filter((k) => k.startsWith('cnn-designer/recovery')),
+      };
     }
 
-    it('a save in one tab does not delete another tab\'s draft', async () => {
+    it("a save in one tab does not delete another tab's draft", async () => {
       const b = browser();
       const a = b.open();
       const c = b.open();
@@ -152,14 +181,19 @@ describe('browser host', () => {
       expect(b.drafts()).toHaveLength(1);
     });
 
-    it('a reloaded tab gets its own draft back; a closed tab\'s draft goes to the next tab, once', async () => {
+    it("a reloaded tab gets its own draft back; a closed tab's draft goes to the next tab, once", async () => {
       const b = browser();
       const a = b.open();
       await a.host.writeRecovery('draft A', 'browser:net.cnn.json');
       // Reload: same sessionStorage, same id (the old page's lock is gone with it).
       b.locks.close(a.name);
       const reloaded = b.open(a.session);
-      expect(await reloaded.host.readRecovery()).toEqual({ text: 'draft A', savedAt: expect.any(Number), path: 'browser:net.cnn.json', name: 'net.cnn.json' });
+      expect(await reloaded.host.readRecovery()).toEqual({
+        text: 'draft A',
+        savedAt: expect.any(Number),
+        path: 'browser:net.cnn.json',
+        name: 'net.cnn.json',
+      });
       // Closed for good: a new tab adopts the orphan; a third tab is not offered it again.
       b.locks.close(reloaded.name);
       const next = b.open();
@@ -184,12 +218,16 @@ describe('browser host', () => {
     it(`keeps at most ${MAX_ORPHAN_DRAFTS} orphaned drafts, newest first, and reads the old shared slot`, async () => {
       const b = browser();
       b.storage.setItem('cnn-designer/recovery', JSON.stringify({ text: 'legacy', savedAt: 1 }));
-      for (let i = 0; i < 8; i++) b.storage.setItem(`cnn-designer/recovery/dead${i}`, JSON.stringify({ text: `dead ${i}`, savedAt: 100 + i }));
+      for (let i = 0; i < 8; i++)
+        b.storage.setItem(`cnn-designer/recovery/dead${i}`, JSON.stringify({ text: `dead ${i}`, savedAt: 100 + i }));
       b.storage.setItem('cnn-designer/recovery/broken', '{');
       const t = b.open();
       expect(await t.host.readRecovery()).toMatchObject({ text: 'dead 7' });
       expect(b.drafts()).toHaveLength(MAX_ORPHAN_DRAFTS);
-      const texts = b.drafts().map((k) => JSON.parse(b.storage.getItem(k)!).text).sort();
+      const texts = b
+        .drafts()
+        .map((k) => JSON.parse(b.storage.getItem(k)!).text)
+        .sort();
       expect(texts).toEqual(['dead 3', 'dead 4', 'dead 5', 'dead 6', 'dead 7']);
     });
 
@@ -214,8 +252,13 @@ describe('browser host', () => {
     ];
     expect(await host.exportFiles('lenet', files)).toEqual({ folder: null, written: ['model.json', 'weights.bin'] });
     expect(downloads.map((d) => d.name)).toEqual(['model.json', 'weights.bin']);
-    await expect(host.exportFiles('lenet', [{ name: '../x', bytes: new Uint8Array() }])).rejects.toMatchObject({ code: 'invalid-args' });
-    await expect(host.exportFiles('lenet', [{ name: '.bash_login', bytes: new Uint8Array() }])).rejects.toMatchObject({ code: 'invalid-args', message: expect.stringContaining('starts with a dot') });
+    await expect(host.exportFiles('lenet', [{ name: '../x', bytes: new Uint8Array() }])).rejects.toMatchObject({
+      code: 'invalid-args',
+    });
+    await expect(host.exportFiles('lenet', [{ name: '.bash_login', bytes: new Uint8Array() }])).rejects.toMatchObject({
+      code: 'invalid-args',
+      message: expect.stringContaining('starts with a dot'),
+    });
     expect(downloads).toHaveLength(2);
   });
 

@@ -2,7 +2,14 @@
 // export as downloads, recent files and the recovery draft in localStorage. Browser APIs are reached
 // through BrowserEnv so the logic is tested without a DOM.
 import type { ExportFile, RecentEntry } from '../../shared/ipc/contract';
-import { addRecent, fileNameProblem, formatWindowTitle, MAX_PROJECT_CHARS, parseRecentList, PROJECT_EXTENSION } from '../../shared/ipc/contract';
+import {
+  addRecent,
+  fileNameProblem,
+  formatWindowTitle,
+  MAX_PROJECT_CHARS,
+  parseRecentList,
+  PROJECT_EXTENSION,
+} from '../../shared/ipc/contract';
 import { exportFileNamesProblem } from '../../shared/export/fileNames';
 import type { StorageLike, TabLocks } from './browserRecovery';
 import { BROWSER_PATH_PREFIX, browserTabLocks, createRecoverySlots, STORAGE_PREFIX } from './browserRecovery';
@@ -59,7 +66,8 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
     const path = BROWSER_PATH_PREFIX + name;
     const before = readRecent();
     const list = addRecent(before, { path, name, openedAt: env.now() }, MAX_RECENT);
-    for (const old of before) if (!list.some((e) => e.path === old.path)) env.storage.removeItem(recentTextKey(old.path));
+    for (const old of before)
+      if (!list.some((e) => e.path === old.path)) env.storage.removeItem(recentTextKey(old.path));
     let stored = false;
     while (!stored && text.length <= MAX_RECENT_TEXT) {
       try {
@@ -68,7 +76,9 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
       } catch (e) {
         if (!isQuotaError(e)) throw e;
         // Make room: forget the oldest other file's text (it stays listed; reopening it explains).
-        const victim = list.filter((en) => en.path !== path && env.storage.getItem(recentTextKey(en.path)) !== null).at(-1);
+        const victim = list
+          .filter((en) => en.path !== path && env.storage.getItem(recentTextKey(en.path)) !== null)
+          .at(-1);
         if (!victim) break;
         env.storage.removeItem(recentTextKey(victim.path));
       }
@@ -92,7 +102,10 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
       const file = await env.pickFile(`${PROJECT_EXTENSION},.json,application/json`);
       if (!file) return null;
       if (file.size > MAX_PROJECT_CHARS) {
-        throw new HostError('too-large', `Cannot open ${file.name}: it is ${file.size} bytes; a project file is at most ${MAX_PROJECT_CHARS}`);
+        throw new HostError(
+          'too-large',
+          `Cannot open ${file.name}: it is ${file.size} bytes; a project file is at most ${MAX_PROJECT_CHARS}`,
+        );
       }
       const text = await file.text();
       return { path: remember(file.name, text), name: file.name, text };
@@ -100,10 +113,14 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
 
     async openRecent(path) {
       const entry = readRecent().find((e) => e.path === path);
-      if (!entry) throw new HostError('not-granted', `Cannot open ${JSON.stringify(path)}: it is not in the recent files list`);
+      if (!entry)
+        throw new HostError('not-granted', `Cannot open ${JSON.stringify(path)}: it is not in the recent files list`);
       const text = env.storage.getItem(recentTextKey(path));
       if (text === null) {
-        throw new HostError('not-found', `Cannot reopen ${entry.name}: the browser did not keep a copy (it was too large or storage was full); use Open instead`);
+        throw new HostError(
+          'not-found',
+          `Cannot reopen ${entry.name}: the browser did not keep a copy (it was too large or storage was full); use Open instead`,
+        );
       }
       remember(entry.name, text);
       return { path, name: entry.name, text };
@@ -115,7 +132,9 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
 
     async saveProject(text, options) {
       // There is no save dialog: the download uses the document's name and the browser's download settings.
-      const fromPath = options.path?.startsWith(BROWSER_PATH_PREFIX) ? options.path.slice(BROWSER_PATH_PREFIX.length) : null;
+      const fromPath = options.path?.startsWith(BROWSER_PATH_PREFIX)
+        ? options.path.slice(BROWSER_PATH_PREFIX.length)
+        : null;
       const name = projectFileName(options.saveAs || !fromPath ? documentName : fromPath);
       env.download(name, new Blob([text], { type: 'application/json' }));
       return { path: remember(name, text), name };
@@ -127,7 +146,11 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
       try {
         await drafts.write(text, path);
       } catch (e) {
-        if (isQuotaError(e)) throw new HostError('too-large', `Cannot keep a recovery copy: the project (${text.length} characters) does not fit in the browser's storage`);
+        if (isQuotaError(e))
+          throw new HostError(
+            'too-large',
+            `Cannot keep a recovery copy: the project (${text.length} characters) does not fit in the browser's storage`,
+          );
         throw e;
       }
     },
@@ -140,7 +163,8 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
       const problem = exportFileNamesProblem(files.map((f) => f.name));
       if (problem) throw new HostError('invalid-args', `exportFiles: ${problem}`);
       // Names are kept as given: model.json refers to its weight files by name.
-      for (const f of files) env.download(f.name, new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+      for (const f of files)
+        env.download(f.name, new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
       return { folder: null, written: files.map((f) => f.name) };
     },
 
@@ -178,7 +202,10 @@ export function defaultBrowserEnv(): BrowserEnv {
     tabStorage: window.sessionStorage,
     locks: browserTabLocks(),
     // randomUUID needs a secure context (localhost and app:// are; a LAN address over http is not).
-    newId: () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`),
+    newId: () =>
+      typeof crypto.randomUUID === 'function'
+        ? crypto.randomUUID()
+        : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
     pickFile(accept) {
       return new Promise((resolve) => {
         const input = document.createElement('input');

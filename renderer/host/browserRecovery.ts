@@ -61,10 +61,14 @@ function parseDraft(raw: string | null): Recovery | null {
   } catch {
     return null;
   }
-  if (typeof data !== 'object' || data === null || typeof data.text !== 'string' || typeof data.savedAt !== 'number') return null;
+  if (typeof data !== 'object' || data === null || typeof data.text !== 'string' || typeof data.savedAt !== 'number')
+    return null;
   const recovery: Recovery = { text: data.text, savedAt: data.savedAt };
   // The browser's "path" is only a download name; keep it only if it still is a plain, safe one.
-  const name = typeof data.path === 'string' && data.path.startsWith(BROWSER_PATH_PREFIX) ? data.path.slice(BROWSER_PATH_PREFIX.length) : null;
+  const name =
+    typeof data.path === 'string' && data.path.startsWith(BROWSER_PATH_PREFIX)
+      ? data.path.slice(BROWSER_PATH_PREFIX.length)
+      : null;
   if (name !== null && fileNameProblem(name) === null) {
     recovery.path = data.path;
     recovery.name = name;

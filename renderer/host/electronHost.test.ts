@@ -44,20 +44,37 @@ describe('electron host', () => {
   });
 
   it('opens data sets through main and passes the bytes through', async () => {
-    const folder = { kind: 'folder', name: 'pets', files: [{ className: 'cat', name: 'a.png', bytes: new Uint8Array([1, 2]) }] };
+    const folder = {
+      kind: 'folder',
+      name: 'pets',
+      files: [{ className: 'cat', name: 'a.png', bytes: new Uint8Array([1, 2]) }],
+    };
     const { api, calls } = fakeApi({ openDataset: { ok: true, value: folder } });
     const host = createElectronHost(api);
     expect(host.openDataset).toBeTypeOf('function');
     expect(await host.openDataset!('folder')).toEqual(folder);
     await host.openDataset!('folder', { limit: 50, seed: 3 }); // a folder's limit goes to main
-    expect(calls).toEqual([['openDataset', 'folder'], ['openDataset', 'folder', { limit: 50, seed: 3 }]]);
-    const refused = fakeApi({ openDataset: { ok: false, error: { code: 'invalid-data', message: 'No labels file among the chosen files' } } });
-    await expect(createElectronHost(refused.api).openDataset!('idx')).rejects.toMatchObject({ name: 'HostError', code: 'invalid-data', message: 'No labels file among the chosen files' });
+    expect(calls).toEqual([
+      ['openDataset', 'folder'],
+      ['openDataset', 'folder', { limit: 50, seed: 3 }],
+    ]);
+    const refused = fakeApi({
+      openDataset: { ok: false, error: { code: 'invalid-data', message: 'No labels file among the chosen files' } },
+    });
+    await expect(createElectronHost(refused.api).openDataset!('idx')).rejects.toMatchObject({
+      name: 'HostError',
+      code: 'invalid-data',
+      message: 'No labels file among the chosen files',
+    });
   });
 
   it('turns error results into HostErrors with the message from main', async () => {
-    const { api } = fakeApi({ openRecent: { ok: false, error: { code: 'not-found', message: 'Cannot open /a: the file does not exist' } } });
-    const err = await createElectronHost(api).openRecent('/a').catch((e: unknown) => e);
+    const { api } = fakeApi({
+      openRecent: { ok: false, error: { code: 'not-found', message: 'Cannot open /a: the file does not exist' } },
+    });
+    const err = await createElectronHost(api)
+      .openRecent('/a')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostError);
     expect(err).toMatchObject({ code: 'not-found', message: 'Cannot open /a: the file does not exist' });
   });

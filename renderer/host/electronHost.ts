@@ -32,7 +32,13 @@ export function createElectronHost(api: CnnHostApi, log: (message: string) => vo
     openRecent: (path) => unwrap(api.openRecent(path)),
     listRecent: () => unwrap(api.listRecent()),
     saveProject: (text, options) =>
-      unwrap(api.saveProject(options.path === undefined ? { text, saveAs: options.saveAs } : { text, saveAs: options.saveAs, currentPath: options.path })),
+      unwrap(
+        api.saveProject(
+          options.path === undefined
+            ? { text, saveAs: options.saveAs }
+            : { text, saveAs: options.saveAs, currentPath: options.path },
+        ),
+      ),
     readRecovery: () => unwrap(api.readRecovery()),
     writeRecovery: (text, path) => unwrap(path === undefined ? api.writeRecovery(text) : api.writeRecovery(text, path)),
     clearRecovery: () => unwrap(api.clearRecovery()),

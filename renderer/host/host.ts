@@ -17,7 +17,20 @@ import type {
   SavedProject,
 } from '../../shared/ipc/contract';
 
-export type { DatasetKind, DatasetOptions, DiscardChoice, ExportFile, ExportResult, MenuCommand, MenuEvent, OpenedDataset, OpenedProject, RecentEntry, Recovery, SavedProject };
+export type {
+  DatasetKind,
+  DatasetOptions,
+  DiscardChoice,
+  ExportFile,
+  ExportResult,
+  MenuCommand,
+  MenuEvent,
+  OpenedDataset,
+  OpenedProject,
+  RecentEntry,
+  Recovery,
+  SavedProject,
+};
 
 export interface SaveOptions {
   /** Ask for a (new) location even when `path` is given. */
@@ -72,7 +85,10 @@ export interface Host {
 
 /** A failure the user should read: the message names the file and the reason. */
 export class HostError extends Error {
-  constructor(readonly code: IpcErrorCode, message: string) {
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'HostError';
   }

@@ -10,7 +10,8 @@ let current: Host | undefined;
 
 /** The desktop host when the preload exposed window.cnnHost, the browser host otherwise. */
 export function getHost(): Host {
-  current ??= typeof window !== 'undefined' && window.cnnHost ? createElectronHost(window.cnnHost) : createBrowserHost();
+  current ??=
+    typeof window !== 'undefined' && window.cnnHost ? createElectronHost(window.cnnHost) : createBrowserHost();
   return current;
 }
 

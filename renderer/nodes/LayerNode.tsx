@@ -11,7 +11,9 @@ import type { ViewModel } from '../canvas/viewModel';
 /** The face without its stats line: a change here re-renders the face through React. */
 function faceKey(vm: ViewModel, id: string): string {
   const d = vm.get().nodes.get(id);
-  return d ? [d.type, d.title, d.category, d.label, d.summary, d.severity, d.message, d.ports.join(','), d.live].join('\u0001') : '';
+  return d
+    ? [d.type, d.title, d.category, d.label, d.summary, d.severity, d.message, d.ports.join(','), d.live].join('\u0001')
+    : '';
 }
 
 function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
@@ -24,7 +26,9 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const updateInternals = useUpdateNodeInternals();
   const portKey = data?.ports.join(',') ?? '';
   // React Flow measures handles once; a Concat that gains or loses ports must be measured again.
-  useEffect(() => { updateInternals(id); }, [id, portKey, updateInternals]);
+  useEffect(() => {
+    updateInternals(id);
+  }, [id, portKey, updateInternals]);
   const shapeRef = useRef<HTMLSpanElement>(null);
   const paramsRef = useRef<HTMLSpanElement>(null);
   const rfRef = useRef<HTMLSpanElement>(null);
@@ -46,20 +50,32 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   if (data.severity) cls.push(`sev-${data.severity}`);
   if (!data.live) cls.push('dead');
   return (
-    <div className={cls.join(' ')} data-testid={`node-${id}`} data-type={data.type} data-severity={data.severity ?? 'ok'}
-      title={data.message || undefined}>
+    <div
+      className={cls.join(' ')}
+      data-testid={`node-${id}`}
+      data-type={data.type}
+      data-severity={data.severity ?? 'ok'}
+      title={data.message || undefined}
+    >
       <InPorts portKey={portKey} />
       <div className="ln-head">
         <span className="ln-type">{data.title}</span>
         <span className="ln-id">{data.label}</span>
         {data.severity && data.severity !== 'info' && (
-          <span className={`ln-badge ${data.severity}`} aria-label={data.severity}>{data.severity === 'error' ? '!' : '▲'}</span>
+          <span className={`ln-badge ${data.severity}`} aria-label={data.severity}>
+            {data.severity === 'error' ? '!' : '▲'}
+          </span>
         )}
       </div>
       <div className="ln-summary">{data.summary}</div>
       <div className="ln-stats">
-        <span ref={shapeRef} className="ln-shape" data-testid={`shape-${id}`} title="Output shape (H x W x C)">{data.shape}</span>
-        <span ref={paramsRef} title="Parameters">{data.params}<i> p</i></span>
+        <span ref={shapeRef} className="ln-shape" data-testid={`shape-${id}`} title="Output shape (H x W x C)">
+          {data.shape}
+        </span>
+        <span ref={paramsRef} title="Parameters">
+          {data.params}
+          <i> p</i>
+        </span>
         <span ref={rfRef} title="Receptive field (size, jump)">{`RF ${data.rf}`}</span>
       </div>
       <OutPort />
@@ -84,11 +100,22 @@ const InPorts = memo(function InPorts({ portKey }: { portKey: string }) {
   return (
     <>
       {ports.map((p, i) => (
-        <Handle key={p} type="target" position={Position.Top} id={p} className="port-in" style={many ? { left: left(i) } : undefined} />
+        <Handle
+          key={p}
+          type="target"
+          position={Position.Top}
+          id={p}
+          className="port-in"
+          style={many ? { left: left(i) } : undefined}
+        />
       ))}
       {many && (
         <div className="ports">
-          {ports.map((p, i) => <span key={p} className="port-label" style={{ left: left(i) }}>{p}</span>)}
+          {ports.map((p, i) => (
+            <span key={p} className="port-label" style={{ left: left(i) }}>
+              {p}
+            </span>
+          ))}
         </div>
       )}
     </>

@@ -29,21 +29,37 @@ export const Palette = memo(function Palette() {
 
   useEffect(() => {
     const { openers } = services;
-    openers.focusSearch = () => { search.current?.focus(); search.current?.select(); };
-    return () => { openers.focusSearch = null; };
+    openers.focusSearch = () => {
+      search.current?.focus();
+      search.current?.select();
+    };
+    return () => {
+      openers.focusSearch = null;
+    };
   }, [services]);
 
-  const onSearchKey = useCallback((e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => Math.min(items.length - 1, a + 1)); }
-    else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(0, a - 1)); }
-    else if (e.key === 'Enter') {
-      e.preventDefault();
-      const it = items[Math.min(active, items.length - 1)];
-      if (it) add(services, it);
-    } else if (e.key === 'Escape') {
-      if (query) { e.preventDefault(); setQuery(''); setActive(0); } else search.current?.blur();
-    }
-  }, [items, active, query, services]);
+  const onSearchKey = useCallback(
+    (e: KeyboardEvent<HTMLInputElement>) => {
+      if (e.key === 'ArrowDown') {
+        e.preventDefault();
+        setActive((a) => Math.min(items.length - 1, a + 1));
+      } else if (e.key === 'ArrowUp') {
+        e.preventDefault();
+        setActive((a) => Math.max(0, a - 1));
+      } else if (e.key === 'Enter') {
+        e.preventDefault();
+        const it = items[Math.min(active, items.length - 1)];
+        if (it) add(services, it);
+      } else if (e.key === 'Escape') {
+        if (query) {
+          e.preventDefault();
+          setQuery('');
+          setActive(0);
+        } else search.current?.blur();
+      }
+    },
+    [items, active, query, services],
+  );
 
   const activeKey = query && items.length ? itemKey(items[Math.min(active, items.length - 1)]) : null;
 
@@ -57,7 +73,10 @@ export const Palette = memo(function Palette() {
           value={query}
           data-testid="palette-search"
           aria-label="Search layers"
-          onChange={(e) => { setQuery(e.target.value); setActive(0); }}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
           onKeyDown={onSearchKey}
         />
       </div>
@@ -80,7 +99,12 @@ export const Palette = memo(function Palette() {
                   title={`${it.doc}\n\nDrag onto the canvas, or double-click / Enter to add${it.kind === 'layer' ? ' below the selected node' : ''}.`}
                   onDragStart={(e) => onDragStart(e, it)}
                   onDoubleClick={() => add(services, it)}
-                  onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(services, it); } }}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      add(services, it);
+                    }
+                  }}
                 >
                   <span className="swatch" />
                   <span className="palette-title">{it.title}</span>

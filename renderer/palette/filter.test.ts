@@ -5,7 +5,9 @@ import { flatItems, itemKey, paletteGroups } from './filter';
 describe('palette contents and search', () => {
   it('lists every catalogue layer once, grouped in category order, then the blocks', () => {
     const groups = paletteGroups('');
-    const layers = flatItems(groups).filter((it) => it.kind === 'layer').map(itemKey);
+    const layers = flatItems(groups)
+      .filter((it) => it.kind === 'layer')
+      .map(itemKey);
     expect(layers.sort()).toEqual([...LAYER_TYPES].sort());
     expect(groups.map((g) => g.name)).toEqual([...CATEGORY_ORDER, 'Blocks']);
     expect(groups.at(-1)!.items.map(itemKey)).toEqual(['snippet-basic-block', 'snippet-bottleneck-block']);

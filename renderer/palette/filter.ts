@@ -31,7 +31,7 @@ const ALIASES: Partial<Record<LayerType, string>> = {
 function score(item: PaletteItem, words: readonly string[]): number {
   const title = item.title.toLowerCase();
   const key = item.kind === 'layer' ? item.type.toLowerCase() : item.id;
-  const extra = item.kind === 'layer' ? ALIASES[item.type] ?? '' : 'snippet block residual';
+  const extra = item.kind === 'layer' ? (ALIASES[item.type] ?? '') : 'snippet block residual';
   const hay = `${title} ${key} ${extra}`;
   let s = 0;
   for (const w of words) {
@@ -45,11 +45,25 @@ function score(item: PaletteItem, words: readonly string[]): number {
 
 export function paletteGroups(query: string): PaletteGroup[] {
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  const layers: PaletteItem[] = LAYER_TYPES.map((type) => ({ kind: 'layer', type, title: CATALOGUE[type].title, doc: CATALOGUE[type].doc }));
-  const snippets: PaletteItem[] = SNIPPETS.map((s) => ({ kind: 'snippet', id: s.id, title: s.title, doc: s.description }));
+  const layers: PaletteItem[] = LAYER_TYPES.map((type) => ({
+    kind: 'layer',
+    type,
+    title: CATALOGUE[type].title,
+    doc: CATALOGUE[type].doc,
+  }));
+  const snippets: PaletteItem[] = SNIPPETS.map((s) => ({
+    kind: 'snippet',
+    id: s.id,
+    title: s.title,
+    doc: s.description,
+  }));
   const keep = (items: PaletteItem[]) => {
     if (!words.length) return items;
-    return items.map((it) => ({ it, s: score(it, words) })).filter((x) => x.s > 0).sort((a, b) => b.s - a.s).map((x) => x.it);
+    return items
+      .map((it) => ({ it, s: score(it, words) }))
+      .filter((x) => x.s > 0)
+      .sort((a, b) => b.s - a.s)
+      .map((x) => x.it);
   };
   const groups: PaletteGroup[] = CATEGORY_ORDER.map((cat) => ({
     name: cat,

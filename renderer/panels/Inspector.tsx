@@ -2,8 +2,16 @@
 // what the engine derived for it (shapes, receptive field, counts) and what the layer does.
 import { useMemo } from 'react';
 import {
-  formatBytes, formatCount, formatSI, layerDef, setParams, shapeText,
-  type GraphNode, type NodeAnalysis, type Params, type Problem,
+  formatBytes,
+  formatCount,
+  formatSI,
+  layerDef,
+  setParams,
+  shapeText,
+  type GraphNode,
+  type NodeAnalysis,
+  type Params,
+  type Problem,
 } from '../../shared/graph';
 import { useAnalysis } from '../store/analysis';
 import { useEditor } from '../store/store';
@@ -39,7 +47,11 @@ export function Inspector() {
   return <NodeInspector key={selected[0]} id={selected[0]} />;
 }
 
-const slug = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (label: string) =>
+  label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 const samePreset = (params: Params, preset: Params) =>
   Object.entries(preset).every(([k, v]) => JSON.stringify(params[k]) === JSON.stringify(v));
@@ -69,8 +81,12 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
   const worked = useMemo(() => {
     const src = analysis.doc.edges.find((e) => e.target === id && e.targetPort === 'in')?.source;
     return workedExample({
-      type: node.type, params: node.params, inShape: na?.inputShapes[0] ?? null, outShape: na?.shape ?? null,
-      rfIn: (src && analysis.nodes.get(src)?.rf) || null, rfOut: na?.rf ?? null,
+      type: node.type,
+      params: node.params,
+      inShape: na?.inputShapes[0] ?? null,
+      outShape: na?.shape ?? null,
+      rfIn: (src && analysis.nodes.get(src)?.rf) || null,
+      rfOut: na?.rf ?? null,
     });
   }, [analysis, id, node, na]);
   const applyPreset = (label: string, params: Params) =>
@@ -80,12 +96,20 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
     <div className="pn pn-inspector" data-testid="inspector" data-node-id={id}>
       <header className="pn-head">
         <div className="pn-head-title">
-          <span className="pn-type" data-testid="inspector-type">{def.title}</span>
+          <span className="pn-type" data-testid="inspector-type">
+            {def.title}
+          </span>
           <span className="pn-chip">{def.category}</span>
         </div>
         <div className="pn-head-sub">
-          <code className="pn-id" data-testid="inspector-node-id">{id}</code>
-          {node.label && <span className="pn-label" data-testid="inspector-node-label">{node.label}</span>}
+          <code className="pn-id" data-testid="inspector-node-id">
+            {id}
+          </code>
+          {node.label && (
+            <span className="pn-label" data-testid="inspector-node-label">
+              {node.label}
+            </span>
+          )}
           <span className="pn-muted">{def.summary(node.params)}</span>
         </div>
       </header>
@@ -102,8 +126,13 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
           <fieldset className="pn-params" disabled={locked}>
             {visible.map(([name, spec]) => (
               <ParamRow
-                key={name} nodeId={id} name={name} spec={spec} value={node.params[name]}
-                problems={byParam.get(name) ?? []} disabled={locked}
+                key={name}
+                nodeId={id}
+                name={name}
+                spec={spec}
+                value={node.params[name]}
+                problems={byParam.get(name) ?? []}
+                disabled={locked}
               />
             ))}
           </fieldset>
@@ -112,9 +141,12 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
               <span className="pn-presets-label">Presets</span>
               {def.presets.map((p) => (
                 <button
-                  key={p.label} type="button" disabled={locked}
+                  key={p.label}
+                  type="button"
+                  disabled={locked}
                   className={`pn-btn pn-btn-preset${samePreset(node.params, p.params) ? ' pn-active' : ''}`}
-                  data-testid={`inspector-preset-${slug(p.label)}`} onClick={() => applyPreset(p.label, p.params)}
+                  data-testid={`inspector-preset-${slug(p.label)}`}
+                  onClick={() => applyPreset(p.label, p.params)}
                 >
                   {p.label}
                 </button>
@@ -132,7 +164,12 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
               <SeverityIcon severity={p.severity} />
               <span>{p.message}</span>
               {p.fix && (
-                <button type="button" className="pn-btn pn-btn-fix" disabled={locked} onClick={() => useEditor.getState().applyFix(p.fix!)}>
+                <button
+                  type="button"
+                  className="pn-btn pn-btn-fix"
+                  disabled={locked}
+                  onClick={() => useEditor.getState().applyFix(p.fix!)}
+                >
                   {p.fix.label}
                 </button>
               )}
@@ -145,17 +182,27 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
 
       <section className="pn-section pn-about">
         <h3 className="pn-h">About {def.title}</h3>
-        <p className="pn-doc" data-testid="inspector-doc">{def.doc}</p>
+        <p className="pn-doc" data-testid="inspector-doc">
+          {def.doc}
+        </p>
         {def.formulas.length > 0 && (
           <ul className="pn-formulas" data-testid="inspector-formulas">
-            {def.formulas.map((f) => <li key={f}><code>{f}</code></li>)}
+            {def.formulas.map((f) => (
+              <li key={f}>
+                <code>{f}</code>
+              </li>
+            ))}
           </ul>
         )}
         {worked.length > 0 && (
           <>
             <h3 className="pn-h pn-h-sub">With this node's numbers</h3>
             <ul className="pn-formulas pn-worked" data-testid="inspector-worked">
-              {worked.map((f) => <li key={f}><code>{f}</code></li>)}
+              {worked.map((f) => (
+                <li key={f}>
+                  <code>{f}</code>
+                </li>
+              ))}
             </ul>
           </>
         )}
@@ -176,31 +223,70 @@ function Derived({ node, na }: { readonly node: GraphNode; readonly na: NodeAnal
         {ports.map((port, i) => (
           <div key={port} className="pn-kv-row">
             <dt>In{ports.length > 1 ? ` (${port})` : ''}</dt>
-            <dd><code data-testid={`inspector-input-shape-${port}`}>{na?.inputShapes[i] ? shapeText(na.inputShapes[i]) : 'not connected'}</code></dd>
+            <dd>
+              <code data-testid={`inspector-input-shape-${port}`}>
+                {na?.inputShapes[i] ? shapeText(na.inputShapes[i]) : 'not connected'}
+              </code>
+            </dd>
           </div>
         ))}
         <div className="pn-kv-row">
           <dt>Out</dt>
-          <dd><code data-testid="inspector-output-shape">{shapeText(na?.shape ?? null)}</code></dd>
+          <dd>
+            <code data-testid="inspector-output-shape">{shapeText(na?.shape ?? null)}</code>
+          </dd>
         </div>
       </dl>
       <h3 className="pn-h">Receptive field</h3>
       {rf ? (
         <dl className="pn-kv pn-kv-3" data-testid="inspector-rf">
-          <div className="pn-kv-row" title="Input pixels one output unit sees (per axis, h x w)"><dt>Size</dt><dd><code data-testid="inspector-rf-size">{rf.size}</code></dd></div>
-          <div className="pn-kv-row" title="Distance in input pixels between neighbouring outputs (the product of strides so far)"><dt>Jump</dt><dd><code data-testid="inspector-rf-jump">{rf.jump}</code></dd></div>
-          <div className="pn-kv-row" title="Centre of the first output's field, in input pixel coordinates"><dt>Start</dt><dd><code data-testid="inspector-rf-start">{rf.start}</code></dd></div>
+          <div className="pn-kv-row" title="Input pixels one output unit sees (per axis, h x w)">
+            <dt>Size</dt>
+            <dd>
+              <code data-testid="inspector-rf-size">{rf.size}</code>
+            </dd>
+          </div>
+          <div
+            className="pn-kv-row"
+            title="Distance in input pixels between neighbouring outputs (the product of strides so far)"
+          >
+            <dt>Jump</dt>
+            <dd>
+              <code data-testid="inspector-rf-jump">{rf.jump}</code>
+            </dd>
+          </div>
+          <div className="pn-kv-row" title="Centre of the first output's field, in input pixel coordinates">
+            <dt>Start</dt>
+            <dd>
+              <code data-testid="inspector-rf-start">{rf.start}</code>
+            </dd>
+          </div>
         </dl>
-      ) : <p className="pn-muted pn-small">Unknown until the shape is.</p>}
+      ) : (
+        <p className="pn-muted pn-small">Unknown until the shape is.</p>
+      )}
       <h3 className="pn-h">Cost</h3>
       <dl className="pn-kv">
-        <div className="pn-kv-row"><dt>Params</dt><dd data-testid="inspector-params">
-          {/* Counts need the shapes: unknown while the node (or one upstream) has an error. */}
-          {na?.shape ? formatCount((counts?.trainable ?? 0) + (counts?.nonTrainable ?? 0)) : '?'}
-          {counts && counts.nonTrainable > 0 && <span className="pn-muted"> ({formatCount(counts.trainable)} trainable)</span>}
-        </dd></div>
-        <div className="pn-kv-row"><dt>MACs</dt><dd data-testid="inspector-macs" title={formatCount(counts?.macs ?? 0)}>{na?.shape ? formatSI(counts?.macs ?? 0) : '?'}</dd></div>
-        <div className="pn-kv-row"><dt>Output memory</dt><dd title="float32, per sample">{na?.shape ? `${formatBytes(na.activationBytes)} / sample` : '?'}</dd></div>
+        <div className="pn-kv-row">
+          <dt>Params</dt>
+          <dd data-testid="inspector-params">
+            {/* Counts need the shapes: unknown while the node (or one upstream) has an error. */}
+            {na?.shape ? formatCount((counts?.trainable ?? 0) + (counts?.nonTrainable ?? 0)) : '?'}
+            {counts && counts.nonTrainable > 0 && (
+              <span className="pn-muted"> ({formatCount(counts.trainable)} trainable)</span>
+            )}
+          </dd>
+        </div>
+        <div className="pn-kv-row">
+          <dt>MACs</dt>
+          <dd data-testid="inspector-macs" title={formatCount(counts?.macs ?? 0)}>
+            {na?.shape ? formatSI(counts?.macs ?? 0) : '?'}
+          </dd>
+        </div>
+        <div className="pn-kv-row">
+          <dt>Output memory</dt>
+          <dd title="float32, per sample">{na?.shape ? `${formatBytes(na.activationBytes)} / sample` : '?'}</dd>
+        </div>
       </dl>
     </section>
   );

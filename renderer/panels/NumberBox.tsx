@@ -34,16 +34,21 @@ export function NumberBox(p: NumberBoxProps) {
     setSeen(p.value);
     if (draft !== null) {
       const d = parseNumber(draft);
-      if (!d.ok || d.value !== p.value) { setDraft(null); setBadInput(false); }
+      if (!d.ok || d.value !== p.value) {
+        setDraft(null);
+        setBadInput(false);
+      }
     }
   }
   const check = (text: string) => {
     const r = parseNumber(text);
-    return r.ok ? p.validate?.(r.value) ?? null : r.error;
+    return r.ok ? (p.validate?.(r.value) ?? null) : r.error;
   };
   const error = badInput ? 'Not a number.' : draft === null ? null : check(draft);
   const { onLocalError } = p;
-  useEffect(() => { onLocalError?.(error); }, [error, onLocalError]);
+  useEffect(() => {
+    onLocalError?.(error);
+  }, [error, onLocalError]);
 
   const onChange = (e: ChangeEvent<HTMLInputElement>) => {
     const text = e.target.value;
@@ -56,7 +61,11 @@ export function NumberBox(p: NumberBoxProps) {
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') e.currentTarget.blur();
-    if (e.key === 'Escape') { setDraft(null); setBadInput(false); e.currentTarget.blur(); }
+    if (e.key === 'Escape') {
+      setDraft(null);
+      setBadInput(false);
+      e.currentTarget.blur();
+    }
   };
   const onBlur = () => {
     // A committed draft is now the stored value; an invalid one stays visible with its error.

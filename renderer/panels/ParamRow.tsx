@@ -23,7 +23,9 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
   const [localErrors, setLocalErrors] = useState<Readonly<Record<string, string | null>>>({});
   const begin = useCallback(() => setSession(++sessionSeq), []);
   const commit = (v: ParamValue) =>
-    useEditor.getState().edit(`Set ${spec.label}`, (d) => setParams(d, nodeId, { [name]: v }), `param:${nodeId}:${name}:${session}`);
+    useEditor
+      .getState()
+      .edit(`Set ${spec.label}`, (d) => setParams(d, nodeId, { [name]: v }), `param:${nodeId}:${name}:${session}`);
   const setParam = (v: ParamValue) => useEditor.getState().setParam(nodeId, name, v);
   const applyFix = useEditor((s) => s.applyFix);
   const reportH = useCallback((e: string | null) => setLocalErrors((m) => (m.h === e ? m : { ...m, h: e })), []);
@@ -37,26 +39,54 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
     case 'float':
       control = (
         <NumberBox
-          value={value as number} onCommit={commit} onBegin={begin} onLocalError={reportH}
-          min={spec.min} max={spec.max} step={spec.kind === 'int' ? 1 : spec.step ?? 'any'}
-          disabled={disabled} invalid={invalid} label={spec.label} testId={`inspector-param-${name}`} id={id}
+          value={value as number}
+          onCommit={commit}
+          onBegin={begin}
+          onLocalError={reportH}
+          min={spec.min}
+          max={spec.max}
+          step={spec.kind === 'int' ? 1 : (spec.step ?? 'any')}
+          disabled={disabled}
+          invalid={invalid}
+          label={spec.label}
+          testId={`inspector-param-${name}`}
+          id={id}
         />
       );
       break;
     case 'pair': {
-      const pair = typeof value === 'number' ? [value, value] as const : value as readonly [number, number];
+      const pair = typeof value === 'number' ? ([value, value] as const) : (value as readonly [number, number]);
       control = (
         <span className="pn-pair" data-testid={`inspector-param-${name}`}>
           <NumberBox
-            value={pair[0]} onCommit={(v) => commit([v, pair[1]])} onBegin={begin} onLocalError={reportH}
-            min={spec.min} max={spec.max} step={1} disabled={disabled} invalid={invalid}
-            label={`${spec.label} height`} testId={`inspector-param-${name}-h`} id={id}
+            value={pair[0]}
+            onCommit={(v) => commit([v, pair[1]])}
+            onBegin={begin}
+            onLocalError={reportH}
+            min={spec.min}
+            max={spec.max}
+            step={1}
+            disabled={disabled}
+            invalid={invalid}
+            label={`${spec.label} height`}
+            testId={`inspector-param-${name}-h`}
+            id={id}
           />
-          <span className="pn-pair-x" aria-hidden>×</span>
+          <span className="pn-pair-x" aria-hidden>
+            ×
+          </span>
           <NumberBox
-            value={pair[1]} onCommit={(v) => commit([pair[0], v])} onBegin={begin} onLocalError={reportW}
-            min={spec.min} max={spec.max} step={1} disabled={disabled} invalid={invalid}
-            label={`${spec.label} width`} testId={`inspector-param-${name}-w`}
+            value={pair[1]}
+            onCommit={(v) => commit([pair[0], v])}
+            onBegin={begin}
+            onLocalError={reportW}
+            min={spec.min}
+            max={spec.max}
+            step={1}
+            disabled={disabled}
+            invalid={invalid}
+            label={`${spec.label} width`}
+            testId={`inspector-param-${name}-w`}
           />
         </span>
       );
@@ -65,8 +95,13 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
     case 'bool':
       control = (
         <input
-          id={id} type="checkbox" className="pn-check" data-testid={`inspector-param-${name}`}
-          checked={value === true} disabled={disabled} onChange={(e) => setParam(e.target.checked)}
+          id={id}
+          type="checkbox"
+          className="pn-check"
+          data-testid={`inspector-param-${name}`}
+          checked={value === true}
+          disabled={disabled}
+          onChange={(e) => setParam(e.target.checked)}
         />
       );
       break;
@@ -74,10 +109,19 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
       const options = spec.options.includes(value as string) ? spec.options : [...spec.options, String(value)];
       control = (
         <select
-          id={id} className="pn-select" data-testid={`inspector-param-${name}`} aria-invalid={invalid || undefined}
-          value={String(value)} disabled={disabled} onChange={(e) => setParam(e.target.value)}
+          id={id}
+          className="pn-select"
+          data-testid={`inspector-param-${name}`}
+          aria-invalid={invalid || undefined}
+          value={String(value)}
+          disabled={disabled}
+          onChange={(e) => setParam(e.target.value)}
         >
-          {options.map((o) => <option key={o} value={o}>{spec.optionLabels?.[o] ?? o}</option>)}
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {spec.optionLabels?.[o] ?? o}
+            </option>
+          ))}
         </select>
       );
       break;
@@ -85,7 +129,8 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
   }
 
   const local = [localErrors.h, localErrors.w].filter((e): e is string => !!e);
-  const range = spec.kind === 'int' || spec.kind === 'float' || spec.kind === 'pair' ? `${spec.min} – ${spec.max}` : null;
+  const range =
+    spec.kind === 'int' || spec.kind === 'float' || spec.kind === 'pair' ? `${spec.min} – ${spec.max}` : null;
   return (
     <div className={`pn-param${invalid || local.length ? ' pn-param-invalid' : ''}`} data-param={name}>
       <label className="pn-param-label" htmlFor={id} title={spec.doc}>
@@ -93,16 +138,30 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
       </label>
       <div className="pn-param-control">
         {control}
-        {range && <span className="pn-param-range" title="Allowed range">{range}</span>}
+        {range && (
+          <span className="pn-param-range" title="Allowed range">
+            {range}
+          </span>
+        )}
       </div>
       {(local.length > 0 || problems.length > 0) && (
         <div className="pn-param-msgs">
-          {local.map((e) => <div key={e} className="pn-param-msg pn-param-msg-local" data-testid={`inspector-local-error-${name}`}>{e} Not applied.</div>)}
+          {local.map((e) => (
+            <div key={e} className="pn-param-msg pn-param-msg-local" data-testid={`inspector-local-error-${name}`}>
+              {e} Not applied.
+            </div>
+          ))}
           {problems.map((p, i) => (
             <div key={i} className={`pn-param-msg pn-sev-${p.severity}`} data-testid={`inspector-error-${name}`}>
               <span>{p.message}</span>
               {p.fix && (
-                <button type="button" className="pn-btn pn-btn-fix" disabled={disabled} data-testid={`inspector-fix-${name}`} onClick={() => applyFix(p.fix!)}>
+                <button
+                  type="button"
+                  className="pn-btn pn-btn-fix"
+                  disabled={disabled}
+                  data-testid={`inspector-fix-${name}`}
+                  onClick={() => applyFix(p.fix!)}
+                >
                   {p.fix.label}
                 </button>
               )}

@@ -13,20 +13,25 @@ export function ProblemsPanel() {
   const [hidden, setHidden] = useState<ReadonlySet<Severity>>(new Set());
   const groups = groupProblems(problems);
   const count = (s: Severity) => problems.filter((p) => p.severity === s).length;
-  const toggle = (s: Severity) => setHidden((h) => {
-    const n = new Set(h);
-    if (!n.delete(s)) n.add(s);
-    return n;
-  });
+  const toggle = (s: Severity) =>
+    setHidden((h) => {
+      const n = new Set(h);
+      if (!n.delete(s)) n.add(s);
+      return n;
+    });
 
   return (
     <div className="pn pn-problems" data-testid="problems">
       <div className="pn-toolbar">
         {SEVERITY_ORDER.map((s) => (
           <button
-            key={s} type="button" className={`pn-filter pn-sev-${s}${hidden.has(s) ? ' pn-off' : ''}`}
-            aria-pressed={!hidden.has(s)} title={`${hidden.has(s) ? 'Show' : 'Hide'} ${SEVERITY_LABEL[s].toLowerCase()}`}
-            data-testid={`problems-count-${s}`} onClick={() => toggle(s)}
+            key={s}
+            type="button"
+            className={`pn-filter pn-sev-${s}${hidden.has(s) ? ' pn-off' : ''}`}
+            aria-pressed={!hidden.has(s)}
+            title={`${hidden.has(s) ? 'Show' : 'Hide'} ${SEVERITY_LABEL[s].toLowerCase()}`}
+            data-testid={`problems-count-${s}`}
+            onClick={() => toggle(s)}
           >
             <SeverityIcon severity={s} /> {count(s)}
           </button>
@@ -39,14 +44,20 @@ export function ProblemsPanel() {
         </div>
       ) : (
         <div className="pn-scroll">
-          {groups.filter((g) => !hidden.has(g.severity)).map((g) => (
-            <section key={g.severity} className="pn-group" data-testid={`problems-group-${g.severity}`}>
-              <h3 className="pn-group-h">{SEVERITY_LABEL[g.severity]} <span className="pn-muted">{g.problems.length}</span></h3>
-              <ul className="pn-problem-list">
-                {g.problems.map((p, i) => <ProblemRow key={`${problemKey(p)}-${p.param ?? p.port ?? ''}-${i}`} problem={p} />)}
-              </ul>
-            </section>
-          ))}
+          {groups
+            .filter((g) => !hidden.has(g.severity))
+            .map((g) => (
+              <section key={g.severity} className="pn-group" data-testid={`problems-group-${g.severity}`}>
+                <h3 className="pn-group-h">
+                  {SEVERITY_LABEL[g.severity]} <span className="pn-muted">{g.problems.length}</span>
+                </h3>
+                <ul className="pn-problem-list">
+                  {g.problems.map((p, i) => (
+                    <ProblemRow key={`${problemKey(p)}-${p.param ?? p.port ?? ''}-${i}`} problem={p} />
+                  ))}
+                </ul>
+              </section>
+            ))}
         </div>
       )}
     </div>
@@ -57,17 +68,29 @@ function ProblemRow({ problem: p }: { readonly problem: Problem }) {
   const focusNode = useEditor((s) => s.focusNode);
   const applyFix = useEditor((s) => s.applyFix);
   const locked = useEditor((s) => s.locked);
-  const selected = useEditor((s) => p.nodeId !== undefined && s.selectedNodes.length === 1 && s.selectedNodes[0] === p.nodeId);
+  const selected = useEditor(
+    (s) => p.nodeId !== undefined && s.selectedNodes.length === 1 && s.selectedNodes[0] === p.nodeId,
+  );
   const key = problemKey(p);
-  const focus = () => { if (p.nodeId) focusNode(p.nodeId); };
+  const focus = () => {
+    if (p.nodeId) focusNode(p.nodeId);
+  };
   return (
     <li
       className={`pn-problem pn-sev-${p.severity}${selected ? ' pn-selected' : ''}${p.nodeId ? ' pn-clickable' : ''}`}
-      data-testid={`problem-${key}`} data-severity={p.severity} data-param={p.param}
-      tabIndex={p.nodeId ? 0 : undefined} role={p.nodeId ? 'button' : undefined}
+      data-testid={`problem-${key}`}
+      data-severity={p.severity}
+      data-param={p.param}
+      tabIndex={p.nodeId ? 0 : undefined}
+      role={p.nodeId ? 'button' : undefined}
       title={p.nodeId ? `Show ${p.nodeId} on the canvas` : undefined}
       onClick={focus}
-      onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); focus(); } }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          focus();
+        }
+      }}
     >
       <SeverityIcon severity={p.severity} />
       <div className="pn-problem-body">
@@ -80,11 +103,26 @@ function ProblemRow({ problem: p }: { readonly problem: Problem }) {
         <div className="pn-problem-msg">{p.message}</div>
         {p.fix && (
           <button
-            type="button" className="pn-btn pn-btn-fix" disabled={locked} data-testid={`fix-${key}`}
+            type="button"
+            className="pn-btn pn-btn-fix"
+            disabled={locked}
+            data-testid={`fix-${key}`}
             title={locked ? 'Stop training to edit the graph' : undefined}
-            onClick={(e) => { e.stopPropagation(); applyFix(p.fix!); }}
+            onClick={(e) => {
+              e.stopPropagation();
+              applyFix(p.fix!);
+            }}
           >
-            <svg width="11" height="11" viewBox="0 0 16 16" aria-hidden><path d="M2 8.5l4 4 8-9" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" /></svg>
+            <svg width="11" height="11" viewBox="0 0 16 16" aria-hidden>
+              <path
+                d="M2 8.5l4 4 8-9"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2.2"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              />
+            </svg>
             {p.fix.label}
           </button>
         )}

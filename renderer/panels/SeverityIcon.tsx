@@ -2,7 +2,13 @@
 import type { Severity } from '../../shared/graph';
 
 export function SeverityIcon({ severity }: { readonly severity: Severity }) {
-  const common = { width: 14, height: 14, viewBox: '0 0 16 16', 'aria-hidden': true, className: `pn-icon pn-icon-${severity}` } as const;
+  const common = {
+    width: 14,
+    height: 14,
+    viewBox: '0 0 16 16',
+    'aria-hidden': true,
+    className: `pn-icon pn-icon-${severity}`,
+  } as const;
   if (severity === 'error') {
     return (
       <svg {...common}>

@@ -9,7 +9,9 @@ import { NumberBox } from './NumberBox';
 import './panels.css';
 
 const batchError = (n: number) =>
-  Number.isInteger(n) && n >= 1 && n <= 65536 ? null : `Batch size must be a whole number from 1 to 65,536; ${n} is not.`;
+  Number.isInteger(n) && n >= 1 && n <= 65536
+    ? null
+    : `Batch size must be a whole number from 1 to 65,536; ${n} is not.`;
 
 export function SummaryPanel() {
   const a = useAnalysis();
@@ -37,41 +39,93 @@ export function SummaryPanel() {
                 <th className="pn-c-type">Type</th>
                 <th>Output</th>
                 <th className="pn-num-col">Params</th>
-                <th className="pn-num-col" title="Multiply-accumulates per sample">MACs</th>
+                <th className="pn-num-col" title="Multiply-accumulates per sample">
+                  MACs
+                </th>
                 <th title="Receptive field: size and jump (effective stride) in input pixels">RF</th>
               </tr>
             </thead>
             <tbody>
-              {rows.map((r) => <Row key={r.id} row={r} />)}
+              {rows.map((r) => (
+                <Row key={r.id} row={r} />
+              ))}
             </tbody>
           </table>
         )}
       </div>
       <footer className="pn-totals" data-testid="summary-totals">
         <dl className="pn-kv">
-          <div className="pn-kv-row"><dt>Layers</dt><dd data-testid="summary-node-count">{a.doc.nodes.length}{dead > 0 && <span className="pn-muted"> ({dead} unused)</span>}</dd></div>
-          <div className="pn-kv-row"><dt>Trainable params</dt><dd data-testid="summary-total-trainable">{formatCount(t.trainable)}</dd></div>
-          <div className="pn-kv-row"><dt>Non-trainable params</dt><dd data-testid="summary-total-nontrainable">{formatCount(t.nonTrainable)}</dd></div>
-          <div className="pn-kv-row pn-strong"><dt>Total params</dt><dd data-testid="summary-total-params">{formatCount(t.params)}</dd></div>
-          <div className="pn-kv-row"><dt>Parameter memory</dt><dd data-testid="summary-param-bytes" title={`${formatCount(mem.parameters)} bytes (float32)`}>{formatBytes(mem.parameters)}</dd></div>
-          <div className="pn-kv-row"><dt>MACs / sample</dt><dd data-testid="summary-total-macs" title={formatCount(t.macs)}>{formatSI(t.macs)}</dd></div>
-          <div className="pn-kv-row"><dt>Activations / sample</dt><dd data-testid="summary-act-sample" title={`${formatCount(mem.activationPerSample)} bytes (float32 outputs of every layer)`}>{formatBytes(mem.activationPerSample)}</dd></div>
+          <div className="pn-kv-row">
+            <dt>Layers</dt>
+            <dd data-testid="summary-node-count">
+              {a.doc.nodes.length}
+              {dead > 0 && <span className="pn-muted"> ({dead} unused)</span>}
+            </dd>
+          </div>
+          <div className="pn-kv-row">
+            <dt>Trainable params</dt>
+            <dd data-testid="summary-total-trainable">{formatCount(t.trainable)}</dd>
+          </div>
+          <div className="pn-kv-row">
+            <dt>Non-trainable params</dt>
+            <dd data-testid="summary-total-nontrainable">{formatCount(t.nonTrainable)}</dd>
+          </div>
+          <div className="pn-kv-row pn-strong">
+            <dt>Total params</dt>
+            <dd data-testid="summary-total-params">{formatCount(t.params)}</dd>
+          </div>
+          <div className="pn-kv-row">
+            <dt>Parameter memory</dt>
+            <dd data-testid="summary-param-bytes" title={`${formatCount(mem.parameters)} bytes (float32)`}>
+              {formatBytes(mem.parameters)}
+            </dd>
+          </div>
+          <div className="pn-kv-row">
+            <dt>MACs / sample</dt>
+            <dd data-testid="summary-total-macs" title={formatCount(t.macs)}>
+              {formatSI(t.macs)}
+            </dd>
+          </div>
+          <div className="pn-kv-row">
+            <dt>Activations / sample</dt>
+            <dd
+              data-testid="summary-act-sample"
+              title={`${formatCount(mem.activationPerSample)} bytes (float32 outputs of every layer)`}
+            >
+              {formatBytes(mem.activationPerSample)}
+            </dd>
+          </div>
           <div className="pn-kv-row">
             <dt>
               <label htmlFor="pn-batch">Activations × batch</label>
             </dt>
             <dd className="pn-batch">
               <NumberBox
-                id="pn-batch" value={batchSize} onCommit={setBatchSize} min={1} max={65536} step={1}
-                label="Batch size" testId="summary-batch-input" className="pn-num-sm"
-                validate={batchError} onLocalError={setBatchErr}
+                id="pn-batch"
+                value={batchSize}
+                onCommit={setBatchSize}
+                min={1}
+                max={65536}
+                step={1}
+                label="Batch size"
+                testId="summary-batch-input"
+                className="pn-num-sm"
+                validate={batchError}
+                onLocalError={setBatchErr}
               />
-              <span data-testid="summary-act-batch" title={`${formatCount(mem.activationPerBatch)} bytes; training keeps roughly this much again for gradients`}>
+              <span
+                data-testid="summary-act-batch"
+                title={`${formatCount(mem.activationPerBatch)} bytes; training keeps roughly this much again for gradients`}
+              >
                 {formatBytes(mem.activationPerBatch)}
               </span>
             </dd>
           </div>
-          {batchErr && <div className="pn-param-msg pn-param-msg-local" data-testid="summary-batch-error">{batchErr} Not applied.</div>}
+          {batchErr && (
+            <div className="pn-param-msg pn-param-msg-local" data-testid="summary-batch-error">
+              {batchErr} Not applied.
+            </div>
+          )}
         </dl>
       </footer>
     </div>
@@ -87,26 +141,64 @@ const Row = memo(function Row({ row: r }: { readonly row: SummaryRow }) {
   const focusNode = useEditor((s) => s.focusNode);
   const selected = useEditor((s) => s.selectedNodes.includes(r.id));
   const title = layerDef(r.type).title;
-  const cls = ['pn-row', r.live ? '' : 'pn-dead', selected ? 'pn-selected' : '', r.errors ? 'pn-has-error' : r.warnings ? 'pn-has-warning' : '']
-    .filter(Boolean).join(' ');
+  const cls = [
+    'pn-row',
+    r.live ? '' : 'pn-dead',
+    selected ? 'pn-selected' : '',
+    r.errors ? 'pn-has-error' : r.warnings ? 'pn-has-warning' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <tr
-      className={cls} data-testid={`summary-row-${r.id}`} data-live={r.live} tabIndex={0}
+      className={cls}
+      data-testid={`summary-row-${r.id}`}
+      data-live={r.live}
+      tabIndex={0}
       onClick={() => focusNode(r.id)}
-      onKeyDown={(e) => { if (e.key === 'Enter') focusNode(r.id); }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') focusNode(r.id);
+      }}
     >
       <td className="pn-c-id" title={`${r.id} (${title})`}>
         <span className={`pn-dot${r.errors ? ' pn-dot-error' : r.warnings ? ' pn-dot-warning' : ''}`} aria-hidden />
         <code>{r.id}</code>
-        {!r.live && <span className="pn-tag" title="Not on the path from the Input to the output: the compiled model leaves it out">unused</span>}
+        {!r.live && (
+          <span
+            className="pn-tag"
+            title="Not on the path from the Input to the output: the compiled model leaves it out"
+          >
+            unused
+          </span>
+        )}
         {/* In a narrow column the type sits under the id instead of in its own column. */}
         <span className="pn-c-type-inline">{title}</span>
       </td>
       <td className="pn-c-type">{title}</td>
-      <td><code>{shapeText(r.shape)}</code></td>
-      <td className="pn-num-col">{!r.shape ? <span className="pn-muted">?</span> : r.params ? formatCount(r.params) : <span className="pn-muted">0</span>}</td>
-      <td className="pn-num-col" title={formatCount(r.macs)}>{!r.shape ? <span className="pn-muted">?</span> : r.macs ? formatSI(r.macs) : <span className="pn-muted">–</span>}</td>
-      <td title={formatRF(r.rf)}><code>{r.rf?.global ? 'global' : formatRF(r.rf)}</code></td>
+      <td>
+        <code>{shapeText(r.shape)}</code>
+      </td>
+      <td className="pn-num-col">
+        {!r.shape ? (
+          <span className="pn-muted">?</span>
+        ) : r.params ? (
+          formatCount(r.params)
+        ) : (
+          <span className="pn-muted">0</span>
+        )}
+      </td>
+      <td className="pn-num-col" title={formatCount(r.macs)}>
+        {!r.shape ? (
+          <span className="pn-muted">?</span>
+        ) : r.macs ? (
+          formatSI(r.macs)
+        ) : (
+          <span className="pn-muted">–</span>
+        )}
+      </td>
+      <td title={formatRF(r.rf)}>
+        <code>{r.rf?.global ? 'global' : formatRF(r.rf)}</code>
+      </td>
     </tr>
   );
 }, sameRow);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { addNode, analyse, connect, emptyDoc, type Problem } from '../../shared/graph';
 import { TEMPLATES } from '../../templates';
-import { groupProblems, memoryFigures, numberText, parseNumber, problemKey, rfFigures, summaryRows, templateFigures } from './model';
+import {
+  groupProblems,
+  memoryFigures,
+  numberText,
+  parseNumber,
+  problemKey,
+  rfFigures,
+  summaryRows,
+  templateFigures,
+} from './model';
 
 describe('parseNumber', () => {
   it('accepts decimal notation, keeping values the engine must judge (out of range, not whole)', () => {
@@ -30,9 +39,20 @@ describe('parseNumber', () => {
 });
 
 describe('problems', () => {
-  const p = (severity: Problem['severity'], code: string, nodeId?: string): Problem => ({ severity, code, nodeId, message: code });
+  const p = (severity: Problem['severity'], code: string, nodeId?: string): Problem => ({
+    severity,
+    code,
+    nodeId,
+    message: code,
+  });
   it('groups errors first, then warnings, then info, keeping the engine order inside a group', () => {
-    const groups = groupProblems([p('info', 'i1', 'a'), p('warning', 'w1', 'b'), p('error', 'e1', 'c'), p('info', 'i2'), p('error', 'e2', 'd')]);
+    const groups = groupProblems([
+      p('info', 'i1', 'a'),
+      p('warning', 'w1', 'b'),
+      p('error', 'e1', 'c'),
+      p('info', 'i2'),
+      p('error', 'e2', 'd'),
+    ]);
     expect(groups.map((g) => g.severity)).toEqual(['error', 'warning', 'info']);
     expect(groups[0].problems.map((x) => x.code)).toEqual(['e1', 'e2']);
     expect(groups[2].problems.map((x) => x.code)).toEqual(['i1', 'i2']);
@@ -46,8 +66,16 @@ describe('problems', () => {
 
 describe('rfFigures', () => {
   it('splits size, jump and start, collapsing equal axes', () => {
-    expect(rfFigures({ size: [5, 5], jump: [2, 2], start: [2.5, 2.5], global: false })).toEqual({ size: '5x5', jump: '2', start: '2.5' });
-    expect(rfFigures({ size: [3, 7], jump: [1, 2], start: [1, 3], global: false })).toEqual({ size: '3x7', jump: '1x2', start: '1, 3' });
+    expect(rfFigures({ size: [5, 5], jump: [2, 2], start: [2.5, 2.5], global: false })).toEqual({
+      size: '5x5',
+      jump: '2',
+      start: '2.5',
+    });
+    expect(rfFigures({ size: [3, 7], jump: [1, 2], start: [1, 3], global: false })).toEqual({
+      size: '3x7',
+      jump: '1x2',
+      start: '1, 3',
+    });
     expect(rfFigures({ size: [32, 32], jump: [1, 1], start: [15.5, 15.5], global: true })!.size).toBe('32x32 (global)');
     expect(rfFigures(null)).toBeNull();
   });

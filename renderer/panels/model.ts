@@ -1,6 +1,15 @@
 // Pure helpers behind the panels: parsing what the user types, ordering problems, building the
 // summary rows and the template figures. No React here, so all of it is unit-tested directly.
-import { analyse, type Analysis, type GraphDoc, type LayerType, type Problem, type ReceptiveField, type Severity, type Shape } from '../../shared/graph';
+import {
+  analyse,
+  type Analysis,
+  type GraphDoc,
+  type LayerType,
+  type Problem,
+  type ReceptiveField,
+  type Severity,
+  type Shape,
+} from '../../shared/graph';
 
 export type Parsed = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly error: string };
 
@@ -26,12 +35,18 @@ export function numberText(v: unknown): string {
 
 export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
 
-export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
+export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
+  error: 'Errors',
+  warning: 'Warnings',
+  info: 'Info',
+};
 
 /** Problems grouped by severity (errors first), each group in the engine's (topological) order. */
 export function groupProblems(problems: readonly Problem[]): { severity: Severity; problems: Problem[] }[] {
-  return SEVERITY_ORDER.map((severity) => ({ severity, problems: problems.filter((p) => p.severity === severity) }))
-    .filter((g) => g.problems.length > 0);
+  return SEVERITY_ORDER.map((severity) => ({
+    severity,
+    problems: problems.filter((p) => p.severity === severity),
+  })).filter((g) => g.problems.length > 0);
 }
 
 /** Stable test id of a problem row; graph-level problems (no node) use "graph". */
@@ -86,8 +101,11 @@ export function summaryRows(a: Analysis): SummaryRow[] {
     const na = a.nodes.get(id);
     const problems = problemsOf.get(id) ?? [];
     return {
-      id, type: n.type, label: n.label,
-      shape: na?.shape ?? null, rf: na?.rf ?? null,
+      id,
+      type: n.type,
+      label: n.label,
+      shape: na?.shape ?? null,
+      rf: na?.rf ?? null,
       params: (na?.counts.trainable ?? 0) + (na?.counts.nonTrainable ?? 0),
       trainable: na?.counts.trainable ?? 0,
       macs: na?.counts.macs ?? 0,

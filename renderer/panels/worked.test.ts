@@ -9,7 +9,14 @@ function worked(doc: GraphDoc, id: string): string[] {
   const node = doc.nodes.find((n) => n.id === id)!;
   const src = doc.edges.find((e) => e.target === id)!.source;
   const na = a.nodes.get(id)!;
-  return workedExample({ type: node.type, params: node.params, inShape: na.inputShapes[0], outShape: na.shape, rfIn: a.nodes.get(src)!.rf, rfOut: na.rf });
+  return workedExample({
+    type: node.type,
+    params: node.params,
+    inShape: na.inputShapes[0],
+    outShape: na.shape,
+    rfIn: a.nodes.get(src)!.rf,
+    rfOut: na.rf,
+  });
 }
 const template = (id: string) => TEMPLATES.find((t) => t.id === id)!.build();
 
@@ -21,11 +28,7 @@ describe('workedExample', () => {
       'rf = 6 + (5-1)*2 = 14',
       'jump = 2*1 = 2',
     ]);
-    expect(worked(lenet, 'S2')).toEqual([
-      'out = floor((28 - 2)/2) + 1 = 14',
-      'rf = 5 + (2-1)*1 = 6',
-      'jump = 1*2 = 2',
-    ]);
+    expect(worked(lenet, 'S2')).toEqual(['out = floor((28 - 2)/2) + 1 = 14', 'rf = 5 + (2-1)*1 = 6', 'jump = 1*2 = 2']);
     expect(worked(lenet, 'C1')[0]).toBe('out = ceil(28/1) = 28');
   });
   it('shows explicit padding (ResNet-18 conv1) and same-padded pooling', () => {
@@ -51,6 +54,15 @@ describe('workedExample', () => {
   it('says nothing for other layers or when the engine has no shape', () => {
     const lenet = template('lenet5-mnist');
     expect(worked(lenet, 'flatten')).toEqual([]);
-    expect(workedExample({ type: 'Conv2D', params: lenet.nodes[1].params, inShape: [14, 14, 6], outShape: null, rfIn: null, rfOut: null })).toEqual([]);
+    expect(
+      workedExample({
+        type: 'Conv2D',
+        params: lenet.nodes[1].params,
+        inShape: [14, 14, 6],
+        outShape: null,
+        rfIn: null,
+        rfOut: null,
+      }),
+    ).toEqual([]);
   });
 });

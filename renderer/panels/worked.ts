@@ -12,7 +12,18 @@ export interface WorkedInput {
   readonly rfOut: ReceptiveField | null;
 }
 
-interface Axis { n: number; k: number; s: number; d: number; p: number; out: number; rfIn?: number; jIn?: number; rfOut?: number; jOut?: number }
+interface Axis {
+  n: number;
+  k: number;
+  s: number;
+  d: number;
+  p: number;
+  out: number;
+  rfIn?: number;
+  jIn?: number;
+  rfOut?: number;
+  jOut?: number;
+}
 
 function outLine(mode: string, a: Axis): string | null {
   const ke = a.d * (a.k - 1) + 1;
@@ -24,9 +35,10 @@ function outLine(mode: string, a: Axis): string | null {
   } else {
     const p = mode === 'valid' ? 0 : mode === 'full' ? ke - 1 : a.p;
     value = Math.floor((a.n + 2 * p - ke) / a.s) + 1;
-    text = p === 0
-      ? `out = floor((${a.n} - ${keText})/${a.s}) + 1 = ${value}`
-      : `out = floor((${a.n} + 2*${p} - ${keText})/${a.s}) + 1 = ${value}`;
+    text =
+      p === 0
+        ? `out = floor((${a.n} - ${keText})/${a.s}) + 1 = ${value}`
+        : `out = floor((${a.n} + 2*${p} - ${keText})/${a.s}) + 1 = ${value}`;
   }
   return value === a.out ? text : null;
 }
@@ -51,10 +63,18 @@ export function workedExample(x: WorkedInput): string[] {
   const { kernel: k, stride: s, dilation: d, pad: p, padding: mode } = window(x.params);
   const rfUsable = x.rfIn && x.rfOut && !x.rfIn.global && !x.rfOut.global;
   const axis = (i: 0 | 1): Axis => ({
-    n: x.inShape![i], k: k[i], s: s[i], d: d[i], p: p[i], out: x.outShape![i],
-    ...(rfUsable ? { rfIn: x.rfIn!.size[i], jIn: x.rfIn!.jump[i], rfOut: x.rfOut!.size[i], jOut: x.rfOut!.jump[i] } : {}),
+    n: x.inShape![i],
+    k: k[i],
+    s: s[i],
+    d: d[i],
+    p: p[i],
+    out: x.outShape![i],
+    ...(rfUsable
+      ? { rfIn: x.rfIn!.size[i], jIn: x.rfIn!.jump[i], rfOut: x.rfOut!.size[i], jOut: x.rfOut!.jump[i] }
+      : {}),
   });
-  const h = axis(0), w = axis(1);
+  const h = axis(0),
+    w = axis(1);
   const same = JSON.stringify(h) === JSON.stringify(w);
   const lines: string[] = [];
   for (const [label, a] of same ? [['', h] as const] : [['H: ', h] as const, ['W: ', w] as const]) {

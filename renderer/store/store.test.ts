@@ -16,7 +16,8 @@ describe('editor store', () => {
     expect(analysisOf(s().doc).nodes.get(conv)!.shape).toEqual([24, 24, 6]);
     s().undo(); // connection
     expect(s().doc.edges).toHaveLength(0);
-    s().redo(); s().redo();
+    s().redo();
+    s().redo();
     expect(analysisOf(s().doc).nodes.get(conv)!.shape).toEqual([28, 28, 6]);
     expect(s().future).toHaveLength(0);
   });

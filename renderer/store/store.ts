@@ -4,8 +4,14 @@
 // records history, so undo/redo covers all of them.
 import { create } from 'zustand';
 import {
-  applyFix as engineApplyFix, addNode as engineAddNode, connect as engineConnect, emptyDoc, moveNodes as engineMoveNodes,
-  removeEdges, removeNodes, setParams,
+  applyFix as engineApplyFix,
+  addNode as engineAddNode,
+  connect as engineConnect,
+  emptyDoc,
+  moveNodes as engineMoveNodes,
+  removeEdges,
+  removeNodes,
+  setParams,
 } from '../../shared/graph';
 import type { Fix, GraphDoc, GraphEdge, GraphNode, LayerType, ParamValue, Params } from '../../shared/graph';
 
@@ -81,14 +87,32 @@ export type EditorState = GraphSlice & HistorySlice & SelectionSlice & UiSlice &
 
 export function createEditorStore(initial: GraphDoc = emptyDoc()) {
   return create<EditorState>()((set, get) => ({
-    doc: initial, savedDoc: initial, filePath: null, fileName: null, loadEpoch: 0,
-    past: [], future: [], lastKey: null,
-    selectedNodes: [], selectedEdges: [],
-    locked: false, batchSize: 32, notice: null, focus: null,
+    doc: initial,
+    savedDoc: initial,
+    filePath: null,
+    fileName: null,
+    loadEpoch: 0,
+    past: [],
+    future: [],
+    lastKey: null,
+    selectedNodes: [],
+    selectedEdges: [],
+    locked: false,
+    batchSize: 32,
+    notice: null,
+    focus: null,
 
     edit(label, fn, key) {
       const s = get();
-      if (s.locked) { set({ notice: { kind: 'info', text: `The graph is locked while training runs: stop training to ${label.toLowerCase()}.` } }); return; }
+      if (s.locked) {
+        set({
+          notice: {
+            kind: 'info',
+            text: `The graph is locked while training runs: stop training to ${label.toLowerCase()}.`,
+          },
+        });
+        return;
+      }
       const next = fn(s.doc);
       if (next === s.doc) return;
       const coalesce = key !== undefined && key === s.lastKey;
@@ -103,17 +127,33 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
       const s = get();
       if (s.locked || !s.past.length) return;
       const { doc: prev, label } = s.past[s.past.length - 1];
-      set({ doc: prev, past: s.past.slice(0, -1), future: [{ doc: s.doc, label }, ...s.future], lastKey: null, ...pruneSelection(s, prev) });
+      set({
+        doc: prev,
+        past: s.past.slice(0, -1),
+        future: [{ doc: s.doc, label }, ...s.future],
+        lastKey: null,
+        ...pruneSelection(s, prev),
+      });
     },
     redo() {
       const s = get();
       if (s.locked || !s.future.length) return;
       const { doc: next, label } = s.future[0];
-      set({ doc: next, past: [...s.past, { doc: s.doc, label }], future: s.future.slice(1), lastKey: null, ...pruneSelection(s, next) });
+      set({
+        doc: next,
+        past: [...s.past, { doc: s.doc, label }],
+        future: s.future.slice(1),
+        lastKey: null,
+        ...pruneSelection(s, next),
+      });
     },
     addNode(type, position, params) {
       let id: string | null = null;
-      get().edit(`Add ${type}`, (d) => { const r = engineAddNode(d, type, position, params); id = r.id; return r.doc; });
+      get().edit(`Add ${type}`, (d) => {
+        const r = engineAddNode(d, type, position, params);
+        id = r.id;
+        return r.doc;
+      });
       if (id) set({ selectedNodes: [id], selectedEdges: [] });
       return id;
     },
@@ -133,22 +173,33 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
     deleteSelection() {
       const s = get();
       if (!s.selectedNodes.length && !s.selectedEdges.length) return;
-      const nodes = new Set(s.selectedNodes), edges = new Set(s.selectedEdges);
+      const nodes = new Set(s.selectedNodes),
+        edges = new Set(s.selectedEdges);
       s.edit('Delete', (d) => removeEdges(removeNodes(d, nodes), edges));
       set({ selectedNodes: [], selectedEdges: [] });
     },
     applyFix(fix) {
       let select: string | undefined;
-      get().edit(fix.label, (d) => { const r = engineApplyFix(d, fix); select = r.select; return r.doc; });
+      get().edit(fix.label, (d) => {
+        const r = engineApplyFix(d, fix);
+        select = r.select;
+        return r.doc;
+      });
       if (select) set({ selectedNodes: [select], selectedEdges: [] });
     },
     loadDoc(doc, file, keepHistory) {
       const s = get();
       set({
-        doc, savedDoc: file ? doc : s.savedDoc,
-        filePath: file ? file.path : s.filePath, fileName: file ? file.name : s.fileName,
-        past: keepHistory ? [...s.past, { doc: s.doc, label: 'Load' }] : [], future: [], lastKey: null,
-        selectedNodes: [], selectedEdges: [], loadEpoch: s.loadEpoch + 1,
+        doc,
+        savedDoc: file ? doc : s.savedDoc,
+        filePath: file ? file.path : s.filePath,
+        fileName: file ? file.name : s.fileName,
+        past: keepHistory ? [...s.past, { doc: s.doc, label: 'Load' }] : [],
+        future: [],
+        lastKey: null,
+        selectedNodes: [],
+        selectedEdges: [],
+        loadEpoch: s.loadEpoch + 1,
       });
     },
     placeLoaded(positions) {
@@ -156,19 +207,37 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
       const next = engineMoveNodes(s.doc, positions);
       set({ doc: next, savedDoc: s.doc === s.savedDoc ? next : s.savedDoc });
     },
-    markSaved(file) { set({ savedDoc: get().doc, filePath: file.path, fileName: file.name }); },
-    select(nodes, edges = []) { set({ selectedNodes: nodes, selectedEdges: edges }); },
-    setLocked(locked) { set({ locked }); },
-    setBatchSize(n) { if (Number.isInteger(n) && n >= 1 && n <= 65536) set({ batchSize: n }); },
-    notify(kind, text) { set({ notice: { kind, text } }); },
-    clearNotice() { set({ notice: null }); },
-    focusNode(nodeId) { set({ selectedNodes: [nodeId], selectedEdges: [], focus: { nodeId, nonce: (get().focus?.nonce ?? 0) + 1 } }); },
+    markSaved(file) {
+      set({ savedDoc: get().doc, filePath: file.path, fileName: file.name });
+    },
+    select(nodes, edges = []) {
+      set({ selectedNodes: nodes, selectedEdges: edges });
+    },
+    setLocked(locked) {
+      set({ locked });
+    },
+    setBatchSize(n) {
+      if (Number.isInteger(n) && n >= 1 && n <= 65536) set({ batchSize: n });
+    },
+    notify(kind, text) {
+      set({ notice: { kind, text } });
+    },
+    clearNotice() {
+      set({ notice: null });
+    },
+    focusNode(nodeId) {
+      set({ selectedNodes: [nodeId], selectedEdges: [], focus: { nodeId, nonce: (get().focus?.nonce ?? 0) + 1 } });
+    },
   }));
 }
 
 function pruneSelection(s: SelectionSlice, doc: GraphDoc): Partial<SelectionSlice> {
-  const nodes = new Set(doc.nodes.map((n: GraphNode) => n.id)), edges = new Set(doc.edges.map((e: GraphEdge) => e.id));
-  return { selectedNodes: s.selectedNodes.filter((id) => nodes.has(id)), selectedEdges: s.selectedEdges.filter((id) => edges.has(id)) };
+  const nodes = new Set(doc.nodes.map((n: GraphNode) => n.id)),
+    edges = new Set(doc.edges.map((e: GraphEdge) => e.id));
+  return {
+    selectedNodes: s.selectedNodes.filter((id) => nodes.has(id)),
+    selectedEdges: s.selectedEdges.filter((id) => edges.has(id)),
+  };
 }
 
 export type EditorStore = ReturnType<typeof createEditorStore>;

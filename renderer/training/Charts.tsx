@@ -16,7 +16,17 @@ const axis = { fontSize: 10 };
 /** Learning-rate ticks fit the axis: 1e-3, 7.5e-4 rather than 0.00075 cut off at the left edge. */
 const sci = (v: number) => (v === 0 ? '0' : v.toExponential(1).replace('.0e', 'e'));
 
-function Chart({ testId, title, children, points }: { testId: string; title: string; children: React.ReactNode; points: number }) {
+function Chart({
+  testId,
+  title,
+  children,
+  points,
+}: {
+  testId: string;
+  title: string;
+  children: React.ReactNode;
+  points: number;
+}) {
   return (
     <figure className="tr-chart" data-testid={testId} data-points={points}>
       <figcaption>{title}</figcaption>
@@ -43,7 +53,10 @@ function useBudgeted<T>(value: T, offsetMs: number): T {
   const last = useRef({ ms: 0, at: -Infinity });
   useEffect(() => {
     if (value === shown) return;
-    const wait = Math.min(MAX_DELAY_MS, Math.max(offsetMs, last.current.at + last.current.ms / BUDGET - performance.now()));
+    const wait = Math.min(
+      MAX_DELAY_MS,
+      Math.max(offsetMs, last.current.at + last.current.ms / BUDGET - performance.now()),
+    );
     const t = setTimeout(() => {
       const t0 = performance.now();
       flushSync(() => setShown(value));
@@ -59,46 +72,117 @@ const STAGGER_MS = 120;
 
 /** The per-batch charts: what differs between them (axes and lines, children of a LineChart; arrays, keyed). */
 const BATCH_CHARTS: readonly { testId: string; title: string; body: React.ReactElement[] }[] = [
-  { testId: 'chart-loss', title: 'Loss per batch (light: raw, blue: smoothed)', body: [
-    <YAxis key="y" tick={axis} interval={0} domain={[0, 'auto']} />,
-    <Line key="raw" dataKey="loss" name="loss" stroke="#c6d3f5" dot={false} isAnimationActive={false} />,
-    <Line key="smooth" dataKey="smoothLoss" name="smoothed" stroke="#3a6df0" dot={false} strokeWidth={2} isAnimationActive={false} />,
-  ] },
-  { testId: 'chart-accuracy', title: 'Accuracy per batch (light: raw, green: smoothed)', body: [
-    <YAxis key="y" tick={axis} interval={0} domain={[0, 1]} />,
-    <Line key="raw" dataKey="accuracy" name="accuracy" stroke="#c9ecd4" dot={false} isAnimationActive={false} />,
-    <Line key="smooth" dataKey="smoothAccuracy" name="smoothed" stroke="#12b76a" dot={false} strokeWidth={2} isAnimationActive={false} />,
-  ] },
-  { testId: 'chart-lr', title: 'Learning rate (orange, left) and samples/s (purple, right)', body: [
-    <YAxis key="lr" yAxisId="lr" tick={axis} interval={0} tickFormatter={sci} />,
-    <YAxis key="sps" yAxisId="sps" orientation="right" tick={axis} interval={0} />,
-    <Line key="lrl" yAxisId="lr" dataKey="learningRate" name="learning rate" stroke="#dc8a06" dot={false} isAnimationActive={false} />,
-    <Line key="spsl" yAxisId="sps" dataKey="samplesPerSec" name="samples/s" stroke="#7a5af8" dot={false} isAnimationActive={false} />,
-  ] },
+  {
+    testId: 'chart-loss',
+    title: 'Loss per batch (light: raw, blue: smoothed)',
+    body: [
+      <YAxis key="y" tick={axis} interval={0} domain={[0, 'auto']} />,
+      <Line key="raw" dataKey="loss" name="loss" stroke="#c6d3f5" dot={false} isAnimationActive={false} />,
+      <Line
+        key="smooth"
+        dataKey="smoothLoss"
+        name="smoothed"
+        stroke="#3a6df0"
+        dot={false}
+        strokeWidth={2}
+        isAnimationActive={false}
+      />,
+    ],
+  },
+  {
+    testId: 'chart-accuracy',
+    title: 'Accuracy per batch (light: raw, green: smoothed)',
+    body: [
+      <YAxis key="y" tick={axis} interval={0} domain={[0, 1]} />,
+      <Line key="raw" dataKey="accuracy" name="accuracy" stroke="#c9ecd4" dot={false} isAnimationActive={false} />,
+      <Line
+        key="smooth"
+        dataKey="smoothAccuracy"
+        name="smoothed"
+        stroke="#12b76a"
+        dot={false}
+        strokeWidth={2}
+        isAnimationActive={false}
+      />,
+    ],
+  },
+  {
+    testId: 'chart-lr',
+    title: 'Learning rate (orange, left) and samples/s (purple, right)',
+    body: [
+      <YAxis key="lr" yAxisId="lr" tick={axis} interval={0} tickFormatter={sci} />,
+      <YAxis key="sps" yAxisId="sps" orientation="right" tick={axis} interval={0} />,
+      <Line
+        key="lrl"
+        yAxisId="lr"
+        dataKey="learningRate"
+        name="learning rate"
+        stroke="#dc8a06"
+        dot={false}
+        isAnimationActive={false}
+      />,
+      <Line
+        key="spsl"
+        yAxisId="sps"
+        dataKey="samplesPerSec"
+        name="samples/s"
+        stroke="#7a5af8"
+        dot={false}
+        isAnimationActive={false}
+      />,
+    ],
+  },
 ];
 
 export const BatchCharts = memo(function BatchCharts({ points }: { points: BatchPoint[] }) {
-  return <>{BATCH_CHARTS.map((spec, i) => <BatchChart key={spec.testId} spec={spec} points={points} offsetMs={i * STAGGER_MS} />)}</>;
+  return (
+    <>
+      {BATCH_CHARTS.map((spec, i) => (
+        <BatchChart key={spec.testId} spec={spec} points={points} offsetMs={i * STAGGER_MS} />
+      ))}
+    </>
+  );
 });
 
-const BatchChart = memo(function BatchChart({ spec, points, offsetMs }: { spec: (typeof BATCH_CHARTS)[number]; points: BatchPoint[]; offsetMs: number }) {
+const BatchChart = memo(function BatchChart({
+  spec,
+  points,
+  offsetMs,
+}: {
+  spec: (typeof BATCH_CHARTS)[number];
+  points: BatchPoint[];
+  offsetMs: number;
+}) {
   const shown = useBudgeted(points, offsetMs);
-  return useMemo(() => (
-    <Chart testId={spec.testId} title={spec.title} points={shown.length}>
-      <LineChart data={shown} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="step" tick={axis} interval={0} type="number" domain={['dataMin', 'dataMax']} />
-        {spec.body}
-        <Tooltip />
-      </LineChart>
-    </Chart>
-  ), [shown, spec]);
+  return useMemo(
+    () => (
+      <Chart testId={spec.testId} title={spec.title} points={shown.length}>
+        <LineChart data={shown} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="step" tick={axis} interval={0} type="number" domain={['dataMin', 'dataMax']} />
+          {spec.body}
+          <Tooltip />
+        </LineChart>
+      </Chart>
+    ),
+    [shown, spec],
+  );
 });
 
 export const EpochChart = memo(function EpochChart({ epochs }: { epochs: EpochMetrics[] }) {
-  const data = epochs.map((e) => ({ epoch: e.epoch + 1, train: e.loss, validation: e.valLoss, trainAcc: e.accuracy, valAcc: e.valAccuracy }));
+  const data = epochs.map((e) => ({
+    epoch: e.epoch + 1,
+    train: e.loss,
+    validation: e.valLoss,
+    trainAcc: e.accuracy,
+    valAcc: e.valAccuracy,
+  }));
   return (
-    <Chart testId="chart-epoch" title="Per epoch: loss train (blue) vs validation (red); accuracy dashed (green train, orange validation)" points={data.length}>
+    <Chart
+      testId="chart-epoch"
+      title="Per epoch: loss train (blue) vs validation (red); accuracy dashed (green train, orange validation)"
+      points={data.length}
+    >
       <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="epoch" tick={axis} interval={0} allowDecimals={false} />
@@ -107,8 +191,22 @@ export const EpochChart = memo(function EpochChart({ epochs }: { epochs: EpochMe
         <Tooltip />
         <Line yAxisId="loss" dataKey="train" name="train loss" stroke="#3a6df0" isAnimationActive={false} />
         <Line yAxisId="loss" dataKey="validation" name="val loss" stroke="#d92d20" isAnimationActive={false} />
-        <Line yAxisId="acc" dataKey="trainAcc" name="train acc" stroke="#12b76a" strokeDasharray="4 2" isAnimationActive={false} />
-        <Line yAxisId="acc" dataKey="valAcc" name="val acc" stroke="#f79009" strokeDasharray="4 2" isAnimationActive={false} />
+        <Line
+          yAxisId="acc"
+          dataKey="trainAcc"
+          name="train acc"
+          stroke="#12b76a"
+          strokeDasharray="4 2"
+          isAnimationActive={false}
+        />
+        <Line
+          yAxisId="acc"
+          dataKey="valAcc"
+          name="val acc"
+          stroke="#f79009"
+          strokeDasharray="4 2"
+          isAnimationActive={false}
+        />
       </LineChart>
     </Chart>
   );

@@ -16,35 +16,86 @@ import type { BackendChoice } from './protocol';
 import '../panels/panels.css';
 import './training.css';
 
-function NumField({ label, value, onChange, testId, step, min, max, disabled }: {
-  label: string; value: number; onChange: (n: number) => void; testId: string; step?: number; min?: number; max?: number; disabled?: boolean;
+function NumField({
+  label,
+  value,
+  onChange,
+  testId,
+  step,
+  min,
+  max,
+  disabled,
+}: {
+  label: string;
+  value: number;
+  onChange: (n: number) => void;
+  testId: string;
+  step?: number;
+  min?: number;
+  max?: number;
+  disabled?: boolean;
 }) {
   return (
-    <label className="tr-field">{label}
-      <input type="number" value={value} step={step} min={min} max={max} disabled={disabled} data-testid={testId} style={{ width: 72 }}
-        onChange={(e) => { const n = Number(e.target.value); if (e.target.value !== '' && Number.isFinite(n)) onChange(n); }} />
+    <label className="tr-field">
+      {label}
+      <input
+        type="number"
+        value={value}
+        step={step}
+        min={min}
+        max={max}
+        disabled={disabled}
+        data-testid={testId}
+        style={{ width: 72 }}
+        onChange={(e) => {
+          const n = Number(e.target.value);
+          if (e.target.value !== '' && Number.isFinite(n)) onChange(n);
+        }}
+      />
     </label>
   );
 }
 
 function formatEta(s: number) {
   if (!Number.isFinite(s)) return '-';
-  const m = Math.floor(s / 60), r = Math.round(s % 60);
+  const m = Math.floor(s / 60),
+    r = Math.round(s % 60);
   return m ? `${m} min ${r} s` : `${r} s`;
 }
 
 export function TrainingPanel() {
-  useEffect(() => { training.init(); }, []);
+  useEffect(() => {
+    training.init();
+  }, []);
   const doc = useEditor((s) => s.doc);
   const applyFix = useEditor((s) => s.applyFix);
   const selected = useEditor((s) => s.selectedNodes);
   const a = useAnalysis();
   // Narrow subscription: metrics, maps and results re-render only their own sections below.
-  const t = useTraining(useShallow((s) => ({ state: s.state, message: s.message, backend: s.backend, backendChoice: s.backendChoice, data: s.data,
-    problems: s.problems, config: s.config, valFraction: s.valFraction, weights: s.weights, weightsDoc: s.weightsDoc, crashLoop: s.crashLoop })));
+  const t = useTraining(
+    useShallow((s) => ({
+      state: s.state,
+      message: s.message,
+      backend: s.backend,
+      backendChoice: s.backendChoice,
+      data: s.data,
+      problems: s.problems,
+      config: s.config,
+      valFraction: s.valFraction,
+      weights: s.weights,
+      weightsDoc: s.weightsDoc,
+      crashLoop: s.crashLoop,
+    })),
+  );
   const running = isRunning(t.state);
   const input = a.inputId ? doc.nodes.find((n) => n.id === a.inputId) : undefined;
-  const inputShape = input ? { height: Number(input.params.height), width: Number(input.params.width), channels: Number(input.params.channels) } : null;
+  const inputShape = input
+    ? {
+        height: Number(input.params.height),
+        width: Number(input.params.width),
+        channels: Number(input.params.channels),
+      }
+    : null;
   const mismatch = useMemo(() => (t.data ? dataProblems(doc, a, t.data) : []), [doc, a, t.data]);
   const graphErrors = a.problems.filter((p) => p.severity === 'error');
   const canStart = !!t.data && !running && mismatch.length === 0 && graphErrors.length === 0;
@@ -62,7 +113,16 @@ export function TrainingPanel() {
             {[...mismatch, ...t.problems.filter((p) => !mismatch.some((m) => m.code === p.code))].map((p, i) => (
               <div key={i} className="tr-error" data-testid={`data-problem-${p.code}`}>
                 {p.message}{' '}
-                {p.fix && <button className="pn-btn" disabled={running} data-testid={`fix-${p.code}`} onClick={() => applyFix(p.fix!)}>{p.fix.label}</button>}
+                {p.fix && (
+                  <button
+                    className="pn-btn"
+                    disabled={running}
+                    data-testid={`fix-${p.code}`}
+                    onClick={() => applyFix(p.fix!)}
+                  >
+                    {p.fix.label}
+                  </button>
+                )}
               </div>
             ))}
           </section>
@@ -71,30 +131,124 @@ export function TrainingPanel() {
         <section className="tr-section" data-testid="train-settings">
           <h4>Hyperparameters</h4>
           <div className="tr-row tr-wrap">
-            <label className="tr-field">optimizer
-              <select value={c.optimizer} disabled={running} data-testid="train-optimizer" onChange={(e) => training.setConfig({ optimizer: e.target.value as OptimizerKind })}>
-                <option value="adam">Adam</option><option value="sgd">SGD + momentum</option><option value="rmsprop">RMSprop</option>
+            <label className="tr-field">
+              optimizer
+              <select
+                value={c.optimizer}
+                disabled={running}
+                data-testid="train-optimizer"
+                onChange={(e) => training.setConfig({ optimizer: e.target.value as OptimizerKind })}
+              >
+                <option value="adam">Adam</option>
+                <option value="sgd">SGD + momentum</option>
+                <option value="rmsprop">RMSprop</option>
               </select>
             </label>
-            <NumField label="learning rate" value={c.learningRate} step={0.0001} min={0} testId="train-lr" disabled={running} onChange={(n) => training.setConfig({ learningRate: n })} />
-            {c.optimizer !== 'adam' && <NumField label="momentum" value={c.momentum} step={0.05} min={0} max={0.99} testId="train-momentum" disabled={running} onChange={(n) => training.setConfig({ momentum: n })} />}
-            <label className="tr-field">schedule
-              <select value={c.schedule.kind} disabled={running} data-testid="train-schedule"
-                onChange={(e) => training.setConfig({ schedule: (e.target.value === 'step' ? { kind: 'step', everyEpochs: Math.max(1, Math.floor(c.epochs / 3)), gamma: 0.1 } : { kind: e.target.value }) as Schedule })}>
-                <option value="constant">constant</option><option value="step">step (x0.1)</option><option value="cosine">cosine</option>
+            <NumField
+              label="learning rate"
+              value={c.learningRate}
+              step={0.0001}
+              min={0}
+              testId="train-lr"
+              disabled={running}
+              onChange={(n) => training.setConfig({ learningRate: n })}
+            />
+            {c.optimizer !== 'adam' && (
+              <NumField
+                label="momentum"
+                value={c.momentum}
+                step={0.05}
+                min={0}
+                max={0.99}
+                testId="train-momentum"
+                disabled={running}
+                onChange={(n) => training.setConfig({ momentum: n })}
+              />
+            )}
+            <label className="tr-field">
+              schedule
+              <select
+                value={c.schedule.kind}
+                disabled={running}
+                data-testid="train-schedule"
+                onChange={(e) =>
+                  training.setConfig({
+                    schedule: (e.target.value === 'step'
+                      ? { kind: 'step', everyEpochs: Math.max(1, Math.floor(c.epochs / 3)), gamma: 0.1 }
+                      : { kind: e.target.value }) as Schedule,
+                  })
+                }
+              >
+                <option value="constant">constant</option>
+                <option value="step">step (x0.1)</option>
+                <option value="cosine">cosine</option>
               </select>
             </label>
-            <NumField label="batch" value={c.batchSize} min={1} max={4096} testId="train-batch" disabled={running} onChange={(n) => training.setConfig({ batchSize: Math.round(n) })} />
-            <NumField label="epochs" value={c.epochs} min={1} max={1000} testId="train-epochs" disabled={running} onChange={(n) => training.setConfig({ epochs: Math.round(n) })} />
-            <NumField label="seed" value={c.seed} testId="train-seed" disabled={running} onChange={(n) => training.setConfig({ seed: Math.round(n) })} />
-            <NumField label="validation" value={t.valFraction} step={0.05} min={0} max={0.9} testId="train-val" disabled={running} onChange={(n) => training.setOptions({ valFraction: n })} />
-            <label className="tr-field" title="Random crop after 4-pixel padding and left-right flips (AlexNet's augmentation)">
-              <input type="checkbox" disabled={running} checked={c.augmentation.cropPadding > 0} data-testid="train-augment"
-                onChange={(e) => training.setConfig({ augmentation: e.target.checked ? { cropPadding: 4, flip: (t.data?.channels ?? 1) === 3 } : { cropPadding: 0, flip: false } })} />augment
+            <NumField
+              label="batch"
+              value={c.batchSize}
+              min={1}
+              max={4096}
+              testId="train-batch"
+              disabled={running}
+              onChange={(n) => training.setConfig({ batchSize: Math.round(n) })}
+            />
+            <NumField
+              label="epochs"
+              value={c.epochs}
+              min={1}
+              max={1000}
+              testId="train-epochs"
+              disabled={running}
+              onChange={(n) => training.setConfig({ epochs: Math.round(n) })}
+            />
+            <NumField
+              label="seed"
+              value={c.seed}
+              testId="train-seed"
+              disabled={running}
+              onChange={(n) => training.setConfig({ seed: Math.round(n) })}
+            />
+            <NumField
+              label="validation"
+              value={t.valFraction}
+              step={0.05}
+              min={0}
+              max={0.9}
+              testId="train-val"
+              disabled={running}
+              onChange={(n) => training.setOptions({ valFraction: n })}
+            />
+            <label
+              className="tr-field"
+              title="Random crop after 4-pixel padding and left-right flips (AlexNet's augmentation)"
+            >
+              <input
+                type="checkbox"
+                disabled={running}
+                checked={c.augmentation.cropPadding > 0}
+                data-testid="train-augment"
+                onChange={(e) =>
+                  training.setConfig({
+                    augmentation: e.target.checked
+                      ? { cropPadding: 4, flip: (t.data?.channels ?? 1) === 3 }
+                      : { cropPadding: 0, flip: false },
+                  })
+                }
+              />
+              augment
             </label>
-            <label className="tr-field">backend
-              <select value={t.backendChoice} disabled={running} data-testid="train-backend-choice" onChange={(e) => training.setBackend(e.target.value as BackendChoice)}>
-                <option value="auto">auto (GPU WebGL, else CPU)</option><option value="webgl">WebGL</option><option value="cpu">CPU</option>
+            <label className="tr-field">
+              backend
+              <select
+                value={t.backendChoice}
+                disabled={running}
+                data-testid="train-backend-choice"
+                onChange={(e) => training.setBackend(e.target.value as BackendChoice)}
+              >
+                <option value="auto">auto (GPU WebGL, else CPU)</option>
+                <option value="webgl">WebGL</option>
+                <option value="cpu">CPU</option>
               </select>
             </label>
           </div>
@@ -102,23 +256,105 @@ export function TrainingPanel() {
 
         <section className="tr-section" data-testid="train-controls">
           <div className="tr-row">
-            {!running && <button className="pn-btn tr-primary" disabled={!canStart} data-testid="train-start" onClick={() => training.start(false)}
-              title={!t.data ? 'Load a data set first' : graphErrors.length ? 'Fix the graph\'s errors first' : mismatch.length ? 'The data does not fit the graph: see above' : 'Train from fresh weights'}>Train</button>}
-            {!running && canContinue && <button className="pn-btn" disabled={!canStart} data-testid="train-continue" onClick={() => training.start(true)}>Continue</button>}
-            {t.state === 'training' && <button className="pn-btn" data-testid="train-pause" onClick={() => training.pause()}>Pause</button>}
-            {t.state === 'paused' && <button className="pn-btn" data-testid="train-resume" onClick={() => training.resume()}>Resume</button>}
-            {running && <button className="pn-btn" data-testid="train-stop" disabled={t.state === 'stopping'} onClick={() => training.stop()}>Stop</button>}
-            {!running && t.weights && <button className="pn-btn" data-testid="train-reset" onClick={() => training.resetWeights()}>Reset weights</button>}
-            <span className="tr-state" data-testid="train-state">{t.state}</span>
-            {running && <span className="tr-lock" data-testid="train-locked" title="The graph cannot be edited while training runs">graph locked</span>}
+            {!running && (
+              <button
+                className="pn-btn tr-primary"
+                disabled={!canStart}
+                data-testid="train-start"
+                onClick={() => training.start(false)}
+                title={
+                  !t.data
+                    ? 'Load a data set first'
+                    : graphErrors.length
+                      ? "Fix the graph's errors first"
+                      : mismatch.length
+                        ? 'The data does not fit the graph: see above'
+                        : 'Train from fresh weights'
+                }
+              >
+                Train
+              </button>
+            )}
+            {!running && canContinue && (
+              <button
+                className="pn-btn"
+                disabled={!canStart}
+                data-testid="train-continue"
+                onClick={() => training.start(true)}
+              >
+                Continue
+              </button>
+            )}
+            {t.state === 'training' && (
+              <button className="pn-btn" data-testid="train-pause" onClick={() => training.pause()}>
+                Pause
+              </button>
+            )}
+            {t.state === 'paused' && (
+              <button className="pn-btn" data-testid="train-resume" onClick={() => training.resume()}>
+                Resume
+              </button>
+            )}
+            {running && (
+              <button
+                className="pn-btn"
+                data-testid="train-stop"
+                disabled={t.state === 'stopping'}
+                onClick={() => training.stop()}
+              >
+                Stop
+              </button>
+            )}
+            {!running && t.weights && (
+              <button className="pn-btn" data-testid="train-reset" onClick={() => training.resetWeights()}>
+                Reset weights
+              </button>
+            )}
+            <span className="tr-state" data-testid="train-state">
+              {t.state}
+            </span>
+            {running && (
+              <span
+                className="tr-lock"
+                data-testid="train-locked"
+                title="The graph cannot be edited while training runs"
+              >
+                graph locked
+              </span>
+            )}
           </div>
           <div className="pn-small" data-testid="train-backend" data-backend={t.backend?.name ?? ''}>
-            Backend: {t.backend ? <><strong>{t.backend.name === 'webgl' ? 'WebGL' : 'CPU'}</strong> <span className="pn-muted">({t.backend.detail})</span></>
-              : <span className="pn-muted">{t.crashLoop ? 'none (the worker is not running)' : 'starting...'}</span>}
+            Backend:{' '}
+            {t.backend ? (
+              <>
+                <strong>{t.backend.name === 'webgl' ? 'WebGL' : 'CPU'}</strong>{' '}
+                <span className="pn-muted">({t.backend.detail})</span>
+              </>
+            ) : (
+              <span className="pn-muted">{t.crashLoop ? 'none (the worker is not running)' : 'starting...'}</span>
+            )}
           </div>
-          {t.backend?.notice && <div className="tr-notice" data-testid="train-backend-notice">{t.backend.notice}</div>}
-          {t.message && <div className={t.state === 'diverged' || t.state === 'failed' ? 'tr-error' : 'tr-notice'} data-testid="train-message" role="status">{t.message}</div>}
-          {t.crashLoop && <div className="tr-row"><button className="pn-btn" data-testid="train-retry" onClick={() => training.retry()}>Retry</button></div>}
+          {t.backend?.notice && (
+            <div className="tr-notice" data-testid="train-backend-notice">
+              {t.backend.notice}
+            </div>
+          )}
+          {t.message && (
+            <div
+              className={t.state === 'diverged' || t.state === 'failed' ? 'tr-error' : 'tr-notice'}
+              data-testid="train-message"
+              role="status"
+            >
+              {t.message}
+            </div>
+          )}
+          {t.crashLoop && (
+            <div className="tr-row">
+              <button className="pn-btn" data-testid="train-retry" onClick={() => training.retry()}>
+                Retry
+              </button>
+            </div>
+          )}
           <NoAnswerNotice />
           <ProgressView />
         </section>
@@ -131,7 +367,15 @@ export function TrainingPanel() {
   );
 }
 
-const STALL_STYLE = { background: '#fdecec', border: '1px solid #f0b4b4', borderRadius: 4, padding: '5px 8px', display: 'flex', flexDirection: 'column', gap: 4 } as const;
+const STALL_STYLE = {
+  background: '#fdecec',
+  border: '1px solid #f0b4b4',
+  borderRadius: 4,
+  padding: '5px 8px',
+  display: 'flex',
+  flexDirection: 'column',
+  gap: 4,
+} as const;
 
 /** A run that has been silent too long (trainingStore's liveness check): the user waits or ends the worker. */
 const NoAnswerNotice = memo(function NoAnswerNotice() {
@@ -141,15 +385,31 @@ const NoAnswerNotice = memo(function NoAnswerNotice() {
   if (silentSec === null) return null;
   return (
     <div className="tr-error" data-testid="train-no-answer" role="alert" style={STALL_STYLE}>
-      <div>The training worker has not answered for <strong data-testid="train-silent-sec" data-value={silentSec}>{silentSec} s</strong>.</div>
+      <div>
+        The training worker has not answered for{' '}
+        <strong data-testid="train-silent-sec" data-value={silentSec}>
+          {silentSec} s
+        </strong>
+        .
+      </div>
       <div className="pn-small" style={{ color: '#6b3030' }}>
-        {warmingUp && webgl ? 'The first step compiles the WebGL shaders, which can take minutes for a big network without a GPU; it may also be stuck. '
+        {warmingUp && webgl
+          ? 'The first step compiles the WebGL shaders, which can take minutes for a big network without a GPU; it may also be stuck. '
           : 'It may be stuck (a GPU read that never returns, or a computation that never ends). '}
         Ending it keeps the graph and the last weights and starts a fresh worker; load the data again there to go on.
       </div>
       <div className="tr-row">
-        <button className="pn-btn" data-testid="train-wait" onClick={() => training.waitForWorker()}>Wait</button>
-        <button className="pn-btn" data-testid="train-end-worker" style={{ color: '#fff', background: '#c62828', borderColor: '#c62828' }} onClick={() => training.endWorker()}>End worker</button>
+        <button className="pn-btn" data-testid="train-wait" onClick={() => training.waitForWorker()}>
+          Wait
+        </button>
+        <button
+          className="pn-btn"
+          data-testid="train-end-worker"
+          style={{ color: '#fff', background: '#c62828', borderColor: '#c62828' }}
+          onClick={() => training.endWorker()}
+        >
+          End worker
+        </button>
       </div>
     </div>
   );
@@ -165,14 +425,39 @@ const ProgressView = memo(function ProgressView() {
   return (
     <div className="tr-progress" data-testid="train-progress">
       <progress max={progress.batches} value={progress.batch} />
-      <span className="pn-small">epoch {progress.epoch + 1}/{progress.epochs}, batch {progress.batch}/{progress.batches}</span>
-      {running ? <span className="pn-small" data-testid="train-eta">ETA {formatEta(progress.etaSec)}</span>
-        : <span className="pn-small pn-muted" data-testid="train-ended-at">{progress.batch === progress.batches && progress.epoch + 1 === progress.epochs ? 'all batches run' : 'ended here'}</span>}
-      {last && <span className="pn-small" data-testid="train-sps" data-value={last.samplesPerSec}>{last.samplesPerSec.toFixed(0)} samples/s</span>}
-      {firstStepMs !== null && <span className="pn-small pn-muted" data-testid="train-first-step">first step {(firstStepMs / 1000).toFixed(1)} s</span>}
+      <span className="pn-small">
+        epoch {progress.epoch + 1}/{progress.epochs}, batch {progress.batch}/{progress.batches}
+      </span>
+      {running ? (
+        <span className="pn-small" data-testid="train-eta">
+          ETA {formatEta(progress.etaSec)}
+        </span>
+      ) : (
+        <span className="pn-small pn-muted" data-testid="train-ended-at">
+          {progress.batch === progress.batches && progress.epoch + 1 === progress.epochs
+            ? 'all batches run'
+            : 'ended here'}
+        </span>
+      )}
+      {last && (
+        <span className="pn-small" data-testid="train-sps" data-value={last.samplesPerSec}>
+          {last.samplesPerSec.toFixed(0)} samples/s
+        </span>
+      )}
+      {firstStepMs !== null && (
+        <span className="pn-small pn-muted" data-testid="train-first-step">
+          first step {(firstStepMs / 1000).toFixed(1)} s
+        </span>
+      )}
       {running && evalProgress && (
-        <span className="pn-small" data-testid="train-eval-progress" data-done={evalProgress.done} data-total={evalProgress.total}>
-          evaluating on the {evalProgress.which === 'test' ? 'test' : 'validation'} set: {evalProgress.done.toLocaleString('en-US')}/{evalProgress.total.toLocaleString('en-US')}
+        <span
+          className="pn-small"
+          data-testid="train-eval-progress"
+          data-done={evalProgress.done}
+          data-total={evalProgress.total}
+        >
+          evaluating on the {evalProgress.which === 'test' ? 'test' : 'validation'} set:{' '}
+          {evalProgress.done.toLocaleString('en-US')}/{evalProgress.total.toLocaleString('en-US')}
         </span>
       )}
     </div>
@@ -191,28 +476,87 @@ const ChartsView = memo(function ChartsView() {
 });
 
 const MapsView = memo(function MapsView({ selected }: { selected: readonly string[] }) {
-  const { maps, kernels, probeStep, probeImage, data } = useTraining(useShallow((s) => ({ maps: s.maps, kernels: s.kernels, probeStep: s.probeStep, probeImage: s.probeImage, data: s.data })));
+  const { maps, kernels, probeStep, probeImage, data } = useTraining(
+    useShallow((s) => ({
+      maps: s.maps,
+      kernels: s.kernels,
+      probeStep: s.probeStep,
+      probeImage: s.probeImage,
+      data: s.data,
+    })),
+  );
   // A selected node that has maps narrows the view to it; otherwise every probed node is shown.
   const focused = maps.filter((m) => selected.includes(m.nodeId));
   const shown = focused.length ? focused : maps;
   return (
     <section className="tr-section" data-testid="train-featuremaps" data-step={probeStep}>
-      <h4>Feature maps {focused.length ? `(${focused.map((m) => m.nodeId).join(', ')})` : '(all spatial layers; select a node to focus)'}</h4>
+      <h4>
+        Feature maps{' '}
+        {focused.length
+          ? `(${focused.map((m) => m.nodeId).join(', ')})`
+          : '(all spatial layers; select a node to focus)'}
+      </h4>
       {probeImage && data && (
-        <div className="tr-row"><span className="pn-small pn-muted">probe:</span>
-          <ByteImage pixels={probeImage.pixels} height={data.height} width={data.width} channels={data.channels} testId="train-probe-image" />
-          <span className="pn-small pn-muted" data-testid="train-probe-where" data-source={probeImage.source} data-index={probeImage.index}>
-            class {data.classNames[probeImage.label] ?? probeImage.label} · {probeImage.position < 0
+        <div className="tr-row">
+          <span className="pn-small pn-muted">probe:</span>
+          <ByteImage
+            pixels={probeImage.pixels}
+            height={data.height}
+            width={data.width}
+            channels={data.channels}
+            testId="train-probe-image"
+          />
+          <span
+            className="pn-small pn-muted"
+            data-testid="train-probe-where"
+            data-source={probeImage.source}
+            data-index={probeImage.index}
+          >
+            class {data.classNames[probeImage.label] ?? probeImage.label} ·{' '}
+            {probeImage.position < 0
               ? `${probeImage.source === 'test' ? 'test' : 'training'} image ${(probeImage.index + 1).toLocaleString()} (not a ${probeImage.list} image)`
               : `${probeImage.list} image ${(probeImage.position + 1).toLocaleString()} of ${probeImage.of.toLocaleString()}`}
           </span>
-          <button className="pn-btn" title={`Previous ${probeImage.list} image`} data-testid="probe-prev" onClick={() => training.pickProbe({ kind: 'step', delta: -1 })}>◀</button>
-          <button className="pn-btn" title={`Next ${probeImage.list} image`} data-testid="probe-next" onClick={() => training.pickProbe({ kind: 'step', delta: 1 })}>▶</button>
-          <button className="pn-btn" title={`A random ${probeImage.list} image`} data-testid="probe-random" onClick={() => training.pickProbe({ kind: 'random' })}>random</button>
+          <button
+            className="pn-btn"
+            title={`Previous ${probeImage.list} image`}
+            data-testid="probe-prev"
+            onClick={() => training.pickProbe({ kind: 'step', delta: -1 })}
+          >
+            ◀
+          </button>
+          <button
+            className="pn-btn"
+            title={`Next ${probeImage.list} image`}
+            data-testid="probe-next"
+            onClick={() => training.pickProbe({ kind: 'step', delta: 1 })}
+          >
+            ▶
+          </button>
+          <button
+            className="pn-btn"
+            title={`A random ${probeImage.list} image`}
+            data-testid="probe-random"
+            onClick={() => training.pickProbe({ kind: 'random' })}
+          >
+            random
+          </button>
         </div>
       )}
-      {kernels && <><div className="pn-small">First conv ({kernels.nodeId}) kernels</div><KernelGrid k={kernels} /></>}
-      {shown.map((m) => (<div key={m.nodeId}><div className="pn-small"><code>{m.nodeId}</code> {m.height}x{m.width}x{m.totalChannels}</div><FeatureGrid map={m} /></div>))}
+      {kernels && (
+        <>
+          <div className="pn-small">First conv ({kernels.nodeId}) kernels</div>
+          <KernelGrid k={kernels} />
+        </>
+      )}
+      {shown.map((m) => (
+        <div key={m.nodeId}>
+          <div className="pn-small">
+            <code>{m.nodeId}</code> {m.height}x{m.width}x{m.totalChannels}
+          </div>
+          <FeatureGrid map={m} />
+        </div>
+      ))}
       {!maps.length && <div className="pn-muted pn-small">Maps appear once training starts.</div>}
     </section>
   );

@@ -12,7 +12,12 @@ export interface Backend {
 }
 
 /** Sets up the backend, posts what it got ('backend'), and calls `lost` when the WebGL context is lost. */
-export async function initBackend(tf: typeof tfjs, choice: BackendChoice, post: (m: FromWorker) => void, lost: () => void): Promise<Backend> {
+export async function initBackend(
+  tf: typeof tfjs,
+  choice: BackendChoice,
+  post: (m: FromWorker) => void,
+  lost: () => void,
+): Promise<Backend> {
   if (choice !== 'cpu') {
     try {
       // Accept software GL (SwiftShader, headless machines): still far faster than tfjs's stock cpu kernels.
@@ -28,21 +33,45 @@ export async function initBackend(tf: typeof tfjs, choice: BackendChoice, post: 
         const software = /swiftshader|llvmpipe|softpipe|software/i.test(renderer);
         if (!software || choice === 'webgl') {
           if (gl) {
-            (gl as unknown as { canvas: OffscreenCanvas }).canvas.addEventListener?.('webglcontextlost', (e) => { e.preventDefault(); lost(); });
+            (gl as unknown as { canvas: OffscreenCanvas }).canvas.addEventListener?.('webglcontextlost', (e) => {
+              e.preventDefault();
+              lost();
+            });
             // The event may come late or not at all (a read waiting on a fence never ends on a lost context): look too.
-            setInterval(() => { if (gl.isContextLost()) lost(); }, 1000);
+            setInterval(() => {
+              if (gl.isContextLost()) lost();
+            }, 1000);
           }
-          post({ type: 'backend', name: 'webgl', detail: renderer, notice: software ? 'WebGL runs in software here (no GPU): training is slower than on a GPU, and slower than the CPU backend on most machines.' : undefined });
+          post({
+            type: 'backend',
+            name: 'webgl',
+            detail: renderer,
+            notice: software
+              ? 'WebGL runs in software here (no GPU): training is slower than on a GPU, and slower than the CPU backend on most machines.'
+              : undefined,
+          });
           return { fastCpu: null, webgl: gl ?? null };
         }
         // Software GL is a CPU emulating a GPU: measured here, the fast CPU kernels train LeNet-5 about
         // 8x faster (bench/training.ts). 'auto' takes the CPU then; choosing WebGL forces it.
         tf.removeBackend('webgl');
-        return await cpu(tf, post, `WebGL here is software-rendered (${softwareName(renderer)}), slower than the CPU kernels: training on the CPU. Choose WebGL to use it anyway.`);
+        return await cpu(
+          tf,
+          post,
+          `WebGL here is software-rendered (${softwareName(renderer)}), slower than the CPU kernels: training on the CPU. Choose WebGL to use it anyway.`,
+        );
       }
-    } catch { /* fall through to the cpu backend */ }
+    } catch {
+      /* fall through to the cpu backend */
+    }
   }
-  return cpu(tf, post, choice === 'cpu' ? undefined : 'WebGL is not available in this browser: training runs on the CPU (slower). Close other GPU-heavy tabs or update the graphics driver to use WebGL.');
+  return cpu(
+    tf,
+    post,
+    choice === 'cpu'
+      ? undefined
+      : 'WebGL is not available in this browser: training runs on the CPU (slower). Close other GPU-heavy tabs or update the graphics driver to use WebGL.',
+  );
 }
 
 async function cpu(tf: typeof tfjs, post: (m: FromWorker) => void, notice: string | undefined): Promise<Backend> {
@@ -53,4 +82,5 @@ async function cpu(tf: typeof tfjs, post: (m: FromWorker) => void, notice: strin
   return { fastCpu: fast, webgl: null };
 }
 
-const softwareName = (r: string) => /swiftshader/i.test(r) ? 'SwiftShader' : /llvmpipe/i.test(r) ? 'llvmpipe' : r.slice(0, 40);
+const softwareName = (r: string) =>
+  /swiftshader/i.test(r) ? 'SwiftShader' : /llvmpipe/i.test(r) ? 'llvmpipe' : r.slice(0, 40);

@@ -13,9 +13,14 @@ export class ChartFeed {
   private pending: Progress | null = null;
   private timer: unknown = null;
 
-  constructor(private readonly publish: (batches: BatchPoint[], progress: Progress | null) => void, private readonly clock: Clock) {}
+  constructor(
+    private readonly publish: (batches: BatchPoint[], progress: Progress | null) => void,
+    private readonly clock: Clock,
+  ) {}
 
-  get last(): BatchPoint | undefined { return this.series.points[this.series.points.length - 1]; }
+  get last(): BatchPoint | undefined {
+    return this.series.points[this.series.points.length - 1];
+  }
 
   push(points: readonly BatchPoint[], progress: Progress): void {
     for (const p of points) this.series.push({ ...p, x: p.step });
@@ -23,15 +28,23 @@ export class ChartFeed {
     this.soon();
   }
 
-  clear(): void { this.series.clear(); }
+  clear(): void {
+    this.series.clear();
+  }
 
   now(): void {
-    if (this.timer !== null) { this.clock.clearTimeout(this.timer); this.timer = null; }
+    if (this.timer !== null) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = null;
+    }
     this.publish([...this.series.points], this.pending);
   }
 
   private soon(): void {
     if (this.timer !== null) return;
-    this.timer = this.clock.setTimeout(() => { this.timer = null; this.publish([...this.series.points], this.pending); }, CHART_MS);
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      this.publish([...this.series.points], this.pending);
+    }, CHART_MS);
   }
 }

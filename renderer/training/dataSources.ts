@@ -19,35 +19,79 @@ export interface Picked {
 }
 
 /** The Worker's spec, the buffers to transfer, and how many images a folder held when the limit left some out. */
-export interface PickedSpec { readonly spec: DataSpec; readonly transfer: Transferable[]; readonly total: number | null }
+export interface PickedSpec {
+  readonly spec: DataSpec;
+  readonly transfer: Transferable[];
+  readonly total: number | null;
+}
 
 const NEEDS_INPUT = 'Choose a folder with one subfolder per class (and an Input in the graph for the image size).';
 const built = (spec: DataSpec): PickedSpec => ({ spec, transfer: [], total: null });
-const testLimitOf = (lim: number | undefined) => (lim ? Math.min(10_000, Math.max(1000, Math.round(lim / 3))) : undefined);
+const testLimitOf = (lim: number | undefined) =>
+  lim ? Math.min(10_000, Math.max(1000, Math.round(lim / 3))) : undefined;
 
 /** Per kind: the DataSpec of what was picked; throws a DataError saying what is missing. */
 export const PICKED_SPECS = {
   mnist: async (p) => built({ kind: 'mnist', limit: p.limit, testLimit: testLimitOf(p.limit) }),
   cifar10: async (p) => built({ kind: 'cifar10', limit: p.limit, testLimit: testLimitOf(p.limit) }),
-  synthetic: async (p) => built({ kind: 'synthetic', n: p.limit ?? 3000, size: p.inputShape?.height ?? 28, channels: p.inputShape?.channels === 3 ? 3 : 1 }),
+  synthetic: async (p) =>
+    built({
+      kind: 'synthetic',
+      n: p.limit ?? 3000,
+      size: p.inputShape?.height ?? 28,
+      channels: p.inputShape?.channels === 3 ? 3 : 1,
+    }),
   async idx({ files }) {
-    if (!files.images || !files.labels) throw new DataError('Choose an images file and a labels file (IDX, raw or .gz).');
+    if (!files.images || !files.labels)
+      throw new DataError('Choose an images file and a labels file (IDX, raw or .gz).');
     const buf = async (f: File | null | undefined) => (f ? await f.arrayBuffer() : undefined);
-    const [images, labels, testImages, testLabels] = await Promise.all([buf(files.images), buf(files.labels), buf(files.testImages), buf(files.testLabels)]);
+    const [images, labels, testImages, testLabels] = await Promise.all([
+      buf(files.images),
+      buf(files.labels),
+      buf(files.testImages),
+      buf(files.testLabels),
+    ]);
     const transfer = [images, labels, testImages, testLabels].filter((b): b is ArrayBuffer => b !== undefined);
-    return { spec: { kind: 'idx', name: idxDatasetName(files.images.name), images: images!, labels: labels!, testImages, testLabels }, transfer, total: null };
+    return {
+      spec: {
+        kind: 'idx',
+        name: idxDatasetName(files.images.name),
+        images: images!,
+        labels: labels!,
+        testImages,
+        testLabels,
+      },
+      transfer,
+      total: null,
+    };
   },
   async 'cifar-sprite'({ files }) {
     if (!files.png || !files.json) throw new DataError('Choose the sprite PNG and its labels JSON.');
-    return built({ kind: 'cifar-sprite', name: 'CIFAR-10', png: files.png, labels: await pickedSpriteLabels(files.png, files.json) });
+    return built({
+      kind: 'cifar-sprite',
+      name: 'CIFAR-10',
+      png: files.png,
+      labels: await pickedSpriteLabels(files.png, files.json),
+    });
   },
   async folder({ folder, inputShape, limit, seed }) {
     if (!folder.length || !inputShape) throw new DataError(NEEDS_INPUT);
     // chosen/<class>/[deeper/]file: the class is the first subfolder; files directly in the chosen folder are not in a class.
-    const all = folder.map((f) => { const parts = (f.webkitRelativePath || f.name).split('/'); return { className: parts.length >= 3 ? parts[1] : '', file: f as Blob, name: parts.slice(2).join('/') }; })
+    const all = folder
+      .map((f) => {
+        const parts = (f.webkitRelativePath || f.name).split('/');
+        return { className: parts.length >= 3 ? parts[1] : '', file: f as Blob, name: parts.slice(2).join('/') };
+      })
       .filter((x) => x.className);
     const { items, total } = limitFolderItems(all, limit, seed);
-    const spec: DataSpec = { kind: 'folder', name: (folder[0].webkitRelativePath || 'folder').split('/')[0], files: items, height: inputShape.height, width: inputShape.width, channels: inputShape.channels };
+    const spec: DataSpec = {
+      kind: 'folder',
+      name: (folder[0].webkitRelativePath || 'folder').split('/')[0],
+      files: items,
+      height: inputShape.height,
+      width: inputShape.width,
+      channels: inputShape.channels,
+    };
     return { spec, transfer: [], total };
   },
 } satisfies Record<DataKind, (picked: Picked) => Promise<PickedSpec>>;

@@ -3,8 +3,14 @@ import { datasetSpec, exactArrayBuffer } from './hostDataset';
 
 describe('datasetSpec: what main read, as the DataSpec the browser build makes', () => {
   it('IDX: the bytes as ArrayBuffers, transferred, test pair included', () => {
-    const images = new Uint8Array([1, 2, 3]), labels = new Uint8Array([4]), testImages = new Uint8Array([5, 6]), testLabels = new Uint8Array([7]);
-    const { spec, transfer } = datasetSpec({ kind: 'idx', name: 'fashion', images, labels, testImages, testLabels }, null);
+    const images = new Uint8Array([1, 2, 3]),
+      labels = new Uint8Array([4]),
+      testImages = new Uint8Array([5, 6]),
+      testLabels = new Uint8Array([7]);
+    const { spec, transfer } = datasetSpec(
+      { kind: 'idx', name: 'fashion', images, labels, testImages, testLabels },
+      null,
+    );
     expect(spec.kind).toBe('idx');
     if (spec.kind !== 'idx') return;
     expect(spec.name).toBe('fashion');

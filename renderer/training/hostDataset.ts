@@ -14,7 +14,9 @@ export interface InputShape {
 /** An ArrayBuffer holding exactly these bytes: the array's own when it spans all of it, else a copy. */
 export function exactArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   const own = bytes.buffer;
-  return own instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === own.byteLength ? own : bytes.slice().buffer;
+  return own instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === own.byteLength
+    ? own
+    : bytes.slice().buffer;
 }
 
 /** A Blob typed by the file's extension, as a File from an <input> would be. */
@@ -29,18 +31,36 @@ function imageBlob(f: DatasetFile): Blob {
 export function datasetSpec(d: OpenedDataset, shape: InputShape | null): { spec: DataSpec; transfer: Transferable[] } {
   switch (d.kind) {
     case 'idx': {
-      const images = exactArrayBuffer(d.images), labels = exactArrayBuffer(d.labels);
+      const images = exactArrayBuffer(d.images),
+        labels = exactArrayBuffer(d.labels);
       const testImages = d.testImages && d.testLabels ? exactArrayBuffer(d.testImages) : undefined;
       const testLabels = d.testImages && d.testLabels ? exactArrayBuffer(d.testLabels) : undefined;
       const transfer = [images, labels, testImages, testLabels].filter((b): b is ArrayBuffer => b !== undefined);
       return { spec: { kind: 'idx', name: d.name, images, labels, testImages, testLabels }, transfer };
     }
     case 'cifar-sprite':
-      return { spec: { kind: 'cifar-sprite', name: 'CIFAR-10', png: new Blob([d.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), labels: d.labels }, transfer: [] };
+      return {
+        spec: {
+          kind: 'cifar-sprite',
+          name: 'CIFAR-10',
+          png: new Blob([d.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }),
+          labels: d.labels,
+        },
+        transfer: [],
+      };
     case 'folder': {
-      if (!shape) throw new Error('A folder data set needs the graph\u2019s Input shape: its images are resized to it.');
+      if (!shape)
+        throw new Error('A folder data set needs the graph\u2019s Input shape: its images are resized to it.');
       const files = d.files.map((f) => ({ className: f.className, name: f.name, file: imageBlob(f) }));
-      const spec: DataSpec = { kind: 'folder', name: d.name, files, height: shape.height, width: shape.width, channels: shape.channels, ...(d.skipped?.length ? { skipped: d.skipped } : {}) };
+      const spec: DataSpec = {
+        kind: 'folder',
+        name: d.name,
+        files,
+        height: shape.height,
+        width: shape.width,
+        channels: shape.channels,
+        ...(d.skipped?.length ? { skipped: d.skipped } : {}),
+      };
       return { spec, transfer: [] };
     }
   }

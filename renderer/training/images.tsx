@@ -3,8 +3,22 @@ import { useEffect, useRef } from 'react';
 import type { FeatureMap, KernelImages } from '../../shared/train';
 
 /** Draws h x w x c bytes (c = 1 or 3) scaled up `scale` times, pixelated. */
-export function ByteImage({ pixels, height, width, channels, scale = 2, title, testId }: {
-  pixels: Uint8Array; height: number; width: number; channels: number; scale?: number; title?: string; testId?: string;
+export function ByteImage({
+  pixels,
+  height,
+  width,
+  channels,
+  scale = 2,
+  title,
+  testId,
+}: {
+  pixels: Uint8Array;
+  height: number;
+  width: number;
+  channels: number;
+  scale?: number;
+  title?: string;
+  testId?: string;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -12,13 +26,26 @@ export function ByteImage({ pixels, height, width, channels, scale = 2, title, t
     if (!c) return;
     const img = c.createImageData(width, height);
     for (let p = 0; p < width * height; p++) {
-      const r = pixels[p * channels], g = channels === 3 ? pixels[p * 3 + 1] : r, b = channels === 3 ? pixels[p * 3 + 2] : r;
-      img.data[p * 4] = r; img.data[p * 4 + 1] = g; img.data[p * 4 + 2] = b; img.data[p * 4 + 3] = 255;
+      const r = pixels[p * channels],
+        g = channels === 3 ? pixels[p * 3 + 1] : r,
+        b = channels === 3 ? pixels[p * 3 + 2] : r;
+      img.data[p * 4] = r;
+      img.data[p * 4 + 1] = g;
+      img.data[p * 4 + 2] = b;
+      img.data[p * 4 + 3] = 255;
     }
     c.putImageData(img, 0, 0);
   }, [pixels, height, width, channels]);
-  return <canvas ref={ref} width={width} height={height} title={title} data-testid={testId}
-    style={{ width: width * scale, height: height * scale, imageRendering: 'pixelated', border: '1px solid #d9dde3' }} />;
+  return (
+    <canvas
+      ref={ref}
+      width={width}
+      height={height}
+      title={title}
+      data-testid={testId}
+      style={{ width: width * scale, height: height * scale, imageRendering: 'pixelated', border: '1px solid #d9dde3' }}
+    />
+  );
 }
 
 /** Width the tile grids wrap at (CSS pixels; the Train panel is about 400 px wide). */
@@ -30,27 +57,51 @@ const GRID_WIDTH = 380;
  * LeNet-5 redraws ~10 canvases instead of ~100 (the per-canvas cost showed in the training benchmark's
  * main-thread profile). The tooltip names the tile under the pointer.
  */
-function TileGrid({ tiles, count, height, width, channels, scale, tileTitle, testId, attrs }: {
-  tiles: Uint8Array; count: number; height: number; width: number; channels: number; scale: number;
-  tileTitle: (i: number) => string; testId: string; attrs?: Record<string, string | number>;
+function TileGrid({
+  tiles,
+  count,
+  height,
+  width,
+  channels,
+  scale,
+  tileTitle,
+  testId,
+  attrs,
+}: {
+  tiles: Uint8Array;
+  count: number;
+  height: number;
+  width: number;
+  channels: number;
+  scale: number;
+  tileTitle: (i: number) => string;
+  testId: string;
+  attrs?: Record<string, string | number>;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const cols = Math.max(1, Math.min(count, Math.floor((GRID_WIDTH + scale) / ((width + 1) * scale))));
   const rows = Math.ceil(count / cols);
-  const cw = cols * (width + 1) - 1, ch = rows * (height + 1) - 1;
+  const cw = cols * (width + 1) - 1,
+    ch = rows * (height + 1) - 1;
   useEffect(() => {
     const c = ref.current?.getContext('2d');
     if (!c) return;
     const img = c.createImageData(cw, ch);
-    const d = img.data, per = height * width * channels;
+    const d = img.data,
+      per = height * width * channels;
     d.fill(255); // white gaps
     for (let t = 0; t < count; t++) {
-      const ox = (t % cols) * (width + 1), oy = Math.floor(t / cols) * (height + 1), src = t * per;
+      const ox = (t % cols) * (width + 1),
+        oy = Math.floor(t / cols) * (height + 1),
+        src = t * per;
       for (let y = 0; y < height; y++) {
-        let q = ((oy + y) * cw + ox) * 4, p = src + y * width * channels;
+        let q = ((oy + y) * cw + ox) * 4,
+          p = src + y * width * channels;
         for (let x = 0; x < width; x++, q += 4, p += channels) {
           const r = tiles[p];
-          d[q] = r; d[q + 1] = channels === 3 ? tiles[p + 1] : r; d[q + 2] = channels === 3 ? tiles[p + 2] : r;
+          d[q] = r;
+          d[q + 1] = channels === 3 ? tiles[p + 1] : r;
+          d[q + 2] = channels === 3 ? tiles[p + 2] : r;
         }
       }
     }
@@ -58,12 +109,28 @@ function TileGrid({ tiles, count, height, width, channels, scale, tileTitle, tes
   }, [tiles, count, height, width, channels, cols, cw, ch]);
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
-    const x = Math.floor((e.clientX - r.left) / scale / (width + 1)), y = Math.floor((e.clientY - r.top) / scale / (height + 1));
+    const x = Math.floor((e.clientX - r.left) / scale / (width + 1)),
+      y = Math.floor((e.clientY - r.top) / scale / (height + 1));
     const i = y * cols + x;
     e.currentTarget.title = x < cols && i < count ? tileTitle(i) : '';
   };
-  return <canvas ref={ref} width={cw} height={ch} data-testid={testId} {...attrs} onMouseMove={onMove}
-    style={{ width: cw * scale, height: ch * scale, imageRendering: 'pixelated', border: '1px solid #d9dde3', display: 'block' }} />;
+  return (
+    <canvas
+      ref={ref}
+      width={cw}
+      height={ch}
+      data-testid={testId}
+      {...attrs}
+      onMouseMove={onMove}
+      style={{
+        width: cw * scale,
+        height: ch * scale,
+        imageRendering: 'pixelated',
+        border: '1px solid #d9dde3',
+        display: 'block',
+      }}
+    />
+  );
 }
 
 /** One node's maps, channel after channel, each scaled to its own min..max. */
@@ -71,10 +138,22 @@ export function FeatureGrid({ map }: { map: FeatureMap }) {
   const scale = Math.max(1, Math.min(4, Math.floor(56 / Math.max(map.height, map.width))));
   return (
     <div className="tr-grid">
-      <TileGrid tiles={map.data} count={map.channels} height={map.height} width={map.width} channels={1} scale={scale}
-        testId={`featuremaps-${map.nodeId}`} attrs={{ 'data-channels': map.channels }}
-        tileTitle={(c) => `${map.nodeId} channel ${c + 1}: ${map.min[c].toPrecision(3)} .. ${map.max[c].toPrecision(3)}`} />
-      {map.totalChannels > map.channels && <span className="pn-muted pn-small">+{map.totalChannels - map.channels} more channels</span>}
+      <TileGrid
+        tiles={map.data}
+        count={map.channels}
+        height={map.height}
+        width={map.width}
+        channels={1}
+        scale={scale}
+        testId={`featuremaps-${map.nodeId}`}
+        attrs={{ 'data-channels': map.channels }}
+        tileTitle={(c) =>
+          `${map.nodeId} channel ${c + 1}: ${map.min[c].toPrecision(3)} .. ${map.max[c].toPrecision(3)}`
+        }
+      />
+      {map.totalChannels > map.channels && (
+        <span className="pn-muted pn-small">+{map.totalChannels - map.channels} more channels</span>
+      )}
     </div>
   );
 }
@@ -83,8 +162,17 @@ export function KernelGrid({ k }: { k: KernelImages }) {
   const scale = Math.max(2, Math.floor(24 / Math.max(k.kh, k.kw)));
   return (
     <div className="tr-grid">
-      <TileGrid tiles={k.data} count={k.count} height={k.kh} width={k.kw} channels={k.channels} scale={scale}
-        testId="kernels" attrs={{ 'data-count': k.count }} tileTitle={(f) => `${k.nodeId} filter ${f + 1}`} />
+      <TileGrid
+        tiles={k.data}
+        count={k.count}
+        height={k.kh}
+        width={k.kw}
+        channels={k.channels}
+        scale={scale}
+        testId="kernels"
+        attrs={{ 'data-count': k.count }}
+        tileTitle={(f) => `${k.nodeId} filter ${f + 1}`}
+      />
     </div>
   );
 }

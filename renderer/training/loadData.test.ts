@@ -14,7 +14,12 @@ function slice(file: string, n: number): Uint8Array {
   const per = idx.dims.slice(1).reduce((a, b) => a * b, 1);
   return writeIdx([n, ...idx.dims.slice(1)], idx.data.subarray(0, n * per));
 }
-const served = new Map(Object.values(MNIST_FILES).map((f) => [`http://app.test/data/mnist/${f}.gz`, new Uint8Array(gzipSync(slice(f, 300)))]));
+const served = new Map(
+  Object.values(MNIST_FILES).map((f) => [
+    `http://app.test/data/mnist/${f}.gz`,
+    new Uint8Array(gzipSync(slice(f, 300))),
+  ]),
+);
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -23,14 +28,18 @@ function serve(delayMs = 0) {
     await new Promise((r) => setTimeout(r, delayMs));
     if (init?.signal?.aborted) throw new DOMException('aborted', 'AbortError');
     const body = served.get(url);
-    return body ? new Response(body as BlobPart, { headers: { 'Content-Length': String(body.length) } }) : new Response('no', { status: 404 });
+    return body
+      ? new Response(body as BlobPart, { headers: { 'Content-Length': String(body.length) } })
+      : new Response('no', { status: 404 });
   });
 }
 
 it('fetches MNIST as gzip with progress and decodes it', async () => {
   serve();
   const progress: string[] = [];
-  const r = await loadData({ kind: 'mnist' }, 'http://app.test/', new AbortController().signal, (d, t, phase) => progress.push(`${phase}:${d}/${t}`));
+  const r = await loadData({ kind: 'mnist' }, 'http://app.test/', new AbortController().signal, (d, t, phase) =>
+    progress.push(`${phase}:${d}/${t}`),
+  );
   expect([r.train.n, r.train.height, r.train.numClasses, r.test?.n]).toEqual([300, 28, 10, 300]);
   expect([...r.test!.labels.subarray(0, 5)]).toEqual([7, 2, 1, 0, 4]);
   expect(progress.some((p) => p.startsWith('downloading MNIST'))).toBe(true);
@@ -39,8 +48,9 @@ it('fetches MNIST as gzip with progress and decodes it', async () => {
 
 it('explains a missing file and honours cancel', async () => {
   vi.stubGlobal('fetch', async () => new Response('no', { status: 404 }));
-  await expect(loadData({ kind: 'mnist' }, 'http://app.test/', new AbortController().signal, () => {}))
-    .rejects.toThrow(/Cannot fetch http:\/\/app.test\/data\/mnist\/train-images-idx3-ubyte.gz: HTTP 404/);
+  await expect(loadData({ kind: 'mnist' }, 'http://app.test/', new AbortController().signal, () => {})).rejects.toThrow(
+    /Cannot fetch http:\/\/app.test\/data\/mnist\/train-images-idx3-ubyte.gz: HTTP 404/,
+  );
   serve(50);
   const ac = new AbortController();
   const p = loadData({ kind: 'mnist' }, 'http://app.test/', ac.signal, () => {});
@@ -51,7 +61,18 @@ it('explains a missing file and honours cancel', async () => {
 it('loads an IDX pair handed over as bytes (gzip too), with a test pair', async () => {
   const gz = (f: string) => new Uint8Array(gzipSync(slice(f, 100))).buffer as ArrayBuffer;
   const raw = (f: string) => slice(f, 50).buffer as ArrayBuffer;
-  const r = await loadData({ kind: 'idx', name: 'fashion', images: gz(MNIST_FILES.trainImages), labels: gz(MNIST_FILES.trainLabels),
-    testImages: raw(MNIST_FILES.testImages), testLabels: raw(MNIST_FILES.testLabels) }, 'http://app.test/', new AbortController().signal, () => {});
+  const r = await loadData(
+    {
+      kind: 'idx',
+      name: 'fashion',
+      images: gz(MNIST_FILES.trainImages),
+      labels: gz(MNIST_FILES.trainLabels),
+      testImages: raw(MNIST_FILES.testImages),
+      testLabels: raw(MNIST_FILES.testLabels),
+    },
+    'http://app.test/',
+    new AbortController().signal,
+    () => {},
+  );
   expect([r.train.n, r.test?.n, r.train.name]).toEqual([100, 50, 'fashion']);
 });

@@ -1,24 +1,57 @@
 // Data loading inside the Worker: fetch (with progress and cancel) or bytes handed over by the app,
 // decoded by the pure loaders in shared/data.
 import {
-  checkImageSize, cifarSpritesToDataset, decodeCifarSprite, DecodeBudget, folderToDataset, gunzipIfNeeded, idxPairToDataset, imageSize, parseCifarLabels, prescaleSize, spritesFor, syntheticDataset, DataError,
-  CIFAR10_FILES, CIFAR10_GET_COMMAND, CIFAR10_PER_SPRITE, CIFAR10_URL_BASE, MNIST_CLASSES, MNIST_FILES, MNIST_URL_BASE, type DataKind, type Dataset, type DecodedImage, type ImageSize,
+  checkImageSize,
+  cifarSpritesToDataset,
+  decodeCifarSprite,
+  DecodeBudget,
+  folderToDataset,
+  gunzipIfNeeded,
+  idxPairToDataset,
+  imageSize,
+  parseCifarLabels,
+  prescaleSize,
+  spritesFor,
+  syntheticDataset,
+  DataError,
+  CIFAR10_FILES,
+  CIFAR10_GET_COMMAND,
+  CIFAR10_PER_SPRITE,
+  CIFAR10_URL_BASE,
+  MNIST_CLASSES,
+  MNIST_FILES,
+  MNIST_URL_BASE,
+  type DataKind,
+  type Dataset,
+  type DecodedImage,
+  type ImageSize,
 } from '../../shared/data';
 import type { DataSpec } from './protocol';
 
-export interface Loaded { train: Dataset; test?: Dataset; /** What was skipped, for the user to see. */ warnings?: string[] }
+export interface Loaded {
+  train: Dataset;
+  test?: Dataset;
+  /** What was skipped, for the user to see. */ warnings?: string[];
+}
 type OnProgress = (done: number, total: number, phase: string) => void;
 
-async function fetchBytes(url: string, signal: AbortSignal, onProgress: (done: number, total: number) => void,
-  missing = 'Is the data installed (npm install) and the app built with it?'): Promise<Uint8Array> {
+async function fetchBytes(
+  url: string,
+  signal: AbortSignal,
+  onProgress: (done: number, total: number) => void,
+  missing = 'Is the data installed (npm install) and the app built with it?',
+): Promise<Uint8Array> {
   let res: Response;
-  try { res = await fetch(url, { signal }); } catch (e) {
+  try {
+    res = await fetch(url, { signal });
+  } catch (e) {
     if (signal.aborted) throw new DataError('Loading was cancelled.');
     throw new DataError(`Cannot fetch ${url}: ${(e as Error).message}`);
   }
   if (!res.ok) throw new DataError(`Cannot fetch ${url}: HTTP ${res.status}. ${missing}`);
   // A single-page server (vite, vite preview) answers a missing file with its index.html.
-  if (res.headers.get('Content-Type')?.startsWith('text/html')) throw new DataError(`Cannot fetch ${url}: the server sent a web page instead (no such file). ${missing}`);
+  if (res.headers.get('Content-Type')?.startsWith('text/html'))
+    throw new DataError(`Cannot fetch ${url}: the server sent a web page instead (no such file). ${missing}`);
   const total = Number(res.headers.get('Content-Length') ?? 0);
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
@@ -28,7 +61,8 @@ async function fetchBytes(url: string, signal: AbortSignal, onProgress: (done: n
     for (;;) {
       const r = await reader.read();
       if (r.done) break;
-      parts.push(r.value); done += r.value.length;
+      parts.push(r.value);
+      done += r.value.length;
       onProgress(done, total || done);
     }
   } catch (e) {
@@ -37,12 +71,16 @@ async function fetchBytes(url: string, signal: AbortSignal, onProgress: (done: n
   }
   const out = new Uint8Array(done);
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
 /** What a 404 on data/cifar10/ means, and the fix. */
-export const CIFAR10_MISSING = `CIFAR-10 is not installed (139 MB, not part of npm install). Run "${CIFAR10_GET_COMMAND}" in the project folder, ` +
+export const CIFAR10_MISSING =
+  `CIFAR-10 is not installed (139 MB, not part of npm install). Run "${CIFAR10_GET_COMMAND}" in the project folder, ` +
   'then restart "npm run web" (or rebuild the app: the build includes data/cifar10 when it is there).';
 
 const SPRITE_ROWS = 1000;
@@ -72,7 +110,13 @@ async function scaledJpeg(blob: Blob, side: number): Promise<VideoFrame | null> 
   if (typeof ImageDecoder !== 'function') return null;
   let decoder: ImageDecoder | null = null;
   try {
-    decoder = new ImageDecoder({ data: blob.stream(), type: 'image/jpeg', colorSpaceConversion: 'none', desiredWidth: side, desiredHeight: side });
+    decoder = new ImageDecoder({
+      data: blob.stream(),
+      type: 'image/jpeg',
+      colorSpaceConversion: 'none',
+      desiredWidth: side,
+      desiredHeight: side,
+    });
     return (await decoder.decode()).image;
   } catch {
     return null;
@@ -87,21 +131,36 @@ async function scaledJpeg(blob: Blob, side: number): Promise<VideoFrame | null> 
  * a JPEG from a DCT-scaled decode (scaledJpeg), anything else from createImageBitmap's own resize. The size comes
  * from the file's header; when that cannot be read, the full decode is scaled instead.
  */
-async function bitmapOf(blob: Blob, fit: { width: number; height: number } | undefined, { size, jpeg }: { size: ImageSize | null; jpeg: boolean }): Promise<ImageBitmap> {
+async function bitmapOf(
+  blob: Blob,
+  fit: { width: number; height: number } | undefined,
+  { size, jpeg }: { size: ImageSize | null; jpeg: boolean },
+): Promise<ImageBitmap> {
   if (!fit) return createImageBitmap(blob, AS_STORED);
   const pre = size ? prescaleSize(size, fit) : null;
   if (pre) {
     const resize = { ...AS_STORED, resizeWidth: pre.width, resizeHeight: pre.height, resizeQuality: 'high' } as const;
     const frame = jpeg ? await scaledJpeg(blob, Math.max(pre.width, pre.height)) : null;
     if (!frame) return createImageBitmap(blob, resize);
-    try { return await createImageBitmap(frame, resize); } finally { frame.close(); }
+    try {
+      return await createImageBitmap(frame, resize);
+    } finally {
+      frame.close();
+    }
   }
   const bmp = await createImageBitmap(blob, AS_STORED);
   const late = size ? null : prescaleSize(bmp, fit);
   if (!late) return bmp;
   try {
-    return await createImageBitmap(bmp, { ...AS_STORED, resizeWidth: late.width, resizeHeight: late.height, resizeQuality: 'high' });
-  } finally { bmp.close(); }
+    return await createImageBitmap(bmp, {
+      ...AS_STORED,
+      resizeWidth: late.width,
+      resizeHeight: late.height,
+      resizeQuality: 'high',
+    });
+  } finally {
+    bmp.close();
+  }
 }
 
 /**
@@ -109,14 +168,24 @@ async function bitmapOf(blob: Blob, fit: { width: number; height: number } | und
  * the file holds). Tall sprites are read through a canvas SPRITE_ROWS rows at a time: a 1024x10000 canvas
  * would exceed some GPUs' texture size. `fit`: see bitmapOf (a big photo comes back at about twice that size).
  */
-export async function decodeImage(blob: Blob, what: string, fit?: { width: number; height: number }, budget?: DecodeBudget): Promise<DecodedImage> {
+export async function decodeImage(
+  blob: Blob,
+  what: string,
+  fit?: { width: number; height: number },
+  budget?: DecodeBudget,
+): Promise<DecodedImage> {
   // The size the header states, checked before anything is decoded: a 97 KB PNG can declare 400 MB of pixels.
   const sniffed = await sniffImage(blob);
   const admit = (size: ImageSize) => (budget ? budget.admit(size, what) : checkImageSize(size, what));
   if (sniffed.size) admit(sniffed.size);
   let bmp: ImageBitmap;
-  try { bmp = await bitmapOf(blob, fit, sniffed); } catch (e) {
-    throw new DataError(`${what} is not an image the browser can decode (${(e as Error).message || 'damaged or truncated file'}).`, { cause: e });
+  try {
+    bmp = await bitmapOf(blob, fit, sniffed);
+  } catch (e) {
+    throw new DataError(
+      `${what} is not an image the browser can decode (${(e as Error).message || 'damaged or truncated file'}).`,
+      { cause: e },
+    );
   }
   try {
     const { width, height } = bmp;
@@ -137,64 +206,145 @@ export async function decodeImage(blob: Blob, what: string, fit?: { width: numbe
   }
 }
 
-async function loadCifar10(limit: number | undefined, testLimit: number | undefined, baseUrl: string, signal: AbortSignal, onProgress: OnProgress): Promise<Loaded> {
+async function loadCifar10(
+  limit: number | undefined,
+  testLimit: number | undefined,
+  baseUrl: string,
+  signal: AbortSignal,
+  onProgress: OnProgress,
+): Promise<Loaded> {
   const url = (f: string) => new URL(`${CIFAR10_URL_BASE}${f}`, baseUrl).href;
   const train = CIFAR10_FILES.train.slice(0, spritesFor(limit, CIFAR10_FILES.train.length));
   const names = [CIFAR10_FILES.trainLabels, CIFAR10_FILES.testLabels, ...train, CIFAR10_FILES.test];
   // The labels first: a 404 there says "not installed" before 139 MB of requests start.
-  const [trainText, testText] = await Promise.all([CIFAR10_FILES.trainLabels, CIFAR10_FILES.testLabels]
-    .map(async (f) => new TextDecoder().decode(await fetchBytes(url(f), signal, () => {}, CIFAR10_MISSING))));
-  const trainLabels = parseCifarLabels(trainText, CIFAR10_FILES.trainLabels, CIFAR10_FILES.train.length * CIFAR10_PER_SPRITE);
+  const [trainText, testText] = await Promise.all(
+    [CIFAR10_FILES.trainLabels, CIFAR10_FILES.testLabels].map(async (f) =>
+      new TextDecoder().decode(await fetchBytes(url(f), signal, () => {}, CIFAR10_MISSING)),
+    ),
+  );
+  const trainLabels = parseCifarLabels(
+    trainText,
+    CIFAR10_FILES.trainLabels,
+    CIFAR10_FILES.train.length * CIFAR10_PER_SPRITE,
+  );
   const testLabels = parseCifarLabels(testText, CIFAR10_FILES.testLabels, CIFAR10_PER_SPRITE);
   const pngs = names.slice(2);
-  const got = pngs.map(() => 0), tot = pngs.map(() => 23.2e6); // each sprite is about 23 MB; refined as headers arrive
-  const bytes: (Uint8Array | null)[] = await Promise.all(pngs.map((f, i) => fetchBytes(url(f), signal, (d, t) => {
-    got[i] = d; tot[i] = t;
-    onProgress(got.reduce((a, b) => a + b), tot.reduce((a, b) => a + b), `downloading CIFAR-10 (${pngs.length} sprites)`);
-  }, CIFAR10_MISSING)));
+  const got = pngs.map(() => 0),
+    tot = pngs.map(() => 23.2e6); // each sprite is about 23 MB; refined as headers arrive
+  const bytes: (Uint8Array | null)[] = await Promise.all(
+    pngs.map((f, i) =>
+      fetchBytes(
+        url(f),
+        signal,
+        (d, t) => {
+          got[i] = d;
+          tot[i] = t;
+          onProgress(
+            got.reduce((a, b) => a + b),
+            tot.reduce((a, b) => a + b),
+            `downloading CIFAR-10 (${pngs.length} sprites)`,
+          );
+        },
+        CIFAR10_MISSING,
+      ),
+    ),
+  );
   // Decode one sprite at a time and drop its PNG bytes: the full set is 139 MB of PNG and 184 MB of pixels.
   const budget = new DecodeBudget();
   const decode = async (i: number) => {
-    const d = await decodeImage(new Blob([bytes[i] as Uint8Array<ArrayBuffer>], { type: 'image/png' }), pngs[i], undefined, budget);
+    const d = await decodeImage(
+      new Blob([bytes[i] as Uint8Array<ArrayBuffer>], { type: 'image/png' }),
+      pngs[i],
+      undefined,
+      budget,
+    );
     bytes[i] = null;
     return d;
   };
-  const trainSet = await cifarSpritesToDataset(CIFAR10_FILES.train.length, trainLabels, decode,
-    { name: 'CIFAR-10', limit, spriteNames: train, signal, onProgress });
-  const test = await cifarSpritesToDataset(1, testLabels, () => decode(pngs.length - 1),
-    { name: 'CIFAR-10 test', limit: testLimit, spriteNames: [CIFAR10_FILES.test], signal, onProgress });
+  const trainSet = await cifarSpritesToDataset(CIFAR10_FILES.train.length, trainLabels, decode, {
+    name: 'CIFAR-10',
+    limit,
+    spriteNames: train,
+    signal,
+    onProgress,
+  });
+  const test = await cifarSpritesToDataset(1, testLabels, () => decode(pngs.length - 1), {
+    name: 'CIFAR-10 test',
+    limit: testLimit,
+    spriteNames: [CIFAR10_FILES.test],
+    signal,
+    onProgress,
+  });
   return { train: trainSet, test };
 }
 
-type Loader<K extends DataKind> = (spec: Extract<DataSpec, { kind: K }>, baseUrl: string, signal: AbortSignal, onProgress: OnProgress) => Promise<Loaded>;
+type Loader<K extends DataKind> = (
+  spec: Extract<DataSpec, { kind: K }>,
+  baseUrl: string,
+  signal: AbortSignal,
+  onProgress: OnProgress,
+) => Promise<Loaded>;
 
 /** How the Worker loads each kind of data set (shared/data/sources.ts lists the kinds): one loader per kind. */
 export const LOADERS = {
   async mnist(spec, baseUrl, signal, onProgress) {
     const names = [MNIST_FILES.trainImages, MNIST_FILES.trainLabels, MNIST_FILES.testImages, MNIST_FILES.testLabels];
-    const got: number[] = names.map(() => 0), tot: number[] = [9.9e6, 2.9e4, 1.65e6, 5e3]; // gzip sizes, refined as headers arrive
-    const bytes = await Promise.all(names.map((n, i) => fetchBytes(new URL(`${MNIST_URL_BASE}${n}.gz`, baseUrl).href, signal, (d, t) => {
-      got[i] = d; tot[i] = t;
-      onProgress(got.reduce((a, b) => a + b), tot.reduce((a, b) => a + b), 'downloading MNIST');
-    })));
+    const got: number[] = names.map(() => 0),
+      tot: number[] = [9.9e6, 2.9e4, 1.65e6, 5e3]; // gzip sizes, refined as headers arrive
+    const bytes = await Promise.all(
+      names.map((n, i) =>
+        fetchBytes(new URL(`${MNIST_URL_BASE}${n}.gz`, baseUrl).href, signal, (d, t) => {
+          got[i] = d;
+          tot[i] = t;
+          onProgress(
+            got.reduce((a, b) => a + b),
+            tot.reduce((a, b) => a + b),
+            'downloading MNIST',
+          );
+        }),
+      ),
+    );
     onProgress(1, 1, 'decompressing');
     const [ti, tl, vi, vl] = await Promise.all(bytes.map((b, i) => gunzipIfNeeded(b, names[i])));
     if (signal.aborted) throw new DataError('Loading was cancelled.');
-    const train = idxPairToDataset(ti, tl, { name: 'MNIST', numClasses: 10, classNames: [...MNIST_CLASSES], limit: spec.limit, imagesName: names[0], labelsName: names[1] });
-    const test = idxPairToDataset(vi, vl, { name: 'MNIST test', numClasses: 10, classNames: [...MNIST_CLASSES], limit: spec.testLimit, imagesName: names[2], labelsName: names[3] });
+    const train = idxPairToDataset(ti, tl, {
+      name: 'MNIST',
+      numClasses: 10,
+      classNames: [...MNIST_CLASSES],
+      limit: spec.limit,
+      imagesName: names[0],
+      labelsName: names[1],
+    });
+    const test = idxPairToDataset(vi, vl, {
+      name: 'MNIST test',
+      numClasses: 10,
+      classNames: [...MNIST_CLASSES],
+      limit: spec.testLimit,
+      imagesName: names[2],
+      labelsName: names[3],
+    });
     return { train, test };
   },
   cifar10: (spec, baseUrl, signal, onProgress) => loadCifar10(spec.limit, spec.testLimit, baseUrl, signal, onProgress),
   async synthetic(spec) {
-    return { train: syntheticDataset({ n: spec.n, size: spec.size, channels: spec.channels, seed: 1 }), test: syntheticDataset({ n: Math.ceil(spec.n / 5), size: spec.size, channels: spec.channels, seed: 2 }) };
+    return {
+      train: syntheticDataset({ n: spec.n, size: spec.size, channels: spec.channels, seed: 1 }),
+      test: syntheticDataset({ n: Math.ceil(spec.n / 5), size: spec.size, channels: spec.channels, seed: 2 }),
+    };
   },
   async idx(spec, _baseUrl, _signal, onProgress) {
     onProgress(0, 1, 'decompressing');
-    const [a, b] = await Promise.all([gunzipIfNeeded(new Uint8Array(spec.images), 'images file'), gunzipIfNeeded(new Uint8Array(spec.labels), 'labels file')]);
+    const [a, b] = await Promise.all([
+      gunzipIfNeeded(new Uint8Array(spec.images), 'images file'),
+      gunzipIfNeeded(new Uint8Array(spec.labels), 'labels file'),
+    ]);
     const train = idxPairToDataset(a, b, { name: spec.name });
     let test: Dataset | undefined;
     if (spec.testImages && spec.testLabels) {
-      const [c, d] = await Promise.all([gunzipIfNeeded(new Uint8Array(spec.testImages), 'test images file'), gunzipIfNeeded(new Uint8Array(spec.testLabels), 'test labels file')]);
+      const [c, d] = await Promise.all([
+        gunzipIfNeeded(new Uint8Array(spec.testImages), 'test images file'),
+        gunzipIfNeeded(new Uint8Array(spec.testLabels), 'test labels file'),
+      ]);
       test = idxPairToDataset(c, d, { name: `${spec.name} test`, numClasses: train.numClasses });
     }
     return { train, test };
@@ -216,21 +366,38 @@ export const LOADERS = {
     const fit = { width: spec.width, height: spec.height };
     const budget = new DecodeBudget();
     const decode = async (cls: string, file: string) => {
-      try { return await decodeImage(byClass.get(cls)!.get(file)!, `${cls}/${file}`, fit, budget); } catch (e) {
+      try {
+        return await decodeImage(byClass.get(cls)!.get(file)!, `${cls}/${file}`, fit, budget);
+      } catch (e) {
         const cause = (e as Error).cause;
         throw cause instanceof Error ? cause : e;
       }
     };
     const train = await folderToDataset(listing, spec, decode, { name: spec.name, signal, onProgress });
-    const s = train.skipped, shown = 5;
+    const s = train.skipped,
+      shown = 5;
     const warnings: string[] = [];
-    if (s.length) warnings.push(`Skipped ${s.length} of ${train.n + s.length} images that could not be decoded: ${s.slice(0, shown).map((x) => `${x.file} (${x.reason})`).join(', ')}${s.length > shown ? `, and ${s.length - shown} more` : ''}.`);
+    if (s.length)
+      warnings.push(
+        `Skipped ${s.length} of ${train.n + s.length} images that could not be decoded: ${s
+          .slice(0, shown)
+          .map((x) => `${x.file} (${x.reason})`)
+          .join(', ')}${s.length > shown ? `, and ${s.length - shown} more` : ''}.`,
+      );
     const h = spec.skipped ?? [];
-    if (h.length) warnings.push(`Left out ${h.length} file${h.length === 1 ? '' : 's'} of the folder: ${h.slice(0, shown).join(', ')}${h.length > shown ? `, and ${h.length - shown} more` : ''}.`);
+    if (h.length)
+      warnings.push(
+        `Left out ${h.length} file${h.length === 1 ? '' : 's'} of the folder: ${h.slice(0, shown).join(', ')}${h.length > shown ? `, and ${h.length - shown} more` : ''}.`,
+      );
     return { train, warnings: warnings.length ? warnings : undefined };
   },
 } satisfies { [K in DataKind]: Loader<K> };
 
-export async function loadData(spec: DataSpec, baseUrl: string, signal: AbortSignal, onProgress: OnProgress): Promise<Loaded> {
+export async function loadData(
+  spec: DataSpec,
+  baseUrl: string,
+  signal: AbortSignal,
+  onProgress: OnProgress,
+): Promise<Loaded> {
   return (LOADERS[spec.kind] as Loader<DataSpec['kind']>)(spec, baseUrl, signal, onProgress);
 }

@@ -4,8 +4,17 @@ import { expect, it } from 'vitest';
 import type { Dataset } from '../../shared/data';
 import { ProbeCursor } from './probeCursor';
 
-const set = (n: number, offset = 0): Dataset => ({ name: 't', images: Uint8Array.from({ length: n * 4 }, (_, i) => (offset + Math.floor(i / 4)) % 256),
-  labels: Uint8Array.from({ length: n }, (_, i) => i % 3), n, height: 2, width: 2, channels: 1, numClasses: 3, classNames: ['a', 'b', 'c'] });
+const set = (n: number, offset = 0): Dataset => ({
+  name: 't',
+  images: Uint8Array.from({ length: n * 4 }, (_, i) => (offset + Math.floor(i / 4)) % 256),
+  labels: Uint8Array.from({ length: n }, (_, i) => i % 3),
+  n,
+  height: 2,
+  width: 2,
+  channels: 1,
+  numClasses: 3,
+  classNames: ['a', 'b', 'c'],
+});
 
 it('steps through the training set, then the validation images of a split; a chosen image survives the split', () => {
   const c = new ProbeCursor({ train: set(10), test: set(4, 100) });

@@ -4,7 +4,10 @@
 import type { Dataset } from '../../shared/data';
 import type { ProbeInfo, ProbePick } from './protocol';
 
-export interface LoadedData { readonly train: Dataset; readonly test?: Dataset }
+export interface LoadedData {
+  readonly train: Dataset;
+  readonly test?: Dataset;
+}
 
 interface Cursor {
   readonly source: 'train' | 'test';
@@ -23,7 +26,9 @@ export class ProbeCursor {
   constructor(private readonly data: LoadedData) {}
 
   /** The training-set index to probe, when the probe is a training image (prepare's probeIndex). */
-  get trainIndex(): number | undefined { return this.at.source === 'train' ? this.at.index : undefined; }
+  get trainIndex(): number | undefined {
+    return this.at.source === 'train' ? this.at.index : undefined;
+  }
 
   /**
    * A run split the data: the probe comes from the validation data unless the user chose one; a chosen
@@ -46,7 +51,8 @@ export class ProbeCursor {
       this.at = { source: pick.source, index: pick.index, list, chosen: true };
       return true;
     }
-    const list = this.listOf(this.at.list), n = list ? list.length : (this.at.source === 'test' ? data.test!.n : data.train.n);
+    const list = this.listOf(this.at.list),
+      n = list ? list.length : this.at.source === 'test' ? data.test!.n : data.train.n;
     if (!n) return false;
     const at = list ? Math.max(0, list.indexOf(this.at.index)) : this.at.index;
     const next = pick.kind === 'random' ? Math.floor(Math.random() * n) : (((at + pick.delta) % n) + n) % n;
@@ -56,13 +62,21 @@ export class ProbeCursor {
 
   /** The probe image and its place in its list, for the panel (null if its data set is missing). */
   info(): ProbeInfo | null {
-    const p = this.at, d = p.source === 'test' ? this.data.test : this.data.train;
+    const p = this.at,
+      d = p.source === 'test' ? this.data.test : this.data.train;
     if (!d) return null;
     const size = d.height * d.width * d.channels;
     const list = this.listOf(p.list);
     const position = list ? list.indexOf(p.index) : p.index;
-    return { pixels: d.images.slice(p.index * size, (p.index + 1) * size), label: d.labels[p.index], source: p.source, index: p.index,
-      list: p.list, position, of: list ? list.length : d.n };
+    return {
+      pixels: d.images.slice(p.index * size, (p.index + 1) * size),
+      label: d.labels[p.index],
+      source: p.source,
+      index: p.index,
+      list: p.list,
+      position,
+      of: list ? list.length : d.n,
+    };
   }
 
   /** The indices a list steps through (null: all of the training set, in order). */

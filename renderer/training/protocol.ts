@@ -14,11 +14,30 @@ export type DataSpec =
   /** The full CIFAR-10 that `npm run get-cifar10` puts in data/cifar10 (served under data/cifar10/ when present). */
   | { readonly kind: 'cifar10'; readonly limit?: number; readonly testLimit?: number }
   | { readonly kind: 'synthetic'; readonly n: number; readonly size: number; readonly channels: number }
-  | { readonly kind: 'idx'; readonly name: string; readonly images: ArrayBuffer; readonly labels: ArrayBuffer; readonly testImages?: ArrayBuffer; readonly testLabels?: ArrayBuffer }
-  | { readonly kind: 'cifar-sprite'; readonly name: string; readonly png: Blob; readonly labels: readonly number[] | readonly (readonly number[])[] }
-  | { readonly kind: 'folder'; readonly name: string; readonly files: readonly { readonly className: string; readonly file: Blob; readonly name: string }[]; readonly height: number; readonly width: number; readonly channels: number;
+  | {
+      readonly kind: 'idx';
+      readonly name: string;
+      readonly images: ArrayBuffer;
+      readonly labels: ArrayBuffer;
+      readonly testImages?: ArrayBuffer;
+      readonly testLabels?: ArrayBuffer;
+    }
+  | {
+      readonly kind: 'cifar-sprite';
+      readonly name: string;
+      readonly png: Blob;
+      readonly labels: readonly number[] | readonly (readonly number[])[];
+    }
+  | {
+      readonly kind: 'folder';
+      readonly name: string;
+      readonly files: readonly { readonly className: string; readonly file: Blob; readonly name: string }[];
+      readonly height: number;
+      readonly width: number;
+      readonly channels: number;
       /** What the host left out before the Worker saw the folder (links leading outside it...), shown as a warning. */
-      readonly skipped?: readonly string[] };
+      readonly skipped?: readonly string[];
+    };
 
 export interface DataSummary {
   /** Which source it came from: the exporters read this, never the display name. */
@@ -47,7 +66,10 @@ export interface StartRequest {
 }
 
 /** Model weights, in model.getWeights() order. */
-export interface WeightsBlob { readonly shapes: number[][]; readonly data: Float32Array[] }
+export interface WeightsBlob {
+  readonly shapes: number[][];
+  readonly data: Float32Array[];
+}
 
 export type ToWorker =
   /** `faults`: only from the e2e harness's page (?testHooks): the worker then loads its fault handler (workerFaults.ts). */
@@ -90,13 +112,31 @@ export interface EvaluationMsg {
   readonly n: number;
   readonly confusion: number[][];
   /** Misclassified examples with their pixels (bytes, HxWxC) so the panel can show them. */
-  readonly misclassified: { label: number; predicted: number; confidence: number; pixels: Uint8Array; source: 'train' | 'test'; index: number }[];
+  readonly misclassified: {
+    label: number;
+    predicted: number;
+    confidence: number;
+    pixels: Uint8Array;
+    source: 'train' | 'test';
+    index: number;
+  }[];
   readonly height: number;
   readonly width: number;
   readonly channels: number;
 }
 
-export type RunState = 'idle' | 'loading' | 'ready' | 'starting' | 'training' | 'paused' | 'stopping' | 'done' | 'stopped' | 'diverged' | 'failed';
+export type RunState =
+  | 'idle'
+  | 'loading'
+  | 'ready'
+  | 'starting'
+  | 'training'
+  | 'paused'
+  | 'stopping'
+  | 'done'
+  | 'stopped'
+  | 'diverged'
+  | 'failed';
 
 export type FromWorker =
   | { readonly type: 'backend'; readonly name: 'webgl' | 'cpu'; readonly detail: string; readonly notice?: string }
@@ -108,13 +148,24 @@ export type FromWorker =
   | { readonly type: 'state'; readonly state: RunState; readonly message?: string }
   | { readonly type: 'metrics'; readonly points: BatchPoint[]; readonly progress: Progress }
   | { readonly type: 'epoch'; readonly m: EpochMetrics }
-  | { readonly type: 'probe'; readonly step: number; readonly maps: FeatureMap[]; readonly kernels: KernelImages | null }
+  | {
+      readonly type: 'probe';
+      readonly step: number;
+      readonly maps: FeatureMap[];
+      readonly kernels: KernelImages | null;
+    }
   | { readonly type: 'evaluation'; readonly e: EvaluationMsg }
   /**
    * A validation or test pass is moving (throttled; once before its first batch): `batchMs` is the slowest batch
    * since the last message, so the app knows how long this worker may be silent while evaluating.
    */
-  | { readonly type: 'evalProgress'; readonly which: 'validation' | 'test'; readonly done: number; readonly total: number; readonly batchMs: number }
+  | {
+      readonly type: 'evalProgress';
+      readonly which: 'validation' | 'test';
+      readonly done: number;
+      readonly total: number;
+      readonly batchMs: number;
+    }
   | { readonly type: 'weights'; readonly weights: WeightsBlob }
   | { readonly type: 'firstStep'; readonly ms: number }
   | { readonly type: 'error'; readonly message: string }

@@ -6,28 +6,44 @@ import type { RunState } from './protocol';
 
 /** What happened. The worker's reports map onto these with `reported` (see REPORTED). */
 export type RunEvent =
-  | 'load'      // worker: a data set is loading
-  | 'loaded'    // worker: data is loaded and ready
-  | 'unloaded'  // worker: loading failed or was cancelled and no data is loaded
-  | 'start'     // app: the user started a run; worker: the run is starting
-  | 'train'     // worker: batches run (first time, or after resume)
-  | 'pause'     // worker: the run is paused
-  | 'stop'      // worker: stop was asked and the run is winding down
-  | 'finish'    // worker: the run ended after its last epoch
-  | 'halt'      // worker: the run ended because it was stopped
-  | 'diverge'   // worker: the loss became NaN/Inf
-  | 'fail'      // worker: the run could not start or failed
-  | 'crash'     // app: the worker is gone (crashed, lost its GPU context, ended by the watchdog or the user)
-  | 'reset';    // app: a fresh worker by choice (a backend change, Retry after a crash loop)
+  | 'load' // worker: a data set is loading
+  | 'loaded' // worker: data is loaded and ready
+  | 'unloaded' // worker: loading failed or was cancelled and no data is loaded
+  | 'start' // app: the user started a run; worker: the run is starting
+  | 'train' // worker: batches run (first time, or after resume)
+  | 'pause' // worker: the run is paused
+  | 'stop' // worker: stop was asked and the run is winding down
+  | 'finish' // worker: the run ended after its last epoch
+  | 'halt' // worker: the run ended because it was stopped
+  | 'diverge' // worker: the loss became NaN/Inf
+  | 'fail' // worker: the run could not start or failed
+  | 'crash' // app: the worker is gone (crashed, lost its GPU context, ended by the watchdog or the user)
+  | 'reset'; // app: a fresh worker by choice (a backend change, Retry after a crash loop)
 
 /** The event each state the worker reports stands for. */
 export const REPORTED: Readonly<Record<RunState, RunEvent>> = {
-  loading: 'load', ready: 'loaded', idle: 'unloaded', starting: 'start', training: 'train', paused: 'pause',
-  stopping: 'stop', done: 'finish', stopped: 'halt', diverged: 'diverge', failed: 'fail',
+  loading: 'load',
+  ready: 'loaded',
+  idle: 'unloaded',
+  starting: 'start',
+  training: 'train',
+  paused: 'pause',
+  stopping: 'stop',
+  done: 'finish',
+  stopped: 'halt',
+  diverged: 'diverge',
+  failed: 'fail',
 };
 
 /** No run: data can be (re)loaded and a run started. A late load result is taken; run reports are not. */
-const SETTLED = { load: 'loading', loaded: 'ready', unloaded: 'idle', start: 'starting', crash: 'failed', reset: 'idle' } as const;
+const SETTLED = {
+  load: 'loading',
+  loaded: 'ready',
+  unloaded: 'idle',
+  start: 'starting',
+  crash: 'failed',
+  reset: 'idle',
+} as const;
 /** Every state: the worker can be lost or replaced. */
 const ANY = { crash: 'failed', reset: 'idle' } as const;
 const ENDS = { finish: 'done', halt: 'stopped', diverge: 'diverged', fail: 'failed' } as const;

@@ -15,7 +15,9 @@ export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
  * Faults the e2e harness injects (workerFaults.ts); null in the app. The runtime calls `batch` before each
  * batch's report, which is where a fault that never returns (a busy loop) stands in for a pathological op.
  */
-export interface RuntimeFaults { batch(): void }
+export interface RuntimeFaults {
+  batch(): void;
+}
 
 export class TrainingRuntime {
   /** Faults injected by the e2e harness only (see RuntimeFaults). */
@@ -35,28 +37,61 @@ export class TrainingRuntime {
   /** Stop came while the run was starting (before its trainer existed): the trainer stops at once. */
   private stopAsked = false;
 
-  constructor(private readonly tf: typeof tfjs, private readonly post: Post) {}
+  constructor(
+    private readonly tf: typeof tfjs,
+    private readonly post: Post,
+  ) {}
 
   /** tfjs's WebGL context, when that backend is in use. */
-  get webgl(): WebGL2RenderingContext | null { return this.backend.webgl; }
+  get webgl(): WebGL2RenderingContext | null {
+    return this.backend.webgl;
+  }
 
   /** An error no handler caught: the app shows it as a notice. */
-  reportError(e: Error): void { this.post({ type: 'error', message: e.message }); }
+  reportError(e: Error): void {
+    this.post({ type: 'error', message: e.message });
+  }
 
   async handle(m: ToWorker): Promise<void> {
     switch (m.type) {
       case 'init':
         this.baseUrl = m.baseUrl;
-        this.backendReady = initBackend(this.tf, m.backend, this.post, () => this.lost()).then((b) => (this.backend = b));
+        this.backendReady = initBackend(this.tf, m.backend, this.post, () => this.lost()).then(
+          (b) => (this.backend = b),
+        );
         break;
-      case 'load': await this.load(m.data); break;
-      case 'cancelLoad': this.loadAbort?.abort(); break;
-      case 'start': await this.start(m.req); break;
+      case 'load':
+        await this.load(m.data);
+        break;
+      case 'cancelLoad':
+        this.loadAbort?.abort();
+        break;
+      case 'start':
+        await this.start(m.req);
+        break;
       // Only while a run goes on: one that arrives just after the run ended must not turn 'done' into 'paused'.
-      case 'pause': if (this.active) { this.session?.trainer.pause(); this.post({ type: 'state', state: 'paused' }); } break;
-      case 'resume': if (this.active) { this.session?.trainer.resume(); this.post({ type: 'state', state: 'training' }); } break;
-      case 'stop': if (this.active) { this.stopAsked = true; this.post({ type: 'state', state: 'stopping' }); this.session?.trainer.stop(); } break;
-      case 'pickProbe': await this.pickProbe(m.pick); break;
+      case 'pause':
+        if (this.active) {
+          this.session?.trainer.pause();
+          this.post({ type: 'state', state: 'paused' });
+        }
+        break;
+      case 'resume':
+        if (this.active) {
+          this.session?.trainer.resume();
+          this.post({ type: 'state', state: 'training' });
+        }
+        break;
+      case 'stop':
+        if (this.active) {
+          this.stopAsked = true;
+          this.post({ type: 'state', state: 'stopping' });
+          this.session?.trainer.stop();
+        }
+        break;
+      case 'pickProbe':
+        await this.pickProbe(m.pick);
+        break;
     }
   }
 
@@ -67,16 +102,33 @@ export class TrainingRuntime {
     this.loadAbort = ac;
     post({ type: 'state', state: 'loading' });
     try {
-      const loaded = await loadData(spec, this.baseUrl, ac.signal, (done, total, phase) => post({ type: 'loadProgress', done, total, phase }));
+      const loaded = await loadData(spec, this.baseUrl, ac.signal, (done, total, phase) =>
+        post({ type: 'loadProgress', done, total, phase }),
+      );
       if (ac.signal.aborted) return;
       this.data = loaded;
       this.probe = new ProbeCursor(loaded);
       const t = loaded.train;
-      post({ type: 'loaded', summary: { kind: spec.kind, name: t.name, n: t.n, testN: loaded.test?.n ?? 0, height: t.height, width: t.width, channels: t.channels, numClasses: t.numClasses, classNames: [...(t.classNames ?? [])], warnings: loaded.warnings },
-        probe: this.probe.info()! });
+      post({
+        type: 'loaded',
+        summary: {
+          kind: spec.kind,
+          name: t.name,
+          n: t.n,
+          testN: loaded.test?.n ?? 0,
+          height: t.height,
+          width: t.width,
+          channels: t.channels,
+          numClasses: t.numClasses,
+          classNames: [...(t.classNames ?? [])],
+          warnings: loaded.warnings,
+        },
+        probe: this.probe.info()!,
+      });
       post({ type: 'state', state: 'ready' });
     } catch (e) {
-      if (this.loadAbort === ac) post({ type: 'loadError', message: ac.signal.aborted ? 'Loading was cancelled.' : (e as Error).message });
+      if (this.loadAbort === ac)
+        post({ type: 'loadError', message: ac.signal.aborted ? 'Loading was cancelled.' : (e as Error).message });
       post({ type: 'state', state: this.data ? 'ready' : 'idle' });
     }
   }
@@ -89,13 +141,20 @@ export class TrainingRuntime {
     const session = this.session;
     if (!session) return;
     session.trainer.setProbeImage(info.pixels);
-    if (this.active && !session.trainer.paused) { this.probeDirty = true; return; } // the run probes it at its next batch
+    if (this.active && !session.trainer.paused) {
+      this.probeDirty = true;
+      return;
+    } // the run probes it at its next batch
     await this.postProbeNow(session);
   }
 
   private async postProbeNow(session: Session): Promise<void> {
     const maps = await session.trainer.probeNow();
-    if (maps) this.post({ type: 'probe', step: -1, maps, kernels: session.kernels() }, maps.map((x) => x.data.buffer as ArrayBuffer));
+    if (maps)
+      this.post(
+        { type: 'probe', step: -1, maps, kernels: session.kernels() },
+        maps.map((x) => x.data.buffer as ArrayBuffer),
+      );
   }
 
   /**
@@ -104,7 +163,8 @@ export class TrainingRuntime {
    */
   private evalReporter(which: 'validation' | 'test') {
     const throttle = new Throttle(250);
-    let last = performance.now(), slowest = 0;
+    let last = performance.now(),
+      slowest = 0;
     return (done: number, total: number) => {
       const t = performance.now();
       if (done > 0) slowest = Math.max(slowest, t - last);
@@ -117,7 +177,9 @@ export class TrainingRuntime {
   }
 
   /** True once tfjs's WebGL context is gone: nothing read from the GPU after that can be trusted. */
-  private glLost(): boolean { return this.contextLost || !!this.backend.webgl?.isContextLost(); }
+  private glLost(): boolean {
+    return this.contextLost || !!this.backend.webgl?.isContextLost();
+  }
 
   /**
    * tfjs's WebGL backend cannot recover a lost context, and a run waiting on a GPU read never returns: report it
@@ -128,7 +190,11 @@ export class TrainingRuntime {
     if (this.contextLost) return;
     this.contextLost = true;
     this.session?.trainer.stop();
-    this.post({ type: 'fatal', message: 'The WebGL context was lost (GPU reset or driver problem). The graph and the last weights are kept; load the data and start again to continue (choose the CPU backend if it repeats).' });
+    this.post({
+      type: 'fatal',
+      message:
+        'The WebGL context was lost (GPU reset or driver problem). The graph and the last weights are kept; load the data and start again to continue (choose the CPU backend if it repeats).',
+    });
   }
 
   private postWeights(): void {
@@ -137,14 +203,23 @@ export class TrainingRuntime {
       const { blob, transfer } = weightsOf(this.session.model);
       // A lost context reads back zeros without an error: only weights read while it was alive are sent.
       if (!this.glLost()) this.post({ type: 'weights', weights: blob }, transfer);
-    } catch { /* context gone */ }
+    } catch {
+      /* context gone */
+    }
   }
 
   private async start(req: StartRequest): Promise<void> {
-    if (!this.data) { this.post({ type: 'state', state: 'failed', message: 'Choose and load a data set first.' }); return; }
+    if (!this.data) {
+      this.post({ type: 'state', state: 'failed', message: 'Choose and load a data set first.' });
+      return;
+    }
     this.active = true;
     this.stopAsked = false;
-    try { await this.run(req, this.data, this.probe!); } finally { this.active = false; }
+    try {
+      await this.run(req, this.data, this.probe!);
+    } finally {
+      this.active = false;
+    }
   }
 
   private async run(req: StartRequest, data: LoadedData, probe: ProbeCursor): Promise<void> {
@@ -153,28 +228,42 @@ export class TrainingRuntime {
     await this.backendReady;
     this.session?.dispose();
     this.session = null;
-    const splits = split(data.train, { valFraction: req.valFraction, seed: req.config.seed, limit: req.limit }, data.test);
+    const splits = split(
+      data.train,
+      { valFraction: req.valFraction, seed: req.config.seed, limit: req.limit },
+      data.test,
+    );
     probe.split(splits.val);
     const info = probe.info();
     if (info) post({ type: 'probeImage', probe: info });
-    const init = req.continueFrom ? req.continueFrom.data.map((d, i) => tf.tensor(d, req.continueFrom!.shapes[i])) : undefined;
+    const init = req.continueFrom
+      ? req.continueFrom.data.map((d, i) => tf.tensor(d, req.continueFrom!.shapes[i]))
+      : undefined;
     const reporter = new ProgressReporter(req.config);
     const throttle = new Throttle(100);
-    let firstAt = performance.now(), firstSent = false;
+    let firstAt = performance.now(),
+      firstSent = false;
     const flush = (m: BatchMetrics) => {
       const point = reporter.point(m);
       post({ type: 'metrics', points: point ? [point] : [], progress: reporter.progress(m) });
     };
     const p = prepare(tf, req.doc, splits, req.config, {
-      initialWeights: init, probeIndex: probe.trainIndex,
+      initialWeights: init,
+      probeIndex: probe.trainIndex,
       events: {
         onBatch: (m) => {
           this.faults?.batch();
-          if (!firstSent) { firstSent = true; post({ type: 'firstStep', ms: performance.now() - firstAt }); }
+          if (!firstSent) {
+            firstSent = true;
+            post({ type: 'firstStep', ms: performance.now() - firstAt });
+          }
           reporter.push(m);
           if (throttle.due() || m.batch === m.batches - 1) flush(m);
         },
-        onEpoch: (m) => { post({ type: 'epoch', m }); if (this.session && this.session.model.countParams() < 5_000_000) this.postWeights(); },
+        onEpoch: (m) => {
+          post({ type: 'epoch', m });
+          if (this.session && this.session.model.countParams() < 5_000_000) this.postWeights();
+        },
         onProbe: (maps, step) => {
           this.probeDirty = false;
           const kernels = this.session?.kernels() ?? null;
@@ -184,7 +273,11 @@ export class TrainingRuntime {
       },
     });
     if (init) tf.dispose(init);
-    if (!p.ok) { post({ type: 'problems', problems: p.problems }); post({ type: 'state', state: 'failed', message: p.problems[0]?.message }); return; }
+    if (!p.ok) {
+      post({ type: 'problems', problems: p.problems });
+      post({ type: 'state', state: 'failed', message: p.problems[0]?.message });
+      return;
+    }
     const session = (this.session = p.session);
     if (info && info.source === 'test') session.trainer.setProbeImage(info.pixels);
     if (this.stopAsked) session.trainer.stop();
@@ -193,21 +286,53 @@ export class TrainingRuntime {
     firstAt = performance.now();
     try {
       const r = await session.trainer.run();
-      if (this.glLost()) { this.lost(); return; }
+      if (this.glLost()) {
+        this.lost();
+        return;
+      }
       this.postWeights();
-      if (r.reason === 'diverged') { post({ type: 'state', state: 'diverged', message: r.message }); return; }
+      if (r.reason === 'diverged') {
+        post({ type: 'state', state: 'diverged', message: r.message });
+        return;
+      }
       // Held-out evaluation: the test set when there is one, else validation.
       const test = data.test;
-      const e = test ? await session.trainer.evaluate(test, Uint32Array.from({ length: test.n }, (_, i) => i), 64, 256, this.evalReporter('test'))
+      const e = test
+        ? await session.trainer.evaluate(
+            test,
+            Uint32Array.from({ length: test.n }, (_, i) => i),
+            64,
+            256,
+            this.evalReporter('test'),
+          )
         : await session.trainer.evaluate(splits.data, splits.val, 64, 256, this.evalReporter('validation'));
-      if (this.glLost()) { this.lost(); return; }
-      const d = test ?? splits.data, size = d.height * d.width * d.channels;
-      post({ type: 'evaluation', e: {
-        which: test ? 'test' : 'validation', loss: e.loss, accuracy: e.accuracy, n: e.n, confusion: e.confusion,
-        height: d.height, width: d.width, channels: d.channels,
-        misclassified: e.misclassified.map((m) => ({ label: m.label, predicted: m.predicted, confidence: m.confidence, pixels: d.images.slice(m.index * size, (m.index + 1) * size),
-          source: test ? 'test' as const : 'train' as const, index: m.index })),
-      } });
+      if (this.glLost()) {
+        this.lost();
+        return;
+      }
+      const d = test ?? splits.data,
+        size = d.height * d.width * d.channels;
+      post({
+        type: 'evaluation',
+        e: {
+          which: test ? 'test' : 'validation',
+          loss: e.loss,
+          accuracy: e.accuracy,
+          n: e.n,
+          confusion: e.confusion,
+          height: d.height,
+          width: d.width,
+          channels: d.channels,
+          misclassified: e.misclassified.map((m) => ({
+            label: m.label,
+            predicted: m.predicted,
+            confidence: m.confidence,
+            pixels: d.images.slice(m.index * size, (m.index + 1) * size),
+            source: test ? ('test' as const) : ('train' as const),
+            index: m.index,
+          })),
+        },
+      });
       post({ type: 'state', state: r.reason === 'stopped' ? 'stopped' : 'done' });
       // A probe image picked after the run's last probe (e.g. during the evaluation): its maps now.
       if (this.probeDirty) {
@@ -215,8 +340,15 @@ export class TrainingRuntime {
         await this.postProbeNow(session);
       }
     } catch (e) {
-      if (this.glLost()) { this.lost(); return; }
-      post({ type: 'state', state: 'failed', message: `Training failed: ${(e as Error).message}. The last weights are kept; start again to continue.` });
+      if (this.glLost()) {
+        this.lost();
+        return;
+      }
+      post({
+        type: 'state',
+        state: 'failed',
+        message: `Training failed: ${(e as Error).message}. The last weights are kept; start again to continue.`,
+      });
     } finally {
       // A big net pools up to 1 GB of recycled buffers while it trains; an idle worker should not hold them.
       this.backend.fastCpu?.trimBuffers();

@@ -14,8 +14,12 @@ const t = templateById(q.get('template') ?? 'lenet5-mnist');
 if (t) useEditor.getState().loadDoc(t.build(), { path: null, name: t.title });
 const hooks = q.has('testHooks') ? import('./testHooks').then((m) => m.installTestHooks()) : Promise.resolve();
 
-void hooks.then(() => createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <div style={{ height: '100vh', display: 'flex', flexDirection: 'column' }}><TrainingPanel /></div>
-  </StrictMode>,
-));
+void hooks.then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <div style={{ height: '100vh', display: 'flex', flexDirection: 'column' }}>
+        <TrainingPanel />
+      </div>
+    </StrictMode>,
+  ),
+);

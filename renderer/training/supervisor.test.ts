@@ -8,9 +8,16 @@ class ManualClock implements Clock {
   t = 0;
   private timers = new Map<number, { at: number; f: () => void }>();
   private id = 0;
-  now() { return this.t; }
-  setTimeout(f: () => void, ms: number) { this.timers.set(++this.id, { at: this.t + ms, f }); return this.id; }
-  clearTimeout(h: unknown) { this.timers.delete(h as number); }
+  now() {
+    return this.t;
+  }
+  setTimeout(f: () => void, ms: number) {
+    this.timers.set(++this.id, { at: this.t + ms, f });
+    return this.id;
+  }
+  clearTimeout(h: unknown) {
+    this.timers.delete(h as number);
+  }
   advance(ms: number) {
     const end = this.t + ms;
     for (;;) {
@@ -25,23 +32,46 @@ class ManualClock implements Clock {
 }
 
 function setup() {
-  const clock = new ManualClock(), workers: (WorkerLike & { sent: unknown[]; ended: boolean })[] = [];
+  const clock = new ManualClock(),
+    workers: (WorkerLike & { sent: unknown[]; ended: boolean })[] = [];
   const log: string[] = [];
   const run = { state: 'idle' as RunState, firstStepMs: null as number | null, silentSec: null as number | null };
   const host: SupervisorHost = {
     init: () => ({ type: 'init', baseUrl: '/', backend: 'auto' }),
     started: (auto) => log.push(`started${auto ? ' (auto)' : ''}`),
-    message: (m) => { if (m.type === 'state') run.state = m.state; },
-    gone: (message, loop) => { run.state = 'failed'; log.push(loop ? `loop: ${loop}` : `gone: ${message}`); },
+    message: (m) => {
+      if (m.type === 'state') run.state = m.state;
+    },
+    gone: (message, loop) => {
+      run.state = 'failed';
+      log.push(loop ? `loop: ${loop}` : `gone: ${message}`);
+    },
     run: () => run,
-    silence: (sec) => { run.silentSec = sec; },
+    silence: (sec) => {
+      run.silentSec = sec;
+    },
   };
-  const s = new WorkerSupervisor(() => {
-    const w = { sent: [] as unknown[], ended: false, onmessage: null, onerror: null, onmessageerror: null,
-      postMessage(m: unknown) { this.sent.push(m); }, terminate() { this.ended = true; } } as WorkerLike & { sent: unknown[]; ended: boolean };
-    workers.push(w);
-    return w;
-  }, host, clock);
+  const s = new WorkerSupervisor(
+    () => {
+      const w = {
+        sent: [] as unknown[],
+        ended: false,
+        onmessage: null,
+        onerror: null,
+        onmessageerror: null,
+        postMessage(m: unknown) {
+          this.sent.push(m);
+        },
+        terminate() {
+          this.ended = true;
+        },
+      } as WorkerLike & { sent: unknown[]; ended: boolean };
+      workers.push(w);
+      return w;
+    },
+    host,
+    clock,
+  );
   const emit = (w: WorkerLike, m: FromWorker) => w.onmessage!({ data: m } as MessageEvent<FromWorker>);
   const crash = (w: WorkerLike, message: string) => w.onerror!({ message, preventDefault() {} } as ErrorEvent);
   return { clock, workers, log, run, s, emit, crash };
@@ -59,7 +89,12 @@ it('restarts a crashed worker at once, but not one that crashes again within CRA
   crash(workers[1], 'again');
   expect(workers).toHaveLength(2);
   expect(s.alive).toBe(false);
-  expect(log).toEqual(['started', 'gone: The training worker crashed: boom. The graph and the last weights are kept; load the data and start again.', 'started (auto)', 'loop: again']);
+  expect(log).toEqual([
+    'started',
+    'gone: The training worker crashed: boom. The graph and the last weights are kept; load the data and start again.',
+    'started (auto)',
+    'loop: again',
+  ]);
 });
 
 it('a silent run gets the notice after the limit, counting; a paused run does not; Stop not answered ends the worker', () => {

@@ -67,8 +67,18 @@ export const STOP_TIMEOUT_MS = 30_000;
  * (backend, model, first probe and step: shader compilation), measured on SwiftShader at 12 s for LeNet-5 and 37 s
  * for AlexNet-CIFAR.
  */
-export interface Liveness { minMs: number; batchFactor: number; firstStepFactor: number; warmupMs: number }
-export const DEFAULT_LIVENESS: Readonly<Liveness> = { minMs: 15_000, batchFactor: 10, firstStepFactor: 2, warmupMs: 120_000 };
+export interface Liveness {
+  minMs: number;
+  batchFactor: number;
+  firstStepFactor: number;
+  warmupMs: number;
+}
+export const DEFAULT_LIVENESS: Readonly<Liveness> = {
+  minMs: 15_000,
+  batchFactor: 10,
+  firstStepFactor: 2,
+  warmupMs: 120_000,
+};
 
 const WATCHED: readonly RunState[] = ['starting', 'training', 'stopping'];
 
@@ -89,9 +99,15 @@ export class WorkerSupervisor {
   private livenessTimer: unknown = null;
   private stopTimer: unknown = null;
 
-  constructor(private readonly createWorker: () => WorkerLike, private readonly host: SupervisorHost, private readonly clock: Clock = systemClock) {}
+  constructor(
+    private readonly createWorker: () => WorkerLike,
+    private readonly host: SupervisorHost,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
-  get alive(): boolean { return this.worker !== null; }
+  get alive(): boolean {
+    return this.worker !== null;
+  }
 
   /** The current worker, started if there is none (`auto`: a restart after a crash). */
   ensure(auto = false): WorkerLike {
@@ -107,9 +123,16 @@ export class WorkerSupervisor {
     };
     w.onerror = (ev) => {
       ev.preventDefault?.();
-      if (this.worker === w) this.gone(`The training worker crashed${ev.message ? `: ${ev.message}` : ''}. The graph and the last weights are kept; load the data and start again.`, ev.message || 'no message');
+      if (this.worker === w)
+        this.gone(
+          `The training worker crashed${ev.message ? `: ${ev.message}` : ''}. The graph and the last weights are kept; load the data and start again.`,
+          ev.message || 'no message',
+        );
     };
-    w.onmessageerror = () => { if (this.worker === w) this.gone('The training worker sent a message that could not be read.', 'a message could not be read'); };
+    w.onmessageerror = () => {
+      if (this.worker === w)
+        this.gone('The training worker sent a message that could not be read.', 'a message could not be read');
+    };
     this.worker = w;
     this.startedAt = this.clock.now();
     this.autoRestarted = auto;
@@ -118,10 +141,14 @@ export class WorkerSupervisor {
     return w;
   }
 
-  send(m: ToWorker, transfer: Transferable[] = []): void { this.ensure().postMessage(m, transfer); }
+  send(m: ToWorker, transfer: Transferable[] = []): void {
+    this.ensure().postMessage(m, transfer);
+  }
 
   /** Sends a message that is not part of the production protocol (the e2e harness's faults), if a worker runs. */
-  sendRaw(m: unknown): void { this.worker?.postMessage(m); }
+  sendRaw(m: unknown): void {
+    this.worker?.postMessage(m);
+  }
 
   /** Ends the current worker without a report (a backend change starts a fresh one). True if there was one. */
   terminate(): boolean {
@@ -142,24 +169,43 @@ export class WorkerSupervisor {
     this.disarmLiveness();
     this.worker?.terminate();
     this.worker = null;
-    this.host.gone(loop ? `The training worker keeps crashing on start: ${cause}. Try the CPU backend or reload.` : message, loop ? cause : null);
+    this.host.gone(
+      loop ? `The training worker keeps crashing on start: ${cause}. Try the CPU backend or reload.` : message,
+      loop ? cause : null,
+    );
     if (!loop) this.ensure(auto);
   }
 
   // ---- liveness ----
 
   /** A run starts: its slowest batch is not known yet; silence is counted from now. */
-  runStarted(): void { this.slowestBatchMs = 0; this.watchFromNow(); }
+  runStarted(): void {
+    this.slowestBatchMs = 0;
+    this.watchFromNow();
+  }
   /** Resume was sent: watched until the worker answers. */
-  resumeSent(): void { this.resuming = true; this.watchFromNow(); }
+  resumeSent(): void {
+    this.resuming = true;
+    this.watchFromNow();
+  }
   /** A batch (training or evaluation) took this long. */
-  noteBatchMs(ms: number): void { this.slowestBatchMs = Math.max(this.slowestBatchMs, ms); }
+  noteBatchMs(ms: number): void {
+    this.slowestBatchMs = Math.max(this.slowestBatchMs, ms);
+  }
   /** The notice's Wait: hide it; it comes back after another full limit of silence. */
-  wait(): void { this.waitedAt = this.clock.now(); this.checkLiveness(); }
+  wait(): void {
+    this.waitedAt = this.clock.now();
+    this.checkLiveness();
+  }
   /** Whole seconds since the worker's last message. */
-  secondsSilent(): number { return Math.floor((this.clock.now() - this.lastHeard) / 1000); }
+  secondsSilent(): number {
+    return Math.floor((this.clock.now() - this.lastHeard) / 1000);
+  }
   /** Changes the limits (no argument: the defaults) and checks again. */
-  setLiveness(patch: Partial<Liveness> | null): void { Object.assign(this.liveness, patch ?? DEFAULT_LIVENESS); this.checkLiveness(); }
+  setLiveness(patch: Partial<Liveness> | null): void {
+    Object.assign(this.liveness, patch ?? DEFAULT_LIVENESS);
+    this.checkLiveness();
+  }
 
   /** How long the current run may be silent before the notice shows. */
   silenceLimitMs(firstStepMs: number | null = this.host.run().firstStepMs): number {
@@ -173,8 +219,13 @@ export class WorkerSupervisor {
     this.disarmLiveness();
     const s = this.host.run();
     const watched = !!this.worker && (WATCHED.includes(s.state) || (s.state === 'paused' && this.resuming));
-    if (!watched) { if (s.silentSec !== null) this.host.silence(null); return; }
-    const now = this.clock.now(), silent = now - this.lastHeard, due = Math.max(this.lastHeard, this.waitedAt) + this.silenceLimitMs(s.firstStepMs);
+    if (!watched) {
+      if (s.silentSec !== null) this.host.silence(null);
+      return;
+    }
+    const now = this.clock.now(),
+      silent = now - this.lastHeard,
+      due = Math.max(this.lastHeard, this.waitedAt) + this.silenceLimitMs(s.firstStepMs);
     if (now >= due) {
       const sec = Math.floor(silent / 1000);
       if (s.silentSec !== sec) this.host.silence(sec);
@@ -194,18 +245,34 @@ export class WorkerSupervisor {
     this.stopTimer = this.clock.setTimeout(() => {
       this.stopTimer = null;
       if (isRunning(this.host.run().state)) {
-        this.gone(`The training worker did not stop within ${Math.round(ms / 1000)} s (stuck on the GPU or busy), so it was ended. The graph and the last weights are kept; load the data and start again.`, 'did not stop', false);
+        this.gone(
+          `The training worker did not stop within ${Math.round(ms / 1000)} s (stuck on the GPU or busy), so it was ended. The graph and the last weights are kept; load the data and start again.`,
+          'did not stop',
+          false,
+        );
       }
     }, ms);
   }
 
   disarmStopWatchdog(): void {
-    if (this.stopTimer !== null) { this.clock.clearTimeout(this.stopTimer); this.stopTimer = null; }
+    if (this.stopTimer !== null) {
+      this.clock.clearTimeout(this.stopTimer);
+      this.stopTimer = null;
+    }
   }
 
-  private heard(): void { this.lastHeard = this.clock.now(); this.waitedAt = 0; }
-  private watchFromNow(): void { this.heard(); this.checkLiveness(); }
+  private heard(): void {
+    this.lastHeard = this.clock.now();
+    this.waitedAt = 0;
+  }
+  private watchFromNow(): void {
+    this.heard();
+    this.checkLiveness();
+  }
   private disarmLiveness(): void {
-    if (this.livenessTimer !== null) { this.clock.clearTimeout(this.livenessTimer); this.livenessTimer = null; }
+    if (this.livenessTimer !== null) {
+      this.clock.clearTimeout(this.livenessTimer);
+      this.livenessTimer = null;
+    }
   }
 }

@@ -12,14 +12,24 @@ export function installTestHooks(): void {
   const hooks = {
     ...training,
     /** Make the worker lose its WebGL context for real (WEBGL_lose_context), as a GPU reset does. */
-    debugLoseContext() { fault({ type: 'fault', fault: 'loseContext' }); },
+    debugLoseContext() {
+      fault({ type: 'fault', fault: 'loseContext' });
+    },
     /** The worker's next batch busy-loops forever (it never answers again). */
-    debugHang() { fault({ type: 'fault', fault: 'hang' }); },
+    debugHang() {
+      fault({ type: 'fault', fault: 'hang' });
+    },
     /** Change how long a run may be silent; no argument restores the defaults. */
-    setLiveness(patch: Partial<Liveness> | null = null) { appSupervisor.setLiveness(patch); },
+    setLiveness(patch: Partial<Liveness> | null = null) {
+      appSupervisor.setLiveness(patch);
+    },
     /** End the worker as if it had crashed (reported, then a fresh worker at once, as onerror does). */
     simulateCrash() {
-      if (appSupervisor.alive) appSupervisor.gone('The training worker crashed (simulated). The graph and the last weights are kept; load the data and start again.', 'simulated');
+      if (appSupervisor.alive)
+        appSupervisor.gone(
+          'The training worker crashed (simulated). The graph and the last weights are kept; load the data and start again.',
+          'simulated',
+        );
     },
   };
   (window as unknown as { __training: unknown }).__training = { training: hooks, useTraining, useEditor };

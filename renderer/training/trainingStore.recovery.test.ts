@@ -8,7 +8,15 @@ import { STOP_TIMEOUT_MS, createTraining } from './trainingStore';
 import type { WorkerLike } from './supervisor';
 import type { FromWorker, ToWorker } from './protocol';
 
-const PROBE = { pixels: new Uint8Array(784), label: 0, source: 'train' as const, index: 0, list: 'training' as const, position: 0, of: 1000 };
+const PROBE = {
+  pixels: new Uint8Array(784),
+  label: 0,
+  source: 'train' as const,
+  index: 0,
+  list: 'training' as const,
+  position: 0,
+  of: 1000,
+};
 
 class FakeWorker {
   static all: FakeWorker[] = [];
@@ -17,18 +25,41 @@ class FakeWorker {
   onmessage: ((ev: { data: FromWorker }) => void) | null = null;
   onerror: unknown = null;
   onmessageerror: unknown = null;
-  constructor() { FakeWorker.all.push(this); }
-  postMessage(m: ToWorker) { this.sent.push(m); }
-  terminate() { this.terminated = true; }
+  constructor() {
+    FakeWorker.all.push(this);
+  }
+  postMessage(m: ToWorker) {
+    this.sent.push(m);
+  }
+  terminate() {
+    this.terminated = true;
+  }
   /** The worker answering: what its real counterpart would post. */
-  emit(m: FromWorker) { this.onmessage?.({ data: m }); }
+  emit(m: FromWorker) {
+    this.onmessage?.({ data: m });
+  }
 }
 const current = () => FakeWorker.all[FakeWorker.all.length - 1];
 const weights = { shapes: [[2]], data: [new Float32Array([0.5, -0.25])] };
-const summary = { kind: 'mnist' as const, name: 'MNIST', n: 100, testN: 0, height: 28, width: 28, channels: 1, numClasses: 10, classNames: [] };
+const summary = {
+  kind: 'mnist' as const,
+  name: 'MNIST',
+  n: 100,
+  testN: 0,
+  height: 28,
+  width: 28,
+  channels: 1,
+  numClasses: 10,
+  classNames: [],
+};
 
 /** A fresh training instance per test: its own store, supervisor and stand-in workers. */
-const fresh = () => createTraining({ createWorker: () => new FakeWorker() as unknown as WorkerLike, editor: () => useEditor.getState(), baseUrl: () => 'http://app.test/' });
+const fresh = () =>
+  createTraining({
+    createWorker: () => new FakeWorker() as unknown as WorkerLike,
+    editor: () => useEditor.getState(),
+    baseUrl: () => 'http://app.test/',
+  });
 let { training, useTraining, onMessage, supervisor } = fresh();
 beforeEach(() => {
   FakeWorker.all = [];
@@ -47,7 +78,22 @@ function training2ndRun(): FakeWorker {
   w.emit({ type: 'weights', weights });
   training.start(false);
   w.emit({ type: 'state', state: 'training' });
-  w.emit({ type: 'metrics', points: [{ step: 0, epoch: 0, loss: 2, smoothLoss: 2, accuracy: 0.1, smoothAccuracy: 0.1, learningRate: 1e-3, samplesPerSec: 320 }], progress: { epoch: 0, epochs: 1, batch: 1, batches: 10, etaSec: 1, elapsedMs: 100 } });
+  w.emit({
+    type: 'metrics',
+    points: [
+      {
+        step: 0,
+        epoch: 0,
+        loss: 2,
+        smoothLoss: 2,
+        accuracy: 0.1,
+        smoothAccuracy: 0.1,
+        learningRate: 1e-3,
+        samplesPerSec: 320,
+      },
+    ],
+    progress: { epoch: 0, epochs: 1, batch: 1, batches: 10, etaSec: 1, elapsedMs: 100 },
+  });
   expect(useEditor.getState().locked).toBe(true);
   return w;
 }
@@ -117,7 +163,13 @@ function liveRun(): FakeWorker {
   w.emit({ type: 'firstStep', ms: 500 });
   return w;
 }
-const metrics = (step: number, samplesPerSec: number): FromWorker => ({ type: 'metrics', points: [{ step, epoch: 0, loss: 1, smoothLoss: 1, accuracy: 0.5, smoothAccuracy: 0.5, learningRate: 1e-3, samplesPerSec }], progress: { epoch: 0, epochs: 1, batch: step + 1, batches: 100, etaSec: 10, elapsedMs: 1000 } });
+const metrics = (step: number, samplesPerSec: number): FromWorker => ({
+  type: 'metrics',
+  points: [
+    { step, epoch: 0, loss: 1, smoothLoss: 1, accuracy: 0.5, smoothAccuracy: 0.5, learningRate: 1e-3, samplesPerSec },
+  ],
+  progress: { epoch: 0, epochs: 1, batch: step + 1, batches: 100, etaSec: 10, elapsedMs: 1000 },
+});
 const silent = () => useTraining.getState().silentSec;
 const crash = (w: FakeWorker, message: string) => (w.onerror as (e: unknown) => void)({ message, preventDefault() {} });
 
@@ -263,7 +315,9 @@ it('a crashed worker is replaced at once; one that crashes again within 5 s of t
   crash(w, 'Uncaught RangeError: Array buffer allocation failed');
   let s = useTraining.getState();
   expect(s.state).toBe('failed');
-  expect(s.message).toMatch(/^The training worker crashed: Uncaught RangeError: Array buffer allocation failed\. The graph and the last weights are kept/);
+  expect(s.message).toMatch(
+    /^The training worker crashed: Uncaught RangeError: Array buffer allocation failed\. The graph and the last weights are kept/,
+  );
   expect(s.weights).toBe(weights);
   expect(s.crashLoop).toBeNull();
   expect(w.terminated).toBe(true);
@@ -278,7 +332,9 @@ it('a crashed worker is replaced at once; one that crashes again within 5 s of t
   expect(second.terminated).toBe(true);
   expect(s.state).toBe('failed');
   expect(s.crashLoop).toBe('Uncaught SyntaxError: Unexpected token');
-  expect(s.message).toBe('The training worker keeps crashing on start: Uncaught SyntaxError: Unexpected token. Try the CPU backend or reload.');
+  expect(s.message).toBe(
+    'The training worker keeps crashing on start: Uncaught SyntaxError: Unexpected token. Try the CPU backend or reload.',
+  );
   expect(s.weights).toBe(weights);
   training.init(); // the panel mounting again does not restart it either
   expect(current()).toBe(second);
@@ -301,8 +357,13 @@ it('a crashed worker is replaced at once; one that crashes again within 5 s of t
   expect(useTraining.getState().crashLoop).toBeNull();
   // A lost WebGL context counts too: a GPU that resets at once on every start is not restarted forever.
   vi.advanceTimersByTime(100);
-  current().emit({ type: 'fatal', message: 'The WebGL context was lost (GPU reset or driver problem). The graph and the last weights are kept.' });
-  expect(useTraining.getState().message).toBe('The training worker keeps crashing on start: The WebGL context was lost (GPU reset or driver problem). Try the CPU backend or reload.');
+  current().emit({
+    type: 'fatal',
+    message: 'The WebGL context was lost (GPU reset or driver problem). The graph and the last weights are kept.',
+  });
+  expect(useTraining.getState().message).toBe(
+    'The training worker keeps crashing on start: The WebGL context was lost (GPU reset or driver problem). Try the CPU backend or reload.',
+  );
   training.retry();
   expect(useTraining.getState().crashLoop).toBeNull();
   // A backend choice clears a crash loop too.

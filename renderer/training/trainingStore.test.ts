@@ -6,12 +6,28 @@ import { createTraining } from './trainingStore';
 import type { BatchPoint } from './protocol';
 
 /** A fresh instance per test; its worker is never started here (messages are applied directly). */
-const fresh = () => createTraining({ createWorker: () => { throw new Error('no worker in this test'); }, editor: () => useEditor.getState(), baseUrl: () => '' });
+const fresh = () =>
+  createTraining({
+    createWorker: () => {
+      throw new Error('no worker in this test');
+    },
+    editor: () => useEditor.getState(),
+    baseUrl: () => '',
+  });
 let { onMessage, useTraining } = fresh();
 beforeEach(() => ({ onMessage, useTraining } = fresh()));
 afterEach(() => vi.useRealTimers());
 
-const point = (step: number): BatchPoint => ({ step, epoch: 0, loss: 2 - step / 1000, smoothLoss: 2, accuracy: 0.5, smoothAccuracy: 0.5, learningRate: 0.001, samplesPerSec: 100 });
+const point = (step: number): BatchPoint => ({
+  step,
+  epoch: 0,
+  loss: 2 - step / 1000,
+  smoothLoss: 2,
+  accuracy: 0.5,
+  smoothAccuracy: 0.5,
+  learningRate: 0.001,
+  samplesPerSec: 100,
+});
 const progress = { epoch: 0, epochs: 1, batch: 1, batches: 10, etaSec: 5, elapsedMs: 100 };
 
 it('locks the graph while training, publishes chart points at most twice a second, and flushes when done', () => {
@@ -70,6 +86,14 @@ it('moves the run state only through the transition table: late reports do not u
 });
 
 it('ships no test hooks: the API the panel uses has no fault or debug entry points', () => {
-  const api = Object.keys(createTraining({ createWorker: () => { throw new Error('unused'); }, editor: () => useEditor.getState(), baseUrl: () => '' }).training);
+  const api = Object.keys(
+    createTraining({
+      createWorker: () => {
+        throw new Error('unused');
+      },
+      editor: () => useEditor.getState(),
+      baseUrl: () => '',
+    }).training,
+  );
   for (const hook of ['debugHang', 'debugLoseContext', 'simulateCrash', 'setLiveness']) expect(api).not.toContain(hook);
 });

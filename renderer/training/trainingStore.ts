@@ -5,10 +5,28 @@
 // tests make their own with a stand-in worker.
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { GraphDoc, Problem } from '../../shared/graph';
-import { DEFAULT_CONFIG, type EpochMetrics, type FeatureMap, type KernelImages, type TrainConfig } from '../../shared/train';
+import {
+  DEFAULT_CONFIG,
+  type EpochMetrics,
+  type FeatureMap,
+  type KernelImages,
+  type TrainConfig,
+} from '../../shared/train';
 import { useEditor } from '../store/store';
 import { sameNetwork } from '../export/sameNetwork';
-import type { BackendChoice, BatchPoint, DataSpec, DataSummary, EvaluationMsg, FromWorker, Progress, RunState, WeightsBlob, ProbeInfo, ProbePick } from './protocol';
+import type {
+  BackendChoice,
+  BatchPoint,
+  DataSpec,
+  DataSummary,
+  EvaluationMsg,
+  FromWorker,
+  Progress,
+  RunState,
+  WeightsBlob,
+  ProbeInfo,
+  ProbePick,
+} from './protocol';
 import { ChartFeed } from './chartFeed';
 import { REPORTED, isRunning, nextState, type RunEvent } from './runState';
 import { WorkerSupervisor, systemClock, type Clock, type WorkerLike } from './supervisor';
@@ -49,7 +67,6 @@ export interface TrainingState {
   crashLoop: string | null;
 }
 
-
 /** The editor store's part the training side uses. */
 export interface EditorPort {
   readonly doc: GraphDoc;
@@ -71,10 +88,31 @@ export interface TrainingDeps {
 }
 
 const initialState = (): TrainingState => ({
-  state: 'idle', message: null, backend: null, backendChoice: 'auto', load: null, loadError: null, data: null, probeImage: null,
-  problems: [], config: { ...DEFAULT_CONFIG, probeEvery: 10, probeMinIntervalMs: 1000 }, valFraction: 0.1, limit: null,
-  batches: [], epochs: [], progress: null, firstStepMs: null, maps: [], kernels: null, probeStep: -1, evaluation: null,
-  weights: null, weightsDoc: null, evalProgress: null, silentSec: null, crashLoop: null,
+  state: 'idle',
+  message: null,
+  backend: null,
+  backendChoice: 'auto',
+  load: null,
+  loadError: null,
+  data: null,
+  probeImage: null,
+  problems: [],
+  config: { ...DEFAULT_CONFIG, probeEvery: 10, probeMinIntervalMs: 1000 },
+  valFraction: 0.1,
+  limit: null,
+  batches: [],
+  epochs: [],
+  progress: null,
+  firstStepMs: null,
+  maps: [],
+  kernels: null,
+  probeStep: -1,
+  evaluation: null,
+  weights: null,
+  weightsDoc: null,
+  evalProgress: null,
+  silentSec: null,
+  crashLoop: null,
 });
 
 /**
@@ -90,7 +128,8 @@ export type TrainingApi = ReturnType<typeof createTraining>['training'];
 export function createTraining(deps: TrainingDeps) {
   const clock = deps.clock ?? systemClock;
   const useTraining: UseBoundStore<StoreApi<TrainingState>> = create<TrainingState>()(initialState);
-  const set = useTraining.setState, get = useTraining.getState;
+  const set = useTraining.setState,
+    get = useTraining.getState;
   const charts = new ChartFeed((batches, progress) => set({ batches, progress }), clock);
 
   /** Moves the run state through the transition table; false (nothing changes) when the table refuses. */
@@ -101,32 +140,61 @@ export function createTraining(deps: TrainingDeps) {
     return true;
   }
 
-  const supervisor = new WorkerSupervisor(deps.createWorker, {
-    init: () => ({ type: 'init', baseUrl: deps.baseUrl(), backend: get().backendChoice, ...(deps.faults ? { faults: true } : {}) }),
-    started(auto) {
-      // Anything but an automatic restart is the user's own try (Retry, a backend, loading data): the loop notice goes.
-      if (!auto && get().crashLoop) move('reset', { crashLoop: null, message: null });
+  const supervisor = new WorkerSupervisor(
+    deps.createWorker,
+    {
+      init: () => ({
+        type: 'init',
+        baseUrl: deps.baseUrl(),
+        backend: get().backendChoice,
+        ...(deps.faults ? { faults: true } : {}),
+      }),
+      started(auto) {
+        // Anything but an automatic restart is the user's own try (Retry, a backend, loading data): the loop notice goes.
+        if (!auto && get().crashLoop) move('reset', { crashLoop: null, message: null });
+      },
+      message: onMessage,
+      gone(message, loop) {
+        charts.now(); // the points that arrived before the crash: the charts show how far the run got
+        move('crash', {
+          message,
+          data: null,
+          backend: null,
+          load: null,
+          evalProgress: null,
+          silentSec: null,
+          ...(loop !== null ? { crashLoop: loop } : {}),
+        });
+        deps.editor().setLocked(false);
+        deps.editor().notify('error', message);
+      },
+      run: () => get(),
+      silence: (silentSec) => set({ silentSec }),
     },
-    message: onMessage,
-    gone(message, loop) {
-      charts.now(); // the points that arrived before the crash: the charts show how far the run got
-      move('crash', { message, data: null, backend: null, load: null, evalProgress: null, silentSec: null, ...(loop !== null ? { crashLoop: loop } : {}) });
-      deps.editor().setLocked(false);
-      deps.editor().notify('error', message);
-    },
-    run: () => get(),
-    silence: (silentSec) => set({ silentSec }),
-  }, clock);
+    clock,
+  );
 
   /** Applies one worker message to the stores. */
   function onMessage(m: FromWorker) {
     switch (m.type) {
-      case 'backend': set({ backend: { name: m.name, detail: m.detail, notice: m.notice } }); break;
-      case 'loadProgress': set({ load: { done: m.done, total: m.total, phase: m.phase } }); break;
-      case 'loaded': set({ data: m.summary, probeImage: m.probe, load: null, loadError: null }); break;
-      case 'probeImage': set({ probeImage: m.probe }); break;
-      case 'loadError': set({ loadError: m.message, load: null }); break;
-      case 'problems': set({ problems: m.problems }); break;
+      case 'backend':
+        set({ backend: { name: m.name, detail: m.detail, notice: m.notice } });
+        break;
+      case 'loadProgress':
+        set({ load: { done: m.done, total: m.total, phase: m.phase } });
+        break;
+      case 'loaded':
+        set({ data: m.summary, probeImage: m.probe, load: null, loadError: null });
+        break;
+      case 'probeImage':
+        set({ probeImage: m.probe });
+        break;
+      case 'loadError':
+        set({ loadError: m.message, load: null });
+        break;
+      case 'problems':
+        set({ problems: m.problems });
+        break;
       case 'state': {
         if (!isRunning(m.state)) {
           supervisor.disarmStopWatchdog();
@@ -134,34 +202,54 @@ export function createTraining(deps: TrainingDeps) {
         }
         if (!move(REPORTED[m.state], { message: m.message ?? null })) break;
         deps.editor().setLocked(isRunning(m.state));
-        if (m.state === 'diverged' || (m.state === 'failed' && m.message)) deps.editor().notify('error', m.message ?? 'Training failed.');
+        if (m.state === 'diverged' || (m.state === 'failed' && m.message))
+          deps.editor().notify('error', m.message ?? 'Training failed.');
         break;
       }
       case 'metrics': {
         const batch = get().config.batchSize;
         // Step 0's speed includes the first step's start-up (shader compilation): firstStepMs covers that.
-        for (const p of m.points) if (p.step > 0 && p.samplesPerSec > 0) supervisor.noteBatchMs((1000 * batch) / p.samplesPerSec);
+        for (const p of m.points)
+          if (p.step > 0 && p.samplesPerSec > 0) supervisor.noteBatchMs((1000 * batch) / p.samplesPerSec);
         charts.push(m.points, m.progress);
         break;
       }
-      case 'epoch': set((s) => ({ epochs: [...s.epochs, m.m], evalProgress: null })); break;
+      case 'epoch':
+        set((s) => ({ epochs: [...s.epochs, m.m], evalProgress: null }));
+        break;
       case 'evalProgress':
         supervisor.noteBatchMs(m.batchMs);
         set({ evalProgress: { which: m.which, done: m.done, total: m.total } });
         break;
-      case 'probe': set({ maps: m.maps, kernels: m.kernels, probeStep: m.step }); break;
-      case 'evaluation': set({ evaluation: m.e, evalProgress: null }); break;
-      case 'weights': supervisor.disarmStopWatchdog(); set({ weights: m.weights, weightsDoc: deps.editor().doc }); break;
-      case 'firstStep': set({ firstStepMs: m.ms }); break;
-      case 'error': set({ message: m.message }); deps.editor().notify('error', m.message); break;
+      case 'probe':
+        set({ maps: m.maps, kernels: m.kernels, probeStep: m.step });
+        break;
+      case 'evaluation':
+        set({ evaluation: m.e, evalProgress: null });
+        break;
+      case 'weights':
+        supervisor.disarmStopWatchdog();
+        set({ weights: m.weights, weightsDoc: deps.editor().doc });
+        break;
+      case 'firstStep':
+        set({ firstStepMs: m.ms });
+        break;
+      case 'error':
+        set({ message: m.message });
+        deps.editor().notify('error', m.message);
+        break;
       // A fresh worker at once (a fresh WebGL context), so the panel shows the backend the next run gets.
-      case 'fatal': supervisor.gone(m.message, m.message.replace(/\..*$/s, '')); break;
+      case 'fatal':
+        supervisor.gone(m.message, m.message.replace(/\..*$/s, ''));
+        break;
     }
   }
 
   const training = {
     /** Starts the worker (the panel mounts), unless it keeps crashing: then only Retry or a backend choice does. */
-    init() { if (!get().crashLoop) supervisor.ensure(); },
+    init() {
+      if (!get().crashLoop) supervisor.ensure();
+    },
     setBackend(choice: BackendChoice) {
       set({ backendChoice: choice });
       // A backend is chosen once per worker: start a fresh one (the data is loaded again).
@@ -169,41 +257,82 @@ export function createTraining(deps: TrainingDeps) {
       supervisor.ensure();
     },
     /** After the crash-loop notice: try a fresh worker again. */
-    retry() { supervisor.ensure(); },
+    retry() {
+      supervisor.ensure();
+    },
     load(spec: DataSpec, transfer: Transferable[] = []) {
       set({ loadError: null, load: { done: 0, total: 1, phase: 'starting' } });
       supervisor.send({ type: 'load', data: spec }, transfer);
     },
-    cancelLoad() { supervisor.send({ type: 'cancelLoad' }); },
-    setConfig(patch: Partial<TrainConfig>) { set((s) => ({ config: { ...s.config, ...patch } })); },
-    setOptions(o: { valFraction?: number; limit?: number | null }) { set(o); },
+    cancelLoad() {
+      supervisor.send({ type: 'cancelLoad' });
+    },
+    setConfig(patch: Partial<TrainConfig>) {
+      set((s) => ({ config: { ...s.config, ...patch } }));
+    },
+    setOptions(o: { valFraction?: number; limit?: number | null }) {
+      set(o);
+    },
     /** Starts training; `continueTraining` resumes from the last weights when the graph is unchanged. */
     start(continueTraining = false) {
-      const s = get(), doc = deps.editor().doc;
+      const s = get(),
+        doc = deps.editor().doc;
       const continueFrom = continueTraining ? continuable(s, doc) : null;
       charts.clear();
-      if (!move('start', { batches: [], epochs: s.epochs.length && continueFrom ? s.epochs : [], evaluation: null, evalProgress: null, progress: null, message: null, firstStepMs: null })) return;
+      if (
+        !move('start', {
+          batches: [],
+          epochs: s.epochs.length && continueFrom ? s.epochs : [],
+          evaluation: null,
+          evalProgress: null,
+          progress: null,
+          message: null,
+          firstStepMs: null,
+        })
+      )
+        return;
       deps.editor().setLocked(true);
-      supervisor.send({ type: 'start', req: { doc, config: s.config, valFraction: s.valFraction, limit: s.limit ?? undefined, continueFrom } });
+      supervisor.send({
+        type: 'start',
+        req: { doc, config: s.config, valFraction: s.valFraction, limit: s.limit ?? undefined, continueFrom },
+      });
       supervisor.runStarted(); // silence is counted from now, not from the worker's last message before the run
     },
     /** Choose the probe image (◀ ▶ through the validation images, a random one, or a given image). */
-    pickProbe(pick: ProbePick) { if (supervisor.alive) supervisor.send({ type: 'pickProbe', pick }); },
-    pause() { supervisor.send({ type: 'pause' }); },
-    resume() { supervisor.send({ type: 'resume' }); supervisor.resumeSent(); },
+    pickProbe(pick: ProbePick) {
+      if (supervisor.alive) supervisor.send({ type: 'pickProbe', pick });
+    },
+    pause() {
+      supervisor.send({ type: 'pause' });
+    },
+    resume() {
+      supervisor.send({ type: 'resume' });
+      supervisor.resumeSent();
+    },
     stop() {
       supervisor.send({ type: 'stop' });
       const last = charts.last;
-      supervisor.armStopWatchdog(last && last.samplesPerSec > 0 ? (1000 * get().config.batchSize) / last.samplesPerSec : 0);
+      supervisor.armStopWatchdog(
+        last && last.samplesPerSec > 0 ? (1000 * get().config.batchSize) / last.samplesPerSec : 0,
+      );
     },
     /** Forget the trained weights: the next start begins from fresh initial weights. */
-    resetWeights() { set({ weights: null, weightsDoc: null, epochs: [], batches: [], evaluation: null, maps: [], kernels: null }); charts.clear(); },
+    resetWeights() {
+      set({ weights: null, weightsDoc: null, epochs: [], batches: [], evaluation: null, maps: [], kernels: null });
+      charts.clear();
+    },
     /** The no-answer notice's Wait: hide it; it comes back after another full limit of silence. */
-    waitForWorker() { supervisor.wait(); },
+    waitForWorker() {
+      supervisor.wait();
+    },
     /** The no-answer notice's End worker: as a crash (graph and weights kept), and a fresh worker at once. */
     endWorker() {
       const sec = get().silentSec ?? supervisor.secondsSilent();
-      supervisor.gone(`The training worker did not answer for ${sec} s and was ended. The graph and the last weights are kept; load the data and start again.`, 'ended', false);
+      supervisor.gone(
+        `The training worker did not answer for ${sec} s and was ended. The graph and the last weights are kept; load the data and start again.`,
+        'ended',
+        false,
+      );
     },
   };
 
@@ -212,7 +341,8 @@ export function createTraining(deps: TrainingDeps) {
 
 /** The app's one training instance: a real module Worker, the editor store, the real clock. */
 const app = createTraining({
-  createWorker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'training' }) as WorkerLike,
+  createWorker: () =>
+    new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'training' }) as WorkerLike,
   editor: () => useEditor.getState(),
   baseUrl: () => new URL('./', document.baseURI).href,
   faults: typeof location !== 'undefined' && new URLSearchParams(location.search).has('testHooks'),

@@ -6,11 +6,22 @@ import * as tf from '@tensorflow/tfjs';
 import type { FromWorker, ToWorker } from './protocol';
 import { TrainingRuntime } from './runtime';
 
-const TYPES: ReadonlySet<string> = new Set<ToWorker['type']>(['init', 'load', 'cancelLoad', 'start', 'pause', 'resume', 'stop', 'pickProbe']);
+const TYPES: ReadonlySet<string> = new Set<ToWorker['type']>([
+  'init',
+  'load',
+  'cancelLoad',
+  'start',
+  'pause',
+  'resume',
+  'stop',
+  'pickProbe',
+]);
 const isProtocol = (m: { type: string }): m is ToWorker => TYPES.has(m.type);
 
 function serve(scope: DedicatedWorkerGlobalScope): void {
-  const runtime = new TrainingRuntime(tf, (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer));
+  const runtime = new TrainingRuntime(tf, (m: FromWorker, transfer: Transferable[] = []) =>
+    scope.postMessage(m, transfer),
+  );
   /**
    * The e2e harness's fault handler (workerFaults.ts). It is loaded, as its own chunk, only when the app started
    * this worker with `faults: true` (the standalone page's ?testHooks): the shipped app never loads it, and

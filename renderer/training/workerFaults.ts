@@ -13,12 +13,23 @@ export type FaultMessage =
 /** Installs the fault interface on `runtime` and returns the handler for fault messages. */
 export function installFaults(runtime: TrainingRuntime): (m: unknown) => void {
   let hang = false;
-  runtime.faults = { batch() { if (hang) for (;;) { /* busy forever, as a pathological op would be */ } } };
+  runtime.faults = {
+    batch() {
+      if (hang)
+        for (;;) {
+          /* busy forever, as a pathological op would be */
+        }
+    },
+  };
   return (raw) => {
     const m = raw as FaultMessage;
     if (m.type !== 'fault') return;
-    if (m.fault === 'hang') { hang = true; return; }
-    const gl = runtime.webgl, ext = gl ? gl.getExtension('WEBGL_lose_context') : null;
+    if (m.fault === 'hang') {
+      hang = true;
+      return;
+    }
+    const gl = runtime.webgl,
+      ext = gl ? gl.getExtension('WEBGL_lose_context') : null;
     if (ext) ext.loseContext();
     else runtime.reportError(new Error('debugLoseContext: the WebGL backend is not in use.'));
   };

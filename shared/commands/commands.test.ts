@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { isMenuEvent, MENU_COMMANDS } from '../ipc/contract';
-import { acceleratorOf, chordsOf, COMMAND_IDS, COMMANDS, menuSections, TOOLBAR_GROUPS, toolbarCommands } from './commands';
+import {
+  acceleratorOf,
+  chordsOf,
+  COMMAND_IDS,
+  COMMANDS,
+  menuSections,
+  TOOLBAR_GROUPS,
+  toolbarCommands,
+} from './commands';
 
 describe('the command table', () => {
   it('binds no chord twice on either platform', () => {
     for (const isMac of [false, true]) {
       const all = COMMAND_IDS.flatMap((id) => chordsOf(id, isMac));
-      expect(all.filter((c, i) => all.indexOf(c) !== i), isMac ? 'macOS' : 'Linux/Windows').toEqual([]);
+      expect(
+        all.filter((c, i) => all.indexOf(c) !== i),
+        isMac ? 'macOS' : 'Linux/Windows',
+      ).toEqual([]);
     }
   });
 
@@ -19,7 +30,11 @@ describe('the command table', () => {
   it('lists each menu and the top bar from their places in the table', () => {
     expect(menuSections('file')).toEqual([['new', 'open'], ['save', 'saveAs'], ['exportModel']]);
     expect(menuSections('edit')).toEqual([['undo', 'redo']]);
-    expect(TOOLBAR_GROUPS.map(toolbarCommands)).toEqual([['new', 'open', 'save', 'saveAs'], ['undo', 'redo'], ['layout', 'fit']]);
+    expect(TOOLBAR_GROUPS.map(toolbarCommands)).toEqual([
+      ['new', 'open', 'save', 'saveAs'],
+      ['undo', 'redo'],
+      ['layout', 'fit'],
+    ]);
   });
 
   it('turns chords into Electron accelerators', () => {

@@ -39,18 +39,53 @@ export interface CommandSpec {
 
 export const COMMANDS = {
   new: { label: 'New', keys: ['Mod+N'], global: true, menu: { menu: 'file', section: 0 }, toolbar: { group: 'file' } },
-  open: { label: 'Open\u2026', keys: ['Mod+O'], global: true, menu: { menu: 'file', section: 0 }, toolbar: { group: 'file' } },
-  save: { label: 'Save', keys: ['Mod+S'], global: true, menu: { menu: 'file', section: 1 }, toolbar: { group: 'file' } },
-  saveAs: { label: 'Save As\u2026', keys: ['Mod+Shift+S'], global: true, menu: { menu: 'file', section: 1 }, toolbar: { group: 'file' } },
+  open: {
+    label: 'Open\u2026',
+    keys: ['Mod+O'],
+    global: true,
+    menu: { menu: 'file', section: 0 },
+    toolbar: { group: 'file' },
+  },
+  save: {
+    label: 'Save',
+    keys: ['Mod+S'],
+    global: true,
+    menu: { menu: 'file', section: 1 },
+    toolbar: { group: 'file' },
+  },
+  saveAs: {
+    label: 'Save As\u2026',
+    keys: ['Mod+Shift+S'],
+    global: true,
+    menu: { menu: 'file', section: 1 },
+    toolbar: { group: 'file' },
+  },
   exportModel: { label: 'Export\u2026', menu: { menu: 'file', section: 2 } },
-  undo: { label: 'Undo', keys: ['Mod+Z'], menu: { menu: 'edit', section: 0 }, toolbar: { group: 'history', icon: '↶' }, enabledWhen: 'canUndo' },
-  redo: { label: 'Redo', keys: ['Mod+Shift+Z', 'Mod+Y'], menu: { menu: 'edit', section: 0 }, toolbar: { group: 'history', icon: '↷' }, enabledWhen: 'canRedo' },
+  undo: {
+    label: 'Undo',
+    keys: ['Mod+Z'],
+    menu: { menu: 'edit', section: 0 },
+    toolbar: { group: 'history', icon: '↶' },
+    enabledWhen: 'canUndo',
+  },
+  redo: {
+    label: 'Redo',
+    keys: ['Mod+Shift+Z', 'Mod+Y'],
+    menu: { menu: 'edit', section: 0 },
+    toolbar: { group: 'history', icon: '↷' },
+    enabledWhen: 'canRedo',
+  },
   delete: { label: 'Delete', keys: ['Delete', 'Backspace'] },
   copy: { label: 'Copy', keys: ['Mod+C'] },
   paste: { label: 'Paste', keys: ['Mod+V'] },
   duplicate: { label: 'Duplicate', keys: ['Mod+D'] },
   selectAll: { label: 'Select all', keys: ['Mod+A'] },
-  layout: { label: 'Auto-layout', keys: ['Mod+Shift+L'], toolbar: { group: 'view', text: 'Layout' }, enabledWhen: 'hasNodes' },
+  layout: {
+    label: 'Auto-layout',
+    keys: ['Mod+Shift+L'],
+    toolbar: { group: 'view', text: 'Layout' },
+    enabledWhen: 'hasNodes',
+  },
   fit: { label: 'Zoom to fit', keys: ['Shift+1'], toolbar: { group: 'view', text: 'Fit' }, enabledWhen: 'hasNodes' },
   findLayer: { label: 'Find a layer', keys: ['Mod+K', '/'] },
   escape: { label: 'Clear selection', keys: ['Escape'] },
@@ -59,11 +94,15 @@ export const COMMANDS = {
 export type CommandId = keyof typeof COMMANDS;
 
 /** The ids with a place in the desktop menu: the only commands main may send the page. */
-export type MenuCommandId = { [K in CommandId]: (typeof COMMANDS)[K] extends { readonly menu: MenuPlacement } ? K : never }[CommandId];
+export type MenuCommandId = {
+  [K in CommandId]: (typeof COMMANDS)[K] extends { readonly menu: MenuPlacement } ? K : never;
+}[CommandId];
 
 export const COMMAND_IDS = Object.keys(COMMANDS) as readonly CommandId[];
 
-export const MENU_COMMAND_IDS: readonly MenuCommandId[] = COMMAND_IDS.filter((id): id is MenuCommandId => 'menu' in COMMANDS[id]);
+export const MENU_COMMAND_IDS: readonly MenuCommandId[] = COMMAND_IDS.filter(
+  (id): id is MenuCommandId => 'menu' in COMMANDS[id],
+);
 
 export const commandSpec = (id: CommandId): CommandSpec => COMMANDS[id];
 

@@ -63,8 +63,22 @@ describe('escapes', () => {
 describe('export file names', () => {
   const HOW = 'exported files have plain names such as "model.json": letters, digits, "_", "-" and "." (not first)';
 
-  it('accepts the exporters\' own names', () => {
-    for (const n of ['model.json', 'model.weights.bin', 'train.py', 'README.md', 'a', 'A-b_c.1', 'x'.repeat(MAX_EXPORT_NAME_CHARS), 'console.txt', 'com.json', 'comx', 'nul1', 'lpt', 'prn_x']) {
+  it("accepts the exporters' own names", () => {
+    for (const n of [
+      'model.json',
+      'model.weights.bin',
+      'train.py',
+      'README.md',
+      'a',
+      'A-b_c.1',
+      'x'.repeat(MAX_EXPORT_NAME_CHARS),
+      'console.txt',
+      'com.json',
+      'comx',
+      'nul1',
+      'lpt',
+      'prn_x',
+    ]) {
       expect(exportFileNameProblem(n), n).toBeNull();
     }
   });
@@ -74,28 +88,44 @@ describe('export file names', () => {
     expect(exportFileNameProblem(null)).toBe("an exported file's name must be a string, got null");
     expect(exportFileNameProblem('')).toBe(`an exported file has an empty name: ${HOW}`);
     const long = 'y'.repeat(MAX_EXPORT_NAME_CHARS + 1);
-    expect(exportFileNameProblem(long)).toBe(`exported file name "${'y'.repeat(60)}..." has ${MAX_EXPORT_NAME_CHARS + 1} characters; the limit is ${MAX_EXPORT_NAME_CHARS}`);
-    expect(exportFileNameProblem('.bash_login')).toBe(`exported file name ".bash_login" starts with a dot (a hidden file such as .bashrc): ${HOW}`);
+    expect(exportFileNameProblem(long)).toBe(
+      `exported file name "${'y'.repeat(60)}..." has ${MAX_EXPORT_NAME_CHARS + 1} characters; the limit is ${MAX_EXPORT_NAME_CHARS}`,
+    );
+    expect(exportFileNameProblem('.bash_login')).toBe(
+      `exported file name ".bash_login" starts with a dot (a hidden file such as .bashrc): ${HOW}`,
+    );
     expect(exportFileNameProblem('a/b')).toBe(`exported file name "a/b" contains a path separator: ${HOW}`);
     expect(exportFileNameProblem('a\\b')).toBe(`exported file name "a\\\\b" contains a path separator: ${HOW}`);
     expect(exportFileNameProblem('a..b')).toBe(`exported file name "a..b" contains "..": ${HOW}`);
-    expect(exportFileNameProblem('a b')).toBe(`exported file name "a b" has a character other than letters, digits, "_", "-" and ".": ${HOW}`);
-    expect(exportFileNameProblem('-rf')).toBe(`exported file name "-rf" has a character other than letters, digits, "_", "-" and ".": ${HOW}`); // not first
+    expect(exportFileNameProblem('a b')).toBe(
+      `exported file name "a b" has a character other than letters, digits, "_", "-" and ".": ${HOW}`,
+    );
+    expect(exportFileNameProblem('-rf')).toBe(
+      `exported file name "-rf" has a character other than letters, digits, "_", "-" and ".": ${HOW}`,
+    ); // not first
   });
 
   it('refuses Windows reserved device names, with or without an extension, in any case', () => {
     for (const n of ['CON', 'con', 'Prn.txt', 'AUX.json', 'nul.tar.gz', 'COM1', 'com9.py', 'LPT1', 'lpt9.x']) {
-      expect(exportFileNameProblem(n), n).toBe(`exported file name ${JSON.stringify(n)} is reserved on Windows: ${HOW}`);
+      expect(exportFileNameProblem(n), n).toBe(
+        `exported file name ${JSON.stringify(n)} is reserved on Windows: ${HOW}`,
+      );
     }
-    expect(exportFileNameProblem('model.')).toBe(`exported file name "model." ends with a dot, which Windows drops: ${HOW}`);
+    expect(exportFileNameProblem('model.')).toBe(
+      `exported file name "model." ends with a dot, which Windows drops: ${HOW}`,
+    );
   });
 
   it('a list: not empty, at most MAX_EXPORT_FILES, each name checked, no two the same ignoring case', () => {
     expect(exportFileNamesProblem([])).toBe('nothing to export: the list of files is empty');
     const many = Array.from({ length: MAX_EXPORT_FILES }, (_, i) => `f${i}`);
     expect(exportFileNamesProblem(many)).toBeNull();
-    expect(exportFileNamesProblem([...many, 'g'])).toBe(`${MAX_EXPORT_FILES + 1} files to export; the limit is ${MAX_EXPORT_FILES}`);
-    expect(exportFileNamesProblem(['ok.json', '.profile'])).toBe(`file 2: exported file name ".profile" starts with a dot (a hidden file such as .bashrc): ${HOW}`);
+    expect(exportFileNamesProblem([...many, 'g'])).toBe(
+      `${MAX_EXPORT_FILES + 1} files to export; the limit is ${MAX_EXPORT_FILES}`,
+    );
+    expect(exportFileNamesProblem(['ok.json', '.profile'])).toBe(
+      `file 2: exported file name ".profile" starts with a dot (a hidden file such as .bashrc): ${HOW}`,
+    );
     expect(exportFileNamesProblem(['Model.JSON', 'model.json'])).toBe('exported file name "model.json" appears twice');
     expect(exportFileNamesProblem(['a.json', 'b.json'])).toBeNull();
   });

@@ -83,12 +83,14 @@ export function pythonLiteral(value: unknown, indent = 4, depth = 0): string {
     if (!Number.isFinite(value)) return value > 0 ? "float('inf')" : "-float('inf')";
     return String(value);
   }
-  const pad = ' '.repeat(indent * (depth + 1)), end = ' '.repeat(indent * depth);
+  const pad = ' '.repeat(indent * (depth + 1)),
+    end = ' '.repeat(indent * depth);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     return `[\n${value.map((v: unknown) => pad + pythonLiteral(v, indent, depth + 1)).join(',\n')}\n${end}]`;
   }
-  if (typeof value !== 'object') throw new TypeError(`pythonLiteral: cannot write a ${typeof value} as a Python literal`);
+  if (typeof value !== 'object')
+    throw new TypeError(`pythonLiteral: cannot write a ${typeof value} as a Python literal`);
   const entries = Object.entries(value).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return '{}';
   return `{\n${entries.map(([k, v]) => `${pad}${pythonString(k)}: ${pythonLiteral(v, indent, depth + 1)}`).join(',\n')}\n${end}}`;

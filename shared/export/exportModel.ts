@@ -14,15 +14,30 @@ export const EXPORT_FORMATS = {
 } as const;
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 
-function produce(format: ExportFormat, doc: GraphDoc, weights: WeightMap, tf: typeof tfjs, setup: TrainSetup): Promise<ExportFile[]> | ExportFile[] {
+function produce(
+  format: ExportFormat,
+  doc: GraphDoc,
+  weights: WeightMap,
+  tf: typeof tfjs,
+  setup: TrainSetup,
+): Promise<ExportFile[]> | ExportFile[] {
   switch (format) {
-    case 'tfjs': return exportTfjs(doc, weights, tf);
-    case 'onnx': return exportOnnx(doc, weights);
-    case 'pytorch': return exportPytorch(doc, weights, setup);
+    case 'tfjs':
+      return exportTfjs(doc, weights, tf);
+    case 'onnx':
+      return exportOnnx(doc, weights);
+    case 'pytorch':
+      return exportPytorch(doc, weights, setup);
   }
 }
 
-export async function exportModel(format: ExportFormat, doc: GraphDoc, weights: WeightMap, tf: typeof tfjs, setup: TrainSetup = DEFAULT_TRAIN_SETUP): Promise<ExportFile[]> {
+export async function exportModel(
+  format: ExportFormat,
+  doc: GraphDoc,
+  weights: WeightMap,
+  tf: typeof tfjs,
+  setup: TrainSetup = DEFAULT_TRAIN_SETUP,
+): Promise<ExportFile[]> {
   const files = await produce(format, doc, weights, tf, setup);
   const problem = exportFileNamesProblem(files.map((f) => f.name));
   if (problem) throw new ExportError(`Cannot export to ${format}: ${problem}`);

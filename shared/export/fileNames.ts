@@ -13,13 +13,17 @@ const shown = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}..
 
 /** Why `name` cannot be an exported file's name, or null when it can. */
 export function exportFileNameProblem(name: unknown): string | null {
-  if (typeof name !== 'string') return `an exported file's name must be a string, got ${name === null ? 'null' : typeof name}`;
+  if (typeof name !== 'string')
+    return `an exported file's name must be a string, got ${name === null ? 'null' : typeof name}`;
   if (name.length === 0) return `an exported file has an empty name: ${HOW}`;
-  if (name.length > MAX_EXPORT_NAME_CHARS) return `exported file name ${shown(name)} has ${name.length} characters; the limit is ${MAX_EXPORT_NAME_CHARS}`;
-  if (name.startsWith('.')) return `exported file name ${shown(name)} starts with a dot (a hidden file such as .bashrc): ${HOW}`;
+  if (name.length > MAX_EXPORT_NAME_CHARS)
+    return `exported file name ${shown(name)} has ${name.length} characters; the limit is ${MAX_EXPORT_NAME_CHARS}`;
+  if (name.startsWith('.'))
+    return `exported file name ${shown(name)} starts with a dot (a hidden file such as .bashrc): ${HOW}`;
   if (/[/\\]/.test(name)) return `exported file name ${shown(name)} contains a path separator: ${HOW}`;
   if (name.includes('..')) return `exported file name ${shown(name)} contains "..": ${HOW}`;
-  if (!PLAIN.test(name)) return `exported file name ${shown(name)} has a character other than letters, digits, "_", "-" and ".": ${HOW}`;
+  if (!PLAIN.test(name))
+    return `exported file name ${shown(name)} has a character other than letters, digits, "_", "-" and ".": ${HOW}`;
   if (name.endsWith('.')) return `exported file name ${shown(name)} ends with a dot, which Windows drops: ${HOW}`;
   if (WINDOWS_RESERVED.test(name)) return `exported file name ${shown(name)} is reserved on Windows: ${HOW}`;
   return null;

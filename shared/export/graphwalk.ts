@@ -1,6 +1,16 @@
 // Walks the live nodes of a graph in order, with their catalogue definitions and input sources:
 // what every exporter iterates over. Refuses graphs the validator rejects, with its messages.
-import { analyse, CATALOGUE, layerName, NODE_ID, type Analysis, type GraphDoc, type GraphNode, type LayerDef, type Shape } from '../graph';
+import {
+  analyse,
+  CATALOGUE,
+  layerName,
+  NODE_ID,
+  type Analysis,
+  type GraphDoc,
+  type GraphNode,
+  type LayerDef,
+  type Shape,
+} from '../graph';
 import { ExportError } from './types';
 
 export interface WalkStep {
@@ -29,8 +39,13 @@ export interface Walk {
 export function checkNodeIds(doc: GraphDoc, format: string): void {
   const bad = doc.nodes.find((n) => typeof n.id !== 'string' || !NODE_ID.test(n.id));
   if (bad) {
-    const shown = typeof bad.id === 'string' ? JSON.stringify(bad.id.length > 40 ? `${bad.id.slice(0, 40)}...` : bad.id) : String(bad.id);
-    throw new ExportError(`Cannot export to ${format}: node id ${shown} is not 1-64 letters, digits, "_", "-" or ".": rename the node.`);
+    const shown =
+      typeof bad.id === 'string'
+        ? JSON.stringify(bad.id.length > 40 ? `${bad.id.slice(0, 40)}...` : bad.id)
+        : String(bad.id);
+    throw new ExportError(
+      `Cannot export to ${format}: node id ${shown} is not 1-64 letters, digits, "_", "-" or ".": rename the node.`,
+    );
   }
 }
 
@@ -39,9 +54,15 @@ export function walkGraph(doc: GraphDoc, format: string): Walk {
   const analysis = analyse(doc);
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   if (errors.length) {
-    throw new ExportError(`Cannot export to ${format}: the graph has ${errors.length} error(s): ${errors.slice(0, 5).map((p) => `${p.nodeId ? `${p.nodeId}: ` : ''}${p.message}`).join(' ')}`);
+    throw new ExportError(
+      `Cannot export to ${format}: the graph has ${errors.length} error(s): ${errors
+        .slice(0, 5)
+        .map((p) => `${p.nodeId ? `${p.nodeId}: ` : ''}${p.message}`)
+        .join(' ')}`,
+    );
   }
-  if (!analysis.inputId || !analysis.outputId) throw new ExportError(`Cannot export to ${format}: the graph has no Input connected to an output.`);
+  if (!analysis.inputId || !analysis.outputId)
+    throw new ExportError(`Cannot export to ${format}: the graph has no Input connected to an output.`);
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const inEdges = new Map<string, Map<string, string>>();
   for (const e of doc.edges) {
@@ -55,13 +76,21 @@ export function walkGraph(doc: GraphDoc, format: string): Walk {
     const def = CATALOGUE[node.type];
     const a = analysis.nodes.get(id)!;
     steps.push({
-      node, def, sources: def.ports(node.params).map((p) => inEdges.get(id)!.get(p)!),
-      inShapes: a.inputShapes as Shape[], outShape: a.shape!, name: layerName(id),
+      node,
+      def,
+      sources: def.ports(node.params).map((p) => inEdges.get(id)!.get(p)!),
+      inShapes: a.inputShapes as Shape[],
+      outShape: a.shape!,
+      name: layerName(id),
     });
   }
   return {
-    analysis, steps, inputId: analysis.inputId, outputId: analysis.outputId,
-    inputShape: analysis.nodes.get(analysis.inputId)!.shape!, outputShape: analysis.nodes.get(analysis.outputId)!.shape!,
+    analysis,
+    steps,
+    inputId: analysis.inputId,
+    outputId: analysis.outputId,
+    inputShape: analysis.nodes.get(analysis.inputId)!.shape!,
+    outputShape: analysis.nodes.get(analysis.outputId)!.shape!,
   };
 }
 

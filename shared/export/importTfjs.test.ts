@@ -17,15 +17,30 @@ describe('TF.js import through the definitions', () => {
     const b = new GraphBuilder('folds', '');
     const x = b.add('Input', { height: 9, width: 9, channels: 2 }, undefined, 'input');
     const e = b.add('Conv2D', { filters: 3, kernel: [3, 3], padding: 'explicit', pad: [1, 1] }, x, 'explicit');
-    const f = b.add('Conv2D', { filters: 3, kernel: [3, 3], padding: 'full', dilation: [2, 2], pad: [4, 4] }, x, 'full');
+    const f = b.add(
+      'Conv2D',
+      { filters: 3, kernel: [3, 3], padding: 'full', dilation: [2, 2], pad: [4, 4] },
+      x,
+      'full',
+    );
     const s = b.add('Conv2D', { filters: 3, kernel: [3, 3], padding: 'same' }, x, 'same');
     const d = b.add('Conv2D', { filters: 4, kernel: [3, 3], padding: 'same', groups: 2 }, x, 'dw');
     const ce = b.add('Conv2D', { filters: 3, kernel: [1, 1], padding: 'same' }, e, 'ce');
     const cf = b.add('Conv2D', { filters: 3, kernel: [5, 5], padding: 'valid' }, f, 'cf');
     const cat = b.add('Concat', { inputs: 3 }, { in1: ce, in2: cf, in3: s }, 'cat');
     const r1 = b.add('Residual', { projection: 'conv' }, { main: cat, skip: d }, 'r1');
-    const r2 = b.add('Residual', { projection: 'conv_bn', stride: 2 }, { main: b.add('Pool', { size: [2, 2], stride: [2, 2], padding: 'same' }, r1, 'pool'), skip: r1 }, 'r2');
-    b.add('Activation', { kind: 'softmax' }, b.add('Dense', { units: 3 }, b.add('GlobalPool', {}, r2, 'gap'), 'fc'), 'out');
+    const r2 = b.add(
+      'Residual',
+      { projection: 'conv_bn', stride: 2 },
+      { main: b.add('Pool', { size: [2, 2], stride: [2, 2], padding: 'same' }, r1, 'pool'), skip: r1 },
+      'r2',
+    );
+    b.add(
+      'Activation',
+      { kind: 'softmax' },
+      b.add('Dense', { units: 3 }, b.add('GlobalPool', {}, r2, 'gap'), 'fc'),
+      'out',
+    );
     const doc = b.build();
     const { model, weights } = compiledWithRandomWeights(doc, tf, 5);
     model.dispose();
@@ -35,10 +50,20 @@ describe('TF.js import through the definitions', () => {
     const expected = structure(doc);
     const got = structure(imp.doc);
     expect(got.edges).toEqual(expected.edges);
-    expect(got.nodes.map((n) => (n.id === 'out' ? { ...n, type: 'Activation', params: { ...n.params, kind: 'softmax', negativeSlope: 0.01, alpha: 1 } } : n)))
-      .toEqual(expected.nodes);
-    expect([...imp.weights.keys()].filter((k) => k.startsWith('r2__')).sort()).toEqual(
-      ['r2__bn/beta', 'r2__bn/gamma', 'r2__bn/moving_mean', 'r2__bn/moving_variance', 'r2__proj/kernel']);
+    expect(
+      got.nodes.map((n) =>
+        n.id === 'out'
+          ? { ...n, type: 'Activation', params: { ...n.params, kind: 'softmax', negativeSlope: 0.01, alpha: 1 } }
+          : n,
+      ),
+    ).toEqual(expected.nodes);
+    expect([...imp.weights.keys()].filter((k) => k.startsWith('r2__')).sort()).toEqual([
+      'r2__bn/beta',
+      'r2__bn/gamma',
+      'r2__bn/moving_mean',
+      'r2__bn/moving_variance',
+      'r2__proj/kernel',
+    ]);
     expect(imp.warnings).toEqual([]);
   });
 

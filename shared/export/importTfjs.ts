@@ -1,13 +1,31 @@
 // TF.js Layers model (model.json + weight files) -> an editable GraphDoc with its weights. Keras
 // layer classes map onto the catalogue's layer types; what has no counterpart is listed, all at once.
-import { analyse, CATALOGUE, CURRENT_VERSION, defaultsFor, LAYER_TYPES, layerName, type GraphDoc, type GraphEdge, type GraphNode, type LayerType, type ParamValue, type Params } from '../graph';
+import {
+  analyse,
+  CATALOGUE,
+  CURRENT_VERSION,
+  defaultsFor,
+  LAYER_TYPES,
+  layerName,
+  type GraphDoc,
+  type GraphEdge,
+  type GraphNode,
+  type LayerType,
+  type ParamValue,
+  type Params,
+} from '../graph';
 import type { KerasLayer, KerasModel, KerasRead } from '../graph/layer';
 import { KerasConfigError } from '../graph/layers/keras';
 import { elementCount, type ExportTensor } from './types';
 
 export class ImportError extends Error {
   override readonly name = 'ImportError';
-  constructor(message: string, readonly unsupported: readonly string[] = []) { super(message); }
+  constructor(
+    message: string,
+    readonly unsupported: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }
 
 export interface ImportResult {
@@ -17,7 +35,10 @@ export interface ImportResult {
   readonly warnings: readonly string[];
 }
 
-interface KLayer extends KerasLayer { readonly config: Record<string, any>; readonly inbound: string[] }
+interface KLayer extends KerasLayer {
+  readonly config: Record<string, any>;
+  readonly inbound: string[];
+}
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,7 +49,11 @@ function kerasLayers(topology: Obj): { layers: KLayer[]; inputs: string[]; outpu
   const cls = top.class_name;
   const config = top.config;
   if (cls === 'Sequential') {
-    const list: Obj[] = Array.isArray(config) ? config : isObj(config) && Array.isArray(config.layers) ? config.layers : [];
+    const list: Obj[] = Array.isArray(config)
+      ? config
+      : isObj(config) && Array.isArray(config.layers)
+        ? config.layers
+        : [];
     const layers: KLayer[] = [];
     let prev: string | null = null;
     for (const l of list) {
@@ -36,7 +61,10 @@ function kerasLayers(topology: Obj): { layers: KLayer[]; inputs: string[]; outpu
       const name = String(c.name ?? l.name ?? `layer${layers.length + 1}`);
       if (!prev && l.class_name !== 'InputLayer') {
         const shape = c.batch_input_shape ?? c.batch_shape;
-        if (!Array.isArray(shape)) throw new ImportError(`The first layer (${name}) has no batch_input_shape: the model's input size is unknown.`);
+        if (!Array.isArray(shape))
+          throw new ImportError(
+            `The first layer (${name}) has no batch_input_shape: the model's input size is unknown.`,
+          );
         layers.push({ className: 'InputLayer', name: 'input', config: { batch_input_shape: shape }, inbound: [] });
         prev = 'input';
       }
@@ -49,20 +77,35 @@ function kerasLayers(topology: Obj): { layers: KLayer[]; inputs: string[]; outpu
     const layers = (config.layers as Obj[]).map((l): KLayer => {
       const inbound: string[] = [];
       const nodes = Array.isArray(l.inbound_nodes) ? l.inbound_nodes : [];
-      if (nodes.length > 1) throw new ImportError(`Layer ${l.name} is applied ${nodes.length} times (shared weights), which the editor cannot represent.`);
+      if (nodes.length > 1)
+        throw new ImportError(
+          `Layer ${l.name} is applied ${nodes.length} times (shared weights), which the editor cannot represent.`,
+        );
       for (const n of nodes) {
         if (Array.isArray(n)) for (const t of n) inbound.push(String(t[0]));
         else if (isObj(n) && Array.isArray(n.args)) {
-          const hist = (a: any): void => { if (isObj(a) && isObj(a.config) && Array.isArray(a.config.keras_history)) inbound.push(String(a.config.keras_history[0])); else if (Array.isArray(a)) a.forEach(hist); };
+          const hist = (a: any): void => {
+            if (isObj(a) && isObj(a.config) && Array.isArray(a.config.keras_history))
+              inbound.push(String(a.config.keras_history[0]));
+            else if (Array.isArray(a)) a.forEach(hist);
+          };
           n.args.forEach(hist);
         }
       }
-      return { className: String(l.class_name), name: String(l.name ?? l.config?.name), config: isObj(l.config) ? l.config : {}, inbound };
+      return {
+        className: String(l.class_name),
+        name: String(l.name ?? l.config?.name),
+        config: isObj(l.config) ? l.config : {},
+        inbound,
+      };
     });
-    const names = (v: unknown) => (Array.isArray(v) ? (Array.isArray(v[0]) ? v.map((x: any) => String(x[0])) : [String(v[0])]) : []);
+    const names = (v: unknown) =>
+      Array.isArray(v) ? (Array.isArray(v[0]) ? v.map((x: any) => String(x[0])) : [String(v[0])]) : [];
     return { layers, inputs: names(config.input_layers), outputs: names(config.output_layers) };
   }
-  throw new ImportError(`model.json holds a ${JSON.stringify(cls)} topology; only Keras/TF.js Sequential and functional (Model) layer models can be imported.`);
+  throw new ImportError(
+    `model.json holds a ${JSON.stringify(cls)} topology; only Keras/TF.js Sequential and functional (Model) layer models can be imported.`,
+  );
 }
 
 type Reader = (layer: KLayer, model: KerasModel) => KerasRead<Params>;
@@ -75,7 +118,8 @@ function kerasReaders() {
   for (const type of LAYER_TYPES) {
     for (const [cls, read] of Object.entries(CATALOGUE[type].fromKeras?.classes ?? {})) {
       const other = map.get(cls);
-      if (other) throw new Error(`Keras class ${cls} is read by both ${other.type} and ${type}: give it to one of them.`);
+      if (other)
+        throw new Error(`Keras class ${cls} is read by both ${other.type} and ${type}: give it to one of them.`);
       map.set(cls, { type, read });
     }
   }
@@ -105,24 +149,42 @@ function patched(base: Params, patch: Readonly<Record<string, ParamValue | undef
  * Imports model.json (text) with its weight files. `readWeights(path)` returns the bytes of a
  * path named in the weights manifest, or undefined when it is missing.
  */
-export function importTfjsModel(modelJsonText: string, readWeights: (path: string) => Uint8Array | undefined): ImportResult {
+export function importTfjsModel(
+  modelJsonText: string,
+  readWeights: (path: string) => Uint8Array | undefined,
+): ImportResult {
   let mj: unknown;
-  try { mj = JSON.parse(modelJsonText); } catch (e) {
-    throw new ImportError(`model.json is not valid JSON (${(e as Error).message}): it may be truncated, or not a TF.js model file.`);
+  try {
+    mj = JSON.parse(modelJsonText);
+  } catch (e) {
+    throw new ImportError(
+      `model.json is not valid JSON (${(e as Error).message}): it may be truncated, or not a TF.js model file.`,
+    );
   }
-  if (!isObj(mj)) throw new ImportError('model.json is not a TF.js model: expected a JSON object with "modelTopology".');
-  if (mj.format === 'graph-model' || isObj(mj.modelTopology) && Array.isArray(mj.modelTopology.node)) {
-    throw new ImportError('This is a TF.js graph model (converted from a SavedModel): it has no layers to edit. Only TF.js Layers models (tf.LayersModel.save, or the converter\'s keras/tfjs_layers_model output) can be imported.');
+  if (!isObj(mj))
+    throw new ImportError('model.json is not a TF.js model: expected a JSON object with "modelTopology".');
+  if (mj.format === 'graph-model' || (isObj(mj.modelTopology) && Array.isArray(mj.modelTopology.node))) {
+    throw new ImportError(
+      "This is a TF.js graph model (converted from a SavedModel): it has no layers to edit. Only TF.js Layers models (tf.LayersModel.save, or the converter's keras/tfjs_layers_model output) can be imported.",
+    );
   }
   if (!isObj(mj.modelTopology)) {
-    if (mj.format === 'cnn-designer') throw new ImportError('This is a CNN Designer project, not a TF.js model: open it as a project.');
+    if (mj.format === 'cnn-designer')
+      throw new ImportError('This is a CNN Designer project, not a TF.js model: open it as a project.');
     throw new ImportError('model.json has no "modelTopology": it is not a TF.js Layers model.');
   }
   const { layers, inputs, outputs } = kerasLayers(mj.modelTopology);
-  if (inputs.length !== 1 || outputs.length !== 1) throw new ImportError(`The model has ${inputs.length} inputs and ${outputs.length} outputs; the editor supports one of each.`);
+  if (inputs.length !== 1 || outputs.length !== 1)
+    throw new ImportError(
+      `The model has ${inputs.length} inputs and ${outputs.length} outputs; the editor supports one of each.`,
+    );
   const byName = new Map(layers.map((l) => [l.name, l]));
   const consumers = new Map<string, KLayer[]>();
-  for (const l of layers) for (const s of l.inbound) { if (!consumers.has(s)) consumers.set(s, []); consumers.get(s)!.push(l); }
+  for (const l of layers)
+    for (const s of l.inbound) {
+      if (!consumers.has(s)) consumers.set(s, []);
+      consumers.get(s)!.push(l);
+    }
 
   // Every layer read by its catalogue type; some fold in the layers our own exports split off
   // (`X__pad` into conv X, `X__proj`/`X__bn` into Residual X): those pass their input on.
@@ -155,9 +217,18 @@ export function importTfjsModel(modelJsonText: string, readWeights: (path: strin
   const weightLayer = new Map<string, string>(); // Keras layer name -> tfjs layer name in the imported graph
   for (const l of layers) {
     const { type, read } = reads.get(l.name)!;
-    if (absorbed.has(l.name)) { alias.set(l.name, l.inbound[0]); continue; }
-    if ('unsupported' in read) { unsupported.push(`${l.name} (${l.className}): ${read.unsupported}`); continue; }
-    if ('alias' in read) { alias.set(l.name, l.inbound[0]); continue; }
+    if (absorbed.has(l.name)) {
+      alias.set(l.name, l.inbound[0]);
+      continue;
+    }
+    if ('unsupported' in read) {
+      unsupported.push(`${l.name} (${l.className}): ${read.unsupported}`);
+      continue;
+    }
+    if ('alias' in read) {
+      alias.set(l.name, l.inbound[0]);
+      continue;
+    }
     const nodeType = 'as' in read ? read.as : type!;
     const id = ids.get(l.name)!;
     nodes.push({ id, type: nodeType, params: patched(defaultsFor(nodeType), read.params), position: { x: 0, y: 0 } });
@@ -168,35 +239,51 @@ export function importTfjsModel(modelJsonText: string, readWeights: (path: strin
     }
   }
   if (unsupported.length) {
-    throw new ImportError(`${unsupported.length} layer(s) cannot be imported:\n${unsupported.map((u) => `  - ${u}`).join('\n')}`, unsupported);
+    throw new ImportError(
+      `${unsupported.length} layer(s) cannot be imported:\n${unsupported.map((u) => `  - ${u}`).join('\n')}`,
+      unsupported,
+    );
   }
   const made = new Map(nodes.map((n) => [n.id, n]));
   for (const l of layers) {
     const node = made.get(ids.get(l.name)!);
     if (!node) continue;
     const ports = CATALOGUE[node.type].ports(node.params);
-    if (l.inbound.length !== ports.length) throw new ImportError(`Layer ${l.name} (${l.className}) has ${l.inbound.length} inputs; the editor's ${node.type} takes ${ports.length}.`);
-    l.inbound.forEach((s, i) => edges.push({ id: `e${edges.length + 1}`, source: ids.get(source(s))!, target: node.id, targetPort: ports[i] }));
+    if (l.inbound.length !== ports.length)
+      throw new ImportError(
+        `Layer ${l.name} (${l.className}) has ${l.inbound.length} inputs; the editor's ${node.type} takes ${ports.length}.`,
+      );
+    l.inbound.forEach((s, i) =>
+      edges.push({ id: `e${edges.length + 1}`, source: ids.get(source(s))!, target: node.id, targetPort: ports[i] }),
+    );
   }
 
   let doc: GraphDoc = {
-    format: 'cnn-designer', version: CURRENT_VERSION,
-    metadata: { name: String(mj.modelTopology.model_config?.config?.name ?? mj.modelTopology.config?.name ?? 'Imported model'), description: 'Imported from a TF.js Layers model.' },
-    nodes: layout(nodes, edges), edges,
+    format: 'cnn-designer',
+    version: CURRENT_VERSION,
+    metadata: {
+      name: String(mj.modelTopology.model_config?.config?.name ?? mj.modelTopology.config?.name ?? 'Imported model'),
+      description: 'Imported from a TF.js Layers model.',
+    },
+    nodes: layout(nodes, edges),
+    edges,
   };
   // Params that follow from the input shapes, known after inference (a depthwise conv's groups and filters).
   const later = doc.nodes.filter((n) => CATALOGUE[n.type].fromKeras?.afterShapes).length;
   for (let pass = 0; pass <= later && later; pass++) {
     const a = analyse(doc);
     let changed = false;
-    doc = { ...doc, nodes: doc.nodes.map((n) => {
-      const after = CATALOGUE[n.type].fromKeras?.afterShapes;
-      const s = after && a.nodes.get(n.id)?.inputShapes[0];
-      const patch = after && s ? after(n.params, s) : null;
-      if (!patch) return n;
-      changed = true;
-      return { ...n, params: patched(n.params, patch) };
-    }) };
+    doc = {
+      ...doc,
+      nodes: doc.nodes.map((n) => {
+        const after = CATALOGUE[n.type].fromKeras?.afterShapes;
+        const s = after && a.nodes.get(n.id)?.inputShapes[0];
+        const patch = after && s ? after(n.params, s) : null;
+        if (!patch) return n;
+        changed = true;
+        return { ...n, params: patched(n.params, patch) };
+      }),
+    };
     if (!changed) break;
   }
   const warnings: string[] = [];
@@ -204,30 +291,50 @@ export function importTfjsModel(modelJsonText: string, readWeights: (path: strin
   return { doc, weights, warnings };
 }
 
-function readManifest(mj: Obj, readWeights: (path: string) => Uint8Array | undefined, weightLayer: Map<string, string>, warnings: string[]): Map<string, ExportTensor> {
+function readManifest(
+  mj: Obj,
+  readWeights: (path: string) => Uint8Array | undefined,
+  weightLayer: Map<string, string>,
+  warnings: string[],
+): Map<string, ExportTensor> {
   const out = new Map<string, ExportTensor>();
   const manifest = mj.weightsManifest;
-  if (!Array.isArray(manifest)) throw new ImportError('model.json has no "weightsManifest": the weights cannot be found.');
+  if (!Array.isArray(manifest))
+    throw new ImportError('model.json has no "weightsManifest": the weights cannot be found.');
   for (const group of manifest) {
-    if (!isObj(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) throw new ImportError('model.json: a weightsManifest entry lacks "paths" or "weights".');
+    if (!isObj(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights))
+      throw new ImportError('model.json: a weightsManifest entry lacks "paths" or "weights".');
     const parts: Uint8Array[] = [];
     for (const p of group.paths) {
       const b = readWeights(String(p));
-      if (!b) throw new ImportError(`The weights file ${JSON.stringify(p)} named in model.json is missing: select it together with model.json.`);
+      if (!b)
+        throw new ImportError(
+          `The weights file ${JSON.stringify(p)} named in model.json is missing: select it together with model.json.`,
+        );
       parts.push(b);
     }
     const total = parts.reduce((a, b) => a + b.byteLength, 0);
     const buf = new Uint8Array(total);
     let o = 0;
-    for (const p of parts) { buf.set(p, o); o += p.byteLength; }
+    for (const p of parts) {
+      buf.set(p, o);
+      o += p.byteLength;
+    }
     const view = new DataView(buf.buffer);
     let offset = 0;
     for (const w of group.weights) {
       const shape: number[] = Array.isArray(w.shape) ? w.shape.map(Number) : [];
       const n = elementCount(shape);
-      if (w.quantization) throw new ImportError(`Weight ${w.name} is quantized (${JSON.stringify(w.quantization.dtype)}); only float32 weights can be imported.`);
-      if (w.dtype !== 'float32') throw new ImportError(`Weight ${w.name} has dtype ${w.dtype}; only float32 weights can be imported.`);
-      if (offset + n * 4 > total) throw new ImportError(`The weights files hold ${total} bytes but model.json needs at least ${offset + n * 4} (at ${w.name}): they are truncated or belong to another model.`);
+      if (w.quantization)
+        throw new ImportError(
+          `Weight ${w.name} is quantized (${JSON.stringify(w.quantization.dtype)}); only float32 weights can be imported.`,
+        );
+      if (w.dtype !== 'float32')
+        throw new ImportError(`Weight ${w.name} has dtype ${w.dtype}; only float32 weights can be imported.`);
+      if (offset + n * 4 > total)
+        throw new ImportError(
+          `The weights files hold ${total} bytes but model.json needs at least ${offset + n * 4} (at ${w.name}): they are truncated or belong to another model.`,
+        );
       const data = new Float32Array(n);
       for (let i = 0; i < n; i++) data[i] = view.getFloat32(offset + i * 4, true);
       offset += n * 4;
@@ -235,10 +342,14 @@ function readManifest(mj: Obj, readWeights: (path: string) => Uint8Array | undef
       const param = segs.pop()!;
       const kl = segs.pop() ?? '';
       const target = weightLayer.get(kl);
-      if (!target) { warnings.push(`Ignored weight ${w.name}: no imported layer ${kl}.`); continue; }
+      if (!target) {
+        warnings.push(`Ignored weight ${w.name}: no imported layer ${kl}.`);
+        continue;
+      }
       out.set(`${target}/${param}`, { shape, data });
     }
-    if (offset !== total) warnings.push(`The weights files hold ${total - offset} bytes more than model.json describes.`);
+    if (offset !== total)
+      warnings.push(`The weights files hold ${total - offset} bytes more than model.json describes.`);
   }
   return out;
 }

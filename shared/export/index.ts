@@ -1,7 +1,16 @@
 // Exporters and importers: pure functions from a graph and its weights to files ({name, bytes})
 // and back. Writing the files is the host's job (desktop folder, browser downloads, CLI).
 export * from './types';
-export { weightsFromModel, applyWeights, permute, encodeBundle, decodeBundle, BUNDLE_FORMAT, type BundleIndex, type BundleEntry } from './weights';
+export {
+  weightsFromModel,
+  applyWeights,
+  permute,
+  encodeBundle,
+  decodeBundle,
+  BUNDLE_FORMAT,
+  type BundleIndex,
+  type BundleEntry,
+} from './weights';
 export { exportTfjs, TFJS_WEIGHTS_FILE } from './tfjs';
 export { buildOnnx, exportOnnx, ONNX_OPSET, ONNX_INPUT, ONNX_OUTPUT } from './onnx/export';
 export { buildTorchModel, exportPytorchModel, type TorchModel } from './pytorch/model';

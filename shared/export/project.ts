@@ -13,10 +13,19 @@ export function toBase64(bytes: Uint8Array): string {
   const parts: string[] = [];
   let chunk = '';
   for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i], b = bytes[i + 1] ?? 0, c = bytes[i + 2] ?? 0;
+    const a = bytes[i],
+      b = bytes[i + 1] ?? 0,
+      c = bytes[i + 2] ?? 0;
     const n = (a << 16) | (b << 8) | c;
-    chunk += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + (i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < bytes.length ? B64[n & 63] : '=');
-    if (chunk.length >= 8192) { parts.push(chunk); chunk = ''; }
+    chunk +=
+      B64[(n >> 18) & 63] +
+      B64[(n >> 12) & 63] +
+      (i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=') +
+      (i + 2 < bytes.length ? B64[n & 63] : '=');
+    if (chunk.length >= 8192) {
+      parts.push(chunk);
+      chunk = '';
+    }
   }
   parts.push(chunk);
   return parts.join('');
@@ -29,7 +38,7 @@ export function fromBase64(s: string): Uint8Array {
   const out = new Uint8Array((clean.length / 4) * 3 - pad);
   let o = 0;
   for (let i = 0; i < clean.length; i += 4) {
-    const v = [0, 1, 2, 3].map((k) => (clean[i + k] === '=' ? 0 : B64_INDEX[clean.charCodeAt(i + k)] ?? -1));
+    const v = [0, 1, 2, 3].map((k) => (clean[i + k] === '=' ? 0 : (B64_INDEX[clean.charCodeAt(i + k)] ?? -1)));
     if (v.some((x) => x < 0)) throw new Error(`base64 data has an invalid character near position ${i}`);
     const n = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
     if (o < out.length) out[o++] = (n >> 16) & 255;
@@ -41,13 +50,21 @@ export function fromBase64(s: string): Uint8Array {
 
 /** The project text with the weights embedded (tfjs names and layouts). */
 export function serializeProjectWithWeights(doc: GraphDoc, weights: WeightMap): string {
-  const { index, bin } = encodeBundle('tfjs', [...weights].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const { index, bin } = encodeBundle(
+    'tfjs',
+    [...weights].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
   const project = JSON.parse(serializeProject(doc)) as Record<string, unknown>;
   return JSON.stringify({ ...project, weights: { ...index, encoding: 'base64', data: toBase64(bin) } }) + '\n';
 }
 
 export type ProjectWithWeights =
-  | { readonly ok: true; readonly doc: GraphDoc; readonly weights: Map<string, ExportTensor> | null; readonly warnings: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly doc: GraphDoc;
+      readonly weights: Map<string, ExportTensor> | null;
+      readonly warnings: readonly string[];
+    }
   | { readonly ok: false; readonly errors: readonly string[] };
 
 /** Parses a project; `weights` is null for a project saved without them. Never throws. */
@@ -55,14 +72,32 @@ export function parseProjectWithWeights(text: string): ProjectWithWeights {
   const r = parseProject(text);
   if (!r.ok) return r;
   let raw: Record<string, unknown>;
-  try { raw = JSON.parse(text) as Record<string, unknown>; } catch { return { ok: true, doc: r.doc, weights: null, warnings: r.warnings }; }
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { ok: true, doc: r.doc, weights: null, warnings: r.warnings };
+  }
   const w = raw.weights as Record<string, unknown> | undefined;
   if (w === undefined) return { ok: true, doc: r.doc, weights: null, warnings: r.warnings };
   try {
-    if (typeof w !== 'object' || w === null || w.format !== BUNDLE_FORMAT) throw new Error(`"weights" is not a CNN Designer weights bundle`);
+    if (typeof w !== 'object' || w === null || w.format !== BUNDLE_FORMAT)
+      throw new Error(`"weights" is not a CNN Designer weights bundle`);
     if (w.encoding !== 'base64' || typeof w.data !== 'string') throw new Error('"weights" has no base64 "data"');
-    return { ok: true, doc: r.doc, weights: decodeBundle(w, fromBase64(w.data), 'the project\'s weights'), warnings: r.warnings };
+    return {
+      ok: true,
+      doc: r.doc,
+      weights: decodeBundle(w, fromBase64(w.data), "the project's weights"),
+      warnings: r.warnings,
+    };
   } catch (e) {
-    return { ok: true, doc: r.doc, weights: null, warnings: [...r.warnings, `The saved weights could not be read and were left out (${(e as Error).message}); the graph opened with fresh weights.`] };
+    return {
+      ok: true,
+      doc: r.doc,
+      weights: null,
+      warnings: [
+        ...r.warnings,
+        `The saved weights could not be read and were left out (${(e as Error).message}); the graph opened with fresh weights.`,
+      ],
+    };
   }
 }

@@ -38,7 +38,11 @@ export function compiledWithRandomWeights(doc: GraphDoc, tf: typeof tfjs, seed: 
 export function withoutFinalSoftmax(doc: GraphDoc, outputId: string): GraphDoc {
   const out = doc.nodes.find((n) => n.id === outputId);
   if (!out || out.type !== 'Softmax') return doc;
-  return { ...doc, nodes: doc.nodes.filter((n) => n.id !== outputId), edges: doc.edges.filter((e) => e.target !== outputId && e.source !== outputId) };
+  return {
+    ...doc,
+    nodes: doc.nodes.filter((n) => n.id !== outputId),
+    edges: doc.edges.filter((e) => e.target !== outputId && e.source !== outputId),
+  };
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -51,8 +55,11 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** NHWC float data -> NCHW. */
 export function toNchw(data: Float32Array, n: number, h: number, w: number, c: number): Float32Array {
   const out = new Float32Array(data.length);
-  for (let b = 0; b < n; b++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < c; k++) {
-    out[((b * c + k) * h + y) * w + x] = data[((b * h + y) * w + x) * c + k];
-  }
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let k = 0; k < c; k++) {
+          out[((b * c + k) * h + y) * w + x] = data[((b * h + y) * w + x) * c + k];
+        }
   return out;
 }

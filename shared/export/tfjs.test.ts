@@ -4,10 +4,23 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../templates';
 import { compile, serializeProject, type GraphDoc } from '../graph';
-import { applyWeights, decodeBundle, encodeBundle, exportTfjs, importTfjsModel, ImportError, parseProjectWithWeights, serializeProjectWithWeights, weightsFromModel, type ExportFile } from './index';
+import {
+  applyWeights,
+  decodeBundle,
+  encodeBundle,
+  exportTfjs,
+  importTfjsModel,
+  ImportError,
+  parseProjectWithWeights,
+  serializeProjectWithWeights,
+  weightsFromModel,
+  type ExportFile,
+} from './index';
 import { compiledWithRandomWeights, maxAbsDiff } from './testing';
 
-beforeAll(async () => { await tf.setBackend('cpu'); });
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
 const SMALL = TEMPLATES.filter((t) => t.id !== 'alexnet' && t.id !== 'resnet18');
 
@@ -15,13 +28,17 @@ function loadFromFiles(files: readonly ExportFile[]) {
   const byName = new Map(files.map((f) => [f.name, f.bytes]));
   const mj = JSON.parse(new TextDecoder().decode(byName.get('model.json')));
   const bin = byName.get(mj.weightsManifest[0].paths[0])!;
-  return tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: mj.modelTopology, weightSpecs: mj.weightsManifest[0].weights,
-    weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
-  }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: mj.modelTopology,
+      weightSpecs: mj.weightsManifest[0].weights,
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
+    }),
+  );
 }
 
-const predict = (m: tf.LayersModel, x: tf.Tensor) => tf.tidy(() => (m.predict(x) as tf.Tensor).dataSync() as Float32Array);
+const predict = (m: tf.LayersModel, x: tf.Tensor) =>
+  tf.tidy(() => (m.predict(x) as tf.Tensor).dataSync() as Float32Array);
 
 /** Node types and params only (positions and edge ids may differ). */
 const structure = (d: GraphDoc) => ({
@@ -57,26 +74,46 @@ describe('TF.js export and import', () => {
   }
 
   it('imports a plain Keras Sequential model with depthwise conv, ReLU/LeakyReLU layers and linear activations', async () => {
-    const m = tf.sequential({ layers: [
-      tf.layers.conv2d({ inputShape: [9, 9, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }),
-      tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'valid' }),
-      tf.layers.batchNormalization(),
-      tf.layers.leakyReLU({ alpha: 0.2 }),
-      tf.layers.activation({ activation: 'linear' }),
-      tf.layers.averagePooling2d({ poolSize: 2, padding: 'same' }),
-      tf.layers.flatten(),
-      tf.layers.dropout({ rate: 0.3 }),
-      tf.layers.dense({ units: 3, activation: 'softmax' }),
-    ] });
+    const m = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [9, 9, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }),
+        tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'valid' }),
+        tf.layers.batchNormalization(),
+        tf.layers.leakyReLU({ alpha: 0.2 }),
+        tf.layers.activation({ activation: 'linear' }),
+        tf.layers.averagePooling2d({ poolSize: 2, padding: 'same' }),
+        tf.layers.flatten(),
+        tf.layers.dropout({ rate: 0.3 }),
+        tf.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
     const x = tf.randomNormal([2, 9, 9, 2], 0, 1, 'float32', 8);
     const expected = predict(m, x);
     let files: { json: string; bin: Uint8Array } | undefined;
-    await m.save(tf.io.withSaveHandler(async (a) => {
-      files = { json: JSON.stringify({ modelTopology: a.modelTopology, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: a.weightSpecs }] }), bin: new Uint8Array(a.weightData as ArrayBuffer) };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await m.save(
+      tf.io.withSaveHandler(async (a) => {
+        files = {
+          json: JSON.stringify({
+            modelTopology: a.modelTopology,
+            weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: a.weightSpecs }],
+          }),
+          bin: new Uint8Array(a.weightData as ArrayBuffer),
+        };
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const imp = importTfjsModel(files!.json, (p) => (p === 'group1-shard1of1.bin' ? files!.bin : undefined));
-    expect(imp.doc.nodes.map((n) => n.type)).toEqual(['Input', 'Conv2D', 'Conv2D', 'BatchNorm', 'Activation', 'Pool', 'Flatten', 'Dropout', 'Dense']);
+    expect(imp.doc.nodes.map((n) => n.type)).toEqual([
+      'Input',
+      'Conv2D',
+      'Conv2D',
+      'BatchNorm',
+      'Activation',
+      'Pool',
+      'Flatten',
+      'Dropout',
+      'Dense',
+    ]);
     expect(imp.doc.nodes[2].params).toMatchObject({ groups: 4, filters: 8 });
     const c = compile(imp.doc, tf);
     if (!c.ok) throw new Error(c.problems.map((p) => p.message).join('; '));
@@ -88,18 +125,31 @@ describe('TF.js export and import', () => {
   });
 
   it('unsupported layers are listed all at once; corrupt and foreign files give clear errors', () => {
-    const topology = (layers: object[]) => JSON.stringify({ modelTopology: { class_name: 'Sequential', config: { name: 's', layers } }, weightsManifest: [] });
+    const topology = (layers: object[]) =>
+      JSON.stringify({
+        modelTopology: { class_name: 'Sequential', config: { name: 's', layers } },
+        weightsManifest: [],
+      });
     const lstm = topology([
-      { class_name: 'Conv2D', config: { name: 'c', batch_input_shape: [null, 8, 8, 1], filters: 2, kernel_size: [3, 3], padding: 'valid' } },
+      {
+        class_name: 'Conv2D',
+        config: { name: 'c', batch_input_shape: [null, 8, 8, 1], filters: 2, kernel_size: [3, 3], padding: 'valid' },
+      },
       { class_name: 'Reshape', config: { name: 'r', target_shape: [36, 2] } },
       { class_name: 'LSTM', config: { name: 'lstm', units: 4 } },
       { class_name: 'Dense', config: { name: 'd', units: 2, activation: 'swish' } },
     ]);
     let err: unknown;
-    try { importTfjsModel(lstm, () => undefined); } catch (e) { err = e; }
+    try {
+      importTfjsModel(lstm, () => undefined);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(ImportError);
     expect((err as ImportError).unsupported).toEqual([
-      'r (Reshape): no counterpart in the layer catalogue', 'lstm (LSTM): no counterpart in the layer catalogue', 'd (Dense): activation swish',
+      'r (Reshape): no counterpart in the layer catalogue',
+      'lstm (LSTM): no counterpart in the layer catalogue',
+      'd (Dense): activation swish',
     ]);
     expect((err as Error).message).toMatch(/^3 layer\(s\) cannot be imported:/);
     const cases: [string, RegExp][] = [
@@ -107,7 +157,18 @@ describe('TF.js export and import', () => {
       ['[1, 2]', /not a TF.js model/],
       [JSON.stringify({ format: 'graph-model', modelTopology: { node: [] } }), /graph model .* no layers to edit/],
       [serializeProject(TEMPLATES[0].build()), /CNN Designer project, not a TF.js model/],
-      [JSON.stringify({ modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', units: 2, batch_input_shape: [null, 4] } }] } }, weightsManifest: [] }), /only fixed-size images/],
+      [
+        JSON.stringify({
+          modelTopology: {
+            class_name: 'Sequential',
+            config: {
+              layers: [{ class_name: 'Dense', config: { name: 'd', units: 2, batch_input_shape: [null, 4] } }],
+            },
+          },
+          weightsManifest: [],
+        }),
+        /only fixed-size images/,
+      ],
     ];
     for (const [text, re] of cases) expect(() => importTfjsModel(text, () => undefined)).toThrow(re);
   });
@@ -118,8 +179,12 @@ describe('TF.js export and import', () => {
     model.dispose();
     const files = await exportTfjs(doc, weights, tf);
     const mj = new TextDecoder().decode(files[0].bytes);
-    expect(() => importTfjsModel(mj, () => undefined)).toThrow(/weights file "weights.bin" named in model.json is missing/);
-    expect(() => importTfjsModel(mj, () => files[1].bytes.subarray(0, 1000))).toThrow(/hold 1000 bytes but model.json needs at least .* truncated/);
+    expect(() => importTfjsModel(mj, () => undefined)).toThrow(
+      /weights file "weights.bin" named in model.json is missing/,
+    );
+    expect(() => importTfjsModel(mj, () => files[1].bytes.subarray(0, 1000))).toThrow(
+      /hold 1000 bytes but model.json needs at least .* truncated/,
+    );
     const q = JSON.parse(mj);
     q.weightsManifest[0].weights[0].quantization = { dtype: 'uint8', scale: 1, min: 0 };
     expect(() => importTfjsModel(JSON.stringify(q), () => files[1].bytes)).toThrow(/is quantized/);
@@ -131,10 +196,18 @@ describe('weight bundles (train.py output, --weights)', () => {
     const t = { shape: [2, 3], data: Float32Array.from([1, -2, 3.5, 1e-8, 0, 7]) };
     const { index, bin } = encodeBundle('tfjs', [['d/kernel', t]]);
     expect(Array.from(decodeBundle(index, bin, 'w.json').get('d/kernel')!.data)).toEqual(Array.from(t.data));
-    expect(() => decodeBundle({ format: 'layers-model' }, bin, 'w.json')).toThrow(/w.json is not a CNN Designer weights index/);
-    expect(() => decodeBundle({ ...index, layout: 'pytorch' }, bin, 'w.json')).toThrow(/pytorch-layout weights; the app reads tfjs-layout weights \(train.py writes those as trained.weights.json\)/);
-    expect(() => decodeBundle(index, bin.subarray(0, 8), 'w.json')).toThrow(/d\/kernel needs values 0..6 but the weights file holds 2: it is truncated/);
-    expect(() => decodeBundle(index, bin.subarray(0, 7), 'w.json')).toThrow(/7 bytes, not a whole number of float32 values/);
+    expect(() => decodeBundle({ format: 'layers-model' }, bin, 'w.json')).toThrow(
+      /w.json is not a CNN Designer weights index/,
+    );
+    expect(() => decodeBundle({ ...index, layout: 'pytorch' }, bin, 'w.json')).toThrow(
+      /pytorch-layout weights; the app reads tfjs-layout weights \(train.py writes those as trained.weights.json\)/,
+    );
+    expect(() => decodeBundle(index, bin.subarray(0, 8), 'w.json')).toThrow(
+      /d\/kernel needs values 0..6 but the weights file holds 2: it is truncated/,
+    );
+    expect(() => decodeBundle(index, bin.subarray(0, 7), 'w.json')).toThrow(
+      /7 bytes, not a whole number of float32 values/,
+    );
   });
 });
 
@@ -169,7 +242,9 @@ describe('projects with weights', () => {
     const w = weightsFromModel(c.model);
     w.set('C1/kernel', { shape: [3, 3, 1, 6], data: new Float32Array(54) });
     w.delete('output/bias');
-    expect(() => applyWeights(tf, c.model, w)).toThrow(/C1\/kernel has shape \[3, 3, 1, 6\], the model needs \[5, 5, 1, 6\]; output\/bias is missing/);
+    expect(() => applyWeights(tf, c.model, w)).toThrow(
+      /C1\/kernel has shape \[3, 3, 1, 6\], the model needs \[5, 5, 1, 6\]; output\/bias is missing/,
+    );
     c.model.dispose();
   });
 });

@@ -14,7 +14,10 @@ function joinBuffers(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array 
   const parts = Array.isArray(data) ? data : [data];
   const out = new Uint8Array(parts.reduce((a, b) => a + b.byteLength, 0));
   let o = 0;
-  for (const p of parts) { out.set(new Uint8Array(p), o); o += p.byteLength; }
+  for (const p of parts) {
+    out.set(new Uint8Array(p), o);
+    o += p.byteLength;
+  }
   return out;
 }
 
@@ -22,24 +25,32 @@ function joinBuffers(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array 
 export async function exportTfjs(doc: GraphDoc, weights: WeightMap, tf: typeof tfjs): Promise<ExportFile[]> {
   checkNodeIds(doc, 'TF.js');
   const c = compile(doc, tf, { seed: 1 });
-  if (!c.ok) throw new ExportError(`Cannot export to TF.js: ${c.problems.slice(0, 5).map((p) => `${p.nodeId ? `${p.nodeId}: ` : ''}${p.message}`).join(' ')}`);
+  if (!c.ok)
+    throw new ExportError(
+      `Cannot export to TF.js: ${c.problems
+        .slice(0, 5)
+        .map((p) => `${p.nodeId ? `${p.nodeId}: ` : ''}${p.message}`)
+        .join(' ')}`,
+    );
   try {
     applyWeights(tf, c.model, weights);
     let files: ExportFile[] = [];
-    await c.model.save(tf.io.withSaveHandler(async (a) => {
-      const modelJson = {
-        format: 'layers-model',
-        generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs} (CNN Designer)`,
-        convertedBy: null,
-        modelTopology: a.modelTopology,
-        weightsManifest: [{ paths: [TFJS_WEIGHTS_FILE], weights: a.weightSpecs ?? [] }],
-      };
-      files = [
-        { name: 'model.json', bytes: text(JSON.stringify(modelJson)) },
-        { name: TFJS_WEIGHTS_FILE, bytes: joinBuffers(a.weightData as ArrayBuffer | ArrayBuffer[] | undefined) },
-      ];
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await c.model.save(
+      tf.io.withSaveHandler(async (a) => {
+        const modelJson = {
+          format: 'layers-model',
+          generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs} (CNN Designer)`,
+          convertedBy: null,
+          modelTopology: a.modelTopology,
+          weightsManifest: [{ paths: [TFJS_WEIGHTS_FILE], weights: a.weightSpecs ?? [] }],
+        };
+        files = [
+          { name: 'model.json', bytes: text(JSON.stringify(modelJson)) },
+          { name: TFJS_WEIGHTS_FILE, bytes: joinBuffers(a.weightData as ArrayBuffer | ArrayBuffer[] | undefined) },
+        ];
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     return files;
   } finally {
     c.model.dispose();

@@ -11,7 +11,10 @@ export function weightsFromModel(model: tfjs.LayersModel): Map<string, ExportTen
     const values = layer.getWeights();
     layer.weights.forEach((v, i) => {
       const param = v.originalName.split('/').pop()!;
-      out.set(`${layer.name}/${param}`, { shape: [...values[i].shape], data: Float32Array.from(values[i].dataSync() as Float32Array) });
+      out.set(`${layer.name}/${param}`, {
+        shape: [...values[i].shape],
+        data: Float32Array.from(values[i].dataSync() as Float32Array),
+      });
     });
   }
   return out;
@@ -30,7 +33,10 @@ export function applyWeights(tf: typeof tfjs, model: tfjs.LayersModel, weights: 
     for (const v of layer.weights) {
       const key = `${layer.name}/${v.originalName.split('/').pop()!}`;
       const w = weights.get(key);
-      if (!w) { problems.push(`${key} is missing`); continue; }
+      if (!w) {
+        problems.push(`${key} is missing`);
+        continue;
+      }
       if (w.shape.length !== v.shape.length || w.shape.some((d, i) => d !== v.shape[i])) {
         problems.push(`${key} has shape [${w.shape.join(', ')}], the model needs [${v.shape.join(', ')}]`);
         continue;
@@ -41,18 +47,25 @@ export function applyWeights(tf: typeof tfjs, model: tfjs.LayersModel, weights: 
     if (tensors.length === layer.weights.length) layer.setWeights(tensors);
     tf.dispose(tensors);
   }
-  if (problems.length) throw new ExportError(`The weights do not fit this graph: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? ` (and ${problems.length - 8} more)` : ''}.`);
+  if (problems.length)
+    throw new ExportError(
+      `The weights do not fit this graph: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? ` (and ${problems.length - 8} more)` : ''}.`,
+    );
   return { unused: [...weights.keys()].filter((k) => !used.has(k)) };
 }
 
 /** Permutes the axes of a row-major tensor: out axis i is input axis perm[i]. */
 export function permute(t: ExportTensor, perm: readonly number[]): ExportTensor {
   const rank = t.shape.length;
-  if (perm.length !== rank) throw new Error(`permutation [${perm.join(', ')}] does not fit shape [${t.shape.join(', ')}]`);
+  if (perm.length !== rank)
+    throw new Error(`permutation [${perm.join(', ')}] does not fit shape [${t.shape.join(', ')}]`);
   if (perm.every((p, i) => p === i)) return t;
   const outShape = perm.map((p) => t.shape[p]);
   const inStrides = new Array<number>(rank);
-  for (let i = rank - 1, s = 1; i >= 0; i--) { inStrides[i] = s; s *= t.shape[i]; }
+  for (let i = rank - 1, s = 1; i >= 0; i--) {
+    inStrides[i] = s;
+    s *= t.shape[i];
+  }
   const strides = perm.map((p) => inStrides[p]);
   const out = new Float32Array(t.data.length);
   const idx = new Array<number>(rank).fill(0);
@@ -60,23 +73,38 @@ export function permute(t: ExportTensor, perm: readonly number[]): ExportTensor 
   for (let o = 0; o < out.length; o++) {
     out[o] = t.data[src];
     for (let a = rank - 1; a >= 0; a--) {
-      idx[a]++; src += strides[a];
+      idx[a]++;
+      src += strides[a];
       if (idx[a] < outShape[a]) break;
-      src -= strides[a] * outShape[a]; idx[a] = 0;
+      src -= strides[a] * outShape[a];
+      idx[a] = 0;
     }
   }
   return { shape: outShape, data: out };
 }
 
 /** Looks up a tfjs weight and brings it into a target layout (permute, then reshape). */
-export function mappedWeight(weights: WeightMap, where: string, layer: string, param: string, perm?: readonly number[], shape?: readonly number[]): MappedTensor {
+export function mappedWeight(
+  weights: WeightMap,
+  where: string,
+  layer: string,
+  param: string,
+  perm?: readonly number[],
+  shape?: readonly number[],
+): MappedTensor {
   const name = `${layer}/${param}`;
   const w = weights.get(name);
-  if (!w) throw new ExportError(`${where}: the weight ${name} is missing. Train or initialise the model before exporting, or re-import its weights.`);
+  if (!w)
+    throw new ExportError(
+      `${where}: the weight ${name} is missing. Train or initialise the model before exporting, or re-import its weights.`,
+    );
   const p = perm ?? w.shape.map((_, i) => i);
   const t = permute(w, p);
   const target = shape ?? t.shape;
-  if (elementCount(target) !== t.data.length) throw new ExportError(`${where}: the weight ${name} has shape [${w.shape.join(', ')}], which does not fit [${target.join(', ')}].`);
+  if (elementCount(target) !== t.data.length)
+    throw new ExportError(
+      `${where}: the weight ${name} has shape [${w.shape.join(', ')}], which does not fit [${target.join(', ')}].`,
+    );
   return { shape: [...target], data: t.data, source: { name, shape: [...w.shape], perm: [...p] } };
 }
 
@@ -102,7 +130,10 @@ export interface BundleIndex {
   readonly tensors: readonly BundleEntry[];
 }
 
-export function encodeBundle(layout: BundleIndex['layout'], tensors: readonly (readonly [string, ExportTensor & { source?: MappedTensor['source'] }])[]): { index: BundleIndex; bin: Uint8Array } {
+export function encodeBundle(
+  layout: BundleIndex['layout'],
+  tensors: readonly (readonly [string, ExportTensor & { source?: MappedTensor['source'] }])[],
+): { index: BundleIndex; bin: Uint8Array } {
   const total = tensors.reduce((a, [, t]) => a + t.data.length, 0);
   const bin = new Uint8Array(total * 4);
   const view = new DataView(bin.buffer);
@@ -119,19 +150,38 @@ export function encodeBundle(layout: BundleIndex['layout'], tensors: readonly (r
 /** Reads a bundle back; `what` names the files in errors. Only the tfjs layout maps onto the app's weights. */
 export function decodeBundle(indexJson: unknown, bin: Uint8Array, what: string): Map<string, ExportTensor> {
   const idx = indexJson as Partial<BundleIndex> | null;
-  if (!idx || typeof idx !== 'object' || idx.format !== BUNDLE_FORMAT) throw new ExportError(`${what} is not a CNN Designer weights index (no "format": "${BUNDLE_FORMAT}").`);
-  if (idx.version !== 1 || idx.dtype !== 'float32' || !Array.isArray(idx.tensors)) throw new ExportError(`${what}: unsupported weights index (version ${String(idx.version)}, dtype ${String(idx.dtype)}).`);
-  if (idx.layout !== 'tfjs') throw new ExportError(`${what} holds ${String(idx.layout)}-layout weights; the app reads tfjs-layout weights (train.py writes those as trained.weights.json).`);
-  if (bin.byteLength % 4 !== 0) throw new ExportError(`${what}: the weights file is ${bin.byteLength} bytes, not a whole number of float32 values: it is truncated or damaged.`);
+  if (!idx || typeof idx !== 'object' || idx.format !== BUNDLE_FORMAT)
+    throw new ExportError(`${what} is not a CNN Designer weights index (no "format": "${BUNDLE_FORMAT}").`);
+  if (idx.version !== 1 || idx.dtype !== 'float32' || !Array.isArray(idx.tensors))
+    throw new ExportError(
+      `${what}: unsupported weights index (version ${String(idx.version)}, dtype ${String(idx.dtype)}).`,
+    );
+  if (idx.layout !== 'tfjs')
+    throw new ExportError(
+      `${what} holds ${String(idx.layout)}-layout weights; the app reads tfjs-layout weights (train.py writes those as trained.weights.json).`,
+    );
+  if (bin.byteLength % 4 !== 0)
+    throw new ExportError(
+      `${what}: the weights file is ${bin.byteLength} bytes, not a whole number of float32 values: it is truncated or damaged.`,
+    );
   const floats = bin.byteLength / 4;
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
   const out = new Map<string, ExportTensor>();
   for (const [i, e] of idx.tensors.entries()) {
-    if (!e || typeof e.name !== 'string' || !Array.isArray(e.shape) || !(e.shape as unknown[]).every((d) => Number.isInteger(d) && (d as number) >= 0) || !Number.isInteger(e.offset)) {
+    if (
+      !e ||
+      typeof e.name !== 'string' ||
+      !Array.isArray(e.shape) ||
+      !(e.shape as unknown[]).every((d) => Number.isInteger(d) && (d as number) >= 0) ||
+      !Number.isInteger(e.offset)
+    ) {
       throw new ExportError(`${what}: tensors[${i}] is malformed (needs name, shape, offset).`);
     }
     const n = elementCount(e.shape);
-    if (e.offset < 0 || e.offset + n > floats) throw new ExportError(`${what}: ${e.name} needs values ${e.offset}..${e.offset + n} but the weights file holds ${floats}: it is truncated or does not belong to this index.`);
+    if (e.offset < 0 || e.offset + n > floats)
+      throw new ExportError(
+        `${what}: ${e.name} needs values ${e.offset}..${e.offset + n} but the weights file holds ${floats}: it is truncated or does not belong to this index.`,
+      );
     const data = new Float32Array(n);
     for (let k = 0; k < n; k++) data[k] = view.getFloat32((e.offset + k) * 4, true);
     out.set(e.name, { shape: [...e.shape], data });

@@ -52,15 +52,30 @@ function sameShape(a: Shape | null, b: Shape | null): boolean {
 function sameRF(a: ReceptiveField | null, b: ReceptiveField | null): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.global === b.global && a.size[0] === b.size[0] && a.size[1] === b.size[1] && a.jump[0] === b.jump[0] && a.jump[1] === b.jump[1]
-    && a.start[0] === b.start[0] && a.start[1] === b.start[1];
+  return (
+    a.global === b.global &&
+    a.size[0] === b.size[0] &&
+    a.size[1] === b.size[1] &&
+    a.jump[0] === b.jump[0] &&
+    a.jump[1] === b.jump[1] &&
+    a.start[0] === b.start[0] &&
+    a.start[1] === b.start[1]
+  );
 }
 
-function shapePartOf(node: GraphNode, inShapes: readonly (Shape | null)[], inEdges: readonly (string | null)[]): ShapePart {
+function shapePartOf(
+  node: GraphNode,
+  inShapes: readonly (Shape | null)[],
+  inEdges: readonly (string | null)[],
+): ShapePart {
   const def = CATALOGUE[node.type];
   const range = paramRangeProblems(node.id, def.params, node.params);
-  const fail = (extra: readonly Problem[] = NO_PROBLEMS): ShapePart =>
-    ({ shape: null, counts: EMPTY_COUNTS, activationBytes: 0, problems: range.length || extra.length ? [...range, ...extra] : NO_PROBLEMS });
+  const fail = (extra: readonly Problem[] = NO_PROBLEMS): ShapePart => ({
+    shape: null,
+    counts: EMPTY_COUNTS,
+    activationBytes: 0,
+    problems: range.length || extra.length ? [...range, ...extra] : NO_PROBLEMS,
+  });
   if (range.length) return fail();
   for (let i = 0; i < inShapes.length; i++) if (inShapes[i] === null) return fail();
   const shapes = inShapes as Shape[];
@@ -68,64 +83,139 @@ function shapePartOf(node: GraphNode, inShapes: readonly (Shape | null)[], inEdg
   try {
     res = def.infer({ nodeId: node.id, params: node.params, inputs: shapes, inEdges: inEdges.map((e) => e ?? '') });
   } catch (e) {
-    return fail([{ severity: 'error', code: 'internal', nodeId: node.id, message: `Shape inference failed: ${e instanceof Error ? e.message : String(e)}` }]);
+    return fail([
+      {
+        severity: 'error',
+        code: 'internal',
+        nodeId: node.id,
+        message: `Shape inference failed: ${e instanceof Error ? e.message : String(e)}`,
+      },
+    ]);
   }
   const problems: Problem[] = res.problems ? [...res.problems] : [];
   const shape = res.shape;
   if (!shape) return fail(problems);
   let elements = 1;
   for (const d of shape) {
-    if (!(d > 0) || !Number.isInteger(d)) return fail([{ severity: 'error', code: 'empty-output', nodeId: node.id, message: `The output shape ${shapeText(shape)} has an empty or invalid dimension.` }]);
+    if (!(d > 0) || !Number.isInteger(d))
+      return fail([
+        {
+          severity: 'error',
+          code: 'empty-output',
+          nodeId: node.id,
+          message: `The output shape ${shapeText(shape)} has an empty or invalid dimension.`,
+        },
+      ]);
     elements *= d;
   }
   const counts = def.counts(node.params, shapes, shape);
   const act = def.activationOf?.(node.params);
   if ((act === 'sigmoid' || act === 'tanh') && shape.length === 3) {
-    problems.push({ severity: 'warning', code: 'saturating-activation', nodeId: node.id, param: node.type === 'Activation' ? 'kind' : 'activation',
+    problems.push({
+      severity: 'warning',
+      code: 'saturating-activation',
+      nodeId: node.id,
+      param: node.type === 'Activation' ? 'kind' : 'activation',
       message: `${act === 'sigmoid' ? 'Sigmoid' : 'Tanh'} inside the convolutional stack (on a ${shapeText(shape)} feature map) saturates and makes gradients vanish in deep nets. ReLU is the usual choice here.`,
-      fix: { kind: 'setParam', label: 'Use ReLU', nodeId: node.id, param: node.type === 'Activation' ? 'kind' : 'activation', value: 'relu' } });
+      fix: {
+        kind: 'setParam',
+        label: 'Use ReLU',
+        nodeId: node.id,
+        param: node.type === 'Activation' ? 'kind' : 'activation',
+        value: 'relu',
+      },
+    });
   }
   const limits = tensorProblems(node, shapes, shape, elements, counts);
   for (const p of limits) problems.push(p);
-  if (node.type === 'Dense' && counts.trainable > LARGE_DENSE_WEIGHTS && !limits.some((p) => p.code === 'weights-too-large')) {
-    problems.push({ severity: 'warning', code: 'large-dense', nodeId: node.id,
-      message: `Dense ${node.id} has ${counts.trainable.toLocaleString('en-US')} parameters (${shapes[0][0].toLocaleString('en-US')} inputs x ${shape[0].toLocaleString('en-US')} units): slow to train and prone to overfit. Reduce the feature map first (more pooling, or GlobalAveragePool instead of Flatten).` });
+  if (
+    node.type === 'Dense' &&
+    counts.trainable > LARGE_DENSE_WEIGHTS &&
+    !limits.some((p) => p.code === 'weights-too-large')
+  ) {
+    problems.push({
+      severity: 'warning',
+      code: 'large-dense',
+      nodeId: node.id,
+      message: `Dense ${node.id} has ${counts.trainable.toLocaleString('en-US')} parameters (${shapes[0][0].toLocaleString('en-US')} inputs x ${shape[0].toLocaleString('en-US')} units): slow to train and prone to overfit. Reduce the feature map first (more pooling, or GlobalAveragePool instead of Flatten).`,
+    });
   }
   return { shape, counts, activationBytes: elements * 4, problems: problems.length ? problems : NO_PROBLEMS };
 }
 
-function rfProblemsOf(node: GraphNode, inShapes: readonly Shape[], inRfs: readonly ReceptiveField[], inputHW: readonly [number, number]): readonly Problem[] {
+function rfProblemsOf(
+  node: GraphNode,
+  inShapes: readonly Shape[],
+  inRfs: readonly ReceptiveField[],
+  inputHW: readonly [number, number],
+): readonly Problem[] {
   if ((node.type !== 'Flatten' && node.type !== 'GlobalPool') || inShapes[0].length !== 3) return NO_PROBLEMS;
   const r = inRfs[0];
   // 1x1 means no spatial layer came before (an MLP on raw pixels): nothing to teach there.
-  if (r.global || r.size[0] * r.size[1] <= 1 || (r.size[0] >= inputHW[0] && r.size[1] >= inputHW[1])) return NO_PROBLEMS;
-  return [{ severity: 'info', code: 'rf-smaller-than-input', nodeId: node.id,
-    message: `The features reaching ${node.id} each see ${r.size[0]}x${r.size[1]} pixels of the ${inputHW[0]}x${inputHW[1]} input: no single feature covers the whole image. Fine for local patterns; add layers or stride if the task needs global context.` }];
+  if (r.global || r.size[0] * r.size[1] <= 1 || (r.size[0] >= inputHW[0] && r.size[1] >= inputHW[1]))
+    return NO_PROBLEMS;
+  return [
+    {
+      severity: 'info',
+      code: 'rf-smaller-than-input',
+      nodeId: node.id,
+      message: `The features reaching ${node.id} each see ${r.size[0]}x${r.size[1]} pixels of the ${inputHW[0]}x${inputHW[1]} input: no single feature covers the whole image. Fine for local patterns; add layers or stride if the task needs global context.`,
+    },
+  ];
 }
 
 /** Analyse one node, reusing whatever of its previous result its inputs allow. */
-function analyseNode(node: GraphNode, inEdges: readonly (string | null)[], inShapes: readonly (Shape | null)[], inRfs: readonly (ReceptiveField | null)[],
-  inputHW: readonly [number, number], old: CacheEntry | undefined): CacheEntry {
-  const sameNode = old !== undefined && old.node === node && sameRefs(old.inEdges, inEdges) && sameRefs(old.inShapes, inShapes);
-  if (sameNode && sameRefs(old.inRfs, inRfs) && old.inputHW[0] === inputHW[0] && old.inputHW[1] === inputHW[1]) return old;
+function analyseNode(
+  node: GraphNode,
+  inEdges: readonly (string | null)[],
+  inShapes: readonly (Shape | null)[],
+  inRfs: readonly (ReceptiveField | null)[],
+  inputHW: readonly [number, number],
+  old: CacheEntry | undefined,
+): CacheEntry {
+  const sameNode =
+    old !== undefined && old.node === node && sameRefs(old.inEdges, inEdges) && sameRefs(old.inShapes, inShapes);
+  if (sameNode && sameRefs(old.inRfs, inRfs) && old.inputHW[0] === inputHW[0] && old.inputHW[1] === inputHW[1])
+    return old;
   let shapePart = sameNode ? old.shapePart : shapePartOf(node, inShapes, inEdges);
   // Keep the old shape object when the value did not change, so downstream nodes see "same".
-  if (!sameNode && old && shapePart.shape && sameShape(shapePart.shape, old.shapePart.shape)) shapePart = { ...shapePart, shape: old.shapePart.shape };
+  if (!sameNode && old && shapePart.shape && sameShape(shapePart.shape, old.shapePart.shape))
+    shapePart = { ...shapePart, shape: old.shapePart.shape };
   const shape = shapePart.shape;
   let rf: ReceptiveField | null = null;
   let rfProblems = NO_PROBLEMS;
   if (shape) {
     const def = CATALOGUE[node.type];
-    rf = def.rf({ params: node.params, inputs: inRfs as ReceptiveField[], inShapes: inShapes as Shape[], outShape: shape, inputHW });
+    rf = def.rf({
+      params: node.params,
+      inputs: inRfs as ReceptiveField[],
+      inShapes: inShapes as Shape[],
+      outShape: shape,
+      inputHW,
+    });
     if (old && sameRF(rf, old.result.rf)) rf = old.result.rf;
     rfProblems = rfProblemsOf(node, inShapes as Shape[], inRfs as ReceptiveField[], inputHW);
   }
   const prev = old?.result;
   const problems = rfProblems.length ? [...shapePart.problems, ...rfProblems] : shapePart.problems;
-  const unchanged = prev && prev.shape === shape && prev.rf === rf && old!.shapePart === shapePart && problems.length === 0 && prev.problems.length === 0;
-  const result: NodeAnalysis = unchanged ? prev! : {
-    id: node.id, shape, inputShapes: inShapes, rf, counts: shapePart.counts, activationBytes: shapePart.activationBytes, problems,
-  };
+  const unchanged =
+    prev &&
+    prev.shape === shape &&
+    prev.rf === rf &&
+    old!.shapePart === shapePart &&
+    problems.length === 0 &&
+    prev.problems.length === 0;
+  const result: NodeAnalysis = unchanged
+    ? prev!
+    : {
+        id: node.id,
+        shape,
+        inputShapes: inShapes,
+        rf,
+        counts: shapePart.counts,
+        activationBytes: shapePart.activationBytes,
+        problems,
+      };
   return { node, inEdges, inShapes, inRfs, inputHW, shapePart, result };
 }
 
@@ -134,9 +224,31 @@ export function analyse(doc: GraphDoc, previous?: Analysis): Analysis {
     return analyseUnsafe(doc, previous);
   } catch (e) {
     // Analysis is total by design; this guards the caller against a bug turning into a crash.
-    const problem: Problem = { severity: 'error', code: 'internal', message: `Analysis failed: ${e instanceof Error ? e.message : String(e)}` };
-    return { doc, nodes: new Map(), order: [], live: new Set(), inputId: null, outputId: null, problems: [problem],
-      totals: { trainable: 0, nonTrainable: 0, params: 0, macs: 0, activationBytes: 0, errors: 1, warnings: 0, infos: 0 }, cache: undefined };
+    const problem: Problem = {
+      severity: 'error',
+      code: 'internal',
+      message: `Analysis failed: ${e instanceof Error ? e.message : String(e)}`,
+    };
+    return {
+      doc,
+      nodes: new Map(),
+      order: [],
+      live: new Set(),
+      inputId: null,
+      outputId: null,
+      problems: [problem],
+      totals: {
+        trainable: 0,
+        nonTrainable: 0,
+        params: 0,
+        macs: 0,
+        activationBytes: 0,
+        errors: 1,
+        warnings: 0,
+        infos: 0,
+      },
+      cache: undefined,
+    };
   }
 }
 
@@ -151,7 +263,9 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
   for (const n of doc.nodes) byId.set(n.id, n);
 
   const inputNode = structure.inputId ? byId.get(structure.inputId)! : null;
-  const inputHW: readonly [number, number] = inputNode ? [inputNode.params.height as number, inputNode.params.width as number] : [0, 0];
+  const inputHW: readonly [number, number] = inputNode
+    ? [inputNode.params.height as number, inputNode.params.width as number]
+    : [0, 0];
 
   // The depth limit needs a walk of the whole graph: only redo it when it can have changed.
   let depthStale = !prev || prev.structure !== structure;
@@ -164,7 +278,9 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
     }
     const slots = structure.inEdges.get(id)!;
     const n = slots.length;
-    const inEdges: (string | null)[] = new Array(n), inShapes: (Shape | null)[] = new Array(n), inRfs: (ReceptiveField | null)[] = new Array(n);
+    const inEdges: (string | null)[] = new Array(n),
+      inShapes: (Shape | null)[] = new Array(n),
+      inRfs: (ReceptiveField | null)[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const e = slots[i];
       const up = e ? nodes.get(e.source) : undefined;
@@ -178,7 +294,17 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
   }
   // Nodes in cycles get an empty analysis so every node has one.
   if (nodes.size < doc.nodes.length) {
-    for (const n of doc.nodes) if (!nodes.has(n.id)) nodes.set(n.id, { id: n.id, shape: null, inputShapes: [], rf: null, counts: EMPTY_COUNTS, activationBytes: 0, problems: [] });
+    for (const n of doc.nodes)
+      if (!nodes.has(n.id))
+        nodes.set(n.id, {
+          id: n.id,
+          shape: null,
+          inputShapes: [],
+          rf: null,
+          counts: EMPTY_COUNTS,
+          activationBytes: 0,
+          problems: [],
+        });
   }
 
   const problems: Problem[] = [...structure.problems];
@@ -191,44 +317,90 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
   if (depth) problems.push(depth);
 
   const counted = structure.outputId ? structure.live : new Set(doc.nodes.map((n) => n.id));
-  let trainable = 0, nonTrainable = 0, macs = 0, activationBytes = 0;
+  let trainable = 0,
+    nonTrainable = 0,
+    macs = 0,
+    activationBytes = 0;
   let biggest: { id: string; values: number } | null = null;
   for (const id of counted) {
     const a = nodes.get(id)!;
-    trainable += a.counts.trainable; nonTrainable += a.counts.nonTrainable; macs += a.counts.macs; activationBytes += a.activationBytes;
+    trainable += a.counts.trainable;
+    nonTrainable += a.counts.nonTrainable;
+    macs += a.counts.macs;
+    activationBytes += a.activationBytes;
     const values = a.counts.trainable + a.counts.nonTrainable;
     if (values > (biggest?.values ?? 0)) biggest = { id, values };
   }
   // A layer over the per-tensor limit is already over the model's; one error says it.
-  const tooBig = problems.some((p) => p.code === 'weights-too-large') ? null : modelWeightProblem(trainable + nonTrainable, biggest);
+  const tooBig = problems.some((p) => p.code === 'weights-too-large')
+    ? null
+    : modelWeightProblem(trainable + nonTrainable, biggest);
   if (tooBig) problems.push(tooBig);
-  let errors = 0, warnings = 0, infos = 0;
-  for (const p of problems) if (p.severity === 'error') errors++; else if (p.severity === 'warning') warnings++; else infos++;
-  const totals: Totals = { trainable, nonTrainable, params: trainable + nonTrainable, macs, activationBytes, errors, warnings, infos };
+  let errors = 0,
+    warnings = 0,
+    infos = 0;
+  for (const p of problems)
+    if (p.severity === 'error') errors++;
+    else if (p.severity === 'warning') warnings++;
+    else infos++;
+  const totals: Totals = {
+    trainable,
+    nonTrainable,
+    params: trainable + nonTrainable,
+    macs,
+    activationBytes,
+    errors,
+    warnings,
+    infos,
+  };
   const cache: Cache = { structure, entries, depth };
-  return { doc, nodes, order: structure.order, live: structure.live, inputId: structure.inputId, outputId: structure.outputId, problems, totals, cache };
+  return {
+    doc,
+    nodes,
+    order: structure.order,
+    live: structure.live,
+    inputId: structure.inputId,
+    outputId: structure.outputId,
+    problems,
+    totals,
+    cache,
+  };
 }
 
 /** Problems that need the whole graph: where softmax sits. */
-function graphProblems(s: Structure, byId: ReadonlyMap<string, GraphNode>, nodes: ReadonlyMap<string, NodeAnalysis>): Problem[] {
+function graphProblems(
+  s: Structure,
+  byId: ReadonlyMap<string, GraphNode>,
+  nodes: ReadonlyMap<string, NodeAnalysis>,
+): Problem[] {
   const out: Problem[] = [];
   for (const id of s.live) {
     if (id === s.outputId) continue;
     const node = byId.get(id)!;
     if (CATALOGUE[node.type].activationOf?.(node.params) !== 'softmax') continue;
     const fused = node.type !== 'Softmax' && node.type !== 'Activation';
-    out.push({ severity: 'warning', code: 'softmax-not-last', nodeId: id,
+    out.push({
+      severity: 'warning',
+      code: 'softmax-not-last',
+      nodeId: id,
       message: `${id} applies softmax but is not the output: softmax turns scores into probabilities and belongs at the end (only the last layer should have it).`,
-      fix: fused ? { kind: 'setParam', label: 'Make the activation linear', nodeId: id, param: 'activation', value: 'linear' } : { kind: 'removeNode', label: `Remove ${id}`, nodeId: id } });
+      fix: fused
+        ? { kind: 'setParam', label: 'Make the activation linear', nodeId: id, param: 'activation', value: 'linear' }
+        : { kind: 'removeNode', label: `Remove ${id}`, nodeId: id },
+    });
   }
   if (s.outputId) {
     const node = byId.get(s.outputId)!;
     const a = nodes.get(s.outputId)!;
     const act = CATALOGUE[node.type].activationOf?.(node.params);
     if (a.shape && a.shape.length === 1 && a.shape[0] > 1 && act !== 'softmax') {
-      out.push({ severity: 'warning', code: 'softmax-missing', nodeId: s.outputId,
+      out.push({
+        severity: 'warning',
+        code: 'softmax-missing',
+        nodeId: s.outputId,
         message: `The output ${s.outputId} gives ${a.shape[0]} raw scores. For classification end with Softmax (class probabilities, trained with cross-entropy); for regression a linear output is right and you can ignore this.`,
-        fix: { kind: 'appendNode', label: 'Add Softmax at the end', after: s.outputId, type: 'Softmax' } });
+        fix: { kind: 'appendNode', label: 'Add Softmax at the end', after: s.outputId, type: 'Softmax' },
+      });
     }
   }
   return out;

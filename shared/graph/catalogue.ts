@@ -10,7 +10,19 @@ import { GlobalPool, Pool } from './layers/pool';
 import { defaultParams } from './params';
 
 const DEFINITIONS = {
-  Input, Conv2D, Conv2DTranspose, Pool, GlobalPool, Activation, BatchNorm, Dropout, Flatten, Dense, Softmax, Residual, Concat,
+  Input,
+  Conv2D,
+  Conv2DTranspose,
+  Pool,
+  GlobalPool,
+  Activation,
+  BatchNorm,
+  Dropout,
+  Flatten,
+  Dense,
+  Softmax,
+  Residual,
+  Concat,
 } satisfies Record<LayerType, LayerDef>;
 
 /**
@@ -35,4 +47,13 @@ export function defaultsFor(type: LayerType): Params {
 }
 
 /** Palette groups in display order. */
-export const CATEGORY_ORDER = ['Input', 'Convolution', 'Pooling', 'Activation', 'Normalisation', 'Core', 'Merge', 'Output'] as const;
+export const CATEGORY_ORDER = [
+  'Input',
+  'Convolution',
+  'Pooling',
+  'Activation',
+  'Normalisation',
+  'Core',
+  'Merge',
+  'Output',
+] as const;

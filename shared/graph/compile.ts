@@ -39,7 +39,17 @@ export function compile(doc: GraphDoc, tf: typeof tfjs, options: CompileOptions 
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   if (errors.length) return { ok: false, problems: errors, analysis };
   if (!analysis.inputId || !analysis.outputId) {
-    return { ok: false, analysis, problems: [{ severity: 'error', code: 'no-input', message: 'The graph has no Input node: add one and connect it to the first layer.' }] };
+    return {
+      ok: false,
+      analysis,
+      problems: [
+        {
+          severity: 'error',
+          code: 'no-input',
+          message: 'The graph has no Input node: add one and connect it to the first layer.',
+        },
+      ],
+    };
   }
   const seed = options.seed ?? 42;
   const outputs = new Map<string, tfjs.SymbolicTensor>();
@@ -60,23 +70,47 @@ export function compile(doc: GraphDoc, tf: typeof tfjs, options: CompileOptions 
       const ports = def.ports(node.params);
       const srcs = ports.map((p) => inEdges.get(id)!.get(p)!);
       const a = analysis.nodes.get(id)!;
-      outputs.set(id, def.tfjs({
-        tf, params: node.params, name: layerName(id), seed: nodeSeed(seed, id),
-        inputs: srcs.map((s) => outputs.get(s)!), inShapes: a.inputShapes as Shape[], outShape: a.shape!,
-      }));
+      outputs.set(
+        id,
+        def.tfjs({
+          tf,
+          params: node.params,
+          name: layerName(id),
+          seed: nodeSeed(seed, id),
+          inputs: srcs.map((s) => outputs.get(s)!),
+          inShapes: a.inputShapes as Shape[],
+          outShape: a.shape!,
+        }),
+      );
     }
-    model = tf.model({ inputs: outputs.get(analysis.inputId)!, outputs: outputs.get(analysis.outputId)!, name: sanitizeModelName(doc.metadata.name) });
+    model = tf.model({
+      inputs: outputs.get(analysis.inputId)!,
+      outputs: outputs.get(analysis.outputId)!,
+      name: sanitizeModelName(doc.metadata.name),
+    });
   } catch (e) {
     // The validator's limits (limits.ts) exist so that this never happens; if tfjs still fails, the
     // caller gets a problem to show rather than an exception, and the layers built so far are freed.
     disposeLayers([...outputs.values()]);
-    return { ok: false, analysis, problems: [{ severity: 'error', code: 'compile-failed',
-      message: `TensorFlow.js could not build this model: ${e instanceof Error ? e.message : String(e)}. The validator should have caught this; please report it with the project file.` }] };
+    return {
+      ok: false,
+      analysis,
+      problems: [
+        {
+          severity: 'error',
+          code: 'compile-failed',
+          message: `TensorFlow.js could not build this model: ${e instanceof Error ? e.message : String(e)}. The validator should have caught this; please report it with the project file.`,
+        },
+      ],
+    };
   }
   const idByName = new Map([...outputs.keys()].map((nid) => [layerName(nid), nid]));
   for (const l of model.layers) {
     const id = idByName.get(l.name.split('__')[0]);
-    if (id) { if (!layers.has(id)) layers.set(id, []); layers.get(id)!.push(l.name); }
+    if (id) {
+      if (!layers.has(id)) layers.set(id, []);
+      layers.get(id)!.push(l.name);
+    }
   }
   return { ok: true, model, outputs, layers, analysis };
 }
@@ -90,7 +124,11 @@ function disposeLayers(tensors: readonly tfjs.SymbolicTensor[]): void {
     if (seen.has(layer)) continue;
     seen.add(layer);
     for (const node of layer.inboundNodes) stack.push(...(node.inboundLayers as tfjs.layers.Layer[]));
-    try { layer.dispose(); } catch { /* already disposed, or never built */ }
+    try {
+      layer.dispose();
+    } catch {
+      /* already disposed, or never built */
+    }
   }
 }
 

@@ -4,7 +4,10 @@ import type { ReceptiveField } from './types';
 
 export type PaddingMode = 'valid' | 'same' | 'full' | 'explicit';
 
-export interface AxisPad { readonly before: number; readonly after: number }
+export interface AxisPad {
+  readonly before: number;
+  readonly after: number;
+}
 
 export const effectiveKernel = (k: number, d: number): number => d * (k - 1) + 1;
 
@@ -15,9 +18,12 @@ export const effectiveKernel = (k: number, d: number): number => d * (k - 1) + 1
 export function axisPadding(mode: PaddingMode, n: number, k: number, s: number, d: number, explicit: number): AxisPad {
   const ke = effectiveKernel(k, d);
   switch (mode) {
-    case 'valid': return { before: 0, after: 0 };
-    case 'full': return { before: ke - 1, after: ke - 1 };
-    case 'explicit': return { before: explicit, after: explicit };
+    case 'valid':
+      return { before: 0, after: 0 };
+    case 'full':
+      return { before: ke - 1, after: ke - 1 };
+    case 'explicit':
+      return { before: explicit, after: explicit };
     case 'same': {
       const out = Math.ceil(n / s);
       const total = Math.max((out - 1) * s + ke - n, 0);
@@ -49,7 +55,8 @@ export function windowRF(rf: ReceptiveField, k: Pair, s: Pair, d: Pair, padBefor
       start: rf.start[i] + ((ke - 1) / 2 - padBefore[i]) * rf.jump[i],
     };
   };
-  const h = axis(0), w = axis(1);
+  const h = axis(0),
+    w = axis(1);
   return { size: [h.size, w.size], jump: [h.jump, w.jump], start: [h.start, w.start], global: false };
 }
 
@@ -64,7 +71,8 @@ export function transposedRF(rf: ReceptiveField, k: Pair, s: Pair, cropBefore: P
     jump: rf.jump[i] / s[i],
     start: rf.start[i] + ((cropBefore[i] - (k[i] - 1) / 2) / s[i]) * rf.jump[i],
   });
-  const h = axis(0), w = axis(1);
+  const h = axis(0),
+    w = axis(1);
   return { size: [h.size, w.size], jump: [h.jump, w.jump], start: [h.start, w.start], global: false };
 }
 
@@ -72,7 +80,9 @@ export function transposedRF(rf: ReceptiveField, k: Pair, s: Pair, cropBefore: P
 export function globalRF(rf: ReceptiveField, inputHW: Pair): ReceptiveField {
   return {
     size: [Math.max(rf.size[0], inputHW[0]), Math.max(rf.size[1], inputHW[1])],
-    jump: rf.jump, start: [(inputHW[0] - 1) / 2, (inputHW[1] - 1) / 2], global: true,
+    jump: rf.jump,
+    start: [(inputHW[0] - 1) / 2, (inputHW[1] - 1) / 2],
+    global: true,
   };
 }
 

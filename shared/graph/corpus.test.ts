@@ -7,7 +7,15 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { analyse, applyFix, compile, parseProject } from './index';
 
-interface Expected { severity: string; code: string; nodeId?: string; param?: string; port?: string; message?: string[]; fix?: string }
+interface Expected {
+  severity: string;
+  code: string;
+  nodeId?: string;
+  param?: string;
+  port?: string;
+  message?: string[];
+  fix?: string;
+}
 const dir = join(__dirname, 'corpus');
 const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, Expected[]>;
 const files = readdirSync(dir).filter((f) => f.endsWith('.cnn.json'));
@@ -25,7 +33,13 @@ describe('golden corpus of broken graphs', () => {
       if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
       const a = analyse(loaded.doc);
       const want = expected[name];
-      const got = a.problems.map((p) => ({ severity: p.severity, code: p.code, nodeId: p.nodeId, param: p.param, port: p.port }));
+      const got = a.problems.map((p) => ({
+        severity: p.severity,
+        code: p.code,
+        nodeId: p.nodeId,
+        param: p.param,
+        port: p.port,
+      }));
       const key = (p: { severity: string; code: string; nodeId?: string }) => `${p.severity}:${p.code}:${p.nodeId}`;
       expect(got.map(key).sort()).toEqual(want.map(key).sort());
       for (const w of want) {
@@ -36,7 +50,10 @@ describe('golden corpus of broken graphs', () => {
         expect(p.fix?.kind).toBe(w.fix);
         if (p.fix && w.code !== 'cycle') {
           const fixed = analyse(applyFix(loaded.doc, p.fix).doc);
-          expect(fixed.problems.some((q) => key(q) === key(w)), `fix "${p.fix.label}" removes ${w.code}`).toBe(false);
+          expect(
+            fixed.problems.some((q) => key(q) === key(w)),
+            `fix "${p.fix.label}" removes ${w.code}`,
+          ).toBe(false);
         }
       }
       const errors = a.problems.filter((p) => p.severity === 'error');

@@ -8,7 +8,9 @@ import { TEMPLATES } from '../../templates';
 import { analyse, compile, type GraphDoc } from './index';
 import { buildRandomGraph, STEP_KINDS, type Recipe } from './testing/randomGraph';
 
-beforeAll(async () => { await tf.setBackend('cpu'); });
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
 const size = (shape: readonly (number | null)[]) => shape.reduce<number>((a, b) => a * (b ?? 1), 1);
 
@@ -37,7 +39,9 @@ function checkAgainstTfjs(doc: GraphDoc, forward: boolean): boolean {
     expect(c.model.countParams()).toBe(a.totals.params);
     if (forward) {
       const inShape = a.nodes.get(a.inputId!)!.shape!;
-      const y = tf.tidy(() => (c.model.predict(tf.randomNormal([2, ...inShape], 0, 1, 'float32', 1)) as tf.Tensor).shape);
+      const y = tf.tidy(
+        () => (c.model.predict(tf.randomNormal([2, ...inShape], 0, 1, 'float32', 1)) as tf.Tensor).shape,
+      );
       expect(y).toEqual([2, ...a.nodes.get(a.outputId!)!.shape!]);
     }
   } finally {
@@ -61,28 +65,47 @@ describe('templates against tfjs', () => {
 
 const step = fc.record({
   kind: fc.constantFrom(...STEP_KINDS),
-  a: fc.nat(1 << 16), b: fc.nat(1 << 16), c: fc.nat(1 << 16), d: fc.nat(1 << 16),
+  a: fc.nat(1 << 16),
+  b: fc.nat(1 << 16),
+  c: fc.nat(1 << 16),
+  d: fc.nat(1 << 16),
 });
-const recipe = (wild: boolean): fc.Arbitrary<Recipe> => fc.record({
-  h: fc.integer({ min: 3, max: 20 }), w: fc.integer({ min: 3, max: 20 }), ch: fc.integer({ min: 1, max: 4 }),
-  steps: fc.array(step, { minLength: 1, maxLength: 9 }), wild: fc.constant(wild),
-});
+const recipe = (wild: boolean): fc.Arbitrary<Recipe> =>
+  fc.record({
+    h: fc.integer({ min: 3, max: 20 }),
+    w: fc.integer({ min: 3, max: 20 }),
+    ch: fc.integer({ min: 1, max: 4 }),
+    steps: fc.array(step, { minLength: 1, maxLength: 9 }),
+    wild: fc.constant(wild),
+  });
 
 describe('random graphs against tfjs', () => {
   it('several hundred random valid graphs: inferred shapes and counts equal tfjs (with a forward pass)', () => {
-    let valid = 0, refused = 0;
-    fc.assert(fc.property(recipe(false), (r) => {
-      if (checkAgainstTfjs(buildRandomGraph(r), true)) valid++; else refused++;
-    }), { numRuns: 360, seed: 20261127 });
-    console.log(`random graphs: ${valid} valid and checked against tfjs, ${refused} refused with the validator's problems`);
+    let valid = 0,
+      refused = 0;
+    fc.assert(
+      fc.property(recipe(false), (r) => {
+        if (checkAgainstTfjs(buildRandomGraph(r), true)) valid++;
+        else refused++;
+      }),
+      { numRuns: 360, seed: 20261127 },
+    );
+    console.log(
+      `random graphs: ${valid} valid and checked against tfjs, ${refused} refused with the validator's problems`,
+    );
     expect(valid).toBeGreaterThanOrEqual(300);
   });
 
   it('wild graphs (often invalid): every accepted graph compiles, every rejected one is refused with the same problems', () => {
-    let valid = 0, refused = 0;
-    fc.assert(fc.property(recipe(true), (r) => {
-      if (checkAgainstTfjs(buildRandomGraph(r), false)) valid++; else refused++;
-    }), { numRuns: 200, seed: 11 });
+    let valid = 0,
+      refused = 0;
+    fc.assert(
+      fc.property(recipe(true), (r) => {
+        if (checkAgainstTfjs(buildRandomGraph(r), false)) valid++;
+        else refused++;
+      }),
+      { numRuns: 200, seed: 11 },
+    );
     console.log(`wild graphs: ${valid} accepted and compiled, ${refused} refused`);
     expect(refused).toBeGreaterThan(20);
     expect(valid).toBeGreaterThan(20);

@@ -31,9 +31,22 @@ describe('project files', () => {
       [{ nodes: [], edges: [] }, /no "version"/],
       [{ version: 9, nodes: [], edges: [] }, /newer CNN Designer \(format 9; this app reads up to 2\)/],
       [{ version: 2, nodes: [{ id: 'a', type: 'Conv3D' }], edges: [] }, /unknown layer type "Conv3D"/],
-      [{ version: 2, nodes: [{ id: 'a', type: 'Input' }, { id: 'a', type: 'Dense' }], edges: [] }, /"a" is used twice/],
+      [
+        {
+          version: 2,
+          nodes: [
+            { id: 'a', type: 'Input' },
+            { id: 'a', type: 'Dense' },
+          ],
+          edges: [],
+        },
+        /"a" is used twice/,
+      ],
       [{ version: 2, nodes: [{ id: 'bad id!', type: 'Input' }], edges: [] }, /nodes\[0\]\.id: ids are 1-64 letters/],
-      [{ version: 2, nodes: [{ id: 'a', type: 'Input', position: { x: 'left', y: 0 } }], edges: [] }, /nodes\[0\]\.position\.x/],
+      [
+        { version: 2, nodes: [{ id: 'a', type: 'Input', position: { x: 'left', y: 0 } }], edges: [] },
+        /nodes\[0\]\.position\.x/,
+      ],
     ];
     for (const [raw, re] of cases) {
       const r = loadProject(raw);
@@ -74,13 +87,17 @@ describe('project files', () => {
 
   it('migrates a version 1 file', () => {
     const r = loadProject({
-      version: 1, name: 'old net',
+      version: 1,
+      name: 'old net',
       layers: [
         { id: 'x', kind: 'input', config: { height: 32, width: 32, channels: 3 }, x: 0, y: 0 },
         { id: 'c', kind: 'conv', config: { filters: 8, kernelSize: 3, strides: 1, padding: 'same' }, x: 0, y: 100 },
         { id: 'p', kind: 'maxpool', config: { size: 2, stride: 2 }, x: 0, y: 200 },
       ],
-      links: [{ from: 'x', to: 'c' }, { from: 'c', to: 'p' }],
+      links: [
+        { from: 'x', to: 'c' },
+        { from: 'c', to: 'p' },
+      ],
     });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -91,29 +108,64 @@ describe('project files', () => {
   });
 
   it('never throws on garbage, and never on mutated projects; whatever loads also analyses without throwing', () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => {
-      const r = loadProject(v);
-      expect(typeof r.ok).toBe('boolean');
-      if (r.ok) expect(analyse(r.doc).problems.filter((q) => q.code === 'internal')).toEqual([]);
-    }), { numRuns: 500 });
-    fc.assert(fc.property(fc.string(), (s) => { parseProject(s); }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const r = loadProject(v);
+        expect(typeof r.ok).toBe('boolean');
+        if (r.ok) expect(analyse(r.doc).problems.filter((q) => q.code === 'internal')).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        parseProject(s);
+      }),
+      { numRuns: 300 },
+    );
     const base = JSON.parse(serializeProject(TEMPLATES[5].build()));
-    const path = fc.array(fc.oneof(fc.constantFrom('nodes', 'edges', 'params', 'position', 'metadata', 'id', 'type', 'source', 'target', 'targetPort', 'kernel', 'stride', 'filters', 'projection'), fc.nat(80)), { minLength: 1, maxLength: 4 });
-    fc.assert(fc.property(path, fc.jsonValue(), (p, value) => {
-      const doc = structuredClone(base);
-      let o: any = doc;
-      for (const k of p.slice(0, -1)) { if (o == null || typeof o !== 'object') break; o = o[k as any]; }
-      if (o && typeof o === 'object') o[p[p.length - 1] as any] = value;
-      const r = loadProject(doc);
-      if (r.ok) {
-        const a = analyse(r.doc);
-        expect(Array.isArray(a.problems)).toBe(true);
-        expect(a.problems.every((q) => q.message.length > 0)).toBe(true);
-        expect(a.problems.filter((q) => q.code === 'internal')).toEqual([]);
-      } else {
-        expect(r.errors.length).toBeGreaterThan(0);
-      }
-    }), { numRuns: 400 });
+    const path = fc.array(
+      fc.oneof(
+        fc.constantFrom(
+          'nodes',
+          'edges',
+          'params',
+          'position',
+          'metadata',
+          'id',
+          'type',
+          'source',
+          'target',
+          'targetPort',
+          'kernel',
+          'stride',
+          'filters',
+          'projection',
+        ),
+        fc.nat(80),
+      ),
+      { minLength: 1, maxLength: 4 },
+    );
+    fc.assert(
+      fc.property(path, fc.jsonValue(), (p, value) => {
+        const doc = structuredClone(base);
+        let o: any = doc;
+        for (const k of p.slice(0, -1)) {
+          if (o == null || typeof o !== 'object') break;
+          o = o[k as any];
+        }
+        if (o && typeof o === 'object') o[p[p.length - 1] as any] = value;
+        const r = loadProject(doc);
+        if (r.ok) {
+          const a = analyse(r.doc);
+          expect(Array.isArray(a.problems)).toBe(true);
+          expect(a.problems.every((q) => q.message.length > 0)).toBe(true);
+          expect(a.problems.filter((q) => q.code === 'internal')).toEqual([]);
+        } else {
+          expect(r.errors.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('quotes values from the file escaped and cut to 80 characters, in every message', () => {
@@ -124,9 +176,15 @@ describe('project files', () => {
     const huge = 'T'.repeat(20_000_000);
     const r = loadProject({ version: 2, nodes: [{ id: 'a', type: huge }], edges: [] });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]).toMatch(/^nodes\[0\] \("a"\): unknown layer type "T{80}…" \(20,000,000 characters\)\. Known types: /);
+    if (!r.ok)
+      expect(r.errors[0]).toMatch(
+        /^nodes\[0\] \("a"\): unknown layer type "T{80}…" \(20,000,000 characters\)\. Known types: /,
+      );
     const f = loadProject({ version: 2, format: huge, nodes: [], edges: [] });
     expect(f.ok).toBe(false);
-    if (!f.ok) expect(f.errors).toEqual([`This is not a CNN Designer project (format is "${'T'.repeat(80)}…" (20,000,000 characters)).`]);
+    if (!f.ok)
+      expect(f.errors).toEqual([
+        `This is not a CNN Designer project (format is "${'T'.repeat(80)}…" (20,000,000 characters)).`,
+      ]);
   });
 });

@@ -24,16 +24,23 @@ const nodeSchema = z.object({
   position: z.object({ x: finite, y: finite }).default({ x: 0, y: 0 }),
   label: z.string().max(200).optional(),
 });
-const edgeSchema = z.object({ id: id.optional(), source: z.string(), target: z.string(), targetPort: z.string().optional() });
+const edgeSchema = z.object({
+  id: id.optional(),
+  source: z.string(),
+  target: z.string(),
+  targetPort: z.string().optional(),
+});
 const docSchema = z.object({
   format: z.literal('cnn-designer').optional(),
   version: z.literal(CURRENT_VERSION),
-  metadata: z.object({
-    name: z.string().max(500).default('Untitled'),
-    description: z.string().max(20_000).optional(),
-    created: z.string().optional(),
-    modified: z.string().optional(),
-  }).default({ name: 'Untitled' }),
+  metadata: z
+    .object({
+      name: z.string().max(500).default('Untitled'),
+      description: z.string().max(20_000).optional(),
+      created: z.string().optional(),
+      modified: z.string().optional(),
+    })
+    .default({ name: 'Untitled' }),
   nodes: z.array(nodeSchema).max(100_000),
   edges: z.array(edgeSchema).max(400_000),
 });
@@ -42,28 +49,60 @@ const docSchema = z.object({
 const v1Schema = z.object({
   version: z.literal(1),
   name: z.string().optional(),
-  layers: z.array(z.object({ id: z.string(), kind: z.string(), config: z.record(z.string(), z.unknown()).default({}), x: z.number().default(0), y: z.number().default(0) })),
+  layers: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      config: z.record(z.string(), z.unknown()).default({}),
+      x: z.number().default(0),
+      y: z.number().default(0),
+    }),
+  ),
   links: z.array(z.object({ from: z.string(), to: z.string(), port: z.string().optional() })).default([]),
 });
 
 const V1_KINDS: Record<string, string> = {
-  input: 'Input', conv: 'Conv2D', conv2d: 'Conv2D', deconv: 'Conv2DTranspose', pool: 'Pool', maxpool: 'Pool', avgpool: 'Pool',
-  gap: 'GlobalPool', relu: 'Activation', activation: 'Activation', batchnorm: 'BatchNorm', dropout: 'Dropout',
-  flatten: 'Flatten', dense: 'Dense', fc: 'Dense', softmax: 'Softmax', residual: 'Residual', add: 'Residual', concat: 'Concat',
+  input: 'Input',
+  conv: 'Conv2D',
+  conv2d: 'Conv2D',
+  deconv: 'Conv2DTranspose',
+  pool: 'Pool',
+  maxpool: 'Pool',
+  avgpool: 'Pool',
+  gap: 'GlobalPool',
+  relu: 'Activation',
+  activation: 'Activation',
+  batchnorm: 'BatchNorm',
+  dropout: 'Dropout',
+  flatten: 'Flatten',
+  dense: 'Dense',
+  fc: 'Dense',
+  softmax: 'Softmax',
+  residual: 'Residual',
+  add: 'Residual',
+  concat: 'Concat',
 };
 
 function migrateV1(raw: z.infer<typeof v1Schema>, warnings: string[]): unknown {
   warnings.push('Migrated from format version 1.');
   return {
-    format: 'cnn-designer', version: CURRENT_VERSION, metadata: { name: raw.name ?? 'Untitled' },
+    format: 'cnn-designer',
+    version: CURRENT_VERSION,
+    metadata: { name: raw.name ?? 'Untitled' },
     nodes: raw.layers.map((l) => {
       const kind = l.kind.toLowerCase();
       const params: Record<string, unknown> = { ...l.config };
       if (kind === 'maxpool') params.mode = 'max';
       if (kind === 'avgpool') params.mode = 'avg';
       if (kind === 'relu') params.kind = 'relu';
-      if ('kernelSize' in params) { params.kernel = params.kernelSize; delete params.kernelSize; }
-      if ('strides' in params) { params.stride = params.strides; delete params.strides; }
+      if ('kernelSize' in params) {
+        params.kernel = params.kernelSize;
+        delete params.kernelSize;
+      }
+      if ('strides' in params) {
+        params.stride = params.strides;
+        delete params.strides;
+      }
       return { id: l.id, type: V1_KINDS[kind] ?? l.kind, params, position: { x: l.x, y: l.y } };
     }),
     edges: raw.links.map((k, i) => ({ id: `e${i + 1}`, source: k.from, target: k.to, targetPort: k.port })),
@@ -80,7 +119,8 @@ function jsonError(text: string, e: unknown): string {
   if (m) {
     const pos = Number(m[1]);
     const before = text.slice(0, pos);
-    const line = before.split('\n').length, col = pos - before.lastIndexOf('\n');
+    const line = before.split('\n').length,
+      col = pos - before.lastIndexOf('\n');
     return `The file is not valid JSON (line ${line}, column ${col}): ${msg.replace(/ in JSON at position \d+.*$/, '')}. It may be truncated or damaged.`;
   }
   if (text.trim() === '') return 'The file is empty.';
@@ -88,13 +128,27 @@ function jsonError(text: string, e: unknown): string {
 }
 
 function zodErrors(err: z.ZodError): string[] {
-  return err.issues.slice(0, 20).map((i) => `${i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'file'}: ${i.message}`);
+  return err.issues.slice(0, 20).map(
+    (i) =>
+      `${
+        i.path.length
+          ? i.path
+              .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+              .join('')
+              .replace(/^\./, '')
+          : 'file'
+      }: ${i.message}`,
+  );
 }
 
 /** Parse a project file's text. Never throws. */
 export function parseProject(text: string): LoadResult {
   let raw: unknown;
-  try { raw = JSON.parse(text); } catch (e) { return { ok: false, errors: [jsonError(text, e)] }; }
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, errors: [jsonError(text, e)] };
+  }
   return loadProject(raw);
 }
 
@@ -110,7 +164,10 @@ export function loadProject(raw: unknown): LoadResult {
 function loadUnsafe(raw: unknown): LoadResult {
   const warnings: string[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, errors: ['This is not a CNN Designer project: expected a JSON object with "nodes" and "edges".'] };
+    return {
+      ok: false,
+      errors: ['This is not a CNN Designer project: expected a JSON object with "nodes" and "edges".'],
+    };
   }
   const obj = raw as Record<string, unknown>;
   if (obj.format !== undefined && obj.format !== 'cnn-designer') {
@@ -118,10 +175,18 @@ function loadUnsafe(raw: unknown): LoadResult {
   }
   const version = obj.version;
   if (typeof version !== 'number') {
-    return { ok: false, errors: ['The file has no "version" number: it is not a CNN Designer project, or it is damaged.'] };
+    return {
+      ok: false,
+      errors: ['The file has no "version" number: it is not a CNN Designer project, or it is damaged.'],
+    };
   }
   if (version > CURRENT_VERSION) {
-    return { ok: false, errors: [`This project was saved by a newer CNN Designer (format ${version}; this app reads up to ${CURRENT_VERSION}). Update the app to open it.`] };
+    return {
+      ok: false,
+      errors: [
+        `This project was saved by a newer CNN Designer (format ${version}; this app reads up to ${CURRENT_VERSION}). Update the app to open it.`,
+      ],
+    };
   }
   if (version === 1) {
     const v1 = v1Schema.safeParse(raw);
@@ -138,10 +203,24 @@ function loadUnsafe(raw: unknown): LoadResult {
   const nodes: GraphNode[] = [];
   const seen = new Set<string>();
   for (const [i, n] of d.nodes.entries()) {
-    if (seen.has(n.id)) { errors.push(`nodes[${i}]: the id "${n.id}" is used twice.`); continue; }
+    if (seen.has(n.id)) {
+      errors.push(`nodes[${i}]: the id "${n.id}" is used twice.`);
+      continue;
+    }
     seen.add(n.id);
-    if (!isLayerType(n.type)) { errors.push(`nodes[${i}] ("${n.id}"): unknown layer type ${quoteValue(n.type)}. Known types: ${Object.keys(CATALOGUE).join(', ')}.`); continue; }
-    nodes.push({ id: n.id, type: n.type, params: repairParams(n.id, n.type, n.params, warnings), position: n.position, ...(n.label ? { label: n.label } : {}) });
+    if (!isLayerType(n.type)) {
+      errors.push(
+        `nodes[${i}] ("${n.id}"): unknown layer type ${quoteValue(n.type)}. Known types: ${Object.keys(CATALOGUE).join(', ')}.`,
+      );
+      continue;
+    }
+    nodes.push({
+      id: n.id,
+      type: n.type,
+      params: repairParams(n.id, n.type, n.params, warnings),
+      position: n.position,
+      ...(n.label ? { label: n.label } : {}),
+    });
   }
   if (errors.length) return { ok: false, errors };
 
@@ -149,43 +228,82 @@ function loadUnsafe(raw: unknown): LoadResult {
   const edges: GraphEdge[] = [];
   const edgeIds = new Set<string>();
   for (const [i, e] of d.edges.entries()) {
-    const src = byId.get(e.source), tgt = byId.get(e.target);
+    const src = byId.get(e.source),
+      tgt = byId.get(e.target);
     if (!src || !tgt) {
-      warnings.push(`Removed connection ${clipText(e.source)} -> ${clipText(e.target)}: node ${quoteValue(!src ? e.source : e.target)} does not exist.`);
+      warnings.push(
+        `Removed connection ${clipText(e.source)} -> ${clipText(e.target)}: node ${quoteValue(!src ? e.source : e.target)} does not exist.`,
+      );
       continue;
     }
     const ports = CATALOGUE[tgt.type].ports(tgt.params);
     let port = e.targetPort ?? ports[0];
     if (!ports.includes(port as string)) {
-      if (ports.length === 1) { warnings.push(`Connection ${e.source} -> ${e.target}: port ${quoteValue(port)} does not exist; connected to "${ports[0]}".`); port = ports[0]; }
-      else { warnings.push(`Removed connection ${e.source} -> ${e.target}: ${tgt.type} has no port ${quoteValue(port)}${ports.length ? ` (ports: ${ports.join(', ')})` : ''}.`); continue; }
+      if (ports.length === 1) {
+        warnings.push(
+          `Connection ${e.source} -> ${e.target}: port ${quoteValue(port)} does not exist; connected to "${ports[0]}".`,
+        );
+        port = ports[0];
+      } else {
+        warnings.push(
+          `Removed connection ${e.source} -> ${e.target}: ${tgt.type} has no port ${quoteValue(port)}${ports.length ? ` (ports: ${ports.join(', ')})` : ''}.`,
+        );
+        continue;
+      }
     }
     let eid = e.id ?? `e${i + 1}`;
-    if (edgeIds.has(eid)) { let k = 2; while (edgeIds.has(`${eid}_${k}`)) k++; warnings.push(`Connection id "${eid}" was used twice; renamed to "${eid}_${k}".`); eid = `${eid}_${k}`; }
+    if (edgeIds.has(eid)) {
+      let k = 2;
+      while (edgeIds.has(`${eid}_${k}`)) k++;
+      warnings.push(`Connection id "${eid}" was used twice; renamed to "${eid}_${k}".`);
+      eid = `${eid}_${k}`;
+    }
     edgeIds.add(eid);
     edges.push({ id: eid, source: e.source, target: e.target, targetPort: port as string });
   }
-  const metadata = Object.fromEntries(Object.entries(d.metadata).filter(([, v]) => v !== undefined)) as unknown as GraphDoc['metadata'];
+  const metadata = Object.fromEntries(
+    Object.entries(d.metadata).filter(([, v]) => v !== undefined),
+  ) as unknown as GraphDoc['metadata'];
   return { ok: true, doc: { format: 'cnn-designer', version: CURRENT_VERSION, metadata, nodes, edges }, warnings };
 }
 
-function repairParams(nodeId: string, type: GraphNode['type'], raw: Record<string, unknown>, warnings: string[]): Record<string, ParamValue> {
+function repairParams(
+  nodeId: string,
+  type: GraphNode['type'],
+  raw: Record<string, unknown>,
+  warnings: string[],
+): Record<string, ParamValue> {
   const specs = CATALOGUE[type].params;
   const out: Record<string, ParamValue> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const v = raw[name];
-    if (v === undefined) { out[name] = spec.default; continue; }
-    if (hasParamType(spec, v)) { out[name] = normaliseParam(spec, v as ParamValue); continue; }
-    warnings.push(`${nodeId}: parameter "${name}" had the invalid value ${quoteValue(v)}; reset to ${quoteValue(spec.default)}.`);
+    if (v === undefined) {
+      out[name] = spec.default;
+      continue;
+    }
+    if (hasParamType(spec, v)) {
+      out[name] = normaliseParam(spec, v as ParamValue);
+      continue;
+    }
+    warnings.push(
+      `${nodeId}: parameter "${name}" had the invalid value ${quoteValue(v)}; reset to ${quoteValue(spec.default)}.`,
+    );
     out[name] = spec.default;
   }
-  for (const name of Object.keys(raw)) if (!(name in specs)) warnings.push(`${nodeId}: dropped unknown parameter ${quoteValue(name)}.`);
+  for (const name of Object.keys(raw))
+    if (!(name in specs)) warnings.push(`${nodeId}: dropped unknown parameter ${quoteValue(name)}.`);
   return out;
 }
 
 /** The text written to disk. */
 export function serializeProject(doc: GraphDoc): string {
-  return JSON.stringify({ format: 'cnn-designer', version: CURRENT_VERSION, metadata: doc.metadata, nodes: doc.nodes, edges: doc.edges }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { format: 'cnn-designer', version: CURRENT_VERSION, metadata: doc.metadata, nodes: doc.nodes, edges: doc.edges },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 export function emptyDoc(name = 'Untitled'): GraphDoc {

@@ -21,7 +21,13 @@ export function newEdgeId(doc: GraphDoc, taken: ReadonlySet<string> = new Set())
   }
 }
 
-export function addNode(doc: GraphDoc, type: LayerType, position: { x: number; y: number }, params?: Params, id?: string): { doc: GraphDoc; id: string } {
+export function addNode(
+  doc: GraphDoc,
+  type: LayerType,
+  position: { x: number; y: number },
+  params?: Params,
+  id?: string,
+): { doc: GraphDoc; id: string } {
   const nid = id ?? newNodeId(doc, type);
   const node: GraphNode = { id: nid, type, params: { ...defaultsFor(type), ...params }, position };
   return { doc: { ...doc, nodes: [...doc.nodes, node] }, id: nid };
@@ -36,7 +42,11 @@ export function setParams(doc: GraphDoc, nodeId: string, patch: Readonly<Record<
   };
 }
 
-function dropDanglingPorts(doc: GraphDoc, nodeId: string, patch: Readonly<Record<string, ParamValue>>): readonly GraphEdge[] {
+function dropDanglingPorts(
+  doc: GraphDoc,
+  nodeId: string,
+  patch: Readonly<Record<string, ParamValue>>,
+): readonly GraphEdge[] {
   const node = doc.nodes.find((n) => n.id === nodeId);
   if (!node) return doc.edges;
   const def = CATALOGUE[node.type];
@@ -51,7 +61,12 @@ export function moveNodes(doc: GraphDoc, positions: ReadonlyMap<string, { x: num
   return { ...doc, nodes: doc.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) };
 }
 
-export function connect(doc: GraphDoc, source: string, target: string, targetPort: string): { doc: GraphDoc; id: string } {
+export function connect(
+  doc: GraphDoc,
+  source: string,
+  target: string,
+  targetPort: string,
+): { doc: GraphDoc; id: string } {
   const id = newEdgeId(doc);
   return { doc: { ...doc, edges: [...doc.edges, { id, source, target, targetPort }] }, id };
 }
@@ -84,11 +99,20 @@ export function bypassNode(doc: GraphDoc, nodeId: string): GraphDoc {
 }
 
 /** Put a new node on an existing edge: source -> new -> target. */
-export function insertOnEdge(doc: GraphDoc, edgeId: string, type: LayerType, params?: Params): { doc: GraphDoc; id: string } {
+export function insertOnEdge(
+  doc: GraphDoc,
+  edgeId: string,
+  type: LayerType,
+  params?: Params,
+): { doc: GraphDoc; id: string } {
   const edge = doc.edges.find((e) => e.id === edgeId);
   if (!edge) return { doc, id: '' };
-  const src = doc.nodes.find((n) => n.id === edge.source), tgt = doc.nodes.find((n) => n.id === edge.target);
-  const pos = src && tgt ? { x: (src.position.x + tgt.position.x) / 2, y: (src.position.y + tgt.position.y) / 2 } : { x: 0, y: 0 };
+  const src = doc.nodes.find((n) => n.id === edge.source),
+    tgt = doc.nodes.find((n) => n.id === edge.target);
+  const pos =
+    src && tgt
+      ? { x: (src.position.x + tgt.position.x) / 2, y: (src.position.y + tgt.position.y) / 2 }
+      : { x: 0, y: 0 };
   const added = addNode(doc, type, pos, params);
   const port = CATALOGUE[type].ports(added.doc.nodes[added.doc.nodes.length - 1].params)[0];
   const e2 = newEdgeId(added.doc);
@@ -96,36 +120,55 @@ export function insertOnEdge(doc: GraphDoc, edgeId: string, type: LayerType, par
     id: added.id,
     doc: {
       ...added.doc,
-      edges: [...added.doc.edges.map((e) => (e.id === edgeId ? { ...e, target: added.id, targetPort: port } : e)),
-        { id: e2, source: added.id, target: edge.target, targetPort: edge.targetPort }],
+      edges: [
+        ...added.doc.edges.map((e) => (e.id === edgeId ? { ...e, target: added.id, targetPort: port } : e)),
+        { id: e2, source: added.id, target: edge.target, targetPort: edge.targetPort },
+      ],
     },
   };
 }
 
 /** Add a node after `after` and move its outgoing connections to the new node. */
-export function appendAfter(doc: GraphDoc, after: string, type: LayerType, params?: Params): { doc: GraphDoc; id: string } {
+export function appendAfter(
+  doc: GraphDoc,
+  after: string,
+  type: LayerType,
+  params?: Params,
+): { doc: GraphDoc; id: string } {
   const anchor = doc.nodes.find((n) => n.id === after);
   const pos = anchor ? { x: anchor.position.x, y: anchor.position.y + 110 } : { x: 0, y: 0 };
   const added = addNode(doc, type, pos, params);
   const port = CATALOGUE[type].ports(added.doc.nodes[added.doc.nodes.length - 1].params)[0];
   const moved = added.doc.edges.map((e) => (e.source === after ? { ...e, source: added.id } : e));
   const eid = newEdgeId(added.doc);
-  return { id: added.id, doc: { ...added.doc, edges: [...moved, { id: eid, source: after, target: added.id, targetPort: port }] } };
+  return {
+    id: added.id,
+    doc: { ...added.doc, edges: [...moved, { id: eid, source: after, target: added.id, targetPort: port }] },
+  };
 }
 
 /** Apply a fix offered by the validator. Returns the new document and the node to select. */
 export function applyFix(doc: GraphDoc, fix: Fix): { doc: GraphDoc; select?: string } {
   switch (fix.kind) {
-    case 'setParam': return { doc: setParams(doc, fix.nodeId, { [fix.param]: fix.value, ...fix.also }), select: fix.nodeId };
-    case 'insertNode': { const r = insertOnEdge(doc, fix.edgeId, fix.type, fix.params); return { doc: r.doc, select: r.id }; }
-    case 'appendNode': { const r = appendAfter(doc, fix.after, fix.type, fix.params); return { doc: r.doc, select: r.id }; }
+    case 'setParam':
+      return { doc: setParams(doc, fix.nodeId, { [fix.param]: fix.value, ...fix.also }), select: fix.nodeId };
+    case 'insertNode': {
+      const r = insertOnEdge(doc, fix.edgeId, fix.type, fix.params);
+      return { doc: r.doc, select: r.id };
+    }
+    case 'appendNode': {
+      const r = appendAfter(doc, fix.after, fix.type, fix.params);
+      return { doc: r.doc, select: r.id };
+    }
     case 'addInput': {
       const target = doc.nodes.find((n) => n.id === fix.before);
       const pos = target ? { x: target.position.x, y: target.position.y - 110 } : { x: 0, y: 0 };
       const added = addNode(doc, 'Input', pos, fix.params);
       return { doc: connect(added.doc, added.id, fix.before, fix.port).doc, select: added.id };
     }
-    case 'removeEdge': return { doc: removeEdges(doc, new Set([fix.edgeId])) };
-    case 'removeNode': return { doc: bypassNode(doc, fix.nodeId) };
+    case 'removeEdge':
+      return { doc: removeEdges(doc, new Set([fix.edgeId])) };
+    case 'removeNode':
+      return { doc: bypassNode(doc, fix.nodeId) };
   }
 }

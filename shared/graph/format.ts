@@ -60,6 +60,10 @@ export function quoteValue(value: unknown, max = MAX_QUOTED_CHARS): string {
     return cut ? `"${body}…" ${characters(value.length)}` : `"${body}"`;
   }
   let text: string;
-  try { text = JSON.stringify(value) ?? String(value); } catch { text = String(value); }
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -8,30 +8,60 @@ import { MAX_DEPTH } from './limits';
 import { buildRandomGraph, STEP_KINDS } from './testing/randomGraph';
 
 const view = (a: Analysis) => ({
-  nodes: [...a.nodes.values()].map((n) => ({ id: n.id, shape: n.shape, rf: n.rf, counts: n.counts, problems: n.problems })),
-  order: a.order, live: [...a.live], problems: a.problems, totals: a.totals, inputId: a.inputId, outputId: a.outputId,
+  nodes: [...a.nodes.values()].map((n) => ({
+    id: n.id,
+    shape: n.shape,
+    rf: n.rf,
+    counts: n.counts,
+    problems: n.problems,
+  })),
+  order: a.order,
+  live: [...a.live],
+  problems: a.problems,
+  totals: a.totals,
+  inputId: a.inputId,
+  outputId: a.outputId,
 });
 
 describe('incremental analysis', () => {
   it('after random parameter edits equals a fresh analysis', () => {
-    const step = fc.record({ kind: fc.constantFrom(...STEP_KINDS), a: fc.nat(9999), b: fc.nat(9999), c: fc.nat(9999), d: fc.nat(9999) });
+    const step = fc.record({
+      kind: fc.constantFrom(...STEP_KINDS),
+      a: fc.nat(9999),
+      b: fc.nat(9999),
+      c: fc.nat(9999),
+      d: fc.nat(9999),
+    });
     const edit = fc.record({ node: fc.nat(), param: fc.nat(), value: fc.integer({ min: -2, max: 40 }) });
-    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), fc.array(edit, { minLength: 1, maxLength: 6 }), (steps, edits) => {
-      let doc = buildRandomGraph({ h: 16, w: 16, ch: 3, steps, wild: false });
-      let prev = analyse(doc);
-      for (const e of edits) {
-        const node = doc.nodes[e.node % doc.nodes.length];
-        const specs = Object.entries(CATALOGUE[node.type].params);
-        if (!specs.length) continue;
-        const [name, spec] = specs[e.param % specs.length];
-        const value = spec.kind === 'pair' ? [Math.max(0, e.value), Math.max(0, e.value)] as const
-          : spec.kind === 'bool' ? e.value % 2 === 0 : spec.kind === 'enum' ? spec.options[Math.abs(e.value) % spec.options.length] : e.value;
-        doc = setParams(doc, node.id, { [name]: value });
-        const inc = analyse(doc, prev);
-        expect(view(inc)).toEqual(view(analyse(doc)));
-        prev = inc;
-      }
-    }), { numRuns: 150, seed: 5 });
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 8 }),
+        fc.array(edit, { minLength: 1, maxLength: 6 }),
+        (steps, edits) => {
+          let doc = buildRandomGraph({ h: 16, w: 16, ch: 3, steps, wild: false });
+          let prev = analyse(doc);
+          for (const e of edits) {
+            const node = doc.nodes[e.node % doc.nodes.length];
+            const specs = Object.entries(CATALOGUE[node.type].params);
+            if (!specs.length) continue;
+            const [name, spec] = specs[e.param % specs.length];
+            const value =
+              spec.kind === 'pair'
+                ? ([Math.max(0, e.value), Math.max(0, e.value)] as const)
+                : spec.kind === 'bool'
+                  ? e.value % 2 === 0
+                  : spec.kind === 'enum'
+                    ? spec.options[Math.abs(e.value) % spec.options.length]
+                    : e.value;
+            doc = setParams(doc, node.id, { [name]: value });
+            const inc = analyse(doc, prev);
+            expect(view(inc)).toEqual(view(analyse(doc)));
+            prev = inc;
+          }
+        },
+      ),
+      { numRuns: 150, seed: 5 },
+    );
   });
 
   it('an edit reuses the results of every node it cannot affect', () => {
@@ -45,12 +75,21 @@ describe('incremental analysis', () => {
   });
   it('a parameter edit that adds a tfjs layer (explicit padding) re-checks the depth limit', () => {
     const ids = ['input', 'conv', ...Array.from({ length: MAX_DEPTH - 2 }, (_, i) => `relu${i + 1}`)];
-    const doc: GraphDoc = { format: 'cnn-designer', version: 2, metadata: { name: 'deep' },
+    const doc: GraphDoc = {
+      format: 'cnn-designer',
+      version: 2,
+      metadata: { name: 'deep' },
       nodes: ids.map((id, i) => {
         const type = i === 0 ? 'Input' : i === 1 ? 'Conv2D' : 'Activation';
-        return { id, type, params: { ...defaultsFor(type), ...(i === 0 ? { height: 4, width: 4, channels: 1 } : {}) }, position: { x: 0, y: i } };
+        return {
+          id,
+          type,
+          params: { ...defaultsFor(type), ...(i === 0 ? { height: 4, width: 4, channels: 1 } : {}) },
+          position: { x: 0, y: i },
+        };
       }),
-      edges: ids.slice(1).map((id, i) => ({ id: `e${i}`, source: ids[i], target: id, targetPort: 'in' })) };
+      edges: ids.slice(1).map((id, i) => ({ id: `e${i}`, source: ids[i], target: id, targetPort: 'in' })),
+    };
     const before = analyse(doc);
     expect(before.totals.errors).toBe(0);
     const padded = setParams(doc, 'conv', { padding: 'explicit', pad: [0, 0] });
@@ -64,14 +103,33 @@ describe('incremental analysis', () => {
 describe('random wiring never breaks the validator', () => {
   it('cycles, self-loops, wrong ports, several inputs and outputs all give problems, never exceptions', () => {
     const node = fc.record({ type: fc.constantFrom(...LAYER_TYPES), x: fc.nat(100) });
-    const edge = fc.record({ s: fc.nat(), t: fc.nat(), port: fc.constantFrom('in', 'main', 'skip', 'in1', 'in2', 'in3', 'bogus') });
-    fc.assert(fc.property(fc.array(node, { minLength: 0, maxLength: 12 }), fc.array(edge, { maxLength: 20 }), (ns, es) => {
-      const nodes = ns.map((n, i) => ({ id: `n${i}`, type: n.type, params: { ...Object.fromEntries(Object.entries(CATALOGUE[n.type].params).map(([k, s]) => [k, s.default])) }, position: { x: n.x, y: 0 } }));
-      const edges = nodes.length ? es.map((e, i) => ({ id: `e${i}`, source: `n${e.s % nodes.length}`, target: `n${e.t % nodes.length}`, targetPort: e.port })) : [];
-      const doc: GraphDoc = { format: 'cnn-designer', version: 2, metadata: { name: 'x' }, nodes, edges };
-      const a = analyse(doc);
-      expect(a.problems.filter((p) => p.code === 'internal')).toEqual([]);
-      expect(a.nodes.size).toBe(nodes.length);
-    }), { numRuns: 500 });
+    const edge = fc.record({
+      s: fc.nat(),
+      t: fc.nat(),
+      port: fc.constantFrom('in', 'main', 'skip', 'in1', 'in2', 'in3', 'bogus'),
+    });
+    fc.assert(
+      fc.property(fc.array(node, { minLength: 0, maxLength: 12 }), fc.array(edge, { maxLength: 20 }), (ns, es) => {
+        const nodes = ns.map((n, i) => ({
+          id: `n${i}`,
+          type: n.type,
+          params: { ...Object.fromEntries(Object.entries(CATALOGUE[n.type].params).map(([k, s]) => [k, s.default])) },
+          position: { x: n.x, y: 0 },
+        }));
+        const edges = nodes.length
+          ? es.map((e, i) => ({
+              id: `e${i}`,
+              source: `n${e.s % nodes.length}`,
+              target: `n${e.t % nodes.length}`,
+              targetPort: e.port,
+            }))
+          : [];
+        const doc: GraphDoc = { format: 'cnn-designer', version: 2, metadata: { name: 'x' }, nodes, edges };
+        const a = analyse(doc);
+        expect(a.problems.filter((p) => p.code === 'internal')).toEqual([]);
+        expect(a.nodes.size).toBe(nodes.length);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

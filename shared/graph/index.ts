@@ -7,6 +7,15 @@ export { shapeText } from './layer';
 export { analyse, LARGE_DENSE_WEIGHTS } from './analyse';
 export { MAX_DEPTH, MAX_TENSOR_VALUES, MAX_WEIGHT_BYTES } from './limits';
 export { compile, layerName, nodeSeed, type CompileResult, type CompileOptions } from './compile';
-export { parseProject, loadProject, serializeProject, emptyDoc, NODE_ID, CURRENT_VERSION, FILE_EXTENSION, type LoadResult } from './document';
+export {
+  parseProject,
+  loadProject,
+  serializeProject,
+  emptyDoc,
+  NODE_ID,
+  CURRENT_VERSION,
+  FILE_EXTENSION,
+  type LoadResult,
+} from './document';
 export * from './edit';
 export { formatRF, formatCount, formatSI, formatBytes, quoteValue, clipText, MAX_QUOTED_CHARS } from './format';

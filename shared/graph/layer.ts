@@ -4,7 +4,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { Pair, ParamSpecs, ParamValues } from './params';
 import type { LayerType, NodeCounts, Params, Problem, ReceptiveField, Shape } from './types';
 
-export type Category = 'Input' | 'Convolution' | 'Pooling' | 'Activation' | 'Normalisation' | 'Core' | 'Merge' | 'Output';
+export type Category =
+  'Input' | 'Convolution' | 'Pooling' | 'Activation' | 'Normalisation' | 'Core' | 'Merge' | 'Output';
 
 export interface InferCtx<P> {
   readonly nodeId: string;
@@ -42,7 +43,10 @@ export interface TfCtx<P> {
 }
 
 /** A float32 tensor handed to exporters: row-major data of `shape`. */
-export interface ExportTensor { readonly shape: readonly number[]; readonly data: Float32Array }
+export interface ExportTensor {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
 
 /** A trained tensor in the target layout, remembering where it came from (for weights coming back). */
 export interface MappedTensor extends ExportTensor {
@@ -65,8 +69,11 @@ export interface ExportCtxBase<P> {
 }
 
 export type OnnxAttr =
-  | { readonly i: number } | { readonly f: number } | { readonly s: string }
-  | { readonly ints: readonly number[] } | { readonly floats: readonly number[] };
+  | { readonly i: number }
+  | { readonly f: number }
+  | { readonly s: string }
+  | { readonly ints: readonly number[] }
+  | { readonly floats: readonly number[] };
 
 export interface OnnxCtx<P> extends ExportCtxBase<P> {
   /** ONNX value names of the inputs, in port order. */
@@ -139,7 +146,10 @@ export interface SlidingWindow {
   readonly pad: Pair;
 }
 
-export interface Preset<P = Params> { readonly label: string; readonly params: P }
+export interface Preset<P = Params> {
+  readonly label: string;
+  readonly params: P;
+}
 
 /**
  * A layer type's definition. `S` is its parameter specs and `P` the values they describe, so inside a

@@ -23,7 +23,9 @@ const ASK_THE_CATALOGUE = [
 
 /** Quoted layer-type names in code (comments are stripped first). */
 function typeLiterals(file: string): string[] {
-  const code = readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+  const code = readFileSync(join(ROOT, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
   const found: string[] = [];
   // Input is the graph's root, not a layer among others: the analysis and the "add an input" fix name it.
   for (const t of LAYER_TYPES) if (t !== 'Input' && new RegExp(`['"\`]${t}['"\`]`).test(code)) found.push(t);
@@ -44,11 +46,14 @@ describe('what the definitions say is used', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const a = addNode(d, 'Input', { x: 0, y: 0 });
-      d = a.doc; ids.push(a.id);
+      d = a.doc;
+      ids.push(a.id);
     }
     const c = addNode(d, 'Concat', { x: 0, y: 0 }, { inputs: 3 });
     d = c.doc;
-    ids.forEach((id, i) => { d = connect(d, id, c.id, `in${i + 1}`).doc; });
+    ids.forEach((id, i) => {
+      d = connect(d, id, c.id, `in${i + 1}`).doc;
+    });
     const fewer = setParams(d, c.id, { inputs: 2 });
     expect(fewer.edges.map((e) => e.targetPort)).toEqual(['in1', 'in2']);
     expect(setParams(d, c.id, { inputs: 3 }).edges).toBe(d.edges);

@@ -22,10 +22,12 @@ describe('layer parameter values are typed from their specs', () => {
     expectTypeOf<LayerValues<typeof Conv2DTranspose>['padding']>().toEqualTypeOf<'valid' | 'same'>();
     expectTypeOf<LayerValues<typeof Pool>['mode']>().toEqualTypeOf<'max' | 'avg'>();
     expectTypeOf<LayerValues<typeof Residual>['projection']>().toEqualTypeOf<'none' | 'conv' | 'conv_bn'>();
-    expectTypeOf<LayerValues<typeof Activation>['kind']>()
-      .toEqualTypeOf<'relu' | 'leakyRelu' | 'prelu' | 'elu' | 'sigmoid' | 'tanh' | 'softmax'>();
-    expectTypeOf<LayerValues<typeof Dense>['activation']>()
-      .toEqualTypeOf<'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'sigmoid' | 'tanh' | 'softmax'>();
+    expectTypeOf<LayerValues<typeof Activation>['kind']>().toEqualTypeOf<
+      'relu' | 'leakyRelu' | 'prelu' | 'elu' | 'sigmoid' | 'tanh' | 'softmax'
+    >();
+    expectTypeOf<LayerValues<typeof Dense>['activation']>().toEqualTypeOf<
+      'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'sigmoid' | 'tanh' | 'softmax'
+    >();
     expectTypeOf<LayerValues<typeof BatchNorm>['epsilon']>().toEqualTypeOf<number>();
     // The defaults are the same type.
     expectTypeOf(defaultParams(Conv2D.params)).toEqualTypeOf<ConvP>();
@@ -45,7 +47,12 @@ describe('layer parameter values are typed from their specs', () => {
 
   it('checks every method of a definition against its own specs', () => {
     const Toy = defineLayer({
-      type: 'Dense', idPrefix: 'toy', title: 'Toy', category: 'Core', doc: '', formulas: [],
+      type: 'Dense',
+      idPrefix: 'toy',
+      title: 'Toy',
+      category: 'Core',
+      doc: '',
+      formulas: [],
       params: {
         units: int('Units', 1, 8, 2, ''),
         kernel: pair('Kernel', 1, 9, [3, 3], ''),
@@ -69,14 +76,17 @@ describe('layer parameter values are typed from their specs', () => {
       },
       rf: ({ inputs }) => inputs[0],
       counts: (p) => ({ ...noCounts, trainable: p.bias ? p.units : 0 }),
-      // @ts-expect-error tfjs's `units` wants a number; `p.kernel` is a Pair.
-      tfjs: ({ tf, params: p, inputs, name }) => tf.layers.dense({ name, units: p.kernel }).apply(inputs[0]) as typeof inputs[0],
+      tfjs: ({ tf, params: p, inputs, name }) =>
+        // @ts-expect-error tfjs's `units` wants a number; `p.kernel` is a Pair.
+        tf.layers.dense({ name, units: p.kernel }).apply(inputs[0]) as (typeof inputs)[0],
     });
     expect(Toy.summary({ units: 2, kernel: [3, 3], mode: 'a', bias: true })).toBe('undefined');
   });
 
   it('keeps the catalogue a record of plain definitions (values by name) for the analysis', () => {
-    expectTypeOf(CATALOGUE.Conv2D.summary).parameter(0).toEqualTypeOf<Readonly<Record<string, import('./types').ParamValue>>>();
+    expectTypeOf(CATALOGUE.Conv2D.summary)
+      .parameter(0)
+      .toEqualTypeOf<Readonly<Record<string, import('./types').ParamValue>>>();
     expect(CATALOGUE.Conv2D).toBe(Conv2D);
   });
 });

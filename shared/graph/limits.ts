@@ -42,43 +42,77 @@ export const MAX_TENSOR_VALUES = 2 ** 28;
 export const MAX_WEIGHT_BYTES = 2 ** 30;
 
 const count = (n: number) => n.toLocaleString('en-US');
-const gib = (values: number) => `${+(values * BYTES_PER_VALUE / 2 ** 30).toFixed(2)} GiB`;
-const product = (s: Shape) => { let n = 1; for (const d of s) n *= d; return n; };
+const gib = (values: number) => `${+((values * BYTES_PER_VALUE) / 2 ** 30).toFixed(2)} GiB`;
+const product = (s: Shape) => {
+  let n = 1;
+  for (const d of s) n *= d;
+  return n;
+};
 
 /**
  * Problems of one node's tensors: an output too large (reported where it first becomes too large,
  * not again downstream) and weights too large for one tensor.
  */
-export function tensorProblems(node: GraphNode, inShapes: readonly Shape[], shape: Shape, values: number, counts: NodeCounts): Problem[] {
+export function tensorProblems(
+  node: GraphNode,
+  inShapes: readonly Shape[],
+  shape: Shape,
+  values: number,
+  counts: NodeCounts,
+): Problem[] {
   const out: Problem[] = [];
   if (values > MAX_TENSOR_VALUES && inShapes.every((s) => product(s) <= MAX_TENSOR_VALUES)) {
-    out.push({ severity: 'error', code: 'tensor-too-large', nodeId: node.id,
-      message: `The output of ${node.id} is ${shape.join('x')} = ${count(values)} values per sample (${gib(values)} as float32); one tensor may hold at most ${count(MAX_TENSOR_VALUES)} (${gib(MAX_TENSOR_VALUES)}), what browsers and WebGL can store. Make it smaller: a smaller input, fewer channels, or more stride or pooling before this layer.` });
+    out.push({
+      severity: 'error',
+      code: 'tensor-too-large',
+      nodeId: node.id,
+      message: `The output of ${node.id} is ${shape.join('x')} = ${count(values)} values per sample (${gib(values)} as float32); one tensor may hold at most ${count(MAX_TENSOR_VALUES)} (${gib(MAX_TENSOR_VALUES)}), what browsers and WebGL can store. Make it smaller: a smaller input, fewer channels, or more stride or pooling before this layer.`,
+    });
   }
   const weights = counts.trainable + counts.nonTrainable;
   if (weights > MAX_TENSOR_VALUES) {
     // Weights grow linearly with units / filters, so scaling that parameter down fits the limit.
     // (not for a depthwise conv, whose filters must stay a multiple of its input channels).
     const conv = node.type === 'Conv2D' || node.type === 'Conv2DTranspose';
-    const param = node.type === 'Dense' ? 'units' : conv && !((node.params.groups as number) > 1) ? 'filters' : undefined;
+    const param =
+      node.type === 'Dense' ? 'units' : conv && !((node.params.groups as number) > 1) ? 'filters' : undefined;
     const old = param ? (node.params[param] as number) : 0;
     const fitted = param ? Math.floor(old * (MAX_TENSOR_VALUES / weights)) : 0;
-    out.push({ severity: 'error', code: 'weights-too-large', nodeId: node.id, param,
+    out.push({
+      severity: 'error',
+      code: 'weights-too-large',
+      nodeId: node.id,
+      param,
       message: `${node.id} has ${count(weights)} weights (${gib(weights)} as float32); one layer's weights may hold at most ${count(MAX_TENSOR_VALUES)} values (${gib(MAX_TENSOR_VALUES)}), what browsers and WebGL can store in one tensor.${param ? ` Use at most ${count(fitted)} ${param}, or make its input smaller.` : ' Make its input smaller.'}`,
-      fix: param && fitted >= 1 ? { kind: 'setParam', label: `Set ${param} to ${count(fitted)}`, nodeId: node.id, param, value: fitted } : undefined });
+      fix:
+        param && fitted >= 1
+          ? { kind: 'setParam', label: `Set ${param} to ${count(fitted)}`, nodeId: node.id, param, value: fitted }
+          : undefined,
+    });
   }
   return out;
 }
 
 /** The whole model's weights against MAX_WEIGHT_BYTES; reported on the layer with the most weights. */
-export function modelWeightProblem(totalValues: number, biggest: { readonly id: string; readonly values: number } | null): Problem | null {
+export function modelWeightProblem(
+  totalValues: number,
+  biggest: { readonly id: string; readonly values: number } | null,
+): Problem | null {
   if (totalValues * BYTES_PER_VALUE <= MAX_WEIGHT_BYTES) return null;
-  return { severity: 'error', code: 'model-too-large', nodeId: biggest?.id,
-    message: `The model has ${count(totalValues)} weights (${gib(totalValues)} as float32); a model may have at most ${count(MAX_WEIGHT_BYTES / BYTES_PER_VALUE)} (${gib(MAX_WEIGHT_BYTES / BYTES_PER_VALUE)}) so that it can be trained, saved and exported.${biggest ? ` The largest layer is ${biggest.id} with ${count(biggest.values)}: make it smaller, or reduce the feature map before it (more pooling, or GlobalAveragePool instead of Flatten).` : ''}` };
+  return {
+    severity: 'error',
+    code: 'model-too-large',
+    nodeId: biggest?.id,
+    message: `The model has ${count(totalValues)} weights (${gib(totalValues)} as float32); a model may have at most ${count(MAX_WEIGHT_BYTES / BYTES_PER_VALUE)} (${gib(MAX_WEIGHT_BYTES / BYTES_PER_VALUE)}) so that it can be trained, saved and exported.${biggest ? ` The largest layer is ${biggest.id} with ${count(biggest.values)}: make it smaller, or reduce the feature map before it (more pooling, or GlobalAveragePool instead of Flatten).` : ''}`,
+  };
 }
 
 /** The depth limit: `firstOver` is the first node past MAX_DEPTH, `depth` the model's whole depth. */
 export function depthProblem(firstOver: string, depth: number, inputId: string, outputId: string): Problem {
-  return { severity: 'error', code: 'too-deep', nodeId: firstOver,
-    message: `The network is ${count(depth)} TensorFlow.js layers deep from ${inputId} to ${outputId}; at most ${count(MAX_DEPTH)} can be built (TensorFlow.js builds a model recursively and runs out of stack near 4,400 layers in Node, fewer in a browser). ${firstOver} is the first layer past the limit: remove layers or split the work into fewer, wider ones.` };
+  return {
+    severity: 'error',
+    code: 'too-deep',
+    nodeId: firstOver,
+    message: `The network is ${count(depth)} TensorFlow.js layers deep from ${inputId} to ${outputId}; at most ${count(MAX_DEPTH)} can be built (TensorFlow.js builds a model recursively and runs out of stack near 4,400 layers in Node, fewer in a browser). ${firstOver} is the first layer past the limit: remove layers or split the work into fewer, wider ones.`,
+  };
 }

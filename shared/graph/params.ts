@@ -8,13 +8,38 @@ interface SpecBase {
   /** Show the control only when this holds (e.g. alpha only for LeakyReLU). */
   readonly visibleIf?: (p: Params) => boolean;
 }
-export interface IntSpec extends SpecBase { readonly kind: 'int'; readonly min: number; readonly max: number; readonly default: number }
-export interface FloatSpec extends SpecBase { readonly kind: 'float'; readonly min: number; readonly max: number; readonly default: number; readonly step?: number; readonly exclusiveMin?: boolean }
-export interface BoolSpec extends SpecBase { readonly kind: 'bool'; readonly default: boolean }
+export interface IntSpec extends SpecBase {
+  readonly kind: 'int';
+  readonly min: number;
+  readonly max: number;
+  readonly default: number;
+}
+export interface FloatSpec extends SpecBase {
+  readonly kind: 'float';
+  readonly min: number;
+  readonly max: number;
+  readonly default: number;
+  readonly step?: number;
+  readonly exclusiveMin?: boolean;
+}
+export interface BoolSpec extends SpecBase {
+  readonly kind: 'bool';
+  readonly default: boolean;
+}
 /** One of `options`; `T` keeps the options' literal types so a layer's code sees `'valid' | 'same'`, not string. */
-export interface EnumSpec<T extends string = string> extends SpecBase { readonly kind: 'enum'; readonly options: readonly T[]; readonly default: T; readonly optionLabels?: Readonly<Record<string, string>> }
+export interface EnumSpec<T extends string = string> extends SpecBase {
+  readonly kind: 'enum';
+  readonly options: readonly T[];
+  readonly default: T;
+  readonly optionLabels?: Readonly<Record<string, string>>;
+}
 /** Two integers, [height, width]: kernel size, stride, dilation, padding. */
-export interface PairSpec extends SpecBase { readonly kind: 'pair'; readonly min: number; readonly max: number; readonly default: Pair }
+export interface PairSpec extends SpecBase {
+  readonly kind: 'pair';
+  readonly min: number;
+  readonly max: number;
+  readonly default: Pair;
+}
 
 /** A pair parameter's value: [height, width]. */
 export type Pair = readonly [number, number];
@@ -23,12 +48,15 @@ export type ParamSpec = IntSpec | FloatSpec | BoolSpec | EnumSpec | PairSpec;
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
 
 /** The value a spec describes: int and float are numbers, an enum is one of its options, a pair is [h, w]. */
-export type ValueOf<S extends ParamSpec> =
-  S extends IntSpec | FloatSpec ? number
-    : S extends BoolSpec ? boolean
-      : S extends EnumSpec<infer T> ? T
-        : S extends PairSpec ? Pair
-          : never;
+export type ValueOf<S extends ParamSpec> = S extends IntSpec | FloatSpec
+  ? number
+  : S extends BoolSpec
+    ? boolean
+    : S extends EnumSpec<infer T>
+      ? T
+      : S extends PairSpec
+        ? Pair
+        : never;
 
 /**
  * A node's parameter values, typed from its layer's specs: `{ filters: number; kernel: Pair; padding:
@@ -38,16 +66,44 @@ export type ValueOf<S extends ParamSpec> =
  */
 export type ParamValues<S extends ParamSpecs> = { readonly [K in keyof S]: ValueOf<S[K]> };
 
-export const int = (label: string, min: number, max: number, def: number, doc: string, visibleIf?: SpecBase['visibleIf']): IntSpec =>
-  ({ kind: 'int', label, min, max, default: def, doc, visibleIf });
-export const float = (label: string, min: number, max: number, def: number, doc: string, extra?: Partial<Pick<FloatSpec, 'step' | 'exclusiveMin' | 'visibleIf'>>): FloatSpec =>
-  ({ kind: 'float', label, min, max, default: def, doc, ...extra });
-export const bool = (label: string, def: boolean, doc: string, visibleIf?: SpecBase['visibleIf']): BoolSpec =>
-  ({ kind: 'bool', label, default: def, doc, visibleIf });
-export const choice = <const T extends string>(label: string, options: readonly T[], def: NoInfer<T>, doc: string, extra?: Partial<Pick<EnumSpec, 'optionLabels' | 'visibleIf'>>): EnumSpec<T> =>
-  ({ kind: 'enum', label, options, default: def, doc, ...extra });
-export const pair = (label: string, min: number, max: number, def: Pair, doc: string, visibleIf?: SpecBase['visibleIf']): PairSpec =>
-  ({ kind: 'pair', label, min, max, default: def, doc, visibleIf });
+export const int = (
+  label: string,
+  min: number,
+  max: number,
+  def: number,
+  doc: string,
+  visibleIf?: SpecBase['visibleIf'],
+): IntSpec => ({ kind: 'int', label, min, max, default: def, doc, visibleIf });
+export const float = (
+  label: string,
+  min: number,
+  max: number,
+  def: number,
+  doc: string,
+  extra?: Partial<Pick<FloatSpec, 'step' | 'exclusiveMin' | 'visibleIf'>>,
+): FloatSpec => ({ kind: 'float', label, min, max, default: def, doc, ...extra });
+export const bool = (label: string, def: boolean, doc: string, visibleIf?: SpecBase['visibleIf']): BoolSpec => ({
+  kind: 'bool',
+  label,
+  default: def,
+  doc,
+  visibleIf,
+});
+export const choice = <const T extends string>(
+  label: string,
+  options: readonly T[],
+  def: NoInfer<T>,
+  doc: string,
+  extra?: Partial<Pick<EnumSpec, 'optionLabels' | 'visibleIf'>>,
+): EnumSpec<T> => ({ kind: 'enum', label, options, default: def, doc, ...extra });
+export const pair = (
+  label: string,
+  min: number,
+  max: number,
+  def: Pair,
+  doc: string,
+  visibleIf?: SpecBase['visibleIf'],
+): PairSpec => ({ kind: 'pair', label, min, max, default: def, doc, visibleIf });
 
 export function defaultParams<S extends ParamSpecs>(specs: S): ParamValues<S> {
   const out: Record<string, ParamValue> = {};
@@ -63,11 +119,18 @@ function isPair(v: unknown): v is readonly [number, number] {
 /** Does a raw value have the right JSON type for the spec (range is checked separately)? */
 export function hasParamType(spec: ParamSpec, v: unknown): boolean {
   switch (spec.kind) {
-    case 'int': return typeof v === 'number' && Number.isFinite(v);
-    case 'float': return typeof v === 'number' && Number.isFinite(v);
-    case 'bool': return typeof v === 'boolean';
-    case 'enum': return typeof v === 'string' && spec.options.includes(v);
-    case 'pair': return (typeof v === 'number' && Number.isFinite(v)) || (isPair(v) && Number.isFinite(v[0]) && Number.isFinite(v[1]));
+    case 'int':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'float':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'enum':
+      return typeof v === 'string' && spec.options.includes(v);
+    case 'pair':
+      return (
+        (typeof v === 'number' && Number.isFinite(v)) || (isPair(v) && Number.isFinite(v[0]) && Number.isFinite(v[1]))
+      );
   }
 }
 
@@ -90,7 +153,10 @@ const NONE: Problem[] = [];
 
 export function paramRangeProblems(nodeId: string, specs: ParamSpecs, params: Params): Problem[] {
   let entries = entriesCache.get(specs);
-  if (!entries) { entries = Object.entries(specs); entriesCache.set(specs, entries); }
+  if (!entries) {
+    entries = Object.entries(specs);
+    entriesCache.set(specs, entries);
+  }
   let out = NONE;
   for (const [name, spec] of entries) {
     const v = params[name];
@@ -101,13 +167,19 @@ export function paramRangeProblems(nodeId: string, specs: ParamSpecs, params: Pa
       const low = spec.kind === 'float' && spec.exclusiveMin ? n <= spec.min : n < spec.min;
       if (intBad || low || n > spec.max) {
         const clamped = Math.min(spec.max, Math.max(spec.min, spec.kind === 'int' ? Math.round(n) : n));
-        const range = spec.kind === 'float' && spec.exclusiveMin ? `(${spec.min}, ${spec.max}]` : `[${spec.min}, ${spec.max}]`;
+        const range =
+          spec.kind === 'float' && spec.exclusiveMin ? `(${spec.min}, ${spec.max}]` : `[${spec.min}, ${spec.max}]`;
         if (out === NONE) out = [];
         out.push({
-          severity: 'error', code: 'param-out-of-range', nodeId, param: name,
+          severity: 'error',
+          code: 'param-out-of-range',
+          nodeId,
+          param: name,
           message: `${spec.label} is ${n}; it must be ${spec.kind === 'int' ? 'a whole number ' : ''}in ${range}.`,
-          fix: clamped !== n && !(spec.kind === 'float' && spec.exclusiveMin && clamped <= spec.min)
-            ? { kind: 'setParam', label: `Set ${spec.label} to ${clamped}`, nodeId, param: name, value: clamped } : undefined,
+          fix:
+            clamped !== n && !(spec.kind === 'float' && spec.exclusiveMin && clamped <= spec.min)
+              ? { kind: 'setParam', label: `Set ${spec.label} to ${clamped}`, nodeId, param: name, value: clamped }
+              : undefined,
         });
       }
     } else if (spec.kind === 'pair') {
@@ -117,9 +189,18 @@ export function paramRangeProblems(nodeId: string, specs: ParamSpecs, params: Pa
         const c = (x: number) => Math.min(spec.max, Math.max(spec.min, Math.round(x)));
         if (out === NONE) out = [];
         out.push({
-          severity: 'error', code: 'param-out-of-range', nodeId, param: name,
+          severity: 'error',
+          code: 'param-out-of-range',
+          nodeId,
+          param: name,
           message: `${spec.label} is ${fmt(v)}; each side must be a whole number in [${spec.min}, ${spec.max}].`,
-          fix: { kind: 'setParam', label: `Set ${spec.label} to ${c(a)}x${c(b)}`, nodeId, param: name, value: [c(a), c(b)] },
+          fix: {
+            kind: 'setParam',
+            label: `Set ${spec.label} to ${c(a)}x${c(b)}`,
+            nodeId,
+            param: name,
+            value: [c(a), c(b)],
+          },
         });
       }
     }

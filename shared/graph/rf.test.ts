@@ -37,7 +37,8 @@ describe('receptive fields', () => {
   it('dilated 3x3 convs with dilation 1, 2, 4 grow the field exponentially: 3, 7, 15', () => {
     const b = new GraphBuilder('dilated', '');
     let h = b.add('Input', { height: 32, width: 32, channels: 1 }, undefined, 'input');
-    for (const d of [1, 2, 4]) h = b.add('Conv2D', { filters: 4, kernel: [3, 3], dilation: [d, d], padding: 'same' }, h, `d${d}`);
+    for (const d of [1, 2, 4])
+      h = b.add('Conv2D', { filters: 4, kernel: [3, 3], dilation: [d, d], padding: 'same' }, h, `d${d}`);
     const doc = b.build();
     expect([1, 2, 4].map((d) => rfOf(doc, `d${d}`).size[0])).toEqual([3, 7, 15]);
     expect(analyse(doc).nodes.get('d4')!.shape).toEqual([32, 32, 4]);
@@ -66,7 +67,9 @@ describe('receptive fields', () => {
     const doc = tpl('resnet18');
     expect(rfOf(doc, 'layer4_1_out')).toMatchObject({ size: [435, 435], jump: [32, 32] });
     const a = analyse(doc);
-    const main = a.nodes.get('layer1_0_bn2')!.rf!, add = a.nodes.get('layer1_0_add')!.rf!, skip = a.nodes.get('maxpool')!.rf!;
+    const main = a.nodes.get('layer1_0_bn2')!.rf!,
+      add = a.nodes.get('layer1_0_add')!.rf!,
+      skip = a.nodes.get('maxpool')!.rf!;
     expect(add.size).toEqual(main.size);
     expect(main.size[0]).toBeGreaterThan(skip.size[0]);
   });

@@ -24,9 +24,11 @@ const portCount = (n: GraphNode) => (n.type === 'Concat' ? CATALOGUE.Concat.port
 /** Can the previous structure be reused for this document? */
 export function sameStructure(prev: Structure, doc: GraphDoc): boolean {
   if (prev.edges !== doc.edges || prev.nodes.length !== doc.nodes.length) return false;
-  const a = prev.nodes, b = doc.nodes;
+  const a = prev.nodes,
+    b = doc.nodes;
   for (let i = 0; i < b.length; i++) {
-    const x = a[i], y = b[i];
+    const x = a[i],
+      y = b[i];
     if (x === y) continue;
     if (x.id !== y.id || x.type !== y.type) return false;
     if (y.type === 'Concat' && portCount(x) !== portCount(y)) return false;
@@ -54,25 +56,44 @@ export function buildStructure(doc: GraphDoc): Structure {
   }
   const indeg = new Int32Array(N);
   for (const e of doc.edges) {
-    const si = index.get(e.source), ti = index.get(e.target);
+    const si = index.get(e.source),
+      ti = index.get(e.target);
     if (si === undefined || ti === undefined) {
-      problems.push({ severity: 'error', code: 'bad-edge', nodeId: si !== undefined ? e.source : ti !== undefined ? e.target : undefined,
-        message: `Connection ${e.source} -> ${e.target} refers to a node that does not exist.`, fix: { kind: 'removeEdge', label: 'Remove connection', edgeId: e.id } });
+      problems.push({
+        severity: 'error',
+        code: 'bad-edge',
+        nodeId: si !== undefined ? e.source : ti !== undefined ? e.target : undefined,
+        message: `Connection ${e.source} -> ${e.target} refers to a node that does not exist.`,
+        fix: { kind: 'removeEdge', label: 'Remove connection', edgeId: e.id },
+      });
       continue;
     }
     const tgt = nodes[ti];
     const pi = ports[ti].indexOf(e.targetPort);
     if (pi < 0) {
-      problems.push({ severity: 'error', code: 'bad-edge', nodeId: e.target, port: e.targetPort,
-        message: tgt.type === 'Input' ? `${e.target} is an Input: nothing can feed into it (connection from ${e.source}).` : `${e.target} (${tgt.type}) has no input port "${e.targetPort}".`,
-        fix: { kind: 'removeEdge', label: 'Remove connection', edgeId: e.id } });
+      problems.push({
+        severity: 'error',
+        code: 'bad-edge',
+        nodeId: e.target,
+        port: e.targetPort,
+        message:
+          tgt.type === 'Input'
+            ? `${e.target} is an Input: nothing can feed into it (connection from ${e.source}).`
+            : `${e.target} (${tgt.type}) has no input port "${e.targetPort}".`,
+        fix: { kind: 'removeEdge', label: 'Remove connection', edgeId: e.id },
+      });
       continue;
     }
     const slots = slotsOf[ti];
     if (slots[pi]) {
-      problems.push({ severity: 'error', code: 'port-multiple', nodeId: e.target, port: e.targetPort,
+      problems.push({
+        severity: 'error',
+        code: 'port-multiple',
+        nodeId: e.target,
+        port: e.targetPort,
         message: `Port "${e.targetPort}" of ${e.target} has two incoming connections (from ${slots[pi]!.source} and ${e.source}); a port takes one. Add a Residual or Concat node to merge them.`,
-        fix: { kind: 'removeEdge', label: `Remove connection from ${e.source}`, edgeId: e.id } });
+        fix: { kind: 'removeEdge', label: `Remove connection from ${e.source}`, edgeId: e.id },
+      });
       continue;
     }
     slots[pi] = e;
@@ -82,7 +103,8 @@ export function buildStructure(doc: GraphDoc): Structure {
 
   // Kahn's algorithm, in document order for stable results.
   const orderIdx = new Int32Array(N);
-  let head = 0, tail = 0;
+  let head = 0,
+    tail = 0;
   for (let i = 0; i < N; i++) if (indeg[i] === 0) orderIdx[tail++] = i;
   while (head < tail) {
     const i = orderIdx[head++];
@@ -94,7 +116,10 @@ export function buildStructure(doc: GraphDoc): Structure {
   }
   const order: string[] = new Array(tail);
   const rank = new Int32Array(N).fill(-1);
-  for (let k = 0; k < tail; k++) { order[k] = nodes[orderIdx[k]].id; rank[orderIdx[k]] = k; }
+  for (let k = 0; k < tail; k++) {
+    order[k] = nodes[orderIdx[k]].id;
+    rank[orderIdx[k]] = k;
+  }
   if (tail < N) {
     const cyclic = new Set<string>();
     for (let i = 0; i < N; i++) if (rank[i] < 0) cyclic.add(nodes[i].id);
@@ -102,9 +127,15 @@ export function buildStructure(doc: GraphDoc): Structure {
       if (rank[i] >= 0) continue;
       const id = nodes[i].id;
       const back = slotsOf[i].find((e) => e && cyclic.has(e.source) && outOf[i].some((o) => cyclic.has(o.target)));
-      problems.push({ severity: 'error', code: 'cycle', nodeId: id,
+      problems.push({
+        severity: 'error',
+        code: 'cycle',
+        nodeId: id,
         message: `${id} is part of a cycle: its output feeds back into its own input. A CNN is a directed acyclic graph; remove one connection of the loop.`,
-        fix: back ? { kind: 'removeEdge', label: `Remove connection ${back.source} -> ${id}`, edgeId: back.id } : undefined });
+        fix: back
+          ? { kind: 'removeEdge', label: `Remove connection ${back.source} -> ${id}`, edgeId: back.id }
+          : undefined,
+      });
     }
   }
 
@@ -116,15 +147,31 @@ export function buildStructure(doc: GraphDoc): Structure {
   if (inputIdx < 0 && N) {
     const fi = nodes.findIndex((n, i) => n.type !== 'Input' && slotsOf[i].some((e) => !e));
     const first = fi >= 0 ? nodes[fi] : undefined;
-    problems.push({ severity: 'error', code: 'no-input', nodeId: first?.id,
+    problems.push({
+      severity: 'error',
+      code: 'no-input',
+      nodeId: first?.id,
       message: 'The graph has no Input node: add one and connect it to the first layer.',
-      fix: first ? { kind: 'addInput', label: `Add an Input before ${first.id}`, before: first.id, port: ports[fi].find((_, k) => !slotsOf[fi][k]) ?? 'in', params: defaultsFor('Input') } : undefined });
+      fix: first
+        ? {
+            kind: 'addInput',
+            label: `Add an Input before ${first.id}`,
+            before: first.id,
+            port: ports[fi].find((_, k) => !slotsOf[fi][k]) ?? 'in',
+            params: defaultsFor('Input'),
+          }
+        : undefined,
+    });
   }
   for (const xi of inputs.slice(1)) {
     const extra = nodes[xi];
-    problems.push({ severity: 'error', code: 'several-inputs', nodeId: extra.id,
+    problems.push({
+      severity: 'error',
+      code: 'several-inputs',
+      nodeId: extra.id,
       message: `The graph has ${inputs.length} Input nodes (${inputs.map((k) => nodes[k].id).join(', ')}); a model here has exactly one. Remove ${extra.id} or merge the branches after a single Input.`,
-      fix: { kind: 'removeNode', label: `Remove ${extra.id}`, nodeId: extra.id } });
+      fix: { kind: 'removeNode', label: `Remove ${extra.id}`, nodeId: extra.id },
+    });
   }
 
   // Forward reachability from the Input, in topological order (nodes in cycles are never reached).
@@ -139,14 +186,21 @@ export function buildStructure(doc: GraphDoc): Structure {
     }
   }
   const sinks: number[] = [];
-  for (let k = 0; k < tail; k++) { const i = orderIdx[k]; if (fromInput[i] && outOf[i].length === 0) sinks.push(i); }
+  for (let k = 0; k < tail; k++) {
+    const i = orderIdx[k];
+    if (fromInput[i] && outOf[i].length === 0) sinks.push(i);
+  }
   const outIdx = sinks.length ? sinks[sinks.length - 1] : -1;
   const outputId = outIdx >= 0 ? nodes[outIdx].id : null;
   for (const si of sinks.slice(0, -1)) {
     const sid = nodes[si].id;
-    problems.push({ severity: 'error', code: 'several-outputs', nodeId: sid,
+    problems.push({
+      severity: 'error',
+      code: 'several-outputs',
+      nodeId: sid,
       message: `${sid} and ${outputId} both end the network, but a model has exactly one output. Connect ${sid} onward (e.g. into a Residual or Concat) or remove it.`,
-      fix: { kind: 'removeNode', label: `Remove ${sid}`, nodeId: sid } });
+      fix: { kind: 'removeNode', label: `Remove ${sid}`, nodeId: sid },
+    });
   }
   // Backward reachability from the output (the output is acyclic, so reverse order works).
   const toOutput = new Uint8Array(N);
@@ -156,7 +210,10 @@ export function buildStructure(doc: GraphDoc): Structure {
       const i = orderIdx[k];
       if (!toOutput[i]) continue;
       const slots = slotsOf[i];
-      for (let j = 0; j < slots.length; j++) { const e = slots[j]; if (e) toOutput[index.get(e.source)!] = 1; }
+      for (let j = 0; j < slots.length; j++) {
+        const e = slots[j];
+        if (e) toOutput[index.get(e.source)!] = 1;
+      }
     }
   }
   const live = new Set<string>();
@@ -173,9 +230,18 @@ export function buildStructure(doc: GraphDoc): Structure {
       for (const e of slotsOf[i]) {
         if (!e) continue;
         if (seen.has(e.source)) {
-          problems.push({ severity: 'error', code: 'merge-same-input', nodeId: n.id, port: e.targetPort,
+          problems.push({
+            severity: 'error',
+            code: 'merge-same-input',
+            nodeId: n.id,
+            port: e.targetPort,
             message: `${n.id} (${n.type}) receives ${e.source} on more than one port. Merging a tensor with itself is not supported by TensorFlow.js (and adds nothing a single path would not): feed each port from a different layer.`,
-            fix: { kind: 'removeEdge', label: `Remove connection ${e.source} -> ${n.id}:${e.targetPort}`, edgeId: e.id } });
+            fix: {
+              kind: 'removeEdge',
+              label: `Remove connection ${e.source} -> ${n.id}:${e.targetPort}`,
+              edgeId: e.id,
+            },
+          });
         }
         seen.add(e.source);
       }
@@ -183,13 +249,23 @@ export function buildStructure(doc: GraphDoc): Structure {
     if (fromInput[i] || toOutput[i]) {
       const slots = slotsOf[i];
       for (let k = 0; k < slots.length; k++) {
-        if (!slots[k]) problems.push({ severity: 'error', code: 'port-unconnected', nodeId: n.id, port: ports[i][k],
-          message: `Input port "${ports[i][k]}" of ${n.id} (${n.type}) is not connected.` });
+        if (!slots[k])
+          problems.push({
+            severity: 'error',
+            code: 'port-unconnected',
+            nodeId: n.id,
+            port: ports[i][k],
+            message: `Input port "${ports[i][k]}" of ${n.id} (${n.type}) is not connected.`,
+          });
       }
     } else if (inputId && n.type !== 'Input' && rank[i] >= 0) {
-      problems.push({ severity: 'warning', code: 'disconnected', nodeId: n.id,
+      problems.push({
+        severity: 'warning',
+        code: 'disconnected',
+        nodeId: n.id,
         message: `${n.id} (${n.type}) is not connected to the network and will be left out of the model.`,
-        fix: { kind: 'removeNode', label: `Remove ${n.id}`, nodeId: n.id } });
+        fix: { kind: 'removeNode', label: `Remove ${n.id}`, nodeId: n.id },
+      });
     }
   }
   return { nodes, edges: doc.edges, inEdges, outEdges, order, inputId, outputId, live, problems };

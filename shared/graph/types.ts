@@ -67,10 +67,35 @@ export interface ReceptiveField {
 export type Severity = 'error' | 'warning' | 'info';
 
 export type Fix =
-  | { readonly kind: 'setParam'; readonly label: string; readonly nodeId: string; readonly param: string; readonly value: ParamValue; readonly also?: Readonly<Record<string, ParamValue>> }
-  | { readonly kind: 'insertNode'; readonly label: string; readonly edgeId: string; readonly type: LayerType; readonly params?: Params }
-  | { readonly kind: 'appendNode'; readonly label: string; readonly after: string; readonly type: LayerType; readonly params?: Params }
-  | { readonly kind: 'addInput'; readonly label: string; readonly before: string; readonly port: string; readonly params?: Params }
+  | {
+      readonly kind: 'setParam';
+      readonly label: string;
+      readonly nodeId: string;
+      readonly param: string;
+      readonly value: ParamValue;
+      readonly also?: Readonly<Record<string, ParamValue>>;
+    }
+  | {
+      readonly kind: 'insertNode';
+      readonly label: string;
+      readonly edgeId: string;
+      readonly type: LayerType;
+      readonly params?: Params;
+    }
+  | {
+      readonly kind: 'appendNode';
+      readonly label: string;
+      readonly after: string;
+      readonly type: LayerType;
+      readonly params?: Params;
+    }
+  | {
+      readonly kind: 'addInput';
+      readonly label: string;
+      readonly before: string;
+      readonly port: string;
+      readonly params?: Params;
+    }
   | { readonly kind: 'removeEdge'; readonly label: string; readonly edgeId: string }
   | { readonly kind: 'removeNode'; readonly label: string; readonly nodeId: string };
 

@@ -29,11 +29,23 @@ describe('IPC contract', () => {
       ok: true,
       value: [{ text: '{}', saveAs: false, currentPath: '/a/b.cnn.json' }],
     });
-    expect(validators.saveProject([{ text: '{}', saveAs: 'yes' }])).toEqual({ ok: false, message: 'saveProject: saveAs must be true or false, got "yes"' });
-    expect(validators.saveProject([{ text: 3, saveAs: true }])).toMatchObject({ ok: false, message: 'saveProject: text must be a string, got number 3' });
-    expect(validators.saveProject([{ text: '', saveAs: true, path: '/etc/passwd' }])).toMatchObject({ ok: false, message: 'saveProject: unknown field(s) path' });
+    expect(validators.saveProject([{ text: '{}', saveAs: 'yes' }])).toEqual({
+      ok: false,
+      message: 'saveProject: saveAs must be true or false, got "yes"',
+    });
+    expect(validators.saveProject([{ text: 3, saveAs: true }])).toMatchObject({
+      ok: false,
+      message: 'saveProject: text must be a string, got number 3',
+    });
+    expect(validators.saveProject([{ text: '', saveAs: true, path: '/etc/passwd' }])).toMatchObject({
+      ok: false,
+      message: 'saveProject: unknown field(s) path',
+    });
     expect(validators.saveProject([{ text: '', saveAs: true, currentPath: 'a\u0000b' }])).toMatchObject({ ok: false });
-    expect(validators.saveProject([null])).toMatchObject({ ok: false, message: 'saveProject: the request must be an object, got null' });
+    expect(validators.saveProject([null])).toMatchObject({
+      ok: false,
+      message: 'saveProject: the request must be an object, got null',
+    });
   });
 
   it('limits text size', () => {
@@ -44,33 +56,95 @@ describe('IPC contract', () => {
     expect(validators.writeRecovery(['x'.repeat(1000)])).toMatchObject({ ok: true });
   });
 
-  it('writeRecovery takes the document\'s path as an optional second argument', () => {
+  it("writeRecovery takes the document's path as an optional second argument", () => {
     expect(validators.writeRecovery(['{}', '/a/b.cnn.json'])).toEqual({ ok: true, value: ['{}', '/a/b.cnn.json'] });
-    expect(validators.writeRecovery(['{}', 'a\u0000b'])).toMatchObject({ ok: false, message: 'writeRecovery: path contains a NUL character' });
-    expect(validators.writeRecovery(['{}', 3])).toMatchObject({ ok: false, message: 'writeRecovery: path must be a string, got number 3' });
-    expect(validators.writeRecovery(['{}', '/a', 'x'])).toMatchObject({ ok: false, message: 'writeRecovery takes 1 or 2 arguments, got 3' });
+    expect(validators.writeRecovery(['{}', 'a\u0000b'])).toMatchObject({
+      ok: false,
+      message: 'writeRecovery: path contains a NUL character',
+    });
+    expect(validators.writeRecovery(['{}', 3])).toMatchObject({
+      ok: false,
+      message: 'writeRecovery: path must be a string, got number 3',
+    });
+    expect(validators.writeRecovery(['{}', '/a', 'x'])).toMatchObject({
+      ok: false,
+      message: 'writeRecovery takes 1 or 2 arguments, got 3',
+    });
   });
 
   it('rejects export file names that could leave the folder', () => {
     const bytes = new Uint8Array([1, 2]);
-    for (const name of ['../evil.json', 'a/b.json', 'a\\b.json', '..', '.', '', 'con.json', 'x?.bin', 'trailing.', 'a..b',
-      '.bash_login', '.profile', '-rf', 'a b.json', 'mo\u0000del.json', 'x'.repeat(101), 7]) {
-      const r = validators.exportFiles([{ suggestedName: 'm', files: [{ name: 'model.json', bytes }, { name, bytes }] }]);
+    for (const name of [
+      '../evil.json',
+      'a/b.json',
+      'a\\b.json',
+      '..',
+      '.',
+      '',
+      'con.json',
+      'x?.bin',
+      'trailing.',
+      'a..b',
+      '.bash_login',
+      '.profile',
+      '-rf',
+      'a b.json',
+      'mo\u0000del.json',
+      'x'.repeat(101),
+      7,
+    ]) {
+      const r = validators.exportFiles([
+        {
+          suggestedName: 'm',
+          files: [
+            { name: 'model.json', bytes },
+            { name, bytes },
+          ],
+        },
+      ]);
       expect(r.ok, String(name)).toBe(false);
     }
     expect(validators.exportFiles([{ suggestedName: 'm', files: [{ name: '.bash_login', bytes }] }])).toMatchObject({
-      ok: false, message: expect.stringMatching(/^exportFiles: file 1: exported file name ".bash_login" starts with a dot .*plain names such as "model.json"/),
+      ok: false,
+      message: expect.stringMatching(
+        /^exportFiles: file 1: exported file name ".bash_login" starts with a dot .*plain names such as "model.json"/,
+      ),
     });
-    expect(validators.exportFiles([{ suggestedName: 'lenet', files: [{ name: 'model.json', bytes }, { name: 'weights.bin', bytes }] }])).toMatchObject({ ok: true });
-    expect(validators.exportFiles([{ suggestedName: 'lenet', files: [{ name: 'a.bin', bytes }, { name: 'A.bin', bytes }] }])).toMatchObject({
+    expect(
+      validators.exportFiles([
+        {
+          suggestedName: 'lenet',
+          files: [
+            { name: 'model.json', bytes },
+            { name: 'weights.bin', bytes },
+          ],
+        },
+      ]),
+    ).toMatchObject({ ok: true });
+    expect(
+      validators.exportFiles([
+        {
+          suggestedName: 'lenet',
+          files: [
+            { name: 'a.bin', bytes },
+            { name: 'A.bin', bytes },
+          ],
+        },
+      ]),
+    ).toMatchObject({
       ok: false,
       message: 'exportFiles: exported file name "A.bin" appears twice',
     });
-    expect(validators.exportFiles([{ suggestedName: 'lenet', files: [{ name: 'a.bin', bytes: [1, 2] }] }])).toMatchObject({
+    expect(
+      validators.exportFiles([{ suggestedName: 'lenet', files: [{ name: 'a.bin', bytes: [1, 2] }] }]),
+    ).toMatchObject({
       ok: false,
       message: 'exportFiles: files[0].bytes must be a Uint8Array, got an array of 2',
     });
-    expect(validators.exportFiles([{ suggestedName: 'lenet', files: [] }])).toMatchObject({ ok: false, message: 'exportFiles: nothing to export: the list of files is empty' });
+    expect(validators.exportFiles([{ suggestedName: 'lenet', files: [] }])).toMatchObject({
+      ok: false,
+      message: 'exportFiles: nothing to export: the list of files is empty',
+    });
     expect(fileNameProblem('../x')).toContain('path separator');
   });
 
@@ -98,7 +172,9 @@ describe('IPC contract', () => {
     list = addRecent(list, { path: '/c', name: 'c', openedAt: 4 }, 2);
     expect(list.map((e) => e.path)).toEqual(['/c', '/a']);
     expect(parseRecentList('not json')).toEqual([]);
-    expect(parseRecentList(JSON.stringify([{ path: '/a', name: 'a', openedAt: 1 }, { path: 3 }]))).toEqual([{ path: '/a', name: 'a', openedAt: 1 }]);
+    expect(parseRecentList(JSON.stringify([{ path: '/a', name: 'a', openedAt: 1 }, { path: 3 }]))).toEqual([
+      { path: '/a', name: 'a', openedAt: 1 },
+    ]);
   });
 });
 

@@ -124,7 +124,8 @@ export const INVOKE_NAMES = Object.keys(CHANNELS) as InvokeName[];
 export const MENU_CHANNEL = 'cnn:menu';
 
 /** Errors cross IPC as data, so the renderer gets the message as written (not Electron's wrapper text). */
-export type IpcErrorCode = 'invalid-args' | 'forbidden-sender' | 'not-granted' | 'not-found' | 'too-large' | 'invalid-data' | 'io' | 'internal';
+export type IpcErrorCode =
+  'invalid-args' | 'forbidden-sender' | 'not-granted' | 'not-found' | 'too-large' | 'invalid-data' | 'io' | 'internal';
 export interface IpcError {
   code: IpcErrorCode;
   message: string;

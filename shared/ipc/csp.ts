@@ -23,14 +23,18 @@ const directives: Record<string, string[]> = {
 };
 
 function render(d: Record<string, string[]>): string {
-  return Object.entries(d).map(([k, v]) => `${k} ${v.join(' ')}`).join('; ');
+  return Object.entries(d)
+    .map(([k, v]) => `${k} ${v.join(' ')}`)
+    .join('; ');
 }
 
 /** The production policy, as a header value. */
 export const APP_CSP = render(directives);
 
 /** The same policy for a <meta http-equiv> tag: browsers ignore frame-ancestors there, so it is left out. */
-export const APP_CSP_META = render(Object.fromEntries(Object.entries(directives).filter(([k]) => k !== 'frame-ancestors')));
+export const APP_CSP_META = render(
+  Object.fromEntries(Object.entries(directives).filter(([k]) => k !== 'frame-ancestors')),
+);
 
 /**
  * The policy while developing against the Vite dev server (`origin`, e.g. http://localhost:5173):

@@ -19,7 +19,8 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (value instanceof Uint8Array) return `${value.constructor.name}(${value.length})`;
-  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'string')
+    return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }
@@ -37,20 +38,28 @@ function firstProblem(error: z.ZodError): string {
 const stop = (error: string | ((issue: { input?: unknown }) => string)) => ({ error, abort: true });
 const length = (input: unknown) => (input as string).length;
 const quoted = (input: unknown) => JSON.stringify(input);
-const mustBeString = (what: string) => ({ error: (iss: { input?: unknown }) => `${what} must be a string, got ${describe(iss.input)}` });
+const mustBeString = (what: string) => ({
+  error: (iss: { input?: unknown }) => `${what} must be a string, got ${describe(iss.input)}`,
+});
 
 // ---- fields: `what` names the field at the start of each message -----------------------------------------
 
 /** Project text (a document or a recovery draft). */
 const projectText = (what: string) =>
-  z.string(mustBeString(what)).max(MAX_PROJECT_CHARS, stop((iss) => `${what} is ${length(iss.input)} characters; the limit is ${MAX_PROJECT_CHARS}`));
+  z.string(mustBeString(what)).max(
+    MAX_PROJECT_CHARS,
+    stop((iss) => `${what} is ${length(iss.input)} characters; the limit is ${MAX_PROJECT_CHARS}`),
+  );
 
 /** A path main handed out earlier: non-empty, bounded, no NUL. */
 const filePath = (what: string) =>
   z
     .string(mustBeString(what))
     .min(1, stop(`${what} is empty`))
-    .max(MAX_PATH_CHARS, stop((iss) => `${what} is ${length(iss.input)} characters; the limit is ${MAX_PATH_CHARS}`))
+    .max(
+      MAX_PATH_CHARS,
+      stop((iss) => `${what} is ${length(iss.input)} characters; the limit is ${MAX_PATH_CHARS}`),
+    )
     .refine((p) => !p.includes('\u0000'), stop(`${what} contains a NUL character`));
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
@@ -62,7 +71,10 @@ const label = (what: string) => {
     .string(mustBeString(what))
     .min(1, size)
     .max(MAX_NAME_CHARS, size)
-    .refine((s) => !CONTROL_CHARS.test(s), stop((iss) => `${what} ${describe(iss.input)} contains control characters`));
+    .refine(
+      (s) => !CONTROL_CHARS.test(s),
+      stop((iss) => `${what} ${describe(iss.input)} contains control characters`),
+    );
 };
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
@@ -71,36 +83,69 @@ const PLAIN_NAME = 'give a plain name such as "model.json"';
 /** A file name safe to create inside a chosen folder: no separators, no `..`, nothing Windows would refuse. */
 const fileName = (what: string) =>
   label(what)
-    .refine((n) => !n.includes('/') && !n.includes('\\'), stop((iss) => `${what} ${quoted(iss.input)} contains a path separator: ${PLAIN_NAME}`))
-    .refine((n) => !n.includes('..'), stop((iss) => `${what} ${quoted(iss.input)} contains "..": ${PLAIN_NAME}`))
+    .refine(
+      (n) => !n.includes('/') && !n.includes('\\'),
+      stop((iss) => `${what} ${quoted(iss.input)} contains a path separator: ${PLAIN_NAME}`),
+    )
+    .refine(
+      (n) => !n.includes('..'),
+      stop((iss) => `${what} ${quoted(iss.input)} contains "..": ${PLAIN_NAME}`),
+    )
     .refine((n) => n !== '.', stop(`${what} "." is not a file`))
-    .refine((n) => !/[<>:"|?*]/.test(n), stop((iss) => `${what} ${quoted(iss.input)} contains one of < > : " | ? * which Windows does not allow`))
-    .refine((n) => !/[. ]$/.test(n), stop((iss) => `${what} ${quoted(iss.input)} ends with a dot or a space, which Windows drops`))
-    .refine((n) => !WINDOWS_RESERVED.test(n), stop((iss) => `${what} ${quoted(iss.input)} is reserved on Windows`));
+    .refine(
+      (n) => !/[<>:"|?*]/.test(n),
+      stop((iss) => `${what} ${quoted(iss.input)} contains one of < > : " | ? * which Windows does not allow`),
+    )
+    .refine(
+      (n) => !/[. ]$/.test(n),
+      stop((iss) => `${what} ${quoted(iss.input)} ends with a dot or a space, which Windows drops`),
+    )
+    .refine(
+      (n) => !WINDOWS_RESERVED.test(n),
+      stop((iss) => `${what} ${quoted(iss.input)} is reserved on Windows`),
+    );
 
-const trueOrFalse = (what: string) => z.boolean({ error: (iss) => `${what} must be true or false, got ${describe(iss.input)}` });
+const trueOrFalse = (what: string) =>
+  z.boolean({ error: (iss) => `${what} must be true or false, got ${describe(iss.input)}` });
 
 /**
  * A plain object (not an array or a buffer) with exactly these fields. Unknown fields are refused before the
  * fields are looked at (zod's strictObject would list them after the fields' own issues).
  * The result is a new object of the known fields; their values (texts, buffers) are not copied.
  */
-function record<S extends z.core.$ZodLooseShape>(shape: S, notObject: (input: unknown) => string, unknownFields: (keys: string[]) => string) {
+function record<S extends z.core.$ZodLooseShape>(
+  shape: S,
+  notObject: (input: unknown) => string,
+  unknownFields: (keys: string[]) => string,
+) {
   const allowed = Object.keys(shape);
   const unknown = (o: object) => Object.keys(o).filter((k) => !allowed.includes(k));
-  return z
-    .custom<Record<string, unknown>>(isPlainObject, stop((iss) => notObject(iss.input)))
-    .refine((o) => unknown(o).length === 0, stop((iss) => unknownFields(unknown(iss.input as object))))
-    .pipe(z.strictObject(shape))
-    // An optional field given as undefined is absent: not passed on (zod keeps the key). `o` is zod's own copy.
-    .transform((o) => {
-      for (const k of Object.keys(o)) if (o[k as keyof typeof o] === undefined) delete o[k as keyof typeof o];
-      return o;
-    });
+  return (
+    z
+      .custom<Record<string, unknown>>(
+        isPlainObject,
+        stop((iss) => notObject(iss.input)),
+      )
+      .refine(
+        (o) => unknown(o).length === 0,
+        stop((iss) => unknownFields(unknown(iss.input as object))),
+      )
+      .pipe(z.strictObject(shape))
+      // An optional field given as undefined is absent: not passed on (zod keeps the key). `o` is zod's own copy.
+      .transform((o) => {
+        for (const k of Object.keys(o)) if (o[k as keyof typeof o] === undefined) delete o[k as keyof typeof o];
+        return o;
+      })
+  );
 }
 
 /** `files[3]`: where an item's issue is inside its argument (the path starts with the argument's position). */
-const at = (path: readonly PropertyKey[] | undefined) => (path ?? []).slice(1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+const at = (path: readonly PropertyKey[] | undefined) =>
+  (path ?? [])
+    .slice(1)
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
 
 // ---- requests --------------------------------------------------------------------------------------------
 
@@ -118,28 +163,43 @@ export const saveRequestSchema = record(
 export type SaveRequest = z.infer<typeof saveRequestSchema>;
 
 const exportFileSchema = z
-  .custom<Record<string, unknown>>(isPlainObject, { error: (iss) => `${at(iss.path)} must be {name, bytes}, got ${describe(iss.input)}` })
+  .custom<Record<string, unknown>>(isPlainObject, {
+    error: (iss) => `${at(iss.path)} must be {name, bytes}, got ${describe(iss.input)}`,
+  })
   .pipe(
     z.object({
       /** A plain file name: no folders, no `..` (checked with the other names below, the exporter's own rule). */
       name: z.custom<string>(),
       // Any Uint8Array (over any buffer), as the exporters make them; z.instanceof would narrow it to ArrayBuffer's.
-      bytes: z.custom<Uint8Array>((b) => b instanceof Uint8Array, { error: (iss) => `${at(iss.path)} must be a Uint8Array, got ${describe(iss.input)}` }),
+      bytes: z.custom<Uint8Array>((b) => b instanceof Uint8Array, {
+        error: (iss) => `${at(iss.path)} must be a Uint8Array, got ${describe(iss.input)}`,
+      }),
     }),
   );
 export type ExportFile = z.infer<typeof exportFileSchema>;
 
 const exportFilesSchema = z
-  .custom<unknown[]>(Array.isArray, stop((iss) => `files must be an array, got ${describe(iss.input)}`))
+  .custom<unknown[]>(
+    Array.isArray,
+    stop((iss) => `files must be an array, got ${describe(iss.input)}`),
+  )
   // The count first, before any file is looked at (z.array's max would run after its items).
-  .refine((files) => files.length <= MAX_EXPORT_FILES, stop((iss) => `${length(iss.input)} files; the limit is ${MAX_EXPORT_FILES}`))
+  .refine(
+    (files) => files.length <= MAX_EXPORT_FILES,
+    stop((iss) => `${length(iss.input)} files; the limit is ${MAX_EXPORT_FILES}`),
+  )
   .pipe(
     z.array(exportFileSchema).superRefine((files, ctx) => {
       // The exporter's own names only (no dotfiles, separators or ".."): the same rule as shared/export's.
       const names = exportFileNamesProblem(files.map((f) => f.name));
       if (names) return ctx.addIssue({ code: 'custom', message: names, input: files });
       const total = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
-      if (total > MAX_EXPORT_BYTES) ctx.addIssue({ code: 'custom', message: `${total} bytes in all; the limit is ${MAX_EXPORT_BYTES}`, input: files });
+      if (total > MAX_EXPORT_BYTES)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${total} bytes in all; the limit is ${MAX_EXPORT_BYTES}`,
+          input: files,
+        });
     }),
   );
 
@@ -157,12 +217,15 @@ export type ExportRequest = z.infer<typeof exportRequestSchema>;
 /** Training data sets the desktop app reads in main (the browser build picks them with file inputs): shared/data/sources.ts says which. */
 export const DATASET_KINDS: readonly DesktopDataKind[] = DESKTOP_DATA_KINDS;
 const datasetKindSchema = z.enum(DESKTOP_DATA_KINDS as [DesktopDataKind, ...DesktopDataKind[]], {
-  error: (iss) => `kind must be one of ${DATASET_KINDS.map((k) => JSON.stringify(k)).join(', ')}, got ${describe(iss.input)}`,
+  error: (iss) =>
+    `kind must be one of ${DATASET_KINDS.map((k) => JSON.stringify(k)).join(', ')}, got ${describe(iss.input)}`,
 });
 export type DatasetKind = z.infer<typeof datasetKindSchema>;
 
 const wholeNumber = (what: string, from?: number) => {
-  const message = stop((iss) => `${what} must be a whole number${from === undefined ? '' : ` from ${from}`}, got ${describe(iss.input)}`);
+  const message = stop(
+    (iss) => `${what} must be a whole number${from === undefined ? '' : ` from ${from}`}, got ${describe(iss.input)}`,
+  );
   const n = z.number(message).int(message);
   return from === undefined ? n : n.min(from, message);
 };
@@ -218,17 +281,22 @@ export type CallArgs<K extends CallName> = z.output<(typeof CALL_ARGS)[K][number
 function validator<K extends CallName>(name: K): (args: readonly unknown[]) => Validation<CallArgs<K>> {
   const byArity = new Map<number, z.ZodTuple>(CALL_ARGS[name].map((t: z.ZodTuple) => [t.def.items.length, t]));
   const counts = [...byArity.keys()];
-  const takes = counts.length === 1 ? `${counts[0]} argument${counts[0] === 1 ? '' : 's'}` : `${counts.join(' or ')} arguments`;
+  const takes =
+    counts.length === 1 ? `${counts[0]} argument${counts[0] === 1 ? '' : 's'}` : `${counts.join(' or ')} arguments`;
   return (args) => {
     const schema = byArity.get(args.length);
     if (!schema) return { ok: false, message: `${name} takes ${takes}, got ${args.length}` };
     const r = schema.safeParse(args);
-    return r.success ? { ok: true, value: r.data as CallArgs<K> } : { ok: false, message: `${name}: ${firstProblem(r.error)}` };
+    return r.success
+      ? { ok: true, value: r.data as CallArgs<K> }
+      : { ok: false, message: `${name}: ${firstProblem(r.error)}` };
   };
 }
 
 /** One validator per call; main runs it on the raw IPC arguments before the handler sees them. */
-export const validators = Object.fromEntries(Object.keys(CALL_ARGS).map((name) => [name, validator(name as CallName)])) as {
+export const validators = Object.fromEntries(
+  Object.keys(CALL_ARGS).map((name) => [name, validator(name as CallName)]),
+) as {
   [K in CallName]: (args: readonly unknown[]) => Validation<CallArgs<K>>;
 };
 
@@ -249,12 +317,14 @@ export function fileNameProblem(name: unknown): string | null {
 export const MENU_COMMANDS: readonly MenuCommandId[] = MENU_COMMAND_IDS;
 export type MenuCommand = MenuCommandId;
 
-const menuEventSchema = z.custom<Record<string, unknown>>(isPlainObject).pipe(
-  z.union([
-    z.object({ command: z.literal('openRecent'), path: filePath('path') }),
-    z.object({ command: z.custom<MenuCommand>((c) => (MENU_COMMANDS as readonly unknown[]).includes(c)) }),
-  ]),
-);
+const menuEventSchema = z
+  .custom<Record<string, unknown>>(isPlainObject)
+  .pipe(
+    z.union([
+      z.object({ command: z.literal('openRecent'), path: filePath('path') }),
+      z.object({ command: z.custom<MenuCommand>((c) => (MENU_COMMANDS as readonly unknown[]).includes(c)) }),
+    ]),
+  );
 export type MenuEvent = z.infer<typeof menuEventSchema>;
 
 /** Menu events arrive from main; the preload checks them before calling the page. */

@@ -20,7 +20,9 @@ interface CpuBackendLike {
 }
 
 let current: BufferPool | null = null;
-function setCurrent(p: BufferPool | null): void { current = p; }
+function setCurrent(p: BufferPool | null): void {
+  current = p;
+}
 
 /** Output array for our kernels: from the active pool if any, else fresh. Contents are garbage unless `zero`. */
 export function allocF32(n: number, zero = false): Float32Array {
@@ -56,7 +58,10 @@ export class BufferPool {
 
   // The cap must hold a training step's whole working set of our outputs, or every step pays fresh page faults
   // again: ResNet-20 at batch 64 recycles ~610 MB (at 256 MB, 184 of 326 allocations per step missed).
-  constructor(private readonly maxPooledBytes = 1024 << 20, private readonly minRecycleLength = 4096) {}
+  constructor(
+    private readonly maxPooledBytes = 1024 << 20,
+    private readonly minRecycleLength = 4096,
+  ) {}
 
   alloc(n: number, zero: boolean): Float32Array {
     if (n >= this.minRecycleLength) {
@@ -103,13 +108,24 @@ export class BufferPool {
   /** Hooks the cpu backend instance's data lifecycle; returns false if it does not look like tfjs's cpu backend. */
   attach(backend: unknown): boolean {
     const b = backend as CpuBackendLike;
-    if (!b || typeof b.write !== 'function' || typeof b.disposeData !== 'function' || typeof b.readSync !== 'function' ||
-      typeof b.move !== 'function' || !b.data || typeof b.data.get !== 'function') return false;
+    if (
+      !b ||
+      typeof b.write !== 'function' ||
+      typeof b.disposeData !== 'function' ||
+      typeof b.readSync !== 'function' ||
+      typeof b.move !== 'function' ||
+      !b.data ||
+      typeof b.data.get !== 'function'
+    )
+      return false;
     const own = Object.getOwnPropertyDescriptors(b);
     const escape = (v: unknown) => this.escape(v);
     const recycle = (v: unknown) => this.recycle(v);
     const isPending = (v: unknown) => v === this.pending;
-    const write = b.write, move = b.move, readSync = b.readSync, disposeData = b.disposeData;
+    const write = b.write,
+      move = b.move,
+      readSync = b.readSync,
+      disposeData = b.disposeData;
     b.write = function (this: CpuBackendLike, values, shape, dtype) {
       if (!isPending(values)) escape(values);
       return write.call(this, values, shape, dtype);
@@ -146,5 +162,7 @@ export class BufferPool {
     this.pooledBytes = 0;
   }
 
-  stats() { return { hits: this.hits, misses: this.misses, pooledBytes: this.pooledBytes }; }
+  stats() {
+    return { hits: this.hits, misses: this.misses, pooledBytes: this.pooledBytes };
+  }
 }

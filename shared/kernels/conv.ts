@@ -12,10 +12,19 @@ import type { Backend, TensorInfo } from './types';
 export const CHUNK_FLOATS = 1 << 16;
 
 export interface ConvInfoLike {
-  batchSize: number; inHeight: number; inWidth: number; inChannels: number;
-  outHeight: number; outWidth: number; outChannels: number;
-  strideHeight: number; strideWidth: number; dilationHeight: number; dilationWidth: number;
-  filterHeight: number; filterWidth: number;
+  batchSize: number;
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+  outChannels: number;
+  strideHeight: number;
+  strideWidth: number;
+  dilationHeight: number;
+  dilationWidth: number;
+  filterHeight: number;
+  filterWidth: number;
   padInfo: { top: number; left: number; bottom: number; right: number; type?: string };
   outShape: number[];
   inShape: number[];
@@ -23,15 +32,26 @@ export interface ConvInfoLike {
 
 export function geomOf(ci: ConvInfoLike): ConvGeom {
   return {
-    H: ci.inHeight, W: ci.inWidth, C: ci.inChannels, KH: ci.filterHeight, KW: ci.filterWidth,
-    SH: ci.strideHeight, SW: ci.strideWidth, DH: ci.dilationHeight, DW: ci.dilationWidth,
-    padT: ci.padInfo.top, padL: ci.padInfo.left, OH: ci.outHeight, OW: ci.outWidth,
+    H: ci.inHeight,
+    W: ci.inWidth,
+    C: ci.inChannels,
+    KH: ci.filterHeight,
+    KW: ci.filterWidth,
+    SH: ci.strideHeight,
+    SW: ci.strideWidth,
+    DH: ci.dilationHeight,
+    DW: ci.dilationWidth,
+    padT: ci.padInfo.top,
+    padL: ci.padInfo.left,
+    OH: ci.outHeight,
+    OW: ci.outWidth,
   };
 }
 
 function isPointwise(g: ConvGeom): boolean {
-  return g.KH === 1 && g.KW === 1 && g.SH === 1 && g.SW === 1 && g.padT === 0 && g.padL === 0 &&
-    g.OH === g.H && g.OW === g.W;
+  return (
+    g.KH === 1 && g.KW === 1 && g.SH === 1 && g.SW === 1 && g.padT === 0 && g.padL === 0 && g.OH === g.H && g.OW === g.W
+  );
 }
 
 function rowsPerChunk(K: number, M: number): number {
@@ -46,11 +66,16 @@ export function valuesOf(backend: Backend, t: TensorInfo): Float32Array {
 
 export function actCode(activation: string | undefined | null): number {
   switch (activation ?? 'linear') {
-    case 'linear': return ACT_LINEAR;
-    case 'relu': return ACT_RELU;
-    case 'relu6': return ACT_RELU6;
-    case 'leakyrelu': return ACT_LEAKY;
-    default: return -1;
+    case 'linear':
+      return ACT_LINEAR;
+    case 'relu':
+      return ACT_RELU;
+    case 'relu6':
+      return ACT_RELU6;
+    case 'leakyrelu':
+      return ACT_LEAKY;
+    default:
+      return -1;
   }
 }
 
@@ -59,17 +84,31 @@ export function actCode(activation: string | undefined | null): number {
  * Output channels that are not a multiple of 4 are padded to one (zero filter columns) so the GEMM runs on full
  * SIMD tiles instead of scalar tails, then compacted on the way out.
  */
-export function convForward(core: Core, xv: Float32Array, wv: Float32Array, bias: Float32Array | null,
-  ci: ConvInfoLike, act: number, alpha: number): Float32Array {
+export function convForward(
+  core: Core,
+  xv: Float32Array,
+  wv: Float32Array,
+  bias: Float32Array | null,
+  ci: ConvInfoLike,
+  act: number,
+  alpha: number,
+): Float32Array {
   const g = geomOf(ci);
-  const N = ci.batchSize, OC = ci.outChannels;
+  const N = ci.batchSize,
+    OC = ci.outChannels;
   const OCp = OC % 4 === 0 || OC > 64 ? OC : OC + 4 - (OC % 4);
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
   const mc = rowsPerChunk(K, M);
-  const xs = xv.length, ws = K * OCp, ys = M * OCp;
-  const x = core.base, w = x + xs, b = w + ws, y = b + OCp, col = y + ys;
+  const xs = xv.length,
+    ws = K * OCp,
+    ys = M * OCp;
+  const x = core.base,
+    w = x + xs,
+    b = w + ws,
+    y = b + OCp,
+    col = y + ys;
   core.reserve(col - core.base + (pw ? 0 : mc * K));
   const h = core.f32;
   h.set(xv, x);
@@ -94,7 +133,8 @@ export function convForward(core: Core, xv: Float32Array, wv: Float32Array, bias
   if (OCp === OC) return copyOut(hv, y, ys);
   const outv = allocF32(M * OC);
   for (let m = 0; m < M; m++) {
-    const src = y + m * OCp, dst = m * OC;
+    const src = y + m * OCp,
+      dst = m * OC;
     for (let o = 0; o < OC; o++) outv[dst + o] = hv[src + o];
   }
   return outv;
@@ -103,12 +143,16 @@ export function convForward(core: Core, xv: Float32Array, wv: Float32Array, bias
 /** dW[KH, KW, C, OC] from x and dy. */
 export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
   const g = geomOf(ci);
-  const N = ci.batchSize, OC = ci.outChannels;
+  const N = ci.batchSize,
+    OC = ci.outChannels;
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
   const mc = rowsPerChunk(K, M);
-  const x = core.base, dy = x + xv.length, dw = dy + dyv.length, col = dw + K * OC;
+  const x = core.base,
+    dy = x + xv.length,
+    dw = dy + dyv.length,
+    col = dw + K * OC;
   core.reserve(col - core.base + (pw ? 0 : mc * K));
   const h = core.f32;
   h.set(xv, x);
@@ -134,30 +178,49 @@ export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Arr
 export function convBackpropInput(core: Core, dyv: Float32Array, wv: Float32Array, ci: ConvInfoLike): Float32Array {
   const g = geomOf(ci);
   if (g.SH === 1 && g.SW === 1 && g.DH === 1 && g.DW === 1 && !isPointwise(g)) {
-    const { KH, KW, C } = g, OC = ci.outChannels;
+    const { KH, KW, C } = g,
+      OC = ci.outChannels;
     const wr = new Float32Array(wv.length); // [KH, KW, OC, C]
     for (let kh = 0; kh < KH; kh++) {
       for (let kw = 0; kw < KW; kw++) {
-        const src = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * C * OC, dst = (kh * KW + kw) * OC * C;
+        const src = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * C * OC,
+          dst = (kh * KW + kw) * OC * C;
         for (let c = 0; c < C; c++) for (let o = 0; o < OC; o++) wr[dst + o * C + c] = wv[src + c * OC + o];
       }
     }
-    const padT = KH - 1 - g.padT, padL = KW - 1 - g.padL;
+    const padT = KH - 1 - g.padT,
+      padL = KW - 1 - g.padL;
     const t: ConvInfoLike = {
-      batchSize: ci.batchSize, inHeight: g.OH, inWidth: g.OW, inChannels: OC, outHeight: g.H, outWidth: g.W,
-      outChannels: C, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, filterHeight: KH,
-      filterWidth: KW, padInfo: { top: padT, left: padL, bottom: 0, right: 0 }, outShape: [ci.batchSize, g.H, g.W, C],
+      batchSize: ci.batchSize,
+      inHeight: g.OH,
+      inWidth: g.OW,
+      inChannels: OC,
+      outHeight: g.H,
+      outWidth: g.W,
+      outChannels: C,
+      strideHeight: 1,
+      strideWidth: 1,
+      dilationHeight: 1,
+      dilationWidth: 1,
+      filterHeight: KH,
+      filterWidth: KW,
+      padInfo: { top: padT, left: padL, bottom: 0, right: 0 },
+      outShape: [ci.batchSize, g.H, g.W, C],
       inShape: [ci.batchSize, g.OH, g.OW, OC],
     };
     if (padT >= 0 && padL >= 0 && padT < KH && padL < KW) return convForward(core, dyv, wr, null, t, ACT_LINEAR, 0);
   }
-  const N = ci.batchSize, OC = ci.outChannels;
+  const N = ci.batchSize,
+    OC = ci.outChannels;
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
   const mc = rowsPerChunk(K, M);
   const xs = N * g.H * g.W * g.C;
-  const dy = core.base, wt = dy + dyv.length, dx = wt + K * OC, col = dx + xs;
+  const dy = core.base,
+    wt = dy + dyv.length,
+    dx = wt + K * OC,
+    col = dx + xs;
   core.reserve(col - core.base + (pw ? 0 : mc * K));
   const h = core.f32;
   h.set(dyv, dy);
@@ -183,11 +246,26 @@ export function convBackpropInput(core: Core, dyv: Float32Array, wv: Float32Arra
  * Batched matmul with tfjs semantics for rank-3 views: a [Ba, M, K] (or [Ba, K, M] if transposeA),
  * b [Bb, K, N] (or [Bb, N, K] if transposeB); Ba and Bb equal or 1. Optional bias [N] and activation.
  */
-export function batchMatMul(core: Core, av: Float32Array, bv: Float32Array, Ba: number, Bb: number,
-  M: number, N: number, K: number, transposeA: boolean, transposeB: boolean,
-  bias: Float32Array | null, act: number, alpha: number): Float32Array {
+export function batchMatMul(
+  core: Core,
+  av: Float32Array,
+  bv: Float32Array,
+  Ba: number,
+  Bb: number,
+  M: number,
+  N: number,
+  K: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  bias: Float32Array | null,
+  act: number,
+  alpha: number,
+): Float32Array {
   const B = Math.max(Ba, Bb);
-  const a = core.base, b = a + av.length, bt = b + bv.length, bias0 = bt + (transposeB ? K * N : 0),
+  const a = core.base,
+    b = a + av.length,
+    bt = b + bv.length,
+    bias0 = bt + (transposeB ? K * N : 0),
     c = bias0 + N;
   const cs = B * M * N;
   core.reserve(c + cs - core.base);
@@ -212,7 +290,10 @@ export function batchMatMul(core: Core, av: Float32Array, bv: Float32Array, Ba: 
       bp = bt;
     }
     const cp = c + p * M * N;
-    if (K === 0) { h.fill(0, cp, cp + M * N); continue; }
+    if (K === 0) {
+      h.fill(0, cp, cp + M * N);
+      continue;
+    }
     if (transposeA) core.gemmTN(M, N, K, ap, M, bp, N, cp, N, false);
     else core.gemmNN(M, N, K, ap, K, bp, N, cp, N, false);
   }

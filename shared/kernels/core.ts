@@ -15,17 +15,34 @@ export const ACT_RELU6 = 2;
 export const ACT_LEAKY = 3;
 
 export interface ConvGeom {
-  H: number; W: number; C: number;
-  KH: number; KW: number;
-  SH: number; SW: number;
-  DH: number; DW: number;
-  padT: number; padL: number;
-  OH: number; OW: number;
+  H: number;
+  W: number;
+  C: number;
+  KH: number;
+  KW: number;
+  SH: number;
+  SW: number;
+  DH: number;
+  DW: number;
+  padT: number;
+  padL: number;
+  OH: number;
+  OW: number;
 }
 
 export interface PoolGeom {
-  N: number; H: number; W: number; C: number; FH: number; FW: number; SH: number; SW: number;
-  padT: number; padL: number; OH: number; OW: number;
+  N: number;
+  H: number;
+  W: number;
+  C: number;
+  FH: number;
+  FW: number;
+  SH: number;
+  SW: number;
+  padT: number;
+  padL: number;
+  OH: number;
+  OW: number;
 }
 
 export interface Core {
@@ -43,9 +60,31 @@ export interface Core {
   /** Scatter-add of col rows back into dx (adjoint of im2col). dx must be zeroed by the caller. */
   col2im(g: ConvGeom, col: number, m0: number, mc: number, dx: number): void;
   /** C[M,N] (+)= A[M,K] * B[K,N]; A row stride lda, B row stride ldb, C row stride ldc. */
-  gemmNN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: boolean): void;
+  gemmNN(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    acc: boolean,
+  ): void;
   /** C[M,N] (+)= A^T * B where A is stored [K, M] with row stride lda. */
-  gemmTN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: boolean): void;
+  gemmTN(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    acc: boolean,
+  ): void;
   /** Max pooling over heap offsets (wasm core only; the JS path pools on the tensors directly, see pool.ts). */
   maxPoolFwd?(p: PoolGeom, x: number, y: number): void;
   /** dx (zeroed by the caller) += dy at each window's first maximum (wasm core only). */
@@ -110,7 +149,13 @@ function im2colJs(h: Float32Array, g: ConvGeom, x: number, m0: number, mc: numbe
         dst += C;
       }
     }
-    if (++ow === OW) { ow = 0; if (++oh === OH) { oh = 0; n++; } }
+    if (++ow === OW) {
+      ow = 0;
+      if (++oh === OH) {
+        oh = 0;
+        n++;
+      }
+    }
   }
 }
 
@@ -129,7 +174,10 @@ function col2imJs(h: Float32Array, g: ConvGeom, col: number, m0: number, mc: num
     const xb = dx + n * H * W * C;
     for (let kh = 0; kh < KH; kh++) {
       const ih = ih0 + kh * DH;
-      if (ih < 0 || ih >= H) { src += KW * C; continue; }
+      if (ih < 0 || ih >= H) {
+        src += KW * C;
+        continue;
+      }
       const xrow = xb + ih * W * C;
       for (let kw = 0; kw < KW; kw++) {
         const iw = iw0 + kw * DW;
@@ -140,7 +188,13 @@ function col2imJs(h: Float32Array, g: ConvGeom, col: number, m0: number, mc: num
         src += C;
       }
     }
-    if (++ow === OW) { ow = 0; if (++oh === OH) { oh = 0; n++; } }
+    if (++ow === OW) {
+      ow = 0;
+      if (++oh === OH) {
+        oh = 0;
+        n++;
+      }
+    }
   }
 }
 
@@ -148,54 +202,146 @@ function col2imJs(h: Float32Array, g: ConvGeom, col: number, m0: number, mc: num
  * Plain-JS GEMM with 4x4 register tiles. A(i,k) = h[a + i*sai + k*sak]; B row-major [K, N] (ldb); C row-major.
  * Accumulates each tile in locals over the whole K, which is what makes V8 fast here.
  */
-function gemmJs(h: Float32Array, M: number, N: number, K: number, a: number, sai: number, sak: number,
-  b: number, ldb: number, c: number, ldc: number, acc: boolean): void {
+function gemmJs(
+  h: Float32Array,
+  M: number,
+  N: number,
+  K: number,
+  a: number,
+  sai: number,
+  sak: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+  acc: boolean,
+): void {
   const M4 = M - (M % 4);
   const N4 = N - (N % 4);
   for (let i = 0; i < M4; i += 4) {
-    const a0 = a + i * sai, a1 = a0 + sai, a2 = a1 + sai, a3 = a2 + sai;
+    const a0 = a + i * sai,
+      a1 = a0 + sai,
+      a2 = a1 + sai,
+      a3 = a2 + sai;
     for (let j = 0; j < N4; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0,
+        c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0,
+        c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
       let bp = b + j;
       let ak = 0;
       for (let k = 0; k < K; k++) {
-        const x0 = h[a0 + ak], x1 = h[a1 + ak], x2 = h[a2 + ak], x3 = h[a3 + ak];
-        const y0 = h[bp], y1 = h[bp + 1], y2 = h[bp + 2], y3 = h[bp + 3];
-        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-        c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
+        const x0 = h[a0 + ak],
+          x1 = h[a1 + ak],
+          x2 = h[a2 + ak],
+          x3 = h[a3 + ak];
+        const y0 = h[bp],
+          y1 = h[bp + 1],
+          y2 = h[bp + 2],
+          y3 = h[bp + 3];
+        c00 += x0 * y0;
+        c01 += x0 * y1;
+        c02 += x0 * y2;
+        c03 += x0 * y3;
+        c10 += x1 * y0;
+        c11 += x1 * y1;
+        c12 += x1 * y2;
+        c13 += x1 * y3;
+        c20 += x2 * y0;
+        c21 += x2 * y1;
+        c22 += x2 * y2;
+        c23 += x2 * y3;
+        c30 += x3 * y0;
+        c31 += x3 * y1;
+        c32 += x3 * y2;
+        c33 += x3 * y3;
         bp += ldb;
         ak += sak;
       }
       let cp = c + i * ldc + j;
       if (acc) {
-        h[cp] += c00; h[cp + 1] += c01; h[cp + 2] += c02; h[cp + 3] += c03; cp += ldc;
-        h[cp] += c10; h[cp + 1] += c11; h[cp + 2] += c12; h[cp + 3] += c13; cp += ldc;
-        h[cp] += c20; h[cp + 1] += c21; h[cp + 2] += c22; h[cp + 3] += c23; cp += ldc;
-        h[cp] += c30; h[cp + 1] += c31; h[cp + 2] += c32; h[cp + 3] += c33;
+        h[cp] += c00;
+        h[cp + 1] += c01;
+        h[cp + 2] += c02;
+        h[cp + 3] += c03;
+        cp += ldc;
+        h[cp] += c10;
+        h[cp + 1] += c11;
+        h[cp + 2] += c12;
+        h[cp + 3] += c13;
+        cp += ldc;
+        h[cp] += c20;
+        h[cp + 1] += c21;
+        h[cp + 2] += c22;
+        h[cp + 3] += c23;
+        cp += ldc;
+        h[cp] += c30;
+        h[cp + 1] += c31;
+        h[cp + 2] += c32;
+        h[cp + 3] += c33;
       } else {
-        h[cp] = c00; h[cp + 1] = c01; h[cp + 2] = c02; h[cp + 3] = c03; cp += ldc;
-        h[cp] = c10; h[cp + 1] = c11; h[cp + 2] = c12; h[cp + 3] = c13; cp += ldc;
-        h[cp] = c20; h[cp + 1] = c21; h[cp + 2] = c22; h[cp + 3] = c23; cp += ldc;
-        h[cp] = c30; h[cp + 1] = c31; h[cp + 2] = c32; h[cp + 3] = c33;
+        h[cp] = c00;
+        h[cp + 1] = c01;
+        h[cp + 2] = c02;
+        h[cp + 3] = c03;
+        cp += ldc;
+        h[cp] = c10;
+        h[cp + 1] = c11;
+        h[cp + 2] = c12;
+        h[cp + 3] = c13;
+        cp += ldc;
+        h[cp] = c20;
+        h[cp + 1] = c21;
+        h[cp + 2] = c22;
+        h[cp + 3] = c23;
+        cp += ldc;
+        h[cp] = c30;
+        h[cp + 1] = c31;
+        h[cp + 2] = c32;
+        h[cp + 3] = c33;
       }
     }
     // column tail: 4 rows x 1 column at a time
     for (let j = N4; j < N; j++) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       let bp = b + j;
       let ak = 0;
       for (let k = 0; k < K; k++) {
         const y = h[bp];
-        s0 += h[a0 + ak] * y; s1 += h[a1 + ak] * y; s2 += h[a2 + ak] * y; s3 += h[a3 + ak] * y;
+        s0 += h[a0 + ak] * y;
+        s1 += h[a1 + ak] * y;
+        s2 += h[a2 + ak] * y;
+        s3 += h[a3 + ak] * y;
         bp += ldb;
         ak += sak;
       }
       const cp = c + i * ldc + j;
-      if (acc) { h[cp] += s0; h[cp + ldc] += s1; h[cp + 2 * ldc] += s2; h[cp + 3 * ldc] += s3; }
-      else { h[cp] = s0; h[cp + ldc] = s1; h[cp + 2 * ldc] = s2; h[cp + 3 * ldc] = s3; }
+      if (acc) {
+        h[cp] += s0;
+        h[cp + ldc] += s1;
+        h[cp + 2 * ldc] += s2;
+        h[cp + 3 * ldc] += s3;
+      } else {
+        h[cp] = s0;
+        h[cp + ldc] = s1;
+        h[cp + 2 * ldc] = s2;
+        h[cp + 3 * ldc] = s3;
+      }
     }
   }
   // row tail
@@ -205,9 +351,14 @@ function gemmJs(h: Float32Array, M: number, N: number, K: number, a: number, sai
       let s = 0;
       let bp = b + j;
       let ak = ai;
-      for (let k = 0; k < K; k++) { s += h[ak] * h[bp]; bp += ldb; ak += sak; }
+      for (let k = 0; k < K; k++) {
+        s += h[ak] * h[bp];
+        bp += ldb;
+        ak += sak;
+      }
       const cp = c + i * ldc + j;
-      if (acc) h[cp] += s; else h[cp] = s;
+      if (acc) h[cp] += s;
+      else h[cp] = s;
     }
   }
 }
@@ -220,10 +371,19 @@ function biasActJs(h: Float32Array, y: number, M: number, N: number, bias: numbe
   if (act === ACT_RELU) {
     // branch-free max(v, 0) on the float bits (activations are ~half negative: a branch mispredicts)
     const hi = new Int32Array(h.buffer, h.byteOffset, h.length);
-    for (let p = y; p < end; p++) { const v = hi[p]; hi[p] = v & ~(v >> 31); }
+    for (let p = y; p < end; p++) {
+      const v = hi[p];
+      hi[p] = v & ~(v >> 31);
+    }
   } else if (act === ACT_RELU6) {
-    for (let p = y; p < end; p++) { const v = h[p]; h[p] = v < 0 ? 0 : v > 6 ? 6 : v; }
+    for (let p = y; p < end; p++) {
+      const v = h[p];
+      h[p] = v < 0 ? 0 : v > 6 ? 6 : v;
+    }
   } else if (act === ACT_LEAKY) {
-    for (let p = y; p < end; p++) { const v = h[p]; if (v < 0) h[p] = v * alpha; }
+    for (let p = y; p < end; p++) {
+      const v = h[p];
+      if (v < 0) h[p] = v * alpha;
+    }
   }
 }

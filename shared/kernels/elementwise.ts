@@ -5,7 +5,13 @@ import { allocF32 } from './alloc';
 // and the caller falls back to the stock kernel.
 
 /** Sum over a contiguous range of axes viewed as [outer, red, inner]; accumulates in double like the stock kernel. */
-export function sumContiguous(xv: Float32Array, outer: number, red: number, inner: number, scale: number): Float32Array {
+export function sumContiguous(
+  xv: Float32Array,
+  outer: number,
+  red: number,
+  inner: number,
+  scale: number,
+): Float32Array {
   const out = allocF32(outer * inner);
   if (inner === 1) {
     let p = 0;
@@ -25,12 +31,24 @@ export function sumContiguous(xv: Float32Array, outer: number, red: number, inne
     acc.fill(0);
     const base = o * red * inner;
     for (let r0 = 0; r0 < red; r0 += rb) {
-      const start = base + r0 * inner, end = base + Math.min(red, r0 + rb) * inner;
+      const start = base + r0 * inner,
+        end = base + Math.min(red, r0 + rb) * inner;
       let j = 0;
       for (; j + 4 <= inner; j += 4) {
-        let s0 = acc[j], s1 = acc[j + 1], s2 = acc[j + 2], s3 = acc[j + 3];
-        for (let p = start + j; p < end; p += inner) { s0 += xv[p]; s1 += xv[p + 1]; s2 += xv[p + 2]; s3 += xv[p + 3]; }
-        acc[j] = s0; acc[j + 1] = s1; acc[j + 2] = s2; acc[j + 3] = s3;
+        let s0 = acc[j],
+          s1 = acc[j + 1],
+          s2 = acc[j + 2],
+          s3 = acc[j + 3];
+        for (let p = start + j; p < end; p += inner) {
+          s0 += xv[p];
+          s1 += xv[p + 1];
+          s2 += xv[p + 2];
+          s3 += xv[p + 3];
+        }
+        acc[j] = s0;
+        acc[j + 1] = s1;
+        acc[j + 2] = s2;
+        acc[j + 3] = s3;
       }
       for (; j < inner; j++) {
         let s = acc[j];
@@ -49,8 +67,11 @@ export function contiguousReduction(shape: number[], axes: number[]): [number, n
   if (axes.length === 0) return null;
   const sorted = [...axes].sort((a, b) => a - b);
   for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1] + 1) return null;
-  const a0 = sorted[0], a1 = sorted[sorted.length - 1];
-  let outer = 1, red = 1, inner = 1;
+  const a0 = sorted[0],
+    a1 = sorted[sorted.length - 1];
+  let outer = 1,
+    red = 1,
+    inner = 1;
   for (let i = 0; i < shape.length; i++) {
     if (i < a0) outer *= shape[i];
     else if (i <= a1) red *= shape[i];
@@ -71,13 +92,21 @@ function patternOf(shape: number[], out: number[]): Pattern | null {
   if (pad < 0) return null;
   const s = new Array(pad).fill(1).concat(shape) as number[];
   let same = true;
-  for (let i = 0; i < out.length; i++) if (s[i] !== out[i]) { same = false; break; }
+  for (let i = 0; i < out.length; i++)
+    if (s[i] !== out[i]) {
+      same = false;
+      break;
+    }
   if (same) return { kind: 'full' };
   // repeat: ones then a suffix equal to out's suffix
   let i = 0;
   while (i < out.length && s[i] === 1) i++;
   let ok = true;
-  for (let j = i; j < out.length; j++) if (s[j] !== out[j]) { ok = false; break; }
+  for (let j = i; j < out.length; j++)
+    if (s[j] !== out[j]) {
+      ok = false;
+      break;
+    }
   if (ok) {
     let size = 1;
     for (let j = i; j < out.length; j++) size *= out[j];
@@ -98,40 +127,123 @@ function patternOf(shape: number[], out: number[]): Pattern | null {
 function opFF(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, total: number, _S: number): void {
   switch (op) {
     case 'add':
-      for (let i = 0; i < total; i++) { const x = a[i], y = b[i]; o[i] = x + y; }
+      for (let i = 0; i < total; i++) {
+        const x = a[i],
+          y = b[i];
+        o[i] = x + y;
+      }
       return;
     case 'sub':
-      for (let i = 0; i < total; i++) { const x = a[i], y = b[i]; o[i] = x - y; }
+      for (let i = 0; i < total; i++) {
+        const x = a[i],
+          y = b[i];
+        o[i] = x - y;
+      }
       return;
     case 'mul':
-      for (let i = 0; i < total; i++) { const x = a[i], y = b[i]; o[i] = x * y; }
+      for (let i = 0; i < total; i++) {
+        const x = a[i],
+          y = b[i];
+        o[i] = x * y;
+      }
       return;
     case 'div':
-      for (let i = 0; i < total; i++) { const x = a[i], y = b[i]; o[i] = x / y; }
+      for (let i = 0; i < total; i++) {
+        const x = a[i],
+          y = b[i];
+        o[i] = x / y;
+      }
       return;
     case 'sqdiff':
-      for (let i = 0; i < total; i++) { const x = a[i], y = b[i]; o[i] = (x - y) * (x - y); }
+      for (let i = 0; i < total; i++) {
+        const x = a[i],
+          y = b[i];
+        o[i] = (x - y) * (x - y);
+      }
       return;
   }
 }
 /** a full, b repeats every S elements (S = 1: scalar). */
 function opFR(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, total: number, S: number): void {
-  if (S % 4 === 0 && S <= 1024 && (op === 'sub' || op === 'add')) { opFRchan(op === 'sub', o, a, b, total, S); return; }
+  if (S % 4 === 0 && S <= 1024 && (op === 'sub' || op === 'add')) {
+    opFRchan(op === 'sub', o, a, b, total, S);
+    return;
+  }
   switch (op) {
     case 'add':
-      if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = x + y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = x + y; }
+      if (S === 1) {
+        const y = b[0];
+        for (let i = 0; i < total; i++) {
+          const x = a[i];
+          o[i] = x + y;
+        }
+      } else
+        for (let p = 0; p < total; p += S)
+          for (let j = 0; j < S; j++) {
+            const x = a[p + j],
+              y = b[j];
+            o[p + j] = x + y;
+          }
       return;
     case 'sub':
-      if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = x - y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = x - y; }
+      if (S === 1) {
+        const y = b[0];
+        for (let i = 0; i < total; i++) {
+          const x = a[i];
+          o[i] = x - y;
+        }
+      } else
+        for (let p = 0; p < total; p += S)
+          for (let j = 0; j < S; j++) {
+            const x = a[p + j],
+              y = b[j];
+            o[p + j] = x - y;
+          }
       return;
     case 'mul':
-      if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = x * y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = x * y; }
+      if (S === 1) {
+        const y = b[0];
+        for (let i = 0; i < total; i++) {
+          const x = a[i];
+          o[i] = x * y;
+        }
+      } else
+        for (let p = 0; p < total; p += S)
+          for (let j = 0; j < S; j++) {
+            const x = a[p + j],
+              y = b[j];
+            o[p + j] = x * y;
+          }
       return;
     case 'div':
-      if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = x / y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = x / y; }
+      if (S === 1) {
+        const y = b[0];
+        for (let i = 0; i < total; i++) {
+          const x = a[i];
+          o[i] = x / y;
+        }
+      } else
+        for (let p = 0; p < total; p += S)
+          for (let j = 0; j < S; j++) {
+            const x = a[p + j],
+              y = b[j];
+            o[p + j] = x / y;
+          }
       return;
     case 'sqdiff':
-      if (S === 1) { const y = b[0]; for (let i = 0; i < total; i++) { const x = a[i]; o[i] = (x - y) * (x - y); } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[p + j], y = b[j]; o[p + j] = (x - y) * (x - y); }
+      if (S === 1) {
+        const y = b[0];
+        for (let i = 0; i < total; i++) {
+          const x = a[i];
+          o[i] = (x - y) * (x - y);
+        }
+      } else
+        for (let p = 0; p < total; p += S)
+          for (let j = 0; j < S; j++) {
+            const x = a[p + j],
+              y = b[j];
+            o[p + j] = (x - y) * (x - y);
+          }
       return;
   }
 }
@@ -142,11 +254,24 @@ function opFRchan(sub: boolean, o: Float32Array, a: Float32Array, b: Float32Arra
   for (let r0 = 0; r0 < total; r0 += rb * S) {
     const end = Math.min(total, r0 + rb * S);
     for (let c = 0; c < S; c += 4) {
-      const y0 = b[c], y1 = b[c + 1], y2 = b[c + 2], y3 = b[c + 3];
+      const y0 = b[c],
+        y1 = b[c + 1],
+        y2 = b[c + 2],
+        y3 = b[c + 3];
       if (sub) {
-        for (let p = r0 + c; p < end; p += S) { o[p] = a[p] - y0; o[p + 1] = a[p + 1] - y1; o[p + 2] = a[p + 2] - y2; o[p + 3] = a[p + 3] - y3; }
+        for (let p = r0 + c; p < end; p += S) {
+          o[p] = a[p] - y0;
+          o[p + 1] = a[p + 1] - y1;
+          o[p + 2] = a[p + 2] - y2;
+          o[p + 3] = a[p + 3] - y3;
+        }
       } else {
-        for (let p = r0 + c; p < end; p += S) { o[p] = a[p] + y0; o[p + 1] = a[p + 1] + y1; o[p + 2] = a[p + 2] + y2; o[p + 3] = a[p + 3] + y3; }
+        for (let p = r0 + c; p < end; p += S) {
+          o[p] = a[p] + y0;
+          o[p + 1] = a[p + 1] + y1;
+          o[p + 2] = a[p + 2] + y2;
+          o[p + 3] = a[p + 3] + y3;
+        }
       }
     }
   }
@@ -155,19 +280,79 @@ function opFRchan(sub: boolean, o: Float32Array, a: Float32Array, b: Float32Arra
 function opRF(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, total: number, S: number): void {
   switch (op) {
     case 'add':
-      if (S === 1) { const x = a[0]; for (let i = 0; i < total; i++) { const y = b[i]; o[i] = x + y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[j], y = b[p + j]; o[p + j] = x + y; }
+      if (S === 1) {
+        const x = a[0];
+        for (let i = 0; i < total; i++) {
+          const y = b[i];
+          o[i] = x + y;
+        }
+      } else
+        for (let p = 0; p < total; p += S)
+          for (let j = 0; j < S; j++) {
+            const x = a[j],
+              y = b[p + j];
+            o[p + j] = x + y;
+          }
       return;
     case 'sub':
-      if (S === 1) { const x = a[0]; for (let i = 0; i < total; i++) { const y = b[i]; o[i] = x - y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[j], y = b[p + j]; o[p + j] = x - y; }
+      if (S === 1) {
+        const x = a[0];
+        for (let i = 0; i < total; i++) {
+          const y = b[i];
+          o[i] = x - y;
+        }
+      } else
+        for (let p = 0; p < total; p += S)
+          for (let j = 0; j < S; j++) {
+            const x = a[j],
+              y = b[p + j];
+            o[p + j] = x - y;
+          }
       return;
     case 'mul':
-      if (S === 1) { const x = a[0]; for (let i = 0; i < total; i++) { const y = b[i]; o[i] = x * y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[j], y = b[p + j]; o[p + j] = x * y; }
+      if (S === 1) {
+        const x = a[0];
+        for (let i = 0; i < total; i++) {
+          const y = b[i];
+          o[i] = x * y;
+        }
+      } else
+        for (let p = 0; p < total; p += S)
+          for (let j = 0; j < S; j++) {
+            const x = a[j],
+              y = b[p + j];
+            o[p + j] = x * y;
+          }
       return;
     case 'div':
-      if (S === 1) { const x = a[0]; for (let i = 0; i < total; i++) { const y = b[i]; o[i] = x / y; } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[j], y = b[p + j]; o[p + j] = x / y; }
+      if (S === 1) {
+        const x = a[0];
+        for (let i = 0; i < total; i++) {
+          const y = b[i];
+          o[i] = x / y;
+        }
+      } else
+        for (let p = 0; p < total; p += S)
+          for (let j = 0; j < S; j++) {
+            const x = a[j],
+              y = b[p + j];
+            o[p + j] = x / y;
+          }
       return;
     case 'sqdiff':
-      if (S === 1) { const x = a[0]; for (let i = 0; i < total; i++) { const y = b[i]; o[i] = (x - y) * (x - y); } } else for (let p = 0; p < total; p += S) for (let j = 0; j < S; j++) { const x = a[j], y = b[p + j]; o[p + j] = (x - y) * (x - y); }
+      if (S === 1) {
+        const x = a[0];
+        for (let i = 0; i < total; i++) {
+          const y = b[i];
+          o[i] = (x - y) * (x - y);
+        }
+      } else
+        for (let p = 0; p < total; p += S)
+          for (let j = 0; j < S; j++) {
+            const x = a[j],
+              y = b[p + j];
+            o[p + j] = (x - y) * (x - y);
+          }
       return;
   }
 }
@@ -175,19 +360,49 @@ function opRF(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, tota
 function opFL(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, total: number, S: number): void {
   switch (op) {
     case 'add':
-      for (let p = 0, q = 0; p < total; p += S, q++) { const y = b[q]; for (let j = p; j < p + S; j++) { const x = a[j]; o[j] = x + y; } }
+      for (let p = 0, q = 0; p < total; p += S, q++) {
+        const y = b[q];
+        for (let j = p; j < p + S; j++) {
+          const x = a[j];
+          o[j] = x + y;
+        }
+      }
       return;
     case 'sub':
-      for (let p = 0, q = 0; p < total; p += S, q++) { const y = b[q]; for (let j = p; j < p + S; j++) { const x = a[j]; o[j] = x - y; } }
+      for (let p = 0, q = 0; p < total; p += S, q++) {
+        const y = b[q];
+        for (let j = p; j < p + S; j++) {
+          const x = a[j];
+          o[j] = x - y;
+        }
+      }
       return;
     case 'mul':
-      for (let p = 0, q = 0; p < total; p += S, q++) { const y = b[q]; for (let j = p; j < p + S; j++) { const x = a[j]; o[j] = x * y; } }
+      for (let p = 0, q = 0; p < total; p += S, q++) {
+        const y = b[q];
+        for (let j = p; j < p + S; j++) {
+          const x = a[j];
+          o[j] = x * y;
+        }
+      }
       return;
     case 'div':
-      for (let p = 0, q = 0; p < total; p += S, q++) { const y = b[q]; for (let j = p; j < p + S; j++) { const x = a[j]; o[j] = x / y; } }
+      for (let p = 0, q = 0; p < total; p += S, q++) {
+        const y = b[q];
+        for (let j = p; j < p + S; j++) {
+          const x = a[j];
+          o[j] = x / y;
+        }
+      }
       return;
     case 'sqdiff':
-      for (let p = 0, q = 0; p < total; p += S, q++) { const y = b[q]; for (let j = p; j < p + S; j++) { const x = a[j]; o[j] = (x - y) * (x - y); } }
+      for (let p = 0, q = 0; p < total; p += S, q++) {
+        const y = b[q];
+        for (let j = p; j < p + S; j++) {
+          const x = a[j];
+          o[j] = (x - y) * (x - y);
+        }
+      }
       return;
   }
 }
@@ -195,26 +410,63 @@ function opFL(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, tota
 function opLF(op: BinOp, o: Float32Array, a: Float32Array, b: Float32Array, total: number, S: number): void {
   switch (op) {
     case 'add':
-      for (let p = 0, q = 0; p < total; p += S, q++) { const x = a[q]; for (let j = p; j < p + S; j++) { const y = b[j]; o[j] = x + y; } }
+      for (let p = 0, q = 0; p < total; p += S, q++) {
+        const x = a[q];
+        for (let j = p; j < p + S; j++) {
+          const y = b[j];
+          o[j] = x + y;
+        }
+      }
       return;
     case 'sub':
-      for (let p = 0, q = 0; p < total; p += S, q++) { const x = a[q]; for (let j = p; j < p + S; j++) { const y = b[j]; o[j] = x - y; } }
+      for (let p = 0, q = 0; p < total; p += S, q++) {
+        const x = a[q];
+        for (let j = p; j < p + S; j++) {
+          const y = b[j];
+          o[j] = x - y;
+        }
+      }
       return;
     case 'mul':
-      for (let p = 0, q = 0; p < total; p += S, q++) { const x = a[q]; for (let j = p; j < p + S; j++) { const y = b[j]; o[j] = x * y; } }
+      for (let p = 0, q = 0; p < total; p += S, q++) {
+        const x = a[q];
+        for (let j = p; j < p + S; j++) {
+          const y = b[j];
+          o[j] = x * y;
+        }
+      }
       return;
     case 'div':
-      for (let p = 0, q = 0; p < total; p += S, q++) { const x = a[q]; for (let j = p; j < p + S; j++) { const y = b[j]; o[j] = x / y; } }
+      for (let p = 0, q = 0; p < total; p += S, q++) {
+        const x = a[q];
+        for (let j = p; j < p + S; j++) {
+          const y = b[j];
+          o[j] = x / y;
+        }
+      }
       return;
     case 'sqdiff':
-      for (let p = 0, q = 0; p < total; p += S, q++) { const x = a[q]; for (let j = p; j < p + S; j++) { const y = b[j]; o[j] = (x - y) * (x - y); } }
+      for (let p = 0, q = 0; p < total; p += S, q++) {
+        const x = a[q];
+        for (let j = p; j < p + S; j++) {
+          const y = b[j];
+          o[j] = (x - y) * (x - y);
+        }
+      }
       return;
   }
 }
 /** Broadcasting binary op for the patterns training produces; null when not covered. */
-export function binary(op: BinOp, av: Float32Array, ashape: number[], bv: Float32Array, bshape: number[],
-  outShape: number[]): Float32Array | null {
-  const pa = patternOf(ashape, outShape), pb = patternOf(bshape, outShape);
+export function binary(
+  op: BinOp,
+  av: Float32Array,
+  ashape: number[],
+  bv: Float32Array,
+  bshape: number[],
+  outShape: number[],
+): Float32Array | null {
+  const pa = patternOf(ashape, outShape),
+    pb = patternOf(bshape, outShape);
   if (!pa || !pb) return null;
   let total = 1;
   for (const d of outShape) total *= d;
@@ -237,7 +489,8 @@ export function binary(op: BinOp, av: Float32Array, ashape: number[], bv: Float3
 export function tile(xv: Float32Array, shape: number[], reps: number[]): Float32Array {
   const rank = shape.length;
   const outShape = shape.map((d, i) => d * reps[i]);
-  const inStride = new Array<number>(rank).fill(1), outStride = new Array<number>(rank).fill(1);
+  const inStride = new Array<number>(rank).fill(1),
+    outStride = new Array<number>(rank).fill(1);
   for (let i = rank - 2; i >= 0; i--) {
     inStride[i] = inStride[i + 1] * shape[i + 1];
     outStride[i] = outStride[i + 1] * outShape[i + 1];
@@ -258,8 +511,12 @@ export function tile(xv: Float32Array, shape: number[], reps: number[]): Float32
 /** max(x, 0) on the float bits: branch-free (a data-dependent branch mispredicts half the time on activations). */
 export function relu(xv: Float32Array): Float32Array {
   const out = allocF32(xv.length);
-  const xi = new Int32Array(xv.buffer, xv.byteOffset, xv.length), oi = new Int32Array(out.buffer);
-  for (let i = 0; i < xi.length; i++) { const v = xi[i]; oi[i] = v & ~(v >> 31); }
+  const xi = new Int32Array(xv.buffer, xv.byteOffset, xv.length),
+    oi = new Int32Array(out.buffer);
+  for (let i = 0; i < xi.length; i++) {
+    const v = xi[i];
+    oi[i] = v & ~(v >> 31);
+  }
   return out;
 }
 
@@ -267,46 +524,72 @@ export function relu(xv: Float32Array): Float32Array {
 export function step(xv: Float32Array, alpha: number): Float32Array {
   const out = allocF32(xv.length);
   const k = 1 - alpha;
-  for (let i = 0; i < xv.length; i++) { const v = xv[i]; out[i] = v !== v ? NaN : alpha + k * +(v > 0); }
+  for (let i = 0; i < xv.length; i++) {
+    const v = xv[i];
+    out[i] = v !== v ? NaN : alpha + k * +(v > 0);
+  }
   return out;
 }
 
 /** FusedBatchNorm forward, same formula and operand cycling as the stock kernel. */
-export function batchNorm(xv: Float32Array, mv: Float32Array, vv: Float32Array, sv: Float32Array | null,
-  ov: Float32Array | null, eps: number): Float32Array {
+export function batchNorm(
+  xv: Float32Array,
+  mv: Float32Array,
+  vv: Float32Array,
+  sv: Float32Array | null,
+  ov: Float32Array | null,
+  eps: number,
+): Float32Array {
   const out = allocF32(xv.length);
   const C = mv.length;
   if (vv.length !== C || (sv && sv.length !== C) || (ov && ov.length !== C) || xv.length % C !== 0) {
     // general cycling (rare): follow the stock loop literally
-    const s = sv ?? new Float32Array([1]), o = ov ?? new Float32Array([0]);
+    const s = sv ?? new Float32Array([1]),
+      o = ov ?? new Float32Array([0]);
     for (let i = 0; i < xv.length; i++) {
-      out[i] = o[i % o.length] + (xv[i] - mv[i % mv.length]) * s[i % s.length] / Math.sqrt(vv[i % vv.length] + eps);
+      out[i] = o[i % o.length] + ((xv[i] - mv[i % mv.length]) * s[i % s.length]) / Math.sqrt(vv[i % vv.length] + eps);
     }
     return out;
   }
   // y = off + (x - mean) * k with k = scale / sqrt(var + eps) per channel (double, rounded once at the store)
-  const k = new Float64Array(C), off = new Float64Array(C), m = new Float64Array(C);
+  const k = new Float64Array(C),
+    off = new Float64Array(C),
+    m = new Float64Array(C);
   for (let c = 0; c < C; c++) {
     k[c] = (sv ? sv[c] : 1) / Math.sqrt(vv[c] + eps);
     off[c] = ov ? ov[c] : 0;
     m[c] = mv[c];
   }
   // four channels at a time with their constants in locals, over blocks of rows that stay in L1
-  const n = xv.length, rb = Math.max(1, Math.floor(4096 / C));
+  const n = xv.length,
+    rb = Math.max(1, Math.floor(4096 / C));
   for (let r0 = 0; r0 < n; r0 += rb * C) {
     const end = Math.min(n, r0 + rb * C);
     let c = 0;
     for (; c + 4 <= C; c += 4) {
-      const k0 = k[c], k1 = k[c + 1], k2 = k[c + 2], k3 = k[c + 3];
-      const o0 = off[c], o1 = off[c + 1], o2 = off[c + 2], o3 = off[c + 3];
-      const m0 = m[c], m1 = m[c + 1], m2 = m[c + 2], m3 = m[c + 3];
+      const k0 = k[c],
+        k1 = k[c + 1],
+        k2 = k[c + 2],
+        k3 = k[c + 3];
+      const o0 = off[c],
+        o1 = off[c + 1],
+        o2 = off[c + 2],
+        o3 = off[c + 3];
+      const m0 = m[c],
+        m1 = m[c + 1],
+        m2 = m[c + 2],
+        m3 = m[c + 3];
       for (let p = r0 + c; p < end; p += C) {
-        out[p] = o0 + (xv[p] - m0) * k0; out[p + 1] = o1 + (xv[p + 1] - m1) * k1;
-        out[p + 2] = o2 + (xv[p + 2] - m2) * k2; out[p + 3] = o3 + (xv[p + 3] - m3) * k3;
+        out[p] = o0 + (xv[p] - m0) * k0;
+        out[p + 1] = o1 + (xv[p + 1] - m1) * k1;
+        out[p + 2] = o2 + (xv[p + 2] - m2) * k2;
+        out[p + 3] = o3 + (xv[p + 3] - m3) * k3;
       }
     }
     for (; c < C; c++) {
-      const kc = k[c], oc = off[c], mc = m[c];
+      const kc = k[c],
+        oc = off[c],
+        mc = m[c];
       for (let p = r0 + c; p < end; p += C) out[p] = oc + (xv[p] - mc) * kc;
     }
   }

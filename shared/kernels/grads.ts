@@ -19,11 +19,17 @@ const vals = (b: Backend, t: TensorInfo) => b.data.get(t.dataId).values as Float
 function bnGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const { x, mean, variance, dy } = inputs as Record<string, TensorInfo>;
   const scale = inputs.scale ?? null;
-  const xv = vals(backend, x), dyv = vals(backend, dy), mv = vals(backend, mean), vv = vals(backend, variance);
+  const xv = vals(backend, x),
+    dyv = vals(backend, dy),
+    mv = vals(backend, mean),
+    vv = vals(backend, variance);
   const sv = scale ? vals(backend, scale) : null;
   const C = mv.length;
   const eps: number = attrs.varianceEpsilon;
-  const inv = new Float64Array(C), s = new Float64Array(C), sumDy = new Float64Array(C), sumDyXm = new Float64Array(C);
+  const inv = new Float64Array(C),
+    s = new Float64Array(C),
+    sumDy = new Float64Array(C),
+    sumDyXm = new Float64Array(C);
   for (let c = 0; c < C; c++) {
     inv[c] = Math.fround(1 / Math.sqrt(Math.fround(vv[c] + eps)));
     s[c] = sv ? sv[c] : 1;
@@ -39,27 +45,68 @@ function bnGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
     const end = Math.min(n, r0 + rb * C);
     let c = 0;
     for (; c + 4 <= C; c += 4) {
-      let a0 = sumDy[c], a1 = sumDy[c + 1], a2 = sumDy[c + 2], a3 = sumDy[c + 3];
-      let b0 = sumDyXm[c], b1 = sumDyXm[c + 1], b2 = sumDyXm[c + 2], b3 = sumDyXm[c + 3];
-      const m0 = mv[c], m1 = mv[c + 1], m2 = mv[c + 2], m3 = mv[c + 3];
-      const k0 = k[c], k1 = k[c + 1], k2 = k[c + 2], k3 = k[c + 3];
+      let a0 = sumDy[c],
+        a1 = sumDy[c + 1],
+        a2 = sumDy[c + 2],
+        a3 = sumDy[c + 3];
+      let b0 = sumDyXm[c],
+        b1 = sumDyXm[c + 1],
+        b2 = sumDyXm[c + 2],
+        b3 = sumDyXm[c + 3];
+      const m0 = mv[c],
+        m1 = mv[c + 1],
+        m2 = mv[c + 2],
+        m3 = mv[c + 3];
+      const k0 = k[c],
+        k1 = k[c + 1],
+        k2 = k[c + 2],
+        k3 = k[c + 3];
       for (let p = r0 + c; p < end; p += C) {
-        const g0 = dyv[p], g1 = dyv[p + 1], g2 = dyv[p + 2], g3 = dyv[p + 3];
-        a0 += g0; a1 += g1; a2 += g2; a3 += g3;
-        b0 += g0 * (xv[p] - m0); b1 += g1 * (xv[p + 1] - m1); b2 += g2 * (xv[p + 2] - m2); b3 += g3 * (xv[p + 3] - m3);
-        dx[p] = g0 * k0; dx[p + 1] = g1 * k1; dx[p + 2] = g2 * k2; dx[p + 3] = g3 * k3;
+        const g0 = dyv[p],
+          g1 = dyv[p + 1],
+          g2 = dyv[p + 2],
+          g3 = dyv[p + 3];
+        a0 += g0;
+        a1 += g1;
+        a2 += g2;
+        a3 += g3;
+        b0 += g0 * (xv[p] - m0);
+        b1 += g1 * (xv[p + 1] - m1);
+        b2 += g2 * (xv[p + 2] - m2);
+        b3 += g3 * (xv[p + 3] - m3);
+        dx[p] = g0 * k0;
+        dx[p + 1] = g1 * k1;
+        dx[p + 2] = g2 * k2;
+        dx[p + 3] = g3 * k3;
       }
-      sumDy[c] = a0; sumDy[c + 1] = a1; sumDy[c + 2] = a2; sumDy[c + 3] = a3;
-      sumDyXm[c] = b0; sumDyXm[c + 1] = b1; sumDyXm[c + 2] = b2; sumDyXm[c + 3] = b3;
+      sumDy[c] = a0;
+      sumDy[c + 1] = a1;
+      sumDy[c + 2] = a2;
+      sumDy[c + 3] = a3;
+      sumDyXm[c] = b0;
+      sumDyXm[c + 1] = b1;
+      sumDyXm[c + 2] = b2;
+      sumDyXm[c + 3] = b3;
     }
     for (; c < C; c++) {
-      let a = sumDy[c], b = sumDyXm[c];
-      const m = mv[c], kc = k[c];
-      for (let p = r0 + c; p < end; p += C) { const g = dyv[p]; a += g; b += g * (xv[p] - m); dx[p] = g * kc; }
-      sumDy[c] = a; sumDyXm[c] = b;
+      let a = sumDy[c],
+        b = sumDyXm[c];
+      const m = mv[c],
+        kc = k[c];
+      for (let p = r0 + c; p < end; p += C) {
+        const g = dyv[p];
+        a += g;
+        b += g * (xv[p] - m);
+        dx[p] = g * kc;
+      }
+      sumDy[c] = a;
+      sumDyXm[c] = b;
     }
   }
-  const dmean = new Float32Array(C), dvar = new Float32Array(C), dscale = new Float32Array(C), doff = new Float32Array(C);
+  const dmean = new Float32Array(C),
+    dvar = new Float32Array(C),
+    dscale = new Float32Array(C),
+    doff = new Float32Array(C);
   for (let c = 0; c < C; c++) {
     dmean[c] = -inv[c] * s[c] * sumDy[c];
     dvar[c] = -0.5 * inv[c] * inv[c] * inv[c] * s[c] * sumDyXm[c];
@@ -78,12 +125,19 @@ function bnGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
 /** dx[outer, red, inner] = dy[outer, inner] * scale (the mean's gradient, broadcast back in one pass). */
 function meanGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const dyv = vals(backend, inputs.dy as TensorInfo);
-  const { outer, red, inner, scale, xShape } = attrs as { outer: number; red: number; inner: number; scale: number; xShape: number[] };
+  const { outer, red, inner, scale, xShape } = attrs as {
+    outer: number;
+    red: number;
+    inner: number;
+    scale: number;
+    xShape: number[];
+  };
   const dx = allocF32(outer * red * inner);
   // per outer block: write the scaled row once, then double it with copyWithin (memcpy speed, few calls)
   const block = red * inner;
   for (let o = 0; o < outer; o++) {
-    const src = o * inner, base = o * block;
+    const src = o * inner,
+      base = o * block;
     for (let j = 0; j < inner; j++) dx[base + j] = dyv[src + j] * scale;
     for (let filled = inner; filled < block; filled *= 2) {
       dx.copyWithin(base + filled, base, base + Math.min(filled, block - filled));
@@ -94,7 +148,8 @@ function meanGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo {
 
 function squareGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
   const x = inputs.x as TensorInfo;
-  const xv = vals(backend, x), dyv = vals(backend, inputs.dy as TensorInfo);
+  const xv = vals(backend, x),
+    dyv = vals(backend, inputs.dy as TensorInfo);
   const dx = allocF32(xv.length);
   for (let i = 0; i < xv.length; i++) dx[i] = dyv[i] * Math.fround(xv[i] * 2);
   return makeOut(backend, x.shape, dx);
@@ -106,7 +161,8 @@ function squareGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
  */
 function reluGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
   const x = inputs.x as TensorInfo;
-  const xv = vals(backend, x), dyv = vals(backend, inputs.dy as TensorInfo);
+  const xv = vals(backend, x),
+    dyv = vals(backend, inputs.dy as TensorInfo);
   const dx = allocF32(xv.length);
   const xi = new Int32Array(xv.buffer, xv.byteOffset, xv.length);
   const di = new Int32Array(dyv.buffer, dyv.byteOffset, dyv.length);
@@ -118,8 +174,11 @@ function reluGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
   return makeOut(backend, x.shape, dx);
 }
 
-
-export interface GradInstall { kernels: string[]; gradients: string[]; uninstall(): void }
+export interface GradInstall {
+  kernels: string[];
+  gradients: string[];
+  uninstall(): void;
+}
 
 export function installFusedGradients(tf: TF): GradInstall {
   const t = tfInternals(tf);
@@ -127,7 +186,10 @@ export function installFusedGradients(tf: TF): GradInstall {
   const f32 = (...ts: (GradTensor | undefined)[]) => ts.every((x) => x == null || x.dtype === 'float32');
 
   const customKernels: [string, (a: KernelArgs) => TensorInfo | TensorInfo[]][] = [
-    [K_BN_GRAD, bnGradKernel], [K_MEAN_GRAD, meanGradKernel], [K_SQUARE_GRAD, squareGradKernel], [K_RELU_GRAD, reluGradKernel],
+    [K_BN_GRAD, bnGradKernel],
+    [K_MEAN_GRAD, meanGradKernel],
+    [K_SQUARE_GRAD, squareGradKernel],
+    [K_RELU_GRAD, reluGradKernel],
   ];
   const registered: string[] = [];
   for (const [name, fn] of customKernels) {
@@ -140,14 +202,23 @@ export function installFusedGradients(tf: TF): GradInstall {
     FusedBatchNorm: (orig) => (dy, saved, attrs) => {
       const [x, mean, variance, scale] = saved;
       const C = mean.shape[0];
-      if (!onCpu() || mean.rank !== 1 || variance.rank !== 1 || x.shape[x.rank - 1] !== C || (scale && scale.size !== C) ||
-        !f32(x, mean, variance, scale, dy)) {
+      if (
+        !onCpu() ||
+        mean.rank !== 1 ||
+        variance.rank !== 1 ||
+        x.shape[x.rank - 1] !== C ||
+        (scale && scale.size !== C) ||
+        !f32(x, mean, variance, scale, dy)
+      ) {
         return orig.gradFunc(dy, saved, attrs);
       }
       // All five in one pass, computed here rather than inside the first thunk: the tape runs each thunk in its
       // own tidy(), which would dispose the outputs returned later.
-      const res = t.engine().runKernel(K_BN_GRAD, scale ? { x, mean, variance, scale, dy } : { x, mean, variance, dy },
-        { varianceEpsilon: attrs.varianceEpsilon ?? 0.001 }) as GradTensor[];
+      const res = t
+        .engine()
+        .runKernel(K_BN_GRAD, scale ? { x, mean, variance, scale, dy } : { x, mean, variance, dy }, {
+          varianceEpsilon: attrs.varianceEpsilon ?? 0.001,
+        }) as GradTensor[];
       const get = (i: number) => () => res[i];
       return { x: get(0), mean: get(1), variance: get(2), scale: get(3), offset: get(4) };
     },
@@ -157,7 +228,9 @@ export function installFusedGradients(tf: TF): GradInstall {
       const r = contiguousReduction(x.shape, axes);
       if (!onCpu() || !r || !f32(x, dy)) return orig.gradFunc(dy, saved, attrs);
       const [outer, red, inner] = r;
-      return { x: () => t.engine().runKernel(K_MEAN_GRAD, { dy }, { outer, red, inner, scale: 1 / red, xShape: x.shape }) };
+      return {
+        x: () => t.engine().runKernel(K_MEAN_GRAD, { dy }, { outer, red, inner, scale: 1 / red, xShape: x.shape }),
+      };
     },
     Square: (orig) => (dy, saved, attrs) => {
       const [x] = saved;

@@ -4,7 +4,15 @@
 //   const fast = installFastCpuKernels(tf);            // wasm SIMD when available, else plain JS
 //   const js = installFastCpuKernels(tf, { mode: 'js' }); // force plain JS (switches an existing install)
 //   fast.uninstall();                                   // stock kernels back, exactly
-import { actCode, batchMatMul, convBackpropFilter, convBackpropInput, convForward, valuesOf, type ConvInfoLike } from './conv';
+import {
+  actCode,
+  batchMatMul,
+  convBackpropFilter,
+  convBackpropInput,
+  convForward,
+  valuesOf,
+  type ConvInfoLike,
+} from './conv';
 import { createJsCore, type Core, type CoreMode } from './core';
 import { binary, batchNorm, contiguousReduction, relu, step, sumContiguous, tile, type BinOp } from './elementwise';
 import { allocF32, BufferPool, makeOut } from './alloc';
@@ -50,8 +58,10 @@ export interface FastCpuHandle {
   trimBuffers(): number;
 }
 
-
-interface InstallState { handle: FastCpuHandle; requested: string }
+interface InstallState {
+  handle: FastCpuHandle;
+  requested: string;
+}
 
 const installs = new WeakMap<object, InstallState>();
 
@@ -85,8 +95,16 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
         bias = valuesOf(a.backend, b);
       }
     }
-    const ci: ConvInfoLike = bu.computeConv2DInfo(x.shape, filter.shape, strides, dilations ?? 1, pad,
-      dimRoundingMode, false, 'channelsLast');
+    const ci: ConvInfoLike = bu.computeConv2DInfo(
+      x.shape,
+      filter.shape,
+      strides,
+      dilations ?? 1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     const y = convForward(core, valuesOf(a.backend, x), valuesOf(a.backend, filter), bias, ci, act, alpha);
     return out(a.backend, ci.outShape, y);
   };
@@ -101,33 +119,58 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
   };
 
   const matmul = (a: KernelArgs, fused: boolean): TensorInfo | null => {
-    const A = a.inputs.a, B = a.inputs.b;
+    const A = a.inputs.a,
+      B = a.inputs.b;
     if (!isF32(A) || !isF32(B) || A.shape.length < 2 || B.shape.length < 2) return null;
-    const tA = !!a.attrs.transposeA, tB = !!a.attrs.transposeB;
-    const ra = A.shape.length, rb = B.shape.length;
+    const tA = !!a.attrs.transposeA,
+      tB = !!a.attrs.transposeB;
+    const ra = A.shape.length,
+      rb = B.shape.length;
     const M = tA ? A.shape[ra - 1] : A.shape[ra - 2];
     const Ka = tA ? A.shape[ra - 2] : A.shape[ra - 1];
     const Kb = tB ? B.shape[rb - 1] : B.shape[rb - 2];
     const N = tB ? B.shape[rb - 2] : B.shape[rb - 1];
     if (Ka !== Kb) return null;
-    const outerA = A.shape.slice(0, -2), outerB = B.shape.slice(0, -2);
-    const Ba = util.sizeFromShape(outerA), Bb = util.sizeFromShape(outerB);
+    const outerA = A.shape.slice(0, -2),
+      outerB = B.shape.slice(0, -2);
+    const Ba = util.sizeFromShape(outerA),
+      Bb = util.sizeFromShape(outerB);
     const sameOuter = outerA.length === outerB.length && outerA.every((d: number, i: number) => d === outerB[i]);
     if (!sameOuter && Ba !== 1 && Bb !== 1) return null;
     const outer: number[] = bu.assertAndGetBroadcastShape(outerA, outerB);
     let bias: Float32Array | null = null;
-    let act = 0, alpha = 0;
+    let act = 0,
+      alpha = 0;
     if (fused) {
       act = actCode(a.attrs.activation);
       if (act < 0) return null;
       alpha = a.attrs.leakyreluAlpha ?? 0.2;
       const bi = a.inputs.bias;
       if (bi) {
-        if (!isF32(bi) || util.sizeFromShape(bi.shape) !== N || (bi.shape.length > 1 && bi.shape[bi.shape.length - 1] !== N)) return null;
+        if (
+          !isF32(bi) ||
+          util.sizeFromShape(bi.shape) !== N ||
+          (bi.shape.length > 1 && bi.shape[bi.shape.length - 1] !== N)
+        )
+          return null;
         bias = valuesOf(a.backend, bi);
       }
     }
-    const y = batchMatMul(core, valuesOf(a.backend, A), valuesOf(a.backend, B), Ba, Bb, M, N, Ka, tA, tB, bias, act, alpha);
+    const y = batchMatMul(
+      core,
+      valuesOf(a.backend, A),
+      valuesOf(a.backend, B),
+      Ba,
+      Bb,
+      M,
+      N,
+      Ka,
+      tA,
+      tB,
+      bias,
+      act,
+      alpha,
+    );
     return out(a.backend, [...outer, M, N], y);
   };
 
@@ -145,13 +188,16 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
     return out(a.backend, outShape, y);
   };
 
-  const bin = (op: BinOp) => (a: KernelArgs): TensorInfo | null => {
-    const A = a.inputs.a, B = a.inputs.b;
-    if (!isF32(A) || !isF32(B)) return null;
-    const outShape: number[] = bu.assertAndGetBroadcastShape(A.shape, B.shape);
-    const y = binary(op, valuesOf(a.backend, A), A.shape, valuesOf(a.backend, B), B.shape, outShape);
-    return y ? out(a.backend, outShape, y) : null;
-  };
+  const bin =
+    (op: BinOp) =>
+    (a: KernelArgs): TensorInfo | null => {
+      const A = a.inputs.a,
+        B = a.inputs.b;
+      if (!isF32(A) || !isF32(B)) return null;
+      const outShape: number[] = bu.assertAndGetBroadcastShape(A.shape, B.shape);
+      const y = binary(op, valuesOf(a.backend, A), A.shape, valuesOf(a.backend, B), B.shape, outShape);
+      return y ? out(a.backend, outShape, y) : null;
+    };
 
   return {
     Conv2D: (a) => conv(a, false),
@@ -160,7 +206,16 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
       const { x, dy } = a.inputs;
       const { strides, pad, dataFormat, dimRoundingMode, filterShape } = a.attrs;
       if (!isF32(x) || !isF32(dy) || !isNHWC(dataFormat) || x.shape.length !== 4) return null;
-      const ci: ConvInfoLike = bu.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+      const ci: ConvInfoLike = bu.computeConv2DInfo(
+        x.shape,
+        filterShape,
+        strides,
+        1,
+        pad,
+        dimRoundingMode,
+        false,
+        'channelsLast',
+      );
       if (ci.outShape.some((d, i) => d !== dy.shape[i])) return null;
       return out(a.backend, filterShape, convBackpropFilter(core, valuesOf(a.backend, x), valuesOf(a.backend, dy), ci));
     },
@@ -168,9 +223,22 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
       const { dy, filter } = a.inputs;
       const { strides, pad, dataFormat, dimRoundingMode, inputShape } = a.attrs;
       if (!isF32(dy) || !isF32(filter) || !isNHWC(dataFormat) || dy.shape.length !== 4) return null;
-      const ci: ConvInfoLike = bu.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+      const ci: ConvInfoLike = bu.computeConv2DInfo(
+        inputShape,
+        filter.shape,
+        strides,
+        1,
+        pad,
+        dimRoundingMode,
+        false,
+        'channelsLast',
+      );
       if (ci.outShape.some((d, i) => d !== dy.shape[i])) return null;
-      return out(a.backend, inputShape, convBackpropInput(core, valuesOf(a.backend, dy), valuesOf(a.backend, filter), ci));
+      return out(
+        a.backend,
+        inputShape,
+        convBackpropInput(core, valuesOf(a.backend, dy), valuesOf(a.backend, filter), ci),
+      );
     },
     MaxPool: (a) => pool2d(a, 'max'),
     AvgPool: (a) => pool2d(a, 'avg'),
@@ -179,7 +247,11 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
       if (!isF32(dy) || !isF32(input) || input.shape.length !== 4) return null;
       const { filterSize, strides, pad, dimRoundingMode } = a.attrs;
       const ci: ConvInfoLike = bu.computePool2DInfo(input.shape, filterSize, strides, 1, pad, dimRoundingMode);
-      return out(a.backend, input.shape, maxPoolGradCore(core, valuesOf(a.backend, input), valuesOf(a.backend, dy), ci));
+      return out(
+        a.backend,
+        input.shape,
+        maxPoolGradCore(core, valuesOf(a.backend, input), valuesOf(a.backend, dy), ci),
+      );
     },
     AvgPoolGrad: (a) => {
       const { dy, input } = a.inputs;
@@ -200,18 +272,28 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
     Square: (a) => {
       const { x } = a.inputs;
       if (!isF32(x)) return null;
-      const xv = valuesOf(a.backend, x), y = allocF32(xv.length);
-      for (let i = 0; i < xv.length; i++) { const v = xv[i]; y[i] = v * v; }
+      const xv = valuesOf(a.backend, x),
+        y = allocF32(xv.length);
+      for (let i = 0; i < xv.length; i++) {
+        const v = xv[i];
+        y[i] = v * v;
+      }
       return out(a.backend, x.shape, y);
     },
     Relu: (a) => (isF32(a.inputs.x) ? out(a.backend, a.inputs.x.shape, relu(valuesOf(a.backend, a.inputs.x))) : null),
-    Step: (a) => (isF32(a.inputs.x)
-      ? out(a.backend, a.inputs.x.shape, step(valuesOf(a.backend, a.inputs.x), a.attrs.alpha ?? 0)) : null),
+    Step: (a) =>
+      isF32(a.inputs.x)
+        ? out(a.backend, a.inputs.x.shape, step(valuesOf(a.backend, a.inputs.x), a.attrs.alpha ?? 0))
+        : null,
     Tile: (a) => {
       const { x } = a.inputs;
       const reps: number[] = a.attrs.reps;
       if (!isF32(x) || x.shape.length === 0 || reps.length !== x.shape.length) return null;
-      return out(a.backend, x.shape.map((d, i) => d * reps[i]), tile(valuesOf(a.backend, x), x.shape, reps));
+      return out(
+        a.backend,
+        x.shape.map((d, i) => d * reps[i]),
+        tile(valuesOf(a.backend, x), x.shape, reps),
+      );
     },
     SpaceToBatchND: (a) => {
       const { x } = a.inputs;
@@ -229,10 +311,16 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
     },
     FusedBatchNorm: (a) => {
       const { x, mean, variance, scale, offset } = a.inputs;
-      if (!isF32(x) || !isF32(mean) || !isF32(variance) || (scale && !isF32(scale)) || (offset && !isF32(offset))) return null;
-      const y = batchNorm(valuesOf(a.backend, x), valuesOf(a.backend, mean), valuesOf(a.backend, variance),
-        scale ? valuesOf(a.backend, scale) : null, offset ? valuesOf(a.backend, offset) : null,
-        a.attrs.varianceEpsilon ?? 0.001);
+      if (!isF32(x) || !isF32(mean) || !isF32(variance) || (scale && !isF32(scale)) || (offset && !isF32(offset)))
+        return null;
+      const y = batchNorm(
+        valuesOf(a.backend, x),
+        valuesOf(a.backend, mean),
+        valuesOf(a.backend, variance),
+        scale ? valuesOf(a.backend, scale) : null,
+        offset ? valuesOf(a.backend, offset) : null,
+        a.attrs.varianceEpsilon ?? 0.001,
+      );
       return out(a.backend, x.shape, y);
     },
   };
@@ -282,12 +370,20 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
     const c = (counts[name] = { fast: 0, fallback: 0 });
     const kernelFunc = (args: KernelArgs) => {
       const r = impl(args);
-      if (r) { c.fast++; return r; }
+      if (r) {
+        c.fast++;
+        return r;
+      }
       c.fallback++;
       return fallback(args);
     };
     tf.unregisterKernel(name, 'cpu');
-    tfInternals(tf).registerKernel({ ...orig, kernelName: name, backendName: 'cpu', kernelFunc: kernelFunc as KernelConfigLike['kernelFunc'] });
+    tfInternals(tf).registerKernel({
+      ...orig,
+      kernelName: name,
+      backendName: 'cpu',
+      kernelFunc: kernelFunc as KernelConfigLike['kernelFunc'],
+    });
     originals.set(name, orig);
     kernels.push(name);
   }

@@ -25,7 +25,13 @@ function runKernel(name: string, inputs: Inputs, attrs: Record<string, unknown>)
  * Stock result vs ours; returns the relative error. Also asserts our code (not the stock fallback) served the call,
  * unless `expectFallback`, so a kernel that silently declines everything cannot pass.
  */
-function check(name: string, inputs: Inputs, attrs: Record<string, unknown>, mode: CoreMode, expectFallback = false): number {
+function check(
+  name: string,
+  inputs: Inputs,
+  attrs: Record<string, unknown>,
+  mode: CoreMode,
+  expectFallback = false,
+): number {
   const ref = runKernel(name, inputs, attrs);
   const h = installFastCpuKernels(tf, { mode });
   try {
@@ -34,7 +40,8 @@ function check(name: string, inputs: Inputs, attrs: Record<string, unknown>, mod
     expect(got.length).toBe(ref.length);
     const st = h.stats()[name];
     expect(st, `${name} served by ${expectFallback ? 'stock' : 'fast'} kernel`).toEqual(
-      expectFallback ? { fast: 0, fallback: 1 } : { fast: 1, fallback: 0 });
+      expectFallback ? { fast: 0, fallback: 1 } : { fast: 1, fallback: 0 },
+    );
     return relErr(got, ref);
   } finally {
     h.uninstall();
@@ -42,7 +49,11 @@ function check(name: string, inputs: Inputs, attrs: Record<string, unknown>, mod
 }
 
 interface ConvCase {
-  x: number[]; f: number[]; s: number | [number, number]; pad: any; d?: number | [number, number];
+  x: number[];
+  f: number[];
+  s: number | [number, number];
+  pad: any;
+  d?: number | [number, number];
 }
 
 const convCases: ConvCase[] = [
@@ -52,7 +63,17 @@ const convCases: ConvCase[] = [
   { x: [1, 11, 9, 2], f: [5, 5, 2, 6], s: 1, pad: 'valid' },
   { x: [3, 6, 6, 16], f: [1, 1, 16, 32], s: 1, pad: 'valid' },
   { x: [2, 8, 8, 8], f: [1, 1, 8, 16], s: 2, pad: 'same' },
-  { x: [2, 9, 9, 3], f: [3, 3, 3, 4], s: 1, pad: [[0, 0], [1, 2], [2, 1], [0, 0]] },
+  {
+    x: [2, 9, 9, 3],
+    f: [3, 3, 3, 4],
+    s: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 1],
+      [0, 0],
+    ],
+  },
   { x: [1, 9, 8, 3], f: [3, 3, 3, 4], s: [1, 2], pad: 2 },
   { x: [1, 5, 5, 64], f: [3, 3, 64, 70], s: 1, pad: 'same' },
   { x: [1, 13, 13, 1], f: [5, 5, 1, 6], s: 1, pad: 'same' },
@@ -68,15 +89,30 @@ const dilatedCases: ConvCase[] = [
 
 const label = (c: ConvCase) => `x${c.x} f${c.f} s${c.s} pad=${JSON.stringify(c.pad)} d${c.d ?? 1}`;
 const outShape = (c: ConvCase) => {
-  const info = tf.backend_util.computeConv2DInfo(c.x as any, c.f as any, c.s, c.d ?? 1, c.pad, undefined, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    c.x as any,
+    c.f as any,
+    c.s,
+    c.d ?? 1,
+    c.pad,
+    undefined,
+    false,
+    'channelsLast',
+  );
   return info.outShape;
 };
 
 describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
   it('Conv2D over strides, paddings, dilations, 1x1, odd sizes, many channels', () => {
     for (const [i, c] of [...convCases, ...dilatedCases].entries()) {
-      const x = randTensor(c.x, 10 + i), f = randTensor(c.f, 100 + i);
-      const err = check('Conv2D', { x, filter: f }, { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: c.d ?? 1 }, mode);
+      const x = randTensor(c.x, 10 + i),
+        f = randTensor(c.f, 100 + i);
+      const err = check(
+        'Conv2D',
+        { x, filter: f },
+        { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: c.d ?? 1 },
+        mode,
+      );
       expect(err, label(c)).toBeLessThan(TOL);
       tf.dispose([x, f]);
     }
@@ -85,11 +121,17 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
   it('FusedConv2D with bias and linear/relu/relu6/leakyrelu (and stock fallback for elu)', () => {
     const acts = ['linear', 'relu', 'relu6', 'leakyrelu', 'elu'];
     for (const [i, c] of convCases.slice(0, 8).entries()) {
-      const x = randTensor(c.x, 20 + i, -3, 3), f = randTensor(c.f, 200 + i), b = randTensor([c.f[3]], 300 + i);
+      const x = randTensor(c.x, 20 + i, -3, 3),
+        f = randTensor(c.f, 200 + i),
+        b = randTensor([c.f[3]], 300 + i);
       const activation = acts[i % acts.length];
-      const err = check('FusedConv2D', { x, filter: f, bias: b },
-        { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation, leakyreluAlpha: 0.1 }, mode,
-        activation === 'elu');
+      const err = check(
+        'FusedConv2D',
+        { x, filter: f, bias: b },
+        { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation, leakyreluAlpha: 0.1 },
+        mode,
+        activation === 'elu',
+      );
       expect(err, `${label(c)} ${activation}`).toBeLessThan(TOL);
       tf.dispose([x, f, b]);
     }
@@ -97,7 +139,9 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
 
   it('Conv2DBackpropFilter and Conv2DBackpropInput', () => {
     for (const [i, c] of convCases.entries()) {
-      const x = randTensor(c.x, 30 + i), f = randTensor(c.f, 300 + i), dy = randTensor(outShape(c), 400 + i);
+      const x = randTensor(c.x, 30 + i),
+        f = randTensor(c.f, 300 + i),
+        dy = randTensor(outShape(c), 400 + i);
       const common = { strides: c.s, pad: c.pad, dataFormat: 'NHWC' };
       const e1 = check('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: c.f }, mode);
       expect(e1, `filter ${label(c)}`).toBeLessThan(TOL);
@@ -108,8 +152,15 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
   });
 
   it('falls back to stock for NCHW', () => {
-    const x = randTensor([1, 3, 6, 6], 5), f = randTensor([3, 3, 3, 4], 6);
-    const err = check('Conv2D', { x, filter: f }, { strides: 1, pad: 'same', dataFormat: 'NCHW', dilations: 1 }, mode, true);
+    const x = randTensor([1, 3, 6, 6], 5),
+      f = randTensor([3, 3, 3, 4], 6);
+    const err = check(
+      'Conv2D',
+      { x, filter: f },
+      { strides: 1, pad: 'same', dataFormat: 'NCHW', dilations: 1 },
+      mode,
+      true,
+    );
     expect(err).toBeLessThan(TOL);
     tf.dispose([x, f]);
   });
@@ -158,7 +209,8 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
       { a: [33, 65], b: [65, 17], tA: false, tB: false },
     ];
     for (const [i, c] of cases.entries()) {
-      const a = randTensor(c.a, 70 + i), b = randTensor(c.b, 80 + i);
+      const a = randTensor(c.a, 70 + i),
+        b = randTensor(c.b, 80 + i);
       const name = `a${c.a} b${c.b} tA=${c.tA} tB=${c.tB}`;
       expect(check('BatchMatMul', { a, b }, { transposeA: c.tA, transposeB: c.tB }, mode), name).toBeLessThan(TOL);
       const n = c.tB ? c.b[c.b.length - 2] : c.b[c.b.length - 1];
@@ -177,7 +229,9 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
       for (const keepDims of [false, true]) {
         for (const k of ['Sum', 'Mean']) {
           const nonContiguous = Array.isArray(axis) && axis.join() === '0,2';
-          expect(check(k, { x }, { axis, keepDims }, mode, nonContiguous), `${k} ${axis} ${keepDims}`).toBeLessThan(TOL);
+          expect(check(k, { x }, { axis, keepDims }, mode, nonContiguous), `${k} ${axis} ${keepDims}`).toBeLessThan(
+            TOL,
+          );
         }
       }
     }
@@ -186,14 +240,48 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
 
   it('broadcasting Add / Sub / Multiply / RealDiv / SquaredDifference', () => {
     const shapes: [number[], number[]][] = [
-      [[2, 3, 4, 5], [2, 3, 4, 5]], [[2, 3, 4, 5], [5]], [[5], [2, 3, 4, 5]], [[2, 3, 4, 5], [1, 1, 1, 5]],
-      [[2, 3, 4, 5], [2, 1, 1, 1]], [[2, 1, 1, 1], [2, 3, 4, 5]], [[4, 6], [4, 1]], [[4, 6], []], [[], [4, 6]],
-      [[3, 1], [1, 4]], [[3, 4], [3, 4]],
+      [
+        [2, 3, 4, 5],
+        [2, 3, 4, 5],
+      ],
+      [[2, 3, 4, 5], [5]],
+      [[5], [2, 3, 4, 5]],
+      [
+        [2, 3, 4, 5],
+        [1, 1, 1, 5],
+      ],
+      [
+        [2, 3, 4, 5],
+        [2, 1, 1, 1],
+      ],
+      [
+        [2, 1, 1, 1],
+        [2, 3, 4, 5],
+      ],
+      [
+        [4, 6],
+        [4, 1],
+      ],
+      [[4, 6], []],
+      [[], [4, 6]],
+      [
+        [3, 1],
+        [1, 4],
+      ],
+      [
+        [3, 4],
+        [3, 4],
+      ],
       // per-channel b with channels a multiple of 4 (the blocked x - mean path), over many row blocks
-      [[2, 3, 4, 8], [8]], [[3, 37, 41, 16], [1, 1, 1, 16]],
+      [[2, 3, 4, 8], [8]],
+      [
+        [3, 37, 41, 16],
+        [1, 1, 1, 16],
+      ],
     ];
     for (const [i, [sa, sb]] of shapes.entries()) {
-      const a = randTensor(sa, 110 + i), b = randTensor(sb, 120 + i, 0.5, 2);
+      const a = randTensor(sa, 110 + i),
+        b = randTensor(sb, 120 + i, 0.5, 2);
       for (const k of ['Add', 'Sub', 'Multiply', 'RealDiv', 'SquaredDifference']) {
         const outer = sa.join() === '3,1' && sb.join() === '1,4'; // outer-product broadcast: stock handles it
         expect(check(k, { a, b }, {}, mode, outer), `${k} ${sa} ${sb}`).toBeLessThan(TOL);
@@ -203,18 +291,55 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
   });
 
   it('Tile', () => {
-    for (const [i, [shape, reps]] of ([[[1, 1, 1, 5], [2, 3, 4, 1]], [[2, 3], [3, 2]], [[4], [3]], [[2, 1, 3], [1, 4, 2]]] as const).entries()) {
+    for (const [i, [shape, reps]] of (
+      [
+        [
+          [1, 1, 1, 5],
+          [2, 3, 4, 1],
+        ],
+        [
+          [2, 3],
+          [3, 2],
+        ],
+        [[4], [3]],
+        [
+          [2, 1, 3],
+          [1, 4, 2],
+        ],
+      ] as const
+    ).entries()) {
       const x = randTensor([...shape], 130 + i);
       expect(check('Tile', { x }, { reps: [...reps] }, mode), `${shape} ${reps}`).toBeLessThan(TOL);
       x.dispose();
     }
   });
 
-  it('SpaceToBatchND / BatchToSpaceND (the dilated conv\'s data movement): paddings, crops, blocks 2x2, 3x2, 1x3', () => {
+  it("SpaceToBatchND / BatchToSpaceND (the dilated conv's data movement): paddings, crops, blocks 2x2, 3x2, 1x3", () => {
     const cases: { x: number[]; block: [number, number]; pads: [number, number][] }[] = [
-      { x: [2, 7, 6, 3], block: [2, 2], pads: [[2, 3], [1, 1]] },
-      { x: [1, 9, 8, 1], block: [3, 2], pads: [[0, 0], [2, 2]] },
-      { x: [3, 5, 4, 5], block: [1, 3], pads: [[1, 0], [1, 4]] },
+      {
+        x: [2, 7, 6, 3],
+        block: [2, 2],
+        pads: [
+          [2, 3],
+          [1, 1],
+        ],
+      },
+      {
+        x: [1, 9, 8, 1],
+        block: [3, 2],
+        pads: [
+          [0, 0],
+          [2, 2],
+        ],
+      },
+      {
+        x: [3, 5, 4, 5],
+        block: [1, 3],
+        pads: [
+          [1, 0],
+          [1, 4],
+        ],
+      },
     ];
     for (const [i, c] of cases.entries()) {
       const x = randTensor(c.x, 300 + i);
@@ -230,9 +355,13 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
     expect(check('Relu', { x }, {}, mode)).toBeLessThan(TOL);
     expect(check('Step', { x }, { alpha: 0 }, mode)).toBeLessThan(TOL);
     expect(check('Step', { x }, { alpha: 0.3 }, mode)).toBeLessThan(TOL);
-    const mean = randTensor([8], 8), variance = randTensor([8], 9, 0.1, 2);
-    const scale = randTensor([8], 10), offset = randTensor([8], 11);
-    expect(check('FusedBatchNorm', { x, mean, variance, scale, offset }, { varianceEpsilon: 1e-3 }, mode)).toBeLessThan(TOL);
+    const mean = randTensor([8], 8),
+      variance = randTensor([8], 9, 0.1, 2);
+    const scale = randTensor([8], 10),
+      offset = randTensor([8], 11);
+    expect(check('FusedBatchNorm', { x, mean, variance, scale, offset }, { varianceEpsilon: 1e-3 }, mode)).toBeLessThan(
+      TOL,
+    );
     expect(check('FusedBatchNorm', { x, mean, variance }, { varianceEpsilon: 1e-3 }, mode)).toBeLessThan(TOL);
     tf.dispose([x, mean, variance, scale, offset]);
   });

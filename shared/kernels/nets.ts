@@ -10,9 +10,22 @@ export function buildLeNet5(tf: TF, seed = 1): LayersModel {
   const init = (s: number) => tf.initializers.glorotUniform({ seed: seed * 100 + s });
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 6, kernelSize: 5, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.conv2d({
+        inputShape: [28, 28, 1],
+        filters: 6,
+        kernelSize: 5,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+      }),
       tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }),
-      tf.layers.conv2d({ filters: 16, kernelSize: 5, padding: 'valid', activation: 'relu', kernelInitializer: init(2) }),
+      tf.layers.conv2d({
+        filters: 16,
+        kernelSize: 5,
+        padding: 'valid',
+        activation: 'relu',
+        kernelInitializer: init(2),
+      }),
       tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 120, activation: 'relu', kernelInitializer: init(3) }),
@@ -23,11 +36,25 @@ export function buildLeNet5(tf: TF, seed = 1): LayersModel {
 }
 
 /** Conv (no bias) -> BN -> optional ReLU. */
-function convBn(tf: TF, x: any, filters: number, kernelSize: number, strides: number, seed: number, relu: boolean): any {
-  let y = tf.layers.conv2d({
-    filters, kernelSize, strides, padding: 'same', useBias: false,
-    kernelInitializer: tf.initializers.heNormal({ seed }),
-  }).apply(x);
+function convBn(
+  tf: TF,
+  x: any,
+  filters: number,
+  kernelSize: number,
+  strides: number,
+  seed: number,
+  relu: boolean,
+): any {
+  let y = tf.layers
+    .conv2d({
+      filters,
+      kernelSize,
+      strides,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: tf.initializers.heNormal({ seed }),
+    })
+    .apply(x);
   y = tf.layers.batchNormalization({ axis: -1 }).apply(y);
   return relu ? tf.layers.reLU().apply(y) : y;
 }
@@ -41,12 +68,19 @@ function basicBlock(tf: TF, x: any, filters: number, strides: number, seed: numb
 }
 
 /** A small ResNet for parity tests: one projection block with batch norm, GAP, dense softmax. */
-export function buildResBlockNet(tf: TF, inputShape: [number, number, number] = [12, 12, 3], filters = 8, classes = 10): LayersModel {
+export function buildResBlockNet(
+  tf: TF,
+  inputShape: [number, number, number] = [12, 12, 3],
+  filters = 8,
+  classes = 10,
+): LayersModel {
   const input = tf.input({ shape: inputShape });
   let x = convBn(tf, input, filters, 3, 1, 11, true);
   x = basicBlock(tf, x, filters * 2, 2, 21, true);
   x = tf.layers.globalAveragePooling2d({}).apply(x);
-  const out = tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 31 }) }).apply(x);
+  const out = tf.layers
+    .dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 31 }) })
+    .apply(x);
   return tf.model({ inputs: input, outputs: out as any }) as unknown as LayersModel;
 }
 
@@ -65,6 +99,8 @@ export function buildResNet20(tf: TF): LayersModel {
     }
   }
   x = tf.layers.globalAveragePooling2d({}).apply(x);
-  const out = tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 99 }) }).apply(x);
+  const out = tf.layers
+    .dense({ units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 99 }) })
+    .apply(x);
   return tf.model({ inputs: input, outputs: out as any }) as unknown as LayersModel;
 }

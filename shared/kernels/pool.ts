@@ -7,8 +7,18 @@ import type { Core, PoolGeom } from './core';
 
 function poolGeom(ci: ConvInfoLike): PoolGeom {
   return {
-    N: ci.batchSize, H: ci.inHeight, W: ci.inWidth, C: ci.inChannels, FH: ci.filterHeight, FW: ci.filterWidth,
-    SH: ci.strideHeight, SW: ci.strideWidth, padT: ci.padInfo.top, padL: ci.padInfo.left, OH: ci.outHeight, OW: ci.outWidth,
+    N: ci.batchSize,
+    H: ci.inHeight,
+    W: ci.inWidth,
+    C: ci.inChannels,
+    FH: ci.filterHeight,
+    FW: ci.filterWidth,
+    SH: ci.strideHeight,
+    SW: ci.strideWidth,
+    padT: ci.padInfo.top,
+    padL: ci.padInfo.left,
+    OH: ci.outHeight,
+    OW: ci.outWidth,
   };
 }
 
@@ -16,7 +26,8 @@ function poolGeom(ci: ConvInfoLike): PoolGeom {
 export function maxPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Float32Array {
   if (!core.maxPoolFwd) return maxPool(xv, ci);
   const ys = ci.batchSize * ci.outHeight * ci.outWidth * ci.inChannels;
-  const x = core.base, y = x + xv.length;
+  const x = core.base,
+    y = x + xv.length;
   core.reserve(xv.length + ys);
   core.f32.set(xv, x);
   core.maxPoolFwd(poolGeom(ci), x, y);
@@ -25,7 +36,9 @@ export function maxPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Flo
 
 export function maxPoolGradCore(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
   if (!core.maxPoolBwd) return maxPoolGrad(xv, dyv, ci);
-  const x = core.base, dy = x + xv.length, dx = dy + dyv.length;
+  const x = core.base,
+    dy = x + xv.length,
+    dx = dy + dyv.length;
   core.reserve(2 * xv.length + dyv.length);
   const h = core.f32;
   h.set(xv, x);
@@ -38,17 +51,20 @@ export function maxPoolGradCore(core: Core, xv: Float32Array, dyv: Float32Array,
 export function maxPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;
   const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = ci;
-  const padT = ci.padInfo.top, padL = ci.padInfo.left;
+  const padT = ci.padInfo.top,
+    padL = ci.padInfo.left;
   const out = allocF32(N * OH * OW * C);
   let o = 0;
   for (let n = 0; n < N; n++) {
     const xb = n * H * W * C;
     for (let oh = 0; oh < OH; oh++) {
       const h0 = oh * SH - padT;
-      const hs = Math.max(0, h0), he = Math.min(H, h0 + FH);
+      const hs = Math.max(0, h0),
+        he = Math.min(H, h0 + FH);
       for (let ow = 0; ow < OW; ow++) {
         const w0 = ow * SW - padL;
-        const ws = Math.max(0, w0), we = Math.min(W, w0 + FW);
+        const ws = Math.max(0, w0),
+          we = Math.min(W, w0 + FW);
         out.fill(-Infinity, o, o + C);
         for (let ih = hs; ih < he; ih++) {
           for (let iw = ws; iw < we; iw++) {
@@ -69,7 +85,8 @@ export function maxPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {
 export function maxPoolGrad(xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;
   const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = ci;
-  const padT = ci.padInfo.top, padL = ci.padInfo.left;
+  const padT = ci.padInfo.top,
+    padL = ci.padInfo.left;
   const dx = allocF32(N * H * W * C, true);
   const best = new Float32Array(C);
   const bestAt = new Int32Array(C);
@@ -78,10 +95,12 @@ export function maxPoolGrad(xv: Float32Array, dyv: Float32Array, ci: ConvInfoLik
     const xb = n * H * W * C;
     for (let oh = 0; oh < OH; oh++) {
       const h0 = oh * SH - padT;
-      const hs = Math.max(0, h0), he = Math.min(H, h0 + FH);
+      const hs = Math.max(0, h0),
+        he = Math.min(H, h0 + FH);
       for (let ow = 0; ow < OW; ow++) {
         const w0 = ow * SW - padL;
-        const ws = Math.max(0, w0), we = Math.min(W, w0 + FW);
+        const ws = Math.max(0, w0),
+          we = Math.min(W, w0 + FW);
         best.fill(-Infinity);
         bestAt.fill(-1);
         for (let ih = hs; ih < he; ih++) {
@@ -89,7 +108,10 @@ export function maxPoolGrad(xv: Float32Array, dyv: Float32Array, ci: ConvInfoLik
             const src = xb + (ih * W + iw) * C;
             for (let c = 0; c < C; c++) {
               const v = xv[src + c];
-              if (v > best[c]) { best[c] = v; bestAt[c] = src + c; }
+              if (v > best[c]) {
+                best[c] = v;
+                bestAt[c] = src + c;
+              }
             }
           }
         }
@@ -107,7 +129,8 @@ export function maxPoolGrad(xv: Float32Array, dyv: Float32Array, ci: ConvInfoLik
 export function avgPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;
   const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = ci;
-  const padT = ci.padInfo.top, padL = ci.padInfo.left;
+  const padT = ci.padInfo.top,
+    padL = ci.padInfo.left;
   const out = allocF32(N * OH * OW * C);
   const acc = new Float64Array(C);
   let o = 0;
@@ -115,10 +138,12 @@ export function avgPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {
     const xb = n * H * W * C;
     for (let oh = 0; oh < OH; oh++) {
       const h0 = oh * SH - padT;
-      const hs = Math.max(0, h0), he = Math.min(H, h0 + FH);
+      const hs = Math.max(0, h0),
+        he = Math.min(H, h0 + FH);
       for (let ow = 0; ow < OW; ow++) {
         const w0 = ow * SW - padL;
-        const ws = Math.max(0, w0), we = Math.min(W, w0 + FW);
+        const ws = Math.max(0, w0),
+          we = Math.min(W, w0 + FW);
         acc.fill(0);
         for (let ih = hs; ih < he; ih++) {
           for (let iw = ws; iw < we; iw++) {
@@ -138,17 +163,20 @@ export function avgPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {
 export function avgPoolGrad(dyv: Float32Array, ci: ConvInfoLike): Float32Array {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = ci;
   const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = ci;
-  const padT = ci.padInfo.top, padL = ci.padInfo.left;
+  const padT = ci.padInfo.top,
+    padL = ci.padInfo.left;
   const acc = new Float64Array(N * H * W * C);
   let o = 0;
   for (let n = 0; n < N; n++) {
     const xb = n * H * W * C;
     for (let oh = 0; oh < OH; oh++) {
       const h0 = oh * SH - padT;
-      const hs = Math.max(0, h0), he = Math.min(H, h0 + FH);
+      const hs = Math.max(0, h0),
+        he = Math.min(H, h0 + FH);
       for (let ow = 0; ow < OW; ow++) {
         const w0 = ow * SW - padL;
-        const ws = Math.max(0, w0), we = Math.min(W, w0 + FW);
+        const ws = Math.max(0, w0),
+          we = Math.min(W, w0 + FW);
         for (let ih = hs; ih < he; ih++) {
           for (let iw = ws; iw < we; iw++) {
             const dst = xb + (ih * W + iw) * C;

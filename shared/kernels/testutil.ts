@@ -24,7 +24,8 @@ export function randTensor(shape: number[], seed: number, lo = -1, hi = 1): tf.T
 /** Max |a - b| divided by max(1, max |b|): the "relative to magnitude" error the tests bound by 1e-4. */
 export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Infinity;
-  let diff = 0, mag = 1;
+  let diff = 0,
+    mag = 1;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i] - b[i]);
     if (!(d <= diff)) diff = Number.isNaN(d) ? (Number.isNaN(a[i]) && Number.isNaN(b[i]) ? diff : Infinity) : d;

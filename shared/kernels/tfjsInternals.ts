@@ -13,7 +13,11 @@ export interface GradTensor {
   readonly dtype: string;
 }
 
-export type GradFunc = (dy: GradTensor, saved: GradTensor[], attrs: Record<string, unknown>) => Record<string, () => unknown>;
+export type GradFunc = (
+  dy: GradTensor,
+  saved: GradTensor[],
+  attrs: Record<string, unknown>,
+) => Record<string, () => unknown>;
 
 /** tfjs's GradConfig: which kernel it differentiates and how. */
 export interface GradConfig {
@@ -54,4 +58,3 @@ export interface TfInternals {
 
 /** The same tf instance, seen through its internals. */
 export const tfInternals = (tf: TF): TfInternals => tf as unknown as TfInternals;
-

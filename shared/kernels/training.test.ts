@@ -12,11 +12,19 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
 });
-afterEach(() => { handle?.uninstall(); handle = null; });
+afterEach(() => {
+  handle?.uninstall();
+  handle = null;
+});
 
 function withMode<T>(mode: CoreMode | 'stock', fn: () => T): T {
   if (mode !== 'stock') handle = installFastCpuKernels(tf, { mode });
-  try { return fn(); } finally { handle?.uninstall(); handle = null; }
+  try {
+    return fn();
+  } finally {
+    handle?.uninstall();
+    handle = null;
+  }
 }
 
 /** Gradients of a scalar function of several tensors, as flat arrays. */
@@ -29,20 +37,26 @@ function grads(f: (...xs: tf.Tensor[]) => tf.Scalar, xs: tf.Tensor[]): Float32Ar
 }
 
 describe('gradients through tf.grad match stock', () => {
-  const x = randTensor([3, 11, 11, 3], 1), w1 = randTensor([3, 3, 3, 8], 2), b1 = randTensor([8], 3);
-  const w2 = randTensor([1, 1, 8, 6], 4), w3 = randTensor([2, 2, 6, 5], 5), r = randTensor([3, 3, 3, 5], 6);
-  const gamma = randTensor([6], 7, 0.5, 1.5), beta = randTensor([6], 8);
+  const x = randTensor([3, 11, 11, 3], 1),
+    w1 = randTensor([3, 3, 3, 8], 2),
+    b1 = randTensor([8], 3);
+  const w2 = randTensor([1, 1, 8, 6], 4),
+    w3 = randTensor([2, 2, 6, 5], 5),
+    r = randTensor([3, 3, 3, 5], 6);
+  const gamma = randTensor([6], 7, 0.5, 1.5),
+    beta = randTensor([6], 8);
   // conv (same, s1) -> bias -> relu -> maxpool -> 1x1 conv -> BN over the batch (moments) -> avgpool -> strided conv
-  const net = (x: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, w3: tf.Tensor) => tf.tidy(() => {
-    let h = tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'same'), b1));
-    h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'same');
-    h = tf.conv2d(h as tf.Tensor4D, w2 as tf.Tensor4D, 1, 'valid');
-    const { mean, variance } = tf.moments(h, [0, 1, 2]);
-    h = tf.batchNorm(h, mean, variance, beta, gamma, 1e-3);
-    h = tf.avgPool(h as tf.Tensor4D, 3, 1, 'same');
-    h = tf.conv2d(h as tf.Tensor4D, w3 as tf.Tensor4D, [2, 2], 'same');
-    return tf.sum(tf.mul(h, r)) as tf.Scalar;
-  });
+  const net = (x: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, w3: tf.Tensor) =>
+    tf.tidy(() => {
+      let h = tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'same'), b1));
+      h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'same');
+      h = tf.conv2d(h as tf.Tensor4D, w2 as tf.Tensor4D, 1, 'valid');
+      const { mean, variance } = tf.moments(h, [0, 1, 2]);
+      h = tf.batchNorm(h, mean, variance, beta, gamma, 1e-3);
+      h = tf.avgPool(h as tf.Tensor4D, 3, 1, 'same');
+      h = tf.conv2d(h as tf.Tensor4D, w3 as tf.Tensor4D, [2, 2], 'same');
+      return tf.sum(tf.mul(h, r)) as tf.Scalar;
+    });
 
   it.each(MODES)('%s core: d/dx and d/dweights of a conv/pool/BN chain', (mode) => {
     const ref = withMode('stock', () => grads(net, [x, w1, b1, w2, w3]));
@@ -51,13 +65,25 @@ describe('gradients through tf.grad match stock', () => {
   });
 
   it.each(MODES)('%s core: fused FusedConv2D / dense gradients (linear activation path)', (mode) => {
-    const dense = randTensor([45, 7], 9), db = randTensor([7], 10);
-    const f = (x: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, dense: tf.Tensor, db: tf.Tensor) => tf.tidy(() => {
-      const h = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w1 as tf.Tensor4D, strides: 2, pad: 'valid', bias: b1 });
-      const flat = tf.reshape(tf.mean(h, [3]), [3, 25]);
-      const z = tf.fused.matMul({ a: tf.concat([flat, flat.slice([0, 0], [3, 20])], 1), b: dense as tf.Tensor2D, bias: db });
-      return tf.sum(tf.square(z)) as tf.Scalar;
-    });
+    const dense = randTensor([45, 7], 9),
+      db = randTensor([7], 10);
+    const f = (x: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, dense: tf.Tensor, db: tf.Tensor) =>
+      tf.tidy(() => {
+        const h = tf.fused.conv2d({
+          x: x as tf.Tensor4D,
+          filter: w1 as tf.Tensor4D,
+          strides: 2,
+          pad: 'valid',
+          bias: b1,
+        });
+        const flat = tf.reshape(tf.mean(h, [3]), [3, 25]);
+        const z = tf.fused.matMul({
+          a: tf.concat([flat, flat.slice([0, 0], [3, 20])], 1),
+          b: dense as tf.Tensor2D,
+          bias: db,
+        });
+        return tf.sum(tf.square(z)) as tf.Scalar;
+      });
     const ref = withMode('stock', () => grads(f, [x, w1, b1, dense, db]));
     const got = withMode(mode, () => grads(f, [x, w1, b1, dense, db]));
     got.forEach((g, i) => expect(relErr(g, ref[i]), `input ${i}`).toBeLessThan(1e-4));
@@ -68,14 +94,17 @@ describe('gradients through tf.grad match stock', () => {
     handle = installFastCpuKernels(tf, { mode: 'wasm' });
     const xs = tf.tensor4d(randArray(2 * 5 * 5 * 2, 11), [2, 5, 5, 2]);
     const ws = tf.tensor4d(randArray(3 * 3 * 2 * 3, 12), [3, 3, 2, 3]);
-    const f = (w: tf.Tensor) => tf.tidy(() => tf.sum(tf.square(tf.conv2d(xs, w as tf.Tensor4D, [2, 1], 'same'))) as tf.Scalar);
+    const f = (w: tf.Tensor) =>
+      tf.tidy(() => tf.sum(tf.square(tf.conv2d(xs, w as tf.Tensor4D, [2, 1], 'same'))) as tf.Scalar);
     const g = tf.grad(f)(ws);
     const gv = g.dataSync();
     const wv = ws.dataSync().slice();
     const eps = 1e-2;
     for (const i of [0, 7, 20, 53]) {
-      const plus = wv.slice(); plus[i] += eps;
-      const minus = wv.slice(); minus[i] -= eps;
+      const plus = wv.slice();
+      plus[i] += eps;
+      const minus = wv.slice();
+      minus[i] -= eps;
       const fp = tf.tidy(() => f(tf.tensor4d(plus, [3, 3, 2, 3])).dataSync()[0]);
       const fm = tf.tidy(() => f(tf.tensor4d(minus, [3, 3, 2, 3])).dataSync()[0]);
       const fd = (fp - fm) / (2 * eps);
@@ -86,8 +115,14 @@ describe('gradients through tf.grad match stock', () => {
 });
 
 /** Runs `steps` SGD steps on fixed batches from fixed initial weights; returns the losses. */
-async function trainLosses(build: () => tf.LayersModel, init: tf.Tensor[], inShape: number[], batch: number,
-  steps: number, mode: CoreMode | 'stock'): Promise<number[]> {
+async function trainLosses(
+  build: () => tf.LayersModel,
+  init: tf.Tensor[],
+  inShape: number[],
+  batch: number,
+  steps: number,
+  mode: CoreMode | 'stock',
+): Promise<number[]> {
   if (mode !== 'stock') handle = installFastCpuKernels(tf, { mode });
   const model = build();
   model.setWeights(init);
@@ -108,8 +143,17 @@ async function trainLosses(build: () => tf.LayersModel, init: tf.Tensor[], inSha
 
 describe('training parity with the stock cpu backend (same seed, same batches, 20 SGD steps)', () => {
   const cases = [
-    { name: 'LeNet-5 (28x28x1, 61,706 params)', build: () => buildLeNet5(tf as any) as unknown as tf.LayersModel, inShape: [28, 28, 1], params: 61706 },
-    { name: 'ResNet block with 1x1 projection and batch norm', build: () => buildResBlockNet(tf as any) as unknown as tf.LayersModel, inShape: [12, 12, 3] },
+    {
+      name: 'LeNet-5 (28x28x1, 61,706 params)',
+      build: () => buildLeNet5(tf as any) as unknown as tf.LayersModel,
+      inShape: [28, 28, 1],
+      params: 61706,
+    },
+    {
+      name: 'ResNet block with 1x1 projection and batch norm',
+      build: () => buildResBlockNet(tf as any) as unknown as tf.LayersModel,
+      inShape: [12, 12, 3],
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -121,7 +165,10 @@ describe('training parity with the stock cpu backend (same seed, same batches, 2
       for (const mode of MODES) {
         const ours = await trainLosses(c.build, init, c.inShape, 8, 20, mode);
         const worst = Math.max(...ours.map((l, i) => Math.abs(l - stock[i])));
-        expect(worst, `${mode}: ${ours.map((l) => l.toFixed(5))} vs stock ${stock.map((l) => l.toFixed(5))}`).toBeLessThan(1e-3);
+        expect(
+          worst,
+          `${mode}: ${ours.map((l) => l.toFixed(5))} vs stock ${stock.map((l) => l.toFixed(5))}`,
+        ).toBeLessThan(1e-3);
       }
       expect(stock[19]).toBeLessThan(stock[0] + 1); // the run did train (sanity)
       tf.dispose(init);
@@ -131,8 +178,26 @@ describe('training parity with the stock cpu backend (same seed, same batches, 2
 
 describe('install hygiene', () => {
   it('uninstall restores the exact stock kernels and gradients; install is idempotent; modes switch', () => {
-    const names = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPool', 'MaxPoolGrad',
-      'AvgPool', 'AvgPoolGrad', 'BatchMatMul', '_FusedMatMul', 'Sum', 'Mean', 'Add', 'Multiply', 'Relu', 'Step', 'FusedBatchNorm', 'Tile'];
+    const names = [
+      'Conv2D',
+      'FusedConv2D',
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'MaxPool',
+      'MaxPoolGrad',
+      'AvgPool',
+      'AvgPoolGrad',
+      'BatchMatMul',
+      '_FusedMatMul',
+      'Sum',
+      'Mean',
+      'Add',
+      'Multiply',
+      'Relu',
+      'Step',
+      'FusedBatchNorm',
+      'Tile',
+    ];
     const before = new Map(names.map((n) => [n, tf.getKernel(n, 'cpu')]));
     const gradNames = ['FusedBatchNorm', 'Mean', 'Square', 'Relu'];
     const gradsBefore = new Map(gradNames.map((n) => [n, tf.getGradient(n)]));
@@ -160,16 +225,25 @@ describe('install hygiene', () => {
     const model = buildResBlockNet(tf as any) as unknown as tf.LayersModel;
     model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
     const x = randTensor([16, 12, 12, 3], 5, 0, 1);
-    const y = tf.oneHot(tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 10), 'int32'), 10);
+    const y = tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: 16 }, (_, i) => i % 10),
+        'int32',
+      ),
+      10,
+    );
     await model.trainOnBatch(x, y);
     await model.trainOnBatch(x, y);
-    const tensors = tf.memory().numTensors, heap = handle.heapBytes();
+    const tensors = tf.memory().numTensors,
+      heap = handle.heapBytes();
     for (let i = 0; i < 5; i++) await model.trainOnBatch(x, y);
     expect(tf.memory().numTensors).toBe(tensors);
     expect(handle.heapBytes()).toBe(heap);
     // direct kernel calls leave nothing behind either
     const n0 = tf.memory().numTensors;
-    tf.tidy(() => { tf.conv2d(x as tf.Tensor4D, tf.ones([3, 3, 3, 4]) as tf.Tensor4D, 2, 'same').dataSync(); });
+    tf.tidy(() => {
+      tf.conv2d(x as tf.Tensor4D, tf.ones([3, 3, 3, 4]) as tf.Tensor4D, 2, 'same').dataSync();
+    });
     expect(tf.memory().numTensors).toBe(n0);
     model.dispose();
     tf.dispose([x, y]);
@@ -206,8 +280,11 @@ describe('install hygiene', () => {
   });
 
   it('wasm scratch grows for a big conv (views refreshed after memory.grow) and stays correct', () => {
-    const x = randTensor([2, 96, 96, 8], 3), w = randTensor([5, 5, 8, 16], 4);
-    const ref = withMode('stock', () => tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync()));
+    const x = randTensor([2, 96, 96, 8], 3),
+      w = randTensor([5, 5, 8, 16], 4);
+    const ref = withMode('stock', () =>
+      tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync()),
+    );
     handle = installFastCpuKernels(tf, { mode: 'wasm' });
     const h0 = handle.heapBytes();
     const got = tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync());

@@ -19,8 +19,30 @@ interface CoreExports {
   __heap_base: { value: unknown };
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
-  gemm_nn(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
-  gemm_tn(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  gemm_nn(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    acc: number,
+  ): void;
+  gemm_tn(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    acc: number,
+  ): void;
   maxpool_fwd(...args: number[]): void;
   maxpool_bwd(...args: number[]): void;
   bias_act(y: number, M: number, N: number, bias: number, hasBias: number, act: number, alpha: number): void;
@@ -66,7 +88,8 @@ export function createWasmCore(): Core {
     f32: new Float32Array(mem.buffer),
     reserve(n: number) {
       const need = (base + n) * 4;
-      if (need > MAX_HEAP_BYTES) throw new Error(`fast-cpu kernels: one kernel needs ${need} bytes of scratch (limit ${MAX_HEAP_BYTES})`);
+      if (need > MAX_HEAP_BYTES)
+        throw new Error(`fast-cpu kernels: one kernel needs ${need} bytes of scratch (limit ${MAX_HEAP_BYTES})`);
       const have = mem.buffer.byteLength;
       if (need > have) {
         // grow geometrically (at least 25%) so a growing net does not grow memory on every step
@@ -78,8 +101,10 @@ export function createWasmCore(): Core {
     heapBytes: () => mem.buffer.byteLength,
     im2col: (G, x, m0, mc, col) => ex.im2col(x * 4, ...g(G), m0, mc, col * 4),
     col2im: (G, col, m0, mc, dx) => ex.col2im(col * 4, ...g(G), m0, mc, dx * 4),
-    gemmNN: (M, N, K, a, lda, b, ldb, c, ldc, acc) => ex.gemm_nn(M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, acc ? 1 : 0),
-    gemmTN: (M, N, K, a, lda, b, ldb, c, ldc, acc) => ex.gemm_tn(M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, acc ? 1 : 0),
+    gemmNN: (M, N, K, a, lda, b, ldb, c, ldc, acc) =>
+      ex.gemm_nn(M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, acc ? 1 : 0),
+    gemmTN: (M, N, K, a, lda, b, ldb, c, ldc, acc) =>
+      ex.gemm_tn(M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, acc ? 1 : 0),
     maxPoolFwd: (p: PoolGeom, x: number, y: number) =>
       ex.maxpool_fwd(x * 4, p.N, p.H, p.W, p.C, p.FH, p.FW, p.SH, p.SW, p.padT, p.padL, p.OH, p.OW, y * 4),
     maxPoolBwd: (p: PoolGeom, x: number, dy: number, dx: number) =>

@@ -11,11 +11,12 @@ import { CORE_WASM_CLANG } from './wasm/core-wasm';
 
 const clang: string | null = clangVersion();
 const ld: string | null = wasmLdVersion();
-const skipReason = !clang || !ld
-  ? `clang/wasm-ld not installed (apt-get install -y clang lld): rebuild check skipped`
-  : clang !== CORE_WASM_CLANG
-    ? `installed "${clang}" differs from the committed module's "${CORE_WASM_CLANG}": byte comparison skipped`
-    : null;
+const skipReason =
+  !clang || !ld
+    ? `clang/wasm-ld not installed (apt-get install -y clang lld): rebuild check skipped`
+    : clang !== CORE_WASM_CLANG
+      ? `installed "${clang}" differs from the committed module's "${CORE_WASM_CLANG}": byte comparison skipped`
+      : null;
 if (skipReason) console.warn(`[shared/kernels/wasm.test] SKIPPED: ${skipReason}`);
 
 describe('wasm core artefacts', () => {

@@ -31,31 +31,53 @@ export interface TrainConfig {
 }
 
 export const DEFAULT_CONFIG: TrainConfig = {
-  optimizer: 'adam', learningRate: 0.001, momentum: 0.9, schedule: { kind: 'constant' },
-  batchSize: 64, epochs: 1, seed: 1, loss: 'auto', augmentation: { cropPadding: 0, flip: false },
-  probeEvery: 25, snapshotEvery: 50,
+  optimizer: 'adam',
+  learningRate: 0.001,
+  momentum: 0.9,
+  schedule: { kind: 'constant' },
+  batchSize: 64,
+  epochs: 1,
+  seed: 1,
+  loss: 'auto',
+  augmentation: { cropPadding: 0, flip: false },
+  probeEvery: 25,
+  snapshotEvery: 50,
 };
 
 /** Errors in a config as sentences (empty when usable). */
 export function checkConfig(c: TrainConfig): string[] {
   const e: string[] = [];
-  if (!(c.learningRate > 0 && c.learningRate < 10)) e.push(`Learning rate ${c.learningRate} must be above 0 and below 10.`);
+  if (!(c.learningRate > 0 && c.learningRate < 10))
+    e.push(`Learning rate ${c.learningRate} must be above 0 and below 10.`);
   if (!(c.momentum >= 0 && c.momentum < 1)) e.push(`Momentum ${c.momentum} must be in 0..1 (exclusive).`);
-  if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 4096) e.push(`Batch size ${c.batchSize} must be a whole number 1..4096.`);
-  if (!Number.isInteger(c.epochs) || c.epochs < 1 || c.epochs > 1000) e.push(`Epochs ${c.epochs} must be a whole number 1..1000.`);
-  if (!Number.isInteger(c.snapshotEvery) || c.snapshotEvery < 1) e.push(`Snapshot interval ${c.snapshotEvery} must be a whole number of steps, 1 or more.`);
-  if (c.schedule.kind === 'step' && (!(c.schedule.everyEpochs >= 1) || !(c.schedule.gamma > 0 && c.schedule.gamma <= 1))) e.push('Step schedule: every >= 1 epoch, gamma in (0, 1].');
+  if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 4096)
+    e.push(`Batch size ${c.batchSize} must be a whole number 1..4096.`);
+  if (!Number.isInteger(c.epochs) || c.epochs < 1 || c.epochs > 1000)
+    e.push(`Epochs ${c.epochs} must be a whole number 1..1000.`);
+  if (!Number.isInteger(c.snapshotEvery) || c.snapshotEvery < 1)
+    e.push(`Snapshot interval ${c.snapshotEvery} must be a whole number of steps, 1 or more.`);
+  if (
+    c.schedule.kind === 'step' &&
+    (!(c.schedule.everyEpochs >= 1) || !(c.schedule.gamma > 0 && c.schedule.gamma <= 1))
+  )
+    e.push('Step schedule: every >= 1 epoch, gamma in (0, 1].');
   return e;
 }
 
 /** Learning rate at a fractional epoch position (epoch + batch/batches), 0-based. */
-export function learningRateAt(c: Pick<TrainConfig, 'learningRate' | 'schedule' | 'epochs'>, epochFloat: number): number {
+export function learningRateAt(
+  c: Pick<TrainConfig, 'learningRate' | 'schedule' | 'epochs'>,
+  epochFloat: number,
+): number {
   const s = c.schedule;
   switch (s.kind) {
-    case 'constant': return c.learningRate;
-    case 'step': return c.learningRate * Math.pow(s.gamma, Math.floor(epochFloat / s.everyEpochs));
+    case 'constant':
+      return c.learningRate;
+    case 'step':
+      return c.learningRate * Math.pow(s.gamma, Math.floor(epochFloat / s.everyEpochs));
     case 'cosine': {
-      const t = Math.min(1, Math.max(0, epochFloat / c.epochs)), min = (s.minFactor ?? 0) * c.learningRate;
+      const t = Math.min(1, Math.max(0, epochFloat / c.epochs)),
+        min = (s.minFactor ?? 0) * c.learningRate;
       return min + (c.learningRate - min) * 0.5 * (1 + Math.cos(Math.PI * t));
     }
   }

@@ -19,22 +19,43 @@ const SEED = 20261201;
 const RUNS = 480;
 const BATCH = 2;
 
-beforeAll(async () => { await tf.setBackend('cpu'); });
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
-const step = fc.record({ kind: fc.constantFrom(...STEP_KINDS), a: fc.nat(1 << 16), b: fc.nat(1 << 16), c: fc.nat(1 << 16), d: fc.nat(1 << 16) });
+const step = fc.record({
+  kind: fc.constantFrom(...STEP_KINDS),
+  a: fc.nat(1 << 16),
+  b: fc.nat(1 << 16),
+  c: fc.nat(1 << 16),
+  d: fc.nat(1 << 16),
+});
 const recipe: fc.Arbitrary<Recipe> = fc.record({
-  h: fc.integer({ min: 3, max: 12 }), w: fc.integer({ min: 3, max: 12 }), ch: fc.integer({ min: 1, max: 3 }),
-  steps: fc.array(step, { minLength: 2, maxLength: 8 }), wild: fc.constant(false),
+  h: fc.integer({ min: 3, max: 12 }),
+  w: fc.integer({ min: 3, max: 12 }),
+  ch: fc.integer({ min: 1, max: 3 }),
+  steps: fc.array(step, { minLength: 2, maxLength: 8 }),
+  wild: fc.constant(false),
 });
 
 const bad = (v: ArrayLike<number>) => Array.prototype.some.call(v, (x: number) => !Number.isFinite(x));
 
 /** A few images that fit the graph's Input and class count, split for prepare(). */
 function fittingSplits(inShape: readonly number[], outShape: readonly number[]) {
-  const [height, width, channels] = inShape, n = 4;
+  const [height, width, channels] = inShape,
+    n = 4;
   const numClasses = outShape.length === 1 && outShape[0] >= 2 ? outShape[0] : 2;
-  const data: Dataset = { name: 'fitting', images: new Uint8Array(n * height * width * channels).fill(7), labels: Uint8Array.from({ length: n }, (_, i) => i % numClasses),
-    n, height, width, channels, numClasses, classNames: Array.from({ length: numClasses }, (_, i) => String(i)) };
+  const data: Dataset = {
+    name: 'fitting',
+    images: new Uint8Array(n * height * width * channels).fill(7),
+    labels: Uint8Array.from({ length: n }, (_, i) => i % numClasses),
+    n,
+    height,
+    width,
+    channels,
+    numClasses,
+    classNames: Array.from({ length: numClasses }, (_, i) => String(i)),
+  };
   return split(data, { valFraction: 0, seed: 1 });
 }
 
@@ -46,15 +67,20 @@ function trainOneStep(doc: GraphDoc, seed: number): boolean {
   const a = analyse(doc);
   const c = compile(doc, tf, { seed, analysis: a });
   if (!c.ok) throw new Error(`a graph without errors was refused: ${c.problems.map((p) => p.message).join('; ')}`);
-  const inShape = a.nodes.get(a.inputId!)!.shape!, outShape = a.nodes.get(a.outputId!)!.shape!;
+  const inShape = a.nodes.get(a.inputId!)!.shape!,
+    outShape = a.nodes.get(a.outputId!)!.shape!;
   if (!c.model.trainableWeights.length) {
     c.model.dispose();
     // nothing to train (tfjs's optimizers would throw): the app must refuse it before training starts
     const p = prepare(tf, doc, fittingSplits(inShape, outShape), { ...DEFAULT_CONFIG, probeEvery: 0 });
-    if (p.ok) { p.session.dispose(); throw new Error('prepare() accepted a graph without trainable weights'); }
+    if (p.ok) {
+      p.session.dispose();
+      throw new Error('prepare() accepted a graph without trainable weights');
+    }
     // (an output that no data set fits, e.g. 1 unit, is refused by the data check first)
     const fits = outShape.length === 1 && outShape[0] >= 2;
-    if (fits && !p.problems.some((q) => q.code === 'train-no-weights')) throw new Error(`refused for another reason: ${p.problems.map((q) => q.message).join('; ')}`);
+    if (fits && !p.problems.some((q) => q.code === 'train-no-weights'))
+      throw new Error(`refused for another reason: ${p.problems.map((q) => q.message).join('; ')}`);
     return false;
   }
   const classes = outShape[outShape.length - 1];
@@ -71,8 +97,10 @@ function trainOneStep(doc: GraphDoc, seed: number): boolean {
       const { value, grads } = tf.variableGrads(loss, vars);
       const before = value.dataSync()[0];
       if (!Number.isFinite(before)) throw new Error(`loss ${before} before the step`);
-      for (const [name, g] of Object.entries(grads)) if (bad(g.dataSync())) throw new Error(`non-finite gradient for ${name}`);
-      if (Object.keys(grads).length !== vars.length) throw new Error(`gradients for ${Object.keys(grads).length} of ${vars.length} trainable weights`);
+      for (const [name, g] of Object.entries(grads))
+        if (bad(g.dataSync())) throw new Error(`non-finite gradient for ${name}`);
+      if (Object.keys(grads).length !== vars.length)
+        throw new Error(`gradients for ${Object.keys(grads).length} of ${vars.length} trainable weights`);
       optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
       const after = loss().dataSync()[0];
       if (!Number.isFinite(after)) throw new Error(`loss ${after} after the step`);
@@ -118,30 +146,50 @@ it(`random valid graphs each train one step with finite loss and gradients (fast
   console.log(`every-graph-trains: fast-check seed ${SEED}, ${RUNS} runs`);
   const fast = installFastCpuKernels(tf, { mode: 'wasm' });
   const covered = new Set<string>();
-  let trained = 0, dilated = 0, refused = 0, nothingToTrain = 0, stock = 0;
+  let trained = 0,
+    dilated = 0,
+    refused = 0,
+    nothingToTrain = 0,
+    stock = 0;
   const t0 = Date.now();
   try {
-    fc.assert(fc.property(recipe, (r) => {
-      const doc = buildRandomGraph(r);
-      if (analyse(doc).totals.errors) { refused++; return; }
-      if (!trainOneStep(doc, 7)) { nothingToTrain++; return; }
-      trained++;
-      const options = optionsOf(doc);
-      if (options.some((o) => o.startsWith('Conv2D.dilation='))) dilated++;
-      for (const o of options) covered.add(o);
-      if (trained % 6 === 0) {
-        // the stock cpu kernels (and stock gradients) on the same graph
-        const modes: CoreMode[] = [fast.mode];
-        fast.uninstall();
-        try { trainOneStep(doc, 7); stock++; } finally { installFastCpuKernels(tf, { mode: modes[0] }); }
-      }
-    }), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(recipe, (r) => {
+        const doc = buildRandomGraph(r);
+        if (analyse(doc).totals.errors) {
+          refused++;
+          return;
+        }
+        if (!trainOneStep(doc, 7)) {
+          nothingToTrain++;
+          return;
+        }
+        trained++;
+        const options = optionsOf(doc);
+        if (options.some((o) => o.startsWith('Conv2D.dilation='))) dilated++;
+        for (const o of options) covered.add(o);
+        if (trained % 6 === 0) {
+          // the stock cpu kernels (and stock gradients) on the same graph
+          const modes: CoreMode[] = [fast.mode];
+          fast.uninstall();
+          try {
+            trainOneStep(doc, 7);
+            stock++;
+          } finally {
+            installFastCpuKernels(tf, { mode: modes[0] });
+          }
+        }
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   } finally {
     installFastCpuKernels(tf, { mode: 'wasm' }).uninstall();
   }
   const missing = everyOption().filter((o) => !covered.has(o));
-  console.log(`every-graph-trains: ${trained} valid graphs trained one step (${dilated} with a dilated conv; ${stock} also on stock kernels), ${refused} refused by the validator, ${nothingToTrain} by prepare() (no trainable weights), ` +
-    `${covered.size} layer types/options covered, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `every-graph-trains: ${trained} valid graphs trained one step (${dilated} with a dilated conv; ${stock} also on stock kernels), ${refused} refused by the validator, ${nothingToTrain} by prepare() (no trainable weights), ` +
+      `${covered.size} layer types/options covered, ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   expect(missing, 'catalogue options no trained graph used: extend shared/graph/testing/randomGraph.ts').toEqual([]);
   expect(trained).toBeGreaterThanOrEqual(RUNS / 2);
   expect(dilated).toBeGreaterThanOrEqual(20);

@@ -1,6 +1,16 @@
 // Training: pure logic shared by the CLI (Node, tfjs cpu), the Worker (WebGL or cpu) and the benchmark.
 export * from './config';
-export { Trainer, makeOptimizer, type BatchMetrics, type EpochMetrics, type Evaluation, type TrainResult, type TrainerEvents, type TrainerInput, type StopReason } from './trainer';
+export {
+  Trainer,
+  makeOptimizer,
+  type BatchMetrics,
+  type EpochMetrics,
+  type Evaluation,
+  type TrainResult,
+  type TrainerEvents,
+  type TrainerInput,
+  type StopReason,
+} from './trainer';
 export { resolveLoss, lossOf, type ResolvedLoss } from './loss';
 export { makeProbe, probeNodes, quantise, kernelImages, type FeatureMap, type KernelImages, type Probe } from './probe';
 export { BoundedSeries, Ema, Throttle, type Point } from './series';

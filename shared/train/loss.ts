@@ -17,8 +17,11 @@ export function resolveLoss(kind: LossKind, doc: GraphDoc, a: Analysis): Resolve
 /** Mean loss over the batch (a scalar). `y` is one-hot. */
 export function lossOf(tf: typeof tfjs, kind: ResolvedLoss, y: tfjs.Tensor, out: tfjs.Tensor): tfjs.Scalar {
   switch (kind) {
-    case 'ce-probs': return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(out, 1e-7, 1))), -1))) as tfjs.Scalar;
-    case 'ce-logits': return tf.losses.softmaxCrossEntropy(y, out) as tfjs.Scalar;
-    case 'mse': return tf.losses.meanSquaredError(y, out) as tfjs.Scalar;
+    case 'ce-probs':
+      return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(out, 1e-7, 1))), -1))) as tfjs.Scalar;
+    case 'ce-logits':
+      return tf.losses.softmaxCrossEntropy(y, out) as tfjs.Scalar;
+    case 'mse':
+      return tf.losses.meanSquaredError(y, out) as tfjs.Scalar;
   }
 }

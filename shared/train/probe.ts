@@ -29,8 +29,13 @@ export interface KernelImages {
 
 /** Nodes worth probing: live, not the Input, with a spatial output. */
 export function probeNodes(doc: GraphDoc, a: Analysis): string[] {
-  return a.order.filter((id) => id !== a.inputId && a.live.has(id) && (a.nodes.get(id)?.shape?.length ?? 0) === 3
-    && doc.nodes.some((n) => n.id === id));
+  return a.order.filter(
+    (id) =>
+      id !== a.inputId &&
+      a.live.has(id) &&
+      (a.nodes.get(id)?.shape?.length ?? 0) === 3 &&
+      doc.nodes.some((n) => n.id === id),
+  );
 }
 
 export interface Probe {
@@ -39,8 +44,13 @@ export interface Probe {
   dispose(): void;
 }
 
-export function makeProbe(tf: typeof tfjs, model: tfjs.LayersModel, outputs: ReadonlyMap<string, tfjs.SymbolicTensor>,
-  nodeIds: readonly string[], maxChannels = 32): Probe | null {
+export function makeProbe(
+  tf: typeof tfjs,
+  model: tfjs.LayersModel,
+  outputs: ReadonlyMap<string, tfjs.SymbolicTensor>,
+  nodeIds: readonly string[],
+  maxChannels = 32,
+): Probe | null {
   const ids = nodeIds.filter((id) => outputs.has(id));
   if (!ids.length) return null;
   // Shares the layers (and so the weights) with the model being trained; owns no variables of its own.
@@ -55,9 +65,13 @@ export function makeProbe(tf: typeof tfjs, model: tfjs.LayersModel, outputs: Rea
       try {
         const vals = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
         return ids.map((id, k) => quantise(id, outs[k].shape as number[], vals[k], maxChannels));
-      } finally { tf.dispose(outs); }
+      } finally {
+        tf.dispose(outs);
+      }
     },
-    dispose() { /* the side model holds only references to the main model's layers */ },
+    dispose() {
+      /* the side model holds only references to the main model's layers */
+    },
   };
 }
 
@@ -65,11 +79,19 @@ export function makeProbe(tf: typeof tfjs, model: tfjs.LayersModel, outputs: Rea
 export function quantise(nodeId: string, shape: readonly number[], v: Float32Array, maxChannels: number): FeatureMap {
   const [, h, w, C] = shape;
   const c = Math.min(C, maxChannels);
-  const data = new Uint8Array(c * h * w), min = new Float32Array(c), max = new Float32Array(c);
+  const data = new Uint8Array(c * h * w),
+    min = new Float32Array(c),
+    max = new Float32Array(c);
   for (let ch = 0; ch < c; ch++) {
-    let lo = Infinity, hi = -Infinity;
-    for (let p = 0; p < h * w; p++) { const x = v[p * C + ch]; if (x < lo) lo = x; if (x > hi) hi = x; }
-    min[ch] = lo; max[ch] = hi;
+    let lo = Infinity,
+      hi = -Infinity;
+    for (let p = 0; p < h * w; p++) {
+      const x = v[p * C + ch];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    min[ch] = lo;
+    max[ch] = hi;
     const s = hi > lo ? 255 / (hi - lo) : 0;
     for (let p = 0; p < h * w; p++) data[ch * h * w + p] = Math.round((v[p * C + ch] - lo) * s);
   }
@@ -77,30 +99,53 @@ export function quantise(nodeId: string, shape: readonly number[], v: Float32Arr
 }
 
 /** The first convolution's kernels as small images (what the first layer looks for); the catalogue says which types have them. */
-export function kernelImages(doc: GraphDoc, a: Analysis, model: tfjs.LayersModel, layers: ReadonlyMap<string, readonly string[]>, maxFilters = 64): KernelImages | null {
+export function kernelImages(
+  doc: GraphDoc,
+  a: Analysis,
+  model: tfjs.LayersModel,
+  layers: ReadonlyMap<string, readonly string[]>,
+  maxFilters = 64,
+): KernelImages | null {
   const id = a.order.find((n) => {
     const node = a.live.has(n) ? doc.nodes.find((x) => x.id === n) : undefined;
     return !!node && !!layerDef(node.type).kernelImages;
   });
   if (!id) return null;
-  const name = layers.get(id)?.find((l) => { try { return model.getLayer(l).getWeights().length > 0; } catch { return false; } });
+  const name = layers.get(id)?.find((l) => {
+    try {
+      return model.getLayer(l).getWeights().length > 0;
+    } catch {
+      return false;
+    }
+  });
   if (!name) return null;
   const w = model.getLayer(name).getWeights()[0];
   if (!w || w.shape.length !== 4) return null;
   const [kh, kw, cin, cout] = w.shape;
   const v = w.dataSync() as Float32Array;
-  const ch = cin === 3 ? 3 : 1, count = Math.min(cout, maxFilters);
+  const ch = cin === 3 ? 3 : 1,
+    count = Math.min(cout, maxFilters);
   const data = new Uint8Array(count * kh * kw * ch);
   for (let f = 0; f < count; f++) {
     const px = new Float32Array(kh * kw * ch);
     for (let p = 0; p < kh * kw; p++) {
       if (ch === 3) for (let c = 0; c < 3; c++) px[p * 3 + c] = v[(p * cin + c) * cout + f];
-      else { let s = 0; for (let c = 0; c < cin; c++) s += v[(p * cin + c) * cout + f]; px[p] = s / cin; }
+      else {
+        let s = 0;
+        for (let c = 0; c < cin; c++) s += v[(p * cin + c) * cout + f];
+        px[p] = s / cin;
+      }
     }
-    let lo = Infinity, hi = -Infinity;
-    for (const x of px) { if (x < lo) lo = x; if (x > hi) hi = x; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const x of px) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
     const s = hi > lo ? 255 / (hi - lo) : 0;
-    px.forEach((x, i) => { data[f * kh * kw * ch + i] = Math.round((x - lo) * s); });
+    px.forEach((x, i) => {
+      data[f * kh * kw * ch + i] = Math.round((x - lo) * s);
+    });
   }
   return { nodeId: id, kh, kw, channels: ch, count, data };
 }

@@ -4,8 +4,18 @@ import { expect, it } from 'vitest';
 import { ProgressReporter } from './reporter';
 import type { BatchMetrics } from './trainer';
 
-const batch = (step: number, loss: number, accuracy: number, o: Partial<BatchMetrics> = {}): BatchMetrics =>
-  ({ epoch: 0, batch: step, batches: 10, step, loss, accuracy, learningRate: 0.01, samplesPerSec: 64, elapsedMs: step * 100, ...o });
+const batch = (step: number, loss: number, accuracy: number, o: Partial<BatchMetrics> = {}): BatchMetrics => ({
+  epoch: 0,
+  batch: step,
+  batches: 10,
+  step,
+  loss,
+  accuracy,
+  learningRate: 0.01,
+  samplesPerSec: 64,
+  elapsedMs: step * 100,
+  ...o,
+});
 
 it('a point is the mean of the batches since the previous point; the smoothed loss is the bias-corrected EMA', () => {
   const r = new ProgressReporter({ epochs: 2, batchSize: 32 });
@@ -24,7 +34,14 @@ it('a point is the mean of the batches since the previous point; the smoothed lo
 it('the time left counts the rest of this epoch and the epochs after it at the current speed', () => {
   const r = new ProgressReporter({ epochs: 3, batchSize: 32 });
   // after batch 4 of 10 in epoch 1 (0-based): 5 batches left here + 10 in epoch 2 = 15 batches x 32 / 64 per s
-  expect(r.progress(batch(14, 1, 0, { epoch: 1, batch: 4 }))).toEqual({ epoch: 1, epochs: 3, batch: 5, batches: 10, etaSec: 7.5, elapsedMs: 1400 });
+  expect(r.progress(batch(14, 1, 0, { epoch: 1, batch: 4 }))).toEqual({
+    epoch: 1,
+    epochs: 3,
+    batch: 5,
+    batches: 10,
+    etaSec: 7.5,
+    elapsedMs: 1400,
+  });
   expect(r.progress(batch(29, 1, 0, { epoch: 2, batch: 9 })).etaSec).toBe(0);
   expect(Number.isFinite(r.progress(batch(0, 1, 0, { samplesPerSec: 0 })).etaSec)).toBe(true);
 });

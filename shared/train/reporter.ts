@@ -46,14 +46,29 @@ export class ProgressReporter {
     const w = this.window;
     this.window = { n: 0, loss: 0, acc: 0 };
     if (!w.n) return null;
-    return { step: m.step, epoch: m.epoch, loss: w.loss / w.n, accuracy: w.acc / w.n, smoothLoss: this.emaLoss.value, smoothAccuracy: this.emaAcc.value,
-      learningRate: m.learningRate, samplesPerSec: m.samplesPerSec };
+    return {
+      step: m.step,
+      epoch: m.epoch,
+      loss: w.loss / w.n,
+      accuracy: w.acc / w.n,
+      smoothLoss: this.emaLoss.value,
+      smoothAccuracy: this.emaAcc.value,
+      learningRate: m.learningRate,
+      samplesPerSec: m.samplesPerSec,
+    };
   }
 
   /** Progress after batch `m`, with the time the remaining batches of the run take at the current speed. */
   progress(m: BatchMetrics): Progress {
     const { epochs, batchSize } = this.run;
     const batchesLeft = m.batches - m.batch - 1 + (epochs - m.epoch - 1) * m.batches;
-    return { epoch: m.epoch, epochs, batch: m.batch + 1, batches: m.batches, etaSec: (batchesLeft * batchSize) / Math.max(1e-9, m.samplesPerSec), elapsedMs: m.elapsedMs };
+    return {
+      epoch: m.epoch,
+      epochs,
+      batch: m.batch + 1,
+      batches: m.batches,
+      etaSec: (batchesLeft * batchSize) / Math.max(1e-9, m.samplesPerSec),
+      elapsedMs: m.elapsedMs,
+    };
   }
 }

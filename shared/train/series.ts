@@ -1,7 +1,9 @@
 // Bounded, throttled metric streams: charts update at most ~10 times a second however fast batches run,
 // and a long run keeps at most `max` points (older ones are merged pairwise, so resolution halves).
 
-export interface Point { readonly x: number }
+export interface Point {
+  readonly x: number;
+}
 
 export class BoundedSeries<P extends Point = Point> {
   private pts: P[] = [];
@@ -14,13 +16,24 @@ export class BoundedSeries<P extends Point = Point> {
     if (this.stride === 1) this.pts.push(p);
     else {
       this.pending.push(p);
-      if (this.pending.length >= this.stride) { this.pts.push(mean(this.pending)); this.pending = []; }
+      if (this.pending.length >= this.stride) {
+        this.pts.push(mean(this.pending));
+        this.pending = [];
+      }
     }
     if (this.pts.length > this.max) this.compact();
   }
-  get points(): readonly P[] { return this.pts; }
-  get length(): number { return this.pts.length; }
-  clear(): void { this.pts = []; this.pending = []; this.stride = 1; }
+  get points(): readonly P[] {
+    return this.pts;
+  }
+  get length(): number {
+    return this.pts.length;
+  }
+  clear(): void {
+    this.pts = [];
+    this.pending = [];
+    this.stride = 1;
+  }
 
   private compact(): void {
     const out: P[] = [];
@@ -44,14 +57,23 @@ export class Ema {
   private v = 0;
   private n = 0;
   constructor(private readonly beta = 0.9) {}
-  push(x: number): number { this.v = this.beta * this.v + (1 - this.beta) * x; this.n++; return this.value; }
-  get value(): number { return this.n ? this.v / (1 - Math.pow(this.beta, this.n)) : NaN; }
+  push(x: number): number {
+    this.v = this.beta * this.v + (1 - this.beta) * x;
+    this.n++;
+    return this.value;
+  }
+  get value(): number {
+    return this.n ? this.v / (1 - Math.pow(this.beta, this.n)) : NaN;
+  }
 }
 
 /** Lets a call through at most once per `ms` (the first call always passes). */
 export class Throttle {
   private last = -Infinity;
-  constructor(private readonly ms: number, private readonly now: () => number = () => Date.now()) {}
+  constructor(
+    private readonly ms: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
   due(): boolean {
     const t = this.now();
     if (t - this.last < this.ms) return false;

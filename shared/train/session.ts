@@ -30,36 +30,86 @@ export interface PrepareOptions {
   readonly initialWeights?: tfjs.Tensor[];
 }
 
-export function prepare(tf: typeof tfjs, doc: GraphDoc, splits: Splits, config: TrainConfig, o: PrepareOptions = {}): Prepared {
+export function prepare(
+  tf: typeof tfjs,
+  doc: GraphDoc,
+  splits: Splits,
+  config: TrainConfig,
+  o: PrepareOptions = {},
+): Prepared {
   const cfgErrors = checkConfig(config);
-  if (cfgErrors.length) return { ok: false, problems: cfgErrors.map((message) => ({ severity: 'error', code: 'train-config', message })) };
+  if (cfgErrors.length)
+    return { ok: false, problems: cfgErrors.map((message) => ({ severity: 'error', code: 'train-config', message })) };
   const analysis = analyse(doc);
   const d = splits.data;
-  const mismatch = dataProblems(doc, analysis, { height: d.height, width: d.width, channels: d.channels, numClasses: d.numClasses, name: d.name });
+  const mismatch = dataProblems(doc, analysis, {
+    height: d.height,
+    width: d.width,
+    channels: d.channels,
+    numClasses: d.numClasses,
+    name: d.name,
+  });
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   if (errors.length || mismatch.length) return { ok: false, problems: [...errors, ...mismatch] };
   if (analysis.totals.trainable === 0) {
     // tfjs's optimizers throw on a model without trainable weights: say so before training starts.
-    return { ok: false, problems: [{ severity: 'error', code: 'train-no-weights',
-      message: 'The graph has no trainable weights (no Conv2D, Conv2DTranspose, Dense, BatchNorm, PReLU or projection), so training has nothing to learn: add a Dense or Conv2D layer.' }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          severity: 'error',
+          code: 'train-no-weights',
+          message:
+            'The graph has no trainable weights (no Conv2D, Conv2DTranspose, Dense, BatchNorm, PReLU or projection), so training has nothing to learn: add a Dense or Conv2D layer.',
+        },
+      ],
+    };
   }
   const c = compile(doc, tf, { seed: config.seed, analysis });
   if (!c.ok) return { ok: false, problems: [...c.problems] };
   if (o.initialWeights) {
-    try { c.model.setWeights(o.initialWeights); } catch (e) {
+    try {
+      c.model.setWeights(o.initialWeights);
+    } catch (e) {
       c.model.dispose();
-      return { ok: false, problems: [{ severity: 'error', code: 'train-weights', message: `The saved weights do not fit this graph: ${(e as Error).message}` }] };
+      return {
+        ok: false,
+        problems: [
+          {
+            severity: 'error',
+            code: 'train-weights',
+            message: `The saved weights do not fit this graph: ${(e as Error).message}`,
+          },
+        ],
+      };
     }
   }
   const norm: Normalisation = o.normalise === 'unit' ? { kind: 'unit' } : channelStats(d, splits.train);
   const probe = config.probeEvery > 0 ? makeProbe(tf, c.model, c.outputs, probeNodes(doc, analysis)) : null;
   const probeIndex = o.probeIndex ?? (splits.val.length ? splits.val[0] : splits.train[0]);
-  const trainer = new Trainer(tf, c.model, { data: d, train: splits.train, val: splits.val, norm, loss: resolveLoss(config.loss, doc, analysis), probe, probeIndex }, config, o.events);
+  const trainer = new Trainer(
+    tf,
+    c.model,
+    {
+      data: d,
+      train: splits.train,
+      val: splits.val,
+      norm,
+      loss: resolveLoss(config.loss, doc, analysis),
+      probe,
+      probeIndex,
+    },
+    config,
+    o.events,
+  );
   let disposed = false;
   return {
     ok: true,
     session: {
-      trainer, model: c.model, probe, norm,
+      trainer,
+      model: c.model,
+      probe,
+      norm,
       kernels: () => kernelImages(doc, analysis, c.model, c.layers),
       dispose() {
         if (disposed) return;

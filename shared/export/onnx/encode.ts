@@ -6,21 +6,51 @@ import { Writer, type Field, type Type } from 'protobufjs/light';
 type Msg = Readonly<Record<string, unknown>>;
 
 const WIRE: Record<string, number> = {
-  double: 1, float: 5, int32: 0, int64: 0, uint32: 0, uint64: 0, sint32: 0, sint64: 0, bool: 0, string: 2, bytes: 2,
-  fixed32: 5, sfixed32: 5, fixed64: 1, sfixed64: 1,
+  double: 1,
+  float: 5,
+  int32: 0,
+  int64: 0,
+  uint32: 0,
+  uint64: 0,
+  sint32: 0,
+  sint64: 0,
+  bool: 0,
+  string: 2,
+  bytes: 2,
+  fixed32: 5,
+  sfixed32: 5,
+  fixed64: 1,
+  sfixed64: 1,
 };
 
 function writeScalar(w: Writer, type: string, v: unknown): void {
   switch (type) {
-    case 'float': w.float(v as number); break;
-    case 'double': w.double(v as number); break;
-    case 'int32': w.int32(v as number); break;
-    case 'int64': w.int64(v as number); break;
-    case 'uint32': w.uint32(v as number); break;
-    case 'bool': w.bool(v as boolean); break;
-    case 'string': w.string(v as string); break;
-    case 'bytes': w.bytes(v as Uint8Array); break;
-    default: throw new Error(`protobuf type ${type} is not supported by the encoder`);
+    case 'float':
+      w.float(v as number);
+      break;
+    case 'double':
+      w.double(v as number);
+      break;
+    case 'int32':
+      w.int32(v as number);
+      break;
+    case 'int64':
+      w.int64(v as number);
+      break;
+    case 'uint32':
+      w.uint32(v as number);
+      break;
+    case 'bool':
+      w.bool(v as boolean);
+      break;
+    case 'string':
+      w.string(v as string);
+      break;
+    case 'bytes':
+      w.bytes(v as Uint8Array);
+      break;
+    default:
+      throw new Error(`protobuf type ${type} is not supported by the encoder`);
   }
 }
 

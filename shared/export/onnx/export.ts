@@ -45,7 +45,12 @@ function int64Bytes(values: readonly number[]): Uint8Array {
 
 const valueInfo = (name: string, dims: readonly (number | string)[]) => ({
   name,
-  type: { tensor_type: { elem_type: ONNX_FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })) } } },
+  type: {
+    tensor_type: {
+      elem_type: ONNX_FLOAT,
+      shape: { dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })) },
+    },
+  },
 });
 
 /** The ONNX ModelProto bytes for a graph and its weights. Throws ExportError naming the node that cannot be exported. */
@@ -67,12 +72,21 @@ export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '
     const where = `${node.id} (${node.type})`;
     if (!def.onnx) throw new ExportError(`${where}: this layer type has no ONNX mapping yet.`);
     const ctx: OnnxCtx<typeof node.params> = {
-      params: node.params, inShapes: step.inShapes, outShape: step.outShape, name: step.name,
+      params: node.params,
+      inShapes: step.inShapes,
+      outShape: step.outShape,
+      name: step.name,
       inputs: step.sources.length ? step.sources.map((s) => values.get(s)!) : [ONNX_INPUT],
       weight: (layer, param, perm, shape) => mappedWeight(weights, where, layer, param, perm, shape),
       constant(hint, value) {
         const name = unique(hint);
-        if ('int64' in value) initializers.push({ name, dims: [value.int64.length], data_type: ONNX_INT64, raw_data: int64Bytes(value.int64) });
+        if ('int64' in value)
+          initializers.push({
+            name,
+            dims: [value.int64.length],
+            data_type: ONNX_INT64,
+            raw_data: int64Bytes(value.int64),
+          });
         else {
           const t = value as ExportTensor;
           initializers.push({ name, dims: [...t.shape], data_type: ONNX_FLOAT, raw_data: floatBytes(t.data) });
@@ -81,7 +95,13 @@ export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '
       },
       op(opType, inputs, attrs = {}, hint = node.id) {
         const out = unique(hint);
-        nodes.push({ input: [...inputs], output: [out], name: out, op_type: opType, attribute: Object.entries(attrs).map(([k, a]) => attribute(k, a)) });
+        nodes.push({
+          input: [...inputs],
+          output: [out],
+          name: out,
+          op_type: opType,
+          attribute: Object.entries(attrs).map(([k, a]) => attribute(k, a)),
+        });
         return out;
       },
     };
@@ -92,9 +112,16 @@ export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '
       throw new ExportError(`${where}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  nodes.push({ input: [values.get(walk.outputId)!], output: [ONNX_OUTPUT], name: ONNX_OUTPUT, op_type: 'Identity', attribute: [] });
+  nodes.push({
+    input: [values.get(walk.outputId)!],
+    output: [ONNX_OUTPUT],
+    name: ONNX_OUTPUT,
+    op_type: 'Identity',
+    attribute: [],
+  });
   const [c, h, w] = channelsFirst(walk.inputShape);
-  const outDims = walk.outputShape.length === 3 ? ['N', ...channelsFirst(walk.outputShape)] : ['N', ...walk.outputShape];
+  const outDims =
+    walk.outputShape.length === 3 ? ['N', ...channelsFirst(walk.outputShape)] : ['N', ...walk.outputShape];
   const model = {
     ir_version: ONNX_IR_VERSION,
     opset_import: [{ domain: '', version: ONNX_OPSET }],

@@ -12,8 +12,19 @@ import { trainPy } from './train';
 export type { TrainSetup } from './setup';
 
 export const DEFAULT_TRAIN_SETUP: TrainSetup = {
-  dataset: 'mnist', epochs: 5, batchSize: 64, optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, weightDecay: 0,
-  schedule: 'constant', stepEpochs: 10, gamma: 0.1, seed: 42, augment: { flip: false, cropPadding: 0 }, validationSplit: 0.1,
+  dataset: 'mnist',
+  epochs: 5,
+  batchSize: 64,
+  optimizer: 'adam',
+  learningRate: 1e-3,
+  momentum: 0.9,
+  weightDecay: 0,
+  schedule: 'constant',
+  stepEpochs: 10,
+  gamma: 0.1,
+  seed: 42,
+  augment: { flip: false, cropPadding: 0 },
+  validationSplit: 0.1,
   normalise: 'unit',
 };
 
@@ -21,14 +32,29 @@ export const DEFAULT_TRAIN_SETUP: TrainSetup = {
  * The app's training configuration (shared/train TrainConfig) and data choice as a TrainSetup. The data set
  * train.py loads is its source's (shared/data/sources.ts), by kind; the name only tells an IDX pair apart.
  */
-export function trainSetupFrom(config: TrainConfig, data: { kind: DataKind; name?: string }, validationSplit: number, normalise: TrainSetup['normalise'] = 'standard'): TrainSetup {
+export function trainSetupFrom(
+  config: TrainConfig,
+  data: { kind: DataKind; name?: string },
+  validationSplit: number,
+  normalise: TrainSetup['normalise'] = 'standard',
+): TrainSetup {
   const dataset = trainPyDataset(data.kind, data.name);
   const s = config.schedule;
   return {
-    dataset, epochs: config.epochs, batchSize: config.batchSize, optimizer: config.optimizer, learningRate: config.learningRate,
-    momentum: config.momentum, weightDecay: 0, schedule: s.kind, stepEpochs: s.kind === 'step' ? s.everyEpochs : 10,
-    gamma: s.kind === 'step' ? s.gamma : 0.1, seed: config.seed, augment: { flip: config.augmentation.flip, cropPadding: config.augmentation.cropPadding },
-    validationSplit, normalise,
+    dataset,
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    optimizer: config.optimizer,
+    learningRate: config.learningRate,
+    momentum: config.momentum,
+    weightDecay: 0,
+    schedule: s.kind,
+    stepEpochs: s.kind === 'step' ? s.everyEpochs : 10,
+    gamma: s.kind === 'step' ? s.gamma : 0.1,
+    seed: config.seed,
+    augment: { flip: config.augmentation.flip, cropPadding: config.augmentation.cropPadding },
+    validationSplit,
+    normalise,
   };
 }
 
@@ -55,7 +81,15 @@ import those into CNN Designer (or \`npm run cli -- export PROJECT --weights tra
 to continue with the trained weights in the app.
 `;
 
-export function exportPytorch(doc: GraphDoc, weights: WeightMap, setup: TrainSetup = DEFAULT_TRAIN_SETUP): ExportFile[] {
+export function exportPytorch(
+  doc: GraphDoc,
+  weights: WeightMap,
+  setup: TrainSetup = DEFAULT_TRAIN_SETUP,
+): ExportFile[] {
   const { files } = exportPytorchModel(doc, weights);
-  return [...files, { name: 'train.py', bytes: text(trainPy(doc, setup)) }, { name: 'README.md', bytes: text(readme(doc, setup)) }];
+  return [
+    ...files,
+    { name: 'train.py', bytes: text(trainPy(doc, setup)) },
+    { name: 'README.md', bytes: text(readme(doc, setup)) },
+  ];
 }

@@ -10,16 +10,97 @@ import { pythonComment, pythonDocstring, pythonString } from '../escape';
 import { LOADER_PY } from './loader';
 
 const PY_RESERVED = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
-  'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
-  'while', 'with', 'yield', 'x', 'self', 'torch', 'nn', 'F', 'json', 'os', 'sys', 'math',
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
+  'x',
+  'self',
+  'torch',
+  'nn',
+  'F',
+  'json',
+  'os',
+  'sys',
+  'math',
   // nn.Module's own attributes (PyTorch 1.13): a layer called `to` or `eval` must not replace the method.
-  'T_destination', 'add_module', 'apply', 'bfloat16', 'buffers', 'children', 'cpu', 'cuda', 'double', 'dump_patches', 'eval',
-  'extra_repr', 'float', 'forward', 'get_buffer', 'get_extra_state', 'get_parameter', 'get_submodule', 'half', 'ipu',
-  'load_state_dict', 'modules', 'named_buffers', 'named_children', 'named_modules', 'named_parameters', 'parameters',
-  'register_backward_hook', 'register_buffer', 'register_forward_hook', 'register_forward_pre_hook',
-  'register_full_backward_hook', 'register_load_state_dict_post_hook', 'register_module', 'register_parameter',
-  'requires_grad_', 'set_extra_state', 'share_memory', 'state_dict', 'to', 'to_empty', 'train', 'training', 'type', 'xpu', 'zero_grad',
+  'T_destination',
+  'add_module',
+  'apply',
+  'bfloat16',
+  'buffers',
+  'children',
+  'cpu',
+  'cuda',
+  'double',
+  'dump_patches',
+  'eval',
+  'extra_repr',
+  'float',
+  'forward',
+  'get_buffer',
+  'get_extra_state',
+  'get_parameter',
+  'get_submodule',
+  'half',
+  'ipu',
+  'load_state_dict',
+  'modules',
+  'named_buffers',
+  'named_children',
+  'named_modules',
+  'named_parameters',
+  'parameters',
+  'register_backward_hook',
+  'register_buffer',
+  'register_forward_hook',
+  'register_forward_pre_hook',
+  'register_full_backward_hook',
+  'register_load_state_dict_post_hook',
+  'register_module',
+  'register_parameter',
+  'requires_grad_',
+  'set_extra_state',
+  'share_memory',
+  'state_dict',
+  'to',
+  'to_empty',
+  'train',
+  'training',
+  'type',
+  'xpu',
+  'zero_grad',
 ]);
 
 export interface TorchModel {
@@ -56,7 +137,11 @@ export function buildTorchModel(doc: GraphDoc, weights: WeightMap): TorchModel {
     if (!def.torch) throw new ExportError(`${where}: this layer type has no PyTorch mapping yet.`);
     const attr = ident(node.id);
     const ctx: TorchCtx<typeof node.params> = {
-      params: node.params, inShapes: step.inShapes, outShape: step.outShape, name: step.name, attr,
+      params: node.params,
+      inShapes: step.inShapes,
+      outShape: step.outShape,
+      name: step.name,
+      attr,
       inputs: step.sources.length ? step.sources.map((s) => values.get(s)!) : ['x'],
       weight: (layer, param, perm, shape) => mappedWeight(weights, where, layer, param, perm, shape),
       module(suffix, ctor, ts = {}) {
@@ -73,8 +158,12 @@ export function buildTorchModel(doc: GraphDoc, weights: WeightMap): TorchModel {
       if (e instanceof ExportError) throw e;
       throw new ExportError(`${where}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(expr)) { values.set(node.id, expr); continue; }  // an alias (Input, Dropout-free identities)
-    const shape = step.outShape.length === 3 ? `N x ${channelsFirst(step.outShape).join(' x ')}` : `N x ${step.outShape[0]}`;
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(expr)) {
+      values.set(node.id, expr);
+      continue;
+    } // an alias (Input, Dropout-free identities)
+    const shape =
+      step.outShape.length === 3 ? `N x ${channelsFirst(step.outShape).join(' x ')}` : `N x ${step.outShape[0]}`;
     forward.push(`        ${attr} = ${expr}  # ${pythonComment(`${node.type} -> ${shape}`)}`);
     values.set(node.id, attr);
   }

@@ -4,7 +4,12 @@
 export interface TrainSetup {
   /** mnist / fashion-mnist: the four IDX files (raw or .gz) in --data; cifar10: data_batch_1..5 (binary or python version); idx: `idxFiles`. */
   readonly dataset: 'mnist' | 'fashion-mnist' | 'cifar10' | 'idx';
-  readonly idxFiles?: { readonly trainImages: string; readonly trainLabels: string; readonly testImages?: string; readonly testLabels?: string };
+  readonly idxFiles?: {
+    readonly trainImages: string;
+    readonly trainLabels: string;
+    readonly testImages?: string;
+    readonly testLabels?: string;
+  };
   readonly epochs: number;
   /** The global batch: each of W processes takes batchSize / W. */
   readonly batchSize: number;

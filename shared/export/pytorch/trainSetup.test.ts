@@ -11,6 +11,17 @@ it('names the data set the app trained on', () => {
   expect(ds('cifar-sprite', 'data_batch_1.png')).toBe('cifar10');
   expect(ds('idx', 'Fashion-MNIST')).toBe('fashion-mnist');
   expect(ds('idx', 'my-digits')).toBe('idx');
-  const s = trainSetupFrom({ ...DEFAULT_CONFIG, epochs: 7, batchSize: 32, schedule: { kind: 'step', everyEpochs: 3, gamma: 0.5 } }, { kind: 'mnist' }, 0.2);
-  expect([s.epochs, s.batchSize, s.schedule, s.stepEpochs, s.gamma, s.validationSplit]).toEqual([7, 32, 'step', 3, 0.5, 0.2]);
+  const s = trainSetupFrom(
+    { ...DEFAULT_CONFIG, epochs: 7, batchSize: 32, schedule: { kind: 'step', everyEpochs: 3, gamma: 0.5 } },
+    { kind: 'mnist' },
+    0.2,
+  );
+  expect([s.epochs, s.batchSize, s.schedule, s.stepEpochs, s.gamma, s.validationSplit]).toEqual([
+    7,
+    32,
+    'step',
+    3,
+    0.5,
+    0.2,
+  ]);
 });

@@ -12,13 +12,21 @@ import type * as tfjs from '@tensorflow/tfjs';
  * undilated kernel. Each of the d_h x d_w interleaved sub-grids of the (padded) input meets the kernel's
  * taps exactly; spaceToBatchND makes the sub-grids a batch, and batchToSpaceND interleaves the results.
  */
-export function atrousConv2d(tf: typeof tfjs, x: tfjs.Tensor4D, kernel: tfjs.Tensor4D, d: readonly [number, number],
-  padding: 'same' | 'valid'): tfjs.Tensor4D {
-  const paddings: [number, number][] = [], crops: [number, number][] = [];
+export function atrousConv2d(
+  tf: typeof tfjs,
+  x: tfjs.Tensor4D,
+  kernel: tfjs.Tensor4D,
+  d: readonly [number, number],
+  padding: 'same' | 'valid',
+): tfjs.Tensor4D {
+  const paddings: [number, number][] = [],
+    crops: [number, number][] = [];
   for (const i of [0, 1]) {
-    const n = x.shape[i + 1], ke = d[i] * (kernel.shape[i] - 1) + 1;
+    const n = x.shape[i + 1],
+      ke = d[i] * (kernel.shape[i] - 1) + 1;
     // TF 'same' at stride 1: ke - 1 zeros in all, the odd one after (as computeConv2DInfo pads).
-    const total = padding === 'same' ? ke - 1 : 0, before = Math.floor(total / 2);
+    const total = padding === 'same' ? ke - 1 : 0,
+      before = Math.floor(total / 2);
     // spaceToBatchND needs the padded length to be a multiple of d: pad the rest at the end, and crop
     // the outputs that padding adds (d * (L/d - k + 1) = out + extra) after batchToSpaceND.
     const extra = (d[i] - ((n + total) % d[i])) % d[i];
@@ -52,17 +60,24 @@ export function trainableDilation<L extends tfjs.layers.Layer>(tf: typeof tfjs, 
   const c = layer as unknown as ConvLayerInternals;
   const d = c.dilationRate;
   if (d.every((v) => v === 1)) return layer;
-  if (c.strides.some((s) => s !== 1) || c.dataFormat !== 'channelsLast' || (c.padding !== 'same' && c.padding !== 'valid')) {
+  if (
+    c.strides.some((s) => s !== 1) ||
+    c.dataFormat !== 'channelsLast' ||
+    (c.padding !== 'same' && c.padding !== 'valid')
+  ) {
     // The catalogue refuses stride with dilation (tfjs cannot run it forward either) and pads other modes
     // with a ZeroPadding2D layer first, so this is a programming error, not a user's.
-    throw new Error(`A dilated Conv2D needs stride 1, channelsLast and padding same/valid; got strides ${c.strides}, ${c.dataFormat}, ${c.padding}.`);
+    throw new Error(
+      `A dilated Conv2D needs stride 1, channelsLast and padding same/valid; got strides ${c.strides}, ${c.dataFormat}, ${c.padding}.`,
+    );
   }
   const padding = c.padding;
-  c.call = (inputs) => tf.tidy(() => {
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tfjs.Tensor4D;
-    let y: tfjs.Tensor = atrousConv2d(tf, x, c.kernel.read() as tfjs.Tensor4D, [d[0], d[1]], padding);
-    if (c.bias) y = tf.add(y, c.bias.read());
-    return c.activation ? c.activation.apply(y) : y;
-  });
+  c.call = (inputs) =>
+    tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tfjs.Tensor4D;
+      let y: tfjs.Tensor = atrousConv2d(tf, x, c.kernel.read() as tfjs.Tensor4D, [d[0], d[1]], padding);
+      if (c.bias) y = tf.add(y, c.bias.read());
+      return c.activation ? c.activation.apply(y) : y;
+    });
   return layer;
 }

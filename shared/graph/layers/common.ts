@@ -28,7 +28,9 @@ export function glorot(tf: typeof tfjs, seed: number) {
 export function expectSpatial(nodeId: string, title: string, s: Shape): Problem | null {
   if (s.length === 3) return null;
   return {
-    severity: 'error', code: 'needs-feature-map', nodeId,
+    severity: 'error',
+    code: 'needs-feature-map',
+    nodeId,
     message: `${title} needs an HxWxC feature map, but its input is the flat vector ${shapeText(s)}. Move it before the Flatten, or use Dense.`,
   };
 }
@@ -39,5 +41,7 @@ export const elements = (s: Shape) => s.reduce((a, b) => a * b, 1);
 export const IN_PORT: readonly string[] = Object.freeze(['in']);
 export const NO_PORTS: readonly string[] = Object.freeze([]);
 export const RESIDUAL_PORTS: readonly string[] = Object.freeze(['main', 'skip']);
-const CONCAT_PORTS = Array.from({ length: 9 }, (_, n) => Object.freeze(Array.from({ length: n }, (_, i) => `in${i + 1}`)));
+const CONCAT_PORTS = Array.from({ length: 9 }, (_, n) =>
+  Object.freeze(Array.from({ length: n }, (_, i) => `in${i + 1}`)),
+);
 export const concatPorts = (n: number): readonly string[] => CONCAT_PORTS[Math.max(2, Math.min(8, Math.round(n) || 2))];

@@ -1,15 +1,37 @@
 // Conv2D and Conv2DTranspose.
-import { axisPadding, effectiveKernel, outputLength, transposedLength, transposedRF, windowRF, type PaddingMode } from '../convmath';
+import {
+  axisPadding,
+  effectiveKernel,
+  outputLength,
+  transposedLength,
+  transposedRF,
+  windowRF,
+  type PaddingMode,
+} from '../convmath';
 import { defineLayer, type ExportCtxBase, type KerasLayer, type KerasModel, type KerasRead } from '../layer';
 import { bool, choice, int, pair, type ParamValues } from '../params';
 import { trainableDilation } from './atrous';
 import type { Params, Problem } from '../types';
 import { expectSpatial, fusedActivation, glorot, type Pair, IN_PORT } from './common';
 import { channelsLast, fusedKeras, kerasActivation, kerasPair, zeroPadding } from './keras';
-import { CONV_KERNEL_PERM, CONV_T_KERNEL_PERM, DEPTHWISE_PERM, isSymmetric, onnxActivation, onnxPads, pyPair, torchActivation, torchPad } from './exportmaps';
+import {
+  CONV_KERNEL_PERM,
+  CONV_T_KERNEL_PERM,
+  DEPTHWISE_PERM,
+  isSymmetric,
+  onnxActivation,
+  onnxPads,
+  pyPair,
+  torchActivation,
+  torchPad,
+} from './exportmaps';
 
 /** Python keyword arguments, leaving out those at PyTorch's defaults. */
-const kwargs = (args: Record<string, string | null>) => Object.entries(args).filter(([, v]) => v !== null).map(([k, v]) => `, ${k}=${v}`).join('');
+const kwargs = (args: Record<string, string | null>) =>
+  Object.entries(args)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `, ${k}=${v}`)
+    .join('');
 const unlessOnes = (v: Pair) => (v[0] === 1 && v[1] === 1 ? null : pyPair(v));
 
 const explicitOnly = (p: Params) => p.padding === 'explicit';
@@ -18,12 +40,22 @@ const CONV_PARAMS = {
   filters: int('Filters', 1, 8192, 32, 'Number of output channels F (kernels).'),
   kernel: pair('Kernel', 1, 64, [3, 3], 'Kernel height x width.'),
   stride: pair('Stride', 1, 32, [1, 1], 'Step between neighbouring windows.'),
-  padding: choice('Padding', ['valid', 'same', 'full', 'explicit'], 'same',
+  padding: choice(
+    'Padding',
+    ['valid', 'same', 'full', 'explicit'],
+    'same',
     'valid: no padding; same: output = ceil(input/stride) (TensorFlow rule, extra row at the bottom/right); full: k-1 zeros each side; explicit: the numbers below.',
-    { optionLabels: { valid: 'valid (narrow)', same: 'same', full: 'full (wide)', explicit: 'explicit' } }),
+    { optionLabels: { valid: 'valid (narrow)', same: 'same', full: 'full (wide)', explicit: 'explicit' } },
+  ),
   pad: pair('Pad (h, w)', 0, 64, [1, 1], 'Zeros added on each side (top and bottom, left and right).', explicitOnly),
   dilation: pair('Dilation', 1, 32, [1, 1], 'Spacing between kernel taps; effective kernel = d(k-1)+1.'),
-  groups: int('Groups', 1, 8192, 1, '1 for an ordinary convolution, or equal to the input channels for a depthwise convolution (filters must then be a multiple of the input channels).'),
+  groups: int(
+    'Groups',
+    1,
+    8192,
+    1,
+    '1 for an ordinary convolution, or equal to the input channels for a depthwise convolution (filters must then be a multiple of the input channels).',
+  ),
   bias: bool('Bias', true, 'Add a learned bias per output channel (usually off before BatchNorm).'),
   activation: fusedActivation('relu'),
 };
@@ -35,7 +67,9 @@ function convExport(ctx: ExportCtxBase<ConvValues>) {
   const p = ctx.params;
   const [h, w, c] = ctx.inShapes[0];
   const [ph, pw] = convPadding(p, h, w);
-  const k = p.kernel, f = p.filters, depthwise = p.groups > 1;
+  const k = p.kernel,
+    f = p.filters,
+    depthwise = p.groups > 1;
   const kernel = depthwise
     ? ctx.weight(ctx.name, 'depthwise_kernel', DEPTHWISE_PERM, [f, 1, k[0], k[1]])
     : ctx.weight(ctx.name, 'kernel', CONV_KERNEL_PERM);
@@ -44,7 +78,10 @@ function convExport(ctx: ExportCtxBase<ConvValues>) {
 
 /** Per-axis padding (before, after) of a Conv2D for an input of size [h, w]. */
 export function convPadding(p: ConvValues, h: number, w: number) {
-  const k = p.kernel, s = p.stride, d = p.dilation, e = p.pad;
+  const k = p.kernel,
+    s = p.stride,
+    d = p.dilation,
+    e = p.pad;
   const mode: PaddingMode = p.padding;
   return [axisPadding(mode, h, k[0], s[0], d[0], e[0]), axisPadding(mode, w, k[1], s[1], d[1], e[1])] as const;
 }
@@ -55,7 +92,8 @@ export function convPadding(p: ConvValues, h: number, w: number) {
  * depthwise conv's groups and filters follow from its input channels (afterShapes).
  */
 function convFromKeras(k: KerasLayer, m: KerasModel): KerasRead<ConvValues> {
-  const c = k.config, depthwise = k.className === 'DepthwiseConv2D';
+  const c = k.config,
+    depthwise = k.className === 'DepthwiseConv2D';
   const padLayer = !depthwise && c.padding === 'valid' ? m.layer(k.inbound[0]) : undefined;
   let fold: [[number, number], [number, number]] | null = null;
   if (padLayer?.className === 'ZeroPadding2D' && m.consumers(padLayer.name).length === 1) {
@@ -66,15 +104,22 @@ function convFromKeras(k: KerasLayer, m: KerasModel): KerasRead<ConvValues> {
   const activation = fusedKeras(c.activation);
   if (!channelsLast(c)) return { unsupported: 'channels_first data format', absorbs };
   if (!activation) return { unsupported: `activation ${kerasActivation(c.activation)}`, absorbs };
-  if (c.padding !== 'valid' && c.padding !== 'same') return { unsupported: `padding ${JSON.stringify(c.padding)}`, absorbs };
+  if (c.padding !== 'valid' && c.padding !== 'same')
+    return { unsupported: `padding ${JSON.stringify(c.padding)}`, absorbs };
   if (c.groups !== undefined && c.groups !== 1) return { unsupported: `groups ${c.groups}`, absorbs };
   const kernel = kerasPair(c.kernel_size, `${k.name}.kernel_size`);
   const stride = kerasPair(c.strides ?? 1, `${k.name}.strides`);
   const dilation = kerasPair(c.dilation_rate ?? 1, `${k.name}.dilation_rate`);
   const params = {
     // groups 0 until the input channels are known (afterShapes).
-    filters: depthwise ? Number(c.depth_multiplier ?? 1) : Number(c.filters), kernel, stride, padding: c.padding as 'valid' | 'same',
-    dilation, groups: depthwise ? 0 : 1, bias: c.use_bias !== false, activation,
+    filters: depthwise ? Number(c.depth_multiplier ?? 1) : Number(c.filters),
+    kernel,
+    stride,
+    padding: c.padding as 'valid' | 'same',
+    dilation,
+    groups: depthwise ? 0 : 1,
+    bias: c.use_bias !== false,
+    activation,
   };
   if (!fold) return { params };
   const [[t], [l]] = fold;
@@ -106,7 +151,13 @@ export const Conv2D = defineLayer({
   ],
   ports: () => IN_PORT,
   kernelImages: true,
-  window: (p) => ({ kernel: p.kernel, stride: p.stride, dilation: p.dilation, padding: p.padding, pad: p.padding === 'explicit' ? p.pad : [0, 0] }),
+  window: (p) => ({
+    kernel: p.kernel,
+    stride: p.stride,
+    dilation: p.dilation,
+    padding: p.padding,
+    pad: p.padding === 'explicit' ? p.pad : [0, 0],
+  }),
   summary: (p) => {
     const d = p.dilation;
     const g = p.groups > 1 ? ' depthwise' : '';
@@ -118,48 +169,87 @@ export const Conv2D = defineLayer({
     const bad = expectSpatial(nodeId, 'Conv2D', x);
     if (bad) return { shape: null, problems: [bad] };
     const [h, w, c] = x;
-    const k = p.kernel, s = p.stride, d = p.dilation;
+    const k = p.kernel,
+      s = p.stride,
+      d = p.dilation;
     const problems: Problem[] = [];
-    const groups = p.groups, filters = p.filters;
+    const groups = p.groups,
+      filters = p.filters;
     if (groups !== 1) {
       if (groups !== c) {
-        return { shape: null, problems: [{
-          severity: 'error', code: 'groups-unsupported', nodeId, param: 'groups',
-          message: `groups = ${groups} is not supported: use 1 (ordinary convolution) or ${c} (the input channels: depthwise). Grouped convolutions with other group counts cannot be trained by TensorFlow.js.`,
-          fix: { kind: 'setParam', label: 'Set groups to 1', nodeId, param: 'groups', value: 1 },
-        }] };
+        return {
+          shape: null,
+          problems: [
+            {
+              severity: 'error',
+              code: 'groups-unsupported',
+              nodeId,
+              param: 'groups',
+              message: `groups = ${groups} is not supported: use 1 (ordinary convolution) or ${c} (the input channels: depthwise). Grouped convolutions with other group counts cannot be trained by TensorFlow.js.`,
+              fix: { kind: 'setParam', label: 'Set groups to 1', nodeId, param: 'groups', value: 1 },
+            },
+          ],
+        };
       }
       if (filters % c !== 0) {
         const f = Math.max(1, Math.round(filters / c)) * c;
-        return { shape: null, problems: [{
-          severity: 'error', code: 'depthwise-filters', nodeId, param: 'filters',
-          message: `A depthwise convolution over ${c} channels needs filters to be a multiple of ${c} (each channel gets filters/${c} kernels); filters is ${filters}.`,
-          fix: { kind: 'setParam', label: `Set filters to ${f}`, nodeId, param: 'filters', value: f },
-        }] };
+        return {
+          shape: null,
+          problems: [
+            {
+              severity: 'error',
+              code: 'depthwise-filters',
+              nodeId,
+              param: 'filters',
+              message: `A depthwise convolution over ${c} channels needs filters to be a multiple of ${c} (each channel gets filters/${c} kernels); filters is ${filters}.`,
+              fix: { kind: 'setParam', label: `Set filters to ${f}`, nodeId, param: 'filters', value: f },
+            },
+          ],
+        };
       }
     }
     if (groups !== 1 && (d[0] > 1 || d[1] > 1)) {
       // tfjs-layers' DepthwiseConv2D ignores dilation when it computes its output shape, so the
       // model it builds disagrees with the tensors it computes.
-      return { shape: null, problems: [{
-        severity: 'error', code: 'dilation-depthwise', nodeId, param: 'dilation',
-        message: `A depthwise convolution with dilation ${pairText(d)} cannot be built: TensorFlow.js gets its output shape wrong. Use dilation 1, or an ordinary convolution (groups 1) with dilation.`,
-        fix: { kind: 'setParam', label: 'Set dilation to 1', nodeId, param: 'dilation', value: [1, 1] },
-      }] };
+      return {
+        shape: null,
+        problems: [
+          {
+            severity: 'error',
+            code: 'dilation-depthwise',
+            nodeId,
+            param: 'dilation',
+            message: `A depthwise convolution with dilation ${pairText(d)} cannot be built: TensorFlow.js gets its output shape wrong. Use dilation 1, or an ordinary convolution (groups 1) with dilation.`,
+            fix: { kind: 'setParam', label: 'Set dilation to 1', nodeId, param: 'dilation', value: [1, 1] },
+          },
+        ],
+      };
     }
     if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) {
-      return { shape: null, problems: [{
-        severity: 'error', code: 'dilation-with-stride', nodeId, param: 'dilation',
-        message: `Stride ${pairText(s)} together with dilation ${pairText(d)} is not supported by TensorFlow.js convolutions. Use stride 1 with dilation, or dilation 1 with stride.`,
-        fix: { kind: 'setParam', label: 'Set dilation to 1', nodeId, param: 'dilation', value: [1, 1] },
-      }] };
+      return {
+        shape: null,
+        problems: [
+          {
+            severity: 'error',
+            code: 'dilation-with-stride',
+            nodeId,
+            param: 'dilation',
+            message: `Stride ${pairText(s)} together with dilation ${pairText(d)} is not supported by TensorFlow.js convolutions. Use stride 1 with dilation, or dilation 1 with stride.`,
+            fix: { kind: 'setParam', label: 'Set dilation to 1', nodeId, param: 'dilation', value: [1, 1] },
+          },
+        ],
+      };
     }
     const [ph, pw] = convPadding(p, h, w);
-    const oh = outputLength(h, k[0], s[0], d[0], ph), ow = outputLength(w, k[1], s[1], d[1], pw);
+    const oh = outputLength(h, k[0], s[0], d[0], ph),
+      ow = outputLength(w, k[1], s[1], d[1], pw);
     if (oh <= 0 || ow <= 0) {
       const ke = [effectiveKernel(k[0], d[0]), effectiveKernel(k[1], d[1])];
       problems.push({
-        severity: 'error', code: 'kernel-too-large', nodeId, param: 'kernel',
+        severity: 'error',
+        code: 'kernel-too-large',
+        nodeId,
+        param: 'kernel',
         message: `Kernel ${k[0]}x${k[1]}${d[0] * d[1] > 1 ? ` (dilated to ${ke[0]}x${ke[1]})` : ''} does not fit the ${h}x${w} input with padding ${padText(p)}: the output would be ${oh}x${ow}. Use padding 'same' or a kernel of at most ${h}x${w}.`,
         fix: { kind: 'setParam', label: "Set padding to 'same'", nodeId, param: 'padding', value: 'same' },
       });
@@ -173,10 +263,15 @@ export const Conv2D = defineLayer({
   },
   counts(p, [x], out) {
     const k = p.kernel;
-    const cin = x[2], f = p.filters;
+    const cin = x[2],
+      f = p.filters;
     const perGroupIn = p.groups > 1 ? 1 : cin;
     const weights = k[0] * k[1] * perGroupIn * f;
-    return { trainable: weights + (p.bias ? f : 0), nonTrainable: 0, macs: out[0] * out[1] * f * k[0] * k[1] * perGroupIn };
+    return {
+      trainable: weights + (p.bias ? f : 0),
+      nonTrainable: 0,
+      macs: out[0] * out[1] * f * k[0] * k[1] * perGroupIn,
+    };
   },
   // 'full' and 'explicit' padding add a ZeroPadding2D layer before the convolution.
   tfjsDepth: (p) => (p.padding === 'full' || p.padding === 'explicit' ? 2 : 1),
@@ -188,26 +283,56 @@ export const Conv2D = defineLayer({
     let padding: 'valid' | 'same' = 'valid';
     if (mode === 'same') padding = 'same';
     else if (mode !== 'valid' && ph.before + ph.after + pw.before + pw.after > 0) {
-      x = tf.layers.zeroPadding2d({ name: `${name}__pad`, padding: [[ph.before, ph.after], [pw.before, pw.after]] }).apply(x) as typeof x;
+      x = tf.layers
+        .zeroPadding2d({
+          name: `${name}__pad`,
+          padding: [
+            [ph.before, ph.after],
+            [pw.before, pw.after],
+          ],
+        })
+        .apply(x) as typeof x;
     }
     const common = {
-      name, kernelSize: [...p.kernel], strides: [...p.stride], padding,
-      dilationRate: [...p.dilation] as [number, number], useBias: p.bias,
-      activation: p.activation, biasInitializer: 'zeros' as const,
+      name,
+      kernelSize: [...p.kernel],
+      strides: [...p.stride],
+      padding,
+      dilationRate: [...p.dilation] as [number, number],
+      useBias: p.bias,
+      activation: p.activation,
+      biasInitializer: 'zeros' as const,
     };
-    const layer = p.groups > 1
-      ? tf.layers.depthwiseConv2d({ ...common, kernelSize: common.kernelSize as [number, number], depthMultiplier: p.filters / c, depthwiseInitializer: glorot(tf, seed) })
-      : trainableDilation(tf, tf.layers.conv2d({ ...common, filters: p.filters, kernelInitializer: glorot(tf, seed) }));
+    const layer =
+      p.groups > 1
+        ? tf.layers.depthwiseConv2d({
+            ...common,
+            kernelSize: common.kernelSize as [number, number],
+            depthMultiplier: p.filters / c,
+            depthwiseInitializer: glorot(tf, seed),
+          })
+        : trainableDilation(
+            tf,
+            tf.layers.conv2d({ ...common, filters: p.filters, kernelInitializer: glorot(tf, seed) }),
+          );
     return layer.apply(x) as typeof x;
   },
   onnx(ctx) {
     const { p, c, ph, pw, k, depthwise, kernel } = convExport(ctx);
     const inputs = [ctx.inputs[0], ctx.constant(`${ctx.name}.weight`, kernel)];
     if (p.bias) inputs.push(ctx.constant(`${ctx.name}.bias`, ctx.weight(ctx.name, 'bias')));
-    const y = ctx.op('Conv', inputs, {
-      kernel_shape: { ints: k }, strides: { ints: p.stride }, dilations: { ints: p.dilation },
-      pads: onnxPads(ph, pw), group: { i: depthwise ? c : 1 },
-    }, ctx.name);
+    const y = ctx.op(
+      'Conv',
+      inputs,
+      {
+        kernel_shape: { ints: k },
+        strides: { ints: p.stride },
+        dilations: { ints: p.dilation },
+        pads: onnxPads(ph, pw),
+        group: { i: depthwise ? c : 1 },
+      },
+      ctx.name,
+    );
     return onnxActivation(ctx, p.activation, y, `${ctx.name}_act`);
   },
   torch(ctx) {
@@ -215,10 +340,17 @@ export const Conv2D = defineLayer({
     // TF's 'same' puts an odd extra row/column at the bottom/right: PyTorch pads symmetrically, so
     // asymmetric padding is done with F.pad in forward().
     const sym = isSymmetric(ph, pw);
-    const m = ctx.module('', `nn.Conv2d(${c}, ${f}, kernel_size=${pyPair(k)}${kwargs({
-      stride: unlessOnes(p.stride), padding: sym && ph.before + pw.before > 0 ? pyPair([ph.before, pw.before]) : null,
-      dilation: unlessOnes(p.dilation), groups: depthwise ? String(c) : null, bias: p.bias ? null : 'False',
-    })})`, p.bias ? { weight: kernel, bias: ctx.weight(ctx.name, 'bias') } : { weight: kernel });
+    const m = ctx.module(
+      '',
+      `nn.Conv2d(${c}, ${f}, kernel_size=${pyPair(k)}${kwargs({
+        stride: unlessOnes(p.stride),
+        padding: sym && ph.before + pw.before > 0 ? pyPair([ph.before, pw.before]) : null,
+        dilation: unlessOnes(p.dilation),
+        groups: depthwise ? String(c) : null,
+        bias: p.bias ? null : 'False',
+      })})`,
+      p.bias ? { weight: kernel, bias: ctx.weight(ctx.name, 'bias') } : { weight: kernel },
+    );
     const x = sym ? ctx.inputs[0] : torchPad(ctx.inputs[0], ph, pw);
     return torchActivation(p.activation, `${m}(${x})`);
   },
@@ -247,7 +379,12 @@ export const Conv2DTranspose = defineLayer({
     filters: int('Filters', 1, 8192, 32, 'Number of output channels F.'),
     kernel: pair('Kernel', 1, 64, [3, 3], 'Kernel height x width.'),
     stride: pair('Stride', 1, 32, [2, 2], 'Upsampling factor.'),
-    padding: choice('Padding', ['valid', 'same'], 'same', "same: output = input x stride; valid: output = input x stride + max(kernel - stride, 0)."),
+    padding: choice(
+      'Padding',
+      ['valid', 'same'],
+      'same',
+      'same: output = input x stride; valid: output = input x stride + max(kernel - stride, 0).',
+    ),
     bias: bool('Bias', true, 'Add a learned bias per output channel.'),
     activation: fusedActivation('relu'),
   },
@@ -258,11 +395,14 @@ export const Conv2DTranspose = defineLayer({
     const bad = expectSpatial(nodeId, 'Conv2DTranspose', inputs[0]);
     if (bad) return { shape: null, problems: [bad] };
     const [h, w] = inputs[0];
-    const k = p.kernel, s = p.stride, mode = p.padding;
+    const k = p.kernel,
+      s = p.stride,
+      mode = p.padding;
     return { shape: [transposedLength(h, k[0], s[0], mode), transposedLength(w, k[1], s[1], mode), p.filters] };
   },
   rf({ params: p, inputs, inShapes, outShape }) {
-    const k = p.kernel, s = p.stride;
+    const k = p.kernel,
+      s = p.stride;
     const crop = (i: 0 | 1) => {
       const full = inShapes[0][i] * s[i] + Math.max(k[i] - s[i], 0);
       return Math.floor((full - outShape[i]) / 2);
@@ -270,39 +410,79 @@ export const Conv2DTranspose = defineLayer({
     return transposedRF(inputs[0], k, s, [crop(0), crop(1)]);
   },
   counts(p, [x]) {
-    const k = p.kernel, f = p.filters;
-    return { trainable: k[0] * k[1] * x[2] * f + (p.bias ? f : 0), nonTrainable: 0, macs: x[0] * x[1] * x[2] * k[0] * k[1] * f };
+    const k = p.kernel,
+      f = p.filters;
+    return {
+      trainable: k[0] * k[1] * x[2] * f + (p.bias ? f : 0),
+      nonTrainable: 0,
+      macs: x[0] * x[1] * x[2] * k[0] * k[1] * f,
+    };
   },
   tfjs({ tf, params: p, inputs, name, seed }) {
-    return tf.layers.conv2dTranspose({
-      name, filters: p.filters, kernelSize: [...p.kernel], strides: [...p.stride],
-      padding: p.padding, useBias: p.bias, activation: p.activation,
-      kernelInitializer: glorot(tf, seed),
-    }).apply(inputs[0]) as typeof inputs[0];
+    return tf.layers
+      .conv2dTranspose({
+        name,
+        filters: p.filters,
+        kernelSize: [...p.kernel],
+        strides: [...p.stride],
+        padding: p.padding,
+        useBias: p.bias,
+        activation: p.activation,
+        kernelInitializer: glorot(tf, seed),
+      })
+      .apply(inputs[0]) as (typeof inputs)[0];
   },
   onnx(ctx) {
     const p = ctx.params;
-    const k = p.kernel, s = p.stride;
+    const k = p.kernel,
+      s = p.stride;
     const { pads, outputPadding } = transposedPads(k, s, p.padding);
-    const inputs = [ctx.inputs[0], ctx.constant(`${ctx.name}.weight`, ctx.weight(ctx.name, 'kernel', CONV_T_KERNEL_PERM))];
+    const inputs = [
+      ctx.inputs[0],
+      ctx.constant(`${ctx.name}.weight`, ctx.weight(ctx.name, 'kernel', CONV_T_KERNEL_PERM)),
+    ];
     if (p.bias) inputs.push(ctx.constant(`${ctx.name}.bias`, ctx.weight(ctx.name, 'bias')));
-    const y = ctx.op('ConvTranspose', inputs, {
-      kernel_shape: { ints: k }, strides: { ints: s }, pads: onnxPads(pads[0], pads[1]), output_padding: { ints: outputPadding },
-    }, ctx.name);
+    const y = ctx.op(
+      'ConvTranspose',
+      inputs,
+      {
+        kernel_shape: { ints: k },
+        strides: { ints: s },
+        pads: onnxPads(pads[0], pads[1]),
+        output_padding: { ints: outputPadding },
+      },
+      ctx.name,
+    );
     return onnxActivation(ctx, p.activation, y, `${ctx.name}_act`);
   },
   torch(ctx) {
     const p = ctx.params;
-    const k = p.kernel, s = p.stride, f = p.filters;
-    const { pads: [ph, pw], outputPadding } = transposedPads(k, s, p.padding);
+    const k = p.kernel,
+      s = p.stride,
+      f = p.filters;
+    const {
+      pads: [ph, pw],
+      outputPadding,
+    } = transposedPads(k, s, p.padding);
     const sym = isSymmetric(ph, pw);
-    const m = ctx.module('', `nn.ConvTranspose2d(${ctx.inShapes[0][2]}, ${f}, kernel_size=${pyPair(k)}${kwargs({
-      stride: unlessOnes(s), padding: sym && ph.before + pw.before > 0 ? pyPair([ph.before, pw.before]) : null,
-      output_padding: outputPadding[0] + outputPadding[1] > 0 ? pyPair(outputPadding) : null, bias: p.bias ? null : 'False',
-    })})`, { weight: ctx.weight(ctx.name, 'kernel', CONV_T_KERNEL_PERM), ...(p.bias ? { bias: ctx.weight(ctx.name, 'bias') } : {}) });
+    const m = ctx.module(
+      '',
+      `nn.ConvTranspose2d(${ctx.inShapes[0][2]}, ${f}, kernel_size=${pyPair(k)}${kwargs({
+        stride: unlessOnes(s),
+        padding: sym && ph.before + pw.before > 0 ? pyPair([ph.before, pw.before]) : null,
+        output_padding: outputPadding[0] + outputPadding[1] > 0 ? pyPair(outputPadding) : null,
+        bias: p.bias ? null : 'False',
+      })})`,
+      {
+        weight: ctx.weight(ctx.name, 'kernel', CONV_T_KERNEL_PERM),
+        ...(p.bias ? { bias: ctx.weight(ctx.name, 'bias') } : {}),
+      },
+    );
     // TF's 'same' crops an odd extra row/column at the bottom/right; PyTorch's padding is symmetric.
     const [oh, ow] = ctx.outShape;
-    const y = sym ? `${m}(${ctx.inputs[0]})` : `${m}(${ctx.inputs[0]})[:, :, ${ph.before}:${ph.before + oh}, ${pw.before}:${pw.before + ow}]`;
+    const y = sym
+      ? `${m}(${ctx.inputs[0]})`
+      : `${m}(${ctx.inputs[0]})[:, :, ${ph.before}:${ph.before + oh}, ${pw.before}:${pw.before + ow}]`;
     return torchActivation(p.activation, y);
   },
   fromKeras: {
@@ -314,10 +494,16 @@ export const Conv2DTranspose = defineLayer({
         const d = kerasPair(c.dilation_rate ?? 1, `${name}.dilation_rate`);
         if (d[0] !== 1 || d[1] !== 1) return { unsupported: 'dilation' };
         if (c.output_padding !== undefined && c.output_padding !== null) return { unsupported: 'output_padding' };
-        return { params: {
-          filters: Number(c.filters), kernel: kerasPair(c.kernel_size, `${name}.kernel_size`), stride: kerasPair(c.strides ?? 1, `${name}.strides`),
-          padding: c.padding, bias: c.use_bias !== false, activation,
-        } };
+        return {
+          params: {
+            filters: Number(c.filters),
+            kernel: kerasPair(c.kernel_size, `${name}.kernel_size`),
+            stride: kerasPair(c.strides ?? 1, `${name}.strides`),
+            padding: c.padding,
+            bias: c.use_bias !== false,
+            activation,
+          },
+        };
       },
     },
   },
@@ -334,5 +520,8 @@ function transposedPads(k: Pair, s: Pair, mode: 'valid' | 'same') {
     const before = Math.floor(total / 2);
     return { before, after: total - before };
   };
-  return { pads: [axis(0), axis(1)] as const, outputPadding: [Math.max(s[0] - k[0], 0), Math.max(s[1] - k[1], 0)] as const };
+  return {
+    pads: [axis(0), axis(1)] as const,
+    outputPadding: [Math.max(s[0] - k[0], 0), Math.max(s[1] - k[1], 0)] as const,
+  };
 }

@@ -17,31 +17,58 @@ const float = (f: number) => ({ f });
 /** A fused or standalone activation on an NCHW (or [N, F]) value. `linear` is the identity. */
 export function onnxActivation(ctx: OnnxCtx<unknown>, kind: string, x: string, hint: string): string {
   switch (kind) {
-    case 'linear': return x;
-    case 'relu': return ctx.op('Relu', [x], {}, hint);
-    case 'relu6': return ctx.op('Clip', [x, ctx.constant(`${hint}_min`, { shape: [], data: new Float32Array([0]) }), ctx.constant(`${hint}_max`, { shape: [], data: new Float32Array([6]) })], {}, hint);
-    case 'elu': return ctx.op('Elu', [x], { alpha: float(1) }, hint);
+    case 'linear':
+      return x;
+    case 'relu':
+      return ctx.op('Relu', [x], {}, hint);
+    case 'relu6':
+      return ctx.op(
+        'Clip',
+        [
+          x,
+          ctx.constant(`${hint}_min`, { shape: [], data: new Float32Array([0]) }),
+          ctx.constant(`${hint}_max`, { shape: [], data: new Float32Array([6]) }),
+        ],
+        {},
+        hint,
+      );
+    case 'elu':
+      return ctx.op('Elu', [x], { alpha: float(1) }, hint);
     // Keras's SELU constants (ONNX's defaults differ in the 8th digit).
-    case 'selu': return ctx.op('Selu', [x], { alpha: float(1.6732632423543772), gamma: float(1.0507009873554805) }, hint);
-    case 'sigmoid': return ctx.op('Sigmoid', [x], {}, hint);
-    case 'tanh': return ctx.op('Tanh', [x], {}, hint);
+    case 'selu':
+      return ctx.op('Selu', [x], { alpha: float(1.6732632423543772), gamma: float(1.0507009873554805) }, hint);
+    case 'sigmoid':
+      return ctx.op('Sigmoid', [x], {}, hint);
+    case 'tanh':
+      return ctx.op('Tanh', [x], {}, hint);
     // tfjs takes softmax over the last axis, the channels: axis 1 here.
-    case 'softmax': return ctx.op('Softmax', [x], { axis: { i: 1 } }, hint);
-    default: throw new Error(`activation "${kind}" has no ONNX mapping`);
+    case 'softmax':
+      return ctx.op('Softmax', [x], { axis: { i: 1 } }, hint);
+    default:
+      throw new Error(`activation "${kind}" has no ONNX mapping`);
   }
 }
 
 export function torchActivation(kind: string, x: string): string {
   switch (kind) {
-    case 'linear': return x;
-    case 'relu': return `F.relu(${x})`;
-    case 'relu6': return `F.relu6(${x})`;
-    case 'elu': return `F.elu(${x})`;
-    case 'selu': return `F.selu(${x})`;
-    case 'sigmoid': return `torch.sigmoid(${x})`;
-    case 'tanh': return `torch.tanh(${x})`;
-    case 'softmax': return `F.softmax(${x}, dim=1)`;
-    default: throw new Error(`activation "${kind}" has no PyTorch mapping`);
+    case 'linear':
+      return x;
+    case 'relu':
+      return `F.relu(${x})`;
+    case 'relu6':
+      return `F.relu6(${x})`;
+    case 'elu':
+      return `F.elu(${x})`;
+    case 'selu':
+      return `F.selu(${x})`;
+    case 'sigmoid':
+      return `torch.sigmoid(${x})`;
+    case 'tanh':
+      return `torch.tanh(${x})`;
+    case 'softmax':
+      return `F.softmax(${x}, dim=1)`;
+    default:
+      throw new Error(`activation "${kind}" has no PyTorch mapping`);
   }
 }
 

@@ -35,7 +35,9 @@ export const Input = defineLayer({
       InputLayer: ({ config: c }) => {
         const s = c.batch_input_shape ?? c.batch_shape;
         if (!Array.isArray(s) || s.length !== 4 || s.slice(1).some((d: unknown) => typeof d !== 'number')) {
-          return { unsupported: `input shape ${JSON.stringify(s)}: only fixed-size images [batch, height, width, channels] are supported` };
+          return {
+            unsupported: `input shape ${JSON.stringify(s)}: only fixed-size images [batch, height, width, channels] are supported`,
+          };
         }
         return { params: { height: s[1], width: s[2], channels: s[3] } };
       },

@@ -28,10 +28,18 @@ export const channelsLast = (c: Readonly<Record<string, any>>): boolean =>
 /** [[top, bottom], [left, right]] of a ZeroPadding2D; NaN where unreadable. */
 export function zeroPadding(c: Readonly<Record<string, any>>): [[number, number], [number, number]] {
   const p = c.padding;
-  if (typeof p === 'number') return [[p, p], [p, p]];
+  if (typeof p === 'number')
+    return [
+      [p, p],
+      [p, p],
+    ];
   if (Array.isArray(p) && p.length === 2) {
-    const ax = (v: unknown): [number, number] => (typeof v === 'number' ? [v, v] : Array.isArray(v) ? [Number(v[0]), Number(v[1])] : [NaN, NaN]);
+    const ax = (v: unknown): [number, number] =>
+      typeof v === 'number' ? [v, v] : Array.isArray(v) ? [Number(v[0]), Number(v[1])] : [NaN, NaN];
     return [ax(p[0]), ax(p[1])];
   }
-  return [[NaN, NaN], [NaN, NaN]];
+  return [
+    [NaN, NaN],
+    [NaN, NaN],
+  ];
 }

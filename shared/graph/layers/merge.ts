@@ -23,48 +23,110 @@ export const Residual = defineLayer({
   idPrefix: 'add',
   title: 'Residual',
   category: 'Merge',
-  doc: "Adds a skip connection to the output of a block: y = F(x) + x (He et al., ResNet). The identity path lets gradients flow through very deep nets and fixes their degradation. Both inputs must have the same shape; when the block changes the size or the channel count, a projection (a 1x1 convolution with stride, optionally followed by BatchNorm) makes the skip path fit.",
-  formulas: ['out = main + skip (shapes must match)', 'projection: skip -> Conv 1x1, stride s, C_main filters (no bias) [-> BatchNorm]', 'receptive field = the larger of the two paths'],
+  doc: 'Adds a skip connection to the output of a block: y = F(x) + x (He et al., ResNet). The identity path lets gradients flow through very deep nets and fixes their degradation. Both inputs must have the same shape; when the block changes the size or the channel count, a projection (a 1x1 convolution with stride, optionally followed by BatchNorm) makes the skip path fit.',
+  formulas: [
+    'out = main + skip (shapes must match)',
+    'projection: skip -> Conv 1x1, stride s, C_main filters (no bias) [-> BatchNorm]',
+    'receptive field = the larger of the two paths',
+  ],
   params: {
-    projection: choice('Projection', ['none', 'conv', 'conv_bn'], 'none', 'How the skip path is made to fit: none (identity), a 1x1 convolution, or a 1x1 convolution + BatchNorm (torchvision ResNet).', {
-      optionLabels: { none: 'identity', conv: '1x1 conv', conv_bn: '1x1 conv + BatchNorm' },
-    }),
-    stride: int('Projection stride', 1, 8, 1, 'Stride of the 1x1 projection (2 when the block halves H and W).', (p) => p.projection !== 'none'),
+    projection: choice(
+      'Projection',
+      ['none', 'conv', 'conv_bn'],
+      'none',
+      'How the skip path is made to fit: none (identity), a 1x1 convolution, or a 1x1 convolution + BatchNorm (torchvision ResNet).',
+      {
+        optionLabels: { none: 'identity', conv: '1x1 conv', conv_bn: '1x1 conv + BatchNorm' },
+      },
+    ),
+    stride: int(
+      'Projection stride',
+      1,
+      8,
+      1,
+      'Stride of the 1x1 projection (2 when the block halves H and W).',
+      (p) => p.projection !== 'none',
+    ),
   },
   ports: () => RESIDUAL_PORTS,
-  summary: (p) => (p.projection === 'none' ? 'add (identity)' : `add (proj ${p.projection === 'conv_bn' ? 'conv+bn' : 'conv'} s${p.stride})`),
+  summary: (p) =>
+    p.projection === 'none'
+      ? 'add (identity)'
+      : `add (proj ${p.projection === 'conv_bn' ? 'conv+bn' : 'conv'} s${p.stride})`,
   infer({ nodeId, params: p, inputs }) {
     const [main, skip] = inputs;
     const proj = p.projection;
     const problems: Problem[] = [];
     if (main.length !== skip.length) {
-      return { shape: null, problems: [{ severity: 'error', code: 'residual-mismatch', nodeId,
-        message: `Residual inputs must have the same shape: main is ${shapeText(main)}, skip is ${shapeText(skip)} (one is a feature map, the other a vector).` }] };
+      return {
+        shape: null,
+        problems: [
+          {
+            severity: 'error',
+            code: 'residual-mismatch',
+            nodeId,
+            message: `Residual inputs must have the same shape: main is ${shapeText(main)}, skip is ${shapeText(skip)} (one is a feature map, the other a vector).`,
+          },
+        ],
+      };
     }
     const s = projectionStride(skip, main);
     if (proj === 'none') {
       if (sameShape(main, skip)) return { shape: main };
       const fixable = main.length === 3 && s !== null;
       problems.push({
-        severity: 'error', code: 'residual-mismatch', nodeId, param: 'projection',
+        severity: 'error',
+        code: 'residual-mismatch',
+        nodeId,
+        param: 'projection',
         message: `Residual inputs differ: main is ${shapeText(main)}, skip is ${shapeText(skip)}.${fixable ? ` A 1x1 projection with stride ${s} and ${main[2]} filters makes the skip fit.` : ' No strided 1x1 projection can make them fit: change the block so H and W agree.'}`,
-        fix: fixable ? { kind: 'setParam', label: `Add projection (1x1 conv + BN, stride ${s})`, nodeId, param: 'projection', value: 'conv_bn', also: { stride: s! } } : undefined,
+        fix: fixable
+          ? {
+              kind: 'setParam',
+              label: `Add projection (1x1 conv + BN, stride ${s})`,
+              nodeId,
+              param: 'projection',
+              value: 'conv_bn',
+              also: { stride: s! },
+            }
+          : undefined,
       });
       return { shape: null, problems };
     }
     if (main.length !== 3) {
-      return { shape: null, problems: [{ severity: 'error', code: 'residual-mismatch', nodeId, param: 'projection',
-        message: `A 1x1 convolution projection needs feature maps; these inputs are vectors (${shapeText(main)}, ${shapeText(skip)}).`,
-        fix: { kind: 'setParam', label: 'Use identity', nodeId, param: 'projection', value: 'none' } }] };
+      return {
+        shape: null,
+        problems: [
+          {
+            severity: 'error',
+            code: 'residual-mismatch',
+            nodeId,
+            param: 'projection',
+            message: `A 1x1 convolution projection needs feature maps; these inputs are vectors (${shapeText(main)}, ${shapeText(skip)}).`,
+            fix: { kind: 'setParam', label: 'Use identity', nodeId, param: 'projection', value: 'none' },
+          },
+        ],
+      };
     }
     const stride = p.stride;
     const projected: Shape = [strided(skip[0], stride), strided(skip[1], stride), main[2]];
     if (!sameShape(projected, main)) {
-      return { shape: null, problems: [{
-        severity: 'error', code: 'residual-mismatch', nodeId, param: 'stride',
-        message: `With projection stride ${stride} the skip becomes ${shapeText(projected)}, but main is ${shapeText(main)}.${s !== null ? ` Stride ${s} fits.` : ' No stride makes H and W agree.'}`,
-        fix: s !== null ? { kind: 'setParam', label: `Set projection stride to ${s}`, nodeId, param: 'stride', value: s } : undefined,
-      }] };
+      return {
+        shape: null,
+        problems: [
+          {
+            severity: 'error',
+            code: 'residual-mismatch',
+            nodeId,
+            param: 'stride',
+            message: `With projection stride ${stride} the skip becomes ${shapeText(projected)}, but main is ${shapeText(main)}.${s !== null ? ` Stride ${s} fits.` : ' No stride makes H and W agree.'}`,
+            fix:
+              s !== null
+                ? { kind: 'setParam', label: `Set projection stride to ${s}`, nodeId, param: 'stride', value: s }
+                : undefined,
+          },
+        ],
+      };
     }
     return { shape: main };
   },
@@ -75,7 +137,8 @@ export const Residual = defineLayer({
   },
   counts(p, [main, skip]) {
     if (p.projection === 'none') return { trainable: 0, nonTrainable: 0, macs: 0 };
-    const c = main[2], cin = skip[2];
+    const c = main[2],
+      cin = skip[2];
     const bn = p.projection === 'conv_bn';
     return { trainable: cin * c + (bn ? 2 * c : 0), nonTrainable: bn ? 2 * c : 0, macs: main[0] * main[1] * c * cin };
   },
@@ -85,9 +148,21 @@ export const Residual = defineLayer({
     let skip = inputs[1];
     if (p.projection !== 'none') {
       const s = p.stride;
-      skip = tf.layers.conv2d({ name: `${name}__proj`, filters: outShape[2], kernelSize: 1, strides: s, padding: 'valid', useBias: false,
-        kernelInitializer: tf.initializers.glorotUniform({ seed }) }).apply(skip) as typeof skip;
-      if (p.projection === 'conv_bn') skip = tf.layers.batchNormalization({ name: `${name}__bn`, axis: -1, momentum: PROJECTION_BN_MOMENTUM, epsilon: BN_EPSILON }).apply(skip) as typeof skip;
+      skip = tf.layers
+        .conv2d({
+          name: `${name}__proj`,
+          filters: outShape[2],
+          kernelSize: 1,
+          strides: s,
+          padding: 'valid',
+          useBias: false,
+          kernelInitializer: tf.initializers.glorotUniform({ seed }),
+        })
+        .apply(skip) as typeof skip;
+      if (p.projection === 'conv_bn')
+        skip = tf.layers
+          .batchNormalization({ name: `${name}__bn`, axis: -1, momentum: PROJECTION_BN_MOMENTUM, epsilon: BN_EPSILON })
+          .apply(skip) as typeof skip;
     }
     return tf.layers.add({ name }).apply([inputs[0], skip]) as typeof skip;
   },
@@ -95,12 +170,27 @@ export const Residual = defineLayer({
     const p = ctx.params;
     let skip = ctx.inputs[1];
     if (p.projection !== 'none') {
-      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = p.stride;
-      skip = ctx.op('Conv', [skip, ctx.constant(`${proj}.weight`, ctx.weight(proj, 'kernel', CONV_KERNEL_PERM))],
-        { kernel_shape: { ints: [1, 1] }, strides: { ints: [s, s] } }, proj);
+      const proj = `${ctx.name}__proj`,
+        bn = `${ctx.name}__bn`,
+        s = p.stride;
+      skip = ctx.op(
+        'Conv',
+        [skip, ctx.constant(`${proj}.weight`, ctx.weight(proj, 'kernel', CONV_KERNEL_PERM))],
+        { kernel_shape: { ints: [1, 1] }, strides: { ints: [s, s] } },
+        proj,
+      );
       if (p.projection === 'conv_bn') {
-        skip = ctx.op('BatchNormalization', [skip, ...['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => ctx.constant(`${bn}.${w}`, ctx.weight(bn, w)))],
-          { epsilon: { f: BN_EPSILON } }, bn);
+        skip = ctx.op(
+          'BatchNormalization',
+          [
+            skip,
+            ...['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) =>
+              ctx.constant(`${bn}.${w}`, ctx.weight(bn, w)),
+            ),
+          ],
+          { epsilon: { f: BN_EPSILON } },
+          bn,
+        );
       }
     }
     return ctx.op('Add', [ctx.inputs[0], skip], {}, ctx.name);
@@ -109,14 +199,27 @@ export const Residual = defineLayer({
     const p = ctx.params;
     let skip = ctx.inputs[1];
     if (p.projection !== 'none') {
-      const proj = `${ctx.name}__proj`, bn = `${ctx.name}__bn`, s = p.stride, c = ctx.outShape[2];
-      const conv = ctx.module('_proj', `nn.Conv2d(${ctx.inShapes[1][2]}, ${c}, kernel_size=1${s > 1 ? `, stride=${pyPair([s, s])}` : ''}, bias=False)`,
-        { weight: ctx.weight(proj, 'kernel', CONV_KERNEL_PERM) });
+      const proj = `${ctx.name}__proj`,
+        bn = `${ctx.name}__bn`,
+        s = p.stride,
+        c = ctx.outShape[2];
+      const conv = ctx.module(
+        '_proj',
+        `nn.Conv2d(${ctx.inShapes[1][2]}, ${c}, kernel_size=1${s > 1 ? `, stride=${pyPair([s, s])}` : ''}, bias=False)`,
+        { weight: ctx.weight(proj, 'kernel', CONV_KERNEL_PERM) },
+      );
       skip = `${conv}(${skip})`;
       if (p.projection === 'conv_bn') {
-        const norm = ctx.module('_bn', `nn.BatchNorm2d(${c}, eps=${pyFloat(BN_EPSILON)}, momentum=${pyFloat(Number((1 - PROJECTION_BN_MOMENTUM).toPrecision(6)))})`, {
-          weight: ctx.weight(bn, 'gamma'), bias: ctx.weight(bn, 'beta'), running_mean: ctx.weight(bn, 'moving_mean'), running_var: ctx.weight(bn, 'moving_variance'),
-        });
+        const norm = ctx.module(
+          '_bn',
+          `nn.BatchNorm2d(${c}, eps=${pyFloat(BN_EPSILON)}, momentum=${pyFloat(Number((1 - PROJECTION_BN_MOMENTUM).toPrecision(6)))})`,
+          {
+            weight: ctx.weight(bn, 'gamma'),
+            bias: ctx.weight(bn, 'beta'),
+            running_mean: ctx.weight(bn, 'moving_mean'),
+            running_var: ctx.weight(bn, 'moving_variance'),
+          },
+        );
         skip = `${norm}(${skip})`;
       }
     }
@@ -128,14 +231,22 @@ export const Residual = defineLayer({
       Add: ({ name, inbound }, m) => {
         const identity = { params: { projection: 'none', stride: 1 } } as const;
         if (inbound.length !== 2) return identity;
-        const proj = m.layer(`${name}__proj`), bn = m.layer(`${name}__bn`);
+        const proj = m.layer(`${name}__proj`),
+          bn = m.layer(`${name}__bn`);
         if (!proj || proj.className !== 'Conv2D' || proj.config.use_bias !== false) return identity;
         const s = kerasPair(proj.config.strides ?? 1, `${proj.name}.strides`);
         const k = kerasPair(proj.config.kernel_size, `${proj.name}.kernel_size`);
         if (k[0] !== 1 || k[1] !== 1 || s[0] !== s[1]) return identity;
-        const hasBn = !!bn && bn.inbound[0] === proj.name && inbound[1] === bn.name && Math.abs(Number(bn.config.epsilon) - BN_EPSILON) < 1e-12;
+        const hasBn =
+          !!bn &&
+          bn.inbound[0] === proj.name &&
+          inbound[1] === bn.name &&
+          Math.abs(Number(bn.config.epsilon) - BN_EPSILON) < 1e-12;
         if (!hasBn && inbound[1] !== proj.name) return identity;
-        return { params: { projection: hasBn ? 'conv_bn' : 'conv', stride: s[0] }, absorbs: hasBn && bn ? [proj.name, bn.name] : [proj.name] };
+        return {
+          params: { projection: hasBn ? 'conv_bn' : 'conv', stride: s[0] },
+          absorbs: hasBn && bn ? [proj.name, bn.name] : [proj.name],
+        };
       },
     },
   },
@@ -156,8 +267,17 @@ export const Concat = defineLayer({
     const rank = first.length;
     const ok = inputs.every((s) => s.length === rank && (rank === 1 || (s[0] === first[0] && s[1] === first[1])));
     if (!ok) {
-      return { shape: null, problems: [{ severity: 'error', code: 'concat-mismatch', nodeId,
-        message: `Concat needs inputs of equal height and width (channels may differ); got ${inputs.map(shapeText).join(', ')}. Adjust strides or padding upstream so the spatial sizes agree.` }] };
+      return {
+        shape: null,
+        problems: [
+          {
+            severity: 'error',
+            code: 'concat-mismatch',
+            nodeId,
+            message: `Concat needs inputs of equal height and width (channels may differ); got ${inputs.map(shapeText).join(', ')}. Adjust strides or padding upstream so the spatial sizes agree.`,
+          },
+        ],
+      };
     }
     const c = inputs.reduce((a, s) => a + s[rank - 1], 0);
     return { shape: rank === 1 ? [c] : [first[0], first[1], c] };
@@ -170,8 +290,10 @@ export const Concat = defineLayer({
   torch: (ctx) => `torch.cat([${ctx.inputs.join(', ')}], dim=1)`,
   fromKeras: {
     classes: {
-      Concatenate: ({ config: c, inbound }) => (c.axis === undefined || c.axis === -1 || c.axis === 3
-        ? { params: { inputs: inbound.length } } : { unsupported: `axis ${c.axis} (only the channel axis)` }),
+      Concatenate: ({ config: c, inbound }) =>
+        c.axis === undefined || c.axis === -1 || c.axis === 3
+          ? { params: { inputs: inbound.length } }
+          : { unsupported: `axis ${c.axis} (only the channel axis)` },
     },
   },
 });
