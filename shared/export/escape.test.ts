@@ -11,6 +11,7 @@ describe('escapes', () => {
     expect(plainText('x\ny\rz\tw')).toBe('x\\ny\\rz\\tw');
     expect(plainText('\u0000\u007f\u0085\u00ad')).toBe('\\x00\\x7f\\x85\\xad');
     expect(plainText('\u2028\u2029\u202e\ufeff\uffff')).toBe('\\u2028\\u2029\\u202e\\ufeff\\uffff');
+    expect(plainText('\u0600\u070f')).toBe('\\u0600\\u070f'); // format characters with 3 hex digits: padded to 4
     expect(plainText('\u{e0001}\u{10ffff}')).toBe('\\U000e0001\\U0010ffff');
     expect(plainText('\ud800')).toBe('\\ud800'); // a lone surrogate
     expect(plainText('卷积 Ā ü 𐀀 → "quote" #')).toBe('卷积 Ā ü 𐀀 → "quote" #');
@@ -90,6 +91,10 @@ describe('export file names', () => {
     const long = 'y'.repeat(MAX_EXPORT_NAME_CHARS + 1);
     expect(exportFileNameProblem(long)).toBe(
       `exported file name "${'y'.repeat(60)}..." has ${MAX_EXPORT_NAME_CHARS + 1} characters; the limit is ${MAX_EXPORT_NAME_CHARS}`,
+    );
+    const sixty = `${'z'.repeat(59)} `; // exactly 60 characters: quoted whole
+    expect(exportFileNameProblem(sixty)).toBe(
+      `exported file name "${sixty}" has a character other than letters, digits, "_", "-" and ".": ${HOW}`,
     );
     expect(exportFileNameProblem('.bash_login')).toBe(
       `exported file name ".bash_login" starts with a dot (a hidden file such as .bashrc): ${HOW}`,
