@@ -131,4 +131,27 @@ describe('atomicWriteAll', () => {
       expect(readdirSync(dir)).toEqual([]);
     }
   });
+  it('refuses a folder where a file should go and leaves every file as it was', async () => {
+    const dir = tempFolder();
+    writeFileSync(join(dir, 'model.json'), 'old');
+    await nodeFs.mkdir(join(dir, 'README.md'));
+    await expect(
+      atomicWriteAll(dir, [
+        { name: 'model.json', data: 'new' },
+        { name: 'README.md', data: 'readme' },
+      ]),
+    ).rejects.toThrow(/README\.md exists and is not a file/);
+    expect(readFileSync(join(dir, 'model.json'), 'utf8')).toBe('old');
+    expect(readdirSync(dir).sort()).toEqual(['README.md', 'model.json']);
+  });
+
+  it('writes strings as UTF-8 and bytes as they are', async () => {
+    const dir = tempFolder();
+    await atomicWriteAll(dir, [
+      { name: 'a.txt', data: '卷积 ✓' },
+      { name: 'b.bin', data: new Uint8Array([0, 255, 7]) },
+    ]);
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('卷积 ✓');
+    expect([...readFileSync(join(dir, 'b.bin'))]).toEqual([0, 255, 7]);
+  });
 });

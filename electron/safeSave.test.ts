@@ -132,6 +132,8 @@ describe('stale temp files', () => {
     const names = {
       stale: path.basename(tempPathFor(file, `${dead}-0123456789ab`)),
       live: path.basename(tempPathFor(file, `${alive}-0123456789ab`)),
+      // This process's own temp file (a save in progress): kept even though the liveness check below says no.
+      own: path.basename(tempPathFor(file, `${process.pid}-0123456789ab`)),
       otherFile: path.basename(tempPathFor(path.join(dir, 'someone-else.txt'), `${dead}-0123456789ab`)),
       notOurs: '.net.cnn.json.backup.tmp',
     };
@@ -139,7 +141,9 @@ describe('stale temp files', () => {
     for (const n of Object.values(names)) await fs.writeFile(path.join(dir, n), 'x');
     const removed = await removeStaleTemps([file], realFs as never, (pid) => pid === alive);
     expect(removed).toEqual([path.join(dir, names.stale)]);
-    expect((await fs.readdir(dir)).sort()).toEqual([names.live, names.notOurs, names.otherFile, 'net.cnn.json'].sort());
+    expect((await fs.readdir(dir)).sort()).toEqual(
+      [names.live, names.own, names.notOurs, names.otherFile, 'net.cnn.json'].sort(),
+    );
   });
 
   it('cleans beside recent files, their link targets and in userData at start-up', async () => {
