@@ -126,7 +126,7 @@ function shapePartOf(
       },
     });
   }
-  const limits = tensorProblems(node, shapes, shape, elements, counts);
+  const limits = tensorProblems(node, shapes, shape, elements, counts, def.widthParam?.(node.params));
   for (const p of limits) problems.push(p);
   if (
     node.type === 'Dense' &&

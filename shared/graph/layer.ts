@@ -194,6 +194,11 @@ interface LayerBody<P, S extends ParamSpecs> {
    * the validator can keep the model under the depth tfjs-layers can build (limits.ts MAX_DEPTH).
    */
   tfjsDepth?(p: P): number;
+  /**
+   * The parameter this node's weights grow with linearly (Dense's units, a conv's filters), if any: the
+   * validator's fix for a layer whose weights are too large scales it down (limits.ts).
+   */
+  widthParam?(p: P): string | undefined;
   /** Build this node's tfjs layers (functional API) and return its output tensor. */
   tfjs(ctx: TfCtx<P>): tfjs.SymbolicTensor;
   /** How TF.js Layers models (model.json) are imported as nodes of this type. */

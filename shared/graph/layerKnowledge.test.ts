@@ -15,6 +15,7 @@ import { addNode, connect, setParams } from './edit';
 
 const ROOT = join(__dirname, '..', '..');
 const ASK_THE_CATALOGUE = [
+  'shared/graph/limits.ts',
   'shared/graph/edit.ts',
   'shared/train/probe.ts',
   'shared/export/importTfjs.ts',

@@ -59,6 +59,7 @@ export function tensorProblems(
   shape: Shape,
   values: number,
   counts: NodeCounts,
+  param: string | undefined,
 ): Problem[] {
   const out: Problem[] = [];
   if (values > MAX_TENSOR_VALUES && inShapes.every((s) => product(s) <= MAX_TENSOR_VALUES)) {
@@ -71,11 +72,7 @@ export function tensorProblems(
   }
   const weights = counts.trainable + counts.nonTrainable;
   if (weights > MAX_TENSOR_VALUES) {
-    // Weights grow linearly with units / filters, so scaling that parameter down fits the limit.
-    // (not for a depthwise conv, whose filters must stay a multiple of its input channels).
-    const conv = node.type === 'Conv2D' || node.type === 'Conv2DTranspose';
-    const param =
-      node.type === 'Dense' ? 'units' : conv && !((node.params.groups as number) > 1) ? 'filters' : undefined;
+    // Weights grow linearly with the layer's width parameter (the catalogue's widthParam), so scaling it down fits.
     const old = param ? (node.params[param] as number) : 0;
     const fitted = param ? Math.floor(old * (MAX_TENSOR_VALUES / weights)) : 0;
     out.push({

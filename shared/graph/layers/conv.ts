@@ -164,6 +164,8 @@ export const Conv2D = defineLayer({
     return `${p.filters}@${pairText(p.kernel)} s${pairText(p.stride)} ${padText(p)}${d[0] * d[1] > 1 ? ` d${pairText(d)}` : ''}${g}`;
   },
   activationOf: (p) => p.activation,
+  // A depthwise conv's filters must stay a multiple of its input channels: no width to scale.
+  widthParam: (p) => (p.groups > 1 ? undefined : 'filters'),
   infer({ nodeId, params: p, inputs }) {
     const x = inputs[0];
     const bad = expectSpatial(nodeId, 'Conv2D', x);
@@ -391,6 +393,7 @@ export const Conv2DTranspose = defineLayer({
   ports: () => IN_PORT,
   summary: (p) => `${p.filters}@${pairText(p.kernel)} up${pairText(p.stride)} ${p.padding}`,
   activationOf: (p) => p.activation,
+  widthParam: () => 'filters',
   infer({ nodeId, params: p, inputs }) {
     const bad = expectSpatial(nodeId, 'Conv2DTranspose', inputs[0]);
     if (bad) return { shape: null, problems: [bad] };

@@ -314,6 +314,7 @@ export const Dense = defineLayer({
   ports: () => IN_PORT,
   summary: (p) => `${p.units} units${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
   activationOf: (p) => p.activation,
+  widthParam: () => 'units',
   infer({ nodeId, params: p, inputs, inEdges }) {
     const x = inputs[0];
     if (x.length !== 1) {
