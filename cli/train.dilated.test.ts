@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { GraphBuilder } from '../templates/builder';
 import { serializeProject } from '../shared/graph';
+import { dilatedNet } from '../shared/train/testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnn-train-dilated-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,25 +23,8 @@ function cliTrain(file: string, ...args: string[]) {
 }
 
 it('trains a net with a dilated conv (3x3, dilation 2, same) on the synthetic bars and exits 0', () => {
-  const b = new GraphBuilder('dilated', 'a dilated conv');
-  let h = b.add('Input', { height: 28, width: 28, channels: 1 }, undefined, 'input');
-  h = b.add(
-    'Conv2D',
-    { filters: 4, kernel: [3, 3], dilation: [2, 2], padding: 'same', activation: 'linear' },
-    h,
-    'atrous',
-  );
-  h = b.add(
-    'Conv2D',
-    { filters: 4, kernel: [3, 2], dilation: [1, 3], padding: 'valid', activation: 'relu' },
-    h,
-    'atrous2',
-  );
-  h = b.add('Pool', { mode: 'max', size: [2, 2], stride: [2, 2] }, h, 'pool');
-  h = b.add('Flatten', {}, h, 'flat');
-  b.add('Dense', { units: 10, activation: 'softmax' }, h, 'out');
   const file = join(dir, 'dilated.cnn.json');
-  writeFileSync(file, serializeProject(b.build()));
+  writeFileSync(file, serializeProject(dilatedNet()));
   const r = cliTrain(file, '--limit', '160', '--epochs', '1', '--batch', '32', '--out', join(dir, 'model'));
   expect(r.err).not.toMatch(/Unexpected error/);
   expect(r.code, r.err).toBe(0);

@@ -4,7 +4,7 @@
 // The cpu backends (stock and fast kernels) are checked in shared/graph/layers/atrous.test.ts.
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { GraphBuilder } from '../templates/builder';
+import { dilatedNet } from '../shared/train/testing';
 import { launchBrowser, openTrainingPage } from './browser';
 
 let browser: Browser;
@@ -21,27 +21,6 @@ afterAll(async () => {
 
 const byTest = (id: string) => page.getByTestId(id);
 const attr = (id: string, a: string) => byTest(id).getAttribute(a);
-
-function dilatedNet() {
-  const b = new GraphBuilder('dilated', 'dilated convs');
-  let h = b.add('Input', { height: 28, width: 28, channels: 1 }, undefined, 'input');
-  h = b.add(
-    'Conv2D',
-    { filters: 4, kernel: [3, 3], dilation: [2, 2], padding: 'same', activation: 'linear' },
-    h,
-    'atrous',
-  );
-  h = b.add(
-    'Conv2D',
-    { filters: 4, kernel: [3, 2], dilation: [1, 3], padding: 'valid', activation: 'relu' },
-    h,
-    'atrous2',
-  );
-  h = b.add('Pool', { mode: 'max', size: [2, 2], stride: [2, 2] }, h, 'pool');
-  h = b.add('Flatten', {}, h, 'flat');
-  b.add('Dense', { units: 10, activation: 'softmax' }, h, 'out');
-  return b.build();
-}
 
 it('trains a net with dilated convs on WebGL in the worker to the end, without errors', async () => {
   await page.evaluate(

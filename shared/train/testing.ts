@@ -27,6 +27,18 @@ export function bnNet(): GraphDoc {
   ]);
 }
 
+/** Input 28x28x1 -> dilated Conv 4@3x3 d2 same -> Conv 4@3x2 d1x3 valid ReLU -> MaxPool 2 -> Flatten -> Dense 10 softmax. */
+export function dilatedNet(): GraphDoc {
+  return chain('dilated', [
+    ['input', 'Input', { height: 28, width: 28, channels: 1 }],
+    ['atrous', 'Conv2D', { filters: 4, kernel: [3, 3], dilation: [2, 2], padding: 'same', activation: 'linear' }],
+    ['atrous2', 'Conv2D', { filters: 4, kernel: [3, 2], dilation: [1, 3], padding: 'valid', activation: 'relu' }],
+    ['pool', 'Pool', { mode: 'max', size: [2, 2], stride: [2, 2] }],
+    ['flat', 'Flatten', {}],
+    ['out', 'Dense', { units: 10, activation: 'softmax' }],
+  ]);
+}
+
 /** A chain of nodes, each fed by the one before: [id, type, params over the defaults]. */
 export function chain(name: string, spec: [string, LayerType, Params][]): GraphDoc {
   return {
