@@ -13,6 +13,7 @@ import { bool, choice, int, pair, type ParamValues } from '../params';
 import { trainableDilation } from './atrous';
 import type { Params, Problem } from '../types';
 import { expectSpatial, fusedActivation, glorot, type Pair, IN_PORT } from './common';
+import { shrinkFix, windowExceedsInput } from './window';
 import { channelsLast, fusedKeras, kerasActivation, kerasPair, zeroPadding } from './keras';
 import {
   CONV_KERNEL_PERM,
@@ -252,10 +253,14 @@ export const Conv2D = defineLayer({
         code: 'kernel-too-large',
         nodeId,
         param: 'kernel',
-        message: `Kernel ${k[0]}x${k[1]}${d[0] * d[1] > 1 ? ` (dilated to ${ke[0]}x${ke[1]})` : ''} does not fit the ${h}x${w} input with padding ${padText(p)}: the output would be ${oh}x${ow}. Use padding 'same' or a kernel of at most ${h}x${w}.`,
-        fix: { kind: 'setParam', label: "Set padding to 'same'", nodeId, param: 'padding', value: 'same' },
+        message: `Kernel ${k[0]}x${k[1]}${d[0] * d[1] > 1 ? ` (dilated to ${ke[0]}x${ke[1]})` : ''} does not fit the ${h}x${w} input with padding ${padText(p)}: the output would be ${oh}x${ow}. Use a kernel of at most ${h}x${w} (padding 'same' would only surround the image with zeros).`,
+        fix: shrinkFix(nodeId, 'kernel', 'kernel', k, d, [h + ph.before + ph.after, w + pw.before + pw.after], [h, w]),
       });
       return { shape: null, problems };
+    }
+    if (p.padding === 'same') {
+      const big = windowExceedsInput(nodeId, 'kernel', 'Kernel', k, d, [h, w]);
+      if (big) problems.push(big);
     }
     return { shape: [oh, ow, filters], problems };
   },
