@@ -46,10 +46,17 @@ export const Palette = memo(function Palette() {
       } else if (e.key === 'ArrowUp') {
         e.preventDefault();
         setActive((a) => Math.max(0, a - 1));
+      } else if (e.key === '/') {
+        // No layer name has a '/': a second '/' starts a new search, so /conv Enter /relu Enter builds a chain.
+        e.preventDefault();
+        setQuery('');
+        setActive(0);
       } else if (e.key === 'Enter') {
         e.preventDefault();
         const it = items[Math.min(active, items.length - 1)];
         if (it) add(services, it);
+        // Typing goes on over the last search: the next name replaces it.
+        search.current?.select();
       } else if (e.key === 'Escape') {
         if (query) {
           e.preventDefault();

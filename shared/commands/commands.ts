@@ -86,7 +86,15 @@ export const COMMANDS = {
     toolbar: { group: 'view', text: 'Layout' },
     enabledWhen: 'hasNodes',
   },
-  fit: { label: 'Zoom to fit', keys: ['Shift+1'], toolbar: { group: 'view', text: 'Fit' }, enabledWhen: 'hasNodes' },
+  fit: {
+    label: 'Zoom to fit',
+    keys: ['Shift+1', '0'],
+    toolbar: { group: 'view', text: 'Fit' },
+    enabledWhen: 'hasNodes',
+  },
+  // '+' is Shift+= on most keyboards, and '=' is the same key unshifted.
+  zoomIn: { label: 'Zoom in', keys: ['+', 'Shift++', '=', 'Shift+='] },
+  zoomOut: { label: 'Zoom out', keys: ['-', 'Shift+_'] },
   findLayer: { label: 'Find a layer', keys: ['Mod+K', '/'] },
   escape: { label: 'Clear selection', keys: ['Escape'] },
 } as const satisfies Record<string, CommandSpec>;

@@ -150,6 +150,10 @@ export const Conv2D = defineLayer({
     { label: '3x3 stride 2', params: { kernel: [3, 3], stride: [2, 2], padding: 'same', dilation: [1, 1] } },
     { label: '1x1', params: { kernel: [1, 1], stride: [1, 1], padding: 'valid', dilation: [1, 1] } },
   ],
+  // Linear, with the activation as a node of its own: what is drawn is what is computed, and a Conv -> BatchNorm
+  // -> ReLU or a residual add before its ReLU is built as drawn. Files that leave the parameter out still mean
+  // relu (the parameter default).
+  newNode: { activation: 'linear' },
   ports: () => IN_PORT,
   kernelImages: true,
   window: (p) => ({
@@ -395,6 +399,7 @@ export const Conv2DTranspose = defineLayer({
     bias: bool('Bias', true, 'Add a learned bias per output channel.'),
     activation: fusedActivation('relu'),
   },
+  newNode: { activation: 'linear' },
   ports: () => IN_PORT,
   summary: (p) => `${p.filters}@${pairText(p.kernel)} up${pairText(p.stride)} ${p.padding}`,
   activationOf: (p) => p.activation,
