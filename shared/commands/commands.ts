@@ -92,9 +92,9 @@ export const COMMANDS = {
     toolbar: { group: 'view', text: 'Fit' },
     enabledWhen: 'hasNodes',
   },
-  // '+' is Shift+= on most keyboards, and '=' is the same key unshifted.
-  zoomIn: { label: 'Zoom in', keys: ['+', 'Shift++', '=', 'Shift+='] },
-  zoomOut: { label: 'Zoom out', keys: ['-', 'Shift+_'] },
+  // '+' is Shift+= on most keyboards (a symbol's chord leaves out the Shift that typed it), '=' the key unshifted.
+  zoomIn: { label: 'Zoom in', keys: ['+', '='] },
+  zoomOut: { label: 'Zoom out', keys: ['-'] },
   findLayer: { label: 'Find a layer', keys: ['Mod+K', '/'] },
   escape: { label: 'Clear selection', keys: ['Escape'] },
 } as const satisfies Record<string, CommandSpec>;
