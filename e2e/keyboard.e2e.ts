@@ -148,6 +148,25 @@ for (const vp of VIEWPORTS) {
       await expect.poll(async () => Math.abs((await zoom()) - z0)).toBeLessThan(0.02);
     });
 
+    it('a focused edge is drawn thick in the focus colour, and Shift+F10 opens its menu', async () => {
+      // Focus moved by a script right after key presses counts as keyboard focus (:focus-visible).
+      await key('ArrowDown');
+      await page.focus('.react-flow__edge[data-id="e1"]');
+      const stroke = await page.evaluate(() => {
+        const s = getComputedStyle(document.querySelector('.react-flow__edge[data-id="e1"] .react-flow__edge-path')!);
+        return [s.stroke, s.strokeWidth];
+      });
+      expect(stroke).toEqual(['rgb(24, 73, 169)', '4px']);
+      await shot('edge-focus');
+      await key('Shift+F10');
+      const menu = page.locator(tid('context-menu'));
+      await menu.waitFor();
+      expect(await focused()).toBe('ctx-insert-on-edge');
+      await key('Escape');
+      await expect.poll(() => menu.count()).toBe(0);
+      expect(await focused()).toBe('rf__edge-e1');
+    });
+
     it("Shift+F10 opens the focused node's menu: arrows move, Escape closes and focus returns", async () => {
       await page.evaluate(() => (document.querySelector('.react-flow__node[data-id="conv1"]') as HTMLElement).focus());
       await key('Shift+F10');

@@ -8,8 +8,13 @@ import { useServices, type Services } from '../services';
 import { flatItems, itemKey, paletteGroups, type PaletteItem } from './filter';
 
 function add(services: Services, it: PaletteItem) {
-  if (it.kind === 'layer') addLayer(services.store, it.type, undefined, services.canvas);
-  else insertSnippet(services.store, it.id, undefined, services.canvas);
+  const ids =
+    it.kind === 'layer'
+      ? [addLayer(services.store, it.type, undefined, services.canvas)]
+      : insertSnippet(services.store, it.id, undefined, services.canvas);
+  // Keep the new layer in view: a chain built from the keyboard grows down past the bottom of the canvas.
+  const last = ids[ids.length - 1];
+  if (last) services.store.getState().focusNode(last);
 }
 
 function onDragStart(e: DragEvent, it: PaletteItem) {
