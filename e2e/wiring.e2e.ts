@@ -228,6 +228,13 @@ for (const vp of VIEWPORTS) {
       await shot('edge-reconnected');
       await undo();
       await expect.poll(edges).toEqual(['input->conv1.in']);
+      // Let go over conv2's body this time: the edge moves to its free input.
+      const end2 = await centre('.react-flow__edge[data-id="e1"] .react-flow__edgeupdater-target');
+      await drag(end2, await body('conv2'));
+      await expect.poll(edges).toEqual(['input->conv2.in']);
+      // And a wire dragged backwards from conv1's free input, dropped on the Input's body, feeds it.
+      await drag(await inHandle('conv1'), await body('input'));
+      await expect.poll(edges).toEqual(['input->conv1.in', 'input->conv2.in']);
     });
 
     it('right-click menus: node (insert after, duplicate, bypass, group, delete), edge, canvas', async () => {

@@ -1,7 +1,7 @@
 // React Flow's connection events turned into the wiring edits of wiring.ts: a wire dropped on a handle
 // connects there (replacing that input's old feed), a wire dropped on a node's body goes to its nearest
 // free input, and an edge's end dragged elsewhere moves the edge. Each is one undo step.
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import type { Connection, FinalConnectionState, OnReconnect } from '@xyflow/react';
 import type { EditorStore } from '../store/store';
 import type { ShapeFlowEdge } from './derive';
@@ -40,6 +40,11 @@ function inputHandles(nodeId: string): Map<string, Pointer> {
 }
 
 export function useWiring(store: EditorStore) {
+  // React Flow reports a reconnect's end to onConnectEnd too (first): that drop belongs to onReconnectEnd.
+  const reconnecting = useRef(false);
+  const onReconnectStart = useCallback(() => {
+    reconnecting.current = true;
+  }, []);
   const onConnect = useCallback(
     (c: Connection) => {
       if (c.targetHandle) store.getState().connect(c.source, c.target, c.targetHandle);
@@ -50,7 +55,7 @@ export function useWiring(store: EditorStore) {
   // A drop that React Flow did not connect (not near a handle): onto a node's body.
   const onConnectEnd = useCallback(
     (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-      if (state.isValid || !state.fromNode || !state.fromHandle) return;
+      if (reconnecting.current || state.isValid || !state.fromNode || !state.fromHandle) return;
       const p = pointerOf(event);
       const over = p && nodeUnder(p);
       if (!p || !over || over === state.fromNode.id) return;
@@ -74,9 +79,10 @@ export function useWiring(store: EditorStore) {
     [store],
   );
 
-  // An edge end dropped on a node's body rather than on a handle.
+  // An edge end dropped on a node's body rather than on a handle. `fixed` is the end that stayed put.
   const onReconnectEnd = useCallback(
-    (event: MouseEvent | TouchEvent, edge: ShapeFlowEdge, end: 'source' | 'target', state: FinalConnectionState) => {
+    (event: MouseEvent | TouchEvent, edge: ShapeFlowEdge, fixed: 'source' | 'target', state: FinalConnectionState) => {
+      reconnecting.current = false;
       if (state.isValid) return;
       const p = pointerOf(event);
       const over = p && nodeUnder(p);
@@ -84,18 +90,14 @@ export function useWiring(store: EditorStore) {
       const st = store.getState();
       const e = st.doc.edges.find((x) => x.id === edge.id);
       if (!e) return;
-      if (end === 'target') {
-        const port = portForDrop(
-          { ...st.doc, edges: st.doc.edges.filter((x) => x.id !== e.id) },
-          over,
-          p,
-          inputHandles(over),
-        );
+      if (fixed === 'source') {
+        const others = { ...st.doc, edges: st.doc.edges.filter((x) => x.id !== e.id) };
+        const port = portForDrop(others, over, p, inputHandles(over));
         if (port) st.edit('Reconnect', (d) => rewire(d, e.id, e.source, over, port));
       } else if (over !== e.target) st.edit('Reconnect', (d) => rewire(d, e.id, over, e.target, e.targetPort));
     },
     [store],
   );
 
-  return { onConnect, onConnectEnd, onReconnect, onReconnectEnd };
+  return { onConnect, onConnectEnd, onReconnect, onReconnectStart, onReconnectEnd };
 }
