@@ -82,6 +82,33 @@ describe('double activation', () => {
     expect(problems(after, 'double-activation')).toEqual([]);
   });
 
+  it('notes a fused activation on the main path into a residual add (ResNet puts it after the add)', () => {
+    const wires: [string, string, string?][] = [
+      ['input', 'conv1'],
+      ['conv1', 'conv2'],
+      ['conv2', 'add', 'main'],
+      ['conv1', 'add', 'skip'],
+      ['add', 'gap'],
+      ['gap', 'dense'],
+      ['dense', 'softmax'],
+    ];
+    const block = (act: string) =>
+      graph(
+        [
+          input(),
+          conv('conv1', { activation: 'linear' }),
+          conv('conv2', { activation: act }),
+          ['add', 'Residual', { projection: 'none' }],
+          ...tail,
+        ],
+        wires,
+      );
+    const [p] = problems(block('relu'), 'activation-before-add');
+    expect(p).toMatchObject({ severity: 'info', nodeId: 'conv2', fix: { kind: 'setParam', value: 'linear' } });
+    expect(p.message).toContain('before the residual add add');
+    expect(problems(block('linear'), 'activation-before-add')).toEqual([]);
+  });
+
   it('is silent for a linear conv followed by an activation, and for a fused activation followed by BatchNorm', () => {
     const a = graph([
       input(),
@@ -113,10 +140,13 @@ describe('saturating activations', () => {
     expect(sev(graph([input(), conv('c', { activation: 'sigmoid' }), ...tail]))).toEqual(['warning']);
   });
 
-  it('no template has a double activation or a warning about its activations', () => {
+  it('no template has a double activation, an activation before an add, or a warning about its activations', () => {
     for (const t of TEMPLATES) {
       const bad = analyse(t.build()).problems.filter(
-        (p) => p.code === 'double-activation' || (p.code === 'saturating-activation' && p.severity !== 'info'),
+        (p) =>
+          p.code === 'double-activation' ||
+          p.code === 'activation-before-add' ||
+          (p.code === 'saturating-activation' && p.severity !== 'info'),
       );
       expect(bad, t.id).toEqual([]);
     }

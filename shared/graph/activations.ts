@@ -47,6 +47,12 @@ export function activationProblems(
   return out;
 }
 
+/**
+ * The merge port a residual block's main path comes in on (the catalogue's Residual names its ports
+ * 'main' and 'skip'): an activation belongs after the add there, so the sum can still go negative.
+ */
+const MAIN_PORT = 'main';
+
 function doubleActivations(s: Structure, byId: ReadonlyMap<string, GraphNode>, out: Problem[]): void {
   for (const id of s.order) {
     const src = byId.get(id)!;
@@ -56,6 +62,17 @@ function doubleActivations(s: Structure, byId: ReadonlyMap<string, GraphNode>, o
     const consumers = s.outEdges.get(id) ?? [];
     for (const e of consumers) {
       const tgt = byId.get(e.target)!;
+      if (e.targetPort === MAIN_PORT && CATALOGUE[tgt.type].ports(tgt.params).length > 1) {
+        out.push({
+          severity: 'info',
+          code: 'activation-before-add',
+          nodeId: id,
+          param: 'activation',
+          message: `${id} applies ${fused} (its fused activation) before the residual add ${tgt.id}. In ResNet the last layer of the main path is linear (then BatchNorm), and the ${fused} comes after the add, on the sum. Fine if you meant a variant; otherwise make ${id} linear and put an Activation after ${tgt.id}.`,
+          fix: { kind: 'setParam', label: `Make ${id} linear`, nodeId: id, param: 'activation', value: 'linear' },
+        });
+        continue;
+      }
       if (!isActivationNode(tgt)) continue;
       const second = CATALOGUE[tgt.type].activationOf!(tgt.params);
       const same = second === fused;
