@@ -78,13 +78,14 @@ it('breaks a convolution in the Inspector, shows why, fixes it with one click, a
   await byTest('problems').screenshot({ path: `${SHOTS}/problems.png` });
   await page.screenshot({ path: `${SHOTS}/app-problem.png` });
 
-  // One click on the offered fix: padding 'same' makes it fit again.
+  // One click on the offered fix: the kernel shrinks to the input (padding 'same' would only hide it in zeros).
   await byTest('fix-kernel-too-large-C3').click();
   await expect.poll(() => problem.count()).toBe(0);
   await expect.poll(() => node.getAttribute('data-severity')).not.toBe('error');
   await showPanel('Inspector');
-  expect(await byTest('inspector-param-padding').inputValue()).toBe('same');
-  expect(await text(byTest('inspector-output-shape'))).toBe('14x14x16');
+  expect(await byTest('inspector-param-padding').inputValue()).toBe('valid');
+  expect(await byTest('inspector-param-kernel-w').inputValue()).toBe('14');
+  expect(await text(byTest('inspector-output-shape'))).toBe('1x1x16');
   // A preset sets several parameters at once.
   await byTest('inspector-preset-5x5-valid').click();
   expect(await byTest('inspector-param-kernel-w').inputValue()).toBe('5');
@@ -126,7 +127,7 @@ it('breaks a convolution in the Inspector, shows why, fixes it with one click, a
     await expect.poll(() => filters.inputValue()).toBe('16');
   }
 
-  // Clicking a problem selects its node: give C3 a saturating activation (a warning), select
+  // Clicking a problem selects its node: give C3 a saturating activation (a note), select
   // another layer, then click the warning.
   await byTest('inspector-param-filters').fill('16');
   await byTest('inspector-param-activation').selectOption('tanh');
@@ -166,9 +167,10 @@ it('totals parameters, MACs and memory, with activation memory for the chosen ba
   await expect.poll(() => byTest('summary-batch-error').count()).toBe(0);
   expect(await byTest('summary-row-C1').getAttribute('data-live')).toBe('true');
   await byTest('summary').screenshot({ path: `${SHOTS}/summary.png` });
-  // LeNet-5 (1998) uses tanh in its conv stack: warnings, no errors.
+  // LeNet-5 (1998) uses tanh in its conv stack, faithfully: notes with the history, no warnings, no errors.
   await showPanel('Problems');
-  expect(await byTest('problems-group-warning').count()).toBe(1);
+  expect(await byTest('problems-group-info').count()).toBe(1);
+  expect(await byTest('problems-group-warning').count()).toBe(0);
   expect(await byTest('problems-group-error').count()).toBe(0);
   await byTest('problems').screenshot({ path: `${SHOTS}/problems-warnings.png` });
   expect(errors).toEqual([]);

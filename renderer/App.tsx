@@ -6,6 +6,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
 import { warmLayout } from './canvas/layout';
 import { Notice } from './canvas/Notice';
+import { SkipLink } from './canvas/SkipLink';
 import { StatusBar } from './canvas/StatusBar';
 import {
   discardRecovery,
@@ -256,6 +257,7 @@ export function App() {
   return (
     <ReactFlowProvider>
       <div className="app">
+        <SkipLink />
         <TopBar deps={deps} onTemplates={openTemplates} onExport={openExport} />
         <div className="workspace">
           <Palette />

@@ -5,7 +5,7 @@ import { GraphBuilder } from './builder';
 export function lenet5Classic() {
   const b = new GraphBuilder(
     'LeNet-5 (1998, 32x32)',
-    'LeCun et al. 1998: C1 6@5x5, S2 avg 2x2, C3 16@5x5, S4 avg 2x2, C5 120@5x5 (a convolution covering the whole 5x5 map), F6 84, 10 outputs; tanh units. 61,706 trainable parameters (sub-sampling layers without their 1998 trainable coefficients, C3 fully connected).',
+    'LeCun et al. 1998: C1 6@5x5, S2 avg 2x2, C3 16@5x5, S4 avg 2x2, C5 120@5x5 (a convolution covering the whole 5x5 map), F6 84, 10 outputs; tanh units (LeCun used a scaled tanh, 1.7159 tanh(2x/3), the choice of the time; ReLU, the default today, came with deeper nets). 61,706 trainable parameters (sub-sampling layers without their 1998 trainable coefficients, C3 fully connected).',
   );
   const x = b.add('Input', { height: 32, width: 32, channels: 1 }, undefined, 'input');
   const c1 = b.add('Conv2D', { filters: 6, kernel: [5, 5], padding: 'valid', activation: 'tanh' }, x, 'C1');

@@ -10,7 +10,6 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
-  type Connection,
   type EdgeChange,
   type IsValidConnection,
   type NodeChange,
@@ -26,6 +25,9 @@ import { MIME_LAYER, MIME_SNIPPET } from './dnd';
 import { DEFAULT_NODE_SIZE, hasOverlap, layoutDoc, type Size } from './layout';
 import { EDGE_TYPES } from './ShapeEdge';
 import { useViews } from './useViews';
+import { ContextMenu, useContextMenu } from './contextMenu';
+import { useCanvasKeys } from './useCanvasKeys';
+import { CONNECTION_RADIUS, useWiring } from './useWiring';
 
 type Pos = { x: number; y: number };
 
@@ -38,7 +40,8 @@ const SEVERITY_COLOUR: Record<string, string> = { error: '#d92d20', warning: '#d
 const minimapColour = (n: LayerFlowNode) => SEVERITY_COLOUR[n.data.severity ?? ''] ?? '#98a2b3';
 
 export function Canvas() {
-  const { canvas: bridge } = useServices();
+  const services = useServices();
+  const bridge = services.canvas;
   const views = useViews();
   const doc = views.doc;
   const selectedNodes = useEditor((s) => s.selectedNodes);
@@ -107,10 +110,10 @@ export function Canvas() {
     if (sel) st.select(useEditor.getState().selectedNodes, [...sel]);
   }, []);
 
-  const onConnect = useCallback((c: Connection) => {
-    if (!c.targetHandle) return;
-    useEditor.getState().connect(c.source, c.target, c.targetHandle);
-  }, []);
+  const wiring = useWiring(services.store);
+  const toFlow = useCallback((p: Pos) => rf.screenToFlowPosition(p), [rf]);
+  const ctx = useContextMenu(services, toFlow);
+  const onKeyDownCapture = useCanvasKeys(services.store, ctx.open);
 
   // Any pair of ports may be connected; the engine explains what is wrong with the result.
   const isValidConnection = useCallback<IsValidConnection<ShapeFlowEdge>>((c) => c.source !== c.target, []);
@@ -179,6 +182,10 @@ export function Canvas() {
     bridge.setApi({
       fit: () => {
         void rf.fitView({ ...FIT, duration: 200 });
+      },
+      // Not animated: a key held down or pressed twice quickly must compound from the zoom it reached.
+      zoomBy: (f) => {
+        void rf.zoomTo(rf.getZoom() * f);
       },
       fitReadable: () => smartFit(200),
       viewCentre: () => {
@@ -263,6 +270,9 @@ export function Canvas() {
       data-testid="canvas"
       onDragOver={onDragOver}
       onDrop={onDrop}
+      onKeyDownCapture={onKeyDownCapture}
+      id="canvas"
+      tabIndex={-1}
     >
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={nodes}
@@ -271,7 +281,12 @@ export function Canvas() {
         edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
+        {...wiring}
+        connectionRadius={CONNECTION_RADIUS}
+        edgesReconnectable={!locked}
+        onNodeContextMenu={ctx.onNodeContextMenu}
+        onEdgeContextMenu={ctx.onEdgeContextMenu}
+        onPaneContextMenu={ctx.onPaneContextMenu}
         isValidConnection={isValidConnection}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
@@ -297,6 +312,7 @@ export function Canvas() {
           />
         )}
       </ReactFlow>
+      {ctx.menu && <ContextMenu menu={ctx.menu} services={services} onClose={ctx.close} />}
       {doc.nodes.length === 0 && <EmptyHint />}
       {layingOut && (
         <div className="layout-busy" data-testid="layout-busy">

@@ -6,6 +6,8 @@ import type { Size } from './layout';
 export interface CanvasApi {
   /** Zoom and pan so every node is visible. */
   fit(): void;
+  /** Zoom in (factor > 1) or out around the centre of the view. */
+  zoomBy(factor: number): void;
   /** Fit, or for a deep net show its top at a readable zoom. */
   fitReadable(): void;
   /** The flow coordinates at the centre of the visible canvas. */

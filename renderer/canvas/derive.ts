@@ -5,7 +5,7 @@
 //  - Flow nodes/edges: what React Flow itself needs (position, selection, handles). An entry whose
 //    inputs did not change is the very same object, so React Flow skips it.
 import type { Edge, Node } from '@xyflow/react';
-import { formatRF, layerDef, shapeText } from '../../shared/graph';
+import { formatRF, fusedActivationOf, layerDef, shapeText } from '../../shared/graph';
 import type { Analysis, GraphDoc, GraphEdge, GraphNode, LayerType, NodeAnalysis, Problem } from '../../shared/graph';
 
 export type Category = ReturnType<typeof layerDef>['category'];
@@ -17,6 +17,8 @@ export interface LayerNodeData extends Record<string, unknown> {
   readonly category: Category;
   readonly label: string;
   readonly summary: string;
+  /** The non-linear activation fused into the layer ('relu'), shown on the face; '' when none (or linear). */
+  readonly activation: string;
   readonly shape: string;
   readonly params: string;
   readonly rf: string;
@@ -142,6 +144,7 @@ export function nodeData(
       safe(() => def.summary(g.params)),
       28,
     ),
+    activation: safe(() => fusedActivationOf(g) ?? '', ''),
     shape: shapeText(na?.shape ?? null),
     params: paramText(na),
     rf: na?.rf ? formatRF(na.rf) : '?',

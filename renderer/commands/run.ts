@@ -40,6 +40,8 @@ export const HANDLERS = {
   selectAll: (deps) => selectAll(deps.store),
   layout: (deps) => track(deps, plainLabel('layout'), async () => deps.canvas.api()?.layout()),
   fit: (deps) => deps.canvas.api()?.fit(),
+  zoomIn: (deps) => deps.canvas.api()?.zoomBy(1.2),
+  zoomOut: (deps) => deps.canvas.api()?.zoomBy(1 / 1.2),
   findLayer: (deps) => deps.openers.focusSearch?.(),
   escape: (deps) => deps.store.getState().select([]),
 } satisfies Record<CommandId, Handler>;

@@ -54,8 +54,10 @@ describe('keyboard shortcuts', () => {
 
 /** The key event a person makes for a chord of the table. */
 function pressFor(chord: string, isMac: boolean): KeyLike {
-  const parts = chord.split('+');
-  const key = parts.pop()!;
+  // 'Mod++' or '+': the last '+' is the key itself.
+  const plus = chord.endsWith('+');
+  const parts = (plus ? chord.slice(0, -1) : chord).split('+').filter(Boolean);
+  const key = plus ? '+' : parts.pop()!;
   const mod = parts.includes('Mod');
   const code = /^[A-Z]$/.test(key) ? `Key${key}` : /^[0-9]$/.test(key) ? `Digit${key}` : undefined;
   return ev(
@@ -76,6 +78,14 @@ describe('shortcuts from the command table', () => {
           ).toBe(id);
       }
     }
+  });
+
+  it("a symbol typed with Shift is the symbol's chord: Shift and '=' give '+' (zoom in), '_' is not '-'", () => {
+    expect(matchShortcut(ev('+', { shiftKey: true }, 'Equal'), false, false)?.id).toBe('zoomIn');
+    expect(matchShortcut(ev('=', {}, 'Equal'), false, false)?.id).toBe('zoomIn');
+    expect(matchShortcut(ev('-', {}, 'Minus'), false, false)?.id).toBe('zoomOut');
+    expect(matchShortcut(ev('0', {}, 'Digit0'), false, false)?.id).toBe('fit');
+    expect(matchShortcut(ev('-', {}, 'Minus'), false, true)).toBeNull();
   });
 
   it("lists exactly the commands that have chords, with the table's labels, and hints their first chord", () => {

@@ -43,12 +43,16 @@ export function chordOf(e: KeyLike, isMac: boolean): string {
   const parts: string[] = [];
   if (mod) parts.push('Mod');
   if (e.altKey) parts.push('Alt');
-  if (e.shiftKey) parts.push('Shift');
   // Shift changes the key ('!' for 1, 'Z' for z): use the physical key for letters and digits.
   let key = e.key;
+  let shift = e.shiftKey;
   if (e.code && /^Key[A-Z]$/.test(e.code)) key = e.code.slice(3);
   else if (e.code && /^Digit[0-9]$/.test(e.code)) key = e.code.slice(5);
-  else if (key.length === 1) key = key.toUpperCase();
+  else if (key.length === 1 && key.toUpperCase() === key.toLowerCase() && !/\s/.test(key)) {
+    // A symbol ('+', '_') is what Shift typed on this layout: the chord is the symbol alone.
+    shift = false;
+  } else if (key.length === 1) key = key.toUpperCase();
+  if (shift) parts.push('Shift');
   parts.push(key);
   return parts.join('+');
 }

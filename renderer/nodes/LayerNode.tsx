@@ -5,6 +5,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { LayerFlowNode } from '../canvas/derive';
+import './faces.css';
 import { useViewModel } from '../canvas/useViews';
 import type { ViewModel } from '../canvas/viewModel';
 
@@ -12,7 +13,18 @@ import type { ViewModel } from '../canvas/viewModel';
 function faceKey(vm: ViewModel, id: string): string {
   const d = vm.get().nodes.get(id);
   return d
-    ? [d.type, d.title, d.category, d.label, d.summary, d.severity, d.message, d.ports.join(','), d.live].join('\u0001')
+    ? [
+        d.type,
+        d.title,
+        d.category,
+        d.label,
+        d.summary,
+        d.activation,
+        d.severity,
+        d.message,
+        d.ports.join(','),
+        d.live,
+      ].join('\u0001')
     : '';
 }
 
@@ -67,7 +79,18 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
           </span>
         )}
       </div>
-      <div className="ln-summary">{data.summary}</div>
+      <div className="ln-summary">
+        <span className="ln-summary-text">{data.summary}</span>
+        {data.activation && (
+          <span
+            className={`ln-act act-${data.activation}`}
+            data-testid={`act-${id}`}
+            title={`Fused activation: ${data.activation} is applied inside this layer, to its output`}
+          >
+            {data.activation}
+          </span>
+        )}
+      </div>
       <div className="ln-stats">
         <span ref={shapeRef} className="ln-shape" data-testid={`shape-${id}`} title="Output shape (H x W x C)">
           {data.shape}

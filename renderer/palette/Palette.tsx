@@ -8,8 +8,13 @@ import { useServices, type Services } from '../services';
 import { flatItems, itemKey, paletteGroups, type PaletteItem } from './filter';
 
 function add(services: Services, it: PaletteItem) {
-  if (it.kind === 'layer') addLayer(services.store, it.type, undefined, services.canvas);
-  else insertSnippet(services.store, it.id, undefined, services.canvas);
+  const ids =
+    it.kind === 'layer'
+      ? [addLayer(services.store, it.type, undefined, services.canvas)]
+      : insertSnippet(services.store, it.id, undefined, services.canvas);
+  // Keep the new layer in view: a chain built from the keyboard grows down past the bottom of the canvas.
+  const last = ids[ids.length - 1];
+  if (last) services.store.getState().focusNode(last);
 }
 
 function onDragStart(e: DragEvent, it: PaletteItem) {
@@ -46,10 +51,17 @@ export const Palette = memo(function Palette() {
       } else if (e.key === 'ArrowUp') {
         e.preventDefault();
         setActive((a) => Math.max(0, a - 1));
+      } else if (e.key === '/') {
+        // No layer name has a '/': a second '/' starts a new search, so /conv Enter /relu Enter builds a chain.
+        e.preventDefault();
+        setQuery('');
+        setActive(0);
       } else if (e.key === 'Enter') {
         e.preventDefault();
         const it = items[Math.min(active, items.length - 1)];
         if (it) add(services, it);
+        // Typing goes on over the last search: the next name replaces it.
+        search.current?.select();
       } else if (e.key === 'Escape') {
         if (query) {
           e.preventDefault();

@@ -6,7 +6,6 @@ import { create } from 'zustand';
 import {
   applyFix as engineApplyFix,
   addNode as engineAddNode,
-  connect as engineConnect,
   emptyDoc,
   moveNodes as engineMoveNodes,
   removeEdges,
@@ -14,6 +13,7 @@ import {
   setParams,
 } from '../../shared/graph';
 import type { Fix, GraphDoc, GraphEdge, GraphNode, LayerType, ParamValue, Params } from '../../shared/graph';
+import { wireTo } from '../canvas/wiring';
 
 const HISTORY_LIMIT = 200;
 
@@ -159,10 +159,8 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
     },
     connect(source, target, targetPort) {
       if (source === target) return;
-      get().edit('Connect', (d) => {
-        if (d.edges.some((e) => e.source === source && e.target === target && e.targetPort === targetPort)) return d;
-        return engineConnect(d, source, target, targetPort).doc;
-      });
+      // An input port takes one connection: wiring onto a fed port replaces its feed, in the same undo step.
+      get().edit('Connect', (d) => wireTo(d, source, target, targetPort));
     },
     setParam(nodeId, name, value) {
       get().edit(`Set ${name}`, (d) => setParams(d, nodeId, { [name]: value }));

@@ -86,7 +86,15 @@ export const COMMANDS = {
     toolbar: { group: 'view', text: 'Layout' },
     enabledWhen: 'hasNodes',
   },
-  fit: { label: 'Zoom to fit', keys: ['Shift+1'], toolbar: { group: 'view', text: 'Fit' }, enabledWhen: 'hasNodes' },
+  fit: {
+    label: 'Zoom to fit',
+    keys: ['Shift+1', '0'],
+    toolbar: { group: 'view', text: 'Fit' },
+    enabledWhen: 'hasNodes',
+  },
+  // '+' is Shift+= on most keyboards (a symbol's chord leaves out the Shift that typed it), '=' the key unshifted.
+  zoomIn: { label: 'Zoom in', keys: ['+', '='] },
+  zoomOut: { label: 'Zoom out', keys: ['-'] },
   findLayer: { label: 'Find a layer', keys: ['Mod+K', '/'] },
   escape: { label: 'Clear selection', keys: ['Escape'] },
 } as const satisfies Record<string, CommandSpec>;

@@ -2,6 +2,7 @@
 // Pure and total: it never throws. Passing the previous analysis makes it incremental: the
 // structure is reused when only parameters changed, and a node is recomputed only when its own
 // object or one of its inputs' results changed (unchanged results keep their identity).
+import { activationProblems } from './activations';
 import { CATALOGUE } from './catalogue';
 import { paramRangeProblems } from './params';
 import { buildStructure, sameStructure, type Structure } from './structure';
@@ -109,23 +110,6 @@ function shapePartOf(
     elements *= d;
   }
   const counts = def.counts(node.params, shapes, shape);
-  const act = def.activationOf?.(node.params);
-  if ((act === 'sigmoid' || act === 'tanh') && shape.length === 3) {
-    problems.push({
-      severity: 'warning',
-      code: 'saturating-activation',
-      nodeId: node.id,
-      param: node.type === 'Activation' ? 'kind' : 'activation',
-      message: `${act === 'sigmoid' ? 'Sigmoid' : 'Tanh'} inside the convolutional stack (on a ${shapeText(shape)} feature map) saturates and makes gradients vanish in deep nets. ReLU is the usual choice here.`,
-      fix: {
-        kind: 'setParam',
-        label: 'Use ReLU',
-        nodeId: node.id,
-        param: node.type === 'Activation' ? 'kind' : 'activation',
-        value: 'relu',
-      },
-    });
-  }
   const limits = tensorProblems(node, shapes, shape, elements, counts, def.widthParam?.(node.params));
   for (const p of limits) problems.push(p);
   if (
@@ -313,6 +297,7 @@ function analyseUnsafe(doc: GraphDoc, previous?: Analysis): Analysis {
     for (let i = 0; i < p.length; i++) problems.push(p[i]);
   }
   problems.push(...graphProblems(structure, byId, nodes));
+  problems.push(...activationProblems(structure, byId, nodes));
   const depth = depthStale ? depthCheck(structure, byId) : prev!.depth;
   if (depth) problems.push(depth);
 

@@ -46,6 +46,12 @@ export function defaultsFor(type: LayerType): Params {
   return defaultParams(CATALOGUE[type].params);
 }
 
+/** The parameters of a node added in the editor: the defaults, then the definition's `newNode` choices. */
+export function newNodeParams(type: LayerType): Params {
+  const def = CATALOGUE[type];
+  return { ...defaultParams(def.params), ...(def.newNode as Params | undefined) };
+}
+
 /** Palette groups in display order. */
 export const CATEGORY_ORDER = [
   'Input',

@@ -96,3 +96,11 @@ export function mergeRF(rfs: readonly ReceptiveField[]): ReceptiveField {
 }
 
 export const identityRF: ReceptiveField = { size: [1, 1], jump: [1, 1], start: [0, 0], global: false };
+
+/**
+ * The largest kernel size k' <= k whose dilated extent d(k'-1)+1 fits within `room` (the input length
+ * plus any zero padding the mode adds regardless of the kernel). At least 1.
+ */
+export function fittingKernel(k: number, d: number, room: number): number {
+  return Math.max(1, Math.min(k, Math.floor((room - 1) / d) + 1));
+}

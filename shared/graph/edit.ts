@@ -1,7 +1,7 @@
 // Pure edits on a GraphDoc. Each returns a new document and shares every untouched node object,
 // which keeps re-analysis incremental. The editor's commands and the fixes offered by the
 // validator are all built from these.
-import { CATALOGUE, defaultsFor } from './catalogue';
+import { CATALOGUE, newNodeParams } from './catalogue';
 import type { Fix, GraphDoc, GraphEdge, GraphNode, LayerType, ParamValue, Params } from './types';
 
 /** A fresh node id like conv3, unused in the document (and not in `taken`). */
@@ -29,7 +29,7 @@ export function addNode(
   id?: string,
 ): { doc: GraphDoc; id: string } {
   const nid = id ?? newNodeId(doc, type);
-  const node: GraphNode = { id: nid, type, params: { ...defaultsFor(type), ...params }, position };
+  const node: GraphNode = { id: nid, type, params: { ...newNodeParams(type), ...params }, position };
   return { doc: { ...doc, nodes: [...doc.nodes, node] }, id: nid };
 }
 

@@ -84,7 +84,11 @@ describe('incremental analysis', () => {
         return {
           id,
           type,
-          params: { ...defaultsFor(type), ...(i === 0 ? { height: 4, width: 4, channels: 1 } : {}) },
+          // A linear conv: a fused relu before the ReLU nodes would add a double-activation warning.
+          params: {
+            ...defaultsFor(type),
+            ...(i === 0 ? { height: 4, width: 4, channels: 1 } : i === 1 ? { activation: 'linear' } : {}),
+          },
           position: { x: 0, y: i },
         };
       }),

@@ -1,10 +1,11 @@
 // The graph engine's public API.
 export * from './types';
 export * from './params';
-export { CATALOGUE, LAYER_TYPES, CATEGORY_ORDER, isLayerType, layerDef, defaultsFor } from './catalogue';
+export { CATALOGUE, LAYER_TYPES, CATEGORY_ORDER, isLayerType, layerDef, defaultsFor, newNodeParams } from './catalogue';
 export type { LayerDef, Category, Preset } from './layer';
 export { shapeText } from './layer';
 export { analyse, LARGE_DENSE_WEIGHTS } from './analyse';
+export { fusedActivationOf } from './activations';
 export { MAX_DEPTH, MAX_TENSOR_VALUES, MAX_WEIGHT_BYTES } from './limits';
 export { compile, layerName, nodeSeed, type CompileResult, type CompileOptions } from './compile';
 export {

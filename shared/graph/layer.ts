@@ -173,6 +173,12 @@ interface LayerBody<P, S extends ParamSpecs> {
   /** Output size and receptive-field formulas, as shown in the inspector. */
   readonly formulas: readonly string[];
   readonly params: S;
+  /**
+   * Parameters a node added in the editor starts with, where they differ from the parameter defaults. A
+   * default is also what a project file that leaves the parameter out means, so it cannot change without
+   * changing what old files say; a new node can start differently.
+   */
+  readonly newNode?: Partial<P>;
   /** Input port names, in order. Input has none. */
   ports(p: P): readonly string[];
   /** Short text for the node face, e.g. '6@5x5 s1 valid'. */

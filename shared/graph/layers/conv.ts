@@ -13,6 +13,7 @@ import { bool, choice, int, pair, type ParamValues } from '../params';
 import { trainableDilation } from './atrous';
 import type { Params, Problem } from '../types';
 import { expectSpatial, fusedActivation, glorot, type Pair, IN_PORT } from './common';
+import { shrinkFix, windowExceedsInput } from './window';
 import { channelsLast, fusedKeras, kerasActivation, kerasPair, zeroPadding } from './keras';
 import {
   CONV_KERNEL_PERM,
@@ -149,6 +150,10 @@ export const Conv2D = defineLayer({
     { label: '3x3 stride 2', params: { kernel: [3, 3], stride: [2, 2], padding: 'same', dilation: [1, 1] } },
     { label: '1x1', params: { kernel: [1, 1], stride: [1, 1], padding: 'valid', dilation: [1, 1] } },
   ],
+  // Linear, with the activation as a node of its own: what is drawn is what is computed, and a Conv -> BatchNorm
+  // -> ReLU or a residual add before its ReLU is built as drawn. Files that leave the parameter out still mean
+  // relu (the parameter default).
+  newNode: { activation: 'linear' },
   ports: () => IN_PORT,
   kernelImages: true,
   window: (p) => ({
@@ -252,10 +257,14 @@ export const Conv2D = defineLayer({
         code: 'kernel-too-large',
         nodeId,
         param: 'kernel',
-        message: `Kernel ${k[0]}x${k[1]}${d[0] * d[1] > 1 ? ` (dilated to ${ke[0]}x${ke[1]})` : ''} does not fit the ${h}x${w} input with padding ${padText(p)}: the output would be ${oh}x${ow}. Use padding 'same' or a kernel of at most ${h}x${w}.`,
-        fix: { kind: 'setParam', label: "Set padding to 'same'", nodeId, param: 'padding', value: 'same' },
+        message: `Kernel ${k[0]}x${k[1]}${d[0] * d[1] > 1 ? ` (dilated to ${ke[0]}x${ke[1]})` : ''} does not fit the ${h}x${w} input with padding ${padText(p)}: the output would be ${oh}x${ow}. Use a kernel of at most ${h}x${w} (padding 'same' would only surround the image with zeros).`,
+        fix: shrinkFix(nodeId, 'kernel', 'kernel', k, d, [h + ph.before + ph.after, w + pw.before + pw.after], [h, w]),
       });
       return { shape: null, problems };
+    }
+    if (p.padding === 'same') {
+      const big = windowExceedsInput(nodeId, 'kernel', 'Kernel', k, d, [h, w]);
+      if (big) problems.push(big);
     }
     return { shape: [oh, ow, filters], problems };
   },
@@ -390,6 +399,7 @@ export const Conv2DTranspose = defineLayer({
     bias: bool('Bias', true, 'Add a learned bias per output channel.'),
     activation: fusedActivation('relu'),
   },
+  newNode: { activation: 'linear' },
   ports: () => IN_PORT,
   summary: (p) => `${p.filters}@${pairText(p.kernel)} up${pairText(p.stride)} ${p.padding}`,
   activationOf: (p) => p.activation,

@@ -312,7 +312,8 @@ export const Dense = defineLayer({
     bias: bool('Bias', true, 'Add a learned bias per unit.'),
   },
   ports: () => IN_PORT,
-  summary: (p) => `${p.units} units${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
+  // The activation is not in the summary: the node face shows every fused activation as a tag of its own.
+  summary: (p) => `${p.units} units`,
   activationOf: (p) => p.activation,
   widthParam: () => 'units',
   infer({ nodeId, params: p, inputs, inEdges }) {

@@ -4,6 +4,7 @@ import { defineLayer, noCounts, type KerasLayer, type KerasRead } from '../layer
 import { choice, pair, type ParamValues } from '../params';
 import { expectSpatial, IN_PORT } from './common';
 import { channelsLast, kerasPair } from './keras';
+import { shrinkFix, windowExceedsInput } from './window';
 import { hasPadding, isSymmetric, onnxPads, pyPair, torchPad } from './exportmaps';
 
 const POOL_PARAMS = {
@@ -64,13 +65,14 @@ export const Pool = defineLayer({
             code: 'kernel-too-large',
             nodeId,
             param: 'size',
-            message: `Pooling window ${k[0]}x${k[1]} does not fit the ${h}x${w} input with padding valid: the output would be ${oh}x${ow}. Use padding 'same' or a window of at most ${h}x${w}.`,
-            fix: { kind: 'setParam', label: "Set padding to 'same'", nodeId, param: 'padding', value: 'same' },
+            message: `Pooling window ${k[0]}x${k[1]} does not fit the ${h}x${w} input with padding valid: the output would be ${oh}x${ow}. Use a window of at most ${h}x${w} (padding 'same' would only surround the image with zeros).`,
+            fix: shrinkFix(nodeId, 'size', 'window', k, [1, 1], [h, w], [h, w]),
           },
         ],
       };
     }
-    return { shape: [oh, ow, c] };
+    const big = p.padding === 'same' ? windowExceedsInput(nodeId, 'size', 'Pooling window', k, [1, 1], [h, w]) : null;
+    return big ? { shape: [oh, ow, c], problems: [big] } : { shape: [oh, ow, c] };
   },
   rf({ params: p, inputs, inShapes }) {
     const [ph, pw] = poolPadding(p, inShapes[0][0], inShapes[0][1]);
