@@ -12,6 +12,8 @@ export const RUN_RECORD_FORMAT = 'cnn-designer-run';
 export const RUN_RECORD_VERSION = 1;
 /** The file name a run record has beside its model (cli train --out, exports). */
 export const RUN_RECORD_FILE = 'run.json';
+/** CNN Designer's version as records and exports state it (package.json's; a test keeps them equal). */
+export const APP_VERSION = '0.1.0';
 
 z.config({ jitless: true });
 
@@ -276,4 +278,87 @@ export function describeRunRecord(r: RunRecord): string[] {
       : `  test: none${last ? '' : ' (no epoch finished)'}`,
     `  ${r.steps} steps, ${(r.wallTimeMs / 1000).toFixed(1)} s, ${r.stopReason}; weights ${r.weights.tensors} tensors, hash ${r.weights.hash.slice(0, 16)}`,
   ];
+}
+
+/** What a finished training run knows, in the shapes shared/train gives it. */
+export interface FinishedRun {
+  readonly doc: GraphDoc;
+  readonly splits: {
+    readonly data: {
+      readonly name: string;
+      readonly height: number;
+      readonly width: number;
+      readonly channels: number;
+      readonly numClasses: number;
+    };
+    readonly train: ArrayLike<number>;
+    readonly val: ArrayLike<number>;
+  };
+  readonly split: { readonly valFraction: number; readonly seed: number; readonly limit?: number };
+  readonly dataKind?: string;
+  readonly dataHashes: RunRecord['data']['hashes'];
+  readonly config: {
+    readonly optimizer: RunRecord['training']['optimizer'];
+    readonly learningRate: number;
+    readonly momentum: number;
+    readonly schedule: RunRecord['training']['schedule'];
+    readonly batchSize: number;
+    readonly epochs: number;
+    readonly seed: number;
+    readonly loss: string;
+    readonly augmentation: { readonly cropPadding: number; readonly flip: boolean };
+  };
+  readonly norm: { kind: 'unit' } | { kind: 'standard'; mean: readonly number[]; std: readonly number[] };
+  readonly result: {
+    readonly reason: RunRecord['stopReason'];
+    readonly epochs: readonly EpochRecord[];
+    readonly steps: number;
+    readonly elapsedMs: number;
+  };
+  readonly test: { readonly loss: number; readonly accuracy: number; readonly n: number } | null;
+  readonly backend: RunRecord['backend'];
+  readonly weights: ReadonlyMap<string, { shape: readonly number[]; data: Float32Array }>;
+  readonly createdAt?: string;
+}
+
+/** The run record of a finished run (the CLI, the app's worker and the tests build it the same way). */
+export function recordRun(r: FinishedRun): RunRecord {
+  const d = r.splits.data;
+  const c = r.config;
+  return makeRunRecord({
+    doc: r.doc,
+    data: {
+      name: d.name,
+      ...(r.dataKind ? { kind: r.dataKind } : {}),
+      hashes: r.dataHashes,
+      inputShape: [d.height, d.width, d.channels],
+      numClasses: d.numClasses,
+      counts: { train: r.splits.train.length, val: r.splits.val.length, test: r.test?.n ?? 0 },
+      split: {
+        valFraction: r.split.valFraction,
+        seed: r.split.seed,
+        ...(r.split.limit !== undefined ? { limit: r.split.limit } : {}),
+      },
+      augmentation: { cropPadding: c.augmentation.cropPadding, flip: c.augmentation.flip },
+    },
+    preprocessing: preprocessingOf(r.norm, d.channels),
+    training: {
+      optimizer: c.optimizer,
+      learningRate: c.learningRate,
+      momentum: c.momentum,
+      schedule: c.schedule,
+      batchSize: c.batchSize,
+      epochs: c.epochs,
+      seed: c.seed,
+      loss: c.loss,
+    },
+    backend: r.backend,
+    epochs: r.result.epochs,
+    test: r.test ? { loss: r.test.loss, accuracy: r.test.accuracy, n: r.test.n } : null,
+    stopReason: r.result.reason,
+    steps: r.result.steps,
+    wallTimeMs: r.result.elapsedMs,
+    weights: r.weights,
+    createdAt: r.createdAt,
+  });
 }
