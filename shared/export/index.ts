@@ -33,3 +33,5 @@ export {
   type ExportOptions,
   type OutputKind,
 } from './options';
+export { exportBaseName, exportZipName } from './fileNames';
+export { zipExport, unzipExport } from './zip';

@@ -77,6 +77,8 @@ const recordSchema = z.object({
   epochs: z.array(epochSchema),
   test: z.object({ loss: finite, accuracy: finite, n: count }).nullable(),
   stopReason: z.enum(['done', 'stopped', 'diverged']),
+  /** True when the run continued from earlier weights rather than the seed's initialisation. */
+  continued: z.boolean().optional(),
   steps: count,
   wallTimeMs: finite,
   /** weightsHash() of the trained weights: what a weights file must match to belong to this run. */
@@ -222,6 +224,7 @@ export interface RunRecordInput {
   readonly epochs: readonly EpochRecord[];
   readonly test: RunRecord['test'];
   readonly stopReason: RunRecord['stopReason'];
+  readonly continued?: boolean;
   readonly steps: number;
   readonly wallTimeMs: number;
   readonly weights: ReadonlyMap<string, { shape: readonly number[]; data: Float32Array }>;
@@ -242,6 +245,7 @@ export function makeRunRecord(i: RunRecordInput): RunRecord {
     epochs: i.epochs.map((e) => ({ ...e })),
     test: i.test,
     stopReason: i.stopReason,
+    ...(i.continued ? { continued: true } : {}),
     steps: i.steps,
     wallTimeMs: i.wallTimeMs,
     weights: { hash: weightsHash(i.weights), tensors: i.weights.size },
@@ -319,6 +323,7 @@ export interface FinishedRun {
   readonly backend: RunRecord['backend'];
   readonly weights: ReadonlyMap<string, { shape: readonly number[]; data: Float32Array }>;
   readonly createdAt?: string;
+  readonly continued?: boolean;
 }
 
 /** The run record of a finished run (the CLI, the app's worker and the tests build it the same way). */
@@ -356,6 +361,7 @@ export function recordRun(r: FinishedRun): RunRecord {
     epochs: r.result.epochs,
     test: r.test ? { loss: r.test.loss, accuracy: r.test.accuracy, n: r.test.n } : null,
     stopReason: r.result.reason,
+    continued: r.continued,
     steps: r.result.steps,
     wallTimeMs: r.result.elapsedMs,
     weights: r.weights,

@@ -92,7 +92,7 @@ export function trainSetupFromRecord(r: RunRecord): TrainSetup {
     order: 'app',
     splitSeed: r.data.split.seed,
     ...(r.data.split.limit !== undefined ? { limit: r.data.split.limit } : {}),
-    start: 'initial',
+    start: r.continued ? 'exported' : 'initial',
   };
 }
 
