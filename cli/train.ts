@@ -265,6 +265,7 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
           splits,
           split: { valFraction, seed: config.seed, ...(limit !== undefined ? { limit } : {}) },
           dataKind: o.dataset,
+          ...(o['test-limit'] !== undefined && data.test ? { firstImages: { test: o['test-limit'] } } : {}),
           dataHashes: loaded.map((l) => ({ name: l.name, sha256: hash(l.bytes), bytes: l.bytes.byteLength })),
           config,
           norm: s.norm,

@@ -70,7 +70,7 @@ it('trains briefly, shows the run record, and exports one zip per format that ON
   const prep = (await byTest('run-record-preprocessing').textContent()) ?? '';
   expect(prep).toMatch(/mean 0\.1[23]\d\d; std 0\.3\d\d\d/);
   expect(await byTest('run-record-data').textContent()).toMatch(
-    /MNIST: 900 train \/ 100 validation \/ [\d,]+ test, split seed 1, limit 1000/,
+    /MNIST: 900 train \/ 100 validation \/ [\d,]+ test, split seed 1, first 1,000 images of the file/,
   );
   expect(await byTest('run-record-result').textContent()).toMatch(/1 epoch\(s\), 29 steps, [\d.]+ s; test [\d.]+%/);
   await byTest('run-record').scrollIntoViewIfNeeded();

@@ -34,7 +34,7 @@ export function RunRecordView({ record }: { record: RunRecord }) {
   const rows: [string, string][] = [
     [
       'Data',
-      `${d.name}: ${d.counts.train.toLocaleString()} train / ${d.counts.val.toLocaleString()} validation / ${d.counts.test.toLocaleString()} test, split seed ${d.split.seed}${d.split.limit !== undefined ? `, limit ${d.split.limit}` : ''}`,
+      `${d.name}: ${d.counts.train.toLocaleString()} train / ${d.counts.val.toLocaleString()} validation / ${d.counts.test.toLocaleString()} test, split seed ${d.split.seed}${d.split.limit !== undefined ? `, limit ${d.split.limit}` : ''}${d.firstImages?.train !== undefined ? `, first ${d.firstImages.train.toLocaleString()} images of the file` : ''}`,
     ],
     [
       'Preprocessing',

@@ -39,6 +39,8 @@ export class TrainingRuntime {
   private loadAbort: AbortController | null = null;
   private data: LoadedData | null = null;
   private dataKind: string | null = null;
+  /** The loader's limits (first N images of the files), for the run record. */
+  private firstImages: { train?: number; test?: number } = {};
   /** SHA-256 of the loaded bytes, computed once per data set for the run records. */
   private hashes: RunRecord['data']['hashes'] | null = null;
   private session: Session | null = null;
@@ -122,6 +124,13 @@ export class TrainingRuntime {
       if (ac.signal.aborted) return;
       this.data = loaded;
       this.dataKind = spec.kind;
+      this.firstImages =
+        spec.kind === 'mnist' || spec.kind === 'cifar10'
+          ? {
+              ...(spec.limit !== undefined ? { train: spec.limit } : {}),
+              ...(spec.testLimit !== undefined ? { test: spec.testLimit } : {}),
+            }
+          : {};
       this.hashes = null;
       this.probe = new ProbeCursor(loaded);
       const t = loaded.train;
@@ -245,6 +254,7 @@ export class TrainingRuntime {
           ...(req.limit !== undefined ? { limit: req.limit } : {}),
         },
         dataKind: this.dataKind ?? undefined,
+        firstImages: this.firstImages,
         dataHashes: this.hashes,
         config: req.config,
         norm: session.norm,

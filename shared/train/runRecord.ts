@@ -60,6 +60,8 @@ const recordSchema = z.object({
     numClasses: count,
     counts: z.object({ train: count, val: count, test: count }),
     split: z.object({ valFraction: finite, seed: finite, limit: count.optional() }),
+    /** The loader kept only the first N images of the file(s) (the app's image limit; the CLI's --test-limit). */
+    firstImages: z.object({ train: count.optional(), test: count.optional() }).optional(),
     augmentation: z.object({ cropPadding: count, flip: z.boolean() }),
   }),
   preprocessing: preprocessingSchema,
@@ -267,7 +269,7 @@ export function describeRunRecord(r: RunRecord): string[] {
   return [
     `Run record ${r.format} v${r.version}, ${r.createdAt}`,
     `  graph: ${r.graph.doc.metadata.name} (${r.graph.doc.nodes.length} nodes), hash ${r.graph.hash.slice(0, 16)}`,
-    `  data: ${r.data.name}${r.data.kind ? ` (${r.data.kind})` : ''}, ${r.data.counts.train} train / ${r.data.counts.val} validation / ${r.data.counts.test} test, input ${r.data.inputShape.join('x')}, ${r.data.numClasses} classes, split seed ${r.data.split.seed}${r.data.split.limit !== undefined ? `, limit ${r.data.split.limit}` : ''}`,
+    `  data: ${r.data.name}${r.data.kind ? ` (${r.data.kind})` : ''}, ${r.data.counts.train} train / ${r.data.counts.val} validation / ${r.data.counts.test} test, input ${r.data.inputShape.join('x')}, ${r.data.numClasses} classes, split seed ${r.data.split.seed}${r.data.split.limit !== undefined ? `, limit ${r.data.split.limit}` : ''}${r.data.firstImages?.train !== undefined ? `, first ${r.data.firstImages.train} images of the file` : ''}`,
     ...r.data.hashes.map((h) => `    ${h.name}: sha256 ${h.sha256.slice(0, 16)} (${h.bytes} bytes)`),
     `  augmentation: ${r.data.augmentation.cropPadding ? `crop padding ${r.data.augmentation.cropPadding}` : 'no crop'}, ${r.data.augmentation.flip ? 'flips' : 'no flips'}`,
     `  preprocessing: x = (pixel * ${+p.scale.toPrecision(6)} - mean) / std, mean [${p.mean.map((m) => m.toFixed(4)).join(', ')}], std [${p.std.map((m) => m.toFixed(4)).join(', ')}] (${p.kind})`,
@@ -299,6 +301,7 @@ export interface FinishedRun {
     readonly val: ArrayLike<number>;
   };
   readonly split: { readonly valFraction: number; readonly seed: number; readonly limit?: number };
+  readonly firstImages?: { readonly train?: number; readonly test?: number };
   readonly dataKind?: string;
   readonly dataHashes: RunRecord['data']['hashes'];
   readonly config: {
@@ -344,6 +347,9 @@ export function recordRun(r: FinishedRun): RunRecord {
         seed: r.split.seed,
         ...(r.split.limit !== undefined ? { limit: r.split.limit } : {}),
       },
+      ...(r.firstImages && (r.firstImages.train !== undefined || r.firstImages.test !== undefined)
+        ? { firstImages: { ...r.firstImages } }
+        : {}),
       augmentation: { cropPadding: c.augmentation.cropPadding, flip: c.augmentation.flip },
     },
     preprocessing: preprocessingOf(r.norm, d.channels),

@@ -92,6 +92,7 @@ export function trainSetupFromRecord(r: RunRecord): TrainSetup {
     order: 'app',
     splitSeed: r.data.split.seed,
     ...(r.data.split.limit !== undefined ? { limit: r.data.split.limit } : {}),
+    ...(r.data.firstImages?.train !== undefined ? { firstImages: r.data.firstImages.train } : {}),
     start: r.continued ? 'exported' : 'initial',
   };
 }

@@ -40,6 +40,8 @@ export interface TrainSetup {
   readonly splitSeed?: number;
   /** The app's limit on training images (order 'app'): that many, drawn by the split's shuffle. */
   readonly limit?: number;
+  /** The app loaded only the first N training images of the file (order 'app'). */
+  readonly firstImages?: number;
   /** The cosine schedule's floor as a fraction of the rate. */
   readonly cosineMinFactor?: number;
   /** Which weights train.py starts from by default (initial: the run's own starting weights). */

@@ -342,6 +342,8 @@ def main():
     elif start == 'exported':
         load_weights(model)
     if SETUP.get('order') == 'app' and not distributed:
+        if SETUP.get('firstImages'):
+            x, y = x[:SETUP['firstImages']], y[:SETUP['firstImages']]  # the app loaded only these
         torch.manual_seed(args.seed)
         log = {'world_size': 1, 'device': str(device), 'order': 'app', 'start': start, 'steps': [], 'epochs': []}
         model.to(device)
