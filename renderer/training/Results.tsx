@@ -148,6 +148,7 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
           ))}
         </tbody>
       </table>
+      {record && <RunRecordView record={record} />}
       <div className="pn-small pn-muted">
         {cell ? `True ${name(cell[0])}, predicted ${name(cell[1])}` : 'Misclassified examples (click a cell to filter)'}
       </div>
@@ -173,7 +174,6 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
           </figure>
         ))}
       </div>
-      {record && <RunRecordView record={record} />}
     </section>
   );
 }

@@ -115,3 +115,11 @@ describe('run record', () => {
     expect(weightsHash(weights)).toBe(weightsHash(new Map([...weights].reverse())));
   });
 });
+
+describe('APP_VERSION', () => {
+  it('is package.json version', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { APP_VERSION } = await import('./runRecord');
+    expect(APP_VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  });
+});
