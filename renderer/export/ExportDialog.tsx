@@ -32,7 +32,7 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
     setOutcome(
       await runExport(format, doc, trained, setup, tf, host, {
         record,
-        ...(output !== 'default' ? { output } : {}),
+        ...(output !== 'default' && format !== 'tfjs' ? { output } : {}),
         ...(bare && format === 'onnx' ? { bare: true } : {}),
       }),
     );
@@ -57,33 +57,35 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
           </label>
         ))}
       </fieldset>
-      <fieldset disabled={busy} className="export-options">
-        <label>
-          Output:{' '}
-          <select
-            value={output}
-            onChange={(e) => setOutput(e.target.value as 'default' | OutputKind)}
-            data-testid="export-output"
-          >
-            <option value="default">
-              {format === 'pytorch' ? 'logits (PyTorch default, for CrossEntropyLoss)' : 'probabilities (default)'}
-            </option>
-            <option value="probabilities">probabilities (softmax)</option>
-            <option value="logits">logits (no final softmax)</option>
-          </select>
-        </label>
-        {format === 'onnx' && (
-          <label style={{ display: 'block' }}>
-            <input
-              type="checkbox"
-              checked={bare}
-              onChange={(e) => setBare(e.target.checked)}
-              data-testid="export-bare"
-            />{' '}
-            Bare net (input already preprocessed; default: raw pixels 0..255)
+      {format !== 'tfjs' && (
+        <fieldset disabled={busy} className="export-options">
+          <label>
+            Output:{' '}
+            <select
+              value={output}
+              onChange={(e) => setOutput(e.target.value as 'default' | OutputKind)}
+              data-testid="export-output"
+            >
+              <option value="default">
+                {format === 'pytorch' ? 'logits (PyTorch default, for CrossEntropyLoss)' : 'probabilities (default)'}
+              </option>
+              <option value="probabilities">probabilities (softmax)</option>
+              <option value="logits">logits (no final softmax)</option>
+            </select>
           </label>
-        )}
-      </fieldset>
+          {format === 'onnx' && (
+            <label style={{ display: 'block' }}>
+              <input
+                type="checkbox"
+                checked={bare}
+                onChange={(e) => setBare(e.target.checked)}
+                data-testid="export-bare"
+              />{' '}
+              Bare net (input already preprocessed; default: raw pixels 0..255)
+            </label>
+          )}
+        </fieldset>
+      )}
       <p data-testid="export-weights">
         {trained
           ? record

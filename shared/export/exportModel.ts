@@ -66,6 +66,10 @@ export async function exportModel(
   setup: TrainSetup = DEFAULT_TRAIN_SETUP,
   o: ExportOptions = {},
 ): Promise<ExportFile[]> {
+  if (format === 'tfjs' && o.output === 'logits')
+    throw new ExportError(
+      "The TF.js export is the app's model as trained, ending in probabilities: logits apply to the ONNX and PyTorch exports.",
+    );
   const files = await produce(format, doc, weights, tf, setup, o);
   const problem = exportFileNamesProblem(files.map((f) => f.name));
   if (problem) throw new ExportError(`Cannot export to ${format}: ${problem}`);
