@@ -239,6 +239,13 @@ describe('bad training outputs: a clear message, nothing written', () => {
     expect(rec.code).toBe(1);
   });
 
+  it('logits asked of the TF.js export', async () => {
+    const r = await cli('export', trained, '--format', 'tfjs', '--output', 'logits', '--out', join(tmp, 'out-logits'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/TF\.js export is the app's model as trained, ending in probabilities/);
+    expect(existsSync(join(tmp, 'out-logits'))).toBe(false);
+  });
+
   it('a missing weights file', async () => {
     const dir = broken('noweights', (d) => rmSync(join(d, 'weights.bin')));
     const r = await cli('export', dir, '--format', 'pytorch', '--out', join(tmp, 'out-noweights'));
