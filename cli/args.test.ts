@@ -162,7 +162,9 @@ describe('usage text, written from the same tables', () => {
     expect(help.code).toBe(0);
     for (const name of Object.keys(COMMANDS)) expect(help.out).toMatch(new RegExp(`^  ${name} `, 'm'));
     expect(help.out).toContain('  summary <file.cnn.json> [--batch N]   Keras-style table');
-    expect(help.out).toContain('  export <file.cnn.json> --format tfjs|onnx|pytorch --out DIR [--weights F] [options]');
+    expect(help.out).toContain(
+      '  export <file.cnn.json|DIR> --format tfjs|onnx|pytorch --out DIR [--weights F] [options]',
+    );
     expect((await cli('--help')).out).toBe(help.out);
     const none = await cli();
     expect([none.code, none.out]).toEqual([2, help.out]);

@@ -5,7 +5,7 @@ import { analyse, parseProject, type GraphDoc } from '../shared/graph';
 import { parseCommand, type CommandSpec, type OptionTable, type Parsed } from './args';
 import { FileError, readProjectText } from './files';
 import type { Io } from './io';
-import { EXPORT, IMPORT, SUMMARY, TRAIN, VALIDATE } from './options';
+import { EXPORT, IMPORT, RECORD, SUMMARY, TRAIN, VALIDATE } from './options';
 import { problemsText, summaryText } from './summary';
 
 export interface Command {
@@ -71,6 +71,9 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   ),
   import: command(IMPORT, async ({ positionals: [file], values }, io) =>
     (await import('./export')).importCommand(file, values, io),
+  ),
+  record: command(RECORD, async ({ positionals: [file], values }, io) =>
+    (await import('./export')).recordCommand(file, values, io),
   ),
 };
 

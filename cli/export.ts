@@ -1,12 +1,13 @@
 // `export` and `import` commands: the pure exporters in shared/export, with files written
 // atomically (all or nothing) by the same writer the desktop app uses.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { atomicWriteMany } from '../electron/atomicWrite';
 import { atomicWriteAll, RollbackError } from '../electron/atomicWriteAll';
 import { compile, MAX_WEIGHT_BYTES, type GraphDoc } from '../shared/graph';
 import {
+  BUNDLE_FORMAT,
   decodeBundle,
   EXPORT_FORMATS,
   exportModel,
@@ -17,9 +18,20 @@ import {
   serializeProjectWithWeights,
   weightsFromModel,
   type ExportTensor,
+  type ExportOptions,
 } from '../shared/export';
+import {
+  checkRunWeights,
+  describeRunRecord,
+  parseRunRecord,
+  RUN_RECORD_FILE,
+  RunRecordError,
+  serializeRunRecord,
+  type RunRecord,
+} from '../shared/train/runRecord';
+import { parseProject } from '../shared/graph';
 import type { Io } from './io';
-import type { ExportValues, ImportValues } from './options';
+import type { ExportValues, ImportValues, RecordValues } from './options';
 import { useCpuBackend } from './cpuBackend';
 import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
 
@@ -42,6 +54,49 @@ function loadWeightsBundle(path: string): Map<string, ExportTensor> {
   return decodeBundle(index, readWeights(bin), path);
 }
 
+const isDir = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** A training output (cli train --out DIR, or the app's): the folder or its model.json. */
+export const isTrainingOutput = (p: string) => isDir(p) || basename(p) === 'model.json';
+
+export interface TrainingOutput {
+  readonly doc: GraphDoc;
+  readonly weights: ReadonlyMap<string, ExportTensor>;
+  /** null when the folder has no run.json (a TF.js model from elsewhere). */
+  readonly record: RunRecord | null;
+}
+
+/**
+ * Reads a training output folder: model.json + weights.bin, and run.json when present, which must describe
+ * these weights (same hash) and whose graph is used. Throws ExportError / RunRecordError naming the file.
+ */
+export function readTrainingOutput(path: string): TrainingOutput {
+  const dir = isDir(path) ? path : dirname(path);
+  const modelJson = join(dir, 'model.json');
+  if (!existsSync(modelJson))
+    throw new ExportError(
+      `${dir} has no model.json: give a training output folder (what \`cli train --out DIR\` writes) or a project file.`,
+    );
+  const recordPath = join(dir, RUN_RECORD_FILE);
+  const record = existsSync(recordPath) ? parseRunRecord(readText(recordPath, 'a run record'), recordPath) : null;
+  const r = importTfjsModel(readText(modelJson, 'a TF.js model.json'), (p) => {
+    const file = join(dir, basename(p));
+    if (!existsSync(file))
+      throw new ExportError(
+        `${file} is missing: the training output in ${dir} is incomplete (model.json names it); train again or copy it back.`,
+      );
+    return new Uint8Array(readWeights(file));
+  });
+  if (record) checkRunWeights(record, r.weights, join(dir, 'weights.bin'));
+  return { doc: record ? record.graph.doc : r.doc, weights: r.weights, record };
+}
+
 /** All or nothing, as the desktop app writes an export (electron/atomicWriteAll). */
 async function writeAll(dir: string, files: readonly { name: string; bytes: Uint8Array }[]): Promise<void> {
   try {
@@ -59,11 +114,31 @@ async function writeAll(dir: string, files: readonly { name: string; bytes: Uint
 /** `export <file> --format F --out DIR`, the options checked by cli/args against cli/options EXPORT. */
 export async function exportCommand(
   file: string,
-  { format, out, seed, weights: wPath }: ExportValues,
+  { format, out, seed, weights: wPath, output, bare }: ExportValues,
   io: Io,
 ): Promise<number> {
+  const options: ExportOptions = {
+    ...(output ? { output: output as 'probabilities' | 'logits' } : {}),
+    ...(bare ? { bare: true } : {}),
+  };
   try {
     await useCpuBackend(tf);
+    if (isTrainingOutput(file)) {
+      if (wPath)
+        throw new ExportError('--weights goes with a project file; a training output folder has its own weights.');
+      const t = readTrainingOutput(file);
+      io.err(
+        t.record
+          ? `weights: ${file} (run of ${t.record.createdAt}; test accuracy ${t.record.test ? `${(t.record.test.accuracy * 100).toFixed(2)}%` : 'none'})`
+          : `weights: ${file} (no ${RUN_RECORD_FILE}: the export cannot carry the preprocessing)`,
+      );
+      const files = await exportModel(format, t.doc, t.weights, tf, undefined, { ...options, record: t.record });
+      await writeAll(out, files);
+      io.out(
+        `Exported ${EXPORT_FORMATS[format].label} to ${resolve(out)}:\n${files.map((f) => `  ${f.name} (${f.bytes.byteLength.toLocaleString('en-US')} bytes)`).join('\n')}`,
+      );
+      return 0;
+    }
     const p = parseProjectWithWeights(readText(file, 'a project file'));
     if (!p.ok) {
       io.err(`Cannot open ${file}:\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
@@ -90,14 +165,14 @@ export async function exportCommand(
       io.err(`weights: none saved, exporting a fresh initialisation (seed ${seed})`);
     }
     c.model.dispose();
-    const files = await exportModel(format, doc, weights, tf);
+    const files = await exportModel(format, doc, weights, tf, undefined, options);
     await writeAll(out, files);
     io.out(
       `Exported ${EXPORT_FORMATS[format].label} to ${resolve(out)}:\n${files.map((f) => `  ${f.name} (${f.bytes.byteLength.toLocaleString('en-US')} bytes)`).join('\n')}`,
     );
     return 0;
   } catch (e) {
-    if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError) {
+    if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {
       io.err(`Export failed, nothing was written: ${e.message}`);
       return 1;
     }
@@ -109,15 +184,39 @@ export async function exportCommand(
   }
 }
 
-/** `import <model.json> --out <file.cnn.json>`. */
-export async function importCommand(file: string, { out }: ImportValues, io: Io): Promise<number> {
+/** The graph for a weights file of train.py: --project, else run.json beside it. */
+function graphForWeights(file: string, project: string | undefined): GraphDoc {
+  if (project) {
+    const p = parseProject(readText(project, 'a project file'));
+    if (!p.ok) throw new ImportError(`Cannot open ${project}: ${p.errors.slice(0, 3).join(' ')}`);
+    return p.doc;
+  }
+  const recordPath = join(dirname(file), RUN_RECORD_FILE);
+  if (!existsSync(recordPath))
+    throw new ImportError(
+      `${file} holds weights only; the graph they belong to comes from ${RUN_RECORD_FILE} beside it (the PyTorch export writes one), which is missing: give the project with --project FILE.`,
+    );
+  return parseRunRecord(readText(recordPath, 'a run record'), recordPath).graph.doc;
+}
+
+/** `import <model.json|trained.weights.json> --out <file.cnn.json> [--project P]`. */
+export async function importCommand(file: string, { out, project }: ImportValues, io: Io): Promise<number> {
   try {
     const text = readText(file, 'a TF.js model.json');
     const folder = dirname(file);
-    const r = importTfjsModel(text, (p) => {
-      const path = join(folder, basename(p));
-      return existsSync(path) ? new Uint8Array(readWeights(path)) : undefined;
-    });
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // importTfjsModel says what is wrong with it
+    }
+    const bundle = !!parsed && typeof parsed === 'object' && (parsed as { format?: unknown }).format === BUNDLE_FORMAT;
+    const r = bundle
+      ? { doc: graphForWeights(file, project), weights: loadWeightsBundle(file), warnings: [] as string[] }
+      : importTfjsModel(text, (p) => {
+          const path = join(folder, basename(p));
+          return existsSync(path) ? new Uint8Array(readWeights(path)) : undefined;
+        });
     for (const w of r.warnings) io.err(`note: ${w}`);
     await useCpuBackend(tf);
     const c = compile(r.doc, tf);
@@ -128,15 +227,47 @@ export async function importCommand(file: string, { out }: ImportValues, io: Io)
       return 1;
     }
     const { applyWeights } = await import('../shared/export');
-    applyWeights(tf, c.model, r.weights);
-    c.model.dispose();
+    try {
+      applyWeights(tf, c.model, r.weights);
+    } finally {
+      c.model.dispose();
+    }
     mkdirSync(dirname(resolve(out)), { recursive: true });
     await atomicWriteMany([{ path: out, data: serializeProjectWithWeights(r.doc, r.weights) }]);
     io.out(`Imported ${r.doc.nodes.length} nodes with ${r.weights.size} weight tensors into ${resolve(out)}.`);
     return 0;
   } catch (e) {
-    if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError) {
-      io.err(`Import failed: ${e.message}`);
+    if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {
+      io.err(`Import failed, nothing was written: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** `record <DIR|run.json> [--json]`: the run record, after checking the weights beside it are its own. */
+export async function recordCommand(file: string, { json }: RecordValues, io: Io): Promise<number> {
+  try {
+    const dir = isDir(file) ? file : dirname(file);
+    const recordPath = join(dir, RUN_RECORD_FILE);
+    if (!existsSync(recordPath))
+      throw new RunRecordError(
+        `${dir} has no ${RUN_RECORD_FILE}: it is not a training output folder (\`cli train --out DIR\` writes one).`,
+      );
+    let record: RunRecord;
+    if (existsSync(join(dir, 'model.json'))) {
+      await useCpuBackend(tf);
+      const t = readTrainingOutput(dir);
+      record = t.record!;
+    } else {
+      record = parseRunRecord(readText(recordPath, 'a run record'), recordPath);
+      io.err(`note: ${dir} has no model.json, so the weights were not checked against the record.`);
+    }
+    io.out(json ? serializeRunRecord(record).trimEnd() : describeRunRecord(record).join('\n'));
+    return 0;
+  } catch (e) {
+    if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {
+      io.err(e.message);
       return 1;
     }
     throw e;

@@ -72,7 +72,7 @@ export const TRAIN = {
       type: 'string',
       arg: 'DIR',
       brief: true,
-      help: 'save the trained model there (TF.js layers format: model.json + weights.bin)',
+      help: 'save the trained model there (TF.js layers format: model.json + weights.bin) with its run record (run.json)',
     },
     kernels: {
       type: 'string',
@@ -89,7 +89,12 @@ const _everyFormat: Exclude<ExportFormat, (typeof FORMATS)[number]> extends neve
 
 export const EXPORT = {
   summary: 'Write the model for other tools (atomically: all files or none).',
-  positionals: [{ name: '<file.cnn.json>', missing: 'Missing project file: give the .cnn.json to export.' }],
+  positionals: [
+    {
+      name: '<file.cnn.json|DIR>',
+      missing: 'Missing input: give the .cnn.json to export, or a training output folder (cli train --out DIR).',
+    },
+  ],
   options: {
     format: {
       type: 'string',
@@ -106,20 +111,50 @@ export const EXPORT = {
       help: "a weights index (.weights.json beside its .bin), e.g. train.py's trained.weights.json",
     },
     seed: { type: 'int', default: 42, help: 'initialisation seed when there are no weights' },
+    output: {
+      type: 'string',
+      choices: ['probabilities', 'logits'],
+      help: 'what the model returns (default: probabilities for ONNX and TF.js, logits for PyTorch)',
+    },
+    bare: {
+      type: 'boolean',
+      help: 'ONNX: leave out the preprocessing nodes (the input is then preprocessed as in training, not raw pixels)',
+    },
   },
   notes:
-    'Weights come from --weights, else from the project if it was saved with weights, else a fresh initialisation with --seed.',
+    'The input is a project, or a training output folder (or its model.json) with run.json beside it: the graph, the weights and the run record come from there, and the export takes raw pixels (ONNX) or carries the preprocessing (TF.js metadata, PyTorch preprocess()). Otherwise weights come from --weights, else from the project if it was saved with weights, else a fresh initialisation with --seed.',
 } as const satisfies CommandSpec;
 
 export const IMPORT = {
   summary:
-    'Open a TF.js Layers model (model.json + its weight files beside it) as an editable project with its weights.',
-  positionals: [{ name: '<model.json>', missing: 'Missing model file: give a TF.js model.json.' }],
+    "Open a TF.js Layers model (model.json + its weight files beside it), or train.py's trained.weights.json (the graph from run.json beside it or --project), as an editable project with its weights.",
+  positionals: [
+    {
+      name: '<model.json|weights.json>',
+      missing: 'Missing model file: give a TF.js model.json or a trained.weights.json.',
+    },
+  ],
   options: {
     out: { type: 'string', arg: '<file.cnn.json>', required: true, help: 'the project file to write' },
+    project: {
+      type: 'string',
+      arg: '<file.cnn.json>',
+      help: 'for a weights file without run.json beside it: the project whose graph the weights belong to',
+    },
+  },
+} as const satisfies CommandSpec;
+
+export const RECORD = {
+  summary: 'Print the run record of a training output folder (run.json) and check its weights belong to it.',
+  positionals: [
+    { name: '<DIR|run.json>', missing: 'Missing folder: give a training output folder (cli train --out DIR).' },
+  ],
+  options: {
+    json: { type: 'boolean', help: 'print the record as JSON instead of a summary' },
   },
 } as const satisfies CommandSpec;
 
 export type TrainValues = Values<typeof TRAIN.options>;
 export type ExportValues = Values<typeof EXPORT.options>;
 export type ImportValues = Values<typeof IMPORT.options>;
+export type RecordValues = Values<typeof RECORD.options>;

@@ -1,5 +1,6 @@
 // `train`: trains a project on a real data set in Node (tfjs cpu backend with the fast CPU kernels),
 // shows a progress bar, evaluates on the held-out test set and saves the model in TF.js format.
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -16,7 +17,18 @@ import {
   type CliDataKind,
   type Dataset,
 } from '../shared/data';
-import { DEFAULT_CONFIG, ProgressReporter, prepare, type TrainConfig } from '../shared/train';
+import {
+  APP_VERSION,
+  DEFAULT_CONFIG,
+  ProgressReporter,
+  prepare,
+  recordRun,
+  RUN_RECORD_FILE,
+  serializeRunRecord,
+  describeRunRecord,
+  type TrainConfig,
+} from '../shared/train';
+import { weightsFromModel } from '../shared/export';
 import { installFastCpuKernels } from '../shared/kernels';
 import { loadCifar10 } from './cifar10';
 import { UsageError } from './args';
@@ -228,14 +240,49 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
         io.err(r.message!);
         return 1;
       }
+      let test: { loss: number; accuracy: number; n: number } | null = null;
       if (data.test) {
         const idx = Uint32Array.from({ length: data.test.n }, (_, i) => i);
         const e = await s.trainer.evaluate(data.test, idx, 0);
+        test = e;
         io.out(`test: loss ${e.loss.toFixed(4)}, accuracy ${(e.accuracy * 100).toFixed(2)}% on ${e.n} images`);
       }
       if (o.out) {
         const files = await saveModel(s.model, o.out);
-        io.out(`Saved ${files.join(', ')}`);
+        const hash = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+        const loaded = [
+          { name: `${data.train.name} images`, bytes: data.train.images },
+          { name: `${data.train.name} labels`, bytes: data.train.labels },
+          ...(data.test
+            ? [
+                { name: `${data.test.name} images`, bytes: data.test.images },
+                { name: `${data.test.name} labels`, bytes: data.test.labels },
+              ]
+            : []),
+        ];
+        const record = recordRun({
+          doc: parsed.doc,
+          splits,
+          split: { valFraction, seed: config.seed, ...(limit !== undefined ? { limit } : {}) },
+          dataKind: o.dataset,
+          ...(o['test-limit'] !== undefined && data.test ? { firstImages: { test: o['test-limit'] } } : {}),
+          dataHashes: loaded.map((l) => ({ name: l.name, sha256: hash(l.bytes), bytes: l.bytes.byteLength })),
+          config,
+          norm: s.norm,
+          result: r,
+          test,
+          backend: {
+            name: 'tfjs-cpu (Node)',
+            tfjs: tf.version.tfjs,
+            app: APP_VERSION,
+            kernels: fast ? `fast ${fast.mode}` : 'stock',
+          },
+          weights: weightsFromModel(s.model),
+        });
+        const recordPath = join(o.out, RUN_RECORD_FILE);
+        writeFileSync(recordPath, serializeRunRecord(record));
+        io.out(`Saved ${[...files, recordPath].join(', ')}`);
+        for (const line of describeRunRecord(record)) io.out(line);
       }
       return 0;
     } finally {

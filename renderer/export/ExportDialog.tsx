@@ -2,7 +2,7 @@
 // initialisation when it has not been trained), written through the host. Self-contained: reads the
 // editor and training stores; the only prop is what to do on close.
 import { useState } from 'react';
-import { EXPORT_FORMATS, type ExportFormat } from '../../shared/export';
+import { EXPORT_FORMATS, type ExportFormat, type OutputKind } from '../../shared/export';
 import { useServices } from '../services';
 import { useEditor } from '../store/store';
 import { useTraining } from '../training/trainingStore';
@@ -17,7 +17,10 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
   const config = useTraining((s) => s.config);
   const data = useTraining((s) => s.data);
   const valFraction = useTraining((s) => s.valFraction);
+  const record = useTraining((s) => s.record);
   const [format, setFormat] = useState<ExportFormat>('onnx');
+  const [output, setOutput] = useState<'default' | OutputKind>('default');
+  const [bare, setBare] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
 
@@ -26,7 +29,13 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
     setOutcome(null);
     const tf = await import('@tensorflow/tfjs');
     const setup = exportSetup(config, data, valFraction);
-    setOutcome(await runExport(format, doc, trained, setup, tf, host));
+    setOutcome(
+      await runExport(format, doc, trained, setup, tf, host, {
+        record,
+        ...(output !== 'default' && format !== 'tfjs' ? { output } : {}),
+        ...(bare && format === 'onnx' ? { bare: true } : {}),
+      }),
+    );
     setBusy(false);
   };
 
@@ -48,9 +57,40 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
           </label>
         ))}
       </fieldset>
+      {format !== 'tfjs' && (
+        <fieldset disabled={busy} className="export-options">
+          <label>
+            Output:{' '}
+            <select
+              value={output}
+              onChange={(e) => setOutput(e.target.value as 'default' | OutputKind)}
+              data-testid="export-output"
+            >
+              <option value="default">
+                {format === 'pytorch' ? 'logits (PyTorch default, for CrossEntropyLoss)' : 'probabilities (default)'}
+              </option>
+              <option value="probabilities">probabilities (softmax)</option>
+              <option value="logits">logits (no final softmax)</option>
+            </select>
+          </label>
+          {format === 'onnx' && (
+            <label style={{ display: 'block' }}>
+              <input
+                type="checkbox"
+                checked={bare}
+                onChange={(e) => setBare(e.target.checked)}
+                data-testid="export-bare"
+              />{' '}
+              Bare net (input already preprocessed; default: raw pixels 0..255)
+            </label>
+          )}
+        </fieldset>
+      )}
       <p data-testid="export-weights">
         {trained
-          ? 'Exports the trained weights.'
+          ? record
+            ? 'Exports the trained weights with their run record and preprocessing (ONNX and PyTorch take raw pixels 0..255; TF.js keeps it in its metadata).'
+            : 'Exports the trained weights.'
           : 'Not trained yet: exports freshly initialised weights (train first to export a trained model).'}
       </p>
       <button type="button" onClick={go} disabled={busy} data-testid="export-go">

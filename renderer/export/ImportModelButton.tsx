@@ -1,5 +1,6 @@
-// "Import TF.js model…": pick model.json with its weight files; the graph opens as a new document and
-// its weights become the training weights (continue training or export them).
+// "Import TF.js model…": pick model.json with its weight files (the graph opens as a new document), or train.py's
+// trained.weights.json + .bin (with the export's run.json for its graph, else into the open graph); the weights
+// become the training weights (continue training or export them).
 import { useRef, useState } from 'react';
 import { useEditor } from '../store/store';
 import { useTraining } from '../training/trainingStore';
@@ -12,11 +13,13 @@ export function ImportModelButton() {
     if (!list || !list.length) return;
     try {
       const tf = await import('@tensorflow/tfjs');
-      const r = await importPickedFiles(tf, [...list]);
-      useEditor.getState().loadDoc(r.doc, { path: null, name: null });
+      const r = await importPickedFiles(tf, [...list], useEditor.getState().doc);
+      if (!r.weightsOnly) useEditor.getState().loadDoc(r.doc, { path: null, name: null });
       useTraining.setState({ weights: r.weights, weightsDoc: useEditor.getState().doc });
       setMessage(
-        `Imported ${r.doc.nodes.length} layers with their weights.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`,
+        r.weightsOnly
+          ? `Imported the weights into the open graph (${r.weights.data.length} tensors).`
+          : `Imported ${r.doc.nodes.length} layers with their weights.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`,
       );
     } catch (e) {
       setMessage(`Import failed: ${e instanceof Error ? e.message : String(e)}`);

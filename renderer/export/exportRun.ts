@@ -7,11 +7,13 @@ import {
   exportModel,
   ExportError,
   trainSetupFrom,
+  exportBaseName,
   type ExportFormat,
+  type ExportOptions,
   type ExportTensor,
   type TrainSetup,
 } from '../../shared/export';
-import type { TrainConfig } from '../../shared/train';
+import { weightsHash, type TrainConfig } from '../../shared/train';
 import type { DataSummary } from '../training/protocol';
 import type { Host } from '../host';
 
@@ -94,21 +96,18 @@ export async function runExport(
   setup: TrainSetup,
   tf: typeof tfjs,
   host: Pick<Host, 'exportFiles'>,
+  options: ExportOptions = {},
 ): Promise<ExportOutcome> {
   try {
     const weights = namedWeights(tf, doc, blob, setup.seed);
-    const files = await exportModel(format, doc, weights, tf, setup);
-    // Only a title for the folder dialog, but the contract checks it as a file name: no "..", no dot
-    // first, not too long, whatever the project is called.
-    const base =
-      (doc.metadata.name || 'model')
-        .replace(/[^A-Za-z0-9_.-]+/g, '-')
-        .replace(/\.{2,}/g, '.')
-        .slice(0, 64)
-        .replace(/^[.-]+|[.-]+$/g, '')
-        .toLowerCase() || 'model';
+    // The record describes these weights only if it is their run's (same network, same values).
+    const record =
+      blob && options.record && options.record.weights.hash === weightsHash(weights) ? options.record : null;
+    const files = await exportModel(format, doc, weights, tf, setup, { ...options, record });
+    // The folder dialog's title on the desktop, the zip's name in the browser (exportBaseName: the one rule);
+    // the contract checks it as a file name: no "..", no dot first, not too long, whatever the project is called.
     const r = await host.exportFiles(
-      `${base}-${format}`,
+      exportBaseName(doc.metadata.name, format),
       files.map((f) => ({ name: f.name, bytes: f.bytes })),
     );
     if (!r) return { kind: 'cancelled' };

@@ -2,7 +2,8 @@
 // training worker uses (model.getWeights()), so training can continue from them.
 import type * as tfjs from '@tensorflow/tfjs';
 import { compile, type GraphDoc } from '../../shared/graph';
-import { importTfjsModel, ImportError, type ExportTensor } from '../../shared/export';
+import { BUNDLE_FORMAT, decodeBundle, importTfjsModel, ImportError, type ExportTensor } from '../../shared/export';
+import { loadRunRecord, RUN_RECORD_FORMAT } from '../../shared/train/runRecord';
 import type { WeightsBlob } from './exportRun';
 
 /** The named weights as a WeightsBlob for `doc` (every weight must be present with its shape). */
@@ -37,15 +38,50 @@ export function weightsBlobFor(
   }
 }
 
-/** Reads model.json and its weight files from the picked files (weights matched by file name). */
+/**
+ * Reads what the user picked: a TF.js model.json with its weight files (the graph opens as a new document), or
+ * train.py's trained.weights.json + .bin (tfjs layout) whose graph is a picked run.json's, else the open one.
+ */
 export async function importPickedFiles(
   tf: typeof tfjs,
   files: readonly File[],
-): Promise<{ doc: GraphDoc; weights: WeightsBlob; warnings: readonly string[] }> {
-  const json = files.find((f) => f.name.endsWith('.json'));
+  openDoc?: GraphDoc,
+): Promise<{ doc: GraphDoc; weights: WeightsBlob; warnings: readonly string[]; weightsOnly: boolean }> {
+  const jsons = await Promise.all(
+    files.filter((f) => f.name.endsWith('.json')).map(async (f) => ({ file: f, text: await f.text() })),
+  );
+  const parsed = jsons.map((j) => {
+    try {
+      return { ...j, value: JSON.parse(j.text) as unknown };
+    } catch {
+      return { ...j, value: null };
+    }
+  });
+  const formatOf = (v: unknown) => (v && typeof v === 'object' ? (v as { format?: unknown }).format : undefined);
+  const bundle = parsed.find((j) => formatOf(j.value) === BUNDLE_FORMAT);
+  if (bundle) {
+    const binName = bundle.file.name.replace(/\.json$/, '.bin');
+    const bin = files.find((f) => f.name === binName);
+    if (!bin) throw new ImportError(`Select ${binName} together with ${bundle.file.name}: it holds the values.`);
+    const run = parsed.find((j) => formatOf(j.value) === RUN_RECORD_FORMAT);
+    const doc = run ? loadRunRecord(run.value, run.file.name).graph.doc : openDoc;
+    if (!doc)
+      throw new ImportError(
+        `${bundle.file.name} holds weights only: select run.json (from the PyTorch export) with it.`,
+      );
+    const weights = decodeBundle(bundle.value, new Uint8Array(await bin.arrayBuffer()), bundle.file.name);
+    try {
+      return { doc, weights: weightsBlobFor(tf, doc, weights), warnings: [], weightsOnly: !run };
+    } catch (e) {
+      throw new ImportError(
+        `${bundle.file.name} does not fit ${run ? `the graph in ${run.file.name}` : 'the open graph'}: ${(e as Error).message} Select the run.json of the export it was trained from.`,
+      );
+    }
+  }
+  const json = parsed.find((j) => formatOf(j.value) !== RUN_RECORD_FORMAT) ?? parsed[0];
   if (!json) throw new ImportError('Select the model.json file together with its weight files (*.bin).');
   const bytes = new Map<string, Uint8Array>();
-  for (const f of files) if (f !== json) bytes.set(f.name, new Uint8Array(await f.arrayBuffer()));
-  const r = importTfjsModel(await json.text(), (p) => bytes.get(p.split('/').pop()!));
-  return { doc: r.doc, weights: weightsBlobFor(tf, r.doc, r.weights), warnings: r.warnings };
+  for (const f of files) if (!f.name.endsWith('.json')) bytes.set(f.name, new Uint8Array(await f.arrayBuffer()));
+  const r = importTfjsModel(json.text, (p) => bytes.get(p.split('/').pop()!));
+  return { doc: r.doc, weights: weightsBlobFor(tf, r.doc, r.weights), warnings: r.warnings, weightsOnly: false };
 }

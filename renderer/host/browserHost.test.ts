@@ -3,6 +3,7 @@ import type { BrowserEnv, StorageLike, TabLocks } from './browserHost';
 import { createBrowserHost, projectFileName } from './browserHost';
 import { MAX_ORPHAN_DRAFTS } from './browserRecovery';
 import { HostError } from './host';
+import { unzipExport } from '../../shared/export/zip';
 
 class MemStorage implements StorageLike {
   readonly map = new Map<string, string>();
@@ -250,8 +251,14 @@ describe('browser host', () => {
       { name: 'model.json', bytes: new Uint8Array([123, 125]) },
       { name: 'weights.bin', bytes: new Uint8Array([1]) },
     ];
-    expect(await host.exportFiles('lenet', files)).toEqual({ folder: null, written: ['model.json', 'weights.bin'] });
-    expect(downloads.map((d) => d.name)).toEqual(['model.json', 'weights.bin']);
+    // One download: a zip named after the export, holding the files under their own names.
+    expect(await host.exportFiles('lenet-tfjs', files)).toEqual({ folder: null, written: ['lenet-tfjs.zip'] });
+    expect(downloads.map((d) => d.name)).toEqual(['lenet-tfjs.zip']);
+    const zipped = unzipExport(new Uint8Array(await downloads[0].data.arrayBuffer()));
+    expect(zipped.map((f) => [f.name, [...f.bytes]])).toEqual([
+      ['model.json', [123, 125]],
+      ['weights.bin', [1]],
+    ]);
     await expect(host.exportFiles('lenet', [{ name: '../x', bytes: new Uint8Array() }])).rejects.toMatchObject({
       code: 'invalid-args',
     });
@@ -259,7 +266,7 @@ describe('browser host', () => {
       code: 'invalid-args',
       message: expect.stringContaining('starts with a dot'),
     });
-    expect(downloads).toHaveLength(2);
+    expect(downloads).toHaveLength(1);
   });
 
   it('shows the name and unsaved mark in the title and warns before leaving', () => {

@@ -10,7 +10,8 @@ import {
   parseRecentList,
   PROJECT_EXTENSION,
 } from '../../shared/ipc/contract';
-import { exportFileNamesProblem } from '../../shared/export/fileNames';
+import { exportFileNamesProblem, exportZipName } from '../../shared/export/fileNames';
+import { zipExport } from '../../shared/export/zip';
 import type { StorageLike, TabLocks } from './browserRecovery';
 import { BROWSER_PATH_PREFIX, browserTabLocks, createRecoverySlots, STORAGE_PREFIX } from './browserRecovery';
 import type { Host } from './host';
@@ -162,10 +163,11 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
       if (suggested) throw new HostError('invalid-args', `exportFiles: suggestedName: ${suggested}`);
       const problem = exportFileNamesProblem(files.map((f) => f.name));
       if (problem) throw new HostError('invalid-args', `exportFiles: ${problem}`);
-      // Names are kept as given: model.json refers to its weight files by name.
-      for (const f of files)
-        env.download(f.name, new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-      return { folder: null, written: files.map((f) => f.name) };
+      // One download: a zip named after the export (exportZipName), the files inside under their own names
+      // (model.json refers to its weight files by name).
+      const zip = exportZipName(suggestedName);
+      env.download(zip, new Blob([zipExport(files) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+      return { folder: null, written: [zip] };
     },
 
     async confirmDiscard(name) {

@@ -3,7 +3,15 @@
 // feature maps and results back. Large buffers (file bytes, weights) are transferred, not copied.
 import type { DataKind } from '../../shared/data';
 import type { GraphDoc, Problem } from '../../shared/graph';
-import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages, BatchPoint, Progress } from '../../shared/train';
+import type {
+  TrainConfig,
+  EpochMetrics,
+  FeatureMap,
+  KernelImages,
+  BatchPoint,
+  Progress,
+  RunRecord,
+} from '../../shared/train';
 
 export type { BatchPoint, Progress } from '../../shared/train';
 
@@ -167,6 +175,8 @@ export type FromWorker =
       readonly batchMs: number;
     }
   | { readonly type: 'weights'; readonly weights: WeightsBlob }
+  /** The finished run's record (shared/train/runRecord.ts): after its evaluation. */
+  | { readonly type: 'record'; readonly record: RunRecord }
   | { readonly type: 'firstStep'; readonly ms: number }
   | { readonly type: 'error'; readonly message: string }
   /** The worker cannot go on (its WebGL context was lost): the app ends it and starts a new one; weights and graph stay. */

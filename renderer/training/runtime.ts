@@ -3,7 +3,18 @@
 // its entry point; the backend choice (backend.ts) and the probe cursor (probeCursor.ts) are their own files.
 import type * as tfjs from '@tensorflow/tfjs';
 import { split } from '../../shared/data';
-import { ProgressReporter, Throttle, prepare, type BatchMetrics, type Session } from '../../shared/train';
+import {
+  APP_VERSION,
+  ProgressReporter,
+  Throttle,
+  dataHashes,
+  prepare,
+  recordRun,
+  type BatchMetrics,
+  type RunRecord,
+  type Session,
+} from '../../shared/train';
+import { weightsFromModel } from '../../shared/export/weights';
 import { initBackend, type Backend } from './backend';
 import { loadData } from './loadData';
 import { ProbeCursor, type LoadedData } from './probeCursor';
@@ -27,6 +38,11 @@ export class TrainingRuntime {
   private backend: Backend = { fastCpu: null, webgl: null };
   private loadAbort: AbortController | null = null;
   private data: LoadedData | null = null;
+  private dataKind: string | null = null;
+  /** The loader's limits (first N images of the files), for the run record. */
+  private firstImages: { train?: number; test?: number } = {};
+  /** SHA-256 of the loaded bytes, computed once per data set for the run records. */
+  private hashes: RunRecord['data']['hashes'] | null = null;
   private session: Session | null = null;
   private probe: ProbeCursor | null = null;
   /** A probe image was picked during a run and its maps have not been sent yet. */
@@ -107,6 +123,15 @@ export class TrainingRuntime {
       );
       if (ac.signal.aborted) return;
       this.data = loaded;
+      this.dataKind = spec.kind;
+      this.firstImages =
+        spec.kind === 'mnist' || spec.kind === 'cifar10'
+          ? {
+              ...(spec.limit !== undefined ? { train: spec.limit } : {}),
+              ...(spec.testLimit !== undefined ? { test: spec.testLimit } : {}),
+            }
+          : {};
+      this.hashes = null;
       this.probe = new ProbeCursor(loaded);
       const t = loaded.train;
       post({
@@ -208,6 +233,48 @@ export class TrainingRuntime {
     }
   }
 
+  /** The run record of a finished run (done or stopped), posted after its evaluation. */
+  private postRecord(
+    req: StartRequest,
+    splits: ReturnType<typeof split>,
+    session: Session,
+    r: Awaited<ReturnType<Session['trainer']['run']>>,
+    test: { loss: number; accuracy: number; n: number } | null,
+    t0: number,
+  ): void {
+    if (!this.data) return;
+    try {
+      this.hashes ??= dataHashes(loadedParts(this.data));
+      const record = recordRun({
+        doc: req.doc,
+        splits,
+        split: {
+          valFraction: req.valFraction,
+          seed: req.config.seed,
+          ...(req.limit !== undefined ? { limit: req.limit } : {}),
+        },
+        dataKind: this.dataKind ?? undefined,
+        firstImages: this.firstImages,
+        dataHashes: this.hashes,
+        config: req.config,
+        norm: session.norm,
+        result: { ...r, elapsedMs: performance.now() - t0 },
+        test,
+        backend: {
+          name: this.backend.webgl ? 'tfjs-webgl (browser worker)' : 'tfjs-cpu (browser worker)',
+          tfjs: this.tf.version.tfjs,
+          app: APP_VERSION,
+          ...(this.backend.fastCpu ? { kernels: `fast ${this.backend.fastCpu.mode}` } : {}),
+        },
+        weights: weightsFromModel(session.model),
+        continued: !!req.continueFrom,
+      });
+      this.post({ type: 'record', record });
+    } catch (e) {
+      this.post({ type: 'error', message: `The run record could not be made: ${(e as Error).message}` });
+    }
+  }
+
   private async start(req: StartRequest): Promise<void> {
     if (!this.data) {
       this.post({ type: 'state', state: 'failed', message: 'Choose and load a data set first.' });
@@ -284,6 +351,7 @@ export class TrainingRuntime {
     post({ type: 'problems', problems: [] });
     post({ type: 'state', state: 'training' });
     firstAt = performance.now();
+    const t0 = performance.now();
     try {
       const r = await session.trainer.run();
       if (this.glLost()) {
@@ -333,6 +401,7 @@ export class TrainingRuntime {
           })),
         },
       });
+      this.postRecord(req, splits, session, r, test ? e : null, t0);
       post({ type: 'state', state: r.reason === 'stopped' ? 'stopped' : 'done' });
       // A probe image picked after the run's last probe (e.g. during the evaluation): its maps now.
       if (this.probeDirty) {
@@ -354,6 +423,19 @@ export class TrainingRuntime {
       this.backend.fastCpu?.trimBuffers();
     }
   }
+}
+
+function loadedParts(d: LoadedData) {
+  const parts = [
+    { name: `${d.train.name} images`, bytes: d.train.images },
+    { name: `${d.train.name} labels`, bytes: d.train.labels },
+  ];
+  if (d.test)
+    parts.push(
+      { name: `${d.test.name} images`, bytes: d.test.images },
+      { name: `${d.test.name} labels`, bytes: d.test.labels },
+    );
+  return parts;
 }
 
 function weightsOf(model: tfjs.LayersModel): { blob: WeightsBlob; transfer: ArrayBuffer[] } {

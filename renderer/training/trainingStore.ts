@@ -11,6 +11,7 @@ import {
   type FeatureMap,
   type KernelImages,
   type TrainConfig,
+  type RunRecord,
 } from '../../shared/train';
 import { useEditor } from '../store/store';
 import { sameNetwork } from '../export/sameNetwork';
@@ -56,6 +57,8 @@ export interface TrainingState {
   kernels: KernelImages | null;
   probeStep: number;
   evaluation: EvaluationMsg | null;
+  /** The last finished run's record (data, preprocessing, settings, metrics); null until a run finishes. */
+  record: RunRecord | null;
   weights: WeightsBlob | null;
   /** Id of the doc the weights belong to (weights are dropped when the graph changes shape). */
   weightsDoc: unknown;
@@ -108,6 +111,7 @@ const initialState = (): TrainingState => ({
   kernels: null,
   probeStep: -1,
   evaluation: null,
+  record: null,
   weights: null,
   weightsDoc: null,
   evalProgress: null,
@@ -227,6 +231,9 @@ export function createTraining(deps: TrainingDeps) {
       case 'evaluation':
         set({ evaluation: m.e, evalProgress: null });
         break;
+      case 'record':
+        set({ record: m.record });
+        break;
       case 'weights':
         supervisor.disarmStopWatchdog();
         set({ weights: m.weights, weightsDoc: deps.editor().doc });
@@ -284,6 +291,7 @@ export function createTraining(deps: TrainingDeps) {
           batches: [],
           epochs: s.epochs.length && continueFrom ? s.epochs : [],
           evaluation: null,
+          record: null,
           evalProgress: null,
           progress: null,
           message: null,
@@ -318,7 +326,16 @@ export function createTraining(deps: TrainingDeps) {
     },
     /** Forget the trained weights: the next start begins from fresh initial weights. */
     resetWeights() {
-      set({ weights: null, weightsDoc: null, epochs: [], batches: [], evaluation: null, maps: [], kernels: null });
+      set({
+        weights: null,
+        weightsDoc: null,
+        epochs: [],
+        batches: [],
+        evaluation: null,
+        record: null,
+        maps: [],
+        kernels: null,
+      });
       charts.clear();
     },
     /** The no-answer notice's Wait: hide it; it comes back after another full limit of silence. */

@@ -44,3 +44,21 @@ export function exportFileNamesProblem(names: readonly unknown[]): string | null
   }
   return null;
 }
+
+/**
+ * The one naming rule for an export as a whole (the desktop folder dialog's suggestion, the browser's zip):
+ * the project's name made a plain file name, lower case, then the format: "LeNet-5" + pytorch -> "lenet-5-pytorch".
+ */
+export function exportBaseName(projectName: string, format: string): string {
+  const base =
+    (projectName || 'model')
+      .replace(/[^A-Za-z0-9_.-]+/g, '-')
+      .replace(/\.{2,}/g, '.')
+      .slice(0, 64)
+      .replace(/^[.-]+|[.-]+$/g, '')
+      .toLowerCase() || 'model';
+  return `${base}-${format}`;
+}
+
+/** The browser's single download for an export: "lenet-5-pytorch.zip". */
+export const exportZipName = (baseName: string) => `${baseName}.zip`;

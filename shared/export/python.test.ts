@@ -39,6 +39,7 @@ if (!oracle) console.warn(reason);
 else console.log(`oracles: torch ${probe.stdout.trim()} (torch, onnx) for ${PYTHON}`);
 
 const root = mkdtempSync(join(tmpdir(), 'cnn-export-py-'));
+const PROBABILITIES = { output: 'probabilities' } as const;
 const write = (dir: string, files: readonly ExportFile[]) => {
   mkdirSync(dir, { recursive: true });
   for (const f of files) writeFileSync(join(dir, f.name), f.bytes);
@@ -60,7 +61,8 @@ type Job = { kind: 'onnx'; path: string } | { kind: 'torch'; dir: string; x: str
 function torchCase(label: string, doc: GraphDoc, seed: number, jobs: Job[], batch = 2): TorchCase | null {
   const { model, weights, analysis } = compiledWithRandomWeights(doc, tf, seed);
   const dir = join(root, `torch-${jobs.length}`);
-  write(dir, exportPytorch(doc, weights));
+  // Probabilities, as tfjs gives them (the PyTorch export's default is logits).
+  write(dir, exportPytorch(doc, weights, undefined, PROBABILITIES));
   const [h, w, c] = analysis.nodes.get(analysis.inputId!)!.shape!;
   const x = tf.randomNormal([batch, h, w, c], 0, 1, 'float32', seed);
   let y: tf.Tensor;
@@ -181,12 +183,17 @@ describe.skipIf(!oracle)('PyTorch and ONNX checker (Debian python3-torch, python
     const dir = join(root, 'ddp');
     write(
       dir,
-      exportPytorch(doc, weightsFromModel(c.model), {
-        ...DEFAULT_TRAIN_SETUP,
-        batchSize: 32,
-        learningRate: 2e-3,
-        validationSplit: 0,
-      }),
+      exportPytorch(
+        doc,
+        weightsFromModel(c.model),
+        {
+          ...DEFAULT_TRAIN_SETUP,
+          batchSize: 32,
+          learningRate: 2e-3,
+          validationSplit: 0,
+        },
+        PROBABILITIES,
+      ),
     );
     const t0 = Date.now();
     // --redirects/--tee 1: Debian's torchrun 1.13 on Python 3.11 fails on their default 0 (an IntFlag change).

@@ -6,6 +6,7 @@ import { compile, type GraphDoc } from '../graph';
 import { checkNodeIds } from './graphwalk';
 import { ExportError, text, type ExportFile, type WeightMap } from './types';
 import { applyWeights } from './weights';
+import type { ExportOptions } from './options';
 
 export const TFJS_WEIGHTS_FILE = 'weights.bin';
 
@@ -21,8 +22,17 @@ function joinBuffers(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array 
   return out;
 }
 
-/** The files of a TF.js Layers model for the graph with these weights. */
-export async function exportTfjs(doc: GraphDoc, weights: WeightMap, tf: typeof tfjs): Promise<ExportFile[]> {
+/**
+ * The files of a TF.js Layers model for the graph with these weights. The model takes preprocessed input
+ * (as in training); `userDefinedMetadata.cnnDesigner` holds the preprocessing (scale, mean, std per channel:
+ * x = (pixel * scale - mean) / std) and the run record, read back with model.getUserDefinedMetadata().
+ */
+export async function exportTfjs(
+  doc: GraphDoc,
+  weights: WeightMap,
+  tf: typeof tfjs,
+  o: ExportOptions = {},
+): Promise<ExportFile[]> {
   checkNodeIds(doc, 'TF.js');
   const c = compile(doc, tf, { seed: 1 });
   if (!c.ok)
@@ -32,6 +42,7 @@ export async function exportTfjs(doc: GraphDoc, weights: WeightMap, tf: typeof t
         .map((p) => `${p.nodeId ? `${p.nodeId}: ` : ''}${p.message}`)
         .join(' ')}`,
     );
+  const prep = o.preprocessing ?? o.record?.preprocessing ?? null;
   try {
     applyWeights(tf, c.model, weights);
     let files: ExportFile[] = [];
@@ -43,6 +54,18 @@ export async function exportTfjs(doc: GraphDoc, weights: WeightMap, tf: typeof t
           convertedBy: null,
           modelTopology: a.modelTopology,
           weightsManifest: [{ paths: [TFJS_WEIGHTS_FILE], weights: a.weightSpecs ?? [] }],
+          ...(prep || o.record
+            ? {
+                userDefinedMetadata: {
+                  cnnDesigner: {
+                    input:
+                      'preprocessed: x = (pixel * scale - mean[c]) / std[c], pixel 0..255, c the channel (last axis)',
+                    ...(prep ? { preprocessing: prep } : {}),
+                    ...(o.record ? { runRecord: o.record } : {}),
+                  },
+                },
+              }
+            : {}),
         };
         files = [
           { name: 'model.json', bytes: text(JSON.stringify(modelJson)) },

@@ -19,4 +19,5 @@ export {
   type LoadResult,
 } from './document';
 export * from './edit';
+export { diffGraphs, isEmptyDiff, type GraphDiff, type NodeChange, type ParamChange, type EdgeRef } from './diff';
 export { formatRF, formatCount, formatSI, formatBytes, quoteValue, clipText, MAX_QUOTED_CHARS } from './format';

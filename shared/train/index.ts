@@ -16,3 +16,5 @@ export { makeProbe, probeNodes, quantise, kernelImages, type FeatureMap, type Ke
 export { BoundedSeries, Ema, Throttle, type Point } from './series';
 export { ProgressReporter, type BatchPoint, type Progress } from './reporter';
 export { prepare, type Session, type Prepared, type PrepareOptions } from './session';
+export * from './runRecord';
+export { sha256, Sha256 } from './sha256';

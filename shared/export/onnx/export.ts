@@ -6,6 +6,8 @@ import type { OnnxAttr, OnnxCtx } from '../../graph/layer';
 import { plainText } from '../escape';
 import { channelsFirst, walkGraph } from '../graphwalk';
 import { ExportError, type ExportFile, type ExportTensor, type WeightMap } from '../types';
+import type { ExportOptions } from '../options';
+import { inputContract, metadataEntries } from '../options';
 import { mappedWeight } from '../weights';
 import { encodeMessage } from './encode';
 import { onnxType, ONNX_FLOAT, ONNX_INT64 } from './schema';
@@ -53,8 +55,18 @@ const valueInfo = (name: string, dims: readonly (number | string)[]) => ({
   },
 });
 
-/** The ONNX ModelProto bytes for a graph and its weights. Throws ExportError naming the node that cannot be exported. */
-export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '0.1.0'): Uint8Array {
+/**
+ * The ONNX ModelProto bytes for a graph and its weights. Throws ExportError naming the node that cannot be exported.
+ * With `o.preprocessing` (and not `o.bare`) the graph starts with Mul + Add nodes doing training's preprocessing,
+ * so "input" takes raw pixel values 0..255 as float32; `o.output: 'logits'` leaves out a final softmax;
+ * `o.record` goes into metadata_props.
+ */
+export function buildOnnx(
+  doc: GraphDoc,
+  weights: WeightMap,
+  producerVersion = '0.1.0',
+  o: ExportOptions = {},
+): Uint8Array {
   const walk = walkGraph(doc, 'ONNX');
   const used = new Set<string>([ONNX_INPUT, ONNX_OUTPUT]);
   const unique = (hint: string) => {
@@ -67,6 +79,38 @@ export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '
   const nodes: object[] = [];
   const initializers: object[] = [];
   const values = new Map<string, string>();
+  const [c, h, w] = channelsFirst(walk.inputShape);
+  const prep = o.bare ? null : (o.preprocessing ?? o.record?.preprocessing ?? null);
+  let first = ONNX_INPUT;
+  if (prep) {
+    // x * (scale / std) + (-mean / std) per channel: (pixel * scale - mean) / std, as training's makeBatch.
+    if (prep.mean.length !== c || prep.std.length !== c)
+      throw new ExportError(
+        `The preprocessing has ${prep.mean.length} channel(s) of mean and ${prep.std.length} of std; the model's input has ${c}.`,
+      );
+    const perChannel = (hint: string, v: number[]) => {
+      const name = unique(hint);
+      initializers.push({
+        name,
+        dims: [1, c, 1, 1],
+        data_type: ONNX_FLOAT,
+        raw_data: floatBytes(Float32Array.from(v)),
+      });
+      return name;
+    };
+    const mul = perChannel(
+      'preprocess_scale',
+      prep.std.map((s) => prep.scale / s),
+    );
+    const add = perChannel(
+      'preprocess_shift',
+      prep.mean.map((m, i) => -m / prep.std[i]),
+    );
+    const scaled = unique('preprocess_scaled');
+    first = unique('preprocessed');
+    nodes.push({ input: [ONNX_INPUT, mul], output: [scaled], name: scaled, op_type: 'Mul', attribute: [] });
+    nodes.push({ input: [scaled, add], output: [first], name: first, op_type: 'Add', attribute: [] });
+  }
   for (const step of walk.steps) {
     const { node, def } = step;
     const where = `${node.id} (${node.type})`;
@@ -76,7 +120,7 @@ export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '
       inShapes: step.inShapes,
       outShape: step.outShape,
       name: step.name,
-      inputs: step.sources.length ? step.sources.map((s) => values.get(s)!) : [ONNX_INPUT],
+      inputs: step.sources.length ? step.sources.map((s) => values.get(s)!) : [first],
       weight: (layer, param, perm, shape) => mappedWeight(weights, where, layer, param, perm, shape),
       constant(hint, value) {
         const name = unique(hint);
@@ -112,14 +156,23 @@ export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '
       throw new ExportError(`${where}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  let result = values.get(walk.outputId)!;
+  if (o.output === 'logits') {
+    // The scores before a final softmax (a Softmax node or a Dense/Conv's softmax activation).
+    const last = nodes.findIndex((n) => (n as { output: string[] }).output[0] === result);
+    const node = nodes[last] as { op_type: string; input: string[] } | undefined;
+    if (node?.op_type === 'Softmax') {
+      result = node.input[0];
+      nodes.splice(last, 1);
+    }
+  }
   nodes.push({
-    input: [values.get(walk.outputId)!],
+    input: [result],
     output: [ONNX_OUTPUT],
     name: ONNX_OUTPUT,
     op_type: 'Identity',
     attribute: [],
   });
-  const [c, h, w] = channelsFirst(walk.inputShape);
   const outDims =
     walk.outputShape.length === 3 ? ['N', ...channelsFirst(walk.outputShape)] : ['N', ...walk.outputShape];
   const model = {
@@ -128,7 +181,8 @@ export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '
     producer_name: 'CNN Designer',
     producer_version: producerVersion,
     model_version: 1,
-    doc_string: `${plainText(doc.metadata.name)}. Input "${ONNX_INPUT}" is NCHW [N, ${c}, ${h}, ${w}] float32, preprocessed as in training (pixels / 255, then standardised per channel if training did so); output "${ONNX_OUTPUT}" is ${outDims.length === 4 ? 'NCHW ' : ''}[${outDims.join(', ')}].`,
+    doc_string: `${plainText(doc.metadata.name)}. Input "${ONNX_INPUT}" is NCHW [N, ${c}, ${h}, ${w}] float32: ${inputContract(prep)}; output "${ONNX_OUTPUT}" is ${outDims.length === 4 ? 'NCHW ' : ''}[${outDims.join(', ')}]${o.output === 'logits' ? ' (logits: no softmax)' : ''}.`,
+    metadata_props: metadataEntries(prep, o),
     graph: {
       name: doc.metadata.name.replace(/[^A-Za-z0-9_.-]+/g, '_') || 'model',
       node: nodes,
@@ -140,6 +194,6 @@ export function buildOnnx(doc: GraphDoc, weights: WeightMap, producerVersion = '
   return encodeMessage(onnxType('ModelProto'), model);
 }
 
-export function exportOnnx(doc: GraphDoc, weights: WeightMap, baseName = 'model'): ExportFile[] {
-  return [{ name: `${baseName}.onnx`, bytes: buildOnnx(doc, weights) }];
+export function exportOnnx(doc: GraphDoc, weights: WeightMap, o: ExportOptions = {}, baseName = 'model'): ExportFile[] {
+  return [{ name: `${baseName}.onnx`, bytes: buildOnnx(doc, weights, undefined, o) }];
 }

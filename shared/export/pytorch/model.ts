@@ -6,7 +6,11 @@ import type { MappedTensor, TorchCtx } from '../../graph/layer';
 import { channelsFirst, walkGraph } from '../graphwalk';
 import { ExportError, text, type ExportFile, type WeightMap } from '../types';
 import { encodeBundle, mappedWeight } from '../weights';
-import { pythonComment, pythonDocstring, pythonString } from '../escape';
+import { pythonComment, pythonDocstring, pythonLiteral, pythonString } from '../escape';
+import type { OutputKind } from '../options';
+import type { Preprocessing } from '../../train/runRecord';
+
+const pythonFloat = (x: number) => pythonLiteral(x);
 import { LOADER_PY } from './loader';
 
 const PY_RESERVED = new Set([
@@ -114,7 +118,16 @@ export interface TorchModel {
   readonly outputShape: readonly number[];
 }
 
-export function buildTorchModel(doc: GraphDoc, weights: WeightMap): TorchModel {
+export interface TorchOptions {
+  /** Training's preprocessing: model.py's preprocess() applies it to raw pixels (identity scale 1/255 without). */
+  readonly preprocessing?: Preprocessing | null;
+  /** 'logits' leaves a final softmax out of forward() (for CrossEntropyLoss); default 'probabilities'. */
+  readonly output?: OutputKind;
+}
+
+const FINAL_SOFTMAX = /^F\.softmax\((.*), dim=1\)$/s;
+
+export function buildTorchModel(doc: GraphDoc, weights: WeightMap, o: TorchOptions = {}): TorchModel {
   const walk = walkGraph(doc, 'PyTorch');
   const idents = new Set<string>();
   const ident = (id: string) => {
@@ -131,6 +144,7 @@ export function buildTorchModel(doc: GraphDoc, weights: WeightMap): TorchModel {
   const forward: string[] = [];
   const tensors: [string, MappedTensor][] = [];
   const values = new Map<string, string>();
+  let softmaxLeftOut = false;
   for (const step of walk.steps) {
     const { node, def } = step;
     const where = `${node.id} (${node.type})`;
@@ -154,6 +168,11 @@ export function buildTorchModel(doc: GraphDoc, weights: WeightMap): TorchModel {
     let expr: string;
     try {
       expr = def.torch(ctx);
+      const m = node.id === walk.outputId && o.output === 'logits' ? FINAL_SOFTMAX.exec(expr) : null;
+      if (m) {
+        expr = m[1];
+        softmaxLeftOut = true;
+      }
     } catch (e) {
       if (e instanceof ExportError) throw e;
       throw new ExportError(`${where}: ${e instanceof Error ? e.message : String(e)}`);
@@ -169,7 +188,12 @@ export function buildTorchModel(doc: GraphDoc, weights: WeightMap): TorchModel {
   }
   const last = walk.steps.find((s) => s.node.id === walk.outputId)!;
   const act = last.def.activationOf?.(last.node.params);
-  const outputsProbabilities = act === 'softmax';
+  const outputsProbabilities = act === 'softmax' && !softmaxLeftOut;
+  const prep = o.preprocessing ?? null;
+  const channels = channelsFirst(walk.inputShape)[0];
+  const mean = prep ? prep.mean : new Array<number>(channels).fill(0);
+  const std = prep ? prep.std : new Array<number>(channels).fill(1);
+  const scale = prep ? prep.scale : 1 / 255;
   const inShape = channelsFirst(walk.inputShape);
   const outShape = walk.outputShape.length === 3 ? channelsFirst(walk.outputShape) : [...walk.outputShape];
   // User strings reach the source only through ../escape, and never on the first two lines (an
@@ -181,8 +205,8 @@ export function buildTorchModel(doc: GraphDoc, weights: WeightMap): TorchModel {
 #   import torch
 #   from model import Net, load_weights
 #   net = load_weights(Net()).eval()
-#   y = net(torch.rand(1, ${inShape.join(', ')}))   # NCHW float32, preprocessed as in training
-#                                      (pixels / 255; standardised per channel if training did so: see train.py)
+#   pixels = torch.randint(0, 256, (1, ${inShape.join(', ')}))   # raw image bytes, NCHW
+#   y = net(preprocess(pixels))        # forward() takes preprocessed input; predict() does both + softmax
 #
 # Layout notes: the app (TensorFlow.js) works channels-last; this module is channels-first (NCHW).
 # Flatten goes back to channels-last before flattening, so the Dense weights see the same order.
@@ -204,6 +228,12 @@ INPUT_SHAPE = (${inShape.join(', ')})
 OUTPUT_SHAPE = (${outShape.join(', ')}${outShape.length === 1 ? ',' : ''})
 #: True when forward() returns softmax probabilities (train.py takes their log for the loss).
 OUTPUTS_PROBABILITIES = ${outputsProbabilities ? 'True' : 'False'}
+#: True when forward() returns logits and the app's net ended in a softmax (predict() applies it).
+ENDS_IN_SOFTMAX = ${softmaxLeftOut ? 'True' : 'False'}
+#: Training's input preprocessing: x = (pixel * SCALE - MEAN[c]) / STD[c] for pixel values 0..255 (channel c).
+SCALE = ${pythonFloat(scale)}
+MEAN = (${mean.map(pythonFloat).join(', ')},)
+STD = (${std.map(pythonFloat).join(', ')},)
 #: The exported weights, next to this file.
 WEIGHTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'model.weights.json')
 
@@ -220,13 +250,32 @@ ${forward.join('\n')}
         return ${values.get(walk.outputId)}
 
 
+def preprocess(pixels):
+    """Raw pixel values 0..255 (uint8 or float, N x C x H x W) -> the model's input, exactly as in training:
+    (pixel * SCALE - MEAN[c]) / STD[c] per channel."""
+    x = pixels.float() * SCALE
+    mean = torch.tensor(MEAN, dtype=torch.float32, device=x.device).view(1, -1, 1, 1)
+    std = torch.tensor(STD, dtype=torch.float32, device=x.device).view(1, -1, 1, 1)
+    return (x - mean) / std
+
+
+def predict(model, pixels):
+    """Class probabilities for raw pixel values 0..255: preprocess, forward, softmax if forward() returns logits."""
+    out = model(preprocess(pixels))
+    return F.softmax(out, dim=1) if ENDS_IN_SOFTMAX else out
+
+
 ${LOADER_PY}
 `;
   return { source, tensors, outputsProbabilities, inputShape: inShape, outputShape: outShape };
 }
 
-export function exportPytorchModel(doc: GraphDoc, weights: WeightMap): { files: ExportFile[]; model: TorchModel } {
-  const model = buildTorchModel(doc, weights);
+export function exportPytorchModel(
+  doc: GraphDoc,
+  weights: WeightMap,
+  o: TorchOptions = {},
+): { files: ExportFile[]; model: TorchModel } {
+  const model = buildTorchModel(doc, weights, o);
   const { index, bin } = encodeBundle('pytorch', model.tensors);
   return {
     model,

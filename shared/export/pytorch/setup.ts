@@ -28,4 +28,22 @@ export interface TrainSetup {
   readonly validationSplit: number;
   /** unit: pixels / 255; standard: then per channel (x - mean) / std over the training images (the app's default). */
   readonly normalise: 'unit' | 'standard';
+  /** The run's recorded preprocessing (model.py's SCALE, MEAN, STD): train.py then uses model.preprocess. */
+  readonly preprocessing?: {
+    readonly scale: number;
+    readonly mean: readonly number[];
+    readonly std: readonly number[];
+  };
+  /** 'app': one process takes the app's seeded split, batch order, augmentation draws and per-batch schedule. */
+  readonly order?: 'app' | 'torch';
+  /** The seed of the app's split (order 'app'). */
+  readonly splitSeed?: number;
+  /** The app's limit on training images (order 'app'): that many, drawn by the split's shuffle. */
+  readonly limit?: number;
+  /** The app loaded only the first N training images of the file (order 'app'). */
+  readonly firstImages?: number;
+  /** The cosine schedule's floor as a fraction of the rate. */
+  readonly cosineMinFactor?: number;
+  /** Which weights train.py starts from by default (initial: the run's own starting weights). */
+  readonly start?: 'initial' | 'exported' | 'scratch';
 }

@@ -11,9 +11,12 @@ export function trainPy(doc: GraphDoc, setup: TrainSetup): string {
     python3 train.py --data DIR                          # one CPU or GPU
     torchrun --nproc_per_node N train.py --data DIR      # N processes: GPUs (nccl) or CPU (gloo)
 
-Starts from the exported weights (model.weights.json; --scratch for a fresh initialisation).
+Starts from the weights the app's run started from (initial.weights.json, when exported with a run
+record: the run is then reproduced: the same split, batch order, preprocessing, schedule and optimiser),
+else from the exported weights; --start exported continues from the trained weights, --start scratch
+takes PyTorch's initialisation.
 Writes, from rank 0: trained.pt (state dict), trained.weights.json/.bin (tfjs layout, for the app)
-and trained.log.json (loss per step, accuracy per epoch).
+and trained.log.json (loss per step, loss and accuracy per epoch).
 `;
   return `#!/usr/bin/env python3
 ${pythonDocstring(docText)}
@@ -31,7 +34,7 @@ import torch.distributed as dist
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import INPUT_SHAPE, OUTPUTS_PROBABILITIES, Net, load_weights, save_tfjs_weights  # noqa: E402
+from model import INPUT_SHAPE, OUTPUTS_PROBABILITIES, Net, load_weights, preprocess, save_tfjs_weights  # noqa: E402
 
 #: The app's training set-up (edit here or override with the options below).
 SETUP = ${pythonLiteral(setup)}
@@ -164,7 +167,7 @@ def make_optimizer(params, lr):
     if s['optimizer'] == 'sgd':
         return torch.optim.SGD(params, lr=lr, momentum=s['momentum'], weight_decay=s['weightDecay'])
     if s['optimizer'] == 'rmsprop':
-        return torch.optim.RMSprop(params, lr=lr, alpha=0.9, eps=1e-7, weight_decay=s['weightDecay'])
+        return torch.optim.RMSprop(params, lr=lr, alpha=0.9, eps=1e-7, momentum=s['momentum'], weight_decay=s['weightDecay'])
     return torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-7, weight_decay=s['weightDecay'])
 
 
@@ -186,11 +189,115 @@ def channel_stats(x):
 
 
 def make_prep(x):
-    """Pixels (uint8) -> model input: x / 255, standardised per channel if the app did so."""
+    """Pixels (uint8) -> model input: the run's recorded preprocessing (model.preprocess) when the export has it,
+    else x / 255, standardised per channel over these images if the app did so."""
+    if SETUP.get('preprocessing'):
+        return preprocess
     if SETUP.get('normalise', 'unit') == 'standard':
         mean, std = channel_stats(x)
         return lambda b: (b.float() / 255 - mean.to(b.device)) / std.to(b.device)
     return lambda b: b.float() / 255
+
+
+# ---- the app's order: its seeded split, batch order and augmentation (shared/data/rng.ts, prep.ts) ----------
+
+def mulberry32(seed):
+    """The app's seeded generator, bit for bit."""
+    a = seed & 0xFFFFFFFF
+
+    def rng():
+        nonlocal a
+        a = (a + 0x6D2B79F5) & 0xFFFFFFFF
+        t = ((a ^ (a >> 15)) * (a | 1)) & 0xFFFFFFFF
+        t ^= (t + (((t ^ (t >> 7)) * (t | 61)) & 0xFFFFFFFF)) & 0xFFFFFFFF
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
+    return rng
+
+
+def shuffle(a, rng):
+    """Fisher-Yates in place, as the app."""
+    for i in range(len(a) - 1, 0, -1):
+        j = math.floor(rng() * (i + 1))
+        a[i], a[j] = a[j], a[i]
+    return a
+
+
+def app_split(n, seed, val_fraction, limit):
+    """The app's split: a seeded shuffle, the first limit, the first round(n * fraction) of those held out."""
+    idx = shuffle(list(range(n)), mulberry32(seed))
+    if limit:
+        idx = idx[:min(n, max(1, int(limit)))]
+    n_val = math.floor(len(idx) * val_fraction + 0.5)
+    return idx[n_val:], idx[:n_val]
+
+
+def app_augment(x, rng):
+    """The app's augmentation of a uint8 batch, drawing from its generator in its order (per image: dy, dx, flip)."""
+    pad, flip = SETUP['augment']['cropPadding'], SETUP['augment']['flip']
+    if not pad and not flip:
+        return x
+    n, _, h, w = x.shape
+    padded = F.pad(x, (pad, pad, pad, pad)) if pad else x
+    out = []
+    for i in range(n):
+        dy = math.floor(rng() * (2 * pad + 1)) - pad if pad else 0
+        dx = math.floor(rng() * (2 * pad + 1)) - pad if pad else 0
+        f = flip and rng() < 0.5
+        img = padded[i, :, pad + dy:pad + dy + h, pad + dx:pad + dx + w]
+        out.append(img.flip(2) if f else img)
+    return torch.stack(out)
+
+
+def learning_rate_at(lr, epochs, epoch_float):
+    """The app's schedule at a fractional epoch (shared/train/config.ts learningRateAt)."""
+    s = SETUP
+    if s['schedule'] == 'step':
+        return lr * s['gamma'] ** math.floor(epoch_float / s['stepEpochs'])
+    if s['schedule'] == 'cosine':
+        t = min(1.0, max(0.0, epoch_float / epochs))
+        low = s.get('cosineMinFactor', 0) * lr
+        return low + (lr - low) * 0.5 * (1 + math.cos(math.pi * t))
+    return lr
+
+
+def train_app_order(model, x, y, args, device, log):
+    """One process, the app's split and batch order: reproduces the recorded run (same first-epoch loss)."""
+    train_idx, val_idx = app_split(len(x), SETUP['splitSeed'], SETUP['validationSplit'], args.limit or SETUP.get('limit'))
+    opt = make_optimizer(model.parameters(), args.lr)
+    order = list(train_idx)
+    rng = mulberry32(args.seed)
+    aug_rng = mulberry32(args.seed ^ 0x5BD1E995)
+    batches = math.ceil(len(order) / args.batch_size)
+    step = 0
+    model.train()
+    for epoch in range(args.epochs):
+        shuffle(order, rng)
+        total, seen = 0.0, 0
+        for b in range(batches):
+            idx = torch.tensor(order[b * args.batch_size:(b + 1) * args.batch_size])
+            for g in opt.param_groups:
+                g['lr'] = learning_rate_at(args.lr, args.epochs, epoch + b / batches)
+            xb = preprocess(app_augment(x[idx], aug_rng)).to(device)
+            yb = y[idx].to(device)
+            loss = loss_fn(model(xb), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            step += 1
+            log['steps'].append(loss.item())
+            total += loss.item() * len(idx)
+            seen += len(idx)
+            if step % 10 == 0 or step == 1:
+                print(f'epoch {epoch + 1} step {step} loss {loss.item():.4f}', flush=True)
+            if args.max_steps and step >= args.max_steps:
+                break
+        val = torch.tensor(val_idx, dtype=torch.long)
+        acc = accuracy(model, x[val], y[val], device, False, preprocess) if len(val_idx) else None
+        log['epochs'].append({'epoch': epoch + 1, 'loss': total / max(1, seen), 'valAccuracy': acc, 'lr': opt.param_groups[0]['lr']})
+        print(f'epoch {epoch + 1} done: loss {total / max(1, seen):.4f}' + (f', validation accuracy {acc:.4f}' if acc is not None else ''), flush=True)
+        if args.max_steps and step >= args.max_steps:
+            break
+    return step
 
 
 def accuracy(model, x, y, device, distributed, prep, batch=512):
@@ -210,14 +317,16 @@ def accuracy(model, x, y, device, distributed, prep, batch=512):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--data', default='data', help='folder with the data set files')
-    ap.add_argument('--out', default='.', help='folder for trained.pt and trained.weights.*')
+    ap.add_argument('--out', default=os.path.dirname(os.path.abspath(__file__)), help='folder for trained.pt and trained.weights.* (default: beside train.py, with run.json)')
     ap.add_argument('--epochs', type=int, default=SETUP['epochs'])
     ap.add_argument('--batch-size', type=int, default=SETUP['batchSize'], help='global batch (split over the processes)')
     ap.add_argument('--lr', type=float, default=SETUP['learningRate'])
     ap.add_argument('--seed', type=int, default=SETUP['seed'])
     ap.add_argument('--max-steps', type=int, default=0, help='stop after this many steps (0: run all epochs)')
-    ap.add_argument('--limit', type=int, default=0, help='use only the first N training images (quick checks)')
-    ap.add_argument('--scratch', action='store_true', help='start from a fresh initialisation instead of the exported weights')
+    ap.add_argument('--limit', type=int, default=0, help='use only N training images (quick checks; drawn by the split seed as in the app)')
+    ap.add_argument('--start', choices=['initial', 'exported', 'scratch'], default=SETUP.get('start', 'exported'),
+                    help='initial: the weights the run in the app started from (initial.weights.json); exported: the trained weights; scratch: a fresh PyTorch initialisation')
+    ap.add_argument('--scratch', action='store_true', help='same as --start scratch')
     ap.add_argument('--device', choices=['auto', 'cpu'], default='auto')
     args = ap.parse_args()
 
@@ -226,6 +335,21 @@ def main():
     random.seed(args.seed)
 
     x, y, tx, ty = load_data(args.data)
+    model = Net()
+    start = 'scratch' if args.scratch else args.start
+    if start == 'initial':
+        load_weights(model, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'initial.weights.json'))
+    elif start == 'exported':
+        load_weights(model)
+    if SETUP.get('order') == 'app' and not distributed:
+        if SETUP.get('firstImages'):
+            x, y = x[:SETUP['firstImages']], y[:SETUP['firstImages']]  # the app loaded only these
+        torch.manual_seed(args.seed)
+        log = {'world_size': 1, 'device': str(device), 'order': 'app', 'start': start, 'steps': [], 'epochs': []}
+        model.to(device)
+        step = train_app_order(model, fit_to_input(x), y, args, device, log)
+        finish(model, args, log, step)
+        return
     if args.limit:
         x, y = x[:args.limit], y[:args.limit]
     x = fit_to_input(x)
@@ -240,9 +364,6 @@ def main():
         ty = ty[:len(tx)]
         tx, ty = tx[rank::world], ty[rank::world]  # each process evaluates its share
 
-    model = Net()
-    if not args.scratch:
-        load_weights(model)
     model.to(device)
     net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None) if distributed else model
 
@@ -292,16 +413,20 @@ def main():
             break
 
     if rank == 0:
-        os.makedirs(args.out, exist_ok=True)
-        model.cpu()
-        torch.save(model.state_dict(), os.path.join(args.out, 'trained.pt'))
-        save_tfjs_weights(model, os.path.join(args.out, 'trained.weights.json'))
-        with open(os.path.join(args.out, 'trained.log.json'), 'w', encoding='utf-8') as f:
-            json.dump(log, f)
-        print(f'saved {args.out}/trained.pt and trained.weights.json/.bin ({step} steps)', flush=True)
+        finish(model, args, log, step)
     if distributed:
         dist.barrier()
         dist.destroy_process_group()
+
+
+def finish(model, args, log, step):
+    os.makedirs(args.out, exist_ok=True)
+    model.cpu()
+    torch.save(model.state_dict(), os.path.join(args.out, 'trained.pt'))
+    save_tfjs_weights(model, os.path.join(args.out, 'trained.weights.json'))
+    with open(os.path.join(args.out, 'trained.log.json'), 'w', encoding='utf-8') as f:
+        json.dump(log, f)
+    print(f'saved {args.out}/trained.pt and trained.weights.json/.bin ({step} steps)', flush=True)
 
 
 if __name__ == '__main__':
