@@ -19,3 +19,15 @@ export {
 } from './document';
 export * from './edit';
 export { formatRF, formatCount, formatSI, formatBytes, quoteValue, clipText, MAX_QUOTED_CHARS } from './format';
+export {
+  groupNodes,
+  ungroup,
+  setGroupCollapsed,
+  pruneGroups,
+  groupOfNode,
+  groupSummary,
+  groupShapeText,
+  newGroupId,
+  MAX_GROUPS,
+  type GroupSummary,
+} from './groups';
