@@ -46,7 +46,10 @@ describe('large templates: the published counts, and the compiled tfjs model agr
     const c = compile(doc, tf);
     if (!c.ok) throw new Error(c.problems.map((p) => p.message).join('\n'));
     try {
-      const trainable = c.model.trainableWeights.reduce((s, w) => s + w.shape.reduce((x, y) => x * y, 1), 0);
+      const trainable = c.model.trainableWeights.reduce(
+        (s, w) => s + (w.shape as number[]).reduce((x, y) => x * y, 1),
+        0,
+      );
       expect(trainable).toBe(published);
       expect(c.model.countParams()).toBe(a.totals.trainable + a.totals.nonTrainable);
     } finally {

@@ -87,7 +87,16 @@ export const COMMANDS = {
     enabledWhen: 'hasNodes',
   },
   fit: { label: 'Zoom to fit', keys: ['Shift+1'], toolbar: { group: 'view', text: 'Fit' }, enabledWhen: 'hasNodes' },
+  layoutDirection: {
+    label: 'Switch layout direction (top to bottom / left to right)',
+    toolbar: { group: 'view', text: 'Direction' },
+    enabledWhen: 'hasNodes',
+  },
   findLayer: { label: 'Find a layer', keys: ['Mod+K', '/'] },
+  goToLayer: { label: 'Go to layer\u2026', keys: ['Mod+F', 'Mod+P'], global: true, enabledWhen: 'hasNodes' },
+  groupSelection: { label: 'Group selection', keys: ['Mod+G'], menu: { menu: 'edit', section: 1 } },
+  ungroup: { label: 'Ungroup', keys: ['Mod+Shift+G'], menu: { menu: 'edit', section: 1 } },
+  toggleGroup: { label: 'Collapse/expand group', keys: ['Mod+E'], menu: { menu: 'edit', section: 1 } },
   escape: { label: 'Clear selection', keys: ['Escape'] },
 } as const satisfies Record<string, CommandSpec>;
 
