@@ -78,7 +78,7 @@ export function Canvas() {
   const flowEdges = useMemo(() => deriveEdges(doc, selE, cache), [doc, selE, cache]);
   // Collapsed groups drawn as one node each, expanded ones framed (a document without groups passes through).
   const { nodes, edges } = useMemo(
-    () => applyGroups(doc, flowNodes, flowEdges, selN, groupCache, (id) => dims.get(id) ?? DEFAULT_NODE_SIZE),
+    () => applyGroups(doc, flowNodes, flowEdges, selN, groupCache, dims),
     [doc, flowNodes, flowEdges, selN, groupCache, dims],
   );
 
@@ -237,15 +237,15 @@ export function Canvas() {
       });
   }, [dir, layoutAll]);
 
-  // Collapsing or expanding a group by the command (or undo) lays the graph out again when boxes now overlap.
+  // Collapsing or expanding a group (a command, a button, undo) lays the graph out again around it.
   const collapsedKey = (doc.groups ?? []).map((g) => (g.collapsed ? '1' : '0')).join('');
   const lastCollapsed = useRef(collapsedKey);
   useEffect(() => {
     if (lastCollapsed.current === collapsedKey) return;
     lastCollapsed.current = collapsedKey;
     const st = useEditor.getState();
-    if (st.past.length && hasOverlap(layoutView(st.doc), sizeOf))
-      void layoutAll(st.lastKey?.startsWith('group:') ? st.lastKey : undefined);
+    // Undo and redo bring back the positions of their time: only a fresh collapse or expansion is laid out.
+    if (st.lastKey?.startsWith('group:')) void layoutAll(st.lastKey);
   }, [collapsedKey, layoutAll, sizeOf]);
 
   // After a load: lay out templates and imports (no file, or boxes that overlap), then fit.
@@ -284,11 +284,14 @@ export function Canvas() {
   // layout around it has landed (retried each frame for a moment).
   useEffect(() => {
     if (!focus) return;
-    let tries = 60;
+    const until = performance.now() + 10_000;
+    let calm = 0;
     let raf = 0;
     const go = () => {
       const n = rf.getInternalNode(focus.nodeId);
-      if ((!n || layouts.current > 0) && tries-- > 0) {
+      // Two quiet frames after the last layout: its positions have reached React Flow.
+      calm = n && layouts.current === 0 ? calm + 1 : 0;
+      if (calm < 3 && performance.now() < until) {
         raf = requestAnimationFrame(go);
         return;
       }

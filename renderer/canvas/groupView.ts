@@ -68,8 +68,9 @@ export function applyGroups(
   flowEdges: ShapeFlowEdge[],
   selected: ReadonlySet<string>,
   cache: GroupCache,
-  sizeOf: (id: string) => Size = () => DEFAULT_NODE_SIZE,
+  dims: ReadonlyMap<string, Size> = new Map(),
 ): { nodes: CanvasNode[]; edges: ShapeFlowEdge[] } {
+  const sizeOf = (id: string) => dims.get(id) ?? DEFAULT_NODE_SIZE;
   const groups = doc.groups ?? [];
   if (!groups.length) return { nodes: flowNodes, edges: flowEdges };
   const owner = collapsedOwner(doc);
@@ -120,7 +121,9 @@ export function applyGroups(
               data: { severity, groupId: g.id },
               selected: allSelected,
               dragging,
-              ...(prev?.measured ? { measured: prev.measured } : {}),
+              // The measured size, kept on rebuilt objects: without it React Flow hides the node to measure it
+              // again, and a double-click's second press would land on the canvas behind.
+              ...(dims.has(id) ? { measured: dims.get(id) } : {}),
             };
       cache.nodes.set(id, node);
       out.push(node);

@@ -18,7 +18,7 @@ export function groupOfNode(doc: GraphDoc): Map<string, GraphGroup> {
 /** A group id not yet used in the document: g1, g2, ... */
 export function newGroupId(doc: GraphDoc): string {
   const taken = new Set((doc.groups ?? []).map((g) => g.id));
-  let i = taken.size + 1;
+  let i = 1;
   while (taken.has(`g${i}`)) i++;
   return `g${i}`;
 }
