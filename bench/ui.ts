@@ -170,8 +170,11 @@ async function editToLabels(page: Page, runs: number) {
 async function measure(page: Page, doc: GraphDoc, dragTestId: string, editRuns: number): Promise<UiCase> {
   if (!(await page.evaluate((t) => window.__cnn!.loadText(t, 'bench.cnn.json'), serializeProject(doc))))
     throw new Error('bench graph did not load');
-  await page.waitForSelector(`[data-testid="${dragTestId}"]`);
-  await page.waitForFunction(() => !document.querySelector('[data-testid="layout-busy"]'));
+  // ELK lays 1,000 nodes out in a few seconds on a quiet machine; allow for a loaded one.
+  await page.waitForSelector(`[data-testid="${dragTestId}"]`, { timeout: 300_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="layout-busy"]'), undefined, {
+    timeout: 300_000,
+  });
   // React Flow's own fit (the whole graph, however small): the same view as main's Fit, so figures compare.
   await page.click('.react-flow__controls-fitview');
   await page.waitForTimeout(800);
