@@ -284,6 +284,9 @@ export function Canvas() {
   // layout around it has landed (retried each frame for a moment).
   useEffect(() => {
     if (!focus) return;
+    // A layer inside a collapsed group (found by search, or a problem in it) is shown by expanding the group.
+    const g = groupContaining(useEditor.getState().doc, focus.nodeId);
+    if (g?.collapsed) setCollapsed(g.id, false);
     const until = performance.now() + 10_000;
     let calm = 0;
     let raf = 0;
@@ -304,18 +307,12 @@ export function Canvas() {
     };
     go();
     return () => cancelAnimationFrame(raf);
-  }, [focus, rf, sizeOf]);
+  }, [focus, rf, sizeOf, setCollapsed]);
 
-  const pickLayer = useCallback(
-    (id: string) => {
-      setGoTo(false);
-      const st = useEditor.getState();
-      const g = groupContaining(st.doc, id);
-      if (g?.collapsed) setCollapsed(g.id, false);
-      st.focusNode(id);
-    },
-    [setCollapsed],
-  );
+  const pickLayer = useCallback((id: string) => {
+    setGoTo(false);
+    useEditor.getState().focusNode(id);
+  }, []);
 
   const onNodeDoubleClick = useCallback(
     (_: unknown, n: CanvasNode) => {
