@@ -40,8 +40,8 @@ export function groupNodes(
   label?: string,
   collapsed = true,
 ): { doc: GraphDoc; id: string | null } {
-  const known = new Set(doc.nodes.map((n) => n.id));
-  const members = doc.nodes.filter((n) => known.has(n.id) && new Set(ids).has(n.id)).map((n) => n.id);
+  const wanted = new Set(ids);
+  const members = doc.nodes.filter((n) => wanted.has(n.id)).map((n) => n.id);
   if (!members.length) return { doc, id: null };
   const taken = new Set(members);
   const id = newGroupId(doc);
