@@ -50,6 +50,8 @@ const PUBLISHED: Record<string, string> = {
   alexnet: '61,100,840',
   resnet18: '11,689,512',
   resnet20: '272,474',
+  vgg16: '138,357,544',
+  resnet50: '25,557,032',
 };
 
 it('shows every template with its engine-computed size, marked when it matches the published figure', async () => {

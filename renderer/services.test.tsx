@@ -35,11 +35,14 @@ describe('services', () => {
     expect(b.views.get().nodes.size).toBe(0);
   });
 
-  it('the view model follows its own store, and stops when disposed', () => {
+  it('the view model follows its own store (telling its subscribers once per task), and stops when disposed', async () => {
     const s = createServices(host, createEditorStore());
     let changes = 0;
     s.views.subscribe(() => changes++);
     s.store.getState().addNode('Input', { x: 0, y: 0 });
+    s.store.getState().setParam('input1', 'height', 30);
+    expect(s.views.get().nodes.size).toBe(1);
+    await Promise.resolve();
     expect([changes, s.views.get().nodes.size]).toEqual([1, 1]);
     s.views.dispose();
     s.store.getState().addNode('Conv2D', { x: 0, y: 200 });

@@ -1,7 +1,7 @@
 // A small builder for template graphs: add nodes in order, wire them by id, get a document
 // with a readable layered layout (the editor re-lays out with ELK anyway).
 import { CURRENT_VERSION, defaultsFor } from '../shared/graph';
-import type { GraphDoc, GraphEdge, GraphNode, LayerType, Params } from '../shared/graph';
+import type { GraphDoc, GraphEdge, GraphGroup, GraphNode, LayerType, Params } from '../shared/graph';
 
 type Inputs = string | Readonly<Record<string, string>> | undefined;
 
@@ -9,6 +9,7 @@ export class GraphBuilder {
   private readonly nodes: GraphNode[] = [];
   private readonly edges: GraphEdge[] = [];
   private readonly counters = new Map<string, number>();
+  private readonly groups: GraphGroup[] = [];
 
   constructor(
     private readonly name: string,
@@ -27,6 +28,16 @@ export class GraphBuilder {
     for (const [port, src] of Object.entries(links))
       this.edges.push({ id: `e${this.edges.length + 1}`, source: src, target: nid, targetPort: port });
     return nid;
+  }
+
+  /** How many nodes exist: pass it to group() to group the nodes added since. */
+  mark(): number {
+    return this.nodes.length;
+  }
+
+  /** Group the nodes added since `mark` (a residual block, a stage) as one collapsible box. */
+  group(id: string, label: string, since: number, collapsed = true): void {
+    this.groups.push({ id, label, nodes: this.nodes.slice(since).map((n) => n.id), collapsed });
   }
 
   build(): GraphDoc {
@@ -49,6 +60,7 @@ export class GraphBuilder {
       metadata: { name: this.name, description: this.description },
       nodes,
       edges: [...this.edges],
+      ...(this.groups.length ? { groups: [...this.groups] } : {}),
     };
   }
 }

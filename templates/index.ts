@@ -2,12 +2,13 @@
 import type { GraphDoc } from '../shared/graph';
 import { alexnet, alexnetCifar } from './alexnet';
 import { lenet5Classic, lenet5Mnist } from './lenet';
-import { resnet18, resnet20 } from './resnet';
+import { resnet18, resnet20, resnet50 } from './resnet';
+import { vgg16 } from './vgg';
 
 export interface Template {
   readonly id: string;
   readonly title: string;
-  readonly family: 'LeNet-5' | 'AlexNet' | 'ResNet';
+  readonly family: 'LeNet-5' | 'AlexNet' | 'VGG' | 'ResNet';
   /** Trainable parameters; `published` marks a figure from the literature (REFERENCE.md section 2). */
   readonly trainable: number;
   readonly published: boolean;
@@ -48,6 +49,14 @@ export const TEMPLATES: readonly Template[] = [
     build: alexnetCifar,
   },
   {
+    id: 'vgg16',
+    title: 'VGG-16 (224x224x3)',
+    family: 'VGG',
+    trainable: 138_357_544,
+    published: true,
+    build: vgg16,
+  },
+  {
     id: 'resnet18',
     title: 'ResNet-18 (224x224x3)',
     family: 'ResNet',
@@ -62,6 +71,14 @@ export const TEMPLATES: readonly Template[] = [
     trainable: 272_474,
     published: true,
     build: resnet20,
+  },
+  {
+    id: 'resnet50',
+    title: 'ResNet-50 (224x224x3, v1.5)',
+    family: 'ResNet',
+    trainable: 25_557_032,
+    published: true,
+    build: resnet50,
   },
 ];
 

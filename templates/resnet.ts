@@ -106,3 +106,80 @@ export function resnet20() {
   b.add('Softmax', {}, h, 'softmax');
   return b.build();
 }
+
+/**
+ * A bottleneck block (torchvision's ResNet v1.5): conv1x1 -> BN -> ReLU -> conv3x3(stride) -> BN -> ReLU ->
+ * conv1x1 (4x the width) -> BN, added to the shortcut, then ReLU. The stride sits on the 3x3 (v1.5; the
+ * paper's v1 put it on the first 1x1). The first block of each stage projects the shortcut (1x1 conv + BN).
+ */
+function bottleneck(b: GraphBuilder, name: string, from: string, width: number, stride: number, project: boolean) {
+  const conv = (id: string, filters: number, k: number, s: number, src: string) =>
+    b.add(
+      'Conv2D',
+      {
+        filters,
+        kernel: [k, k],
+        stride: [s, s],
+        padding: k === 1 ? 'valid' : s === 1 ? 'same' : 'explicit',
+        pad: [1, 1],
+        bias: false,
+        activation: 'linear',
+      },
+      src,
+      id,
+    );
+  let h = conv(`${name}_conv1`, width, 1, 1, from);
+  h = b.add('BatchNorm', {}, h, `${name}_bn1`);
+  h = b.add('Activation', { kind: 'relu' }, h, `${name}_relu1`);
+  h = conv(`${name}_conv2`, width, 3, stride, h);
+  h = b.add('BatchNorm', {}, h, `${name}_bn2`);
+  h = b.add('Activation', { kind: 'relu' }, h, `${name}_relu2`);
+  h = conv(`${name}_conv3`, width * 4, 1, 1, h);
+  h = b.add('BatchNorm', {}, h, `${name}_bn3`);
+  const add = b.add(
+    'Residual',
+    { projection: project ? 'conv_bn' : 'none', stride },
+    { main: h, skip: from },
+    `${name}_add`,
+  );
+  return b.add('Activation', { kind: 'relu' }, add, `${name}_out`);
+}
+
+export function resnet50() {
+  const b = new GraphBuilder(
+    'ResNet-50 (torchvision v1.5, 224x224x3)',
+    'ResNet-50 as in torchvision (v1.5: the stride-2 of a stage sits on the 3x3 convolution of its first bottleneck, not on the 1x1): conv 64@7x7 stride 2, BN, ReLU, 3x3/2 max pooling, four stages of 3, 4, 6 and 3 bottleneck blocks (1x1, 3x3, 1x1 convolutions with 64, 128, 256, 512 filters, expanded 4x; 1x1 conv + BN projection on the first shortcut of each stage), global average pooling, fully connected 1000. 25,557,032 trainable parameters. Each block opens collapsed as one box: double-click it (or use Collapse/expand) to see inside.',
+  );
+  const x = b.add('Input', { height: 224, width: 224, channels: 3 }, undefined, 'input');
+  let h = b.add(
+    'Conv2D',
+    {
+      filters: 64,
+      kernel: [7, 7],
+      stride: [2, 2],
+      padding: 'explicit',
+      pad: [3, 3],
+      bias: false,
+      activation: 'linear',
+    },
+    x,
+    'conv1',
+  );
+  h = b.add('BatchNorm', {}, h, 'bn1');
+  h = b.add('Activation', { kind: 'relu' }, h, 'relu1');
+  h = b.add('Pool', { mode: 'max', size: [3, 3], stride: [2, 2], padding: 'same' }, h, 'maxpool');
+  [3, 4, 6, 3].forEach((blocks, si) => {
+    const width = 64 * 2 ** si;
+    for (let i = 0; i < blocks; i++) {
+      const stride = si > 0 && i === 0 ? 2 : 1;
+      const name = `layer${si + 1}_${i}`;
+      const start = b.mark();
+      h = bottleneck(b, name, h, width, stride, i === 0);
+      b.group(name, `layer${si + 1}.${i} bottleneck`, start);
+    }
+  });
+  h = b.add('GlobalPool', { mode: 'avg' }, h, 'avgpool');
+  h = b.add('Dense', { units: 1000, activation: 'linear' }, h, 'fc');
+  b.add('Softmax', {}, h, 'softmax');
+  return b.build();
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyse, parseProject, serializeProject } from '../shared/graph';
+import { analyse, compile, parseProject, serializeProject } from '../shared/graph';
 import { TEMPLATES } from './index';
 
 describe('templates', () => {
@@ -29,5 +29,41 @@ describe('templates', () => {
       .filter((n) => n.id.endsWith('_add'))
       .reduce((s, n) => s + n.counts.trainable, 0);
     expect(a.totals.trainable - projections).toBe(269_722);
+  });
+});
+
+describe('large templates: the published counts, and the compiled tfjs model agrees', () => {
+  it.each([
+    ['resnet50', 25_557_032, 168],
+    ['vgg16', 138_357_544, 26],
+  ])('%s has %d trainable parameters in tfjs too (%d nodes)', async (id, published, nodes) => {
+    const tf = await import('@tensorflow/tfjs');
+    await tf.setBackend('cpu');
+    const doc = TEMPLATES.find((t) => t.id === id)!.build();
+    expect(doc.nodes.length).toBe(nodes);
+    const a = analyse(doc);
+    expect(a.totals.trainable).toBe(published);
+    const c = compile(doc, tf);
+    if (!c.ok) throw new Error(c.problems.map((p) => p.message).join('\n'));
+    try {
+      const trainable = c.model.trainableWeights.reduce(
+        (s, w) => s + (w.shape as number[]).reduce((x, y) => x * y, 1),
+        0,
+      );
+      expect(trainable).toBe(published);
+      expect(c.model.countParams()).toBe(a.totals.trainable + a.totals.nonTrainable);
+    } finally {
+      c.model.dispose();
+    }
+  });
+
+  it('ResNet-50 uses v1.5 bottlenecks (stride on the 3x3) and opens with its 16 blocks as collapsed groups', () => {
+    const doc = TEMPLATES.find((t) => t.id === 'resnet50')!.build();
+    const conv = (id: string) => doc.nodes.find((n) => n.id === id)!.params;
+    expect(conv('layer2_0_conv2').stride).toEqual([2, 2]);
+    expect(conv('layer2_0_conv1').stride).toEqual([1, 1]);
+    expect(doc.groups!.map((g) => g.id).slice(0, 4)).toEqual(['layer1_0', 'layer1_1', 'layer1_2', 'layer2_0']);
+    expect(doc.groups!.every((g) => g.collapsed && g.nodes.length === 10)).toBe(true);
+    expect(Math.round(analyse(doc).totals.macs / 1e7) / 100).toBe(4.09);
   });
 });

@@ -14,15 +14,28 @@ import {
   type IsValidConnection,
   type NodeChange,
 } from '@xyflow/react';
-import { isLayerType } from '../../shared/graph';
+import { isLayerType, setGroupCollapsed } from '../../shared/graph';
 import { addLayer, insertSnippet } from '../commands/editing';
 import { IS_MAC } from '../commands/shortcuts';
 import { NODE_TYPES } from '../nodes/LayerNode';
 import { useServices } from '../services';
 import { useEditor } from '../store/store';
-import { deriveEdges, deriveNodes, newDeriveCache, type Dims, type LayerFlowNode, type ShapeFlowEdge } from './derive';
+import { deriveEdges, deriveNodes, newDeriveCache, type Dims, type ShapeFlowEdge } from './derive';
 import { MIME_LAYER, MIME_SNIPPET } from './dnd';
-import { DEFAULT_NODE_SIZE, hasOverlap, layoutDoc, type Size } from './layout';
+import { useDirection } from './direction';
+import { GoToLayer } from './GoToLayer';
+import {
+  applyGroups,
+  groupContaining,
+  groupIdOf,
+  layoutView,
+  newGroupCache,
+  translateGroupChanges,
+  type CanvasNode,
+} from './groupView';
+import { DEFAULT_NODE_SIZE, hasOverlap, type Size } from './layout';
+import { layoutWithGroups } from './layoutGroups';
+import { readableViewport } from './readableFit';
 import { EDGE_TYPES } from './ShapeEdge';
 import { useViews } from './useViews';
 import { ContextMenu, useContextMenu } from './contextMenu';
@@ -32,12 +45,10 @@ import { CONNECTION_RADIUS, useWiring } from './useWiring';
 type Pos = { x: number; y: number };
 
 const FIT = { padding: 0.12, maxZoom: 1, duration: 0 } as const;
-/** Below this zoom node text is unreadable: a load shows the top of a deep net instead. */
-const READABLE_ZOOM = 0.45;
 const MULTI_KEYS = IS_MAC ? ['Meta', 'Shift'] : ['Control', 'Shift'];
 const SEVERITY_COLOUR: Record<string, string> = { error: '#d92d20', warning: '#dc8a06' };
 
-const minimapColour = (n: LayerFlowNode) => SEVERITY_COLOUR[n.data.severity ?? ''] ?? '#98a2b3';
+const minimapColour = (n: CanvasNode) => SEVERITY_COLOUR[n.data.severity ?? ''] ?? '#98a2b3';
 
 export function Canvas() {
   const services = useServices();
@@ -49,7 +60,10 @@ export function Canvas() {
   const loadEpoch = useEditor((s) => s.loadEpoch);
   const focus = useEditor((s) => s.focus);
   const locked = useEditor((s) => s.locked);
-  const rf = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
+  const rf = useReactFlow<CanvasNode, ShapeFlowEdge>();
+  const dir = useDirection((s) => s.dir);
+  const [goTo, setGoTo] = useState(false);
+  const groupCache = useRef(newGroupCache()).current;
 
   const cache = useRef(newDeriveCache()).current;
   const dims = useRef(new Map<string, Dims>()).current;
@@ -60,15 +74,21 @@ export function Canvas() {
 
   const selN = useMemo(() => new Set(selectedNodes), [selectedNodes]);
   const selE = useMemo(() => new Set(selectedEdges), [selectedEdges]);
-  const nodes = useMemo(
+  const flowNodes = useMemo(
     () => deriveNodes(views, selN, cache, drag ?? undefined, dims),
     [views, selN, drag, cache, dims],
   );
-  const edges = useMemo(() => deriveEdges(doc, selE, cache), [doc, selE, cache]);
+  const flowEdges = useMemo(() => deriveEdges(doc, selE, cache), [doc, selE, cache]);
+  // Collapsed groups drawn as one node each, expanded ones framed (a document without groups passes through).
+  const { nodes, edges } = useMemo(
+    () => applyGroups(doc, flowNodes, flowEdges, selN, groupCache, dims),
+    [doc, flowNodes, flowEdges, selN, groupCache, dims],
+  );
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<LayerFlowNode>[]) => {
+    (raw: NodeChange<CanvasNode>[]) => {
       const st = useEditor.getState();
+      const changes = translateGroupChanges(raw, st.doc, groupCache);
       let sel: Set<string> | null = null;
       let moving: Map<string, Pos> | null = null;
       let done: Map<string, Pos> | null = null;
@@ -94,7 +114,7 @@ export function Canvas() {
         setDrag(moving);
       }
     },
-    [dims],
+    [dims, groupCache],
   );
 
   const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
@@ -127,33 +147,19 @@ export function Canvas() {
   );
 
   /**
-   * Fit the graph, except that a deep net (ResNet) is not shrunk to an unreadable strip: below a
-   * readable zoom it is shown at that zoom from the top (the Input), centred across.
+   * Fit the graph, except that a deep net (ResNet) is never shrunk below a readable zoom: what fits is
+   * shown from the Input (the top, or the left edge laid out left to right), and the rest is a scroll away.
    */
   const smartFit = useCallback(
     (duration = 0) => {
-      const doc = useEditor.getState().doc;
       const el = document.querySelector('.react-flow');
-      if (!doc.nodes.length || !el) return;
-      let x0 = Infinity,
-        y0 = Infinity,
-        x1 = -Infinity,
-        y1 = -Infinity;
-      for (const n of doc.nodes) {
-        const { width, height } = sizeOf(n.id);
-        x0 = Math.min(x0, n.position.x);
-        y0 = Math.min(y0, n.position.y);
-        x1 = Math.max(x1, n.position.x + width);
-        y1 = Math.max(y1, n.position.y + height);
-      }
+      const shown = rf.getNodes().filter((n) => n.type !== 'gframe' && !n.hidden);
+      if (!shown.length || !el) return;
+      const boxes = shown.map((n) => ({ ...n.position, ...sizeOf(n.id) }));
       const { width: cw, height: ch } = el.getBoundingClientRect();
-      const zoom = Math.min(cw / ((x1 - x0) * 1.15), ch / ((y1 - y0) * 1.15));
-      if (zoom >= READABLE_ZOOM) {
-        void rf.fitView({ ...FIT, duration });
-        return;
-      }
-      const z = Math.min(0.75, cw / ((x1 - x0) * 1.1));
-      void rf.setViewport({ x: cw / 2 - ((x0 + x1) / 2) * z, y: 24 - y0 * z, zoom: z }, { duration });
+      const v = readableViewport(boxes, { width: cw, height: ch }, useDirection.getState().dir);
+      if (!v) void rf.fitView({ ...FIT, duration });
+      else void rf.setViewport(v, { duration });
     },
     [rf, sizeOf],
   );
@@ -163,26 +169,47 @@ export function Canvas() {
     requestAnimationFrame(() => requestAnimationFrame(() => smartFit()));
   }, [smartFit]);
 
-  const layoutAll = useCallback(async () => {
-    const before = useEditor.getState().doc;
-    const pos = await layoutDoc(before, sizeOf);
-    const st = useEditor.getState();
-    if (st.doc !== before) return; // edited meanwhile: a stale layout would undo that edit
-    st.edit('Auto-layout', (d) => ({
-      ...d,
-      nodes: d.nodes.map((n) => {
-        const p = pos.get(n.id);
-        return p && (p.x !== n.position.x || p.y !== n.position.y) ? { ...n, position: p } : n;
-      }),
-    }));
-    fitSoon();
-  }, [sizeOf, fitSoon]);
+  /** Layouts in flight (a centring request waits for them). */
+  const layouts = useRef(0);
+  const layoutAll = useCallback(
+    async (coalesceKey?: string) => {
+      const before = useEditor.getState().doc;
+      layouts.current++;
+      const pos = await layoutWithGroups(before, sizeOf, useDirection.getState().dir).finally(() => {
+        layouts.current--;
+      });
+      const st = useEditor.getState();
+      if (st.doc !== before) return; // edited meanwhile: a stale layout would undo that edit
+      st.edit(
+        'Auto-layout',
+        (d) => ({
+          ...d,
+          nodes: d.nodes.map((n) => {
+            const p = pos.get(n.id);
+            return p && (p.x !== n.position.x || p.y !== n.position.y) ? { ...n, position: p } : n;
+          }),
+        }),
+        coalesceKey,
+      );
+      fitSoon();
+    },
+    [sizeOf, fitSoon],
+  );
+
+  /** Collapse or expand a group (the effect below lays the graph out again around it, in the same undo step). */
+  const setCollapsed = useCallback((groupId: string, collapsed: boolean) => {
+    useEditor
+      .getState()
+      .edit(
+        collapsed ? 'Collapse group' : 'Expand group',
+        (d) => setGroupCollapsed(d, groupId, collapsed),
+        `group:${groupId}:${Date.now()}`,
+      );
+  }, []);
 
   useEffect(() => {
     bridge.setApi({
-      fit: () => {
-        void rf.fitView({ ...FIT, duration: 200 });
-      },
+      fit: () => smartFit(200),
       // Not animated: a key held down or pressed twice quickly must compound from the zoom it reached.
       zoomBy: (f) => {
         void rf.zoomTo(rf.getZoom() * f);
@@ -194,10 +221,39 @@ export function Canvas() {
         return r ? rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 0, y: 0 };
       },
       sizeOf,
-      layout: layoutAll,
+      layout: () => layoutAll(),
+      toggleDirection: () => {
+        const d = useDirection.getState();
+        d.set(d.dir === 'DOWN' ? 'RIGHT' : 'DOWN');
+      },
+      goToLayer: () => {
+        if (useEditor.getState().doc.nodes.length) setGoTo(true);
+      },
     });
     return () => bridge.setApi(null);
   }, [bridge, rf, sizeOf, layoutAll, smartFit]);
+
+  // A new direction lays the graph out again (after the node handles moved to their new sides).
+  const lastDir = useRef(dir);
+  useEffect(() => {
+    if (lastDir.current === dir) return;
+    lastDir.current = dir;
+    if (useEditor.getState().doc.nodes.length)
+      requestAnimationFrame(() => {
+        void layoutAll();
+      });
+  }, [dir, layoutAll]);
+
+  // Collapsing or expanding a group (a command, a button, undo) lays the graph out again around it.
+  const collapsedKey = (doc.groups ?? []).map((g) => (g.collapsed ? '1' : '0')).join('');
+  const lastCollapsed = useRef(collapsedKey);
+  useEffect(() => {
+    if (lastCollapsed.current === collapsedKey) return;
+    lastCollapsed.current = collapsedKey;
+    const st = useEditor.getState();
+    // Undo and redo bring back the positions of their time: only a fresh collapse or expansion is laid out.
+    if (st.lastKey?.startsWith('group:')) void layoutAll(st.lastKey);
+  }, [collapsedKey, layoutAll, sizeOf]);
 
   // After a load: lay out templates and imports (no file, or boxes that overlap), then fit.
   useEffect(() => {
@@ -208,7 +264,7 @@ export function Canvas() {
       fitSoon();
       return;
     }
-    const needs = st.filePath === null || hasOverlap(st.doc, sizeOf);
+    const needs = st.filePath === null || hasOverlap(layoutView(st.doc), sizeOf);
     if (!needs) {
       fitSoon();
       return;
@@ -216,7 +272,7 @@ export function Canvas() {
     const loaded = st.doc;
     let live = true;
     setLayingOut(true);
-    void layoutDoc(loaded, sizeOf)
+    void layoutWithGroups(loaded, sizeOf, useDirection.getState().dir)
       .then((pos) => {
         if (!live) return;
         if (useEditor.getState().doc === loaded) useEditor.getState().placeLoaded(pos);
@@ -231,17 +287,55 @@ export function Canvas() {
     };
   }, [bridge, loadEpoch, sizeOf, fitSoon]);
 
-  // Problems panel (or search) asks to centre a node.
+  // Problems panel (or search) asks to centre a node. A node of a group being expanded is centred once the
+  // layout around it has landed (retried each frame for a moment).
   useEffect(() => {
     if (!focus) return;
-    const n = rf.getInternalNode(focus.nodeId);
-    if (!n) return;
-    const { width, height } = sizeOf(focus.nodeId);
-    void rf.setCenter(n.internals.positionAbsolute.x + width / 2, n.internals.positionAbsolute.y + height / 2, {
-      zoom: Math.max(rf.getZoom(), 0.9),
-      duration: 250,
-    });
-  }, [focus, rf, sizeOf]);
+    // A layer inside a collapsed group (found by search, or a problem in it) is shown by expanding the group.
+    const g = groupContaining(useEditor.getState().doc, focus.nodeId);
+    if (g?.collapsed) setCollapsed(g.id, false);
+    const until = performance.now() + 10_000;
+    let calm = 0;
+    let raf = 0;
+    const go = () => {
+      const n = rf.getInternalNode(focus.nodeId);
+      // Two quiet frames after the last layout: its positions have reached React Flow.
+      calm = n && layouts.current === 0 ? calm + 1 : 0;
+      if (calm < 3 && performance.now() < until) {
+        raf = requestAnimationFrame(go);
+        return;
+      }
+      if (!n) return;
+      const { width, height } = sizeOf(focus.nodeId);
+      void rf.setCenter(n.internals.positionAbsolute.x + width / 2, n.internals.positionAbsolute.y + height / 2, {
+        zoom: Math.max(rf.getZoom(), 0.9),
+        duration: 250,
+      });
+    };
+    go();
+    return () => cancelAnimationFrame(raf);
+  }, [focus, rf, sizeOf, setCollapsed]);
+
+  const pickLayer = useCallback((id: string) => {
+    setGoTo(false);
+    useEditor.getState().focusNode(id);
+  }, []);
+
+  const onNodeDoubleClick = useCallback(
+    (_: unknown, n: CanvasNode) => {
+      const gid = groupIdOf(n.id);
+      if (gid) setCollapsed(gid, false);
+    },
+    [setCollapsed],
+  );
+
+  // A click on the overview centres the canvas there, at the zoom it has.
+  const onMinimapClick = useCallback(
+    (_: unknown, p: { x: number; y: number }) => {
+      void rf.setCenter(p.x, p.y, { zoom: rf.getZoom(), duration: 200 });
+    },
+    [rf],
+  );
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(MIME_LAYER) && !e.dataTransfer.types.includes(MIME_SNIPPET)) return;
@@ -274,7 +368,7 @@ export function Canvas() {
       id="canvas"
       tabIndex={-1}
     >
-      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+      <ReactFlow<CanvasNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
@@ -287,6 +381,7 @@ export function Canvas() {
         onNodeContextMenu={ctx.onNodeContextMenu}
         onEdgeContextMenu={ctx.onEdgeContextMenu}
         onPaneContextMenu={ctx.onPaneContextMenu}
+        onNodeDoubleClick={onNodeDoubleClick}
         isValidConnection={isValidConnection}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
@@ -302,10 +397,11 @@ export function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#c9ced6" />
         <Controls position="bottom-left" showInteractive={false} />
         {doc.nodes.length > 0 && (
-          <MiniMap<LayerFlowNode>
+          <MiniMap<CanvasNode>
             position="bottom-right"
             pannable
             zoomable
+            onClick={onMinimapClick}
             nodeColor={minimapColour}
             nodeStrokeWidth={0}
             ariaLabel="Overview"
@@ -314,6 +410,7 @@ export function Canvas() {
       </ReactFlow>
       {ctx.menu && <ContextMenu menu={ctx.menu} services={services} onClose={ctx.close} />}
       {doc.nodes.length === 0 && <EmptyHint />}
+      {goTo && <GoToLayer doc={doc} onPick={pickLayer} onClose={() => setGoTo(false)} />}
       {layingOut && (
         <div className="layout-busy" data-testid="layout-busy">
           Laying out…

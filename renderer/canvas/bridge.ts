@@ -16,6 +16,10 @@ export interface CanvasApi {
   sizeOf(id: string): Size;
   /** Run the ELK layout on the whole graph as one undoable edit. */
   layout(): Promise<void>;
+  /** Lay out the other way (top to bottom / left to right), remembered. */
+  toggleDirection(): void;
+  /** Open the "Go to layer" search. */
+  goToLayer(): void;
 }
 
 /** The canvas's handle for commands, and the "keep positions on the next load" flag: one per app (services). */

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { addNode, analyse, connect, emptyDoc, moveNodes, setParams } from '../../shared/graph';
+import { describe, expect, it, vi } from 'vitest';
+import { addNode, analyse, CATALOGUE, connect, emptyDoc, moveNodes, setParams } from '../../shared/graph';
 import type { GraphDoc } from '../../shared/graph';
 import { deriveEdges, deriveNodes, deriveViews, newDeriveCache } from './derive';
 
@@ -21,6 +21,23 @@ function chain(n: number): GraphDoc {
 }
 
 describe('derive views and React Flow nodes and edges', () => {
+  it("an upstream edit recomputes only the figures on a face, not the node's own texts (its port list is kept)", () => {
+    const d = chain(3);
+    const cache = newDeriveCache();
+    const a = analyse(d);
+    const before = deriveViews(d, a, cache).nodes.get('c2')!;
+    const d2 = setParams(d, 'in', { height: 30 });
+    const a2 = analyse(d2, a);
+    const summary = vi.spyOn(CATALOGUE.Conv2D, 'summary');
+    const after = deriveViews(d2, a2, cache).nodes.get('c2')!;
+    expect(summary).not.toHaveBeenCalled();
+    summary.mockRestore();
+    expect(after.shape).toBe('30x28x8');
+    expect(after).not.toBe(before);
+    expect(after.ports).toBe(before.ports);
+    expect(after.summary).toBe(before.summary);
+  });
+
   it('labels each edge with its source shape and each node with its figures', () => {
     const d = chain(2);
     const cache = newDeriveCache();

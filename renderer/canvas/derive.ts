@@ -131,20 +131,35 @@ export function nodeData(
   na: NodeAnalysis | undefined,
   problems: readonly Problem[] | undefined,
   live: boolean,
+  /** The node's previous face when the node itself (type, params, label) is unchanged: its own texts are kept. */
+  same?: LayerNodeData,
 ): LayerNodeData {
-  const def = layerDef(g.type);
   let severity: LayerNodeData['severity'] = null;
   for (const p of problems ?? []) if (!severity || RANK[p.severity] > RANK[severity]) severity = p.severity;
+  let own: Pick<LayerNodeData, 'type' | 'title' | 'category' | 'label' | 'summary' | 'activation' | 'ports'>;
+  if (same) own = same;
+  else {
+    const def = layerDef(g.type);
+    own = {
+      type: g.type,
+      title: def.title,
+      category: def.category,
+      label: clip(g.label ?? g.id, Math.max(6, 25 - def.title.length)),
+      summary: clip(
+        safe(() => def.summary(g.params)),
+        28,
+      ),
+      activation: safe(() => fusedActivationOf(g) ?? '', ''),
+      ports: safe(() => def.ports(g.params), [] as readonly string[]),
+    };
+  }
   return {
-    type: g.type,
-    title: def.title,
-    category: def.category,
-    label: clip(g.label ?? g.id, Math.max(6, 25 - def.title.length)),
-    summary: clip(
-      safe(() => def.summary(g.params)),
-      28,
-    ),
-    activation: safe(() => fusedActivationOf(g) ?? '', ''),
+    type: own.type,
+    title: own.title,
+    category: own.category,
+    label: own.label,
+    summary: own.summary,
+    activation: own.activation,
     shape: shapeText(na?.shape ?? null),
     params: paramText(na),
     rf: na?.rf ? formatRF(na.rf) : '?',
@@ -152,7 +167,7 @@ export function nodeData(
     message: (problems ?? [])
       .map((p) => `${p.severity === 'error' ? 'Error' : p.severity === 'warning' ? 'Warning' : 'Note'}: ${p.message}`)
       .join('\n'),
-    ports: safe(() => def.ports(g.params), [] as readonly string[]),
+    ports: own.ports,
     live,
   };
 }
@@ -173,6 +188,7 @@ function safe<T>(fn: () => T, fallback?: T): T {
 function sameData(a: LayerNodeData, b: LayerNodeData): boolean {
   for (const k of Object.keys(a) as (keyof LayerNodeData)[]) {
     if (k === 'ports') {
+      if (a.ports === b.ports) continue;
       if (a.ports.length !== b.ports.length || a.ports.some((p, i) => p !== b.ports[i])) return false;
     } else if (a[k] !== b[k]) return false;
   }
@@ -193,7 +209,8 @@ export function deriveViews(doc: GraphDoc, analysis: Analysis, cache: DeriveCach
     if (prev && prev.g === g && prev.na === na && prev.live === live && sameProblems(prev.problems, problems))
       data = prev.data;
     else {
-      data = nodeData(g, na, problems, live);
+      // Only the analysis changed (an edit upstream): the node's own texts are kept, not recomputed.
+      data = nodeData(g, na, problems, live, prev && prev.g === g ? prev.data : undefined);
       if (prev && sameData(prev.data, data)) data = prev.data;
     }
     cache.views.set(g.id, { g, na, problems, live, data });

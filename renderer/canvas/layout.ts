@@ -1,4 +1,4 @@
-// Auto-layout with ELK (layered, top to bottom). ELK is loaded on first use so it does not slow
+// Auto-layout with ELK (layered, top to bottom or left to right). ELK is loaded on first use so it does not slow
 // the app's start. Ports are declared in the catalogue's order (main left of skip) so merges read
 // the way the engine numbers them.
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
@@ -28,7 +28,8 @@ const OPTIONS: Record<string, string> = {
   'elk.spacing.componentComponent': '60',
 };
 
-export function elkGraph(doc: GraphDoc, sizeOf: (id: string) => Size): ElkNode {
+export function elkGraph(doc: GraphDoc, sizeOf: (id: string) => Size, dir: 'DOWN' | 'RIGHT' = 'DOWN'): ElkNode {
+  const lr = dir === 'RIGHT';
   const ids = new Set(doc.nodes.map((n) => n.id));
   const children: ElkNode[] = doc.nodes.map((n) => {
     const size = sizeOf(n.id);
@@ -39,7 +40,7 @@ export function elkGraph(doc: GraphDoc, sizeOf: (id: string) => Size): ElkNode {
       /* an unknown port list lays out without ports */
     }
     // Ports sit where the node component draws its handles (evenly along the top, output at the
-    // bottom centre), so ELK's edge routes end exactly on them.
+    // bottom centre; left and right when laid out left to right), so ELK's edge routes end exactly on them.
     const w = size.width,
       h = size.height;
     return {
@@ -50,13 +51,20 @@ export function elkGraph(doc: GraphDoc, sizeOf: (id: string) => Size): ElkNode {
       ports: [
         ...ports.map((p, i) => ({
           id: `${n.id}\u0000in\u0000${p}`,
-          x: (w * (i + 1)) / (ports.length + 1),
-          y: 0,
+          x: lr ? 0 : (w * (i + 1)) / (ports.length + 1),
+          y: lr ? (h * (i + 1)) / (ports.length + 1) : 0,
           width: 0,
           height: 0,
-          layoutOptions: { 'elk.port.side': 'NORTH' },
+          layoutOptions: { 'elk.port.side': lr ? 'WEST' : 'NORTH' },
         })),
-        { id: `${n.id}\u0000out`, x: w / 2, y: h, width: 0, height: 0, layoutOptions: { 'elk.port.side': 'SOUTH' } },
+        {
+          id: `${n.id}\u0000out`,
+          x: lr ? w : w / 2,
+          y: lr ? h / 2 : h,
+          width: 0,
+          height: 0,
+          layoutOptions: { 'elk.port.side': lr ? 'EAST' : 'SOUTH' },
+        },
       ],
     };
   });
@@ -67,7 +75,7 @@ export function elkGraph(doc: GraphDoc, sizeOf: (id: string) => Size): ElkNode {
       const tp = `${e.target}\u0000in\u0000${e.targetPort}`;
       return { id: e.id, sources: [`${e.source}\u0000out`], targets: [portIds.has(tp) ? tp : e.target] };
     });
-  return { id: 'root', layoutOptions: OPTIONS, children, edges };
+  return { id: 'root', layoutOptions: { ...OPTIONS, 'elk.direction': dir }, children, edges };
 }
 
 type ElkLike = { layout(graph: ElkNode): Promise<ElkNode> };
@@ -100,11 +108,12 @@ export function warmLayout(): void {
 export async function layoutDoc(
   doc: GraphDoc,
   sizeOf: (id: string) => Size = () => DEFAULT_NODE_SIZE,
+  dir: 'DOWN' | 'RIGHT' = 'DOWN',
 ): Promise<Positions> {
   const out: Positions = new Map();
   if (!doc.nodes.length) return out;
   const elk = await getElk();
-  const result = await elk.layout(elkGraph(doc, sizeOf));
+  const result = await elk.layout(elkGraph(doc, sizeOf, dir));
   for (const c of result.children ?? []) out.set(c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) });
   routes.clear();
   for (const e of (result.edges ?? []) as ElkExtendedEdge[]) {
@@ -133,10 +142,10 @@ export function routeFor(edgeId: string, sx: number, sy: number, tx: number, ty:
   if (!r) return null;
   const a = r[0],
     b = r[r.length - 1];
-  // Handles are drawn a few pixels outside the node box: allow for that vertically.
-  return Math.abs(a.x - sx) <= 2 && Math.abs(a.y - sy) <= 12 && Math.abs(b.x - tx) <= 2 && Math.abs(b.y - ty) <= 12
-    ? r
-    : null;
+  // Handles are drawn a few pixels outside the node box: allow for that along the flow (either axis).
+  const near = (dx: number, dy: number) =>
+    (Math.abs(dx) <= 2 && Math.abs(dy) <= 12) || (Math.abs(dx) <= 12 && Math.abs(dy) <= 2);
+  return near(a.x - sx, a.y - sy) && near(b.x - tx, b.y - ty) ? r : null;
 }
 
 /** An SVG path through the route's bends with rounded corners, ending on the actual handles. */

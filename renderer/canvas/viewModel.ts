@@ -1,5 +1,5 @@
 // The canvas's view model: node faces and edge labels derived from the app store's document,
-// kept outside React. It follows the store synchronously (before React renders), and each node or
+// kept outside React. It follows the store at the end of each task (before React renders), and each node or
 // label component subscribes to its own entry, so an edit re-renders exactly the faces and labels
 // whose text changed, without React Flow re-processing its nodes and edges.
 // One per app (renderer/services): it subscribes to its store when created, not when imported. Components read it
@@ -9,7 +9,7 @@ import type { EditorStore } from '../store/store';
 import { deriveViews, newDeriveCache, type Views } from './derive';
 
 export interface ViewModel {
-  /** Called synchronously after every change of the views (before React renders). */
+  /** Called after every change of the views (at the end of the task that edited, before React renders). */
   subscribe(l: () => void): () => void;
   get(): Views;
   /** Stop following the store. */
@@ -20,11 +20,32 @@ export function createViewModel(store: EditorStore): ViewModel {
   const cache = newDeriveCache();
   let views: Views = deriveViews(store.getState().doc, analysisOf(store.getState().doc), cache);
   const listeners = new Set<() => void>();
-  const dispose = store.subscribe((s) => {
-    if (s.doc === views.doc) return;
-    views = deriveViews(s.doc, analysisOf(s.doc), cache);
+  // Edits made in one task (a fix that sets two parameters, height then width) are derived and shown once:
+  // the update waits for the end of the task (a microtask, still before React renders and before the frame).
+  // get() is always current (it derives on demand); only the notification waits.
+  let queued = false;
+  let live = true;
+  const current = (): Views => {
+    const doc = store.getState().doc;
+    if (live && doc !== views.doc) views = deriveViews(doc, analysisOf(doc), cache);
+    return views;
+  };
+  let notified = views;
+  const notify = () => {
+    queued = false;
+    if (!live || current() === notified) return;
+    notified = views;
     for (const l of listeners) l();
+  };
+  const off = store.subscribe((s) => {
+    if (s.doc === notified.doc || queued) return;
+    queued = true;
+    queueMicrotask(notify);
   });
+  const dispose = () => {
+    live = false;
+    off();
+  };
   return {
     subscribe: (l) => {
       listeners.add(l);
@@ -32,7 +53,7 @@ export function createViewModel(store: EditorStore): ViewModel {
         listeners.delete(l);
       };
     },
-    get: () => views,
+    get: current,
     dispose,
   };
 }

@@ -5,6 +5,7 @@ import type { MenuEvent } from '../host/host';
 import type { Services } from '../services';
 import { copySelection, duplicate, paste, selectAll } from './editing';
 import { newFile, openFile, openRecentFile, save, type FileDeps } from './files';
+import { groupSelection, toggleSelectedGroups, ungroupSelection } from './groups';
 
 /**
  * Every failure of a command reaches the user: as the editor's error notice (shown with role="alert"),
@@ -42,7 +43,12 @@ export const HANDLERS = {
   fit: (deps) => deps.canvas.api()?.fit(),
   zoomIn: (deps) => deps.canvas.api()?.zoomBy(1.2),
   zoomOut: (deps) => deps.canvas.api()?.zoomBy(1 / 1.2),
+  layoutDirection: (deps) => deps.canvas.api()?.toggleDirection(),
   findLayer: (deps) => deps.openers.focusSearch?.(),
+  goToLayer: (deps) => deps.canvas.api()?.goToLayer(),
+  groupSelection: (deps) => groupSelection(deps.store),
+  ungroup: (deps) => ungroupSelection(deps.store),
+  toggleGroup: (deps) => toggleSelectedGroups(deps.store),
   escape: (deps) => deps.store.getState().select([]),
 } satisfies Record<CommandId, Handler>;
 

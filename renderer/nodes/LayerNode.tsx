@@ -8,6 +8,8 @@ import type { LayerFlowNode } from '../canvas/derive';
 import './faces.css';
 import { useViewModel } from '../canvas/useViews';
 import type { ViewModel } from '../canvas/viewModel';
+import { useDirection } from '../canvas/direction';
+import { GroupFrame, GroupNode } from './GroupNode';
 
 /** The face without its stats line: a change here re-renders the face through React. */
 function faceKey(vm: ViewModel, id: string): string {
@@ -37,10 +39,11 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const data = vm.get().nodes.get(id);
   const updateInternals = useUpdateNodeInternals();
   const portKey = data?.ports.join(',') ?? '';
+  const lr = useDirection((s) => s.dir === 'RIGHT');
   // React Flow measures handles once; a Concat that gains or loses ports must be measured again.
   useEffect(() => {
     updateInternals(id);
-  }, [id, portKey, updateInternals]);
+  }, [id, portKey, lr, updateInternals]);
   const shapeRef = useRef<HTMLSpanElement>(null);
   const paramsRef = useRef<HTMLSpanElement>(null);
   const rfRef = useRef<HTMLSpanElement>(null);
@@ -69,7 +72,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
       data-severity={data.severity ?? 'ok'}
       title={data.message || undefined}
     >
-      <InPorts portKey={portKey} />
+      <InPorts portKey={portKey} lr={lr} />
       <div className="ln-head">
         <span className="ln-type">{data.title}</span>
         <span className="ln-id">{data.label}</span>
@@ -101,7 +104,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
         </span>
         <span ref={rfRef} title="Receptive field (size, jump)">{`RF ${data.rf}`}</span>
       </div>
-      <OutPort />
+      <OutPort lr={lr} />
     </div>
   );
 }
@@ -116,26 +119,27 @@ function setFirstText(el: HTMLElement | null, text: string) {
  * Input handles (labelled when there are several), memoised on the port list: a face whose text
  * changes does not re-render its handles (each one subscribes to React Flow's store).
  */
-const InPorts = memo(function InPorts({ portKey }: { portKey: string }) {
+const InPorts = memo(function InPorts({ portKey, lr }: { portKey: string; lr: boolean }) {
   const ports = portKey ? portKey.split(',') : [];
   const many = ports.length > 1;
-  const left = (i: number) => `${((i + 1) / (ports.length + 1)) * 100}%`;
+  const at = (i: number) => `${((i + 1) / (ports.length + 1)) * 100}%`;
+  const place = (i: number) => (lr ? { top: at(i) } : { left: at(i) });
   return (
     <>
       {ports.map((p, i) => (
         <Handle
           key={p}
           type="target"
-          position={Position.Top}
+          position={lr ? Position.Left : Position.Top}
           id={p}
           className="port-in"
-          style={many ? { left: left(i) } : undefined}
+          style={many ? place(i) : undefined}
         />
       ))}
       {many && (
-        <div className="ports">
+        <div className={lr ? 'ports lr' : 'ports'}>
           {ports.map((p, i) => (
-            <span key={p} className="port-label" style={{ left: left(i) }}>
+            <span key={p} className="port-label" style={place(i)}>
               {p}
             </span>
           ))}
@@ -145,11 +149,11 @@ const InPorts = memo(function InPorts({ portKey }: { portKey: string }) {
   );
 });
 
-const OutPort = memo(function OutPort() {
-  return <Handle type="source" position={Position.Bottom} id="out" className="port-out" />;
+const OutPort = memo(function OutPort({ lr }: { lr: boolean }) {
+  return <Handle type="source" position={lr ? Position.Right : Position.Bottom} id="out" className="port-out" />;
 });
 
 export const LayerNode = memo(LayerNodeView, (a, b) => a.selected === b.selected && a.id === b.id);
 
 /** Stable nodeTypes object (React Flow re-mounts every node when this object changes). */
-export const NODE_TYPES = { layer: LayerNode } as const;
+export const NODE_TYPES = { layer: LayerNode, cgroup: GroupNode, gframe: GroupFrame } as const;

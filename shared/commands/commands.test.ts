@@ -29,11 +29,14 @@ describe('the command table', () => {
 
   it('lists each menu and the top bar from their places in the table', () => {
     expect(menuSections('file')).toEqual([['new', 'open'], ['save', 'saveAs'], ['exportModel']]);
-    expect(menuSections('edit')).toEqual([['undo', 'redo']]);
+    expect(menuSections('edit')).toEqual([
+      ['undo', 'redo'],
+      ['groupSelection', 'ungroup', 'toggleGroup'],
+    ]);
     expect(TOOLBAR_GROUPS.map(toolbarCommands)).toEqual([
       ['new', 'open', 'save', 'saveAs'],
       ['undo', 'redo'],
-      ['layout', 'fit'],
+      ['layout', 'fit', 'layoutDirection'],
     ]);
   });
 

@@ -95,7 +95,16 @@ export const COMMANDS = {
   // '+' is Shift+= on most keyboards (a symbol's chord leaves out the Shift that typed it), '=' the key unshifted.
   zoomIn: { label: 'Zoom in', keys: ['+', '='] },
   zoomOut: { label: 'Zoom out', keys: ['-'] },
+  layoutDirection: {
+    label: 'Switch layout direction (top to bottom / left to right)',
+    toolbar: { group: 'view', text: 'Direction' },
+    enabledWhen: 'hasNodes',
+  },
   findLayer: { label: 'Find a layer', keys: ['Mod+K', '/'] },
+  goToLayer: { label: 'Go to layer\u2026', keys: ['Mod+F', 'Mod+P'], global: true, enabledWhen: 'hasNodes' },
+  groupSelection: { label: 'Group selection', keys: ['Mod+G'], menu: { menu: 'edit', section: 1 } },
+  ungroup: { label: 'Ungroup', keys: ['Mod+Shift+G'], menu: { menu: 'edit', section: 1 } },
+  toggleGroup: { label: 'Collapse/expand group', keys: ['Mod+E'], menu: { menu: 'edit', section: 1 } },
   escape: { label: 'Clear selection', keys: ['Escape'] },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { CATALOGUE, isLayerType } from './catalogue';
 import { clipText, quoteValue } from './format';
+import { MAX_GROUPS, MAX_GROUP_LABEL, validateGroups } from './groups';
 import { hasParamType, normaliseParam } from './params';
-import type { GraphDoc, GraphEdge, GraphNode, ParamValue } from './types';
+import type { GraphDoc, GraphEdge, GraphGroup, GraphNode, ParamValue } from './types';
 
 // No code generation: the app's CSP forbids eval, and zod would otherwise probe for it.
 z.config({ jitless: true });
@@ -30,6 +31,12 @@ const edgeSchema = z.object({
   target: z.string(),
   targetPort: z.string().optional(),
 });
+const groupSchema = z.object({
+  id,
+  label: z.string().max(MAX_GROUP_LABEL).optional(),
+  nodes: z.array(z.string()).max(100_000),
+  collapsed: z.boolean().optional(),
+});
 const docSchema = z.object({
   format: z.literal('cnn-designer').optional(),
   version: z.literal(CURRENT_VERSION),
@@ -43,6 +50,7 @@ const docSchema = z.object({
     .default({ name: 'Untitled' }),
   nodes: z.array(nodeSchema).max(100_000),
   edges: z.array(edgeSchema).max(400_000),
+  groups: z.array(groupSchema).max(MAX_GROUPS).optional(),
 });
 
 /** Version 1 (the prototype): layers with kind/config/x/y and links with from/to/port. */
@@ -264,7 +272,19 @@ function loadUnsafe(raw: unknown): LoadResult {
   const metadata = Object.fromEntries(
     Object.entries(d.metadata).filter(([, v]) => v !== undefined),
   ) as unknown as GraphDoc['metadata'];
-  return { ok: true, doc: { format: 'cnn-designer', version: CURRENT_VERSION, metadata, nodes, edges }, warnings };
+  const groups: GraphGroup[] = d.groups ? validateGroups(d.groups, seen, warnings) : [];
+  return {
+    ok: true,
+    doc: {
+      format: 'cnn-designer',
+      version: CURRENT_VERSION,
+      metadata,
+      nodes,
+      edges,
+      ...(groups.length ? { groups } : {}),
+    },
+    warnings,
+  };
 }
 
 function repairParams(
@@ -299,7 +319,14 @@ function repairParams(
 export function serializeProject(doc: GraphDoc): string {
   return (
     JSON.stringify(
-      { format: 'cnn-designer', version: CURRENT_VERSION, metadata: doc.metadata, nodes: doc.nodes, edges: doc.edges },
+      {
+        format: 'cnn-designer',
+        version: CURRENT_VERSION,
+        metadata: doc.metadata,
+        nodes: doc.nodes,
+        edges: doc.edges,
+        ...(doc.groups?.length ? { groups: doc.groups } : {}),
+      },
       null,
       2,
     ) + '\n'

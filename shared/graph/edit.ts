@@ -2,6 +2,7 @@
 // which keeps re-analysis incremental. The editor's commands and the fixes offered by the
 // validator are all built from these.
 import { CATALOGUE, newNodeParams } from './catalogue';
+import { pruneGroups } from './groups';
 import type { Fix, GraphDoc, GraphEdge, GraphNode, LayerType, ParamValue, Params } from './types';
 
 /** A fresh node id like conv3, unused in the document (and not in `taken`). */
@@ -76,11 +77,11 @@ export function removeEdges(doc: GraphDoc, ids: ReadonlySet<string>): GraphDoc {
 }
 
 export function removeNodes(doc: GraphDoc, ids: ReadonlySet<string>): GraphDoc {
-  return {
+  return pruneGroups({
     ...doc,
     nodes: doc.nodes.filter((n) => !ids.has(n.id)),
     edges: doc.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)),
-  };
+  });
 }
 
 /**
@@ -91,11 +92,11 @@ export function bypassNode(doc: GraphDoc, nodeId: string): GraphDoc {
   const incoming = doc.edges.filter((e) => e.target === nodeId);
   if (incoming.length !== 1) return removeNodes(doc, new Set([nodeId]));
   const src = incoming[0].source;
-  return {
+  return pruneGroups({
     ...doc,
     nodes: doc.nodes.filter((n) => n.id !== nodeId),
     edges: doc.edges.filter((e) => e.target !== nodeId).map((e) => (e.source === nodeId ? { ...e, source: src } : e)),
-  };
+  });
 }
 
 /** Put a new node on an existing edge: source -> new -> target. */

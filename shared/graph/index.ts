@@ -21,3 +21,15 @@ export {
 export * from './edit';
 export { diffGraphs, isEmptyDiff, type GraphDiff, type NodeChange, type ParamChange, type EdgeRef } from './diff';
 export { formatRF, formatCount, formatSI, formatBytes, quoteValue, clipText, MAX_QUOTED_CHARS } from './format';
+export {
+  groupNodes,
+  ungroup,
+  setGroupCollapsed,
+  pruneGroups,
+  groupOfNode,
+  groupSummary,
+  groupShapeText,
+  newGroupId,
+  MAX_GROUPS,
+  type GroupSummary,
+} from './groups';

@@ -42,12 +42,26 @@ export interface GraphMetadata {
   readonly modified?: string;
 }
 
+/**
+ * A named set of nodes the canvas can show as one box (a residual block, a stage). Presentation only: the
+ * engine analyses the flat graph and never reads groups. A node belongs to at most one group.
+ */
+export interface GraphGroup {
+  readonly id: string;
+  readonly label: string;
+  readonly nodes: readonly string[];
+  /** Shown as one node on the canvas. */
+  readonly collapsed: boolean;
+}
+
 export interface GraphDoc {
   readonly format: 'cnn-designer';
   readonly version: number;
   readonly metadata: GraphMetadata;
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
+  /** Collapsible groups of nodes (optional: files without it have none). */
+  readonly groups?: readonly GraphGroup[];
 }
 
 /** A tensor shape without the batch axis: [H, W, C] for feature maps, [F] for vectors. */

@@ -1,0 +1,219 @@
+// Big networks as a user meets them (issue 11, item 2): ResNet-50 opens with its blocks as collapsed groups at a
+// readable zoom; a group expands in place and collapses again; a selection becomes a group (Ctrl+G) and back;
+// the layout turns left to right; Fit never drops below a readable zoom; a click on the minimap jumps there;
+// Ctrl+F / Ctrl+P find a layer inside a collapsed block, expand it and centre it. Real mouse and keyboard
+// events, at 1440x900 and 1024x640; screenshots in artifacts/screenshots/big/.
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { SHOTS, collectErrors, launchBrowser } from './browser';
+
+const DIR = `${SHOTS}/big`;
+const READABLE = 0.5;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  mkdirSync(DIR, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function zoomOf(page: Page): Promise<number> {
+  return page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
+}
+
+/** Is the element's centre inside the canvas's visible area? */
+async function onScreen(page: Page, testId: string): Promise<boolean> {
+  const el = page.getByTestId(testId);
+  if (!(await el.count())) return false;
+  const b = await el.boundingBox();
+  const c = await page.locator('.react-flow').boundingBox();
+  if (!b || !c) return false;
+  const x = b.x + b.width / 2,
+    y = b.y + b.height / 2;
+  return x > c.x && x < c.x + c.width && y > c.y && y < c.y + c.height;
+}
+
+async function openTemplate(page: Page, id: string) {
+  if (!(await page.getByTestId('template-gallery').isVisible()))
+    await page
+      .getByRole('button', { name: /templates/i })
+      .first()
+      .click();
+  await page.getByTestId(`template-${id}`).click();
+  const close = page.getByTestId('btn-close-templates');
+  if (await close.isVisible()) await close.click();
+}
+
+/** Wait until the layout has settled (no "Laying out" veil, positions stable over two checks). */
+async function settled(page: Page) {
+  await page.waitForFunction(() => !document.querySelector('[data-testid="layout-busy"]'));
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    await page.waitForTimeout(300);
+    const now = await page
+      .locator('.react-flow__viewport')
+      .evaluate(
+        (el) =>
+          getComputedStyle(el).transform +
+          [...document.querySelectorAll('.react-flow__node')].map((n) => (n as HTMLElement).style.transform).join(),
+      );
+    if (now === last) return;
+    last = now;
+  }
+  throw new Error('the canvas did not settle');
+}
+
+async function newPage(width: number, height: number, errors: string[]) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  collectErrors(page, errors);
+  await page.goto(inject('baseURL'));
+  await page.waitForSelector('#root > *');
+  await page.evaluate(() => localStorage.removeItem('cnn-designer.layoutDirection'));
+  return page;
+}
+
+describe('ResNet-50 at 1440x900', () => {
+  const errors: string[] = [];
+  let page: Page;
+  beforeAll(async () => {
+    page = await newPage(1440, 900, errors);
+    await openTemplate(page, 'resnet50');
+    await page.getByTestId('group-layer1_0').waitFor();
+    await settled(page);
+  }, 60_000);
+
+  it('opens with its 16 bottlenecks as groups, at a readable zoom, the Input in view', async () => {
+    expect(await page.locator('[data-testid^="group-layer"]').count()).toBe(16);
+    // Members of a collapsed group are not drawn.
+    expect(await page.getByTestId('node-layer1_0_conv2').count()).toBe(0);
+    expect(await page.getByTestId('group-shapes-layer2_0').textContent()).toBe('56x56x256 -> 28x28x512');
+    expect(await page.getByTestId('group-layer2_0').textContent()).toContain('381,952 p');
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
+    expect(await onScreen(page, 'node-input')).toBe(true);
+    await page.screenshot({ path: `${DIR}/resnet50-open-1440.png` });
+  });
+
+  it('expands a block in place on double-click, collapses it with its button, and Undo takes it back', async () => {
+    const g = page.getByTestId('group-layer1_0');
+    await g.dblclick();
+    await page.getByTestId('node-layer1_0_conv2').waitFor();
+    await page.getByTestId('frame-layer1_0').waitFor();
+    await settled(page);
+    await page.screenshot({ path: `${DIR}/resnet50-expanded-1440.png` });
+    await page.getByTestId('collapse-layer1_0').click();
+    await page.getByTestId('group-layer1_0').waitFor();
+    await expect.poll(() => page.getByTestId('node-layer1_0_conv2').count()).toBe(0);
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await page.getByTestId('node-layer1_0_conv2').waitFor();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('node-layer1_0_conv2').count()).toBe(0);
+  });
+
+  it('groups a selection with Ctrl+G and ungroups it with Ctrl+Shift+G', async () => {
+    await settled(page);
+    await page.getByTestId('node-conv1').click();
+    await page.getByTestId('node-bn1').click({ modifiers: ['Control'] });
+    await page.keyboard.press('Control+g');
+    await page.getByTestId('group-g1').waitFor();
+    expect(await page.getByTestId('group-g1').textContent()).toContain('2 layers');
+    await page.getByTestId('group-g1').click();
+    await page.keyboard.press('Control+Shift+G');
+    await page.getByTestId('node-conv1').waitFor();
+    expect(await page.getByTestId('group-g1').count()).toBe(0);
+  });
+
+  it('lays out left to right, and Fit keeps a readable zoom with the Input in view', async () => {
+    await page.getByTestId('btn-layoutDirection').click();
+    await settled(page);
+    await expect
+      .poll(async () => {
+        const a = await page.getByTestId('node-input').boundingBox();
+        const b = await page.getByTestId('node-conv1').boundingBox();
+        return a && b ? b.x - a.x : 0;
+      })
+      .toBeGreaterThan(150);
+    await page.getByTestId('btn-fit').click();
+    await settled(page);
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
+    expect(await onScreen(page, 'node-input')).toBe(true);
+    await page.screenshot({ path: `${DIR}/resnet50-left-to-right-1440.png` });
+    // Remembered: a reload lays out left to right again.
+    expect(await page.evaluate(() => localStorage.getItem('cnn-designer.layoutDirection'))).toBe('RIGHT');
+    await page.getByTestId('btn-layoutDirection').click();
+    await settled(page);
+  });
+
+  it('jumps where the minimap is clicked', async () => {
+    await page.getByTestId('btn-fit').click();
+    await settled(page);
+    expect(await onScreen(page, 'node-softmax')).toBe(false);
+    const map = (await page.locator('.react-flow__minimap svg').boundingBox())!;
+    // The network runs top to bottom: its end is at the bottom of the overview.
+    await page.mouse.click(map.x + map.width / 2, map.y + map.height * 0.97);
+    await settled(page);
+    expect(await onScreen(page, 'node-softmax')).toBe(true);
+    await page.screenshot({ path: `${DIR}/resnet50-minimap-jump-1440.png` });
+  });
+
+  it('Ctrl+F finds a layer inside a collapsed block, expands the block, selects and centres the layer', async () => {
+    await page.getByTestId('btn-fit').click();
+    await settled(page);
+    await page.keyboard.press('Control+f');
+    await page.getByTestId('goto-input').waitFor();
+    await page.keyboard.type('layer3_4_conv2');
+    await page.screenshot({ path: `${DIR}/goto-dialog-1440.png` });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('node-layer3_4_conv2').waitFor();
+    await settled(page);
+    expect(await page.getByTestId('goto-layer').count()).toBe(0);
+    const b = (await page.getByTestId('node-layer3_4_conv2').boundingBox())!;
+    const c = (await page.locator('.react-flow').boundingBox())!;
+    expect(Math.abs(b.x + b.width / 2 - (c.x + c.width / 2))).toBeLessThan(40);
+    expect(Math.abs(b.y + b.height / 2 - (c.y + c.height / 2))).toBeLessThan(40);
+    expect(await page.getByTestId('node-layer3_4_conv2').getAttribute('class')).toContain('selected');
+    await page.screenshot({ path: `${DIR}/goto-centred-1440.png` });
+    // Escape closes the dialog without moving anything.
+    await page.keyboard.press('Control+p');
+    await page.getByTestId('goto-input').waitFor();
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('goto-layer').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('1024x640', () => {
+  it('VGG-16 and ResNet-50 open readable; Ctrl+P finds a layer; LR layout and minimap work', async () => {
+    const errors: string[] = [];
+    const page = await newPage(1024, 640, errors);
+    await openTemplate(page, 'vgg16');
+    await page.getByTestId('node-input').waitFor();
+    await settled(page);
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
+    await page.screenshot({ path: `${DIR}/vgg16-open-1024.png` });
+    page.on('dialog', (d) => void d.accept());
+    await openTemplate(page, 'resnet50');
+    await page.getByTestId('group-layer1_0').waitFor();
+    await settled(page);
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
+    await page.screenshot({ path: `${DIR}/resnet50-open-1024.png` });
+    await page.keyboard.press('Control+p');
+    await page.keyboard.type('fc');
+    await page.keyboard.press('Enter');
+    await settled(page);
+    expect(await onScreen(page, 'node-fc')).toBe(true);
+    await page.getByTestId('btn-layoutDirection').click();
+    await settled(page);
+    await page.screenshot({ path: `${DIR}/resnet50-left-to-right-1024.png` });
+    const map = (await page.locator('.react-flow__minimap svg').boundingBox())!;
+    await page.mouse.click(map.x + map.width * 0.03, map.y + map.height / 2);
+    await settled(page);
+    expect(await onScreen(page, 'node-input')).toBe(true);
+    await page.screenshot({ path: `${DIR}/resnet50-minimap-1024.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});

@@ -1,0 +1,54 @@
+// The group commands (shared/commands: Group selection, Ungroup, Collapse/expand), each one undo step.
+import { groupNodes, setGroupCollapsed, ungroup, type GraphGroup } from '../../shared/graph';
+import { groupIdOf } from '../canvas/groupView';
+import type { EditorStore } from '../store/store';
+
+/** The groups the selection touches (a selected collapsed group selects all its members). */
+function selectedGroups(store: EditorStore): GraphGroup[] {
+  const s = store.getState();
+  const sel = new Set(s.selectedNodes);
+  return (s.doc.groups ?? []).filter((g) => g.nodes.some((n) => sel.has(n)));
+}
+
+export function groupSelection(store: EditorStore): void {
+  const s = store.getState();
+  const ids = s.selectedNodes.filter((id) => groupIdOf(id) === null);
+  if (!ids.length) {
+    s.notify('info', 'Select the layers to group first (Shift+drag draws a selection box).');
+    return;
+  }
+  let made: string | null = null;
+  s.edit('Group', (d) => {
+    const r = groupNodes(d, ids);
+    made = r.id;
+    return r.doc;
+  });
+  if (made) s.select(ids);
+}
+
+export function ungroupSelection(store: EditorStore): void {
+  const s = store.getState();
+  const groups = selectedGroups(store);
+  if (!groups.length) {
+    s.notify('info', 'Select a group (or a layer in one) to ungroup it.');
+    return;
+  }
+  s.edit('Ungroup', (d) => groups.reduce((x, g) => ungroup(x, g.id), d));
+}
+
+/** Collapse the selected groups, or expand them when they all are collapsed. */
+export function toggleSelectedGroups(store: EditorStore): void {
+  const s = store.getState();
+  const groups = selectedGroups(store);
+  if (!groups.length) {
+    s.notify('info', 'Select a group (or a layer in one) to collapse or expand it.');
+    return;
+  }
+  const collapse = !groups.every((g) => g.collapsed);
+  s.edit(
+    collapse ? 'Collapse group' : 'Expand group',
+    (d) => groups.reduce((x, g) => setGroupCollapsed(x, g.id, collapse), d),
+    // The layout that follows on the canvas joins this undo step.
+    `group:selection:${Date.now()}`,
+  );
+}
