@@ -16,6 +16,7 @@ export { buildOnnx, exportOnnx, ONNX_OPSET, ONNX_INPUT, ONNX_OUTPUT } from './on
 export { buildTorchModel, exportPytorchModel, type TorchModel } from './pytorch/model';
 export { exportPytorch, trainSetupFrom, DEFAULT_TRAIN_SETUP, type TrainSetup } from './pytorch/export';
 export { importTfjsModel, ImportError, type ImportResult } from './importTfjs';
+export { importOnnxModel } from './importOnnx';
 export { serializeProjectWithWeights, parseProjectWithWeights, type ProjectWithWeights } from './project';
 export { exportModel, EXPORT_FORMATS, type ExportFormat } from './exportModel';
 export { exportFileNameProblem, exportFileNamesProblem, MAX_EXPORT_FILES, MAX_EXPORT_NAME_CHARS } from './fileNames';
