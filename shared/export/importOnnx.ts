@@ -44,6 +44,9 @@ function onnxReaders() {
   return (readers = map);
 }
 
+/** Ops that only ever appear here as shape arithmetic over constants. */
+const FOLDED = new Set(['Shape', 'Cast', 'Unsqueeze', 'Squeeze', 'Gather', 'Slice', 'Sub', 'Mul', 'Div']);
+
 const ELEMENTWISE: Record<string, (a: number, b: number) => number> = {
   Add: (a, b) => a + b,
   Sub: (a, b) => a - b,
@@ -294,6 +297,11 @@ export function importOnnxModel(bytes: Uint8Array, name = 'Imported model'): Imp
     const v = views.get(n)!;
     const where = nodeText(n);
     if (n.inputs.some((i) => poisoned.has(i))) {
+      // Downstream of something unsupported: listed only if its op type is unsupported too.
+      if (n.opType !== 'Constant' && !onnxReaders().has(n.opType) && !FOLDED.has(n.opType)) {
+        const alt = nearestAlternative('onnx', n.opType);
+        unsupported.push(`${where}: no layer type reads it${alt ? `; nearest: ${alt}` : ''}`);
+      }
       n.outputs.forEach((o) => poisoned.add(o));
       continue;
     }
