@@ -12,6 +12,7 @@ import {
   exportModel,
   ExportError,
   ImportError,
+  importOnnxModel,
   importTfjsModel,
   parseProjectWithWeights,
   serializeProjectWithWeights,
@@ -109,15 +110,21 @@ export async function exportCommand(
   }
 }
 
-/** `import <model.json> --out <file.cnn.json>`. */
+/** An ONNX file: a model's weights (MAX_WEIGHT_BYTES) and its graph. */
+const MAX_ONNX_BYTES = MAX_WEIGHT_BYTES + MAX_PROJECT_BYTES;
+
+/** `import <model.json | model.onnx> --out <file.cnn.json>`. */
 export async function importCommand(file: string, { out }: ImportValues, io: Io): Promise<number> {
   try {
-    const text = readText(file, 'a TF.js model.json');
-    const folder = dirname(file);
-    const r = importTfjsModel(text, (p) => {
-      const path = join(folder, basename(p));
-      return existsSync(path) ? new Uint8Array(readWeights(path)) : undefined;
-    });
+    const r = /\.onnx$/i.test(file)
+      ? importOnnxModel(
+          new Uint8Array(readRegularFile(file, 'an ONNX model', MAX_ONNX_BYTES)),
+          basename(file).replace(/\.onnx$/i, ''),
+        )
+      : importTfjsModel(readText(file, 'a TF.js model.json'), (p) => {
+          const path = join(dirname(file), basename(p));
+          return existsSync(path) ? new Uint8Array(readWeights(path)) : undefined;
+        });
     for (const w of r.warnings) io.err(`note: ${w}`);
     await useCpuBackend(tf);
     const c = compile(r.doc, tf);

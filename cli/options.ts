@@ -113,8 +113,10 @@ export const EXPORT = {
 
 export const IMPORT = {
   summary:
-    'Open a TF.js Layers model (model.json + its weight files beside it) as an editable project with its weights.',
-  positionals: [{ name: '<model.json>', missing: 'Missing model file: give a TF.js model.json.' }],
+    'Open an ONNX model (.onnx, e.g. torch.onnx.export) or a TF.js Layers model (model.json + its weight files beside it) as an editable project with its weights.',
+  positionals: [
+    { name: '<model.onnx|model.json>', missing: 'Missing model file: give an .onnx file or a TF.js model.json.' },
+  ],
   options: {
     out: { type: 'string', arg: '<file.cnn.json>', required: true, help: 'the project file to write' },
   },
