@@ -1,6 +1,6 @@
 """Writes torchvision nets as ONNX files for the importer's tests (the real producer, not hand-made files).
 
-usage: /usr/bin/python3 onnx_torchvision.py OUT_DIR NET:SIZE[:fold|nofold] ...
+usage: /usr/bin/python3 onnx_torchvision.py OUT_DIR NET:SIZE[:fold|nofold[:CLASSES]] ...
 Each NET_SIZE_FOLD.onnx gets seeded random weights (BatchNorm statistics too, so they matter), opset 13,
 a fixed batch of 1; OUT_DIR/params.json maps each file to torchvision's parameter count.
 """
@@ -20,9 +20,9 @@ NETS = {
 }
 
 
-def build(name: str) -> torch.nn.Module:
+def build(name: str, classes: int) -> torch.nn.Module:
     torch.manual_seed(1234)
-    net = NETS[name]()
+    net = NETS[name](num_classes=classes)
     g = torch.Generator().manual_seed(99)
     with torch.no_grad():
         for m in net.modules():
@@ -47,8 +47,9 @@ def main() -> None:
     for spec in sys.argv[2:]:
         name, size, *rest = spec.split(":")
         fold = (rest[0] if rest else "fold") == "fold"
-        net = build(name)
-        file = f"{name}_{size}_{'fold' if fold else 'nofold'}.onnx"
+        classes = int(rest[1]) if len(rest) > 1 else 1000
+        net = build(name, classes)
+        file = f"{name}_{size}_{'fold' if fold else 'nofold'}{'' if classes == 1000 else f'_{classes}'}.onnx"
         x = torch.zeros(1, 3, int(size), int(size))
         torch.onnx.export(
             net, x, os.path.join(out, file), opset_version=13, do_constant_folding=fold,
