@@ -53,7 +53,6 @@ describe.skipIf(!oracle.ok)('ONNX import of a PyTorch ResNet-18', () => {
       'BatchNorm',
       'Conv2D',
       'Dense',
-      'Flatten',
       'GlobalPool',
       'Input',
       'Pool',

@@ -4,6 +4,7 @@ import {
   defineLayer,
   noCounts,
   type KerasLayer,
+  type KerasModel,
   type KerasRead,
   type OnnxGraph,
   type OnnxNode,
@@ -12,7 +13,7 @@ import {
 import { featureMap, readPadding, windowOf } from './onnxread';
 import { choice, pair, type ParamValues } from '../params';
 import { expectSpatial, IN_PORT } from './common';
-import { channelsLast, kerasPair } from './keras';
+import { channelsLast, kerasPair, zeroPadding } from './keras';
 import { hasPadding, isSymmetric, onnxPads, pyPair, torchPad } from './exportmaps';
 
 const POOL_PARAMS = {
@@ -294,17 +295,39 @@ function poolFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<PoolValues> {
   };
 }
 
-function poolFromKeras({ className, name, config: c }: KerasLayer): KerasRead<ParamValues<typeof POOL_PARAMS>> {
+function poolFromKeras(
+  { className, name, config: c, inbound }: KerasLayer,
+  m: KerasModel,
+): KerasRead<ParamValues<typeof POOL_PARAMS>> {
   if (!channelsLast(c)) return { unsupported: 'channels_first data format' };
   const size = kerasPair(c.pool_size ?? 2, `${name}.pool_size`);
-  return {
-    params: {
-      mode: className.startsWith('Max') ? 'max' : 'avg',
-      size,
-      stride: kerasPair(c.strides ?? size, `${name}.strides`),
-      padding: c.padding ?? 'valid',
-    },
+  const params = {
+    mode: className.startsWith('Max') ? ('max' as const) : ('avg' as const),
+    size,
+    stride: kerasPair(c.strides ?? size, `${name}.strides`),
+    padding: c.padding ?? 'valid',
   };
+  // Our export of explicit padding: `<name>__pad` (ZeroPadding2D, average) or the edge copies
+  // `<name>__padh`/`__padw` (Concatenate of Cropping2D `...0`/`...1` around the input, max).
+  const pad: [number, number] = [0, 0];
+  const absorbs: string[] = [];
+  let prev = m.layer(inbound[0] ?? '');
+  if (params.mode === 'avg' && prev?.name === `${name}__pad` && prev.className === 'ZeroPadding2D') {
+    const [[t, b], [l, r]] = zeroPadding(prev.config);
+    if (t !== b || l !== r) return { unsupported: 'asymmetric padding' };
+    return { params: { ...params, padding: 'explicit', pad: [t, l] }, absorbs: [prev.name] };
+  }
+  while (
+    params.mode === 'max' &&
+    prev?.className === 'Concatenate' &&
+    (prev.name === `${name}__padh` || prev.name === `${name}__padw`)
+  ) {
+    const p = (prev.inbound.length - 1) / 2;
+    pad[prev.name.endsWith('h') ? 0 : 1] = p;
+    absorbs.push(prev.name, `${prev.name}0`, `${prev.name}1`);
+    prev = m.layer(prev.inbound[p]);
+  }
+  return absorbs.length ? { params: { ...params, padding: 'explicit', pad }, absorbs } : { params };
 }
 
 function globalPoolFromKeras({ className, config: c }: KerasLayer): KerasRead<{ mode: 'avg' | 'max' }> {
