@@ -11,7 +11,39 @@ import sys
 import torch
 import torchvision
 
+class Zoo(torch.nn.Module):
+    """Every op the importer maps that torchvision's classifiers do not write, as torch writes them: a zero
+    pad before a conv, depthwise and dilated convs, PReLU, LeakyReLU, ELU, Sigmoid, Tanh, ReLU6 (Clip),
+    a concat, a transposed conv, max and average pooling with padding, a residual add, x.view(N, -1)
+    (Shape/Gather/Unsqueeze/Concat/Reshape without constant folding), MatMul + Add and a softmax."""
+
+    def __init__(self, num_classes: int = 10, size: int = 16):  # a 16x16 input
+        super().__init__()
+        nn = torch.nn
+        self.pad, self.c1 = nn.ZeroPad2d(1), nn.Conv2d(3, 8, 3)
+        self.dw = nn.Conv2d(8, 16, 3, padding=1, groups=8)
+        self.dil = nn.Conv2d(16, 8, 3, padding=2, dilation=2)
+        self.bn, self.prelu = nn.BatchNorm2d(8), nn.PReLU(8)
+        self.c2, self.c3 = nn.Conv2d(8, 8, 1), nn.Conv2d(16, 8, 1, bias=False)
+        self.up = nn.ConvTranspose2d(8, 8, 2, stride=2)
+        self.mp, self.ap = nn.MaxPool2d(3, 2, padding=1), nn.AvgPool2d(3, 1, padding=1)
+        self.c4 = nn.Conv2d(8, 8, 3, padding=1)
+        self.w = nn.Parameter(torch.randn(8 * size * size, num_classes) * 0.02)
+        self.b = nn.Parameter(torch.randn(num_classes) * 0.1)
+
+    def forward(self, x):
+        F = torch.nn.functional
+        x = F.leaky_relu(self.c1(self.pad(x)), 0.1)
+        x = self.prelu(self.bn(self.dil(F.elu(self.dw(x)))))
+        x = self.c3(torch.cat([torch.sigmoid(self.c2(x)), torch.tanh(x)], 1))
+        x = self.ap(F.relu6(self.mp(self.up(x))))
+        x = F.dropout(x + self.c4(x), training=False)
+        x = x.view(x.size(0), -1)
+        return F.softmax(x @ self.w + self.b, dim=1)
+
+
 NETS = {
+    "zoo": Zoo,
     "alexnet": torchvision.models.alexnet,
     "vgg11": torchvision.models.vgg11,
     "resnet18": torchvision.models.resnet18,
@@ -54,6 +86,8 @@ def main() -> None:
         torch.onnx.export(
             net, x, os.path.join(out, file), opset_version=13, do_constant_folding=fold,
             input_names=["input"], output_names=["logits"],
+            # A batch size left open, so torch writes x.view(x.size(0), -1) as shape arithmetic.
+            dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}},
             # Keeps BatchNormalization nodes (EVAL would fold them into the convs, changing the parameter count).
             training=torch.onnx.TrainingMode.PRESERVE,
         )

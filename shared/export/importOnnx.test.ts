@@ -24,7 +24,15 @@ const oracle = pythonOracle();
 
 describe.skipIf(!oracle.ok)(`torchvision nets from torch.onnx.export (${PYTHON})`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'cnn-onnx-import-'));
-  const specs = ['resnet18:64:fold', 'resnet18:64:nofold', 'mobilenet_v2:64:fold', 'mobilenet_v2:32:nofold'];
+  // zoo: every other mapped op as torch writes it (scripts/onnx_torchvision.py), shape arithmetic included.
+  const specs = [
+    'resnet18:64:fold',
+    'resnet18:64:nofold',
+    'mobilenet_v2:64:fold',
+    'mobilenet_v2:32:nofold',
+    'zoo:16:fold:10',
+    'zoo:16:nofold:10',
+  ];
   let counts: Record<string, number> = {};
   beforeAll(() => {
     counts = writeTorchvision(dir, specs);

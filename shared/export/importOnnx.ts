@@ -45,7 +45,19 @@ function onnxReaders() {
 }
 
 /** Ops that only ever appear here as shape arithmetic over constants. */
-const FOLDED = new Set(['Shape', 'Cast', 'Unsqueeze', 'Squeeze', 'Gather', 'Slice', 'Sub', 'Mul', 'Div']);
+const FOLDED = new Set([
+  'Shape',
+  'Cast',
+  'Unsqueeze',
+  'Squeeze',
+  'Gather',
+  'Slice',
+  'Sub',
+  'Mul',
+  'Div',
+  'Transpose',
+  'ConstantOfShape',
+]);
 
 const ELEMENTWISE: Record<string, (a: number, b: number) => number> = {
   Add: (a, b) => a + b,
@@ -54,11 +66,34 @@ const ELEMENTWISE: Record<string, (a: number, b: number) => number> = {
   Div: (a, b) => (Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b),
 };
 
+/** Folded shape arithmetic stays small: at most this many values per constant. */
+const MAX_FOLDED = 1 << 16;
+
+/** A constant of `dims` whose value at each index is x's at `from(index)`. */
+function gatherIndex(x: Const, dims: readonly number[], from: (idx: number[]) => number[]): Const | undefined {
+  const count = elementCount(dims);
+  if (count > MAX_FOLDED) return undefined;
+  const strides = x.dims.map((_, a) => elementCount(x.dims.slice(a + 1)));
+  const out: number[] = [];
+  const idx = dims.map(() => 0);
+  for (let i = 0; i < count; i++) {
+    const src = from(idx);
+    if (src.some((v, a) => v < 0 || v >= x.dims[a])) return undefined;
+    out.push(x.data[src.reduce((o, v, a) => o + v * strides[a], 0)]);
+    for (let a = dims.length - 1; a >= 0; a--) {
+      if (++idx[a] < dims[a]) break;
+      idx[a] = 0;
+    }
+  }
+  return { dims, data: x.data instanceof Float32Array ? Float32Array.from(out) : out };
+}
+
 /** Folds one node over constant inputs; undefined when it is not shape arithmetic we fold. */
 function fold(n: OnnxNode, inputs: readonly (Const | null)[], shapeOf: (v: string) => Shape | null): Const | undefined {
   const ints = (c: Const | null) => (c ? [...c.data] : null);
   switch (n.opType) {
     case 'Shape': {
+      if (inputs[0]) return { dims: [inputs[0].dims.length], data: [...inputs[0].dims] };
       const s = shapeOf(n.inputs[0]);
       if (!s) return undefined;
       const dims = s.length === 3 ? [BATCH_DIM, s[2], s[0], s[1]] : [BATCH_DIM, ...s];
@@ -71,11 +106,18 @@ function fold(n: OnnxNode, inputs: readonly (Const | null)[], shapeOf: (v: strin
     case 'Squeeze': {
       const x = inputs[0];
       if (!x) return undefined;
-      const data = [...x.data];
-      return {
-        dims: n.opType === 'Unsqueeze' ? [...x.dims, 1].slice(0, Math.max(1, x.dims.length + 1)) : [data.length],
-        data,
-      };
+      const axes = ints(inputs[1] ?? null) ?? n.nums('axes', []);
+      let dims: number[];
+      if (n.opType === 'Unsqueeze') {
+        const r = x.dims.length + axes.length;
+        const at = new Set(axes.map((a) => (a < 0 ? a + r : a)));
+        const rest = [...x.dims];
+        dims = Array.from({ length: r }, (_, i) => (at.has(i) ? 1 : rest.shift()!));
+      } else {
+        const at = new Set(axes.map((a) => (a < 0 ? a + x.dims.length : a)));
+        dims = x.dims.filter((d, i) => (axes.length ? !at.has(i) : d !== 1));
+      }
+      return { dims, data: x.data };
     }
     case 'Gather': {
       const x = ints(inputs[0]),
@@ -91,13 +133,56 @@ function fold(n: OnnxNode, inputs: readonly (Const | null)[], shapeOf: (v: strin
       return { dims: [data.length], data };
     }
     case 'Slice': {
-      const x = ints(inputs[0]);
+      const x = inputs[0];
       const [starts, ends, axes, steps] = [1, 2, 3, 4].map((i) => ints(inputs[i] ?? null));
-      if (!x || !starts || !ends || inputs[0]!.dims.length !== 1) return undefined;
-      if ((axes && axes[0] !== 0) || (steps && steps[0] !== 1)) return undefined;
-      const at = (v: number) => Math.max(0, Math.min(x.length, v < 0 ? v + x.length : v));
-      const data = x.slice(at(starts[0]), at(ends[0]));
-      return { dims: [data.length], data };
+      if (!x || !starts || !ends) return undefined;
+      const r = x.dims.length;
+      const start = x.dims.map(() => 0),
+        end = [...x.dims],
+        step = x.dims.map(() => 1);
+      for (let k = 0; k < starts.length; k++) {
+        const ax = axes ? (axes[k] < 0 ? axes[k] + r : axes[k]) : k;
+        const n = x.dims[ax],
+          st = steps ? steps[k] : 1;
+        if (n === undefined || !st) return undefined;
+        const norm = (v: number) => (v < 0 ? v + n : v);
+        // ONNX clamps to [0, n] going forwards and [-1, n - 1] going backwards.
+        const lo = st > 0 ? 0 : -1,
+          hi = st > 0 ? n : n - 1;
+        start[ax] = Math.max(lo, Math.min(hi, norm(starts[k])));
+        end[ax] = Math.max(lo, Math.min(hi, norm(ends[k])));
+        step[ax] = st;
+      }
+      const dims = x.dims.map((_, a) => Math.max(0, Math.ceil((end[a] - start[a]) / step[a])));
+      return gatherIndex(x, dims, (idx) => idx.map((v, a) => start[a] + v * step[a]));
+    }
+    case 'Transpose': {
+      const x = inputs[0];
+      if (!x) return undefined;
+      const perm = n.nums(
+        'perm',
+        x.dims.map((_, i) => x.dims.length - 1 - i),
+      );
+      const dims = perm.map((p) => x.dims[p]);
+      return gatherIndex(x, dims, (idx) => {
+        const src = new Array<number>(idx.length);
+        perm.forEach((p, i) => (src[p] = idx[i]));
+        return src;
+      });
+    }
+    case 'ConstantOfShape': {
+      const shape = ints(inputs[0]);
+      if (!shape || shape.some((v) => v < 0) || elementCount(shape) > MAX_FOLDED) return undefined;
+      const v = n.tensor('value');
+      const fill = v ? v.data[0] : 0;
+      const count = elementCount(shape);
+      return {
+        dims: shape,
+        data:
+          v && v.data instanceof Float32Array
+            ? new Float32Array(count).fill(fill)
+            : new Array<number>(count).fill(fill),
+      };
     }
     case 'Reshape': {
       const x = inputs[0],
@@ -155,6 +240,10 @@ function view(n: OnnxNodeProto): OnnxNode {
     str(k, def) {
       const a = get(k);
       return a?.kind === 's' ? a.value : def;
+    },
+    tensor(k) {
+      const a = get(k);
+      return a?.kind === 't' ? a.value : null;
     },
   };
 }

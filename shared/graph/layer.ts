@@ -148,6 +148,8 @@ export interface OnnxNode {
   nums(attr: string, def: readonly number[]): readonly number[];
   /** A string attribute, or `def` when absent. */
   str(attr: string, def: string): string;
+  /** A tensor attribute, or null when absent. */
+  tensor(attr: string): { readonly dims: readonly number[]; readonly data: Float32Array | readonly number[] } | null;
   /** Names of attributes the node sets. */
   readonly attrNames: readonly string[];
 }

@@ -386,11 +386,13 @@ export const Conv2D = defineLayer({
   fromOnnx: {
     ops: {
       Conv: convFromOnnx,
-      // Zero padding feeding only convolutions is folded into their padding (convFromOnnx).
+      // Zero padding feeding only convolutions (and average pooling: torch writes AvgPool2d's padding so) is
+      // folded into their padding (convFromOnnx, Pool's reader).
       Pad: (n, g) =>
-        spatialZeroPad(n, g) && g.consumers(n.outputs[0]).every((c) => c.opType === 'Conv')
+        spatialZeroPad(n, g) &&
+        g.consumers(n.outputs[0]).every((c) => c.opType === 'Conv' || c.opType === 'AveragePool')
           ? { alias: true }
-          : { unsupported: 'padding that is not zeros on H and W feeding only convolutions' },
+          : { unsupported: 'padding that is not zeros on H and W feeding only convolutions and average pooling' },
     },
   },
   alternatives: {

@@ -10,7 +10,7 @@ import {
   type OnnxNode,
   type OnnxRead,
 } from '../layer';
-import { featureMap, readPadding, windowOf } from './onnxread';
+import { featureMap, foldedPad, readPadding, windowOf } from './onnxread';
 import { choice, pair, type ParamValues } from '../params';
 import { expectSpatial, IN_PORT } from './common';
 import { channelsLast, kerasPair, zeroPadding } from './keras';
@@ -264,7 +264,10 @@ function poolFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<PoolValues> {
   if (win.dilation.some((d) => d !== 1)) return { unsupported: `dilations ${win.dilation.join('x')} (only 1)` };
   if (n.outputs.length > 1 && n.outputs[1]) return { unsupported: 'the Indices output (only the pooled values)' };
   const max = n.opType === 'MaxPool';
-  const pad = readPadding(n, x, win);
+  // A zero Pad before an average pool (torch's AvgPool2d(padding=p), count_include_pad=True) is folded in.
+  const extra = max ? [0, 0, 0, 0] : foldedPad(n, g);
+  const own = n.nums('pads', [0, 0, 0, 0]).some((v) => v !== 0);
+  const pad = readPadding(n, x, win, extra);
   if ('unsupported' in pad) return pad;
   if (n.num('ceil_mode', 0) === 1) {
     // Rounding the output size up changes nothing when the windows fit exactly.
@@ -276,7 +279,7 @@ function poolFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<PoolValues> {
     if (2 * pad.pad[0] > win.kernel[0] || 2 * pad.pad[1] > win.kernel[1])
       return { unsupported: `pads ${pad.pad.join('x')} larger than half the ${win.kernel.join('x')} window` };
     // Explicit average pooling counts the padded zeros (PyTorch's default); 'same' divides by the real values.
-    if (!max && n.num('count_include_pad', 0) !== 1)
+    if (!max && own && n.num('count_include_pad', 0) !== 1)
       return {
         unsupported:
           'count_include_pad 0 with symmetric padding (the editor averages explicit padding as zeros, PyTorch count_include_pad=True)',
@@ -284,7 +287,9 @@ function poolFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<PoolValues> {
   }
   if (!max && pad.padding === 'same' && n.num('count_include_pad', 0) === 1)
     return { unsupported: "count_include_pad 1 with TensorFlow 'same' padding (that averages over real values only)" };
+  const input = g.producer(n.inputs[0])?.opType === 'Pad' && !max ? g.producer(n.inputs[0])!.inputs[0] : n.inputs[0];
   return {
+    inputs: [input],
     params: {
       mode: max ? 'max' : 'avg',
       size: win.kernel,
