@@ -63,8 +63,7 @@ export function foldedPad(n: OnnxNode, g: OnnxGraph): [number, number, number, n
 }
 
 export type ReadPadding =
-  | { readonly padding: 'valid' | 'same' | 'explicit'; readonly pad: Pair }
-  | { readonly unsupported: string };
+  { readonly padding: 'valid' | 'same' | 'explicit'; readonly pad: Pair } | { readonly unsupported: string };
 
 /**
  * ONNX auto_pad/pads of a sliding window over an h x w input, as the editor's padding: none is 'valid',
