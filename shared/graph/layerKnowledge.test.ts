@@ -19,6 +19,8 @@ const ASK_THE_CATALOGUE = [
   'shared/graph/edit.ts',
   'shared/train/probe.ts',
   'shared/export/importTfjs.ts',
+  'shared/export/importOnnx.ts',
+  'shared/graph/layers/onnxread.ts',
   'renderer/panels/worked.ts',
 ];
 
