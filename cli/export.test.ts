@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import { pythonOracle, writeTorchvision } from '../scripts/onnxTorchvision';
 import { run } from './main';
 
 async function cli(...argv: string[]) {
@@ -94,6 +95,37 @@ describe('cli export / import', () => {
       expect(existsSync(join(tmp, d)) ? readdirSync(join(tmp, d)) : []).toEqual([]);
     expect(existsSync(join(tmp, 'x6.cnn.json'))).toBe(false);
   });
+
+  it.skipIf(!pythonOracle().ok)(
+    'imports an ONNX ResNet-18 written by torch.onnx.export with its weights; its ONNX export gives the same outputs',
+    async () => {
+      writeTorchvision(tmp, ['resnet18:32:fold']);
+      const original = join(tmp, 'resnet18_32_fold.onnx');
+      const imp = await cli('import', original, '--out', join(tmp, 'resnet.cnn.json'));
+      expect(imp.code, imp.err).toBe(0);
+      expect(imp.out).toMatch(/Imported 69 nodes with 102 weight tensors/);
+      const sum = await cli('summary', join(tmp, 'resnet.cnn.json'));
+      expect(sum.out).toMatch(/11,689,512/);
+      const again = await cli('export', join(tmp, 'resnet.cnn.json'), '--format', 'onnx', '--out', join(tmp, 'rn'));
+      expect(again.code, again.err).toBe(0);
+      const x = Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => Math.cos(i * 0.1));
+      const outputs = await Promise.all(
+        [original, join(tmp, 'rn', 'model.onnx')].map(async (f) => {
+          const s = await ort.InferenceSession.create(f);
+          const r = await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', x, [1, 3, 32, 32]) });
+          return r[s.outputNames[0]].data as Float32Array;
+        }),
+      );
+      const diff = Math.max(...outputs[0].map((v, i) => Math.abs(v - outputs[1][i])));
+      expect(diff).toBeLessThanOrEqual(1e-4);
+      // Not an ONNX file: a clear error, nothing written.
+      writeFileSync(join(tmp, 'bad.onnx'), new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+      const bad = await cli('import', join(tmp, 'bad.onnx'), '--out', join(tmp, 'bad.cnn.json'));
+      expect(bad.code).toBe(1);
+      expect(bad.err).toMatch(/Import failed: The file does not start like an ONNX model/);
+      expect(existsSync(join(tmp, 'bad.cnn.json'))).toBe(false);
+    },
+  );
 
   it('writes all files or none: a folder in the way of the last file leaves the old export as it was', async () => {
     const out = join(tmp, 'blocked');

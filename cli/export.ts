@@ -13,6 +13,7 @@ import {
   exportModel,
   ExportError,
   ImportError,
+  importOnnxModel,
   importTfjsModel,
   parseProjectWithWeights,
   serializeProjectWithWeights,
@@ -184,6 +185,25 @@ export async function exportCommand(
   }
 }
 
+/** model.json (TF.js Layers, weights beside it) or train.py's trained.weights.json (graph from run.json or --project). */
+function importJson(file: string, project: string | undefined) {
+  const text = readText(file, 'a TF.js model.json');
+  const folder = dirname(file);
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // importTfjsModel says what is wrong with it
+  }
+  const bundle = !!parsed && typeof parsed === 'object' && (parsed as { format?: unknown }).format === BUNDLE_FORMAT;
+  return bundle
+    ? { doc: graphForWeights(file, project), weights: loadWeightsBundle(file), warnings: [] as string[] }
+    : importTfjsModel(text, (p) => {
+        const path = join(folder, basename(p));
+        return existsSync(path) ? new Uint8Array(readWeights(path)) : undefined;
+      });
+}
+
 /** The graph for a weights file of train.py: --project, else run.json beside it. */
 function graphForWeights(file: string, project: string | undefined): GraphDoc {
   if (project) {
@@ -199,24 +219,18 @@ function graphForWeights(file: string, project: string | undefined): GraphDoc {
   return parseRunRecord(readText(recordPath, 'a run record'), recordPath).graph.doc;
 }
 
-/** `import <model.json|trained.weights.json> --out <file.cnn.json> [--project P]`. */
+/** An ONNX file: a model's weights (MAX_WEIGHT_BYTES) and its graph. */
+const MAX_ONNX_BYTES = MAX_WEIGHT_BYTES + MAX_PROJECT_BYTES;
+
+/** `import <model.onnx|model.json|trained.weights.json> --out <file.cnn.json> [--project P]`. */
 export async function importCommand(file: string, { out, project }: ImportValues, io: Io): Promise<number> {
   try {
-    const text = readText(file, 'a TF.js model.json');
-    const folder = dirname(file);
-    let parsed: unknown = null;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // importTfjsModel says what is wrong with it
-    }
-    const bundle = !!parsed && typeof parsed === 'object' && (parsed as { format?: unknown }).format === BUNDLE_FORMAT;
-    const r = bundle
-      ? { doc: graphForWeights(file, project), weights: loadWeightsBundle(file), warnings: [] as string[] }
-      : importTfjsModel(text, (p) => {
-          const path = join(folder, basename(p));
-          return existsSync(path) ? new Uint8Array(readWeights(path)) : undefined;
-        });
+    const r = /\.onnx$/i.test(file)
+      ? importOnnxModel(
+          new Uint8Array(readRegularFile(file, 'an ONNX model', MAX_ONNX_BYTES)),
+          basename(file).replace(/\.onnx$/i, ''),
+        )
+      : importJson(file, project);
     for (const w of r.warnings) io.err(`note: ${w}`);
     await useCpuBackend(tf);
     const c = compile(r.doc, tf);

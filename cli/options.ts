@@ -127,11 +127,11 @@ export const EXPORT = {
 
 export const IMPORT = {
   summary:
-    "Open a TF.js Layers model (model.json + its weight files beside it), or train.py's trained.weights.json (the graph from run.json beside it or --project), as an editable project with its weights.",
+    "Open an ONNX model (.onnx, e.g. torch.onnx.export), a TF.js Layers model (model.json + its weight files beside it), or train.py's trained.weights.json (the graph from run.json beside it or --project), as an editable project with its weights.",
   positionals: [
     {
-      name: '<model.json|weights.json>',
-      missing: 'Missing model file: give a TF.js model.json or a trained.weights.json.',
+      name: '<model.onnx|model.json|weights.json>',
+      missing: 'Missing model file: give an .onnx file, a TF.js model.json or a trained.weights.json.',
     },
   ],
   options: {

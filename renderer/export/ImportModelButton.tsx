@@ -1,6 +1,6 @@
-// "Import TF.js model…": pick model.json with its weight files (the graph opens as a new document), or train.py's
-// trained.weights.json + .bin (with the export's run.json for its graph, else into the open graph); the weights
-// become the training weights (continue training or export them).
+// "Import model…": pick an .onnx file (PyTorch's torch.onnx.export, tf2onnx...), model.json with its weight files (the
+// graph opens as a new document), or train.py's trained.weights.json + .bin (with the export's run.json for its graph,
+// else into the open graph); the weights become the training weights (continue training or export them).
 import { useRef, useState } from 'react';
 import { useEditor } from '../store/store';
 import { useTraining } from '../training/trainingStore';
@@ -30,13 +30,13 @@ export function ImportModelButton() {
   return (
     <span className="import-model">
       <button type="button" onClick={() => input.current?.click()} data-testid="import-tfjs">
-        Import TF.js model…
+        Import model (ONNX, TF.js)…
       </button>
       <input
         ref={input}
         type="file"
         multiple
-        accept=".json,.bin"
+        accept=".onnx,.json,.bin"
         hidden
         onChange={(e) => void onFiles(e.target.files)}
         data-testid="import-tfjs-input"

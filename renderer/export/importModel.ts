@@ -1,8 +1,15 @@
-// Opening a TF.js Layers model in the app: the pure importer, then the weights in the order the
+// Opening an ONNX model or a TF.js Layers model in the app: the pure importer, then the weights in the order the
 // training worker uses (model.getWeights()), so training can continue from them.
 import type * as tfjs from '@tensorflow/tfjs';
-import { compile, type GraphDoc } from '../../shared/graph';
-import { BUNDLE_FORMAT, decodeBundle, importTfjsModel, ImportError, type ExportTensor } from '../../shared/export';
+import { compile, MAX_WEIGHT_BYTES, type GraphDoc } from '../../shared/graph';
+import {
+  BUNDLE_FORMAT,
+  decodeBundle,
+  importOnnxModel,
+  importTfjsModel,
+  ImportError,
+  type ExportTensor,
+} from '../../shared/export';
 import { loadRunRecord, RUN_RECORD_FORMAT } from '../../shared/train/runRecord';
 import type { WeightsBlob } from './exportRun';
 
@@ -38,8 +45,11 @@ export function weightsBlobFor(
   }
 }
 
+/** An ONNX file of at most the weights the validator allows (limits.ts) plus its graph. */
+const MAX_ONNX_BYTES = MAX_WEIGHT_BYTES + (64 << 20);
+
 /**
- * Reads what the user picked: a TF.js model.json with its weight files (the graph opens as a new document), or
+ * Reads what the user picked: an .onnx file, a TF.js model.json with its weight files (the graph opens as a new document), or
  * train.py's trained.weights.json + .bin (tfjs layout) whose graph is a picked run.json's, else the open one.
  */
 export async function importPickedFiles(
@@ -47,6 +57,15 @@ export async function importPickedFiles(
   files: readonly File[],
   openDoc?: GraphDoc,
 ): Promise<{ doc: GraphDoc; weights: WeightsBlob; warnings: readonly string[]; weightsOnly: boolean }> {
+  const onnx = files.find((f) => /\.onnx$/i.test(f.name));
+  if (onnx) {
+    if (onnx.size > MAX_ONNX_BYTES)
+      throw new ImportError(
+        `${onnx.name} is ${(onnx.size / 2 ** 20).toFixed(0)} MiB; the editor opens models of at most ${MAX_ONNX_BYTES / 2 ** 20} MiB.`,
+      );
+    const r = importOnnxModel(new Uint8Array(await onnx.arrayBuffer()), onnx.name.replace(/\.onnx$/i, ''));
+    return { doc: r.doc, weights: weightsBlobFor(tf, r.doc, r.weights), warnings: r.warnings, weightsOnly: false };
+  }
   const jsons = await Promise.all(
     files.filter((f) => f.name.endsWith('.json')).map(async (f) => ({ file: f, text: await f.text() })),
   );
@@ -79,7 +98,8 @@ export async function importPickedFiles(
     }
   }
   const json = parsed.find((j) => formatOf(j.value) !== RUN_RECORD_FORMAT) ?? parsed[0];
-  if (!json) throw new ImportError('Select the model.json file together with its weight files (*.bin).');
+  if (!json)
+    throw new ImportError('Select an .onnx file, or a TF.js model.json together with its weight files (*.bin).');
   const bytes = new Map<string, Uint8Array>();
   for (const f of files) if (!f.name.endsWith('.json')) bytes.set(f.name, new Uint8Array(await f.arrayBuffer()));
   const r = importTfjsModel(json.text, (p) => bytes.get(p.split('/').pop()!));

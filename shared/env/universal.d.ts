@@ -29,6 +29,10 @@ declare class TextEncoder {
   encode(input?: string): Uint8Array;
 }
 
+declare class TextDecoder {
+  decode(input?: Uint8Array): string;
+}
+
 declare function atob(data: string): string;
 
 declare const performance: { now(): number };

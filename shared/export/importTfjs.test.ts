@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../templates/builder';
 import { CATALOGUE, LAYER_TYPES, type GraphDoc } from '../graph';
-import { exportTfjs, importTfjsModel } from './index';
+import { applyWeights, exportTfjs, importTfjsModel } from './index';
 import { compiledWithRandomWeights } from './testing';
 
 const structure = (d: GraphDoc) => ({
@@ -65,6 +65,39 @@ describe('TF.js import through the definitions', () => {
       'r2__proj/kernel',
     ]);
     expect(imp.warnings).toEqual([]);
+  });
+
+  it('explicit pool padding (max and average) and a channels-first Flatten come back as they were, with equal predictions', async () => {
+    const b = new GraphBuilder('pools', '');
+    const x = b.add('Input', { height: 7, width: 6, channels: 3 }, undefined, 'input');
+    const mp = b.add('Pool', { mode: 'max', size: [3, 3], stride: [2, 2], padding: 'explicit', pad: [1, 1] }, x, 'mp');
+    const mp2 = b.add(
+      'Pool',
+      { mode: 'max', size: [2, 3], stride: [1, 1], padding: 'explicit', pad: [0, 1] },
+      mp,
+      'mp2',
+    );
+    const ap = b.add(
+      'Pool',
+      { mode: 'avg', size: [3, 3], stride: [1, 1], padding: 'explicit', pad: [1, 1] },
+      mp2,
+      'ap',
+    );
+    b.add('Dense', { units: 4 }, b.add('Flatten', { order: 'channels-first' }, ap, 'flat'), 'fc');
+    const doc = b.build();
+    const { model, weights } = compiledWithRandomWeights(doc, tf, 6);
+    // Max pooling of negative values: padding must never win (PyTorch pads with -inf).
+    const input = tf.randomNormal([2, 7, 6, 3], -3, 1, 'float32', 2);
+    const expected = (model.predict(input) as tf.Tensor).dataSync();
+    model.dispose();
+    const files = await exportTfjs(doc, weights, tf);
+    const imp = importTfjsModel(new TextDecoder().decode(files[0].bytes), () => files[1].bytes);
+    expect(structure(imp.doc)).toEqual(structure(doc));
+    const c = compiledWithRandomWeights(imp.doc, tf, 1);
+    applyWeights(tf, c.model, imp.weights);
+    const got = (c.model.predict(input) as tf.Tensor).dataSync();
+    expect(Math.max(...got.map((v, i) => Math.abs(v - expected[i])))).toBeLessThan(1e-6);
+    c.model.dispose();
   });
 
   it('each Keras class is read by one layer type', () => {

@@ -7,6 +7,7 @@ import {
   defaultsFor,
   LAYER_TYPES,
   layerName,
+  nearestAlternative,
   type GraphDoc,
   type GraphEdge,
   type GraphNode,
@@ -129,7 +130,13 @@ function kerasReaders() {
 /** One Keras layer read by its catalogue type; a malformed config is an ImportError. */
 function readLayer(l: KLayer, model: KerasModel): { type: LayerType | null; read: KerasRead<Params> } {
   const owner = kerasReaders().get(l.className);
-  if (!owner) return { type: null, read: { unsupported: 'no counterpart in the layer catalogue' } };
+  if (!owner) {
+    const alt = nearestAlternative('keras', l.className);
+    return {
+      type: null,
+      read: { unsupported: `no counterpart in the layer catalogue${alt ? `; nearest: ${alt}` : ''}` },
+    };
+  }
   try {
     return { type: owner.type, read: owner.read(l, model) };
   } catch (e) {
@@ -355,7 +362,7 @@ function readManifest(
 }
 
 /** A layered top-to-bottom layout (rank = longest path from the input); the editor can re-lay out. */
-function layout(nodes: GraphNode[], edges: GraphEdge[]): GraphNode[] {
+export function layout(nodes: GraphNode[], edges: GraphEdge[]): GraphNode[] {
   const rank = new Map<string, number>();
   for (const n of nodes) {
     const ins = edges.filter((e) => e.target === n.id).map((e) => rank.get(e.source) ?? 0);

@@ -147,7 +147,7 @@ describe('TF.js export and import', () => {
     }
     expect(err).toBeInstanceOf(ImportError);
     expect((err as ImportError).unsupported).toEqual([
-      'r (Reshape): no counterpart in the layer catalogue',
+      'r (Reshape): no counterpart in the layer catalogue; nearest: Flatten',
       'lstm (LSTM): no counterpart in the layer catalogue',
       'd (Dense): activation swish',
     ]);

@@ -63,3 +63,17 @@ export const CATEGORY_ORDER = [
   'Merge',
   'Output',
 ] as const;
+
+let nearest: Map<string, string> | null = null;
+
+/** Op type (ONNX or Keras) -> the nearest catalogue alternative, from the definitions' `alternatives`. */
+export function nearestAlternative(kind: 'onnx' | 'keras', op: string): string | undefined {
+  nearest ??= new Map(
+    LAYER_TYPES.flatMap((t) =>
+      (['onnx', 'keras'] as const).flatMap((k) =>
+        Object.entries(CATALOGUE[t].alternatives?.[k] ?? {}).map(([o, text]) => [`${k}:${o}`, text] as const),
+      ),
+    ),
+  );
+  return nearest.get(`${kind}:${op}`);
+}

@@ -1,7 +1,16 @@
 // The graph engine's public API.
 export * from './types';
 export * from './params';
-export { CATALOGUE, LAYER_TYPES, CATEGORY_ORDER, isLayerType, layerDef, defaultsFor, newNodeParams } from './catalogue';
+export {
+  CATALOGUE,
+  LAYER_TYPES,
+  CATEGORY_ORDER,
+  isLayerType,
+  layerDef,
+  defaultsFor,
+  nearestAlternative,
+  newNodeParams,
+} from './catalogue';
 export type { LayerDef, Category, Preset } from './layer';
 export { shapeText } from './layer';
 export { analyse, LARGE_DENSE_WEIGHTS } from './analyse';

@@ -136,6 +136,77 @@ export interface KerasImport<P> {
   afterShapes?(p: P, inShape: Shape): Partial<P> | null;
 }
 
+/** One ONNX node as the importer hands it to a definition's reader (attributes decoded, constants folded). */
+export interface OnnxNode {
+  readonly opType: string;
+  readonly name: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  /** An int or float attribute, or `def` when absent. */
+  num(attr: string, def: number): number;
+  /** An ints/floats attribute, or `def` when absent. */
+  nums(attr: string, def: readonly number[]): readonly number[];
+  /** A string attribute, or `def` when absent. */
+  str(attr: string, def: string): string;
+  /** A tensor attribute, or null when absent. */
+  tensor(attr: string): { readonly dims: readonly number[]; readonly data: Float32Array | readonly number[] } | null;
+  /** Names of attributes the node sets. */
+  readonly attrNames: readonly string[];
+}
+
+/** What a reader may ask about the rest of the ONNX graph. */
+export interface OnnxGraph {
+  /** The editor shape (NHWC without batch: [H, W, C], or [F]) of a value computed by the graph; null for constants. */
+  shape(value: string): Shape | null;
+  /** A constant (initializer, Constant node or folded shape arithmetic): float data or integers, with its dims. */
+  constant(value: string): { readonly dims: readonly number[]; readonly data: Float32Array | readonly number[] } | null;
+  /**
+   * A float constant as a weight in the tfjs layout: its axes permuted by `perm` after an optional reshape
+   * to `reshape` (ONNX layout -> tfjs layout). Throws a config error naming it when it is missing or not float.
+   */
+  weight(value: string, perm?: readonly number[], reshape?: readonly number[]): ExportTensor;
+  /** The node producing a value (undefined for graph inputs and initializers). */
+  producer(value: string): OnnxNode | undefined;
+  /** The nodes reading a value. */
+  consumers(value: string): readonly OnnxNode[];
+}
+
+/** What one ONNX node becomes. */
+export type OnnxRead<P> =
+  | {
+      readonly params: Partial<P>;
+      /** The node's weights in the tfjs layout, by tfjs parameter name ('kernel', 'bias', 'gamma'...). */
+      readonly weights?: Readonly<Record<string, ExportTensor | undefined>>;
+      /** ONNX values feeding the ports, in port order (default: the node's first input). */
+      readonly inputs?: readonly string[];
+      /** Later nodes folded into this one (MatMul's bias Add): their output is this node's output. */
+      readonly absorbs?: readonly OnnxNode[];
+    }
+  /** A node of another catalogue type (ONNX Softmax over channels is a Softmax node, Clip(0, 6) an Activation). */
+  | {
+      readonly as: LayerType;
+      readonly params: Params;
+      readonly weights?: Readonly<Record<string, ExportTensor | undefined>>;
+      readonly inputs?: readonly string[];
+    }
+  /** No node: the output is the first input (Dropout, Identity, a Flatten of a vector). */
+  | { readonly alias: true }
+  | { readonly unsupported: string };
+
+/** How a layer type is read from ONNX models: op type -> reader. An op type belongs to one layer type. */
+export interface OnnxImport<P> {
+  readonly ops: Readonly<Record<string, (node: OnnxNode, graph: OnnxGraph) => OnnxRead<P>>>;
+}
+
+/**
+ * Ops (ONNX op types, Keras class names) this layer type is the nearest alternative to, with how to
+ * rebuild them from it: the importers' messages for what they cannot read.
+ */
+export interface Alternatives {
+  readonly onnx?: Readonly<Record<string, string>>;
+  readonly keras?: Readonly<Record<string, string>>;
+}
+
 /** The sliding window a layer's output size and receptive field follow (Conv2D, Pool). */
 export interface SlidingWindow {
   readonly kernel: Pair;
@@ -209,6 +280,10 @@ interface LayerBody<P, S extends ParamSpecs> {
   tfjs(ctx: TfCtx<P>): tfjs.SymbolicTensor;
   /** How TF.js Layers models (model.json) are imported as nodes of this type. */
   readonly fromKeras?: KerasImport<P>;
+  /** How ONNX models are imported as nodes of this type. */
+  readonly fromOnnx?: OnnxImport<P>;
+  /** Ops no layer type reads for which this one is the nearest alternative. */
+  readonly alternatives?: Alternatives;
   /** Emit this node's ONNX nodes (opset 13, NCHW) and return the name of its output value. */
   onnx?(ctx: OnnxCtx<P>): string;
   /** Declare this node's PyTorch modules and return the Python expression of its output. */

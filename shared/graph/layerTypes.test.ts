@@ -23,7 +23,7 @@ describe('layer parameter values are typed from their specs', () => {
     expectTypeOf<LayerValues<typeof Pool>['mode']>().toEqualTypeOf<'max' | 'avg'>();
     expectTypeOf<LayerValues<typeof Residual>['projection']>().toEqualTypeOf<'none' | 'conv' | 'conv_bn'>();
     expectTypeOf<LayerValues<typeof Activation>['kind']>().toEqualTypeOf<
-      'relu' | 'leakyRelu' | 'prelu' | 'elu' | 'sigmoid' | 'tanh' | 'softmax'
+      'relu' | 'relu6' | 'leakyRelu' | 'prelu' | 'elu' | 'sigmoid' | 'tanh' | 'softmax'
     >();
     expectTypeOf<LayerValues<typeof Dense>['activation']>().toEqualTypeOf<
       'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'sigmoid' | 'tanh' | 'softmax'

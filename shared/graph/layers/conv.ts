@@ -8,7 +8,26 @@ import {
   windowRF,
   type PaddingMode,
 } from '../convmath';
-import { defineLayer, type ExportCtxBase, type KerasLayer, type KerasModel, type KerasRead } from '../layer';
+import {
+  defineLayer,
+  type ExportCtxBase,
+  type KerasLayer,
+  type KerasModel,
+  type KerasRead,
+  type OnnxGraph,
+  type OnnxNode,
+  type OnnxRead,
+} from '../layer';
+import {
+  featureMap,
+  foldedPad,
+  ONNX_CONV_PERM,
+  ONNX_CONV_T_PERM,
+  ONNX_DEPTHWISE_PERM,
+  readPadding,
+  spatialZeroPad,
+  windowOf,
+} from './onnxread';
 import { bool, choice, int, pair, type ParamValues } from '../params';
 import { trainableDilation } from './atrous';
 import type { Params, Problem } from '../types';
@@ -373,7 +392,68 @@ export const Conv2D = defineLayer({
     },
     afterShapes: (p, s) => (p.groups === 0 && s.length === 3 ? { groups: s[2], filters: s[2] * p.filters } : null),
   },
+  fromOnnx: {
+    ops: {
+      Conv: convFromOnnx,
+      // Zero padding feeding only convolutions (and average pooling: torch writes AvgPool2d's padding so) is
+      // folded into their padding (convFromOnnx, Pool's reader).
+      Pad: (n, g) =>
+        spatialZeroPad(n, g) &&
+        g.consumers(n.outputs[0]).every((c) => c.opType === 'Conv' || c.opType === 'AveragePool')
+          ? { alias: true }
+          : { unsupported: 'padding that is not zeros on H and W feeding only convolutions and average pooling' },
+    },
+  },
+  alternatives: {
+    onnx: {
+      ConvInteger: 'Conv2D (float weights: dequantize the model first)',
+      QLinearConv: 'Conv2D (float weights: dequantize the model first)',
+    },
+    keras: {
+      SeparableConv2D: 'a depthwise Conv2D (groups = input channels) followed by a 1x1 Conv2D',
+      Conv1D: 'Conv2D with a k x 1 kernel on an H x 1 input',
+    },
+  },
 });
+
+function convFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<ConvValues> {
+  const x = featureMap(n, g);
+  if (typeof x === 'string') return { unsupported: x };
+  const [, , c] = x;
+  const w = g.constant(n.inputs[1]);
+  if (!w || w.dims.length !== 4)
+    return { unsupported: 'its weights are not a constant 4-D tensor (only 2-D convolutions)' };
+  const [f, perGroup, kh, kw] = w.dims;
+  const win = windowOf(n, [kh, kw]);
+  if (!win) return { unsupported: 'not a 2-D convolution' };
+  const groups = n.num('group', 1);
+  const depthwise = groups > 1 && groups === c && perGroup === 1 && f % c === 0;
+  if (groups !== 1 && !depthwise)
+    return {
+      unsupported: `group ${groups} over ${c} channels (only 1, or depthwise: the input channels); split it into ${groups} Conv2D nodes joined by a Concat`,
+    };
+  const pad = readPadding(n, x, win, foldedPad(n, g));
+  if ('unsupported' in pad) return pad;
+  const bias = n.inputs[2] ? g.weight(n.inputs[2]) : undefined;
+  const kernel = depthwise
+    ? { depthwise_kernel: g.weight(n.inputs[1], ONNX_DEPTHWISE_PERM, [c, f / c, kh, kw]) }
+    : { kernel: g.weight(n.inputs[1], ONNX_CONV_PERM) };
+  return {
+    params: {
+      filters: f,
+      kernel: win.kernel,
+      stride: win.stride,
+      dilation: win.dilation,
+      padding: pad.padding,
+      pad: pad.padding === 'explicit' ? pad.pad : [1, 1],
+      groups: depthwise ? c : 1,
+      bias: !!bias,
+      activation: 'linear',
+    },
+    weights: bias ? { ...kernel, bias } : kernel,
+    inputs: [g.producer(n.inputs[0])?.opType === 'Pad' ? g.producer(n.inputs[0])!.inputs[0] : n.inputs[0]],
+  };
+}
 
 export const Conv2DTranspose = defineLayer({
   type: 'Conv2DTranspose',
@@ -518,6 +598,58 @@ export const Conv2DTranspose = defineLayer({
           },
         };
       },
+    },
+  },
+  fromOnnx: {
+    ops: {
+      ConvTranspose: (n, g) => {
+        const x = featureMap(n, g);
+        if (typeof x === 'string') return { unsupported: x };
+        const w = g.constant(n.inputs[1]);
+        if (!w || w.dims.length !== 4) return { unsupported: 'its weights are not a constant 4-D tensor' };
+        const win = windowOf(n, [w.dims[2], w.dims[3]]);
+        if (!win) return { unsupported: 'not a 2-D transposed convolution' };
+        if (n.num('group', 1) !== 1) return { unsupported: `group ${n.num('group', 1)} (only 1)` };
+        if (win.dilation.some((d) => d !== 1)) return { unsupported: 'dilation (only 1)' };
+        if (n.nums('output_shape', []).length) return { unsupported: 'output_shape (give pads instead)' };
+        const pads = n.nums('pads', [0, 0, 0, 0]),
+          outPad = n.nums('output_padding', [0, 0]);
+        const same = (mode: 'valid' | 'same') => {
+          const t = transposedPads(win.kernel, win.stride, mode);
+          return (
+            JSON.stringify([t.pads[0].before, t.pads[1].before, t.pads[0].after, t.pads[1].after]) ===
+              JSON.stringify(pads) && JSON.stringify(t.outputPadding) === JSON.stringify(outPad)
+          );
+        };
+        const padding = same('valid') ? 'valid' : same('same') ? 'same' : null;
+        if (n.str('auto_pad', 'NOTSET') !== 'NOTSET' || !padding)
+          return {
+            unsupported: `pads ${JSON.stringify(pads)} with output_padding ${JSON.stringify(outPad)}: only the 'valid' and 'same' geometries of a TensorFlow transposed convolution`,
+          };
+        const bias = n.inputs[2] ? g.weight(n.inputs[2]) : undefined;
+        const kernel = g.weight(n.inputs[1], ONNX_CONV_T_PERM);
+        return {
+          params: {
+            filters: w.dims[1],
+            kernel: win.kernel,
+            stride: win.stride,
+            padding,
+            bias: !!bias,
+            activation: 'linear',
+          },
+          weights: bias ? { kernel, bias } : { kernel },
+        };
+      },
+    },
+  },
+  alternatives: {
+    onnx: {
+      Upsample: 'Conv2DTranspose with stride = the scale (a learned upsampling)',
+      Resize: 'Conv2DTranspose with stride = the scale (a learned upsampling)',
+      DepthToSpace: 'Conv2DTranspose with stride = the block size',
+    },
+    keras: {
+      UpSampling2D: 'Conv2DTranspose with stride = the size (a learned upsampling)',
     },
   },
 });

@@ -5,6 +5,7 @@ import { defineLayer, noCounts, shapeText } from '../layer';
 import { bool, choice, float, int } from '../params';
 import { BN_EPSILON, elements, fusedActivation, glorot, IN_PORT } from './common';
 import { fusedKeras, kerasActivation } from './keras';
+import { BATCH_DIM } from './onnxread';
 import { DENSE_PERM, onnxActivation, pyFloat, torchActivation } from './exportmaps';
 
 /** PReLU's alpha: tfjs [1, 1, C] on feature maps (shared over H and W) or [F] -> [C, 1, 1] (ONNX) / [C] (PyTorch). */
@@ -14,7 +15,7 @@ const torchMomentum = (m: number) => Number((1 - m).toPrecision(6));
 
 const same = { rf: ({ inputs }: { inputs: readonly import('../types').ReceptiveField[] }) => inputs[0] };
 
-export const ACTIVATION_KINDS = ['relu', 'leakyRelu', 'prelu', 'elu', 'sigmoid', 'tanh', 'softmax'] as const;
+export const ACTIVATION_KINDS = ['relu', 'relu6', 'leakyRelu', 'prelu', 'elu', 'sigmoid', 'tanh', 'softmax'] as const;
 /** Keras Activation(...) names that become an Activation node of the same kind (linear passes through, softmax is a Softmax node). */
 const KERAS_ACTIVATION_KINDS = ['relu', 'sigmoid', 'tanh', 'elu'] as const;
 const isKerasKind = (a: string): a is (typeof KERAS_ACTIVATION_KINDS)[number] =>
@@ -31,6 +32,7 @@ export const Activation = defineLayer({
     kind: choice('Function', ACTIVATION_KINDS, 'relu', 'Which non-linearity.', {
       optionLabels: {
         relu: 'ReLU',
+        relu6: 'ReLU6',
         leakyRelu: 'Leaky ReLU',
         prelu: 'PReLU',
         elu: 'ELU',
@@ -75,6 +77,8 @@ export const Activation = defineLayer({
     switch (p.kind) {
       case 'relu':
         return tf.layers.reLU({ name }).apply(x) as typeof x;
+      case 'relu6':
+        return tf.layers.reLU({ name, maxValue: 6 }).apply(x) as typeof x;
       case 'leakyRelu':
         return tf.layers.leakyReLU({ name, alpha: p.negativeSlope }).apply(x) as typeof x;
       case 'prelu':
@@ -144,7 +148,10 @@ export const Activation = defineLayer({
         return isKerasKind(a) ? { params: { kind: a } } : { unsupported: `activation ${a}` };
       },
       ReLU: ({ config: c }) => {
-        if ((c.max_value ?? null) !== null || (c.threshold ?? 0) !== 0) return { unsupported: 'max_value/threshold' };
+        if (c.max_value === 6 && (c.threshold ?? 0) === 0 && (c.negative_slope ?? 0) === 0)
+          return { params: { kind: 'relu6' } };
+        if ((c.max_value ?? null) !== null || (c.threshold ?? 0) !== 0)
+          return { unsupported: 'max_value/threshold (only max_value 6: ReLU6)' };
         return (c.negative_slope ?? 0) === 0
           ? { params: { kind: 'relu' } }
           : { params: { kind: 'leakyRelu', negativeSlope: c.negative_slope } };
@@ -155,6 +162,52 @@ export const Activation = defineLayer({
       ELU: ({ config: c }) =>
         (c.alpha ?? 1) === 1 ? { params: { kind: 'elu', alpha: 1 } } : { unsupported: `alpha ${c.alpha} (only 1)` },
       PReLU: () => ({ params: { kind: 'prelu' } }),
+    },
+  },
+  fromOnnx: {
+    ops: {
+      Relu: () => ({ params: { kind: 'relu' } }),
+      Sigmoid: () => ({ params: { kind: 'sigmoid' } }),
+      Tanh: () => ({ params: { kind: 'tanh' } }),
+      LeakyRelu: (n) => ({ params: { kind: 'leakyRelu', negativeSlope: n.num('alpha', 0.01) } }),
+      Elu: (n) => ({ params: { kind: 'elu', alpha: n.num('alpha', 1) } }),
+      // Clip(0, 6) is ReLU6 (torch's nn.ReLU6, MobileNetV2); Clip(0, inf) a ReLU.
+      Clip: (n, g) => {
+        const bound = (i: number, attr: string, def: number) =>
+          n.inputs[i] ? g.constant(n.inputs[i])?.data[0] : n.num(attr, def);
+        const lo = bound(1, 'min', -Infinity),
+          hi = bound(2, 'max', Infinity);
+        if (lo === 0 && hi === 6) return { params: { kind: 'relu6' } };
+        if (lo === 0 && hi === Infinity) return { params: { kind: 'relu' } };
+        return { unsupported: `Clip(${lo}, ${hi}) (only Clip(0, 6): ReLU6, or Clip(0, inf): ReLU)` };
+      },
+      PRelu: (n, g) => {
+        const x = g.shape(n.inputs[0]),
+          slope = g.constant(n.inputs[1]);
+        if (!x || !slope) return { unsupported: 'its slope is not a constant' };
+        const c = x[x.length - 1];
+        if (slope.data.length !== c)
+          return { unsupported: `a slope of ${slope.data.length} values (only one per channel: ${c})` };
+        return {
+          params: { kind: 'prelu' },
+          weights: { alpha: g.weight(n.inputs[1], [0, 1, 2].slice(0, x.length), x.length === 3 ? [1, 1, c] : [c]) },
+        };
+      },
+    },
+  },
+  alternatives: {
+    onnx: {
+      HardSigmoid: 'Activation (Sigmoid)',
+      HardSwish: 'Activation (ReLU6 or ReLU)',
+      Selu: 'Activation (ELU), or a Conv2D/Dense with its activation set to selu',
+      Softplus: 'Activation (ReLU)',
+      Mish: 'Activation (ReLU)',
+      Gelu: 'Activation (ReLU)',
+      ThresholdedRelu: 'Activation (ReLU)',
+      Relu6: 'Activation (ReLU6)',
+    },
+    keras: {
+      ThresholdedReLU: 'Activation (ReLU)',
     },
   },
 });
@@ -230,6 +283,33 @@ export const BatchNorm = defineLayer({
       },
     },
   },
+  fromOnnx: {
+    ops: {
+      // ONNX's momentum weights the old statistics, as Keras's does.
+      BatchNormalization: (n, g) => {
+        if (!g.shape(n.inputs[0])) return { unsupported: 'its input is not computed from the model input' };
+        if (n.outputs.filter(Boolean).length > 1) return { unsupported: 'training-mode outputs (only inference)' };
+        return {
+          params: { momentum: n.num('momentum', 0.9), epsilon: n.num('epsilon', 1e-5) },
+          weights: {
+            gamma: g.weight(n.inputs[1]),
+            beta: g.weight(n.inputs[2]),
+            moving_mean: g.weight(n.inputs[3]),
+            moving_variance: g.weight(n.inputs[4]),
+          },
+        };
+      },
+    },
+  },
+  alternatives: {
+    onnx: {
+      InstanceNormalization: 'BatchNorm',
+      LayerNormalization: 'BatchNorm',
+      LpNormalization: 'BatchNorm',
+      LRN: 'BatchNorm (AlexNet-era local response normalisation is usually replaced by it)',
+    },
+    keras: { LayerNormalization: 'BatchNorm' },
+  },
 });
 
 export const Dropout = defineLayer({
@@ -251,6 +331,8 @@ export const Dropout = defineLayer({
   onnx: (ctx) => ctx.inputs[0],
   torch: (ctx) => `${ctx.module('', `nn.Dropout(p=${ctx.params.rate})`)}(${ctx.inputs[0]})`,
   fromKeras: { classes: { Dropout: ({ config: c }) => ({ params: { rate: Number(c.rate ?? 0.5) } }) } },
+  // An inference graph's Dropout passes values on: nothing to keep (torch writes none in eval mode).
+  fromOnnx: { ops: { Dropout: () => ({ alias: true }), Identity: () => ({ alias: true }) } },
 });
 
 export const Flatten = defineLayer({
@@ -258,11 +340,21 @@ export const Flatten = defineLayer({
   idPrefix: 'flatten',
   title: 'Flatten',
   category: 'Core',
-  doc: 'Unrolls an H x W x C feature map into one vector of H*W*C values (row by row, channels last), so Dense layers can follow. Every value after it depends on the whole input.',
+  doc: 'Unrolls an H x W x C feature map into one vector of H*W*C values, so Dense layers can follow. Every value after it depends on the whole input. The order matters to the Dense weights after it: channels last (TensorFlow, Keras: row by row, all channels of a pixel together) or channels first (PyTorch, ONNX: channel by channel), so imported classifiers keep their weights as they are.',
   formulas: ['out = H*W*C', 'params = 0'],
-  params: {},
+  params: {
+    order: choice(
+      'Order',
+      ['channels-last', 'channels-first'],
+      'channels-last',
+      'channels-last: H, W, C (TensorFlow/Keras); channels-first: C, H, W (PyTorch torch.flatten, ONNX Flatten on NCHW).',
+      { optionLabels: { 'channels-last': 'channels last (H, W, C)', 'channels-first': 'channels first (C, H, W)' } },
+    ),
+  },
   ports: () => IN_PORT,
-  summary: () => 'flatten',
+  summary: (p) => (p.order === 'channels-first' ? 'flatten (C, H, W)' : 'flatten'),
+  // channels-first transposes to C, H, W before flattening.
+  tfjsDepth: (p) => (p.order === 'channels-first' ? 2 : 1),
   infer({ nodeId, inputs }) {
     if (inputs[0].length !== 1) return { shape: [elements(inputs[0])] };
     return {
@@ -281,22 +373,80 @@ export const Flatten = defineLayer({
   rf: ({ inputs, inputHW }) => globalRF(inputs[0], inputHW),
   counts: () => noCounts,
   // On a vector Flatten is the identity (tfjs's Flatten refuses rank-2 tensors).
-  tfjs: ({ tf, inputs, inShapes, name }) =>
-    inShapes[0].length === 1 ? inputs[0] : (tf.layers.flatten({ name }).apply(inputs[0]) as (typeof inputs)[0]),
-  // tfjs flattens H, W, C (channels last): go back to NHWC first so the Dense weights that follow
-  // see the values in the order they were trained on.
+  tfjs({ tf, params: p, inputs, inShapes, name }) {
+    if (inShapes[0].length === 1) return inputs[0];
+    const x =
+      p.order === 'channels-first'
+        ? (tf.layers.permute({ name: `${name}__chw`, dims: [3, 1, 2] }).apply(inputs[0]) as (typeof inputs)[0])
+        : inputs[0];
+    return tf.layers.flatten({ name }).apply(x) as (typeof inputs)[0];
+  },
+  // Exports are NCHW: channels-first flattens as it is; channels-last goes back to NHWC first so the
+  // Dense weights that follow see the values in the order they were trained on.
   onnx: (ctx) =>
     ctx.inShapes[0].length === 1
       ? ctx.inputs[0]
       : ctx.op(
           'Flatten',
-          [ctx.op('Transpose', ctx.inputs, { perm: { ints: [0, 2, 3, 1] } }, `${ctx.name}_nhwc`)],
+          ctx.params.order === 'channels-first'
+            ? ctx.inputs
+            : [ctx.op('Transpose', ctx.inputs, { perm: { ints: [0, 2, 3, 1] } }, `${ctx.name}_nhwc`)],
           { axis: { i: 1 } },
           ctx.name,
         ),
   torch: (ctx) =>
-    ctx.inShapes[0].length === 1 ? ctx.inputs[0] : `torch.flatten(${ctx.inputs[0]}.permute(0, 2, 3, 1), 1)`,
-  fromKeras: { classes: { Flatten: () => ({ params: {} }) } },
+    ctx.inShapes[0].length === 1
+      ? ctx.inputs[0]
+      : ctx.params.order === 'channels-first'
+        ? `torch.flatten(${ctx.inputs[0]}, 1)`
+        : `torch.flatten(${ctx.inputs[0]}.permute(0, 2, 3, 1), 1)`,
+  fromKeras: {
+    classes: {
+      // Our export of a channels-first Flatten is `<name>__chw` (Permute [3, 1, 2]) then the Flatten.
+      Flatten: ({ name, inbound }, m) => {
+        const chw = m.layer(inbound[0] ?? '');
+        const ours =
+          chw?.name === `${name}__chw` &&
+          chw.className === 'Permute' &&
+          JSON.stringify(chw.config.dims) === '[3,1,2]' &&
+          m.consumers(chw.name).length === 1;
+        return ours
+          ? { params: { order: 'channels-first' }, absorbs: [chw.name] }
+          : { params: { order: 'channels-last' } };
+      },
+    },
+  },
+  fromOnnx: {
+    ops: {
+      Flatten: (n, g) => {
+        const x = g.shape(n.inputs[0]);
+        if (!x) return { unsupported: 'its input is not computed from the model input' };
+        if (n.num('axis', 1) !== 1) return { unsupported: `axis ${n.num('axis', 1)} (only 1: keep the batch)` };
+        return x.length === 1 ? { alias: true } : { params: { order: 'channels-first' } };
+      },
+      // Reshape to [N, -1] (or [N, C*H*W]) is a Flatten; the batch may come from folded Shape arithmetic.
+      Reshape: (n, g) => {
+        const x = g.shape(n.inputs[0]),
+          target = g.constant(n.inputs[1])?.data;
+        if (!x) return { unsupported: 'its input is not computed from the model input' };
+        if (!target) return { unsupported: 'its target shape is not a constant (nor foldable shape arithmetic)' };
+        const total = elements(x);
+        const flat =
+          target.length === 2 &&
+          (target[1] === -1 || target[1] === total) &&
+          (target[0] === BATCH_DIM || target[0] === 0 || target[0] === 1 || (target[0] === -1 && target[1] === total));
+        if (!flat)
+          return {
+            unsupported: `target shape [${[...target].map((v) => (v === BATCH_DIM ? 'N' : v)).join(', ')}] (only [N, -1]: a Flatten)`,
+          };
+        return x.length === 1 ? { alias: true } : { params: { order: 'channels-first' } };
+      },
+    },
+  },
+  alternatives: {
+    onnx: { Squeeze: 'Flatten (after a global pooling)', Transpose: 'Flatten (channels first or last)' },
+    keras: { Reshape: 'Flatten', Permute: 'Flatten (channels first or last)' },
+  },
 });
 
 export const Dense = defineLayer({
@@ -366,6 +516,52 @@ export const Dense = defineLayer({
       },
     },
   },
+  fromOnnx: {
+    ops: {
+      Gemm: (n, g) => {
+        const x = g.shape(n.inputs[0]),
+          b = g.constant(n.inputs[1]);
+        if (!x || x.length !== 1)
+          return { unsupported: 'its input A is not a flat vector computed from the model input' };
+        if (!b || b.dims.length !== 2) return { unsupported: 'its weights B are not a constant matrix' };
+        if (n.num('transA', 0) !== 0 || n.num('alpha', 1) !== 1 || (n.inputs[2] && n.num('beta', 1) !== 1))
+          return { unsupported: 'transA, alpha or beta other than 0, 1, 1' };
+        const transB = n.num('transB', 0) === 1;
+        const units = transB ? b.dims[0] : b.dims[1];
+        const bias = n.inputs[2] ? g.constant(n.inputs[2]) : null;
+        if (bias && bias.data.length !== units)
+          return { unsupported: `a bias C of ${bias.data.length} values (not ${units})` };
+        return {
+          params: { units, activation: 'linear', bias: !!bias },
+          weights: {
+            kernel: g.weight(n.inputs[1], transB ? DENSE_PERM : [0, 1]),
+            bias: bias ? g.weight(n.inputs[2], [0], [units]) : undefined,
+          },
+        };
+      },
+      // MatMul by a constant [in, out], and the Add of a constant [out] after it, are one Dense.
+      MatMul: (n, g) => {
+        const x = g.shape(n.inputs[0]),
+          b = g.constant(n.inputs[1]);
+        if (!x || x.length !== 1 || !b || b.dims.length !== 2)
+          return { unsupported: 'only a flat vector times a constant matrix (a Dense layer)' };
+        const units = b.dims[1];
+        const after = g.consumers(n.outputs[0]);
+        const add = after.length === 1 && after[0].opType === 'Add' ? after[0] : undefined;
+        const biasName = add?.inputs.find((v) => v !== n.outputs[0]);
+        const bias = biasName ? g.constant(biasName) : null;
+        const useBias = !!bias && bias.data.length === units;
+        return {
+          params: { units, activation: 'linear', bias: useBias },
+          weights: {
+            kernel: g.weight(n.inputs[1]),
+            bias: useBias ? g.weight(biasName!, [0], [units]) : undefined,
+          },
+          absorbs: useBias ? [add!] : [],
+        };
+      },
+    },
+  },
 });
 
 export const Softmax = defineLayer({
@@ -391,4 +587,17 @@ export const Softmax = defineLayer({
         c.axis === undefined || c.axis === -1 ? { params: {} } : { unsupported: `axis ${c.axis}` },
     },
   },
+  // Over the channels: ONNX axis 1 (or the last axis of a vector), the editor's last axis.
+  fromOnnx: {
+    ops: {
+      Softmax: (n, g) => {
+        const x = g.shape(n.inputs[0]);
+        if (!x) return { unsupported: 'its input is not computed from the model input' };
+        const axis = n.num('axis', -1);
+        const ok = x.length === 1 ? axis === 1 || axis === -1 : axis === 1 || axis === -3;
+        return ok ? { params: {} } : { unsupported: `axis ${axis} (only the channels, axis 1)` };
+      },
+    },
+  },
+  alternatives: { onnx: { LogSoftmax: 'Softmax (the loss takes the log)', Hardmax: 'Softmax' } },
 });

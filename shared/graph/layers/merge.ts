@@ -250,6 +250,16 @@ export const Residual = defineLayer({
       },
     },
   },
+  // Add of two computed values (a residual connection); a projection arrives as its own Conv2D/BatchNorm nodes.
+  fromOnnx: {
+    ops: {
+      Add: (n, g) =>
+        n.inputs.length === 2 && n.inputs.every((v) => g.shape(v))
+          ? { params: { projection: 'none', stride: 1 }, inputs: n.inputs }
+          : { unsupported: 'adding a constant (only a bias after MatMul, or two computed values: a residual)' },
+    },
+  },
+  alternatives: { onnx: { Sum: 'Residual (two inputs)', Sub: 'Residual', Mul: 'Residual (an add, not a product)' } },
 });
 
 export const Concat = defineLayer({
@@ -294,6 +304,19 @@ export const Concat = defineLayer({
         c.axis === undefined || c.axis === -1 || c.axis === 3
           ? { params: { inputs: inbound.length } }
           : { unsupported: `axis ${c.axis} (only the channel axis)` },
+    },
+  },
+  fromOnnx: {
+    ops: {
+      Concat: (n, g) => {
+        const shapes = n.inputs.map((v) => g.shape(v));
+        if (shapes.some((s) => !s)) return { unsupported: 'concatenating constants' };
+        const axis = n.num('axis', 1);
+        if (axis !== 1 && !(axis === -1 && shapes[0]!.length === 1))
+          return { unsupported: `axis ${axis} (only the channels, axis 1)` };
+        if (n.inputs.length < 2 || n.inputs.length > 8) return { unsupported: `${n.inputs.length} inputs (2 to 8)` };
+        return { params: { inputs: n.inputs.length }, inputs: n.inputs };
+      },
     },
   },
 });

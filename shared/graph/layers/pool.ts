@@ -1,9 +1,19 @@
 // Pooling: sub-sampling by max or average over a window. Pooling has no parameters.
 import { axisPadding, globalRF, outputLength, windowRF } from '../convmath';
-import { defineLayer, noCounts, type KerasLayer, type KerasRead } from '../layer';
+import {
+  defineLayer,
+  noCounts,
+  type KerasLayer,
+  type KerasModel,
+  type KerasRead,
+  type OnnxGraph,
+  type OnnxNode,
+  type OnnxRead,
+} from '../layer';
+import { featureMap, foldedPad, readPadding, windowOf } from './onnxread';
 import { choice, pair, type ParamValues } from '../params';
 import { expectSpatial, IN_PORT } from './common';
-import { channelsLast, kerasPair } from './keras';
+import { channelsLast, kerasPair, zeroPadding } from './keras';
 import { shrinkFix, windowExceedsInput } from './window';
 import { hasPadding, isSymmetric, onnxPads, pyPair, torchPad } from './exportmaps';
 
@@ -15,17 +25,75 @@ const POOL_PARAMS = {
   stride: pair('Stride', 1, 64, [2, 2], 'Step between windows; smaller than the window means overlapping pooling.'),
   padding: choice(
     'Padding',
-    ['valid', 'same'],
+    ['valid', 'same', 'explicit'],
     'valid',
-    'valid: windows stay inside the input; same: output = ceil(input/stride).',
+    'valid: windows stay inside the input; same: output = ceil(input/stride) (TensorFlow rule, extra row at the bottom/right); explicit: the numbers below on each side, as PyTorch pads (max pooling never picks the padding; average pooling counts it as zeros).',
+  ),
+  pad: pair(
+    'Pad (h, w)',
+    0,
+    32,
+    [1, 1],
+    "Rows (top and bottom) and columns (left and right) added on each side; at most half the window, as in PyTorch's MaxPool2d(3, 2, padding=1).",
+    (p) => p.padding === 'explicit',
   ),
 };
+type PoolValues = ParamValues<typeof POOL_PARAMS>;
 
-function poolPadding(p: ParamValues<typeof POOL_PARAMS>, h: number, w: number) {
+function poolPadding(p: PoolValues, h: number, w: number) {
   const k = p.size,
     s = p.stride,
-    mode = p.padding;
-  return [axisPadding(mode, h, k[0], s[0], 1, 0), axisPadding(mode, w, k[1], s[1], 1, 0)] as const;
+    mode = p.padding,
+    e = p.pad;
+  return [axisPadding(mode, h, k[0], s[0], 1, e[0]), axisPadding(mode, w, k[1], s[1], 1, e[1])] as const;
+}
+
+const padText = (p: PoolValues) => (p.padding === 'explicit' ? `pad ${p.pad.join('x')}` : p.padding);
+
+/**
+ * Explicit padding for max pooling in stock tfjs layers: each edge row/column repeated `pad` times
+ * (Cropping2D + Concatenate). With the padding at most half the window (checked by infer), every window
+ * that reaches into the padding also holds the edge value it repeats, so the maximum is exactly that of
+ * padding with -infinity (PyTorch, ONNX), and the model stays a plain tfjs Layers model.
+ */
+function edgePad(
+  tf: Parameters<(typeof Pool)['tfjs']>[0]['tf'],
+  x: Parameters<(typeof Pool)['tfjs']>[0]['inputs'][0],
+  [h, w]: readonly number[],
+  pad: readonly [number, number],
+  name: string,
+) {
+  let y = x;
+  const axes = [
+    {
+      p: pad[0],
+      n: h,
+      axis: 1,
+      crop: (a: number, b: number): [[number, number], [number, number]] => [
+        [a, b],
+        [0, 0],
+      ],
+      tag: 'h',
+    },
+    {
+      p: pad[1],
+      n: w,
+      axis: 2,
+      crop: (a: number, b: number): [[number, number], [number, number]] => [
+        [0, 0],
+        [a, b],
+      ],
+      tag: 'w',
+    },
+  ];
+  for (const { p, n, axis, crop, tag } of axes) {
+    if (p === 0) continue;
+    const first = tf.layers.cropping2D({ name: `${name}__pad${tag}0`, cropping: crop(0, n - 1) }).apply(y) as typeof x;
+    const last = tf.layers.cropping2D({ name: `${name}__pad${tag}1`, cropping: crop(n - 1, 0) }).apply(y) as typeof x;
+    const parts = [...Array<typeof x>(p).fill(first), y, ...Array<typeof x>(p).fill(last)];
+    y = tf.layers.concatenate({ name: `${name}__pad${tag}`, axis }).apply(parts) as typeof x;
+  }
+  return y;
 }
 
 export const Pool = defineLayer({
@@ -43,16 +111,46 @@ export const Pool = defineLayer({
   presets: [
     { label: '2x2 / 2', params: { size: [2, 2], stride: [2, 2], padding: 'valid' } },
     { label: '3x3 / 2 overlapping', params: { size: [3, 3], stride: [2, 2], padding: 'valid' } },
+    { label: '3x3 / 2 pad 1 (ResNet)', params: { size: [3, 3], stride: [2, 2], padding: 'explicit', pad: [1, 1] } },
   ],
   ports: () => IN_PORT,
-  window: (p) => ({ kernel: p.size, stride: p.stride, dilation: [1, 1], padding: p.padding, pad: [0, 0] }),
-  summary: (p) => `${p.mode} ${p.size.join('x')} s${p.stride.join('x')} ${p.padding}`,
+  window: (p) => ({
+    kernel: p.size,
+    stride: p.stride,
+    dilation: [1, 1],
+    padding: p.padding,
+    pad: p.padding === 'explicit' ? p.pad : [0, 0],
+  }),
+  summary: (p) => `${p.mode} ${p.size.join('x')} s${p.stride.join('x')} ${padText(p)}`,
+  // Explicit padding adds layers before the pooling: edge crops and concatenations (max) or a ZeroPadding2D (avg).
+  tfjsDepth: (p) =>
+    p.padding !== 'explicit' || p.pad[0] + p.pad[1] === 0
+      ? 1
+      : p.mode === 'avg'
+        ? 2
+        : 1 + 2 * ((p.pad[0] > 0 ? 1 : 0) + (p.pad[1] > 0 ? 1 : 0)),
   infer({ nodeId, params: p, inputs }) {
     const bad = expectSpatial(nodeId, 'Pool', inputs[0]);
     if (bad) return { shape: null, problems: [bad] };
     const [h, w, c] = inputs[0];
     const k = p.size,
       s = p.stride;
+    if (p.padding === 'explicit' && (2 * p.pad[0] > k[0] || 2 * p.pad[1] > k[1])) {
+      const fit: [number, number] = [Math.min(p.pad[0], k[0] >> 1), Math.min(p.pad[1], k[1] >> 1)];
+      return {
+        shape: null,
+        problems: [
+          {
+            severity: 'error',
+            code: 'pool-pad-too-large',
+            nodeId,
+            param: 'pad',
+            message: `Padding ${p.pad.join('x')} is more than half the ${k[0]}x${k[1]} window: some windows would see only padding. Use at most ${k[0] >> 1}x${k[1] >> 1} (PyTorch's limit too).`,
+            fix: { kind: 'setParam', label: `Set pad to ${fit.join('x')}`, nodeId, param: 'pad', value: fit },
+          },
+        ],
+      };
+    }
     const [ph, pw] = poolPadding(p, h, w);
     const oh = outputLength(h, k[0], s[0], 1, ph),
       ow = outputLength(w, k[1], s[1], 1, pw);
@@ -65,7 +163,7 @@ export const Pool = defineLayer({
             code: 'kernel-too-large',
             nodeId,
             param: 'size',
-            message: `Pooling window ${k[0]}x${k[1]} does not fit the ${h}x${w} input with padding valid: the output would be ${oh}x${ow}. Use a window of at most ${h}x${w} (padding 'same' would only surround the image with zeros).`,
+            message: `Pooling window ${k[0]}x${k[1]} does not fit the ${h}x${w} input with padding ${padText(p)}: the output would be ${oh}x${ow}. Use a window of at most ${h}x${w} (padding 'same' would only surround the image with zeros).`,
             fix: shrinkFix(nodeId, 'size', 'window', k, [1, 1], [h, w], [h, w]),
           },
         ],
@@ -79,25 +177,43 @@ export const Pool = defineLayer({
     return windowRF(inputs[0], p.size, p.stride, [1, 1], [ph.before, pw.before]);
   },
   counts: () => noCounts,
-  tfjs({ tf, params: p, inputs, name }) {
+  tfjs({ tf, params: p, inputs, inShapes, name }) {
+    let x = inputs[0];
+    const explicit = p.padding === 'explicit';
+    if (explicit && p.pad[0] + p.pad[1] > 0) {
+      const pad = p.pad;
+      // Average pooling counts the padding as zeros (PyTorch's count_include_pad=True, its default).
+      x =
+        p.mode === 'max'
+          ? edgePad(tf, x, inShapes[0], pad, name)
+          : (tf.layers
+              .zeroPadding2d({
+                name: `${name}__pad`,
+                padding: [
+                  [pad[0], pad[0]],
+                  [pad[1], pad[1]],
+                ],
+              })
+              .apply(x) as typeof x);
+    }
     const args = {
       name,
       poolSize: [...p.size] as [number, number],
       strides: [...p.stride] as [number, number],
-      padding: p.padding,
+      padding: explicit ? ('valid' as const) : p.padding,
     };
-    return (p.mode === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args)).apply(
-      inputs[0],
-    ) as (typeof inputs)[0];
+    return (p.mode === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args)).apply(x) as typeof x;
   },
   onnx(ctx) {
     const p = ctx.params;
     const [ph, pw] = poolPadding(p, ctx.inShapes[0][0], ctx.inShapes[0][1]);
     const attrs = { kernel_shape: { ints: p.size }, strides: { ints: p.stride }, pads: onnxPads(ph, pw) };
-    // TF's average pooling divides by the number of real (unpadded) values in each window.
+    // TF's 'same' average pooling divides by the number of real (unpadded) values in each window;
+    // explicit padding counts the zeros, as PyTorch does by default.
+    const countPad = p.padding === 'explicit' ? 1 : 0;
     return p.mode === 'max'
       ? ctx.op('MaxPool', ctx.inputs, attrs, ctx.name)
-      : ctx.op('AveragePool', ctx.inputs, { ...attrs, count_include_pad: { i: 0 } }, ctx.name);
+      : ctx.op('AveragePool', ctx.inputs, { ...attrs, count_include_pad: { i: countPad } }, ctx.name);
   },
   torch(ctx) {
     const p = ctx.params,
@@ -115,6 +231,7 @@ export const Pool = defineLayer({
         : `F.max_pool2d(${torchPad(x, ph, pw, "float('-inf')")}, ${k}, ${s})`;
     }
     if (!hasPadding(ph, pw)) return `F.avg_pool2d(${x}, ${k}, ${s})`;
+    if (p.padding === 'explicit') return `F.avg_pool2d(${x}, ${k}, ${s}${pad})`;
     if (native) return `F.avg_pool2d(${x}, ${k}, ${s}${pad}, count_include_pad=False)`;
     // Mean over the real values only: window sums of x over window sums of ones.
     return `F.avg_pool2d(${torchPad(x, ph, pw)}, ${k}, ${s}) / F.avg_pool2d(${torchPad(`torch.ones_like(${x}[:, :1])`, ph, pw)}, ${k}, ${s})`;
@@ -127,19 +244,97 @@ export const Pool = defineLayer({
       AvgPool2D: poolFromKeras,
     },
   },
+  fromOnnx: { ops: { MaxPool: poolFromOnnx, AveragePool: poolFromOnnx } },
+  alternatives: {
+    onnx: {
+      LpPool: 'Pool (max or average)',
+      MaxRoiPool: 'Pool (max)',
+      MaxUnpool: 'Conv2DTranspose with stride = the pooling stride',
+    },
+  },
 });
 
-function poolFromKeras({ className, name, config: c }: KerasLayer): KerasRead<ParamValues<typeof POOL_PARAMS>> {
-  if (!channelsLast(c)) return { unsupported: 'channels_first data format' };
-  const size = kerasPair(c.pool_size ?? 2, `${name}.pool_size`);
+/**
+ * ONNX MaxPool/AveragePool. torch.onnx writes AdaptiveAvgPool2d as an AveragePool whose window is the
+ * input over the output size when that divides (exactly the adaptive pooling), so it arrives here too.
+ */
+function poolFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<PoolValues> {
+  const x = featureMap(n, g);
+  if (typeof x === 'string') return { unsupported: x };
+  const win = windowOf(n);
+  if (!win) return { unsupported: 'not a 2-D pooling window' };
+  if (win.dilation.some((d) => d !== 1)) return { unsupported: `dilations ${win.dilation.join('x')} (only 1)` };
+  if (n.outputs.length > 1 && n.outputs[1]) return { unsupported: 'the Indices output (only the pooled values)' };
+  const max = n.opType === 'MaxPool';
+  // A zero Pad before an average pool (torch's AvgPool2d(padding=p), count_include_pad=True) is folded in.
+  const extra = max ? [0, 0, 0, 0] : foldedPad(n, g);
+  const own = n.nums('pads', [0, 0, 0, 0]).some((v) => v !== 0);
+  const pad = readPadding(n, x, win, extra);
+  if ('unsupported' in pad) return pad;
+  if (n.num('ceil_mode', 0) === 1) {
+    // Rounding the output size up changes nothing when the windows fit exactly.
+    const [ph, pw] = pad.padding === 'explicit' ? pad.pad : [0, 0];
+    const exact = [0, 1].every((i) => (x[i] + 2 * [ph, pw][i] - win.kernel[i]) % win.stride[i] === 0);
+    if (!exact || pad.padding === 'same') return { unsupported: 'ceil_mode 1 (only 0: the output size rounded down)' };
+  }
+  if (pad.padding === 'explicit') {
+    if (2 * pad.pad[0] > win.kernel[0] || 2 * pad.pad[1] > win.kernel[1])
+      return { unsupported: `pads ${pad.pad.join('x')} larger than half the ${win.kernel.join('x')} window` };
+    // Explicit average pooling counts the padded zeros (PyTorch's default); 'same' divides by the real values.
+    if (!max && own && n.num('count_include_pad', 0) !== 1)
+      return {
+        unsupported:
+          'count_include_pad 0 with symmetric padding (the editor averages explicit padding as zeros, PyTorch count_include_pad=True)',
+      };
+  }
+  if (!max && pad.padding === 'same' && n.num('count_include_pad', 0) === 1)
+    return { unsupported: "count_include_pad 1 with TensorFlow 'same' padding (that averages over real values only)" };
+  const input = g.producer(n.inputs[0])?.opType === 'Pad' && !max ? g.producer(n.inputs[0])!.inputs[0] : n.inputs[0];
   return {
+    inputs: [input],
     params: {
-      mode: className.startsWith('Max') ? 'max' : 'avg',
-      size,
-      stride: kerasPair(c.strides ?? size, `${name}.strides`),
-      padding: c.padding ?? 'valid',
+      mode: max ? 'max' : 'avg',
+      size: win.kernel,
+      stride: win.stride,
+      padding: pad.padding,
+      pad: pad.padding === 'explicit' ? pad.pad : [1, 1],
     },
   };
+}
+
+function poolFromKeras(
+  { className, name, config: c, inbound }: KerasLayer,
+  m: KerasModel,
+): KerasRead<ParamValues<typeof POOL_PARAMS>> {
+  if (!channelsLast(c)) return { unsupported: 'channels_first data format' };
+  const size = kerasPair(c.pool_size ?? 2, `${name}.pool_size`);
+  const params = {
+    mode: className.startsWith('Max') ? ('max' as const) : ('avg' as const),
+    size,
+    stride: kerasPair(c.strides ?? size, `${name}.strides`),
+    padding: c.padding ?? 'valid',
+  };
+  // Our export of explicit padding: `<name>__pad` (ZeroPadding2D, average) or the edge copies
+  // `<name>__padh`/`__padw` (Concatenate of Cropping2D `...0`/`...1` around the input, max).
+  const pad: [number, number] = [0, 0];
+  const absorbs: string[] = [];
+  let prev = m.layer(inbound[0] ?? '');
+  if (params.mode === 'avg' && prev?.name === `${name}__pad` && prev.className === 'ZeroPadding2D') {
+    const [[t, b], [l, r]] = zeroPadding(prev.config);
+    if (t !== b || l !== r) return { unsupported: 'asymmetric padding' };
+    return { params: { ...params, padding: 'explicit', pad: [t, l] }, absorbs: [prev.name] };
+  }
+  while (
+    params.mode === 'max' &&
+    prev?.className === 'Concatenate' &&
+    (prev.name === `${name}__padh` || prev.name === `${name}__padw`)
+  ) {
+    const p = (prev.inbound.length - 1) / 2;
+    pad[prev.name.endsWith('h') ? 0 : 1] = p;
+    absorbs.push(prev.name, `${prev.name}0`, `${prev.name}1`);
+    prev = m.layer(prev.inbound[p]);
+  }
+  return absorbs.length ? { params: { ...params, padding: 'explicit', pad }, absorbs } : { params };
 }
 
 function globalPoolFromKeras({ className, config: c }: KerasLayer): KerasRead<{ mode: 'avg' | 'max' }> {
@@ -186,6 +381,25 @@ export const GlobalPool = defineLayer({
       GlobalMaxPooling2D: globalPoolFromKeras,
       GlobalAvgPool2D: globalPoolFromKeras,
       GlobalMaxPool2D: globalPoolFromKeras,
+    },
+  },
+  // ONNX keeps [N, C, 1, 1]; the editor's output is the vector [C], so the Flatten after it reads as nothing.
+  fromOnnx: {
+    ops: {
+      GlobalAveragePool: (n, g) => {
+        const x = featureMap(n, g);
+        return typeof x === 'string' ? { unsupported: x } : { params: { mode: 'avg' } };
+      },
+      GlobalMaxPool: (n, g) => {
+        const x = featureMap(n, g);
+        return typeof x === 'string' ? { unsupported: x } : { params: { mode: 'max' } };
+      },
+    },
+  },
+  alternatives: {
+    onnx: {
+      ReduceMean: 'GlobalPool (average) when it reduces H and W',
+      ReduceMax: 'GlobalPool (max) when it reduces H and W',
     },
   },
 });

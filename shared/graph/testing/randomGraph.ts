@@ -111,7 +111,8 @@ export function buildRandomGraph(r: Recipe): GraphDoc {
             mode: pick(['max', 'avg'], s.b),
             size: [k, k],
             stride: [1 + (s.c % 2), 1 + (s.c % 2)],
-            padding: pick(['valid', 'same'], s.d),
+            padding: pick(['valid', 'same', 'explicit'], s.d),
+            pad: [Math.min(k >> 1, (s.d >> 2) % 2), Math.min(k >> 1, (s.d >> 3) % 2)],
           },
           { in: last },
         );
@@ -139,7 +140,7 @@ export function buildRandomGraph(r: Recipe): GraphDoc {
         id = add('Dropout', { rate: pick([0.25, 0, 0.9], s.a) }, { in: last });
         break;
       case 'Flatten':
-        id = add('Flatten', {}, { in: last });
+        id = add('Flatten', { order: pick(['channels-last', 'channels-first'], s.a) }, { in: last });
         break;
       case 'Dense':
         if (spatial && !r.wild) continue;

@@ -1,0 +1,232 @@
+// ONNX import proven with the real producer: torchvision nets written by torch.onnx.export (Debian's
+// python3-torch 1.13, opset 13, with and without constant folding) open as editable graphs whose
+// tfjs predictions equal onnxruntime's on the original file, with torchvision's parameter counts; the
+// imported graph exports back to ONNX with the same outputs. Hostile files give an ImportError.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyse } from '../graph';
+import { buildOnnx, ImportError, importOnnxModel, importTfjsModel } from './index';
+import { encodeMessage } from './onnx/encode';
+import { onnxType } from './onnx/schema';
+import { onnxMatchesTfjs, PYTHON, pythonOracle, writeTorchvision } from '../../scripts/onnxTorchvision';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const TOL = 1e-4;
+const oracle = pythonOracle();
+
+describe.skipIf(!oracle.ok)(`torchvision nets from torch.onnx.export (${PYTHON})`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cnn-onnx-import-'));
+  // zoo: every other mapped op as torch writes it (scripts/onnx_torchvision.py), shape arithmetic included.
+  const specs = [
+    'resnet18:64:fold',
+    'resnet18:64:nofold',
+    'mobilenet_v2:64:fold',
+    'mobilenet_v2:32:nofold',
+    'zoo:16:fold:10',
+    'zoo:16:nofold:10',
+  ];
+  let counts: Record<string, number> = {};
+  beforeAll(() => {
+    counts = writeTorchvision(dir, specs);
+  }, 180_000);
+
+  for (const spec of specs) {
+    const file = `${spec.replace(/:/g, '_')}.onnx`;
+    it(`${file}: torchvision's parameter count, and tfjs predicts what onnxruntime does on the original`, async () => {
+      const bytes = new Uint8Array(readFileSync(join(dir, file)));
+      const t0 = performance.now();
+      const r = importOnnxModel(bytes, file);
+      const ms = performance.now() - t0;
+      const a = analyse(r.doc);
+      expect(a.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      expect(a.totals.trainable).toBe(counts[file]);
+      const diff = await onnxMatchesTfjs(tf, r, bytes, 2);
+      console.log(
+        `${file}: ${r.doc.nodes.length} nodes, ${a.totals.trainable} parameters, import ${ms.toFixed(0)} ms, max |tfjs - onnxruntime| = ${diff.toExponential(2)}`,
+      );
+      expect(diff).toBeLessThanOrEqual(TOL);
+    });
+  }
+
+  it('round trip: import -> export ONNX -> onnxruntime gives the original outputs', async () => {
+    const bytes = new Uint8Array(readFileSync(join(dir, 'resnet18_64_fold.onnx')));
+    const r = importOnnxModel(bytes);
+    const again = buildOnnx(r.doc, r.weights);
+    const x = Float32Array.from({ length: 3 * 64 * 64 }, (_, i) => Math.sin(i * 0.37));
+    const run = async (b: Uint8Array) => {
+      const s = await ort.InferenceSession.create(b);
+      const out = await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', x, [1, 3, 64, 64]) });
+      return out[s.outputNames[0]].data as Float32Array;
+    };
+    const [orig, back] = [await run(bytes), await run(again)];
+    let m = 0;
+    for (let i = 0; i < orig.length; i++) m = Math.max(m, Math.abs(orig[i] - back[i]));
+    console.log(`resnet18 round trip: max |exported - original| = ${m.toExponential(2)}`);
+    expect(orig.length).toBe(1000);
+    expect(m).toBeLessThanOrEqual(TOL);
+  });
+
+  it('a weights file kept outside the model (external data) is refused, saying how to save it inside', () => {
+    const ext = join(dir, 'external.onnx');
+    const r = spawnSync(
+      PYTHON,
+      [
+        '-c',
+        `import onnx; m = onnx.load(${JSON.stringify(join(dir, 'resnet18_64_fold.onnx'))}); onnx.save_model(m, ${JSON.stringify(ext)}, save_as_external_data=True, all_tensors_to_one_file=True, location='weights.bin', size_threshold=1024)`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(() => importOnnxModel(new Uint8Array(readFileSync(ext)))).toThrow(
+      /external data file.*save_as_external_data=False/s,
+    );
+  });
+});
+
+// Hand-built models for the shapes of graph producers do not write.
+const vi = (name: string, dims: number[]) => ({
+  name,
+  type: { tensor_type: { elem_type: 1, shape: { dim: dims.map((d) => ({ dim_value: d })) } } },
+});
+const model = (nodes: object[], extra: { initializer?: object[]; output?: string } = {}) =>
+  encodeMessage(onnxType('ModelProto'), {
+    ir_version: 7,
+    opset_import: [{ domain: '', version: 13 }],
+    producer_name: 'test',
+    graph: {
+      name: 'g',
+      node: nodes,
+      initializer: extra.initializer ?? [],
+      input: [vi('x', [1, 3, 8, 8])],
+      output: [vi(extra.output ?? 'y', [1, 3, 8, 8])],
+    },
+  });
+const node = (op: string, inputs: string[], outputs: string[], name = outputs[0], attribute: object[] = []) => ({
+  op_type: op,
+  input: inputs,
+  output: outputs,
+  name,
+  attribute,
+});
+
+describe('hostile and unsupported ONNX files: a clear ImportError, never a crash', () => {
+  const relu = model([node('Relu', ['x'], ['y'])]);
+
+  it('imports a one-node model (the baseline the hostile variants break)', () => {
+    const r = importOnnxModel(relu);
+    expect(r.doc.nodes.map((n) => n.type)).toEqual(['Input', 'Activation']);
+  });
+
+  it('a truncated file, at every cut', () => {
+    for (let cut = 1; cut < relu.length; cut++) {
+      let err: unknown = null;
+      try {
+        importOnnxModel(relu.slice(0, cut));
+      } catch (e) {
+        err = e;
+      }
+      // A cut may fall between fields and still decode; then the graph lacks its parts and says so.
+      expect(err, `cut at ${cut}`).toBeInstanceOf(ImportError);
+    }
+  });
+
+  it('another kind of file (PNG, JSON, a CNN Designer project)', () => {
+    for (const bytes of [
+      Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13),
+      new TextEncoder().encode('{"format":"cnn-designer","nodes":[]}'),
+      new Uint8Array(0),
+    ])
+      expect(() => importOnnxModel(bytes)).toThrow(ImportError);
+  });
+
+  it('huge declared dimensions are refused before any memory is spent on them', () => {
+    const huge = model([node('Conv', ['x', 'w'], ['y'])], {
+      initializer: [{ name: 'w', dims: [1 << 20, 1 << 20, 3, 3], data_type: 1, raw_data: new Uint8Array(16) }],
+    });
+    const before = process.memoryUsage().arrayBuffers;
+    expect(() => importOnnxModel(huge)).toThrow(/declares 1048576x1048576x3x3 values/);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20);
+    const lying = model([node('Conv', ['x', 'w'], ['y'])], {
+      initializer: [{ name: 'w', dims: [3, 3, 3, 3], data_type: 1, raw_data: new Uint8Array(16) }],
+    });
+    expect(() => importOnnxModel(lying)).toThrow(/declares 3x3x3x3 float values \(324 bytes\) but holds 16 bytes/);
+  });
+
+  it('a cycle is named', () => {
+    const cyc = model([
+      node('Relu', ['x', 'b'], ['a'], 'first'),
+      node('Relu', ['a'], ['b'], 'second'),
+      node('Relu', ['b'], ['y']),
+    ]);
+    expect(() => importOnnxModel(cyc)).toThrow(/cycle through Relu "(first|second)"/);
+  });
+
+  it("10,000 nodes: a graph (its depth is then the validator's problem, not a crash)", () => {
+    const chain = Array.from({ length: 10_000 }, (_, i) =>
+      node('Relu', [i ? `v${i - 1}` : 'x'], [i === 9_999 ? 'y' : `v${i}`]),
+    );
+    const t0 = performance.now();
+    const r = importOnnxModel(model(chain));
+    expect(r.doc.nodes.length).toBe(10_001);
+    expect(analyse(r.doc).problems.some((p) => p.severity === 'error' && /deep/.test(p.message))).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(60_000);
+  });
+
+  it('every unsupported node in one message, each with its nearest alternative; nothing else', () => {
+    const m = model(
+      [
+        node('Relu', ['x'], ['a']),
+        node('Resize', ['a', '', 'scales'], ['b'], 'up'),
+        node('LRN', ['b'], ['c'], 'norm'),
+        node('HardSwish', ['c'], ['d'], 'hs'),
+        node('TopK', ['d'], ['y'], 'top'),
+      ],
+      {
+        initializer: [
+          { name: 'scales', dims: [4], data_type: 1, raw_data: new Uint8Array(Float32Array.of(1, 1, 2, 2).buffer) },
+        ],
+      },
+    );
+    let err: ImportError | null = null;
+    try {
+      importOnnxModel(m);
+    } catch (e) {
+      err = e as ImportError;
+    }
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err!.unsupported).toEqual([
+      'Resize "up": no layer type reads it; nearest: Conv2DTranspose with stride = the scale (a learned upsampling)',
+      'LRN "norm": no layer type reads it; nearest: BatchNorm (AlexNet-era local response normalisation is usually replaced by it)',
+      'HardSwish "hs": no layer type reads it; nearest: Activation (ReLU6 or ReLU)',
+      'TopK "top": no layer type reads it',
+    ]);
+    expect(err!.message).toMatch(/^4 node\(s\) cannot be imported; nothing was written/);
+  });
+
+  it('the TF.js importer names the same nearest alternatives', () => {
+    const mj = {
+      modelTopology: {
+        class_name: 'Sequential',
+        config: {
+          name: 's',
+          layers: [
+            { class_name: 'UpSampling2D', config: { name: 'up', batch_input_shape: [null, 8, 8, 3] } },
+            { class_name: 'SeparableConv2D', config: { name: 'sep' } },
+          ],
+        },
+      },
+      weightsManifest: [],
+    };
+    expect(() => importTfjsModel(JSON.stringify(mj), () => undefined)).toThrow(
+      /up \(UpSampling2D\): no counterpart in the layer catalogue; nearest: Conv2DTranspose with stride = the size.*\n.*sep \(SeparableConv2D\): .*nearest: a depthwise Conv2D \(groups = input channels\) followed by a 1x1 Conv2D/,
+    );
+  });
+});

@@ -1,0 +1,94 @@
+// Helpers the layer definitions share for reading ONNX nodes (their `fromOnnx`). ONNX is NCHW; the
+// editor's shapes are NHWC without the batch axis, and its weights are in the tfjs layout.
+import { axisPadding } from '../convmath';
+import type { OnnxGraph, OnnxNode } from '../layer';
+import type { Pair } from '../params';
+import type { Shape } from '../types';
+
+/** An ONNX value the importer cannot read (a weight that is not a float constant...): an ImportError. */
+export class OnnxConfigError extends Error {
+  override readonly name = 'OnnxConfigError';
+}
+
+/** The batch size in folded shape arithmetic (Shape(x)[0]): not a valid ONNX dimension, so never confused with one. */
+export const BATCH_DIM = -7;
+
+/** ONNX conv kernel [F, C, kh, kw] -> tfjs [kh, kw, C, F]. */
+export const ONNX_CONV_PERM = [2, 3, 1, 0] as const;
+/** ONNX depthwise kernel reshaped to [C, M, kh, kw] -> tfjs [kh, kw, C, M]. */
+export const ONNX_DEPTHWISE_PERM = [2, 3, 0, 1] as const;
+/** ONNX transposed kernel [C_in, F, kh, kw] -> tfjs [kh, kw, F, C_in]. */
+export const ONNX_CONV_T_PERM = [2, 3, 1, 0] as const;
+
+/** The spatial input of a node as an editor feature map [H, W, C], or why not. */
+export function featureMap(n: OnnxNode, g: OnnxGraph, value = n.inputs[0]): Shape | string {
+  const s = g.shape(value);
+  if (!s) return `its input ${value} is not computed from the model's input`;
+  if (s.length !== 3) return `its input is a flat vector (${s.join('x')}), not an NCHW feature map`;
+  return s;
+}
+
+const pair = (v: readonly number[], def: Pair): Pair => (v.length === 2 ? [v[0], v[1]] : def);
+
+/** kernel_shape, strides and dilations of a 2-D window; null if the node is not 2-D. */
+export function windowOf(n: OnnxNode, kernelFallback?: readonly number[]) {
+  const k = n.nums('kernel_shape', kernelFallback ?? []);
+  if (k.length !== 2) return null;
+  return {
+    kernel: [k[0], k[1]] as Pair,
+    stride: pair(n.nums('strides', [1, 1]), [1, 1]),
+    dilation: pair(n.nums('dilations', [1, 1]), [1, 1]),
+  };
+}
+
+/** The zero padding of a constant Pad node on H and W as [top, left, bottom, right], or null if it is not that. */
+export function spatialZeroPad(pad: OnnxNode, g: OnnxGraph): [number, number, number, number] | null {
+  if (pad.str('mode', 'constant') !== 'constant') return null;
+  const pads = pad.inputs[1] ? g.constant(pad.inputs[1])?.data : pad.nums('pads', []);
+  if (!pads || pads.length !== 8) return null;
+  const value = pad.inputs[2] ? g.constant(pad.inputs[2])?.data[0] : 0;
+  if (value !== 0 && value !== undefined) return null;
+  // [N, C, H, W] begins, then ends: only H and W may be padded.
+  if (pads[0] || pads[1] || pads[4] || pads[5] || [...pads].some((v) => v < 0)) return null;
+  return [pads[2], pads[3], pads[6], pads[7]];
+}
+
+/**
+ * The input and the extra padding of a conv: a Pad node feeding it (only it) is folded in. The Pad
+ * itself reads as an alias (Conv2D's `Pad` reader), so the conv's input is the unpadded value.
+ */
+export function foldedPad(n: OnnxNode, g: OnnxGraph): [number, number, number, number] {
+  const p = g.producer(n.inputs[0]);
+  return (p?.opType === 'Pad' && spatialZeroPad(p, g)) || [0, 0, 0, 0];
+}
+
+export type ReadPadding =
+  { readonly padding: 'valid' | 'same' | 'explicit'; readonly pad: Pair } | { readonly unsupported: string };
+
+/**
+ * ONNX auto_pad/pads of a sliding window over an h x w input, as the editor's padding: none is 'valid',
+ * equal before and after is 'explicit', TF's rule (the odd one at the end) is 'same'.
+ */
+export function readPadding(
+  n: OnnxNode,
+  [h, w]: Shape,
+  { kernel: k, stride: s, dilation: d }: { kernel: Pair; stride: Pair; dilation: Pair },
+  extra: readonly number[] = [0, 0, 0, 0],
+): ReadPadding {
+  const auto = n.str('auto_pad', 'NOTSET');
+  const sum = extra.reduce((a, b) => a + b, 0);
+  if (auto === 'VALID' && !sum) return { padding: 'valid', pad: [0, 0] };
+  if (auto === 'SAME_UPPER' && !sum) return { padding: 'same', pad: [0, 0] };
+  if (auto !== 'NOTSET') return { unsupported: `auto_pad ${auto} (only NOTSET, VALID and SAME_UPPER)` };
+  const own = n.nums('pads', [0, 0, 0, 0]);
+  if (own.length !== 4) return { unsupported: `pads ${JSON.stringify(own)} (expected 4 numbers)` };
+  const [t, l, b, r] = own.map((v, i) => v + extra[i]);
+  if (t + l + b + r === 0) return { padding: 'valid', pad: [0, 0] };
+  if (t === b && l === r) return { padding: 'explicit', pad: [t, l] };
+  const sh = axisPadding('same', h, k[0], s[0], d[0], 0),
+    sw = axisPadding('same', w, k[1], s[1], d[1], 0);
+  if (sh.before === t && sh.after === b && sw.before === l && sw.after === r) return { padding: 'same', pad: [0, 0] };
+  return {
+    unsupported: `asymmetric pads [top ${t}, left ${l}, bottom ${b}, right ${r}] that are not TensorFlow's 'same' for a ${h}x${w} input`,
+  };
+}
