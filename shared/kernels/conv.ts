@@ -65,8 +65,9 @@ export const MIN_PARALLEL_WORK = 1 << 18;
 
 /** Threads worth using for `work` multiply-adds split into at most `units` pieces. */
 export function threadsFor(core: Core, work: number, units: number): number {
-  if (core.threads <= 1 || work < MIN_PARALLEL_WORK) return 1;
-  return Math.max(1, Math.min(core.threads, units, Math.floor(work / (MIN_PARALLEL_WORK / 2))));
+  const min = core.minParallelWork ?? MIN_PARALLEL_WORK;
+  if (core.threads <= 1 || work < min || units < 2) return 1;
+  return Math.max(1, Math.min(core.threads, units, min > 0 ? Math.floor(work / (min / 2)) : Infinity));
 }
 
 /** [start, end) pieces of [0, n) for `parts` threads, each boundary a multiple of `align` (empty pieces dropped). */

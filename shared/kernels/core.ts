@@ -52,6 +52,8 @@ export interface Core {
   readonly mode: CoreMode;
   /** Threads the row-range jobs are split across (1 unless the threaded wasm core runs). */
   readonly threads: number;
+  /** Multiply-adds below which a kernel stays on one thread (conv.ts MIN_PARALLEL_WORK unless set; tests use 0). */
+  readonly minParallelWork?: number;
   /**
    * Runs jobs[t] on thread t (jobs.length <= threads) and returns when all are done; with one thread, runs them in
    * turn. Only the wasm core has it: the drivers use the row-range exports through it, and the JS core keeps the

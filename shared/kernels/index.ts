@@ -42,6 +42,8 @@ export interface FastCpuOptions {
   threads?: number;
   /** Starts the worker threads (platform layer: cli/threadWorkers.ts, renderer/training/worker.ts). */
   workers?: WorkerFactory;
+  /** Multiply-adds below which a kernel stays on one thread (default conv.ts MIN_PARALLEL_WORK; tests use 0). */
+  minParallelWork?: number;
 }
 
 export interface FastCpuHandle {
@@ -348,7 +350,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   const key = tf.engine() as unknown as object;
   const wanted: CoreMode = opts.mode ?? 'wasm';
   const wantThreads = Math.max(1, Math.min(MAX_THREADS, Math.floor(opts.threads ?? 1)));
-  const requested = `${wanted}/${opts.fusedGradients !== false}/${opts.recycleBuffers !== false}/${wantThreads}`;
+  const requested = `${wanted}/${opts.fusedGradients !== false}/${opts.recycleBuffers !== false}/${wantThreads}/${opts.minParallelWork ?? ''}`;
   const existing = installs.get(key);
   if (existing) {
     if (existing.requested === requested) return existing.handle;
@@ -371,7 +373,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
       }
       try {
         try {
-          core = createWasmCore({ threads, workers: opts.workers });
+          core = createWasmCore({ threads, workers: opts.workers, minParallelWork: opts.minParallelWork });
         } catch (e) {
           if (threads === 1) throw e;
           threadNote = `worker threads failed to start (${(e as Error).message})`;

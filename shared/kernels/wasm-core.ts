@@ -91,6 +91,8 @@ export interface WasmCoreOptions {
   /** Total threads including the caller; > 1 needs `workers`. Default 1. */
   threads?: number;
   workers?: WorkerFactory;
+  /** See Core.minParallelWork. */
+  minParallelWork?: number;
 }
 
 /** true, or the reason the SIMD core cannot run here. */
@@ -129,6 +131,7 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
   const core: Core = {
     mode: 'wasm',
     threads,
+    minParallelWork: opts.minParallelWork,
     base,
     f32: new Float32Array(mem.buffer),
     reserve(n: number) {
