@@ -188,6 +188,7 @@ async function benchNet(
     for (const m of modes) {
       if (m.kernels === 'stock' && r > 0 && steps < 5) continue; // stock ResNet: one timed step is minutes
       use(m);
+      await handle?.threadsReady();
       // one untimed step after each switch: a switch reinstalls, which empties the output-buffer pool (and starts
       // the worker threads); the first step then refills it, a cost real training pays once, not per step
       await timeSteps(model, x, y, 1);

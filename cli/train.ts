@@ -189,6 +189,7 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
           threads: o.threads ?? nodeAutoThreads(),
           workers: nodeThreadWorkers,
         });
+  await fast?.threadsReady();
   try {
     const splits = split(data.train, { valFraction, seed: config.seed, limit }, data.test);
     io.out(

@@ -87,6 +87,7 @@ async function cpu(
   await tf.setBackend('cpu');
   await tf.ready();
   const fast = installFastCpuKernels(tf, { threads: threads ?? webAutoThreads(), workers: webThreadWorkers });
+  await fast.threadsReady();
   post({ type: 'backend', name: 'cpu', detail: cpuDetail(fast), threads: fast.threads, notice });
   return { fastCpu: fast, webgl: null };
 }

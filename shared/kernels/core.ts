@@ -60,8 +60,10 @@ export interface Core {
    * chunk loop in conv.ts.
    */
   run?(jobs: readonly Job[]): void;
-  /** Ends the worker threads (the core must not be used afterwards). */
+  /** Ends the worker threads; the core goes on, on one thread. */
   dispose?(): void;
+  /** Resolves to the threads in use once the workers have started (after timeoutMs: 1, workers ended). */
+  threadsReady?(timeoutMs: number): Promise<number>;
   /** Float index where the scratch heap starts (everything below belongs to the core itself). */
   readonly base: number;
   /** Current heap view; valid until the next reserve(). */

@@ -58,9 +58,15 @@ export interface FastCpuHandle {
   /** Why the requested mode was not used, if it was not. */
   note?: string;
   /** Threads the kernels run on (1 for the plain-JS core or when threads are unavailable). */
-  threads: number;
+  readonly threads: number;
   /** Why fewer threads than requested run, if so (e.g. 'this page is not cross-origin isolated'). */
-  threadNote?: string;
+  readonly threadNote?: string;
+  /**
+   * Waits (asynchronously) until the worker threads have started and returns the thread count; if they have not
+   * within `timeoutMs` (default 15 s), ends them, goes on with one thread and sets threadNote. Until then the
+   * kernels simply run on the calling thread, so nothing needs to wait for this.
+   */
+  threadsReady(timeoutMs?: number): Promise<number>;
   /** Bytes of scratch heap the core holds now (bounded by the largest single kernel's working set). */
   heapBytes(): number;
   /** Calls per kernel since install: served by our code (`fast`) or handed to the stock kernel (`fallback`). */
@@ -436,8 +442,18 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   let installed = true;
   const handle: FastCpuHandle = {
     mode: core.mode,
-    threads: core.threads,
-    threadNote,
+    get threads() {
+      return core.threads;
+    },
+    get threadNote() {
+      return threadNote;
+    },
+    async threadsReady(timeoutMs = 15_000) {
+      const want = core.threads;
+      const got = (await core.threadsReady?.(timeoutMs)) ?? core.threads;
+      if (got < want) threadNote = `the worker threads did not start within ${Math.round(timeoutMs / 1000)} s`;
+      return got;
+    },
     kernels,
     gradients: grads?.gradients ?? [],
     note,

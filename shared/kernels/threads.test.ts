@@ -126,14 +126,14 @@ describe('threaded wasm core', () => {
     expect([autoThreads(1), autoThreads(2), autoThreads(8), autoThreads(undefined)]).toEqual([1, 1, 7, 1]);
   });
 
-  it('every threaded kernel matches stock on 1, 2 and 3 threads, and N threads match 1 thread', () => {
+  it('every threaded kernel matches stock on 1, 2 and 3 threads, and N threads match 1 thread', async () => {
     const cs = cases();
     const ref = cs.map(run);
     const byThreads: Float32Array[][] = [];
     for (const threads of [1, 2, 3]) {
       const { factory } = countingFactory();
       handle = installFastCpuKernels(tf, { mode: 'wasm', threads, workers: factory, minParallelWork: 0 });
-      expect(handle.threads).toBe(threads);
+      expect(await handle.threadsReady()).toBe(threads); // the workers run (before that the caller does all)
       expect(handle.threadNote).toBeUndefined();
       const got = cs.map(run);
       const stats = handle.stats();
@@ -157,6 +157,7 @@ describe('threaded wasm core', () => {
     const { factory, live, started } = countingFactory();
     handle = installFastCpuKernels(tf, { mode: 'wasm', threads: 3, workers: factory, minParallelWork: 0 });
     expect(started()).toBe(2); // the caller is thread 0
+    expect(await handle.threadsReady()).toBe(3);
     const model = tf.sequential({
       layers: [
         tf.layers.conv2d({ inputShape: [12, 12, 2], filters: 6, kernelSize: 3, activation: 'relu' }),
@@ -179,6 +180,23 @@ describe('threaded wasm core', () => {
     handle = null;
     expect(await waitFor(() => live.size === 0), 'workers exited').toBe(true);
   }, 60_000);
+
+  it('workers that never start: the kernels run on the caller meanwhile, then on one thread, saying why', async () => {
+    const ended: boolean[] = [];
+    const deaf: WorkerFactory = () => ({ postMessage: () => undefined, terminate: () => ended.push(true) });
+    handle = installFastCpuKernels(tf, { mode: 'wasm', threads: 3, workers: deaf, minParallelWork: 0 });
+    const c = cases().slice(0, 4);
+    const got = c.map(run); // must not hang waiting for workers that never start
+    handle.uninstall();
+    const want = c.map(run);
+    got.forEach((g, i) => expect(relErr(g, want[i]), c[i].name).toBeLessThan(TOL));
+    handle = installFastCpuKernels(tf, { mode: 'wasm', threads: 3, workers: deaf, minParallelWork: 0 });
+    expect(await handle.threadsReady(200)).toBe(1);
+    expect([handle.threads, ended.length]).toEqual([1, 4]);
+    expect(handle.threadNote).toMatch(/did not start/);
+    expect(relErr(run(c[0]), want[0])).toBeLessThan(TOL);
+    tf.dispose(c.flatMap((k) => Object.values(k.inputs)));
+  });
 
   it('falls back to one thread, saying why, without a worker factory or for the plain-JS core', () => {
     handle = installFastCpuKernels(tf, { mode: 'wasm', threads: 4 });

@@ -22,14 +22,20 @@ export interface ThreadWorker {
  */
 export type WorkerFactory = (source: string) => ThreadWorker;
 
+/** Node and browsers both have setTimeout; shared/ compiles without either's type library. */
+const timers = globalThis as unknown as { setTimeout(fn: (v?: unknown) => void, ms: number): unknown };
+
 /** Control block (Int32Array over a SharedArrayBuffer). */
 const GEN = 0; // job generation: bumped by thread 0 to start a round
 const LEFT = 1; // workers still running this round
 const QUIT = 2; // 1: workers return
-const FAILED = 3; // 1: a worker's call threw (message in the failure slot is not kept; thread 0 rethrows)
+const FAILED = 3; // 1: a worker's call threw (thread 0 rethrows)
+const READY = 4; // workers that have instantiated the module and wait for jobs
 const SLOT0 = 16;
 const SLOT = 32; // per worker: [function index (-1: nothing this round), argument count, ...arguments]
 export const MAX_JOB_ARGS = SLOT - 2;
+/** Seconds thread 0 waits for one round before it gives up on the workers. */
+const STUCK_S = 120;
 
 // Workers spin briefly before they sleep: a kernel's next round usually comes within microseconds, and waking a
 // sleeping thread costs tens of microseconds. Kept short: on a busy machine a spinning thread steals a core.
@@ -41,6 +47,7 @@ const WORKER_SOURCE = `function (init) {
   const base = ${SLOT0} + init.index * ${SLOT};
   const args = [];
   let gen = init.gen;
+  Atomics.add(c, ${READY}, 1);
   for (;;) {
     let spins = 0;
     while (Atomics.load(c, ${GEN}) === gen) {
@@ -130,6 +137,24 @@ export class ThreadPool {
     return this.workers.length;
   }
 
+  /** Every worker has started and waits for jobs. */
+  get ready(): boolean {
+    return Atomics.load(this.control, READY) === this.threads - 1;
+  }
+
+  /**
+   * Resolves true once every worker waits for jobs, false after `timeoutMs`. Asynchronous on purpose: a browser
+   * may start a worker only when its creator's event loop runs, so nothing may block waiting for one.
+   */
+  async whenReady(timeoutMs: number): Promise<boolean> {
+    const t0 = Date.now();
+    while (!this.ready && !this.disposed) {
+      if (Date.now() - t0 > timeoutMs) return false;
+      await new Promise((r) => timers.setTimeout(r, 5));
+    }
+    return this.ready;
+  }
+
   /**
    * Runs jobs[t] = [export name, ...i32 arguments] on thread t, jobs[0] on the caller through `self` (its own
    * instance), and returns when all are done. jobs.length <= threads.
@@ -139,6 +164,11 @@ export class ThreadPool {
     const c = this.control;
     if (jobs.length > this.threads)
       throw new Error(`fast-cpu threads: ${jobs.length} jobs for ${this.threads} threads`);
+    if (!this.ready) {
+      // Until every worker has started, the caller does all the work: waiting here could wait forever (see whenReady).
+      for (const j of jobs) self(j);
+      return;
+    }
     for (let t = 1; t < this.threads; t++) {
       const base = SLOT0 + t * SLOT;
       const job = jobs[t];
@@ -162,11 +192,18 @@ export class ThreadPool {
     } catch (e) {
       err = e;
     }
-    let spins = 0;
+    let spins = 0,
+      waits = 0;
     for (;;) {
       const left = Atomics.load(c, LEFT);
       if (left === 0) break;
-      if (++spins > 4000) Atomics.wait(c, LEFT, left, 1000);
+      if (++spins > 4000 && Atomics.wait(c, LEFT, left, 1000) === 'timed-out' && ++waits >= STUCK_S) {
+        // a worker died mid-job (or never will finish): better an error than a frozen training run
+        this.dispose();
+        throw new Error(
+          `fast-cpu threads: ${left} of ${this.threads - 1} worker threads did not finish ${jobs.map((j) => j[0]).join(', ')} within ${STUCK_S} s`,
+        );
+      }
     }
     if (err) throw err;
     if (Atomics.load(c, FAILED)) throw new Error('fast-cpu threads: a worker thread failed in its wasm call');

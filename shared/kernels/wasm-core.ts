@@ -130,7 +130,9 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
   const g = (G: ConvGeom) => [G.H, G.W, G.C, G.KH, G.KW, G.SH, G.SW, G.DH, G.DW, G.padT, G.padL, G.OH, G.OW] as const;
   const core: Core = {
     mode: 'wasm',
-    threads,
+    get threads() {
+      return pool ? threads : 1;
+    },
     minParallelWork: opts.minParallelWork,
     base,
     f32: new Float32Array(mem.buffer),
@@ -154,6 +156,13 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
     dispose() {
       pool?.dispose();
       pool = null;
+    },
+    async threadsReady(timeoutMs: number) {
+      if (pool && !(await pool.whenReady(timeoutMs))) {
+        pool.dispose();
+        pool = null;
+      }
+      return core.threads;
     },
     heapBytes: () => mem.buffer.byteLength,
     im2col: (G, x, m0, mc, col) => ex.im2col(x * 4, ...g(G), m0, mc, col * 4),
