@@ -37,9 +37,7 @@ it('is cross-origin isolated and trains LeNet-5 with the CPU kernels on 2 thread
   await byTest('train-epochs').fill('1');
   await byTest('train-batch').fill('32');
   await byTest('train-start').click();
-  await expect
-    .poll(() => attr('training-panel', 'data-state'), { timeout: 180_000, interval: 500 })
-    .toBe('done');
+  await expect.poll(() => attr('training-panel', 'data-state'), { timeout: 180_000, interval: 500 }).toBe('done');
   const acc = Number(await attr('eval-accuracy', 'data-value'));
   const sps = Number(await attr('train-sps', 'data-value'));
   console.log(`e2e threads: held-out accuracy ${(acc * 100).toFixed(1)}%, ${sps.toFixed(0)} samples/s on 2 threads`);
