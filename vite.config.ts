@@ -14,6 +14,16 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation: without it a browser gives no SharedArrayBuffer, and the fast CPU kernels run on one
+ * thread (shared/kernels/threads.ts). The app loads nothing from other origins, so require-corp costs nothing.
+ * A static host serving dist-web must send the same two headers for the kernels' threads.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   base: './',
   plugins: [react(), cspMeta(), dataAssets()],
@@ -26,5 +36,6 @@ export default defineConfig({
     rollupOptions: { input: { main: 'index.html', training: 'training.html' } },
   },
   worker: { format: 'es' },
-  server: { port: 5173 },
+  server: { port: 5173, headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
 });

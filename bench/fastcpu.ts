@@ -1,14 +1,21 @@
 // Fast-CPU kernel benchmark: training samples/s on tfjs's cpu backend, stock vs our kernels (plain JS, wasm SIMD),
-// interleaved in one process, medians over rounds. Run: npx tsx bench/fastcpu.ts [--quick] [--profile] [--no-torch]
+// interleaved in one process, medians over rounds, on 1 and N threads (a --threads sweep), beside PyTorch on the
+// same threads. Run: npm run bench -- fastcpu [--quick] [--threads 1,2,4] [--profile] [--no-torch] [--no-stock] [--js]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { nodeThreadWorkers } from '../cli/threadWorkers';
 import { installFastCpuKernels, type FastCpuHandle } from '../shared/kernels/index';
 import { buildLeNet5, buildResNet20 } from '../shared/kernels/nets';
 
-export type BenchMode = 'stock' | 'js' | 'wasm';
+/** 'stock', 'js' (plain-JS core) or 'wasm' on `threads` threads. */
+export interface BenchMode {
+  kernels: 'stock' | 'js' | 'wasm';
+  threads: number;
+}
+const modeKey = (m: BenchMode) => (m.kernels === 'wasm' ? `wasm×${m.threads}` : m.kernels);
 
 export interface FastCpuBenchOptions {
   /** Timed rounds per mode (modes interleave within each round). Default 5. */
@@ -20,9 +27,15 @@ export interface FastCpuBenchOptions {
   resnetSteps?: number;
   /** Include stock cpu on LeNet (slow). Default true. */
   stock?: boolean;
+  /** Include the plain-JS core. Default false. */
+  js?: boolean;
   /** Time stock cpu on ResNet-20 too (one step ~ minutes). Default false. */
   stockResNet?: boolean;
-  /** Run PyTorch (Debian python3-torch, 1 thread) on the same LeNet for the ratio, if installed. Default true. */
+  /**
+   * Thread counts for our wasm kernels (the sweep); PyTorch runs with the first and the last. Default [1, cores].
+   */
+  threads?: number[];
+  /** Run PyTorch (Debian python3-torch) on the same nets for the ratio, if installed. Default true. */
   torch?: boolean;
   /** Print a tf.profile kernel breakdown of one LeNet and one ResNet-20 step with our wasm kernels. */
   profile?: boolean;
@@ -30,12 +43,12 @@ export interface FastCpuBenchOptions {
 }
 
 export interface FastCpuBenchResult {
-  /** samples/s, wall clock (medians). */
-  lenet: Partial<Record<BenchMode | 'torch', number>>;
-  resnet20: Partial<Record<BenchMode, number>>;
+  /** samples/s, wall clock (medians), keyed 'stock', 'js', 'wasm×N' (N threads), 'torch×N'. */
+  lenet: Record<string, number>;
+  resnet20: Record<string, number>;
   /** samples per CPU-second of this process (medians): less sensitive to other load on a shared machine. */
-  lenetCpu: Partial<Record<BenchMode, number>>;
-  resnet20Cpu: Partial<Record<BenchMode, number>>;
+  lenetCpu: Record<string, number>;
+  resnet20Cpu: Record<string, number>;
   loadAverage?: number[];
   notes: string[];
 }
@@ -56,13 +69,15 @@ function randomBatch(batch: number, shape: number[], classes: number, seed: numb
 
 let handle: FastCpuHandle | null = null;
 function use(mode: BenchMode): void {
-  if (mode === 'stock') {
+  if (mode.kernels === 'stock') {
     handle?.uninstall();
     handle = null;
     return;
   }
-  handle = installFastCpuKernels(tf, { mode });
-  if (handle.mode !== mode) throw new Error(`could not use ${mode}: ${handle.note}`);
+  handle = installFastCpuKernels(tf, { mode: mode.kernels, threads: mode.threads, workers: nodeThreadWorkers });
+  if (handle.mode !== mode.kernels) throw new Error(`could not use ${mode.kernels}: ${handle.note}`);
+  if (handle.threads !== mode.threads && mode.kernels === 'wasm')
+    throw new Error(`could not use ${mode.threads} threads: ${handle.threadNote}`);
 }
 
 /** Wall seconds and this process's CPU seconds (the machine is shared: CPU time is the steadier figure). */
@@ -88,8 +103,9 @@ async function profileStep(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, ti
 }
 
 const TORCH_SCRIPT = `
-import time, torch, torch.nn as nn, torch.nn.functional as F
-torch.set_num_threads(1); torch.manual_seed(0)
+import sys, time, torch, torch.nn as nn, torch.nn.functional as F
+NET, B, T = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+torch.set_num_threads(T); torch.manual_seed(0)
 class LeNet(nn.Module):
     def __init__(s):
         super().__init__(); s.c1 = nn.Conv2d(1, 6, 5, padding=2); s.c2 = nn.Conv2d(6, 16, 5)
@@ -97,36 +113,94 @@ class LeNet(nn.Module):
     def forward(s, x):
         x = F.max_pool2d(F.relu(s.c1(x)), 2); x = F.max_pool2d(F.relu(s.c2(x)), 2)
         x = torch.flatten(x, 1); return s.f3(F.relu(s.f2(F.relu(s.f1(x)))))
-m = LeNet(); opt = torch.optim.SGD(m.parameters(), lr=0.01)
-B = BATCH; x = torch.rand(B, 1, 28, 28); y = torch.randint(0, 10, (B,))
+def cbn(i, o, k, s): return nn.Sequential(nn.Conv2d(i, o, k, s, k // 2, bias=False), nn.BatchNorm2d(o))
+class Block(nn.Module):
+    def __init__(s, i, o, st):
+        super().__init__(); s.a = cbn(i, o, 3, st); s.b = cbn(o, o, 3, 1)
+        s.p = cbn(i, o, 1, st) if st != 1 or i != o else None
+    def forward(s, x):
+        y = s.b(F.relu(s.a(x))); return F.relu(y + (s.p(x) if s.p is not None else x))
+class ResNet20(nn.Module):
+    def __init__(s):
+        super().__init__(); s.stem = cbn(3, 16, 3, 1); L = []; i = 16
+        for o, st in ((16, 1), (32, 2), (64, 2)):
+            for j in range(3): L.append(Block(i, o, st if j == 0 else 1)); i = o
+        s.blocks = nn.Sequential(*L); s.fc = nn.Linear(64, 10)
+    def forward(s, x):
+        x = s.blocks(F.relu(s.stem(x))); return s.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+m = LeNet() if NET == 'lenet' else ResNet20()
+shape = (B, 1, 28, 28) if NET == 'lenet' else (B, 3, 32, 32)
+steps = 50 if NET == 'lenet' else 5
+opt = torch.optim.SGD(m.parameters(), lr=0.01)
+x = torch.rand(*shape); y = torch.randint(0, 10, (B,))
 def step():
     opt.zero_grad(); loss = F.cross_entropy(m(x), y); loss.backward(); opt.step()
-for _ in range(20): step()
-r = []
+for _ in range(steps // 5 + 2): step()
+r, rc = [], []
 for _ in range(5):
-    t = time.perf_counter()
-    for _ in range(50): step()
-    r.append(50 * B / (time.perf_counter() - t))
-r.sort(); print(r[2])
+    t, c = time.perf_counter(), time.process_time()
+    for _ in range(steps): step()
+    r.append(steps * B / (time.perf_counter() - t)); rc.append(steps * B / (time.process_time() - c))
+r.sort(); rc.sort(); print(r[2], rc[2])
 `;
 
-function torchLeNet(batch: number): number | string {
+/** [samples/s wall, samples per CPU-second] of PyTorch on `threads` threads, or why it could not run. */
+function torchBench(net: 'lenet' | 'resnet20', batch: number, threads: number): [number, number] | string {
   const py = '/usr/bin/python3';
   if (!existsSync(py)) return 'no /usr/bin/python3';
   try {
-    const out = execFileSync(py, ['-c', TORCH_SCRIPT.replace('BATCH', String(batch))], {
+    const out = execFileSync(py, ['-c', TORCH_SCRIPT, net, String(batch), String(threads)], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 300_000,
-      env: { ...process.env, OMP_NUM_THREADS: '1' },
+      timeout: 600_000,
+      env: { ...process.env, OMP_NUM_THREADS: String(threads) },
     })
       .toString()
       .trim();
-    return Number(out.split('\n').pop());
+    const [wall, cpu] = out.split('\n').pop()!.split(' ').map(Number);
+    return [wall, cpu];
   } catch (e) {
     const msg = String((e as { stderr?: Buffer }).stderr ?? (e as Error).message);
     return msg.includes('No module named')
       ? 'python3-torch not installed (apt-get install -y python3-torch)'
       : msg.slice(0, 200);
+  }
+}
+
+/** One net: every mode interleaved per round, medians. */
+async function benchNet(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  modes: BenchMode[],
+  rounds: number,
+  steps: number,
+  batch: number,
+  wall: Record<string, number>,
+  cpuOut: Record<string, number>,
+): Promise<void> {
+  const rates: Record<string, number[]> = {},
+    cpuRates: Record<string, number[]> = {};
+  for (const m of modes) {
+    rates[modeKey(m)] = [];
+    cpuRates[modeKey(m)] = [];
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const m of modes) {
+      if (m.kernels === 'stock' && r > 0 && steps < 5) continue; // stock ResNet: one timed step is minutes
+      use(m);
+      await handle?.threadsReady();
+      // one untimed step after each switch: a switch reinstalls, which empties the output-buffer pool (and starts
+      // the worker threads); the first step then refills it, a cost real training pays once, not per step
+      await timeSteps(model, x, y, 1);
+      const n = m.kernels === 'stock' ? 1 : steps;
+      const [w, c] = await timeSteps(model, x, y, n);
+      rates[modeKey(m)].push((n * batch) / w);
+      cpuRates[modeKey(m)].push((n * batch) / c);
+    }
+  }
+  for (const m of modes) {
+    wall[modeKey(m)] = median(rates[modeKey(m)]);
+    cpuOut[modeKey(m)] = median(cpuRates[modeKey(m)]);
   }
 }
 
@@ -136,136 +210,144 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
   const batch = opts.batch ?? 64;
   const lenetSteps = opts.lenetSteps ?? 10;
   const resnetSteps = opts.resnetSteps ?? 3;
-  const withStock = opts.stock ?? true;
+  const cores = availableParallelism();
+  const threads = [...new Set(opts.threads ?? [1, cores])].sort((a, b) => a - b);
   await tf.setBackend('cpu');
   await tf.ready();
   const result: FastCpuBenchResult = { lenet: {}, resnet20: {}, lenetCpu: {}, resnet20Cpu: {}, notes: [] };
   log(
-    `fast-cpu bench: batch ${batch}, ${rounds} rounds, modes interleaved, medians (tfjs ${tf.version.tfjs}, cpu backend)`,
+    `fast-cpu bench: batch ${batch}, ${rounds} rounds, modes interleaved, medians (tfjs ${tf.version.tfjs}, cpu ` +
+      `backend, ${cores} cores, our threads ${threads.join('/')})`,
   );
+  const ours: BenchMode[] = threads.map((t) => ({ kernels: 'wasm', threads: t }));
+  const extra: BenchMode[] = opts.js ? [{ kernels: 'js', threads: 1 }] : [];
+  const torchThreads = [...new Set([threads[0], threads[threads.length - 1]])];
+  const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(v < 100 ? 1 : 0));
+
+  const report = (title: string, wall: Record<string, number>, cpu: Record<string, number>) => {
+    const keys = Object.keys(wall);
+    log(`${title} train samples/s (wall):  ${keys.map((k) => `${k} ${fmt(wall[k])}`).join(' | ')}`);
+    log(`${title} samples per CPU-second: ${keys.map((k) => `${k} ${fmt(cpu[k])}`).join(' | ')}`);
+    const one = wall[`wasm×${threads[0]}`];
+    const ratios: string[] = [];
+    for (const t of threads) {
+      const w = wall[`wasm×${t}`];
+      if (t !== threads[0]) ratios.push(`ours ${t}/${threads[0]} threads = ${(w / one).toFixed(2)}x`);
+      if (wall[`torch×${t}`]) ratios.push(`ours/PyTorch at ${t} threads = ${(w / wall[`torch×${t}`]).toFixed(2)}`);
+    }
+    if (wall.stock)
+      ratios.push(
+        `ours ${threads[threads.length - 1]} threads/stock = ${(wall[`wasm×${threads[threads.length - 1]}`] / wall.stock).toFixed(0)}x`,
+      );
+    log(`${title} ratios: ${ratios.join(' | ')}`);
+  };
+
+  const torchInto = (net: 'lenet' | 'resnet20', wall: Record<string, number>, cpu: Record<string, number>) => {
+    if (opts.torch === false) return;
+    for (const t of torchThreads) {
+      const r = torchBench(net, batch, t);
+      if (typeof r === 'string') {
+        result.notes.push(`PyTorch skipped: ${r}`);
+        return;
+      }
+      wall[`torch×${t}`] = r[0];
+      cpu[`torch×${t}`] = r[1];
+    }
+  };
 
   // ---- LeNet-5 ----
   {
     const model = buildLeNet5(tf as any) as unknown as tf.LayersModel;
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
     const { x, y } = randomBatch(batch, [28, 28, 1], 10, 7);
-    const modes: BenchMode[] = withStock ? ['stock', 'js', 'wasm'] : ['js', 'wasm'];
-    const rates: Record<string, number[]> = {},
-      cpuRates: Record<string, number[]> = {};
-    for (const m of modes) {
-      use(m);
-      await timeSteps(model, x, y, m === 'stock' ? 1 : 3);
-      rates[m] = [];
-      cpuRates[m] = [];
-    } // warm-up
-    for (let r = 0; r < rounds; r++) {
-      for (const m of modes) {
-        use(m);
-        const steps = m === 'stock' ? 1 : lenetSteps;
-        const [wall, cpu] = await timeSteps(model, x, y, steps);
-        rates[m].push((steps * batch) / wall);
-        cpuRates[m].push((steps * batch) / cpu);
-      }
-    }
-    for (const m of modes) {
-      result.lenet[m] = median(rates[m]);
-      result.lenetCpu[m] = median(cpuRates[m]);
-    }
+    const modes: BenchMode[] = [
+      ...(opts.stock === false ? [] : [{ kernels: 'stock', threads: 1 } as const]),
+      ...extra,
+      ...ours,
+    ];
+    await benchNet(model, x, y, modes, rounds, lenetSteps, batch, result.lenet, result.lenetCpu);
     if (opts.profile) {
-      use('wasm');
+      use(ours[0]);
       await profileStep(model, x, y, 'LeNet-5 wasm', log);
     }
-    use('stock');
+    use({ kernels: 'stock', threads: 1 });
     tf.dispose([x, y]);
     model.dispose();
   }
-  if (opts.torch ?? true) {
-    const t = torchLeNet(batch);
-    if (typeof t === 'number') result.lenet.torch = t;
-    else result.notes.push(`PyTorch skipped: ${t}`);
-  }
-  const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(v < 100 ? 1 : 0));
-  const L = result.lenet,
-    LC = result.lenetCpu;
-  log(
-    `LeNet-5 train samples/s (wall): stock ${fmt(L.stock)} | ours js ${fmt(L.js)} | ours wasm ${fmt(L.wasm)}` +
-      (L.torch ? ` | PyTorch 1 thread ${fmt(L.torch)} (wasm/torch = ${(L.wasm! / L.torch).toFixed(2)})` : '') +
-      (L.stock ? ` | wasm/stock = ${(L.wasm! / L.stock).toFixed(0)}x` : ''),
-  );
-  log(
-    `LeNet-5 train samples per CPU-second: stock ${fmt(LC.stock)} | ours js ${fmt(LC.js)} | ours wasm ${fmt(LC.wasm)}`,
-  );
+  torchInto('lenet', result.lenet, result.lenetCpu);
+  report('LeNet-5', result.lenet, result.lenetCpu);
 
   // ---- ResNet-20 ----
   {
     const model = buildResNet20(tf as any) as unknown as tf.LayersModel;
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
     const { x, y } = randomBatch(batch, [32, 32, 3], 10, 9);
-    const modes: BenchMode[] = opts.stockResNet ? ['stock', 'js', 'wasm'] : ['js', 'wasm'];
+    const modes: BenchMode[] = [
+      ...(opts.stockResNet ? [{ kernels: 'stock', threads: 1 } as const] : []),
+      ...extra,
+      ...ours,
+    ];
     if (!opts.stockResNet)
       result.notes.push(
         'ResNet-20 stock cpu skipped: one batch-64 step takes minutes (pass stockResNet: true to time one)',
       );
-    const rates: Record<string, number[]> = {},
-      cpuRates: Record<string, number[]> = {};
-    for (const m of modes) {
-      use(m);
-      if (m !== 'stock') await timeSteps(model, x, y, 1);
-      rates[m] = [];
-      cpuRates[m] = [];
-    }
-    const rr = Math.max(1, Math.min(rounds, 3));
-    for (let r = 0; r < rr; r++) {
-      for (const m of modes) {
-        if (m === 'stock' && r > 0) continue;
-        use(m);
-        // one untimed step after each switch: a switch reinstalls, which empties the output-buffer pool, and the
-        // first step then refills it with fresh pages (~600 MB here), a cost real training pays once, not per step
-        if (m !== 'stock') await timeSteps(model, x, y, 1);
-        const steps = m === 'stock' ? 1 : resnetSteps;
-        const [wall, cpu] = await timeSteps(model, x, y, steps);
-        rates[m].push((steps * batch) / wall);
-        cpuRates[m].push((steps * batch) / cpu);
-      }
-    }
-    for (const m of modes) {
-      result.resnet20[m] = median(rates[m]);
-      result.resnet20Cpu[m] = median(cpuRates[m]);
-    }
+    await benchNet(
+      model,
+      x,
+      y,
+      modes,
+      Math.max(1, Math.min(rounds, 3)),
+      resnetSteps,
+      batch,
+      result.resnet20,
+      result.resnet20Cpu,
+    );
     if (opts.profile) {
-      use('wasm');
+      use(ours[0]);
       await profileStep(model, x, y, 'ResNet-20 wasm', log);
     }
-    use('stock');
+    use({ kernels: 'stock', threads: 1 });
     tf.dispose([x, y]);
     model.dispose();
   }
-  const R = result.resnet20,
-    RC = result.resnet20Cpu;
-  log(
-    `ResNet-20 train samples/s (wall): ${R.stock ? `stock ${fmt(R.stock)} | ` : ''}ours js ${fmt(R.js)} | ours wasm ${fmt(R.wasm)}`,
-  );
-  log(
-    `ResNet-20 train samples per CPU-second: ${RC.stock ? `stock ${fmt(RC.stock)} | ` : ''}ours js ${fmt(RC.js)} | ours wasm ${fmt(RC.wasm)}`,
-  );
+  torchInto('resnet20', result.resnet20, result.resnet20Cpu);
+  report('ResNet-20', result.resnet20, result.resnet20Cpu);
+
   result.loadAverage = loadavg();
   log(
-    `machine load average at the end (1/5/15 min): ${result.loadAverage.map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores`,
+    `machine load average at the end (1/5/15 min): ${result.loadAverage.map((v) => v.toFixed(1)).join(' ')} on ${cores} cores`,
   );
   for (const n of result.notes) log(`note: ${n}`);
   return result;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const args = new Set(process.argv.slice(2));
+/** The bench's flags: --quick --profile --no-torch --no-stock --stock-resnet --js --threads 1,2,4. */
+export function parseFastCpuArgs(argv: string[]): FastCpuBenchOptions {
+  const args = new Set(argv);
   const quick = args.has('--quick');
-  runFastCpuBench({
+  const ti = argv.indexOf('--threads');
+  let threads: number[] | undefined;
+  if (ti >= 0) {
+    const v = argv[ti + 1] ?? '';
+    threads = v.split(',').map((s) => Number(s));
+    if (!v || threads.some((t) => !Number.isInteger(t) || t < 1 || t > 64))
+      throw new Error(
+        `--threads wants a comma-separated list of thread counts from 1 to 64, e.g. --threads 1,2,4 (got "${v}")`,
+      );
+  }
+  return {
     rounds: quick ? 2 : 5,
     profile: args.has('--profile'),
     torch: !args.has('--no-torch'),
     stock: !args.has('--no-stock'),
     stockResNet: args.has('--stock-resnet'),
-  }).catch((e) => {
+    js: args.has('--js'),
+    threads,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runFastCpuBench(parseFastCpuArgs(process.argv.slice(2))).catch((e) => {
     console.error(e);
     process.exit(1);
   });

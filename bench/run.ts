@@ -4,14 +4,15 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { printGraphBench, runGraphBench } from './graph';
 
-type Suite = () => Promise<void>;
+/** A suite gets the command line's flags (the arguments that start with --, and the value after --threads). */
+type Suite = (flags: string[]) => Promise<void>;
 
 const SUITES: Record<string, Suite> = {
   graph: async () => printGraphBench(runGraphBench()),
-  fastcpu: async () => {
+  fastcpu: async (flags) => {
     console.log('\nFast CPU training (tfjs cpu backend; modes interleaved; medians):');
-    const { runFastCpuBench } = await import('./fastcpu');
-    await runFastCpuBench({ log: (l) => console.log(`  ${l}`) });
+    const { runFastCpuBench, parseFastCpuArgs } = await import('./fastcpu');
+    await runFastCpuBench({ ...parseFastCpuArgs(flags), log: (l) => console.log(`  ${l}`) });
   },
   training: async () => {
     console.log('\nIn-app trainer vs a plain tfjs loop (LeNet-5, headless Chromium):');
@@ -26,7 +27,9 @@ const SUITES: Record<string, Suite> = {
 };
 
 export async function main(args: string[]) {
-  const names = args.length ? args : Object.keys(SUITES);
+  const flags = args.filter((a, i) => a.startsWith('--') || args[i - 1] === '--threads');
+  const named = args.filter((a) => !flags.includes(a));
+  const names = named.length ? named : Object.keys(SUITES);
   console.log(
     `Benchmarks on ${availableParallelism()} cores (load average ${loadavg()[0].toFixed(1)}), Node ${process.version}, ${new Date().toISOString()}`,
   );
@@ -37,6 +40,6 @@ export async function main(args: string[]) {
       process.exitCode = 2;
       continue;
     }
-    await suite();
+    await suite(flags);
   }
 }

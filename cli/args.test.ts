@@ -69,6 +69,10 @@ describe('values', () => {
       [['train', F, '--val', 'Infinity'], '--val Infinity: must be a number 0..0.9.'],
       [['train', F, '--optimizer', 'adamw'], 'Unknown --optimizer adamw: use adam, sgd, rmsprop.'],
       [['train', F, '--kernels', 'gpu'], 'Unknown --kernels gpu: use wasm, js, stock.'],
+      [['train', F, '--threads', '0'], '--threads 0: must be a whole number 1..64.'],
+      [['train', F, '--threads', '1.5'], '--threads 1.5: must be a whole number 1..64.'],
+      [['train', F, '--threads', 'all'], '--threads all: must be a whole number 1..64.'],
+      [['train', F, '--threads', '65'], '--threads 65: must be a whole number 1..64.'],
       [['summary', LENET, '--batch=0'], '--batch 0: must be a whole number >= 1.'],
       [['train', F, '--epochs'], '--epochs needs a value: --epochs N.'],
       [
@@ -111,6 +115,8 @@ describe('values', () => {
       kernels: 'wasm',
     });
     expect(p.values.limit).toBeUndefined();
+    expect(p.values.threads).toBeUndefined(); // automatic: cores - 1
+    expect(parseCommand(TRAIN, ['f.cnn.json', '--threads', '3'])!.values.threads).toBe(3);
     expect(p.values.out).toBeUndefined();
     // After `--`, a word that looks like an option is a positional.
     expect(parseCommand(COMMANDS.validate.spec, ['--', '--odd-name.cnn.json'])!.positionals).toEqual([

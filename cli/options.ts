@@ -80,6 +80,13 @@ export const TRAIN = {
       default: 'wasm',
       help: "CPU kernels: wasm SIMD, plain JS, or tfjs's own",
     },
+    threads: {
+      type: 'int',
+      min: 1,
+      max: 64,
+      defaultText: 'cores - 1, at least 1',
+      help: 'threads for the wasm kernels (the caller included)',
+    },
   },
 } as const satisfies CommandSpec;
 

@@ -34,11 +34,14 @@ it('trains LeNet-5 on 600 real MNIST images, reports test accuracy and saves a l
     '300',
     '--batch',
     '32',
+    '--threads',
+    '2',
     '--out',
     dir,
   );
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
+  expect(r.out).toMatch(/Backend: tfjs cpu \+ fast wasm kernels on 2 threads;/);
   expect(r.out).toMatch(/Data: MNIST, 540 training \/ 60 validation images, 300 test \(28x28x1, 10 classes\)/);
   expect(r.out).toMatch(/epoch 1: loss [\d.]+, accuracy [\d.]+%, validation loss/);
   const acc = Number(/test: loss [\d.]+, accuracy ([\d.]+)% on 300 images/.exec(r.out)![1]);

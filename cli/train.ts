@@ -30,6 +30,7 @@ import {
 } from '../shared/train';
 import { weightsFromModel } from '../shared/export';
 import { installFastCpuKernels } from '../shared/kernels';
+import { nodeAutoThreads, nodeThreadWorkers } from './threadWorkers';
 import { loadCifar10 } from './cifar10';
 import { UsageError } from './args';
 import type { Io } from './io';
@@ -192,14 +193,22 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
     throw e;
   }
   await useCpuBackend(tf);
-  const fast = o.kernels === 'stock' ? null : installFastCpuKernels(tf, { mode: o.kernels });
+  const fast =
+    o.kernels === 'stock'
+      ? null
+      : installFastCpuKernels(tf, {
+          mode: o.kernels,
+          threads: o.threads ?? nodeAutoThreads(),
+          workers: nodeThreadWorkers,
+        });
+  await fast?.threadsReady();
   try {
     const splits = split(data.train, { valFraction, seed: config.seed, limit }, data.test);
     io.out(
       `Data: ${data.train.name}, ${splits.train.length} training / ${splits.val.length} validation images${data.test ? `, ${data.test.n} test` : ''} (${data.train.height}x${data.train.width}x${data.train.channels}, ${data.train.numClasses} classes)`,
     );
     io.out(
-      `Backend: tfjs cpu${fast ? ` + fast ${fast.mode} kernels` : ' (stock kernels)'}; ${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epoch(s), seed ${config.seed}`,
+      `Backend: tfjs cpu${fast ? ` + fast ${fast.mode} kernels on ${fast.threads} thread${fast.threads === 1 ? '' : 's'}${fast.threadNote ? ` (${fast.threadNote})` : ''}` : ' (stock kernels)'}; ${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epoch(s), seed ${config.seed}`,
     );
     const progress = io.progress ?? ((s: string) => process.stderr.write(s));
     const reporter = new ProgressReporter(config);

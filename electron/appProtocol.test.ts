@@ -46,6 +46,9 @@ describe('app:// protocol', () => {
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(page.headers.get('content-security-policy')).toBe(APP_CSP);
+      // cross-origin isolated, so the CPU kernels' threads get SharedArrayBuffer
+      expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
       expect(await page.text()).toBe('<!doctype html>');
       const wasm = await serveAppRequest('app://cnn/b.wasm', options);
       expect(wasm.headers.get('content-type')).toBe('application/wasm');

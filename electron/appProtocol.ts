@@ -65,7 +65,10 @@ export async function serveAppRequest(url: string, options: ServeOptions): Promi
   const headers = {
     'Content-Security-Policy': options.csp,
     'X-Content-Type-Options': 'nosniff',
+    // COOP + COEP make the page cross-origin isolated: SharedArrayBuffer exists, so the fast CPU kernels can
+    // run on several threads (shared/kernels/threads.ts). Everything the app loads is its own.
     'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
   };
   if (!file) return new Response('Not found', { status: 404, headers: { ...headers, 'Content-Type': 'text/plain' } });
   try {

@@ -147,7 +147,14 @@ describe('main process wiring', () => {
     expect(response.headers.get('content-security-policy')).toBe(APP_CSP);
     let headers: any;
     state.headers!({ responseHeaders: { 'X-A': ['1'] } }, (r: unknown) => (headers = r));
-    expect(headers).toEqual({ responseHeaders: { 'X-A': ['1'], 'Content-Security-Policy': [APP_CSP] } });
+    expect(headers).toEqual({
+      responseHeaders: {
+        'X-A': ['1'],
+        'Content-Security-Policy': [APP_CSP],
+        'Cross-Origin-Opener-Policy': ['same-origin'],
+        'Cross-Origin-Embedder-Policy': ['require-corp'],
+      },
+    });
   });
 
   it('denies permissions, new windows, webviews and navigation away', () => {

@@ -85,7 +85,15 @@ function hardenSession(): void {
   );
   // Pages served over http(s) (the dev server) get the policy as a header too; app:// responses carry it already.
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [csp],
+        // cross-origin isolation for the CPU kernels' threads, as app:// responses have (appProtocol.ts)
+        'Cross-Origin-Opener-Policy': ['same-origin'],
+        'Cross-Origin-Embedder-Policy': ['require-corp'],
+      },
+    });
   });
 }
 

@@ -13,6 +13,7 @@ import { ByteImage, FeatureGrid, KernelGrid } from './images';
 import { Results } from './Results';
 import { continuable, isRunning, training, useTraining } from './trainingStore';
 import type { BackendChoice } from './protocol';
+import { threadChoices, webAutoThreads } from './threadWorkers';
 import '../panels/panels.css';
 import './training.css';
 
@@ -78,6 +79,7 @@ export function TrainingPanel() {
       message: s.message,
       backend: s.backend,
       backendChoice: s.backendChoice,
+      cpuThreads: s.cpuThreads,
       data: s.data,
       problems: s.problems,
       config: s.config,
@@ -249,6 +251,22 @@ export function TrainingPanel() {
                 <option value="auto">auto (GPU WebGL, else CPU)</option>
                 <option value="webgl">WebGL</option>
                 <option value="cpu">CPU</option>
+              </select>
+            </label>
+            <label className="tr-field" title="Threads for the CPU kernels (the training worker's own included)">
+              CPU threads
+              <select
+                value={t.cpuThreads ?? 'auto'}
+                disabled={running}
+                data-testid="train-threads"
+                onChange={(e) => training.setThreads(e.target.value === 'auto' ? null : Number(e.target.value))}
+              >
+                <option value="auto">auto ({webAutoThreads()})</option>
+                {threadChoices().map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
               </select>
             </label>
           </div>

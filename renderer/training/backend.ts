@@ -3,6 +3,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { installFastCpuKernels, type FastCpuHandle } from '../../shared/kernels';
 import type { BackendChoice, FromWorker } from './protocol';
+import { webAutoThreads, webThreadWorkers } from './threadWorkers';
 
 export interface Backend {
   /** The fast CPU kernels when the cpu backend is in use (their output-buffer pool is trimmed after each run). */
@@ -17,6 +18,7 @@ export async function initBackend(
   choice: BackendChoice,
   post: (m: FromWorker) => void,
   lost: () => void,
+  threads?: number,
 ): Promise<Backend> {
   if (choice !== 'cpu') {
     try {
@@ -58,6 +60,7 @@ export async function initBackend(
         return await cpu(
           tf,
           post,
+          threads,
           `WebGL here is software-rendered (${softwareName(renderer)}), slower than the CPU kernels: training on the CPU. Choose WebGL to use it anyway.`,
         );
       }
@@ -68,18 +71,31 @@ export async function initBackend(
   return cpu(
     tf,
     post,
+    threads,
     choice === 'cpu'
       ? undefined
       : 'WebGL is not available in this browser: training runs on the CPU (slower). Close other GPU-heavy tabs or update the graphics driver to use WebGL.',
   );
 }
 
-async function cpu(tf: typeof tfjs, post: (m: FromWorker) => void, notice: string | undefined): Promise<Backend> {
+async function cpu(
+  tf: typeof tfjs,
+  post: (m: FromWorker) => void,
+  threads: number | undefined,
+  notice: string | undefined,
+): Promise<Backend> {
   await tf.setBackend('cpu');
   await tf.ready();
-  const fast = installFastCpuKernels(tf);
-  post({ type: 'backend', name: 'cpu', detail: `tfjs cpu + fast ${fast.mode} kernels`, notice });
+  const fast = installFastCpuKernels(tf, { threads: threads ?? webAutoThreads(), workers: webThreadWorkers });
+  await fast.threadsReady();
+  post({ type: 'backend', name: 'cpu', detail: cpuDetail(fast), threads: fast.threads, notice });
   return { fastCpu: fast, webgl: null };
+}
+
+/** e.g. "tfjs cpu + fast wasm kernels; CPU: 1 thread (this page is not cross-origin isolated)". */
+export function cpuDetail(fast: Pick<FastCpuHandle, 'mode' | 'threads' | 'threadNote'>): string {
+  const n = `${fast.threads} thread${fast.threads === 1 ? '' : 's'}`;
+  return `tfjs cpu + fast ${fast.mode} kernels; CPU: ${n}${fast.threadNote ? ` (${fast.threadNote})` : ''}`;
 }
 
 const softwareName = (r: string) =>

@@ -81,7 +81,14 @@ export interface WeightsBlob {
 
 export type ToWorker =
   /** `faults`: only from the e2e harness's page (?testHooks): the worker then loads its fault handler (workerFaults.ts). */
-  | { readonly type: 'init'; readonly baseUrl: string; readonly backend: BackendChoice; readonly faults?: boolean }
+  | {
+      readonly type: 'init';
+      readonly baseUrl: string;
+      readonly backend: BackendChoice;
+      /** Threads for the fast CPU kernels; absent: automatic (cores - 1). */
+      readonly threads?: number;
+      readonly faults?: boolean;
+    }
   | { readonly type: 'load'; readonly data: DataSpec }
   | { readonly type: 'cancelLoad' }
   | { readonly type: 'start'; readonly req: StartRequest }
@@ -147,7 +154,14 @@ export type RunState =
   | 'failed';
 
 export type FromWorker =
-  | { readonly type: 'backend'; readonly name: 'webgl' | 'cpu'; readonly detail: string; readonly notice?: string }
+  | {
+      readonly type: 'backend';
+      readonly name: 'webgl' | 'cpu';
+      readonly detail: string;
+      /** cpu: the threads the kernels actually run on. */
+      readonly threads?: number;
+      readonly notice?: string;
+    }
   | { readonly type: 'loadProgress'; readonly done: number; readonly total: number; readonly phase: string }
   | { readonly type: 'loaded'; readonly summary: DataSummary; readonly probe: ProbeInfo }
   | { readonly type: 'probeImage'; readonly probe: ProbeInfo }

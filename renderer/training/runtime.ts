@@ -72,7 +72,7 @@ export class TrainingRuntime {
     switch (m.type) {
       case 'init':
         this.baseUrl = m.baseUrl;
-        this.backendReady = initBackend(this.tf, m.backend, this.post, () => this.lost()).then(
+        this.backendReady = initBackend(this.tf, m.backend, this.post, () => this.lost(), m.threads).then(
           (b) => (this.backend = b),
         );
         break;

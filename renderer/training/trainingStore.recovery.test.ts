@@ -376,3 +376,15 @@ it('a crashed worker is replaced at once; one that crashes again within 5 s of t
   expect(current().sent[0]).toMatchObject({ type: 'init', backend: 'cpu' });
   vi.useRealTimers();
 });
+
+it('a CPU thread count is chosen once per worker: choosing one starts a fresh worker that gets it; auto sends none', () => {
+  training.init();
+  const first = current();
+  expect(first.sent[0]).not.toHaveProperty('threads');
+  training.setThreads(3);
+  expect(first.terminated).toBe(true);
+  expect(useTraining.getState().cpuThreads).toBe(3);
+  expect(current().sent[0]).toMatchObject({ type: 'init', threads: 3 });
+  training.setThreads(null);
+  expect(current().sent[0]).not.toHaveProperty('threads');
+});

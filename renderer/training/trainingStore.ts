@@ -40,6 +40,8 @@ export interface TrainingState {
   message: string | null;
   backend: { name: 'webgl' | 'cpu'; detail: string; notice?: string } | null;
   backendChoice: BackendChoice;
+  /** Threads for the fast CPU kernels; null: automatic (cores - 1). */
+  cpuThreads: number | null;
   load: { done: number; total: number; phase: string } | null;
   loadError: string | null;
   data: DataSummary | null;
@@ -95,6 +97,7 @@ const initialState = (): TrainingState => ({
   message: null,
   backend: null,
   backendChoice: 'auto',
+  cpuThreads: null,
   load: null,
   loadError: null,
   data: null,
@@ -151,6 +154,7 @@ export function createTraining(deps: TrainingDeps) {
         type: 'init',
         baseUrl: deps.baseUrl(),
         backend: get().backendChoice,
+        ...(get().cpuThreads !== null ? { threads: get().cpuThreads! } : {}),
         ...(deps.faults ? { faults: true } : {}),
       }),
       started(auto) {
@@ -260,6 +264,12 @@ export function createTraining(deps: TrainingDeps) {
     setBackend(choice: BackendChoice) {
       set({ backendChoice: choice });
       // A backend is chosen once per worker: start a fresh one (the data is loaded again).
+      if (supervisor.terminate()) move('reset', { data: null, backend: null });
+      supervisor.ensure();
+    },
+    /** Threads for the CPU kernels (null: automatic); like a backend, they are chosen once per worker. */
+    setThreads(threads: number | null) {
+      set({ cpuThreads: threads });
       if (supervisor.terminate()) move('reset', { data: null, backend: null });
       supervisor.ensure();
     },

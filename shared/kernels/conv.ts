@@ -4,7 +4,7 @@
 //   forward        y[M, OC]   = col[M, K] x W[K, OC]
 //   filter grad    dW[K, OC]  = sum over chunks col^T x dy
 //   input grad     dcol[M, K] = dy[M, OC] x W^T[OC, K], then col2im scatter-add into dx
-import { ACT_LEAKY, ACT_LINEAR, ACT_RELU, ACT_RELU6, type ConvGeom, type Core } from './core';
+import { ACT_LEAKY, ACT_LINEAR, ACT_RELU, ACT_RELU6, type ConvGeom, type Core, type Job } from './core';
 import { allocF32, copyOut } from './alloc';
 import type { Backend, TensorInfo } from './types';
 
@@ -60,6 +60,106 @@ function rowsPerChunk(K: number, M: number): number {
   return Math.max(4, Math.min(mc, M));
 }
 
+/** Multiply-adds below which a kernel stays on one thread (waking the workers costs more than it saves). */
+export const MIN_PARALLEL_WORK = 1 << 18;
+
+/** Threads worth using for `work` multiply-adds split into at most `units` pieces. */
+export function threadsFor(core: Core, work: number, units: number): number {
+  const min = core.minParallelWork ?? MIN_PARALLEL_WORK;
+  if (core.threads <= 1 || work < min || units < 2) return 1;
+  return Math.max(1, Math.min(core.threads, units, min > 0 ? Math.floor(work / (min / 2)) : Infinity));
+}
+
+/** [start, end) pieces of [0, n) for `parts` threads, each boundary a multiple of `align` (empty pieces dropped). */
+export function splitRange(n: number, parts: number, align: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const units = Math.ceil(n / align);
+  let prev = 0;
+  for (let t = 1; t <= parts; t++) {
+    const end = t === parts ? n : Math.min(n, Math.round((units * t) / parts) * align);
+    if (end > prev) out.push([prev, end]);
+    prev = Math.max(prev, end);
+  }
+  return out;
+}
+
+const geomArgs = (g: ConvGeom) => [g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.padT, g.padL, g.OH, g.OW];
+const bitsBuf = new DataView(new ArrayBuffer(4));
+/** A float's bits as an i32 (thread jobs pass only i32 arguments). */
+export function f32Bits(v: number): number {
+  bitsBuf.setFloat32(0, v, true);
+  return bitsBuf.getInt32(0, true);
+}
+
+/** bias + activation over the rows of y, split across threads (wasm core). */
+function biasActPar(core: Core, y: number, M: number, N: number, bias: number, act: number, alpha: number): void {
+  if (bias < 0 && act === ACT_LINEAR) return;
+  const T = threadsFor(core, M * N * 8, M);
+  const jobs: Job[] = splitRange(M, T, 1).map(([m0, m1]) => [
+    'bias_act_bits',
+    (y + m0 * N) * 4,
+    m1 - m0,
+    N,
+    bias < 0 ? 0 : bias * 4,
+    bias < 0 ? 0 : 1,
+    act,
+    f32Bits(alpha),
+  ]);
+  core.run!(jobs);
+}
+
+/**
+ * C[M,N] = op(A) x B on the wasm core, split across threads by rows of C (or by columns when C has few rows).
+ * tn: A is stored [K, M] (row stride lda), else [M, K].
+ */
+export function gemmPar(
+  core: Core,
+  tn: boolean,
+  M: number,
+  N: number,
+  K: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+): void {
+  const T = threadsFor(core, M * N * K, Math.max(Math.floor(M / 4), Math.floor(N / 8)));
+  const fn = tn ? 'gemm_tn' : 'gemm_nn';
+  let jobs: Job[];
+  if (T <= 1) jobs = [[fn, M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, 0]];
+  else if (M >= 8 * T)
+    jobs = splitRange(M, T, 4).map(([i0, i1]) => [
+      fn,
+      i1 - i0,
+      N,
+      K,
+      (a + i0 * (tn ? 1 : lda)) * 4,
+      lda,
+      b * 4,
+      ldb,
+      (c + i0 * ldc) * 4,
+      ldc,
+      0,
+    ]);
+  else
+    jobs = splitRange(N, T, 8).map(([j0, j1]) => [
+      fn,
+      M,
+      j1 - j0,
+      K,
+      a * 4,
+      lda,
+      (b + j0) * 4,
+      ldb,
+      (c + j0) * 4,
+      ldc,
+      0,
+    ]);
+  core.run!(jobs);
+}
+
 export function valuesOf(backend: Backend, t: TensorInfo): Float32Array {
   return backend.data.get(t.dataId).values as Float32Array;
 }
@@ -101,6 +201,7 @@ export function convForward(
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
   const mc = rowsPerChunk(K, M);
+  const T = core.run ? threadsFor(core, M * K * OCp, Math.ceil(M / 4)) : 1;
   const xs = xv.length,
     ws = K * OCp,
     ys = M * OCp;
@@ -109,7 +210,7 @@ export function convForward(
     b = w + ws,
     y = b + OCp,
     col = y + ys;
-  core.reserve(col - core.base + (pw ? 0 : mc * K));
+  core.reserve(col - core.base + (pw ? 0 : T * mc * K));
   const h = core.f32;
   h.set(xv, x);
   if (OCp === OC) {
@@ -119,7 +220,25 @@ export function convForward(
     for (let k = 0; k < K; k++) h.set(wv.subarray(k * OC, k * OC + OC), w + k * OCp);
   }
   if (bias) h.set(bias, b);
-  if (pw) {
+  if (core.run) {
+    if (pw) gemmPar(core, false, M, OCp, K, x, K, w, OCp, y, OCp);
+    else
+      core.run(
+        splitRange(M, T, 4).map(([m0, m1], t) => [
+          'conv_fwd_rows',
+          x * 4,
+          ...geomArgs(g),
+          m0,
+          m1,
+          mc,
+          (col + t * mc * K) * 4,
+          w * 4,
+          OCp,
+          y * 4,
+        ]),
+      );
+    biasActPar(core, y, M, OCp, bias ? b : -1, act, alpha);
+  } else if (pw) {
     core.gemmNN(M, OCp, K, x, K, w, OCp, y, OCp, false);
   } else {
     for (let m0 = 0; m0 < M; m0 += mc) {
@@ -128,7 +247,7 @@ export function convForward(
       core.gemmNN(rows, OCp, K, col, K, w, OCp, y + m0 * OCp, OCp, false);
     }
   }
-  if (bias || act !== ACT_LINEAR) core.biasAct(y, M, OCp, bias ? b : -1, act, alpha);
+  if (!core.run && (bias || act !== ACT_LINEAR)) core.biasAct(y, M, OCp, bias ? b : -1, act, alpha);
   const hv = core.f32;
   if (OCp === OC) return copyOut(hv, y, ys);
   const outv = allocF32(M * OC);
@@ -149,16 +268,44 @@ export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Arr
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
   const mc = rowsPerChunk(K, M);
+  // threads reduce over their own rows into their own copy of dW (dw + t*K*OC), summed at the end
+  const T = core.run ? threadsFor(core, M * K * OC, Math.ceil(M / mc)) : 1;
+  const KO = K * OC;
   const x = core.base,
     dy = x + xv.length,
     dw = dy + dyv.length,
-    col = dw + K * OC;
-  core.reserve(col - core.base + (pw ? 0 : mc * K));
+    col = dw + T * KO;
+  core.reserve(col - core.base + (pw ? 0 : T * mc * K));
   const h = core.f32;
   h.set(xv, x);
   h.set(dyv, dy);
   if (M === 0) h.fill(0, dw, dw + K * OC);
-  if (pw) {
+  else if (core.run) {
+    const ranges = splitRange(M, T, pw ? 4 : mc);
+    core.run(
+      ranges.map(([m0, m1], t): Job =>
+        pw
+          ? ['gemm_tn', K, OC, m1 - m0, (x + m0 * K) * 4, K, (dy + m0 * OC) * 4, OC, (dw + t * KO) * 4, OC, 0]
+          : [
+              'conv_dw_rows',
+              x * 4,
+              ...geomArgs(g),
+              m0,
+              m1,
+              mc,
+              (col + t * mc * K) * 4,
+              dy * 4,
+              OC,
+              (dw + t * KO) * 4,
+              0,
+            ],
+      ),
+    );
+    if (ranges.length > 1)
+      core.run(
+        splitRange(KO, T, 4).map(([i0, i1]) => ['sum_rows', (dw + i0) * 4, (dw + i0) * 4, ranges.length, KO, i1 - i0]),
+      );
+  } else if (pw) {
     core.gemmTN(K, OC, M, x, K, dy, OC, dw, OC, false);
   } else {
     for (let m0 = 0; m0 < M; m0 += mc) {
@@ -216,12 +363,14 @@ export function convBackpropInput(core: Core, dyv: Float32Array, wv: Float32Arra
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
   const mc = rowsPerChunk(K, M);
+  // threads take whole images, so their col2im scatter-adds never meet
+  const T = core.run ? threadsFor(core, M * K * OC, pw ? Math.ceil(M / 4) : N) : 1;
   const xs = N * g.H * g.W * g.C;
   const dy = core.base,
     wt = dy + dyv.length,
     dx = wt + K * OC,
     col = dx + xs;
-  core.reserve(col - core.base + (pw ? 0 : mc * K));
+  core.reserve(col - core.base + (pw ? 0 : T * mc * K));
   const h = core.f32;
   h.set(dyv, dy);
   // W^T: [OC, K]
@@ -229,7 +378,27 @@ export function convBackpropInput(core: Core, dyv: Float32Array, wv: Float32Arra
     const src = k * OC;
     for (let o = 0; o < OC; o++) h[wt + o * K + k] = wv[src + o];
   }
-  if (pw) {
+  if (core.run) {
+    if (pw) gemmPar(core, false, M, K, OC, dy, OC, wt, K, dx, K);
+    else {
+      h.fill(0, dx, dx + xs);
+      const ohw = g.OH * g.OW;
+      core.run(
+        splitRange(N, T, 1).map(([n0, n1], t) => [
+          'conv_dx_rows',
+          dy * 4,
+          ...geomArgs(g),
+          n0 * ohw,
+          n1 * ohw,
+          mc,
+          (col + t * mc * K) * 4,
+          wt * 4,
+          OC,
+          dx * 4,
+        ]),
+      );
+    }
+  } else if (pw) {
     core.gemmNN(M, K, OC, dy, OC, wt, K, dx, K, false);
   } else {
     h.fill(0, dx, dx + xs);
@@ -294,9 +463,11 @@ export function batchMatMul(
       h.fill(0, cp, cp + M * N);
       continue;
     }
-    if (transposeA) core.gemmTN(M, N, K, ap, M, bp, N, cp, N, false);
+    if (core.run) gemmPar(core, transposeA, M, N, K, ap, transposeA ? M : K, bp, N, cp, N);
+    else if (transposeA) core.gemmTN(M, N, K, ap, M, bp, N, cp, N, false);
     else core.gemmNN(M, N, K, ap, K, bp, N, cp, N, false);
   }
-  if (bias || act !== ACT_LINEAR) core.biasAct(c, B * M, N, bias ? bias0 : -1, act, alpha);
+  if (core.run) biasActPar(core, c, B * M, N, bias ? bias0 : -1, act, alpha);
+  else if (bias || act !== ACT_LINEAR) core.biasAct(c, B * M, N, bias ? bias0 : -1, act, alpha);
   return copyOut(core.f32, c, cs);
 }

@@ -45,8 +45,25 @@ export interface PoolGeom {
   OW: number;
 }
 
+/** One thread's share of a kernel: an export of wasm/core.c and its i32 arguments (byte addresses for pointers). */
+export type Job = readonly [string, ...number[]];
+
 export interface Core {
   readonly mode: CoreMode;
+  /** Threads the row-range jobs are split across (1 unless the threaded wasm core runs). */
+  readonly threads: number;
+  /** Multiply-adds below which a kernel stays on one thread (conv.ts MIN_PARALLEL_WORK unless set; tests use 0). */
+  readonly minParallelWork?: number;
+  /**
+   * Runs jobs[t] on thread t (jobs.length <= threads) and returns when all are done; with one thread, runs them in
+   * turn. Only the wasm core has it: the drivers use the row-range exports through it, and the JS core keeps the
+   * chunk loop in conv.ts.
+   */
+  run?(jobs: readonly Job[]): void;
+  /** Ends the worker threads; the core goes on, on one thread. */
+  dispose?(): void;
+  /** Resolves to the threads in use once the workers have started (after timeoutMs: 1, workers ended). */
+  threadsReady?(timeoutMs: number): Promise<number>;
   /** Float index where the scratch heap starts (everything below belongs to the core itself). */
   readonly base: number;
   /** Current heap view; valid until the next reserve(). */
@@ -98,6 +115,7 @@ const MIN_HEAP_FLOATS = 1 << 16;
 export function createJsCore(): Core {
   const core: Core = {
     mode: 'js',
+    threads: 1,
     base: 0,
     f32: new Float32Array(MIN_HEAP_FLOATS),
     reserve(n: number) {

@@ -22,8 +22,10 @@ import { avgPool, avgPoolGrad, maxPoolCore, maxPoolGradCore } from './pool';
 import { tfInternals, type KernelConfigLike } from './tfjsInternals';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
 import { createWasmCore, wasmSimdSupported } from './wasm-core';
+import { MAX_THREADS, threadsSupported, type WorkerFactory } from './threads';
 
 export type { CoreMode } from './core';
+export { autoThreads, MAX_THREADS, threadsSupported, type ThreadWorker, type WorkerFactory } from './threads';
 
 export interface FastCpuOptions {
   /** 'wasm' (default when WebAssembly SIMD is available) or 'js' (plain JavaScript, works everywhere). */
@@ -32,6 +34,16 @@ export interface FastCpuOptions {
   fusedGradients?: boolean;
   /** Recycle our kernels' output arrays when the cpu backend frees them (default true; see alloc.ts). */
   recycleBuffers?: boolean;
+  /**
+   * Threads for the wasm core, the caller included (default 1). More than 1 needs `workers` and shared memory
+   * (SharedArrayBuffer; in a browser, a cross-origin-isolated page); where either is missing the kernels run on one
+   * thread and `threadNote` says why. autoThreads(cores) gives the usual choice, cores - 1.
+   */
+  threads?: number;
+  /** Starts the worker threads (platform layer: cli/threadWorkers.ts, renderer/training/worker.ts). */
+  workers?: WorkerFactory;
+  /** Multiply-adds below which a kernel stays on one thread (default conv.ts MIN_PARALLEL_WORK; tests use 0). */
+  minParallelWork?: number;
 }
 
 export interface FastCpuHandle {
@@ -45,6 +57,16 @@ export interface FastCpuHandle {
   uninstall(): void;
   /** Why the requested mode was not used, if it was not. */
   note?: string;
+  /** Threads the kernels run on (1 for the plain-JS core or when threads are unavailable). */
+  readonly threads: number;
+  /** Why fewer threads than requested run, if so (e.g. 'this page is not cross-origin isolated'). */
+  readonly threadNote?: string;
+  /**
+   * Waits (asynchronously) until the worker threads have started and returns the thread count; if they have not
+   * within `timeoutMs` (default 15 s), ends them, goes on with one thread and sets threadNote. Until then the
+   * kernels simply run on the calling thread, so nothing needs to wait for this.
+   */
+  threadsReady(timeoutMs?: number): Promise<number>;
   /** Bytes of scratch heap the core holds now (bounded by the largest single kernel's working set). */
   heapBytes(): number;
   /** Calls per kernel since install: served by our code (`fast`) or handed to the stock kernel (`fallback`). */
@@ -333,7 +355,8 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
 export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCpuHandle {
   const key = tf.engine() as unknown as object;
   const wanted: CoreMode = opts.mode ?? 'wasm';
-  const requested = `${wanted}/${opts.fusedGradients !== false}/${opts.recycleBuffers !== false}`;
+  const wantThreads = Math.max(1, Math.min(MAX_THREADS, Math.floor(opts.threads ?? 1)));
+  const requested = `${wanted}/${opts.fusedGradients !== false}/${opts.recycleBuffers !== false}/${wantThreads}/${opts.minParallelWork ?? ''}`;
   const existing = installs.get(key);
   if (existing) {
     if (existing.requested === requested) return existing.handle;
@@ -342,11 +365,26 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
 
   let core: Core;
   let note: string | undefined;
+  let threadNote: string | undefined;
   if (wanted === 'wasm') {
     const why = wasmSimdSupported();
     if (why === true) {
+      let threads = wantThreads;
+      if (threads > 1) {
+        const ok = opts.workers ? threadsSupported() : 'no worker threads in this environment';
+        if (ok !== true) {
+          threadNote = ok;
+          threads = 1;
+        }
+      }
       try {
-        core = createWasmCore();
+        try {
+          core = createWasmCore({ threads, workers: opts.workers, minParallelWork: opts.minParallelWork });
+        } catch (e) {
+          if (threads === 1) throw e;
+          threadNote = `worker threads failed to start (${(e as Error).message})`;
+          core = createWasmCore();
+        }
       } catch (e) {
         note = `WebAssembly core failed to start (${(e as Error).message}); using plain-JS kernels.`;
         core = createJsCore();
@@ -358,6 +396,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   } else {
     core = createJsCore();
   }
+  if (wantThreads > 1 && core.mode === 'js' && !threadNote) threadNote = 'the plain-JS kernels run on one thread';
 
   const impls = makeKernels(tf, core);
   const originals = new Map<string, KernelConfigLike>();
@@ -403,6 +442,18 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   let installed = true;
   const handle: FastCpuHandle = {
     mode: core.mode,
+    get threads() {
+      return core.threads;
+    },
+    get threadNote() {
+      return threadNote;
+    },
+    async threadsReady(timeoutMs = 15_000) {
+      const want = core.threads;
+      const got = (await core.threadsReady?.(timeoutMs)) ?? core.threads;
+      if (got < want) threadNote = `the worker threads did not start within ${Math.round(timeoutMs / 1000)} s`;
+      return got;
+    },
     kernels,
     gradients: grads?.gradients ?? [],
     note,
@@ -415,6 +466,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
       installed = false;
       grads?.uninstall();
       pool?.detach();
+      core.dispose?.();
       for (const [name, orig] of originals) {
         tf.unregisterKernel(name, 'cpu');
         tfInternals(tf).registerKernel(orig);

@@ -1,7 +1,7 @@
 // 2-D pooling forward and backward, NHWC, written channel-innermost so every inner loop is a contiguous run.
 // Semantics match tfjs's cpu kernels exactly: max keeps the first strict maximum in row-major window order;
 // avg divides by the number of in-bounds taps; AvgPoolGrad divides by the full window size (stock behaviour).
-import type { ConvInfoLike } from './conv';
+import { splitRange, threadsFor, type ConvInfoLike } from './conv';
 import { allocF32, copyOut } from './alloc';
 import type { Core, PoolGeom } from './core';
 
@@ -22,6 +22,9 @@ function poolGeom(ci: ConvInfoLike): PoolGeom {
   };
 }
 
+/** The geometry arguments of maxpool_fwd / maxpool_bwd after N. */
+const poolArgs = (p: PoolGeom) => [p.H, p.W, p.C, p.FH, p.FW, p.SH, p.SW, p.padT, p.padL, p.OH, p.OW];
+
 /** Max pooling on the core when it has a native version (wasm SIMD), else in JS. */
 export function maxPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Float32Array {
   if (!core.maxPoolFwd) return maxPool(xv, ci);
@@ -30,7 +33,22 @@ export function maxPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Flo
     y = x + xv.length;
   core.reserve(xv.length + ys);
   core.f32.set(xv, x);
-  core.maxPoolFwd(poolGeom(ci), x, y);
+  const p = poolGeom(ci);
+  if (core.run) {
+    // whole images per thread
+    const xi = p.H * p.W * p.C,
+      yi = p.OH * p.OW * p.C;
+    const T = threadsFor(core, ys * p.FH * p.FW, p.N);
+    core.run(
+      splitRange(p.N, T, 1).map(([n0, n1]) => [
+        'maxpool_fwd',
+        (x + n0 * xi) * 4,
+        n1 - n0,
+        ...poolArgs(p),
+        (y + n0 * yi) * 4,
+      ]),
+    );
+  } else core.maxPoolFwd(p, x, y);
   return copyOut(core.f32, y, ys);
 }
 
@@ -44,7 +62,22 @@ export function maxPoolGradCore(core: Core, xv: Float32Array, dyv: Float32Array,
   h.set(xv, x);
   h.set(dyv, dy);
   h.fill(0, dx, dx + xv.length);
-  core.maxPoolBwd(poolGeom(ci), x, dy, dx);
+  const p = poolGeom(ci);
+  if (core.run) {
+    const xi = p.H * p.W * p.C,
+      yi = p.OH * p.OW * p.C;
+    const T = threadsFor(core, dyv.length * p.FH * p.FW, p.N);
+    core.run(
+      splitRange(p.N, T, 1).map(([n0, n1]) => [
+        'maxpool_bwd',
+        (x + n0 * xi) * 4,
+        (dy + n0 * yi) * 4,
+        n1 - n0,
+        ...poolArgs(p),
+        (dx + n0 * xi) * 4,
+      ]),
+    );
+  } else core.maxPoolBwd(p, x, dy, dx);
   return copyOut(core.f32, dx, xv.length);
 }
 

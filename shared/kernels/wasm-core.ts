@@ -1,7 +1,8 @@
 // The WebAssembly SIMD core: instantiates the embedded module (wasm/core-wasm.ts, generated from wasm/core.c)
 // synchronously from bytes, so it works the same in Node and in a Web Worker (no fs, no fetch).
-import { ACT_LINEAR, type ConvGeom, type Core, type PoolGeom } from './core';
-import { CORE_WASM_BASE64 } from './wasm/core-wasm';
+import { ACT_LINEAR, type ConvGeom, type Core, type Job, type PoolGeom } from './core';
+import { ThreadPool, type WorkerFactory } from './threads';
+import { CORE_MT_WASM_BASE64, CORE_WASM_BASE64 } from './wasm/core-wasm';
 
 /**
  * The part of the WebAssembly API used here. Browsers, Web Workers and Node all have it, but only the DOM and
@@ -11,11 +12,16 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: unknown };
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
 }
 const wasmApi = (): WasmApi | undefined => (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 interface CoreExports {
-  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  memory?: WasmMemory;
   __heap_base: { value: unknown };
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
@@ -51,15 +57,42 @@ interface CoreExports {
 /** Hard ceiling on the scratch heap (1 GiB): a kernel needing more throws instead of eating the machine. */
 export const MAX_HEAP_BYTES = 1 << 30;
 
+const fromBase64 = (b64: string): Uint8Array => {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+};
 let cachedBytes: Uint8Array | null = null;
 export function coreWasmBytes(): Uint8Array {
-  if (!cachedBytes) {
-    const bin = atob(CORE_WASM_BASE64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    cachedBytes = bytes;
-  }
-  return cachedBytes;
+  return (cachedBytes ??= fromBase64(CORE_WASM_BASE64));
+}
+let cachedMtBytes: Uint8Array | null = null;
+/** The threaded build (imports a shared memory `env.memory`). */
+export function coreMtWasmBytes(): Uint8Array {
+  return (cachedMtBytes ??= fromBase64(CORE_MT_WASM_BASE64));
+}
+
+/** Exports a thread job may call (the worker looks them up by index). */
+export const JOB_EXPORTS = [
+  'conv_fwd_rows',
+  'conv_dw_rows',
+  'conv_dx_rows',
+  'gemm_nn',
+  'gemm_tn',
+  'bias_act_bits',
+  'sum_rows',
+  'maxpool_fwd',
+  'maxpool_bwd',
+];
+const PAGES_MAX = MAX_HEAP_BYTES / 65536;
+
+export interface WasmCoreOptions {
+  /** Total threads including the caller; > 1 needs `workers`. Default 1. */
+  threads?: number;
+  workers?: WorkerFactory;
+  /** See Core.minParallelWork. */
+  minParallelWork?: number;
 }
 
 /** true, or the reason the SIMD core cannot run here. */
@@ -74,16 +107,33 @@ export function wasmSimdSupported(): true | string {
   return true;
 }
 
-export function createWasmCore(): Core {
+export function createWasmCore(opts: WasmCoreOptions = {}): Core {
   const wasm = wasmApi()!;
-  const mod = new wasm.Module(coreWasmBytes());
-  const ex = new wasm.Instance(mod, {}).exports as CoreExports;
-  const mem = ex.memory;
+  const threads = Math.max(1, Math.floor(opts.threads ?? 1));
+  let mem: WasmMemory;
+  let ex: CoreExports;
+  let pool: ThreadPool | null = null;
+  if (threads > 1) {
+    if (!opts.workers) throw new Error('fast-cpu threads: no worker factory was given');
+    const bytes = coreMtWasmBytes();
+    mem = new wasm.Memory({ initial: 256, maximum: PAGES_MAX, shared: true });
+    ex = new wasm.Instance(new wasm.Module(bytes), { env: { memory: mem } }).exports as CoreExports;
+    pool = new ThreadPool(threads, bytes, mem, JOB_EXPORTS, opts.workers);
+  } else {
+    ex = new wasm.Instance(new wasm.Module(coreWasmBytes()), {}).exports as CoreExports;
+    mem = ex.memory!;
+  }
+  const exf = ex as unknown as Record<string, (...args: number[]) => void>;
+  const self = (job: Job) => exf[job[0]](...(job.slice(1) as number[]));
   const heapBase = ((ex.__heap_base.value as number) + 63) & ~63;
   const base = heapBase >> 2;
   const g = (G: ConvGeom) => [G.H, G.W, G.C, G.KH, G.KW, G.SH, G.SW, G.DH, G.DW, G.padT, G.padL, G.OH, G.OW] as const;
   const core: Core = {
     mode: 'wasm',
+    get threads() {
+      return pool ? threads : 1;
+    },
+    minParallelWork: opts.minParallelWork,
     base,
     f32: new Float32Array(mem.buffer),
     reserve(n: number) {
@@ -96,7 +146,23 @@ export function createWasmCore(): Core {
         const target = Math.max(need, Math.min(MAX_HEAP_BYTES, Math.floor(have * 1.25)));
         mem.grow(Math.ceil((target - have) / 65536));
       }
-      if (core.f32.buffer !== mem.buffer) core.f32 = new Float32Array(mem.buffer); // grow detached the old view
+      // grow detached the old view (a shared memory's old view stays valid but keeps its old length)
+      if (core.f32.byteLength !== mem.buffer.byteLength) core.f32 = new Float32Array(mem.buffer);
+    },
+    run(jobs: readonly Job[]) {
+      if (pool) pool.run(jobs, self);
+      else for (const j of jobs) self(j);
+    },
+    dispose() {
+      pool?.dispose();
+      pool = null;
+    },
+    async threadsReady(timeoutMs: number) {
+      if (pool && !(await pool.whenReady(timeoutMs))) {
+        pool.dispose();
+        pool = null;
+      }
+      return core.threads;
     },
     heapBytes: () => mem.buffer.byteLength,
     im2col: (G, x, m0, mc, col) => ex.im2col(x * 4, ...g(G), m0, mc, col * 4),

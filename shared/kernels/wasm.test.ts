@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clangVersion, compileCore, wasmLdVersion, WASM_DIR } from '../../scripts/build-wasm.mjs';
-import { coreWasmBytes, wasmSimdSupported } from './wasm-core';
+import { coreMtWasmBytes, coreWasmBytes, wasmSimdSupported } from './wasm-core';
 import { CORE_WASM_CLANG } from './wasm/core-wasm';
 
 const clang: string | null = clangVersion();
@@ -24,6 +24,8 @@ describe('wasm core artefacts', () => {
     const committed = readFileSync(join(WASM_DIR, 'core.wasm'));
     expect(Buffer.from(coreWasmBytes()).equals(committed)).toBe(true);
     expect(wasmSimdSupported()).toBe(true);
+    const committedMt = readFileSync(join(WASM_DIR, 'core-mt.wasm'));
+    expect(Buffer.from(coreMtWasmBytes()).equals(committedMt), 'threaded build').toBe(true);
   });
 
   it.skipIf(skipReason !== null)('rebuilding core.c with clang reproduces core.wasm byte for byte', () => {
@@ -32,6 +34,9 @@ describe('wasm core artefacts', () => {
       const rebuilt: Buffer = compileCore(join(dir, 'core.wasm'));
       const committed = readFileSync(join(WASM_DIR, 'core.wasm'));
       expect(rebuilt.equals(committed), 'core.wasm is stale: run node scripts/build-wasm.mjs and commit').toBe(true);
+      const rebuiltMt: Buffer = compileCore(join(dir, 'core-mt.wasm'), true);
+      const committedMt = readFileSync(join(WASM_DIR, 'core-mt.wasm'));
+      expect(rebuiltMt.equals(committedMt), 'core-mt.wasm is stale: run node scripts/build-wasm.mjs').toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -312,3 +312,58 @@ void maxpool_bwd(const float *x, const float *dy, int N, int H, int W, int C, in
     }
   }
 }
+
+// ---- Row-range drivers, the unit of work of one thread (threads.ts). Rows are the flattened (n, oh, ow) output
+// index; each call works on [m0, m1) in chunks of mc rows through its own im2col scratch `col`, so N threads run
+// N calls on disjoint row ranges with disjoint scratch and never write the same float.
+
+// y[m0:m1, :OCp] = im2col(x) x w (w is [K, OCp]).
+EXPORT("conv_fwd_rows")
+void conv_fwd_rows(const float *x, int H, int W, int C, int KH, int KW, int SH, int SW, int DH, int DW, int padT,
+                   int padL, int OH, int OW, int m0, int m1, int mc, float *col, const float *w, int OCp, float *y) {
+  const int K = KH * KW * C;
+  for (int m = m0; m < m1; m += mc) {
+    const int rows = m1 - m < mc ? m1 - m : mc;
+    im2col(x, H, W, C, KH, KW, SH, SW, DH, DW, padT, padL, OH, OW, m, rows, col);
+    gemm(rows, OCp, K, col, K, 1, w, OCp, y + (long)m * OCp, OCp, 0);
+  }
+}
+
+// dw[K, OC] (+)= im2col(x)[m0:m1]^T x dy[m0:m1]; acc = 0 overwrites dw with the first chunk.
+EXPORT("conv_dw_rows")
+void conv_dw_rows(const float *x, int H, int W, int C, int KH, int KW, int SH, int SW, int DH, int DW, int padT,
+                  int padL, int OH, int OW, int m0, int m1, int mc, float *col, const float *dy, int OC, float *dw,
+                  int acc) {
+  const int K = KH * KW * C;
+  for (int m = m0; m < m1; m += mc) {
+    const int rows = m1 - m < mc ? m1 - m : mc;
+    im2col(x, H, W, C, KH, KW, SH, SW, DH, DW, padT, padL, OH, OW, m, rows, col);
+    gemm(K, OC, rows, col, 1, K, dy + (long)m * OC, OC, dw, OC, acc || m > m0);
+  }
+}
+
+// dx (zeroed over the images of [m0, m1) by the caller) += col2im(dy[m0:m1] x wt), wt is [OC, K]. Threads get row
+// ranges that start and end on whole images, so their scatter-adds never touch the same image.
+EXPORT("conv_dx_rows")
+void conv_dx_rows(const float *dy, int H, int W, int C, int KH, int KW, int SH, int SW, int DH, int DW, int padT,
+                  int padL, int OH, int OW, int m0, int m1, int mc, float *col, const float *wt, int OC, float *dx) {
+  const int K = KH * KW * C;
+  for (int m = m0; m < m1; m += mc) {
+    const int rows = m1 - m < mc ? m1 - m : mc;
+    gemm(rows, K, OC, dy + (long)m * OC, OC, 1, wt, K, col, K, 0);
+    col2im(col, H, W, C, KH, KW, SH, SW, DH, DW, padT, padL, OH, OW, m, rows, dx);
+  }
+}
+
+// bias_act with alpha passed as its float bits, so a thread job's arguments are all i32.
+EXPORT("bias_act_bits")
+void bias_act_bits(float *y, int M, int N, const float *bias, int hasBias, int act, int alphaBits) {
+  bias_act(y, M, N, bias, hasBias, act, __builtin_bit_cast(float, alphaBits));
+}
+
+// dst[i] = sum of n vectors src + j*stride, i in [0, len) (reduces the threads' partial filter gradients).
+EXPORT("sum_rows")
+void sum_rows(float *dst, const float *src, int n, long stride, int len) {
+  copy_f32(dst, src, len);
+  for (int j = 1; j < n; j++) add_f32(dst, src + (long)j * stride, len);
+}

@@ -1,0 +1,222 @@
+// Threads for the wasm core: N instances of the threaded module (wasm/core-mt.wasm, same C source, imported shared
+// memory) over ONE shared WebAssembly.Memory. The calling thread (Node's main thread, or the browser's training
+// Worker) is thread 0 and owns every allocation; threads 1..N-1 are workers that sit in Atomics.wait on a small
+// control block, run one exported function with the arguments in their slot, count down and go back to waiting.
+// A job touches only its own output rows and its own scratch (see the *_rows functions in wasm/core.c), so nothing
+// but the countdown needs synchronising.
+//
+// shared/ knows no Worker API: the platform layer passes a WorkerFactory (cli/threadWorkers.ts for Node's
+// worker_threads, renderer/training/worker.ts for Web Workers). The worker's code is a plain-JS string
+// (WORKER_SOURCE), so it needs no bundler or TypeScript loader on either side.
+
+/** A started worker: enough to hand it its first message and to end it. */
+export interface ThreadWorker {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+}
+
+/**
+ * Starts a worker that runs `source`, a JavaScript function expression, with the data of the first message it
+ * receives. Node: `new Worker(\`require('node:worker_threads').parentPort.once('message', ${source})\`, { eval: true })`.
+ * Browser: a blob-URL Worker whose code is `self.onmessage = (e) => (${source})(e.data)`.
+ */
+export type WorkerFactory = (source: string) => ThreadWorker;
+
+/** Node and browsers both have setTimeout; shared/ compiles without either's type library. */
+const timers = globalThis as unknown as { setTimeout(fn: (v?: unknown) => void, ms: number): unknown };
+
+/** Control block (Int32Array over a SharedArrayBuffer). */
+const GEN = 0; // job generation: bumped by thread 0 to start a round
+const LEFT = 1; // workers still running this round
+const QUIT = 2; // 1: workers return
+const FAILED = 3; // 1: a worker's call threw (thread 0 rethrows)
+const READY = 4; // workers that have instantiated the module and wait for jobs
+const SLOT0 = 16;
+const SLOT = 32; // per worker: [function index (-1: nothing this round), argument count, ...arguments]
+export const MAX_JOB_ARGS = SLOT - 2;
+/** Seconds thread 0 waits for one round before it gives up on the workers. */
+const STUCK_S = 120;
+
+// Workers spin briefly before they sleep: a kernel's next round usually comes within microseconds, and waking a
+// sleeping thread costs tens of microseconds. Kept short: on a busy machine a spinning thread steals a core.
+const WORKER_SOURCE = `function (init) {
+  const c = new Int32Array(init.control);
+  const mod = new WebAssembly.Module(init.bytes);
+  const ex = new WebAssembly.Instance(mod, { env: { memory: init.memory } }).exports;
+  const fns = init.names.map((n) => ex[n]);
+  const base = ${SLOT0} + init.index * ${SLOT};
+  const args = [];
+  let gen = init.gen;
+  Atomics.add(c, ${READY}, 1);
+  for (;;) {
+    let spins = 0;
+    while (Atomics.load(c, ${GEN}) === gen) {
+      if (++spins > 4000) Atomics.wait(c, ${GEN}, gen, 1000);
+    }
+    gen = Atomics.load(c, ${GEN});
+    if (Atomics.load(c, ${QUIT}) === 1) return;
+    const fi = c[base];
+    if (fi >= 0) {
+      const n = c[base + 1];
+      args.length = n;
+      for (let i = 0; i < n; i++) args[i] = c[base + 2 + i];
+      try {
+        fns[fi].apply(null, args);
+      } catch (e) {
+        Atomics.store(c, ${FAILED}, 1);
+      }
+    }
+    if (Atomics.sub(c, ${LEFT}, 1) === 1) Atomics.notify(c, ${LEFT});
+  }
+}`;
+
+interface WasmMemoryCtor {
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => {
+    readonly buffer: ArrayBufferLike;
+    grow(pages: number): number;
+  };
+}
+
+/** true, or why threads cannot run here (the caller falls back to one thread and says so). */
+export function threadsSupported(): true | string {
+  const g = globalThis as {
+    SharedArrayBuffer?: unknown;
+    Atomics?: { wait?: unknown };
+    crossOriginIsolated?: boolean;
+    WebAssembly?: WasmMemoryCtor;
+  };
+  if (g.crossOriginIsolated === false) return 'this page is not cross-origin isolated';
+  if (typeof g.SharedArrayBuffer !== 'function') return 'SharedArrayBuffer is unavailable';
+  if (typeof g.Atomics?.wait !== 'function') return 'Atomics.wait is unavailable';
+  try {
+    new g.WebAssembly!.Memory({ initial: 1, maximum: 1, shared: true });
+  } catch (e) {
+    return `shared WebAssembly memory is unavailable (${(e as Error).message})`;
+  }
+  return true;
+}
+
+/** The automatic thread count: one per core but one (the rest of the app and the OS keep a core), at least 1. */
+export function autoThreads(cores: number | undefined): number {
+  return Math.max(1, Math.floor((cores ?? 1) - 1));
+}
+
+/** Upper bound for an explicit thread count (a typo such as 1000 must not start 1000 workers). */
+export const MAX_THREADS = 64;
+
+export class ThreadPool {
+  private readonly control: Int32Array;
+  private readonly workers: ThreadWorker[] = [];
+  private disposed = false;
+
+  /**
+   * @param threads total threads including the caller (>= 2)
+   * @param fnNames the exports a job may call, by index
+   */
+  constructor(
+    readonly threads: number,
+    bytes: Uint8Array,
+    memory: unknown,
+    private readonly fnNames: readonly string[],
+    factory: WorkerFactory,
+  ) {
+    this.control = new Int32Array(new SharedArrayBuffer((SLOT0 + threads * SLOT) * 4));
+    try {
+      for (let i = 1; i < threads; i++) {
+        const w = factory(WORKER_SOURCE);
+        this.workers.push(w);
+        w.postMessage({ control: this.control.buffer, bytes, memory, names: fnNames, index: i, gen: 0 });
+      }
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+  }
+
+  get workerCount(): number {
+    return this.workers.length;
+  }
+
+  /** Every worker has started and waits for jobs. */
+  get ready(): boolean {
+    return Atomics.load(this.control, READY) === this.threads - 1;
+  }
+
+  /**
+   * Resolves true once every worker waits for jobs, false after `timeoutMs`. Asynchronous on purpose: a browser
+   * may start a worker only when its creator's event loop runs, so nothing may block waiting for one.
+   */
+  async whenReady(timeoutMs: number): Promise<boolean> {
+    const t0 = Date.now();
+    while (!this.ready && !this.disposed) {
+      if (Date.now() - t0 > timeoutMs) return false;
+      await new Promise((r) => timers.setTimeout(r, 5));
+    }
+    return this.ready;
+  }
+
+  /**
+   * Runs jobs[t] = [export name, ...i32 arguments] on thread t, jobs[0] on the caller through `self` (its own
+   * instance), and returns when all are done. jobs.length <= threads.
+   */
+  run(jobs: ReadonlyArray<readonly [string, ...number[]]>, self: (job: readonly [string, ...number[]]) => void): void {
+    if (this.disposed) throw new Error('fast-cpu threads: the thread pool was disposed');
+    const c = this.control;
+    if (jobs.length > this.threads)
+      throw new Error(`fast-cpu threads: ${jobs.length} jobs for ${this.threads} threads`);
+    if (!this.ready) {
+      // Until every worker has started, the caller does all the work: waiting here could wait forever (see whenReady).
+      for (const j of jobs) self(j);
+      return;
+    }
+    for (let t = 1; t < this.threads; t++) {
+      const base = SLOT0 + t * SLOT;
+      const job = jobs[t];
+      if (!job) {
+        c[base] = -1;
+        continue;
+      }
+      const fi = this.fnNames.indexOf(job[0]);
+      if (fi < 0 || job.length - 1 > MAX_JOB_ARGS) throw new Error(`fast-cpu threads: bad job ${job[0]}`);
+      c[base] = fi;
+      c[base + 1] = job.length - 1;
+      for (let i = 1; i < job.length; i++) c[base + 1 + i] = job[i] as number;
+    }
+    Atomics.store(c, FAILED, 0);
+    Atomics.store(c, LEFT, this.threads - 1);
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    let err: unknown = null;
+    try {
+      if (jobs[0]) self(jobs[0]);
+    } catch (e) {
+      err = e;
+    }
+    let spins = 0,
+      waits = 0;
+    for (;;) {
+      const left = Atomics.load(c, LEFT);
+      if (left === 0) break;
+      if (++spins > 4000 && Atomics.wait(c, LEFT, left, 1000) === 'timed-out' && ++waits >= STUCK_S) {
+        // a worker died mid-job (or never will finish): better an error than a frozen training run
+        this.dispose();
+        throw new Error(
+          `fast-cpu threads: ${left} of ${this.threads - 1} worker threads did not finish ${jobs.map((j) => j[0]).join(', ')} within ${STUCK_S} s`,
+        );
+      }
+    }
+    if (err) throw err;
+    if (Atomics.load(c, FAILED)) throw new Error('fast-cpu threads: a worker thread failed in its wasm call');
+  }
+
+  /** Ends the workers (they leave their wait loop, then are terminated). Safe to call twice. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    Atomics.store(this.control, QUIT, 1);
+    Atomics.add(this.control, GEN, 1);
+    Atomics.notify(this.control, GEN);
+    for (const w of this.workers) w.terminate();
+    this.workers.length = 0;
+  }
+}
