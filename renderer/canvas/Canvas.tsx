@@ -52,6 +52,8 @@ export function Canvas() {
   const dims = useRef(new Map<string, Dims>()).current;
   const dragRef = useRef<Map<string, Pos> | null>(null);
   const [drag, setDrag] = useState<Map<string, Pos> | null>(null);
+  /** Bumped when a node is measured for the first time, so its flow node carries the size (minimap). */
+  const [measuredCount, setMeasuredCount] = useState(0);
   /** A loaded graph waiting for its layout is hidden, so it does not jump into place. */
   const [layingOut, setLayingOut] = useState(false);
 
@@ -59,7 +61,8 @@ export function Canvas() {
   const selE = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   const nodes = useMemo(
     () => deriveNodes(views, selN, cache, drag ?? undefined, dims),
-    [views, selN, drag, cache, dims],
+    // measuredCount: dims (a ref) gained a node
+    [views, selN, drag, cache, dims, measuredCount],
   );
   const edges = useMemo(() => deriveEdges(doc, selE, cache), [doc, selE, cache]);
 
@@ -69,9 +72,12 @@ export function Canvas() {
       let sel: Set<string> | null = null;
       let moving: Map<string, Pos> | null = null;
       let done: Map<string, Pos> | null = null;
+      let firstMeasured = false;
       for (const c of changes) {
-        if (c.type === 'dimensions' && c.dimensions) dims.set(c.id, c.dimensions);
-        else if (c.type === 'position' && c.position) {
+        if (c.type === 'dimensions' && c.dimensions) {
+          firstMeasured ||= !dims.has(c.id);
+          dims.set(c.id, c.dimensions);
+        } else if (c.type === 'position' && c.position) {
           if (c.dragging) (moving ??= new Map(dragRef.current ?? [])).set(c.id, c.position);
           else (done ??= new Map()).set(c.id, c.position);
         } else if (c.type === 'select') {
@@ -80,6 +86,7 @@ export function Canvas() {
           else sel.delete(c.id);
         }
       }
+      if (firstMeasured) setMeasuredCount((n) => n + 1);
       if (sel) st.select([...sel], useEditor.getState().selectedEdges);
       if (done) {
         const all = new Map([...(dragRef.current ?? []), ...done]);

@@ -44,3 +44,20 @@ export function exportFileNamesProblem(names: readonly unknown[]): string | null
   }
   return null;
 }
+
+/**
+ * A file name stem made from a free-text name (a project's "ResNet-20 (CIFAR-10, 32x32x3)" ->
+ * "ResNet-20-CIFAR-10-32x32x3"): letters (any script), digits, "_", "-" and "." kept, every other run of
+ * characters becomes one "-", no leading dot or dash, no trailing dot, at most `maxChars`. Empty when
+ * nothing usable is left (the caller picks a fallback such as "untitled").
+ */
+export function fileStemFromName(name: string, maxChars = 80): string {
+  const stem = name
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}_.-]+/gu, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+/, '');
+  const cut = [...stem].slice(0, maxChars).join('');
+  const clean = cut.replace(/[-.]+$/, '');
+  return WINDOWS_RESERVED.test(clean) ? `${clean}-` : clean;
+}
