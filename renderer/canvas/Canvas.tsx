@@ -37,6 +37,8 @@ const SEVERITY_COLOUR: Record<string, string> = { error: '#d92d20', warning: '#d
 
 const minimapColour = (n: LayerFlowNode) => SEVERITY_COLOUR[n.data.severity ?? ''] ?? '#98a2b3';
 
+const LOCKED_DRAG = 'The graph is locked while training runs: stop training to move or edit layers.';
+
 export function Canvas() {
   const { canvas: bridge } = useServices();
   const views = useViews();
@@ -73,6 +75,7 @@ export function Canvas() {
       let moving: Map<string, Pos> | null = null;
       let done: Map<string, Pos> | null = null;
       let firstMeasured = false;
+      let lockedDrag = false;
       for (const c of changes) {
         if (c.type === 'dimensions' && c.dimensions) {
           firstMeasured ||= !dims.has(c.id);
@@ -87,6 +90,7 @@ export function Canvas() {
         }
       }
       if (firstMeasured) setMeasuredCount((n) => n + 1);
+      if (lockedDrag && st.notice?.text !== LOCKED_DRAG) st.notify('info', LOCKED_DRAG);
       if (sel) st.select([...sel], useEditor.getState().selectedEdges);
       if (done) {
         const all = new Map([...(dragRef.current ?? []), ...done]);
@@ -283,7 +287,7 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={MULTI_KEYS}
-        nodesDraggable={!locked}
+        nodesDraggable
         nodesConnectable={!locked}
         minZoom={0.05}
         maxZoom={2.5}

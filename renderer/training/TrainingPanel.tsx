@@ -99,6 +99,16 @@ export function TrainingPanel() {
   const mismatch = useMemo(() => (t.data ? dataProblems(doc, a, t.data) : []), [doc, a, t.data]);
   const graphErrors = a.problems.filter((p) => p.severity === 'error');
   const canStart = !!t.data && !running && mismatch.length === 0 && graphErrors.length === 0;
+  /** Why Train is disabled, said next to it (and read out with the button); null when it can start. */
+  const startBlocked = running
+    ? null
+    : !t.data
+      ? 'Load a data set first (Data, above).'
+      : graphErrors.length
+        ? `Fix the graph's ${graphErrors.length === 1 ? 'error' : `${graphErrors.length} errors`} first (Problems tab).`
+        : mismatch.length
+          ? 'The data does not fit the graph: see the problems above.'
+          : null;
   const c = t.config;
   // Weights belong to a network, not a layout: dragging nodes or auto-layout keeps Continue.
   const canContinue = !!continuable(t, doc);
@@ -262,15 +272,8 @@ export function TrainingPanel() {
                 disabled={!canStart}
                 data-testid="train-start"
                 onClick={() => training.start(false)}
-                title={
-                  !t.data
-                    ? 'Load a data set first'
-                    : graphErrors.length
-                      ? "Fix the graph's errors first"
-                      : mismatch.length
-                        ? 'The data does not fit the graph: see above'
-                        : 'Train from fresh weights'
-                }
+                title={startBlocked ?? 'Train from fresh weights'}
+                aria-describedby={startBlocked ? 'train-why-disabled' : undefined}
               >
                 Train
               </button>
@@ -279,6 +282,7 @@ export function TrainingPanel() {
               <button
                 className="pn-btn"
                 disabled={!canStart}
+                aria-describedby={startBlocked ? 'train-why-disabled' : undefined}
                 data-testid="train-continue"
                 onClick={() => training.start(true)}
               >
@@ -323,6 +327,11 @@ export function TrainingPanel() {
               </span>
             )}
           </div>
+          {startBlocked && (
+            <div className="pn-small tr-why" id="train-why-disabled" data-testid="train-why-disabled">
+              {startBlocked}
+            </div>
+          )}
           <div className="pn-small" data-testid="train-backend" data-backend={t.backend?.name ?? ''}>
             Backend:{' '}
             {t.backend ? (

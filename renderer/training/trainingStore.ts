@@ -47,6 +47,11 @@ export interface TrainingState {
   config: TrainConfig;
   valFraction: number;
   limit: number | null;
+  /**
+   * The Data section's choices (data set kind, the "limit" box's text, '' = all): kept here so switching to
+   * another tab and back does not forget what was loaded.
+   */
+  dataForm: { kind: string; limit: string };
   /** Chart data: bounded, so a long run keeps memory flat. `version` bumps on every change. */
   batches: BatchPoint[];
   epochs: EpochMetrics[];
@@ -100,6 +105,7 @@ const initialState = (): TrainingState => ({
   config: { ...DEFAULT_CONFIG, probeEvery: 10, probeMinIntervalMs: 1000 },
   valFraction: 0.1,
   limit: null,
+  dataForm: { kind: 'mnist', limit: '' },
   batches: [],
   epochs: [],
   progress: null,
@@ -131,6 +137,11 @@ export function createTraining(deps: TrainingDeps) {
   const set = useTraining.setState,
     get = useTraining.getState;
   const charts = new ChartFeed((batches, progress) => set({ batches, progress }), clock);
+  /**
+   * Where a continued run starts: its steps and epochs (which the worker counts from 0 each run) are shifted by
+   * these, so Continue appends to the charts and says "epoch 4/6" after a 3-epoch run.
+   */
+  let offset = { step: 0, epoch: 0 };
 
   /** Moves the run state through the transition table; false (nothing changes) when the table refuses. */
   function move(event: RunEvent, patch: Partial<TrainingState> = {}): boolean {
@@ -211,12 +222,18 @@ export function createTraining(deps: TrainingDeps) {
         // Step 0's speed includes the first step's start-up (shader compilation): firstStepMs covers that.
         for (const p of m.points)
           if (p.step > 0 && p.samplesPerSec > 0) supervisor.noteBatchMs((1000 * batch) / p.samplesPerSec);
-        charts.push(m.points, m.progress);
+        const { step, epoch } = offset;
+        charts.push(
+          step || epoch ? m.points.map((p) => ({ ...p, step: p.step + step, epoch: p.epoch + epoch })) : m.points,
+          epoch ? { ...m.progress, epoch: m.progress.epoch + epoch, epochs: m.progress.epochs + epoch } : m.progress,
+        );
         break;
       }
-      case 'epoch':
-        set((s) => ({ epochs: [...s.epochs, m.m], evalProgress: null }));
+      case 'epoch': {
+        const e = offset.epoch ? { ...m.m, epoch: m.m.epoch + offset.epoch } : m.m;
+        set((s) => ({ epochs: [...s.epochs, e], evalProgress: null }));
         break;
+      }
       case 'evalProgress':
         supervisor.noteBatchMs(m.batchMs);
         set({ evalProgress: { which: m.which, done: m.done, total: m.total } });
@@ -273,16 +290,23 @@ export function createTraining(deps: TrainingDeps) {
     setOptions(o: { valFraction?: number; limit?: number | null }) {
       set(o);
     },
+    setDataForm(patch: Partial<TrainingState['dataForm']>) {
+      set((s) => ({ dataForm: { ...s.dataForm, ...patch } }));
+    },
     /** Starts training; `continueTraining` resumes from the last weights when the graph is unchanged. */
     start(continueTraining = false) {
       const s = get(),
         doc = deps.editor().doc;
       const continueFrom = continueTraining ? continuable(s, doc) : null;
-      charts.clear();
+      if (!nextState(s.state, 'start')) return;
+      const keep = continueFrom !== null && s.epochs.length > 0;
+      const last = charts.last;
+      offset = keep ? { step: last ? last.step + 1 : 0, epoch: s.epochs.length } : { step: 0, epoch: 0 };
+      if (!keep) charts.clear();
       if (
         !move('start', {
-          batches: [],
-          epochs: s.epochs.length && continueFrom ? s.epochs : [],
+          batches: keep ? s.batches : [],
+          epochs: keep ? s.epochs : [],
           evaluation: null,
           evalProgress: null,
           progress: null,
