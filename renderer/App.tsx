@@ -112,27 +112,28 @@ function RightColumn({ panel }: { panel: RefObject<PanelImperativeHandle | null>
   ];
   return (
     <aside className="rightcol" aria-label="Details">
-      <div className="tabs" role="tablist">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            className={`tab${tab === t.id ? ' active' : ''}`}
-            data-testid={`tab-${t.id}`}
-            onClick={() => {
-              setTab(t.id);
-              // The Train tab's charts need room: widen a narrow column once (the user may narrow it again).
-              const p = panel.current;
-              if (t.id === 'train' && p && p.getSize().inPixels < 440) p.resize(480);
-            }}
-          >
-            {t.label}
-            {t.id === 'problems' && <ProblemBadge />}
-          </button>
-        ))}
-        <span className="tb-spacer" />
+      <div className="tabs-row">
+        <div className="tabs" role="tablist">
+          {tabs.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              aria-selected={tab === t.id}
+              className={`tab${tab === t.id ? ' active' : ''}`}
+              data-testid={`tab-${t.id}`}
+              onClick={() => {
+                setTab(t.id);
+                // The Train tab's charts need room: widen a narrow column once (the user may narrow it again).
+                const p = panel.current;
+                if (t.id === 'train' && p && p.getSize().inPixels < 440) p.resize(480);
+              }}
+            >
+              {t.label}
+              {t.id === 'problems' && <ProblemBadge />}
+            </button>
+          ))}
+        </div>
         <CollapseButton label="the details panel" side="right" onCollapse={() => panel.current?.collapse()} />
       </div>
       <div className="tab-body" role="tabpanel">

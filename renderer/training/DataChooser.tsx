@@ -152,6 +152,7 @@ export function DataChooser({
           value={kind}
           onChange={(e) => setKind(e.target.value as Kind)}
           data-testid="train-dataset"
+          aria-label="Data set"
           disabled={busy}
         >
           {DATA_KINDS.map((k) => (
