@@ -164,7 +164,7 @@ function DocName({ deps }: { deps: CommandDeps }) {
   );
 }
 
-const THEME_LABEL: Record<ThemePref, string> = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' };
+const THEME_LABEL: Record<ThemePref, string> = { system: '◐ System', light: '☀ Light', dark: '☾ Dark' };
 
 /** System / light / dark, remembered. */
 function ThemeSelect() {

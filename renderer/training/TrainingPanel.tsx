@@ -485,8 +485,9 @@ const ChartsView = memo(function ChartsView() {
 });
 
 const MapsView = memo(function MapsView({ selected }: { selected: readonly string[] }) {
-  const { maps, kernels, probeStep, probeImage, data } = useTraining(
+  const { maps, kernels, probeStep, probeImage, data, prediction } = useTraining(
     useShallow((s) => ({
+      prediction: s.probePrediction,
       maps: s.maps,
       kernels: s.kernels,
       probeStep: s.probeStep,
@@ -526,6 +527,18 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
               ? `${probeImage.source === 'test' ? 'test' : 'training'} image ${(probeImage.index + 1).toLocaleString()} (not a ${probeImage.list} image)`
               : `${probeImage.list} image ${(probeImage.position + 1).toLocaleString()} of ${probeImage.of.toLocaleString()}`}
           </span>
+          {prediction && (
+            <span
+              className={`pn-small tr-prediction ${prediction.label === probeImage.label ? 'tr-right' : 'tr-wrong'}`}
+              data-testid="train-probe-prediction"
+              data-label={prediction.label}
+              title="What the network takes this image for, with the weights the maps were drawn with"
+            >
+              predicted {data.classNames[prediction.label] ?? prediction.label} (
+              {(prediction.probability * 100).toFixed(prediction.probability >= 0.995 ? 0 : 1)}%)
+              {prediction.label === probeImage.label ? ' ✓' : ' ✗'}
+            </span>
+          )}
           <button
             className="pn-btn"
             title={`Previous ${probeImage.list} image`}

@@ -3,7 +3,15 @@
 // feature maps and results back. Large buffers (file bytes, weights) are transferred, not copied.
 import type { DataKind } from '../../shared/data';
 import type { GraphDoc, Problem } from '../../shared/graph';
-import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages, BatchPoint, Progress } from '../../shared/train';
+import type {
+  TrainConfig,
+  EpochMetrics,
+  FeatureMap,
+  KernelImages,
+  BatchPoint,
+  Progress,
+  ProbePrediction,
+} from '../../shared/train';
 
 export type { BatchPoint, Progress } from '../../shared/train';
 
@@ -153,6 +161,8 @@ export type FromWorker =
       readonly step: number;
       readonly maps: FeatureMap[];
       readonly kernels: KernelImages | null;
+      /** The network's class for the probe image with these weights (null without a class output). */
+      readonly prediction?: ProbePrediction | null;
     }
   | { readonly type: 'evaluation'; readonly e: EvaluationMsg }
   /**

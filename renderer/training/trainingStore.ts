@@ -12,6 +12,7 @@ import {
   type KernelImages,
   type TrainConfig,
 } from '../../shared/train';
+import type { ProbePrediction } from '../../shared/train';
 import { useEditor } from '../store/store';
 import { sameNetwork } from '../export/sameNetwork';
 import type {
@@ -60,6 +61,8 @@ export interface TrainingState {
   maps: FeatureMap[];
   kernels: KernelImages | null;
   probeStep: number;
+  /** What the network takes the probe image for (with the weights of the last maps), else null. */
+  probePrediction: ProbePrediction | null;
   evaluation: EvaluationMsg | null;
   weights: WeightsBlob | null;
   /** Id of the doc the weights belong to (weights are dropped when the graph changes shape). */
@@ -113,6 +116,7 @@ const initialState = (): TrainingState => ({
   maps: [],
   kernels: null,
   probeStep: -1,
+  probePrediction: null,
   evaluation: null,
   weights: null,
   weightsDoc: null,
@@ -195,10 +199,10 @@ export function createTraining(deps: TrainingDeps) {
         set({ load: { done: m.done, total: m.total, phase: m.phase } });
         break;
       case 'loaded':
-        set({ data: m.summary, probeImage: m.probe, load: null, loadError: null });
+        set({ data: m.summary, probeImage: m.probe, probePrediction: null, load: null, loadError: null });
         break;
       case 'probeImage':
-        set({ probeImage: m.probe });
+        set({ probeImage: m.probe, probePrediction: null });
         break;
       case 'loadError':
         set({ loadError: m.message, load: null });
@@ -239,7 +243,7 @@ export function createTraining(deps: TrainingDeps) {
         set({ evalProgress: { which: m.which, done: m.done, total: m.total } });
         break;
       case 'probe':
-        set({ maps: m.maps, kernels: m.kernels, probeStep: m.step });
+        set({ maps: m.maps, kernels: m.kernels, probeStep: m.step, probePrediction: m.prediction ?? null });
         break;
       case 'evaluation':
         set({ evaluation: m.e, evalProgress: null });
