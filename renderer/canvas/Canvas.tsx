@@ -81,7 +81,9 @@ export function Canvas() {
           firstMeasured ||= !dims.has(c.id);
           dims.set(c.id, c.dimensions);
         } else if (c.type === 'position' && c.position) {
-          if (c.dragging) (moving ??= new Map(dragRef.current ?? [])).set(c.id, c.position);
+          // While training the graph is locked: the node stays put and the notice says why (not a silent pan).
+          if (st.locked) lockedDrag = true;
+          else if (c.dragging) (moving ??= new Map(dragRef.current ?? [])).set(c.id, c.position);
           else (done ??= new Map()).set(c.id, c.position);
         } else if (c.type === 'select') {
           sel ??= new Set(st.selectedNodes);
