@@ -86,7 +86,7 @@ describe.each(['light', 'dark'] as const)('%s theme', (theme) => {
 
   it('Export dialog', async () => {
     await page.click(tid('btn-export'));
-    await page.waitForSelector('[role=dialog]');
+    await page.waitForSelector('[role=dialog] [data-testid=export-go]', { timeout: 60_000 });
     await page.screenshot({ path: `${DIR}/a11y-${theme}-export.png` });
     expect(await violations(page)).toEqual([]);
     await page.keyboard.press('Escape');
