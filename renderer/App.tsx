@@ -1,8 +1,16 @@
 // The editor's window: top bar, palette | canvas | panels, status line. Wires the host (title,
 // unsaved mark, menu, autosave and the recovery offer) and the keyboard shortcuts, all through the
 // services of the enclosing <ServicesProvider> (renderer/services, created once by main.tsx).
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode, type RefObject } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
+import {
+  Group,
+  Panel,
+  Separator,
+  useDefaultLayout,
+  usePanelRef,
+  type PanelImperativeHandle,
+} from 'react-resizable-panels';
 import { Canvas } from './canvas/Canvas';
 import { warmLayout } from './canvas/layout';
 import { Notice } from './canvas/Notice';
@@ -50,7 +58,52 @@ function ProblemBadge() {
   );
 }
 
-function RightColumn() {
+/** Width (px) of a collapsed side panel: a strip with the button that opens it again. */
+const COLLAPSED_PX = 30;
+
+/** The strip a collapsed side panel leaves: one button that expands it. */
+function CollapsedStrip({ label, side, onExpand }: { label: string; side: 'left' | 'right'; onExpand: () => void }) {
+  return (
+    <div className="collapsed-strip">
+      <button
+        type="button"
+        className="strip-btn"
+        data-testid={`expand-${side}`}
+        aria-label={`Show ${label}`}
+        title={`Show ${label}`}
+        onClick={onExpand}
+      >
+        <span aria-hidden>{side === 'left' ? '»' : '«'}</span>
+        <span className="strip-label">{label}</span>
+      </button>
+    </div>
+  );
+}
+
+function CollapseButton({
+  label,
+  side,
+  onCollapse,
+}: {
+  label: string;
+  side: 'left' | 'right';
+  onCollapse: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="collapse-btn"
+      data-testid={`collapse-${side}`}
+      aria-label={`Hide ${label}`}
+      title={`Hide ${label}`}
+      onClick={onCollapse}
+    >
+      <span aria-hidden>{side === 'left' ? '«' : '»'}</span>
+    </button>
+  );
+}
+
+function RightColumn({ panel }: { panel: RefObject<PanelImperativeHandle | null> }) {
   const [tab, setTab] = useState<Tab>('inspector');
   const tabs: { id: Tab; label: string }[] = [
     { id: 'inspector', label: 'Inspector' },
@@ -59,22 +112,30 @@ function RightColumn() {
     { id: 'train', label: 'Train' },
   ];
   return (
-    <aside className={`rightcol${tab === 'train' ? ' wide' : ''}`} aria-label="Details">
-      <div className="tabs" role="tablist">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            className={`tab${tab === t.id ? ' active' : ''}`}
-            data-testid={`tab-${t.id}`}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-            {t.id === 'problems' && <ProblemBadge />}
-          </button>
-        ))}
+    <aside className="rightcol" aria-label="Details">
+      <div className="tabs-row">
+        <div className="tabs" role="tablist">
+          {tabs.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              aria-selected={tab === t.id}
+              className={`tab${tab === t.id ? ' active' : ''}`}
+              data-testid={`tab-${t.id}`}
+              onClick={() => {
+                setTab(t.id);
+                // The Train tab's charts need room: widen a narrow column once (the user may narrow it again).
+                const p = panel.current;
+                if (t.id === 'train' && p && p.getSize().inPixels < 440) p.resize(480);
+              }}
+            >
+              {t.label}
+              {t.id === 'problems' && <ProblemBadge />}
+            </button>
+          ))}
+        </div>
+        <CollapseButton label="the details panel" side="right" onCollapse={() => panel.current?.collapse()} />
       </div>
       <div className="tab-body" role="tabpanel">
         {tab === 'inspector' && <Inspector />}
@@ -208,6 +269,86 @@ function ExportModal({ onClose }: { onClose: () => void }) {
   );
 }
 
+/** localStorage, or nothing where the browser refuses it (the sizes are then not remembered). */
+function layoutStorage(): Pick<Storage, 'getItem' | 'setItem'> | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Palette | canvas | details, side by side. The side panels are resizable (drag the separators or use the arrow
+ * keys on them) and collapsible (the « » buttons, or drag one past its minimum); their sizes are remembered in
+ * localStorage. The canvas takes what is left.
+ */
+function Workspace({ children }: { children: ReactNode }) {
+  const left = usePanelRef();
+  const right = usePanelRef();
+  const [leftCollapsed, setLeftCollapsed] = useState(false);
+  const [rightCollapsed, setRightCollapsed] = useState(false);
+  const { defaultLayout, onLayoutChanged } = useDefaultLayout({
+    id: 'cnn-designer:workspace',
+    panelIds: ['panel-palette', 'panel-canvas', 'panel-details'],
+    storage: layoutStorage(),
+  });
+  return (
+    <Group
+      className="workspace"
+      orientation="horizontal"
+      id="workspace"
+      defaultLayout={defaultLayout}
+      onLayoutChanged={onLayoutChanged}
+    >
+      <Panel
+        id="panel-palette"
+        panelRef={left}
+        className="side-panel"
+        defaultSize="208px"
+        minSize="160px"
+        maxSize="360px"
+        collapsible
+        collapsedSize={`${COLLAPSED_PX}px`}
+        groupResizeBehavior="preserve-pixel-size"
+        onResize={(size) => setLeftCollapsed(size.inPixels <= COLLAPSED_PX + 1)}
+      >
+        {leftCollapsed ? (
+          <CollapsedStrip label="Layers" side="left" onExpand={() => left.current?.expand()} />
+        ) : (
+          <div className="side-inner">
+            <CollapseButton label="the layer palette" side="left" onCollapse={() => left.current?.collapse()} />
+            <Palette />
+          </div>
+        )}
+      </Panel>
+      <Separator className="separator" id="sep-left" aria-label="Resize the layer palette" />
+      <Panel id="panel-canvas" className="canvas-panel" minSize="320px">
+        {children}
+      </Panel>
+      <Separator className="separator" id="sep-right" aria-label="Resize the details panel" />
+      <Panel
+        id="panel-details"
+        panelRef={right}
+        className="side-panel"
+        defaultSize="340px"
+        minSize="260px"
+        maxSize="70%"
+        collapsible
+        collapsedSize={`${COLLAPSED_PX}px`}
+        groupResizeBehavior="preserve-pixel-size"
+        onResize={(size) => setRightCollapsed(size.inPixels <= COLLAPSED_PX + 1)}
+      >
+        {rightCollapsed ? (
+          <CollapsedStrip label="Details" side="right" onExpand={() => right.current?.expand()} />
+        ) : (
+          <RightColumn panel={right} />
+        )}
+      </Panel>
+    </Group>
+  );
+}
+
 export function App() {
   const deps = useServices();
   const [templates, setTemplates] = useState(false);
@@ -259,8 +400,7 @@ export function App() {
       <div className="app">
         <SkipLink />
         <TopBar deps={deps} onTemplates={openTemplates} onExport={openExport} />
-        <div className="workspace">
-          <Palette />
+        <Workspace>
           <main className="centre">
             <div className="banners">
               {offer && <RecoveryBanner deps={deps} offer={offer} onDone={() => setOffer(null)} />}
@@ -268,8 +408,7 @@ export function App() {
             </div>
             <Canvas />
           </main>
-          <RightColumn />
-        </div>
+        </Workspace>
         <StatusBar />
         {templates && <TemplatesDialog onClose={closeTemplates} />}
         {exporting && <ExportModal onClose={closeExport} />}

@@ -6,6 +6,9 @@ import { App } from './App';
 import { installTestHooks } from './commands/testHooks';
 import { getHost } from './host';
 import { createServices, ServicesProvider } from './services';
+import { initTheme } from './theme';
+
+initTheme();
 
 // The app's one set of services (store, host, canvas bridge, openers, clipboard, view model).
 const services = createServices(getHost());

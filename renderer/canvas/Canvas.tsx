@@ -50,6 +50,8 @@ const SEVERITY_COLOUR: Record<string, string> = { error: '#d92d20', warning: '#d
 
 const minimapColour = (n: CanvasNode) => SEVERITY_COLOUR[n.data.severity ?? ''] ?? '#98a2b3';
 
+const LOCKED_DRAG = 'The graph is locked while training runs: stop training to move or edit layers.';
+
 export function Canvas() {
   const services = useServices();
   const bridge = services.canvas;
@@ -69,6 +71,8 @@ export function Canvas() {
   const dims = useRef(new Map<string, Dims>()).current;
   const dragRef = useRef<Map<string, Pos> | null>(null);
   const [drag, setDrag] = useState<Map<string, Pos> | null>(null);
+  /** Bumped when a node is measured for the first time, so its flow node carries the size (minimap). */
+  const [measuredCount, setMeasuredCount] = useState(0);
   /** A loaded graph waiting for its layout is hidden, so it does not jump into place. */
   const [layingOut, setLayingOut] = useState(false);
 
@@ -76,7 +80,8 @@ export function Canvas() {
   const selE = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   const flowNodes = useMemo(
     () => deriveNodes(views, selN, cache, drag ?? undefined, dims),
-    [views, selN, drag, cache, dims],
+    // measuredCount: dims (a ref) gained a node
+    [views, selN, drag, cache, dims, measuredCount],
   );
   const flowEdges = useMemo(() => deriveEdges(doc, selE, cache), [doc, selE, cache]);
   // Collapsed groups drawn as one node each, expanded ones framed (a document without groups passes through).
@@ -92,10 +97,16 @@ export function Canvas() {
       let sel: Set<string> | null = null;
       let moving: Map<string, Pos> | null = null;
       let done: Map<string, Pos> | null = null;
+      let firstMeasured = false;
+      let lockedDrag = false;
       for (const c of changes) {
-        if (c.type === 'dimensions' && c.dimensions) dims.set(c.id, c.dimensions);
-        else if (c.type === 'position' && c.position) {
-          if (c.dragging) (moving ??= new Map(dragRef.current ?? [])).set(c.id, c.position);
+        if (c.type === 'dimensions' && c.dimensions) {
+          firstMeasured ||= !dims.has(c.id);
+          dims.set(c.id, c.dimensions);
+        } else if (c.type === 'position' && c.position) {
+          // While training the graph is locked: the node stays put and the notice says why (not a silent pan).
+          if (st.locked) lockedDrag = true;
+          else if (c.dragging) (moving ??= new Map(dragRef.current ?? [])).set(c.id, c.position);
           else (done ??= new Map()).set(c.id, c.position);
         } else if (c.type === 'select') {
           sel ??= new Set(st.selectedNodes);
@@ -103,6 +114,8 @@ export function Canvas() {
           else sel.delete(c.id);
         }
       }
+      if (firstMeasured) setMeasuredCount((n) => n + 1);
+      if (lockedDrag && st.notice?.text !== LOCKED_DRAG) st.notify('info', LOCKED_DRAG);
       if (sel) st.select([...sel], useEditor.getState().selectedEdges);
       if (done) {
         const all = new Map([...(dragRef.current ?? []), ...done]);
@@ -386,7 +399,7 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={MULTI_KEYS}
-        nodesDraggable={!locked}
+        nodesDraggable
         nodesConnectable={!locked}
         minZoom={0.05}
         maxZoom={2.5}

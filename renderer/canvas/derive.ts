@@ -259,7 +259,9 @@ export function deriveNodes(
       prev.data === data &&
       prev.position === position &&
       (prev.selected ?? false) === sel &&
-      (prev.dragging ?? false) === dragging
+      (prev.dragging ?? false) === dragging &&
+      // A node first measured after it was built gets its size (the minimap draws only measured nodes).
+      (prev.measured !== undefined || !dims?.has(g.id))
     ) {
       node = prev;
     } else {

@@ -5,7 +5,8 @@ import { commandSpec, plainLabel, TOOLBAR_GROUPS, toolbarCommands } from '../../
 import type { RecentEntry } from '../host/host';
 import { useEditor } from '../store/store';
 import { commandName, isEnabled } from './enabled';
-import { documentName, openRecentFile } from './files';
+import { THEME_PREFS, setThemePref, useTheme, type ThemePref } from '../theme';
+import { documentName, openRecentFile, renameProject } from './files';
 import { runCommand, type CommandDeps } from './run';
 import { IS_MAC, shortcutHint, type CommandId } from './shortcuts';
 
@@ -50,13 +51,24 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
         if (live) setList([]);
       },
     );
-    const close = (e: MouseEvent) => {
+    // Capture phase: the canvas stops pointer events from bubbling, so a click on it must be seen on the way down.
+    const close = (e: PointerEvent) => {
       if (!ref.current?.contains(e.target as Node)) setOpen(false);
     };
-    window.addEventListener('mousedown', close);
+    // Escape closes the menu wherever the focus is (it usually stays on the button that opened it).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      setOpen(false);
+      ref.current?.querySelector<HTMLButtonElement>('[data-testid=btn-recent]')?.focus();
+    };
+    window.addEventListener('pointerdown', close, true);
+    window.addEventListener('keydown', onKey, true);
     return () => {
       live = false;
-      window.removeEventListener('mousedown', close);
+      window.removeEventListener('pointerdown', close, true);
+      window.removeEventListener('keydown', onKey, true);
     };
   }, [open, deps]);
   return (
@@ -73,14 +85,7 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
         ▾
       </button>
       {open && (
-        <div
-          className="tb-dropdown"
-          role="menu"
-          data-testid="recent-menu"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setOpen(false);
-          }}
-        >
+        <div className="tb-dropdown" role="menu" aria-label="Recent files" data-testid="recent-menu">
           <div className="tb-dropdown-title">Recent files</div>
           {list === null && <div className="tb-dropdown-empty">Loading…</div>}
           {list?.length === 0 && <div className="tb-dropdown-empty">No recent files yet.</div>}
@@ -106,6 +111,82 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
   );
 }
 
+/** The project's name; click (or Enter on it) to rename it in place: Enter keeps, Escape cancels. */
+function DocName({ deps }: { deps: CommandDeps }) {
+  const name = useEditor(documentName);
+  const dirty = useEditor((s) => s.doc !== s.savedDoc);
+  const file = useEditor((s) => s.fileName);
+  const [editing, setEditing] = useState<string | null>(null);
+  const cancelled = useRef(false);
+  const commit = () => {
+    if (editing !== null && !cancelled.current) renameProject(deps, editing);
+    cancelled.current = false;
+    setEditing(null);
+  };
+  return (
+    <div className="doc-title" data-testid="doc-title" title={dirty ? 'Unsaved changes' : 'All changes saved'}>
+      {editing === null ? (
+        <button
+          type="button"
+          className="doc-name"
+          data-testid="doc-name"
+          title={`${file ? `File: ${file}. ` : ''}Click to rename the project`}
+          onClick={() => setEditing(name)}
+        >
+          {name}
+        </button>
+      ) : (
+        <input
+          className="doc-name-input"
+          data-testid="doc-name-input"
+          aria-label="Project name"
+          value={editing}
+          autoFocus
+          onFocus={(e) => e.currentTarget.select()}
+          onChange={(e) => setEditing(e.currentTarget.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            e.stopPropagation();
+            if (e.key === 'Enter') e.currentTarget.blur();
+            else if (e.key === 'Escape') {
+              cancelled.current = true;
+              e.currentTarget.blur();
+            }
+          }}
+        />
+      )}
+      {dirty && (
+        <span className="dirty" data-testid="dirty-mark" aria-label="unsaved changes">
+          ●
+        </span>
+      )}
+    </div>
+  );
+}
+
+const THEME_LABEL: Record<ThemePref, string> = { system: '◐ System', light: '☀ Light', dark: '☾ Dark' };
+
+/** System / light / dark, remembered. */
+function ThemeSelect() {
+  const { pref } = useTheme();
+  return (
+    <select
+      className="tb-select"
+      data-testid="theme-select"
+      aria-label="Colour theme"
+      title="Colour theme: follow the system setting, or always light or dark"
+      value={pref}
+      onChange={(e) => setThemePref(e.currentTarget.value as ThemePref)}
+    >
+      {THEME_PREFS.map((p) => (
+        <option key={p} value={p}>
+          {THEME_LABEL[p]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export const TopBar = memo(function TopBar({
   deps,
   onTemplates,
@@ -115,21 +196,15 @@ export const TopBar = memo(function TopBar({
   onTemplates: () => void;
   onExport: () => void;
 }) {
-  const name = useEditor(documentName);
-  const dirty = useEditor((s) => s.doc !== s.savedDoc);
   return (
     <header className="topbar">
       <div className="brand" aria-label="CNN Designer">
-        <span className="brand-mark">◧</span>CNN Designer
+        <span className="brand-mark" aria-hidden>
+          ◧
+        </span>
+        <span className="brand-text">CNN Designer</span>
       </div>
-      <div className="doc-title" data-testid="doc-title" title={dirty ? 'Unsaved changes' : 'All changes saved'}>
-        <span data-testid="doc-name">{name}</span>
-        {dirty && (
-          <span className="dirty" data-testid="dirty-mark" aria-label="unsaved changes">
-            ●
-          </span>
-        )}
-      </div>
+      <DocName deps={deps} />
       {TOOLBAR_GROUPS.map((group) => (
         <div className="tb-group" key={group}>
           {toolbarCommands(group).map((id) => (
@@ -141,6 +216,7 @@ export const TopBar = memo(function TopBar({
         </div>
       ))}
       <div className="tb-spacer" />
+      <ThemeSelect />
       <button
         type="button"
         className="tb-btn"

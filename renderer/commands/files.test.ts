@@ -12,6 +12,7 @@ import {
   newFile,
   openFile,
   openRecentFile,
+  renameProject,
   restoreRecovery,
   save,
   startAutosave,
@@ -44,6 +45,9 @@ function fakeHost() {
     },
     async listRecent() {
       return [];
+    },
+    async forgetRecent(path) {
+      calls.push(`forget:${path}`);
     },
     async saveProject(text, options) {
       calls.push('save');
@@ -91,6 +95,31 @@ beforeEach(() => {
 });
 
 describe('file commands', () => {
+  it('renames the project: an undoable edit that marks it unsaved, and the next Save asks for a new file', async () => {
+    const stop = syncTitle(deps);
+    fake.state.toOpen = { path: '/p/lenet.cnn.json', name: 'lenet.cnn.json', text: serializeProject(lenet()) };
+    await openFile(deps);
+    expect(renameProject(deps, '   ')).toBe(false);
+    expect(renameProject(deps, 'lenet.cnn.json')).toBe(false);
+    expect(deps.store.getState().doc).toBe(deps.store.getState().savedDoc);
+    expect(renameProject(deps, '  My   LeNet ')).toBe(true);
+    const s = deps.store.getState();
+    expect(s.doc.metadata.name).toBe('My LeNet');
+    expect(documentName(s)).toBe('My LeNet');
+    expect(fake.state.title).toBe('My LeNet');
+    expect(fake.state.dirty).toBe(true);
+    expect(s.past.at(-1)?.label).toBe('Rename');
+    await save(deps, false);
+    expect(fake.state.saved.at(-1)?.options.saveAs).toBe(true);
+    s.undo();
+    expect(deps.store.getState().doc.metadata.name).not.toBe('My LeNet');
+    // Locked while training: refused with the store's notice.
+    deps.store.getState().setLocked(true);
+    expect(renameProject(deps, 'Other')).toBe(false);
+    expect(deps.store.getState().notice?.text).toMatch(/locked while training/);
+    stop();
+  });
+
   it('opens a project, names the window after the file and marks edits unsaved', async () => {
     const stop = syncTitle(deps);
     fake.state.toOpen = { path: '/p/lenet.cnn.json', name: 'lenet.cnn.json', text: serializeProject(lenet()) };
@@ -127,7 +156,10 @@ describe('file commands', () => {
       expect(s.notice?.text).toMatch(/^Could not open bad\.cnn\.json: /);
       expect(s.notice?.text).toMatch(why);
       expect(s.notice?.text).toMatch(/current graph was kept/);
+      // A file that failed to open is not offered again under Recent.
+      expect(fake.calls.at(-1)).toBe('forget:/p/bad.cnn.json');
     }
+    expect(fake.calls.filter((c) => c.startsWith('forget:'))).toHaveLength(4);
   });
 
   it('asks before discarding unsaved changes: cancel keeps them, save saves first', async () => {

@@ -84,7 +84,18 @@ export async function openFile(deps: FileDeps): Promise<boolean> {
   if (!opened) return false;
   const ok = loadText(deps, opened.text, { path: opened.path, name: opened.name });
   if (ok) await clearRecoveryQuietly(deps);
+  else await forgetRecentQuietly(deps, opened.path);
   return ok;
+}
+
+/** A file that could not be opened is not offered again under Recent. */
+async function forgetRecentQuietly(deps: FileDeps, path: string | null) {
+  if (!path) return;
+  try {
+    await deps.host.forgetRecent?.(path);
+  } catch {
+    /* the list is a convenience */
+  }
 }
 
 export async function openRecentFile(deps: FileDeps, path: string): Promise<boolean> {
@@ -93,6 +104,7 @@ export async function openRecentFile(deps: FileDeps, path: string): Promise<bool
     const opened = await deps.host.openRecent(path);
     const ok = loadText(deps, opened.text, { path: opened.path, name: opened.name });
     if (ok) await clearRecoveryQuietly(deps);
+    else await forgetRecentQuietly(deps, opened.path);
     return ok;
   } catch (e) {
     deps.store.getState().notify('error', errorText(e));
@@ -100,9 +112,26 @@ export async function openRecentFile(deps: FileDeps, path: string): Promise<bool
   }
 }
 
-/** Save (or Save As). True when written; the document edited meanwhile stays marked unsaved. */
-export async function save(deps: FileDeps, saveAs: boolean): Promise<boolean> {
+/**
+ * Rename the project (the name in the top bar): an undoable edit of the document's name that marks it unsaved.
+ * The name shown then is the project's, not the old file's, and the next Save asks where to write it (Save As)
+ * so the old file is not overwritten under a name it no longer has. A blank name changes nothing.
+ */
+export function renameProject(deps: FileDeps, name: string): boolean {
+  const clean = name.replace(/\s+/g, ' ').trim();
   const s = deps.store.getState();
+  if (!clean || clean === documentName(s)) return false;
+  s.edit('Rename', (d) => ({ ...d, metadata: { ...d.metadata, name: clean } }));
+  if (deps.store.getState().doc === s.doc) return false;
+  deps.store.setState({ fileName: null });
+  return true;
+}
+
+/** Save (or Save As). True when written; the document edited meanwhile stays marked unsaved. */
+export async function save(deps: FileDeps, saveAsAsked: boolean): Promise<boolean> {
+  const s = deps.store.getState();
+  // A renamed project that came from a file (a path but no file name any more) is saved as a new file.
+  const saveAs = saveAsAsked || (s.filePath !== null && s.fileName === null);
   const doc: GraphDoc = s.doc;
   let saved;
   try {

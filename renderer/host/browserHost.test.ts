@@ -56,6 +56,8 @@ function fakeEnv(storage = new MemStorage(), tab = { session: new MemStorage(), 
     confirmAnswer: true,
     picked: null as File | null,
     confirmed: [] as string[],
+    promptAnswer: null as string | null,
+    prompted: [] as [string, string][],
   };
   let now = 1000;
   const env: BrowserEnv = {
@@ -66,6 +68,7 @@ function fakeEnv(storage = new MemStorage(), tab = { session: new MemStorage(), 
     pickFile: async () => state.picked,
     download: (name, data) => void downloads.push({ name, data }),
     confirm: (m) => (state.confirmed.push(m), state.confirmAnswer),
+    prompt: (m, d) => (state.prompted.push([m, d]), state.promptAnswer),
     setDocumentTitle: (t) => void (state.title = t),
     setLeaveWarning: (on) => void (state.leaveWarning = on),
     now: () => now++,
@@ -294,6 +297,36 @@ describe('browser host', () => {
     expect(projectFileName('Untitled')).toBe('Untitled.cnn.json');
     expect(projectFileName('net.json')).toBe('net.cnn.json');
     expect(projectFileName('net.cnn.json')).toBe('net.cnn.json');
-    expect(projectFileName('a/b')).toBe('untitled.cnn.json');
+    expect(projectFileName('a/b')).toBe('a-b.cnn.json');
+    expect(projectFileName('ResNet-20 (CIFAR-10, 32x32x3)')).toBe('ResNet-20-CIFAR-10-32x32x3.cnn.json');
+    expect(projectFileName('../..')).toBe('untitled.cnn.json');
+    expect(projectFileName('  ')).toBe('untitled.cnn.json');
+    expect(projectFileName('卷积网络 v2')).toBe('卷积网络-v2.cnn.json');
+  });
+
+  it('Save As asks for a file name and downloads under it; cancelling writes nothing', async () => {
+    const { env, downloads, state } = fakeEnv();
+    const host = createBrowserHost(env);
+    host.setTitle('ResNet-20 (CIFAR-10, 32x32x3)');
+    expect(await host.saveProject('{"v":1}', { saveAs: true })).toBeNull();
+    expect(state.prompted[0][1]).toBe('ResNet-20-CIFAR-10-32x32x3.cnn.json');
+    expect(downloads).toEqual([]);
+    state.promptAnswer = 'my resnet';
+    expect(await host.saveProject('{"v":1}', { saveAs: true, path: 'browser:x.cnn.json' })).toEqual({
+      path: 'browser:my-resnet.cnn.json',
+      name: 'my-resnet.cnn.json',
+    });
+    expect(downloads.map((d) => d.name)).toEqual(['my-resnet.cnn.json']);
+  });
+
+  it('forgets a recent entry (a file that failed to open)', async () => {
+    const { env, state, storage } = fakeEnv();
+    const host = createBrowserHost(env);
+    state.picked = new File(['not json'], 'bad.cnn.json');
+    await host.openProject();
+    expect((await host.listRecent()).map((e) => e.name)).toEqual(['bad.cnn.json']);
+    await host.forgetRecent!('browser:bad.cnn.json');
+    expect(await host.listRecent()).toEqual([]);
+    expect([...storage.map.keys()].filter((k) => k.includes('recent-file/'))).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import {
   parseRecentList,
   PROJECT_EXTENSION,
 } from '../../shared/ipc/contract';
-import { exportFileNamesProblem, exportZipName } from '../../shared/export/fileNames';
+import { exportFileNamesProblem, exportZipName, fileStemFromName } from '../../shared/export/fileNames';
 import { zipExport } from '../../shared/export/zip';
 import type { StorageLike, TabLocks } from './browserRecovery';
 import { BROWSER_PATH_PREFIX, browserTabLocks, createRecoverySlots, STORAGE_PREFIX } from './browserRecovery';
@@ -32,6 +32,8 @@ export interface BrowserEnv {
   pickFile(accept: string): Promise<File | null>;
   download(name: string, data: Blob): void;
   confirm(message: string): boolean;
+  /** Asks for a line of text (Save As: the file name); null when cancelled. */
+  prompt(message: string, defaultValue: string): string | null;
   setDocumentTitle(title: string): void;
   /** Turns the browser's own "leave site?" prompt on or off. */
   setLeaveWarning(on: boolean): void;
@@ -44,11 +46,14 @@ const MAX_RECENT = 5;
 /** Recent files keep their text in localStorage (about 5 MB per site); larger ones are listed but not kept. */
 const MAX_RECENT_TEXT = 1024 * 1024;
 
-/** `lenet` -> `lenet.cnn.json`; anything unusable as a download name -> `untitled.cnn.json`. */
+/**
+ * `lenet` -> `lenet.cnn.json`, `ResNet-20 (CIFAR-10, 32x32x3)` -> `ResNet-20-CIFAR-10-32x32x3.cnn.json`
+ * (fileStemFromName); nothing usable left -> `untitled.cnn.json`.
+ */
 export function projectFileName(documentName: string): string {
-  const name = documentName.trim();
-  const withExt = name.endsWith(PROJECT_EXTENSION) ? name : `${name.replace(/\.json$/, '')}${PROJECT_EXTENSION}`;
-  return fileNameProblem(withExt) === null ? withExt : `untitled${PROJECT_EXTENSION}`;
+  const stem = fileStemFromName(documentName.trim().replace(/(\.cnn)?\.json$/i, ''));
+  const withExt = `${stem}${PROJECT_EXTENSION}`;
+  return stem && fileNameProblem(withExt) === null ? withExt : `untitled${PROJECT_EXTENSION}`;
 }
 
 function isQuotaError(e: unknown): boolean {
@@ -131,12 +136,26 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
       return readRecent();
     },
 
+    async forgetRecent(path) {
+      const list = readRecent();
+      if (!list.some((e) => e.path === path)) return;
+      env.storage.removeItem(recentTextKey(path));
+      try {
+        env.storage.setItem(RECENT_KEY, JSON.stringify(list.filter((e) => e.path !== path)));
+      } catch {
+        // The list is a convenience.
+      }
+    },
+
     async saveProject(text, options) {
-      // There is no save dialog: the download uses the document's name and the browser's download settings.
-      const fromPath = options.path?.startsWith(BROWSER_PATH_PREFIX)
-        ? options.path.slice(BROWSER_PATH_PREFIX.length)
-        : null;
-      const name = projectFileName(options.saveAs || !fromPath ? documentName : fromPath);
+      // Save downloads under the document's name (the file's name, or the project name once renamed); Save As
+      // first asks for a name. Where the download lands is the browser's setting.
+      let name = projectFileName(documentName);
+      if (options.saveAs) {
+        const answer = env.prompt('Save a copy as (file name):', name);
+        if (answer === null || !answer.trim()) return null;
+        name = projectFileName(answer);
+      }
       env.download(name, new Blob([text], { type: 'application/json' }));
       return { path: remember(name, text), name };
     },
@@ -237,6 +256,7 @@ export function defaultBrowserEnv(): BrowserEnv {
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     },
     confirm: (message) => window.confirm(message),
+    prompt: (message, defaultValue) => window.prompt(message, defaultValue),
     setDocumentTitle: (title) => {
       document.title = title;
     },

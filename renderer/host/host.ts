@@ -51,6 +51,11 @@ export interface Host {
   /** Most recent first. */
   listRecent(): Promise<RecentEntry[]>;
   /**
+   * Drops an entry from the recent list: a file that was read but is not a project the app can open must not be
+   * offered again. Optional: a host without it keeps its list as it is.
+   */
+  forgetRecent?(path: string): Promise<void>;
+  /**
    * Writes the project; null when the user cancels the dialog. The returned path is the document's
    * path from now on (pass it as `options.path` next time). After a successful save, call setDirty(false).
    */

@@ -94,8 +94,9 @@ export const Palette = memo(function Palette() {
       </div>
       <div className="palette-list" role="listbox" aria-label="Layer types">
         {groups.map((g) => (
-          <section key={g.name} className="palette-group">
-            <h3>{g.name}</h3>
+          <section key={g.name} className="palette-group" role="group" aria-label={g.name}>
+            {/* The group's name is its aria-label: a listbox holds groups and options only. */}
+            <h3 aria-hidden="true">{g.name}</h3>
             {g.items.map((it) => {
               const key = itemKey(it);
               const cat = it.kind === 'layer' ? CATALOGUE[it.type].category.toLowerCase() : 'merge';

@@ -70,6 +70,9 @@ function useBudgeted<T>(value: T, offsetMs: number): T {
 
 const STAGGER_MS = 120;
 
+/** Room for the axis labels: "1.5e-3" on the left, "0.75" and the last step ("1,500") on the right. */
+const CHART_MARGIN = { top: 6, right: 16, bottom: 0, left: 0 };
+
 /** The per-batch charts: what differs between them (axes and lines, children of a LineChart; arrays, keyed). */
 const BATCH_CHARTS: readonly { testId: string; title: string; body: React.ReactElement[] }[] = [
   {
@@ -157,7 +160,7 @@ const BatchChart = memo(function BatchChart({
   return useMemo(
     () => (
       <Chart testId={spec.testId} title={spec.title} points={shown.length}>
-        <LineChart data={shown} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+        <LineChart data={shown} margin={CHART_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="step" tick={axis} interval={0} type="number" domain={['dataMin', 'dataMax']} />
           {spec.body}
@@ -183,7 +186,7 @@ export const EpochChart = memo(function EpochChart({ epochs }: { epochs: EpochMe
       title="Per epoch: loss train (blue) vs validation (red); accuracy dashed (green train, orange validation)"
       points={data.length}
     >
-      <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+      <LineChart data={data} margin={CHART_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="epoch" tick={axis} interval={0} allowDecimals={false} />
         <YAxis yAxisId="loss" tick={axis} interval={0} />

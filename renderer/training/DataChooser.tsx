@@ -54,12 +54,15 @@ export function DataChooser({
   /** Where data-set files come from; tests pass a fake. */
   host?: Pick<Host, 'openDataset'>;
 }) {
-  const [kind, setKind] = useState<Kind>('mnist');
+  // Kept in the training store: a tab switch unmounts this panel, and the choices must survive it.
+  const kind = useTraining((s) => s.dataForm.kind) as Kind;
+  const setKind = (k: Kind) => training.setDataForm({ kind: k });
+  const limit = useTraining((s) => s.dataForm.limit);
+  const setLimit = (l: string) => training.setDataForm({ limit: l });
   /** The desktop host is reading the chosen files (main process). */
   const [reading, setReading] = useState(false);
   const [files, setFiles] = useState<Record<string, File | null>>({});
   const [folder, setFolder] = useState<File[]>([]);
-  const [limit, setLimit] = useState<string>('');
   /** How many images the folder of the last load sent holds, when its limit left some out (for "N of M images"). */
   const sentTotal = useRef<number | null>(null);
   const [shownTotal, setShownTotal] = useState<{ data: unknown; total: number | null }>({ data: null, total: null });
@@ -149,6 +152,7 @@ export function DataChooser({
           value={kind}
           onChange={(e) => setKind(e.target.value as Kind)}
           data-testid="train-dataset"
+          aria-label="Data set"
           disabled={busy}
         >
           {DATA_KINDS.map((k) => (

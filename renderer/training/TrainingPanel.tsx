@@ -101,6 +101,16 @@ export function TrainingPanel() {
   const mismatch = useMemo(() => (t.data ? dataProblems(doc, a, t.data) : []), [doc, a, t.data]);
   const graphErrors = a.problems.filter((p) => p.severity === 'error');
   const canStart = !!t.data && !running && mismatch.length === 0 && graphErrors.length === 0;
+  /** Why Train is disabled, said next to it (and read out with the button); null when it can start. */
+  const startBlocked = running
+    ? null
+    : !t.data
+      ? 'Load a data set first (Data, above).'
+      : graphErrors.length
+        ? `Fix the graph's ${graphErrors.length === 1 ? 'error' : `${graphErrors.length} errors`} first (Problems tab).`
+        : mismatch.length
+          ? 'The data does not fit the graph: see the problems above.'
+          : null;
   const c = t.config;
   // Weights belong to a network, not a layout: dragging nodes or auto-layout keeps Continue.
   const canContinue = !!continuable(t, doc);
@@ -280,15 +290,8 @@ export function TrainingPanel() {
                 disabled={!canStart}
                 data-testid="train-start"
                 onClick={() => training.start(false)}
-                title={
-                  !t.data
-                    ? 'Load a data set first'
-                    : graphErrors.length
-                      ? "Fix the graph's errors first"
-                      : mismatch.length
-                        ? 'The data does not fit the graph: see above'
-                        : 'Train from fresh weights'
-                }
+                title={startBlocked ?? 'Train from fresh weights'}
+                aria-describedby={startBlocked ? 'train-why-disabled' : undefined}
               >
                 Train
               </button>
@@ -297,6 +300,7 @@ export function TrainingPanel() {
               <button
                 className="pn-btn"
                 disabled={!canStart}
+                aria-describedby={startBlocked ? 'train-why-disabled' : undefined}
                 data-testid="train-continue"
                 onClick={() => training.start(true)}
               >
@@ -341,6 +345,11 @@ export function TrainingPanel() {
               </span>
             )}
           </div>
+          {startBlocked && (
+            <div className="pn-small tr-why" id="train-why-disabled" data-testid="train-why-disabled">
+              {startBlocked}
+            </div>
+          )}
           <div className="pn-small" data-testid="train-backend" data-backend={t.backend?.name ?? ''}>
             Backend:{' '}
             {t.backend ? (
@@ -494,8 +503,9 @@ const ChartsView = memo(function ChartsView() {
 });
 
 const MapsView = memo(function MapsView({ selected }: { selected: readonly string[] }) {
-  const { maps, kernels, probeStep, probeImage, data } = useTraining(
+  const { maps, kernels, probeStep, probeImage, data, prediction } = useTraining(
     useShallow((s) => ({
+      prediction: s.probePrediction,
       maps: s.maps,
       kernels: s.kernels,
       probeStep: s.probeStep,
@@ -535,6 +545,18 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
               ? `${probeImage.source === 'test' ? 'test' : 'training'} image ${(probeImage.index + 1).toLocaleString()} (not a ${probeImage.list} image)`
               : `${probeImage.list} image ${(probeImage.position + 1).toLocaleString()} of ${probeImage.of.toLocaleString()}`}
           </span>
+          {prediction && (
+            <span
+              className={`pn-small tr-prediction ${prediction.label === probeImage.label ? 'tr-right' : 'tr-wrong'}`}
+              data-testid="train-probe-prediction"
+              data-label={prediction.label}
+              title="What the network takes this image for, with the weights the maps were drawn with"
+            >
+              predicted {data.classNames[prediction.label] ?? prediction.label} (
+              {(prediction.probability * 100).toFixed(prediction.probability >= 0.995 ? 0 : 1)}%)
+              {prediction.label === probeImage.label ? ' ✓' : ' ✗'}
+            </span>
+          )}
           <button
             className="pn-btn"
             title={`Previous ${probeImage.list} image`}

@@ -11,6 +11,7 @@ import type {
   BatchPoint,
   Progress,
   RunRecord,
+  ProbePrediction,
 } from '../../shared/train';
 
 export type { BatchPoint, Progress } from '../../shared/train';
@@ -175,6 +176,8 @@ export type FromWorker =
       readonly step: number;
       readonly maps: FeatureMap[];
       readonly kernels: KernelImages | null;
+      /** The network's class for the probe image with these weights (null without a class output). */
+      readonly prediction?: ProbePrediction | null;
     }
   | { readonly type: 'evaluation'; readonly e: EvaluationMsg }
   /**

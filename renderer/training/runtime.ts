@@ -177,7 +177,13 @@ export class TrainingRuntime {
     const maps = await session.trainer.probeNow();
     if (maps)
       this.post(
-        { type: 'probe', step: -1, maps, kernels: session.kernels() },
+        {
+          type: 'probe',
+          step: -1,
+          maps,
+          kernels: session.kernels(),
+          prediction: session.probe?.lastPrediction() ?? null,
+        },
         maps.map((x) => x.data.buffer as ArrayBuffer),
       );
   }
@@ -334,7 +340,8 @@ export class TrainingRuntime {
         onProbe: (maps, step) => {
           this.probeDirty = false;
           const kernels = this.session?.kernels() ?? null;
-          post({ type: 'probe', step, maps, kernels }, [...maps.map((x) => x.data.buffer as ArrayBuffer)]);
+          const prediction = this.session?.probe?.lastPrediction() ?? null;
+          post({ type: 'probe', step, maps, kernels, prediction }, [...maps.map((x) => x.data.buffer as ArrayBuffer)]);
         },
         onEvaluate: this.evalReporter('validation'),
       },

@@ -8,6 +8,9 @@ import { templateById } from '../../templates';
 import { useEditor } from '../store/store';
 import { TrainingPanel } from './TrainingPanel';
 import '../styles.css';
+import { initTheme } from '../theme';
+
+initTheme();
 
 const q = new URLSearchParams(window.location.search);
 const t = templateById(q.get('template') ?? 'lenet5-mnist');

@@ -97,3 +97,61 @@ it('ships no test hooks: the API the panel uses has no fault or debug entry poin
   );
   for (const hook of ['debugHang', 'debugLoseContext', 'simulateCrash', 'setLiveness']) expect(api).not.toContain(hook);
 });
+
+it('Continue appends to the charts and counts epochs on from where the last run ended (epoch 4/6)', () => {
+  vi.useFakeTimers();
+  const sent: unknown[] = [];
+  const t = createTraining({
+    createWorker: () => ({
+      postMessage: (m: unknown) => void sent.push(m),
+      terminate: () => undefined,
+      onmessage: null,
+      onerror: null,
+      onmessageerror: null,
+    }),
+    editor: () => useEditor.getState(),
+    baseUrl: () => '',
+  });
+  const doc = useEditor.getState().doc;
+  const run = (epochs: number) => {
+    t.onMessage({ type: 'state', state: 'training' });
+    for (let e = 0; e < epochs; e++) {
+      for (let b = 0; b < 3; b++)
+        t.onMessage({
+          type: 'metrics',
+          points: [{ ...point(e * 3 + b), epoch: e }],
+          progress: { ...progress, epoch: e, epochs, batch: b + 1, batches: 3 },
+        });
+      t.onMessage({
+        type: 'epoch',
+        m: { epoch: e, loss: 1, accuracy: 0.5, valLoss: null, valAccuracy: null, elapsedMs: 1 },
+      });
+    }
+    t.onMessage({ type: 'weights', weights: { shapes: [[1]], data: [new Float32Array([1])] } });
+    t.onMessage({ type: 'state', state: 'done' });
+  };
+  t.training.start(false);
+  run(3);
+  expect(t.useTraining.getState().batches.map((p) => p.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  expect(t.useTraining.getState().weightsDoc).toBe(doc);
+  t.training.start(true);
+  expect(t.useTraining.getState().batches).toHaveLength(9); // not cleared
+  run(3);
+  const s = t.useTraining.getState();
+  expect(s.batches.map((p) => p.step)).toEqual([...Array(18).keys()]);
+  expect(s.batches.at(-1)?.epoch).toBe(5);
+  expect(s.progress).toMatchObject({ epoch: 5, epochs: 6 }); // "epoch 6/6"
+  expect(s.epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3, 4, 5]);
+  // A fresh Train starts the charts over.
+  t.training.start(false);
+  expect(t.useTraining.getState().batches).toEqual([]);
+  expect(t.useTraining.getState().epochs).toEqual([]);
+});
+
+it('keeps the Data section choices (data set, limit) in the store, so a tab switch does not forget them', () => {
+  const t = fresh();
+  expect(t.useTraining.getState().dataForm).toEqual({ kind: 'mnist', limit: '' });
+  t.training.setDataForm({ limit: '4000' });
+  t.training.setDataForm({ kind: 'cifar10' });
+  expect(t.useTraining.getState().dataForm).toEqual({ kind: 'cifar10', limit: '4000' });
+});

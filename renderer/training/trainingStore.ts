@@ -13,6 +13,7 @@ import {
   type TrainConfig,
   type RunRecord,
 } from '../../shared/train';
+import type { ProbePrediction } from '../../shared/train';
 import { useEditor } from '../store/store';
 import { sameNetwork } from '../export/sameNetwork';
 import type {
@@ -50,6 +51,11 @@ export interface TrainingState {
   config: TrainConfig;
   valFraction: number;
   limit: number | null;
+  /**
+   * The Data section's choices (data set kind, the "limit" box's text, '' = all): kept here so switching to
+   * another tab and back does not forget what was loaded.
+   */
+  dataForm: { kind: string; limit: string };
   /** Chart data: bounded, so a long run keeps memory flat. `version` bumps on every change. */
   batches: BatchPoint[];
   epochs: EpochMetrics[];
@@ -58,6 +64,8 @@ export interface TrainingState {
   maps: FeatureMap[];
   kernels: KernelImages | null;
   probeStep: number;
+  /** What the network takes the probe image for (with the weights of the last maps), else null. */
+  probePrediction: ProbePrediction | null;
   evaluation: EvaluationMsg | null;
   /** The last finished run's record (data, preprocessing, settings, metrics); null until a run finishes. */
   record: RunRecord | null;
@@ -106,6 +114,7 @@ const initialState = (): TrainingState => ({
   config: { ...DEFAULT_CONFIG, probeEvery: 10, probeMinIntervalMs: 1000 },
   valFraction: 0.1,
   limit: null,
+  dataForm: { kind: 'mnist', limit: '' },
   batches: [],
   epochs: [],
   progress: null,
@@ -113,6 +122,7 @@ const initialState = (): TrainingState => ({
   maps: [],
   kernels: null,
   probeStep: -1,
+  probePrediction: null,
   evaluation: null,
   record: null,
   weights: null,
@@ -138,6 +148,11 @@ export function createTraining(deps: TrainingDeps) {
   const set = useTraining.setState,
     get = useTraining.getState;
   const charts = new ChartFeed((batches, progress) => set({ batches, progress }), clock);
+  /**
+   * Where a continued run starts: its steps and epochs (which the worker counts from 0 each run) are shifted by
+   * these, so Continue appends to the charts and says "epoch 4/6" after a 3-epoch run.
+   */
+  let offset = { step: 0, epoch: 0 };
 
   /** Moves the run state through the transition table; false (nothing changes) when the table refuses. */
   function move(event: RunEvent, patch: Partial<TrainingState> = {}): boolean {
@@ -192,10 +207,10 @@ export function createTraining(deps: TrainingDeps) {
         set({ load: { done: m.done, total: m.total, phase: m.phase } });
         break;
       case 'loaded':
-        set({ data: m.summary, probeImage: m.probe, load: null, loadError: null });
+        set({ data: m.summary, probeImage: m.probe, probePrediction: null, load: null, loadError: null });
         break;
       case 'probeImage':
-        set({ probeImage: m.probe });
+        set({ probeImage: m.probe, probePrediction: null });
         break;
       case 'loadError':
         set({ loadError: m.message, load: null });
@@ -219,18 +234,24 @@ export function createTraining(deps: TrainingDeps) {
         // Step 0's speed includes the first step's start-up (shader compilation): firstStepMs covers that.
         for (const p of m.points)
           if (p.step > 0 && p.samplesPerSec > 0) supervisor.noteBatchMs((1000 * batch) / p.samplesPerSec);
-        charts.push(m.points, m.progress);
+        const { step, epoch } = offset;
+        charts.push(
+          step || epoch ? m.points.map((p) => ({ ...p, step: p.step + step, epoch: p.epoch + epoch })) : m.points,
+          epoch ? { ...m.progress, epoch: m.progress.epoch + epoch, epochs: m.progress.epochs + epoch } : m.progress,
+        );
         break;
       }
-      case 'epoch':
-        set((s) => ({ epochs: [...s.epochs, m.m], evalProgress: null }));
+      case 'epoch': {
+        const e = offset.epoch ? { ...m.m, epoch: m.m.epoch + offset.epoch } : m.m;
+        set((s) => ({ epochs: [...s.epochs, e], evalProgress: null }));
         break;
+      }
       case 'evalProgress':
         supervisor.noteBatchMs(m.batchMs);
         set({ evalProgress: { which: m.which, done: m.done, total: m.total } });
         break;
       case 'probe':
-        set({ maps: m.maps, kernels: m.kernels, probeStep: m.step });
+        set({ maps: m.maps, kernels: m.kernels, probeStep: m.step, probePrediction: m.prediction ?? null });
         break;
       case 'evaluation':
         set({ evaluation: m.e, evalProgress: null });
@@ -290,16 +311,23 @@ export function createTraining(deps: TrainingDeps) {
     setOptions(o: { valFraction?: number; limit?: number | null }) {
       set(o);
     },
+    setDataForm(patch: Partial<TrainingState['dataForm']>) {
+      set((s) => ({ dataForm: { ...s.dataForm, ...patch } }));
+    },
     /** Starts training; `continueTraining` resumes from the last weights when the graph is unchanged. */
     start(continueTraining = false) {
       const s = get(),
         doc = deps.editor().doc;
       const continueFrom = continueTraining ? continuable(s, doc) : null;
-      charts.clear();
+      if (!nextState(s.state, 'start')) return;
+      const keep = continueFrom !== null && s.epochs.length > 0;
+      const last = charts.last;
+      offset = keep ? { step: last ? last.step + 1 : 0, epoch: s.epochs.length } : { step: 0, epoch: 0 };
+      if (!keep) charts.clear();
       if (
         !move('start', {
-          batches: [],
-          epochs: s.epochs.length && continueFrom ? s.epochs : [],
+          batches: keep ? s.batches : [],
+          epochs: keep ? s.epochs : [],
           evaluation: null,
           record: null,
           evalProgress: null,

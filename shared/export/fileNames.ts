@@ -46,17 +46,28 @@ export function exportFileNamesProblem(names: readonly unknown[]): string | null
 }
 
 /**
+ * A file name stem made from a free-text name (a project's "ResNet-20 (CIFAR-10, 32x32x3)" ->
+ * "ResNet-20-CIFAR-10-32x32x3"): letters (any script), digits, "_", "-" and "." kept, every other run of
+ * characters becomes one "-", no leading dot or dash, no trailing dot, at most `maxChars`. Empty when
+ * nothing usable is left (the caller picks a fallback such as "untitled").
+ */
+export function fileStemFromName(name: string, maxChars = 80): string {
+  const stem = name
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}_.-]+/gu, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+/, '');
+  const cut = [...stem].slice(0, maxChars).join('');
+  const clean = cut.replace(/[-.]+$/, '');
+  return WINDOWS_RESERVED.test(clean) ? `${clean}-` : clean;
+}
+
+/**
  * The one naming rule for an export as a whole (the desktop folder dialog's suggestion, the browser's zip):
- * the project's name made a plain file name, lower case, then the format: "LeNet-5" + pytorch -> "lenet-5-pytorch".
+ * the project's name made a file name stem (fileStemFromName), lower case, then the format: "LeNet-5" + pytorch -> "lenet-5-pytorch".
  */
 export function exportBaseName(projectName: string, format: string): string {
-  const base =
-    (projectName || 'model')
-      .replace(/[^A-Za-z0-9_.-]+/g, '-')
-      .replace(/\.{2,}/g, '.')
-      .slice(0, 64)
-      .replace(/^[.-]+|[.-]+$/g, '')
-      .toLowerCase() || 'model';
+  const base = fileStemFromName(projectName, 64).toLowerCase() || 'model';
   return `${base}-${format}`;
 }
 

@@ -12,7 +12,17 @@ export {
   type StopReason,
 } from './trainer';
 export { resolveLoss, lossOf, type ResolvedLoss } from './loss';
-export { makeProbe, probeNodes, quantise, kernelImages, type FeatureMap, type KernelImages, type Probe } from './probe';
+export {
+  makeProbe,
+  probeNodes,
+  quantise,
+  kernelImages,
+  topClass,
+  type FeatureMap,
+  type KernelImages,
+  type Probe,
+  type ProbePrediction,
+} from './probe';
 export { BoundedSeries, Ema, Throttle, type Point } from './series';
 export { ProgressReporter, type BatchPoint, type Progress } from './reporter';
 export { prepare, type Session, type Prepared, type PrepareOptions } from './session';

@@ -38,10 +38,39 @@ export function probeNodes(doc: GraphDoc, a: Analysis): string[] {
   );
 }
 
+/** What the network says the probe image is: the most likely class and its probability. */
+export interface ProbePrediction {
+  readonly label: number;
+  readonly probability: number;
+}
+
 export interface Probe {
   readonly nodeIds: readonly string[];
   run(image: tfjs.Tensor4D): Promise<FeatureMap[]>;
+  /** The network's prediction for the image of the last run (null before one, or without a class output). */
+  lastPrediction(): ProbePrediction | null;
   dispose(): void;
+}
+
+/**
+ * The most likely class of one output vector. Probabilities (a Softmax output: non-negative, summing to 1) are
+ * taken as they are; anything else is treated as logits and put through a softmax first.
+ */
+export function topClass(v: ArrayLike<number>): ProbePrediction | null {
+  if (!v.length) return null;
+  let best = 0,
+    sum = 0,
+    neg = false;
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i])) return null;
+    if (v[i] > v[best]) best = i;
+    sum += v[i];
+    if (v[i] < 0) neg = true;
+  }
+  if (!neg && Math.abs(sum - 1) < 1e-3) return { label: best, probability: v[best] };
+  let z = 0;
+  for (let i = 0; i < v.length; i++) z += Math.exp(v[i] - v[best]);
+  return { label: best, probability: 1 / z };
 }
 
 export function makeProbe(
@@ -53,8 +82,15 @@ export function makeProbe(
 ): Probe | null {
   const ids = nodeIds.filter((id) => outputs.has(id));
   if (!ids.length) return null;
+  // The class output (a [batch, classes] vector) rides along, so the panel can say what the image is taken for.
+  const head = model.outputs[0];
+  const classes = head && head.shape.length === 2 ? head : null;
   // Shares the layers (and so the weights) with the model being trained; owns no variables of its own.
-  const side = tf.model({ inputs: model.inputs, outputs: ids.map((id) => outputs.get(id)!) });
+  const side = tf.model({
+    inputs: model.inputs,
+    outputs: [...ids.map((id) => outputs.get(id)!), ...(classes ? [classes] : [])],
+  });
+  let last: ProbePrediction | null = null;
   return {
     nodeIds: ids,
     async run(image) {
@@ -64,11 +100,13 @@ export function makeProbe(
       });
       try {
         const vals = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
+        last = classes ? topClass(vals[ids.length]) : null;
         return ids.map((id, k) => quantise(id, outs[k].shape as number[], vals[k], maxChannels));
       } finally {
         tf.dispose(outs);
       }
     },
+    lastPrediction: () => last,
     dispose() {
       /* the side model holds only references to the main model's layers */
     },

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFastCpuKernels, type FastCpuHandle } from '../kernels';
-import { idxPairToDataset, split, MNIST_FILES, type Splits } from '../data';
+import { idxPairToDataset, makeBatch, split, MNIST_FILES, type Splits } from '../data';
 import { lenet5Mnist } from '../../templates/lenet';
 import {
   BoundedSeries,
@@ -12,6 +12,7 @@ import {
   Throttle,
   learningRateAt,
   prepare,
+  topClass,
   type TrainConfig,
   type FeatureMap,
 } from './index';
@@ -175,8 +176,26 @@ describe('trainer on 512 real MNIST images', () => {
     s.trainer.setProbeImage(image(splits.val[5]));
     expect((await s.trainer.probeNow())![0].data).toEqual(later![0].data);
     expect(() => s.trainer.setProbeImage(new Uint8Array(10))).toThrow(/needs 784 bytes, not 10/);
+    // The probe says what the network takes the image for: the class model.predict gives it, with its probability.
+    const said = s.probe!.lastPrediction()!;
+    const b = makeBatch(d, [splits.val[5]], 0, 1, s.norm);
+    const x = tf.tensor4d(b.x, [1, d.height, d.width, d.channels]);
+    // tinyNet ends in logits (no Softmax): the probability is the softmax's.
+    const probs = tf.tidy(() => tf.softmax(s.model.predict(x) as tf.Tensor).dataSync());
+    x.dispose();
+    expect(said.label).toBe(probs.indexOf(Math.max(...probs)));
+    expect(said.probability).toBeCloseTo(Math.max(...probs), 4);
     s.dispose();
     expect(tf.memory().numTensors).toBe(n0);
+  });
+
+  it('topClass: the most likely class of probabilities as they are, of logits through a softmax', () => {
+    expect(topClass([0.1, 0.7, 0.2])).toEqual({ label: 1, probability: 0.7 });
+    const l = topClass([1, 3, 2])!;
+    expect(l.label).toBe(1);
+    expect(l.probability).toBeCloseTo(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3)), 6);
+    expect(topClass([])).toBeNull();
+    expect(topClass([NaN, 1])).toBeNull();
   });
 
   it('evaluates with a confusion matrix and misclassified examples; probes quantise feature maps', async () => {
