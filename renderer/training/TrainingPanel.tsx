@@ -11,6 +11,7 @@ import { BatchCharts, EpochChart } from './Charts';
 import { DataChooser } from './DataChooser';
 import { ByteImage, FeatureGrid, KernelGrid } from './images';
 import { Results } from './Results';
+import { RfSection } from '../explain/RfSection';
 import { continuable, isRunning, training, useTraining } from './trainingStore';
 import type { BackendChoice } from './protocol';
 import '../panels/panels.css';
@@ -543,6 +544,7 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
           </button>
         </div>
       )}
+      <RfSection />
       {kernels && (
         <>
           <div className="pn-small">First conv ({kernels.nodeId}) kernels</div>
@@ -554,7 +556,7 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
           <div className="pn-small">
             <code>{m.nodeId}</code> {m.height}x{m.width}x{m.totalChannels}
           </div>
-          <FeatureGrid map={m} />
+          <FeatureGrid map={m} onPick={(channel, y, x) => training.watchUnit({ nodeId: m.nodeId, y, x, channel })} />
         </div>
       ))}
       {!maps.length && <div className="pn-muted pn-small">Maps appear once training starts.</div>}

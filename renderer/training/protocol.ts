@@ -4,6 +4,7 @@
 import type { DataKind } from '../../shared/data';
 import type { GraphDoc, Problem } from '../../shared/graph';
 import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages, BatchPoint, Progress } from '../../shared/train';
+import type { EffectiveRF, UnitRef } from '../../shared/train/erf';
 
 export type { BatchPoint, Progress } from '../../shared/train';
 
@@ -81,7 +82,9 @@ export type ToWorker =
   | { readonly type: 'resume' }
   | { readonly type: 'stop' }
   /** Choose the probe image: its maps come at the next batch of a run, or at once when a trained model is idle. */
-  | { readonly type: 'pickProbe'; readonly pick: ProbePick };
+  | { readonly type: 'pickProbe'; readonly pick: ProbePick }
+  /** Follow one unit's effective receptive field on the probe image (null: none): sent now and with every probe. */
+  | { readonly type: 'watchUnit'; readonly unit: UnitRef | null };
 
 /**
  * How the user picks the probe image: step through the current list (the validation images once a run has
@@ -155,6 +158,14 @@ export type FromWorker =
       readonly kernels: KernelImages | null;
     }
   | { readonly type: 'evaluation'; readonly e: EvaluationMsg }
+  /** The watched unit's effective receptive field for the current weights (or why there is none). */
+  | {
+      readonly type: 'erf';
+      readonly unit: UnitRef;
+      readonly step: number;
+      readonly erf?: EffectiveRF;
+      readonly error?: string;
+    }
   /**
    * A validation or test pass is moving (throttled; once before its first batch): `batchMs` is the slowest batch
    * since the last message, so the app knows how long this worker may be silent while evaluating.

@@ -8,6 +8,7 @@ import { initBackend, type Backend } from './backend';
 import { loadData } from './loadData';
 import { ProbeCursor, type LoadedData } from './probeCursor';
 import type { FromWorker, ProbePick, StartRequest, ToWorker, WeightsBlob } from './protocol';
+import type { UnitRef } from '../../shared/train/erf';
 
 export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
 
@@ -36,6 +37,8 @@ export class TrainingRuntime {
   private active = false;
   /** Stop came while the run was starting (before its trainer existed): the trainer stops at once. */
   private stopAsked = false;
+  /** The unit whose effective receptive field the app shows (watchUnit), recomputed with every probe. */
+  private unit: UnitRef | null = null;
 
   constructor(
     private readonly tf: typeof tfjs,
@@ -91,6 +94,11 @@ export class TrainingRuntime {
         break;
       case 'pickProbe':
         await this.pickProbe(m.pick);
+        break;
+      case 'watchUnit':
+        this.unit = m.unit;
+        // During a run it comes with the next probe; idle, at once.
+        if (this.session && !(this.active && !this.session.trainer.paused)) await this.postErf(this.session, -1);
         break;
     }
   }
@@ -155,6 +163,20 @@ export class TrainingRuntime {
         { type: 'probe', step: -1, maps, kernels: session.kernels() },
         maps.map((x) => x.data.buffer as ArrayBuffer),
       );
+    await this.postErf(session, -1);
+  }
+
+  /** The watched unit's |d unit / d input| on the probe image, for the current weights (between batches). */
+  private async postErf(session: Session, step: number): Promise<void> {
+    const unit = this.unit,
+      image = session.trainer.probeInput();
+    if (!unit || !image || this.glLost()) return;
+    try {
+      const erf = await session.erf.compute(image, unit);
+      this.post({ type: 'erf', unit, step, erf }, [erf.data.buffer as ArrayBuffer]);
+    } catch (e) {
+      this.post({ type: 'erf', unit, step, error: (e as Error).message });
+    }
   }
 
   /**
@@ -268,6 +290,7 @@ export class TrainingRuntime {
           this.probeDirty = false;
           const kernels = this.session?.kernels() ?? null;
           post({ type: 'probe', step, maps, kernels }, [...maps.map((x) => x.data.buffer as ArrayBuffer)]);
+          if (this.session) void this.postErf(this.session, step);
         },
         onEvaluate: this.evalReporter('validation'),
       },

@@ -27,6 +27,7 @@ import type {
   ProbeInfo,
   ProbePick,
 } from './protocol';
+import type { UnitRef } from '../../shared/train/erf';
 import { ChartFeed } from './chartFeed';
 import { REPORTED, isRunning, nextState, type RunEvent } from './runState';
 import { WorkerSupervisor, systemClock, type Clock, type WorkerLike } from './supervisor';
@@ -63,6 +64,9 @@ export interface TrainingState {
   evalProgress: { which: 'validation' | 'test'; done: number; total: number } | null;
   /** Seconds since the worker's last message, once a run has been silent for longer than silenceLimitMs; else null. */
   silentSec: number | null;
+  /** The feature-map unit the user clicked (its receptive field is drawn on the probe image), and its effective field. */
+  unit: UnitRef | null;
+  erf: Extract<FromWorker, { type: 'erf' }> | null;
   /** The worker crashed again within CRASH_LOOP_MS of its automatic restart: not restarted; the panel offers Retry. */
   crashLoop: string | null;
 }
@@ -113,6 +117,8 @@ const initialState = (): TrainingState => ({
   evalProgress: null,
   silentSec: null,
   crashLoop: null,
+  unit: null,
+  erf: null,
 });
 
 /**
@@ -227,6 +233,9 @@ export function createTraining(deps: TrainingDeps) {
       case 'evaluation':
         set({ evaluation: m.e, evalProgress: null });
         break;
+      case 'erf':
+        set({ erf: m });
+        break;
       case 'weights':
         supervisor.disarmStopWatchdog();
         set({ weights: m.weights, weightsDoc: deps.editor().doc });
@@ -292,6 +301,7 @@ export function createTraining(deps: TrainingDeps) {
       )
         return;
       deps.editor().setLocked(true);
+      if (s.unit) supervisor.send({ type: 'watchUnit', unit: s.unit }); // a fresh worker knows nothing of it
       supervisor.send({
         type: 'start',
         req: { doc, config: s.config, valFraction: s.valFraction, limit: s.limit ?? undefined, continueFrom },
@@ -301,6 +311,11 @@ export function createTraining(deps: TrainingDeps) {
     /** Choose the probe image (◀ ▶ through the validation images, a random one, or a given image). */
     pickProbe(pick: ProbePick) {
       if (supervisor.alive) supervisor.send({ type: 'pickProbe', pick });
+    },
+    /** Show one feature-map unit's receptive field (null: none); the worker sends its effective field with each probe. */
+    watchUnit(unit: UnitRef | null) {
+      set({ unit, erf: null });
+      if (supervisor.alive) supervisor.send({ type: 'watchUnit', unit });
     },
     pause() {
       supervisor.send({ type: 'pause' });

@@ -15,6 +15,7 @@ const TYPES: ReadonlySet<string> = new Set<ToWorker['type']>([
   'resume',
   'stop',
   'pickProbe',
+  'watchUnit',
 ]);
 const isProtocol = (m: { type: string }): m is ToWorker => TYPES.has(m.type);
 

@@ -7,12 +7,15 @@ import { checkConfig, type TrainConfig } from './config';
 import { resolveLoss } from './loss';
 import { kernelImages, makeProbe, probeNodes, type KernelImages, type Probe } from './probe';
 import { Trainer, type TrainerEvents } from './trainer';
+import { ErfProbe } from './erf';
 
 export interface Session {
   readonly trainer: Trainer;
   readonly model: tfjs.LayersModel;
   readonly probe: Probe | null;
   readonly norm: Normalisation;
+  /** Effective receptive fields of the model's units (|d unit / d input| on the probe image). */
+  readonly erf: ErfProbe;
   kernels(): KernelImages | null;
   /** Disposes the trainer state and the model: tf.memory() returns to its level before prepare. */
   dispose(): void;
@@ -110,6 +113,7 @@ export function prepare(
       model: c.model,
       probe,
       norm,
+      erf: new ErfProbe(tf, c.model, c.outputs),
       kernels: () => kernelImages(doc, analysis, c.model, c.layers),
       dispose() {
         if (disposed) return;

@@ -320,6 +320,13 @@ export class Trainer {
     return this.input.probe.run(this.probeX);
   }
 
+  /** The probe image as the network sees it (normalised 1xHxWxC; owned by the trainer), or null without one. */
+  probeInput(): tfjs.Tensor4D | null {
+    if (!this.probeX && this.input.probeIndex !== undefined)
+      this.probeX = this.normalisedImage(this.input.data, this.input.probeIndex);
+    return this.probeX;
+  }
+
   private normalisedImage(d: Dataset, index: number): tfjs.Tensor4D {
     const b = makeBatch(d, [index], 0, 1, this.input.norm);
     return this.tf.tensor4d(b.x, [1, d.height, d.width, d.channels]);

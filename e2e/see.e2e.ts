@@ -1,0 +1,122 @@
+// See what the network sees: click a feature-map pixel and the probe image shows that unit's receptive field
+// (the analysis's box, checked against shared/graph/rfBox computed here in Node) and its effective field, the
+// worker's |d unit / d input|, as a heatmap that is zero outside the box and follows the training.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { analyse, parseProject } from '../shared/graph';
+import { rfBox } from '../shared/graph/rfBox';
+import { SHOTS, launchBrowser, openTrainingPage } from './browser';
+
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+const OUT = `${SHOTS}/see`;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await openTrainingPage(browser, inject('baseURL'), { errors });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const byTest = (id: string) => page.getByTestId(id);
+const state = () => byTest('training-panel').getAttribute('data-state');
+
+/** The brightest unit of a channel (an active one: a ReLU unit that is off has no gradient at all). */
+async function brightest(nodeId: string, ch: number): Promise<[number, number]> {
+  return page.evaluate(
+    ([id, c]) => {
+      const m = (window as any).__training.useTraining.getState().maps.find((x: any) => x.nodeId === id);
+      const n = m.height * m.width;
+      let best = 0;
+      for (let p = 1; p < n; p++) if (m.data[c * n + p] > m.data[c * n + best]) best = p;
+      return [Math.floor(best / m.width), best % m.width] as [number, number];
+    },
+    [nodeId, ch] as const,
+  );
+}
+
+/** Clicks pixel (y, x) of channel `ch` of a node's feature-map grid. */
+async function clickUnit(nodeId: string, ch: number, y: number, x: number) {
+  const grid = byTest(`featuremaps-${nodeId}`);
+  const cols = Number(await grid.getAttribute('data-cols')),
+    scale = Number(await grid.getAttribute('data-scale'));
+  const map = await page.evaluate(
+    (id) => (window as any).__training.useTraining.getState().maps.find((m: any) => m.nodeId === id),
+    nodeId,
+  );
+  const px = (ch % cols) * (map.width + 1) + x,
+    py = Math.floor(ch / cols) * (map.height + 1) + y;
+  // Playwright's position is from the padding box (inside the border): the middle of the zoomed pixel.
+  await grid.click({ position: { x: (px + 0.5) * scale, y: (py + 0.5) * scale } });
+}
+
+const doc = () => {
+  const r = parseProject(readFileSync('templates/json/lenet5-mnist.cnn.json', 'utf8'));
+  if (!r.ok) throw new Error('template');
+  return r.doc;
+};
+
+it('a clicked feature-map pixel shows its receptive field box and its effective field, updated as training goes on', async () => {
+  const a = analyse(doc());
+  await byTest('train-backend-choice').selectOption('cpu');
+  await expect.poll(() => byTest('train-backend').getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
+  await byTest('train-dataset').selectOption('mnist');
+  await byTest('train-limit').fill('600');
+  await byTest('train-load').click();
+  await expect.poll(state, { timeout: 90_000 }).toBe('ready');
+  await byTest('train-epochs').fill('3');
+  await byTest('train-batch').fill('16');
+  await byTest('train-start').click();
+  await expect.poll(() => byTest('featuremaps-C3').count(), { timeout: 120_000 }).toBe(1);
+
+  // An active C3 unit: 14x14 pixels.
+  const [y3, x3] = await brightest('C3', 2);
+  await clickUnit('C3', 2, y3, x3);
+  const box = rfBox(a.nodes.get('C3')!.rf!, y3, x3, 28, 28);
+  const overlay = byTest('rf-overlay');
+  await expect.poll(() => overlay.getAttribute('data-top'), { timeout: 30_000 }).toBe(String(box.full.top));
+  expect(await overlay.getAttribute('data-left')).toBe(String(box.full.left));
+  expect(await overlay.getAttribute('data-bottom')).toBe(String(box.full.bottom));
+  expect(await overlay.getAttribute('data-right')).toBe(String(box.full.right));
+  expect(box.full.bottom - box.full.top + 1).toBe(a.nodes.get('C3')!.rf!.size[0]);
+
+  // The heatmap: nonzero somewhere, zero outside the box; it comes again with later probes.
+  const heat = byTest('erf-heatmap');
+  await expect.poll(async () => Number(await heat.getAttribute('data-max')), { timeout: 60_000 }).toBeGreaterThan(0);
+  expect(await heat.getAttribute('data-outside')).toBe('0');
+  const step0 = Number(await byTest('erf-step').getAttribute('data-step'));
+  await expect
+    .poll(async () => Number(await byTest('erf-step').getAttribute('data-step')), { timeout: 120_000 })
+    .toBeGreaterThan(step0);
+  expect(await heat.getAttribute('data-outside')).toBe('0');
+  await expect.poll(state, { timeout: 180_000 }).toBe('done');
+
+  // A C1 unit at the corner: its 5x5 field reaches two rows and columns into the 'same' padding.
+  await clickUnit('C1', 0, 0, 0);
+  await expect.poll(() => overlay.getAttribute('data-top')).toBe('-2');
+  expect(await overlay.getAttribute('data-padded')).toBe('true');
+  expect(await byTest('rf-padded').textContent()).toContain('2 rows and 2 columns');
+  await expect
+    .poll(async () => Number(await heat.getAttribute('data-max')), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(0);
+  expect(await heat.getAttribute('data-outside')).toBe('0');
+
+  const [y2, x2] = await brightest('S2', 3);
+  await clickUnit('S2', 3, y2, x2);
+  const s2 = rfBox(a.nodes.get('S2')!.rf!, y2, x2, 28, 28);
+  await expect.poll(() => overlay.getAttribute('data-left')).toBe(String(s2.full.left));
+  await expect.poll(async () => Number(await heat.getAttribute('data-max')), { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(await heat.getAttribute('data-outside')).toBe('0');
+  for (const [w, h] of [
+    [1440, 900],
+    [1024, 640],
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    await byTest('rf-view').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${OUT}/rf-${w}x${h}.png` });
+  }
+  expect(errors).toEqual([]);
+});
