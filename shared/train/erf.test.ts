@@ -69,7 +69,9 @@ async function check(doc: GraphDoc, positive: boolean) {
     W = Number(input.width),
     C = Number(input.channels);
   if (positive) c.model.setWeights(c.model.getWeights().map((w) => tf.abs(w).add(0.05)));
-  const img = tf.tidy(() => (positive ? tf.ones([1, H, W, C]) : tf.randomNormal([1, H, W, C], 0, 1, 'float32', 7)));
+  const img = tf.tidy(() =>
+    positive ? tf.ones<tf.Rank.R4>([1, H, W, C]) : tf.randomNormal<tf.Rank.R4>([1, H, W, C], 0, 1, 'float32', 7),
+  );
   const probe = new ErfProbe(tf, c.model, c.outputs);
   let checked = 0;
   for (const id of a.order) {
