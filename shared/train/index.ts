@@ -16,3 +16,14 @@ export { makeProbe, probeNodes, quantise, kernelImages, type FeatureMap, type Ke
 export { BoundedSeries, Ema, Throttle, type Point } from './series';
 export { ProgressReporter, type BatchPoint, type Progress } from './reporter';
 export { prepare, type Session, type Prepared, type PrepareOptions } from './session';
+export {
+  diagnose,
+  DOCTOR,
+  type Diagnosis,
+  type DoctorCode,
+  type DoctorFix,
+  type DoctorInput,
+  type DoctorSample,
+  type LayerStat,
+  type LossPoint,
+} from './doctor';

@@ -8,6 +8,8 @@ import { resolveLoss } from './loss';
 import { kernelImages, makeProbe, probeNodes, type KernelImages, type Probe } from './probe';
 import { Trainer, type TrainerEvents } from './trainer';
 import { ErfProbe } from './erf';
+import type { DoctorSample } from './doctor';
+import { DoctorSampler, type DoctorSamplerOptions } from './doctorSampler';
 
 export interface Session {
   readonly trainer: Trainer;
@@ -31,6 +33,8 @@ export interface PrepareOptions {
   readonly probeIndex?: number;
   /** Weights to start from (a previous session's), matched by order. */
   readonly initialWeights?: tfjs.Tensor[];
+  /** The training doctor: per-layer statistics sampled now and then (doctorSampler.ts), handed to onSample. */
+  readonly doctor?: { readonly onSample: (s: DoctorSample) => void; readonly options?: DoctorSamplerOptions };
 }
 
 export function prepare(
@@ -90,6 +94,11 @@ export function prepare(
   const norm: Normalisation = o.normalise === 'unit' ? { kind: 'unit' } : channelStats(d, splits.train);
   const probe = config.probeEvery > 0 ? makeProbe(tf, c.model, c.outputs, probeNodes(doc, analysis)) : null;
   const probeIndex = o.probeIndex ?? (splits.val.length ? splits.val[0] : splits.train[0]);
+  const loss = resolveLoss(config.loss, doc, analysis);
+  const doctor = o.doctor;
+  const sampler = doctor
+    ? new DoctorSampler(tf, c.model, c.outputs, c.layers, doc, analysis, d, splits.train, norm, loss, doctor.options)
+    : null;
   const trainer = new Trainer(
     tf,
     c.model,
@@ -98,9 +107,15 @@ export function prepare(
       train: splits.train,
       val: splits.val,
       norm,
-      loss: resolveLoss(config.loss, doc, analysis),
+      loss,
       probe,
       probeIndex,
+      afterBatch: sampler
+        ? async (step, epoch, last) => {
+            const sample = await sampler.afterBatch(step, epoch, last);
+            if (sample) doctor!.onSample(sample);
+          }
+        : undefined,
     },
     config,
     o.events,
@@ -119,6 +134,7 @@ export function prepare(
         if (disposed) return;
         disposed = true;
         trainer.dispose();
+        sampler?.dispose();
         probe?.dispose();
         c.model.dispose();
       },

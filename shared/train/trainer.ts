@@ -93,6 +93,8 @@ export interface TrainerInput {
   readonly probe?: Probe | null;
   /** Index (into data) of the probe image. */
   readonly probeIndex?: number;
+  /** Called after every step, between batches (the training doctor's sampler decides there whether to sample). */
+  readonly afterBatch?: (step: number, epoch: number, lastOfEpoch: boolean) => Promise<void>;
 }
 
 export function makeOptimizer(tf: typeof tfjs, c: TrainConfig): tfjs.Optimizer {
@@ -264,6 +266,7 @@ export class Trainer {
           elapsedMs: t - t0,
         });
         this.step++;
+        if (input.afterBatch) await input.afterBatch(this.step, epoch, b === batches - 1);
         if (
           probeX() &&
           c.probeEvery > 0 &&
