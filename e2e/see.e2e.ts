@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { analyse, parseProject } from '../shared/graph';
 import { rfBox } from '../shared/graph/rfBox';
+import { chain } from '../shared/train/testing';
 import { SHOTS, launchBrowser, openTrainingPage } from './browser';
 
 let browser: Browser;
@@ -118,5 +119,54 @@ it('a clicked feature-map pixel shows its receptive field box and its effective 
     await byTest('rf-view').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${OUT}/rf-${w}x${h}.png` });
   }
+  expect(errors).toEqual([]);
+});
+
+it('the training doctor diagnoses a deep sigmoid stack at learning rate 1 (vanishing gradients) and its fix adds BatchNorm', async () => {
+  page = await openTrainingPage(browser, inject('baseURL'), { errors });
+  const sigmoid = chain('deep sigmoid', [
+    ['input', 'Input', { height: 28, width: 28, channels: 1 }],
+    ...[1, 2, 3, 4, 5, 6].map(
+      (i) => [`c${i}`, 'Conv2D', { filters: 8, kernel: [3, 3], padding: 'same', activation: 'sigmoid' }] as const,
+    ),
+    ['flat', 'Flatten', {}],
+    ['out', 'Dense', { units: 10, activation: 'softmax' }],
+  ] as Parameters<typeof chain>[1]);
+  await page.evaluate(
+    (d) => (window as any).__training.useEditor.getState().loadDoc(d, { path: null, name: 'deep sigmoid' }),
+    sigmoid,
+  );
+  await byTest('train-backend-choice').selectOption('cpu');
+  await expect.poll(() => byTest('train-backend').getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
+  await byTest('train-dataset').selectOption('mnist');
+  await byTest('train-limit').fill('600');
+  await byTest('train-load').click();
+  await expect.poll(state, { timeout: 90_000 }).toBe('ready');
+  await byTest('train-optimizer').selectOption('sgd');
+  await byTest('train-momentum').fill('0');
+  await byTest('train-lr').fill('1');
+  await byTest('train-epochs').fill('2');
+  await byTest('train-batch').fill('16');
+  await byTest('train-start').click();
+  await expect.poll(state, { timeout: 180_000 }).toMatch(/done|diverged/);
+  const card = byTest('doctor-vanishing-gradients');
+  await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
+  expect(await card.textContent()).toMatch(/The gradient reaching c1 is .* of out/);
+  for (const [w, h] of [
+    [1440, 900],
+    [1024, 640],
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    await byTest('doctor').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${OUT}/doctor-${w}x${h}.png` });
+  }
+  const fix = byTest('doctor-fix-vanishing-gradients-0');
+  expect(await fix.textContent()).toBe('Add BatchNorm after the 6 hidden layers');
+  await fix.click();
+  const types = () =>
+    page.evaluate(() => (window as any).__training.useEditor.getState().doc.nodes.map((n: { type: string }) => n.type));
+  await expect.poll(async () => (await types()).filter((t: string) => t === 'BatchNorm').length).toBe(6);
+  // The graph is no longer a plain stack: the diagnosis goes.
+  await expect.poll(() => card.count()).toBe(0);
   expect(errors).toEqual([]);
 });

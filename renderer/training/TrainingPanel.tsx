@@ -12,6 +12,7 @@ import { DataChooser } from './DataChooser';
 import { ByteImage, FeatureGrid, KernelGrid } from './images';
 import { Results } from './Results';
 import { RfSection } from '../explain/RfSection';
+import { DoctorSection } from '../explain/Doctor';
 import { continuable, isRunning, training, useTraining } from './trainingStore';
 import type { BackendChoice } from './protocol';
 import '../panels/panels.css';
@@ -361,6 +362,7 @@ export function TrainingPanel() {
         </section>
 
         <ChartsView />
+        <DoctorSection />
         <MapsView selected={selected} />
         <ResultsView />
       </div>

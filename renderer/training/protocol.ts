@@ -5,6 +5,7 @@ import type { DataKind } from '../../shared/data';
 import type { GraphDoc, Problem } from '../../shared/graph';
 import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages, BatchPoint, Progress } from '../../shared/train';
 import type { EffectiveRF, UnitRef } from '../../shared/train/erf';
+import type { DoctorSample } from '../../shared/train/doctor';
 
 export type { BatchPoint, Progress } from '../../shared/train';
 
@@ -158,6 +159,8 @@ export type FromWorker =
       readonly kernels: KernelImages | null;
     }
   | { readonly type: 'evaluation'; readonly e: EvaluationMsg }
+  /** The training doctor's per-layer statistics, sampled now and then during a run. */
+  | { readonly type: 'doctor'; readonly sample: DoctorSample }
   /** The watched unit's effective receptive field for the current weights (or why there is none). */
   | {
       readonly type: 'erf';

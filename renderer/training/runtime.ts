@@ -272,6 +272,7 @@ export class TrainingRuntime {
     const p = prepare(tf, req.doc, splits, req.config, {
       initialWeights: init,
       probeIndex: probe.trainIndex,
+      doctor: { onSample: (sample) => post({ type: 'doctor', sample }) },
       events: {
         onBatch: (m) => {
           this.faults?.batch();

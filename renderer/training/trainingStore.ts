@@ -28,6 +28,7 @@ import type {
   ProbePick,
 } from './protocol';
 import type { UnitRef } from '../../shared/train/erf';
+import type { DoctorSample } from '../../shared/train/doctor';
 import { ChartFeed } from './chartFeed';
 import { REPORTED, isRunning, nextState, type RunEvent } from './runState';
 import { WorkerSupervisor, systemClock, type Clock, type WorkerLike } from './supervisor';
@@ -66,6 +67,8 @@ export interface TrainingState {
   silentSec: number | null;
   /** The feature-map unit the user clicked (its receptive field is drawn on the probe image), and its effective field. */
   unit: UnitRef | null;
+  /** The training doctor's samples of this run (the last DOCTOR_KEEP). */
+  doctor: DoctorSample[];
   erf: Extract<FromWorker, { type: 'erf' }> | null;
   /** The worker crashed again within CRASH_LOOP_MS of its automatic restart: not restarted; the panel offers Retry. */
   crashLoop: string | null;
@@ -118,8 +121,12 @@ const initialState = (): TrainingState => ({
   silentSec: null,
   crashLoop: null,
   unit: null,
+  doctor: [],
   erf: null,
 });
+
+/** Doctor samples kept per run (each a few numbers per layer): memory stays bounded however long the run. */
+export const DOCTOR_KEEP = 50;
 
 /**
  * The weights training can continue from with `doc`, or null: weights belong to a network, not a layout,
@@ -236,6 +243,9 @@ export function createTraining(deps: TrainingDeps) {
       case 'erf':
         set({ erf: m });
         break;
+      case 'doctor':
+        set((s) => ({ doctor: [...s.doctor.slice(1 - DOCTOR_KEEP), m.sample] }));
+        break;
       case 'weights':
         supervisor.disarmStopWatchdog();
         set({ weights: m.weights, weightsDoc: deps.editor().doc });
@@ -297,6 +307,7 @@ export function createTraining(deps: TrainingDeps) {
           progress: null,
           message: null,
           firstStepMs: null,
+          doctor: [],
         })
       )
         return;

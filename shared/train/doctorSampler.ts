@@ -54,11 +54,10 @@ export class DoctorSampler {
     const b = makeBatch(data, indices, 0, n, norm);
     this.xs = tf.tensor4d(b.x, [n, data.height, data.width, data.channels]);
     this.ys = tf.tidy(() => tf.oneHot(tf.tensor1d(b.y, 'int32'), data.numClasses).toFloat());
-    // Every live node with weights or an activation, except the output (its softmax says nothing of health).
+    // Every live node with weights or an activation (the output only if it has weights).
     this.nodes = analysis.order.flatMap((id) => {
       const node = doc.nodes.find((x) => x.id === id);
-      if (!node || id === analysis.inputId || id === analysis.outputId || !analysis.live.has(id) || !outputs.has(id))
-        return [];
+      if (!node || id === analysis.inputId || !analysis.live.has(id) || !outputs.has(id)) return [];
       const act = layerDef(node.type).activationOf?.(node.params as never) ?? null;
       const vars = (layers.get(id) ?? []).flatMap((name) => {
         try {
@@ -67,7 +66,8 @@ export class DoctorSampler {
           return [];
         }
       });
-      if (!vars.length && (!act || act === 'linear' || act === 'softmax')) return [];
+      // The output is measured for its weights' gradient only when it has weights.
+      if (!vars.length && (!act || act === 'linear' || act === 'softmax' || id === analysis.outputId)) return [];
       return [{ nodeId: id, relu: act === 'relu', vars }];
     });
     this.side = this.nodes.length
