@@ -105,10 +105,21 @@ it('a clicked feature-map pixel shows its receptive field box and its effective 
     .toBeGreaterThanOrEqual(0);
   expect(await heat.getAttribute('data-outside')).toBe('0');
 
+  // The same unit's convolution worked out: the model's own value, within 1e-5.
+  const conv = byTest('conv-explain');
+  await expect.poll(() => conv.getAttribute('data-kind'), { timeout: 30_000 }).toBe('conv');
+  expect(Number(await conv.getAttribute('data-diff'))).toBeLessThan(1e-5);
+  expect(await conv.textContent()).toContain('out = floor((28 + 2*2 - 1*(5 - 1) - 1) / 1) + 1 = 28');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await conv.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${OUT}/conv-explain-1440x900.png` });
+
   const [y2, x2] = await brightest('S2', 3);
   await clickUnit('S2', 3, y2, x2);
   const s2 = rfBox(a.nodes.get('S2')!.rf!, y2, x2, 28, 28);
   await expect.poll(() => overlay.getAttribute('data-left')).toBe(String(s2.full.left));
+  await expect.poll(() => conv.getAttribute('data-kind'), { timeout: 30_000 }).toBe('max');
+  expect(Number(await conv.getAttribute('data-diff'))).toBeLessThan(1e-5);
   await expect.poll(async () => Number(await heat.getAttribute('data-max')), { timeout: 30_000 }).toBeGreaterThan(0);
   expect(await heat.getAttribute('data-outside')).toBe('0');
   for (const [w, h] of [

@@ -27,6 +27,7 @@ export function RfSection() {
       width={data.width}
       channels={data.channels}
       onClear={() => training.watchUnit(null)}
+      onPick={(u) => training.watchUnit(u)}
     />
   );
 }

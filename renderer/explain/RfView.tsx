@@ -7,6 +7,7 @@ import type { UnitRef } from '../../shared/train/erf';
 import type { ReceptiveField } from '../../shared/graph';
 import type { FromWorker } from '../training/protocol';
 import { ByteImage } from '../training/images';
+import { ConvExplain } from './ConvExplain';
 import './explain.css';
 
 type ErfMsg = Extract<FromWorker, { type: 'erf' }>;
@@ -98,6 +99,7 @@ export function RfView({
   width: W,
   channels,
   onClear,
+  onPick,
 }: {
   unit: UnitRef;
   rf: ReceptiveField | null;
@@ -107,6 +109,7 @@ export function RfView({
   width: number;
   channels: number;
   onClear: () => void;
+  onPick: (u: UnitRef) => void;
 }) {
   const zoom = zoomFor(H, W);
   const box = rf ? rfBox(rf, unit.y, unit.x, H, W) : null;
@@ -206,6 +209,12 @@ export function RfView({
           </div>
         </div>
       </div>
+      {current?.work && <ConvExplain work={current.work} onPick={onPick} />}
+      {current?.workError && (
+        <div className="pn-small pn-muted" data-testid="conv-explain-none">
+          {current.workError}
+        </div>
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { GraphDoc, Problem } from '../../shared/graph';
 import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages, BatchPoint, Progress } from '../../shared/train';
 import type { EffectiveRF, UnitRef } from '../../shared/train/erf';
 import type { DoctorSample } from '../../shared/train/doctor';
+import type { WindowData } from '../../shared/train/convExplain';
 
 export type { BatchPoint, Progress } from '../../shared/train';
 
@@ -168,6 +169,9 @@ export type FromWorker =
       readonly step: number;
       readonly erf?: EffectiveRF;
       readonly error?: string;
+      /** For a convolution or pooling unit: its window, kernel and value, to work it out (null: not one). */
+      readonly work?: WindowData | null;
+      readonly workError?: string;
     }
   /**
    * A validation or test pass is moving (throttled; once before its first batch): `batchMs` is the slowest batch

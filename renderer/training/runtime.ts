@@ -9,6 +9,7 @@ import { loadData } from './loadData';
 import { ProbeCursor, type LoadedData } from './probeCursor';
 import type { FromWorker, ProbePick, StartRequest, ToWorker, WeightsBlob } from './protocol';
 import type { UnitRef } from '../../shared/train/erf';
+import type { WindowData } from '../../shared/train/convExplain';
 
 export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
 
@@ -171,11 +172,18 @@ export class TrainingRuntime {
     const unit = this.unit,
       image = session.trainer.probeInput();
     if (!unit || !image || this.glLost()) return;
+    let work: WindowData | null = null,
+      workError: string | undefined;
+    try {
+      work = await session.window.compute(image, unit);
+    } catch (e) {
+      workError = (e as Error).message;
+    }
     try {
       const erf = await session.erf.compute(image, unit);
-      this.post({ type: 'erf', unit, step, erf }, [erf.data.buffer as ArrayBuffer]);
+      this.post({ type: 'erf', unit, step, erf, work, workError }, [erf.data.buffer as ArrayBuffer]);
     } catch (e) {
-      this.post({ type: 'erf', unit, step, error: (e as Error).message });
+      this.post({ type: 'erf', unit, step, error: (e as Error).message, work, workError });
     }
   }
 

@@ -37,6 +37,8 @@ export interface WindowData {
   /** What the model produced for this unit. */
   readonly modelValue: number;
   readonly geometry: readonly [AxisGeometry, AxisGeometry];
+  /** The output's channel count. */
+  readonly outChannels: number;
 }
 
 export interface Worked {
@@ -217,6 +219,7 @@ export class WindowProbe {
       activation,
       modelValue: outV[(u.y * outShape[1] + u.x) * Co + u.channel],
       geometry,
+      outChannels: Co,
     };
   }
 }

@@ -8,6 +8,7 @@ import { resolveLoss } from './loss';
 import { kernelImages, makeProbe, probeNodes, type KernelImages, type Probe } from './probe';
 import { Trainer, type TrainerEvents } from './trainer';
 import { ErfProbe } from './erf';
+import { WindowProbe } from './convExplain';
 import type { DoctorSample } from './doctor';
 import { DoctorSampler, type DoctorSamplerOptions } from './doctorSampler';
 
@@ -18,6 +19,8 @@ export interface Session {
   readonly norm: Normalisation;
   /** Effective receptive fields of the model's units (|d unit / d input| on the probe image). */
   readonly erf: ErfProbe;
+  /** A convolution or pooling unit's window, kernel, bias and value, to work it out (convExplain.ts). */
+  readonly window: WindowProbe;
   kernels(): KernelImages | null;
   /** Disposes the trainer state and the model: tf.memory() returns to its level before prepare. */
   dispose(): void;
@@ -129,6 +132,7 @@ export function prepare(
       probe,
       norm,
       erf: new ErfProbe(tf, c.model, c.outputs),
+      window: new WindowProbe(tf, c.model, c.outputs, c.layers, doc, analysis),
       kernels: () => kernelImages(doc, analysis, c.model, c.layers),
       dispose() {
         if (disposed) return;
