@@ -95,6 +95,21 @@ it('a clicked feature-map pixel shows its receptive field box and its effective 
   expect(await heat.getAttribute('data-outside')).toBe('0');
   await expect.poll(state, { timeout: 180_000 }).toBe('done');
 
+  // The timeline: one frame per epoch; the slider shows epoch 1's maps, then the live ones again.
+  const slider = byTest('epoch-slider');
+  expect(await slider.getAttribute('max')).toBe('3');
+  expect(await slider.getAttribute('data-value')).toBe('live');
+  const c1 = () =>
+    page.evaluate(() => (document.querySelector('[data-testid=featuremaps-C1]') as HTMLCanvasElement).toDataURL());
+  const liveC1 = await c1();
+  await slider.fill('0');
+  await expect.poll(() => slider.getAttribute('data-value')).toBe('1');
+  expect(await byTest('epoch-shown').textContent()).toBe('maps and kernels at the end of epoch 1');
+  await expect.poll(c1).not.toBe(liveC1);
+  await slider.fill('3');
+  await expect.poll(() => slider.getAttribute('data-value')).toBe('live');
+  await expect.poll(c1).toBe(liveC1);
+
   // A C1 unit at the corner: its 5x5 field reaches two rows and columns into the 'same' padding.
   await clickUnit('C1', 0, 0, 0);
   await expect.poll(() => overlay.getAttribute('data-top')).toBe('-2');

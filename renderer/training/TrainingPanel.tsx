@@ -13,6 +13,8 @@ import { ByteImage, FeatureGrid, KernelGrid } from './images';
 import { Results } from './Results';
 import { RfSection } from '../explain/RfSection';
 import { DoctorSection } from '../explain/Doctor';
+import { EpochSlider } from '../explain/EpochSlider';
+import { useShownMaps } from '../explain/timeline';
 import { continuable, isRunning, training, useTraining } from './trainingStore';
 import type { BackendChoice } from './protocol';
 import '../panels/panels.css';
@@ -479,7 +481,7 @@ const ChartsView = memo(function ChartsView() {
 });
 
 const MapsView = memo(function MapsView({ selected }: { selected: readonly string[] }) {
-  const { maps, kernels, probeStep, probeImage, data } = useTraining(
+  const live = useTraining(
     useShallow((s) => ({
       maps: s.maps,
       kernels: s.kernels,
@@ -488,6 +490,9 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
       data: s.data,
     })),
   );
+  const { probeStep, probeImage, data } = live;
+  // The epoch slider may show an earlier epoch's maps and kernels instead of the live ones.
+  const { maps, kernels } = useShownMaps(live);
   // A selected node that has maps narrows the view to it; otherwise every probed node is shown.
   const focused = maps.filter((m) => selected.includes(m.nodeId));
   const shown = focused.length ? focused : maps;
@@ -546,6 +551,7 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
           </button>
         </div>
       )}
+      <EpochSlider />
       <RfSection />
       {kernels && (
         <>
