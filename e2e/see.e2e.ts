@@ -148,8 +148,11 @@ it('a clicked feature-map pixel shows its receptive field box and its effective 
   expect(errors).toEqual([]);
 });
 
-it('the training doctor diagnoses a deep sigmoid stack at learning rate 1 (vanishing gradients) and its fix adds BatchNorm', async () => {
-  page = await openTrainingPage(browser, inject('baseURL'), { errors });
+it('in the app, the training doctor diagnoses a deep sigmoid stack at learning rate 1 (vanishing gradients), marks its nodes, and its fix adds BatchNorm', async () => {
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${inject('baseURL')}?testHooks`);
+  await page.waitForFunction(() => (window as any).__cnn);
   const sigmoid = chain('deep sigmoid', [
     ['input', 'Input', { height: 28, width: 28, channels: 1 }],
     ...[1, 2, 3, 4, 5, 6].map(
@@ -158,10 +161,11 @@ it('the training doctor diagnoses a deep sigmoid stack at learning rate 1 (vanis
     ['flat', 'Flatten', {}],
     ['out', 'Dense', { units: 10, activation: 'softmax' }],
   ] as Parameters<typeof chain>[1]);
-  await page.evaluate(
-    (d) => (window as any).__training.useEditor.getState().loadDoc(d, { path: null, name: 'deep sigmoid' }),
-    sigmoid,
-  );
+  expect(
+    await page.evaluate((t) => (window as any).__cnn.loadText(t, 'sigmoid.cnn.json'), JSON.stringify(sigmoid)),
+  ).toBe(true);
+  await byTest('tab-train').click();
+  await byTest('training-panel').waitFor();
   await byTest('train-backend-choice').selectOption('cpu');
   await expect.poll(() => byTest('train-backend').getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
   await byTest('train-dataset').selectOption('mnist');
@@ -178,6 +182,8 @@ it('the training doctor diagnoses a deep sigmoid stack at learning rate 1 (vanis
   const card = byTest('doctor-vanishing-gradients');
   await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
   expect(await card.textContent()).toMatch(/The gradient reaching c1 is .* of out/);
+  // The health mark on the nodes concerned, and the same diagnosis in Problems.
+  await expect.poll(() => byTest('health-c1').count()).toBe(1);
   for (const [w, h] of [
     [1440, 900],
     [1024, 640],
@@ -186,13 +192,17 @@ it('the training doctor diagnoses a deep sigmoid stack at learning rate 1 (vanis
     await byTest('doctor').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${OUT}/doctor-${w}x${h}.png` });
   }
-  const fix = byTest('doctor-fix-vanishing-gradients-0');
+  await byTest('tab-problems').click();
+  await expect.poll(() => byTest('problems-doctor-vanishing-gradients').count()).toBe(1);
+  await page.screenshot({ path: `${OUT}/doctor-problems-1024x640.png` });
+  const fix = byTest('problems-doctor-fix-vanishing-gradients-0');
   expect(await fix.textContent()).toBe('Add BatchNorm after the 6 hidden layers');
   await fix.click();
   const types = () =>
-    page.evaluate(() => (window as any).__training.useEditor.getState().doc.nodes.map((n: { type: string }) => n.type));
+    page.evaluate(() => (window as any).__cnn.store.getState().doc.nodes.map((n: { type: string }) => n.type));
   await expect.poll(async () => (await types()).filter((t: string) => t === 'BatchNorm').length).toBe(6);
-  // The graph is no longer a plain stack: the diagnosis goes.
-  await expect.poll(() => card.count()).toBe(0);
+  // The graph is no longer a plain stack: the diagnosis and its marks go.
+  await expect.poll(() => byTest('problems-doctor-vanishing-gradients').count()).toBe(0);
+  await expect.poll(() => byTest('health-c1').count()).toBe(0);
   expect(errors).toEqual([]);
 });

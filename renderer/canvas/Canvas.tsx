@@ -2,6 +2,7 @@
 // and edges from it (reusing objects for unchanged nodes, see derive.ts), keeps a dragged node's
 // position locally until the drag ends (one store edit and one undo step per drag), and turns
 // React Flow's events into store commands.
+import { DoctorMarks } from '../explain/DoctorMarks';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
@@ -297,6 +298,7 @@ export function Canvas() {
           />
         )}
       </ReactFlow>
+      <DoctorMarks />
       {doc.nodes.length === 0 && <EmptyHint />}
       {layingOut && (
         <div className="layout-busy" data-testid="layout-busy">
