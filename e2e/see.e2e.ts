@@ -206,3 +206,38 @@ it('in the app, the training doctor diagnoses a deep sigmoid stack at learning r
   await expect.poll(() => byTest('health-c1').count()).toBe(0);
   expect(errors).toEqual([]);
 });
+
+it('the gallery tells what each classic introduced; its tour walks through the nodes concerned', async () => {
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${inject('baseURL')}?testHooks`);
+  await page.waitForFunction(() => (window as any).__cnn);
+  await page
+    .getByRole('button', { name: /templates/i })
+    .first()
+    .click();
+  await byTest('template-stories').waitFor();
+  expect(await byTest('template-stories').textContent()).toContain('ReLU, Dropout, overlapping max pooling');
+  await byTest('template-stories').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${OUT}/stories-gallery-1440x900.png` });
+  await byTest('tour-lenet5-1998').click();
+  const selected = () => page.evaluate(() => (window as any).__cnn.store.getState().selectedNodes);
+  await byTest('tour-card').waitFor();
+  await expect.poll(selected).toEqual(['C1']);
+  await byTest('tour-next').click();
+  await expect.poll(selected).toEqual(['S2', 'S4']);
+  await byTest('tour-next').click();
+  await byTest('tour-next').click();
+  await expect.poll(selected).toEqual(['C5', 'F6', 'output']);
+  expect(await byTest('tour-card').textContent()).toContain('C5: a convolution as a fully connected layer');
+  for (const [w, h] of [
+    [1440, 900],
+    [1024, 640],
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: `${OUT}/tour-${w}x${h}.png` });
+  }
+  await byTest('tour-close').click();
+  expect(await byTest('tour-card').count()).toBe(0);
+  expect(errors).toEqual([]);
+});

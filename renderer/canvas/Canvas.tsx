@@ -3,6 +3,7 @@
 // position locally until the drag ends (one store edit and one undo step per drag), and turns
 // React Flow's events into store commands.
 import { DoctorMarks } from '../explain/DoctorMarks';
+import { TourCard } from '../explain/Tour';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
@@ -299,6 +300,7 @@ export function Canvas() {
         )}
       </ReactFlow>
       <DoctorMarks />
+      <TourCard />
       {doc.nodes.length === 0 && <EmptyHint />}
       {layingOut && (
         <div className="layout-busy" data-testid="layout-busy">
