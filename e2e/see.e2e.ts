@@ -137,6 +137,15 @@ it('a clicked feature-map pixel shows its receptive field box and its effective 
   expect(Number(await conv.getAttribute('data-diff'))).toBeLessThan(1e-5);
   await expect.poll(async () => Number(await heat.getAttribute('data-max')), { timeout: 30_000 }).toBeGreaterThan(0);
   expect(await heat.getAttribute('data-outside')).toBe('0');
+  // One batch, step by step, for C1: activations, gradient, and the update's size.
+  await byTest('step-once-layer').selectOption('C1');
+  await byTest('step-once').click();
+  await expect
+    .poll(async () => Number(await byTest('step-once-view').getAttribute('data-update')), { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  expect(await byTest('step-once-view').textContent()).toMatch(/1\. Forward.*2\. Loss.*3\. Backward.*4\. Update/s);
+  await byTest('step-once-view').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${OUT}/step-once-1440x900.png` });
   for (const [w, h] of [
     [1440, 900],
     [1024, 640],

@@ -15,6 +15,7 @@ import { RfSection } from '../explain/RfSection';
 import { DoctorSection } from '../explain/Doctor';
 import { EpochSlider } from '../explain/EpochSlider';
 import { useShownMaps } from '../explain/timeline';
+import { StepOnceSection } from '../explain/StepOnce';
 import { continuable, isRunning, training, useTraining } from './trainingStore';
 import type { BackendChoice } from './protocol';
 import '../panels/panels.css';
@@ -366,6 +367,7 @@ export function TrainingPanel() {
         <ChartsView />
         <DoctorSection />
         <MapsView selected={selected} />
+        <StepOnceSection selected={selected} />
         <ResultsView />
       </div>
     </div>

@@ -7,6 +7,7 @@ import type { TrainConfig, EpochMetrics, FeatureMap, KernelImages, BatchPoint, P
 import type { EffectiveRF, UnitRef } from '../../shared/train/erf';
 import type { DoctorSample } from '../../shared/train/doctor';
 import type { WindowData } from '../../shared/train/convExplain';
+import type { StepView } from '../../shared/train/stepOnce';
 
 export type { BatchPoint, Progress } from '../../shared/train';
 
@@ -86,7 +87,9 @@ export type ToWorker =
   /** Choose the probe image: its maps come at the next batch of a run, or at once when a trained model is idle. */
   | { readonly type: 'pickProbe'; readonly pick: ProbePick }
   /** Follow one unit's effective receptive field on the probe image (null: none): sent now and with every probe. */
-  | { readonly type: 'watchUnit'; readonly unit: UnitRef | null };
+  | { readonly type: 'watchUnit'; readonly unit: UnitRef | null }
+  /** One batch, step by step, for one layer (only between runs, with a trained or started model). */
+  | { readonly type: 'stepOnce'; readonly nodeId: string };
 
 /**
  * How the user picks the probe image: step through the current list (the validation images once a run has
@@ -160,6 +163,8 @@ export type FromWorker =
       readonly kernels: KernelImages | null;
     }
   | { readonly type: 'evaluation'; readonly e: EvaluationMsg }
+  /** The result of stepOnce (or why there is none). */
+  | { readonly type: 'stepView'; readonly view?: StepView; readonly error?: string }
   /** The training doctor's per-layer statistics, sampled now and then during a run. */
   | { readonly type: 'doctor'; readonly sample: DoctorSample }
   /** The watched unit's effective receptive field for the current weights (or why there is none). */

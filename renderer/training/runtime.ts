@@ -96,6 +96,9 @@ export class TrainingRuntime {
       case 'pickProbe':
         await this.pickProbe(m.pick);
         break;
+      case 'stepOnce':
+        await this.stepOnce(m.nodeId);
+        break;
       case 'watchUnit':
         this.unit = m.unit;
         // During a run it comes with the next probe; idle, at once.
@@ -165,6 +168,26 @@ export class TrainingRuntime {
         maps.map((x) => x.data.buffer as ArrayBuffer),
       );
     await this.postErf(session, -1);
+  }
+
+  /** One batch step by step for one layer: a real step, so the new weights and maps follow. */
+  private async stepOnce(nodeId: string): Promise<void> {
+    const session = this.session;
+    if (!session || this.active) {
+      this.post({
+        type: 'stepView',
+        error: session ? 'Wait until training has stopped.' : 'Train first (even one batch): the step needs the model.',
+      });
+      return;
+    }
+    try {
+      const view = await session.stepOnce(nodeId);
+      this.post({ type: 'stepView', view });
+      this.postWeights();
+      await this.postProbeNow(session);
+    } catch (e) {
+      this.post({ type: 'stepView', error: (e as Error).message });
+    }
   }
 
   /** The watched unit's |d unit / d input| on the probe image, for the current weights (between batches). */

@@ -67,6 +67,8 @@ export interface TrainingState {
   silentSec: number | null;
   /** The feature-map unit the user clicked (its receptive field is drawn on the probe image), and its effective field. */
   unit: UnitRef | null;
+  /** The last "one batch, step by step" result. */
+  stepView: Extract<FromWorker, { type: 'stepView' }> | null;
   /** The training doctor's samples of this run (the last DOCTOR_KEEP). */
   doctor: DoctorSample[];
   erf: Extract<FromWorker, { type: 'erf' }> | null;
@@ -121,6 +123,7 @@ const initialState = (): TrainingState => ({
   silentSec: null,
   crashLoop: null,
   unit: null,
+  stepView: null,
   doctor: [],
   erf: null,
 });
@@ -243,6 +246,9 @@ export function createTraining(deps: TrainingDeps) {
       case 'erf':
         set({ erf: m });
         break;
+      case 'stepView':
+        set({ stepView: m });
+        break;
       case 'doctor':
         set((s) => ({ doctor: [...s.doctor.slice(1 - DOCTOR_KEEP), m.sample] }));
         break;
@@ -327,6 +333,11 @@ export function createTraining(deps: TrainingDeps) {
     watchUnit(unit: UnitRef | null) {
       set({ unit, erf: null });
       if (supervisor.alive) supervisor.send({ type: 'watchUnit', unit });
+    },
+    /** One batch, step by step, for one layer (a real training step). */
+    stepOnce(nodeId: string) {
+      set({ stepView: null });
+      if (supervisor.alive) supervisor.send({ type: 'stepOnce', nodeId });
     },
     pause() {
       supervisor.send({ type: 'pause' });

@@ -16,6 +16,7 @@ const TYPES: ReadonlySet<string> = new Set<ToWorker['type']>([
   'stop',
   'pickProbe',
   'watchUnit',
+  'stepOnce',
 ]);
 const isProtocol = (m: { type: string }): m is ToWorker => TYPES.has(m.type);
 

@@ -9,6 +9,7 @@ import { kernelImages, makeProbe, probeNodes, type KernelImages, type Probe } fr
 import { Trainer, type TrainerEvents } from './trainer';
 import { ErfProbe } from './erf';
 import { WindowProbe } from './convExplain';
+import { stepOnce, type StepView } from './stepOnce';
 import type { DoctorSample } from './doctor';
 import { DoctorSampler, type DoctorSamplerOptions } from './doctorSampler';
 
@@ -19,6 +20,8 @@ export interface Session {
   readonly norm: Normalisation;
   /** Effective receptive fields of the model's units (|d unit / d input| on the probe image). */
   readonly erf: ErfProbe;
+  /** One batch step by step for one layer (stepOnce.ts): a real training step, between runs. */
+  stepOnce(nodeId: string): Promise<StepView>;
   /** A convolution or pooling unit's window, kernel, bias and value, to work it out (convExplain.ts). */
   readonly window: WindowProbe;
   kernels(): KernelImages | null;
@@ -132,6 +135,12 @@ export function prepare(
       probe,
       norm,
       erf: new ErfProbe(tf, c.model, c.outputs),
+      stepOnce(nodeId) {
+        const out = c.outputs.get(nodeId);
+        if (!out) return Promise.reject(new Error(`${nodeId} has no output in the compiled model.`));
+        const vars = (c.layers.get(nodeId) ?? []).flatMap((name) => c.model.getLayer(name).trainableWeights);
+        return stepOnce(tf, c.model, out, vars, d, splits.train, norm, loss, config, nodeId);
+      },
       window: new WindowProbe(tf, c.model, c.outputs, c.layers, doc, analysis),
       kernels: () => kernelImages(doc, analysis, c.model, c.layers),
       dispose() {
