@@ -1,7 +1,7 @@
 // Samples what the training doctor (doctor.ts) reads: every so often, on a fixed probe batch of training images,
 // each layer's output mean / std and dead-ReLU fraction, the norm of the loss gradient for its weights and of the
 // weights, and (one step later) how much one training step moved them. Rare by design: at most one sample every
-// `everySteps` batches and `minIntervalMs`, one small forward + backward pass each, so training keeps its speed.
+// `everySteps` batches and `minIntervalMs`, one forward + backward pass on 32 images each, so training keeps its speed.
 import type * as tfjs from '@tensorflow/tfjs';
 import { makeBatch, type Dataset, type Normalisation } from '../data';
 import { layerDef, type Analysis, type GraphDoc } from '../graph';
@@ -21,6 +21,10 @@ interface Measured {
   readonly vars: readonly tfjs.LayerVariable[];
 }
 
+/** Sample at most every this many batches and this many ms (one sample costs about two batches of 64). */
+export const DOCTOR_EVERY_STEPS = 50;
+export const DOCTOR_MIN_MS = 3000;
+
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 export class DoctorSampler {
@@ -33,6 +37,8 @@ export class DoctorSampler {
   /** A sample waiting for its update ratios: the weights before the step after it. */
   private pending: { sample: DoctorSample; before: tfjs.Tensor[][] } | null = null;
   private readonly every: number;
+  /** Where the network's output is among the side model's outputs. */
+  private readonly outIndex: number;
   private readonly minMs: number;
 
   constructor(
@@ -48,8 +54,8 @@ export class DoctorSampler {
     private readonly loss: ResolvedLoss,
     o: DoctorSamplerOptions = {},
   ) {
-    this.every = o.everySteps ?? 20;
-    this.minMs = o.minIntervalMs ?? 1000;
+    this.every = o.everySteps ?? DOCTOR_EVERY_STEPS;
+    this.minMs = o.minIntervalMs ?? DOCTOR_MIN_MS;
     const n = Math.min(o.batch ?? 32, indices.length);
     const b = makeBatch(data, indices, 0, n, norm);
     this.xs = tf.tensor4d(b.x, [n, data.height, data.width, data.channels]);
@@ -70,8 +76,12 @@ export class DoctorSampler {
       if (!vars.length && (!act || act === 'linear' || act === 'softmax' || id === analysis.outputId)) return [];
       return [{ nodeId: id, relu: act === 'relu', vars }];
     });
+    // The network's output, appended unless it is one of the measured layers already (a model lists it once).
+    const measured = this.nodes.map((m) => outputs.get(m.nodeId)!);
+    const at = measured.indexOf(model.outputs[0]);
+    this.outIndex = at >= 0 ? at : measured.length;
     this.side = this.nodes.length
-      ? tf.model({ inputs: model.inputs, outputs: this.nodes.map((m) => outputs.get(m.nodeId)!) })
+      ? tf.model({ inputs: model.inputs, outputs: at >= 0 ? measured : [...measured, model.outputs[0]] })
       : null;
   }
 
@@ -96,21 +106,23 @@ export class DoctorSampler {
   private async take(step: number, epoch: number): Promise<void> {
     const { tf, nodes } = this;
     const stats = tf.tidy(() => {
-      const outs = this.side!.apply(this.xs, { training: false });
-      const list = (Array.isArray(outs) ? outs : [outs]) as tfjs.Tensor[];
+      // One forward pass for both: the side model outputs every measured layer and the network's output, so the
+      // activation statistics come from the same pass the gradient is taken through.
       const parts: tfjs.Tensor[] = [];
-      list.forEach((o, i) => {
-        const { mean, variance } = tf.moments(o);
-        // Dead: a unit whose largest value over the batch is still 0.
-        const dead = nodes[i].relu ? tf.mean(tf.lessEqual(tf.max(o, 0), 0).toFloat()) : tf.scalar(-1);
-        parts.push(mean, tf.sqrt(variance), dead);
-      });
       const vars = nodes.flatMap((m) => m.vars.map((v) => (v as unknown as { val: tfjs.Variable }).val));
+      const lossOfBatch = () => {
+        const r = this.side!.apply(this.xs, { training: false }) as tfjs.Tensor | tfjs.Tensor[];
+        const outs = Array.isArray(r) ? r : [r];
+        outs.slice(0, nodes.length).forEach((o, i) => {
+          const { mean, variance } = tf.moments(o);
+          // Dead: a unit whose largest value over the batch is still 0.
+          const dead = nodes[i].relu ? tf.mean(tf.lessEqual(tf.max(o, 0), 0).toFloat()) : tf.scalar(-1);
+          parts.push(tf.keep(mean), tf.keep(tf.sqrt(variance)), tf.keep(dead));
+        });
+        return lossOf(tf, this.loss, this.ys, outs[this.outIndex]) as tfjs.Scalar;
+      };
       if (vars.length) {
-        const { grads } = tf.variableGrads(
-          () => lossOf(tf, this.loss, this.ys, this.model.apply(this.xs, { training: false }) as tfjs.Tensor),
-          vars,
-        );
+        const { grads } = tf.variableGrads(lossOfBatch, vars);
         for (const m of nodes) {
           if (!m.vars.length) {
             parts.push(tf.scalar(-1), tf.scalar(-1));
@@ -122,8 +134,13 @@ export class DoctorSampler {
             tf.sqrt(tf.addN(m.vars.map((v) => tf.sum(tf.square(v.read()))))),
           );
         }
-      } else for (let i = 0; i < nodes.length; i++) parts.push(tf.scalar(-1), tf.scalar(-1));
-      return tf.stack(parts.map((p) => p.reshape([])));
+      } else {
+        lossOfBatch();
+        for (let i = 0; i < nodes.length; i++) parts.push(tf.scalar(-1), tf.scalar(-1));
+      }
+      const out = tf.stack(parts.map((p) => p.reshape([])));
+      tf.dispose(parts);
+      return out;
     });
     const v = await stats.data();
     stats.dispose();
