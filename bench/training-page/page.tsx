@@ -32,7 +32,7 @@ async function app(backend: 'webgl' | 'cpu', n: number, batchSize: number, probe
   const ready = () =>
     new Promise<void>((r) => {
       const u = useTraining.subscribe((s) => {
-        if (s.data && s.backend) {
+        if (s.data && s.backend && s.state === 'ready') {
           u();
           r();
         }

@@ -2,6 +2,8 @@
 // and edges from it (reusing objects for unchanged nodes, see derive.ts), keeps a dragged node's
 // position locally until the drag ends (one store edit and one undo step per drag), and turns
 // React Flow's events into store commands.
+import { DoctorMarks } from '../explain/DoctorMarks';
+import { TourCard } from '../explain/Tour';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
@@ -422,6 +424,8 @@ export function Canvas() {
         )}
       </ReactFlow>
       {ctx.menu && <ContextMenu menu={ctx.menu} services={services} onClose={ctx.close} />}
+      <DoctorMarks />
+      <TourCard />
       {doc.nodes.length === 0 && <EmptyHint />}
       {goTo && <GoToLayer doc={doc} onPick={pickLayer} onClose={() => setGoTo(false)} />}
       {layingOut && (

@@ -1,5 +1,6 @@
 // Problems: every error, warning and info the engine reports, errors first. A row focuses its node
 // on the canvas; a fix the engine offers is one click.
+import { DoctorProblems } from '../explain/Doctor';
 import { useState } from 'react';
 import type { Problem, Severity } from '../../shared/graph';
 import { useAnalysis } from '../store/analysis';
@@ -37,6 +38,7 @@ export function ProblemsPanel() {
           </button>
         ))}
       </div>
+      <DoctorProblems />
       {problems.length === 0 ? (
         <div className="pn-empty" data-testid="problems-empty">
           <strong>No problems</strong>

@@ -4,6 +4,7 @@ import { emptyDoc, formatCount, formatSI, type GraphDoc } from '../../shared/gra
 import { TEMPLATES, type Template } from '../../templates';
 import { selectDirty, useEditor } from '../store/store';
 import { templateFigures, type TemplateFigures } from './model';
+import { TourLinks } from '../explain/Tour';
 import './panels.css';
 
 // Templates never change while the app runs: analyse each one once, on first view.
@@ -74,6 +75,7 @@ export function TemplateGallery({ onLoaded }: TemplateGalleryProps = {}) {
           <Card key={t.id} t={t} f={figs.get(t.id)!} disabled={locked} onOpen={() => open(t.id, t.build, t.title)} />
         ))}
       </div>
+      <TourLinks onStarted={() => onLoaded?.('tour')} />
     </div>
   );
 }

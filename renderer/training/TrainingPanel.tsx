@@ -11,6 +11,11 @@ import { BatchCharts, EpochChart } from './Charts';
 import { DataChooser } from './DataChooser';
 import { ByteImage, FeatureGrid, KernelGrid } from './images';
 import { Results } from './Results';
+import { RfSection } from '../explain/RfSection';
+import { DoctorSection } from '../explain/Doctor';
+import { EpochSlider } from '../explain/EpochSlider';
+import { useShownMaps } from '../explain/timeline';
+import { StepOnceSection } from '../explain/StepOnce';
 import { continuable, isRunning, training, useTraining } from './trainingStore';
 import type { BackendChoice } from './protocol';
 import { threadChoices, webAutoThreads } from './threadWorkers';
@@ -387,7 +392,9 @@ export function TrainingPanel() {
         </section>
 
         <ChartsView />
+        <DoctorSection />
         <MapsView selected={selected} />
+        <StepOnceSection selected={selected} />
         <ResultsView />
       </div>
     </div>
@@ -503,7 +510,7 @@ const ChartsView = memo(function ChartsView() {
 });
 
 const MapsView = memo(function MapsView({ selected }: { selected: readonly string[] }) {
-  const { maps, kernels, probeStep, probeImage, data, prediction } = useTraining(
+  const live = useTraining(
     useShallow((s) => ({
       prediction: s.probePrediction,
       maps: s.maps,
@@ -513,6 +520,9 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
       data: s.data,
     })),
   );
+  const { probeStep, probeImage, data, prediction } = live;
+  // The epoch slider may show an earlier epoch's maps and kernels instead of the live ones.
+  const { maps, kernels } = useShownMaps(live);
   // A selected node that has maps narrows the view to it; otherwise every probed node is shown.
   const focused = maps.filter((m) => selected.includes(m.nodeId));
   const shown = focused.length ? focused : maps;
@@ -583,6 +593,8 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
           </button>
         </div>
       )}
+      <EpochSlider />
+      <RfSection />
       {kernels && (
         <>
           <div className="pn-small">First conv ({kernels.nodeId}) kernels</div>
@@ -594,7 +606,7 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
           <div className="pn-small">
             <code>{m.nodeId}</code> {m.height}x{m.width}x{m.totalChannels}
           </div>
-          <FeatureGrid map={m} />
+          <FeatureGrid map={m} onPick={(channel, y, x) => training.watchUnit({ nodeId: m.nodeId, y, x, channel })} />
         </div>
       ))}
       {!maps.length && <div className="pn-muted pn-small">Maps appear once training starts.</div>}

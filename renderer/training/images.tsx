@@ -67,6 +67,7 @@ function TileGrid({
   tileTitle,
   testId,
   attrs,
+  onPick,
 }: {
   tiles: Uint8Array;
   count: number;
@@ -77,6 +78,8 @@ function TileGrid({
   tileTitle: (i: number) => string;
   testId: string;
   attrs?: Record<string, string | number>;
+  /** A click on pixel (y, x) of tile `tile`. */
+  onPick?: (tile: number, y: number, x: number) => void;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const cols = Math.max(1, Math.min(count, Math.floor((GRID_WIDTH + scale) / ((width + 1) * scale))));
@@ -107,6 +110,18 @@ function TileGrid({
     }
     c.putImageData(img, 0, 0);
   }, [tiles, count, height, width, channels, cols, cw, ch]);
+  const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    if (!onPick) return;
+    // offsetX/Y: from the canvas's content edge (its border left out).
+    const px = Math.floor(e.nativeEvent.offsetX / scale),
+      py = Math.floor(e.nativeEvent.offsetY / scale);
+    const col = Math.floor(px / (width + 1)),
+      row = Math.floor(py / (height + 1));
+    const x = px - col * (width + 1),
+      y = py - row * (height + 1),
+      tile = row * cols + col;
+    if (col < cols && tile < count && x < width && y < height) onPick(tile, y, x);
+  };
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     const x = Math.floor((e.clientX - r.left) / scale / (width + 1)),
@@ -120,9 +135,13 @@ function TileGrid({
       width={cw}
       height={ch}
       data-testid={testId}
+      data-cols={cols}
+      data-scale={scale}
       {...attrs}
       onMouseMove={onMove}
+      onClick={onClick}
       style={{
+        cursor: onPick ? 'crosshair' : undefined,
         width: cw * scale,
         height: ch * scale,
         imageRendering: 'pixelated',
@@ -134,7 +153,14 @@ function TileGrid({
 }
 
 /** One node's maps, channel after channel, each scaled to its own min..max. */
-export function FeatureGrid({ map }: { map: FeatureMap }) {
+export function FeatureGrid({
+  map,
+  onPick,
+}: {
+  map: FeatureMap;
+  /** A click on a unit: its channel and position (the Train tab then shows its receptive field). */
+  onPick?: (channel: number, y: number, x: number) => void;
+}) {
   const scale = Math.max(1, Math.min(4, Math.floor(56 / Math.max(map.height, map.width))));
   return (
     <div className="tr-grid">
@@ -147,8 +173,9 @@ export function FeatureGrid({ map }: { map: FeatureMap }) {
         scale={scale}
         testId={`featuremaps-${map.nodeId}`}
         attrs={{ 'data-channels': map.channels }}
+        onPick={onPick}
         tileTitle={(c) =>
-          `${map.nodeId} channel ${c + 1}: ${map.min[c].toPrecision(3)} .. ${map.max[c].toPrecision(3)}`
+          `${map.nodeId} channel ${c + 1}: ${map.min[c].toPrecision(3)} .. ${map.max[c].toPrecision(3)}${onPick ? ' (click a pixel to see what it sees)' : ''}`
         }
       />
       {map.totalChannels > map.channels && (

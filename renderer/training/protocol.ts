@@ -13,6 +13,10 @@ import type {
   RunRecord,
   ProbePrediction,
 } from '../../shared/train';
+import type { EffectiveRF, UnitRef } from '../../shared/train/erf';
+import type { DoctorSample } from '../../shared/train/doctor';
+import type { WindowData } from '../../shared/train/convExplain';
+import type { StepView } from '../../shared/train/stepOnce';
 
 export type { BatchPoint, Progress } from '../../shared/train';
 
@@ -97,7 +101,11 @@ export type ToWorker =
   | { readonly type: 'resume' }
   | { readonly type: 'stop' }
   /** Choose the probe image: its maps come at the next batch of a run, or at once when a trained model is idle. */
-  | { readonly type: 'pickProbe'; readonly pick: ProbePick };
+  | { readonly type: 'pickProbe'; readonly pick: ProbePick }
+  /** Follow one unit's effective receptive field on the probe image (null: none): sent now and with every probe. */
+  | { readonly type: 'watchUnit'; readonly unit: UnitRef | null }
+  /** One batch, step by step, for one layer (only between runs, with a trained or started model). */
+  | { readonly type: 'stepOnce'; readonly nodeId: string };
 
 /**
  * How the user picks the probe image: step through the current list (the validation images once a run has
@@ -180,6 +188,21 @@ export type FromWorker =
       readonly prediction?: ProbePrediction | null;
     }
   | { readonly type: 'evaluation'; readonly e: EvaluationMsg }
+  /** The result of stepOnce (or why there is none). */
+  | { readonly type: 'stepView'; readonly view?: StepView; readonly error?: string }
+  /** The training doctor's per-layer statistics, sampled now and then during a run. */
+  | { readonly type: 'doctor'; readonly sample: DoctorSample }
+  /** The watched unit's effective receptive field for the current weights (or why there is none). */
+  | {
+      readonly type: 'erf';
+      readonly unit: UnitRef;
+      readonly step: number;
+      readonly erf?: EffectiveRF;
+      readonly error?: string;
+      /** For a convolution or pooling unit: its window, kernel and value, to work it out (null: not one). */
+      readonly work?: WindowData | null;
+      readonly workError?: string;
+    }
   /**
    * A validation or test pass is moving (throttled; once before its first batch): `batchMs` is the slowest batch
    * since the last message, so the app knows how long this worker may be silent while evaluating.

@@ -19,6 +19,8 @@ import { initBackend, type Backend } from './backend';
 import { loadData } from './loadData';
 import { ProbeCursor, type LoadedData } from './probeCursor';
 import type { FromWorker, ProbePick, StartRequest, ToWorker, WeightsBlob } from './protocol';
+import type { UnitRef } from '../../shared/train/erf';
+import type { WindowData } from '../../shared/train/convExplain';
 
 export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
 
@@ -52,6 +54,8 @@ export class TrainingRuntime {
   private active = false;
   /** Stop came while the run was starting (before its trainer existed): the trainer stops at once. */
   private stopAsked = false;
+  /** The unit whose effective receptive field the app shows (watchUnit), recomputed with every probe. */
+  private unit: UnitRef | null = null;
 
   constructor(
     private readonly tf: typeof tfjs,
@@ -107,6 +111,14 @@ export class TrainingRuntime {
         break;
       case 'pickProbe':
         await this.pickProbe(m.pick);
+        break;
+      case 'stepOnce':
+        await this.stepOnce(m.nodeId);
+        break;
+      case 'watchUnit':
+        this.unit = m.unit;
+        // During a run it comes with the next probe; idle, at once.
+        if (this.session && !(this.active && !this.session.trainer.paused)) await this.postErf(this.session, -1);
         break;
     }
   }
@@ -186,6 +198,47 @@ export class TrainingRuntime {
         },
         maps.map((x) => x.data.buffer as ArrayBuffer),
       );
+    await this.postErf(session, -1);
+  }
+
+  /** One batch step by step for one layer: a real step, so the new weights and maps follow. */
+  private async stepOnce(nodeId: string): Promise<void> {
+    const session = this.session;
+    if (!session || this.active) {
+      this.post({
+        type: 'stepView',
+        error: session ? 'Wait until training has stopped.' : 'Train first (even one batch): the step needs the model.',
+      });
+      return;
+    }
+    try {
+      const view = await session.stepOnce(nodeId);
+      this.post({ type: 'stepView', view });
+      this.postWeights();
+      await this.postProbeNow(session);
+    } catch (e) {
+      this.post({ type: 'stepView', error: (e as Error).message });
+    }
+  }
+
+  /** The watched unit's |d unit / d input| on the probe image, for the current weights (between batches). */
+  private async postErf(session: Session, step: number): Promise<void> {
+    const unit = this.unit,
+      image = session.trainer.probeInput();
+    if (!unit || !image || this.glLost()) return;
+    let work: WindowData | null = null,
+      workError: string | undefined;
+    try {
+      work = await session.window.compute(image, unit);
+    } catch (e) {
+      workError = (e as Error).message;
+    }
+    try {
+      const erf = await session.erf.compute(image, unit);
+      this.post({ type: 'erf', unit, step, erf, work, workError }, [erf.data.buffer as ArrayBuffer]);
+    } catch (e) {
+      this.post({ type: 'erf', unit, step, error: (e as Error).message, work, workError });
+    }
   }
 
   /**
@@ -323,6 +376,7 @@ export class TrainingRuntime {
     const p = prepare(tf, req.doc, splits, req.config, {
       initialWeights: init,
       probeIndex: probe.trainIndex,
+      doctor: { onSample: (sample) => post({ type: 'doctor', sample }) },
       events: {
         onBatch: (m) => {
           this.faults?.batch();
@@ -342,6 +396,7 @@ export class TrainingRuntime {
           const kernels = this.session?.kernels() ?? null;
           const prediction = this.session?.probe?.lastPrediction() ?? null;
           post({ type: 'probe', step, maps, kernels, prediction }, [...maps.map((x) => x.data.buffer as ArrayBuffer)]);
+          if (this.session) void this.postErf(this.session, step);
         },
         onEvaluate: this.evalReporter('validation'),
       },

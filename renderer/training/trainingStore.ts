@@ -29,6 +29,8 @@ import type {
   ProbeInfo,
   ProbePick,
 } from './protocol';
+import type { UnitRef } from '../../shared/train/erf';
+import type { DoctorSample } from '../../shared/train/doctor';
 import { ChartFeed } from './chartFeed';
 import { REPORTED, isRunning, nextState, type RunEvent } from './runState';
 import { WorkerSupervisor, systemClock, type Clock, type WorkerLike } from './supervisor';
@@ -76,6 +78,13 @@ export interface TrainingState {
   evalProgress: { which: 'validation' | 'test'; done: number; total: number } | null;
   /** Seconds since the worker's last message, once a run has been silent for longer than silenceLimitMs; else null. */
   silentSec: number | null;
+  /** The feature-map unit the user clicked (its receptive field is drawn on the probe image), and its effective field. */
+  unit: UnitRef | null;
+  /** The last "one batch, step by step" result. */
+  stepView: Extract<FromWorker, { type: 'stepView' }> | null;
+  /** The training doctor's samples of this run (the last DOCTOR_KEEP). */
+  doctor: DoctorSample[];
+  erf: Extract<FromWorker, { type: 'erf' }> | null;
   /** The worker crashed again within CRASH_LOOP_MS of its automatic restart: not restarted; the panel offers Retry. */
   crashLoop: string | null;
 }
@@ -130,7 +139,14 @@ const initialState = (): TrainingState => ({
   evalProgress: null,
   silentSec: null,
   crashLoop: null,
+  unit: null,
+  stepView: null,
+  doctor: [],
+  erf: null,
 });
+
+/** Doctor samples kept per run (each a few numbers per layer): memory stays bounded however long the run. */
+export const DOCTOR_KEEP = 50;
 
 /**
  * The weights training can continue from with `doc`, or null: weights belong to a network, not a layout,
@@ -259,6 +275,15 @@ export function createTraining(deps: TrainingDeps) {
       case 'record':
         set({ record: m.record });
         break;
+      case 'erf':
+        set({ erf: m });
+        break;
+      case 'stepView':
+        set({ stepView: m });
+        break;
+      case 'doctor':
+        set((s) => ({ doctor: [...s.doctor.slice(1 - DOCTOR_KEEP), m.sample] }));
+        break;
       case 'weights':
         supervisor.disarmStopWatchdog();
         set({ weights: m.weights, weightsDoc: deps.editor().doc });
@@ -334,10 +359,12 @@ export function createTraining(deps: TrainingDeps) {
           progress: null,
           message: null,
           firstStepMs: null,
+          doctor: [],
         })
       )
         return;
       deps.editor().setLocked(true);
+      if (s.unit) supervisor.send({ type: 'watchUnit', unit: s.unit }); // a fresh worker knows nothing of it
       supervisor.send({
         type: 'start',
         req: { doc, config: s.config, valFraction: s.valFraction, limit: s.limit ?? undefined, continueFrom },
@@ -347,6 +374,16 @@ export function createTraining(deps: TrainingDeps) {
     /** Choose the probe image (◀ ▶ through the validation images, a random one, or a given image). */
     pickProbe(pick: ProbePick) {
       if (supervisor.alive) supervisor.send({ type: 'pickProbe', pick });
+    },
+    /** Show one feature-map unit's receptive field (null: none); the worker sends its effective field with each probe. */
+    watchUnit(unit: UnitRef | null) {
+      set({ unit, erf: null });
+      if (supervisor.alive) supervisor.send({ type: 'watchUnit', unit });
+    },
+    /** One batch, step by step, for one layer (a real training step). */
+    stepOnce(nodeId: string) {
+      set({ stepView: null });
+      if (supervisor.alive) supervisor.send({ type: 'stepOnce', nodeId });
     },
     pause() {
       supervisor.send({ type: 'pause' });

@@ -15,6 +15,8 @@ const TYPES: ReadonlySet<string> = new Set<ToWorker['type']>([
   'resume',
   'stop',
   'pickProbe',
+  'watchUnit',
+  'stepOnce',
 ]);
 const isProtocol = (m: { type: string }): m is ToWorker => TYPES.has(m.type);
 

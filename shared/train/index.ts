@@ -28,3 +28,14 @@ export { ProgressReporter, type BatchPoint, type Progress } from './reporter';
 export { prepare, type Session, type Prepared, type PrepareOptions } from './session';
 export * from './runRecord';
 export { sha256, Sha256 } from './sha256';
+export {
+  diagnose,
+  DOCTOR,
+  type Diagnosis,
+  type DoctorCode,
+  type DoctorFix,
+  type DoctorInput,
+  type DoctorSample,
+  type LayerStat,
+  type LossPoint,
+} from './doctor';

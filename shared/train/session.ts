@@ -7,12 +7,23 @@ import { checkConfig, type TrainConfig } from './config';
 import { resolveLoss } from './loss';
 import { kernelImages, makeProbe, probeNodes, type KernelImages, type Probe } from './probe';
 import { Trainer, type TrainerEvents } from './trainer';
+import { ErfProbe } from './erf';
+import { WindowProbe } from './convExplain';
+import { stepOnce, type StepView } from './stepOnce';
+import type { DoctorSample } from './doctor';
+import { DoctorSampler, type DoctorSamplerOptions } from './doctorSampler';
 
 export interface Session {
   readonly trainer: Trainer;
   readonly model: tfjs.LayersModel;
   readonly probe: Probe | null;
   readonly norm: Normalisation;
+  /** Effective receptive fields of the model's units (|d unit / d input| on the probe image). */
+  readonly erf: ErfProbe;
+  /** One batch step by step for one layer (stepOnce.ts): a real training step, between runs. */
+  stepOnce(nodeId: string): Promise<StepView>;
+  /** A convolution or pooling unit's window, kernel, bias and value, to work it out (convExplain.ts). */
+  readonly window: WindowProbe;
   kernels(): KernelImages | null;
   /** Disposes the trainer state and the model: tf.memory() returns to its level before prepare. */
   dispose(): void;
@@ -28,6 +39,8 @@ export interface PrepareOptions {
   readonly probeIndex?: number;
   /** Weights to start from (a previous session's), matched by order. */
   readonly initialWeights?: tfjs.Tensor[];
+  /** The training doctor: per-layer statistics sampled now and then (doctorSampler.ts), handed to onSample. */
+  readonly doctor?: { readonly onSample: (s: DoctorSample) => void; readonly options?: DoctorSamplerOptions };
 }
 
 export function prepare(
@@ -87,6 +100,11 @@ export function prepare(
   const norm: Normalisation = o.normalise === 'unit' ? { kind: 'unit' } : channelStats(d, splits.train);
   const probe = config.probeEvery > 0 ? makeProbe(tf, c.model, c.outputs, probeNodes(doc, analysis)) : null;
   const probeIndex = o.probeIndex ?? (splits.val.length ? splits.val[0] : splits.train[0]);
+  const loss = resolveLoss(config.loss, doc, analysis);
+  const doctor = o.doctor;
+  const sampler = doctor
+    ? new DoctorSampler(tf, c.model, c.outputs, c.layers, doc, analysis, d, splits.train, norm, loss, doctor.options)
+    : null;
   const trainer = new Trainer(
     tf,
     c.model,
@@ -95,9 +113,15 @@ export function prepare(
       train: splits.train,
       val: splits.val,
       norm,
-      loss: resolveLoss(config.loss, doc, analysis),
+      loss,
       probe,
       probeIndex,
+      afterBatch: sampler
+        ? async (step, epoch, last) => {
+            const sample = await sampler.afterBatch(step, epoch, last);
+            if (sample) doctor!.onSample(sample);
+          }
+        : undefined,
     },
     config,
     o.events,
@@ -110,11 +134,20 @@ export function prepare(
       model: c.model,
       probe,
       norm,
+      erf: new ErfProbe(tf, c.model, c.outputs),
+      stepOnce(nodeId) {
+        const out = c.outputs.get(nodeId);
+        if (!out) return Promise.reject(new Error(`${nodeId} has no output in the compiled model.`));
+        const vars = (c.layers.get(nodeId) ?? []).flatMap((name) => c.model.getLayer(name).trainableWeights);
+        return stepOnce(tf, c.model, out, vars, d, splits.train, norm, loss, config, nodeId);
+      },
+      window: new WindowProbe(tf, c.model, c.outputs, c.layers, doc, analysis),
       kernels: () => kernelImages(doc, analysis, c.model, c.layers),
       dispose() {
         if (disposed) return;
         disposed = true;
         trainer.dispose();
+        sampler?.dispose();
         probe?.dispose();
         c.model.dispose();
       },

@@ -93,6 +93,8 @@ export interface TrainerInput {
   readonly probe?: Probe | null;
   /** Index (into data) of the probe image. */
   readonly probeIndex?: number;
+  /** Called after every step, between batches (the training doctor's sampler decides there whether to sample). */
+  readonly afterBatch?: (step: number, epoch: number, lastOfEpoch: boolean) => Promise<void>;
 }
 
 export function makeOptimizer(tf: typeof tfjs, c: TrainConfig): tfjs.Optimizer {
@@ -264,6 +266,7 @@ export class Trainer {
           elapsedMs: t - t0,
         });
         this.step++;
+        if (input.afterBatch) await input.afterBatch(this.step, epoch, b === batches - 1);
         if (
           probeX() &&
           c.probeEvery > 0 &&
@@ -318,6 +321,13 @@ export class Trainer {
     if (!this.probeX) return null;
     this.probeWanted = false;
     return this.input.probe.run(this.probeX);
+  }
+
+  /** The probe image as the network sees it (normalised 1xHxWxC; owned by the trainer), or null without one. */
+  probeInput(): tfjs.Tensor4D | null {
+    if (!this.probeX && this.input.probeIndex !== undefined)
+      this.probeX = this.normalisedImage(this.input.data, this.input.probeIndex);
+    return this.probeX;
   }
 
   private normalisedImage(d: Dataset, index: number): tfjs.Tensor4D {

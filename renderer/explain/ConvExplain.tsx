@@ -1,0 +1,189 @@
+// A convolution (or pooling) worked out for the clicked unit, on the user's own model and probe image: the formula
+// with this layer's numbers, then per input channel the window, the kernel and their products, the sum, the bias,
+// the pre-activation, the activation, and the value the model itself produced (workOut, convExplain.ts).
+import { formulaText, workOut, type WindowData } from '../../shared/train/convExplain';
+import type { UnitRef } from '../../shared/train/erf';
+
+/** Channels shown in full; the others are in the sum and named. */
+const SHOWN = 4;
+const f3 = (x: number) =>
+  x === 0 ? '0' : Math.abs(x) >= 1000 || Math.abs(x) < 0.001 ? x.toExponential(2) : x.toPrecision(3);
+
+function Grid({
+  w,
+  values,
+  ci,
+  mark,
+  title,
+  weights = false,
+}: {
+  w: WindowData;
+  values: Float32Array;
+  ci: number;
+  mark?: number | null;
+  title: string;
+  /** Kernel weights: the taps that meet padding are dimmed, not hatched. */
+  weights?: boolean;
+}) {
+  const per = w.kh * w.kw;
+  return (
+    <div className="ex-gridbox">
+      <div className="pn-muted">{title}</div>
+      <table className="ex-num">
+        <tbody>
+          {Array.from({ length: w.kh }, (_, i) => (
+            <tr key={i}>
+              {Array.from({ length: w.kw }, (_, j) => {
+                const q = ci * per + i * w.kw + j;
+                const pad =
+                  w.rows[i] < 0 || w.rows[i] >= w.geometry[0].n || w.cols[j] < 0 || w.cols[j] >= w.geometry[1].n;
+                return (
+                  <td
+                    key={j}
+                    className={pad ? (weights ? 'ex-dim' : 'ex-pad') : q === mark ? 'ex-picked' : undefined}
+                    title={
+                      pad
+                        ? weights
+                          ? 'this weight meets the padding (times zero)'
+                          : 'padding (zero)'
+                        : `input row ${w.rows[i]}, column ${w.cols[j]}`
+                    }
+                  >
+                    {f3(values[q])}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ConvExplain({
+  work: w,
+  onPick,
+}: {
+  work: WindowData;
+  /** Another output position or channel. */
+  onPick: (u: UnitRef) => void;
+}) {
+  const r = workOut(w);
+  const per = w.kh * w.kw;
+  const u = w.unit;
+  const diff = Math.abs(r.out - w.modelValue);
+  const num = (label: string, value: number, max: number, set: (n: number) => UnitRef) => (
+    <label className="tr-field">
+      {label}
+      <input
+        type="number"
+        min={0}
+        max={max}
+        value={value}
+        style={{ width: 52 }}
+        data-testid={`conv-explain-${label}`}
+        onChange={(e) => {
+          const n = Math.round(Number(e.target.value));
+          if (e.target.value !== '' && n >= 0 && n <= max) onPick(set(n));
+        }}
+      />
+    </label>
+  );
+  const [gh, gw] = w.geometry;
+  return (
+    <div
+      className="ex-conv"
+      data-testid="conv-explain"
+      data-kind={w.kind}
+      data-worked={r.out}
+      data-model={w.modelValue}
+      data-diff={diff}
+    >
+      <div className="tr-row tr-wrap pn-small">
+        <strong>
+          {w.kind === 'conv' ? 'The convolution' : w.kind === 'max' ? 'Max pooling' : 'Average pooling'} worked out
+        </strong>
+        {num('row', u.y, gh.out - 1, (n) => ({ ...u, y: n }))}
+        {num('column', u.x, gw.out - 1, (n) => ({ ...u, x: n }))}
+        {w.kind === 'conv' &&
+          num('channel', u.channel + 1, w.outChannels, (n) => ({ ...u, channel: Math.max(1, n) - 1 }))}
+      </div>
+      <div className="pn-small ex-mono">
+        <div>height: {formulaText(gh)}</div>
+        <div>width: {formulaText(gw)}</div>
+        <div className="pn-muted">
+          Output ({u.y}, {u.x}) reads input rows {w.rows.join(', ')} and columns {w.cols.join(', ')} (stride {gh.s}x
+          {gw.s}
+          {gh.d > 1 || gw.d > 1 ? `, dilation ${gh.d}x${gw.d}` : ''}
+          {gh.padBefore || gw.padBefore
+            ? `, ${gh.padBefore} row(s) and ${gw.padBefore} column(s) of padding before`
+            : ''}
+          ).
+        </div>
+      </div>
+      {w.kind === 'conv' ? (
+        <>
+          {w.channels.slice(0, SHOWN).map((c, ci) => {
+            let sub = 0;
+            for (let q = ci * per; q < (ci + 1) * per; q++) sub += r.products![q];
+            return (
+              <div key={c} className="tr-row ex-chan">
+                <span className="pn-small">in {c + 1}</span>
+                <Grid w={w} values={w.input} ci={ci} title="input window" />
+                <span>x</span>
+                <Grid w={w} values={w.kernel!} ci={ci} title="kernel" weights />
+                <span>=</span>
+                <Grid w={w} values={r.products!} ci={ci} title="products" />
+                <span className="pn-small">sum {f3(sub)}</span>
+              </div>
+            );
+          })}
+          {w.channels.length > SHOWN && (
+            <div className="pn-small pn-muted">
+              + {w.channels.length - SHOWN} more input channels, each the same way (all are in the sum below).
+            </div>
+          )}
+          <div className="pn-small ex-mono ex-steps">
+            <div>
+              sum of all {w.channels.length * per} products = <strong>{f3(r.sum)}</strong>
+            </div>
+            <div>
+              + bias {f3(w.bias)} = pre-activation <strong>{f3(r.pre)}</strong>
+            </div>
+            <div>
+              {r.unsupported
+                ? `${r.unsupported} mixes all channels; not worked out here`
+                : `${w.activation}(${f3(r.pre)}) = `}
+              {!r.unsupported && <strong data-testid="conv-explain-out">{f3(r.out)}</strong>}
+            </div>
+          </div>
+        </>
+      ) : (
+        <>
+          <div className="tr-row ex-chan">
+            <span className="pn-small">channel {u.channel + 1}</span>
+            <Grid w={w} values={w.input} ci={0} mark={r.picked} title="input window" />
+          </div>
+          <div className="pn-small ex-mono ex-steps">
+            {w.kind === 'max' ? (
+              <div>
+                max of the {r.counted} values in the image (padding never wins) ={' '}
+                <strong data-testid="conv-explain-out">{f3(r.out)}</strong> (highlighted)
+              </div>
+            ) : (
+              <div>
+                mean of {r.counted} values (padding not counted) = {f3(r.sum)} / {r.counted} ={' '}
+                <strong data-testid="conv-explain-out">{f3(r.out)}</strong>
+              </div>
+            )}
+          </div>
+        </>
+      )}
+      <div className={`pn-small ${diff < 1e-5 ? 'ex-ok' : 'tr-error'}`} data-testid="conv-explain-check">
+        The model produced {w.modelValue.toPrecision(7)}
+        {diff < 1e-5 ? ': the same value.' : `: ${diff.toExponential(1)} away from the sum worked out here.`}
+      </div>
+    </div>
+  );
+}

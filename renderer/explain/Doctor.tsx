@@ -1,0 +1,143 @@
+// The training doctor in the app: diagnoses derived (never stored) from the run's doctor samples, loss curves and
+// epochs by shared/train/doctor.ts, shown in the Train tab (with each layer's latest figures) and in Problems, each
+// with its one-click fixes: graph edits through the editor's applyFix, training settings through the store.
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { diagnose, type Diagnosis, type DoctorFix } from '../../shared/train/doctor';
+import { useAnalysis } from '../store/analysis';
+import { useEditor } from '../store/store';
+import { DOCTOR_KEEP, isRunning, training, useTraining } from '../training/trainingStore';
+
+/** The diagnoses for the current run and graph (recomputed when either changes). */
+export function useDiagnoses(): Diagnosis[] {
+  const doc = useEditor((s) => s.doc);
+  const analysis = useAnalysis();
+  const t = useTraining(
+    useShallow((s) => ({
+      samples: s.doctor,
+      batches: s.batches,
+      epochs: s.epochs,
+      config: s.config,
+      numClasses: s.data?.numClasses ?? 0,
+      diverged: s.state === 'diverged',
+    })),
+  );
+  return useMemo(() => {
+    if (!t.samples.length && !t.epochs.length && !t.diverged) return [];
+    const known = (d: Diagnosis) => d.nodeIds.every((id) => doc.nodes.some((n) => n.id === id));
+    return diagnose({
+      doc,
+      analysis,
+      samples: t.samples,
+      losses: t.batches.map((b) => ({ step: b.step, loss: b.loss })),
+      epochs: t.epochs,
+      config: t.config,
+      numClasses: t.numClasses,
+      diverged: t.diverged,
+    }).filter(known);
+  }, [doc, analysis, t]);
+}
+
+function applyDoctorFix(f: DoctorFix): void {
+  for (const e of f.edits ?? []) useEditor.getState().applyFix(e);
+  if (f.config) training.setConfig(f.config);
+  useEditor.getState().notify('info', `${f.label}: done. Train again to see the effect.`);
+}
+
+function DiagnosisCard({ d, disabled, prefix = '' }: { d: Diagnosis; disabled: boolean; prefix?: string }) {
+  return (
+    <div className="ex-diag" data-testid={`${prefix}doctor-${d.code}`} data-nodes={d.nodeIds.join(',')}>
+      <div className="ex-diag-title">{d.title}</div>
+      <div className="pn-small">{d.message}</div>
+      <div className="tr-row tr-wrap">
+        {d.fixes.map((f, i) => (
+          <button
+            key={i}
+            className="pn-btn"
+            disabled={disabled}
+            title={disabled ? 'Wait until training has stopped' : undefined}
+            data-testid={`${prefix}doctor-fix-${d.code}-${i}`}
+            onClick={() => applyDoctorFix(f)}
+          >
+            {f.label}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+const fmt = (x: number | null) =>
+  x === null ? '-' : Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(3) : x.toExponential(1);
+
+/** The Train tab's section: diagnoses, then the latest figures per layer. */
+export function DoctorSection() {
+  const diagnoses = useDiagnoses();
+  const samples = useTraining((s) => s.doctor);
+  const running = useTraining((s) => isRunning(s.state));
+  const last = samples[samples.length - 1];
+  if (!last && !diagnoses.length) return null;
+  return (
+    <section className="tr-section" data-testid="doctor">
+      <h4>Training doctor</h4>
+      {diagnoses.length === 0 ? (
+        <div className="pn-small pn-muted" data-testid="doctor-healthy">
+          Nothing wrong seen so far.
+        </div>
+      ) : (
+        diagnoses.map((d) => <DiagnosisCard key={d.code + d.nodeIds.join()} d={d} disabled={running} />)
+      )}
+      {last && (
+        <details className="pn-small">
+          <summary>
+            Per-layer figures at step {last.step} (sampled on 32 training images every 20 batches at most once a second;
+            the last {DOCTOR_KEEP} samples are kept)
+          </summary>
+          <table className="ex-table" data-testid="doctor-table">
+            <thead>
+              <tr>
+                <th>layer</th>
+                <th>mean</th>
+                <th>std</th>
+                <th title="ReLU units that output 0 for every probe image">dead</th>
+                <th title="L2 norm of d loss / d weights">|grad|</th>
+                <th title="How far one step moved the weights, relative to their size">update / weight</th>
+              </tr>
+            </thead>
+            <tbody>
+              {last.layers.map((l) => (
+                <tr key={l.nodeId}>
+                  <td>
+                    <code>{l.nodeId}</code>
+                  </td>
+                  <td>{fmt(l.mean)}</td>
+                  <td>{fmt(l.std)}</td>
+                  <td>{l.dead === null ? '-' : `${Math.round(l.dead * 100)}%`}</td>
+                  <td>{fmt(l.gradNorm)}</td>
+                  <td>{fmt(l.updateRatio)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </section>
+  );
+}
+
+/** The Problems panel's part: the same diagnoses, compact. */
+export function DoctorProblems() {
+  const diagnoses = useDiagnoses();
+  const running = useTraining((s) => isRunning(s.state));
+  if (!diagnoses.length) return null;
+  return (
+    <div className="ex-doctor-problems" data-testid="problems-doctor">
+      <div className="pn-small">
+        <strong>Training doctor</strong>
+      </div>
+      {diagnoses.map((d) => (
+        <DiagnosisCard key={d.code + d.nodeIds.join()} d={d} disabled={running} prefix="problems-" />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,225 @@
+// A convolution (or pooling) worked out on the user's own model and image: for one output unit, the input window of
+// every input channel, the kernel, the products, their sum, the bias, the pre-activation and the activation, and
+// the value the model itself produced (read from tfjs), so the two can be compared. The worker gathers the numbers
+// (WindowProbe); workOut is the pure arithmetic the panel shows.
+import type * as tfjs from '@tensorflow/tfjs';
+import { axisPadding, type PaddingMode } from '../graph/convmath';
+import { layerDef, type Analysis, type GraphDoc } from '../graph';
+import type { UnitRef } from './erf';
+
+export interface AxisGeometry {
+  readonly n: number;
+  readonly k: number;
+  readonly s: number;
+  readonly d: number;
+  readonly padBefore: number;
+  readonly padAfter: number;
+  readonly out: number;
+}
+
+export interface WindowData {
+  readonly unit: UnitRef;
+  readonly kind: 'conv' | 'max' | 'avg';
+  readonly kh: number;
+  readonly kw: number;
+  /** Input channels in the window (all of them for a convolution, the unit's own for pooling). */
+  readonly channels: readonly number[];
+  /** The input rows and columns of the kernel taps (outside 0..n-1: padding). */
+  readonly rows: readonly number[];
+  readonly cols: readonly number[];
+  /** channels x kh x kw input values (0 in the padding), channel-major. */
+  readonly input: Float32Array;
+  /** channels x kh x kw kernel weights (conv only). */
+  readonly kernel: Float32Array | null;
+  readonly bias: number;
+  /** The fused activation ('linear' when none). */
+  readonly activation: string;
+  /** What the model produced for this unit. */
+  readonly modelValue: number;
+  readonly geometry: readonly [AxisGeometry, AxisGeometry];
+  /** The output's channel count. */
+  readonly outChannels: number;
+}
+
+export interface Worked {
+  readonly products: Float32Array | null;
+  readonly sum: number;
+  readonly pre: number;
+  readonly out: number;
+  /** Max pooling: the index (into input) of the value picked. Average: how many values were averaged. */
+  readonly picked: number | null;
+  readonly counted: number;
+  /** Activation not worked out here (softmax mixes all channels). */
+  readonly unsupported: string | null;
+}
+
+const ACTIVATIONS: Record<string, (x: number) => number> = {
+  linear: (x) => x,
+  relu: (x) => Math.max(0, x),
+  relu6: (x) => Math.min(6, Math.max(0, x)),
+  elu: (x) => (x >= 0 ? x : Math.expm1(x)),
+  selu: (x) => 1.0507009873554805 * (x >= 0 ? x : 1.6732632423543772 * Math.expm1(x)),
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  tanh: (x) => Math.tanh(x),
+};
+
+const inside = (w: WindowData, i: number, j: number) =>
+  w.rows[i] >= 0 && w.rows[i] < w.geometry[0].n && w.cols[j] >= 0 && w.cols[j] < w.geometry[1].n;
+
+/** The arithmetic, in doubles, in the order the panel shows it. */
+export function workOut(w: WindowData): Worked {
+  if (w.kind === 'conv') {
+    const products = new Float32Array(w.input.length);
+    let sum = 0;
+    for (let q = 0; q < w.input.length; q++) {
+      products[q] = w.input[q] * w.kernel![q];
+      sum += w.input[q] * w.kernel![q];
+    }
+    const pre = sum + w.bias;
+    const f = ACTIVATIONS[w.activation] as ((x: number) => number) | undefined;
+    return {
+      products,
+      sum,
+      pre,
+      out: f ? f(pre) : NaN,
+      picked: null,
+      counted: w.input.length,
+      unsupported: f ? null : w.activation,
+    };
+  }
+  let best = -1,
+    sum = 0,
+    counted = 0;
+  for (let i = 0; i < w.kh; i++)
+    for (let j = 0; j < w.kw; j++) {
+      if (!inside(w, i, j)) continue; // padding never wins a max and is not averaged (TensorFlow's rule)
+      const q = i * w.kw + j;
+      counted++;
+      sum += w.input[q];
+      if (best < 0 || w.input[q] > w.input[best]) best = q;
+    }
+  const out = w.kind === 'max' ? w.input[best] : sum / counted;
+  return { products: null, sum, pre: out, out, picked: w.kind === 'max' ? best : null, counted, unsupported: null };
+}
+
+/** "out = floor((n + 2p - d(k - 1) - 1) / s) + 1" with this axis's numbers (p: the padding on each side). */
+export function formulaText(a: AxisGeometry): string {
+  const p = a.padBefore + a.padAfter;
+  const value = Math.floor((a.n + p - a.d * (a.k - 1) - 1) / a.s) + 1;
+  const pText = a.padBefore === a.padAfter ? `2*${a.padBefore}` : `${a.padBefore}+${a.padAfter}`;
+  return `out = floor((${a.n} + ${pText} - ${a.d}*(${a.k} - 1) - 1) / ${a.s}) + 1 = ${value}`;
+}
+
+/** Gathers a unit's window, kernel, bias and model value from a compiled model (in the worker). */
+export class WindowProbe {
+  private readonly sides = new Map<string, tfjs.LayersModel>();
+
+  constructor(
+    private readonly tf: typeof tfjs,
+    private readonly model: tfjs.LayersModel,
+    private readonly outputs: ReadonlyMap<string, tfjs.SymbolicTensor>,
+    private readonly layers: ReadonlyMap<string, readonly string[]>,
+    private readonly doc: GraphDoc,
+    private readonly analysis: Analysis,
+  ) {}
+
+  /** Null when the node has no sliding window (not a convolution or pooling). Throws with a reason otherwise. */
+  async compute(image: tfjs.Tensor4D, u: UnitRef): Promise<WindowData | null> {
+    const { tf, doc, analysis } = this;
+    const node = doc.nodes.find((n) => n.id === u.nodeId);
+    const def = node && layerDef(node.type);
+    const win = def?.window?.(node!.params as never);
+    if (!node || !win) return null;
+    const edge = doc.edges.find((e) => e.target === node.id);
+    const inShape = edge && analysis.nodes.get(edge.source)?.shape;
+    const outShape = analysis.nodes.get(node.id)?.shape;
+    const src = edge && (edge.source === analysis.inputId ? null : this.outputs.get(edge.source));
+    if (
+      !edge ||
+      !inShape ||
+      inShape.length !== 3 ||
+      !outShape ||
+      (src === undefined && edge.source !== analysis.inputId)
+    )
+      throw new Error(`${u.nodeId} has no feature map as input in the compiled model.`);
+    const layer = (this.layers.get(node.id) ?? [])
+      .map((name) => this.model.getLayer(name))
+      .find((l) => /Conv2D$|Pooling2D$/.test(l.getClassName()));
+    if (!layer) throw new Error(`${u.nodeId}: no convolution or pooling layer found in the compiled model.`);
+    const cls = layer.getClassName();
+    const kind = cls === 'Conv2D' ? 'conv' : cls.startsWith('Max') ? 'max' : cls.startsWith('Average') ? 'avg' : null;
+    if (!kind) throw new Error(`${u.nodeId} is a ${cls}; only plain convolutions and pooling are worked out here.`);
+    const [H, W, C] = inShape;
+    const [k, s, d] = [win.kernel, win.stride, win.dilation];
+    const geometry = ([0, 1] as const).map((i) => {
+      const n = i === 0 ? H : W;
+      const pad = axisPadding(win.padding as PaddingMode, n, k[i], s[i], d[i], win.pad[i]);
+      return {
+        n,
+        k: k[i],
+        s: s[i],
+        d: d[i],
+        padBefore: pad.before,
+        padAfter: pad.after,
+        out: outShape[i],
+      };
+    }) as unknown as [AxisGeometry, AxisGeometry];
+    let kernelAll: Float32Array | null = null,
+      bias = 0;
+    if (kind === 'conv') {
+      const ws = layer.getWeights();
+      if (ws[0].shape.length !== 4 || ws[0].shape[2] !== C)
+        throw new Error(`${u.nodeId} is a grouped convolution; only ordinary ones (groups = 1) are worked out here.`);
+      kernelAll = (await ws[0].data()) as Float32Array;
+      if (ws[1]) bias = (await ws[1].data())[u.channel];
+    }
+    let side = this.sides.get(node.id);
+    if (!side) {
+      const outs = [this.outputs.get(node.id)!];
+      if (src) outs.unshift(src);
+      side = tf.model({ inputs: this.model.inputs, outputs: outs });
+      this.sides.set(node.id, side);
+    }
+    const res = tf.tidy(() => {
+      const r = side!.predict(image);
+      return (Array.isArray(r) ? r : [r]) as tfjs.Tensor[];
+    });
+    const [inT, outT] = src ? res : [image, res[0]];
+    const [inV, outV] = await Promise.all([inT.data(), outT.data()]);
+    tf.dispose(res);
+    const Co = outShape[2];
+    const rows = Array.from({ length: k[0] }, (_, i) => u.y * s[0] - geometry[0].padBefore + i * d[0]);
+    const cols = Array.from({ length: k[1] }, (_, j) => u.x * s[1] - geometry[1].padBefore + j * d[1]);
+    const channels = kind === 'conv' ? Array.from({ length: C }, (_, c) => c) : [u.channel];
+    const per = k[0] * k[1];
+    const input = new Float32Array(channels.length * per);
+    const kernel = kernelAll ? new Float32Array(channels.length * per) : null;
+    channels.forEach((c, ci) => {
+      for (let i = 0; i < k[0]; i++)
+        for (let j = 0; j < k[1]; j++) {
+          const r = rows[i],
+            q = cols[j];
+          const at = ci * per + i * k[1] + j;
+          input[at] = r >= 0 && r < H && q >= 0 && q < W ? inV[(r * W + q) * C + c] : 0;
+          if (kernel) kernel[at] = kernelAll![((i * k[1] + j) * C + c) * Co + u.channel];
+        }
+    });
+    const activation = (kind === 'conv' && def!.activationOf?.(node.params as never)) || 'linear';
+    return {
+      unit: u,
+      kind,
+      kh: k[0],
+      kw: k[1],
+      channels,
+      rows,
+      cols,
+      input,
+      kernel,
+      bias,
+      activation,
+      modelValue: outV[(u.y * outShape[1] + u.x) * Co + u.channel],
+      geometry,
+      outChannels: Co,
+    };
+  }
+}

@@ -1,0 +1,19 @@
+// Every node a template story highlights exists in its template (a renamed node would silently break the tour).
+import { describe, expect, it } from 'vitest';
+import { templateById } from './index';
+import { STORIES } from './stories';
+
+describe('template stories', () => {
+  it('cover LeNet-5 (1998), AlexNet (2012) and ResNet (2015), and name only nodes of their templates', () => {
+    expect(STORIES.map((s) => `${s.name} ${s.year}`)).toEqual(['LeNet-5 1998', 'AlexNet 2012', 'ResNet 2015']);
+    for (const s of STORIES) {
+      const doc = templateById(s.templateId)!.build();
+      const ids = new Set(doc.nodes.map((n) => n.id));
+      for (const step of s.steps) {
+        expect(step.nodes.length).toBeGreaterThan(0);
+        for (const id of step.nodes)
+          expect({ story: s.name, id, found: ids.has(id) }).toEqual({ story: s.name, id, found: true });
+      }
+    }
+  });
+});
