@@ -34,9 +34,10 @@ const ExportDialog = lazy(() => import('./export/ExportDialog').then((m) => ({ d
 const ImportModelButton = lazy(() =>
   import('./export/ImportModelButton').then((m) => ({ default: m.ImportModelButton })),
 );
+const RunsPanel = lazy(() => import('./runs/RunsPanel').then((m) => ({ default: m.RunsPanel })));
 const loading = <div className="lazy-loading">Loading…</div>;
 
-type Tab = 'inspector' | 'problems' | 'summary' | 'train';
+type Tab = 'inspector' | 'problems' | 'summary' | 'train' | 'runs';
 
 /** Error and warning count on the Problems tab. */
 function ProblemBadge() {
@@ -56,9 +57,10 @@ function RightColumn() {
     { id: 'problems', label: 'Problems' },
     { id: 'summary', label: 'Summary' },
     { id: 'train', label: 'Train' },
+    { id: 'runs', label: 'Runs' },
   ];
   return (
-    <aside className={`rightcol${tab === 'train' ? ' wide' : ''}`} aria-label="Details">
+    <aside className={`rightcol${tab === 'train' || tab === 'runs' ? ' wide' : ''}`} aria-label="Details">
       <div className="tabs" role="tablist">
         {tabs.map((t) => (
           <button
@@ -82,6 +84,11 @@ function RightColumn() {
         {tab === 'train' && (
           <Suspense fallback={loading}>
             <TrainingPanel />
+          </Suspense>
+        )}
+        {tab === 'runs' && (
+          <Suspense fallback={loading}>
+            <RunsPanel />
           </Suspense>
         )}
       </div>

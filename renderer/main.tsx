@@ -10,6 +10,8 @@ import { createServices, ServicesProvider } from './services';
 // The app's one set of services (store, host, canvas bridge, openers, clipboard, view model).
 const services = createServices(getHost());
 installTestHooks(services.store);
+// Every training run is kept (Runs tab); loaded after start-up, with the training code.
+void import('./runs/appHistory').then((m) => m.startRunHistory());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
