@@ -8,6 +8,8 @@ import { sampleRecord } from '../shared/train/runTesting';
 import type { ExportTensor } from '../shared/export/types';
 import { serializeProjectWithWeights } from '../shared/export/project';
 import { chain, tinyNet } from '../shared/train/testing';
+import { handlers, type HandlerFs } from './handlers';
+import { fakeDeps } from './testFakes';
 import { blobPath, blobReaderFor, saveProjectWithBlobs, weightsFolderOf, type BlobFs } from './projectBlobs';
 
 const realFs = fs as unknown as BlobFs;
@@ -131,5 +133,30 @@ describe('project + net.weights/<sha256>.bin on disk', () => {
     expect(await fs.readFile(file, 'utf8')).toBe(first.text);
     const w = await loadStoredWeights((await open(file)).weights, blobReaderFor(file, realFs));
     expect(Array.from(w.weights!.get('dense/bias')!.data)).toEqual([1, -1]);
+  });
+});
+
+describe('the IPC handlers: Save with blobs, readWeightsBlob', () => {
+  it('saves the project with its blobs, reads them back by hash; a project not granted is refused', async () => {
+    const { deps, dialog } = fakeDeps(fs as unknown as HandlerFs, {
+      paths: { userData: path.join(dir, 'user'), documents: dir },
+      platform: process.platform,
+    });
+    const file = path.join(dir, 'saved.cnn.json');
+    dialog.saveAnswers.push(file);
+    const runs = [{ id: 'run-1', record: sampleRecord(tinyNet(), weights(4)), weights: weights(4) }];
+    const { text, blobs } = serializeProjectFiles(tinyNet(), weights(4), runs);
+    expect(await handlers.saveProject([{ text, saveAs: true, blobs }], deps)).toEqual({
+      path: file,
+      name: 'saved.cnn.json',
+    });
+    const p = await open(file);
+    expect(p.runs.map((r) => r.id)).toEqual(['run-1']);
+    const bytes = await handlers.readWeightsBlob([file, p.runs[0].weights!.sha256], deps);
+    expect(bytes && Buffer.from(bytes).equals(Buffer.from(blobs[0].bytes))).toBe(true);
+    expect(await handlers.readWeightsBlob([file, 'f'.repeat(64)], deps)).toBeNull();
+    await expect(
+      handlers.readWeightsBlob([path.join(dir, 'other.cnn.json'), blobs[0].sha256], deps),
+    ).rejects.toMatchObject({ code: 'not-granted' });
   });
 });
