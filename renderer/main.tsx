@@ -11,7 +11,10 @@ import { createServices, ServicesProvider } from './services';
 const services = createServices(getHost());
 installTestHooks(services.store);
 // Every training run is kept (Runs tab); loaded after start-up, with the training code.
-void import('./runs/appHistory').then((m) => m.startRunHistory());
+void Promise.all([import('./runs/appHistory'), import('./runs/projectPort')]).then(([h, p]) => {
+  h.startRunHistory();
+  services.projectFiles.port = p.createProjectFilesPort(services.host, h.appHistory, services.store);
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -7,9 +7,20 @@ import type { CanvasBridge } from '../canvas/bridge';
 import type { Host } from '../host/host';
 import type { EditorState, EditorStore } from '../store/store';
 
+/**
+ * Weights and run history with the project file (renderer/runs/projectPort.ts, registered once it has loaded):
+ * `save` gives the text and the weight blobs to write beside it (desktop); `opened` reads them back after Open.
+ */
+export interface ProjectFilesPort {
+  save?(doc: GraphDoc): Promise<{ text: string; blobs: { sha256: string; bytes: Uint8Array }[] }>;
+  opened(text: string, file: { path: string; name: string }): Promise<void>;
+}
+
 export interface FileDeps {
   readonly store: EditorStore;
   readonly host: Host;
+  /** Absent in tests without one; `port` is null until the runs code has loaded. */
+  readonly projectFiles?: { port: ProjectFilesPort | null };
   /** The app's canvas (a restored draft keeps its positions); absent in tests without one. */
   readonly canvas?: Pick<CanvasBridge, 'skipNextLoadLayout'>;
 }
@@ -83,8 +94,20 @@ export async function openFile(deps: FileDeps): Promise<boolean> {
   }
   if (!opened) return false;
   const ok = loadText(deps, opened.text, { path: opened.path, name: opened.name });
-  if (ok) await clearRecoveryQuietly(deps);
+  if (ok) {
+    await clearRecoveryQuietly(deps);
+    await openedWithPort(deps, opened);
+  }
   return ok;
+}
+
+/** After an Open: the project's weights and runs (warnings about them as a notice; the graph is open already). */
+async function openedWithPort(deps: FileDeps, opened: { text: string; path: string; name: string }) {
+  try {
+    await deps.projectFiles?.port?.opened(opened.text, { path: opened.path, name: opened.name });
+  } catch (e) {
+    deps.store.getState().notify('error', `The project's weights and runs could not be read: ${errorText(e)}`);
+  }
 }
 
 export async function openRecentFile(deps: FileDeps, path: string): Promise<boolean> {
@@ -92,7 +115,10 @@ export async function openRecentFile(deps: FileDeps, path: string): Promise<bool
   try {
     const opened = await deps.host.openRecent(path);
     const ok = loadText(deps, opened.text, { path: opened.path, name: opened.name });
-    if (ok) await clearRecoveryQuietly(deps);
+    if (ok) {
+      await clearRecoveryQuietly(deps);
+      await openedWithPort(deps, opened);
+    }
     return ok;
   } catch (e) {
     deps.store.getState().notify('error', errorText(e));
@@ -106,7 +132,11 @@ export async function save(deps: FileDeps, saveAs: boolean): Promise<boolean> {
   const doc: GraphDoc = s.doc;
   let saved;
   try {
-    saved = await deps.host.saveProject(serializeProject(doc), { saveAs, ...(s.filePath ? { path: s.filePath } : {}) });
+    const options = { saveAs, ...(s.filePath ? { path: s.filePath } : {}) };
+    const withWeights = await deps.projectFiles?.port?.save?.(doc);
+    saved = withWeights?.blobs.length
+      ? await deps.host.saveProject(withWeights.text, options, withWeights.blobs)
+      : await deps.host.saveProject(withWeights?.text ?? serializeProject(doc), options);
   } catch (e) {
     deps.store.getState().notify('error', `Could not save: ${errorText(e)}`);
     return false;

@@ -59,6 +59,11 @@ export function createHistory(archive: RunArchive | null) {
     /** Keeps a finished run; returns its id. */
     add(record: RunRecord, weights: WeightsBlob | null): string {
       const s = useHistory.getState();
+      // The same run coming back (a project reopened): kept once.
+      const same = s.runs.find(
+        (r) => r.record.createdAt === record.createdAt && r.record.weights.hash === record.weights.hash,
+      );
+      if (same) return same.id;
       const run: HistoryRun = { id: nextId(s.runs), record, weights };
       const all = [...s.runs, run];
       const dropped = all.slice(0, Math.max(0, all.length - MAX_HISTORY));
