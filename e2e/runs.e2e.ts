@@ -94,6 +94,9 @@ it('keeps every run; two runs overlay, show their setting and network difference
 
   // Restore run-2 (confirmation, then an undoable edit) and undo it.
   await byTest('restore-run-2').click();
+  expect(await byTest('restore-question-run-2').innerText()).toMatch(
+    /Replace the graph with run-2's network and trained weights\? Undo brings the current graph back\./,
+  );
   await page.screenshot({ path: `${DIR}/runs-restore-confirm.png` });
   await byTest('confirm-restore-run-2').click();
   expect(await filters()).toBe(16);

@@ -1,7 +1,7 @@
 // The Runs tab: every training run kept (newest first), two picked to compare: their curves overlaid, the
 // settings that differ and the network differences (diffGraphs). Restoring a run puts its graph back as an
 // undoable edit and its weights into training, so it can continue or be exported.
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { compareRuns } from '../../shared/train/runCompare';
 import type { RunRecord } from '../../shared/train/runRecord';
@@ -178,7 +178,7 @@ export function RunsPanel({ history = appHistory }: { history?: History }) {
           {[...runs].reverse().map((r) => {
             const t = r.record.training;
             const slot = picked.indexOf(r.id);
-            return (
+            const row = (
               <tr key={r.id} data-testid={`run-${r.id}`} className={slot >= 0 ? 'picked' : ''}>
                 <td>
                   <input
@@ -207,45 +207,53 @@ export function RunsPanel({ history = appHistory }: { history?: History }) {
                 <td>{finalAccuracy(r.record)}</td>
                 <td className="runs-actions">
                   <div>
-                    {confirming === r.id ? (
-                      <>
-                        <button
-                          type="button"
-                          className="tb-btn primary"
-                          data-testid={`confirm-restore-${r.id}`}
-                          onClick={() => restore(r)}
-                        >
-                          Replace graph
-                        </button>
-                        <button type="button" className="tb-btn" onClick={() => setConfirming(null)}>
-                          Cancel
-                        </button>
-                      </>
-                    ) : (
-                      <>
-                        <button
-                          type="button"
-                          className="tb-btn"
-                          data-testid={`restore-${r.id}`}
-                          title="Put this run's graph and weights back (undoable)"
-                          onClick={() => setConfirming(r.id)}
-                        >
-                          Restore
-                        </button>
-                        <button
-                          type="button"
-                          className="tb-btn"
-                          data-testid={`delete-${r.id}`}
-                          title="Delete this run and its weights"
-                          onClick={() => history.remove(r.id)}
-                        >
-                          Delete
-                        </button>
-                      </>
-                    )}
+                    <>
+                      <button
+                        type="button"
+                        className="tb-btn"
+                        data-testid={`restore-${r.id}`}
+                        title="Put this run's graph and weights back (undoable)"
+                        onClick={() => setConfirming(r.id)}
+                      >
+                        Restore
+                      </button>
+                      <button
+                        type="button"
+                        className="tb-btn"
+                        data-testid={`delete-${r.id}`}
+                        title="Delete this run and its weights"
+                        onClick={() => history.remove(r.id)}
+                      >
+                        Delete
+                      </button>
+                    </>
                   </div>
                 </td>
               </tr>
+            );
+            if (confirming !== r.id) return row;
+            return (
+              <Fragment key={r.id}>
+                {row}
+                <tr className="runs-confirm" data-testid={`restore-question-${r.id}`}>
+                  <td colSpan={6}>
+                    Replace the graph with {r.id}&apos;s network
+                    {r.weights ? ' and trained weights' : ' (its weights were not kept)'}? Undo brings the current graph
+                    back.{' '}
+                    <button
+                      type="button"
+                      className="tb-btn primary"
+                      data-testid={`confirm-restore-${r.id}`}
+                      onClick={() => restore(r)}
+                    >
+                      Replace graph
+                    </button>{' '}
+                    <button type="button" className="tb-btn" onClick={() => setConfirming(null)}>
+                      Cancel
+                    </button>
+                  </td>
+                </tr>
+              </Fragment>
             );
           })}
         </tbody>
