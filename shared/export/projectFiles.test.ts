@@ -104,6 +104,11 @@ describe('project files: weights beside the JSON, by hash', () => {
     expect(p.ok && p.warnings.join(' ')).toMatch(/no valid "sha256"/);
   });
 
+  it('an untrained project is written exactly as before', async () => {
+    const { serializeProject } = await import('../graph');
+    expect(serializeProjectFiles(tinyNet(), null, [])).toEqual({ text: serializeProject(tinyNet()), blobs: [] });
+  });
+
   it('weightsFolderName', () => {
     expect(weightsFolderName('lenet.cnn.json')).toBe('lenet.weights');
     expect(weightsFolderName('a.b.json')).toBe('a.b.weights');

@@ -92,11 +92,14 @@ export function serializeProjectFiles(
     blobs.set(blob.sha256, blob);
     return ref;
   };
-  const project = JSON.parse(serializeProject(doc)) as Record<string, unknown>;
+  const plain = serializeProject(doc);
   const current = refOf(weights);
   const kept = runs.slice(-MAX_RUNS).map((r) => ({ id: r.id, record: r.record, weights: refOf(r.weights) }));
+  // Nothing trained: the plain project file, byte for byte as before.
+  if (!current && !kept.length) return { text: plain, blobs: [] };
+  const project = JSON.parse(plain) as Record<string, unknown>;
   const out = { ...project, ...(current ? { weights: current } : {}), ...(kept.length ? { runs: kept } : {}) };
-  return { text: JSON.stringify(out, null, 1) + '\n', blobs: [...blobs.values()] };
+  return { text: JSON.stringify(out, null, 2) + '\n', blobs: [...blobs.values()] };
 }
 
 /** Every blob hash the project text refers to (what a save must have written, and what may not be deleted). */
