@@ -2,10 +2,10 @@
 // usage text are derived) and what it runs. train, export and import load tfjs, so their modules are
 // imported when they run, not when the CLI starts.
 import { analyse, parseProject, type GraphDoc } from '../shared/graph';
-import { parseCommand, type CommandSpec, type OptionTable, type Parsed } from './args';
+import { parseCommand, UsageError, type CommandSpec, type OptionTable, type Parsed } from './args';
 import { FileError, readProjectText } from './files';
 import type { Io } from './io';
-import { EXPORT, IMPORT, RECORD, SUMMARY, TRAIN, VALIDATE } from './options';
+import { EXPORT, IMPORT, RECORD, RUNS, RUNS_COMPARE, RUNS_LIST, SUMMARY, TRAIN, VALIDATE } from './options';
 import { problemsText, summaryText } from './summary';
 
 export interface Command {
@@ -75,6 +75,24 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   record: command(RECORD, async ({ positionals: [file], values }, io) =>
     (await import('./export')).recordCommand(file, values, io),
   ),
+  runs: {
+    spec: RUNS,
+    // Two actions, each parsed strictly against its own table.
+    async parseAndRun([action, ...rest], io) {
+      if (action === undefined) throw new UsageError(RUNS.positionals[0].missing);
+      if ([action, ...rest].some((a) => a === '--help' || a === '-h')) return null;
+      const runs = await import('./runs');
+      if (action === 'list') {
+        const p = parseCommand(RUNS_LIST, rest);
+        return p && runs.runsListCommand(p.positionals[0], p.values, io);
+      }
+      if (action === 'compare') {
+        const p = parseCommand(RUNS_COMPARE, rest);
+        return p && runs.runsCompareCommand(p.positionals[0], p.positionals[1], p.values, io);
+      }
+      throw new UsageError(`Unknown action "${action}": runs takes "list" or "compare".`);
+    },
+  },
 };
 
 /** The command called `name`, if there is one (not an Object.prototype property such as "constructor"). */

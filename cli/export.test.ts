@@ -39,7 +39,10 @@ describe('cli export / import', () => {
     expect(imp.out).toMatch(/Imported 10 nodes with 10 weight tensors/);
     const again = await cli('export', join(tmp, 'imported.cnn.json'), '--format', 'onnx', '--out', join(tmp, 'again'));
     expect(again.code, again.err).toBe(0);
-    expect(again.err).toContain('weights: saved in the project');
+    expect(again.err).toContain('weights: saved with the project (imported.weights/');
+    // The weights are binary beside the project, not base64 inside it.
+    expect(readFileSync(join(tmp, 'imported.cnn.json'), 'utf8')).not.toContain('base64');
+    expect(readdirSync(join(tmp, 'imported.weights'))).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.bin$/)]);
     // Same weights: the same outputs from both ONNX files.
     const x = new ort.Tensor(
       'float32',

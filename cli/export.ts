@@ -3,7 +3,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { atomicWriteMany } from '../electron/atomicWrite';
 import { atomicWriteAll, RollbackError } from '../electron/atomicWriteAll';
 import { compile, MAX_WEIGHT_BYTES, type GraphDoc } from '../shared/graph';
 import {
@@ -15,8 +14,6 @@ import {
   ImportError,
   importOnnxModel,
   importTfjsModel,
-  parseProjectWithWeights,
-  serializeProjectWithWeights,
   weightsFromModel,
   type ExportTensor,
   type ExportOptions,
@@ -31,6 +28,14 @@ import {
   type RunRecord,
 } from '../shared/train/runRecord';
 import { parseProject } from '../shared/graph';
+import {
+  loadStoredWeights,
+  parseProjectFiles,
+  serializeProjectFiles,
+  weightsFolderName,
+} from '../shared/export/projectFiles';
+import * as nodeFs from 'node:fs/promises';
+import { blobReaderFor, saveProjectWithBlobs, type BlobFs } from '../electron/projectBlobs';
 import type { Io } from './io';
 import type { ExportValues, ImportValues, RecordValues } from './options';
 import { useCpuBackend } from './cpuBackend';
@@ -140,12 +145,15 @@ export async function exportCommand(
       );
       return 0;
     }
-    const p = parseProjectWithWeights(readText(file, 'a project file'));
-    if (!p.ok) {
-      io.err(`Cannot open ${file}:\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
+    const parsed = parseProjectFiles(readText(file, 'a project file'));
+    if (!parsed.ok) {
+      io.err(`Cannot open ${file}:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
       return 2;
     }
-    for (const w of p.warnings) io.err(`note: ${w}`);
+    for (const w of parsed.warnings) io.err(`note: ${w}`);
+    const stored = await loadStoredWeights(parsed.weights, blobReaderFor(file, nodeFs as unknown as BlobFs));
+    if (stored.warning) io.err(`note: ${stored.warning}`);
+    const p = { doc: parsed.doc, weights: stored.weights };
     const doc: GraphDoc = p.doc;
     const c = compile(doc, tf, { seed });
     if (!c.ok) {
@@ -160,7 +168,7 @@ export async function exportCommand(
       io.err(`weights: ${wPath}`);
     } else if (p.weights) {
       weights = p.weights;
-      io.err('weights: saved in the project');
+      io.err(`weights: saved with the project (${weightsFolderName(basename(file))}/ or inside it)`);
     } else {
       weights = weightsFromModel(c.model);
       io.err(`weights: none saved, exporting a fresh initialisation (seed ${seed})`);
@@ -247,8 +255,11 @@ export async function importCommand(file: string, { out, project }: ImportValues
       c.model.dispose();
     }
     mkdirSync(dirname(resolve(out)), { recursive: true });
-    await atomicWriteMany([{ path: out, data: serializeProjectWithWeights(r.doc, r.weights) }]);
-    io.out(`Imported ${r.doc.nodes.length} nodes with ${r.weights.size} weight tensors into ${resolve(out)}.`);
+    const saved = serializeProjectFiles(r.doc, r.weights);
+    await saveProjectWithBlobs(out, saved.text, saved.blobs, { fs: nodeFs as unknown as BlobFs });
+    io.out(
+      `Imported ${r.doc.nodes.length} nodes with ${r.weights.size} weight tensors into ${resolve(out)} (weights in ${weightsFolderName(basename(out))}/ beside it).`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {

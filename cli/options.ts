@@ -165,3 +165,41 @@ export type TrainValues = Values<typeof TRAIN.options>;
 export type ExportValues = Values<typeof EXPORT.options>;
 export type ImportValues = Values<typeof IMPORT.options>;
 export type RecordValues = Values<typeof RECORD.options>;
+
+const RUN_REF =
+  'A run is a project file with "#ID" (net.cnn.json#run-2: a run kept in the project), or a training output folder (cli train --out DIR) or its run.json.';
+
+export const RUNS = {
+  summary: 'List the runs kept in a project (or folder), or compare two runs: settings and network differences.',
+  positionals: [
+    { name: '<list|compare>', missing: 'Missing action: runs list <project|folder> or runs compare <run A> <run B>.' },
+    { name: '...', missing: 'Missing argument: give a project file or folder (list), or two runs (compare).' },
+  ],
+  options: {},
+  notes: `runs list <file.cnn.json|DIR> [--json]\nruns compare <run A> <run B> [--json]\n${RUN_REF}`,
+} as const satisfies CommandSpec;
+
+export const RUNS_LIST = {
+  summary:
+    "List a project's runs (id, date, graph, data, settings, result), or those of every project and training output folder in a folder.",
+  positionals: [
+    {
+      name: '<file.cnn.json|DIR>',
+      missing: 'Missing project: give a project file or a folder of projects and training outputs.',
+    },
+  ],
+  options: { json: { type: 'boolean', help: 'print the runs as JSON (id, source, record)' } },
+} as const satisfies CommandSpec;
+
+export const RUNS_COMPARE = {
+  summary: 'Compare two runs: the settings that differ and the network differences (nodes added, removed, changed).',
+  positionals: [
+    { name: '<run A>', missing: `Missing runs: give two. ${RUN_REF}` },
+    { name: '<run B>', missing: `Missing the second run. ${RUN_REF}` },
+  ],
+  options: { json: { type: 'boolean', help: 'print the comparison as JSON' } },
+  notes: RUN_REF,
+} as const satisfies CommandSpec;
+
+export type RunsListValues = Values<typeof RUNS_LIST.options>;
+export type RunsCompareValues = Values<typeof RUNS_COMPARE.options>;

@@ -22,6 +22,7 @@ import { openDataset } from './datasets';
 import type { HandlerDeps, HandlerFs } from './handlerDeps';
 import { errorCode, HostError, ioError } from './hostError';
 import { removeStaleTemps, saveOverFile } from './safeSave';
+import { readBlob, saveProjectWithBlobs } from './projectBlobs';
 import type { FileStamp } from './session';
 
 export { HostError } from './hostError';
@@ -213,7 +214,9 @@ export async function saveProject([request]: [SaveRequest], deps: HandlerDeps): 
       session.closeAfterSave = false;
       return null;
     }
-    await saveOverFile(target, request.text, { fs: deps.fs, platform: deps.platform });
+    if (request.blobs?.length)
+      await saveProjectWithBlobs(target, request.text, request.blobs, { fs: deps.fs, platform: deps.platform });
+    else await saveOverFile(target, request.text, { fs: deps.fs, platform: deps.platform });
   } catch (e) {
     session.closeAfterSave = false;
     throw ioError('Cannot save', target ?? 'the project', e);
@@ -221,6 +224,23 @@ export async function saveProject([request]: [SaveRequest], deps: HandlerDeps): 
   await recordStamp(target, deps);
   await remember(target, deps);
   return { path: target, name: path.basename(target) };
+}
+
+/** A weight blob of a project main granted (opened, saved or recent): null when its file is missing. */
+export async function readWeightsBlob(
+  [projectPath, hash]: [string, string],
+  deps: HandlerDeps,
+): Promise<Uint8Array | null> {
+  if (!deps.session.granted.has(projectPath))
+    throw new HostError(
+      'not-granted',
+      `Cannot read weights for ${JSON.stringify(projectPath)}: it is not a project this window opened or saved`,
+    );
+  try {
+    return await readBlob(projectPath, hash, deps.fs);
+  } catch (e) {
+    throw ioError('Cannot read the weights of', projectPath, e);
+  }
 }
 
 // ---- recovery draft (userData/recovery.cnn.json) ---------------------------------------------------
@@ -415,6 +435,7 @@ export const handlers: { [K in InvokeName]: Handler<K> } = {
   openRecent,
   listRecent,
   saveProject,
+  readWeightsBlob,
   writeRecovery,
   readRecovery,
   clearRecovery,

@@ -43,9 +43,10 @@ const ExportDialog = lazy(() => import('./export/ExportDialog').then((m) => ({ d
 const ImportModelButton = lazy(() =>
   import('./export/ImportModelButton').then((m) => ({ default: m.ImportModelButton })),
 );
+const RunsPanel = lazy(() => import('./runs/RunsPanel').then((m) => ({ default: m.RunsPanel })));
 const loading = <div className="lazy-loading">Loading…</div>;
 
-type Tab = 'inspector' | 'problems' | 'summary' | 'train';
+type Tab = 'inspector' | 'problems' | 'summary' | 'train' | 'runs';
 
 /** Error and warning count on the Problems tab. */
 function ProblemBadge() {
@@ -110,6 +111,7 @@ function RightColumn({ panel }: { panel: RefObject<PanelImperativeHandle | null>
     { id: 'problems', label: 'Problems' },
     { id: 'summary', label: 'Summary' },
     { id: 'train', label: 'Train' },
+    { id: 'runs', label: 'Runs' },
   ];
   return (
     <aside className="rightcol" aria-label="Details">
@@ -125,9 +127,9 @@ function RightColumn({ panel }: { panel: RefObject<PanelImperativeHandle | null>
               data-testid={`tab-${t.id}`}
               onClick={() => {
                 setTab(t.id);
-                // The Train tab's charts need room: widen a narrow column once (the user may narrow it again).
+                // The Train and Runs tabs' charts need room: widen a narrow column once (the user may narrow it again).
                 const p = panel.current;
-                if (t.id === 'train' && p && p.getSize().inPixels < 440) p.resize(480);
+                if ((t.id === 'train' || t.id === 'runs') && p && p.getSize().inPixels < 440) p.resize(480);
               }}
             >
               {t.label}
@@ -144,6 +146,11 @@ function RightColumn({ panel }: { panel: RefObject<PanelImperativeHandle | null>
         {tab === 'train' && (
           <Suspense fallback={loading}>
             <TrainingPanel />
+          </Suspense>
+        )}
+        {tab === 'runs' && (
+          <Suspense fallback={loading}>
+            <RunsPanel />
           </Suspense>
         )}
       </div>

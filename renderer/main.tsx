@@ -13,6 +13,11 @@ initTheme();
 // The app's one set of services (store, host, canvas bridge, openers, clipboard, view model).
 const services = createServices(getHost());
 installTestHooks(services.store);
+// Every training run is kept (Runs tab); loaded after start-up, with the training code.
+void Promise.all([import('./runs/appHistory'), import('./runs/projectPort')]).then(([h, p]) => {
+  h.startRunHistory();
+  services.projectFiles.port = p.createProjectFilesPort(services.host, h.appHistory, services.store);
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

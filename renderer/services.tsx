@@ -6,7 +6,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { createCanvasBridge, type CanvasBridge } from './canvas/bridge';
 import { createViewModel, type ViewModel } from './canvas/viewModel';
 import { createClipboard, type Clipboard } from './commands/editing';
-import type { FileDeps } from './commands/files';
+import type { FileDeps, ProjectFilesPort } from './commands/files';
 import type { Host } from './host/host';
 import { useEditor, type EditorStore } from './store/store';
 
@@ -25,6 +25,7 @@ export interface Services extends FileDeps {
   readonly openers: Openers;
   readonly clipboard: Clipboard;
   readonly views: ViewModel;
+  readonly projectFiles: { port: ProjectFilesPort | null };
 }
 
 /** A fresh set of services over `store` (the app's store by default) and `host`. */
@@ -37,6 +38,7 @@ export function createServices(host: Host, store: EditorStore = useEditor): Serv
     openers: { focusSearch: null, openExport: null },
     clipboard: createClipboard(),
     views: createViewModel(store),
+    projectFiles: { port: null },
   };
 }
 

@@ -7,9 +7,20 @@ import type { CanvasBridge } from '../canvas/bridge';
 import type { Host } from '../host/host';
 import type { EditorState, EditorStore } from '../store/store';
 
+/**
+ * Weights and run history with the project file (renderer/runs/projectPort.ts, registered once it has loaded):
+ * `save` gives the text and the weight blobs to write beside it (desktop); `opened` reads them back after Open.
+ */
+export interface ProjectFilesPort {
+  save?(doc: GraphDoc): Promise<{ text: string; blobs: { sha256: string; bytes: Uint8Array }[] }>;
+  opened(text: string, file: { path: string; name: string }): Promise<void>;
+}
+
 export interface FileDeps {
   readonly store: EditorStore;
   readonly host: Host;
+  /** Absent in tests without one; `port` is null until the runs code has loaded. */
+  readonly projectFiles?: { port: ProjectFilesPort | null };
   /** The app's canvas (a restored draft keeps its positions); absent in tests without one. */
   readonly canvas?: Pick<CanvasBridge, 'skipNextLoadLayout'>;
 }
@@ -83,9 +94,20 @@ export async function openFile(deps: FileDeps): Promise<boolean> {
   }
   if (!opened) return false;
   const ok = loadText(deps, opened.text, { path: opened.path, name: opened.name });
-  if (ok) await clearRecoveryQuietly(deps);
-  else await forgetRecentQuietly(deps, opened.path);
+  if (ok) {
+    await clearRecoveryQuietly(deps);
+    await openedWithPort(deps, opened);
+  } else await forgetRecentQuietly(deps, opened.path);
   return ok;
+}
+
+/** After an Open: the project's weights and runs (warnings about them as a notice; the graph is open already). */
+async function openedWithPort(deps: FileDeps, opened: { text: string; path: string; name: string }) {
+  try {
+    await deps.projectFiles?.port?.opened(opened.text, { path: opened.path, name: opened.name });
+  } catch (e) {
+    deps.store.getState().notify('error', `The project's weights and runs could not be read: ${errorText(e)}`);
+  }
 }
 
 /** A file that could not be opened is not offered again under Recent. */
@@ -103,8 +125,10 @@ export async function openRecentFile(deps: FileDeps, path: string): Promise<bool
   try {
     const opened = await deps.host.openRecent(path);
     const ok = loadText(deps, opened.text, { path: opened.path, name: opened.name });
-    if (ok) await clearRecoveryQuietly(deps);
-    else await forgetRecentQuietly(deps, opened.path);
+    if (ok) {
+      await clearRecoveryQuietly(deps);
+      await openedWithPort(deps, opened);
+    } else await forgetRecentQuietly(deps, opened.path);
     return ok;
   } catch (e) {
     deps.store.getState().notify('error', errorText(e));
@@ -135,7 +159,11 @@ export async function save(deps: FileDeps, saveAsAsked: boolean): Promise<boolea
   const doc: GraphDoc = s.doc;
   let saved;
   try {
-    saved = await deps.host.saveProject(serializeProject(doc), { saveAs, ...(s.filePath ? { path: s.filePath } : {}) });
+    const options = { saveAs, ...(s.filePath ? { path: s.filePath } : {}) };
+    const withWeights = await deps.projectFiles?.port?.save?.(doc);
+    saved = withWeights?.blobs.length
+      ? await deps.host.saveProject(withWeights.text, options, withWeights.blobs)
+      : await deps.host.saveProject(withWeights?.text ?? serializeProject(doc), options);
   } catch (e) {
     deps.store.getState().notify('error', `Could not save: ${errorText(e)}`);
     return false;

@@ -31,14 +31,16 @@ export function createElectronHost(api: CnnHostApi, log: (message: string) => vo
     openProject: () => unwrap(api.openProject()),
     openRecent: (path) => unwrap(api.openRecent(path)),
     listRecent: () => unwrap(api.listRecent()),
-    saveProject: (text, options) =>
+    saveProject: (text, options, blobs) =>
       unwrap(
-        api.saveProject(
-          options.path === undefined
-            ? { text, saveAs: options.saveAs }
-            : { text, saveAs: options.saveAs, currentPath: options.path },
-        ),
+        api.saveProject({
+          text,
+          saveAs: options.saveAs,
+          ...(options.path === undefined ? {} : { currentPath: options.path }),
+          ...(blobs?.length ? { blobs: [...blobs] } : {}),
+        }),
       ),
+    readWeightsBlob: (projectPath, hash) => unwrap(api.readWeightsBlob(projectPath, hash)),
     readRecovery: () => unwrap(api.readRecovery()),
     writeRecovery: (text, path) => unwrap(path === undefined ? api.writeRecovery(text) : api.writeRecovery(text, path)),
     clearRecovery: () => unwrap(api.clearRecovery()),

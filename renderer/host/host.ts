@@ -59,7 +59,16 @@ export interface Host {
    * Writes the project; null when the user cancels the dialog. The returned path is the document's
    * path from now on (pass it as `options.path` next time). After a successful save, call setDirty(false).
    */
-  saveProject(text: string, options: SaveOptions): Promise<SavedProject | null>;
+  saveProject(
+    text: string,
+    options: SaveOptions,
+    blobs?: readonly { readonly sha256: string; readonly bytes: Uint8Array }[],
+  ): Promise<SavedProject | null>;
+  /**
+   * Desktop only: the bytes of a weight blob kept beside the project at `projectPath` (a path open/save returned),
+   * by SHA-256; null when the file is missing. (`blobs` of saveProject are written there, before the project.)
+   */
+  readWeightsBlob?(projectPath: string, hash: string): Promise<Uint8Array | null>;
   /**
    * The autosaved draft, or null when there is none (offer to restore it at start-up). Its `path` and
    * `name`, when present, are the document's file, valid for saveProject again.

@@ -84,6 +84,7 @@ export interface InvokeContract {
   openProject: { args: CallArgs<'openProject'>; result: OpenedProject | null };
   openRecent: { args: CallArgs<'openRecent'>; result: OpenedProject };
   saveProject: { args: CallArgs<'saveProject'>; result: SavedProject | null };
+  readWeightsBlob: { args: CallArgs<'readWeightsBlob'>; result: Uint8Array | null };
   listRecent: { args: CallArgs<'listRecent'>; result: RecentEntry[] };
   /** `path`: the document's file (a path main handed out); main keeps it with the draft only if it granted it. */
   writeRecovery: { args: CallArgs<'writeRecovery'>; result: void };
@@ -107,6 +108,7 @@ export const CHANNELS = {
   openProject: 'cnn:open-project',
   openRecent: 'cnn:open-recent',
   saveProject: 'cnn:save-project',
+  readWeightsBlob: 'cnn:read-weights-blob',
   listRecent: 'cnn:list-recent',
   writeRecovery: 'cnn:write-recovery',
   readRecovery: 'cnn:read-recovery',

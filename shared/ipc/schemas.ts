@@ -156,6 +156,16 @@ export const saveRequestSchema = record(
     saveAs: trueOrFalse('saveAs'),
     /** A path main handed out earlier (open, save or recent). Anything else makes main ask. */
     currentPath: filePath('currentPath').optional(),
+    /** Weight blobs the text refers to by hash (shared/export/projectFiles.ts), written beside the project first. */
+    blobs: z
+      .array(
+        z.object({
+          sha256: z.string().regex(/^[0-9a-f]{64}$/, 'blobs[].sha256 must be 64 lowercase hex digits'),
+          bytes: z.custom<Uint8Array>((b) => b instanceof Uint8Array, 'blobs[].bytes must be a Uint8Array'),
+        }),
+      )
+      .max(64, 'at most 64 weight blobs per save')
+      .optional(),
   },
   (input) => `the request must be an object, got ${describe(input)}`,
   (keys) => `unknown field(s) ${keys.join(', ')}`,
@@ -260,6 +270,10 @@ const folderKindSchema = z.custom<DatasetKind>((k) => k === 'folder', {
 export const CALL_ARGS = {
   openProject: [z.tuple([])],
   openRecent: [z.tuple([filePath('path')])],
+  /** A weight blob beside a project main granted: its bytes by hash, or null when the file is missing. */
+  readWeightsBlob: [
+    z.tuple([filePath('projectPath'), z.string().regex(/^[0-9a-f]{64}$/, 'hash must be 64 lowercase hex digits')]),
+  ],
   saveProject: [z.tuple([saveRequestSchema])],
   listRecent: [z.tuple([])],
   /** `path`: the document's file (a path main handed out); main keeps it with the draft only if it granted it. */

@@ -1,0 +1,105 @@
+// `runs list` and `runs compare`: the run history kept in project files (shared/export/projectFiles.ts) and the
+// run records of training output folders (cli train --out), listed and compared without tfjs.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseProjectFiles } from '../shared/export/projectFiles';
+import { compareRuns, describeComparison, runSummaryLine } from '../shared/train/runCompare';
+import { parseRunRecord, RUN_RECORD_FILE, RunRecordError, type RunRecord } from '../shared/train/runRecord';
+import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
+import type { Io } from './io';
+import type { RunsCompareValues, RunsListValues } from './options';
+
+interface FoundRun {
+  /** How to name it on the command line (runs compare). */
+  readonly ref: string;
+  readonly id: string;
+  readonly record: RunRecord;
+}
+
+const readText = (path: string, what: string) => readRegularFile(path, what, MAX_PROJECT_BYTES).toString('utf8');
+const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
+
+/** The runs a project keeps; warnings about what was left out go to `io.err`. */
+function projectRuns(file: string, io: Io): FoundRun[] {
+  const p = parseProjectFiles(readText(file, 'a project file'));
+  if (!p.ok) throw new FileError(`Cannot open ${file}:\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
+  for (const w of p.warnings) io.err(`note: ${file}: ${w}`);
+  return p.runs.map((r) => ({ ref: `${file}#${r.id}`, id: r.id, record: r.record }));
+}
+
+function outputRun(dirOrRecord: string): FoundRun {
+  const file = isDir(dirOrRecord) ? join(dirOrRecord, RUN_RECORD_FILE) : dirOrRecord;
+  if (!existsSync(file))
+    throw new FileError(`${dirOrRecord} has no ${RUN_RECORD_FILE}: it is not a training output folder.`);
+  return { ref: dirOrRecord, id: basename(dirOrRecord), record: parseRunRecord(readText(file, 'a run record'), file) };
+}
+
+function listRuns(target: string, io: Io): FoundRun[] {
+  if (!isDir(target)) return projectRuns(target, io);
+  if (existsSync(join(target, RUN_RECORD_FILE))) return [outputRun(target)];
+  const found: FoundRun[] = [];
+  for (const name of readdirSync(target).sort()) {
+    const p = join(target, name);
+    if (name.endsWith('.cnn.json') && !isDir(p)) found.push(...projectRuns(p, io));
+    else if (isDir(p) && existsSync(join(p, RUN_RECORD_FILE))) found.push(outputRun(p));
+  }
+  return found;
+}
+
+/** `net.cnn.json#run-2`, a training output folder or its run.json. */
+function findRun(ref: string, io: Io): FoundRun {
+  const hash = ref.lastIndexOf('#');
+  if (hash > 0 && !existsSync(ref)) {
+    const file = ref.slice(0, hash),
+      id = ref.slice(hash + 1);
+    const runs = projectRuns(file, io);
+    const r = runs.find((x) => x.id === id);
+    if (!r)
+      throw new FileError(
+        `${file} keeps no run "${id}"; it keeps ${runs.length ? runs.map((x) => x.id).join(', ') : 'no runs'}.`,
+      );
+    return r;
+  }
+  if (!isDir(ref) && ref.endsWith('.cnn.json'))
+    throw new FileError(`${ref} is a project: name one of its runs as ${ref}#ID (see: runs list ${ref}).`);
+  return outputRun(ref);
+}
+
+function fail(e: unknown, io: Io): number {
+  if (e instanceof FileError || e instanceof RunRecordError) {
+    io.err(e.message);
+    return 1;
+  }
+  throw e;
+}
+
+export async function runsListCommand(target: string, { json }: RunsListValues, io: Io): Promise<number> {
+  try {
+    const runs = listRuns(target, io);
+    if (json)
+      io.out(
+        JSON.stringify(
+          runs.map((r) => ({ ref: r.ref, id: r.id, record: r.record })),
+          null,
+          1,
+        ),
+      );
+    else if (!runs.length) io.out(`No runs in ${target}.`);
+    else for (const r of runs) io.out(runSummaryLine(r.ref, r.record));
+    return 0;
+  } catch (e) {
+    return fail(e, io);
+  }
+}
+
+export async function runsCompareCommand(a: string, b: string, { json }: RunsCompareValues, io: Io): Promise<number> {
+  try {
+    const ra = findRun(a, io),
+      rb = findRun(b, io);
+    const c = compareRuns(ra.record, rb.record);
+    io.out(json ? JSON.stringify(c, null, 1) : describeComparison(ra.ref, rb.ref, c).join('\n'));
+    return 0;
+  } catch (e) {
+    return fail(e, io);
+  }
+}
