@@ -262,14 +262,19 @@ for (const vp of VIEWPORTS) {
         'Insert layer after…▸',
         'DuplicateCtrl+D',
         'Bypass (remove, keep the wiring)',
-        'Group',
+        'GroupCtrl+G',
         'DeleteDel',
       ]);
-      // No grouping command in this build: shown, disabled, with the reason.
-      const group = page.locator(tid('ctx-group'));
-      if ((await group.getAttribute('aria-disabled')) === 'true')
-        expect(await group.getAttribute('title')).toContain('not available');
       await shot('menu-node');
+      // Group is the real command: conv1 becomes a collapsed group (one undo step), Ctrl+Z takes it back.
+      expect(await page.locator(tid('ctx-group')).getAttribute('aria-disabled')).not.toBe('true');
+      await page.locator(tid('ctx-group')).click();
+      const groups = () =>
+        page.evaluate(() => (window.__cnn!.store.getState().doc.groups ?? []).map((g) => g.nodes.join(',')));
+      await expect.poll(groups).toEqual(['conv1']);
+      await undo();
+      await expect.poll(groups).toEqual([]);
+      await openOn(tid('node-conv1'));
       await page.locator(tid('ctx-insert-after')).click();
       await page.locator(tid('ctx-layer-Activation')).click();
       await expect.poll(edges).toEqual(['act1->dense.in', 'conv1->act1.in', 'input->conv1.in']);
