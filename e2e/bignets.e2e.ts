@@ -66,8 +66,8 @@ async function settled(page: Page) {
   throw new Error('the canvas did not settle');
 }
 
-async function newPage(width: number, height: number, errors: string[]) {
-  const page = await browser.newPage({ viewport: { width, height } });
+async function newPage(width: number, height: number, errors: string[], deviceScaleFactor = 1) {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor });
   collectErrors(page, errors);
   await page.goto(inject('baseURL'));
   await page.waitForSelector('#root > *');
@@ -127,7 +127,13 @@ describe('ResNet-50 at 1440x900', () => {
   });
 
   it('lays out left to right, and Fit keeps a readable zoom with the Input in view', async () => {
-    await page.getByTestId('btn-layoutDirection').click();
+    const direction = page.getByTestId('btn-layoutDirection');
+    expect(await direction.textContent()).toBe('↓ Direction');
+    await direction.click();
+    await expect.poll(() => direction.textContent()).toBe('→ Direction');
+    expect(await direction.getAttribute('aria-label')).toBe(
+      'Layout direction: left to right (click for top to bottom)',
+    );
     await settled(page);
     await expect
       .poll(async () => {
@@ -185,35 +191,40 @@ describe('ResNet-50 at 1440x900', () => {
   });
 });
 
-describe('1024x640', () => {
-  it('VGG-16 and ResNet-50 open readable; Ctrl+P finds a layer; LR layout and minimap work', async () => {
-    const errors: string[] = [];
-    const page = await newPage(1024, 640, errors);
-    await openTemplate(page, 'vgg16');
-    await page.getByTestId('node-input').waitFor();
-    await settled(page);
-    expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
-    await page.screenshot({ path: `${DIR}/vgg16-open-1024.png` });
-    page.on('dialog', (d) => void d.accept());
-    await openTemplate(page, 'resnet50');
-    await page.getByTestId('group-layer1_0').waitFor();
-    await settled(page);
-    expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
-    await page.screenshot({ path: `${DIR}/resnet50-open-1024.png` });
-    await page.keyboard.press('Control+p');
-    await page.keyboard.type('fc');
-    await page.keyboard.press('Enter');
-    await settled(page);
-    expect(await onScreen(page, 'node-fc')).toBe(true);
-    await page.getByTestId('btn-layoutDirection').click();
-    await settled(page);
-    await page.screenshot({ path: `${DIR}/resnet50-left-to-right-1024.png` });
-    const map = (await page.locator('.react-flow__minimap svg').boundingBox())!;
-    await page.mouse.click(map.x + map.width * 0.03, map.y + map.height / 2);
-    await settled(page);
-    expect(await onScreen(page, 'node-input')).toBe(true);
-    await page.screenshot({ path: `${DIR}/resnet50-minimap-1024.png` });
-    expect(errors).toEqual([]);
-    await page.close();
-  }, 120_000);
-});
+// 1024x640, and a 1440x900 screen at 150% (960x600 CSS px, deviceScaleFactor 1.5).
+for (const size of [
+  { width: 1024, height: 640, scale: 1, name: '1024' },
+  { width: 960, height: 600, scale: 1.5, name: '960@1.5' },
+])
+  describe(`${size.width}x${size.height}${size.scale === 1 ? '' : ` at ${size.scale * 100}%`}`, () => {
+    it('VGG-16 and ResNet-50 open readable; Ctrl+P finds a layer; LR layout and minimap work', async () => {
+      const errors: string[] = [];
+      const page = await newPage(size.width, size.height, errors, size.scale);
+      await openTemplate(page, 'vgg16');
+      await page.getByTestId('node-input').waitFor();
+      await settled(page);
+      expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
+      await page.screenshot({ path: `${DIR}/vgg16-open-${size.name}.png` });
+      page.on('dialog', (d) => void d.accept());
+      await openTemplate(page, 'resnet50');
+      await page.getByTestId('group-layer1_0').waitFor();
+      await settled(page);
+      expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
+      await page.screenshot({ path: `${DIR}/resnet50-open-${size.name}.png` });
+      await page.keyboard.press('Control+p');
+      await page.keyboard.type('fc');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      expect(await onScreen(page, 'node-fc')).toBe(true);
+      await page.getByTestId('btn-layoutDirection').click();
+      await settled(page);
+      await page.screenshot({ path: `${DIR}/resnet50-left-to-right-${size.name}.png` });
+      const map = (await page.locator('.react-flow__minimap svg').boundingBox())!;
+      await page.mouse.click(map.x + map.width * 0.03, map.y + map.height / 2);
+      await settled(page);
+      expect(await onScreen(page, 'node-input')).toBe(true);
+      await page.screenshot({ path: `${DIR}/resnet50-minimap-${size.name}.png` });
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 120_000);
+  });

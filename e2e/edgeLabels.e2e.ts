@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, launchBrowser } from './browser';
+import { SHOTS, collectErrors, launchBrowser } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -14,6 +14,7 @@ const errors: string[] = [];
 const lenet = fs.readFileSync(path.join(__dirname, '..', 'templates', 'json', 'lenet5-mnist.cnn.json'), 'utf8');
 
 beforeAll(async () => {
+  fs.mkdirSync(`${SHOTS}/shell2`, { recursive: true });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   collectErrors(page, errors);
@@ -92,6 +93,60 @@ describe('edge labels', () => {
     expect(seen.writes).toBe(3); // each changed label written once
     expect(seen.children).toEqual([]); // React's text node is updated, never replaced
     expect(seen.same).toEqual(Object.keys(before).sort());
+    expect(errors).toEqual([]);
+  });
+
+  it("a skip edge's label, before any auto-layout, sits in a gap: on no node and on no other label", async () => {
+    const at = (id: string, type: string, params: Record<string, unknown>, y: number) => ({
+      id,
+      type,
+      params,
+      position: { x: 0, y },
+    });
+    const conv = { filters: 8, kernel: [3, 3], padding: 'same', activation: 'linear' };
+    const text = JSON.stringify({
+      format: 'cnn-designer',
+      version: 2,
+      metadata: { name: 'skip' },
+      nodes: [
+        at('input', 'Input', { height: 28, width: 28, channels: 8 }, 0),
+        at('c1', 'Conv2D', conv, 130),
+        at('c2', 'Conv2D', conv, 260),
+        at('add', 'Residual', {}, 390),
+      ],
+      edges: [
+        { id: 'm1', source: 'input', target: 'c1', targetPort: 'in' },
+        { id: 'm2', source: 'c1', target: 'c2', targetPort: 'in' },
+        { id: 'm3', source: 'c2', target: 'add', targetPort: 'main' },
+        { id: 'skip', source: 'input', target: 'add', targetPort: 'skip' },
+      ],
+    });
+    expect(await page.evaluate((t) => window.__cnn!.loadText(t, 'skip.cnn.json'), text)).toBe(true);
+    await page.waitForSelector('[data-testid="edge-label-skip"]');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.screenshot({ path: `${SHOTS}/shell2/skip-label-1440x900.png` });
+    const boxes = await page.evaluate(() => {
+      const box = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        return {
+          id: el.getAttribute('data-id') ?? el.getAttribute('data-testid'),
+          l: r.left,
+          t: r.top,
+          r: r.right,
+          b: r.bottom,
+        };
+      };
+      return {
+        skip: box(document.querySelector('[data-testid="edge-label-skip"]')!),
+        nodes: [...document.querySelectorAll('.react-flow__node')].map(box),
+        labels: [...document.querySelectorAll('[data-testid^="edge-label-m"]')].map(box),
+      };
+    });
+    type Box = (typeof boxes.nodes)[number];
+    const overlaps = (a: Box, b: Box) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+    expect(boxes.nodes).toHaveLength(4);
+    expect(boxes.nodes.filter((n) => overlaps(n, boxes.skip)).map((n) => n.id)).toEqual([]);
+    expect(boxes.labels.filter((n) => overlaps(n, boxes.skip)).map((n) => n.id)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

@@ -8,10 +8,13 @@ import type { Browser, Page } from 'playwright-core';
 import { SHOTS, collectErrors, launchBrowser } from './browser';
 
 const DIR = `${SHOTS}/faces`;
+// The last: a 1440x900 screen at 150% (960x600 CSS px, deviceScaleFactor 1.5).
 const VIEWPORTS = [
-  { width: 1440, height: 900 },
-  { width: 1024, height: 640 },
+  { width: 1440, height: 900, scale: 1 },
+  { width: 1024, height: 640, scale: 1 },
+  { width: 960, height: 600, scale: 1.5 },
 ];
+const sizeName = (vp: (typeof VIEWPORTS)[number]) => `${vp.width}x${vp.height}${vp.scale === 1 ? '' : `@${vp.scale}`}`;
 const tid = (id: string) => `[data-testid="${id}"]`;
 
 let browser: Browser;
@@ -45,10 +48,10 @@ const BLOCK = JSON.stringify({
 });
 
 for (const vp of VIEWPORTS) {
-  describe(`at ${vp.width}x${vp.height}`, () => {
+  describe(`at ${sizeName(vp)}`, () => {
     let page: Page;
     const errors: string[] = [];
-    const shot = (name: string) => page.screenshot({ path: `${DIR}/${name}-${vp.width}x${vp.height}.png` });
+    const shot = (name: string) => page.screenshot({ path: `${DIR}/${name}-${sizeName(vp)}.png` });
     const key = (k: string) => page.keyboard.press(k);
     const focused = () =>
       page.evaluate(() => {
@@ -62,7 +65,10 @@ for (const vp of VIEWPORTS) {
       });
 
     beforeAll(async () => {
-      page = await browser.newPage({ viewport: vp });
+      page = await browser.newPage({
+        viewport: { width: vp.width, height: vp.height },
+        deviceScaleFactor: vp.scale,
+      });
       collectErrors(page, errors);
       await page.goto(`${inject('baseURL')}?testHooks`);
       await page.waitForSelector(tid('palette-Conv2D'));

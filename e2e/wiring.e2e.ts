@@ -9,10 +9,13 @@ import type { Browser, Page } from 'playwright-core';
 import { SHOTS, collectErrors, launchBrowser } from './browser';
 
 const DIR = `${SHOTS}/faces`;
+// The last: a 1440x900 screen at 150% (960x600 CSS px, deviceScaleFactor 1.5).
 const VIEWPORTS = [
-  { width: 1440, height: 900 },
-  { width: 1024, height: 640 },
+  { width: 1440, height: 900, scale: 1 },
+  { width: 1024, height: 640, scale: 1 },
+  { width: 960, height: 600, scale: 1.5 },
 ];
+const sizeName = (vp: (typeof VIEWPORTS)[number]) => `${vp.width}x${vp.height}${vp.scale === 1 ? '' : `@${vp.scale}`}`;
 const tid = (id: string) => `[data-testid="${id}"]`;
 
 type N = [id: string, type: string, params: Record<string, unknown>, x: number, y: number];
@@ -36,13 +39,16 @@ afterAll(async () => {
 });
 
 for (const vp of VIEWPORTS) {
-  describe(`at ${vp.width}x${vp.height}`, () => {
+  describe(`at ${sizeName(vp)}`, () => {
     let page: Page;
     const errors: string[] = [];
-    const shot = (name: string) => page.screenshot({ path: `${DIR}/${name}-${vp.width}x${vp.height}.png` });
+    const shot = (name: string) => page.screenshot({ path: `${DIR}/${name}-${sizeName(vp)}.png` });
 
     beforeAll(async () => {
-      page = await browser.newPage({ viewport: vp });
+      page = await browser.newPage({
+        viewport: { width: vp.width, height: vp.height },
+        deviceScaleFactor: vp.scale,
+      });
       collectErrors(page, errors);
       await page.goto(`${inject('baseURL')}?testHooks`);
       await page.waitForSelector(tid('palette-Conv2D'));
@@ -262,14 +268,19 @@ for (const vp of VIEWPORTS) {
         'Insert layer after…▸',
         'DuplicateCtrl+D',
         'Bypass (remove, keep the wiring)',
-        'Group',
+        'GroupCtrl+G',
         'DeleteDel',
       ]);
-      // No grouping command in this build: shown, disabled, with the reason.
-      const group = page.locator(tid('ctx-group'));
-      if ((await group.getAttribute('aria-disabled')) === 'true')
-        expect(await group.getAttribute('title')).toContain('not available');
       await shot('menu-node');
+      // Group is the real command: conv1 becomes a collapsed group (one undo step), Ctrl+Z takes it back.
+      expect(await page.locator(tid('ctx-group')).getAttribute('aria-disabled')).not.toBe('true');
+      await page.locator(tid('ctx-group')).click();
+      const groups = () =>
+        page.evaluate(() => (window.__cnn!.store.getState().doc.groups ?? []).map((g) => g.nodes.join(',')));
+      await expect.poll(groups).toEqual(['conv1']);
+      await undo();
+      await expect.poll(groups).toEqual([]);
+      await openOn(tid('node-conv1'));
       await page.locator(tid('ctx-insert-after')).click();
       await page.locator(tid('ctx-layer-Activation')).click();
       await expect.poll(edges).toEqual(['act1->dense.in', 'conv1->act1.in', 'input->conv1.in']);

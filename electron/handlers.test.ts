@@ -60,6 +60,25 @@ describe('openProject / openRecent', () => {
     expect(await handlers.openRecent([`${DOCS}/a.cnn.json`], deps)).toMatchObject({ text: 'A' });
   });
 
+  it('forgets a recent entry the renderer could not open (persisted, menu told); other paths change nothing', async () => {
+    const fs = new MemFs({ [`${DOCS}/bad.cnn.json`]: 'not json', [`${DOCS}/good.cnn.json`]: '{}' });
+    const changes: string[][] = [];
+    const { deps, dialog } = fakeDeps(fs, { onRecentChanged: (l) => changes.push(l.map((e) => e.name)) });
+    dialog.openAnswers.push(`${DOCS}/good.cnn.json`, `${DOCS}/bad.cnn.json`);
+    await handlers.openProject([], deps);
+    await handlers.openProject([], deps);
+    changes.length = 0;
+    await handlers.forgetRecent(['/etc/passwd'], deps);
+    expect(changes).toEqual([]);
+    await handlers.forgetRecent([`${DOCS}/bad.cnn.json`], deps);
+    expect((await handlers.listRecent([], deps)).map((e) => e.name)).toEqual(['good.cnn.json']);
+    expect(changes).toEqual([['good.cnn.json']]);
+    expect(JSON.parse(fs.text(`${USER}/recent-projects.json`)!)).toMatchObject([{ path: `${DOCS}/good.cnn.json` }]);
+    // The file stays granted: the open document may be that file's, and saving it back repairs it.
+    expect(deps.session.granted.has(`${DOCS}/bad.cnn.json`)).toBe(true);
+    await expect(handlers.openRecent([`${DOCS}/bad.cnn.json`], deps)).rejects.toMatchObject({ code: 'not-granted' });
+  });
+
   it('drops a recent entry whose file has gone, with a message naming it', async () => {
     const fs = new MemFs({
       [`${USER}/recent-projects.json`]: JSON.stringify([

@@ -158,6 +158,20 @@ export async function listRecent(_args: [], deps: HandlerDeps): Promise<RecentEn
 }
 
 /**
+ * Drops a path from the recent list: the renderer read the file but could not open it as a project, so it
+ * must not be offered again. The grant stays: the document open now may still be that file's (saved before the
+ * file was spoiled), and saving it back is what repairs it. A path not on the list changes nothing.
+ */
+export async function forgetRecent([file]: [string], deps: HandlerDeps): Promise<void> {
+  const recent = await loadRecent(deps);
+  if (!recent.some((e) => e.path === file)) return;
+  await storeRecent(
+    recent.filter((r) => r.path !== file),
+    deps,
+  );
+}
+
+/**
  * Before saving over the document's own file without a dialog: if the file is not as the app last read
  * or wrote it (another program changed it), ask whether to overwrite. A file that has gone is simply
  * written again.
@@ -434,6 +448,7 @@ export const handlers: { [K in InvokeName]: Handler<K> } = {
   openProject,
   openRecent,
   listRecent,
+  forgetRecent,
   saveProject,
   readWeightsBlob,
   writeRecovery,

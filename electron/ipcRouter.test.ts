@@ -74,6 +74,12 @@ describe('registerIpc', () => {
     });
   });
 
+  it('validates forgetRecent: a path of the wrong type is refused before the handler runs', async () => {
+    const { call } = setup();
+    expect(await call(CHANNELS.forgetRecent, fromApp, 7)).toMatchObject({ ok: false, error: { code: 'invalid-args' } });
+    expect(await call(CHANNELS.forgetRecent, fromApp, '/d/x.cnn.json')).toEqual({ ok: true, value: undefined });
+  });
+
   it('reports unexpected failures as internal and logs them', async () => {
     const { call, dialog, logged } = setup();
     dialog.chooseProjectToOpen = async () => {

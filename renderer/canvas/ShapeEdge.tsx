@@ -1,7 +1,7 @@
 // An edge labelled with the tensor shape flowing on it (its source node's output shape). The label
 // comes from the view model by edge id and is written into the DOM directly (see EdgeLabelText).
 import { memo, useLayoutEffect, useRef } from 'react';
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, Position, type EdgeProps } from '@xyflow/react';
 import type { ShapeFlowEdge } from './derive';
 import { roundedPath, routeFor } from './layout';
 import { useEdgeUnknown, useViewModel } from './useViews';
@@ -25,7 +25,7 @@ function ShapeEdgeView({
     ? (({ path: p, labelX: x, labelY: y }) => [p, x, y] as const)(
         roundedPath(route, sourceX, sourceY, targetX, targetY),
       )
-    : getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+    : bezierWithLabel(sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition);
   return (
     <>
       <BaseEdge
@@ -39,6 +39,49 @@ function ShapeEdgeView({
       </EdgeLabelRenderer>
     </>
   );
+}
+
+/**
+ * Past this length along the flow an edge without a layout route may pass over the nodes between its ends
+ * (a skip connection before auto-layout): its midpoint lies under a node. Two layer gaps and a node.
+ */
+export const LONG_EDGE = 150;
+/** How far from the source handle a long edge's label sits along the flow, and beside the path. */
+const ALONG = 20,
+  BESIDE = 44;
+
+/**
+ * Where a straight (unrouted) edge's label goes. A short edge: its midpoint, in the gap between two nodes.
+ * A long one: just past its source handle, in the gap below (or right of) the source, and beside the path
+ * so that it does not sit on the label of the source's edge to the next node; on the side its target is.
+ */
+export function labelSpot(
+  sx: number,
+  sy: number,
+  tx: number,
+  ty: number,
+  down: boolean,
+  mid: { x: number; y: number },
+): { x: number; y: number } {
+  const along = down ? ty - sy : tx - sx;
+  if (along <= LONG_EDGE) return mid;
+  const across = down ? tx - sx : ty - sy;
+  const side = across < -1 ? -1 : 1;
+  // The anchor is 160 px wide and centres its label: put the label's near edge BESIDE px off the path.
+  return down ? { x: sx + side * (BESIDE + 40), y: sy + ALONG } : { x: sx + ALONG + 40, y: sy + side * (BESIDE - 26) };
+}
+
+function bezierWithLabel(
+  sourceX: number,
+  sourceY: number,
+  targetX: number,
+  targetY: number,
+  sourcePosition: Position,
+  targetPosition: Position,
+): readonly [string, number, number] {
+  const [path, x, y] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  const at = labelSpot(sourceX, sourceY, targetX, targetY, sourcePosition !== Position.Right, { x, y });
+  return [path, at.x, at.y];
 }
 
 /**

@@ -12,7 +12,6 @@ import {
   type KeyboardEvent,
   type MouseEvent as ReactMouseEvent,
 } from 'react';
-import { COMMAND_IDS, type CommandId } from '../../shared/commands/commands';
 import {
   appendAfter,
   bypassNode,
@@ -55,14 +54,6 @@ export interface OpenMenu {
   readonly returnFocus: HTMLElement | null;
 }
 
-/**
- * The command that groups the selection into one collapsible node, when the command table has one. It
- * belongs to the grouping work; until then the menu shows the item disabled and says why.
- */
-export const GROUP_COMMAND = 'group';
-const groupCommand = (): CommandId | null =>
-  (COMMAND_IDS as readonly string[]).includes(GROUP_COMMAND) ? (GROUP_COMMAND as CommandId) : null;
-
 /** Every layer type, in palette order, as items that call `pick`. */
 function layerItems(pick: (t: LayerType) => void, skipInput: boolean): MenuItem[] {
   const order = (t: LayerType) => CATEGORY_ORDER.indexOf(CATALOGUE[t].category);
@@ -81,7 +72,6 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
     if (!node) return [];
     const inputs = st.doc.edges.filter((e) => e.target === id).length;
     const ports = CATALOGUE[node.type].ports(node.params).length;
-    const group = groupCommand();
     const many = st.selectedNodes.length > 1 && st.selectedNodes.includes(id);
     return [
       {
@@ -122,9 +112,11 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
       {
         id: 'group',
         label: many ? 'Group selection' : 'Group',
-        disabled: group ? undefined : 'Grouping layers into one node is not available in this version.',
+        hint: shortcutHint('groupSelection', IS_MAC),
         run: () => {
-          if (group) runCommand(group, services);
+          // A node outside the selection is grouped on its own (the menu acts on the node it was opened on).
+          if (!many) store.getState().select([id]);
+          runCommand('groupSelection', services);
         },
       },
       {

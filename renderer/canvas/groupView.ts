@@ -6,7 +6,7 @@ import type { Node, NodeChange } from '@xyflow/react';
 import {
   formatSI,
   groupShapeText,
-  groupSummary,
+  groupSummaries,
   type Analysis,
   type GraphDoc,
   type GraphGroup,
@@ -301,8 +301,9 @@ export function groupFaces(doc: GraphDoc, analysis: Analysis): Map<string, Group
   const hit = faceCache.get(doc);
   if (hit) return hit;
   const out = new Map<string, GroupFace>();
+  const summaries = groupSummaries(doc, analysis);
   for (const g of doc.groups ?? []) {
-    const s = groupSummary(doc, analysis, g);
+    const s = summaries.get(g.id)!;
     const face: GroupFace = {
       label: g.label,
       members: g.nodes.length,

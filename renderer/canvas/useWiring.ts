@@ -61,7 +61,8 @@ export function useWiring(store: EditorStore) {
       if (!p || !over || over === state.fromNode.id) return;
       const st = store.getState();
       if (state.fromHandle.type === 'source') {
-        const port = portForDrop(st.doc, over, p, inputHandles(over));
+        // A collapsed group's box is no document node: the store wires its boundary layer (or says why not).
+        const port = over.startsWith('group:') ? 'in' : portForDrop(st.doc, over, p, inputHandles(over));
         if (port) st.connect(state.fromNode.id, over, port);
       } else if (state.fromHandle.id) {
         // Dragged backwards from an input: the node dropped on feeds it.

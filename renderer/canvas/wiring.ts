@@ -62,3 +62,65 @@ export function portForDrop(
   };
   return pool.reduce((best, p) => (dist(p) < dist(best) ? p : best), pool[0]);
 }
+
+const GROUP_FLOW_PREFIX = 'group:';
+
+/**
+ * A wire whose end is a collapsed group's box (React Flow id `group:<id>`): the document has no such
+ * node, so the wire goes to the group's boundary layer. From a group: the one member that feeds layers
+ * outside it (else its one member feeding nothing inside it). Onto a group: the inputs fed from outside
+ * are all moved to the new source when one outside node fed them (a residual block's conv and shortcut
+ * both take the block's input); a group that nothing outside feeds takes the wire on its one free input.
+ * Anything else is ambiguous: an error that says to expand the group and wire the layer meant.
+ */
+export function wireAcrossGroups(
+  doc: GraphDoc,
+  source: string,
+  target: string,
+  port: string,
+): { doc: GraphDoc } | { error: string } {
+  const groupOf = (flowId: string) =>
+    flowId.startsWith(GROUP_FLOW_PREFIX)
+      ? ((doc.groups ?? []).find((g) => g.id === flowId.slice(GROUP_FLOW_PREFIX.length)) ?? null)
+      : null;
+  const sg = groupOf(source),
+    tg = groupOf(target);
+  const missing = [source, target].find((id) => id.startsWith(GROUP_FLOW_PREFIX) && !groupOf(id));
+  if (missing) return { error: `The group ${missing.slice(GROUP_FLOW_PREFIX.length)} no longer exists.` };
+  if (sg && sg === tg) return { doc };
+  const expand = (label: string, what: string) =>
+    `"${label}" has ${what}: expand it (double-click the group) and wire the layer you mean.`;
+
+  let src = source;
+  if (sg) {
+    const inside = new Set(sg.nodes);
+    const leaving = [
+      ...new Set(doc.edges.filter((e) => inside.has(e.source) && !inside.has(e.target)).map((e) => e.source)),
+    ];
+    const exits = leaving.length
+      ? leaving
+      : sg.nodes.filter((id) => !doc.edges.some((e) => e.source === id && inside.has(e.target)));
+    if (exits.length !== 1) return { error: expand(sg.label, `${exits.length} outputs`) };
+    src = exits[0];
+  }
+  if (!tg) {
+    if (!doc.nodes.some((n) => n.id === target)) return { error: `There is no layer ${target} to connect to.` };
+    return { doc: wireTo(doc, src, target, port) };
+  }
+
+  const inside = new Set(tg.nodes);
+  if (inside.has(src)) return { doc };
+  const entering = doc.edges.filter((e) => inside.has(e.target) && !inside.has(e.source));
+  if (entering.length) {
+    const feeders = new Set(entering.map((e) => e.source));
+    if (feeders.size !== 1) return { error: expand(tg.label, `${feeders.size} inputs from different layers`) };
+    if (feeders.has(src)) return { doc };
+    return {
+      doc: entering.reduce((d, e) => rewire(d, e.id, src, e.target, e.targetPort), doc),
+    };
+  }
+  const free = tg.nodes.flatMap((id) => freePorts(doc, id).map((p) => [id, p] as const));
+  if (free.length !== 1)
+    return { error: expand(tg.label, free.length ? `${free.length} free inputs` : 'no free input') };
+  return { doc: wireTo(doc, src, free[0][0], free[0][1]) };
+}

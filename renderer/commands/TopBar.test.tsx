@@ -6,7 +6,7 @@ import { createServices } from '../services';
 import { createEditorStore, useEditor } from '../store/store';
 import { addLayer } from './editing';
 import { commandName, isEnabled } from './enabled';
-import { TopBar } from './TopBar';
+import { directionFace, TopBar } from './TopBar';
 
 const deps = createServices({} as Host, useEditor);
 const render = () =>
@@ -51,5 +51,20 @@ describe('top bar', () => {
     st().setLocked(true);
     expect([isEnabled('undo', st()), isEnabled('redo', st()), isEnabled('save', st())]).toEqual([false, false, true]);
     expect(commandName('save', st())).toBe('Save');
+  });
+});
+
+describe('the Direction button', () => {
+  it('shows the active direction and says what a click changes it to', () => {
+    // A server render reads the store's initial state: top to bottom.
+    const html = render();
+    expect(button(html, 'layoutDirection')).toContain(
+      'aria-label="Layout direction: top to bottom (click for left to right)"',
+    );
+    expect(html).toMatch(/data-testid="btn-layoutDirection"[^>]*>↓ Direction</);
+    expect(directionFace('RIGHT')).toEqual({
+      text: '→ Direction',
+      name: 'Layout direction: left to right (click for top to bottom)',
+    });
   });
 });

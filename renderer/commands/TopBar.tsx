@@ -5,16 +5,29 @@ import { commandSpec, plainLabel, TOOLBAR_GROUPS, toolbarCommands } from '../../
 import type { RecentEntry } from '../host/host';
 import { useEditor } from '../store/store';
 import { commandName, isEnabled } from './enabled';
+import { directionLabel, useDirection, type Direction } from '../canvas/direction';
 import { THEME_PREFS, setThemePref, useTheme, type ThemePref } from '../theme';
 import { documentName, openRecentFile, renameProject } from './files';
 import { runCommand, type CommandDeps } from './run';
 import { IS_MAC, shortcutHint, type CommandId } from './shortcuts';
 
+/** The Direction button's face and name: the arrow of the active direction, and what a click changes it to. */
+export function directionFace(dir: Direction): { text: string; name: string } {
+  const other: Direction = dir === 'DOWN' ? 'RIGHT' : 'DOWN';
+  return {
+    text: `${dir === 'DOWN' ? '↓' : '→'} Direction`,
+    name: `Layout direction: ${directionLabel(dir)} (click for ${directionLabel(other)})`,
+  };
+}
+
 function Btn({ id, deps }: { id: CommandId; deps: CommandDeps }) {
   const enabled = useEditor((s) => isEnabled(id, s));
-  const name = useEditor((s) => commandName(id, s)); // 'Undo Move'
+  const command = useEditor((s) => commandName(id, s)); // 'Undo Move'
+  const dir = useDirection((s) => s.dir);
+  const face = id === 'layoutDirection' ? directionFace(dir) : null;
+  const name = face?.name ?? command;
   const { text, icon } = commandSpec(id).toolbar ?? {};
-  const label = text ?? plainLabel(id);
+  const label = face?.text ?? text ?? plainLabel(id);
   const hint = shortcutHint(id, IS_MAC);
   return (
     <button

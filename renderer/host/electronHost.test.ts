@@ -30,6 +30,7 @@ describe('electron host', () => {
     await host.exportFiles('m', [{ name: 'model.json', bytes: new Uint8Array([1]) }]);
     await host.writeRecovery('draft');
     await host.writeRecovery('draft', '/d/a.cnn.json');
+    await host.forgetRecent!('/d/bad.cnn.json');
     host.setTitle('a.cnn.json');
     host.setDirty(true);
     expect(calls).toEqual([
@@ -38,6 +39,7 @@ describe('electron host', () => {
       ['exportFiles', { suggestedName: 'm', files: [{ name: 'model.json', bytes: new Uint8Array([1]) }] }],
       ['writeRecovery', 'draft'],
       ['writeRecovery', 'draft', '/d/a.cnn.json'],
+      ['forgetRecent', '/d/bad.cnn.json'],
       ['setTitle', 'a.cnn.json'],
       ['setDirty', true],
     ]);

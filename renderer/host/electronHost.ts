@@ -31,6 +31,7 @@ export function createElectronHost(api: CnnHostApi, log: (message: string) => vo
     openProject: () => unwrap(api.openProject()),
     openRecent: (path) => unwrap(api.openRecent(path)),
     listRecent: () => unwrap(api.listRecent()),
+    forgetRecent: (path) => unwrap(api.forgetRecent(path)),
     saveProject: (text, options, blobs) =>
       unwrap(
         api.saveProject({

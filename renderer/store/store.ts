@@ -13,7 +13,7 @@ import {
   setParams,
 } from '../../shared/graph';
 import type { Fix, GraphDoc, GraphEdge, GraphNode, LayerType, ParamValue, Params } from '../../shared/graph';
-import { wireTo } from '../canvas/wiring';
+import { wireAcrossGroups } from '../canvas/wiring';
 
 const HISTORY_LIMIT = 200;
 
@@ -160,7 +160,10 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
     connect(source, target, targetPort) {
       if (source === target) return;
       // An input port takes one connection: wiring onto a fed port replaces its feed, in the same undo step.
-      get().edit('Connect', (d) => wireTo(d, source, target, targetPort));
+      // A collapsed group's box is no node of the document: the wire goes to its boundary layer, or is refused.
+      const r = wireAcrossGroups(get().doc, source, target, targetPort);
+      if ('error' in r) get().notify('error', `Not connected: ${r.error}`);
+      else get().edit('Connect', () => r.doc);
     },
     setParam(nodeId, name, value) {
       get().edit(`Set ${name}`, (d) => setParams(d, nodeId, { [name]: value }));

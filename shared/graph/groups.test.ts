@@ -5,6 +5,7 @@ import {
   groupNodes,
   groupShapeText,
   groupSummary,
+  groupSummaries,
   parseProject,
   removeNodes,
   serializeProject,
@@ -126,5 +127,50 @@ describe('group summaries', () => {
       d.groups!.find((g) => g.id === id)!,
     );
     expect(groupShapeText(s)).toBe('64 -> 10');
+  });
+});
+
+describe('groupSummaries (every group in one pass over the edges)', () => {
+  // The per-group definition, one pass over all edges per group: the oracle.
+  function oneByOne(doc: GraphDoc, a: ReturnType<typeof analyse>, nodes: readonly string[]) {
+    const inside = new Set(nodes);
+    const sources: string[] = [],
+      entries: string[] = [],
+      exits: string[] = [];
+    for (const e of doc.edges) {
+      const x = inside.has(e.source),
+        y = inside.has(e.target);
+      if (!x && y) {
+        if (!sources.includes(e.source)) sources.push(e.source);
+        if (!entries.includes(e.target)) entries.push(e.target);
+      } else if (x && !y && !exits.includes(e.source)) exits.push(e.source);
+    }
+    if (!exits.length) exits.push([...a.order].reverse().find((id) => inside.has(id))!);
+    const sum = (k: 'trainable' | 'nonTrainable' | 'macs') =>
+      nodes.reduce((t, id) => t + (a.nodes.get(id)?.counts?.[k] ?? 0), 0);
+    const shape = (id: string) => a.nodes.get(id)?.shape ?? null;
+    return {
+      inShapes: sources.map(shape),
+      outShapes: exits.map(shape),
+      trainable: sum('trainable'),
+      nonTrainable: sum('nonTrainable'),
+      macs: sum('macs'),
+      entries,
+      exits,
+    };
+  }
+
+  it("matches each group's own summary on ResNet-50's 16 blocks, a stage of blocks and a trailing group", () => {
+    let doc = resnet50();
+    const last = doc.nodes.at(-1)!.id;
+    doc = groupNodes(doc, [last]).doc; // nothing outside reads it: its exit is its last member
+    const a = analyse(doc);
+    const all = groupSummaries(doc, a);
+    expect(all.size).toBe(doc.groups!.length);
+    expect(all.size).toBeGreaterThanOrEqual(17);
+    for (const g of doc.groups!) {
+      expect(all.get(g.id), g.id).toEqual(oneByOne(doc, a, g.nodes));
+      expect(groupSummary(doc, a, g)).toEqual(all.get(g.id));
+    }
   });
 });

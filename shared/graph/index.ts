@@ -37,6 +37,7 @@ export {
   pruneGroups,
   groupOfNode,
   groupSummary,
+  groupSummaries,
   groupShapeText,
   newGroupId,
   MAX_GROUPS,

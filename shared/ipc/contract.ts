@@ -86,6 +86,8 @@ export interface InvokeContract {
   saveProject: { args: CallArgs<'saveProject'>; result: SavedProject | null };
   readWeightsBlob: { args: CallArgs<'readWeightsBlob'>; result: Uint8Array | null };
   listRecent: { args: CallArgs<'listRecent'>; result: RecentEntry[] };
+  /** Drops a path from the recent list; nothing happens for a path not on it. */
+  forgetRecent: { args: CallArgs<'forgetRecent'>; result: void };
   /** `path`: the document's file (a path main handed out); main keeps it with the draft only if it granted it. */
   writeRecovery: { args: CallArgs<'writeRecovery'>; result: void };
   readRecovery: { args: CallArgs<'readRecovery'>; result: Recovery | null };
@@ -110,6 +112,7 @@ export const CHANNELS = {
   saveProject: 'cnn:save-project',
   readWeightsBlob: 'cnn:read-weights-blob',
   listRecent: 'cnn:list-recent',
+  forgetRecent: 'cnn:forget-recent',
   writeRecovery: 'cnn:write-recovery',
   readRecovery: 'cnn:read-recovery',
   clearRecovery: 'cnn:clear-recovery',

@@ -276,6 +276,8 @@ export const CALL_ARGS = {
   ],
   saveProject: [z.tuple([saveRequestSchema])],
   listRecent: [z.tuple([])],
+  /** Drops a path from the recent list (a file that was read but did not open as a project). */
+  forgetRecent: [z.tuple([filePath('path')])],
   /** `path`: the document's file (a path main handed out); main keeps it with the draft only if it granted it. */
   writeRecovery: [z.tuple([projectText('text')]), z.tuple([projectText('text'), filePath('path')])],
   readRecovery: [z.tuple([])],
