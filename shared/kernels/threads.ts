@@ -1,7 +1,7 @@
 // Threads for the wasm core: N instances of the threaded module (wasm/core-mt.wasm, same C source, imported shared
 // memory) over ONE shared WebAssembly.Memory. The calling thread (Node's main thread, or the browser's training
 // Worker) is thread 0 and owns every allocation; threads 1..N-1 are workers that sit in Atomics.wait on a small
-// control block, run one exported function with the arguments in their slot, count down and go back to waiting.
+// control block, claim the round's jobs one at a time (thread 0 too), count each one done and go back to waiting.
 // A job touches only its own output rows and its own thread's scratch (see the *_rows functions in wasm/core.c), so
 // nothing but the job counter needs synchronising.
 //
