@@ -15,6 +15,16 @@ await build({
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
+  plugins: [
+    {
+      // Node's ESM resolver needs the file name of a package's subpath without an "exports" map
+      // (protobufjs/light, pulled in by the ONNX export through ./graph): point it at light.js.
+      name: 'protobufjs-light',
+      setup(b) {
+        b.onResolve({ filter: /^protobufjs\/light$/ }, () => ({ path: 'protobufjs/light.js', external: true }));
+      },
+    },
+  ],
 });
 const { main } = await import(pathToFileURL('.bench/run.mjs').href);
 await main(process.argv.slice(2));

@@ -70,6 +70,21 @@ export function threadsFor(core: Core, work: number, units: number): number {
   return Math.max(1, Math.min(core.threads, units, min > 0 ? Math.floor(work / (min / 2)) : Infinity));
 }
 
+/** Pieces per thread a parallel kernel is cut into: each thread takes the next piece when it finishes its last. */
+export const PIECES_PER_THREAD = 4;
+
+/**
+ * Jobs to cut `work` multiply-adds into (at most `units` pieces): 1 when the kernel stays on one thread, else a few
+ * per thread (dynamic scheduling in threads.ts), so a thread the OS descheduled or a slow piece holds up only its
+ * own piece. Each piece keeps at least a quarter of MIN_PARALLEL_WORK.
+ */
+export function piecesFor(core: Core, work: number, units: number): number {
+  const T = threadsFor(core, work, units);
+  if (T <= 1) return 1;
+  const min = core.minParallelWork ?? MIN_PARALLEL_WORK;
+  return Math.max(T, Math.min(units, T * PIECES_PER_THREAD, min > 0 ? Math.floor(work / (min / 4)) : Infinity));
+}
+
 /** [start, end) pieces of [0, n) for `parts` threads, each boundary a multiple of `align` (empty pieces dropped). */
 export function splitRange(n: number, parts: number, align: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -83,6 +98,8 @@ export function splitRange(n: number, parts: number, align: number): Array<[numb
   return out;
 }
 
+/** Index of the scratch (col) argument of conv_fwd_rows, conv_dw_rows and conv_dx_rows (after the export name). */
+const COL_ARG = 17;
 const geomArgs = (g: ConvGeom) => [g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.padT, g.padL, g.OH, g.OW];
 const bitsBuf = new DataView(new ArrayBuffer(4));
 /** A float's bits as an i32 (thread jobs pass only i32 arguments). */
@@ -125,7 +142,7 @@ export function gemmPar(
   c: number,
   ldc: number,
 ): void {
-  const T = threadsFor(core, M * N * K, Math.max(Math.floor(M / 4), Math.floor(N / 8)));
+  const T = piecesFor(core, M * N * K, Math.max(Math.floor(M / 4), Math.floor(N / 8)));
   const fn = tn ? 'gemm_tn' : 'gemm_nn';
   let jobs: Job[];
   if (T <= 1) jobs = [[fn, M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, 0]];
@@ -201,7 +218,8 @@ export function convForward(
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
   const mc = rowsPerChunk(K, M);
-  const T = core.run ? threadsFor(core, M * K * OCp, Math.ceil(M / 4)) : 1;
+  const P = core.run ? piecesFor(core, M * K * OCp, Math.ceil(M / 4)) : 1;
+  const T = P > 1 ? core.threads : 1; // im2col scratch copies, one per thread
   const xs = xv.length,
     ws = K * OCp,
     ys = M * OCp;
@@ -224,18 +242,19 @@ export function convForward(
     if (pw) gemmPar(core, false, M, OCp, K, x, K, w, OCp, y, OCp);
     else
       core.run(
-        splitRange(M, T, 4).map(([m0, m1], t) => [
+        splitRange(M, P, 4).map(([m0, m1]) => [
           'conv_fwd_rows',
           x * 4,
           ...geomArgs(g),
           m0,
           m1,
           mc,
-          (col + t * mc * K) * 4,
+          col * 4,
           w * 4,
           OCp,
           y * 4,
         ]),
+        { args: [COL_ARG], stride: mc * K * 4 },
       );
     biasActPar(core, y, M, OCp, bias ? b : -1, act, alpha);
   } else if (pw) {
@@ -268,43 +287,34 @@ export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Arr
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
   const mc = rowsPerChunk(K, M);
-  // threads reduce over their own rows into their own copy of dW (dw + t*K*OC), summed at the end
-  const T = core.run ? threadsFor(core, M * K * OC, Math.ceil(M / mc)) : 1;
+  // threads accumulate the pieces they take into their own copy of dW, summed at the end; thread t's copy and its
+  // im2col scratch lie together at dw + t*R, so one per-thread stride moves both
+  const P = core.run ? piecesFor(core, M * K * OC, Math.ceil(M / 4)) : 1;
+  const T = P > 1 ? core.threads : 1;
   const KO = K * OC;
+  const R = KO + (pw ? 0 : mc * K);
   const x = core.base,
     dy = x + xv.length,
     dw = dy + dyv.length,
-    col = dw + T * KO;
-  core.reserve(col - core.base + (pw ? 0 : T * mc * K));
+    col = dw + KO;
+  core.reserve(dw - core.base + T * R);
   const h = core.f32;
   h.set(xv, x);
   h.set(dyv, dy);
   if (M === 0) h.fill(0, dw, dw + K * OC);
   else if (core.run) {
-    const ranges = splitRange(M, T, pw ? 4 : mc);
+    if (P > 1) for (let t = 0; t < T; t++) h.fill(0, dw + t * R, dw + t * R + KO);
+    const acc = P > 1 ? 1 : 0;
     core.run(
-      ranges.map(([m0, m1], t): Job =>
+      splitRange(M, P, 4).map(([m0, m1]): Job =>
         pw
-          ? ['gemm_tn', K, OC, m1 - m0, (x + m0 * K) * 4, K, (dy + m0 * OC) * 4, OC, (dw + t * KO) * 4, OC, 0]
-          : [
-              'conv_dw_rows',
-              x * 4,
-              ...geomArgs(g),
-              m0,
-              m1,
-              mc,
-              (col + t * mc * K) * 4,
-              dy * 4,
-              OC,
-              (dw + t * KO) * 4,
-              0,
-            ],
+          ? ['gemm_tn', K, OC, m1 - m0, (x + m0 * K) * 4, K, (dy + m0 * OC) * 4, OC, dw * 4, OC, acc]
+          : ['conv_dw_rows', x * 4, ...geomArgs(g), m0, m1, mc, col * 4, dy * 4, OC, dw * 4, acc],
       ),
+      { args: pw ? [7] : [COL_ARG, 20], stride: R * 4 },
     );
-    if (ranges.length > 1)
-      core.run(
-        splitRange(KO, T, 4).map(([i0, i1]) => ['sum_rows', (dw + i0) * 4, (dw + i0) * 4, ranges.length, KO, i1 - i0]),
-      );
+    if (T > 1)
+      core.run(splitRange(KO, T, 4).map(([i0, i1]) => ['sum_rows', (dw + i0) * 4, (dw + i0) * 4, T, R, i1 - i0]));
   } else if (pw) {
     core.gemmTN(K, OC, M, x, K, dy, OC, dw, OC, false);
   } else {
@@ -364,7 +374,8 @@ export function convBackpropInput(core: Core, dyv: Float32Array, wv: Float32Arra
   const pw = isPointwise(g);
   const mc = rowsPerChunk(K, M);
   // threads take whole images, so their col2im scatter-adds never meet
-  const T = core.run ? threadsFor(core, M * K * OC, pw ? Math.ceil(M / 4) : N) : 1;
+  const P = core.run ? piecesFor(core, M * K * OC, pw ? Math.ceil(M / 4) : N) : 1;
+  const T = P > 1 ? core.threads : 1;
   const xs = N * g.H * g.W * g.C;
   const dy = core.base,
     wt = dy + dyv.length,
@@ -384,18 +395,19 @@ export function convBackpropInput(core: Core, dyv: Float32Array, wv: Float32Arra
       h.fill(0, dx, dx + xs);
       const ohw = g.OH * g.OW;
       core.run(
-        splitRange(N, T, 1).map(([n0, n1], t) => [
+        splitRange(N, P, 1).map(([n0, n1]) => [
           'conv_dx_rows',
           dy * 4,
           ...geomArgs(g),
           n0 * ohw,
           n1 * ohw,
           mc,
-          (col + t * mc * K) * 4,
+          col * 4,
           wt * 4,
           OC,
           dx * 4,
         ]),
+        { args: [COL_ARG], stride: mc * K * 4 },
       );
     }
   } else if (pw) {

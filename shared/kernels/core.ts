@@ -5,6 +5,7 @@
 //
 // All offsets and sizes are in float32 elements. Every driver calls reserve() once with its total need before it
 // touches `f32`: reserve() may replace the heap (wasm memory.grow detaches old views), so views are re-read after it.
+import type { PerThread } from './threads';
 
 export type CoreMode = 'wasm' | 'js';
 
@@ -55,11 +56,13 @@ export interface Core {
   /** Multiply-adds below which a kernel stays on one thread (conv.ts MIN_PARALLEL_WORK unless set; tests use 0). */
   readonly minParallelWork?: number;
   /**
-   * Runs jobs[t] on thread t (jobs.length <= threads) and returns when all are done; with one thread, runs them in
-   * turn. Only the wasm core has it: the drivers use the row-range exports through it, and the JS core keeps the
-   * chunk loop in conv.ts.
+   * Runs the jobs and returns when all are done: each thread takes the next unclaimed job (dynamic scheduling), so
+   * jobs may outnumber threads (see threads.ts MAX_JOBS); with one thread, runs them in turn. Arguments listed in
+   * `perThread.args` get thread index * `perThread.stride` added (per-thread scratch; thread 0 runs them as given).
+   * Only the wasm core has it: the drivers use the row-range exports through it, and the JS core keeps the chunk
+   * loop in conv.ts.
    */
-  run?(jobs: readonly Job[]): void;
+  run?(jobs: readonly Job[], perThread?: PerThread): void;
   /** Ends the worker threads; the core goes on, on one thread. */
   dispose?(): void;
   /** Resolves to the threads in use once the workers have started (after timeoutMs: 1, workers ended). */

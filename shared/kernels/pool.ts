@@ -1,7 +1,7 @@
 // 2-D pooling forward and backward, NHWC, written channel-innermost so every inner loop is a contiguous run.
 // Semantics match tfjs's cpu kernels exactly: max keeps the first strict maximum in row-major window order;
 // avg divides by the number of in-bounds taps; AvgPoolGrad divides by the full window size (stock behaviour).
-import { splitRange, threadsFor, type ConvInfoLike } from './conv';
+import { piecesFor, splitRange, type ConvInfoLike } from './conv';
 import { allocF32, copyOut } from './alloc';
 import type { Core, PoolGeom } from './core';
 
@@ -38,7 +38,7 @@ export function maxPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Flo
     // whole images per thread
     const xi = p.H * p.W * p.C,
       yi = p.OH * p.OW * p.C;
-    const T = threadsFor(core, ys * p.FH * p.FW, p.N);
+    const T = piecesFor(core, ys * p.FH * p.FW, p.N);
     core.run(
       splitRange(p.N, T, 1).map(([n0, n1]) => [
         'maxpool_fwd',
@@ -66,7 +66,7 @@ export function maxPoolGradCore(core: Core, xv: Float32Array, dyv: Float32Array,
   if (core.run) {
     const xi = p.H * p.W * p.C,
       yi = p.OH * p.OW * p.C;
-    const T = threadsFor(core, dyv.length * p.FH * p.FW, p.N);
+    const T = piecesFor(core, dyv.length * p.FH * p.FW, p.N);
     core.run(
       splitRange(p.N, T, 1).map(([n0, n1]) => [
         'maxpool_bwd',

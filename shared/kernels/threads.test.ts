@@ -8,7 +8,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeThreadWorkers } from '../../cli/threadWorkers';
 import { installFastCpuKernels, type FastCpuHandle, type WorkerFactory } from './index';
 import { randTensor, relErr } from './testutil';
-import { autoThreads, threadsSupported } from './threads';
+import { createWasmCore } from './wasm-core';
+import { autoThreads, MAX_JOBS, threadsSupported } from './threads';
 
 const TOL = 1e-4;
 
@@ -152,6 +153,41 @@ describe('threaded wasm core', () => {
       byThreads[t].forEach((g, i) => expect(relErr(g, byThreads[0][i]), cs[i].name).toBeLessThan(1e-5));
     tf.dispose(cs.flatMap((c) => Object.values(c.inputs)));
   }, 120_000);
+
+  it('jobs outnumber threads: every thread takes the next job, each in its own per-thread scratch', async () => {
+    const { factory } = countingFactory();
+    const core = createWasmCore({ threads: 3, workers: factory });
+    try {
+      expect(await core.threadsReady!(10_000)).toBe(3);
+      const n = 100,
+        len = 37;
+      const src = core.base,
+        dst = src + n * len,
+        scratch = dst + n * len; // 3 threads x n rows: job j writes row j of its thread's copy
+      core.reserve(n * len * 5);
+      const h = core.f32;
+      for (let i = 0; i < n * len; i++) h[src + i] = i + 1;
+      h.fill(0, dst, scratch + 3 * n * len);
+      // sum_rows(dst, src, 1, _, len) copies a row: 100 jobs on 3 threads, each job exactly once
+      core.run!(Array.from({ length: n }, (_, j) => ['sum_rows', (dst + j * len) * 4, (src + j * len) * 4, 1, 0, len]));
+      for (let i = 0; i < n * len; i++) if (h[dst + i] !== i + 1) throw new Error(`job of row ${Math.floor(i / len)}`);
+      core.run!(
+        Array.from({ length: n }, (_, j) => ['sum_rows', (scratch + j * len) * 4, (src + j * len) * 4, 1, 0, len]),
+        { args: [0], stride: n * len * 4 },
+      );
+      // each row landed in exactly one thread's copy, and the copies hold every row once
+      for (let j = 0; j < n; j++) {
+        const copies = [0, 1, 2].filter((t) => h[scratch + t * n * len + j * len] !== 0);
+        expect(copies.length, `row ${j}`).toBe(1);
+        expect(h[scratch + copies[0] * n * len + j * len + len - 1]).toBe(j * len + len);
+      }
+      expect(() => core.run!(Array.from({ length: MAX_JOBS + 1 }, () => ['sum_rows', 0, 0, 0, 0, 0]))).toThrow(
+        /at most 256/,
+      );
+    } finally {
+      core.dispose!();
+    }
+  }, 30_000);
 
   it('no leaks while training on 3 threads; the workers end on uninstall', async () => {
     const { factory, live, started } = countingFactory();

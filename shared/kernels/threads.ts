@@ -1,9 +1,9 @@
 // Threads for the wasm core: N instances of the threaded module (wasm/core-mt.wasm, same C source, imported shared
 // memory) over ONE shared WebAssembly.Memory. The calling thread (Node's main thread, or the browser's training
 // Worker) is thread 0 and owns every allocation; threads 1..N-1 are workers that sit in Atomics.wait on a small
-// control block, run one exported function with the arguments in their slot, count down and go back to waiting.
-// A job touches only its own output rows and its own scratch (see the *_rows functions in wasm/core.c), so nothing
-// but the countdown needs synchronising.
+// control block, claim the round's jobs one at a time (thread 0 too), count each one done and go back to waiting.
+// A job touches only its own output rows and its own thread's scratch (see the *_rows functions in wasm/core.c), so
+// nothing but the job counter needs synchronising.
 //
 // shared/ knows no Worker API: the platform layer passes a WorkerFactory (cli/threadWorkers.ts for Node's
 // worker_threads, renderer/training/worker.ts for Web Workers). The worker's code is a plain-JS string
@@ -26,17 +26,26 @@ export type WorkerFactory = (source: string) => ThreadWorker;
 const timers = globalThis as unknown as { setTimeout(fn: (v?: unknown) => void, ms: number): unknown };
 
 /** Control block (Int32Array over a SharedArrayBuffer). */
-const GEN = 0; // job generation: bumped by thread 0 to start a round
-const LEFT = 1; // workers still running this round
+const GEN = 0; // round generation: bumped by thread 0 to wake the workers for a round
+const DONE = 1; // jobs finished this round
 const QUIT = 2; // 1: workers return
 const FAILED = 3; // 1: a worker's call threw (thread 0 rethrows)
 const READY = 4; // workers that have instantiated the module and wait for jobs
-const SLOT0 = 16;
-const SLOT = 32; // per worker: [function index (-1: nothing this round), argument count, ...arguments]
+const NEXT = 5; // (jobs this round << 16) | next unclaimed job: claimed with compareExchange
+const SCR_MASK = 6; // bit i set: argument i gets thread index * SCR_STRIDE added (per-thread scratch)
+const SCR_STRIDE = 7;
+const JOB0 = 16;
+const SLOT = 32; // per job: [function index, argument count, ...arguments]
 export const MAX_JOB_ARGS = SLOT - 2;
+/** Most jobs in one round (a kernel cut into more pieces than threads; see ThreadPool.run). */
+export const MAX_JOBS = 256;
 /** Seconds thread 0 waits for one round before it gives up on the workers. */
 const STUCK_S = 120;
 
+// Dynamic scheduling: a round's jobs sit in a table; every thread, the caller included, claims the next job with a
+// compareExchange on NEXT until none is left, so a thread the OS descheduled (a busy machine) or a slow piece holds
+// up only its own job, and the others take the rest. The job count rides in NEXT's high half, so a claim can never
+// read the job count of another round; a job's arguments are read after its claim, when the table is complete.
 // Workers spin briefly before they sleep: a kernel's next round usually comes within microseconds, and waking a
 // sleeping thread costs tens of microseconds. Kept short: on a busy machine a spinning thread steals a core.
 const WORKER_SOURCE = `function (init) {
@@ -44,7 +53,6 @@ const WORKER_SOURCE = `function (init) {
   const mod = new WebAssembly.Module(init.bytes);
   const ex = new WebAssembly.Instance(mod, { env: { memory: init.memory } }).exports;
   const fns = init.names.map((n) => ex[n]);
-  const base = ${SLOT0} + init.index * ${SLOT};
   const args = [];
   let gen = init.gen;
   Atomics.add(c, ${READY}, 1);
@@ -55,20 +63,35 @@ const WORKER_SOURCE = `function (init) {
     }
     gen = Atomics.load(c, ${GEN});
     if (Atomics.load(c, ${QUIT}) === 1) return;
-    const fi = c[base];
-    if (fi >= 0) {
-      const n = c[base + 1];
+    for (;;) {
+      const v = Atomics.load(c, ${NEXT});
+      const nj = v >>> 16, j = v & 0xffff;
+      if (j >= nj) break;
+      if (Atomics.compareExchange(c, ${NEXT}, v, v + 1) !== v) continue;
+      const b = ${JOB0} + j * ${SLOT};
+      const n = c[b + 1];
       args.length = n;
-      for (let i = 0; i < n; i++) args[i] = c[base + 2 + i];
+      for (let i = 0; i < n; i++) args[i] = c[b + 2 + i];
+      const mask = c[${SCR_MASK}];
+      if (mask !== 0) for (let i = 0; i < n; i++) if ((mask >>> i) & 1) args[i] += init.index * c[${SCR_STRIDE}];
       try {
-        fns[fi].apply(null, args);
+        fns[c[b]].apply(null, args);
       } catch (e) {
         Atomics.store(c, ${FAILED}, 1);
       }
+      if (Atomics.add(c, ${DONE}, 1) + 1 === nj) Atomics.notify(c, ${DONE});
     }
-    if (Atomics.sub(c, ${LEFT}, 1) === 1) Atomics.notify(c, ${LEFT});
   }
 }`;
+
+/**
+ * Per-thread scratch: each argument in `args` (0-based, counted after the export name, < 30) gets thread index *
+ * `stride` added, so thread t works in its own copy whichever jobs it takes.
+ */
+export interface PerThread {
+  args: readonly number[];
+  stride: number;
+}
 
 interface WasmMemoryCtor {
   Memory: new (d: { initial: number; maximum: number; shared: boolean }) => {
@@ -120,7 +143,7 @@ export class ThreadPool {
     private readonly fnNames: readonly string[],
     factory: WorkerFactory,
   ) {
-    this.control = new Int32Array(new SharedArrayBuffer((SLOT0 + threads * SLOT) * 4));
+    this.control = new Int32Array(new SharedArrayBuffer((JOB0 + MAX_JOBS * SLOT) * 4));
     try {
       for (let i = 1; i < threads; i++) {
         const w = factory(WORKER_SOURCE);
@@ -156,52 +179,64 @@ export class ThreadPool {
   }
 
   /**
-   * Runs jobs[t] = [export name, ...i32 arguments] on thread t, jobs[0] on the caller through `self` (its own
-   * instance), and returns when all are done. jobs.length <= threads.
+   * Runs every job ([export name, ...i32 arguments]) and returns when all are done. The threads (the caller, through
+   * `self` on its own instance, among them) each take the next unclaimed job until none is left, so jobs may
+   * outnumber threads (up to MAX_JOBS): cutting a kernel into a few pieces per thread balances the load. Jobs of
+   * one round must touch disjoint memory, except scratch made per-thread with `perThread`.
    */
-  run(jobs: ReadonlyArray<readonly [string, ...number[]]>, self: (job: readonly [string, ...number[]]) => void): void {
+  run(
+    jobs: ReadonlyArray<readonly [string, ...number[]]>,
+    self: (job: readonly [string, ...number[]]) => void,
+    perThread?: PerThread,
+  ): void {
     if (this.disposed) throw new Error('fast-cpu threads: the thread pool was disposed');
     const c = this.control;
-    if (jobs.length > this.threads)
-      throw new Error(`fast-cpu threads: ${jobs.length} jobs for ${this.threads} threads`);
-    if (!this.ready) {
+    if (jobs.length > MAX_JOBS) throw new Error(`fast-cpu threads: ${jobs.length} jobs (at most ${MAX_JOBS})`);
+    if (!this.ready || jobs.length <= 1) {
       // Until every worker has started, the caller does all the work: waiting here could wait forever (see whenReady).
       for (const j of jobs) self(j);
       return;
     }
-    for (let t = 1; t < this.threads; t++) {
-      const base = SLOT0 + t * SLOT;
-      const job = jobs[t];
-      if (!job) {
-        c[base] = -1;
-        continue;
-      }
+    // the previous round is over (NEXT exhausted, every claimed job done): the table may be rewritten
+    jobs.forEach((job, j) => {
+      const base = JOB0 + j * SLOT;
       const fi = this.fnNames.indexOf(job[0]);
       if (fi < 0 || job.length - 1 > MAX_JOB_ARGS) throw new Error(`fast-cpu threads: bad job ${job[0]}`);
       c[base] = fi;
       c[base + 1] = job.length - 1;
       for (let i = 1; i < job.length; i++) c[base + 1 + i] = job[i] as number;
-    }
+    });
+    const nj = jobs.length;
+    c[SCR_MASK] = perThread ? perThread.args.reduce((m, a) => m | (1 << a), 0) : 0;
+    c[SCR_STRIDE] = perThread ? perThread.stride : 0;
     Atomics.store(c, FAILED, 0);
-    Atomics.store(c, LEFT, this.threads - 1);
+    Atomics.store(c, DONE, 0);
+    Atomics.store(c, NEXT, nj << 16);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
     let err: unknown = null;
-    try {
-      if (jobs[0]) self(jobs[0]);
-    } catch (e) {
-      err = e;
+    for (;;) {
+      const v = Atomics.load(c, NEXT);
+      const j = v & 0xffff;
+      if (j >= nj) break;
+      if (Atomics.compareExchange(c, NEXT, v, v + 1) !== v) continue;
+      try {
+        if (!err) self(jobs[j]);
+      } catch (e) {
+        err = e;
+      }
+      Atomics.add(c, DONE, 1);
     }
     let spins = 0,
       waits = 0;
     for (;;) {
-      const left = Atomics.load(c, LEFT);
-      if (left === 0) break;
-      if (++spins > 4000 && Atomics.wait(c, LEFT, left, 1000) === 'timed-out' && ++waits >= STUCK_S) {
+      const done = Atomics.load(c, DONE);
+      if (done === nj) break;
+      if (++spins > 4000 && Atomics.wait(c, DONE, done, 1000) === 'timed-out' && ++waits >= STUCK_S) {
         // a worker died mid-job (or never will finish): better an error than a frozen training run
         this.dispose();
         throw new Error(
-          `fast-cpu threads: ${left} of ${this.threads - 1} worker threads did not finish ${jobs.map((j) => j[0]).join(', ')} within ${STUCK_S} s`,
+          `fast-cpu threads: ${nj - done} of ${nj} jobs (${jobs[0][0]}) did not finish within ${STUCK_S} s`,
         );
       }
     }

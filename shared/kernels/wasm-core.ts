@@ -1,7 +1,7 @@
 // The WebAssembly SIMD core: instantiates the embedded module (wasm/core-wasm.ts, generated from wasm/core.c)
 // synchronously from bytes, so it works the same in Node and in a Web Worker (no fs, no fetch).
 import { ACT_LINEAR, type ConvGeom, type Core, type Job, type PoolGeom } from './core';
-import { ThreadPool, type WorkerFactory } from './threads';
+import { ThreadPool, type PerThread, type WorkerFactory } from './threads';
 import { CORE_MT_WASM_BASE64, CORE_WASM_BASE64 } from './wasm/core-wasm';
 
 /**
@@ -149,8 +149,8 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
       // grow detached the old view (a shared memory's old view stays valid but keeps its old length)
       if (core.f32.byteLength !== mem.buffer.byteLength) core.f32 = new Float32Array(mem.buffer);
     },
-    run(jobs: readonly Job[]) {
-      if (pool) pool.run(jobs, self);
+    run(jobs: readonly Job[], perThread?: PerThread) {
+      if (pool) pool.run(jobs, self, perThread);
       else for (const j of jobs) self(j);
     },
     dispose() {
