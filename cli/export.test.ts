@@ -125,7 +125,7 @@ describe('cli export / import', () => {
       writeFileSync(join(tmp, 'bad.onnx'), new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
       const bad = await cli('import', join(tmp, 'bad.onnx'), '--out', join(tmp, 'bad.cnn.json'));
       expect(bad.code).toBe(1);
-      expect(bad.err).toMatch(/Import failed: The file does not start like an ONNX model/);
+      expect(bad.err).toMatch(/Import failed, nothing was written: The file does not start like an ONNX model/);
       expect(existsSync(join(tmp, 'bad.cnn.json'))).toBe(false);
     },
   );
