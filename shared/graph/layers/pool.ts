@@ -1,4 +1,5 @@
 // Pooling: sub-sampling by max or average over a window. Pooling has no parameters.
+import { fixSay, say } from '../../i18n/msg';
 import { axisPadding, globalRF, outputLength, windowRF } from '../convmath';
 import { defineLayer, noCounts, type KerasLayer, type KerasRead } from '../layer';
 import { choice, pair, type ParamValues } from '../params';
@@ -64,8 +65,8 @@ export const Pool = defineLayer({
             code: 'kernel-too-large',
             nodeId,
             param: 'size',
-            message: `Pooling window ${k[0]}x${k[1]} does not fit the ${h}x${w} input with padding valid: the output would be ${oh}x${ow}. Use padding 'same' or a window of at most ${h}x${w}.`,
-            fix: { kind: 'setParam', label: "Set padding to 'same'", nodeId, param: 'padding', value: 'same' },
+            ...say('problem.pool-too-large', { window: `${k[0]}x${k[1]}`, input: `${h}x${w}`, output: `${oh}x${ow}` }),
+            fix: { kind: 'setParam', ...fixSay('fix.paddingSame'), nodeId, param: 'padding', value: 'same' },
           },
         ],
       };
