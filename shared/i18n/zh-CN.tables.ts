@@ -36,7 +36,7 @@ export const zhTables: CatalogueTree = {
     },
     Conv2DTranspose: {
       title: 'Conv2DTranspose 转置卷积',
-      doc: '卷积的转置（梯度），也叫反卷积：每个输入位置把一个可学习的 kh x kw 卷积核散布到输出上，所以步长 s 让输出变大 s 倍。用于上采样，例如解码器和分割网络。',
+      doc: '转置卷积是卷积的转置（梯度），也叫反卷积：每个输入位置把一个可学习的 kh x kw 卷积核散布到输出上，所以步长 s 让输出变大 s 倍。用于上采样，例如解码器和分割网络。',
       formulas: {
         0: 'valid 填充：out = n*s + max(k - s, 0)；same 填充：out = n*s',
         1: 'jump_out = jump_in / s',

@@ -40,13 +40,13 @@ export const zhCN = {
     'bad-edge-input': '{{target}} 是输入节点：不能有连接进入它（来自 {{source}} 的连接）。',
     'bad-edge-port': '{{target}}（{{type}}）没有名为 "{{port}}" 的输入端口。',
     'port-multiple':
-      '{{target}} 的端口 "{{port}}" 有两条输入连接（来自 {{first}} 和 {{source}}）；一个端口只接受一条。请添加 Residual 或 Concat 节点来合并它们。',
+      '{{target}} 的端口 "{{port}}" 有两条输入连接（来自 {{first}} 和 {{source}}）；一个端口只接受一条。请添加残差连接（Residual）或 Concat 节点来合并它们。',
     cycle: '{{node}} 位于一个环中：它的输出又流回它自己的输入。CNN 是有向无环图；请删除环中的一条连接。',
     'no-input': '图中没有输入（Input）节点：请添加一个，并把它连接到第一层。',
     'several-inputs':
       '图中有 {{count2, number}} 个输入节点（{{nodes}}）；这里的模型只能有一个。请删除 {{node}}，或在同一个输入之后再分支。',
     'several-outputs':
-      '{{node}} 和 {{output}} 都是网络的终点，但一个模型只能有一个输出。请把 {{node}} 继续连接下去（例如连入 Residual 或 Concat），或删除它。',
+      '{{node}} 和 {{output}} 都是网络的终点，但一个模型只能有一个输出。请把 {{node}} 继续连接下去（例如连入残差连接 Residual 或 Concat），或删除它。',
     'merge-same-input':
       '{{node}}（{{type}}）在多个端口上接收 {{source}}。TensorFlow.js 不支持把一个张量与它自己合并（而且这比单一路径没有任何好处）：请让每个端口来自不同的层。',
     'port-unconnected': '{{node}}（{{type}}）的输入端口 "{{port}}" 没有连接。',
