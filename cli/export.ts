@@ -18,7 +18,7 @@ import {
   weightsFromModel,
   type ExportTensor,
 } from '../shared/export';
-import type { Io } from './io';
+import { tr, type Io } from './io';
 import type { ExportValues, ImportValues } from './options';
 import { useCpuBackend } from './cpuBackend';
 import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
@@ -74,7 +74,7 @@ export async function exportCommand(
     const c = compile(doc, tf, { seed });
     if (!c.ok) {
       io.err(
-        `Cannot export ${file}: the graph has errors:\n${c.problems.map((q) => `  - ${q.nodeId ? `${q.nodeId}: ` : ''}${q.message}`).join('\n')}`,
+        `${tr(io).t('cli.cannotExport', { file })}\n${c.problems.map((q) => `  - ${q.nodeId ? `${q.nodeId}: ` : ''}${tr(io).msg(q.msg)}`).join('\n')}`,
       );
       return 1;
     }

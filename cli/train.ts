@@ -20,7 +20,7 @@ import { DEFAULT_CONFIG, ProgressReporter, prepare, type TrainConfig } from '../
 import { installFastCpuKernels } from '../shared/kernels';
 import { loadCifar10 } from './cifar10';
 import { UsageError } from './args';
-import type { Io } from './io';
+import { tr, type Io } from './io';
 import type { TrainValues } from './options';
 import { useCpuBackend } from './cpuBackend';
 import { FileError, readProjectText, readRegularFile } from './files';
@@ -205,19 +205,23 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
         },
         onEpoch: (m) => {
           progress('\n');
+          const t = tr(io);
+          const values = {
+            epoch: m.epoch + 1,
+            loss: t.number(m.loss, 4),
+            accuracy: t.percent(m.accuracy, 2),
+            valLoss: m.valLoss !== null ? t.number(m.valLoss, 4) : '',
+            valAccuracy: m.valAccuracy !== null ? t.percent(m.valAccuracy, 2) : '',
+          };
           io.out(
-            `epoch ${m.epoch + 1}: loss ${m.loss.toFixed(4)}, accuracy ${(m.accuracy * 100).toFixed(2)}%` +
-              (m.valLoss !== null
-                ? `, validation loss ${m.valLoss.toFixed(4)}, accuracy ${(m.valAccuracy! * 100).toFixed(2)}%`
-                : '') +
-              ` (${(m.elapsedMs / 1000).toFixed(1)} s)`,
+            `${t.t(m.valLoss !== null ? 'cli.epochVal' : 'cli.epoch', values)} (${t.number(m.elapsedMs / 1000, 1)} s)`,
           );
         },
       },
     });
     if (!p.ok) {
       io.err(
-        `The graph cannot be trained on ${data.train.name}:\n${p.problems.map((x) => `  - ${x.message}${x.fix ? ` (fix: ${x.fix.label})` : ''}`).join('\n')}`,
+        `${tr(io).t('cli.cannotTrain', { data: data.train.name })}\n${p.problems.map((x) => `  - ${tr(io).msg(x.msg)}${x.fix ? ` (${tr(io).t('cli.fix', { fix: tr(io).msg(x.fix.msg) })})` : ''}`).join('\n')}`,
       );
       return 1;
     }
@@ -231,11 +235,12 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
       if (data.test) {
         const idx = Uint32Array.from({ length: data.test.n }, (_, i) => i);
         const e = await s.trainer.evaluate(data.test, idx, 0);
-        io.out(`test: loss ${e.loss.toFixed(4)}, accuracy ${(e.accuracy * 100).toFixed(2)}% on ${e.n} images`);
+        const t = tr(io);
+        io.out(t.t('cli.test', { loss: t.number(e.loss, 4), accuracy: t.percent(e.accuracy, 2), n: e.n }));
       }
       if (o.out) {
         const files = await saveModel(s.model, o.out);
-        io.out(`Saved ${files.join(', ')}`);
+        io.out(tr(io).t('cli.saved', { files: files.join(', ') }));
       }
       return 0;
     } finally {

@@ -57,7 +57,9 @@ describe('catalogues', () => {
   });
 
   it('zh-CN has no English sentence left and no empty entry', () => {
-    const untranslated = [...zh].filter(([k, v]) => !v.trim() || (v === en.get(k) && /[a-z]{3,} [a-z]{3,} [a-z]{3,}/i.test(v)));
+    const untranslated = [...zh].filter(
+      ([k, v]) => !v.trim() || (v === en.get(k) && /[a-z]{3,} [a-z]{3,} [a-z]{3,}/i.test(v)),
+    );
     expect(untranslated).toEqual([]);
   });
 
