@@ -26,6 +26,7 @@ import { MIME_LAYER, MIME_SNIPPET } from './dnd';
 import { DEFAULT_NODE_SIZE, hasOverlap, layoutDoc, type Size } from './layout';
 import { EDGE_TYPES } from './ShapeEdge';
 import { useViews } from './useViews';
+import { useT } from '../i18n';
 
 type Pos = { x: number; y: number };
 
@@ -53,6 +54,7 @@ export function Canvas() {
   const dragRef = useRef<Map<string, Pos> | null>(null);
   const [drag, setDrag] = useState<Map<string, Pos> | null>(null);
   /** A loaded graph waiting for its layout is hidden, so it does not jump into place. */
+  const tr = useT();
   const [layingOut, setLayingOut] = useState(false);
 
   const selN = useMemo(() => new Set(selectedNodes), [selectedNodes]);
@@ -293,14 +295,14 @@ export function Canvas() {
             zoomable
             nodeColor={minimapColour}
             nodeStrokeWidth={0}
-            ariaLabel="Overview"
+            ariaLabel={tr.t('ui.canvas.overview')}
           />
         )}
       </ReactFlow>
       {doc.nodes.length === 0 && <EmptyHint />}
       {layingOut && (
         <div className="layout-busy" data-testid="layout-busy">
-          Laying out…
+          {tr.t('ui.canvas.layingOut')}
         </div>
       )}
     </div>
@@ -314,14 +316,16 @@ function markInteractive() {
 }
 
 function EmptyHint() {
+  const tr = useT();
   return (
     <div className="empty-hint" data-testid="empty-hint">
-      <div className="empty-title">Start a network</div>
+      <div className="empty-title">{tr.t('ui.canvas.emptyTitle')}</div>
       <div>
-        Drag a layer from the palette, double-click it, or press <kbd>/</kbd> to search and <kbd>Enter</kbd> to add.
+        {tr.t('ui.canvas.emptyDrag')} <kbd>/</kbd> {tr.t('ui.canvas.emptySearch')} <kbd>{tr.t('ui.canvas.enter')}</kbd>{' '}
+        {tr.t('ui.canvas.emptyAdd')}
       </div>
       <div>
-        Or begin from a classic net with <b>Templates</b>.
+        {tr.t('ui.canvas.emptyTemplates')} <b>{tr.t('ui.app.templates')}</b>
       </div>
     </div>
   );

@@ -7,6 +7,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import { formatRF, layerDef, shapeText } from '../../shared/graph';
 import type { Analysis, GraphDoc, GraphEdge, GraphNode, LayerType, NodeAnalysis, Problem } from '../../shared/graph';
+import { currentT } from '../i18n';
 
 export type Category = ReturnType<typeof layerDef>['category'];
 
@@ -131,6 +132,7 @@ export function nodeData(
   live: boolean,
 ): LayerNodeData {
   const def = layerDef(g.type);
+  const tr = currentT();
   let severity: LayerNodeData['severity'] = null;
   for (const p of problems ?? []) if (!severity || RANK[p.severity] > RANK[severity]) severity = p.severity;
   return {
@@ -146,9 +148,7 @@ export function nodeData(
     params: paramText(na),
     rf: na?.rf ? formatRF(na.rf) : '?',
     severity,
-    message: (problems ?? [])
-      .map((p) => `${p.severity === 'error' ? 'Error' : p.severity === 'warning' ? 'Warning' : 'Note'}: ${p.message}`)
-      .join('\n'),
+    message: (problems ?? []).map((p) => `${tr.t(`ui.node.${p.severity}`)}: ${tr.msg(p.msg)}`).join('\n'),
     ports: safe(() => def.ports(g.params), [] as readonly string[]),
     live,
   };

@@ -7,6 +7,7 @@
 import { analysisOf } from '../store/analysis';
 import type { EditorStore } from '../store/store';
 import { deriveViews, newDeriveCache, type Views } from './derive';
+import { onLocaleChange } from '../i18n';
 
 export interface ViewModel {
   /** Called synchronously after every change of the views (before React renders). */
@@ -17,12 +18,18 @@ export interface ViewModel {
 }
 
 export function createViewModel(store: EditorStore): ViewModel {
-  const cache = newDeriveCache();
+  let cache = newDeriveCache();
   let views: Views = deriveViews(store.getState().doc, analysisOf(store.getState().doc), cache);
   const listeners = new Set<() => void>();
   const dispose = store.subscribe((s) => {
     if (s.doc === views.doc) return;
     views = deriveViews(s.doc, analysisOf(s.doc), cache);
+    for (const l of listeners) l();
+  });
+  // A language switch rewrites every face's problem text (the cache knows nothing of the locale).
+  const offLocale = onLocaleChange(() => {
+    cache = newDeriveCache();
+    views = deriveViews(store.getState().doc, analysisOf(store.getState().doc), cache);
     for (const l of listeners) l();
   });
   return {
@@ -33,6 +40,9 @@ export function createViewModel(store: EditorStore): ViewModel {
       };
     },
     get: () => views,
-    dispose,
+    dispose: () => {
+      dispose();
+      offLocale();
+    },
   };
 }

@@ -7,6 +7,7 @@ import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflo
 import type { LayerFlowNode } from '../canvas/derive';
 import { useViewModel } from '../canvas/useViews';
 import type { ViewModel } from '../canvas/viewModel';
+import { useT } from '../i18n';
 
 /** The face without its stats line: a change here re-renders the face through React. */
 function faceKey(vm: ViewModel, id: string): string {
@@ -20,6 +21,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   // Subscribed to the face without its stats: an edit upstream changes the shape (and often the
   // count) on hundreds of faces, and those three texts are written straight into the DOM below,
   // without a React render. Whenever React renders the face it renders the current stats too.
+  const tr = useT();
   const vm = useViewModel();
   useSyncExternalStore(vm.subscribe, () => faceKey(vm, id));
   const data = vm.get().nodes.get(id);
@@ -62,21 +64,21 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
         <span className="ln-type">{data.title}</span>
         <span className="ln-id">{data.label}</span>
         {data.severity && data.severity !== 'info' && (
-          <span className={`ln-badge ${data.severity}`} aria-label={data.severity}>
+          <span className={`ln-badge ${data.severity}`} aria-label={tr.t(`ui.node.${data.severity}`)}>
             {data.severity === 'error' ? '!' : '▲'}
           </span>
         )}
       </div>
       <div className="ln-summary">{data.summary}</div>
       <div className="ln-stats">
-        <span ref={shapeRef} className="ln-shape" data-testid={`shape-${id}`} title="Output shape (H x W x C)">
+        <span ref={shapeRef} className="ln-shape" data-testid={`shape-${id}`} title={tr.t('ui.node.shape')}>
           {data.shape}
         </span>
-        <span ref={paramsRef} title="Parameters">
+        <span ref={paramsRef} title={tr.t('ui.node.params')}>
           {data.params}
           <i> p</i>
         </span>
-        <span ref={rfRef} title="Receptive field (size, jump)">{`RF ${data.rf}`}</span>
+        <span ref={rfRef} title={tr.t('ui.node.rf')}>{`RF ${data.rf}`}</span>
       </div>
       <OutPort />
     </div>

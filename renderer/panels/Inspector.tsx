@@ -129,6 +129,7 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
                 key={name}
                 nodeId={id}
                 name={name}
+                type={node.type}
                 spec={spec}
                 value={node.params[name]}
                 problems={byParam.get(name) ?? []}

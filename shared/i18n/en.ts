@@ -7,7 +7,10 @@
 // category.*, menu.*, cli.*, ui.<area>.* (the renderer, one section per folder/component).
 // Placeholders: {{name}} quotes a value as is; {{name, number}} formats a number for the locale.
 
+import { enUi } from './en.ui';
+
 export const en = {
+  ui: enUi,
   problem: {
     'param-out-of-range': '{{param}} is {{value}}; it must be in {{range}}.',
     'param-out-of-range-int': '{{param}} is {{value}}; it must be a whole number in {{range}}.',

@@ -56,9 +56,10 @@ export function catalogues(): Readonly<Record<Locale, CatalogueTree>> {
 }
 
 /** An i18next instance holding both catalogues, set to `locale` (English fills any gap). */
-export function createI18n(locale: Locale): I18n {
+export function createI18n(locale: Locale, plugins: readonly Parameters<I18n['use']>[0][] = []): I18n {
   const c = catalogues();
   const inst = i18next.createInstance();
+  for (const p of plugins) inst.use(p);
   void inst.init({
     lng: locale,
     fallbackLng: 'en',

@@ -2,11 +2,13 @@
 // 术语以 glossary.json 为准（卷积层、卷积核、步长、填充、感受野、特征图……）。
 import type { en } from './en';
 import type { CatalogueTree } from './msg';
+import { zhUi } from './zh-CN.ui';
 
 /** The same keys as `T`, every leaf a string. */
 export type SameKeys<T> = { readonly [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> };
 
 export const zhCN = {
+  ui: zhUi,
   problem: {
     'param-out-of-range': '{{param}} 为 {{value}}；它必须在 {{range}} 范围内。',
     'param-out-of-range-int': '{{param}} 为 {{value}}；它必须是 {{range}} 范围内的整数。',
