@@ -8,6 +8,7 @@ import { useEditor } from '../store/store';
 import { useTraining } from '../training/trainingStore';
 import { exportSetup, runExport, type ExportOutcome } from './exportRun';
 import { sameNetwork } from './sameNetwork';
+import { useT } from '../i18n';
 
 export function ExportDialog({ onClose }: { onClose?: () => void }) {
   const { host } = useServices();
@@ -20,6 +21,7 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
   const [format, setFormat] = useState<ExportFormat>('onnx');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
+  const tr = useT();
 
   const go = async () => {
     setBusy(true);
@@ -31,8 +33,8 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
   };
 
   return (
-    <div className="export-dialog" role="dialog" aria-label="Export model" data-testid="export-dialog">
-      <h3>Export “{doc.metadata.name}”</h3>
+    <div className="export-dialog" role="dialog" aria-label={tr.t('ui.export.title')} data-testid="export-dialog">
+      <h3>{tr.t('ui.export.heading', { name: doc.metadata.name })}</h3>
       <fieldset disabled={busy}>
         {(Object.keys(EXPORT_FORMATS) as ExportFormat[]).map((f) => (
           <label key={f} style={{ display: 'block' }}>
@@ -48,25 +50,23 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
           </label>
         ))}
       </fieldset>
-      <p data-testid="export-weights">
-        {trained
-          ? 'Exports the trained weights.'
-          : 'Not trained yet: exports freshly initialised weights (train first to export a trained model).'}
-      </p>
+      <p data-testid="export-weights">{tr.t(trained ? 'ui.export.trained' : 'ui.export.untrained')}</p>
       <button type="button" onClick={go} disabled={busy} data-testid="export-go">
-        {busy ? 'Exporting…' : 'Export'}
+        {tr.t(busy ? 'ui.export.exporting' : 'ui.export.go')}
       </button>
       {onClose && (
         <button type="button" onClick={onClose} disabled={busy}>
-          Close
+          {tr.t('ui.export.close')}
         </button>
       )}
       {outcome && (
         <p role="status" data-testid="export-status" className={outcome.kind === 'failed' ? 'error' : undefined}>
           {outcome.kind === 'written' &&
-            `Wrote ${outcome.files.join(', ')}${outcome.folder ? ` to ${outcome.folder}` : ' (downloads)'}.`}
-          {outcome.kind === 'cancelled' && 'Cancelled: nothing written.'}
-          {outcome.kind === 'failed' && `Export failed, nothing written: ${outcome.message}`}
+            (outcome.folder
+              ? tr.t('ui.export.wroteTo', { files: outcome.files.join(', '), folder: outcome.folder })
+              : tr.t('ui.export.wroteDownloads', { files: outcome.files.join(', ') }))}
+          {outcome.kind === 'cancelled' && tr.t('ui.export.cancelled')}
+          {outcome.kind === 'failed' && tr.t('ui.export.failed', { error: outcome.message })}
         </p>
       )}
     </div>

@@ -182,5 +182,54 @@ export const enUi = {
       unused: 'unused',
       global: 'global',
     },
+    gallery: {
+      confirm: 'Open {{what}}? Unsaved changes to "{{name}}" will be lost.',
+      locked: 'Training is running: stop it to open another network.',
+      blank: 'Blank',
+      blankTitle: 'Blank graph',
+      blankWhat: 'a blank graph',
+      blankDesc: 'An empty canvas: drag an Input from the palette and build your own network.',
+      layers: 'layers',
+      trainable: 'trainable params',
+      open: 'Open {{title}}',
+      input: 'input {{shape}}',
+      macsHelp: '{{n}} multiply-accumulates per sample',
+      matchesHelp: "The engine's count equals the figure from the literature",
+      matches: '✓ matches published {{n}}',
+      differs: '≠ published {{n}}',
+      own: 'own variant: no published figure to check',
+    },
+    template: {
+      'lenet5-1998':
+        'LeCun et al. 1998: C1 6@5x5, S2 avg 2x2, C3 16@5x5, S4 avg 2x2, C5 120@5x5 (a convolution covering the whole 5x5 map), F6 84, 10 outputs; tanh units. 61,706 trainable parameters (sub-sampling layers without their 1998 trainable coefficients, C3 fully connected).',
+      'lenet5-mnist':
+        'LeNet-5 for 28x28 MNIST digits: C1 6@5x5 with same padding (as if the digit were padded to 32x32), max pooling, C3 16@5x5, then dense 120-84-10; ReLU units as in modern practice. 61,706 trainable parameters, about 99% test accuracy on MNIST.',
+      alexnet:
+        'Single-tower AlexNet as in torchvision: conv 64@11x11 stride 4 pad 2, overlapping 3x3/2 max pooling, conv 192@5x5, 384, 256, 256 @3x3, dropout and fully connected 4096-4096-1000. The first big ReLU CNN. 61,100,840 trainable parameters.',
+      'alexnet-cifar':
+        'A small AlexNet-style net for CIFAR-10: five ReLU convolutions, overlapping 3x3/2 max pooling, dropout and two fully connected layers. About 75% test accuracy in 25 epochs.',
+      resnet18:
+        'ResNet-18 as in torchvision: conv 64@7x7 stride 2, BN, ReLU, 3x3/2 max pooling, four stages of two basic blocks (64, 128, 256, 512 filters; 1x1 conv + BN projection shortcuts where the shape changes), global average pooling, fully connected 1000. 11,689,512 trainable parameters (BN gamma and beta counted; running statistics are not trainable).',
+      resnet20:
+        'ResNet-20 of He et al. 2015 for CIFAR-10: conv 16@3x3, three stages of three basic blocks with 16, 32 and 64 filters (the first block of stages 2 and 3 halves H and W), global average pooling, 10 outputs. Shortcuts: identity, and option B (1x1 conv + BN projection) where the shape changes: 272,474 trainable parameters (option A, zero-padding shortcuts, would give 269,722). 91.25% on CIFAR-10 in the paper.',
+    },
+    export: {
+      title: 'Export model',
+      heading: 'Export “{{name}}”',
+      trained: 'Exports the trained weights.',
+      untrained: 'Not trained yet: exports freshly initialised weights (train first to export a trained model).',
+      exporting: 'Exporting…',
+      go: 'Export',
+      close: 'Close',
+      wroteTo: 'Wrote {{files}} to {{folder}}.',
+      wroteDownloads: 'Wrote {{files}} (downloads).',
+      cancelled: 'Cancelled: nothing written.',
+      failed: 'Export failed, nothing written: {{error}}',
+    },
+    import: {
+      button: 'Import TF.js model…',
+      done: 'Imported {{n, number}} layers with their weights.',
+      failed: 'Import failed: {{error}}',
+    },
   },
 } as const;

@@ -182,5 +182,54 @@ export const zhUi = {
       unused: '未使用',
       global: '全局',
     },
+    gallery: {
+      confirm: '打开{{what}}？对“{{name}}”的未保存更改将会丢失。',
+      locked: '正在训练：请先停止训练，再打开另一个网络。',
+      blank: '空白',
+      blankTitle: '空白图',
+      blankWhat: '一个空白图',
+      blankDesc: '空白画布：从层面板拖入一个输入（Input），搭建你自己的网络。',
+      layers: '层',
+      trainable: '可训练参数',
+      open: '打开 {{title}}',
+      input: '输入 {{shape}}',
+      macsHelp: '每个样本 {{n}} 次乘加运算',
+      matchesHelp: '引擎算出的参数量与文献中的数字一致',
+      matches: '✓ 与文献一致 {{n}}',
+      differs: '≠ 文献 {{n}}',
+      own: '自有变体：没有可对照的文献数字',
+    },
+    template: {
+      'lenet5-1998':
+        'LeCun 等人 1998：C1 6@5x5，S2 平均池化 2x2，C3 16@5x5，S4 平均池化 2x2，C5 120@5x5（覆盖整个 5x5 特征图的卷积），F6 84，10 个输出；tanh 单元。61,706 个可训练参数（下采样层不含 1998 年版本的可训练系数，C3 与 S2 的全部通道相连，像全连接层那样）。',
+      'lenet5-mnist':
+        '用于 28x28 MNIST 数字的 LeNet-5：C1 6@5x5，same 填充（相当于把数字填充到 32x32），最大池化，C3 16@5x5，然后是全连接层 120-84-10；按现代做法使用 ReLU。61,706 个可训练参数，在 MNIST 上测试准确率约 99%。',
+      alexnet:
+        'torchvision 中的单塔 AlexNet：卷积 64@11x11，步长 4，填充 2，重叠的 3x3/2 最大池化，卷积 192@5x5，384、256、256 @3x3，随机失活和全连接层 4096-4096-1000。第一个大型 ReLU 卷积网络。61,100,840 个可训练参数。',
+      'alexnet-cifar':
+        '用于 CIFAR-10 的小型 AlexNet 风格网络：五个 ReLU 卷积层，重叠的 3x3/2 最大池化，随机失活和两个全连接层。25 个轮次后测试准确率约 75%。',
+      resnet18:
+        'torchvision 中的 ResNet-18：卷积 64@7x7，步长 2，批归一化，ReLU，3x3/2 最大池化，四个阶段，每阶段两个基本残差块（残差连接；64、128、256、512 个卷积核；形状改变处用 1x1 卷积 + 批归一化投影捷径），全局平均池化，全连接层 1000。11,689,512 个可训练参数（计入批归一化的 gamma 和 beta；滑动统计量不可训练）。',
+      resnet20:
+        'He 等人 2015 年用于 CIFAR-10 的 ResNet-20：卷积 16@3x3，三个阶段，每阶段三个基本残差块（残差连接），卷积核数为 16、32、64（第 2、3 阶段的第一个块把 H 和 W 减半），全局平均池化，10 个输出。捷径：恒等，以及形状改变处的方案 B（1x1 卷积 + 批归一化投影）：272,474 个可训练参数（方案 A 零填充捷径为 269,722）。论文中在 CIFAR-10 上达到 91.25%。',
+    },
+    export: {
+      title: '导出模型',
+      heading: '导出“{{name}}”',
+      trained: '导出训练好的权重。',
+      untrained: '尚未训练：将导出刚初始化的权重（先训练才能导出训练好的模型）。',
+      exporting: '正在导出…',
+      go: '导出',
+      close: '关闭',
+      wroteTo: '已写入 {{files}} 到 {{folder}}。',
+      wroteDownloads: '已写入 {{files}}（下载）。',
+      cancelled: '已取消：没有写入任何文件。',
+      failed: '导出失败，没有写入任何文件：{{error}}',
+    },
+    import: {
+      button: '导入 TF.js 模型…',
+      done: '已导入 {{n, number}} 层及其权重。',
+      failed: '导入失败：{{error}}',
+    },
   },
 } as const satisfies SameKeys<typeof enUi>;
