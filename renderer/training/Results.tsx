@@ -3,10 +3,12 @@ import { useState } from 'react';
 import { ByteImage } from './images';
 import { training, useTraining } from './trainingStore';
 import type { EvaluationMsg } from './protocol';
+import { useT } from '../i18n';
 
 export function Results({ e, classNames }: { e: EvaluationMsg; classNames: readonly string[] }) {
   const [cell, setCell] = useState<[number, number] | null>(null);
   const probe = useTraining((s) => s.probeImage);
+  const tr = useT();
   const K = e.confusion.length;
   const max = Math.max(1, ...e.confusion.flat());
   const name = (k: number) => classNames[k] ?? String(k);
@@ -14,20 +16,17 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
   return (
     <section className="tr-section" data-testid="train-results">
       <h4>
-        {e.which === 'test' ? 'Test set' : 'Validation set'}:{' '}
+        {tr.t(e.which === 'test' ? 'ui.results.test' : 'ui.results.validation')}:{' '}
         <span data-testid="eval-accuracy" data-value={e.accuracy}>
-          {(e.accuracy * 100).toFixed(2)}%
+          {tr.percent(e.accuracy, 2)}
         </span>{' '}
-        accuracy
-        <span className="pn-muted pn-small">
-          {' '}
-          (loss {e.loss.toFixed(4)}, {e.n.toLocaleString()} images)
-        </span>
+        {tr.t('ui.results.accuracy')}
+        <span className="pn-muted pn-small"> {tr.t('ui.results.loss', { loss: tr.number(e.loss, 4), n: e.n })}</span>
       </h4>
       <table className="tr-confusion" data-testid="confusion">
         <thead>
           <tr>
-            <th title="rows: true class, columns: predicted class">true / pred</th>
+            <th title={tr.t('ui.results.axesHelp')}>{tr.t('ui.results.axes')}</th>
             {Array.from({ length: K }, (_, k) => (
               <th key={k}>{name(k)}</th>
             ))}
@@ -41,7 +40,7 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
                 <td
                   key={p}
                   onClick={() => setCell(t === p ? null : [t, p])}
-                  title={`true ${name(t)}, predicted ${name(p)}: ${v}`}
+                  title={tr.t('ui.results.cell', { t: name(t), p: name(p), n: v })}
                   style={{
                     background:
                       t === p ? `rgba(18,183,106,${v / max})` : `rgba(217,45,32,${Math.min(1, (4 * v) / max)})`,
@@ -57,7 +56,7 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
         </tbody>
       </table>
       <div className="pn-small pn-muted">
-        {cell ? `True ${name(cell[0])}, predicted ${name(cell[1])}` : 'Misclassified examples (click a cell to filter)'}
+        {cell ? tr.t('ui.results.filtered', { t: name(cell[0]), p: name(cell[1]) }) : tr.t('ui.results.misclassified')}
       </div>
       <div className="tr-grid" data-testid="misclassified">
         {shown.slice(0, 64).map((m, i) => (
@@ -65,7 +64,11 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
             key={i}
             className={`tr-mis${probe && probe.source === m.source && probe.index === m.index ? ' tr-mis-probe' : ''}`}
             data-testid="misclassified-example"
-            title={`true ${name(m.label)}, predicted ${name(m.predicted)} (${(m.confidence * 100).toFixed(0)}%). Click: see its feature maps.`}
+            title={tr.t('ui.results.example', {
+              t: name(m.label),
+              p: name(m.predicted),
+              confidence: tr.percent(m.confidence, 0),
+            })}
             onClick={() => training.pickProbe({ kind: 'image', source: m.source, index: m.index })}
           >
             <ByteImage

