@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { run, takeLang } from './main';
 
 const FILE = 'shared/graph/corpus/kernel-too-large.cnn.json';
-async function cli(argv: string[], env: Record<string, string> = {}) {
+async function cli(argv: string[], env: Record<string, string | undefined> = {}) {
   const out: string[] = [],
     err: string[] = [];
   const code = await run(argv, { out: (s) => out.push(s), err: (s) => err.push(s) }, env);

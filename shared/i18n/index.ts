@@ -11,17 +11,12 @@ import { CATALOGUE } from '../graph/catalogue';
 import { commandEntries, dataSourceEntries, layerEntries } from './tables';
 import { zhCN } from './zh-CN';
 import { zhTables } from './zh-CN.tables';
+import { isLocale, LOCALES, type Locale } from './locales';
 
 export type { Msg, MsgParam, MsgParams } from './msg';
 export { english, formatNumber, placeholders } from './msg';
 
-export const LOCALES = ['en', 'zh-CN'] as const;
-export type Locale = (typeof LOCALES)[number];
-/** Each locale's name in its own language, for the language menu. */
-export const LOCALE_NAMES: Readonly<Record<Locale, string>> = { en: 'English', 'zh-CN': '简体中文' };
-
-export const isLocale = (v: unknown): v is Locale =>
-  typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
+export { isLocale, LOCALE_NAMES, LOCALES, type Locale } from './locales';
 
 /**
  * The locale for a language tag or POSIX locale: 'zh_CN.UTF-8', 'zh-CN', 'zh-Hans-SG', 'zh' -> 'zh-CN';
