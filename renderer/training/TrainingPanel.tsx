@@ -16,7 +16,7 @@ import type { BackendChoice } from './protocol';
 import '../panels/panels.css';
 import './training.css';
 import { useT } from '../i18n';
-import type { Translator } from '../../shared/i18n';
+import type { Msg, Translator } from '../../shared/i18n';
 
 function NumField({
   label,
@@ -64,6 +64,8 @@ function formatEta(s: number, tr: Translator) {
     r = Math.round(s % 60);
   return m ? tr.t('ui.training.minSec', { m, s: r }) : tr.t('ui.training.sec', { s: r });
 }
+/** A worker's text: a message in the user's language, or a name as it is. */
+const msgText = (tr: Translator, v: string | Msg) => (typeof v === 'string' ? v : tr.msg(v));
 /** The name of a list of images (train, val, test, training, validation) in the user's language. */
 const listName = (tr: Translator, list: string) => tr.t(`ui.training.list.${list}`);
 
@@ -326,7 +328,7 @@ export function TrainingPanel() {
             {t.backend ? (
               <>
                 <strong>{t.backend.name === 'webgl' ? 'WebGL' : 'CPU'}</strong>{' '}
-                <span className="pn-muted">({t.backend.detail})</span>
+                <span className="pn-muted">({msgText(tr, t.backend.detail)})</span>
               </>
             ) : (
               <span className="pn-muted">{tr.t(t.crashLoop ? 'ui.training.noWorker' : 'ui.training.starting')}</span>
@@ -334,7 +336,7 @@ export function TrainingPanel() {
           </div>
           {t.backend?.notice && (
             <div className="tr-notice" data-testid="train-backend-notice">
-              {t.backend.notice}
+              {msgText(tr, t.backend.notice)}
             </div>
           )}
           {t.message && (

@@ -102,8 +102,7 @@ describe('every problem of the corpus renders in both languages with its numbers
   }
   const zhT = translator('zh-CN'),
     enT = translator('en');
-  const numbers = (m: Msg): number[] =>
-    Object.values(m.params ?? {}).filter((v): v is number => typeof v === 'number');
+  const numbers = (m: Msg): number[] => Object.values(m.params ?? {}).filter((v): v is number => typeof v === 'number');
 
   it('covers many codes', () => expect(new Set(problems.map((p) => p.code)).size).toBeGreaterThanOrEqual(20));
 

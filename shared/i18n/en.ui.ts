@@ -376,4 +376,13 @@ export const enUi = {
     channel: '{{node}} channel {{c, number}}: {{min}} .. {{max}}',
     filter: '{{node}} filter {{f, number}}',
   },
+  backend: {
+    webglSoftware:
+      'WebGL runs in software here (no GPU): training is slower than on a GPU, and slower than the CPU backend on most machines.',
+    softwareCpu:
+      'WebGL here is software-rendered ({{name}}), slower than the CPU kernels: training on the CPU. Choose WebGL to use it anyway.',
+    noWebgl:
+      'WebGL is not available in this browser: training runs on the CPU (slower). Close other GPU-heavy tabs or update the graphics driver to use WebGL.',
+    cpu: 'tfjs cpu + fast {{mode}} kernels',
+  },
 } as const;

@@ -374,4 +374,11 @@ export const zhUi = {
     channel: '{{node}} 通道 {{c, number}}：{{min}} .. {{max}}',
     filter: '{{node}} 卷积核 {{f, number}}',
   },
+  backend: {
+    webglSoftware: '这里的 WebGL 是软件渲染（没有 GPU）：训练比在 GPU 上慢，在大多数机器上也比 CPU 后端慢。',
+    softwareCpu: '这里的 WebGL 是软件渲染（{{name}}），比 CPU 内核慢：改在 CPU 上训练。如仍要使用，请选择 WebGL。',
+    noWebgl:
+      '这个浏览器中不能使用 WebGL：训练在 CPU 上运行（较慢）。关闭其他占用 GPU 的标签页或更新显卡驱动即可使用 WebGL。',
+    cpu: 'tfjs cpu + 快速 {{mode}} 内核',
+  },
 } as const satisfies SameKeys<typeof enUi>;
