@@ -32,6 +32,8 @@ afterAll(async () => {
 
 const byTest = (id: string) => page.getByTestId(id);
 const text = async (id: string) => ((await byTest(id).first().textContent()) ?? '').trim();
+/** The canvas has laid out the loaded graph (its nodes are hidden until then). */
+const laidOut = () => expect.poll(() => byTest('layout-busy').count(), { timeout: 60_000 }).toBe(0);
 const state = () => page.evaluate(() => (window as any).__cnn.store.getState());
 
 /** English sentences (three lower-case English words in a row) in the visible text of `selector`. */
@@ -56,6 +58,7 @@ it('shows a template, its inspector, summary and problems in Chinese with format
   await page.screenshot({ path: `${DIR}/zh-templates-1440.png` });
   await byTest('template-lenet5-mnist').click();
   await expect.poll(() => text('status-params')).toContain('61,706 个可训练参数');
+  await laidOut();
 
   await byTest('tab-summary').click();
   expect(await text('summary-totals')).toContain('总参数量');

@@ -7,7 +7,6 @@ import type { MenuItemConstructorOptions } from 'electron';
 import {
   acceleratorOf,
   chordsOf,
-  COMMANDS,
   menuSections,
   type MenuCommandId,
   type MenuPlacement,

@@ -2,7 +2,7 @@
 // commands with recent files, undo/redo, layout and fit), and the template gallery.
 import { Fragment, memo, useEffect, useRef, useState } from 'react';
 import { commandSpec, TOOLBAR_GROUPS, toolbarCommands } from '../../shared/commands/commands';
-import { isLocale, LOCALE_NAMES, LOCALES } from '../../shared/i18n';
+import { isLocale, LOCALE_NAMES, LOCALE_SHORT, LOCALES } from '../../shared/i18n';
 import type { RecentEntry } from '../host/host';
 import { useEditor } from '../store/store';
 import { commandName, isEnabled } from './enabled';
@@ -170,8 +170,8 @@ export const TopBar = memo(function TopBar({
         }}
       >
         {LOCALES.map((l) => (
-          <option key={l} value={l} lang={l}>
-            {LOCALE_NAMES[l]}
+          <option key={l} value={l} lang={l} title={LOCALE_NAMES[l]}>
+            {LOCALE_SHORT[l]}
           </option>
         ))}
       </select>

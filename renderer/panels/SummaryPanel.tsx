@@ -1,7 +1,7 @@
 // Summary: a Keras-style table of the network (in the order the compiler builds it) and its
 // totals, with activation memory for the batch size the user plans to train with.
 import { memo, useMemo, useState } from 'react';
-import { formatBytes, formatCount, formatRF, formatSI, layerDef, shapeText } from '../../shared/graph';
+import { formatBytes, formatCount, formatRF, formatSI, shapeText } from '../../shared/graph';
 import { useAnalysis } from '../store/analysis';
 import { useEditor } from '../store/store';
 import { memoryFigures, summaryRows, type SummaryRow } from './model';

@@ -16,7 +16,7 @@ import { isLocale, LOCALES, type Locale } from './locales';
 export type { Msg, MsgParam, MsgParams } from './msg';
 export { english, formatNumber, placeholders } from './msg';
 
-export { isLocale, LOCALE_NAMES, LOCALES, type Locale } from './locales';
+export { isLocale, LOCALE_NAMES, LOCALE_SHORT, LOCALES, type Locale } from './locales';
 
 /**
  * The locale for a language tag or POSIX locale: 'zh_CN.UTF-8', 'zh-CN', 'zh-Hans-SG', 'zh' -> 'zh-CN';

@@ -1,4 +1,5 @@
-// No UI text outside the catalogues: every renderer .tsx file is parsed (TypeScript's own parser) and each
+// No UI text outside the catalogues (here, not in renderer/, because it reads the sources with node:fs): every
+// renderer .tsx file is parsed (TypeScript's own parser) and each
 // piece of literal text a user could read is reported as file:line: JSX text, string and template literals in
 // JSX expressions, and user-facing attributes (title, aria-label, placeholder, alt, label, aria-description...).
 // Text without letters (symbols: ▾ ● ↶ ×, numbers, punctuation) is allowed; ALLOWED lists the few words that are
