@@ -36,6 +36,16 @@ export const enUi = {
   },
   notice: {
     dismiss: 'Dismiss',
+    locked: 'The graph is locked while training runs: stop training to {{action}}.',
+    theFile: 'the file',
+    openFailed: 'Could not open {{file}}: {{errors}} Your current graph was kept.',
+    openedChange: 'Opened {{file}} with {{n, number}} change: {{changes}}',
+    openedChanges: 'Opened {{file}} with {{n, number}} changes: {{changes}}',
+    saveFailed: 'Could not save: {{error}}',
+    saved: 'Saved {{file}}.',
+    restored: 'Restored unsaved work from {{when}}.',
+    restoredOn: 'Restored unsaved work on {{file}} from {{when}}.',
+    failed: '{{what}} failed: {{error}}',
   },
   canvas: {
     overview: 'Overview',

@@ -37,6 +37,16 @@ export const zhUi = {
   },
   notice: {
     dismiss: '关闭',
+    locked: '训练进行时图已锁定：停止训练后才能{{action}}。',
+    theFile: '该文件',
+    openFailed: '无法打开 {{file}}：{{errors}} 当前的图已保留。',
+    openedChange: '已打开 {{file}}，有 {{n, number}} 处修改：{{changes}}',
+    openedChanges: '已打开 {{file}}，有 {{n, number}} 处修改：{{changes}}',
+    saveFailed: '无法保存：{{error}}',
+    saved: '已保存 {{file}}。',
+    restored: '已恢复 {{when}} 未保存的工作。',
+    restoredOn: '已恢复 {{file}} 在 {{when}} 未保存的工作。',
+    failed: '{{what}}失败：{{error}}',
   },
   canvas: {
     overview: '全局预览',
