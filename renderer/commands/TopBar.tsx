@@ -129,7 +129,7 @@ export const TopBar = memo(function TopBar({
         <span className="brand-mark">◧</span>CNN Designer
       </div>
       <div className="doc-title" data-testid="doc-title" title={tr.t(dirty ? 'ui.topBar.unsaved' : 'ui.topBar.saved')}>
-        <span data-testid="doc-name">{name}</span>
+        <span data-testid="doc-name">{name === 'Untitled' ? tr.t('ui.topBar.untitled') : name}</span>
         {dirty && (
           <span className="dirty" data-testid="dirty-mark" aria-label={tr.t('ui.topBar.unsavedMark')}>
             ●

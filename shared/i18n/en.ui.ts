@@ -130,6 +130,7 @@ export const enUi = {
     exportTitle: 'Export the model (TensorFlow.js, ONNX, PyTorch) or import a TensorFlow.js model',
     exportImport: 'Export / Import',
     language: 'Language',
+    untitled: 'Untitled',
   },
   inspector: {
     multi: '{{n, number}} nodes selected',

@@ -131,6 +131,7 @@ export const zhUi = {
     exportTitle: '导出模型（TensorFlow.js、ONNX、PyTorch）或导入 TensorFlow.js 模型',
     exportImport: '导出 / 导入',
     language: '语言',
+    untitled: '未命名',
   },
   inspector: {
     multi: '已选中 {{n, number}} 个节点',
