@@ -30,7 +30,7 @@ import {
   type RunRecord,
 } from '../shared/train/runRecord';
 import { parseProject } from '../shared/graph';
-import type { Io } from './io';
+import { tr, type Io } from './io';
 import type { ExportValues, ImportValues, RecordValues } from './options';
 import { useCpuBackend } from './cpuBackend';
 import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
@@ -149,7 +149,7 @@ export async function exportCommand(
     const c = compile(doc, tf, { seed });
     if (!c.ok) {
       io.err(
-        `Cannot export ${file}: the graph has errors:\n${c.problems.map((q) => `  - ${q.nodeId ? `${q.nodeId}: ` : ''}${q.message}`).join('\n')}`,
+        `${tr(io).t('cli.cannotExport', { file })}\n${c.problems.map((q) => `  - ${q.nodeId ? `${q.nodeId}: ` : ''}${tr(io).msg(q.msg)}`).join('\n')}`,
       );
       return 1;
     }

@@ -23,6 +23,7 @@ import type { HandlerDeps, HandlerFs } from './handlerDeps';
 import { errorCode, HostError, ioError } from './hostError';
 import { removeStaleTemps, saveOverFile } from './safeSave';
 import type { FileStamp } from './session';
+import type { Locale } from '../shared/i18n/locales';
 
 export { HostError } from './hostError';
 export type { DialogPort, DirEntryLike, HandlerDeps, HandlerFs, ReadHandlePort, WindowPort } from './handlerDeps';
@@ -389,6 +390,11 @@ export async function setDirty([dirty]: [boolean], deps: HandlerDeps): Promise<v
   }
 }
 
+/** The page's language changed (or was chosen at start-up): the menu follows it. */
+export async function setLocale([locale]: [Locale], deps: HandlerDeps): Promise<void> {
+  deps.onLocaleChanged?.(locale);
+}
+
 /**
  * Start-up housekeeping: removes temp files that our own atomic writes left when the app crashed
  * mid-save, next to the recent files (and their link targets) and in userData. Only names matching
@@ -423,4 +429,5 @@ export const handlers: { [K in InvokeName]: Handler<K> } = {
   confirmDiscard,
   setTitle,
   setDirty,
+  setLocale,
 };

@@ -6,9 +6,13 @@ import { App } from './App';
 import { installTestHooks } from './commands/testHooks';
 import { getHost } from './host';
 import { createServices, ServicesProvider } from './services';
+import { initialLocale, onLocaleChange } from './i18n';
 
 // The app's one set of services (store, host, canvas bridge, openers, clipboard, view model).
 const services = createServices(getHost());
+// The desktop menu speaks the page's language, from the start and after each switch.
+services.host.setLocale(initialLocale());
+onLocaleChange((locale) => services.host.setLocale(locale));
 installTestHooks(services.store);
 
 createRoot(document.getElementById('root')!).render(

@@ -41,6 +41,7 @@ import { useViews } from './useViews';
 import { ContextMenu, useContextMenu } from './contextMenu';
 import { useCanvasKeys } from './useCanvasKeys';
 import { CONNECTION_RADIUS, useWiring } from './useWiring';
+import { useT } from '../i18n';
 
 type Pos = { x: number; y: number };
 
@@ -70,6 +71,7 @@ export function Canvas() {
   const dragRef = useRef<Map<string, Pos> | null>(null);
   const [drag, setDrag] = useState<Map<string, Pos> | null>(null);
   /** A loaded graph waiting for its layout is hidden, so it does not jump into place. */
+  const tr = useT();
   const [layingOut, setLayingOut] = useState(false);
 
   const selN = useMemo(() => new Set(selectedNodes), [selectedNodes]);
@@ -404,7 +406,7 @@ export function Canvas() {
             onClick={onMinimapClick}
             nodeColor={minimapColour}
             nodeStrokeWidth={0}
-            ariaLabel="Overview"
+            ariaLabel={tr.t('ui.canvas.overview')}
           />
         )}
       </ReactFlow>
@@ -413,7 +415,7 @@ export function Canvas() {
       {goTo && <GoToLayer doc={doc} onPick={pickLayer} onClose={() => setGoTo(false)} />}
       {layingOut && (
         <div className="layout-busy" data-testid="layout-busy">
-          Laying out…
+          {tr.t('ui.canvas.layingOut')}
         </div>
       )}
     </div>
@@ -427,14 +429,16 @@ function markInteractive() {
 }
 
 function EmptyHint() {
+  const tr = useT();
   return (
     <div className="empty-hint" data-testid="empty-hint">
-      <div className="empty-title">Start a network</div>
+      <div className="empty-title">{tr.t('ui.canvas.emptyTitle')}</div>
       <div>
-        Drag a layer from the palette, double-click it, or press <kbd>/</kbd> to search and <kbd>Enter</kbd> to add.
+        {tr.t('ui.canvas.emptyDrag')} <kbd>/</kbd> {tr.t('ui.canvas.emptySearch')} <kbd>{tr.t('ui.canvas.enter')}</kbd>{' '}
+        {tr.t('ui.canvas.emptyAdd')}
       </div>
       <div>
-        Or begin from a classic net with <b>Templates</b>.
+        {tr.t('ui.canvas.emptyTemplates')} <b>{tr.t('ui.app.templates')}</b>
       </div>
     </div>
   );

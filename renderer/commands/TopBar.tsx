@@ -1,19 +1,23 @@
 // The top bar: document name with its unsaved mark, the command table's toolbar commands in their groups (file
 // commands with recent files, undo/redo, layout and fit), and the template gallery.
 import { Fragment, memo, useEffect, useRef, useState } from 'react';
-import { commandSpec, plainLabel, TOOLBAR_GROUPS, toolbarCommands } from '../../shared/commands/commands';
+import { commandSpec, TOOLBAR_GROUPS, toolbarCommands } from '../../shared/commands/commands';
+import { isLocale, LOCALE_NAMES, LOCALE_SHORT, LOCALES } from '../../shared/i18n';
 import type { RecentEntry } from '../host/host';
 import { useEditor } from '../store/store';
 import { commandName, isEnabled } from './enabled';
 import { documentName, openRecentFile } from './files';
 import { runCommand, type CommandDeps } from './run';
 import { IS_MAC, shortcutHint, type CommandId } from './shortcuts';
+import { setLocale, useT } from '../i18n';
 
 function Btn({ id, deps }: { id: CommandId; deps: CommandDeps }) {
+  const tr = useT();
   const enabled = useEditor((s) => isEnabled(id, s));
-  const name = useEditor((s) => commandName(id, s)); // 'Undo Move'
-  const { text, icon } = commandSpec(id).toolbar ?? {};
-  const label = text ?? plainLabel(id);
+  const plain = tr.t(`command.${id}.label`).replace(/\u2026$/, '');
+  const name = useEditor((s) => commandName(id, s, plain)); // 'Undo Move'
+  const { icon } = commandSpec(id).toolbar ?? {};
+  const label = tr.t(`command.${id}.text`);
   const hint = shortcutHint(id, IS_MAC);
   return (
     <button
@@ -39,6 +43,7 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
   const [open, setOpen] = useState(false);
   const [list, setList] = useState<RecentEntry[] | null>(null);
   const ref = useRef<HTMLDivElement>(null);
+  const tr = useT();
   useEffect(() => {
     if (!open) return;
     let live = true;
@@ -65,7 +70,7 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
         type="button"
         className="tb-btn tb-caret"
         data-testid="btn-recent"
-        title="Recent files"
+        title={tr.t('ui.topBar.recent')}
         aria-haspopup="menu"
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
@@ -81,9 +86,9 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
             if (e.key === 'Escape') setOpen(false);
           }}
         >
-          <div className="tb-dropdown-title">Recent files</div>
-          {list === null && <div className="tb-dropdown-empty">Loading…</div>}
-          {list?.length === 0 && <div className="tb-dropdown-empty">No recent files yet.</div>}
+          <div className="tb-dropdown-title">{tr.t('ui.topBar.recent')}</div>
+          {list === null && <div className="tb-dropdown-empty">{tr.t('ui.topBar.loading')}</div>}
+          {list?.length === 0 && <div className="tb-dropdown-empty">{tr.t('ui.topBar.noRecent')}</div>}
           {list?.map((r) => (
             <button
               key={r.path}
@@ -97,7 +102,7 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
               }}
             >
               <span>{r.name}</span>
-              <span className="muted">{new Date(r.openedAt).toLocaleDateString()}</span>
+              <span className="muted">{new Date(r.openedAt).toLocaleDateString(tr.locale)}</span>
             </button>
           ))}
         </div>
@@ -117,15 +122,16 @@ export const TopBar = memo(function TopBar({
 }) {
   const name = useEditor(documentName);
   const dirty = useEditor((s) => s.doc !== s.savedDoc);
+  const tr = useT();
   return (
     <header className="topbar">
       <div className="brand" aria-label="CNN Designer">
         <span className="brand-mark">◧</span>CNN Designer
       </div>
-      <div className="doc-title" data-testid="doc-title" title={dirty ? 'Unsaved changes' : 'All changes saved'}>
-        <span data-testid="doc-name">{name}</span>
+      <div className="doc-title" data-testid="doc-title" title={tr.t(dirty ? 'ui.topBar.unsaved' : 'ui.topBar.saved')}>
+        <span data-testid="doc-name">{name === 'Untitled' ? tr.t('ui.topBar.untitled') : name}</span>
         {dirty && (
-          <span className="dirty" data-testid="dirty-mark" aria-label="unsaved changes">
+          <span className="dirty" data-testid="dirty-mark" aria-label={tr.t('ui.topBar.unsavedMark')}>
             ●
           </span>
         )}
@@ -145,14 +151,30 @@ export const TopBar = memo(function TopBar({
         type="button"
         className="tb-btn"
         data-testid="btn-export"
-        title="Export the model (TensorFlow.js, ONNX, PyTorch) or import a TensorFlow.js model"
+        title={tr.t('ui.topBar.exportTitle')}
         onClick={onExport}
       >
-        Export / Import
+        {tr.t('ui.topBar.exportImport')}
       </button>
       <button type="button" className="tb-btn primary" data-testid="btn-templates" onClick={onTemplates}>
-        Templates
+        {tr.t('ui.app.templates')}
       </button>
+      <select
+        className="tb-lang"
+        data-testid="lang-select"
+        aria-label={tr.t('ui.topBar.language')}
+        title={tr.t('ui.topBar.language')}
+        value={tr.locale}
+        onChange={(e) => {
+          if (isLocale(e.target.value)) void setLocale(e.target.value);
+        }}
+      >
+        {LOCALES.map((l) => (
+          <option key={l} value={l} lang={l} title={LOCALE_NAMES[l]}>
+            {LOCALE_SHORT[l]}
+          </option>
+        ))}
+      </select>
     </header>
   );
 });

@@ -14,6 +14,7 @@ import {
 } from '../../shared/graph';
 import type { Fix, GraphDoc, GraphEdge, GraphNode, LayerType, ParamValue, Params } from '../../shared/graph';
 import { wireTo } from '../canvas/wiring';
+import { currentT } from '../i18n';
 
 const HISTORY_LIMIT = 200;
 
@@ -108,7 +109,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
         set({
           notice: {
             kind: 'info',
-            text: `The graph is locked while training runs: stop training to ${label.toLowerCase()}.`,
+            text: currentT().t('ui.notice.locked', { action: label.toLowerCase() }),
           },
         });
         return;

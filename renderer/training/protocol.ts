@@ -12,6 +12,7 @@ import type {
   Progress,
   RunRecord,
 } from '../../shared/train';
+import type { Msg } from '../../shared/i18n/msg';
 
 export type { BatchPoint, Progress } from '../../shared/train';
 
@@ -147,7 +148,13 @@ export type RunState =
   | 'failed';
 
 export type FromWorker =
-  | { readonly type: 'backend'; readonly name: 'webgl' | 'cpu'; readonly detail: string; readonly notice?: string }
+  | {
+      readonly type: 'backend';
+      readonly name: 'webgl' | 'cpu';
+      /** The renderer's name, or a message (the panel shows it in the user's language). */
+      readonly detail: string | Msg;
+      readonly notice?: string | Msg;
+    }
   | { readonly type: 'loadProgress'; readonly done: number; readonly total: number; readonly phase: string }
   | { readonly type: 'loaded'; readonly summary: DataSummary; readonly probe: ProbeInfo }
   | { readonly type: 'probeImage'; readonly probe: ProbeInfo }

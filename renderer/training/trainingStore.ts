@@ -31,6 +31,7 @@ import type {
 import { ChartFeed } from './chartFeed';
 import { REPORTED, isRunning, nextState, type RunEvent } from './runState';
 import { WorkerSupervisor, systemClock, type Clock, type WorkerLike } from './supervisor';
+import type { Msg } from '../../shared/i18n/msg';
 
 export { isRunning } from './runState';
 export { CRASH_LOOP_MS, STOP_TIMEOUT_MS, DEFAULT_LIVENESS } from './supervisor';
@@ -38,7 +39,7 @@ export { CRASH_LOOP_MS, STOP_TIMEOUT_MS, DEFAULT_LIVENESS } from './supervisor';
 export interface TrainingState {
   state: RunState;
   message: string | null;
-  backend: { name: 'webgl' | 'cpu'; detail: string; notice?: string } | null;
+  backend: { name: 'webgl' | 'cpu'; detail: string | Msg; notice?: string | Msg } | null;
   backendChoice: BackendChoice;
   load: { done: number; total: number; phase: string } | null;
   loadError: string | null;

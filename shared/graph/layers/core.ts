@@ -1,5 +1,7 @@
 // Shape-preserving layers (Activation, BatchNorm, Dropout, Softmax) and the classifier head
 // (Flatten, Dense).
+import { fixSay, say } from '../../i18n/msg';
+import { paramLabel } from '../params';
 import { globalRF } from '../convmath';
 import { defineLayer, noCounts, shapeText } from '../layer';
 import { bool, choice, float, int } from '../params';
@@ -60,8 +62,14 @@ export const Activation = defineLayer({
             code: 'elu-alpha-unsupported',
             nodeId,
             param: 'alpha',
-            message: `ELU with alpha ${p.alpha} cannot be trained here: TensorFlow.js supports only alpha = 1. Use alpha 1, or Leaky ReLU for a different negative slope.`,
-            fix: { kind: 'setParam', label: 'Set alpha to 1', nodeId, param: 'alpha', value: 1 },
+            ...say('problem.elu-alpha-unsupported', { alpha: p.alpha }),
+            fix: {
+              kind: 'setParam',
+              ...fixSay('fix.setParam', { param: paramLabel('Activation', 'alpha'), value: 1 }),
+              nodeId,
+              param: 'alpha',
+              value: 1,
+            },
           },
         ],
       };
@@ -272,8 +280,8 @@ export const Flatten = defineLayer({
           severity: 'warning',
           code: 'flatten-noop',
           nodeId,
-          message: `${nodeId} flattens the vector ${shapeText(inputs[0])}, which is already flat: it does nothing.`,
-          fix: { kind: 'removeNode', label: `Remove ${nodeId}`, nodeId },
+          ...say('problem.flatten-noop', { node: nodeId, shape: shapeText(inputs[0]) }),
+          fix: { kind: 'removeNode', ...fixSay('fix.removeNode', { node: nodeId }), nodeId },
         },
       ],
     };
@@ -327,9 +335,13 @@ export const Dense = defineLayer({
             code: 'dense-needs-flatten',
             nodeId,
             port: 'in',
-            message: `Dense needs a flat vector, but its input is the ${shapeText(x)} feature map. Insert a Flatten (${x.reduce((a, b) => a * b, 1)} values) or a GlobalAveragePool (${x[x.length - 1]} values) before it.`,
+            ...say('problem.dense-needs-flatten', {
+              shape: shapeText(x),
+              flat: x.reduce((a, b) => a * b, 1),
+              channels: x[x.length - 1],
+            }),
             fix: inEdges[0]
-              ? { kind: 'insertNode', label: 'Insert Flatten', edgeId: inEdges[0], type: 'Flatten' }
+              ? { kind: 'insertNode', ...fixSay('fix.insertFlatten'), edgeId: inEdges[0], type: 'Flatten' }
               : undefined,
           },
         ],

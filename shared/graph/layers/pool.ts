@@ -1,4 +1,5 @@
 // Pooling: sub-sampling by max or average over a window. Pooling has no parameters.
+import { fixSay, say } from '../../i18n/msg';
 import { axisPadding, globalRF, outputLength, windowRF } from '../convmath';
 import { defineLayer, noCounts, type KerasLayer, type KerasRead } from '../layer';
 import { choice, pair, type ParamValues } from '../params';
@@ -65,7 +66,7 @@ export const Pool = defineLayer({
             code: 'kernel-too-large',
             nodeId,
             param: 'size',
-            message: `Pooling window ${k[0]}x${k[1]} does not fit the ${h}x${w} input with padding valid: the output would be ${oh}x${ow}. Use a window of at most ${h}x${w} (padding 'same' would only surround the image with zeros).`,
+            ...say('problem.pool-too-large', { window: `${k[0]}x${k[1]}`, input: `${h}x${w}`, output: `${oh}x${ow}` }),
             fix: shrinkFix(nodeId, 'size', 'window', k, [1, 1], [h, w], [h, w]),
           },
         ],
