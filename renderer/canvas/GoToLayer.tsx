@@ -3,6 +3,7 @@
 // closes.
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { layerDef, type GraphDoc } from '../../shared/graph';
+import { useT } from '../i18n';
 
 const MAX_SHOWN = 60;
 
@@ -38,6 +39,7 @@ export function GoToLayer({
   onPick: (id: string) => void;
   onClose: () => void;
 }) {
+  const tr = useT();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const all = useMemo(() => findLayers(doc, query), [doc, query]);
@@ -66,12 +68,12 @@ export function GoToLayer({
         if (e.target === e.currentTarget) onClose();
       }}
     >
-      <div className="goto" role="dialog" aria-label="Go to layer" data-testid="goto-layer">
+      <div className="goto" role="dialog" aria-label={tr.t('ui.goto.title')} data-testid="goto-layer">
         <input
           autoFocus
           value={query}
-          placeholder="Go to layer: type a name or a type (conv, bn, layer3)…"
-          aria-label="Layer name or type"
+          placeholder={tr.t('ui.goto.placeholder')}
+          aria-label={tr.t('ui.goto.input')}
           aria-controls="goto-list"
           aria-activedescendant={shown[at] ? `goto-${shown[at].id}` : undefined}
           role="combobox"
@@ -84,7 +86,7 @@ export function GoToLayer({
           onKeyDown={onKey}
         />
         {shown.length ? (
-          <ul id="goto-list" role="listbox" aria-label="Layers">
+          <ul id="goto-list" role="listbox" aria-label={tr.t('ui.goto.list')}>
             {shown.map((h, i) => (
               <li
                 key={h.id}
@@ -100,17 +102,17 @@ export function GoToLayer({
               >
                 <span className="g-id">{h.id}</span>
                 <span className="g-type">{h.type}</span>
-                {h.group && <span className="g-where">in {h.group}</span>}
+                {h.group && <span className="g-where">{tr.t('ui.goto.inGroup', { group: h.group })}</span>}
               </li>
             ))}
             {all.length > shown.length && (
               <li className="g-empty" aria-disabled>
-                {all.length - shown.length} more: type more of the name
+                {tr.t('ui.goto.more', { n: all.length - shown.length })}
               </li>
             )}
           </ul>
         ) : (
-          <div className="g-empty">No layer matches "{query}".</div>
+          <div className="g-empty">{tr.t('ui.goto.none', { query })}</div>
         )}
       </div>
     </div>

@@ -90,7 +90,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
           <span
             className={`ln-act act-${data.activation}`}
             data-testid={`act-${id}`}
-            title={`Fused activation: ${data.activation} is applied inside this layer, to its output`}
+            title={tr.t('ui.node.fusedActivation', { activation: data.activation })}
           >
             {data.activation}
           </span>

@@ -23,7 +23,7 @@ export const zhCN = {
     'saturating-activation-tanh':
       'Tanh 作用在 {{shape}} 的特征图上：这是 1998 年的选择，当时 LeNet-5（LeCun 等）使用缩放的 tanh，即 1.7159 tanh(2x/3)。路径上只有 {{depth, number}} 个 tanh 层时训练没有问题；在更深的堆叠中 tanh 会饱和、梯度消失，所以如今默认使用 ReLU。',
     'activation-before-add':
-      '{{node}} 在残差相加 {{add}} 之前就应用了 {{activation}}（它自带的激活函数）。在 ResNet 中，主路径的最后一层是线性的（之后接批归一化），{{activation}} 放在相加之后、作用于和。如果你想要的是一种变体，这样也可以；否则请把 {{node}} 设为 linear，并在 {{add}} 之后放一个 Activation。',
+      '{{node}} 在残差连接的相加 {{add}} 之前就应用了 {{activation}}（它自带的激活函数）。在 ResNet 中，主路径的最后一层是线性的（之后接批归一化），{{activation}} 放在相加之后、作用于和。如果你想要的是一种变体，这样也可以；否则请把 {{node}} 设为 linear，并在 {{add}} 之后放一个 Activation。',
     'double-activation':
       '{{source}} 已经应用了 {{activation}}（它自带的激活函数），所以 {{node}} 再次应用 {{second}}：这不会改变任何东西，反而掩盖了非线性所在的位置。请只保留一个：把 {{source}} 设为 linear，或删除 {{node}}。',
     'double-activation-different':
