@@ -2,6 +2,7 @@
 import { groupNodes, setGroupCollapsed, ungroup, type GraphGroup } from '../../shared/graph';
 import { groupIdOf } from '../canvas/groupView';
 import type { EditorStore } from '../store/store';
+import { currentT } from '../i18n';
 
 /** The groups the selection touches (a selected collapsed group selects all its members). */
 function selectedGroups(store: EditorStore): GraphGroup[] {
@@ -14,7 +15,7 @@ export function groupSelection(store: EditorStore): void {
   const s = store.getState();
   const ids = s.selectedNodes.filter((id) => groupIdOf(id) === null);
   if (!ids.length) {
-    s.notify('info', 'Select the layers to group first (Shift+drag draws a selection box).');
+    s.notify('info', currentT().t('ui.notice.groupNothing'));
     return;
   }
   let made: string | null = null;
@@ -30,7 +31,7 @@ export function ungroupSelection(store: EditorStore): void {
   const s = store.getState();
   const groups = selectedGroups(store);
   if (!groups.length) {
-    s.notify('info', 'Select a group (or a layer in one) to ungroup it.');
+    s.notify('info', currentT().t('ui.notice.ungroupNothing'));
     return;
   }
   s.edit('Ungroup', (d) => groups.reduce((x, g) => ungroup(x, g.id), d));
@@ -41,7 +42,7 @@ export function toggleSelectedGroups(store: EditorStore): void {
   const s = store.getState();
   const groups = selectedGroups(store);
   if (!groups.length) {
-    s.notify('info', 'Select a group (or a layer in one) to collapse or expand it.');
+    s.notify('info', currentT().t('ui.notice.toggleNothing'));
     return;
   }
   const collapse = !groups.every((g) => g.collapsed);

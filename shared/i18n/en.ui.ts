@@ -35,6 +35,9 @@ export const enUi = {
     hint: "Drag from the palette · drag a node's bottom handle onto another's top to connect",
   },
   notice: {
+    groupNothing: 'Select the layers to group first (Shift+drag draws a selection box).',
+    ungroupNothing: 'Select a group (or a layer in one) to ungroup it.',
+    toggleNothing: 'Select a group (or a layer in one) to collapse or expand it.',
     dismiss: 'Dismiss',
     locked: 'The graph is locked while training runs: stop training to {{action}}.',
     theFile: 'the file',

@@ -36,6 +36,9 @@ export const zhUi = {
     hint: '从层面板拖入 · 把节点底部的连接点拖到另一个节点的顶部即可连接',
   },
   notice: {
+    groupNothing: '请先选中要编组的层（按住 Shift 拖动可框选）。',
+    ungroupNothing: '请选中一个组（或组中的一个层）再取消编组。',
+    toggleNothing: '请选中一个组（或组中的一个层）再折叠或展开它。',
     dismiss: '关闭',
     locked: '训练进行时图已锁定：停止训练后才能{{action}}。',
     theFile: '该文件',
