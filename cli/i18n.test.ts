@@ -28,7 +28,7 @@ describe('CLI language', () => {
     const r = await cli(['validate', FILE], { LANG: 'zh_CN.UTF-8' });
     expect(r.code).toBe(1);
     expect(r.out).toContain('错误 conv1.kernel: 卷积核 5x5 放不进 3x3 的输入');
-    expect(r.out).toContain('修复：把填充设为 same');
+    expect(r.out).toContain('修复：把卷积核设为 3x3（输入的大小）');
     expect(r.out).toContain('1 个错误，0 个警告，0 条提示。');
     expect((await cli(['validate', FILE], { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_US.UTF-8' })).out).not.toMatch(CJK);
   });
