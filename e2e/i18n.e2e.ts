@@ -74,10 +74,13 @@ it('shows a template, its inspector, summary and problems in Chinese with format
   await byTest('tab-problems').click();
   const msg = await text('problems');
   expect(msg).toContain('卷积核 20x20 放不进 14x14 的输入（填充为 valid）');
-  expect(msg).toContain('把填充设为 same');
+  expect(msg).toContain('把卷积核设为 14x14（输入的大小）');
   expect(await englishIn('.rightcol')).toEqual([]);
   await page.screenshot({ path: `${DIR}/zh-problems-1440.png` });
-  await page.locator('.pn-btn-fix', { hasText: '把填充设为 same' }).first().click();
+  await page.locator('.pn-btn-fix', { hasText: '把卷积核设为 14x14（输入的大小）' }).first().click();
+  await expect.poll(() => text('problems')).not.toContain('卷积核 20x20');
+  // The kernel now fits C3's input, but its 1x1 output is too small for S4: back to LeNet's 5x5.
+  await page.evaluate(() => (window as any).__cnn.store.getState().setParam('C3', 'kernel', [5, 5]));
   await expect.poll(() => text('status-errors')).toBe('0 个错误');
   await byTest('tab-summary').click();
   await page.screenshot({ path: `${DIR}/zh-summary-1440.png` });
@@ -108,13 +111,21 @@ it('switches language from the top bar at once, keeping the graph and the undo h
   await byTest('lang-select').selectOption('zh-CN');
   await expect.poll(() => text('tab-inspector')).toBe('属性');
   expect(await page.evaluate(() => localStorage.getItem('cnn-designer.locale'))).toBe('zh-CN');
-  // Undo still walks back the same history, in Chinese: the padding fix, then the 20x20 kernel.
+  // Undo still walks back the same history, in Chinese: the 5x5 kernel, the shrink fix, then the 20x20 kernel.
   expect(await byTest('btn-undo').getAttribute('title')).toMatch(/^撤销 /);
   await byTest('btn-undo').click();
   await expect.poll(() => text('status-errors')).toBe('1 个错误');
   await byTest('btn-undo').click();
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () => (window as any).__cnn.store.getState().doc.nodes.find((n: any) => n.id === 'C3').params.kernel,
+      ),
+    )
+    .toEqual([20, 20]);
+  await byTest('btn-undo').click();
   await expect.poll(() => text('status-errors')).toBe('0 个错误');
-  expect((await state()).past.length).toBe(past - 2);
+  expect((await state()).past.length).toBe(past - 3);
 
   // Remembered: an English browser opening the app again still gets Chinese.
   const en = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 640 } });

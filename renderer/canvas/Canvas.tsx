@@ -41,7 +41,7 @@ import { useViews } from './useViews';
 import { ContextMenu, useContextMenu } from './contextMenu';
 import { useCanvasKeys } from './useCanvasKeys';
 import { CONNECTION_RADIUS, useWiring } from './useWiring';
-import { useT } from '../i18n';
+import { currentT, useT } from '../i18n';
 
 type Pos = { x: number; y: number };
 
@@ -183,7 +183,7 @@ export function Canvas() {
       const st = useEditor.getState();
       if (st.doc !== before) return; // edited meanwhile: a stale layout would undo that edit
       st.edit(
-        'Auto-layout',
+        currentT().t('ui.undo.layout'),
         (d) => ({
           ...d,
           nodes: d.nodes.map((n) => {
@@ -203,7 +203,7 @@ export function Canvas() {
     useEditor
       .getState()
       .edit(
-        collapsed ? 'Collapse group' : 'Expand group',
+        currentT().t(collapsed ? 'ui.undo.collapse' : 'ui.undo.expand'),
         (d) => setGroupCollapsed(d, groupId, collapsed),
         `group:${groupId}:${Date.now()}`,
       );

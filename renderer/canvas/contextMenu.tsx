@@ -93,7 +93,7 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
           title: tr.t('ui.contextMenu.insertAfterTitle', { node: id }),
           items: layerItems((t) => {
             let added = '';
-            store.getState().edit(`Insert ${CATALOGUE[t].title}`, (d) => {
+            store.getState().edit(tr.t('ui.undo.insert', { layer: tr.layerTitle(t) }), (d) => {
               const r = appendAfter(d, id, t);
               added = r.id;
               return r.doc;
@@ -121,7 +121,7 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
               ? tr.t('ui.contextMenu.bypassUnconnected', { node: id })
               : undefined,
         run: () => {
-          store.getState().edit(`Bypass ${id}`, (d) => bypassNode(d, id));
+          store.getState().edit(tr.t('ui.undo.bypass', { node: id }), (d) => bypassNode(d, id));
         },
       },
       {
@@ -153,7 +153,7 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
           title: tr.t('ui.contextMenu.insertBetween', { source: edge.source, target: edge.target }),
           items: layerItems((t) => {
             let added = '';
-            store.getState().edit(`Insert ${CATALOGUE[t].title}`, (d) => {
+            store.getState().edit(tr.t('ui.undo.insert', { layer: tr.layerTitle(t) }), (d) => {
               const r = insertOnEdge(d, id, t);
               added = r.id;
               return r.doc;
@@ -167,7 +167,7 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
         label: tr.t('ui.contextMenu.deleteConnection'),
         hint: 'Del',
         separatorBefore: true,
-        run: () => store.getState().edit('Delete connection', (d) => removeEdges(d, new Set([id]))),
+        run: () => store.getState().edit(tr.t('ui.undo.deleteConnection'), (d) => removeEdges(d, new Set([id]))),
       },
     ];
   }
@@ -284,7 +284,9 @@ export function ContextMenu({ menu, services, onClose }: { menu: OpenMenu; servi
       role="menu"
       aria-label={
         sub?.title ??
-        currentT().t(`ui.contextMenu.${menu.target.kind === 'pane' ? 'pane' : menu.target.kind === 'node' ? 'node' : 'edge'}Actions`)
+        currentT().t(
+          `ui.contextMenu.${menu.target.kind === 'pane' ? 'pane' : menu.target.kind === 'node' ? 'node' : 'edge'}Actions`,
+        )
       }
       data-testid="context-menu"
       style={{ left: pos.x, top: pos.y }}

@@ -150,7 +150,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
     },
     addNode(type, position, params) {
       let id: string | null = null;
-      get().edit(`Add ${type}`, (d) => {
+      get().edit(currentT().t('ui.undo.add', { layer: currentT().layerTitle(type) }), (d) => {
         const r = engineAddNode(d, type, position, params);
         id = r.id;
         return r.doc;
@@ -161,25 +161,33 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
     connect(source, target, targetPort) {
       if (source === target) return;
       // An input port takes one connection: wiring onto a fed port replaces its feed, in the same undo step.
-      get().edit('Connect', (d) => wireTo(d, source, target, targetPort));
+      get().edit(currentT().t('ui.undo.connect'), (d) => wireTo(d, source, target, targetPort));
     },
     setParam(nodeId, name, value) {
-      get().edit(`Set ${name}`, (d) => setParams(d, nodeId, { [name]: value }));
+      const type = get().doc.nodes.find((n) => n.id === nodeId)?.type;
+      const tr = currentT();
+      get().edit(tr.t('ui.param.set', { label: type ? tr.paramLabel(type, name) : name }), (d) =>
+        setParams(d, nodeId, { [name]: value }),
+      );
     },
     moveNodes(positions, dragKey) {
-      get().edit('Move', (d) => engineMoveNodes(d, positions), dragKey ? `move:${dragKey}` : undefined);
+      get().edit(
+        currentT().t('ui.undo.move'),
+        (d) => engineMoveNodes(d, positions),
+        dragKey ? `move:${dragKey}` : undefined,
+      );
     },
     deleteSelection() {
       const s = get();
       if (!s.selectedNodes.length && !s.selectedEdges.length) return;
       const nodes = new Set(s.selectedNodes),
         edges = new Set(s.selectedEdges);
-      s.edit('Delete', (d) => removeEdges(removeNodes(d, nodes), edges));
+      s.edit(currentT().t('ui.undo.delete'), (d) => removeEdges(removeNodes(d, nodes), edges));
       set({ selectedNodes: [], selectedEdges: [] });
     },
     applyFix(fix) {
       let select: string | undefined;
-      get().edit(fix.label, (d) => {
+      get().edit(currentT().msg(fix.msg), (d) => {
         const r = engineApplyFix(d, fix);
         select = r.select;
         return r.doc;
@@ -193,7 +201,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
         savedDoc: file ? doc : s.savedDoc,
         filePath: file ? file.path : s.filePath,
         fileName: file ? file.name : s.fileName,
-        past: keepHistory ? [...s.past, { doc: s.doc, label: 'Load' }] : [],
+        past: keepHistory ? [...s.past, { doc: s.doc, label: currentT().t('ui.undo.load') }] : [],
         future: [],
         lastKey: null,
         selectedNodes: [],

@@ -59,17 +59,18 @@ export function RunRecordView({ record }: { record: RunRecord }) {
         std: p.std.map((x) => x.toFixed(4)).join(', '),
       }),
     ],
-    ['augmentation', tr.t('ui.record.augmentation'), aug.length ? aug.join(tr.t('ui.record.listSep')) : tr.t('ui.record.none')],
+    [
+      'augmentation',
+      tr.t('ui.record.augmentation'),
+      aug.length ? aug.join(tr.t('ui.record.listSep')) : tr.t('ui.record.none'),
+    ],
     [
       'training',
       tr.t('ui.record.training'),
       tr.t('ui.record.trainingValue', {
         optimizer: t.optimizer,
         lr: t.learningRate,
-        schedule:
-          s.kind === 'step'
-            ? tr.t('ui.record.stepSchedule', { gamma: s.gamma, every: s.everyEpochs })
-            : s.kind,
+        schedule: s.kind === 'step' ? tr.t('ui.record.stepSchedule', { gamma: s.gamma, every: s.everyEpochs }) : s.kind,
         batch: t.batchSize,
         epochs: t.epochs,
         seed: t.seed,
@@ -104,8 +105,7 @@ export function RunRecordView({ record }: { record: RunRecord }) {
   return (
     <details className="tr-section tr-record" data-testid="run-record" open>
       <summary>
-        <strong>{tr.t('ui.record.title')}</strong>{' '}
-        <span className="pn-muted pn-small">{tr.t('ui.record.note')}</span>
+        <strong>{tr.t('ui.record.title')}</strong> <span className="pn-muted pn-small">{tr.t('ui.record.note')}</span>
       </summary>
       <table className="tr-record-table pn-small">
         <tbody>

@@ -70,7 +70,13 @@ function doubleActivations(s: Structure, byId: ReadonlyMap<string, GraphNode>, o
           nodeId: id,
           param: 'activation',
           ...say('problem.activation-before-add', { node: id, activation: fused, add: tgt.id }),
-          fix: { kind: 'setParam', ...fixSay('fix.makeLinear', { node: id }), nodeId: id, param: 'activation', value: 'linear' },
+          fix: {
+            kind: 'setParam',
+            ...fixSay('fix.makeLinear', { node: id }),
+            nodeId: id,
+            param: 'activation',
+            value: 'linear',
+          },
         });
         continue;
       }
