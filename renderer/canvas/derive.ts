@@ -148,7 +148,10 @@ export function nodeData(
       category: def.category,
       label: clip(g.label ?? g.id, Math.max(6, 25 - def.title.length)),
       summary: clip(
-        safe(() => def.summary(g.params)),
+        safe(() => {
+          const s = def.summary(g.params);
+          return typeof s === 'string' ? s : tr.msg(s);
+        }),
         28,
       ),
       activation: safe(() => fusedActivationOf(g) ?? '', ''),

@@ -113,7 +113,7 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
               {node.label}
             </span>
           )}
-          <span className="pn-muted">{def.summary(node.params)}</span>
+          <span className="pn-muted">{((s) => (typeof s === 'string' ? s : tr.msg(s)))(def.summary(node.params))}</span>
         </div>
       </header>
 

@@ -124,6 +124,18 @@ export const en = {
       'The output has shape {{shape}}; {{data}} needs one score per class ({{classes}}): end with Flatten and Dense({{classes}}).',
     'data-class-count': '{{data}} has {{classes}} classes but the output has {{units}} units.',
   },
+  summary: {
+    depthwise: '{{text}} depthwise',
+    batchNorm: 'batch norm',
+    dropout: 'rate {{rate}}',
+    flatten: 'flatten',
+    units: '{{units}} units',
+    probabilities: 'probabilities',
+    addIdentity: 'add (identity)',
+    addProjection: 'add (proj {{proj}} s{{s}})',
+    concat: 'concat {{inputs}}',
+    global: 'global {{mode}}',
+  },
   fix: {
     setInput: 'Set Input to {{shape}}',
     setUnits: 'Set {{node}} units to {{classes}}',

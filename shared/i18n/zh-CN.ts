@@ -119,6 +119,18 @@ export const zhCN = {
       '输出的形状为 {{shape}}；{{data}} 需要每个类别一个分数（{{classes}} 个）：请以 Flatten 和 Dense({{classes}}) 结尾。',
     'data-class-count': '{{data}} 有 {{classes}} 个类别，但输出有 {{units}} 个单元。',
   },
+  summary: {
+    depthwise: '{{text}} 深度可分离',
+    batchNorm: '批归一化',
+    dropout: '丢弃率 {{rate}}',
+    flatten: '展平',
+    units: '{{units}} 个单元',
+    probabilities: '概率',
+    addIdentity: '相加（恒等）',
+    addProjection: '相加（投影 {{proj}} s{{s}}）',
+    concat: '拼接 {{inputs}}',
+    global: '全局 {{mode}}',
+  },
   fix: {
     setInput: '把输入设为 {{shape}}',
     setUnits: '把 {{node}} 的单元数设为 {{classes}}',

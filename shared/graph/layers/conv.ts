@@ -167,8 +167,8 @@ export const Conv2D = defineLayer({
   }),
   summary: (p) => {
     const d = p.dilation;
-    const g = p.groups > 1 ? ' depthwise' : '';
-    return `${p.filters}@${pairText(p.kernel)} s${pairText(p.stride)} ${padText(p)}${d[0] * d[1] > 1 ? ` d${pairText(d)}` : ''}${g}`;
+    const text = `${p.filters}@${pairText(p.kernel)} s${pairText(p.stride)} ${padText(p)}${d[0] * d[1] > 1 ? ` d${pairText(d)}` : ''}`;
+    return p.groups > 1 ? { key: 'summary.depthwise', params: { text } } : text;
   },
   activationOf: (p) => p.activation,
   // A depthwise conv's filters must stay a multiple of its input channels: no width to scale.

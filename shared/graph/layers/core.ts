@@ -191,7 +191,7 @@ export const BatchNorm = defineLayer({
     }),
   },
   ports: () => IN_PORT,
-  summary: () => 'batch norm',
+  summary: () => ({ key: 'summary.batchNorm' }),
   infer: ({ inputs }) => ({ shape: inputs[0] }),
   ...same,
   counts: (_p, [x]) => ({ trainable: 2 * x[x.length - 1], nonTrainable: 2 * x[x.length - 1], macs: 0 }),
@@ -249,7 +249,7 @@ export const Dropout = defineLayer({
   formulas: ['shape unchanged', 'params = 0'],
   params: { rate: float('Rate', 0, 0.99, 0.5, 'Fraction of values dropped during training.') },
   ports: () => IN_PORT,
-  summary: (p) => `rate ${p.rate}`,
+  summary: (p) => ({ key: 'summary.dropout', params: { rate: p.rate } }),
   infer: ({ inputs }) => ({ shape: inputs[0] }),
   ...same,
   counts: () => noCounts,
@@ -270,7 +270,7 @@ export const Flatten = defineLayer({
   formulas: ['out = H*W*C', 'params = 0'],
   params: {},
   ports: () => IN_PORT,
-  summary: () => 'flatten',
+  summary: () => ({ key: 'summary.flatten' }),
   infer({ nodeId, inputs }) {
     if (inputs[0].length !== 1) return { shape: [elements(inputs[0])] };
     return {
@@ -321,7 +321,7 @@ export const Dense = defineLayer({
   },
   ports: () => IN_PORT,
   // The activation is not in the summary: the node face shows every fused activation as a tag of its own.
-  summary: (p) => `${p.units} units`,
+  summary: (p) => ({ key: 'summary.units', params: { units: p.units } }),
   activationOf: (p) => p.activation,
   widthParam: () => 'units',
   infer({ nodeId, params: p, inputs, inEdges }) {
@@ -389,7 +389,7 @@ export const Softmax = defineLayer({
   formulas: ['shape unchanged', 'params = 0'],
   params: {},
   ports: () => IN_PORT,
-  summary: () => 'probabilities',
+  summary: () => ({ key: 'summary.probabilities' }),
   activationOf: () => 'softmax',
   infer: ({ inputs }) => ({ shape: inputs[0] }),
   ...same,

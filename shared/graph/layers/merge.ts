@@ -53,8 +53,11 @@ export const Residual = defineLayer({
   ports: () => RESIDUAL_PORTS,
   summary: (p) =>
     p.projection === 'none'
-      ? 'add (identity)'
-      : `add (proj ${p.projection === 'conv_bn' ? 'conv+bn' : 'conv'} s${p.stride})`,
+      ? { key: 'summary.addIdentity' }
+      : {
+          key: 'summary.addProjection',
+          params: { proj: p.projection === 'conv_bn' ? 'conv+bn' : 'conv', s: p.stride },
+        },
   infer({ nodeId, params: p, inputs }) {
     const [main, skip] = inputs;
     const proj = p.projection;
@@ -279,7 +282,7 @@ export const Concat = defineLayer({
   formulas: ['out = H x W x (C1 + C2 + ...)', 'receptive field = the largest of the inputs', 'params = 0'],
   params: { inputs: int('Inputs', 2, 8, 2, 'Number of input ports.') },
   ports: (p) => concatPorts(p.inputs),
-  summary: (p) => `concat ${p.inputs}`,
+  summary: (p) => ({ key: 'summary.concat', params: { inputs: p.inputs } }),
   infer({ nodeId, inputs }) {
     const first = inputs[0];
     const rank = first.length;

@@ -161,7 +161,7 @@ export const GlobalPool = defineLayer({
     }),
   },
   ports: () => IN_PORT,
-  summary: (p) => `global ${p.mode}`,
+  summary: (p) => ({ key: 'summary.global', params: { mode: p.mode } }),
   infer({ nodeId, inputs }) {
     const bad = expectSpatial(nodeId, 'GlobalAveragePool', inputs[0]);
     if (bad) return { shape: null, problems: [bad] };
