@@ -54,7 +54,7 @@ export function summaryText(a: Analysis, batchSize = 1, t: Translator = EN): str
     return [
       `${id} (${t === EN ? CATALOGUE[node.type].title : t.layerTitle(node.type)})${dead}`,
       n.shape ? `(None, ${n.shape.join(', ')})` : '?',
-      formatRF(n.rf),
+      formatRF(n.rf, t.t('ui.summary.global')),
       formatCount(n.counts.trainable + n.counts.nonTrainable),
       formatSI(n.counts.macs),
     ];

@@ -167,7 +167,7 @@ export function nodeData(
     activation: own.activation,
     shape: shapeText(na?.shape ?? null),
     params: paramText(na),
-    rf: na?.rf ? formatRF(na.rf) : '?',
+    rf: na?.rf ? formatRF(na.rf, tr.t('ui.summary.global')) : '?',
     severity,
     message: (problems ?? []).map((p) => `${tr.t(`ui.node.${p.severity}`)}: ${tr.msg(p.msg)}`).join('\n'),
     ports: own.ports,

@@ -199,7 +199,7 @@ const Row = memo(function Row({ row: r }: { readonly row: SummaryRow }) {
           <span className="pn-muted">–</span>
         )}
       </td>
-      <td title={formatRF(r.rf)}>
+      <td title={formatRF(r.rf, tr.t('ui.summary.global'))}>
         <code>{r.rf?.global ? tr.t('ui.summary.global') : formatRF(r.rf)}</code>
       </td>
     </tr>

@@ -191,6 +191,9 @@ export const enUi = {
     notApplied: '{{error}} Not applied.',
     set: 'Set {{label}}',
     notANumber: 'Not a number.',
+    enterNumber: 'Enter a number.',
+    notNumber: '"{{text}}" is not a number.',
+    tooLarge: '{{text}} is too large.',
   },
   topBar: {
     recent: 'Recent files',

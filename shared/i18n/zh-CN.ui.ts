@@ -191,6 +191,9 @@ export const zhUi = {
     range: '允许的范围',
     notApplied: '{{error}} 未应用。',
     set: '设置{{label}}',
+    enterNumber: '请输入一个数。',
+    notNumber: '“{{text}}”不是数。',
+    tooLarge: '{{text}} 太大了。',
     notANumber: '不是数字。',
   },
   topBar: {
