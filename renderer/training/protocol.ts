@@ -158,9 +158,9 @@ export type FromWorker =
   | { readonly type: 'loadProgress'; readonly done: number; readonly total: number; readonly phase: string }
   | { readonly type: 'loaded'; readonly summary: DataSummary; readonly probe: ProbeInfo }
   | { readonly type: 'probeImage'; readonly probe: ProbeInfo }
-  | { readonly type: 'loadError'; readonly message: string }
+  | { readonly type: 'loadError'; readonly message: string | Msg }
   | { readonly type: 'problems'; readonly problems: Problem[] }
-  | { readonly type: 'state'; readonly state: RunState; readonly message?: string }
+  | { readonly type: 'state'; readonly state: RunState; readonly message?: string | Msg }
   | { readonly type: 'metrics'; readonly points: BatchPoint[]; readonly progress: Progress }
   | { readonly type: 'epoch'; readonly m: EpochMetrics }
   | {
@@ -185,6 +185,6 @@ export type FromWorker =
   /** The finished run's record (shared/train/runRecord.ts): after its evaluation. */
   | { readonly type: 'record'; readonly record: RunRecord }
   | { readonly type: 'firstStep'; readonly ms: number }
-  | { readonly type: 'error'; readonly message: string }
+  | { readonly type: 'error'; readonly message: string | Msg }
   /** The worker cannot go on (its WebGL context was lost): the app ends it and starts a new one; weights and graph stay. */
-  | { readonly type: 'fatal'; readonly message: string };
+  | { readonly type: 'fatal'; readonly message: string | Msg };

@@ -32,6 +32,10 @@ import { ChartFeed } from './chartFeed';
 import { REPORTED, isRunning, nextState, type RunEvent } from './runState';
 import { WorkerSupervisor, systemClock, type Clock, type WorkerLike } from './supervisor';
 import type { Msg } from '../../shared/i18n/msg';
+import { currentT } from '../i18n';
+
+/** A worker's message in the user's language (the worker sends catalogue messages, or text it was given). */
+const said = (m: string | Msg): string => (typeof m === 'string' ? m : currentT().msg(m));
 
 export { isRunning } from './runState';
 export { CRASH_LOOP_MS, STOP_TIMEOUT_MS, DEFAULT_LIVENESS } from './supervisor';
@@ -195,7 +199,7 @@ export function createTraining(deps: TrainingDeps) {
         set({ probeImage: m.probe });
         break;
       case 'loadError':
-        set({ loadError: m.message, load: null });
+        set({ loadError: said(m.message), load: null });
         break;
       case 'problems':
         set({ problems: m.problems });
@@ -205,10 +209,11 @@ export function createTraining(deps: TrainingDeps) {
           supervisor.disarmStopWatchdog();
           charts.now(); // the last points and progress, not half a second late
         }
-        if (!move(REPORTED[m.state], { message: m.message ?? null })) break;
+        const text = m.message === undefined ? null : said(m.message);
+        if (!move(REPORTED[m.state], { message: text })) break;
         deps.editor().setLocked(isRunning(m.state));
-        if (m.state === 'diverged' || (m.state === 'failed' && m.message))
-          deps.editor().notify('error', m.message ?? 'Training failed.');
+        if (m.state === 'diverged' || (m.state === 'failed' && text))
+          deps.editor().notify('error', text ?? currentT().t('ui.worker.failedShort'));
         break;
       }
       case 'metrics': {
@@ -243,12 +248,12 @@ export function createTraining(deps: TrainingDeps) {
         set({ firstStepMs: m.ms });
         break;
       case 'error':
-        set({ message: m.message });
-        deps.editor().notify('error', m.message);
+        set({ message: said(m.message) });
+        deps.editor().notify('error', said(m.message));
         break;
       // A fresh worker at once (a fresh WebGL context), so the panel shows the backend the next run gets.
       case 'fatal':
-        supervisor.gone(m.message, m.message.replace(/\..*$/s, ''));
+        supervisor.gone(said(m.message), said(m.message).replace(/[.。].*$/s, ''));
         break;
     }
   }

@@ -324,6 +324,15 @@ export const enUi = {
     weightsDone: 'Imported the weights into the open graph ({{n, number}} tensors).',
     failed: 'Import failed: {{error}}',
   },
+  worker: {
+    recordFailed: 'The run record could not be made: {{error}}',
+    noData: 'Choose and load a data set first.',
+    failed: 'Training failed: {{error}}. The last weights are kept; start again to continue.',
+    failedShort: 'Training failed.',
+    contextLost:
+      'The WebGL context was lost (GPU reset or driver problem). The graph and the last weights are kept; load the data and start again to continue (choose the CPU backend if it repeats).',
+    loadCancelled: 'Loading was cancelled.',
+  },
   training: {
     minSec: '{{m}} min {{s}} s',
     sec: '{{s}} s',

@@ -325,6 +325,15 @@ export const zhUi = {
     weightsDone: '已把权重导入当前打开的图（{{n, number}} 个张量）。',
     failed: '导入失败：{{error}}',
   },
+  worker: {
+    recordFailed: '无法生成运行记录：{{error}}',
+    noData: '请先选择并加载一个数据集。',
+    failed: '训练失败：{{error}}。最后的权重已保留；重新开始即可继续。',
+    failedShort: '训练失败。',
+    contextLost:
+      'WebGL 上下文丢失了（GPU 重置或驱动问题）。图和最后的权重都已保留；加载数据并重新开始即可继续（如果再次发生，请选择 CPU 后端）。',
+    loadCancelled: '加载已取消。',
+  },
   training: {
     minSec: '{{m}} 分 {{s}} 秒',
     sec: '{{s}} 秒',
