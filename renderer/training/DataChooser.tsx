@@ -21,6 +21,12 @@ import { PICKED_SPECS, type PickedSpec } from './dataSources';
 import { datasetSpec } from './hostDataset';
 import { isRunning, useTraining, training } from './trainingStore';
 import { useT } from '../i18n';
+import type { Translator } from '../../shared/i18n';
+import { SYNTHETIC_NAME } from '../../shared/data/synthetic';
+
+/** A data set's name as shown: the synthetic set's in the user's language, the others (MNIST, a folder) as they are. */
+export const dataName = (tr: Translator, name: string): string =>
+  name === SYNTHETIC_NAME ? tr.t('ui.data.syntheticName') : name;
 
 type Kind = DataKind;
 
@@ -256,7 +262,7 @@ export function DataChooser({
       )}
       {data && (
         <div className="pn-small" data-testid="train-data-summary">
-          <strong>{data.name}</strong>:{' '}
+          <strong>{dataName(tr, data.name)}</strong>:{' '}
           {ofTotal !== null
             ? tr.t('ui.data.summaryOf', {
                 n: tr.number(data.n),

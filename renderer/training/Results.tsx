@@ -6,6 +6,7 @@ import type { EvaluationMsg } from './protocol';
 import { serializeRunRecord, type RunRecord } from '../../shared/train/runRecord';
 import { exportBaseName } from '../../shared/export/fileNames';
 import { useT } from '../i18n';
+import { dataName } from './DataChooser';
 
 /** The finished run's record, compact: what was trained on what, how, and what came out; copy or download as JSON. */
 export function RunRecordView({ record }: { record: RunRecord }) {
@@ -42,7 +43,7 @@ export function RunRecordView({ record }: { record: RunRecord }) {
       'data',
       tr.t('ui.record.data'),
       tr.t('ui.record.dataValue', {
-        name: d.name,
+        name: dataName(tr, d.name),
         train: n(d.counts.train),
         val: n(d.counts.val),
         test: n(d.counts.test),

@@ -419,6 +419,7 @@ export const enUi = {
     mapsLater: 'Maps appear once training starts.',
   },
   data: {
+    syntheticName: 'Synthetic bars',
     needInput: 'Add an Input to the graph first: the folder’s images are resized to its size.',
     title: 'Data',
     limitHelp:

@@ -418,6 +418,7 @@ export const zhUi = {
     mapsLater: '训练开始后会显示特征图。',
   },
   data: {
+    syntheticName: '合成条纹',
     needInput: '请先在图中添加输入（Input）：文件夹中的图像会缩放到它的尺寸。',
     title: '数据',
     limitHelp:
