@@ -2,7 +2,7 @@
 // the main screens (canvas, inspector, problems with their fix, summary, templates) and the training panel speak
 // Chinese with locale-formatted numbers; the top bar's select switches language at once and keeps the graph and
 // the undo history; the choice is remembered. Screenshots in artifacts/screenshots/i18n/.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SHOTS, collectErrors, launchBrowser } from './browser';
@@ -14,7 +14,6 @@ let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(DIR, { recursive: true });
   browser = await launchBrowser();
   // A Chinese browser: navigator.language is zh-CN and nothing is remembered yet.
@@ -173,3 +172,32 @@ it('trains in Chinese: the training panel, its progress, charts and results', as
   expect(english.filter((s) => !/synthetic bars|npm run get/i.test(s))).toEqual([]);
   expect(errors.filter((e) => !/WebGL|GPU|webgl/i.test(e))).toEqual([]);
 }, 300_000);
+
+it('shows ResNet-50 in Chinese: collapsed blocks, an expanded one, and the context menu', async () => {
+  if ((await byTest('lang-select').inputValue()) !== 'zh-CN') await byTest('lang-select').selectOption('zh-CN');
+  expect(
+    await page.evaluate(
+      (t) => (window as any).__cnn.loadText(t, 'resnet50.cnn.json'),
+      readFileSync('templates/json/resnet50.cnn.json', 'utf8'),
+    ),
+  ).toBe(true);
+  await byTest('group-layer1_0').waitFor();
+  await laidOut();
+  expect(await text('group-layer2_0')).toContain('个层');
+  expect(await byTest('group-layer2_0').getAttribute('title')).toContain('双击展开');
+  await byTest('group-layer1_0').dblclick();
+  await byTest('frame-layer1_0').waitFor();
+  await laidOut();
+  const conv = byTest('node-layer1_0_conv2');
+  await conv.click({ button: 'right' });
+  const menu = byTest('context-menu');
+  await menu.waitFor();
+  expect(await menu.getAttribute('aria-label')).toBe('层操作');
+  const items = await menu.getByRole('menuitem').allTextContents();
+  expect(items.join('|')).toContain('在其后插入层');
+  expect(items.join('|')).toContain('编组');
+  expect(await englishIn('[data-testid=context-menu]')).toEqual([]);
+  mkdirSync(`${SHOTS}/i18nmerge`, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/i18nmerge/zh-resnet50-group-menu-1440.png` });
+  await page.keyboard.press('Escape');
+});

@@ -1,6 +1,7 @@
 // Does the data fit the graph? A mismatch is a Problem like any other, with one-click fixes:
 // set the Input to the data's shape; set the last Dense's units to the class count.
 import type { Analysis, GraphDoc, Problem } from '../graph';
+import { SYNTHETIC_NAME } from './synthetic';
 import { fixSay, say, type Msg } from '../i18n/msg';
 
 export interface DataShape { readonly height: number; readonly width: number; readonly channels: number; readonly numClasses: number; readonly name?: string }
@@ -24,7 +25,13 @@ export function lastDense(doc: GraphDoc, a: Analysis): string | null {
 
 export function dataProblems(doc: GraphDoc, a: Analysis, data: DataShape): Problem[] {
   const out: Problem[] = [];
-  const name: string | Msg = data.name ?? { key: 'problem.the-data-set' };
+  // The synthetic set's name is the app's own: quoted in the user's language.
+  const name: string | Msg =
+    data.name === undefined
+      ? { key: 'problem.the-data-set' }
+      : data.name === SYNTHETIC_NAME
+        ? { key: 'ui.data.syntheticName' }
+        : data.name;
   if (a.inputId) {
     const input = doc.nodes.find((n) => n.id === a.inputId)!;
     const p = input.params as Record<string, unknown>;
