@@ -1,5 +1,5 @@
 // Pooling: sub-sampling by max or average over a window. Pooling has no parameters.
-import { fixSay, say } from '../../i18n/msg';
+import { say } from '../../i18n/msg';
 import { axisPadding, globalRF, outputLength, windowRF } from '../convmath';
 import { defineLayer, noCounts, type KerasLayer, type KerasRead } from '../layer';
 import { choice, pair, type ParamValues } from '../params';
