@@ -135,16 +135,16 @@ export async function exportCommand(
       const files = await exportModel(format, t.doc, t.weights, tf, undefined, { ...options, record: t.record });
       await writeAll(out, files);
       io.out(
-        `Exported ${EXPORT_FORMATS[format].label} to ${resolve(out)}:\n${files.map((f) => `  ${f.name} (${f.bytes.byteLength.toLocaleString('en-US')} bytes)`).join('\n')}`,
+        `${tr(io).t('cli.exported', { format: EXPORT_FORMATS[format].label, out: resolve(out) })}\n${files.map((f) => `  ${tr(io).t('cli.fileBytes', { name: f.name, bytes: f.bytes.byteLength })}`).join('\n')}`,
       );
       return 0;
     }
     const p = parseProjectWithWeights(readText(file, 'a project file'));
     if (!p.ok) {
-      io.err(`Cannot open ${file}:\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
+      io.err(`${tr(io).t('cli.cannotOpen', { file })}\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
       return 2;
     }
-    for (const w of p.warnings) io.err(`note: ${w}`);
+    for (const w of p.warnings) io.err(tr(io).t('cli.note', { text: w }));
     const doc: GraphDoc = p.doc;
     const c = compile(doc, tf, { seed });
     if (!c.ok) {
@@ -156,28 +156,28 @@ export async function exportCommand(
     let weights: ReadonlyMap<string, ExportTensor>;
     if (wPath) {
       weights = loadWeightsBundle(wPath);
-      io.err(`weights: ${wPath}`);
+      io.err(tr(io).t('cli.weightsFile', { file: wPath }));
     } else if (p.weights) {
       weights = p.weights;
-      io.err('weights: saved in the project');
+      io.err(tr(io).t('cli.weightsProject'));
     } else {
       weights = weightsFromModel(c.model);
-      io.err(`weights: none saved, exporting a fresh initialisation (seed ${seed})`);
+      io.err(tr(io).t('cli.weightsFresh', { seed }));
     }
     c.model.dispose();
     const files = await exportModel(format, doc, weights, tf, undefined, options);
     await writeAll(out, files);
     io.out(
-      `Exported ${EXPORT_FORMATS[format].label} to ${resolve(out)}:\n${files.map((f) => `  ${f.name} (${f.bytes.byteLength.toLocaleString('en-US')} bytes)`).join('\n')}`,
+      `${tr(io).t('cli.exported', { format: EXPORT_FORMATS[format].label, out: resolve(out) })}\n${files.map((f) => `  ${tr(io).t('cli.fileBytes', { name: f.name, bytes: f.bytes.byteLength })}`).join('\n')}`,
     );
     return 0;
   } catch (e) {
     if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {
-      io.err(`Export failed, nothing was written: ${e.message}`);
+      io.err(tr(io).t('cli.exportFailed', { error: e.message }));
       return 1;
     }
     if (e instanceof RollbackError) {
-      io.err(`Export failed: ${e.message}`);
+      io.err(tr(io).t('cli.exportFailedPartly', { error: e.message }));
       return 1;
     }
     throw e;
@@ -217,12 +217,12 @@ export async function importCommand(file: string, { out, project }: ImportValues
           const path = join(folder, basename(p));
           return existsSync(path) ? new Uint8Array(readWeights(path)) : undefined;
         });
-    for (const w of r.warnings) io.err(`note: ${w}`);
+    for (const w of r.warnings) io.err(tr(io).t('cli.note', { text: w }));
     await useCpuBackend(tf);
     const c = compile(r.doc, tf);
     if (!c.ok) {
       io.err(
-        `The imported graph has problems:\n${c.problems.map((q) => `  - ${q.nodeId ?? ''}: ${q.message}`).join('\n')}`,
+        `${tr(io).t('cli.importProblems')}\n${c.problems.map((q) => `  - ${q.nodeId ?? ''}: ${tr(io).msg(q.msg)}`).join('\n')}`,
       );
       return 1;
     }
@@ -234,11 +234,11 @@ export async function importCommand(file: string, { out, project }: ImportValues
     }
     mkdirSync(dirname(resolve(out)), { recursive: true });
     await atomicWriteMany([{ path: out, data: serializeProjectWithWeights(r.doc, r.weights) }]);
-    io.out(`Imported ${r.doc.nodes.length} nodes with ${r.weights.size} weight tensors into ${resolve(out)}.`);
+    io.out(tr(io).t('cli.imported', { nodes: r.doc.nodes.length, tensors: r.weights.size, out: resolve(out) }));
     return 0;
   } catch (e) {
     if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {
-      io.err(`Import failed, nothing was written: ${e.message}`);
+      io.err(tr(io).t('cli.importFailed', { error: e.message }));
       return 1;
     }
     throw e;
@@ -261,7 +261,7 @@ export async function recordCommand(file: string, { json }: RecordValues, io: Io
       record = t.record!;
     } else {
       record = parseRunRecord(readText(recordPath, 'a run record'), recordPath);
-      io.err(`note: ${dir} has no model.json, so the weights were not checked against the record.`);
+      io.err(tr(io).t('cli.recordUnchecked', { dir }));
     }
     io.out(json ? serializeRunRecord(record).trimEnd() : describeRunRecord(record).join('\n'));
     return 0;

@@ -49,6 +49,33 @@ describe('CLI language', () => {
     expect((await cli(['validate', '--lang', 'en', FILE], { LANG: 'zh_CN.UTF-8' })).out).not.toMatch(CJK);
   });
 
+  it('export and record speak Chinese too: the weights line, what was written, a missing run record', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'cli-i18n-'));
+    try {
+      const r = await cli([
+        'export',
+        'templates/json/lenet5-mnist.cnn.json',
+        '--format',
+        'tfjs',
+        '--out',
+        dir,
+        '--lang',
+        'zh-CN',
+      ]);
+      expect(r.code).toBe(0);
+      expect(r.err).toContain('权重：没有保存的权重，导出一次新的初始化');
+      expect(r.out).toMatch(/^已把 [^\n]+ 导出到 /);
+      expect(r.out).toMatch(/model\.json（[\d,]+ 字节）/);
+      const rec = await cli(['record', dir, '--lang', 'zh-CN']);
+      expect(rec.code).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an unknown or missing --lang with exit code 2', async () => {
     const r = await cli(['validate', '--lang', 'fr', FILE]);
     expect(r.code).toBe(2);

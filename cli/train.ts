@@ -177,7 +177,7 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
   }
   const parsed = parseProject(text);
   if (!parsed.ok) {
-    io.err(`Cannot open ${file}:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
+    io.err(`${tr(io).t('cli.cannotOpen', { file })}\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
     return 2;
   }
 

@@ -196,6 +196,17 @@ export const zhCN = {
     epochVal:
       '第 {{epoch, number}} 轮次：损失 {{loss}}，准确率 {{accuracy}}，验证损失 {{valLoss}}，验证准确率 {{valAccuracy}}',
     test: '测试：损失 {{loss}}，准确率 {{accuracy}}（{{n, number}} 张图像）',
+    weightsFile: '权重：{{file}}',
+    weightsProject: '权重：保存在项目文件中',
+    weightsFresh: '权重：没有保存的权重，导出一次新的初始化（种子 {{seed}}）',
+    exported: '已把 {{format}} 导出到 {{out}}：',
+    fileBytes: '{{name}}（{{bytes, number}} 字节）',
+    exportFailed: '导出失败，没有写入任何文件：{{error}}',
+    exportFailedPartly: '导出失败：{{error}}',
+    importProblems: '导入的图有问题：',
+    imported: '已把 {{nodes}} 个节点和 {{tensors}} 个权重张量导入到 {{out}}。',
+    importFailed: '导入失败，没有写入任何文件：{{error}}',
+    recordUnchecked: '注意：{{dir}} 中没有 model.json，所以没有核对权重是否属于这条记录。',
     saved: '已保存 {{files}}',
   },
 } as const satisfies SameKeys<typeof en> & CatalogueTree;
