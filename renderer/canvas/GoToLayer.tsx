@@ -9,23 +9,26 @@ const MAX_SHOWN = 60;
 
 export interface LayerHit {
   readonly id: string;
+  /** The layer's title (English, what the search matches) and its type, for the title in the user's language. */
   readonly type: string;
+  readonly layerType: string;
   readonly group: string | null;
 }
 
-/** Layers matching the query (every word somewhere in id, label or type), best first: ids that start with it. */
-export function findLayers(doc: GraphDoc, query: string): LayerHit[] {
+/** Layers matching the query (every word somewhere in id, label, type or its title in the user's language), best first: ids that start with it. */
+export function findLayers(doc: GraphDoc, query: string, localTitle?: (type: string) => string): LayerHit[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const groupOf = new Map<string, string>();
   for (const g of doc.groups ?? []) for (const id of g.nodes) groupOf.set(id, g.label);
   const hits: { hit: LayerHit; rank: number }[] = [];
   for (const n of doc.nodes) {
     const title = layerDef(n.type).title;
-    const hay = `${n.id} ${n.label ?? ''} ${n.type} ${title} ${groupOf.get(n.id) ?? ''}`.toLowerCase();
+    const hay =
+      `${n.id} ${n.label ?? ''} ${n.type} ${title} ${localTitle?.(n.type) ?? ''} ${groupOf.get(n.id) ?? ''}`.toLowerCase();
     if (!words.every((w) => hay.includes(w))) continue;
     const id = n.id.toLowerCase();
     const rank = !words.length ? 2 : id === words[0] ? 0 : id.startsWith(words[0]) ? 1 : 2;
-    hits.push({ hit: { id: n.id, type: title, group: groupOf.get(n.id) ?? null }, rank });
+    hits.push({ hit: { id: n.id, type: title, layerType: n.type, group: groupOf.get(n.id) ?? null }, rank });
   }
   return hits.sort((a, b) => a.rank - b.rank).map((h) => h.hit);
 }
@@ -42,7 +45,7 @@ export function GoToLayer({
   const tr = useT();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const all = useMemo(() => findLayers(doc, query), [doc, query]);
+  const all = useMemo(() => findLayers(doc, query, tr.layerTitle), [doc, query, tr]);
   const shown = all.slice(0, MAX_SHOWN);
   const at = Math.min(active, Math.max(0, shown.length - 1));
 
@@ -101,7 +104,7 @@ export function GoToLayer({
                 onMouseEnter={() => setActive(i)}
               >
                 <span className="g-id">{h.id}</span>
-                <span className="g-type">{h.type}</span>
+                <span className="g-type">{tr.layerTitle(h.layerType)}</span>
                 {h.group && <span className="g-where">{tr.t('ui.goto.inGroup', { group: h.group })}</span>}
               </li>
             ))}

@@ -55,7 +55,7 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
               onChange={() => setFormat(f)}
               data-testid={`export-${f}`}
             />{' '}
-            {EXPORT_FORMATS[f].label} <small>({EXPORT_FORMATS[f].files})</small>
+            {tr.t(`ui.export.formats.${f}.label`)} <small>({tr.t(`ui.export.formats.${f}.files`)})</small>
           </label>
         ))}
       </fieldset>

@@ -301,6 +301,14 @@ export const enUi = {
     title: 'Export model',
     heading: 'Export “{{name}}”',
     trained: 'Exports the trained weights.',
+    formats: {
+      tfjs: { label: 'TensorFlow.js Layers model', files: 'model.json + weights.bin' },
+      onnx: { label: 'ONNX (opset 13, NCHW input)', files: 'model.onnx' },
+      pytorch: {
+        label: 'PyTorch module + train.py',
+        files: 'model.py, model.weights.json/.bin, train.py, README.md (+ run.json, initial weights)',
+      },
+    },
     trainedRecord:
       'Exports the trained weights with their run record and preprocessing (ONNX and PyTorch take raw pixels 0..255; TF.js keeps it in its metadata).',
     output: 'Output:',

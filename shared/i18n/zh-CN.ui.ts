@@ -302,6 +302,14 @@ export const zhUi = {
     title: '导出模型',
     heading: '导出“{{name}}”',
     trained: '导出训练好的权重。',
+    formats: {
+      tfjs: { label: 'TensorFlow.js Layers 模型', files: 'model.json + weights.bin' },
+      onnx: { label: 'ONNX（opset 13，NCHW 输入）', files: 'model.onnx' },
+      pytorch: {
+        label: 'PyTorch 模块 + train.py',
+        files: 'model.py、model.weights.json/.bin、train.py、README.md（+ run.json、初始权重）',
+      },
+    },
     trainedRecord:
       '导出训练好的权重，以及它的运行记录和预处理（ONNX 和 PyTorch 接受 0..255 的原始像素；TF.js 把预处理记在元数据里）。',
     output: '输出：',
