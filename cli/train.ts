@@ -241,7 +241,7 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
     try {
       const r = await s.trainer.run();
       if (r.reason === 'diverged') {
-        io.err(r.message!);
+        io.err(r.msg ? tr(io).msg(r.msg) : r.message!);
         return 1;
       }
       let test: { loss: number; accuracy: number; n: number } | null = null;

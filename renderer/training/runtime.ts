@@ -362,7 +362,11 @@ export class TrainingRuntime {
       }
       this.postWeights();
       if (r.reason === 'diverged') {
-        post({ type: 'state', state: 'diverged', message: r.message });
+        post({
+          type: 'state',
+          state: 'diverged',
+          ...(r.msg ? { message: r.msg } : r.message ? { message: r.message } : {}),
+        });
         return;
       }
       // Held-out evaluation: the test set when there is one, else validation.

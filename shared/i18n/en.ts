@@ -124,6 +124,15 @@ export const en = {
       'The output has shape {{shape}}; {{data}} needs one score per class ({{classes}}): end with Flatten and Dense({{classes}}).',
     'data-class-count': '{{data}} has {{classes}} classes but the output has {{units}} units.',
   },
+  train: {
+    diverged: '{{what}}: training stopped and the last good weights were restored. Try a smaller learning rate.',
+    divergedNoRestore:
+      '{{what}}: training stopped, and no finite weights were left to restore: reset the weights and try a smaller learning rate.',
+    weightsNaNByStep: 'Some weights became NaN or Inf by step {{step}} (epoch {{epoch}})',
+    weightsNaNAt: 'Some weights became NaN or Inf at epoch {{epoch}}, batch {{batch}} (learning rate {{lr}})',
+    lossAt: 'The loss became {{loss}} at epoch {{epoch}}, batch {{batch}} (learning rate {{lr}})',
+    weightsNaNEnd: 'Some weights became NaN or Inf at the end of epoch {{epoch}}',
+  },
   summary: {
     depthwise: '{{text}} depthwise',
     batchNorm: 'batch norm',

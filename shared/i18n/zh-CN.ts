@@ -119,6 +119,14 @@ export const zhCN = {
       '输出的形状为 {{shape}}；{{data}} 需要每个类别一个分数（{{classes}} 个）：请以 Flatten 和 Dense({{classes}}) 结尾。',
     'data-class-count': '{{data}} 有 {{classes}} 个类别，但输出有 {{units}} 个单元。',
   },
+  train: {
+    diverged: '{{what}}：训练已停止，并已恢复最后一组正常的权重。请尝试更小的学习率。',
+    divergedNoRestore: '{{what}}：训练已停止，且没有可恢复的有限权重：请重置权重，并尝试更小的学习率。',
+    weightsNaNByStep: '到第 {{step}} 步（第 {{epoch}} 个轮次）时有权重变成了 NaN 或 Inf',
+    weightsNaNAt: '在第 {{epoch}} 个轮次、第 {{batch}} 个批次时有权重变成了 NaN 或 Inf（学习率 {{lr}}）',
+    lossAt: '在第 {{epoch}} 个轮次、第 {{batch}} 个批次时损失变成了 {{loss}}（学习率 {{lr}}）',
+    weightsNaNEnd: '在第 {{epoch}} 个轮次结束时有权重变成了 NaN 或 Inf',
+  },
   summary: {
     depthwise: '{{text}} 深度可分离',
     batchNorm: '批归一化',
