@@ -4,7 +4,7 @@
 import { analyse, parseProject, type GraphDoc } from '../shared/graph';
 import { parseCommand, UsageError, type CommandSpec, type OptionTable, type Parsed } from './args';
 import { FileError, readProjectText } from './files';
-import type { Io } from './io';
+import { tr, type Io } from './io';
 import { EXPORT, IMPORT, RECORD, RUNS, RUNS_COMPARE, RUNS_LIST, SUMMARY, TRAIN, VALIDATE } from './options';
 import { problemsText, summaryText } from './summary';
 
@@ -37,10 +37,10 @@ function readProject(path: string, io: Io): GraphDoc | null {
   }
   const r = parseProject(text);
   if (!r.ok) {
-    io.err(`Cannot open ${path}:\n${r.errors.map((e) => `  - ${e}`).join('\n')}`);
+    io.err(`${tr(io).t('cli.cannotOpen', { file: path })}\n${r.errors.map((e) => `  - ${e}`).join('\n')}`);
     return null;
   }
-  for (const w of r.warnings) io.err(`note: ${w}`);
+  for (const w of r.warnings) io.err(tr(io).t('cli.note', { text: w }));
   return r.doc;
 }
 
@@ -50,8 +50,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     const doc = readProject(file, io);
     if (!doc) return 2;
     const a = analyse(doc);
-    io.out(summaryText(a, values.batch));
-    io.out('\nProblems:\n' + problemsText(a.problems));
+    io.out(summaryText(a, values.batch, tr(io)));
+    io.out(`\n${tr(io).t('cli.problems')}\n${problemsText(a.problems, tr(io))}`);
     return 0;
   }),
   validate: command(VALIDATE, async ({ positionals: [file] }, io) => {
@@ -59,8 +59,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     if (!doc) return 2;
     const a = analyse(doc);
     const t = a.totals;
-    io.out(problemsText(a.problems));
-    io.out(`\n${t.errors} error(s), ${t.warnings} warning(s), ${t.infos} info(s).`);
+    io.out(problemsText(a.problems, tr(io)));
+    io.out(`\n${tr(io).t('cli.counts', { errors: t.errors, warnings: t.warnings, infos: t.infos })}`);
     return t.errors ? 1 : 0;
   }),
   train: command(TRAIN, async ({ positionals: [file], values }, io) =>

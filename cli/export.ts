@@ -36,7 +36,7 @@ import {
 } from '../shared/export/projectFiles';
 import * as nodeFs from 'node:fs/promises';
 import { blobReaderFor, saveProjectWithBlobs, type BlobFs } from '../electron/projectBlobs';
-import type { Io } from './io';
+import { tr, type Io } from './io';
 import type { ExportValues, ImportValues, RecordValues } from './options';
 import { useCpuBackend } from './cpuBackend';
 import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
@@ -141,52 +141,52 @@ export async function exportCommand(
       const files = await exportModel(format, t.doc, t.weights, tf, undefined, { ...options, record: t.record });
       await writeAll(out, files);
       io.out(
-        `Exported ${EXPORT_FORMATS[format].label} to ${resolve(out)}:\n${files.map((f) => `  ${f.name} (${f.bytes.byteLength.toLocaleString('en-US')} bytes)`).join('\n')}`,
+        `${tr(io).t('cli.exported', { format: EXPORT_FORMATS[format].label, out: resolve(out) })}\n${files.map((f) => `  ${tr(io).t('cli.fileBytes', { name: f.name, bytes: f.bytes.byteLength })}`).join('\n')}`,
       );
       return 0;
     }
     const parsed = parseProjectFiles(readText(file, 'a project file'));
     if (!parsed.ok) {
-      io.err(`Cannot open ${file}:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
+      io.err(`${tr(io).t('cli.cannotOpen', { file })}\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
       return 2;
     }
-    for (const w of parsed.warnings) io.err(`note: ${w}`);
+    for (const w of parsed.warnings) io.err(tr(io).t('cli.note', { text: w }));
     const stored = await loadStoredWeights(parsed.weights, blobReaderFor(file, nodeFs as unknown as BlobFs));
-    if (stored.warning) io.err(`note: ${stored.warning}`);
+    if (stored.warning) io.err(tr(io).t('cli.note', { text: stored.warning }));
     const p = { doc: parsed.doc, weights: stored.weights };
     const doc: GraphDoc = p.doc;
     const c = compile(doc, tf, { seed });
     if (!c.ok) {
       io.err(
-        `Cannot export ${file}: the graph has errors:\n${c.problems.map((q) => `  - ${q.nodeId ? `${q.nodeId}: ` : ''}${q.message}`).join('\n')}`,
+        `${tr(io).t('cli.cannotExport', { file })}\n${c.problems.map((q) => `  - ${q.nodeId ? `${q.nodeId}: ` : ''}${tr(io).msg(q.msg)}`).join('\n')}`,
       );
       return 1;
     }
     let weights: ReadonlyMap<string, ExportTensor>;
     if (wPath) {
       weights = loadWeightsBundle(wPath);
-      io.err(`weights: ${wPath}`);
+      io.err(tr(io).t('cli.weightsFile', { file: wPath }));
     } else if (p.weights) {
       weights = p.weights;
-      io.err(`weights: saved with the project (${weightsFolderName(basename(file))}/ or inside it)`);
+      io.err(tr(io).t('cli.weightsProject', { folder: weightsFolderName(basename(file)) }));
     } else {
       weights = weightsFromModel(c.model);
-      io.err(`weights: none saved, exporting a fresh initialisation (seed ${seed})`);
+      io.err(tr(io).t('cli.weightsFresh', { seed }));
     }
     c.model.dispose();
     const files = await exportModel(format, doc, weights, tf, undefined, options);
     await writeAll(out, files);
     io.out(
-      `Exported ${EXPORT_FORMATS[format].label} to ${resolve(out)}:\n${files.map((f) => `  ${f.name} (${f.bytes.byteLength.toLocaleString('en-US')} bytes)`).join('\n')}`,
+      `${tr(io).t('cli.exported', { format: EXPORT_FORMATS[format].label, out: resolve(out) })}\n${files.map((f) => `  ${tr(io).t('cli.fileBytes', { name: f.name, bytes: f.bytes.byteLength })}`).join('\n')}`,
     );
     return 0;
   } catch (e) {
     if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {
-      io.err(`Export failed, nothing was written: ${e.message}`);
+      io.err(tr(io).t('cli.exportFailed', { error: e.message }));
       return 1;
     }
     if (e instanceof RollbackError) {
-      io.err(`Export failed: ${e.message}`);
+      io.err(tr(io).t('cli.exportFailedPartly', { error: e.message }));
       return 1;
     }
     throw e;
@@ -239,12 +239,12 @@ export async function importCommand(file: string, { out, project }: ImportValues
           basename(file).replace(/\.onnx$/i, ''),
         )
       : importJson(file, project);
-    for (const w of r.warnings) io.err(`note: ${w}`);
+    for (const w of r.warnings) io.err(tr(io).t('cli.note', { text: w }));
     await useCpuBackend(tf);
     const c = compile(r.doc, tf);
     if (!c.ok) {
       io.err(
-        `The imported graph has problems:\n${c.problems.map((q) => `  - ${q.nodeId ?? ''}: ${q.message}`).join('\n')}`,
+        `${tr(io).t('cli.importProblems')}\n${c.problems.map((q) => `  - ${q.nodeId ?? ''}: ${tr(io).msg(q.msg)}`).join('\n')}`,
       );
       return 1;
     }
@@ -258,12 +258,17 @@ export async function importCommand(file: string, { out, project }: ImportValues
     const saved = serializeProjectFiles(r.doc, r.weights);
     await saveProjectWithBlobs(out, saved.text, saved.blobs, { fs: nodeFs as unknown as BlobFs });
     io.out(
-      `Imported ${r.doc.nodes.length} nodes with ${r.weights.size} weight tensors into ${resolve(out)} (weights in ${weightsFolderName(basename(out))}/ beside it).`,
+      tr(io).t('cli.imported', {
+        nodes: r.doc.nodes.length,
+        tensors: r.weights.size,
+        out: resolve(out),
+        folder: weightsFolderName(basename(out)),
+      }),
     );
     return 0;
   } catch (e) {
     if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {
-      io.err(`Import failed, nothing was written: ${e.message}`);
+      io.err(tr(io).t('cli.importFailed', { error: e.message }));
       return 1;
     }
     throw e;
@@ -286,7 +291,7 @@ export async function recordCommand(file: string, { json }: RecordValues, io: Io
       record = t.record!;
     } else {
       record = parseRunRecord(readText(recordPath, 'a run record'), recordPath);
-      io.err(`note: ${dir} has no model.json, so the weights were not checked against the record.`);
+      io.err(tr(io).t('cli.recordUnchecked', { dir }));
     }
     io.out(json ? serializeRunRecord(record).trimEnd() : describeRunRecord(record).join('\n'));
     return 0;

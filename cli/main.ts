@@ -2,6 +2,7 @@
 // (cli/commands.ts, cli/options.ts); this file dispatches and writes the usage text from them.
 import { columns, commandUsage, nearest, synopsis, UsageError } from './args';
 import { COMMANDS, commandNamed } from './commands';
+import { detectLocale, isLocale, LOCALES, translator, type Locale } from '../shared/i18n';
 import type { Io } from './io';
 
 const PROG = 'npm run cli --';
@@ -16,8 +17,53 @@ function usage(): string {
 }
 
 /** Runs a command and returns the process exit code (0 ok, 1 validation errors, 2 usage/file errors). */
-export async function run(argv: string[], io: Io): Promise<number> {
-  const [cmd, ...args] = argv;
+/**
+ * Takes `--lang L` / `--lang=L` out of the arguments (any position: it applies to every command). Throws
+ * UsageError for an unknown language or a missing value.
+ */
+export function takeLang(argv: readonly string[]): { lang: Locale | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let lang: Locale | undefined;
+  const en = translator('en');
+  const locales = LOCALES.join(', ');
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (a !== '--lang' && !a.startsWith('--lang=')) {
+      rest.push(a);
+      continue;
+    }
+    const v = a === '--lang' ? argv[++i] : a.slice('--lang='.length);
+    if (v === undefined || v === '') throw new UsageError(en.t('cli.missingLang', { locales }));
+    if (!isLocale(v)) throw new UsageError(en.t('cli.badLang', { lang: v, locales }));
+    lang = v;
+  }
+  return { lang, rest };
+}
+
+/** The CLI's language: `--lang`, else the POSIX locale variables in their order of precedence, else English. */
+export function cliLocale(lang: Locale | undefined, env: Readonly<Record<string, string | undefined>>): Locale {
+  return lang ?? detectLocale(env.LC_ALL, env.LC_MESSAGES, env.LANG);
+}
+
+export async function run(
+  argvIn: string[],
+  ioIn: Io,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<number> {
+  let taken;
+  try {
+    taken = takeLang(argvIn);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    ioIn.err(e.message);
+    return 2;
+  }
+  const io: Io = { ...ioIn, locale: taken.lang ?? ioIn.locale ?? cliLocale(undefined, env) };
+  const [cmd, ...args] = taken.rest;
   if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     const about = cmd === 'help' && args[0] !== undefined ? commandNamed(args[0]) : undefined;
     if (about) {
@@ -74,7 +120,11 @@ const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].repla
 if (isMain) {
   exitQuietlyOnClosedPipe(process.stdout);
   exitQuietlyOnClosedPipe(process.stderr);
-  run(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') })
+  run(
+    process.argv.slice(2),
+    { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') },
+    process.env,
+  )
     .then((code) => {
       process.exitCode = code;
     })

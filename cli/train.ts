@@ -33,7 +33,7 @@ import { installFastCpuKernels } from '../shared/kernels';
 import { nodeAutoThreads, nodeThreadWorkers } from './threadWorkers';
 import { loadCifar10 } from './cifar10';
 import { UsageError } from './args';
-import type { Io } from './io';
+import { tr, type Io } from './io';
 import type { TrainValues } from './options';
 import { useCpuBackend } from './cpuBackend';
 import { FileError, readProjectText, readRegularFile } from './files';
@@ -178,7 +178,7 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
   }
   const parsed = parseProject(text);
   if (!parsed.ok) {
-    io.err(`Cannot open ${file}:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
+    io.err(`${tr(io).t('cli.cannotOpen', { file })}\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
     return 2;
   }
 
@@ -226,19 +226,23 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
         },
         onEpoch: (m) => {
           progress('\n');
+          const t = tr(io);
+          const values = {
+            epoch: m.epoch + 1,
+            loss: t.number(m.loss, 4),
+            accuracy: t.percent(m.accuracy, 2),
+            valLoss: m.valLoss !== null ? t.number(m.valLoss, 4) : '',
+            valAccuracy: m.valAccuracy !== null ? t.percent(m.valAccuracy, 2) : '',
+          };
           io.out(
-            `epoch ${m.epoch + 1}: loss ${m.loss.toFixed(4)}, accuracy ${(m.accuracy * 100).toFixed(2)}%` +
-              (m.valLoss !== null
-                ? `, validation loss ${m.valLoss.toFixed(4)}, accuracy ${(m.valAccuracy! * 100).toFixed(2)}%`
-                : '') +
-              ` (${(m.elapsedMs / 1000).toFixed(1)} s)`,
+            `${t.t(m.valLoss !== null ? 'cli.epochVal' : 'cli.epoch', values)} (${t.number(m.elapsedMs / 1000, 1)} s)`,
           );
         },
       },
     });
     if (!p.ok) {
       io.err(
-        `The graph cannot be trained on ${data.train.name}:\n${p.problems.map((x) => `  - ${x.message}${x.fix ? ` (fix: ${x.fix.label})` : ''}`).join('\n')}`,
+        `${tr(io).t('cli.cannotTrain', { data: data.train.name })}\n${p.problems.map((x) => `  - ${tr(io).msg(x.msg)}${x.fix ? ` (${tr(io).t('cli.fix', { fix: tr(io).msg(x.fix.msg) })})` : ''}`).join('\n')}`,
       );
       return 1;
     }
@@ -246,7 +250,7 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
     try {
       const r = await s.trainer.run();
       if (r.reason === 'diverged') {
-        io.err(r.message!);
+        io.err(r.msg ? tr(io).msg(r.msg) : r.message!);
         return 1;
       }
       let test: { loss: number; accuracy: number; n: number } | null = null;
@@ -254,7 +258,8 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
         const idx = Uint32Array.from({ length: data.test.n }, (_, i) => i);
         const e = await s.trainer.evaluate(data.test, idx, 0);
         test = e;
-        io.out(`test: loss ${e.loss.toFixed(4)}, accuracy ${(e.accuracy * 100).toFixed(2)}% on ${e.n} images`);
+        const t = tr(io);
+        io.out(t.t('cli.test', { loss: t.number(e.loss, 4), accuracy: t.percent(e.accuracy, 2), n: e.n }));
       }
       if (o.out) {
         const files = await saveModel(s.model, o.out);
@@ -290,7 +295,7 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
         });
         const recordPath = join(o.out, RUN_RECORD_FILE);
         writeFileSync(recordPath, serializeRunRecord(record));
-        io.out(`Saved ${[...files, recordPath].join(', ')}`);
+        io.out(tr(io).t('cli.saved', { files: [...files, recordPath].join(', ') }));
         for (const line of describeRunRecord(record)) io.out(line);
       }
       return 0;

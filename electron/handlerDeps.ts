@@ -4,6 +4,7 @@
 import type { DiscardChoice, RecentEntry } from '../shared/ipc/contract';
 import type { AtomicFs, FileHandlePort } from './atomicWrite';
 import type { HostSession } from './session';
+import type { Locale } from '../shared/i18n/locales';
 
 /** One entry of a folder listing (Node's Dirent has this shape). */
 export interface DirEntryLike {
@@ -65,4 +66,6 @@ export interface HandlerDeps {
   window: WindowPort;
   /** Main rebuilds the Open Recent menu with it. */
   onRecentChanged?(list: RecentEntry[]): void;
+  /** Main rebuilds the menu in the page's language. */
+  onLocaleChanged?(locale: Locale): void;
 }

@@ -24,6 +24,7 @@ import { errorCode, HostError, ioError } from './hostError';
 import { removeStaleTemps, saveOverFile } from './safeSave';
 import { readBlob, saveProjectWithBlobs } from './projectBlobs';
 import type { FileStamp } from './session';
+import type { Locale } from '../shared/i18n/locales';
 
 export { HostError } from './hostError';
 export type { DialogPort, DirEntryLike, HandlerDeps, HandlerFs, ReadHandlePort, WindowPort } from './handlerDeps';
@@ -423,6 +424,11 @@ export async function setDirty([dirty]: [boolean], deps: HandlerDeps): Promise<v
   }
 }
 
+/** The page's language changed (or was chosen at start-up): the menu follows it. */
+export async function setLocale([locale]: [Locale], deps: HandlerDeps): Promise<void> {
+  deps.onLocaleChanged?.(locale);
+}
+
 /**
  * Start-up housekeeping: removes temp files that our own atomic writes left when the app crashed
  * mid-save, next to the recent files (and their link targets) and in userData. Only names matching
@@ -459,4 +465,5 @@ export const handlers: { [K in InvokeName]: Handler<K> } = {
   confirmDiscard,
   setTitle,
   setDirty,
+  setLocale,
 };

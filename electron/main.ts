@@ -23,6 +23,7 @@ import {
   originOf,
 } from './security';
 import { decideClose, HostSession } from './session';
+import type { Locale } from '../shared/i18n/locales';
 
 // Must run before `ready`: app:// behaves like https (standard URL, secure context, fetch, CORS).
 protocol.registerSchemesAsPrivileged([
@@ -54,9 +55,14 @@ function sendMenu(event: MenuEvent): void {
   if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(MENU_CHANNEL, event);
 }
 
-function setMenu(recent: readonly RecentEntry[]): void {
+// The menu's inputs: the recent files and the page's language (it says which at start-up and on each switch).
+let menuRecent: readonly RecentEntry[] = [];
+let menuLocale: Locale = 'en';
+function setMenu(recent: readonly RecentEntry[] = menuRecent, locale: Locale = menuLocale): void {
+  menuRecent = recent;
+  menuLocale = locale;
   Menu.setApplicationMenu(
-    Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, recent, send: sendMenu })),
+    Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, recent, send: sendMenu, locale })),
   );
 }
 
@@ -72,7 +78,8 @@ const deps: HandlerDeps = {
     setDocumentEdited: (edited) => mainWindow?.setDocumentEdited(edited),
     close: () => mainWindow?.close(),
   },
-  onRecentChanged: setMenu,
+  onRecentChanged: (recent) => setMenu(recent),
+  onLocaleChanged: (locale) => setMenu(undefined, locale),
 };
 
 function hardenSession(): void {

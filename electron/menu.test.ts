@@ -30,6 +30,27 @@ describe('application menu', () => {
     expect(sent.map((e) => e.command)).toEqual(['new', 'open', 'save', 'saveAs', 'exportModel', 'undo', 'redo']);
   });
 
+  it("speaks the page's language: zh-CN labels, the same commands and shortcuts", () => {
+    const sent: MenuEvent[] = [];
+    const menu = buildMenuTemplate({ platform: 'linux', recent: [], send: (e) => sent.push(e), locale: 'zh-CN' });
+    expect(menu.map((m) => m.label)).toEqual(['文件(&F)', '编辑(&E)', '视图(&V)']);
+    for (const label of ['新建', '打开…', '保存', '另存为…', '导出…', '撤销', '重做']) click(find(menu, label));
+    expect(sent.map((e) => e.command)).toEqual(['new', 'open', 'save', 'saveAs', 'exportModel', 'undo', 'redo']);
+    expect(find(menu, '保存')).toMatchObject({ accelerator: 'CmdOrCtrl+S' });
+    expect(find(menu, '最近打开').submenu).toEqual([{ label: '没有最近的文件', enabled: false }]);
+    expect(find(menu, '剪切')).toMatchObject({ role: 'cut' });
+    // Every label is Chinese (or a symbol): no English word left in the zh-CN menu.
+    const labels: string[] = [];
+    const walk = (items: MenuItemConstructorOptions[]) => {
+      for (const i of items) {
+        if (i.label) labels.push(i.label);
+        if (Array.isArray(i.submenu)) walk(i.submenu);
+      }
+    };
+    walk(menu);
+    expect(labels.filter((l) => /[A-Za-z]{2,}/.test(l.replace(/\(&[A-Z]\)/, '')))).toEqual([]);
+  });
+
   it('shows shortcuts without registering them (the page handles its keys)', () => {
     const menu = buildMenuTemplate({ platform: 'linux', recent: [], send: () => undefined });
     expect(find(menu, 'Save')).toMatchObject({ accelerator: 'CmdOrCtrl+S', registerAccelerator: false });

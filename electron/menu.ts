@@ -7,26 +7,37 @@ import type { MenuItemConstructorOptions } from 'electron';
 import {
   acceleratorOf,
   chordsOf,
-  COMMANDS,
   menuSections,
   type MenuCommandId,
   type MenuPlacement,
 } from '../shared/commands/commands';
 import type { MenuEvent, RecentEntry } from '../shared/ipc/contract';
 import { APP_NAME } from '../shared/ipc/contract';
+import { translator, type Locale } from '../shared/i18n';
 
 export interface MenuOptions {
   platform: NodeJS.Platform;
+  /** The page's language (English until it says). */
+  locale?: Locale;
   recent: readonly RecentEntry[];
   send(event: MenuEvent): void;
 }
 
-export function buildMenuTemplate({ platform, recent, send }: MenuOptions): MenuItemConstructorOptions[] {
+export function buildMenuTemplate({
+  platform,
+  recent,
+  send,
+  locale = 'en',
+}: MenuOptions): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
+  const tr = translator(locale);
+  const m = (key: string) => tr.t(`menu.${key}`);
+  // Native roles keep Electron's own (English) labels in English; other languages name them.
+  const roleLabel = (key: string) => (locale === 'en' ? {} : { label: m(key) });
   const command = (id: MenuCommandId): MenuItemConstructorOptions => {
     const chord = chordsOf(id, isMac)[0];
     return {
-      label: COMMANDS[id].label,
+      label: tr.t(`command.${id}.label`),
       ...(chord ? { accelerator: acceleratorOf(chord), registerAccelerator: false } : {}),
       click: () => send({ command: id }),
     };
@@ -38,13 +49,13 @@ export function buildMenuTemplate({ platform, recent, send }: MenuOptions): Menu
         toolTip: e.path,
         click: () => send({ command: 'openRecent', path: e.path }),
       }))
-    : [{ label: 'No recent files', enabled: false }];
+    : [{ label: m('noRecent'), enabled: false }];
   // The table's commands of one menu, sections separated; Open Recent follows Open.
   const commands = (menu: MenuPlacement['menu']): MenuItemConstructorOptions[] =>
     menuSections(menu).flatMap((ids, i) => [
       ...(i ? [{ type: 'separator' } as const] : []),
       ...ids.flatMap((id) =>
-        id === 'open' ? [command(id), { label: 'Open Recent', submenu: openRecent }] : [command(id)],
+        id === 'open' ? [command(id), { label: m('openRecent'), submenu: openRecent }] : [command(id)],
       ),
     ]);
 
@@ -65,31 +76,34 @@ export function buildMenuTemplate({ platform, recent, send }: MenuOptions): Menu
   }
   template.push(
     {
-      label: '&File',
-      submenu: [...commands('file'), ...(isMac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const])],
+      label: m('file'),
+      submenu: [
+        ...commands('file'),
+        ...(isMac ? [] : [{ type: 'separator' } as const, { role: 'quit', ...roleLabel('quit') } as const]),
+      ],
     },
     {
-      label: '&Edit',
+      label: m('edit'),
       submenu: [
         ...commands('edit'),
         { type: 'separator' },
         // Native roles: text fields (and macOS shortcuts) need them.
-        { role: 'cut' },
-        { role: 'copy' },
-        { role: 'paste' },
-        { role: 'selectAll' },
+        { role: 'cut', ...roleLabel('cut') },
+        { role: 'copy', ...roleLabel('copy') },
+        { role: 'paste', ...roleLabel('paste') },
+        { role: 'selectAll', ...roleLabel('selectAll') },
       ],
     },
     {
-      label: '&View',
+      label: m('view'),
       submenu: [
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
+        { role: 'resetZoom', ...roleLabel('resetZoom') },
+        { role: 'zoomIn', ...roleLabel('zoomIn') },
+        { role: 'zoomOut', ...roleLabel('zoomOut') },
         { type: 'separator' },
-        { role: 'togglefullscreen' },
+        { role: 'togglefullscreen', ...roleLabel('fullscreen') },
         { type: 'separator' },
-        { role: 'toggleDevTools' },
+        { role: 'toggleDevTools', ...roleLabel('devTools') },
       ],
     },
   );

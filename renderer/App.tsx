@@ -36,6 +36,7 @@ import { TemplateGallery } from './panels/TemplateGallery';
 import { useServices } from './services';
 import { useAnalysis } from './store/analysis';
 import { useEditor } from './store/store';
+import { useT } from './i18n';
 
 // Training (charts, the worker protocol) and export (tfjs) load on first use, not at start-up.
 const TrainingPanel = lazy(() => import('./training/TrainingPanel').then((m) => ({ default: m.TrainingPanel })));
@@ -44,7 +45,11 @@ const ImportModelButton = lazy(() =>
   import('./export/ImportModelButton').then((m) => ({ default: m.ImportModelButton })),
 );
 const RunsPanel = lazy(() => import('./runs/RunsPanel').then((m) => ({ default: m.RunsPanel })));
-const loading = <div className="lazy-loading">Loading…</div>;
+function Loading() {
+  const t = useT();
+  return <div className="lazy-loading">{t.t('ui.app.loading')}</div>;
+}
+const loading = <Loading />;
 
 type Tab = 'inspector' | 'problems' | 'summary' | 'train' | 'runs';
 
@@ -106,34 +111,35 @@ function CollapseButton({
 
 function RightColumn({ panel }: { panel: RefObject<PanelImperativeHandle | null> }) {
   const [tab, setTab] = useState<Tab>('inspector');
+  const t = useT();
   const tabs: { id: Tab; label: string }[] = [
-    { id: 'inspector', label: 'Inspector' },
-    { id: 'problems', label: 'Problems' },
-    { id: 'summary', label: 'Summary' },
-    { id: 'train', label: 'Train' },
-    { id: 'runs', label: 'Runs' },
+    { id: 'inspector', label: t.t('ui.app.tabs.inspector') },
+    { id: 'problems', label: t.t('ui.app.tabs.problems') },
+    { id: 'summary', label: t.t('ui.app.tabs.summary') },
+    { id: 'train', label: t.t('ui.app.tabs.train') },
+    { id: 'runs', label: t.t('ui.app.tabs.runs') },
   ];
   return (
-    <aside className="rightcol" aria-label="Details">
+    <aside className="rightcol" aria-label={t.t('ui.app.details')}>
       <div className="tabs-row">
         <div className="tabs" role="tablist">
-          {tabs.map((t) => (
+          {tabs.map((tb) => (
             <button
-              key={t.id}
+              key={tb.id}
               type="button"
               role="tab"
-              aria-selected={tab === t.id}
-              className={`tab${tab === t.id ? ' active' : ''}`}
-              data-testid={`tab-${t.id}`}
+              aria-selected={tab === tb.id}
+              className={`tab${tab === tb.id ? ' active' : ''}`}
+              data-testid={`tab-${tb.id}`}
               onClick={() => {
-                setTab(t.id);
+                setTab(tb.id);
                 // The Train and Runs tabs' charts need room: widen a narrow column once (the user may narrow it again).
                 const p = panel.current;
-                if ((t.id === 'train' || t.id === 'runs') && p && p.getSize().inPixels < 440) p.resize(480);
+                if ((tb.id === 'train' || tb.id === 'runs') && p && p.getSize().inPixels < 440) p.resize(480);
               }}
             >
-              {t.label}
-              {t.id === 'problems' && <ProblemBadge />}
+              {tb.label}
+              {tb.id === 'problems' && <ProblemBadge />}
             </button>
           ))}
         </div>
@@ -159,11 +165,11 @@ function RightColumn({ panel }: { panel: RefObject<PanelImperativeHandle | null>
 }
 
 function RecoveryBanner({ deps, offer, onDone }: { deps: FileDeps; offer: RecoveryOffer; onDone: () => void }) {
+  const t = useT();
   return (
     <div className="notice recovery" role="alertdialog" data-testid="recovery-offer">
       <span className="notice-text">
-        Unsaved work from {new Date(offer.savedAt).toLocaleString()} ({offer.nodes} layers) was found. The app may have
-        closed unexpectedly.
+        {t.t('ui.app.recovery', { when: t.dateTime(offer.savedAt), layers: offer.nodes })}
       </span>
       <button
         type="button"
@@ -174,7 +180,7 @@ function RecoveryBanner({ deps, offer, onDone }: { deps: FileDeps; offer: Recove
           onDone();
         }}
       >
-        Restore
+        {t.t('ui.app.restore')}
       </button>
       <button
         type="button"
@@ -185,7 +191,7 @@ function RecoveryBanner({ deps, offer, onDone }: { deps: FileDeps; offer: Recove
           onDone();
         }}
       >
-        Discard
+        {t.t('ui.app.discard')}
       </button>
     </div>
   );
@@ -207,6 +213,7 @@ function useEscape(onClose: () => void) {
 
 function TemplatesDialog({ onClose }: { onClose: () => void }) {
   useEscape(onClose);
+  const t = useT();
   // A template load (any loadDoc) closes the gallery.
   const epoch = useEditor((s) => s.loadEpoch);
   const [start] = useState(epoch);
@@ -220,13 +227,13 @@ function TemplatesDialog({ onClose }: { onClose: () => void }) {
         if (e.target === e.currentTarget) onClose();
       }}
     >
-      <div className="modal" role="dialog" aria-label="Templates" data-testid="templates-dialog">
+      <div className="modal" role="dialog" aria-label={t.t('ui.app.templates')} data-testid="templates-dialog">
         <div className="modal-head">
-          <h2>Start from a template</h2>
+          <h2>{t.t('ui.app.startFromTemplate')}</h2>
           <button
             type="button"
             className="notice-close"
-            aria-label="Close"
+            aria-label={t.t('ui.app.close')}
             data-testid="btn-close-templates"
             onClick={onClose}
           >
@@ -243,6 +250,7 @@ function TemplatesDialog({ onClose }: { onClose: () => void }) {
 
 function ExportModal({ onClose }: { onClose: () => void }) {
   useEscape(onClose);
+  const t = useT();
   return (
     <div
       className="modal-backdrop"
@@ -250,13 +258,13 @@ function ExportModal({ onClose }: { onClose: () => void }) {
         if (e.target === e.currentTarget) onClose();
       }}
     >
-      <div className="modal narrow" role="dialog" aria-label="Export or import a model">
+      <div className="modal narrow" role="dialog" aria-label={t.t('ui.app.exportImport')}>
         <div className="modal-head">
-          <h2>Export or import a model</h2>
+          <h2>{t.t('ui.app.exportImport')}</h2>
           <button
             type="button"
             className="notice-close"
-            aria-label="Close"
+            aria-label={t.t('ui.app.close')}
             data-testid="btn-close-export"
             onClick={onClose}
           >

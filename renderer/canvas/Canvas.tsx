@@ -43,6 +43,7 @@ import { useViews } from './useViews';
 import { ContextMenu, useContextMenu } from './contextMenu';
 import { useCanvasKeys } from './useCanvasKeys';
 import { CONNECTION_RADIUS, useWiring } from './useWiring';
+import { currentT, useT } from '../i18n';
 
 type Pos = { x: number; y: number };
 
@@ -76,6 +77,7 @@ export function Canvas() {
   /** Bumped when a node is measured for the first time, so its flow node carries the size (minimap). */
   const [measuredCount, setMeasuredCount] = useState(0);
   /** A loaded graph waiting for its layout is hidden, so it does not jump into place. */
+  const tr = useT();
   const [layingOut, setLayingOut] = useState(false);
 
   const selN = useMemo(() => new Set(selectedNodes), [selectedNodes]);
@@ -196,7 +198,7 @@ export function Canvas() {
       const st = useEditor.getState();
       if (st.doc !== before) return; // edited meanwhile: a stale layout would undo that edit
       st.edit(
-        'Auto-layout',
+        currentT().t('ui.undo.layout'),
         (d) => ({
           ...d,
           nodes: d.nodes.map((n) => {
@@ -216,7 +218,7 @@ export function Canvas() {
     useEditor
       .getState()
       .edit(
-        collapsed ? 'Collapse group' : 'Expand group',
+        currentT().t(collapsed ? 'ui.undo.collapse' : 'ui.undo.expand'),
         (d) => setGroupCollapsed(d, groupId, collapsed),
         `group:${groupId}:${Date.now()}`,
       );
@@ -419,7 +421,7 @@ export function Canvas() {
             onClick={onMinimapClick}
             nodeColor={minimapColour}
             nodeStrokeWidth={0}
-            ariaLabel="Overview"
+            ariaLabel={tr.t('ui.canvas.overview')}
           />
         )}
       </ReactFlow>
@@ -430,7 +432,7 @@ export function Canvas() {
       {goTo && <GoToLayer doc={doc} onPick={pickLayer} onClose={() => setGoTo(false)} />}
       {layingOut && (
         <div className="layout-busy" data-testid="layout-busy">
-          Laying out…
+          {tr.t('ui.canvas.layingOut')}
         </div>
       )}
     </div>
@@ -444,14 +446,16 @@ function markInteractive() {
 }
 
 function EmptyHint() {
+  const tr = useT();
   return (
     <div className="empty-hint" data-testid="empty-hint">
-      <div className="empty-title">Start a network</div>
+      <div className="empty-title">{tr.t('ui.canvas.emptyTitle')}</div>
       <div>
-        Drag a layer from the palette, double-click it, or press <kbd>/</kbd> to search and <kbd>Enter</kbd> to add.
+        {tr.t('ui.canvas.emptyDrag')} <kbd>/</kbd> {tr.t('ui.canvas.emptySearch')} <kbd>{tr.t('ui.canvas.enter')}</kbd>{' '}
+        {tr.t('ui.canvas.emptyAdd')}
       </div>
       <div>
-        Or begin from a classic net with <b>Templates</b>.
+        {tr.t('ui.canvas.emptyTemplates')} <b>{tr.t('ui.app.templates')}</b>
       </div>
     </div>
   );

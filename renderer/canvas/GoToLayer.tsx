@@ -3,28 +3,32 @@
 // closes.
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { layerDef, type GraphDoc } from '../../shared/graph';
+import { useT } from '../i18n';
 
 const MAX_SHOWN = 60;
 
 export interface LayerHit {
   readonly id: string;
+  /** The layer's title (English, what the search matches) and its type, for the title in the user's language. */
   readonly type: string;
+  readonly layerType: string;
   readonly group: string | null;
 }
 
-/** Layers matching the query (every word somewhere in id, label or type), best first: ids that start with it. */
-export function findLayers(doc: GraphDoc, query: string): LayerHit[] {
+/** Layers matching the query (every word somewhere in id, label, type or its title in the user's language), best first: ids that start with it. */
+export function findLayers(doc: GraphDoc, query: string, localTitle?: (type: string) => string): LayerHit[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const groupOf = new Map<string, string>();
   for (const g of doc.groups ?? []) for (const id of g.nodes) groupOf.set(id, g.label);
   const hits: { hit: LayerHit; rank: number }[] = [];
   for (const n of doc.nodes) {
     const title = layerDef(n.type).title;
-    const hay = `${n.id} ${n.label ?? ''} ${n.type} ${title} ${groupOf.get(n.id) ?? ''}`.toLowerCase();
+    const hay =
+      `${n.id} ${n.label ?? ''} ${n.type} ${title} ${localTitle?.(n.type) ?? ''} ${groupOf.get(n.id) ?? ''}`.toLowerCase();
     if (!words.every((w) => hay.includes(w))) continue;
     const id = n.id.toLowerCase();
     const rank = !words.length ? 2 : id === words[0] ? 0 : id.startsWith(words[0]) ? 1 : 2;
-    hits.push({ hit: { id: n.id, type: title, group: groupOf.get(n.id) ?? null }, rank });
+    hits.push({ hit: { id: n.id, type: title, layerType: n.type, group: groupOf.get(n.id) ?? null }, rank });
   }
   return hits.sort((a, b) => a.rank - b.rank).map((h) => h.hit);
 }
@@ -38,9 +42,10 @@ export function GoToLayer({
   onPick: (id: string) => void;
   onClose: () => void;
 }) {
+  const tr = useT();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const all = useMemo(() => findLayers(doc, query), [doc, query]);
+  const all = useMemo(() => findLayers(doc, query, tr.layerTitle), [doc, query, tr]);
   const shown = all.slice(0, MAX_SHOWN);
   const at = Math.min(active, Math.max(0, shown.length - 1));
 
@@ -66,12 +71,12 @@ export function GoToLayer({
         if (e.target === e.currentTarget) onClose();
       }}
     >
-      <div className="goto" role="dialog" aria-label="Go to layer" data-testid="goto-layer">
+      <div className="goto" role="dialog" aria-label={tr.t('ui.goto.title')} data-testid="goto-layer">
         <input
           autoFocus
           value={query}
-          placeholder="Go to layer: type a name or a type (conv, bn, layer3)…"
-          aria-label="Layer name or type"
+          placeholder={tr.t('ui.goto.placeholder')}
+          aria-label={tr.t('ui.goto.input')}
           aria-controls="goto-list"
           aria-activedescendant={shown[at] ? `goto-${shown[at].id}` : undefined}
           role="combobox"
@@ -84,7 +89,7 @@ export function GoToLayer({
           onKeyDown={onKey}
         />
         {shown.length ? (
-          <ul id="goto-list" role="listbox" aria-label="Layers">
+          <ul id="goto-list" role="listbox" aria-label={tr.t('ui.goto.list')}>
             {shown.map((h, i) => (
               <li
                 key={h.id}
@@ -99,18 +104,18 @@ export function GoToLayer({
                 onMouseEnter={() => setActive(i)}
               >
                 <span className="g-id">{h.id}</span>
-                <span className="g-type">{h.type}</span>
-                {h.group && <span className="g-where">in {h.group}</span>}
+                <span className="g-type">{tr.layerTitle(h.layerType)}</span>
+                {h.group && <span className="g-where">{tr.t('ui.goto.inGroup', { group: h.group })}</span>}
               </li>
             ))}
             {all.length > shown.length && (
               <li className="g-empty" aria-disabled>
-                {all.length - shown.length} more: type more of the name
+                {tr.t('ui.goto.more', { n: all.length - shown.length })}
               </li>
             )}
           </ul>
         ) : (
-          <div className="g-empty">No layer matches "{query}".</div>
+          <div className="g-empty">{tr.t('ui.goto.none', { query })}</div>
         )}
       </div>
     </div>

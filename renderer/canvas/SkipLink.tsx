@@ -4,9 +4,11 @@
 import type { MouseEvent } from 'react';
 import { useServices } from '../services';
 import { focusNode } from './useCanvasKeys';
+import { useT } from '../i18n';
 
 export function SkipLink() {
   const { store } = useServices();
+  const tr = useT();
   const go = (e: MouseEvent) => {
     e.preventDefault();
     const st = store.getState();
@@ -19,7 +21,7 @@ export function SkipLink() {
   };
   return (
     <a href="#canvas" className="skip-to-canvas" data-testid="skip-to-canvas" onClick={go}>
-      Skip to canvas
+      {tr.t('ui.canvas.skipToCanvas')}
     </a>
   );
 }

@@ -4,33 +4,41 @@ import { formatSI } from '../../shared/graph';
 import { useAnalysis } from '../store/analysis';
 import { useEditor } from '../store/store';
 import { groupDigits as formatCount } from './derive';
+import { useT } from '../i18n';
 
 export const StatusBar = memo(function StatusBar() {
   const a = useAnalysis();
   const selected = useEditor((s) => s.selectedNodes.length);
   const locked = useEditor((s) => s.locked);
   const t = a.totals;
+  const tr = useT();
   return (
     <footer className="statusbar" data-testid="statusbar">
-      <span data-testid="status-layers">{a.doc.nodes.length} layers</span>
+      <span data-testid="status-layers">{tr.t('ui.status.layers', { n: a.doc.nodes.length })}</span>
       <span
         data-testid="status-params"
-        title={`${formatCount(t.params)} in all: ${formatCount(t.trainable)} trainable, ${formatCount(t.nonTrainable)} non-trainable (BatchNorm running statistics)`}
+        title={tr.t('ui.status.paramsTitle', {
+          all: formatCount(t.params),
+          trainable: formatCount(t.trainable),
+          nonTrainable: formatCount(t.nonTrainable),
+        })}
       >
-        {formatCount(t.trainable)} trainable params
-        {t.nonTrainable > 0 && <span className="muted"> (+{formatCount(t.nonTrainable)} non-trainable)</span>}
+        {tr.t('ui.status.trainable', { n: formatCount(t.trainable) })}
+        {t.nonTrainable > 0 && (
+          <span className="muted"> {tr.t('ui.status.nonTrainable', { n: formatCount(t.nonTrainable) })}</span>
+        )}
       </span>
-      <span title="Multiply-accumulates per sample">{formatSI(t.macs)} MACs</span>
+      <span title={tr.t('ui.status.macsTitle')}>{tr.t('ui.status.macs', { n: formatSI(t.macs) })}</span>
       <span className={t.errors ? 'st-error' : 'st-ok'} data-testid="status-errors">
-        {t.errors} error{t.errors === 1 ? '' : 's'}
+        {tr.t(t.errors === 1 ? 'ui.status.error' : 'ui.status.errors', { n: t.errors })}
       </span>
       <span className={t.warnings ? 'st-warning' : 'st-ok'} data-testid="status-warnings">
-        {t.warnings} warning{t.warnings === 1 ? '' : 's'}
+        {tr.t(t.warnings === 1 ? 'ui.status.warning' : 'ui.status.warnings', { n: t.warnings })}
       </span>
-      {selected > 0 && <span className="muted">{selected} selected</span>}
-      {locked && <span className="st-warning">Locked while training</span>}
+      {selected > 0 && <span className="muted">{tr.t('ui.status.selected', { n: selected })}</span>}
+      {locked && <span className="st-warning">{tr.t('ui.status.locked')}</span>}
       <span className="tb-spacer" />
-      <span className="muted">Drag from the palette · drag a node's bottom handle onto another's top to connect</span>
+      <span className="muted">{tr.t('ui.status.hint')}</span>
     </footer>
   );
 });

@@ -26,6 +26,7 @@ import { addLayer, duplicate, hasClip, paste } from '../commands/editing';
 import { runCommand } from '../commands/run';
 import { IS_MAC, shortcutHint } from '../commands/shortcuts';
 import type { Services } from '../services';
+import { currentT } from '../i18n';
 
 export interface MenuItem {
   readonly id: string;
@@ -59,13 +60,14 @@ function layerItems(pick: (t: LayerType) => void, skipInput: boolean): MenuItem[
   const order = (t: LayerType) => CATEGORY_ORDER.indexOf(CATALOGUE[t].category);
   return LAYER_TYPES.filter((t) => !(skipInput && t === 'Input'))
     .sort((a, b) => order(a) - order(b))
-    .map((t) => ({ id: `layer-${t}`, label: CATALOGUE[t].title, run: () => pick(t) }));
+    .map((t) => ({ id: `layer-${t}`, label: currentT().layerTitle(t), run: () => pick(t) }));
 }
 
 /** The items of the menu for `target`. Node commands act on the selection when the node is in it. */
 export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
   const store = services.store;
   const st = store.getState();
+  const tr = currentT();
   if (target.kind === 'node') {
     const id = target.id;
     const node = st.doc.nodes.find((n) => n.id === id);
@@ -76,12 +78,12 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
     return [
       {
         id: 'insert-after',
-        label: 'Insert layer after…',
+        label: tr.t('ui.contextMenu.insertAfter'),
         submenu: () => ({
-          title: `Insert after ${id}`,
+          title: tr.t('ui.contextMenu.insertAfterTitle', { node: id }),
           items: layerItems((t) => {
             let added = '';
-            store.getState().edit(`Insert ${CATALOGUE[t].title}`, (d) => {
+            store.getState().edit(tr.t('ui.undo.insert', { layer: tr.layerTitle(t) }), (d) => {
               const r = appendAfter(d, id, t);
               added = r.id;
               return r.doc;
@@ -92,26 +94,29 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
       },
       {
         id: 'duplicate',
-        label: many ? 'Duplicate selection' : 'Duplicate',
+        label: tr.t(many ? 'ui.contextMenu.duplicateSelection' : 'ui.contextMenu.duplicate'),
         hint: shortcutHint('duplicate', IS_MAC),
         run: () => duplicate(store),
       },
       {
         id: 'bypass',
-        label: 'Bypass (remove, keep the wiring)',
+        label: tr.t('ui.contextMenu.bypass'),
         disabled:
           ports !== 1
-            ? `${node.type} has ${ports === 0 ? 'no inputs' : `${ports} inputs`}: bypass joins one input to the outputs.`
+            ? tr.t(ports === 0 ? 'ui.contextMenu.bypassNoInputs' : 'ui.contextMenu.bypassInputs', {
+                type: tr.layerTitle(node.type),
+                n: ports,
+              })
             : inputs !== 1
-              ? `${id} has no input to join to its outputs.`
+              ? tr.t('ui.contextMenu.bypassUnconnected', { node: id })
               : undefined,
         run: () => {
-          store.getState().edit(`Bypass ${id}`, (d) => bypassNode(d, id));
+          store.getState().edit(tr.t('ui.undo.bypass', { node: id }), (d) => bypassNode(d, id));
         },
       },
       {
         id: 'group',
-        label: many ? 'Group selection' : 'Group',
+        label: tr.t(many ? 'ui.contextMenu.groupSelection' : 'ui.contextMenu.group'),
         hint: shortcutHint('groupSelection', IS_MAC),
         run: () => {
           // A node outside the selection is grouped on its own (the menu acts on the node it was opened on).
@@ -121,7 +126,7 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
       },
       {
         id: 'delete',
-        label: many ? 'Delete selection' : 'Delete',
+        label: tr.t(many ? 'ui.contextMenu.deleteSelection' : 'ui.contextMenu.delete'),
         hint: 'Del',
         separatorBefore: true,
         run: () => store.getState().deleteSelection(),
@@ -135,12 +140,12 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
     return [
       {
         id: 'insert-on-edge',
-        label: 'Insert layer here…',
+        label: tr.t('ui.contextMenu.insertHere'),
         submenu: () => ({
-          title: `Insert between ${edge.source} and ${edge.target}`,
+          title: tr.t('ui.contextMenu.insertBetween', { source: edge.source, target: edge.target }),
           items: layerItems((t) => {
             let added = '';
-            store.getState().edit(`Insert ${CATALOGUE[t].title}`, (d) => {
+            store.getState().edit(tr.t('ui.undo.insert', { layer: tr.layerTitle(t) }), (d) => {
               const r = insertOnEdge(d, id, t);
               added = r.id;
               return r.doc;
@@ -151,10 +156,10 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
       },
       {
         id: 'delete',
-        label: 'Delete connection',
+        label: tr.t('ui.contextMenu.deleteConnection'),
         hint: 'Del',
         separatorBefore: true,
-        run: () => store.getState().edit('Delete connection', (d) => removeEdges(d, new Set([id]))),
+        run: () => store.getState().edit(tr.t('ui.undo.deleteConnection'), (d) => removeEdges(d, new Set([id]))),
       },
     ];
   }
@@ -162,24 +167,24 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
   return [
     {
       id: 'add-here',
-      label: 'Add layer here…',
+      label: tr.t('ui.contextMenu.addHere'),
       submenu: () => ({
-        title: 'Add a layer here',
+        title: tr.t('ui.contextMenu.addHereTitle'),
         items: layerItems((t) => addLayer(store, t, { x: at.x - 100, y: at.y - 16 }), false),
       }),
     },
     {
       id: 'paste',
-      label: 'Paste',
+      label: tr.t('ui.contextMenu.paste'),
       hint: shortcutHint('paste', IS_MAC),
-      disabled: hasClip(services.clipboard) ? undefined : 'Nothing copied yet: copy layers with Ctrl+C first.',
+      disabled: hasClip(services.clipboard) ? undefined : tr.t('ui.contextMenu.nothingCopied'),
       run: () => paste(store, services.clipboard),
     },
     {
       id: 'layout',
-      label: 'Auto-layout',
+      label: tr.t('ui.contextMenu.layout'),
       hint: shortcutHint('layout', IS_MAC),
-      disabled: st.doc.nodes.length ? undefined : 'The canvas is empty.',
+      disabled: st.doc.nodes.length ? undefined : tr.t('ui.contextMenu.empty'),
       run: () => runCommand('layout', services),
     },
   ];
@@ -271,7 +276,9 @@ export function ContextMenu({ menu, services, onClose }: { menu: OpenMenu; servi
       role="menu"
       aria-label={
         sub?.title ??
-        `${menu.target.kind === 'pane' ? 'Canvas' : menu.target.kind === 'node' ? 'Layer' : 'Connection'} actions`
+        currentT().t(
+          `ui.contextMenu.${menu.target.kind === 'pane' ? 'pane' : menu.target.kind === 'node' ? 'node' : 'edge'}Actions`,
+        )
       }
       data-testid="context-menu"
       style={{ left: pos.x, top: pos.y }}

@@ -7,6 +7,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import { formatRF, fusedActivationOf, layerDef, shapeText } from '../../shared/graph';
 import type { Analysis, GraphDoc, GraphEdge, GraphNode, LayerType, NodeAnalysis, Problem } from '../../shared/graph';
+import { currentT } from '../i18n';
 
 export type Category = ReturnType<typeof layerDef>['category'];
 
@@ -134,6 +135,7 @@ export function nodeData(
   /** The node's previous face when the node itself (type, params, label) is unchanged: its own texts are kept. */
   same?: LayerNodeData,
 ): LayerNodeData {
+  const tr = currentT();
   let severity: LayerNodeData['severity'] = null;
   for (const p of problems ?? []) if (!severity || RANK[p.severity] > RANK[severity]) severity = p.severity;
   let own: Pick<LayerNodeData, 'type' | 'title' | 'category' | 'label' | 'summary' | 'activation' | 'ports'>;
@@ -146,7 +148,10 @@ export function nodeData(
       category: def.category,
       label: clip(g.label ?? g.id, Math.max(6, 25 - def.title.length)),
       summary: clip(
-        safe(() => def.summary(g.params)),
+        safe(() => {
+          const s = def.summary(g.params);
+          return typeof s === 'string' ? s : tr.msg(s);
+        }),
         28,
       ),
       activation: safe(() => fusedActivationOf(g) ?? '', ''),
@@ -162,11 +167,9 @@ export function nodeData(
     activation: own.activation,
     shape: shapeText(na?.shape ?? null),
     params: paramText(na),
-    rf: na?.rf ? formatRF(na.rf) : '?',
+    rf: na?.rf ? formatRF(na.rf, tr.t('ui.summary.global')) : '?',
     severity,
-    message: (problems ?? [])
-      .map((p) => `${p.severity === 'error' ? 'Error' : p.severity === 'warning' ? 'Warning' : 'Note'}: ${p.message}`)
-      .join('\n'),
+    message: (problems ?? []).map((p) => `${tr.t(`ui.node.${p.severity}`)}: ${tr.msg(p.msg)}`).join('\n'),
     ports: own.ports,
     live,
   };

@@ -6,6 +6,7 @@ import type { Connection, FinalConnectionState, OnReconnect } from '@xyflow/reac
 import type { EditorStore } from '../store/store';
 import type { ShapeFlowEdge } from './derive';
 import { portForDrop, rewire } from './wiring';
+import { currentT } from '../i18n';
 
 /** Generous, but less than half a node's height: a drop near a handle snaps to it. */
 export const CONNECTION_RADIUS = 30;
@@ -75,7 +76,9 @@ export function useWiring(store: EditorStore) {
   const onReconnect = useCallback<OnReconnect<ShapeFlowEdge>>(
     (old, c) => {
       if (!c.targetHandle) return;
-      store.getState().edit('Reconnect', (d) => rewire(d, old.id, c.source, c.target, c.targetHandle!));
+      store
+        .getState()
+        .edit(currentT().t('ui.undo.reconnect'), (d) => rewire(d, old.id, c.source, c.target, c.targetHandle!));
     },
     [store],
   );
@@ -94,8 +97,9 @@ export function useWiring(store: EditorStore) {
       if (fixed === 'source') {
         const others = { ...st.doc, edges: st.doc.edges.filter((x) => x.id !== e.id) };
         const port = portForDrop(others, over, p, inputHandles(over));
-        if (port) st.edit('Reconnect', (d) => rewire(d, e.id, e.source, over, port));
-      } else if (over !== e.target) st.edit('Reconnect', (d) => rewire(d, e.id, over, e.target, e.targetPort));
+        if (port) st.edit(currentT().t('ui.undo.reconnect'), (d) => rewire(d, e.id, e.source, over, port));
+      } else if (over !== e.target)
+        st.edit(currentT().t('ui.undo.reconnect'), (d) => rewire(d, e.id, over, e.target, e.targetPort));
     },
     [store],
   );

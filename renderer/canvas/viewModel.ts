@@ -7,6 +7,7 @@
 import { analysisOf } from '../store/analysis';
 import type { EditorStore } from '../store/store';
 import { deriveViews, newDeriveCache, type Views } from './derive';
+import { onLocaleChange } from '../i18n';
 
 export interface ViewModel {
   /** Called after every change of the views (at the end of the task that edited, before React renders). */
@@ -17,7 +18,7 @@ export interface ViewModel {
 }
 
 export function createViewModel(store: EditorStore): ViewModel {
-  const cache = newDeriveCache();
+  let cache = newDeriveCache();
   let views: Views = deriveViews(store.getState().doc, analysisOf(store.getState().doc), cache);
   const listeners = new Set<() => void>();
   // Edits made in one task (a fix that sets two parameters, height then width) are derived and shown once:
@@ -46,6 +47,13 @@ export function createViewModel(store: EditorStore): ViewModel {
     live = false;
     off();
   };
+  // A language switch rewrites every face's problem text (the cache knows nothing of the locale).
+  const offLocale = onLocaleChange(() => {
+    cache = newDeriveCache();
+    views = deriveViews(store.getState().doc, analysisOf(store.getState().doc), cache);
+    notified = views;
+    for (const l of listeners) l();
+  });
   return {
     subscribe: (l) => {
       listeners.add(l);
@@ -54,6 +62,9 @@ export function createViewModel(store: EditorStore): ViewModel {
       };
     },
     get: current,
-    dispose,
+    dispose: () => {
+      dispose();
+      offLocale();
+    },
   };
 }

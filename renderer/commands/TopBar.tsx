@@ -1,7 +1,8 @@
 // The top bar: document name with its unsaved mark, the command table's toolbar commands in their groups (file
 // commands with recent files, undo/redo, layout and fit), and the template gallery.
 import { Fragment, memo, useEffect, useRef, useState } from 'react';
-import { commandSpec, plainLabel, TOOLBAR_GROUPS, toolbarCommands } from '../../shared/commands/commands';
+import { commandSpec, TOOLBAR_GROUPS, toolbarCommands } from '../../shared/commands/commands';
+import { isLocale, LOCALE_NAMES, LOCALE_SHORT, LOCALES } from '../../shared/i18n';
 import type { RecentEntry } from '../host/host';
 import { useEditor } from '../store/store';
 import { commandName, isEnabled } from './enabled';
@@ -10,6 +11,7 @@ import { THEME_PREFS, setThemePref, useTheme, type ThemePref } from '../theme';
 import { documentName, openRecentFile, renameProject } from './files';
 import { runCommand, type CommandDeps } from './run';
 import { IS_MAC, shortcutHint, type CommandId } from './shortcuts';
+import { setLocale, useT } from '../i18n';
 
 /** The Direction button's face and name: the arrow of the active direction, and what a click changes it to. */
 export function directionFace(dir: Direction): { text: string; name: string } {
@@ -21,13 +23,15 @@ export function directionFace(dir: Direction): { text: string; name: string } {
 }
 
 function Btn({ id, deps }: { id: CommandId; deps: CommandDeps }) {
+  const tr = useT();
   const enabled = useEditor((s) => isEnabled(id, s));
-  const command = useEditor((s) => commandName(id, s)); // 'Undo Move'
+  const plain = tr.t(`command.${id}.label`).replace(/\u2026$/, '');
+  const command = useEditor((s) => commandName(id, s, plain)); // 'Undo Move'
   const dir = useDirection((s) => s.dir);
   const face = id === 'layoutDirection' ? directionFace(dir) : null;
   const name = face?.name ?? command;
-  const { text, icon } = commandSpec(id).toolbar ?? {};
-  const label = face?.text ?? text ?? plainLabel(id);
+  const { icon } = commandSpec(id).toolbar ?? {};
+  const label = face?.text ?? tr.t(`command.${id}.text`);
   const hint = shortcutHint(id, IS_MAC);
   return (
     <button
@@ -53,6 +57,7 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
   const [open, setOpen] = useState(false);
   const [list, setList] = useState<RecentEntry[] | null>(null);
   const ref = useRef<HTMLDivElement>(null);
+  const tr = useT();
   useEffect(() => {
     if (!open) return;
     let live = true;
@@ -90,7 +95,7 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
         type="button"
         className="tb-btn tb-caret"
         data-testid="btn-recent"
-        title="Recent files"
+        title={tr.t('ui.topBar.recent')}
         aria-haspopup="menu"
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
@@ -98,10 +103,18 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
         ▾
       </button>
       {open && (
-        <div className="tb-dropdown" role="menu" aria-label="Recent files" data-testid="recent-menu">
-          <div className="tb-dropdown-title">Recent files</div>
-          {list === null && <div className="tb-dropdown-empty">Loading…</div>}
-          {list?.length === 0 && <div className="tb-dropdown-empty">No recent files yet.</div>}
+        <div
+          className="tb-dropdown"
+          role="menu"
+          aria-label={tr.t('ui.topBar.recent')}
+          data-testid="recent-menu"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setOpen(false);
+          }}
+        >
+          <div className="tb-dropdown-title">{tr.t('ui.topBar.recent')}</div>
+          {list === null && <div className="tb-dropdown-empty">{tr.t('ui.topBar.loading')}</div>}
+          {list?.length === 0 && <div className="tb-dropdown-empty">{tr.t('ui.topBar.noRecent')}</div>}
           {list?.map((r) => (
             <button
               key={r.path}
@@ -115,7 +128,7 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
               }}
             >
               <span>{r.name}</span>
-              <span className="muted">{new Date(r.openedAt).toLocaleDateString()}</span>
+              <span className="muted">{new Date(r.openedAt).toLocaleDateString(tr.locale)}</span>
             </button>
           ))}
         </div>
@@ -209,6 +222,7 @@ export const TopBar = memo(function TopBar({
   onTemplates: () => void;
   onExport: () => void;
 }) {
+  const tr = useT();
   return (
     <header className="topbar">
       <div className="brand" aria-label="CNN Designer">
@@ -234,14 +248,30 @@ export const TopBar = memo(function TopBar({
         type="button"
         className="tb-btn"
         data-testid="btn-export"
-        title="Export the model (TensorFlow.js, ONNX, PyTorch) or import a TensorFlow.js model"
+        title={tr.t('ui.topBar.exportTitle')}
         onClick={onExport}
       >
-        Export / Import
+        {tr.t('ui.topBar.exportImport')}
       </button>
       <button type="button" className="tb-btn primary" data-testid="btn-templates" onClick={onTemplates}>
-        Templates
+        {tr.t('ui.app.templates')}
       </button>
+      <select
+        className="tb-lang"
+        data-testid="lang-select"
+        aria-label={tr.t('ui.topBar.language')}
+        title={tr.t('ui.topBar.language')}
+        value={tr.locale}
+        onChange={(e) => {
+          if (isLocale(e.target.value)) void setLocale(e.target.value);
+        }}
+      >
+        {LOCALES.map((l) => (
+          <option key={l} value={l} lang={l} title={LOCALE_NAMES[l]}>
+            {LOCALE_SHORT[l]}
+          </option>
+        ))}
+      </select>
     </header>
   );
 });

@@ -9,6 +9,7 @@ import { DEFAULT_NODE_SIZE } from '../canvas/layout';
 import { analysisOf } from '../store/analysis';
 import type { EditorStore } from '../store/store';
 import { copyNodes, pasteClip, type Clip } from './clipboard';
+import { currentT } from '../i18n';
 
 type Pos = { x: number; y: number };
 
@@ -49,7 +50,7 @@ function defaultSpot(doc: GraphDoc, canvas: CanvasBridge | undefined): Pos {
 export function addLayer(store: EditorStore, type: LayerType, at?: Pos, canvas?: CanvasBridge): string | null {
   const anchor = at || type === 'Input' ? null : anchorOf(store);
   let id: string | null = null;
-  store.getState().edit(`Add ${layerDef(type).title}`, (d) => {
+  store.getState().edit(currentT().t('ui.undo.add', { layer: currentT().layerTitle(type) }), (d) => {
     const a = anchor ? d.nodes.find((n) => n.id === anchor)! : null;
     const pos = at
       ? { x: Math.round(at.x), y: Math.round(at.y) }
@@ -72,15 +73,17 @@ export function insertSnippet(store: EditorStore, snippetId: string, at?: Pos, c
   if (!snippet) return [];
   const anchor = at ? null : anchorOf(store);
   let ids: string[] = [];
-  store.getState().edit(`Insert ${snippet.title}`, (d) => {
-    const a = anchor ? d.nodes.find((n) => n.id === anchor)! : null;
-    const shape = a ? analysisOf(d).nodes.get(a.id)?.shape : null;
-    const channels = shape && shape.length === 3 ? shape[2] : undefined;
-    const pos = at ?? (a ? freeSpot(d, { x: a.position.x, y: a.position.y + ROW }) : defaultSpot(d, canvas));
-    const r = snippet.insert(d, pos, { anchor: a?.id, channels });
-    ids = r.ids;
-    return r.doc;
-  });
+  store
+    .getState()
+    .edit(currentT().t('ui.undo.insert', { layer: currentT().t(`ui.snippet.${snippet.id}.title`) }), (d) => {
+      const a = anchor ? d.nodes.find((n) => n.id === anchor)! : null;
+      const shape = a ? analysisOf(d).nodes.get(a.id)?.shape : null;
+      const channels = shape && shape.length === 3 ? shape[2] : undefined;
+      const pos = at ?? (a ? freeSpot(d, { x: a.position.x, y: a.position.y + ROW }) : defaultSpot(d, canvas));
+      const r = snippet.insert(d, pos, { anchor: a?.id, channels });
+      ids = r.ids;
+      return r.doc;
+    });
   if (ids.length) store.getState().select([ids[ids.length - 1]]);
   return ids;
 }
@@ -117,7 +120,7 @@ export function paste(store: EditorStore, board: Clipboard): string[] {
   board.pastes++;
   const shift = { x: OFFSET * board.pastes, y: OFFSET * board.pastes };
   let ids: string[] = [];
-  store.getState().edit('Paste', (d) => {
+  store.getState().edit(currentT().t('ui.undo.paste'), (d) => {
     const r = pasteClip(d, c, shift);
     ids = r.ids;
     return r.doc;
@@ -132,7 +135,7 @@ export function duplicate(store: EditorStore): string[] {
   const c = copyNodes(s.doc, s.selectedNodes);
   if (!c) return [];
   let ids: string[] = [];
-  s.edit('Duplicate', (d) => {
+  s.edit(currentT().t('ui.undo.duplicate'), (d) => {
     const r = pasteClip(d, c, { x: OFFSET, y: OFFSET });
     ids = r.ids;
     return r.doc;

@@ -18,7 +18,7 @@ export function isEnabled(id: CommandId, s: EditorState): boolean {
 const LIVE_NAMES: Partial<Record<CommandId, (s: EditorState) => string | null>> = { undo: undoLabel, redo: redoLabel };
 
 /** The command's name now: its label, plus the edit it acts on where there is one. */
-export function commandName(id: CommandId, s: EditorState): string {
+export function commandName(id: CommandId, s: EditorState, label: string = plainLabel(id)): string {
   const what = LIVE_NAMES[id]?.(s);
-  return what ? `${plainLabel(id)} ${what}` : plainLabel(id);
+  return what ? `${label} ${what}` : label;
 }

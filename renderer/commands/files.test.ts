@@ -75,6 +75,7 @@ function fakeHost() {
     setTitle(name) {
       state.title = name;
     },
+    setLocale() {},
     setDirty(d) {
       state.dirty = d;
     },

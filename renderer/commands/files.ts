@@ -6,6 +6,7 @@ import type { GraphDoc } from '../../shared/graph';
 import type { CanvasBridge } from '../canvas/bridge';
 import type { Host } from '../host/host';
 import type { EditorState, EditorStore } from '../store/store';
+import { currentT } from '../i18n';
 
 /**
  * Weights and run history with the project file (renderer/runs/projectPort.ts, registered once it has loaded):
@@ -68,16 +69,21 @@ export async function newFile(deps: FileDeps): Promise<boolean> {
 export function loadText(deps: FileDeps, text: string, file: { path: string | null; name: string | null }): boolean {
   const st = deps.store.getState();
   const r = parseProject(text);
-  const label = file.name ?? 'the file';
+  const tr = currentT();
+  const label = file.name ?? tr.t('ui.notice.theFile');
   if (!r.ok) {
-    st.notify('error', `Could not open ${label}: ${r.errors.join(' ')} Your current graph was kept.`);
+    st.notify('error', tr.t('ui.notice.openFailed', { file: label, errors: r.errors.join(' ') }));
     return false;
   }
   st.loadDoc(r.doc, file);
   if (r.warnings.length) {
     st.notify(
       'info',
-      `Opened ${label} with ${r.warnings.length} change${r.warnings.length > 1 ? 's' : ''}: ${r.warnings.slice(0, 3).join(' ')}${r.warnings.length > 3 ? ' …' : ''}`,
+      tr.t(r.warnings.length > 1 ? 'ui.notice.openedChanges' : 'ui.notice.openedChange', {
+        file: label,
+        n: r.warnings.length,
+        changes: `${r.warnings.slice(0, 3).join(' ')}${r.warnings.length > 3 ? ' …' : ''}`,
+      }),
     );
   } else st.clearNotice();
   return true;
@@ -165,13 +171,13 @@ export async function save(deps: FileDeps, saveAsAsked: boolean): Promise<boolea
       ? await deps.host.saveProject(withWeights.text, options, withWeights.blobs)
       : await deps.host.saveProject(withWeights?.text ?? serializeProject(doc), options);
   } catch (e) {
-    deps.store.getState().notify('error', `Could not save: ${errorText(e)}`);
+    deps.store.getState().notify('error', currentT().t('ui.notice.saveFailed', { error: errorText(e) }));
     return false;
   }
   if (!saved) return false;
   // What was written is `doc`; edits made while the dialog was open stay unsaved.
   deps.store.setState({ savedDoc: doc, filePath: saved.path, fileName: saved.name });
-  deps.store.getState().notify('info', `Saved ${saved.name}.`);
+  deps.store.getState().notify('info', currentT().t('ui.notice.saved', { file: saved.name }));
   await clearRecoveryQuietly(deps);
   return true;
 }
@@ -270,7 +276,9 @@ export function restoreRecovery(deps: FileDeps, offer: RecoveryOffer): boolean {
   deps.store.setState({ savedDoc: emptyDoc(r.doc.metadata.name) });
   st.notify(
     'info',
-    `Restored unsaved work${offer.file ? ` on ${offer.file.name}` : ''} from ${new Date(offer.savedAt).toLocaleString()}.`,
+    offer.file
+      ? currentT().t('ui.notice.restoredOn', { file: offer.file.name, when: currentT().dateTime(offer.savedAt) })
+      : currentT().t('ui.notice.restored', { when: currentT().dateTime(offer.savedAt) }),
   );
   return true;
 }

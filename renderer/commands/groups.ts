@@ -2,6 +2,7 @@
 import { groupNodes, setGroupCollapsed, ungroup, type GraphGroup } from '../../shared/graph';
 import { groupIdOf } from '../canvas/groupView';
 import type { EditorStore } from '../store/store';
+import { currentT } from '../i18n';
 
 /** The groups the selection touches (a selected collapsed group selects all its members). */
 function selectedGroups(store: EditorStore): GraphGroup[] {
@@ -14,11 +15,11 @@ export function groupSelection(store: EditorStore): void {
   const s = store.getState();
   const ids = s.selectedNodes.filter((id) => groupIdOf(id) === null);
   if (!ids.length) {
-    s.notify('info', 'Select the layers to group first (Shift+drag draws a selection box).');
+    s.notify('info', currentT().t('ui.notice.groupNothing'));
     return;
   }
   let made: string | null = null;
-  s.edit('Group', (d) => {
+  s.edit(currentT().t('ui.undo.group'), (d) => {
     const r = groupNodes(d, ids);
     made = r.id;
     return r.doc;
@@ -30,10 +31,10 @@ export function ungroupSelection(store: EditorStore): void {
   const s = store.getState();
   const groups = selectedGroups(store);
   if (!groups.length) {
-    s.notify('info', 'Select a group (or a layer in one) to ungroup it.');
+    s.notify('info', currentT().t('ui.notice.ungroupNothing'));
     return;
   }
-  s.edit('Ungroup', (d) => groups.reduce((x, g) => ungroup(x, g.id), d));
+  s.edit(currentT().t('ui.undo.ungroup'), (d) => groups.reduce((x, g) => ungroup(x, g.id), d));
 }
 
 /** Collapse the selected groups, or expand them when they all are collapsed. */
@@ -41,12 +42,12 @@ export function toggleSelectedGroups(store: EditorStore): void {
   const s = store.getState();
   const groups = selectedGroups(store);
   if (!groups.length) {
-    s.notify('info', 'Select a group (or a layer in one) to collapse or expand it.');
+    s.notify('info', currentT().t('ui.notice.toggleNothing'));
     return;
   }
   const collapse = !groups.every((g) => g.collapsed);
   s.edit(
-    collapse ? 'Collapse group' : 'Expand group',
+    currentT().t(collapse ? 'ui.undo.collapse' : 'ui.undo.expand'),
     (d) => groups.reduce((x, g) => setGroupCollapsed(x, g.id, collapse), d),
     // The layout that follows on the canvas joins this undo step.
     `group:selection:${Date.now()}`,

@@ -1,19 +1,26 @@
 // One entry point per command, used by the shortcuts, the top bar and the desktop menu alike: a handler for each
 // id of the command table (shared/commands/commands.ts), checked by the compiler.
-import { plainLabel, type CommandId } from '../../shared/commands/commands';
+import type { CommandId } from '../../shared/commands/commands';
 import type { MenuEvent } from '../host/host';
 import type { Services } from '../services';
 import { copySelection, duplicate, paste, selectAll } from './editing';
 import { newFile, openFile, openRecentFile, save, type FileDeps } from './files';
 import { groupSelection, toggleSelectedGroups, ungroupSelection } from './groups';
+import { currentT } from '../i18n';
 
 /**
  * Every failure of a command reaches the user: as the editor's error notice (shown with role="alert"),
  * prefixed with the command's name, never only as an unhandled rejection in the console.
  */
+/** A command's name in the user's language, without the dialog's dots: 'Open'. */
+const commandLabel = (id: CommandId): string =>
+  currentT()
+    .t(`command.${id}.label`)
+    .replace(/\u2026$/, '');
+
 function reportFailure(deps: FileDeps, what: string, e: unknown): void {
   const message = e instanceof Error ? e.message : String(e);
-  deps.store.getState().notify('error', `${what} failed: ${message}`);
+  deps.store.getState().notify('error', currentT().t('ui.notice.failed', { what, error: message }));
 }
 
 function track(deps: FileDeps, what: string, run: () => Promise<unknown>): void {
@@ -27,10 +34,10 @@ export type Handler = (deps: CommandDeps) => void;
 
 /** What each command does. Long-running ones are tracked, so their failure becomes a notice too. */
 export const HANDLERS = {
-  new: (deps) => track(deps, plainLabel('new'), () => newFile(deps)),
-  open: (deps) => track(deps, plainLabel('open'), () => openFile(deps)),
-  save: (deps) => track(deps, plainLabel('save'), () => save(deps, false)),
-  saveAs: (deps) => track(deps, plainLabel('saveAs'), () => save(deps, true)),
+  new: (deps) => track(deps, commandLabel('new'), () => newFile(deps)),
+  open: (deps) => track(deps, commandLabel('open'), () => openFile(deps)),
+  save: (deps) => track(deps, commandLabel('save'), () => save(deps, false)),
+  saveAs: (deps) => track(deps, commandLabel('saveAs'), () => save(deps, true)),
   exportModel: (deps) => deps.openers.openExport?.(),
   undo: (deps) => deps.store.getState().undo(),
   redo: (deps) => deps.store.getState().redo(),
@@ -39,7 +46,7 @@ export const HANDLERS = {
   paste: (deps) => paste(deps.store, deps.clipboard),
   duplicate: (deps) => duplicate(deps.store),
   selectAll: (deps) => selectAll(deps.store),
-  layout: (deps) => track(deps, plainLabel('layout'), async () => deps.canvas.api()?.layout()),
+  layout: (deps) => track(deps, commandLabel('layout'), async () => deps.canvas.api()?.layout()),
   fit: (deps) => deps.canvas.api()?.fit(),
   zoomIn: (deps) => deps.canvas.api()?.zoomBy(1.2),
   zoomOut: (deps) => deps.canvas.api()?.zoomBy(1 / 1.2),
@@ -56,7 +63,7 @@ export function runCommand(id: CommandId, deps: CommandDeps): void {
   try {
     HANDLERS[id](deps);
   } catch (e) {
-    reportFailure(deps, plainLabel(id), e);
+    reportFailure(deps, commandLabel(id), e);
   }
 }
 

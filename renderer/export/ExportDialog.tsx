@@ -8,6 +8,7 @@ import { useEditor } from '../store/store';
 import { useTraining } from '../training/trainingStore';
 import { exportSetup, runExport, type ExportOutcome } from './exportRun';
 import { sameNetwork } from './sameNetwork';
+import { useT } from '../i18n';
 
 export function ExportDialog({ onClose }: { onClose?: () => void }) {
   const { host } = useServices();
@@ -23,6 +24,7 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
   const [bare, setBare] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
+  const tr = useT();
 
   const go = async () => {
     setBusy(true);
@@ -40,8 +42,8 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
   };
 
   return (
-    <div className="export-dialog" role="dialog" aria-label="Export model" data-testid="export-dialog">
-      <h3>Export “{doc.metadata.name}”</h3>
+    <div className="export-dialog" role="dialog" aria-label={tr.t('ui.export.title')} data-testid="export-dialog">
+      <h3>{tr.t('ui.export.heading', { name: doc.metadata.name })}</h3>
       <fieldset disabled={busy}>
         {(Object.keys(EXPORT_FORMATS) as ExportFormat[]).map((f) => (
           <label key={f} style={{ display: 'block' }}>
@@ -53,24 +55,24 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
               onChange={() => setFormat(f)}
               data-testid={`export-${f}`}
             />{' '}
-            {EXPORT_FORMATS[f].label} <small>({EXPORT_FORMATS[f].files})</small>
+            {tr.t(`ui.export.formats.${f}.label`)} <small>({tr.t(`ui.export.formats.${f}.files`)})</small>
           </label>
         ))}
       </fieldset>
       {format !== 'tfjs' && (
         <fieldset disabled={busy} className="export-options">
           <label>
-            Output:{' '}
+            {tr.t('ui.export.output')}{' '}
             <select
               value={output}
               onChange={(e) => setOutput(e.target.value as 'default' | OutputKind)}
               data-testid="export-output"
             >
               <option value="default">
-                {format === 'pytorch' ? 'logits (PyTorch default, for CrossEntropyLoss)' : 'probabilities (default)'}
+                {tr.t(format === 'pytorch' ? 'ui.export.outputDefaultPytorch' : 'ui.export.outputDefault')}
               </option>
-              <option value="probabilities">probabilities (softmax)</option>
-              <option value="logits">logits (no final softmax)</option>
+              <option value="probabilities">{tr.t('ui.export.outputProbabilities')}</option>
+              <option value="logits">{tr.t('ui.export.outputLogits')}</option>
             </select>
           </label>
           {format === 'onnx' && (
@@ -81,32 +83,30 @@ export function ExportDialog({ onClose }: { onClose?: () => void }) {
                 onChange={(e) => setBare(e.target.checked)}
                 data-testid="export-bare"
               />{' '}
-              Bare net (input already preprocessed; default: raw pixels 0..255)
+              {tr.t('ui.export.bare')}
             </label>
           )}
         </fieldset>
       )}
       <p data-testid="export-weights">
-        {trained
-          ? record
-            ? 'Exports the trained weights with their run record and preprocessing (ONNX and PyTorch take raw pixels 0..255; TF.js keeps it in its metadata).'
-            : 'Exports the trained weights.'
-          : 'Not trained yet: exports freshly initialised weights (train first to export a trained model).'}
+        {tr.t(trained ? (record ? 'ui.export.trainedRecord' : 'ui.export.trained') : 'ui.export.untrained')}
       </p>
       <button type="button" onClick={go} disabled={busy} data-testid="export-go">
-        {busy ? 'Exporting…' : 'Export'}
+        {tr.t(busy ? 'ui.export.exporting' : 'ui.export.go')}
       </button>
       {onClose && (
         <button type="button" onClick={onClose} disabled={busy}>
-          Close
+          {tr.t('ui.export.close')}
         </button>
       )}
       {outcome && (
         <p role="status" data-testid="export-status" className={outcome.kind === 'failed' ? 'error' : undefined}>
           {outcome.kind === 'written' &&
-            `Wrote ${outcome.files.join(', ')}${outcome.folder ? ` to ${outcome.folder}` : ' (downloads)'}.`}
-          {outcome.kind === 'cancelled' && 'Cancelled: nothing written.'}
-          {outcome.kind === 'failed' && `Export failed, nothing written: ${outcome.message}`}
+            (outcome.folder
+              ? tr.t('ui.export.wroteTo', { files: outcome.files.join(', '), folder: outcome.folder })
+              : tr.t('ui.export.wroteDownloads', { files: outcome.files.join(', ') }))}
+          {outcome.kind === 'cancelled' && tr.t('ui.export.cancelled')}
+          {outcome.kind === 'failed' && tr.t('ui.export.failed', { error: outcome.message })}
         </p>
       )}
     </div>

@@ -5,10 +5,12 @@ import { useRef, useState } from 'react';
 import { useEditor } from '../store/store';
 import { useTraining } from '../training/trainingStore';
 import { importPickedFiles } from './importModel';
+import { useT } from '../i18n';
 
 export function ImportModelButton() {
   const input = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const tr = useT();
   const onFiles = async (list: FileList | null) => {
     if (!list || !list.length) return;
     try {
@@ -18,11 +20,11 @@ export function ImportModelButton() {
       useTraining.setState({ weights: r.weights, weightsDoc: useEditor.getState().doc });
       setMessage(
         r.weightsOnly
-          ? `Imported the weights into the open graph (${r.weights.data.length} tensors).`
-          : `Imported ${r.doc.nodes.length} layers with their weights.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`,
+          ? tr.t('ui.import.weightsDone', { n: r.weights.data.length })
+          : `${tr.t('ui.import.done', { n: r.doc.nodes.length })}${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`,
       );
     } catch (e) {
-      setMessage(`Import failed: ${e instanceof Error ? e.message : String(e)}`);
+      setMessage(tr.t('ui.import.failed', { error: e instanceof Error ? e.message : String(e) }));
     } finally {
       if (input.current) input.current.value = '';
     }
@@ -30,7 +32,7 @@ export function ImportModelButton() {
   return (
     <span className="import-model">
       <button type="button" onClick={() => input.current?.click()} data-testid="import-tfjs">
-        Import model (ONNX, TF.js)…
+        {tr.t('ui.import.button')}
       </button>
       <input
         ref={input}

@@ -198,6 +198,10 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
       updateTitle();
     },
 
+    setLocale() {
+      // A browser page has no native menu to translate.
+    },
+
     setDirty(value) {
       dirty = value;
       updateTitle();

@@ -50,6 +50,7 @@ export function createElectronHost(api: CnnHostApi, log: (message: string) => vo
     confirmDiscard: (documentName) => unwrap(api.confirmDiscard(documentName)),
     setTitle: (documentName) => notify('setTitle', api.setTitle(documentName)),
     setDirty: (dirty) => notify('setDirty', api.setDirty(dirty)),
+    setLocale: (locale) => notify('setLocale', api.setLocale(locale)),
     onMenu: (callback) => api.onMenu(callback),
   };
 }

@@ -16,6 +16,7 @@ import type {
   Recovery,
   SavedProject,
 } from '../../shared/ipc/contract';
+import type { Locale } from '../../shared/i18n/locales';
 
 export type {
   DatasetKind,
@@ -93,6 +94,8 @@ export interface Host {
   setTitle(documentName: string): void;
   /** Marks unsaved changes: shown in the title, and closing the window asks first. */
   setDirty(dirty: boolean): void;
+  /** The page's language: the desktop menu follows it (the browser has no menu). */
+  setLocale(locale: Locale): void;
   /** Menu commands (desktop menu bar). Returns the unsubscribe function. */
   onMenu(callback: (event: MenuEvent) => void): () => void;
 }

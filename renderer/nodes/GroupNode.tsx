@@ -10,6 +10,7 @@ import { groupFaces, type GroupFace, type GroupFlowNode } from '../canvas/groupV
 import { useViewModel } from '../canvas/useViews';
 import { analysisOf } from '../store/analysis';
 import { useEditor } from '../store/store';
+import { currentT, useT } from '../i18n';
 
 const EMPTY: GroupFace = { label: '', members: 0, shapes: '', params: '', macs: '', collapsed: true };
 
@@ -27,7 +28,7 @@ export function toggleGroup(groupId: string, collapsed: boolean): void {
   useEditor
     .getState()
     .edit(
-      collapsed ? 'Collapse group' : 'Expand group',
+      currentT().t(collapsed ? 'ui.undo.collapse' : 'ui.undo.expand'),
       (d) => setGroupCollapsed(d, groupId, collapsed),
       `group:${groupId}:${Date.now()}`,
     );
@@ -35,6 +36,7 @@ export function toggleGroup(groupId: string, collapsed: boolean): void {
 
 function GroupNodeView({ data, selected }: NodeProps<GroupFlowNode>) {
   const face = useFace(data.groupId);
+  const tr = useT();
   const lr = useDirection((s) => s.dir === 'RIGHT');
   const cls = ['group-node'];
   if (selected) cls.push('selected');
@@ -44,7 +46,7 @@ function GroupNodeView({ data, selected }: NodeProps<GroupFlowNode>) {
       className={cls.join(' ')}
       data-testid={`group-${data.groupId}`}
       data-severity={data.severity ?? 'ok'}
-      title={`${face.label}: ${face.members} layers. Double-click to expand.`}
+      title={tr.t('ui.group.title', { label: face.label, n: face.members })}
     >
       <Handle type="target" position={lr ? Position.Left : Position.Top} id="in" className="port-in" />
       <div className="gn-head">
@@ -56,8 +58,8 @@ function GroupNodeView({ data, selected }: NodeProps<GroupFlowNode>) {
           type="button"
           className="gn-toggle nodrag"
           data-testid={`expand-${data.groupId}`}
-          title="Expand the group in place"
-          aria-label={`Expand ${face.label}`}
+          title={tr.t('ui.group.expandHelp')}
+          aria-label={tr.t('ui.group.expand', { label: face.label })}
           onClick={(e) => {
             e.stopPropagation();
             toggleGroup(data.groupId, false);
@@ -66,16 +68,16 @@ function GroupNodeView({ data, selected }: NodeProps<GroupFlowNode>) {
           +
         </button>
       </div>
-      <div className="gn-shapes" data-testid={`group-shapes-${data.groupId}`} title="Input -> output shape">
+      <div className="gn-shapes" data-testid={`group-shapes-${data.groupId}`} title={tr.t('ui.group.shapes')}>
         {face.shapes}
       </div>
       <div className="gn-stats">
-        <span title="Parameters (summed over the group)">
+        <span title={tr.t('ui.group.params')}>
           {face.params}
           <i> p</i>
         </span>
-        <span title="Multiply-accumulates per sample (summed)">{face.macs} MACs</span>
-        <span title="Layers in the group">{face.members} layers</span>
+        <span title={tr.t('ui.group.macsHelp')}>{tr.t('ui.group.macs', { n: face.macs })}</span>
+        <span title={tr.t('ui.group.membersHelp')}>{tr.t('ui.group.members', { n: face.members })}</span>
       </div>
       <Handle type="source" position={lr ? Position.Right : Position.Bottom} id="out" className="port-out" />
     </div>
@@ -84,6 +86,7 @@ function GroupNodeView({ data, selected }: NodeProps<GroupFlowNode>) {
 
 function GroupFrameView({ data }: NodeProps<GroupFlowNode>) {
   const face = useFace(data.groupId);
+  const tr = useT();
   return (
     <div className="group-frame" data-testid={`frame-${data.groupId}`}>
       <div className="gf-head">
@@ -91,8 +94,8 @@ function GroupFrameView({ data }: NodeProps<GroupFlowNode>) {
           type="button"
           className="gn-toggle nodrag"
           data-testid={`collapse-${data.groupId}`}
-          title="Collapse the group into one box"
-          aria-label={`Collapse ${face.label}`}
+          title={tr.t('ui.group.collapseHelp')}
+          aria-label={tr.t('ui.group.collapse', { label: face.label })}
           onClick={(e) => {
             e.stopPropagation();
             toggleGroup(data.groupId, true);
@@ -102,7 +105,7 @@ function GroupFrameView({ data }: NodeProps<GroupFlowNode>) {
         </button>
         <span className="gn-label">{face.label}</span>
         <span className="gf-stats">
-          {face.shapes} · {face.params} p · {face.macs} MACs
+          {face.shapes} · {face.params} p · {tr.t('ui.group.macs', { n: face.macs })}
         </span>
       </div>
     </div>

@@ -10,6 +10,7 @@ import { useViewModel } from '../canvas/useViews';
 import type { ViewModel } from '../canvas/viewModel';
 import { useDirection } from '../canvas/direction';
 import { GroupFrame, GroupNode } from './GroupNode';
+import { useT } from '../i18n';
 
 /** The face without its stats line: a change here re-renders the face through React. */
 function faceKey(vm: ViewModel, id: string): string {
@@ -34,6 +35,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   // Subscribed to the face without its stats: an edit upstream changes the shape (and often the
   // count) on hundreds of faces, and those three texts are written straight into the DOM below,
   // without a React render. Whenever React renders the face it renders the current stats too.
+  const tr = useT();
   const vm = useViewModel();
   useSyncExternalStore(vm.subscribe, () => faceKey(vm, id));
   const data = vm.get().nodes.get(id);
@@ -77,7 +79,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
         <span className="ln-type">{data.title}</span>
         <span className="ln-id">{data.label}</span>
         {data.severity && data.severity !== 'info' && (
-          <span className={`ln-badge ${data.severity}`} aria-label={data.severity}>
+          <span className={`ln-badge ${data.severity}`} aria-label={tr.t(`ui.node.${data.severity}`)}>
             {data.severity === 'error' ? '!' : '▲'}
           </span>
         )}
@@ -88,21 +90,21 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
           <span
             className={`ln-act act-${data.activation}`}
             data-testid={`act-${id}`}
-            title={`Fused activation: ${data.activation} is applied inside this layer, to its output`}
+            title={tr.t('ui.node.fusedActivation', { activation: data.activation })}
           >
             {data.activation}
           </span>
         )}
       </div>
       <div className="ln-stats">
-        <span ref={shapeRef} className="ln-shape" data-testid={`shape-${id}`} title="Output shape (H x W x C)">
+        <span ref={shapeRef} className="ln-shape" data-testid={`shape-${id}`} title={tr.t('ui.node.shape')}>
           {data.shape}
         </span>
-        <span ref={paramsRef} title="Parameters">
+        <span ref={paramsRef} title={tr.t('ui.node.params')}>
           {data.params}
           <i> p</i>
         </span>
-        <span ref={rfRef} title="Receptive field (size, jump)">{`RF ${data.rf}`}</span>
+        <span ref={rfRef} title={tr.t('ui.node.rf')}>{`RF ${data.rf}`}</span>
       </div>
       <OutPort lr={lr} />
     </div>

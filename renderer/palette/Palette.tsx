@@ -6,6 +6,8 @@ import { MIME_LAYER, MIME_SNIPPET } from '../canvas/dnd';
 import { addLayer, insertSnippet } from '../commands/editing';
 import { useServices, type Services } from '../services';
 import { flatItems, itemKey, paletteGroups, type PaletteItem } from './filter';
+import { useT } from '../i18n';
+import type { Translator } from '../../shared/i18n';
 
 function add(services: Services, it: PaletteItem) {
   const ids =
@@ -16,6 +18,12 @@ function add(services: Services, it: PaletteItem) {
   const last = ids[ids.length - 1];
   if (last) services.store.getState().focusNode(last);
 }
+
+/** An item's name and description in the user's language (layers: the catalogue's; blocks: ui.snippet.*). */
+const itemTitle = (tr: Translator, it: PaletteItem) =>
+  it.kind === 'layer' ? tr.layerTitle(it.type) : tr.t(`ui.snippet.${it.id}.title`);
+const itemDoc = (tr: Translator, it: PaletteItem) =>
+  it.kind === 'layer' ? tr.t(`layer.${it.type}.doc`) : tr.t(`ui.snippet.${it.id}.description`);
 
 function onDragStart(e: DragEvent, it: PaletteItem) {
   if (it.kind === 'layer') e.dataTransfer.setData(MIME_LAYER, it.type);
@@ -31,6 +39,7 @@ export const Palette = memo(function Palette() {
   const items = useMemo(() => flatItems(groups), [groups]);
 
   const services = useServices();
+  const tr = useT();
 
   useEffect(() => {
     const { openers } = services;
@@ -76,15 +85,15 @@ export const Palette = memo(function Palette() {
   const activeKey = query && items.length ? itemKey(items[Math.min(active, items.length - 1)]) : null;
 
   return (
-    <aside className="palette" data-testid="palette" aria-label="Layers">
+    <aside className="palette" data-testid="palette" aria-label={tr.t('ui.palette.layers')}>
       <div className="palette-search">
         <input
           ref={search}
           type="search"
-          placeholder="Search layers  ( / )"
+          placeholder={tr.t('ui.palette.searchPlaceholder')}
           value={query}
           data-testid="palette-search"
-          aria-label="Search layers"
+          aria-label={tr.t('ui.palette.search')}
           onChange={(e) => {
             setQuery(e.target.value);
             setActive(0);
@@ -92,11 +101,11 @@ export const Palette = memo(function Palette() {
           onKeyDown={onSearchKey}
         />
       </div>
-      <div className="palette-list" role="listbox" aria-label="Layer types">
+      <div className="palette-list" role="listbox" aria-label={tr.t('ui.palette.layerTypes')}>
         {groups.map((g) => (
-          <section key={g.name} className="palette-group" role="group" aria-label={g.name}>
+          <section key={g.name} className="palette-group" role="group" aria-label={tr.t(`ui.category.${g.name}`)}>
             {/* The group's name is its aria-label: a listbox holds groups and options only. */}
-            <h3 aria-hidden="true">{g.name}</h3>
+            <h3 aria-hidden="true">{tr.t(`ui.category.${g.name}`)}</h3>
             {g.items.map((it) => {
               const key = itemKey(it);
               const cat = it.kind === 'layer' ? CATALOGUE[it.type].category.toLowerCase() : 'merge';
@@ -109,7 +118,7 @@ export const Palette = memo(function Palette() {
                   tabIndex={0}
                   draggable
                   data-testid={`palette-${key}`}
-                  title={`${it.doc}\n\nDrag onto the canvas, or double-click / Enter to add${it.kind === 'layer' ? ' below the selected node' : ''}.`}
+                  title={`${itemDoc(tr, it)}\n\n${tr.t(it.kind === 'layer' ? 'ui.palette.itemHintBelow' : 'ui.palette.itemHint')}`}
                   onDragStart={(e) => onDragStart(e, it)}
                   onDoubleClick={() => add(services, it)}
                   onKeyDown={(e) => {
@@ -120,13 +129,13 @@ export const Palette = memo(function Palette() {
                   }}
                 >
                   <span className="swatch" />
-                  <span className="palette-title">{it.title}</span>
+                  <span className="palette-title">{itemTitle(tr, it)}</span>
                 </div>
               );
             })}
           </section>
         ))}
-        {!items.length && <div className="palette-none">No layer matches “{query}”.</div>}
+        {!items.length && <div className="palette-none">{tr.t('ui.palette.none', { query })}</div>}
       </div>
     </aside>
   );

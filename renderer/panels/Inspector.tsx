@@ -20,16 +20,18 @@ import { ParamRow } from './ParamRow';
 import { SeverityIcon } from './SeverityIcon';
 import { workedExample } from './worked';
 import './panels.css';
+import { useT } from '../i18n';
 
 export function Inspector() {
   const selected = useEditor((s) => s.selectedNodes);
   const exists = useEditor((s) => selected.length === 1 && s.doc.nodes.some((n) => n.id === selected[0]));
+  const tr = useT();
   if (selected.length > 1) {
     return (
       <div className="pn pn-inspector" data-testid="inspector">
         <div className="pn-empty" data-testid="inspector-multi">
-          <strong>{selected.length} nodes selected</strong>
-          <span>Select a single node to edit its parameters.</span>
+          <strong>{tr.t('ui.inspector.multi', { n: selected.length })}</strong>
+          <span>{tr.t('ui.inspector.multiHint')}</span>
         </div>
       </div>
     );
@@ -38,8 +40,8 @@ export function Inspector() {
     return (
       <div className="pn pn-inspector" data-testid="inspector">
         <div className="pn-empty" data-testid="inspector-empty">
-          <strong>No node selected</strong>
-          <span>Click a node on the canvas, a row in Summary or a problem to inspect it.</span>
+          <strong>{tr.t('ui.inspector.none')}</strong>
+          <span>{tr.t('ui.inspector.noneHint')}</span>
         </div>
       </div>
     );
@@ -64,6 +66,7 @@ function NodeInspector({ id }: { readonly id: string }) {
 
 function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNode }) {
   const locked = useEditor((s) => s.locked);
+  const tr = useT();
   const analysis = useAnalysis();
   const na = analysis.nodes.get(id);
   const def = layerDef(node.type);
@@ -90,16 +93,16 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
     });
   }, [analysis, id, node, na]);
   const applyPreset = (label: string, params: Params) =>
-    useEditor.getState().edit(`Preset ${label}`, (d) => setParams(d, id, params));
+    useEditor.getState().edit(tr.t('ui.inspector.preset', { label }), (d) => setParams(d, id, params));
 
   return (
     <div className="pn pn-inspector" data-testid="inspector" data-node-id={id}>
       <header className="pn-head">
         <div className="pn-head-title">
           <span className="pn-type" data-testid="inspector-type">
-            {def.title}
+            {tr.layerTitle(node.type)}
           </span>
-          <span className="pn-chip">{def.category}</span>
+          <span className="pn-chip">{tr.t(`ui.category.${def.category}`)}</span>
         </div>
         <div className="pn-head-sub">
           <code className="pn-id" data-testid="inspector-node-id">
@@ -110,25 +113,26 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
               {node.label}
             </span>
           )}
-          <span className="pn-muted">{def.summary(node.params)}</span>
+          <span className="pn-muted">{((s) => (typeof s === 'string' ? s : tr.msg(s)))(def.summary(node.params))}</span>
         </div>
       </header>
 
       {locked && (
         <div className="pn-note" data-testid="inspector-locked">
-          Training is running: the architecture is locked. Stop training to change parameters.
+          {tr.t('ui.inspector.locked')}
         </div>
       )}
 
       {visible.length > 0 && (
         <section className="pn-section">
-          <h3 className="pn-h">Parameters</h3>
+          <h3 className="pn-h">{tr.t('ui.inspector.parameters')}</h3>
           <fieldset className="pn-params" disabled={locked}>
             {visible.map(([name, spec]) => (
               <ParamRow
                 key={name}
                 nodeId={id}
                 name={name}
+                type={node.type}
                 spec={spec}
                 value={node.params[name]}
                 problems={byParam.get(name) ?? []}
@@ -137,18 +141,18 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
             ))}
           </fieldset>
           {def.presets && def.presets.length > 0 && (
-            <div className="pn-presets" role="group" aria-label="Presets">
-              <span className="pn-presets-label">Presets</span>
-              {def.presets.map((p) => (
+            <div className="pn-presets" role="group" aria-label={tr.t('ui.inspector.presets')}>
+              <span className="pn-presets-label">{tr.t('ui.inspector.presets')}</span>
+              {def.presets.map((p, pi) => (
                 <button
                   key={p.label}
                   type="button"
                   disabled={locked}
                   className={`pn-btn pn-btn-preset${samePreset(node.params, p.params) ? ' pn-active' : ''}`}
                   data-testid={`inspector-preset-${slug(p.label)}`}
-                  onClick={() => applyPreset(p.label, p.params)}
+                  onClick={() => applyPreset(tr.t(`preset.${node.type}.${pi}`), p.params)}
                 >
-                  {p.label}
+                  {tr.t(`preset.${node.type}.${pi}`)}
                 </button>
               ))}
             </div>
@@ -158,11 +162,11 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
 
       {nodeProblems.length > 0 && (
         <section className="pn-section">
-          <h3 className="pn-h">Problems</h3>
+          <h3 className="pn-h">{tr.t('ui.inspector.problems')}</h3>
           {nodeProblems.map((p, i) => (
             <div key={i} className={`pn-node-problem pn-sev-${p.severity}`} data-testid={`inspector-problem-${p.code}`}>
               <SeverityIcon severity={p.severity} />
-              <span>{p.message}</span>
+              <span>{tr.msg(p.msg)}</span>
               {p.fix && (
                 <button
                   type="button"
@@ -170,7 +174,7 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
                   disabled={locked}
                   onClick={() => useEditor.getState().applyFix(p.fix!)}
                 >
-                  {p.fix.label}
+                  {tr.msg(p.fix.msg)}
                 </button>
               )}
             </div>
@@ -181,22 +185,22 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
       <Derived node={node} na={na} />
 
       <section className="pn-section pn-about">
-        <h3 className="pn-h">About {def.title}</h3>
+        <h3 className="pn-h">{tr.t('ui.inspector.about', { title: tr.layerTitle(node.type) })}</h3>
         <p className="pn-doc" data-testid="inspector-doc">
-          {def.doc}
+          {tr.t(`layer.${node.type}.doc`)}
         </p>
         {def.formulas.length > 0 && (
           <ul className="pn-formulas" data-testid="inspector-formulas">
-            {def.formulas.map((f) => (
+            {def.formulas.map((f, fi) => (
               <li key={f}>
-                <code>{f}</code>
+                <code>{tr.t(`layer.${node.type}.formulas.${fi}`)}</code>
               </li>
             ))}
           </ul>
         )}
         {worked.length > 0 && (
           <>
-            <h3 className="pn-h pn-h-sub">With this node's numbers</h3>
+            <h3 className="pn-h pn-h-sub">{tr.t('ui.inspector.worked')}</h3>
             <ul className="pn-formulas pn-worked" data-testid="inspector-worked">
               {worked.map((f) => (
                 <li key={f}>
@@ -216,64 +220,62 @@ function Derived({ node, na }: { readonly node: GraphNode; readonly na: NodeAnal
   const ports = layerDef(node.type).ports(node.params);
   const rf = rfFigures(na?.rf ?? null);
   const counts = na?.counts;
+  const tr = useT();
   return (
     <section className="pn-section">
-      <h3 className="pn-h">Tensors</h3>
+      <h3 className="pn-h">{tr.t('ui.inspector.tensors')}</h3>
       <dl className="pn-kv">
         {ports.map((port, i) => (
           <div key={port} className="pn-kv-row">
-            <dt>In{ports.length > 1 ? ` (${port})` : ''}</dt>
+            <dt>{ports.length > 1 ? tr.t('ui.inspector.inPort', { port }) : tr.t('ui.inspector.in')}</dt>
             <dd>
               <code data-testid={`inspector-input-shape-${port}`}>
-                {na?.inputShapes[i] ? shapeText(na.inputShapes[i]) : 'not connected'}
+                {na?.inputShapes[i] ? shapeText(na.inputShapes[i]) : tr.t('ui.inspector.notConnected')}
               </code>
             </dd>
           </div>
         ))}
         <div className="pn-kv-row">
-          <dt>Out</dt>
+          <dt>{tr.t('ui.inspector.out')}</dt>
           <dd>
             <code data-testid="inspector-output-shape">{shapeText(na?.shape ?? null)}</code>
           </dd>
         </div>
       </dl>
-      <h3 className="pn-h">Receptive field</h3>
+      <h3 className="pn-h">{tr.t('ui.inspector.rf')}</h3>
       {rf ? (
         <dl className="pn-kv pn-kv-3" data-testid="inspector-rf">
-          <div className="pn-kv-row" title="Input pixels one output unit sees (per axis, h x w)">
-            <dt>Size</dt>
+          <div className="pn-kv-row" title={tr.t('ui.inspector.rfSizeHelp')}>
+            <dt>{tr.t('ui.inspector.rfSize')}</dt>
             <dd>
               <code data-testid="inspector-rf-size">{rf.size}</code>
             </dd>
           </div>
-          <div
-            className="pn-kv-row"
-            title="Distance in input pixels between neighbouring outputs (the product of strides so far)"
-          >
-            <dt>Jump</dt>
+          <div className="pn-kv-row" title={tr.t('ui.inspector.rfJumpHelp')}>
+            <dt>{tr.t('ui.inspector.rfJump')}</dt>
             <dd>
               <code data-testid="inspector-rf-jump">{rf.jump}</code>
             </dd>
           </div>
-          <div className="pn-kv-row" title="Centre of the first output's field, in input pixel coordinates">
-            <dt>Start</dt>
+          <div className="pn-kv-row" title={tr.t('ui.inspector.rfStartHelp')}>
+            <dt>{tr.t('ui.inspector.rfStart')}</dt>
             <dd>
               <code data-testid="inspector-rf-start">{rf.start}</code>
             </dd>
           </div>
         </dl>
       ) : (
-        <p className="pn-muted pn-small">Unknown until the shape is.</p>
+        <p className="pn-muted pn-small">{tr.t('ui.inspector.rfUnknown')}</p>
       )}
-      <h3 className="pn-h">Cost</h3>
+      <h3 className="pn-h">{tr.t('ui.inspector.cost')}</h3>
       <dl className="pn-kv">
         <div className="pn-kv-row">
-          <dt>Params</dt>
+          <dt>{tr.t('ui.inspector.params')}</dt>
           <dd data-testid="inspector-params">
             {/* Counts need the shapes: unknown while the node (or one upstream) has an error. */}
             {na?.shape ? formatCount((counts?.trainable ?? 0) + (counts?.nonTrainable ?? 0)) : '?'}
             {counts && counts.nonTrainable > 0 && (
-              <span className="pn-muted"> ({formatCount(counts.trainable)} trainable)</span>
+              <span className="pn-muted"> {tr.t('ui.inspector.trainable', { n: formatCount(counts.trainable) })}</span>
             )}
           </dd>
         </div>
@@ -284,8 +286,10 @@ function Derived({ node, na }: { readonly node: GraphNode; readonly na: NodeAnal
           </dd>
         </div>
         <div className="pn-kv-row">
-          <dt>Output memory</dt>
-          <dd title="float32, per sample">{na?.shape ? `${formatBytes(na.activationBytes)} / sample` : '?'}</dd>
+          <dt>{tr.t('ui.inspector.memory')}</dt>
+          <dd title={tr.t('ui.inspector.memoryHelp')}>
+            {na?.shape ? tr.t('ui.inspector.perSample', { size: formatBytes(na.activationBytes) }) : '?'}
+          </dd>
         </div>
       </dl>
     </section>

@@ -3,6 +3,7 @@
 // to report, not ours to clamp), an empty or unparseable box only shows an error here.
 import { useEffect, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { numberText, parseNumber } from './model';
+import { useT } from '../i18n';
 
 export interface NumberBoxProps {
   readonly value: number;
@@ -26,6 +27,7 @@ export interface NumberBoxProps {
 }
 
 export function NumberBox(p: NumberBoxProps) {
+  const tr = useT();
   const [draft, setDraft] = useState<string | null>(null);
   const [badInput, setBadInput] = useState(false);
   const [seen, setSeen] = useState(p.value);
@@ -44,7 +46,7 @@ export function NumberBox(p: NumberBoxProps) {
     const r = parseNumber(text);
     return r.ok ? (p.validate?.(r.value) ?? null) : r.error;
   };
-  const error = badInput ? 'Not a number.' : draft === null ? null : check(draft);
+  const error = badInput ? tr.t('ui.param.notANumber') : draft === null ? null : check(draft);
   const { onLocalError } = p;
   useEffect(() => {
     onLocalError?.(error);

@@ -4,6 +4,7 @@ import { useCallback, useState } from 'react';
 import { setParams, type ParamSpec, type ParamValue, type Problem } from '../../shared/graph';
 import { useEditor } from '../store/store';
 import { NumberBox } from './NumberBox';
+import { useT } from '../i18n';
 
 // Edits made while one box keeps focus are one undo step; a new focus starts a new step.
 let sessionSeq = 0;
@@ -16,16 +17,24 @@ export interface ParamRowProps {
   /** The engine's problems about this parameter. */
   readonly problems: readonly Problem[];
   readonly disabled: boolean;
+  /** The node's layer type: the label, doc and option labels come from the catalogue in the user's language. */
+  readonly type?: string;
 }
 
-export function ParamRow({ nodeId, name, spec, value, problems, disabled }: ParamRowProps) {
+export function ParamRow({ nodeId, name, spec, value, problems, disabled, type }: ParamRowProps) {
+  const tr = useT();
+  const label = type ? tr.paramLabel(type, name) : spec.label;
   const [session, setSession] = useState(0);
   const [localErrors, setLocalErrors] = useState<Readonly<Record<string, string | null>>>({});
   const begin = useCallback(() => setSession(++sessionSeq), []);
   const commit = (v: ParamValue) =>
     useEditor
       .getState()
-      .edit(`Set ${spec.label}`, (d) => setParams(d, nodeId, { [name]: v }), `param:${nodeId}:${name}:${session}`);
+      .edit(
+        tr.t('ui.param.set', { label }),
+        (d) => setParams(d, nodeId, { [name]: v }),
+        `param:${nodeId}:${name}:${session}`,
+      );
   const setParam = (v: ParamValue) => useEditor.getState().setParam(nodeId, name, v);
   const applyFix = useEditor((s) => s.applyFix);
   const reportH = useCallback((e: string | null) => setLocalErrors((m) => (m.h === e ? m : { ...m, h: e })), []);
@@ -68,7 +77,7 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
             step={1}
             disabled={disabled}
             invalid={invalid}
-            label={`${spec.label} height`}
+            label={tr.t('ui.param.height', { label })}
             testId={`inspector-param-${name}-h`}
             id={id}
           />
@@ -85,7 +94,7 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
             step={1}
             disabled={disabled}
             invalid={invalid}
-            label={`${spec.label} width`}
+            label={tr.t('ui.param.width', { label })}
             testId={`inspector-param-${name}-w`}
           />
         </span>
@@ -119,7 +128,7 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
         >
           {options.map((o) => (
             <option key={o} value={o}>
-              {spec.optionLabels?.[o] ?? o}
+              {type && spec.options.includes(o) ? tr.optionLabel(type, name, o) : (spec.optionLabels?.[o] ?? o)}
             </option>
           ))}
         </select>
@@ -133,13 +142,13 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
     spec.kind === 'int' || spec.kind === 'float' || spec.kind === 'pair' ? `${spec.min} – ${spec.max}` : null;
   return (
     <div className={`pn-param${invalid || local.length ? ' pn-param-invalid' : ''}`} data-param={name}>
-      <label className="pn-param-label" htmlFor={id} title={spec.doc}>
-        {spec.label}
+      <label className="pn-param-label" htmlFor={id} title={type ? tr.paramDoc(type, name) : spec.doc}>
+        {label}
       </label>
       <div className="pn-param-control">
         {control}
         {range && (
-          <span className="pn-param-range" title="Allowed range">
+          <span className="pn-param-range" title={tr.t('ui.param.range')}>
             {range}
           </span>
         )}
@@ -148,12 +157,12 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
         <div className="pn-param-msgs">
           {local.map((e) => (
             <div key={e} className="pn-param-msg pn-param-msg-local" data-testid={`inspector-local-error-${name}`}>
-              {e} Not applied.
+              {tr.t('ui.param.notApplied', { error: e })}
             </div>
           ))}
           {problems.map((p, i) => (
             <div key={i} className={`pn-param-msg pn-sev-${p.severity}`} data-testid={`inspector-error-${name}`}>
-              <span>{p.message}</span>
+              <span>{tr.msg(p.msg)}</span>
               {p.fix && (
                 <button
                   type="button"
@@ -162,7 +171,7 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled }: Para
                   data-testid={`inspector-fix-${name}`}
                   onClick={() => applyFix(p.fix!)}
                 >
-                  {p.fix.label}
+                  {tr.msg(p.fix.msg)}
                 </button>
               )}
             </div>

@@ -5,12 +5,14 @@ import { useState } from 'react';
 import type { Problem, Severity } from '../../shared/graph';
 import { useAnalysis } from '../store/analysis';
 import { useEditor } from '../store/store';
-import { groupProblems, problemKey, SEVERITY_LABEL, SEVERITY_ORDER } from './model';
+import { groupProblems, problemKey, SEVERITY_ORDER } from './model';
 import { SeverityIcon } from './SeverityIcon';
 import './panels.css';
+import { useT } from '../i18n';
 
 export function ProblemsPanel() {
   const problems = useAnalysis().problems;
+  const tr = useT();
   const [hidden, setHidden] = useState<ReadonlySet<Severity>>(new Set());
   const groups = groupProblems(problems);
   const count = (s: Severity) => problems.filter((p) => p.severity === s).length;
@@ -30,7 +32,9 @@ export function ProblemsPanel() {
             type="button"
             className={`pn-filter pn-sev-${s}${hidden.has(s) ? ' pn-off' : ''}`}
             aria-pressed={!hidden.has(s)}
-            title={`${hidden.has(s) ? 'Show' : 'Hide'} ${SEVERITY_LABEL[s].toLowerCase()}`}
+            title={tr.t(hidden.has(s) ? 'ui.problems.show' : 'ui.problems.hide', {
+              what: tr.t(`ui.problems.severity.${s}`).toLowerCase(),
+            })}
             data-testid={`problems-count-${s}`}
             onClick={() => toggle(s)}
           >
@@ -41,8 +45,8 @@ export function ProblemsPanel() {
       <DoctorProblems />
       {problems.length === 0 ? (
         <div className="pn-empty" data-testid="problems-empty">
-          <strong>No problems</strong>
-          <span>Every shape fits and every parameter is in range.</span>
+          <strong>{tr.t('ui.problems.none')}</strong>
+          <span>{tr.t('ui.problems.noneDetail')}</span>
         </div>
       ) : (
         <div className="pn-scroll">
@@ -51,7 +55,7 @@ export function ProblemsPanel() {
             .map((g) => (
               <section key={g.severity} className="pn-group" data-testid={`problems-group-${g.severity}`}>
                 <h3 className="pn-group-h">
-                  {SEVERITY_LABEL[g.severity]} <span className="pn-muted">{g.problems.length}</span>
+                  {tr.t(`ui.problems.severity.${g.severity}`)} <span className="pn-muted">{g.problems.length}</span>
                 </h3>
                 <ul className="pn-problem-list">
                   {g.problems.map((p, i) => (
@@ -74,6 +78,7 @@ function ProblemRow({ problem: p }: { readonly problem: Problem }) {
     (s) => p.nodeId !== undefined && s.selectedNodes.length === 1 && s.selectedNodes[0] === p.nodeId,
   );
   const key = problemKey(p);
+  const tr = useT();
   const focus = () => {
     if (p.nodeId) focusNode(p.nodeId);
   };
@@ -85,7 +90,7 @@ function ProblemRow({ problem: p }: { readonly problem: Problem }) {
       data-param={p.param}
       tabIndex={p.nodeId ? 0 : undefined}
       role={p.nodeId ? 'button' : undefined}
-      title={p.nodeId ? `Show ${p.nodeId} on the canvas` : undefined}
+      title={p.nodeId ? tr.t('ui.problems.showNode', { node: p.nodeId }) : undefined}
       onClick={focus}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -97,19 +102,23 @@ function ProblemRow({ problem: p }: { readonly problem: Problem }) {
       <SeverityIcon severity={p.severity} />
       <div className="pn-problem-body">
         <div className="pn-problem-where">
-          {p.nodeId ? <code className="pn-id">{p.nodeId}</code> : <span className="pn-muted">graph</span>}
+          {p.nodeId ? (
+            <code className="pn-id">{p.nodeId}</code>
+          ) : (
+            <span className="pn-muted">{tr.t('ui.problems.graph')}</span>
+          )}
           {p.param && <span className="pn-muted">· {p.param}</span>}
-          {p.port && <span className="pn-muted">· port {p.port}</span>}
+          {p.port && <span className="pn-muted">· {tr.t('ui.problems.port', { port: p.port })}</span>}
           <span className="pn-code">{p.code}</span>
         </div>
-        <div className="pn-problem-msg">{p.message}</div>
+        <div className="pn-problem-msg">{tr.msg(p.msg)}</div>
         {p.fix && (
           <button
             type="button"
             className="pn-btn pn-btn-fix"
             disabled={locked}
             data-testid={`fix-${key}`}
-            title={locked ? 'Stop training to edit the graph' : undefined}
+            title={locked ? tr.t('ui.problems.locked') : undefined}
             onClick={(e) => {
               e.stopPropagation();
               applyFix(p.fix!);
@@ -125,7 +134,7 @@ function ProblemRow({ problem: p }: { readonly problem: Problem }) {
                 strokeLinejoin="round"
               />
             </svg>
-            {p.fix.label}
+            {tr.msg(p.fix.msg)}
           </button>
         )}
       </div>

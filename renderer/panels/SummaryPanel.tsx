@@ -1,12 +1,13 @@
 // Summary: a Keras-style table of the network (in the order the compiler builds it) and its
 // totals, with activation memory for the batch size the user plans to train with.
 import { memo, useMemo, useState } from 'react';
-import { formatBytes, formatCount, formatRF, formatSI, layerDef, shapeText } from '../../shared/graph';
+import { formatBytes, formatCount, formatRF, formatSI, shapeText } from '../../shared/graph';
 import { useAnalysis } from '../store/analysis';
 import { useEditor } from '../store/store';
 import { memoryFigures, summaryRows, type SummaryRow } from './model';
 import { NumberBox } from './NumberBox';
 import './panels.css';
+import { useT } from '../i18n';
 
 const batchError = (n: number) =>
   Number.isInteger(n) && n >= 1 && n <= 65536
@@ -22,27 +23,28 @@ export function SummaryPanel() {
   const t = a.totals;
   const dead = rows.filter((r) => !r.live).length;
   const [batchErr, setBatchErr] = useState<string | null>(null);
+  const tr = useT();
 
   return (
     <div className="pn pn-summary" data-testid="summary">
       <div className="pn-scroll">
         {rows.length === 0 ? (
           <div className="pn-empty" data-testid="summary-empty">
-            <strong>Empty graph</strong>
-            <span>Add an Input from the palette, or start from a template.</span>
+            <strong>{tr.t('ui.summary.empty')}</strong>
+            <span>{tr.t('ui.summary.emptyHint')}</span>
           </div>
         ) : (
           <table className="pn-table" data-testid="summary-table">
             <thead>
               <tr>
-                <th className="pn-c-id">Layer</th>
-                <th className="pn-c-type">Type</th>
-                <th>Output</th>
-                <th className="pn-num-col">Params</th>
-                <th className="pn-num-col" title="Multiply-accumulates per sample">
+                <th className="pn-c-id">{tr.t('ui.summary.layer')}</th>
+                <th className="pn-c-type">{tr.t('ui.summary.type')}</th>
+                <th>{tr.t('ui.summary.output')}</th>
+                <th className="pn-num-col">{tr.t('ui.summary.params')}</th>
+                <th className="pn-num-col" title={tr.t('ui.summary.macsHelp')}>
                   MACs
                 </th>
-                <th title="Receptive field: size and jump (effective stride) in input pixels">RF</th>
+                <th title={tr.t('ui.summary.rfHelp')}>{tr.t('ui.summary.rf')}</th>
               </tr>
             </thead>
             <tbody>
@@ -56,48 +58,51 @@ export function SummaryPanel() {
       <footer className="pn-totals" data-testid="summary-totals">
         <dl className="pn-kv">
           <div className="pn-kv-row">
-            <dt>Layers</dt>
+            <dt>{tr.t('ui.summary.layers')}</dt>
             <dd data-testid="summary-node-count">
               {a.doc.nodes.length}
-              {dead > 0 && <span className="pn-muted"> ({dead} unused)</span>}
+              {dead > 0 && <span className="pn-muted"> {tr.t('ui.summary.unusedCount', { n: dead })}</span>}
             </dd>
           </div>
           <div className="pn-kv-row">
-            <dt>Trainable params</dt>
+            <dt>{tr.t('ui.summary.trainable')}</dt>
             <dd data-testid="summary-total-trainable">{formatCount(t.trainable)}</dd>
           </div>
           <div className="pn-kv-row">
-            <dt>Non-trainable params</dt>
+            <dt>{tr.t('ui.summary.nonTrainable')}</dt>
             <dd data-testid="summary-total-nontrainable">{formatCount(t.nonTrainable)}</dd>
           </div>
           <div className="pn-kv-row pn-strong">
-            <dt>Total params</dt>
+            <dt>{tr.t('ui.summary.total')}</dt>
             <dd data-testid="summary-total-params">{formatCount(t.params)}</dd>
           </div>
           <div className="pn-kv-row">
-            <dt>Parameter memory</dt>
-            <dd data-testid="summary-param-bytes" title={`${formatCount(mem.parameters)} bytes (float32)`}>
+            <dt>{tr.t('ui.summary.paramMemory')}</dt>
+            <dd
+              data-testid="summary-param-bytes"
+              title={tr.t('ui.summary.bytesFloat32', { n: formatCount(mem.parameters) })}
+            >
               {formatBytes(mem.parameters)}
             </dd>
           </div>
           <div className="pn-kv-row">
-            <dt>MACs / sample</dt>
+            <dt>{tr.t('ui.summary.macs')}</dt>
             <dd data-testid="summary-total-macs" title={formatCount(t.macs)}>
               {formatSI(t.macs)}
             </dd>
           </div>
           <div className="pn-kv-row">
-            <dt>Activations / sample</dt>
+            <dt>{tr.t('ui.summary.activations')}</dt>
             <dd
               data-testid="summary-act-sample"
-              title={`${formatCount(mem.activationPerSample)} bytes (float32 outputs of every layer)`}
+              title={tr.t('ui.summary.activationsHelp', { n: formatCount(mem.activationPerSample) })}
             >
               {formatBytes(mem.activationPerSample)}
             </dd>
           </div>
           <div className="pn-kv-row">
             <dt>
-              <label htmlFor="pn-batch">Activations × batch</label>
+              <label htmlFor="pn-batch">{tr.t('ui.summary.activationsBatch')}</label>
             </dt>
             <dd className="pn-batch">
               <NumberBox
@@ -107,7 +112,7 @@ export function SummaryPanel() {
                 min={1}
                 max={65536}
                 step={1}
-                label="Batch size"
+                label={tr.t('ui.summary.batchSize')}
                 testId="summary-batch-input"
                 className="pn-num-sm"
                 validate={batchError}
@@ -115,7 +120,7 @@ export function SummaryPanel() {
               />
               <span
                 data-testid="summary-act-batch"
-                title={`${formatCount(mem.activationPerBatch)} bytes; training keeps roughly this much again for gradients`}
+                title={tr.t('ui.summary.batchHelp', { n: formatCount(mem.activationPerBatch) })}
               >
                 {formatBytes(mem.activationPerBatch)}
               </span>
@@ -123,7 +128,7 @@ export function SummaryPanel() {
           </div>
           {batchErr && (
             <div className="pn-param-msg pn-param-msg-local" data-testid="summary-batch-error">
-              {batchErr} Not applied.
+              {tr.t('ui.param.notApplied', { error: batchErr })}
             </div>
           )}
         </dl>
@@ -140,7 +145,8 @@ const sameRow = (a: { row: SummaryRow }, b: { row: SummaryRow }) =>
 const Row = memo(function Row({ row: r }: { readonly row: SummaryRow }) {
   const focusNode = useEditor((s) => s.focusNode);
   const selected = useEditor((s) => s.selectedNodes.includes(r.id));
-  const title = layerDef(r.type).title;
+  const tr = useT();
+  const title = tr.layerTitle(r.type);
   const cls = [
     'pn-row',
     r.live ? '' : 'pn-dead',
@@ -164,11 +170,8 @@ const Row = memo(function Row({ row: r }: { readonly row: SummaryRow }) {
         <span className={`pn-dot${r.errors ? ' pn-dot-error' : r.warnings ? ' pn-dot-warning' : ''}`} aria-hidden />
         <code>{r.id}</code>
         {!r.live && (
-          <span
-            className="pn-tag"
-            title="Not on the path from the Input to the output: the compiled model leaves it out"
-          >
-            unused
+          <span className="pn-tag" title={tr.t('ui.summary.unusedHelp')}>
+            {tr.t('ui.summary.unused')}
           </span>
         )}
         {/* In a narrow column the type sits under the id instead of in its own column. */}
@@ -196,8 +199,8 @@ const Row = memo(function Row({ row: r }: { readonly row: SummaryRow }) {
           <span className="pn-muted">–</span>
         )}
       </td>
-      <td title={formatRF(r.rf)}>
-        <code>{r.rf?.global ? 'global' : formatRF(r.rf)}</code>
+      <td title={formatRF(r.rf, tr.t('ui.summary.global'))}>
+        <code>{r.rf?.global ? tr.t('ui.summary.global') : formatRF(r.rf)}</code>
       </td>
     </tr>
   );

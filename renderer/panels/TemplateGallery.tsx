@@ -6,6 +6,7 @@ import { selectDirty, useEditor } from '../store/store';
 import { templateFigures, type TemplateFigures } from './model';
 import { TourLinks } from '../explain/Tour';
 import './panels.css';
+import { currentT, useT } from '../i18n';
 
 // Templates never change while the app runs: analyse each one once, on first view.
 let figures: ReadonlyMap<string, TemplateFigures> | null = null;
@@ -19,7 +20,7 @@ function load(doc: GraphDoc, what: string): boolean {
   const s = useEditor.getState();
   if (
     selectDirty(s) &&
-    !window.confirm(`Open ${what}? Unsaved changes to "${s.fileName ?? s.doc.metadata.name}" will be lost.`)
+    !window.confirm(currentT().t('ui.gallery.confirm', { what, name: s.fileName ?? s.doc.metadata.name }))
   )
     return false;
   s.loadDoc(doc, { path: null, name: null });
@@ -34,35 +35,34 @@ export interface TemplateGalleryProps {
 export function TemplateGallery({ onLoaded }: TemplateGalleryProps = {}) {
   const locked = useEditor((s) => s.locked);
   const figs = allFigures();
+  const tr = useT();
   const open = (id: string, build: () => GraphDoc, title: string) => {
     if (load(build(), title)) onLoaded?.(id);
   };
   return (
     <div className="pn pn-gallery" data-testid="template-gallery">
-      {locked && <div className="pn-note">Training is running: stop it to open another network.</div>}
+      {locked && <div className="pn-note">{tr.t('ui.gallery.locked')}</div>}
       <div className="pn-cards">
         <button
           type="button"
           className="pn-card pn-card-blank"
           data-testid="template-blank"
           disabled={locked}
-          onClick={() => open('blank', () => emptyDoc(), 'a blank graph')}
+          onClick={() => open('blank', () => emptyDoc(), tr.t('ui.gallery.blankWhat'))}
         >
           <span className="pn-card-top">
-            <span className="pn-chip">Blank</span>
+            <span className="pn-chip">{tr.t('ui.gallery.blank')}</span>
           </span>
-          <span className="pn-card-title">Blank graph</span>
-          <span className="pn-card-desc">
-            An empty canvas: drag an Input from the palette and build your own network.
-          </span>
+          <span className="pn-card-title">{tr.t('ui.gallery.blankTitle')}</span>
+          <span className="pn-card-desc">{tr.t('ui.gallery.blankDesc')}</span>
           <span className="pn-card-stats">
             <span className="pn-stat">
               <b>0</b>
-              <span>layers</span>
+              <span>{tr.t('ui.gallery.layers')}</span>
             </span>
             <span className="pn-stat">
               <b>0</b>
-              <span>trainable params</span>
+              <span>{tr.t('ui.gallery.trainable')}</span>
             </span>
             <span className="pn-stat">
               <b>0</b>
@@ -92,6 +92,8 @@ function Card({
   readonly onOpen: () => void;
 }) {
   const matches = f.trainable === t.trainable;
+  const tr = useT();
+  const description = tr.t(`ui.template.${t.id}`, {});
   return (
     <button
       type="button"
@@ -99,26 +101,26 @@ function Card({
       data-testid={`template-${t.id}`}
       disabled={disabled}
       onClick={onOpen}
-      title={`Open ${t.title}`}
+      title={tr.t('ui.gallery.open', { title: t.title })}
     >
       <span className="pn-card-top">
         <span className={`pn-chip pn-fam-${t.family.replace(/[^A-Za-z]/g, '').toLowerCase()}`}>{t.family}</span>
-        <span className="pn-muted pn-small">input {f.input}</span>
+        <span className="pn-muted pn-small">{tr.t('ui.gallery.input', { shape: f.input })}</span>
       </span>
       <span className="pn-card-title">{t.title}</span>
-      <span className="pn-card-desc" title={f.description}>
-        {f.description}
+      <span className="pn-card-desc" title={description === `ui.template.${t.id}` ? f.description : description}>
+        {description === `ui.template.${t.id}` ? f.description : description}
       </span>
       <span className="pn-card-stats">
         <span className="pn-stat">
           <b data-testid={`template-${t.id}-nodes`}>{f.nodes}</b>
-          <span>layers</span>
+          <span>{tr.t('ui.gallery.layers')}</span>
         </span>
         <span className="pn-stat">
           <b data-testid={`template-${t.id}-params`}>{formatCount(f.trainable)}</b>
-          <span>trainable params</span>
+          <span>{tr.t('ui.gallery.trainable')}</span>
         </span>
-        <span className="pn-stat" title={`${formatCount(f.macs)} multiply-accumulates per sample`}>
+        <span className="pn-stat" title={tr.t('ui.gallery.macsHelp', { n: formatCount(f.macs) })}>
           <b>{formatSI(f.macs)}</b>
           <span>MACs</span>
         </span>
@@ -128,17 +130,17 @@ function Card({
           <span
             className="pn-badge pn-badge-ok"
             data-testid={`template-${t.id}-published`}
-            title="The engine's count equals the figure from the literature"
+            title={tr.t('ui.gallery.matchesHelp')}
           >
-            ✓ matches published {formatCount(t.trainable)}
+            {tr.t('ui.gallery.matches', { n: formatCount(t.trainable) })}
           </span>
         ) : (
           <span className="pn-badge pn-badge-bad" data-testid={`template-${t.id}-published`}>
-            ≠ published {formatCount(t.trainable)}
+            {tr.t('ui.gallery.differs', { n: formatCount(t.trainable) })}
           </span>
         )
       ) : (
-        <span className="pn-badge pn-badge-none">own variant: no published figure to check</span>
+        <span className="pn-badge pn-badge-none">{tr.t('ui.gallery.own')}</span>
       )}
     </button>
   );

@@ -43,6 +43,7 @@ describe('problems', () => {
     severity,
     code,
     nodeId,
+    msg: { key: `problem.${code}` },
     message: code,
   });
   it('groups errors first, then warnings, then info, keeping the engine order inside a group', () => {

@@ -10,6 +10,7 @@ import {
   type Severity,
   type Shape,
 } from '../../shared/graph';
+import { currentT } from '../i18n';
 
 export type Parsed = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly error: string };
 
@@ -20,11 +21,12 @@ export type Parsed = { readonly ok: true; readonly value: number } | { readonly 
  */
 export function parseNumber(text: string): Parsed {
   const t = text.trim();
-  if (t === '') return { ok: false, error: 'Enter a number.' };
+  if (t === '') return { ok: false, error: currentT().t('ui.param.enterNumber') };
   // Number('') and Number(' ') are 0 and Number('0x10') is 16: accept plain decimal notation only.
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return { ok: false, error: `"${t}" is not a number.` };
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t))
+    return { ok: false, error: currentT().t('ui.param.notNumber', { text: t }) };
   const value = Number(t);
-  if (!Number.isFinite(value)) return { ok: false, error: `${t} is too large.` };
+  if (!Number.isFinite(value)) return { ok: false, error: currentT().t('ui.param.tooLarge', { text: t }) };
   return { ok: true, value };
 }
 

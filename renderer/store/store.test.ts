@@ -67,6 +67,6 @@ describe('editor store', () => {
     s().redo();
     expect([undoLabel(s()), redoLabel(s())]).toEqual(['Add Conv2D', 'Move']);
     s().setParam(id, 'filters', 8);
-    expect([undoLabel(s()), redoLabel(s())]).toEqual(['Set filters', null]);
+    expect([undoLabel(s()), redoLabel(s())]).toEqual(['Set Filters', null]);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '../../shared/graph';
 import type { Fix, GraphDoc, GraphEdge, GraphNode, LayerType, ParamValue, Params } from '../../shared/graph';
 import { wireAcrossGroups } from '../canvas/wiring';
+import { currentT } from '../i18n';
 
 const HISTORY_LIMIT = 200;
 
@@ -108,7 +109,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
         set({
           notice: {
             kind: 'info',
-            text: `The graph is locked while training runs: stop training to ${label.toLowerCase()}.`,
+            text: currentT().t('ui.notice.locked', { action: label.toLowerCase() }),
           },
         });
         return;
@@ -149,7 +150,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
     },
     addNode(type, position, params) {
       let id: string | null = null;
-      get().edit(`Add ${type}`, (d) => {
+      get().edit(currentT().t('ui.undo.add', { layer: currentT().layerTitle(type) }), (d) => {
         const r = engineAddNode(d, type, position, params);
         id = r.id;
         return r.doc;
@@ -163,25 +164,33 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
       // A collapsed group's box is no node of the document: the wire goes to its boundary layer, or is refused.
       const r = wireAcrossGroups(get().doc, source, target, targetPort);
       if ('error' in r) get().notify('error', `Not connected: ${r.error}`);
-      else get().edit('Connect', () => r.doc);
+      else get().edit(currentT().t('ui.undo.connect'), () => r.doc);
     },
     setParam(nodeId, name, value) {
-      get().edit(`Set ${name}`, (d) => setParams(d, nodeId, { [name]: value }));
+      const type = get().doc.nodes.find((n) => n.id === nodeId)?.type;
+      const tr = currentT();
+      get().edit(tr.t('ui.param.set', { label: type ? tr.paramLabel(type, name) : name }), (d) =>
+        setParams(d, nodeId, { [name]: value }),
+      );
     },
     moveNodes(positions, dragKey) {
-      get().edit('Move', (d) => engineMoveNodes(d, positions), dragKey ? `move:${dragKey}` : undefined);
+      get().edit(
+        currentT().t('ui.undo.move'),
+        (d) => engineMoveNodes(d, positions),
+        dragKey ? `move:${dragKey}` : undefined,
+      );
     },
     deleteSelection() {
       const s = get();
       if (!s.selectedNodes.length && !s.selectedEdges.length) return;
       const nodes = new Set(s.selectedNodes),
         edges = new Set(s.selectedEdges);
-      s.edit('Delete', (d) => removeEdges(removeNodes(d, nodes), edges));
+      s.edit(currentT().t('ui.undo.delete'), (d) => removeEdges(removeNodes(d, nodes), edges));
       set({ selectedNodes: [], selectedEdges: [] });
     },
     applyFix(fix) {
       let select: string | undefined;
-      get().edit(fix.label, (d) => {
+      get().edit(currentT().msg(fix.msg), (d) => {
         const r = engineApplyFix(d, fix);
         select = r.select;
         return r.doc;
@@ -195,7 +204,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
         savedDoc: file ? doc : s.savedDoc,
         filePath: file ? file.path : s.filePath,
         fileName: file ? file.name : s.fileName,
-        past: keepHistory ? [...s.past, { doc: s.doc, label: 'Load' }] : [],
+        past: keepHistory ? [...s.past, { doc: s.doc, label: currentT().t('ui.undo.load') }] : [],
         future: [],
         lastKey: null,
         selectedNodes: [],

@@ -5,6 +5,7 @@ import { flushSync } from 'react-dom';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochMetrics } from '../../shared/train';
 import type { BatchPoint } from './protocol';
+import { useT } from '../i18n';
 
 const H = 150;
 // Fixed size: a ResponsiveContainer measures the DOM on every update, which showed up as main-thread
@@ -157,22 +158,24 @@ const BatchChart = memo(function BatchChart({
   offsetMs: number;
 }) {
   const shown = useBudgeted(points, offsetMs);
+  const tr = useT();
   return useMemo(
     () => (
-      <Chart testId={spec.testId} title={spec.title} points={shown.length}>
+      <Chart testId={spec.testId} title={tr.t(`ui.charts.${spec.testId}`)} points={shown.length}>
         <LineChart data={shown} margin={CHART_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="step" tick={axis} interval={0} type="number" domain={['dataMin', 'dataMax']} />
           {spec.body}
-          <Tooltip />
+          <Tooltip formatter={(v, name) => [v, tr.t(`ui.charts.series.${String(name)}`)]} />
         </LineChart>
       </Chart>
     ),
-    [shown, spec],
+    [shown, spec, tr],
   );
 });
 
 export const EpochChart = memo(function EpochChart({ epochs }: { epochs: EpochMetrics[] }) {
+  const tr = useT();
   const data = epochs.map((e) => ({
     epoch: e.epoch + 1,
     train: e.loss,
@@ -181,17 +184,13 @@ export const EpochChart = memo(function EpochChart({ epochs }: { epochs: EpochMe
     valAcc: e.valAccuracy,
   }));
   return (
-    <Chart
-      testId="chart-epoch"
-      title="Per epoch: loss train (blue) vs validation (red); accuracy dashed (green train, orange validation)"
-      points={data.length}
-    >
+    <Chart testId="chart-epoch" title={tr.t('ui.charts.chart-epoch')} points={data.length}>
       <LineChart data={data} margin={CHART_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="epoch" tick={axis} interval={0} allowDecimals={false} />
         <YAxis yAxisId="loss" tick={axis} interval={0} />
         <YAxis yAxisId="acc" orientation="right" tick={axis} interval={0} domain={[0, 1]} />
-        <Tooltip />
+        <Tooltip formatter={(v, name) => [v, tr.t(`ui.charts.series.${String(name)}`)]} />
         <Line yAxisId="loss" dataKey="train" name="train loss" stroke="#3a6df0" isAnimationActive={false} />
         <Line yAxisId="loss" dataKey="validation" name="val loss" stroke="#d92d20" isAnimationActive={false} />
         <Line

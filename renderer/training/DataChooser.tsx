@@ -20,6 +20,13 @@ import { getHost } from '../host';
 import { PICKED_SPECS, type PickedSpec } from './dataSources';
 import { datasetSpec } from './hostDataset';
 import { isRunning, useTraining, training } from './trainingStore';
+import { useT } from '../i18n';
+import type { Translator } from '../../shared/i18n';
+import { SYNTHETIC_NAME } from '../../shared/data/synthetic';
+
+/** A data set's name as shown: the synthetic set's in the user's language, the others (MNIST, a folder) as they are. */
+export const dataName = (tr: Translator, name: string): string =>
+  name === SYNTHETIC_NAME ? tr.t('ui.data.syntheticName') : name;
 
 type Kind = DataKind;
 
@@ -72,6 +79,7 @@ export function DataChooser({
   const data = useTraining((s) => s.data);
   const state = useTraining((s) => s.state);
   const busy = isRunning(state);
+  const tr = useT();
   // Every summary the worker sends answers the last load sent (it drops the ones a newer load cancelled).
   useEffect(() => {
     if (data) setShownTotal({ data, total: sentTotal.current });
@@ -97,7 +105,7 @@ export function DataChooser({
   async function chooseAndLoad(k: DatasetKind) {
     if (k === 'folder' && !inputShape) {
       useTraining.setState({
-        loadError: 'Add an Input to the graph first: the folder\u2019s images are resized to its size.',
+        loadError: tr.t('ui.data.needInput'),
       });
       return;
     }
@@ -146,7 +154,7 @@ export function DataChooser({
 
   return (
     <section className="tr-section" data-testid="train-data">
-      <h4>Data</h4>
+      <h4>{tr.t('ui.data.title')}</h4>
       <div className="tr-row">
         <select
           value={kind}
@@ -156,24 +164,18 @@ export function DataChooser({
           disabled={busy}
         >
           {DATA_KINDS.map((k) => (
-            <option key={k} value={k} title={DATA_SOURCES[k].help}>
-              {DATA_SOURCES[k].label}
+            <option key={k} value={k} title={tr.t(`ui.data.source.${k}.help`)}>
+              {tr.t(`ui.data.source.${k}.label`)}
             </option>
           ))}
         </select>
-        <label
-          className="tr-field"
-          title={
-            'Use only N training images (blank: all): the first N of MNIST and CIFAR-10; of an image folder N at random, ' +
-            'each class keeping its share (at least one), picked by the seed and before any image is decoded'
-          }
-        >
-          limit
+        <label className="tr-field" title={tr.t('ui.data.limitHelp')}>
+          {tr.t('ui.data.limit')}
           <input
             type="number"
             min={1}
             value={limit}
-            placeholder="all"
+            placeholder={tr.t('ui.data.all')}
             onChange={(e) => setLimit(e.target.value)}
             data-testid="train-limit"
             style={{ width: 70 }}
@@ -181,11 +183,11 @@ export function DataChooser({
         </label>
         {load ? (
           <button className="pn-btn" onClick={() => training.cancelLoad()} data-testid="train-cancel-load">
-            Cancel
+            {tr.t('ui.data.cancel')}
           </button>
         ) : (
           <button className="pn-btn" onClick={() => void onLoad()} disabled={busy || reading} data-testid="train-load">
-            Load
+            {tr.t('ui.data.load')}
           </button>
         )}
       </div>
@@ -197,51 +199,49 @@ export function DataChooser({
             disabled={busy || reading || load !== null}
             data-testid="train-choose-dataset"
           >
-            {reading
-              ? 'Reading files\u2026'
-              : DATA_SOURCES[kind].pick === 'folder'
-                ? 'Choose folder\u2026'
-                : 'Choose files\u2026'}
+            {tr.t(
+              reading
+                ? 'ui.data.reading'
+                : DATA_SOURCES[kind].pick === 'folder'
+                  ? 'ui.data.chooseFolder'
+                  : 'ui.data.chooseFiles',
+            )}
           </button>
-          <p className="pn-muted pn-small">{DATA_SOURCES[kind].help}</p>
+          <p className="pn-muted pn-small">{tr.t(`ui.data.source.${kind}.help`)}</p>
         </div>
       )}
       {kind === 'idx' && !hostReads(kind) && (
         <div className="tr-files">
-          {file('images', 'images', '.gz,*')}
-          {file('labels', 'labels')}
-          {file('testImages', 'test images (optional)')}
-          {file('testLabels', 'test labels (optional)')}
+          {file('images', tr.t('ui.data.images'), '.gz,*')}
+          {file('labels', tr.t('ui.data.labels'))}
+          {file('testImages', tr.t('ui.data.testImages'))}
+          {file('testLabels', tr.t('ui.data.testLabels'))}
         </div>
       )}
       {kind === 'cifar10' && (
         <p className="pn-muted pn-small" data-testid="train-cifar10-status">
-          {cifarInstalled === null ? (
-            'Looking for CIFAR-10 ...'
-          ) : cifarInstalled ? (
-            <>
-              CIFAR-10 is installed (<code>data/cifar10</code>): about 139 MB to load; a limit of 10,000 or less loads
-              one training sprite.
-            </>
-          ) : (
-            <>
-              CIFAR-10 is not installed (139 MB, not part of <code>npm install</code>). Run{' '}
-              <code>{CIFAR10_GET_COMMAND}</code> in the project folder, then restart <code>npm run web</code> (or
-              rebuild the app: the build includes <code>data/cifar10</code> when it is there).
-            </>
-          )}
+          {cifarInstalled === null
+            ? tr.t('ui.data.cifarLooking')
+            : cifarInstalled
+              ? tr.t('ui.data.cifarInstalled', { path: 'data/cifar10' })
+              : tr.t('ui.data.cifarMissing', {
+                  install: 'npm install',
+                  command: CIFAR10_GET_COMMAND,
+                  web: 'npm run web',
+                  path: 'data/cifar10',
+                })}
         </p>
       )}
       {kind === 'cifar-sprite' && !hostReads(kind) && (
         <div className="tr-files">
-          {file('png', 'sprite PNG', 'image/png')}
-          {file('json', 'labels JSON', '.json')}
-          <p className="pn-muted pn-small">{DATA_SOURCES['cifar-sprite'].help}</p>
+          {file('png', tr.t('ui.data.spritePng'), 'image/png')}
+          {file('json', tr.t('ui.data.labelsJson'), '.json')}
+          <p className="pn-muted pn-small">{tr.t('ui.data.source.cifar-sprite.help')}</p>
         </div>
       )}
       {kind === 'folder' && !hostReads(kind) && (
         <label className="tr-field">
-          folder
+          {tr.t('ui.data.folder')}
           <input
             type="file"
             multiple
@@ -266,10 +266,20 @@ export function DataChooser({
       )}
       {data && (
         <div className="pn-small" data-testid="train-data-summary">
-          <strong>{data.name}</strong>: {data.n.toLocaleString()}
-          {ofTotal !== null ? ` of ${ofTotal.toLocaleString()}` : ''} images {data.height}x{data.width}x{data.channels},{' '}
-          {data.numClasses} classes
-          {data.testN ? `, ${data.testN.toLocaleString()} test` : ''}
+          <strong>{dataName(tr, data.name)}</strong>:{' '}
+          {ofTotal !== null
+            ? tr.t('ui.data.summaryOf', {
+                n: tr.number(data.n),
+                total: tr.number(ofTotal),
+                shape: `${data.height}x${data.width}x${data.channels}`,
+                classes: data.numClasses,
+              })
+            : tr.t('ui.data.summary', {
+                n: tr.number(data.n),
+                shape: `${data.height}x${data.width}x${data.channels}`,
+                classes: data.numClasses,
+              })}
+          {data.testN ? tr.t('ui.data.test', { n: tr.number(data.testN) }) : ''}
           {data.classNames.length <= 20 && data.classNames.some((c, i) => c !== String(i)) && (
             <span className="pn-muted" data-testid="train-data-classes">
               {' '}

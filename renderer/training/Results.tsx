@@ -5,23 +5,25 @@ import { training, useTraining } from './trainingStore';
 import type { EvaluationMsg } from './protocol';
 import { serializeRunRecord, type RunRecord } from '../../shared/train/runRecord';
 import { exportBaseName } from '../../shared/export/fileNames';
-
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+import { useT } from '../i18n';
+import { dataName } from './DataChooser';
 
 /** The finished run's record, compact: what was trained on what, how, and what came out; copy or download as JSON. */
 export function RunRecordView({ record }: { record: RunRecord }) {
   const [copied, setCopied] = useState<string | null>(null);
+  const tr = useT();
   const d = record.data,
     p = record.preprocessing,
     t = record.training,
     s = t.schedule;
+  const n = (x: number) => tr.number(x);
   const json = () => serializeRunRecord(record);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(json());
-      setCopied('Copied.');
+      setCopied(tr.t('ui.record.copied'));
     } catch (e) {
-      setCopied(`Could not copy: ${(e as Error).message}`);
+      setCopied(tr.t('ui.record.copyFailed', { error: (e as Error).message }));
     }
   };
   const download = () => {
@@ -31,60 +33,96 @@ export function RunRecordView({ record }: { record: RunRecord }) {
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   };
-  const rows: [string, string][] = [
+  const aug = [
+    d.augmentation.cropPadding ? tr.t('ui.record.crop', { n: d.augmentation.cropPadding }) : '',
+    d.augmentation.flip ? tr.t('ui.record.flips') : '',
+  ].filter(Boolean);
+  // [test id, row heading, value]: the test ids stay English whatever the language.
+  const rows: [string, string, string][] = [
     [
-      'Data',
-      `${d.name}: ${d.counts.train.toLocaleString()} train / ${d.counts.val.toLocaleString()} validation / ${d.counts.test.toLocaleString()} test, split seed ${d.split.seed}${d.split.limit !== undefined ? `, limit ${d.split.limit}` : ''}${d.firstImages?.train !== undefined ? `, first ${d.firstImages.train.toLocaleString()} images of the file` : ''}`,
+      'data',
+      tr.t('ui.record.data'),
+      tr.t('ui.record.dataValue', {
+        name: dataName(tr, d.name),
+        train: n(d.counts.train),
+        val: n(d.counts.val),
+        test: n(d.counts.test),
+        seed: d.split.seed,
+      }) +
+        (d.split.limit !== undefined ? tr.t('ui.record.limit', { n: d.split.limit }) : '') +
+        (d.firstImages?.train !== undefined ? tr.t('ui.record.firstImages', { n: n(d.firstImages.train) }) : ''),
     ],
     [
-      'Preprocessing',
-      `(pixel / 255 − mean) / std; mean ${p.mean.map((m) => m.toFixed(4)).join(', ')}; std ${p.std.map((x) => x.toFixed(4)).join(', ')}`,
+      'preprocessing',
+      tr.t('ui.record.preprocessing'),
+      tr.t('ui.record.preprocessingValue', {
+        mean: p.mean.map((m) => m.toFixed(4)).join(', '),
+        std: p.std.map((x) => x.toFixed(4)).join(', '),
+      }),
     ],
     [
-      'Augmentation',
-      d.augmentation.cropPadding || d.augmentation.flip
-        ? [d.augmentation.cropPadding ? `crop ±${d.augmentation.cropPadding}` : '', d.augmentation.flip ? 'flips' : '']
-            .filter(Boolean)
-            .join(', ')
-        : 'none',
+      'augmentation',
+      tr.t('ui.record.augmentation'),
+      aug.length ? aug.join(tr.t('ui.record.listSep')) : tr.t('ui.record.none'),
     ],
     [
-      'Training',
-      `${t.optimizer} lr ${t.learningRate}, ${s.kind === 'step' ? `step ×${s.gamma}/${s.everyEpochs} ep` : s.kind}, batch ${t.batchSize}, ${t.epochs} epoch(s), seed ${t.seed}${record.continued ? ', continued from earlier weights' : ''}`,
+      'training',
+      tr.t('ui.record.training'),
+      tr.t('ui.record.trainingValue', {
+        optimizer: t.optimizer,
+        lr: t.learningRate,
+        schedule: s.kind === 'step' ? tr.t('ui.record.stepSchedule', { gamma: s.gamma, every: s.everyEpochs }) : s.kind,
+        batch: t.batchSize,
+        epochs: t.epochs,
+        seed: t.seed,
+      }) + (record.continued ? tr.t('ui.record.continued') : ''),
     ],
     [
-      'Backend',
+      'backend',
+      tr.t('ui.record.backend'),
       `${record.backend.name}${record.backend.kernels ? `, ${record.backend.kernels}` : ''}, tfjs ${record.backend.tfjs}`,
     ],
     [
-      'Result',
-      `${record.epochs.length} epoch(s), ${record.steps} steps, ${(record.wallTimeMs / 1000).toFixed(1)} s${record.test ? `; test ${pct(record.test.accuracy)} (loss ${record.test.loss.toFixed(4)})` : ''}`,
+      'result',
+      tr.t('ui.record.result'),
+      tr.t('ui.record.resultValue', {
+        epochs: record.epochs.length,
+        steps: record.steps,
+        seconds: (record.wallTimeMs / 1000).toFixed(1),
+      }) +
+        (record.test
+          ? tr.t('ui.record.resultTest', {
+              accuracy: tr.percent(record.test.accuracy, 2),
+              loss: record.test.loss.toFixed(4),
+            })
+          : ''),
     ],
-    ['Graph', `${record.graph.doc.nodes.length} nodes, hash ${record.graph.hash.slice(0, 12)}`],
+    [
+      'graph',
+      tr.t('ui.record.graph'),
+      tr.t('ui.record.graphValue', { nodes: record.graph.doc.nodes.length, hash: record.graph.hash.slice(0, 12) }),
+    ],
   ];
   return (
     <details className="tr-section tr-record" data-testid="run-record" open>
       <summary>
-        <strong>Run record</strong>{' '}
-        <span className="pn-muted pn-small">
-          (travels with every export; reproduce it with the PyTorch export's train.py)
-        </span>
+        <strong>{tr.t('ui.record.title')}</strong> <span className="pn-muted pn-small">{tr.t('ui.record.note')}</span>
       </summary>
       <table className="tr-record-table pn-small">
         <tbody>
-          {rows.map(([k, v]) => (
-            <tr key={k}>
+          {rows.map(([id, k, v]) => (
+            <tr key={id}>
               <th scope="row">{k}</th>
-              <td data-testid={`run-record-${k.toLowerCase()}`}>{v}</td>
+              <td data-testid={`run-record-${id}`}>{v}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <button type="button" onClick={copy} data-testid="run-record-copy">
-        Copy JSON
+        {tr.t('ui.record.copy')}
       </button>{' '}
       <button type="button" onClick={download} data-testid="run-record-download">
-        Download JSON
+        {tr.t('ui.record.download')}
       </button>{' '}
       {copied && (
         <span role="status" className="pn-small pn-muted">
@@ -99,6 +137,7 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
   const [cell, setCell] = useState<[number, number] | null>(null);
   const probe = useTraining((s) => s.probeImage);
   const record = useTraining((s) => s.record);
+  const tr = useT();
   const K = e.confusion.length;
   const max = Math.max(1, ...e.confusion.flat());
   const name = (k: number) => classNames[k] ?? String(k);
@@ -106,20 +145,17 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
   return (
     <section className="tr-section" data-testid="train-results">
       <h4>
-        {e.which === 'test' ? 'Test set' : 'Validation set'}:{' '}
+        {tr.t(e.which === 'test' ? 'ui.results.test' : 'ui.results.validation')}:{' '}
         <span data-testid="eval-accuracy" data-value={e.accuracy}>
-          {(e.accuracy * 100).toFixed(2)}%
+          {tr.percent(e.accuracy, 2)}
         </span>{' '}
-        accuracy
-        <span className="pn-muted pn-small">
-          {' '}
-          (loss {e.loss.toFixed(4)}, {e.n.toLocaleString()} images)
-        </span>
+        {tr.t('ui.results.accuracy')}
+        <span className="pn-muted pn-small"> {tr.t('ui.results.loss', { loss: tr.number(e.loss, 4), n: e.n })}</span>
       </h4>
       <table className="tr-confusion" data-testid="confusion">
         <thead>
           <tr>
-            <th title="rows: true class, columns: predicted class">true / pred</th>
+            <th title={tr.t('ui.results.axesHelp')}>{tr.t('ui.results.axes')}</th>
             {Array.from({ length: K }, (_, k) => (
               <th key={k}>{name(k)}</th>
             ))}
@@ -133,7 +169,7 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
                 <td
                   key={p}
                   onClick={() => setCell(t === p ? null : [t, p])}
-                  title={`true ${name(t)}, predicted ${name(p)}: ${v}`}
+                  title={tr.t('ui.results.cell', { t: name(t), p: name(p), n: v })}
                   style={{
                     background:
                       t === p ? `rgba(18,183,106,${v / max})` : `rgba(217,45,32,${Math.min(1, (4 * v) / max)})`,
@@ -150,7 +186,7 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
       </table>
       {record && <RunRecordView record={record} />}
       <div className="pn-small pn-muted">
-        {cell ? `True ${name(cell[0])}, predicted ${name(cell[1])}` : 'Misclassified examples (click a cell to filter)'}
+        {cell ? tr.t('ui.results.filtered', { t: name(cell[0]), p: name(cell[1]) }) : tr.t('ui.results.misclassified')}
       </div>
       <div className="tr-grid" data-testid="misclassified">
         {shown.slice(0, 64).map((m, i) => (
@@ -158,7 +194,11 @@ export function Results({ e, classNames }: { e: EvaluationMsg; classNames: reado
             key={i}
             className={`tr-mis${probe && probe.source === m.source && probe.index === m.index ? ' tr-mis-probe' : ''}`}
             data-testid="misclassified-example"
-            title={`true ${name(m.label)}, predicted ${name(m.predicted)} (${(m.confidence * 100).toFixed(0)}%). Click: see its feature maps.`}
+            title={tr.t('ui.results.example', {
+              t: name(m.label),
+              p: name(m.predicted),
+              confidence: tr.percent(m.confidence, 0),
+            })}
             onClick={() => training.pickProbe({ kind: 'image', source: m.source, index: m.index })}
           >
             <ByteImage

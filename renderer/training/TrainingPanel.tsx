@@ -21,6 +21,8 @@ import type { BackendChoice } from './protocol';
 import { threadChoices, webAutoThreads } from './threadWorkers';
 import '../panels/panels.css';
 import './training.css';
+import { useT } from '../i18n';
+import type { Msg, Translator } from '../../shared/i18n';
 
 function NumField({
   label,
@@ -62,12 +64,16 @@ function NumField({
   );
 }
 
-function formatEta(s: number) {
+function formatEta(s: number, tr: Translator) {
   if (!Number.isFinite(s)) return '-';
   const m = Math.floor(s / 60),
     r = Math.round(s % 60);
-  return m ? `${m} min ${r} s` : `${r} s`;
+  return m ? tr.t('ui.training.minSec', { m, s: r }) : tr.t('ui.training.sec', { s: r });
 }
+/** A worker's text: a message in the user's language, or a name as it is. */
+const msgText = (tr: Translator, v: string | Msg) => (typeof v === 'string' ? v : tr.msg(v));
+/** The name of a list of images (train, val, test, training, validation) in the user's language. */
+const listName = (tr: Translator, list: string) => tr.t(`ui.training.list.${list}`);
 
 export function TrainingPanel() {
   useEffect(() => {
@@ -77,6 +83,7 @@ export function TrainingPanel() {
   const applyFix = useEditor((s) => s.applyFix);
   const selected = useEditor((s) => s.selectedNodes);
   const a = useAnalysis();
+  const tr = useT();
   // Narrow subscription: metrics, maps and results re-render only their own sections below.
   const t = useTraining(
     useShallow((s) => ({
@@ -129,7 +136,7 @@ export function TrainingPanel() {
           <section className="tr-section" data-testid="train-problems">
             {[...mismatch, ...t.problems.filter((p) => !mismatch.some((m) => m.code === p.code))].map((p, i) => (
               <div key={i} className="tr-error" data-testid={`data-problem-${p.code}`}>
-                {p.message}{' '}
+                {tr.msg(p.msg)}{' '}
                 {p.fix && (
                   <button
                     className="pn-btn"
@@ -137,7 +144,7 @@ export function TrainingPanel() {
                     data-testid={`fix-${p.code}`}
                     onClick={() => applyFix(p.fix!)}
                   >
-                    {p.fix.label}
+                    {tr.msg(p.fix.msg)}
                   </button>
                 )}
               </div>
@@ -146,10 +153,10 @@ export function TrainingPanel() {
         )}
 
         <section className="tr-section" data-testid="train-settings">
-          <h4>Hyperparameters</h4>
+          <h4>{tr.t('ui.training.hyperparameters')}</h4>
           <div className="tr-row tr-wrap">
             <label className="tr-field">
-              optimizer
+              {tr.t('ui.training.optimizer')}
               <select
                 value={c.optimizer}
                 disabled={running}
@@ -157,12 +164,12 @@ export function TrainingPanel() {
                 onChange={(e) => training.setConfig({ optimizer: e.target.value as OptimizerKind })}
               >
                 <option value="adam">Adam</option>
-                <option value="sgd">SGD + momentum</option>
+                <option value="sgd">{tr.t('ui.training.sgd')}</option>
                 <option value="rmsprop">RMSprop</option>
               </select>
             </label>
             <NumField
-              label="learning rate"
+              label={tr.t('ui.training.learningRate')}
               value={c.learningRate}
               step={0.0001}
               min={0}
@@ -172,7 +179,7 @@ export function TrainingPanel() {
             />
             {c.optimizer !== 'adam' && (
               <NumField
-                label="momentum"
+                label={tr.t('ui.training.momentum')}
                 value={c.momentum}
                 step={0.05}
                 min={0}
@@ -183,7 +190,7 @@ export function TrainingPanel() {
               />
             )}
             <label className="tr-field">
-              schedule
+              {tr.t('ui.training.schedule')}
               <select
                 value={c.schedule.kind}
                 disabled={running}
@@ -196,13 +203,13 @@ export function TrainingPanel() {
                   })
                 }
               >
-                <option value="constant">constant</option>
-                <option value="step">step (x0.1)</option>
-                <option value="cosine">cosine</option>
+                <option value="constant">{tr.t('ui.training.constant')}</option>
+                <option value="step">{tr.t('ui.training.step')}</option>
+                <option value="cosine">{tr.t('ui.training.cosine')}</option>
               </select>
             </label>
             <NumField
-              label="batch"
+              label={tr.t('ui.training.batch')}
               value={c.batchSize}
               min={1}
               max={4096}
@@ -211,7 +218,7 @@ export function TrainingPanel() {
               onChange={(n) => training.setConfig({ batchSize: Math.round(n) })}
             />
             <NumField
-              label="epochs"
+              label={tr.t('ui.training.epochs')}
               value={c.epochs}
               min={1}
               max={1000}
@@ -220,14 +227,14 @@ export function TrainingPanel() {
               onChange={(n) => training.setConfig({ epochs: Math.round(n) })}
             />
             <NumField
-              label="seed"
+              label={tr.t('ui.training.seed')}
               value={c.seed}
               testId="train-seed"
               disabled={running}
               onChange={(n) => training.setConfig({ seed: Math.round(n) })}
             />
             <NumField
-              label="validation"
+              label={tr.t('ui.training.validation')}
               value={t.valFraction}
               step={0.05}
               min={0}
@@ -236,10 +243,7 @@ export function TrainingPanel() {
               disabled={running}
               onChange={(n) => training.setOptions({ valFraction: n })}
             />
-            <label
-              className="tr-field"
-              title="Random crop after 4-pixel padding and left-right flips (AlexNet's augmentation)"
-            >
+            <label className="tr-field" title={tr.t('ui.training.augmentHelp')}>
               <input
                 type="checkbox"
                 disabled={running}
@@ -253,17 +257,17 @@ export function TrainingPanel() {
                   })
                 }
               />
-              augment
+              {tr.t('ui.training.augment')}
             </label>
             <label className="tr-field">
-              backend
+              {tr.t('ui.training.backend')}
               <select
                 value={t.backendChoice}
                 disabled={running}
                 data-testid="train-backend-choice"
                 onChange={(e) => training.setBackend(e.target.value as BackendChoice)}
               >
-                <option value="auto">auto (GPU WebGL, else CPU)</option>
+                <option value="auto">{tr.t('ui.training.auto')}</option>
                 <option value="webgl">WebGL</option>
                 <option value="cpu">CPU</option>
               </select>
@@ -295,10 +299,10 @@ export function TrainingPanel() {
                 disabled={!canStart}
                 data-testid="train-start"
                 onClick={() => training.start(false)}
-                title={startBlocked ?? 'Train from fresh weights'}
+                title={startBlocked ?? tr.t('ui.training.fresh')}
                 aria-describedby={startBlocked ? 'train-why-disabled' : undefined}
               >
-                Train
+                {tr.t('ui.training.train')}
               </button>
             )}
             {!running && canContinue && (
@@ -309,17 +313,17 @@ export function TrainingPanel() {
                 data-testid="train-continue"
                 onClick={() => training.start(true)}
               >
-                Continue
+                {tr.t('ui.training.continue')}
               </button>
             )}
             {t.state === 'training' && (
               <button className="pn-btn" data-testid="train-pause" onClick={() => training.pause()}>
-                Pause
+                {tr.t('ui.training.pause')}
               </button>
             )}
             {t.state === 'paused' && (
               <button className="pn-btn" data-testid="train-resume" onClick={() => training.resume()}>
-                Resume
+                {tr.t('ui.training.resume')}
               </button>
             )}
             {running && (
@@ -329,24 +333,20 @@ export function TrainingPanel() {
                 disabled={t.state === 'stopping'}
                 onClick={() => training.stop()}
               >
-                Stop
+                {tr.t('ui.training.stop')}
               </button>
             )}
             {!running && t.weights && (
               <button className="pn-btn" data-testid="train-reset" onClick={() => training.resetWeights()}>
-                Reset weights
+                {tr.t('ui.training.reset')}
               </button>
             )}
-            <span className="tr-state" data-testid="train-state">
-              {t.state}
+            <span className="tr-state" data-testid="train-state" data-value={t.state}>
+              {tr.t(`ui.training.state.${t.state}`)}
             </span>
             {running && (
-              <span
-                className="tr-lock"
-                data-testid="train-locked"
-                title="The graph cannot be edited while training runs"
-              >
-                graph locked
+              <span className="tr-lock" data-testid="train-locked" title={tr.t('ui.training.lockedHelp')}>
+                {tr.t('ui.training.locked')}
               </span>
             )}
           </div>
@@ -356,19 +356,19 @@ export function TrainingPanel() {
             </div>
           )}
           <div className="pn-small" data-testid="train-backend" data-backend={t.backend?.name ?? ''}>
-            Backend:{' '}
+            {tr.t('ui.training.backendLabel')}{' '}
             {t.backend ? (
               <>
                 <strong>{t.backend.name === 'webgl' ? 'WebGL' : 'CPU'}</strong>{' '}
-                <span className="pn-muted">({t.backend.detail})</span>
+                <span className="pn-muted">({msgText(tr, t.backend.detail)})</span>
               </>
             ) : (
-              <span className="pn-muted">{t.crashLoop ? 'none (the worker is not running)' : 'starting...'}</span>
+              <span className="pn-muted">{tr.t(t.crashLoop ? 'ui.training.noWorker' : 'ui.training.starting')}</span>
             )}
           </div>
           {t.backend?.notice && (
             <div className="tr-notice" data-testid="train-backend-notice">
-              {t.backend.notice}
+              {msgText(tr, t.backend.notice)}
             </div>
           )}
           {t.message && (
@@ -383,7 +383,7 @@ export function TrainingPanel() {
           {t.crashLoop && (
             <div className="tr-row">
               <button className="pn-btn" data-testid="train-retry" onClick={() => training.retry()}>
-                Retry
+                {tr.t('ui.training.retry')}
               </button>
             </div>
           )}
@@ -416,25 +416,24 @@ const NoAnswerNotice = memo(function NoAnswerNotice() {
   const silentSec = useTraining((s) => s.silentSec);
   const warmingUp = useTraining((s) => s.firstStepMs === null);
   const webgl = useTraining((s) => s.backend?.name === 'webgl');
+  const tr = useT();
   if (silentSec === null) return null;
   return (
     <div className="tr-error" data-testid="train-no-answer" role="alert" style={STALL_STYLE}>
       <div>
-        The training worker has not answered for{' '}
+        {tr.t('ui.training.silent')}{' '}
         <strong data-testid="train-silent-sec" data-value={silentSec}>
-          {silentSec} s
+          {tr.t('ui.training.sec', { s: silentSec })}
         </strong>
         .
       </div>
       <div className="pn-small" style={{ color: '#6b3030' }}>
-        {warmingUp && webgl
-          ? 'The first step compiles the WebGL shaders, which can take minutes for a big network without a GPU; it may also be stuck. '
-          : 'It may be stuck (a GPU read that never returns, or a computation that never ends). '}
-        Ending it keeps the graph and the last weights and starts a fresh worker; load the data again there to go on.
+        {tr.t(warmingUp && webgl ? 'ui.training.warming' : 'ui.training.stuck')}
+        {tr.t('ui.training.ending')}
       </div>
       <div className="tr-row">
         <button className="pn-btn" data-testid="train-wait" onClick={() => training.waitForWorker()}>
-          Wait
+          {tr.t('ui.training.wait')}
         </button>
         <button
           className="pn-btn"
@@ -442,7 +441,7 @@ const NoAnswerNotice = memo(function NoAnswerNotice() {
           style={{ color: '#fff', background: '#c62828', borderColor: '#c62828' }}
           onClick={() => training.endWorker()}
         >
-          End worker
+          {tr.t('ui.training.endWorker')}
         </button>
       </div>
     </div>
@@ -455,32 +454,40 @@ const ProgressView = memo(function ProgressView() {
   const firstStepMs = useTraining((s) => s.firstStepMs);
   const running = useTraining((s) => isRunning(s.state));
   const evalProgress = useTraining((s) => s.evalProgress);
+  const tr = useT();
   if (!progress) return null;
   return (
     <div className="tr-progress" data-testid="train-progress">
       <progress max={progress.batches} value={progress.batch} />
       <span className="pn-small">
-        epoch {progress.epoch + 1}/{progress.epochs}, batch {progress.batch}/{progress.batches}
+        {tr.t('ui.training.progress', {
+          epoch: progress.epoch + 1,
+          epochs: progress.epochs,
+          batch: progress.batch,
+          batches: progress.batches,
+        })}
       </span>
       {running ? (
         <span className="pn-small" data-testid="train-eta">
-          ETA {formatEta(progress.etaSec)}
+          {tr.t('ui.training.eta', { eta: formatEta(progress.etaSec, tr) })}
         </span>
       ) : (
         <span className="pn-small pn-muted" data-testid="train-ended-at">
-          {progress.batch === progress.batches && progress.epoch + 1 === progress.epochs
-            ? 'all batches run'
-            : 'ended here'}
+          {tr.t(
+            progress.batch === progress.batches && progress.epoch + 1 === progress.epochs
+              ? 'ui.training.allRun'
+              : 'ui.training.endedHere',
+          )}
         </span>
       )}
       {last && (
         <span className="pn-small" data-testid="train-sps" data-value={last.samplesPerSec}>
-          {last.samplesPerSec.toFixed(0)} samples/s
+          {tr.t('ui.training.sps', { n: tr.number(Math.round(last.samplesPerSec)) })}
         </span>
       )}
       {firstStepMs !== null && (
         <span className="pn-small pn-muted" data-testid="train-first-step">
-          first step {(firstStepMs / 1000).toFixed(1)} s
+          {tr.t('ui.training.firstStep', { s: tr.number(firstStepMs / 1000, 1) })}
         </span>
       )}
       {running && evalProgress && (
@@ -490,8 +497,10 @@ const ProgressView = memo(function ProgressView() {
           data-done={evalProgress.done}
           data-total={evalProgress.total}
         >
-          evaluating on the {evalProgress.which === 'test' ? 'test' : 'validation'} set:{' '}
-          {evalProgress.done.toLocaleString('en-US')}/{evalProgress.total.toLocaleString('en-US')}
+          {tr.t(evalProgress.which === 'test' ? 'ui.training.evalTest' : 'ui.training.evalVal', {
+            done: evalProgress.done,
+            total: evalProgress.total,
+          })}
         </span>
       )}
     </div>
@@ -525,18 +534,17 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
   const { maps, kernels } = useShownMaps(live);
   // A selected node that has maps narrows the view to it; otherwise every probed node is shown.
   const focused = maps.filter((m) => selected.includes(m.nodeId));
+  const tr = useT();
   const shown = focused.length ? focused : maps;
   return (
     <section className="tr-section" data-testid="train-featuremaps" data-step={probeStep}>
       <h4>
-        Feature maps{' '}
-        {focused.length
-          ? `(${focused.map((m) => m.nodeId).join(', ')})`
-          : '(all spatial layers; select a node to focus)'}
+        {tr.t('ui.training.maps')}{' '}
+        {focused.length ? `(${focused.map((m) => m.nodeId).join(', ')})` : tr.t('ui.training.mapsAll')}
       </h4>
       {probeImage && data && (
         <div className="tr-row">
-          <span className="pn-small pn-muted">probe:</span>
+          <span className="pn-small pn-muted">{tr.t('ui.training.probe')}</span>
           <ByteImage
             pixels={probeImage.pixels}
             height={data.height}
@@ -550,10 +558,18 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
             data-source={probeImage.source}
             data-index={probeImage.index}
           >
-            class {data.classNames[probeImage.label] ?? probeImage.label} ·{' '}
+            {tr.t('ui.training.class', { name: data.classNames[probeImage.label] ?? probeImage.label })} ·{' '}
             {probeImage.position < 0
-              ? `${probeImage.source === 'test' ? 'test' : 'training'} image ${(probeImage.index + 1).toLocaleString()} (not a ${probeImage.list} image)`
-              : `${probeImage.list} image ${(probeImage.position + 1).toLocaleString()} of ${probeImage.of.toLocaleString()}`}
+              ? tr.t('ui.training.notInList', {
+                  source: listName(tr, probeImage.source === 'test' ? 'test' : 'training'),
+                  n: probeImage.index + 1,
+                  list: listName(tr, probeImage.list),
+                })
+              : tr.t('ui.training.inList', {
+                  list: listName(tr, probeImage.list),
+                  n: probeImage.position + 1,
+                  of: probeImage.of,
+                })}
           </span>
           {prediction && (
             <span
@@ -569,7 +585,7 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
           )}
           <button
             className="pn-btn"
-            title={`Previous ${probeImage.list} image`}
+            title={tr.t('ui.training.prev', { list: listName(tr, probeImage.list) })}
             data-testid="probe-prev"
             onClick={() => training.pickProbe({ kind: 'step', delta: -1 })}
           >
@@ -577,7 +593,7 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
           </button>
           <button
             className="pn-btn"
-            title={`Next ${probeImage.list} image`}
+            title={tr.t('ui.training.next', { list: listName(tr, probeImage.list) })}
             data-testid="probe-next"
             onClick={() => training.pickProbe({ kind: 'step', delta: 1 })}
           >
@@ -585,11 +601,11 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
           </button>
           <button
             className="pn-btn"
-            title={`A random ${probeImage.list} image`}
+            title={tr.t('ui.training.randomHelp', { list: listName(tr, probeImage.list) })}
             data-testid="probe-random"
             onClick={() => training.pickProbe({ kind: 'random' })}
           >
-            random
+            {tr.t('ui.training.random')}
           </button>
         </div>
       )}
@@ -597,7 +613,7 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
       <RfSection />
       {kernels && (
         <>
-          <div className="pn-small">First conv ({kernels.nodeId}) kernels</div>
+          <div className="pn-small">{tr.t('ui.training.kernels', { node: kernels.nodeId })}</div>
           <KernelGrid k={kernels} />
         </>
       )}
@@ -609,7 +625,7 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
           <FeatureGrid map={m} onPick={(channel, y, x) => training.watchUnit({ nodeId: m.nodeId, y, x, channel })} />
         </div>
       ))}
-      {!maps.length && <div className="pn-muted pn-small">Maps appear once training starts.</div>}
+      {!maps.length && <div className="pn-muted pn-small">{tr.t('ui.training.mapsLater')}</div>}
     </section>
   );
 });

@@ -4,6 +4,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { installFastCpuKernels, type FastCpuHandle } from '../../shared/kernels';
 import type { BackendChoice, FromWorker } from './protocol';
 import { webAutoThreads, webThreadWorkers } from './threadWorkers';
+import type { Msg } from '../../shared/i18n/msg';
 
 export interface Backend {
   /** The fast CPU kernels when the cpu backend is in use (their output-buffer pool is trimmed after each run). */
@@ -48,41 +49,30 @@ export async function initBackend(
             type: 'backend',
             name: 'webgl',
             detail: renderer,
-            notice: software
-              ? 'WebGL runs in software here (no GPU): training is slower than on a GPU, and slower than the CPU backend on most machines.'
-              : undefined,
+            notice: software ? { key: 'ui.backend.webglSoftware' } : undefined,
           });
           return { fastCpu: null, webgl: gl ?? null };
         }
         // Software GL is a CPU emulating a GPU: measured here, the fast CPU kernels train LeNet-5 about
         // 8x faster (bench/training.ts). 'auto' takes the CPU then; choosing WebGL forces it.
         tf.removeBackend('webgl');
-        return await cpu(
-          tf,
-          post,
-          threads,
-          `WebGL here is software-rendered (${softwareName(renderer)}), slower than the CPU kernels: training on the CPU. Choose WebGL to use it anyway.`,
-        );
+        return await cpu(tf, post, threads, {
+          key: 'ui.backend.softwareCpu',
+          params: { name: softwareName(renderer) },
+        });
       }
     } catch {
       /* fall through to the cpu backend */
     }
   }
-  return cpu(
-    tf,
-    post,
-    threads,
-    choice === 'cpu'
-      ? undefined
-      : 'WebGL is not available in this browser: training runs on the CPU (slower). Close other GPU-heavy tabs or update the graphics driver to use WebGL.',
-  );
+  return cpu(tf, post, threads, choice === 'cpu' ? undefined : { key: 'ui.backend.noWebgl' });
 }
 
 async function cpu(
   tf: typeof tfjs,
   post: (m: FromWorker) => void,
   threads: number | undefined,
-  notice: string | undefined,
+  notice: Msg | undefined,
 ): Promise<Backend> {
   await tf.setBackend('cpu');
   await tf.ready();

@@ -1,6 +1,7 @@
 // Small canvas views: a byte image (grey or RGB), a grid of feature maps, the first conv's kernels.
 import { useEffect, useRef } from 'react';
 import type { FeatureMap, KernelImages } from '../../shared/train';
+import { useT } from '../i18n';
 
 /** Draws h x w x c bytes (c = 1 or 3) scaled up `scale` times, pixelated. */
 export function ByteImage({
@@ -161,6 +162,7 @@ export function FeatureGrid({
   /** A click on a unit: its channel and position (the Train tab then shows its receptive field). */
   onPick?: (channel: number, y: number, x: number) => void;
 }) {
+  const tr = useT();
   const scale = Math.max(1, Math.min(4, Math.floor(56 / Math.max(map.height, map.width))));
   return (
     <div className="tr-grid">
@@ -175,17 +177,23 @@ export function FeatureGrid({
         attrs={{ 'data-channels': map.channels }}
         onPick={onPick}
         tileTitle={(c) =>
-          `${map.nodeId} channel ${c + 1}: ${map.min[c].toPrecision(3)} .. ${map.max[c].toPrecision(3)}${onPick ? ' (click a pixel to see what it sees)' : ''}`
+          tr.t('ui.images.channel', {
+            node: map.nodeId,
+            c: c + 1,
+            min: map.min[c].toPrecision(3),
+            max: map.max[c].toPrecision(3),
+          }) + (onPick ? ` ${tr.t('ui.images.clickHint')}` : '')
         }
       />
       {map.totalChannels > map.channels && (
-        <span className="pn-muted pn-small">+{map.totalChannels - map.channels} more channels</span>
+        <span className="pn-muted pn-small">{tr.t('ui.images.more', { n: map.totalChannels - map.channels })}</span>
       )}
     </div>
   );
 }
 
 export function KernelGrid({ k }: { k: KernelImages }) {
+  const tr = useT();
   const scale = Math.max(2, Math.floor(24 / Math.max(k.kh, k.kw)));
   return (
     <div className="tr-grid">
@@ -198,7 +206,7 @@ export function KernelGrid({ k }: { k: KernelImages }) {
         scale={scale}
         testId="kernels"
         attrs={{ 'data-count': k.count }}
-        tileTitle={(f) => `${k.nodeId} filter ${f + 1}`}
+        tileTitle={(f) => tr.t('ui.images.filter', { node: k.nodeId, f: f + 1 })}
       />
     </div>
   );

@@ -17,6 +17,7 @@ import type { EffectiveRF, UnitRef } from '../../shared/train/erf';
 import type { DoctorSample } from '../../shared/train/doctor';
 import type { WindowData } from '../../shared/train/convExplain';
 import type { StepView } from '../../shared/train/stepOnce';
+import type { Msg } from '../../shared/i18n/msg';
 
 export type { BatchPoint, Progress } from '../../shared/train';
 
@@ -166,17 +167,18 @@ export type FromWorker =
   | {
       readonly type: 'backend';
       readonly name: 'webgl' | 'cpu';
-      readonly detail: string;
+      /** The renderer's name, or a message (the panel shows it in the user's language). */
+      readonly detail: string | Msg;
       /** cpu: the threads the kernels actually run on. */
       readonly threads?: number;
-      readonly notice?: string;
+      readonly notice?: string | Msg;
     }
   | { readonly type: 'loadProgress'; readonly done: number; readonly total: number; readonly phase: string }
   | { readonly type: 'loaded'; readonly summary: DataSummary; readonly probe: ProbeInfo }
   | { readonly type: 'probeImage'; readonly probe: ProbeInfo }
-  | { readonly type: 'loadError'; readonly message: string }
+  | { readonly type: 'loadError'; readonly message: string | Msg }
   | { readonly type: 'problems'; readonly problems: Problem[] }
-  | { readonly type: 'state'; readonly state: RunState; readonly message?: string }
+  | { readonly type: 'state'; readonly state: RunState; readonly message?: string | Msg }
   | { readonly type: 'metrics'; readonly points: BatchPoint[]; readonly progress: Progress }
   | { readonly type: 'epoch'; readonly m: EpochMetrics }
   | {
@@ -218,6 +220,6 @@ export type FromWorker =
   /** The finished run's record (shared/train/runRecord.ts): after its evaluation. */
   | { readonly type: 'record'; readonly record: RunRecord }
   | { readonly type: 'firstStep'; readonly ms: number }
-  | { readonly type: 'error'; readonly message: string }
+  | { readonly type: 'error'; readonly message: string | Msg }
   /** The worker cannot go on (its WebGL context was lost): the app ends it and starts a new one; weights and graph stay. */
-  | { readonly type: 'fatal'; readonly message: string };
+  | { readonly type: 'fatal'; readonly message: string | Msg };

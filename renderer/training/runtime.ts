@@ -165,7 +165,10 @@ export class TrainingRuntime {
       post({ type: 'state', state: 'ready' });
     } catch (e) {
       if (this.loadAbort === ac)
-        post({ type: 'loadError', message: ac.signal.aborted ? 'Loading was cancelled.' : (e as Error).message });
+        post({
+          type: 'loadError',
+          message: ac.signal.aborted ? { key: 'ui.worker.loadCancelled' } : (e as Error).message,
+        });
       post({ type: 'state', state: this.data ? 'ready' : 'idle' });
     }
   }
@@ -276,8 +279,7 @@ export class TrainingRuntime {
     this.session?.trainer.stop();
     this.post({
       type: 'fatal',
-      message:
-        'The WebGL context was lost (GPU reset or driver problem). The graph and the last weights are kept; load the data and start again to continue (choose the CPU backend if it repeats).',
+      message: { key: 'ui.worker.contextLost' },
     });
   }
 
@@ -330,13 +332,13 @@ export class TrainingRuntime {
       });
       this.post({ type: 'record', record });
     } catch (e) {
-      this.post({ type: 'error', message: `The run record could not be made: ${(e as Error).message}` });
+      this.post({ type: 'error', message: { key: 'ui.worker.recordFailed', params: { error: (e as Error).message } } });
     }
   }
 
   private async start(req: StartRequest): Promise<void> {
     if (!this.data) {
-      this.post({ type: 'state', state: 'failed', message: 'Choose and load a data set first.' });
+      this.post({ type: 'state', state: 'failed', message: { key: 'ui.worker.noData' } });
       return;
     }
     this.active = true;
@@ -404,7 +406,7 @@ export class TrainingRuntime {
     if (init) tf.dispose(init);
     if (!p.ok) {
       post({ type: 'problems', problems: p.problems });
-      post({ type: 'state', state: 'failed', message: p.problems[0]?.message });
+      post({ type: 'state', state: 'failed', ...(p.problems[0] ? { message: p.problems[0].msg } : {}) });
       return;
     }
     const session = (this.session = p.session);
@@ -422,7 +424,11 @@ export class TrainingRuntime {
       }
       this.postWeights();
       if (r.reason === 'diverged') {
-        post({ type: 'state', state: 'diverged', message: r.message });
+        post({
+          type: 'state',
+          state: 'diverged',
+          ...(r.msg ? { message: r.msg } : r.message ? { message: r.message } : {}),
+        });
         return;
       }
       // Held-out evaluation: the test set when there is one, else validation.
@@ -478,7 +484,7 @@ export class TrainingRuntime {
       post({
         type: 'state',
         state: 'failed',
-        message: `Training failed: ${(e as Error).message}. The last weights are kept; start again to continue.`,
+        message: { key: 'ui.worker.failed', params: { error: (e as Error).message } },
       });
     } finally {
       // A big net pools up to 1 GB of recycled buffers while it trains; an idle worker should not hold them.

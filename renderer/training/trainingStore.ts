@@ -34,6 +34,11 @@ import type { DoctorSample } from '../../shared/train/doctor';
 import { ChartFeed } from './chartFeed';
 import { REPORTED, isRunning, nextState, type RunEvent } from './runState';
 import { WorkerSupervisor, systemClock, type Clock, type WorkerLike } from './supervisor';
+import type { Msg } from '../../shared/i18n/msg';
+import { currentT } from '../i18n';
+
+/** A worker's message in the user's language (the worker sends catalogue messages, or text it was given). */
+const said = (m: string | Msg): string => (typeof m === 'string' ? m : currentT().msg(m));
 
 export { isRunning } from './runState';
 export { CRASH_LOOP_MS, STOP_TIMEOUT_MS, DEFAULT_LIVENESS } from './supervisor';
@@ -41,7 +46,7 @@ export { CRASH_LOOP_MS, STOP_TIMEOUT_MS, DEFAULT_LIVENESS } from './supervisor';
 export interface TrainingState {
   state: RunState;
   message: string | null;
-  backend: { name: 'webgl' | 'cpu'; detail: string; notice?: string } | null;
+  backend: { name: 'webgl' | 'cpu'; detail: string | Msg; notice?: string | Msg } | null;
   backendChoice: BackendChoice;
   /** Threads for the fast CPU kernels; null: automatic (cores - 1). */
   cpuThreads: number | null;
@@ -229,7 +234,7 @@ export function createTraining(deps: TrainingDeps) {
         set({ probeImage: m.probe, probePrediction: null });
         break;
       case 'loadError':
-        set({ loadError: m.message, load: null });
+        set({ loadError: said(m.message), load: null });
         break;
       case 'problems':
         set({ problems: m.problems });
@@ -239,10 +244,11 @@ export function createTraining(deps: TrainingDeps) {
           supervisor.disarmStopWatchdog();
           charts.now(); // the last points and progress, not half a second late
         }
-        if (!move(REPORTED[m.state], { message: m.message ?? null })) break;
+        const text = m.message === undefined ? null : said(m.message);
+        if (!move(REPORTED[m.state], { message: text })) break;
         deps.editor().setLocked(isRunning(m.state));
-        if (m.state === 'diverged' || (m.state === 'failed' && m.message))
-          deps.editor().notify('error', m.message ?? 'Training failed.');
+        if (m.state === 'diverged' || (m.state === 'failed' && text))
+          deps.editor().notify('error', text ?? currentT().t('ui.worker.failedShort'));
         break;
       }
       case 'metrics': {
@@ -292,12 +298,12 @@ export function createTraining(deps: TrainingDeps) {
         set({ firstStepMs: m.ms });
         break;
       case 'error':
-        set({ message: m.message });
-        deps.editor().notify('error', m.message);
+        set({ message: said(m.message) });
+        deps.editor().notify('error', said(m.message));
         break;
       // A fresh worker at once (a fresh WebGL context), so the panel shows the backend the next run gets.
       case 'fatal':
-        supervisor.gone(m.message, m.message.replace(/\..*$/s, ''));
+        supervisor.gone(said(m.message), said(m.message).replace(/[.。].*$/s, ''));
         break;
     }
   }

@@ -1,6 +1,8 @@
 // Does the data fit the graph? A mismatch is a Problem like any other, with one-click fixes:
 // set the Input to the data's shape; set the last Dense's units to the class count.
 import type { Analysis, GraphDoc, Problem } from '../graph';
+import { SYNTHETIC_NAME } from './synthetic';
+import { fixSay, say, type Msg } from '../i18n/msg';
 
 export interface DataShape { readonly height: number; readonly width: number; readonly channels: number; readonly numClasses: number; readonly name?: string }
 
@@ -23,7 +25,13 @@ export function lastDense(doc: GraphDoc, a: Analysis): string | null {
 
 export function dataProblems(doc: GraphDoc, a: Analysis, data: DataShape): Problem[] {
   const out: Problem[] = [];
-  const name = data.name ?? 'The data set';
+  // The synthetic set's name is the app's own: quoted in the user's language.
+  const name: string | Msg =
+    data.name === undefined
+      ? { key: 'problem.the-data-set' }
+      : data.name === SYNTHETIC_NAME
+        ? { key: 'ui.data.syntheticName' }
+        : data.name;
   if (a.inputId) {
     const input = doc.nodes.find((n) => n.id === a.inputId)!;
     const p = input.params as Record<string, unknown>;
@@ -31,8 +39,8 @@ export function dataProblems(doc: GraphDoc, a: Analysis, data: DataShape): Probl
     if (h !== data.height || w !== data.width || c !== data.channels) {
       out.push({
         severity: 'error', code: 'data-input-shape', nodeId: input.id, param: 'height',
-        message: `${name} has ${data.height}x${data.width}x${data.channels} images but the Input ${input.id} expects ${h}x${w}x${c}.`,
-        fix: { kind: 'setParam', label: `Set Input to ${data.height}x${data.width}x${data.channels}`, nodeId: input.id, param: 'height', value: data.height, also: { width: data.width, channels: data.channels } },
+        ...say('problem.data-input-shape', { data: name, images: `${data.height}x${data.width}x${data.channels}`, node: input.id, expects: `${h}x${w}x${c}` }),
+        fix: { kind: 'setParam', ...fixSay('fix.setInput', { shape: `${data.height}x${data.width}x${data.channels}` }), nodeId: input.id, param: 'height', value: data.height, also: { width: data.width, channels: data.channels } },
       });
     }
   }
@@ -42,10 +50,10 @@ export function dataProblems(doc: GraphDoc, a: Analysis, data: DataShape): Probl
     const dense = lastDense(doc, a);
     out.push({
       severity: 'error', code: 'data-class-count', nodeId: dense ?? a.outputId ?? undefined, param: dense ? 'units' : undefined,
-      message: outShape.length !== 1
-        ? `The output has shape ${outShape.join('x')}; ${name} needs one score per class (${data.numClasses}): end with Flatten and Dense(${data.numClasses}).`
-        : `${name} has ${data.numClasses} classes but the output has ${units} units.`,
-      fix: dense && outShape.length === 1 ? { kind: 'setParam', label: `Set ${dense} units to ${data.numClasses}`, nodeId: dense, param: 'units', value: data.numClasses } : undefined,
+      ...(outShape.length !== 1
+        ? say('problem.data-output-shape', { shape: outShape.join('x'), data: name, classes: data.numClasses })
+        : say('problem.data-class-count', { data: name, classes: data.numClasses, units: units ?? 0 })),
+      fix: dense && outShape.length === 1 ? { kind: 'setParam', ...fixSay('fix.setUnits', { node: dense, classes: data.numClasses }), nodeId: dense, param: 'units', value: data.numClasses } : undefined,
     });
   }
   return out;

@@ -3,6 +3,9 @@
 import { mulberry32 } from './rng';
 import type { Dataset } from './types';
 
+/** The synthetic set's name as runs record it (the app shows it in the user's language: ui.data.syntheticName). */
+export const SYNTHETIC_NAME = 'Synthetic bars';
+
 export interface SyntheticOptions { n?: number; size?: number; channels?: number; classes?: number; seed?: number }
 
 export function syntheticDataset(o: SyntheticOptions = {}): Dataset {
@@ -22,5 +25,5 @@ export function syntheticDataset(o: SyntheticOptions = {}): Dataset {
       for (let c = 0; c < ch; c++) images[((i * s + y) * s + x) * ch + c] = v;
     }
   }
-  return { name: 'Synthetic bars', images, labels, n, height: s, width: s, channels: ch, numClasses: k, classNames: Array.from({ length: k }, (_, c) => `${Math.round((c / k) * 180)}°`) };
+  return { name: SYNTHETIC_NAME, images, labels, n, height: s, width: s, channels: ch, numClasses: k, classNames: Array.from({ length: k }, (_, c) => `${Math.round((c / k) * 180)}°`) };
 }

@@ -75,7 +75,8 @@ describe('double activation', () => {
       ],
     );
     const [p] = problems(doc, 'double-activation');
-    expect(p.fix).toEqual({ kind: 'removeNode', label: 'Remove relu1', nodeId: 'relu1' });
+    expect(p.fix).toMatchObject({ kind: 'removeNode', label: 'Remove relu1', nodeId: 'relu1' });
+    expect(p.fix?.msg).toEqual({ key: 'fix.removeNode', params: { node: 'relu1' } });
     const after = fixed(doc, p);
     expect(after.nodes.some((n) => n.id === 'relu1')).toBe(false);
     expect(after.edges.some((e) => e.source === 'conv1' && e.target === 'conv2')).toBe(true);

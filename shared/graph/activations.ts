@@ -1,6 +1,7 @@
 // Problems about where activations sit, which need the wiring around a node: a fused activation followed
 // by an activation node (applied twice, or two different ones), and saturating activations (sigmoid,
 // tanh) in the convolutional stack, whose weight depends on how many of them a gradient must cross.
+import { fixSay, say } from '../i18n/msg';
 import { CATALOGUE } from './catalogue';
 import type { Structure } from './structure';
 import type { GraphNode, NodeAnalysis, Problem } from './types';
@@ -68,8 +69,14 @@ function doubleActivations(s: Structure, byId: ReadonlyMap<string, GraphNode>, o
           code: 'activation-before-add',
           nodeId: id,
           param: 'activation',
-          message: `${id} applies ${fused} (its fused activation) before the residual add ${tgt.id}. In ResNet the last layer of the main path is linear (then BatchNorm), and the ${fused} comes after the add, on the sum. Fine if you meant a variant; otherwise make ${id} linear and put an Activation after ${tgt.id}.`,
-          fix: { kind: 'setParam', label: `Make ${id} linear`, nodeId: id, param: 'activation', value: 'linear' },
+          ...say('problem.activation-before-add', { node: id, activation: fused, add: tgt.id }),
+          fix: {
+            kind: 'setParam',
+            ...fixSay('fix.makeLinear', { node: id }),
+            nodeId: id,
+            param: 'activation',
+            value: 'linear',
+          },
         });
         continue;
       }
@@ -82,19 +89,22 @@ function doubleActivations(s: Structure, byId: ReadonlyMap<string, GraphNode>, o
         consumers.length === 1
           ? {
               kind: 'setParam',
-              label: `Make ${src.id} linear (keep ${tgt.id})`,
+              ...fixSay('fix.makeLinearKeep', { node: src.id, keep: tgt.id }),
               nodeId: src.id,
               param: 'activation',
               value: 'linear',
             }
-          : { kind: 'removeNode', label: `Remove ${tgt.id}`, nodeId: tgt.id };
+          : { kind: 'removeNode', ...fixSay('fix.removeNode', { node: tgt.id }), nodeId: tgt.id };
       out.push({
         severity: 'warning',
         code: 'double-activation',
         nodeId: tgt.id,
-        message: same
-          ? `${src.id} already applies ${fused} (its fused activation), so ${tgt.id} applies ${second} a second time: it changes nothing and hides where the non-linearity is. Keep one: make ${src.id} linear, or remove ${tgt.id}.`
-          : `${src.id} applies ${fused} (its fused activation) and then ${tgt.id} applies ${second}: two activations in a row, ${second}(${fused}(x)), is rarely meant. Keep one: make ${src.id} linear, or remove ${tgt.id}.`,
+        ...say(same ? 'problem.double-activation' : 'problem.double-activation-different', {
+          source: src.id,
+          node: tgt.id,
+          activation: fused,
+          second: second ?? '',
+        }),
         fix,
       });
     }
@@ -135,8 +145,8 @@ function saturating(
     if (!isSaturating(node) || !shape || shape.length !== 3) continue;
     const act = CATALOGUE[node.type].activationOf!(node.params)!;
     const param = activationParam(node);
-    const where = `on a ${shape.join('x')} feature map`;
-    const fix = { kind: 'setParam', label: 'Use ReLU', nodeId: id, param, value: 'relu' } as const;
+    const map = shape.join('x');
+    const fix = { kind: 'setParam', ...fixSay('fix.useRelu'), nodeId: id, param, value: 'relu' } as const;
     const depth = (upTo.get(id) ?? 0) + (after.get(id) ?? 0);
     if (act === 'sigmoid' || depth >= DEEP_TANH) {
       out.push({
@@ -144,10 +154,9 @@ function saturating(
         code: 'saturating-activation',
         nodeId: id,
         param,
-        message:
-          act === 'sigmoid'
-            ? `Sigmoid inside the convolutional stack (${where}) saturates and makes gradients vanish: its slope is at most 1/4 and its output is never centred on zero. ReLU is the usual choice here.`
-            : `Tanh inside the convolutional stack (${where}), on a path through ${depth} saturating activations: each one shrinks the gradient where it saturates, so the first layers barely learn. ReLU is the usual choice here.`,
+        ...(act === 'sigmoid'
+          ? say('problem.saturating-activation', { shape: map })
+          : say('problem.saturating-activation-deep', { shape: map, depth })),
         fix,
       });
     } else {
@@ -156,7 +165,7 @@ function saturating(
         code: 'saturating-activation',
         nodeId: id,
         param,
-        message: `Tanh ${where}: the choice of 1998, when LeNet-5 (LeCun et al.) used a scaled tanh, 1.7159 tanh(2x/3). With ${depth} tanh layers on the path it trains fine; in deeper stacks tanh saturates and gradients vanish, which is why ReLU is today's default.`,
+        ...say('problem.saturating-activation-tanh', { shape: map, depth }),
         fix,
       });
     }

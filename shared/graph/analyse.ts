@@ -3,6 +3,7 @@
 // structure is reused when only parameters changed, and a node is recomputed only when its own
 // object or one of its inputs' results changed (unchanged results keep their identity).
 import { activationProblems } from './activations';
+import { fixSay, say } from '../i18n/msg';
 import { CATALOGUE } from './catalogue';
 import { paramRangeProblems } from './params';
 import { buildStructure, sameStructure, type Structure } from './structure';
@@ -70,7 +71,7 @@ function shapePartOf(
   inEdges: readonly (string | null)[],
 ): ShapePart {
   const def = CATALOGUE[node.type];
-  const range = paramRangeProblems(node.id, def.params, node.params);
+  const range = paramRangeProblems(node.id, def.params, node.params, node.type);
   const fail = (extra: readonly Problem[] = NO_PROBLEMS): ShapePart => ({
     shape: null,
     counts: EMPTY_COUNTS,
@@ -89,7 +90,7 @@ function shapePartOf(
         severity: 'error',
         code: 'internal',
         nodeId: node.id,
-        message: `Shape inference failed: ${e instanceof Error ? e.message : String(e)}`,
+        ...say('problem.internal', { error: e instanceof Error ? e.message : String(e) }),
       },
     ]);
   }
@@ -104,7 +105,7 @@ function shapePartOf(
           severity: 'error',
           code: 'empty-output',
           nodeId: node.id,
-          message: `The output shape ${shapeText(shape)} has an empty or invalid dimension.`,
+          ...say('problem.empty-output', { shape: shapeText(shape) }),
         },
       ]);
     elements *= d;
@@ -121,7 +122,12 @@ function shapePartOf(
       severity: 'warning',
       code: 'large-dense',
       nodeId: node.id,
-      message: `Dense ${node.id} has ${counts.trainable.toLocaleString('en-US')} parameters (${shapes[0][0].toLocaleString('en-US')} inputs x ${shape[0].toLocaleString('en-US')} units): slow to train and prone to overfit. Reduce the feature map first (more pooling, or GlobalAveragePool instead of Flatten).`,
+      ...say('problem.large-dense', {
+        node: node.id,
+        params: counts.trainable,
+        inputs: shapes[0][0],
+        units: shape[0],
+      }),
     });
   }
   return { shape, counts, activationBytes: elements * 4, problems: problems.length ? problems : NO_PROBLEMS };
@@ -143,7 +149,11 @@ function rfProblemsOf(
       severity: 'info',
       code: 'rf-smaller-than-input',
       nodeId: node.id,
-      message: `The features reaching ${node.id} each see ${r.size[0]}x${r.size[1]} pixels of the ${inputHW[0]}x${inputHW[1]} input: no single feature covers the whole image. Fine for local patterns; add layers or stride if the task needs global context.`,
+      ...say('problem.rf-smaller-than-input', {
+        node: node.id,
+        rf: `${r.size[0]}x${r.size[1]}`,
+        input: `${inputHW[0]}x${inputHW[1]}`,
+      }),
     },
   ];
 }
@@ -211,7 +221,7 @@ export function analyse(doc: GraphDoc, previous?: Analysis): Analysis {
     const problem: Problem = {
       severity: 'error',
       code: 'internal',
-      message: `Analysis failed: ${e instanceof Error ? e.message : String(e)}`,
+      ...say('problem.internal-analysis', { error: e instanceof Error ? e.message : String(e) }),
     };
     return {
       doc,
@@ -368,10 +378,10 @@ function graphProblems(
       severity: 'warning',
       code: 'softmax-not-last',
       nodeId: id,
-      message: `${id} applies softmax but is not the output: softmax turns scores into probabilities and belongs at the end (only the last layer should have it).`,
+      ...say('problem.softmax-not-last', { node: id }),
       fix: fused
-        ? { kind: 'setParam', label: 'Make the activation linear', nodeId: id, param: 'activation', value: 'linear' }
-        : { kind: 'removeNode', label: `Remove ${id}`, nodeId: id },
+        ? { kind: 'setParam', ...fixSay('fix.linearActivation'), nodeId: id, param: 'activation', value: 'linear' }
+        : { kind: 'removeNode', ...fixSay('fix.removeNode', { node: id }), nodeId: id },
     });
   }
   if (s.outputId) {
@@ -383,8 +393,8 @@ function graphProblems(
         severity: 'warning',
         code: 'softmax-missing',
         nodeId: s.outputId,
-        message: `The output ${s.outputId} gives ${a.shape[0]} raw scores. For classification end with Softmax (class probabilities, trained with cross-entropy); for regression a linear output is right and you can ignore this.`,
-        fix: { kind: 'appendNode', label: 'Add Softmax at the end', after: s.outputId, type: 'Softmax' },
+        ...say('problem.softmax-missing', { node: s.outputId, classes: a.shape[0] }),
+        fix: { kind: 'appendNode', ...fixSay('fix.appendSoftmax'), after: s.outputId, type: 'Softmax' },
       });
     }
   }

@@ -8,6 +8,8 @@ import { Input } from './layers/input';
 import { Concat, Residual } from './layers/merge';
 import { GlobalPool, Pool } from './layers/pool';
 import { defaultParams } from './params';
+import { addEnglish } from '../i18n/msg';
+import { layerEntries } from '../i18n/tables';
 
 const DEFINITIONS = {
   Input,
@@ -33,6 +35,9 @@ const DEFINITIONS = {
 export const CATALOGUE: Readonly<Record<LayerType, LayerDef>> = DEFINITIONS;
 
 export const LAYER_TYPES = Object.keys(CATALOGUE) as LayerType[];
+
+// Problems quote parameter labels as messages; their English is the specs' own (shared/i18n/msg.ts).
+addEnglish(layerEntries(CATALOGUE));
 
 export function isLayerType(t: unknown): t is LayerType {
   return typeof t === 'string' && Object.prototype.hasOwnProperty.call(CATALOGUE, t);

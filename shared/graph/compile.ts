@@ -1,5 +1,6 @@
 // Graph -> tf.LayersModel through the functional API. The compiler refuses exactly the graphs the
 // validator rejects (same problems), and builds only the live nodes (Input -> output).
+import { say } from '../i18n/msg';
 import type * as tfjs from '@tensorflow/tfjs';
 import { analyse } from './analyse';
 import { CATALOGUE } from './catalogue';
@@ -46,7 +47,7 @@ export function compile(doc: GraphDoc, tf: typeof tfjs, options: CompileOptions 
         {
           severity: 'error',
           code: 'no-input',
-          message: 'The graph has no Input node: add one and connect it to the first layer.',
+          ...say('problem.no-input'),
         },
       ],
     };
@@ -99,7 +100,7 @@ export function compile(doc: GraphDoc, tf: typeof tfjs, options: CompileOptions 
         {
           severity: 'error',
           code: 'compile-failed',
-          message: `TensorFlow.js could not build this model: ${e instanceof Error ? e.message : String(e)}. The validator should have caught this; please report it with the project file.`,
+          ...say('problem.compile-failed', { error: e instanceof Error ? e.message : String(e) }),
         },
       ],
     };

@@ -4,9 +4,10 @@ import type { ReceptiveField } from './types';
 const pairText = (a: number, b: number) => (a === b ? `${+a.toFixed(2)}` : `${+a.toFixed(2)}x${+b.toFixed(2)}`);
 
 /** e.g. "14x14 j2" or "global". */
-export function formatRF(rf: ReceptiveField | null): string {
+/** '5x5 j1', or for a field covering the whole input `global` (the word in the user's language) with its size. */
+export function formatRF(rf: ReceptiveField | null, global = 'global'): string {
   if (!rf) return '?';
-  if (rf.global) return `global (${rf.size[0]}x${rf.size[1]})`;
+  if (rf.global) return `${global} (${rf.size[0]}x${rf.size[1]})`;
   return `${rf.size[0]}x${rf.size[1]} j${pairText(rf.jump[0], rf.jump[1])}`;
 }
 

@@ -1,6 +1,7 @@
 // What every layer type declares, in one place. The catalogue (catalogue.ts) collects them; the
 // palette, inspector, validator, compiler and exporters all read from it.
 import type * as tfjs from '@tensorflow/tfjs';
+import type { Msg } from '../i18n/msg';
 import type { Pair, ParamSpecs, ParamValues } from './params';
 import type { LayerType, NodeCounts, Params, Problem, ReceptiveField, Shape } from './types';
 
@@ -252,8 +253,8 @@ interface LayerBody<P, S extends ParamSpecs> {
   readonly newNode?: Partial<P>;
   /** Input port names, in order. Input has none. */
   ports(p: P): readonly string[];
-  /** Short text for the node face, e.g. '6@5x5 s1 valid'. */
-  summary(p: P): string;
+  /** Short text for the node face, e.g. '6@5x5 s1 valid', or a catalogue message (summary.*) where it has words. */
+  summary(p: P): string | Msg;
   /**
    * Its first tfjs weight is a spatial kernel [kh, kw, C_in, F] (depthwise: [kh, kw, C, M]) worth showing
    * as small images: the training panel shows the first such node's kernels.

@@ -2,6 +2,8 @@
 // a graph it cannot build (with a problem) instead of throwing. The numbers come from measurements
 // and platform facts, each with a margin; they are far above every template (AlexNet: 61M weights,
 // 13 layers deep; ResNet-18: 11.7M weights).
+import { fixSay, say } from '../i18n/msg';
+import { paramLabel } from './params';
 import type { GraphNode, NodeCounts, Problem, Shape } from './types';
 
 /**
@@ -41,7 +43,6 @@ export const MAX_TENSOR_VALUES = 2 ** 28;
  */
 export const MAX_WEIGHT_BYTES = 2 ** 30;
 
-const count = (n: number) => n.toLocaleString('en-US');
 const gib = (values: number) => `${+((values * BYTES_PER_VALUE) / 2 ** 30).toFixed(2)} GiB`;
 const product = (s: Shape) => {
   let n = 1;
@@ -67,7 +68,14 @@ export function tensorProblems(
       severity: 'error',
       code: 'tensor-too-large',
       nodeId: node.id,
-      message: `The output of ${node.id} is ${shape.join('x')} = ${count(values)} values per sample (${gib(values)} as float32); one tensor may hold at most ${count(MAX_TENSOR_VALUES)} (${gib(MAX_TENSOR_VALUES)}), what browsers and WebGL can store. Make it smaller: a smaller input, fewer channels, or more stride or pooling before this layer.`,
+      ...say('problem.tensor-too-large', {
+        node: node.id,
+        shape: shape.join('x'),
+        values,
+        size: gib(values),
+        max: MAX_TENSOR_VALUES,
+        maxSize: gib(MAX_TENSOR_VALUES),
+      }),
     });
   }
   const weights = counts.trainable + counts.nonTrainable;
@@ -80,10 +88,24 @@ export function tensorProblems(
       code: 'weights-too-large',
       nodeId: node.id,
       param,
-      message: `${node.id} has ${count(weights)} weights (${gib(weights)} as float32); one layer's weights may hold at most ${count(MAX_TENSOR_VALUES)} values (${gib(MAX_TENSOR_VALUES)}), what browsers and WebGL can store in one tensor.${param ? ` Use at most ${count(fitted)} ${param}, or make its input smaller.` : ' Make its input smaller.'}`,
+      ...say(param ? 'problem.weights-too-large' : 'problem.weights-too-large-input', {
+        node: node.id,
+        weights,
+        size: gib(weights),
+        max: MAX_TENSOR_VALUES,
+        maxSize: gib(MAX_TENSOR_VALUES),
+        fitted,
+        param: paramLabel(node.type, param ?? ''),
+      }),
       fix:
         param && fitted >= 1
-          ? { kind: 'setParam', label: `Set ${param} to ${count(fitted)}`, nodeId: node.id, param, value: fitted }
+          ? {
+              kind: 'setParam',
+              ...fixSay('fix.setParam', { param: paramLabel(node.type, param), value: fitted }),
+              nodeId: node.id,
+              param,
+              value: fitted,
+            }
           : undefined,
     });
   }
@@ -100,7 +122,14 @@ export function modelWeightProblem(
     severity: 'error',
     code: 'model-too-large',
     nodeId: biggest?.id,
-    message: `The model has ${count(totalValues)} weights (${gib(totalValues)} as float32); a model may have at most ${count(MAX_WEIGHT_BYTES / BYTES_PER_VALUE)} (${gib(MAX_WEIGHT_BYTES / BYTES_PER_VALUE)}) so that it can be trained, saved and exported.${biggest ? ` The largest layer is ${biggest.id} with ${count(biggest.values)}: make it smaller, or reduce the feature map before it (more pooling, or GlobalAveragePool instead of Flatten).` : ''}`,
+    ...say(biggest ? 'problem.model-too-large' : 'problem.model-too-large-empty', {
+      weights: totalValues,
+      size: gib(totalValues),
+      max: MAX_WEIGHT_BYTES / BYTES_PER_VALUE,
+      maxSize: gib(MAX_WEIGHT_BYTES / BYTES_PER_VALUE),
+      node: biggest?.id ?? '',
+      largest: biggest?.values ?? 0,
+    }),
   };
 }
 
@@ -110,6 +139,6 @@ export function depthProblem(firstOver: string, depth: number, inputId: string, 
     severity: 'error',
     code: 'too-deep',
     nodeId: firstOver,
-    message: `The network is ${count(depth)} TensorFlow.js layers deep from ${inputId} to ${outputId}; at most ${count(MAX_DEPTH)} can be built (TensorFlow.js builds a model recursively and runs out of stack near 4,400 layers in Node, fewer in a browser). ${firstOver} is the first layer past the limit: remove layers or split the work into fewer, wider ones.`,
+    ...say('problem.too-deep', { depth, input: inputId, output: outputId, max: MAX_DEPTH, node: firstOver }),
   };
 }

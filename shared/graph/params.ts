@@ -1,5 +1,6 @@
 // Parameter specifications: the single description of a layer's parameters, read by the inspector
 // (controls, ranges, docs), the loader (defaults, repair) and the validator (range problems).
+import { fixSay, say, type Msg } from '../i18n/msg';
 import type { ParamValue, Params, Problem } from './types';
 
 interface SpecBase {
@@ -151,7 +152,10 @@ function fmt(v: ParamValue): string {
 const entriesCache = new WeakMap<ParamSpecs, [string, ParamSpec][]>();
 const NONE: Problem[] = [];
 
-export function paramRangeProblems(nodeId: string, specs: ParamSpecs, params: Params): Problem[] {
+/** The catalogue key of a parameter's label: the label shown in the user's locale. */
+export const paramLabel = (type: string, name: string): Msg => ({ key: `param.${type}.${name}.label` });
+
+export function paramRangeProblems(nodeId: string, specs: ParamSpecs, params: Params, type: string): Problem[] {
   let entries = entriesCache.get(specs);
   if (!entries) {
     entries = Object.entries(specs);
@@ -175,10 +179,20 @@ export function paramRangeProblems(nodeId: string, specs: ParamSpecs, params: Pa
           code: 'param-out-of-range',
           nodeId,
           param: name,
-          message: `${spec.label} is ${n}; it must be ${spec.kind === 'int' ? 'a whole number ' : ''}in ${range}.`,
+          ...say(spec.kind === 'int' ? 'problem.param-out-of-range-int' : 'problem.param-out-of-range', {
+            param: paramLabel(type, name),
+            value: n,
+            range,
+          }),
           fix:
             clamped !== n && !(spec.kind === 'float' && spec.exclusiveMin && clamped <= spec.min)
-              ? { kind: 'setParam', label: `Set ${spec.label} to ${clamped}`, nodeId, param: name, value: clamped }
+              ? {
+                  kind: 'setParam',
+                  ...fixSay('fix.setParam', { param: paramLabel(type, name), value: clamped }),
+                  nodeId,
+                  param: name,
+                  value: clamped,
+                }
               : undefined,
         });
       }
@@ -193,10 +207,15 @@ export function paramRangeProblems(nodeId: string, specs: ParamSpecs, params: Pa
           code: 'param-out-of-range',
           nodeId,
           param: name,
-          message: `${spec.label} is ${fmt(v)}; each side must be a whole number in [${spec.min}, ${spec.max}].`,
+          ...say('problem.param-out-of-range-pair', {
+            param: paramLabel(type, name),
+            value: fmt(v),
+            min: spec.min,
+            max: spec.max,
+          }),
           fix: {
             kind: 'setParam',
-            label: `Set ${spec.label} to ${c(a)}x${c(b)}`,
+            ...fixSay('fix.setParam', { param: paramLabel(type, name), value: `${c(a)}x${c(b)}` }),
             nodeId,
             param: name,
             value: [c(a), c(b)],

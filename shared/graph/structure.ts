@@ -1,6 +1,7 @@
 // Graph structure: wiring per port, topological order, cycles, the Input and the output, which
 // nodes are live (on a path Input -> output), and the structural problems. Depends only on node
 // ids, types, port lists and edges, so a parameter edit reuses it.
+import { fixSay, say } from '../i18n/msg';
 import { CATALOGUE } from './catalogue';
 import { defaultsFor } from './catalogue';
 import type { GraphDoc, GraphEdge, GraphNode, Problem } from './types';
@@ -63,8 +64,8 @@ export function buildStructure(doc: GraphDoc): Structure {
         severity: 'error',
         code: 'bad-edge',
         nodeId: si !== undefined ? e.source : ti !== undefined ? e.target : undefined,
-        message: `Connection ${e.source} -> ${e.target} refers to a node that does not exist.`,
-        fix: { kind: 'removeEdge', label: 'Remove connection', edgeId: e.id },
+        ...say('problem.bad-edge', { source: e.source, target: e.target }),
+        fix: { kind: 'removeEdge', ...fixSay('fix.removeEdge'), edgeId: e.id },
       });
       continue;
     }
@@ -76,11 +77,10 @@ export function buildStructure(doc: GraphDoc): Structure {
         code: 'bad-edge',
         nodeId: e.target,
         port: e.targetPort,
-        message:
-          tgt.type === 'Input'
-            ? `${e.target} is an Input: nothing can feed into it (connection from ${e.source}).`
-            : `${e.target} (${tgt.type}) has no input port "${e.targetPort}".`,
-        fix: { kind: 'removeEdge', label: 'Remove connection', edgeId: e.id },
+        ...(tgt.type === 'Input'
+          ? say('problem.bad-edge-input', { target: e.target, source: e.source })
+          : say('problem.bad-edge-port', { target: e.target, type: tgt.type, port: e.targetPort })),
+        fix: { kind: 'removeEdge', ...fixSay('fix.removeEdge'), edgeId: e.id },
       });
       continue;
     }
@@ -91,8 +91,13 @@ export function buildStructure(doc: GraphDoc): Structure {
         code: 'port-multiple',
         nodeId: e.target,
         port: e.targetPort,
-        message: `Port "${e.targetPort}" of ${e.target} has two incoming connections (from ${slots[pi]!.source} and ${e.source}); a port takes one. Add a Residual or Concat node to merge them.`,
-        fix: { kind: 'removeEdge', label: `Remove connection from ${e.source}`, edgeId: e.id },
+        ...say('problem.port-multiple', {
+          port: e.targetPort,
+          target: e.target,
+          first: slots[pi]!.source,
+          source: e.source,
+        }),
+        fix: { kind: 'removeEdge', ...fixSay('fix.removeEdgeFrom', { source: e.source }), edgeId: e.id },
       });
       continue;
     }
@@ -131,9 +136,13 @@ export function buildStructure(doc: GraphDoc): Structure {
         severity: 'error',
         code: 'cycle',
         nodeId: id,
-        message: `${id} is part of a cycle: its output feeds back into its own input. A CNN is a directed acyclic graph; remove one connection of the loop.`,
+        ...say('problem.cycle', { node: id }),
         fix: back
-          ? { kind: 'removeEdge', label: `Remove connection ${back.source} -> ${id}`, edgeId: back.id }
+          ? {
+              kind: 'removeEdge',
+              ...fixSay('fix.removeEdgeBetween', { source: back.source, target: id }),
+              edgeId: back.id,
+            }
           : undefined,
       });
     }
@@ -151,11 +160,11 @@ export function buildStructure(doc: GraphDoc): Structure {
       severity: 'error',
       code: 'no-input',
       nodeId: first?.id,
-      message: 'The graph has no Input node: add one and connect it to the first layer.',
+      ...say('problem.no-input'),
       fix: first
         ? {
             kind: 'addInput',
-            label: `Add an Input before ${first.id}`,
+            ...fixSay('fix.addInput', { node: first.id }),
             before: first.id,
             port: ports[fi].find((_, k) => !slotsOf[fi][k]) ?? 'in',
             params: defaultsFor('Input'),
@@ -169,8 +178,12 @@ export function buildStructure(doc: GraphDoc): Structure {
       severity: 'error',
       code: 'several-inputs',
       nodeId: extra.id,
-      message: `The graph has ${inputs.length} Input nodes (${inputs.map((k) => nodes[k].id).join(', ')}); a model here has exactly one. Remove ${extra.id} or merge the branches after a single Input.`,
-      fix: { kind: 'removeNode', label: `Remove ${extra.id}`, nodeId: extra.id },
+      ...say('problem.several-inputs', {
+        count2: inputs.length,
+        nodes: inputs.map((k) => nodes[k].id).join(', '),
+        node: extra.id,
+      }),
+      fix: { kind: 'removeNode', ...fixSay('fix.removeNode', { node: extra.id }), nodeId: extra.id },
     });
   }
 
@@ -198,8 +211,8 @@ export function buildStructure(doc: GraphDoc): Structure {
       severity: 'error',
       code: 'several-outputs',
       nodeId: sid,
-      message: `${sid} and ${outputId} both end the network, but a model has exactly one output. Connect ${sid} onward (e.g. into a Residual or Concat) or remove it.`,
-      fix: { kind: 'removeNode', label: `Remove ${sid}`, nodeId: sid },
+      ...say('problem.several-outputs', { node: sid, output: outputId ?? '' }),
+      fix: { kind: 'removeNode', ...fixSay('fix.removeNode', { node: sid }), nodeId: sid },
     });
   }
   // Backward reachability from the output (the output is acyclic, so reverse order works).
@@ -235,10 +248,10 @@ export function buildStructure(doc: GraphDoc): Structure {
             code: 'merge-same-input',
             nodeId: n.id,
             port: e.targetPort,
-            message: `${n.id} (${n.type}) receives ${e.source} on more than one port. Merging a tensor with itself is not supported by TensorFlow.js (and adds nothing a single path would not): feed each port from a different layer.`,
+            ...say('problem.merge-same-input', { node: n.id, type: n.type, source: e.source }),
             fix: {
               kind: 'removeEdge',
-              label: `Remove connection ${e.source} -> ${n.id}:${e.targetPort}`,
+              ...fixSay('fix.removeEdgeBetween', { source: e.source, target: `${n.id}:${e.targetPort}` }),
               edgeId: e.id,
             },
           });
@@ -255,7 +268,7 @@ export function buildStructure(doc: GraphDoc): Structure {
             code: 'port-unconnected',
             nodeId: n.id,
             port: ports[i][k],
-            message: `Input port "${ports[i][k]}" of ${n.id} (${n.type}) is not connected.`,
+            ...say('problem.port-unconnected', { port: ports[i][k], node: n.id, type: n.type }),
           });
       }
     } else if (inputId && n.type !== 'Input' && rank[i] >= 0) {
@@ -263,8 +276,8 @@ export function buildStructure(doc: GraphDoc): Structure {
         severity: 'warning',
         code: 'disconnected',
         nodeId: n.id,
-        message: `${n.id} (${n.type}) is not connected to the network and will be left out of the model.`,
-        fix: { kind: 'removeNode', label: `Remove ${n.id}`, nodeId: n.id },
+        ...say('problem.disconnected', { node: n.id, type: n.type }),
+        fix: { kind: 'removeNode', ...fixSay('fix.removeNode', { node: n.id }), nodeId: n.id },
       });
     }
   }

@@ -1,5 +1,6 @@
 // Core data types of the graph engine. The document (what is saved) is plain JSON; everything
 // derived from it (shapes, receptive fields, counts, problems) lives in Analysis and is never saved.
+import type { Msg } from '../i18n/msg';
 
 export type LayerType =
   | 'Input'
@@ -80,38 +81,45 @@ export interface ReceptiveField {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type Fix =
-  | {
-      readonly kind: 'setParam';
-      readonly label: string;
-      readonly nodeId: string;
-      readonly param: string;
-      readonly value: ParamValue;
-      readonly also?: Readonly<Record<string, ParamValue>>;
-    }
-  | {
-      readonly kind: 'insertNode';
-      readonly label: string;
-      readonly edgeId: string;
-      readonly type: LayerType;
-      readonly params?: Params;
-    }
-  | {
-      readonly kind: 'appendNode';
-      readonly label: string;
-      readonly after: string;
-      readonly type: LayerType;
-      readonly params?: Params;
-    }
-  | {
-      readonly kind: 'addInput';
-      readonly label: string;
-      readonly before: string;
-      readonly port: string;
-      readonly params?: Params;
-    }
-  | { readonly kind: 'removeEdge'; readonly label: string; readonly edgeId: string }
-  | { readonly kind: 'removeNode'; readonly label: string; readonly nodeId: string };
+/**
+ * What every fix carries: `msg`, its label as data (a catalogue key and the values it quotes), which the renderer
+ * and the CLI show in the user's locale; `label` is that message in English (for logs and tests).
+ */
+interface FixText {
+  readonly label: string;
+  readonly msg: Msg;
+}
+
+export type Fix = FixText &
+  (
+    | {
+        readonly kind: 'setParam';
+        readonly nodeId: string;
+        readonly param: string;
+        readonly value: ParamValue;
+        readonly also?: Readonly<Record<string, ParamValue>>;
+      }
+    | {
+        readonly kind: 'insertNode';
+        readonly edgeId: string;
+        readonly type: LayerType;
+        readonly params?: Params;
+      }
+    | {
+        readonly kind: 'appendNode';
+        readonly after: string;
+        readonly type: LayerType;
+        readonly params?: Params;
+      }
+    | {
+        readonly kind: 'addInput';
+        readonly before: string;
+        readonly port: string;
+        readonly params?: Params;
+      }
+    | { readonly kind: 'removeEdge'; readonly edgeId: string }
+    | { readonly kind: 'removeNode'; readonly nodeId: string }
+  );
 
 export interface Problem {
   readonly severity: Severity;
@@ -120,6 +128,12 @@ export interface Problem {
   readonly nodeId?: string;
   readonly param?: string;
   readonly port?: string;
+  /**
+   * The message as data: a catalogue key (problem.<code> or a variant of it) and the values it quotes. The UI and
+   * the CLI render it in the user's locale (shared/i18n); shared/graph holds no sentences.
+   */
+  readonly msg: Msg;
+  /** `msg` in English, kept for logs, thrown errors and tests; never shown by the UI. */
   readonly message: string;
   readonly fix?: Fix;
 }

@@ -98,6 +98,7 @@ export interface InvokeContract {
   confirmDiscard: { args: CallArgs<'confirmDiscard'>; result: DiscardChoice };
   setTitle: { args: CallArgs<'setTitle'>; result: void };
   setDirty: { args: CallArgs<'setDirty'>; result: void };
+  setLocale: { args: CallArgs<'setLocale'>; result: void };
 }
 export type InvokeName = keyof InvokeContract;
 // Every call has a schema and every schema a call: a compile error here when the two lists differ.
@@ -121,6 +122,7 @@ export const CHANNELS = {
   confirmDiscard: 'cnn:confirm-discard',
   setTitle: 'cnn:set-title',
   setDirty: 'cnn:set-dirty',
+  setLocale: 'cnn:set-locale',
 } as const satisfies Record<InvokeName, string>;
 
 export const INVOKE_NAMES = Object.keys(CHANNELS) as InvokeName[];

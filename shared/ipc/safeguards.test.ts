@@ -215,6 +215,10 @@ describe('IPC requests of the wrong shape are refused, naming what is wrong', ()
       ok: false,
       message: 'setDirty: dirty must be true or false, got number 1',
     });
+    // The menu's language: one of the app's locales, nothing else reaches main's menu builder.
+    expect(validators.setLocale(['zh-CN'])).toEqual({ ok: true, value: ['zh-CN'] });
+    expect(validators.setLocale(['fr']).ok).toBe(false);
+    expect(validators.setLocale([]).ok).toBe(false);
   });
 
   it('file names: Windows-reserved device names only as whole names', () => {

@@ -8,6 +8,7 @@ import { MENU_COMMAND_IDS, type MenuCommandId } from '../commands/commands';
 import { exportFileNamesProblem } from '../export/fileNames';
 import { DESKTOP_DATA_KINDS, type DesktopDataKind } from '../data/sources';
 import { MAX_EXPORT_BYTES, MAX_EXPORT_FILES, MAX_NAME_CHARS, MAX_PATH_CHARS, MAX_PROJECT_CHARS } from './limits';
+import { LOCALES } from '../i18n/locales';
 
 // No code generation: the app's CSP forbids eval, and zod would otherwise probe for it.
 z.config({ jitless: true });
@@ -288,6 +289,8 @@ export const CALL_ARGS = {
   confirmDiscard: [z.tuple([label('documentName')])],
   setTitle: [z.tuple([label('documentName')])],
   setDirty: [z.tuple([trueOrFalse('dirty')])],
+  /** The page's language: main rebuilds the menu in it. */
+  setLocale: [z.tuple([z.enum(LOCALES)])],
 } as const satisfies Record<string, readonly z.ZodTuple[]>;
 
 export type CallName = keyof typeof CALL_ARGS;

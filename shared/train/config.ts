@@ -1,4 +1,5 @@
 // Hyperparameters and the learning-rate schedule.
+import { english, type Msg } from '../i18n/msg';
 import type { Augmentation } from '../data';
 
 export type OptimizerKind = 'sgd' | 'adam' | 'rmsprop';
@@ -45,22 +46,28 @@ export const DEFAULT_CONFIG: TrainConfig = {
 };
 
 /** Errors in a config as sentences (empty when usable). */
+/** What is wrong with a training configuration, in English (configMessages has them as data). */
 export function checkConfig(c: TrainConfig): string[] {
-  const e: string[] = [];
+  return configMessages(c).map(english);
+}
+
+/** What is wrong with a training configuration, as messages (catalogue keys problem.train-*). */
+export function configMessages(c: TrainConfig): Msg[] {
+  const e: Msg[] = [];
   if (!(c.learningRate > 0 && c.learningRate < 10))
-    e.push(`Learning rate ${c.learningRate} must be above 0 and below 10.`);
-  if (!(c.momentum >= 0 && c.momentum < 1)) e.push(`Momentum ${c.momentum} must be in 0..1 (exclusive).`);
+    e.push({ key: 'problem.train-learning-rate', params: { value: c.learningRate } });
+  if (!(c.momentum >= 0 && c.momentum < 1)) e.push({ key: 'problem.train-momentum', params: { value: c.momentum } });
   if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 4096)
-    e.push(`Batch size ${c.batchSize} must be a whole number 1..4096.`);
+    e.push({ key: 'problem.train-batch-size', params: { value: c.batchSize } });
   if (!Number.isInteger(c.epochs) || c.epochs < 1 || c.epochs > 1000)
-    e.push(`Epochs ${c.epochs} must be a whole number 1..1000.`);
+    e.push({ key: 'problem.train-epochs', params: { value: c.epochs } });
   if (!Number.isInteger(c.snapshotEvery) || c.snapshotEvery < 1)
-    e.push(`Snapshot interval ${c.snapshotEvery} must be a whole number of steps, 1 or more.`);
+    e.push({ key: 'problem.train-snapshot', params: { value: c.snapshotEvery } });
   if (
     c.schedule.kind === 'step' &&
     (!(c.schedule.everyEpochs >= 1) || !(c.schedule.gamma > 0 && c.schedule.gamma <= 1))
   )
-    e.push('Step schedule: every >= 1 epoch, gamma in (0, 1].');
+    e.push({ key: 'problem.train-schedule' });
   return e;
 }
 

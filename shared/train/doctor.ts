@@ -1,6 +1,7 @@
 // The training doctor: pure rules that turn per-layer statistics (sampled now and then on a fixed probe batch by
 // doctorSampler.ts) and the loss curves into diagnoses in plain words, each with its numbers and one-click fixes
 // (graph edits through the editor's Fix, or a training-setting change). Nothing here runs tfjs.
+import { fixSay } from '../i18n/msg';
 import { layerDef, type Analysis, type Fix, type GraphDoc, type GraphNode } from '../graph';
 import type { TrainConfig } from './config';
 import type { EpochMetrics } from './trainer';
@@ -119,7 +120,15 @@ function deadRelu(h: DoctorInput): Diagnosis[] {
     if (act && to)
       fixes.push({
         label: `Use ${to === 'leakyRelu' ? 'LeakyReLU' : 'ELU'} in ${l.nodeId} (negative inputs keep a gradient)`,
-        edits: [{ kind: 'setParam', label: `${l.nodeId}: ${to}`, nodeId: l.nodeId, param: act.key, value: to }],
+        edits: [
+          {
+            kind: 'setParam',
+            ...fixSay('fix.nodeParam', { node: l.nodeId, value: to }),
+            nodeId: l.nodeId,
+            param: act.key,
+            value: to,
+          },
+        ],
       });
     fixes.push(lowerLr(h.config));
     out.push({
@@ -262,7 +271,15 @@ function overfitting(h: DoctorInput): Diagnosis[] {
   if (into && !h.doc.nodes.some((n) => n.type === 'Dropout' && h.analysis.live.has(n.id)))
     fixes.push({
       label: `Add Dropout (0.5) before ${lastWeighted}`,
-      edits: [{ kind: 'insertNode', label: 'Dropout', edgeId: into.id, type: 'Dropout', params: { rate: 0.5 } }],
+      edits: [
+        {
+          kind: 'insertNode',
+          ...fixSay('fix.insertLayer', { type: 'Dropout' }),
+          edgeId: into.id,
+          type: 'Dropout',
+          params: { rate: 0.5 },
+        },
+      ],
     });
   if (h.config.augmentation.cropPadding === 0)
     fixes.push({

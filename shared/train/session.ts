@@ -3,7 +3,8 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { analyse, compile, type GraphDoc, type Problem } from '../graph';
 import { channelStats, dataProblems, type Normalisation, type Splits } from '../data';
-import { checkConfig, type TrainConfig } from './config';
+import { configMessages, type TrainConfig } from './config';
+import { english, say } from '../i18n/msg';
 import { resolveLoss } from './loss';
 import { kernelImages, makeProbe, probeNodes, type KernelImages, type Probe } from './probe';
 import { Trainer, type TrainerEvents } from './trainer';
@@ -50,9 +51,12 @@ export function prepare(
   config: TrainConfig,
   o: PrepareOptions = {},
 ): Prepared {
-  const cfgErrors = checkConfig(config);
+  const cfgErrors = configMessages(config);
   if (cfgErrors.length)
-    return { ok: false, problems: cfgErrors.map((message) => ({ severity: 'error', code: 'train-config', message })) };
+    return {
+      ok: false,
+      problems: cfgErrors.map((msg) => ({ severity: 'error', code: 'train-config', msg, message: english(msg) })),
+    };
   const analysis = analyse(doc);
   const d = splits.data;
   const mismatch = dataProblems(doc, analysis, {
@@ -72,8 +76,7 @@ export function prepare(
         {
           severity: 'error',
           code: 'train-no-weights',
-          message:
-            'The graph has no trainable weights (no Conv2D, Conv2DTranspose, Dense, BatchNorm, PReLU or projection), so training has nothing to learn: add a Dense or Conv2D layer.',
+          ...say('problem.train-no-weights'),
         },
       ],
     };
@@ -91,7 +94,7 @@ export function prepare(
           {
             severity: 'error',
             code: 'train-weights',
-            message: `The saved weights do not fit this graph: ${(e as Error).message}`,
+            ...say('problem.train-weights', { error: (e as Error).message }),
           },
         ],
       };

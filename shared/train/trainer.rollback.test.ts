@@ -100,6 +100,8 @@ describe.each(NETS)('NaN rollback on $name', ({ doc, splits, batchSize }) => {
     const r = await s.trainer.run();
     expect(r.reason).toBe('diverged');
     expect(r.message).toMatch(/^The loss became NaN at epoch 1, batch 4 .*last good weights were restored/);
+    // The same as catalogue data, so the app can say it in the user's language.
+    expect(r.msg).toMatchObject({ key: 'train.diverged', params: { what: { key: 'train.lossAt' } } });
     const after = bits(s);
     expect(after.length).toBe(s.model.weights.length);
     s.model.weights.forEach((w, i) => expect(after[i], w.name).toEqual(atSnapshot[i]));

@@ -2,6 +2,7 @@
 // batches, detect a NaN/Inf loss and restore the last good weights, stream throttled metrics and probe
 // feature maps. Pure: the same code runs in Node (CLI, tests) and in the Worker (WebGL or cpu).
 import type * as tfjs from '@tensorflow/tfjs';
+import { english, type Msg } from '../i18n/msg';
 import { makeBatch, mulberry32, shuffleInPlace, type Dataset, type Normalisation } from '../data';
 import { learningRateAt, type TrainConfig } from './config';
 import { lossOf, type ResolvedLoss } from './loss';
@@ -42,7 +43,9 @@ export type StopReason = 'done' | 'stopped' | 'diverged';
 
 export interface TrainResult {
   readonly reason: StopReason;
+  /** Why a diverged run stopped, in English (logs, tests); `msg` is the same as catalogue data for the UI. */
   readonly message?: string;
+  readonly msg?: Msg;
   readonly epochs: EpochMetrics[];
   readonly steps: number;
   readonly elapsedMs: number;
@@ -206,7 +209,11 @@ export class Trainer {
         if (this.stopRequested) {
           // The last step's update may have made the weights non-finite (its loss, read before the update, was not).
           if (!(await this.weightsFinite()))
-            return this.diverge(`Some weights became NaN or Inf by step ${this.step} (epoch ${epoch + 1})`, epochs, t0);
+            return this.diverge(
+              { key: 'train.weightsNaNByStep', params: { step: this.step, epoch: epoch + 1 } },
+              epochs,
+              t0,
+            );
           return this.finish('stopped', epochs, t0);
         }
         const start = b * bs,
@@ -239,8 +246,14 @@ export class Trainer {
           // Nothing older to go back to (the run's first step): the weights it started from, if they are finite.
           if (pending && !this.good && pendingOk === 1) this.good = pending;
           else if (pending) tf.dispose(pending);
-          const what = Number.isFinite(loss) ? 'Some weights became NaN or Inf' : `The loss became ${loss}`;
-          return this.diverge(`${what} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${fmt(lr)})`, epochs, t0);
+          const at = { epoch: epoch + 1, batch: b + 1, lr: fmt(lr) };
+          return this.diverge(
+            Number.isFinite(loss)
+              ? { key: 'train.weightsNaNAt', params: at }
+              : { key: 'train.lossAt', params: { ...at, loss: String(loss) } },
+            epochs,
+            t0,
+          );
         }
         if (pending) {
           if (this.good) tf.dispose(this.good);
@@ -280,7 +293,7 @@ export class Trainer {
       }
       // As at Stop: the weights the epoch ends with (posted by the worker as the last ones) must be finite.
       if (!(await this.weightsFinite()))
-        return this.diverge(`Some weights became NaN or Inf at the end of epoch ${epoch + 1}`, epochs, t0);
+        return this.diverge({ key: 'train.weightsNaNEnd', params: { epoch: epoch + 1 } }, epochs, t0);
       const val = input.val.length ? await this.evaluate(d, input.val, 0, 256, this.events.onEvaluate) : null;
       const m: EpochMetrics = {
         epoch,
@@ -414,14 +427,12 @@ export class Trainer {
    * next step), and keeping copies of Adam's two moments would triple the snapshot's memory. A fresh optimizer is
    * also what Continue gets (a new Trainer), so training on from here behaves the same either way.
    */
-  private diverge(what: string, epochs: EpochMetrics[], t0: number): TrainResult {
+  private diverge(what: Msg, epochs: EpochMetrics[], t0: number): TrainResult {
     const restored = this.restoreGood();
     this.optimizer.dispose();
     this.optimizer = makeOptimizer(this.tf, this.config);
-    const message = restored
-      ? `${what}: training stopped and the last good weights were restored. Try a smaller learning rate.`
-      : `${what}: training stopped, and no finite weights were left to restore: reset the weights and try a smaller learning rate.`;
-    return this.finish('diverged', epochs, t0, message);
+    const msg: Msg = { key: restored ? 'train.diverged' : 'train.divergedNoRestore', params: { what } };
+    return { ...this.finish('diverged', epochs, t0, english(msg)), msg };
   }
 
   private restoreGood(): boolean {

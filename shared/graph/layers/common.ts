@@ -1,4 +1,5 @@
 // Small helpers shared by the layer definitions.
+import { say } from '../../i18n/msg';
 import type * as tfjs from '@tensorflow/tfjs';
 import { choice } from '../params';
 import type { Problem, Shape } from '../types';
@@ -31,7 +32,7 @@ export function expectSpatial(nodeId: string, title: string, s: Shape): Problem 
     severity: 'error',
     code: 'needs-feature-map',
     nodeId,
-    message: `${title} needs an HxWxC feature map, but its input is the flat vector ${shapeText(s)}. Move it before the Flatten, or use Dense.`,
+    ...say('problem.needs-feature-map', { layer: title, shape: shapeText(s) }),
   };
 }
 

@@ -1,4 +1,6 @@
 // Conv2D and Conv2DTranspose.
+import { fixSay, say } from '../../i18n/msg';
+import { paramLabel } from '../params';
 import {
   axisPadding,
   effectiveKernel,
@@ -184,8 +186,8 @@ export const Conv2D = defineLayer({
   }),
   summary: (p) => {
     const d = p.dilation;
-    const g = p.groups > 1 ? ' depthwise' : '';
-    return `${p.filters}@${pairText(p.kernel)} s${pairText(p.stride)} ${padText(p)}${d[0] * d[1] > 1 ? ` d${pairText(d)}` : ''}${g}`;
+    const text = `${p.filters}@${pairText(p.kernel)} s${pairText(p.stride)} ${padText(p)}${d[0] * d[1] > 1 ? ` d${pairText(d)}` : ''}`;
+    return p.groups > 1 ? { key: 'summary.depthwise', params: { text } } : text;
   },
   activationOf: (p) => p.activation,
   // A depthwise conv's filters must stay a multiple of its input channels: no width to scale.
@@ -211,8 +213,14 @@ export const Conv2D = defineLayer({
               code: 'groups-unsupported',
               nodeId,
               param: 'groups',
-              message: `groups = ${groups} is not supported: use 1 (ordinary convolution) or ${c} (the input channels: depthwise). Grouped convolutions with other group counts cannot be trained by TensorFlow.js.`,
-              fix: { kind: 'setParam', label: 'Set groups to 1', nodeId, param: 'groups', value: 1 },
+              ...say('problem.groups-unsupported', { groups, channels: c }),
+              fix: {
+                kind: 'setParam',
+                ...fixSay('fix.setParam', { param: paramLabel('Conv2D', 'groups'), value: 1 }),
+                nodeId,
+                param: 'groups',
+                value: 1,
+              },
             },
           ],
         };
@@ -227,8 +235,14 @@ export const Conv2D = defineLayer({
               code: 'depthwise-filters',
               nodeId,
               param: 'filters',
-              message: `A depthwise convolution over ${c} channels needs filters to be a multiple of ${c} (each channel gets filters/${c} kernels); filters is ${filters}.`,
-              fix: { kind: 'setParam', label: `Set filters to ${f}`, nodeId, param: 'filters', value: f },
+              ...say('problem.depthwise-filters', { channels: c, filters }),
+              fix: {
+                kind: 'setParam',
+                ...fixSay('fix.setParam', { param: paramLabel('Conv2D', 'filters'), value: f }),
+                nodeId,
+                param: 'filters',
+                value: f,
+              },
             },
           ],
         };
@@ -245,8 +259,14 @@ export const Conv2D = defineLayer({
             code: 'dilation-depthwise',
             nodeId,
             param: 'dilation',
-            message: `A depthwise convolution with dilation ${pairText(d)} cannot be built: TensorFlow.js gets its output shape wrong. Use dilation 1, or an ordinary convolution (groups 1) with dilation.`,
-            fix: { kind: 'setParam', label: 'Set dilation to 1', nodeId, param: 'dilation', value: [1, 1] },
+            ...say('problem.dilation-depthwise', { dilation: pairText(d) }),
+            fix: {
+              kind: 'setParam',
+              ...fixSay('fix.setParam', { param: paramLabel('Conv2D', 'dilation'), value: 1 }),
+              nodeId,
+              param: 'dilation',
+              value: [1, 1],
+            },
           },
         ],
       };
@@ -260,8 +280,14 @@ export const Conv2D = defineLayer({
             code: 'dilation-with-stride',
             nodeId,
             param: 'dilation',
-            message: `Stride ${pairText(s)} together with dilation ${pairText(d)} is not supported by TensorFlow.js convolutions. Use stride 1 with dilation, or dilation 1 with stride.`,
-            fix: { kind: 'setParam', label: 'Set dilation to 1', nodeId, param: 'dilation', value: [1, 1] },
+            ...say('problem.dilation-with-stride', { stride: pairText(s), dilation: pairText(d) }),
+            fix: {
+              kind: 'setParam',
+              ...fixSay('fix.setParam', { param: paramLabel('Conv2D', 'dilation'), value: 1 }),
+              nodeId,
+              param: 'dilation',
+              value: [1, 1],
+            },
           },
         ],
       };
@@ -276,7 +302,13 @@ export const Conv2D = defineLayer({
         code: 'kernel-too-large',
         nodeId,
         param: 'kernel',
-        message: `Kernel ${k[0]}x${k[1]}${d[0] * d[1] > 1 ? ` (dilated to ${ke[0]}x${ke[1]})` : ''} does not fit the ${h}x${w} input with padding ${padText(p)}: the output would be ${oh}x${ow}. Use a kernel of at most ${h}x${w} (padding 'same' would only surround the image with zeros).`,
+        ...say(d[0] * d[1] > 1 ? 'problem.kernel-too-large-dilated' : 'problem.kernel-too-large', {
+          kernel: `${k[0]}x${k[1]}`,
+          effective: `${ke[0]}x${ke[1]}`,
+          input: `${h}x${w}`,
+          padding: padText(p),
+          output: `${oh}x${ow}`,
+        }),
         fix: shrinkFix(nodeId, 'kernel', 'kernel', k, d, [h + ph.before + ph.after, w + pw.before + pw.after], [h, w]),
       });
       return { shape: null, problems };

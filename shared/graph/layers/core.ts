@@ -1,5 +1,7 @@
 // Shape-preserving layers (Activation, BatchNorm, Dropout, Softmax) and the classifier head
 // (Flatten, Dense).
+import { fixSay, say } from '../../i18n/msg';
+import { paramLabel } from '../params';
 import { globalRF } from '../convmath';
 import { defineLayer, noCounts, shapeText } from '../layer';
 import { bool, choice, float, int } from '../params';
@@ -62,8 +64,14 @@ export const Activation = defineLayer({
             code: 'elu-alpha-unsupported',
             nodeId,
             param: 'alpha',
-            message: `ELU with alpha ${p.alpha} cannot be trained here: TensorFlow.js supports only alpha = 1. Use alpha 1, or Leaky ReLU for a different negative slope.`,
-            fix: { kind: 'setParam', label: 'Set alpha to 1', nodeId, param: 'alpha', value: 1 },
+            ...say('problem.elu-alpha-unsupported', { alpha: p.alpha }),
+            fix: {
+              kind: 'setParam',
+              ...fixSay('fix.setParam', { param: paramLabel('Activation', 'alpha'), value: 1 }),
+              nodeId,
+              param: 'alpha',
+              value: 1,
+            },
           },
         ],
       };
@@ -236,7 +244,7 @@ export const BatchNorm = defineLayer({
     }),
   },
   ports: () => IN_PORT,
-  summary: () => 'batch norm',
+  summary: () => ({ key: 'summary.batchNorm' }),
   infer: ({ inputs }) => ({ shape: inputs[0] }),
   ...same,
   counts: (_p, [x]) => ({ trainable: 2 * x[x.length - 1], nonTrainable: 2 * x[x.length - 1], macs: 0 }),
@@ -321,7 +329,7 @@ export const Dropout = defineLayer({
   formulas: ['shape unchanged', 'params = 0'],
   params: { rate: float('Rate', 0, 0.99, 0.5, 'Fraction of values dropped during training.') },
   ports: () => IN_PORT,
-  summary: (p) => `rate ${p.rate}`,
+  summary: (p) => ({ key: 'summary.dropout', params: { rate: p.rate } }),
   infer: ({ inputs }) => ({ shape: inputs[0] }),
   ...same,
   counts: () => noCounts,
@@ -352,7 +360,7 @@ export const Flatten = defineLayer({
     ),
   },
   ports: () => IN_PORT,
-  summary: (p) => (p.order === 'channels-first' ? 'flatten (C, H, W)' : 'flatten'),
+  summary: (p) => (p.order === 'channels-first' ? { key: 'summary.flattenChannelsFirst' } : { key: 'summary.flatten' }),
   // channels-first transposes to C, H, W before flattening.
   tfjsDepth: (p) => (p.order === 'channels-first' ? 2 : 1),
   infer({ nodeId, inputs }) {
@@ -364,8 +372,8 @@ export const Flatten = defineLayer({
           severity: 'warning',
           code: 'flatten-noop',
           nodeId,
-          message: `${nodeId} flattens the vector ${shapeText(inputs[0])}, which is already flat: it does nothing.`,
-          fix: { kind: 'removeNode', label: `Remove ${nodeId}`, nodeId },
+          ...say('problem.flatten-noop', { node: nodeId, shape: shapeText(inputs[0]) }),
+          fix: { kind: 'removeNode', ...fixSay('fix.removeNode', { node: nodeId }), nodeId },
         },
       ],
     };
@@ -463,7 +471,7 @@ export const Dense = defineLayer({
   },
   ports: () => IN_PORT,
   // The activation is not in the summary: the node face shows every fused activation as a tag of its own.
-  summary: (p) => `${p.units} units`,
+  summary: (p) => ({ key: 'summary.units', params: { units: p.units } }),
   activationOf: (p) => p.activation,
   widthParam: () => 'units',
   infer({ nodeId, params: p, inputs, inEdges }) {
@@ -477,9 +485,13 @@ export const Dense = defineLayer({
             code: 'dense-needs-flatten',
             nodeId,
             port: 'in',
-            message: `Dense needs a flat vector, but its input is the ${shapeText(x)} feature map. Insert a Flatten (${x.reduce((a, b) => a * b, 1)} values) or a GlobalAveragePool (${x[x.length - 1]} values) before it.`,
+            ...say('problem.dense-needs-flatten', {
+              shape: shapeText(x),
+              flat: x.reduce((a, b) => a * b, 1),
+              channels: x[x.length - 1],
+            }),
             fix: inEdges[0]
-              ? { kind: 'insertNode', label: 'Insert Flatten', edgeId: inEdges[0], type: 'Flatten' }
+              ? { kind: 'insertNode', ...fixSay('fix.insertFlatten'), edgeId: inEdges[0], type: 'Flatten' }
               : undefined,
           },
         ],
@@ -573,7 +585,7 @@ export const Softmax = defineLayer({
   formulas: ['shape unchanged', 'params = 0'],
   params: {},
   ports: () => IN_PORT,
-  summary: () => 'probabilities',
+  summary: () => ({ key: 'summary.probabilities' }),
   activationOf: () => 'softmax',
   infer: ({ inputs }) => ({ shape: inputs[0] }),
   ...same,

@@ -1,4 +1,6 @@
 // Nodes with several inputs: Residual (add) and Concat (channel axis).
+import { fixSay, say } from '../../i18n/msg';
+import { paramLabel } from '../params';
 import { mergeRF, windowRF } from '../convmath';
 import { defineLayer, shapeText } from '../layer';
 import { choice, int } from '../params';
@@ -51,8 +53,11 @@ export const Residual = defineLayer({
   ports: () => RESIDUAL_PORTS,
   summary: (p) =>
     p.projection === 'none'
-      ? 'add (identity)'
-      : `add (proj ${p.projection === 'conv_bn' ? 'conv+bn' : 'conv'} s${p.stride})`,
+      ? { key: 'summary.addIdentity' }
+      : {
+          key: 'summary.addProjection',
+          params: { proj: p.projection === 'conv_bn' ? 'conv+bn' : 'conv', s: p.stride },
+        },
   infer({ nodeId, params: p, inputs }) {
     const [main, skip] = inputs;
     const proj = p.projection;
@@ -65,7 +70,7 @@ export const Residual = defineLayer({
             severity: 'error',
             code: 'residual-mismatch',
             nodeId,
-            message: `Residual inputs must have the same shape: main is ${shapeText(main)}, skip is ${shapeText(skip)} (one is a feature map, the other a vector).`,
+            ...say('problem.residual-mismatch-rank', { main: shapeText(main), skip: shapeText(skip) }),
           },
         ],
       };
@@ -79,11 +84,16 @@ export const Residual = defineLayer({
         code: 'residual-mismatch',
         nodeId,
         param: 'projection',
-        message: `Residual inputs differ: main is ${shapeText(main)}, skip is ${shapeText(skip)}.${fixable ? ` A 1x1 projection with stride ${s} and ${main[2]} filters makes the skip fit.` : ' No strided 1x1 projection can make them fit: change the block so H and W agree.'}`,
+        ...say(fixable ? 'problem.residual-mismatch' : 'problem.residual-mismatch-unfixable', {
+          main: shapeText(main),
+          skip: shapeText(skip),
+          stride: s ?? 0,
+          filters: main[2] ?? 0,
+        }),
         fix: fixable
           ? {
               kind: 'setParam',
-              label: `Add projection (1x1 conv + BN, stride ${s})`,
+              ...fixSay('fix.addProjection', { stride: s! }),
               nodeId,
               param: 'projection',
               value: 'conv_bn',
@@ -102,8 +112,8 @@ export const Residual = defineLayer({
             code: 'residual-mismatch',
             nodeId,
             param: 'projection',
-            message: `A 1x1 convolution projection needs feature maps; these inputs are vectors (${shapeText(main)}, ${shapeText(skip)}).`,
-            fix: { kind: 'setParam', label: 'Use identity', nodeId, param: 'projection', value: 'none' },
+            ...say('problem.residual-projection-vectors', { main: shapeText(main), skip: shapeText(skip) }),
+            fix: { kind: 'setParam', ...fixSay('fix.useIdentity'), nodeId, param: 'projection', value: 'none' },
           },
         ],
       };
@@ -119,10 +129,21 @@ export const Residual = defineLayer({
             code: 'residual-mismatch',
             nodeId,
             param: 'stride',
-            message: `With projection stride ${stride} the skip becomes ${shapeText(projected)}, but main is ${shapeText(main)}.${s !== null ? ` Stride ${s} fits.` : ' No stride makes H and W agree.'}`,
+            ...say(s !== null ? 'problem.residual-projection-stride' : 'problem.residual-projection-stride-none', {
+              stride,
+              projected: shapeText(projected),
+              main: shapeText(main),
+              fits: s ?? 0,
+            }),
             fix:
               s !== null
-                ? { kind: 'setParam', label: `Set projection stride to ${s}`, nodeId, param: 'stride', value: s }
+                ? {
+                    kind: 'setParam',
+                    ...fixSay('fix.setParam', { param: paramLabel('Residual', 'stride'), value: s }),
+                    nodeId,
+                    param: 'stride',
+                    value: s,
+                  }
                 : undefined,
           },
         ],
@@ -271,7 +292,7 @@ export const Concat = defineLayer({
   formulas: ['out = H x W x (C1 + C2 + ...)', 'receptive field = the largest of the inputs', 'params = 0'],
   params: { inputs: int('Inputs', 2, 8, 2, 'Number of input ports.') },
   ports: (p) => concatPorts(p.inputs),
-  summary: (p) => `concat ${p.inputs}`,
+  summary: (p) => ({ key: 'summary.concat', params: { inputs: p.inputs } }),
   infer({ nodeId, inputs }) {
     const first = inputs[0];
     const rank = first.length;
@@ -284,7 +305,7 @@ export const Concat = defineLayer({
             severity: 'error',
             code: 'concat-mismatch',
             nodeId,
-            message: `Concat needs inputs of equal height and width (channels may differ); got ${inputs.map(shapeText).join(', ')}. Adjust strides or padding upstream so the spatial sizes agree.`,
+            ...say('problem.concat-mismatch', { shapes: inputs.map(shapeText).join(', ') }),
           },
         ],
       };

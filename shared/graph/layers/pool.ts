@@ -1,4 +1,5 @@
 // Pooling: sub-sampling by max or average over a window. Pooling has no parameters.
+import { fixSay, say } from '../../i18n/msg';
 import { axisPadding, globalRF, outputLength, windowRF } from '../convmath';
 import {
   defineLayer,
@@ -145,8 +146,18 @@ export const Pool = defineLayer({
             code: 'pool-pad-too-large',
             nodeId,
             param: 'pad',
-            message: `Padding ${p.pad.join('x')} is more than half the ${k[0]}x${k[1]} window: some windows would see only padding. Use at most ${k[0] >> 1}x${k[1] >> 1} (PyTorch's limit too).`,
-            fix: { kind: 'setParam', label: `Set pad to ${fit.join('x')}`, nodeId, param: 'pad', value: fit },
+            ...say('problem.pool-pad-too-large', {
+              pad: p.pad.join('x'),
+              window: `${k[0]}x${k[1]}`,
+              most: `${k[0] >> 1}x${k[1] >> 1}`,
+            }),
+            fix: {
+              kind: 'setParam',
+              ...fixSay('fix.setPad', { pad: fit.join('x') }),
+              nodeId,
+              param: 'pad',
+              value: fit,
+            },
           },
         ],
       };
@@ -163,7 +174,12 @@ export const Pool = defineLayer({
             code: 'kernel-too-large',
             nodeId,
             param: 'size',
-            message: `Pooling window ${k[0]}x${k[1]} does not fit the ${h}x${w} input with padding ${padText(p)}: the output would be ${oh}x${ow}. Use a window of at most ${h}x${w} (padding 'same' would only surround the image with zeros).`,
+            ...say('problem.pool-too-large', {
+              window: `${k[0]}x${k[1]}`,
+              input: `${h}x${w}`,
+              output: `${oh}x${ow}`,
+              padding: padText(p),
+            }),
             fix: shrinkFix(nodeId, 'size', 'window', k, [1, 1], [h, w], [h, w]),
           },
         ],
@@ -355,7 +371,7 @@ export const GlobalPool = defineLayer({
     }),
   },
   ports: () => IN_PORT,
-  summary: (p) => `global ${p.mode}`,
+  summary: (p) => ({ key: 'summary.global', params: { mode: p.mode } }),
   infer({ nodeId, inputs }) {
     const bad = expectSpatial(nodeId, 'GlobalAveragePool', inputs[0]);
     if (bad) return { shape: null, problems: [bad] };

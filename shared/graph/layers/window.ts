@@ -3,6 +3,7 @@
 // padding 'same' such a window gets a warning of its own.
 import { effectiveKernel, fittingKernel } from '../convmath';
 import type { Pair } from '../params';
+import { fixSay, say } from '../../i18n/msg';
 import type { Fix, Problem } from '../types';
 
 const dims = (v: readonly number[]) => `${v[0]}x${v[1]}`;
@@ -26,7 +27,7 @@ export function shrinkFix(
   const whole = d[0] === 1 && d[1] === 1 && to[0] === input[0] && to[1] === input[1];
   return {
     kind: 'setParam',
-    label: `Set ${what} to ${dims(to)} (${whole ? 'the input size' : 'the largest that fits'})`,
+    ...fixSay(`fix.shrink-${what === 'kernel' ? 'kernel' : 'window'}-${whole ? 'input' : 'fits'}`, { size: dims(to) }),
     nodeId,
     param,
     value: to,
@@ -48,13 +49,18 @@ export function windowExceedsInput(
 ): Problem | null {
   const ke: Pair = [effectiveKernel(k[0], d[0]), effectiveKernel(k[1], d[1])];
   if (ke[0] <= input[0] && ke[1] <= input[1]) return null;
-  const dilated = d[0] * d[1] > 1 ? ` (dilated to ${dims(ke)})` : '';
+  const key =
+    what === 'Kernel'
+      ? d[0] * d[1] > 1
+        ? 'problem.window-exceeds-input-dilated'
+        : 'problem.window-exceeds-input'
+      : 'problem.window-exceeds-input-pool';
   return {
     severity: 'warning',
     code: 'window-exceeds-input',
     nodeId,
     param,
-    message: `${what} ${dims(k)}${dilated} is larger than its ${dims(input)} input: with padding 'same' most of every window is zero padding, so those taps never see the image and the receptive field overstates what the layer looks at. Use a ${what.toLowerCase()} of at most ${dims(input)}.`,
+    ...say(key, { window: dims(k), effective: dims(ke), input: dims(input) }),
     fix: shrinkFix(nodeId, param, what === 'Kernel' ? 'kernel' : 'window', k, d, input, input),
   };
 }

@@ -1,0 +1,61 @@
+// The renderer's language: one i18next instance (shared/i18n's catalogues) bound to React by react-i18next.
+// The locale comes from what the user chose last (localStorage), else the browser's languages; the top bar's
+// select changes it at once (no reload: the graph and the undo history stay) and the desktop menu follows
+// (host.setLocale). Components call useT() for a typed translator of the current locale.
+import { useMemo } from 'react';
+import { initReactI18next, useTranslation } from 'react-i18next';
+import { createI18n, detectLocale, isLocale, translator, type Locale, type Translator } from '../shared/i18n';
+
+export const LOCALE_KEY = 'cnn-designer.locale';
+
+function stored(): string | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage.getItem(LOCALE_KEY);
+  } catch {
+    return null; // storage denied (privacy mode): fall back to the browser's language
+  }
+}
+
+/** The locale to start in: the remembered choice, else the browser's preferred languages, else English. */
+export function initialLocale(): Locale {
+  const saved = stored();
+  if (isLocale(saved)) return saved;
+  const nav = typeof navigator === 'undefined' ? [] : [...(navigator.languages ?? []), navigator.language];
+  return detectLocale(...nav);
+}
+
+/** The app's one i18next instance (react-i18next's default, so useTranslation needs no provider). */
+export const appI18n = createI18n(initialLocale(), [initReactI18next]);
+if (typeof document !== 'undefined') document.documentElement.lang = appI18n.language;
+
+/** The current locale's translator; components re-render when the language changes. */
+export function useT(): Translator {
+  const { i18n } = useTranslation();
+  const lng = (isLocale(i18n.language) ? i18n.language : 'en') as Locale;
+  return useMemo(() => translator(lng, i18n), [lng, i18n]);
+}
+
+/** The translator for code outside components (notices, confirmations): the current locale's. */
+export function currentT(): Translator {
+  const lng = isLocale(appI18n.language) ? appI18n.language : 'en';
+  return translator(lng, appI18n);
+}
+
+const listeners = new Set<(l: Locale) => void>();
+/** Called with the new locale after each change (the host passes it to the desktop menu). */
+export function onLocaleChange(f: (l: Locale) => void): () => void {
+  listeners.add(f);
+  return () => listeners.delete(f);
+}
+
+/** Switch the language and remember it. */
+export async function setLocale(locale: Locale): Promise<void> {
+  await appI18n.changeLanguage(locale);
+  try {
+    localStorage.setItem(LOCALE_KEY, locale);
+  } catch {
+    // not remembered, but switched
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+  for (const f of listeners) f(locale);
+}

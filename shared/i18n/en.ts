@@ -1,0 +1,233 @@
+// The English catalogue: every sentence the app shows, by key. zh-CN.ts has the same keys (TypeScript checks
+// the shape, catalogue.test.ts the placeholders). The layer and command tables keep their English where they
+// are declared (shared/graph/layers/*.ts, shared/commands/commands.ts): ./tables.ts adds them here under
+// `layer.*`, `param.*`, `preset.*` and `command.*`, so they have one source.
+//
+// Sections: problem.<code>[-<variant>] (the validator's problems, by their stable code), fix.* (fix labels),
+// category.*, menu.*, cli.*, ui.<area>.* (the renderer, one section per folder/component).
+// Placeholders: {{name}} quotes a value as is; {{name, number}} formats a number for the locale.
+
+import { enUi } from './en.ui';
+
+export const en = {
+  ui: enUi,
+  problem: {
+    'param-out-of-range': '{{param}} is {{value}}; it must be in {{range}}.',
+    'param-out-of-range-int': '{{param}} is {{value}}; it must be a whole number in {{range}}.',
+    'param-out-of-range-pair': '{{param}} is {{value}}; each side must be a whole number in [{{min}}, {{max}}].',
+    internal: 'Shape inference failed: {{error}}',
+    'internal-analysis': 'Analysis failed: {{error}}',
+    'empty-output': 'The output shape {{shape}} has an empty or invalid dimension.',
+    'saturating-activation':
+      'Sigmoid inside the convolutional stack (on a {{shape}} feature map) saturates and makes gradients vanish: its slope is at most 1/4 and its output is never centred on zero. ReLU is the usual choice here.',
+    'saturating-activation-deep':
+      'Tanh inside the convolutional stack (on a {{shape}} feature map), on a path through {{depth, number}} saturating activations: each one shrinks the gradient where it saturates, so the first layers barely learn. ReLU is the usual choice here.',
+    'saturating-activation-tanh':
+      "Tanh on a {{shape}} feature map: the choice of 1998, when LeNet-5 (LeCun et al.) used a scaled tanh, 1.7159 tanh(2x/3). With {{depth, number}} tanh layers on the path it trains fine; in deeper stacks tanh saturates and gradients vanish, which is why ReLU is today's default.",
+    'activation-before-add':
+      '{{node}} applies {{activation}} (its fused activation) before the residual add {{add}}. In ResNet the last layer of the main path is linear (then BatchNorm), and the {{activation}} comes after the add, on the sum. Fine if you meant a variant; otherwise make {{node}} linear and put an Activation after {{add}}.',
+    'double-activation':
+      '{{source}} already applies {{activation}} (its fused activation), so {{node}} applies {{second}} a second time: it changes nothing and hides where the non-linearity is. Keep one: make {{source}} linear, or remove {{node}}.',
+    'double-activation-different':
+      '{{source}} applies {{activation}} (its fused activation) and then {{node}} applies {{second}}: two activations in a row, {{second}}({{activation}}(x)), is rarely meant. Keep one: make {{source}} linear, or remove {{node}}.',
+    'window-exceeds-input':
+      "Kernel {{window}} is larger than its {{input}} input: with padding 'same' most of every window is zero padding, so those taps never see the image and the receptive field overstates what the layer looks at. Use a kernel of at most {{input}}.",
+    'window-exceeds-input-dilated':
+      "Kernel {{window}} (dilated to {{effective}}) is larger than its {{input}} input: with padding 'same' most of every window is zero padding, so those taps never see the image and the receptive field overstates what the layer looks at. Use a kernel of at most {{input}}.",
+    'window-exceeds-input-pool':
+      "Pooling window {{window}} is larger than its {{input}} input: with padding 'same' most of every window is zero padding, so those taps never see the image and the receptive field overstates what the layer looks at. Use a pooling window of at most {{input}}.",
+    'large-dense':
+      'Dense {{node}} has {{params, number}} parameters ({{inputs, number}} inputs x {{units, number}} units): slow to train and prone to overfit. Reduce the feature map first (more pooling, or GlobalAveragePool instead of Flatten).',
+    'rf-smaller-than-input':
+      'The features reaching {{node}} each see {{rf}} pixels of the {{input}} input: no single feature covers the whole image. Fine for local patterns; add layers or stride if the task needs global context.',
+    'softmax-not-last':
+      '{{node}} applies softmax but is not the output: softmax turns scores into probabilities and belongs at the end (only the last layer should have it).',
+    'softmax-missing':
+      'The output {{node}} gives {{classes, number}} raw scores. For classification end with Softmax (class probabilities, trained with cross-entropy); for regression a linear output is right and you can ignore this.',
+    'tensor-too-large':
+      'The output of {{node}} is {{shape}} = {{values, number}} values per sample ({{size}} as float32); one tensor may hold at most {{max, number}} ({{maxSize}}), what browsers and WebGL can store. Make it smaller: a smaller input, fewer channels, or more stride or pooling before this layer.',
+    'weights-too-large':
+      "{{node}} has {{weights, number}} weights ({{size}} as float32); one layer's weights may hold at most {{max, number}} values ({{maxSize}}), what browsers and WebGL can store in one tensor. Use at most {{fitted, number}} {{param}}, or make its input smaller.",
+    'weights-too-large-input':
+      "{{node}} has {{weights, number}} weights ({{size}} as float32); one layer's weights may hold at most {{max, number}} values ({{maxSize}}), what browsers and WebGL can store in one tensor. Make its input smaller.",
+    'model-too-large':
+      'The model has {{weights, number}} weights ({{size}} as float32); a model may have at most {{max, number}} ({{maxSize}}) so that it can be trained, saved and exported. The largest layer is {{node}} with {{largest, number}}: make it smaller, or reduce the feature map before it (more pooling, or GlobalAveragePool instead of Flatten).',
+    'model-too-large-empty':
+      'The model has {{weights, number}} weights ({{size}} as float32); a model may have at most {{max, number}} ({{maxSize}}) so that it can be trained, saved and exported.',
+    'too-deep':
+      'The network is {{depth, number}} TensorFlow.js layers deep from {{input}} to {{output}}; at most {{max, number}} can be built (TensorFlow.js builds a model recursively and runs out of stack near 4,400 layers in Node, fewer in a browser). {{node}} is the first layer past the limit: remove layers or split the work into fewer, wider ones.',
+    'bad-edge': 'Connection {{source}} -> {{target}} refers to a node that does not exist.',
+    'bad-edge-input': '{{target}} is an Input: nothing can feed into it (connection from {{source}}).',
+    'bad-edge-port': '{{target}} ({{type}}) has no input port "{{port}}".',
+    'port-multiple':
+      'Port "{{port}}" of {{target}} has two incoming connections (from {{first}} and {{source}}); a port takes one. Add a Residual or Concat node to merge them.',
+    cycle:
+      '{{node}} is part of a cycle: its output feeds back into its own input. A CNN is a directed acyclic graph; remove one connection of the loop.',
+    'no-input': 'The graph has no Input node: add one and connect it to the first layer.',
+    'several-inputs':
+      'The graph has {{count2, number}} Input nodes ({{nodes}}); a model here has exactly one. Remove {{node}} or merge the branches after a single Input.',
+    'several-outputs':
+      '{{node}} and {{output}} both end the network, but a model has exactly one output. Connect {{node}} onward (e.g. into a Residual or Concat) or remove it.',
+    'merge-same-input':
+      '{{node}} ({{type}}) receives {{source}} on more than one port. Merging a tensor with itself is not supported by TensorFlow.js (and adds nothing a single path would not): feed each port from a different layer.',
+    'port-unconnected': 'Input port "{{port}}" of {{node}} ({{type}}) is not connected.',
+    disconnected: '{{node}} ({{type}}) is not connected to the network and will be left out of the model.',
+    'elu-alpha-unsupported':
+      'ELU with alpha {{alpha}} cannot be trained here: TensorFlow.js supports only alpha = 1. Use alpha 1, or Leaky ReLU for a different negative slope.',
+    'flatten-noop': '{{node}} flattens the vector {{shape}}, which is already flat: it does nothing.',
+    'dense-needs-flatten':
+      'Dense needs a flat vector, but its input is the {{shape}} feature map. Insert a Flatten ({{flat, number}} values) or a GlobalAveragePool ({{channels, number}} values) before it.',
+    'needs-feature-map':
+      '{{layer}} needs an HxWxC feature map, but its input is the flat vector {{shape}}. Move it before the Flatten, or use Dense.',
+    'groups-unsupported':
+      'groups = {{groups}} is not supported: use 1 (ordinary convolution) or {{channels}} (the input channels: depthwise). Grouped convolutions with other group counts cannot be trained by TensorFlow.js.',
+    'depthwise-filters':
+      'A depthwise convolution over {{channels}} channels needs filters to be a multiple of {{channels}} (each channel gets filters/{{channels}} kernels); filters is {{filters}}.',
+    'dilation-depthwise':
+      'A depthwise convolution with dilation {{dilation}} cannot be built: TensorFlow.js gets its output shape wrong. Use dilation 1, or an ordinary convolution (groups 1) with dilation.',
+    'dilation-with-stride':
+      'Stride {{stride}} together with dilation {{dilation}} is not supported by TensorFlow.js convolutions. Use stride 1 with dilation, or dilation 1 with stride.',
+    'kernel-too-large':
+      "Kernel {{kernel}} does not fit the {{input}} input with padding {{padding}}: the output would be {{output}}. Use a kernel of at most {{input}} (padding 'same' would only surround the image with zeros).",
+    'kernel-too-large-dilated':
+      "Kernel {{kernel}} (dilated to {{effective}}) does not fit the {{input}} input with padding {{padding}}: the output would be {{output}}. Use a kernel of at most {{input}} (padding 'same' would only surround the image with zeros).",
+    'pool-pad-too-large':
+      "Padding {{pad}} is more than half the {{window}} window: some windows would see only padding. Use at most {{most}} (PyTorch's limit too).",
+    'pool-too-large':
+      "Pooling window {{window}} does not fit the {{input}} input with padding {{padding}}: the output would be {{output}}. Use a window of at most {{input}} (padding 'same' would only surround the image with zeros).",
+    'residual-mismatch-rank':
+      'Residual inputs must have the same shape: main is {{main}}, skip is {{skip}} (one is a feature map, the other a vector).',
+    'residual-mismatch':
+      'Residual inputs differ: main is {{main}}, skip is {{skip}}. A 1x1 projection with stride {{stride}} and {{filters}} filters makes the skip fit.',
+    'residual-mismatch-unfixable':
+      'Residual inputs differ: main is {{main}}, skip is {{skip}}. No strided 1x1 projection can make them fit: change the block so H and W agree.',
+    'residual-projection-vectors':
+      'A 1x1 convolution projection needs feature maps; these inputs are vectors ({{main}}, {{skip}}).',
+    'residual-projection-stride':
+      'With projection stride {{stride}} the skip becomes {{projected}}, but main is {{main}}. Stride {{fits}} fits.',
+    'residual-projection-stride-none':
+      'With projection stride {{stride}} the skip becomes {{projected}}, but main is {{main}}. No stride makes H and W agree.',
+    'concat-mismatch':
+      'Concat needs inputs of equal height and width (channels may differ); got {{shapes}}. Adjust strides or padding upstream so the spatial sizes agree.',
+    'compile-failed':
+      'TensorFlow.js could not build this model: {{error}}. The validator should have caught this; please report it with the project file.',
+    'train-learning-rate': 'Learning rate {{value}} must be above 0 and below 10.',
+    'train-momentum': 'Momentum {{value}} must be in 0..1 (exclusive).',
+    'train-batch-size': 'Batch size {{value}} must be a whole number 1..4096.',
+    'train-epochs': 'Epochs {{value}} must be a whole number 1..1000.',
+    'train-snapshot': 'Snapshot interval {{value}} must be a whole number of steps, 1 or more.',
+    'train-schedule': 'Step schedule: every >= 1 epoch, gamma in (0, 1].',
+    'train-no-weights':
+      'The graph has no trainable weights (no Conv2D, Conv2DTranspose, Dense, BatchNorm, PReLU or projection), so training has nothing to learn: add a Dense or Conv2D layer.',
+    'train-weights': 'The saved weights do not fit this graph: {{error}}',
+    'the-data-set': 'The data set',
+    'data-input-shape': '{{data}} has {{images}} images but the Input {{node}} expects {{expects}}.',
+    'data-output-shape':
+      'The output has shape {{shape}}; {{data}} needs one score per class ({{classes}}): end with Flatten and Dense({{classes}}).',
+    'data-class-count': '{{data}} has {{classes}} classes but the output has {{units}} units.',
+  },
+  train: {
+    diverged: '{{what}}: training stopped and the last good weights were restored. Try a smaller learning rate.',
+    divergedNoRestore:
+      '{{what}}: training stopped, and no finite weights were left to restore: reset the weights and try a smaller learning rate.',
+    weightsNaNByStep: 'Some weights became NaN or Inf by step {{step}} (epoch {{epoch}})',
+    weightsNaNAt: 'Some weights became NaN or Inf at epoch {{epoch}}, batch {{batch}} (learning rate {{lr}})',
+    lossAt: 'The loss became {{loss}} at epoch {{epoch}}, batch {{batch}} (learning rate {{lr}})',
+    weightsNaNEnd: 'Some weights became NaN or Inf at the end of epoch {{epoch}}',
+  },
+  summary: {
+    depthwise: '{{text}} depthwise',
+    batchNorm: 'batch norm',
+    dropout: 'rate {{rate}}',
+    flatten: 'flatten',
+    flattenChannelsFirst: 'flatten (C, H, W)',
+    units: '{{units}} units',
+    probabilities: 'probabilities',
+    addIdentity: 'add (identity)',
+    addProjection: 'add (proj {{proj}} s{{s}})',
+    concat: 'concat {{inputs}}',
+    global: 'global {{mode}}',
+  },
+  fix: {
+    setPad: 'Set pad to {{pad}}',
+    nodeParam: '{{node}}: {{value}}',
+    insertLayer: 'Insert {{type}}',
+    setInput: 'Set Input to {{shape}}',
+    setUnits: 'Set {{node}} units to {{classes}}',
+    setParam: 'Set {{param}} to {{value, number}}',
+    useRelu: 'Use ReLU',
+    linearActivation: 'Make the activation linear',
+    removeNode: 'Remove {{node}}',
+    appendSoftmax: 'Add Softmax at the end',
+    removeEdge: 'Remove connection',
+    removeEdgeFrom: 'Remove connection from {{source}}',
+    removeEdgeBetween: 'Remove connection {{source}} -> {{target}}',
+    addInput: 'Add an Input before {{node}}',
+    insertFlatten: 'Insert Flatten',
+    paddingSame: "Set padding to 'same'",
+    addProjection: 'Add projection (1x1 conv + BN, stride {{stride}})',
+    useIdentity: 'Use identity',
+    makeLinear: 'Make {{node}} linear',
+    makeLinearKeep: 'Make {{node}} linear (keep {{keep}})',
+    'shrink-kernel-input': 'Set kernel to {{size}} (the input size)',
+    'shrink-kernel-fits': 'Set kernel to {{size}} (the largest that fits)',
+    'shrink-window-input': 'Set window to {{size}} (the input size)',
+    'shrink-window-fits': 'Set window to {{size}} (the largest that fits)',
+  },
+  menu: {
+    file: '&File',
+    edit: '&Edit',
+    view: '&View',
+    openRecent: 'Open Recent',
+    noRecent: 'No recent files',
+    cut: 'Cut',
+    copy: 'Copy',
+    paste: 'Paste',
+    selectAll: 'Select All',
+    resetZoom: 'Actual Size',
+    zoomIn: 'Zoom In',
+    zoomOut: 'Zoom Out',
+    fullscreen: 'Toggle Full Screen',
+    devTools: 'Toggle Developer Tools',
+    quit: 'Quit',
+  },
+  cli: {
+    problems: 'Problems:',
+    noProblems: 'No problems.',
+    severity: { error: 'error', warning: 'warning', info: 'info' },
+    fix: 'fix: {{fix}}',
+    counts: '{{errors, number}} error(s), {{warnings, number}} warning(s), {{infos, number}} info(s).',
+    model: 'Model: "{{name}}"',
+    header: { layer: 'Layer (type)', shape: 'Output shape', rf: 'Receptive field', params: 'Params', macs: 'MACs' },
+    notConnected: '(not connected)',
+    totalParams: 'Total params: {{count}} ({{size}})',
+    trainableParams: 'Trainable params: {{count}}',
+    nonTrainableParams: 'Non-trainable params: {{count}}',
+    macs: 'MACs per sample: {{count}} ({{si}})',
+    activationMemory: 'Activation memory: {{size}} per sample',
+    activationMemoryBatch: 'Activation memory: {{size}} per sample, {{batchSize}} for a batch of {{batch, number}}',
+    cannotOpen: 'Cannot open {{file}}:',
+    note: 'note: {{text}}',
+    badLang: 'Unknown language "{{lang}}" for --lang: use one of {{locales}}.',
+    missingLang: '--lang needs a language: one of {{locales}}.',
+    cannotTrain: 'The graph cannot be trained on {{data}}:',
+    cannotExport: 'Cannot export {{file}}: the graph has errors:',
+    epoch: 'epoch {{epoch, number}}: loss {{loss}}, accuracy {{accuracy}}',
+    epochVal:
+      'epoch {{epoch, number}}: loss {{loss}}, accuracy {{accuracy}}, validation loss {{valLoss}}, accuracy {{valAccuracy}}',
+    test: 'test: loss {{loss}}, accuracy {{accuracy}} on {{n, number}} images',
+    saved: 'Saved {{files}}',
+    weightsFile: 'weights: {{file}}',
+    weightsProject: 'weights: saved with the project ({{folder}}/ or inside it)',
+    weightsFresh: 'weights: none saved, exporting a fresh initialisation (seed {{seed}})',
+    exported: 'Exported {{format}} to {{out}}:',
+    fileBytes: '{{name}} ({{bytes, number}} bytes)',
+    exportFailed: 'Export failed, nothing was written: {{error}}',
+    exportFailedPartly: 'Export failed: {{error}}',
+    importProblems: 'The imported graph has problems:',
+    imported:
+      'Imported {{nodes}} nodes with {{tensors}} weight tensors into {{out}} (weights in {{folder}}/ beside it).',
+    importFailed: 'Import failed, nothing was written: {{error}}',
+    recordUnchecked: 'note: {{dir}} has no model.json, so the weights were not checked against the record.',
+  },
+} as const;

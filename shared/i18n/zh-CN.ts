@@ -1,0 +1,226 @@
+// 简体中文目录：与 en.ts 的键完全相同（TypeScript 检查结构，catalogue.test.ts 检查占位符）。
+// 术语以 glossary.json 为准（卷积层、卷积核、步长、填充、感受野、特征图……）。
+import type { en } from './en';
+import type { CatalogueTree } from './msg';
+import { zhUi } from './zh-CN.ui';
+
+/** The same keys as `T`, every leaf a string. */
+export type SameKeys<T> = { readonly [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> };
+
+export const zhCN = {
+  ui: zhUi,
+  problem: {
+    'param-out-of-range': '{{param}} 为 {{value}}；它必须在 {{range}} 范围内。',
+    'param-out-of-range-int': '{{param}} 为 {{value}}；它必须是 {{range}} 范围内的整数。',
+    'param-out-of-range-pair': '{{param}} 为 {{value}}；每一边都必须是 [{{min}}, {{max}}] 范围内的整数。',
+    internal: '形状推断失败：{{error}}',
+    'internal-analysis': '分析失败：{{error}}',
+    'empty-output': '输出形状 {{shape}} 有一个为空或无效的维度。',
+    'saturating-activation':
+      'Sigmoid 位于卷积层堆叠之中（作用在 {{shape}} 的特征图上），会饱和，使梯度消失：它的斜率至多为 1/4，输出也从不以零为中心。这里通常用 ReLU 激活函数。',
+    'saturating-activation-deep':
+      'Tanh 位于卷积层堆叠之中（作用在 {{shape}} 的特征图上），所在路径经过 {{depth, number}} 个会饱和的激活函数：每一个在饱和处都会使梯度变小，前面的层几乎学不到东西。这里通常用 ReLU 激活函数。',
+    'saturating-activation-tanh':
+      'Tanh 作用在 {{shape}} 的特征图上：这是 1998 年的选择，当时 LeNet-5（LeCun 等）使用缩放的 tanh，即 1.7159 tanh(2x/3)。路径上只有 {{depth, number}} 个 tanh 层时训练没有问题；在更深的堆叠中 tanh 会饱和、梯度消失，所以如今默认使用 ReLU。',
+    'activation-before-add':
+      '{{node}} 在残差连接的相加 {{add}} 之前就应用了 {{activation}}（它自带的激活函数）。在 ResNet 中，主路径的最后一层是线性的（之后接批归一化），{{activation}} 放在相加之后、作用于和。如果你想要的是一种变体，这样也可以；否则请把 {{node}} 设为 linear，并在 {{add}} 之后放一个 Activation。',
+    'double-activation':
+      '{{source}} 已经应用了 {{activation}}（它自带的激活函数），所以 {{node}} 再次应用 {{second}}：这不会改变任何东西，反而掩盖了非线性所在的位置。请只保留一个：把 {{source}} 设为 linear，或删除 {{node}}。',
+    'double-activation-different':
+      '{{source}} 应用了 {{activation}}（它自带的激活函数），接着 {{node}} 又应用 {{second}}：连续两个激活函数 {{second}}({{activation}}(x)) 很少是有意为之。请只保留一个：把 {{source}} 设为 linear，或删除 {{node}}。',
+    'window-exceeds-input':
+      '卷积核 {{window}} 比它 {{input}} 的输入还大：在 same 填充下每个窗口的大部分都是零填充，这些位置永远看不到图像，感受野也夸大了这一层实际看到的范围。请使用至多 {{input}} 的卷积核。',
+    'window-exceeds-input-dilated':
+      '卷积核 {{window}}（空洞后为 {{effective}}）比它 {{input}} 的输入还大：在 same 填充下每个窗口的大部分都是零填充，这些位置永远看不到图像，感受野也夸大了这一层实际看到的范围。请使用至多 {{input}} 的卷积核。',
+    'window-exceeds-input-pool':
+      '池化窗口 {{window}} 比它 {{input}} 的输入还大：在 same 填充下每个窗口的大部分都是零填充，这些位置永远看不到图像，感受野也夸大了这一层实际看到的范围。请使用至多 {{input}} 的池化窗口。',
+    'large-dense':
+      '全连接层 {{node}} 有 {{params, number}} 个参数（{{inputs, number}} 个输入 x {{units, number}} 个单元）：训练慢，且容易过拟合。请先缩小特征图（更多池化，或用 GlobalAveragePool 代替 Flatten）。',
+    'rf-smaller-than-input':
+      '到达 {{node}} 的每个特征的感受野只有 {{rf}} 像素，而输入为 {{input}}：没有一个特征覆盖整幅图像。对局部模式没问题；如果任务需要全局信息，请增加层数或步长。',
+    'softmax-not-last':
+      '{{node}} 使用了 softmax，但它不是输出：softmax 把分数变成概率，应该放在最后（只有最后一层应该有它）。',
+    'softmax-missing':
+      '输出 {{node}} 给出 {{classes, number}} 个原始分数。分类任务请以 Softmax 结尾（类别概率，用交叉熵损失训练）；回归任务用线性输出是对的，可以忽略这条提示。',
+    'tensor-too-large':
+      '{{node}} 的输出为 {{shape}} = 每个样本 {{values, number}} 个值（float32 下 {{size}}）；一个张量最多只能容纳 {{max, number}} 个值（{{maxSize}}），这是浏览器和 WebGL 能存储的上限。请把它变小：更小的输入、更少的通道，或在这一层之前用更大的步长或更多池化。',
+    'weights-too-large':
+      '{{node}} 有 {{weights, number}} 个权重（float32 下 {{size}}）；一层的权重最多只能有 {{max, number}} 个值（{{maxSize}}），这是浏览器和 WebGL 能在一个张量里存储的上限。请把{{param}}设为至多 {{fitted, number}}，或缩小它的输入。',
+    'weights-too-large-input':
+      '{{node}} 有 {{weights, number}} 个权重（float32 下 {{size}}）；一层的权重最多只能有 {{max, number}} 个值（{{maxSize}}），这是浏览器和 WebGL 能在一个张量里存储的上限。请缩小它的输入。',
+    'model-too-large':
+      '模型有 {{weights, number}} 个权重（float32 下 {{size}}）；为了能训练、保存和导出，一个模型最多只能有 {{max, number}} 个（{{maxSize}}）。最大的层是 {{node}}，有 {{largest, number}} 个：请把它变小，或在它之前缩小特征图（更多池化，或用 GlobalAveragePool 代替 Flatten）。',
+    'model-too-large-empty':
+      '模型有 {{weights, number}} 个权重（float32 下 {{size}}）；为了能训练、保存和导出，一个模型最多只能有 {{max, number}} 个（{{maxSize}}）。',
+    'too-deep':
+      '从 {{input}} 到 {{output}}，网络有 {{depth, number}} 层 TensorFlow.js 层深；最多只能构建 {{max, number}} 层（TensorFlow.js 递归地构建模型，在 Node 中约 4,400 层时栈溢出，在浏览器中更少）。{{node}} 是第一个超出上限的层：请删除一些层，或把工作分给更少、更宽的层。',
+    'bad-edge': '连接 {{source}} -> {{target}} 指向一个不存在的节点。',
+    'bad-edge-input': '{{target}} 是输入节点：不能有连接进入它（来自 {{source}} 的连接）。',
+    'bad-edge-port': '{{target}}（{{type}}）没有名为 "{{port}}" 的输入端口。',
+    'port-multiple':
+      '{{target}} 的端口 "{{port}}" 有两条输入连接（来自 {{first}} 和 {{source}}）；一个端口只接受一条。请添加残差连接（Residual）或 Concat 节点来合并它们。',
+    cycle: '{{node}} 位于一个环中：它的输出又流回它自己的输入。CNN 是有向无环图；请删除环中的一条连接。',
+    'no-input': '图中没有输入（Input）节点：请添加一个，并把它连接到第一层。',
+    'several-inputs':
+      '图中有 {{count2, number}} 个输入节点（{{nodes}}）；这里的模型只能有一个。请删除 {{node}}，或在同一个输入之后再分支。',
+    'several-outputs':
+      '{{node}} 和 {{output}} 都是网络的终点，但一个模型只能有一个输出。请把 {{node}} 继续连接下去（例如连入残差连接 Residual 或 Concat），或删除它。',
+    'merge-same-input':
+      '{{node}}（{{type}}）在多个端口上接收 {{source}}。TensorFlow.js 不支持把一个张量与它自己合并（而且这比单一路径没有任何好处）：请让每个端口来自不同的层。',
+    'port-unconnected': '{{node}}（{{type}}）的输入端口 "{{port}}" 没有连接。',
+    disconnected: '{{node}}（{{type}}）没有连接到网络，不会包含在模型中。',
+    'elu-alpha-unsupported':
+      'alpha 为 {{alpha}} 的 ELU 在这里无法训练：TensorFlow.js 只支持 alpha = 1。请使用 alpha 1，或用 Leaky ReLU 获得不同的负斜率。',
+    'flatten-noop': '{{node}} 展平的是向量 {{shape}}，它已经是扁平的：这一层不起作用。',
+    'dense-needs-flatten':
+      '全连接层需要扁平的向量，但它的输入是 {{shape}} 的特征图。请在它之前插入 Flatten（{{flat, number}} 个值）或 GlobalAveragePool（{{channels, number}} 个值）。',
+    'needs-feature-map':
+      '{{layer}} 需要 HxWxC 的特征图，但它的输入是扁平向量 {{shape}}。请把它移到 Flatten 之前，或改用全连接层。',
+    'groups-unsupported':
+      '不支持分组数 groups = {{groups}}：请使用 1（普通卷积）或 {{channels}}（输入通道数：深度可分离卷积）。其他分组数的分组卷积无法用 TensorFlow.js 训练。',
+    'depthwise-filters':
+      '对 {{channels}} 个通道的深度可分离卷积要求卷积核数是 {{channels}} 的倍数（每个通道得到 卷积核数/{{channels}} 个卷积核）；当前卷积核数为 {{filters}}。',
+    'dilation-depthwise':
+      '空洞率为 {{dilation}} 的深度可分离卷积无法构建：TensorFlow.js 算错了它的输出形状。请使用空洞率 1，或用普通卷积（分组数 1）做空洞卷积。',
+    'dilation-with-stride':
+      'TensorFlow.js 的卷积不支持步长 {{stride}} 与空洞率 {{dilation}} 同时使用。空洞卷积请用步长 1，或者用空洞率 1 配合步长。',
+    'kernel-too-large':
+      '卷积核 {{kernel}} 放不进 {{input}} 的输入（填充为 {{padding}}）：输出将是 {{output}}。请使用至多 {{input}} 的卷积核（same 填充只会在图像四周补零）。',
+    'kernel-too-large-dilated':
+      '卷积核 {{kernel}}（空洞后为 {{effective}}）放不进 {{input}} 的输入（填充为 {{padding}}）：输出将是 {{output}}。请使用至多 {{input}} 的卷积核（same 填充只会在图像四周补零）。',
+    'pool-pad-too-large':
+      '填充 {{pad}} 超过了 {{window}} 窗口的一半：有些窗口只会看到填充。请至多使用 {{most}}（这也是 PyTorch 的限制）。',
+    'pool-too-large':
+      '池化窗口 {{window}} 放不进 {{input}} 的输入（{{padding}} 填充）：输出将是 {{output}}。请使用至多 {{input}} 的窗口（same 填充只会在图像四周补零）。',
+    'residual-mismatch-rank':
+      '残差连接的两个输入形状必须相同：main 为 {{main}}，skip 为 {{skip}}（一个是特征图，另一个是向量）。',
+    'residual-mismatch':
+      '残差连接的两个输入不一致：main 为 {{main}}，skip 为 {{skip}}。步长为 {{stride}}、{{filters}} 个卷积核的 1x1 投影可以让 skip 匹配。',
+    'residual-mismatch-unfixable':
+      '残差连接的两个输入不一致：main 为 {{main}}，skip 为 {{skip}}。任何带步长的 1x1 投影都无法让它们匹配：请修改这个块，使 H 和 W 一致。',
+    'residual-projection-vectors': '1x1 卷积投影需要特征图；这些输入是向量（{{main}}，{{skip}}）。',
+    'residual-projection-stride':
+      '投影步长为 {{stride}} 时 skip 变为 {{projected}}，但 main 是 {{main}}。步长 {{fits}} 可以匹配。',
+    'residual-projection-stride-none':
+      '投影步长为 {{stride}} 时 skip 变为 {{projected}}，但 main 是 {{main}}。没有哪个步长能让 H 和 W 一致。',
+    'concat-mismatch':
+      'Concat 要求输入的高和宽相同（通道数可以不同）；实际为 {{shapes}}。请调整上游的步长或填充，使空间尺寸一致。',
+    'compile-failed': 'TensorFlow.js 无法构建这个模型：{{error}}。校验器本应发现这个问题；请连同项目文件一起报告。',
+    'train-learning-rate': '学习率 {{value}} 必须大于 0 且小于 10。',
+    'train-momentum': '动量 {{value}} 必须在 0..1 之间（不含 1）。',
+    'train-batch-size': '批大小 {{value}} 必须是 1..4096 之间的整数。',
+    'train-epochs': '轮次 {{value}} 必须是 1..1000 之间的整数。',
+    'train-snapshot': '快照间隔 {{value}} 必须是至少为 1 的整数步数。',
+    'train-schedule': '阶梯式学习率计划：每 >= 1 个轮次，gamma 在 (0, 1] 之间。',
+    'train-no-weights':
+      '图中没有可训练的权重（没有 Conv2D、Conv2DTranspose、全连接层、批归一化、PReLU 或投影），训练无从学习：请添加一个全连接层或卷积层。',
+    'train-weights': '保存的权重与这个图不匹配：{{error}}',
+    'the-data-set': '数据集',
+    'data-input-shape': '{{data}} 的图像为 {{images}}，但输入 {{node}} 期望 {{expects}}。',
+    'data-output-shape':
+      '输出的形状为 {{shape}}；{{data}} 需要每个类别一个分数（{{classes}} 个）：请以 Flatten 和 Dense({{classes}}) 结尾。',
+    'data-class-count': '{{data}} 有 {{classes}} 个类别，但输出有 {{units}} 个单元。',
+  },
+  train: {
+    diverged: '{{what}}：训练已停止，并已恢复最后一组正常的权重。请尝试更小的学习率。',
+    divergedNoRestore: '{{what}}：训练已停止，且没有可恢复的有限权重：请重置权重，并尝试更小的学习率。',
+    weightsNaNByStep: '到第 {{step}} 步（第 {{epoch}} 个轮次）时有权重变成了 NaN 或 Inf',
+    weightsNaNAt: '在第 {{epoch}} 个轮次、第 {{batch}} 个批次时有权重变成了 NaN 或 Inf（学习率 {{lr}}）',
+    lossAt: '在第 {{epoch}} 个轮次、第 {{batch}} 个批次时损失变成了 {{loss}}（学习率 {{lr}}）',
+    weightsNaNEnd: '在第 {{epoch}} 个轮次结束时有权重变成了 NaN 或 Inf',
+  },
+  summary: {
+    depthwise: '{{text}} 深度可分离',
+    batchNorm: '批归一化',
+    dropout: '丢弃率 {{rate}}',
+    flatten: '展平',
+    flattenChannelsFirst: '展平 (C, H, W)',
+    units: '{{units}} 个单元',
+    probabilities: '概率',
+    addIdentity: '相加（恒等）',
+    addProjection: '相加（投影 {{proj}} s{{s}}）',
+    concat: '拼接 {{inputs}}',
+    global: '全局 {{mode}}',
+  },
+  fix: {
+    setPad: '把填充设为 {{pad}}',
+    nodeParam: '{{node}}：{{value}}',
+    insertLayer: '插入 {{type}}',
+    setInput: '把输入设为 {{shape}}',
+    setUnits: '把 {{node}} 的单元数设为 {{classes}}',
+    setParam: '把{{param}}设为 {{value, number}}',
+    useRelu: '改用 ReLU',
+    linearActivation: '把激活函数设为 linear',
+    removeNode: '删除 {{node}}',
+    appendSoftmax: '在末尾添加 Softmax',
+    removeEdge: '删除连接',
+    removeEdgeFrom: '删除来自 {{source}} 的连接',
+    removeEdgeBetween: '删除连接 {{source}} -> {{target}}',
+    addInput: '在 {{node}} 之前添加输入节点',
+    insertFlatten: '插入 Flatten',
+    paddingSame: '把填充设为 same',
+    addProjection: '添加投影（1x1 卷积 + 批归一化，步长 {{stride}}）',
+    useIdentity: '改用恒等映射',
+    makeLinear: '把 {{node}} 设为 linear',
+    makeLinearKeep: '把 {{node}} 设为 linear（保留 {{keep}}）',
+    'shrink-kernel-input': '把卷积核设为 {{size}}（输入的大小）',
+    'shrink-kernel-fits': '把卷积核设为 {{size}}（能放下的最大值）',
+    'shrink-window-input': '把池化窗口设为 {{size}}（输入的大小）',
+    'shrink-window-fits': '把池化窗口设为 {{size}}（能放下的最大值）',
+  },
+  menu: {
+    file: '文件(&F)',
+    edit: '编辑(&E)',
+    view: '视图(&V)',
+    openRecent: '最近打开',
+    noRecent: '没有最近的文件',
+    cut: '剪切',
+    copy: '复制',
+    paste: '粘贴',
+    selectAll: '全选',
+    resetZoom: '实际大小',
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    fullscreen: '切换全屏',
+    devTools: '切换开发者工具',
+    quit: '退出',
+  },
+  cli: {
+    problems: '问题：',
+    noProblems: '没有问题。',
+    severity: { error: '错误', warning: '警告', info: '提示' },
+    fix: '修复：{{fix}}',
+    counts: '{{errors, number}} 个错误，{{warnings, number}} 个警告，{{infos, number}} 条提示。',
+    model: '模型："{{name}}"',
+    header: { layer: '层（类型）', shape: '输出形状', rf: '感受野', params: '参数量', macs: '乘加数' },
+    notConnected: '（未连接）',
+    totalParams: '总参数量：{{count}}（{{size}}）',
+    trainableParams: '可训练参数：{{count}}',
+    nonTrainableParams: '不可训练参数：{{count}}',
+    macs: '每个样本的乘加数：{{count}}（{{si}}）',
+    activationMemory: '激活值内存：每个样本 {{size}}',
+    activationMemoryBatch: '激活值内存：每个样本 {{size}}，批大小为 {{batch, number}} 时 {{batchSize}}',
+    cannotOpen: '无法打开 {{file}}：',
+    note: '注意：{{text}}',
+    badLang: '--lang 的语言 "{{lang}}" 未知：请使用 {{locales}} 之一。',
+    missingLang: '--lang 需要一个语言：{{locales}} 之一。',
+    cannotTrain: '这个图无法在 {{data}} 上训练：',
+    cannotExport: '无法导出 {{file}}：图中有错误：',
+    epoch: '第 {{epoch, number}} 轮次：损失 {{loss}}，准确率 {{accuracy}}',
+    epochVal:
+      '第 {{epoch, number}} 轮次：损失 {{loss}}，准确率 {{accuracy}}，验证损失 {{valLoss}}，验证准确率 {{valAccuracy}}',
+    test: '测试：损失 {{loss}}，准确率 {{accuracy}}（{{n, number}} 张图像）',
+    weightsFile: '权重：{{file}}',
+    weightsProject: '权重：随项目保存（{{folder}}/ 或项目文件内）',
+    weightsFresh: '权重：没有保存的权重，导出一次新的初始化（种子 {{seed}}）',
+    exported: '已把 {{format}} 导出到 {{out}}：',
+    fileBytes: '{{name}}（{{bytes, number}} 字节）',
+    exportFailed: '导出失败，没有写入任何文件：{{error}}',
+    exportFailedPartly: '导出失败：{{error}}',
+    importProblems: '导入的图有问题：',
+    imported: '已把 {{nodes}} 个节点和 {{tensors}} 个权重张量导入到 {{out}}（权重在旁边的 {{folder}}/ 中）。',
+    importFailed: '导入失败，没有写入任何文件：{{error}}',
+    recordUnchecked: '注意：{{dir}} 中没有 model.json，所以没有核对权重是否属于这条记录。',
+    saved: '已保存 {{files}}',
+  },
+} as const satisfies SameKeys<typeof en> & CatalogueTree;
