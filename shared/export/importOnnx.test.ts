@@ -74,6 +74,32 @@ describe.skipIf(!oracle.ok)(`torchvision nets from torch.onnx.export (${PYTHON})
     expect(m).toBeLessThanOrEqual(TOL);
   });
 
+  for (const file of ['resnet18_64_nofold.onnx', 'mobilenet_v2_32_nofold.onnx']) {
+    it(`${file} with BatchNorm folded into the convs (at the user's request): onnxruntime's outputs, fewer parameters`, async () => {
+      const bytes = new Uint8Array(readFileSync(join(dir, file)));
+      const plain = importOnnxModel(bytes, file);
+      const folded = importOnnxModel(bytes, file, { foldBatchNorm: true });
+      const [a, b] = [analyse(plain.doc), analyse(folded.doc)];
+      expect(b.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      const bns = plain.doc.nodes.filter((n) => n.type === 'BatchNorm');
+      // Every BN of these nets follows a conv that nothing else reads: all fold.
+      expect(folded.doc.nodes.filter((n) => n.type === 'BatchNorm')).toEqual([]);
+      expect(folded.doc.nodes.length).toBe(plain.doc.nodes.length - bns.length);
+      // Each BN's gamma, beta (trainable) and running mean, variance go; its conv gains a bias of C.
+      const channels = bns.reduce((s, n) => s + (a.nodes.get(n.id)!.shape as number[])[2], 0);
+      expect(b.totals.trainable).toBe(a.totals.trainable - channels);
+      expect(b.totals.nonTrainable).toBe(a.totals.nonTrainable - 2 * channels);
+      expect(b.totals.trainable + b.totals.nonTrainable).toBe(
+        a.totals.trainable + a.totals.nonTrainable - 3 * channels,
+      );
+      const diff = await onnxMatchesTfjs(tf, folded, bytes, 2);
+      console.log(
+        `${file} folded: ${bns.length} BatchNorm folded, parameters ${a.totals.trainable + a.totals.nonTrainable} -> ${b.totals.trainable + b.totals.nonTrainable}, max |tfjs - onnxruntime| = ${diff.toExponential(2)}`,
+      );
+      expect(diff).toBeLessThanOrEqual(TOL);
+    });
+  }
+
   it('a weights file kept outside the model (external data) is refused, saying how to save it inside', () => {
     const ext = join(dir, 'external.onnx');
     const r = spawnSync(

@@ -169,6 +169,10 @@ export interface OnnxGraph {
   producer(value: string): OnnxNode | undefined;
   /** The nodes reading a value. */
   consumers(value: string): readonly OnnxNode[];
+  /** The user asked to fold each BatchNormalization that alone follows a Conv into the conv's kernel and bias. */
+  readonly foldBatchNorm: boolean;
+  /** Is the value the model's output? */
+  isOutput(value: string): boolean;
 }
 
 /** What one ONNX node becomes. */
