@@ -31,10 +31,10 @@ describe('workedExample', () => {
     expect(worked(lenet, 'S2')).toEqual(['out = floor((28 - 2)/2) + 1 = 14', 'rf = 5 + (2-1)*1 = 6', 'jump = 1*2 = 2']);
     expect(worked(lenet, 'C1')[0]).toBe('out = ceil(28/1) = 28');
   });
-  it('shows explicit padding (ResNet-18 conv1) and same-padded pooling', () => {
+  it('shows explicit padding (ResNet-18 conv1 and its max pool, as torchvision pads them)', () => {
     const r18 = template('resnet18');
     expect(worked(r18, 'conv1')[0]).toBe('out = floor((224 + 2*3 - 7)/2) + 1 = 112');
-    expect(worked(r18, 'maxpool')[0]).toBe('out = ceil(112/2) = 56');
+    expect(worked(r18, 'maxpool')[0]).toBe('out = floor((112 + 2*1 - 3)/2) + 1 = 56');
   });
   it('writes each axis and the dilated kernel when they differ', () => {
     let d = emptyDoc();

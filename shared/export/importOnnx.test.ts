@@ -14,6 +14,7 @@ import { buildOnnx, ImportError, importOnnxModel, importTfjsModel } from './inde
 import { encodeMessage } from './onnx/encode';
 import { onnxType } from './onnx/schema';
 import { onnxMatchesTfjs, PYTHON, pythonOracle, writeTorchvision } from '../../scripts/onnxTorchvision';
+import { TEMPLATES } from '../../templates';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -99,6 +100,16 @@ describe.skipIf(!oracle.ok)(`torchvision nets from torch.onnx.export (${PYTHON})
       expect(diff).toBeLessThanOrEqual(TOL);
     });
   }
+
+  it("the ResNet-18 and ResNet-50 templates' stem max pool is torchvision's MaxPool2d(3, 2, padding=1), as imported", () => {
+    const r = importOnnxModel(new Uint8Array(readFileSync(join(dir, 'resnet18_64_fold.onnx'))));
+    const pools = r.doc.nodes.filter((n) => n.type === 'Pool');
+    expect(pools).toHaveLength(1);
+    for (const id of ['resnet18', 'resnet50']) {
+      const t = TEMPLATES.find((x) => x.id === id)!.build();
+      expect([id, t.nodes.find((n) => n.id === 'maxpool')!.params]).toEqual([id, pools[0].params]);
+    }
+  });
 
   it('a weights file kept outside the model (external data) is refused, saying how to save it inside', () => {
     const ext = join(dir, 'external.onnx');
