@@ -111,6 +111,53 @@ describe.skipIf(!oracle.ok)(`torchvision nets from torch.onnx.export (${PYTHON})
     }
   });
 
+  it('pooling padded differently on each side (ONNX pads, written with the onnx helper) imports exactly and exports back', async () => {
+    // MaxPool 3x3/2 pads [top 0, left 1, bottom 2, right 1]; AveragePool 3x3/1 pads [1, 0, 2, 2] counting the zeros;
+    // AveragePool 2x2/2 with TF's 'same' pads [0, 0, 1, 1] and count_include_pad 0 (ONNX's default): TF 'same'.
+    const file = join(dir, 'asymmetric_pool.onnx');
+    const py = `
+import onnx
+from onnx import helper as h, TensorProto as T
+nodes = [
+  h.make_node('MaxPool', ['x'], ['a'], kernel_shape=[3, 3], strides=[2, 2], pads=[0, 1, 2, 1], name='max_asym'),
+  h.make_node('AveragePool', ['a'], ['b'], kernel_shape=[3, 3], strides=[1, 1], pads=[1, 0, 2, 2], count_include_pad=1, name='avg_asym'),
+  h.make_node('AveragePool', ['b'], ['c'], kernel_shape=[2, 2], strides=[2, 2], pads=[0, 0, 1, 1], name='avg_same'),
+  h.make_node('Flatten', ['c'], ['y'], axis=1, name='flat'),
+]
+g = h.make_graph(nodes, 'g', [h.make_tensor_value_info('x', T.FLOAT, [1, 3, 11, 10])], [h.make_tensor_value_info('y', T.FLOAT, [1, 36])])
+m = h.make_model(g, opset_imports=[h.make_opsetid('', 13)], producer_name='onnx.helper')
+onnx.checker.check_model(m)
+onnx.save(m, ${JSON.stringify(file)})
+`;
+    const w = spawnSync(PYTHON, ['-c', py], { encoding: 'utf8' });
+    expect(w.status, w.stderr).toBe(0);
+    const bytes = new Uint8Array(readFileSync(file));
+    const r = importOnnxModel(bytes);
+    const pools = Object.fromEntries(r.doc.nodes.filter((n) => n.type === 'Pool').map((n) => [n.id, n.params]));
+    expect(pools.max_asym).toMatchObject({ mode: 'max', padding: 'asymmetric', pad: [0, 1], padEnd: [2, 1] });
+    expect(pools.avg_asym).toMatchObject({ mode: 'avg', padding: 'asymmetric', pad: [1, 0], padEnd: [2, 2] });
+    expect(pools.avg_same).toMatchObject({ mode: 'avg', padding: 'same' });
+    const a = analyse(r.doc);
+    expect(a.nodes.get('max_asym')!.shape).toEqual([6, 5, 3]);
+    expect(a.nodes.get('avg_asym')!.shape).toEqual([7, 5, 3]);
+    // The first window's centre sits where the top/left padding puts it: row 1 (no padding above), column 0.
+    expect(a.nodes.get('max_asym')!.rf!.start).toEqual([1, 0]);
+    const diff = await onnxMatchesTfjs(tf, r, bytes, 2);
+    expect(diff).toBeLessThanOrEqual(TOL);
+    // Exported again: onnxruntime runs the editor's ONNX to the same outputs.
+    const again = buildOnnx(r.doc, r.weights);
+    const x = Float32Array.from({ length: 3 * 11 * 10 }, (_, i) => Math.sin(i * 0.7) * 3);
+    const run = async (b: Uint8Array) => {
+      const ses = await ort.InferenceSession.create(b);
+      const out = await ses.run({ [ses.inputNames[0]]: new ort.Tensor('float32', x, [1, 3, 11, 10]) });
+      return out[ses.outputNames[0]].data as Float32Array;
+    };
+    const [orig, back] = [await run(bytes), await run(again)];
+    expect(back.length).toBe(orig.length);
+    expect(Math.max(...orig.map((v, i) => Math.abs(v - back[i])))).toBeLessThanOrEqual(TOL);
+    console.log(`asymmetric pooling: max |tfjs - onnxruntime| = ${diff.toExponential(2)}`);
+  });
+
   it('a weights file kept outside the model (external data) is refused, saying how to save it inside', () => {
     const ext = join(dir, 'external.onnx');
     const r = spawnSync(

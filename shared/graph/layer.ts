@@ -216,9 +216,11 @@ export interface SlidingWindow {
   readonly kernel: Pair;
   readonly stride: Pair;
   readonly dilation: Pair;
-  /** 'valid', 'same', 'full' or 'explicit' (then `pad` zeros on each side). */
+  /** 'valid', 'same', 'full' or 'explicit' (then `pad` zeros on each side, or before only when `padEnd` is given). */
   readonly padding: string;
   readonly pad: Pair;
+  /** Explicit padding after (bottom, right) where it differs from `pad` (before: top, left). */
+  readonly padEnd?: Pair;
 }
 
 export interface Preset<P = Params> {

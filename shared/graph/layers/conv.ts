@@ -435,6 +435,7 @@ function convFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<ConvValues> {
     };
   const pad = readPadding(n, x, win, foldedPad(n, g));
   if ('unsupported' in pad) return pad;
+  if (pad.padding === 'asymmetric') return { unsupported: 'asymmetric pads' }; // readPadding gives it only on request
   let bias = n.inputs[2] ? g.weight(n.inputs[2]) : undefined;
   let k = depthwise
     ? g.weight(n.inputs[1], ONNX_DEPTHWISE_PERM, [c, f / c, kh, kw])

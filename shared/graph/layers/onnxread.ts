@@ -63,7 +63,10 @@ export function foldedPad(n: OnnxNode, g: OnnxGraph): [number, number, number, n
 }
 
 export type ReadPadding =
-  { readonly padding: 'valid' | 'same' | 'explicit'; readonly pad: Pair } | { readonly unsupported: string };
+  | { readonly padding: 'valid' | 'same' | 'explicit'; readonly pad: Pair }
+  /** Only where the caller takes it (`asymmetric`): `pad` at the top and left, `padEnd` at the bottom and right. */
+  | { readonly padding: 'asymmetric'; readonly pad: Pair; readonly padEnd: Pair }
+  | { readonly unsupported: string };
 
 /**
  * ONNX auto_pad/pads of a sliding window over an h x w input, as the editor's padding: none is 'valid',
@@ -74,6 +77,7 @@ export function readPadding(
   [h, w]: Shape,
   { kernel: k, stride: s, dilation: d }: { kernel: Pair; stride: Pair; dilation: Pair },
   extra: readonly number[] = [0, 0, 0, 0],
+  asymmetric = false,
 ): ReadPadding {
   const auto = n.str('auto_pad', 'NOTSET');
   const sum = extra.reduce((a, b) => a + b, 0);
@@ -88,6 +92,7 @@ export function readPadding(
   const sh = axisPadding('same', h, k[0], s[0], d[0], 0),
     sw = axisPadding('same', w, k[1], s[1], d[1], 0);
   if (sh.before === t && sh.after === b && sw.before === l && sw.after === r) return { padding: 'same', pad: [0, 0] };
+  if (asymmetric) return { padding: 'asymmetric', pad: [t, l], padEnd: [b, r] };
   return {
     unsupported: `asymmetric pads [top ${t}, left ${l}, bottom ${b}, right ${r}] that are not TensorFlow's 'same' for a ${h}x${w} input`,
   };
