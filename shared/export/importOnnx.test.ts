@@ -158,6 +158,31 @@ onnx.save(m, ${JSON.stringify(file)})
     console.log(`asymmetric pooling: max |tfjs - onnxruntime| = ${diff.toExponential(2)}`);
   });
 
+  it("AveragePool that leaves its own padding out of the mean (count_include_pad 0): TF 'same' when it is that, else a refusal naming the setting", async () => {
+    // torch.onnx writes nn.AvgPool2d(k, s, padding=1, count_include_pad=False) as AveragePool pads [1, 1, 1, 1], count_include_pad 0.
+    const write = (name: string, k: number, s: number) => {
+      const file = join(dir, `${name}.onnx`);
+      const py = `
+import torch, torch.nn as nn
+m = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.AvgPool2d(${k}, ${s}, padding=1, count_include_pad=False), nn.Flatten()).eval()
+torch.manual_seed(0)
+torch.onnx.export(m, torch.randn(1, 3, 10, 10), ${JSON.stringify(file)}, opset_version=13)
+`;
+      const w = spawnSync(PYTHON, ['-c', py], { encoding: 'utf8' });
+      expect(w.status, w.stderr).toBe(0);
+      return new Uint8Array(readFileSync(file));
+    };
+    // 3x3 stride 1 pad 1 is TF's 'same' (one each side), whose mean is over the real values too: exact.
+    const same = write('avg_exclude_same', 3, 1);
+    const r = importOnnxModel(same);
+    expect(r.doc.nodes.find((n) => n.type === 'Pool')!.params).toMatchObject({ mode: 'avg', padding: 'same' });
+    expect(await onnxMatchesTfjs(tf, r, same, 2)).toBeLessThanOrEqual(TOL);
+    // 3x3 stride 2 pad 1 on 10x10 is not (TF pads 0 above, 1 below): refused, saying what to write instead.
+    expect(() => importOnnxModel(write('avg_exclude_s2', 3, 2))).toThrow(
+      /count_include_pad 0 .*nn\.AvgPool2d\(\.\.\., count_include_pad=True\).*count_include_pad=1/,
+    );
+  });
+
   it('a weights file kept outside the model (external data) is refused, saying how to save it inside', () => {
     const ext = join(dir, 'external.onnx');
     const r = spawnSync(

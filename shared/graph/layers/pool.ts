@@ -334,7 +334,11 @@ function poolFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<PoolValues> {
     if (!exact) return { unsupported: 'ceil_mode 1 (only 0: the output size rounded down)' };
   }
   const fromPad = extra.some((v) => v !== 0);
-  if (!max && read.padding === 'same' && !countPad && !fromPad)
+  const tfSame = [ph, pw].every((a, i) => {
+    const t = axisPadding('same', x[i], k[i], win.stride[i], 1, 0);
+    return a.before === t.before && a.after === t.after;
+  });
+  if (!max && tfSame && !countPad && !fromPad)
     // TensorFlow's 'same' average pooling divides by the real values only, as count_include_pad 0 does.
     return { inputs: [n.inputs[0]], params: { mode: 'avg', size: k, stride: win.stride, padding: 'same' } };
   if (!max && (own || read.padding === 'same') && !countPad && read.padding !== 'valid')
