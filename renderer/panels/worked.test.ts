@@ -39,7 +39,14 @@ describe('workedExample', () => {
   it('adds the padding before and after when a pool is padded differently on each side', () => {
     let d = emptyDoc();
     d = addNode(d, 'Input', { x: 0, y: 0 }, { height: 11, width: 10, channels: 1 }, 'in').doc;
-    const pool = { mode: 'max', size: [3, 3], stride: [2, 2], padding: 'asymmetric', pad: [0, 1], padEnd: [2, 1] };
+    const pool = {
+      mode: 'max',
+      size: [3, 3],
+      stride: [2, 2],
+      padding: 'asymmetric',
+      pad: [0, 1],
+      padEnd: [2, 1],
+    } as const;
     d = addNode(d, 'Pool', { x: 0, y: 0 }, pool, 'p').doc;
     d = connect(d, 'in', 'p', 'in').doc;
     expect(worked(d, 'p').filter((l) => l.includes('out'))).toEqual([
