@@ -121,6 +121,30 @@ describe('cli export / import', () => {
       );
       const diff = Math.max(...outputs[0].map((v, i) => Math.abs(v - outputs[1][i])));
       expect(diff).toBeLessThanOrEqual(1e-4);
+      // --fold-batchnorm: the 20 BatchNorm nodes fold into their convs; the same outputs; gamma and beta (2 x 4,800)
+      // go, each conv gains a bias (4,800), and the 9,600 running statistics go.
+      const folded = await cli('import', original, '--fold-batchnorm', '--out', join(tmp, 'folded.cnn.json'));
+      expect(folded.code, folded.err).toBe(0);
+      expect(folded.out).toMatch(/Imported 49 nodes/);
+      expect((await cli('summary', join(tmp, 'folded.cnn.json'))).out).toMatch(
+        /Total params: 11,684,712 .*\n.*\nNon-trainable params: 0/,
+      );
+      const foldedOnnx = join(tmp, 'folded');
+      expect((await cli('export', join(tmp, 'folded.cnn.json'), '--format', 'onnx', '--out', foldedOnnx)).code).toBe(0);
+      const s = await ort.InferenceSession.create(join(foldedOnnx, 'model.onnx'));
+      const r = await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', x, [1, 3, 32, 32]) });
+      const y = r[s.outputNames[0]].data as Float32Array;
+      expect(Math.max(...outputs[0].map((v, i) => Math.abs(v - y[i])))).toBeLessThanOrEqual(1e-4);
+      // Only ONNX models fold, and the flag is spelt exactly.
+      const notOnnx = await cli('import', LENET, '--fold-batchnorm', '--out', join(tmp, 'x7.cnn.json'));
+      expect([notOnnx.code, notOnnx.err]).toEqual([
+        2,
+        expect.stringMatching(/--fold-batchnorm applies to ONNX models/),
+      ]);
+      const typo = await cli('import', original, '--fold-batchnorms', '--out', join(tmp, 'x8.cnn.json'));
+      expect(typo.code).toBe(2);
+      expect(typo.err).toMatch(/Unknown option --fold-batchnorms. Did you mean --fold-batchnorm\?/);
+      expect(existsSync(join(tmp, 'x7.cnn.json')) || existsSync(join(tmp, 'x8.cnn.json'))).toBe(false);
       // Not an ONNX file: a clear error, nothing written.
       writeFileSync(join(tmp, 'bad.onnx'), new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
       const bad = await cli('import', join(tmp, 'bad.onnx'), '--out', join(tmp, 'bad.cnn.json'));

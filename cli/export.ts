@@ -231,12 +231,20 @@ function graphForWeights(file: string, project: string | undefined): GraphDoc {
 const MAX_ONNX_BYTES = MAX_WEIGHT_BYTES + MAX_PROJECT_BYTES;
 
 /** `import <model.onnx|model.json|trained.weights.json> --out <file.cnn.json> [--project P]`. */
-export async function importCommand(file: string, { out, project }: ImportValues, io: Io): Promise<number> {
+export async function importCommand(file: string, values: ImportValues, io: Io): Promise<number> {
+  const { out, project } = values;
+  const foldBatchNorm = values['fold-batchnorm'] === true;
   try {
-    const r = /\.onnx$/i.test(file)
+    const onnx = /\.onnx$/i.test(file);
+    if (foldBatchNorm && !onnx) {
+      io.err(`--fold-batchnorm applies to ONNX models (.onnx) only; ${basename(file)} is not one.`);
+      return 2;
+    }
+    const r = onnx
       ? importOnnxModel(
           new Uint8Array(readRegularFile(file, 'an ONNX model', MAX_ONNX_BYTES)),
           basename(file).replace(/\.onnx$/i, ''),
+          { foldBatchNorm },
         )
       : importJson(file, project);
     for (const w of r.warnings) io.err(tr(io).t('cli.note', { text: w }));

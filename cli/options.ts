@@ -148,6 +148,10 @@ export const IMPORT = {
       arg: '<file.cnn.json>',
       help: 'for a weights file without run.json beside it: the project whose graph the weights belong to',
     },
+    'fold-batchnorm': {
+      type: 'boolean',
+      help: "ONNX: fold each BatchNormalization that alone follows a Conv into the conv's kernel and bias (fewer nodes and parameters, the same outputs)",
+    },
   },
 } as const satisfies CommandSpec;
 

@@ -107,4 +107,34 @@ describe.skipIf(!oracle.ok)('ONNX import of a PyTorch ResNet-18', () => {
     expect(diff).toBeGreaterThan(1e-6);
     expect(errors).toEqual([]);
   }, 600_000);
+
+  it('at 1024x640, with "Fold BatchNorm into convolutions" ticked: the 20 BatchNorm nodes fold into their convs', async () => {
+    const small = await browser.newPage({ viewport: { width: 1024, height: 640 } });
+    const errs: string[] = [];
+    collectErrors(small, errs);
+    await small.goto(`${inject('baseURL')}?testHooks`);
+    await small.waitForSelector('[data-testid=palette-Conv2D]');
+    await small.getByTestId('btn-export').click();
+    const fold = small.getByTestId('import-fold-batchnorm');
+    await fold.scrollIntoViewIfNeeded();
+    expect(await fold.isChecked()).toBe(false);
+    await fold.check();
+    await small.screenshot({ path: `${SHOTS}/onnx-import-fold-1024.png` });
+    await small.getByTestId('import-tfjs-input').setInputFiles(join(dir, file));
+    await expect
+      .poll(async () => (await small.getByTestId('import-status').textContent()) ?? '', { timeout: 60_000 })
+      .toMatch(/Imported 49 layers with their weights/);
+    await small.keyboard.press('Escape');
+    const types = await small.evaluate(() => [...new Set(window.__cnn!.store.getState().doc.nodes.map((n) => n.type))]);
+    expect(types).not.toContain('BatchNorm');
+    await small.getByTestId('tab-summary').click();
+    const trainable = Number(
+      ((await small.getByTestId('summary-total-trainable').textContent()) ?? '').replace(/[^0-9]/g, ''),
+    );
+    // gamma and beta (2 x 4,800) go, each of the 20 convs gains a bias: 4,800 fewer.
+    expect(trainable).toBe(counts[file] - 4800);
+    await small.screenshot({ path: `${SHOTS}/onnx-import-folded-1024.png` });
+    expect(errs).toEqual([]);
+    await small.close();
+  }, 240_000);
 });

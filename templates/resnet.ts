@@ -65,7 +65,7 @@ export function resnet18() {
   );
   h = b.add('BatchNorm', {}, h, 'bn1');
   h = b.add('Activation', { kind: 'relu' }, h, 'relu1');
-  h = b.add('Pool', { mode: 'max', size: [3, 3], stride: [2, 2], padding: 'same' }, h, 'maxpool');
+  h = b.add('Pool', { mode: 'max', size: [3, 3], stride: [2, 2], padding: 'explicit', pad: [1, 1] }, h, 'maxpool');
   const widths = [64, 128, 256, 512];
   let cin = 64;
   widths.forEach((w, si) => {
@@ -167,7 +167,7 @@ export function resnet50() {
   );
   h = b.add('BatchNorm', {}, h, 'bn1');
   h = b.add('Activation', { kind: 'relu' }, h, 'relu1');
-  h = b.add('Pool', { mode: 'max', size: [3, 3], stride: [2, 2], padding: 'same' }, h, 'maxpool');
+  h = b.add('Pool', { mode: 'max', size: [3, 3], stride: [2, 2], padding: 'explicit', pad: [1, 1] }, h, 'maxpool');
   [3, 4, 6, 3].forEach((blocks, si) => {
     const width = 64 * 2 ** si;
     for (let i = 0; i < blocks; i++) {

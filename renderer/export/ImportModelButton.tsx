@@ -11,11 +11,12 @@ export function ImportModelButton() {
   const input = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<string | null>(null);
   const tr = useT();
+  const [foldBatchNorm, setFoldBatchNorm] = useState(false);
   const onFiles = async (list: FileList | null) => {
     if (!list || !list.length) return;
     try {
       const tf = await import('@tensorflow/tfjs');
-      const r = await importPickedFiles(tf, [...list], useEditor.getState().doc);
+      const r = await importPickedFiles(tf, [...list], useEditor.getState().doc, { foldBatchNorm });
       if (!r.weightsOnly) useEditor.getState().loadDoc(r.doc, { path: null, name: null });
       useTraining.setState({ weights: r.weights, weightsDoc: useEditor.getState().doc });
       setMessage(
@@ -34,6 +35,18 @@ export function ImportModelButton() {
       <button type="button" onClick={() => input.current?.click()} data-testid="import-tfjs">
         {tr.t('ui.import.button')}
       </button>
+      <label
+        className="import-fold"
+        title="ONNX only. Each BatchNorm that alone follows a convolution becomes part of that convolution's kernel and bias: the same outputs with fewer layers and parameters, but the batch statistics are no longer trained."
+      >
+        <input
+          type="checkbox"
+          checked={foldBatchNorm}
+          onChange={(e) => setFoldBatchNorm(e.target.checked)}
+          data-testid="import-fold-batchnorm"
+        />{' '}
+        Fold BatchNorm into convolutions (ONNX)
+      </label>
       <input
         ref={input}
         type="file"

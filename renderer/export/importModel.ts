@@ -6,6 +6,7 @@ import {
   BUNDLE_FORMAT,
   decodeBundle,
   importOnnxModel,
+  type OnnxImportOptions,
   importTfjsModel,
   ImportError,
   type ExportTensor,
@@ -56,6 +57,7 @@ export async function importPickedFiles(
   tf: typeof tfjs,
   files: readonly File[],
   openDoc?: GraphDoc,
+  onnxOptions: OnnxImportOptions = {},
 ): Promise<{ doc: GraphDoc; weights: WeightsBlob; warnings: readonly string[]; weightsOnly: boolean }> {
   const onnx = files.find((f) => /\.onnx$/i.test(f.name));
   if (onnx) {
@@ -63,7 +65,7 @@ export async function importPickedFiles(
       throw new ImportError(
         `${onnx.name} is ${(onnx.size / 2 ** 20).toFixed(0)} MiB; the editor opens models of at most ${MAX_ONNX_BYTES / 2 ** 20} MiB.`,
       );
-    const r = importOnnxModel(new Uint8Array(await onnx.arrayBuffer()), onnx.name.replace(/\.onnx$/i, ''));
+    const r = importOnnxModel(new Uint8Array(await onnx.arrayBuffer()), onnx.name.replace(/\.onnx$/i, ''), onnxOptions);
     return { doc: r.doc, weights: weightsBlobFor(tf, r.doc, r.weights), warnings: r.warnings, weightsOnly: false };
   }
   const jsons = await Promise.all(

@@ -31,10 +31,28 @@ describe('workedExample', () => {
     expect(worked(lenet, 'S2')).toEqual(['out = floor((28 - 2)/2) + 1 = 14', 'rf = 5 + (2-1)*1 = 6', 'jump = 1*2 = 2']);
     expect(worked(lenet, 'C1')[0]).toBe('out = ceil(28/1) = 28');
   });
-  it('shows explicit padding (ResNet-18 conv1) and same-padded pooling', () => {
+  it('shows explicit padding (ResNet-18 conv1 and its max pool, as torchvision pads them)', () => {
     const r18 = template('resnet18');
     expect(worked(r18, 'conv1')[0]).toBe('out = floor((224 + 2*3 - 7)/2) + 1 = 112');
-    expect(worked(r18, 'maxpool')[0]).toBe('out = ceil(112/2) = 56');
+    expect(worked(r18, 'maxpool')[0]).toBe('out = floor((112 + 2*1 - 3)/2) + 1 = 56');
+  });
+  it('adds the padding before and after when a pool is padded differently on each side', () => {
+    let d = emptyDoc();
+    d = addNode(d, 'Input', { x: 0, y: 0 }, { height: 11, width: 10, channels: 1 }, 'in').doc;
+    const pool = {
+      mode: 'max',
+      size: [3, 3],
+      stride: [2, 2],
+      padding: 'asymmetric',
+      pad: [0, 1],
+      padEnd: [2, 1],
+    } as const;
+    d = addNode(d, 'Pool', { x: 0, y: 0 }, pool, 'p').doc;
+    d = connect(d, 'in', 'p', 'in').doc;
+    expect(worked(d, 'p').filter((l) => l.includes('out'))).toEqual([
+      'H: out = floor((11 + 0 + 2 - 3)/2) + 1 = 6',
+      'W: out = floor((10 + 2*1 - 3)/2) + 1 = 5',
+    ]);
   });
   it('writes each axis and the dilated kernel when they differ', () => {
     let d = emptyDoc();

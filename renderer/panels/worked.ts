@@ -18,6 +18,8 @@ interface Axis {
   s: number;
   d: number;
   p: number;
+  /** Padding after (bottom, right) where it differs from p (before). */
+  pEnd: number;
   out: number;
   rfIn?: number;
   jIn?: number;
@@ -34,11 +36,13 @@ function outLine(mode: string, a: Axis): string | null {
     text = `out = ceil(${a.n}/${a.s}) = ${value}`;
   } else {
     const p = mode === 'valid' ? 0 : mode === 'full' ? ke - 1 : a.p;
-    value = Math.floor((a.n + 2 * p - ke) / a.s) + 1;
+    const q = mode === 'explicit' ? a.pEnd : p;
+    value = Math.floor((a.n + p + q - ke) / a.s) + 1;
+    const padText = p === q ? `2*${p}` : `${p} + ${q}`;
     text =
-      p === 0
+      p + q === 0
         ? `out = floor((${a.n} - ${keText})/${a.s}) + 1 = ${value}`
-        : `out = floor((${a.n} + 2*${p} - ${keText})/${a.s}) + 1 = ${value}`;
+        : `out = floor((${a.n} + ${padText} - ${keText})/${a.s}) + 1 = ${value}`;
   }
   return value === a.out ? text : null;
 }
@@ -60,7 +64,7 @@ function rfLines(a: Axis): string[] {
 export function workedExample(x: WorkedInput): string[] {
   const window = layerDef(x.type).window;
   if (!window || !x.inShape || x.inShape.length !== 3 || !x.outShape || x.outShape.length !== 3) return [];
-  const { kernel: k, stride: s, dilation: d, pad: p, padding: mode } = window(x.params);
+  const { kernel: k, stride: s, dilation: d, pad: p, padEnd, padding: mode } = window(x.params);
   const rfUsable = x.rfIn && x.rfOut && !x.rfIn.global && !x.rfOut.global;
   const axis = (i: 0 | 1): Axis => ({
     n: x.inShape![i],
@@ -68,6 +72,7 @@ export function workedExample(x: WorkedInput): string[] {
     s: s[i],
     d: d[i],
     p: p[i],
+    pEnd: (padEnd ?? p)[i],
     out: x.outShape![i],
     ...(rfUsable
       ? { rfIn: x.rfIn!.size[i], jIn: x.rfIn!.jump[i], rfOut: x.rfOut!.size[i], jOut: x.rfOut!.jump[i] }

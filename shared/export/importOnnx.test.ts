@@ -14,6 +14,7 @@ import { buildOnnx, ImportError, importOnnxModel, importTfjsModel } from './inde
 import { encodeMessage } from './onnx/encode';
 import { onnxType } from './onnx/schema';
 import { onnxMatchesTfjs, PYTHON, pythonOracle, writeTorchvision } from '../../scripts/onnxTorchvision';
+import { TEMPLATES } from '../../templates';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -72,6 +73,114 @@ describe.skipIf(!oracle.ok)(`torchvision nets from torch.onnx.export (${PYTHON})
     console.log(`resnet18 round trip: max |exported - original| = ${m.toExponential(2)}`);
     expect(orig.length).toBe(1000);
     expect(m).toBeLessThanOrEqual(TOL);
+  });
+
+  for (const file of ['resnet18_64_nofold.onnx', 'mobilenet_v2_32_nofold.onnx']) {
+    it(`${file} with BatchNorm folded into the convs (at the user's request): onnxruntime's outputs, fewer parameters`, async () => {
+      const bytes = new Uint8Array(readFileSync(join(dir, file)));
+      const plain = importOnnxModel(bytes, file);
+      const folded = importOnnxModel(bytes, file, { foldBatchNorm: true });
+      const [a, b] = [analyse(plain.doc), analyse(folded.doc)];
+      expect(b.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      const bns = plain.doc.nodes.filter((n) => n.type === 'BatchNorm');
+      // Every BN of these nets follows a conv that nothing else reads: all fold.
+      expect(folded.doc.nodes.filter((n) => n.type === 'BatchNorm')).toEqual([]);
+      expect(folded.doc.nodes.length).toBe(plain.doc.nodes.length - bns.length);
+      // Each BN's gamma, beta (trainable) and running mean, variance go; its conv gains a bias of C.
+      const channels = bns.reduce((s, n) => s + (a.nodes.get(n.id)!.shape as number[])[2], 0);
+      expect(b.totals.trainable).toBe(a.totals.trainable - channels);
+      expect(b.totals.nonTrainable).toBe(a.totals.nonTrainable - 2 * channels);
+      expect(b.totals.trainable + b.totals.nonTrainable).toBe(
+        a.totals.trainable + a.totals.nonTrainable - 3 * channels,
+      );
+      const diff = await onnxMatchesTfjs(tf, folded, bytes, 2);
+      console.log(
+        `${file} folded: ${bns.length} BatchNorm folded, parameters ${a.totals.trainable + a.totals.nonTrainable} -> ${b.totals.trainable + b.totals.nonTrainable}, max |tfjs - onnxruntime| = ${diff.toExponential(2)}`,
+      );
+      expect(diff).toBeLessThanOrEqual(TOL);
+    });
+  }
+
+  it("the ResNet-18 and ResNet-50 templates' stem max pool is torchvision's MaxPool2d(3, 2, padding=1), as imported", () => {
+    const r = importOnnxModel(new Uint8Array(readFileSync(join(dir, 'resnet18_64_fold.onnx'))));
+    const pools = r.doc.nodes.filter((n) => n.type === 'Pool');
+    expect(pools).toHaveLength(1);
+    for (const id of ['resnet18', 'resnet50']) {
+      const t = TEMPLATES.find((x) => x.id === id)!.build();
+      expect([id, t.nodes.find((n) => n.id === 'maxpool')!.params]).toEqual([id, pools[0].params]);
+    }
+  });
+
+  it('pooling padded differently on each side (ONNX pads, written with the onnx helper) imports exactly and exports back', async () => {
+    // MaxPool 3x3/2 pads [top 0, left 1, bottom 2, right 1]; AveragePool 3x3/1 pads [1, 0, 2, 2] counting the zeros;
+    // AveragePool 2x2/2 with TF's 'same' pads [0, 0, 1, 1] and count_include_pad 0 (ONNX's default): TF 'same'.
+    const file = join(dir, 'asymmetric_pool.onnx');
+    const py = `
+import onnx
+from onnx import helper as h, TensorProto as T
+nodes = [
+  h.make_node('MaxPool', ['x'], ['a'], kernel_shape=[3, 3], strides=[2, 2], pads=[0, 1, 2, 1], name='max_asym'),
+  h.make_node('AveragePool', ['a'], ['b'], kernel_shape=[3, 3], strides=[1, 1], pads=[1, 0, 2, 2], count_include_pad=1, name='avg_asym'),
+  h.make_node('AveragePool', ['b'], ['c'], kernel_shape=[2, 2], strides=[2, 2], pads=[0, 0, 1, 1], name='avg_same'),
+  h.make_node('Flatten', ['c'], ['y'], axis=1, name='flat'),
+]
+g = h.make_graph(nodes, 'g', [h.make_tensor_value_info('x', T.FLOAT, [1, 3, 11, 10])], [h.make_tensor_value_info('y', T.FLOAT, [1, 36])])
+m = h.make_model(g, opset_imports=[h.make_opsetid('', 13)], producer_name='onnx.helper')
+onnx.checker.check_model(m)
+onnx.save(m, ${JSON.stringify(file)})
+`;
+    const w = spawnSync(PYTHON, ['-c', py], { encoding: 'utf8' });
+    expect(w.status, w.stderr).toBe(0);
+    const bytes = new Uint8Array(readFileSync(file));
+    const r = importOnnxModel(bytes);
+    const pools = Object.fromEntries(r.doc.nodes.filter((n) => n.type === 'Pool').map((n) => [n.id, n.params]));
+    expect(pools.max_asym).toMatchObject({ mode: 'max', padding: 'asymmetric', pad: [0, 1], padEnd: [2, 1] });
+    expect(pools.avg_asym).toMatchObject({ mode: 'avg', padding: 'asymmetric', pad: [1, 0], padEnd: [2, 2] });
+    expect(pools.avg_same).toMatchObject({ mode: 'avg', padding: 'same' });
+    const a = analyse(r.doc);
+    expect(a.nodes.get('max_asym')!.shape).toEqual([6, 5, 3]);
+    expect(a.nodes.get('avg_asym')!.shape).toEqual([7, 5, 3]);
+    // The first window's centre sits where the top/left padding puts it: row 1 (no padding above), column 0.
+    expect(a.nodes.get('max_asym')!.rf!.start).toEqual([1, 0]);
+    const diff = await onnxMatchesTfjs(tf, r, bytes, 2);
+    expect(diff).toBeLessThanOrEqual(TOL);
+    // Exported again: onnxruntime runs the editor's ONNX to the same outputs.
+    const again = buildOnnx(r.doc, r.weights);
+    const x = Float32Array.from({ length: 3 * 11 * 10 }, (_, i) => Math.sin(i * 0.7) * 3);
+    const run = async (b: Uint8Array) => {
+      const ses = await ort.InferenceSession.create(b);
+      const out = await ses.run({ [ses.inputNames[0]]: new ort.Tensor('float32', x, [1, 3, 11, 10]) });
+      return out[ses.outputNames[0]].data as Float32Array;
+    };
+    const [orig, back] = [await run(bytes), await run(again)];
+    expect(back.length).toBe(orig.length);
+    expect(Math.max(...orig.map((v, i) => Math.abs(v - back[i])))).toBeLessThanOrEqual(TOL);
+    console.log(`asymmetric pooling: max |tfjs - onnxruntime| = ${diff.toExponential(2)}`);
+  });
+
+  it("AveragePool that leaves its own padding out of the mean (count_include_pad 0): TF 'same' when it is that, else a refusal naming the setting", async () => {
+    // torch.onnx writes nn.AvgPool2d(k, s, padding=1, count_include_pad=False) as AveragePool pads [1, 1, 1, 1], count_include_pad 0.
+    const write = (name: string, k: number, s: number) => {
+      const file = join(dir, `${name}.onnx`);
+      const py = `
+import torch, torch.nn as nn
+m = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.AvgPool2d(${k}, ${s}, padding=1, count_include_pad=False), nn.Flatten()).eval()
+torch.manual_seed(0)
+torch.onnx.export(m, torch.randn(1, 3, 10, 10), ${JSON.stringify(file)}, opset_version=13)
+`;
+      const w = spawnSync(PYTHON, ['-c', py], { encoding: 'utf8' });
+      expect(w.status, w.stderr).toBe(0);
+      return new Uint8Array(readFileSync(file));
+    };
+    // 3x3 stride 1 pad 1 is TF's 'same' (one each side), whose mean is over the real values too: exact.
+    const same = write('avg_exclude_same', 3, 1);
+    const r = importOnnxModel(same);
+    expect(r.doc.nodes.find((n) => n.type === 'Pool')!.params).toMatchObject({ mode: 'avg', padding: 'same' });
+    expect(await onnxMatchesTfjs(tf, r, same, 2)).toBeLessThanOrEqual(TOL);
+    // 3x3 stride 2 pad 1 on 10x10 is not (TF pads 0 above, 1 below): refused, saying what to write instead.
+    expect(() => importOnnxModel(write('avg_exclude_s2', 3, 2))).toThrow(
+      /count_include_pad 0 .*nn\.AvgPool2d\(\.\.\., count_include_pad=True\).*count_include_pad=1/,
+    );
   });
 
   it('a weights file kept outside the model (external data) is refused, saying how to save it inside', () => {

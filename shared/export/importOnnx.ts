@@ -250,8 +250,21 @@ function view(n: OnnxNodeProto): OnnxNode {
 
 const nodeText = (n: { opType: string; name: string }) => `${n.opType}${n.name ? ` "${n.name}"` : ''}`;
 
+/** What the user chose for an ONNX import. */
+export interface OnnxImportOptions {
+  /**
+   * Fold each BatchNormalization that is the only reader of a Conv's output into that conv's kernel and bias
+   * (fewer parameters, the same outputs at inference; the folded net no longer trains batch statistics).
+   */
+  readonly foldBatchNorm?: boolean;
+}
+
 /** Imports the bytes of an .onnx file. `name` becomes the project's name. */
-export function importOnnxModel(bytes: Uint8Array, name = 'Imported model'): ImportResult {
+export function importOnnxModel(
+  bytes: Uint8Array,
+  name = 'Imported model',
+  options: OnnxImportOptions = {},
+): ImportResult {
   let model;
   try {
     model = decodeOnnx(bytes);
@@ -370,6 +383,8 @@ export function importOnnxModel(bytes: Uint8Array, name = 'Imported model'): Imp
       return p ? views.get(p) : undefined;
     },
     consumers: (v) => (consumersOf.get(v) ?? []).map((n) => views.get(n)!),
+    foldBatchNorm: options.foldBatchNorm === true,
+    isOutput: (v) => g.outputs.some((o) => o.name === v),
   };
 
   const newId = (n: OnnxNodeProto, type: LayerType) => {

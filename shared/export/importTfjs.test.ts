@@ -67,7 +67,7 @@ describe('TF.js import through the definitions', () => {
     expect(imp.warnings).toEqual([]);
   });
 
-  it('explicit pool padding (max and average) and a channels-first Flatten come back as they were, with equal predictions', async () => {
+  it('explicit pool padding (max and average, symmetric and per side) and a channels-first Flatten come back as they were, with equal predictions', async () => {
     const b = new GraphBuilder('pools', '');
     const x = b.add('Input', { height: 7, width: 6, channels: 3 }, undefined, 'input');
     const mp = b.add('Pool', { mode: 'max', size: [3, 3], stride: [2, 2], padding: 'explicit', pad: [1, 1] }, x, 'mp');
@@ -83,7 +83,20 @@ describe('TF.js import through the definitions', () => {
       mp2,
       'ap',
     );
-    b.add('Dense', { units: 4 }, b.add('Flatten', { order: 'channels-first' }, ap, 'flat'), 'fc');
+    // Explicit per side: edge copies on one side only (max), a ZeroPadding2D of unequal sides (average).
+    const ma = b.add(
+      'Pool',
+      { mode: 'max', size: [3, 3], stride: [1, 2], padding: 'asymmetric', pad: [0, 2], padEnd: [2, 0] },
+      ap,
+      'ma',
+    );
+    const aa = b.add(
+      'Pool',
+      { mode: 'avg', size: [2, 2], stride: [1, 1], padding: 'asymmetric', pad: [0, 1], padEnd: [1, 0] },
+      ma,
+      'aa',
+    );
+    b.add('Dense', { units: 4 }, b.add('Flatten', { order: 'channels-first' }, aa, 'flat'), 'fc');
     const doc = b.build();
     const { model, weights } = compiledWithRandomWeights(doc, tf, 6);
     // Max pooling of negative values: padding must never win (PyTorch pads with -inf).

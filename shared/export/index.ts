@@ -22,7 +22,7 @@ export {
   type TrainSetup,
 } from './pytorch/export';
 export { importTfjsModel, ImportError, type ImportResult } from './importTfjs';
-export { importOnnxModel } from './importOnnx';
+export { importOnnxModel, type OnnxImportOptions } from './importOnnx';
 export { serializeProjectWithWeights, parseProjectWithWeights, type ProjectWithWeights } from './project';
 export { exportModel, EXPORT_FORMATS, type ExportFormat } from './exportModel';
 export { exportFileNameProblem, exportFileNamesProblem, MAX_EXPORT_FILES, MAX_EXPORT_NAME_CHARS } from './fileNames';

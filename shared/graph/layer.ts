@@ -170,6 +170,10 @@ export interface OnnxGraph {
   producer(value: string): OnnxNode | undefined;
   /** The nodes reading a value. */
   consumers(value: string): readonly OnnxNode[];
+  /** The user asked to fold each BatchNormalization that alone follows a Conv into the conv's kernel and bias. */
+  readonly foldBatchNorm: boolean;
+  /** Is the value the model's output? */
+  isOutput(value: string): boolean;
 }
 
 /** What one ONNX node becomes. */
@@ -213,9 +217,11 @@ export interface SlidingWindow {
   readonly kernel: Pair;
   readonly stride: Pair;
   readonly dilation: Pair;
-  /** 'valid', 'same', 'full' or 'explicit' (then `pad` zeros on each side). */
+  /** 'valid', 'same', 'full' or 'explicit' (then `pad` zeros on each side, or before only when `padEnd` is given). */
   readonly padding: string;
   readonly pad: Pair;
+  /** Explicit padding after (bottom, right) where it differs from `pad` (before: top, left). */
+  readonly padEnd?: Pair;
 }
 
 export interface Preset<P = Params> {

@@ -93,6 +93,8 @@ export const en = {
       "Kernel {{kernel}} (dilated to {{effective}}) does not fit the {{input}} input with padding {{padding}}: the output would be {{output}}. Use a kernel of at most {{input}} (padding 'same' would only surround the image with zeros).",
     'pool-pad-too-large':
       "Padding {{pad}} is more than half the {{window}} window: some windows would see only padding. Use at most {{most}} (PyTorch's limit too).",
+    'pool-pad-sides-too-large':
+      "Padding {{pad}} before and {{padEnd}} after is more than the {{window}} window minus 1 on some side: some windows would see only padding. Use at most {{most}} on each side (ONNX's limit too).",
     'pool-too-large':
       "Pooling window {{window}} does not fit the {{input}} input with padding {{padding}}: the output would be {{output}}. Use a window of at most {{input}} (padding 'same' would only surround the image with zeros).",
     'residual-mismatch-rank':
@@ -149,6 +151,7 @@ export const en = {
     global: 'global {{mode}}',
   },
   fix: {
+    setPadEnd: 'Set pad after to {{pad}}',
     setPad: 'Set pad to {{pad}}',
     nodeParam: '{{node}}: {{value}}',
     insertLayer: 'Insert {{type}}',

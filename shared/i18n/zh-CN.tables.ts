@@ -107,7 +107,7 @@ export const zhTables: CatalogueTree = {
     },
     Flatten: {
       title: 'Flatten 展平',
-      doc: '把 H x W x C 的特征图展开成一个含 H*W*C 个值的向量（逐行，通道在最后），以便后接全连接层。它之后的每个值都依赖整个输入。',
+      doc: '把 H x W x C 的特征图展开成一个含 H*W*C 个值的向量，以便后接全连接层。它之后的每个值都依赖整个输入。顺序影响其后全连接层的权重：通道在后（TensorFlow、Keras：逐行，一个像素的所有通道在一起）或通道在前（PyTorch、ONNX：逐通道），这样导入的分类器可以原样保留权重。',
       formulas: { 0: 'out = H*W*C', 1: '参数量 = 0' },
     },
     Dense: {
@@ -181,8 +181,23 @@ export const zhTables: CatalogueTree = {
       stride: { label: '步长', doc: '窗口之间的步长；小于窗口时为重叠池化。' },
       padding: {
         label: '填充',
-        doc: 'valid 填充：窗口不超出输入；same 填充：输出 = ceil(输入/步长)。',
-        options: { valid: 'valid', same: 'same' },
+        doc: 'valid 填充：窗口不超出输入；same 填充：输出 = ceil(输入/步长)（TensorFlow 规则，多出的一行补在下方/右侧）；explicit：按下面的数值在每一侧填充，与 PyTorch 相同；逐侧 explicit：前侧（上、左）一对、后侧（下、右）一对，与 ONNX 的 pads 相同。最大池化从不选中填充；平均池化把填充当作 0 计入。',
+        options: { valid: 'valid', same: 'same', explicit: 'explicit', asymmetric: '逐侧 explicit' },
+      },
+      pad: {
+        label: '填充 (h, w)',
+        doc: '每一侧补上的行数和列数（explicit 填充：至多为窗口的一半，如 PyTorch 的 MaxPool2d(3, 2, padding=1)），或只在上方和左侧（逐侧 explicit 填充）。',
+      },
+      padEnd: {
+        label: '后侧填充 (h, w)',
+        doc: '在下方补的行数和在右侧补的列数（逐侧 explicit 填充）；每一侧至多为窗口减 1，使每个窗口都含有真实的值。',
+      },
+    },
+    Flatten: {
+      order: {
+        label: '顺序',
+        doc: 'channels-last：H, W, C（TensorFlow/Keras）；channels-first：C, H, W（PyTorch 的 torch.flatten、ONNX 在 NCHW 上的 Flatten）。',
+        options: { 'channels-last': '通道在后 (H, W, C)', 'channels-first': '通道在前 (C, H, W)' },
       },
     },
     GlobalPool: {
@@ -198,6 +213,7 @@ export const zhTables: CatalogueTree = {
         doc: '选用哪种非线性激活函数。',
         options: {
           relu: 'ReLU',
+          relu6: 'ReLU6',
           leakyRelu: 'Leaky ReLU',
           prelu: 'PReLU',
           elu: 'ELU',
@@ -235,7 +251,7 @@ export const zhTables: CatalogueTree = {
   preset: {
     Input: { 0: 'MNIST 28x28x1', 1: 'CIFAR 32x32x3', 2: 'ImageNet 224x224x3' },
     Conv2D: { 0: '3x3 same', 1: '5x5 valid', 2: '3x3 步长 2', 3: '1x1' },
-    Pool: { 0: '2x2 / 2', 1: '3x3 / 2 重叠池化' },
+    Pool: { 0: '2x2 / 2', 1: '3x3 / 2 重叠池化', 2: '3x3 / 2 填充 1（ResNet）' },
   },
   command: {
     new: { label: '新建', text: '新建' },

@@ -90,6 +90,8 @@ export const zhCN = {
       '卷积核 {{kernel}}（空洞后为 {{effective}}）放不进 {{input}} 的输入（填充为 {{padding}}）：输出将是 {{output}}。请使用至多 {{input}} 的卷积核（same 填充只会在图像四周补零）。',
     'pool-pad-too-large':
       '填充 {{pad}} 超过了 {{window}} 窗口的一半：有些窗口只会看到填充。请至多使用 {{most}}（这也是 PyTorch 的限制）。',
+    'pool-pad-sides-too-large':
+      '前侧填充 {{pad}}、后侧填充 {{padEnd}} 在某一侧超过了 {{window}} 窗口减 1：有些窗口只会看到填充。每侧请至多使用 {{most}}（这也是 ONNX 的限制）。',
     'pool-too-large':
       '池化窗口 {{window}} 放不进 {{input}} 的输入（{{padding}} 填充）：输出将是 {{output}}。请使用至多 {{input}} 的窗口（same 填充只会在图像四周补零）。',
     'residual-mismatch-rank':
@@ -143,6 +145,7 @@ export const zhCN = {
     global: '全局 {{mode}}',
   },
   fix: {
+    setPadEnd: '把后侧填充设为 {{pad}}',
     setPad: '把填充设为 {{pad}}',
     nodeParam: '{{node}}：{{value}}',
     insertLayer: '插入 {{type}}',

@@ -153,7 +153,8 @@ export class WindowProbe {
     const [k, s, d] = [win.kernel, win.stride, win.dilation];
     const geometry = ([0, 1] as const).map((i) => {
       const n = i === 0 ? H : W;
-      const pad = axisPadding(win.padding as PaddingMode, n, k[i], s[i], d[i], win.pad[i]);
+      const sym = axisPadding(win.padding as PaddingMode, n, k[i], s[i], d[i], win.pad[i]);
+      const pad = win.padEnd ? { before: win.pad[i], after: win.padEnd[i] } : sym;
       return {
         n,
         k: k[i],

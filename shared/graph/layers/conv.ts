@@ -22,6 +22,7 @@ import {
 } from '../layer';
 import {
   featureMap,
+  foldedBatchNorm,
   foldedPad,
   ONNX_CONV_PERM,
   ONNX_CONV_T_PERM,
@@ -466,10 +467,15 @@ function convFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<ConvValues> {
     };
   const pad = readPadding(n, x, win, foldedPad(n, g));
   if ('unsupported' in pad) return pad;
-  const bias = n.inputs[2] ? g.weight(n.inputs[2]) : undefined;
-  const kernel = depthwise
-    ? { depthwise_kernel: g.weight(n.inputs[1], ONNX_DEPTHWISE_PERM, [c, f / c, kh, kw]) }
-    : { kernel: g.weight(n.inputs[1], ONNX_CONV_PERM) };
+  if (pad.padding === 'asymmetric') return { unsupported: 'asymmetric pads' }; // readPadding gives it only on request
+  let bias = n.inputs[2] ? g.weight(n.inputs[2]) : undefined;
+  let k = depthwise
+    ? g.weight(n.inputs[1], ONNX_DEPTHWISE_PERM, [c, f / c, kh, kw])
+    : g.weight(n.inputs[1], ONNX_CONV_PERM);
+  // At the user's request, a BatchNormalization reading only this conv becomes part of its kernel and bias.
+  const bn = foldedBatchNorm(n, g, k, bias, f);
+  if (bn) ({ kernel: k, bias } = bn);
+  const kernel = depthwise ? { depthwise_kernel: k } : { kernel: k };
   return {
     params: {
       filters: f,
@@ -484,6 +490,7 @@ function convFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<ConvValues> {
     },
     weights: bias ? { ...kernel, bias } : kernel,
     inputs: [g.producer(n.inputs[0])?.opType === 'Pad' ? g.producer(n.inputs[0])!.inputs[0] : n.inputs[0]],
+    ...(bn ? { absorbs: [bn.bn] } : {}),
   };
 }
 

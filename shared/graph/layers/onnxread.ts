@@ -1,9 +1,9 @@
 // Helpers the layer definitions share for reading ONNX nodes (their `fromOnnx`). ONNX is NCHW; the
 // editor's shapes are NHWC without the batch axis, and its weights are in the tfjs layout.
 import { axisPadding } from '../convmath';
-import type { OnnxGraph, OnnxNode } from '../layer';
 import type { Pair } from '../params';
 import type { Shape } from '../types';
+import type { ExportTensor, OnnxGraph, OnnxNode } from '../layer';
 
 /** An ONNX value the importer cannot read (a weight that is not a float constant...): an ImportError. */
 export class OnnxConfigError extends Error {
@@ -63,7 +63,10 @@ export function foldedPad(n: OnnxNode, g: OnnxGraph): [number, number, number, n
 }
 
 export type ReadPadding =
-  { readonly padding: 'valid' | 'same' | 'explicit'; readonly pad: Pair } | { readonly unsupported: string };
+  | { readonly padding: 'valid' | 'same' | 'explicit'; readonly pad: Pair }
+  /** Only where the caller takes it (`asymmetric`): `pad` at the top and left, `padEnd` at the bottom and right. */
+  | { readonly padding: 'asymmetric'; readonly pad: Pair; readonly padEnd: Pair }
+  | { readonly unsupported: string };
 
 /**
  * ONNX auto_pad/pads of a sliding window over an h x w input, as the editor's padding: none is 'valid',
@@ -74,6 +77,7 @@ export function readPadding(
   [h, w]: Shape,
   { kernel: k, stride: s, dilation: d }: { kernel: Pair; stride: Pair; dilation: Pair },
   extra: readonly number[] = [0, 0, 0, 0],
+  asymmetric = false,
 ): ReadPadding {
   const auto = n.str('auto_pad', 'NOTSET');
   const sum = extra.reduce((a, b) => a + b, 0);
@@ -88,7 +92,41 @@ export function readPadding(
   const sh = axisPadding('same', h, k[0], s[0], d[0], 0),
     sw = axisPadding('same', w, k[1], s[1], d[1], 0);
   if (sh.before === t && sh.after === b && sw.before === l && sw.after === r) return { padding: 'same', pad: [0, 0] };
+  if (asymmetric) return { padding: 'asymmetric', pad: [t, l], padEnd: [b, r] };
   return {
     unsupported: `asymmetric pads [top ${t}, left ${l}, bottom ${b}, right ${r}] that are not TensorFlow's 'same' for a ${h}x${w} input`,
   };
+}
+
+/**
+ * When the user asked for it (g.foldBatchNorm): the BatchNormalization that is the only reader of a conv's
+ * output, folded into the conv's kernel and bias. The kernel is in the tfjs layout, whose last axes flatten to
+ * the `f` output channels ([kh, kw, C, F]; depthwise [kh, kw, C, M]: channel c*M + m, as ONNX numbers them):
+ * scale = gamma / sqrt(var + eps), kernel *= scale, bias = (bias - mean) * scale + beta. Null when there is none
+ * to fold (the BN then stays a node of its own).
+ */
+export function foldedBatchNorm(
+  conv: OnnxNode,
+  g: OnnxGraph,
+  kernel: ExportTensor,
+  bias: ExportTensor | undefined,
+  f: number,
+): { bn: OnnxNode; kernel: ExportTensor; bias: ExportTensor } | null {
+  if (!g.foldBatchNorm || g.isOutput(conv.outputs[0])) return null;
+  const readers = g.consumers(conv.outputs[0]);
+  const bn = readers.length === 1 ? readers[0] : undefined;
+  if (bn?.opType !== 'BatchNormalization' || bn.inputs[0] !== conv.outputs[0]) return null;
+  if (bn.outputs.filter(Boolean).length > 1) return null;
+  const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => g.constant(bn.inputs[i] ?? ''));
+  const floats = [gamma, beta, mean, variance].map((t) =>
+    t && t.data instanceof Float32Array && t.data.length === f ? t.data : null,
+  );
+  if (floats.some((t) => !t)) return null;
+  const [ga, be, mu, va] = floats as Float32Array[];
+  const eps = bn.num('epsilon', 1e-5);
+  // In float64, rounded once to float32: the folded weights are as close to the exact product as float32 allows.
+  const scale = Float64Array.from(ga, (v, i) => v / Math.sqrt(va[i] + eps));
+  const k = Float32Array.from(kernel.data, (v, i) => v * scale[i % f]);
+  const b = Float32Array.from(scale, (s, i) => ((bias ? bias.data[i] : 0) - mu[i]) * s + be[i]);
+  return { bn, kernel: { shape: [...kernel.shape], data: k }, bias: { shape: [f], data: b } };
 }

@@ -1,6 +1,6 @@
 // Pooling: sub-sampling by max or average over a window. Pooling has no parameters.
 import { fixSay, say } from '../../i18n/msg';
-import { axisPadding, globalRF, outputLength, windowRF } from '../convmath';
+import { axisPadding, globalRF, outputLength, windowRF, type AxisPad } from '../convmath';
 import {
   defineLayer,
   noCounts,
@@ -26,17 +26,26 @@ const POOL_PARAMS = {
   stride: pair('Stride', 1, 64, [2, 2], 'Step between windows; smaller than the window means overlapping pooling.'),
   padding: choice(
     'Padding',
-    ['valid', 'same', 'explicit'],
+    ['valid', 'same', 'explicit', 'asymmetric'],
     'valid',
-    'valid: windows stay inside the input; same: output = ceil(input/stride) (TensorFlow rule, extra row at the bottom/right); explicit: the numbers below on each side, as PyTorch pads (max pooling never picks the padding; average pooling counts it as zeros).',
+    'valid: windows stay inside the input; same: output = ceil(input/stride) (TensorFlow rule, extra row at the bottom/right); explicit: the numbers below on each side, as PyTorch pads; explicit per side: one pair before (top, left) and one after (bottom, right), as ONNX pads. Max pooling never picks the padding; average pooling counts it as zeros.',
+    { optionLabels: { explicit: 'explicit', asymmetric: 'explicit per side' } },
   ),
   pad: pair(
     'Pad (h, w)',
     0,
     32,
     [1, 1],
-    "Rows (top and bottom) and columns (left and right) added on each side; at most half the window, as in PyTorch's MaxPool2d(3, 2, padding=1).",
-    (p) => p.padding === 'explicit',
+    "Rows and columns added on each side (explicit: at most half the window, as in PyTorch's MaxPool2d(3, 2, padding=1)), or at the top and left only (explicit per side).",
+    (p) => p.padding === 'explicit' || p.padding === 'asymmetric',
+  ),
+  padEnd: pair(
+    'Pad after (h, w)',
+    0,
+    32,
+    [1, 1],
+    'Rows added at the bottom and columns at the right (explicit per side); each side at most the window minus 1, so every window holds a real value.',
+    (p) => p.padding === 'asymmetric',
   ),
 };
 type PoolValues = ParamValues<typeof POOL_PARAMS>;
@@ -44,30 +53,43 @@ type PoolValues = ParamValues<typeof POOL_PARAMS>;
 function poolPadding(p: PoolValues, h: number, w: number) {
   const k = p.size,
     s = p.stride,
-    mode = p.padding,
     e = p.pad;
+  if (p.padding === 'asymmetric')
+    return [
+      { before: e[0], after: p.padEnd[0] },
+      { before: e[1], after: p.padEnd[1] },
+    ] as const;
+  const mode = p.padding;
   return [axisPadding(mode, h, k[0], s[0], 1, e[0]), axisPadding(mode, w, k[1], s[1], 1, e[1])] as const;
 }
 
-const padText = (p: PoolValues) => (p.padding === 'explicit' ? `pad ${p.pad.join('x')}` : p.padding);
+/** Explicit padding, symmetric or not: padding added before the pooling layer in tfjs. */
+const padded = (p: PoolValues) => p.padding === 'explicit' || p.padding === 'asymmetric';
+
+const padText = (p: PoolValues) =>
+  p.padding === 'explicit'
+    ? `pad ${p.pad.join('x')}`
+    : p.padding === 'asymmetric'
+      ? `pad ${p.pad.join('x')} / ${p.padEnd.join('x')}`
+      : p.padding;
 
 /**
- * Explicit padding for max pooling in stock tfjs layers: each edge row/column repeated `pad` times
- * (Cropping2D + Concatenate). With the padding at most half the window (checked by infer), every window
- * that reaches into the padding also holds the edge value it repeats, so the maximum is exactly that of
- * padding with -infinity (PyTorch, ONNX), and the model stays a plain tfjs Layers model.
+ * Explicit padding for max pooling in stock tfjs layers: each edge row/column repeated as many times as
+ * that side is padded (Cropping2D + Concatenate). With each side at most the window minus 1 (checked by
+ * infer), every window that reaches into the padding also holds the edge value it repeats, so the maximum
+ * is exactly that of padding with -infinity (PyTorch, ONNX), and the model stays a plain tfjs Layers model.
  */
 function edgePad(
   tf: Parameters<(typeof Pool)['tfjs']>[0]['tf'],
   x: Parameters<(typeof Pool)['tfjs']>[0]['inputs'][0],
   [h, w]: readonly number[],
-  pad: readonly [number, number],
+  [ph, pw]: readonly [AxisPad, AxisPad],
   name: string,
 ) {
   let y = x;
   const axes = [
     {
-      p: pad[0],
+      p: ph,
       n: h,
       axis: 1,
       crop: (a: number, b: number): [[number, number], [number, number]] => [
@@ -77,7 +99,7 @@ function edgePad(
       tag: 'h',
     },
     {
-      p: pad[1],
+      p: pw,
       n: w,
       axis: 2,
       crop: (a: number, b: number): [[number, number], [number, number]] => [
@@ -88,10 +110,12 @@ function edgePad(
     },
   ];
   for (const { p, n, axis, crop, tag } of axes) {
-    if (p === 0) continue;
-    const first = tf.layers.cropping2D({ name: `${name}__pad${tag}0`, cropping: crop(0, n - 1) }).apply(y) as typeof x;
-    const last = tf.layers.cropping2D({ name: `${name}__pad${tag}1`, cropping: crop(n - 1, 0) }).apply(y) as typeof x;
-    const parts = [...Array<typeof x>(p).fill(first), y, ...Array<typeof x>(p).fill(last)];
+    if (p.before + p.after === 0) continue;
+    const edge = (i: 0 | 1, c: ReturnType<typeof crop>) =>
+      tf.layers.cropping2D({ name: `${name}__pad${tag}${i}`, cropping: c }).apply(y) as typeof x;
+    const first = p.before ? edge(0, crop(0, n - 1)) : y;
+    const last = p.after ? edge(1, crop(n - 1, 0)) : y;
+    const parts = [...Array<typeof x>(p.before).fill(first), y, ...Array<typeof x>(p.after).fill(last)];
     y = tf.layers.concatenate({ name: `${name}__pad${tag}`, axis }).apply(parts) as typeof x;
   }
   return y;
@@ -119,17 +143,18 @@ export const Pool = defineLayer({
     kernel: p.size,
     stride: p.stride,
     dilation: [1, 1],
-    padding: p.padding,
-    pad: p.padding === 'explicit' ? p.pad : [0, 0],
+    padding: padded(p) ? 'explicit' : p.padding,
+    pad: padded(p) ? p.pad : [0, 0],
+    ...(p.padding === 'asymmetric' ? { padEnd: p.padEnd } : {}),
   }),
   summary: (p) => `${p.mode} ${p.size.join('x')} s${p.stride.join('x')} ${padText(p)}`,
   // Explicit padding adds layers before the pooling: edge crops and concatenations (max) or a ZeroPadding2D (avg).
-  tfjsDepth: (p) =>
-    p.padding !== 'explicit' || p.pad[0] + p.pad[1] === 0
-      ? 1
-      : p.mode === 'avg'
-        ? 2
-        : 1 + 2 * ((p.pad[0] > 0 ? 1 : 0) + (p.pad[1] > 0 ? 1 : 0)),
+  tfjsDepth: (p) => {
+    if (!padded(p)) return 1;
+    const [ph, pw] = poolPadding(p, 0, 0);
+    const axes = (ph.before + ph.after > 0 ? 1 : 0) + (pw.before + pw.after > 0 ? 1 : 0);
+    return axes === 0 ? 1 : p.mode === 'avg' ? 2 : 1 + 2 * axes;
+  },
   infer({ nodeId, params: p, inputs }) {
     const bad = expectSpatial(nodeId, 'Pool', inputs[0]);
     if (bad) return { shape: null, problems: [bad] };
@@ -161,6 +186,39 @@ export const Pool = defineLayer({
           },
         ],
       };
+    }
+    if (p.padding === 'asymmetric') {
+      const sides = [p.pad[0], p.padEnd[0], p.pad[1], p.padEnd[1]];
+      const lim = [k[0] - 1, k[0] - 1, k[1] - 1, k[1] - 1];
+      if (sides.some((v, i) => v > lim[i])) {
+        const param = p.pad[0] > lim[0] || p.pad[1] > lim[2] ? 'pad' : 'padEnd';
+        const v = param === 'pad' ? p.pad : p.padEnd;
+        const fit: [number, number] = [Math.min(v[0], k[0] - 1), Math.min(v[1], k[1] - 1)];
+        return {
+          shape: null,
+          problems: [
+            {
+              severity: 'error',
+              code: 'pool-pad-too-large',
+              nodeId,
+              param,
+              ...say('problem.pool-pad-sides-too-large', {
+                pad: p.pad.join('x'),
+                padEnd: p.padEnd.join('x'),
+                window: `${k[0]}x${k[1]}`,
+                most: `${k[0] - 1}x${k[1] - 1}`,
+              }),
+              fix: {
+                kind: 'setParam',
+                ...fixSay(param === 'pad' ? 'fix.setPad' : 'fix.setPadEnd', { pad: fit.join('x') }),
+                nodeId,
+                param,
+                value: fit,
+              },
+            },
+          ],
+        };
+      }
     }
     const [ph, pw] = poolPadding(p, h, w);
     const oh = outputLength(h, k[0], s[0], 1, ph),
@@ -195,19 +253,19 @@ export const Pool = defineLayer({
   counts: () => noCounts,
   tfjs({ tf, params: p, inputs, inShapes, name }) {
     let x = inputs[0];
-    const explicit = p.padding === 'explicit';
-    if (explicit && p.pad[0] + p.pad[1] > 0) {
-      const pad = p.pad;
+    const explicit = padded(p);
+    const [ph, pw] = poolPadding(p, inShapes[0][0], inShapes[0][1]);
+    if (explicit && ph.before + ph.after + pw.before + pw.after > 0) {
       // Average pooling counts the padding as zeros (PyTorch's count_include_pad=True, its default).
       x =
         p.mode === 'max'
-          ? edgePad(tf, x, inShapes[0], pad, name)
+          ? edgePad(tf, x, inShapes[0], [ph, pw], name)
           : (tf.layers
               .zeroPadding2d({
                 name: `${name}__pad`,
                 padding: [
-                  [pad[0], pad[0]],
-                  [pad[1], pad[1]],
+                  [ph.before, ph.after],
+                  [pw.before, pw.after],
                 ],
               })
               .apply(x) as typeof x);
@@ -216,7 +274,7 @@ export const Pool = defineLayer({
       name,
       poolSize: [...p.size] as [number, number],
       strides: [...p.stride] as [number, number],
-      padding: explicit ? ('valid' as const) : p.padding,
+      padding: p.padding === 'same' ? ('same' as const) : ('valid' as const),
     };
     return (p.mode === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args)).apply(x) as typeof x;
   },
@@ -226,7 +284,7 @@ export const Pool = defineLayer({
     const attrs = { kernel_shape: { ints: p.size }, strides: { ints: p.stride }, pads: onnxPads(ph, pw) };
     // TF's 'same' average pooling divides by the number of real (unpadded) values in each window;
     // explicit padding counts the zeros, as PyTorch does by default.
-    const countPad = p.padding === 'explicit' ? 1 : 0;
+    const countPad = padded(p) ? 1 : 0;
     return p.mode === 'max'
       ? ctx.op('MaxPool', ctx.inputs, attrs, ctx.name)
       : ctx.op('AveragePool', ctx.inputs, { ...attrs, count_include_pad: { i: countPad } }, ctx.name);
@@ -248,6 +306,8 @@ export const Pool = defineLayer({
     }
     if (!hasPadding(ph, pw)) return `F.avg_pool2d(${x}, ${k}, ${s})`;
     if (p.padding === 'explicit') return `F.avg_pool2d(${x}, ${k}, ${s}${pad})`;
+    // Explicit per side: the zeros are counted, as above.
+    if (p.padding === 'asymmetric') return `F.avg_pool2d(${torchPad(x, ph, pw)}, ${k}, ${s})`;
     if (native) return `F.avg_pool2d(${x}, ${k}, ${s}${pad}, count_include_pad=False)`;
     // Mean over the real values only: window sums of x over window sums of ones.
     return `F.avg_pool2d(${torchPad(x, ph, pw)}, ${k}, ${s}) / F.avg_pool2d(${torchPad(`torch.ones_like(${x}[:, :1])`, ph, pw)}, ${k}, ${s})`;
@@ -285,36 +345,50 @@ function poolFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<PoolValues> {
   // A zero Pad before an average pool (torch's AvgPool2d(padding=p), count_include_pad=True) is folded in.
   const extra = max ? [0, 0, 0, 0] : foldedPad(n, g);
   const own = n.nums('pads', [0, 0, 0, 0]).some((v) => v !== 0);
-  const pad = readPadding(n, x, win, extra);
-  if ('unsupported' in pad) return pad;
+  const read = readPadding(n, x, win, extra, true);
+  if ('unsupported' in read) return read;
+  const k = win.kernel;
+  const countPad = n.num('count_include_pad', 0) === 1;
+  // The padding per axis (before, after) as ONNX gives it.
+  const [ph, pw] = [0, 1].map((i) =>
+    read.padding === 'asymmetric'
+      ? { before: read.pad[i], after: read.padEnd[i] }
+      : axisPadding(read.padding, x[i], k[i], win.stride[i], 1, read.pad[i]),
+  );
   if (n.num('ceil_mode', 0) === 1) {
     // Rounding the output size up changes nothing when the windows fit exactly.
-    const [ph, pw] = pad.padding === 'explicit' ? pad.pad : [0, 0];
-    const exact = [0, 1].every((i) => (x[i] + 2 * [ph, pw][i] - win.kernel[i]) % win.stride[i] === 0);
-    if (!exact || pad.padding === 'same') return { unsupported: 'ceil_mode 1 (only 0: the output size rounded down)' };
+    const exact = [ph, pw].every((a, i) => (x[i] + a.before + a.after - k[i]) % win.stride[i] === 0);
+    if (!exact) return { unsupported: 'ceil_mode 1 (only 0: the output size rounded down)' };
   }
-  if (pad.padding === 'explicit') {
-    if (2 * pad.pad[0] > win.kernel[0] || 2 * pad.pad[1] > win.kernel[1])
-      return { unsupported: `pads ${pad.pad.join('x')} larger than half the ${win.kernel.join('x')} window` };
-    // Explicit average pooling counts the padded zeros (PyTorch's default); 'same' divides by the real values.
-    if (!max && own && n.num('count_include_pad', 0) !== 1)
-      return {
-        unsupported:
-          'count_include_pad 0 with symmetric padding (the editor averages explicit padding as zeros, PyTorch count_include_pad=True)',
-      };
-  }
-  if (!max && pad.padding === 'same' && n.num('count_include_pad', 0) === 1)
-    return { unsupported: "count_include_pad 1 with TensorFlow 'same' padding (that averages over real values only)" };
+  const fromPad = extra.some((v) => v !== 0);
+  const tfSame = [ph, pw].every((a, i) => {
+    const t = axisPadding('same', x[i], k[i], win.stride[i], 1, 0);
+    return a.before === t.before && a.after === t.after;
+  });
+  if (!max && tfSame && !countPad && !fromPad)
+    // TensorFlow's 'same' average pooling divides by the real values only, as count_include_pad 0 does.
+    return { inputs: [n.inputs[0]], params: { mode: 'avg', size: k, stride: win.stride, padding: 'same' } };
+  if (!max && (own || read.padding === 'same') && !countPad && read.padding !== 'valid')
+    return {
+      unsupported:
+        "count_include_pad 0 with padding other than TensorFlow's 'same' (the editor averages explicit padding with the zeros counted): export from PyTorch with nn.AvgPool2d(..., count_include_pad=True) (its default), or write the ONNX AveragePool with count_include_pad=1",
+    };
+  const symmetric = ph.before === ph.after && pw.before === pw.after;
+  const none = ph.before + ph.after + pw.before + pw.after === 0;
+  if ([ph, pw].some((a, i) => a.before > k[i] - 1 || a.after > k[i] - 1))
+    return {
+      unsupported: `pads [top ${ph.before}, left ${pw.before}, bottom ${ph.after}, right ${pw.after}]: some side is more than the ${k.join('x')} window minus 1, so some windows would see only padding`,
+    };
   const input = g.producer(n.inputs[0])?.opType === 'Pad' && !max ? g.producer(n.inputs[0])!.inputs[0] : n.inputs[0];
+  const base = { mode: max ? ('max' as const) : ('avg' as const), size: k, stride: win.stride };
+  if (none) return { inputs: [input], params: { ...base, padding: 'valid' } };
+  if (read.padding === 'same' && max) return { inputs: [input], params: { ...base, padding: 'same' } };
+  // PyTorch's symmetric padding of at most half the window is 'explicit'; anything else is set per side.
+  if (symmetric && 2 * ph.before <= k[0] && 2 * pw.before <= k[1])
+    return { inputs: [input], params: { ...base, padding: 'explicit', pad: [ph.before, pw.before] } };
   return {
     inputs: [input],
-    params: {
-      mode: max ? 'max' : 'avg',
-      size: win.kernel,
-      stride: win.stride,
-      padding: pad.padding,
-      pad: pad.padding === 'explicit' ? pad.pad : [1, 1],
-    },
+    params: { ...base, padding: 'asymmetric', pad: [ph.before, pw.before], padEnd: [ph.after, pw.after] },
   };
 }
 
@@ -332,25 +406,34 @@ function poolFromKeras(
   };
   // Our export of explicit padding: `<name>__pad` (ZeroPadding2D, average) or the edge copies
   // `<name>__padh`/`__padw` (Concatenate of Cropping2D `...0`/`...1` around the input, max).
-  const pad: [number, number] = [0, 0];
+  const before: [number, number] = [0, 0],
+    after: [number, number] = [0, 0];
   const absorbs: string[] = [];
   let prev = m.layer(inbound[0] ?? '');
+  const explicit = (): KerasRead<ParamValues<typeof POOL_PARAMS>> =>
+    before[0] === after[0] && before[1] === after[1] && 2 * before[0] <= size[0] && 2 * before[1] <= size[1]
+      ? { params: { ...params, padding: 'explicit', pad: before }, absorbs }
+      : { params: { ...params, padding: 'asymmetric', pad: before, padEnd: after }, absorbs };
   if (params.mode === 'avg' && prev?.name === `${name}__pad` && prev.className === 'ZeroPadding2D') {
     const [[t, b], [l, r]] = zeroPadding(prev.config);
-    if (t !== b || l !== r) return { unsupported: 'asymmetric padding' };
-    return { params: { ...params, padding: 'explicit', pad: [t, l] }, absorbs: [prev.name] };
+    [before[0], after[0], before[1], after[1]] = [t, b, l, r];
+    absorbs.push(prev.name);
+    return explicit();
   }
   while (
     params.mode === 'max' &&
     prev?.className === 'Concatenate' &&
     (prev.name === `${name}__padh` || prev.name === `${name}__padw`)
   ) {
-    const p = (prev.inbound.length - 1) / 2;
-    pad[prev.name.endsWith('h') ? 0 : 1] = p;
-    absorbs.push(prev.name, `${prev.name}0`, `${prev.name}1`);
-    prev = m.layer(prev.inbound[p]);
+    // [first edge x before, the input, last edge x after]: the crops are `<concat>0` and `<concat>1`.
+    const ins = prev.inbound;
+    const axis = prev.name.endsWith('h') ? 0 : 1;
+    before[axis] = ins.filter((i) => i === `${prev!.name}0`).length;
+    after[axis] = ins.filter((i) => i === `${prev!.name}1`).length;
+    absorbs.push(prev.name, ...[`${prev.name}0`, `${prev.name}1`].filter((c) => ins.includes(c)));
+    prev = m.layer(ins[before[axis]]);
   }
-  return absorbs.length ? { params: { ...params, padding: 'explicit', pad }, absorbs } : { params };
+  return absorbs.length ? explicit() : { params };
 }
 
 function globalPoolFromKeras({ className, config: c }: KerasLayer): KerasRead<{ mode: 'avg' | 'max' }> {

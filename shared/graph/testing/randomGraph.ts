@@ -111,8 +111,9 @@ export function buildRandomGraph(r: Recipe): GraphDoc {
             mode: pick(['max', 'avg'], s.b),
             size: [k, k],
             stride: [1 + (s.c % 2), 1 + (s.c % 2)],
-            padding: pick(['valid', 'same', 'explicit'], s.d),
+            padding: pick(['valid', 'same', 'explicit', 'asymmetric'], s.d),
             pad: [Math.min(k >> 1, (s.d >> 2) % 2), Math.min(k >> 1, (s.d >> 3) % 2)],
+            padEnd: [Math.min(k - 1, (s.d >> 4) % 3), Math.min(k - 1, (s.d >> 6) % 2)],
           },
           { in: last },
         );
