@@ -253,7 +253,7 @@ export const zhCN = {
     overfitting: {
       title: '过拟合',
       message:
-        '验证损失从 {{best}}（第 {{bestEpoch}} 轮，最佳值）升到了 {{now}}（第 {{epoch}} 轮），而训练损失仍在下降（从 {{from}} 降到 {{to}}）：网络在死记训练图像，而不是学习能够泛化的规律。',
+        '验证损失从 {{best}}（第 {{bestEpoch}} 个轮次，最佳值）升到了 {{now}}（第 {{epoch}} 个轮次），而训练损失仍在下降（从 {{from}} 降到 {{to}}）：网络在死记训练图像，而不是学习能够泛化的规律。',
     },
     underfitting: {
       title: '欠拟合：几乎不比瞎猜好',
@@ -267,7 +267,7 @@ export const zhCN = {
       relu: '在 {{n}} 个层中用 ReLU 代替 sigmoid/tanh',
       dropout: '在 {{node}} 之前添加 Dropout（0.5）',
       augment: '开启数据增强（裁剪和翻转）',
-      stopAt: '在第 {{epoch}} 轮停止（验证损失最低）',
+      stopAt: '在第 {{epoch}} 个轮次停止（验证损失最低）',
       adam: '使用 Adam，学习率 0.001',
       longer: '训练 {{n}} 个轮次',
     },

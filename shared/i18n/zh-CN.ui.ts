@@ -547,7 +547,7 @@ export const zhUi = {
     sum: '求和 {{v}}',
     moreChannels: '+ 另外 {{n, number}} 个输入通道，计算方式相同（都计入下面的总和）。',
     sumAll: '全部 {{n, number}} 个乘积之和 = ',
-    bias: '+ 偏置 {{b}} = 激活前的值 ',
+    bias: '+ 偏置 {{b}} = 激活函数之前的值 ',
     mixes: '{{name}} 混合了所有通道，这里不逐步计算',
     channelN: '通道 {{c, number}}',
     maxOf: '图像内 {{n, number}} 个值的最大值（填充永远不会胜出）= ',
@@ -572,7 +572,7 @@ export const zhUi = {
     colUpdateTitle: '一步训练让权重移动了多少，相对于权重本身的大小',
     epoch: '轮次',
     liveMaps: '实时特征图',
-    epochMaps: '第 {{n, number}} 轮结束时的特征图和卷积核',
+    epochMaps: '第 {{n, number}} 个轮次结束时的特征图和卷积核',
     epochKept: '（保留了 {{n, number}} 个轮次，共 {{mb}} MB，最多 {{max, number}} MB；最早的先删除）',
     epochsKept: '（保留了 {{n, number}} 个轮次，共 {{mb}} MB，最多 {{max, number}} MB；最早的先删除）',
     rfHint: '点击特征图上的一个像素，查看它看到图像的哪一部分。',
@@ -667,7 +667,7 @@ export const zhUi = {
         text: '把普通网络加深后，连在训练数据上的效果都变差了：这不是过拟合，而是更难优化，梯度在传回前几层的漫长路径上逐渐消失。',
       },
       s2: {
-        title: '残差块',
+        title: '残差块：残差连接的基本单元',
         text: '每个块计算两个 3x3 卷积（带批归一化），再把块自身的输入加回来：out = F(x) + x。如果最好的做法是什么都不做，F 只需学会输出零。',
       },
       s3: {
