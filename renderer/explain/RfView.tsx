@@ -211,7 +211,7 @@ export function RfView({
             <ErfCanvas erf={current.erf} pixels={pixels} channels={channels} box={box.inImage} zoom={S} />
           ) : (
             <div className="ex-wait pn-small pn-muted" style={{ width: W * S, height: H * S }}>
-              {current?.error ?? tr.t('ui.explain.computing')}
+              {current?.errorMsg ? tr.msg(current.errorMsg) : (current?.error ?? tr.t('ui.explain.computing'))}
             </div>
           )}
           <div className="pn-small pn-muted" data-testid="erf-step" data-step={current?.step ?? ''}>
@@ -225,7 +225,7 @@ export function RfView({
       {current?.work && <ConvExplain work={current.work} onPick={onPick} />}
       {current?.workError && (
         <div className="pn-small pn-muted" data-testid="conv-explain-none">
-          {current.workError}
+          {current.workErrorMsg ? tr.msg(current.workErrorMsg) : current.workError}
         </div>
       )}
     </div>

@@ -46,7 +46,9 @@ export function StepOnceSection({ selected }: { selected: readonly string[] }) {
         </button>
         <span className="pn-small pn-muted">{tr.t('ui.explain.realStep')}</span>
       </div>
-      {stepView?.error && <div className="tr-error">{stepView.error}</div>}
+      {stepView?.error && (
+        <div className="tr-error">{stepView.errorMsg ? tr.msg(stepView.errorMsg) : stepView.error}</div>
+      )}
       {v && (
         <div className="ex-steps-list pn-small" data-testid="step-once-view" data-update={v.updateNorm ?? ''}>
           <div>

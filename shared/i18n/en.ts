@@ -279,4 +279,13 @@ export const en = {
       longer: 'Train for {{n}} epochs',
     },
   },
+  explain: {
+    noOutput: 'Node {{node}} has no output in the compiled model.',
+    notMap: 'Node {{node}} outputs {{d}}-D values, not a feature map (H x W x C).',
+    outside: "Unit ({{y}}, {{x}}, channel {{c}}) is outside {{node}}'s {{h}}x{{w}}x{{ch}} map.",
+    noInputMap: '{{node}} has no feature map as input in the compiled model.',
+    noLayer: '{{node}}: no convolution or pooling layer found in the compiled model.',
+    unsupported: '{{node}} is a {{cls}}; only plain convolutions and pooling are worked out here.',
+    grouped: '{{node}} is a grouped convolution; only ordinary ones (groups = 1) are worked out here.',
+  },
 } as const;

@@ -272,4 +272,13 @@ export const zhCN = {
       longer: '训练 {{n}} 个轮次',
     },
   },
+  explain: {
+    noOutput: '节点 {{node}} 在编译后的模型中没有输出。',
+    notMap: '节点 {{node}} 输出的是 {{d}} 维的值，不是特征图（H x W x C）。',
+    outside: '单元 ({{y}}, {{x}}, 通道 {{c}}) 超出了 {{node}} 的 {{h}}x{{w}}x{{ch}} 特征图。',
+    noInputMap: '{{node}} 在编译后的模型中没有以特征图作为输入。',
+    noLayer: '{{node}}：在编译后的模型中找不到卷积层或池化层。',
+    unsupported: '{{node}} 是 {{cls}}；这里只逐步计算普通的卷积和池化。',
+    grouped: '{{node}} 是分组卷积；这里只逐步计算普通卷积（groups = 1）。',
+  },
 } as const satisfies SameKeys<typeof en> & CatalogueTree;
