@@ -76,7 +76,6 @@ export function TourCard() {
     if (!story.steps[step].nodes.some((id) => ids.has(id))) useTour.setState({ story: null, step: 0 });
   }, [story, step, docName]);
   if (!story) return null;
-  const s = story.steps[step];
   const last = step === story.steps.length - 1;
   return (
     <div className="ex-tour" data-testid="tour-card" data-step={step}>
