@@ -10,6 +10,8 @@ export interface TourStep {
 
 export interface Story {
   readonly templateId: string;
+  /** Its section of the catalogues: ui.tours.<key>.introduced and ui.tours.<key>.s<n>.title / .text. */
+  readonly key: string;
   readonly name: string;
   readonly year: number;
   /** One line for the gallery: what it introduced. */
@@ -20,6 +22,7 @@ export interface Story {
 export const STORIES: readonly Story[] = [
   {
     templateId: 'lenet5-1998',
+    key: 'lenet5',
     name: 'LeNet-5',
     year: 1998,
     introduced:
@@ -49,6 +52,7 @@ export const STORIES: readonly Story[] = [
   },
   {
     templateId: 'alexnet',
+    key: 'alexnet',
     name: 'AlexNet',
     year: 2012,
     introduced: 'ReLU, Dropout, overlapping max pooling, data augmentation and GPU training: deep CNNs win ImageNet.',
@@ -77,6 +81,7 @@ export const STORIES: readonly Story[] = [
   },
   {
     templateId: 'resnet20',
+    key: 'resnet',
     name: 'ResNet',
     year: 2015,
     introduced: 'The skip connection: very deep networks train because each block learns only a residual.',

@@ -3,6 +3,7 @@
 // the pre-activation, the activation, and the value the model itself produced (workOut, convExplain.ts).
 import { formulaText, workOut, type WindowData } from '../../shared/train/convExplain';
 import type { UnitRef } from '../../shared/train/erf';
+import { useT } from '../i18n';
 
 /** Channels shown in full; the others are in the sum and named. */
 const SHOWN = 4;
@@ -25,6 +26,7 @@ function Grid({
   /** Kernel weights: the taps that meet padding are dimmed, not hatched. */
   weights?: boolean;
 }) {
+  const tr = useT();
   const per = w.kh * w.kw;
   return (
     <div className="ex-gridbox">
@@ -44,9 +46,9 @@ function Grid({
                     title={
                       pad
                         ? weights
-                          ? 'this weight meets the padding (times zero)'
-                          : 'padding (zero)'
-                        : `input row ${w.rows[i]}, column ${w.cols[j]}`
+                          ? tr.t('ui.explain.padWeight')
+                          : tr.t('ui.explain.padZero')
+                        : tr.t('ui.explain.inputCell', { row: w.rows[i], col: w.cols[j] })
                     }
                   >
                     {f3(values[q])}
@@ -69,13 +71,14 @@ export function ConvExplain({
   /** Another output position or channel. */
   onPick: (u: UnitRef) => void;
 }) {
+  const tr = useT();
   const r = workOut(w);
   const per = w.kh * w.kw;
   const u = w.unit;
   const diff = Math.abs(r.out - w.modelValue);
-  const num = (label: string, value: number, max: number, set: (n: number) => UnitRef) => (
+  const num = (label: 'row' | 'column' | 'channel', value: number, max: number, set: (n: number) => UnitRef) => (
     <label className="tr-field">
-      {label}
+      {tr.t(`ui.explain.${label}`)}
       <input
         type="number"
         min={0}
@@ -102,7 +105,13 @@ export function ConvExplain({
     >
       <div className="tr-row tr-wrap pn-small">
         <strong>
-          {w.kind === 'conv' ? 'The convolution' : w.kind === 'max' ? 'Max pooling' : 'Average pooling'} worked out
+          {tr.t(
+            w.kind === 'conv'
+              ? 'ui.explain.convTitle'
+              : w.kind === 'max'
+                ? 'ui.explain.maxTitle'
+                : 'ui.explain.avgTitle',
+          )}
         </strong>
         {num('row', u.y, gh.out - 1, (n) => ({ ...u, y: n }))}
         {num('column', u.x, gw.out - 1, (n) => ({ ...u, x: n }))}
@@ -110,16 +119,22 @@ export function ConvExplain({
           num('channel', u.channel + 1, w.outChannels, (n) => ({ ...u, channel: Math.max(1, n) - 1 }))}
       </div>
       <div className="pn-small ex-mono">
-        <div>height: {formulaText(gh)}</div>
-        <div>width: {formulaText(gw)}</div>
+        <div>{tr.t('ui.explain.height', { f: formulaText(gh) })}</div>
+        <div>{tr.t('ui.explain.width', { f: formulaText(gw) })}</div>
         <div className="pn-muted">
-          Output ({u.y}, {u.x}) reads input rows {w.rows.join(', ')} and columns {w.cols.join(', ')} (stride {gh.s}x
-          {gw.s}
-          {gh.d > 1 || gw.d > 1 ? `, dilation ${gh.d}x${gw.d}` : ''}
-          {gh.padBefore || gw.padBefore
-            ? `, ${gh.padBefore} row(s) and ${gw.padBefore} column(s) of padding before`
-            : ''}
-          ).
+          {tr.t('ui.explain.reads', {
+            y: u.y,
+            x: u.x,
+            rows: w.rows.join(', '),
+            cols: w.cols.join(', '),
+            sy: gh.s,
+            sx: gw.s,
+            dil: gh.d > 1 || gw.d > 1 ? tr.t('ui.explain.dilation', { dy: gh.d, dx: gw.d }) : '',
+            pad:
+              gh.padBefore || gw.padBefore
+                ? tr.t('ui.explain.padBefore', { rows: gh.padBefore, cols: gw.padBefore })
+                : '',
+          })}
         </div>
       </div>
       {w.kind === 'conv' ? (
@@ -129,32 +144,30 @@ export function ConvExplain({
             for (let q = ci * per; q < (ci + 1) * per; q++) sub += r.products![q];
             return (
               <div key={c} className="tr-row ex-chan">
-                <span className="pn-small">in {c + 1}</span>
-                <Grid w={w} values={w.input} ci={ci} title="input window" />
+                <span className="pn-small">{tr.t('ui.explain.inChannel', { c: c + 1 })}</span>
+                <Grid w={w} values={w.input} ci={ci} title={tr.t('ui.explain.inputWindow')} />
                 <span>x</span>
-                <Grid w={w} values={w.kernel!} ci={ci} title="kernel" weights />
+                <Grid w={w} values={w.kernel!} ci={ci} title={tr.t('ui.explain.kernel')} weights />
                 <span>=</span>
-                <Grid w={w} values={r.products!} ci={ci} title="products" />
-                <span className="pn-small">sum {f3(sub)}</span>
+                <Grid w={w} values={r.products!} ci={ci} title={tr.t('ui.explain.products')} />
+                <span className="pn-small">{tr.t('ui.explain.sum', { v: f3(sub) })}</span>
               </div>
             );
           })}
           {w.channels.length > SHOWN && (
-            <div className="pn-small pn-muted">
-              + {w.channels.length - SHOWN} more input channels, each the same way (all are in the sum below).
-            </div>
+            <div className="pn-small pn-muted">{tr.t('ui.explain.moreChannels', { n: w.channels.length - SHOWN })}</div>
           )}
           <div className="pn-small ex-mono ex-steps">
             <div>
-              sum of all {w.channels.length * per} products = <strong>{f3(r.sum)}</strong>
+              {tr.t('ui.explain.sumAll', { n: w.channels.length * per })}
+              <strong>{f3(r.sum)}</strong>
             </div>
             <div>
-              + bias {f3(w.bias)} = pre-activation <strong>{f3(r.pre)}</strong>
+              {tr.t('ui.explain.bias', { b: f3(w.bias) })}
+              <strong>{f3(r.pre)}</strong>
             </div>
             <div>
-              {r.unsupported
-                ? `${r.unsupported} mixes all channels; not worked out here`
-                : `${w.activation}(${f3(r.pre)}) = `}
+              {r.unsupported ? tr.t('ui.explain.mixes', { name: r.unsupported }) : `${w.activation}(${f3(r.pre)}) = `}
               {!r.unsupported && <strong data-testid="conv-explain-out">{f3(r.out)}</strong>}
             </div>
           </div>
@@ -162,18 +175,19 @@ export function ConvExplain({
       ) : (
         <>
           <div className="tr-row ex-chan">
-            <span className="pn-small">channel {u.channel + 1}</span>
-            <Grid w={w} values={w.input} ci={0} mark={r.picked} title="input window" />
+            <span className="pn-small">{tr.t('ui.explain.channelN', { c: u.channel + 1 })}</span>
+            <Grid w={w} values={w.input} ci={0} mark={r.picked} title={tr.t('ui.explain.inputWindow')} />
           </div>
           <div className="pn-small ex-mono ex-steps">
             {w.kind === 'max' ? (
               <div>
-                max of the {r.counted} values in the image (padding never wins) ={' '}
-                <strong data-testid="conv-explain-out">{f3(r.out)}</strong> (highlighted)
+                {tr.t('ui.explain.maxOf', { n: r.counted })}
+                <strong data-testid="conv-explain-out">{f3(r.out)}</strong>
+                {tr.t('ui.explain.highlighted')}
               </div>
             ) : (
               <div>
-                mean of {r.counted} values (padding not counted) = {f3(r.sum)} / {r.counted} ={' '}
+                {tr.t('ui.explain.meanOf', { n: r.counted, sum: f3(r.sum) })}
                 <strong data-testid="conv-explain-out">{f3(r.out)}</strong>
               </div>
             )}
@@ -181,8 +195,9 @@ export function ConvExplain({
         </>
       )}
       <div className={`pn-small ${diff < 1e-5 ? 'ex-ok' : 'tr-error'}`} data-testid="conv-explain-check">
-        The model produced {w.modelValue.toPrecision(7)}
-        {diff < 1e-5 ? ': the same value.' : `: ${diff.toExponential(1)} away from the sum worked out here.`}
+        {diff < 1e-5
+          ? tr.t('ui.explain.modelSame', { v: w.modelValue.toPrecision(7) })
+          : tr.t('ui.explain.modelDiff', { v: w.modelValue.toPrecision(7), d: diff.toExponential(1) })}
       </div>
     </div>
   );

@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { diagnose, type Diagnosis, type DoctorFix } from '../../shared/train/doctor';
 import { useAnalysis } from '../store/analysis';
+import { currentT, useT } from '../i18n';
 import { useEditor } from '../store/store';
 import { DOCTOR_KEEP, isRunning, training, useTraining } from '../training/trainingStore';
 
@@ -41,25 +42,26 @@ export function useDiagnoses(): Diagnosis[] {
 function applyDoctorFix(f: DoctorFix): void {
   for (const e of f.edits ?? []) useEditor.getState().applyFix(e);
   if (f.config) training.setConfig(f.config);
-  useEditor.getState().notify('info', `${f.label}: done. Train again to see the effect.`);
+  useEditor.getState().notify('info', currentT().t('ui.explain.fixDone', { label: currentT().msg(f.msg) }));
 }
 
 function DiagnosisCard({ d, disabled, prefix = '' }: { d: Diagnosis; disabled: boolean; prefix?: string }) {
+  const tr = useT();
   return (
     <div className="ex-diag" data-testid={`${prefix}doctor-${d.code}`} data-nodes={d.nodeIds.join(',')}>
-      <div className="ex-diag-title">{d.title}</div>
-      <div className="pn-small">{d.message}</div>
+      <div className="ex-diag-title">{tr.msg(d.titleMsg)}</div>
+      <div className="pn-small">{tr.msg(d.msg)}</div>
       <div className="tr-row tr-wrap">
         {d.fixes.map((f, i) => (
           <button
             key={i}
             className="pn-btn"
             disabled={disabled}
-            title={disabled ? 'Wait until training has stopped' : undefined}
+            title={disabled ? tr.t('ui.explain.waitStopped') : undefined}
             data-testid={`${prefix}doctor-fix-${d.code}-${i}`}
             onClick={() => applyDoctorFix(f)}
           >
-            {f.label}
+            {tr.msg(f.msg)}
           </button>
         ))}
       </div>
@@ -72,6 +74,7 @@ const fmt = (x: number | null) =>
 
 /** The Train tab's section: diagnoses, then the latest figures per layer. */
 export function DoctorSection() {
+  const tr = useT();
   const diagnoses = useDiagnoses();
   const samples = useTraining((s) => s.doctor);
   const running = useTraining((s) => isRunning(s.state));
@@ -79,29 +82,26 @@ export function DoctorSection() {
   if (!last && !diagnoses.length) return null;
   return (
     <section className="tr-section" data-testid="doctor">
-      <h4>Training doctor</h4>
+      <h4>{tr.t('ui.explain.doctor')}</h4>
       {diagnoses.length === 0 ? (
         <div className="pn-small pn-muted" data-testid="doctor-healthy">
-          Nothing wrong seen so far.
+          {tr.t('ui.explain.healthy')}
         </div>
       ) : (
         diagnoses.map((d) => <DiagnosisCard key={d.code + d.nodeIds.join()} d={d} disabled={running} />)
       )}
       {last && (
         <details className="pn-small">
-          <summary>
-            Per-layer figures at step {last.step} (sampled on 32 training images every 20 batches at most once a second;
-            the last {DOCTOR_KEEP} samples are kept)
-          </summary>
+          <summary>{tr.t('ui.explain.figures', { step: last.step, keep: DOCTOR_KEEP })}</summary>
           <table className="ex-table" data-testid="doctor-table">
             <thead>
               <tr>
-                <th>layer</th>
-                <th>mean</th>
-                <th>std</th>
-                <th title="ReLU units that output 0 for every probe image">dead</th>
-                <th title="L2 norm of d loss / d weights">|grad|</th>
-                <th title="How far one step moved the weights, relative to their size">update / weight</th>
+                <th>{tr.t('ui.explain.colLayer')}</th>
+                <th>{tr.t('ui.explain.colMean')}</th>
+                <th>{tr.t('ui.explain.colStd')}</th>
+                <th title={tr.t('ui.explain.colDeadTitle')}>{tr.t('ui.explain.colDead')}</th>
+                <th title={tr.t('ui.explain.colGradTitle')}>{tr.t('ui.explain.colGrad')}</th>
+                <th title={tr.t('ui.explain.colUpdateTitle')}>{tr.t('ui.explain.colUpdate')}</th>
               </tr>
             </thead>
             <tbody>
@@ -127,13 +127,14 @@ export function DoctorSection() {
 
 /** The Problems panel's part: the same diagnoses, compact. */
 export function DoctorProblems() {
+  const tr = useT();
   const diagnoses = useDiagnoses();
   const running = useTraining((s) => isRunning(s.state));
   if (!diagnoses.length) return null;
   return (
     <div className="ex-doctor-problems" data-testid="problems-doctor">
       <div className="pn-small">
-        <strong>Training doctor</strong>
+        <strong>{tr.t('ui.explain.doctor')}</strong>
       </div>
       {diagnoses.map((d) => (
         <DiagnosisCard key={d.code + d.nodeIds.join()} d={d} disabled={running} prefix="problems-" />

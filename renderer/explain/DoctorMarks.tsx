@@ -2,15 +2,18 @@
 // diagnosis. Drawn through a portal into the node's element, so the node faces stay as they are.
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
+import { useT } from '../i18n';
 import { useDiagnoses } from './Doctor';
 import './explain.css';
 
 export function DoctorMarks() {
+  const tr = useT();
   const diagnoses = useDiagnoses();
   const [targets, setTargets] = useState<{ id: string; el: Element; title: string }[]>([]);
   useEffect(() => {
     const byNode = new Map<string, string[]>();
-    for (const d of diagnoses) for (const id of d.nodeIds) byNode.set(id, [...(byNode.get(id) ?? []), d.title]);
+    for (const d of diagnoses)
+      for (const id of d.nodeIds) byNode.set(id, [...(byNode.get(id) ?? []), tr.msg(d.titleMsg)]);
     // The node elements exist once React Flow has drawn them: look them up on the next frame.
     const raf = requestAnimationFrame(() =>
       setTargets(
@@ -21,12 +24,16 @@ export function DoctorMarks() {
       ),
     );
     return () => cancelAnimationFrame(raf);
-  }, [diagnoses]);
+  }, [diagnoses, tr]);
   return (
     <>
       {targets.map((t) =>
         createPortal(
-          <span className="ex-health" data-testid={`health-${t.id}`} title={`Training doctor: ${t.title}`}>
+          <span
+            className="ex-health"
+            data-testid={`health-${t.id}`}
+            title={tr.t('ui.explain.doctorMark', { title: t.title })}
+          >
             !
           </span>,
           t.el,

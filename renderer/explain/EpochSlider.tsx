@@ -1,7 +1,9 @@
 // The epoch slider over the feature-map timeline (timeline.ts): "live" at the right end.
+import { useT } from '../i18n';
 import { TIMELINE_BYTES, useTimeline } from './timeline';
 
 export function EpochSlider() {
+  const tr = useT();
   const { frames, at } = useTimeline();
   if (!frames.length) return null;
   const value = at ?? frames.length;
@@ -9,7 +11,7 @@ export function EpochSlider() {
   return (
     <div className="tr-row tr-wrap pn-small" data-testid="epoch-timeline">
       <label className="tr-field">
-        epoch
+        {tr.t('ui.explain.epoch')}
         <input
           type="range"
           min={0}
@@ -24,11 +26,14 @@ export function EpochSlider() {
         />
       </label>
       <span data-testid="epoch-shown">
-        {at === null ? 'live maps' : `maps and kernels at the end of epoch ${frames[at].epoch + 1}`}
+        {at === null ? tr.t('ui.explain.liveMaps') : tr.t('ui.explain.epochMaps', { n: frames[at].epoch + 1 })}
       </span>
       <span className="pn-muted">
-        ({frames.length} epoch{frames.length > 1 ? 's' : ''} kept, {mb.toFixed(1)} MB of at most{' '}
-        {TIMELINE_BYTES / 2 ** 20} MB; the oldest go first)
+        {tr.t(frames.length > 1 ? 'ui.explain.epochsKept' : 'ui.explain.epochKept', {
+          n: frames.length,
+          mb: mb.toFixed(1),
+          max: TIMELINE_BYTES / 2 ** 20,
+        })}
       </span>
     </div>
   );

@@ -1,11 +1,13 @@
 // The Train tab's receptive-field view: shown once a feature-map pixel was clicked (training.watchUnit).
 // Reads the training store and the analysis itself, so the panel only places it.
 import { useShallow } from 'zustand/react/shallow';
+import { useT } from '../i18n';
 import { useAnalysis } from '../store/analysis';
 import { training, useTraining } from '../training/trainingStore';
 import { RfView } from './RfView';
 
 export function RfSection() {
+  const tr = useT();
   const { unit, erf, probeImage, data } = useTraining(
     useShallow((s) => ({ unit: s.unit, erf: s.erf, probeImage: s.probeImage, data: s.data })),
   );
@@ -14,7 +16,7 @@ export function RfSection() {
   if (!unit)
     return (
       <div className="pn-small pn-muted" data-testid="rf-hint">
-        Click a pixel of a feature map to see which part of the image it sees.
+        {tr.t('ui.explain.rfHint')}
       </div>
     );
   return (

@@ -7,6 +7,7 @@ import type { UnitRef } from '../../shared/train/erf';
 import type { ReceptiveField } from '../../shared/graph';
 import type { FromWorker } from '../training/protocol';
 import { ByteImage } from '../training/images';
+import { useT } from '../i18n';
 import { ConvExplain } from './ConvExplain';
 import './explain.css';
 
@@ -43,6 +44,7 @@ function ErfCanvas({
   box: PixelBox | null;
   zoom: number;
 }) {
+  const tr = useT();
   const ref = useRef<HTMLCanvasElement>(null);
   const { height: H, width: W, data, max } = erf;
   // Pixels with a nonzero gradient outside the theoretical box (0 by the maths; shown so a test can check it).
@@ -78,7 +80,7 @@ function ErfCanvas({
         data-testid="erf-heatmap"
         data-max={max}
         data-outside={outside}
-        title="Effective receptive field: how much the unit changes per change of each pixel (|d unit / d input|), brighter = more"
+        title={tr.t('ui.explain.erfTitle')}
         style={{ width: W * zoom, height: H * zoom, imageRendering: 'pixelated' }}
       />
       {box && (
@@ -111,12 +113,13 @@ export function RfView({
   onClear: () => void;
   onPick: (u: UnitRef) => void;
 }) {
+  const tr = useT();
   const zoom = zoomFor(H, W);
   const box = rf ? rfBox(rf, unit.y, unit.x, H, W) : null;
   if (!box || !rf) {
     return (
       <div className="pn-small pn-muted" data-testid="rf-none">
-        {unit.nodeId} has no receptive field in the current graph (edit the graph or click another map).
+        {tr.t('ui.explain.rfNone', { node: unit.nodeId })}
       </div>
     );
   }
@@ -130,22 +133,36 @@ export function RfView({
   return (
     <div className="ex-rf" data-testid="rf-view">
       <div className="pn-small">
-        Unit{' '}
-        <strong>
-          ({unit.y}, {unit.x})
-        </strong>{' '}
-        of <code>{unit.nodeId}</code> channel {unit.channel + 1}: it sees rows {f.top}..{f.bottom} and columns {f.left}
-        ..{f.right} of the input ({rf.size[0]}x{rf.size[1]} pixels, centre {fmt(box.centre[0])}, {fmt(box.centre[1])};
-        neighbouring units are {fmt(rf.jump[0])}x{fmt(rf.jump[1])} pixels apart).{' '}
+        {tr.t('ui.explain.rfUnit', {
+          y: unit.y,
+          x: unit.x,
+          node: unit.nodeId,
+          c: unit.channel + 1,
+          top: f.top,
+          bottom: f.bottom,
+          left: f.left,
+          right: f.right,
+          h: rf.size[0],
+          w: rf.size[1],
+          cy: fmt(box.centre[0]),
+          cx: fmt(box.centre[1]),
+          jy: fmt(rf.jump[0]),
+          jx: fmt(rf.jump[1]),
+        })}{' '}
         {box.padded && (
           <span data-testid="rf-padded">
-            {padRows ? `${padRows} row${padRows > 1 ? 's' : ''}` : ''}
-            {padRows && padCols ? ' and ' : ''}
-            {padCols ? `${padCols} column${padCols > 1 ? 's' : ''}` : ''} of it fall in the zero padding (hatched).
+            {tr.t('ui.explain.padFall', {
+              what: [
+                padRows ? tr.t(padRows > 1 ? 'ui.explain.padRows' : 'ui.explain.padRow', { n: padRows }) : '',
+                padCols ? tr.t(padCols > 1 ? 'ui.explain.padCols' : 'ui.explain.padCol', { n: padCols }) : '',
+              ]
+                .filter(Boolean)
+                .reduce((a, b) => tr.t('ui.explain.padAnd', { a, b })),
+            })}
           </span>
         )}{' '}
         <button className="pn-btn" data-testid="rf-clear" onClick={onClear}>
-          Hide
+          {tr.t('ui.explain.hide')}
         </button>
       </div>
       <div className="tr-row ex-rf-row">
@@ -153,7 +170,7 @@ export function RfView({
           <div
             className="ex-stack"
             style={{ width: (W + 2 * m) * S, height: (H + 2 * m) * S }}
-            title="The unit's theoretical receptive field"
+            title={tr.t('ui.explain.rfTitle')}
           >
             <svg className="ex-under" width={(W + 2 * m) * S} height={(H + 2 * m) * S}>
               <defs>
@@ -187,32 +204,28 @@ export function RfView({
               )}
             </svg>
           </div>
-          <div className="pn-small pn-muted">theoretical field</div>
+          <div className="pn-small pn-muted">{tr.t('ui.explain.theoretical')}</div>
         </div>
         <div className="ex-fig">
           {current?.erf ? (
             <ErfCanvas erf={current.erf} pixels={pixels} channels={channels} box={box.inImage} zoom={S} />
           ) : (
             <div className="ex-wait pn-small pn-muted" style={{ width: W * S, height: H * S }}>
-              {current?.error ?? 'computing the gradient...'}
+              {current?.errorMsg ? tr.msg(current.errorMsg) : (current?.error ?? tr.t('ui.explain.computing'))}
             </div>
           )}
           <div className="pn-small pn-muted" data-testid="erf-step" data-step={current?.step ?? ''}>
-            effective field |d unit / d input|
-            {current?.erf ? `, now (unit = ${current.erf.value.toPrecision(3)})` : ''}
-            {current?.erf && current.erf.max === 0 && (
-              <div data-testid="erf-zero">
-                No pixel moves this unit now: it is 0 for this image (a ReLU that is off, or a max that another input
-                won). Click a brighter pixel.
-              </div>
-            )}
+            {current?.erf
+              ? tr.t('ui.explain.effectiveNow', { v: current.erf.value.toPrecision(3) })
+              : tr.t('ui.explain.effective')}
+            {current?.erf && current.erf.max === 0 && <div data-testid="erf-zero">{tr.t('ui.explain.erfZero')}</div>}
           </div>
         </div>
       </div>
       {current?.work && <ConvExplain work={current.work} onPick={onPick} />}
       {current?.workError && (
         <div className="pn-small pn-muted" data-testid="conv-explain-none">
-          {current.workError}
+          {current.workErrorMsg ? tr.msg(current.workErrorMsg) : current.workError}
         </div>
       )}
     </div>

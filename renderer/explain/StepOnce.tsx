@@ -3,6 +3,7 @@
 // gradient of the loss for its weights and the size of the update.
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useT } from '../i18n';
 import { FeatureGrid } from '../training/images';
 import { isRunning, training, useTraining } from '../training/trainingStore';
 
@@ -10,6 +11,7 @@ const f = (x: number | null) =>
   x === null ? '-' : x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1e4 ? x.toFixed(4) : x.toExponential(2);
 
 export function StepOnceSection({ selected }: { selected: readonly string[] }) {
+  const tr = useT();
   const { state, maps, weights, stepView } = useTraining(
     useShallow((s) => ({ state: s.state, maps: s.maps, weights: s.weights, stepView: s.stepView })),
   );
@@ -21,10 +23,10 @@ export function StepOnceSection({ selected }: { selected: readonly string[] }) {
   const v = stepView?.view?.nodeId === nodeId ? stepView.view : null;
   return (
     <section className="tr-section" data-testid="step-once-section">
-      <h4>One batch, step by step</h4>
+      <h4>{tr.t('ui.explain.stepTitle')}</h4>
       <div className="tr-row tr-wrap">
         <label className="tr-field">
-          layer
+          {tr.t('ui.explain.layer')}
           <select value={nodeId} data-testid="step-once-layer" onChange={(e) => setChosen(e.target.value)}>
             {layers.map((id) => (
               <option key={id} value={id}>
@@ -37,36 +39,50 @@ export function StepOnceSection({ selected }: { selected: readonly string[] }) {
           className="pn-btn"
           data-testid="step-once"
           disabled={running || !weights}
-          title={running ? 'Wait until training has stopped' : !weights ? 'Train first' : 'Runs one real training step'}
+          title={tr.t(running ? 'ui.explain.waitStopped' : !weights ? 'ui.explain.trainFirst' : 'ui.explain.stepTip')}
           onClick={() => training.stepOnce(nodeId)}
         >
-          Run one batch
+          {tr.t('ui.explain.runBatch')}
         </button>
-        <span className="pn-small pn-muted">a real training step: the weights change</span>
+        <span className="pn-small pn-muted">{tr.t('ui.explain.realStep')}</span>
       </div>
-      {stepView?.error && <div className="tr-error">{stepView.error}</div>}
+      {stepView?.error && (
+        <div className="tr-error">{stepView.errorMsg ? tr.msg(stepView.errorMsg) : stepView.error}</div>
+      )}
       {v && (
         <div className="ex-steps-list pn-small" data-testid="step-once-view" data-update={v.updateNorm ?? ''}>
           <div>
-            <strong>1. Forward</strong> a batch of {v.batchSize} images through the network: {v.nodeId}'s output has
-            mean {f(v.activationMean)} and std {f(v.activationStd)}
-            {v.activation ? '; its maps for the first image:' : '.'}
+            <strong>{tr.t('ui.explain.forward')}</strong>
+            {tr.t('ui.explain.forwardText', {
+              n: v.batchSize,
+              node: v.nodeId,
+              mean: f(v.activationMean),
+              std: f(v.activationStd),
+            })}
+            {v.activation ? tr.t('ui.explain.forwardMaps') : '.'}
           </div>
           {v.activation && <FeatureGrid map={v.activation} />}
           <div>
-            <strong>2. Loss</strong> (cross-entropy against the labels): <b>{f(v.lossBefore)}</b>
+            <strong>{tr.t('ui.explain.loss')}</strong>
+            {tr.t('ui.explain.lossText')}
+            <b>{f(v.lossBefore)}</b>
           </div>
           <div>
-            <strong>3. Backward</strong>: the gradient of the loss for {v.nodeId}'s weights has norm{' '}
+            <strong>{tr.t('ui.explain.backward')}</strong>
+            {tr.t('ui.explain.backwardText', { node: v.nodeId })}
             <b>{f(v.gradNorm)}</b>
-            {v.gradient ? ' (per filter, summed over the input channels; the update goes against it):' : ''}
+            {v.gradient ? tr.t('ui.explain.backwardMaps') : ''}
           </div>
           {v.gradient && <FeatureGrid map={v.gradient} />}
           <div>
-            <strong>4. Update</strong> ({v.optimizer}, learning rate {v.learningRate}): the weights moved by{' '}
+            <strong>{tr.t('ui.explain.update')}</strong>
+            {tr.t('ui.explain.updateText', { optimizer: v.optimizer, lr: v.learningRate })}
             <b data-testid="step-once-update">{f(v.updateNorm)}</b>
-            {v.weightNorm ? ` (${f((v.updateNorm ?? 0) / v.weightNorm)} of their size ${f(v.weightNorm)})` : ''}; the
-            loss on the same batch is now <b>{f(v.lossAfter)}</b>.
+            {v.weightNorm
+              ? tr.t('ui.explain.updateRel', { rel: f((v.updateNorm ?? 0) / v.weightNorm), size: f(v.weightNorm) })
+              : ''}
+            {tr.t('ui.explain.lossAfter')}
+            <b>{f(v.lossAfter)}</b>.
           </div>
         </div>
       )}

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { create } from 'zustand';
 import { STORIES, type Story } from '../../templates/stories';
 import { templateById } from '../../templates';
+import { useT } from '../i18n';
 import { selectDirty, useEditor } from '../store/store';
 import './explain.css';
 
@@ -36,11 +37,12 @@ export function startTour(story: Story): boolean {
 
 /** The gallery's row of tours, each with what the classic introduced. */
 export function TourLinks({ onStarted }: { onStarted?: () => void }) {
+  const tr = useT();
   const locked = useEditor((s) => s.locked);
   return (
     <div className="ex-tours" data-testid="template-stories">
       <div className="pn-small">
-        <strong>Guided tours: what each classic introduced</strong>
+        <strong>{tr.t('ui.explain.toursTitle')}</strong>
       </div>
       {STORIES.map((s) => (
         <div key={s.templateId} className="ex-story">
@@ -53,9 +55,9 @@ export function TourLinks({ onStarted }: { onStarted?: () => void }) {
               if (startTour(s)) onStarted?.();
             }}
           >
-            Tour {s.name} ({s.year})
+            {tr.t('ui.explain.tour', { name: s.name, year: s.year })}
           </button>
-          <span className="pn-small">{s.introduced}</span>
+          <span className="pn-small">{tr.t(`ui.tours.${s.key}.introduced`)}</span>
         </div>
       ))}
     </div>
@@ -64,6 +66,7 @@ export function TourLinks({ onStarted }: { onStarted?: () => void }) {
 
 /** The card over the canvas while a tour runs. */
 export function TourCard() {
+  const tr = useT();
   const { story, step } = useTour();
   const docName = useEditor((s) => s.doc.nodes.length);
   // A different graph (opened, or the template edited away) ends nothing, but a step without its nodes is skipped.
@@ -73,26 +76,25 @@ export function TourCard() {
     if (!story.steps[step].nodes.some((id) => ids.has(id))) useTour.setState({ story: null, step: 0 });
   }, [story, step, docName]);
   if (!story) return null;
-  const s = story.steps[step];
   const last = step === story.steps.length - 1;
   return (
     <div className="ex-tour" data-testid="tour-card" data-step={step}>
       <div className="pn-small pn-muted">
-        {story.name} ({story.year}) · {step + 1} of {story.steps.length}
+        {tr.t('ui.explain.tourStep', { name: story.name, year: story.year, i: step + 1, n: story.steps.length })}
       </div>
-      <div className="ex-tour-title">{s.title}</div>
-      <div className="pn-small">{s.text}</div>
+      <div className="ex-tour-title">{tr.t(`ui.tours.${story.key}.s${step + 1}.title`)}</div>
+      <div className="pn-small">{tr.t(`ui.tours.${story.key}.s${step + 1}.text`)}</div>
       <div className="tr-row">
         <button className="pn-btn" data-testid="tour-prev" disabled={step === 0} onClick={() => show(story, step - 1)}>
-          Back
+          {tr.t('ui.explain.back')}
         </button>
         {!last && (
           <button className="pn-btn tr-primary" data-testid="tour-next" onClick={() => show(story, step + 1)}>
-            Next
+            {tr.t('ui.explain.next')}
           </button>
         )}
         <button className="pn-btn" data-testid="tour-close" onClick={() => useTour.setState({ story: null, step: 0 })}>
-          {last ? 'Done' : 'Close'}
+          {tr.t(last ? 'ui.explain.done' : 'ui.explain.close')}
         </button>
       </div>
     </div>

@@ -191,7 +191,7 @@ export type FromWorker =
     }
   | { readonly type: 'evaluation'; readonly e: EvaluationMsg }
   /** The result of stepOnce (or why there is none). */
-  | { readonly type: 'stepView'; readonly view?: StepView; readonly error?: string }
+  | { readonly type: 'stepView'; readonly view?: StepView; readonly error?: string; readonly errorMsg?: Msg }
   /** The training doctor's per-layer statistics, sampled now and then during a run. */
   | { readonly type: 'doctor'; readonly sample: DoctorSample }
   /** The watched unit's effective receptive field for the current weights (or why there is none). */
@@ -201,9 +201,12 @@ export type FromWorker =
       readonly step: number;
       readonly erf?: EffectiveRF;
       readonly error?: string;
+      /** `error` as a message for the user's locale, when it has one. */
+      readonly errorMsg?: Msg;
       /** For a convolution or pooling unit: its window, kernel and value, to work it out (null: not one). */
       readonly work?: WindowData | null;
       readonly workError?: string;
+      readonly workErrorMsg?: Msg;
     }
   /**
    * A validation or test pass is moving (throttled; once before its first batch): `batchMs` is the slowest batch

@@ -19,7 +19,8 @@ import { initBackend, type Backend } from './backend';
 import { loadData } from './loadData';
 import { ProbeCursor, type LoadedData } from './probeCursor';
 import type { FromWorker, ProbePick, StartRequest, ToWorker, WeightsBlob } from './protocol';
-import type { UnitRef } from '../../shared/train/erf';
+import { errorMsg, type UnitRef } from '../../shared/train/erf';
+import type { Msg } from '../../shared/i18n/msg';
 import type { WindowData } from '../../shared/train/convExplain';
 
 export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
@@ -220,7 +221,7 @@ export class TrainingRuntime {
       this.postWeights();
       await this.postProbeNow(session);
     } catch (e) {
-      this.post({ type: 'stepView', error: (e as Error).message });
+      this.post({ type: 'stepView', error: (e as Error).message, errorMsg: errorMsg(e) });
     }
   }
 
@@ -230,17 +231,28 @@ export class TrainingRuntime {
       image = session.trainer.probeInput();
     if (!unit || !image || this.glLost()) return;
     let work: WindowData | null = null,
-      workError: string | undefined;
+      workError: string | undefined,
+      workErrorMsg: Msg | undefined;
     try {
       work = await session.window.compute(image, unit);
     } catch (e) {
       workError = (e as Error).message;
+      workErrorMsg = errorMsg(e);
     }
     try {
       const erf = await session.erf.compute(image, unit);
-      this.post({ type: 'erf', unit, step, erf, work, workError }, [erf.data.buffer as ArrayBuffer]);
+      this.post({ type: 'erf', unit, step, erf, work, workError, workErrorMsg }, [erf.data.buffer as ArrayBuffer]);
     } catch (e) {
-      this.post({ type: 'erf', unit, step, error: (e as Error).message, work, workError });
+      this.post({
+        type: 'erf',
+        unit,
+        step,
+        error: (e as Error).message,
+        errorMsg: errorMsg(e),
+        work,
+        workError,
+        workErrorMsg,
+      });
     }
   }
 

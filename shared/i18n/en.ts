@@ -233,4 +233,62 @@ export const en = {
     importFailed: 'Import failed, nothing was written: {{error}}',
     recordUnchecked: 'note: {{dir}} has no model.json, so the weights were not checked against the record.',
   },
+  doctor: {
+    deadRelu: {
+      title: 'Dead ReLUs in {{node}}',
+      message:
+        "{{pct}} of {{node}}'s ReLU units output 0 for every probe image (step {{step}}; mean output {{mean}}). A unit that never fires passes no gradient, so it never learns again. Usual causes: a learning rate too high (now {{lr}}) or a bad initialisation (He initialisation suits ReLU).",
+    },
+    vanishing: {
+      title: 'Vanishing gradients',
+      message:
+        'The gradient reaching {{first}} is {{how}} of {{last}} (relative to their weights: {{a}} vs {{b}} at step {{step}}), so the first layers of this {{n}}-layer plain stack hardly learn. Saturating activations (sigmoid, tanh) multiply the gradient by at most 0.25 or 1 per layer. BatchNorm keeps each layer in its useful range; a residual (skip) connection gives the gradient a short path.',
+      none: 'practically none',
+      times: '{{r}} times that',
+    },
+    exploded: {
+      title: 'The loss exploded',
+      message: 'The loss or the weights became NaN or infinite at learning rate {{lr}}: the updates were too big.',
+    },
+    growing: {
+      title: 'The loss is growing',
+      message:
+        'The training loss rose from {{start}} to {{now}} (mean of the first and last {{k}} batches): the learning rate {{lr}} makes steps that overshoot.',
+    },
+    oscillating: {
+      title: 'The loss oscillates',
+      message:
+        'Over the last {{n}} batches the loss jumps by {{jump}} of its mean ({{mean}}) from one batch to the next and is not falling ({{first}} then {{second}}): the learning rate {{lr}} is too high (or the batch of {{batch}} too small).',
+    },
+    overfitting: {
+      title: 'Overfitting',
+      message:
+        'Validation loss rose from {{best}} (epoch {{bestEpoch}}, its best) to {{now}} (epoch {{epoch}}) while the training loss kept falling ({{from}} to {{to}}): the network learns the training images by heart instead of what generalises.',
+    },
+    underfitting: {
+      title: 'Underfitting: hardly better than guessing',
+      message:
+        'After {{n}} epochs the training accuracy is {{acc}} (guessing gives {{chance}}) and the loss {{loss}} (guessing gives ln {{k}} = {{chanceLoss}}): the network is not learning the training data. Check the learning rate ({{lr}}), the activations and the depth.',
+    },
+    fix: {
+      lowerLr: 'Lower the learning rate to {{lr}}',
+      leaky: 'Use {{act}} in {{node}} (negative inputs keep a gradient)',
+      batchNorm: 'Add BatchNorm after the {{n}} hidden layers',
+      relu: 'Use ReLU instead of sigmoid/tanh in {{n}} layers',
+      dropout: 'Add Dropout (0.5) before {{node}}',
+      augment: 'Turn on augmentation (crops and flips)',
+      stopAt: 'Stop at epoch {{epoch}} (the best validation loss)',
+      adam: 'Use Adam at learning rate 0.001',
+      longer: 'Train for {{n}} epochs',
+    },
+  },
+  explain: {
+    noOutput: 'Node {{node}} has no output in the compiled model.',
+    notMap: 'Node {{node}} outputs {{d}}-D values, not a feature map (H x W x C).',
+    outside: "Unit ({{y}}, {{x}}, channel {{c}}) is outside {{node}}'s {{h}}x{{w}}x{{ch}} map.",
+    noInputMap: '{{node}} has no feature map as input in the compiled model.',
+    noLayer: '{{node}}: no convolution or pooling layer found in the compiled model.',
+    unsupported: '{{node}} is a {{cls}}; only plain convolutions and pooling are worked out here.',
+    grouped: '{{node}} is a grouped convolution; only ordinary ones (groups = 1) are worked out here.',
+  },
 } as const;

@@ -226,4 +226,62 @@ export const zhCN = {
     recordUnchecked: '注意：{{dir}} 中没有 model.json，所以没有核对权重是否属于这条记录。',
     saved: '已保存 {{files}}',
   },
+  doctor: {
+    deadRelu: {
+      title: '{{node}} 中的 ReLU 失活',
+      message:
+        '{{node}} 的 ReLU 单元中有 {{pct}} 对每张探测图像都输出 0（第 {{step}} 步；输出均值 {{mean}}）。从不激活的单元不传递梯度，因此再也学不到东西。常见原因：学习率太高（当前为 {{lr}}），或初始化不当（He 初始化适合 ReLU）。',
+    },
+    vanishing: {
+      title: '梯度消失',
+      message:
+        '到达 {{first}} 的梯度与 {{last}} 的相比{{how}}（相对于各自的权重：第 {{step}} 步时为 {{a}} 对 {{b}}），所以这个 {{n}} 层普通堆叠网络的前几层几乎学不到东西。饱和的激活函数（sigmoid、tanh）每经过一层最多把梯度乘以 0.25 或 1。批归一化让每一层保持在有效范围内；残差连接为梯度提供一条捷径。',
+      none: '几乎为零',
+      times: '只有其 {{r}} 倍',
+    },
+    exploded: {
+      title: '损失爆炸了',
+      message: '在学习率 {{lr}} 下，损失或权重变成了 NaN 或无穷大：更新步幅太大。',
+    },
+    growing: {
+      title: '损失在增大',
+      message:
+        '训练损失从 {{start}} 升到了 {{now}}（最前和最后各 {{k}} 个批次的平均值）：学习率 {{lr}} 让每一步都迈得过头。',
+    },
+    oscillating: {
+      title: '损失在振荡',
+      message:
+        '在最近 {{n}} 个批次中，损失在相邻批次之间的跳动幅度为其均值（{{mean}}）的 {{jump}}，而且没有下降（先是 {{first}}，然后是 {{second}}）：学习率 {{lr}} 太高（或批大小 {{batch}} 太小）。',
+    },
+    overfitting: {
+      title: '过拟合',
+      message:
+        '验证损失从 {{best}}（第 {{bestEpoch}} 个轮次，最佳值）升到了 {{now}}（第 {{epoch}} 个轮次），而训练损失仍在下降（从 {{from}} 降到 {{to}}）：网络在死记训练图像，而不是学习能够泛化的规律。',
+    },
+    underfitting: {
+      title: '欠拟合：几乎不比瞎猜好',
+      message:
+        '经过 {{n}} 个轮次，训练准确率为 {{acc}}（瞎猜为 {{chance}}），损失为 {{loss}}（瞎猜为 ln {{k}} = {{chanceLoss}}）：网络没有学会训练数据。请检查学习率（{{lr}}）、激活函数和网络深度。',
+    },
+    fix: {
+      lowerLr: '把学习率降到 {{lr}}',
+      leaky: '在 {{node}} 中改用 {{act}}（负输入也保留梯度）',
+      batchNorm: '在这 {{n}} 个隐藏层之后添加批归一化',
+      relu: '在 {{n}} 个层中用 ReLU 代替 sigmoid/tanh',
+      dropout: '在 {{node}} 之前添加 Dropout（0.5）',
+      augment: '开启数据增强（裁剪和翻转）',
+      stopAt: '在第 {{epoch}} 个轮次停止（验证损失最低）',
+      adam: '使用 Adam，学习率 0.001',
+      longer: '训练 {{n}} 个轮次',
+    },
+  },
+  explain: {
+    noOutput: '节点 {{node}} 在编译后的模型中没有输出。',
+    notMap: '节点 {{node}} 输出的是 {{d}} 维的值，不是特征图（H x W x C）。',
+    outside: '单元 ({{y}}, {{x}}, 通道 {{c}}) 超出了 {{node}} 的 {{h}}x{{w}}x{{ch}} 特征图。',
+    noInputMap: '{{node}} 在编译后的模型中没有以特征图作为输入。',
+    noLayer: '{{node}}：在编译后的模型中找不到卷积层或池化层。',
+    unsupported: '{{node}} 是 {{cls}}；这里只逐步计算普通的卷积和池化。',
+    grouped: '{{node}} 是分组卷积；这里只逐步计算普通卷积（groups = 1）。',
+  },
 } as const satisfies SameKeys<typeof en> & CatalogueTree;

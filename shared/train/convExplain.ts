@@ -5,7 +5,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { axisPadding, type PaddingMode } from '../graph/convmath';
 import { layerDef, type Analysis, type GraphDoc } from '../graph';
-import type { UnitRef } from './erf';
+import { ExplainError, type UnitRef } from './erf';
 
 export interface AxisGeometry {
   readonly n: number;
@@ -141,14 +141,14 @@ export class WindowProbe {
       !outShape ||
       (src === undefined && edge.source !== analysis.inputId)
     )
-      throw new Error(`${u.nodeId} has no feature map as input in the compiled model.`);
+      throw new ExplainError('noInputMap', { node: u.nodeId });
     const layer = (this.layers.get(node.id) ?? [])
       .map((name) => this.model.getLayer(name))
       .find((l) => /Conv2D$|Pooling2D$/.test(l.getClassName()));
-    if (!layer) throw new Error(`${u.nodeId}: no convolution or pooling layer found in the compiled model.`);
+    if (!layer) throw new ExplainError('noLayer', { node: u.nodeId });
     const cls = layer.getClassName();
     const kind = cls === 'Conv2D' ? 'conv' : cls.startsWith('Max') ? 'max' : cls.startsWith('Average') ? 'avg' : null;
-    if (!kind) throw new Error(`${u.nodeId} is a ${cls}; only plain convolutions and pooling are worked out here.`);
+    if (!kind) throw new ExplainError('unsupported', { node: u.nodeId, cls });
     const [H, W, C] = inShape;
     const [k, s, d] = [win.kernel, win.stride, win.dilation];
     const geometry = ([0, 1] as const).map((i) => {
@@ -169,8 +169,7 @@ export class WindowProbe {
       bias = 0;
     if (kind === 'conv') {
       const ws = layer.getWeights();
-      if (ws[0].shape.length !== 4 || ws[0].shape[2] !== C)
-        throw new Error(`${u.nodeId} is a grouped convolution; only ordinary ones (groups = 1) are worked out here.`);
+      if (ws[0].shape.length !== 4 || ws[0].shape[2] !== C) throw new ExplainError('grouped', { node: u.nodeId });
       kernelAll = (await ws[0].data()) as Float32Array;
       if (ws[1]) bias = (await ws[1].data())[u.channel];
     }

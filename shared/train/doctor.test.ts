@@ -11,6 +11,7 @@ import { lenet5Mnist } from '../../templates/lenet';
 import { DEFAULT_CONFIG, prepare, type EpochMetrics, type TrainConfig } from './index';
 import { diagnose, type DoctorInput, type DoctorSample, type LayerStat, type LossPoint } from './doctor';
 import { chain } from './testing';
+import { translator } from '../i18n';
 
 const sigmoidStack = (depth = 6, act = 'sigmoid'): GraphDoc =>
   chain('deep sigmoid', [
@@ -167,6 +168,40 @@ describe('training doctor rules', () => {
     expect(d.map((x) => x.code)).toEqual(['underfitting']);
     expect(d[0].message).toContain('11% (guessing gives 10%)');
     expect(d[0].fixes.map((f) => f.config)).toEqual([{ optimizer: 'adam', learningRate: 0.001 }, { epochs: 20 }]);
+  });
+
+  it('titles, messages and fix labels are catalogue messages: English for logs, zh-CN for a Chinese UI', () => {
+    const h = healthy();
+    const dead: DoctorSample = {
+      ...h.samples[0],
+      layers: h.samples[0].layers.map((l) => (l.nodeId === 'c3' ? { ...l, dead: 0.82 } : l)),
+    };
+    const flat = Array.from({ length: 100 }, (_, i) => ({ step: i, loss: 2.3 - i * 1e-4 }));
+    const all = [
+      ...diagnose({ ...h, samples: [dead] }),
+      ...diagnose({ ...h, epochs: epochsOf([1.0, 0.5, 0.3, 0.15, 0.08], [0.9, 0.6, 0.55, 0.7, 0.85]) }),
+      ...diagnose({
+        ...h,
+        config: { ...config, optimizer: 'sgd' as const, learningRate: 1e-5 },
+        losses: flat,
+        epochs: epochsOf([2.3, 2.29], [2.3, 2.3], 0.11),
+      }),
+    ];
+    expect(all.map((d) => d.code)).toEqual(['dead-relu', 'overfitting', 'underfitting']);
+    const en = translator('en'),
+      zh = translator('zh-CN');
+    for (const d of all) {
+      expect(en.msg(d.titleMsg)).toBe(d.title);
+      expect(en.msg(d.msg)).toBe(d.message);
+      expect(zh.msg(d.msg)).toMatch(/[\u4e00-\u9fff]/);
+      expect(zh.msg(d.msg)).not.toMatch(/\{\{/);
+      for (const f of d.fixes) {
+        expect(en.msg(f.msg)).toBe(f.label);
+        expect(zh.msg(f.msg)).toMatch(/[\u4e00-\u9fff]/);
+      }
+    }
+    expect(zh.msg(all[0].titleMsg)).toBe('c3 中的 ReLU 失活');
+    expect(zh.msg(all[1].fixes.at(-1)!.msg)).toMatch(/^在第 \d+ 个轮次停止/);
   });
 });
 

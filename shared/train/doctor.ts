@@ -1,7 +1,7 @@
 // The training doctor: pure rules that turn per-layer statistics (sampled now and then on a fixed probe batch by
 // doctorSampler.ts) and the loss curves into diagnoses in plain words, each with its numbers and one-click fixes
 // (graph edits through the editor's Fix, or a training-setting change). Nothing here runs tfjs.
-import { fixSay } from '../i18n/msg';
+import { fixSay, say, type Msg, type MsgParams } from '../i18n/msg';
 import { layerDef, type Analysis, type Fix, type GraphDoc, type GraphNode } from '../graph';
 import type { TrainConfig } from './config';
 import type { EpochMetrics } from './trainer';
@@ -51,7 +51,9 @@ export type DoctorCode =
 
 /** A one-click remedy: graph edits (applied in order) and/or new training settings. */
 export interface DoctorFix {
+  /** English, for logs and tests; `msg` is what the UI renders in the user's locale. */
   readonly label: string;
+  readonly msg: Msg;
   readonly edits?: readonly Fix[];
   readonly config?: Partial<TrainConfig>;
 }
@@ -60,8 +62,11 @@ export interface Diagnosis {
   readonly code: DoctorCode;
   /** The nodes concerned (their health mark on the canvas). */
   readonly nodeIds: readonly string[];
+  /** English title and message (logs, tests); `titleMsg` and `msg` are rendered in the user's locale. */
   readonly title: string;
+  readonly titleMsg: Msg;
   readonly message: string;
+  readonly msg: Msg;
   readonly fixes: readonly DoctorFix[];
 }
 
@@ -80,8 +85,14 @@ export const DOCTOR = {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const num = (x: number) => (Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(3).replace(/\.?0+$/, '') : x.toExponential(1));
+/** A diagnosis' title and message from the catalogues' doctor.<key> section. */
+function tell(key: string, params?: MsgParams) {
+  const t = say(`doctor.${key}.title`, params),
+    m = say(`doctor.${key}.message`, params);
+  return { title: t.message, titleMsg: t.msg, message: m.message, msg: m.msg };
+}
 const lowerLr = (c: TrainConfig): DoctorFix => ({
-  label: `Lower the learning rate to ${num(c.learningRate / 10)}`,
+  ...fixSay('doctor.fix.lowerLr', { lr: num(c.learningRate / 10) }),
   config: { learningRate: c.learningRate / 10 },
 });
 
@@ -119,7 +130,7 @@ function deadRelu(h: DoctorInput): Diagnosis[] {
     const to = act?.options.includes('leakyRelu') ? 'leakyRelu' : act?.options.includes('elu') ? 'elu' : null;
     if (act && to)
       fixes.push({
-        label: `Use ${to === 'leakyRelu' ? 'LeakyReLU' : 'ELU'} in ${l.nodeId} (negative inputs keep a gradient)`,
+        ...fixSay('doctor.fix.leaky', { act: to === 'leakyRelu' ? 'LeakyReLU' : 'ELU', node: l.nodeId }),
         edits: [
           {
             kind: 'setParam',
@@ -134,11 +145,13 @@ function deadRelu(h: DoctorInput): Diagnosis[] {
     out.push({
       code: 'dead-relu',
       nodeIds: [l.nodeId],
-      title: `Dead ReLUs in ${l.nodeId}`,
-      message:
-        `${pct(l.dead)} of ${l.nodeId}'s ReLU units output 0 for every probe image (step ${last.step}; mean output ${num(l.mean)}). ` +
-        'A unit that never fires passes no gradient, so it never learns again. Usual causes: a learning rate too high ' +
-        `(now ${num(h.config.learningRate)}) or a bad initialisation (He initialisation suits ReLU).`,
+      ...tell('deadRelu', {
+        node: l.nodeId,
+        pct: pct(l.dead),
+        step: last.step,
+        mean: num(l.mean),
+        lr: num(h.config.learningRate),
+      }),
       fixes,
     });
   }
@@ -164,30 +177,50 @@ function vanishing(h: DoctorInput): Diagnosis[] {
   const edits: Fix[] = hidden.flatMap((l) => {
     const e = h.doc.edges.find((x) => x.source === l.nodeId);
     return e
-      ? [{ kind: 'insertNode', label: `BatchNorm after ${l.nodeId}`, edgeId: e.id, type: 'BatchNorm' } as Fix]
+      ? [
+          {
+            kind: 'insertNode',
+            ...fixSay('fix.insertLayer', { type: 'BatchNorm' }),
+            edgeId: e.id,
+            type: 'BatchNorm',
+          } as Fix,
+        ]
       : [];
   });
   const saturating = hidden.flatMap((l) => {
     const node = nodeOf(h.doc, l.nodeId),
       act = node && activationParam(node);
     return act && (act.value === 'sigmoid' || act.value === 'tanh') && act.options.includes('relu')
-      ? [{ kind: 'setParam', label: `${l.nodeId}: relu`, nodeId: l.nodeId, param: act.key, value: 'relu' } as Fix]
+      ? [
+          {
+            kind: 'setParam',
+            ...fixSay('fix.nodeParam', { node: l.nodeId, value: 'relu' }),
+            nodeId: l.nodeId,
+            param: act.key,
+            value: 'relu',
+          } as Fix,
+        ]
       : [];
   });
   const fixes: DoctorFix[] = [];
-  if (edits.length) fixes.push({ label: `Add BatchNorm after the ${edits.length} hidden layers`, edits });
-  if (saturating.length)
-    fixes.push({ label: `Use ReLU instead of sigmoid/tanh in ${saturating.length} layers`, edits: saturating });
+  if (edits.length) fixes.push({ ...fixSay('doctor.fix.batchNorm', { n: edits.length }), edits });
+  if (saturating.length) fixes.push({ ...fixSay('doctor.fix.relu', { n: saturating.length }), edits: saturating });
   return [
     {
       code: 'vanishing-gradients',
       nodeIds: weighted.filter((l) => rel(l) < rel(lastL) * 0.1).map((l) => l.nodeId),
-      title: 'Vanishing gradients',
-      message:
-        `The gradient reaching ${first.nodeId} is ${ratio < 1e-6 ? 'practically none' : `${num(ratio)} times that`} of ${lastL.nodeId} (relative to their weights: ` +
-        `${num(rel(first))} vs ${num(rel(lastL))} at step ${last.step}), so the first layers of this ${weighted.length}-layer ` +
-        'plain stack hardly learn. Saturating activations (sigmoid, tanh) multiply the gradient by at most 0.25 or 1 per ' +
-        'layer. BatchNorm keeps each layer in its useful range; a residual (skip) connection gives the gradient a short path.',
+      ...tell('vanishing', {
+        first: first.nodeId,
+        how:
+          ratio < 1e-6
+            ? { key: 'doctor.vanishing.none' }
+            : { key: 'doctor.vanishing.times', params: { r: num(ratio) } },
+        last: lastL.nodeId,
+        a: num(rel(first)),
+        b: num(rel(lastL)),
+        step: last.step,
+        n: weighted.length,
+      }),
       fixes,
     },
   ];
@@ -205,8 +238,7 @@ function exploding(h: DoctorInput): Diagnosis[] {
       {
         code: 'exploding-loss',
         nodeIds: [],
-        title: 'The loss exploded',
-        message: `The loss or the weights became NaN or infinite at learning rate ${num(h.config.learningRate)}: the updates were too big.`,
+        ...tell('exploded', { lr: num(h.config.learningRate) }),
         fixes: [lowerLr(h.config)],
       },
     ];
@@ -220,8 +252,7 @@ function exploding(h: DoctorInput): Diagnosis[] {
     {
       code: 'exploding-loss',
       nodeIds: [],
-      title: 'The loss is growing',
-      message: `The training loss rose from ${num(start)} to ${num(now)} (mean of the first and last ${k} batches): the learning rate ${num(h.config.learningRate)} makes steps that overshoot.`,
+      ...tell('growing', { start: num(start), now: num(now), k, lr: num(h.config.learningRate) }),
       fixes: [lowerLr(h.config)],
     },
   ];
@@ -244,8 +275,15 @@ function oscillating(h: DoctorInput): Diagnosis[] {
     {
       code: 'oscillating-loss',
       nodeIds: [],
-      title: 'The loss oscillates',
-      message: `Over the last ${w.length} batches the loss jumps by ${pct(jump / mean)} of its mean (${num(mean)}) from one batch to the next and is not falling (${num(first)} then ${num(second)}): the learning rate ${num(h.config.learningRate)} is too high (or the batch of ${h.config.batchSize} too small).`,
+      ...tell('oscillating', {
+        n: w.length,
+        jump: pct(jump / mean),
+        mean: num(mean),
+        first: num(first),
+        second: num(second),
+        lr: num(h.config.learningRate),
+        batch: h.config.batchSize,
+      }),
       fixes: [lowerLr(h.config)],
     },
   ];
@@ -270,7 +308,7 @@ function overfitting(h: DoctorInput): Diagnosis[] {
   const into = lastWeighted && h.doc.edges.find((x) => x.target === lastWeighted);
   if (into && !h.doc.nodes.some((n) => n.type === 'Dropout' && h.analysis.live.has(n.id)))
     fixes.push({
-      label: `Add Dropout (0.5) before ${lastWeighted}`,
+      ...fixSay('doctor.fix.dropout', { node: lastWeighted }),
       edits: [
         {
           kind: 'insertNode',
@@ -283,16 +321,22 @@ function overfitting(h: DoctorInput): Diagnosis[] {
     });
   if (h.config.augmentation.cropPadding === 0)
     fixes.push({
-      label: 'Turn on augmentation (crops and flips)',
+      ...fixSay('doctor.fix.augment'),
       config: { augmentation: { cropPadding: 4, flip: false } },
     });
-  fixes.push({ label: `Stop at epoch ${b.epoch + 1} (the best validation loss)`, config: { epochs: b.epoch + 1 } });
+  fixes.push({ ...fixSay('doctor.fix.stopAt', { epoch: b.epoch + 1 }), config: { epochs: b.epoch + 1 } });
   return [
     {
       code: 'overfitting',
       nodeIds: outId && lastWeighted ? [lastWeighted] : [],
-      title: 'Overfitting',
-      message: `Validation loss rose from ${num(b.valLoss!)} (epoch ${b.epoch + 1}, its best) to ${num(last.valLoss!)} (epoch ${last.epoch + 1}) while the training loss kept falling (${num(b.loss)} to ${num(last.loss)}): the network learns the training images by heart instead of what generalises.`,
+      ...tell('overfitting', {
+        best: num(b.valLoss!),
+        bestEpoch: b.epoch + 1,
+        now: num(last.valLoss!),
+        epoch: last.epoch + 1,
+        from: num(b.loss),
+        to: num(last.loss),
+      }),
       fixes,
     },
   ];
@@ -307,14 +351,21 @@ function underfitting(h: DoctorInput): Diagnosis[] {
   if (!(last.accuracy < Math.max(2 / K, 0.2) && last.loss > 0.8 * chanceLoss)) return [];
   const fixes: DoctorFix[] = [];
   if (h.config.optimizer !== 'adam' || h.config.learningRate !== 0.001)
-    fixes.push({ label: 'Use Adam at learning rate 0.001', config: { optimizer: 'adam', learningRate: 0.001 } });
-  fixes.push({ label: `Train for ${h.config.epochs * 2} epochs`, config: { epochs: h.config.epochs * 2 } });
+    fixes.push({ ...fixSay('doctor.fix.adam'), config: { optimizer: 'adam', learningRate: 0.001 } });
+  fixes.push({ ...fixSay('doctor.fix.longer', { n: h.config.epochs * 2 }), config: { epochs: h.config.epochs * 2 } });
   return [
     {
       code: 'underfitting',
       nodeIds: [],
-      title: 'Underfitting: hardly better than guessing',
-      message: `After ${e.length} epochs the training accuracy is ${pct(last.accuracy)} (guessing gives ${pct(1 / K)}) and the loss ${num(last.loss)} (guessing gives ln ${K} = ${num(chanceLoss)}): the network is not learning the training data. Check the learning rate (${num(h.config.learningRate)}), the activations and the depth.`,
+      ...tell('underfitting', {
+        n: e.length,
+        acc: pct(last.accuracy),
+        chance: pct(1 / K),
+        loss: num(last.loss),
+        k: K,
+        chanceLoss: num(chanceLoss),
+        lr: num(h.config.learningRate),
+      }),
       fixes,
     },
   ];

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyse, compile, type GraphDoc, type LayerType, type Params } from '../graph';
 import { rfBox, type PixelBox } from '../graph/rfBox';
 import { GraphBuilder } from '../../templates/builder';
-import { ErfProbe } from './erf';
+import { ErfProbe, errorMsg } from './erf';
+import { translator } from '../i18n';
 import { chain } from './testing';
 
 beforeAll(async () => {
@@ -140,6 +141,11 @@ describe('receptive field box and effective receptive field', () => {
     const img = tf.zeros([1, 20, 20, 1]) as tf.Tensor4D;
     await expect(p.compute(img, { nodeId: 'd2', y: 99, x: 0, channel: 0 })).rejects.toThrow(/outside d2's/);
     await expect(p.compute(img, { nodeId: 'nope', y: 0, x: 0, channel: 0 })).rejects.toThrow(/no output/);
+    // The UI gets the reason as a message, rendered in the user's language.
+    const e = await p.compute(img, { nodeId: 'd2', y: 99, x: 0, channel: 0 }).catch((x: unknown) => x);
+    const m = errorMsg(e);
+    expect(m && translator('zh-CN').msg(m)).toMatch(/^单元 \(99, 0, 通道 0\) 超出了 d2 的 .+ 特征图。$/);
+    expect(m && translator('en').msg(m)).toBe((e as Error).message);
     img.dispose();
     c.model.dispose();
   });

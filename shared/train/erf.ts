@@ -2,6 +2,20 @@
 // tfjs's gradient. Where the theoretical field (rfBox.ts) says which pixels a unit COULD see, this says which it
 // does depend on, and how much. Runs in the training Worker (or Node), never on the UI thread.
 import type * as tfjs from '@tensorflow/tfjs';
+import { say, type Msg, type MsgParams } from '../i18n/msg';
+
+/** Why a unit cannot be explained: English `message` for logs, `msg` for the UI (rendered in the user's locale). */
+export class ExplainError extends Error {
+  readonly msg: Msg;
+  constructor(key: string, params?: MsgParams) {
+    const s = say(`explain.${key}`, params);
+    super(s.message);
+    this.msg = s.msg;
+  }
+}
+
+/** The message of an error for the UI, when it carries one. */
+export const errorMsg = (e: unknown): Msg | undefined => (e instanceof ExplainError ? e.msg : undefined);
 
 export interface UnitRef {
   readonly nodeId: string;
@@ -34,13 +48,12 @@ export class ErfProbe {
   async compute(image: tfjs.Tensor4D, u: UnitRef): Promise<EffectiveRF> {
     const { tf } = this;
     const out = this.outputs.get(u.nodeId);
-    if (!out) throw new Error(`Node ${u.nodeId} has no output in the compiled model.`);
+    if (!out) throw new ExplainError('noOutput', { node: u.nodeId });
     const shape = out.shape;
-    if (shape.length !== 4)
-      throw new Error(`Node ${u.nodeId} outputs ${shape.length - 1}-D values, not a feature map (H x W x C).`);
+    if (shape.length !== 4) throw new ExplainError('notMap', { node: u.nodeId, d: shape.length - 1 });
     const [, H, W, C] = shape as number[];
     if (![u.y < H, u.x < W, u.channel < C, u.y >= 0, u.x >= 0, u.channel >= 0].every(Boolean))
-      throw new Error(`Unit (${u.y}, ${u.x}, channel ${u.channel}) is outside ${u.nodeId}'s ${H}x${W}x${C} map.`);
+      throw new ExplainError('outside', { y: u.y, x: u.x, c: u.channel, node: u.nodeId, h: H, w: W, ch: C });
     let side = this.sides.get(u.nodeId);
     if (!side) {
       side = tf.model({ inputs: this.model.inputs, outputs: out });
