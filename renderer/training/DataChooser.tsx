@@ -160,7 +160,7 @@ export function DataChooser({
           value={kind}
           onChange={(e) => setKind(e.target.value as Kind)}
           data-testid="train-dataset"
-          aria-label="Data set"
+          aria-label={tr.t('ui.shell.dataSet')}
           disabled={busy}
         >
           {DATA_KINDS.map((k) => (
