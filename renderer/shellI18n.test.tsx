@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { translator } from '../shared/i18n';
 import { directionLabel } from './canvas/direction';
 import { directionFace } from './commands/TopBar';
+import type { GraphDoc } from '../shared/graph';
+import { wireAcrossGroups } from './canvas/wiring';
+import { appI18n } from './i18n';
 import { cpuDetail } from './training/backend';
 
 const en = translator('en');
@@ -40,5 +43,16 @@ describe('shell text in both locales', () => {
     }
     expect(zh.t('ui.shell.notConnected', { error: 'x' })).toBe('未连接：x');
     expect(en.t('ui.shell.blockedErrors', { count: 1234 })).toBe("Fix the graph's 1,234 errors first (Problems tab).");
+  });
+
+  it("a wire refused at a group's box says why in the current language", async () => {
+    const doc = { nodes: [], edges: [], groups: [] } as unknown as GraphDoc;
+    expect(wireAcrossGroups(doc, 'group:g1', 'x', 'in')).toEqual({ error: 'The group g1 no longer exists.' });
+    await appI18n.changeLanguage('zh-CN');
+    try {
+      expect(wireAcrossGroups(doc, 'group:g1', 'x', 'in')).toEqual({ error: '分组 g1 已不存在。' });
+    } finally {
+      await appI18n.changeLanguage('en');
+    }
   });
 });

@@ -571,5 +571,12 @@ export const enUi = {
     noteSab: 'SharedArrayBuffer is unavailable',
     noteAtomics: 'Atomics.wait is unavailable',
     noteJs: 'the plain-JS kernels run on one thread',
+    groupGone: 'The group {{group}} no longer exists.',
+    groupExpand: '"{{label}}" has {{what}}: expand it (double-click the group) and wire the layer you mean.',
+    groupOutputs: '{{n, number}} outputs',
+    groupFeeders: '{{n, number}} inputs from different layers',
+    groupFree: '{{n, number}} free inputs',
+    groupNoFree: 'no free input',
+    noLayer: 'There is no layer {{target}} to connect to.',
   },
 } as const;

@@ -567,5 +567,12 @@ export const zhUi = {
     noteSab: '无法使用 SharedArrayBuffer',
     noteAtomics: '无法使用 Atomics.wait',
     noteJs: '纯 JS 内核只在一个线程上运行',
+    groupGone: '分组 {{group}} 已不存在。',
+    groupExpand: '“{{label}}”有{{what}}：请展开它（双击该分组），再连接你要连的层。',
+    groupOutputs: ' {{n, number}} 个输出',
+    groupFeeders: '来自不同层的 {{n, number}} 个输入',
+    groupFree: ' {{n, number}} 个空闲输入',
+    groupNoFree: '没有空闲输入',
+    noLayer: '没有可连接的层 {{target}}。',
   },
 } as const satisfies SameKeys<typeof enUi>;
