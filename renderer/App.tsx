@@ -69,14 +69,16 @@ const COLLAPSED_PX = 30;
 
 /** The strip a collapsed side panel leaves: one button that expands it. */
 function CollapsedStrip({ label, side, onExpand }: { label: string; side: 'left' | 'right'; onExpand: () => void }) {
+  const t = useT();
+  const name = t.t('ui.shell.show', { label });
   return (
     <div className="collapsed-strip">
       <button
         type="button"
         className="strip-btn"
         data-testid={`expand-${side}`}
-        aria-label={`Show ${label}`}
-        title={`Show ${label}`}
+        aria-label={name}
+        title={name}
         onClick={onExpand}
       >
         <span aria-hidden>{side === 'left' ? '»' : '«'}</span>
@@ -95,13 +97,15 @@ function CollapseButton({
   side: 'left' | 'right';
   onCollapse: () => void;
 }) {
+  const t = useT();
+  const name = t.t('ui.shell.hide', { label });
   return (
     <button
       type="button"
       className="collapse-btn"
       data-testid={`collapse-${side}`}
-      aria-label={`Hide ${label}`}
-      title={`Hide ${label}`}
+      aria-label={name}
+      title={name}
       onClick={onCollapse}
     >
       <span aria-hidden>{side === 'left' ? '«' : '»'}</span>
@@ -143,7 +147,11 @@ function RightColumn({ panel }: { panel: RefObject<PanelImperativeHandle | null>
             </button>
           ))}
         </div>
-        <CollapseButton label="the details panel" side="right" onCollapse={() => panel.current?.collapse()} />
+        <CollapseButton
+          label={t.t('ui.shell.detailsPanel')}
+          side="right"
+          onCollapse={() => panel.current?.collapse()}
+        />
       </div>
       <div className="tab-body" role="tabpanel">
         {tab === 'inspector' && <Inspector />}
@@ -300,6 +308,7 @@ function layoutStorage(): Pick<Storage, 'getItem' | 'setItem'> | undefined {
  */
 function Workspace({ children }: { children: ReactNode }) {
   const left = usePanelRef();
+  const t = useT();
   const right = usePanelRef();
   const [leftCollapsed, setLeftCollapsed] = useState(false);
   const [rightCollapsed, setRightCollapsed] = useState(false);
@@ -329,19 +338,23 @@ function Workspace({ children }: { children: ReactNode }) {
         onResize={(size) => setLeftCollapsed(size.inPixels <= COLLAPSED_PX + 1)}
       >
         {leftCollapsed ? (
-          <CollapsedStrip label="Layers" side="left" onExpand={() => left.current?.expand()} />
+          <CollapsedStrip label={t.t('ui.shell.layers')} side="left" onExpand={() => left.current?.expand()} />
         ) : (
           <div className="side-inner">
-            <CollapseButton label="the layer palette" side="left" onCollapse={() => left.current?.collapse()} />
+            <CollapseButton
+              label={t.t('ui.shell.palettePanel')}
+              side="left"
+              onCollapse={() => left.current?.collapse()}
+            />
             <Palette />
           </div>
         )}
       </Panel>
-      <Separator className="separator" id="sep-left" aria-label="Resize the layer palette" />
+      <Separator className="separator" id="sep-left" aria-label={t.t('ui.shell.resizePalette')} />
       <Panel id="panel-canvas" className="canvas-panel" minSize="320px">
         {children}
       </Panel>
-      <Separator className="separator" id="sep-right" aria-label="Resize the details panel" />
+      <Separator className="separator" id="sep-right" aria-label={t.t('ui.shell.resizeDetails')} />
       <Panel
         id="panel-details"
         panelRef={right}
@@ -355,7 +368,7 @@ function Workspace({ children }: { children: ReactNode }) {
         onResize={(size) => setRightCollapsed(size.inPixels <= COLLAPSED_PX + 1)}
       >
         {rightCollapsed ? (
-          <CollapsedStrip label="Details" side="right" onExpand={() => right.current?.expand()} />
+          <CollapsedStrip label={t.t('ui.shell.details')} side="right" onExpand={() => right.current?.expand()} />
         ) : (
           <RightColumn panel={right} />
         )}

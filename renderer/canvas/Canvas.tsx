@@ -53,8 +53,6 @@ const SEVERITY_COLOUR: Record<string, string> = { error: '#d92d20', warning: '#d
 
 const minimapColour = (n: CanvasNode) => SEVERITY_COLOUR[n.data.severity ?? ''] ?? '#98a2b3';
 
-const LOCKED_DRAG = 'The graph is locked while training runs: stop training to move or edit layers.';
-
 export function Canvas() {
   const services = useServices();
   const bridge = services.canvas;
@@ -119,7 +117,10 @@ export function Canvas() {
         }
       }
       if (firstMeasured) setMeasuredCount((n) => n + 1);
-      if (lockedDrag && st.notice?.text !== LOCKED_DRAG) st.notify('info', LOCKED_DRAG);
+      if (lockedDrag) {
+        const text = currentT().t('ui.shell.lockedDrag');
+        if (st.notice?.text !== text) st.notify('info', text);
+      }
       if (sel) st.select([...sel], useEditor.getState().selectedEdges);
       if (done) {
         const all = new Map([...(dragRef.current ?? []), ...done]);

@@ -2,6 +2,8 @@
 // user, not of the document: remembered in the browser's storage and read by the layout, the node handles
 // and Fit.
 import { create } from 'zustand';
+import type { Translator } from '../../shared/i18n';
+import { currentT } from '../i18n';
 
 export type Direction = 'DOWN' | 'RIGHT';
 const KEY = 'cnn-designer.layoutDirection';
@@ -26,4 +28,6 @@ export const useDirection = create<{ dir: Direction; set(dir: Direction): void }
   },
 }));
 
-export const directionLabel = (d: Direction) => (d === 'RIGHT' ? 'left to right' : 'top to bottom');
+/** How the direction reads in the user's language ("left to right" / "top to bottom"). */
+export const directionLabel = (d: Direction, tr: Translator = currentT()) =>
+  tr.t(d === 'RIGHT' ? 'ui.shell.dirRight' : 'ui.shell.dirDown');

@@ -4,6 +4,7 @@
 // edge's end can be moved to another port. Each is one edit, so one undo step.
 import { CATALOGUE, connect as engineConnect } from '../../shared/graph';
 import type { GraphDoc } from '../../shared/graph';
+import { currentT } from '../i18n';
 
 /** Connect source -> target.port, replacing whatever fed that port. Unchanged doc if already so wired. */
 export function wireTo(doc: GraphDoc, source: string, target: string, port: string): GraphDoc {
@@ -86,10 +87,10 @@ export function wireAcrossGroups(
   const sg = groupOf(source),
     tg = groupOf(target);
   const missing = [source, target].find((id) => id.startsWith(GROUP_FLOW_PREFIX) && !groupOf(id));
-  if (missing) return { error: `The group ${missing.slice(GROUP_FLOW_PREFIX.length)} no longer exists.` };
+  const tr = currentT();
+  if (missing) return { error: tr.t('ui.shell.groupGone', { group: missing.slice(GROUP_FLOW_PREFIX.length) }) };
   if (sg && sg === tg) return { doc };
-  const expand = (label: string, what: string) =>
-    `"${label}" has ${what}: expand it (double-click the group) and wire the layer you mean.`;
+  const expand = (label: string, what: string) => tr.t('ui.shell.groupExpand', { label, what });
 
   let src = source;
   if (sg) {
@@ -100,11 +101,11 @@ export function wireAcrossGroups(
     const exits = leaving.length
       ? leaving
       : sg.nodes.filter((id) => !doc.edges.some((e) => e.source === id && inside.has(e.target)));
-    if (exits.length !== 1) return { error: expand(sg.label, `${exits.length} outputs`) };
+    if (exits.length !== 1) return { error: expand(sg.label, tr.t('ui.shell.groupOutputs', { n: exits.length })) };
     src = exits[0];
   }
   if (!tg) {
-    if (!doc.nodes.some((n) => n.id === target)) return { error: `There is no layer ${target} to connect to.` };
+    if (!doc.nodes.some((n) => n.id === target)) return { error: tr.t('ui.shell.noLayer', { target }) };
     return { doc: wireTo(doc, src, target, port) };
   }
 
@@ -113,7 +114,7 @@ export function wireAcrossGroups(
   const entering = doc.edges.filter((e) => inside.has(e.target) && !inside.has(e.source));
   if (entering.length) {
     const feeders = new Set(entering.map((e) => e.source));
-    if (feeders.size !== 1) return { error: expand(tg.label, `${feeders.size} inputs from different layers`) };
+    if (feeders.size !== 1) return { error: expand(tg.label, tr.t('ui.shell.groupFeeders', { n: feeders.size })) };
     if (feeders.has(src)) return { doc };
     return {
       doc: entering.reduce((d, e) => rewire(d, e.id, src, e.target, e.targetPort), doc),
@@ -121,6 +122,11 @@ export function wireAcrossGroups(
   }
   const free = tg.nodes.flatMap((id) => freePorts(doc, id).map((p) => [id, p] as const));
   if (free.length !== 1)
-    return { error: expand(tg.label, free.length ? `${free.length} free inputs` : 'no free input') };
+    return {
+      error: expand(
+        tg.label,
+        free.length ? tr.t('ui.shell.groupFree', { n: free.length }) : tr.t('ui.shell.groupNoFree'),
+      ),
+    };
   return { doc: wireTo(doc, src, free[0][0], free[0][1]) };
 }

@@ -11,14 +11,15 @@ import { THEME_PREFS, setThemePref, useTheme, type ThemePref } from '../theme';
 import { documentName, openRecentFile, renameProject } from './files';
 import { runCommand, type CommandDeps } from './run';
 import { IS_MAC, shortcutHint, type CommandId } from './shortcuts';
-import { setLocale, useT } from '../i18n';
+import { currentT, setLocale, useT } from '../i18n';
+import type { Translator } from '../../shared/i18n';
 
 /** The Direction button's face and name: the arrow of the active direction, and what a click changes it to. */
-export function directionFace(dir: Direction): { text: string; name: string } {
+export function directionFace(dir: Direction, tr: Translator = currentT()): { text: string; name: string } {
   const other: Direction = dir === 'DOWN' ? 'RIGHT' : 'DOWN';
   return {
-    text: `${dir === 'DOWN' ? '↓' : '→'} Direction`,
-    name: `Layout direction: ${directionLabel(dir)} (click for ${directionLabel(other)})`,
+    text: `${dir === 'DOWN' ? '↓' : '→'} ${tr.t('ui.shell.direction')}`,
+    name: tr.t('ui.shell.directionName', { dir: directionLabel(dir, tr), other: directionLabel(other, tr) }),
   };
 }
 
@@ -28,7 +29,7 @@ function Btn({ id, deps }: { id: CommandId; deps: CommandDeps }) {
   const plain = tr.t(`command.${id}.label`).replace(/\u2026$/, '');
   const command = useEditor((s) => commandName(id, s, plain)); // 'Undo Move'
   const dir = useDirection((s) => s.dir);
-  const face = id === 'layoutDirection' ? directionFace(dir) : null;
+  const face = id === 'layoutDirection' ? directionFace(dir, tr) : null;
   const name = face?.name ?? command;
   const { icon } = commandSpec(id).toolbar ?? {};
   const label = face?.text ?? tr.t(`command.${id}.text`);
@@ -142,6 +143,7 @@ function DocName({ deps }: { deps: CommandDeps }) {
   const name = useEditor(documentName);
   const dirty = useEditor((s) => s.doc !== s.savedDoc);
   const file = useEditor((s) => s.fileName);
+  const tr = useT();
   const [editing, setEditing] = useState<string | null>(null);
   const cancelled = useRef(false);
   const commit = () => {
@@ -150,13 +152,17 @@ function DocName({ deps }: { deps: CommandDeps }) {
     setEditing(null);
   };
   return (
-    <div className="doc-title" data-testid="doc-title" title={dirty ? 'Unsaved changes' : 'All changes saved'}>
+    <div
+      className="doc-title"
+      data-testid="doc-title"
+      title={dirty ? tr.t('ui.topBar.unsaved') : tr.t('ui.topBar.saved')}
+    >
       {editing === null ? (
         <button
           type="button"
           className="doc-name"
           data-testid="doc-name"
-          title={`${file ? `File: ${file}. ` : ''}Click to rename the project`}
+          title={file ? tr.t('ui.shell.renameTitleFile', { file }) : tr.t('ui.shell.renameTitle')}
           onClick={() => setEditing(name)}
         >
           {name}
@@ -165,7 +171,7 @@ function DocName({ deps }: { deps: CommandDeps }) {
         <input
           className="doc-name-input"
           data-testid="doc-name-input"
-          aria-label="Project name"
+          aria-label={tr.t('ui.shell.projectName')}
           value={editing}
           autoFocus
           onFocus={(e) => e.currentTarget.select()}
@@ -182,7 +188,7 @@ function DocName({ deps }: { deps: CommandDeps }) {
         />
       )}
       {dirty && (
-        <span className="dirty" data-testid="dirty-mark" aria-label="unsaved changes">
+        <span className="dirty" data-testid="dirty-mark" aria-label={tr.t('ui.topBar.unsavedMark')}>
           ●
         </span>
       )}
@@ -190,23 +196,27 @@ function DocName({ deps }: { deps: CommandDeps }) {
   );
 }
 
-const THEME_LABEL: Record<ThemePref, string> = { system: '◐ System', light: '☀ Light', dark: '☾ Dark' };
+const THEME_LABEL = { system: 'themeSystem', light: 'themeLight', dark: 'themeDark' } as const satisfies Record<
+  ThemePref,
+  string
+>;
 
 /** System / light / dark, remembered. */
 function ThemeSelect() {
   const { pref } = useTheme();
+  const tr = useT();
   return (
     <select
       className="tb-select"
       data-testid="theme-select"
-      aria-label="Colour theme"
-      title="Colour theme: follow the system setting, or always light or dark"
+      aria-label={tr.t('ui.shell.theme')}
+      title={tr.t('ui.shell.themeTitle')}
       value={pref}
       onChange={(e) => setThemePref(e.currentTarget.value as ThemePref)}
     >
       {THEME_PREFS.map((p) => (
         <option key={p} value={p}>
-          {THEME_LABEL[p]}
+          {tr.t(`ui.shell.${THEME_LABEL[p]}`)}
         </option>
       ))}
     </select>

@@ -16,6 +16,7 @@ import type { StorageLike, TabLocks } from './browserRecovery';
 import { BROWSER_PATH_PREFIX, browserTabLocks, createRecoverySlots, STORAGE_PREFIX } from './browserRecovery';
 import type { Host } from './host';
 import { HostError } from './host';
+import { currentT } from '../i18n';
 
 export type { StorageLike, TabLocks } from './browserRecovery';
 export { BROWSER_PATH_PREFIX, STORAGE_PREFIX } from './browserRecovery';
@@ -152,7 +153,7 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
       // first asks for a name. Where the download lands is the browser's setting.
       let name = projectFileName(documentName);
       if (options.saveAs) {
-        const answer = env.prompt('Save a copy as (file name):', name);
+        const answer = env.prompt(currentT().t('ui.shell.saveAsPrompt'), name);
         if (answer === null || !answer.trim()) return null;
         name = projectFileName(answer);
       }

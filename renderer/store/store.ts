@@ -163,7 +163,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
       // An input port takes one connection: wiring onto a fed port replaces its feed, in the same undo step.
       // A collapsed group's box is no node of the document: the wire goes to its boundary layer, or is refused.
       const r = wireAcrossGroups(get().doc, source, target, targetPort);
-      if ('error' in r) get().notify('error', `Not connected: ${r.error}`);
+      if ('error' in r) get().notify('error', currentT().t('ui.shell.notConnected', { error: r.error }));
       else get().edit(currentT().t('ui.undo.connect'), () => r.doc);
     },
     setParam(nodeId, name, value) {

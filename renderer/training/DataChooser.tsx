@@ -160,7 +160,8 @@ export function DataChooser({
           value={kind}
           onChange={(e) => setKind(e.target.value as Kind)}
           data-testid="train-dataset"
-          aria-label="Data set"
+          aria-label={tr.t('ui.shell.dataSet')}
+          style={{ minWidth: 0, flexShrink: 1 }}
           disabled={busy}
         >
           {DATA_KINDS.map((k) => (
@@ -169,7 +170,8 @@ export function DataChooser({
             </option>
           ))}
         </select>
-        <label className="tr-field" title={tr.t('ui.data.limitHelp')}>
+        {/* nowrap: CJK text breaks between any two characters, and the select would squeeze it into a column */}
+        <label className="tr-field" title={tr.t('ui.data.limitHelp')} style={{ whiteSpace: 'nowrap' }}>
           {tr.t('ui.data.limit')}
           <input
             type="number"

@@ -117,11 +117,13 @@ export function TrainingPanel() {
   const startBlocked = running
     ? null
     : !t.data
-      ? 'Load a data set first (Data, above).'
+      ? tr.t('ui.shell.blockedData')
       : graphErrors.length
-        ? `Fix the graph's ${graphErrors.length === 1 ? 'error' : `${graphErrors.length} errors`} first (Problems tab).`
+        ? graphErrors.length === 1
+          ? tr.t('ui.shell.blockedError')
+          : tr.t('ui.shell.blockedErrors', { count: graphErrors.length })
         : mismatch.length
-          ? 'The data does not fit the graph: see the problems above.'
+          ? tr.t('ui.shell.blockedMismatch')
           : null;
   const c = t.config;
   // Weights belong to a network, not a layout: dragging nodes or auto-layout keeps Continue.
@@ -272,15 +274,15 @@ export function TrainingPanel() {
                 <option value="cpu">CPU</option>
               </select>
             </label>
-            <label className="tr-field" title="Threads for the CPU kernels (the training worker's own included)">
-              CPU threads
+            <label className="tr-field" title={tr.t('ui.shell.threadsTitle')}>
+              {tr.t('ui.shell.threads')}
               <select
                 value={t.cpuThreads ?? 'auto'}
                 disabled={running}
                 data-testid="train-threads"
                 onChange={(e) => training.setThreads(e.target.value === 'auto' ? null : Number(e.target.value))}
               >
-                <option value="auto">auto ({webAutoThreads()})</option>
+                <option value="auto">{tr.t('ui.shell.threadsAuto', { n: webAutoThreads() })}</option>
                 {threadChoices().map((n) => (
                   <option key={n} value={n}>
                     {n}
@@ -576,10 +578,12 @@ const MapsView = memo(function MapsView({ selected }: { selected: readonly strin
               className={`pn-small tr-prediction ${prediction.label === probeImage.label ? 'tr-right' : 'tr-wrong'}`}
               data-testid="train-probe-prediction"
               data-label={prediction.label}
-              title="What the network takes this image for, with the weights the maps were drawn with"
+              title={tr.t('ui.shell.predictionTitle')}
             >
-              predicted {data.classNames[prediction.label] ?? prediction.label} (
-              {(prediction.probability * 100).toFixed(prediction.probability >= 0.995 ? 0 : 1)}%)
+              {tr.t('ui.shell.predicted', {
+                label: data.classNames[prediction.label] ?? prediction.label,
+                pct: (prediction.probability * 100).toFixed(prediction.probability >= 0.995 ? 0 : 1),
+              })}
               {prediction.label === probeImage.label ? ' ✓' : ' ✗'}
             </span>
           )}

@@ -83,10 +83,22 @@ async function cpu(
 }
 
 /** e.g. "tfjs cpu + fast wasm kernels; CPU: 1 thread (this page is not cross-origin isolated)". */
-export function cpuDetail(fast: Pick<FastCpuHandle, 'mode' | 'threads' | 'threadNote'>): string {
-  const n = `${fast.threads} thread${fast.threads === 1 ? '' : 's'}`;
-  return `tfjs cpu + fast ${fast.mode} kernels; CPU: ${n}${fast.threadNote ? ` (${fast.threadNote})` : ''}`;
+export function cpuDetail(fast: Pick<FastCpuHandle, 'mode' | 'threads' | 'threadNote'>): Msg {
+  const threads: Msg =
+    fast.threads === 1 ? { key: 'ui.shell.oneThread' } : { key: 'ui.shell.nThreads', params: { n: fast.threads } };
+  if (!fast.threadNote) return { key: 'ui.shell.cpuDetail', params: { mode: fast.mode, threads } };
+  const known = THREAD_NOTES[fast.threadNote];
+  const note: Msg | string = known ? { key: `ui.shell.${known}` } : fast.threadNote;
+  return { key: 'ui.shell.cpuDetailNote', params: { mode: fast.mode, threads, note } };
 }
+
+/** shared/kernels' reasons for one thread (English, from threadsSupported and the plain-JS core) -> catalogue keys. */
+const THREAD_NOTES: Readonly<Record<string, string>> = {
+  'this page is not cross-origin isolated': 'noteIsolated',
+  'SharedArrayBuffer is unavailable': 'noteSab',
+  'Atomics.wait is unavailable': 'noteAtomics',
+  'the plain-JS kernels run on one thread': 'noteJs',
+};
 
 const softwareName = (r: string) =>
   /swiftshader/i.test(r) ? 'SwiftShader' : /llvmpipe/i.test(r) ? 'llvmpipe' : r.slice(0, 40);
