@@ -6,7 +6,7 @@ import { parseProjectFiles } from '../shared/export/projectFiles';
 import { compareRuns, describeComparison, runSummaryLine } from '../shared/train/runCompare';
 import { parseRunRecord, RUN_RECORD_FILE, RunRecordError, type RunRecord } from '../shared/train/runRecord';
 import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
-import type { Io } from './io';
+import { tr, type Io } from './io';
 import type { RunsCompareValues, RunsListValues } from './options';
 
 interface FoundRun {
@@ -84,8 +84,8 @@ export async function runsListCommand(target: string, { json }: RunsListValues, 
           1,
         ),
       );
-    else if (!runs.length) io.out(`No runs in ${target}.`);
-    else for (const r of runs) io.out(runSummaryLine(r.ref, r.record));
+    else if (!runs.length) io.out(tr(io).t('runs.noRuns', { target }));
+    else for (const r of runs) io.out(runSummaryLine(r.ref, r.record, tr(io).t));
     return 0;
   } catch (e) {
     return fail(e, io);
@@ -97,7 +97,7 @@ export async function runsCompareCommand(a: string, b: string, { json }: RunsCom
     const ra = findRun(a, io),
       rb = findRun(b, io);
     const c = compareRuns(ra.record, rb.record);
-    io.out(json ? JSON.stringify(c, null, 1) : describeComparison(ra.ref, rb.ref, c).join('\n'));
+    io.out(json ? JSON.stringify(c, null, 1) : describeComparison(ra.ref, rb.ref, c, tr(io).t).join('\n'));
     return 0;
   } catch (e) {
     return fail(e, io);

@@ -3,7 +3,7 @@
 // undoable edit and its weights into training, so it can continue or be exported.
 import { Fragment, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { compareRuns } from '../../shared/train/runCompare';
+import { compareRuns, settingName } from '../../shared/train/runCompare';
 import type { RunRecord } from '../../shared/train/runRecord';
 import { useT } from '../i18n';
 import { useServices } from '../services';
@@ -85,7 +85,7 @@ function Comparison({ a, b }: { a: HistoryRun; b: HistoryRun }) {
           <tbody>
             {c.settings.map((s) => (
               <tr key={s.setting}>
-                <td>{s.setting}</td>
+                <td>{settingName(s.setting, t.t)}</td>
                 <td>{s.a}</td>
                 <td>{s.b}</td>
               </tr>
