@@ -105,6 +105,12 @@ describe('cli runs', async () => {
     ]);
     expect(lines).toContain('网络差异（A -> B）：');
     expect(lines).toContain('  + 连线 drop -> dense:in');
+    const rec = await cli('record', join(dir, 'out'), '--lang', 'zh-CN');
+    expect(rec.out.split('\n')[0]).toBe('训练记录 cnn-designer-run v1，2026-12-02T00:00:00.000Z');
+    expect(rec.out).toContain('  数据增强：不裁剪，不翻转');
+    expect(rec.out).toMatch(/^ {2}第 1 轮次：损失 [\d.]+，准确率 [\d.]+%/m);
+    const recEn = await cli('record', join(dir, 'out'));
+    expect(recEn.out.split('\n')[0]).toBe('Run record cnn-designer-run v1, 2026-12-02T00:00:00.000Z');
     const empty = mkdtempSync(join(tmpdir(), 'cnn-runs-empty-'));
     expect((await cli('runs', 'list', empty, '--lang', 'zh-CN')).out).toBe(`${empty} 中没有训练记录。`);
   });

@@ -1,12 +1,7 @@
 // Comparing two runs of the history: which settings differ (hyperparameters, data, preprocessing) and how the
 // networks they trained differ (shared/graph/diff.ts). Pure; the Runs panel and `cli runs compare` show it.
 import { diffGraphs, type GraphDiff } from '../graph/diff';
-import { english, type MsgParams } from '../i18n/msg';
-import type { RunRecord } from './runRecord';
-
-/** Renders a catalogue key in the reader's language (a Translator's `t`); English when none is given. */
-export type Say = (key: string, params?: MsgParams) => string;
-const inEnglish: Say = (key, params) => english({ key, params });
+import { inEnglish, type RunRecord, type Say } from './runRecord';
 
 export interface SettingDifference {
   /** What the setting is, in words ("learning rate", "batch size"). */
