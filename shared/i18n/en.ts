@@ -292,4 +292,14 @@ export const en = {
     testNoneNoEpoch: 'test: none (no epoch finished)',
     end: '{{steps}} steps, {{seconds}} s, {{stop}}; weights {{tensors}} tensors, hash {{hash}}',
   },
+  projectFiles: {
+    missing:
+      "The weights file {{where}} is missing (the project refers to it by hash {{hash}}…). Copy the project's weights folder along with the project file.",
+    wrongSize:
+      'The weights file {{where}} is {{bytes}} bytes, but the project expects {{expected}}: it is truncated or belongs to another project.',
+    changed:
+      'The weights file {{where}} does not match the project (its SHA-256 is {{hash}}…, the project expects {{expected}}…): it was changed or replaced.',
+    unreadable: 'The weights file {{where}} cannot be read: {{error}}',
+    withoutWeights: '{{reason}} The graph opened without those weights.',
+  },
 } as const;

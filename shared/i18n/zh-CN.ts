@@ -285,4 +285,11 @@ export const zhCN = {
     testNoneNoEpoch: '测试：无（没有完成任何轮次）',
     end: '{{steps}} 步，{{seconds}} 秒，{{stop}}；权重 {{tensors}} 个张量，哈希 {{hash}}',
   },
+  projectFiles: {
+    missing: '缺少权重文件 {{where}}（项目按哈希 {{hash}}… 引用它）。请把项目的权重文件夹和项目文件一起复制。',
+    wrongSize: '权重文件 {{where}} 有 {{bytes}} 字节，但项目需要 {{expected}} 字节：它被截断了，或属于另一个项目。',
+    changed: '权重文件 {{where}} 与项目不符（它的 SHA-256 是 {{hash}}…，项目需要 {{expected}}…）：它被修改或替换了。',
+    unreadable: '无法读取权重文件 {{where}}：{{error}}',
+    withoutWeights: '{{reason}} 图已打开，但没有这些权重。',
+  },
 } as const satisfies SameKeys<typeof en> & CatalogueTree;
