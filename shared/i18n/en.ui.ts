@@ -584,4 +584,16 @@ export const enUi = {
     removeOldFailed: 'An old run could not be removed',
     deleteFailed: 'The run could not be deleted',
   },
+  importModel: {
+    problems: 'The imported graph has problems: {{problems}}',
+    misfit: "The model's weights do not fit the imported graph at {{name}}.",
+    tooLarge: '{{file}} is {{mib}} MiB; the editor opens models of at most {{max}} MiB.',
+    needBin: 'Select {{bin}} together with {{file}}: it holds the values.',
+    weightsOnly: '{{file}} holds weights only: select run.json (from the PyTorch export) with it.',
+    notFitRun:
+      '{{file}} does not fit the graph in {{run}}: {{error}} Select the run.json of the export it was trained from.',
+    notFitOpen:
+      '{{file}} does not fit the open graph: {{error}} Select the run.json of the export it was trained from.',
+    nothing: 'Select an .onnx file, or a TF.js model.json together with its weight files (*.bin).',
+  },
 } as const;

@@ -578,4 +578,14 @@ export const zhUi = {
     removeOldFailed: '无法删除一条旧的训练记录',
     deleteFailed: '无法删除这次训练',
   },
+  importModel: {
+    problems: '导入的图有问题：{{problems}}',
+    misfit: '模型的权重与导入的图在 {{name}} 处不匹配。',
+    tooLarge: '{{file}} 有 {{mib}} MiB；编辑器最多打开 {{max}} MiB 的模型。',
+    needBin: '请把 {{bin}} 与 {{file}} 一起选中：数值保存在它里面。',
+    weightsOnly: '{{file}} 只包含权重：请同时选中（PyTorch 导出中的）run.json。',
+    notFitRun: '{{file}} 与 {{run}} 中的图不匹配：{{error}} 请选择训练它的那次导出的 run.json。',
+    notFitOpen: '{{file}} 与打开的图不匹配：{{error}} 请选择训练它的那次导出的 run.json。',
+    nothing: '请选择一个 .onnx 文件，或者一个 TF.js 的 model.json 及其权重文件（*.bin）。',
+  },
 } as const satisfies SameKeys<typeof enUi>;
