@@ -113,6 +113,11 @@ describe('cli runs', async () => {
     expect(recEn.out.split('\n')[0]).toBe('Run record cnn-designer-run v1, 2026-12-02T00:00:00.000Z');
     const empty = mkdtempSync(join(tmpdir(), 'cnn-runs-empty-'));
     expect((await cli('runs', 'list', empty, '--lang', 'zh-CN')).out).toBe(`${empty} 中没有训练记录。`);
+    const missing = await cli('runs', 'compare', `${project}#run-9`, `${project}#run-1`, '--lang', 'zh-CN');
+    expect([missing.code, missing.err]).toEqual([1, `${project} 中没有训练记录 "run-9"；它保存的是 run-1, run-2。`]);
+    expect((await cli('runs', 'compare', project, `${project}#run-1`, '--lang', 'zh-CN')).err).toContain(
+      '是一个项目：请用',
+    );
   });
 
   it('says what is wrong: an unknown run, a project without #ID, a bad action or option', async () => {

@@ -22,26 +22,27 @@ const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 /** The runs a project keeps; warnings about what was left out go to `io.err`. */
 function projectRuns(file: string, io: Io): FoundRun[] {
   const p = parseProjectFiles(readText(file, 'a project file'));
-  if (!p.ok) throw new FileError(`Cannot open ${file}:\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
-  for (const w of p.warnings) io.err(`note: ${file}: ${w}`);
+  if (!p.ok)
+    throw new FileError(`${tr(io).t('cli.cannotOpen', { file })}\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
+  for (const w of p.warnings) io.err(tr(io).t('cli.note', { text: `${file}: ${w}` }));
   return p.runs.map((r) => ({ ref: `${file}#${r.id}`, id: r.id, record: r.record }));
 }
 
-function outputRun(dirOrRecord: string): FoundRun {
+function outputRun(dirOrRecord: string, io: Io): FoundRun {
   const file = isDir(dirOrRecord) ? join(dirOrRecord, RUN_RECORD_FILE) : dirOrRecord;
   if (!existsSync(file))
-    throw new FileError(`${dirOrRecord} has no ${RUN_RECORD_FILE}: it is not a training output folder.`);
+    throw new FileError(tr(io).t('runs.notOutput', { target: dirOrRecord, file: RUN_RECORD_FILE }));
   return { ref: dirOrRecord, id: basename(dirOrRecord), record: parseRunRecord(readText(file, 'a run record'), file) };
 }
 
 function listRuns(target: string, io: Io): FoundRun[] {
   if (!isDir(target)) return projectRuns(target, io);
-  if (existsSync(join(target, RUN_RECORD_FILE))) return [outputRun(target)];
+  if (existsSync(join(target, RUN_RECORD_FILE))) return [outputRun(target, io)];
   const found: FoundRun[] = [];
   for (const name of readdirSync(target).sort()) {
     const p = join(target, name);
     if (name.endsWith('.cnn.json') && !isDir(p)) found.push(...projectRuns(p, io));
-    else if (isDir(p) && existsSync(join(p, RUN_RECORD_FILE))) found.push(outputRun(p));
+    else if (isDir(p) && existsSync(join(p, RUN_RECORD_FILE))) found.push(outputRun(p, io));
   }
   return found;
 }
@@ -56,13 +57,14 @@ function findRun(ref: string, io: Io): FoundRun {
     const r = runs.find((x) => x.id === id);
     if (!r)
       throw new FileError(
-        `${file} keeps no run "${id}"; it keeps ${runs.length ? runs.map((x) => x.id).join(', ') : 'no runs'}.`,
+        runs.length
+          ? tr(io).t('runs.unknownRun', { file, id, ids: runs.map((x) => x.id).join(', ') })
+          : tr(io).t('runs.unknownRunNone', { file, id }),
       );
     return r;
   }
-  if (!isDir(ref) && ref.endsWith('.cnn.json'))
-    throw new FileError(`${ref} is a project: name one of its runs as ${ref}#ID (see: runs list ${ref}).`);
-  return outputRun(ref);
+  if (!isDir(ref) && ref.endsWith('.cnn.json')) throw new FileError(tr(io).t('runs.isProject', { ref }));
+  return outputRun(ref, io);
 }
 
 function fail(e: unknown, io: Io): number {

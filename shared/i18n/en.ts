@@ -265,6 +265,10 @@ export const en = {
     typeChange: 'type {{before}} -> {{after}}',
     edge: 'edge {{source}} -> {{target}}:{{port}}',
     noRuns: 'No runs in {{target}}.',
+    notOutput: '{{target}} has no {{file}}: it is not a training output folder.',
+    unknownRun: '{{file}} keeps no run "{{id}}"; it keeps {{ids}}.',
+    unknownRunNone: '{{file}} keeps no run "{{id}}"; it keeps no runs.',
+    isProject: '{{ref}} is a project: name one of its runs as {{ref}}#ID (see: runs list {{ref}}).',
   },
   record: {
     header: 'Run record {{format}} v{{version}}, {{createdAt}}',

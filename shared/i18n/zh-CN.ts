@@ -258,6 +258,10 @@ export const zhCN = {
     typeChange: '类型 {{before}} -> {{after}}',
     edge: '连线 {{source}} -> {{target}}:{{port}}',
     noRuns: '{{target}} 中没有训练记录。',
+    notOutput: '{{target}} 中没有 {{file}}：它不是训练输出文件夹。',
+    unknownRun: '{{file}} 中没有训练记录 "{{id}}"；它保存的是 {{ids}}。',
+    unknownRunNone: '{{file}} 中没有训练记录 "{{id}}"；它没有保存任何训练记录。',
+    isProject: '{{ref}} 是一个项目：请用 {{ref}}#ID 指定其中一次训练（参见：runs list {{ref}}）。',
   },
   record: {
     header: '训练记录 {{format}} v{{version}}，{{createdAt}}',
