@@ -3,7 +3,7 @@
 // undoable edit and its weights into training, so it can continue or be exported.
 import { Fragment, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { compareRuns, settingName } from '../../shared/train/runCompare';
+import { compareRuns, settingName, settingValue } from '../../shared/train/runCompare';
 import type { RunRecord } from '../../shared/train/runRecord';
 import { useT } from '../i18n';
 import { useServices } from '../services';
@@ -86,8 +86,8 @@ function Comparison({ a, b }: { a: HistoryRun; b: HistoryRun }) {
             {c.settings.map((s) => (
               <tr key={s.setting}>
                 <td>{settingName(s.setting, t.t)}</td>
-                <td>{s.a}</td>
-                <td>{s.b}</td>
+                <td>{settingValue(s.a, t.t)}</td>
+                <td>{settingValue(s.b, t.t)}</td>
               </tr>
             ))}
           </tbody>

@@ -179,6 +179,17 @@ describe('run history in the project file', () => {
       '  ~ conv: filters 8 -> 16',
       '  - edge dense -> softmax:in',
     ]);
+    // In Chinese: setting names, yes/no and the headings (cli runs compare --lang zh-CN, the Runs tab).
+    const flips = { ...c, settings: [{ setting: 'flips', a: 'no', b: 'yes' }], sameGraph: true };
+    expect(describeComparison('run-1', 'run-2', flips, translator('zh-CN').t)).toEqual([
+      '对比训练 run-1（A）与训练 run-2（B）',
+      '不同的设置：',
+      '  翻转: 否 -> 是',
+      '网络：图相同',
+      '  - softmax (Softmax)',
+      '  ~ conv: filters 8 -> 16',
+      '  - 连线 dense -> softmax:in',
+    ]);
   });
 
   it('a damaged or newer run is left out with a message naming it; the others and the graph stay', () => {

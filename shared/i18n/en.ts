@@ -268,6 +268,7 @@ export const en = {
     notOutput: '{{target}} has no {{file}}: it is not a training output folder.',
     unknownRun: '{{file}} keeps no run "{{id}}"; it keeps {{ids}}.',
     unknownRunNone: '{{file}} keeps no run "{{id}}"; it keeps no runs.',
+    value: { yes: 'yes', no: 'no', none: 'none' },
     isProject: '{{ref}} is a project: name one of its runs as {{ref}}#ID (see: runs list {{ref}}).',
   },
   record: {

@@ -261,6 +261,7 @@ export const zhCN = {
     notOutput: '{{target}} 中没有 {{file}}：它不是训练输出文件夹。',
     unknownRun: '{{file}} 中没有训练记录 "{{id}}"；它保存的是 {{ids}}。',
     unknownRunNone: '{{file}} 中没有训练记录 "{{id}}"；它没有保存任何训练记录。',
+    value: { yes: '是', no: '否', none: '无' },
     isProject: '{{ref}} 是一个项目：请用 {{ref}}#ID 指定其中一次训练（参见：runs list {{ref}}）。',
   },
   record: {

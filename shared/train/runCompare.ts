@@ -75,6 +75,14 @@ export function settingName(setting: string, say: Say = inEnglish): string {
   return k ? say(`runs.setting.${k}`) : setting;
 }
 
+const VALUE_KEYS: Readonly<Record<string, string>> = { yes: 'yes', no: 'no', none: 'none' };
+
+/** A setting's value (as compareRuns states it) in the reader's language: yes / no / none are words. */
+export function settingValue(value: string, say: Say = inEnglish): string {
+  const k = VALUE_KEYS[value];
+  return k ? say(`runs.value.${k}`) : value;
+}
+
 export interface RunComparison {
   readonly settings: readonly SettingDifference[];
   readonly graph: GraphDiff;
@@ -120,7 +128,8 @@ export function runSummaryLine(id: string, r: RunRecord, say: Say = inEnglish): 
 export function describeComparison(idA: string, idB: string, c: RunComparison, say: Say = inEnglish): string[] {
   const lines = [say('runs.comparing', { a: idA, b: idB }), say('runs.settingsDiffer')];
   if (!c.settings.length) lines.push(`  ${say('runs.none')}`);
-  for (const s of c.settings) lines.push(`  ${settingName(s.setting, say)}: ${s.a} -> ${s.b}`);
+  for (const s of c.settings)
+    lines.push(`  ${settingName(s.setting, say)}: ${settingValue(s.a, say)} -> ${settingValue(s.b, say)}`);
   lines.push(say(c.sameGraph ? 'runs.sameGraph' : 'runs.networkDiff'));
   const g = c.graph;
   for (const n of g.added) lines.push(`  + ${n.id} (${n.type})`);
