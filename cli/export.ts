@@ -301,7 +301,7 @@ export async function recordCommand(file: string, { json }: RecordValues, io: Io
       record = parseRunRecord(readText(recordPath, 'a run record'), recordPath);
       io.err(tr(io).t('cli.recordUnchecked', { dir }));
     }
-    io.out(json ? serializeRunRecord(record).trimEnd() : describeRunRecord(record).join('\n'));
+    io.out(json ? serializeRunRecord(record).trimEnd() : describeRunRecord(record, tr(io).t).join('\n'));
     return 0;
   } catch (e) {
     if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {

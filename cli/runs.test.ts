@@ -88,6 +88,38 @@ describe('cli runs', async () => {
     expect(withOutput.out).toContain('Network: the same graph');
   });
 
+  it('--lang zh-CN prints the list and the comparison in Chinese', async () => {
+    const list = await cli('runs', 'list', project, '--lang', 'zh-CN');
+    expect(list.code, list.err).toBe(0);
+    expect(list.out.split('\n')[0]).toBe(
+      `${project}#run-1  2026-12-02T00:00:00.000Z  tiny（${a.graph.hash.slice(0, 8)}）  Synthetic bars  adam 学习率 0.001 批大小 32 2/2 轮次  训练 50.00%  done`,
+    );
+    const c = await cli('runs', 'compare', `${project}#run-1`, `${project}#run-2`, '--lang', 'zh-CN');
+    expect(c.code, c.err).toBe(0);
+    const lines = c.out.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      `对比训练 ${project}#run-1（A）与训练 ${project}#run-2（B）`,
+      '不同的设置：',
+      '  优化器: adam -> sgd',
+      '  学习率: 0.001 -> 0.05',
+    ]);
+    expect(lines).toContain('网络差异（A -> B）：');
+    expect(lines).toContain('  + 连线 drop -> dense:in');
+    const rec = await cli('record', join(dir, 'out'), '--lang', 'zh-CN');
+    expect(rec.out.split('\n')[0]).toBe('训练记录 cnn-designer-run v1，2026-12-02T00:00:00.000Z');
+    expect(rec.out).toContain('  数据增强：不裁剪，不翻转');
+    expect(rec.out).toMatch(/^ {2}第 1 轮次：损失 [\d.]+，准确率 [\d.]+%/m);
+    const recEn = await cli('record', join(dir, 'out'));
+    expect(recEn.out.split('\n')[0]).toBe('Run record cnn-designer-run v1, 2026-12-02T00:00:00.000Z');
+    const empty = mkdtempSync(join(tmpdir(), 'cnn-runs-empty-'));
+    expect((await cli('runs', 'list', empty, '--lang', 'zh-CN')).out).toBe(`${empty} 中没有训练记录。`);
+    const missing = await cli('runs', 'compare', `${project}#run-9`, `${project}#run-1`, '--lang', 'zh-CN');
+    expect([missing.code, missing.err]).toEqual([1, `${project} 中没有训练记录 "run-9"；它保存的是 run-1, run-2。`]);
+    expect((await cli('runs', 'compare', project, `${project}#run-1`, '--lang', 'zh-CN')).err).toContain(
+      '是一个项目：请用',
+    );
+  });
+
   it('says what is wrong: an unknown run, a project without #ID, a bad action or option', async () => {
     const missing = await cli('runs', 'compare', `${project}#run-9`, `${project}#run-1`);
     expect([missing.code, missing.err]).toEqual([1, `${project} keeps no run "run-9"; it keeps run-1, run-2.`]);

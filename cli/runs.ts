@@ -6,7 +6,7 @@ import { parseProjectFiles } from '../shared/export/projectFiles';
 import { compareRuns, describeComparison, runSummaryLine } from '../shared/train/runCompare';
 import { parseRunRecord, RUN_RECORD_FILE, RunRecordError, type RunRecord } from '../shared/train/runRecord';
 import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
-import type { Io } from './io';
+import { tr, type Io } from './io';
 import type { RunsCompareValues, RunsListValues } from './options';
 
 interface FoundRun {
@@ -22,26 +22,27 @@ const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 /** The runs a project keeps; warnings about what was left out go to `io.err`. */
 function projectRuns(file: string, io: Io): FoundRun[] {
   const p = parseProjectFiles(readText(file, 'a project file'));
-  if (!p.ok) throw new FileError(`Cannot open ${file}:\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
-  for (const w of p.warnings) io.err(`note: ${file}: ${w}`);
+  if (!p.ok)
+    throw new FileError(`${tr(io).t('cli.cannotOpen', { file })}\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
+  for (const w of p.warnings) io.err(tr(io).t('cli.note', { text: `${file}: ${w}` }));
   return p.runs.map((r) => ({ ref: `${file}#${r.id}`, id: r.id, record: r.record }));
 }
 
-function outputRun(dirOrRecord: string): FoundRun {
+function outputRun(dirOrRecord: string, io: Io): FoundRun {
   const file = isDir(dirOrRecord) ? join(dirOrRecord, RUN_RECORD_FILE) : dirOrRecord;
   if (!existsSync(file))
-    throw new FileError(`${dirOrRecord} has no ${RUN_RECORD_FILE}: it is not a training output folder.`);
+    throw new FileError(tr(io).t('runs.notOutput', { target: dirOrRecord, file: RUN_RECORD_FILE }));
   return { ref: dirOrRecord, id: basename(dirOrRecord), record: parseRunRecord(readText(file, 'a run record'), file) };
 }
 
 function listRuns(target: string, io: Io): FoundRun[] {
   if (!isDir(target)) return projectRuns(target, io);
-  if (existsSync(join(target, RUN_RECORD_FILE))) return [outputRun(target)];
+  if (existsSync(join(target, RUN_RECORD_FILE))) return [outputRun(target, io)];
   const found: FoundRun[] = [];
   for (const name of readdirSync(target).sort()) {
     const p = join(target, name);
     if (name.endsWith('.cnn.json') && !isDir(p)) found.push(...projectRuns(p, io));
-    else if (isDir(p) && existsSync(join(p, RUN_RECORD_FILE))) found.push(outputRun(p));
+    else if (isDir(p) && existsSync(join(p, RUN_RECORD_FILE))) found.push(outputRun(p, io));
   }
   return found;
 }
@@ -56,13 +57,14 @@ function findRun(ref: string, io: Io): FoundRun {
     const r = runs.find((x) => x.id === id);
     if (!r)
       throw new FileError(
-        `${file} keeps no run "${id}"; it keeps ${runs.length ? runs.map((x) => x.id).join(', ') : 'no runs'}.`,
+        runs.length
+          ? tr(io).t('runs.unknownRun', { file, id, ids: runs.map((x) => x.id).join(', ') })
+          : tr(io).t('runs.unknownRunNone', { file, id }),
       );
     return r;
   }
-  if (!isDir(ref) && ref.endsWith('.cnn.json'))
-    throw new FileError(`${ref} is a project: name one of its runs as ${ref}#ID (see: runs list ${ref}).`);
-  return outputRun(ref);
+  if (!isDir(ref) && ref.endsWith('.cnn.json')) throw new FileError(tr(io).t('runs.isProject', { ref }));
+  return outputRun(ref, io);
 }
 
 function fail(e: unknown, io: Io): number {
@@ -84,8 +86,8 @@ export async function runsListCommand(target: string, { json }: RunsListValues, 
           1,
         ),
       );
-    else if (!runs.length) io.out(`No runs in ${target}.`);
-    else for (const r of runs) io.out(runSummaryLine(r.ref, r.record));
+    else if (!runs.length) io.out(tr(io).t('runs.noRuns', { target }));
+    else for (const r of runs) io.out(runSummaryLine(r.ref, r.record, tr(io).t));
     return 0;
   } catch (e) {
     return fail(e, io);
@@ -97,7 +99,7 @@ export async function runsCompareCommand(a: string, b: string, { json }: RunsCom
     const ra = findRun(a, io),
       rb = findRun(b, io);
     const c = compareRuns(ra.record, rb.record);
-    io.out(json ? JSON.stringify(c, null, 1) : describeComparison(ra.ref, rb.ref, c).join('\n'));
+    io.out(json ? JSON.stringify(c, null, 1) : describeComparison(ra.ref, rb.ref, c, tr(io).t).join('\n'));
     return 0;
   } catch (e) {
     return fail(e, io);

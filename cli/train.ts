@@ -296,7 +296,7 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
         const recordPath = join(o.out, RUN_RECORD_FILE);
         writeFileSync(recordPath, serializeRunRecord(record));
         io.out(tr(io).t('cli.saved', { files: [...files, recordPath].join(', ') }));
-        for (const line of describeRunRecord(record)) io.out(line);
+        for (const line of describeRunRecord(record, tr(io).t)) io.out(line);
       }
       return 0;
     } finally {

@@ -1,6 +1,7 @@
 // Run history as a user meets it in the browser app: train a tiny net twice with different settings (and a
 // changed layer), open the Runs tab, tick both: their curves overlaid, the settings that differ and the network
 // differences. The runs survive a reload (IndexedDB); restoring one puts its graph back (undoable); delete works.
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { serializeProject } from '../shared/graph';
@@ -82,6 +83,17 @@ it('keeps every run; two runs overlay, show their setting and network difference
   await byTest('runs-diff').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${DIR}/runs-compare-small-diff.png` });
   await page.setViewportSize({ width: 1440, height: 900 });
+
+  // In Chinese the comparison names settings and differences in Chinese (the i18n sweep).
+  await byTest('lang-select').selectOption('zh-CN');
+  await expect
+    .poll(async () => (await byTest('runs-settings').innerText()).includes('学习率\t0.001\t0.003'))
+    .toBe(true);
+  expect(await byTest('runs-diff').innerText()).toBe('修改 conv：filters 8 → 16\n修改 pool：mode "max" → "avg"');
+  mkdirSync('artifacts/screenshots/sweep', { recursive: true });
+  await page.screenshot({ path: 'artifacts/screenshots/sweep/runs-zh-1440.png' });
+  await byTest('lang-select').selectOption('en');
+  await expect.poll(() => byTest('runs-diff').innerText()).toContain('changed conv');
 
   // The history lives in IndexedDB: a reload lists both runs again.
   await page.reload();

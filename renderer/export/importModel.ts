@@ -12,6 +12,7 @@ import {
   type ExportTensor,
 } from '../../shared/export';
 import { loadRunRecord, RUN_RECORD_FORMAT } from '../../shared/train/runRecord';
+import { currentT } from '../i18n';
 import type { WeightsBlob } from './exportRun';
 
 /** The named weights as a WeightsBlob for `doc` (every weight must be present with its shape). */
@@ -23,10 +24,12 @@ export function weightsBlobFor(
   const c = compile(doc, tf);
   if (!c.ok)
     throw new ImportError(
-      `The imported graph has problems: ${c.problems
-        .slice(0, 3)
-        .map((p) => p.message)
-        .join(' ')}`,
+      currentT().t('ui.importModel.problems', {
+        problems: c.problems
+          .slice(0, 3)
+          .map((p) => currentT().msg(p.msg))
+          .join(' '),
+      }),
     );
   try {
     const shapes: number[][] = [],
@@ -36,7 +39,7 @@ export function weightsBlobFor(
       const name = `${parts[parts.length - 2]}/${parts[parts.length - 1]}`;
       const w = weights.get(name);
       if (!w || w.shape.join('x') !== v.shape.join('x'))
-        throw new ImportError(`The model's weights do not fit the imported graph at ${name}.`);
+        throw new ImportError(currentT().t('ui.importModel.misfit', { name }));
       shapes.push([...w.shape]);
       data.push(w.data);
     }
@@ -63,7 +66,11 @@ export async function importPickedFiles(
   if (onnx) {
     if (onnx.size > MAX_ONNX_BYTES)
       throw new ImportError(
-        `${onnx.name} is ${(onnx.size / 2 ** 20).toFixed(0)} MiB; the editor opens models of at most ${MAX_ONNX_BYTES / 2 ** 20} MiB.`,
+        currentT().t('ui.importModel.tooLarge', {
+          file: onnx.name,
+          mib: (onnx.size / 2 ** 20).toFixed(0),
+          max: String(MAX_ONNX_BYTES / 2 ** 20),
+        }),
       );
     const r = importOnnxModel(new Uint8Array(await onnx.arrayBuffer()), onnx.name.replace(/\.onnx$/i, ''), onnxOptions);
     return { doc: r.doc, weights: weightsBlobFor(tf, r.doc, r.weights), warnings: r.warnings, weightsOnly: false };
@@ -83,25 +90,25 @@ export async function importPickedFiles(
   if (bundle) {
     const binName = bundle.file.name.replace(/\.json$/, '.bin');
     const bin = files.find((f) => f.name === binName);
-    if (!bin) throw new ImportError(`Select ${binName} together with ${bundle.file.name}: it holds the values.`);
+    if (!bin) throw new ImportError(currentT().t('ui.importModel.needBin', { bin: binName, file: bundle.file.name }));
     const run = parsed.find((j) => formatOf(j.value) === RUN_RECORD_FORMAT);
     const doc = run ? loadRunRecord(run.value, run.file.name).graph.doc : openDoc;
-    if (!doc)
-      throw new ImportError(
-        `${bundle.file.name} holds weights only: select run.json (from the PyTorch export) with it.`,
-      );
+    if (!doc) throw new ImportError(currentT().t('ui.importModel.weightsOnly', { file: bundle.file.name }));
     const weights = decodeBundle(bundle.value, new Uint8Array(await bin.arrayBuffer()), bundle.file.name);
     try {
       return { doc, weights: weightsBlobFor(tf, doc, weights), warnings: [], weightsOnly: !run };
     } catch (e) {
       throw new ImportError(
-        `${bundle.file.name} does not fit ${run ? `the graph in ${run.file.name}` : 'the open graph'}: ${(e as Error).message} Select the run.json of the export it was trained from.`,
+        currentT().t(run ? 'ui.importModel.notFitRun' : 'ui.importModel.notFitOpen', {
+          file: bundle.file.name,
+          run: run?.file.name ?? '',
+          error: (e as Error).message,
+        }),
       );
     }
   }
   const json = parsed.find((j) => formatOf(j.value) !== RUN_RECORD_FORMAT) ?? parsed[0];
-  if (!json)
-    throw new ImportError('Select an .onnx file, or a TF.js model.json together with its weight files (*.bin).');
+  if (!json) throw new ImportError(currentT().t('ui.importModel.nothing'));
   const bytes = new Map<string, Uint8Array>();
   for (const f of files) if (!f.name.endsWith('.json')) bytes.set(f.name, new Uint8Array(await f.arrayBuffer()));
   const r = importTfjsModel(json.text, (p) => bytes.get(p.split('/').pop()!));

@@ -8,6 +8,7 @@ import { compile } from '../../shared/graph';
 import { BUNDLE_FORMAT, DEFAULT_TRAIN_SETUP, weightsFromModel, type ExportFile } from '../../shared/export';
 import { makeRunRecord, preprocessingOf, serializeRunRecord, type RunRecord } from '../../shared/train/runRecord';
 import { tinyNet } from '../../shared/train/testing';
+import { appI18n } from '../i18n';
 import { importPickedFiles } from './importModel';
 import { runExport } from './exportRun';
 
@@ -97,6 +98,19 @@ describe("Import of train.py's weights", () => {
     await expect(importPickedFiles(tf, [json], doc)).rejects.toThrow(
       /Select trained\.weights\.bin together with trained\.weights\.json/,
     );
+    // In Chinese the refusals are Chinese, the graph and weights untouched.
+    await appI18n.changeLanguage('zh-CN');
+    try {
+      await expect(importPickedFiles(tf, [json, bin], other)).rejects.toThrow(
+        /^trained\.weights\.json 与打开的图不匹配：.* 请选择训练它的那次导出的 run\.json。$/,
+      );
+      await expect(importPickedFiles(tf, [json], doc)).rejects.toThrow(
+        '请把 trained.weights.bin 与 trained.weights.json 一起选中：数值保存在它里面。',
+      );
+      await expect(importPickedFiles(tf, [])).rejects.toThrow(/^请选择一个 \.onnx 文件/);
+    } finally {
+      await appI18n.changeLanguage('en');
+    }
   });
 });
 

@@ -3,8 +3,9 @@
 // undoable edit and its weights into training, so it can continue or be exported.
 import { Fragment, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { compareRuns } from '../../shared/train/runCompare';
+import { compareRuns, settingName, settingValue } from '../../shared/train/runCompare';
 import type { RunRecord } from '../../shared/train/runRecord';
+import { useT } from '../i18n';
 import { useServices } from '../services';
 import { useTraining } from '../training/trainingStore';
 import { appHistory } from './appHistory';
@@ -14,13 +15,14 @@ import './runs.css';
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
 const COLORS = { a: '#2563eb', b: '#dc2626' };
 
-function finalAccuracy(r: RunRecord): string {
-  if (r.test) return `test ${pct(r.test.accuracy)}`;
+function finalAccuracy(r: RunRecord, t: ReturnType<typeof useT>): string {
+  if (r.test) return t.t('ui.runs.test', { pct: pct(r.test.accuracy) });
   const last = r.epochs[r.epochs.length - 1];
-  return last ? `val ${pct(last.valAccuracy ?? last.accuracy)}` : '–';
+  return last ? t.t('ui.runs.val', { pct: pct(last.valAccuracy ?? last.accuracy) }) : '–';
 }
 
 function Overlay({ a, b, metric }: { a: HistoryRun; b: HistoryRun; metric: 'loss' | 'accuracy' }) {
+  const t = useT();
   const data = useMemo(() => {
     const n = Math.max(a.record.epochs.length, b.record.epochs.length);
     return Array.from({ length: n }, (_, i) => {
@@ -38,7 +40,7 @@ function Overlay({ a, b, metric }: { a: HistoryRun; b: HistoryRun; metric: 'loss
   }, [a, b, metric]);
   return (
     <figure className="runs-chart" data-testid={`runs-overlay-${metric}`} data-points={data.length}>
-      <figcaption>{metric === 'loss' ? 'Loss per epoch' : 'Accuracy per epoch'}</figcaption>
+      <figcaption>{t.t(metric === 'loss' ? 'ui.runs.lossChart' : 'ui.runs.accuracyChart')}</figcaption>
       <LineChart width={380} height={170} data={data} margin={{ top: 6, right: 12, bottom: 2, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="epoch" tick={{ fontSize: 10 }} interval={0} />
@@ -54,26 +56,28 @@ function Overlay({ a, b, metric }: { a: HistoryRun; b: HistoryRun; metric: 'loss
   );
 }
 
-const show = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v));
+const show = (v: unknown, none: string) => (v === undefined ? none : JSON.stringify(v));
 
 function Comparison({ a, b }: { a: HistoryRun; b: HistoryRun }) {
+  const t = useT();
   const c = useMemo(() => compareRuns(a.record, b.record), [a, b]);
   const g = c.graph;
   return (
-    <section className="runs-compare" data-testid="runs-compare" aria-label="Comparison">
+    <section className="runs-compare" data-testid="runs-compare" aria-label={t.t('ui.runs.comparison')}>
       <h3>
-        <span style={{ color: COLORS.a }}>A: {a.id}</span> vs <span style={{ color: COLORS.b }}>B: {b.id}</span>
+        <span style={{ color: COLORS.a }}>A: {a.id}</span> {t.t('ui.runs.vs')}{' '}
+        <span style={{ color: COLORS.b }}>B: {b.id}</span>
       </h3>
       <div className="runs-charts">
         <Overlay a={a} b={b} metric="loss" />
         <Overlay a={a} b={b} metric="accuracy" />
       </div>
-      <h4>Settings that differ</h4>
+      <h4>{t.t('ui.runs.settingsDiffer')}</h4>
       {c.settings.length ? (
         <table className="runs-table" data-testid="runs-settings">
           <thead>
             <tr>
-              <th>Setting</th>
+              <th>{t.t('ui.runs.setting')}</th>
               <th>A</th>
               <th>B</th>
             </tr>
@@ -81,48 +85,52 @@ function Comparison({ a, b }: { a: HistoryRun; b: HistoryRun }) {
           <tbody>
             {c.settings.map((s) => (
               <tr key={s.setting}>
-                <td>{s.setting}</td>
-                <td>{s.a}</td>
-                <td>{s.b}</td>
+                <td>{settingName(s.setting, t.t)}</td>
+                <td>{settingValue(s.a, t.t)}</td>
+                <td>{settingValue(s.b, t.t)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
-        <p data-testid="runs-settings">The same settings.</p>
+        <p data-testid="runs-settings">{t.t('ui.runs.sameSettings')}</p>
       )}
-      <h4>Network differences (A → B)</h4>
+      <h4>{t.t('ui.runs.networkDiff')}</h4>
       {c.sameGraph ? (
-        <p data-testid="runs-diff">The same network.</p>
+        <p data-testid="runs-diff">{t.t('ui.runs.sameNetwork')}</p>
       ) : (
         <ul className="runs-diff" data-testid="runs-diff">
           {g.added.map((n) => (
             <li key={`+${n.id}`} className="added">
-              added {n.id} ({n.type})
+              {t.t('ui.runs.added', { id: n.id, type: n.type })}
             </li>
           ))}
           {g.removed.map((n) => (
             <li key={`-${n.id}`} className="removed">
-              removed {n.id} ({n.type})
+              {t.t('ui.runs.removed', { id: n.id, type: n.type })}
             </li>
           ))}
           {g.changed.map((ch) => (
             <li key={`~${ch.id}`} className="changed">
-              changed {ch.id}:{' '}
-              {[
-                ...(ch.type ? [`type ${ch.type.before} → ${ch.type.after}`] : []),
-                ...ch.params.map((p) => `${p.param} ${show(p.before)} → ${show(p.after)}`),
-              ].join(', ')}
+              {t.t('ui.runs.changed', {
+                id: ch.id,
+                what: [
+                  ...(ch.type ? [t.t('ui.runs.typeChange', { before: ch.type.before, after: ch.type.after })] : []),
+                  ...ch.params.map(
+                    (p) => `${p.param} ${show(p.before, t.t('ui.runs.none'))} → ${show(p.after, t.t('ui.runs.none'))}`,
+                  ),
+                ].join(', '),
+              })}
             </li>
           ))}
           {g.edgesAdded.map((e) => (
             <li key={`+e${e.source}${e.target}${e.targetPort}`} className="added">
-              connected {e.source} → {e.target}
+              {t.t('ui.runs.connected', { source: e.source, target: e.target })}
             </li>
           ))}
           {g.edgesRemoved.map((e) => (
             <li key={`-e${e.source}${e.target}${e.targetPort}`} className="removed">
-              disconnected {e.source} → {e.target}
+              {t.t('ui.runs.disconnected', { source: e.source, target: e.target })}
             </li>
           ))}
         </ul>
@@ -133,6 +141,7 @@ function Comparison({ a, b }: { a: HistoryRun; b: HistoryRun }) {
 
 export function RunsPanel({ history = appHistory }: { history?: History }) {
   const { runs, picked, problem } = history.useHistory();
+  const tr = useT();
   const { store } = useServices();
   const [confirming, setConfirming] = useState<string | null>(null);
   const byId = new Map(runs.map((r) => [r.id, r]));
@@ -140,38 +149,35 @@ export function RunsPanel({ history = appHistory }: { history?: History }) {
 
   const restore = (run: HistoryRun) => {
     setConfirming(null);
-    store.getState().edit(`Restore ${run.id}`, () => run.record.graph.doc);
+    store.getState().edit(tr.t('ui.runs.editRestore', { id: run.id }), () => run.record.graph.doc);
     const doc = store.getState().doc;
     if (doc !== run.record.graph.doc) return; // locked while training: the store said why
     useTraining.setState({ weights: run.weights, weightsDoc: doc, record: null });
     store
       .getState()
-      .notify(
-        'info',
-        `Restored ${run.id}: its graph${run.weights ? ' and trained weights' : ' (its weights were not kept)'}. Undo brings the previous graph back.`,
-      );
+      .notify('info', tr.t(run.weights ? 'ui.runs.restoredWithWeights' : 'ui.runs.restoredNoWeights', { id: run.id }));
   };
 
   if (!runs.length)
     return (
       <div className="runs-panel" data-testid="runs-panel">
-        <p className="runs-empty">No runs yet. Every training run is kept here: train twice to compare two runs.</p>
+        <p className="runs-empty">{tr.t('ui.runs.empty')}</p>
         {problem && <p className="runs-problem">{problem}</p>}
       </div>
     );
   return (
     <div className="runs-panel" data-testid="runs-panel">
       {problem && <p className="runs-problem">{problem}</p>}
-      <p className="runs-hint">Tick two runs to compare their curves, settings and networks.</p>
+      <p className="runs-hint">{tr.t('ui.runs.hint')}</p>
       <table className="runs-table runs-list" data-testid="runs-list">
         <thead>
           <tr>
-            <th aria-label="Compare" />
-            <th>Run</th>
-            <th>Network</th>
-            <th>Settings</th>
-            <th>Result</th>
-            <th aria-label="Actions" />
+            <th aria-label={tr.t('ui.runs.compare')} />
+            <th>{tr.t('ui.runs.run')}</th>
+            <th>{tr.t('ui.runs.network')}</th>
+            <th>{tr.t('ui.runs.settings')}</th>
+            <th>{tr.t('ui.runs.result')}</th>
+            <th aria-label={tr.t('ui.runs.actions')} />
           </tr>
         </thead>
         <tbody>
@@ -183,7 +189,7 @@ export function RunsPanel({ history = appHistory }: { history?: History }) {
                 <td>
                   <input
                     type="checkbox"
-                    aria-label={`Compare ${r.id}`}
+                    aria-label={tr.t('ui.runs.compareRun', { id: r.id })}
                     data-testid={`pick-${r.id}`}
                     checked={slot >= 0}
                     onChange={() => history.togglePick(r.id)}
@@ -196,15 +202,19 @@ export function RunsPanel({ history = appHistory }: { history?: History }) {
                 </td>
                 <td>
                   {r.record.graph.doc.metadata.name}
-                  <div className="runs-sub">{r.record.graph.doc.nodes.length} layers</div>
+                  <div className="runs-sub">{tr.t('ui.runs.layers', { n: r.record.graph.doc.nodes.length })}</div>
                 </td>
                 <td>
-                  {t.optimizer} lr {t.learningRate}, batch {t.batchSize}
+                  {tr.t('ui.runs.settingsLine', { optimizer: t.optimizer, lr: t.learningRate, batch: t.batchSize })}
                   <div className="runs-sub">
-                    {r.record.epochs.length}/{t.epochs} epochs, {r.record.data.name}
+                    {tr.t('ui.runs.epochsLine', {
+                      done: r.record.epochs.length,
+                      total: t.epochs,
+                      data: r.record.data.name,
+                    })}
                   </div>
                 </td>
-                <td>{finalAccuracy(r.record)}</td>
+                <td>{finalAccuracy(r.record, tr)}</td>
                 <td className="runs-actions">
                   <div>
                     <>
@@ -212,19 +222,19 @@ export function RunsPanel({ history = appHistory }: { history?: History }) {
                         type="button"
                         className="tb-btn"
                         data-testid={`restore-${r.id}`}
-                        title="Put this run's graph and weights back (undoable)"
+                        title={tr.t('ui.runs.restoreTitle')}
                         onClick={() => setConfirming(r.id)}
                       >
-                        Restore
+                        {tr.t('ui.runs.restore')}
                       </button>
                       <button
                         type="button"
                         className="tb-btn"
                         data-testid={`delete-${r.id}`}
-                        title="Delete this run and its weights"
+                        title={tr.t('ui.runs.deleteTitle')}
                         onClick={() => history.remove(r.id)}
                       >
-                        Delete
+                        {tr.t('ui.runs.delete')}
                       </button>
                     </>
                   </div>
@@ -237,19 +247,17 @@ export function RunsPanel({ history = appHistory }: { history?: History }) {
                 {row}
                 <tr className="runs-confirm" data-testid={`restore-question-${r.id}`}>
                   <td colSpan={6}>
-                    Replace the graph with {r.id}&apos;s network
-                    {r.weights ? ' and trained weights' : ' (its weights were not kept)'}? Undo brings the current graph
-                    back.{' '}
+                    {tr.t(r.weights ? 'ui.runs.confirmWithWeights' : 'ui.runs.confirmNoWeights', { id: r.id })}{' '}
                     <button
                       type="button"
                       className="tb-btn primary"
                       data-testid={`confirm-restore-${r.id}`}
                       onClick={() => restore(r)}
                     >
-                      Replace graph
+                      {tr.t('ui.runs.replaceGraph')}
                     </button>{' '}
                     <button type="button" className="tb-btn" onClick={() => setConfirming(null)}>
-                      Cancel
+                      {tr.t('ui.runs.cancel')}
                     </button>
                   </td>
                 </tr>
@@ -261,7 +269,7 @@ export function RunsPanel({ history = appHistory }: { history?: History }) {
       {a && b ? (
         <Comparison a={a} b={b} />
       ) : (
-        <p className="runs-hint">{picked.length === 1 ? 'Tick one more run to compare.' : ''}</p>
+        <p className="runs-hint">{picked.length === 1 ? tr.t('ui.runs.oneMore') : ''}</p>
       )}
     </div>
   );

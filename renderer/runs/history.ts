@@ -4,6 +4,7 @@
 // delete). The Runs tab (RunsPanel.tsx) lists, overlays, compares and restores them.
 import { create } from 'zustand';
 import type { RunRecord } from '../../shared/train/runRecord';
+import { currentT } from '../i18n';
 import type { WeightsBlob } from '../training/protocol';
 
 /** Runs kept at most; adding one more drops the oldest (and its weights unless another run shares them). */
@@ -38,7 +39,12 @@ const nextId = (runs: readonly HistoryRun[]) =>
 export function createHistory(archive: RunArchive | null) {
   const useHistory = create<HistoryState>(() => ({ runs: [], picked: [], problem: null }));
   const fail = (what: string) => (e: unknown) =>
-    useHistory.setState({ problem: `${what}: ${e instanceof Error ? e.message : String(e)}` });
+    useHistory.setState({
+      problem: currentT().t('ui.runs.failed', {
+        what: currentT().t(`ui.runs.${what}`),
+        error: e instanceof Error ? e.message : String(e),
+      }),
+    });
   const hashes = (runs: readonly HistoryRun[]) => new Set(runs.map((r) => r.record.weights.hash));
 
   const api = {
@@ -53,7 +59,7 @@ export function createHistory(archive: RunArchive | null) {
           runs: [...stored.filter((r) => !have.has(r.id)), ...s.runs].slice(-MAX_HISTORY),
         }));
       } catch (e) {
-        fail('The saved runs could not be read')(e);
+        fail('readFailed')(e);
       }
     },
     /** Keeps a finished run; returns its id. */
@@ -70,8 +76,8 @@ export function createHistory(archive: RunArchive | null) {
       const runs = all.slice(dropped.length);
       useHistory.setState({ runs, picked: s.picked.filter((id) => runs.some((r) => r.id === id)) });
       if (archive) {
-        void archive.put(run).catch(fail('This run could not be saved in the browser'));
-        for (const d of dropped) void archive.remove(d.id, hashes(runs)).catch(fail('An old run could not be removed'));
+        void archive.put(run).catch(fail('saveFailed'));
+        for (const d of dropped) void archive.remove(d.id, hashes(runs)).catch(fail('removeOldFailed'));
       }
       return run.id;
     },
@@ -79,7 +85,7 @@ export function createHistory(archive: RunArchive | null) {
       const s = useHistory.getState();
       const runs = s.runs.filter((r) => r.id !== id);
       useHistory.setState({ runs, picked: s.picked.filter((p) => p !== id) });
-      if (archive) void archive.remove(id, hashes(runs)).catch(fail('The run could not be deleted'));
+      if (archive) void archive.remove(id, hashes(runs)).catch(fail('deleteFailed'));
     },
     /** Picks or unpicks a run for comparison; a third pick replaces the older of the two. */
     togglePick(id: string): void {

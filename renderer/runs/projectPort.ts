@@ -16,6 +16,7 @@ import type { ProjectFilesPort } from '../commands/files';
 import { namedWeights } from '../export/exportRun';
 import { weightsBlobFor } from '../export/importModel';
 import type { Host } from '../host/host';
+import { currentT } from '../i18n';
 import type { EditorStore } from '../store/store';
 import { continuable, useTraining } from '../training/trainingStore';
 import type { History } from './history';
@@ -45,29 +46,31 @@ export function createProjectFilesPort(host: Host, history: History, store: Edit
       const folder = weightsFolderName(file.name);
       const reader: BlobReader = {
         read: async (hash) => {
-          if (!readBlob) throw new Error('the browser cannot read files beside a project; open it in the desktop app');
+          if (!readBlob) throw new Error(currentT().t('ui.runs.noBlobReader'));
           return readBlob(file.path, hash);
         },
         where: (hash) => `${folder}/${hash}.bin`,
       };
+      const t = currentT();
       const notes: string[] = [];
       const tf = p.runs.length || p.weights ? await loadTf() : null;
       for (const r of p.runs) {
         const w = await loadStoredWeights(r.weights, reader);
-        if (w.warning) notes.push(`${r.id}: ${w.warning}`);
+        if (w.warning) notes.push(t.t('ui.runs.runNote', { id: r.id, note: w.warningMsg ?? w.warning }));
         history.add(r.record, w.weights && tf ? weightsBlobFor(tf, r.record.graph.doc, w.weights) : null);
       }
       const cur = await loadStoredWeights(p.weights, reader);
-      if (cur.warning) notes.push(cur.warning);
+      if (cur.warning) notes.push(cur.warningMsg ? t.msg(cur.warningMsg) : cur.warning);
       const doc = store.getState().doc;
       if (cur.weights && tf) {
         try {
           useTraining.setState({ weights: weightsBlobFor(tf, doc, cur.weights), weightsDoc: doc });
         } catch (e) {
-          notes.push(`The saved weights do not fit the graph and were left out: ${(e as Error).message}`);
+          notes.push(t.t('ui.runs.weightsMisfit', { error: (e as Error).message }));
         }
       }
-      if (notes.length) store.getState().notify('error', `Opened ${file.name}, but: ${notes.join(' ')}`);
+      if (notes.length)
+        store.getState().notify('error', t.t('ui.runs.openedBut', { file: file.name, notes: notes.join(' ') }));
     },
   };
 }

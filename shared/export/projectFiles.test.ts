@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../i18n';
 import { sampleRecord } from '../train/runTesting';
 import { chain, tinyNet } from '../train/testing';
 import { compareRuns, describeComparison } from '../train/runCompare';
@@ -64,6 +65,12 @@ describe('project files: weights beside the JSON, by hash', () => {
     expect(r.weights).toBeNull();
     expect(r.warning).toMatch(/The weights file net\.weights\/[0-9a-f]{64}\.bin is missing/);
     expect(r.warning).toMatch(/graph opened without those weights/);
+    // The same warning as data, shown in the user's language on open.
+    if (!r.warningMsg) throw new Error('no message');
+    expect(translator('en').msg(r.warningMsg)).toBe(r.warning);
+    expect(translator('zh-CN').msg(r.warningMsg)).toMatch(
+      /^缺少权重文件 net\.weights\/[0-9a-f]{64}\.bin（项目按哈希 [0-9a-f]{12}… 引用它）。.* 图已打开，但没有这些权重。$/,
+    );
   });
 
   it('a weights file whose bytes were changed: refused by hash, or by length', async () => {
@@ -79,6 +86,8 @@ describe('project files: weights beside the JSON, by hash', () => {
     expect(r.warning).toMatch(/does not match the project \(its SHA-256 is [0-9a-f]{12}…, the project expects/);
     s.map.set(blobs[0].sha256, bytes.slice(0, 8));
     expect((await loadStoredWeights(p.weights, s)).warning).toMatch(/is 8 bytes, but the project expects 36/);
+    const short = (await loadStoredWeights(p.weights, s)).warningMsg;
+    expect(short && translator('zh-CN').msg(short)).toMatch(/有 8 字节，但项目需要 36 字节/);
   });
 
   it('weights saved by a newer version: a warning saying so, the graph opens', () => {
@@ -169,6 +178,17 @@ describe('run history in the project file', () => {
       '  - softmax (Softmax)',
       '  ~ conv: filters 8 -> 16',
       '  - edge dense -> softmax:in',
+    ]);
+    // In Chinese: setting names, yes/no and the headings (cli runs compare --lang zh-CN, the Runs tab).
+    const flips = { ...c, settings: [{ setting: 'flips', a: 'no', b: 'yes' }], sameGraph: true };
+    expect(describeComparison('run-1', 'run-2', flips, translator('zh-CN').t)).toEqual([
+      '对比训练 run-1（A）与训练 run-2（B）',
+      '不同的设置：',
+      '  翻转: 否 -> 是',
+      '网络：图相同',
+      '  - softmax (Softmax)',
+      '  ~ conv: filters 8 -> 16',
+      '  - 连线 dense -> softmax:in',
     ]);
   });
 

@@ -9,6 +9,7 @@
 // kept in IndexedDB under their hash. Projects that embed their weights as base64 (written before) still open.
 // Pure: no fs here; the host reads a blob by hash and hands its bytes in.
 import { parseProject, serializeProject, type GraphDoc } from '../graph';
+import { english, type Msg } from '../i18n/msg';
 import { loadRunRecord, type RunRecord } from '../train/runRecord';
 import { sha256 } from '../train/sha256';
 import { fromBase64 } from './project';
@@ -203,20 +204,27 @@ export function parseProjectFiles(text: string): ParsedProjectFiles {
  * The tensors of a weights reference from its blob's bytes (null: the file or entry is missing). Throws
  * ExportError naming `where` (the file or store) when the blob is missing, of the wrong length or hash.
  */
+/** A weights file that is missing, cut short or changed: its message as data, for the user's language. */
+export class WeightsFileError extends ExportError {
+  constructor(readonly msg: Msg) {
+    super(english(msg));
+  }
+}
+
 export function weightsFromBlob(ref: WeightsRef, bytes: Uint8Array | null, where: string): Map<string, ExportTensor> {
   if (bytes === null)
-    throw new ExportError(
-      `The weights file ${where} is missing (the project refers to it by hash ${ref.sha256.slice(0, 12)}…). Copy the project's weights folder along with the project file.`,
-    );
+    throw new WeightsFileError({ key: 'projectFiles.missing', params: { where, hash: ref.sha256.slice(0, 12) } });
   if (bytes.byteLength !== ref.bytes)
-    throw new ExportError(
-      `The weights file ${where} is ${bytes.byteLength} bytes, but the project expects ${ref.bytes}: it is truncated or belongs to another project.`,
-    );
+    throw new WeightsFileError({
+      key: 'projectFiles.wrongSize',
+      params: { where, bytes: String(bytes.byteLength), expected: String(ref.bytes) },
+    });
   const h = sha256(bytes);
   if (h !== ref.sha256)
-    throw new ExportError(
-      `The weights file ${where} does not match the project (its SHA-256 is ${h.slice(0, 12)}…, the project expects ${ref.sha256.slice(0, 12)}…): it was changed or replaced.`,
-    );
+    throw new WeightsFileError({
+      key: 'projectFiles.changed',
+      params: { where, hash: h.slice(0, 12), expected: ref.sha256.slice(0, 12) },
+    });
   return decodeBundle(ref, bytes, `The weights file ${where}`);
 }
 
@@ -233,7 +241,7 @@ export interface BlobReader {
 export async function loadStoredWeights(
   stored: StoredWeights | WeightsRef | null,
   blobs: BlobReader,
-): Promise<{ weights: Map<string, ExportTensor> | null; warning?: string }> {
+): Promise<{ weights: Map<string, ExportTensor> | null; warning?: string; warningMsg?: Msg }> {
   if (stored === null) return { weights: null };
   if ('kind' in stored && stored.kind === 'embedded') return { weights: stored.tensors };
   const ref = 'kind' in stored ? (stored as { ref: WeightsRef }).ref : stored;
@@ -242,10 +250,17 @@ export async function loadStoredWeights(
     try {
       bytes = await blobs.read(ref.sha256);
     } catch (e) {
-      throw new ExportError(`The weights file ${blobs.where(ref.sha256)} cannot be read: ${(e as Error).message}`);
+      throw new WeightsFileError({
+        key: 'projectFiles.unreadable',
+        params: { where: blobs.where(ref.sha256), error: (e as Error).message },
+      });
     }
     return { weights: weightsFromBlob(ref, bytes, blobs.where(ref.sha256)) };
   } catch (e) {
-    return { weights: null, warning: `${(e as Error).message} The graph opened without those weights.` };
+    const warningMsg: Msg = {
+      key: 'projectFiles.withoutWeights',
+      params: { reason: e instanceof WeightsFileError ? e.msg : (e as Error).message },
+    };
+    return { weights: null, warning: english(warningMsg), warningMsg };
   }
 }

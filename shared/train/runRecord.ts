@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { loadProject, type GraphDoc } from '../graph';
 import { quoteValue } from '../graph/format';
 import { sha256, Sha256 } from './sha256';
+import { english, type MsgParams } from '../i18n/msg';
 
 export const RUN_RECORD_FORMAT = 'cnn-designer-run';
 export const RUN_RECORD_VERSION = 1;
@@ -259,30 +260,88 @@ export function dataHashes(parts: readonly { name: string; bytes: Uint8Array }[]
   return parts.map((p) => ({ name: p.name, sha256: sha256(p.bytes), bytes: p.bytes.byteLength }));
 }
 
-/** A few lines for people (the CLI's `record` and the end of `train`). */
-export function describeRunRecord(r: RunRecord): string[] {
+/** Renders a catalogue key in the reader's language (a Translator's `t`); English when none is given. */
+export type Say = (key: string, params?: MsgParams) => string;
+export const inEnglish: Say = (key, params) => english({ key, params });
+
+/** A few lines for people (the CLI's `record` and the end of `train`), in the reader's language. */
+export function describeRunRecord(r: RunRecord, say: Say = inEnglish): string[] {
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   const p = r.preprocessing;
   const t = r.training;
   const s = t.schedule;
+  const d = r.data;
   const last = r.epochs[r.epochs.length - 1];
   return [
-    `Run record ${r.format} v${r.version}, ${r.createdAt}`,
-    `  graph: ${r.graph.doc.metadata.name} (${r.graph.doc.nodes.length} nodes), hash ${r.graph.hash.slice(0, 16)}`,
-    `  data: ${r.data.name}${r.data.kind ? ` (${r.data.kind})` : ''}, ${r.data.counts.train} train / ${r.data.counts.val} validation / ${r.data.counts.test} test, input ${r.data.inputShape.join('x')}, ${r.data.numClasses} classes, split seed ${r.data.split.seed}${r.data.split.limit !== undefined ? `, limit ${r.data.split.limit}` : ''}${r.data.firstImages?.train !== undefined ? `, first ${r.data.firstImages.train} images of the file` : ''}`,
-    ...r.data.hashes.map((h) => `    ${h.name}: sha256 ${h.sha256.slice(0, 16)} (${h.bytes} bytes)`),
-    `  augmentation: ${r.data.augmentation.cropPadding ? `crop padding ${r.data.augmentation.cropPadding}` : 'no crop'}, ${r.data.augmentation.flip ? 'flips' : 'no flips'}`,
-    `  preprocessing: x = (pixel * ${+p.scale.toPrecision(6)} - mean) / std, mean [${p.mean.map((m) => m.toFixed(4)).join(', ')}], std [${p.std.map((m) => m.toFixed(4)).join(', ')}] (${p.kind})`,
-    `  training: ${t.optimizer} lr ${t.learningRate}${t.optimizer === 'sgd' ? ` momentum ${t.momentum}` : ''}, ${s.kind === 'step' ? `step x${s.gamma} every ${s.everyEpochs} epochs` : s.kind} schedule, batch ${t.batchSize}, ${t.epochs} epoch(s), seed ${t.seed}, loss ${t.loss}`,
-    `  backend: ${r.backend.name}${r.backend.kernels ? ` (${r.backend.kernels})` : ''}, tfjs ${r.backend.tfjs}, CNN Designer ${r.backend.app}`,
+    say('record.header', { format: r.format, version: r.version, createdAt: r.createdAt }),
+    `  ${say('record.graph', { name: r.graph.doc.metadata.name, nodes: r.graph.doc.nodes.length, hash: r.graph.hash.slice(0, 16) })}`,
+    `  ${say('record.data', {
+      name: d.name,
+      kind: d.kind ? say('record.kind', { kind: d.kind }) : '',
+      train: d.counts.train,
+      val: d.counts.val,
+      test: d.counts.test,
+      shape: d.inputShape.join('x'),
+      classes: d.numClasses,
+      seed: d.split.seed,
+      limit: d.split.limit !== undefined ? say('record.limit', { n: d.split.limit }) : '',
+      first: d.firstImages?.train !== undefined ? say('record.firstImages', { n: d.firstImages.train }) : '',
+    })}`,
+    ...d.hashes.map((h) => `    ${say('record.hash', { name: h.name, hash: h.sha256.slice(0, 16), bytes: h.bytes })}`),
+    `  ${say('record.augmentation', {
+      crop: d.augmentation.cropPadding
+        ? say('record.cropPadding', { n: d.augmentation.cropPadding })
+        : say('record.noCrop'),
+      flips: say(d.augmentation.flip ? 'record.flips' : 'record.noFlips'),
+    })}`,
+    `  ${say('record.preprocessing', {
+      scale: +p.scale.toPrecision(6),
+      mean: p.mean.map((m) => m.toFixed(4)).join(', '),
+      std: p.std.map((m) => m.toFixed(4)).join(', '),
+      kind: p.kind,
+    })}`,
+    `  ${say('record.training', {
+      optimizer: t.optimizer,
+      lr: t.learningRate,
+      momentum: t.optimizer === 'sgd' ? say('record.momentum', { m: t.momentum }) : '',
+      schedule: s.kind === 'step' ? say('record.step', { gamma: s.gamma, every: s.everyEpochs }) : s.kind,
+      batch: t.batchSize,
+      epochs: t.epochs,
+      seed: t.seed,
+      loss: t.loss,
+    })}`,
+    `  ${say('record.backend', {
+      name: r.backend.name,
+      extra: r.backend.kernels ? say('record.kind', { kind: r.backend.kernels }) : '',
+      tfjs: r.backend.tfjs,
+      app: r.backend.app,
+    })}`,
     ...r.epochs.map(
       (e) =>
-        `  epoch ${e.epoch + 1}: loss ${e.loss.toFixed(4)}, accuracy ${pct(e.accuracy)}${e.valLoss !== null ? `, validation loss ${e.valLoss.toFixed(4)}, accuracy ${pct(e.valAccuracy ?? 0)}` : ''}`,
+        `  ${
+          e.valLoss !== null
+            ? say('record.epochVal', {
+                epoch: e.epoch + 1,
+                loss: e.loss.toFixed(4),
+                acc: pct(e.accuracy),
+                valLoss: e.valLoss.toFixed(4),
+                valAcc: pct(e.valAccuracy ?? 0),
+              })
+            : say('record.epoch', { epoch: e.epoch + 1, loss: e.loss.toFixed(4), acc: pct(e.accuracy) })
+        }`,
     ),
-    r.test
-      ? `  test: loss ${r.test.loss.toFixed(4)}, accuracy ${pct(r.test.accuracy)} on ${r.test.n} images`
-      : `  test: none${last ? '' : ' (no epoch finished)'}`,
-    `  ${r.steps} steps, ${(r.wallTimeMs / 1000).toFixed(1)} s, ${r.stopReason}; weights ${r.weights.tensors} tensors, hash ${r.weights.hash.slice(0, 16)}`,
+    `  ${
+      r.test
+        ? say('record.test', { loss: r.test.loss.toFixed(4), acc: pct(r.test.accuracy), n: r.test.n })
+        : say(last ? 'record.testNone' : 'record.testNoneNoEpoch')
+    }`,
+    `  ${say('record.end', {
+      steps: r.steps,
+      seconds: (r.wallTimeMs / 1000).toFixed(1),
+      stop: r.stopReason,
+      tensors: r.weights.tensors,
+      hash: r.weights.hash.slice(0, 16),
+    })}`,
   ];
 }
 
