@@ -35,17 +35,14 @@ export function ImportModelButton() {
       <button type="button" onClick={() => input.current?.click()} data-testid="import-tfjs">
         {tr.t('ui.import.button')}
       </button>
-      <label
-        className="import-fold"
-        title="ONNX only. Each BatchNorm that alone follows a convolution becomes part of that convolution's kernel and bias: the same outputs with fewer layers and parameters, but the batch statistics are no longer trained."
-      >
+      <label className="import-fold" title={tr.t('ui.import.foldTitle')}>
         <input
           type="checkbox"
           checked={foldBatchNorm}
           onChange={(e) => setFoldBatchNorm(e.target.checked)}
           data-testid="import-fold-batchnorm"
         />{' '}
-        Fold BatchNorm into convolutions (ONNX)
+        {tr.t('ui.import.fold')}
       </label>
       <input
         ref={input}

@@ -332,6 +332,9 @@ export const enUi = {
     done: 'Imported {{n, number}} layers with their weights.',
     weightsDone: 'Imported the weights into the open graph ({{n, number}} tensors).',
     failed: 'Import failed: {{error}}',
+    fold: 'Fold BatchNorm into convolutions (ONNX)',
+    foldTitle:
+      "ONNX only. Each BatchNorm that alone follows a convolution becomes part of that convolution's kernel and bias: the same outputs with fewer layers and parameters, but the batch statistics are no longer trained.",
   },
   worker: {
     recordFailed: 'The run record could not be made: {{error}}',

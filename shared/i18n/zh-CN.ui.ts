@@ -333,6 +333,9 @@ export const zhUi = {
     done: '已导入 {{n, number}} 层及其权重。',
     weightsDone: '已把权重导入当前打开的图（{{n, number}} 个张量）。',
     failed: '导入失败：{{error}}',
+    fold: '把批归一化并入卷积层（ONNX）',
+    foldTitle:
+      '仅限 ONNX。每个紧跟在卷积层之后且是其唯一后继的批归一化，会并入该卷积层的卷积核和偏置：输出相同，层数和参数更少，但批统计量不再训练。',
   },
   worker: {
     recordFailed: '无法生成运行记录：{{error}}',
