@@ -116,7 +116,7 @@ describe('app:// protocol refusals and headers', () => {
     for (const [file, type] of Object.entries(types)) expect(contentTypeFor(file), file).toBe(type);
   });
 
-  it('sends the CSP, nosniff and same-origin opener policy with every response, found or not', async () => {
+  it('sends the CSP, nosniff and the cross-origin isolation headers (COOP, COEP) with every response, found or not', async () => {
     const dir = await nodeFs.mkdtemp(path.join(os.tmpdir(), 'cnn-web-'));
     dirs.push(dir);
     await nodeFs.writeFile(path.join(dir, 'index.html'), '<!doctype html>');
@@ -132,6 +132,8 @@ describe('app:// protocol refusals and headers', () => {
         'content-security-policy': 'the-csp',
         'x-content-type-options': 'nosniff',
         'cross-origin-opener-policy': 'same-origin',
+        // Cross-origin isolation (with COOP above): SharedArrayBuffer for the threaded CPU kernels.
+        'cross-origin-embedder-policy': 'require-corp',
         'content-type': type,
       });
     }

@@ -2,7 +2,7 @@
 // codes, severities and what each fix leaves behind. The broken-file corpus has one file of each too.
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../templates';
-import { analyse, applyFix, type GraphDoc, type LayerType, type Params, type Problem } from './index';
+import { analyse, applyFix, defaultsFor, type GraphDoc, type LayerType, type Params, type Problem } from './index';
 import { DEEP_TANH } from './activations';
 
 /** A chain (or, with `edges`, any wiring) of nodes [id, type, params]. */
@@ -191,7 +191,7 @@ describe('a window larger than its input', () => {
     const pool = (p: Params): [string, LayerType, Params] => [
       'pool',
       'Pool',
-      { mode: 'max', size: [32, 32], stride: [2, 2], ...p },
+      { ...defaultsFor('Pool'), mode: 'max', size: [32, 32], stride: [2, 2], ...p },
     ];
     const same = graph([input(), pool({ padding: 'same' }), ...tail]);
     const [w] = problems(same, 'window-exceeds-input');
