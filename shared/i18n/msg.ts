@@ -94,3 +94,6 @@ export function fixSay(key: string, params?: MsgParams): { readonly msg: Msg; re
   const msg: Msg = params ? { key, params } : { key };
   return { msg, label: english(msg) };
 }
+
+/** A catalogue with exactly the keys of `T` (zh-CN against en), each leaf a string. */
+export type SameKeys<T> = { readonly [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> };

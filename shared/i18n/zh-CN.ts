@@ -1,11 +1,8 @@
 // 简体中文目录：与 en.ts 的键完全相同（TypeScript 检查结构，catalogue.test.ts 检查占位符）。
 // 术语以 glossary.json 为准（卷积层、卷积核、步长、填充、感受野、特征图……）。
 import type { en } from './en';
-import type { CatalogueTree } from './msg';
+import type { CatalogueTree, SameKeys } from './msg';
 import { zhUi } from './zh-CN.ui';
-
-/** The same keys as `T`, every leaf a string. */
-export type SameKeys<T> = { readonly [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> };
 
 export const zhCN = {
   ui: zhUi,

@@ -1,6 +1,6 @@
 // 界面文字（简体中文），与 en.ui.ts 的键相同。
 import type { enUi } from './en.ui';
-import type { SameKeys } from './zh-CN';
+import type { SameKeys } from './msg';
 
 export const zhUi = {
   app: {
