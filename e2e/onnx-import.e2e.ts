@@ -2,7 +2,7 @@
 // 32x32, seeded random weights; Debian's python3-torch), Import opens the .onnx as an editable graph with
 // torchvision's parameter count, the Training panel fine-tunes it a few steps from the imported weights,
 // and Export writes an ONNX file that onnxruntime runs. Skipped, saying why, without the Python oracle.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pythonOracle, writeTorchvision } from '../scripts/onnxTorchvision';
 import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { unzipExport } from '../shared/export/zip';
 
 const oracle = pythonOracle();
 
@@ -89,8 +90,14 @@ describe.skipIf(!oracle.ok)('ONNX import of a PyTorch ResNet-18', () => {
     const download = page.waitForEvent('download');
     await byTest('export-go').click();
     const d = await download;
+    // The browser's export is one zip named after the project and format; the .onnx file is inside.
+    expect(d.suggestedFilename()).toMatch(/-onnx\.zip$/);
+    const zip = join(dir, 'finetuned.zip');
+    await d.saveAs(zip);
+    const model = unzipExport(new Uint8Array(readFileSync(zip))).find((f) => f.name.endsWith('.onnx'));
+    expect(model, 'an .onnx file in the zip').toBeTruthy();
     const out = join(dir, 'finetuned.onnx');
-    await d.saveAs(out);
+    writeFileSync(out, model!.bytes);
     // The export runs; fine-tuning changed its predictions from the original's.
     const x = Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => Math.sin(i * 0.05));
     const [orig, tuned] = await Promise.all(
