@@ -65,7 +65,9 @@ it('a clicked feature-map pixel shows its receptive field box and its effective 
   await byTest('train-backend-choice').selectOption('cpu');
   await expect.poll(() => byTest('train-backend').getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
   await byTest('train-dataset').selectOption('mnist');
-  await byTest('train-limit').fill('600');
+  // Enough batches (3 epochs of ~225) that training is still running after the click: with the fast CPU kernels
+  // 600 images ended before a later probe could come.
+  await byTest('train-limit').fill('4000');
   await byTest('train-load').click();
   await expect.poll(state, { timeout: 90_000 }).toBe('ready');
   await byTest('train-epochs').fill('3');
