@@ -220,7 +220,6 @@ function useEscape(onClose: () => void) {
 }
 
 function TemplatesDialog({ onClose }: { onClose: () => void }) {
-  useEscape(onClose);
   const t = useT();
   // A template load (any loadDoc) closes the gallery.
   const epoch = useEditor((s) => s.loadEpoch);
@@ -229,34 +228,56 @@ function TemplatesDialog({ onClose }: { onClose: () => void }) {
     if (epoch !== start) onClose();
   }, [epoch, start, onClose]);
   return (
-    <div
-      className="modal-backdrop"
-      onMouseDown={(e) => {
-        if (e.target === e.currentTarget) onClose();
-      }}
+    <Modal
+      label={t.t('ui.app.templates')}
+      title={t.t('ui.app.startFromTemplate')}
+      testId="templates-dialog"
+      closeTestId="btn-close-templates"
+      onClose={onClose}
     >
-      <div className="modal" role="dialog" aria-label={t.t('ui.app.templates')} data-testid="templates-dialog">
-        <div className="modal-head">
-          <h2>{t.t('ui.app.startFromTemplate')}</h2>
-          <button
-            type="button"
-            className="notice-close"
-            aria-label={t.t('ui.app.close')}
-            data-testid="btn-close-templates"
-            onClick={onClose}
-          >
-            ×
-          </button>
-        </div>
-        <div className="modal-body">
-          <TemplateGallery />
-        </div>
-      </div>
-    </div>
+      <TemplateGallery />
+    </Modal>
   );
 }
 
 function ExportModal({ onClose }: { onClose: () => void }) {
+  const t = useT();
+  return (
+    <Modal
+      label={t.t('ui.app.exportImport')}
+      title={t.t('ui.app.exportImport')}
+      narrow
+      closeTestId="btn-close-export"
+      onClose={onClose}
+    >
+      <Suspense fallback={loading}>
+        <ExportDialog onClose={onClose} />
+        <div className="import-row">
+          <ImportModelButton />
+        </div>
+      </Suspense>
+    </Modal>
+  );
+}
+
+/** A dialog over the app: closes on Escape, on a press on the backdrop and with its × button. */
+function Modal({
+  label,
+  title,
+  testId,
+  closeTestId,
+  narrow,
+  onClose,
+  children,
+}: {
+  label: string;
+  title: string;
+  testId?: string;
+  closeTestId: string;
+  narrow?: boolean;
+  onClose: () => void;
+  children: ReactNode;
+}) {
   useEscape(onClose);
   const t = useT();
   return (
@@ -266,27 +287,20 @@ function ExportModal({ onClose }: { onClose: () => void }) {
         if (e.target === e.currentTarget) onClose();
       }}
     >
-      <div className="modal narrow" role="dialog" aria-label={t.t('ui.app.exportImport')}>
+      <div className={`modal${narrow ? ' narrow' : ''}`} role="dialog" aria-label={label} data-testid={testId}>
         <div className="modal-head">
-          <h2>{t.t('ui.app.exportImport')}</h2>
+          <h2>{title}</h2>
           <button
             type="button"
             className="notice-close"
             aria-label={t.t('ui.app.close')}
-            data-testid="btn-close-export"
+            data-testid={closeTestId}
             onClick={onClose}
           >
             ×
           </button>
         </div>
-        <div className="modal-body">
-          <Suspense fallback={loading}>
-            <ExportDialog onClose={onClose} />
-            <div className="import-row">
-              <ImportModelButton />
-            </div>
-          </Suspense>
-        </div>
+        <div className="modal-body">{children}</div>
       </div>
     </div>
   );
