@@ -43,11 +43,8 @@ function basicBlock(
   return b.add('Activation', { kind: 'relu' }, add, `${name}_out`);
 }
 
-export function resnet18() {
-  const b = new GraphBuilder(
-    'ResNet-18 (torchvision, 224x224x3)',
-    'ResNet-18 as in torchvision: conv 64@7x7 stride 2, BN, ReLU, 3x3/2 max pooling, four stages of two basic blocks (64, 128, 256, 512 filters; 1x1 conv + BN projection shortcuts where the shape changes), global average pooling, fully connected 1000. 11,689,512 trainable parameters (BN gamma and beta counted; running statistics are not trainable).',
-  );
+/** torchvision's ImageNet stem (ResNet-18 and -50): conv 64@7x7/2 pad 3, BN, ReLU, max pool 3x3/2 pad 1. */
+function imagenetStem(b: GraphBuilder): string {
   const x = b.add('Input', { height: 224, width: 224, channels: 3 }, undefined, 'input');
   let h = b.add(
     'Conv2D',
@@ -66,6 +63,15 @@ export function resnet18() {
   h = b.add('BatchNorm', {}, h, 'bn1');
   h = b.add('Activation', { kind: 'relu' }, h, 'relu1');
   h = b.add('Pool', { mode: 'max', size: [3, 3], stride: [2, 2], padding: 'explicit', pad: [1, 1] }, h, 'maxpool');
+  return h;
+}
+
+export function resnet18() {
+  const b = new GraphBuilder(
+    'ResNet-18 (torchvision, 224x224x3)',
+    'ResNet-18 as in torchvision: conv 64@7x7 stride 2, BN, ReLU, 3x3/2 max pooling, four stages of two basic blocks (64, 128, 256, 512 filters; 1x1 conv + BN projection shortcuts where the shape changes), global average pooling, fully connected 1000. 11,689,512 trainable parameters (BN gamma and beta counted; running statistics are not trainable).',
+  );
+  let h = imagenetStem(b);
   const widths = [64, 128, 256, 512];
   let cin = 64;
   widths.forEach((w, si) => {
@@ -150,24 +156,7 @@ export function resnet50() {
     'ResNet-50 (torchvision v1.5, 224x224x3)',
     'ResNet-50 as in torchvision (v1.5: the stride-2 of a stage sits on the 3x3 convolution of its first bottleneck, not on the 1x1): conv 64@7x7 stride 2, BN, ReLU, 3x3/2 max pooling, four stages of 3, 4, 6 and 3 bottleneck blocks (1x1, 3x3, 1x1 convolutions with 64, 128, 256, 512 filters, expanded 4x; 1x1 conv + BN projection on the first shortcut of each stage), global average pooling, fully connected 1000. 25,557,032 trainable parameters. Each block opens collapsed as one box: double-click it (or use Collapse/expand) to see inside.',
   );
-  const x = b.add('Input', { height: 224, width: 224, channels: 3 }, undefined, 'input');
-  let h = b.add(
-    'Conv2D',
-    {
-      filters: 64,
-      kernel: [7, 7],
-      stride: [2, 2],
-      padding: 'explicit',
-      pad: [3, 3],
-      bias: false,
-      activation: 'linear',
-    },
-    x,
-    'conv1',
-  );
-  h = b.add('BatchNorm', {}, h, 'bn1');
-  h = b.add('Activation', { kind: 'relu' }, h, 'relu1');
-  h = b.add('Pool', { mode: 'max', size: [3, 3], stride: [2, 2], padding: 'explicit', pad: [1, 1] }, h, 'maxpool');
+  let h = imagenetStem(b);
   [3, 4, 6, 3].forEach((blocks, si) => {
     const width = 64 * 2 ** si;
     for (let i = 0; i < blocks; i++) {
