@@ -96,6 +96,7 @@ it('keeps every run; two runs overlay, show their setting and network difference
   await expect.poll(() => byTest('runs-diff').innerText()).toContain('changed conv');
 
   // The history lives in IndexedDB: a reload lists both runs again.
+  await expect.poll(() => byTest('runs-list').getAttribute('data-saving')).toBe('0');
   await page.reload();
   await page.waitForSelector('[data-testid=palette-Conv2D]');
   await byTest('tab-runs').click();
@@ -118,6 +119,8 @@ it('keeps every run; two runs overlay, show their setting and network difference
   // Delete run-1: gone now and after a reload.
   await byTest('delete-run-1').click();
   await expect.poll(() => page.locator('[data-testid^=run-run-]').count()).toBe(1);
+  // The delete is committed to IndexedDB asynchronously; the list says when no write is in flight.
+  await expect.poll(() => byTest('runs-list').getAttribute('data-saving')).toBe('0');
   await page.reload();
   await page.waitForSelector('[data-testid=palette-Conv2D]');
   await byTest('tab-runs').click();

@@ -140,7 +140,7 @@ function Comparison({ a, b }: { a: HistoryRun; b: HistoryRun }) {
 }
 
 export function RunsPanel({ history = appHistory }: { history?: History }) {
-  const { runs, picked, problem } = history.useHistory();
+  const { runs, picked, problem, saving } = history.useHistory();
   const tr = useT();
   const { store } = useServices();
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -168,8 +168,11 @@ export function RunsPanel({ history = appHistory }: { history?: History }) {
   return (
     <div className="runs-panel" data-testid="runs-panel">
       {problem && <p className="runs-problem">{problem}</p>}
-      <p className="runs-hint">{tr.t('ui.runs.hint')}</p>
-      <table className="runs-table runs-list" data-testid="runs-list">
+      <p className="runs-hint">
+        {tr.t('ui.runs.hint')}
+        {saving > 0 && <span className="runs-saving"> {tr.t('ui.runs.saving')}</span>}
+      </p>
+      <table className="runs-table runs-list" data-testid="runs-list" data-saving={saving}>
         <thead>
           <tr>
             <th aria-label={tr.t('ui.runs.compare')} />

@@ -31,13 +31,15 @@ export interface HistoryState {
   picked: readonly string[];
   /** Set when the archive could not be read or written: the runs of this session are still listed. */
   problem: string | null;
+  /** Archive writes still in flight (a put or delete not yet committed); the Runs list shows it. */
+  saving: number;
 }
 
 const nextId = (runs: readonly HistoryRun[]) =>
   `run-${runs.reduce((m, r) => Math.max(m, Number(/^run-(\d+)$/.exec(r.id)?.[1] ?? 0)), 0) + 1}`;
 
 export function createHistory(archive: RunArchive | null) {
-  const useHistory = create<HistoryState>(() => ({ runs: [], picked: [], problem: null }));
+  const useHistory = create<HistoryState>(() => ({ runs: [], picked: [], problem: null, saving: 0 }));
   const fail = (what: string) => (e: unknown) =>
     useHistory.setState({
       problem: currentT().t('ui.runs.failed', {
@@ -45,6 +47,11 @@ export function createHistory(archive: RunArchive | null) {
         error: e instanceof Error ? e.message : String(e),
       }),
     });
+  /** Counts a write while it is in flight, so the list can say "saving" and tests know when it is on disk. */
+  const track = (write: Promise<void>, what: string) => {
+    useHistory.setState((st) => ({ saving: st.saving + 1 }));
+    void write.catch(fail(what)).finally(() => useHistory.setState((st) => ({ saving: st.saving - 1 })));
+  };
   const hashes = (runs: readonly HistoryRun[]) => new Set(runs.map((r) => r.record.weights.hash));
 
   const api = {
@@ -76,8 +83,8 @@ export function createHistory(archive: RunArchive | null) {
       const runs = all.slice(dropped.length);
       useHistory.setState({ runs, picked: s.picked.filter((id) => runs.some((r) => r.id === id)) });
       if (archive) {
-        void archive.put(run).catch(fail('saveFailed'));
-        for (const d of dropped) void archive.remove(d.id, hashes(runs)).catch(fail('removeOldFailed'));
+        track(archive.put(run), 'saveFailed');
+        for (const d of dropped) track(archive.remove(d.id, hashes(runs)), 'removeOldFailed');
       }
       return run.id;
     },
@@ -85,7 +92,7 @@ export function createHistory(archive: RunArchive | null) {
       const s = useHistory.getState();
       const runs = s.runs.filter((r) => r.id !== id);
       useHistory.setState({ runs, picked: s.picked.filter((p) => p !== id) });
-      if (archive) void archive.remove(id, hashes(runs)).catch(fail('deleteFailed'));
+      if (archive) track(archive.remove(id, hashes(runs)), 'deleteFailed');
     },
     /** Picks or unpicks a run for comparison; a third pick replaces the older of the two. */
     togglePick(id: string): void {

@@ -794,6 +794,7 @@ export const enUi = {
     saveFailed: 'This run could not be saved in the browser',
     removeOldFailed: 'An old run could not be removed',
     deleteFailed: 'The run could not be deleted',
+    saving: 'Saving the run history…',
   },
   importModel: {
     problems: 'The imported graph has problems: {{problems}}',

@@ -785,6 +785,7 @@ export const zhUi = {
     saveFailed: '无法在浏览器中保存这次训练',
     removeOldFailed: '无法删除一条旧的训练记录',
     deleteFailed: '无法删除这次训练',
+    saving: '正在保存训练记录…',
   },
   importModel: {
     problems: '导入的图有问题：{{problems}}',
