@@ -1,7 +1,7 @@
-// The wasm SIMD elementwise, reduction and batch-norm kernels (ewcore.ts, wasm/core.c) against stock tfjs and
-// against each other on 1, 2 and 3 threads (real worker_threads): broadcasts of every pattern (full, per-channel,
-// scalar, per-block, either side), odd sizes, channel counts that are not multiples of 4, NaN and -0; the fused
-// gradients of relu, square, mean and batch norm through tf.grads; no tensor leaks.
+// The wasm SIMD elementwise, reduction, average-pooling and batch-norm kernels (ewcore.ts, pool.ts, wasm/core.c)
+// against stock tfjs and against each other on 1, 2 and 3 threads (real worker_threads): broadcasts of every pattern
+// (full, per-channel, scalar, per-block, either side), odd sizes, strides and paddings, channel counts that are not
+// multiples of 4, NaN and -0; the fused gradients of relu, square, mean and batch norm through tf.grads; no leaks.
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeThreadWorkers } from '../../cli/threadWorkers';
@@ -89,6 +89,21 @@ function cases(): Case[] {
     for (const name of ['Sum', 'Mean'])
       for (const keepDims of [false, true])
         out.push({ name, inputs: { x }, attrs: { axis, keepDims }, label: label(name, [shape, axis]) });
+  }
+  const pools: { x: number[]; k: [number, number]; s: [number, number]; pad: any }[] = [
+    { x: [3, 9, 7, 5], k: [3, 3], s: [1, 1], pad: 'same' },
+    { x: [5, 9, 7, 8], k: [3, 3], s: [2, 2], pad: 'same' },
+    { x: [4, 28, 28, 6], k: [2, 2], s: [2, 2], pad: 'valid' },
+    { x: [3, 11, 10, 4], k: [3, 2], s: [2, 1], pad: 1 },
+    { x: [6, 8, 8, 16], k: [8, 8], s: [1, 1], pad: 'valid' }, // global average pooling
+  ];
+  for (const p of pools) {
+    const x = randTensor(p.x, seed++);
+    const attrs = { filterSize: p.k, strides: p.s, pad: p.pad, dimRoundingMode: undefined };
+    const info = tf.backend_util.computePool2DInfo(p.x as any, p.k, p.s, 1, p.pad);
+    const dy = randTensor(info.outShape, seed++);
+    out.push({ name: 'AvgPool', inputs: { x }, attrs, label: label('AvgPool', [p.x, p.k, p.s]) });
+    out.push({ name: 'AvgPoolGrad', inputs: { dy, input: x }, attrs, label: label('AvgPoolGrad', [p.x, p.k, p.s]) });
   }
   for (const shape of [BIG, BIG16]) {
     const C = shape[3];

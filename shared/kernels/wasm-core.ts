@@ -92,6 +92,8 @@ export const JOB_EXPORTS = [
   'bn_fwd',
   'bn_grad',
   'reduce_sum',
+  'avgpool_fwd',
+  'avgpool_bwd',
 ];
 const PAGES_MAX = MAX_HEAP_BYTES / 65536;
 

@@ -654,3 +654,65 @@ void reduce_sum(const float *x, int blocks, int red, int inner, double *acc) {
     }
   }
 }
+
+// Average pooling, NHWC, channels vectorised: the mean of each window's in-bounds taps (as tfjs does).
+EXPORT("avgpool_fwd")
+void avgpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int SH, int SW, int padT, int padL,
+                 int OH, int OW, float *y) {
+  float *o = y;
+  for (int n = 0; n < N; n++) {
+    const float *xb = x + (long)n * H * W * C;
+    for (int oh = 0; oh < OH; oh++) {
+      const int h0 = oh * SH - padT;
+      const int hs = h0 < 0 ? 0 : h0, he = h0 + FH > H ? H : h0 + FH;
+      for (int ow = 0; ow < OW; ow++) {
+        const int w0 = ow * SW - padL;
+        const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
+        const int count = (he > hs ? he - hs : 0) * (we > ws ? we - ws : 0);
+        const float inv = 1.0f / (float)count; // count 0 (a window wholly in the padding): NaN, as 0 / 0 in tfjs
+        int c = 0;
+        for (; c + 4 <= C; c += 4) {
+          v128_t s = wasm_f32x4_splat(0.0f);
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) s = wasm_f32x4_add(s, wasm_v128_load(xb + ((long)ih * W + iw) * C + c));
+          wasm_v128_store(o + c, count ? wasm_f32x4_div(s, wasm_f32x4_splat((float)count)) : wasm_f32x4_mul(s, wasm_f32x4_splat(inv)));
+        }
+        for (; c < C; c++) {
+          float s = 0;
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) s += xb[((long)ih * W + iw) * C + c];
+          o[c] = count ? s / (float)count : s * inv;
+        }
+        o += C;
+      }
+    }
+  }
+}
+
+// dx (zeroed by the caller) = sum over the windows covering each input of dy, times mul (1 / window size: tfjs's
+// AvgPoolGrad divides by the full window whatever the padding).
+EXPORT("avgpool_bwd")
+void avgpool_bwd(const float *dy, int N, int H, int W, int C, int FH, int FW, int SH, int SW, int padT, int padL,
+                 int OH, int OW, float *dx, int mulBits) {
+  const float mul = __builtin_bit_cast(float, mulBits);
+  const float *g = dy;
+  for (int n = 0; n < N; n++) {
+    float *db = dx + (long)n * H * W * C;
+    for (int oh = 0; oh < OH; oh++) {
+      const int h0 = oh * SH - padT;
+      const int hs = h0 < 0 ? 0 : h0, he = h0 + FH > H ? H : h0 + FH;
+      for (int ow = 0; ow < OW; ow++) {
+        const int w0 = ow * SW - padL;
+        const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
+        for (int ih = hs; ih < he; ih++)
+          for (int iw = ws; iw < we; iw++) add_f32(db + ((long)ih * W + iw) * C, g, C);
+        g += C;
+      }
+    }
+    const long len = (long)H * W * C;
+    const v128_t vm = wasm_f32x4_splat(mul);
+    long i = 0;
+    for (; i + 4 <= len; i += 4) wasm_v128_store(db + i, wasm_f32x4_mul(wasm_v128_load(db + i), vm));
+    for (; i < len; i++) db[i] *= mul;
+  }
+}
