@@ -36,6 +36,8 @@ if (bi >= 0) {
     packages: 'external',
     logLevel: 'warning',
   });
+  // the bundle stands alone; the extracted sources (tests among them) must not linger where tools look for files
+  rmSync(dir, { recursive: true, force: true });
 }
 await build({
   entryPoints: ['bench/run.ts'],
