@@ -1,10 +1,13 @@
 // Fast-CPU kernel benchmark: training samples/s on tfjs's cpu backend, stock vs our kernels (plain JS, wasm SIMD),
 // interleaved in one process, medians over rounds, on 1 and N threads (a --threads sweep), beside PyTorch on the
-// same threads. Run: npm run bench -- fastcpu [--quick] [--threads 1,2,4] [--profile] [--no-torch] [--no-stock] [--js]
+// same threads, and optionally beside an earlier commit's kernels (--baseline <git ref>, interleaved in the same run).
+// Run: npm run bench -- fastcpu [--quick] [--rounds N] [--threads 1,2,4] [--profile] [--no-torch] [--no-stock] [--js]
+//      [--baseline main]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { nodeThreadWorkers } from '../cli/threadWorkers';
 import { installFastCpuKernels, type FastCpuHandle } from '../shared/kernels/index';
@@ -12,10 +15,16 @@ import { buildLeNet5, buildResNet20 } from '../shared/kernels/nets';
 
 /** 'stock', 'js' (plain-JS core) or 'wasm' on `threads` threads. */
 export interface BenchMode {
-  kernels: 'stock' | 'js' | 'wasm';
+  /** 'base': the wasm kernels of the baseline (an earlier commit, see FastCpuBenchOptions.baseline). */
+  kernels: 'stock' | 'js' | 'wasm' | 'base';
   threads: number;
 }
-const modeKey = (m: BenchMode) => (m.kernels === 'wasm' ? `wasm×${m.threads}` : m.kernels);
+const modeKey = (m: BenchMode) =>
+  m.kernels === 'wasm' || m.kernels === 'base' ? `${m.kernels}×${m.threads}` : m.kernels;
+
+/** installFastCpuKernels of another build of shared/kernels (the baseline). */
+type Installer = typeof installFastCpuKernels;
+let baseInstall: Installer | null = null;
 
 export interface FastCpuBenchOptions {
   /** Timed rounds per mode (modes interleave within each round). Default 5. */
@@ -37,8 +46,14 @@ export interface FastCpuBenchOptions {
   threads?: number[];
   /** Run PyTorch (Debian python3-torch) on the same nets for the ratio, if installed. Default true. */
   torch?: boolean;
-  /** Print a tf.profile kernel breakdown of one LeNet and one ResNet-20 step with our wasm kernels. */
+  /** Print a per-kernel time breakdown of a LeNet and a ResNet-20 step for each of our thread counts. */
   profile?: boolean;
+  /**
+   * Times an earlier build of the kernels beside ours, at the same thread counts, interleaved (modes 'base×N'):
+   * `module` is a bundled shared/kernels/index.ts of that build (scripts/bench.mjs --baseline <git ref> makes it),
+   * `label` names it in the output.
+   */
+  baseline?: { module: string; label: string };
   log?: (line: string) => void;
 }
 
@@ -68,16 +83,21 @@ function randomBatch(batch: number, shape: number[], classes: number, seed: numb
 }
 
 let handle: FastCpuHandle | null = null;
+let current = '';
 function use(mode: BenchMode): void {
-  if (mode.kernels === 'stock') {
-    handle?.uninstall();
-    handle = null;
-    return;
-  }
-  handle = installFastCpuKernels(tf, { mode: mode.kernels, threads: mode.threads, workers: nodeThreadWorkers });
-  if (handle.mode !== mode.kernels) throw new Error(`could not use ${mode.kernels}: ${handle.note}`);
-  if (handle.threads !== mode.threads && mode.kernels === 'wasm')
-    throw new Error(`could not use ${mode.threads} threads: ${handle.threadNote}`);
+  const key = modeKey(mode);
+  if (key === current) return;
+  // uninstall first: the baseline is a second copy of the module, which does not see our install (and vice versa)
+  handle?.uninstall();
+  handle = null;
+  current = key;
+  if (mode.kernels === 'stock') return;
+  const install = mode.kernels === 'base' ? baseInstall! : installFastCpuKernels;
+  const kernels = mode.kernels === 'base' ? 'wasm' : mode.kernels;
+  handle = install(tf, { mode: kernels, threads: mode.threads, workers: nodeThreadWorkers });
+  if (handle.mode !== kernels) throw new Error(`could not use ${kernels}: ${handle.note}`);
+  if ((handle.threads ?? 1) !== mode.threads && kernels === 'wasm')
+    throw new Error(`could not use ${mode.threads} threads: ${handle.threadNote ?? 'the baseline has no threads'}`);
 }
 
 /** Wall seconds and this process's CPU seconds (the machine is shared: CPU time is the steadier figure). */
@@ -89,17 +109,59 @@ async function timeSteps(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, step
   return [(performance.now() - t0) / 1000, (c.user + c.system) / 1e6];
 }
 
-async function profileStep(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, title: string, log: (s: string) => void) {
-  const info = await tf.profile(async () => {
-    await model.trainOnBatch(x, y);
-  });
-  const by = new Map<string, number>();
-  for (const k of info.kernels) by.set(k.name, (by.get(k.name) ?? 0) + (k.kernelTimeMs as number));
-  const total = [...by.values()].reduce((a, b) => a + b, 0);
-  log(`profile ${title}: ${total.toFixed(1)} ms in kernels`);
-  for (const [name, ms] of [...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14)) {
-    log(`  ${name.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms  ${((100 * ms) / total).toFixed(1)}%`);
+/**
+ * Per-kernel milliseconds of one training step (median over `reps` profiled steps) for each of our thread counts,
+ * side by side, with each kernel's speed-up on the most threads: the kernels that stay single-threaded or dominate.
+ * Op wrappers (`*__op`, which contain another kernel's time) are left out so the shares add up.
+ */
+async function profileSteps(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  modes: BenchMode[],
+  title: string,
+  log: (s: string) => void,
+  reps = 3,
+): Promise<void> {
+  const per = new Map<string, Map<string, number[]>>(); // mode -> kernel -> ms per rep
+  for (let r = 0; r < reps; r++)
+    for (const m of modes) {
+      use(m);
+      await handle?.threadsReady();
+      await model.trainOnBatch(x, y);
+      const info = await tf.profile(async () => {
+        await model.trainOnBatch(x, y);
+      });
+      const by = new Map<string, number>();
+      for (const k of info.kernels)
+        if (!k.name.endsWith('__op')) by.set(k.name, (by.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+      const mk = per.get(modeKey(m)) ?? new Map<string, number[]>();
+      per.set(modeKey(m), mk);
+      for (const [name, ms] of by) mk.set(name, [...(mk.get(name) ?? []), ms]);
+    }
+  const keys = modes.map(modeKey);
+  const ms = (key: string, name: string) => median(per.get(key)?.get(name) ?? [0]);
+  const total = (key: string) => [...(per.get(key)?.keys() ?? [])].reduce((s, n) => s + ms(key, n), 0);
+  // the speed-up compares our own kernels on the fewest and the most threads (not the baseline's)
+  const ourKeys = keys.filter((k) => k.startsWith('wasm'));
+  const first = ourKeys[0] ?? keys[0],
+    last = ourKeys[ourKeys.length - 1] ?? keys[keys.length - 1];
+  const names = [...(per.get(first)?.keys() ?? [])].sort((a, b) => ms(first, b) - ms(first, a));
+  log(`profile ${title}: ms per step in each kernel (median of ${reps} steps), share, speed-up ${last} vs ${first}`);
+  log(`  ${'kernel'.padEnd(24)} ${keys.map((k) => k.padStart(16)).join(' ')}  speed-up`);
+  for (const name of names.slice(0, 18)) {
+    const cells = keys.map((k) => {
+      const v = ms(k, name);
+      return `${v.toFixed(1).padStart(8)} ${((100 * v) / total(k)).toFixed(1).padStart(5)}%`.padStart(16);
+    });
+    const up = ms(last, name) > 0 ? (ms(first, name) / ms(last, name)).toFixed(2) + 'x' : '-';
+    log(`  ${name.padEnd(24)} ${cells.join(' ')}  ${first !== last ? up : ''}`);
   }
+  log(
+    `  ${'total'.padEnd(24)} ${keys.map((k) => `${total(k).toFixed(1).padStart(8)}       `.padStart(16)).join(' ')}  ${
+      first !== last ? (total(first) / total(last)).toFixed(2) + 'x' : ''
+    }`,
+  );
 }
 
 const TORCH_SCRIPT = `
@@ -219,7 +281,19 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
     `fast-cpu bench: batch ${batch}, ${rounds} rounds, modes interleaved, medians (tfjs ${tf.version.tfjs}, cpu ` +
       `backend, ${cores} cores, our threads ${threads.join('/')})`,
   );
-  const ours: BenchMode[] = threads.map((t) => ({ kernels: 'wasm', threads: t }));
+  if (opts.baseline) {
+    const mod = (await import(pathToFileURL(opts.baseline.module).href)) as { installFastCpuKernels: Installer };
+    baseInstall = mod.installFastCpuKernels;
+    log(`baseline base×N: the kernels of ${opts.baseline.label}, interleaved with ours at each thread count`);
+  }
+  const ours: BenchMode[] = threads.flatMap((t): BenchMode[] =>
+    opts.baseline
+      ? [
+          { kernels: 'base', threads: t },
+          { kernels: 'wasm', threads: t },
+        ]
+      : [{ kernels: 'wasm', threads: t }],
+  );
   const extra: BenchMode[] = opts.js ? [{ kernels: 'js', threads: 1 }] : [];
   const torchThreads = [...new Set([threads[0], threads[threads.length - 1]])];
   const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(v < 100 ? 1 : 0));
@@ -233,6 +307,7 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
     for (const t of threads) {
       const w = wall[`wasm×${t}`];
       if (t !== threads[0]) ratios.push(`ours ${t}/${threads[0]} threads = ${(w / one).toFixed(2)}x`);
+      if (wall[`base×${t}`]) ratios.push(`ours/baseline at ${t} threads = ${(w / wall[`base×${t}`]).toFixed(2)}`);
       if (wall[`torch×${t}`]) ratios.push(`ours/PyTorch at ${t} threads = ${(w / wall[`torch×${t}`]).toFixed(2)}`);
     }
     if (wall.stock)
@@ -266,10 +341,7 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
       ...ours,
     ];
     await benchNet(model, x, y, modes, rounds, lenetSteps, batch, result.lenet, result.lenetCpu);
-    if (opts.profile) {
-      use(ours[0]);
-      await profileStep(model, x, y, 'LeNet-5 wasm', log);
-    }
+    if (opts.profile) await profileSteps(model, x, y, ours, 'LeNet-5', log);
     use({ kernels: 'stock', threads: 1 });
     tf.dispose([x, y]);
     model.dispose();
@@ -302,10 +374,7 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
       result.resnet20,
       result.resnet20Cpu,
     );
-    if (opts.profile) {
-      use(ours[0]);
-      await profileStep(model, x, y, 'ResNet-20 wasm', log);
-    }
+    if (opts.profile) await profileSteps(model, x, y, ours, 'ResNet-20', log);
     use({ kernels: 'stock', threads: 1 });
     tf.dispose([x, y]);
     model.dispose();
@@ -321,7 +390,10 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
   return result;
 }
 
-/** The bench's flags: --quick --profile --no-torch --no-stock --stock-resnet --js --threads 1,2,4. */
+/**
+ * The bench's flags: --quick --rounds N --profile --no-torch --no-stock --stock-resnet --js --threads 1,2,4
+ * --baseline <git ref>.
+ */
 export function parseFastCpuArgs(argv: string[]): FastCpuBenchOptions {
   const args = new Set(argv);
   const quick = args.has('--quick');
@@ -335,8 +407,15 @@ export function parseFastCpuArgs(argv: string[]): FastCpuBenchOptions {
         `--threads wants a comma-separated list of thread counts from 1 to 64, e.g. --threads 1,2,4 (got "${v}")`,
       );
   }
+  const bi = argv.indexOf('--baseline');
+  const ri = argv.indexOf('--rounds');
+  const rounds = ri >= 0 ? Number(argv[ri + 1]) : quick ? 2 : 5;
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`--rounds wants a whole number of rounds, e.g. --rounds 9 (got "${argv[ri + 1] ?? ''}")`);
   return {
-    rounds: quick ? 2 : 5,
+    rounds,
+    // scripts/bench.mjs bundles the baseline's shared/kernels there before the bench starts
+    baseline: bi >= 0 ? { module: resolve('.bench/baseline.mjs'), label: argv[bi + 1] ?? '?' } : undefined,
     profile: args.has('--profile'),
     torch: !args.has('--no-torch'),
     stock: !args.has('--no-stock'),

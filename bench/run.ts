@@ -4,7 +4,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { printGraphBench, runGraphBench } from './graph';
 
-/** A suite gets the command line's flags (the arguments that start with --, and the value after --threads). */
+/** A suite gets the command line's flags (the arguments that start with --, and the values of the flags that take one). */
 type Suite = (flags: string[]) => Promise<void>;
 
 const SUITES: Record<string, Suite> = {
@@ -27,7 +27,8 @@ const SUITES: Record<string, Suite> = {
 };
 
 export async function main(args: string[]) {
-  const flags = args.filter((a, i) => a.startsWith('--') || args[i - 1] === '--threads');
+  const withValue = ['--threads', '--baseline', '--rounds'];
+  const flags = args.filter((a, i) => a.startsWith('--') || withValue.includes(args[i - 1]));
   const named = args.filter((a) => !flags.includes(a));
   const names = named.length ? named : Object.keys(SUITES);
   console.log(

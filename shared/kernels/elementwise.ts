@@ -1,8 +1,11 @@
 import { allocF32 } from './alloc';
+import type { Core } from './core';
+import { batchNormCore, binaryCore, coreEw, EW_MIN, EW_RELU, sumCore, unaryCore } from './ewcore';
 
-// Reductions, broadcasting binary ops, unary ops and batch norm on plain typed arrays (memory-bound: plain JS runs
-// these as fast as wasm would once the copy in and out is counted). Each returns null when the case is not covered,
-// and the caller falls back to the stock kernel.
+// Reductions, broadcasting binary ops, unary ops and batch norm on plain typed arrays. Given the wasm core (`core`),
+// tensors of EW_MIN elements and more go to its SIMD versions (ewcore.ts; threaded when large); the plain-JS loops
+// here serve the JS core and small tensors. Each returns null when the case is not covered, and the caller falls back
+// to the stock kernel.
 
 /** Sum over a contiguous range of axes viewed as [outer, red, inner]; accumulates in double like the stock kernel. */
 export function sumContiguous(
@@ -11,7 +14,9 @@ export function sumContiguous(
   red: number,
   inner: number,
   scale: number,
+  core?: Core | null,
 ): Float32Array {
+  if (coreEw(core) && outer * red * inner >= EW_MIN) return sumCore(core, xv, outer, red, inner, scale);
   const out = allocF32(outer * inner);
   if (inner === 1) {
     let p = 0;
@@ -464,6 +469,7 @@ export function binary(
   bv: Float32Array,
   bshape: number[],
   outShape: number[],
+  core?: Core | null,
 ): Float32Array | null {
   const pa = patternOf(ashape, outShape),
     pb = patternOf(bshape, outShape);
@@ -471,6 +477,11 @@ export function binary(
   let total = 1;
   for (const d of outShape) total *= d;
   if (pa.kind !== 'full' && pb.kind !== 'full') return null;
+  if (coreEw(core) && total >= EW_MIN) {
+    const other = pa.kind === 'full' ? pb : pa;
+    const S = other.kind === 'full' ? 1 : other.kind === 'repeat' ? other.size : other.inner;
+    if (S > 0) return binaryCore(core, op, av, pa.kind, bv, pb.kind, total, S);
+  }
   const out = allocF32(total);
   if (total === 0) return out;
   if (pa.kind === 'full') {
@@ -508,14 +519,16 @@ export function tile(xv: Float32Array, shape: number[], reps: number[]): Float32
   return out;
 }
 
-/** max(x, 0) on the float bits: branch-free (a data-dependent branch mispredicts half the time on activations). */
-export function relu(xv: Float32Array): Float32Array {
+/** max(x, 0) on the float bits: branch-free on the sign (a data-dependent branch mispredicts half the time on
+ *  activations); the NaN test is a branch that is never taken in practice. */
+export function relu(xv: Float32Array, core?: Core | null): Float32Array {
+  if (coreEw(core) && xv.length >= EW_MIN) return unaryCore(core, EW_RELU, xv);
   const out = allocF32(xv.length);
   const xi = new Int32Array(xv.buffer, xv.byteOffset, xv.length),
     oi = new Int32Array(out.buffer);
   for (let i = 0; i < xi.length; i++) {
     const v = xi[i];
-    oi[i] = v & ~(v >> 31);
+    oi[i] = (v & 0x7fffffff) > 0x7f800000 ? v : v & ~(v >> 31); // NaN stays NaN (stock), whatever its sign bit
   }
   return out;
 }
@@ -539,9 +552,20 @@ export function batchNorm(
   sv: Float32Array | null,
   ov: Float32Array | null,
   eps: number,
+  core?: Core | null,
 ): Float32Array {
-  const out = allocF32(xv.length);
   const C = mv.length;
+  const perChannel = vv.length === C && (!sv || sv.length === C) && (!ov || ov.length === C) && xv.length % C === 0;
+  if (coreEw(core) && perChannel && xv.length >= EW_MIN) {
+    const k = new Float32Array(C),
+      off = new Float32Array(C);
+    for (let c = 0; c < C; c++) {
+      k[c] = (sv ? sv[c] : 1) / Math.sqrt(vv[c] + eps);
+      off[c] = ov ? ov[c] : 0;
+    }
+    return batchNormCore(core, xv, mv, k, off);
+  }
+  const out = allocF32(xv.length);
   if (vv.length !== C || (sv && sv.length !== C) || (ov && ov.length !== C) || xv.length % C !== 0) {
     // general cycling (rare): follow the stock loop literally
     const s = sv ?? new Float32Array([1]),

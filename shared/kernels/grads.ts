@@ -4,7 +4,9 @@
 // quantities (same outputs, same inputs receive gradients) as the stock gradient functions, and hand over to the
 // original gradient function for anything else (another backend active, non-float32, shapes not covered).
 import { allocF32, makeOut } from './alloc';
+import type { Core } from './core';
 import { contiguousReduction } from './elementwise';
+import { batchNormGradCore, coreEw, EW_MIN, EW_RELU, EW_SQUARE, unaryGradCore } from './ewcore';
 import { tfInternals, type GradConfig, type GradFunc, type GradTensor, type KernelConfigLike } from './tfjsInternals';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
 
@@ -16,7 +18,7 @@ const K_RELU_GRAD = 'FastCpuReluGrad';
 const vals = (b: Backend, t: TensorInfo) => b.data.get(t.dataId).values as Float32Array;
 
 /** [dx, dmean, dvariance, dscale, doffset] for channel-last batch norm with per-channel (rank-1) statistics. */
-function bnGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
+function bnGradKernel({ inputs, backend, attrs }: KernelArgs, core: Core | null): TensorInfo[] {
   const { x, mean, variance, dy } = inputs as Record<string, TensorInfo>;
   const scale = inputs.scale ?? null;
   const xv = vals(backend, x),
@@ -35,9 +37,14 @@ function bnGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
     s[c] = sv ? sv[c] : 1;
   }
   const n = xv.length;
-  const dx = allocF32(n);
   const k = new Float64Array(C);
   for (let c = 0; c < C; c++) k[c] = inv[c] * s[c];
+  if (coreEw(core) && n >= EW_MIN) {
+    // the wasm core (SIMD, threads): dx and the two per-channel sums in one pass
+    const r = batchNormGradCore(core, xv, dyv, mv, Float32Array.from(k));
+    return bnGradOutputs(backend, x, mean, r.dx, inv, s, r.sums.subarray(0, C), r.sums.subarray(C));
+  }
+  const dx = allocF32(n);
   // Per channel the sums run over the rows in order (as a plain row loop would), but in locals, four channels at a
   // time, over blocks of rows that stay in L1 (Float64Array loads and stores per element ran ~2x slower).
   const rb = Math.max(1, Math.floor(2048 / C));
@@ -103,6 +110,20 @@ function bnGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
       sumDyXm[c] = b;
     }
   }
+  return bnGradOutputs(backend, x, mean, dx, inv, s, sumDy, sumDyXm);
+}
+
+function bnGradOutputs(
+  backend: Backend,
+  x: TensorInfo,
+  mean: TensorInfo,
+  dx: Float32Array,
+  inv: Float64Array,
+  s: Float64Array,
+  sumDy: Float64Array,
+  sumDyXm: Float64Array,
+): TensorInfo[] {
+  const C = inv.length;
   const dmean = new Float32Array(C),
     dvar = new Float32Array(C),
     dscale = new Float32Array(C),
@@ -146,10 +167,11 @@ function meanGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   return makeOut(backend, xShape, dx);
 }
 
-function squareGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
+function squareGradKernel({ inputs, backend }: KernelArgs, core: Core | null): TensorInfo {
   const x = inputs.x as TensorInfo;
   const xv = vals(backend, x),
     dyv = vals(backend, inputs.dy as TensorInfo);
+  if (coreEw(core) && xv.length >= EW_MIN) return makeOut(backend, x.shape, unaryGradCore(core, EW_SQUARE, xv, dyv));
   const dx = allocF32(xv.length);
   for (let i = 0; i < xv.length; i++) dx[i] = dyv[i] * Math.fround(xv[i] * 2);
   return makeOut(backend, x.shape, dx);
@@ -159,10 +181,11 @@ function squareGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
  * dy * step(x) on the float bits: x > 0 exactly when its int32 bits are > 0; NaN x gives NaN like the stock step.
  * (The float formulation `dy * +(x > 0)` runs ~10x slower in V8, and a branch on x mispredicts half the time.)
  */
-function reluGradKernel({ inputs, backend }: KernelArgs): TensorInfo {
+function reluGradKernel({ inputs, backend }: KernelArgs, core: Core | null): TensorInfo {
   const x = inputs.x as TensorInfo;
   const xv = vals(backend, x),
     dyv = vals(backend, inputs.dy as TensorInfo);
+  if (coreEw(core) && xv.length >= EW_MIN) return makeOut(backend, x.shape, unaryGradCore(core, EW_RELU, xv, dyv));
   const dx = allocF32(xv.length);
   const xi = new Int32Array(xv.buffer, xv.byteOffset, xv.length);
   const di = new Int32Array(dyv.buffer, dyv.byteOffset, dyv.length);
@@ -180,16 +203,17 @@ export interface GradInstall {
   uninstall(): void;
 }
 
-export function installFusedGradients(tf: TF): GradInstall {
+/** `core`: the wasm core runs the big cases in SIMD (and on its threads); without it, everything runs in plain JS. */
+export function installFusedGradients(tf: TF, core: Core | null = null): GradInstall {
   const t = tfInternals(tf);
   const onCpu = () => tf.getBackend() === 'cpu';
   const f32 = (...ts: (GradTensor | undefined)[]) => ts.every((x) => x == null || x.dtype === 'float32');
 
   const customKernels: [string, (a: KernelArgs) => TensorInfo | TensorInfo[]][] = [
-    [K_BN_GRAD, bnGradKernel],
+    [K_BN_GRAD, (a) => bnGradKernel(a, core)],
     [K_MEAN_GRAD, meanGradKernel],
-    [K_SQUARE_GRAD, squareGradKernel],
-    [K_RELU_GRAD, reluGradKernel],
+    [K_SQUARE_GRAD, (a) => squareGradKernel(a, core)],
+    [K_RELU_GRAD, (a) => reluGradKernel(a, core)],
   ];
   const registered: string[] = [];
   for (const [name, fn] of customKernels) {

@@ -17,6 +17,7 @@ import { createJsCore, type Core, type CoreMode } from './core';
 import { binary, batchNorm, contiguousReduction, relu, step, sumContiguous, tile, type BinOp } from './elementwise';
 import { allocF32, BufferPool, makeOut } from './alloc';
 import { batchToSpace, spaceToBatch, type Shape4 } from './batchspace';
+import { coreEw, EW_MIN, EW_SQUARE, unaryCore } from './ewcore';
 import { installFusedGradients } from './grads';
 import { avgPool, avgPoolGrad, maxPoolCore, maxPoolGradCore } from './pool';
 import { tfInternals, type KernelConfigLike } from './tfjsInternals';
@@ -206,7 +207,7 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
     const outShape = a.attrs.keepDims
       ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
       : x.shape.filter((_, i) => !axes.includes(i));
-    const y = sumContiguous(valuesOf(a.backend, x), outer, red, inner, mean ? 1 / red : 1);
+    const y = sumContiguous(valuesOf(a.backend, x), outer, red, inner, mean ? 1 / red : 1, core);
     return out(a.backend, outShape, y);
   };
 
@@ -217,7 +218,7 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
         B = a.inputs.b;
       if (!isF32(A) || !isF32(B)) return null;
       const outShape: number[] = bu.assertAndGetBroadcastShape(A.shape, B.shape);
-      const y = binary(op, valuesOf(a.backend, A), A.shape, valuesOf(a.backend, B), B.shape, outShape);
+      const y = binary(op, valuesOf(a.backend, A), A.shape, valuesOf(a.backend, B), B.shape, outShape, core);
       return y ? out(a.backend, outShape, y) : null;
     };
 
@@ -294,15 +295,17 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
     Square: (a) => {
       const { x } = a.inputs;
       if (!isF32(x)) return null;
-      const xv = valuesOf(a.backend, x),
-        y = allocF32(xv.length);
+      const xv = valuesOf(a.backend, x);
+      if (coreEw(core) && xv.length >= EW_MIN) return out(a.backend, x.shape, unaryCore(core, EW_SQUARE, xv));
+      const y = allocF32(xv.length);
       for (let i = 0; i < xv.length; i++) {
         const v = xv[i];
         y[i] = v * v;
       }
       return out(a.backend, x.shape, y);
     },
-    Relu: (a) => (isF32(a.inputs.x) ? out(a.backend, a.inputs.x.shape, relu(valuesOf(a.backend, a.inputs.x))) : null),
+    Relu: (a) =>
+      isF32(a.inputs.x) ? out(a.backend, a.inputs.x.shape, relu(valuesOf(a.backend, a.inputs.x), core)) : null,
     Step: (a) =>
       isF32(a.inputs.x)
         ? out(a.backend, a.inputs.x.shape, step(valuesOf(a.backend, a.inputs.x), a.attrs.alpha ?? 0))
@@ -342,6 +345,7 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
         scale ? valuesOf(a.backend, scale) : null,
         offset ? valuesOf(a.backend, offset) : null,
         a.attrs.varianceEpsilon ?? 0.001,
+        core,
       );
       return out(a.backend, x.shape, y);
     },
@@ -427,7 +431,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
     kernels.push(name);
   }
 
-  const grads = opts.fusedGradients === false ? null : installFusedGradients(tf);
+  const grads = opts.fusedGradients === false ? null : installFusedGradients(tf, core);
   let pool: BufferPool | null = null;
   if (opts.recycleBuffers !== false) {
     pool = new BufferPool();

@@ -1,7 +1,8 @@
 // 2-D pooling forward and backward, NHWC, written channel-innermost so every inner loop is a contiguous run.
 // Semantics match tfjs's cpu kernels exactly: max keeps the first strict maximum in row-major window order;
 // avg divides by the number of in-bounds taps; AvgPoolGrad divides by the full window size (stock behaviour).
-import { piecesFor, splitRange, type ConvInfoLike } from './conv';
+import { f32Bits, piecesFor, splitRange, type ConvInfoLike } from './conv';
+import { coreEw } from './ewcore';
 import { allocF32, copyOut } from './alloc';
 import type { Core, PoolGeom } from './core';
 
@@ -79,6 +80,58 @@ export function maxPoolGradCore(core: Core, xv: Float32Array, dyv: Float32Array,
     );
   } else core.maxPoolBwd(p, x, dy, dx);
   return copyOut(core.f32, dx, xv.length);
+}
+
+/** Average pooling on the wasm core (SIMD over channels, whole images per thread), else in JS. */
+export function avgPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Float32Array {
+  if (!coreEw(core)) return avgPool(xv, ci);
+  const p = poolGeom(ci);
+  const ys = p.N * p.OH * p.OW * p.C;
+  const x = core.base,
+    y = x + xv.length;
+  core.reserve(xv.length + ys);
+  core.f32.set(xv, x);
+  const xi = p.H * p.W * p.C,
+    yi = p.OH * p.OW * p.C;
+  const T = piecesFor(core, ys * p.FH * p.FW, p.N);
+  core.run(
+    splitRange(p.N, T, 1).map(([n0, n1]) => [
+      'avgpool_fwd',
+      (x + n0 * xi) * 4,
+      n1 - n0,
+      ...poolArgs(p),
+      (y + n0 * yi) * 4,
+    ]),
+  );
+  return copyOut(core.f32, y, ys);
+}
+
+/** AvgPoolGrad on the wasm core (whole images per thread, so the scatter-adds never meet), else in JS. */
+export function avgPoolGradCore(core: Core, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
+  if (!coreEw(core)) return avgPoolGrad(dyv, ci);
+  const p = poolGeom(ci);
+  const xs = p.N * p.H * p.W * p.C;
+  const dy = core.base,
+    dx = dy + dyv.length;
+  core.reserve(dyv.length + xs);
+  const h = core.f32;
+  h.set(dyv, dy);
+  h.fill(0, dx, dx + xs);
+  const xi = p.H * p.W * p.C,
+    yi = p.OH * p.OW * p.C;
+  const T = piecesFor(core, dyv.length * p.FH * p.FW, p.N);
+  const mul = f32Bits(1 / (p.FH * p.FW));
+  core.run(
+    splitRange(p.N, T, 1).map(([n0, n1]) => [
+      'avgpool_bwd',
+      (dy + n0 * yi) * 4,
+      n1 - n0,
+      ...poolArgs(p),
+      (dx + n0 * xi) * 4,
+      mul,
+    ]),
+  );
+  return copyOut(core.f32, dx, xs);
 }
 
 export function maxPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {

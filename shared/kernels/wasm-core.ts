@@ -84,6 +84,16 @@ export const JOB_EXPORTS = [
   'sum_rows',
   'maxpool_fwd',
   'maxpool_bwd',
+  'ew_ff',
+  'ew_fr',
+  'ew_fl',
+  'ew_unary',
+  'ew_unary_grad',
+  'bn_fwd',
+  'bn_grad',
+  'reduce_sum',
+  'avgpool_fwd',
+  'avgpool_bwd',
 ];
 const PAGES_MAX = MAX_HEAP_BYTES / 65536;
 

@@ -367,3 +367,352 @@ void sum_rows(float *dst, const float *src, int n, long stride, int len) {
   copy_f32(dst, src, len);
   for (int j = 1; j < n; j++) add_f32(dst, src + (long)j * stride, len);
 }
+
+// ---- Elementwise, reductions, batch norm (memory-bound). Every function works on a range (elements, rows or
+// blocks) so the TypeScript side (ewcore.ts) can cut a kernel into pieces for the threads. Results match the plain-JS
+// kernels in ../elementwise.ts and ../grads.ts to float rounding (these round in float32 where the JS rounds a
+// double once; sums accumulate in double in both).
+#define OP_ADD 0
+#define OP_SUB 1
+#define OP_MUL 2
+#define OP_DIV 3
+#define OP_SQDIFF 4
+
+static inline __attribute__((always_inline)) v128_t vop(const int op, v128_t x, v128_t y) {
+  switch (op) {
+  case OP_ADD: return wasm_f32x4_add(x, y);
+  case OP_SUB: return wasm_f32x4_sub(x, y);
+  case OP_MUL: return wasm_f32x4_mul(x, y);
+  case OP_DIV: return wasm_f32x4_div(x, y);
+  default: { v128_t d = wasm_f32x4_sub(x, y); return wasm_f32x4_mul(d, d); }
+  }
+}
+static inline __attribute__((always_inline)) float sop(const int op, float x, float y) {
+  switch (op) {
+  case OP_ADD: return x + y;
+  case OP_SUB: return x - y;
+  case OP_MUL: return x * y;
+  case OP_DIV: return x / y;
+  default: { float d = x - y; return d * d; }
+  }
+}
+
+// o[i] = a[i] op b[i], i in [0, n)
+static inline __attribute__((always_inline)) void ff(const int op, const float *a, const float *b, float *o, int n) {
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    v128_t r0 = vop(op, wasm_v128_load(a + i), wasm_v128_load(b + i));
+    v128_t r1 = vop(op, wasm_v128_load(a + i + 4), wasm_v128_load(b + i + 4));
+    wasm_v128_store(o + i, r0);
+    wasm_v128_store(o + i + 4, r1);
+  }
+  for (; i < n; i++) o[i] = sop(op, a[i], b[i]);
+}
+EXPORT("ew_ff")
+void ew_ff(int op, const float *a, const float *b, float *o, int n) {
+  switch (op) {
+  case OP_ADD: ff(OP_ADD, a, b, o, n); break;
+  case OP_SUB: ff(OP_SUB, a, b, o, n); break;
+  case OP_MUL: ff(OP_MUL, a, b, o, n); break;
+  case OP_DIV: ff(OP_DIV, a, b, o, n); break;
+  default: ff(OP_SQDIFF, a, b, o, n); break;
+  }
+}
+
+// a full [rows, S], b repeats every S elements ([S]; S = 1: a scalar): o = a op b, or b op a when swap.
+static inline __attribute__((always_inline)) void fr(const int op, const int swap, const float *a, const float *b,
+                                                     float *o, int rows, int S) {
+  if (S == 1) {
+    const float y = b[0];
+    const v128_t vy = wasm_f32x4_splat(y);
+    const long n = (long)rows;
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+      v128_t x = wasm_v128_load(a + i);
+      wasm_v128_store(o + i, swap ? vop(op, vy, x) : vop(op, x, vy));
+    }
+    for (; i < n; i++) o[i] = swap ? sop(op, y, a[i]) : sop(op, a[i], y);
+    return;
+  }
+  for (int r = 0; r < rows; r++) {
+    const float *ar = a + (long)r * S;
+    float *orow = o + (long)r * S;
+    int j = 0;
+    for (; j + 4 <= S; j += 4) {
+      v128_t x = wasm_v128_load(ar + j), y = wasm_v128_load(b + j);
+      wasm_v128_store(orow + j, swap ? vop(op, y, x) : vop(op, x, y));
+    }
+    for (; j < S; j++) orow[j] = swap ? sop(op, b[j], ar[j]) : sop(op, ar[j], b[j]);
+  }
+}
+EXPORT("ew_fr")
+void ew_fr(int op, const float *a, const float *b, float *o, int rows, int S, int swap) {
+#define FR_CASE(OP)                                                                                                    \
+  case OP:                                                                                                             \
+    if (swap) fr(OP, 1, a, b, o, rows, S);                                                                             \
+    else fr(OP, 0, a, b, o, rows, S);                                                                                  \
+    break;
+  switch (op) {
+    FR_CASE(OP_ADD)
+    FR_CASE(OP_SUB)
+    FR_CASE(OP_MUL)
+    FR_CASE(OP_DIV)
+    FR_CASE(OP_SQDIFF)
+  }
+#undef FR_CASE
+}
+
+// a full [blocks, S], b one value per block ([blocks]): o = a op b, or b op a when swap.
+static inline __attribute__((always_inline)) void fl(const int op, const int swap, const float *a, const float *b,
+                                                     float *o, int blocks, int S) {
+  for (int q = 0; q < blocks; q++) {
+    const float *aq = a + (long)q * S;
+    float *oq = o + (long)q * S;
+    const float y = b[q];
+    const v128_t vy = wasm_f32x4_splat(y);
+    int j = 0;
+    for (; j + 4 <= S; j += 4) {
+      v128_t x = wasm_v128_load(aq + j);
+      wasm_v128_store(oq + j, swap ? vop(op, vy, x) : vop(op, x, vy));
+    }
+    for (; j < S; j++) oq[j] = swap ? sop(op, y, aq[j]) : sop(op, aq[j], y);
+  }
+}
+EXPORT("ew_fl")
+void ew_fl(int op, const float *a, const float *b, float *o, int blocks, int S, int swap) {
+#define FL_CASE(OP)                                                                                                    \
+  case OP:                                                                                                             \
+    if (swap) fl(OP, 1, a, b, o, blocks, S);                                                                           \
+    else fl(OP, 0, a, b, o, blocks, S);                                                                                \
+    break;
+  switch (op) {
+    FL_CASE(OP_ADD)
+    FL_CASE(OP_SUB)
+    FL_CASE(OP_MUL)
+    FL_CASE(OP_DIV)
+    FL_CASE(OP_SQDIFF)
+  }
+#undef FL_CASE
+}
+
+// Unary kernels: 0 relu (max(x, 0) on the bits, NaN kept, as elementwise.ts relu), 1 square.
+EXPORT("ew_unary")
+void ew_unary(int fn, const float *x, float *o, int n) {
+  int i = 0;
+  if (fn == 0) {
+    const int *xi = (const int *)x;
+    int *oi = (int *)o;
+    const v128_t absMask = wasm_i32x4_splat(0x7fffffff), inf = wasm_i32x4_splat(0x7f800000);
+    for (; i + 4 <= n; i += 4) {
+      v128_t v = wasm_v128_load(xi + i);
+      v128_t isNan = wasm_i32x4_gt(wasm_v128_and(v, absMask), inf);
+      wasm_v128_store(oi + i, wasm_v128_bitselect(v, wasm_v128_andnot(v, wasm_i32x4_shr(v, 31)), isNan));
+    }
+    for (; i < n; i++) { const int v = xi[i]; oi[i] = (v & 0x7fffffff) > 0x7f800000 ? v : v & ~(v >> 31); }
+  } else {
+    for (; i + 4 <= n; i += 4) { v128_t v = wasm_v128_load(x + i); wasm_v128_store(o + i, wasm_f32x4_mul(v, v)); }
+    for (; i < n; i++) o[i] = x[i] * x[i];
+  }
+}
+
+// Gradients of unary kernels: 0 relu (dy where x > 0, 0 elsewhere, NaN where x is NaN; on the bits as grads.ts),
+// 1 square (dy * 2x).
+EXPORT("ew_unary_grad")
+void ew_unary_grad(int fn, const float *x, const float *dy, float *o, int n) {
+  int i = 0;
+  if (fn == 0) {
+    const int *xi = (const int *)x, *di = (const int *)dy;
+    int *oi = (int *)o;
+    const v128_t absMask = wasm_i32x4_splat(0x7fffffff), inf = wasm_i32x4_splat(0x7f800000),
+                 qnan = wasm_i32x4_splat(0x7fc00000), zero = wasm_i32x4_splat(0);
+    for (; i + 4 <= n; i += 4) {
+      v128_t v = wasm_v128_load(xi + i), g = wasm_v128_load(di + i);
+      v128_t isNan = wasm_i32x4_gt(wasm_v128_and(v, absMask), inf);
+      v128_t r = wasm_v128_and(g, wasm_i32x4_gt(v, zero));
+      wasm_v128_store(oi + i, wasm_v128_bitselect(qnan, r, isNan));
+    }
+    for (; i < n; i++) {
+      const int v = xi[i];
+      oi[i] = (v & 0x7fffffff) > 0x7f800000 ? 0x7fc00000 : di[i] & -(v > 0);
+    }
+  } else {
+    const v128_t two = wasm_f32x4_splat(2.0f);
+    for (; i + 4 <= n; i += 4)
+      wasm_v128_store(o + i, wasm_f32x4_mul(wasm_v128_load(dy + i), wasm_f32x4_mul(wasm_v128_load(x + i), two)));
+    for (; i < n; i++) o[i] = dy[i] * (x[i] * 2.0f);
+  }
+}
+
+// Batch norm forward over rows of C channels: o = off + (x - m) * k (k = scale / sqrt(var + eps), per channel).
+EXPORT("bn_fwd")
+void bn_fwd(const float *x, float *o, int rows, int C, const float *m, const float *k, const float *off) {
+  if ((C & 3) == 0) {
+    for (int r = 0; r < rows; r++) {
+      const float *xr = x + (long)r * C;
+      float *orow = o + (long)r * C;
+      for (int c = 0; c < C; c += 4) {
+        v128_t d = wasm_f32x4_sub(wasm_v128_load(xr + c), wasm_v128_load(m + c));
+        wasm_v128_store(orow + c, wasm_f32x4_add(wasm_v128_load(off + c), wasm_f32x4_mul(d, wasm_v128_load(k + c))));
+      }
+    }
+  } else {
+    for (int r = 0; r < rows; r++)
+      for (int c = 0; c < C; c++) o[(long)r * C + c] = off[c] + (x[(long)r * C + c] - m[c]) * k[c];
+  }
+}
+
+// Batch norm gradient over rows of C channels: dx = dy * k, and per channel sums[c] += dy, sums[C + c] += dy * (x - m)
+// in double (the caller zeroes sums; threads each add into their own copy).
+EXPORT("bn_grad")
+void bn_grad(const float *x, const float *dy, float *dx, int rows, int C, const float *m, const float *k,
+             double *sums) {
+  // four channels at a time over blocks of rows that stay in L1, the sums in registers
+  const int rb = C >= 2048 ? 1 : 2048 / C;
+  for (int r0 = 0; r0 < rows; r0 += rb) {
+    const int r1 = r0 + rb < rows ? r0 + rb : rows;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      v128_t s0 = wasm_v128_load(sums + c), s1 = wasm_v128_load(sums + c + 2);
+      v128_t t0 = wasm_v128_load(sums + C + c), t1 = wasm_v128_load(sums + C + c + 2);
+      const v128_t mc = wasm_v128_load(m + c), kc = wasm_v128_load(k + c);
+      const v128_t ml = wasm_f64x2_promote_low_f32x4(mc),
+                   mh = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(mc, mc, 2, 3, 0, 1));
+      for (int r = r0; r < r1; r++) {
+        const long p = (long)r * C + c;
+        const v128_t g = wasm_v128_load(dy + p), xv = wasm_v128_load(x + p);
+        wasm_v128_store(dx + p, wasm_f32x4_mul(g, kc));
+        const v128_t gl = wasm_f64x2_promote_low_f32x4(g), gh = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(g, g, 2, 3, 0, 1));
+        const v128_t xl = wasm_f64x2_promote_low_f32x4(xv),
+                     xh = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(xv, xv, 2, 3, 0, 1));
+        s0 = wasm_f64x2_add(s0, gl);
+        s1 = wasm_f64x2_add(s1, gh);
+        t0 = wasm_f64x2_add(t0, wasm_f64x2_mul(gl, wasm_f64x2_sub(xl, ml)));
+        t1 = wasm_f64x2_add(t1, wasm_f64x2_mul(gh, wasm_f64x2_sub(xh, mh)));
+      }
+      wasm_v128_store(sums + c, s0);
+      wasm_v128_store(sums + c + 2, s1);
+      wasm_v128_store(sums + C + c, t0);
+      wasm_v128_store(sums + C + c + 2, t1);
+    }
+    for (; c < C; c++) {
+      double a = sums[c], b = sums[C + c];
+      const double mc = m[c];
+      const float kc = k[c];
+      for (int r = r0; r < r1; r++) {
+        const long p = (long)r * C + c;
+        const float g = dy[p];
+        a += g;
+        b += (double)g * ((double)x[p] - mc);
+        dx[p] = g * kc;
+      }
+      sums[c] = a;
+      sums[C + c] = b;
+    }
+  }
+}
+
+// Sum over the middle axis of x viewed as [blocks, red, inner], accumulated in double into acc[blocks, inner]
+// (the caller zeroes acc; threads that split `red` each add into their own copy).
+EXPORT("reduce_sum")
+void reduce_sum(const float *x, int blocks, int red, int inner, double *acc) {
+  for (int o = 0; o < blocks; o++) {
+    const float *xb = x + (long)o * red * inner;
+    double *ab = acc + (long)o * inner;
+    if (inner == 1) {
+      v128_t s0 = wasm_f64x2_splat(0), s1 = wasm_f64x2_splat(0);
+      int r = 0;
+      for (; r + 4 <= red; r += 4) {
+        v128_t v = wasm_v128_load(xb + r);
+        s0 = wasm_f64x2_add(s0, wasm_f64x2_promote_low_f32x4(v));
+        s1 = wasm_f64x2_add(s1, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 0, 1)));
+      }
+      double s = ab[0] + (wasm_f64x2_extract_lane(s0, 0) + wasm_f64x2_extract_lane(s0, 1)) +
+                 (wasm_f64x2_extract_lane(s1, 0) + wasm_f64x2_extract_lane(s1, 1));
+      for (; r < red; r++) s += xb[r];
+      ab[0] = s;
+      continue;
+    }
+    const int rb = inner >= 4096 ? 1 : 4096 / inner;
+    for (int r0 = 0; r0 < red; r0 += rb) {
+      const int r1 = r0 + rb < red ? r0 + rb : red;
+      int j = 0;
+      for (; j + 4 <= inner; j += 4) {
+        v128_t s0 = wasm_v128_load(ab + j), s1 = wasm_v128_load(ab + j + 2);
+        for (int r = r0; r < r1; r++) {
+          const v128_t v = wasm_v128_load(xb + (long)r * inner + j);
+          s0 = wasm_f64x2_add(s0, wasm_f64x2_promote_low_f32x4(v));
+          s1 = wasm_f64x2_add(s1, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 0, 1)));
+        }
+        wasm_v128_store(ab + j, s0);
+        wasm_v128_store(ab + j + 2, s1);
+      }
+      for (; j < inner; j++) {
+        double s = ab[j];
+        for (int r = r0; r < r1; r++) s += xb[(long)r * inner + j];
+        ab[j] = s;
+      }
+    }
+  }
+}
+
+// Average pooling, NHWC, channels vectorised: the mean of each window's in-bounds taps (as tfjs does).
+EXPORT("avgpool_fwd")
+void avgpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int SH, int SW, int padT, int padL,
+                 int OH, int OW, float *y) {
+  float *o = y;
+  for (int n = 0; n < N; n++) {
+    const float *xb = x + (long)n * H * W * C;
+    for (int oh = 0; oh < OH; oh++) {
+      const int h0 = oh * SH - padT;
+      const int hs = h0 < 0 ? 0 : h0, he = h0 + FH > H ? H : h0 + FH;
+      for (int ow = 0; ow < OW; ow++) {
+        const int w0 = ow * SW - padL;
+        const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
+        const int count = (he > hs ? he - hs : 0) * (we > ws ? we - ws : 0);
+        const float inv = 1.0f / (float)count; // count 0 (a window wholly in the padding): NaN, as 0 / 0 in tfjs
+        int c = 0;
+        for (; c + 4 <= C; c += 4) {
+          v128_t s = wasm_f32x4_splat(0.0f);
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) s = wasm_f32x4_add(s, wasm_v128_load(xb + ((long)ih * W + iw) * C + c));
+          wasm_v128_store(o + c, count ? wasm_f32x4_div(s, wasm_f32x4_splat((float)count)) : wasm_f32x4_mul(s, wasm_f32x4_splat(inv)));
+        }
+        for (; c < C; c++) {
+          float s = 0;
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) s += xb[((long)ih * W + iw) * C + c];
+          o[c] = count ? s / (float)count : s * inv;
+        }
+        o += C;
+      }
+    }
+  }
+}
+
+// dx (zeroed by the caller) = sum over the windows covering each input of dy, times mul (1 / window size: tfjs's
+// AvgPoolGrad divides by the full window whatever the padding).
+EXPORT("avgpool_bwd")
+void avgpool_bwd(const float *dy, int N, int H, int W, int C, int FH, int FW, int SH, int SW, int padT, int padL,
+                 int OH, int OW, float *dx, int mulBits) {
+  const float mul = __builtin_bit_cast(float, mulBits);
+  const float *g = dy;
+  for (int n = 0; n < N; n++) {
+    float *db = dx + (long)n * H * W * C;
+    for (int oh = 0; oh < OH; oh++) {
+      const int h0 = oh * SH - padT;
+      const int hs = h0 < 0 ? 0 : h0, he = h0 + FH > H ? H : h0 + FH;
+      for (int ow = 0; ow < OW; ow++) {
+        const int w0 = ow * SW - padL;
+        const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
+        for (int ih = hs; ih < he; ih++)
+          for (int iw = ws; iw < we; iw++) add_f32(db + ((long)ih * W + iw) * C, g, C);
+        g += C;
+      }
+    }
+    const long len = (long)H * W * C;
+    const v128_t vm = wasm_f32x4_splat(mul);
+    long i = 0;
+    for (; i + 4 <= len; i += 4) wasm_v128_store(db + i, wasm_f32x4_mul(wasm_v128_load(db + i), vm));
+    for (; i < len; i++) db[i] *= mul;
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseFastCpuArgs } from './fastcpu';
+
+describe('fast-cpu bench flags', () => {
+  it('reads the thread sweep, rounds and the baseline to time beside ours', () => {
+    const o = parseFastCpuArgs([
+      '--threads',
+      '1,2,4',
+      '--rounds',
+      '9',
+      '--baseline',
+      'main',
+      '--profile',
+      '--no-torch',
+    ]);
+    expect(o.threads).toEqual([1, 2, 4]);
+    expect(o.rounds).toBe(9);
+    expect(o.baseline?.label).toBe('main');
+    expect(o.baseline?.module).toMatch(/\.bench[\\/]baseline\.mjs$/);
+    expect([o.profile, o.torch]).toEqual([true, false]);
+    expect(parseFastCpuArgs(['--quick']).rounds).toBe(2);
+    expect(parseFastCpuArgs([]).baseline).toBeUndefined();
+  });
+
+  it('says what is wrong with a bad value', () => {
+    expect(() => parseFastCpuArgs(['--rounds', 'x'])).toThrow(/--rounds wants a whole number.*got "x"/);
+    expect(() => parseFastCpuArgs(['--threads', '0'])).toThrow(/--threads wants .* from 1 to 64/);
+  });
+});
