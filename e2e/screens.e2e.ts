@@ -124,6 +124,22 @@ const tabsCut = (page: Page) =>
       .map((b) => b.textContent);
   });
 
+/** How far the Summary table runs past its scroller, and whether its last column's text keeps off the edge. */
+const summaryCut = (page: Page) =>
+  page.evaluate(() => {
+    const scroller = document.querySelector('[data-testid=summary] .pn-scroll')!;
+    const box = scroller.getBoundingClientRect();
+    const cells = [...document.querySelectorAll('[data-testid=summary-table] tr > :last-child')];
+    const range = document.createRange();
+    const textRight = Math.max(
+      ...cells.map((c) => {
+        range.selectNodeContents(c);
+        return range.getBoundingClientRect().right;
+      }),
+    );
+    return { hidden: scroller.scrollWidth - scroller.clientWidth, lastColumnMargin: textRight <= box.right - 6 };
+  });
+
 /** Nodes whose box meets the minimap's or the zoom controls' box. */
 const nodesUnderOverlays = (page: Page) =>
   page.evaluate(() => {
@@ -170,7 +186,7 @@ for (const size of SIZES) {
       await page.locator('.react-flow__node').nth(3).click();
       found.push(...(await checkScreen(page, size, 'editor')));
       expect(found).toEqual([]);
-    });
+    }, 300_000);
 
     it('Fit leaves every node clear of the minimap and the zoom controls', async () => {
       await page.click(tid('btn-fit'));
@@ -198,8 +214,10 @@ for (const size of SIZES) {
       await page.click(tid('tab-summary'));
       found.push(...(await checkScreen(page, size, 'summary')));
       expect(await tabsCut(page)).toEqual([]);
+      // Every Summary column is whole: no sideways scroll, and the last (RF) keeps a margin from the panel's edge.
+      expect(await summaryCut(page)).toEqual({ hidden: 0, lastColumnMargin: true });
       expect(found).toEqual([]);
-    });
+    }, 300_000);
 
     it('a context menu, go-to-layer and the Export dialog', async () => {
       await page.click(tid('tab-inspector'));
@@ -218,13 +236,13 @@ for (const size of SIZES) {
       await page.waitForSelector('[role=dialog] [data-testid=export-go]', { timeout: 60_000 });
       found.push(...(await checkScreen(page, size, 'export')));
       // The dialog fits the window: its last control is on screen.
-      const box = (await page.locator('[role=dialog]').boundingBox())!;
+      const box = (await page.locator('.modal').boundingBox())!;
       expect(box.y + box.height).toBeLessThanOrEqual(size.height + 0.5);
       expect(box.x + box.width).toBeLessThanOrEqual(size.width + 0.5);
       await page.keyboard.press('Escape');
-      await page.waitForSelector('[role=dialog]', { state: 'detached' });
+      await page.waitForSelector('.modal', { state: 'detached' });
       expect(found).toEqual([]);
-    });
+    }, 300_000);
 
     it('the Train tab after a short run, and the Runs tab', async () => {
       await page.click(tid('tab-train'));
@@ -262,32 +280,36 @@ for (const size of SIZES) {
       await page.click(tid('btn-layoutDirection'));
       await settled(page);
       expect(errors).toEqual([]);
-    });
+    }, 180_000);
   });
 }
 
 describe('in zh-CN', () => {
   for (const size of SIZES) {
-    it(`at ${size.name}: every tab whole in its row, and no axe violation on the editor, Problems and Summary`, async () => {
+    // The tab row at every size; axe once (at 1024x640), in both themes.
+    const axe = size.name === '1024x640';
+    it(`at ${size.name}: every tab whole in its row${axe ? ', and no axe violation on the editor, Problems and Summary' : ''}`, async () => {
       const errors: string[] = [];
       const page = await openApp(size, errors, 'zh-CN');
       try {
         expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-        await openTemplate(page, 'resnet20');
-        await page.evaluate(() => window.__cnn!.store.getState().setParam('conv1', 'kernel', [40, 40]));
+        await openTemplate(page, 'lenet5-mnist');
+        await page.evaluate(() => window.__cnn!.store.getState().setParam('C3', 'kernel', [20, 20]));
         await page.waitForSelector(tid('problems-badge'));
         expect(await tabsCut(page)).toEqual([]);
-        const found = await checkScreen(page, size, 'editor', 'zh-CN');
+        const found = axe ? await checkScreen(page, size, 'editor', 'zh-CN') : [];
         await page.click(tid('tab-problems'));
-        found.push(...(await checkScreen(page, size, 'problems', 'zh-CN')));
+        await page.waitForSelector(tid('fix-kernel-too-large-C3'));
+        if (axe) found.push(...(await checkScreen(page, size, 'problems', 'zh-CN')));
+        else await page.screenshot({ path: `${DIR}/${size.name}-zh-CN-problems.png` });
         await page.click(tid('tab-summary'));
-        found.push(...(await checkScreen(page, size, 'summary', 'zh-CN')));
+        if (axe) found.push(...(await checkScreen(page, size, 'summary', 'zh-CN')));
         expect(await tabsCut(page)).toEqual([]);
         expect(found).toEqual([]);
         expect(errors).toEqual([]);
       } finally {
         await page.context().close();
       }
-    });
+    }, 300_000);
   }
 });
