@@ -373,7 +373,7 @@ function Workspace({ children }: { children: ReactNode }) {
         id="panel-details"
         panelRef={right}
         className="side-panel"
-        defaultSize="340px"
+        defaultSize="360px"
         minSize="260px"
         maxSize="70%"
         collapsible

@@ -37,6 +37,7 @@ import {
 } from './groupView';
 import { DEFAULT_NODE_SIZE, hasOverlap, type Size } from './layout';
 import { layoutWithGroups } from './layoutGroups';
+import { clearInsets, fitPaddingFor } from './fitPadding';
 import { readableViewport } from './readableFit';
 import { EDGE_TYPES } from './ShapeEdge';
 import { useViews } from './useViews';
@@ -175,8 +176,9 @@ export function Canvas() {
       if (!shown.length || !el) return;
       const boxes = shown.map((n) => ({ ...n.position, ...sizeOf(n.id) }));
       const { width: cw, height: ch } = el.getBoundingClientRect();
-      const v = readableViewport(boxes, { width: cw, height: ch }, useDirection.getState().dir);
-      if (!v) void rf.fitView({ ...FIT, duration });
+      const v = readableViewport(boxes, { width: cw, height: ch }, useDirection.getState().dir, clearInsets(el));
+      // Padding in px that keeps the graph clear of the minimap and the zoom controls (fitPadding.ts).
+      if (!v) void rf.fitView({ ...FIT, padding: fitPaddingFor(el, boxes, FIT.maxZoom), duration });
       else void rf.setViewport(v, { duration });
     },
     [rf, sizeOf],

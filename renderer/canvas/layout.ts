@@ -28,6 +28,16 @@ const OPTIONS: Record<string, string> = {
   'elk.spacing.componentComponent': '60',
 };
 
+/**
+ * Left to right, an edge's shape label sits across the gap between two columns (it is as wide as its text, not as
+ * tall): the 44 px that fits it top to bottom cut it, so the gap there fits an 11-character label ("128x128x256",
+ * about 82 px at 10.5 px mono) between the two ports' handles.
+ */
+export const LR_LAYER_GAP = 100;
+const LR_OPTIONS: Record<string, string> = {
+  'elk.layered.spacing.nodeNodeBetweenLayers': String(LR_LAYER_GAP),
+};
+
 export function elkGraph(doc: GraphDoc, sizeOf: (id: string) => Size, dir: 'DOWN' | 'RIGHT' = 'DOWN'): ElkNode {
   const lr = dir === 'RIGHT';
   const ids = new Set(doc.nodes.map((n) => n.id));
@@ -75,7 +85,8 @@ export function elkGraph(doc: GraphDoc, sizeOf: (id: string) => Size, dir: 'DOWN
       const tp = `${e.target}\u0000in\u0000${e.targetPort}`;
       return { id: e.id, sources: [`${e.source}\u0000out`], targets: [portIds.has(tp) ? tp : e.target] };
     });
-  return { id: 'root', layoutOptions: { ...OPTIONS, 'elk.direction': dir }, children, edges };
+  const options = lr ? { ...OPTIONS, ...LR_OPTIONS } : OPTIONS;
+  return { id: 'root', layoutOptions: { ...options, 'elk.direction': dir }, children, edges };
 }
 
 type ElkLike = { layout(graph: ElkNode): Promise<ElkNode> };

@@ -235,7 +235,7 @@ export const TopBar = memo(function TopBar({
   const tr = useT();
   return (
     <header className="topbar">
-      <div className="brand" aria-label="CNN Designer">
+      <div className="brand">
         <span className="brand-mark" aria-hidden>
           ◧
         </span>

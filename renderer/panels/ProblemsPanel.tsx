@@ -88,22 +88,27 @@ function ProblemRow({ problem: p }: { readonly problem: Problem }) {
       data-testid={`problem-${key}`}
       data-severity={p.severity}
       data-param={p.param}
-      tabIndex={p.nodeId ? 0 : undefined}
-      role={p.nodeId ? 'button' : undefined}
       title={p.nodeId ? tr.t('ui.problems.showNode', { node: p.nodeId }) : undefined}
       onClick={focus}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          focus();
-        }
-      }}
     >
       <SeverityIcon severity={p.severity} />
       <div className="pn-problem-body">
         <div className="pn-problem-where">
           {p.nodeId ? (
-            <code className="pn-id">{p.nodeId}</code>
+            // The row is a list item (a click anywhere on it shows the node); the keyboard reaches the node through
+            // this button, so the fix button beside it is not nested in another control.
+            <button
+              type="button"
+              className="pn-id pn-id-btn"
+              data-testid={`problem-node-${key}`}
+              aria-label={tr.t('ui.problems.showNode', { node: p.nodeId })}
+              onClick={(e) => {
+                e.stopPropagation();
+                focus();
+              }}
+            >
+              {p.nodeId}
+            </button>
           ) : (
             <span className="pn-muted">{tr.t('ui.problems.graph')}</span>
           )}
