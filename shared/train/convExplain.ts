@@ -22,7 +22,10 @@ export interface WindowData {
   readonly kind: 'conv' | 'max' | 'avg';
   readonly kh: number;
   readonly kw: number;
-  /** Input channels in the window (all of them for a convolution, the unit's own for pooling). */
+  /**
+   * Input channels in the window: all of them for a convolution, the unit's group's for a grouped (depthwise) one,
+   * the unit's own for pooling.
+   */
   readonly channels: readonly number[];
   /** The input rows and columns of the kernel taps (outside 0..n-1: padding). */
   readonly rows: readonly number[];
@@ -147,7 +150,11 @@ export class WindowProbe {
       .find((l) => /Conv2D$|Pooling2D$/.test(l.getClassName()));
     if (!layer) throw new ExplainError('noLayer', { node: u.nodeId });
     const cls = layer.getClassName();
-    const kind = cls === 'Conv2D' ? 'conv' : cls.startsWith('Max') ? 'max' : cls.startsWith('Average') ? 'avg' : null;
+    // A grouped convolution is compiled as a DepthwiseConv2D (groups = input channels): each output channel reads
+    // one input channel, its group's.
+    const depthwise = cls === 'DepthwiseConv2D';
+    const kind =
+      cls === 'Conv2D' || depthwise ? 'conv' : cls.startsWith('Max') ? 'max' : cls.startsWith('Average') ? 'avg' : null;
     if (!kind) throw new ExplainError('unsupported', { node: u.nodeId, cls });
     const [H, W, C] = inShape;
     const [k, s, d] = [win.kernel, win.stride, win.dilation];
@@ -165,11 +172,16 @@ export class WindowProbe {
         out: outShape[i],
       };
     }) as unknown as [AxisGeometry, AxisGeometry];
+    const Co = outShape[2];
     let kernelAll: Float32Array | null = null,
-      bias = 0;
+      bias = 0,
+      // Output channels per input channel of a depthwise kernel [kh, kw, C, M]; 0 for a plain one [kh, kw, C, F].
+      multiplier = 0;
     if (kind === 'conv') {
       const ws = layer.getWeights();
-      if (ws[0].shape.length !== 4 || ws[0].shape[2] !== C) throw new ExplainError('grouped', { node: u.nodeId });
+      const ks = ws[0].shape;
+      if (depthwise && ks.length === 4 && ks[2] === C && ks[2] * ks[3] === Co) multiplier = ks[3];
+      else if (depthwise || ks.length !== 4 || ks[2] !== C) throw new ExplainError('grouped', { node: u.nodeId });
       kernelAll = (await ws[0].data()) as Float32Array;
       if (ws[1]) bias = (await ws[1].data())[u.channel];
     }
@@ -187,10 +199,14 @@ export class WindowProbe {
     const [inT, outT] = src ? res : [image, res[0]];
     const [inV, outV] = await Promise.all([inT.data(), outT.data()]);
     tf.dispose(res);
-    const Co = outShape[2];
     const rows = Array.from({ length: k[0] }, (_, i) => u.y * s[0] - geometry[0].padBefore + i * d[0]);
     const cols = Array.from({ length: k[1] }, (_, j) => u.x * s[1] - geometry[1].padBefore + j * d[1]);
-    const channels = kind === 'conv' ? Array.from({ length: C }, (_, c) => c) : [u.channel];
+    const channels =
+      kind !== 'conv'
+        ? [u.channel]
+        : multiplier
+          ? [Math.floor(u.channel / multiplier)]
+          : Array.from({ length: C }, (_, c) => c);
     const per = k[0] * k[1];
     const input = new Float32Array(channels.length * per);
     const kernel = kernelAll ? new Float32Array(channels.length * per) : null;
@@ -201,7 +217,10 @@ export class WindowProbe {
             q = cols[j];
           const at = ci * per + i * k[1] + j;
           input[at] = r >= 0 && r < H && q >= 0 && q < W ? inV[(r * W + q) * C + c] : 0;
-          if (kernel) kernel[at] = kernelAll![((i * k[1] + j) * C + c) * Co + u.channel];
+          if (kernel)
+            kernel[at] = multiplier
+              ? kernelAll![((i * k[1] + j) * C + c) * multiplier + (u.channel % multiplier)]
+              : kernelAll![((i * k[1] + j) * C + c) * Co + u.channel];
         }
     });
     const activation = (kind === 'conv' && def!.activationOf?.(node.params as never)) || 'linear';
