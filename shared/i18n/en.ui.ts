@@ -797,6 +797,7 @@ export const enUi = {
     saving: 'Saving the run history…',
   },
   explain2: {
+    introduced: '{{name}}, {{year}}, introduced: {{what}}',
     sees: 'What it sees',
     trainFirst:
       "Train the model (Train tab) to see {{node}}'s feature maps here; then click a pixel to see what it sees.",

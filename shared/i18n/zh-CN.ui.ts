@@ -788,6 +788,7 @@ export const zhUi = {
     saving: '正在保存训练记录…',
   },
   explain2: {
+    introduced: '{{name}}（{{year}} 年）引入了：{{what}}',
     sees: '它看到了什么',
     trainFirst: '先训练模型（训练标签页），这里就会显示 {{node}} 的特征图；然后点击一个像素，查看它看到了什么。',
     noMap: '上一次训练探测没有 {{node}} 的特征图（只有输出为 高 x 宽 x 通道 的节点才有）。',
