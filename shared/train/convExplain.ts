@@ -4,7 +4,7 @@
 // (WindowProbe); workOut is the pure arithmetic the panel shows.
 import type * as tfjs from '@tensorflow/tfjs';
 import { axisPadding, type PaddingMode } from '../graph/convmath';
-import { layerDef, type Analysis, type GraphDoc } from '../graph';
+import { layerDef, layerName, type Analysis, type GraphDoc } from '../graph';
 import { ExplainError, type UnitRef } from './erf';
 
 export interface AxisGeometry {
@@ -145,17 +145,13 @@ export class WindowProbe {
       (src === undefined && edge.source !== analysis.inputId)
     )
       throw new ExplainError('noInputMap', { node: u.nodeId });
-    const layer = (this.layers.get(node.id) ?? [])
-      .map((name) => this.model.getLayer(name))
-      .find((l) => /Conv2D$|Pooling2D$/.test(l.getClassName()));
-    if (!layer) throw new ExplainError('noLayer', { node: u.nodeId });
-    const cls = layer.getClassName();
-    // A grouped convolution is compiled as a DepthwiseConv2D (groups = input channels): each output channel reads
-    // one input channel, its group's.
-    const depthwise = cls === 'DepthwiseConv2D';
-    const kind =
-      cls === 'Conv2D' || depthwise ? 'conv' : cls.startsWith('Max') ? 'max' : cls.startsWith('Average') ? 'avg' : null;
-    if (!kind) throw new ExplainError('unsupported', { node: u.nodeId, cls });
+    // What the unit computes comes from the catalogue (explain); the numbers from the node's own tfjs layer, the
+    // one named after it (padding a node adds before it is a '<name>__pad' layer).
+    const kind = def!.explain?.(node.params as never);
+    if (!kind) throw new ExplainError('unsupported', { node: u.nodeId, cls: node.type });
+    const name = (this.layers.get(node.id) ?? []).find((n) => n === layerName(node.id));
+    if (!name) throw new ExplainError('noLayer', { node: u.nodeId });
+    const layer = this.model.getLayer(name);
     const [H, W, C] = inShape;
     const [k, s, d] = [win.kernel, win.stride, win.dilation];
     const geometry = ([0, 1] as const).map((i) => {
@@ -179,9 +175,14 @@ export class WindowProbe {
       multiplier = 0;
     if (kind === 'conv') {
       const ws = layer.getWeights();
-      const ks = ws[0].shape;
-      if (depthwise && ks.length === 4 && ks[2] === C && ks[2] * ks[3] === Co) multiplier = ks[3];
-      else if (depthwise || ks.length !== 4 || ks[2] !== C) throw new ExplainError('grouped', { node: u.nodeId });
+      const ks = ws[0]?.shape ?? [];
+      if (ks.length !== 4 || ks[2] !== C) throw new ExplainError('grouped', { node: u.nodeId });
+      // A grouped convolution (groups = input channels) is a depthwise kernel [kh, kw, C, M] with C x M outputs:
+      // each output channel reads one input channel, its group's. (With C = 1 both kinds are the same sum.)
+      if (ks[3] !== Co) {
+        if (ks[3] * C !== Co) throw new ExplainError('grouped', { node: u.nodeId });
+        multiplier = ks[3];
+      }
       kernelAll = (await ws[0].data()) as Float32Array;
       if (ws[1]) bias = (await ws[1].data())[u.channel];
     }

@@ -123,6 +123,7 @@ function edgePad(
 
 export const Pool = defineLayer({
   type: 'Pool',
+  explain: (p) => p.mode,
   idPrefix: 'pool',
   title: 'Pool',
   category: 'Pooling',
@@ -443,6 +444,7 @@ function globalPoolFromKeras({ className, config: c }: KerasLayer): KerasRead<{ 
 
 export const GlobalPool = defineLayer({
   type: 'GlobalPool',
+  collapsesSpace: true,
   idPrefix: 'gap',
   title: 'GlobalAveragePool',
   category: 'Pooling',
