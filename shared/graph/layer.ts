@@ -270,9 +270,10 @@ interface LayerBody<P, S extends ParamSpecs> {
   window?(p: P): SlidingWindow;
   /**
    * How the worked convolution (shared/train/convExplain.ts) works one output unit out: a weighted sum over its
-   * window ('conv'), or the window's max or mean. Absent: not worked out (needs `window` too).
+   * window ('conv'), or the window's max or mean: of its real values ('avg', TensorFlow's 'same'), or counting the
+   * padding as zeros ('avg-counting-padding', PyTorch's default). Absent: not worked out (needs `window` too).
    */
-  explain?(p: P): 'conv' | 'max' | 'avg';
+  explain?(p: P): 'conv' | 'max' | 'avg' | 'avg-counting-padding';
   /**
    * It normalises its input's statistics (BatchNorm). The training doctor does not diagnose vanishing gradients
    * in "a deep plain stack" that holds one.

@@ -34,6 +34,8 @@ const NETS: Record<string, () => GraphDoc> = {
       ['input', 'Input', { height: 9, width: 10, channels: 3 }],
       ['g1', 'Conv2D', { filters: 6, kernel: [3, 3], stride: [2, 1], padding: 'same', groups: 3, activation: 'relu6' }],
       ['g2', 'Conv2D', { filters: 6, kernel: [2, 3], padding: 'valid', groups: 6, activation: 'tanh', bias: true }],
+      ['ap', 'Pool', { mode: 'avg', size: [3, 3], stride: [2, 2], padding: 'explicit', pad: [1, 1] }],
+      ['mp', 'Pool', { mode: 'max', size: [2, 2], stride: [1, 1], padding: 'explicit', pad: [1, 1] }],
     ] as Spec),
 };
 
@@ -81,7 +83,8 @@ describe('a convolution worked out on the model', () => {
       img.dispose();
       c.model.dispose();
       expect(checked).toBeGreaterThanOrEqual(6);
-      if (name.startsWith('grouped')) expect([...kinds].sort()).toEqual(['conv:relu6', 'conv:tanh']);
+      if (name.startsWith('grouped'))
+        expect([...kinds].sort()).toEqual(['avg:linear', 'conv:relu6', 'conv:tanh', 'max:linear']);
       if (name.startsWith('stride'))
         expect([...kinds].sort()).toEqual([
           'avg:linear',

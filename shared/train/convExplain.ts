@@ -42,6 +42,8 @@ export interface WindowData {
   readonly geometry: readonly [AxisGeometry, AxisGeometry];
   /** The output's channel count. */
   readonly outChannels: number;
+  /** Average pooling: the padding counts as zeros in the mean (explicit padding, as PyTorch does). */
+  readonly countsPadding?: boolean;
 }
 
 export interface Worked {
@@ -95,7 +97,8 @@ export function workOut(w: WindowData): Worked {
     counted = 0;
   for (let i = 0; i < w.kh; i++)
     for (let j = 0; j < w.kw; j++) {
-      if (!inside(w, i, j)) continue; // padding never wins a max and is not averaged (TensorFlow's rule)
+      // Padding never wins a max; TensorFlow's 'same' does not average it, explicit padding averages its zeros.
+      if (!inside(w, i, j) && !(w.kind === 'avg' && w.countsPadding)) continue;
       const q = i * w.kw + j;
       counted++;
       sum += w.input[q];
@@ -147,7 +150,8 @@ export class WindowProbe {
       throw new ExplainError('noInputMap', { node: u.nodeId });
     // What the unit computes comes from the catalogue (explain); the numbers from the node's own tfjs layer, the
     // one named after it (padding a node adds before it is a '<name>__pad' layer).
-    const kind = def!.explain?.(node.params as never);
+    const how = def!.explain?.(node.params as never);
+    const kind = how === 'avg-counting-padding' ? 'avg' : how;
     if (!kind) throw new ExplainError('unsupported', { node: u.nodeId, cls: node.type });
     const name = (this.layers.get(node.id) ?? []).find((n) => n === layerName(node.id));
     if (!name) throw new ExplainError('noLayer', { node: u.nodeId });
@@ -240,6 +244,7 @@ export class WindowProbe {
       modelValue: outV[(u.y * outShape[1] + u.x) * Co + u.channel],
       geometry,
       outChannels: Co,
+      countsPadding: how === 'avg-counting-padding',
     };
   }
 }

@@ -123,7 +123,8 @@ function edgePad(
 
 export const Pool = defineLayer({
   type: 'Pool',
-  explain: (p) => p.mode,
+  // Explicit padding is a zero-padding layer before average pooling: the zeros are averaged too (see tfjs below).
+  explain: (p) => (p.mode === 'max' ? 'max' : padded(p) ? 'avg-counting-padding' : 'avg'),
   idPrefix: 'pool',
   title: 'Pool',
   category: 'Pooling',
