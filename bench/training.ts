@@ -6,6 +6,7 @@ import { build, preview } from 'vite';
 import react from '@vitejs/plugin-react';
 import { launchBrowser } from '../e2e/browser';
 import { dataAssets } from '../scripts/viteDataPlugin';
+import { english, type Msg } from '../shared/i18n';
 
 export interface TrainingBenchRow {
   backend: 'cpu' | 'webgl';
@@ -19,7 +20,7 @@ export interface TrainingBenchRow {
     longTasksOutside: number[];
     chartPoints: number;
     probes: boolean;
-    detail: string;
+    detail: string | Msg;
   };
   /** Median over the interleaved pairs of (app / plain). */
   ratio: number;
@@ -125,7 +126,7 @@ export function formatTrainingBench(rows: TrainingBenchRow[]): string {
         (r.app.longTasks.length ? ` (max ${Math.max(...r.app.longTasks)} ms)` : '') +
         `, at start and end (data load, results view): ${r.app.longTasksOutside.length}` +
         (r.app.longTasksOutside.length ? ` (max ${Math.max(...r.app.longTasksOutside)} ms)` : '') +
-        `\n        ${r.app.detail}`,
+        `\n        ${typeof r.app.detail === 'string' ? r.app.detail : english(r.app.detail)}`,
     )
     .join('\n');
 }

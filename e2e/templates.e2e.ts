@@ -63,6 +63,13 @@ it('shows every template with its engine-computed size, marked when it matches t
       expect(await text(`template-${t.id}-published`), t.id).toBe(`✓ matches published ${PUBLISHED[t.id]}`);
   }
   expect(await byTest('template-blank').isVisible()).toBe(true);
+  // Each classic's card says what it introduced (the same line as its tour); VGG tells no story.
+  expect(await text('template-lenet5-mnist-story')).toBe(
+    'LeNet-5, 1998, introduced: Convolutions with shared weights, subsampling, and C5: a convolution that acts as a fully connected layer.',
+  );
+  expect(await text('template-alexnet-cifar-story')).toMatch(/^AlexNet, 2012, introduced: ReLU, Dropout/);
+  expect(await text('template-resnet50-story')).toMatch(/^ResNet, 2015, introduced: The skip connection/);
+  expect(await byTest('template-vgg16-story').count()).toBe(0);
   await byTest('template-gallery').screenshot({ path: `${SHOTS}/templates.png` });
   await page.screenshot({ path: `${SHOTS}/app-templates.png` });
 });

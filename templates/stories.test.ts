@@ -1,7 +1,7 @@
 // Every node a template story highlights exists in its template (a renamed node would silently break the tour).
 import { describe, expect, it } from 'vitest';
-import { templateById } from './index';
-import { STORIES } from './stories';
+import { TEMPLATES, templateById } from './index';
+import { STORIES, storyOfTemplate } from './stories';
 
 describe('template stories', () => {
   it('cover LeNet-5 (1998), AlexNet (2012) and ResNet (2015), and name only nodes of their templates', () => {
@@ -15,5 +15,19 @@ describe('template stories', () => {
           expect({ story: s.name, id, found: ids.has(id) }).toEqual({ story: s.name, id, found: true });
       }
     }
+  });
+
+  it("every card of a family tells its family's story (VGG has none)", () => {
+    const told = Object.fromEntries(TEMPLATES.map((t) => [t.id, storyOfTemplate(t)?.name ?? null]));
+    expect(told).toEqual({
+      'lenet5-1998': 'LeNet-5',
+      'lenet5-mnist': 'LeNet-5',
+      alexnet: 'AlexNet',
+      'alexnet-cifar': 'AlexNet',
+      vgg16: null,
+      resnet18: 'ResNet',
+      resnet20: 'ResNet',
+      resnet50: 'ResNet',
+    });
   });
 });

@@ -1,5 +1,6 @@
 // What each classic introduced, as a short guided tour over its template's own nodes (LeNet-5 1998, AlexNet 2012,
 // ResNet 2015). Pure data; a test checks every node named here exists in its template.
+import { templateById, type Template } from './index';
 
 export interface TourStep {
   readonly title: string;
@@ -111,3 +112,10 @@ export const STORIES: readonly Story[] = [
 ];
 
 export const storyFor = (templateId: string): Story | undefined => STORIES.find((s) => s.templateId === templateId);
+
+/**
+ * The story a template's gallery card tells: its family's (every LeNet-5 card tells LeNet-5's, whichever data set
+ * it is built for); none for a family without one (VGG).
+ */
+export const storyOfTemplate = (t: Pick<Template, 'family'>): Story | undefined =>
+  STORIES.find((s) => templateById(s.templateId)?.family === t.family);

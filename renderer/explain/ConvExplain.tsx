@@ -3,6 +3,7 @@
 // the pre-activation, the activation, and the value the model itself produced (workOut, convExplain.ts).
 import { formulaText, workOut, type WindowData } from '../../shared/train/convExplain';
 import type { UnitRef } from '../../shared/train/erf';
+import { memo, useMemo } from 'react';
 import { useT } from '../i18n';
 
 /** Channels shown in full; the others are in the sum and named. */
@@ -10,12 +11,25 @@ const SHOWN = 4;
 const f3 = (x: number) =>
   x === 0 ? '0' : Math.abs(x) >= 1000 || Math.abs(x) < 0.001 ? x.toExponential(2) : x.toPrecision(3);
 
-function Grid({
+/** The hover text of each kernel tap (kh x kw), the same for every grid of a unit: worked out once per window. */
+interface TapTitles {
+  readonly taps: readonly string[];
+  readonly padZero: string;
+  readonly padWeight: string;
+}
+
+/**
+ * One kh x kw grid of numbers. Memoised, and its cells' hover texts come from `titles` (computed once per window):
+ * translating a text per cell on every probe made the worked convolution the main thread's one long task while
+ * training (300 interpolated texts per update for LeNet's C3; see e2e/longtasks.e2e.ts).
+ */
+const Grid = memo(function Grid({
   w,
   values,
   ci,
   mark,
   title,
+  titles,
   weights = false,
 }: {
   w: WindowData;
@@ -23,10 +37,10 @@ function Grid({
   ci: number;
   mark?: number | null;
   title: string;
+  titles: TapTitles;
   /** Kernel weights: the taps that meet padding are dimmed, not hatched. */
   weights?: boolean;
 }) {
-  const tr = useT();
   const per = w.kh * w.kw;
   return (
     <div className="ex-gridbox">
@@ -43,13 +57,7 @@ function Grid({
                   <td
                     key={j}
                     className={pad ? (weights ? 'ex-dim' : 'ex-pad') : q === mark ? 'ex-picked' : undefined}
-                    title={
-                      pad
-                        ? weights
-                          ? tr.t('ui.explain.padWeight')
-                          : tr.t('ui.explain.padZero')
-                        : tr.t('ui.explain.inputCell', { row: w.rows[i], col: w.cols[j] })
-                    }
+                    title={pad ? (weights ? titles.padWeight : titles.padZero) : titles.taps[i * w.kw + j]}
                   >
                     {f3(values[q])}
                   </td>
@@ -61,9 +69,9 @@ function Grid({
       </table>
     </div>
   );
-}
+});
 
-export function ConvExplain({
+export const ConvExplain = memo(function ConvExplain({
   work: w,
   onPick,
 }: {
@@ -72,7 +80,17 @@ export function ConvExplain({
   onPick: (u: UnitRef) => void;
 }) {
   const tr = useT();
-  const r = workOut(w);
+  const r = useMemo(() => workOut(w), [w]);
+  const { rows, cols } = w;
+  const titles = useMemo<TapTitles>(
+    () => ({
+      taps: rows.flatMap((row) => cols.map((col) => tr.t('ui.explain.inputCell', { row, col }))),
+      padZero: tr.t('ui.explain.padZero'),
+      padWeight: tr.t('ui.explain.padWeight'),
+    }),
+    // The window's rows and columns as text: a new probe of the same unit keeps the same titles.
+    [rows.join(), cols.join(), tr],
+  );
   const per = w.kh * w.kw;
   const u = w.unit;
   const diff = Math.abs(r.out - w.modelValue);
@@ -145,11 +163,11 @@ export function ConvExplain({
             return (
               <div key={c} className="tr-row ex-chan">
                 <span className="pn-small">{tr.t('ui.explain.inChannel', { c: c + 1 })}</span>
-                <Grid w={w} values={w.input} ci={ci} title={tr.t('ui.explain.inputWindow')} />
+                <Grid w={w} values={w.input} ci={ci} title={tr.t('ui.explain.inputWindow')} titles={titles} />
                 <span>x</span>
-                <Grid w={w} values={w.kernel!} ci={ci} title={tr.t('ui.explain.kernel')} weights />
+                <Grid w={w} values={w.kernel!} ci={ci} title={tr.t('ui.explain.kernel')} titles={titles} weights />
                 <span>=</span>
-                <Grid w={w} values={r.products!} ci={ci} title={tr.t('ui.explain.products')} />
+                <Grid w={w} values={r.products!} ci={ci} title={tr.t('ui.explain.products')} titles={titles} />
                 <span className="pn-small">{tr.t('ui.explain.sum', { v: f3(sub) })}</span>
               </div>
             );
@@ -176,7 +194,14 @@ export function ConvExplain({
         <>
           <div className="tr-row ex-chan">
             <span className="pn-small">{tr.t('ui.explain.channelN', { c: u.channel + 1 })}</span>
-            <Grid w={w} values={w.input} ci={0} mark={r.picked} title={tr.t('ui.explain.inputWindow')} />
+            <Grid
+              w={w}
+              values={w.input}
+              ci={0}
+              mark={r.picked}
+              title={tr.t('ui.explain.inputWindow')}
+              titles={titles}
+            />
           </div>
           <div className="pn-small ex-mono ex-steps">
             {w.kind === 'max' ? (
@@ -201,4 +226,4 @@ export function ConvExplain({
       </div>
     </div>
   );
-}
+});

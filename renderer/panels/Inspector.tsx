@@ -21,6 +21,7 @@ import { SeverityIcon } from './SeverityIcon';
 import { workedExample } from './worked';
 import './panels.css';
 import { useT } from '../i18n';
+import { InspectorSees } from '../explain/InspectorSees';
 
 export function Inspector() {
   const selected = useEditor((s) => s.selectedNodes);
@@ -183,6 +184,8 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
       )}
 
       <Derived node={node} na={na} />
+      {/* Nodes with feature maps: a height x width x channels output, not the Input. */}
+      {na?.shape?.length === 3 && id !== analysis.inputId && <InspectorSees nodeId={id} />}
 
       <section className="pn-section pn-about">
         <h3 className="pn-h">{tr.t('ui.inspector.about', { title: tr.layerTitle(node.type) })}</h3>

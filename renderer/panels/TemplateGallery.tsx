@@ -5,6 +5,7 @@ import { TEMPLATES, type Template } from '../../templates';
 import { selectDirty, useEditor } from '../store/store';
 import { templateFigures, type TemplateFigures } from './model';
 import { TourLinks } from '../explain/Tour';
+import { storyOfTemplate } from '../../templates/stories';
 import './panels.css';
 import { currentT, useT } from '../i18n';
 
@@ -94,6 +95,8 @@ function Card({
   const matches = f.trainable === t.trainable;
   const tr = useT();
   const description = tr.t(`ui.template.${t.id}`, {});
+  // What the classic this template follows introduced (the same line as its guided tour's).
+  const story = storyOfTemplate(t);
   return (
     <button
       type="button"
@@ -111,6 +114,15 @@ function Card({
       <span className="pn-card-desc" title={description === `ui.template.${t.id}` ? f.description : description}>
         {description === `ui.template.${t.id}` ? f.description : description}
       </span>
+      {story && (
+        <span className="ex-card-story" data-testid={`template-${t.id}-story`}>
+          {tr.t('ui.explain2.introduced', {
+            name: story.name,
+            year: story.year,
+            what: tr.t(`ui.tours.${story.key}.introduced`),
+          })}
+        </span>
+      )}
       <span className="pn-card-stats">
         <span className="pn-stat">
           <b data-testid={`template-${t.id}-nodes`}>{f.nodes}</b>

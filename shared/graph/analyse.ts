@@ -114,7 +114,7 @@ function shapePartOf(
   const limits = tensorProblems(node, shapes, shape, elements, counts, def.widthParam?.(node.params));
   for (const p of limits) problems.push(p);
   if (
-    node.type === 'Dense' &&
+    def.fullyConnected &&
     counts.trainable > LARGE_DENSE_WEIGHTS &&
     !limits.some((p) => p.code === 'weights-too-large')
   ) {
@@ -139,7 +139,7 @@ function rfProblemsOf(
   inRfs: readonly ReceptiveField[],
   inputHW: readonly [number, number],
 ): readonly Problem[] {
-  if ((node.type !== 'Flatten' && node.type !== 'GlobalPool') || inShapes[0].length !== 3) return NO_PROBLEMS;
+  if (!CATALOGUE[node.type].collapsesSpace || inShapes[0].length !== 3) return NO_PROBLEMS;
   const r = inRfs[0];
   // 1x1 means no spatial layer came before (an MLP on raw pixels): nothing to teach there.
   if (r.global || r.size[0] * r.size[1] <= 1 || (r.size[0] >= inputHW[0] && r.size[1] >= inputHW[1]))
@@ -373,7 +373,8 @@ function graphProblems(
     if (id === s.outputId) continue;
     const node = byId.get(id)!;
     if (CATALOGUE[node.type].activationOf?.(node.params) !== 'softmax') continue;
-    const fused = node.type !== 'Softmax' && node.type !== 'Activation';
+    // Softmax as a layer's own activation parameter (set it to linear), or a layer of its own (remove it).
+    const fused = 'activation' in CATALOGUE[node.type].params;
     out.push({
       severity: 'warning',
       code: 'softmax-not-last',

@@ -268,6 +268,31 @@ interface LayerBody<P, S extends ParamSpecs> {
   readonly kernelImages?: boolean;
   /** Its sliding window, for the inspector's worked example of the out and rf formulas. */
   window?(p: P): SlidingWindow;
+  /**
+   * How the worked convolution (shared/train/convExplain.ts) works one output unit out: a weighted sum over its
+   * window ('conv'), or the window's max or mean: of its real values ('avg', TensorFlow's 'same'), or counting the
+   * padding as zeros ('avg-counting-padding', PyTorch's default). Absent: not worked out (needs `window` too).
+   */
+  explain?(p: P): 'conv' | 'max' | 'avg' | 'avg-counting-padding';
+  /**
+   * It normalises its input's statistics (BatchNorm). The training doctor does not diagnose vanishing gradients
+   * in "a deep plain stack" that holds one.
+   */
+  readonly normalises?: boolean;
+  /** It adds a shortcut around other layers (Residual): likewise, a stack with one is not a plain stack. */
+  readonly skipPath?: boolean;
+  /** It regularises by dropping values in training (Dropout): the doctor's overfitting fix adds one only if none is there. */
+  readonly regularises?: boolean;
+  /**
+   * Every output is connected to every input (Dense): the analysis warns when its weights grow large (most of a
+   * classic CNN's weights sit in such layers).
+   */
+  readonly fullyConnected?: boolean;
+  /**
+   * It turns a spatial map into a vector (Flatten, global pooling): the analysis says when the units feeding it
+   * see less than the whole image.
+   */
+  readonly collapsesSpace?: boolean;
   /** True if this node applies softmax / a saturating activation (validator hints). */
   activationOf?(p: P): string | null;
   infer(ctx: InferCtx<P>): InferResult;

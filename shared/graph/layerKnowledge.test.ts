@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { lenet5Mnist } from '../../templates/lenet';
 import { kernelImages } from '../train/probe';
 import { LAYER_TYPES, layerDef } from './catalogue';
+import type { LayerType } from './types';
 import { compile } from './compile';
 import { emptyDoc } from './document';
 import { addNode, connect, setParams } from './edit';
@@ -23,6 +24,10 @@ const ASK_THE_CATALOGUE = [
   'shared/export/importTfjs.ts',
   'shared/graph/layers/onnxread.ts',
   'renderer/panels/worked.ts',
+  'shared/train/doctor.ts',
+  'shared/train/convExplain.ts',
+  'shared/train/doctorSampler.ts',
+  'shared/train/erf.ts',
 ];
 
 /** Quoted layer-type names in code (comments are stripped first). */
@@ -45,6 +50,18 @@ describe('layer knowledge stays in the catalogue', () => {
 });
 
 describe('what the definitions say is used', () => {
+  it('the rules outside the catalogue read its flags: which layers normalise, skip, regularise, connect fully, collapse space, are worked out', () => {
+    const withFlag = (f: (t: LayerType) => unknown) => LAYER_TYPES.filter((t) => f(t));
+    expect(withFlag((t) => layerDef(t).normalises)).toEqual(['BatchNorm']);
+    expect(withFlag((t) => layerDef(t).skipPath)).toEqual(['Residual']);
+    expect(withFlag((t) => layerDef(t).regularises)).toEqual(['Dropout']);
+    expect(withFlag((t) => layerDef(t).fullyConnected)).toEqual(['Dense']);
+    expect(withFlag((t) => layerDef(t).collapsesSpace).sort()).toEqual(['Flatten', 'GlobalPool']);
+    expect(withFlag((t) => layerDef(t).explain).sort()).toEqual(['Conv2D', 'Pool']);
+    // Every layer the worked convolution explains has a sliding window to explain.
+    for (const t of withFlag((t) => layerDef(t).explain)) expect(layerDef(t).window).toBeTypeOf('function');
+  });
+
   it('a node whose ports shrink loses the edges into the ports it no longer has; other edits keep the edge list', () => {
     let d = emptyDoc();
     const ids: string[] = [];

@@ -796,6 +796,16 @@ export const enUi = {
     deleteFailed: 'The run could not be deleted',
     saving: 'Saving the run history…',
   },
+  explain2: {
+    introduced: '{{name}}, {{year}}, introduced: {{what}}',
+    sees: 'What it sees',
+    trainFirst:
+      "Train the model (Train tab) to see {{node}}'s feature maps here; then click a pixel to see what it sees.",
+    noMap:
+      'The last training probe has no feature map for {{node}} (only nodes with a height x width x channels output have one).',
+    firstChannels: '(the first {{n}} channels)',
+    otherUnit: 'A unit of {{node}} is selected; click a pixel above to see one of this node.',
+  },
   importModel: {
     problems: 'The imported graph has problems: {{problems}}',
     misfit: "The model's weights do not fit the imported graph at {{name}}.",

@@ -787,6 +787,14 @@ export const zhUi = {
     deleteFailed: '无法删除这次训练',
     saving: '正在保存训练记录…',
   },
+  explain2: {
+    introduced: '{{name}}（{{year}} 年）引入了：{{what}}',
+    sees: '它看到了什么',
+    trainFirst: '先训练模型（训练标签页），这里就会显示 {{node}} 的特征图；然后点击一个像素，查看它看到了什么。',
+    noMap: '上一次训练探测没有 {{node}} 的特征图（只有输出为 高 x 宽 x 通道 的节点才有）。',
+    firstChannels: '（前 {{n}} 个通道）',
+    otherUnit: '当前选中的是 {{node}} 的一个单元；点击上面的像素，查看这个节点的单元。',
+  },
   importModel: {
     problems: '导入的图有问题：{{problems}}',
     misfit: '模型的权重与导入的图在 {{name}} 处不匹配。',

@@ -29,6 +29,14 @@ const NETS: Record<string, () => GraphDoc> = {
       ['m', 'Pool', { mode: 'max', size: [2, 2], stride: [1, 1], padding: 'same' }],
       ['d', 'Conv2D', { filters: 2, kernel: [1, 1], activation: 'selu', bias: true }],
     ] as Spec),
+  "grouped (depthwise) convolutions: each output channel reads its own group's input channel": () =>
+    chain('grouped', [
+      ['input', 'Input', { height: 9, width: 10, channels: 3 }],
+      ['g1', 'Conv2D', { filters: 6, kernel: [3, 3], stride: [2, 1], padding: 'same', groups: 3, activation: 'relu6' }],
+      ['g2', 'Conv2D', { filters: 6, kernel: [2, 3], padding: 'valid', groups: 6, activation: 'tanh', bias: true }],
+      ['ap', 'Pool', { mode: 'avg', size: [3, 3], stride: [2, 2], padding: 'explicit', pad: [1, 1] }],
+      ['mp', 'Pool', { mode: 'max', size: [2, 2], stride: [1, 1], padding: 'explicit', pad: [1, 1] }],
+    ] as Spec),
 };
 
 describe('a convolution worked out on the model', () => {
@@ -61,6 +69,10 @@ describe('a convolution worked out on the model', () => {
           const r = workOut(data);
           expect({ id, y, x, k, diff: Math.abs(r.out - data.modelValue) < 1e-5 }).toEqual({ id, y, x, k, diff: true });
           kinds.add(`${data.kind}:${data.activation}`);
+          const groups = Number(doc.nodes.find((n) => n.id === id)!.params.groups ?? 1);
+          if (data.kind === 'conv' && groups > 1)
+            // The window's input channels are the unit's group's: channel k of F reads channel floor(k / (F / C)).
+            expect(data.channels).toEqual([Math.floor(k / (ch / groups))]);
           if (data.kind === 'max') expect(data.input[r.picked!]).toBe(r.out);
           // The formula, filled in, gives the map's size on both axes.
           expect(formulaText(data.geometry[0])).toMatch(new RegExp(`= ${h}$`));
@@ -70,8 +82,10 @@ describe('a convolution worked out on the model', () => {
       }
       img.dispose();
       c.model.dispose();
-      expect(checked).toBeGreaterThanOrEqual(9);
-      if (name !== 'lenet')
+      expect(checked).toBeGreaterThanOrEqual(6);
+      if (name.startsWith('grouped'))
+        expect([...kinds].sort()).toEqual(['avg:linear', 'conv:relu6', 'conv:tanh', 'max:linear']);
+      if (name.startsWith('stride'))
         expect([...kinds].sort()).toEqual([
           'avg:linear',
           'conv:elu',

@@ -4,7 +4,7 @@
 // (WindowProbe); workOut is the pure arithmetic the panel shows.
 import type * as tfjs from '@tensorflow/tfjs';
 import { axisPadding, type PaddingMode } from '../graph/convmath';
-import { layerDef, type Analysis, type GraphDoc } from '../graph';
+import { layerDef, layerName, type Analysis, type GraphDoc } from '../graph';
 import { ExplainError, type UnitRef } from './erf';
 
 export interface AxisGeometry {
@@ -22,7 +22,10 @@ export interface WindowData {
   readonly kind: 'conv' | 'max' | 'avg';
   readonly kh: number;
   readonly kw: number;
-  /** Input channels in the window (all of them for a convolution, the unit's own for pooling). */
+  /**
+   * Input channels in the window: all of them for a convolution, the unit's group's for a grouped (depthwise) one,
+   * the unit's own for pooling.
+   */
   readonly channels: readonly number[];
   /** The input rows and columns of the kernel taps (outside 0..n-1: padding). */
   readonly rows: readonly number[];
@@ -39,6 +42,8 @@ export interface WindowData {
   readonly geometry: readonly [AxisGeometry, AxisGeometry];
   /** The output's channel count. */
   readonly outChannels: number;
+  /** Average pooling: the padding counts as zeros in the mean (explicit padding, as PyTorch does). */
+  readonly countsPadding?: boolean;
 }
 
 export interface Worked {
@@ -92,7 +97,8 @@ export function workOut(w: WindowData): Worked {
     counted = 0;
   for (let i = 0; i < w.kh; i++)
     for (let j = 0; j < w.kw; j++) {
-      if (!inside(w, i, j)) continue; // padding never wins a max and is not averaged (TensorFlow's rule)
+      // Padding never wins a max; TensorFlow's 'same' does not average it, explicit padding averages its zeros.
+      if (!inside(w, i, j) && !(w.kind === 'avg' && w.countsPadding)) continue;
       const q = i * w.kw + j;
       counted++;
       sum += w.input[q];
@@ -142,13 +148,14 @@ export class WindowProbe {
       (src === undefined && edge.source !== analysis.inputId)
     )
       throw new ExplainError('noInputMap', { node: u.nodeId });
-    const layer = (this.layers.get(node.id) ?? [])
-      .map((name) => this.model.getLayer(name))
-      .find((l) => /Conv2D$|Pooling2D$/.test(l.getClassName()));
-    if (!layer) throw new ExplainError('noLayer', { node: u.nodeId });
-    const cls = layer.getClassName();
-    const kind = cls === 'Conv2D' ? 'conv' : cls.startsWith('Max') ? 'max' : cls.startsWith('Average') ? 'avg' : null;
-    if (!kind) throw new ExplainError('unsupported', { node: u.nodeId, cls });
+    // What the unit computes comes from the catalogue (explain); the numbers from the node's own tfjs layer, the
+    // one named after it (padding a node adds before it is a '<name>__pad' layer).
+    const how = def!.explain?.(node.params as never);
+    const kind = how === 'avg-counting-padding' ? 'avg' : how;
+    if (!kind) throw new ExplainError('unsupported', { node: u.nodeId, cls: node.type });
+    const name = (this.layers.get(node.id) ?? []).find((n) => n === layerName(node.id));
+    if (!name) throw new ExplainError('noLayer', { node: u.nodeId });
+    const layer = this.model.getLayer(name);
     const [H, W, C] = inShape;
     const [k, s, d] = [win.kernel, win.stride, win.dilation];
     const geometry = ([0, 1] as const).map((i) => {
@@ -165,11 +172,21 @@ export class WindowProbe {
         out: outShape[i],
       };
     }) as unknown as [AxisGeometry, AxisGeometry];
+    const Co = outShape[2];
     let kernelAll: Float32Array | null = null,
-      bias = 0;
+      bias = 0,
+      // Output channels per input channel of a depthwise kernel [kh, kw, C, M]; 0 for a plain one [kh, kw, C, F].
+      multiplier = 0;
     if (kind === 'conv') {
       const ws = layer.getWeights();
-      if (ws[0].shape.length !== 4 || ws[0].shape[2] !== C) throw new ExplainError('grouped', { node: u.nodeId });
+      const ks = ws[0]?.shape ?? [];
+      if (ks.length !== 4 || ks[2] !== C) throw new ExplainError('grouped', { node: u.nodeId });
+      // A grouped convolution (groups = input channels) is a depthwise kernel [kh, kw, C, M] with C x M outputs:
+      // each output channel reads one input channel, its group's. (With C = 1 both kinds are the same sum.)
+      if (ks[3] !== Co) {
+        if (ks[3] * C !== Co) throw new ExplainError('grouped', { node: u.nodeId });
+        multiplier = ks[3];
+      }
       kernelAll = (await ws[0].data()) as Float32Array;
       if (ws[1]) bias = (await ws[1].data())[u.channel];
     }
@@ -187,10 +204,14 @@ export class WindowProbe {
     const [inT, outT] = src ? res : [image, res[0]];
     const [inV, outV] = await Promise.all([inT.data(), outT.data()]);
     tf.dispose(res);
-    const Co = outShape[2];
     const rows = Array.from({ length: k[0] }, (_, i) => u.y * s[0] - geometry[0].padBefore + i * d[0]);
     const cols = Array.from({ length: k[1] }, (_, j) => u.x * s[1] - geometry[1].padBefore + j * d[1]);
-    const channels = kind === 'conv' ? Array.from({ length: C }, (_, c) => c) : [u.channel];
+    const channels =
+      kind !== 'conv'
+        ? [u.channel]
+        : multiplier
+          ? [Math.floor(u.channel / multiplier)]
+          : Array.from({ length: C }, (_, c) => c);
     const per = k[0] * k[1];
     const input = new Float32Array(channels.length * per);
     const kernel = kernelAll ? new Float32Array(channels.length * per) : null;
@@ -201,7 +222,10 @@ export class WindowProbe {
             q = cols[j];
           const at = ci * per + i * k[1] + j;
           input[at] = r >= 0 && r < H && q >= 0 && q < W ? inV[(r * W + q) * C + c] : 0;
-          if (kernel) kernel[at] = kernelAll![((i * k[1] + j) * C + c) * Co + u.channel];
+          if (kernel)
+            kernel[at] = multiplier
+              ? kernelAll![((i * k[1] + j) * C + c) * multiplier + (u.channel % multiplier)]
+              : kernelAll![((i * k[1] + j) * C + c) * Co + u.channel];
         }
     });
     const activation = (kind === 'conv' && def!.activationOf?.(node.params as never)) || 'linear';
@@ -220,6 +244,7 @@ export class WindowProbe {
       modelValue: outV[(u.y * outShape[1] + u.x) * Co + u.channel],
       geometry,
       outChannels: Co,
+      countsPadding: how === 'avg-counting-padding',
     };
   }
 }

@@ -249,6 +249,8 @@ describe('training doctor on a real run', () => {
   it('a deep sigmoid stack at SGD learning rate 1 has vanishing gradients; LeNet-5 at Adam 0.002 is healthy', async () => {
     const bad = await run(sigmoidStack(), { optimizer: 'sgd', momentum: 0, learningRate: 1 });
     expect(bad.samples.length).toBeGreaterThanOrEqual(2);
+    // The first sample is of the initial weights, taken before the first step (its one-time costs are start-up).
+    expect(bad.samples[0].step).toBe(0);
     expect(bad.samples.every((s) => s.layers.every((l) => l.updateRatio !== null))).toBe(true);
     expect(bad.d.map((x) => x.code)).toContain('vanishing-gradients');
     const good = await run(lenet5Mnist(), { optimizer: 'adam', learningRate: 0.002 });

@@ -2,7 +2,20 @@
 // doctorSampler.ts) and the loss curves into diagnoses in plain words, each with its numbers and one-click fixes
 // (graph edits through the editor's Fix, or a training-setting change). Nothing here runs tfjs.
 import { fixSay, say, type Msg, type MsgParams } from '../i18n/msg';
-import { layerDef, type Analysis, type Fix, type GraphDoc, type GraphNode } from '../graph';
+import {
+  LAYER_TYPES,
+  layerDef,
+  type Analysis,
+  type Fix,
+  type GraphDoc,
+  type GraphNode,
+  type LayerType,
+} from '../graph';
+
+/** The layer the fixes insert: the catalogue's first that normalises (BatchNorm), and its first that regularises (Dropout). */
+const firstThat = (has: (t: LayerType) => boolean | undefined): LayerType => LAYER_TYPES.find(has)!;
+const NORMALISER = firstThat((t) => layerDef(t).normalises);
+const REGULARISER = firstThat((t) => layerDef(t).regularises);
 import type { TrainConfig } from './config';
 import type { EpochMetrics } from './trainer';
 
@@ -164,9 +177,10 @@ function vanishing(h: DoctorInput): Diagnosis[] {
   const weighted = last.layers.filter((l) => l.gradNorm !== null && l.weightNorm !== null && l.weightNorm > 0);
   if (weighted.length < DOCTOR.minDepthForVanishing) return [];
   // Already normalised or residual: not a plain stack.
-  const plain = !h.doc.nodes.some(
-    (n) => h.analysis.live.has(n.id) && (n.type === 'BatchNorm' || n.type === 'Residual'),
-  );
+  const plain = !h.doc.nodes.some((n) => {
+    const def = layerDef(n.type);
+    return h.analysis.live.has(n.id) && (def.normalises || def.skipPath);
+  });
   if (!plain) return [];
   const rel = (l: LayerStat) => l.gradNorm! / l.weightNorm!;
   const first = weighted[0],
@@ -180,9 +194,9 @@ function vanishing(h: DoctorInput): Diagnosis[] {
       ? [
           {
             kind: 'insertNode',
-            ...fixSay('fix.insertLayer', { type: 'BatchNorm' }),
+            ...fixSay('fix.insertLayer', { type: NORMALISER }),
             edgeId: e.id,
-            type: 'BatchNorm',
+            type: NORMALISER,
           } as Fix,
         ]
       : [];
@@ -306,15 +320,15 @@ function overfitting(h: DoctorInput): Diagnosis[] {
   const order = h.analysis.order.filter((id) => h.analysis.live.has(id));
   const lastWeighted = [...order].reverse().find((id) => (h.analysis.nodes.get(id)?.counts.trainable ?? 0) > 0);
   const into = lastWeighted && h.doc.edges.find((x) => x.target === lastWeighted);
-  if (into && !h.doc.nodes.some((n) => n.type === 'Dropout' && h.analysis.live.has(n.id)))
+  if (into && !h.doc.nodes.some((n) => layerDef(n.type).regularises && h.analysis.live.has(n.id)))
     fixes.push({
       ...fixSay('doctor.fix.dropout', { node: lastWeighted }),
       edits: [
         {
           kind: 'insertNode',
-          ...fixSay('fix.insertLayer', { type: 'Dropout' }),
+          ...fixSay('fix.insertLayer', { type: REGULARISER }),
           edgeId: into.id,
-          type: 'Dropout',
+          type: REGULARISER,
           params: { rate: 0.5 },
         },
       ],

@@ -125,6 +125,12 @@ export function prepare(
             if (sample) doctor!.onSample(sample);
           }
         : undefined,
+      // The first sample, of the initial weights, before the first step (finished, with its update, after it).
+      beforeFirstStep: sampler
+        ? async (step) => {
+            await sampler.afterBatch(step, 0, true);
+          }
+        : undefined,
     },
     config,
     o.events,

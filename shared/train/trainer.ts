@@ -98,6 +98,11 @@ export interface TrainerInput {
   readonly probeIndex?: number;
   /** Called after every step, between batches (the training doctor's sampler decides there whether to sample). */
   readonly afterBatch?: (step: number, epoch: number, lastOfEpoch: boolean) => Promise<void>;
+  /**
+   * Called once before the first step, after the first probe: like the probe's, the doctor's one-time costs (its
+   * side model's WebGL shaders, compiled per shape) then fall into start-up rather than into training's speed.
+   */
+  readonly beforeFirstStep?: (step: number) => Promise<void>;
 }
 
 export function makeOptimizer(tf: typeof tfjs, c: TrainConfig): tfjs.Optimizer {
@@ -194,6 +199,7 @@ export class Trainer {
       this.probeWanted = false;
       this.events.onProbe?.(await input.probe!.run(probeX()!), this.step);
     }
+    if (input.beforeFirstStep) await input.beforeFirstStep(this.step);
     for (let epoch = 0; epoch < c.epochs; epoch++) {
       shuffleInPlace(order, rng);
       let sumLoss = 0,

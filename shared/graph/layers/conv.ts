@@ -155,6 +155,7 @@ const pairText = (v: Pair) => (v[0] === v[1] ? String(v[0]) : `${v[0]}x${v[1]}`)
 
 export const Conv2D = defineLayer({
   type: 'Conv2D',
+  explain: () => 'conv',
   idPrefix: 'conv',
   title: 'Conv2D',
   category: 'Convolution',

@@ -222,6 +222,7 @@ export const Activation = defineLayer({
 
 export const BatchNorm = defineLayer({
   type: 'BatchNorm',
+  normalises: true,
   idPrefix: 'bn',
   title: 'BatchNorm',
   category: 'Normalisation',
@@ -322,6 +323,7 @@ export const BatchNorm = defineLayer({
 
 export const Dropout = defineLayer({
   type: 'Dropout',
+  regularises: true,
   idPrefix: 'drop',
   title: 'Dropout',
   category: 'Core',
@@ -345,6 +347,7 @@ export const Dropout = defineLayer({
 
 export const Flatten = defineLayer({
   type: 'Flatten',
+  collapsesSpace: true,
   idPrefix: 'flatten',
   title: 'Flatten',
   category: 'Core',
@@ -459,6 +462,7 @@ export const Flatten = defineLayer({
 
 export const Dense = defineLayer({
   type: 'Dense',
+  fullyConnected: true,
   idPrefix: 'dense',
   title: 'Dense',
   category: 'Core',

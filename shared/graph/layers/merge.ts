@@ -22,6 +22,7 @@ const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((v, i
 
 export const Residual = defineLayer({
   type: 'Residual',
+  skipPath: true,
   idPrefix: 'add',
   title: 'Residual',
   category: 'Merge',

@@ -123,6 +123,8 @@ function edgePad(
 
 export const Pool = defineLayer({
   type: 'Pool',
+  // Explicit padding is a zero-padding layer before average pooling: the zeros are averaged too (see tfjs below).
+  explain: (p) => (p.mode === 'max' ? 'max' : padded(p) ? 'avg-counting-padding' : 'avg'),
   idPrefix: 'pool',
   title: 'Pool',
   category: 'Pooling',
@@ -443,6 +445,7 @@ function globalPoolFromKeras({ className, config: c }: KerasLayer): KerasRead<{ 
 
 export const GlobalPool = defineLayer({
   type: 'GlobalPool',
+  collapsesSpace: true,
   idPrefix: 'gap',
   title: 'GlobalAveragePool',
   category: 'Pooling',
