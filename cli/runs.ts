@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseProjectFiles } from '../shared/export/projectFiles';
-import { compareRuns, describeComparison, runSummaryLine } from '../shared/train/runCompare';
+import { compareRuns, describeComparison, runSummaryLine, typesOf } from '../shared/train/runCompare';
 import { parseRunRecord, RUN_RECORD_FILE, RunRecordError, type RunRecord } from '../shared/train/runRecord';
 import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
 import { tr, type Io } from './io';
@@ -98,8 +98,12 @@ export async function runsCompareCommand(a: string, b: string, { json }: RunsCom
   try {
     const ra = findRun(a, io),
       rb = findRun(b, io);
-    const c = compareRuns(ra.record, rb.record);
-    io.out(json ? JSON.stringify(c, null, 1) : describeComparison(ra.ref, rb.ref, c, tr(io).t).join('\n'));
+    const c = compareRuns(ra.record, rb.record, json ? undefined : tr(io).t); // JSON stays English
+    io.out(
+      json
+        ? JSON.stringify(c, null, 1)
+        : describeComparison(ra.ref, rb.ref, c, tr(io).t, typesOf(rb.record.graph.doc)).join('\n'),
+    );
     return 0;
   } catch (e) {
     return fail(e, io);

@@ -151,7 +151,7 @@ export function renameProject(deps: FileDeps, name: string): boolean {
   const clean = name.replace(/\s+/g, ' ').trim();
   const s = deps.store.getState();
   if (!clean || clean === documentName(s)) return false;
-  s.edit('Rename', (d) => ({ ...d, metadata: { ...d.metadata, name: clean } }));
+  s.edit({ key: 'ui.sweep2.rename' }, (d) => ({ ...d, metadata: { ...d.metadata, name: clean } }));
   if (deps.store.getState().doc === s.doc) return false;
   deps.store.setState({ fileName: null });
   return true;

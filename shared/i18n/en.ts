@@ -368,4 +368,14 @@ export const en = {
     unreadable: 'The weights file {{where}} cannot be read: {{error}}',
     withoutWeights: '{{reason}} The graph opened without those weights.',
   },
+  // The i18n sweep (issue 16): run records, the CLI's help and usage errors, thrown errors.
+  sweep2: {
+    stop: { done: 'done', stopped: 'stopped', diverged: 'diverged' },
+    schedule: {
+      constant: 'constant',
+      step: 'step x{{gamma}} every {{every}} epochs',
+      cosine: 'cosine',
+      cosineMin: 'cosine (min x{{min}})',
+    },
+  },
 } as const;

@@ -808,4 +808,11 @@ export const enUi = {
       '{{file}} does not fit the open graph: {{error}} Select the run.json of the export it was trained from.',
     nothing: 'Select an .onnx file, or a TF.js model.json together with its weight files (*.bin).',
   },
+  // The i18n sweep (issue 16): texts that were still English in zh-CN.
+  sweep2: {
+    /** Between the parts of one line ("Filters 8 → 16, Mode max → avg"). */
+    listSeparator: ', ',
+    /** The undo step of renaming the project. */
+    rename: 'Rename',
+  },
 } as const;

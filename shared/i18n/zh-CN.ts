@@ -355,4 +355,13 @@ export const zhCN = {
     unreadable: '无法读取权重文件 {{where}}：{{error}}',
     withoutWeights: '{{reason}} 图已打开，但没有这些权重。',
   },
+  sweep2: {
+    stop: { done: '完成', stopped: '已停止', diverged: '发散' },
+    schedule: {
+      constant: '恒定',
+      step: '阶梯：每 {{every}} 个轮次乘以 {{gamma}}',
+      cosine: '余弦',
+      cosineMin: '余弦（最低 x{{min}}）',
+    },
+  },
 } as const satisfies SameKeys<typeof en> & CatalogueTree;

@@ -797,4 +797,8 @@ export const zhUi = {
     notFitOpen: '{{file}} 与打开的图不匹配：{{error}} 请选择训练它的那次导出的 run.json。',
     nothing: '请选择一个 .onnx 文件，或者一个 TF.js 的 model.json 及其权重文件（*.bin）。',
   },
+  sweep2: {
+    listSeparator: '，',
+    rename: '重命名',
+  },
 } as const satisfies SameKeys<typeof enUi>;

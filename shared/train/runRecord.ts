@@ -338,7 +338,7 @@ export function describeRunRecord(r: RunRecord, say: Say = inEnglish): string[] 
     `  ${say('record.end', {
       steps: r.steps,
       seconds: (r.wallTimeMs / 1000).toFixed(1),
-      stop: r.stopReason,
+      stop: say(`sweep2.stop.${r.stopReason}`),
       tensors: r.weights.tensors,
       hash: r.weights.hash.slice(0, 16),
     })}`,
