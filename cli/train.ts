@@ -90,7 +90,7 @@ const CLI_LOADERS = {
   async idx(o) {
     const { images, labels } = o,
       testLimit = o['test-limit'];
-    if (!images || !labels) throw new UsageError('--dataset idx needs --images FILE and --labels FILE.');
+    if (!images || !labels) throw new UsageError('cliHelp.error.idxNeedsFiles');
     const train = idxPairToDataset(await readBytes(images), await readBytes(labels), {
       name: images,
       imagesName: images,

