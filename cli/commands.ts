@@ -4,7 +4,7 @@
 import { analyse, parseProject, type GraphDoc } from '../shared/graph';
 import { missingMsg, parseCommand, UsageError, type CommandSpec, type OptionTable, type Parsed } from './args';
 import { FileError, readProjectText } from './files';
-import { tr, type Io } from './io';
+import { loadErrors, tr, type Io } from './io';
 import { EXPORT, IMPORT, RECORD, RUNS, RUNS_COMPARE, RUNS_LIST, SUMMARY, TRAIN, VALIDATE } from './options';
 import { problemsText, summaryText } from './summary';
 
@@ -30,14 +30,14 @@ function readProject(path: string, io: Io): GraphDoc | null {
     text = readProjectText(path);
   } catch (e) {
     if (e instanceof FileError) {
-      io.err(e.message);
+      io.err(tr(io).msg(e.msg));
       return null;
     }
     throw e;
   }
   const r = parseProject(text);
   if (!r.ok) {
-    io.err(`${tr(io).t('cli.cannotOpen', { file: path })}\n${r.errors.map((e) => `  - ${e}`).join('\n')}`);
+    io.err(`${tr(io).t('cli.cannotOpen', { file: path })}\n${loadErrors(r, io)}`);
     return null;
   }
   for (const w of r.warnings) io.err(tr(io).t('cli.note', { text: w }));

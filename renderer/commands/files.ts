@@ -6,7 +6,7 @@ import type { GraphDoc } from '../../shared/graph';
 import type { CanvasBridge } from '../canvas/bridge';
 import type { Host } from '../host/host';
 import type { EditorState, EditorStore } from '../store/store';
-import { currentT } from '../i18n';
+import { currentT, errorSays } from '../i18n';
 
 /**
  * Weights and run history with the project file (renderer/runs/projectPort.ts, registered once it has loaded):
@@ -43,7 +43,7 @@ export function documentName(s: Pick<EditorState, 'fileName' | 'doc'>): string {
   return [...clean].slice(0, MAX_TITLE_CHARS).join('').trim() || 'Untitled';
 }
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const errorText = errorSays;
 
 /** Ask before dropping unsaved changes. True when it is fine to go on. */
 export async function confirmLeave(deps: FileDeps): Promise<boolean> {
@@ -72,7 +72,8 @@ export function loadText(deps: FileDeps, text: string, file: { path: string | nu
   const tr = currentT();
   const label = file.name ?? tr.t('ui.notice.theFile');
   if (!r.ok) {
-    st.notify('error', tr.t('ui.notice.openFailed', { file: label, errors: r.errors.join(' ') }));
+    const errors = r.errorMsgs ? r.errorMsgs.map(tr.msg).join(' ') : r.errors.join(' ');
+    st.notify('error', tr.t('ui.notice.openFailed', { file: label, errors }));
     return false;
   }
   st.loadDoc(r.doc, file);
@@ -112,7 +113,7 @@ async function openedWithPort(deps: FileDeps, opened: { text: string; path: stri
   try {
     await deps.projectFiles?.port?.opened(opened.text, { path: opened.path, name: opened.name });
   } catch (e) {
-    deps.store.getState().notify('error', `The project's weights and runs could not be read: ${errorText(e)}`);
+    deps.store.getState().notify('error', currentT().t('ui.sweep2.portFailed', { error: errorText(e) }));
   }
 }
 

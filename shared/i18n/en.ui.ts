@@ -814,5 +814,6 @@ export const enUi = {
     listSeparator: ', ',
     /** The undo step of renaming the project. */
     rename: 'Rename',
+    portFailed: "The project's weights and runs could not be read: {{error}}",
   },
 } as const;

@@ -800,5 +800,6 @@ export const zhUi = {
   sweep2: {
     listSeparator: '，',
     rename: '重命名',
+    portFailed: '无法读取项目的权重和训练记录：{{error}}',
   },
 } as const satisfies SameKeys<typeof enUi>;
