@@ -815,5 +815,21 @@ export const enUi = {
     /** The undo step of renaming the project. */
     rename: 'Rename',
     portFailed: "The project's weights and runs could not be read: {{error}}",
+    worker: {
+      crashed:
+        'The training worker crashed: {{error}}. The graph and the last weights are kept; load the data and start again.',
+      crashedSilently:
+        'The training worker crashed. The graph and the last weights are kept; load the data and start again.',
+      noMessage: 'no message',
+      unreadable: 'The training worker sent a message that could not be read.',
+      unreadableCause: 'a message could not be read',
+      crashLoop: 'The training worker keeps crashing on start: {{cause}}. Try the CPU backend or reload.',
+      didNotStop:
+        'The training worker did not stop within {{s}} s (stuck on the GPU or busy), so it was ended. The graph and the last weights are kept; load the data and start again.',
+      didNotStopCause: 'did not stop',
+      silentEnded:
+        'The training worker did not answer for {{s}} s and was ended. The graph and the last weights are kept; load the data and start again.',
+      endedCause: 'ended',
+    },
   },
 } as const;
