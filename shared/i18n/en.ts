@@ -526,6 +526,17 @@ export const en = {
     text: '{{text}}',
     list2: '{{m0}} {{m1}}',
     list3: '{{m0}} {{m1}} {{m2}}',
+    data: {
+      notInstalled: 'Is the data installed (npm install) and the app built with it?',
+      fetch: 'Cannot fetch {{url}}: {{error}}',
+      http: 'Cannot fetch {{url}}: HTTP {{status}}. {{missing}}',
+      webPage: 'Cannot fetch {{url}}: the server sent a web page instead (no such file). {{missing}}',
+      undecodable: '{{what}} is not an image the browser can decode ({{error}}).',
+      undecodableDamaged: '{{what}} is not an image the browser can decode (damaged or truncated file).',
+      noCanvas: 'Cannot decode {{what}}: no 2D canvas in this worker.',
+      cifarMissing:
+        'CIFAR-10 is not installed (139 MB, not part of npm install). Run "{{command}}" in the project folder, then restart "npm run web" (or rebuild the app: the build includes data/cifar10 when it is there).',
+    },
     record: {
       json: '{{where}} is not valid JSON ({{error}}): it may be truncated or damaged.',
       notObject: '{{where}} is not a CNN Designer run record: expected a JSON object.',

@@ -814,6 +814,7 @@ export const enUi = {
     listSeparator: ', ',
     /** The undo step of renaming the project. */
     rename: 'Rename',
+    discardConfirm: '{{name}} has unsaved changes. Discard them?',
     portFailed: "The project's weights and runs could not be read: {{error}}",
     worker: {
       crashed:

@@ -505,6 +505,17 @@ export const zhCN = {
     text: '{{text}}',
     list2: '{{m0}} {{m1}}',
     list3: '{{m0}} {{m1}} {{m2}}',
+    data: {
+      notInstalled: '数据装好了吗（npm install），应用是带着数据构建的吗？',
+      fetch: '无法获取 {{url}}：{{error}}',
+      http: '无法获取 {{url}}：HTTP {{status}}。{{missing}}',
+      webPage: '无法获取 {{url}}：服务器返回的是一个网页（没有这个文件）。{{missing}}',
+      undecodable: '{{what}} 不是浏览器能解码的图像（{{error}}）。',
+      undecodableDamaged: '{{what}} 不是浏览器能解码的图像（文件损坏或被截断）。',
+      noCanvas: '无法解码 {{what}}：这个线程里没有 2D 画布。',
+      cifarMissing:
+        'CIFAR-10 没有安装（139 MB，不包含在 npm install 中）。请在项目文件夹中运行 "{{command}}"，然后重启 "npm run web"（或重新构建应用：data/cifar10 存在时构建会包含它）。',
+    },
     record: {
       json: '{{where}} 不是有效的 JSON（{{error}}）：它可能被截断或损坏了。',
       notObject: '{{where}} 不是 CNN Designer 训练记录：应当是一个 JSON 对象。',

@@ -800,6 +800,7 @@ export const zhUi = {
   sweep2: {
     listSeparator: '，',
     rename: '重命名',
+    discardConfirm: '{{name}} 有未保存的更改。要放弃它们吗？',
     portFailed: '无法读取项目的权重和训练记录：{{error}}',
     worker: {
       crashed: '训练线程崩溃了：{{error}}。图和最后的权重都保留着；请重新加载数据再开始。',
