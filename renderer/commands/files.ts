@@ -28,6 +28,8 @@ export interface FileDeps {
 
 /** Longest name the host contract takes for a title or a dialog (MAX_NAME_CHARS). */
 const MAX_TITLE_CHARS = 255;
+/** The name of a document nobody named yet (shared/graph's default). */
+const UNTITLED = emptyDoc().metadata.name;
 
 /**
  * The name in the title bar and the unsaved-changes question: the file's name, else the document's own
@@ -40,7 +42,9 @@ export function documentName(s: Pick<EditorState, 'fileName' | 'doc'>): string {
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return [...clean].slice(0, MAX_TITLE_CHARS).join('').trim() || 'Untitled';
+  const name = [...clean].slice(0, MAX_TITLE_CHARS).join('').trim() || UNTITLED;
+  // the documents' default name (shared/graph's emptyDoc) is shown in the reader's language
+  return name === UNTITLED ? currentT().t('ui.topBar.untitled') : name;
 }
 
 const errorText = errorSays;

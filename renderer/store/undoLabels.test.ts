@@ -26,3 +26,14 @@ describe('undo labels', () => {
     expect(undoLabel(s())).toBe('Add Conv2D');
   });
 });
+
+describe('the unnamed document', () => {
+  it('is called so in the language shown', async () => {
+    const { documentName } = await import('../commands/files');
+    const store = createEditorStore();
+    expect(documentName(store.getState())).toBe('Untitled');
+    await setLocale('zh-CN');
+    expect(documentName(store.getState())).toBe('未命名');
+    expect(documentName({ ...store.getState(), fileName: 'net.cnn.json' })).toBe('net.cnn.json');
+  });
+});
