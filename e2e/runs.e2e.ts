@@ -95,6 +95,7 @@ it('keeps every run; two runs overlay, show their setting and network difference
   expect(await byTest('run-date-run-1').innerText()).toBe(
     new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(created)),
   );
+  expect(await byTest('runs-overlay-loss').innerText()).toContain('A 验证集');
   mkdirSync('artifacts/screenshots/sweep', { recursive: true });
   await page.screenshot({ path: 'artifacts/screenshots/sweep/runs-zh-1440.png' });
   await byTest('lang-select').selectOption('en');

@@ -56,8 +56,22 @@ function Overlay({ a, b, metric }: { a: HistoryRun; b: HistoryRun; metric: 'loss
         <Legend wrapperStyle={{ fontSize: 11 }} />
         <Line dataKey="A" stroke={COLORS.a} isAnimationActive={false} dot />
         <Line dataKey="B" stroke={COLORS.b} isAnimationActive={false} dot />
-        <Line dataKey="A val" stroke={COLORS.a} strokeDasharray="4 3" isAnimationActive={false} dot={{ r: 2 }} />
-        <Line dataKey="B val" stroke={COLORS.b} strokeDasharray="4 3" isAnimationActive={false} dot={{ r: 2 }} />
+        <Line
+          dataKey="A val"
+          name={t.t('ui.sweep2.valSeries', { run: 'A' })}
+          stroke={COLORS.a}
+          strokeDasharray="4 3"
+          isAnimationActive={false}
+          dot={{ r: 2 }}
+        />
+        <Line
+          dataKey="B val"
+          name={t.t('ui.sweep2.valSeries', { run: 'B' })}
+          stroke={COLORS.b}
+          strokeDasharray="4 3"
+          isAnimationActive={false}
+          dot={{ r: 2 }}
+        />
       </LineChart>
     </figure>
   );

@@ -814,6 +814,8 @@ export const enUi = {
     listSeparator: ', ',
     /** The undo step of renaming the project. */
     rename: 'Rename',
+    /** A run's validation curve in the Runs tab's legend. */
+    valSeries: '{{run}} val',
     discardConfirm: '{{name}} has unsaved changes. Discard them?',
     portFailed: "The project's weights and runs could not be read: {{error}}",
     worker: {

@@ -800,6 +800,7 @@ export const zhUi = {
   sweep2: {
     listSeparator: '，',
     rename: '重命名',
+    valSeries: '{{run}} 验证集',
     discardConfirm: '{{name}} 有未保存的更改。要放弃它们吗？',
     portFailed: '无法读取项目的权重和训练记录：{{error}}',
     worker: {
