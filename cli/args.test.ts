@@ -3,7 +3,7 @@
 // and the usage text lists exactly what the tables hold. The README's CLI lines must parse as written.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { editDistance, parseCommand, type OptionSpec } from './args';
+import { editDistance, optionHelp, parseCommand, type OptionSpec } from './args';
 import { COMMANDS } from './commands';
 import { run } from './main';
 import { CLI_DATA_KINDS, DATA_SOURCES } from '../shared/data';
@@ -150,7 +150,7 @@ describe('usage text, written from the same tables', () => {
             .split('\n')
             .slice(line, line + 2)
             .join(' ');
-          expect(text).toContain(s.help);
+          expect(text).toContain(optionHelp(c.spec, opt));
           if (s.type === 'string' && s.choices) expect(text).toContain(s.choices.join('|'));
           if (s.type !== 'boolean' && s.default !== undefined) expect(text).toContain(`default ${s.default}`);
         }

@@ -2,9 +2,9 @@
 // types and ranges check them, and the same table writes the usage text. Unknown options are refused
 // with the nearest known name ("Unknown option --bach. Did you mean --batch?"), never ignored.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { english, translator, type Msg, type MsgParams, type Translator } from '../shared/i18n';
 
 interface Common {
-  readonly help: string;
   /** Shown in the command's one-line synopsis (`[--batch N]`), not only under "Options". */
   readonly brief?: boolean;
 }
@@ -23,8 +23,8 @@ export interface NumberOption extends Common {
   readonly type: 'int' | 'number';
   readonly arg?: string;
   readonly default?: number;
-  /** What the usage says when the default is not a constant ("0.001; 0.01 for sgd"). */
-  readonly defaultText?: string;
+  /** The default is not a constant: the usage says cliHelp.cmd.<id>.default.<name> ("0.001; 0.01 for sgd"). */
+  readonly defaultText?: true;
   readonly min?: number;
   readonly max?: number;
   /** Exclusive bounds. */
@@ -39,19 +39,20 @@ export type OptionSpec = StringOption | NumberOption | FlagOption;
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
 export interface Positional {
-  /** As the usage shows it: <file.cnn.json>. */
+  /** As the usage shows it: <file.cnn.json>. The message when it is missing is cliHelp.cmd.<id>.missing.<i>. */
   readonly name: string;
-  /** The message when it is missing. */
-  readonly missing: string;
 }
 
-/** A command's whole command line: its positionals (all required) and its options. */
+/**
+ * A command's whole command line: its positionals (all required) and its options. Its words are in the
+ * catalogues under cliHelp.cmd.<id>: summary, missing.<i>, opt.<name> (each option's help), notes.
+ */
 export interface CommandSpec<T extends OptionTable = OptionTable> {
-  readonly summary: string;
+  readonly id: string;
   readonly positionals: readonly Positional[];
   readonly options: T;
-  /** More text under the options in the command's --help. */
-  readonly notes?: string;
+  /** cliHelp.cmd.<id>.notes: more text under the options in the command's --help. */
+  readonly notes?: true;
 }
 
 type ValueOf<S> = S extends FlagOption
@@ -78,10 +79,28 @@ export interface Parsed<T extends OptionTable> {
   readonly values: Values<T>;
 }
 
-/** A mistake on the command line: the CLI prints the message and the command's usage, and exits 2. */
-export class UsageError extends Error {}
+/**
+ * A mistake on the command line: the CLI prints the message (`msg`, in its language) and the command's usage,
+ * and exits 2. `message` is the English, for logs.
+ */
+export class UsageError extends Error {
+  readonly msg: Msg;
+  constructor(key: string | Msg, params?: MsgParams) {
+    const msg: Msg = typeof key === 'string' ? { key, ...(params ? { params } : {}) } : key;
+    super(english(msg));
+    this.msg = msg;
+  }
+}
 
-const HELP: FlagOption = { type: 'boolean', help: 'this text' };
+const HELP: FlagOption = { type: 'boolean' };
+const ENGLISH = translator('en');
+const E = 'cliHelp.error';
+
+/** A missing positional's message: cliHelp.cmd.<id>.missing.<i> (the run reference is quoted where it is used). */
+export const missingMsg = (spec: CommandSpec, i: number): Msg => ({
+  key: `cliHelp.cmd.${spec.id}.missing.${i}`,
+  params: { runRef: { key: 'cliHelp.runRef' } },
+});
 
 /** Levenshtein distance (insert, delete, substitute: 1 each). */
 export function editDistance(a: string, b: string): number {
@@ -110,10 +129,19 @@ export function nearest(name: string, known: readonly string[]): string[] {
   return out;
 }
 
+/** "Unknown option --bach." with " Did you mean --batch?" when a known name is near. */
+export function withNearest(text: Msg, near: readonly string[]): Msg {
+  if (!near.length) return text;
+  // the names are joined with the catalogue's " or " at display time: a message per name, nested
+  const names = near
+    .slice(1)
+    .reduce<Msg | string>((acc, n) => ({ key: `${E}.joinOr`, params: { a: acc, b: n } }), near[0]);
+  return { key: `${E}.didYouMean`, params: { text, names } };
+}
+
 function unknownOption(raw: string, table: OptionTable): UsageError {
-  const near = nearest(raw.replace(/^-+/, ''), [...Object.keys(table), 'help']);
-  const hint = near.length ? ` Did you mean ${near.map((n) => `--${n}`).join(' or ')}?` : '';
-  return new UsageError(`Unknown option ${raw}.${hint}`);
+  const near = nearest(raw.replace(/^-+/, ''), [...Object.keys(table), 'help']).map((n) => `--${n}`);
+  return new UsageError(withNearest({ key: `${E}.unknownOption`, params: { option: raw } }, near));
 }
 
 const isNumeric = (s: OptionSpec): s is NumberOption => s.type === 'int' || s.type === 'number';
@@ -126,19 +154,24 @@ function argText(s: OptionSpec): string {
   return s.arg ?? (isNumeric(s) ? (s.type === 'int' ? 'N' : 'X') : 'VALUE');
 }
 
-/** "a whole number 1..4096", "a number above 0 and below 10". */
-export function rangeText(s: NumberOption): string {
-  const what = s.type === 'int' ? 'a whole number' : 'a number';
+/** A number option's range as a message: "a whole number 1..4096", "a number above 0 and below 10". */
+export function rangeMsg(s: NumberOption): Msg {
+  const R = 'cliHelp.range';
+  const what: Msg = { key: s.type === 'int' ? `${R}.int` : `${R}.number` };
   if (s.min !== undefined && s.max !== undefined && s.above === undefined && s.below === undefined)
-    return `${what} ${s.min}..${s.max}`;
-  const parts = [
-    s.min !== undefined && `>= ${s.min}`,
-    s.above !== undefined && `above ${s.above}`,
-    s.max !== undefined && `<= ${s.max}`,
-    s.below !== undefined && `below ${s.below}`,
-  ].filter((p): p is string => !!p);
-  return parts.length ? `${what} ${parts.join(' and ')}` : what;
+    return { key: `${R}.between`, params: { what, min: s.min, max: s.max } };
+  const parts: Msg[] = [];
+  if (s.min !== undefined) parts.push({ key: `${R}.min`, params: { n: s.min } });
+  if (s.above !== undefined) parts.push({ key: `${R}.above`, params: { n: s.above } });
+  if (s.max !== undefined) parts.push({ key: `${R}.max`, params: { n: s.max } });
+  if (s.below !== undefined) parts.push({ key: `${R}.below`, params: { n: s.below } });
+  if (!parts.length) return what;
+  const bounds = parts.slice(1).reduce<Msg>((a, b) => ({ key: `${R}.joinAnd`, params: { a, b } }), parts[0]);
+  return { key: `${R}.bounded`, params: { what, bounds } };
 }
+
+/** The range in `t`'s language (English by default). */
+export const rangeText = (s: NumberOption, t: Translator = ENGLISH): string => t.msg(rangeMsg(s));
 
 function checkNumber(name: string, s: NumberOption, text: string): number {
   const n = text.trim() === '' ? NaN : Number(text);
@@ -149,14 +182,16 @@ function checkNumber(name: string, s: NumberOption, text: string): number {
     (s.max === undefined || n <= s.max) &&
     (s.above === undefined || n > s.above) &&
     (s.below === undefined || n < s.below);
-  if (!ok) throw new UsageError(`--${name} ${text}: must be ${rangeText(s)}.`);
+  if (!ok) throw new UsageError(`${E}.mustBe`, { name, value: text, range: rangeMsg(s) });
   return n;
 }
 
 function checkString(name: string, s: StringOption, text: string): string {
   if (s.choices && !s.choices.includes(text)) {
-    const what = s.noun ? `${s.noun} "${text}"` : `--${name} ${text}`;
-    throw new UsageError(`Unknown ${what}: use ${s.choices.join(', ')}.`);
+    const what: Msg = s.noun
+      ? { key: `${E}.choiceNoun`, params: { noun: { key: `cliHelp.noun.${s.noun}` }, value: text } }
+      : { key: `${E}.choiceOption`, params: { name, value: text } };
+    throw new UsageError(`${E}.unknownChoice`, { what, choices: s.choices.join(', ') });
   }
   return text;
 }
@@ -184,18 +219,18 @@ export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: 
     const s = t.name === 'help' ? HELP : Object.hasOwn(table, t.name) ? table[t.name] : undefined; // not --constructor
     if (!s) throw unknownOption(t.rawName, table);
     if (s.type === 'boolean') {
-      if (t.value !== undefined) throw new UsageError(`${t.rawName} takes no value (got "${t.value}").`);
+      if (t.value !== undefined) throw new UsageError(`${E}.noValue`, { option: t.rawName, value: t.value });
       continue;
     }
-    const needs = `${t.rawName} needs a value: ${t.rawName} ${argText(s)}`;
-    if (t.value === undefined) throw new UsageError(`${needs}.`);
+    const needs = { option: t.rawName, arg: argText(s) };
+    if (t.value === undefined) throw new UsageError(`${E}.needsValue`, needs);
     if (!t.inlineValue && t.value.startsWith('-')) {
       // A negative number is a value (`--seed -5`); anything else starting with a dash is the next option.
       if (isNumeric(s) && looksNegative(t.value)) {
         negative.add(t.index);
         continue;
       }
-      throw new UsageError(`${needs} (${t.value} is an option, not its value).`);
+      throw new UsageError(`${E}.needsValueNotOption`, { ...needs, value: t.value });
     }
   }
   // Then the strict parse, with `--seed -5` written as `--seed=-5`, which strict mode reads as a value.
@@ -208,21 +243,22 @@ export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: 
   } catch (e) {
     // anything the first pass did not word itself
     if (String((e as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS'))
-      throw new UsageError((e as Error).message);
+      throw new UsageError(`${E}.parse`, { error: (e as Error).message });
     throw e;
   }
   const { values: raw, positionals } = parsed;
   if (raw.help) return null;
 
-  const missing = spec.positionals.slice(positionals.length)[0];
-  if (missing) throw new UsageError(missing.missing);
+  if (positionals.length < spec.positionals.length) throw new UsageError(missingMsg(spec, positionals.length));
   if (positionals.length > spec.positionals.length) {
     const extra = positionals[spec.positionals.length];
-    const takes = spec.positionals.length ? `only ${spec.positionals.map((p) => p.name).join(' ')}` : 'no arguments';
-    throw new UsageError(
-      `Unexpected argument "${extra}": this command takes ${takes}` +
-        (extra.startsWith('-') ? '.' : ' (did an option lose its leading --?).'),
-    );
+    const takes: Msg = spec.positionals.length
+      ? { key: `${E}.takesOnly`, params: { names: spec.positionals.map((p) => p.name).join(' ') } }
+      : { key: `${E}.takesNothing` };
+    throw new UsageError(extra.startsWith('-') ? `${E}.unexpected` : `${E}.unexpectedLostDashes`, {
+      arg: extra,
+      takes,
+    });
   }
   const values: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(table)) {
@@ -232,7 +268,7 @@ export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: 
       continue;
     }
     if (typeof v !== 'string') {
-      if (s.required) throw new UsageError(`--${name} is required: --${name} ${argText(s)}.`);
+      if (s.required) throw new UsageError(`${E}.required`, { name, arg: argText(s) });
       values[name] = s.default;
       continue;
     }
@@ -255,9 +291,9 @@ export function synopsis(name: string, spec: CommandSpec): string {
   return parts.join(' ');
 }
 
-function defaultText(s: OptionSpec): string | undefined {
+function defaultText(spec: CommandSpec, name: string, s: OptionSpec, t: Translator): string | undefined {
   if (s.type === 'boolean') return undefined;
-  if (s.type !== 'string' && s.defaultText) return s.defaultText;
+  if (s.type !== 'string' && s.defaultText) return t.t(`cliHelp.cmd.${spec.id}.default.${name}`);
   return s.default === undefined ? undefined : String(s.default);
 }
 
@@ -270,17 +306,34 @@ export function columns(rows: readonly (readonly [string, string])[], width: num
     .join('\n');
 }
 
-/** A command's --help: its synopsis, what it does, and every option with its values, range and default. */
-export function commandUsage(prog: string, name: string, spec: CommandSpec): string {
+/** What a command does, in `t`'s language (cliHelp.cmd.<id>.summary). */
+export const commandSummary = (spec: CommandSpec, t: Translator = ENGLISH): string =>
+  t.t(`cliHelp.cmd.${spec.id}.summary`);
+
+/** An option's help, in `t`'s language (cliHelp.cmd.<id>.opt.<name>). */
+export const optionHelp = (spec: CommandSpec, name: string, t: Translator = ENGLISH): string =>
+  t.t(`cliHelp.cmd.${spec.id}.opt.${name}`);
+
+/**
+ * A command's --help, in `t`'s language: its synopsis, what it does, and every option with its values, range
+ * and default.
+ */
+export function commandUsage(prog: string, name: string, spec: CommandSpec, t: Translator = ENGLISH): string {
   const rows: [string, string][] = Object.entries(spec.options).map(([n, s]) => {
     const arg = argText(s);
+    const dflt = defaultText(spec, n, s, t);
     const notes = [
-      s.type === 'int' || s.type === 'number' ? rangeText(s) : '',
-      s.type !== 'boolean' && s.required ? 'required' : '',
-      defaultText(s) !== undefined ? `default ${defaultText(s)}` : '',
+      s.type === 'int' || s.type === 'number' ? rangeText(s, t) : '',
+      s.type !== 'boolean' && s.required ? t.t('cliHelp.required') : '',
+      dflt !== undefined ? t.t('cliHelp.default', { value: dflt }) : '',
     ].filter(Boolean);
-    return [`--${n}${arg ? ` ${arg}` : ''}`, `${s.help}${notes.length ? ` (${notes.join('; ')})` : ''}`];
+    const help = optionHelp(spec, n, t);
+    return [
+      `--${n}${arg ? ` ${arg}` : ''}`,
+      notes.length ? t.t('cliHelp.withNotes', { help, notes: notes.join(t.t('cliHelp.notesSep')) }) : help,
+    ];
   });
-  rows.push(['-h, --help', HELP.help]);
-  return `Usage: ${prog} ${synopsis(name, spec)}\n\n${spec.summary}\n\nOptions:\n${columns(rows, 22)}${spec.notes ? `\n\n${spec.notes}` : ''}`;
+  rows.push(['-h, --help', t.t('cliHelp.helpOption')]);
+  const notes = spec.notes ? `\n\n${t.t(`cliHelp.cmd.${spec.id}.notes`, { runRef: t.t('cliHelp.runRef') })}` : '';
+  return `${t.t('cliHelp.usage', { prog, synopsis: synopsis(name, spec) })}\n\n${commandSummary(spec, t)}\n\n${t.t('cliHelp.options')}\n${columns(rows, 22)}${notes}`;
 }

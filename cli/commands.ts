@@ -2,9 +2,9 @@
 // usage text are derived) and what it runs. train, export and import load tfjs, so their modules are
 // imported when they run, not when the CLI starts.
 import { analyse, parseProject, type GraphDoc } from '../shared/graph';
-import { parseCommand, UsageError, type CommandSpec, type OptionTable, type Parsed } from './args';
+import { missingMsg, parseCommand, UsageError, type CommandSpec, type OptionTable, type Parsed } from './args';
 import { FileError, readProjectText } from './files';
-import { tr, type Io } from './io';
+import { loadErrors, tr, type Io } from './io';
 import { EXPORT, IMPORT, RECORD, RUNS, RUNS_COMPARE, RUNS_LIST, SUMMARY, TRAIN, VALIDATE } from './options';
 import { problemsText, summaryText } from './summary';
 
@@ -30,14 +30,14 @@ function readProject(path: string, io: Io): GraphDoc | null {
     text = readProjectText(path);
   } catch (e) {
     if (e instanceof FileError) {
-      io.err(e.message);
+      io.err(tr(io).msg(e.msg));
       return null;
     }
     throw e;
   }
   const r = parseProject(text);
   if (!r.ok) {
-    io.err(`${tr(io).t('cli.cannotOpen', { file: path })}\n${r.errors.map((e) => `  - ${e}`).join('\n')}`);
+    io.err(`${tr(io).t('cli.cannotOpen', { file: path })}\n${loadErrors(r, io)}`);
     return null;
   }
   for (const w of r.warnings) io.err(tr(io).t('cli.note', { text: w }));
@@ -79,7 +79,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     spec: RUNS,
     // Two actions, each parsed strictly against its own table.
     async parseAndRun([action, ...rest], io) {
-      if (action === undefined) throw new UsageError(RUNS.positionals[0].missing);
+      if (action === undefined) throw new UsageError(missingMsg(RUNS, 0));
       if ([action, ...rest].some((a) => a === '--help' || a === '-h')) return null;
       const runs = await import('./runs');
       if (action === 'list') {
@@ -90,7 +90,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
         const p = parseCommand(RUNS_COMPARE, rest);
         return p && runs.runsCompareCommand(p.positionals[0], p.positionals[1], p.values, io);
       }
-      throw new UsageError(`Unknown action "${action}": runs takes "list" or "compare".`);
+      throw new UsageError('cliHelp.error.unknownAction', { action });
     },
   },
 };

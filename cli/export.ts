@@ -36,19 +36,20 @@ import {
 } from '../shared/export/projectFiles';
 import * as nodeFs from 'node:fs/promises';
 import { blobReaderFor, saveProjectWithBlobs, type BlobFs } from '../electron/projectBlobs';
-import { tr, type Io } from './io';
+import { msg } from '../shared/i18n';
+import { loadErrors, tr, type Io } from './io';
 import type { ExportValues, ImportValues, RecordValues } from './options';
 import { useCpuBackend } from './cpuBackend';
-import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
+import { FileError, MAX_PROJECT_BYTES, readRegularFile, type FileWhat } from './files';
 
 /** JSON files named on the command line (projects, model.json, weight indexes) share the project cap. */
-const readText = (path: string, what: string): string =>
+const readText = (path: string, what: FileWhat): string =>
   readRegularFile(path, what, MAX_PROJECT_BYTES).toString('utf8');
 /** Binary weights: at most a model's worth (the validator's MAX_WEIGHT_BYTES). */
-const readWeights = (path: string): Buffer => readRegularFile(path, 'a weights file', MAX_WEIGHT_BYTES);
+const readWeights = (path: string): Buffer => readRegularFile(path, 'weights', MAX_WEIGHT_BYTES);
 
 function loadWeightsBundle(path: string): Map<string, ExportTensor> {
-  const text = readText(path, 'a weights index');
+  const text = readText(path, 'weightsIndex');
   let index: unknown;
   try {
     index = JSON.parse(text);
@@ -90,8 +91,8 @@ export function readTrainingOutput(path: string): TrainingOutput {
       `${dir} has no model.json: give a training output folder (what \`cli train --out DIR\` writes) or a project file.`,
     );
   const recordPath = join(dir, RUN_RECORD_FILE);
-  const record = existsSync(recordPath) ? parseRunRecord(readText(recordPath, 'a run record'), recordPath) : null;
-  const r = importTfjsModel(readText(modelJson, 'a TF.js model.json'), (p) => {
+  const record = existsSync(recordPath) ? parseRunRecord(readText(recordPath, 'runRecord'), recordPath) : null;
+  const r = importTfjsModel(readText(modelJson, 'modelJson'), (p) => {
     const file = join(dir, basename(p));
     if (!existsSync(file))
       throw new ExportError(
@@ -145,9 +146,9 @@ export async function exportCommand(
       );
       return 0;
     }
-    const parsed = parseProjectFiles(readText(file, 'a project file'));
+    const parsed = parseProjectFiles(readText(file, 'project'));
     if (!parsed.ok) {
-      io.err(`${tr(io).t('cli.cannotOpen', { file })}\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
+      io.err(`${tr(io).t('cli.cannotOpen', { file })}\n${loadErrors(parsed, io)}`);
       return 2;
     }
     for (const w of parsed.warnings) io.err(tr(io).t('cli.note', { text: w }));
@@ -182,7 +183,7 @@ export async function exportCommand(
     return 0;
   } catch (e) {
     if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {
-      io.err(tr(io).t('cli.exportFailed', { error: e.message }));
+      io.err(tr(io).t('cli.exportFailed', { error: e.msg }));
       return 1;
     }
     if (e instanceof RollbackError) {
@@ -195,7 +196,7 @@ export async function exportCommand(
 
 /** model.json (TF.js Layers, weights beside it) or train.py's trained.weights.json (graph from run.json or --project). */
 function importJson(file: string, project: string | undefined) {
-  const text = readText(file, 'a TF.js model.json');
+  const text = readText(file, 'modelJson');
   const folder = dirname(file);
   let parsed: unknown = null;
   try {
@@ -215,7 +216,7 @@ function importJson(file: string, project: string | undefined) {
 /** The graph for a weights file of train.py: --project, else run.json beside it. */
 function graphForWeights(file: string, project: string | undefined): GraphDoc {
   if (project) {
-    const p = parseProject(readText(project, 'a project file'));
+    const p = parseProject(readText(project, 'project'));
     if (!p.ok) throw new ImportError(`Cannot open ${project}: ${p.errors.slice(0, 3).join(' ')}`);
     return p.doc;
   }
@@ -224,7 +225,7 @@ function graphForWeights(file: string, project: string | undefined): GraphDoc {
     throw new ImportError(
       `${file} holds weights only; the graph they belong to comes from ${RUN_RECORD_FILE} beside it (the PyTorch export writes one), which is missing: give the project with --project FILE.`,
     );
-  return parseRunRecord(readText(recordPath, 'a run record'), recordPath).graph.doc;
+  return parseRunRecord(readText(recordPath, 'runRecord'), recordPath).graph.doc;
 }
 
 /** An ONNX file: a model's weights (MAX_WEIGHT_BYTES) and its graph. */
@@ -242,7 +243,7 @@ export async function importCommand(file: string, values: ImportValues, io: Io):
     }
     const r = onnx
       ? importOnnxModel(
-          new Uint8Array(readRegularFile(file, 'an ONNX model', MAX_ONNX_BYTES)),
+          new Uint8Array(readRegularFile(file, 'onnx', MAX_ONNX_BYTES)),
           basename(file).replace(/\.onnx$/i, ''),
           { foldBatchNorm },
         )
@@ -276,7 +277,7 @@ export async function importCommand(file: string, values: ImportValues, io: Io):
     return 0;
   } catch (e) {
     if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {
-      io.err(tr(io).t('cli.importFailed', { error: e.message }));
+      io.err(tr(io).t('cli.importFailed', { error: e.msg }));
       return 1;
     }
     throw e;
@@ -289,23 +290,21 @@ export async function recordCommand(file: string, { json }: RecordValues, io: Io
     const dir = isDir(file) ? file : dirname(file);
     const recordPath = join(dir, RUN_RECORD_FILE);
     if (!existsSync(recordPath))
-      throw new RunRecordError(
-        `${dir} has no ${RUN_RECORD_FILE}: it is not a training output folder (\`cli train --out DIR\` writes one).`,
-      );
+      throw new RunRecordError(msg('errors2.record.notOutput', { dir, file: RUN_RECORD_FILE }));
     let record: RunRecord;
     if (existsSync(join(dir, 'model.json'))) {
       await useCpuBackend(tf);
       const t = readTrainingOutput(dir);
       record = t.record!;
     } else {
-      record = parseRunRecord(readText(recordPath, 'a run record'), recordPath);
+      record = parseRunRecord(readText(recordPath, 'runRecord'), recordPath);
       io.err(tr(io).t('cli.recordUnchecked', { dir }));
     }
     io.out(json ? serializeRunRecord(record).trimEnd() : describeRunRecord(record, tr(io).t).join('\n'));
     return 0;
   } catch (e) {
     if (e instanceof ExportError || e instanceof ImportError || e instanceof FileError || e instanceof RunRecordError) {
-      io.err(e.message);
+      io.err(tr(io).msg(e.msg));
       return 1;
     }
     throw e;

@@ -3,37 +3,50 @@
 // end, and a huge file would be read whole into memory.
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { MAX_PROJECT_CHARS } from '../shared/ipc/contract';
+import { errorText, msg, type Msg, type MsgOrText } from '../shared/i18n/msg';
 
 /** The most bytes of a project file: the cap of the desktop app's Open (electron/handlers.ts), 64 MiB. */
 export const MAX_PROJECT_BYTES = MAX_PROJECT_CHARS;
 
-/** A file that cannot be read, with a message for the user (no stack trace needed). */
-export class FileError extends Error {}
-
-const bytes = (n: number) =>
-  `${n.toLocaleString('en-US')} bytes${n >= 2 ** 20 ? ` (${+(n / 2 ** 20).toFixed(1)} MiB)` : ''}`;
-
-function kindOf(st: Stats): string {
-  if (st.isFIFO()) return 'a named pipe (FIFO)';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
+/** A file that cannot be read, with a message for the user (no stack trace needed), as data in `msg`. */
+export class FileError extends Error {
+  readonly msg: Msg;
+  constructor(m: MsgOrText, options?: ErrorOptions) {
+    const t = errorText(m);
+    super(t.message, options);
+    this.msg = t.msg;
+  }
 }
 
-function ioMessage(e: unknown, path: string, what: string): string {
+const F = 'errors2.file';
+const bytes = (n: number): Msg =>
+  msg(n >= 2 ** 20 ? `${F}.bytesMiB` : `${F}.bytes`, { n, mib: +(n / 2 ** 20).toFixed(1) });
+
+function kindOf(st: Stats): Msg {
+  if (st.isFIFO()) return msg(`${F}.fifo`);
+  if (st.isCharacterDevice()) return msg(`${F}.charDevice`);
+  if (st.isBlockDevice()) return msg(`${F}.blockDevice`);
+  if (st.isSocket()) return msg(`${F}.socket`);
+  return msg(`${F}.notRegular`);
+}
+
+/** "a project file": what the file should be, as a message (errors2.file.what.<what>). */
+export type FileWhat = 'project' | 'weights' | 'weightsIndex' | 'modelJson' | 'onnx' | 'runRecord' | 'data';
+
+function ioMessage(e: unknown, path: string, what: FileWhat): Msg {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `No such file: ${path}`;
-  if (code === 'EACCES' || code === 'EPERM') return `Permission denied: ${path}`;
-  if (code === 'EISDIR') return `${path} is a folder, not ${what}.`;
-  return `Cannot read ${path}: ${(e as Error).message}`;
+  if (code === 'ENOENT') return msg(`${F}.noSuchFile`, { path });
+  if (code === 'EACCES' || code === 'EPERM') return msg(`${F}.denied`, { path });
+  if (code === 'EISDIR') return msg(`${F}.isFolder`, { path, what: msg(`${F}.what.${what}`) });
+  return msg(`${F}.cannotRead`, { path, error: (e as Error).message });
 }
 
 /**
  * Reads `path` if it is a regular file of at most `maxBytes`; otherwise throws a FileError saying
  * why. `what` names the file in messages ("a project file").
  */
-export function readRegularFile(path: string, what: string, maxBytes: number): Buffer {
+export function readRegularFile(path: string, what: FileWhat, maxBytes: number): Buffer {
+  const whatMsg = msg(`${F}.what.${what}`);
   let fd: number;
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. (Not on Windows.)
   try {
@@ -44,9 +57,10 @@ export function readRegularFile(path: string, what: string, maxBytes: number): B
   try {
     // fstat on the open file, not stat on the path: the path cannot be swapped in between.
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new FileError(`${path} is a folder, not ${what}.`);
-    if (!st.isFile()) throw new FileError(`${path} is ${kindOf(st)}, not ${what}: give the path of a regular file.`);
-    const tooBig = (n: number) => new FileError(`${path} is ${bytes(n)}; ${what} may be at most ${bytes(maxBytes)}.`);
+    if (st.isDirectory()) throw new FileError(msg(`${F}.isFolder`, { path, what: whatMsg }));
+    if (!st.isFile()) throw new FileError(msg(`${F}.notFile`, { path, kind: kindOf(st), what: whatMsg }));
+    const tooBig = (n: number) =>
+      new FileError(msg(`${F}.tooBig`, { path, size: bytes(n), what: whatMsg, max: bytes(maxBytes) }));
     if (st.size > maxBytes) throw tooBig(st.size);
     let data: Buffer;
     try {
@@ -63,5 +77,5 @@ export function readRegularFile(path: string, what: string, maxBytes: number): B
 
 /** A project file's text (UTF-8), with the app's size cap. */
 export function readProjectText(path: string): string {
-  return readRegularFile(path, 'a project file', MAX_PROJECT_BYTES).toString('utf8');
+  return readRegularFile(path, 'project', MAX_PROJECT_BYTES).toString('utf8');
 }

@@ -1,6 +1,6 @@
 // Where a command writes: stdout and stderr in the real CLI, arrays in tests. A leaf file, so that every
 // command module can name it without importing the entry point that imports them.
-import { translator, type Locale, type Translator } from '../shared/i18n';
+import { translator, type Locale, type Msg, type Translator } from '../shared/i18n';
 
 export interface Io {
   out(s: string): void;
@@ -18,4 +18,9 @@ export function tr(io: Io): Translator {
   let t = translators.get(locale);
   if (!t) translators.set(locale, (t = translator(locale)));
   return t;
+}
+
+/** Why a project cannot be read, one reason a line, in the CLI's language. */
+export function loadErrors(r: { errors: readonly string[]; errorMsgs?: readonly Msg[] }, io: Io): string {
+  return (r.errorMsgs?.map(tr(io).msg) ?? r.errors).map((e) => `  - ${e}`).join('\n');
 }

@@ -76,8 +76,8 @@ describe('cli runs', async () => {
       'Network differences (A -> B):',
       '  + drop (Dropout)',
       '  - softmax (Softmax)',
-      '  ~ conv: filters 8 -> 16',
-      '  ~ pool: mode "max" -> "avg"',
+      '  ~ conv: Filters 8 -> 16',
+      '  ~ pool: Mode max -> average',
       '  + edge drop -> dense:in',
       '  + edge flat -> drop:in',
       '  - edge dense -> softmax:in',
@@ -92,7 +92,7 @@ describe('cli runs', async () => {
     const list = await cli('runs', 'list', project, '--lang', 'zh-CN');
     expect(list.code, list.err).toBe(0);
     expect(list.out.split('\n')[0]).toBe(
-      `${project}#run-1  2026-12-02T00:00:00.000Z  tiny（${a.graph.hash.slice(0, 8)}）  Synthetic bars  adam 学习率 0.001 批大小 32 2/2 轮次  训练 50.00%  done`,
+      `${project}#run-1  2026-12-02T00:00:00.000Z  tiny（${a.graph.hash.slice(0, 8)}）  Synthetic bars  adam 学习率 0.001 批大小 32 2/2 轮次  训练 50.00%  完成`,
     );
     const c = await cli('runs', 'compare', `${project}#run-1`, `${project}#run-2`, '--lang', 'zh-CN');
     expect(c.code, c.err).toBe(0);
@@ -105,6 +105,10 @@ describe('cli runs', async () => {
     ]);
     expect(lines).toContain('网络差异（A -> B）：');
     expect(lines).toContain('  + 连线 drop -> dense:in');
+    // layer names, parameter labels and option labels from the catalogue, in Chinese
+    expect(lines).toContain('  ~ conv: 卷积核数 8 -> 16');
+    expect(lines).toContain('  ~ pool: 方式 最大池化 -> 平均池化');
+    expect(lines).toContain('  - softmax (Softmax 输出)');
     const rec = await cli('record', join(dir, 'out'), '--lang', 'zh-CN');
     expect(rec.out.split('\n')[0]).toBe('训练记录 cnn-designer-run v1，2026-12-02T00:00:00.000Z');
     expect(rec.out).toContain('  数据增强：不裁剪，不翻转');

@@ -3,10 +3,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseProjectFiles } from '../shared/export/projectFiles';
-import { compareRuns, describeComparison, runSummaryLine } from '../shared/train/runCompare';
+import { compareRuns, describeComparison, runSummaryLine, typesOf } from '../shared/train/runCompare';
 import { parseRunRecord, RUN_RECORD_FILE, RunRecordError, type RunRecord } from '../shared/train/runRecord';
-import { FileError, MAX_PROJECT_BYTES, readRegularFile } from './files';
-import { tr, type Io } from './io';
+import { FileError, MAX_PROJECT_BYTES, readRegularFile, type FileWhat } from './files';
+import { loadErrors, tr, type Io } from './io';
 import type { RunsCompareValues, RunsListValues } from './options';
 
 interface FoundRun {
@@ -16,14 +16,13 @@ interface FoundRun {
   readonly record: RunRecord;
 }
 
-const readText = (path: string, what: string) => readRegularFile(path, what, MAX_PROJECT_BYTES).toString('utf8');
+const readText = (path: string, what: FileWhat) => readRegularFile(path, what, MAX_PROJECT_BYTES).toString('utf8');
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
 /** The runs a project keeps; warnings about what was left out go to `io.err`. */
 function projectRuns(file: string, io: Io): FoundRun[] {
-  const p = parseProjectFiles(readText(file, 'a project file'));
-  if (!p.ok)
-    throw new FileError(`${tr(io).t('cli.cannotOpen', { file })}\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
+  const p = parseProjectFiles(readText(file, 'project'));
+  if (!p.ok) throw new FileError(`${tr(io).t('cli.cannotOpen', { file })}\n${loadErrors(p, io)}`);
   for (const w of p.warnings) io.err(tr(io).t('cli.note', { text: `${file}: ${w}` }));
   return p.runs.map((r) => ({ ref: `${file}#${r.id}`, id: r.id, record: r.record }));
 }
@@ -32,7 +31,7 @@ function outputRun(dirOrRecord: string, io: Io): FoundRun {
   const file = isDir(dirOrRecord) ? join(dirOrRecord, RUN_RECORD_FILE) : dirOrRecord;
   if (!existsSync(file))
     throw new FileError(tr(io).t('runs.notOutput', { target: dirOrRecord, file: RUN_RECORD_FILE }));
-  return { ref: dirOrRecord, id: basename(dirOrRecord), record: parseRunRecord(readText(file, 'a run record'), file) };
+  return { ref: dirOrRecord, id: basename(dirOrRecord), record: parseRunRecord(readText(file, 'runRecord'), file) };
 }
 
 function listRuns(target: string, io: Io): FoundRun[] {
@@ -69,7 +68,7 @@ function findRun(ref: string, io: Io): FoundRun {
 
 function fail(e: unknown, io: Io): number {
   if (e instanceof FileError || e instanceof RunRecordError) {
-    io.err(e.message);
+    io.err(tr(io).msg(e.msg));
     return 1;
   }
   throw e;
@@ -98,8 +97,12 @@ export async function runsCompareCommand(a: string, b: string, { json }: RunsCom
   try {
     const ra = findRun(a, io),
       rb = findRun(b, io);
-    const c = compareRuns(ra.record, rb.record);
-    io.out(json ? JSON.stringify(c, null, 1) : describeComparison(ra.ref, rb.ref, c, tr(io).t).join('\n'));
+    const c = compareRuns(ra.record, rb.record, json ? undefined : tr(io).t); // JSON stays English
+    io.out(
+      json
+        ? JSON.stringify(c, null, 1)
+        : describeComparison(ra.ref, rb.ref, c, tr(io).t, typesOf(rb.record.graph.doc)).join('\n'),
+    );
     return 0;
   } catch (e) {
     return fail(e, io);

@@ -33,10 +33,11 @@ import { installFastCpuKernels } from '../shared/kernels';
 import { nodeAutoThreads, nodeThreadWorkers } from './threadWorkers';
 import { loadCifar10 } from './cifar10';
 import { UsageError } from './args';
-import { tr, type Io } from './io';
+import { loadErrors, tr, type Io } from './io';
 import type { TrainValues } from './options';
 import { useCpuBackend } from './cpuBackend';
 import { FileError, readProjectText, readRegularFile } from './files';
+import { msg } from '../shared/i18n';
 
 /**
  * A data file's bytes, gunzipped (within the size its IDX header declares) when it is gzipped. Regular
@@ -45,9 +46,11 @@ import { FileError, readProjectText, readRegularFile } from './files';
 const readBytes = async (p: string): Promise<Uint8Array> => {
   let b: Uint8Array;
   try {
-    b = new Uint8Array(readRegularFile(p, 'a data file', MAX_IDX_BYTES));
+    b = new Uint8Array(readRegularFile(p, 'data', MAX_IDX_BYTES));
   } catch (e) {
-    throw new DataError(e instanceof FileError ? e.message : `Cannot read ${p}: ${(e as Error).message}`);
+    throw new DataError(
+      e instanceof FileError ? e.msg : msg('errors2.file.cannotRead', { path: p, error: (e as Error).message }),
+    );
   }
   return gunzipIfNeeded(b, p);
 };
@@ -90,7 +93,7 @@ const CLI_LOADERS = {
   async idx(o) {
     const { images, labels } = o,
       testLimit = o['test-limit'];
-    if (!images || !labels) throw new UsageError('--dataset idx needs --images FILE and --labels FILE.');
+    if (!images || !labels) throw new UsageError('cliHelp.error.idxNeedsFiles');
     const train = idxPairToDataset(await readBytes(images), await readBytes(labels), {
       name: images,
       imagesName: images,
@@ -171,14 +174,14 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
     text = readProjectText(file);
   } catch (e) {
     if (e instanceof FileError) {
-      io.err(e.message);
+      io.err(tr(io).msg(e.msg));
       return 2;
     }
     throw e;
   }
   const parsed = parseProject(text);
   if (!parsed.ok) {
-    io.err(`${tr(io).t('cli.cannotOpen', { file })}\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
+    io.err(`${tr(io).t('cli.cannotOpen', { file })}\n${loadErrors(parsed, io)}`);
     return 2;
   }
 
@@ -187,7 +190,7 @@ export async function trainCommand(file: string, o: TrainValues, io: Io): Promis
     data = await loadDatasets(o);
   } catch (e) {
     if (e instanceof DataError) {
-      io.err(e.message);
+      io.err(tr(io).msg(e.msg));
       return 2;
     }
     throw e;

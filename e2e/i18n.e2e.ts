@@ -2,7 +2,9 @@
 // the main screens (canvas, inspector, problems with their fix, summary, templates) and the training panel speak
 // Chinese with locale-formatted numbers; the top bar's select switches language at once and keeps the graph and
 // the undo history; the choice is remembered. Screenshots in artifacts/screenshots/i18n/.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SHOTS, collectErrors, launchBrowser } from './browser';
@@ -164,6 +166,9 @@ it('trains in Chinese: the training panel, its progress, charts and results', as
   expect(await text('train-state')).toBe('完成');
   expect(await text('train-results')).toMatch(/(测试集|验证集).*准确率/);
   expect(await text('train-featuremaps')).toContain('特征图');
+  // The run record names the learning-rate schedule in Chinese ('constant' was left in English).
+  expect(await text('run-record')).toContain('恒定');
+  expect(await text('run-record')).not.toMatch(/\bconstant\b/);
   await page.screenshot({ path: `${DIR}/zh-training-1440.png`, fullPage: true });
   await byTest('training-panel').screenshot({ path: `${DIR}/zh-training-panel.png` });
   const english = await englishIn('[data-testid=training-panel]');
@@ -200,4 +205,30 @@ it('shows ResNet-50 in Chinese: collapsed blocks, an expanded one, and the conte
   mkdirSync(`${SHOTS}/i18nmerge`, { recursive: true });
   await page.screenshot({ path: `${SHOTS}/i18nmerge/zh-resnet50-group-menu-1440.png` });
   await page.keyboard.press('Escape');
+});
+
+it('says in Chinese why a file cannot be opened, and names undo steps made in English in Chinese', async () => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const before = await page.evaluate(() => (window as any).__cnn.serialize());
+  // Through Open, as a student would: the graph is unsaved, so the app asks first (in Chinese), then refuses the file.
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => void dialogs.push(d.message()));
+  const file = join(mkdtempSync(join(tmpdir(), 'i18n-open-')), 'new.cnn.json');
+  writeFileSync(file, '{"format": "cnn-designer", "version": 99, "nodes": [], "edges": []}');
+  const chooser = page.waitForEvent('filechooser');
+  await byTest('btn-open').click();
+  await (await chooser).setFiles(file);
+  await expect.poll(() => text('notice')).toContain('这个项目由更新版本的 CNN Designer 保存（格式 99');
+  expect(await page.evaluate(() => (window as any).__cnn.serialize())).toBe(before);
+  expect(dialogs.filter((m) => !/[\u4e00-\u9fff]/.test(m))).toEqual([]);
+  await page.screenshot({ path: `${DIR}/zh-open-error-1440.png` });
+  // an edit made in English, undone in Chinese
+  await byTest('lang-select').selectOption('en');
+  await page.evaluate(() => (window as any).__cnn.store.getState().addNode('Dropout', { x: 40, y: 40 }));
+  await expect.poll(() => byTest('btn-undo').getAttribute('title')).toMatch(/^Undo Add Dropout/);
+  await byTest('lang-select').selectOption('zh-CN');
+  await expect.poll(() => byTest('btn-undo').getAttribute('title')).toMatch(/^撤销 添加Dropout 随机失活/);
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await page.screenshot({ path: `${DIR}/zh-open-error-1024.png` });
+  await page.setViewportSize({ width: 1440, height: 900 });
 });

@@ -74,7 +74,7 @@ it('keeps every run; two runs overlay, show their setting and network difference
   expect(settings).toContain('learning rate\t0.001\t0.003');
   expect(settings).toContain('batch size\t32\t16');
   expect(settings).toContain('epochs\t1\t2');
-  expect(await byTest('runs-diff').innerText()).toBe('changed conv: filters 8 → 16\nchanged pool: mode "max" → "avg"');
+  expect(await byTest('runs-diff').innerText()).toBe('changed conv: Filters 8 → 16\nchanged pool: Mode max → average');
   expect(await byTest('runs-overlay-loss').getAttribute('data-points')).toBe('2');
   expect(await page.locator('[data-testid=runs-overlay-loss] .recharts-line').count()).toBe(4);
   await page.screenshot({ path: `${DIR}/runs-compare.png` });
@@ -89,7 +89,13 @@ it('keeps every run; two runs overlay, show their setting and network difference
   await expect
     .poll(async () => (await byTest('runs-settings').innerText()).includes('学习率\t0.001\t0.003'))
     .toBe(true);
-  expect(await byTest('runs-diff').innerText()).toBe('修改 conv：filters 8 → 16\n修改 pool：mode "max" → "avg"');
+  expect(await byTest('runs-diff').innerText()).toBe('修改 conv：卷积核数 8 → 16\n修改 pool：方式 最大池化 → 平均池化');
+  // Dates and percentages follow the app's language (Intl), not the browser's.
+  const created = (await page.locator('[data-testid=run-run-1] td[title]').getAttribute('title'))!;
+  expect(await byTest('run-date-run-1').innerText()).toBe(
+    new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(created)),
+  );
+  expect(await byTest('runs-overlay-loss').innerText()).toContain('A 验证集');
   mkdirSync('artifacts/screenshots/sweep', { recursive: true });
   await page.screenshot({ path: 'artifacts/screenshots/sweep/runs-zh-1440.png' });
   await byTest('lang-select').selectOption('en');

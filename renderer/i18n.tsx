@@ -4,7 +4,15 @@
 // (host.setLocale). Components call useT() for a typed translator of the current locale.
 import { useMemo } from 'react';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import { createI18n, detectLocale, isLocale, translator, type Locale, type Translator } from '../shared/i18n';
+import {
+  createI18n,
+  detectLocale,
+  isLocale,
+  messageOf,
+  translator,
+  type Locale,
+  type Translator,
+} from '../shared/i18n';
 
 export const LOCALE_KEY = 'cnn-designer.locale';
 
@@ -39,6 +47,14 @@ export function useT(): Translator {
 export function currentT(): Translator {
   const lng = isLocale(appI18n.language) ? appI18n.language : 'en';
   return translator(lng, appI18n);
+}
+
+/**
+ * What went wrong, in the current language: an error built from a message (ExportError, ImportError, DataError...
+ * given a key and params) is rendered from the catalogue; any other error's text is shown as it is.
+ */
+export function errorSays(e: unknown): string {
+  return currentT().msg(messageOf(e));
 }
 
 const listeners = new Set<(l: Locale) => void>();

@@ -201,7 +201,7 @@ export function Canvas() {
       const st = useEditor.getState();
       if (st.doc !== before) return; // edited meanwhile: a stale layout would undo that edit
       st.edit(
-        currentT().t('ui.undo.layout'),
+        { key: 'ui.undo.layout' },
         (d) => ({
           ...d,
           nodes: d.nodes.map((n) => {
@@ -221,7 +221,7 @@ export function Canvas() {
     useEditor
       .getState()
       .edit(
-        currentT().t(collapsed ? 'ui.undo.collapse' : 'ui.undo.expand'),
+        { key: collapsed ? 'ui.undo.collapse' : 'ui.undo.expand' },
         (d) => setGroupCollapsed(d, groupId, collapsed),
         `group:${groupId}:${Date.now()}`,
       );

@@ -83,7 +83,7 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
           title: tr.t('ui.contextMenu.insertAfterTitle', { node: id }),
           items: layerItems((t) => {
             let added = '';
-            store.getState().edit(tr.t('ui.undo.insert', { layer: tr.layerTitle(t) }), (d) => {
+            store.getState().edit({ key: 'ui.undo.insert', params: { layer: { key: `layer.${t}.title` } } }, (d) => {
               const r = appendAfter(d, id, t);
               added = r.id;
               return r.doc;
@@ -111,7 +111,7 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
               ? tr.t('ui.contextMenu.bypassUnconnected', { node: id })
               : undefined,
         run: () => {
-          store.getState().edit(tr.t('ui.undo.bypass', { node: id }), (d) => bypassNode(d, id));
+          store.getState().edit({ key: 'ui.undo.bypass', params: { node: id } }, (d) => bypassNode(d, id));
         },
       },
       {
@@ -145,7 +145,7 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
           title: tr.t('ui.contextMenu.insertBetween', { source: edge.source, target: edge.target }),
           items: layerItems((t) => {
             let added = '';
-            store.getState().edit(tr.t('ui.undo.insert', { layer: tr.layerTitle(t) }), (d) => {
+            store.getState().edit({ key: 'ui.undo.insert', params: { layer: { key: `layer.${t}.title` } } }, (d) => {
               const r = insertOnEdge(d, id, t);
               added = r.id;
               return r.doc;
@@ -159,7 +159,7 @@ export function menuItems(services: Services, target: MenuTarget): MenuItem[] {
         label: tr.t('ui.contextMenu.deleteConnection'),
         hint: 'Del',
         separatorBefore: true,
-        run: () => store.getState().edit(tr.t('ui.undo.deleteConnection'), (d) => removeEdges(d, new Set([id]))),
+        run: () => store.getState().edit({ key: 'ui.undo.deleteConnection' }, (d) => removeEdges(d, new Set([id]))),
       },
     ];
   }

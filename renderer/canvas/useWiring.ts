@@ -6,7 +6,6 @@ import type { Connection, FinalConnectionState, OnReconnect } from '@xyflow/reac
 import type { EditorStore } from '../store/store';
 import type { ShapeFlowEdge } from './derive';
 import { portForDrop, rewire } from './wiring';
-import { currentT } from '../i18n';
 
 /** Generous, but less than half a node's height: a drop near a handle snaps to it. */
 export const CONNECTION_RADIUS = 30;
@@ -78,7 +77,7 @@ export function useWiring(store: EditorStore) {
       if (!c.targetHandle) return;
       store
         .getState()
-        .edit(currentT().t('ui.undo.reconnect'), (d) => rewire(d, old.id, c.source, c.target, c.targetHandle!));
+        .edit({ key: 'ui.undo.reconnect' }, (d) => rewire(d, old.id, c.source, c.target, c.targetHandle!));
     },
     [store],
   );
@@ -97,9 +96,9 @@ export function useWiring(store: EditorStore) {
       if (fixed === 'source') {
         const others = { ...st.doc, edges: st.doc.edges.filter((x) => x.id !== e.id) };
         const port = portForDrop(others, over, p, inputHandles(over));
-        if (port) st.edit(currentT().t('ui.undo.reconnect'), (d) => rewire(d, e.id, e.source, over, port));
+        if (port) st.edit({ key: 'ui.undo.reconnect' }, (d) => rewire(d, e.id, e.source, over, port));
       } else if (over !== e.target)
-        st.edit(currentT().t('ui.undo.reconnect'), (d) => rewire(d, e.id, over, e.target, e.targetPort));
+        st.edit({ key: 'ui.undo.reconnect' }, (d) => rewire(d, e.id, over, e.target, e.targetPort));
     },
     [store],
   );

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { plainLabel, TOOLBAR_GROUPS, toolbarCommands } from '../../shared/commands/commands';
 import type { Host } from '../host/host';
 import { createServices } from '../services';
-import { createEditorStore, useEditor } from '../store/store';
+import { createEditorStore, undoLabel, useEditor } from '../store/store';
 import { addLayer } from './editing';
 import { commandName, isEnabled } from './enabled';
 import { directionFace, TopBar } from './TopBar';
@@ -37,7 +37,7 @@ describe('top bar', () => {
       false,
     ]);
     addLayer(store, 'Conv2D', { x: 0, y: 0 });
-    const added = st().past.at(-1)!.label;
+    const added = undoLabel(st());
     expect(added).toMatch(/^Add Conv/);
     const id = st().doc.nodes[0].id;
     st().moveNodes(new Map([[id, { x: 50, y: 50 }]]), 'drag');

@@ -9,7 +9,6 @@ import { DEFAULT_NODE_SIZE } from '../canvas/layout';
 import { analysisOf } from '../store/analysis';
 import type { EditorStore } from '../store/store';
 import { copyNodes, pasteClip, type Clip } from './clipboard';
-import { currentT } from '../i18n';
 
 type Pos = { x: number; y: number };
 
@@ -50,7 +49,7 @@ function defaultSpot(doc: GraphDoc, canvas: CanvasBridge | undefined): Pos {
 export function addLayer(store: EditorStore, type: LayerType, at?: Pos, canvas?: CanvasBridge): string | null {
   const anchor = at || type === 'Input' ? null : anchorOf(store);
   let id: string | null = null;
-  store.getState().edit(currentT().t('ui.undo.add', { layer: currentT().layerTitle(type) }), (d) => {
+  store.getState().edit({ key: 'ui.undo.add', params: { layer: { key: `layer.${type}.title` } } }, (d) => {
     const a = anchor ? d.nodes.find((n) => n.id === anchor)! : null;
     const pos = at
       ? { x: Math.round(at.x), y: Math.round(at.y) }
@@ -75,7 +74,7 @@ export function insertSnippet(store: EditorStore, snippetId: string, at?: Pos, c
   let ids: string[] = [];
   store
     .getState()
-    .edit(currentT().t('ui.undo.insert', { layer: currentT().t(`ui.snippet.${snippet.id}.title`) }), (d) => {
+    .edit({ key: 'ui.undo.insert', params: { layer: { key: `ui.snippet.${snippet.id}.title` } } }, (d) => {
       const a = anchor ? d.nodes.find((n) => n.id === anchor)! : null;
       const shape = a ? analysisOf(d).nodes.get(a.id)?.shape : null;
       const channels = shape && shape.length === 3 ? shape[2] : undefined;
@@ -120,7 +119,7 @@ export function paste(store: EditorStore, board: Clipboard): string[] {
   board.pastes++;
   const shift = { x: OFFSET * board.pastes, y: OFFSET * board.pastes };
   let ids: string[] = [];
-  store.getState().edit(currentT().t('ui.undo.paste'), (d) => {
+  store.getState().edit({ key: 'ui.undo.paste' }, (d) => {
     const r = pasteClip(d, c, shift);
     ids = r.ids;
     return r.doc;
@@ -135,7 +134,7 @@ export function duplicate(store: EditorStore): string[] {
   const c = copyNodes(s.doc, s.selectedNodes);
   if (!c) return [];
   let ids: string[] = [];
-  s.edit(currentT().t('ui.undo.duplicate'), (d) => {
+  s.edit({ key: 'ui.undo.duplicate' }, (d) => {
     const r = pasteClip(d, c, { x: OFFSET, y: OFFSET });
     ids = r.ids;
     return r.doc;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emptyDoc, parseProject, serializeProject } from '../../shared/graph';
 import type { DiscardChoice, Host, OpenedProject, Recovery, SaveOptions } from '../host/host';
 import { HostError } from '../host/host';
-import { createEditorStore } from '../store/store';
+import { createEditorStore, undoLabel } from '../store/store';
 import { TEMPLATES } from '../../templates';
 import { validators } from '../../shared/ipc/contract';
 import {
@@ -109,7 +109,7 @@ describe('file commands', () => {
     expect(documentName(s)).toBe('My LeNet');
     expect(fake.state.title).toBe('My LeNet');
     expect(fake.state.dirty).toBe(true);
-    expect(s.past.at(-1)?.label).toBe('Rename');
+    expect(undoLabel(s)).toBe('Rename');
     await save(deps, false);
     expect(fake.state.saved.at(-1)?.options.saveAs).toBe(true);
     s.undo();

@@ -6,7 +6,7 @@ import type { GraphDoc } from '../../shared/graph';
 import type { CanvasBridge } from '../canvas/bridge';
 import type { Host } from '../host/host';
 import type { EditorState, EditorStore } from '../store/store';
-import { currentT } from '../i18n';
+import { currentT, errorSays } from '../i18n';
 
 /**
  * Weights and run history with the project file (renderer/runs/projectPort.ts, registered once it has loaded):
@@ -28,6 +28,8 @@ export interface FileDeps {
 
 /** Longest name the host contract takes for a title or a dialog (MAX_NAME_CHARS). */
 const MAX_TITLE_CHARS = 255;
+/** The name of a document nobody named yet (shared/graph's default). */
+const UNTITLED = emptyDoc().metadata.name;
 
 /**
  * The name in the title bar and the unsaved-changes question: the file's name, else the document's own
@@ -40,10 +42,12 @@ export function documentName(s: Pick<EditorState, 'fileName' | 'doc'>): string {
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return [...clean].slice(0, MAX_TITLE_CHARS).join('').trim() || 'Untitled';
+  const name = [...clean].slice(0, MAX_TITLE_CHARS).join('').trim() || UNTITLED;
+  // the documents' default name (shared/graph's emptyDoc) is shown in the reader's language
+  return name === UNTITLED ? currentT().t('ui.topBar.untitled') : name;
 }
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const errorText = errorSays;
 
 /** Ask before dropping unsaved changes. True when it is fine to go on. */
 export async function confirmLeave(deps: FileDeps): Promise<boolean> {
@@ -72,7 +76,8 @@ export function loadText(deps: FileDeps, text: string, file: { path: string | nu
   const tr = currentT();
   const label = file.name ?? tr.t('ui.notice.theFile');
   if (!r.ok) {
-    st.notify('error', tr.t('ui.notice.openFailed', { file: label, errors: r.errors.join(' ') }));
+    const errors = r.errorMsgs ? r.errorMsgs.map(tr.msg).join(' ') : r.errors.join(' ');
+    st.notify('error', tr.t('ui.notice.openFailed', { file: label, errors }));
     return false;
   }
   st.loadDoc(r.doc, file);
@@ -112,7 +117,7 @@ async function openedWithPort(deps: FileDeps, opened: { text: string; path: stri
   try {
     await deps.projectFiles?.port?.opened(opened.text, { path: opened.path, name: opened.name });
   } catch (e) {
-    deps.store.getState().notify('error', `The project's weights and runs could not be read: ${errorText(e)}`);
+    deps.store.getState().notify('error', currentT().t('ui.sweep2.portFailed', { error: errorText(e) }));
   }
 }
 
@@ -151,7 +156,7 @@ export function renameProject(deps: FileDeps, name: string): boolean {
   const clean = name.replace(/\s+/g, ' ').trim();
   const s = deps.store.getState();
   if (!clean || clean === documentName(s)) return false;
-  s.edit('Rename', (d) => ({ ...d, metadata: { ...d.metadata, name: clean } }));
+  s.edit({ key: 'ui.sweep2.rename' }, (d) => ({ ...d, metadata: { ...d.metadata, name: clean } }));
   if (deps.store.getState().doc === s.doc) return false;
   deps.store.setState({ fileName: null });
   return true;

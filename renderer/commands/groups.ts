@@ -19,7 +19,7 @@ export function groupSelection(store: EditorStore): void {
     return;
   }
   let made: string | null = null;
-  s.edit(currentT().t('ui.undo.group'), (d) => {
+  s.edit({ key: 'ui.undo.group' }, (d) => {
     const r = groupNodes(d, ids);
     made = r.id;
     return r.doc;
@@ -34,7 +34,7 @@ export function ungroupSelection(store: EditorStore): void {
     s.notify('info', currentT().t('ui.notice.ungroupNothing'));
     return;
   }
-  s.edit(currentT().t('ui.undo.ungroup'), (d) => groups.reduce((x, g) => ungroup(x, g.id), d));
+  s.edit({ key: 'ui.undo.ungroup' }, (d) => groups.reduce((x, g) => ungroup(x, g.id), d));
 }
 
 /** Collapse the selected groups, or expand them when they all are collapsed. */
@@ -47,7 +47,7 @@ export function toggleSelectedGroups(store: EditorStore): void {
   }
   const collapse = !groups.every((g) => g.collapsed);
   s.edit(
-    currentT().t(collapse ? 'ui.undo.collapse' : 'ui.undo.expand'),
+    { key: collapse ? 'ui.undo.collapse' : 'ui.undo.expand' },
     (d) => groups.reduce((x, g) => setGroupCollapsed(x, g.id, collapse), d),
     // The layout that follows on the canvas joins this undo step.
     `group:selection:${Date.now()}`,

@@ -7,6 +7,7 @@ import { copySelection, duplicate, paste, selectAll } from './editing';
 import { newFile, openFile, openRecentFile, save, type FileDeps } from './files';
 import { groupSelection, toggleSelectedGroups, ungroupSelection } from './groups';
 import { currentT } from '../i18n';
+import { messageOf } from '../../shared/i18n';
 
 /**
  * Every failure of a command reaches the user: as the editor's error notice (shown with role="alert"),
@@ -19,8 +20,7 @@ const commandLabel = (id: CommandId): string =>
     .replace(/\u2026$/, '');
 
 function reportFailure(deps: FileDeps, what: string, e: unknown): void {
-  const message = e instanceof Error ? e.message : String(e);
-  deps.store.getState().notify('error', currentT().t('ui.notice.failed', { what, error: message }));
+  deps.store.getState().notify('error', currentT().t('ui.notice.failed', { what, error: messageOf(e) }));
 }
 
 function track(deps: FileDeps, what: string, run: () => Promise<unknown>): void {

@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { create } from 'zustand';
 import { STORIES, type Story } from '../../templates/stories';
 import { templateById } from '../../templates';
-import { useT } from '../i18n';
+import { currentT, useT } from '../i18n';
 import { selectDirty, useEditor } from '../store/store';
 import './explain.css';
 
@@ -27,7 +27,11 @@ export function startTour(story: Story): boolean {
   const t = templateById(story.templateId);
   const s = useEditor.getState();
   if (!t || s.locked) return false;
-  if (selectDirty(s) && !window.confirm(`Open ${t.title}? Unsaved changes will be lost.`)) return false;
+  if (
+    selectDirty(s) &&
+    !window.confirm(currentT().t('ui.gallery.confirm', { what: story.name, name: s.fileName ?? s.doc.metadata.name }))
+  )
+    return false;
   s.loadDoc(t.build(), { path: null, name: null });
   // The canvas lays the template out first; the first step's focus follows.
   setTimeout(() => show(story, 0), 300);

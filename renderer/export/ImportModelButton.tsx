@@ -6,6 +6,7 @@ import { useEditor } from '../store/store';
 import { useTraining } from '../training/trainingStore';
 import { importPickedFiles } from './importModel';
 import { useT } from '../i18n';
+import { messageOf } from '../../shared/i18n';
 
 export function ImportModelButton() {
   const input = useRef<HTMLInputElement>(null);
@@ -25,7 +26,7 @@ export function ImportModelButton() {
           : `${tr.t('ui.import.done', { n: r.doc.nodes.length })}${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`,
       );
     } catch (e) {
-      setMessage(tr.t('ui.import.failed', { error: e instanceof Error ? e.message : String(e) }));
+      setMessage(tr.t('ui.import.failed', { error: messageOf(e) }));
     } finally {
       if (input.current) input.current.value = '';
     }

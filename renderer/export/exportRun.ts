@@ -16,6 +16,7 @@ import {
 import { weightsHash, type TrainConfig } from '../../shared/train';
 import type { DataSummary } from '../training/protocol';
 import type { Host } from '../host';
+import { errorSays } from '../i18n';
 
 /** Weights as the training worker sends them: in model.getWeights() order. */
 export interface WeightsBlob {
@@ -113,6 +114,6 @@ export async function runExport(
     if (!r) return { kind: 'cancelled' };
     return { kind: 'written', folder: r.folder, files: r.written, trained: blob !== null };
   } catch (e) {
-    return { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+    return { kind: 'failed', message: errorSays(e) };
   }
 }

@@ -290,7 +290,7 @@ describe('browser host', () => {
     expect(await host.confirmDiscard('net.cnn.json')).toBe('discard');
     state.confirmAnswer = false;
     expect(await host.confirmDiscard('net.cnn.json')).toBe('cancel');
-    expect(state.confirmed[0]).toBe('net.cnn.json has unsaved changes. Discard them?');
+    expect(state.confirmed[0]).toBe('net.cnn.json has unsaved changes. Discard them?'); // from the catalogue (ui.sweep2.discardConfirm)
   });
 
   it('derives download names', () => {

@@ -191,7 +191,7 @@ export function createBrowserHost(env: BrowserEnv = defaultBrowserEnv()): Host {
     },
 
     async confirmDiscard(name) {
-      return env.confirm(`${name} has unsaved changes. Discard them?`) ? 'discard' : 'cancel';
+      return env.confirm(currentT().t('ui.sweep2.discardConfirm', { name })) ? 'discard' : 'cancel';
     },
 
     setTitle(name) {

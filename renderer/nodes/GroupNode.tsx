@@ -10,7 +10,7 @@ import { groupFaces, type GroupFace, type GroupFlowNode } from '../canvas/groupV
 import { useViewModel } from '../canvas/useViews';
 import { analysisOf } from '../store/analysis';
 import { useEditor } from '../store/store';
-import { currentT, useT } from '../i18n';
+import { useT } from '../i18n';
 
 const EMPTY: GroupFace = { label: '', members: 0, shapes: '', params: '', macs: '', collapsed: true };
 
@@ -28,7 +28,7 @@ export function toggleGroup(groupId: string, collapsed: boolean): void {
   useEditor
     .getState()
     .edit(
-      currentT().t(collapsed ? 'ui.undo.collapse' : 'ui.undo.expand'),
+      { key: collapsed ? 'ui.undo.collapse' : 'ui.undo.expand' },
       (d) => setGroupCollapsed(d, groupId, collapsed),
       `group:${groupId}:${Date.now()}`,
     );

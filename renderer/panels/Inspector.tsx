@@ -94,7 +94,9 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
     });
   }, [analysis, id, node, na]);
   const applyPreset = (label: string, params: Params) =>
-    useEditor.getState().edit(tr.t('ui.inspector.preset', { label }), (d) => setParams(d, id, params));
+    useEditor
+      .getState()
+      .edit({ key: 'ui.inspector.preset', params: { label: { key: label } } }, (d) => setParams(d, id, params));
 
   return (
     <div className="pn pn-inspector" data-testid="inspector" data-node-id={id}>
@@ -151,7 +153,7 @@ function NodeDetails({ id, node }: { readonly id: string; readonly node: GraphNo
                   disabled={locked}
                   className={`pn-btn pn-btn-preset${samePreset(node.params, p.params) ? ' pn-active' : ''}`}
                   data-testid={`inspector-preset-${slug(p.label)}`}
-                  onClick={() => applyPreset(tr.t(`preset.${node.type}.${pi}`), p.params)}
+                  onClick={() => applyPreset(`preset.${node.type}.${pi}`, p.params)}
                 >
                   {tr.t(`preset.${node.type}.${pi}`)}
                 </button>

@@ -31,7 +31,7 @@ export function ParamRow({ nodeId, name, spec, value, problems, disabled, type }
     useEditor
       .getState()
       .edit(
-        tr.t('ui.param.set', { label }),
+        { key: 'ui.param.set', params: { label: type ? { key: `param.${type}.${name}.label` } : spec.label } },
         (d) => setParams(d, nodeId, { [name]: v }),
         `param:${nodeId}:${name}:${session}`,
       );

@@ -3,7 +3,14 @@
 // undoable edit and its weights into training, so it can continue or be exported.
 import { Fragment, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { compareRuns, settingName, settingValue } from '../../shared/train/runCompare';
+import {
+  compareRuns,
+  layerName,
+  nodeChangeParts,
+  settingName,
+  settingValue,
+  typesOf,
+} from '../../shared/train/runCompare';
 import type { RunRecord } from '../../shared/train/runRecord';
 import { useT } from '../i18n';
 import { useServices } from '../services';
@@ -12,10 +19,10 @@ import { appHistory } from './appHistory';
 import type { History, HistoryRun } from './history';
 import './runs.css';
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
 const COLORS = { a: '#2563eb', b: '#dc2626' };
 
 function finalAccuracy(r: RunRecord, t: ReturnType<typeof useT>): string {
+  const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : t.percent(x, 1));
   if (r.test) return t.t('ui.runs.test', { pct: pct(r.test.accuracy) });
   const last = r.epochs[r.epochs.length - 1];
   return last ? t.t('ui.runs.val', { pct: pct(last.valAccuracy ?? last.accuracy) }) : '–';
@@ -49,18 +56,31 @@ function Overlay({ a, b, metric }: { a: HistoryRun; b: HistoryRun; metric: 'loss
         <Legend wrapperStyle={{ fontSize: 11 }} />
         <Line dataKey="A" stroke={COLORS.a} isAnimationActive={false} dot />
         <Line dataKey="B" stroke={COLORS.b} isAnimationActive={false} dot />
-        <Line dataKey="A val" stroke={COLORS.a} strokeDasharray="4 3" isAnimationActive={false} dot={{ r: 2 }} />
-        <Line dataKey="B val" stroke={COLORS.b} strokeDasharray="4 3" isAnimationActive={false} dot={{ r: 2 }} />
+        <Line
+          dataKey="A val"
+          name={t.t('ui.sweep2.valSeries', { run: 'A' })}
+          stroke={COLORS.a}
+          strokeDasharray="4 3"
+          isAnimationActive={false}
+          dot={{ r: 2 }}
+        />
+        <Line
+          dataKey="B val"
+          name={t.t('ui.sweep2.valSeries', { run: 'B' })}
+          stroke={COLORS.b}
+          strokeDasharray="4 3"
+          isAnimationActive={false}
+          dot={{ r: 2 }}
+        />
       </LineChart>
     </figure>
   );
 }
 
-const show = (v: unknown, none: string) => (v === undefined ? none : JSON.stringify(v));
-
 function Comparison({ a, b }: { a: HistoryRun; b: HistoryRun }) {
   const t = useT();
-  const c = useMemo(() => compareRuns(a.record, b.record), [a, b]);
+  const c = useMemo(() => compareRuns(a.record, b.record, t.t), [a, b, t]);
+  const typeOf = useMemo(() => typesOf(b.record.graph.doc), [b]);
   const g = c.graph;
   return (
     <section className="runs-compare" data-testid="runs-compare" aria-label={t.t('ui.runs.comparison')}>
@@ -102,24 +122,21 @@ function Comparison({ a, b }: { a: HistoryRun; b: HistoryRun }) {
         <ul className="runs-diff" data-testid="runs-diff">
           {g.added.map((n) => (
             <li key={`+${n.id}`} className="added">
-              {t.t('ui.runs.added', { id: n.id, type: n.type })}
+              {t.t('ui.runs.added', { id: n.id, type: layerName(n.type, t.t) })}
             </li>
           ))}
           {g.removed.map((n) => (
             <li key={`-${n.id}`} className="removed">
-              {t.t('ui.runs.removed', { id: n.id, type: n.type })}
+              {t.t('ui.runs.removed', { id: n.id, type: layerName(n.type, t.t) })}
             </li>
           ))}
           {g.changed.map((ch) => (
             <li key={`~${ch.id}`} className="changed">
               {t.t('ui.runs.changed', {
                 id: ch.id,
-                what: [
-                  ...(ch.type ? [t.t('ui.runs.typeChange', { before: ch.type.before, after: ch.type.after })] : []),
-                  ...ch.params.map(
-                    (p) => `${p.param} ${show(p.before, t.t('ui.runs.none'))} → ${show(p.after, t.t('ui.runs.none'))}`,
-                  ),
-                ].join(', '),
+                what: nodeChangeParts(ch, typeOf, '→', t.t('ui.runs.none'), t.t, 'ui.runs.typeChange').join(
+                  t.t('ui.sweep2.listSeparator'),
+                ),
               })}
             </li>
           ))}
@@ -149,7 +166,7 @@ export function RunsPanel({ history = appHistory }: { history?: History }) {
 
   const restore = (run: HistoryRun) => {
     setConfirming(null);
-    store.getState().edit(tr.t('ui.runs.editRestore', { id: run.id }), () => run.record.graph.doc);
+    store.getState().edit({ key: 'ui.runs.editRestore', params: { id: run.id } }, () => run.record.graph.doc);
     const doc = store.getState().doc;
     if (doc !== run.record.graph.doc) return; // locked while training: the store said why
     useTraining.setState({ weights: run.weights, weightsDoc: doc, record: null });
@@ -201,7 +218,9 @@ export function RunsPanel({ history = appHistory }: { history?: History }) {
                 </td>
                 <td title={r.record.createdAt}>
                   {r.id}
-                  <div className="runs-sub">{new Date(r.record.createdAt).toLocaleTimeString()}</div>
+                  <div className="runs-sub" data-testid={`run-date-${r.id}`}>
+                    {tr.dateTime(new Date(r.record.createdAt))}
+                  </div>
                 </td>
                 <td>
                   {r.record.graph.doc.metadata.name}

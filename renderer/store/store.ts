@@ -15,6 +15,7 @@ import {
 import type { Fix, GraphDoc, GraphEdge, GraphNode, LayerType, ParamValue, Params } from '../../shared/graph';
 import { wireAcrossGroups } from '../canvas/wiring';
 import { currentT } from '../i18n';
+import type { Msg } from '../../shared/i18n';
 
 const HISTORY_LIMIT = 200;
 
@@ -28,11 +29,21 @@ export interface GraphSlice {
   loadEpoch: number;
 }
 
+/**
+ * An edit's name as message data (a catalogue key and its values, e.g. {key: 'ui.undo.add', params: {layer:
+ * {key: 'layer.Conv2D.title'}}}): kept as data and rendered when shown, so an edit made before a language switch
+ * is named in the new language. A plain string is shown as it is.
+ */
+export type EditLabel = Msg | string;
+
+/** An edit's name in the current language. */
+export const labelText = (l: EditLabel): string => (typeof l === 'string' ? l : currentT().msg(l));
+
 /** One undo step: the document before (past) or after (future) it, and the name of the edit that made it. */
 export interface HistoryEntry {
   doc: GraphDoc;
-  /** 'Move', 'Add Conv': the UI says "Undo Move". */
-  label: string;
+  /** 'Move', 'Add Conv' as data: the UI says "Undo Move" (labelText renders it). */
+  label: EditLabel;
 }
 
 export interface HistorySlice {
@@ -58,7 +69,7 @@ export interface UiSlice {
 
 export interface Actions {
   /** Apply an edit to the document, recorded in history. `key` coalesces repeated edits. */
-  edit(label: string, fn: (doc: GraphDoc) => GraphDoc, key?: string): void;
+  edit(label: EditLabel, fn: (doc: GraphDoc) => GraphDoc, key?: string): void;
   undo(): void;
   redo(): void;
   addNode(type: LayerType, position: { x: number; y: number }, params?: Params): string | null;
@@ -109,7 +120,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
         set({
           notice: {
             kind: 'info',
-            text: currentT().t('ui.notice.locked', { action: label.toLowerCase() }),
+            text: currentT().t('ui.notice.locked', { action: labelText(label).toLowerCase() }),
           },
         });
         return;
@@ -150,7 +161,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
     },
     addNode(type, position, params) {
       let id: string | null = null;
-      get().edit(currentT().t('ui.undo.add', { layer: currentT().layerTitle(type) }), (d) => {
+      get().edit({ key: 'ui.undo.add', params: { layer: { key: `layer.${type}.title` } } }, (d) => {
         const r = engineAddNode(d, type, position, params);
         id = r.id;
         return r.doc;
@@ -164,18 +175,18 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
       // A collapsed group's box is no node of the document: the wire goes to its boundary layer, or is refused.
       const r = wireAcrossGroups(get().doc, source, target, targetPort);
       if ('error' in r) get().notify('error', currentT().t('ui.shell.notConnected', { error: r.error }));
-      else get().edit(currentT().t('ui.undo.connect'), () => r.doc);
+      else get().edit({ key: 'ui.undo.connect' }, () => r.doc);
     },
     setParam(nodeId, name, value) {
       const type = get().doc.nodes.find((n) => n.id === nodeId)?.type;
-      const tr = currentT();
-      get().edit(tr.t('ui.param.set', { label: type ? tr.paramLabel(type, name) : name }), (d) =>
-        setParams(d, nodeId, { [name]: value }),
+      get().edit(
+        { key: 'ui.param.set', params: { label: type ? { key: `param.${type}.${name}.label` } : name } },
+        (d) => setParams(d, nodeId, { [name]: value }),
       );
     },
     moveNodes(positions, dragKey) {
       get().edit(
-        currentT().t('ui.undo.move'),
+        { key: 'ui.undo.move' },
         (d) => engineMoveNodes(d, positions),
         dragKey ? `move:${dragKey}` : undefined,
       );
@@ -185,12 +196,12 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
       if (!s.selectedNodes.length && !s.selectedEdges.length) return;
       const nodes = new Set(s.selectedNodes),
         edges = new Set(s.selectedEdges);
-      s.edit(currentT().t('ui.undo.delete'), (d) => removeEdges(removeNodes(d, nodes), edges));
+      s.edit({ key: 'ui.undo.delete' }, (d) => removeEdges(removeNodes(d, nodes), edges));
       set({ selectedNodes: [], selectedEdges: [] });
     },
     applyFix(fix) {
       let select: string | undefined;
-      get().edit(currentT().msg(fix.msg), (d) => {
+      get().edit(fix.msg, (d) => {
         const r = engineApplyFix(d, fix);
         select = r.select;
         return r.doc;
@@ -204,7 +215,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
         savedDoc: file ? doc : s.savedDoc,
         filePath: file ? file.path : s.filePath,
         fileName: file ? file.name : s.fileName,
-        past: keepHistory ? [...s.past, { doc: s.doc, label: currentT().t('ui.undo.load') }] : [],
+        past: keepHistory ? [...s.past, { doc: s.doc, label: { key: 'ui.undo.load' } }] : [],
         future: [],
         lastKey: null,
         selectedNodes: [],
@@ -258,6 +269,12 @@ export const useEditor = createEditorStore();
 export const selectDirty = (s: EditorState) => s.doc !== s.savedDoc;
 
 /** The name of the edit Undo would take back ('Move'), or null when there is none. */
-export const undoLabel = (s: HistorySlice): string | null => s.past[s.past.length - 1]?.label ?? null;
+export const undoLabel = (s: HistorySlice): string | null => {
+  const l = s.past[s.past.length - 1]?.label;
+  return l === undefined ? null : labelText(l);
+};
 /** The name of the edit Redo would make again, or null. */
-export const redoLabel = (s: HistorySlice): string | null => s.future[0]?.label ?? null;
+export const redoLabel = (s: HistorySlice): string | null => {
+  const l = s.future[0]?.label;
+  return l === undefined ? null : labelText(l);
+};

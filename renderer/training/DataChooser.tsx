@@ -20,7 +20,7 @@ import { getHost } from '../host';
 import { PICKED_SPECS, type PickedSpec } from './dataSources';
 import { datasetSpec } from './hostDataset';
 import { isRunning, useTraining, training } from './trainingStore';
-import { useT } from '../i18n';
+import { errorSays, useT } from '../i18n';
 import type { Translator } from '../../shared/i18n';
 import { SYNTHETIC_NAME } from '../../shared/data/synthetic';
 
@@ -122,7 +122,7 @@ export function DataChooser({
     try {
       opened = options ? await host.openDataset!(k, options) : await host.openDataset!(k);
     } catch (e) {
-      useTraining.setState({ loadError: e instanceof Error ? e.message : String(e) });
+      useTraining.setState({ loadError: errorSays(e) });
       return;
     } finally {
       setReading(false);
@@ -145,7 +145,7 @@ export function DataChooser({
     try {
       picked = await PICKED_SPECS[kind]({ files, folder, inputShape, limit: limitValue(), seed });
     } catch (e) {
-      useTraining.setState({ loadError: e instanceof Error ? e.message : String(e) });
+      useTraining.setState({ loadError: errorSays(e) });
       return;
     }
     sentTotal.current = picked.total;

@@ -4,6 +4,7 @@ import { ByteImage } from './images';
 import { training, useTraining } from './trainingStore';
 import type { EvaluationMsg } from './protocol';
 import { serializeRunRecord, type RunRecord } from '../../shared/train/runRecord';
+import { scheduleText } from '../../shared/train/runCompare';
 import { exportBaseName } from '../../shared/export/fileNames';
 import { useT } from '../i18n';
 import { dataName } from './DataChooser';
@@ -71,7 +72,10 @@ export function RunRecordView({ record }: { record: RunRecord }) {
       tr.t('ui.record.trainingValue', {
         optimizer: t.optimizer,
         lr: t.learningRate,
-        schedule: s.kind === 'step' ? tr.t('ui.record.stepSchedule', { gamma: s.gamma, every: s.everyEpochs }) : s.kind,
+        schedule:
+          s.kind === 'step'
+            ? tr.t('ui.record.stepSchedule', { gamma: s.gamma, every: s.everyEpochs })
+            : scheduleText(s, tr.t),
         batch: t.batchSize,
         epochs: t.epochs,
         seed: t.seed,

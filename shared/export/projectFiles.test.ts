@@ -186,7 +186,7 @@ describe('run history in the project file', () => {
       '不同的设置：',
       '  翻转: 否 -> 是',
       '网络：图相同',
-      '  - softmax (Softmax)',
+      '  - softmax (Softmax 输出)',
       '  ~ conv: filters 8 -> 16',
       '  - 连线 dense -> softmax:in',
     ]);

@@ -206,8 +206,8 @@ export function parseProjectFiles(text: string): ParsedProjectFiles {
  */
 /** A weights file that is missing, cut short or changed: its message as data, for the user's language. */
 export class WeightsFileError extends ExportError {
-  constructor(readonly msg: Msg) {
-    super(english(msg));
+  constructor(msg: Msg) {
+    super(msg);
   }
 }
 

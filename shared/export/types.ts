@@ -1,5 +1,6 @@
 // What exporters take and give. Pure data: no tfjs, no file system.
 import type { ExportTensor } from '../graph/layer';
+import { errorText, type Msg, type MsgOrText } from '../i18n/msg';
 
 export type { ExportTensor };
 
@@ -15,9 +16,18 @@ export interface ExportFile {
  */
 export type WeightMap = ReadonlyMap<string, ExportTensor>;
 
-/** An export that cannot be done; the message says what is unsupported and where. */
+/**
+ * An export that cannot be done; the message says what is unsupported and where. `msg` is the message as data
+ * (key + params) for the reader's language, `message` its English.
+ */
 export class ExportError extends Error {
-  override readonly name = 'ExportError';
+  override readonly name: string = 'ExportError';
+  readonly msg: Msg;
+  constructor(m: MsgOrText, options?: ErrorOptions) {
+    const t = errorText(m);
+    super(t.message, options);
+    this.msg = t.msg;
+  }
 }
 
 export const elementCount = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);

@@ -6,6 +6,7 @@ import { clipText, quoteValue } from './format';
 import { MAX_GROUPS, MAX_GROUP_LABEL, validateGroups } from './groups';
 import { hasParamType, normaliseParam } from './params';
 import type { GraphDoc, GraphEdge, GraphGroup, GraphNode, ParamValue } from './types';
+import { english, type Msg, type MsgParams } from '../i18n/msg';
 
 // No code generation: the app's CSP forbids eval, and zod would otherwise probe for it.
 z.config({ jitless: true });
@@ -119,33 +120,44 @@ function migrateV1(raw: z.infer<typeof v1Schema>, warnings: string[]): unknown {
 
 export type LoadResult =
   | { readonly ok: true; readonly doc: GraphDoc; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly errors: readonly string[] };
+  | {
+      readonly ok: false;
+      /** In English (logs, tests); `errorMsgs` are the same as messages for the reader's language. */
+      readonly errors: readonly string[];
+      readonly errorMsgs?: readonly Msg[];
+    };
 
-function jsonError(text: string, e: unknown): string {
+/** A project that cannot be read: its reasons as messages (errors2.project.*) and in English. */
+function failed(...msgs: Msg[]): LoadResult {
+  return { ok: false, errors: msgs.map(english), errorMsgs: msgs };
+}
+const m = (key: string, params?: MsgParams): Msg => ({ key: `errors2.project.${key}`, ...(params ? { params } : {}) });
+
+function jsonError(text: string, e: unknown): Msg {
   const msg = e instanceof Error ? e.message : String(e);
-  const m = /position (\d+)/.exec(msg);
-  if (m) {
-    const pos = Number(m[1]);
-    const before = text.slice(0, pos);
+  const pos = /position (\d+)/.exec(msg);
+  if (pos) {
+    const before = text.slice(0, Number(pos[1]));
     const line = before.split('\n').length,
-      col = pos - before.lastIndexOf('\n');
-    return `The file is not valid JSON (line ${line}, column ${col}): ${msg.replace(/ in JSON at position \d+.*$/, '')}. It may be truncated or damaged.`;
+      col = Number(pos[1]) - before.lastIndexOf('\n');
+    return m('jsonAt', { line, col, error: msg.replace(/ in JSON at position \d+.*$/, '') });
   }
-  if (text.trim() === '') return 'The file is empty.';
-  return `The file is not valid JSON: ${msg}. It may be truncated or damaged.`;
+  if (text.trim() === '') return m('empty');
+  return m('json', { error: msg });
 }
 
-function zodErrors(err: z.ZodError): string[] {
-  return err.issues.slice(0, 20).map(
-    (i) =>
-      `${
-        i.path.length
-          ? i.path
-              .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-              .join('')
-              .replace(/^\./, '')
-          : 'file'
-      }: ${i.message}`,
+/** zod's issues: where (a path in the file) and zod's own words. */
+function zodErrors(err: z.ZodError): Msg[] {
+  return err.issues.slice(0, 20).map((i) =>
+    i.path.length
+      ? m('at', {
+          path: i.path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+            .join('')
+            .replace(/^\./, ''),
+          error: i.message,
+        })
+      : m('atFile', { error: i.message }),
   );
 }
 
@@ -155,7 +167,7 @@ export function parseProject(text: string): LoadResult {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [jsonError(text, e)] };
+    return failed(jsonError(text, e));
   }
   return loadProject(raw);
 }
@@ -165,60 +177,47 @@ export function loadProject(raw: unknown): LoadResult {
   try {
     return loadUnsafe(raw);
   } catch (e) {
-    return { ok: false, errors: [`The project could not be read: ${e instanceof Error ? e.message : String(e)}`] };
+    return failed(m('unreadable', { error: e instanceof Error ? e.message : String(e) }));
   }
 }
 
 function loadUnsafe(raw: unknown): LoadResult {
   const warnings: string[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return {
-      ok: false,
-      errors: ['This is not a CNN Designer project: expected a JSON object with "nodes" and "edges".'],
-    };
+    return failed(m('notObject'));
   }
   const obj = raw as Record<string, unknown>;
   if (obj.format !== undefined && obj.format !== 'cnn-designer') {
-    return { ok: false, errors: [`This is not a CNN Designer project (format is ${quoteValue(obj.format)}).`] };
+    return failed(m('format', { format: quoteValue(obj.format) }));
   }
   const version = obj.version;
   if (typeof version !== 'number') {
-    return {
-      ok: false,
-      errors: ['The file has no "version" number: it is not a CNN Designer project, or it is damaged.'],
-    };
+    return failed(m('noVersion'));
   }
-  if (version > CURRENT_VERSION) {
-    return {
-      ok: false,
-      errors: [
-        `This project was saved by a newer CNN Designer (format ${version}; this app reads up to ${CURRENT_VERSION}). Update the app to open it.`,
-      ],
-    };
-  }
+  if (version > CURRENT_VERSION) return failed(m('newer', { version, current: CURRENT_VERSION }));
   if (version === 1) {
     const v1 = v1Schema.safeParse(raw);
-    if (!v1.success) return { ok: false, errors: zodErrors(v1.error) };
+    if (!v1.success) return failed(...zodErrors(v1.error));
     raw = migrateV1(v1.data, warnings);
   } else if (version !== CURRENT_VERSION) {
-    return { ok: false, errors: [`Unknown project format version ${version}.`] };
+    return failed(m('version', { version }));
   }
   const parsed = docSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
+  if (!parsed.success) return failed(...zodErrors(parsed.error));
   const d = parsed.data;
 
-  const errors: string[] = [];
+  const errors: Msg[] = [];
   const nodes: GraphNode[] = [];
   const seen = new Set<string>();
   for (const [i, n] of d.nodes.entries()) {
     if (seen.has(n.id)) {
-      errors.push(`nodes[${i}]: the id "${n.id}" is used twice.`);
+      errors.push(m('duplicateId', { i, id: n.id }));
       continue;
     }
     seen.add(n.id);
     if (!isLayerType(n.type)) {
       errors.push(
-        `nodes[${i}] ("${n.id}"): unknown layer type ${quoteValue(n.type)}. Known types: ${Object.keys(CATALOGUE).join(', ')}.`,
+        m('unknownType', { i, id: n.id, type: quoteValue(n.type), known: Object.keys(CATALOGUE).join(', ') }),
       );
       continue;
     }
@@ -230,7 +229,7 @@ function loadUnsafe(raw: unknown): LoadResult {
       ...(n.label ? { label: n.label } : {}),
     });
   }
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) return failed(...errors);
 
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const edges: GraphEdge[] = [];

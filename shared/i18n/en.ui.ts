@@ -818,4 +818,31 @@ export const enUi = {
       '{{file}} does not fit the open graph: {{error}} Select the run.json of the export it was trained from.',
     nothing: 'Select an .onnx file, or a TF.js model.json together with its weight files (*.bin).',
   },
+  // The i18n sweep (issue 16): texts that were still English in zh-CN.
+  sweep2: {
+    /** Between the parts of one line ("Filters 8 → 16, Mode max → avg"). */
+    listSeparator: ', ',
+    /** The undo step of renaming the project. */
+    rename: 'Rename',
+    /** A run's validation curve in the Runs tab's legend. */
+    valSeries: '{{run}} val',
+    discardConfirm: '{{name}} has unsaved changes. Discard them?',
+    portFailed: "The project's weights and runs could not be read: {{error}}",
+    worker: {
+      crashed:
+        'The training worker crashed: {{error}}. The graph and the last weights are kept; load the data and start again.',
+      crashedSilently:
+        'The training worker crashed. The graph and the last weights are kept; load the data and start again.',
+      noMessage: 'no message',
+      unreadable: 'The training worker sent a message that could not be read.',
+      unreadableCause: 'a message could not be read',
+      crashLoop: 'The training worker keeps crashing on start: {{cause}}. Try the CPU backend or reload.',
+      didNotStop:
+        'The training worker did not stop within {{s}} s (stuck on the GPU or busy), so it was ended. The graph and the last weights are kept; load the data and start again.',
+      didNotStopCause: 'did not stop',
+      silentEnded:
+        'The training worker did not answer for {{s}} s and was ended. The graph and the last weights are kept; load the data and start again.',
+      endedCause: 'ended',
+    },
+  },
 } as const;

@@ -14,7 +14,7 @@ import { zhTables } from './zh-CN.tables';
 import { isLocale, LOCALES, type Locale } from './locales';
 
 export type { Msg, MsgParam, MsgParams } from './msg';
-export { english, formatNumber, placeholders } from './msg';
+export { english, errorText, formatNumber, isMsg, messageOf, msg, placeholders, type MsgOrText } from './msg';
 
 export { isLocale, LOCALE_NAMES, LOCALE_SHORT, LOCALES, type Locale } from './locales';
 

@@ -95,5 +95,36 @@ export function fixSay(key: string, params?: MsgParams): { readonly msg: Msg; re
   return { msg, label: english(msg) };
 }
 
+/** A message or a message's key and values: what an error class's constructor takes (see `MessageOf`). */
+export type MsgOrText = string | Msg;
+
+/**
+ * The message of a thrown value, as data: an error built from a message (ExportError, ImportError, DataError,
+ * FileError... given a Msg) keeps it as `msg`; any other error's own text is quoted as it is (errors2.text).
+ */
+export function messageOf(e: unknown): Msg {
+  const m = (e as { msg?: unknown } | null)?.msg;
+  if (isMsg(m)) return m;
+  return { key: 'errors2.text', params: { text: e instanceof Error ? e.message : String(e) } };
+}
+
+/** True for a message value ({key, params?}). */
+export function isMsg(v: unknown): v is Msg {
+  return typeof v === 'object' && v !== null && typeof (v as Msg).key === 'string';
+}
+
+/**
+ * What an error class's constructor does with its argument: a sentence is kept as it is (untranslated); a
+ * message keeps its data for the reader's language (`msg`) and its English for logs (`message`).
+ */
+export function errorText(m: MsgOrText): { readonly message: string; readonly msg: Msg } {
+  return typeof m === 'string'
+    ? { message: m, msg: { key: 'errors2.text', params: { text: m } } }
+    : { message: english(m), msg: m };
+}
+
+/** A message: `msg('errors2.x', {n: 1})` is {key: 'errors2.x', params: {n: 1}}. */
+export const msg = (key: string, params?: MsgParams): Msg => (params ? { key, params } : { key });
+
 /** A catalogue with exactly the keys of `T` (zh-CN against en), each leaf a string. */
 export type SameKeys<T> = { readonly [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> };

@@ -805,4 +805,24 @@ export const zhUi = {
     notFitOpen: '{{file}} 与打开的图不匹配：{{error}} 请选择训练它的那次导出的 run.json。',
     nothing: '请选择一个 .onnx 文件，或者一个 TF.js 的 model.json 及其权重文件（*.bin）。',
   },
+  sweep2: {
+    listSeparator: '，',
+    rename: '重命名',
+    valSeries: '{{run}} 验证集',
+    discardConfirm: '{{name}} 有未保存的更改。要放弃它们吗？',
+    portFailed: '无法读取项目的权重和训练记录：{{error}}',
+    worker: {
+      crashed: '训练线程崩溃了：{{error}}。图和最后的权重都保留着；请重新加载数据再开始。',
+      crashedSilently: '训练线程崩溃了。图和最后的权重都保留着；请重新加载数据再开始。',
+      noMessage: '没有消息',
+      unreadable: '训练线程发来了一条无法读取的消息。',
+      unreadableCause: '一条消息无法读取',
+      crashLoop: '训练线程一启动就崩溃：{{cause}}。请改用 CPU 后端，或重新加载页面。',
+      didNotStop:
+        '训练线程在 {{s}} 秒内没有停下（卡在 GPU 上或正忙），已被结束。图和最后的权重都保留着；请重新加载数据再开始。',
+      didNotStopCause: '没有停下',
+      silentEnded: '训练线程 {{s}} 秒没有响应，已被结束。图和最后的权重都保留着；请重新加载数据再开始。',
+      endedCause: '已结束',
+    },
+  },
 } as const satisfies SameKeys<typeof enUi>;

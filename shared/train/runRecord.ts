@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { loadProject, type GraphDoc } from '../graph';
 import { quoteValue } from '../graph/format';
 import { sha256, Sha256 } from './sha256';
-import { english, type MsgParams } from '../i18n/msg';
+import { english, errorText, msg, type Msg, type MsgOrText, type MsgParams } from '../i18n/msg';
 
 export const RUN_RECORD_FORMAT = 'cnn-designer-run';
 export const RUN_RECORD_VERSION = 1;
@@ -95,6 +95,12 @@ export type EpochRecord = z.infer<typeof epochSchema>;
 /** Error in a run record: the message names what is wrong and how to fix it. */
 export class RunRecordError extends Error {
   override readonly name = 'RunRecordError';
+  readonly msg: Msg;
+  constructor(m: MsgOrText, options?: ErrorOptions) {
+    const t = errorText(m);
+    super(t.message, options);
+    this.msg = t.msg;
+  }
 }
 
 /**
@@ -161,12 +167,19 @@ function zodMessage(err: z.ZodError): string {
 }
 
 /** Reads a run record's text (run.json). Throws RunRecordError naming what is wrong. */
+const rr = (key: string, params: MsgParams): Msg => msg(`errors2.record.${key}`, params);
+/** Up to three messages, one after another (errors2.list2 / list3). */
+function listMsg(list: readonly Msg[]): Msg {
+  const l = list.slice(0, 3);
+  return l.length === 1 ? l[0] : msg(`errors2.list${l.length}`, Object.fromEntries(l.map((m, i) => [`m${i}`, m])));
+}
+
 export function parseRunRecord(text: string, where = 'the run record'): RunRecord {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new RunRecordError(`${where} is not valid JSON (${(e as Error).message}): it may be truncated or damaged.`);
+    throw new RunRecordError(rr('json', { where, error: (e as Error).message }));
   }
   return loadRunRecord(raw, where);
 }
@@ -174,26 +187,27 @@ export function parseRunRecord(text: string, where = 'the run record'): RunRecor
 /** Validates a parsed run record; the graph's hash must match its graph. Throws RunRecordError. */
 export function loadRunRecord(raw: unknown, where = 'the run record'): RunRecord {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new RunRecordError(`${where} is not a CNN Designer run record: expected a JSON object.`);
+    throw new RunRecordError(rr('notObject', { where }));
   const o = raw as Record<string, unknown>;
   if (o.format !== RUN_RECORD_FORMAT)
     throw new RunRecordError(
-      `${where} is not a CNN Designer run record (format is ${o.format === undefined ? 'missing' : quoteValue(o.format)}, expected "${RUN_RECORD_FORMAT}").`,
+      o.format === undefined
+        ? rr('noFormat', { where, expected: RUN_RECORD_FORMAT })
+        : rr('format', { where, format: quoteValue(o.format), expected: RUN_RECORD_FORMAT }),
     );
-  if (typeof o.version !== 'number') throw new RunRecordError(`${where} has no "version" number: it is damaged.`);
+  if (typeof o.version !== 'number') throw new RunRecordError(rr('noVersion', { where }));
   if (o.version > RUN_RECORD_VERSION)
-    throw new RunRecordError(
-      `${where} was written by a newer CNN Designer (run record version ${o.version}; this one reads up to ${RUN_RECORD_VERSION}). Update the app to read it.`,
-    );
+    throw new RunRecordError(rr('newer', { where, version: o.version, current: RUN_RECORD_VERSION }));
   const r = recordSchema.safeParse(raw);
-  if (!r.success) throw new RunRecordError(`${where} is damaged: ${zodMessage(r.error)}`);
+  if (!r.success) throw new RunRecordError(rr('damaged', { where, error: zodMessage(r.error) }));
   const g = loadProject(r.data.graph.doc);
-  if (!g.ok) throw new RunRecordError(`${where}: its graph cannot be read: ${g.errors.slice(0, 3).join(' ')}`);
+  if (!g.ok)
+    throw new RunRecordError(
+      rr('graph', { where, errors: listMsg(g.errorMsgs ?? g.errors.map((text) => msg('errors2.text', { text }))) }),
+    );
   const hash = graphHash(g.doc);
   if (hash !== r.data.graph.hash)
-    throw new RunRecordError(
-      `${where}: its graph hash ${r.data.graph.hash.slice(0, 12)}… does not match its graph (${hash.slice(0, 12)}…): the graph was edited after training, so the record no longer describes the trained network.`,
-    );
+    throw new RunRecordError(rr('hash', { where, recorded: r.data.graph.hash.slice(0, 12), hash: hash.slice(0, 12) }));
   return { ...r.data, graph: { hash, doc: g.doc } };
 }
 
@@ -209,7 +223,7 @@ export function checkRunWeights(
   const h = weightsHash(weights);
   if (h !== record.weights.hash)
     throw new RunRecordError(
-      `${weightsWhere} does not hold this run's weights (hash ${h.slice(0, 12)}…, the run record says ${record.weights.hash.slice(0, 12)}…): it was replaced or trained on another graph. Use the weights written with this run.json.`,
+      rr('weights', { where: weightsWhere, hash: h.slice(0, 12), recorded: record.weights.hash.slice(0, 12) }),
     );
 }
 
@@ -338,7 +352,7 @@ export function describeRunRecord(r: RunRecord, say: Say = inEnglish): string[] 
     `  ${say('record.end', {
       steps: r.steps,
       seconds: (r.wallTimeMs / 1000).toFixed(1),
-      stop: r.stopReason,
+      stop: say(`sweep2.stop.${r.stopReason}`),
       tensors: r.weights.tensors,
       hash: r.weights.hash.slice(0, 16),
     })}`,

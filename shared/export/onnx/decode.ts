@@ -3,10 +3,17 @@
 // which the app's Content-Security-Policy forbids, and a hostile file must not make us allocate what it
 // declares. Every length is checked against the bytes that are there before anything is copied, and the
 // counts of nodes and tensors are capped.
+import { errorText, type Msg, type MsgOrText } from '../../i18n/msg';
 
 /** A file the reader refuses; the importer reports it as an ImportError. */
 export class OnnxFormatError extends Error {
   override readonly name = 'OnnxFormatError';
+  readonly msg: Msg;
+  constructor(m: MsgOrText, options?: ErrorOptions) {
+    const t = errorText(m);
+    super(t.message, options);
+    this.msg = t.msg;
+  }
 }
 
 /** At most this many nodes, initializers, attributes, inputs... in one graph (a CNN has a few thousand). */
