@@ -250,9 +250,11 @@ export async function runUiBench(
     const doc = bigGraph(300);
     if (!(await page.evaluate((t) => window.__cnn!.loadText(t, 'bench-300.cnn.json'), serializeProject(doc))))
       throw new Error('bench graph did not load');
+    // A loaded machine (other jobs on its cores) may take far longer than the default 30 s.
     await page.waitForFunction(
       (n) => document.querySelectorAll('[data-testid^="node-"]').length === n,
       doc.nodes.length,
+      { timeout: 300_000 },
     );
     // React Flow's own fit (the whole graph, however small): the same view as main's Fit, so figures compare.
     await page.click('.react-flow__controls-fitview');
