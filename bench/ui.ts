@@ -171,9 +171,9 @@ async function measure(page: Page, doc: GraphDoc, dragTestId: string, editRuns: 
   if (!(await page.evaluate((t) => window.__cnn!.loadText(t, 'bench.cnn.json'), serializeProject(doc))))
     throw new Error('bench graph did not load');
   // ELK lays 1,000 nodes out in a few seconds on a quiet machine; allow for a loaded one.
-  await page.waitForSelector(`[data-testid="${dragTestId}"]`, { timeout: 300_000 });
+  await page.waitForSelector(`[data-testid="${dragTestId}"]`, { timeout: 900_000 });
   await page.waitForFunction(() => !document.querySelector('[data-testid="layout-busy"]'), undefined, {
-    timeout: 300_000,
+    timeout: 900_000,
   });
   // React Flow's own fit (the whole graph, however small): the same view as main's Fit, so figures compare.
   await page.click('.react-flow__controls-fitview');
@@ -254,7 +254,7 @@ export async function runUiBench(
     await page.waitForFunction(
       (n) => document.querySelectorAll('[data-testid^="node-"]').length === n,
       doc.nodes.length,
-      { timeout: 300_000 },
+      { timeout: 900_000 },
     );
     // React Flow's own fit (the whole graph, however small): the same view as main's Fit, so figures compare.
     await page.click('.react-flow__controls-fitview');
