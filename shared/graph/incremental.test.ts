@@ -3,7 +3,16 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { TEMPLATES } from '../../templates';
-import { analyse, CATALOGUE, defaultsFor, LAYER_TYPES, setParams, type Analysis, type GraphDoc } from './index';
+import {
+  analyse,
+  CATALOGUE,
+  defaultsFor,
+  LAYER_TYPES,
+  setParams,
+  type Analysis,
+  type GraphDoc,
+  type Params,
+} from './index';
 import { MAX_DEPTH } from './limits';
 import { buildRandomGraph, STEP_KINDS } from './testing/randomGraph';
 
@@ -79,8 +88,8 @@ describe('incremental analysis', () => {
     const acts = doc.nodes.filter((n) => n.type === 'Activation').map((n) => n.id);
     expect(acts.length).toBeGreaterThan(1);
     const before = analyse(doc);
-    const spec = CATALOGUE.Activation.params.negativeSlope;
-    const visibleIf = vi.spyOn(spec, 'visibleIf' as never);
+    const spec = CATALOGUE.Activation.params.negativeSlope as { visibleIf: (p: Params) => boolean };
+    const visibleIf = vi.spyOn(spec, 'visibleIf');
     doc = setParams(doc, doc.nodes.find((n) => n.type === 'Input')!.id, { height: 40, width: 40 });
     const after = analyse(doc, before);
     expect(acts.every((id) => after.nodes.get(id)!.shape !== before.nodes.get(id)!.shape)).toBe(true);
