@@ -171,9 +171,9 @@ async function measure(page: Page, doc: GraphDoc, dragTestId: string, editRuns: 
   if (!(await page.evaluate((t) => window.__cnn!.loadText(t, 'bench.cnn.json'), serializeProject(doc))))
     throw new Error('bench graph did not load');
   // ELK lays 1,000 nodes out in a few seconds on a quiet machine; allow for a loaded one.
-  await page.waitForSelector(`[data-testid="${dragTestId}"]`, { timeout: 300_000 });
+  await page.waitForSelector(`[data-testid="${dragTestId}"]`, { timeout: 900_000 });
   await page.waitForFunction(() => !document.querySelector('[data-testid="layout-busy"]'), undefined, {
-    timeout: 300_000,
+    timeout: 900_000,
   });
   // React Flow's own fit (the whole graph, however small): the same view as main's Fit, so figures compare.
   await page.click('.react-flow__controls-fitview');
@@ -202,13 +202,26 @@ async function measure(page: Page, doc: GraphDoc, dragTestId: string, editRuns: 
   };
 }
 
+/** Builds this tree's renderer into a fresh temporary folder (the caller removes it). */
+export async function buildRenderer(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'cnn-ui-bench-'));
+  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  return outDir;
+}
+
 export async function runUiBench(
-  options: { coldRuns?: number; editRuns?: number; big?: boolean; log?: (s: string) => void } = {},
+  options: {
+    coldRuns?: number;
+    editRuns?: number;
+    big?: boolean;
+    log?: (s: string) => void;
+    /** A renderer already built (`vite build --outDir DIR`, e.g. of another commit): served as it is, not removed. */
+    dist?: string;
+  } = {},
 ): Promise<UiBenchResult> {
   const log = options.log ?? (() => undefined);
-  const outDir = mkdtempSync(join(tmpdir(), 'cnn-ui-bench-'));
-  log('building the renderer...');
-  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  if (!options.dist) log('building the renderer...');
+  const outDir = options.dist ?? (await buildRenderer());
   const server = await preview({
     build: { outDir },
     preview: { port: 0, host: '127.0.0.1', strictPort: false },
@@ -237,9 +250,11 @@ export async function runUiBench(
     const doc = bigGraph(300);
     if (!(await page.evaluate((t) => window.__cnn!.loadText(t, 'bench-300.cnn.json'), serializeProject(doc))))
       throw new Error('bench graph did not load');
+    // A loaded machine (other jobs on its cores) may take far longer than the default 30 s.
     await page.waitForFunction(
       (n) => document.querySelectorAll('[data-testid^="node-"]').length === n,
       doc.nodes.length,
+      { timeout: 900_000 },
     );
     // React Flow's own fit (the whole graph, however small): the same view as main's Fit, so figures compare.
     await page.click('.react-flow__controls-fitview');
@@ -287,8 +302,68 @@ export async function runUiBench(
   } finally {
     await browser.close();
     await server.close();
-    rmSync(outDir, { recursive: true, force: true });
+    if (!options.dist) rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+/** The figures compared side by side, by name (cases that a run lacks are left out). */
+function figures(r: UiBenchResult): Record<string, number> {
+  const out: Record<string, number> = {
+    'cold start median': r.coldStartMs.median,
+    '300 drag p50': r.drag.p50,
+    '300 drag p95': r.drag.p95,
+    '300 edit->labels p50': r.editToLabels.median,
+    '300 edit->labels p95': r.editToLabels.p95,
+  };
+  for (const [name, c] of Object.entries(r.big ?? {})) {
+    out[`1,000 ${name} drag p50`] = c.drag.p50;
+    out[`1,000 ${name} drag p95`] = c.drag.p95;
+    out[`1,000 ${name} edit->labels p50`] = c.editToLabels.median;
+    out[`1,000 ${name} edit->labels p95`] = c.editToLabels.p95;
+  }
+  return out;
+}
+
+/**
+ * The same bench against several built renderers in one session, interleaved round by round (A B, B A, ...) so
+ * that a loaded machine's swings fall on both alike; prints the median of each figure over the rounds and each
+ * build's ratio to the first.
+ */
+export async function compareUiBuilds(
+  builds: { name: string; dist: string }[],
+  options: { rounds?: number; editRuns?: number; log?: (s: string) => void } = {},
+): Promise<string> {
+  const log = options.log ?? (() => undefined);
+  const runs = new Map<string, Record<string, number>[]>(builds.map((b) => [b.name, []]));
+  for (let round = 0; round < (options.rounds ?? 3); round++) {
+    const order = round % 2 ? [...builds].reverse() : builds;
+    for (const b of order) {
+      log(`round ${round + 1}: ${b.name}`);
+      const r = await runUiBench({ dist: b.dist, coldRuns: 2, editRuns: options.editRuns, log });
+      runs.get(b.name)!.push(figures(r));
+      log(formatUiBench(r));
+    }
+  }
+  const names = Object.keys(runs.get(builds[0].name)![0]);
+  const med = (b: string, k: string) =>
+    quantile(
+      runs.get(b)!.map((f) => f[k]),
+      0.5,
+    );
+  const lines = [
+    `UI bench side by side, ${options.rounds ?? 3} interleaved rounds, medians over rounds (ms; ratio to ${builds[0].name})`,
+    `| figure | ${builds.map((b) => b.name).join(' | ')} |`,
+    `|---|${builds.map(() => '---').join('|')}|`,
+  ];
+  for (const k of names) {
+    const base = med(builds[0].name, k);
+    const cells = builds.map((b, i) => {
+      const v = med(b.name, k);
+      return i === 0 ? `${r1(v)}` : `${r1(v)} (${(v / base).toFixed(2)}x)`;
+    });
+    lines.push(`| ${k} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
 }
 
 function formatCase(name: string, c: UiCase): string[] {
@@ -313,8 +388,40 @@ export function formatUiBench(r: UiBenchResult): string {
   ].join('\n');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runUiBench({ log: (s) => console.error(s) }).then(
+/**
+ * `npx tsx bench/ui.ts [--edits N]`: the bench on this tree.
+ * `npx tsx bench/ui.ts --against DIR [--rounds N] [--edits N]`: this tree side by side with the renderer built in
+ * DIR (say, the previous main: `git archive main | tar -x -C /tmp/m && cd /tmp/m && npx vite build --outDir DIR`).
+ */
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+const main = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+const against = arg('--against');
+const editRuns = arg('--edits') ? Number(arg('--edits')) : undefined;
+if (main && against) {
+  void (async () => {
+    const dist = await buildRenderer();
+    try {
+      const table = await compareUiBuilds(
+        [
+          { name: 'against', dist: against },
+          { name: 'this tree', dist },
+        ],
+        { rounds: Number(arg('--rounds') ?? 3), editRuns, log: (s) => console.error(s) },
+      );
+      console.log(table);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  })().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+} else if (main) {
+  runUiBench({ editRuns, log: (s) => console.error(s) }).then(
     (r) => {
       console.log(formatUiBench(r));
       console.log(JSON.stringify(r));

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { addNode, analyse, CATALOGUE, connect, emptyDoc, moveNodes, setParams } from '../../shared/graph';
 import type { GraphDoc } from '../../shared/graph';
+import { bigGraph } from '../../bench/ui';
+import { currentT } from '../i18n';
 import { deriveEdges, deriveNodes, deriveViews, newDeriveCache } from './derive';
 
 function chain(n: number): GraphDoc {
@@ -111,6 +113,52 @@ describe('derive views and React Flow nodes and edges', () => {
     expect(v3.nodes.get('c1')!.params).toBe('?');
     expect(v3.edges.get('e2')).toEqual({ label: '?', unknown: true });
     expect(deriveNodes(v3, new Set(), cache)[1].data.severity).toBe('error');
+  });
+
+  it('formats a face only when it is read: the members of a collapsed group, never drawn, cost nothing', () => {
+    const d = bigGraph(1000, 5);
+    const member = d.groups![0].nodes[0];
+    expect(d.nodes.find((n) => n.id === member)!.type).toBe('Conv2D');
+    const summary = vi.spyOn(CATALOGUE.Conv2D, 'summary');
+    const v = deriveViews(d, analyse(d), newDeriveCache());
+    expect(v.nodes.get('input')!.shape).toBe('32x32x16');
+    expect(v.edges.get(d.edges[0].id)!.label).toBe('32x32x16');
+    expect(summary).not.toHaveBeenCalled();
+    // Read, it is the same face as ever, and reading it again gives the same object.
+    expect(v.nodes.get(member)).toMatchObject({ type: 'Conv2D', shape: '32x32x16', activation: 'relu' });
+    expect(summary).toHaveBeenCalledTimes(1);
+    expect(v.nodes.get(member)).toBe(v.nodes.get(member));
+    summary.mockRestore();
+    expect(v.nodes.size).toBe(1000);
+    expect([...v.nodes].map(([id]) => id)).toEqual(d.nodes.map((n) => n.id));
+  });
+
+  it('an edit upstream of 1,000 faces builds no translator or Intl formatter per face; other faces keep their objects', () => {
+    let d = bigGraph(1000, 5);
+    let a = analyse(d);
+    const cache = newDeriveCache();
+    const all = (v: ReturnType<typeof deriveViews>) => new Map([...v.nodes]);
+    const v1 = all(deriveViews(d, a, cache));
+    expect(currentT()).toBe(currentT());
+    const dates = vi.spyOn(Intl, 'DateTimeFormat');
+    const numbers = vi.spyOn(Intl, 'NumberFormat');
+    // Renaming one layer changes no shape: only its face is a new object.
+    const res = d.nodes.find((n) => n.type === 'Residual')!.id;
+    d = { ...d, nodes: d.nodes.map((n) => (n.id === res ? { ...n, label: 'renamed' } : n)) };
+    a = analyse(d, a);
+    const v2 = all(deriveViews(d, a, cache));
+    expect([...v2].filter(([id, f]) => f !== v1.get(id)).map(([id]) => id)).toEqual([res]);
+    // The Input's size changes every shape below it: every face is formatted again.
+    d = setParams(d, 'input', { height: 40, width: 40 });
+    a = analyse(d, a);
+    const v3 = all(deriveViews(d, a, cache));
+    expect(v3.get(d.nodes.find((n) => n.type === 'GlobalPool')!.id)!.shape).toBe('16');
+    expect(v3.get(res)!.label).toBe('renamed');
+    expect([...v3].filter(([id, f]) => f === v2.get(id)).length).toBeLessThan(5);
+    expect(dates).not.toHaveBeenCalled();
+    expect(numbers).not.toHaveBeenCalled();
+    dates.mockRestore();
+    numbers.mockRestore();
   });
 
   it('lists the input ports of merges (Residual main/skip, Concat in1..inN)', () => {

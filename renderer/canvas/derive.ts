@@ -8,6 +8,7 @@ import type { Edge, Node } from '@xyflow/react';
 import { formatRF, fusedActivationOf, layerDef, shapeText } from '../../shared/graph';
 import type { Analysis, GraphDoc, GraphEdge, GraphNode, LayerType, NodeAnalysis, Problem } from '../../shared/graph';
 import { currentT } from '../i18n';
+import type { Translator } from '../../shared/i18n';
 
 export type Category = ReturnType<typeof layerDef>['category'];
 
@@ -56,10 +57,51 @@ interface ViewEntry {
   data: LayerNodeData;
 }
 
+/**
+ * Entries by id, in document order, each derived the first time it is read: a face or label nobody draws (the
+ * members of a collapsed group, the edges inside it) is never formatted.
+ */
+export interface LazyMap<V> extends Iterable<[string, V]> {
+  get(id: string): V | undefined;
+  has(id: string): boolean;
+  readonly size: number;
+  values(): Iterable<V>;
+}
+
 export interface Views {
   readonly doc: GraphDoc;
-  readonly nodes: ReadonlyMap<string, LayerNodeData>;
-  readonly edges: ReadonlyMap<string, ShapeEdgeData>;
+  readonly nodes: LazyMap<LayerNodeData>;
+  readonly edges: LazyMap<ShapeEdgeData>;
+  /** The worst problem on a node (what its face and the minimap show), without formatting the face. */
+  severityOf(id: string): LayerNodeData['severity'];
+}
+
+class Lazy<V> implements LazyMap<V> {
+  private readonly done = new Map<string, V>();
+  constructor(
+    private readonly ids: ReadonlyMap<string, unknown>,
+    private readonly make: (id: string) => V,
+  ) {}
+  get(id: string): V | undefined {
+    let v = this.done.get(id);
+    if (v === undefined && this.ids.has(id)) {
+      v = this.make(id);
+      this.done.set(id, v);
+    }
+    return v;
+  }
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  get size(): number {
+    return this.ids.size;
+  }
+  *[Symbol.iterator](): Iterator<[string, V]> {
+    for (const id of this.ids.keys()) yield [id, this.get(id)!];
+  }
+  *values(): Iterable<V> {
+    for (const id of this.ids.keys()) yield this.get(id)!;
+  }
 }
 
 export interface DeriveCache {
@@ -127,6 +169,17 @@ function paramText(na: NodeAnalysis | undefined): string {
   return groupDigits(n);
 }
 
+/** What every face of one pass formats with: the translator and its fixed words, looked up once, not per node. */
+export interface FaceFormat {
+  readonly tr: Translator;
+  /** "global" in the RF column. */
+  readonly global: string;
+}
+
+export function faceFormat(tr: Translator = currentT()): FaceFormat {
+  return { tr, global: tr.t('ui.summary.global') };
+}
+
 export function nodeData(
   g: GraphNode,
   na: NodeAnalysis | undefined,
@@ -134,10 +187,11 @@ export function nodeData(
   live: boolean,
   /** The node's previous face when the node itself (type, params, label) is unchanged: its own texts are kept. */
   same?: LayerNodeData,
+  /** The translation pass (deriveViews makes one for all nodes). */
+  fmt: FaceFormat = faceFormat(),
 ): LayerNodeData {
-  const tr = currentT();
-  let severity: LayerNodeData['severity'] = null;
-  for (const p of problems ?? []) if (!severity || RANK[p.severity] > RANK[severity]) severity = p.severity;
+  const tr = fmt.tr;
+  const severity = worst(problems);
   let own: Pick<LayerNodeData, 'type' | 'title' | 'category' | 'label' | 'summary' | 'activation' | 'ports'>;
   if (same) own = same;
   else {
@@ -167,12 +221,20 @@ export function nodeData(
     activation: own.activation,
     shape: shapeText(na?.shape ?? null),
     params: paramText(na),
-    rf: na?.rf ? formatRF(na.rf, tr.t('ui.summary.global')) : '?',
+    rf: na?.rf ? formatRF(na.rf, fmt.global) : '?',
     severity,
-    message: (problems ?? []).map((p) => `${tr.t(`ui.node.${p.severity}`)}: ${tr.msg(p.msg)}`).join('\n'),
+    message: problems?.length
+      ? problems.map((p) => `${tr.t(`ui.node.${p.severity}`)}: ${tr.msg(p.msg)}`).join('\n')
+      : '',
     ports: own.ports,
     live,
   };
+}
+
+function worst(problems: readonly Problem[] | undefined): LayerNodeData['severity'] {
+  let severity: LayerNodeData['severity'] = null;
+  if (problems) for (const p of problems) if (!severity || RANK[p.severity] > RANK[severity]) severity = p.severity;
+  return severity;
 }
 
 /** Shorten to n characters with an ellipsis (the node face is a fixed 200 px, monospaced). */
@@ -198,39 +260,53 @@ function sameData(a: LayerNodeData, b: LayerNodeData): boolean {
   return true;
 }
 
-/** Node faces and edge labels for the document; unchanged entries keep their objects. */
+/**
+ * Node faces and edge labels for the document, each formatted when first read (see LazyMap); an entry whose
+ * inputs are unchanged since it was last formatted is the very same object, so memoised components skip it.
+ */
 export function deriveViews(doc: GraphDoc, analysis: Analysis, cache: DeriveCache): Views {
   const byNode = problemsByNode(cache, analysis);
   const hasOutput = analysis.outputId !== null;
-  const nodes = new Map<string, LayerNodeData>();
-  for (const g of doc.nodes) {
-    const na = analysis.nodes.get(g.id);
-    const problems = byNode.get(g.id);
-    const live = !hasOutput || analysis.live.has(g.id);
-    const prev = cache.views.get(g.id);
+  const nodeById = new Map<string, GraphNode>();
+  for (const g of doc.nodes) nodeById.set(g.id, g);
+  const edgeById = new Map<string, GraphEdge>();
+  for (const e of doc.edges) edgeById.set(e.id, e);
+  if (cache.views.size > nodeById.size)
+    for (const id of cache.views.keys()) if (!nodeById.has(id)) cache.views.delete(id);
+  if (cache.labels.size > edgeById.size)
+    for (const id of cache.labels.keys()) if (!edgeById.has(id)) cache.labels.delete(id);
+  let fmt: FaceFormat | undefined;
+  const face = (id: string): LayerNodeData => {
+    const g = nodeById.get(id)!;
+    const na = analysis.nodes.get(id);
+    const problems = byNode.get(id);
+    const live = !hasOutput || analysis.live.has(id);
+    const prev = cache.views.get(id);
     let data: LayerNodeData;
     if (prev && prev.g === g && prev.na === na && prev.live === live && sameProblems(prev.problems, problems))
       data = prev.data;
     else {
       // Only the analysis changed (an edit upstream): the node's own texts are kept, not recomputed.
-      data = nodeData(g, na, problems, live, prev && prev.g === g ? prev.data : undefined);
+      data = nodeData(g, na, problems, live, prev && prev.g === g ? prev.data : undefined, (fmt ??= faceFormat()));
       if (prev && sameData(prev.data, data)) data = prev.data;
     }
-    cache.views.set(g.id, { g, na, problems, live, data });
-    nodes.set(g.id, data);
-  }
-  if (cache.views.size > nodes.size) for (const id of cache.views.keys()) if (!nodes.has(id)) cache.views.delete(id);
-  const edges = new Map<string, ShapeEdgeData>();
-  for (const e of doc.edges) {
-    const shape = analysis.nodes.get(e.source)?.shape ?? null;
-    const label = shapeText(shape);
-    const prev = cache.labels.get(e.id);
-    const data = prev && prev.label === label ? prev : { label, unknown: shape === null };
-    cache.labels.set(e.id, data);
-    edges.set(e.id, data);
-  }
-  if (cache.labels.size > edges.size) for (const id of cache.labels.keys()) if (!edges.has(id)) cache.labels.delete(id);
-  return { doc, nodes, edges };
+    cache.views.set(id, { g, na, problems, live, data });
+    return data;
+  };
+  const label = (id: string): ShapeEdgeData => {
+    const shape = analysis.nodes.get(edgeById.get(id)!.source)?.shape ?? null;
+    const text = shapeText(shape);
+    const prev = cache.labels.get(id);
+    const data = prev && prev.label === text ? prev : { label: text, unknown: shape === null };
+    cache.labels.set(id, data);
+    return data;
+  };
+  return {
+    doc,
+    nodes: new Lazy(nodeById, face),
+    edges: new Lazy(edgeById, label),
+    severityOf: (id) => worst(byNode.get(id)),
+  };
 }
 
 /**
@@ -251,7 +327,7 @@ export function deriveNodes(
   for (let i = 0; i < doc.nodes.length; i++) {
     const g = doc.nodes[i];
     seen.add(g.id);
-    const data = FLOW_DATA[views.nodes.get(g.id)?.severity ?? 'none'];
+    const data = FLOW_DATA[views.severityOf(g.id) ?? 'none'];
     const sel = selected.has(g.id);
     const position = overrides?.get(g.id) ?? g.position;
     const dragging = overrides?.has(g.id) ?? false;

@@ -9,6 +9,9 @@ import { currentT, useT } from '../i18n';
 import { useEditor } from '../store/store';
 import { DOCTOR_KEEP, isRunning, training, useTraining } from '../training/trainingStore';
 
+/** The same empty list every time: the canvas's marks re-render on a new list, and every edit made one. */
+const NO_DIAGNOSES: Diagnosis[] = [];
+
 /** The diagnoses for the current run and graph (recomputed when either changes). */
 export function useDiagnoses(): Diagnosis[] {
   const doc = useEditor((s) => s.doc);
@@ -24,7 +27,7 @@ export function useDiagnoses(): Diagnosis[] {
     })),
   );
   return useMemo(() => {
-    if (!t.samples.length && !t.epochs.length && !t.diverged) return [];
+    if (!t.samples.length && !t.epochs.length && !t.diverged) return NO_DIAGNOSES;
     const known = (d: Diagnosis) => d.nodeIds.every((id) => doc.nodes.some((n) => n.id === id));
     return diagnose({
       doc,

@@ -10,7 +10,7 @@ import { useViewModel } from '../canvas/useViews';
 import type { ViewModel } from '../canvas/viewModel';
 import { useDirection } from '../canvas/direction';
 import { GroupFrame, GroupNode } from './GroupNode';
-import { useT } from '../i18n';
+import { useFaceT } from '../i18n';
 
 /** The face without its stats line: a change here re-renders the face through React. */
 function faceKey(vm: ViewModel, id: string): string {
@@ -35,7 +35,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   // Subscribed to the face without its stats: an edit upstream changes the shape (and often the
   // count) on hundreds of faces, and those three texts are written straight into the DOM below,
   // without a React render. Whenever React renders the face it renders the current stats too.
-  const tr = useT();
+  const tr = useFaceT();
   const vm = useViewModel();
   useSyncExternalStore(vm.subscribe, () => faceKey(vm, id));
   const data = vm.get().nodes.get(id);

@@ -1,13 +1,14 @@
 // Summary: a Keras-style table of the network (in the order the compiler builds it) and its
 // totals, with activation memory for the batch size the user plans to train with.
-import { memo, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { formatBytes, formatCount, formatRF, formatSI, shapeText } from '../../shared/graph';
 import { useAnalysis } from '../store/analysis';
 import { useEditor } from '../store/store';
 import { memoryFigures, summaryRows, type SummaryRow } from './model';
 import { NumberBox } from './NumberBox';
 import './panels.css';
-import { useT } from '../i18n';
+import { useFaceT, useT } from '../i18n';
+import type { Translator } from '../../shared/i18n';
 
 const batchError = (n: number) =>
   Number.isInteger(n) && n >= 1 && n <= 65536
@@ -15,7 +16,9 @@ const batchError = (n: number) =>
     : `Batch size must be a whole number from 1 to 65,536; ${n} is not.`;
 
 export function SummaryPanel() {
-  const a = useAnalysis();
+  // Deferred: an edit re-renders the canvas (its labels) first; the table, up to a row per layer, follows in a
+  // transition that the next keystroke may interrupt.
+  const a = useDeferredValue(useAnalysis());
   const rows = useMemo(() => summaryRows(a), [a]);
   const batchSize = useEditor((s) => s.batchSize);
   const setBatchSize = useEditor((s) => s.setBatchSize);
@@ -24,6 +27,9 @@ export function SummaryPanel() {
   const dead = rows.filter((r) => !r.live).length;
   const [batchErr, setBatchErr] = useState<string | null>(null);
   const tr = useT();
+  // Rows take the translator and its word for a global RF from here, looked up once, not once per row.
+  const rowT = useFaceT();
+  const global = rowT.t('ui.summary.global');
 
   return (
     <div className="pn pn-summary" data-testid="summary">
@@ -49,7 +55,7 @@ export function SummaryPanel() {
             </thead>
             <tbody>
               {rows.map((r) => (
-                <Row key={r.id} row={r} />
+                <Row key={r.id} row={r} global={global} tr={rowT} />
               ))}
             </tbody>
           </table>
@@ -139,13 +145,21 @@ export function SummaryPanel() {
 
 // Rows are rebuilt on every analysis, but an unchanged node keeps its shape and RF objects:
 // comparing fields re-renders only the rows that changed (large graphs, live edits).
-const sameRow = (a: { row: SummaryRow }, b: { row: SummaryRow }) =>
+interface RowProps {
+  readonly row: SummaryRow;
+  /** "global" in the RF column. */
+  readonly global: string;
+  readonly tr: Translator;
+}
+
+const sameRow = (a: RowProps, b: RowProps) =>
+  a.global === b.global &&
+  a.tr === b.tr &&
   (Object.keys(a.row) as (keyof SummaryRow)[]).every((k) => a.row[k] === b.row[k]);
 
-const Row = memo(function Row({ row: r }: { readonly row: SummaryRow }) {
+const Row = memo(function Row({ row: r, global, tr }: RowProps) {
   const focusNode = useEditor((s) => s.focusNode);
   const selected = useEditor((s) => s.selectedNodes.includes(r.id));
-  const tr = useT();
   const title = tr.layerTitle(r.type);
   const cls = [
     'pn-row',
@@ -199,8 +213,8 @@ const Row = memo(function Row({ row: r }: { readonly row: SummaryRow }) {
           <span className="pn-muted">–</span>
         )}
       </td>
-      <td title={formatRF(r.rf, tr.t('ui.summary.global'))}>
-        <code>{r.rf?.global ? tr.t('ui.summary.global') : formatRF(r.rf)}</code>
+      <td title={formatRF(r.rf, global)}>
+        <code>{r.rf?.global ? global : formatRF(r.rf)}</code>
       </td>
     </tr>
   );

@@ -65,13 +65,27 @@ function sameRF(a: ReceptiveField | null, b: ReceptiveField | null): boolean {
   );
 }
 
+/**
+ * A node's parameter range problems depend on the node alone (documents are immutable): checked once per node
+ * object, not again on every edit upstream of it (an Input edit re-infers all 1,000 layers of a big net).
+ */
+const rangeCache = new WeakMap<GraphNode, readonly Problem[]>();
+function rangeProblemsOf(node: GraphNode, specs: (typeof CATALOGUE)[GraphNode['type']]['params']): readonly Problem[] {
+  let r = rangeCache.get(node);
+  if (!r) {
+    r = paramRangeProblems(node.id, specs, node.params, node.type);
+    rangeCache.set(node, r);
+  }
+  return r;
+}
+
 function shapePartOf(
   node: GraphNode,
   inShapes: readonly (Shape | null)[],
   inEdges: readonly (string | null)[],
 ): ShapePart {
   const def = CATALOGUE[node.type];
-  const range = paramRangeProblems(node.id, def.params, node.params, node.type);
+  const range = rangeProblemsOf(node, def.params);
   const fail = (extra: readonly Problem[] = NO_PROBLEMS): ShapePart => ({
     shape: null,
     counts: EMPTY_COUNTS,

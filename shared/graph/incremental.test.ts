@@ -1,9 +1,18 @@
 // Re-analysis after an edit must equal a fresh analysis, and must not redo what did not change.
 // Also: random wiring (cycles, dangling ports, several inputs/outputs) never makes analysis throw.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TEMPLATES } from '../../templates';
-import { analyse, CATALOGUE, defaultsFor, LAYER_TYPES, setParams, type Analysis, type GraphDoc } from './index';
+import {
+  analyse,
+  CATALOGUE,
+  defaultsFor,
+  LAYER_TYPES,
+  setParams,
+  type Analysis,
+  type GraphDoc,
+  type Params,
+} from './index';
 import { MAX_DEPTH } from './limits';
 import { buildRandomGraph, STEP_KINDS } from './testing/randomGraph';
 
@@ -73,6 +82,22 @@ describe('incremental analysis', () => {
     expect(changed.sort()).toEqual(['fc', 'softmax']);
     expect(after.nodes.get('softmax')!.shape).toEqual([100]);
   });
+  it("an edit upstream re-infers every shape below it but checks no unchanged node's parameter ranges again", () => {
+    // A chain of Activation nodes: their range check asks the spec whether 'negativeSlope' applies (visibleIf).
+    let doc = TEMPLATES.find((t) => t.id === 'resnet20')!.build();
+    const acts = doc.nodes.filter((n) => n.type === 'Activation').map((n) => n.id);
+    expect(acts.length).toBeGreaterThan(1);
+    const before = analyse(doc);
+    const spec = CATALOGUE.Activation.params.negativeSlope as { visibleIf: (p: Params) => boolean };
+    const visibleIf = vi.spyOn(spec, 'visibleIf');
+    doc = setParams(doc, doc.nodes.find((n) => n.type === 'Input')!.id, { height: 40, width: 40 });
+    const after = analyse(doc, before);
+    expect(acts.every((id) => after.nodes.get(id)!.shape !== before.nodes.get(id)!.shape)).toBe(true);
+    expect(visibleIf).not.toHaveBeenCalled();
+    visibleIf.mockRestore();
+    expect(view(after)).toEqual(view(analyse(doc)));
+  });
+
   it('a parameter edit that adds a tfjs layer (explicit padding) re-checks the depth limit', () => {
     const ids = ['input', 'conv', ...Array.from({ length: MAX_DEPTH - 2 }, (_, i) => `relu${i + 1}`)];
     const doc: GraphDoc = {

@@ -101,7 +101,8 @@ export function translator(locale: Locale, i18n: I18n = createI18n(locale)): Tra
     return out;
   };
   const nf = new Map<number, Intl.NumberFormat>();
-  const dtf = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  // Made on first use: most translators never format a date, and an Intl formatter costs ~0.1 ms to build.
+  let dtf: Intl.DateTimeFormat | undefined;
   const self: Translator = {
     locale,
     t: (key, params) => fixed(key, { ...render(params), defaultValue: key }) as string,
@@ -126,7 +127,7 @@ export function translator(locale: Locale, i18n: I18n = createI18n(locale)): Tra
         minimumFractionDigits: digits,
         maximumFractionDigits: digits,
       }).format(fraction),
-    dateTime: (d) => dtf.format(d),
+    dateTime: (d) => (dtf ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(d),
     layerTitle: (type) => self.t(`layer.${type}.title`),
     paramLabel: (type, param) => self.t(`param.${type}.${param}.label`),
     paramDoc: (type, param) => self.t(`param.${type}.${param}.doc`),
