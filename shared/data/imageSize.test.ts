@@ -3,7 +3,7 @@
 // progressive), GIF, both BMP headers and the three WebP kinds; anything else or a cut header is null.
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { checkImageSize, DataError, DecodeBudget, DecodeLimitError, folderToDataset, imageSize, MAX_DECODED_BYTES, MAX_IMAGE_PIXELS } from '.';
+import { checkImageSize, DecodeBudget, DecodeLimitError, folderToDataset, imageSize, MAX_DECODED_BYTES, MAX_IMAGE_PIXELS } from '.';
 
 const bytes = (...parts: (number[] | Uint8Array | string)[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : [...p])));
 const be16 = (n: number) => [n >> 8, n & 255];

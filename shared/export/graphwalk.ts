@@ -65,8 +65,7 @@ export function walkGraph(doc: GraphDoc, format: string): Walk {
       msg('errors3.export.errors', { format, n: errors.length, list: problemList(errors.slice(0, 5)) }),
     );
   }
-  if (!analysis.inputId || !analysis.outputId)
-    throw new ExportError(msg('errors3.export.noInput', { format }));
+  if (!analysis.inputId || !analysis.outputId) throw new ExportError(msg('errors3.export.noInput', { format }));
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const inEdges = new Map<string, Map<string, string>>();
   for (const e of doc.edges) {

@@ -281,9 +281,7 @@ export function importOnnxModel(
   const consts = new Map<string, Const>();
   for (const t of g.initializers) {
     if (t.dataType !== ONNX_DT_FLOAT && !Array.isArray(t.data))
-      throw new ImportError(
-        msg('errors3.import.initializerType', { name: t.name, type: dataTypeName(t.dataType) }),
-      );
+      throw new ImportError(msg('errors3.import.initializerType', { name: t.name, type: dataTypeName(t.dataType) }));
     consts.set(t.name, t);
   }
   const graphInputs = g.inputs.filter((i) => !consts.has(i.name));
@@ -309,8 +307,7 @@ export function importOnnxModel(
       }),
     );
   const [c, h, w] = d.slice(1) as number[];
-  if (g.outputs.length !== 1)
-    throw new ImportError(msg('errors3.import.outputs', { n: g.outputs.length }));
+  if (g.outputs.length !== 1) throw new ImportError(msg('errors3.import.outputs', { n: g.outputs.length }));
 
   // Order the nodes (Kahn); what is left over is a cycle or reads a value nothing produces.
   const producerOf = new Map<string, OnnxNodeProto>();
@@ -341,9 +338,7 @@ export function importOnnxModel(
   }
   if (order.length !== g.nodes.length) {
     const stuck = g.nodes.find((n) => !order.includes(n))!;
-    throw new ImportError(
-      msg('errors3.import.cycle', { node: nodeText(stuck), n: g.nodes.length - order.length }),
-    );
+    throw new ImportError(msg('errors3.import.cycle', { node: nodeText(stuck), n: g.nodes.length - order.length }));
   }
   for (const n of order)
     for (const i of n.inputs)
@@ -367,7 +362,10 @@ export function importOnnxModel(
   const unsupportedMsgs: Msg[] = [];
   /** A node that cannot be imported: why (a key under errors3.import.why, or a message) in English and as data. */
   const cannot = (where: string, why: string | Msg, params?: MsgParams) => {
-    const m = msg('errors3.import.item', { where, why: typeof why === 'string' ? msg(`errors3.import.why.${why}`, params) : why });
+    const m = msg('errors3.import.item', {
+      where,
+      why: typeof why === 'string' ? msg(`errors3.import.why.${why}`, params) : why,
+    });
     unsupportedMsgs.push(m);
     unsupported.push(english(m));
   };
@@ -378,7 +376,9 @@ export function importOnnxModel(
     weight(v, perm, reshape) {
       const t = consts.get(v);
       if (!t || !(t.data instanceof Float32Array))
-        throw new OnnxConfigError(msg(t ? 'errors3.import.weightInteger' : 'errors3.import.weightComputed', { value: v }));
+        throw new OnnxConfigError(
+          msg(t ? 'errors3.import.weightInteger' : 'errors3.import.weightComputed', { value: v }),
+        );
       let dims = t.dims;
       if (reshape) {
         if (elementCount(reshape) !== t.data.length)
@@ -520,10 +520,8 @@ export function importOnnxModel(
     );
   const outName = g.outputs[0].name;
   const outputId = refs.get(outName);
-  if (!outputId)
-    throw new ImportError(msg('errors3.import.constOutput', { name: outName }));
-  if (outputId === inputId)
-    throw new ImportError(msg('errors3.import.identity'));
+  if (!outputId) throw new ImportError(msg('errors3.import.constOutput', { name: outName }));
+  if (outputId === inputId) throw new ImportError(msg('errors3.import.identity'));
 
   const doc: GraphDoc = {
     format: 'cnn-designer',

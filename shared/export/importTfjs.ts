@@ -67,8 +67,7 @@ function kerasLayers(topology: Obj): { layers: KLayer[]; inputs: string[]; outpu
       const name = String(c.name ?? l.name ?? `layer${layers.length + 1}`);
       if (!prev && l.class_name !== 'InputLayer') {
         const shape = c.batch_input_shape ?? c.batch_shape;
-        if (!Array.isArray(shape))
-          throw new ImportError(msg('errors3.tfjs.noInputShape', { name }));
+        if (!Array.isArray(shape)) throw new ImportError(msg('errors3.tfjs.noInputShape', { name }));
         layers.push({ className: 'InputLayer', name: 'input', config: { batch_input_shape: shape }, inbound: [] });
         prev = 'input';
       }
@@ -168,14 +167,12 @@ export function importTfjsModel(
   } catch (e) {
     throw new ImportError(msg('errors3.tfjs.json', { error: (e as Error).message }));
   }
-  if (!isObj(mj))
-    throw new ImportError(msg('errors3.tfjs.notObject'));
+  if (!isObj(mj)) throw new ImportError(msg('errors3.tfjs.notObject'));
   if (mj.format === 'graph-model' || (isObj(mj.modelTopology) && Array.isArray(mj.modelTopology.node))) {
     throw new ImportError(msg('errors3.tfjs.graphModel'));
   }
   if (!isObj(mj.modelTopology)) {
-    if (mj.format === 'cnn-designer')
-      throw new ImportError(msg('errors3.tfjs.project'));
+    if (mj.format === 'cnn-designer') throw new ImportError(msg('errors3.tfjs.project'));
     throw new ImportError(msg('errors3.tfjs.noTopology'));
   }
   const { layers, inputs, outputs } = kerasLayers(mj.modelTopology);
@@ -229,7 +226,10 @@ export function importTfjsModel(
       const m = msg('errors3.tfjs.item', {
         name: l.name,
         cls: l.className,
-        why: type === null ? noCounterpart(nearestAlternative('keras', l.className)) : msg('errors2.text', { text: read.unsupported }),
+        why:
+          type === null
+            ? noCounterpart(nearestAlternative('keras', l.className))
+            : msg('errors2.text', { text: read.unsupported }),
       });
       unsupported.push(english(m));
       unsupportedMsgs.push(m);
@@ -267,7 +267,13 @@ export function importTfjsModel(
     const ports = CATALOGUE[node.type].ports(node.params);
     if (l.inbound.length !== ports.length)
       throw new ImportError(
-        msg('errors3.tfjs.ports', { name: l.name, cls: l.className, n: l.inbound.length, type: node.type, ports: ports.length }),
+        msg('errors3.tfjs.ports', {
+          name: l.name,
+          cls: l.className,
+          n: l.inbound.length,
+          type: node.type,
+          ports: ports.length,
+        }),
       );
     l.inbound.forEach((s, i) =>
       edges.push({ id: `e${edges.length + 1}`, source: ids.get(source(s))!, target: node.id, targetPort: ports[i] }),
@@ -315,16 +321,14 @@ function readManifest(
 ): Map<string, ExportTensor> {
   const out = new Map<string, ExportTensor>();
   const manifest = mj.weightsManifest;
-  if (!Array.isArray(manifest))
-    throw new ImportError(msg('errors3.tfjs.noManifest'));
+  if (!Array.isArray(manifest)) throw new ImportError(msg('errors3.tfjs.noManifest'));
   for (const group of manifest) {
     if (!isObj(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights))
       throw new ImportError(msg('errors3.tfjs.badManifest'));
     const parts: Uint8Array[] = [];
     for (const p of group.paths) {
       const b = readWeights(String(p));
-      if (!b)
-        throw new ImportError(msg('errors3.tfjs.missingFile', { file: JSON.stringify(p) }));
+      if (!b) throw new ImportError(msg('errors3.tfjs.missingFile', { file: JSON.stringify(p) }));
       parts.push(b);
     }
     const total = parts.reduce((a, b) => a + b.byteLength, 0);

@@ -9,7 +9,7 @@
 // kept in IndexedDB under their hash. Projects that embed their weights as base64 (written before) still open.
 // Pure: no fs here; the host reads a blob by hash and hands its bytes in.
 import { parseProject, serializeProject, type GraphDoc } from '../graph';
-import { english, messageOf, msg, type Msg } from '../i18n/msg';
+import { english, msg, type Msg } from '../i18n/msg';
 import { loadRunRecord, type RunRecord } from '../train/runRecord';
 import { sha256 } from '../train/sha256';
 import { fromBase64 } from './project';
@@ -134,8 +134,7 @@ export function checkWeightsRef(raw: unknown, what: string | Msg): WeightsRef {
     throw new ExportError(
       msg('errors3.weights.newerRef', { what, version: String(w.refVersion), current: String(WEIGHTS_REF_VERSION) }),
     );
-  if (typeof w.sha256 !== 'string' || !SHA.test(w.sha256))
-    throw new ExportError(msg('errors3.weights.sha', { what }));
+  if (typeof w.sha256 !== 'string' || !SHA.test(w.sha256)) throw new ExportError(msg('errors3.weights.sha', { what }));
   if (!Number.isInteger(w.bytes) || (w.bytes as number) < 0)
     throw new ExportError(msg('errors3.weights.bytes', { what }));
   return w as WeightsRef;

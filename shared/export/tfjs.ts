@@ -36,8 +36,7 @@ export async function exportTfjs(
 ): Promise<ExportFile[]> {
   checkNodeIds(doc, 'TF.js');
   const c = compile(doc, tf, { seed: 1 });
-  if (!c.ok)
-    throw new ExportError(msg('errors3.export.tfjs', { list: problemList(c.problems.slice(0, 5)) }));
+  if (!c.ok) throw new ExportError(msg('errors3.export.tfjs', { list: problemList(c.problems.slice(0, 5)) }));
   const prep = o.preprocessing ?? o.record?.preprocessing ?? null;
   try {
     applyWeights(tf, c.model, weights);

@@ -98,8 +98,7 @@ export function mappedWeight(
 ): MappedTensor {
   const name = `${layer}/${param}`;
   const w = weights.get(name);
-  if (!w)
-    throw new ExportError(msg('errors3.weights.missing', { where, name }));
+  if (!w) throw new ExportError(msg('errors3.weights.missing', { where, name }));
   const p = perm ?? w.shape.map((_, i) => i);
   const t = permute(w, p);
   const target = shape ?? t.shape;
@@ -158,8 +157,7 @@ export function decodeBundle(indexJson: unknown, bin: Uint8Array, what: string |
     throw new ExportError(
       msg('errors3.weights.version', { what, version: String(idx.version), dtype: String(idx.dtype) }),
     );
-  if (idx.layout !== 'tfjs')
-    throw new ExportError(msg('errors3.weights.layout', { what, layout: String(idx.layout) }));
+  if (idx.layout !== 'tfjs') throw new ExportError(msg('errors3.weights.layout', { what, layout: String(idx.layout) }));
   if (bin.byteLength % 4 !== 0)
     throw new ExportError(msg('errors3.weights.odd', { what, bytes: String(bin.byteLength) }));
   const floats = bin.byteLength / 4;

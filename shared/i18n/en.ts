@@ -594,13 +594,13 @@ export const en = {
     },
   },
   errors3: {
+    weightsLeftOut: 'The saved weights were left out: {{error}}',
     join: { space: '{{a}} {{b}}', line: '{{a}}\n{{b}}' },
     keras: {
       pair: '{{what}} is {{value}}: expected a number or two numbers.',
     },
     import: {
-      initializerType:
-        'Initializer "{{name}}" is {{type}}; only float32 weights (and integer shapes) can be imported.',
+      initializerType: 'Initializer "{{name}}" is {{type}}; only float32 weights (and integer shapes) can be imported.',
       inputs: 'The model has {{n}} inputs ({{names}}); the editor supports one image input.',
       noInputs: 'The model has 0 inputs (none); the editor supports one image input.',
       inputShape:
@@ -744,7 +744,8 @@ export const en = {
       },
     },
     export: {
-      nodeId: 'Cannot export to {{format}}: node id {{id}} is not 1-64 letters, digits, "_", "-" or ".": rename the node.',
+      nodeId:
+        'Cannot export to {{format}}: node id {{id}} is not 1-64 letters, digits, "_", "-" or ".": rename the node.',
       errors: 'Cannot export to {{format}}: the graph has {{n}} error(s): {{list}}',
       noInput: 'Cannot export to {{format}}: the graph has no Input connected to an output.',
       tfjs: 'Cannot export to TF.js: {{list}}',
@@ -771,7 +772,8 @@ export const en = {
       idxType: '{{what}} holds data of type {{type}}; only unsigned bytes (0x08) are supported for images and labels.',
       idxRank: '{{what}} has {{rank}} dimensions; images have 3 (n, rows, cols) and labels 1.',
       idxHeader: '{{what}} is truncated inside its header ({{n}} of {{head}} bytes).',
-      idxTruncated: '{{what}} is truncated: its header promises {{dims}} = {{size}} bytes of data, the file has {{has}}.',
+      idxTruncated:
+        '{{what}} is truncated: its header promises {{dims}} = {{size}} bytes of data, the file has {{has}}.',
       gzipRuntime: '{{what}} is gzip-compressed and this runtime cannot decompress it: pass the decompressed bytes.',
       gzip: '{{what}} is not valid gzip: {{error}}',
       gzipBeyondHeader:

@@ -573,6 +573,7 @@ export const zhCN = {
     },
   },
   errors3: {
+    weightsLeftOut: '保存的权重未被载入：{{error}}',
     join: { space: '{{a}} {{b}}', line: '{{a}}\n{{b}}' },
     keras: {
       pair: '{{what}} 为 {{value}}：应当是一个数或两个数。',
@@ -683,7 +684,8 @@ export const zhCN = {
       missingFile: 'model.json 中列出的权重文件 {{file}} 缺失：请把它和 model.json 一起选择。',
       quantized: '权重 {{name}} 经过量化（{{dtype}}）；只能导入 float32 权重。',
       dtype: '权重 {{name}} 的数据类型是 {{dtype}}；只能导入 float32 权重。',
-      truncated: '权重文件共有 {{total}} 字节，但 model.json 至少需要 {{need}} 字节（在 {{name}} 处）：文件被截断，或属于另一个模型。',
+      truncated:
+        '权重文件共有 {{total}} 字节，但 model.json 至少需要 {{need}} 字节（在 {{name}} 处）：文件被截断，或属于另一个模型。',
     },
     weights: {
       fitMissing: '缺少 {{key}}',
@@ -695,10 +697,12 @@ export const zhCN = {
       shape: '{{where}}：权重 {{name}} 的形状是 [{{shape}}]，与 [{{target}}] 不符。',
       notIndex: '{{what}}不是 CNN Designer 权重索引（没有 "format": "{{format}}"）。',
       version: '{{what}}：不支持的权重索引（版本 {{version}}，数据类型 {{dtype}}）。',
-      layout: '{{what}}中是 {{layout}} 布局的权重；本应用读取 tfjs 布局的权重（train.py 会把它写成 trained.weights.json）。',
+      layout:
+        '{{what}}中是 {{layout}} 布局的权重；本应用读取 tfjs 布局的权重（train.py 会把它写成 trained.weights.json）。',
       odd: '{{what}}：权重文件有 {{bytes}} 字节，不是整数个 float32 值：文件被截断或已损坏。',
       malformed: '{{what}}：tensors[{{i}}] 格式错误（需要 name、shape、offset）。',
-      short: '{{what}}：{{name}} 需要第 {{from}}..{{to}} 个值，但权重文件只有 {{floats}} 个：文件被截断，或不属于这个索引。',
+      short:
+        '{{what}}：{{name}} 需要第 {{from}}..{{to}} 个值，但权重文件只有 {{floats}} 个：文件被截断，或不属于这个索引。',
       notRef: '{{what}}不是 CNN Designer 权重引用（没有 "format": "{{format}}"）。',
       newerRef:
         '{{what}}由更新版本的 CNN Designer 保存（权重文件引用版本 {{version}}；本应用最多读取 {{current}}）。请更新应用后再打开它的权重。',
@@ -706,7 +710,8 @@ export const zhCN = {
       bytes: '{{what}}没有有效的 "bytes" 长度：项目文件已损坏。',
       notBundle: '"weights" 不是 CNN Designer 权重包',
       noData: '"weights" 没有 base64 的 "data"',
-      encoding: '"weights" 的编码是 {{encoding}}，当前版本的 CNN Designer 不认识：它由更新的版本保存。请更新应用后再打开它的权重。',
+      encoding:
+        '"weights" 的编码是 {{encoding}}，当前版本的 CNN Designer 不认识：它由更新的版本保存。请更新应用后再打开它的权重。',
       what: {
         project: '项目的权重',
         projectRef: '项目的 "weights"',
@@ -786,7 +791,8 @@ export const zhCN = {
       noTraining: '没有剩下训练图像：共 {{n}} 张图像，{{val}} 张留作验证。',
       tooLarge: '{{w}}x{{h}} 像素（{{mp}}，解码后 {{mib}}）；每张图像最多解码 {{max}}',
       imageTooLarge: '{{what}}是 {{why}}。请使用更小的图像。',
-      budget: '这个数据集的图像解码后超过 {{limit}} 像素数据（{{what}}会使总量达到 {{total}}）；请选择更少或更小的图像，或限制图像数量。',
+      budget:
+        '这个数据集的图像解码后超过 {{limit}} 像素数据（{{what}}会使总量达到 {{total}}）；请选择更少或更小的图像，或限制图像数量。',
     },
     phase: {
       decodingWhat: '正在解码{{what}}',

@@ -102,7 +102,11 @@ class Cursor {
   /** `why` is a key under errors3.onnx.why. */
   fail(why: string, params?: Readonly<Record<string, number>>): never {
     throw new OnnxFormatError(
-      msg('errors3.onnx.invalid', { why: msg(`errors3.onnx.why.${why}`, params), what: this.what, pos: String(this.pos) }),
+      msg('errors3.onnx.invalid', {
+        why: msg(`errors3.onnx.why.${why}`, params),
+        what: this.what,
+        pos: String(this.pos),
+      }),
     );
   }
   /** A varint as a number (int64 two's complement kept exact up to 2^53). */
@@ -130,8 +134,7 @@ class Cursor {
   /** The [start, end) of a length-delimited field. */
   span(): [number, number] {
     const n = this.varint();
-    if (n < 0 || n > this.end - this.pos)
-      this.fail('fieldBytes', { n, left: this.end - this.pos });
+    if (n < 0 || n > this.end - this.pos) this.fail('fieldBytes', { n, left: this.end - this.pos });
     const s = this.pos;
     this.pos += n;
     return [s, this.pos];
@@ -217,14 +220,12 @@ function readTensor(c: Cursor): OnnxTensor {
   const shown = name ? msg('errors3.onnx.tensorNamed', { name }) : msg('errors3.onnx.tensor');
   const bad = (key: string, params: Readonly<Record<string, string | number>>) =>
     new OnnxFormatError(msg(`errors3.onnx.${key}`, { tensor: shown, ...params }));
-  if (external)
-    throw bad('external', {});
+  if (external) throw bad('external', {});
   let count = 1;
   for (const d of dims) {
     if (!Number.isSafeInteger(d) || d < 0) throw bad('dim', { d: String(d) });
     count *= d;
-    if (count > MAX_VALUES)
-      throw bad('tooLarge', { dims: dims.join('x'), max: MAX_VALUES });
+    if (count > MAX_VALUES) throw bad('tooLarge', { dims: dims.join('x'), max: MAX_VALUES });
   }
   const base = { name, dims, dataType };
   if (dataType === ONNX_DT_FLOAT) {
@@ -237,8 +238,7 @@ function readTensor(c: Cursor): OnnxTensor {
       for (let i = 0; i < count; i++) data[i] = view.getFloat32(i * 4, true);
       return { ...base, data };
     }
-    if (floats.length !== count)
-      throw bad('floatCount', { count: String(count), held: String(floats.length) });
+    if (floats.length !== count) throw bad('floatCount', { count: String(count), held: String(floats.length) });
     return { ...base, data: Float32Array.from(floats) };
   }
   if (INT_TYPES.has(dataType)) {
@@ -247,8 +247,7 @@ function readTensor(c: Cursor): OnnxTensor {
       const size = INT_BYTES[dataType];
       if (e - s !== count * size)
         throw bad('intBytes', { count: String(count), bytes: String(count * size), held: String(e - s) });
-      if (count > 1 << 20)
-        throw bad('intLarge', { count: String(count) });
+      if (count > 1 << 20) throw bad('intLarge', { count: String(count) });
       const view = new DataView(c.bytes.buffer, c.bytes.byteOffset + s, e - s);
       const data: number[] = [];
       for (let i = 0; i < count; i++) {
@@ -271,8 +270,7 @@ function readTensor(c: Cursor): OnnxTensor {
       }
       return { ...base, data };
     }
-    if (ints.length !== count)
-      throw bad('intCount', { count: String(count), held: String(ints.length) });
+    if (ints.length !== count) throw bad('intCount', { count: String(count), held: String(ints.length) });
     return { ...base, data: ints };
   }
   return { ...base, data: [] };
@@ -394,8 +392,7 @@ function readGraph(c: Cursor): OnnxGraphProto {
       counted(initializers, readTensor(c.sub('initializer', { n: initializers.length + 1 })), c, 'initializers');
     else if (f === 11) counted(inputs, readValueInfo(c.sub('graphInput')), c, 'graphInputs');
     else if (f === 12) counted(outputs, readValueInfo(c.sub('graphOutput')), c, 'graphOutputs');
-    else if (f === 15)
-      throw new OnnxFormatError(msg('errors3.onnx.sparse'));
+    else if (f === 15) throw new OnnxFormatError(msg('errors3.onnx.sparse'));
     else c.skip(w);
   }
   return { name, nodes, initializers, inputs, outputs };
@@ -406,8 +403,7 @@ export function decodeOnnx(bytes: Uint8Array): OnnxModelProto {
   if (bytes.byteLength === 0) throw new OnnxFormatError(msg('errors3.onnx.empty'));
   // A ModelProto starts with a field key: ir_version (0x08) in every file torch, tf2onnx or onnx write.
   const first = bytes[0];
-  if (first !== 0x08 && (first & 7) !== 2 && (first & 7) !== 0)
-    throw new OnnxFormatError(msg('errors3.onnx.notOnnx'));
+  if (first !== 0x08 && (first & 7) !== 2 && (first & 7) !== 0) throw new OnnxFormatError(msg('errors3.onnx.notOnnx'));
   const c = new Cursor(bytes, 0, bytes.byteLength, msg('errors3.onnx.in.model'));
   let irVersion = 0,
     producer = '';
@@ -429,7 +425,6 @@ export function decodeOnnx(bytes: Uint8Array): OnnxModelProto {
       counted(opsets, { domain, version }, c, 'opsets');
     } else c.skip(w);
   }
-  if (!graph || irVersion <= 0)
-    throw new OnnxFormatError(msg('errors3.onnx.noGraph'));
+  if (!graph || irVersion <= 0) throw new OnnxFormatError(msg('errors3.onnx.noGraph'));
   return { irVersion, producer, opsets, graph };
 }
