@@ -102,7 +102,7 @@ describe('errors3: import, export and data errors in zh-CN', () => {
 
   it('TF.js importer (importTfjs.ts, keras.ts): not a model, an unknown layer, a bad config value', async () => {
     checkZh(
-      await thrown(() => importTfjsModel('{"format": "cnn-designer"}', () => null)),
+      await thrown(() => importTfjsModel('{"format": "cnn-designer"}', () => undefined)),
       [],
       'This is a CNN Designer project, not a TF.js model: open it as a project.',
     );
@@ -110,7 +110,7 @@ describe('errors3: import, export and data errors in zh-CN', () => {
       JSON.stringify({ modelTopology: { class_name: 'Sequential', config: { name: 's', layers } } });
     const input = { class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 8, 8, 3] } };
     const unknown = await thrown(() =>
-      importTfjsModel(seq([input, { class_name: 'FancyLayer', config: { name: 'odd' } }]), () => null),
+      importTfjsModel(seq([input, { class_name: 'FancyLayer', config: { name: 'odd' } }]), () => undefined),
     );
     checkZh(
       unknown,
@@ -121,7 +121,7 @@ describe('errors3: import, export and data errors in zh-CN', () => {
       class_name: 'Conv2D',
       config: { name: 'c', filters: 4, kernel_size: [3, 3], strides: 'x', padding: 'valid' },
     };
-    checkZh(await thrown(() => importTfjsModel(seq([input, conv]), () => null)), [], '');
+    checkZh(await thrown(() => importTfjsModel(seq([input, conv]), () => undefined)), [], '');
   });
 
   it('exporters (graphwalk.ts, weights.ts, onnx/export.ts, pytorch/model.ts, projectFiles.ts)', async () => {
