@@ -416,7 +416,7 @@ export function importOnnxModel(
       // Downstream of something unsupported: listed only if its op type is unsupported too.
       if (n.opType !== 'Constant' && !onnxReaders().has(n.opType) && !FOLDED.has(n.opType)) {
         const alt = nearestAlternative('onnx', n.opType);
-        cannot(where, alt ? 'noReaderNearest' : 'noReader', alt ? { alt } : undefined);
+        cannot(where, alt ? 'noReaderNearest' : 'noReader', alt ? { alt: msg(`alt.onnx.${n.opType}`) } : undefined);
       }
       n.outputs.forEach((o) => poisoned.add(o));
       continue;
@@ -449,7 +449,7 @@ export function importOnnxModel(
     const owner = onnxReaders().get(n.opType);
     if (!owner) {
       const alt = nearestAlternative('onnx', n.opType);
-      cannot(where, alt ? 'noReaderNearest' : 'noReader', alt ? { alt } : undefined);
+      cannot(where, alt ? 'noReaderNearest' : 'noReader', alt ? { alt: msg(`alt.onnx.${n.opType}`) } : undefined);
       n.outputs.forEach((o) => poisoned.add(o));
       continue;
     }

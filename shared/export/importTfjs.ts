@@ -125,17 +125,19 @@ function kerasReaders() {
   return (readers = map);
 }
 
-const noCounterpart = (alt: string | null | undefined) =>
-  alt ? msg('errors3.tfjs.noCounterpartNearest', { alt }) : msg('errors3.tfjs.noCounterpart');
+/** Why a Keras class is not read, naming the catalogue's nearest alternative (alt.keras.<class>) if it has one. */
+const noCounterpart = (cls: string) =>
+  nearestAlternative('keras', cls)
+    ? msg('errors3.tfjs.noCounterpartNearest', { alt: msg(`alt.keras.${cls}`) })
+    : msg('errors3.tfjs.noCounterpart');
 
 /** One Keras layer read by its catalogue type; a malformed config is an ImportError. */
 function readLayer(l: KLayer, model: KerasModel): { type: LayerType | null; read: KerasRead<Params> } {
   const owner = kerasReaders().get(l.className);
   if (!owner) {
-    const alt = nearestAlternative('keras', l.className);
     return {
       type: null,
-      read: { unsupported: english(noCounterpart(alt)) },
+      read: { unsupported: english(noCounterpart(l.className)) },
     };
   }
   try {
@@ -226,10 +228,7 @@ export function importTfjsModel(
       const m = msg('errors3.tfjs.item', {
         name: l.name,
         cls: l.className,
-        why:
-          type === null
-            ? noCounterpart(nearestAlternative('keras', l.className))
-            : msg('errors2.text', { text: read.unsupported }),
+        why: type === null ? noCounterpart(l.className) : msg('errors2.text', { text: read.unsupported }),
       });
       unsupported.push(english(m));
       unsupportedMsgs.push(m);

@@ -96,6 +96,9 @@ describe('errors3: import, export and data errors in zh-CN', () => {
       importOnnxModel(onnxModel([node('Relu', ['x'], ['h']), node('FancyOp', ['h'], ['y'])])),
     );
     checkZh(e, ['1'], '1 node(s) cannot be imported; nothing was written:\n  - FancyOp "y": no layer type reads it');
+    const resize = await thrown(() => importOnnxModel(onnxModel([node('LRN', ['x'], ['y'])])));
+    expect((resize as Error).message).toContain('nearest: BatchNorm (AlexNet-era local response normalisation');
+    expect(checkZh(resize, ['1'], '')).toContain('局部响应归一化');
     const dangling = await thrown(() => importOnnxModel(onnxModel([node('Add', ['x', 'ghost'], ['y'])])));
     checkZh(dangling, ['ghost'], 'Add "y" reads "ghost", which no node, initializer or input provides.');
   });
