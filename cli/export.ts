@@ -108,7 +108,9 @@ async function writeAll(dir: string, files: readonly { name: string; bytes: Uint
     );
   } catch (e) {
     if (e instanceof RollbackError) throw e;
-    throw new ExportError(`cannot write into ${resolve(dir)}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ExportError(
+      msg('errors3.cli.cannotWrite', { dir: resolve(dir), error: e instanceof Error ? e.message : String(e) }),
+    );
   }
 }
 

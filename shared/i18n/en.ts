@@ -751,6 +751,8 @@ export const en = {
       tfjs: 'Cannot export to TF.js: {{list}}',
       at: '{{where}}: {{error}}',
       noMapping: '{{where}}: this layer type has no {{format}} mapping yet.',
+      tfjsLogits:
+        "The TF.js export is the app's model as trained, ending in probabilities: logits apply to the ONNX and PyTorch exports.",
     },
     data: {
       bytes: '{{n, number}} bytes',
@@ -851,6 +853,7 @@ export const en = {
         '{{dir}} has no model.json: give a training output folder (what `cli train --out DIR` writes) or a project file.',
       incomplete:
         '{{file}} is missing: the training output in {{dir}} is incomplete (model.json names it); train again or copy it back.',
+      cannotWrite: 'cannot write into {{dir}}: {{error}}',
       weightsFlag: '--weights goes with a project file; a training output folder has its own weights.',
       noRecord:
         '{{file}} holds weights only; the graph they belong to comes from {{record}} beside it (the PyTorch export writes one), which is missing: give the project with --project FILE.',

@@ -725,6 +725,7 @@ export const zhCN = {
       tfjs: '无法导出为 TF.js：{{list}}',
       at: '{{where}}：{{error}}',
       noMapping: '{{where}}：这种层类型还没有 {{format}} 映射。',
+      tfjsLogits: 'TF.js 导出的是应用中训练好的模型，以概率结尾：logits 只适用于 ONNX 和 PyTorch 导出。',
     },
     data: {
       bytes: '{{n, number}} 字节',
@@ -817,6 +818,7 @@ export const zhCN = {
       noBin: '{{path}} 需要它的数值文件 {{bin}}，但该文件不存在。',
       noModelJson: '{{dir}} 中没有 model.json：请给出训练输出文件夹（`cli train --out DIR` 写出的内容）或项目文件。',
       incomplete: '{{file}} 不存在：{{dir}} 中的训练输出不完整（model.json 列出了它）；请重新训练或把它复制回来。',
+      cannotWrite: '无法写入 {{dir}}：{{error}}',
       weightsFlag: '--weights 只用于项目文件；训练输出文件夹有它自己的权重。',
       noRecord:
         '{{file}} 只包含权重；它们所属的计算图来自旁边的 {{record}}（PyTorch 导出会写出它），但该文件不存在：请用 --project FILE 给出项目。',
