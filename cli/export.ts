@@ -54,10 +54,10 @@ function loadWeightsBundle(path: string): Map<string, ExportTensor> {
   try {
     index = JSON.parse(text);
   } catch {
-    throw new ExportError(`${path} is not valid JSON: it is not a weights index (.weights.json).`);
+    throw new ExportError(msg('errors3.cli.indexJson', { path }));
   }
   const bin = path.replace(/\.json$/, '.bin');
-  if (!existsSync(bin)) throw new ExportError(`${path} needs its values file ${bin}, which is missing.`);
+  if (!existsSync(bin)) throw new ExportError(msg('errors3.cli.noBin', { path, bin }));
   return decodeBundle(index, readWeights(bin), path);
 }
 
@@ -86,18 +86,12 @@ export interface TrainingOutput {
 export function readTrainingOutput(path: string): TrainingOutput {
   const dir = isDir(path) ? path : dirname(path);
   const modelJson = join(dir, 'model.json');
-  if (!existsSync(modelJson))
-    throw new ExportError(
-      `${dir} has no model.json: give a training output folder (what \`cli train --out DIR\` writes) or a project file.`,
-    );
+  if (!existsSync(modelJson)) throw new ExportError(msg('errors3.cli.noModelJson', { dir }));
   const recordPath = join(dir, RUN_RECORD_FILE);
   const record = existsSync(recordPath) ? parseRunRecord(readText(recordPath, 'runRecord'), recordPath) : null;
   const r = importTfjsModel(readText(modelJson, 'modelJson'), (p) => {
     const file = join(dir, basename(p));
-    if (!existsSync(file))
-      throw new ExportError(
-        `${file} is missing: the training output in ${dir} is incomplete (model.json names it); train again or copy it back.`,
-      );
+    if (!existsSync(file)) throw new ExportError(msg('errors3.cli.incomplete', { file, dir }));
     return new Uint8Array(readWeights(file));
   });
   if (record) checkRunWeights(record, r.weights, join(dir, 'weights.bin'));
@@ -114,7 +108,9 @@ async function writeAll(dir: string, files: readonly { name: string; bytes: Uint
     );
   } catch (e) {
     if (e instanceof RollbackError) throw e;
-    throw new ExportError(`cannot write into ${resolve(dir)}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ExportError(
+      msg('errors3.cli.cannotWrite', { dir: resolve(dir), error: e instanceof Error ? e.message : String(e) }),
+    );
   }
 }
 
@@ -131,8 +127,7 @@ export async function exportCommand(
   try {
     await useCpuBackend(tf);
     if (isTrainingOutput(file)) {
-      if (wPath)
-        throw new ExportError('--weights goes with a project file; a training output folder has its own weights.');
+      if (wPath) throw new ExportError(msg('errors3.cli.weightsFlag'));
       const t = readTrainingOutput(file);
       io.err(
         t.record
@@ -221,10 +216,7 @@ function graphForWeights(file: string, project: string | undefined): GraphDoc {
     return p.doc;
   }
   const recordPath = join(dirname(file), RUN_RECORD_FILE);
-  if (!existsSync(recordPath))
-    throw new ImportError(
-      `${file} holds weights only; the graph they belong to comes from ${RUN_RECORD_FILE} beside it (the PyTorch export writes one), which is missing: give the project with --project FILE.`,
-    );
+  if (!existsSync(recordPath)) throw new ImportError(msg('errors3.cli.noRecord', { file, record: RUN_RECORD_FILE }));
   return parseRunRecord(readText(recordPath, 'runRecord'), recordPath).graph.doc;
 }
 

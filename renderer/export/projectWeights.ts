@@ -5,6 +5,7 @@ import { serializeProject, type GraphDoc } from '../../shared/graph';
 import { parseProjectWithWeights, serializeProjectWithWeights } from '../../shared/export';
 import { namedWeights, type WeightsBlob } from './exportRun';
 import { weightsBlobFor } from './importModel';
+import { currentT, errorSays } from '../i18n';
 
 /** Project text; with `blob` (the trained weights of this doc) they are embedded. */
 export function projectText(tf: typeof tfjs, doc: GraphDoc, blob: WeightsBlob | null): string {
@@ -33,7 +34,7 @@ export function openWithWeights(tf: typeof tfjs, text: string): OpenedWithWeight
       ok: true,
       doc: r.doc,
       weights: null,
-      warnings: [...r.warnings, `The saved weights were left out: ${(e as Error).message}`],
+      warnings: [...r.warnings, currentT().t('errors3.weightsLeftOut', { error: errorSays(e) })],
     };
   }
 }

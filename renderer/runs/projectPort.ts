@@ -17,6 +17,7 @@ import { namedWeights } from '../export/exportRun';
 import { weightsBlobFor } from '../export/importModel';
 import type { Host } from '../host/host';
 import { currentT } from '../i18n';
+import { messageOf } from '../../shared/i18n/msg';
 import type { EditorStore } from '../store/store';
 import { continuable, useTraining } from '../training/trainingStore';
 import type { History } from './history';
@@ -66,7 +67,7 @@ export function createProjectFilesPort(host: Host, history: History, store: Edit
         try {
           useTraining.setState({ weights: weightsBlobFor(tf, doc, cur.weights), weightsDoc: doc });
         } catch (e) {
-          notes.push(t.t('ui.runs.weightsMisfit', { error: (e as Error).message }));
+          notes.push(t.t('ui.runs.weightsMisfit', { error: t.msg(messageOf(e)) }));
         }
       }
       if (notes.length)

@@ -257,7 +257,8 @@ export function DataChooser({
         <div data-testid="train-load-progress">
           <progress max={load.total || 1} value={load.done} />{' '}
           <span className="pn-small pn-muted">
-            {load.phase} {load.total > 1 ? `${Math.round((100 * load.done) / load.total)}%` : ''}
+            {load.phase ? tr.msg(load.phase) : ''}{' '}
+            {load.total > 1 ? `${Math.round((100 * load.done) / load.total)}%` : ''}
           </span>
         </div>
       )}

@@ -1,6 +1,7 @@
 // The renderer's half of the data-source registry (shared/data/sources.ts has the pure half): how the page
 // turns what the user picked in the browser build (file inputs, a folder input, the limit) into the Worker's
 // DataSpec, one entry per kind. The desktop app's main reads the desktop-dialog kinds instead (hostDataset.ts).
+import { msg } from '../../shared/i18n/msg';
 import { DataError, limitFolderItems, type DataKind } from '../../shared/data';
 import { idxDatasetName } from '../../shared/ipc/contract';
 import { pickedSpriteLabels, type InputShape } from './hostDataset';
@@ -25,7 +26,7 @@ export interface PickedSpec {
   readonly total: number | null;
 }
 
-const NEEDS_INPUT = 'Choose a folder with one subfolder per class (and an Input in the graph for the image size).';
+const NEEDS_INPUT = msg('errors3.source.needsFolder');
 const built = (spec: DataSpec): PickedSpec => ({ spec, transfer: [], total: null });
 const testLimitOf = (lim: number | undefined) =>
   lim ? Math.min(10_000, Math.max(1000, Math.round(lim / 3))) : undefined;
@@ -42,8 +43,7 @@ export const PICKED_SPECS = {
       channels: p.inputShape?.channels === 3 ? 3 : 1,
     }),
   async idx({ files }) {
-    if (!files.images || !files.labels)
-      throw new DataError('Choose an images file and a labels file (IDX, raw or .gz).');
+    if (!files.images || !files.labels) throw new DataError(msg('errors3.source.needsIdx'));
     const buf = async (f: File | null | undefined) => (f ? await f.arrayBuffer() : undefined);
     const [images, labels, testImages, testLabels] = await Promise.all([
       buf(files.images),
@@ -66,7 +66,7 @@ export const PICKED_SPECS = {
     };
   },
   async 'cifar-sprite'({ files }) {
-    if (!files.png || !files.json) throw new DataError('Choose the sprite PNG and its labels JSON.');
+    if (!files.png || !files.json) throw new DataError(msg('errors3.source.needsSprite'));
     return built({
       kind: 'cifar-sprite',
       name: 'CIFAR-10',

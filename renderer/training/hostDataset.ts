@@ -1,6 +1,7 @@
 // In the desktop app the main process chooses and reads a data set's files (host.openDataset). This turns
 // what it returns into exactly the DataSpec the browser build makes from its file inputs (ArrayBuffers for
 // IDX, Blobs for images), so the training Worker cannot tell the two apart.
+import { msg } from '../../shared/i18n/msg';
 import { checkLabelsText, DataError, imageMimeType, imageSize, parseCifarLabels } from '../../shared/data';
 import type { DatasetFile, OpenedDataset } from '../../shared/ipc/contract';
 import type { DataSpec } from './protocol';
@@ -49,8 +50,7 @@ export function datasetSpec(d: OpenedDataset, shape: InputShape | null): { spec:
         transfer: [],
       };
     case 'folder': {
-      if (!shape)
-        throw new Error('A folder data set needs the graph\u2019s Input shape: its images are resized to it.');
+      if (!shape) throw new DataError(msg('errors3.source.needsShape'));
       const files = d.files.map((f) => ({ className: f.className, name: f.name, file: imageBlob(f) }));
       const spec: DataSpec = {
         kind: 'folder',
@@ -73,7 +73,7 @@ export function datasetSpec(d: OpenedDataset, shape: InputShape | null): { spec:
  */
 export async function pickedSpriteLabels(png: File, json: File): Promise<number[] | number[][]> {
   const size = imageSize(new Uint8Array(await png.slice(0, 64).arrayBuffer()));
-  if (!size) throw new DataError(`${png.name} is not a PNG image: choose the sprite PNG and its labels JSON.`);
-  checkLabelsText(json.size, size.height, json.name, `the ${size.height.toLocaleString('en-US')} rows of ${png.name}`);
+  if (!size) throw new DataError(msg('errors3.source.notPng', { name: png.name }));
+  checkLabelsText(json.size, size.height, json.name, msg('errors3.source.rowsOf', { n: size.height, name: png.name }));
   return parseCifarLabels(await json.text(), json.name);
 }

@@ -2,6 +2,7 @@
 // OffscreenCanvas, which Node lacks): only the sprites a limit needs are fetched, the decoder is asked for
 // the file's own bytes (no colour conversion, no premultiplication), tall sprites are read in bands and put
 // back together row for row, a missing data set says how to get it, and cancel is honoured.
+import { english } from '../../shared/i18n/msg';
 import { afterEach, expect, it, vi } from 'vitest';
 import { CIFAR10_FILES } from '../../shared/data';
 import { loadData } from './loadData';
@@ -98,7 +99,7 @@ it('fetches only the sprites a limit needs, decodes them as stored and keeps eve
     { kind: 'cifar10', limit: 12_000, testLimit: 3000 },
     'http://app.test/',
     new AbortController().signal,
-    (_d, _t, p) => phases.push(p),
+    (_d, _t, p) => phases.push(p ? english(p) : ''),
   );
   expect(fetched.sort()).toEqual(
     [

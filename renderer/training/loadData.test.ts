@@ -1,6 +1,7 @@
 // The worker's loader against a stand-in server: MNIST fetched as gzip with progress, a 404 explained,
 // cancel honoured; an IDX pair handed over as bytes.
 /* eslint-disable no-restricted-imports -- this test runs in Node and reads real MNIST files as fixtures */
+import { english } from '../../shared/i18n/msg';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterEach, expect, it, vi } from 'vitest';
@@ -38,7 +39,7 @@ it('fetches MNIST as gzip with progress and decodes it', async () => {
   serve();
   const progress: string[] = [];
   const r = await loadData({ kind: 'mnist' }, 'http://app.test/', new AbortController().signal, (d, t, phase) =>
-    progress.push(`${phase}:${d}/${t}`),
+    progress.push(`${phase ? english(phase) : ''}:${d}/${t}`),
   );
   expect([r.train.n, r.train.height, r.train.numClasses, r.test?.n]).toEqual([300, 28, 10, 300]);
   expect([...r.test!.labels.subarray(0, 5)]).toEqual([7, 2, 1, 0, 4]);

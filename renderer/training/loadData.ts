@@ -37,7 +37,7 @@ export interface Loaded {
   test?: Dataset;
   /** What was skipped, for the user to see. */ warnings?: string[];
 }
-type OnProgress = (done: number, total: number, phase: string) => void;
+type OnProgress = (done: number, total: number, phase?: Msg) => void;
 
 async function fetchBytes(
   url: string,
@@ -246,7 +246,7 @@ async function loadCifar10(
           onProgress(
             got.reduce((a, b) => a + b),
             tot.reduce((a, b) => a + b),
-            `downloading CIFAR-10 (${pngs.length} sprites)`,
+            msg('errors3.phase.downloadingCifar', { n: pngs.length }),
           );
         },
         CIFAR10_MISSING,
@@ -303,12 +303,12 @@ export const LOADERS = {
           onProgress(
             got.reduce((a, b) => a + b),
             tot.reduce((a, b) => a + b),
-            'downloading MNIST',
+            msg('errors3.phase.downloadingMnist'),
           );
         }),
       ),
     );
-    onProgress(1, 1, 'decompressing');
+    onProgress(1, 1, msg('errors3.phase.decompressing'));
     const [ti, tl, vi, vl] = await Promise.all(bytes.map((b, i) => gunzipIfNeeded(b, names[i])));
     if (signal.aborted) throw new DataError(msg('ui.worker.loadCancelled'));
     const train = idxPairToDataset(ti, tl, {
@@ -337,7 +337,7 @@ export const LOADERS = {
     };
   },
   async idx(spec, _baseUrl, _signal, onProgress) {
-    onProgress(0, 1, 'decompressing');
+    onProgress(0, 1, msg('errors3.phase.decompressing'));
     const [a, b] = await Promise.all([
       gunzipIfNeeded(new Uint8Array(spec.images), 'images file'),
       gunzipIfNeeded(new Uint8Array(spec.labels), 'labels file'),
@@ -354,7 +354,7 @@ export const LOADERS = {
     return { train, test };
   },
   async 'cifar-sprite'(spec, _baseUrl, _signal, onProgress) {
-    onProgress(0, 1, 'decoding sprite');
+    onProgress(0, 1, msg('errors3.phase.decodingSprite'));
     const { rgba, width, height } = await decodeImage(spec.png, 'The sprite PNG', undefined, new DecodeBudget());
     return { train: decodeCifarSprite(rgba, width, height, spec.labels, { name: spec.name }) };
   },

@@ -173,7 +173,7 @@ export type FromWorker =
       readonly threads?: number;
       readonly notice?: string | Msg;
     }
-  | { readonly type: 'loadProgress'; readonly done: number; readonly total: number; readonly phase: string }
+  | { readonly type: 'loadProgress'; readonly done: number; readonly total: number; readonly phase?: Msg }
   | { readonly type: 'loaded'; readonly summary: DataSummary; readonly probe: ProbeInfo }
   | { readonly type: 'probeImage'; readonly probe: ProbeInfo }
   | { readonly type: 'loadError'; readonly message: string | Msg }

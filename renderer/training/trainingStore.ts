@@ -34,7 +34,7 @@ import type { DoctorSample } from '../../shared/train/doctor';
 import { ChartFeed } from './chartFeed';
 import { REPORTED, isRunning, nextState, type RunEvent } from './runState';
 import { WorkerSupervisor, systemClock, type Clock, type WorkerLike } from './supervisor';
-import type { Msg } from '../../shared/i18n/msg';
+import { msg, type Msg } from '../../shared/i18n/msg';
 import { currentT } from '../i18n';
 
 /** A worker's message in the user's language (the worker sends catalogue messages, or text it was given). */
@@ -50,7 +50,7 @@ export interface TrainingState {
   backendChoice: BackendChoice;
   /** Threads for the fast CPU kernels; null: automatic (cores - 1). */
   cpuThreads: number | null;
-  load: { done: number; total: number; phase: string } | null;
+  load: { done: number; total: number; phase?: Msg } | null;
   loadError: string | null;
   data: DataSummary | null;
   probeImage: ProbeInfo | null;
@@ -330,7 +330,7 @@ export function createTraining(deps: TrainingDeps) {
       supervisor.ensure();
     },
     load(spec: DataSpec, transfer: Transferable[] = []) {
-      set({ loadError: null, load: { done: 0, total: 1, phase: 'starting' } });
+      set({ loadError: null, load: { done: 0, total: 1, phase: msg('errors3.phase.starting') } });
       supervisor.send({ type: 'load', data: spec }, transfer);
     },
     cancelLoad() {

@@ -3,6 +3,7 @@
 // first labels and pixels (Keras' x_train[0] / x_test[0]) and the published per-channel means, which a wrong
 // layout (channel order, planar vs interleaved, one image per row) would break. Without the data these tests
 // are skipped and say why; the corrupt-file tests always run.
+import { english } from '../i18n/msg';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +89,7 @@ describe.skipIf(missing !== null)(`real CIFAR-10 in data/cifar10${missing ? ' (s
 
   it('with a limit decodes only the sprites it needs, and gives the same images', async () => {
     const names: string[] = [];
-    const few = await loadCifar10({ limit: 12_000, testLimit: 500, onProgress: (_d, _t, phase) => names.push(phase) });
+    const few = await loadCifar10({ limit: 12_000, testLimit: 500, onProgress: (_d, _t, phase) => names.push(english(phase)) });
     expect([few.train.n, few.test.n]).toEqual([12_000, 500]);
     expect(names.filter((p) => p.startsWith('decoding data_batch'))).toEqual(['decoding data_batch_1.png', 'decoding data_batch_2.png']);
     expect(Buffer.compare(few.train.images, train.images.subarray(0, 12_000 * 3072))).toBe(0);

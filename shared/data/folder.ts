@@ -4,7 +4,9 @@ import { IMAGE_EXTENSIONS, isImageFile } from './imageFiles';
 import { DecodeLimitError } from './imageSize';
 import { mulberry32, shuffleInPlace } from './rng';
 import { DataError, type Dataset } from './types';
-import { msg } from '../i18n/msg';
+import { msg, type Msg } from '../i18n/msg';
+
+const d = (key: string, params?: Readonly<Record<string, string | number | Msg>>) => new DataError(msg(`errors3.data.${key}`, params));
 
 export interface FolderListing {
   /** Subfolder name -> image file names (or paths) in it. */
@@ -20,9 +22,11 @@ export function checkFolderListing(l: FolderListing): { name: string; files: str
     .filter((c) => c.files.length > 0)
     .sort((a, b) => a.name.localeCompare(b.name));
   if (classes.length < 2) {
-    throw new DataError(`A class folder needs at least 2 subfolders with images (${IMAGE_EXTENSIONS.join(', ')}); found ${classes.length}${classes.length ? ` (${classes[0].name})` : ''}.`);
+    throw classes.length
+      ? d('classesOne', { ext: IMAGE_EXTENSIONS.join(', '), name: classes[0].name })
+      : d('classesNone', { ext: IMAGE_EXTENSIONS.join(', ') });
   }
-  if (classes.length > 256) throw new DataError(`${classes.length} class folders: at most 256 classes are supported.`);
+  if (classes.length > 256) throw d('classesMany', { n: String(classes.length) });
   return classes;
 }
 
@@ -97,7 +101,7 @@ export function prescaleSize(src: { width: number; height: number }, target: { w
 /** Resizes RGBA to height x width (bilinear) and keeps `channels` (1: luminance, 3: RGB). */
 export function toShape(img: DecodedImage, height: number, width: number, channels: 1 | 3, out: Uint8Array, offset: number): void {
   const { width: sw, height: sh, rgba } = img;
-  if (rgba.length !== sw * sh * 4) throw new DataError(`Decoded image: ${rgba.length} bytes for ${sw}x${sh} RGBA.`);
+  if (rgba.length !== sw * sh * 4) throw d('decodedSize', { n: String(rgba.length), w: String(sw), h: String(sh) });
   for (let y = 0; y < height; y++) {
     const fy = Math.max(0, (y + 0.5) * sh / height - 0.5), y0 = Math.min(sh - 1, Math.floor(fy)), y1 = Math.min(sh - 1, y0 + 1), dy = fy - y0;
     for (let x = 0; x < width; x++) {
@@ -125,9 +129,9 @@ export interface SkippedFile { readonly file: string; readonly reason: string }
  */
 export async function folderToDataset(listing: FolderListing, shape: { height: number; width: number; channels: number },
   decode: (className: string, file: string) => Promise<DecodedImage>,
-  o: { name?: string; signal?: AbortSignal; onProgress?: (done: number, total: number, phase: string) => void } = {}): Promise<Dataset & { readonly skipped: readonly SkippedFile[] }> {
+  o: { name?: string; signal?: AbortSignal; onProgress?: (done: number, total: number, phase: Msg) => void } = {}): Promise<Dataset & { readonly skipped: readonly SkippedFile[] }> {
   const classes = checkFolderListing(listing);
-  if (shape.channels !== 1 && shape.channels !== 3) throw new DataError(`Images can fill 1 (grey) or 3 (RGB) channels; the Input has ${shape.channels}.`);
+  if (shape.channels !== 1 && shape.channels !== 3) throw d('channels', { c: String(shape.channels) });
   const total = classes.reduce((s, c) => s + c.files.length, 0);
   const size = shape.height * shape.width * shape.channels;
   let images = new Uint8Array(total * size), labels = new Uint8Array(total);
@@ -145,11 +149,12 @@ export async function folderToDataset(listing: FolderListing, shape: { height: n
         if (e instanceof DecodeLimitError) throw e; // the data set as a whole is too much: not one image to skip
         skipped.push({ file: `${classes[k].name}/${f}`, reason: (e as Error).message || String(e) });
       }
-      o.onProgress?.(++tried, total, 'decoding images');
+      o.onProgress?.(++tried, total, msg('errors3.phase.decodingImages'));
     }
     if (i === first) {
       const bad = skipped.slice(-classes[k].files.length);
-      throw new DataError(`None of the ${classes[k].files.length} images in ${classes[k].name}/ could be decoded: ${bad.slice(0, 3).map((s) => `${s.file} (${s.reason})`).join(', ')}${bad.length > 3 ? `, and ${bad.length - 3} more` : ''}.`);
+      const list = bad.slice(0, 3).map((s) => `${s.file} (${s.reason})`).join(', ');
+      throw d(bad.length > 3 ? 'noneDecodedMore' : 'noneDecoded', { n: String(classes[k].files.length), name: classes[k].name, list, more: String(bad.length - 3) });
     }
   }
   if (i < total) { images = images.slice(0, i * size); labels = labels.slice(0, i); }

@@ -1,27 +1,30 @@
 // IDX files (LeCun's MNIST format, also Fashion-MNIST): a 4-byte magic (0, 0, type, rank), rank
 // big-endian uint32 dimensions, then the data. Only unsigned bytes (type 0x08) are image/label data.
 import { DataError, type Dataset } from './types';
+import { msg, type Msg } from '../i18n/msg';
+
+const d = (key: string, params?: Readonly<Record<string, string | number | Msg>>) => new DataError(msg(`errors3.data.${key}`, params));
 
 export interface Idx { readonly dims: readonly number[]; readonly data: Uint8Array }
 
 export const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /** Parses an IDX file (already decompressed). `what` names it in errors. */
-export function parseIdx(bytes: Uint8Array, what = 'IDX file'): Idx {
-  if (isGzip(bytes)) throw new DataError(`${what} is gzip-compressed: decompress it first (gunzipIfNeeded).`);
-  if (bytes.length < 4) throw new DataError(`${what} is too short (${bytes.length} bytes) to be an IDX file.`);
-  if (bytes[0] !== 0 || bytes[1] !== 0) throw new DataError(`${what} is not an IDX file: it starts with bytes ${hex(bytes[0])} ${hex(bytes[1])}, not 00 00.`);
+export function parseIdx(bytes: Uint8Array, what: string | Msg = msg('errors3.data.what.idx')): Idx {
+  if (isGzip(bytes)) throw d('idxGzip', { what });
+  if (bytes.length < 4) throw d('idxShort', { what, n: String(bytes.length) });
+  if (bytes[0] !== 0 || bytes[1] !== 0) throw d('idxMagic', { what, b0: hex(bytes[0]), b1: hex(bytes[1]) });
   const type = bytes[2], rank = bytes[3];
-  if (type !== 0x08) throw new DataError(`${what} holds data of type ${hex(type)}; only unsigned bytes (0x08) are supported for images and labels.`);
-  if (rank < 1 || rank > 4) throw new DataError(`${what} has ${rank} dimensions; images have 3 (n, rows, cols) and labels 1.`);
+  if (type !== 0x08) throw d('idxType', { what, type: hex(type) });
+  if (rank < 1 || rank > 4) throw d('idxRank', { what, rank: String(rank) });
   const head = 4 + 4 * rank;
-  if (bytes.length < head) throw new DataError(`${what} is truncated inside its header (${bytes.length} of ${head} bytes).`);
+  if (bytes.length < head) throw d('idxHeader', { what, n: String(bytes.length), head: String(head) });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
   const size = dims.reduce((a, b) => a * b, 1);
   if (bytes.length - head < size) {
-    throw new DataError(`${what} is truncated: its header promises ${dims.join('x')} = ${size} bytes of data, the file has ${bytes.length - head}.`);
+    throw d('idxTruncated', { what, dims: dims.join('x'), size: String(size), has: String(bytes.length - head) });
   }
   return { dims, data: bytes.subarray(head, head + size) };
 }
@@ -48,35 +51,35 @@ export function idxDeclaredBytes(head: Uint8Array): number | null | undefined {
   return size + data;
 }
 
-const bytesText = (n: number) => `${n.toLocaleString('en-US')} bytes`;
+const bytesText = (n: number) => msg('errors3.data.bytes', { n });
 
 /**
  * Decompresses gzip bytes with the platform's DecompressionStream (browser, Worker, Node >= 18), streaming: the
  * output may not exceed the size the IDX header at its start declares, nor `maxBytes` (MAX_IDX_BYTES) in any case.
  * A file that would is refused as soon as it passes the limit, before the rest is inflated.
  */
-export async function gunzipIfNeeded(bytes: Uint8Array, what = 'file', maxBytes = MAX_IDX_BYTES): Promise<Uint8Array> {
+export async function gunzipIfNeeded(bytes: Uint8Array, what: string | Msg = msg('errors3.data.what.file'), maxBytes = MAX_IDX_BYTES): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
   const DS = (globalThis as { DecompressionStream?: new (format: 'gzip') => unknown }).DecompressionStream;
-  if (!DS) throw new DataError(`${what} is gzip-compressed and this runtime cannot decompress it: pass the decompressed bytes.`);
+  if (!DS) throw d('gzipRuntime', { what });
   let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {
     reader = (new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DS('gzip') as Parameters<ReadableStream<Uint8Array>['pipeThrough']>[0]) as ReadableStream<Uint8Array>).getReader();
   } catch (e) {
-    throw new DataError(`${what} is not valid gzip: ${(e as Error).message}`);
+    throw d('gzip', { what, error: (e as Error).message });
   }
   // Grows by doubling up to the limit; a file that ends exactly at its declared size needs no final copy.
   let out = new Uint8Array(Math.min(maxBytes, Math.max(64 * 1024, 4 * bytes.length)));
   let n = 0, limit = maxBytes, declared: number | null | undefined;
   const over = (): never => {
-    throw new DataError(typeof declared === 'number' && declared <= maxBytes
-      ? `${what} expands beyond the ${bytesText(declared)} its IDX header declares: the file is damaged or not what it claims to be.`
-      : `${what} expands beyond ${bytesText(maxBytes)}, the most a gzipped data file may hold here.`);
+    throw typeof declared === 'number' && declared <= maxBytes
+      ? d('gzipBeyondHeader', { what, bytes: bytesText(declared) })
+      : d('gzipBeyondMax', { what, bytes: bytesText(maxBytes) });
   };
   try {
     for (;;) {
       let r: Awaited<ReturnType<typeof reader.read>>;
-      try { r = await reader.read(); } catch (e) { throw new DataError(`${what} is not valid gzip: ${(e as Error).message}`); }
+      try { r = await reader.read(); } catch (e) { throw d('gzip', { what, error: (e as Error).message }); }
       if (r.done) break;
       const chunk = r.value;
       if (chunk.length > limit - n) {
@@ -95,8 +98,7 @@ export async function gunzipIfNeeded(bytes: Uint8Array, what = 'file', maxBytes 
         declared = idxDeclaredBytes(out.subarray(0, Math.min(n, 20)));
         if (typeof declared === 'number') {
           if (declared > maxBytes) {
-            throw new DataError(`${what} declares ${bytesText(declared)} in its IDX header; at most ${bytesText(maxBytes)} are supported. ` +
-              'Use a smaller part of the data set.');
+            throw d('idxTooBig', { what, bytes: bytesText(declared), max: bytesText(maxBytes) });
           }
           limit = declared;
           if (n > limit) over();
@@ -132,15 +134,15 @@ export interface IdxPairOptions {
 
 /** An images file (n x rows x cols [x channels]) and a labels file (n) -> a Dataset, checked. */
 export function idxPairToDataset(imagesBytes: Uint8Array, labelsBytes: Uint8Array, o: IdxPairOptions): Dataset {
-  const iname = o.imagesName ?? 'images file', lname = o.labelsName ?? 'labels file';
+  const iname = o.imagesName ?? msg('errors3.data.what.images'), lname = o.labelsName ?? msg('errors3.data.what.labels');
   const im = parseIdx(imagesBytes, iname), lb = parseIdx(labelsBytes, lname);
-  if (im.dims.length !== 3 && im.dims.length !== 4) throw new DataError(`${iname} has shape ${im.dims.join('x')}: expected n x rows x cols (3 dimensions) or n x rows x cols x channels.`);
-  if (lb.dims.length !== 1) throw new DataError(`${lname} has shape ${lb.dims.join('x')}: expected one label per image (1 dimension). Are the two files swapped?`);
+  if (im.dims.length !== 3 && im.dims.length !== 4) throw d('imagesShape', { what: iname, shape: im.dims.join('x') });
+  if (lb.dims.length !== 1) throw d('labelsShape', { what: lname, shape: lb.dims.join('x') });
   const [nAll, height, width] = im.dims, channels = im.dims[3] ?? 1;
-  if (lb.dims[0] !== nAll) throw new DataError(`${iname} holds ${nAll} images but ${lname} holds ${lb.dims[0]} labels: they must match.`);
-  if (height < 1 || width < 1) throw new DataError(`${iname} has empty images (${height}x${width}).`);
+  if (lb.dims[0] !== nAll) throw d('count', { images: iname, n: String(nAll), labels: lname, k: String(lb.dims[0]) });
+  if (height < 1 || width < 1) throw d('emptyImages', { what: iname, h: String(height), w: String(width) });
   const n = o.limit !== undefined ? Math.min(nAll, Math.max(0, Math.floor(o.limit))) : nAll;
-  if (n === 0) throw new DataError(`${iname} has no images.`);
+  if (n === 0) throw d('noImages', { what: iname });
   const labels = lb.data.slice(0, n);
   const numClasses = checkLabels(labels, o.numClasses, lname);
   const size = height * width * channels;
@@ -148,15 +150,15 @@ export function idxPairToDataset(imagesBytes: Uint8Array, labelsBytes: Uint8Arra
 }
 
 /** Checks label range and returns the class count. */
-export function checkLabels(labels: Uint8Array, numClasses: number | undefined, what = 'labels'): number {
+export function checkLabels(labels: Uint8Array, numClasses: number | undefined, what: string | Msg = msg('errors3.data.what.labelsShort')): number {
   let max = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] > max) max = labels[i];
   if (numClasses !== undefined && max >= numClasses) {
     const at = labels.findIndex((l) => l >= numClasses);
-    throw new DataError(`${what}: label ${labels[at]} at index ${at} is out of range for ${numClasses} classes (0..${numClasses - 1}).`);
+    throw d('labelRange', { what, label: String(labels[at]), at: String(at), k: String(numClasses), last: String(numClasses - 1) });
   }
   const k = numClasses ?? max + 1;
-  if (k < 2) throw new DataError(`${what}: only one class (${k}) present; classification needs at least 2.`);
+  if (k < 2) throw d('oneClass', { what, k: String(k) });
   return k;
 }
 

@@ -3,6 +3,7 @@
 // PNG, JPEG, GIF, BMP and WebP (the formats an image folder may hold). The size is the stored one: a JPEG's
 // EXIF orientation may swap it when the browser shows it.
 import { DataError } from './types';
+import { english, msg, type Msg } from '../i18n/msg';
 
 export interface ImageSize { readonly width: number; readonly height: number }
 
@@ -69,21 +70,33 @@ export const MAX_IMAGE_PIXELS = 64 * 1024 * 1024;
 /** The most RGBA bytes all the images of one data set may decode to: 8 GiB (about 2 gigapixels in all). */
 export const MAX_DECODED_BYTES = 8 * 1024 ** 3;
 
-const mega = (pixels: number) => `${(pixels / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} megapixels`;
-const mib = (bytes: number) => `${Math.ceil(bytes / 1024 ** 2).toLocaleString('en-US')} MiB`;
+const mega = (pixels: number) => msg('errors3.data.megapixels', { n: Math.round(pixels / 1e5) / 10 });
+const mib = (bytes: number) => msg('errors3.data.mib', { n: Math.ceil(bytes / 1024 ** 2) });
 
 /** Why an image of this stated size is not decoded (over MAX_IMAGE_PIXELS), or null when it may be. */
 export function imageTooLarge(size: ImageSize): string | null {
+  const why = imageTooLargeMsg(size);
+  return why ? english(why) : null;
+}
+
+/** imageTooLarge as message data (errors3.data.tooLarge), for the reader's language. */
+export function imageTooLargeMsg(size: ImageSize): Msg | null {
   const pixels = size.width * size.height;
   return pixels > MAX_IMAGE_PIXELS
-    ? `${size.width}x${size.height} pixels (${mega(pixels)}, ${mib(4 * pixels)} decoded); at most ${mega(MAX_IMAGE_PIXELS)} per image are decoded`
+    ? msg('errors3.data.tooLarge', {
+        w: String(size.width),
+        h: String(size.height),
+        mp: mega(pixels),
+        mib: mib(4 * pixels),
+        max: mega(MAX_IMAGE_PIXELS),
+      })
     : null;
 }
 
 /** Throws a DataError naming the image when its stated size is over MAX_IMAGE_PIXELS. */
-export function checkImageSize(size: ImageSize, what: string): void {
-  const why = imageTooLarge(size);
-  if (why) throw new DataError(`${what} is ${why}. Use a smaller image.`);
+export function checkImageSize(size: ImageSize, what: string | Msg): void {
+  const why = imageTooLargeMsg(size);
+  if (why) throw new DataError(msg('errors3.data.imageTooLarge', { what, why }));
 }
 
 /** A data set's images together decode to more than MAX_DECODED_BYTES: the whole data set is refused, not one image skipped. */
@@ -94,12 +107,11 @@ export class DecodeBudget {
   private used = 0;
   constructor(readonly limit = MAX_DECODED_BYTES) {}
   /** Checks the image (checkImageSize) and the data set's total, then counts the image. */
-  admit(size: ImageSize, what: string): void {
+  admit(size: ImageSize, what: string | Msg): void {
     checkImageSize(size, what);
     const bytes = 4 * size.width * size.height;
     if (this.used + bytes > this.limit) {
-      throw new DecodeLimitError(`The images of this data set decode to more than ${mib(this.limit)} of pixels (${what} would bring them to ` +
-        `${mib(this.used + bytes)}); choose fewer or smaller images, or set a limit on the number of images.`);
+      throw new DecodeLimitError(msg('errors3.data.budget', { limit: mib(this.limit), what, total: mib(this.used + bytes) }));
     }
     this.used += bytes;
   }

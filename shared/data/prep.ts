@@ -1,6 +1,7 @@
 // Seeded split and shuffling, normalisation and augmentation: everything between stored bytes and a batch.
 import { mulberry32, shuffleInPlace, type Rng } from './rng';
 import { DataError, imageSize, type Dataset, type Splits } from './types';
+import { msg } from '../i18n/msg';
 
 export interface SplitOptions {
   /** Fraction of the (limited) training set held out for validation, 0..0.9. */
@@ -11,11 +12,11 @@ export interface SplitOptions {
 }
 
 export function split(data: Dataset, o: SplitOptions, test?: Dataset): Splits {
-  if (!(o.valFraction >= 0 && o.valFraction <= 0.9)) throw new DataError(`Validation fraction ${o.valFraction} is outside 0..0.9.`);
+  if (!(o.valFraction >= 0 && o.valFraction <= 0.9)) throw new DataError(msg('errors3.data.valFraction', { v: String(o.valFraction) }));
   const idx = shuffleInPlace(Uint32Array.from({ length: data.n }, (_, i) => i), mulberry32(o.seed));
   const used = o.limit !== undefined ? idx.subarray(0, Math.min(data.n, Math.max(1, Math.floor(o.limit)))) : idx;
   const nVal = Math.round(used.length * o.valFraction);
-  if (used.length - nVal < 1) throw new DataError(`No training images left: ${used.length} images, ${nVal} held out for validation.`);
+  if (used.length - nVal < 1) throw new DataError(msg('errors3.data.noTraining', { n: String(used.length), val: String(nVal) }));
   return { data, val: used.slice(0, nVal), train: used.slice(nVal), test };
 }
 

@@ -40,6 +40,6 @@ export class DataError extends Error {
 }
 
 /** Progress callback for loaders: done/total in bytes or items; `phase` says what is happening. */
-export type Progress = (done: number, total: number, phase: string) => void;
+export type Progress = (done: number, total: number, phase: Msg) => void;
 
 export const imageSize = (d: Pick<Dataset, 'height' | 'width' | 'channels'>) => d.height * d.width * d.channels;

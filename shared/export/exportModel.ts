@@ -1,4 +1,5 @@
 // One entry point for the menu, the dialog and the CLI: format name -> files.
+import { msg } from '../i18n/msg';
 import type * as tfjs from '@tensorflow/tfjs';
 import { compile, type GraphDoc } from '../graph';
 import { exportOnnx } from './onnx/export';
@@ -66,10 +67,7 @@ export async function exportModel(
   setup: TrainSetup = DEFAULT_TRAIN_SETUP,
   o: ExportOptions = {},
 ): Promise<ExportFile[]> {
-  if (format === 'tfjs' && o.output === 'logits')
-    throw new ExportError(
-      "The TF.js export is the app's model as trained, ending in probabilities: logits apply to the ONNX and PyTorch exports.",
-    );
+  if (format === 'tfjs' && o.output === 'logits') throw new ExportError(msg('errors3.export.tfjsLogits'));
   const files = await produce(format, doc, weights, tf, setup, o);
   const problem = exportFileNamesProblem(files.map((f) => f.name));
   if (problem) throw new ExportError(`Cannot export to ${format}: ${problem}`);

@@ -9,9 +9,11 @@ import {
   type GraphDoc,
   type GraphNode,
   type LayerDef,
+  type Problem,
   type Shape,
 } from '../graph';
 import { ExportError } from './types';
+import { joinMsgs, msg } from '../i18n/msg';
 
 export interface WalkStep {
   readonly node: GraphNode;
@@ -43,11 +45,16 @@ export function checkNodeIds(doc: GraphDoc, format: string): void {
       typeof bad.id === 'string'
         ? JSON.stringify(bad.id.length > 40 ? `${bad.id.slice(0, 40)}...` : bad.id)
         : String(bad.id);
-    throw new ExportError(
-      `Cannot export to ${format}: node id ${shown} is not 1-64 letters, digits, "_", "-" or ".": rename the node.`,
-    );
+    throw new ExportError(msg('errors3.export.nodeId', { format, id: shown }));
   }
 }
+
+/** Problems as one message: 'node: problem node: problem'. */
+export const problemList = (ps: readonly Problem[]) =>
+  joinMsgs(
+    ps.map((p) => (p.nodeId ? msg('errors3.export.at', { where: p.nodeId, error: p.msg }) : p.msg)),
+    'space',
+  );
 
 export function walkGraph(doc: GraphDoc, format: string): Walk {
   checkNodeIds(doc, format);
@@ -55,14 +62,10 @@ export function walkGraph(doc: GraphDoc, format: string): Walk {
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   if (errors.length) {
     throw new ExportError(
-      `Cannot export to ${format}: the graph has ${errors.length} error(s): ${errors
-        .slice(0, 5)
-        .map((p) => `${p.nodeId ? `${p.nodeId}: ` : ''}${p.message}`)
-        .join(' ')}`,
+      msg('errors3.export.errors', { format, n: errors.length, list: problemList(errors.slice(0, 5)) }),
     );
   }
-  if (!analysis.inputId || !analysis.outputId)
-    throw new ExportError(`Cannot export to ${format}: the graph has no Input connected to an output.`);
+  if (!analysis.inputId || !analysis.outputId) throw new ExportError(msg('errors3.export.noInput', { format }));
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const inEdges = new Map<string, Map<string, string>>();
   for (const e of doc.edges) {

@@ -23,6 +23,7 @@ import { BATCH_DIM, OnnxConfigError } from '../graph/layers/onnxread';
 import { ImportError, layout, type ImportResult } from './importTfjs';
 import { dataTypeName, decodeOnnx, OnnxFormatError, ONNX_DT_FLOAT, type OnnxNodeProto } from './onnx/decode';
 import { elementCount, type ExportTensor } from './types';
+import { english, joinMsgs, msg, type Msg, type MsgParams } from '../i18n/msg';
 import { permute } from './weights';
 
 type Const = { readonly dims: readonly number[]; readonly data: Float32Array | readonly number[] };
@@ -269,7 +270,7 @@ export function importOnnxModel(
   try {
     model = decodeOnnx(bytes);
   } catch (e) {
-    if (e instanceof OnnxFormatError) throw new ImportError(e.message);
+    if (e instanceof OnnxFormatError) throw new ImportError(e.msg);
     throw e;
   }
   const g = model.graph;
@@ -280,15 +281,15 @@ export function importOnnxModel(
   const consts = new Map<string, Const>();
   for (const t of g.initializers) {
     if (t.dataType !== ONNX_DT_FLOAT && !Array.isArray(t.data))
-      throw new ImportError(
-        `Initializer "${t.name}" is ${dataTypeName(t.dataType)}; only float32 weights (and integer shapes) can be imported.`,
-      );
+      throw new ImportError(msg('errors3.import.initializerType', { name: t.name, type: dataTypeName(t.dataType) }));
     consts.set(t.name, t);
   }
   const graphInputs = g.inputs.filter((i) => !consts.has(i.name));
   if (graphInputs.length !== 1)
     throw new ImportError(
-      `The model has ${graphInputs.length} inputs (${graphInputs.map((i) => i.name).join(', ') || 'none'}); the editor supports one image input.`,
+      graphInputs.length
+        ? msg('errors3.import.inputs', { n: graphInputs.length, names: graphInputs.map((i) => i.name).join(', ') })
+        : msg('errors3.import.noInputs'),
     );
   const input = graphInputs[0];
   const d = input.dims;
@@ -299,11 +300,14 @@ export function importOnnxModel(
     d.slice(1).some((v) => typeof v !== 'number' || v < 1)
   )
     throw new ImportError(
-      `The model's input "${input.name}" is ${input.elemType === ONNX_DT_FLOAT ? '' : `${dataTypeName(input.elemType)} `}[${(d ?? []).map((v) => v ?? '?').join(', ')}]: the editor needs a float32 image batch [N, C, H, W] with C, H and W fixed.`,
+      msg('errors3.import.inputShape', {
+        name: input.name,
+        type: input.elemType === ONNX_DT_FLOAT ? '' : `${dataTypeName(input.elemType)} `,
+        dims: (d ?? []).map((v) => v ?? '?').join(', '),
+      }),
     );
   const [c, h, w] = d.slice(1) as number[];
-  if (g.outputs.length !== 1)
-    throw new ImportError(`The model has ${g.outputs.length} outputs; the editor supports one.`);
+  if (g.outputs.length !== 1) throw new ImportError(msg('errors3.import.outputs', { n: g.outputs.length }));
 
   // Order the nodes (Kahn); what is left over is a cycle or reads a value nothing produces.
   const producerOf = new Map<string, OnnxNodeProto>();
@@ -334,14 +338,12 @@ export function importOnnxModel(
   }
   if (order.length !== g.nodes.length) {
     const stuck = g.nodes.find((n) => !order.includes(n))!;
-    throw new ImportError(
-      `The graph has a cycle through ${nodeText(stuck)} (${g.nodes.length - order.length} nodes never get their inputs): an ONNX graph must be acyclic.`,
-    );
+    throw new ImportError(msg('errors3.import.cycle', { node: nodeText(stuck), n: g.nodes.length - order.length }));
   }
   for (const n of order)
     for (const i of n.inputs)
       if (i && !producerOf.has(i) && !consts.has(i) && i !== input.name)
-        throw new ImportError(`${nodeText(n)} reads "${i}", which no node, initializer or input provides.`);
+        throw new ImportError(msg('errors3.import.dangling', { node: nodeText(n), value: i }));
 
   const views = new Map(order.map((n) => [n, view(n)] as const));
   const shapes = new Map<string, Shape>([[input.name, [h, w, c]]]);
@@ -357,6 +359,16 @@ export function importOnnxModel(
   const weights = new Map<string, ExportTensor>();
   const taken = new Set([inputId]);
   const unsupported: string[] = [];
+  const unsupportedMsgs: Msg[] = [];
+  /** A node that cannot be imported: why (a key under errors3.import.why, or a message) in English and as data. */
+  const cannot = (where: string, why: string | Msg, params?: MsgParams) => {
+    const m = msg('errors3.import.item', {
+      where,
+      why: typeof why === 'string' ? msg(`errors3.import.why.${why}`, params) : why,
+    });
+    unsupportedMsgs.push(m);
+    unsupported.push(english(m));
+  };
 
   const graph: OnnxGraph = {
     shape: (v) => shapes.get(v) ?? null,
@@ -365,13 +377,13 @@ export function importOnnxModel(
       const t = consts.get(v);
       if (!t || !(t.data instanceof Float32Array))
         throw new OnnxConfigError(
-          `"${v}" should be a float32 constant (a weight) but is ${t ? 'integer' : 'computed'}.`,
+          msg(t ? 'errors3.import.weightInteger' : 'errors3.import.weightComputed', { value: v }),
         );
       let dims = t.dims;
       if (reshape) {
         if (elementCount(reshape) !== t.data.length)
           throw new OnnxConfigError(
-            `weight "${v}" has ${t.data.length} values, not the ${reshape.join('x')} expected.`,
+            msg('errors3.import.weightCount', { value: v, n: String(t.data.length), shape: reshape.join('x') }),
           );
         dims = reshape;
       }
@@ -404,20 +416,20 @@ export function importOnnxModel(
       // Downstream of something unsupported: listed only if its op type is unsupported too.
       if (n.opType !== 'Constant' && !onnxReaders().has(n.opType) && !FOLDED.has(n.opType)) {
         const alt = nearestAlternative('onnx', n.opType);
-        unsupported.push(`${where}: no layer type reads it${alt ? `; nearest: ${alt}` : ''}`);
+        cannot(where, alt ? 'noReaderNearest' : 'noReader', alt ? { alt: msg(`alt.onnx.${n.opType}`) } : undefined);
       }
       n.outputs.forEach((o) => poisoned.add(o));
       continue;
     }
     if (n.domain && n.domain !== 'ai.onnx') {
-      unsupported.push(`${where}: op of the "${n.domain}" domain (only standard ONNX ops)`);
+      cannot(where, 'domain', { domain: n.domain });
       n.outputs.forEach((o) => poisoned.add(o));
       continue;
     }
     if (n.opType === 'Constant') {
       const k = constantNode(n);
       if (k) consts.set(n.outputs[0], k);
-      else unsupported.push(`${where}: a constant of a kind the importer does not read`);
+      else cannot(where, 'constant');
       continue;
     }
     // Shape arithmetic over constants (and Shape of a computed value) folds to a constant.
@@ -430,14 +442,14 @@ export function importOnnxModel(
         continue;
       }
       if (allConst && n.inputs.some(Boolean)) {
-        unsupported.push(`${where}: computes on constants in a way the importer does not fold`);
+        cannot(where, 'fold');
         continue;
       }
     }
     const owner = onnxReaders().get(n.opType);
     if (!owner) {
       const alt = nearestAlternative('onnx', n.opType);
-      unsupported.push(`${where}: no layer type reads it${alt ? `; nearest: ${alt}` : ''}`);
+      cannot(where, alt ? 'noReaderNearest' : 'noReader', alt ? { alt: msg(`alt.onnx.${n.opType}`) } : undefined);
       n.outputs.forEach((o) => poisoned.add(o));
       continue;
     }
@@ -445,11 +457,11 @@ export function importOnnxModel(
     try {
       read = owner.read(v, graph);
     } catch (e) {
-      if (e instanceof OnnxConfigError) throw new ImportError(`${where}: ${e.message}`);
+      if (e instanceof OnnxConfigError) throw new ImportError(msg('errors3.import.at', { where, error: e.msg }));
       throw e;
     }
     if ('unsupported' in read) {
-      unsupported.push(`${where}: ${read.unsupported}`);
+      cannot(where, msg('errors2.text', { text: read.unsupported }));
       n.outputs.forEach((o) => poisoned.add(o));
       continue;
     }
@@ -466,15 +478,18 @@ export function importOnnxModel(
     const sources = read.inputs ?? [n.inputs[0]];
     const inShapes = sources.map((s) => shapes.get(s));
     if (sources.length !== ports.length || sources.some((s) => !refs.has(s)) || inShapes.some((s) => !s)) {
-      unsupported.push(`${where}: its inputs are not all computed from the model's input`);
+      cannot(where, 'inputs');
       n.outputs.forEach((o) => poisoned.add(o));
       continue;
     }
     const id = newId(n, type);
     const inferred = def.infer({ nodeId: id, params, inputs: inShapes as Shape[], inEdges: [] });
     if (!inferred.shape) {
-      const why = (inferred.problems ?? []).map((p) => p.message).join(' ');
-      unsupported.push(`${where}: the editor's ${type} cannot take it as read: ${why}`);
+      const why = joinMsgs(
+        (inferred.problems ?? []).map((p) => p.msg),
+        'space',
+      );
+      cannot(where, 'infer', { type, why });
       n.outputs.forEach((o) => poisoned.add(o));
       continue;
     }
@@ -494,15 +509,19 @@ export function importOnnxModel(
   }
   if (unsupported.length)
     throw new ImportError(
-      `${unsupported.length} node(s) cannot be imported; nothing was written:\n${unsupported.map((u) => `  - ${u}`).join('\n')}`,
+      msg('errors3.import.unsupported', {
+        n: unsupported.length,
+        list: joinMsgs(
+          unsupportedMsgs.map((m) => msg('errors3.import.line', { item: m })),
+          'line',
+        ),
+      }),
       unsupported,
     );
   const outName = g.outputs[0].name;
   const outputId = refs.get(outName);
-  if (!outputId)
-    throw new ImportError(`The model's output "${outName}" is not computed from its input (it is a constant).`);
-  if (outputId === inputId)
-    throw new ImportError('The model passes its input straight to its output: nothing to edit.');
+  if (!outputId) throw new ImportError(msg('errors3.import.constOutput', { name: outName }));
+  if (outputId === inputId) throw new ImportError(msg('errors3.import.identity'));
 
   const doc: GraphDoc = {
     format: 'cnn-designer',

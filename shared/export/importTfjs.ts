@@ -18,7 +18,7 @@ import {
 import type { KerasLayer, KerasModel, KerasRead } from '../graph/layer';
 import { KerasConfigError } from '../graph/layers/keras';
 import { elementCount, type ExportTensor } from './types';
-import { errorText, type Msg, type MsgOrText } from '../i18n/msg';
+import { english, errorText, joinMsgs, msg, type Msg, type MsgOrText } from '../i18n/msg';
 
 /** A model that cannot be imported; `msg` is the message as data (key + params), `message` its English. */
 export class ImportError extends Error {
@@ -67,10 +67,7 @@ function kerasLayers(topology: Obj): { layers: KLayer[]; inputs: string[]; outpu
       const name = String(c.name ?? l.name ?? `layer${layers.length + 1}`);
       if (!prev && l.class_name !== 'InputLayer') {
         const shape = c.batch_input_shape ?? c.batch_shape;
-        if (!Array.isArray(shape))
-          throw new ImportError(
-            `The first layer (${name}) has no batch_input_shape: the model's input size is unknown.`,
-          );
+        if (!Array.isArray(shape)) throw new ImportError(msg('errors3.tfjs.noInputShape', { name }));
         layers.push({ className: 'InputLayer', name: 'input', config: { batch_input_shape: shape }, inbound: [] });
         prev = 'input';
       }
@@ -84,9 +81,7 @@ function kerasLayers(topology: Obj): { layers: KLayer[]; inputs: string[]; outpu
       const inbound: string[] = [];
       const nodes = Array.isArray(l.inbound_nodes) ? l.inbound_nodes : [];
       if (nodes.length > 1)
-        throw new ImportError(
-          `Layer ${l.name} is applied ${nodes.length} times (shared weights), which the editor cannot represent.`,
-        );
+        throw new ImportError(msg('errors3.tfjs.shared', { name: String(l.name), n: nodes.length }));
       for (const n of nodes) {
         if (Array.isArray(n)) for (const t of n) inbound.push(String(t[0]));
         else if (isObj(n) && Array.isArray(n.args)) {
@@ -109,9 +104,7 @@ function kerasLayers(topology: Obj): { layers: KLayer[]; inputs: string[]; outpu
       Array.isArray(v) ? (Array.isArray(v[0]) ? v.map((x: any) => String(x[0])) : [String(v[0])]) : [];
     return { layers, inputs: names(config.input_layers), outputs: names(config.output_layers) };
   }
-  throw new ImportError(
-    `model.json holds a ${JSON.stringify(cls)} topology; only Keras/TF.js Sequential and functional (Model) layer models can be imported.`,
-  );
+  throw new ImportError(msg('errors3.tfjs.topology', { cls: JSON.stringify(cls) }));
 }
 
 type Reader = (layer: KLayer, model: KerasModel) => KerasRead<Params>;
@@ -132,20 +125,25 @@ function kerasReaders() {
   return (readers = map);
 }
 
+/** Why a Keras class is not read, naming the catalogue's nearest alternative (alt.keras.<class>) if it has one. */
+const noCounterpart = (cls: string) =>
+  nearestAlternative('keras', cls)
+    ? msg('errors3.tfjs.noCounterpartNearest', { alt: msg(`alt.keras.${cls}`) })
+    : msg('errors3.tfjs.noCounterpart');
+
 /** One Keras layer read by its catalogue type; a malformed config is an ImportError. */
 function readLayer(l: KLayer, model: KerasModel): { type: LayerType | null; read: KerasRead<Params> } {
   const owner = kerasReaders().get(l.className);
   if (!owner) {
-    const alt = nearestAlternative('keras', l.className);
     return {
       type: null,
-      read: { unsupported: `no counterpart in the layer catalogue${alt ? `; nearest: ${alt}` : ''}` },
+      read: { unsupported: english(noCounterpart(l.className)) },
     };
   }
   try {
     return { type: owner.type, read: owner.read(l, model) };
   } catch (e) {
-    if (e instanceof KerasConfigError) throw new ImportError(e.message);
+    if (e instanceof KerasConfigError) throw new ImportError(e.msg);
     throw e;
   }
 }
@@ -169,27 +167,19 @@ export function importTfjsModel(
   try {
     mj = JSON.parse(modelJsonText);
   } catch (e) {
-    throw new ImportError(
-      `model.json is not valid JSON (${(e as Error).message}): it may be truncated, or not a TF.js model file.`,
-    );
+    throw new ImportError(msg('errors3.tfjs.json', { error: (e as Error).message }));
   }
-  if (!isObj(mj))
-    throw new ImportError('model.json is not a TF.js model: expected a JSON object with "modelTopology".');
+  if (!isObj(mj)) throw new ImportError(msg('errors3.tfjs.notObject'));
   if (mj.format === 'graph-model' || (isObj(mj.modelTopology) && Array.isArray(mj.modelTopology.node))) {
-    throw new ImportError(
-      "This is a TF.js graph model (converted from a SavedModel): it has no layers to edit. Only TF.js Layers models (tf.LayersModel.save, or the converter's keras/tfjs_layers_model output) can be imported.",
-    );
+    throw new ImportError(msg('errors3.tfjs.graphModel'));
   }
   if (!isObj(mj.modelTopology)) {
-    if (mj.format === 'cnn-designer')
-      throw new ImportError('This is a CNN Designer project, not a TF.js model: open it as a project.');
-    throw new ImportError('model.json has no "modelTopology": it is not a TF.js Layers model.');
+    if (mj.format === 'cnn-designer') throw new ImportError(msg('errors3.tfjs.project'));
+    throw new ImportError(msg('errors3.tfjs.noTopology'));
   }
   const { layers, inputs, outputs } = kerasLayers(mj.modelTopology);
   if (inputs.length !== 1 || outputs.length !== 1)
-    throw new ImportError(
-      `The model has ${inputs.length} inputs and ${outputs.length} outputs; the editor supports one of each.`,
-    );
+    throw new ImportError(msg('errors3.tfjs.inputsOutputs', { inputs: inputs.length, outputs: outputs.length }));
   const byName = new Map(layers.map((l) => [l.name, l]));
   const consumers = new Map<string, KLayer[]>();
   for (const l of layers)
@@ -205,6 +195,7 @@ export function importTfjsModel(
   const absorbed = new Set<string>();
   for (const { read } of reads.values()) if ('absorbs' in read) for (const a of read.absorbs ?? []) absorbed.add(a);
   const unsupported: string[] = [];
+  const unsupportedMsgs: Msg[] = [];
 
   // Node ids from layer names (ids are [A-Za-z0-9_.-]{1,64}).
   const ids = new Map<string, string>();
@@ -234,7 +225,13 @@ export function importTfjsModel(
       continue;
     }
     if ('unsupported' in read) {
-      unsupported.push(`${l.name} (${l.className}): ${read.unsupported}`);
+      const m = msg('errors3.tfjs.item', {
+        name: l.name,
+        cls: l.className,
+        why: type === null ? noCounterpart(l.className) : msg('errors2.text', { text: read.unsupported }),
+      });
+      unsupported.push(english(m));
+      unsupportedMsgs.push(m);
       continue;
     }
     if ('alias' in read) {
@@ -252,7 +249,13 @@ export function importTfjsModel(
   }
   if (unsupported.length) {
     throw new ImportError(
-      `${unsupported.length} layer(s) cannot be imported:\n${unsupported.map((u) => `  - ${u}`).join('\n')}`,
+      msg('errors3.tfjs.unsupported', {
+        n: unsupported.length,
+        list: joinMsgs(
+          unsupportedMsgs.map((m) => msg('errors3.import.line', { item: m })),
+          'line',
+        ),
+      }),
       unsupported,
     );
   }
@@ -263,7 +266,13 @@ export function importTfjsModel(
     const ports = CATALOGUE[node.type].ports(node.params);
     if (l.inbound.length !== ports.length)
       throw new ImportError(
-        `Layer ${l.name} (${l.className}) has ${l.inbound.length} inputs; the editor's ${node.type} takes ${ports.length}.`,
+        msg('errors3.tfjs.ports', {
+          name: l.name,
+          cls: l.className,
+          n: l.inbound.length,
+          type: node.type,
+          ports: ports.length,
+        }),
       );
     l.inbound.forEach((s, i) =>
       edges.push({ id: `e${edges.length + 1}`, source: ids.get(source(s))!, target: node.id, targetPort: ports[i] }),
@@ -311,18 +320,14 @@ function readManifest(
 ): Map<string, ExportTensor> {
   const out = new Map<string, ExportTensor>();
   const manifest = mj.weightsManifest;
-  if (!Array.isArray(manifest))
-    throw new ImportError('model.json has no "weightsManifest": the weights cannot be found.');
+  if (!Array.isArray(manifest)) throw new ImportError(msg('errors3.tfjs.noManifest'));
   for (const group of manifest) {
     if (!isObj(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights))
-      throw new ImportError('model.json: a weightsManifest entry lacks "paths" or "weights".');
+      throw new ImportError(msg('errors3.tfjs.badManifest'));
     const parts: Uint8Array[] = [];
     for (const p of group.paths) {
       const b = readWeights(String(p));
-      if (!b)
-        throw new ImportError(
-          `The weights file ${JSON.stringify(p)} named in model.json is missing: select it together with model.json.`,
-        );
+      if (!b) throw new ImportError(msg('errors3.tfjs.missingFile', { file: JSON.stringify(p) }));
       parts.push(b);
     }
     const total = parts.reduce((a, b) => a + b.byteLength, 0);
@@ -339,13 +344,13 @@ function readManifest(
       const n = elementCount(shape);
       if (w.quantization)
         throw new ImportError(
-          `Weight ${w.name} is quantized (${JSON.stringify(w.quantization.dtype)}); only float32 weights can be imported.`,
+          msg('errors3.tfjs.quantized', { name: String(w.name), dtype: String(JSON.stringify(w.quantization.dtype)) }),
         );
       if (w.dtype !== 'float32')
-        throw new ImportError(`Weight ${w.name} has dtype ${w.dtype}; only float32 weights can be imported.`);
+        throw new ImportError(msg('errors3.tfjs.dtype', { name: String(w.name), dtype: String(w.dtype) }));
       if (offset + n * 4 > total)
         throw new ImportError(
-          `The weights files hold ${total} bytes but model.json needs at least ${offset + n * 4} (at ${w.name}): they are truncated or belong to another model.`,
+          msg('errors3.tfjs.truncated', { total: String(total), need: String(offset + n * 4), name: String(w.name) }),
         );
       const data = new Float32Array(n);
       for (let i = 0; i < n; i++) data[i] = view.getFloat32(offset + i * 4, true);

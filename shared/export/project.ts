@@ -4,6 +4,7 @@
 import { parseProject, serializeProject, type GraphDoc } from '../graph';
 import type { ExportTensor, WeightMap } from './types';
 import { BUNDLE_FORMAT, decodeBundle, encodeBundle } from './weights';
+import { msg } from '../i18n/msg';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_INDEX = new Int16Array(128).fill(-1);
@@ -86,7 +87,7 @@ export function parseProjectWithWeights(text: string): ProjectWithWeights {
     return {
       ok: true,
       doc: r.doc,
-      weights: decodeBundle(w, fromBase64(w.data), "the project's weights"),
+      weights: decodeBundle(w, fromBase64(w.data), msg('errors3.weights.what.project')),
       warnings: r.warnings,
     };
   } catch (e) {

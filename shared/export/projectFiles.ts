@@ -9,7 +9,7 @@
 // kept in IndexedDB under their hash. Projects that embed their weights as base64 (written before) still open.
 // Pure: no fs here; the host reads a blob by hash and hands its bytes in.
 import { parseProject, serializeProject, type GraphDoc } from '../graph';
-import { english, type Msg } from '../i18n/msg';
+import { english, msg, type Msg } from '../i18n/msg';
 import { loadRunRecord, type RunRecord } from '../train/runRecord';
 import { sha256 } from '../train/sha256';
 import { fromBase64 } from './project';
@@ -126,33 +126,30 @@ export type ParsedProjectFiles =
   | { readonly ok: false; readonly errors: readonly string[] };
 
 /** Checks a weights reference's shape; throws ExportError naming what is wrong. */
-export function checkWeightsRef(raw: unknown, what: string): WeightsRef {
+export function checkWeightsRef(raw: unknown, what: string | Msg): WeightsRef {
   const w = raw as Partial<WeightsRef> | null;
   if (!w || typeof w !== 'object' || w.format !== BUNDLE_FORMAT)
-    throw new ExportError(`${what} is not a CNN Designer weights reference (no "format": "${BUNDLE_FORMAT}").`);
+    throw new ExportError(msg('errors3.weights.notRef', { what, format: BUNDLE_FORMAT }));
   if (typeof w.refVersion !== 'number' || w.refVersion > WEIGHTS_REF_VERSION)
     throw new ExportError(
-      `${what} was saved by a newer CNN Designer (weights file reference version ${String(w.refVersion)}; this one reads up to ${WEIGHTS_REF_VERSION}). Update the app to open its weights.`,
+      msg('errors3.weights.newerRef', { what, version: String(w.refVersion), current: String(WEIGHTS_REF_VERSION) }),
     );
-  if (typeof w.sha256 !== 'string' || !SHA.test(w.sha256))
-    throw new ExportError(`${what} has no valid "sha256" (64 lowercase hex digits): the project file is damaged.`);
+  if (typeof w.sha256 !== 'string' || !SHA.test(w.sha256)) throw new ExportError(msg('errors3.weights.sha', { what }));
   if (!Number.isInteger(w.bytes) || (w.bytes as number) < 0)
-    throw new ExportError(`${what} has no valid "bytes" length: the project file is damaged.`);
+    throw new ExportError(msg('errors3.weights.bytes', { what }));
   return w as WeightsRef;
 }
 
 function storedWeights(raw: unknown): StoredWeights {
   const w = raw as Record<string, unknown>;
   if (typeof w !== 'object' || w === null || w.format !== BUNDLE_FORMAT)
-    throw new ExportError(`"weights" is not a CNN Designer weights bundle`);
+    throw new ExportError(msg('errors3.weights.notBundle'));
   if (w.encoding === 'base64') {
-    if (typeof w.data !== 'string') throw new ExportError('"weights" has no base64 "data"');
-    return { kind: 'embedded', tensors: decodeBundle(w, fromBase64(w.data), "the project's weights") };
+    if (typeof w.data !== 'string') throw new ExportError(msg('errors3.weights.noData'));
+    return { kind: 'embedded', tensors: decodeBundle(w, fromBase64(w.data), msg('errors3.weights.what.project')) };
   }
-  if (w.encoding === 'file') return { kind: 'file', ref: checkWeightsRef(w, `The project's "weights"`) };
-  throw new ExportError(
-    `"weights" has the encoding ${JSON.stringify(w.encoding)}, which this CNN Designer does not know: it was saved by a newer version. Update the app to open its weights.`,
-  );
+  if (w.encoding === 'file') return { kind: 'file', ref: checkWeightsRef(w, msg('errors3.weights.what.projectRef')) };
+  throw new ExportError(msg('errors3.weights.encoding', { encoding: String(JSON.stringify(w.encoding)) }));
 }
 
 /**
@@ -225,7 +222,7 @@ export function weightsFromBlob(ref: WeightsRef, bytes: Uint8Array | null, where
       key: 'projectFiles.changed',
       params: { where, hash: h.slice(0, 12), expected: ref.sha256.slice(0, 12) },
     });
-  return decodeBundle(ref, bytes, `The weights file ${where}`);
+  return decodeBundle(ref, bytes, msg('errors3.weights.what.file', { where }));
 }
 
 /** Reads one blob by hash: the bytes, or null when there is none. `where` names it in messages. */

@@ -3,8 +3,9 @@
 // the saved topology is the app's own model.
 import type * as tfjs from '@tensorflow/tfjs';
 import { compile, type GraphDoc } from '../graph';
-import { checkNodeIds } from './graphwalk';
+import { checkNodeIds, problemList } from './graphwalk';
 import { ExportError, text, type ExportFile, type WeightMap } from './types';
+import { msg } from '../i18n/msg';
 import { applyWeights } from './weights';
 import type { ExportOptions } from './options';
 
@@ -35,13 +36,7 @@ export async function exportTfjs(
 ): Promise<ExportFile[]> {
   checkNodeIds(doc, 'TF.js');
   const c = compile(doc, tf, { seed: 1 });
-  if (!c.ok)
-    throw new ExportError(
-      `Cannot export to TF.js: ${c.problems
-        .slice(0, 5)
-        .map((p) => `${p.nodeId ? `${p.nodeId}: ` : ''}${p.message}`)
-        .join(' ')}`,
-    );
+  if (!c.ok) throw new ExportError(msg('errors3.export.tfjs', { list: problemList(c.problems.slice(0, 5)) }));
   const prep = o.preprocessing ?? o.record?.preprocessing ?? null;
   try {
     applyWeights(tf, c.model, weights);

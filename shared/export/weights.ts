@@ -3,6 +3,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { MappedTensor } from '../graph/layer';
 import { elementCount, ExportError, type ExportTensor, type WeightMap } from './types';
+import { msg, type Msg } from '../i18n/msg';
 
 /** `${layer}/${param}` for every weight of a tfjs model, copied out of the tensors. */
 export function weightsFromModel(model: tfjs.LayersModel): Map<string, ExportTensor> {
@@ -26,7 +27,7 @@ export function weightsFromModel(model: tfjs.LayersModel): Map<string, ExportTen
  */
 export function applyWeights(tf: typeof tfjs, model: tfjs.LayersModel, weights: WeightMap): { unused: string[] } {
   const used = new Set<string>();
-  const problems: string[] = [];
+  const problems: Msg[] = [];
   for (const layer of model.layers) {
     if (!layer.weights.length) continue;
     const tensors: tfjs.Tensor[] = [];
@@ -34,11 +35,11 @@ export function applyWeights(tf: typeof tfjs, model: tfjs.LayersModel, weights: 
       const key = `${layer.name}/${v.originalName.split('/').pop()!}`;
       const w = weights.get(key);
       if (!w) {
-        problems.push(`${key} is missing`);
+        problems.push(msg('errors3.weights.fitMissing', { key }));
         continue;
       }
       if (w.shape.length !== v.shape.length || w.shape.some((d, i) => d !== v.shape[i])) {
-        problems.push(`${key} has shape [${w.shape.join(', ')}], the model needs [${v.shape.join(', ')}]`);
+        problems.push(msg('errors3.weights.fitShape', { key, shape: w.shape.join(', '), needs: v.shape.join(', ') }));
         continue;
       }
       used.add(key);
@@ -49,7 +50,10 @@ export function applyWeights(tf: typeof tfjs, model: tfjs.LayersModel, weights: 
   }
   if (problems.length)
     throw new ExportError(
-      `The weights do not fit this graph: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? ` (and ${problems.length - 8} more)` : ''}.`,
+      msg(problems.length > 8 ? 'errors3.weights.fitMore' : 'errors3.weights.fit', {
+        list: problems.slice(1, 8).reduce((a, b) => msg('errors3.weights.semi', { a, b }), problems[0]),
+        more: problems.length - 8,
+      }),
     );
   return { unused: [...weights.keys()].filter((k) => !used.has(k)) };
 }
@@ -94,16 +98,13 @@ export function mappedWeight(
 ): MappedTensor {
   const name = `${layer}/${param}`;
   const w = weights.get(name);
-  if (!w)
-    throw new ExportError(
-      `${where}: the weight ${name} is missing. Train or initialise the model before exporting, or re-import its weights.`,
-    );
+  if (!w) throw new ExportError(msg('errors3.weights.missing', { where, name }));
   const p = perm ?? w.shape.map((_, i) => i);
   const t = permute(w, p);
   const target = shape ?? t.shape;
   if (elementCount(target) !== t.data.length)
     throw new ExportError(
-      `${where}: the weight ${name} has shape [${w.shape.join(', ')}], which does not fit [${target.join(', ')}].`,
+      msg('errors3.weights.shape', { where, name, shape: w.shape.join(', '), target: target.join(', ') }),
     );
   return { shape: [...target], data: t.data, source: { name, shape: [...w.shape], perm: [...p] } };
 }
@@ -148,22 +149,17 @@ export function encodeBundle(
 }
 
 /** Reads a bundle back; `what` names the files in errors. Only the tfjs layout maps onto the app's weights. */
-export function decodeBundle(indexJson: unknown, bin: Uint8Array, what: string): Map<string, ExportTensor> {
+export function decodeBundle(indexJson: unknown, bin: Uint8Array, what: string | Msg): Map<string, ExportTensor> {
   const idx = indexJson as Partial<BundleIndex> | null;
   if (!idx || typeof idx !== 'object' || idx.format !== BUNDLE_FORMAT)
-    throw new ExportError(`${what} is not a CNN Designer weights index (no "format": "${BUNDLE_FORMAT}").`);
+    throw new ExportError(msg('errors3.weights.notIndex', { what, format: BUNDLE_FORMAT }));
   if (idx.version !== 1 || idx.dtype !== 'float32' || !Array.isArray(idx.tensors))
     throw new ExportError(
-      `${what}: unsupported weights index (version ${String(idx.version)}, dtype ${String(idx.dtype)}).`,
+      msg('errors3.weights.version', { what, version: String(idx.version), dtype: String(idx.dtype) }),
     );
-  if (idx.layout !== 'tfjs')
-    throw new ExportError(
-      `${what} holds ${String(idx.layout)}-layout weights; the app reads tfjs-layout weights (train.py writes those as trained.weights.json).`,
-    );
+  if (idx.layout !== 'tfjs') throw new ExportError(msg('errors3.weights.layout', { what, layout: String(idx.layout) }));
   if (bin.byteLength % 4 !== 0)
-    throw new ExportError(
-      `${what}: the weights file is ${bin.byteLength} bytes, not a whole number of float32 values: it is truncated or damaged.`,
-    );
+    throw new ExportError(msg('errors3.weights.odd', { what, bytes: String(bin.byteLength) }));
   const floats = bin.byteLength / 4;
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
   const out = new Map<string, ExportTensor>();
@@ -175,12 +171,18 @@ export function decodeBundle(indexJson: unknown, bin: Uint8Array, what: string):
       !(e.shape as unknown[]).every((d) => Number.isInteger(d) && (d as number) >= 0) ||
       !Number.isInteger(e.offset)
     ) {
-      throw new ExportError(`${what}: tensors[${i}] is malformed (needs name, shape, offset).`);
+      throw new ExportError(msg('errors3.weights.malformed', { what, i: String(i) }));
     }
     const n = elementCount(e.shape);
     if (e.offset < 0 || e.offset + n > floats)
       throw new ExportError(
-        `${what}: ${e.name} needs values ${e.offset}..${e.offset + n} but the weights file holds ${floats}: it is truncated or does not belong to this index.`,
+        msg('errors3.weights.short', {
+          what,
+          name: e.name,
+          from: String(e.offset),
+          to: String(e.offset + n),
+          floats: String(floats),
+        }),
       );
     const data = new Float32Array(n);
     for (let k = 0; k < n; k++) data[k] = view.getFloat32((e.offset + k) * 4, true);

@@ -128,3 +128,9 @@ export const msg = (key: string, params?: MsgParams): Msg => (params ? { key, pa
 
 /** A catalogue with exactly the keys of `T` (zh-CN against en), each leaf a string. */
 export type SameKeys<T> = { readonly [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> };
+
+/** Messages joined by a space or a line break (errors3.join), e.g. a list of problems in one thrown error. */
+export function joinMsgs(list: readonly Msg[], by: 'space' | 'line'): Msg {
+  if (list.length === 0) return msg('errors2.text', { text: '' });
+  return list.reduce((a, b) => msg(`errors3.join.${by}`, { a, b }));
+}

@@ -5,6 +5,7 @@
 //
 //   layer.<Type>.title | .doc | .formulas.<i>     param.<Type>.<name>.label | .doc | .options.<option>
 //   preset.<Type>.<i>                             command.<id>.label | .text (top bar button)
+//   alt.onnx.<op> | alt.keras.<class>             the nearest alternative an importer names for an unsupported op
 import { COMMANDS, commandSpec, type CommandId } from '../commands/commands';
 import { DATA_SOURCES } from '../data/sources';
 import type { LayerDef } from '../graph/layer';
@@ -16,7 +17,8 @@ type Tree = { [k: string]: string | Tree };
 export function layerEntries(catalogue: Readonly<Record<string, LayerDef>>): CatalogueTree {
   const layer: Tree = {},
     param: Tree = {},
-    preset: Tree = {};
+    preset: Tree = {},
+    alt: Tree = {};
   for (const [type, d] of Object.entries(catalogue)) {
     layer[type] = {
       title: d.title,
@@ -35,8 +37,13 @@ export function layerEntries(catalogue: Readonly<Record<string, LayerDef>>): Cat
     }
     param[type] = specs;
     if (d.presets?.length) preset[type] = Object.fromEntries(d.presets.map((p, i) => [String(i), p.label]));
+    for (const kind of ['onnx', 'keras'] as const)
+      for (const [op, text] of Object.entries(d.alternatives?.[kind] ?? {})) {
+        const k = ((alt[kind] as Tree | undefined) ??= {});
+        k[op] = text;
+      }
   }
-  return { layer, param, preset };
+  return { layer, param, preset, alt };
 }
 
 /** The command table's English as entries. */

@@ -3,7 +3,7 @@
 // which the app's Content-Security-Policy forbids, and a hostile file must not make us allocate what it
 // declares. Every length is checked against the bytes that are there before anything is copied, and the
 // counts of nodes and tensors are capped.
-import { errorText, type Msg, type MsgOrText } from '../../i18n/msg';
+import { errorText, msg, type Msg, type MsgOrText } from '../../i18n/msg';
 
 /** A file the reader refuses; the importer reports it as an ImportError. */
 export class OnnxFormatError extends Error {
@@ -92,16 +92,21 @@ class Cursor {
     readonly bytes: Uint8Array,
     start: number,
     readonly end: number,
-    readonly what: string,
+    readonly what: Msg,
   ) {
     this.pos = start;
   }
   get done() {
     return this.pos >= this.end;
   }
-  fail(why: string): never {
+  /** `why` is a key under errors3.onnx.why. */
+  fail(why: string, params?: Readonly<Record<string, number>>): never {
     throw new OnnxFormatError(
-      `The file is not a valid ONNX model: ${why} in ${this.what} at byte ${this.pos}. It may be truncated or not an ONNX file.`,
+      msg('errors3.onnx.invalid', {
+        why: msg(`errors3.onnx.why.${why}`, params),
+        what: this.what,
+        pos: String(this.pos),
+      }),
     );
   }
   /** A varint as a number (int64 two's complement kept exact up to 2^53). */
@@ -110,7 +115,7 @@ class Cursor {
       hi = 0,
       shift = 0;
     for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) this.fail('a number runs past the end');
+      if (this.pos >= this.end) this.fail('numberPastEnd');
       const b = this.bytes[this.pos++];
       if (shift < 28) lo |= (b & 0x7f) << shift;
       else if (shift === 28) {
@@ -124,28 +129,28 @@ class Cursor {
         return hi & 0x80000000 ? (hi - 0x100000000) * 0x100000000 + lo : (hi >>> 0) * 0x100000000 + lo;
       }
     }
-    this.fail('a number is longer than 10 bytes');
+    this.fail('numberTooLong');
   }
   /** The [start, end) of a length-delimited field. */
   span(): [number, number] {
     const n = this.varint();
-    if (n < 0 || n > this.end - this.pos)
-      this.fail(`a field declares ${n} bytes but only ${this.end - this.pos} remain`);
+    if (n < 0 || n > this.end - this.pos) this.fail('fieldBytes', { n, left: this.end - this.pos });
     const s = this.pos;
     this.pos += n;
     return [s, this.pos];
   }
-  sub(what: string): Cursor {
+  /** `what` is a key under errors3.onnx.in. */
+  sub(what: string, params?: Readonly<Record<string, number | string>>): Cursor {
     const [s, e] = this.span();
-    return new Cursor(this.bytes, s, e, what);
+    return new Cursor(this.bytes, s, e, msg(`errors3.onnx.in.${what}`, params));
   }
   string(): string {
     const [s, e] = this.span();
-    if (e - s > 1 << 20) this.fail('a name longer than 1 MiB');
+    if (e - s > 1 << 20) this.fail('longName');
     return new TextDecoder().decode(this.bytes.subarray(s, e));
   }
   float(): number {
-    if (this.end - this.pos < 4) this.fail('a float runs past the end');
+    if (this.end - this.pos < 4) this.fail('floatPastEnd');
     const v = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.pos, 4).getFloat32(0, true);
     this.pos += 4;
     return v;
@@ -155,10 +160,10 @@ class Cursor {
     else if (wire === 1) this.advance(8);
     else if (wire === 2) this.span();
     else if (wire === 5) this.advance(4);
-    else this.fail(`wire type ${wire} is not one protobuf uses here`);
+    else this.fail('wireType', { wire });
   }
   advance(n: number) {
-    if (this.end - this.pos < n) this.fail('a value runs past the end');
+    if (this.end - this.pos < n) this.fail('valuePastEnd');
     this.pos += n;
   }
   /** Each field: (number, wire type). */
@@ -167,7 +172,7 @@ class Cursor {
       const key = this.varint();
       const field = Math.floor(key / 8),
         wire = key & 7;
-      if (field < 1) this.fail('a field number 0');
+      if (field < 1) this.fail('field0');
       yield [field, wire];
     }
   }
@@ -176,16 +181,17 @@ class Cursor {
 /** Repeated scalars: packed (one length-delimited run) or one per key. */
 function repeated(c: Cursor, wire: number, out: number[], read: (c: Cursor) => number): void {
   if (wire === 2) {
-    const sub = c.sub('a packed list');
+    const sub = c.sub('packedList');
     while (!sub.done) {
-      if (out.length >= MAX_VALUES) sub.fail('a list too long');
+      if (out.length >= MAX_VALUES) sub.fail('listTooLong');
       out.push(read(sub));
     }
   } else out.push(read(c));
 }
 
+/** `what` is a key under errors3.onnx.items. */
 function counted<T>(list: T[], item: T, c: Cursor, what: string): void {
-  if (list.length >= MAX_ONNX_ITEMS) c.fail(`more than ${MAX_ONNX_ITEMS.toLocaleString('en-US')} ${what}`);
+  if (list.length >= MAX_ONNX_ITEMS) c.fail(`tooMany.${what}`, { max: MAX_ONNX_ITEMS });
   list.push(item);
 }
 
@@ -209,37 +215,30 @@ function readTensor(c: Cursor): OnnxTensor {
       c.skip(w);
     } else if (f === 14) external = c.varint() === 1 || external;
     else c.skip(w);
-    if (dims.length > MAX_RANK) c.fail(`a tensor of more than ${MAX_RANK} dimensions`);
+    if (dims.length > MAX_RANK) c.fail('tensorRank', { max: MAX_RANK });
   }
-  const shown = name ? `Tensor "${name}"` : 'A tensor';
-  if (external)
-    throw new OnnxFormatError(
-      `${shown} keeps its values in an external data file, which the importer does not read. Save the model with its weights inside (onnx.save_model(model, path, save_as_external_data=False), or torch.onnx.export of a model under 2 GB).`,
-    );
+  const shown = name ? msg('errors3.onnx.tensorNamed', { name }) : msg('errors3.onnx.tensor');
+  const bad = (key: string, params: Readonly<Record<string, string | number>>) =>
+    new OnnxFormatError(msg(`errors3.onnx.${key}`, { tensor: shown, ...params }));
+  if (external) throw bad('external', {});
   let count = 1;
   for (const d of dims) {
-    if (!Number.isSafeInteger(d) || d < 0) throw new OnnxFormatError(`${shown} has the dimension ${d}.`);
+    if (!Number.isSafeInteger(d) || d < 0) throw bad('dim', { d: String(d) });
     count *= d;
-    if (count > MAX_VALUES)
-      throw new OnnxFormatError(
-        `${shown} declares ${dims.join('x')} values, more than the ${MAX_VALUES.toLocaleString('en-US')} a tensor may hold.`,
-      );
+    if (count > MAX_VALUES) throw bad('tooLarge', { dims: dims.join('x'), max: MAX_VALUES });
   }
   const base = { name, dims, dataType };
   if (dataType === ONNX_DT_FLOAT) {
     if (raw) {
       const [s, e] = raw;
       if (e - s !== count * 4)
-        throw new OnnxFormatError(
-          `${shown} declares ${dims.join('x')} float values (${count * 4} bytes) but holds ${e - s} bytes.`,
-        );
+        throw bad('floatBytes', { dims: dims.join('x'), bytes: String(count * 4), held: String(e - s) });
       const data = new Float32Array(count);
       const view = new DataView(c.bytes.buffer, c.bytes.byteOffset + s, e - s);
       for (let i = 0; i < count; i++) data[i] = view.getFloat32(i * 4, true);
       return { ...base, data };
     }
-    if (floats.length !== count)
-      throw new OnnxFormatError(`${shown} declares ${count} float values but holds ${floats.length}.`);
+    if (floats.length !== count) throw bad('floatCount', { count: String(count), held: String(floats.length) });
     return { ...base, data: Float32Array.from(floats) };
   }
   if (INT_TYPES.has(dataType)) {
@@ -247,11 +246,8 @@ function readTensor(c: Cursor): OnnxTensor {
       const [s, e] = raw;
       const size = INT_BYTES[dataType];
       if (e - s !== count * size)
-        throw new OnnxFormatError(
-          `${shown} declares ${count} integers (${count * size} bytes) but holds ${e - s} bytes.`,
-        );
-      if (count > 1 << 20)
-        throw new OnnxFormatError(`${shown} holds ${count} integers: only small integer tensors are read.`);
+        throw bad('intBytes', { count: String(count), bytes: String(count * size), held: String(e - s) });
+      if (count > 1 << 20) throw bad('intLarge', { count: String(count) });
       const view = new DataView(c.bytes.buffer, c.bytes.byteOffset + s, e - s);
       const data: number[] = [];
       for (let i = 0; i < count; i++) {
@@ -274,8 +270,7 @@ function readTensor(c: Cursor): OnnxTensor {
       }
       return { ...base, data };
     }
-    if (ints.length !== count)
-      throw new OnnxFormatError(`${shown} declares ${count} integers but holds ${ints.length}.`);
+    if (ints.length !== count) throw bad('intCount', { count: String(count), held: String(ints.length) });
     return { ...base, data: ints };
   }
   return { ...base, data: [] };
@@ -296,7 +291,7 @@ function readAttr(c: Cursor): [string, OnnxAttrValue] {
     else if (field === 2) f = c.float();
     else if (field === 3) i = c.varint();
     else if (field === 4) s = c.string();
-    else if (field === 5) t = readTensor(c.sub(`attribute ${name}`));
+    else if (field === 5) t = readTensor(c.sub('attributeNamed', { name }));
     else if (field === 7) repeated(c, w, floats, (x) => x.float());
     else if (field === 8) repeated(c, w, ints, (x) => x.varint());
     else c.skip(w);
@@ -328,14 +323,14 @@ function readNode(c: Cursor): OnnxNodeProto {
     domain = '',
     name = '';
   for (const [f, w] of c.fields()) {
-    if (f === 1) counted(inputs, c.string(), c, 'node inputs');
-    else if (f === 2) counted(outputs, c.string(), c, 'node outputs');
+    if (f === 1) counted(inputs, c.string(), c, 'nodeInputs');
+    else if (f === 2) counted(outputs, c.string(), c, 'nodeOutputs');
     else if (f === 3) name = c.string();
     else if (f === 4) opType = c.string();
     else if (f === 7) domain = c.string();
     else if (f === 5) {
-      if (attrs.size >= 1000) c.fail('a node with more than 1,000 attributes');
-      const [k, v] = readAttr(c.sub('an attribute'));
+      if (attrs.size >= 1000) c.fail('attrs', { max: 1000 });
+      const [k, v] = readAttr(c.sub('attribute'));
       attrs.set(k, v);
     } else c.skip(w);
   }
@@ -349,25 +344,25 @@ function readValueInfo(c: Cursor): OnnxValueInfo {
   for (const [f, w] of c.fields()) {
     if (f === 1) name = c.string();
     else if (f === 2) {
-      const type = c.sub('a type');
+      const type = c.sub('type');
       for (const [tf, tw] of type.fields()) {
         if (tf !== 1) {
           type.skip(tw);
           continue;
         }
-        const tensor = type.sub('a tensor type');
+        const tensor = type.sub('tensorType');
         for (const [ef, ew] of tensor.fields()) {
           if (ef === 1) elemType = tensor.varint();
           else if (ef === 2) {
             dims = [];
-            const shape = tensor.sub('a shape');
+            const shape = tensor.sub('shape');
             for (const [sf, sw] of shape.fields()) {
               if (sf !== 1) {
                 shape.skip(sw);
                 continue;
               }
-              if (dims.length >= MAX_RANK) shape.fail(`a shape of more than ${MAX_RANK} dimensions`);
-              const dim = shape.sub('a dimension');
+              if (dims.length >= MAX_RANK) shape.fail('shapeRank', { max: MAX_RANK });
+              const dim = shape.sub('dimension');
               let d: number | string | null = null;
               for (const [df, dw] of dim.fields()) {
                 if (df === 1) d = dim.varint();
@@ -391,14 +386,13 @@ function readGraph(c: Cursor): OnnxGraphProto {
     outputs: OnnxValueInfo[] = [];
   let name = '';
   for (const [f, w] of c.fields()) {
-    if (f === 1) counted(nodes, readNode(c.sub(`node ${nodes.length + 1}`)), c, 'nodes');
+    if (f === 1) counted(nodes, readNode(c.sub('node', { n: nodes.length + 1 })), c, 'nodes');
     else if (f === 2) name = c.string();
     else if (f === 5)
-      counted(initializers, readTensor(c.sub(`initializer ${initializers.length + 1}`)), c, 'initializers');
-    else if (f === 11) counted(inputs, readValueInfo(c.sub('a graph input')), c, 'graph inputs');
-    else if (f === 12) counted(outputs, readValueInfo(c.sub('a graph output')), c, 'graph outputs');
-    else if (f === 15)
-      throw new OnnxFormatError('The model has sparse initializers, which the importer does not read.');
+      counted(initializers, readTensor(c.sub('initializer', { n: initializers.length + 1 })), c, 'initializers');
+    else if (f === 11) counted(inputs, readValueInfo(c.sub('graphInput')), c, 'graphInputs');
+    else if (f === 12) counted(outputs, readValueInfo(c.sub('graphOutput')), c, 'graphOutputs');
+    else if (f === 15) throw new OnnxFormatError(msg('errors3.onnx.sparse'));
     else c.skip(w);
   }
   return { name, nodes, initializers, inputs, outputs };
@@ -406,14 +400,11 @@ function readGraph(c: Cursor): OnnxGraphProto {
 
 /** Decodes an ONNX ModelProto. Throws OnnxFormatError saying what is wrong. */
 export function decodeOnnx(bytes: Uint8Array): OnnxModelProto {
-  if (bytes.byteLength === 0) throw new OnnxFormatError('The file is empty: it is not an ONNX model.');
+  if (bytes.byteLength === 0) throw new OnnxFormatError(msg('errors3.onnx.empty'));
   // A ModelProto starts with a field key: ir_version (0x08) in every file torch, tf2onnx or onnx write.
   const first = bytes[0];
-  if (first !== 0x08 && (first & 7) !== 2 && (first & 7) !== 0)
-    throw new OnnxFormatError(
-      'The file does not start like an ONNX model (a protobuf ModelProto): it is another kind of file.',
-    );
-  const c = new Cursor(bytes, 0, bytes.byteLength, 'the model');
+  if (first !== 0x08 && (first & 7) !== 2 && (first & 7) !== 0) throw new OnnxFormatError(msg('errors3.onnx.notOnnx'));
+  const c = new Cursor(bytes, 0, bytes.byteLength, msg('errors3.onnx.in.model'));
   let irVersion = 0,
     producer = '';
   const opsets: { domain: string; version: number }[] = [];
@@ -421,9 +412,9 @@ export function decodeOnnx(bytes: Uint8Array): OnnxModelProto {
   for (const [f, w] of c.fields()) {
     if (f === 1) irVersion = c.varint();
     else if (f === 2) producer = c.string();
-    else if (f === 7) graph = readGraph(c.sub('the graph'));
+    else if (f === 7) graph = readGraph(c.sub('graph'));
     else if (f === 8) {
-      const o = c.sub('an opset');
+      const o = c.sub('opset');
       let domain = '',
         version = 0;
       for (const [of, ow] of o.fields()) {
@@ -434,9 +425,6 @@ export function decodeOnnx(bytes: Uint8Array): OnnxModelProto {
       counted(opsets, { domain, version }, c, 'opsets');
     } else c.skip(w);
   }
-  if (!graph || irVersion <= 0)
-    throw new OnnxFormatError(
-      'The file has no ONNX graph (or no IR version): it is not an ONNX model, or it is truncated.',
-    );
+  if (!graph || irVersion <= 0) throw new OnnxFormatError(msg('errors3.onnx.noGraph'));
   return { irVersion, producer, opsets, graph };
 }

@@ -5,6 +5,7 @@ import type { GraphDoc } from '../../graph';
 import type { OnnxAttr, OnnxCtx } from '../../graph/layer';
 import { plainText } from '../escape';
 import { channelsFirst, walkGraph } from '../graphwalk';
+import { messageOf, msg } from '../../i18n/msg';
 import { ExportError, type ExportFile, type ExportTensor, type WeightMap } from '../types';
 import type { ExportOptions } from '../options';
 import { inputContract, metadataEntries } from '../options';
@@ -114,7 +115,7 @@ export function buildOnnx(
   for (const step of walk.steps) {
     const { node, def } = step;
     const where = `${node.id} (${node.type})`;
-    if (!def.onnx) throw new ExportError(`${where}: this layer type has no ONNX mapping yet.`);
+    if (!def.onnx) throw new ExportError(msg('errors3.export.noMapping', { where, format: 'ONNX' }));
     const ctx: OnnxCtx<typeof node.params> = {
       params: node.params,
       inShapes: step.inShapes,
@@ -153,7 +154,7 @@ export function buildOnnx(
       values.set(node.id, def.onnx(ctx));
     } catch (e) {
       if (e instanceof ExportError) throw e;
-      throw new ExportError(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ExportError(msg('errors3.export.at', { where, error: messageOf(e) }));
     }
   }
   let result = values.get(walk.outputId)!;

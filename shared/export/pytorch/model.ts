@@ -4,6 +4,7 @@
 import type { GraphDoc } from '../../graph';
 import type { MappedTensor, TorchCtx } from '../../graph/layer';
 import { channelsFirst, walkGraph } from '../graphwalk';
+import { messageOf, msg } from '../../i18n/msg';
 import { ExportError, text, type ExportFile, type WeightMap } from '../types';
 import { encodeBundle, mappedWeight } from '../weights';
 import { pythonComment, pythonDocstring, pythonLiteral, pythonString } from '../escape';
@@ -148,7 +149,7 @@ export function buildTorchModel(doc: GraphDoc, weights: WeightMap, o: TorchOptio
   for (const step of walk.steps) {
     const { node, def } = step;
     const where = `${node.id} (${node.type})`;
-    if (!def.torch) throw new ExportError(`${where}: this layer type has no PyTorch mapping yet.`);
+    if (!def.torch) throw new ExportError(msg('errors3.export.noMapping', { where, format: 'PyTorch' }));
     const attr = ident(node.id);
     const ctx: TorchCtx<typeof node.params> = {
       params: node.params,
@@ -175,7 +176,7 @@ export function buildTorchModel(doc: GraphDoc, weights: WeightMap, o: TorchOptio
       }
     } catch (e) {
       if (e instanceof ExportError) throw e;
-      throw new ExportError(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ExportError(msg('errors3.export.at', { where, error: messageOf(e) }));
     }
     if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(expr)) {
       values.set(node.id, expr);

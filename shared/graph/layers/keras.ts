@@ -1,16 +1,23 @@
 // Helpers the layer definitions share for reading Keras / TF.js Layers configs (their `fromKeras`).
 import { FUSED_ACTIVATIONS } from './common';
+import { errorText, msg, type Msg, type MsgOrText } from '../../i18n/msg';
 
 /** A Keras config value the importer cannot read; the importer reports it as an ImportError. */
 export class KerasConfigError extends Error {
   override readonly name = 'KerasConfigError';
+  readonly msg: Msg;
+  constructor(m: MsgOrText) {
+    const t = errorText(m);
+    super(t.message);
+    this.msg = t.msg;
+  }
 }
 
 /** A Keras size: one number or two. */
 export function kerasPair(v: unknown, what: string): [number, number] {
   if (typeof v === 'number') return [v, v];
   if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0], v[1]];
-  throw new KerasConfigError(`${what} is ${JSON.stringify(v)}: expected a number or two numbers.`);
+  throw new KerasConfigError(msg('errors3.keras.pair', { what, value: JSON.stringify(v) }));
 }
 
 /** A Keras activation name; none means linear. */

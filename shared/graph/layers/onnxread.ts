@@ -1,6 +1,7 @@
 // Helpers the layer definitions share for reading ONNX nodes (their `fromOnnx`). ONNX is NCHW; the
 // editor's shapes are NHWC without the batch axis, and its weights are in the tfjs layout.
 import { axisPadding } from '../convmath';
+import { errorText, type Msg, type MsgOrText } from '../../i18n/msg';
 import type { Pair } from '../params';
 import type { Shape } from '../types';
 import type { ExportTensor, OnnxGraph, OnnxNode } from '../layer';
@@ -8,6 +9,12 @@ import type { ExportTensor, OnnxGraph, OnnxNode } from '../layer';
 /** An ONNX value the importer cannot read (a weight that is not a float constant...): an ImportError. */
 export class OnnxConfigError extends Error {
   override readonly name = 'OnnxConfigError';
+  readonly msg: Msg;
+  constructor(m: MsgOrText) {
+    const t = errorText(m);
+    super(t.message);
+    this.msg = t.msg;
+  }
 }
 
 /** The batch size in folded shape arithmetic (Shape(x)[0]): not a valid ONNX dimension, so never confused with one. */
