@@ -260,6 +260,43 @@ describe('errors3: import, export and data errors in zh-CN', () => {
     checkZh(await thrown(() => budget.admit({ width: 10, height: 10 }, 'one.png')), ['one.png'], '');
   });
 
+  it('open-project warnings (document.ts, groups.ts): what was repaired, in zh-CN', () => {
+    const r = parseProject(
+      JSON.stringify({
+        format: 'cnn-designer',
+        version: 2,
+        metadata: { name: 'p' },
+        nodes: [
+          { id: 'in', type: 'Input', params: { height: 'tall', colour: 1 }, position: { x: 0, y: 0 } },
+          { id: 'r', type: 'Residual', params: {}, position: { x: 0, y: 0 } },
+        ],
+        edges: [
+          { id: 'e1', source: 'in', target: 'r', targetPort: 'main' },
+          { id: 'e1', source: 'in', target: 'r', targetPort: 'skip' },
+          { source: 'in', target: 'ghost' },
+          { source: 'in', target: 'r', targetPort: 'side' },
+        ],
+        groups: [
+          { id: 'g', nodes: ['in', 'a', 'b'] },
+          { id: 'g', nodes: ['r'] },
+          { id: 'h', nodes: ['in', 'nobody'] },
+        ],
+      }),
+    );
+    if (!r.ok) throw new Error(r.errors.join(' '));
+    expect(r.warnings.length).toBeGreaterThanOrEqual(7);
+    expect(r.warningMsgs.map(english)).toEqual(r.warnings);
+    expect(r.warnings).toContain('in: parameter "height" had the invalid value "tall"; reset to 28.');
+    for (const m of r.warningMsgs) {
+      const text = zh.msg(m);
+      expect(text, text).not.toMatch(SENTENCE);
+      expect(text).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const all = r.warningMsgs.map(zh.msg).join('\n');
+    for (const n of ['"tall"', '28', 'colour', 'e1_2', 'ghost', '"side"', '"a", "b"', '"nobody"'])
+      expect(all).toContain(n);
+  });
+
   it('loading phases are message data too', () => {
     expect(zh.t('errors3.phase.downloadingCifar', { n: 3 })).toBe('正在下载 CIFAR-10（3 张拼图）');
     expect(english({ key: 'errors3.phase.downloadingMnist' })).toBe('downloading MNIST');
