@@ -892,5 +892,7 @@ export const en = {
       'The saved weights could not be read and were left out ({{error}}); the graph opened with fresh weights.',
     runsNotList: '"runs" is not a list: the run history was left out.',
     runLeftOut: '{{error}} It was left out of the run history.',
+    runWhere: "run {{n}} of the project's history",
+    runNoId: '{{where}} has no "id"',
   },
 } as const;

@@ -20,8 +20,8 @@ import { checkLabelsText, decodeCifarSprite } from '../data/cifar';
 import { decodeBundle, exportModel, exportOnnx, exportPytorchModel, importOnnxModel, importTfjsModel } from '../export';
 import { encodeMessage } from '../export/onnx/encode';
 import { onnxType } from '../export/onnx/schema';
-import { checkWeightsRef } from '../export/projectFiles';
-import { parseProject } from '../graph';
+import { checkWeightsRef, parseProjectFiles } from '../export/projectFiles';
+import { emptyDoc, parseProject, serializeProject } from '../graph';
 import { english, messageOf, translator, type Msg } from './index';
 
 const zh = translator('zh-CN');
@@ -295,6 +295,29 @@ describe('errors3: import, export and data errors in zh-CN', () => {
     const all = r.warningMsgs.map(zh.msg).join('\n');
     for (const n of ['"tall"', '28', 'colour', 'e1_2', 'ghost', '"side"', '"a", "b"', '"nobody"'])
       expect(all).toContain(n);
+  });
+
+  it('open-project warnings (export/projectFiles.ts): the weights and runs left out, in zh-CN', () => {
+    const doc = JSON.parse(serializeProject(emptyDoc())) as Record<string, unknown>;
+    const r = parseProjectFiles(
+      JSON.stringify({
+        ...doc,
+        weights: { format: 'nope' },
+        runs: [{ id: '' }, { id: 'r2', record: { format: 'cnn-designer-run', version: 99 } }],
+      }),
+    );
+    if (!r.ok) throw new Error(r.errors.join(' '));
+    expect(r.ownWarningMsgs).toHaveLength(3);
+    expect(r.warningMsgs.map(english)).toEqual(r.warnings);
+    expect(r.warnings[0]).toMatch(/^The saved weights could not be read and were left out \(.+\); the graph opened/);
+    expect(r.warnings[1]).toBe('run 1 of the project\'s history has no "id" It was left out of the run history.');
+    const texts = r.ownWarningMsgs.map(zh.msg);
+    for (const text of texts) {
+      expect(text, text).not.toMatch(SENTENCE);
+      expect(text).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(texts[1]).toContain('第 1 次训练');
+    expect(texts[2]).toContain('第 2 次训练');
   });
 
   it('loading phases are message data too', () => {

@@ -854,5 +854,7 @@ export const zhCN = {
     weightsLeftOut: '保存的权重无法读取，已略去（{{error}}）；计算图已用新的权重打开。',
     runsNotList: '"runs" 不是列表：已略去训练记录。',
     runLeftOut: '{{error}}已从训练记录中略去。',
+    runWhere: '项目训练记录中的第 {{n}} 次训练',
+    runNoId: '{{where}}没有 "id"',
   },
 } as const satisfies SameKeys<typeof en> & CatalogueTree;
