@@ -3,6 +3,7 @@ import { emptyDoc, parseProject, serializeProject } from '../../shared/graph';
 import type { DiscardChoice, Host, OpenedProject, Recovery, SaveOptions } from '../host/host';
 import { HostError } from '../host/host';
 import { createEditorStore, undoLabel } from '../store/store';
+import { setLocale } from '../i18n';
 import { TEMPLATES } from '../../templates';
 import { validators } from '../../shared/ipc/contract';
 import {
@@ -161,6 +162,28 @@ describe('file commands', () => {
       expect(fake.calls.at(-1)).toBe('forget:/p/bad.cnn.json');
     }
     expect(fake.calls.filter((c) => c.startsWith('forget:'))).toHaveLength(4);
+  });
+
+  it("lists what opening repaired in the reader's language (zh-CN: no English sentence)", async () => {
+    const text = JSON.stringify({
+      format: 'cnn-designer',
+      version: 2,
+      metadata: { name: 'p' },
+      nodes: [{ id: 'in', type: 'Input', params: { height: 'tall', colour: 1 }, position: { x: 0, y: 0 } }],
+      edges: [{ source: 'in', target: 'ghost' }],
+    });
+    fake.state.toOpen = { path: '/p/fixed.cnn.json', name: 'fixed.cnn.json', text };
+    await setLocale('zh-CN');
+    try {
+      expect(await openFile(deps)).toBe(true);
+    } finally {
+      await setLocale('en');
+    }
+    const notice = deps.store.getState().notice?.text ?? '';
+    expect(notice).toContain('fixed.cnn.json');
+    expect(notice).toContain('参数 "height" 的值 "tall" 无效，已重置为 28');
+    expect(notice).toContain('节点 "ghost" 不存在');
+    expect(notice, notice).not.toMatch(/\b[A-Za-z]{2,}(?: +[A-Za-z]{2,}){2,}\b/);
   });
 
   it('asks before discarding unsaved changes: cancel keeps them, save saves first', async () => {

@@ -87,7 +87,7 @@ export function loadText(deps: FileDeps, text: string, file: { path: string | nu
       tr.t(r.warnings.length > 1 ? 'ui.notice.openedChanges' : 'ui.notice.openedChange', {
         file: label,
         n: r.warnings.length,
-        changes: `${r.warnings.slice(0, 3).join(' ')}${r.warnings.length > 3 ? ' …' : ''}`,
+        changes: `${r.warningMsgs.slice(0, 3).map(tr.msg).join(' ')}${r.warnings.length > 3 ? ' …' : ''}`,
       }),
     );
   } else st.clearNotice();

@@ -53,7 +53,8 @@ export function createProjectFilesPort(host: Host, history: History, store: Edit
         where: (hash) => `${folder}/${hash}.bin`,
       };
       const t = currentT();
-      const notes: string[] = [];
+      // What the project file itself says was left out (unreadable weights, a damaged run), then the blobs.
+      const notes: string[] = p.ownWarningMsgs.map(t.msg);
       const tf = p.runs.length || p.weights ? await loadTf() : null;
       for (const r of p.runs) {
         const w = await loadStoredWeights(r.weights, reader);

@@ -461,7 +461,7 @@ export function importOnnxModel(
       throw e;
     }
     if ('unsupported' in read) {
-      cannot(where, msg('errors2.text', { text: read.unsupported }));
+      cannot(where, read.unsupported);
       n.outputs.forEach((o) => poisoned.add(o));
       continue;
     }

@@ -137,7 +137,7 @@ function readLayer(l: KLayer, model: KerasModel): { type: LayerType | null; read
   if (!owner) {
     return {
       type: null,
-      read: { unsupported: english(noCounterpart(l.className)) },
+      read: { unsupported: noCounterpart(l.className) },
     };
   }
   try {
@@ -228,7 +228,7 @@ export function importTfjsModel(
       const m = msg('errors3.tfjs.item', {
         name: l.name,
         cls: l.className,
-        why: type === null ? noCounterpart(l.className) : msg('errors2.text', { text: read.unsupported }),
+        why: read.unsupported,
       });
       unsupported.push(english(m));
       unsupportedMsgs.push(m);

@@ -9,7 +9,7 @@
 // kept in IndexedDB under their hash. Projects that embed their weights as base64 (written before) still open.
 // Pure: no fs here; the host reads a blob by hash and hands its bytes in.
 import { parseProject, serializeProject, type GraphDoc } from '../graph';
-import { english, msg, type Msg } from '../i18n/msg';
+import { english, messageOf, msg, type Msg } from '../i18n/msg';
 import { loadRunRecord, type RunRecord } from '../train/runRecord';
 import { sha256 } from '../train/sha256';
 import { fromBase64 } from './project';
@@ -121,7 +121,11 @@ export type ParsedProjectFiles =
       readonly doc: GraphDoc;
       readonly weights: StoredWeights | null;
       readonly runs: readonly StoredRun[];
+      /** In English (logs, tests); `warningMsgs` are the same as messages, the graph's (parseProject) first. */
       readonly warnings: readonly string[];
+      readonly warningMsgs: readonly Msg[];
+      /** The weights' and runs' warnings alone (the graph's are shown where the graph opens: commands/files.ts). */
+      readonly ownWarningMsgs: readonly Msg[];
     }
   | { readonly ok: false; readonly errors: readonly string[] };
 
@@ -159,42 +163,45 @@ function storedWeights(raw: unknown): StoredWeights {
 export function parseProjectFiles(text: string): ParsedProjectFiles {
   const r = parseProject(text);
   if (!r.ok) return r;
-  const warnings = [...r.warnings];
+  const warnings: Msg[] = [...r.warningMsgs];
+  const done = () => ({
+    warnings: warnings.map(english),
+    warningMsgs: warnings,
+    ownWarningMsgs: warnings.slice(r.warningMsgs.length),
+  });
   let raw: Record<string, unknown>;
   try {
     raw = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    return { ok: true, doc: r.doc, weights: null, runs: [], warnings };
+    return { ok: true, doc: r.doc, weights: null, runs: [], ...done() };
   }
   let weights: StoredWeights | null = null;
   if (raw.weights !== undefined) {
     try {
       weights = storedWeights(raw.weights);
     } catch (e) {
-      warnings.push(
-        `The saved weights could not be read and were left out (${(e as Error).message}); the graph opened with fresh weights.`,
-      );
+      warnings.push(msg('openWarn.weightsLeftOut', { error: messageOf(e) }));
     }
   }
   const runs: StoredRun[] = [];
   if (raw.runs !== undefined) {
-    if (!Array.isArray(raw.runs)) warnings.push('"runs" is not a list: the run history was left out.');
+    if (!Array.isArray(raw.runs)) warnings.push(msg('openWarn.runsNotList'));
     else
       for (const [i, item] of (raw.runs as unknown[]).entries()) {
         const it = item as Record<string, unknown> | null;
-        const where = `run ${i + 1} of the project's history`;
+        const where = msg('openWarn.runWhere', { n: i + 1 });
         try {
           if (!it || typeof it !== 'object' || typeof it.id !== 'string' || it.id === '')
-            throw new ExportError(`${where} has no "id"`);
+            throw new ExportError(msg('openWarn.runNoId', { where }));
           const record = loadRunRecord(it.record, where);
           const ref = it.weights === null || it.weights === undefined ? null : checkWeightsRef(it.weights, where);
           runs.push({ id: it.id, record, weights: ref });
         } catch (e) {
-          warnings.push(`${(e as Error).message} It was left out of the run history.`);
+          warnings.push(msg('openWarn.runLeftOut', { error: messageOf(e) }));
         }
       }
   }
-  return { ok: true, doc: r.doc, weights, runs, warnings };
+  return { ok: true, doc: r.doc, weights, runs, ...done() };
 }
 
 /**

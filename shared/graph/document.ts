@@ -6,7 +6,7 @@ import { clipText, quoteValue } from './format';
 import { MAX_GROUPS, MAX_GROUP_LABEL, validateGroups } from './groups';
 import { hasParamType, normaliseParam } from './params';
 import type { GraphDoc, GraphEdge, GraphGroup, GraphNode, ParamValue } from './types';
-import { english, type Msg, type MsgParams } from '../i18n/msg';
+import { english, msg, type Msg, type MsgParams } from '../i18n/msg';
 
 // No code generation: the app's CSP forbids eval, and zod would otherwise probe for it.
 z.config({ jitless: true });
@@ -92,8 +92,8 @@ const V1_KINDS: Record<string, string> = {
   concat: 'Concat',
 };
 
-function migrateV1(raw: z.infer<typeof v1Schema>, warnings: string[]): unknown {
-  warnings.push('Migrated from format version 1.');
+function migrateV1(raw: z.infer<typeof v1Schema>, warnings: Msg[]): unknown {
+  warnings.push(msg('openWarn.migratedV1'));
   return {
     format: 'cnn-designer',
     version: CURRENT_VERSION,
@@ -119,7 +119,13 @@ function migrateV1(raw: z.infer<typeof v1Schema>, warnings: string[]): unknown {
 }
 
 export type LoadResult =
-  | { readonly ok: true; readonly doc: GraphDoc; readonly warnings: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly doc: GraphDoc;
+      /** In English (logs, tests); `warningMsgs` are the same as messages for the reader's language. */
+      readonly warnings: readonly string[];
+      readonly warningMsgs: readonly Msg[];
+    }
   | {
       readonly ok: false;
       /** In English (logs, tests); `errorMsgs` are the same as messages for the reader's language. */
@@ -182,7 +188,7 @@ export function loadProject(raw: unknown): LoadResult {
 }
 
 function loadUnsafe(raw: unknown): LoadResult {
-  const warnings: string[] = [];
+  const warnings: Msg[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return failed(m('notObject'));
   }
@@ -239,7 +245,11 @@ function loadUnsafe(raw: unknown): LoadResult {
       tgt = byId.get(e.target);
     if (!src || !tgt) {
       warnings.push(
-        `Removed connection ${clipText(e.source)} -> ${clipText(e.target)}: node ${quoteValue(!src ? e.source : e.target)} does not exist.`,
+        msg('openWarn.noNode', {
+          source: clipText(e.source),
+          target: clipText(e.target),
+          node: quoteValue(!src ? e.source : e.target),
+        }),
       );
       continue;
     }
@@ -248,12 +258,13 @@ function loadUnsafe(raw: unknown): LoadResult {
     if (!ports.includes(port as string)) {
       if (ports.length === 1) {
         warnings.push(
-          `Connection ${e.source} -> ${e.target}: port ${quoteValue(port)} does not exist; connected to "${ports[0]}".`,
+          msg('openWarn.portMoved', { source: e.source, target: e.target, port: quoteValue(port), to: ports[0] }),
         );
         port = ports[0];
       } else {
+        const at = { source: e.source, target: e.target, type: tgt.type, port: quoteValue(port) };
         warnings.push(
-          `Removed connection ${e.source} -> ${e.target}: ${tgt.type} has no port ${quoteValue(port)}${ports.length ? ` (ports: ${ports.join(', ')})` : ''}.`,
+          ports.length ? msg('openWarn.noPortList', { ...at, ports: ports.join(', ') }) : msg('openWarn.noPort', at),
         );
         continue;
       }
@@ -262,7 +273,7 @@ function loadUnsafe(raw: unknown): LoadResult {
     if (edgeIds.has(eid)) {
       let k = 2;
       while (edgeIds.has(`${eid}_${k}`)) k++;
-      warnings.push(`Connection id "${eid}" was used twice; renamed to "${eid}_${k}".`);
+      warnings.push(msg('openWarn.edgeIdTwice', { id: eid, to: `${eid}_${k}` }));
       eid = `${eid}_${k}`;
     }
     edgeIds.add(eid);
@@ -282,7 +293,8 @@ function loadUnsafe(raw: unknown): LoadResult {
       edges,
       ...(groups.length ? { groups } : {}),
     },
-    warnings,
+    warnings: warnings.map(english),
+    warningMsgs: warnings,
   };
 }
 
@@ -290,7 +302,7 @@ function repairParams(
   nodeId: string,
   type: GraphNode['type'],
   raw: Record<string, unknown>,
-  warnings: string[],
+  warnings: Msg[],
 ): Record<string, ParamValue> {
   const specs = CATALOGUE[type].params;
   const out: Record<string, ParamValue> = {};
@@ -305,12 +317,12 @@ function repairParams(
       continue;
     }
     warnings.push(
-      `${nodeId}: parameter "${name}" had the invalid value ${quoteValue(v)}; reset to ${quoteValue(spec.default)}.`,
+      msg('openWarn.paramReset', { node: nodeId, name, value: quoteValue(v), default: quoteValue(spec.default) }),
     );
     out[name] = spec.default;
   }
   for (const name of Object.keys(raw))
-    if (!(name in specs)) warnings.push(`${nodeId}: dropped unknown parameter ${quoteValue(name)}.`);
+    if (!(name in specs)) warnings.push(msg('openWarn.paramDropped', { node: nodeId, name: quoteValue(name) }));
   return out;
 }
 

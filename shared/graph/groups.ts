@@ -1,6 +1,7 @@
 // Collapsible groups: a named set of nodes the canvas can show as one box. The document keeps them; the engine
 // never reads them (it analyses the flat graph), so grouping can never change a shape or a count. What a group
 // shows (its in/out shapes, summed parameters and multiply-accumulates) is derived here from the analysis.
+import { msg, type Msg } from '../i18n/msg';
 import { shapeText } from './layer';
 import type { Analysis, GraphDoc, GraphGroup, Shape } from './types';
 
@@ -89,40 +90,43 @@ export function pruneGroups(doc: GraphDoc): GraphDoc {
 export function validateGroups(
   raw: readonly { id: string; label?: string; nodes: readonly string[]; collapsed?: boolean }[],
   nodeIds: ReadonlySet<string>,
-  warnings: string[],
+  warnings: Msg[],
 ): GraphGroup[] {
   const out: GraphGroup[] = [];
   const owner = new Map<string, string>();
   const ids = new Set<string>();
   for (const [i, g] of raw.entries()) {
     const where = `groups[${i}] ("${g.id}")`;
+    const quoted = (ns: readonly string[]) =>
+      ns
+        .slice(0, 5)
+        .map((n) => `"${n}"`)
+        .join(', ');
     if (ids.has(g.id)) {
-      warnings.push(`${where}: the group id is used twice; the second group was dropped (its nodes stay ungrouped).`);
+      warnings.push(msg('openWarn.groupIdTwice', { where }));
       continue;
     }
     const unknown = g.nodes.filter((n) => !nodeIds.has(n));
     if (unknown.length)
       warnings.push(
-        `${where}: ${unknown.length === 1 ? 'node' : 'nodes'} ${unknown
-          .slice(0, 5)
-          .map((n) => `"${n}"`)
-          .join(
-            ', ',
-          )}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} ${unknown.length === 1 ? 'does' : 'do'} not exist; removed from the group.`,
+        unknown.length === 1
+          ? msg('openWarn.groupNoNode', { where, node: quoted(unknown) })
+          : unknown.length > 5
+            ? msg('openWarn.groupNoNodesMore', { where, nodes: quoted(unknown), more: unknown.length - 5 })
+            : msg('openWarn.groupNoNodes', { where, nodes: quoted(unknown) }),
       );
     const twice = g.nodes.filter((n) => nodeIds.has(n) && owner.has(n));
     if (twice.length)
       warnings.push(
-        `${where}: ${twice
-          .slice(0, 5)
-          .map((n) => `"${n}"`)
-          .join(
-            ', ',
-          )} already belong${twice.length === 1 ? 's' : ''} to group "${owner.get(twice[0])}"; a node is in one group at most, so ${twice.length === 1 ? 'it was' : 'they were'} left there.`,
+        msg(twice.length === 1 ? 'openWarn.groupTwiceOne' : 'openWarn.groupTwiceMany', {
+          where,
+          nodes: quoted(twice),
+          group: owner.get(twice[0]) ?? '',
+        }),
       );
     const members = [...new Set(g.nodes.filter((n) => nodeIds.has(n) && !owner.has(n)))];
     if (!members.length) {
-      warnings.push(`${where}: no node of the group exists; the group was dropped.`);
+      warnings.push(msg('openWarn.groupEmpty', { where }));
       continue;
     }
     ids.add(g.id);

@@ -127,7 +127,8 @@ export type KerasRead<P> =
   | { readonly as: LayerType; readonly params: Params }
   /** No node: the layer passes its input on (Activation('linear')). */
   | { readonly alias: true }
-  | { readonly unsupported: string; readonly absorbs?: readonly string[] };
+  /** The layer cannot be read: why, as message data (./layers/reasons.ts). */
+  | { readonly unsupported: Msg; readonly absorbs?: readonly string[] };
 
 /** How a layer type is read from a TF.js Layers model: the importer asks the catalogue. */
 export interface KerasImport<P> {
@@ -196,7 +197,8 @@ export type OnnxRead<P> =
     }
   /** No node: the output is the first input (Dropout, Identity, a Flatten of a vector). */
   | { readonly alias: true }
-  | { readonly unsupported: string };
+  /** The node cannot be read: why, as message data (./layers/reasons.ts). */
+  | { readonly unsupported: Msg };
 
 /** How a layer type is read from ONNX models: op type -> reader. An op type belongs to one layer type. */
 export interface OnnxImport<P> {
@@ -316,6 +318,8 @@ interface LayerBody<P, S extends ParamSpecs> {
   readonly fromOnnx?: OnnxImport<P>;
   /** Ops no layer type reads for which this one is the nearest alternative. */
   readonly alternatives?: Alternatives;
+  /** The English of the reasons its readers give for what they cannot import (reason.<key>; ./layers/reasons.ts). */
+  readonly reasons?: Readonly<Record<string, string>>;
   /** Emit this node's ONNX nodes (opset 13, NCHW) and return the name of its output value. */
   onnx?(ctx: OnnxCtx<P>): string;
   /** Declare this node's PyTorch modules and return the Python expression of its output. */

@@ -869,4 +869,30 @@ export const en = {
       starting: 'starting',
     },
   },
+  // Open-project warnings (document.ts, groups.ts, export/projectFiles.ts): what was repaired or left out.
+  openWarn: {
+    migratedV1: 'Migrated from format version 1.',
+    noNode: 'Removed connection {{source}} -> {{target}}: node {{node}} does not exist.',
+    portMoved: 'Connection {{source}} -> {{target}}: port {{port}} does not exist; connected to "{{to}}".',
+    noPort: 'Removed connection {{source}} -> {{target}}: {{type}} has no port {{port}}.',
+    noPortList: 'Removed connection {{source}} -> {{target}}: {{type}} has no port {{port}} (ports: {{ports}}).',
+    edgeIdTwice: 'Connection id "{{id}}" was used twice; renamed to "{{to}}".',
+    paramReset: '{{node}}: parameter "{{name}}" had the invalid value {{value}}; reset to {{default}}.',
+    paramDropped: '{{node}}: dropped unknown parameter {{name}}.',
+    groupIdTwice: '{{where}}: the group id is used twice; the second group was dropped (its nodes stay ungrouped).',
+    groupNoNode: '{{where}}: node {{node}} does not exist; removed from the group.',
+    groupNoNodes: '{{where}}: nodes {{nodes}} do not exist; removed from the group.',
+    groupNoNodesMore: '{{where}}: nodes {{nodes}} and {{more}} more do not exist; removed from the group.',
+    groupTwiceOne:
+      '{{where}}: {{nodes}} already belongs to group "{{group}}"; a node is in one group at most, so it was left there.',
+    groupTwiceMany:
+      '{{where}}: {{nodes}} already belong to group "{{group}}"; a node is in one group at most, so they were left there.',
+    groupEmpty: '{{where}}: no node of the group exists; the group was dropped.',
+    weightsLeftOut:
+      'The saved weights could not be read and were left out ({{error}}); the graph opened with fresh weights.',
+    runsNotList: '"runs" is not a list: the run history was left out.',
+    runLeftOut: '{{error}} It was left out of the run history.',
+    runWhere: "run {{n}} of the project's history",
+    runNoId: '{{where}} has no "id"',
+  },
 } as const;

@@ -20,8 +20,8 @@ import { checkLabelsText, decodeCifarSprite } from '../data/cifar';
 import { decodeBundle, exportModel, exportOnnx, exportPytorchModel, importOnnxModel, importTfjsModel } from '../export';
 import { encodeMessage } from '../export/onnx/encode';
 import { onnxType } from '../export/onnx/schema';
-import { checkWeightsRef } from '../export/projectFiles';
-import { parseProject } from '../graph';
+import { checkWeightsRef, parseProjectFiles } from '../export/projectFiles';
+import { emptyDoc, parseProject, serializeProject } from '../graph';
 import { english, messageOf, translator, type Msg } from './index';
 
 const zh = translator('zh-CN');
@@ -127,6 +127,81 @@ describe('errors3: import, export and data errors in zh-CN', () => {
     checkZh(await thrown(() => importTfjsModel(seq([input, conv]), () => undefined)), [], '');
   });
 
+  it("the layers' reasons for what they cannot read (layers/*.ts reasons: reason.<key>)", async () => {
+    const ints = (name: string, v: number[]) => ({ name, type: 7, ints: v });
+    const str = (name: string, v: string) => ({ name, type: 3, s: new TextEncoder().encode(v) });
+    const int = (name: string, v: number) => ({ name, type: 2, i: v });
+    const weight = (name: string, dims: number[]) => ({
+      name,
+      dims,
+      data_type: 1,
+      float_data: new Array(dims.reduce((a, b) => a * b, 1)).fill(0.5),
+    });
+    const at = (op: string, inputs: string[], out: string, attribute: object[]) => ({
+      ...node(op, inputs, [out]),
+      attribute,
+    });
+    const bytes = encodeMessage(onnxType('ModelProto'), {
+      ir_version: 7,
+      opset_import: [{ domain: '', version: 13 }],
+      producer_name: 'test',
+      graph: {
+        name: 'g',
+        node: [
+          at('Conv', ['x', 'w'], 'lower', [ints('kernel_shape', [3, 3]), str('auto_pad', 'SAME_LOWER')]),
+          at('Conv', ['x', 'w4'], 'grouped', [ints('kernel_shape', [3, 3]), int('group', 3)]),
+          at('MaxPool', ['x'], 'ceil', [ints('kernel_shape', [3, 3]), ints('strides', [2, 2]), int('ceil_mode', 1)]),
+          at('MaxPool', ['x'], 'dilated', [ints('kernel_shape', [2, 2]), ints('dilations', [2, 2])]),
+          node('Concat', ['x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x'], ['nine']),
+        ],
+        initializer: [weight('w', [4, 3, 3, 3]), weight('w4', [4, 1, 3, 3])],
+        input: [vi('x', [1, 3, 8, 8])],
+        output: [vi('lower', [1, 4, 8, 8])],
+      },
+    });
+    const e = await thrown(() => importOnnxModel(bytes));
+    const message = (e as Error).message;
+    for (const english of [
+      'Conv "lower": auto_pad SAME_LOWER (only NOTSET, VALID and SAME_UPPER)',
+      'Conv "grouped": group 3 over 3 channels (only 1, or depthwise: the input channels); split it into 3 Conv2D nodes joined by a Concat',
+      'MaxPool "ceil": ceil_mode 1 (only 0: the output size rounded down)',
+      'MaxPool "dilated": dilations 2x2 (only 1)',
+      'Concat "nine": 9 inputs (2 to 8)',
+    ])
+      expect(message).toContain(english);
+    const text = checkZh(e, ['5', 'SAME_LOWER', '3 组', '2x2', '9 个输入'], '');
+    expect(text).toContain('ceil_mode 1（只支持 0');
+
+    const seq = (layers: object[]) =>
+      JSON.stringify({ modelTopology: { class_name: 'Sequential', config: { name: 's', layers } } });
+    const input = { class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 8, 8, 3] } };
+    const conv = (name: string, extra: object) => ({
+      class_name: 'Conv2D',
+      config: { name, filters: 4, kernel_size: [3, 3], padding: 'valid', ...extra },
+    });
+    const keras = await thrown(() =>
+      importTfjsModel(
+        seq([
+          input,
+          conv('causal', { padding: 'causal' }),
+          conv('grouped', { groups: 2 }),
+          { class_name: 'ReLU', config: { name: 'capped', max_value: 4 } },
+          { class_name: 'MaxPooling2D', config: { name: 'first', data_format: 'channels_first' } },
+        ]),
+        () => undefined,
+      ),
+    );
+    for (const english of [
+      'causal (Conv2D): padding "causal"',
+      'grouped (Conv2D): groups 2',
+      'capped (ReLU): max_value/threshold (only max_value 6: ReLU6)',
+      'first (MaxPooling2D): channels_first data format',
+    ])
+      expect((keras as Error).message).toContain(english);
+    const kerasZh = checkZh(keras, ['4', 'causal', 'groups 2', 'max_value 6'], '');
+    expect(kerasZh).toContain('channels_first');
+  });
+
   it('exporters (graphwalk.ts, weights.ts, onnx/export.ts, pytorch/model.ts, projectFiles.ts)', async () => {
     const doc = TEMPLATES[0].build();
     const missing = await thrown(() => exportOnnx(doc, new Map()));
@@ -183,6 +258,66 @@ describe('errors3: import, export and data errors in zh-CN', () => {
     checkZh(await thrown(() => checkImageSize({ width: 9000, height: 9000 }, 'big.png')), ['9000x9000', '81'], '');
     const budget = new DecodeBudget(100);
     checkZh(await thrown(() => budget.admit({ width: 10, height: 10 }, 'one.png')), ['one.png'], '');
+  });
+
+  it('open-project warnings (document.ts, groups.ts): what was repaired, in zh-CN', () => {
+    const r = parseProject(
+      JSON.stringify({
+        format: 'cnn-designer',
+        version: 2,
+        metadata: { name: 'p' },
+        nodes: [
+          { id: 'in', type: 'Input', params: { height: 'tall', colour: 1 }, position: { x: 0, y: 0 } },
+          { id: 'r', type: 'Residual', params: {}, position: { x: 0, y: 0 } },
+        ],
+        edges: [
+          { id: 'e1', source: 'in', target: 'r', targetPort: 'main' },
+          { id: 'e1', source: 'in', target: 'r', targetPort: 'skip' },
+          { source: 'in', target: 'ghost' },
+          { source: 'in', target: 'r', targetPort: 'side' },
+        ],
+        groups: [
+          { id: 'g', nodes: ['in', 'a', 'b'] },
+          { id: 'g', nodes: ['r'] },
+          { id: 'h', nodes: ['in', 'nobody'] },
+        ],
+      }),
+    );
+    if (!r.ok) throw new Error(r.errors.join(' '));
+    expect(r.warnings.length).toBeGreaterThanOrEqual(7);
+    expect(r.warningMsgs.map(english)).toEqual(r.warnings);
+    expect(r.warnings).toContain('in: parameter "height" had the invalid value "tall"; reset to 28.');
+    for (const m of r.warningMsgs) {
+      const text = zh.msg(m);
+      expect(text, text).not.toMatch(SENTENCE);
+      expect(text).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const all = r.warningMsgs.map(zh.msg).join('\n');
+    for (const n of ['"tall"', '28', 'colour', 'e1_2', 'ghost', '"side"', '"a", "b"', '"nobody"'])
+      expect(all).toContain(n);
+  });
+
+  it('open-project warnings (export/projectFiles.ts): the weights and runs left out, in zh-CN', () => {
+    const doc = JSON.parse(serializeProject(emptyDoc())) as Record<string, unknown>;
+    const r = parseProjectFiles(
+      JSON.stringify({
+        ...doc,
+        weights: { format: 'nope' },
+        runs: [{ id: '' }, { id: 'r2', record: { format: 'cnn-designer-run', version: 99 } }],
+      }),
+    );
+    if (!r.ok) throw new Error(r.errors.join(' '));
+    expect(r.ownWarningMsgs).toHaveLength(3);
+    expect(r.warningMsgs.map(english)).toEqual(r.warnings);
+    expect(r.warnings[0]).toMatch(/^The saved weights could not be read and were left out \(.+\); the graph opened/);
+    expect(r.warnings[1]).toBe('run 1 of the project\'s history has no "id" It was left out of the run history.');
+    const texts = r.ownWarningMsgs.map(zh.msg);
+    for (const text of texts) {
+      expect(text, text).not.toMatch(SENTENCE);
+      expect(text).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(texts[1]).toContain('第 1 次训练');
+    expect(texts[2]).toContain('第 2 次训练');
   });
 
   it('loading phases are message data too', () => {

@@ -6,6 +6,7 @@
 //   layer.<Type>.title | .doc | .formulas.<i>     param.<Type>.<name>.label | .doc | .options.<option>
 //   preset.<Type>.<i>                             command.<id>.label | .text (top bar button)
 //   alt.onnx.<op> | alt.keras.<class>             the nearest alternative an importer names for an unsupported op
+//   reason.<key>                                  why an importer cannot read a layer or node (LayerDef.reasons)
 import { COMMANDS, commandSpec, type CommandId } from '../commands/commands';
 import { DATA_SOURCES } from '../data/sources';
 import type { LayerDef } from '../graph/layer';
@@ -18,7 +19,8 @@ export function layerEntries(catalogue: Readonly<Record<string, LayerDef>>): Cat
   const layer: Tree = {},
     param: Tree = {},
     preset: Tree = {},
-    alt: Tree = {};
+    alt: Tree = {},
+    reason: Tree = {};
   for (const [type, d] of Object.entries(catalogue)) {
     layer[type] = {
       title: d.title,
@@ -42,8 +44,15 @@ export function layerEntries(catalogue: Readonly<Record<string, LayerDef>>): Cat
         const k = ((alt[kind] as Tree | undefined) ??= {});
         k[op] = text;
       }
+    for (const [key, text] of Object.entries(d.reasons ?? {})) {
+      if (reason[key] !== undefined && reason[key] !== text)
+        throw new Error(
+          `reason.${key} has two English texts: ${JSON.stringify(reason[key])} and ${JSON.stringify(text)}`,
+        );
+      reason[key] = text;
+    }
   }
-  return { layer, param, preset, alt };
+  return { layer, param, preset, alt, reason };
 }
 
 /** The command table's English as entries. */

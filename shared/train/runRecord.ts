@@ -185,7 +185,7 @@ export function parseRunRecord(text: string, where = 'the run record'): RunRecor
 }
 
 /** Validates a parsed run record; the graph's hash must match its graph. Throws RunRecordError. */
-export function loadRunRecord(raw: unknown, where = 'the run record'): RunRecord {
+export function loadRunRecord(raw: unknown, where: string | Msg = 'the run record'): RunRecord {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new RunRecordError(rr('notObject', { where }));
   const o = raw as Record<string, unknown>;

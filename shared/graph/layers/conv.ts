@@ -30,13 +30,37 @@ import {
   readPadding,
   spatialZeroPad,
   windowOf,
+  onnxWhy,
 } from './onnxread';
+import { reasons } from './reasons';
 import { bool, choice, int, pair, type ParamValues } from '../params';
 import { trainableDilation } from './atrous';
 import type { Params, Problem } from '../types';
 import { expectSpatial, fusedActivation, glorot, type Pair, IN_PORT } from './common';
 import { shrinkFix, windowExceedsInput } from './window';
-import { channelsLast, fusedKeras, kerasActivation, kerasPair, zeroPadding } from './keras';
+import { channelsLast, fusedKeras, kerasActivation, kerasPair, kerasWhy, zeroPadding } from './keras';
+
+/** Why a conv's Keras layer or ONNX node cannot be read (reason.<key>; English here, translations in zh-CN.tables.ts). */
+const why = reasons({
+  'keras-padding': 'padding {{padding}}',
+  'keras-groups': 'groups {{groups}}',
+  'zero-padding-alone': 'zero padding that does not feed a single valid Conv2D',
+  'pad-not-zeros': 'padding that is not zeros on H and W feeding only convolutions and average pooling',
+  'conv-weights': 'its weights are not a constant 4-D tensor (only 2-D convolutions)',
+  'conv-not-2d': 'not a 2-D convolution',
+  'conv-group':
+    'group {{groups}} over {{channels}} channels (only 1, or depthwise: the input channels); split it into {{groups}} Conv2D nodes joined by a Concat',
+  'asymmetric-pads': 'asymmetric pads',
+  dilation: 'dilation',
+  'output-padding': 'output_padding',
+  'weights-not-4d': 'its weights are not a constant 4-D tensor',
+  'conv-t-not-2d': 'not a 2-D transposed convolution',
+  'conv-t-group': 'group {{groups}} (only 1)',
+  'conv-t-dilation': 'dilation (only 1)',
+  'output-shape': 'output_shape (give pads instead)',
+  'conv-t-pads':
+    "pads {{pads}} with output_padding {{outputPadding}}: only the 'valid' and 'same' geometries of a TensorFlow transposed convolution",
+});
 import {
   CONV_KERNEL_PERM,
   CONV_T_KERNEL_PERM,
@@ -125,11 +149,13 @@ function convFromKeras(k: KerasLayer, m: KerasModel): KerasRead<ConvValues> {
   }
   const absorbs = fold && padLayer ? [padLayer.name] : undefined;
   const activation = fusedKeras(c.activation);
-  if (!channelsLast(c)) return { unsupported: 'channels_first data format', absorbs };
-  if (!activation) return { unsupported: `activation ${kerasActivation(c.activation)}`, absorbs };
+  if (!channelsLast(c)) return { unsupported: kerasWhy('channels-first'), absorbs };
+  if (!activation)
+    return { unsupported: kerasWhy('activation', { activation: kerasActivation(c.activation) }), absorbs };
   if (c.padding !== 'valid' && c.padding !== 'same')
-    return { unsupported: `padding ${JSON.stringify(c.padding)}`, absorbs };
-  if (c.groups !== undefined && c.groups !== 1) return { unsupported: `groups ${c.groups}`, absorbs };
+    return { unsupported: why('keras-padding', { padding: JSON.stringify(c.padding) }), absorbs };
+  if (c.groups !== undefined && c.groups !== 1)
+    return { unsupported: why('keras-groups', { groups: String(c.groups) }), absorbs };
   const kernel = kerasPair(c.kernel_size, `${k.name}.kernel_size`);
   const stride = kerasPair(c.strides ?? 1, `${k.name}.strides`);
   const dilation = kerasPair(c.dilation_rate ?? 1, `${k.name}.dilation_rate`);
@@ -154,6 +180,7 @@ const padText = (p: ConvValues) => (p.padding === 'explicit' ? `pad ${p.pad.join
 const pairText = (v: Pair) => (v[0] === v[1] ? String(v[0]) : `${v[0]}x${v[1]}`);
 
 export const Conv2D = defineLayer({
+  reasons: { ...kerasWhy.table, ...onnxWhy.table, ...why.table },
   type: 'Conv2D',
   explain: () => 'conv',
   idPrefix: 'conv',
@@ -422,7 +449,7 @@ export const Conv2D = defineLayer({
     classes: {
       Conv2D: convFromKeras,
       DepthwiseConv2D: convFromKeras,
-      ZeroPadding2D: () => ({ unsupported: 'zero padding that does not feed a single valid Conv2D' }),
+      ZeroPadding2D: () => ({ unsupported: why('zero-padding-alone') }),
     },
     afterShapes: (p, s) => (p.groups === 0 && s.length === 3 ? { groups: s[2], filters: s[2] * p.filters } : null),
   },
@@ -435,7 +462,7 @@ export const Conv2D = defineLayer({
         spatialZeroPad(n, g) &&
         g.consumers(n.outputs[0]).every((c) => c.opType === 'Conv' || c.opType === 'AveragePool')
           ? { alias: true }
-          : { unsupported: 'padding that is not zeros on H and W feeding only convolutions and average pooling' },
+          : { unsupported: why('pad-not-zeros') },
     },
   },
   alternatives: {
@@ -452,23 +479,22 @@ export const Conv2D = defineLayer({
 
 function convFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<ConvValues> {
   const x = featureMap(n, g);
-  if (typeof x === 'string') return { unsupported: x };
+  if ('key' in x) return { unsupported: x };
   const [, , c] = x;
   const w = g.constant(n.inputs[1]);
-  if (!w || w.dims.length !== 4)
-    return { unsupported: 'its weights are not a constant 4-D tensor (only 2-D convolutions)' };
+  if (!w || w.dims.length !== 4) return { unsupported: why('conv-weights') };
   const [f, perGroup, kh, kw] = w.dims;
   const win = windowOf(n, [kh, kw]);
-  if (!win) return { unsupported: 'not a 2-D convolution' };
+  if (!win) return { unsupported: why('conv-not-2d') };
   const groups = n.num('group', 1);
   const depthwise = groups > 1 && groups === c && perGroup === 1 && f % c === 0;
   if (groups !== 1 && !depthwise)
     return {
-      unsupported: `group ${groups} over ${c} channels (only 1, or depthwise: the input channels); split it into ${groups} Conv2D nodes joined by a Concat`,
+      unsupported: why('conv-group', { groups, channels: c }),
     };
   const pad = readPadding(n, x, win, foldedPad(n, g));
   if ('unsupported' in pad) return pad;
-  if (pad.padding === 'asymmetric') return { unsupported: 'asymmetric pads' }; // readPadding gives it only on request
+  if (pad.padding === 'asymmetric') return { unsupported: why('asymmetric-pads') }; // readPadding gives it only on request
   let bias = n.inputs[2] ? g.weight(n.inputs[2]) : undefined;
   let k = depthwise
     ? g.weight(n.inputs[1], ONNX_DEPTHWISE_PERM, [c, f / c, kh, kw])
@@ -622,11 +648,11 @@ export const Conv2DTranspose = defineLayer({
     classes: {
       Conv2DTranspose: ({ name, config: c }) => {
         const activation = fusedKeras(c.activation);
-        if (!channelsLast(c)) return { unsupported: 'channels_first data format' };
-        if (!activation) return { unsupported: `activation ${kerasActivation(c.activation)}` };
+        if (!channelsLast(c)) return { unsupported: kerasWhy('channels-first') };
+        if (!activation) return { unsupported: kerasWhy('activation', { activation: kerasActivation(c.activation) }) };
         const d = kerasPair(c.dilation_rate ?? 1, `${name}.dilation_rate`);
-        if (d[0] !== 1 || d[1] !== 1) return { unsupported: 'dilation' };
-        if (c.output_padding !== undefined && c.output_padding !== null) return { unsupported: 'output_padding' };
+        if (d[0] !== 1 || d[1] !== 1) return { unsupported: why('dilation') };
+        if (c.output_padding !== undefined && c.output_padding !== null) return { unsupported: why('output-padding') };
         return {
           params: {
             filters: Number(c.filters),
@@ -644,14 +670,14 @@ export const Conv2DTranspose = defineLayer({
     ops: {
       ConvTranspose: (n, g) => {
         const x = featureMap(n, g);
-        if (typeof x === 'string') return { unsupported: x };
+        if ('key' in x) return { unsupported: x };
         const w = g.constant(n.inputs[1]);
-        if (!w || w.dims.length !== 4) return { unsupported: 'its weights are not a constant 4-D tensor' };
+        if (!w || w.dims.length !== 4) return { unsupported: why('weights-not-4d') };
         const win = windowOf(n, [w.dims[2], w.dims[3]]);
-        if (!win) return { unsupported: 'not a 2-D transposed convolution' };
-        if (n.num('group', 1) !== 1) return { unsupported: `group ${n.num('group', 1)} (only 1)` };
-        if (win.dilation.some((d) => d !== 1)) return { unsupported: 'dilation (only 1)' };
-        if (n.nums('output_shape', []).length) return { unsupported: 'output_shape (give pads instead)' };
+        if (!win) return { unsupported: why('conv-t-not-2d') };
+        if (n.num('group', 1) !== 1) return { unsupported: why('conv-t-group', { groups: n.num('group', 1) }) };
+        if (win.dilation.some((d) => d !== 1)) return { unsupported: why('conv-t-dilation') };
+        if (n.nums('output_shape', []).length) return { unsupported: why('output-shape') };
         const pads = n.nums('pads', [0, 0, 0, 0]),
           outPad = n.nums('output_padding', [0, 0]);
         const same = (mode: 'valid' | 'same') => {
@@ -664,7 +690,7 @@ export const Conv2DTranspose = defineLayer({
         const padding = same('valid') ? 'valid' : same('same') ? 'same' : null;
         if (n.str('auto_pad', 'NOTSET') !== 'NOTSET' || !padding)
           return {
-            unsupported: `pads ${JSON.stringify(pads)} with output_padding ${JSON.stringify(outPad)}: only the 'valid' and 'same' geometries of a TensorFlow transposed convolution`,
+            unsupported: why('conv-t-pads', { pads: JSON.stringify(pads), outputPadding: JSON.stringify(outPad) }),
           };
         const bias = n.inputs[2] ? g.weight(n.inputs[2]) : undefined;
         const kernel = g.weight(n.inputs[1], ONNX_CONV_T_PERM);

@@ -6,8 +6,29 @@ import { globalRF } from '../convmath';
 import { defineLayer, noCounts, shapeText } from '../layer';
 import { bool, choice, float, int } from '../params';
 import { BN_EPSILON, elements, fusedActivation, glorot, IN_PORT } from './common';
-import { fusedKeras, kerasActivation } from './keras';
-import { BATCH_DIM } from './onnxread';
+import { fusedKeras, kerasActivation, kerasWhy } from './keras';
+import { BATCH_DIM, onnxWhy } from './onnxread';
+import { reasons } from './reasons';
+
+/** Why an activation, batch norm, flatten, dense or softmax layer cannot be read (reason.<key>; zh-CN.tables.ts). */
+const why = reasons({
+  'relu-max-value': 'max_value/threshold (only max_value 6: ReLU6)',
+  'elu-alpha': 'alpha {{alpha}} (only 1)',
+  clip: 'Clip({{lo}}, {{hi}}) (only Clip(0, 6): ReLU6, or Clip(0, inf): ReLU)',
+  'prelu-slope': 'its slope is not a constant',
+  'prelu-slope-size': 'a slope of {{n}} values (only one per channel: {{channels}})',
+  'keras-axis': 'axis {{axis}}',
+  'bn-center-scale': 'center/scale turned off',
+  'bn-training': 'training-mode outputs (only inference)',
+  'flatten-axis': 'axis {{axis}} (only 1: keep the batch)',
+  'reshape-target': 'its target shape is not a constant (nor foldable shape arithmetic)',
+  'reshape-flat': 'target shape [{{target}}] (only [N, -1]: a Flatten)',
+  'gemm-input': 'its input A is not a flat vector computed from the model input',
+  'gemm-weights': 'its weights B are not a constant matrix',
+  'gemm-attrs': 'transA, alpha or beta other than 0, 1, 1',
+  'gemm-bias': 'a bias C of {{n}} values (not {{units}})',
+  matmul: 'only a flat vector times a constant matrix (a Dense layer)',
+});
 import { DENSE_PERM, onnxActivation, pyFloat, torchActivation } from './exportmaps';
 
 /** PReLU's alpha: tfjs [1, 1, C] on feature maps (shared over H and W) or [F] -> [C, 1, 1] (ONNX) / [C] (PyTorch). */
@@ -24,6 +45,7 @@ const isKerasKind = (a: string): a is (typeof KERAS_ACTIVATION_KINDS)[number] =>
   (KERAS_ACTIVATION_KINDS as readonly string[]).includes(a);
 
 export const Activation = defineLayer({
+  reasons: { ...kerasWhy.table, ...onnxWhy.table, ...why.table },
   type: 'Activation',
   idPrefix: 'act',
   title: 'Activation',
@@ -153,13 +175,12 @@ export const Activation = defineLayer({
         const a = kerasActivation(c.activation);
         if (a === 'linear') return { alias: true };
         if (a === 'softmax') return { as: 'Softmax', params: {} };
-        return isKerasKind(a) ? { params: { kind: a } } : { unsupported: `activation ${a}` };
+        return isKerasKind(a) ? { params: { kind: a } } : { unsupported: kerasWhy('activation', { activation: a }) };
       },
       ReLU: ({ config: c }) => {
         if (c.max_value === 6 && (c.threshold ?? 0) === 0 && (c.negative_slope ?? 0) === 0)
           return { params: { kind: 'relu6' } };
-        if ((c.max_value ?? null) !== null || (c.threshold ?? 0) !== 0)
-          return { unsupported: 'max_value/threshold (only max_value 6: ReLU6)' };
+        if ((c.max_value ?? null) !== null || (c.threshold ?? 0) !== 0) return { unsupported: why('relu-max-value') };
         return (c.negative_slope ?? 0) === 0
           ? { params: { kind: 'relu' } }
           : { params: { kind: 'leakyRelu', negativeSlope: c.negative_slope } };
@@ -168,7 +189,9 @@ export const Activation = defineLayer({
         params: { kind: 'leakyRelu', negativeSlope: Number(c.alpha ?? c.negative_slope ?? 0.3) },
       }),
       ELU: ({ config: c }) =>
-        (c.alpha ?? 1) === 1 ? { params: { kind: 'elu', alpha: 1 } } : { unsupported: `alpha ${c.alpha} (only 1)` },
+        (c.alpha ?? 1) === 1
+          ? { params: { kind: 'elu', alpha: 1 } }
+          : { unsupported: why('elu-alpha', { alpha: String(c.alpha) }) },
       PReLU: () => ({ params: { kind: 'prelu' } }),
     },
   },
@@ -187,15 +210,15 @@ export const Activation = defineLayer({
           hi = bound(2, 'max', Infinity);
         if (lo === 0 && hi === 6) return { params: { kind: 'relu6' } };
         if (lo === 0 && hi === Infinity) return { params: { kind: 'relu' } };
-        return { unsupported: `Clip(${lo}, ${hi}) (only Clip(0, 6): ReLU6, or Clip(0, inf): ReLU)` };
+        return { unsupported: why('clip', { lo: String(lo), hi: String(hi) }) };
       },
       PRelu: (n, g) => {
         const x = g.shape(n.inputs[0]),
           slope = g.constant(n.inputs[1]);
-        if (!x || !slope) return { unsupported: 'its slope is not a constant' };
+        if (!x || !slope) return { unsupported: why('prelu-slope') };
         const c = x[x.length - 1];
         if (slope.data.length !== c)
-          return { unsupported: `a slope of ${slope.data.length} values (only one per channel: ${c})` };
+          return { unsupported: why('prelu-slope-size', { n: slope.data.length, channels: c }) };
         return {
           params: { kind: 'prelu' },
           weights: { alpha: g.weight(n.inputs[1], [0, 1, 2].slice(0, x.length), x.length === 3 ? [1, 1, c] : [c]) },
@@ -285,8 +308,9 @@ export const BatchNorm = defineLayer({
     classes: {
       BatchNormalization: ({ config: c }) => {
         const axis = Array.isArray(c.axis) ? c.axis[0] : (c.axis ?? -1);
-        if (axis !== -1 && axis !== 3 && axis !== 1) return { unsupported: `axis ${JSON.stringify(c.axis)}` };
-        if (c.center === false || c.scale === false) return { unsupported: 'center/scale turned off' };
+        if (axis !== -1 && axis !== 3 && axis !== 1)
+          return { unsupported: why('keras-axis', { axis: JSON.stringify(c.axis) }) };
+        if (c.center === false || c.scale === false) return { unsupported: why('bn-center-scale') };
         // Keras's own defaults where model.json leaves them out.
         return { params: { momentum: Number(c.momentum ?? 0.99), epsilon: Number(c.epsilon ?? 1e-3) } };
       },
@@ -296,8 +320,8 @@ export const BatchNorm = defineLayer({
     ops: {
       // ONNX's momentum weights the old statistics, as Keras's does.
       BatchNormalization: (n, g) => {
-        if (!g.shape(n.inputs[0])) return { unsupported: 'its input is not computed from the model input' };
-        if (n.outputs.filter(Boolean).length > 1) return { unsupported: 'training-mode outputs (only inference)' };
+        if (!g.shape(n.inputs[0])) return { unsupported: onnxWhy('input-not-computed') };
+        if (n.outputs.filter(Boolean).length > 1) return { unsupported: why('bn-training') };
         return {
           params: { momentum: n.num('momentum', 0.9), epsilon: n.num('epsilon', 1e-5) },
           weights: {
@@ -431,16 +455,16 @@ export const Flatten = defineLayer({
     ops: {
       Flatten: (n, g) => {
         const x = g.shape(n.inputs[0]);
-        if (!x) return { unsupported: 'its input is not computed from the model input' };
-        if (n.num('axis', 1) !== 1) return { unsupported: `axis ${n.num('axis', 1)} (only 1: keep the batch)` };
+        if (!x) return { unsupported: onnxWhy('input-not-computed') };
+        if (n.num('axis', 1) !== 1) return { unsupported: why('flatten-axis', { axis: n.num('axis', 1) }) };
         return x.length === 1 ? { alias: true } : { params: { order: 'channels-first' } };
       },
       // Reshape to [N, -1] (or [N, C*H*W]) is a Flatten; the batch may come from folded Shape arithmetic.
       Reshape: (n, g) => {
         const x = g.shape(n.inputs[0]),
           target = g.constant(n.inputs[1])?.data;
-        if (!x) return { unsupported: 'its input is not computed from the model input' };
-        if (!target) return { unsupported: 'its target shape is not a constant (nor foldable shape arithmetic)' };
+        if (!x) return { unsupported: onnxWhy('input-not-computed') };
+        if (!target) return { unsupported: why('reshape-target') };
         const total = elements(x);
         const flat =
           target.length === 2 &&
@@ -448,7 +472,9 @@ export const Flatten = defineLayer({
           (target[0] === BATCH_DIM || target[0] === 0 || target[0] === 1 || (target[0] === -1 && target[1] === total));
         if (!flat)
           return {
-            unsupported: `target shape [${[...target].map((v) => (v === BATCH_DIM ? 'N' : v)).join(', ')}] (only [N, -1]: a Flatten)`,
+            unsupported: why('reshape-flat', {
+              target: [...target].map((v) => (v === BATCH_DIM ? 'N' : v)).join(', '),
+            }),
           };
         return x.length === 1 ? { alias: true } : { params: { order: 'channels-first' } };
       },
@@ -527,7 +553,7 @@ export const Dense = defineLayer({
     classes: {
       Dense: ({ config: c }) => {
         const activation = fusedKeras(c.activation);
-        if (!activation) return { unsupported: `activation ${kerasActivation(c.activation)}` };
+        if (!activation) return { unsupported: kerasWhy('activation', { activation: kerasActivation(c.activation) }) };
         return { params: { units: Number(c.units), activation, bias: c.use_bias !== false } };
       },
     },
@@ -537,16 +563,15 @@ export const Dense = defineLayer({
       Gemm: (n, g) => {
         const x = g.shape(n.inputs[0]),
           b = g.constant(n.inputs[1]);
-        if (!x || x.length !== 1)
-          return { unsupported: 'its input A is not a flat vector computed from the model input' };
-        if (!b || b.dims.length !== 2) return { unsupported: 'its weights B are not a constant matrix' };
+        if (!x || x.length !== 1) return { unsupported: why('gemm-input') };
+        if (!b || b.dims.length !== 2) return { unsupported: why('gemm-weights') };
         if (n.num('transA', 0) !== 0 || n.num('alpha', 1) !== 1 || (n.inputs[2] && n.num('beta', 1) !== 1))
-          return { unsupported: 'transA, alpha or beta other than 0, 1, 1' };
+          return { unsupported: why('gemm-attrs') };
         const transB = n.num('transB', 0) === 1;
         const units = transB ? b.dims[0] : b.dims[1];
         const bias = n.inputs[2] ? g.constant(n.inputs[2]) : null;
         if (bias && bias.data.length !== units)
-          return { unsupported: `a bias C of ${bias.data.length} values (not ${units})` };
+          return { unsupported: why('gemm-bias', { n: bias.data.length, units }) };
         return {
           params: { units, activation: 'linear', bias: !!bias },
           weights: {
@@ -559,8 +584,7 @@ export const Dense = defineLayer({
       MatMul: (n, g) => {
         const x = g.shape(n.inputs[0]),
           b = g.constant(n.inputs[1]);
-        if (!x || x.length !== 1 || !b || b.dims.length !== 2)
-          return { unsupported: 'only a flat vector times a constant matrix (a Dense layer)' };
+        if (!x || x.length !== 1 || !b || b.dims.length !== 2) return { unsupported: why('matmul') };
         const units = b.dims[1];
         const after = g.consumers(n.outputs[0]);
         const add = after.length === 1 && after[0].opType === 'Add' ? after[0] : undefined;
@@ -600,7 +624,9 @@ export const Softmax = defineLayer({
   fromKeras: {
     classes: {
       Softmax: ({ config: c }) =>
-        c.axis === undefined || c.axis === -1 ? { params: {} } : { unsupported: `axis ${c.axis}` },
+        c.axis === undefined || c.axis === -1
+          ? { params: {} }
+          : { unsupported: why('keras-axis', { axis: String(c.axis) }) },
     },
   },
   // Over the channels: ONNX axis 1 (or the last axis of a vector), the editor's last axis.
@@ -608,10 +634,10 @@ export const Softmax = defineLayer({
     ops: {
       Softmax: (n, g) => {
         const x = g.shape(n.inputs[0]);
-        if (!x) return { unsupported: 'its input is not computed from the model input' };
+        if (!x) return { unsupported: onnxWhy('input-not-computed') };
         const axis = n.num('axis', -1);
         const ok = x.length === 1 ? axis === 1 || axis === -1 : axis === 1 || axis === -3;
-        return ok ? { params: {} } : { unsupported: `axis ${axis} (only the channels, axis 1)` };
+        return ok ? { params: {} } : { unsupported: onnxWhy('axis-channels', { axis }) };
       },
     },
   },

@@ -3,8 +3,15 @@ import { identityRF } from '../convmath';
 import { defineLayer, noCounts } from '../layer';
 import { int } from '../params';
 import { NO_PORTS } from './common';
+import { reasons } from './reasons';
+
+/** Why an input layer cannot be read (reason.<key>; English here, translations in zh-CN.tables.ts). */
+const why = reasons({
+  'input-shape': 'input shape {{shape}}: only fixed-size images [batch, height, width, channels] are supported',
+});
 
 export const Input = defineLayer({
+  reasons: why.table,
   type: 'Input',
   idPrefix: 'input',
   title: 'Input',
@@ -36,7 +43,7 @@ export const Input = defineLayer({
         const s = c.batch_input_shape ?? c.batch_shape;
         if (!Array.isArray(s) || s.length !== 4 || s.slice(1).some((d: unknown) => typeof d !== 'number')) {
           return {
-            unsupported: `input shape ${JSON.stringify(s)}: only fixed-size images [batch, height, width, channels] are supported`,
+            unsupported: why('input-shape', { shape: String(JSON.stringify(s)) }),
           };
         }
         return { params: { height: s[1], width: s[2], channels: s[3] } };

@@ -1,6 +1,13 @@
 // Helpers the layer definitions share for reading Keras / TF.js Layers configs (their `fromKeras`).
 import { FUSED_ACTIVATIONS } from './common';
 import { errorText, msg, type Msg, type MsgOrText } from '../../i18n/msg';
+import { reasons } from './reasons';
+
+/** Why a Keras layer cannot be read, shared by the layer files' readers (reason.<key>). */
+export const kerasWhy = reasons({
+  'channels-first': 'channels_first data format',
+  activation: 'activation {{activation}}',
+});
 
 /** A Keras config value the importer cannot read; the importer reports it as an ImportError. */
 export class KerasConfigError extends Error {

@@ -7,6 +7,16 @@ import { choice, int } from '../params';
 import type { Problem, Shape } from '../types';
 import { BN_EPSILON, PROJECTION_BN_MOMENTUM, RESIDUAL_PORTS, concatPorts } from './common';
 import { kerasPair } from './keras';
+import { onnxWhy } from './onnxread';
+import { reasons } from './reasons';
+
+/** Why an Add or Concat cannot be read (reason.<key>; English here, translations in zh-CN.tables.ts). */
+const why = reasons({
+  'add-constant': 'adding a constant (only a bias after MatMul, or two computed values: a residual)',
+  'concat-axis': 'axis {{axis}} (only the channel axis)',
+  'concat-constants': 'concatenating constants',
+  'concat-inputs': '{{n}} inputs (2 to 8)',
+});
 import { CONV_KERNEL_PERM, pyFloat, pyPair } from './exportmaps';
 
 /** Size after a 1x1 'valid' convolution with stride s. */
@@ -21,6 +31,7 @@ export function projectionStride(skip: Shape, main: Shape): number | null {
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 export const Residual = defineLayer({
+  reasons: { ...onnxWhy.table, ...why.table },
   type: 'Residual',
   skipPath: true,
   idPrefix: 'add',
@@ -278,7 +289,7 @@ export const Residual = defineLayer({
       Add: (n, g) =>
         n.inputs.length === 2 && n.inputs.every((v) => g.shape(v))
           ? { params: { projection: 'none', stride: 1 }, inputs: n.inputs }
-          : { unsupported: 'adding a constant (only a bias after MatMul, or two computed values: a residual)' },
+          : { unsupported: why('add-constant') },
     },
   },
   alternatives: { onnx: { Sum: 'Residual (two inputs)', Sub: 'Residual', Mul: 'Residual (an add, not a product)' } },
@@ -325,18 +336,19 @@ export const Concat = defineLayer({
       Concatenate: ({ config: c, inbound }) =>
         c.axis === undefined || c.axis === -1 || c.axis === 3
           ? { params: { inputs: inbound.length } }
-          : { unsupported: `axis ${c.axis} (only the channel axis)` },
+          : { unsupported: why('concat-axis', { axis: String(c.axis) }) },
     },
   },
   fromOnnx: {
     ops: {
       Concat: (n, g) => {
         const shapes = n.inputs.map((v) => g.shape(v));
-        if (shapes.some((s) => !s)) return { unsupported: 'concatenating constants' };
+        if (shapes.some((s) => !s)) return { unsupported: why('concat-constants') };
         const axis = n.num('axis', 1);
         if (axis !== 1 && !(axis === -1 && shapes[0]!.length === 1))
-          return { unsupported: `axis ${axis} (only the channels, axis 1)` };
-        if (n.inputs.length < 2 || n.inputs.length > 8) return { unsupported: `${n.inputs.length} inputs (2 to 8)` };
+          return { unsupported: onnxWhy('axis-channels', { axis }) };
+        if (n.inputs.length < 2 || n.inputs.length > 8)
+          return { unsupported: why('concat-inputs', { n: n.inputs.length }) };
         return { params: { inputs: n.inputs.length }, inputs: n.inputs };
       },
     },

@@ -5,6 +5,19 @@ import { errorText, type Msg, type MsgOrText } from '../../i18n/msg';
 import type { Pair } from '../params';
 import type { Shape } from '../types';
 import type { ExportTensor, OnnxGraph, OnnxNode } from '../layer';
+import { reasons } from './reasons';
+
+/** Why an ONNX node cannot be read, shared by the layer files' readers (reason.<key>). */
+export const onnxWhy = reasons({
+  'input-not-computed-named': "its input {{value}} is not computed from the model's input",
+  'input-not-computed': 'its input is not computed from the model input',
+  'input-flat': 'its input is a flat vector ({{shape}}), not an NCHW feature map',
+  'auto-pad': 'auto_pad {{auto}} (only NOTSET, VALID and SAME_UPPER)',
+  'pads-count': 'pads {{pads}} (expected 4 numbers)',
+  'pads-not-same':
+    "asymmetric pads [top {{t}}, left {{l}}, bottom {{b}}, right {{r}}] that are not TensorFlow's 'same' for a {{h}}x{{w}} input",
+  'axis-channels': 'axis {{axis}} (only the channels, axis 1)',
+});
 
 /** An ONNX value the importer cannot read (a weight that is not a float constant...): an ImportError. */
 export class OnnxConfigError extends Error {
@@ -28,10 +41,10 @@ export const ONNX_DEPTHWISE_PERM = [2, 3, 0, 1] as const;
 export const ONNX_CONV_T_PERM = [2, 3, 1, 0] as const;
 
 /** The spatial input of a node as an editor feature map [H, W, C], or why not. */
-export function featureMap(n: OnnxNode, g: OnnxGraph, value = n.inputs[0]): Shape | string {
+export function featureMap(n: OnnxNode, g: OnnxGraph, value = n.inputs[0]): Shape | Msg {
   const s = g.shape(value);
-  if (!s) return `its input ${value} is not computed from the model's input`;
-  if (s.length !== 3) return `its input is a flat vector (${s.join('x')}), not an NCHW feature map`;
+  if (!s) return onnxWhy('input-not-computed-named', { value });
+  if (s.length !== 3) return onnxWhy('input-flat', { shape: s.join('x') });
   return s;
 }
 
@@ -73,7 +86,7 @@ export type ReadPadding =
   | { readonly padding: 'valid' | 'same' | 'explicit'; readonly pad: Pair }
   /** Only where the caller takes it (`asymmetric`): `pad` at the top and left, `padEnd` at the bottom and right. */
   | { readonly padding: 'asymmetric'; readonly pad: Pair; readonly padEnd: Pair }
-  | { readonly unsupported: string };
+  | { readonly unsupported: Msg };
 
 /**
  * ONNX auto_pad/pads of a sliding window over an h x w input, as the editor's padding: none is 'valid',
@@ -90,9 +103,9 @@ export function readPadding(
   const sum = extra.reduce((a, b) => a + b, 0);
   if (auto === 'VALID' && !sum) return { padding: 'valid', pad: [0, 0] };
   if (auto === 'SAME_UPPER' && !sum) return { padding: 'same', pad: [0, 0] };
-  if (auto !== 'NOTSET') return { unsupported: `auto_pad ${auto} (only NOTSET, VALID and SAME_UPPER)` };
+  if (auto !== 'NOTSET') return { unsupported: onnxWhy('auto-pad', { auto }) };
   const own = n.nums('pads', [0, 0, 0, 0]);
-  if (own.length !== 4) return { unsupported: `pads ${JSON.stringify(own)} (expected 4 numbers)` };
+  if (own.length !== 4) return { unsupported: onnxWhy('pads-count', { pads: JSON.stringify(own) }) };
   const [t, l, b, r] = own.map((v, i) => v + extra[i]);
   if (t + l + b + r === 0) return { padding: 'valid', pad: [0, 0] };
   if (t === b && l === r) return { padding: 'explicit', pad: [t, l] };
@@ -101,7 +114,7 @@ export function readPadding(
   if (sh.before === t && sh.after === b && sw.before === l && sw.after === r) return { padding: 'same', pad: [0, 0] };
   if (asymmetric) return { padding: 'asymmetric', pad: [t, l], padEnd: [b, r] };
   return {
-    unsupported: `asymmetric pads [top ${t}, left ${l}, bottom ${b}, right ${r}] that are not TensorFlow's 'same' for a ${h}x${w} input`,
+    unsupported: onnxWhy('pads-not-same', { t, l, b, r, h, w }),
   };
 }
 

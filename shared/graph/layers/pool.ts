@@ -11,10 +11,24 @@ import {
   type OnnxNode,
   type OnnxRead,
 } from '../layer';
-import { featureMap, foldedPad, readPadding, windowOf } from './onnxread';
+import { featureMap, foldedPad, onnxWhy, readPadding, windowOf } from './onnxread';
+import { reasons } from './reasons';
 import { choice, pair, type ParamValues } from '../params';
 import { expectSpatial, IN_PORT } from './common';
-import { channelsLast, kerasPair, zeroPadding } from './keras';
+import { channelsLast, kerasPair, kerasWhy, zeroPadding } from './keras';
+
+/** Why a pooling layer cannot be read (reason.<key>; English here, translations in zh-CN.tables.ts). */
+const why = reasons({
+  'pool-not-2d': 'not a 2-D pooling window',
+  'pool-dilations': 'dilations {{dilations}} (only 1)',
+  'pool-indices': 'the Indices output (only the pooled values)',
+  'ceil-mode': 'ceil_mode 1 (only 0: the output size rounded down)',
+  'count-include-pad':
+    "count_include_pad 0 with padding other than TensorFlow's 'same' (the editor averages explicit padding with the zeros counted): export from PyTorch with nn.AvgPool2d(..., count_include_pad=True) (its default), or write the ONNX AveragePool with count_include_pad=1",
+  'pool-pads':
+    'pads [top {{t}}, left {{l}}, bottom {{b}}, right {{r}}]: some side is more than the {{window}} window minus 1, so some windows would see only padding',
+  keepdims: 'keepdims',
+});
 import { shrinkFix, windowExceedsInput } from './window';
 import { hasPadding, isSymmetric, onnxPads, pyPair, torchPad } from './exportmaps';
 
@@ -122,6 +136,7 @@ function edgePad(
 }
 
 export const Pool = defineLayer({
+  reasons: { ...kerasWhy.table, ...onnxWhy.table, ...why.table },
   type: 'Pool',
   // Explicit padding is a zero-padding layer before average pooling: the zeros are averaged too (see tfjs below).
   explain: (p) => (p.mode === 'max' ? 'max' : padded(p) ? 'avg-counting-padding' : 'avg'),
@@ -338,11 +353,12 @@ export const Pool = defineLayer({
  */
 function poolFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<PoolValues> {
   const x = featureMap(n, g);
-  if (typeof x === 'string') return { unsupported: x };
+  if ('key' in x) return { unsupported: x };
   const win = windowOf(n);
-  if (!win) return { unsupported: 'not a 2-D pooling window' };
-  if (win.dilation.some((d) => d !== 1)) return { unsupported: `dilations ${win.dilation.join('x')} (only 1)` };
-  if (n.outputs.length > 1 && n.outputs[1]) return { unsupported: 'the Indices output (only the pooled values)' };
+  if (!win) return { unsupported: why('pool-not-2d') };
+  if (win.dilation.some((d) => d !== 1))
+    return { unsupported: why('pool-dilations', { dilations: win.dilation.join('x') }) };
+  if (n.outputs.length > 1 && n.outputs[1]) return { unsupported: why('pool-indices') };
   const max = n.opType === 'MaxPool';
   // A zero Pad before an average pool (torch's AvgPool2d(padding=p), count_include_pad=True) is folded in.
   const extra = max ? [0, 0, 0, 0] : foldedPad(n, g);
@@ -360,7 +376,7 @@ function poolFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<PoolValues> {
   if (n.num('ceil_mode', 0) === 1) {
     // Rounding the output size up changes nothing when the windows fit exactly.
     const exact = [ph, pw].every((a, i) => (x[i] + a.before + a.after - k[i]) % win.stride[i] === 0);
-    if (!exact) return { unsupported: 'ceil_mode 1 (only 0: the output size rounded down)' };
+    if (!exact) return { unsupported: why('ceil-mode') };
   }
   const fromPad = extra.some((v) => v !== 0);
   const tfSame = [ph, pw].every((a, i) => {
@@ -372,14 +388,13 @@ function poolFromOnnx(n: OnnxNode, g: OnnxGraph): OnnxRead<PoolValues> {
     return { inputs: [n.inputs[0]], params: { mode: 'avg', size: k, stride: win.stride, padding: 'same' } };
   if (!max && (own || read.padding === 'same') && !countPad && read.padding !== 'valid')
     return {
-      unsupported:
-        "count_include_pad 0 with padding other than TensorFlow's 'same' (the editor averages explicit padding with the zeros counted): export from PyTorch with nn.AvgPool2d(..., count_include_pad=True) (its default), or write the ONNX AveragePool with count_include_pad=1",
+      unsupported: why('count-include-pad'),
     };
   const symmetric = ph.before === ph.after && pw.before === pw.after;
   const none = ph.before + ph.after + pw.before + pw.after === 0;
   if ([ph, pw].some((a, i) => a.before > k[i] - 1 || a.after > k[i] - 1))
     return {
-      unsupported: `pads [top ${ph.before}, left ${pw.before}, bottom ${ph.after}, right ${pw.after}]: some side is more than the ${k.join('x')} window minus 1, so some windows would see only padding`,
+      unsupported: why('pool-pads', { t: ph.before, l: pw.before, b: ph.after, r: pw.after, window: k.join('x') }),
     };
   const input = g.producer(n.inputs[0])?.opType === 'Pad' && !max ? g.producer(n.inputs[0])!.inputs[0] : n.inputs[0];
   const base = { mode: max ? ('max' as const) : ('avg' as const), size: k, stride: win.stride };
@@ -398,7 +413,7 @@ function poolFromKeras(
   { className, name, config: c, inbound }: KerasLayer,
   m: KerasModel,
 ): KerasRead<ParamValues<typeof POOL_PARAMS>> {
-  if (!channelsLast(c)) return { unsupported: 'channels_first data format' };
+  if (!channelsLast(c)) return { unsupported: kerasWhy('channels-first') };
   const size = kerasPair(c.pool_size ?? 2, `${name}.pool_size`);
   const params = {
     mode: className.startsWith('Max') ? ('max' as const) : ('avg' as const),
@@ -439,7 +454,7 @@ function poolFromKeras(
 }
 
 function globalPoolFromKeras({ className, config: c }: KerasLayer): KerasRead<{ mode: 'avg' | 'max' }> {
-  if (c.keepdims) return { unsupported: 'keepdims' };
+  if (c.keepdims) return { unsupported: why('keepdims') };
   return { params: { mode: className.startsWith('GlobalMax') ? 'max' : 'avg' } };
 }
 
@@ -490,11 +505,11 @@ export const GlobalPool = defineLayer({
     ops: {
       GlobalAveragePool: (n, g) => {
         const x = featureMap(n, g);
-        return typeof x === 'string' ? { unsupported: x } : { params: { mode: 'avg' } };
+        return 'key' in x ? { unsupported: x } : { params: { mode: 'avg' } };
       },
       GlobalMaxPool: (n, g) => {
         const x = featureMap(n, g);
-        return typeof x === 'string' ? { unsupported: x } : { params: { mode: 'max' } };
+        return 'key' in x ? { unsupported: x } : { params: { mode: 'max' } };
       },
     },
   },
