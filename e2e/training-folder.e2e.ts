@@ -438,7 +438,7 @@ it('decodes big photos at twice the Input size first (matching that reference an
         w.__decoded = 0;
         w.__unsubscribe?.();
         w.__unsubscribe = w.__training.useTraining.subscribe((s: any) => {
-          if (s.load?.phase === 'decoding images') w.__decoded = Math.max(w.__decoded, s.load.total);
+          if (s.load?.phase?.key === 'errors3.phase.decodingImages') w.__decoded = Math.max(w.__decoded, s.load.total);
         });
         w.__training.useTraining.setState({ data: null });
       });
