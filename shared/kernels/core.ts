@@ -63,6 +63,17 @@ export interface Core {
    * loop in conv.ts.
    */
   run?(jobs: readonly Job[], perThread?: PerThread): void;
+  /**
+   * run() with thread 0's copies overlapped with the other threads' work: `before(k)` runs just before job k is handed
+   * out (copy its input into the heap), `after(k)` as soon as it is done, in job order (copy its output out). The
+   * workers are woken before the first copy. With one thread: before, job, after for each job in turn.
+   */
+  runStreamed?(
+    jobs: readonly Job[],
+    before: (k: number) => void,
+    after: (k: number) => void,
+    perThread?: PerThread,
+  ): void;
   /** Ends the worker threads; the core goes on, on one thread. */
   dispose?(): void;
   /** Resolves to the threads in use once the workers have started (after timeoutMs: 1, workers ended). */

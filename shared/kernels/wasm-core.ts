@@ -163,6 +163,15 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
       if (pool) pool.run(jobs, self, perThread);
       else for (const j of jobs) self(j);
     },
+    runStreamed(jobs: readonly Job[], before: (k: number) => void, after: (k: number) => void, perThread?: PerThread) {
+      if (pool) pool.runStreamed(jobs, self, before, after, perThread);
+      else
+        jobs.forEach((j, k) => {
+          before(k);
+          self(j);
+          after(k);
+        });
+    },
     dispose() {
       pool?.dispose();
       pool = null;
