@@ -65,7 +65,7 @@ export interface Core {
   run?(jobs: readonly Job[], perThread?: PerThread): void;
   /**
    * run() with thread 0's copies overlapped with the other threads' work: `before(k)` runs just before job k is handed
-   * out (copy its input into the heap), `after(k)` as soon as it is done, in job order (copy its output out). The
+   * out (copy its input into the heap), `after(k)` once it is done, in any order (copy its output out). The
    * workers are woken before the first copy. With one thread: before, job, after for each job in turn.
    */
   runStreamed?(

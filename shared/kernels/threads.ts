@@ -289,7 +289,7 @@ export class ThreadPool {
 
   /**
    * run() with the copies overlapped: `before(k)` (thread 0 copies job k's input into the heap) runs just before job
-   * k is handed out, and `after(k)` (thread 0 copies its output out) as soon as job k is done, in job order. The
+   * k is handed out, and `after(k)` (thread 0 copies its output out) as soon as job k is done, in any order. The
    * workers are woken before the first copy, so they are warm when job 0 appears, and they compute while thread 0
    * copies: for the memory-bound elementwise kernels the copies are most of the time, and only thread 0 can make
    * them (the tensors live outside the shared memory). Thread 0 runs jobs itself whenever it would otherwise wait.
@@ -330,21 +330,32 @@ export class ThreadPool {
       err = e;
       Atomics.store(c, TOTAL, published); // the workers stop waiting for jobs that will never come
     }
-    let spins = 0,
+    // copy each job out as soon as it is done, in whatever order they finish; run jobs while none is done
+    const consumed = new Uint8Array(published);
+    let left = published,
+      first = 0,
+      spins = 0,
       waited = 0;
-    for (let k = 0; k < published; k++) {
-      while (Atomics.load(c, FLAG0 + k) === 0) {
-        const r = this.claimOne(jobs, self);
-        if (r !== false) {
-          if (r !== true && !err) err = r.error;
-          continue;
+    while (left > 0) {
+      let progressed = false;
+      for (let k = first; k < published; k++)
+        if (!consumed[k] && Atomics.load(c, FLAG0 + k) !== 0) {
+          consumed[k] = 1;
+          left--;
+          progressed = true;
+          if (!err) after(k);
         }
-        if (++spins > 4000 && Atomics.wait(c, FLAG0 + k, 0, 1) === 'timed-out' && ++waited >= STUCK_S * 1000) {
-          this.dispose();
-          throw new Error(`fast-cpu threads: job ${k} of ${nj} (${jobs[0][0]}) did not finish within ${STUCK_S} s`);
-        }
+      while (first < published && consumed[first]) first++;
+      if (progressed) continue;
+      const r = this.claimOne(jobs, self);
+      if (r !== false) {
+        if (r !== true && !err) err = r.error;
+        continue;
       }
-      if (!err) after(k);
+      if (++spins > 4000 && Atomics.wait(c, FLAG0 + first, 0, 1) === 'timed-out' && ++waited >= STUCK_S * 1000) {
+        this.dispose();
+        throw new Error(`fast-cpu threads: job ${first} of ${nj} (${jobs[0][0]}) did not finish within ${STUCK_S} s`);
+      }
     }
     this.waitAllDone(published, jobs[0][0]);
     if (err) throw err;
