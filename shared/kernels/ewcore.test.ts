@@ -38,6 +38,9 @@ type Case = { name: string; inputs: Record<string, tf.Tensor>; attrs: Record<str
 
 const BIG = [3, 29, 31, 7]; // 18,879 elements: C = 7 (no SIMD lanes), odd rows
 const BIG16 = [4, 23, 19, 16]; // C = 16
+// 185,523 elements: several 64K-float pieces even on one thread (ewcore.ts PIECE_MAX), so the streamed copies (piece k
+// copied in while others compute, copied out when done) run at the real thresholds too; C = 13, odd rows
+const HUGE = [3, 67, 71, 13];
 function cases(): Case[] {
   const out: Case[] = [];
   const label = (name: string, shapes: number[][]) => `${name} ${JSON.stringify(shapes)}`;
@@ -52,6 +55,10 @@ function cases(): Case[] {
     [BIG, [31, 7]],
     [BIG16, [1, 1, 1, 16]],
     [[1, 1, 1, 16], BIG16],
+    [HUGE, HUGE],
+    [HUGE, [13]],
+    [[], HUGE],
+    [HUGE, [3, 1, 1, 1]],
     [
       [2, 5, 3],
       [2, 5, 3],
@@ -69,15 +76,23 @@ function cases(): Case[] {
   [NaN, -0, 0].forEach((v, i) => (special[i * 101] = v));
   new Int32Array(special.buffer)[5] = 0xffc00000 | 0; // NaN with the sign bit set
   const sx = tf.tensor(special, BIG);
-  for (const x of [sx, randTensor(BIG16, 78), randTensor([3, 5], 79)]) {
+  for (const x of [sx, randTensor(BIG16, 78), randTensor([3, 5], 79), randTensor(HUGE, 81)]) {
     out.push({ name: 'Relu', inputs: { x }, attrs: {}, label: label('Relu', [x.shape]) });
     out.push({ name: 'Square', inputs: { x }, attrs: {}, label: label('Square', [x.shape]) });
   }
   const dy = randTensor(BIG, 80);
   out.push({ name: 'FastCpuReluGrad', inputs: { x: sx, dy }, attrs: {}, label: 'relu grad with NaN' });
+  out.push({
+    name: 'FastCpuReluGrad',
+    inputs: { x: randTensor(HUGE, 82), dy: randTensor(HUGE, 83) },
+    attrs: {},
+    label: 'relu grad, huge',
+  });
   const red: [number[], number[]][] = [
     [BIG, [0, 1, 2]],
     [BIG16, [0, 1, 2]],
+    [HUGE, [0, 1, 2]],
+    [HUGE, [3]],
     [BIG, [3]],
     [BIG, [1, 2]],
     [BIG, [2, 3]],
@@ -105,7 +120,7 @@ function cases(): Case[] {
     out.push({ name: 'AvgPool', inputs: { x }, attrs, label: label('AvgPool', [p.x, p.k, p.s]) });
     out.push({ name: 'AvgPoolGrad', inputs: { dy, input: x }, attrs, label: label('AvgPoolGrad', [p.x, p.k, p.s]) });
   }
-  for (const shape of [BIG, BIG16]) {
+  for (const shape of [BIG, BIG16, HUGE]) {
     const C = shape[3];
     const x = randTensor(shape, seed++),
       mean = randTensor([C], seed++),
@@ -141,6 +156,7 @@ function grads(): Float32Array[] {
   for (const [shape, s] of [
     [BIG, 90],
     [BIG16, 91],
+    [HUGE, 92],
   ] as const) {
     const x = randTensor(shape, s),
       w = randTensor(shape, s + 10);
