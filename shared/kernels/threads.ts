@@ -72,7 +72,7 @@ const WORKER_SOURCE = `function (init) {
       if (j >= nj) {
         // every published job is taken: the round is over, or thread 0 is still copying the next piece in
         if (nj >= Atomics.load(c, ${TOTAL})) break;
-        if (++idle > 20000) Atomics.wait(c, ${NEXT}, v, 1);
+        if (++idle > 4000) Atomics.wait(c, ${NEXT}, v, 100);
         continue;
       }
       if (Atomics.compareExchange(c, ${NEXT}, v, v + 1) !== v) continue;
@@ -89,7 +89,8 @@ const WORKER_SOURCE = `function (init) {
         Atomics.store(c, ${FAILED}, 1);
       }
       Atomics.store(c, ${FLAG0} + j, 1);
-      if (Atomics.add(c, ${DONE}, 1) + 1 === Atomics.load(c, ${TOTAL})) Atomics.notify(c, ${DONE});
+      Atomics.add(c, ${DONE}, 1);
+      Atomics.notify(c, ${DONE}); // thread 0 waits for the last job (run) or for any job to copy out (runStreamed)
     }
   }
 }`;
@@ -337,6 +338,7 @@ export class ThreadPool {
       spins = 0,
       waited = 0;
     while (left > 0) {
+      const done = Atomics.load(c, DONE);
       let progressed = false;
       for (let k = first; k < published; k++)
         if (!consumed[k] && Atomics.load(c, FLAG0 + k) !== 0) {
@@ -352,7 +354,7 @@ export class ThreadPool {
         if (r !== true && !err) err = r.error;
         continue;
       }
-      if (++spins > 4000 && Atomics.wait(c, FLAG0 + first, 0, 1) === 'timed-out' && ++waited >= STUCK_S * 1000) {
+      if (++spins > 4000 && Atomics.wait(c, DONE, done, 1000) === 'timed-out' && ++waited >= STUCK_S) {
         this.dispose();
         throw new Error(`fast-cpu threads: job ${first} of ${nj} (${jobs[0][0]}) did not finish within ${STUCK_S} s`);
       }
