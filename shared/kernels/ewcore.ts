@@ -17,9 +17,9 @@ const EW_WORK = 8;
 /** Elements per piece at least (a piece smaller than this costs more to hand out than it saves). */
 const PIECE_MIN = 4096;
 /**
- * Elements per piece at most: a big tensor is cut into pieces of about this size even on one thread, so a piece's
- * input, once copied into the heap, is still in cache when the kernel reads it, and the other threads compute piece k
- * while thread 0 copies piece k + 1 in and piece k - 1 out (see stream).
+ * Elements per piece at most when the kernel is threaded: the other threads compute piece k while thread 0 copies
+ * piece k + 1 in and the finished pieces out (see stream), so the pieces must be small enough for the copies to
+ * overlap. On one thread the kernel stays one piece (cutting it saved no time there: measured).
  */
 const PIECE_MAX = 1 << 16;
 
@@ -49,7 +49,7 @@ function ranges(core: Core, units: number, per: number, align = 1): Array<[numbe
   // minParallelWork 0 (the tests): split even the smallest kernels, so every boundary is exercised
   const pieceMin = core.minParallelWork === 0 ? 1 : PIECE_MIN;
   const P0 = piecesFor(core, n * EW_WORK, Math.min(units, Math.max(1, Math.floor(n / pieceMin))));
-  const P = Math.min(units, MAX_JOBS, Math.max(P0, Math.ceil(n / PIECE_MAX)));
+  const P = P0 <= 1 ? 1 : Math.min(units, MAX_JOBS, Math.max(P0, Math.ceil(n / PIECE_MAX)));
   return P <= 1 ? [[0, units]] : splitRange(units, P, align);
 }
 
@@ -110,7 +110,7 @@ export function binaryCore(
   const kind = swap ? ak : bk;
   const otherLen = kind === 'full' ? total : kind === 'repeat' ? S : total / S;
   const [f, g, o] = place(core, [total, otherLen, total]);
-  core.f32.set(other.subarray(0, otherLen), g);
+  if (kind !== 'full') core.f32.set(other.subarray(0, otherLen), g); // whole, before the pieces; a full one per piece
   const out = allocF32(total);
   let pieces: Piece[];
   // each piece: elements [e0, e1) of the full operand and of the output
