@@ -38,7 +38,7 @@ type Case = { name: string; inputs: Record<string, tf.Tensor>; attrs: Record<str
 
 const BIG = [3, 29, 31, 7]; // 18,879 elements: C = 7 (no SIMD lanes), odd rows
 const BIG16 = [4, 23, 19, 16]; // C = 16
-// 185,523 elements: several 64K-float pieces at the real thresholds on 2 threads (ewcore.ts PIECE_MAX), so the
+// 185,523 elements: several pieces at the real thresholds on 2 threads (ewcore.ts PIECE_MAX), so the
 // streamed copies (piece k copied in while others compute, copied out when done) run there too; C = 13, odd rows
 const HUGE = [3, 67, 71, 13];
 function cases(): Case[] {

@@ -21,7 +21,7 @@ const PIECE_MIN = 4096;
  * piece k + 1 in and the finished pieces out (see stream), so the pieces must be small enough for the copies to
  * overlap. On one thread the kernel stays one piece (cutting it saved no time there: measured).
  */
-const PIECE_MAX = 1 << 16;
+const PIECE_MAX = 1 << 17;
 
 /** The core runs the elementwise kernels (the wasm core, on one thread or several). */
 export function coreEw(core: Core | null | undefined): core is Core & { run: NonNullable<Core['run']> } {
