@@ -74,6 +74,12 @@ export interface Core {
     after: (k: number) => void,
     perThread?: PerThread,
   ): void;
+  /**
+   * A one-thread wasm core over its own private (unshared) memory, for the memory-bound kernels (ewcore.ts) of a
+   * threaded core: V8 copies into and out of a shared buffer word by word, ~1.7x slower than the memcpy of a private
+   * one, and those kernels are mostly copies.
+   */
+  serialCore?(): Core;
   /** Ends the worker threads; the core goes on, on one thread. */
   dispose?(): void;
   /** Resolves to the threads in use once the workers have started (after timeoutMs: 1, workers ended). */

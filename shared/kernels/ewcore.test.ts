@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeThreadWorkers } from '../../cli/threadWorkers';
-import { EW_MIN } from './ewcore';
+import { binaryCore, EW_MIN } from './ewcore';
+import { createWasmCore } from './wasm-core';
 import { installFastCpuKernels, type FastCpuHandle } from './index';
 import { randTensor, relErr as relErrFinite } from './testutil';
 
@@ -232,5 +233,24 @@ describe('wasm SIMD elementwise, reduction and batch-norm kernels', () => {
     expect(relErr(wasm, js)).toBeLessThan(1e-6);
     expect(relErr(wasm, js)).toBeGreaterThan(0);
     tf.dispose([x, y]);
+  });
+
+  it('a threaded core runs them on its one-thread core over private memory (copies into shared memory are slower)', async () => {
+    const core = createWasmCore({ threads: 2, workers: nodeThreadWorkers });
+    expect(await core.threadsReady!(15_000)).toBe(2);
+    const s = core.serialCore!();
+    expect(core.serialCore!()).toBe(s);
+    expect(core.f32.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(s.f32.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    const n = 100_003;
+    const a = new Float32Array(n).map((_, i) => Math.sin(i)),
+      b = new Float32Array(n).map((_, i) => Math.cos(i * 3));
+    const o = binaryCore(core as Parameters<typeof binaryCore>[0], 'add', a, 'full', b, 'full', n, 1);
+    let bad = -1;
+    for (let i = 0; i < n && bad < 0; i++) if (o[i] !== Math.fround(a[i] + b[i])) bad = i;
+    expect(bad).toBe(-1);
+    // the operands went through the private heap, not the shared one
+    expect(Array.from(s.f32.subarray(s.base, s.base + 8))).toEqual(Array.from(a.subarray(0, 8)));
+    core.dispose!();
   });
 });

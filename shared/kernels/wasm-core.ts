@@ -138,6 +138,7 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
   const heapBase = ((ex.__heap_base.value as number) + 63) & ~63;
   const base = heapBase >> 2;
   const g = (G: ConvGeom) => [G.H, G.W, G.C, G.KH, G.KW, G.SH, G.SW, G.DH, G.DW, G.padT, G.padL, G.OH, G.OW] as const;
+  let serial: Core | null = null;
   const core: Core = {
     mode: 'wasm',
     get threads() {
@@ -172,6 +173,7 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
           after(k);
         });
     },
+    serialCore: threads > 1 ? () => (serial ??= createWasmCore({ threads: 1 })) : undefined,
     dispose() {
       pool?.dispose();
       pool = null;
