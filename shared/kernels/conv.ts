@@ -238,6 +238,24 @@ export function convForward(
     for (let k = 0; k < K; k++) h.set(wv.subarray(k * OC, k * OC + OC), w + k * OCp);
   }
   if (bias) h.set(bias, b);
+  const epilogue = !!bias || act !== ACT_LINEAR || OCp !== OC;
+  if (core.runStreamed && !pw && !epilogue) {
+    // no bias, activation or channel padding (ResNet's convs, the stride-1 input gradient): each piece's rows are
+    // copied out as soon as it is done, while the other threads compute the rest (and, on one thread, while still in
+    // cache)
+    const out = allocF32(ys);
+    const rs = splitRange(M, P, 4);
+    core.runStreamed(
+      rs.map(([m0, m1]) => ['conv_fwd_rows', x * 4, ...geomArgs(g), m0, m1, mc, col * 4, w * 4, OCp, y * 4]),
+      () => {},
+      (k) => {
+        const [m0, m1] = rs[k];
+        out.set(core.f32.subarray(y + m0 * OC, y + m1 * OC), m0 * OC);
+      },
+      { args: [COL_ARG], stride: mc * K * 4 },
+    );
+    return out;
+  }
   if (core.run) {
     if (pw) gemmPar(core, false, M, OCp, K, x, K, w, OCp, y, OCp);
     else

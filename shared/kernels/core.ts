@@ -63,6 +63,23 @@ export interface Core {
    * loop in conv.ts.
    */
   run?(jobs: readonly Job[], perThread?: PerThread): void;
+  /**
+   * run() with thread 0's copies overlapped with the other threads' work: `before(k)` runs just before job k is handed
+   * out (copy its input into the heap), `after(k)` once it is done, in any order (copy its output out). The
+   * workers are woken before the first copy. With one thread: before, job, after for each job in turn.
+   */
+  runStreamed?(
+    jobs: readonly Job[],
+    before: (k: number) => void,
+    after: (k: number) => void,
+    perThread?: PerThread,
+  ): void;
+  /**
+   * A one-thread wasm core over its own private (unshared) memory, for the memory-bound kernels (ewcore.ts) of a
+   * threaded core: V8 copies into and out of a shared buffer word by word, ~1.7x slower than the memcpy of a private
+   * one, and those kernels are mostly copies.
+   */
+  serialCore?(): Core;
   /** Ends the worker threads; the core goes on, on one thread. */
   dispose?(): void;
   /** Resolves to the threads in use once the workers have started (after timeoutMs: 1, workers ended). */

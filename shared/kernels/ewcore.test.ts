@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeThreadWorkers } from '../../cli/threadWorkers';
-import { EW_MIN } from './ewcore';
+import { binaryCore, EW_MIN } from './ewcore';
+import { createWasmCore } from './wasm-core';
 import { installFastCpuKernels, type FastCpuHandle } from './index';
 import { randTensor, relErr as relErrFinite } from './testutil';
 
@@ -38,6 +39,9 @@ type Case = { name: string; inputs: Record<string, tf.Tensor>; attrs: Record<str
 
 const BIG = [3, 29, 31, 7]; // 18,879 elements: C = 7 (no SIMD lanes), odd rows
 const BIG16 = [4, 23, 19, 16]; // C = 16
+// 185,523 elements: several pieces at the real thresholds on 2 threads (ewcore.ts PIECE_MAX), so the
+// streamed copies (piece k copied in while others compute, copied out when done) run there too; C = 13, odd rows
+const HUGE = [3, 67, 71, 13];
 function cases(): Case[] {
   const out: Case[] = [];
   const label = (name: string, shapes: number[][]) => `${name} ${JSON.stringify(shapes)}`;
@@ -52,6 +56,10 @@ function cases(): Case[] {
     [BIG, [31, 7]],
     [BIG16, [1, 1, 1, 16]],
     [[1, 1, 1, 16], BIG16],
+    [HUGE, HUGE],
+    [HUGE, [13]],
+    [[], HUGE],
+    [HUGE, [3, 1, 1, 1]],
     [
       [2, 5, 3],
       [2, 5, 3],
@@ -69,15 +77,23 @@ function cases(): Case[] {
   [NaN, -0, 0].forEach((v, i) => (special[i * 101] = v));
   new Int32Array(special.buffer)[5] = 0xffc00000 | 0; // NaN with the sign bit set
   const sx = tf.tensor(special, BIG);
-  for (const x of [sx, randTensor(BIG16, 78), randTensor([3, 5], 79)]) {
+  for (const x of [sx, randTensor(BIG16, 78), randTensor([3, 5], 79), randTensor(HUGE, 81)]) {
     out.push({ name: 'Relu', inputs: { x }, attrs: {}, label: label('Relu', [x.shape]) });
     out.push({ name: 'Square', inputs: { x }, attrs: {}, label: label('Square', [x.shape]) });
   }
   const dy = randTensor(BIG, 80);
   out.push({ name: 'FastCpuReluGrad', inputs: { x: sx, dy }, attrs: {}, label: 'relu grad with NaN' });
+  out.push({
+    name: 'FastCpuReluGrad',
+    inputs: { x: randTensor(HUGE, 82), dy: randTensor(HUGE, 83) },
+    attrs: {},
+    label: 'relu grad, huge',
+  });
   const red: [number[], number[]][] = [
     [BIG, [0, 1, 2]],
     [BIG16, [0, 1, 2]],
+    [HUGE, [0, 1, 2]],
+    [HUGE, [3]],
     [BIG, [3]],
     [BIG, [1, 2]],
     [BIG, [2, 3]],
@@ -105,7 +121,7 @@ function cases(): Case[] {
     out.push({ name: 'AvgPool', inputs: { x }, attrs, label: label('AvgPool', [p.x, p.k, p.s]) });
     out.push({ name: 'AvgPoolGrad', inputs: { dy, input: x }, attrs, label: label('AvgPoolGrad', [p.x, p.k, p.s]) });
   }
-  for (const shape of [BIG, BIG16]) {
+  for (const shape of [BIG, BIG16, HUGE]) {
     const C = shape[3];
     const x = randTensor(shape, seed++),
       mean = randTensor([C], seed++),
@@ -141,6 +157,7 @@ function grads(): Float32Array[] {
   for (const [shape, s] of [
     [BIG, 90],
     [BIG16, 91],
+    [HUGE, 92],
   ] as const) {
     const x = randTensor(shape, s),
       w = randTensor(shape, s + 10);
@@ -216,5 +233,24 @@ describe('wasm SIMD elementwise, reduction and batch-norm kernels', () => {
     expect(relErr(wasm, js)).toBeLessThan(1e-6);
     expect(relErr(wasm, js)).toBeGreaterThan(0);
     tf.dispose([x, y]);
+  });
+
+  it('a threaded core runs them on its one-thread core over private memory (copies into shared memory are slower)', async () => {
+    const core = createWasmCore({ threads: 2, workers: nodeThreadWorkers });
+    expect(await core.threadsReady!(15_000)).toBe(2);
+    const s = core.serialCore!();
+    expect(core.serialCore!()).toBe(s);
+    expect(core.f32.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(s.f32.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    const n = 100_003;
+    const a = new Float32Array(n).map((_, i) => Math.sin(i)),
+      b = new Float32Array(n).map((_, i) => Math.cos(i * 3));
+    const o = binaryCore(core as Parameters<typeof binaryCore>[0], 'add', a, 'full', b, 'full', n, 1);
+    let bad = -1;
+    for (let i = 0; i < n && bad < 0; i++) if (o[i] !== Math.fround(a[i] + b[i])) bad = i;
+    expect(bad).toBe(-1);
+    // the operands went through the private heap, not the shared one
+    expect(Array.from(s.f32.subarray(s.base, s.base + 8))).toEqual(Array.from(a.subarray(0, 8)));
+    core.dispose!();
   });
 });

@@ -10,6 +10,7 @@ import { installFastCpuKernels, type FastCpuHandle, type WorkerFactory } from '.
 import { randTensor, relErr } from './testutil';
 import { createWasmCore } from './wasm-core';
 import { autoThreads, MAX_JOBS, threadsSupported } from './threads';
+import { splitRange } from './conv';
 
 const TOL = 1e-4;
 
@@ -244,4 +245,59 @@ describe('threaded wasm core', () => {
     expect([handle.threads, started()]).toEqual([1, 0]);
     expect(handle.threadNote).toMatch(/plain-JS/);
   });
+
+  it('streamed rounds: each job is copied in before any thread runs it and out once it is done, exactly once', async () => {
+    for (const T of [1, 2, 3]) {
+      const core = createWasmCore({ threads: T, workers: nodeThreadWorkers });
+      expect(await core.threadsReady!(15_000)).toBe(T);
+      const n = 50_003,
+        P = 37;
+      core.reserve(2 * n + 8);
+      const x = core.base,
+        o = x + ((n + 3) & ~3);
+      const rs = splitRange(n, P, 4);
+      const jobs = rs.map(([i0, i1]) => ['ew_unary', 1 /* square */, (x + i0) * 4, (o + i0) * 4, i1 - i0] as const);
+      for (let round = 0; round < 30; round++) {
+        const src = new Float32Array(n).map((_, i) => ((i * 7 + round * 13) % 101) - 50);
+        const out = new Float32Array(n).fill(NaN);
+        // yesterday's floats where the inputs go: a job that ran before its copy would square them
+        core.f32.fill(round + 1000, x, o + n);
+        const after = new Array<number>(rs.length).fill(0);
+        core.runStreamed!(
+          jobs,
+          (k) => core.f32.set(src.subarray(rs[k][0], rs[k][1]), x + rs[k][0]),
+          (k) => {
+            after[k]++;
+            out.set(core.f32.subarray(o + rs[k][0], o + rs[k][1]), rs[k][0]);
+          },
+        );
+        expect(
+          after.every((c) => c === 1),
+          `${T} threads, round ${round}: each job copied out once`,
+        ).toBe(true);
+        let bad = -1;
+        for (let i = 0; i < n && bad < 0; i++) if (out[i] !== src[i] * src[i]) bad = i;
+        expect(bad, `${T} threads, round ${round}: first wrong element`).toBe(-1);
+      }
+      // a copy that throws: the error reaches the caller, no job waits forever, and the next round works
+      expect(() =>
+        core.runStreamed!(
+          jobs,
+          (k) => {
+            if (k === 5) throw new Error('copy failed');
+          },
+          () => undefined,
+        ),
+      ).toThrow('copy failed');
+      const out = new Float32Array(n);
+      core.f32.fill(3, x, x + n);
+      core.runStreamed!(
+        jobs,
+        () => undefined,
+        (k) => out.set(core.f32.subarray(o + rs[k][0], o + rs[k][1]), rs[k][0]),
+      );
+      expect(out.every((v) => v === 9)).toBe(true);
+      core.dispose!();
+    }
+  }, 60_000);
 });

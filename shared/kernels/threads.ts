@@ -34,11 +34,13 @@ const READY = 4; // workers that have instantiated the module and wait for jobs
 const NEXT = 5; // (jobs this round << 16) | next unclaimed job: claimed with compareExchange
 const SCR_MASK = 6; // bit i set: argument i gets thread index * SCR_STRIDE added (per-thread scratch)
 const SCR_STRIDE = 7;
+const TOTAL = 8; // jobs this round; NEXT's high half (jobs published so far) may lag behind it (runStreamed)
 const JOB0 = 16;
 const SLOT = 32; // per job: [function index, argument count, ...arguments]
 export const MAX_JOB_ARGS = SLOT - 2;
 /** Most jobs in one round (a kernel cut into more pieces than threads; see ThreadPool.run). */
 export const MAX_JOBS = 256;
+const FLAG0 = JOB0 + MAX_JOBS * SLOT; // per job: 1 once it is done (runStreamed copies its output out then)
 /** Seconds thread 0 waits for one round before it gives up on the workers. */
 const STUCK_S = 120;
 
@@ -63,11 +65,20 @@ const WORKER_SOURCE = `function (init) {
     }
     gen = Atomics.load(c, ${GEN});
     if (Atomics.load(c, ${QUIT}) === 1) return;
+    let idle = 0;
     for (;;) {
       const v = Atomics.load(c, ${NEXT});
       const nj = v >>> 16, j = v & 0xffff;
-      if (j >= nj) break;
+      if (j >= nj) {
+        // every published job is taken: the round is over, or thread 0 is still copying the next piece in
+        if (nj >= Atomics.load(c, ${TOTAL})) break;
+        // sleep almost at once: thread 0 notifies each publish, and a piece's copy takes far longer than a wake-up,
+        // while spinning through every copy doubled the CPU time of the memory-bound kernels (measured)
+        if (++idle > 200) Atomics.wait(c, ${NEXT}, v, 100);
+        continue;
+      }
       if (Atomics.compareExchange(c, ${NEXT}, v, v + 1) !== v) continue;
+      idle = 0;
       const b = ${JOB0} + j * ${SLOT};
       const n = c[b + 1];
       args.length = n;
@@ -79,7 +90,9 @@ const WORKER_SOURCE = `function (init) {
       } catch (e) {
         Atomics.store(c, ${FAILED}, 1);
       }
-      if (Atomics.add(c, ${DONE}, 1) + 1 === nj) Atomics.notify(c, ${DONE});
+      Atomics.store(c, ${FLAG0} + j, 1);
+      Atomics.add(c, ${DONE}, 1);
+      Atomics.notify(c, ${DONE}); // thread 0 waits for the last job (run) or for any job to copy out (runStreamed)
     }
   }
 }`;
@@ -143,7 +156,7 @@ export class ThreadPool {
     private readonly fnNames: readonly string[],
     factory: WorkerFactory,
   ) {
-    this.control = new Int32Array(new SharedArrayBuffer((JOB0 + MAX_JOBS * SLOT) * 4));
+    this.control = new Int32Array(new SharedArrayBuffer((FLAG0 + MAX_JOBS) * 4));
     try {
       for (let i = 1; i < threads; i++) {
         const w = factory(WORKER_SOURCE);
@@ -197,20 +210,8 @@ export class ThreadPool {
       for (const j of jobs) self(j);
       return;
     }
-    // the previous round is over (NEXT exhausted, every claimed job done): the table may be rewritten
-    jobs.forEach((job, j) => {
-      const base = JOB0 + j * SLOT;
-      const fi = this.fnNames.indexOf(job[0]);
-      if (fi < 0 || job.length - 1 > MAX_JOB_ARGS) throw new Error(`fast-cpu threads: bad job ${job[0]}`);
-      c[base] = fi;
-      c[base + 1] = job.length - 1;
-      for (let i = 1; i < job.length; i++) c[base + 1 + i] = job[i] as number;
-    });
-    const nj = jobs.length;
-    c[SCR_MASK] = perThread ? perThread.args.reduce((m, a) => m | (1 << a), 0) : 0;
-    c[SCR_STRIDE] = perThread ? perThread.stride : 0;
-    Atomics.store(c, FAILED, 0);
-    Atomics.store(c, DONE, 0);
+    const nj = this.writeTable(jobs, perThread);
+    Atomics.store(c, TOTAL, nj);
     Atomics.store(c, NEXT, nj << 16);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
@@ -227,19 +228,140 @@ export class ThreadPool {
       }
       Atomics.add(c, DONE, 1);
     }
+    this.waitAllDone(nj, jobs[0][0]);
+    if (err) throw err;
+    if (Atomics.load(c, FAILED)) throw new Error('fast-cpu threads: a worker thread failed in its wasm call');
+  }
+
+  /** Writes the round's job table (the previous round is over: NEXT exhausted, every claimed job done). */
+  private writeTable(jobs: ReadonlyArray<readonly [string, ...number[]]>, perThread?: PerThread): number {
+    const c = this.control;
+    jobs.forEach((job, j) => {
+      const base = JOB0 + j * SLOT;
+      const fi = this.fnNames.indexOf(job[0]);
+      if (fi < 0 || job.length - 1 > MAX_JOB_ARGS) throw new Error(`fast-cpu threads: bad job ${job[0]}`);
+      c[base] = fi;
+      c[base + 1] = job.length - 1;
+      for (let i = 1; i < job.length; i++) c[base + 1 + i] = job[i] as number;
+    });
+    c[SCR_MASK] = perThread ? perThread.args.reduce((m, a) => m | (1 << a), 0) : 0;
+    c[SCR_STRIDE] = perThread ? perThread.stride : 0;
+    Atomics.store(c, FAILED, 0);
+    Atomics.store(c, DONE, 0);
+    return jobs.length;
+  }
+
+  /** Returns once `nj` jobs of this round are done; throws (and ends the workers) when one never finishes. */
+  private waitAllDone(nj: number, what: string): void {
+    const c = this.control;
     let spins = 0,
       waits = 0;
     for (;;) {
       const done = Atomics.load(c, DONE);
-      if (done === nj) break;
+      if (done >= nj) break;
       if (++spins > 4000 && Atomics.wait(c, DONE, done, 1000) === 'timed-out' && ++waits >= STUCK_S) {
         // a worker died mid-job (or never will finish): better an error than a frozen training run
         this.dispose();
-        throw new Error(
-          `fast-cpu threads: ${nj - done} of ${nj} jobs (${jobs[0][0]}) did not finish within ${STUCK_S} s`,
-        );
+        throw new Error(`fast-cpu threads: ${nj - done} of ${nj} jobs (${what}) did not finish within ${STUCK_S} s`);
       }
     }
+  }
+
+  /** Claims and runs the next published job on the calling thread; false when none is left to claim. */
+  private claimOne(
+    jobs: ReadonlyArray<readonly [string, ...number[]]>,
+    self: (job: readonly [string, ...number[]]) => void,
+  ): boolean | { error: unknown } {
+    const c = this.control;
+    for (;;) {
+      const v = Atomics.load(c, NEXT);
+      const j = v & 0xffff;
+      if (j >= v >>> 16) return false;
+      if (Atomics.compareExchange(c, NEXT, v, v + 1) !== v) continue;
+      let r: true | { error: unknown } = true;
+      try {
+        self(jobs[j]);
+      } catch (e) {
+        r = { error: e };
+      }
+      Atomics.store(c, FLAG0 + j, 1);
+      Atomics.add(c, DONE, 1);
+      return r;
+    }
+  }
+
+  /**
+   * run() with the copies overlapped: `before(k)` (thread 0 copies job k's input into the heap) runs just before job
+   * k is handed out, and `after(k)` (thread 0 copies its output out) as soon as job k is done, in any order. The
+   * workers are woken before the first copy, so they are warm when job 0 appears, and they compute while thread 0
+   * copies: for the memory-bound elementwise kernels the copies are most of the time, and only thread 0 can make
+   * them (the tensors live outside the shared memory). Thread 0 runs jobs itself whenever it would otherwise wait.
+   */
+  runStreamed(
+    jobs: ReadonlyArray<readonly [string, ...number[]]>,
+    self: (job: readonly [string, ...number[]]) => void,
+    before: (k: number) => void,
+    after: (k: number) => void,
+    perThread?: PerThread,
+  ): void {
+    if (this.disposed) throw new Error('fast-cpu threads: the thread pool was disposed');
+    const c = this.control;
+    if (jobs.length > MAX_JOBS) throw new Error(`fast-cpu threads: ${jobs.length} jobs (at most ${MAX_JOBS})`);
+    if (!this.ready || jobs.length <= 1) {
+      jobs.forEach((j, k) => {
+        before(k);
+        self(j);
+        after(k);
+      });
+      return;
+    }
+    const nj = this.writeTable(jobs, perThread);
+    for (let j = 0; j < nj; j++) c[FLAG0 + j] = 0;
+    Atomics.store(c, TOTAL, nj);
+    Atomics.store(c, NEXT, 0); // nothing published yet: the workers wake and wait for job 0
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    let published = 0;
+    let err: unknown = null;
+    try {
+      for (; published < nj; published++) {
+        before(published);
+        Atomics.add(c, NEXT, 1 << 16);
+        Atomics.notify(c, NEXT);
+      }
+    } catch (e) {
+      err = e;
+      Atomics.store(c, TOTAL, published); // the workers stop waiting for jobs that will never come
+    }
+    // copy each job out as soon as it is done, in whatever order they finish; run jobs while none is done
+    const consumed = new Uint8Array(published);
+    let left = published,
+      first = 0,
+      spins = 0,
+      waited = 0;
+    while (left > 0) {
+      const done = Atomics.load(c, DONE);
+      let progressed = false;
+      for (let k = first; k < published; k++)
+        if (!consumed[k] && Atomics.load(c, FLAG0 + k) !== 0) {
+          consumed[k] = 1;
+          left--;
+          progressed = true;
+          if (!err) after(k);
+        }
+      while (first < published && consumed[first]) first++;
+      if (progressed) continue;
+      const r = this.claimOne(jobs, self);
+      if (r !== false) {
+        if (r !== true && !err) err = r.error;
+        continue;
+      }
+      if (++spins > 4000 && Atomics.wait(c, DONE, done, 1000) === 'timed-out' && ++waited >= STUCK_S) {
+        this.dispose();
+        throw new Error(`fast-cpu threads: job ${first} of ${nj} (${jobs[0][0]}) did not finish within ${STUCK_S} s`);
+      }
+    }
+    this.waitAllDone(published, jobs[0][0]);
     if (err) throw err;
     if (Atomics.load(c, FAILED)) throw new Error('fast-cpu threads: a worker thread failed in its wasm call');
   }

@@ -138,6 +138,7 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
   const heapBase = ((ex.__heap_base.value as number) + 63) & ~63;
   const base = heapBase >> 2;
   const g = (G: ConvGeom) => [G.H, G.W, G.C, G.KH, G.KW, G.SH, G.SW, G.DH, G.DW, G.padT, G.padL, G.OH, G.OW] as const;
+  let serial: Core | null = null;
   const core: Core = {
     mode: 'wasm',
     get threads() {
@@ -163,6 +164,16 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
       if (pool) pool.run(jobs, self, perThread);
       else for (const j of jobs) self(j);
     },
+    runStreamed(jobs: readonly Job[], before: (k: number) => void, after: (k: number) => void, perThread?: PerThread) {
+      if (pool) pool.runStreamed(jobs, self, before, after, perThread);
+      else
+        jobs.forEach((j, k) => {
+          before(k);
+          self(j);
+          after(k);
+        });
+    },
+    serialCore: threads > 1 ? () => (serial ??= createWasmCore({ threads: 1 })) : undefined,
     dispose() {
       pool?.dispose();
       pool = null;
