@@ -217,6 +217,7 @@ export function convForward(
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
+  if (core.run && !pw && g.DW === 1 && M > 0) return convForwardDirect(core, xv, wv, bias, ci, act, alpha);
   const mc = rowsPerChunk(K, M);
   const P = core.run ? piecesFor(core, M * K * OCp, Math.ceil(M / 4)) : 1;
   const T = P > 1 ? core.threads : 1; // im2col scratch copies, one per thread
@@ -276,6 +277,114 @@ export function convForward(
     for (let o = 0; o < OC; o++) outv[dst + o] = hv[src + o];
   }
   return outv;
+}
+
+/** Filter [K, OC] into the heap at w as [K, OCp] (zero columns OC..OCp-1). */
+function putFilter(h: Float32Array, wv: Float32Array, w: number, K: number, OC: number, OCp: number): void {
+  if (OCp === OC) {
+    h.set(wv, w);
+    return;
+  }
+  h.fill(0, w, w + K * OCp);
+  for (let k = 0; k < K; k++) h.set(wv.subarray(k * OC, k * OC + OC), w + k * OCp);
+}
+
+/** y [M, OCp] in the heap at y as a fresh [M, OC] array. */
+function takeRows(h: Float32Array, y: number, M: number, OC: number, OCp: number): Float32Array {
+  if (OCp === OC) return copyOut(h, y, M * OC);
+  const outv = allocF32(M * OC);
+  for (let m = 0; m < M; m++) {
+    const src = y + m * OCp,
+      dst = m * OC;
+    for (let o = 0; o < OC; o++) outv[dst + o] = h[src + o];
+  }
+  return outv;
+}
+
+/**
+ * Forward convolution on the wasm core without an im2col matrix (any stride and row dilation, column dilation 1):
+ * x is copied once into the heap zero-padded to exactly the extent the windows read (skipped when no padding is
+ * needed), and conv_fwd_direct reads each output pixel's KH runs of KW*C floats from it. Rows split across threads
+ * (no per-thread scratch).
+ */
+function convForwardDirect(
+  core: Core,
+  xv: Float32Array,
+  wv: Float32Array,
+  bias: Float32Array | null,
+  ci: ConvInfoLike,
+  act: number,
+  alpha: number,
+): Float32Array {
+  const g = geomOf(ci);
+  const N = ci.batchSize,
+    OC = ci.outChannels;
+  const OCp = OC % 4 === 0 || OC > 64 ? OC : OC + 4 - (OC % 4);
+  const K = g.KH * g.KW * g.C;
+  const M = N * g.OH * g.OW;
+  const Hp = (g.OH - 1) * g.SH + (g.KH - 1) * g.DH + 1,
+    Wp = (g.OW - 1) * g.SW + g.KW;
+  const padded = !(g.padT === 0 && g.padL === 0 && Wp <= g.W && Hp <= g.H);
+  const xs = xv.length,
+    ps = padded ? N * Hp * Wp * g.C : 0,
+    ws = K * OCp,
+    ys = M * OCp;
+  const x = core.base,
+    xp = x + xs,
+    w = xp + ps,
+    b = w + ws,
+    y = b + OCp;
+  core.reserve(y + ys - core.base);
+  const h = core.f32;
+  h.set(xv, x);
+  putFilter(h, wv, w, K, OC, OCp);
+  if (bias) h.set(bias, b);
+  if (padded) {
+    const T = threadsFor(core, N * Hp * Wp * g.C, N);
+    core.run!(
+      splitRange(N, T, 1).map(([n0, n1]) => [
+        'pad_images',
+        x * 4,
+        g.H,
+        g.W,
+        g.C,
+        g.padT,
+        g.padL,
+        Hp,
+        Wp,
+        n0,
+        n1,
+        xp * 4,
+      ]),
+    );
+  }
+  const src = padded ? xp : x,
+    srcH = padded ? Hp : g.H,
+    srcW = padded ? Wp : g.W;
+  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4));
+  core.run!(
+    splitRange(M, P, 4).map(([m0, m1]) => [
+      'conv_fwd_direct',
+      src * 4,
+      srcH,
+      srcW,
+      g.C,
+      g.KH,
+      g.KW,
+      g.SH,
+      g.SW,
+      g.DH,
+      g.OH,
+      g.OW,
+      m0,
+      m1,
+      w * 4,
+      OCp,
+      y * 4,
+    ]),
+  );
+  biasActPar(core, y, M, OCp, bias ? b : -1, act, alpha);
+  return takeRows(core.f32, y, M, OC, OCp);
 }
 
 /** dW[KH, KW, C, OC] from x and dy. */

@@ -355,6 +355,144 @@ void conv_dx_rows(const float *dy, int H, int W, int C, int KH, int KW, int SH, 
   }
 }
 
+// ---- Direct (implicit-GEMM) forward convolution for DW = 1: the rows of the im2col matrix are read straight from a
+// zero-padded copy of x, xp [N, Hp, Wp, C] with Hp = (OH-1)*SH + (KH-1)*DH + 1, Wp = (OW-1)*SW + KW: output pixel
+// (n, oh, ow) reads, for each kh, the KW*C contiguous floats at xp[n, oh*SH + kh*DH, ow*SW, :]. Same 4x8 register
+// tiles and the same summation order as im2col + gemm, without writing and re-reading the im2col matrix (for a
+// 5x5 conv with few channels that was as much time as the GEMM itself).
+
+// xp = x zero-padded by padT rows and padL columns on top / left, cut or zero-filled to Hp x Wp; images [n0, n1).
+EXPORT("pad_images")
+void pad_images(const float *x, int H, int W, int C, int padT, int padL, int Hp, int Wp, int n0, int n1, float *xp) {
+  const int cw = W < Wp - padL ? W : Wp - padL; // columns of x that land inside xp
+  for (int n = n0; n < n1; n++) {
+    const float *xb = x + (long)n * H * W * C;
+    float *pb = xp + (long)n * Hp * Wp * C;
+    for (int hp = 0; hp < Hp; hp++) {
+      float *row = pb + (long)hp * Wp * C;
+      const int ih = hp - padT;
+      if (ih < 0 || ih >= H || cw <= 0) { zero_f32(row, Wp * C); continue; }
+      zero_f32(row, padL * C);
+      copy_f32(row + padL * C, xb + (long)ih * W * C, cw * C);
+      zero_f32(row + (padL + cw) * C, (Wp - padL - cw) * C);
+    }
+  }
+}
+
+// dst[M, Np] = src[M, N] with zero columns N..Np-1 appended to every row, rows [m0, m1).
+EXPORT("pad_cols")
+void pad_cols(const float *src, int N, int Np, int m0, int m1, float *dst) {
+  for (int m = m0; m < m1; m++) {
+    float *d = dst + (long)m * Np;
+    const float *s = src + (long)m * N;
+    for (int j = 0; j < N; j++) d[j] = s[j];
+    for (int j = N; j < Np; j++) d[j] = 0.0f;
+  }
+}
+
+static inline const float *dpix(const float *xp, int Hp, int Wp, int C, int SH, int SW, int OH, int OW, int m) {
+  const int ohw = OH * OW;
+  const int n = m / ohw, rem = m - n * ohw;
+  const int oh = rem / OW, ow = rem - oh * OW;
+  return xp + (((long)n * Hp + (long)oh * SH) * Wp + (long)ow * SW) * C;
+}
+
+// y[m0:m1, :OCp] = direct conv of xp with w [KH*KW*C, OCp]; m0 a multiple of 4 or the last rows.
+EXPORT("conv_fwd_direct")
+void conv_fwd_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int SH, int SW, int DH, int OH, int OW,
+                     int m0, int m1, const float *w, int OCp, float *y) {
+  const int KWC = KW * C;
+  const long rs = (long)DH * Wp * C;
+  int i = m0;
+  for (; i + 4 <= m1; i += 4) {
+    const float *p0 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i), *p1 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i + 1);
+    const float *p2 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i + 2), *p3 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i + 3);
+    float *cp = y + (long)i * OCp;
+    int j = 0;
+    for (; j + 8 <= OCp; j += 8) {
+      v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      const float *bp = w + j;
+      for (int kh = 0; kh < KH; kh++) {
+        const float *a0 = p0 + kh * rs, *a1 = p1 + kh * rs, *a2 = p2 + kh * rs, *a3 = p3 + kh * rs;
+        for (int t = 0; t < KWC; t++) {
+          const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+          const v128_t x0 = wasm_f32x4_splat(a0[t]), x1 = wasm_f32x4_splat(a1[t]);
+          const v128_t x2 = wasm_f32x4_splat(a2[t]), x3 = wasm_f32x4_splat(a3[t]);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0)); c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
+          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
+          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
+          bp += OCp;
+        }
+      }
+      float *o = cp + j;
+      wasm_v128_store(o, c00); wasm_v128_store(o + 4, c01); o += OCp;
+      wasm_v128_store(o, c10); wasm_v128_store(o + 4, c11); o += OCp;
+      wasm_v128_store(o, c20); wasm_v128_store(o + 4, c21); o += OCp;
+      wasm_v128_store(o, c30); wasm_v128_store(o + 4, c31);
+    }
+    for (; j + 4 <= OCp; j += 4) {
+      v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
+      const float *bp = w + j;
+      for (int kh = 0; kh < KH; kh++) {
+        const float *a0 = p0 + kh * rs, *a1 = p1 + kh * rs, *a2 = p2 + kh * rs, *a3 = p3 + kh * rs;
+        for (int t = 0; t < KWC; t++) {
+          const v128_t b0 = wasm_v128_load(bp);
+          c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a0[t]), b0));
+          c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(wasm_f32x4_splat(a1[t]), b0));
+          c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(wasm_f32x4_splat(a2[t]), b0));
+          c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(wasm_f32x4_splat(a3[t]), b0));
+          bp += OCp;
+        }
+      }
+      float *o = cp + j;
+      wasm_v128_store(o, c0); o += OCp;
+      wasm_v128_store(o, c1); o += OCp;
+      wasm_v128_store(o, c2); o += OCp;
+      wasm_v128_store(o, c3);
+    }
+    for (; j < OCp; j++) {
+      float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const float *bp = w + j;
+      for (int kh = 0; kh < KH; kh++) {
+        const float *a0 = p0 + kh * rs, *a1 = p1 + kh * rs, *a2 = p2 + kh * rs, *a3 = p3 + kh * rs;
+        for (int t = 0; t < KWC; t++) {
+          const float v = *bp;
+          s0 += a0[t] * v; s1 += a1[t] * v; s2 += a2[t] * v; s3 += a3[t] * v;
+          bp += OCp;
+        }
+      }
+      cp[j] = s0; cp[OCp + j] = s1; cp[2 * OCp + j] = s2; cp[3 * OCp + j] = s3;
+    }
+  }
+  for (; i < m1; i++) {
+    const float *p0 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i);
+    float *cp = y + (long)i * OCp;
+    int j = 0;
+    for (; j + 4 <= OCp; j += 4) {
+      v128_t c0 = wasm_f32x4_splat(0);
+      const float *bp = w + j;
+      for (int kh = 0; kh < KH; kh++) {
+        const float *a0 = p0 + kh * rs;
+        for (int t = 0; t < KWC; t++) {
+          c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a0[t]), wasm_v128_load(bp)));
+          bp += OCp;
+        }
+      }
+      wasm_v128_store(cp + j, c0);
+    }
+    for (; j < OCp; j++) {
+      float s = 0;
+      const float *bp = w + j;
+      for (int kh = 0; kh < KH; kh++) {
+        const float *a0 = p0 + kh * rs;
+        for (int t = 0; t < KWC; t++) { s += a0[t] * *bp; bp += OCp; }
+      }
+      cp[j] = s;
+    }
+  }
+}
+
 // bias_act with alpha passed as its float bits, so a thread job's arguments are all i32.
 EXPORT("bias_act_bits")
 void bias_act_bits(float *y, int M, int N, const float *bias, int hasBias, int act, int alphaBits) {
