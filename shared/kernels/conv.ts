@@ -322,9 +322,7 @@ function convForwardDirect(
   const OCp = OC % 4 === 0 || OC > 64 ? OC : OC + 4 - (OC % 4);
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
-  const Hp = (g.OH - 1) * g.SH + (g.KH - 1) * g.DH + 1,
-    Wp = (g.OW - 1) * g.SW + g.KW;
-  const padded = !(g.padT === 0 && g.padL === 0 && Wp <= g.W && Hp <= g.H);
+  const { Hp, Wp, padded } = paddedExtent(g);
   const xs = xv.length,
     ps = padded ? N * Hp * Wp * g.C : 0,
     ws = K * OCp,
@@ -339,25 +337,7 @@ function convForwardDirect(
   h.set(xv, x);
   putFilter(h, wv, w, K, OC, OCp);
   if (bias) h.set(bias, b);
-  if (padded) {
-    const T = threadsFor(core, N * Hp * Wp * g.C, N);
-    core.run!(
-      splitRange(N, T, 1).map(([n0, n1]) => [
-        'pad_images',
-        x * 4,
-        g.H,
-        g.W,
-        g.C,
-        g.padT,
-        g.padL,
-        Hp,
-        Wp,
-        n0,
-        n1,
-        xp * 4,
-      ]),
-    );
-  }
+  if (padded) padImages(core, g, N, x, xp, Hp, Wp);
   const src = padded ? xp : x,
     srcH = padded ? Hp : g.H,
     srcW = padded ? Wp : g.W;
@@ -387,6 +367,82 @@ function convForwardDirect(
   return takeRows(core.f32, y, M, OC, OCp);
 }
 
+/** The padded copy of x a direct kernel reads: its extent, and whether x itself will do (no padding needed). */
+function paddedExtent(g: ConvGeom): { Hp: number; Wp: number; padded: boolean } {
+  const Hp = (g.OH - 1) * g.SH + (g.KH - 1) * g.DH + 1,
+    Wp = (g.OW - 1) * g.SW + g.KW;
+  return { Hp, Wp, padded: !(g.padT === 0 && g.padL === 0 && Wp <= g.W && Hp <= g.H) };
+}
+
+/** x (in the heap at x) zero-padded into xp, images split across threads. */
+function padImages(core: Core, g: ConvGeom, N: number, x: number, xp: number, Hp: number, Wp: number): void {
+  const T = threadsFor(core, N * Hp * Wp * g.C, N);
+  core.run!(
+    splitRange(N, T, 1).map(([n0, n1]) => ['pad_images', x * 4, g.H, g.W, g.C, g.padT, g.padL, Hp, Wp, n0, n1, xp * 4]),
+  );
+}
+
+/**
+ * dW on the wasm core without an im2col matrix (column dilation 1): conv_dw_direct reads x's windows from the
+ * padded copy as convForwardDirect does. dy's columns are padded to a multiple of 4 so every tile is SIMD (LeNet's
+ * 6 filters had two scalar columns). Threads take row ranges into their own copy of dW, summed at the end.
+ */
+function convBackpropFilterDirect(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
+  const g = geomOf(ci);
+  const N = ci.batchSize,
+    OC = ci.outChannels;
+  const OCp = OC % 4 === 0 ? OC : OC + 4 - (OC % 4);
+  const K = g.KH * g.KW * g.C;
+  const M = N * g.OH * g.OW;
+  const { Hp, Wp, padded } = paddedExtent(g);
+  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4));
+  const T = P > 1 ? core.threads : 1;
+  const KO = K * OCp;
+  const x = core.base,
+    xp = x + xv.length,
+    dy = xp + (padded ? N * Hp * Wp * g.C : 0),
+    dyp = dy + dyv.length,
+    dw = dyp + (OCp === OC ? 0 : M * OCp);
+  core.reserve(dw + T * KO - core.base);
+  const h = core.f32;
+  h.set(xv, x);
+  h.set(dyv, dy);
+  if (padded) padImages(core, g, N, x, xp, Hp, Wp);
+  if (OCp !== OC) {
+    const Tp = threadsFor(core, M * OCp, Math.ceil(M / 4));
+    core.run!(splitRange(M, Tp, 4).map(([m0, m1]) => ['pad_cols', dy * 4, OC, OCp, m0, m1, dyp * 4]));
+  }
+  const src = padded ? xp : x,
+    g2 = OCp === OC ? dy : dyp;
+  if (P > 1) for (let t = 0; t < T; t++) h.fill(0, dw + t * KO, dw + (t + 1) * KO);
+  core.run!(
+    splitRange(M, P, 4).map(([m0, m1]): Job => [
+      'conv_dw_direct',
+      src * 4,
+      padded ? Hp : g.H,
+      padded ? Wp : g.W,
+      g.C,
+      g.KH,
+      g.KW,
+      g.SH,
+      g.SW,
+      g.DH,
+      g.OH,
+      g.OW,
+      m0,
+      m1,
+      g2 * 4,
+      OCp,
+      dw * 4,
+      P > 1 ? 1 : 0,
+    ]),
+    { args: [15], stride: KO * 4 },
+  );
+  if (T > 1)
+    core.run!(splitRange(KO, T, 4).map(([i0, i1]) => ['sum_rows', (dw + i0) * 4, (dw + i0) * 4, T, KO, i1 - i0]));
+  return takeRows(core.f32, dw, K, OC, OCp);
+}
+
 /** dW[KH, KW, C, OC] from x and dy. */
 export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
   const g = geomOf(ci);
@@ -395,6 +451,7 @@ export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Arr
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
+  if (core.run && !pw && g.DW === 1 && M > 0) return convBackpropFilterDirect(core, xv, dyv, ci);
   const mc = rowsPerChunk(K, M);
   // threads accumulate the pieces they take into their own copy of dW, summed at the end; thread t's copy and its
   // im2col scratch lie together at dw + t*R, so one per-thread stride moves both

@@ -85,6 +85,7 @@ export const JOB_EXPORTS = [
   'conv_fwd_direct',
   'pad_images',
   'pad_cols',
+  'conv_dw_direct',
   'maxpool_fwd',
   'maxpool_bwd',
   'ew_ff',

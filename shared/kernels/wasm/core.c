@@ -493,6 +493,113 @@ void conv_fwd_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int
   }
 }
 
+// dw[K, OCp] (+)= sum over rows m in [m0, m1) of A(m, k) * dy[m, :], with A(m, k) read from xp as conv_fwd_direct
+// does (no im2col matrix). OCp a multiple of 4 (the caller pads dy's columns). Rows go in chunks that keep their
+// dy in L2; within a chunk, tiles of 4 filter rows k x 8 (then 4) columns walk the chunk's output rows, whose xp
+// pixels are SW*C floats apart within one (n, oh). acc = 0 overwrites dw with the first chunk.
+static inline void dw_tile(const float *xp, int Hp, int Wp, int C, int SH, int SW, int OH, int OW, int m0, int m1,
+                           const float *dy, int OCp, long o0, long o1, long o2, long o3, int nk, int j, int wide,
+                           float *d0, float *d1, float *d2, float *d3, int acc) {
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  const long sp = (long)SW * C;
+  const int ohw = OH * OW;
+  int n = m0 / ohw, rem = m0 - n * ohw;
+  int oh = rem / OW, ow = rem - oh * OW;
+  for (int m = m0; m < m1;) {
+    const int len = OW - ow < m1 - m ? OW - ow : m1 - m;
+    const float *px = xp + (((long)n * Hp + (long)oh * SH) * Wp + (long)ow * SW) * C;
+    const float *a0 = px + o0, *a1 = px + o1, *a2 = px + o2, *a3 = px + o3;
+    const float *g = dy + (long)m * OCp + j;
+    if (wide) {
+      if (nk == 4) {
+        for (int r = 0; r < len; r++) {
+          const long q = r * sp;
+          const v128_t b0 = wasm_v128_load(g), b1 = wasm_v128_load(g + 4);
+          const v128_t x0 = wasm_f32x4_splat(a0[q]), x1 = wasm_f32x4_splat(a1[q]);
+          const v128_t x2 = wasm_f32x4_splat(a2[q]), x3 = wasm_f32x4_splat(a3[q]);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0)); c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
+          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
+          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
+          g += OCp;
+        }
+      } else {
+        for (int r = 0; r < len; r++) {
+          const v128_t b0 = wasm_v128_load(g), b1 = wasm_v128_load(g + 4);
+          const v128_t x0 = wasm_f32x4_splat(a0[r * sp]);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
+          g += OCp;
+        }
+      }
+    } else {
+      if (nk == 4) {
+        for (int r = 0; r < len; r++) {
+          const long q = r * sp;
+          const v128_t b0 = wasm_v128_load(g);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(wasm_f32x4_splat(a0[q]), b0));
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(wasm_f32x4_splat(a1[q]), b0));
+          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(wasm_f32x4_splat(a2[q]), b0));
+          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(wasm_f32x4_splat(a3[q]), b0));
+          g += OCp;
+        }
+      } else {
+        for (int r = 0; r < len; r++) {
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(wasm_f32x4_splat(a0[r * sp]), wasm_v128_load(g)));
+          g += OCp;
+        }
+      }
+    }
+    m += len;
+    ow = 0;
+    if (++oh == OH) { oh = 0; n++; }
+  }
+  STORE(d0 + j, c00);
+  if (wide) STORE(d0 + j + 4, c01);
+  if (nk == 4) {
+    STORE(d1 + j, c10); STORE(d2 + j, c20); STORE(d3 + j, c30);
+    if (wide) { STORE(d1 + j + 4, c11); STORE(d2 + j + 4, c21); STORE(d3 + j + 4, c31); }
+  }
+}
+
+EXPORT("conv_dw_direct")
+void conv_dw_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int SH, int SW, int DH, int OH, int OW,
+                    int m0, int m1, const float *dy, int OCp, float *dw, int acc) {
+  const int KWC = KW * C, K = KH * KWC;
+  const long rs = (long)DH * Wp * C;
+  int chunk = 16384 / OCp;
+  if (chunk < 64) chunk = 64;
+  for (int m = m0; m < m1; m += chunk) {
+    const int e = m1 - m < chunk ? m1 - m : chunk;
+    const int a = acc || m > m0;
+    for (int k = 0; k < K; k += 4) {
+      const int nk = K - k < 4 ? 1 : 4;
+      if (nk == 1) {
+        // the last K % 4 filter rows, one at a time
+        for (int kk = k; kk < K; kk++) {
+          const long o = (long)(kk / KWC) * rs + kk % KWC;
+          float *d = dw + (long)kk * OCp;
+          int j = 0;
+          for (; j + 8 <= OCp; j += 8)
+            dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OCp, o, o, o, o, 1, j, 1, d, d, d, d, a);
+          for (; j < OCp; j += 4)
+            dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OCp, o, o, o, o, 1, j, 0, d, d, d, d, a);
+        }
+        break;
+      }
+      const long o0 = (long)(k / KWC) * rs + k % KWC, o1 = (long)((k + 1) / KWC) * rs + (k + 1) % KWC;
+      const long o2 = (long)((k + 2) / KWC) * rs + (k + 2) % KWC, o3 = (long)((k + 3) / KWC) * rs + (k + 3) % KWC;
+      float *d0 = dw + (long)k * OCp;
+      int j = 0;
+      for (; j + 8 <= OCp; j += 8)
+        dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OCp, o0, o1, o2, o3, 4, j, 1, d0, d0 + OCp,
+                d0 + 2 * OCp, d0 + 3 * OCp, a);
+      for (; j < OCp; j += 4)
+        dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OCp, o0, o1, o2, o3, 4, j, 0, d0, d0 + OCp,
+                d0 + 2 * OCp, d0 + 3 * OCp, a);
+    }
+  }
+}
+
 // bias_act with alpha passed as its float bits, so a thread job's arguments are all i32.
 EXPORT("bias_act_bits")
 void bias_act_bits(float *y, int M, int N, const float *bias, int hasBias, int act, int alphaBits) {
