@@ -331,8 +331,9 @@ function convForwardDirect(
     xp = x + xs,
     w = xp + ps,
     b = w + ws,
-    y = b + OCp;
-  core.reserve(y + ys - core.base);
+    y = b + OCp,
+    yc = y + ys; // y compacted to [M, OC] when OCp > OC
+  core.reserve(yc + (OCp === OC ? 0 : M * OC) - core.base);
   const h = core.f32;
   h.set(xv, x);
   putFilter(h, wv, w, K, OC, OCp);
@@ -364,7 +365,10 @@ function convForwardDirect(
     ]),
   );
   biasActPar(core, y, M, OCp, bias ? b : -1, act, alpha);
-  return takeRows(core.f32, y, M, OC, OCp);
+  if (OCp === OC) return copyOut(core.f32, y, ys);
+  const Tc = threadsFor(core, M * OC, Math.ceil(M / 4));
+  core.run!(splitRange(M, Tc, 4).map(([m0, m1]) => ['take_cols', y * 4, OCp, OC, m0, m1, yc * 4]));
+  return copyOut(core.f32, yc, M * OC);
 }
 
 /** The padded copy of x a direct kernel reads: its extent, and whether x itself will do (no padding needed). */
@@ -384,7 +388,7 @@ function padImages(core: Core, g: ConvGeom, N: number, x: number, xp: number, Hp
 
 /**
  * dW on the wasm core without an im2col matrix (column dilation 1): conv_dw_direct reads x's windows from the
- * padded copy as convForwardDirect does. dy's columns are padded to a multiple of 4 so every tile is SIMD (LeNet's
+ * padded copy as convForwardDirect does. dW's columns are padded to a multiple of 4 so every tile is SIMD (LeNet's
  * 6 filters had two scalar columns). Threads take row ranges into their own copy of dW, summed at the end.
  */
 function convBackpropFilterDirect(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
@@ -398,22 +402,17 @@ function convBackpropFilterDirect(core: Core, xv: Float32Array, dyv: Float32Arra
   const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4));
   const T = P > 1 ? core.threads : 1;
   const KO = K * OCp;
+  // dy is read OCp floats wide (conv_dw_direct): dW's copies follow it, so the reads past its last row stay in the heap
   const x = core.base,
     xp = x + xv.length,
     dy = xp + (padded ? N * Hp * Wp * g.C : 0),
-    dyp = dy + dyv.length,
-    dw = dyp + (OCp === OC ? 0 : M * OCp);
+    dw = dy + dyv.length;
   core.reserve(dw + T * KO - core.base);
   const h = core.f32;
   h.set(xv, x);
   h.set(dyv, dy);
   if (padded) padImages(core, g, N, x, xp, Hp, Wp);
-  if (OCp !== OC) {
-    const Tp = threadsFor(core, M * OCp, Math.ceil(M / 4));
-    core.run!(splitRange(M, Tp, 4).map(([m0, m1]) => ['pad_cols', dy * 4, OC, OCp, m0, m1, dyp * 4]));
-  }
-  const src = padded ? xp : x,
-    g2 = OCp === OC ? dy : dyp;
+  const src = padded ? xp : x;
   if (P > 1) for (let t = 0; t < T; t++) h.fill(0, dw + t * KO, dw + (t + 1) * KO);
   core.run!(
     splitRange(M, P, 4).map(([m0, m1]): Job => [
@@ -431,12 +430,13 @@ function convBackpropFilterDirect(core: Core, xv: Float32Array, dyv: Float32Arra
       g.OW,
       m0,
       m1,
-      g2 * 4,
+      dy * 4,
+      OC,
       OCp,
       dw * 4,
       P > 1 ? 1 : 0,
     ]),
-    { args: [15], stride: KO * 4 },
+    { args: [16], stride: KO * 4 },
   );
   if (T > 1)
     core.run!(splitRange(KO, T, 4).map(([i0, i1]) => ['sum_rows', (dw + i0) * 4, (dw + i0) * 4, T, KO, i1 - i0]));

@@ -84,7 +84,7 @@ export const JOB_EXPORTS = [
   'sum_rows',
   'conv_fwd_direct',
   'pad_images',
-  'pad_cols',
+  'take_cols',
   'conv_dw_direct',
   'maxpool_fwd',
   'maxpool_bwd',

@@ -379,14 +379,15 @@ void pad_images(const float *x, int H, int W, int C, int padT, int padL, int Hp,
   }
 }
 
-// dst[M, Np] = src[M, N] with zero columns N..Np-1 appended to every row, rows [m0, m1).
-EXPORT("pad_cols")
-void pad_cols(const float *src, int N, int Np, int m0, int m1, float *dst) {
+// dst[M, N] = the first N columns of src[M, Np], rows [m0, m1).
+EXPORT("take_cols")
+void take_cols(const float *src, int Np, int N, int m0, int m1, float *dst) {
   for (int m = m0; m < m1; m++) {
-    float *d = dst + (long)m * Np;
-    const float *s = src + (long)m * N;
-    for (int j = 0; j < N; j++) d[j] = s[j];
-    for (int j = N; j < Np; j++) d[j] = 0.0f;
+    const float *s = src + (long)m * Np;
+    float *d = dst + (long)m * N;
+    int j = 0;
+    for (; j + 4 <= N; j += 4) wasm_v128_store(d + j, wasm_v128_load(s + j));
+    for (; j < N; j++) d[j] = s[j];
   }
 }
 
@@ -494,11 +495,13 @@ void conv_fwd_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int
 }
 
 // dw[K, OCp] (+)= sum over rows m in [m0, m1) of A(m, k) * dy[m, :], with A(m, k) read from xp as conv_fwd_direct
-// does (no im2col matrix). OCp a multiple of 4 (the caller pads dy's columns). Rows go in chunks that keep their
+// does (no im2col matrix). dy is [M, OC]; OCp = OC rounded up to a multiple of 4: the tiles read dy rows OCp wide, so
+// dw's columns OC..OCp-1 get sums of the next row's first floats (garbage the caller drops), and up to 3 floats
+// past dy's last row are read (the caller keeps heap memory there). Rows go in chunks that keep their
 // dy in L2; within a chunk, tiles of 4 filter rows k x 8 (then 4) columns walk the chunk's output rows, whose xp
 // pixels are SW*C floats apart within one (n, oh). acc = 0 overwrites dw with the first chunk.
 static inline void dw_tile(const float *xp, int Hp, int Wp, int C, int SH, int SW, int OH, int OW, int m0, int m1,
-                           const float *dy, int OCp, long o0, long o1, long o2, long o3, int nk, int j, int wide,
+                           const float *dy, int ldg, long o0, long o1, long o2, long o3, int nk, int j, int wide,
                            float *d0, float *d1, float *d2, float *d3, int acc) {
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   const long sp = (long)SW * C;
@@ -509,7 +512,7 @@ static inline void dw_tile(const float *xp, int Hp, int Wp, int C, int SH, int S
     const int len = OW - ow < m1 - m ? OW - ow : m1 - m;
     const float *px = xp + (((long)n * Hp + (long)oh * SH) * Wp + (long)ow * SW) * C;
     const float *a0 = px + o0, *a1 = px + o1, *a2 = px + o2, *a3 = px + o3;
-    const float *g = dy + (long)m * OCp + j;
+    const float *g = dy + (long)m * ldg + j;
     if (wide) {
       if (nk == 4) {
         for (int r = 0; r < len; r++) {
@@ -521,14 +524,14 @@ static inline void dw_tile(const float *xp, int Hp, int Wp, int C, int SH, int S
           c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0)); c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
           c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
           c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
-          g += OCp;
+          g += ldg;
         }
       } else {
         for (int r = 0; r < len; r++) {
           const v128_t b0 = wasm_v128_load(g), b1 = wasm_v128_load(g + 4);
           const v128_t x0 = wasm_f32x4_splat(a0[r * sp]);
           c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
-          g += OCp;
+          g += ldg;
         }
       }
     } else {
@@ -540,12 +543,12 @@ static inline void dw_tile(const float *xp, int Hp, int Wp, int C, int SH, int S
           c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(wasm_f32x4_splat(a1[q]), b0));
           c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(wasm_f32x4_splat(a2[q]), b0));
           c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(wasm_f32x4_splat(a3[q]), b0));
-          g += OCp;
+          g += ldg;
         }
       } else {
         for (int r = 0; r < len; r++) {
           c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(wasm_f32x4_splat(a0[r * sp]), wasm_v128_load(g)));
-          g += OCp;
+          g += ldg;
         }
       }
     }
@@ -563,7 +566,7 @@ static inline void dw_tile(const float *xp, int Hp, int Wp, int C, int SH, int S
 
 EXPORT("conv_dw_direct")
 void conv_dw_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int SH, int SW, int DH, int OH, int OW,
-                    int m0, int m1, const float *dy, int OCp, float *dw, int acc) {
+                    int m0, int m1, const float *dy, int OC, int OCp, float *dw, int acc) {
   const int KWC = KW * C, K = KH * KWC;
   const long rs = (long)DH * Wp * C;
   int chunk = 16384 / OCp;
@@ -580,9 +583,9 @@ void conv_dw_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int 
           float *d = dw + (long)kk * OCp;
           int j = 0;
           for (; j + 8 <= OCp; j += 8)
-            dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OCp, o, o, o, o, 1, j, 1, d, d, d, d, a);
+            dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OC, o, o, o, o, 1, j, 1, d, d, d, d, a);
           for (; j < OCp; j += 4)
-            dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OCp, o, o, o, o, 1, j, 0, d, d, d, d, a);
+            dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OC, o, o, o, o, 1, j, 0, d, d, d, d, a);
         }
         break;
       }
@@ -591,10 +594,10 @@ void conv_dw_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int 
       float *d0 = dw + (long)k * OCp;
       int j = 0;
       for (; j + 8 <= OCp; j += 8)
-        dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OCp, o0, o1, o2, o3, 4, j, 1, d0, d0 + OCp,
+        dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OC, o0, o1, o2, o3, 4, j, 1, d0, d0 + OCp,
                 d0 + 2 * OCp, d0 + 3 * OCp, a);
       for (; j < OCp; j += 4)
-        dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OCp, o0, o1, o2, o3, 4, j, 0, d0, d0 + OCp,
+        dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OC, o0, o1, o2, o3, 4, j, 0, d0, d0 + OCp,
                 d0 + 2 * OCp, d0 + 3 * OCp, a);
     }
   }
