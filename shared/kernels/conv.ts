@@ -362,6 +362,10 @@ function convForwardDirect(
       w * 4,
       OCp,
       y * 4,
+      padded ? g.padT : 0,
+      (padded ? g.padT : 0) + g.H,
+      padded ? g.padL : 0,
+      (padded ? g.padL : 0) + g.W,
     ]),
   );
   biasActPar(core, y, M, OCp, bias ? b : -1, act, alpha);

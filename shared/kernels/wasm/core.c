@@ -398,10 +398,35 @@ static inline const float *dpix(const float *xp, int Hp, int Wp, int C, int SH, 
   return xp + (((long)n * Hp + (long)oh * SH) * Wp + (long)ow * SW) * C;
 }
 
-// y[m0:m1, :OCp] = direct conv of xp with w [KH*KW*C, OCp]; m0 a multiple of 4 or the last rows.
+// Widens [*khlo, *khhi) x [*kwlo, *kwhi) to the filter taps of output row m that fall inside the data rows
+// [rlo, rhi) and columns [clo, chi) of xp (the rest read zero padding and add nothing).
+static inline void taps(int m, int OH, int OW, int SH, int SW, int DH, int KH, int KW, int rlo, int rhi, int clo,
+                        int chi, int *khlo, int *khhi, int *kwlo, int *kwhi) {
+  const int ohw = OH * OW, rem = m % ohw;
+  const int r = (rem / OW) * SH, c = (rem % OW) * SW;
+  int lo = rlo - r, hi = rhi - r; // kh*DH in [lo, hi)
+  lo = lo <= 0 ? 0 : (lo + DH - 1) / DH;
+  hi = hi <= 0 ? 0 : (hi + DH - 1) / DH;
+  if (hi > KH) hi = KH;
+  if (lo < hi) {
+    if (lo < *khlo) *khlo = lo;
+    if (hi > *khhi) *khhi = hi;
+  }
+  int wlo = clo - c, whi = chi - c;
+  if (wlo < 0) wlo = 0;
+  if (whi > KW) whi = KW;
+  if (wlo < whi) {
+    if (wlo < *kwlo) *kwlo = wlo;
+    if (whi > *kwhi) *kwhi = whi;
+  }
+}
+
+// y[m0:m1, :OCp] = direct conv of xp with w [KH*KW*C, OCp]; m0 a multiple of 4 or the last rows. xp's data (not
+// zero padding) is rows [rlo, rhi) x columns [clo, chi): each tile of 4 output rows skips the filter rows and
+// columns that read only padding for all four (a stride-1 input gradient's 'full' convolution is half padding).
 EXPORT("conv_fwd_direct")
 void conv_fwd_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int SH, int SW, int DH, int OH, int OW,
-                     int m0, int m1, const float *w, int OCp, float *y) {
+                     int m0, int m1, const float *w, int OCp, float *y, int rlo, int rhi, int clo, int chi) {
   const int KWC = KW * C;
   const long rs = (long)DH * Wp * C;
   int i = m0;
@@ -409,13 +434,18 @@ void conv_fwd_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int
     const float *p0 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i), *p1 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i + 1);
     const float *p2 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i + 2), *p3 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i + 3);
     float *cp = y + (long)i * OCp;
+    int khlo = KH, khhi = 0, kwlo = KW, kwhi = 0;
+    for (int q = 0; q < 4; q++) taps(i + q, OH, OW, SH, SW, DH, KH, KW, rlo, rhi, clo, chi, &khlo, &khhi, &kwlo, &kwhi);
+    if (kwlo >= kwhi) khhi = khlo; // no tap reads data: zeros
+    const int tlo = kwlo * C, thi = kwhi * C;
     int j = 0;
     for (; j + 8 <= OCp; j += 8) {
       v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
       const float *bp = w + j;
-      for (int kh = 0; kh < KH; kh++) {
+      for (int kh = khlo; kh < khhi; kh++) {
         const float *a0 = p0 + kh * rs, *a1 = p1 + kh * rs, *a2 = p2 + kh * rs, *a3 = p3 + kh * rs;
-        for (int t = 0; t < KWC; t++) {
+        bp = w + j + ((long)kh * KWC + tlo) * OCp;
+        for (int t = tlo; t < thi; t++) {
           const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
           const v128_t x0 = wasm_f32x4_splat(a0[t]), x1 = wasm_f32x4_splat(a1[t]);
           const v128_t x2 = wasm_f32x4_splat(a2[t]), x3 = wasm_f32x4_splat(a3[t]);
@@ -435,9 +465,10 @@ void conv_fwd_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int
     for (; j + 4 <= OCp; j += 4) {
       v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
       const float *bp = w + j;
-      for (int kh = 0; kh < KH; kh++) {
+      for (int kh = khlo; kh < khhi; kh++) {
         const float *a0 = p0 + kh * rs, *a1 = p1 + kh * rs, *a2 = p2 + kh * rs, *a3 = p3 + kh * rs;
-        for (int t = 0; t < KWC; t++) {
+        bp = w + j + ((long)kh * KWC + tlo) * OCp;
+        for (int t = tlo; t < thi; t++) {
           const v128_t b0 = wasm_v128_load(bp);
           c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a0[t]), b0));
           c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(wasm_f32x4_splat(a1[t]), b0));
@@ -455,9 +486,10 @@ void conv_fwd_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int
     for (; j < OCp; j++) {
       float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       const float *bp = w + j;
-      for (int kh = 0; kh < KH; kh++) {
+      for (int kh = khlo; kh < khhi; kh++) {
         const float *a0 = p0 + kh * rs, *a1 = p1 + kh * rs, *a2 = p2 + kh * rs, *a3 = p3 + kh * rs;
-        for (int t = 0; t < KWC; t++) {
+        bp = w + j + ((long)kh * KWC + tlo) * OCp;
+        for (int t = tlo; t < thi; t++) {
           const float v = *bp;
           s0 += a0[t] * v; s1 += a1[t] * v; s2 += a2[t] * v; s3 += a3[t] * v;
           bp += OCp;
@@ -469,13 +501,18 @@ void conv_fwd_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int
   for (; i < m1; i++) {
     const float *p0 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i);
     float *cp = y + (long)i * OCp;
+    int khlo = KH, khhi = 0, kwlo = KW, kwhi = 0;
+    taps(i, OH, OW, SH, SW, DH, KH, KW, rlo, rhi, clo, chi, &khlo, &khhi, &kwlo, &kwhi);
+    if (kwlo >= kwhi) khhi = khlo;
+    const int tlo = kwlo * C, thi = kwhi * C;
     int j = 0;
     for (; j + 4 <= OCp; j += 4) {
       v128_t c0 = wasm_f32x4_splat(0);
       const float *bp = w + j;
-      for (int kh = 0; kh < KH; kh++) {
+      for (int kh = khlo; kh < khhi; kh++) {
         const float *a0 = p0 + kh * rs;
-        for (int t = 0; t < KWC; t++) {
+        bp = w + j + ((long)kh * KWC + tlo) * OCp;
+        for (int t = tlo; t < thi; t++) {
           c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a0[t]), wasm_v128_load(bp)));
           bp += OCp;
         }
@@ -485,9 +522,10 @@ void conv_fwd_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int
     for (; j < OCp; j++) {
       float s = 0;
       const float *bp = w + j;
-      for (int kh = 0; kh < KH; kh++) {
+      for (int kh = khlo; kh < khhi; kh++) {
         const float *a0 = p0 + kh * rs;
-        for (int t = 0; t < KWC; t++) { s += a0[t] * *bp; bp += OCp; }
+        bp = w + j + ((long)kh * KWC + tlo) * OCp;
+        for (int t = tlo; t < thi; t++) { s += a0[t] * *bp; bp += OCp; }
       }
       cp[j] = s;
     }
