@@ -247,6 +247,18 @@ void maxpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int
             }
           wasm_v128_store(o + c, best);
         }
+        if (c < C && C >= 4) {
+          // channel tail: the last 4 channels as one vector (the overlap rewrites the same maxima)
+          const int c4 = C - 4;
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) {
+              const v128_t v = wasm_v128_load(xb + ((long)ih * W + iw) * C + c4);
+              best = wasm_v128_bitselect(v, best, wasm_f32x4_gt(v, best));
+            }
+          wasm_v128_store(o + c4, best);
+          c = C;
+        }
         for (; c < C; c++) {
           float best = -__builtin_inff();
           for (int ih = hs; ih < he; ih++)
@@ -295,6 +307,25 @@ void maxpool_bwd(const float *x, const float *dy, int N, int H, int W, int C, in
           if (a1 >= 0) db[(long)a1 * C + c + 1] += g[c + 1];
           if (a2 >= 0) db[(long)a2 * C + c + 2] += g[c + 2];
           if (a3 >= 0) db[(long)a3 * C + c + 3] += g[c + 3];
+        }
+        if (c < C && C >= 4) {
+          // channel tail: the last 4 channels as one vector; only the lanes not done above route their gradient
+          const int c4 = C - 4;
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          v128_t at = wasm_i32x4_splat(-1);
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) {
+              const int p = ih * W + iw;
+              const v128_t v = wasm_v128_load(xb + (long)p * C + c4);
+              const v128_t gt = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, gt);
+              at = wasm_v128_bitselect(wasm_i32x4_splat(p), at, gt);
+            }
+          int ats[4];
+          wasm_v128_store(ats, at);
+          for (int l = c - c4; l < 4; l++)
+            if (ats[l] >= 0) db[(long)ats[l] * C + c4 + l] += g[c4 + l];
+          c = C;
         }
         for (; c < C; c++) {
           float best = -__builtin_inff();
