@@ -632,10 +632,12 @@ export function batchMatMul(
     if (transposeB) {
       // B stored [N, K]: make it [K, N] once per distinct batch
       if (pb !== lastB) {
-        for (let n = 0; n < N; n++) {
-          const src = bp + n * K;
-          for (let k = 0; k < K; k++) h[bt + k * N + n] = h[src + k];
-        }
+        if (core.run) core.run([['transpose', bp * 4, N, K, bt * 4]]);
+        else
+          for (let n = 0; n < N; n++) {
+            const src = bp + n * K;
+            for (let k = 0; k < K; k++) h[bt + k * N + n] = h[src + k];
+          }
         lastB = pb;
       }
       bp = bt;

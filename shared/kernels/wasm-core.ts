@@ -85,6 +85,7 @@ export const JOB_EXPORTS = [
   'conv_fwd_direct',
   'pad_images',
   'take_cols',
+  'transpose',
   'conv_dw_direct',
   'maxpool_fwd',
   'maxpool_bwd',

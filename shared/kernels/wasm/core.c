@@ -672,6 +672,30 @@ void conv_dw_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int 
   }
 }
 
+// dst[C, R] = src[R, C]^T, in 4x4 blocks (then the edges) so both sides move in cache lines.
+EXPORT("transpose")
+void transpose(const float *src, int R, int C, float *dst) {
+  const int R4 = R & ~3, C4 = C & ~3;
+  for (int r = 0; r < R4; r += 4) {
+    for (int c = 0; c < C4; c += 4) {
+      const float *s = src + (long)r * C + c;
+      const v128_t a = wasm_v128_load(s), b = wasm_v128_load(s + C);
+      const v128_t e = wasm_v128_load(s + 2 * C), f = wasm_v128_load(s + 3 * C);
+      const v128_t ab0 = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab1 = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+      const v128_t ef0 = wasm_i32x4_shuffle(e, f, 0, 4, 1, 5), ef1 = wasm_i32x4_shuffle(e, f, 2, 6, 3, 7);
+      float *d = dst + (long)c * R + r;
+      wasm_v128_store(d, wasm_i32x4_shuffle(ab0, ef0, 0, 1, 4, 5));
+      wasm_v128_store(d + R, wasm_i32x4_shuffle(ab0, ef0, 2, 3, 6, 7));
+      wasm_v128_store(d + 2 * R, wasm_i32x4_shuffle(ab1, ef1, 0, 1, 4, 5));
+      wasm_v128_store(d + 3 * R, wasm_i32x4_shuffle(ab1, ef1, 2, 3, 6, 7));
+    }
+    for (int c = C4; c < C; c++)
+      for (int q = 0; q < 4; q++) dst[(long)c * R + r + q] = src[(long)(r + q) * C + c];
+  }
+  for (int r = R4; r < R; r++)
+    for (int c = 0; c < C; c++) dst[(long)c * R + r] = src[(long)r * C + c];
+}
+
 // bias_act with alpha passed as its float bits, so a thread job's arguments are all i32.
 EXPORT("bias_act_bits")
 void bias_act_bits(float *y, int M, int N, const float *bias, int hasBias, int act, int alphaBits) {
