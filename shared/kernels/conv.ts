@@ -375,6 +375,9 @@ function convForwardDirect(
   return copyOut(core.f32, yc, M * OC);
 }
 
+/** Input channels below which the filter gradient runs without im2col (convBackpropFilterDirect). */
+export const DIRECT_DW_MAX_C = 16;
+
 /** The padded copy of x a direct kernel reads: its extent, and whether x itself will do (no padding needed). */
 function paddedExtent(g: ConvGeom): { Hp: number; Wp: number; padded: boolean } {
   const Hp = (g.OH - 1) * g.SH + (g.KH - 1) * g.DH + 1,
@@ -455,7 +458,10 @@ export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Arr
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
-  if (core.run && !pw && g.DW === 1 && M > 0) return convBackpropFilterDirect(core, xv, dyv, ci);
+  // direct only for few input channels: there it saves an im2col as costly as the GEMM (LeNet: C = 1 and 6); with
+  // ResNet-20's 16-64 channels, im2col + GEMM measured faster
+  if (core.run && !pw && g.DW === 1 && g.C < DIRECT_DW_MAX_C && M > 0)
+    return convBackpropFilterDirect(core, xv, dyv, ci);
   const mc = rowsPerChunk(K, M);
   // threads accumulate the pieces they take into their own copy of dW, summed at the end; thread t's copy and its
   // im2col scratch lie together at dw + t*R, so one per-thread stride moves both
