@@ -7,6 +7,7 @@
 import { ACT_LEAKY, ACT_LINEAR, ACT_RELU, ACT_RELU6, type ConvGeom, type Core, type Job } from './core';
 import { allocF32, copyOut } from './alloc';
 import type { Backend, TensorInfo } from './types';
+import { MAX_HEAP_BYTES } from './wasm-core';
 
 /** Floats of im2col scratch per chunk: 64 Ki floats = 256 KB, sized to stay in L2. */
 export const CHUNK_FLOATS = 1 << 16;
@@ -217,7 +218,8 @@ export function convForward(
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
-  if (core.run && !pw && g.DW === 1 && M > 0) return convForwardDirect(core, xv, wv, bias, ci, act, alpha);
+  if (core.run && !pw && g.DW === 1 && M > 0 && fitsDirect(core, xv.length, g, N, K * OCp + OCp + M * (OCp + OC)))
+    return convForwardDirect(core, xv, wv, bias, ci, act, alpha);
   const mc = rowsPerChunk(K, M);
   const P = core.run ? piecesFor(core, M * K * OCp, Math.ceil(M / 4)) : 1;
   const T = P > 1 ? core.threads : 1; // im2col scratch copies, one per thread
@@ -385,6 +387,15 @@ function paddedExtent(g: ConvGeom): { Hp: number; Wp: number; padded: boolean } 
   return { Hp, Wp, padded: !(g.padT === 0 && g.padL === 0 && Wp <= g.W && Hp <= g.H) };
 }
 
+/**
+ * Whether a direct kernel's heap (x, its padded copy and `rest` floats) stays under the core's heap limit; the
+ * im2col path needs only a chunk of scratch beside its operands, so a kernel too big for the direct one falls back.
+ */
+function fitsDirect(core: Core, xs: number, g: ConvGeom, N: number, rest: number): boolean {
+  const { Hp, Wp, padded } = paddedExtent(g);
+  return (core.base + xs + (padded ? N * Hp * Wp * g.C : 0) + rest) * 4 <= MAX_HEAP_BYTES;
+}
+
 /** x (in the heap at x) zero-padded into xp, images split across threads. */
 function padImages(core: Core, g: ConvGeom, N: number, x: number, xp: number, Hp: number, Wp: number): void {
   const T = threadsFor(core, N * Hp * Wp * g.C, N);
@@ -460,7 +471,14 @@ export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Arr
   const pw = isPointwise(g);
   // direct only for few input channels: there it saves an im2col as costly as the GEMM (LeNet: C = 1 and 6); with
   // ResNet-20's 16-64 channels, im2col + GEMM measured faster
-  if (core.run && !pw && g.DW === 1 && g.C < DIRECT_DW_MAX_C && M > 0)
+  if (
+    core.run &&
+    !pw &&
+    g.DW === 1 &&
+    g.C < DIRECT_DW_MAX_C &&
+    M > 0 &&
+    fitsDirect(core, xv.length, g, N, dyv.length + core.threads * K * (OC + 3))
+  )
     return convBackpropFilterDirect(core, xv, dyv, ci);
   const mc = rowsPerChunk(K, M);
   // threads accumulate the pieces they take into their own copy of dW, summed at the end; thread t's copy and its
