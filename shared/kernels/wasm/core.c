@@ -321,10 +321,15 @@ void maxpool_bwd(const float *x, const float *dy, int N, int H, int W, int C, in
               best = wasm_v128_bitselect(v, best, gt);
               at = wasm_v128_bitselect(wasm_i32x4_splat(p), at, gt);
             }
-          int ats[4];
-          wasm_v128_store(ats, at);
-          for (int l = c - c4; l < 4; l++)
-            if (ats[l] >= 0) db[(long)ats[l] * C + c4 + l] += g[c4 + l];
+          // lanes read into locals, not a stack array: the threaded build's instances share one linear memory and
+          // one stack region, so nothing here may live on the shadow stack
+          const int t0 = wasm_i32x4_extract_lane(at, 0), t1 = wasm_i32x4_extract_lane(at, 1);
+          const int t2 = wasm_i32x4_extract_lane(at, 2), t3 = wasm_i32x4_extract_lane(at, 3);
+          const int from = c - c4;
+          if (from <= 0 && t0 >= 0) db[(long)t0 * C + c4] += g[c4];
+          if (from <= 1 && t1 >= 0) db[(long)t1 * C + c4 + 1] += g[c4 + 1];
+          if (from <= 2 && t2 >= 0) db[(long)t2 * C + c4 + 2] += g[c4 + 2];
+          if (t3 >= 0) db[(long)t3 * C + c4 + 3] += g[c4 + 3];
           c = C;
         }
         for (; c < C; c++) {
