@@ -7,6 +7,7 @@
 import { ACT_LEAKY, ACT_LINEAR, ACT_RELU, ACT_RELU6, type ConvGeom, type Core, type Job } from './core';
 import { allocF32, copyOut } from './alloc';
 import type { Backend, TensorInfo } from './types';
+import { MAX_HEAP_BYTES } from './wasm-core';
 
 /** Floats of im2col scratch per chunk: 64 Ki floats = 256 KB, sized to stay in L2. */
 export const CHUNK_FLOATS = 1 << 16;
@@ -217,6 +218,8 @@ export function convForward(
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
+  if (core.run && !pw && g.DW === 1 && M > 0 && fitsDirect(core, xv.length, g, N, K * OCp + OCp + M * (OCp + OC)))
+    return convForwardDirect(core, xv, wv, bias, ci, act, alpha);
   const mc = rowsPerChunk(K, M);
   const P = core.run ? piecesFor(core, M * K * OCp, Math.ceil(M / 4)) : 1;
   const T = P > 1 ? core.threads : 1; // im2col scratch copies, one per thread
@@ -296,6 +299,186 @@ export function convForward(
   return outv;
 }
 
+/** Filter [K, OC] into the heap at w as [K, OCp] (zero columns OC..OCp-1). */
+function putFilter(h: Float32Array, wv: Float32Array, w: number, K: number, OC: number, OCp: number): void {
+  if (OCp === OC) {
+    h.set(wv, w);
+    return;
+  }
+  h.fill(0, w, w + K * OCp);
+  for (let k = 0; k < K; k++) h.set(wv.subarray(k * OC, k * OC + OC), w + k * OCp);
+}
+
+/** y [M, OCp] in the heap at y as a fresh [M, OC] array. */
+function takeRows(h: Float32Array, y: number, M: number, OC: number, OCp: number): Float32Array {
+  if (OCp === OC) return copyOut(h, y, M * OC);
+  const outv = allocF32(M * OC);
+  for (let m = 0; m < M; m++) {
+    const src = y + m * OCp,
+      dst = m * OC;
+    for (let o = 0; o < OC; o++) outv[dst + o] = h[src + o];
+  }
+  return outv;
+}
+
+/**
+ * Forward convolution on the wasm core without an im2col matrix (any stride and row dilation, column dilation 1):
+ * x is copied once into the heap zero-padded to exactly the extent the windows read (skipped when no padding is
+ * needed), and conv_fwd_direct reads each output pixel's KH runs of KW*C floats from it. Rows split across threads
+ * (no per-thread scratch).
+ */
+function convForwardDirect(
+  core: Core,
+  xv: Float32Array,
+  wv: Float32Array,
+  bias: Float32Array | null,
+  ci: ConvInfoLike,
+  act: number,
+  alpha: number,
+): Float32Array {
+  const g = geomOf(ci);
+  const N = ci.batchSize,
+    OC = ci.outChannels;
+  const OCp = OC % 4 === 0 || OC > 64 ? OC : OC + 4 - (OC % 4);
+  const K = g.KH * g.KW * g.C;
+  const M = N * g.OH * g.OW;
+  const { Hp, Wp, padded } = paddedExtent(g);
+  const xs = xv.length,
+    ps = padded ? N * Hp * Wp * g.C : 0,
+    ws = K * OCp,
+    ys = M * OCp;
+  const x = core.base,
+    xp = x + xs,
+    w = xp + ps,
+    b = w + ws,
+    y = b + OCp,
+    yc = y + ys; // y compacted to [M, OC] when OCp > OC
+  core.reserve(yc + (OCp === OC ? 0 : M * OC) - core.base);
+  const h = core.f32;
+  h.set(xv, x);
+  putFilter(h, wv, w, K, OC, OCp);
+  if (bias) h.set(bias, b);
+  if (padded) padImages(core, g, N, x, xp, Hp, Wp);
+  const src = padded ? xp : x,
+    srcH = padded ? Hp : g.H,
+    srcW = padded ? Wp : g.W;
+  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4));
+  core.run!(
+    splitRange(M, P, 4).map(([m0, m1]) => [
+      'conv_fwd_direct',
+      src * 4,
+      srcH,
+      srcW,
+      g.C,
+      g.KH,
+      g.KW,
+      g.SH,
+      g.SW,
+      g.DH,
+      g.OH,
+      g.OW,
+      m0,
+      m1,
+      w * 4,
+      OCp,
+      y * 4,
+      padded ? g.padT : 0,
+      (padded ? g.padT : 0) + g.H,
+      padded ? g.padL : 0,
+      (padded ? g.padL : 0) + g.W,
+    ]),
+  );
+  biasActPar(core, y, M, OCp, bias ? b : -1, act, alpha);
+  if (OCp === OC) return copyOut(core.f32, y, ys);
+  const Tc = threadsFor(core, M * OC, Math.ceil(M / 4));
+  core.run!(splitRange(M, Tc, 4).map(([m0, m1]) => ['take_cols', y * 4, OCp, OC, m0, m1, yc * 4]));
+  return copyOut(core.f32, yc, M * OC);
+}
+
+/** Input channels below which the filter gradient runs without im2col (convBackpropFilterDirect). */
+export const DIRECT_DW_MAX_C = 16;
+
+/** The padded copy of x a direct kernel reads: its extent, and whether x itself will do (no padding needed). */
+function paddedExtent(g: ConvGeom): { Hp: number; Wp: number; padded: boolean } {
+  const Hp = (g.OH - 1) * g.SH + (g.KH - 1) * g.DH + 1,
+    Wp = (g.OW - 1) * g.SW + g.KW;
+  return { Hp, Wp, padded: !(g.padT === 0 && g.padL === 0 && Wp <= g.W && Hp <= g.H) };
+}
+
+/**
+ * Whether a direct kernel's heap (x, its padded copy and `rest` floats) stays under the core's heap limit; the
+ * im2col path needs only a chunk of scratch beside its operands, so a kernel too big for the direct one falls back.
+ */
+function fitsDirect(core: Core, xs: number, g: ConvGeom, N: number, rest: number): boolean {
+  const { Hp, Wp, padded } = paddedExtent(g);
+  return (core.base + xs + (padded ? N * Hp * Wp * g.C : 0) + rest) * 4 <= MAX_HEAP_BYTES;
+}
+
+/** x (in the heap at x) zero-padded into xp, images split across threads. */
+function padImages(core: Core, g: ConvGeom, N: number, x: number, xp: number, Hp: number, Wp: number): void {
+  const T = threadsFor(core, N * Hp * Wp * g.C, N);
+  core.run!(
+    splitRange(N, T, 1).map(([n0, n1]) => ['pad_images', x * 4, g.H, g.W, g.C, g.padT, g.padL, Hp, Wp, n0, n1, xp * 4]),
+  );
+}
+
+/**
+ * dW on the wasm core without an im2col matrix (column dilation 1): conv_dw_direct reads x's windows from the
+ * padded copy as convForwardDirect does. dW's columns are padded to a multiple of 4 so every tile is SIMD (LeNet's
+ * 6 filters had two scalar columns). Threads take row ranges into their own copy of dW, summed at the end.
+ */
+function convBackpropFilterDirect(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
+  const g = geomOf(ci);
+  const N = ci.batchSize,
+    OC = ci.outChannels;
+  const OCp = OC % 4 === 0 ? OC : OC + 4 - (OC % 4);
+  const K = g.KH * g.KW * g.C;
+  const M = N * g.OH * g.OW;
+  const { Hp, Wp, padded } = paddedExtent(g);
+  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4));
+  const T = P > 1 ? core.threads : 1;
+  const KO = K * OCp;
+  // dy is read OCp floats wide (conv_dw_direct): dW's copies follow it, so the reads past its last row stay in the heap
+  const x = core.base,
+    xp = x + xv.length,
+    dy = xp + (padded ? N * Hp * Wp * g.C : 0),
+    dw = dy + dyv.length;
+  core.reserve(dw + T * KO - core.base);
+  const h = core.f32;
+  h.set(xv, x);
+  h.set(dyv, dy);
+  if (padded) padImages(core, g, N, x, xp, Hp, Wp);
+  const src = padded ? xp : x;
+  if (P > 1) for (let t = 0; t < T; t++) h.fill(0, dw + t * KO, dw + (t + 1) * KO);
+  core.run!(
+    splitRange(M, P, 4).map(([m0, m1]): Job => [
+      'conv_dw_direct',
+      src * 4,
+      padded ? Hp : g.H,
+      padded ? Wp : g.W,
+      g.C,
+      g.KH,
+      g.KW,
+      g.SH,
+      g.SW,
+      g.DH,
+      g.OH,
+      g.OW,
+      m0,
+      m1,
+      dy * 4,
+      OC,
+      OCp,
+      dw * 4,
+      P > 1 ? 1 : 0,
+    ]),
+    { args: [16], stride: KO * 4 },
+  );
+  if (T > 1)
+    core.run!(splitRange(KO, T, 4).map(([i0, i1]) => ['sum_rows', (dw + i0) * 4, (dw + i0) * 4, T, KO, i1 - i0]));
+  return takeRows(core.f32, dw, K, OC, OCp);
+}
+
 /** dW[KH, KW, C, OC] from x and dy. */
 export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
   const g = geomOf(ci);
@@ -304,6 +487,17 @@ export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Arr
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
+  // direct only for few input channels: there it saves an im2col as costly as the GEMM (LeNet: C = 1 and 6); with
+  // ResNet-20's 16-64 channels, im2col + GEMM measured faster
+  if (
+    core.run &&
+    !pw &&
+    g.DW === 1 &&
+    g.C < DIRECT_DW_MAX_C &&
+    M > 0 &&
+    fitsDirect(core, xv.length, g, N, dyv.length + core.threads * K * (OC + 3))
+  )
+    return convBackpropFilterDirect(core, xv, dyv, ci);
   const mc = rowsPerChunk(K, M);
   // threads accumulate the pieces they take into their own copy of dW, summed at the end; thread t's copy and its
   // im2col scratch lie together at dw + t*R, so one per-thread stride moves both
@@ -346,13 +540,20 @@ export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Arr
 }
 
 /**
- * dx[N, H, W, C] from dy and the filter. Stride 1 (any padding, filter larger than 1x1): dx is the forward
- * convolution of dy with the filter rotated 180 degrees and in/out channels swapped, padded by K-1-pad. That GEMM
- * reduces over KH*KW*OC instead of OC and needs no scatter-add, so it runs like a forward conv.
+ * Input channels from which a stride-1 input gradient runs as a forward convolution. Below, GEMM + col2im measured
+ * ~2x faster (LeNet's conv2, C = 6: the full convolution pads 6 output channels to 8 and reduces over KH*KW*OC =
+ * 400, much of it zero padding, where the GEMM reduces over OC = 16).
+ */
+export const FULL_DX_MIN_C = 16;
+
+/**
+ * dx[N, H, W, C] from dy and the filter. Stride 1 (any padding, filter larger than 1x1, C >= FULL_DX_MIN_C): dx is
+ * the forward convolution of dy with the filter rotated 180 degrees and in/out channels swapped, padded by K-1-pad.
+ * That GEMM reduces over KH*KW*OC instead of OC and needs no scatter-add, so it runs like a forward conv.
  */
 export function convBackpropInput(core: Core, dyv: Float32Array, wv: Float32Array, ci: ConvInfoLike): Float32Array {
   const g = geomOf(ci);
-  if (g.SH === 1 && g.SW === 1 && g.DH === 1 && g.DW === 1 && !isPointwise(g)) {
+  if (g.SH === 1 && g.SW === 1 && g.DH === 1 && g.DW === 1 && !isPointwise(g) && g.C >= FULL_DX_MIN_C) {
     const { KH, KW, C } = g,
       OC = ci.outChannels;
     const wr = new Float32Array(wv.length); // [KH, KW, OC, C]
@@ -480,10 +681,12 @@ export function batchMatMul(
     if (transposeB) {
       // B stored [N, K]: make it [K, N] once per distinct batch
       if (pb !== lastB) {
-        for (let n = 0; n < N; n++) {
-          const src = bp + n * K;
-          for (let k = 0; k < K; k++) h[bt + k * N + n] = h[src + k];
-        }
+        if (core.run) core.run([['transpose', bp * 4, N, K, bt * 4]]);
+        else
+          for (let n = 0; n < N; n++) {
+            const src = bp + n * K;
+            for (let k = 0; k < K; k++) h[bt + k * N + n] = h[src + k];
+          }
         lastB = pb;
       }
       bp = bt;

@@ -85,6 +85,9 @@ const convCases: ConvCase[] = [
 const dilatedCases: ConvCase[] = [
   { x: [1, 10, 10, 3], f: [3, 3, 3, 4], s: 1, pad: 'same', d: 2 },
   { x: [2, 11, 9, 2], f: [2, 3, 2, 5], s: 1, pad: 'valid', d: [2, 3] },
+  // row dilation only: the direct (no im2col) forward path, rows kh*DH apart in the padded copy
+  { x: [2, 10, 9, 3], f: [3, 3, 3, 5], s: 1, pad: 'same', d: [2, 1] },
+  { x: [1, 12, 7, 2], f: [2, 4, 2, 3], s: 1, pad: 'valid', d: [3, 1] },
 ];
 
 const label = (c: ConvCase) => `x${c.x} f${c.f} s${c.s} pad=${JSON.stringify(c.pad)} d${c.d ?? 1}`;

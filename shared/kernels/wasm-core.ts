@@ -82,6 +82,11 @@ export const JOB_EXPORTS = [
   'gemm_tn',
   'bias_act_bits',
   'sum_rows',
+  'conv_fwd_direct',
+  'pad_images',
+  'take_cols',
+  'transpose',
+  'conv_dw_direct',
   'maxpool_fwd',
   'maxpool_bwd',
   'ew_ff',
@@ -117,6 +122,12 @@ export function wasmSimdSupported(): true | string {
   return true;
 }
 
+// Compiled once per process: compiling anew on every install (a bench switching modes, a session re-installing with
+// another thread count) started V8's optimising compile again in the background each time, and the kernels ran on its
+// baseline (Liftoff) code meanwhile, burning ~0.5 extra CPU while running slower.
+let compiled: object | null = null;
+let compiledMt: object | null = null;
+
 export function createWasmCore(opts: WasmCoreOptions = {}): Core {
   const wasm = wasmApi()!;
   const threads = Math.max(1, Math.floor(opts.threads ?? 1));
@@ -127,10 +138,10 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
     if (!opts.workers) throw new Error('fast-cpu threads: no worker factory was given');
     const bytes = coreMtWasmBytes();
     mem = new wasm.Memory({ initial: 256, maximum: PAGES_MAX, shared: true });
-    ex = new wasm.Instance(new wasm.Module(bytes), { env: { memory: mem } }).exports as CoreExports;
+    ex = new wasm.Instance((compiledMt ??= new wasm.Module(bytes)), { env: { memory: mem } }).exports as CoreExports;
     pool = new ThreadPool(threads, bytes, mem, JOB_EXPORTS, opts.workers);
   } else {
-    ex = new wasm.Instance(new wasm.Module(coreWasmBytes()), {}).exports as CoreExports;
+    ex = new wasm.Instance((compiled ??= new wasm.Module(coreWasmBytes())), {}).exports as CoreExports;
     mem = ex.memory!;
   }
   const exf = ex as unknown as Record<string, (...args: number[]) => void>;

@@ -247,6 +247,18 @@ void maxpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int
             }
           wasm_v128_store(o + c, best);
         }
+        if (c < C && C >= 4) {
+          // channel tail: the last 4 channels as one vector (the overlap rewrites the same maxima)
+          const int c4 = C - 4;
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) {
+              const v128_t v = wasm_v128_load(xb + ((long)ih * W + iw) * C + c4);
+              best = wasm_v128_bitselect(v, best, wasm_f32x4_gt(v, best));
+            }
+          wasm_v128_store(o + c4, best);
+          c = C;
+        }
         for (; c < C; c++) {
           float best = -__builtin_inff();
           for (int ih = hs; ih < he; ih++)
@@ -295,6 +307,30 @@ void maxpool_bwd(const float *x, const float *dy, int N, int H, int W, int C, in
           if (a1 >= 0) db[(long)a1 * C + c + 1] += g[c + 1];
           if (a2 >= 0) db[(long)a2 * C + c + 2] += g[c + 2];
           if (a3 >= 0) db[(long)a3 * C + c + 3] += g[c + 3];
+        }
+        if (c < C && C >= 4) {
+          // channel tail: the last 4 channels as one vector; only the lanes not done above route their gradient
+          const int c4 = C - 4;
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          v128_t at = wasm_i32x4_splat(-1);
+          for (int ih = hs; ih < he; ih++)
+            for (int iw = ws; iw < we; iw++) {
+              const int p = ih * W + iw;
+              const v128_t v = wasm_v128_load(xb + (long)p * C + c4);
+              const v128_t gt = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, gt);
+              at = wasm_v128_bitselect(wasm_i32x4_splat(p), at, gt);
+            }
+          // lanes read into locals, not a stack array: the threaded build's instances share one linear memory and
+          // one stack region, so nothing here may live on the shadow stack
+          const int t0 = wasm_i32x4_extract_lane(at, 0), t1 = wasm_i32x4_extract_lane(at, 1);
+          const int t2 = wasm_i32x4_extract_lane(at, 2), t3 = wasm_i32x4_extract_lane(at, 3);
+          const int from = c - c4;
+          if (from <= 0 && t0 >= 0) db[(long)t0 * C + c4] += g[c4];
+          if (from <= 1 && t1 >= 0) db[(long)t1 * C + c4 + 1] += g[c4 + 1];
+          if (from <= 2 && t2 >= 0) db[(long)t2 * C + c4 + 2] += g[c4 + 2];
+          if (t3 >= 0) db[(long)t3 * C + c4 + 3] += g[c4 + 3];
+          c = C;
         }
         for (; c < C; c++) {
           float best = -__builtin_inff();
@@ -353,6 +389,316 @@ void conv_dx_rows(const float *dy, int H, int W, int C, int KH, int KW, int SH, 
     gemm(rows, K, OC, dy + (long)m * OC, OC, 1, wt, K, col, K, 0);
     col2im(col, H, W, C, KH, KW, SH, SW, DH, DW, padT, padL, OH, OW, m, rows, dx);
   }
+}
+
+// ---- Direct (implicit-GEMM) forward convolution for DW = 1: the rows of the im2col matrix are read straight from a
+// zero-padded copy of x, xp [N, Hp, Wp, C] with Hp = (OH-1)*SH + (KH-1)*DH + 1, Wp = (OW-1)*SW + KW: output pixel
+// (n, oh, ow) reads, for each kh, the KW*C contiguous floats at xp[n, oh*SH + kh*DH, ow*SW, :]. Same 4x8 register
+// tiles and the same summation order as im2col + gemm, without writing and re-reading the im2col matrix (for a
+// 5x5 conv with few channels that was as much time as the GEMM itself).
+
+// xp = x zero-padded by padT rows and padL columns on top / left, cut or zero-filled to Hp x Wp; images [n0, n1).
+EXPORT("pad_images")
+void pad_images(const float *x, int H, int W, int C, int padT, int padL, int Hp, int Wp, int n0, int n1, float *xp) {
+  const int cw = W < Wp - padL ? W : Wp - padL; // columns of x that land inside xp
+  for (int n = n0; n < n1; n++) {
+    const float *xb = x + (long)n * H * W * C;
+    float *pb = xp + (long)n * Hp * Wp * C;
+    for (int hp = 0; hp < Hp; hp++) {
+      float *row = pb + (long)hp * Wp * C;
+      const int ih = hp - padT;
+      if (ih < 0 || ih >= H || cw <= 0) { zero_f32(row, Wp * C); continue; }
+      zero_f32(row, padL * C);
+      copy_f32(row + padL * C, xb + (long)ih * W * C, cw * C);
+      zero_f32(row + (padL + cw) * C, (Wp - padL - cw) * C);
+    }
+  }
+}
+
+// dst[M, N] = the first N columns of src[M, Np], rows [m0, m1).
+EXPORT("take_cols")
+void take_cols(const float *src, int Np, int N, int m0, int m1, float *dst) {
+  for (int m = m0; m < m1; m++) {
+    const float *s = src + (long)m * Np;
+    float *d = dst + (long)m * N;
+    int j = 0;
+    for (; j + 4 <= N; j += 4) wasm_v128_store(d + j, wasm_v128_load(s + j));
+    for (; j < N; j++) d[j] = s[j];
+  }
+}
+
+static inline const float *dpix(const float *xp, int Hp, int Wp, int C, int SH, int SW, int OH, int OW, int m) {
+  const int ohw = OH * OW;
+  const int n = m / ohw, rem = m - n * ohw;
+  const int oh = rem / OW, ow = rem - oh * OW;
+  return xp + (((long)n * Hp + (long)oh * SH) * Wp + (long)ow * SW) * C;
+}
+
+// Widens [*khlo, *khhi) x [*kwlo, *kwhi) to the filter taps of output row m that fall inside the data rows
+// [rlo, rhi) and columns [clo, chi) of xp (the rest read zero padding and add nothing).
+static inline void taps(int m, int OH, int OW, int SH, int SW, int DH, int KH, int KW, int rlo, int rhi, int clo,
+                        int chi, int *khlo, int *khhi, int *kwlo, int *kwhi) {
+  const int ohw = OH * OW, rem = m % ohw;
+  const int r = (rem / OW) * SH, c = (rem % OW) * SW;
+  int lo = rlo - r, hi = rhi - r; // kh*DH in [lo, hi)
+  lo = lo <= 0 ? 0 : (lo + DH - 1) / DH;
+  hi = hi <= 0 ? 0 : (hi + DH - 1) / DH;
+  if (hi > KH) hi = KH;
+  if (lo < hi) {
+    if (lo < *khlo) *khlo = lo;
+    if (hi > *khhi) *khhi = hi;
+  }
+  int wlo = clo - c, whi = chi - c;
+  if (wlo < 0) wlo = 0;
+  if (whi > KW) whi = KW;
+  if (wlo < whi) {
+    if (wlo < *kwlo) *kwlo = wlo;
+    if (whi > *kwhi) *kwhi = whi;
+  }
+}
+
+// y[m0:m1, :OCp] = direct conv of xp with w [KH*KW*C, OCp]; m0 a multiple of 4 or the last rows. xp's data (not
+// zero padding) is rows [rlo, rhi) x columns [clo, chi): each tile of 4 output rows skips the filter rows and
+// columns that read only padding for all four (a stride-1 input gradient's 'full' convolution is half padding).
+EXPORT("conv_fwd_direct")
+void conv_fwd_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int SH, int SW, int DH, int OH, int OW,
+                     int m0, int m1, const float *w, int OCp, float *y, int rlo, int rhi, int clo, int chi) {
+  const int KWC = KW * C;
+  const long rs = (long)DH * Wp * C;
+  int i = m0;
+  for (; i + 4 <= m1; i += 4) {
+    const float *p0 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i), *p1 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i + 1);
+    const float *p2 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i + 2), *p3 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i + 3);
+    float *cp = y + (long)i * OCp;
+    int khlo = KH, khhi = 0, kwlo = KW, kwhi = 0;
+    for (int q = 0; q < 4; q++) taps(i + q, OH, OW, SH, SW, DH, KH, KW, rlo, rhi, clo, chi, &khlo, &khhi, &kwlo, &kwhi);
+    if (kwlo >= kwhi) khhi = khlo; // no tap reads data: zeros
+    const int tlo = kwlo * C, thi = kwhi * C;
+    int j = 0;
+    for (; j + 8 <= OCp; j += 8) {
+      v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      const float *bp = w + j;
+      for (int kh = khlo; kh < khhi; kh++) {
+        const float *a0 = p0 + kh * rs, *a1 = p1 + kh * rs, *a2 = p2 + kh * rs, *a3 = p3 + kh * rs;
+        bp = w + j + ((long)kh * KWC + tlo) * OCp;
+        for (int t = tlo; t < thi; t++) {
+          const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+          const v128_t x0 = wasm_f32x4_splat(a0[t]), x1 = wasm_f32x4_splat(a1[t]);
+          const v128_t x2 = wasm_f32x4_splat(a2[t]), x3 = wasm_f32x4_splat(a3[t]);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0)); c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
+          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
+          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
+          bp += OCp;
+        }
+      }
+      float *o = cp + j;
+      wasm_v128_store(o, c00); wasm_v128_store(o + 4, c01); o += OCp;
+      wasm_v128_store(o, c10); wasm_v128_store(o + 4, c11); o += OCp;
+      wasm_v128_store(o, c20); wasm_v128_store(o + 4, c21); o += OCp;
+      wasm_v128_store(o, c30); wasm_v128_store(o + 4, c31);
+    }
+    for (; j + 4 <= OCp; j += 4) {
+      v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
+      const float *bp = w + j;
+      for (int kh = khlo; kh < khhi; kh++) {
+        const float *a0 = p0 + kh * rs, *a1 = p1 + kh * rs, *a2 = p2 + kh * rs, *a3 = p3 + kh * rs;
+        bp = w + j + ((long)kh * KWC + tlo) * OCp;
+        for (int t = tlo; t < thi; t++) {
+          const v128_t b0 = wasm_v128_load(bp);
+          c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a0[t]), b0));
+          c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(wasm_f32x4_splat(a1[t]), b0));
+          c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(wasm_f32x4_splat(a2[t]), b0));
+          c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(wasm_f32x4_splat(a3[t]), b0));
+          bp += OCp;
+        }
+      }
+      float *o = cp + j;
+      wasm_v128_store(o, c0); o += OCp;
+      wasm_v128_store(o, c1); o += OCp;
+      wasm_v128_store(o, c2); o += OCp;
+      wasm_v128_store(o, c3);
+    }
+    for (; j < OCp; j++) {
+      float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const float *bp = w + j;
+      for (int kh = khlo; kh < khhi; kh++) {
+        const float *a0 = p0 + kh * rs, *a1 = p1 + kh * rs, *a2 = p2 + kh * rs, *a3 = p3 + kh * rs;
+        bp = w + j + ((long)kh * KWC + tlo) * OCp;
+        for (int t = tlo; t < thi; t++) {
+          const float v = *bp;
+          s0 += a0[t] * v; s1 += a1[t] * v; s2 += a2[t] * v; s3 += a3[t] * v;
+          bp += OCp;
+        }
+      }
+      cp[j] = s0; cp[OCp + j] = s1; cp[2 * OCp + j] = s2; cp[3 * OCp + j] = s3;
+    }
+  }
+  for (; i < m1; i++) {
+    const float *p0 = dpix(xp, Hp, Wp, C, SH, SW, OH, OW, i);
+    float *cp = y + (long)i * OCp;
+    int khlo = KH, khhi = 0, kwlo = KW, kwhi = 0;
+    taps(i, OH, OW, SH, SW, DH, KH, KW, rlo, rhi, clo, chi, &khlo, &khhi, &kwlo, &kwhi);
+    if (kwlo >= kwhi) khhi = khlo;
+    const int tlo = kwlo * C, thi = kwhi * C;
+    int j = 0;
+    for (; j + 4 <= OCp; j += 4) {
+      v128_t c0 = wasm_f32x4_splat(0);
+      const float *bp = w + j;
+      for (int kh = khlo; kh < khhi; kh++) {
+        const float *a0 = p0 + kh * rs;
+        bp = w + j + ((long)kh * KWC + tlo) * OCp;
+        for (int t = tlo; t < thi; t++) {
+          c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a0[t]), wasm_v128_load(bp)));
+          bp += OCp;
+        }
+      }
+      wasm_v128_store(cp + j, c0);
+    }
+    for (; j < OCp; j++) {
+      float s = 0;
+      const float *bp = w + j;
+      for (int kh = khlo; kh < khhi; kh++) {
+        const float *a0 = p0 + kh * rs;
+        bp = w + j + ((long)kh * KWC + tlo) * OCp;
+        for (int t = tlo; t < thi; t++) { s += a0[t] * *bp; bp += OCp; }
+      }
+      cp[j] = s;
+    }
+  }
+}
+
+// dw[K, OCp] (+)= sum over rows m in [m0, m1) of A(m, k) * dy[m, :], with A(m, k) read from xp as conv_fwd_direct
+// does (no im2col matrix). dy is [M, OC]; OCp = OC rounded up to a multiple of 4: the tiles read dy rows OCp wide, so
+// dw's columns OC..OCp-1 get sums of the next row's first floats (garbage the caller drops), and up to 3 floats
+// past dy's last row are read (the caller keeps heap memory there). Rows go in chunks that keep their
+// dy in L2; within a chunk, tiles of 4 filter rows k x 8 (then 4) columns walk the chunk's output rows, whose xp
+// pixels are SW*C floats apart within one (n, oh). acc = 0 overwrites dw with the first chunk.
+static inline void dw_tile(const float *xp, int Hp, int Wp, int C, int SH, int SW, int OH, int OW, int m0, int m1,
+                           const float *dy, int ldg, long o0, long o1, long o2, long o3, int nk, int j, int wide,
+                           float *d0, float *d1, float *d2, float *d3, int acc) {
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  const long sp = (long)SW * C;
+  const int ohw = OH * OW;
+  int n = m0 / ohw, rem = m0 - n * ohw;
+  int oh = rem / OW, ow = rem - oh * OW;
+  for (int m = m0; m < m1;) {
+    const int len = OW - ow < m1 - m ? OW - ow : m1 - m;
+    const float *px = xp + (((long)n * Hp + (long)oh * SH) * Wp + (long)ow * SW) * C;
+    const float *a0 = px + o0, *a1 = px + o1, *a2 = px + o2, *a3 = px + o3;
+    const float *g = dy + (long)m * ldg + j;
+    if (wide) {
+      if (nk == 4) {
+        for (int r = 0; r < len; r++) {
+          const long q = r * sp;
+          const v128_t b0 = wasm_v128_load(g), b1 = wasm_v128_load(g + 4);
+          const v128_t x0 = wasm_f32x4_splat(a0[q]), x1 = wasm_f32x4_splat(a1[q]);
+          const v128_t x2 = wasm_f32x4_splat(a2[q]), x3 = wasm_f32x4_splat(a3[q]);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0)); c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
+          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
+          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
+          g += ldg;
+        }
+      } else {
+        for (int r = 0; r < len; r++) {
+          const v128_t b0 = wasm_v128_load(g), b1 = wasm_v128_load(g + 4);
+          const v128_t x0 = wasm_f32x4_splat(a0[r * sp]);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
+          g += ldg;
+        }
+      }
+    } else {
+      if (nk == 4) {
+        for (int r = 0; r < len; r++) {
+          const long q = r * sp;
+          const v128_t b0 = wasm_v128_load(g);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(wasm_f32x4_splat(a0[q]), b0));
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(wasm_f32x4_splat(a1[q]), b0));
+          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(wasm_f32x4_splat(a2[q]), b0));
+          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(wasm_f32x4_splat(a3[q]), b0));
+          g += ldg;
+        }
+      } else {
+        for (int r = 0; r < len; r++) {
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(wasm_f32x4_splat(a0[r * sp]), wasm_v128_load(g)));
+          g += ldg;
+        }
+      }
+    }
+    m += len;
+    ow = 0;
+    if (++oh == OH) { oh = 0; n++; }
+  }
+  STORE(d0 + j, c00);
+  if (wide) STORE(d0 + j + 4, c01);
+  if (nk == 4) {
+    STORE(d1 + j, c10); STORE(d2 + j, c20); STORE(d3 + j, c30);
+    if (wide) { STORE(d1 + j + 4, c11); STORE(d2 + j + 4, c21); STORE(d3 + j + 4, c31); }
+  }
+}
+
+EXPORT("conv_dw_direct")
+void conv_dw_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int SH, int SW, int DH, int OH, int OW,
+                    int m0, int m1, const float *dy, int OC, int OCp, float *dw, int acc) {
+  const int KWC = KW * C, K = KH * KWC;
+  const long rs = (long)DH * Wp * C;
+  int chunk = 16384 / OCp;
+  if (chunk < 64) chunk = 64;
+  for (int m = m0; m < m1; m += chunk) {
+    const int e = m1 - m < chunk ? m1 - m : chunk;
+    const int a = acc || m > m0;
+    for (int k = 0; k < K; k += 4) {
+      const int nk = K - k < 4 ? 1 : 4;
+      if (nk == 1) {
+        // the last K % 4 filter rows, one at a time
+        for (int kk = k; kk < K; kk++) {
+          const long o = (long)(kk / KWC) * rs + kk % KWC;
+          float *d = dw + (long)kk * OCp;
+          int j = 0;
+          for (; j + 8 <= OCp; j += 8)
+            dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OC, o, o, o, o, 1, j, 1, d, d, d, d, a);
+          for (; j < OCp; j += 4)
+            dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OC, o, o, o, o, 1, j, 0, d, d, d, d, a);
+        }
+        break;
+      }
+      const long o0 = (long)(k / KWC) * rs + k % KWC, o1 = (long)((k + 1) / KWC) * rs + (k + 1) % KWC;
+      const long o2 = (long)((k + 2) / KWC) * rs + (k + 2) % KWC, o3 = (long)((k + 3) / KWC) * rs + (k + 3) % KWC;
+      float *d0 = dw + (long)k * OCp;
+      int j = 0;
+      for (; j + 8 <= OCp; j += 8)
+        dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OC, o0, o1, o2, o3, 4, j, 1, d0, d0 + OCp,
+                d0 + 2 * OCp, d0 + 3 * OCp, a);
+      for (; j < OCp; j += 4)
+        dw_tile(xp, Hp, Wp, C, SH, SW, OH, OW, m, m + e, dy, OC, o0, o1, o2, o3, 4, j, 0, d0, d0 + OCp,
+                d0 + 2 * OCp, d0 + 3 * OCp, a);
+    }
+  }
+}
+
+// dst[C, R] = src[R, C]^T, in 4x4 blocks (then the edges) so both sides move in cache lines.
+EXPORT("transpose")
+void transpose(const float *src, int R, int C, float *dst) {
+  const int R4 = R & ~3, C4 = C & ~3;
+  for (int r = 0; r < R4; r += 4) {
+    for (int c = 0; c < C4; c += 4) {
+      const float *s = src + (long)r * C + c;
+      const v128_t a = wasm_v128_load(s), b = wasm_v128_load(s + C);
+      const v128_t e = wasm_v128_load(s + 2 * C), f = wasm_v128_load(s + 3 * C);
+      const v128_t ab0 = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab1 = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+      const v128_t ef0 = wasm_i32x4_shuffle(e, f, 0, 4, 1, 5), ef1 = wasm_i32x4_shuffle(e, f, 2, 6, 3, 7);
+      float *d = dst + (long)c * R + r;
+      wasm_v128_store(d, wasm_i32x4_shuffle(ab0, ef0, 0, 1, 4, 5));
+      wasm_v128_store(d + R, wasm_i32x4_shuffle(ab0, ef0, 2, 3, 6, 7));
+      wasm_v128_store(d + 2 * R, wasm_i32x4_shuffle(ab1, ef1, 0, 1, 4, 5));
+      wasm_v128_store(d + 3 * R, wasm_i32x4_shuffle(ab1, ef1, 2, 3, 6, 7));
+    }
+    for (int c = C4; c < C; c++)
+      for (int q = 0; q < 4; q++) dst[(long)c * R + r + q] = src[(long)(r + q) * C + c];
+  }
+  for (int r = R4; r < R; r++)
+    for (int c = 0; c < C; c++) dst[(long)c * R + r] = src[(long)r * C + c];
 }
 
 // bias_act with alpha passed as its float bits, so a thread job's arguments are all i32.
