@@ -387,3 +387,27 @@ export function deriveEdges(doc: GraphDoc, selected: ReadonlySet<string>, cache:
   if (cache.edges.size > seen.size) for (const id of cache.edges.keys()) if (!seen.has(id)) cache.edges.delete(id);
   return (cache.lastEdges = stable(cache.lastEdges, out));
 }
+
+/**
+ * Whether the Canvas component would draw `b` exactly as it draws `a`: it reads the document only for React Flow's
+ * nodes (id, position, worst problem), the edges, the groups and the go-to-layer list (id, type, label); the faces'
+ * and labels' text reach the DOM without it (LayerNode, ShapeEdge). A parameter edit upstream changes hundreds of
+ * shapes and none of this, so the Canvas (and React Flow under it) need not render for it.
+ */
+export function sameForCanvas(a: Views, b: Views): boolean {
+  if (a === b) return true;
+  const da = a.doc,
+    db = b.doc;
+  if (da.edges !== db.edges || da.groups !== db.groups || da.nodes.length !== db.nodes.length) return false;
+  for (let i = 0; i < da.nodes.length; i++) {
+    const x = da.nodes[i],
+      y = db.nodes[i];
+    if (x === y) {
+      if (a.severityOf(x.id) !== b.severityOf(y.id)) return false;
+      continue;
+    }
+    if (x.id !== y.id || x.type !== y.type || x.label !== y.label || x.position !== y.position) return false;
+    if (a.severityOf(x.id) !== b.severityOf(y.id)) return false;
+  }
+  return true;
+}

@@ -1,7 +1,7 @@
 // The canvas view model of the app's services (renderer/services), for components.
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { useServices } from '../services';
-import type { Views } from './derive';
+import { sameForCanvas, type Views } from './derive';
 import type { ViewModel } from './viewModel';
 
 export function useViewModel(): ViewModel {
@@ -17,4 +17,24 @@ export function useViews(): Views {
 export function useEdgeUnknown(id: string): boolean {
   const vm = useViewModel();
   return useSyncExternalStore(vm.subscribe, () => vm.get().edges.get(id)?.unknown ?? true);
+}
+
+/**
+ * The snapshot the Canvas component subscribes to: the current views, except that views the Canvas would draw
+ * alike (sameForCanvas: only face or label text changed) keep the previous snapshot, so the Canvas does not render.
+ */
+export function canvasSnapshot(vm: ViewModel): () => Views {
+  let last: Views | undefined;
+  return () => {
+    const v = vm.get();
+    if (!last || !sameForCanvas(last, v)) last = v;
+    return last;
+  };
+}
+
+/** The views as the Canvas component draws them (see canvasSnapshot). */
+export function useCanvasViews(): Views {
+  const vm = useViewModel();
+  const snapshot = useMemo(() => canvasSnapshot(vm), [vm]);
+  return useSyncExternalStore(vm.subscribe, snapshot);
 }

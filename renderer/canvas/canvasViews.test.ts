@@ -1,0 +1,80 @@
+// The Canvas component's subscription (useViews.ts canvasSnapshot): a parameter edit that changes only the text of
+// faces and labels (every shape downstream) must not hand the Canvas a new snapshot, so neither it nor React Flow
+// renders for it; anything the Canvas draws (positions, wiring, groups, a node's worst problem, labels for go-to)
+// must. Real store, real view model, real analysis.
+import { describe, expect, it } from 'vitest';
+import { addNode, connect, emptyDoc, type GraphDoc } from '../../shared/graph';
+import { createEditorStore } from '../store/store';
+import { canvasSnapshot } from './useViews';
+import { createViewModel } from './viewModel';
+
+function chain(blocks: number): GraphDoc {
+  let d = addNode(emptyDoc('t'), 'Input', { x: 0, y: 0 }, { height: 32, width: 32, channels: 16 }, 'input').doc;
+  let prev = 'input';
+  for (let i = 0; i < blocks; i++) {
+    const id = `conv${i}`;
+    d = addNode(
+      d,
+      'Conv2D',
+      { x: 0, y: 100 * (i + 1) },
+      { filters: 16, kernel: [3, 3], padding: 'same' } as never,
+      id,
+    ).doc;
+    d = connect(d, prev, id, 'in').doc;
+    prev = id;
+  }
+  return d;
+}
+
+const tick = () => new Promise<void>((r) => queueMicrotask(r));
+
+describe("the Canvas's snapshot of the views", () => {
+  it('stays the same object over edits that change only shapes (30 edits of the Input: no Canvas render)', async () => {
+    const store = createEditorStore();
+    store.getState().loadDoc(chain(40));
+    const vm = createViewModel(store);
+    const snap = canvasSnapshot(vm);
+    const first = snap();
+    let notified = 0;
+    vm.subscribe(() => notified++);
+    for (let i = 0; i < 30; i++) {
+      store.getState().setParam('input', 'height', 34 + 2 * i);
+      await tick();
+      expect(vm.get().edges.get(vm.get().doc.edges[39].id)!.label).toBe(`${34 + 2 * i}x32x16`);
+      expect(snap()).toBe(first);
+    }
+    expect(notified).toBe(30); // the faces and labels were told every time
+    vm.dispose();
+  });
+
+  it('changes when anything the Canvas draws changes: a move, a new edge, a label, a node turning red', async () => {
+    const store = createEditorStore();
+    store.getState().loadDoc(chain(3));
+    const vm = createViewModel(store);
+    const snap = canvasSnapshot(vm);
+    let last = snap();
+    const changed = async (what: string, act: () => void) => {
+      act();
+      await tick();
+      const now = snap();
+      expect(now, what).not.toBe(last);
+      expect(now.doc, what).toBe(store.getState().doc);
+      last = now;
+    };
+    await changed('move', () => store.getState().moveNodes(new Map([['conv1', { x: 300, y: 5 }]])));
+    await changed('label', () =>
+      store.getState().edit({ key: 'ui.undo.layout' }, (d) => ({
+        ...d,
+        nodes: d.nodes.map((n) => (n.id === 'conv1' ? { ...n, label: 'stem' } : n)),
+      })),
+    );
+    await changed('edge', () => store.getState().connect('input', 'conv2', 'in'));
+    // A kernel larger than the image with 'valid' padding: conv0 gets an error (its face and the minimap turn red).
+    await changed('severity', () => {
+      store.getState().setParam('conv0', 'padding', 'valid');
+      store.getState().setParam('conv0', 'kernel', [40, 40]);
+    });
+    expect(snap().severityOf('conv0')).toBe('error');
+    vm.dispose();
+  });
+});
