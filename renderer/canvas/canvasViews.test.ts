@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { addNode, connect, emptyDoc, type GraphDoc } from '../../shared/graph';
 import { createEditorStore } from '../store/store';
-import { canvasSnapshot } from './useViews';
+import { canvasSnapshot, faceSnapshot } from './useViews';
 import { createViewModel } from './viewModel';
 
 function chain(blocks: number): GraphDoc {
@@ -75,6 +75,26 @@ describe("the Canvas's snapshot of the views", () => {
       store.getState().setParam('conv0', 'kernel', [40, 40]);
     });
     expect(snap().severityOf('conv0')).toBe('error');
+    vm.dispose();
+  });
+
+  it("a face's snapshot stays the same object while only its stats line changes, and follows its other text", async () => {
+    const store = createEditorStore();
+    store.getState().loadDoc(chain(5));
+    const vm = createViewModel(store);
+    const snap = faceSnapshot(vm, 'conv3');
+    const first = snap()!;
+    for (let i = 0; i < 10; i++) {
+      store.getState().setParam('input', 'height', 34 + 2 * i);
+      await tick();
+      expect(vm.get().nodes.get('conv3')!.shape).toBe(`${34 + 2 * i}x32x16`);
+      expect(snap()).toBe(first);
+    }
+    store.getState().setParam('conv3', 'activation', 'relu');
+    await tick();
+    expect(snap()).not.toBe(first);
+    expect(snap()!.activation).toBe('relu');
+    expect(faceSnapshot(vm, 'nope')()).toBeUndefined();
     vm.dispose();
   });
 });

@@ -411,3 +411,19 @@ export function sameForCanvas(a: Views, b: Views): boolean {
   }
   return true;
 }
+
+/**
+ * Whether two faces differ only in their stats line (shape, parameter count, receptive field), which LayerNode writes
+ * into the DOM itself: then the face need not render through React. Compared field by field, no key string built.
+ */
+export function sameFaceHead(a: LayerNodeData, b: LayerNodeData): boolean {
+  if (a === b) return true;
+  for (const k of Object.keys(a) as (keyof LayerNodeData)[]) {
+    if (k === 'shape' || k === 'params' || k === 'rf') continue;
+    if (k === 'ports') {
+      if (a.ports === b.ports) continue;
+      if (a.ports.length !== b.ports.length || a.ports.some((p, i) => p !== b.ports[i])) return false;
+    } else if (a[k] !== b[k]) return false;
+  }
+  return true;
+}

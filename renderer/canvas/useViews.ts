@@ -1,7 +1,7 @@
 // The canvas view model of the app's services (renderer/services), for components.
 import { useMemo, useSyncExternalStore } from 'react';
 import { useServices } from '../services';
-import { sameForCanvas, type Views } from './derive';
+import { sameFaceHead, sameForCanvas, type LayerNodeData, type Views } from './derive';
 import type { ViewModel } from './viewModel';
 
 export function useViewModel(): ViewModel {
@@ -37,4 +37,17 @@ export function useCanvasViews(): Views {
   const vm = useViewModel();
   const snapshot = useMemo(() => canvasSnapshot(vm), [vm]);
   return useSyncExternalStore(vm.subscribe, snapshot);
+}
+
+/**
+ * The snapshot a node face subscribes to: its data, except that data differing only in the stats line (which the
+ * face writes into the DOM itself) keeps the previous snapshot, so the face does not render through React.
+ */
+export function faceSnapshot(vm: ViewModel, id: string): () => LayerNodeData | undefined {
+  let last: LayerNodeData | undefined;
+  return () => {
+    const d = vm.get().nodes.get(id);
+    if (d !== last && !(d && last && sameFaceHead(last, d))) last = d;
+    return last;
+  };
 }
