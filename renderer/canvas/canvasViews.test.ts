@@ -98,3 +98,62 @@ describe("the Canvas's snapshot of the views", () => {
     vm.dispose();
   });
 });
+
+describe("the view model's keyed listeners (one node's face, one edge's label)", () => {
+  it('hear every change of their entry over random edits, and an edit downstream tells only what it changed', async () => {
+    const store = createEditorStore();
+    store.getState().loadDoc(chain(30));
+    const vm = createViewModel(store);
+    const doc = store.getState().doc;
+    const seen = new Map<string, unknown>();
+    let calls = 0;
+    for (const n of doc.nodes) {
+      seen.set(n.id, vm.get().nodes.get(n.id));
+      vm.subscribeNode(n.id, () => (calls++, seen.set(n.id, vm.get().nodes.get(n.id))));
+    }
+    for (const e of doc.edges) {
+      seen.set(e.id, vm.get().edges.get(e.id));
+      vm.subscribeEdge(e.id, () => (calls++, seen.set(e.id, vm.get().edges.get(e.id))));
+    }
+    const upToDate = () => {
+      const v = vm.get();
+      for (const n of doc.nodes) expect(seen.get(n.id), n.id).toBe(v.nodes.get(n.id));
+      for (const e of doc.edges) expect(seen.get(e.id), e.id).toBe(v.edges.get(e.id));
+    };
+    // A seeded walk of edits anywhere in the chain: sizes, filters, kernels, padding, activations.
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 60; i++) {
+      const k = rnd(30);
+      const edit = rnd(5);
+      const s = store.getState();
+      if (edit === 0) s.setParam('input', 'height', 20 + rnd(30));
+      else if (edit === 1) s.setParam(`conv${k}`, 'filters', 8 + rnd(3) * 8);
+      else if (edit === 2) s.setParam(`conv${k}`, 'kernel', [1 + 2 * rnd(3), 3]);
+      else if (edit === 3) s.setParam(`conv${k}`, 'padding', rnd(2) ? 'same' : 'valid');
+      else s.setParam(`conv${k}`, 'activation', rnd(2) ? 'relu' : 'linear');
+      await tick();
+      upToDate();
+    }
+    // The last layer's activation: its face alone changes (no edge leaves it).
+    store.getState().setParam('conv29', 'activation', 'relu');
+    store.getState().setParam('conv29', 'activation', 'linear');
+    await tick();
+    calls = 0;
+    store.getState().setParam('conv29', 'activation', 'relu');
+    await tick();
+    upToDate();
+    expect(calls).toBe(1);
+    // conv27's filters: every face and label whose entry changed is told (conv27's and conv28's faces, the labels
+    // below), and no other.
+    calls = 0;
+    const before = new Map(seen);
+    store.getState().setParam('conv27', 'filters', 24);
+    await tick();
+    upToDate();
+    const changed = [...seen].filter(([id, v]) => before.get(id) !== v).length;
+    expect(changed).toBeGreaterThan(0);
+    expect(calls).toBe(changed);
+    vm.dispose();
+  });
+});

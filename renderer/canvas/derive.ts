@@ -63,6 +63,8 @@ interface ViewEntry {
  */
 export interface LazyMap<V> extends Iterable<[string, V]> {
   get(id: string): V | undefined;
+  /** The entry if it was already formatted (read), without formatting it. */
+  peek(id: string): V | undefined;
   has(id: string): boolean;
   readonly size: number;
   values(): Iterable<V>;
@@ -90,6 +92,9 @@ class Lazy<V> implements LazyMap<V> {
     }
     return v;
   }
+  peek(id: string): V | undefined {
+    return this.done.get(id);
+  }
   has(id: string): boolean {
     return this.ids.has(id);
   }
@@ -106,7 +111,8 @@ class Lazy<V> implements LazyMap<V> {
 
 export interface DeriveCache {
   views: Map<string, ViewEntry>;
-  labels: Map<string, ShapeEdgeData>;
+  /** Each label, with the analysis of its source it was formatted from (the same object: the same label). */
+  labels: Map<string, { na: NodeAnalysis | undefined; data: ShapeEdgeData }>;
   nodes: Map<string, LayerFlowNode>;
   edges: Map<string, { g: GraphEdge; edge: ShapeFlowEdge }>;
   /** The last arrays handed to React Flow: returned again when no element changed. */
@@ -294,11 +300,13 @@ export function deriveViews(doc: GraphDoc, analysis: Analysis, cache: DeriveCach
     return data;
   };
   const label = (id: string): ShapeEdgeData => {
-    const shape = analysis.nodes.get(edgeById.get(id)!.source)?.shape ?? null;
-    const text = shapeText(shape);
+    const na = analysis.nodes.get(edgeById.get(id)!.source);
     const prev = cache.labels.get(id);
-    const data = prev && prev.label === text ? prev : { label: text, unknown: shape === null };
-    cache.labels.set(id, data);
+    if (prev && prev.na === na) return prev.data;
+    const shape = na?.shape ?? null;
+    const text = shapeText(shape);
+    const data = prev && prev.data.label === text ? prev.data : { label: text, unknown: shape === null };
+    cache.labels.set(id, { na, data });
     return data;
   };
   return {

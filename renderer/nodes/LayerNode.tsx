@@ -18,7 +18,8 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const tr = useFaceT();
   const vm = useViewModel();
   const faceSnap = useMemo(() => faceSnapshot(vm, id), [vm, id]);
-  useSyncExternalStore(vm.subscribe, faceSnap);
+  const subscribe = useMemo(() => (l: () => void) => vm.subscribeNode(id, l), [vm, id]);
+  useSyncExternalStore(subscribe, faceSnap);
   const data = vm.get().nodes.get(id);
   const updateInternals = useUpdateNodeInternals();
   const portKey = data?.ports.join(',') ?? '';
@@ -38,7 +39,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
       setFirstText(paramsRef.current, d.params);
       setFirstText(rfRef.current, `RF ${d.rf}`);
     };
-    const off = vm.subscribe(sync);
+    const off = vm.subscribeNode(id, sync);
     sync();
     return off;
   }, [vm, id]);
