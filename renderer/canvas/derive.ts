@@ -172,8 +172,15 @@ export function groupDigits(n: number): string {
 function paramText(na: NodeAnalysis | undefined): string {
   if (!na || !na.shape) return '?';
   const n = na.counts.trainable + na.counts.nonTrainable;
-  return groupDigits(n);
+  // Every face below an edit is formatted again, its count mostly unchanged: the texts of recent counts are kept.
+  let text = countTexts.get(n);
+  if (text === undefined) {
+    if (countTexts.size >= 4096) countTexts.clear();
+    countTexts.set(n, (text = groupDigits(n)));
+  }
+  return text;
 }
+const countTexts = new Map<number, string>();
 
 /** What every face of one pass formats with: the translator and its fixed words, looked up once, not per node. */
 export interface FaceFormat {
@@ -183,8 +190,11 @@ export interface FaceFormat {
 }
 
 export function faceFormat(tr: Translator = currentT()): FaceFormat {
-  return { tr, global: tr.t('ui.summary.global') };
+  // One per translator: each edit's pass would otherwise look up the same word again.
+  if (lastFormat?.tr !== tr) lastFormat = { tr, global: tr.t('ui.summary.global') };
+  return lastFormat;
 }
+let lastFormat: FaceFormat | undefined;
 
 export function nodeData(
   g: GraphNode,
