@@ -40,7 +40,7 @@ import { layoutWithGroups } from './layoutGroups';
 import { clearInsets, fitPaddingFor } from './fitPadding';
 import { readableViewport } from './readableFit';
 import { EDGE_TYPES } from './ShapeEdge';
-import { useViews } from './useViews';
+import { useCanvasViews } from './useViews';
 import { ContextMenu, useContextMenu } from './contextMenu';
 import { useCanvasKeys } from './useCanvasKeys';
 import { CONNECTION_RADIUS, useWiring } from './useWiring';
@@ -57,7 +57,8 @@ const minimapColour = (n: CanvasNode) => SEVERITY_COLOUR[n.data.severity ?? ''] 
 export function Canvas() {
   const services = useServices();
   const bridge = services.canvas;
-  const views = useViews();
+  // Not every change of the views: an edit that changes only face and label text does not render the Canvas.
+  const views = useCanvasViews();
   const doc = views.doc;
   const selectedNodes = useEditor((s) => s.selectedNodes);
   const selectedEdges = useEditor((s) => s.selectedEdges);

@@ -122,7 +122,7 @@ const EdgeLabelText = memo(function EdgeLabelText({ id, selected }: { id: string
     const sync = () => {
       if (ref.current) setText(ref.current, labelOf(vm, id));
     };
-    const off = vm.subscribe(sync);
+    const off = vm.subscribeEdge(id, sync);
     sync();
     return off;
   }, [vm, id]);

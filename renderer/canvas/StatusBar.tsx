@@ -1,17 +1,20 @@
 // The status line: totals of the whole network and what is selected.
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { formatSI } from '../../shared/graph';
 import { useAnalysis } from '../store/analysis';
 import { useEditor } from '../store/store';
 import { groupDigits as formatCount } from './derive';
 import { useT } from '../i18n';
+import type { MsgParams, Translator } from '../../shared/i18n';
 
 export const StatusBar = memo(function StatusBar() {
   const a = useAnalysis();
   const selected = useEditor((s) => s.selectedNodes.length);
   const locked = useEditor((s) => s.locked);
   const t = a.totals;
-  const tr = useT();
+  const tr0 = useT();
+  // The bar renders on every edit (the MACs change with any shape); only texts whose values changed are translated.
+  const tr = useMemo(() => textCache(tr0), [tr0]);
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span data-testid="status-layers">{tr.t('ui.status.layers', { n: a.doc.nodes.length })}</span>
@@ -42,3 +45,26 @@ export const StatusBar = memo(function StatusBar() {
     </footer>
   );
 });
+
+/**
+ * A translator's t() remembered per key and values: the status bar asks for ten texts on every edit, and one or two
+ * of them change. Same texts as `tr.t` (a cache per translator, so a language switch starts afresh).
+ */
+export function textCache(tr: Translator): { t(key: string, params?: MsgParams): string } {
+  const last = new Map<string, { params: MsgParams | undefined; text: string }>();
+  const same = (a: MsgParams | undefined, b: MsgParams | undefined) => {
+    if (a === b) return true;
+    if (!a || !b) return false;
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+  };
+  return {
+    t(key, params) {
+      const hit = last.get(key);
+      if (hit && same(hit.params, params)) return hit.text;
+      const text = tr.t(key, params);
+      last.set(key, { params, text });
+      return text;
+    },
+  };
+}

@@ -63,6 +63,8 @@ interface ViewEntry {
  */
 export interface LazyMap<V> extends Iterable<[string, V]> {
   get(id: string): V | undefined;
+  /** The entry if it was already formatted (read), without formatting it. */
+  peek(id: string): V | undefined;
   has(id: string): boolean;
   readonly size: number;
   values(): Iterable<V>;
@@ -90,6 +92,9 @@ class Lazy<V> implements LazyMap<V> {
     }
     return v;
   }
+  peek(id: string): V | undefined {
+    return this.done.get(id);
+  }
   has(id: string): boolean {
     return this.ids.has(id);
   }
@@ -106,7 +111,8 @@ class Lazy<V> implements LazyMap<V> {
 
 export interface DeriveCache {
   views: Map<string, ViewEntry>;
-  labels: Map<string, ShapeEdgeData>;
+  /** Each label, with the analysis of its source it was formatted from (the same object: the same label). */
+  labels: Map<string, { na: NodeAnalysis | undefined; data: ShapeEdgeData }>;
   nodes: Map<string, LayerFlowNode>;
   edges: Map<string, { g: GraphEdge; edge: ShapeFlowEdge }>;
   /** The last arrays handed to React Flow: returned again when no element changed. */
@@ -166,8 +172,15 @@ export function groupDigits(n: number): string {
 function paramText(na: NodeAnalysis | undefined): string {
   if (!na || !na.shape) return '?';
   const n = na.counts.trainable + na.counts.nonTrainable;
-  return groupDigits(n);
+  // Every face below an edit is formatted again, its count mostly unchanged: the texts of recent counts are kept.
+  let text = countTexts.get(n);
+  if (text === undefined) {
+    if (countTexts.size >= 4096) countTexts.clear();
+    countTexts.set(n, (text = groupDigits(n)));
+  }
+  return text;
 }
+const countTexts = new Map<number, string>();
 
 /** What every face of one pass formats with: the translator and its fixed words, looked up once, not per node. */
 export interface FaceFormat {
@@ -177,8 +190,11 @@ export interface FaceFormat {
 }
 
 export function faceFormat(tr: Translator = currentT()): FaceFormat {
-  return { tr, global: tr.t('ui.summary.global') };
+  // One per translator: each edit's pass would otherwise look up the same word again.
+  if (lastFormat?.tr !== tr) lastFormat = { tr, global: tr.t('ui.summary.global') };
+  return lastFormat;
 }
+let lastFormat: FaceFormat | undefined;
 
 export function nodeData(
   g: GraphNode,
@@ -294,11 +310,13 @@ export function deriveViews(doc: GraphDoc, analysis: Analysis, cache: DeriveCach
     return data;
   };
   const label = (id: string): ShapeEdgeData => {
-    const shape = analysis.nodes.get(edgeById.get(id)!.source)?.shape ?? null;
-    const text = shapeText(shape);
+    const na = analysis.nodes.get(edgeById.get(id)!.source);
     const prev = cache.labels.get(id);
-    const data = prev && prev.label === text ? prev : { label: text, unknown: shape === null };
-    cache.labels.set(id, data);
+    if (prev && prev.na === na) return prev.data;
+    const shape = na?.shape ?? null;
+    const text = shapeText(shape);
+    const data = prev && prev.data.label === text ? prev.data : { label: text, unknown: shape === null };
+    cache.labels.set(id, { na, data });
     return data;
   };
   return {
@@ -386,4 +404,44 @@ export function deriveEdges(doc: GraphDoc, selected: ReadonlySet<string>, cache:
   }
   if (cache.edges.size > seen.size) for (const id of cache.edges.keys()) if (!seen.has(id)) cache.edges.delete(id);
   return (cache.lastEdges = stable(cache.lastEdges, out));
+}
+
+/**
+ * Whether the Canvas component would draw `b` exactly as it draws `a`: it reads the document only for React Flow's
+ * nodes (id, position, worst problem), the edges, the groups and the go-to-layer list (id, type, label); the faces'
+ * and labels' text reach the DOM without it (LayerNode, ShapeEdge). A parameter edit upstream changes hundreds of
+ * shapes and none of this, so the Canvas (and React Flow under it) need not render for it.
+ */
+export function sameForCanvas(a: Views, b: Views): boolean {
+  if (a === b) return true;
+  const da = a.doc,
+    db = b.doc;
+  if (da.edges !== db.edges || da.groups !== db.groups || da.nodes.length !== db.nodes.length) return false;
+  for (let i = 0; i < da.nodes.length; i++) {
+    const x = da.nodes[i],
+      y = db.nodes[i];
+    if (x === y) {
+      if (a.severityOf(x.id) !== b.severityOf(y.id)) return false;
+      continue;
+    }
+    if (x.id !== y.id || x.type !== y.type || x.label !== y.label || x.position !== y.position) return false;
+    if (a.severityOf(x.id) !== b.severityOf(y.id)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether two faces differ only in their stats line (shape, parameter count, receptive field), which LayerNode writes
+ * into the DOM itself: then the face need not render through React. Compared field by field, no key string built.
+ */
+export function sameFaceHead(a: LayerNodeData, b: LayerNodeData): boolean {
+  if (a === b) return true;
+  for (const k of Object.keys(a) as (keyof LayerNodeData)[]) {
+    if (k === 'shape' || k === 'params' || k === 'rf') continue;
+    if (k === 'ports') {
+      if (a.ports === b.ports) continue;
+      if (a.ports.length !== b.ports.length || a.ports.some((p, i) => p !== b.ports[i])) return false;
+    } else if (a[k] !== b[k]) return false;
+  }
+  return true;
 }

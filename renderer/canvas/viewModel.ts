@@ -6,12 +6,19 @@
 // with the hooks in useViews.ts.
 import { analysisOf } from '../store/analysis';
 import type { EditorStore } from '../store/store';
-import { deriveViews, newDeriveCache, type Views } from './derive';
+import { deriveViews, newDeriveCache, type LazyMap, type Views } from './derive';
 import { onLocaleChange } from '../i18n';
 
 export interface ViewModel {
   /** Called after every change of the views (at the end of the task that edited, before React renders). */
   subscribe(l: () => void): () => void;
+  /**
+   * Like subscribe, for one node's face: called only after a change of the views that changed that face (its data
+   * is another object), or its node was added or removed. An edit downstream tells a handful of faces, not all.
+   */
+  subscribeNode(id: string, l: () => void): () => void;
+  /** Like subscribeNode, for one edge's label. */
+  subscribeEdge(id: string, l: () => void): () => void;
   get(): Views;
   /** Stop following the store. */
   dispose(): void;
@@ -31,12 +38,17 @@ export function createViewModel(store: EditorStore): ViewModel {
     if (live && doc !== views.doc) views = deriveViews(doc, analysisOf(doc), cache);
     return views;
   };
+  const nodeListeners = new Map<string, Set<() => void>>();
+  const edgeListeners = new Map<string, Set<() => void>>();
   let notified = views;
   const notify = () => {
     queued = false;
     if (!live || current() === notified) return;
+    const before = notified;
     notified = views;
     for (const l of listeners) l();
+    tellChanged(nodeListeners, before.nodes, views.nodes);
+    tellChanged(edgeListeners, before.edges, views.edges);
   };
   const off = store.subscribe((s) => {
     if (s.doc === notified.doc || queued) return;
@@ -53,6 +65,7 @@ export function createViewModel(store: EditorStore): ViewModel {
     views = deriveViews(store.getState().doc, analysisOf(store.getState().doc), cache);
     notified = views;
     for (const l of listeners) l();
+    for (const keyed of [nodeListeners, edgeListeners]) for (const set of keyed.values()) for (const l of set) l();
   });
   return {
     subscribe: (l) => {
@@ -61,10 +74,34 @@ export function createViewModel(store: EditorStore): ViewModel {
         listeners.delete(l);
       };
     },
+    subscribeNode: (id, l) => keyedSubscribe(nodeListeners, id, l),
+    subscribeEdge: (id, l) => keyedSubscribe(edgeListeners, id, l),
     get: current,
     dispose: () => {
       dispose();
       offLocale();
     },
   };
+}
+
+function keyedSubscribe(keyed: Map<string, Set<() => void>>, id: string, l: () => void): () => void {
+  let set = keyed.get(id);
+  if (!set) keyed.set(id, (set = new Set()));
+  set.add(l);
+  return () => {
+    set.delete(l);
+    if (!set.size && keyed.get(id) === set) keyed.delete(id);
+  };
+}
+
+/**
+ * Calls the listeners of the entries that changed from `before` to `now`. An entry `before` never formatted (nobody
+ * read it) counts as changed; the entries of `now` are formatted here, as their listeners would read them anyway.
+ */
+function tellChanged<V>(keyed: Map<string, Set<() => void>>, before: LazyMap<V>, now: LazyMap<V>): void {
+  for (const [id, set] of keyed) {
+    const was = before.peek(id);
+    if (was !== undefined && was === now.get(id)) continue;
+    for (const l of set) l();
+  }
 }

@@ -1,6 +1,6 @@
 // The top bar: document name with its unsaved mark, the command table's toolbar commands in their groups (file
 // commands with recent files, undo/redo, layout and fit), and the template gallery.
-import { Fragment, memo, useEffect, useRef, useState } from 'react';
+import { Fragment, memo, useEffect, useMemo, useRef, useState } from 'react';
 import { commandSpec, TOOLBAR_GROUPS, toolbarCommands } from '../../shared/commands/commands';
 import { isLocale, LOCALE_NAMES, LOCALE_SHORT, LOCALES } from '../../shared/i18n';
 import type { RecentEntry } from '../host/host';
@@ -26,13 +26,15 @@ export function directionFace(dir: Direction, tr: Translator = currentT()): { te
 function Btn({ id, deps }: { id: CommandId; deps: CommandDeps }) {
   const tr = useT();
   const enabled = useEditor((s) => isEnabled(id, s));
-  const plain = tr.t(`command.${id}.label`).replace(/\u2026$/, '');
+  // Renders on every edit when it is Undo (its name follows the history): the fixed texts are translated once.
+  const plain = useMemo(() => tr.t(`command.${id}.label`).replace(/\u2026$/, ''), [tr, id]);
   const command = useEditor((s) => commandName(id, s, plain)); // 'Undo Move'
   const dir = useDirection((s) => s.dir);
   const face = id === 'layoutDirection' ? directionFace(dir, tr) : null;
   const name = face?.name ?? command;
   const { icon } = commandSpec(id).toolbar ?? {};
-  const label = face?.text ?? tr.t(`command.${id}.text`);
+  const text = useMemo(() => tr.t(`command.${id}.text`), [tr, id]);
+  const label = face?.text ?? text;
   const hint = shortcutHint(id, IS_MAC);
   return (
     <button

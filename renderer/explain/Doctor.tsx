@@ -4,7 +4,7 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { diagnose, type Diagnosis, type DoctorFix } from '../../shared/train/doctor';
-import { useAnalysis } from '../store/analysis';
+import { analysisOf } from '../store/analysis';
 import { currentT, useT } from '../i18n';
 import { useEditor } from '../store/store';
 import { DOCTOR_KEEP, isRunning, training, useTraining } from '../training/trainingStore';
@@ -14,8 +14,6 @@ const NO_DIAGNOSES: Diagnosis[] = [];
 
 /** The diagnoses for the current run and graph (recomputed when either changes). */
 export function useDiagnoses(): Diagnosis[] {
-  const doc = useEditor((s) => s.doc);
-  const analysis = useAnalysis();
   const t = useTraining(
     useShallow((s) => ({
       samples: s.doctor,
@@ -26,12 +24,16 @@ export function useDiagnoses(): Diagnosis[] {
       diverged: s.state === 'diverged',
     })),
   );
+  // Without a run there is nothing to diagnose: the graph is not followed then, so an edit renders none of the
+  // doctor's views (the canvas's marks rendered on every edit).
+  const idle = !t.samples.length && !t.epochs.length && !t.diverged;
+  const doc = useEditor((s) => (idle ? null : s.doc));
   return useMemo(() => {
-    if (!t.samples.length && !t.epochs.length && !t.diverged) return NO_DIAGNOSES;
+    if (!doc) return NO_DIAGNOSES;
     const known = (d: Diagnosis) => d.nodeIds.every((id) => doc.nodes.some((n) => n.id === id));
     return diagnose({
       doc,
-      analysis,
+      analysis: analysisOf(doc),
       samples: t.samples,
       losses: t.batches.map((b) => ({ step: b.step, loss: b.loss })),
       epochs: t.epochs,
@@ -39,7 +41,7 @@ export function useDiagnoses(): Diagnosis[] {
       numClasses: t.numClasses,
       diverged: t.diverged,
     }).filter(known);
-  }, [doc, analysis, t]);
+  }, [doc, t]);
 }
 
 function applyDoctorFix(f: DoctorFix): void {

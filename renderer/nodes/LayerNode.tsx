@@ -2,34 +2,14 @@
 // viewModel.ts), read by node id; the component is memoised on id and selection only, so dragging
 // (new position props every frame) never re-renders its contents, and an edit re-renders only the
 // faces whose text other than the stats line changed (the stats are written into the DOM directly).
-import { memo, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { LayerFlowNode } from '../canvas/derive';
 import './faces.css';
-import { useViewModel } from '../canvas/useViews';
-import type { ViewModel } from '../canvas/viewModel';
+import { faceSnapshot, useViewModel } from '../canvas/useViews';
 import { useDirection } from '../canvas/direction';
 import { GroupFrame, GroupNode } from './GroupNode';
 import { useFaceT } from '../i18n';
-
-/** The face without its stats line: a change here re-renders the face through React. */
-function faceKey(vm: ViewModel, id: string): string {
-  const d = vm.get().nodes.get(id);
-  return d
-    ? [
-        d.type,
-        d.title,
-        d.category,
-        d.label,
-        d.summary,
-        d.activation,
-        d.severity,
-        d.message,
-        d.ports.join(','),
-        d.live,
-      ].join('\u0001')
-    : '';
-}
 
 function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   // Subscribed to the face without its stats: an edit upstream changes the shape (and often the
@@ -37,7 +17,9 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   // without a React render. Whenever React renders the face it renders the current stats too.
   const tr = useFaceT();
   const vm = useViewModel();
-  useSyncExternalStore(vm.subscribe, () => faceKey(vm, id));
+  const faceSnap = useMemo(() => faceSnapshot(vm, id), [vm, id]);
+  const subscribe = useMemo(() => (l: () => void) => vm.subscribeNode(id, l), [vm, id]);
+  useSyncExternalStore(subscribe, faceSnap);
   const data = vm.get().nodes.get(id);
   const updateInternals = useUpdateNodeInternals();
   const portKey = data?.ports.join(',') ?? '';
@@ -57,7 +39,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
       setFirstText(paramsRef.current, d.params);
       setFirstText(rfRef.current, `RF ${d.rf}`);
     };
-    const off = vm.subscribe(sync);
+    const off = vm.subscribeNode(id, sync);
     sync();
     return off;
   }, [vm, id]);

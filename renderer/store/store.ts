@@ -15,7 +15,7 @@ import {
 import type { Fix, GraphDoc, GraphEdge, GraphNode, LayerType, ParamValue, Params } from '../../shared/graph';
 import { wireAcrossGroups } from '../canvas/wiring';
 import { currentT } from '../i18n';
-import type { Msg } from '../../shared/i18n';
+import type { Msg, Translator } from '../../shared/i18n';
 
 const HISTORY_LIMIT = 200;
 
@@ -37,7 +37,18 @@ export interface GraphSlice {
 export type EditLabel = Msg | string;
 
 /** An edit's name in the current language. */
-export const labelText = (l: EditLabel): string => (typeof l === 'string' ? l : currentT().msg(l));
+export const labelText = (l: EditLabel): string => {
+  if (typeof l === 'string') return l;
+  // The top bar asks for the Undo and Redo names on every change of the store (each edit): translated once per
+  // label and language, not on every ask.
+  const tr = currentT();
+  const hit = labelTexts.get(l);
+  if (hit?.tr === tr) return hit.text;
+  const text = tr.msg(l);
+  labelTexts.set(l, { tr, text });
+  return text;
+};
+const labelTexts = new WeakMap<Msg, { tr: Translator; text: string }>();
 
 /** One undo step: the document before (past) or after (future) it, and the name of the edit that made it. */
 export interface HistoryEntry {

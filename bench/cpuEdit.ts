@@ -1,0 +1,113 @@
+// Thread CPU time of a parameter edit on the 300-node bench graph, from a Chrome trace: the renderer main thread's
+// clock (tts) at a mark before the edit and at the labels updating (as bench/ui.ts times it), not wall time, so that
+// a machine loaded by other work (which stretches wall times many-fold) still gives comparable figures.
+//   npx tsx bench/cpuEdit.ts DIST [DIST2 ...] [--rounds 3] [--edits 20] [--big collapsed|expanded]     (DIST: a built renderer, vite build)
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { preview } from 'vite';
+import { serializeProject } from '../shared/graph';
+import { launchBrowser } from '../e2e/browser';
+import { bigGraph } from './ui';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  tid: number;
+  tts: number;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+async function cpuPerEdit(dist: string, edits: number, big?: string): Promise<{ cpu: number[]; wall: number[] }> {
+  const server = await preview({ build: { outDir: dist }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await page.addInitScript('window.__name = (f) => f;');
+    await page.goto(`${server.resolvedUrls!.local[0]}?testHooks`);
+    await page.waitForSelector('[data-testid="palette-Conv2D"]');
+    // --big collapsed|expanded: the 1,000-node graph of bench/ui.ts, its stages collapsed or expanded.
+    const doc = big ? bigGraph(1000, 5, big === 'expanded') : bigGraph(300);
+    await page.evaluate((t) => window.__cnn!.loadText(t, 'bench.cnn.json'), serializeProject(doc));
+    const gp = doc.edges.find((e) => e.target.startsWith('globalpool'))!.id;
+    await page.waitForSelector(`[data-testid="edge-label-${gp}"]`, { timeout: 900_000 });
+    await page.click('.react-flow__controls-fitview');
+    await page.waitForTimeout(800);
+    const path = join(tmpdir(), `cnn-cpu-${process.pid}.json`);
+    await browser.startTracing(page, { path, categories: ['blink.user_timing'] });
+    // As bench/ui.ts editToLabels: the Input's height and width, until the GlobalPool's input label shows it.
+    await page.evaluate(async (runs) => {
+      const hooks = window.__cnn!;
+      for (let i = 0; i < runs; i++) {
+        const h = 32 + 2 * (i + 1);
+        const gp = hooks.store.getState().doc.edges.find((e) => e.target.startsWith('globalpool'))!;
+        const label = document.querySelector(`[data-testid="edge-label-${gp.id}"]`)!;
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const done = new Promise<void>((resolve) => {
+          const mo = new MutationObserver(() => {
+            if (label.textContent === `${h}x${h}x16`) {
+              mo.disconnect();
+              performance.mark('edit-end');
+              resolve();
+            }
+          });
+          mo.observe(label, { characterData: true, childList: true, subtree: true });
+        });
+        performance.mark('edit-start');
+        hooks.store.getState().setParam('input', 'height', h);
+        hooks.store.getState().setParam('input', 'width', h);
+        await done;
+      }
+    }, edits);
+    await browser.stopTracing();
+    const events = (JSON.parse(readFileSync(path, 'utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+    const marks = events.filter((e) => e.name === 'edit-start' || e.name === 'edit-end').sort((a, b) => a.ts - b.ts);
+    const cpu: number[] = [],
+      wall: number[] = [];
+    // Both marks are made on the main thread: their thread clocks (tts) differ by the CPU time it spent between them.
+    for (let i = 0; i + 1 < marks.length; i++) {
+      if (marks[i].name !== 'edit-start' || marks[i + 1].name !== 'edit-end') continue;
+      cpu.push((marks[i + 1].tts - marks[i].tts) / 1000);
+      wall.push((marks[i + 1].ts - marks[i].ts) / 1000);
+    }
+    return { cpu, wall };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const q = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+
+async function run() {
+  const dists = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
+  const rounds = Number(arg('--rounds') ?? 3);
+  const edits = Number(arg('--edits') ?? 20);
+  const all = new Map<string, { cpu: number[]; wall: number[] }>(dists.map((d) => [d, { cpu: [], wall: [] }]));
+  for (let r = 0; r < rounds; r++)
+    for (const d of r % 2 ? [...dists].reverse() : dists) {
+      const { cpu, wall } = await cpuPerEdit(d, edits, arg('--big'));
+      all.get(d)!.cpu.push(...cpu);
+      all.get(d)!.wall.push(...wall);
+      console.error(
+        `round ${r + 1} ${d}: cpu median ${q(cpu, 0.5).toFixed(1)} ms, wall median ${q(wall, 0.5).toFixed(1)} ms`,
+      );
+    }
+  for (const [d, { cpu, wall }] of all)
+    console.log(
+      `${d}: ${cpu.length} edits, main-thread CPU per edit median ${q(cpu, 0.5).toFixed(1)} ms, p95 ${q(cpu, 0.95).toFixed(1)} ms; wall median ${q(wall, 0.5).toFixed(1)} ms, p95 ${q(wall, 0.95).toFixed(1)} ms`,
+    );
+}
+
+run().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

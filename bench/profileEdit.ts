@@ -1,0 +1,106 @@
+// Where a parameter edit's time goes on the 300-node bench graph: a CPU profile (Chrome DevTools Protocol) of
+// `--edits N` edits of the Input's height and width on an unminified build, self time summed per function.
+//   npx tsx bench/profileEdit.ts [--edits 20] [--dist DIR]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, preview } from 'vite';
+import { serializeProject } from '../shared/graph';
+import { launchBrowser } from '../e2e/browser';
+import { bigGraph } from './ui';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+async function run() {
+  const edits = Number(arg('--edits') ?? 20);
+  const outDir = arg('--dist') ?? mkdtempSync(join(tmpdir(), 'cnn-prof-'));
+  if (!arg('--dist')) await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true, minify: false } });
+  const server = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await page.addInitScript('window.__name = (f) => f;');
+    await page.goto(`${server.resolvedUrls!.local[0]}?testHooks`);
+    await page.waitForSelector('[data-testid="palette-Conv2D"]');
+    const doc = bigGraph(300);
+    await page.evaluate((t) => window.__cnn!.loadText(t, 'bench-300.cnn.json'), serializeProject(doc));
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid^="node-"]').length === n,
+      doc.nodes.length,
+      {
+        timeout: 900_000,
+      },
+    );
+    await page.click('.react-flow__controls-fitview');
+    await page.waitForTimeout(800);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+    const total = await page.evaluate(async (runs) => {
+      const hooks = window.__cnn!;
+      let sum = 0;
+      for (let i = 0; i < runs; i++) {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const t0 = performance.now();
+        hooks.store.getState().setParam('input', 'height', 34 + 2 * i);
+        hooks.store.getState().setParam('input', 'width', 34 + 2 * i);
+        await new Promise((r) => setTimeout(r, 0));
+        sum += performance.now() - t0;
+      }
+      return sum;
+    }, edits);
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as {
+      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+    };
+    const self = new Map<number, number>();
+    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+    const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const key = (n: ProfileNode) =>
+      `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+    const selfBy = new Map<string, number>();
+    const totalBy = new Map<string, number>();
+    for (const [id, ms] of self) {
+      const n = byNode.get(id)!;
+      if (['(idle)', '(program)', '(garbage collector)'].includes(n.callFrame.functionName)) {
+        selfBy.set(n.callFrame.functionName, (selfBy.get(n.callFrame.functionName) ?? 0) + ms);
+        continue;
+      }
+      selfBy.set(key(n), (selfBy.get(key(n)) ?? 0) + ms);
+      const seen = new Set<string>();
+      for (let p: number | undefined = id; p !== undefined; p = parent.get(p)) {
+        const k = key(byNode.get(p)!);
+        if (!seen.has(k)) totalBy.set(k, (totalBy.get(k) ?? 0) + ms);
+        seen.add(k);
+      }
+    }
+    const top = (m: Map<string, number>) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, Number(arg('--top') ?? 35))
+        .map(([k, ms]) => `  ${(ms / edits).toFixed(2).padStart(7)} ms/edit  ${k}`)
+        .join('\n');
+    console.log(`${edits} edits, ${(total / edits).toFixed(1)} ms/edit to the end of the edit task (synchronous part)`);
+    console.log(`self time:\n${top(selfBy)}\ninclusive time:\n${top(totalBy)}`);
+  } finally {
+    await browser.close();
+    await server.close();
+    if (!arg('--dist')) rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+run().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
