@@ -49,6 +49,18 @@ async function openTemplate(page: Page, id: string) {
   await page.waitForSelector('.layout-busy', { state: 'detached' });
 }
 
+/** How many rows the top bar's controls take, and its height in px. */
+const topBarRows = (page: Page) =>
+  page.evaluate(() => {
+    const bar = document.querySelector('.topbar')!;
+    const mids = [...bar.querySelectorAll('button, select, .doc-title')]
+      .map((e) => e.getBoundingClientRect())
+      .filter((r) => r.width > 1)
+      .map((r) => (r.top + r.bottom) / 2);
+    const rows = mids.sort((a, b) => a - b).filter((m, i, a) => i === 0 || m - a[i - 1] > 8).length;
+    return { rows, height: Math.round(bar.getBoundingClientRect().height) };
+  });
+
 /** The element's box lies wholly inside the viewport. */
 async function onScreen(page: Page, selector: string) {
   const box = await page.locator(selector).first().boundingBox();
@@ -67,6 +79,13 @@ describe.each(SIZES)('at $name', (size) => {
     await openTemplate(page, 'resnet20');
     for (const s of ['btn-templates', 'btn-export', 'btn-open', 'btn-save', 'tab-train', 'tab-summary', 'canvas'])
       await onScreen(page, tid(s));
+    // The top bar is one row, in both languages (it wrapped onto two at 1024 px and below): every control shares it.
+    for (const lang of ['zh-CN', 'en']) {
+      await page.selectOption(tid('lang-select'), lang);
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      expect(await topBarRows(page), lang).toEqual({ rows: 1, height: 40 });
+      await onScreen(page, tid('lang-select'));
+    }
     // Nothing scrolls the page itself.
     const overflow = await page.evaluate(() => [
       document.documentElement.scrollWidth - window.innerWidth,

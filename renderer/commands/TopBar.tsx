@@ -31,13 +31,14 @@ function Btn({ id, deps }: { id: CommandId; deps: CommandDeps }) {
   const dir = useDirection((s) => s.dir);
   const face = id === 'layoutDirection' ? directionFace(dir, tr) : null;
   const name = face?.name ?? command;
-  const { icon } = commandSpec(id).toolbar ?? {};
-  const label = face?.text ?? tr.t(`command.${id}.text`);
+  // The Direction button's arrow is its icon; in a narrow window only the icons show (the name stays for readers).
+  const icon = face ? (dir === 'DOWN' ? '↓' : '→') : commandSpec(id).toolbar?.icon;
+  const label = face ? tr.t('ui.shell.direction') : tr.t(`command.${id}.text`);
   const hint = shortcutHint(id, IS_MAC);
   return (
     <button
       type="button"
-      className="tb-btn"
+      className={icon ? 'tb-btn tb-has-icon' : 'tb-btn'}
       data-testid={`btn-${id}`}
       disabled={!enabled}
       title={hint ? `${name} (${hint})` : name}
@@ -49,7 +50,7 @@ function Btn({ id, deps }: { id: CommandId; deps: CommandDeps }) {
           {icon}
         </span>
       )}
-      {label}
+      {icon ? <span className="tb-label">{label}</span> : label}
     </button>
   );
 }
@@ -256,12 +257,15 @@ export const TopBar = memo(function TopBar({
       <ThemeSelect />
       <button
         type="button"
-        className="tb-btn"
+        className="tb-btn tb-has-icon"
         data-testid="btn-export"
         title={tr.t('ui.topBar.exportTitle')}
         onClick={onExport}
       >
-        {tr.t('ui.topBar.exportImport')}
+        <span className="tb-icon" aria-hidden>
+          ⇅
+        </span>
+        <span className="tb-label">{tr.t('ui.topBar.exportImport')}</span>
       </button>
       <button type="button" className="tb-btn primary" data-testid="btn-templates" onClick={onTemplates}>
         {tr.t('ui.app.templates')}
