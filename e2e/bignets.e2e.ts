@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, collectErrors, launchBrowser, settled } from './browser';
 
 const DIR = `${SHOTS}/big`;
 const READABLE = 0.5;
@@ -45,25 +45,6 @@ async function openTemplate(page: Page, id: string) {
   await page.getByTestId(`template-${id}`).click();
   const close = page.getByTestId('btn-close-templates');
   if (await close.isVisible()) await close.click();
-}
-
-/** Wait until the layout has settled (no "Laying out" veil, positions stable over two checks). */
-async function settled(page: Page) {
-  await page.waitForFunction(() => !document.querySelector('[data-testid="layout-busy"]'));
-  let last = '';
-  for (let i = 0; i < 50; i++) {
-    await page.waitForTimeout(300);
-    const now = await page
-      .locator('.react-flow__viewport')
-      .evaluate(
-        (el) =>
-          getComputedStyle(el).transform +
-          [...document.querySelectorAll('.react-flow__node')].map((n) => (n as HTMLElement).style.transform).join(),
-      );
-    if (now === last) return;
-    last = now;
-  }
-  throw new Error('the canvas did not settle');
 }
 
 async function newPage(width: number, height: number, errors: string[], deviceScaleFactor = 1) {
