@@ -115,8 +115,17 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
           }}
         >
           <div className="tb-dropdown-title">{tr.t('ui.topBar.recent')}</div>
-          {list === null && <div className="tb-dropdown-empty">{tr.t('ui.topBar.loading')}</div>}
-          {list?.length === 0 && <div className="tb-dropdown-empty">{tr.t('ui.topBar.noRecent')}</div>}
+          {/* A menu needs items (axe's aria-required-children, critical): loading and "none" are disabled ones. */}
+          {list === null && (
+            <div className="tb-dropdown-empty" role="menuitem" aria-disabled="true">
+              {tr.t('ui.topBar.loading')}
+            </div>
+          )}
+          {list?.length === 0 && (
+            <div className="tb-dropdown-empty" role="menuitem" aria-disabled="true">
+              {tr.t('ui.topBar.noRecent')}
+            </div>
+          )}
           {list?.map((r) => (
             <button
               key={r.path}
