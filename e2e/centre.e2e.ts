@@ -86,6 +86,14 @@ for (const size of SIZES) {
 
     it('centres a node from Summary, go-to-layer and Problems clear of the minimap and whole, zoomed in too', async () => {
       await shot('editor-resnet18');
+      // No node face's stats line is cut (the Dense one lost its last character).
+      const cutStats = () =>
+        page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('.react-flow__node .ln-stats')]
+            .filter((e) => e.scrollWidth > e.clientWidth + 1)
+            .map((e) => e.closest<HTMLElement>('.react-flow__node')!.dataset.id),
+        );
+      expect(await cutStats()).toEqual([]);
       // Zoom in with the keyboard (the canvas's + key), past the 0.9 the centring keeps.
       await page.mouse.click((await page.locator('.react-flow__pane').boundingBox())!.x + 30, 120);
       for (let i = 0; i < 4; i++) await page.keyboard.press('+');
@@ -98,6 +106,7 @@ for (const size of SIZES) {
         wrong.push(...(await placement(page, id)));
       }
       await shot('summary');
+      expect(await cutStats()).toEqual([]); // the Dense (fc) zoomed in, too
       // ResNet's long layer names and the RF column both fit: no sideways scroll (the RF column was a scroll away).
       expect(
         await page.evaluate(() => {
@@ -125,6 +134,10 @@ for (const size of SIZES) {
       const row = page.locator('[data-testid^="problem-node-"]').first();
       await row.waitFor();
       const target = (await row.getAttribute('data-testid'))!;
+      // The message beside a fix button has room (it wrapped ten characters wide).
+      const msg = (await page.locator('.pn-problem-msg').first().boundingBox())!;
+      expect(msg.width).toBeGreaterThan(150);
+      await page.screenshot({ path: `${DIR}/${size.name}-problems.png` });
       await page.mouse.click((await page.locator('.react-flow__pane').boundingBox())!.x + 30, 120);
       await page.locator(tid(target)).click();
       await still(page);
