@@ -95,9 +95,12 @@ for (const size of SIZES) {
         );
       expect(await cutStats()).toEqual([]);
       // Zoom in with the keyboard (the canvas's + key), past the 0.9 the centring keeps.
-      await page.mouse.click((await page.locator('.react-flow__pane').boundingBox())!.x + 30, 120);
-      for (let i = 0; i < 4; i++) await page.keyboard.press('+');
+      await page.locator('.react-flow__node').first().click();
+      for (let i = 0; i < 6; i++) await page.keyboard.press('+');
       await still(page);
+      const zoom = () =>
+        page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
+      expect(await zoom()).toBeGreaterThan(1.8);
       await page.click(tid('tab-summary'));
       const wrong: string[] = [];
       for (const id of ['layer1_0_conv1', 'layer3_1_add', 'fc', 'softmax']) {
@@ -138,7 +141,6 @@ for (const size of SIZES) {
       const msg = (await page.locator('.pn-problem-msg').first().boundingBox())!;
       expect(msg.width).toBeGreaterThan(150);
       await page.screenshot({ path: `${DIR}/${size.name}-problems.png` });
-      await page.mouse.click((await page.locator('.react-flow__pane').boundingBox())!.x + 30, 120);
       await page.locator(tid(target)).click();
       await still(page);
       const selected = await page.evaluate(() => window.__cnn!.store.getState().selectedNodes);
