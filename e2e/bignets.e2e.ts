@@ -192,6 +192,15 @@ for (const size of [
       await settled(page);
       expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
       await page.screenshot({ path: `${DIR}/resnet50-open-${size.name}.png` });
+      // A block expands in place on double-click and collapses with its button, in the small window too.
+      await page.getByTestId('group-layer1_0').dblclick();
+      await page.getByTestId('frame-layer1_0').waitFor();
+      await settled(page);
+      await page.screenshot({ path: `${DIR}/resnet50-expanded-${size.name}.png` });
+      await page.getByTestId('collapse-layer1_0').click();
+      await page.getByTestId('group-layer1_0').waitFor();
+      await expect.poll(() => page.getByTestId('node-layer1_0_conv2').count()).toBe(0);
+      await settled(page);
       await page.keyboard.press('Control+p');
       await page.keyboard.type('fc');
       await page.keyboard.press('Enter');

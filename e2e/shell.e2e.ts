@@ -329,48 +329,56 @@ describe('files, the top bar and the Train tab', () => {
     await context.close();
   });
 
-  it('trains in the app: the probe says its predicted class, Continue counts epochs on and appends to the charts, a drag while training says the graph is locked', async () => {
-    const errors: string[] = [];
-    const { context, page } = await openApp(SIZES[1], errors);
-    await openTemplate(page, 'lenet5-mnist');
-    await page.click(tid('tab-train'));
-    await page.selectOption(tid('train-backend-choice'), 'cpu');
-    await expect.poll(() => page.getAttribute(tid('train-backend'), 'data-backend'), { timeout: 60_000 }).toBe('cpu');
-    await page.selectOption(tid('train-dataset'), 'mnist');
-    await page.fill(tid('train-limit'), '600');
-    await page.click(tid('train-load'));
-    await page.waitForSelector(`${tid('train-start')}:not([disabled])`, { timeout: 60_000 });
-    expect(await page.locator(tid('train-why-disabled')).count()).toBe(0);
-    await page.fill(tid('train-epochs'), '2');
-    await page.click(tid('train-start'));
-    // While it runs, a drag on a node says why nothing moves.
-    await page.waitForSelector(tid('train-locked'), { timeout: 60_000 });
-    const node = page.locator('.react-flow__node').nth(1);
-    const b = (await node.boundingBox())!;
-    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(b.x + b.width / 2 + 50, b.y + b.height / 2 + 30, { steps: 5 });
-    await page.mouse.up();
-    await page.waitForSelector('.notice >> text=/locked while training/');
-    await page.screenshot({ path: `${DIR}/training-locked-1024x640.png` });
-    await expect.poll(() => page.getAttribute(tid('training-panel'), 'data-state'), { timeout: 120_000 }).toBe('done');
-    const progress = () =>
-      page
-        .locator(`${tid('train-progress')} .pn-small`)
-        .first()
-        .textContent();
-    expect(await progress()).toMatch(/^epoch 2\/2/);
-    const points1 = Number(await page.getAttribute(tid('chart-loss'), 'data-points'));
-    const prediction = page.locator(tid('train-probe-prediction'));
-    await prediction.waitFor();
-    expect(await prediction.textContent()).toMatch(/^predicted \d \(\d+(\.\d)?%\) [✓✗]$/);
-    await page.click(tid('train-continue'));
-    await expect.poll(() => page.getAttribute(tid('training-panel'), 'data-state'), { timeout: 120_000 }).toBe('done');
-    expect(await progress()).toMatch(/^epoch 4\/4/);
-    expect(Number(await page.getAttribute(tid('chart-loss'), 'data-points'))).toBeGreaterThan(points1);
-    await page.locator(tid('train-featuremaps')).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${DIR}/trained-continue-1024x640.png` });
-    expect(errors).toEqual([]);
-    await context.close();
-  }, 300_000);
+  it.each(THREE)(
+    'trains in the app: the probe says its predicted class, Continue counts epochs on and appends to the charts, a drag while training says the graph is locked (at $name)',
+    async (size) => {
+      const errors: string[] = [];
+      const { context, page } = await openApp(size, errors);
+      await openTemplate(page, 'lenet5-mnist');
+      await page.click(tid('tab-train'));
+      await page.selectOption(tid('train-backend-choice'), 'cpu');
+      await expect.poll(() => page.getAttribute(tid('train-backend'), 'data-backend'), { timeout: 60_000 }).toBe('cpu');
+      await page.selectOption(tid('train-dataset'), 'mnist');
+      await page.fill(tid('train-limit'), '600');
+      await page.click(tid('train-load'));
+      await page.waitForSelector(`${tid('train-start')}:not([disabled])`, { timeout: 60_000 });
+      expect(await page.locator(tid('train-why-disabled')).count()).toBe(0);
+      await page.fill(tid('train-epochs'), '2');
+      await page.click(tid('train-start'));
+      // While it runs, a drag on a node says why nothing moves.
+      await page.waitForSelector(tid('train-locked'), { timeout: 60_000 });
+      const node = page.locator('.react-flow__node').nth(1);
+      const b = (await node.boundingBox())!;
+      await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(b.x + b.width / 2 + 50, b.y + b.height / 2 + 30, { steps: 5 });
+      await page.mouse.up();
+      await page.waitForSelector('.notice >> text=/locked while training/');
+      await page.screenshot({ path: `${DIR}/training-locked-${size.name}.png` });
+      await expect
+        .poll(() => page.getAttribute(tid('training-panel'), 'data-state'), { timeout: 120_000 })
+        .toBe('done');
+      const progress = () =>
+        page
+          .locator(`${tid('train-progress')} .pn-small`)
+          .first()
+          .textContent();
+      expect(await progress()).toMatch(/^epoch 2\/2/);
+      const points1 = Number(await page.getAttribute(tid('chart-loss'), 'data-points'));
+      const prediction = page.locator(tid('train-probe-prediction'));
+      await prediction.waitFor();
+      expect(await prediction.textContent()).toMatch(/^predicted \d \(\d+(\.\d)?%\) [✓✗]$/);
+      await page.click(tid('train-continue'));
+      await expect
+        .poll(() => page.getAttribute(tid('training-panel'), 'data-state'), { timeout: 120_000 })
+        .toBe('done');
+      expect(await progress()).toMatch(/^epoch 4\/4/);
+      expect(Number(await page.getAttribute(tid('chart-loss'), 'data-points'))).toBeGreaterThan(points1);
+      await page.locator(tid('train-featuremaps')).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${DIR}/trained-continue-${size.name}.png` });
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    300_000,
+  );
 });
