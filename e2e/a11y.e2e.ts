@@ -2,10 +2,9 @@
 // dialog, the Templates gallery. No serious or critical violation. At 1440x900; screenshots of what was checked go
 // to artifacts/screenshots/shell/.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, axeSerious, collectErrors, launchBrowser } from './browser';
 
 const DIR = `${SHOTS}/shell`;
 let browser: Browser;
@@ -21,18 +20,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Serious and critical violations, one line each: rule, impact, the first few offending elements. */
+/** Serious and critical violations (axeSerious), printed as well so a failing run shows them whole. */
 async function violations(p: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page: p as never }).analyze();
-  const out = r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.nodes
-          .slice(0, 4)
-          .map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`)
-          .join(' | ')}`,
-    );
+  const out = await axeSerious(p, 'a11y');
   if (out.length) console.log(out.join('\n'));
   return out;
 }

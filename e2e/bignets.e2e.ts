@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, collectErrors, launchBrowser, settled } from './browser';
 
 const DIR = `${SHOTS}/big`;
 const READABLE = 0.5;
@@ -45,25 +45,6 @@ async function openTemplate(page: Page, id: string) {
   await page.getByTestId(`template-${id}`).click();
   const close = page.getByTestId('btn-close-templates');
   if (await close.isVisible()) await close.click();
-}
-
-/** Wait until the layout has settled (no "Laying out" veil, positions stable over two checks). */
-async function settled(page: Page) {
-  await page.waitForFunction(() => !document.querySelector('[data-testid="layout-busy"]'));
-  let last = '';
-  for (let i = 0; i < 50; i++) {
-    await page.waitForTimeout(300);
-    const now = await page
-      .locator('.react-flow__viewport')
-      .evaluate(
-        (el) =>
-          getComputedStyle(el).transform +
-          [...document.querySelectorAll('.react-flow__node')].map((n) => (n as HTMLElement).style.transform).join(),
-      );
-    if (now === last) return;
-    last = now;
-  }
-  throw new Error('the canvas did not settle');
 }
 
 async function newPage(width: number, height: number, errors: string[], deviceScaleFactor = 1) {
@@ -128,9 +109,10 @@ describe('ResNet-50 at 1440x900', () => {
 
   it('lays out left to right, and Fit keeps a readable zoom with the Input in view', async () => {
     const direction = page.getByTestId('btn-layoutDirection');
-    expect(await direction.textContent()).toBe('↓ Direction');
+    // The arrow is the button's icon, the word its label (hidden in a narrow window).
+    expect(await direction.textContent()).toBe('↓Direction');
     await direction.click();
-    await expect.poll(() => direction.textContent()).toBe('→ Direction');
+    await expect.poll(() => direction.textContent()).toBe('→Direction');
     expect(await direction.getAttribute('aria-label')).toBe(
       'Layout direction: left to right (click for top to bottom)',
     );
@@ -178,8 +160,16 @@ describe('ResNet-50 at 1440x900', () => {
     expect(await page.getByTestId('goto-layer').count()).toBe(0);
     const b = (await page.getByTestId('node-layer3_4_conv2').boundingBox())!;
     const c = (await page.locator('.react-flow').boundingBox())!;
-    expect(Math.abs(b.x + b.width / 2 - (c.x + c.width / 2))).toBeLessThan(40);
-    expect(Math.abs(b.y + b.height / 2 - (c.y + c.height / 2))).toBeLessThan(40);
+    // Centred in what the minimap and the zoom controls leave clear (centreClear): near the middle, whole, and clear
+    // of both.
+    expect(Math.abs(b.x + b.width / 2 - (c.x + c.width / 2))).toBeLessThan(c.width / 4);
+    expect(Math.abs(b.y + b.height / 2 - (c.y + c.height / 2))).toBeLessThan(c.height / 4);
+    expect(b.x >= c.x && b.y >= c.y && b.x + b.width <= c.x + c.width && b.y + b.height <= c.y + c.height).toBe(true);
+    for (const o of ['.react-flow__minimap', '.react-flow__controls']) {
+      const r = (await page.locator(o).boundingBox())!;
+      const meet = b.x < r.x + r.width && r.x < b.x + b.width && b.y < r.y + r.height && r.y < b.y + b.height;
+      expect(meet, o).toBe(false);
+    }
     expect(await page.getByTestId('node-layer3_4_conv2').getAttribute('class')).toContain('selected');
     await page.screenshot({ path: `${DIR}/goto-centred-1440.png` });
     // Escape closes the dialog without moving anything.
@@ -211,6 +201,15 @@ for (const size of [
       await settled(page);
       expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
       await page.screenshot({ path: `${DIR}/resnet50-open-${size.name}.png` });
+      // A block expands in place on double-click and collapses with its button, in the small window too.
+      await page.getByTestId('group-layer1_0').dblclick();
+      await page.getByTestId('frame-layer1_0').waitFor();
+      await settled(page);
+      await page.screenshot({ path: `${DIR}/resnet50-expanded-${size.name}.png` });
+      await page.getByTestId('collapse-layer1_0').click();
+      await page.getByTestId('group-layer1_0').waitFor();
+      await expect.poll(() => page.getByTestId('node-layer1_0_conv2').count()).toBe(0);
+      await settled(page);
       await page.keyboard.press('Control+p');
       await page.keyboard.type('fc');
       await page.keyboard.press('Enter');

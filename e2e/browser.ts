@@ -1,7 +1,9 @@
 // Launch Debian's Chromium through playwright-core (Playwright's own browser download does not
 // work here). Flags from REFERENCE.md; software WebGL is accepted for tfjs.
 import { existsSync, mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -58,4 +60,51 @@ export async function openTrainingPage(
   await page.goto(`${baseURL}training.html?template=${o.template ?? 'lenet5-mnist'}&testHooks`);
   await page.waitForSelector('[data-testid=training-panel]');
   return page;
+}
+
+/** Wait until the canvas has settled: no "Laying out" veil, the viewport and the nodes still over two checks. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="layout-busy"]', { state: 'detached' });
+  let last = '';
+  for (let i = 0; i < 60; i++) {
+    await page.waitForTimeout(250);
+    const now = await page
+      .locator('.react-flow__viewport')
+      .evaluate(
+        (el) =>
+          getComputedStyle(el).transform +
+          [...document.querySelectorAll('.react-flow__node')].map((n) => (n as HTMLElement).style.transform).join(),
+      );
+    if (now === last) return;
+    last = now;
+  }
+  throw new Error('the canvas did not settle');
+}
+
+/** axe-core's serious and critical violations on the page as it is, one line each (rule, impact, first elements). */
+export async function axeSerious(page: Page, where: string): Promise<string[]> {
+  const r = await new AxeBuilder({ page: page as never }).analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${where}: ${v.id} (${v.impact}): ${v.nodes
+          .slice(0, 4)
+          .map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`)
+          .join(' | ')}`,
+    );
+}
+
+/**
+ * In the Train tab: choose the CPU backend (and wait until the worker runs on it), then load `limit` MNIST images
+ * and wait until the panel is ready to train.
+ */
+export async function loadMnistOnCpu(page: Page, limit: number): Promise<void> {
+  const byTest = (id: string) => page.getByTestId(id);
+  await byTest('train-backend-choice').selectOption('cpu');
+  await expect.poll(() => byTest('train-backend').getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
+  await byTest('train-dataset').selectOption('mnist');
+  await byTest('train-limit').fill(String(limit));
+  await byTest('train-load').click();
+  await expect.poll(() => byTest('training-panel').getAttribute('data-state'), { timeout: 90_000 }).toBe('ready');
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { analyse, parseProject } from '../shared/graph';
 import { rfBox } from '../shared/graph/rfBox';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, collectErrors, launchBrowser, loadMnistOnCpu } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -46,12 +46,7 @@ it('a pixel clicked in the inspector shows the receptive field box, the effectiv
 
   await byTest('tab-train').click();
   await byTest('training-panel').waitFor();
-  await byTest('train-backend-choice').selectOption('cpu');
-  await expect.poll(() => byTest('train-backend').getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
-  await byTest('train-dataset').selectOption('mnist');
-  await byTest('train-limit').fill('600');
-  await byTest('train-load').click();
-  await expect.poll(state, { timeout: 90_000 }).toBe('ready');
+  await loadMnistOnCpu(page, 600);
   await byTest('train-epochs').fill('1');
   await byTest('train-batch').fill('16');
   await byTest('train-start').click();

@@ -8,7 +8,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, collectErrors, launchBrowser, loadMnistOnCpu } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -52,12 +52,7 @@ it('training with the doctor, probes and a worked convolution on: no main-thread
   expect(await page.evaluate((t) => (window as any).__cnn.loadText(t, 'lenet.cnn.json'), text)).toBe(true);
   await byTest('tab-train').click();
   await byTest('training-panel').waitFor();
-  await byTest('train-backend-choice').selectOption('cpu');
-  await expect.poll(() => byTest('train-backend').getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
-  await byTest('train-dataset').selectOption('mnist');
-  await byTest('train-limit').fill('4000');
-  await byTest('train-load').click();
-  await expect.poll(state, { timeout: 90_000 }).toBe('ready');
+  await loadMnistOnCpu(page, 4000);
   await byTest('train-epochs').fill('2');
   await byTest('train-batch').fill('16');
   await byTest('train-start').click();

@@ -8,10 +8,9 @@
 // inside the tab row (also in zh-CN). No serious or critical axe violation anywhere. Screenshots (looked at):
 // artifacts/screenshots/screens/.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, axeSerious, collectErrors, launchBrowser, settled } from './browser';
 
 const DIR = `${SHOTS}/screens`;
 const SIZES = [
@@ -32,20 +31,6 @@ afterAll(async () => {
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 
-/** Serious and critical violations, one line each: rule, impact, the first few offending elements. */
-async function violations(page: Page, where: string): Promise<string[]> {
-  const r = await new AxeBuilder({ page: page as never }).analyze();
-  return r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}): ${v.nodes
-          .slice(0, 4)
-          .map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`)
-          .join(' | ')}`,
-    );
-}
-
 async function setTheme(page: Page, theme: 'light' | 'dark') {
   await page.emulateMedia({ colorScheme: theme });
   await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
@@ -59,29 +44,10 @@ async function checkScreen(page: Page, size: Size, screen: string, lang = 'en'):
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const tag = `${size.name}-${lang === 'en' ? '' : `${lang}-`}${screen}-${theme}`;
     await page.screenshot({ path: `${DIR}/${tag}.png` });
-    found.push(...(await violations(page, tag)));
+    found.push(...(await axeSerious(page, tag)));
   }
   await setTheme(page, 'light');
   return found;
-}
-
-/** Wait until the layout has settled (no "Laying out" veil, the viewport and the nodes still over two checks). */
-async function settled(page: Page) {
-  await page.waitForSelector(tid('layout-busy'), { state: 'detached' });
-  let last = '';
-  for (let i = 0; i < 60; i++) {
-    await page.waitForTimeout(250);
-    const now = await page
-      .locator('.react-flow__viewport')
-      .evaluate(
-        (el) =>
-          getComputedStyle(el).transform +
-          [...document.querySelectorAll('.react-flow__node')].map((n) => (n as HTMLElement).style.transform).join(),
-      );
-    if (now === last) return;
-    last = now;
-  }
-  throw new Error('the canvas did not settle');
 }
 
 async function openApp(size: Size, errors: string[], locale = 'en-US'): Promise<Page> {

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { analyse, parseProject } from '../shared/graph';
 import { rfBox } from '../shared/graph/rfBox';
 import { chain } from '../shared/train/testing';
-import { SHOTS, launchBrowser, openTrainingPage } from './browser';
+import { SHOTS, launchBrowser, loadMnistOnCpu, openTrainingPage } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -62,14 +62,9 @@ const doc = () => {
 
 it('a clicked feature-map pixel shows its receptive field box and its effective field, updated as training goes on', async () => {
   const a = analyse(doc());
-  await byTest('train-backend-choice').selectOption('cpu');
-  await expect.poll(() => byTest('train-backend').getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
-  await byTest('train-dataset').selectOption('mnist');
   // Enough batches (3 epochs of ~225) that training is still running after the click: with the fast CPU kernels
   // 600 images ended before a later probe could come.
-  await byTest('train-limit').fill('4000');
-  await byTest('train-load').click();
-  await expect.poll(state, { timeout: 90_000 }).toBe('ready');
+  await loadMnistOnCpu(page, 4000);
   await byTest('train-epochs').fill('3');
   await byTest('train-batch').fill('16');
   await byTest('train-start').click();
@@ -177,12 +172,7 @@ it('in the app, the training doctor diagnoses a deep sigmoid stack at learning r
   ).toBe(true);
   await byTest('tab-train').click();
   await byTest('training-panel').waitFor();
-  await byTest('train-backend-choice').selectOption('cpu');
-  await expect.poll(() => byTest('train-backend').getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
-  await byTest('train-dataset').selectOption('mnist');
-  await byTest('train-limit').fill('600');
-  await byTest('train-load').click();
-  await expect.poll(state, { timeout: 90_000 }).toBe('ready');
+  await loadMnistOnCpu(page, 600);
   await byTest('train-optimizer').selectOption('sgd');
   await byTest('train-momentum').fill('0');
   await byTest('train-lr').fill('1');

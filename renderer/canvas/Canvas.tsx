@@ -37,7 +37,7 @@ import {
 } from './groupView';
 import { DEFAULT_NODE_SIZE, hasOverlap, type Size } from './layout';
 import { layoutWithGroups } from './layoutGroups';
-import { clearInsets, fitPaddingFor } from './fitPadding';
+import { centreClear, clearInsets, fitPaddingFor, overlaysIn } from './fitPadding';
 import { readableViewport } from './readableFit';
 import { EDGE_TYPES } from './ShapeEdge';
 import { useCanvasViews } from './useViews';
@@ -328,10 +328,12 @@ export function Canvas() {
       }
       if (!n) return;
       const { width, height } = sizeOf(focus.nodeId);
-      void rf.setCenter(n.internals.positionAbsolute.x + width / 2, n.internals.positionAbsolute.y + height / 2, {
-        zoom: Math.max(rf.getZoom(), 0.9),
-        duration: 250,
-      });
+      const el = document.querySelector('.react-flow');
+      if (!el) return;
+      // Centred in what the minimap and the zoom controls leave clear, zoomed out where it would not fit there.
+      const box = { ...n.internals.positionAbsolute, width, height };
+      const v = centreClear(el.getBoundingClientRect(), box, overlaysIn(el), Math.max(rf.getZoom(), 0.9));
+      void rf.setViewport(v, { duration: 250 });
     };
     go();
     return () => cancelAnimationFrame(raf);

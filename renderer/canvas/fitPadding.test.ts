@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundsOf, fitPaddings, zoomWith, type Overlay, type Paddings } from './fitPadding';
+import { boundsOf, centreClear, fitPaddings, zoomWith, type Overlay, type Paddings } from './fitPadding';
 import { READABLE_ZOOM, readableViewport } from './readableFit';
 
 /** Where fitView puts the graph with these paddings (centred in what the paddings leave), in canvas px. */
@@ -66,5 +66,45 @@ describe('readableViewport with overlays to keep clear', () => {
     // Without the band, the column is centred on the canvas and runs under the minimap.
     const old = readableViewport(boxes, canvas, 'DOWN')!;
     expect(old.x + 200 * old.zoom).toBeGreaterThan(minimap.left);
+  });
+});
+
+describe('centreClear', () => {
+  const canvas = { width: 400, height: 560 };
+  // The minimap in the bottom right corner and the zoom controls in the bottom left, as React Flow draws them.
+  const minimap = { left: 253, top: 436, right: 385, bottom: 545 };
+  const controls = { left: 15, top: 450, right: 45, bottom: 545 };
+  const onScreen = (
+    node: { x: number; y: number; width: number; height: number },
+    v: { x: number; y: number; zoom: number },
+  ) => ({
+    left: v.x + node.x * v.zoom,
+    top: v.y + node.y * v.zoom,
+    right: v.x + (node.x + node.width) * v.zoom,
+    bottom: v.y + (node.y + node.height) * v.zoom,
+  });
+  const meet = (a: { left: number; top: number; right: number; bottom: number }, b: typeof a) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+  it('keeps the zoom asked for when the node fits clear of the overlays', () => {
+    const node = { x: 1000, y: 2000, width: 180, height: 70 };
+    const v = centreClear(canvas, node, [minimap, controls], 1);
+    expect(v.zoom).toBe(1);
+    const r = onScreen(node, v);
+    expect(meet(r, minimap) || meet(r, controls)).toBe(false);
+    expect(r.left).toBeGreaterThanOrEqual(0);
+    expect(r.right).toBeLessThanOrEqual(canvas.width);
+  });
+
+  it('zooms out, rather than letting the minimap or the canvas edge cut a node that is too big at that zoom', () => {
+    const node = { x: -300, y: 50, width: 260, height: 110 };
+    const v = centreClear(canvas, node, [minimap, controls], 2.5);
+    expect(v.zoom).toBeLessThan(2.5);
+    const r = onScreen(node, v);
+    expect(meet(r, minimap) || meet(r, controls)).toBe(false);
+    expect(r.left).toBeGreaterThanOrEqual(0);
+    expect(r.top).toBeGreaterThanOrEqual(0);
+    expect(r.right).toBeLessThanOrEqual(canvas.width);
+    expect(r.bottom).toBeLessThanOrEqual(canvas.height);
   });
 });

@@ -102,3 +102,22 @@ export function clearInsets(el: Element): Paddings {
   }
   return p;
 }
+
+/**
+ * The viewport that centres a node (box in flow coordinates) in the part of the canvas the overlays leave clear, at
+ * `zoom` or less where the node would not fit there. Before, a node centred from the Summary table, the Problems
+ * list or go-to-layer sat at the canvas's middle at the zoom it had: zoomed in, or in a narrow window, the minimap
+ * (or the canvas's edges) cut it.
+ */
+export function centreClear(
+  canvas: { width: number; height: number },
+  node: Box,
+  overlays: readonly Overlay[],
+  zoom: number,
+): { x: number; y: number; zoom: number } {
+  const p = fitPaddings(canvas, { width: node.width, height: node.height }, overlays, zoom);
+  const z = Math.max(0.05, Math.min(zoom, zoomWith(p, canvas, node, zoom)));
+  const sx = (p.left + canvas.width - p.right) / 2;
+  const sy = (p.top + canvas.height - p.bottom) / 2;
+  return { x: sx - (node.x + node.width / 2) * z, y: sy - (node.y + node.height / 2) * z, zoom: z };
+}

@@ -32,14 +32,15 @@ function Btn({ id, deps }: { id: CommandId; deps: CommandDeps }) {
   const dir = useDirection((s) => s.dir);
   const face = id === 'layoutDirection' ? directionFace(dir, tr) : null;
   const name = face?.name ?? command;
-  const { icon } = commandSpec(id).toolbar ?? {};
+  // The Direction button's arrow is its icon; in a narrow window only the icons show (the name stays for readers).
+  const icon = face ? (dir === 'DOWN' ? '↓' : '→') : commandSpec(id).toolbar?.icon;
   const text = useMemo(() => tr.t(`command.${id}.text`), [tr, id]);
-  const label = face?.text ?? text;
+  const label = face ? tr.t('ui.shell.direction') : text;
   const hint = shortcutHint(id, IS_MAC);
   return (
     <button
       type="button"
-      className="tb-btn"
+      className={icon ? 'tb-btn tb-has-icon' : 'tb-btn'}
       data-testid={`btn-${id}`}
       disabled={!enabled}
       title={hint ? `${name} (${hint})` : name}
@@ -51,7 +52,7 @@ function Btn({ id, deps }: { id: CommandId; deps: CommandDeps }) {
           {icon}
         </span>
       )}
-      {label}
+      {icon ? <span className="tb-label">{label}</span> : label}
     </button>
   );
 }
@@ -116,8 +117,17 @@ function RecentMenu({ deps }: { deps: CommandDeps }) {
           }}
         >
           <div className="tb-dropdown-title">{tr.t('ui.topBar.recent')}</div>
-          {list === null && <div className="tb-dropdown-empty">{tr.t('ui.topBar.loading')}</div>}
-          {list?.length === 0 && <div className="tb-dropdown-empty">{tr.t('ui.topBar.noRecent')}</div>}
+          {/* A menu needs items (axe's aria-required-children, critical): loading and "none" are disabled ones. */}
+          {list === null && (
+            <div className="tb-dropdown-empty" role="menuitem" aria-disabled="true">
+              {tr.t('ui.topBar.loading')}
+            </div>
+          )}
+          {list?.length === 0 && (
+            <div className="tb-dropdown-empty" role="menuitem" aria-disabled="true">
+              {tr.t('ui.topBar.noRecent')}
+            </div>
+          )}
           {list?.map((r) => (
             <button
               key={r.path}
@@ -258,12 +268,15 @@ export const TopBar = memo(function TopBar({
       <ThemeSelect />
       <button
         type="button"
-        className="tb-btn"
+        className="tb-btn tb-has-icon"
         data-testid="btn-export"
         title={tr.t('ui.topBar.exportTitle')}
         onClick={onExport}
       >
-        {tr.t('ui.topBar.exportImport')}
+        <span className="tb-icon" aria-hidden>
+          ⇅
+        </span>
+        <span className="tb-label">{tr.t('ui.topBar.exportImport')}</span>
       </button>
       <button type="button" className="tb-btn primary" data-testid="btn-templates" onClick={onTemplates}>
         {tr.t('ui.app.templates')}

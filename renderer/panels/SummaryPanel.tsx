@@ -47,7 +47,7 @@ export function SummaryPanel() {
                 <th className="pn-c-type">{tr.t('ui.summary.type')}</th>
                 <th>{tr.t('ui.summary.output')}</th>
                 <th className="pn-num-col">{tr.t('ui.summary.params')}</th>
-                <th className="pn-num-col" title={tr.t('ui.summary.macsHelp')}>
+                <th className="pn-num-col pn-c-macs" title={tr.t('ui.summary.macsHelp')}>
                   MACs
                 </th>
                 <th title={tr.t('ui.summary.rfHelp')}>{tr.t('ui.summary.rf')}</th>
@@ -203,8 +203,14 @@ const Row = memo(function Row({ row: r, global, tr }: RowProps) {
         ) : (
           <span className="pn-muted">0</span>
         )}
+        {/* In a narrow panel the MACs sit under the params instead of in their own column. */}
+        {r.shape && r.macs > 0 && (
+          <span className="pn-c-macs-inline" title={formatCount(r.macs)}>
+            {tr.t('ui.status.macs', { n: formatSI(r.macs) })}
+          </span>
+        )}
       </td>
-      <td className="pn-num-col" title={formatCount(r.macs)}>
+      <td className="pn-num-col pn-c-macs" title={formatCount(r.macs)}>
         {!r.shape ? (
           <span className="pn-muted">?</span>
         ) : r.macs ? (
