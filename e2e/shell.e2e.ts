@@ -393,6 +393,12 @@ describe('files, the top bar and the Train tab', () => {
       );
       expect(await page.locator('.tr-chart .recharts-cartesian-axis-tick-value').count()).toBeGreaterThan(10);
       expect(cut).toEqual([]);
+      // ...and each chart lies across the Train panel's width, not cut by its right edge.
+      const panel = (await page.locator(tid('training-panel')).boundingBox())!;
+      for (const svg of await page.locator('.tr-chart svg.recharts-surface').all()) {
+        const b = (await svg.boundingBox())!;
+        expect([b.x >= panel.x - 0.5, b.x + b.width <= panel.x + panel.width + 0.5]).toEqual([true, true]);
+      }
       await page.locator(tid('train-featuremaps')).scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${DIR}/trained-continue-${size.name}.png` });
       expect(errors).toEqual([]);
