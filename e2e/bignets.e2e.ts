@@ -187,7 +187,7 @@ for (const size of [
   { width: 960, height: 600, scale: 1.5, name: '960@1.5' },
 ])
   describe(`${size.width}x${size.height}${size.scale === 1 ? '' : ` at ${size.scale * 100}%`}`, () => {
-    it('VGG-16 and ResNet-50 open readable; Ctrl+P finds a layer; LR layout and minimap work', async () => {
+    it('VGG-16 and ResNet-50 open readable; Ctrl+G groups a selection; Ctrl+P finds a layer; LR layout and minimap work', async () => {
       const errors: string[] = [];
       const page = await newPage(size.width, size.height, errors, size.scale);
       await openTemplate(page, 'vgg16');
@@ -210,6 +210,39 @@ for (const size of [
       await page.getByTestId('group-layer1_0').waitFor();
       await expect.poll(() => page.getByTestId('node-layer1_0_conv2').count()).toBe(0);
       await settled(page);
+      // Ctrl+G groups a mouse selection; the new box shows its in -> out shapes whole, and expands in place.
+      await page.getByTestId('node-conv1').click();
+      await page.getByTestId('node-bn1').click({ modifiers: ['Control'] });
+      await page.keyboard.press('Control+g');
+      await page.getByTestId('group-g1').waitFor();
+      await settled(page);
+      expect(await onScreen(page, 'group-g1')).toBe(true);
+      expect(await page.getByTestId('group-g1').textContent()).toContain('2 layers');
+      const shapes = page.getByTestId('group-shapes-g1');
+      expect(await shapes.textContent()).toBe('224x224x3 -> 112x112x64');
+      // Not cut: the text fits its line, and the line lies inside the group box and the canvas.
+      expect(await shapes.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+      const sb = (await shapes.boundingBox())!;
+      const gb = (await page.getByTestId('group-g1').boundingBox())!;
+      const cb = (await page.locator('.react-flow').boundingBox())!;
+      for (const outer of [gb, cb]) {
+        expect(sb.x).toBeGreaterThanOrEqual(outer.x - 0.5);
+        expect(sb.y).toBeGreaterThanOrEqual(outer.y - 0.5);
+        expect(sb.x + sb.width).toBeLessThanOrEqual(outer.x + outer.width + 0.5);
+        expect(sb.y + sb.height).toBeLessThanOrEqual(outer.y + outer.height + 0.5);
+      }
+      await page.screenshot({ path: `${DIR}/resnet50-grouped-${size.name}.png` });
+      await page.getByTestId('expand-g1').click();
+      await page.getByTestId('frame-g1').waitFor();
+      await page.getByTestId('node-conv1').waitFor();
+      await settled(page);
+      await page.getByTestId('collapse-g1').click();
+      await page.getByTestId('group-g1').waitFor();
+      await page.getByTestId('group-g1').click();
+      await page.keyboard.press('Control+Shift+G');
+      await page.getByTestId('node-conv1').waitFor();
+      expect(await page.getByTestId('group-g1').count()).toBe(0);
+      await settled(page);
       await page.keyboard.press('Control+p');
       await page.keyboard.type('fc');
       await page.keyboard.press('Enter');
@@ -225,5 +258,5 @@ for (const size of [
       await page.screenshot({ path: `${DIR}/resnet50-minimap-${size.name}.png` });
       expect(errors).toEqual([]);
       await page.close();
-    }, 120_000);
+    }, 180_000);
   });

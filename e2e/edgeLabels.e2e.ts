@@ -95,8 +95,27 @@ describe('edge labels', () => {
     expect(seen.same).toEqual(Object.keys(before).sort());
     expect(errors).toEqual([]);
   });
+});
 
+// Issue 11: at 1440x900, 1024x640 and a 1440x900 screen at 150% (960x600 CSS px, deviceScaleFactor 1.5).
+const SIZES = [
+  { width: 1440, height: 900, scale: 1, name: '1440x900' },
+  { width: 1024, height: 640, scale: 1, name: '1024x640' },
+  { width: 960, height: 600, scale: 1.5, name: '960x600@1.5' },
+];
+
+describe.each(SIZES)('skip edge label at $name', (size) => {
   it("a skip edge's label, before any auto-layout, sits in a gap: on no node and on no other label", async () => {
+    let pg = page;
+    if (size.width !== 1440) {
+      pg = await browser.newPage({
+        viewport: { width: size.width, height: size.height },
+        deviceScaleFactor: size.scale,
+      });
+      collectErrors(pg, errors);
+      await pg.goto(`${inject('baseURL')}?testHooks`);
+      await pg.waitForSelector('[data-testid=palette-Conv2D]');
+    }
     const at = (id: string, type: string, params: Record<string, unknown>, y: number) => ({
       id,
       type,
@@ -121,32 +140,50 @@ describe('edge labels', () => {
         { id: 'skip', source: 'input', target: 'add', targetPort: 'skip' },
       ],
     });
-    expect(await page.evaluate((t) => window.__cnn!.loadText(t, 'skip.cnn.json'), text)).toBe(true);
-    await page.waitForSelector('[data-testid="edge-label-skip"]');
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await page.screenshot({ path: `${SHOTS}/shell2/skip-label-1440x900.png` });
-    const boxes = await page.evaluate(() => {
-      const box = (el: Element) => {
-        const r = el.getBoundingClientRect();
-        return {
-          id: el.getAttribute('data-id') ?? el.getAttribute('data-testid'),
-          l: r.left,
-          t: r.top,
-          r: r.right,
-          b: r.bottom,
+    expect(await pg.evaluate((t) => window.__cnn!.loadText(t, 'skip.cnn.json'), text)).toBe(true);
+    await pg.waitForSelector('[data-testid="edge-label-skip"]');
+    await pg.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const check = async (shot: string) => {
+      await pg.screenshot({ path: `${SHOTS}/shell2/skip-label-${shot}-${size.name}.png` });
+      const boxes = await pg.evaluate(() => {
+        const box = (el: Element) => {
+          const r = el.getBoundingClientRect();
+          return {
+            id: el.getAttribute('data-id') ?? el.getAttribute('data-testid'),
+            l: r.left,
+            t: r.top,
+            r: r.right,
+            b: r.bottom,
+          };
         };
-      };
-      return {
-        skip: box(document.querySelector('[data-testid="edge-label-skip"]')!),
-        nodes: [...document.querySelectorAll('.react-flow__node')].map(box),
-        labels: [...document.querySelectorAll('[data-testid^="edge-label-m"]')].map(box),
-      };
-    });
-    type Box = (typeof boxes.nodes)[number];
-    const overlaps = (a: Box, b: Box) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
-    expect(boxes.nodes).toHaveLength(4);
-    expect(boxes.nodes.filter((n) => overlaps(n, boxes.skip)).map((n) => n.id)).toEqual([]);
-    expect(boxes.labels.filter((n) => overlaps(n, boxes.skip)).map((n) => n.id)).toEqual([]);
+        return {
+          skip: box(document.querySelector('[data-testid="edge-label-skip"]')!),
+          nodes: [...document.querySelectorAll('.react-flow__node')].map(box),
+          labels: [...document.querySelectorAll('[data-testid^="edge-label-m"]')].map(box),
+          canvas: box(document.querySelector('.react-flow')!),
+        };
+      });
+      type Box = (typeof boxes.nodes)[number];
+      const overlaps = (a: Box, b: Box) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+      expect(boxes.nodes).toHaveLength(4);
+      expect(boxes.nodes.filter((n) => overlaps(n, boxes.skip)).map((n) => n.id)).toEqual([]);
+      expect(boxes.labels.filter((n) => overlaps(n, boxes.skip)).map((n) => n.id)).toEqual([]);
+      // ...and inside the canvas, not cut by its edge in a small window.
+      const { skip, canvas } = boxes;
+      expect([skip.l >= canvas.l, skip.t >= canvas.t, skip.r <= canvas.r, skip.b <= canvas.b]).toEqual([
+        true,
+        true,
+        true,
+        true,
+      ]);
+    };
+    await check('loaded');
+    // The Fit button, clicked with the mouse: the label still sits clear at the new zoom.
+    await pg.click('[data-testid="btn-fit"]');
+    await pg.waitForTimeout(600);
+    await pg.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await check('fit');
     expect(errors).toEqual([]);
-  });
+    if (pg !== page) await pg.close();
+  }, 60_000);
 });

@@ -11,7 +11,6 @@ import { TEMPLATES } from '../templates';
 import { SHOTS, collectErrors, launchBrowser } from './browser';
 
 let browser: Browser;
-let context: BrowserContext;
 const errors: string[] = [];
 const tid = (id: string) => `[data-testid="${id}"]`;
 const dir = join(tmpdir(), `cnn-files-e2e-${process.pid}`);
@@ -19,14 +18,12 @@ const dir = join(tmpdir(), `cnn-files-e2e-${process.pid}`);
 beforeAll(async () => {
   mkdirSync(dir, { recursive: true });
   browser = await launchBrowser();
-  // One context: localStorage (recent files, the recovery draft) survives a reload like a real profile.
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-async function openPage(): Promise<Page> {
+async function openPageIn(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   collectErrors(page, errors);
   page.on('dialog', (d) => void d.accept());
@@ -48,9 +45,36 @@ async function openFile(page: Page, path: string) {
   await (await chooser).setFiles(path);
 }
 
-describe('project files (browser host)', () => {
+/** Issue 11: 1440x900, 1024x640, and a 1440x900 screen at 150% (960x600 CSS px, deviceScaleFactor 1.5). */
+const SIZES = [
+  { width: 1440, height: 900, scale: 1, name: '1440x900' },
+  { width: 1024, height: 640, scale: 1, name: '1024x640' },
+  { width: 960, height: 600, scale: 1.5, name: '960x600@1.5' },
+];
+
+/** The element's box lies wholly inside the viewport (nothing of it cut off by the window). */
+async function inViewport(page: Page, selector: string): Promise<boolean> {
+  const b = (await page.locator(selector).first().boundingBox())!;
+  const vp = page.viewportSize()!;
+  return b.x >= 0 && b.y >= 0 && b.x + b.width <= vp.width + 0.5 && b.y + b.height <= vp.height + 0.5;
+}
+
+describe.each(SIZES)('project files (browser host) at $name', (size) => {
   let saved = '';
   let savedPath = '';
+  let context: BrowserContext;
+  const openPage = () => openPageIn(context);
+  beforeAll(async () => {
+    // One context per size: localStorage (recent files, the recovery draft) survives a reload like a real profile.
+    context = await browser.newContext({
+      viewport: { width: size.width, height: size.height },
+      deviceScaleFactor: size.scale,
+      acceptDownloads: true,
+    });
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
 
   it('saves a laid-out template as a download; title and unsaved mark follow', async () => {
     const page = await openPage();
@@ -68,7 +92,8 @@ describe('project files (browser host)', () => {
     const download = page.waitForEvent('download');
     await page.keyboard.press('Control+s');
     const d = await download;
-    savedPath = join(dir, d.suggestedFilename());
+    savedPath = join(dir, size.name, d.suggestedFilename());
+    mkdirSync(join(dir, size.name), { recursive: true });
     await d.saveAs(savedPath);
     saved = readFileSync(savedPath, 'utf8');
     expect(d.suggestedFilename()).toMatch(/\.cnn\.json$/);
@@ -77,7 +102,7 @@ describe('project files (browser host)', () => {
     await page.waitForFunction(() => !document.querySelector('[data-testid="dirty-mark"]'));
     expect(await page.textContent(tid('doc-name'))).toBe(d.suggestedFilename());
     expect(await page.title()).not.toMatch(/^\*/);
-    await page.screenshot({ path: `${SHOTS}/files-saved.png` });
+    await page.screenshot({ path: `${SHOTS}/files-saved-${size.name}.png` });
     await page.close();
   });
 
@@ -93,6 +118,19 @@ describe('project files (browser host)', () => {
     // Positions were kept as saved: an opened file with no overlaps is not re-laid out.
     await page.waitForTimeout(300);
     expect(await snapshot(page)).toBe(saved);
+    // The Recent menu (mouse to open, Escape to close) lists the file, whole and inside the window.
+    await page.click(tid('btn-recent'));
+    await page.waitForSelector(tid('recent-menu'));
+    const name = savedPath.split(/[\\/]/).pop()!;
+    await expect.poll(() => page.locator(tid('recent-menu')).textContent()).toContain(name);
+    expect(await inViewport(page, tid('recent-menu'))).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/files-recent-${size.name}.png` });
+    await page
+      .locator(`${tid('recent-menu')} [role=menuitem]`)
+      .first()
+      .focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator(tid('recent-menu')).count()).toBe(0);
     await page.close();
   });
 
@@ -120,7 +158,7 @@ describe('project files (browser host)', () => {
       ],
     ];
     for (const [name, text, why] of cases) {
-      const path = join(dir, name);
+      const path = join(dir, size.name, name);
       writeFileSync(path, text);
       await openFile(page, path);
       const notice = page.locator(tid('notice'));
@@ -131,59 +169,67 @@ describe('project files (browser host)', () => {
       expect(msg).toMatch(why);
       expect(await snapshot(page)).toBe(saved);
       expect(await page.textContent(tid('doc-name'))).not.toBe(name);
-      if (name === 'truncated.cnn.json') await page.screenshot({ path: `${SHOTS}/files-corrupt.png` });
+      // The whole message and its close button are in the window, at every size.
+      expect(await inViewport(page, tid('notice'))).toBe(true);
+      if (name === 'truncated.cnn.json') await page.screenshot({ path: `${SHOTS}/files-corrupt-${size.name}.png` });
       await page.click(tid('notice-close'));
     }
     await page.close();
   });
 
-  it('lays out an import whose nodes overlap, and offers unsaved work back after a crash', async () => {
-    const page = await openPage();
-    const doc = TEMPLATES.find((t) => t.id === 'resnet20')!.build();
-    const stacked = { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) };
-    const path = join(dir, 'stacked.cnn.json');
-    writeFileSync(path, serializeProject(stacked));
-    await openFile(page, path);
-    await page.waitForFunction(
-      () => new Set(window.__cnn!.store.getState().doc.nodes.map((n) => `${n.position.x},${n.position.y}`)).size > 60,
-      null,
-      { timeout: 20_000 },
-    );
-    await page.screenshot({ path: `${SHOTS}/files-import-layout.png` });
+  // Not a layout matter: once, at 1440x900.
+  it.runIf(size.width === 1440)(
+    'lays out an import whose nodes overlap, and offers unsaved work back after a crash',
+    async () => {
+      const page = await openPage();
+      const doc = TEMPLATES.find((t) => t.id === 'resnet20')!.build();
+      const stacked = { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) };
+      const path = join(dir, 'stacked.cnn.json');
+      writeFileSync(path, serializeProject(stacked));
+      await openFile(page, path);
+      await page.waitForFunction(
+        () => new Set(window.__cnn!.store.getState().doc.nodes.map((n) => `${n.position.x},${n.position.y}`)).size > 60,
+        null,
+        { timeout: 20_000 },
+      );
+      await page.screenshot({ path: `${SHOTS}/files-import-layout.png` });
 
-    // Unsaved work: an edit, then the page dies before any save (autosave writes after 1.5 s).
-    await page.evaluate(() => window.__cnn!.store.getState().addNode('Dropout', { x: 400, y: 0 }));
-    await page.waitForFunction(
-      () => Object.keys(localStorage).some((k) => k.startsWith('cnn-designer/recovery/')),
-      null,
-      { timeout: 10_000 },
-    );
-    const crashed = await snapshot(page);
-    // Another tab opened meanwhile: the draft belongs to a live tab (it holds its Web Lock), so it is
-    // not offered there, and that tab's save does not delete it.
-    const other = await openPage();
-    await other.waitForTimeout(1000);
-    expect(await other.$(tid('recovery-offer'))).toBeNull();
-    await other.evaluate(() => window.__cnn!.store.getState().addNode('Input', { x: 0, y: 0 }));
-    const download = other.waitForEvent('download');
-    await other.keyboard.press('Control+s');
-    await download;
-    await other.waitForFunction(() => !document.querySelector('[data-testid="dirty-mark"]'));
-    expect(
-      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cnn-designer/recovery/')).length),
-    ).toBe(1);
-    await other.close();
-    await page.close({ runBeforeUnload: false });
+      // Unsaved work: an edit, then the page dies before any save (autosave writes after 1.5 s).
+      await page.evaluate(() => window.__cnn!.store.getState().addNode('Dropout', { x: 400, y: 0 }));
+      await page.waitForFunction(
+        () => Object.keys(localStorage).some((k) => k.startsWith('cnn-designer/recovery/')),
+        null,
+        { timeout: 10_000 },
+      );
+      const crashed = await snapshot(page);
+      // Another tab opened meanwhile: the draft belongs to a live tab (it holds its Web Lock), so it is
+      // not offered there, and that tab's save does not delete it.
+      const other = await openPage();
+      await other.waitForTimeout(1000);
+      expect(await other.$(tid('recovery-offer'))).toBeNull();
+      await other.evaluate(() => window.__cnn!.store.getState().addNode('Input', { x: 0, y: 0 }));
+      const download = other.waitForEvent('download');
+      await other.keyboard.press('Control+s');
+      await download;
+      await other.waitForFunction(() => !document.querySelector('[data-testid="dirty-mark"]'));
+      expect(
+        await page.evaluate(
+          () => Object.keys(localStorage).filter((k) => k.startsWith('cnn-designer/recovery/')).length,
+        ),
+      ).toBe(1);
+      await other.close();
+      await page.close({ runBeforeUnload: false });
 
-    const again = await openPage();
-    await again.waitForSelector(tid('recovery-offer'));
-    expect(await again.textContent(tid('recovery-offer'))).toContain('71 layers');
-    await again.screenshot({ path: `${SHOTS}/files-recovery-offer.png` });
-    await again.click(tid('btn-restore'));
-    await again.waitForFunction(() => document.querySelectorAll('[data-testid^="node-"]').length === 71);
-    expect(await snapshot(again)).toBe(crashed);
-    await again.waitForSelector(tid('dirty-mark'));
-    expect(errors).toEqual([]);
-    await again.close();
-  });
+      const again = await openPage();
+      await again.waitForSelector(tid('recovery-offer'));
+      expect(await again.textContent(tid('recovery-offer'))).toContain('71 layers');
+      await again.screenshot({ path: `${SHOTS}/files-recovery-offer.png` });
+      await again.click(tid('btn-restore'));
+      await again.waitForFunction(() => document.querySelectorAll('[data-testid^="node-"]').length === 71);
+      expect(await snapshot(again)).toBe(crashed);
+      await again.waitForSelector(tid('dirty-mark'));
+      expect(errors).toEqual([]);
+      await again.close();
+    },
+  );
 });

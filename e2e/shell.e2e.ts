@@ -377,6 +377,28 @@ describe('files, the top bar and the Train tab', () => {
       await expect
         .poll(async () => Number(await page.getAttribute(tid('chart-loss'), 'data-points')), { timeout: 30_000 })
         .toBeGreaterThan(points1);
+      // Issue 11 item 6, "chart axis labels are cut": every axis tick label lies inside its chart's drawing.
+      const cut = await page.$$eval('.tr-chart', (charts) =>
+        charts.flatMap((chart) => {
+          const svg = chart.querySelector('svg.recharts-surface');
+          if (!svg) return [`${chart.getAttribute('data-testid')}: no svg`];
+          const s = svg.getBoundingClientRect();
+          return [...chart.querySelectorAll('.recharts-cartesian-axis-tick-value')].flatMap((t) => {
+            const r = t.getBoundingClientRect();
+            const inside =
+              r.left >= s.left - 0.5 && r.right <= s.right + 0.5 && r.top >= s.top - 0.5 && r.bottom <= s.bottom + 0.5;
+            return inside ? [] : [`${chart.getAttribute('data-testid')}: "${t.textContent}"`];
+          });
+        }),
+      );
+      expect(await page.locator('.tr-chart .recharts-cartesian-axis-tick-value').count()).toBeGreaterThan(10);
+      expect(cut).toEqual([]);
+      // ...and each chart lies across the Train panel's width, not cut by its right edge.
+      const panel = (await page.locator(tid('training-panel')).boundingBox())!;
+      for (const svg of await page.locator('.tr-chart svg.recharts-surface').all()) {
+        const b = (await svg.boundingBox())!;
+        expect([b.x >= panel.x - 0.5, b.x + b.width <= panel.x + panel.width + 0.5]).toEqual([true, true]);
+      }
       await page.locator(tid('train-featuremaps')).scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${DIR}/trained-continue-${size.name}.png` });
       expect(errors).toEqual([]);
