@@ -339,14 +339,20 @@ describe('files, the top bar and the Train tab', () => {
       await page.selectOption(tid('train-backend-choice'), 'cpu');
       await expect.poll(() => page.getAttribute(tid('train-backend'), 'data-backend'), { timeout: 60_000 }).toBe('cpu');
       await page.selectOption(tid('train-dataset'), 'mnist');
-      await page.fill(tid('train-limit'), '600');
+      await page.fill(tid('train-limit'), '3000');
       await page.click(tid('train-load'));
       await page.waitForSelector(`${tid('train-start')}:not([disabled])`, { timeout: 60_000 });
       expect(await page.locator(tid('train-why-disabled')).count()).toBe(0);
       await page.fill(tid('train-epochs'), '2');
       await page.click(tid('train-start'));
-      // While it runs, a drag on a node says why nothing moves.
+      // While it runs, a drag on a node says why nothing moves. The run is paused first (a paused run still locks
+      // the graph): with the fast CPU kernels 2 epochs can end before a drag unpaused.
       await page.waitForSelector(tid('train-locked'), { timeout: 60_000 });
+      await page.click(tid('train-pause'), { timeout: 60_000 });
+      await expect
+        .poll(() => page.getAttribute(tid('training-panel'), 'data-state'), { timeout: 60_000 })
+        .toBe('paused');
+      expect(await page.locator(tid('train-locked')).count()).toBe(1);
       const node = page.locator('.react-flow__node').nth(1);
       const b = (await node.boundingBox())!;
       await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
@@ -355,6 +361,7 @@ describe('files, the top bar and the Train tab', () => {
       await page.mouse.up();
       await page.waitForSelector('.notice >> text=/locked while training/');
       await page.screenshot({ path: `${DIR}/training-locked-${size.name}.png` });
+      await page.click(tid('train-resume'));
       await expect
         .poll(() => page.getAttribute(tid('training-panel'), 'data-state'), { timeout: 120_000 })
         .toBe('done');
