@@ -214,7 +214,7 @@ export function convForward(
   const g = geomOf(ci);
   const N = ci.batchSize,
     OC = ci.outChannels;
-  const OCp = OC % 4 === 0 || OC > 64 ? OC : OC + 4 - (OC % 4);
+  const OCp = paddedOC(OC);
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const pw = isPointwise(g);
@@ -234,12 +234,8 @@ export function convForward(
   core.reserve(col - core.base + (pw ? 0 : T * mc * K));
   const h = core.f32;
   h.set(xv, x);
-  if (OCp === OC) {
-    h.set(wv, w);
-  } else {
-    h.fill(0, w, w + ws + OCp);
-    for (let k = 0; k < K; k++) h.set(wv.subarray(k * OC, k * OC + OC), w + k * OCp);
-  }
+  putFilter(h, wv, w, K, OC, OCp);
+  if (OCp !== OC) h.fill(0, b, b + OCp); // the padded columns' bias
   if (bias) h.set(bias, b);
   const epilogue = !!bias || act !== ACT_LINEAR || OCp !== OC;
   if (core.runStreamed && !pw && !epilogue) {
@@ -288,15 +284,15 @@ export function convForward(
     }
   }
   if (!core.run && (bias || act !== ACT_LINEAR)) core.biasAct(y, M, OCp, bias ? b : -1, act, alpha);
-  const hv = core.f32;
-  if (OCp === OC) return copyOut(hv, y, ys);
-  const outv = allocF32(M * OC);
-  for (let m = 0; m < M; m++) {
-    const src = y + m * OCp,
-      dst = m * OC;
-    for (let o = 0; o < OC; o++) outv[dst + o] = hv[src + o];
-  }
-  return outv;
+  return takeRows(core.f32, y, M, OC, OCp);
+}
+
+/**
+ * Output channels as the forward GEMM stores them: rounded up to a multiple of 4 (zero filter columns) so it runs on
+ * full SIMD tiles, except above 64 where the scalar tail costs less than the padding.
+ */
+function paddedOC(OC: number): number {
+  return OC % 4 === 0 || OC > 64 ? OC : OC + 4 - (OC % 4);
 }
 
 /** Filter [K, OC] into the heap at w as [K, OCp] (zero columns OC..OCp-1). */
@@ -339,7 +335,7 @@ function convForwardDirect(
   const g = geomOf(ci);
   const N = ci.batchSize,
     OC = ci.outChannels;
-  const OCp = OC % 4 === 0 || OC > 64 ? OC : OC + 4 - (OC % 4);
+  const OCp = paddedOC(OC);
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const { Hp, Wp, padded } = paddedExtent(g);
