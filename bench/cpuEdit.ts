@@ -5,10 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { preview } from 'vite';
-import { serializeProject } from '../shared/graph';
-import { launchBrowser } from '../e2e/browser';
-import { bigGraph } from './ui';
+import { benchArg, bigGraph, openBenchGraph } from './ui';
 
 interface TraceEvent {
   name: string;
@@ -20,26 +17,11 @@ interface TraceEvent {
   tts: number;
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-
 async function cpuPerEdit(dist: string, edits: number, big?: string): Promise<{ cpu: number[]; wall: number[] }> {
-  const server = await preview({ build: { outDir: dist }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
-  const browser = await launchBrowser();
+  // --big collapsed|expanded: the 1,000-node graph of bench/ui.ts, its stages collapsed or expanded.
+  const doc = big ? bigGraph(1000, 5, big === 'expanded') : bigGraph(300);
+  const { page, browser, close } = await openBenchGraph(dist, doc);
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await page.addInitScript('window.__name = (f) => f;');
-    await page.goto(`${server.resolvedUrls!.local[0]}?testHooks`);
-    await page.waitForSelector('[data-testid="palette-Conv2D"]');
-    // --big collapsed|expanded: the 1,000-node graph of bench/ui.ts, its stages collapsed or expanded.
-    const doc = big ? bigGraph(1000, 5, big === 'expanded') : bigGraph(300);
-    await page.evaluate((t) => window.__cnn!.loadText(t, 'bench.cnn.json'), serializeProject(doc));
-    const gp = doc.edges.find((e) => e.target.startsWith('globalpool'))!.id;
-    await page.waitForSelector(`[data-testid="edge-label-${gp}"]`, { timeout: 900_000 });
-    await page.click('.react-flow__controls-fitview');
-    await page.waitForTimeout(800);
     const path = join(tmpdir(), `cnn-cpu-${process.pid}.json`);
     await browser.startTracing(page, { path, categories: ['blink.user_timing'] });
     // As bench/ui.ts editToLabels: the Input's height and width, until the GlobalPool's input label shows it.
@@ -79,8 +61,7 @@ async function cpuPerEdit(dist: string, edits: number, big?: string): Promise<{ 
     }
     return { cpu, wall };
   } finally {
-    await browser.close();
-    await server.close();
+    await close();
   }
 }
 
@@ -89,12 +70,12 @@ const q = (xs: number[], p: number) =>
 
 async function run() {
   const dists = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
-  const rounds = Number(arg('--rounds') ?? 3);
-  const edits = Number(arg('--edits') ?? 20);
+  const rounds = Number(benchArg('--rounds') ?? 3);
+  const edits = Number(benchArg('--edits') ?? 20);
   const all = new Map<string, { cpu: number[]; wall: number[] }>(dists.map((d) => [d, { cpu: [], wall: [] }]));
   for (let r = 0; r < rounds; r++)
     for (const d of r % 2 ? [...dists].reverse() : dists) {
-      const { cpu, wall } = await cpuPerEdit(d, edits, arg('--big'));
+      const { cpu, wall } = await cpuPerEdit(d, edits, benchArg('--big'));
       all.get(d)!.cpu.push(...cpu);
       all.get(d)!.wall.push(...wall);
       console.error(

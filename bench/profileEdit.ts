@@ -4,10 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, preview } from 'vite';
-import { serializeProject } from '../shared/graph';
-import { launchBrowser } from '../e2e/browser';
-import { bigGraph } from './ui';
+import { build } from 'vite';
+import { benchArg, bigGraph, openBenchGraph } from './ui';
 
 interface ProfileNode {
   id: number;
@@ -15,33 +13,12 @@ interface ProfileNode {
   children?: number[];
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-
 async function run() {
-  const edits = Number(arg('--edits') ?? 20);
-  const outDir = arg('--dist') ?? mkdtempSync(join(tmpdir(), 'cnn-prof-'));
-  if (!arg('--dist')) await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true, minify: false } });
-  const server = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
-  const browser = await launchBrowser();
+  const edits = Number(benchArg('--edits') ?? 20);
+  const outDir = benchArg('--dist') ?? mkdtempSync(join(tmpdir(), 'cnn-prof-'));
+  if (!benchArg('--dist')) await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true, minify: false } });
+  const { page, close } = await openBenchGraph(outDir, bigGraph(300));
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await page.addInitScript('window.__name = (f) => f;');
-    await page.goto(`${server.resolvedUrls!.local[0]}?testHooks`);
-    await page.waitForSelector('[data-testid="palette-Conv2D"]');
-    const doc = bigGraph(300);
-    await page.evaluate((t) => window.__cnn!.loadText(t, 'bench-300.cnn.json'), serializeProject(doc));
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('[data-testid^="node-"]').length === n,
-      doc.nodes.length,
-      {
-        timeout: 900_000,
-      },
-    );
-    await page.click('.react-flow__controls-fitview');
-    await page.waitForTimeout(800);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -88,15 +65,14 @@ async function run() {
     const top = (m: Map<string, number>) =>
       [...m]
         .sort((a, b) => b[1] - a[1])
-        .slice(0, Number(arg('--top') ?? 35))
+        .slice(0, Number(benchArg('--top') ?? 35))
         .map(([k, ms]) => `  ${(ms / edits).toFixed(2).padStart(7)} ms/edit  ${k}`)
         .join('\n');
     console.log(`${edits} edits, ${(total / edits).toFixed(1)} ms/edit to the end of the edit task (synchronous part)`);
     console.log(`self time:\n${top(selfBy)}\ninclusive time:\n${top(totalBy)}`);
   } finally {
-    await browser.close();
-    await server.close();
-    if (!arg('--dist')) rmSync(outDir, { recursive: true, force: true });
+    await close();
+    if (!benchArg('--dist')) rmSync(outDir, { recursive: true, force: true });
   }
 }
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, preview } from 'vite';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { addNode, connect, emptyDoc, groupNodes, serializeProject } from '../shared/graph';
 import type { GraphDoc } from '../shared/graph';
 import { launchBrowser } from '../e2e/browser';
@@ -207,6 +207,47 @@ export async function buildRenderer(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'cnn-ui-bench-'));
   await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   return outDir;
+}
+
+/** A bench script's option value (`--name value`), or undefined when it is not given. */
+export function benchArg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * A bench graph open in a built renderer, ready to time edits (bench/cpuEdit.ts, bench/profileEdit.ts): `dist`
+ * served by vite preview, Chromium at 1440x900 with the test hooks, `doc` loaded as a file and React Flow's own Fit
+ * applied, once the GlobalPool's input label is drawn (a loaded machine may take far longer than 30 s). `close`
+ * ends the browser and the server.
+ */
+export async function openBenchGraph(
+  dist: string,
+  doc: GraphDoc,
+): Promise<{ page: Page; browser: Browser; close: () => Promise<void> }> {
+  const server = await preview({ build: { outDir: dist }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  const browser = await launchBrowser();
+  const close = async () => {
+    await browser.close();
+    await server.close();
+  };
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    // tsx compiles with keepNames: functions passed to page.evaluate call __name, which the page lacks.
+    await page.addInitScript('window.__name = (f) => f;');
+    await page.goto(`${server.resolvedUrls!.local[0]}?testHooks`);
+    await page.waitForSelector('[data-testid="palette-Conv2D"]');
+    if (!(await page.evaluate((t) => window.__cnn!.loadText(t, 'bench.cnn.json'), serializeProject(doc))))
+      throw new Error('bench graph did not load');
+    const gp = doc.edges.find((e) => e.target.startsWith('globalpool'))!.id;
+    await page.waitForSelector(`[data-testid="edge-label-${gp}"]`, { timeout: 900_000 });
+    await page.click('.react-flow__controls-fitview');
+    await page.waitForTimeout(800);
+    return { page, browser, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
 
 export async function runUiBench(

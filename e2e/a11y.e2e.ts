@@ -4,13 +4,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { SHOTS, axeSerious, collectErrors, launchBrowser } from './browser';
+import { SHOTS, axeSerious, collectErrors, launchBrowser, tid } from './browser';
 
 const DIR = `${SHOTS}/shell`;
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
-const tid = (id: string) => `[data-testid="${id}"]`;
 
 beforeAll(async () => {
   browser = await launchBrowser();

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, collectErrors, launchBrowser, settled } from './browser';
+import { SHOTS, SIZES, collectErrors, launchBrowser, settled, type Size } from './browser';
 
 const DIR = `${SHOTS}/big`;
 const READABLE = 0.5;
@@ -47,8 +47,11 @@ async function openTemplate(page: Page, id: string) {
   if (await close.isVisible()) await close.click();
 }
 
-async function newPage(width: number, height: number, errors: string[], deviceScaleFactor = 1) {
-  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor });
+async function newPage(size: Size, errors: string[]) {
+  const page = await browser.newPage({
+    viewport: { width: size.width, height: size.height },
+    deviceScaleFactor: size.scale,
+  });
   collectErrors(page, errors);
   await page.goto(inject('baseURL'));
   await page.waitForSelector('#root > *');
@@ -56,11 +59,13 @@ async function newPage(width: number, height: number, errors: string[], deviceSc
   return page;
 }
 
-describe('ResNet-50 at 1440x900', () => {
+const [WIDE, ...NARROW] = SIZES;
+
+describe(`ResNet-50 at ${WIDE.name}`, () => {
   const errors: string[] = [];
   let page: Page;
   beforeAll(async () => {
-    page = await newPage(1440, 900, errors);
+    page = await newPage(WIDE, errors);
     await openTemplate(page, 'resnet50');
     await page.getByTestId('group-layer1_0').waitFor();
     await settled(page);
@@ -74,7 +79,7 @@ describe('ResNet-50 at 1440x900', () => {
     expect(await page.getByTestId('group-layer2_0').textContent()).toContain('381,952 p');
     expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
     expect(await onScreen(page, 'node-input')).toBe(true);
-    await page.screenshot({ path: `${DIR}/resnet50-open-1440.png` });
+    await page.screenshot({ path: `${DIR}/resnet50-open-${WIDE.name}.png` });
   });
 
   it('expands a block in place on double-click, collapses it with its button, and Undo takes it back', async () => {
@@ -83,7 +88,7 @@ describe('ResNet-50 at 1440x900', () => {
     await page.getByTestId('node-layer1_0_conv2').waitFor();
     await page.getByTestId('frame-layer1_0').waitFor();
     await settled(page);
-    await page.screenshot({ path: `${DIR}/resnet50-expanded-1440.png` });
+    await page.screenshot({ path: `${DIR}/resnet50-expanded-${WIDE.name}.png` });
     await page.getByTestId('collapse-layer1_0').click();
     await page.getByTestId('group-layer1_0').waitFor();
     await expect.poll(() => page.getByTestId('node-layer1_0_conv2').count()).toBe(0);
@@ -128,7 +133,7 @@ describe('ResNet-50 at 1440x900', () => {
     await settled(page);
     expect(await zoomOf(page)).toBeGreaterThanOrEqual(READABLE - 1e-6);
     expect(await onScreen(page, 'node-input')).toBe(true);
-    await page.screenshot({ path: `${DIR}/resnet50-left-to-right-1440.png` });
+    await page.screenshot({ path: `${DIR}/resnet50-left-to-right-${WIDE.name}.png` });
     // Remembered: a reload lays out left to right again.
     expect(await page.evaluate(() => localStorage.getItem('cnn-designer.layoutDirection'))).toBe('RIGHT');
     await page.getByTestId('btn-layoutDirection').click();
@@ -144,7 +149,7 @@ describe('ResNet-50 at 1440x900', () => {
     await page.mouse.click(map.x + map.width / 2, map.y + map.height * 0.97);
     await settled(page);
     expect(await onScreen(page, 'node-softmax')).toBe(true);
-    await page.screenshot({ path: `${DIR}/resnet50-minimap-jump-1440.png` });
+    await page.screenshot({ path: `${DIR}/resnet50-minimap-jump-${WIDE.name}.png` });
   });
 
   it('Ctrl+F finds a layer inside a collapsed block, expands the block, selects and centres the layer', async () => {
@@ -153,7 +158,7 @@ describe('ResNet-50 at 1440x900', () => {
     await page.keyboard.press('Control+f');
     await page.getByTestId('goto-input').waitFor();
     await page.keyboard.type('layer3_4_conv2');
-    await page.screenshot({ path: `${DIR}/goto-dialog-1440.png` });
+    await page.screenshot({ path: `${DIR}/goto-dialog-${WIDE.name}.png` });
     await page.keyboard.press('Enter');
     await page.getByTestId('node-layer3_4_conv2').waitFor();
     await settled(page);
@@ -171,7 +176,7 @@ describe('ResNet-50 at 1440x900', () => {
       expect(meet, o).toBe(false);
     }
     expect(await page.getByTestId('node-layer3_4_conv2').getAttribute('class')).toContain('selected');
-    await page.screenshot({ path: `${DIR}/goto-centred-1440.png` });
+    await page.screenshot({ path: `${DIR}/goto-centred-${WIDE.name}.png` });
     // Escape closes the dialog without moving anything.
     await page.keyboard.press('Control+p');
     await page.getByTestId('goto-input').waitFor();
@@ -181,15 +186,12 @@ describe('ResNet-50 at 1440x900', () => {
   });
 });
 
-// 1024x640, and a 1440x900 screen at 150% (960x600 CSS px, deviceScaleFactor 1.5).
-for (const size of [
-  { width: 1024, height: 640, scale: 1, name: '1024' },
-  { width: 960, height: 600, scale: 1.5, name: '960@1.5' },
-])
-  describe(`${size.width}x${size.height}${size.scale === 1 ? '' : ` at ${size.scale * 100}%`}`, () => {
+// The narrow ones: 1024x640, and a 1440x900 screen at 150% (960x600 CSS px, deviceScaleFactor 1.5).
+for (const size of NARROW)
+  describe(`at ${size.name}`, () => {
     it('VGG-16 and ResNet-50 open readable; Ctrl+G groups a selection; Ctrl+P finds a layer; LR layout and minimap work', async () => {
       const errors: string[] = [];
-      const page = await newPage(size.width, size.height, errors, size.scale);
+      const page = await newPage(size, errors);
       await openTemplate(page, 'vgg16');
       await page.getByTestId('node-input').waitFor();
       await settled(page);

@@ -10,6 +10,41 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Where specs save screenshots of the main screens (gitignored). */
 export const SHOTS = 'artifacts/screenshots';
 
+/** A window the specs drive: CSS px and the device scale factor (the zoom). */
+export interface Size {
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+  readonly scale: number;
+}
+
+/**
+ * The sizes issue 11 asks every screen to work at: a 1440x900 laptop, a 1024x640 window, and a 1440x900 screen at
+ * 150% (960x600 CSS px, deviceScaleFactor 1.5). `name` goes into test and screenshot names.
+ */
+export const SIZES: readonly Size[] = [
+  { name: '1440x900', width: 1440, height: 900, scale: 1 },
+  { name: '1024x640', width: 1024, height: 640, scale: 1 },
+  { name: '150pct', width: 960, height: 600, scale: 1.5 },
+];
+
+/** A 1920x1080 screen at 200% (960x540 CSS px, deviceScaleFactor 2): the shell spec drives it too. */
+export const SIZE_200: Size = { name: '200pct', width: 960, height: 540, scale: 2 };
+
+/** The CSS selector of an element by its data-testid. */
+export const tid = (id: string) => `[data-testid="${id}"]`;
+
+/** A page at `size` in a context of its own (so its localStorage starts empty), its errors collected into `errors`. */
+export async function pageAt(browser: Browser, size: Size, errors: string[]): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: size.width, height: size.height },
+    deviceScaleFactor: size.scale,
+  });
+  const page = await context.newPage();
+  collectErrors(page, errors);
+  return page;
+}
+
 /** Record uncaught page errors and console errors into `errors`, so a spec can assert there were none. */
 export function collectErrors(page: Page, errors: string[]): void {
   page.on('pageerror', (e) => errors.push(e.message));

@@ -7,14 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, axeSerious, collectErrors, launchBrowser, settled } from './browser';
+import { SHOTS, SIZES, axeSerious, collectErrors, launchBrowser, settled, tid } from './browser';
 
 const DIR = `${SHOTS}/audit11`;
-const SIZES = [
-  { name: '1440x900', width: 1440, height: 900, scale: 1 },
-  { name: '1024x640', width: 1024, height: 640, scale: 1 },
-  { name: '150pct', width: 960, height: 600, scale: 1.5 },
-] as const;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -24,8 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const tid = (id: string) => `[data-testid="${id}"]`;
 
 /** What is wrong with where node `id` is drawn: cut by the canvas's edges, or under the minimap or the controls. */
 const placement = (page: Page, id: string) =>

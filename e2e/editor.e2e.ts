@@ -4,7 +4,7 @@
 // screens go to artifacts/screenshots/.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, collectErrors, launchBrowser, tid } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -20,8 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const tid = (id: string) => `[data-testid="${id}"]`;
 
 /** Real mouse drag from a palette item to a point on the canvas (HTML5 drag and drop). */
 async function dropLayer(type: string, x: number, y: number) {

@@ -5,17 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, SIZES, collectErrors, launchBrowser, tid } from './browser';
 
 const DIR = `${SHOTS}/faces`;
-// The last: a 1440x900 screen at 150% (960x600 CSS px, deviceScaleFactor 1.5).
-const VIEWPORTS = [
-  { width: 1440, height: 900, scale: 1 },
-  { width: 1024, height: 640, scale: 1 },
-  { width: 960, height: 600, scale: 1.5 },
-];
-const sizeName = (vp: (typeof VIEWPORTS)[number]) => `${vp.width}x${vp.height}${vp.scale === 1 ? '' : `@${vp.scale}`}`;
-const tid = (id: string) => `[data-testid="${id}"]`;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -47,11 +39,11 @@ const BLOCK = JSON.stringify({
   ].map(([source, target, targetPort], i) => ({ id: `e${i + 1}`, source, target, targetPort })),
 });
 
-for (const vp of VIEWPORTS) {
-  describe(`at ${sizeName(vp)}`, () => {
+for (const vp of SIZES) {
+  describe(`at ${vp.name}`, () => {
     let page: Page;
     const errors: string[] = [];
-    const shot = (name: string) => page.screenshot({ path: `${DIR}/${name}-${sizeName(vp)}.png` });
+    const shot = (name: string) => page.screenshot({ path: `${DIR}/${name}-${vp.name}.png` });
     const key = (k: string) => page.keyboard.press(k);
     const focused = () =>
       page.evaluate(() => {

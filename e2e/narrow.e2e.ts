@@ -6,13 +6,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { serializeProject } from '../shared/graph';
 import { tinyNet } from '../shared/train/testing';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, SIZES, collectErrors, launchBrowser } from './browser';
 
 const DIR = `${SHOTS}/shell2`;
-const SIZES = [
-  { width: 1024, height: 640, scale: 1, name: '1024x640' },
-  { width: 960, height: 600, scale: 1.5, name: '960x600@1.5' },
-];
+/** The narrow ones of SIZES: 1024x640 and 150%. */
+const NARROW = SIZES.filter((s) => s.width < 1440);
 
 let browser: Browser;
 beforeAll(async () => {
@@ -36,7 +34,7 @@ const overflow = (page: Page, selectors: string[]) =>
     return out;
   }, selectors);
 
-for (const size of SIZES) {
+for (const size of NARROW) {
   describe(`at ${size.name}`, () => {
     let page: Page;
     const errors: string[] = [];

@@ -10,15 +10,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { SHOTS, axeSerious, collectErrors, launchBrowser, settled } from './browser';
+import { SHOTS, SIZES, axeSerious, collectErrors, launchBrowser, settled, tid, type Size } from './browser';
 
 const DIR = `${SHOTS}/screens`;
-const SIZES = [
-  { name: '1440x900', width: 1440, height: 900, scale: 1 },
-  { name: '1024x640', width: 1024, height: 640, scale: 1 },
-  { name: '150pct', width: 960, height: 600, scale: 1.5 },
-] as const;
-type Size = (typeof SIZES)[number];
 
 let browser: Browser;
 beforeAll(async () => {
@@ -28,8 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const tid = (id: string) => `[data-testid="${id}"]`;
 
 async function setTheme(page: Page, theme: 'light' | 'dark') {
   await page.emulateMedia({ colorScheme: theme });

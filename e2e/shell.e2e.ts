@@ -4,15 +4,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { SHOTS, collectErrors, launchBrowser } from './browser';
+import { SHOTS, SIZES, SIZE_200, collectErrors, launchBrowser, tid, type Size } from './browser';
 
 const DIR = `${SHOTS}/shell`;
-export const SIZES = [
-  { name: '1440x900', width: 1440, height: 900, scale: 1 },
-  { name: '1024x640', width: 1024, height: 640, scale: 1 },
-  { name: '150pct', width: 960, height: 600, scale: 1.5 },
-  { name: '200pct', width: 960, height: 540, scale: 2 },
-] as const;
+/** Issue 11's three sizes and a 1920x1080 screen at 200%. */
+const FOUR: readonly Size[] = [...SIZES, SIZE_200];
 
 let browser: Browser;
 beforeAll(async () => {
@@ -23,12 +19,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const tid = (id: string) => `[data-testid="${id}"]`;
-
-async function openApp(
-  size: (typeof SIZES)[number],
-  errors: string[],
-): Promise<{ context: BrowserContext; page: Page }> {
+async function openApp(size: Size, errors: string[]): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: { width: size.width, height: size.height },
     deviceScaleFactor: size.scale,
@@ -72,7 +63,7 @@ async function onScreen(page: Page, selector: string) {
   expect(box!.y + box!.height, selector).toBeLessThanOrEqual(vp.height + 0.5);
 }
 
-describe.each(SIZES)('at $name', (size) => {
+describe.each(FOUR)('at $name', (size) => {
   it('keeps the top bar, the canvas and both side panels on screen', async () => {
     const errors: string[] = [];
     const { context, page } = await openApp(size, errors);
@@ -174,11 +165,8 @@ describe.each(SIZES)('at $name', (size) => {
   });
 });
 
-/** The three sizes issue 11 asks for: 1440x900, 1024x640, 150%. */
-const THREE = SIZES.slice(0, 3);
-
 describe('files, the top bar and the Train tab', () => {
-  it.each(THREE)('shows the nodes in the minimap after restoring unsaved work (at $name)', async (size) => {
+  it.each(SIZES)('shows the nodes in the minimap after restoring unsaved work (at $name)', async (size) => {
     const errors: string[] = [];
     const { context, page } = await openApp(size, errors);
     await openTemplate(page, 'lenet5-mnist');
@@ -201,7 +189,7 @@ describe('files, the top bar and the Train tab', () => {
     await context.close();
   });
 
-  it.each(THREE)(
+  it.each(SIZES)(
     'renames the project in place (Enter keeps, Escape cancels), and Save As asks for a file name (at $name)',
     async (size) => {
       const errors: string[] = [];
@@ -246,7 +234,7 @@ describe('files, the top bar and the Train tab', () => {
     },
   );
 
-  it.each(THREE)('does not add a file that failed to open to Recent (at $name)', async (size) => {
+  it.each(SIZES)('does not add a file that failed to open to Recent (at $name)', async (size) => {
     const errors: string[] = [];
     const { context, page } = await openApp(size, errors);
     const chooser = page.waitForEvent('filechooser');
@@ -262,7 +250,7 @@ describe('files, the top bar and the Train tab', () => {
     await context.close();
   });
 
-  it.each(THREE)('switches to the dark theme and remembers it (at $name)', async (size) => {
+  it.each(SIZES)('switches to the dark theme and remembers it (at $name)', async (size) => {
     const errors: string[] = [];
     const { context, page } = await openApp(size, errors);
     await openTemplate(page, 'lenet5-mnist');
@@ -282,7 +270,7 @@ describe('files, the top bar and the Train tab', () => {
     await context.close();
   });
 
-  it.each(THREE)(
+  it.each(SIZES)(
     'Train tab: keeps the data limit across a tab switch and says why Train is disabled (at $name)',
     async (size) => {
       const errors: string[] = [];
@@ -304,7 +292,7 @@ describe('files, the top bar and the Train tab', () => {
     },
   );
 
-  it.each(THREE)('says the graph is locked when a node is dragged while training (at $name)', async (size) => {
+  it.each(SIZES)('says the graph is locked when a node is dragged while training (at $name)', async (size) => {
     const errors: string[] = [];
     const { context, page } = await openApp(size, errors);
     await openTemplate(page, 'lenet5-mnist');
@@ -329,7 +317,7 @@ describe('files, the top bar and the Train tab', () => {
     await context.close();
   });
 
-  it.each(THREE)(
+  it.each(SIZES)(
     'trains in the app: the probe says its predicted class, Continue counts epochs on and appends to the charts, a drag while training says the graph is locked (at $name)',
     async (size) => {
       const errors: string[] = [];

@@ -1,7 +1,7 @@
 // The editor's window: top bar, palette | canvas | panels, status line. Wires the host (title,
 // unsaved mark, menu, autosave and the recovery offer) and the keyboard shortcuts, all through the
 // services of the enclosing <ServicesProvider> (renderer/services, created once by main.tsx).
-import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode, type RefObject } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import {
   Group,
@@ -66,6 +66,8 @@ function ProblemBadge() {
 
 /** Width (px) of a collapsed side panel: a strip with the button that opens it again. */
 const COLLAPSED_PX = 30;
+/** Width (px) of a separator between two panels (styles.css, .separator). */
+const SEPARATOR_PX = 5;
 
 /** The strip a collapsed side panel leaves: one button that expands it. */
 function CollapsedStrip({ label, side, onExpand }: { label: string; side: 'left' | 'right'; onExpand: () => void }) {
@@ -113,8 +115,67 @@ function CollapseButton({
   );
 }
 
-function RightColumn({ panel }: { panel: RefObject<PanelImperativeHandle | null> }) {
+/** The room the Train and Runs tabs' charts want, and the least the canvas keeps beside them (px). */
+const CHART_PX = 480,
+  CANVAS_KEEPS_PX = 500;
+
+/** What the Train and Runs tabs borrowed from the other panels, to give back on an editing tab. */
+interface Borrowed {
+  /** The details column's width before it was widened, and the width it was given. */
+  details: { was: number; set: number } | null;
+  /** The palette was folded for the charts. */
+  palette: boolean;
+}
+
+/**
+ * Make room for a tab. The Train and Runs tabs' charts need about CHART_PX: a narrower details column is widened
+ * (never so far that the canvas keeps less than CANVAS_KEEPS_PX). In a narrow window (1024 px, or 150% zoom) the
+ * palette folds to its strip first: while training the graph is locked, so the layers to add are of no use, and the
+ * canvas keeps its room. Back on an editing tab, what was borrowed is given back (unless the user has resized the
+ * column meanwhile). The sizes the user sets stay remembered (useDefaultLayout).
+ */
+function roomFor(
+  tab: Tab,
+  details: PanelImperativeHandle | null,
+  palette: PanelImperativeHandle | null,
+  borrowed: Borrowed,
+) {
+  if (!details || !palette) return;
+  const wide = tab === 'train' || tab === 'runs';
+  if (!wide) {
+    const d = borrowed.details;
+    if (d && Math.abs(details.getSize().inPixels - d.set) <= 2) details.resize(d.was);
+    if (borrowed.palette && palette.isCollapsed()) palette.expand();
+    borrowed.details = null;
+    borrowed.palette = false;
+    return;
+  }
+  const now = details.getSize().inPixels;
+  if (now >= CHART_PX - 40) return;
+  const total = document.querySelector('.workspace')?.clientWidth ?? window.innerWidth;
+  const seps = 2 * SEPARATOR_PX;
+  let paletteW = palette.getSize().inPixels;
+  if (total - seps - paletteW - CANVAS_KEEPS_PX < CHART_PX && !palette.isCollapsed()) {
+    palette.collapse();
+    borrowed.palette = true;
+    paletteW = COLLAPSED_PX;
+  }
+  const want = Math.floor(Math.min(CHART_PX, total - seps - paletteW - CANVAS_KEEPS_PX));
+  if (want > now) {
+    details.resize(want);
+    borrowed.details = { was: now, set: want };
+  }
+}
+
+function RightColumn({
+  panel,
+  palette,
+}: {
+  panel: RefObject<PanelImperativeHandle | null>;
+  palette: RefObject<PanelImperativeHandle | null>;
+}) {
   const [tab, setTab] = useState<Tab>('inspector');
+  const borrowed = useRef<Borrowed>({ details: null, palette: false });
   const t = useT();
   const tabs: { id: Tab; label: string }[] = [
     { id: 'inspector', label: t.t('ui.app.tabs.inspector') },
@@ -137,9 +198,7 @@ function RightColumn({ panel }: { panel: RefObject<PanelImperativeHandle | null>
               data-testid={`tab-${tb.id}`}
               onClick={() => {
                 setTab(tb.id);
-                // The Train and Runs tabs' charts need room: widen a narrow column once (the user may narrow it again).
-                const p = panel.current;
-                if ((tb.id === 'train' || tb.id === 'runs') && p && p.getSize().inPixels < 440) p.resize(480);
+                roomFor(tb.id, panel.current, palette.current, borrowed.current);
               }}
             >
               {tb.label}
@@ -384,7 +443,7 @@ function Workspace({ children }: { children: ReactNode }) {
         {rightCollapsed ? (
           <CollapsedStrip label={t.t('ui.shell.details')} side="right" onExpand={() => right.current?.expand()} />
         ) : (
-          <RightColumn panel={right} />
+          <RightColumn panel={right} palette={left} />
         )}
       </Panel>
     </Group>

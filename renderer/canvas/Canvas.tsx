@@ -50,6 +50,7 @@ type Pos = { x: number; y: number };
 
 const FIT = { padding: 0.12, maxZoom: 1, duration: 0 } as const;
 const MULTI_KEYS = IS_MAC ? ['Meta', 'Shift'] : ['Control', 'Shift'];
+const PRO_OPTIONS = { hideAttribution: true } as const;
 const SEVERITY_COLOUR: Record<string, string> = { error: '#d92d20', warning: '#dc8a06' };
 
 const minimapColour = (n: CanvasNode) => SEVERITY_COLOUR[n.data.severity ?? ''] ?? '#98a2b3';
@@ -414,7 +415,9 @@ export function Canvas() {
         minZoom={0.05}
         maxZoom={2.5}
         zoomOnDoubleClick={false}
-        attributionPosition="top-right"
+        // React Flow's attribution link sat over node text at the canvas corner: the status bar carries it instead
+        // (StatusBar.tsx, st-credit), so the credit stays and never covers a node.
+        proOptions={PRO_OPTIONS}
         onInit={markInteractive}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#c9ced6" />

@@ -1,7 +1,15 @@
 // An edge labelled with the tensor shape flowing on it (its source node's output shape). The label
 // comes from the view model by edge id and is written into the DOM directly (see EdgeLabelText).
 import { memo, useLayoutEffect, useRef } from 'react';
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, Position, type EdgeProps } from '@xyflow/react';
+import {
+  BaseEdge,
+  EdgeLabelRenderer,
+  getBezierPath,
+  Position,
+  useStoreApi,
+  type EdgeProps,
+  type InternalNode,
+} from '@xyflow/react';
 import type { ShapeFlowEdge } from './derive';
 import { roundedPath, routeFor } from './layout';
 import { useEdgeUnknown, useViewModel } from './useViews';
@@ -9,6 +17,8 @@ import type { ViewModel } from './viewModel';
 
 function ShapeEdgeView({
   id,
+  source,
+  target,
   sourceX,
   sourceY,
   targetX,
@@ -19,13 +29,17 @@ function ShapeEdgeView({
   markerEnd,
 }: EdgeProps<ShapeFlowEdge>) {
   const unknown = useEdgeUnknown(id);
+  const store = useStoreApi();
   // A skip connection keeps the route around its block that the layout gave it, until an end moves.
   const route = routeFor(id, sourceX, sourceY, targetX, targetY);
   const [path, labelX, labelY] = route
     ? (({ path: p, labelX: x, labelY: y }) => [p, x, y] as const)(
         roundedPath(route, sourceX, sourceY, targetX, targetY),
       )
-    : bezierWithLabel(sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition);
+    : bezierWithLabel(sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, (down) =>
+        // Read when the ends move (this renders then), not subscribed: a long edge detours only around nodes.
+        crossesNodes(store.getState().nodeLookup, source, target, sourceX, sourceY, targetX, targetY, down),
+      );
   return (
     <>
       <BaseEdge
@@ -43,32 +57,97 @@ function ShapeEdgeView({
 
 /**
  * Past this length along the flow an edge without a layout route may pass over the nodes between its ends
- * (a skip connection before auto-layout): its midpoint lies under a node. Two layer gaps and a node.
+ * (a skip connection before auto-layout, in a file opened with its own positions): drawn straight, it would run
+ * under them and its label (at its midpoint) would sit on one. Two layer gaps and a node.
  */
 export const LONG_EDGE = 150;
-/** How far from the source handle a long edge's label sits along the flow, and beside the path. */
-const ALONG = 20,
-  BESIDE = 44;
+/** How far past the source handle (and before the target's) a detour turns aside: inside the gap between layers. */
+const TURN = 18;
+/**
+ * How far beside its ends a detour runs: half a node (DEFAULT_NODE_SIZE, 200 x 84) and room for the label centred
+ * on the run (160 px anchor, text up to about 80 px wide; across the flow, about 18 px tall).
+ */
+const BESIDE_DOWN = 100 + 64,
+  BESIDE_RIGHT = 42 + 30;
 
 /**
- * Where a straight (unrouted) edge's label goes. A short edge: its midpoint, in the gap between two nodes.
- * A long one: just past its source handle, in the gap below (or right of) the source, and beside the path
- * so that it does not sit on the label of the source's edge to the next node; on the side its target is.
+ * The route of a long unrouted edge: out of its source, aside past the column (or row) of nodes it skips, along
+ * it, and back in to its target, on the side its target is (the right, or below, when in line). roundedPath puts
+ * the label at the middle of the longest run, the one beside the skipped nodes: on the edge and clear of them.
+ * Null for a short edge (between neighbouring layers), which is drawn as a curve with its label at its middle.
  */
-export function labelSpot(
+export function detourRoute(
   sx: number,
   sy: number,
   tx: number,
   ty: number,
   down: boolean,
-  mid: { x: number; y: number },
-): { x: number; y: number } {
+): { x: number; y: number }[] | null {
   const along = down ? ty - sy : tx - sx;
-  if (along <= LONG_EDGE) return mid;
+  if (along <= LONG_EDGE) return null;
   const across = down ? tx - sx : ty - sy;
   const side = across < -1 ? -1 : 1;
-  // The anchor is 160 px wide and centres its label: put the label's near edge BESIDE px off the path.
-  return down ? { x: sx + side * (BESIDE + 40), y: sy + ALONG } : { x: sx + ALONG + 40, y: sy + side * (BESIDE - 26) };
+  if (down) {
+    const x = side > 0 ? Math.max(sx, tx) + BESIDE_DOWN : Math.min(sx, tx) - BESIDE_DOWN;
+    return [
+      { x: sx, y: sy },
+      { x: sx, y: sy + TURN },
+      { x, y: sy + TURN },
+      { x, y: ty - TURN },
+      { x: tx, y: ty - TURN },
+      { x: tx, y: ty },
+    ];
+  }
+  const y = side > 0 ? Math.max(sy, ty) + BESIDE_RIGHT : Math.min(sy, ty) - BESIDE_RIGHT;
+  return [
+    { x: sx, y: sy },
+    { x: sx + TURN, y: sy },
+    { x: sx + TURN, y },
+    { x: tx - TURN, y },
+    { x: tx - TURN, y: ty },
+    { x: tx, y: ty },
+  ];
+}
+
+/**
+ * Whether the straight way between an edge's ends (a long one: detourRoute) passes over a node other than its
+ * own two; only then does it detour. Boxes are React Flow's measured ones, in flow coordinates.
+ */
+export function crossesNodes(
+  lookup: ReadonlyMap<string, InternalNode>,
+  source: string,
+  target: string,
+  sx: number,
+  sy: number,
+  tx: number,
+  ty: number,
+  down: boolean,
+): boolean {
+  // The band the edge and its label take: the label is up to about 90 px wide (down) or 20 px tall (left to right).
+  const half = down ? 45 : 10;
+  const x0 = Math.min(sx, tx) - (down ? half : 0),
+    x1 = Math.max(sx, tx) + (down ? half : 0),
+    y0 = Math.min(sy, ty) - (down ? 0 : half),
+    y1 = Math.max(sy, ty) + (down ? 0 : half);
+  for (const [id, n] of lookup) {
+    if (id === source || id === target || n.hidden) continue;
+    const p = n.internals.positionAbsolute;
+    const w = n.measured.width ?? n.width ?? 0,
+      h = n.measured.height ?? n.height ?? 0;
+    if (!w || !h || p.x > x1 || p.x + w < x0 || p.y > y1 || p.y + h < y0) continue;
+    // The box overlaps the band: does the line (widened by `half` across the flow) reach it at its height?
+    const t0 = down ? (p.y - sy) / (ty - sy) : (p.x - sx) / (tx - sx),
+      t1 = down ? (p.y + h - sy) / (ty - sy) : (p.x + w - sx) / (tx - sx);
+    const a = Math.max(0, Math.min(t0, t1)),
+      b = Math.min(1, Math.max(t0, t1));
+    if (a > b) continue;
+    const lo = down ? sx + (tx - sx) * a : sy + (ty - sy) * a,
+      hi = down ? sx + (tx - sx) * b : sy + (ty - sy) * b;
+    const from = Math.min(lo, hi) - half,
+      to = Math.max(lo, hi) + half;
+    if (down ? from < p.x + w && to > p.x : from < p.y + h && to > p.y) return true;
+  }
+  return false;
 }
 
 function bezierWithLabel(
@@ -78,10 +157,16 @@ function bezierWithLabel(
   targetY: number,
   sourcePosition: Position,
   targetPosition: Position,
+  blocked: (down: boolean) => boolean,
 ): readonly [string, number, number] {
+  const down = sourcePosition !== Position.Right;
+  const detour = detourRoute(sourceX, sourceY, targetX, targetY, down);
+  if (detour && blocked(down)) {
+    const r = roundedPath(detour, sourceX, sourceY, targetX, targetY);
+    return [r.path, r.labelX, r.labelY];
+  }
   const [path, x, y] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
-  const at = labelSpot(sourceX, sourceY, targetX, targetY, sourcePosition !== Position.Right, { x, y });
-  return [path, at.x, at.y];
+  return [path, x, y];
 }
 
 /**

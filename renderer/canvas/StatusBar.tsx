@@ -41,7 +41,20 @@ export const StatusBar = memo(function StatusBar() {
       {selected > 0 && <span className="muted">{tr.t('ui.status.selected', { n: selected })}</span>}
       {locked && <span className="st-warning">{tr.t('ui.status.locked')}</span>}
       <span className="tb-spacer" />
-      <span className="muted">{tr.t('ui.status.hint')}</span>
+      <span className="muted st-hint">{tr.t('ui.status.hint')}</span>
+      {/* React Flow's attribution, moved here from the canvas corner (Canvas.tsx hides that one: it covered node
+          text): the credit and its link stay on screen, as reactflow.dev/learn/troubleshooting/remove-attribution
+          asks of projects that do not subscribe. */}
+      <a
+        className="st-credit"
+        href="https://reactflow.dev"
+        target="_blank"
+        rel="noopener noreferrer"
+        data-testid="status-reactflow"
+        title={tr.t('ui.status.credit')}
+      >
+        React Flow
+      </a>
     </footer>
   );
 });

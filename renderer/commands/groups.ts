@@ -19,11 +19,17 @@ export function groupSelection(store: EditorStore): void {
     return;
   }
   let made: string | null = null;
-  s.edit({ key: 'ui.undo.group' }, (d) => {
-    const r = groupNodes(d, ids);
-    made = r.id;
-    return r.doc;
-  });
+  // The new group is collapsed: the key lets the layout that follows (Canvas) close up the room its members took,
+  // in this undo step.
+  s.edit(
+    { key: 'ui.undo.group' },
+    (d) => {
+      const r = groupNodes(d, ids);
+      made = r.id;
+      return r.doc;
+    },
+    `group:new:${Date.now()}`,
+  );
   if (made) s.select(ids);
 }
 
@@ -34,7 +40,12 @@ export function ungroupSelection(store: EditorStore): void {
     s.notify('info', currentT().t('ui.notice.ungroupNothing'));
     return;
   }
-  s.edit({ key: 'ui.undo.ungroup' }, (d) => groups.reduce((x, g) => ungroup(x, g.id), d));
+  // Ungrouping a collapsed group shows its members again: the canvas lays the graph out around them (same step).
+  s.edit(
+    { key: 'ui.undo.ungroup' },
+    (d) => groups.reduce((x, g) => ungroup(x, g.id), d),
+    groups.some((g) => g.collapsed) ? `group:ungroup:${Date.now()}` : undefined,
+  );
 }
 
 /** Collapse the selected groups, or expand them when they all are collapsed. */

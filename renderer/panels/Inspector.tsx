@@ -22,11 +22,15 @@ import { workedExample } from './worked';
 import './panels.css';
 import { useT } from '../i18n';
 import { InspectorSees } from '../explain/InspectorSees';
+import { GroupInspector, groupOfSelection } from './GroupInspector';
 
 export function Inspector() {
   const selected = useEditor((s) => s.selectedNodes);
   const exists = useEditor((s) => selected.length === 1 && s.doc.nodes.some((n) => n.id === selected[0]));
+  // A group is selected as its members (clicking a collapsed group, or just after Ctrl+G): show the group.
+  const group = useEditor((s) => groupOfSelection(s.doc.groups, selected));
   const tr = useT();
+  if (group) return <GroupInspector key={group.id} group={group} />;
   if (selected.length > 1) {
     return (
       <div className="pn pn-inspector" data-testid="inspector">

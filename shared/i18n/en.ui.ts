@@ -34,6 +34,7 @@ export const enUi = {
     selected: '{{n, number}} selected',
     locked: 'Locked while training',
     hint: "Drag from the palette · drag a node's bottom handle onto another's top to connect",
+    credit: 'The canvas is drawn with React Flow (MIT licence): reactflow.dev',
   },
   notice: {
     groupNothing: 'Select the layers to group first (Shift+drag draws a selection box).',
@@ -211,6 +212,11 @@ export const enUi = {
   inspector: {
     multi: '{{n, number}} nodes selected',
     multiHint: 'Select a single node to edit its parameters.',
+    group: 'Group',
+    groupCollapsed: 'Collapsed group of {{n, number}} layers (the engine analyses them one by one).',
+    groupExpanded: 'Expanded group of {{n, number}} layers.',
+    members: 'Members ({{n, number}})',
+    memberHelp: 'Show this layer (expands the group)',
     none: 'No node selected',
     noneHint: 'Click a node on the canvas, a row in Summary or a problem to inspect it.',
     locked: 'Training is running: the architecture is locked. Stop training to change parameters.',

@@ -35,6 +35,7 @@ export const zhUi = {
     selected: '已选中 {{n, number}} 个',
     locked: '训练中，已锁定',
     hint: '从层面板拖入 · 把节点底部的连接点拖到另一个节点的顶部即可连接',
+    credit: '画布由 React Flow 绘制（MIT 许可证）：reactflow.dev',
   },
   notice: {
     groupNothing: '请先选中要编组的层（按住 Shift 拖动可框选）。',
@@ -212,6 +213,11 @@ export const zhUi = {
   inspector: {
     multi: '已选中 {{n, number}} 个节点',
     multiHint: '只选中一个节点才能编辑它的参数。',
+    group: '组',
+    groupCollapsed: '已折叠的组，包含 {{n, number}} 个层（引擎仍逐层分析）。',
+    groupExpanded: '已展开的组，包含 {{n, number}} 个层。',
+    members: '成员（{{n, number}}）',
+    memberHelp: '显示这个层（会展开组）',
     none: '未选中节点',
     noneHint: '点击画布上的节点、概览中的一行或一个问题来查看它。',
     locked: '正在训练：网络结构已锁定。停止训练后才能修改参数。',
