@@ -184,7 +184,11 @@ export function binaryCore(
     );
   } else {
     pieces = ranges(core, total / S, S).map(([q0, q1]) =>
-      piece(['ew_fl', code, (f + q0 * S) * 4, (g + q0) * 4, (o + q0 * S) * 4, q1 - q0, S, swap ? 1 : 0], q0 * S, q1 * S),
+      piece(
+        ['ew_fl', code, (f + q0 * S) * 4, (g + q0) * 4, (o + q0 * S) * 4, q1 - q0, S, swap ? 1 : 0],
+        q0 * S,
+        q1 * S,
+      ),
     );
   }
   stream(core, pieces);
