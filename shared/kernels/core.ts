@@ -152,6 +152,11 @@ export interface ResidentHeap {
   stats(): { liveBytes: number; liveBlocks: number; freeBytes: number; topBytes: number; failed: number };
 }
 
+/** Float offset of an array resident in the core's heap (Core.resident), else -1. */
+export function residentAt(core: Core, a: Float32Array): number {
+  return core.resident ? core.resident.offsetOf(a) : -1;
+}
+
 const MIN_HEAP_FLOATS = 1 << 16;
 
 export function createJsCore(): Core {

@@ -7,7 +7,7 @@
 // same floats several times slower; and only the core's threads can share the work.
 import { allocF32 } from './alloc';
 import { piecesFor, splitRange } from './conv';
-import type { Core, Job } from './core';
+import { residentAt, type Core, type Job } from './core';
 import { MAX_JOBS, type PerThread } from './threads';
 
 /** Elements below which the plain-JS kernels run (copies and a wasm call cost more than they save). */
@@ -101,10 +101,7 @@ function target(core: RunCore): RunCore {
   return core;
 }
 
-/** Float offset of an array resident in the core's heap (alloc.ts, Core.resident), else -1. */
-function at(core: Core, a: Float32Array): number {
-  return core.resident ? core.resident.offsetOf(a) : -1;
-}
+const at = residentAt;
 
 /**
  * The core for a kernel whose output is `out`: a resident output is written in place by every thread (inputs that

@@ -111,6 +111,38 @@ describe('resident tensors through tfjs (2 threads)', () => {
     tf.dispose([x, y, sl]);
   });
 
+  it('convolutions and their gradients read resident inputs and write resident outputs in place: match stock', async () => {
+    const cases: Array<[number, number, 1 | 2, 'same' | 'valid']> = [
+      [3, 8, 1, 'same'],
+      [16, 16, 1, 'same'],
+      [16, 32, 2, 'same'],
+      [20, 6, 1, 'valid'], // output channels padded to 8 on the way
+      [8, 16, 2, 'valid'],
+    ];
+    const f = (x: tf.Tensor, w: tf.Tensor, r: tf.Tensor, s: 1 | 2, pad: 'same' | 'valid') =>
+      // relu's output (resident) feeds the conv, whose output (resident) feeds the multiply
+      tf.sum(tf.mul(tf.conv2d(tf.relu(x) as tf.Tensor4D, w as tf.Tensor4D, s, pad), r));
+    const runAll = () =>
+      cases.map(([C, OC, s, pad], i) => {
+        const x = randTensor([8, 16, 16, C], 40 + i),
+          w = randTensor([3, 3, C, OC], 50 + i);
+        const oh = pad === 'same' ? 16 / s : Math.floor((16 - 3) / s) + 1;
+        const r = randTensor([8, oh, oh, OC], 60 + i);
+        const gs = tf.grads((a: tf.Tensor, b: tf.Tensor) => f(a, b, r, s, pad))([x, w]);
+        const got = gs.map((g) => g.dataSync().slice());
+        tf.dispose([x, w, r, ...gs]);
+        return got;
+      });
+    const ref = runAll(); // stock
+    handle = install();
+    expect(await handle.threadsReady()).toBe(2);
+    const h0 = handle.bufferStats()!.residentHits;
+    const got = runAll();
+    expect(handle.bufferStats()!.residentHits - h0).toBeGreaterThan(cases.length * 4);
+    expect(handle.stats().Conv2D.fast).toBe(cases.length);
+    got.forEach((g, i) => g.forEach((v, j) => expect(relErr(v, ref[i][j]), `case ${i} grad ${j}`).toBeLessThan(1e-4)));
+  });
+
   it('no tensor or heap growth over 20 training steps; same losses as with the tensors outside the heap', async () => {
     const losses: number[][] = [];
     for (const residentTensors of [false, true]) {
