@@ -75,7 +75,10 @@ export interface FastCpuHandle {
    * kernels simply run on the calling thread, so nothing needs to wait for this.
    */
   threadsReady(timeoutMs?: number): Promise<number>;
-  /** Bytes of scratch heap the core holds now (bounded by the largest single kernel's working set). */
+  /**
+   * Bytes of wasm heap the core holds now: the scratch (bounded by the largest single kernel's working set) and, on a
+   * threaded core with resident tensors, the region up to the highest resident block (see bufferStats).
+   */
   heapBytes(): number;
   /** Calls per kernel since install: served by our code (`fast`) or handed to the stock kernel (`fallback`). */
   stats(): Record<string, { fast: number; fallback: number }>;
