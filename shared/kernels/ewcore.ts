@@ -5,6 +5,10 @@
 //
 // The copies are cheap next to the arithmetic in JS: a 4 MB Float32Array.set runs at memcpy speed, a JS loop over the
 // same floats several times slower; and only the core's threads can share the work.
+//
+// On a threaded core with resident tensors (alloc.ts, Core.resident) an output comes from the shared heap: the kernel
+// then runs on every thread, reads its resident inputs where they lie and writes the output in place (coreFor,
+// operands, copy); only inputs that are not resident are still copied in. Without a resident output it runs as before.
 import { allocF32 } from './alloc';
 import { piecesFor, splitRange } from './conv';
 import { residentAt, type Core, type Job } from './core';
