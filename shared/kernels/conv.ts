@@ -4,7 +4,7 @@
 //   forward        y[M, OC]   = col[M, K] x W[K, OC]
 //   filter grad    dW[K, OC]  = sum over chunks col^T x dy
 //   input grad     dcol[M, K] = dy[M, OC] x W^T[OC, K], then col2im scatter-add into dx
-import { ACT_LEAKY, ACT_LINEAR, ACT_RELU, ACT_RELU6, type ConvGeom, type Core, type Job } from './core';
+import { ACT_LEAKY, ACT_LINEAR, ACT_RELU, ACT_RELU6, residentAt, type ConvGeom, type Core, type Job } from './core';
 import { allocF32, copyOut } from './alloc';
 import type { Backend, TensorInfo } from './types';
 import { MAX_HEAP_BYTES } from './wasm-core';
@@ -343,15 +343,19 @@ function convForwardDirect(
     ps = padded ? N * Hp * Wp * g.C : 0,
     ws = K * OCp,
     ys = M * OCp;
-  const x = core.base,
-    xp = x + xs,
+  // resident x is read and resident output written where they lie in the heap (alloc.ts): no copies in or out
+  const out = OCp === OC ? allocF32(ys) : null;
+  const xr = residentAt(core, xv),
+    yr = out ? residentAt(core, out) : -1;
+  const x = xr >= 0 ? xr : core.base,
+    xp = core.base + (xr >= 0 ? 0 : xs),
     w = xp + ps,
     b = w + ws,
-    y = b + OCp,
-    yc = y + ys; // y compacted to [M, OC] when OCp > OC
+    y = yr >= 0 ? yr : b + OCp,
+    yc = b + OCp + (yr >= 0 ? 0 : ys); // y compacted to [M, OC] when OCp > OC
   core.reserve(yc + (OCp === OC ? 0 : M * OC) - core.base);
   const h = core.f32;
-  h.set(xv, x);
+  if (xr < 0) h.set(xv, x);
   putFilter(h, wv, w, K, OC, OCp);
   if (bias) h.set(bias, b);
   if (padded) padImages(core, g, N, x, xp, Hp, Wp);
@@ -385,7 +389,10 @@ function convForwardDirect(
     ]),
   );
   biasActPar(core, y, M, OCp, bias ? b : -1, act, alpha);
-  if (OCp === OC) return copyOut(core.f32, y, ys);
+  if (out) {
+    if (yr < 0) out.set(core.f32.subarray(y, y + ys));
+    return out;
+  }
   const Tc = threadsFor(core, M * OC, Math.ceil(M / 4));
   core.run!(splitRange(M, Tc, 4).map(([m0, m1]) => ['take_cols', y * 4, OCp, OC, m0, m1, yc * 4]));
   return copyOut(core.f32, yc, M * OC);
@@ -435,14 +442,18 @@ function convBackpropFilterDirect(core: Core, xv: Float32Array, dyv: Float32Arra
   const T = P > 1 ? core.threads : 1;
   const KO = K * OCp;
   // dy is read OCp floats wide (conv_dw_direct): dW's copies follow it, so the reads past its last row stay in the heap
-  const x = core.base,
-    xp = x + xv.length,
-    dy = xp + (padded ? N * Hp * Wp * g.C : 0),
-    dw = dy + dyv.length;
+  // (so a resident dy, read where it lies, only when no row is read wider than it is)
+  const xr = residentAt(core, xv),
+    dyr = OCp === OC ? residentAt(core, dyv) : -1;
+  const x = xr >= 0 ? xr : core.base,
+    xp = core.base + (xr >= 0 ? 0 : xv.length),
+    dys = xp + (padded ? N * Hp * Wp * g.C : 0),
+    dy = dyr >= 0 ? dyr : dys,
+    dw = dys + (dyr >= 0 ? 0 : dyv.length);
   core.reserve(dw + T * KO - core.base);
   const h = core.f32;
-  h.set(xv, x);
-  h.set(dyv, dy);
+  if (xr < 0) h.set(xv, x);
+  if (dyr < 0) h.set(dyv, dy);
   if (padded) padImages(core, g, N, x, xp, Hp, Wp);
   const src = padded ? xp : x;
   if (P > 1) for (let t = 0; t < T; t++) h.fill(0, dw + t * KO, dw + (t + 1) * KO);
@@ -501,14 +512,18 @@ export function convBackpropFilter(core: Core, xv: Float32Array, dyv: Float32Arr
   const T = P > 1 ? core.threads : 1;
   const KO = K * OC;
   const R = KO + (pw ? 0 : mc * K);
-  const x = core.base,
-    dy = x + xv.length,
-    dw = dy + dyv.length,
+  // resident x and dy are read where they lie in the heap (alloc.ts)
+  const xr = residentAt(core, xv),
+    dyr = residentAt(core, dyv);
+  const x = xr >= 0 ? xr : core.base,
+    dys = core.base + (xr >= 0 ? 0 : xv.length),
+    dy = dyr >= 0 ? dyr : dys,
+    dw = dys + (dyr >= 0 ? 0 : dyv.length),
     col = dw + KO;
   core.reserve(dw - core.base + T * R);
   const h = core.f32;
-  h.set(xv, x);
-  h.set(dyv, dy);
+  if (xr < 0) h.set(xv, x);
+  if (dyr < 0) h.set(dyv, dy);
   if (M === 0) h.fill(0, dw, dw + K * OC);
   else if (core.run) {
     if (P > 1) for (let t = 0; t < T; t++) h.fill(0, dw + t * R, dw + t * R + KO);

@@ -80,6 +80,11 @@ export interface Core {
    * one, and those kernels are mostly copies.
    */
   serialCore?(): Core;
+  /**
+   * Tensors resident in the (shared) heap: only a threaded wasm core has it. Output arrays allocated here let the
+   * elementwise kernels run on every thread with no copy in or out (see alloc.ts, ewcore.ts).
+   */
+  resident?: ResidentHeap;
   /** Ends the worker threads; the core goes on, on one thread. */
   dispose?(): void;
   /** Resolves to the threads in use once the workers have started (after timeoutMs: 1, workers ended). */
@@ -128,6 +133,28 @@ export interface Core {
   maxPoolBwd?(p: PoolGeom, x: number, dy: number, dx: number): void;
   /** y[M,N] = act(y + bias[N]); bias < 0 means no bias. */
   biasAct(y: number, M: number, N: number, bias: number, act: number, alpha: number): void;
+}
+
+/**
+ * Float32Array views on the shared heap, each over its own block, above the kernels' scratch: blocks are recycled by
+ * exact size, neighbours merged when the heap is full; alloc returns null when there is no room (the caller falls back
+ * to an ordinary array). A view stays valid when the memory grows (a shared buffer is never detached).
+ */
+export interface ResidentHeap {
+  /** A view over a fresh block of n floats (garbage contents), or null when the heap is full. */
+  alloc(n: number): Float32Array | null;
+  /** Gives the block of a view from alloc back (no-op for anything else). */
+  free(a: Float32Array): void;
+  /** Float offset in the heap of a live view from alloc; -1 for any other array. */
+  offsetOf(a: Float32Array): number;
+  /** Whether `a` views this heap's memory (a block, a part of one, or the scratch). */
+  isHeapView(a: unknown): boolean;
+  stats(): { liveBytes: number; liveBlocks: number; freeBytes: number; topBytes: number; failed: number };
+}
+
+/** Float offset of an array resident in the core's heap (Core.resident), else -1. */
+export function residentAt(core: Core, a: Float32Array): number {
+  return core.resident ? core.resident.offsetOf(a) : -1;
 }
 
 const MIN_HEAP_FLOATS = 1 << 16;

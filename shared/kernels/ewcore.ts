@@ -5,9 +5,13 @@
 //
 // The copies are cheap next to the arithmetic in JS: a 4 MB Float32Array.set runs at memcpy speed, a JS loop over the
 // same floats several times slower; and only the core's threads can share the work.
+//
+// On a threaded core with resident tensors (alloc.ts, Core.resident) an output comes from the shared heap: the kernel
+// then runs on every thread, reads its resident inputs where they lie and writes the output in place (coreFor,
+// operands, copy); only inputs that are not resident are still copied in. Without a resident output it runs as before.
 import { allocF32 } from './alloc';
 import { piecesFor, splitRange } from './conv';
-import type { Core, Job } from './core';
+import { residentAt, type Core, type Job } from './core';
 import { MAX_JOBS, type PerThread } from './threads';
 
 /** Elements below which the plain-JS kernels run (copies and a wasm call cost more than they save). */
@@ -101,6 +105,34 @@ function target(core: RunCore): RunCore {
   return core;
 }
 
+const at = residentAt;
+
+/**
+ * The core for a kernel whose output is `out`: a resident output is written in place by every thread (inputs that
+ * are resident too are read in place, the rest copied into the scratch); otherwise `target`.
+ */
+function coreFor(core: RunCore, out: Float32Array): RunCore {
+  return at(core, out) >= 0 ? core : target(core);
+}
+
+/** The copy of a piece of an operand, unless it is resident (read or written in place). */
+function copy(resident: boolean, a: Float32Array, ao: number, ho: number, n: number): Copy[] {
+  return resident ? [] : [[a, ao, ho, n]];
+}
+
+/**
+ * Heap offsets of operands: each resident one where it lies, the others placed in the scratch (see place); a null
+ * array is a plain scratch block.
+ */
+function operands(core: Core, ops: Array<[Float32Array | null, number]>): number[] {
+  const res = ops.map(([a]) => (a ? at(core, a) : -1));
+  const offs = place(
+    core,
+    ops.map(([, n], i) => (res[i] >= 0 ? 0 : n)),
+  );
+  return res.map((r, i) => (r >= 0 ? r : offs[i]));
+}
+
 /** Elementwise pattern of a binary op's operands (see elementwise.ts patternOf). */
 export type EwShape = 'full' | 'repeat' | 'leading';
 
@@ -118,37 +150,38 @@ export function binaryCore(
   total: number,
   S: number,
 ): Float32Array {
-  core = target(core);
+  const out = allocF32(total);
+  core = coreFor(core, out);
   const code = EW_OPS[op];
   const swap = ak !== 'full';
   const full = swap ? bv : av,
     other = swap ? av : bv;
   const kind = swap ? ak : bk;
   const otherLen = kind === 'full' ? total : kind === 'repeat' ? S : total / S;
-  const [f, g, o] = place(core, [total, otherLen, total]);
-  if (kind !== 'full') core.f32.set(other.subarray(0, otherLen), g); // whole, before the pieces; a full one per piece
-  const out = allocF32(total);
+  const [f, g, o] = operands(core, [
+    [full, total],
+    [other, otherLen],
+    [out, total],
+  ]);
+  const fIn = at(core, full) >= 0,
+    gIn = at(core, other) >= 0,
+    oIn = at(core, out) >= 0;
+  if (kind !== 'full' && !gIn) core.f32.set(other.subarray(0, otherLen), g); // whole, before the pieces
   let pieces: Piece[];
   // each piece: elements [e0, e1) of the full operand and of the output
-  const piece = (job: Job, e0: number, e1: number, g0: number, g1: number): Piece => ({
+  const piece = (job: Job, e0: number, e1: number): Piece => ({
     job,
-    ins:
-      kind === 'full'
-        ? [
-            [full, e0, f + e0, e1 - e0],
-            [other, g0, g + g0, g1 - g0],
-          ]
-        : [[full, e0, f + e0, e1 - e0]],
-    outs: [[out, e0, o + e0, e1 - e0]],
+    ins: [...copy(fIn, full, e0, f + e0, e1 - e0), ...(kind === 'full' ? copy(gIn, other, e0, g + e0, e1 - e0) : [])],
+    outs: copy(oIn, out, e0, o + e0, e1 - e0),
   });
   if (kind === 'full') {
     pieces = ranges(core, total, 1, 4).map(([i0, i1]) =>
-      piece(['ew_ff', code, (f + i0) * 4, (g + i0) * 4, (o + i0) * 4, i1 - i0], i0, i1, i0, i1),
+      piece(['ew_ff', code, (f + i0) * 4, (g + i0) * 4, (o + i0) * 4, i1 - i0], i0, i1),
     );
   } else if (kind === 'repeat') {
     // S = 1: each "row" is one element
     pieces = ranges(core, total / S, S, S === 1 ? 4 : 1).map(([r0, r1]) =>
-      piece(['ew_fr', code, (f + r0 * S) * 4, g * 4, (o + r0 * S) * 4, r1 - r0, S, swap ? 1 : 0], r0 * S, r1 * S, 0, 0),
+      piece(['ew_fr', code, (f + r0 * S) * 4, g * 4, (o + r0 * S) * 4, r1 - r0, S, swap ? 1 : 0], r0 * S, r1 * S),
     );
   } else {
     pieces = ranges(core, total / S, S).map(([q0, q1]) =>
@@ -156,8 +189,6 @@ export function binaryCore(
         ['ew_fl', code, (f + q0 * S) * 4, (g + q0) * 4, (o + q0 * S) * 4, q1 - q0, S, swap ? 1 : 0],
         q0 * S,
         q1 * S,
-        0,
-        0,
       ),
     );
   }
@@ -171,16 +202,21 @@ export const EW_SQUARE = 1;
 
 /** relu (max(x, 0) on the bits) or square of xv. */
 export function unaryCore(core: Core & { run: NonNullable<Core['run']> }, fn: number, xv: Float32Array): Float32Array {
-  core = target(core);
   const n = xv.length;
-  const [x, o] = place(core, [n, n]);
   const out = allocF32(n);
+  core = coreFor(core, out);
+  const [x, o] = operands(core, [
+    [xv, n],
+    [out, n],
+  ]);
+  const xIn = at(core, xv) >= 0,
+    oIn = at(core, out) >= 0;
   stream(
     core,
     ranges(core, n, 1, 4).map(([i0, i1]) => ({
       job: ['ew_unary', fn, (x + i0) * 4, (o + i0) * 4, i1 - i0],
-      ins: [[xv, i0, x + i0, i1 - i0]],
-      outs: [[out, i0, o + i0, i1 - i0]],
+      ins: copy(xIn, xv, i0, x + i0, i1 - i0),
+      outs: copy(oIn, out, i0, o + i0, i1 - i0),
     })),
   );
   return out;
@@ -193,19 +229,23 @@ export function unaryGradCore(
   xv: Float32Array,
   dyv: Float32Array,
 ): Float32Array {
-  core = target(core);
   const n = xv.length;
-  const [x, dy, o] = place(core, [n, n, n]);
   const out = allocF32(n);
+  core = coreFor(core, out);
+  const [x, dy, o] = operands(core, [
+    [xv, n],
+    [dyv, n],
+    [out, n],
+  ]);
+  const xIn = at(core, xv) >= 0,
+    dyIn = at(core, dyv) >= 0,
+    oIn = at(core, out) >= 0;
   stream(
     core,
     ranges(core, n, 1, 4).map(([i0, i1]) => ({
       job: ['ew_unary_grad', fn, (x + i0) * 4, (dy + i0) * 4, (o + i0) * 4, i1 - i0],
-      ins: [
-        [xv, i0, x + i0, i1 - i0],
-        [dyv, i0, dy + i0, i1 - i0],
-      ],
-      outs: [[out, i0, o + i0, i1 - i0]],
+      ins: [...copy(xIn, xv, i0, x + i0, i1 - i0), ...copy(dyIn, dyv, i0, dy + i0, i1 - i0)],
+      outs: copy(oIn, out, i0, o + i0, i1 - i0),
     })),
   );
   return out;
@@ -219,22 +259,30 @@ export function batchNormCore(
   k: Float32Array,
   off: Float32Array,
 ): Float32Array {
-  core = target(core);
   const n = xv.length,
     C = m.length,
     rows = n / C;
-  const [x, o, mp, kp, op] = place(core, [n, n, C, C, C]);
+  const out = allocF32(n);
+  core = coreFor(core, out);
+  const [x, o, mp, kp, op] = operands(core, [
+    [xv, n],
+    [out, n],
+    [null, C],
+    [null, C],
+    [null, C],
+  ]);
+  const xIn = at(core, xv) >= 0,
+    oIn = at(core, out) >= 0;
   const h = core.f32;
   h.set(m, mp);
   h.set(k, kp);
   h.set(off, op);
-  const out = allocF32(n);
   stream(
     core,
     ranges(core, rows, C).map(([r0, r1]) => ({
       job: ['bn_fwd', (x + r0 * C) * 4, (o + r0 * C) * 4, r1 - r0, C, mp * 4, kp * 4, op * 4],
-      ins: [[xv, r0 * C, x + r0 * C, (r1 - r0) * C]],
-      outs: [[out, r0 * C, o + r0 * C, (r1 - r0) * C]],
+      ins: copy(xIn, xv, r0 * C, x + r0 * C, (r1 - r0) * C),
+      outs: copy(oIn, out, r0 * C, o + r0 * C, (r1 - r0) * C),
     })),
   );
   return out;
@@ -251,20 +299,30 @@ export function batchNormGradCore(
   m: Float32Array,
   k: Float32Array,
 ): { dx: Float32Array; sums: Float64Array } {
-  core = target(core);
   const n = xv.length,
     C = m.length,
     rows = n / C;
+  const dxOut = allocF32(n);
+  core = coreFor(core, dxOut);
   const rs = ranges(core, rows, C);
   const T = rs.length > 1 ? core.threads : 1;
   const sumFloats = (4 * C + 3) & ~3; // 2C doubles, per thread
-  const [x, dy, dx, mp, kp, sums] = place(core, [n, n, n, C, C, T * sumFloats]);
+  const [x, dy, dx, mp, kp, sums] = operands(core, [
+    [xv, n],
+    [dyv, n],
+    [dxOut, n],
+    [null, C],
+    [null, C],
+    [null, T * sumFloats],
+  ]);
+  const xIn = at(core, xv) >= 0,
+    dyIn = at(core, dyv) >= 0,
+    dxIn = at(core, dxOut) >= 0;
   const h = core.f32;
   h.set(m, mp);
   h.set(k, kp);
   h.fill(0, sums, sums + T * sumFloats);
   const perThread: PerThread = { args: [7], stride: sumFloats * 4 };
-  const dxOut = allocF32(n);
   stream(
     core,
     rs.map(([r0, r1]) => {
@@ -272,11 +330,8 @@ export function batchNormGradCore(
         ne = (r1 - r0) * C;
       return {
         job: ['bn_grad', (x + e0) * 4, (dy + e0) * 4, (dx + e0) * 4, r1 - r0, C, mp * 4, kp * 4, sums * 4],
-        ins: [
-          [xv, e0, x + e0, ne],
-          [dyv, e0, dy + e0, ne],
-        ],
-        outs: [[dxOut, e0, dx + e0, ne]],
+        ins: [...copy(xIn, xv, e0, x + e0, ne), ...copy(dyIn, dyv, e0, dy + e0, ne)],
+        outs: copy(dxIn, dxOut, e0, dx + e0, ne),
       };
     }),
     perThread,
@@ -296,14 +351,19 @@ export function sumCore(
   inner: number,
   scale: number,
 ): Float32Array {
-  core = target(core);
+  // a resident input is summed in place by every thread; else on `target` (the output is small)
+  if (at(core, xv) < 0) core = target(core);
   const n = outer * red * inner,
     m = outer * inner;
   // one block: the threads split its rows, each summing into its own copy of acc; else they split the blocks
   const rs = outer === 1 ? ranges(core, red, inner) : ranges(core, outer, red * inner);
   const T = outer === 1 && rs.length > 1 ? core.threads : 1;
   const accFloats = (2 * m + 3) & ~3;
-  const [x, acc] = place(core, [n, T * accFloats]);
+  const [x, acc] = operands(core, [
+    [xv, n],
+    [null, T * accFloats],
+  ]);
+  const xIn = at(core, xv) >= 0;
   const h = core.f32;
   h.fill(0, acc, acc + T * accFloats);
   if (outer === 1)
@@ -311,7 +371,7 @@ export function sumCore(
       core,
       rs.map(([r0, r1]) => ({
         job: ['reduce_sum', (x + r0 * inner) * 4, 1, r1 - r0, inner, acc * 4],
-        ins: [[xv, r0 * inner, x + r0 * inner, (r1 - r0) * inner]],
+        ins: copy(xIn, xv, r0 * inner, x + r0 * inner, (r1 - r0) * inner),
         outs: [],
       })),
       T > 1 ? { args: [4], stride: accFloats * 4 } : undefined,
@@ -321,7 +381,7 @@ export function sumCore(
       core,
       rs.map(([o0, o1]) => ({
         job: ['reduce_sum', (x + o0 * red * inner) * 4, o1 - o0, red, inner, (acc + o0 * inner * 2) * 4],
-        ins: [[xv, o0 * red * inner, x + o0 * red * inner, (o1 - o0) * red * inner]],
+        ins: copy(xIn, xv, o0 * red * inner, x + o0 * red * inner, (o1 - o0) * red * inner),
         outs: [],
       })),
     );

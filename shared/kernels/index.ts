@@ -45,6 +45,13 @@ export interface FastCpuOptions {
   workers?: WorkerFactory;
   /** Multiply-adds below which a kernel stays on one thread (default conv.ts MIN_PARALLEL_WORK; tests use 0). */
   minParallelWork?: number;
+  /**
+   * On a threaded core, keep our kernels' outputs resident in the shared heap (default true; needs recycleBuffers;
+   * see alloc.ts). The byte bounds of their region default to wasm-core.ts RESIDENT_FROM_BYTES and MAX_HEAP_BYTES.
+   */
+  residentTensors?: boolean;
+  residentFromBytes?: number;
+  residentLimitBytes?: number;
 }
 
 export interface FastCpuHandle {
@@ -68,12 +75,26 @@ export interface FastCpuHandle {
    * kernels simply run on the calling thread, so nothing needs to wait for this.
    */
   threadsReady(timeoutMs?: number): Promise<number>;
-  /** Bytes of scratch heap the core holds now (bounded by the largest single kernel's working set). */
+  /**
+   * Bytes of wasm heap the core holds now: the scratch (bounded by the largest single kernel's working set) and, on a
+   * threaded core with resident tensors, the region up to the highest resident block (see bufferStats).
+   */
   heapBytes(): number;
   /** Calls per kernel since install: served by our code (`fast`) or handed to the stock kernel (`fallback`). */
   stats(): Record<string, { fast: number; fallback: number }>;
   /** Output-buffer pool figures (null when recycling is off). */
-  bufferStats(): { hits: number; misses: number; pooledBytes: number } | null;
+  bufferStats(): {
+    hits: number;
+    misses: number;
+    pooledBytes: number;
+    /** Outputs placed in the shared heap (threaded cores; see alloc.ts), and those that found it full. */
+    residentHits: number;
+    residentMisses: number;
+    /** Bytes and blocks of resident tensor data now, and how far the resident blocks reach into the heap. */
+    residentBytes: number;
+    residentBlocks: number;
+    residentTopBytes: number;
+  } | null;
   /**
    * Lets go of the pooled output buffers (up to 1 GB while a big net trains): call when a training run
    * ends. Returns the bytes released. Training afterwards refills the pool from fresh allocations.
@@ -383,7 +404,13 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
       }
       try {
         try {
-          core = createWasmCore({ threads, workers: opts.workers, minParallelWork: opts.minParallelWork });
+          core = createWasmCore({
+            threads,
+            workers: opts.workers,
+            minParallelWork: opts.minParallelWork,
+            residentFromBytes: opts.residentFromBytes,
+            residentLimitBytes: opts.residentLimitBytes,
+          });
         } catch (e) {
           if (threads === 1) throw e;
           threadNote = `worker threads failed to start (${(e as Error).message})`;
@@ -435,6 +462,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   let pool: BufferPool | null = null;
   if (opts.recycleBuffers !== false) {
     pool = new BufferPool();
+    if (opts.residentTensors !== false) pool.resident = core.resident ?? null;
     const cpu = tfInternals(tf).engine().findBackend('cpu');
     if (!pool.attach(cpu)) {
       pool = null;

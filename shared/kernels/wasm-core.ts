@@ -1,6 +1,6 @@
 // The WebAssembly SIMD core: instantiates the embedded module (wasm/core-wasm.ts, generated from wasm/core.c)
 // synchronously from bytes, so it works the same in Node and in a Web Worker (no fs, no fetch).
-import { ACT_LINEAR, type ConvGeom, type Core, type Job, type PoolGeom } from './core';
+import { ACT_LINEAR, type ConvGeom, type Core, type Job, type PoolGeom, type ResidentHeap } from './core';
 import { ThreadPool, type PerThread, type WorkerFactory } from './threads';
 import { CORE_MT_WASM_BASE64, CORE_WASM_BASE64 } from './wasm/core-wasm';
 
@@ -108,6 +108,157 @@ export interface WasmCoreOptions {
   workers?: WorkerFactory;
   /** See Core.minParallelWork. */
   minParallelWork?: number;
+  /**
+   * Byte address where the resident tensors (Core.resident, threaded cores only) start: the kernels' scratch lies
+   * below it. Default RESIDENT_FROM_BYTES.
+   */
+  residentFromBytes?: number;
+  /** Byte address the resident tensors must end below (default MAX_HEAP_BYTES; tests set less to fill it). */
+  residentLimitBytes?: number;
+}
+
+/**
+ * Default split of a threaded core's heap: the kernels' scratch below (ResNet-20 at batch 64 needs ~40 MB of it), the
+ * resident tensors from here up to MAX_HEAP_BYTES. The memory only grows as far as the blocks in use reach (the pages
+ * between the scratch's end and here are reserved, never touched).
+ */
+export const RESIDENT_FROM_BYTES = 256 << 20;
+
+/** Blocks are 64-byte aligned (whole cache lines, and the SIMD loops' 16-byte alignment). */
+const BLOCK_FLOATS = 16;
+
+/**
+ * The allocator of Core.resident over [from, limit) floats of `mem`: exact-size free lists (training allocates the
+ * same sizes every step), first fit over merged neighbours once the top is reached. `grow(endBytes)` makes sure the
+ * memory reaches endBytes (false if it cannot); `bufs` collects every buffer object the views are made on (a shared
+ * memory hands out a new one after each growth; old ones stay valid).
+ */
+function createResidentHeap(
+  mem: WasmMemory,
+  bufs: WeakSet<object>,
+  grow: (endBytes: number) => boolean,
+  fromFloats: number,
+  limitFloats: number,
+): ResidentHeap & { start(): number; lowestLive(): number; moveStart(floats: number): void } {
+  let start = fromFloats,
+    top = start;
+  const freeBySize = new Map<number, number[]>();
+  let freeFloats = 0;
+  const live = new Map<number, number>(); // offset -> block floats
+  let liveFloats = 0;
+  const views = new WeakMap<Float32Array, number>();
+  let failed = 0;
+  const addFree = (o: number, size: number) => {
+    let list = freeBySize.get(size);
+    if (!list) freeBySize.set(size, (list = []));
+    list.push(o);
+    freeFloats += size;
+  };
+  const take = (size: number): number => {
+    const o = freeBySize.get(size)?.pop();
+    if (o === undefined) return -1;
+    freeFloats -= size;
+    return o;
+  };
+  const bump = (size: number): number => {
+    if (top + size > limitFloats || !grow((top + size) * 4)) return -1;
+    const o = top;
+    top += size;
+    return o;
+  };
+  /** Merges neighbouring free blocks and gives a free run at the top back to the bump pointer. */
+  const coalesce = () => {
+    const blocks: Array<[number, number]> = [];
+    for (const [size, list] of freeBySize) for (const o of list) blocks.push([o, size]);
+    blocks.sort((a, b) => a[0] - b[0]);
+    freeBySize.clear();
+    freeFloats = 0;
+    const merged: Array<[number, number]> = [];
+    for (const [o, size] of blocks) {
+      const last = merged[merged.length - 1];
+      if (last && last[0] + last[1] === o) last[1] += size;
+      else merged.push([o, size]);
+    }
+    const last = merged[merged.length - 1];
+    if (last && last[0] + last[1] === top) {
+      top = last[0];
+      merged.pop();
+    }
+    for (const [o, size] of merged) addFree(o, size);
+  };
+  const firstFit = (size: number): number => {
+    for (const [sz, list] of freeBySize) {
+      if (sz < size || list.length === 0) continue;
+      const o = list.pop()!;
+      freeFloats -= sz;
+      if (sz > size) addFree(o + size, sz - size);
+      return o;
+    }
+    return -1;
+  };
+  return {
+    alloc(n: number) {
+      const size = Math.max(BLOCK_FLOATS, (n + BLOCK_FLOATS - 1) & ~(BLOCK_FLOATS - 1));
+      let o = take(size);
+      if (o < 0) o = bump(size);
+      if (o < 0) {
+        coalesce();
+        o = take(size);
+        if (o < 0) o = firstFit(size);
+        if (o < 0) o = bump(size);
+      }
+      if (o < 0) {
+        failed++;
+        return null;
+      }
+      live.set(o, size);
+      liveFloats += size;
+      const v = new Float32Array(mem.buffer, o * 4, n);
+      bufs.add(v.buffer);
+      views.set(v, o);
+      return v;
+    },
+    free(a: Float32Array) {
+      const o = views.get(a);
+      if (o === undefined) return;
+      views.delete(a);
+      const size = live.get(o)!;
+      live.delete(o);
+      liveFloats -= size;
+      addFree(o, size);
+    },
+    offsetOf: (a: Float32Array) => views.get(a) ?? -1,
+    isHeapView: (a: unknown) => ArrayBuffer.isView(a) && bufs.has(a.buffer),
+    stats: () => ({
+      liveBytes: liveFloats * 4,
+      liveBlocks: live.size,
+      freeBytes: freeFloats * 4,
+      topBytes: top * 4,
+      failed,
+    }),
+    start: () => start,
+    lowestLive() {
+      let m = Infinity;
+      for (const o of live.keys()) m = Math.min(m, o);
+      return m;
+    },
+    moveStart(floats: number) {
+      // only while no live block lies below `floats`: the free ones there are dropped
+      floats = (floats + BLOCK_FLOATS - 1) & ~(BLOCK_FLOATS - 1);
+      coalesce();
+      const keep: Array<[number, number]> = [];
+      for (const [size, list] of freeBySize)
+        for (const o of list) {
+          if (o >= floats) keep.push([o, size]);
+          else if (o + size > floats) keep.push([floats, o + size - floats]);
+        }
+      freeBySize.clear();
+      freeFloats = 0;
+      for (const [o, size] of keep) addFree(o, size);
+      start = Math.max(start, floats);
+      top = Math.max(top, start);
+    },
+  };
 }
 
 /** true, or the reason the SIMD core cannot run here. */
@@ -150,6 +301,33 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
   const base = heapBase >> 2;
   const g = (G: ConvGeom) => [G.H, G.W, G.C, G.KH, G.KW, G.SH, G.SW, G.DH, G.DW, G.padT, G.padL, G.OH, G.OW] as const;
   let serial: Core | null = null;
+  const bufs = new WeakSet<object>();
+  const growTo = (endBytes: number): boolean => {
+    const have = mem.buffer.byteLength;
+    if (endBytes <= have) return true;
+    // grow geometrically (at least 25%) so a growing net does not grow memory on every step
+    const target = Math.max(endBytes, Math.min(MAX_HEAP_BYTES, Math.floor(have * 1.25)));
+    try {
+      mem.grow(Math.ceil((target - have) / 65536));
+    } catch {
+      return false;
+    }
+    return true;
+  };
+  const resident =
+    threads > 1
+      ? createResidentHeap(
+          mem,
+          bufs,
+          growTo,
+          Math.ceil(Math.max(opts.residentFromBytes ?? RESIDENT_FROM_BYTES, heapBase) / 64) * 16,
+          Math.floor(Math.min(opts.residentLimitBytes ?? MAX_HEAP_BYTES, MAX_HEAP_BYTES) / 4),
+        )
+      : undefined;
+  const view = () => {
+    bufs.add(mem.buffer);
+    return new Float32Array(mem.buffer);
+  };
   const core: Core = {
     mode: 'wasm',
     get threads() {
@@ -157,19 +335,21 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
     },
     minParallelWork: opts.minParallelWork,
     base,
-    f32: new Float32Array(mem.buffer),
+    f32: view(),
+    resident,
     reserve(n: number) {
       const need = (base + n) * 4;
       if (need > MAX_HEAP_BYTES)
         throw new Error(`fast-cpu kernels: one kernel needs ${need} bytes of scratch (limit ${MAX_HEAP_BYTES})`);
-      const have = mem.buffer.byteLength;
-      if (need > have) {
-        // grow geometrically (at least 25%) so a growing net does not grow memory on every step
-        const target = Math.max(need, Math.min(MAX_HEAP_BYTES, Math.floor(have * 1.25)));
-        mem.grow(Math.ceil((target - have) / 65536));
-      }
+      if (resident && base + n > resident.lowestLive())
+        throw new Error(
+          `fast-cpu kernels: one kernel needs ${need} bytes of scratch, past the tensors resident in the heap`,
+        );
+      // the resident blocks start above the scratch (only free ones can lie below `need`: dropped)
+      if (resident && base + n > resident.start()) resident.moveStart(base + n);
+      if (!growTo(need)) throw new Error(`fast-cpu kernels: the heap could not grow to ${need} bytes`);
       // grow detached the old view (a shared memory's old view stays valid but keeps its old length)
-      if (core.f32.byteLength !== mem.buffer.byteLength) core.f32 = new Float32Array(mem.buffer);
+      if (core.f32.byteLength !== mem.buffer.byteLength) core.f32 = view();
     },
     run(jobs: readonly Job[], perThread?: PerThread) {
       if (pool) pool.run(jobs, self, perThread);
