@@ -22,7 +22,15 @@ export interface UiCase {
   /** Nodes React Flow draws (collapsed groups count once). */
   drawn: number;
   drag: { frames: number; p50: number; p95: number; max: number; longTasks: number };
-  editToLabels: { median: number; p95: number; max: number; withinOneFrame: number; runs: number };
+  editToLabels: {
+    median: number;
+    p95: number;
+    max: number;
+    withinOneFrame: number;
+    runs: number;
+    /** Main-thread work of the frame after the edit (ms). */
+    frame: { median: number; p95: number };
+  };
 }
 
 export interface UiBenchResult {
@@ -30,7 +38,15 @@ export interface UiBenchResult {
   edges: number;
   coldStartMs: { median: number; max: number; runs: number[] };
   drag: { frames: number; p50: number; p95: number; max: number; longTasks: number };
-  editToLabels: { median: number; p95: number; max: number; withinOneFrame: number; runs: number };
+  editToLabels: {
+    median: number;
+    p95: number;
+    max: number;
+    withinOneFrame: number;
+    runs: number;
+    /** Main-thread work of the frame after the edit (ms). */
+    frame: { median: number; p95: number };
+  };
   /** The 1,000-node graph, its stages collapsed and expanded. */
   big?: { collapsed: UiCase; expanded: UiCase };
 }
@@ -88,6 +104,10 @@ const quantile = (xs: number[], q: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
 };
 const r1 = (x: number) => Math.round(x * 10) / 10;
+const frameFigures = (edits: { frame: number }[]) => {
+  const f = edits.map((e) => e.frame);
+  return { median: r1(quantile(f, 0.5)), p95: r1(quantile(f, 0.95)) };
+};
 
 async function coldStart(page: Page, url: string): Promise<number> {
   await page.goto(url);
@@ -136,13 +156,24 @@ async function dragFrames(page: Page, testId: string) {
 async function editToLabels(page: Page, runs: number) {
   return page.evaluate(async (runs) => {
     const hooks = window.__cnn!;
-    const out: { ms: number; inFrame: boolean }[] = [];
-    for (let i = 0; i < runs; i++) {
+    const out: { ms: number; inFrame: boolean; frame: number }[] = [];
+    // The main thread's work in the frame after an edit (style, layout, paint, commit of ~600 new texts): from
+    // that frame's animation callbacks to the next task, which runs once the frame is done.
+    const frameWork = () =>
+      new Promise<number>((r) =>
+        requestAnimationFrame(() => {
+          const a = performance.now();
+          setTimeout(() => r(performance.now() - a), 0);
+        }),
+      );
+    for (let i = 0; i <= runs; i++) {
       const h = 32 + 2 * (i + 1);
       // The Dense->Softmax label does not depend on H; the GlobalPool input (the last spatial edge) does.
       const gp = hooks.store.getState().doc.edges.find((e) => e.target.startsWith('globalpool'))!;
       const label = document.querySelector(`[data-testid="edge-label-${gp.id}"]`)!;
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const frame = await frameWork();
+      if (i > 0) out[i - 1].frame = frame;
+      if (i === runs) break;
       const t0 = performance.now();
       let frameAt = Infinity;
       requestAnimationFrame(() => {
@@ -160,7 +191,7 @@ async function editToLabels(page: Page, runs: number) {
       hooks.store.getState().setParam('input', 'height', h);
       hooks.store.getState().setParam('input', 'width', h);
       const t1 = await done;
-      out.push({ ms: t1 - t0, inFrame: t1 <= frameAt });
+      out.push({ ms: t1 - t0, inFrame: t1 <= frameAt, frame: NaN });
     }
     return out;
   }, runs);
@@ -198,6 +229,7 @@ async function measure(page: Page, doc: GraphDoc, dragTestId: string, editRuns: 
       max: r1(Math.max(...ms)),
       withinOneFrame: edits.filter((e) => e.inFrame).length,
       runs: edits.length,
+      frame: frameFigures(edits),
     },
   };
 }
@@ -338,6 +370,7 @@ export async function runUiBench(
         max: r1(Math.max(...ms)),
         withinOneFrame: edits.filter((e) => e.inFrame).length,
         runs: edits.length,
+        frame: frameFigures(edits),
       },
     };
   } finally {
@@ -355,12 +388,15 @@ function figures(r: UiBenchResult): Record<string, number> {
     '300 drag p95': r.drag.p95,
     '300 edit->labels p50': r.editToLabels.median,
     '300 edit->labels p95': r.editToLabels.p95,
+    '300 frame after edit p50': r.editToLabels.frame.median,
+    '300 frame after edit p95': r.editToLabels.frame.p95,
   };
   for (const [name, c] of Object.entries(r.big ?? {})) {
     out[`1,000 ${name} drag p50`] = c.drag.p50;
     out[`1,000 ${name} drag p95`] = c.drag.p95;
     out[`1,000 ${name} edit->labels p50`] = c.editToLabels.median;
     out[`1,000 ${name} edit->labels p95`] = c.editToLabels.p95;
+    out[`1,000 ${name} frame after edit p95`] = c.editToLabels.frame.p95;
   }
   return out;
 }
@@ -372,7 +408,7 @@ function figures(r: UiBenchResult): Record<string, number> {
  */
 export async function compareUiBuilds(
   builds: { name: string; dist: string }[],
-  options: { rounds?: number; editRuns?: number; log?: (s: string) => void } = {},
+  options: { rounds?: number; editRuns?: number; big?: boolean; log?: (s: string) => void } = {},
 ): Promise<string> {
   const log = options.log ?? (() => undefined);
   const runs = new Map<string, Record<string, number>[]>(builds.map((b) => [b.name, []]));
@@ -380,7 +416,7 @@ export async function compareUiBuilds(
     const order = round % 2 ? [...builds].reverse() : builds;
     for (const b of order) {
       log(`round ${round + 1}: ${b.name}`);
-      const r = await runUiBench({ dist: b.dist, coldRuns: 2, editRuns: options.editRuns, log });
+      const r = await runUiBench({ dist: b.dist, coldRuns: 2, editRuns: options.editRuns, big: options.big, log });
       runs.get(b.name)!.push(figures(r));
       log(formatUiBench(r));
     }
@@ -409,7 +445,7 @@ export async function compareUiBuilds(
 
 function formatCase(name: string, c: UiCase): string[] {
   return [
-    `  ${name} (${c.nodes} nodes, ${c.drawn} drawn): drag p95 ${c.drag.p95} ms (p50 ${c.drag.p50}, max ${c.drag.max}, ${c.drag.longTasks} long tasks); edit -> labels p95 ${c.editToLabels.p95} ms (median ${c.editToLabels.median}, max ${c.editToLabels.max}; in first frame ${c.editToLabels.withinOneFrame}/${c.editToLabels.runs})   (target p95 < 33 ms)`,
+    `  ${name} (${c.nodes} nodes, ${c.drawn} drawn): drag p95 ${c.drag.p95} ms (p50 ${c.drag.p50}, max ${c.drag.max}, ${c.drag.longTasks} long tasks); edit -> labels p95 ${c.editToLabels.p95} ms (median ${c.editToLabels.median}, max ${c.editToLabels.max}; in first frame ${c.editToLabels.withinOneFrame}/${c.editToLabels.runs}; main-thread work of the frame after p95 ${c.editToLabels.frame.p95} ms)   (target p95 < 33 ms)`,
   ];
 }
 
@@ -420,6 +456,7 @@ export function formatUiBench(r: UiBenchResult): string {
     `  drag frame time: p50 ${r.drag.p50} ms, p95 ${r.drag.p95} ms, max ${r.drag.max} ms over ${r.drag.frames} frames, ${r.drag.longTasks} long tasks   (target p95 <= 16.7 ms)`,
     `  param edit -> all edge labels updated: median ${r.editToLabels.median} ms, p95 ${r.editToLabels.p95} ms, max ${r.editToLabels.max} ms   (target: one frame, 16.7 ms)`,
     `    labels already right in the first frame painted after the edit: ${r.editToLabels.withinOneFrame}/${r.editToLabels.runs} (that frame is late by the time above)`,
+    `  main-thread work of the frame after the edit (style, layout, paint): median ${r.editToLabels.frame.median} ms, p95 ${r.editToLabels.frame.p95} ms`,
     ...(r.big
       ? [
           ...formatCase('1,000 nodes, stages collapsed', r.big.collapsed),
@@ -431,6 +468,8 @@ export function formatUiBench(r: UiBenchResult): string {
 
 /**
  * `npx tsx bench/ui.ts [--edits N]`: the bench on this tree.
+ * `npx tsx bench/ui.ts --compare DIR1,DIR2[,...] [--rounds N] [--edits N] [--no-big]`: renderers already built
+ * (`npx vite build --outDir DIR`), side by side, interleaved, the first as the reference.
  * `npx tsx bench/ui.ts --against DIR [--rounds N] [--edits N]`: this tree side by side with the renderer built in
  * DIR (say, the previous main: `git archive main | tar -x -C /tmp/m && cd /tmp/m && npx vite build --outDir DIR`).
  */
@@ -441,8 +480,27 @@ function arg(name: string): string | undefined {
 
 const main = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
 const against = arg('--against');
+const compare = arg('--compare');
 const editRuns = arg('--edits') ? Number(arg('--edits')) : undefined;
-if (main && against) {
+if (main && compare) {
+  // Renderers already built, side by side (the first is the reference); --no-big leaves out the 1,000-node graph.
+  const dists = compare.split(',');
+  compareUiBuilds(
+    dists.map((dist) => ({ name: dist, dist })),
+    {
+      rounds: Number(arg('--rounds') ?? 3),
+      editRuns,
+      big: !process.argv.includes('--no-big'),
+      log: (s) => console.error(s),
+    },
+  ).then(
+    (table) => console.log(table),
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+} else if (main && against) {
   void (async () => {
     const dist = await buildRenderer();
     try {

@@ -89,4 +89,48 @@ describe('faces and labels after an edit upstream', () => {
     expect(Object.keys(start).filter((k) => k.startsWith('node-')).length).toBeGreaterThan(8);
     expect(errors).toEqual([]);
   });
+
+  it('zoomed far out (stats and labels not drawn) the edits still land, and are laid out once zoomed back in', async () => {
+    const far = () => page.evaluate(() => document.querySelector('.react-flow')!.hasAttribute('data-zoom-far'));
+    const zoom = async (button: string, want: boolean) => {
+      for (let i = 0; i < 30 && (await far()) !== want; i++) await page.click(button);
+      expect(await far(), `zoomed ${want ? 'far out' : 'back in'}`).toBe(want);
+    };
+    // Whether every stats line and edge label is drawn (its text laid out and painted), or none is.
+    const drawn = () =>
+      page.evaluate(() => {
+        const states = new Set<boolean>();
+        for (const el of document.querySelectorAll<HTMLElement>('[data-testid^="shape-"]'))
+          states.add(el.checkVisibility());
+        for (const el of document.querySelectorAll<HTMLElement>('[data-testid^="edge-label-"]'))
+          states.add(getComputedStyle(el).contentVisibility !== 'hidden');
+        return states.size === 1 ? [...states][0] : 'some';
+      });
+    expect(await drawn()).toBe(true);
+    await zoom('.react-flow__controls-zoomout', true);
+    expect(await drawn()).toBe(false);
+    // Three-digit sizes: every label and stats line gets longer than the box it last had.
+    for (const [k, v] of [
+      ['height', 100],
+      ['width', 100],
+    ] as const)
+      await page.evaluate(([k, v]) => window.__cnn!.store.getState().setParam('input', k, v), [k, v] as const);
+    const zoomedOut = await canvasText(page);
+    expect(zoomedOut).toEqual(await afresh());
+    await zoom('.react-flow__controls-zoomin', false);
+    expect(await drawn()).toBe(true);
+    // Laid out afresh: every label's and face's box is the size it has on the page that opened the document.
+    const boxes = (p: Page) =>
+      p.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const out: Record<string, string> = {};
+        for (const el of document.querySelectorAll<HTMLElement>(
+          '.layer-node[data-testid^="node-"], [data-testid^="edge-label-"], [data-testid^="shape-"]',
+        ))
+          out[el.getAttribute('data-testid')!] = `${el.offsetWidth}x${el.offsetHeight} ${el.innerText}`;
+        return out;
+      });
+    expect(await boxes(page)).toEqual(await boxes(fresh));
+    expect(errors).toEqual([]);
+  });
 });

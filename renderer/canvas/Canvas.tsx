@@ -2,6 +2,7 @@
 // and edges from it (reusing objects for unchanged nodes, see derive.ts), keeps a dragged node's
 // position locally until the drag ends (one store edit and one undo step per drag), and turns
 // React Flow's events into store commands.
+import { FarZoom } from './FarZoom';
 import { DoctorMarks } from '../explain/DoctorMarks';
 import { TourCard } from '../explain/Tour';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
@@ -420,6 +421,7 @@ export function Canvas() {
         proOptions={PRO_OPTIONS}
         onInit={markInteractive}
       >
+        <FarZoom />
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#c9ced6" />
         <Controls position="bottom-left" showInteractive={false} />
         {doc.nodes.length > 0 && (
