@@ -64,9 +64,30 @@ function rowsPerChunk(K: number, M: number): number {
 /** Multiply-adds below which a kernel stays on one thread (waking the workers costs more than it saves). */
 export const MIN_PARALLEL_WORK = 1 << 18;
 
-/** Threads worth using for `work` multiply-adds split into at most `units` pieces. */
-export function threadsFor(core: Core, work: number, units: number): number {
-  const min = core.minParallelWork ?? MIN_PARALLEL_WORK;
+/**
+ * Per-kernel minimums (multiply-adds, or window reads for pooling) below which a kernel stays on one thread, where
+ * MIN_PARALLEL_WORK measured too low. Measured on 2 threads with LeNet-5's batch-64 kernels, each timed split and
+ * unsplit on the same 2-thread core, interleaved (bench/lenetKernels.ts, two runs, min and median ms):
+ * - GEMM: every LeNet matmul (54k-3.1M MACs, forward, dW and dX) ran slower split: 1.06-2.4x (min), 1.26-2.0x
+ *   (median); ResNet's 1x1 projections (8.4M) still split.
+ * - direct forward conv: conv1 (C = 1, 10M with OC padded to 8) 0.94-1.07x (min) and 1.05-1.10x (median) split,
+ *   no gain; conv2 (15.4M) gained (0.73-0.85x).
+ * - direct filter gradient: conv1 (10M) 1.04-1.20x, conv2 (15.4M) 0.80-1.01x (min) and 1.03-1.16x (median) split:
+ *   no gain at either (each thread sums into its own copy of dW, added at the end).
+ * - max pooling and its gradient on 64x28x28x6 (301k reads): 0.83-1.15x (min), 0.93-1.19x (median).
+ * core.minParallelWork, when set (the tests set 0), overrides all of them.
+ */
+export const GEMM_MIN_PARALLEL = 1 << 22;
+export const CONV_FWD_DIRECT_MIN_PARALLEL = 3 << 22;
+export const CONV_DW_DIRECT_MIN_PARALLEL = 1 << 24;
+export const POOL_MIN_PARALLEL = 1 << 20;
+
+/**
+ * Threads worth using for `work` multiply-adds split into at most `units` pieces; `kernelMin`: the kernel's own
+ * minimum (see GEMM_MIN_PARALLEL), else MIN_PARALLEL_WORK.
+ */
+export function threadsFor(core: Core, work: number, units: number, kernelMin = MIN_PARALLEL_WORK): number {
+  const min = core.minParallelWork ?? kernelMin;
   if (core.threads <= 1 || work < min || units < 2) return 1;
   return Math.max(1, Math.min(core.threads, units, min > 0 ? Math.floor(work / (min / 2)) : Infinity));
 }
@@ -79,10 +100,10 @@ export const PIECES_PER_THREAD = 4;
  * per thread (dynamic scheduling in threads.ts), so a thread the OS descheduled or a slow piece holds up only its
  * own piece. Each piece keeps at least a quarter of MIN_PARALLEL_WORK.
  */
-export function piecesFor(core: Core, work: number, units: number): number {
-  const T = threadsFor(core, work, units);
+export function piecesFor(core: Core, work: number, units: number, kernelMin = MIN_PARALLEL_WORK): number {
+  const T = threadsFor(core, work, units, kernelMin);
   if (T <= 1) return 1;
-  const min = core.minParallelWork ?? MIN_PARALLEL_WORK;
+  const min = core.minParallelWork ?? kernelMin;
   return Math.max(T, Math.min(units, T * PIECES_PER_THREAD, min > 0 ? Math.floor(work / (min / 4)) : Infinity));
 }
 
@@ -143,7 +164,7 @@ export function gemmPar(
   c: number,
   ldc: number,
 ): void {
-  const T = piecesFor(core, M * N * K, Math.max(Math.floor(M / 4), Math.floor(N / 8)));
+  const T = piecesFor(core, M * N * K, Math.max(Math.floor(M / 4), Math.floor(N / 8)), GEMM_MIN_PARALLEL);
   const fn = tn ? 'gemm_tn' : 'gemm_nn';
   let jobs: Job[];
   if (T <= 1) jobs = [[fn, M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, 0]];
@@ -358,7 +379,7 @@ function convForwardDirect(
   const src = padded ? xp : x,
     srcH = padded ? Hp : g.H,
     srcW = padded ? Wp : g.W;
-  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4));
+  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4), CONV_FWD_DIRECT_MIN_PARALLEL);
   core.run!(
     splitRange(M, P, 4).map(([m0, m1]) => [
       'conv_fwd_direct',
@@ -386,7 +407,8 @@ function convForwardDirect(
   );
   biasActPar(core, y, M, OCp, bias ? b : -1, act, alpha);
   if (OCp === OC) return copyOut(core.f32, y, ys);
-  const Tc = threadsFor(core, M * OC, Math.ceil(M / 4));
+  // the compaction follows the conv: a conv too small to split has a compaction too small to split
+  const Tc = P > 1 ? threadsFor(core, M * OC, Math.ceil(M / 4)) : 1;
   core.run!(splitRange(M, Tc, 4).map(([m0, m1]) => ['take_cols', y * 4, OCp, OC, m0, m1, yc * 4]));
   return copyOut(core.f32, yc, M * OC);
 }
@@ -431,7 +453,7 @@ function convBackpropFilterDirect(core: Core, xv: Float32Array, dyv: Float32Arra
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const { Hp, Wp, padded } = paddedExtent(g);
-  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4));
+  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4), CONV_DW_DIRECT_MIN_PARALLEL);
   const T = P > 1 ? core.threads : 1;
   const KO = K * OCp;
   // dy is read OCp floats wide (conv_dw_direct): dW's copies follow it, so the reads past its last row stay in the heap

@@ -90,7 +90,9 @@ function slot(ctx: Ctx, list: Slot[], i: number, value: Variable, suffix: string
   if (list[i] == null)
     list[i] = {
       originalName: `${value.name}/${suffix}`,
-      variable: ctx.tf.tidy(() => ctx.tf.zerosLike(value as never).variable(false)) as unknown as Variable,
+      variable: ctx.tf.tidy(() =>
+        ctx.tf.zerosLike(value as unknown as Parameters<TF['zerosLike']>[0]).variable(false),
+      ) as unknown as Variable,
     };
   return list[i]!.variable;
 }
