@@ -65,22 +65,16 @@ function rowsPerChunk(K: number, M: number): number {
 export const MIN_PARALLEL_WORK = 1 << 18;
 
 /**
- * Per-kernel minimums (multiply-adds, or window reads for pooling) below which a kernel stays on one thread, where
- * MIN_PARALLEL_WORK measured too low. Measured on 2 threads with LeNet-5's batch-64 kernels, each timed split and
- * unsplit on the same 2-thread core, interleaved (bench/lenetKernels.ts, two runs, min and median ms):
- * - GEMM: every LeNet matmul (54k-3.1M MACs, forward, dW and dX) ran slower split: 1.06-2.4x (min), 1.26-2.0x
- *   (median); ResNet's 1x1 projections (8.4M) still split.
- * - direct forward conv: conv1 (C = 1, 10M with OC padded to 8) 0.94-1.07x (min) and 1.05-1.10x (median) split,
- *   no gain; conv2 (15.4M) gained (0.73-0.85x).
- * - direct filter gradient: conv1 (10M) 1.04-1.20x, conv2 (15.4M) 0.80-1.01x (min) and 1.03-1.16x (median) split:
- *   no gain at either (each thread sums into its own copy of dW, added at the end).
- * - max pooling and its gradient on 64x28x28x6 (301k reads): 0.83-1.15x (min), 0.93-1.19x (median).
- * core.minParallelWork, when set (the tests set 0), overrides all of them.
+ * Multiply-adds below which a GEMM (dense layers, 1x1 convs) stays on one thread. Measured on 2 threads with
+ * LeNet-5's batch-64 matmuls, each timed split and unsplit on the same 2-thread core, interleaved
+ * (bench/lenetKernels.ts, three runs, load average 6-7): the 645k-MAC ones (120x84, forward, dW and dX) ran 1.08-2.4x
+ * slower split (min) and 1.76-2.0x (median). The 3M-MAC ones (400x120) were mixed (0.78-1.38x) and the convs, pooling
+ * and the filter gradients mixed too, so they keep MIN_PARALLEL_WORK: in whole training steps on this loaded machine,
+ * keeping those on one thread as well (direct conv 12.6M, direct dW 16.8M, pooling 1M) lowered 2-thread throughput
+ * (LeNet-5 + Adam, interleaved with the previous kernels: 1,222 against 1,508 samples/s), though it used less CPU.
+ * core.minParallelWork, when set (the tests set 0), overrides it.
  */
-export const GEMM_MIN_PARALLEL = 1 << 22;
-export const CONV_FWD_DIRECT_MIN_PARALLEL = 3 << 22;
-export const CONV_DW_DIRECT_MIN_PARALLEL = 1 << 24;
-export const POOL_MIN_PARALLEL = 1 << 20;
+export const GEMM_MIN_PARALLEL = 1 << 20;
 
 /**
  * Threads worth using for `work` multiply-adds split into at most `units` pieces; `kernelMin`: the kernel's own
@@ -379,7 +373,7 @@ function convForwardDirect(
   const src = padded ? xp : x,
     srcH = padded ? Hp : g.H,
     srcW = padded ? Wp : g.W;
-  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4), CONV_FWD_DIRECT_MIN_PARALLEL);
+  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4));
   core.run!(
     splitRange(M, P, 4).map(([m0, m1]) => [
       'conv_fwd_direct',
@@ -407,8 +401,7 @@ function convForwardDirect(
   );
   biasActPar(core, y, M, OCp, bias ? b : -1, act, alpha);
   if (OCp === OC) return copyOut(core.f32, y, ys);
-  // the compaction follows the conv: a conv too small to split has a compaction too small to split
-  const Tc = P > 1 ? threadsFor(core, M * OC, Math.ceil(M / 4)) : 1;
+  const Tc = threadsFor(core, M * OC, Math.ceil(M / 4));
   core.run!(splitRange(M, Tc, 4).map(([m0, m1]) => ['take_cols', y * 4, OCp, OC, m0, m1, yc * 4]));
   return copyOut(core.f32, yc, M * OC);
 }
@@ -453,7 +446,7 @@ function convBackpropFilterDirect(core: Core, xv: Float32Array, dyv: Float32Arra
   const K = g.KH * g.KW * g.C;
   const M = N * g.OH * g.OW;
   const { Hp, Wp, padded } = paddedExtent(g);
-  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4), CONV_DW_DIRECT_MIN_PARALLEL);
+  const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4));
   const T = P > 1 ? core.threads : 1;
   const KO = K * OCp;
   // dy is read OCp floats wide (conv_dw_direct): dW's copies follow it, so the reads past its last row stay in the heap

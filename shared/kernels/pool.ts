@@ -1,7 +1,7 @@
 // 2-D pooling forward and backward, NHWC, written channel-innermost so every inner loop is a contiguous run.
 // Semantics match tfjs's cpu kernels exactly: max keeps the first strict maximum in row-major window order;
 // avg divides by the number of in-bounds taps; AvgPoolGrad divides by the full window size (stock behaviour).
-import { f32Bits, piecesFor, POOL_MIN_PARALLEL, splitRange, type ConvInfoLike } from './conv';
+import { f32Bits, piecesFor, splitRange, type ConvInfoLike } from './conv';
 import { coreEw } from './ewcore';
 import { allocF32, copyOut } from './alloc';
 import type { Core, PoolGeom } from './core';
@@ -39,7 +39,7 @@ export function maxPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Flo
     // whole images per thread
     const xi = p.H * p.W * p.C,
       yi = p.OH * p.OW * p.C;
-    const T = piecesFor(core, ys * p.FH * p.FW, p.N, POOL_MIN_PARALLEL);
+    const T = piecesFor(core, ys * p.FH * p.FW, p.N);
     core.run(
       splitRange(p.N, T, 1).map(([n0, n1]) => [
         'maxpool_fwd',
@@ -67,7 +67,7 @@ export function maxPoolGradCore(core: Core, xv: Float32Array, dyv: Float32Array,
   if (core.run) {
     const xi = p.H * p.W * p.C,
       yi = p.OH * p.OW * p.C;
-    const T = piecesFor(core, dyv.length * p.FH * p.FW, p.N, POOL_MIN_PARALLEL);
+    const T = piecesFor(core, dyv.length * p.FH * p.FW, p.N);
     core.run(
       splitRange(p.N, T, 1).map(([n0, n1]) => [
         'maxpool_bwd',
@@ -93,7 +93,7 @@ export function avgPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Flo
   core.f32.set(xv, x);
   const xi = p.H * p.W * p.C,
     yi = p.OH * p.OW * p.C;
-  const T = piecesFor(core, ys * p.FH * p.FW, p.N, POOL_MIN_PARALLEL);
+  const T = piecesFor(core, ys * p.FH * p.FW, p.N);
   core.run(
     splitRange(p.N, T, 1).map(([n0, n1]) => [
       'avgpool_fwd',
@@ -119,7 +119,7 @@ export function avgPoolGradCore(core: Core, dyv: Float32Array, ci: ConvInfoLike)
   h.fill(0, dx, dx + xs);
   const xi = p.H * p.W * p.C,
     yi = p.OH * p.OW * p.C;
-  const T = piecesFor(core, dyv.length * p.FH * p.FW, p.N, POOL_MIN_PARALLEL);
+  const T = piecesFor(core, dyv.length * p.FH * p.FW, p.N);
   const mul = f32Bits(1 / (p.FH * p.FW));
   core.run(
     splitRange(p.N, T, 1).map(([n0, n1]) => [
