@@ -64,9 +64,24 @@ function rowsPerChunk(K: number, M: number): number {
 /** Multiply-adds below which a kernel stays on one thread (waking the workers costs more than it saves). */
 export const MIN_PARALLEL_WORK = 1 << 18;
 
-/** Threads worth using for `work` multiply-adds split into at most `units` pieces. */
-export function threadsFor(core: Core, work: number, units: number): number {
-  const min = core.minParallelWork ?? MIN_PARALLEL_WORK;
+/**
+ * Multiply-adds below which a GEMM (dense layers, 1x1 convs) stays on one thread. Measured on 2 threads with
+ * LeNet-5's batch-64 matmuls, each timed split and unsplit on the same 2-thread core, interleaved
+ * (bench/lenetKernels.ts, three runs, load average 6-7): the 645k-MAC ones (120x84, forward, dW and dX) ran 1.08-2.4x
+ * slower split (min) and 1.76-2.0x (median). The 3M-MAC ones (400x120) were mixed (0.78-1.38x) and the convs, pooling
+ * and the filter gradients mixed too, so they keep MIN_PARALLEL_WORK: in whole training steps on this loaded machine,
+ * keeping those on one thread as well (direct conv 12.6M, direct dW 16.8M, pooling 1M) lowered 2-thread throughput
+ * (LeNet-5 + Adam, interleaved with the previous kernels: 1,222 against 1,508 samples/s), though it used less CPU.
+ * core.minParallelWork, when set (the tests set 0), overrides it.
+ */
+export const GEMM_MIN_PARALLEL = 1 << 20;
+
+/**
+ * Threads worth using for `work` multiply-adds split into at most `units` pieces; `kernelMin`: the kernel's own
+ * minimum (see GEMM_MIN_PARALLEL), else MIN_PARALLEL_WORK.
+ */
+export function threadsFor(core: Core, work: number, units: number, kernelMin = MIN_PARALLEL_WORK): number {
+  const min = core.minParallelWork ?? kernelMin;
   if (core.threads <= 1 || work < min || units < 2) return 1;
   return Math.max(1, Math.min(core.threads, units, min > 0 ? Math.floor(work / (min / 2)) : Infinity));
 }
@@ -79,10 +94,10 @@ export const PIECES_PER_THREAD = 4;
  * per thread (dynamic scheduling in threads.ts), so a thread the OS descheduled or a slow piece holds up only its
  * own piece. Each piece keeps at least a quarter of MIN_PARALLEL_WORK.
  */
-export function piecesFor(core: Core, work: number, units: number): number {
-  const T = threadsFor(core, work, units);
+export function piecesFor(core: Core, work: number, units: number, kernelMin = MIN_PARALLEL_WORK): number {
+  const T = threadsFor(core, work, units, kernelMin);
   if (T <= 1) return 1;
-  const min = core.minParallelWork ?? MIN_PARALLEL_WORK;
+  const min = core.minParallelWork ?? kernelMin;
   return Math.max(T, Math.min(units, T * PIECES_PER_THREAD, min > 0 ? Math.floor(work / (min / 4)) : Infinity));
 }
 
@@ -143,7 +158,7 @@ export function gemmPar(
   c: number,
   ldc: number,
 ): void {
-  const T = piecesFor(core, M * N * K, Math.max(Math.floor(M / 4), Math.floor(N / 8)));
+  const T = piecesFor(core, M * N * K, Math.max(Math.floor(M / 4), Math.floor(N / 8)), GEMM_MIN_PARALLEL);
   const fn = tn ? 'gemm_tn' : 'gemm_nn';
   let jobs: Job[];
   if (T <= 1) jobs = [[fn, M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, 0]];

@@ -19,6 +19,7 @@ import { allocF32, BufferPool, makeOut } from './alloc';
 import { batchToSpace, spaceToBatch, type Shape4 } from './batchspace';
 import { coreEw, EW_MIN, EW_SQUARE, unaryCore } from './ewcore';
 import { installFusedGradients } from './grads';
+import { installFusedOptimizers } from './optimizer';
 import { avgPool, avgPoolGrad, maxPoolCore, maxPoolGradCore } from './pool';
 import { tfInternals, type KernelConfigLike } from './tfjsInternals';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
@@ -33,6 +34,11 @@ export interface FastCpuOptions {
   mode?: CoreMode;
   /** Replace the gradient functions of FusedBatchNorm, Mean, Square and Relu by single-pass kernels (default true). */
   fusedGradients?: boolean;
+  /**
+   * Update variables with one pass per variable in applyGradients of tfjs's SGD, Momentum, Adam and RMSProp
+   * optimizers instead of ~2-14 ops each (default true; same numbers as stock; see optimizer.ts).
+   */
+  fusedOptimizers?: boolean;
   /** Recycle our kernels' output arrays when the cpu backend frees them (default true; see alloc.ts). */
   recycleBuffers?: boolean;
   /**
@@ -61,6 +67,8 @@ export interface FastCpuHandle {
   kernels: string[];
   /** Ops whose gradient function was replaced by a fused one (restored by uninstall). */
   gradients: string[];
+  /** tfjs optimizer classes whose applyGradients runs fused (restored by uninstall). */
+  optimizers: string[];
   /** Restores the stock kernels (the exact original configs). Safe to call twice. */
   uninstall(): void;
   /** Why the requested mode was not used, if it was not. */
@@ -381,7 +389,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   const key = tf.engine() as unknown as object;
   const wanted: CoreMode = opts.mode ?? 'wasm';
   const wantThreads = Math.max(1, Math.min(MAX_THREADS, Math.floor(opts.threads ?? 1)));
-  const requested = `${wanted}/${opts.fusedGradients !== false}/${opts.recycleBuffers !== false}/${wantThreads}/${opts.minParallelWork ?? ''}`;
+  const requested = `${wanted}/${opts.fusedGradients !== false}/${opts.recycleBuffers !== false}/${wantThreads}/${opts.minParallelWork ?? ''}/${opts.fusedOptimizers !== false}`;
   const existing = installs.get(key);
   if (existing) {
     if (existing.requested === requested) return existing.handle;
@@ -459,6 +467,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   }
 
   const grads = opts.fusedGradients === false ? null : installFusedGradients(tf, core);
+  const optim = opts.fusedOptimizers === false ? null : installFusedOptimizers(tf);
   let pool: BufferPool | null = null;
   if (opts.recycleBuffers !== false) {
     pool = new BufferPool();
@@ -488,6 +497,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
     },
     kernels,
     gradients: grads?.gradients ?? [],
+    optimizers: optim?.optimizers ?? [],
     note,
     heapBytes: () => core.heapBytes(),
     stats: () => JSON.parse(JSON.stringify(counts)),
@@ -497,6 +507,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
       if (!installed) return;
       installed = false;
       grads?.uninstall();
+      optim?.uninstall();
       pool?.detach();
       core.dispose?.();
       for (const [name, orig] of originals) {
