@@ -22,6 +22,7 @@ const ALLOWED = new Set([
   '&nbsp;',
   'ONNX',
   'PyTorch',
+  'React Flow',
   'TensorFlow.js',
 ]);
 const USER_ATTRIBUTES = new Set([
