@@ -17,20 +17,23 @@ import { addNode, connect, emptyDoc, groupNodes, serializeProject } from '../sha
 import type { GraphDoc } from '../shared/graph';
 import { launchBrowser } from '../e2e/browser';
 
+/** Param edit -> all edge labels updated (ms), and the main-thread work of the frame after it. */
+export interface EditFigures {
+  median: number;
+  p95: number;
+  max: number;
+  withinOneFrame: number;
+  runs: number;
+  /** Main-thread work of the frame after the edit (ms). */
+  frame: { median: number; p95: number };
+}
+
 export interface UiCase {
   nodes: number;
   /** Nodes React Flow draws (collapsed groups count once). */
   drawn: number;
   drag: { frames: number; p50: number; p95: number; max: number; longTasks: number };
-  editToLabels: {
-    median: number;
-    p95: number;
-    max: number;
-    withinOneFrame: number;
-    runs: number;
-    /** Main-thread work of the frame after the edit (ms). */
-    frame: { median: number; p95: number };
-  };
+  editToLabels: EditFigures;
 }
 
 export interface UiBenchResult {
@@ -38,15 +41,7 @@ export interface UiBenchResult {
   edges: number;
   coldStartMs: { median: number; max: number; runs: number[] };
   drag: { frames: number; p50: number; p95: number; max: number; longTasks: number };
-  editToLabels: {
-    median: number;
-    p95: number;
-    max: number;
-    withinOneFrame: number;
-    runs: number;
-    /** Main-thread work of the frame after the edit (ms). */
-    frame: { median: number; p95: number };
-  };
+  editToLabels: EditFigures;
   /** The 1,000-node graph, its stages collapsed and expanded. */
   big?: { collapsed: UiCase; expanded: UiCase };
 }
