@@ -9,8 +9,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FastCpuHandle } from './index';
+import { ScratchError } from './core';
 import { buildResBlockNet } from './nets';
 import { randTensor, relErr, TWO_THREADS, useFastCpu } from './testutil';
+import { createWasmCore } from './wasm-core';
 
 const fast = useFastCpu(TWO_THREADS);
 const MB = 1 << 20;
@@ -51,6 +53,38 @@ const residentFigures = (h: FastCpuHandle) => {
   const s = h.bufferStats()!;
   return { live: s.residentBytes, blocks: s.residentBlocks, free: s.residentFreeBytes };
 };
+
+describe('Core.reserve when there is no room', () => {
+  it('throws a ScratchError that says why, changes nothing, and never grows the heap past its limit', () => {
+    const KB = 1024;
+    const core = createWasmCore({ heapLimitBytes: MB });
+    const floatsTo = (bytes: number) => bytes / 4 - core.base;
+    core.reserve(floatsTo(832 * KB)); // 13 pages
+    expect(core.heapBytes()).toBe(832 * KB);
+    core.reserve(floatsTo(840 * KB)); // grows by a quarter, but only up to the limit
+    expect(core.heapBytes()).toBe(MB);
+    const err = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      return null;
+    };
+    const e = err(() => core.reserve(floatsTo(MB) + 1));
+    expect(e).toBeInstanceOf(ScratchError);
+    expect((e as ScratchError).reason).toBe('limit');
+    expect(core.heapBytes()).toBe(MB);
+    // threaded: past the lowest live resident block
+    const mt = createWasmCore({ threads: 2, workers: TWO_THREADS.workers, residentFromBytes: MB });
+    const block = mt.resident!.alloc(1000)!;
+    const r = err(() => mt.reserve(MB / 4));
+    expect((r as ScratchError).reason).toBe('resident');
+    mt.resident!.free(block);
+    mt.reserve(MB / 4); // with the block gone there is room
+    mt.dispose!();
+  });
+});
 
 describe('scratch past the resident tensors (threaded core)', () => {
   it('moves the resident tensors out of the heap and runs the kernel with room: same as stock, nothing left behind', async () => {
