@@ -51,9 +51,9 @@ export default tseslint.config(
     },
   },
   {
-    // Tests beside the code run in Node and may read fixtures and templates.
+    // Tests beside the code (and their helpers, testutil.ts) run in Node and may read fixtures and templates.
     files: ['shared/**/*.ts'],
-    ignores: ['shared/**/*.test.ts'],
+    ignores: ['shared/**/*.test.ts', 'shared/**/testutil.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: forbiddenInShared }],
       'no-restricted-globals': [

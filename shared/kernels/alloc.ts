@@ -14,6 +14,11 @@
 // ever holds one: reading a resident tensor back (readSync / read) first moves its data into an ordinary copy and
 // frees the block (so a dataSync() result never changes after the tensor is disposed), and any other write or move of
 // a heap view (a stock slice's subarray, a second tensor over the same array) stores a copy.
+//
+// When a kernel's scratch would reach past the resident tensors (wasm-core.ts reserve, ScratchError 'resident'), the
+// kernel wrapper (index.ts) calls stopResident: every resident tensor's data moves into an ordinary copy, as a read-back
+// does, and no block is handed out again, so the whole heap is the kernels' scratch from then on. The blocks a kernel
+// that threw had taken, and not yet handed to a tensor, go back (begin / end).
 import type { ResidentHeap } from './core';
 import type { Backend, TensorInfo } from './types';
 
@@ -75,6 +80,13 @@ export class BufferPool {
   residentMisses = 0;
   /** Set on a threaded core: outputs of at least minRecycleLength floats come from the shared heap. */
   resident: ResidentHeap | null = null;
+  /** No more blocks are handed out (stopResident); the heap above stays for freeing the ones still bound. */
+  residentStopped = false;
+  /** The data id of each bound block (to move them all out in stopResident). */
+  private readonly boundIds = new Map<DataId, Float32Array>();
+  /** Blocks handed out since begin(), or null outside a begin / end. */
+  private taken: Float32Array[] | null = null;
+  private backend: CpuBackendLike | null = null;
 
   // The cap must hold a training step's whole working set of our outputs, or every step pays fresh page faults
   // again: ResNet-20 at batch 64 recycles ~610 MB (at 256 MB, 184 of 326 allocations per step missed).
@@ -84,10 +96,11 @@ export class BufferPool {
   ) {}
 
   alloc(n: number, zero: boolean, resident = true): Float32Array {
-    if (resident && this.resident && n >= this.minRecycleLength) {
+    if (resident && this.resident && !this.residentStopped && n >= this.minRecycleLength) {
       const r = this.resident.alloc(n);
       if (r) {
         this.residentHits++;
+        this.taken?.push(r);
         if (zero) r.fill(0);
         return r;
       }
@@ -109,6 +122,53 @@ export class BufferPool {
       return f;
     }
     return new Float32Array(n);
+  }
+
+  /**
+   * Starts recording the resident blocks handed out (around one kernel call). Returns what to pass to end(): the
+   * enclosing record, if any.
+   */
+  begin(): Float32Array[] | null {
+    const outer = this.taken;
+    this.taken = [];
+    return outer;
+  }
+
+  /**
+   * Ends the record begin() started. `failed` (the kernel threw): the blocks it took that no tensor holds go back, so
+   * nothing it wrote half-way stays in the heap or reaches tfjs. Otherwise they join the enclosing record, if any.
+   */
+  end(outer: Float32Array[] | null, failed: boolean): void {
+    const taken = this.taken ?? [];
+    this.taken = outer;
+    if (!failed) {
+      outer?.push(...taken);
+      return;
+    }
+    for (const v of taken) if (!this.bound.has(v)) this.resident?.free(v);
+  }
+
+  /**
+   * No more resident blocks from now on, and every resident tensor's data moves into an ordinary copy (its block
+   * freed): the whole heap is the kernels' scratch again. Call only between kernels (no kernel may be holding heap
+   * offsets). Returns the bytes moved.
+   */
+  stopResident(): number {
+    this.residentStopped = true;
+    const h = this.resident;
+    if (!h) return 0;
+    let moved = 0;
+    for (const [id, v] of this.boundIds) {
+      const d = this.backend?.data.get(id);
+      if (d && d.values === v) {
+        d.values = v.slice();
+        moved += v.byteLength;
+      }
+      this.bound.delete(v);
+      h.free(v);
+    }
+    this.boundIds.clear();
+    return moved;
   }
 
   /** Drops every pooled buffer (the GC takes them back); recycling goes on from empty. */
@@ -152,7 +212,8 @@ export class BufferPool {
     const recycle = (v: unknown) => this.recycle(v);
     const isPending = (v: unknown) => v === this.pending;
     const heap = () => this.resident;
-    const bound = this.bound;
+    const bound = this.bound,
+      boundIds = this.boundIds;
     /** `values` if it may be stored as a tensor's data, else (a view on the heap not to be bound) an ordinary copy. */
     const storable = (values: unknown, pending: boolean): unknown => {
       const h = heap();
@@ -179,7 +240,9 @@ export class BufferPool {
       const pending = isPending(values);
       values = storable(values, pending);
       if (!pending) escape(values);
-      return write.call(this, values, shape, dtype);
+      const id = write.call(this, values, shape, dtype);
+      if (pending && bound.has(values as Float32Array)) boundIds.set(id, values as Float32Array);
+      return id;
     };
     b.move = function (this: CpuBackendLike, dataId, values, shape, dtype, refCount) {
       values = storable(values, false);
@@ -192,17 +255,21 @@ export class BufferPool {
       if (d && heap()?.isHeapView(values)) {
         // read back: the data moves out of the heap for good (the caller may keep the array forever)
         d.values = (values as Float32Array).slice();
-        unbind(values);
+        if (unbind(values)) boundIds.delete(dataId);
       } else escape(values);
       return readSync.call(this, dataId);
     };
     b.disposeData = function (this: CpuBackendLike, dataId, force) {
       const values = this.data.get(dataId)?.values;
       const r = disposeData.call(this, dataId, force);
-      if (values !== undefined && !this.data.has(dataId) && !unbind(values)) recycle(values);
+      if (values !== undefined && !this.data.has(dataId)) {
+        if (unbind(values)) boundIds.delete(dataId);
+        else recycle(values);
+      }
       return r;
     };
     setCurrent(this);
+    this.backend = b;
     this.restore = () => {
       for (const k of ['write', 'move', 'readSync', 'disposeData'] as const) {
         if (own[k]) Object.defineProperty(b, k, own[k]);
@@ -218,6 +285,8 @@ export class BufferPool {
     if (current === this) setCurrent(null);
     this.free.clear();
     this.pooledBytes = 0;
+    this.boundIds.clear();
+    this.backend = null;
   }
 
   stats() {
@@ -231,6 +300,9 @@ export class BufferPool {
       residentBytes: r?.liveBytes ?? 0,
       residentBlocks: r?.liveBlocks ?? 0,
       residentTopBytes: r?.topBytes ?? 0,
+      /** Bytes of the resident region in no block: free blocks and the room above the top one. */
+      residentFreeBytes: r ? r.freeBytes + r.limitBytes - r.topBytes : 0,
+      residentStopped: this.residentStopped,
     };
   }
 }

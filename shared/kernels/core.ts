@@ -93,7 +93,10 @@ export interface Core {
   readonly base: number;
   /** Current heap view; valid until the next reserve(). */
   f32: Float32Array;
-  /** Make sure floats [base, base + n) exist. May replace `f32`. */
+  /**
+   * Make sure floats [base, base + n) exist. May replace `f32`. Throws a ScratchError (changing nothing) when they
+   * cannot be had; the kernel wrapper (index.ts) then carries on without this kernel.
+   */
   reserve(n: number): void;
   /** Heap size in bytes (for the bounded-memory test). */
   heapBytes(): number;
@@ -149,7 +152,30 @@ export interface ResidentHeap {
   offsetOf(a: Float32Array): number;
   /** Whether `a` views this heap's memory (a block, a part of one, or the scratch). */
   isHeapView(a: unknown): boolean;
-  stats(): { liveBytes: number; liveBlocks: number; freeBytes: number; topBytes: number; failed: number };
+  stats(): {
+    liveBytes: number;
+    liveBlocks: number;
+    freeBytes: number;
+    topBytes: number;
+    /** Where the blocks must end (the region is [start, limitBytes)). */
+    limitBytes: number;
+    failed: number;
+  };
+}
+
+/**
+ * Why Core.reserve could not give a kernel its scratch: `limit`, more than the heap may ever hold (wasm-core.ts
+ * MAX_HEAP_BYTES); `resident`, past the lowest tensor resident in the heap (threaded core); `grow`, the memory would
+ * not grow (the machine refused). Nothing was changed.
+ */
+export class ScratchError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'limit' | 'resident' | 'grow',
+  ) {
+    super(message);
+    this.name = 'ScratchError';
+  }
 }
 
 /** Float offset of an array resident in the core's heap (Core.resident), else -1. */

@@ -203,20 +203,31 @@ export interface GradInstall {
   uninstall(): void;
 }
 
-/** `core`: the wasm core runs the big cases in SIMD (and on its threads); without it, everything runs in plain JS. */
-export function installFusedGradients(tf: TF, core: Core | null = null): GradInstall {
+type GradKernel = (a: KernelArgs) => TensorInfo | TensorInfo[];
+
+/**
+ * `core`: the wasm core runs the big cases in SIMD (and on its threads); without it, everything runs in plain JS.
+ * `guard(name, onCore, plain)`, if given, makes each kernel (index.ts: plain JS when the core has no room).
+ */
+export function installFusedGradients(
+  tf: TF,
+  core: Core | null = null,
+  guard?: (name: string, onCore: GradKernel, plain: GradKernel) => GradKernel,
+): GradInstall {
   const t = tfInternals(tf);
   const onCpu = () => tf.getBackend() === 'cpu';
   const f32 = (...ts: (GradTensor | undefined)[]) => ts.every((x) => x == null || x.dtype === 'float32');
 
-  const customKernels: [string, (a: KernelArgs) => TensorInfo | TensorInfo[]][] = [
-    [K_BN_GRAD, (a) => bnGradKernel(a, core)],
+  const customKernels: [string, (a: KernelArgs, c: Core | null) => TensorInfo | TensorInfo[]][] = [
+    [K_BN_GRAD, bnGradKernel],
     [K_MEAN_GRAD, meanGradKernel],
-    [K_SQUARE_GRAD, (a) => squareGradKernel(a, core)],
-    [K_RELU_GRAD, (a) => reluGradKernel(a, core)],
+    [K_SQUARE_GRAD, squareGradKernel],
+    [K_RELU_GRAD, reluGradKernel],
   ];
   const registered: string[] = [];
-  for (const [name, fn] of customKernels) {
+  for (const [name, kernel] of customKernels) {
+    const onCore: GradKernel = (a) => kernel(a, core);
+    const fn = guard ? guard(name, onCore, (a) => kernel(a, null)) : onCore;
     if (t.getKernel(name, 'cpu')) t.unregisterKernel(name, 'cpu');
     t.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: fn as KernelConfigLike['kernelFunc'] });
     registered.push(name);

@@ -1,5 +1,6 @@
 // Fast CPU training for tfjs: registers our own kernels on the `cpu` backend of the caller's tf instance.
-// Everything not covered (NCHW, non-float32, unsupported activations or broadcasts) falls back to the stock kernel.
+// Everything not covered (NCHW, non-float32, unsupported activations or broadcasts) falls back to the stock kernel,
+// and so does a call that cannot have the wasm heap it needs (see runGuarded).
 //
 //   const fast = installFastCpuKernels(tf);            // wasm SIMD when available, else plain JS
 //   const js = installFastCpuKernels(tf, { mode: 'js' }); // force plain JS (switches an existing install)
@@ -13,7 +14,7 @@ import {
   valuesOf,
   type ConvInfoLike,
 } from './conv';
-import { createJsCore, type Core, type CoreMode } from './core';
+import { createJsCore, ScratchError, type Core, type CoreMode } from './core';
 import { binary, batchNorm, contiguousReduction, relu, step, sumContiguous, tile, type BinOp } from './elementwise';
 import { allocF32, BufferPool, makeOut } from './alloc';
 import { batchToSpace, spaceToBatch, type Shape4 } from './batchspace';
@@ -58,6 +59,8 @@ export interface FastCpuOptions {
   residentTensors?: boolean;
   residentFromBytes?: number;
   residentLimitBytes?: number;
+  /** The wasm heap's ceiling (default and at most wasm-core.ts MAX_HEAP_BYTES, 1 GiB; tests set less). */
+  heapLimitBytes?: number;
 }
 
 export interface FastCpuHandle {
@@ -102,6 +105,13 @@ export interface FastCpuHandle {
     residentBytes: number;
     residentBlocks: number;
     residentTopBytes: number;
+    /** Bytes of the resident region in no block (free blocks and the room above the top one). */
+    residentFreeBytes: number;
+    /**
+     * A kernel's scratch would have reached past the resident tensors: they moved out of the heap and no more are
+     * placed there for the rest of this install (see runGuarded).
+     */
+    residentStopped: boolean;
   } | null;
   /**
    * Lets go of the pooled output buffers (up to 1 GB while a big net trains): call when a training run
@@ -418,11 +428,12 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
             minParallelWork: opts.minParallelWork,
             residentFromBytes: opts.residentFromBytes,
             residentLimitBytes: opts.residentLimitBytes,
+            heapLimitBytes: opts.heapLimitBytes,
           });
         } catch (e) {
           if (threads === 1) throw e;
           threadNote = `worker threads failed to start (${(e as Error).message})`;
-          core = createWasmCore();
+          core = createWasmCore({ heapLimitBytes: opts.heapLimitBytes });
         }
       } catch (e) {
         note = `WebAssembly core failed to start (${(e as Error).message}); using plain-JS kernels.`;
@@ -437,6 +448,43 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   }
   if (wantThreads > 1 && core.mode === 'js' && !threadNote) threadNote = 'the plain-JS kernels run on one thread';
 
+  let pool: BufferPool | null = null;
+  let warned = false;
+  /**
+   * impl(args), or null when it cannot have the wasm heap it needs (a ScratchError from Core.reserve; anything else
+   * is thrown on). The resident blocks it took go back first (no half-written output stays or reaches tfjs). Scratch
+   * past the resident tensors: they move out of the heap for good (BufferPool.stopResident) and impl runs once more,
+   * with the whole heap as its scratch; over the heap limit (1 GiB), null at once: the caller runs the stock kernel
+   * for this call (or, for our own gradient kernels, their plain-JS code). One console.warn per install says so.
+   */
+  const runGuarded = <R>(name: string, impl: (a: KernelArgs) => R, args: KernelArgs): R | null => {
+    for (let attempt = 0; ; attempt++) {
+      const outer = pool?.begin() ?? null;
+      let failed = true;
+      try {
+        const r = impl(args);
+        failed = false;
+        return r;
+      } catch (e) {
+        if (!(e instanceof ScratchError)) throw e;
+        const retry = e.reason === 'resident' && attempt === 0 && !!pool && !pool.residentStopped;
+        if (!warned) {
+          warned = true;
+          (globalThis as { console?: { warn(m: string): void } }).console?.warn(
+            `fast-cpu kernels: ${name} fell back for memory (${e.message}); ` +
+              (retry
+                ? 'tensors no longer stay in the shared heap, so the kernels have all of it as scratch.'
+                : 'calls like this one run in plain JavaScript (the stock tfjs kernel).'),
+          );
+        }
+        if (!retry) return null;
+      } finally {
+        pool?.end(outer, failed);
+      }
+      pool!.stopResident();
+    }
+  };
+
   const impls = makeKernels(tf, core);
   const originals = new Map<string, KernelConfigLike>();
   const kernels: string[] = [];
@@ -447,7 +495,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
     const fallback = orig.kernelFunc as unknown as Fallback;
     const c = (counts[name] = { fast: 0, fallback: 0 });
     const kernelFunc = (args: KernelArgs) => {
-      const r = impl(args);
+      const r = runGuarded(name, impl, args);
       if (r) {
         c.fast++;
         return r;
@@ -466,9 +514,11 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
     kernels.push(name);
   }
 
-  const grads = opts.fusedGradients === false ? null : installFusedGradients(tf, core);
+  const grads =
+    opts.fusedGradients === false
+      ? null
+      : installFusedGradients(tf, core, (name, onCore, plain) => (a) => runGuarded(name, onCore, a) ?? plain(a));
   const optim = opts.fusedOptimizers === false ? null : installFusedOptimizers(tf);
-  let pool: BufferPool | null = null;
   if (opts.recycleBuffers !== false) {
     pool = new BufferPool();
     if (opts.residentTensors !== false) pool.resident = core.resident ?? null;

@@ -2,10 +2,9 @@
 // (bit for bit on identical gradients), the same optimizer state through getWeights / setWeights (a resumed run),
 // no kernel dispatches, no leaks, and never writing into a variable's data in place.
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { installFastCpuKernels, type FastCpuHandle } from './index';
+import { describe, expect, it } from 'vitest';
 import { buildLeNet5 } from './nets';
-import { randArray } from './testutil';
+import { randArray, useFastCpu } from './testutil';
 
 type Kind = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'rmsprop' | 'rmsprop-nomomentum';
 const KINDS: Kind[] = ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'rmsprop-nomomentum'];
@@ -30,16 +29,7 @@ function make(kind: Kind): tf.Optimizer {
 // sizes: small (below the output pool's 4096) and large, odd lengths, a scalar
 const SHAPES = [[5, 5, 1, 6], [6], [401, 13], [1]];
 let run = 0;
-let handle: FastCpuHandle | null = null;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-});
-afterEach(() => {
-  handle?.uninstall();
-  handle = null;
-});
+const fast = useFastCpu();
 
 /** Fresh variables with fixed starting values (unique names per run: tfjs registers variables by name). */
 function vars(): tf.Variable[] {
@@ -79,8 +69,8 @@ async function state(opt: tf.Optimizer, vs: tf.Variable[]) {
 
 type Mode = 'stock' | 'fused' | 'unfused';
 function use(mode: Mode): void {
-  handle?.uninstall();
-  handle = mode === 'stock' ? null : installFastCpuKernels(tf, { fusedOptimizers: mode === 'fused' });
+  if (mode === 'stock') fast.uninstall();
+  else fast.install({ fusedOptimizers: mode === 'fused' });
 }
 
 /** 25 steps in `mode`; the variables' and the optimizer's state at the end. */
@@ -159,7 +149,7 @@ describe('fused optimizer updates: dispatch, memory, safety', () => {
       return info.kernels.length;
     };
     use('fused');
-    expect(handle!.optimizers).toEqual(['SGDOptimizer', 'MomentumOptimizer', 'AdamOptimizer', 'RMSPropOptimizer']);
+    expect(fast.handle!.optimizers).toEqual(['SGDOptimizer', 'MomentumOptimizer', 'AdamOptimizer', 'RMSPropOptimizer']);
     expect(await kernelsPerStep()).toBe(0);
     use('stock');
     expect(await kernelsPerStep()).toBeGreaterThan(10 * SHAPES.length);

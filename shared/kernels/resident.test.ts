@@ -2,23 +2,14 @@
 // reuse, merging and fallback when full; read-back arrays that never change afterwards; training that leaves neither
 // tensors nor heap blocks behind; and results that do not depend on where the tensors live. Real worker_threads.
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nodeThreadWorkers } from '../../cli/threadWorkers';
-import { installFastCpuKernels, type FastCpuHandle } from './index';
+import type { FastCpuOptions } from './index';
 import { buildResBlockNet } from './nets';
-import { randTensor, relErr } from './testutil';
+import { randTensor, relErr, TWO_THREADS, useFastCpu } from './testutil';
 import { createWasmCore } from './wasm-core';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-});
-
-let handle: FastCpuHandle | null = null;
-afterEach(() => {
-  handle?.uninstall();
-  handle = null;
-});
+const fast = useFastCpu(TWO_THREADS);
 
 const MB = 1 << 20;
 
@@ -73,12 +64,8 @@ describe('the resident heap allocator (threaded wasm core)', () => {
 });
 
 describe('resident tensors through tfjs (2 threads)', () => {
-  const install = (extra: Parameters<typeof installFastCpuKernels>[1] = {}) =>
-    installFastCpuKernels(tf, { mode: 'wasm', threads: 2, workers: nodeThreadWorkers, ...extra });
-
   it('outputs live in the heap; a read-back array keeps its values after the tensor is disposed and its block reused', async () => {
-    handle = install();
-    expect(await handle.threadsReady()).toBe(2);
+    const handle = await fast.installReady();
     const n = 1 << 16;
     const x = randTensor([n], 3),
       y = randTensor([n], 4);
@@ -134,8 +121,7 @@ describe('resident tensors through tfjs (2 threads)', () => {
         return got;
       });
     const ref = runAll(); // stock
-    handle = install();
-    expect(await handle.threadsReady()).toBe(2);
+    const handle = await fast.installReady();
     const h0 = handle.bufferStats()!.residentHits;
     const got = runAll();
     expect(handle.bufferStats()!.residentHits - h0).toBeGreaterThan(cases.length * 4);
@@ -146,9 +132,8 @@ describe('resident tensors through tfjs (2 threads)', () => {
   it('no tensor or heap growth over 20 training steps; same losses as with the tensors outside the heap', async () => {
     const losses: number[][] = [];
     for (const residentTensors of [false, true]) {
-      handle = install({ residentTensors });
-      expect(await handle.threadsReady()).toBe(2);
-      const model = buildResBlockNet(tf as any, [16, 16, 3], 8) as unknown as tf.LayersModel;
+      const handle = await fast.installReady({ residentTensors });
+      const model = buildResBlockNet(tf as never, [16, 16, 3], 8) as unknown as tf.LayersModel;
       model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
       const x = randTensor([32, 16, 16, 3], 5, 0, 1);
       const y = tf.oneHot(
@@ -183,18 +168,16 @@ describe('resident tensors through tfjs (2 threads)', () => {
       tf.dispose([x, y]);
       // the model's weights were resident: with the model gone, nothing is
       if (residentTensors) expect(handle.bufferStats()!.residentBlocks).toBe(0);
-      handle.uninstall();
-      handle = null;
+      fast.uninstall();
     }
     // the same up to the rounding of sums split over the threads (outside the heap they run on one thread)
     expect(relErr(losses[1], losses[0])).toBeLessThan(1e-5);
   }, 120_000);
 
   it('a full heap falls back to ordinary arrays, with the same results', async () => {
-    const train = async (extra: Parameters<typeof installFastCpuKernels>[1]) => {
-      handle = install(extra);
-      expect(await handle.threadsReady()).toBe(2);
-      const model = buildResBlockNet(tf as any, [16, 16, 3], 8) as unknown as tf.LayersModel;
+    const train = async (extra: FastCpuOptions) => {
+      const handle = await fast.installReady(extra);
+      const model = buildResBlockNet(tf as never, [16, 16, 3], 8) as unknown as tf.LayersModel;
       model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
       const x = randTensor([32, 16, 16, 3], 6, 0, 1);
       const y = tf.oneHot(
@@ -210,8 +193,7 @@ describe('resident tensors through tfjs (2 threads)', () => {
       const w = model.getWeights().map((t) => t.dataSync().slice());
       model.dispose();
       tf.dispose([x, y]);
-      handle.uninstall();
-      handle = null;
+      fast.uninstall();
       return { ls, stats, w };
     };
     const roomy = await train({});

@@ -1,5 +1,8 @@
 // Test helpers shared by the kernel tests (not used at runtime).
 import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, expect } from 'vitest';
+import { nodeThreadWorkers } from '../../cli/threadWorkers';
+import { installFastCpuKernels, type FastCpuHandle, type FastCpuOptions } from './index';
 
 /** Deterministic uniform values in [lo, hi) (mulberry32). */
 export function randArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
@@ -32,4 +35,48 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
     mag = Math.max(mag, Math.abs(b[i]));
   }
   return diff / mag;
+}
+
+/** Two threads on the wasm core with Node's worker_threads (resident tensors on by default). */
+export const TWO_THREADS: FastCpuOptions = { mode: 'wasm', threads: 2, workers: nodeThreadWorkers };
+
+/**
+ * The setup the kernel test files share: the cpu backend before the file's tests, and one fast-kernel install at a
+ * time that the end of each test undoes (so a failed test never leaves our kernels on for the next one).
+ * `defaults` are merged under each install's options.
+ */
+export function useFastCpu(defaults: FastCpuOptions = {}) {
+  let handle: FastCpuHandle | null = null;
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    await tf.ready();
+  });
+  afterEach(() => {
+    handle?.uninstall();
+    handle = null;
+  });
+  const install = (opts: FastCpuOptions = {}): FastCpuHandle => {
+    handle?.uninstall();
+    handle = installFastCpuKernels(tf, { ...defaults, ...opts });
+    return handle;
+  };
+  return {
+    /** The install now in place, if any. */
+    get handle(): FastCpuHandle | null {
+      return handle;
+    },
+    install,
+    /** Installs and waits for the threads asked for (fails the test if they do not all start). */
+    async installReady(opts: FastCpuOptions = {}): Promise<FastCpuHandle> {
+      const h = install(opts);
+      const want = opts.threads ?? defaults.threads ?? 1;
+      expect(await h.threadsReady(), 'threads started').toBe(h.mode === 'wasm' ? want : 1);
+      return h;
+    },
+    /** Stock kernels back. */
+    uninstall(): void {
+      handle?.uninstall();
+      handle = null;
+    },
+  };
 }

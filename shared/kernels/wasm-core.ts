@@ -1,6 +1,6 @@
 // The WebAssembly SIMD core: instantiates the embedded module (wasm/core-wasm.ts, generated from wasm/core.c)
 // synchronously from bytes, so it works the same in Node and in a Web Worker (no fs, no fetch).
-import { ACT_LINEAR, type ConvGeom, type Core, type Job, type PoolGeom, type ResidentHeap } from './core';
+import { ACT_LINEAR, ScratchError, type ConvGeom, type Core, type Job, type PoolGeom, type ResidentHeap } from './core';
 import { ThreadPool, type PerThread, type WorkerFactory } from './threads';
 import { CORE_MT_WASM_BASE64, CORE_WASM_BASE64 } from './wasm/core-wasm';
 
@@ -54,7 +54,10 @@ interface CoreExports {
   bias_act(y: number, M: number, N: number, bias: number, hasBias: number, act: number, alpha: number): void;
 }
 
-/** Hard ceiling on the scratch heap (1 GiB): a kernel needing more throws instead of eating the machine. */
+/**
+ * Hard ceiling on the heap (1 GiB): a kernel needing more scratch throws a ScratchError instead of eating the machine,
+ * and the kernel wrapper (index.ts) hands that call to the stock kernel.
+ */
 export const MAX_HEAP_BYTES = 1 << 30;
 
 const fromBase64 = (b64: string): Uint8Array => {
@@ -113,8 +116,13 @@ export interface WasmCoreOptions {
    * below it. Default RESIDENT_FROM_BYTES.
    */
   residentFromBytes?: number;
-  /** Byte address the resident tensors must end below (default MAX_HEAP_BYTES; tests set less to fill it). */
+  /** Byte address the resident tensors must end below (default heapLimitBytes; tests set less to fill it). */
   residentLimitBytes?: number;
+  /**
+   * The heap's ceiling in bytes (default and at most MAX_HEAP_BYTES): tests set less to reach it with small tensors.
+   * A one-thread core for the memory-bound kernels (serialCore) gets the same.
+   */
+  heapLimitBytes?: number;
 }
 
 /**
@@ -234,6 +242,7 @@ function createResidentHeap(
       liveBlocks: live.size,
       freeBytes: freeFloats * 4,
       topBytes: top * 4,
+      limitBytes: limitFloats * 4,
       failed,
     }),
     start: () => start,
@@ -282,6 +291,7 @@ let compiledMt: object | null = null;
 export function createWasmCore(opts: WasmCoreOptions = {}): Core {
   const wasm = wasmApi()!;
   const threads = Math.max(1, Math.floor(opts.threads ?? 1));
+  const limit = Math.min(opts.heapLimitBytes ?? MAX_HEAP_BYTES, MAX_HEAP_BYTES);
   let mem: WasmMemory;
   let ex: CoreExports;
   let pool: ThreadPool | null = null;
@@ -306,7 +316,7 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
     const have = mem.buffer.byteLength;
     if (endBytes <= have) return true;
     // grow geometrically (at least 25%) so a growing net does not grow memory on every step
-    const target = Math.max(endBytes, Math.min(MAX_HEAP_BYTES, Math.floor(have * 1.25)));
+    const target = Math.max(endBytes, Math.min(limit, Math.floor(have * 1.25)));
     try {
       mem.grow(Math.ceil((target - have) / 65536));
     } catch {
@@ -321,7 +331,7 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
           bufs,
           growTo,
           Math.ceil(Math.max(opts.residentFromBytes ?? RESIDENT_FROM_BYTES, heapBase) / 64) * 16,
-          Math.floor(Math.min(opts.residentLimitBytes ?? MAX_HEAP_BYTES, MAX_HEAP_BYTES) / 4),
+          Math.floor(Math.min(opts.residentLimitBytes ?? limit, limit) / 4),
         )
       : undefined;
   const view = () => {
@@ -339,15 +349,16 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
     resident,
     reserve(n: number) {
       const need = (base + n) * 4;
-      if (need > MAX_HEAP_BYTES)
-        throw new Error(`fast-cpu kernels: one kernel needs ${need} bytes of scratch (limit ${MAX_HEAP_BYTES})`);
+      if (need > limit)
+        throw new ScratchError(`fast-cpu kernels: one kernel needs ${need} bytes of scratch (limit ${limit})`, 'limit');
       if (resident && base + n > resident.lowestLive())
-        throw new Error(
+        throw new ScratchError(
           `fast-cpu kernels: one kernel needs ${need} bytes of scratch, past the tensors resident in the heap`,
+          'resident',
         );
       // the resident blocks start above the scratch (only free ones can lie below `need`: dropped)
       if (resident && base + n > resident.start()) resident.moveStart(base + n);
-      if (!growTo(need)) throw new Error(`fast-cpu kernels: the heap could not grow to ${need} bytes`);
+      if (!growTo(need)) throw new ScratchError(`fast-cpu kernels: the heap could not grow to ${need} bytes`, 'grow');
       // grow detached the old view (a shared memory's old view stays valid but keeps its old length)
       if (core.f32.byteLength !== mem.buffer.byteLength) core.f32 = view();
     },
@@ -364,7 +375,7 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
           after(k);
         });
     },
-    serialCore: threads > 1 ? () => (serial ??= createWasmCore({ threads: 1 })) : undefined,
+    serialCore: threads > 1 ? () => (serial ??= createWasmCore({ threads: 1, heapLimitBytes: limit })) : undefined,
     dispose() {
       pool?.dispose();
       pool = null;
