@@ -204,8 +204,12 @@ const EdgeLabelText = memo(function EdgeLabelText({ id, selected }: { id: string
   const ref = useRef<HTMLDivElement>(null);
   const label = labelOf(vm, id);
   useLayoutEffect(() => {
+    // As a face's stats (LayerNode): the text last written is still in the DOM (React renders the current one).
+    let last: string | undefined;
     const sync = () => {
-      if (ref.current) setText(ref.current, labelOf(vm, id));
+      const text = labelOf(vm, id);
+      if (ref.current && text !== last) setText(ref.current, text, last !== undefined);
+      last = text;
     };
     const off = vm.subscribeEdge(id, sync);
     sync();
@@ -224,11 +228,14 @@ const EdgeLabelText = memo(function EdgeLabelText({ id, selected }: { id: string
 
 const labelOf = (vm: ViewModel, id: string): string => vm.get().edges.get(id)?.label ?? '?';
 
-/** Sets an element's only text, as React does for a string child (the text node's value when there is one). */
-function setText(el: HTMLElement, text: string) {
+/**
+ * Sets an element's only text, as React does for a string child (the text node's value when there is one).
+ * `changed`: the text is known to differ from the one shown, so the DOM is not read to compare.
+ */
+function setText(el: HTMLElement, text: string, changed = false) {
   const t = el.firstChild;
   if (t && t === el.lastChild && t.nodeType === Node.TEXT_NODE) {
-    if (t.nodeValue !== text) t.nodeValue = text;
+    if (changed || t.nodeValue !== text) t.nodeValue = text;
   } else if (el.textContent !== text) el.textContent = text;
 }
 

@@ -4,7 +4,7 @@
 // faces whose text other than the stats line changed (the stats are written into the DOM directly).
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
-import type { LayerFlowNode } from '../canvas/derive';
+import type { LayerFlowNode, LayerNodeData } from '../canvas/derive';
 import './faces.css';
 import { faceSnapshot, useViewModel } from '../canvas/useViews';
 import { useDirection } from '../canvas/direction';
@@ -18,7 +18,7 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const tr = useFaceT();
   const vm = useViewModel();
   const faceSnap = useMemo(() => faceSnapshot(vm, id), [vm, id]);
-  const subscribe = useMemo(() => (l: () => void) => vm.subscribeNode(id, l), [vm, id]);
+  const subscribe = useMemo(() => (l: () => void) => vm.subscribeNodeHead(id, l), [vm, id]);
   useSyncExternalStore(subscribe, faceSnap);
   const data = vm.get().nodes.get(id);
   const updateInternals = useUpdateNodeInternals();
@@ -32,12 +32,17 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const paramsRef = useRef<HTMLSpanElement>(null);
   const rfRef = useRef<HTMLSpanElement>(null);
   useLayoutEffect(() => {
+    // The face this last wrote (or found written): React renders the current face whenever it renders, and this
+    // is told every change of it, so a text equal to the last one written is still in the DOM. An edit upstream
+    // mostly changes the shape alone: the other two are neither read from nor written to the DOM.
+    let last: LayerNodeData | undefined;
     const sync = () => {
       const d = vm.get().nodes.get(id);
-      if (!d) return;
-      setFirstText(shapeRef.current, d.shape);
-      setFirstText(paramsRef.current, d.params);
-      setFirstText(rfRef.current, `RF ${d.rf}`);
+      if (!d || d === last) return;
+      if (d.shape !== last?.shape) setFirstText(shapeRef.current, d.shape);
+      if (d.params !== last?.params) setFirstText(paramsRef.current, d.params);
+      if (d.rf !== last?.rf) setFirstText(rfRef.current, `RF ${d.rf}`);
+      last = d;
     };
     const off = vm.subscribeNode(id, sync);
     sync();
