@@ -14,6 +14,7 @@ import type { ShapeFlowEdge } from './derive';
 import { roundedPath, routeFor } from './layout';
 import { useEdgeUnknown, useViewModel } from './useViews';
 import type { ViewModel } from './viewModel';
+import { setText } from './domText';
 
 function ShapeEdgeView({
   id,
@@ -208,7 +209,7 @@ const EdgeLabelText = memo(function EdgeLabelText({ id, selected }: { id: string
     let last: string | undefined;
     const sync = () => {
       const text = labelOf(vm, id);
-      if (ref.current && text !== last) setText(ref.current, text, last !== undefined);
+      if (text !== last) setText(ref.current, text, last !== undefined);
       last = text;
     };
     const off = vm.subscribeEdge(id, sync);
@@ -227,17 +228,6 @@ const EdgeLabelText = memo(function EdgeLabelText({ id, selected }: { id: string
 });
 
 const labelOf = (vm: ViewModel, id: string): string => vm.get().edges.get(id)?.label ?? '?';
-
-/**
- * Sets an element's only text, as React does for a string child (the text node's value when there is one).
- * `changed`: the text is known to differ from the one shown, so the DOM is not read to compare.
- */
-function setText(el: HTMLElement, text: string, changed = false) {
-  const t = el.firstChild;
-  if (t && t === el.lastChild && t.nodeType === Node.TEXT_NODE) {
-    if (changed || t.nodeValue !== text) t.nodeValue = text;
-  } else if (el.textContent !== text) el.textContent = text;
-}
 
 export const ShapeEdge = memo(ShapeEdgeView);
 

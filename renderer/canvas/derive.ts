@@ -455,13 +455,14 @@ export function sameForCanvas(a: Views, b: Views): boolean {
 }
 
 /**
- * Whether two faces differ only in their stats line (shape, parameter count, receptive field), which LayerNode writes
- * into the DOM itself: then the face need not render through React. Compared field by field, no key string built.
+ * Whether two faces differ only in the texts LayerNode writes into the DOM itself: the stats line (shape, parameter
+ * count, receptive field) and the summary (an Input's "32x32x3", a layer's settings): then the face need not render
+ * through React. Compared field by field, no key string built.
  */
 export function sameFaceHead(a: LayerNodeData, b: LayerNodeData): boolean {
   if (a === b) return true;
   for (const k of Object.keys(a) as (keyof LayerNodeData)[]) {
-    if (k === 'shape' || k === 'params' || k === 'rf') continue;
+    if (k === 'shape' || k === 'params' || k === 'rf' || k === 'summary') continue;
     if (k === 'ports') {
       if (a.ports === b.ports) continue;
       if (a.ports.length !== b.ports.length || a.ports.some((p, i) => p !== b.ports[i])) return false;
