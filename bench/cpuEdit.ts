@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchArg, bigGraph, openBenchGraph } from './ui';
+import { benchArg, bigGraph, editLoop, openBenchGraph } from './ui';
 
 interface TraceEvent {
   name: string;
@@ -24,30 +24,8 @@ async function cpuPerEdit(dist: string, edits: number, big?: string): Promise<{ 
   try {
     const path = join(tmpdir(), `cnn-cpu-${process.pid}.json`);
     await browser.startTracing(page, { path, categories: ['blink.user_timing'] });
-    // As bench/ui.ts editToLabels: the Input's height and width, until the GlobalPool's input label shows it.
-    await page.evaluate(async (runs) => {
-      const hooks = window.__cnn!;
-      for (let i = 0; i < runs; i++) {
-        const h = 32 + 2 * (i + 1);
-        const gp = hooks.store.getState().doc.edges.find((e) => e.target.startsWith('globalpool'))!;
-        const label = document.querySelector(`[data-testid="edge-label-${gp.id}"]`)!;
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        const done = new Promise<void>((resolve) => {
-          const mo = new MutationObserver(() => {
-            if (label.textContent === `${h}x${h}x16`) {
-              mo.disconnect();
-              performance.mark('edit-end');
-              resolve();
-            }
-          });
-          mo.observe(label, { characterData: true, childList: true, subtree: true });
-        });
-        performance.mark('edit-start');
-        hooks.store.getState().setParam('input', 'height', h);
-        hooks.store.getState().setParam('input', 'width', h);
-        await done;
-      }
-    }, edits);
+    // The edits bench/ui.ts times (editLoop), between its marks 'edit-start' and 'edit-end'.
+    await page.evaluate(editLoop, { runs: edits });
     await browser.stopTracing();
     const events = (JSON.parse(readFileSync(path, 'utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
     const marks = events.filter((e) => e.name === 'edit-start' || e.name === 'edit-end').sort((a, b) => a.ts - b.ts);

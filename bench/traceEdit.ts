@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { preview } from 'vite';
 import { serializeProject } from '../shared/graph';
 import { launchBrowser } from '../e2e/browser';
-import { bigGraph } from './ui';
+import { bigGraph, editLoop } from './ui';
 
 interface Ev {
   name: string;
@@ -62,32 +62,8 @@ async function run() {
             'disabled-by-default-v8.gc',
           ],
     });
-    await page.evaluate(async (runs) => {
-      const hooks = window.__cnn!;
-      for (let i = 0; i < runs; i++) {
-        const h = 32 + 2 * (i + 1);
-        const gp = hooks.store.getState().doc.edges.find((e) => e.target.startsWith('globalpool'))!;
-        const label = document.querySelector(`[data-testid="edge-label-${gp.id}"]`)!;
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        const done = new Promise<void>((resolve) => {
-          const mo = new MutationObserver(() => {
-            if (label.textContent === `${h}x${h}x16`) {
-              mo.disconnect();
-              performance.mark('edit-end');
-              resolve();
-            }
-          });
-          mo.observe(label, { characterData: true, childList: true, subtree: true });
-        });
-        performance.mark('edit-start');
-        hooks.store.getState().setParam('input', 'height', h);
-        hooks.store.getState().setParam('input', 'width', h);
-        await done;
-        // The frame after the edit (style, layout, paint of the new texts), and one more.
-        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        performance.mark('edit-frame');
-      }
-    }, edits);
+    // The edits bench/ui.ts times (editLoop), marked: 'edit-start' .. 'edit-end' (the labels) .. 'edit-frame'.
+    await page.evaluate(editLoop, { runs: edits, settle: true });
     await browser.stopTracing();
     const events = (JSON.parse(readFileSync(path, 'utf8')) as { traceEvents: Ev[] }).traceEvents;
     const marks = events.filter((e) => e.name === 'edit-start' || e.name === 'edit-frame').sort((a, b) => a.ts - b.ts);

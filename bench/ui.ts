@@ -148,49 +148,74 @@ async function dragFrames(page: Page, testId: string) {
   return { frames, long };
 }
 
-async function editToLabels(page: Page, runs: number) {
-  return page.evaluate(async (runs) => {
-    const hooks = window.__cnn!;
-    const out: { ms: number; inFrame: boolean; frame: number }[] = [];
-    // The main thread's work in the frame after an edit (style, layout, paint, commit of ~600 new texts): from
-    // that frame's animation callbacks to the next task, which runs once the frame is done.
-    const frameWork = () =>
-      new Promise<number>((r) =>
-        requestAnimationFrame(() => {
-          const a = performance.now();
-          setTimeout(() => r(performance.now() - a), 0);
-        }),
-      );
-    for (let i = 0; i <= runs; i++) {
-      const h = 32 + 2 * (i + 1);
-      // The Dense->Softmax label does not depend on H; the GlobalPool input (the last spatial edge) does.
-      const gp = hooks.store.getState().doc.edges.find((e) => e.target.startsWith('globalpool'))!;
-      const label = document.querySelector(`[data-testid="edge-label-${gp.id}"]`)!;
-      const frame = await frameWork();
-      if (i > 0) out[i - 1].frame = frame;
-      if (i === runs) break;
-      const t0 = performance.now();
-      let frameAt = Infinity;
-      requestAnimationFrame(() => {
-        frameAt = performance.now();
-      });
-      const done = new Promise<number>((resolve) => {
-        const mo = new MutationObserver(() => {
-          if (label.textContent === `${h}x${h}x16`) {
-            mo.disconnect();
-            resolve(performance.now());
-          }
-        });
-        mo.observe(label, { characterData: true, childList: true, subtree: true });
-      });
-      hooks.store.getState().setParam('input', 'height', h);
-      hooks.store.getState().setParam('input', 'width', h);
-      const t1 = await done;
-      out.push({ ms: t1 - t0, inFrame: t1 <= frameAt, frame: NaN });
-    }
-    return out;
-  }, runs);
+/** One timed edit as the page saw it (see editLoop). */
+export interface PageEdit {
+  /** Edit -> the GlobalPool's input label showing the new shape (ms, the page's clock). */
+  ms: number;
+  /** Whether the label was right before the first animation frame after the edit. */
+  inFrame: boolean;
+  /** Main-thread work of the frame after the edit (ms); NaN without `frames`. */
+  frame: number;
 }
+
+/**
+ * The edit every UI bench times, run in the page (page.evaluate(editLoop, options)): `runs` times, once the last
+ * frame's main-thread work is done, the Input's height and width are set to the next size, and the edit is timed
+ * to the GlobalPool's input label (the last spatial edge: every label above it changes too) showing it. The marks
+ * 'edit-start' and 'edit-end' (bench/cpuEdit.ts, traceEdit.ts read them from a Chrome trace) bound the same span;
+ * with `settle`, 'edit-frame' follows two frames after the labels (traceEdit.ts: the frame that draws them).
+ * bench/ui.ts, cpuEdit.ts and traceEdit.ts all time this one function.
+ */
+export async function editLoop({ runs, settle = false }: { runs: number; settle?: boolean }): Promise<PageEdit[]> {
+  const hooks = window.__cnn!;
+  const out: PageEdit[] = [];
+  // The main thread's work in the frame after an edit (style, layout, paint, commit of ~600 new texts): from
+  // that frame's animation callbacks to the next task, which runs once the frame is done.
+  const frameWork = () =>
+    new Promise<number>((r) =>
+      requestAnimationFrame(() => {
+        const a = performance.now();
+        setTimeout(() => r(performance.now() - a), 0);
+      }),
+    );
+  for (let i = 0; i <= runs; i++) {
+    const h = 32 + 2 * (i + 1);
+    // The Dense->Softmax label does not depend on H; the GlobalPool input (the last spatial edge) does.
+    const gp = hooks.store.getState().doc.edges.find((e) => e.target.startsWith('globalpool'))!;
+    const label = document.querySelector(`[data-testid="edge-label-${gp.id}"]`)!;
+    const frame = await frameWork();
+    if (i > 0) out[i - 1].frame = frame;
+    if (i === runs) break;
+    performance.mark('edit-start');
+    const t0 = performance.now();
+    let frameAt = Infinity;
+    requestAnimationFrame(() => {
+      frameAt = performance.now();
+    });
+    const done = new Promise<number>((resolve) => {
+      const mo = new MutationObserver(() => {
+        if (label.textContent === `${h}x${h}x16`) {
+          mo.disconnect();
+          const t = performance.now();
+          performance.mark('edit-end');
+          resolve(t);
+        }
+      });
+      mo.observe(label, { characterData: true, childList: true, subtree: true });
+    });
+    hooks.store.getState().setParam('input', 'height', h);
+    hooks.store.getState().setParam('input', 'width', h);
+    const t1 = await done;
+    out.push({ ms: t1 - t0, inFrame: t1 <= frameAt, frame: NaN });
+    if (settle) {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      performance.mark('edit-frame');
+    }
+  }
+  return out;
+}
+
+const editToLabels = (page: Page, runs: number) => page.evaluate(editLoop, { runs });
 
 /** Load `doc`, fit, drag the node (or group) `dragId`, then time edits of the Input to the labels updating. */
 async function measure(page: Page, doc: GraphDoc, dragTestId: string, editRuns: number): Promise<UiCase> {

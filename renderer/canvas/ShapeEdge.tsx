@@ -14,6 +14,7 @@ import type { ShapeFlowEdge } from './derive';
 import { roundedPath, routeFor } from './layout';
 import { useEdgeUnknown, useViewModel } from './useViews';
 import type { ViewModel } from './viewModel';
+import { setText } from './domText';
 
 function ShapeEdgeView({
   id,
@@ -204,8 +205,12 @@ const EdgeLabelText = memo(function EdgeLabelText({ id, selected }: { id: string
   const ref = useRef<HTMLDivElement>(null);
   const label = labelOf(vm, id);
   useLayoutEffect(() => {
+    // As a face's stats (LayerNode): the text last written is still in the DOM (React renders the current one).
+    let last: string | undefined;
     const sync = () => {
-      if (ref.current) setText(ref.current, labelOf(vm, id));
+      const text = labelOf(vm, id);
+      if (text !== last) setText(ref.current, text, last !== undefined);
+      last = text;
     };
     const off = vm.subscribeEdge(id, sync);
     sync();
@@ -223,14 +228,6 @@ const EdgeLabelText = memo(function EdgeLabelText({ id, selected }: { id: string
 });
 
 const labelOf = (vm: ViewModel, id: string): string => vm.get().edges.get(id)?.label ?? '?';
-
-/** Sets an element's only text, as React does for a string child (the text node's value when there is one). */
-function setText(el: HTMLElement, text: string) {
-  const t = el.firstChild;
-  if (t && t === el.lastChild && t.nodeType === Node.TEXT_NODE) {
-    if (t.nodeValue !== text) t.nodeValue = text;
-  } else if (el.textContent !== text) el.textContent = text;
-}
 
 export const ShapeEdge = memo(ShapeEdgeView);
 

@@ -157,3 +157,61 @@ describe("the view model's keyed listeners (one node's face, one edge's label)",
     vm.dispose();
   });
 });
+
+describe("the view model's narrow listeners (a face's head, a label's dashed state)", () => {
+  it('are told exactly when what they show changes: an edit that changes only shapes tells none of them', async () => {
+    const store = createEditorStore();
+    store.getState().loadDoc(chain(30));
+    const vm = createViewModel(store);
+    const doc = store.getState().doc;
+    // What the face's React render shows (faceSnapshot) and whether the edge is drawn dashed, as last told.
+    const snaps = new Map(doc.nodes.map((n) => [n.id, faceSnapshot(vm, n.id)]));
+    const shown = new Map<string, unknown>();
+    const heads: string[] = [];
+    let unknowns = 0;
+    for (const n of doc.nodes) {
+      shown.set(n.id, snaps.get(n.id)!());
+      vm.subscribeNodeHead(n.id, () => (heads.push(n.id), shown.set(n.id, snaps.get(n.id)!())));
+    }
+    for (const e of doc.edges) {
+      shown.set(e.id, vm.get().edges.get(e.id)!.unknown);
+      vm.subscribeEdgeUnknown(e.id, () => (unknowns++, shown.set(e.id, vm.get().edges.get(e.id)!.unknown)));
+    }
+    const upToDate = () => {
+      for (const n of doc.nodes) expect(shown.get(n.id), n.id).toBe(snaps.get(n.id)!());
+      for (const e of doc.edges) expect(shown.get(e.id), e.id).toBe(vm.get().edges.get(e.id)!.unknown);
+    };
+    // Every shape below changes, and the Input's summary ("40x32x16"): no face's head.
+    const labels = () => doc.edges.map((e) => vm.get().edges.get(e.id)!.label).join();
+    const before = labels();
+    store.getState().setParam('input', 'height', 40);
+    await tick();
+    expect(labels()).not.toBe(before);
+    expect([heads, unknowns]).toEqual([[], 0]);
+    expect(vm.get().nodes.get('input')!.summary).toMatch(/^40/);
+    upToDate();
+    // Too small for the valid 3x3 kernels of conv3 and conv4: faces turn red and the labels below go unknown.
+    store.getState().setParam('conv3', 'padding', 'valid');
+    store.getState().setParam('conv4', 'padding', 'valid');
+    store.getState().setParam('input', 'height', 3);
+    await tick();
+    upToDate();
+    expect(heads.length).toBeGreaterThan(0);
+    expect(unknowns).toBeGreaterThan(0);
+    // A seeded walk of edits: the faces' heads and the dashed state always follow.
+    let seed = 11;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 60; i++) {
+      const k = rnd(30);
+      const s = store.getState();
+      const edit = rnd(4);
+      if (edit === 0) s.setParam('input', 'height', 2 + rnd(40));
+      else if (edit === 1) s.setParam(`conv${k}`, 'filters', 8 + rnd(3) * 8);
+      else if (edit === 2) s.setParam(`conv${k}`, 'padding', rnd(2) ? 'same' : 'valid');
+      else s.setParam(`conv${k}`, 'activation', rnd(2) ? 'relu' : 'linear');
+      await tick();
+      upToDate();
+    }
+    vm.dispose();
+  });
+});

@@ -237,7 +237,7 @@ export function nodeData(
     activation: own.activation,
     shape: shapeText(na?.shape ?? null),
     params: paramText(na),
-    rf: na?.rf ? formatRF(na.rf, fmt.global) : '?',
+    rf: rfText(na, fmt),
     severity,
     message: problems?.length
       ? problems.map((p) => `${tr.t(`ui.node.${p.severity}`)}: ${tr.msg(p.msg)}`).join('\n')
@@ -246,6 +246,8 @@ export function nodeData(
     live,
   };
 }
+
+const rfText = (na: NodeAnalysis | undefined, fmt: FaceFormat): string => (na?.rf ? formatRF(na.rf, fmt.global) : '?');
 
 function worst(problems: readonly Problem[] | undefined): LayerNodeData['severity'] {
   let severity: LayerNodeData['severity'] = null;
@@ -299,24 +301,46 @@ export function deriveViews(doc: GraphDoc, analysis: Analysis, cache: DeriveCach
     const live = !hasOutput || analysis.live.has(id);
     const prev = cache.views.get(id);
     let data: LayerNodeData;
-    if (prev && prev.g === g && prev.na === na && prev.live === live && sameProblems(prev.problems, problems))
-      data = prev.data;
-    else {
-      // Only the analysis changed (an edit upstream): the node's own texts are kept, not recomputed.
+    if (prev && prev.g === g && prev.live === live && sameProblems(prev.problems, problems)) {
+      // The node, its problems and its liveness are unchanged: at most its stats line (an edit upstream changed
+      // its analysis). Only those three texts are formatted, and the face is kept when they read the same.
+      if (prev.na === na) data = prev.data;
+      else {
+        const d = prev.data;
+        const shape = shapeText(na?.shape ?? null),
+          params = paramText(na),
+          rf = rfText(na, (fmt ??= faceFormat()));
+        data = shape === d.shape && params === d.params && rf === d.rf ? d : { ...d, shape, params, rf };
+      }
+    } else {
+      // Its problems or liveness changed, or the node itself: its own texts are kept while the node is the same.
       data = nodeData(g, na, problems, live, prev && prev.g === g ? prev.data : undefined, (fmt ??= faceFormat()));
       if (prev && sameData(prev.data, data)) data = prev.data;
     }
-    cache.views.set(id, { g, na, problems, live, data });
+    // The entry is updated in place (an edit upstream would otherwise allocate one per face).
+    if (prev) {
+      prev.g = g;
+      prev.na = na;
+      prev.problems = problems;
+      prev.live = live;
+      prev.data = data;
+    } else cache.views.set(id, { g, na, problems, live, data });
     return data;
   };
   const label = (id: string): ShapeEdgeData => {
-    const na = analysis.nodes.get(edgeById.get(id)!.source);
+    const source = edgeById.get(id)!.source;
+    const na = analysis.nodes.get(source);
     const prev = cache.labels.get(id);
     if (prev && prev.na === na) return prev.data;
     const shape = na?.shape ?? null;
-    const text = shapeText(shape);
+    // The source's face, formatted from the same analysis (faces are told before labels), has the same text.
+    const face = cache.views.get(source);
+    const text = face && face.na === na ? face.data.shape : shapeText(shape);
     const data = prev && prev.data.label === text ? prev.data : { label: text, unknown: shape === null };
-    cache.labels.set(id, { na, data });
+    if (prev) {
+      prev.na = na;
+      prev.data = data;
+    } else cache.labels.set(id, { na, data });
     return data;
   };
   return {
@@ -431,13 +455,14 @@ export function sameForCanvas(a: Views, b: Views): boolean {
 }
 
 /**
- * Whether two faces differ only in their stats line (shape, parameter count, receptive field), which LayerNode writes
- * into the DOM itself: then the face need not render through React. Compared field by field, no key string built.
+ * Whether two faces differ only in the texts LayerNode writes into the DOM itself: the stats line (shape, parameter
+ * count, receptive field) and the summary (an Input's "32x32x3", a layer's settings): then the face need not render
+ * through React. Compared field by field, no key string built.
  */
 export function sameFaceHead(a: LayerNodeData, b: LayerNodeData): boolean {
   if (a === b) return true;
   for (const k of Object.keys(a) as (keyof LayerNodeData)[]) {
-    if (k === 'shape' || k === 'params' || k === 'rf') continue;
+    if (k === 'shape' || k === 'params' || k === 'rf' || k === 'summary') continue;
     if (k === 'ports') {
       if (a.ports === b.ports) continue;
       if (a.ports.length !== b.ports.length || a.ports.some((p, i) => p !== b.ports[i])) return false;

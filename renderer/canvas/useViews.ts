@@ -16,7 +16,7 @@ export function useViews(): Views {
 /** Whether an edge's shape is unknown (the edge is drawn dashed): changes far less often than its label. */
 export function useEdgeUnknown(id: string): boolean {
   const vm = useViewModel();
-  const subscribe = useMemo(() => (l: () => void) => vm.subscribeEdge(id, l), [vm, id]);
+  const subscribe = useMemo(() => (l: () => void) => vm.subscribeEdgeUnknown(id, l), [vm, id]);
   return useSyncExternalStore(subscribe, () => vm.get().edges.get(id)?.unknown ?? true);
 }
 

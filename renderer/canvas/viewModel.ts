@@ -6,7 +6,7 @@
 // with the hooks in useViews.ts.
 import { analysisOf } from '../store/analysis';
 import type { EditorStore } from '../store/store';
-import { deriveViews, newDeriveCache, type LazyMap, type Views } from './derive';
+import { deriveViews, newDeriveCache, sameFaceHead, type LazyMap, type ShapeEdgeData, type Views } from './derive';
 import { onLocaleChange } from '../i18n';
 
 export interface ViewModel {
@@ -17,8 +17,15 @@ export interface ViewModel {
    * is another object), or its node was added or removed. An edit downstream tells a handful of faces, not all.
    */
   subscribeNode(id: string, l: () => void): () => void;
+  /**
+   * Like subscribeNode, but only for a change of the face other than its stats line (sameFaceHead), which the face
+   * writes into the DOM itself: an edit upstream changes hundreds of stats lines and tells none of these.
+   */
+  subscribeNodeHead(id: string, l: () => void): () => void;
   /** Like subscribeNode, for one edge's label. */
   subscribeEdge(id: string, l: () => void): () => void;
+  /** Like subscribeEdge, but only when the label turns to or from unknown (drawn dashed). */
+  subscribeEdgeUnknown(id: string, l: () => void): () => void;
   get(): Views;
   /** Stop following the store. */
   dispose(): void;
@@ -39,7 +46,9 @@ export function createViewModel(store: EditorStore): ViewModel {
     return views;
   };
   const nodeListeners = new Map<string, Set<() => void>>();
+  const headListeners = new Map<string, Set<() => void>>();
   const edgeListeners = new Map<string, Set<() => void>>();
+  const unknownListeners = new Map<string, Set<() => void>>();
   let notified = views;
   const notify = () => {
     queued = false;
@@ -47,8 +56,11 @@ export function createViewModel(store: EditorStore): ViewModel {
     const before = notified;
     notified = views;
     for (const l of listeners) l();
+    // Faces before labels: a label reuses its source face's shape text (deriveViews).
     tellChanged(nodeListeners, before.nodes, views.nodes);
+    tellChanged(headListeners, before.nodes, views.nodes, sameFaceHead);
     tellChanged(edgeListeners, before.edges, views.edges);
+    tellChanged(unknownListeners, before.edges, views.edges, sameUnknown);
   };
   const off = store.subscribe((s) => {
     if (s.doc === notified.doc || queued) return;
@@ -65,7 +77,8 @@ export function createViewModel(store: EditorStore): ViewModel {
     views = deriveViews(store.getState().doc, analysisOf(store.getState().doc), cache);
     notified = views;
     for (const l of listeners) l();
-    for (const keyed of [nodeListeners, edgeListeners]) for (const set of keyed.values()) for (const l of set) l();
+    for (const keyed of [nodeListeners, headListeners, edgeListeners, unknownListeners])
+      for (const set of keyed.values()) for (const l of set) l();
   });
   return {
     subscribe: (l) => {
@@ -75,7 +88,9 @@ export function createViewModel(store: EditorStore): ViewModel {
       };
     },
     subscribeNode: (id, l) => keyedSubscribe(nodeListeners, id, l),
+    subscribeNodeHead: (id, l) => keyedSubscribe(headListeners, id, l),
     subscribeEdge: (id, l) => keyedSubscribe(edgeListeners, id, l),
+    subscribeEdgeUnknown: (id, l) => keyedSubscribe(unknownListeners, id, l),
     get: current,
     dispose: () => {
       dispose();
@@ -94,14 +109,25 @@ function keyedSubscribe(keyed: Map<string, Set<() => void>>, id: string, l: () =
   };
 }
 
+const sameUnknown = (a: ShapeEdgeData, b: ShapeEdgeData): boolean => a.unknown === b.unknown;
+
 /**
- * Calls the listeners of the entries that changed from `before` to `now`. An entry `before` never formatted (nobody
- * read it) counts as changed; the entries of `now` are formatted here, as their listeners would read them anyway.
+ * Calls the listeners of the entries that changed from `before` to `now` (with `alike`, only of those whose change
+ * it does not call alike). An entry `before` never formatted (nobody read it), or one added or removed, counts as
+ * changed; the entries of `now` are formatted here, as their listeners would read them anyway.
  */
-function tellChanged<V>(keyed: Map<string, Set<() => void>>, before: LazyMap<V>, now: LazyMap<V>): void {
+function tellChanged<V>(
+  keyed: Map<string, Set<() => void>>,
+  before: LazyMap<V>,
+  now: LazyMap<V>,
+  alike?: (was: V, is: V) => boolean,
+): void {
   for (const [id, set] of keyed) {
     const was = before.peek(id);
-    if (was !== undefined && was === now.get(id)) continue;
+    if (was !== undefined) {
+      const is = now.get(id);
+      if (was === is || (alike && is !== undefined && alike(was, is))) continue;
+    }
     for (const l of set) l();
   }
 }

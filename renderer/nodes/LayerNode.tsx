@@ -1,24 +1,25 @@
 // One layer on the canvas. What it shows is precomputed text from the view model (canvas/derive.ts,
 // viewModel.ts), read by node id; the component is memoised on id and selection only, so dragging
 // (new position props every frame) never re-renders its contents, and an edit re-renders only the
-// faces whose text other than the stats line changed (the stats are written into the DOM directly).
+// faces whose text other than the stats line and summary changed (those are written into the DOM directly).
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
-import type { LayerFlowNode } from '../canvas/derive';
+import type { LayerFlowNode, LayerNodeData } from '../canvas/derive';
 import './faces.css';
 import { faceSnapshot, useViewModel } from '../canvas/useViews';
 import { useDirection } from '../canvas/direction';
 import { GroupFrame, GroupNode } from './GroupNode';
 import { useFaceT } from '../i18n';
+import { setFirstText, setText } from '../canvas/domText';
 
 function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
-  // Subscribed to the face without its stats: an edit upstream changes the shape (and often the
-  // count) on hundreds of faces, and those three texts are written straight into the DOM below,
-  // without a React render. Whenever React renders the face it renders the current stats too.
+  // Subscribed to the face without its stats and summary: an edit upstream changes the shape (and often the
+  // count) on hundreds of faces, and an Input's edit its summary; those texts are written straight into the DOM
+  // below, without a React render. Whenever React renders the face it renders the current texts too.
   const tr = useFaceT();
   const vm = useViewModel();
   const faceSnap = useMemo(() => faceSnapshot(vm, id), [vm, id]);
-  const subscribe = useMemo(() => (l: () => void) => vm.subscribeNode(id, l), [vm, id]);
+  const subscribe = useMemo(() => (l: () => void) => vm.subscribeNodeHead(id, l), [vm, id]);
   useSyncExternalStore(subscribe, faceSnap);
   const data = vm.get().nodes.get(id);
   const updateInternals = useUpdateNodeInternals();
@@ -31,13 +32,20 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const shapeRef = useRef<HTMLSpanElement>(null);
   const paramsRef = useRef<HTMLSpanElement>(null);
   const rfRef = useRef<HTMLSpanElement>(null);
+  const summaryRef = useRef<HTMLSpanElement>(null);
   useLayoutEffect(() => {
+    // The face this last wrote (or found written): React renders the current face whenever it renders, and this
+    // is told every change of it, so a text equal to the last one written is still in the DOM. An edit upstream
+    // mostly changes the shape alone: the other two are neither read from nor written to the DOM.
+    let last: LayerNodeData | undefined;
     const sync = () => {
       const d = vm.get().nodes.get(id);
-      if (!d) return;
-      setFirstText(shapeRef.current, d.shape);
-      setFirstText(paramsRef.current, d.params);
-      setFirstText(rfRef.current, `RF ${d.rf}`);
+      if (!d || d === last) return;
+      if (d.shape !== last?.shape) setFirstText(shapeRef.current, d.shape);
+      if (d.params !== last?.params) setFirstText(paramsRef.current, d.params);
+      if (d.rf !== last?.rf) setFirstText(rfRef.current, `RF ${d.rf}`);
+      if (d.summary !== last?.summary) setText(summaryRef.current, d.summary);
+      last = d;
     };
     const off = vm.subscribeNode(id, sync);
     sync();
@@ -67,7 +75,9 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
         )}
       </div>
       <div className="ln-summary">
-        <span className="ln-summary-text">{data.summary}</span>
+        <span ref={summaryRef} className="ln-summary-text">
+          {data.summary}
+        </span>
         {data.activation && (
           <span
             className={`ln-act act-${data.activation}`}
@@ -91,12 +101,6 @@ function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
       <OutPort lr={lr} />
     </div>
   );
-}
-
-/** Sets the value of an element's first text node (the one React renders for its leading string). */
-function setFirstText(el: HTMLElement | null, text: string) {
-  const t = el?.firstChild;
-  if (t && t.nodeType === Node.TEXT_NODE && t.nodeValue !== text) t.nodeValue = text;
 }
 
 /**

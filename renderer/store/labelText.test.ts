@@ -39,4 +39,21 @@ describe('undo step names', () => {
     await setLocale('en');
     expect(undoLabel(store.getState())).toBe(first);
   });
+
+  it('are translated once per name, not per edit: a new edit of the same parameter reuses the text', () => {
+    const store = createEditorStore();
+    store.getState().addNode('Input', { x: 0, y: 0 }, { height: 32, width: 32, channels: 3 });
+    const id = store.getState().doc.nodes[0].id;
+    store.getState().setParam(id, 'height', 30);
+    const first = undoLabel(store.getState());
+    const count = countTranslations();
+    for (let h = 31; h < 60; h++) {
+      store.getState().setParam(id, 'height', h);
+      expect(undoLabel(store.getState())).toBe(first);
+    }
+    expect(count()).toBe(0);
+    store.getState().setParam(id, 'width', 30);
+    expect(undoLabel(store.getState())).not.toBe(first);
+    expect(count()).toBeGreaterThan(0);
+  });
 });

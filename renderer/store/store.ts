@@ -40,15 +40,19 @@ export type EditLabel = Msg | string;
 export const labelText = (l: EditLabel): string => {
   if (typeof l === 'string') return l;
   // The top bar asks for the Undo and Redo names on every change of the store (each edit): translated once per
-  // label and language, not on every ask.
+  // label and language, not on every ask. Keyed by the label's content, not the object: every edit makes a new
+  // label object ("Set Height" again), and translating it took ~0.15 ms of each parameter edit.
   const tr = currentT();
-  const hit = labelTexts.get(l);
-  if (hit?.tr === tr) return hit.text;
-  const text = tr.msg(l);
-  labelTexts.set(l, { tr, text });
+  if (labelTexts.tr !== tr) labelTexts = { tr, texts: new Map() };
+  const key = JSON.stringify(l);
+  let text = labelTexts.texts.get(key);
+  if (text === undefined) {
+    if (labelTexts.texts.size >= 256) labelTexts.texts.clear();
+    labelTexts.texts.set(key, (text = tr.msg(l)));
+  }
   return text;
 };
-const labelTexts = new WeakMap<Msg, { tr: Translator; text: string }>();
+let labelTexts: { tr: Translator | null; texts: Map<string, string> } = { tr: null, texts: new Map() };
 
 /** One undo step: the document before (past) or after (future) it, and the name of the edit that made it. */
 export interface HistoryEntry {
