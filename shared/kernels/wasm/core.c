@@ -580,15 +580,19 @@ static inline __attribute__((always_inline)) float act1(int act, float v, float 
   return v;
 }
 
+// G (4 or 8) channels are computed, the first `g` stored: w's columns up to OCp are zero padding, so a group may run
+// past OC (two compiled widths keep the module small).
 static inline __attribute__((always_inline)) void c1_tile(const int P, const int G, const float *xr, int Wp, int KH,
                                                           int KW, const float *w, int OCp, const float *bias,
-                                                          int hasBias, int act, float alpha, float *y, int OC) {
+                                                          int hasBias, int act, float alpha, float *y, int OC, int g) {
   v128_t a[8][2];
 #pragma clang loop unroll(full)
   for (int c = 0; c < 8; c++) a[c][0] = a[c][1] = wasm_f32x4_splat(0);
+#pragma clang loop unroll(disable)
   for (int kh = 0; kh < KH; kh++) {
     const float *xk = xr + (long)kh * Wp;
     const float *wk = w + (long)kh * KW * OCp;
+#pragma clang loop unroll(disable)
     for (int kw = 0; kw < KW; kw++) {
       const v128_t x0 = wasm_v128_load(xk + kw);
       const v128_t x1 = P > 4 ? wasm_v128_load(xk + kw + 4) : x0;
@@ -602,34 +606,60 @@ static inline __attribute__((always_inline)) void c1_tile(const int P, const int
         }
     }
   }
-  float t[8][8];
+  // + bias and the activation on the vectors (the same float operations as bias_act), then lane by lane to y:
+  // nothing goes through the stack, which the threads of core-mt share
+  const v128_t zero = wasm_f32x4_splat(0), six = wasm_f32x4_splat(6), al = wasm_f32x4_splat(alpha);
 #pragma clang loop unroll(full)
   for (int c = 0; c < 8; c++)
     if (c < G) {
-      wasm_v128_store(&t[c][0], a[c][0]);
-      if (P > 4) wasm_v128_store(&t[c][4], a[c][1]);
-    }
-  for (int p = 0; p < P; p++)
 #pragma clang loop unroll(full)
-    for (int c = 0; c < 8; c++)
-      if (c < G) {
-        float v = t[c][p];
-        if (hasBias) v += bias[c];
-        y[(long)p * OC + c] = act1(act, v, alpha);
+      for (int h = 0; h < 2; h++)
+        if (h == 0 || P > 4) {
+          v128_t v = a[c][h];
+          if (hasBias) v = wasm_f32x4_add(v, wasm_v128_load32_splat(bias + c));
+          if (act == ACT_RELU) v = wasm_f32x4_pmax(v, zero); // v < 0 ? 0 : v
+          else if (act == ACT_RELU6) v = wasm_f32x4_pmin(wasm_f32x4_pmax(v, zero), six);
+          else if (act == ACT_LEAKY) v = wasm_v128_bitselect(wasm_f32x4_mul(v, al), v, wasm_f32x4_lt(v, zero));
+          a[c][h] = v;
+        }
+    }
+#pragma clang loop unroll(full)
+  for (int c = 0; c < 8; c++)
+    if (c < G && c < g) {
+      float *o = y + c;
+      o[0] = wasm_f32x4_extract_lane(a[c][0], 0);
+      o[OC] = wasm_f32x4_extract_lane(a[c][0], 1);
+      o[2 * OC] = wasm_f32x4_extract_lane(a[c][0], 2);
+      o[3 * OC] = wasm_f32x4_extract_lane(a[c][0], 3);
+      if (P > 4) {
+        o[4 * OC] = wasm_f32x4_extract_lane(a[c][1], 0);
+        o[5 * OC] = wasm_f32x4_extract_lane(a[c][1], 1);
+        o[6 * OC] = wasm_f32x4_extract_lane(a[c][1], 2);
+        o[7 * OC] = wasm_f32x4_extract_lane(a[c][1], 3);
       }
+    }
 }
 
-static inline __attribute__((always_inline)) void c1_group(const int G, const float *xr, int Wp, int KH, int KW,
-                                                           const float *w, int OCp, const float *bias, int hasBias,
-                                                           int act, float alpha, float *y, int OC, int count) {
+static void c1_group(int G, const float *xr, int Wp, int KH, int KW, const float *w, int OCp, const float *bias,
+                     int hasBias, int act, float alpha, float *y, int OC, int g, int count) {
   int p = 0;
-  for (; p + 8 <= count; p += 8) c1_tile(8, G, xr + p, Wp, KH, KW, w, OCp, bias, hasBias, act, alpha, y + (long)p * OC, OC);
-  for (; p + 4 <= count; p += 4) c1_tile(4, G, xr + p, Wp, KH, KW, w, OCp, bias, hasBias, act, alpha, y + (long)p * OC, OC);
+  if (G == 8) {
+    for (; p + 8 <= count; p += 8)
+      c1_tile(8, 8, xr + p, Wp, KH, KW, w, OCp, bias, hasBias, act, alpha, y + (long)p * OC, OC, g);
+    for (; p + 4 <= count; p += 4)
+      c1_tile(4, 8, xr + p, Wp, KH, KW, w, OCp, bias, hasBias, act, alpha, y + (long)p * OC, OC, g);
+  } else {
+    for (; p + 8 <= count; p += 8)
+      c1_tile(8, 4, xr + p, Wp, KH, KW, w, OCp, bias, hasBias, act, alpha, y + (long)p * OC, OC, g);
+    for (; p + 4 <= count; p += 4)
+      c1_tile(4, 4, xr + p, Wp, KH, KW, w, OCp, bias, hasBias, act, alpha, y + (long)p * OC, OC, g);
+  }
   for (; p < count; p++) {
     // one pixel: scalar sums in the same order
-    for (int c = 0; c < G; c++) {
+    for (int c = 0; c < g; c++) {
       float s = 0;
       for (int kh = 0; kh < KH; kh++)
+#pragma clang loop vectorize(disable) unroll(disable)
         for (int kw = 0; kw < KW; kw++) s += xr[p + (long)kh * Wp + kw] * w[((long)kh * KW + kw) * OCp + c];
       if (hasBias) s += bias[c];
       y[(long)p * OC + c] = act1(act, s, alpha);
@@ -652,19 +682,9 @@ void conv_fwd_c1(const float *xp, int Hp, int Wp, int KH, int KW, int OH, int OW
     const float *xr = xp + ((long)n * Hp + oh) * Wp + ow;
     float *ym = y + (long)m * OC;
     for (int c0 = 0; c0 < OC; c0 += 8) {
-      const int G = OC - c0 < 8 ? OC - c0 : 8;
-      const float *wc = w + c0, *bc = bias + c0;
-      float *yc = ym + c0;
-      switch (G) {
-        case 1: c1_group(1, xr, Wp, KH, KW, wc, OCp, bc, hasBias, act, alpha, yc, OC, count); break;
-        case 2: c1_group(2, xr, Wp, KH, KW, wc, OCp, bc, hasBias, act, alpha, yc, OC, count); break;
-        case 3: c1_group(3, xr, Wp, KH, KW, wc, OCp, bc, hasBias, act, alpha, yc, OC, count); break;
-        case 4: c1_group(4, xr, Wp, KH, KW, wc, OCp, bc, hasBias, act, alpha, yc, OC, count); break;
-        case 5: c1_group(5, xr, Wp, KH, KW, wc, OCp, bc, hasBias, act, alpha, yc, OC, count); break;
-        case 6: c1_group(6, xr, Wp, KH, KW, wc, OCp, bc, hasBias, act, alpha, yc, OC, count); break;
-        case 7: c1_group(7, xr, Wp, KH, KW, wc, OCp, bc, hasBias, act, alpha, yc, OC, count); break;
-        default: c1_group(8, xr, Wp, KH, KW, wc, OCp, bc, hasBias, act, alpha, yc, OC, count); break;
-      }
+      const int g = OC - c0 < 8 ? OC - c0 : 8;
+      // 8 wide where g > 4: OCp (OC rounded up to 4, zero columns) then reaches c0 + 8
+      c1_group(g > 4 ? 8 : 4, xr, Wp, KH, KW, w + c0, OCp, bias + c0, hasBias, act, alpha, ym + c0, OC, g, count);
     }
     m += count;
   }
