@@ -34,13 +34,14 @@ export interface FastCpuBenchOptions {
   lenetSteps?: number;
   /**
    * Untimed LeNet steps after each mode switch, before the timed ones. Default 10, like PyTorch's warm-up here
-   * (12 steps). A switch reinstalls the kernels: new closures and a new wasm instance, so V8 deoptimises the tfjs
-   * engine and kernel code and re-optimises it on its background compiler threads over the next ~10-30 steps
-   * (measured: per-thread CPU from /proc/self/task/<tid>/schedstat: the 4 V8 platform threads burnt 0.3-0.5 of a core
-   * during 10 steps after a switch; --single-threaded-gc left that as it was, --single-threaded moved it onto the
-   * main thread). A training run pays that once, not every 10 steps; with 1 (the figure before) the 1-thread mode
-   * measured ~1.4 cores. ResNet-20 keeps 1: its steps take ~1 s.
-   */
+   * (12 steps). A switch reinstalls the kernels (new closures, a new wasm instance, the output-buffer pool's hooks on
+   * the backend), and V8 re-optimises the tfjs engine and kernel code that saw the other mode's functions on its
+   * background compiler threads (--trace-opt: 20-50 TurboFan compiles in the first 10 steps after a switch, fewer
+   * later). Measured per thread (/proc/self/task/<tid>/schedstat), the bench's order (stock, ×1, ×2): V8's platform
+   * threads took 0.13-0.43 of a core in steps 2-11 (the timed window with 1 warm-up step), 0.08-0.37 in steps 22-41;
+   * --single-threaded-gc left that as it was, --single-threaded moved it onto the main thread. A training run pays it
+   * once: one mode for 200 steps ran at 0.93-1.1 cores. So 10 warm-up steps shrink it; they do not remove it.
+   * ResNet-20 keeps 1: its steps take ~1 s.
   lenetWarmup?: number;
   /** Steps per ResNet-20 round. Default 3. */
   resnetSteps?: number;
