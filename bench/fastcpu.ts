@@ -42,6 +42,7 @@ export interface FastCpuBenchOptions {
    * --single-threaded-gc left that as it was, --single-threaded moved it onto the main thread. A training run pays it
    * once: one mode for 200 steps ran at 0.93-1.1 cores. So 10 warm-up steps shrink it; they do not remove it.
    * ResNet-20 keeps 1: its steps take ~1 s.
+   */
   lenetWarmup?: number;
   /** Steps per ResNet-20 round. Default 3. */
   resnetSteps?: number;
