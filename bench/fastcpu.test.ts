@@ -20,10 +20,13 @@ describe('fast-cpu bench flags', () => {
     expect([o.profile, o.torch]).toEqual([true, false]);
     expect(parseFastCpuArgs(['--quick']).rounds).toBe(2);
     expect(parseFastCpuArgs([]).baseline).toBeUndefined();
+    expect(parseFastCpuArgs(['--warmup', '1']).lenetWarmup).toBe(1);
+    expect(parseFastCpuArgs([]).lenetWarmup).toBeUndefined();
   });
 
   it('says what is wrong with a bad value', () => {
     expect(() => parseFastCpuArgs(['--rounds', 'x'])).toThrow(/--rounds wants a whole number.*got "x"/);
     expect(() => parseFastCpuArgs(['--threads', '0'])).toThrow(/--threads wants .* from 1 to 64/);
+    expect(() => parseFastCpuArgs(['--warmup', '0'])).toThrow(/--warmup wants a whole number.*got "0"/);
   });
 });

@@ -2,7 +2,7 @@
 // interleaved in one process, medians over rounds, on 1 and N threads (a --threads sweep), beside PyTorch on the
 // same threads, and optionally beside an earlier commit's kernels (--baseline <git ref>, interleaved in the same run).
 // Run: npm run bench -- fastcpu [--quick] [--rounds N] [--threads 1,2,4] [--profile] [--no-torch] [--no-stock] [--js]
-//      [--baseline main]
+//      [--baseline main] [--warmup N (untimed LeNet steps after each mode switch; default 10)]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -32,6 +32,18 @@ export interface FastCpuBenchOptions {
   batch?: number;
   /** Training steps per timed LeNet round for our kernels (stock always does 1: it takes ~4 s). Default 10. */
   lenetSteps?: number;
+  /**
+   * Untimed LeNet steps after each mode switch, before the timed ones. Default 10, like PyTorch's warm-up here
+   * (12 steps). A switch reinstalls the kernels (new closures, a new wasm instance, the output-buffer pool's hooks on
+   * the backend), and V8 re-optimises the tfjs engine and kernel code that saw the other mode's functions on its
+   * background compiler threads (--trace-opt: 20-50 TurboFan compiles in the first 10 steps after a switch, fewer
+   * later). Measured per thread (/proc/self/task/<tid>/schedstat), the bench's order (stock, ×1, ×2): V8's platform
+   * threads took 0.13-0.43 of a core in steps 2-11 (the timed window with 1 warm-up step), 0.08-0.37 in steps 22-41;
+   * --single-threaded-gc left that as it was, --single-threaded moved it onto the main thread. A training run pays it
+   * once: one mode for 200 steps ran at 0.93-1.1 cores. So 10 warm-up steps shrink it; they do not remove it.
+   * ResNet-20 keeps 1: its steps take ~1 s.
+   */
+  lenetWarmup?: number;
   /** Steps per ResNet-20 round. Default 3. */
   resnetSteps?: number;
   /** Include stock cpu on LeNet (slow). Default true. */
@@ -239,6 +251,7 @@ async function benchNet(
   batch: number,
   wall: Record<string, number>,
   cpuOut: Record<string, number>,
+  warmup = 1,
 ): Promise<void> {
   const rates: Record<string, number[]> = {},
     cpuRates: Record<string, number[]> = {};
@@ -251,9 +264,10 @@ async function benchNet(
       if (m.kernels === 'stock' && r > 0 && steps < 5) continue; // stock ResNet: one timed step is minutes
       use(m);
       await handle?.threadsReady();
-      // one untimed step after each switch: a switch reinstalls, which empties the output-buffer pool (and starts
-      // the worker threads); the first step then refills it, a cost real training pays once, not per step
-      await timeSteps(model, x, y, 1);
+      // untimed steps after each switch: a switch reinstalls, which empties the output-buffer pool (and starts
+      // the worker threads), and V8 re-optimises the code that ran the other mode's kernels (see lenetWarmup): the
+      // first steps refill the pool and wait out the recompiles, costs real training pays once, not per 10 steps
+      await timeSteps(model, x, y, m.kernels === 'stock' ? 1 : warmup);
       const n = m.kernels === 'stock' ? 1 : steps;
       const [w, c] = await timeSteps(model, x, y, n);
       rates[modeKey(m)].push((n * batch) / w);
@@ -271,6 +285,7 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
   const rounds = opts.rounds ?? 5;
   const batch = opts.batch ?? 64;
   const lenetSteps = opts.lenetSteps ?? 10;
+  const lenetWarmup = Math.max(1, opts.lenetWarmup ?? 10);
   const resnetSteps = opts.resnetSteps ?? 3;
   const cores = availableParallelism();
   const threads = [...new Set(opts.threads ?? [1, cores])].sort((a, b) => a - b);
@@ -279,7 +294,8 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
   const result: FastCpuBenchResult = { lenet: {}, resnet20: {}, lenetCpu: {}, resnet20Cpu: {}, notes: [] };
   log(
     `fast-cpu bench: batch ${batch}, ${rounds} rounds, modes interleaved, medians (tfjs ${tf.version.tfjs}, cpu ` +
-      `backend, ${cores} cores, our threads ${threads.join('/')})`,
+      `backend, ${cores} cores, our threads ${threads.join('/')}; LeNet: ${lenetWarmup} untimed + ${lenetSteps} ` +
+      `timed steps per mode and round)`,
   );
   if (opts.baseline) {
     const mod = (await import(pathToFileURL(opts.baseline.module).href)) as { installFastCpuKernels: Installer };
@@ -340,7 +356,7 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
       ...extra,
       ...ours,
     ];
-    await benchNet(model, x, y, modes, rounds, lenetSteps, batch, result.lenet, result.lenetCpu);
+    await benchNet(model, x, y, modes, rounds, lenetSteps, batch, result.lenet, result.lenetCpu, lenetWarmup);
     if (opts.profile) await profileSteps(model, x, y, ours, 'LeNet-5', log);
     use({ kernels: 'stock', threads: 1 });
     tf.dispose([x, y]);
@@ -392,7 +408,7 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
 
 /**
  * The bench's flags: --quick --rounds N --profile --no-torch --no-stock --stock-resnet --js --threads 1,2,4
- * --baseline <git ref>.
+ * --baseline <git ref> --warmup N.
  */
 export function parseFastCpuArgs(argv: string[]): FastCpuBenchOptions {
   const args = new Set(argv);
@@ -409,11 +425,18 @@ export function parseFastCpuArgs(argv: string[]): FastCpuBenchOptions {
   }
   const bi = argv.indexOf('--baseline');
   const ri = argv.indexOf('--rounds');
+  const wi = argv.indexOf('--warmup');
+  const lenetWarmup = wi >= 0 ? Number(argv[wi + 1]) : undefined;
+  if (lenetWarmup !== undefined && (!Number.isInteger(lenetWarmup) || lenetWarmup < 1))
+    throw new Error(
+      `--warmup wants a whole number of steps, at least 1, e.g. --warmup 10 (got "${argv[wi + 1] ?? ''}")`,
+    );
   const rounds = ri >= 0 ? Number(argv[ri + 1]) : quick ? 2 : 5;
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error(`--rounds wants a whole number of rounds, e.g. --rounds 9 (got "${argv[ri + 1] ?? ''}")`);
   return {
     rounds,
+    lenetWarmup,
     // scripts/bench.mjs bundles the baseline's shared/kernels there before the bench starts
     baseline: bi >= 0 ? { module: resolve('.bench/baseline.mjs'), label: argv[bi + 1] ?? '?' } : undefined,
     profile: args.has('--profile'),

@@ -27,7 +27,7 @@ const SUITES: Record<string, Suite> = {
 };
 
 export async function main(args: string[]) {
-  const withValue = ['--threads', '--baseline', '--rounds'];
+  const withValue = ['--threads', '--baseline', '--rounds', '--warmup'];
   const flags = args.filter((a, i) => a.startsWith('--') || withValue.includes(args[i - 1]));
   const named = args.filter((a) => !flags.includes(a));
   const names = named.length ? named : Object.keys(SUITES);

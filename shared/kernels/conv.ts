@@ -356,10 +356,13 @@ function convForwardDirect(
   const { Hp, Wp, padded } = paddedExtent(g);
   const xs = xv.length,
     ps = padded ? N * Hp * Wp * g.C : 0,
-    ws = K * OCp,
-    ys = M * OCp;
+    ws = K * OCp;
+  // one input channel, stride 1: conv_fwd_c1 writes [M, OC] with the bias and activation applied (no padded
+  // columns to compact, no bias_act pass)
+  const c1 = g.C === 1 && g.SH === 1 && g.SW === 1 && g.DH === 1;
+  const ys = M * (c1 ? OC : OCp);
   // resident x is read and resident output written where they lie in the heap (alloc.ts): no copies in or out
-  const out = OCp === OC ? allocF32(ys) : null;
+  const out = OCp === OC || c1 ? allocF32(ys) : null;
   const xr = residentAt(core, xv),
     yr = out ? residentAt(core, out) : -1;
   const x = xr >= 0 ? xr : core.base,
@@ -378,6 +381,32 @@ function convForwardDirect(
     srcH = padded ? Hp : g.H,
     srcW = padded ? Wp : g.W;
   const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4));
+  if (c1) {
+    core.run!(
+      splitRange(M, P, 4).map(([m0, m1]) => [
+        'conv_fwd_c1',
+        src * 4,
+        srcH,
+        srcW,
+        g.KH,
+        g.KW,
+        g.OH,
+        g.OW,
+        m0,
+        m1,
+        w * 4,
+        OCp,
+        b * 4,
+        bias ? 1 : 0,
+        act,
+        f32Bits(alpha),
+        y * 4,
+        OC,
+      ]),
+    );
+    if (yr < 0) out!.set(core.f32.subarray(y, y + ys));
+    return out!;
+  }
   core.run!(
     splitRange(M, P, 4).map(([m0, m1]) => [
       'conv_fwd_direct',

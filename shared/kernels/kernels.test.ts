@@ -82,6 +82,24 @@ const convCases: ConvCase[] = [
   { x: [1, 7, 7, 3], f: [7, 7, 3, 2], s: 3, pad: 'same' },
   { x: [2, 16, 16, 9], f: [3, 3, 9, 13], s: 2, pad: 'valid' },
 ];
+// one input channel, stride 1 (conv_fwd_c1): 8-, 4- and 1-pixel tiles, 1 to 11 output channels (groups of 8 + rest)
+const c1Cases: ConvCase[] = [
+  { x: [3, 9, 13, 1], f: [3, 4, 1, 11], s: 1, pad: 'same' },
+  { x: [2, 7, 6, 1], f: [2, 2, 1, 1], s: 1, pad: 'valid' },
+  { x: [1, 12, 21, 1], f: [5, 3, 1, 3], s: 1, pad: 'same' },
+  {
+    x: [2, 10, 9, 1],
+    f: [4, 5, 1, 8],
+    s: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 1],
+      [0, 0],
+    ],
+  },
+  { x: [2, 11, 17, 1], f: [5, 5, 1, 6], s: 1, pad: 'valid' },
+];
 const dilatedCases: ConvCase[] = [
   { x: [1, 10, 10, 3], f: [3, 3, 3, 4], s: 1, pad: 'same', d: 2 },
   { x: [2, 11, 9, 2], f: [2, 3, 2, 5], s: 1, pad: 'valid', d: [2, 3] },
@@ -107,7 +125,7 @@ const outShape = (c: ConvCase) => {
 
 describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
   it('Conv2D over strides, paddings, dilations, 1x1, odd sizes, many channels', () => {
-    for (const [i, c] of [...convCases, ...dilatedCases].entries()) {
+    for (const [i, c] of [...convCases, ...dilatedCases, ...c1Cases].entries()) {
       const x = randTensor(c.x, 10 + i),
         f = randTensor(c.f, 100 + i);
       const err = check(
@@ -138,6 +156,21 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
       expect(err, `${label(c)} ${activation}`).toBeLessThan(TOL);
       tf.dispose([x, f, b]);
     }
+    // one input channel: bias and activation applied inside conv_fwd_c1
+    for (const [i, c] of c1Cases.entries())
+      for (const activation of acts.slice(0, 4)) {
+        const x = randTensor(c.x, 40 + i, -3, 3),
+          f = randTensor(c.f, 240 + i),
+          b = randTensor([c.f[3]], 340 + i);
+        const err = check(
+          'FusedConv2D',
+          { x, filter: f, bias: b },
+          { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation, leakyreluAlpha: 0.1 },
+          mode,
+        );
+        expect(err, `${label(c)} ${activation}`).toBeLessThan(TOL);
+        tf.dispose([x, f, b]);
+      }
   });
 
   it('Conv2DBackpropFilter and Conv2DBackpropInput', () => {

@@ -46,6 +46,7 @@ function cases(): Case[] {
     { x: [1, 9, 8, 3], f: [3, 3, 3, 4], s: [1, 2], pad: 2 },
     { x: [3, 10, 10, 3], f: [3, 3, 3, 4], s: 1, pad: 'same', d: 2 },
     { x: [7, 28, 28, 1], f: [5, 5, 1, 6], s: 1, pad: 'same' },
+    { x: [5, 9, 13, 1], f: [3, 4, 1, 11], s: 1, pad: 'same' }, // conv_fwd_c1: 8/4/1-pixel tiles, 8 + 3 channels
     { x: [4, 16, 16, 9], f: [3, 3, 9, 13], s: 2, pad: 'valid' },
     { x: [2, 33, 31, 64], f: [3, 3, 64, 20], s: 1, pad: 'same' }, // several im2col chunks per thread
   ];

@@ -86,6 +86,7 @@ export const JOB_EXPORTS = [
   'bias_act_bits',
   'sum_rows',
   'conv_fwd_direct',
+  'conv_fwd_c1',
   'pad_images',
   'take_cols',
   'transpose',

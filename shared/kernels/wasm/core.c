@@ -568,6 +568,128 @@ void conv_fwd_direct(const float *xp, int Hp, int Wp, int C, int KH, int KW, int
   }
 }
 
+// One input channel (LeNet's first conv: C = 1, where conv_fwd_direct's tiles, 4 pixels x 8 channels with one
+// broadcast x per pixel and tap, and OCp-wide rows compacted afterwards, ran at ~3.6 GMAC/s): P neighbouring output
+// pixels of one output row (stride 1, dilation 1) in P/4 vectors, G output channels at a time, so a tap costs P/4
+// vector loads of x and one broadcast weight per channel. Sums in the same order as conv_fwd_direct (kh, then kw,
+// from zero), then + bias and the activation as bias_act applies them, written straight to y [M, OC].
+static inline __attribute__((always_inline)) float act1(int act, float v, float alpha) {
+  if (act == ACT_RELU) return v < 0 ? 0 : v;
+  if (act == ACT_RELU6) return v < 0 ? 0 : v > 6 ? 6 : v;
+  if (act == ACT_LEAKY) return v < 0 ? v * alpha : v;
+  return v;
+}
+
+// G (4 or 8) channels are computed, the first `g` stored: w's columns up to OCp are zero padding, so a group may run
+// past OC (two compiled widths keep the module small).
+static inline __attribute__((always_inline)) void c1_tile(const int P, const int G, const float *xr, int Wp, int KH,
+                                                          int KW, const float *w, int OCp, const float *bias,
+                                                          int hasBias, int act, float alpha, float *y, int OC, int g) {
+  v128_t a[8][2];
+#pragma clang loop unroll(full)
+  for (int c = 0; c < 8; c++) a[c][0] = a[c][1] = wasm_f32x4_splat(0);
+#pragma clang loop unroll(disable)
+  for (int kh = 0; kh < KH; kh++) {
+    const float *xk = xr + (long)kh * Wp;
+    const float *wk = w + (long)kh * KW * OCp;
+#pragma clang loop unroll(disable)
+    for (int kw = 0; kw < KW; kw++) {
+      const v128_t x0 = wasm_v128_load(xk + kw);
+      const v128_t x1 = P > 4 ? wasm_v128_load(xk + kw + 4) : x0;
+      const float *wt = wk + (long)kw * OCp;
+#pragma clang loop unroll(full)
+      for (int c = 0; c < 8; c++)
+        if (c < G) {
+          const v128_t wv = wasm_v128_load32_splat(wt + c);
+          a[c][0] = wasm_f32x4_add(a[c][0], wasm_f32x4_mul(x0, wv));
+          if (P > 4) a[c][1] = wasm_f32x4_add(a[c][1], wasm_f32x4_mul(x1, wv));
+        }
+    }
+  }
+  // + bias and the activation on the vectors (the same float operations as bias_act), then lane by lane to y:
+  // nothing goes through the stack, which the threads of core-mt share
+  const v128_t zero = wasm_f32x4_splat(0), six = wasm_f32x4_splat(6), al = wasm_f32x4_splat(alpha);
+#pragma clang loop unroll(full)
+  for (int c = 0; c < 8; c++)
+    if (c < G) {
+#pragma clang loop unroll(full)
+      for (int h = 0; h < 2; h++)
+        if (h == 0 || P > 4) {
+          v128_t v = a[c][h];
+          if (hasBias) v = wasm_f32x4_add(v, wasm_v128_load32_splat(bias + c));
+          if (act == ACT_RELU) v = wasm_f32x4_pmax(v, zero); // v < 0 ? 0 : v
+          else if (act == ACT_RELU6) v = wasm_f32x4_pmin(wasm_f32x4_pmax(v, zero), six);
+          else if (act == ACT_LEAKY) v = wasm_v128_bitselect(wasm_f32x4_mul(v, al), v, wasm_f32x4_lt(v, zero));
+          a[c][h] = v;
+        }
+    }
+#pragma clang loop unroll(full)
+  for (int c = 0; c < 8; c++)
+    if (c < G && c < g) {
+      float *o = y + c;
+      o[0] = wasm_f32x4_extract_lane(a[c][0], 0);
+      o[OC] = wasm_f32x4_extract_lane(a[c][0], 1);
+      o[2 * OC] = wasm_f32x4_extract_lane(a[c][0], 2);
+      o[3 * OC] = wasm_f32x4_extract_lane(a[c][0], 3);
+      if (P > 4) {
+        o[4 * OC] = wasm_f32x4_extract_lane(a[c][1], 0);
+        o[5 * OC] = wasm_f32x4_extract_lane(a[c][1], 1);
+        o[6 * OC] = wasm_f32x4_extract_lane(a[c][1], 2);
+        o[7 * OC] = wasm_f32x4_extract_lane(a[c][1], 3);
+      }
+    }
+}
+
+static void c1_group(int G, const float *xr, int Wp, int KH, int KW, const float *w, int OCp, const float *bias,
+                     int hasBias, int act, float alpha, float *y, int OC, int g, int count) {
+  int p = 0;
+  if (G == 8) {
+    for (; p + 8 <= count; p += 8)
+      c1_tile(8, 8, xr + p, Wp, KH, KW, w, OCp, bias, hasBias, act, alpha, y + (long)p * OC, OC, g);
+    for (; p + 4 <= count; p += 4)
+      c1_tile(4, 8, xr + p, Wp, KH, KW, w, OCp, bias, hasBias, act, alpha, y + (long)p * OC, OC, g);
+  } else {
+    for (; p + 8 <= count; p += 8)
+      c1_tile(8, 4, xr + p, Wp, KH, KW, w, OCp, bias, hasBias, act, alpha, y + (long)p * OC, OC, g);
+    for (; p + 4 <= count; p += 4)
+      c1_tile(4, 4, xr + p, Wp, KH, KW, w, OCp, bias, hasBias, act, alpha, y + (long)p * OC, OC, g);
+  }
+  for (; p < count; p++) {
+    // one pixel: scalar sums in the same order
+    for (int c = 0; c < g; c++) {
+      float s = 0;
+      for (int kh = 0; kh < KH; kh++)
+#pragma clang loop vectorize(disable) unroll(disable)
+        for (int kw = 0; kw < KW; kw++) s += xr[p + (long)kh * Wp + kw] * w[((long)kh * KW + kw) * OCp + c];
+      if (hasBias) s += bias[c];
+      y[(long)p * OC + c] = act1(act, s, alpha);
+    }
+  }
+}
+
+// y[m0:m1, :OC] = act(conv of xp [N, Hp, Wp, 1] (padded to the windows' extent) with w [KH*KW, OCp] + bias).
+// Stride 1 and dilation 1 only: a row's 8-pixel loads then stay inside its padded row.
+EXPORT("conv_fwd_c1")
+void conv_fwd_c1(const float *xp, int Hp, int Wp, int KH, int KW, int OH, int OW, int m0, int m1, const float *w,
+                 int OCp, const float *bias, int hasBias, int act, int alphaBits, float *y, int OC) {
+  union { int i; float f; } al = {alphaBits};
+  const float alpha = al.f;
+  const int ohw = OH * OW;
+  int m = m0;
+  while (m < m1) {
+    const int n = m / ohw, rem = m - n * ohw, oh = rem / OW, ow = rem - oh * OW;
+    const int count = OW - ow < m1 - m ? OW - ow : m1 - m;
+    const float *xr = xp + ((long)n * Hp + oh) * Wp + ow;
+    float *ym = y + (long)m * OC;
+    for (int c0 = 0; c0 < OC; c0 += 8) {
+      const int g = OC - c0 < 8 ? OC - c0 : 8;
+      // 8 wide where g > 4: OCp (OC rounded up to 4, zero columns) then reaches c0 + 8
+      c1_group(g > 4 ? 8 : 4, xr, Wp, KH, KW, w + c0, OCp, bias + c0, hasBias, act, alpha, ym + c0, OC, g, count);
+    }
+    m += count;
+  }
+}
+
 // dw[K, OCp] (+)= sum over rows m in [m0, m1) of A(m, k) * dy[m, :], with A(m, k) read from xp as conv_fwd_direct
 // does (no im2col matrix). dy is [M, OC]; OCp = OC rounded up to a multiple of 4: the tiles read dy rows OCp wide, so
 // dw's columns OC..OCp-1 get sums of the next row's first floats (garbage the caller drops), and up to 3 floats
