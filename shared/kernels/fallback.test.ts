@@ -10,8 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FastCpuHandle } from './index';
 import { ScratchError } from './core';
-import { buildResBlockNet } from './nets';
-import { randTensor, relErr, TWO_THREADS, useFastCpu } from './testutil';
+import { cyclicLabels, randTensor, relErr, sgdResBlockNet, TWO_THREADS, useFastCpu } from './testutil';
 import { createWasmCore } from './wasm-core';
 
 const fast = useFastCpu(TWO_THREADS);
@@ -127,16 +126,9 @@ describe('scratch past the resident tensors (threaded core)', () => {
   it('training goes on across the stop: the losses of a run with room, tf.memory() steady', async () => {
     const train = async (residentFromBytes?: number) => {
       const h = await fast.installReady({ residentFromBytes });
-      const model = buildResBlockNet(tf as never, [16, 16, 3], 8) as unknown as tf.LayersModel;
-      model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
+      const model = sgdResBlockNet([16, 16, 3], 8);
       const x = randTensor([16, 16, 16, 3], 7, 0, 1);
-      const y = tf.oneHot(
-        tf.tensor1d(
-          Array.from({ length: 16 }, (_, i) => (i * 3) % 10),
-          'int32',
-        ),
-        10,
-      );
+      const y = cyclicLabels(16, 3);
       const ls: number[] = [];
       const step = async () => ls.push((await model.trainOnBatch(x, y)) as number);
       await step();

@@ -5,8 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { nodeThreadWorkers } from '../../cli/threadWorkers';
 import type { FastCpuOptions } from './index';
-import { buildResBlockNet } from './nets';
-import { randTensor, relErr, TWO_THREADS, useFastCpu } from './testutil';
+import { cyclicLabels, randTensor, relErr, sgdResBlockNet, TWO_THREADS, useFastCpu } from './testutil';
 import { createWasmCore } from './wasm-core';
 
 const fast = useFastCpu(TWO_THREADS);
@@ -133,16 +132,9 @@ describe('resident tensors through tfjs (2 threads)', () => {
     const losses: number[][] = [];
     for (const residentTensors of [false, true]) {
       const handle = await fast.installReady({ residentTensors });
-      const model = buildResBlockNet(tf as never, [16, 16, 3], 8) as unknown as tf.LayersModel;
-      model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
+      const model = sgdResBlockNet([16, 16, 3], 8);
       const x = randTensor([32, 16, 16, 3], 5, 0, 1);
-      const y = tf.oneHot(
-        tf.tensor1d(
-          Array.from({ length: 32 }, (_, i) => i % 10),
-          'int32',
-        ),
-        10,
-      );
+      const y = cyclicLabels(32);
       const ls: number[] = [];
       const step = async () => ls.push((await model.trainOnBatch(x, y)) as number);
       await step();
@@ -177,16 +169,9 @@ describe('resident tensors through tfjs (2 threads)', () => {
   it('a full heap falls back to ordinary arrays, with the same results', async () => {
     const train = async (extra: FastCpuOptions) => {
       const handle = await fast.installReady(extra);
-      const model = buildResBlockNet(tf as never, [16, 16, 3], 8) as unknown as tf.LayersModel;
-      model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
+      const model = sgdResBlockNet([16, 16, 3], 8);
       const x = randTensor([32, 16, 16, 3], 6, 0, 1);
-      const y = tf.oneHot(
-        tf.tensor1d(
-          Array.from({ length: 32 }, (_, i) => (i * 3) % 10),
-          'int32',
-        ),
-        10,
-      );
+      const y = cyclicLabels(32, 3);
       const ls: number[] = [];
       for (let i = 0; i < 4; i++) ls.push((await model.trainOnBatch(x, y)) as number);
       const stats = handle.bufferStats()!;

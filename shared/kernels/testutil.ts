@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, expect } from 'vitest';
 import { nodeThreadWorkers } from '../../cli/threadWorkers';
 import { installFastCpuKernels, type FastCpuHandle, type FastCpuOptions } from './index';
+import { buildResBlockNet } from './nets';
 
 /** Deterministic uniform values in [lo, hi) (mulberry32). */
 export function randArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
@@ -35,6 +36,26 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
     mag = Math.max(mag, Math.abs(b[i]));
   }
   return diff / mag;
+}
+
+/** nets.ts's ResBlock net ([12, 12, 3] and 8 filters unless given), compiled for SGD 0.05 on categorical cross-entropy. */
+export function sgdResBlockNet(inputShape?: [number, number, number], filters?: number): tf.LayersModel {
+  const model = buildResBlockNet(tf as never, inputShape, filters) as unknown as tf.LayersModel;
+  model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+/** One-hot labels for a batch of `n`: example i is class (i * step) % classes. */
+export function cyclicLabels(n: number, step = 1, classes = 10): tf.Tensor {
+  return tf.tidy(() =>
+    tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: n }, (_, i) => (i * step) % classes),
+        'int32',
+      ),
+      classes,
+    ),
+  );
 }
 
 /** Two threads on the wasm core with Node's worker_threads (resident tensors on by default). */

@@ -1,29 +1,19 @@
 // Gradients, training parity with the stock backend, install/uninstall hygiene, leaks and bounded memory.
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { installFastCpuKernels, type CoreMode, type FastCpuHandle } from './index';
+import { describe, expect, it } from 'vitest';
+import { installFastCpuKernels, type CoreMode } from './index';
 import { buildLeNet5, buildResBlockNet } from './nets';
-import { randArray, randTensor, relErr } from './testutil';
+import { cyclicLabels, randArray, randTensor, relErr, sgdResBlockNet, useFastCpu } from './testutil';
 
 const MODES: CoreMode[] = ['js', 'wasm'];
-let handle: FastCpuHandle | null = null;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-});
-afterEach(() => {
-  handle?.uninstall();
-  handle = null;
-});
+const fast = useFastCpu();
 
 function withMode<T>(mode: CoreMode | 'stock', fn: () => T): T {
-  if (mode !== 'stock') handle = installFastCpuKernels(tf, { mode });
+  if (mode !== 'stock') fast.install({ mode });
   try {
     return fn();
   } finally {
-    handle?.uninstall();
-    handle = null;
+    fast.uninstall();
   }
 }
 
@@ -91,7 +81,7 @@ describe('gradients through tf.grad match stock', () => {
   });
 
   it('finite differences agree with our conv gradient (independent of stock)', () => {
-    handle = installFastCpuKernels(tf, { mode: 'wasm' });
+    fast.install({ mode: 'wasm' });
     const xs = tf.tensor4d(randArray(2 * 5 * 5 * 2, 11), [2, 5, 5, 2]);
     const ws = tf.tensor4d(randArray(3 * 3 * 2 * 3, 12), [3, 3, 2, 3]);
     const f = (w: tf.Tensor) =>
@@ -123,7 +113,7 @@ async function trainLosses(
   steps: number,
   mode: CoreMode | 'stock',
 ): Promise<number[]> {
-  if (mode !== 'stock') handle = installFastCpuKernels(tf, { mode });
+  if (mode !== 'stock') fast.install({ mode });
   const model = build();
   model.setWeights(init);
   model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
@@ -136,8 +126,7 @@ async function trainLosses(
     tf.dispose([x, y]);
   }
   model.dispose();
-  handle?.uninstall();
-  handle = null;
+  fast.uninstall();
   return losses;
 }
 
@@ -221,17 +210,10 @@ describe('install hygiene', () => {
   });
 
   it.each(MODES)('%s core: no tensor leaks over training steps; scratch memory stays bounded', async (mode) => {
-    handle = installFastCpuKernels(tf, { mode });
-    const model = buildResBlockNet(tf as any) as unknown as tf.LayersModel;
-    model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
+    const handle = fast.install({ mode });
+    const model = sgdResBlockNet();
     const x = randTensor([16, 12, 12, 3], 5, 0, 1);
-    const y = tf.oneHot(
-      tf.tensor1d(
-        Array.from({ length: 16 }, (_, i) => i % 10),
-        'int32',
-      ),
-      10,
-    );
+    const y = cyclicLabels(16);
     await model.trainOnBatch(x, y);
     await model.trainOnBatch(x, y);
     const tensors = tf.memory().numTensors,
@@ -250,7 +232,7 @@ describe('install hygiene', () => {
   });
 
   it('recycled output buffers never change data someone can still see', () => {
-    handle = installFastCpuKernels(tf, { mode: 'wasm' });
+    const handle = fast.install({ mode: 'wasm' });
     const n = 1 << 14;
     const x = randTensor([n], 21);
     // 1. an array read back with dataSync stays intact after its tensor is disposed and the size is reused
@@ -285,7 +267,7 @@ describe('install hygiene', () => {
     const ref = withMode('stock', () =>
       tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync()),
     );
-    handle = installFastCpuKernels(tf, { mode: 'wasm' });
+    const handle = fast.install({ mode: 'wasm' });
     const h0 = handle.heapBytes();
     const got = tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync());
     expect(handle.heapBytes()).toBeGreaterThan(h0);
