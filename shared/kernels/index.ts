@@ -15,7 +15,17 @@ import {
   type ConvInfoLike,
 } from './conv';
 import { createJsCore, ScratchError, type Core, type CoreMode } from './core';
-import { binary, batchNorm, contiguousReduction, relu, step, sumContiguous, tile, type BinOp } from './elementwise';
+import {
+  binary,
+  batchNorm,
+  contiguousReduction,
+  relu,
+  softmax,
+  step,
+  sumContiguous,
+  tile,
+  type BinOp,
+} from './elementwise';
 import { allocF32, BufferPool, makeOut } from './alloc';
 import { batchToSpace, spaceToBatch, type Shape4 } from './batchspace';
 import { coreEw, EW_MIN, EW_SQUARE, unaryCore } from './ewcore';
@@ -345,6 +355,17 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
     },
     Relu: (a) =>
       isF32(a.inputs.x) ? out(a.backend, a.inputs.x.shape, relu(valuesOf(a.backend, a.inputs.x), core)) : null,
+    Softmax: (a) => {
+      const { logits } = a.inputs;
+      if (!isF32(logits) || logits.shape.length === 0) return null;
+      const rank = logits.shape.length;
+      const dim = a.attrs.dim === -1 || a.attrs.dim == null ? rank - 1 : a.attrs.dim;
+      // the stock kernel throws for any other axis: let it, with its own message
+      if (dim !== rank - 1) return null;
+      const cols = logits.shape[rank - 1];
+      const rows = cols > 0 ? util.sizeFromShape(logits.shape) / cols : 0;
+      return out(a.backend, logits.shape, softmax(valuesOf(a.backend, logits), rows, cols));
+    },
     Step: (a) =>
       isF32(a.inputs.x)
         ? out(a.backend, a.inputs.x.shape, step(valuesOf(a.backend, a.inputs.x), a.attrs.alpha ?? 0))

@@ -386,6 +386,56 @@ describe.each(MODES)('fast kernels (%s core) match stock', (mode) => {
     }
   });
 
+  it('Softmax: bit for bit the stock kernel, over shapes, huge and tiny logits, -Infinity and NaN rows', () => {
+    for (const [i, shape] of [
+      [64, 10],
+      [3, 1],
+      [2, 3, 7],
+      [5, 1000],
+      [1, 1, 1, 33],
+    ].entries()) {
+      const logits = randTensor(shape, 400 + i, -30, 30);
+      expect(check('Softmax', { logits }, { dim: -1 }, mode), `${shape}`).toBe(0);
+      expect(check('Softmax', { logits }, { dim: shape.length - 1 }, mode), `${shape}, explicit dim`).toBe(0);
+      logits.dispose();
+    }
+    const odd = tf.tensor2d(
+      [
+        [1e30, -1e30, 0, 88.7],
+        [-Infinity, 0, 1, 2],
+        [NaN, 0, 1, 2],
+        [-Infinity, -Infinity, -Infinity, -Infinity],
+        [3, 3, 3, 3],
+      ],
+      [5, 4],
+    );
+    const ref = runKernel('Softmax', { logits: odd }, { dim: -1 });
+    const h = installFastCpuKernels(tf, { mode });
+    try {
+      const got = runKernel('Softmax', { logits: odd }, { dim: -1 });
+      expect(h.stats().Softmax).toEqual({ fast: 1, fallback: 0 });
+      // Object.is: NaN equals NaN, and the bits of every finite value match
+      expect(
+        Array.from(got).every((v, k) => Object.is(v, ref[k])),
+        `${Array.from(got)} vs ${Array.from(ref)}`,
+      ).toBe(true);
+      expect(Number.isNaN(got[8])).toBe(true);
+    } finally {
+      h.uninstall();
+      odd.dispose();
+    }
+    // a non-last axis goes to the stock kernel, which refuses it with its own message
+    const x3 = randTensor([2, 3, 4], 9);
+    const h3 = installFastCpuKernels(tf, { mode });
+    try {
+      expect(() => runKernel('Softmax', { logits: x3 }, { dim: 1 })).toThrow(/non-last dimension/);
+      expect(h3.stats().Softmax).toEqual({ fast: 0, fallback: 1 });
+    } finally {
+      h3.uninstall();
+      x3.dispose();
+    }
+  });
+
   it('Relu, Step, FusedBatchNorm', () => {
     const x = randTensor([3, 5, 5, 8], 7, -2, 2);
     expect(check('Relu', { x }, {}, mode)).toBeLessThan(TOL);
