@@ -3,7 +3,8 @@
 // 1. threaded core, scratch that would reach past the tensors resident in the heap: the resident tensors move out of
 //    the heap (no more are placed there) and the kernel runs again, now with room;
 // 2. scratch over the heap limit (1 GiB; the tests set less with heapLimitBytes), either core: the stock kernel runs
-//    that call (our fused gradient kernels: their plain-JS code).
+//    that call (our fused gradient kernels: their plain-JS code);
+// 3. a heap that cannot grow (the OS refuses the memory): the same as 2, for that call only.
 // Either way the blocks a failed kernel took go back, no tensor leaks, results match stock, and one console.warn says
 // so. Real worker_threads. FASTCPU_BIG=1 adds the same at real sizes (a 224x224 net, the real 1 GiB limit).
 import * as tf from '@tensorflow/tfjs';
@@ -206,6 +207,42 @@ describe('scratch over the heap limit: the stock kernel for that call', () => {
     expect(memoryWarnings(), 'warned once').toBe(1);
     // the heap never grew past its limit for the kernels that did not fit
     expect(h.heapBytes()).toBeLessThanOrEqual(MB / 4);
+    tf.dispose([x, w1, w2, r]);
+  }, 60_000);
+});
+
+describe('the heap cannot grow (the OS refuses the memory)', () => {
+  it('each call that needs more heap runs the stock kernel, right values; once memory is there again, ours run', async () => {
+    const x = randTensor([2, 32, 32, 16], 51),
+      w1 = randTensor([3, 3, 16, 16], 52, -0.3, 0.3),
+      w2 = randTensor([3, 3, 16, 16], 53, -0.3, 0.3),
+      r = randTensor([2, 32, 32, 16], 54);
+    const ref = twoConv(x, w1, w2, r);
+    const h = await fast.installReady({ threads: 1 });
+    const heap0 = h.heapBytes();
+    // V8's own error when the process has no memory left for the wasm heap
+    const grow = vi.spyOn(WebAssembly.Memory.prototype, 'grow').mockImplementation(() => {
+      throw new RangeError('WebAssembly.Memory.grow(): Unable to grow instance memory');
+    });
+    const m0 = tf.memory();
+    try {
+      expectClose(twoConv(x, w1, w2, r), ref, 'while the heap cannot grow');
+      expect(grow).toHaveBeenCalled();
+    } finally {
+      grow.mockRestore();
+    }
+    expect(tf.memory().numTensors, 'no tensor leaked').toBe(m0.numTensors);
+    expect(h.heapBytes(), 'the heap stayed as it was').toBe(heap0);
+    const st = h.stats();
+    for (const k of ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'])
+      expect(st[k].fallback, `${k} fell back`).toBeGreaterThan(0);
+    expect(memoryWarnings(), 'warned once').toBe(1);
+    expect(memoryWarning()[0]).toMatch(/could not grow/);
+    // the fallback was per call: with memory again, the same calls run on our kernels
+    const before = h.stats().Conv2D.fast;
+    expectClose(twoConv(x, w1, w2, r), ref, 'after memory came back');
+    expect(h.stats().Conv2D.fast).toBeGreaterThan(before);
+    expect(h.heapBytes()).toBeGreaterThan(heap0);
     tf.dispose([x, w1, w2, r]);
   }, 60_000);
 });
