@@ -4,10 +4,19 @@
 //   forward        y[M, OC]   = col[M, K] x W[K, OC]
 //   filter grad    dW[K, OC]  = sum over chunks col^T x dy
 //   input grad     dcol[M, K] = dy[M, OC] x W^T[OC, K], then col2im scatter-add into dx
-import { ACT_LEAKY, ACT_LINEAR, ACT_RELU, ACT_RELU6, residentAt, type ConvGeom, type Core, type Job } from './core';
+import {
+  ACT_LEAKY,
+  ACT_LINEAR,
+  ACT_RELU,
+  ACT_RELU6,
+  MAX_HEAP_BYTES,
+  residentAt,
+  type ConvGeom,
+  type Core,
+  type Job,
+} from './core';
 import { allocF32, copyOut } from './alloc';
 import type { Backend, TensorInfo } from './types';
-import { MAX_HEAP_BYTES } from './wasm-core';
 
 /** Floats of im2col scratch per chunk: 64 Ki floats = 256 KB, sized to stay in L2. */
 export const CHUNK_FLOATS = 1 << 16;

@@ -164,8 +164,8 @@ export interface ResidentHeap {
 }
 
 /**
- * Why Core.reserve could not give a kernel its scratch: `limit`, more than the heap may ever hold (wasm-core.ts
- * MAX_HEAP_BYTES); `resident`, past the lowest tensor resident in the heap (threaded core); `grow`, the memory would
+ * Why Core.reserve could not give a kernel its scratch: `limit`, more than the heap may ever hold (MAX_HEAP_BYTES
+ * or the install's heapLimitBytes); `resident`, past the lowest tensor resident in the heap (threaded core); `grow`, the memory would
  * not grow (the machine refused). Nothing was changed.
  */
 export class ScratchError extends Error {
@@ -183,19 +183,40 @@ export function residentAt(core: Core, a: Float32Array): number {
   return core.resident ? core.resident.offsetOf(a) : -1;
 }
 
+/**
+ * Hard ceiling on a core's heap (1 GiB), both cores: a kernel needing more scratch throws a ScratchError instead of
+ * eating the machine, and the kernel wrapper (index.ts) hands that call to the stock kernel.
+ */
+export const MAX_HEAP_BYTES = 1 << 30;
+
 const MIN_HEAP_FLOATS = 1 << 16;
 
-export function createJsCore(): Core {
+/** The plain-JS core; its heap (an ordinary Float32Array) doubles as kernels need, up to `heapLimitBytes`. */
+export function createJsCore(heapLimitBytes = MAX_HEAP_BYTES): Core {
+  const limit = Math.min(heapLimitBytes, MAX_HEAP_BYTES);
   const core: Core = {
     mode: 'js',
     threads: 1,
     base: 0,
-    f32: new Float32Array(MIN_HEAP_FLOATS),
+    f32: new Float32Array(Math.min(MIN_HEAP_FLOATS, Math.floor(limit / 4))),
     reserve(n: number) {
-      if (n > core.f32.length) {
-        let len = core.f32.length;
-        while (len < n) len *= 2;
+      if (n <= core.f32.length) return;
+      if (n * 4 > limit)
+        throw new ScratchError(
+          `fast-cpu kernels: one kernel needs ${n * 4} bytes of scratch (limit ${limit})`,
+          'limit',
+        );
+      let len = core.f32.length;
+      while (len < n) len *= 2;
+      len = Math.min(len, Math.floor(limit / 4));
+      try {
         core.f32 = new Float32Array(len);
+      } catch (e) {
+        // V8's RangeError when the process cannot have the memory: the old heap stays
+        throw new ScratchError(
+          `fast-cpu kernels: the heap could not grow to ${len * 4} bytes (${(e as Error).message})`,
+          'grow',
+        );
       }
     },
     heapBytes: () => core.f32.byteLength,

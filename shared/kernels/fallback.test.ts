@@ -211,6 +211,38 @@ describe('scratch over the heap limit: the stock kernel for that call', () => {
   }, 60_000);
 });
 
+describe('plain-JS core (no wasm SIMD)', () => {
+  it('keeps its heap under the limit too: the kernels that need more run stock, right values, one warning', () => {
+    const x = randTensor([2, 32, 32, 16], 61),
+      w1 = randTensor([3, 3, 16, 16], 62, -0.3, 0.3),
+      w2 = randTensor([3, 3, 16, 16], 63, -0.3, 0.3),
+      r = randTensor([2, 32, 32, 16], 64);
+    const ref = twoConv(x, w1, w2, r);
+    // the JS convs here need 512-768 KB of heap each: over a 512 KB limit, every one of them
+    const h = fast.install({ mode: 'js', threads: 1, heapLimitBytes: MB / 2 });
+    expect(h.mode).toBe('js');
+    const m0 = tf.memory();
+    expectClose(twoConv(x, w1, w2, r), ref, 'on the plain-JS core');
+    expect(tf.memory().numTensors).toBe(m0.numTensors);
+    expect(h.heapBytes()).toBeLessThanOrEqual(MB / 2);
+    const st = h.stats();
+    expect(st.Conv2DBackpropFilter.fallback + st.Conv2D.fallback, 'some convs fell back').toBeGreaterThan(0);
+    expect(memoryWarnings(), 'warned once').toBe(1);
+    // a conv that fits runs ours, under the same limit
+    const sx = randTensor([1, 8, 8, 4], 65),
+      sw = randTensor([3, 3, 4, 4], 66);
+    const want = tf.tidy(() => {
+      fast.uninstall();
+      return tf.conv2d(sx as tf.Tensor4D, sw as tf.Tensor4D, 1, 'same').dataSync();
+    });
+    const h2 = fast.install({ mode: 'js', threads: 1, heapLimitBytes: MB / 2 });
+    const got = tf.tidy(() => tf.conv2d(sx as tf.Tensor4D, sw as tf.Tensor4D, 1, 'same').dataSync());
+    expect(h2.stats().Conv2D).toEqual({ fast: 1, fallback: 0 });
+    expect(relErr(got, want)).toBeLessThan(1e-5);
+    tf.dispose([x, w1, w2, r, sx, sw]);
+  });
+});
+
 describe('the heap cannot grow (the OS refuses the memory)', () => {
   it('each call that needs more heap runs the stock kernel, right values; once memory is there again, ours run', async () => {
     const x = randTensor([2, 32, 32, 16], 51),

@@ -64,12 +64,12 @@ export interface FastCpuOptions {
   minParallelWork?: number;
   /**
    * On a threaded core, keep our kernels' outputs resident in the shared heap (default true; needs recycleBuffers;
-   * see alloc.ts). The byte bounds of their region default to wasm-core.ts RESIDENT_FROM_BYTES and MAX_HEAP_BYTES.
+   * see alloc.ts). The byte bounds of their region default to wasm-core.ts RESIDENT_FROM_BYTES and core.ts MAX_HEAP_BYTES.
    */
   residentTensors?: boolean;
   residentFromBytes?: number;
   residentLimitBytes?: number;
-  /** The wasm heap's ceiling (default and at most wasm-core.ts MAX_HEAP_BYTES, 1 GiB; tests set less). */
+  /** The kernels' heap ceiling, either core (default and at most core.ts MAX_HEAP_BYTES, 1 GiB; tests set less). */
   heapLimitBytes?: number;
 }
 
@@ -458,14 +458,14 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
         }
       } catch (e) {
         note = `WebAssembly core failed to start (${(e as Error).message}); using plain-JS kernels.`;
-        core = createJsCore();
+        core = createJsCore(opts.heapLimitBytes);
       }
     } else {
       note = `${why}; using plain-JS kernels.`;
-      core = createJsCore();
+      core = createJsCore(opts.heapLimitBytes);
     }
   } else {
-    core = createJsCore();
+    core = createJsCore(opts.heapLimitBytes);
   }
   if (wantThreads > 1 && core.mode === 'js' && !threadNote) threadNote = 'the plain-JS kernels run on one thread';
 

@@ -1,6 +1,15 @@
 // The WebAssembly SIMD core: instantiates the embedded module (wasm/core-wasm.ts, generated from wasm/core.c)
 // synchronously from bytes, so it works the same in Node and in a Web Worker (no fs, no fetch).
-import { ACT_LINEAR, ScratchError, type ConvGeom, type Core, type Job, type PoolGeom, type ResidentHeap } from './core';
+import {
+  ACT_LINEAR,
+  MAX_HEAP_BYTES,
+  ScratchError,
+  type ConvGeom,
+  type Core,
+  type Job,
+  type PoolGeom,
+  type ResidentHeap,
+} from './core';
 import { ThreadPool, type PerThread, type WorkerFactory } from './threads';
 import { CORE_MT_WASM_BASE64, CORE_WASM_BASE64 } from './wasm/core-wasm';
 
@@ -54,11 +63,7 @@ interface CoreExports {
   bias_act(y: number, M: number, N: number, bias: number, hasBias: number, act: number, alpha: number): void;
 }
 
-/**
- * Hard ceiling on the heap (1 GiB): a kernel needing more scratch throws a ScratchError instead of eating the machine,
- * and the kernel wrapper (index.ts) hands that call to the stock kernel.
- */
-export const MAX_HEAP_BYTES = 1 << 30;
+export { MAX_HEAP_BYTES };
 
 const fromBase64 = (b64: string): Uint8Array => {
   const bin = atob(b64);
