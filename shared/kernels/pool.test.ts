@@ -127,6 +127,27 @@ describe('pooling kernels', () => {
     tf.dispose(rs.flatMap((r) => Object.values(r.inputs)));
   }, 120_000);
 
+  it('on 2 threads the outputs are resident in the shared heap, as their inputs', async () => {
+    const handle = await fast.installReady({ mode: 'wasm', threads: 2, workers: nodeThreadWorkers });
+    const x = randTensor([8, 28, 28, 6], 21),
+      dy = randTensor([8, 14, 14, 6], 22);
+    const attrs = { filterSize: [2, 2], strides: [2, 2], pad: 'valid', dimRoundingMode: undefined };
+    for (const [name, inputs] of [
+      ['MaxPool', { x }],
+      ['AvgPool', { x }],
+      ['MaxPoolGrad', { dy, input: x, output: dy }],
+      ['AvgPoolGrad', { dy, input: x }],
+    ] as const) {
+      const want = run({ name, label: name, inputs, attrs }, false);
+      const before = handle.bufferStats()!.residentHits;
+      const got = run({ name, label: name, inputs, attrs }, true);
+      // one block per input's x + 0 (all of at least 4,096 floats) and one for the pooling's output
+      expect(handle.bufferStats()!.residentHits - before, name).toBe(Object.keys(inputs).length + 1);
+      expect(Array.from(got), name).toEqual(Array.from(want));
+    }
+    tf.dispose([x, dy]);
+  }, 60_000);
+
   it('AvgPool and AvgPoolGrad run on the wasm core: the same bits as it, not the plain-JS rounding', async () => {
     // overlapping windows, so the gradient sums several taps; 2 threads split it
     const p = { x: [4, 13, 11, 7], k: [3, 3] as [number, number], s: [1, 1] as [number, number], pad: 'same' as const };
