@@ -1229,11 +1229,21 @@ void reduce_sum(const float *x, int blocks, int red, int inner, double *acc) {
   }
 }
 
-// Average pooling, NHWC, channels vectorised: the mean of each window's in-bounds taps (as tfjs does).
+// Average pooling, NHWC, channels vectorised: the mean of each window's in-bounds taps (as tfjs does). Like
+// maxpool_fwd, each window's taps are walked once for up to 8 channels (for C = 5..7 the second vector overlaps the
+// first and rewrites the same means: every lane sums its taps in the same row-major order) and 2x2 windows are
+// unrolled.
+static inline __attribute__((always_inline)) v128_t avg_div(v128_t s, int count, v128_t inv) {
+  // count 0 (a window wholly in the padding): NaN, as 0 / 0 in tfjs
+  return count ? wasm_f32x4_div(s, wasm_f32x4_splat((float)count)) : wasm_f32x4_mul(s, inv);
+}
+
 EXPORT("avgpool_fwd")
 void avgpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int SH, int SW, int padT, int padL,
                  int OH, int OW, float *y) {
   float *o = y;
+  const long rs = (long)W * C;
+  const v128_t vzero = wasm_f32x4_splat(0.0f);
   for (int n = 0; n < N; n++) {
     const float *xb = x + (long)n * H * W * C;
     for (int oh = 0; oh < OH; oh++) {
@@ -1242,20 +1252,51 @@ void avgpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int
       for (int ow = 0; ow < OW; ow++) {
         const int w0 = ow * SW - padL;
         const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
-        const int count = (he > hs ? he - hs : 0) * (we > ws ? we - ws : 0);
-        const float inv = 1.0f / (float)count; // count 0 (a window wholly in the padding): NaN, as 0 / 0 in tfjs
+        const int nh = he > hs ? he - hs : 0, nw = we > ws ? we - ws : 0;
+        const int count = nh * nw;
+        const float inv = 1.0f / (float)count;
+        const v128_t vinv = wasm_f32x4_splat(inv);
+        const float *p0 = xb + ((long)hs * W + ws) * C;
         int c = 0;
-        for (; c + 4 <= C; c += 4) {
-          v128_t s = wasm_f32x4_splat(0.0f);
-          for (int ih = hs; ih < he; ih++)
-            for (int iw = ws; iw < we; iw++) s = wasm_f32x4_add(s, wasm_v128_load(xb + ((long)ih * W + iw) * C + c));
-          wasm_v128_store(o + c, count ? wasm_f32x4_div(s, wasm_f32x4_splat((float)count)) : wasm_f32x4_mul(s, wasm_f32x4_splat(inv)));
-        }
-        for (; c < C; c++) {
-          float s = 0;
-          for (int ih = hs; ih < he; ih++)
-            for (int iw = ws; iw < we; iw++) s += xb[((long)ih * W + iw) * C + c];
-          o[c] = count ? s / (float)count : s * inv;
+        if (C >= 4) {
+          while (c < C) {
+            const int r = C - c;
+            // two vectors (c and c1) or one (c1: the last 4 channels, overlapping the ones before when r < 4)
+            const int two = r > 4;
+            const int c1 = r >= 8 ? c + 4 : C - 4;
+            v128_t s0 = vzero, s1 = vzero;
+            const float *pr = p0;
+            if (nh == 2 && nw == 2) {
+              if (two) {
+                s0 = wasm_f32x4_add(s0, wasm_v128_load(pr + c));
+                s0 = wasm_f32x4_add(s0, wasm_v128_load(pr + C + c));
+                s0 = wasm_f32x4_add(s0, wasm_v128_load(pr + rs + c));
+                s0 = wasm_f32x4_add(s0, wasm_v128_load(pr + rs + C + c));
+              }
+              s1 = wasm_f32x4_add(s1, wasm_v128_load(pr + c1));
+              s1 = wasm_f32x4_add(s1, wasm_v128_load(pr + C + c1));
+              s1 = wasm_f32x4_add(s1, wasm_v128_load(pr + rs + c1));
+              s1 = wasm_f32x4_add(s1, wasm_v128_load(pr + rs + C + c1));
+            } else
+              for (int i = 0; i < nh; i++, pr += rs) {
+                const float *q = pr;
+                for (int j = 0; j < nw; j++, q += C) {
+                  if (two) s0 = wasm_f32x4_add(s0, wasm_v128_load(q + c));
+                  s1 = wasm_f32x4_add(s1, wasm_v128_load(q + c1));
+                }
+              }
+            if (two) wasm_v128_store(o + c, avg_div(s0, count, vinv));
+            wasm_v128_store(o + c1, avg_div(s1, count, vinv));
+            c = r >= 8 ? c + 8 : C;
+          }
+        } else {
+          for (; c < C; c++) {
+            float s = 0;
+            const float *pr = p0 + c;
+            for (int i = 0; i < nh; i++, pr += rs)
+              for (int j = 0; j < nw; j++) s += pr[(long)j * C];
+            o[c] = count ? s / (float)count : s * inv;
+          }
         }
         o += C;
       }
