@@ -34,6 +34,9 @@ const POOLS: PoolCase[] = [
   { x: [2, 12, 12, 3], k: [2, 2], s: [3, 3], pad: 'valid' }, // stride past the window: gaps (C < 4: scalar lanes)
   { x: [3, 8, 9, 13], k: [1, 1], s: [2, 2], pad: 'valid' },
   { x: [6, 8, 8, 16], k: [8, 8], s: [1, 1], pad: 'valid' }, // global pooling
+  { x: [3, 8, 9, 13], k: [8, 9], s: [8, 9], pad: 'valid' }, // global, as tiling windows
+  { x: [3, 8, 8, 3], k: [2, 2], s: [2, 2], pad: 'valid' }, // tiling, C < 4
+  { x: [2, 10, 10, 5], k: [2, 2], s: [2, 2], pad: 1 }, // tiling with the padding on top and left
 ];
 
 interface Run {

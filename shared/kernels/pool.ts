@@ -141,6 +141,7 @@ export function avgPoolGradCore(core: Core, dyv: Float32Array, ci: ConvInfoLike)
   const xi = p.H * p.W * p.C,
     yi = p.OH * p.OW * p.C;
   const mul = f32Bits(1 / (p.FH * p.FW));
+  const t = tiles(p) ? 1 : 0;
   return poolRun(core, p.N, [dyv], xi, p.N * yi * p.FH * p.FW, ([dy], dx, n0, n1) => [
     'avgpool_bwd',
     (dy + n0 * yi) * 4,
@@ -148,6 +149,7 @@ export function avgPoolGradCore(core: Core, dyv: Float32Array, ci: ConvInfoLike)
     ...poolArgs(p),
     (dx + n0 * xi) * 4,
     mul,
+    t,
   ]);
 }
 

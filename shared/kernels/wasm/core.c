@@ -1305,14 +1305,41 @@ void avgpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int
 }
 
 // dx = sum over the windows covering each input of dy, times mul (1 / window size: tfjs's AvgPoolGrad divides by the
-// full window whatever the padding). Each image's dx is zeroed here first (the caller need not).
+// full window whatever the padding). Each image's dx is zeroed here first (the caller need not). `tiles` (each input
+// in exactly one window, see maxpool_bwd): every tap of a window is stored dy * mul directly (the same values as
+// (0 + dy) * mul; only a -0 in dy stays -0), no zeroing and no scaling pass.
 EXPORT("avgpool_bwd")
 void avgpool_bwd(const float *dy, int N, int H, int W, int C, int FH, int FW, int SH, int SW, int padT, int padL,
-                 int OH, int OW, float *dx, int mulBits) {
+                 int OH, int OW, float *dx, int mulBits, int tiles) {
   const float mul = __builtin_bit_cast(float, mulBits);
+  const v128_t vm = wasm_f32x4_splat(mul);
+  const long rs = (long)W * C;
   const float *g = dy;
   for (int n = 0; n < N; n++) {
     float *db = dx + (long)n * H * W * C;
+    if (tiles) {
+      for (int oh = 0; oh < OH; oh++) {
+        const int h0 = oh * SH - padT;
+        const int hs = h0 < 0 ? 0 : h0, he = h0 + FH > H ? H : h0 + FH;
+        for (int ow = 0; ow < OW; ow++, g += C) {
+          const int w0 = ow * SW - padL;
+          const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
+          float *dr = db + ((long)hs * W + ws) * C;
+          for (int ih = hs; ih < he; ih++, dr += rs) {
+            float *q = dr;
+            for (int iw = ws; iw < we; iw++, q += C) {
+              int c = 0;
+              for (; c + 4 <= C; c += 4) wasm_v128_store(q + c, wasm_f32x4_mul(wasm_v128_load(g + c), vm));
+              if (c < C && C >= 4) // the last 4 channels, overlapping: the same products again
+                wasm_v128_store(q + C - 4, wasm_f32x4_mul(wasm_v128_load(g + C - 4), vm));
+              else
+                for (; c < C; c++) q[c] = g[c] * mul;
+            }
+          }
+        }
+      }
+      continue;
+    }
     zero_f32(db, H * W * C);
     for (int oh = 0; oh < OH; oh++) {
       const int h0 = oh * SH - padT;
@@ -1326,7 +1353,6 @@ void avgpool_bwd(const float *dy, int N, int H, int W, int C, int FH, int FW, in
       }
     }
     const long len = (long)H * W * C;
-    const v128_t vm = wasm_f32x4_splat(mul);
     long i = 0;
     for (; i + 4 <= len; i += 4) wasm_v128_store(db + i, wasm_f32x4_mul(wasm_v128_load(db + i), vm));
     for (; i < len; i++) db[i] *= mul;
