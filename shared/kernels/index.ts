@@ -31,7 +31,7 @@ import { batchToSpace, spaceToBatch, type Shape4 } from './batchspace';
 import { coreEw, EW_MIN, EW_SQUARE, unaryCore } from './ewcore';
 import { installFusedGradients } from './grads';
 import { installFusedOptimizers } from './optimizer';
-import { avgPool, avgPoolGrad, maxPoolCore, maxPoolGradCore } from './pool';
+import { avgPoolCore, avgPoolGradCore, maxPoolCore, maxPoolGradCore } from './pool';
 import { tfInternals, type KernelConfigLike } from './tfjsInternals';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
 import { createWasmCore, wasmSimdSupported } from './wasm-core';
@@ -187,7 +187,7 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
     const { filterSize, strides, pad, dimRoundingMode } = a.attrs;
     const ci: ConvInfoLike = bu.computePool2DInfo(x.shape, filterSize, strides, 1, pad, dimRoundingMode);
     const xv = valuesOf(a.backend, x);
-    return out(a.backend, ci.outShape, which === 'max' ? maxPoolCore(core, xv, ci) : avgPool(xv, ci));
+    return out(a.backend, ci.outShape, which === 'max' ? maxPoolCore(core, xv, ci) : avgPoolCore(core, xv, ci));
   };
 
   const matmul = (a: KernelArgs, fused: boolean): TensorInfo | null => {
@@ -330,7 +330,7 @@ function makeKernels(tf: TF, core: Core): Record<string, (a: KernelArgs) => Tens
       if (!isF32(dy) || !input || input.shape.length !== 4) return null;
       const { filterSize, strides, pad } = a.attrs;
       const ci: ConvInfoLike = bu.computePool2DInfo(input.shape, filterSize, strides, 1, pad);
-      return out(a.backend, input.shape, avgPoolGrad(valuesOf(a.backend, dy), ci));
+      return out(a.backend, input.shape, avgPoolGradCore(core, valuesOf(a.backend, dy), ci));
     },
     BatchMatMul: (a) => matmul(a, false),
     _FusedMatMul: (a) => matmul(a, true),

@@ -1,10 +1,13 @@
 // 2-D pooling forward and backward, NHWC, written channel-innermost so every inner loop is a contiguous run.
 // Semantics match tfjs's cpu kernels exactly: max keeps the first strict maximum in row-major window order;
 // avg divides by the number of in-bounds taps; AvgPoolGrad divides by the full window size (stock behaviour).
+// On the wasm core (maxpool_* / avgpool_* in wasm/core.c, SIMD over channels, whole images per job) resident inputs
+// are read and a resident output written in place (poolRun); the gradients write every float of dx themselves (no
+// zeroing pass here). The plain-JS loops below serve the JS core and are the reference in the tests.
 import { f32Bits, piecesFor, splitRange, type ConvInfoLike } from './conv';
 import { coreEw } from './ewcore';
-import { allocF32, copyOut } from './alloc';
-import type { Core, PoolGeom } from './core';
+import { allocF32 } from './alloc';
+import { residentAt, type Core, type Job, type PoolGeom } from './core';
 
 function poolGeom(ci: ConvInfoLike): PoolGeom {
   return {
@@ -26,112 +29,128 @@ function poolGeom(ci: ConvInfoLike): PoolGeom {
 /** The geometry arguments of maxpool_fwd / maxpool_bwd after N. */
 const poolArgs = (p: PoolGeom) => [p.H, p.W, p.C, p.FH, p.FW, p.SH, p.SW, p.padT, p.padL, p.OH, p.OW];
 
-/** Max pooling on the core when it has a native version (wasm SIMD), else in JS. */
-export function maxPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Float32Array {
-  if (!core.maxPoolFwd) return maxPool(xv, ci);
-  const ys = ci.batchSize * ci.outHeight * ci.outWidth * ci.inChannels;
-  const x = core.base,
-    y = x + xv.length;
-  core.reserve(xv.length + ys);
-  core.f32.set(xv, x);
-  const p = poolGeom(ci);
-  if (core.run) {
-    // whole images per thread
-    const xi = p.H * p.W * p.C,
-      yi = p.OH * p.OW * p.C;
-    const T = piecesFor(core, ys * p.FH * p.FW, p.N);
-    core.run(
-      splitRange(p.N, T, 1).map(([n0, n1]) => [
-        'maxpool_fwd',
-        (x + n0 * xi) * 4,
-        n1 - n0,
-        ...poolArgs(p),
-        (y + n0 * yi) * 4,
-      ]),
-    );
-  } else core.maxPoolFwd(p, x, y);
-  return copyOut(core.f32, y, ys);
+type RunCore = Core & { run: NonNullable<Core['run']> };
+
+/**
+ * Runs a pooling kernel on the wasm core, whole images per job (split across the threads from MIN_PARALLEL_WORK):
+ * inputs resident in the heap (alloc.ts) are read where they lie, the others copied into the scratch; the output
+ * (`outPer` floats per image) is written in place when resident, else into the scratch and copied out.
+ * `job(ins, out, n0, n1)` is the job for images [n0, n1) given the heap float offsets of the inputs and the output.
+ *
+ * It stays on the threaded core rather than the one-thread core over private memory that the elementwise kernels use
+ * (ewcore.ts target): in LeNet-5 training on 2 threads (bench/_prof.ts, three interleaved runs each, ms per step),
+ * MaxPool [64,28,28,6] took 0.32-0.35 with a resident output, 0.37-0.43 copied out, 0.47-0.51 on the one-thread core;
+ * MaxPoolGrad 0.57-0.65, 0.74-0.95, 0.83-0.90. Split or not made no clear difference in training on this loaded
+ * machine; alone, with resident operands, splitting the [64,28,28,6] ones was faster (min 0.156 against 0.201 ms
+ * forward, 0.335 against 0.440 backward), so they keep the usual threshold.
+ */
+function poolRun(
+  core: RunCore,
+  N: number,
+  ins: Float32Array[],
+  outPer: number,
+  work: number,
+  job: (ins: number[], out: number, n0: number, n1: number) => Job,
+): Float32Array {
+  const out = allocF32(N * outPer);
+  const oAt = residentAt(core, out);
+  const inAt = ins.map((a) => residentAt(core, a));
+  let s = core.base;
+  const offs = inAt.map((r, i) => {
+    if (r >= 0) return r;
+    const o = s;
+    s += (ins[i].length + 3) & ~3;
+    return o;
+  });
+  const o = oAt >= 0 ? oAt : s;
+  core.reserve(s - core.base + (oAt >= 0 ? 0 : N * outPer));
+  const h = core.f32;
+  ins.forEach((a, i) => {
+    if (inAt[i] < 0) h.set(a, offs[i]);
+  });
+  const P = piecesFor(core, work, N);
+  core.run(splitRange(N, P, 1).map(([n0, n1]) => job(offs, o, n0, n1)));
+  if (oAt < 0) out.set(core.f32.subarray(o, o + N * outPer));
+  return out;
 }
 
-export function maxPoolGradCore(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
-  if (!core.maxPoolBwd) return maxPoolGrad(xv, dyv, ci);
-  const x = core.base,
-    dy = x + xv.length,
-    dx = dy + dyv.length;
-  core.reserve(2 * xv.length + dyv.length);
-  const h = core.f32;
-  h.set(xv, x);
-  h.set(dyv, dy);
-  h.fill(0, dx, dx + xv.length);
+/** Max pooling on the wasm core (SIMD over channels, whole images per thread), else in JS. */
+export function maxPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Float32Array {
+  if (!coreEw(core)) return maxPool(xv, ci);
   const p = poolGeom(ci);
-  if (core.run) {
-    const xi = p.H * p.W * p.C,
-      yi = p.OH * p.OW * p.C;
-    const T = piecesFor(core, dyv.length * p.FH * p.FW, p.N);
-    core.run(
-      splitRange(p.N, T, 1).map(([n0, n1]) => [
-        'maxpool_bwd',
-        (x + n0 * xi) * 4,
-        (dy + n0 * yi) * 4,
-        n1 - n0,
-        ...poolArgs(p),
-        (dx + n0 * xi) * 4,
-      ]),
-    );
-  } else core.maxPoolBwd(p, x, dy, dx);
-  return copyOut(core.f32, dx, xv.length);
+  const xi = p.H * p.W * p.C,
+    yi = p.OH * p.OW * p.C;
+  return poolRun(core, p.N, [xv], yi, p.N * yi * p.FH * p.FW, ([x], y, n0, n1) => [
+    'maxpool_fwd',
+    (x + n0 * xi) * 4,
+    n1 - n0,
+    ...poolArgs(p),
+    (y + n0 * yi) * 4,
+  ]);
+}
+
+/** Whether the windows tile the input: each input in exactly one window (LeNet's 2x2 stride 2, 'valid', even sizes). */
+function tiles(p: PoolGeom): boolean {
+  return (
+    p.SH === p.FH &&
+    p.SW === p.FW &&
+    p.padT >= 0 &&
+    p.padL >= 0 &&
+    p.OH * p.SH - p.padT >= p.H &&
+    p.OW * p.SW - p.padL >= p.W
+  );
+}
+
+/** MaxPoolGrad on the wasm core (whole images per thread; the kernel writes every float of dx), else in JS. */
+export function maxPoolGradCore(core: Core, xv: Float32Array, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
+  if (!coreEw(core)) return maxPoolGrad(xv, dyv, ci);
+  const p = poolGeom(ci);
+  const xi = p.H * p.W * p.C,
+    yi = p.OH * p.OW * p.C;
+  const t = tiles(p) ? 1 : 0;
+  return poolRun(core, p.N, [xv, dyv], xi, p.N * yi * p.FH * p.FW, ([x, dy], dx, n0, n1) => [
+    'maxpool_bwd',
+    (x + n0 * xi) * 4,
+    (dy + n0 * yi) * 4,
+    n1 - n0,
+    ...poolArgs(p),
+    (dx + n0 * xi) * 4,
+    t,
+  ]);
 }
 
 /** Average pooling on the wasm core (SIMD over channels, whole images per thread), else in JS. */
 export function avgPoolCore(core: Core, xv: Float32Array, ci: ConvInfoLike): Float32Array {
   if (!coreEw(core)) return avgPool(xv, ci);
   const p = poolGeom(ci);
-  const ys = p.N * p.OH * p.OW * p.C;
-  const x = core.base,
-    y = x + xv.length;
-  core.reserve(xv.length + ys);
-  core.f32.set(xv, x);
   const xi = p.H * p.W * p.C,
     yi = p.OH * p.OW * p.C;
-  const T = piecesFor(core, ys * p.FH * p.FW, p.N);
-  core.run(
-    splitRange(p.N, T, 1).map(([n0, n1]) => [
-      'avgpool_fwd',
-      (x + n0 * xi) * 4,
-      n1 - n0,
-      ...poolArgs(p),
-      (y + n0 * yi) * 4,
-    ]),
-  );
-  return copyOut(core.f32, y, ys);
+  return poolRun(core, p.N, [xv], yi, p.N * yi * p.FH * p.FW, ([x], y, n0, n1) => [
+    'avgpool_fwd',
+    (x + n0 * xi) * 4,
+    n1 - n0,
+    ...poolArgs(p),
+    (y + n0 * yi) * 4,
+  ]);
 }
 
 /** AvgPoolGrad on the wasm core (whole images per thread, so the scatter-adds never meet), else in JS. */
 export function avgPoolGradCore(core: Core, dyv: Float32Array, ci: ConvInfoLike): Float32Array {
   if (!coreEw(core)) return avgPoolGrad(dyv, ci);
   const p = poolGeom(ci);
-  const xs = p.N * p.H * p.W * p.C;
-  const dy = core.base,
-    dx = dy + dyv.length;
-  core.reserve(dyv.length + xs);
-  const h = core.f32;
-  h.set(dyv, dy);
-  h.fill(0, dx, dx + xs);
   const xi = p.H * p.W * p.C,
     yi = p.OH * p.OW * p.C;
-  const T = piecesFor(core, dyv.length * p.FH * p.FW, p.N);
   const mul = f32Bits(1 / (p.FH * p.FW));
-  core.run(
-    splitRange(p.N, T, 1).map(([n0, n1]) => [
-      'avgpool_bwd',
-      (dy + n0 * yi) * 4,
-      n1 - n0,
-      ...poolArgs(p),
-      (dx + n0 * xi) * 4,
-      mul,
-    ]),
-  );
-  return copyOut(core.f32, dx, xs);
+  const t = tiles(p) ? 1 : 0;
+  return poolRun(core, p.N, [dyv], xi, p.N * yi * p.FH * p.FW, ([dy], dx, n0, n1) => [
+    'avgpool_bwd',
+    (dy + n0 * yi) * 4,
+    n1 - n0,
+    ...poolArgs(p),
+    (dx + n0 * xi) * 4,
+    mul,
+    t,
+  ]);
 }
 
 export function maxPool(xv: Float32Array, ci: ConvInfoLike): Float32Array {

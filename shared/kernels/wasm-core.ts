@@ -403,7 +403,7 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
     maxPoolFwd: (p: PoolGeom, x: number, y: number) =>
       ex.maxpool_fwd(x * 4, p.N, p.H, p.W, p.C, p.FH, p.FW, p.SH, p.SW, p.padT, p.padL, p.OH, p.OW, y * 4),
     maxPoolBwd: (p: PoolGeom, x: number, dy: number, dx: number) =>
-      ex.maxpool_bwd(x * 4, dy * 4, p.N, p.H, p.W, p.C, p.FH, p.FW, p.SH, p.SW, p.padT, p.padL, p.OH, p.OW, dx * 4),
+      ex.maxpool_bwd(x * 4, dy * 4, p.N, p.H, p.W, p.C, p.FH, p.FW, p.SH, p.SW, p.padT, p.padL, p.OH, p.OW, dx * 4, 0),
     biasAct: (y, M, N, bias, act, alpha) => {
       if (bias < 0 && act === ACT_LINEAR) return;
       ex.bias_act(y * 4, M, N, bias < 0 ? 0 : bias * 4, bias < 0 ? 0 : 1, act, alpha);

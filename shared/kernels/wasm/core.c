@@ -224,11 +224,22 @@ void bias_act(float *y, int M, int N, const float *bias, int hasBias, int act, f
   }
 }
 
+// best < v ? v : best, lane-wise: wasm's pseudo-maximum, one maxps on x86 (a bitselect on a compare is four
+// dependent instructions). NaN taps are skipped and ties keep the earlier tap, as the compare did.
+static inline __attribute__((always_inline)) v128_t vmax_first(v128_t best, v128_t v) {
+  return wasm_f32x4_pmax(best, v);
+}
+
 // Max pooling, NHWC, channels vectorised. Ties keep the first maximum in row-major window order (as tfjs does).
+// Each window's taps are walked once for up to 8 channels (two vectors; for C = 5..7 the second overlaps the first,
+// rewriting the same maxima), so small channel counts (LeNet's 6) pay the loop overhead once, not per vector.
+
 EXPORT("maxpool_fwd")
 void maxpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int SH, int SW, int padT, int padL,
                  int OH, int OW, float *y) {
   float *o = y;
+  const long rs = (long)W * C;
+  const v128_t ninf = wasm_f32x4_splat(-__builtin_inff());
   for (int n = 0; n < N; n++) {
     const float *xb = x + (long)n * H * W * C;
     for (int oh = 0; oh < OH; oh++) {
@@ -237,36 +248,62 @@ void maxpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int
       for (int ow = 0; ow < OW; ow++) {
         const int w0 = ow * SW - padL;
         const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
+        const float *p0 = xb + ((long)hs * W + ws) * C;
+        const int nh = he - hs, nw = we - ws;
         int c = 0;
-        for (; c + 4 <= C; c += 4) {
-          v128_t best = wasm_f32x4_splat(-__builtin_inff());
-          for (int ih = hs; ih < he; ih++)
-            for (int iw = ws; iw < we; iw++) {
-              const v128_t v = wasm_v128_load(xb + ((long)ih * W + iw) * C + c);
-              best = wasm_v128_bitselect(v, best, wasm_f32x4_gt(v, best));
+        if (C >= 4) {
+          while (c < C) {
+            const int r = C - c;
+            if (r > 4) {
+              // two vectors: c and c + 4, or (5..7 left) c and C - 4
+              const int c1 = r >= 8 ? c + 4 : C - 4;
+              v128_t b0 = ninf, b1 = ninf;
+              const float *pr = p0;
+              if (nh == 2 && nw == 2) {
+                // a 2x2 window (the common pooling) unrolled: the tap loops' overhead was most of the kernel's time
+                b0 = vmax_first(b0, wasm_v128_load(pr + c));
+                b0 = vmax_first(b0, wasm_v128_load(pr + C + c));
+                b0 = vmax_first(b0, wasm_v128_load(pr + rs + c));
+                b0 = vmax_first(b0, wasm_v128_load(pr + rs + C + c));
+                b1 = vmax_first(b1, wasm_v128_load(pr + c1));
+                b1 = vmax_first(b1, wasm_v128_load(pr + C + c1));
+                b1 = vmax_first(b1, wasm_v128_load(pr + rs + c1));
+                b1 = vmax_first(b1, wasm_v128_load(pr + rs + C + c1));
+              } else
+                for (int i = 0; i < nh; i++, pr += rs) {
+                  const float *q = pr;
+                  for (int j = 0; j < nw; j++, q += C) {
+                    b0 = vmax_first(b0, wasm_v128_load(q + c));
+                    b1 = vmax_first(b1, wasm_v128_load(q + c1));
+                  }
+                }
+              wasm_v128_store(o + c, b0);
+              wasm_v128_store(o + c1, b1);
+              c = r >= 8 ? c + 8 : C;
+            } else {
+              // one vector: the last 4 channels (overlapping the ones before when r < 4)
+              const int c0 = C - 4;
+              v128_t b0 = ninf;
+              const float *pr = p0;
+              for (int i = 0; i < nh; i++, pr += rs) {
+                const float *q = pr;
+                for (int j = 0; j < nw; j++, q += C) b0 = vmax_first(b0, wasm_v128_load(q + c0));
+              }
+              wasm_v128_store(o + c0, b0);
+              c = C;
             }
-          wasm_v128_store(o + c, best);
-        }
-        if (c < C && C >= 4) {
-          // channel tail: the last 4 channels as one vector (the overlap rewrites the same maxima)
-          const int c4 = C - 4;
-          v128_t best = wasm_f32x4_splat(-__builtin_inff());
-          for (int ih = hs; ih < he; ih++)
-            for (int iw = ws; iw < we; iw++) {
-              const v128_t v = wasm_v128_load(xb + ((long)ih * W + iw) * C + c4);
-              best = wasm_v128_bitselect(v, best, wasm_f32x4_gt(v, best));
-            }
-          wasm_v128_store(o + c4, best);
-          c = C;
-        }
-        for (; c < C; c++) {
-          float best = -__builtin_inff();
-          for (int ih = hs; ih < he; ih++)
-            for (int iw = ws; iw < we; iw++) {
-              const float v = xb[((long)ih * W + iw) * C + c];
-              best = v > best ? v : best;
-            }
-          o[c] = best;
+          }
+        } else {
+          for (; c < C; c++) {
+            float best = -__builtin_inff();
+            const float *pr = p0 + c;
+            for (int i = 0; i < nh; i++, pr += rs)
+              for (int j = 0; j < nw; j++) {
+                const float v = pr[(long)j * C];
+                best = v > best ? v : best;
+              }
+            o[c] = best;
+          }
         }
         o += C;
       }
@@ -274,74 +311,143 @@ void maxpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int
   }
 }
 
-// dx (zeroed by the caller) += dy routed to each window's first maximum.
+// One tap of a running argmax: B the maxima so far, A where they lie (T: this tap's pixel index in the image), -1 where
+// none yet (all NaN / -inf); strictly greater replaces, so each lane keeps its first maximum in row-major order.
+#define ARGMAX_STEP(B, A, V, T)                                                                                        \
+  do {                                                                                                                 \
+    const v128_t v_ = (V);                                                                                             \
+    const v128_t gt_ = wasm_f32x4_gt(v_, B);                                                                           \
+    B = wasm_f32x4_pmax(B, v_);                                                                                        \
+    A = wasm_v128_bitselect(T, A, gt_);                                                                                \
+  } while (0)
+
+// dx from dy routed to each window's first maximum. `tiles` (the windows tile the input: stride = window, every input
+// in exactly one window): dx is written whole, each float once (dy at the maximum, 0 at the other taps), so the
+// caller need not zero it. Otherwise each image's dx is zeroed here, then += dy at each maximum.
 EXPORT("maxpool_bwd")
 void maxpool_bwd(const float *x, const float *dy, int N, int H, int W, int C, int FH, int FW, int SH, int SW,
-                 int padT, int padL, int OH, int OW, float *dx) {
+                 int padT, int padL, int OH, int OW, float *dx, int tiles) {
   const float *g = dy;
+  const long rs = (long)W * C;
+  const v128_t ninf = wasm_f32x4_splat(-__builtin_inff());
+  const v128_t none = wasm_i32x4_splat(-1), zero = wasm_f32x4_splat(0.0f);
   for (int n = 0; n < N; n++) {
     const long nb = (long)n * H * W * C;
     const float *xb = x + nb;
     float *db = dx + nb;
+    if (!tiles) zero_f32(db, H * W * C); // the image's dx, just before its scatter-adds (still in cache for them)
     for (int oh = 0; oh < OH; oh++) {
       const int h0 = oh * SH - padT;
       const int hs = h0 < 0 ? 0 : h0, he = h0 + FH > H ? H : h0 + FH;
       for (int ow = 0; ow < OW; ow++) {
         const int w0 = ow * SW - padL;
         const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
+        const long off0 = ((long)hs * W + ws) * C;
+        const float *p0 = xb + off0;
+        float *d0 = db + off0;
+        const int nh = he - hs, nw = we - ws;
         int c = 0;
-        for (; c + 4 <= C; c += 4) {
-          v128_t best = wasm_f32x4_splat(-__builtin_inff());
-          v128_t at = wasm_i32x4_splat(-1);
-          for (int ih = hs; ih < he; ih++)
-            for (int iw = ws; iw < we; iw++) {
-              const int p = ih * W + iw;
-              const v128_t v = wasm_v128_load(xb + (long)p * C + c);
-              const v128_t gt = wasm_f32x4_gt(v, best);
-              best = wasm_v128_bitselect(v, best, gt);
-              at = wasm_v128_bitselect(wasm_i32x4_splat(p), at, gt);
+        if (C >= 4) {
+          while (c < C) {
+            const int r = C - c;
+            // two vectors (c0, c1) or one (c1 only: the last 4 channels); c1 may overlap channels done before it
+            const int two = r > 4;
+            const int c0 = c, c1 = r >= 8 ? c + 4 : C - 4;
+            v128_t b0 = ninf, b1 = ninf, a0 = none, a1 = none;
+            const float *pr = p0;
+            // the argmax as the pixel index in the image (ih * W + iw)
+            const int pix0 = hs * W + ws;
+            const v128_t t0 = wasm_i32x4_splat(pix0), t1 = wasm_i32x4_splat(pix0 + 1), t2 = wasm_i32x4_splat(pix0 + W),
+                         t3 = wasm_i32x4_splat(pix0 + W + 1);
+            if (nh == 2 && nw == 2) {
+              // a 2x2 window (the common pooling) unrolled: the tap loops' overhead was most of the kernel's time
+              if (two) {
+                ARGMAX_STEP(b0, a0, wasm_v128_load(pr + c0), t0);
+                ARGMAX_STEP(b0, a0, wasm_v128_load(pr + C + c0), t1);
+                ARGMAX_STEP(b0, a0, wasm_v128_load(pr + rs + c0), t2);
+                ARGMAX_STEP(b0, a0, wasm_v128_load(pr + rs + C + c0), t3);
+              }
+              ARGMAX_STEP(b1, a1, wasm_v128_load(pr + c1), t0);
+              ARGMAX_STEP(b1, a1, wasm_v128_load(pr + C + c1), t1);
+              ARGMAX_STEP(b1, a1, wasm_v128_load(pr + rs + c1), t2);
+              ARGMAX_STEP(b1, a1, wasm_v128_load(pr + rs + C + c1), t3);
+            } else
+              for (int i = 0; i < nh; i++, pr += rs) {
+                const float *q = pr;
+                for (int j = 0; j < nw; j++, q += C) {
+                  const v128_t tv = wasm_i32x4_splat(pix0 + i * W + j);
+                  if (two) ARGMAX_STEP(b0, a0, wasm_v128_load(q + c0), tv);
+                  ARGMAX_STEP(b1, a1, wasm_v128_load(q + c1), tv);
+                }
+              }
+            const v128_t g0 = two ? wasm_v128_load(g + c0) : zero, g1 = wasm_v128_load(g + c1);
+            if (tiles) {
+              // every tap of the window gets its float: dy where the maximum is, else 0 (overlapping lanes get the
+              // same value twice)
+              float *dr = d0;
+              if (nh == 2 && nw == 2) {
+#define PUT(k, q)                                                                                                       \
+  do {                                                                                                                 \
+    const v128_t tv = (k);                                                                                             \
+    if (two) wasm_v128_store((q) + c0, wasm_v128_and(g0, wasm_i32x4_eq(a0, tv)));                                      \
+    wasm_v128_store((q) + c1, wasm_v128_and(g1, wasm_i32x4_eq(a1, tv)));                                               \
+  } while (0)
+                PUT(t0, dr);
+                PUT(t1, dr + C);
+                PUT(t2, dr + rs);
+                PUT(t3, dr + rs + C);
+#undef PUT
+              } else
+                for (int i = 0; i < nh; i++, dr += rs) {
+                  float *q = dr;
+                  for (int j = 0; j < nw; j++, q += C) {
+                    const v128_t tv = wasm_i32x4_splat(pix0 + i * W + j);
+                    if (two) wasm_v128_store(q + c0, wasm_v128_and(g0, wasm_i32x4_eq(a0, tv)));
+                    wasm_v128_store(q + c1, wasm_v128_and(g1, wasm_i32x4_eq(a1, tv)));
+                  }
+                }
+            } else {
+              // += dy at the maxima (pixel index * C + channel in the image); lanes of c1 below `skip` were done by
+              // c0 or before
+              const int skip = two ? c0 + 4 - c1 : c - c1;
+              if (two) {
+                const int i0 = wasm_i32x4_extract_lane(a0, 0), i1 = wasm_i32x4_extract_lane(a0, 1);
+                const int i2 = wasm_i32x4_extract_lane(a0, 2), i3 = wasm_i32x4_extract_lane(a0, 3);
+                if (i0 >= 0) db[(long)i0 * C + c0] += g[c0];
+                if (i1 >= 0) db[(long)i1 * C + c0 + 1] += g[c0 + 1];
+                if (i2 >= 0) db[(long)i2 * C + c0 + 2] += g[c0 + 2];
+                if (i3 >= 0) db[(long)i3 * C + c0 + 3] += g[c0 + 3];
+              }
+              // lanes read into locals, not a stack array: the threaded build's instances share one linear memory
+              // and one stack region, so nothing here may live on the shadow stack
+              const int j0 = wasm_i32x4_extract_lane(a1, 0), j1 = wasm_i32x4_extract_lane(a1, 1);
+              const int j2 = wasm_i32x4_extract_lane(a1, 2), j3 = wasm_i32x4_extract_lane(a1, 3);
+              if (skip <= 0 && j0 >= 0) db[(long)j0 * C + c1] += g[c1];
+              if (skip <= 1 && j1 >= 0) db[(long)j1 * C + c1 + 1] += g[c1 + 1];
+              if (skip <= 2 && j2 >= 0) db[(long)j2 * C + c1 + 2] += g[c1 + 2];
+              if (skip <= 3 && j3 >= 0) db[(long)j3 * C + c1 + 3] += g[c1 + 3];
             }
-          const int a0 = wasm_i32x4_extract_lane(at, 0), a1 = wasm_i32x4_extract_lane(at, 1);
-          const int a2 = wasm_i32x4_extract_lane(at, 2), a3 = wasm_i32x4_extract_lane(at, 3);
-          if (a0 >= 0) db[(long)a0 * C + c] += g[c];
-          if (a1 >= 0) db[(long)a1 * C + c + 1] += g[c + 1];
-          if (a2 >= 0) db[(long)a2 * C + c + 2] += g[c + 2];
-          if (a3 >= 0) db[(long)a3 * C + c + 3] += g[c + 3];
-        }
-        if (c < C && C >= 4) {
-          // channel tail: the last 4 channels as one vector; only the lanes not done above route their gradient
-          const int c4 = C - 4;
-          v128_t best = wasm_f32x4_splat(-__builtin_inff());
-          v128_t at = wasm_i32x4_splat(-1);
-          for (int ih = hs; ih < he; ih++)
-            for (int iw = ws; iw < we; iw++) {
-              const int p = ih * W + iw;
-              const v128_t v = wasm_v128_load(xb + (long)p * C + c4);
-              const v128_t gt = wasm_f32x4_gt(v, best);
-              best = wasm_v128_bitselect(v, best, gt);
-              at = wasm_v128_bitselect(wasm_i32x4_splat(p), at, gt);
-            }
-          // lanes read into locals, not a stack array: the threaded build's instances share one linear memory and
-          // one stack region, so nothing here may live on the shadow stack
-          const int t0 = wasm_i32x4_extract_lane(at, 0), t1 = wasm_i32x4_extract_lane(at, 1);
-          const int t2 = wasm_i32x4_extract_lane(at, 2), t3 = wasm_i32x4_extract_lane(at, 3);
-          const int from = c - c4;
-          if (from <= 0 && t0 >= 0) db[(long)t0 * C + c4] += g[c4];
-          if (from <= 1 && t1 >= 0) db[(long)t1 * C + c4 + 1] += g[c4 + 1];
-          if (from <= 2 && t2 >= 0) db[(long)t2 * C + c4 + 2] += g[c4 + 2];
-          if (t3 >= 0) db[(long)t3 * C + c4 + 3] += g[c4 + 3];
-          c = C;
-        }
-        for (; c < C; c++) {
-          float best = -__builtin_inff();
-          int at = -1;
-          for (int ih = hs; ih < he; ih++)
-            for (int iw = ws; iw < we; iw++) {
-              const int p = ih * W + iw;
-              const float v = xb[(long)p * C + c];
-              if (v > best) { best = v; at = p; }
-            }
-          if (at >= 0) db[(long)at * C + c] += g[c];
+            c = r >= 8 ? c + 8 : C;
+          }
+        } else {
+          for (; c < C; c++) {
+            float best = -__builtin_inff();
+            int at = -1;
+            for (int ih = hs; ih < he; ih++)
+              for (int iw = ws; iw < we; iw++) {
+                const int p = ih * W + iw;
+                const float v = xb[(long)p * C + c];
+                if (v > best) { best = v; at = p; }
+              }
+            if (tiles) {
+              for (int ih = hs; ih < he; ih++)
+                for (int iw = ws; iw < we; iw++) {
+                  const int p = ih * W + iw;
+                  db[(long)p * C + c] = p == at ? g[c] : 0.0f;
+                }
+            } else if (at >= 0)
+              db[(long)at * C + c] += g[c];
+          }
         }
         g += C;
       }
@@ -1123,11 +1229,21 @@ void reduce_sum(const float *x, int blocks, int red, int inner, double *acc) {
   }
 }
 
-// Average pooling, NHWC, channels vectorised: the mean of each window's in-bounds taps (as tfjs does).
+// Average pooling, NHWC, channels vectorised: the mean of each window's in-bounds taps (as tfjs does). Like
+// maxpool_fwd, each window's taps are walked once for up to 8 channels (for C = 5..7 the second vector overlaps the
+// first and rewrites the same means: every lane sums its taps in the same row-major order) and 2x2 windows are
+// unrolled.
+static inline __attribute__((always_inline)) v128_t avg_div(v128_t s, int count, v128_t inv) {
+  // count 0 (a window wholly in the padding): NaN, as 0 / 0 in tfjs
+  return count ? wasm_f32x4_div(s, wasm_f32x4_splat((float)count)) : wasm_f32x4_mul(s, inv);
+}
+
 EXPORT("avgpool_fwd")
 void avgpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int SH, int SW, int padT, int padL,
                  int OH, int OW, float *y) {
   float *o = y;
+  const long rs = (long)W * C;
+  const v128_t vzero = wasm_f32x4_splat(0.0f);
   for (int n = 0; n < N; n++) {
     const float *xb = x + (long)n * H * W * C;
     for (int oh = 0; oh < OH; oh++) {
@@ -1136,20 +1252,51 @@ void avgpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int
       for (int ow = 0; ow < OW; ow++) {
         const int w0 = ow * SW - padL;
         const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
-        const int count = (he > hs ? he - hs : 0) * (we > ws ? we - ws : 0);
-        const float inv = 1.0f / (float)count; // count 0 (a window wholly in the padding): NaN, as 0 / 0 in tfjs
+        const int nh = he > hs ? he - hs : 0, nw = we > ws ? we - ws : 0;
+        const int count = nh * nw;
+        const float inv = 1.0f / (float)count;
+        const v128_t vinv = wasm_f32x4_splat(inv);
+        const float *p0 = xb + ((long)hs * W + ws) * C;
         int c = 0;
-        for (; c + 4 <= C; c += 4) {
-          v128_t s = wasm_f32x4_splat(0.0f);
-          for (int ih = hs; ih < he; ih++)
-            for (int iw = ws; iw < we; iw++) s = wasm_f32x4_add(s, wasm_v128_load(xb + ((long)ih * W + iw) * C + c));
-          wasm_v128_store(o + c, count ? wasm_f32x4_div(s, wasm_f32x4_splat((float)count)) : wasm_f32x4_mul(s, wasm_f32x4_splat(inv)));
-        }
-        for (; c < C; c++) {
-          float s = 0;
-          for (int ih = hs; ih < he; ih++)
-            for (int iw = ws; iw < we; iw++) s += xb[((long)ih * W + iw) * C + c];
-          o[c] = count ? s / (float)count : s * inv;
+        if (C >= 4) {
+          while (c < C) {
+            const int r = C - c;
+            // two vectors (c and c1) or one (c1: the last 4 channels, overlapping the ones before when r < 4)
+            const int two = r > 4;
+            const int c1 = r >= 8 ? c + 4 : C - 4;
+            v128_t s0 = vzero, s1 = vzero;
+            const float *pr = p0;
+            if (nh == 2 && nw == 2) {
+              if (two) {
+                s0 = wasm_f32x4_add(s0, wasm_v128_load(pr + c));
+                s0 = wasm_f32x4_add(s0, wasm_v128_load(pr + C + c));
+                s0 = wasm_f32x4_add(s0, wasm_v128_load(pr + rs + c));
+                s0 = wasm_f32x4_add(s0, wasm_v128_load(pr + rs + C + c));
+              }
+              s1 = wasm_f32x4_add(s1, wasm_v128_load(pr + c1));
+              s1 = wasm_f32x4_add(s1, wasm_v128_load(pr + C + c1));
+              s1 = wasm_f32x4_add(s1, wasm_v128_load(pr + rs + c1));
+              s1 = wasm_f32x4_add(s1, wasm_v128_load(pr + rs + C + c1));
+            } else
+              for (int i = 0; i < nh; i++, pr += rs) {
+                const float *q = pr;
+                for (int j = 0; j < nw; j++, q += C) {
+                  if (two) s0 = wasm_f32x4_add(s0, wasm_v128_load(q + c));
+                  s1 = wasm_f32x4_add(s1, wasm_v128_load(q + c1));
+                }
+              }
+            if (two) wasm_v128_store(o + c, avg_div(s0, count, vinv));
+            wasm_v128_store(o + c1, avg_div(s1, count, vinv));
+            c = r >= 8 ? c + 8 : C;
+          }
+        } else {
+          for (; c < C; c++) {
+            float s = 0;
+            const float *pr = p0 + c;
+            for (int i = 0; i < nh; i++, pr += rs)
+              for (int j = 0; j < nw; j++) s += pr[(long)j * C];
+            o[c] = count ? s / (float)count : s * inv;
+          }
         }
         o += C;
       }
@@ -1157,15 +1304,43 @@ void avgpool_fwd(const float *x, int N, int H, int W, int C, int FH, int FW, int
   }
 }
 
-// dx (zeroed by the caller) = sum over the windows covering each input of dy, times mul (1 / window size: tfjs's
-// AvgPoolGrad divides by the full window whatever the padding).
+// dx = sum over the windows covering each input of dy, times mul (1 / window size: tfjs's AvgPoolGrad divides by the
+// full window whatever the padding). Each image's dx is zeroed here first (the caller need not). `tiles` (each input
+// in exactly one window, see maxpool_bwd): every tap of a window is stored dy * mul directly (the same values as
+// (0 + dy) * mul; only a -0 in dy stays -0), no zeroing and no scaling pass.
 EXPORT("avgpool_bwd")
 void avgpool_bwd(const float *dy, int N, int H, int W, int C, int FH, int FW, int SH, int SW, int padT, int padL,
-                 int OH, int OW, float *dx, int mulBits) {
+                 int OH, int OW, float *dx, int mulBits, int tiles) {
   const float mul = __builtin_bit_cast(float, mulBits);
+  const v128_t vm = wasm_f32x4_splat(mul);
+  const long rs = (long)W * C;
   const float *g = dy;
   for (int n = 0; n < N; n++) {
     float *db = dx + (long)n * H * W * C;
+    if (tiles) {
+      for (int oh = 0; oh < OH; oh++) {
+        const int h0 = oh * SH - padT;
+        const int hs = h0 < 0 ? 0 : h0, he = h0 + FH > H ? H : h0 + FH;
+        for (int ow = 0; ow < OW; ow++, g += C) {
+          const int w0 = ow * SW - padL;
+          const int ws = w0 < 0 ? 0 : w0, we = w0 + FW > W ? W : w0 + FW;
+          float *dr = db + ((long)hs * W + ws) * C;
+          for (int ih = hs; ih < he; ih++, dr += rs) {
+            float *q = dr;
+            for (int iw = ws; iw < we; iw++, q += C) {
+              int c = 0;
+              for (; c + 4 <= C; c += 4) wasm_v128_store(q + c, wasm_f32x4_mul(wasm_v128_load(g + c), vm));
+              if (c < C && C >= 4) // the last 4 channels, overlapping: the same products again
+                wasm_v128_store(q + C - 4, wasm_f32x4_mul(wasm_v128_load(g + C - 4), vm));
+              else
+                for (; c < C; c++) q[c] = g[c] * mul;
+            }
+          }
+        }
+      }
+      continue;
+    }
+    zero_f32(db, H * W * C);
     for (int oh = 0; oh < OH; oh++) {
       const int h0 = oh * SH - padT;
       const int hs = h0 < 0 ? 0 : h0, he = h0 + FH > H ? H : h0 + FH;
@@ -1178,7 +1353,6 @@ void avgpool_bwd(const float *dy, int N, int H, int W, int C, int FH, int FW, in
       }
     }
     const long len = (long)H * W * C;
-    const v128_t vm = wasm_f32x4_splat(mul);
     long i = 0;
     for (; i + 4 <= len; i += 4) wasm_v128_store(db + i, wasm_f32x4_mul(wasm_v128_load(db + i), vm));
     for (; i < len; i++) db[i] *= mul;
