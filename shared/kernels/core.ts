@@ -130,10 +130,6 @@ export interface Core {
     ldc: number,
     acc: boolean,
   ): void;
-  /** Max pooling over heap offsets (wasm core only; the JS path pools on the tensors directly, see pool.ts). */
-  maxPoolFwd?(p: PoolGeom, x: number, y: number): void;
-  /** dx = dy routed to each window's first maximum, 0 elsewhere (wasm core only). */
-  maxPoolBwd?(p: PoolGeom, x: number, dy: number, dx: number): void;
   /** y[M,N] = act(y + bias[N]); bias < 0 means no bias. */
   biasAct(y: number, M: number, N: number, bias: number, act: number, alpha: number): void;
 }

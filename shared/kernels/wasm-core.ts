@@ -7,7 +7,6 @@ import {
   type ConvGeom,
   type Core,
   type Job,
-  type PoolGeom,
   type ResidentHeap,
 } from './core';
 import { ThreadPool, type PerThread, type WorkerFactory } from './threads';
@@ -58,8 +57,6 @@ interface CoreExports {
     ldc: number,
     acc: number,
   ): void;
-  maxpool_fwd(...args: number[]): void;
-  maxpool_bwd(...args: number[]): void;
   bias_act(y: number, M: number, N: number, bias: number, hasBias: number, act: number, alpha: number): void;
 }
 
@@ -400,10 +397,6 @@ export function createWasmCore(opts: WasmCoreOptions = {}): Core {
       ex.gemm_nn(M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, acc ? 1 : 0),
     gemmTN: (M, N, K, a, lda, b, ldb, c, ldc, acc) =>
       ex.gemm_tn(M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, acc ? 1 : 0),
-    maxPoolFwd: (p: PoolGeom, x: number, y: number) =>
-      ex.maxpool_fwd(x * 4, p.N, p.H, p.W, p.C, p.FH, p.FW, p.SH, p.SW, p.padT, p.padL, p.OH, p.OW, y * 4),
-    maxPoolBwd: (p: PoolGeom, x: number, dy: number, dx: number) =>
-      ex.maxpool_bwd(x * 4, dy * 4, p.N, p.H, p.W, p.C, p.FH, p.FW, p.SH, p.SW, p.padT, p.padL, p.OH, p.OW, dx * 4, 0),
     biasAct: (y, M, N, bias, act, alpha) => {
       if (bias < 0 && act === ACT_LINEAR) return;
       ex.bias_act(y * 4, M, N, bias < 0 ? 0 : bias * 4, bias < 0 ? 0 : 1, act, alpha);
