@@ -2,7 +2,7 @@
 // interleaved in one process, medians over rounds, on 1 and N threads (a --threads sweep), beside PyTorch on the
 // same threads, and optionally beside an earlier commit's kernels (--baseline <git ref>, interleaved in the same run).
 // Run: npm run bench -- fastcpu [--quick] [--rounds N] [--threads 1,2,4] [--profile] [--no-torch] [--no-stock] [--js]
-//      [--baseline main] [--warmup N (untimed LeNet steps after each mode switch; default 10)]
+//      [--baseline main] [--warmup N (untimed LeNet steps after each mode switch; default 50)]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -33,14 +33,14 @@ export interface FastCpuBenchOptions {
   /** Training steps per timed LeNet round for our kernels (stock always does 1: it takes ~4 s). Default 10. */
   lenetSteps?: number;
   /**
-   * Untimed LeNet steps after each mode switch, before the timed ones. Default 10, like PyTorch's warm-up here
-   * (12 steps). A switch reinstalls the kernels (new closures, a new wasm instance, the output-buffer pool's hooks on
-   * the backend), and V8 re-optimises the tfjs engine and kernel code that saw the other mode's functions on its
-   * background compiler threads (--trace-opt: 20-50 TurboFan compiles in the first 10 steps after a switch, fewer
-   * later). Measured per thread (/proc/self/task/<tid>/schedstat), the bench's order (stock, ×1, ×2): V8's platform
-   * threads took 0.13-0.43 of a core in steps 2-11 (the timed window with 1 warm-up step), 0.08-0.37 in steps 22-41;
-   * --single-threaded-gc left that as it was, --single-threaded moved it onto the main thread. A training run pays it
-   * once: one mode for 200 steps ran at 0.93-1.1 cores. So 10 warm-up steps shrink it; they do not remove it.
+   * Untimed LeNet steps after each mode switch, before the timed ones. Default 50. A switch reinstalls the kernels
+   * (new closures, a new wasm instance, the output-buffer pool's hooks on the backend), and V8 re-optimises the tfjs
+   * engine and kernel code that saw the other mode's functions on its background compiler threads (--trace-opt: 20-50
+   * TurboFan compiles in the first 10 steps after a switch, fewer later). A training run pays that once, so the
+   * figures are taken after it: from a cold start, blocks of 10 steps ran at 1,945 / 3,853 / 4,635 / 5,143 / 4,884 /
+   * 5,535 / 5,684 / 5,823 samples/s on 2 threads (2,045 / 3,853 / 3,847 / 3,986 / 4,175 / 4,272 / 4,291 / 4,381 on 1),
+   * steady from ~50 steps; and whole bench runs (5 rounds, one after another) gave 2/1 threads 1.19x with 10 warm-up
+   * steps against 1.35-1.37x with 30, 60 or 100 (the previous default, 10, understated both modes and the ratio).
    * ResNet-20 keeps 1: its steps take ~1 s.
    */
   lenetWarmup?: number;
@@ -122,9 +122,48 @@ async function timeSteps(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, step
 }
 
 /**
- * Per-kernel milliseconds of one training step (median over `reps` profiled steps) for each of our thread counts,
+ * Times every call of every kernel registered for the cpu backend, by wrapping the registry's kernelFuncs (the
+ * engine looks a kernel up on each call), until `stop()` puts the originals back and returns ms per kernel name.
+ *
+ * Not tf.profile: with CHECK_COMPUTATION_FOR_ERRORS (on by default) it reads every kernel's output back, and a read
+ * moves a resident tensor out of the shared heap (alloc.ts), so a profiled step on a threaded core ran without
+ * resident tensors and its per-kernel times were not those of training (Conv2DBackpropInput showed 0.83x on 2
+ * threads where it runs 1.5x).
+ */
+export function timeKernels(): { stop(): Map<string, number> } {
+  const ms = new Map<string, number>();
+  const originals = tf.getKernelsForBackend('cpu');
+  for (const k of originals) {
+    const f = k.kernelFunc;
+    const name = k.kernelName;
+    tf.unregisterKernel(name, 'cpu');
+    tf.registerKernel({
+      ...k,
+      kernelFunc: (a: Parameters<typeof f>[0]) => {
+        const t0 = performance.now();
+        try {
+          return f(a);
+        } finally {
+          ms.set(name, (ms.get(name) ?? 0) + performance.now() - t0);
+        }
+      },
+    });
+  }
+  return {
+    stop() {
+      for (const k of originals) {
+        tf.unregisterKernel(k.kernelName, 'cpu');
+        tf.registerKernel(k);
+      }
+      return ms;
+    },
+  };
+}
+
+/**
+ * Per-kernel milliseconds of one training step (median over `reps` timed steps) for each of our thread counts,
  * side by side, with each kernel's speed-up on the most threads: the kernels that stay single-threaded or dominate.
- * Op wrappers (`*__op`, which contain another kernel's time) are left out so the shares add up.
+ * The rest of a step (tfjs's own bookkeeping, outside every kernel) is its own row.
  */
 async function profileSteps(
   model: tf.LayersModel,
@@ -133,20 +172,22 @@ async function profileSteps(
   modes: BenchMode[],
   title: string,
   log: (s: string) => void,
-  reps = 3,
+  warmup: number,
+  reps = 5,
 ): Promise<void> {
   const per = new Map<string, Map<string, number[]>>(); // mode -> kernel -> ms per rep
+  const OUTSIDE = '(outside kernels)';
   for (let r = 0; r < reps; r++)
     for (const m of modes) {
       use(m);
       await handle?.threadsReady();
+      await timeSteps(model, x, y, warmup); // as in benchNet: the untimed steps after a switch (see lenetWarmup)
+      const timer = timeKernels();
+      const t0 = performance.now();
       await model.trainOnBatch(x, y);
-      const info = await tf.profile(async () => {
-        await model.trainOnBatch(x, y);
-      });
-      const by = new Map<string, number>();
-      for (const k of info.kernels)
-        if (!k.name.endsWith('__op')) by.set(k.name, (by.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+      const step = performance.now() - t0;
+      const by = timer.stop();
+      by.set(OUTSIDE, step - [...by.values()].reduce((a, b) => a + b, 0));
       const mk = per.get(modeKey(m)) ?? new Map<string, number[]>();
       per.set(modeKey(m), mk);
       for (const [name, ms] of by) mk.set(name, [...(mk.get(name) ?? []), ms]);
@@ -164,13 +205,13 @@ async function profileSteps(
   for (const name of names.slice(0, 18)) {
     const cells = keys.map((k) => {
       const v = ms(k, name);
-      return `${v.toFixed(1).padStart(8)} ${((100 * v) / total(k)).toFixed(1).padStart(5)}%`.padStart(16);
+      return `${v.toFixed(2).padStart(8)} ${((100 * v) / total(k)).toFixed(1).padStart(5)}%`.padStart(16);
     });
     const up = ms(last, name) > 0 ? (ms(first, name) / ms(last, name)).toFixed(2) + 'x' : '-';
     log(`  ${name.padEnd(24)} ${cells.join(' ')}  ${first !== last ? up : ''}`);
   }
   log(
-    `  ${'total'.padEnd(24)} ${keys.map((k) => `${total(k).toFixed(1).padStart(8)}       `.padStart(16)).join(' ')}  ${
+    `  ${'total'.padEnd(24)} ${keys.map((k) => `${total(k).toFixed(2).padStart(8)}       `.padStart(16)).join(' ')}  ${
       first !== last ? (total(first) / total(last)).toFixed(2) + 'x' : ''
     }`,
   );
@@ -251,6 +292,8 @@ async function benchNet(
   batch: number,
   wall: Record<string, number>,
   cpuOut: Record<string, number>,
+  log: (line: string) => void,
+  title: string,
   warmup = 1,
 ): Promise<void> {
   const rates: Record<string, number[]> = {},
@@ -278,6 +321,15 @@ async function benchNet(
     wall[modeKey(m)] = median(rates[modeKey(m)]);
     cpuOut[modeKey(m)] = median(cpuRates[modeKey(m)]);
   }
+  // every round's figure, so a reader sees the spread behind each median (on a shared machine, round to round
+  // varied by up to 30% on 2 threads)
+  const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+  log(
+    `${title} samples/s in each round: ${modes
+      .filter((m) => m.kernels !== 'stock')
+      .map((m) => `${modeKey(m)} ${rates[modeKey(m)].map(fmt).join(' ')}`)
+      .join(' | ')}`,
+  );
 }
 
 export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<FastCpuBenchResult> {
@@ -285,7 +337,7 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
   const rounds = opts.rounds ?? 5;
   const batch = opts.batch ?? 64;
   const lenetSteps = opts.lenetSteps ?? 10;
-  const lenetWarmup = Math.max(1, opts.lenetWarmup ?? 10);
+  const lenetWarmup = Math.max(1, opts.lenetWarmup ?? 50);
   const resnetSteps = opts.resnetSteps ?? 3;
   const cores = availableParallelism();
   const threads = [...new Set(opts.threads ?? [1, cores])].sort((a, b) => a - b);
@@ -356,8 +408,21 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
       ...extra,
       ...ours,
     ];
-    await benchNet(model, x, y, modes, rounds, lenetSteps, batch, result.lenet, result.lenetCpu, lenetWarmup);
-    if (opts.profile) await profileSteps(model, x, y, ours, 'LeNet-5', log);
+    await benchNet(
+      model,
+      x,
+      y,
+      modes,
+      rounds,
+      lenetSteps,
+      batch,
+      result.lenet,
+      result.lenetCpu,
+      log,
+      'LeNet-5',
+      lenetWarmup,
+    );
+    if (opts.profile) await profileSteps(model, x, y, ours, 'LeNet-5', log, lenetWarmup);
     use({ kernels: 'stock', threads: 1 });
     tf.dispose([x, y]);
     model.dispose();
@@ -389,8 +454,10 @@ export async function runFastCpuBench(opts: FastCpuBenchOptions = {}): Promise<F
       batch,
       result.resnet20,
       result.resnet20Cpu,
+      log,
+      'ResNet-20',
     );
-    if (opts.profile) await profileSteps(model, x, y, ours, 'ResNet-20', log);
+    if (opts.profile) await profileSteps(model, x, y, ours, 'ResNet-20', log, 1);
     use({ kernels: 'stock', threads: 1 });
     tf.dispose([x, y]);
     model.dispose();
