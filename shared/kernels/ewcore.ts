@@ -10,7 +10,7 @@
 // then runs on every thread, reads its resident inputs where they lie and writes the output in place (coreFor,
 // operands, copy); only inputs that are not resident are still copied in. Without a resident output it runs as before.
 import { allocF32 } from './alloc';
-import { piecesFor, splitRange } from './conv';
+import { f32Bits, piecesFor, splitRange } from './conv';
 import { residentAt, type Core, type Job } from './core';
 import { MAX_JOBS, type PerThread } from './threads';
 
@@ -393,4 +393,66 @@ export function sumCore(
     out[i] = s * scale;
   }
   return out;
+}
+
+/** Optimizer updates of wasm/core.c opt_update (see optimizer.ts). */
+export const OPT_SGD = 0;
+export const OPT_MOMENTUM = 1;
+export const OPT_ADAM = 2;
+export const OPT_RMSPROP = 3;
+
+/**
+ * One optimizer update over a variable's n elements: value p and gradient g, the state slots `state` (0-2 arrays:
+ * momentum's accumulation; Adam's m and v; RMSProp's mean square and moment), and up to 8 parameters (floats, passed
+ * as float32 bits; momentum's third is the Nesterov flag, passed as is). Returns the new value and the new state
+ * slots, fresh arrays from the output pool: resident ones are written in place by every thread, the rest copied out.
+ */
+export function optimizerCore(
+  core: Core & { run: NonNullable<Core['run']> },
+  kind: number,
+  p: Float32Array,
+  g: Float32Array,
+  state: Float32Array[],
+  params: number[],
+): Float32Array[] {
+  const n = p.length;
+  const outs = [p, ...state].map(() => allocF32(n));
+  core = coreFor(core, outs[0]);
+  const ins = [p, g, ...state];
+  const offs = operands(core, [
+    ...ins.map((a): [Float32Array, number] => [a, n]),
+    ...outs.map((a): [Float32Array, number] => [a, n]),
+  ]);
+  const inOff = offs.slice(0, ins.length),
+    outOff = offs.slice(ins.length);
+  const inRes = ins.map((a) => at(core, a) >= 0),
+    outRes = outs.map((a) => at(core, a) >= 0);
+  // absent state slots point at the gradient (read, never written: each kind touches only its own slots)
+  const s1 = state.length > 0 ? inOff[2] : inOff[1],
+    s2 = state.length > 1 ? inOff[3] : inOff[1];
+  const o1 = outs.length > 1 ? outOff[1] : outOff[0],
+    o2 = outs.length > 2 ? outOff[2] : outOff[0];
+  const bits = [...params.map((v, i) => (kind === OPT_MOMENTUM && i === 2 ? v : f32Bits(v)))];
+  while (bits.length < 8) bits.push(0);
+  stream(
+    core,
+    ranges(core, n, 1, 4).map(([i0, i1]) => ({
+      job: [
+        'opt_update',
+        kind,
+        (inOff[0] + i0) * 4,
+        (inOff[1] + i0) * 4,
+        (s1 + i0) * 4,
+        (s2 + i0) * 4,
+        (outOff[0] + i0) * 4,
+        (o1 + i0) * 4,
+        (o2 + i0) * 4,
+        i1 - i0,
+        ...bits,
+      ],
+      ins: ins.flatMap((a, j) => copy(inRes[j], a, i0, inOff[j] + i0, i1 - i0)),
+      outs: outs.flatMap((a, j) => copy(outRes[j], a, i0, outOff[j] + i0, i1 - i0)),
+    })),
+  );
+  return outs;
 }

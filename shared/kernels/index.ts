@@ -28,9 +28,9 @@ import {
 } from './elementwise';
 import { allocF32, BufferPool, makeOut } from './alloc';
 import { batchToSpace, spaceToBatch, type Shape4 } from './batchspace';
-import { coreEw, EW_MIN, EW_SQUARE, unaryCore } from './ewcore';
+import { coreEw, EW_MIN, EW_SQUARE, optimizerCore, unaryCore } from './ewcore';
 import { installFusedGradients } from './grads';
-import { installFusedOptimizers } from './optimizer';
+import { installFusedOptimizers, type CoreUpdate } from './optimizer';
 import { avgPoolCore, avgPoolGradCore, maxPoolCore, maxPoolGradCore } from './pool';
 import { tfInternals, type KernelConfigLike } from './tfjsInternals';
 import type { Backend, KernelArgs, TensorInfo, TF } from './types';
@@ -539,7 +539,15 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
     opts.fusedGradients === false
       ? null
       : installFusedGradients(tf, core, (name, onCore, plain) => (a) => runGuarded(name, onCore, a) ?? plain(a));
-  const optim = opts.fusedOptimizers === false ? null : installFusedOptimizers(tf);
+  // the optimizer update of a variable of EW_MIN elements or more on the wasm core (guarded like a kernel: out of
+  // heap, the JS loop takes it)
+  const wasmUpdate: CoreUpdate | undefined = coreEw(core)
+    ? (kind, p, g, state, params) =>
+        p.length < EW_MIN
+          ? null
+          : runGuarded('optimizer update', () => optimizerCore(core, kind, p, g, state, params), {} as KernelArgs)
+    : undefined;
+  const optim = opts.fusedOptimizers === false ? null : installFusedOptimizers(tf, wasmUpdate);
   if (opts.recycleBuffers !== false) {
     pool = new BufferPool();
     if (opts.residentTensors !== false) pool.resident = core.resident ?? null;

@@ -2,7 +2,8 @@
 // (bit for bit on identical gradients), the same optimizer state through getWeights / setWeights (a resumed run),
 // no kernel dispatches, no leaks, and never writing into a variable's data in place.
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { nodeThreadWorkers } from '../../cli/threadWorkers';
 import { buildLeNet5 } from './nets';
 import { randArray, useFastCpu } from './testutil';
 
@@ -67,15 +68,24 @@ async function state(opt: tf.Optimizer, vs: tf.Variable[]) {
   };
 }
 
-type Mode = 'stock' | 'fused' | 'unfused';
-function use(mode: Mode): void {
+// fused: on the 1-thread wasm core (the [401, 13] variable goes through wasm/core.c opt_update, the others through
+// the JS loop); fused-js: the plain-JS core (JS loops only); fused-2t: 2 threads with every update split across them
+// (minParallelWork 0) and the new arrays resident in the shared heap
+type SyncMode = 'stock' | 'fused' | 'unfused' | 'fused-js';
+type Mode = SyncMode | 'fused-2t';
+function use(mode: SyncMode): void {
   if (mode === 'stock') fast.uninstall();
+  else if (mode === 'fused-js') fast.install({ mode: 'js' });
   else fast.install({ fusedOptimizers: mode === 'fused' });
+}
+async function useReady(mode: Mode): Promise<void> {
+  if (mode === 'fused-2t') await fast.installReady({ threads: 2, workers: nodeThreadWorkers, minParallelWork: 0 });
+  else use(mode);
 }
 
 /** 25 steps in `mode`; the variables' and the optimizer's state at the end. */
 async function trajectory(kind: Kind, mode: Mode) {
-  use(mode);
+  await useReady(mode);
   const vs = vars();
   const opt = make(kind);
   await steps(opt, vs, 0, 25);
@@ -92,10 +102,16 @@ describe('fused optimizer updates match stock tf.train.* bit for bit', () => {
       const stock = await trajectory(kind, 'stock');
       const fused = await trajectory(kind, 'fused');
       const unfused = await trajectory(kind, 'unfused');
+      const js = await trajectory(kind, 'fused-js');
+      const two = await trajectory(kind, 'fused-2t');
       expect(fused.iterations).toBe(25);
       expect(fused.names.length).toBe(stock.names.length);
       expect(fused.vars).toEqual(stock.vars);
       expect(fused.opt).toEqual(stock.opt);
+      for (const other of [js, two]) {
+        expect(other.vars).toEqual(stock.vars);
+        expect(other.opt).toEqual(stock.opt);
+      }
       // our kernels with the stock update (their binary ops are float32-exact too)
       expect(unfused.vars).toEqual(stock.vars);
     });
@@ -103,13 +119,13 @@ describe('fused optimizer updates match stock tf.train.* bit for bit', () => {
   it('a resumed run (optimizer getWeights -> a fresh optimizer setWeights, as Continue/loading do) matches stock', async () => {
     for (const kind of KINDS) {
       const resumed = async (first: Mode, second: Mode) => {
-        use(first);
+        await useReady(first);
         const vs = vars();
         const a = make(kind);
         await steps(a, vs, 0, 12);
         const saved = (await a.getWeights()).map((w) => ({ name: w.name, tensor: w.tensor.clone() }));
         a.dispose();
-        use(second);
+        await useReady(second);
         const b = make(kind);
         await b.setWeights(saved);
         await steps(b, vs, 12, 12);
@@ -124,6 +140,8 @@ describe('fused optimizer updates match stock tf.train.* bit for bit', () => {
         ['fused', 'fused'],
         ['fused', 'stock'],
         ['stock', 'fused'],
+        ['fused-2t', 'fused-js'], // saved from resident arrays on 2 threads, resumed on the plain-JS core
+        ['fused-js', 'fused-2t'],
       ] as const) {
         const s = await resumed(a, b);
         expect(s.iterations, `${kind} ${a}->${b}`).toBe(24);
@@ -191,8 +209,34 @@ describe('fused optimizer updates: dispatch, memory, safety', () => {
     }
   });
 
+  it('an update the wasm heap cannot hold runs in the JS loop instead: same bits, no error', async () => {
+    for (const kind of ['sgd', 'adam'] as const) {
+      const stock = await trajectory(kind, 'stock');
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      try {
+        // 96 KiB of heap, 65 KiB of it below the core's base: the [401, 13] variable's update (3 to 7 arrays of
+        // 20 KB) does not fit
+        fast.install({ heapLimitBytes: 96 * 1024 });
+        const vs = vars();
+        const opt = make(kind);
+        await steps(opt, vs, 0, 25);
+        const s = await state(opt, vs);
+        opt.dispose();
+        tf.dispose(vs);
+        use('stock');
+        expect(s.vars).toEqual(stock.vars);
+        expect(s.opt).toEqual(stock.opt);
+        // one warning per install, from whichever call ran out first (the gradients' Add here); an update that let
+        // its ScratchError through would have thrown out of applyGradients
+        expect(warn.mock.calls.filter(([m]) => /fell back for memory/.test(String(m)))).toHaveLength(1);
+      } finally {
+        warn.mockRestore();
+      }
+    }
+  });
+
   it('centered RMSProp and calls inside a gradient tape take the stock update (same numbers)', async () => {
-    const centered = async (mode: Mode) => {
+    const centered = async (mode: SyncMode) => {
       use(mode);
       const vs = vars();
       const opt = tf.train.rmsprop(0.01, 0.9, 0.5, 1e-7, true);
@@ -205,7 +249,7 @@ describe('fused optimizer updates: dispatch, memory, safety', () => {
     const stock = await centered('stock');
     expect((await centered('fused')).vars).toEqual(stock.vars);
     // inside tf.grad the update is recorded like stock ops (here: the gradient of a loss taken after an update)
-    const inTape = (mode: Mode) => {
+    const inTape = (mode: SyncMode) => {
       use(mode);
       const v = tf.variable(tf.tensor([0.5, -1, 2]), true, `opt_tape_${mode}_${run++}`);
       const opt = tf.train.sgd(0.1);
@@ -235,7 +279,7 @@ describe('LeNet-5 training through minimize: fused updates vs the stock update o
         'int32',
       );
       const y = tf.oneHot(labels, 10).toFloat();
-      const train = (mode: Mode) => {
+      const train = (mode: SyncMode) => {
         use(mode);
         const model = buildLeNet5(tf as never) as unknown as tf.LayersModel;
         tf.tidy(() =>

@@ -14,9 +14,14 @@
 // (clone and reshape share the dataId: the trainer's NaN-rollback snapshot is `w.read().clone()`), and dataSync() /
 // data() hand callers the backing array itself, so an in-place write would change snapshots and read-back weights.
 //
+// On the wasm core (ewcore.ts optimizerCore, wasm/core.c opt_update) a variable of EW_MIN elements or more is updated
+// by the SIMD loop, on every thread when its new arrays are resident; the JS loops below do the rest and any update
+// the core cannot take (a ScratchError: out of heap). Both give the same bits.
+//
 // Falls back to the stock update for anything else: another backend, non-float32 data, centered RMSProp, or a call
 // made while a gradient tape is recording (stock ops would be recorded; ours would not).
 import { allocF32, makeOut } from './alloc';
+import { OPT_ADAM, OPT_MOMENTUM, OPT_RMSPROP, OPT_SGD } from './ewcore';
 import type { Backend, TensorInfo, TF } from './types';
 
 type Tensor = TensorInfo & { size: number; dispose(): void };
@@ -30,11 +35,24 @@ interface EngineLike {
   makeTensorFromTensorInfo(info: TensorInfo, backend?: unknown): Tensor;
 }
 
+/**
+ * The wasm core's update of one variable (ewcore.ts optimizerCore): its new value and state slots, or null when
+ * the JS loop is to do it (too small to pay for the call, or the core is out of heap).
+ */
+export type CoreUpdate = (
+  kind: number,
+  p: Float32Array,
+  g: Float32Array,
+  state: Float32Array[],
+  params: number[],
+) => Float32Array[] | null;
+
 /** What each patched optimizer needs from tf, resolved once per install. */
 interface Ctx {
   tf: TF;
   engine: EngineLike;
   backend: Backend;
+  core?: CoreUpdate;
 }
 
 const f = Math.fround;
@@ -106,6 +124,11 @@ function sgd(ctx: Ctx, o: OptimizerLike, its: Item[]): void {
     if (!grad) continue;
     const p = vals(ctx, value),
       g = vals(ctx, grad);
+    const r = ctx.core?.(OPT_SGD, p, g, [], [c]);
+    if (r) {
+      set(ctx, value, r[0]);
+      continue;
+    }
     const np = allocF32(p.length);
     for (let k = 0; k < p.length; k++) np[k] = f(f(c * g[k]) + p[k]);
     set(ctx, value, np);
@@ -124,6 +147,12 @@ function momentum(ctx: Ctx, o: OptimizerLike, its: Item[]): void {
     const p = vals(ctx, value),
       g = vals(ctx, grad),
       acc = vals(ctx, accV);
+    const r = ctx.core?.(OPT_MOMENTUM, p, g, [acc], [c, m, nesterov ? 1 : 0]);
+    if (r) {
+      set(ctx, accV, r[1]);
+      set(ctx, value, r[0]);
+      continue;
+    }
     const np = allocF32(p.length),
       na = allocF32(p.length);
     for (let k = 0; k < p.length; k++) {
@@ -160,6 +189,13 @@ function adam(ctx: Ctx, o: OptimizerLike, its: Item[]): void {
       g = vals(ctx, grad),
       m = vals(ctx, mV),
       v = vals(ctx, vV);
+    const r = ctx.core?.(OPT_ADAM, p, g, [m, v], [b1, b2, omb1, omb2, oma1, oma2, eps, nlr]);
+    if (r) {
+      set(ctx, mV, r[1]);
+      set(ctx, vV, r[2]);
+      set(ctx, value, r[0]);
+      continue;
+    }
     const n = p.length;
     const np = allocF32(n),
       nm = allocF32(n),
@@ -199,6 +235,13 @@ function rmsprop(ctx: Ctx, o: OptimizerLike, its: Item[]): void {
       g = vals(ctx, grad),
       ms = vals(ctx, msV),
       mom = vals(ctx, momV);
+    const r = ctx.core?.(OPT_RMSPROP, p, g, [ms, mom], [d, omd, mu, lr, eps]);
+    if (r) {
+      set(ctx, msV, r[1]);
+      set(ctx, momV, r[2]);
+      set(ctx, value, r[0]);
+      continue;
+    }
     const n = p.length;
     const np = allocF32(n),
       nms = allocF32(n),
@@ -223,7 +266,7 @@ type Fused = (ctx: Ctx, o: OptimizerLike, its: Item[]) => void;
  * Patches applyGradients of tf's SGD, Momentum, Adam and RMSProp optimizer classes; returns the names patched and
  * an uninstall that restores the original methods exactly.
  */
-export function installFusedOptimizers(tf: TF): { optimizers: string[]; uninstall(): void } {
+export function installFusedOptimizers(tf: TF, core?: CoreUpdate): { optimizers: string[]; uninstall(): void } {
   const t = tf as unknown as Record<string, { prototype: Record<string, unknown> } | undefined>;
   const engine = tf.engine() as unknown as EngineLike;
   const classes: Array<[string, Fused, (o: OptimizerLike) => boolean]> = [
@@ -241,7 +284,7 @@ export function installFusedOptimizers(tf: TF): { optimizers: string[]; uninstal
     const stock = desc.value as ApplyGradients;
     const patched: ApplyGradients = function (this: OptimizerLike, g) {
       if (tf.getBackend() === 'cpu' && engine.state.gradientDepth === 0 && ok(this)) {
-        const ctx: Ctx = { tf, engine, backend: tf.backend() as unknown as Backend };
+        const ctx: Ctx = { tf, engine, backend: tf.backend() as unknown as Backend, core };
         const its = items(ctx, g);
         if (its) {
           fused(ctx, this, its);

@@ -105,6 +105,7 @@ export const JOB_EXPORTS = [
   'reduce_sum',
   'avgpool_fwd',
   'avgpool_bwd',
+  'opt_update',
 ];
 const PAGES_MAX = MAX_HEAP_BYTES / 65536;
 

@@ -1358,3 +1358,102 @@ void avgpool_bwd(const float *dy, int N, int H, int W, int C, int FH, int FW, in
     for (; i < len; i++) db[i] *= mul;
   }
 }
+
+// ---- Optimizer updates (optimizer.ts): one pass over a variable's elements [0, n) computes its new value and
+// state, rounding every operation to float32 in the order tfjs's ops do (wasm's f32 +, -, *, / and sqrt are
+// correctly rounded, as Math.fround of the double results is), so the numbers are stock tf.train.*'s bit for bit.
+// kind 0 sgd (a: c = -lr); 1 momentum (a: c, m, nesterov); 2 adam (a: b1, b2, 1-b1, 1-b2, 1-b1^t, 1-b2^t, eps,
+// -lr); 3 rmsprop, not centered (a: decay, 1-decay, momentum, lr, eps). s1/s2 and o1/o2: the state slots (momentum:
+// acc; adam: m, v; rmsprop: ms, mom) and their new values. The floats arrive as their bits (thread jobs pass i32).
+#define OPT_F(i) __builtin_bit_cast(float, a[i])
+static void opt_range(int kind, const float *p, const float *g, const float *s1, const float *s2, float *op,
+                      float *o1, float *o2, int n, const int *a) {
+  int k = 0;
+  switch (kind) {
+  case 0: {
+    const float c = OPT_F(0);
+    const v128_t vc = wasm_f32x4_splat(c);
+    for (; k + 4 <= n; k += 4)
+      wasm_v128_store(op + k, wasm_f32x4_add(wasm_f32x4_mul(vc, wasm_v128_load(g + k)), wasm_v128_load(p + k)));
+    for (; k < n; k++) op[k] = c * g[k] + p[k];
+    break;
+  }
+  case 1: {
+    const float c = OPT_F(0), m = OPT_F(1);
+    const int nesterov = a[2];
+    const v128_t vc = wasm_f32x4_splat(c), vm = wasm_f32x4_splat(m);
+    for (; k + 4 <= n; k += 4) {
+      const v128_t gk = wasm_v128_load(g + k);
+      const v128_t acc = wasm_f32x4_add(wasm_f32x4_mul(vm, wasm_v128_load(s1 + k)), gk);
+      wasm_v128_store(o1 + k, acc);
+      const v128_t step = nesterov ? wasm_f32x4_add(gk, wasm_f32x4_mul(acc, vm)) : acc;
+      wasm_v128_store(op + k, wasm_f32x4_add(wasm_f32x4_mul(vc, step), wasm_v128_load(p + k)));
+    }
+    for (; k < n; k++) {
+      const float acc = m * s1[k] + g[k];
+      o1[k] = acc;
+      op[k] = c * (nesterov ? g[k] + acc * m : acc) + p[k];
+    }
+    break;
+  }
+  case 2: {
+    const float b1 = OPT_F(0), b2 = OPT_F(1), omb1 = OPT_F(2), omb2 = OPT_F(3), oma1 = OPT_F(4), oma2 = OPT_F(5),
+                eps = OPT_F(6), nlr = OPT_F(7);
+    const v128_t vb1 = wasm_f32x4_splat(b1), vb2 = wasm_f32x4_splat(b2), vomb1 = wasm_f32x4_splat(omb1),
+                 vomb2 = wasm_f32x4_splat(omb2), voma1 = wasm_f32x4_splat(oma1), voma2 = wasm_f32x4_splat(oma2),
+                 veps = wasm_f32x4_splat(eps), vnlr = wasm_f32x4_splat(nlr);
+    for (; k + 4 <= n; k += 4) {
+      const v128_t gk = wasm_v128_load(g + k);
+      const v128_t mk = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(s1 + k), vb1), wasm_f32x4_mul(gk, vomb1));
+      const v128_t vk =
+          wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(s2 + k), vb2), wasm_f32x4_mul(wasm_f32x4_mul(gk, gk), vomb2));
+      wasm_v128_store(o1 + k, mk);
+      wasm_v128_store(o2 + k, vk);
+      const v128_t mh = wasm_f32x4_div(mk, voma1), vh = wasm_f32x4_div(vk, voma2);
+      const v128_t q = wasm_f32x4_div(mh, wasm_f32x4_add(wasm_f32x4_sqrt(vh), veps));
+      wasm_v128_store(op + k, wasm_f32x4_add(wasm_f32x4_mul(q, vnlr), wasm_v128_load(p + k)));
+    }
+    for (; k < n; k++) {
+      const float gk = g[k];
+      const float mk = s1[k] * b1 + gk * omb1, vk = s2[k] * b2 + (gk * gk) * omb2;
+      o1[k] = mk;
+      o2[k] = vk;
+      const float mh = mk / oma1, vh = vk / oma2;
+      op[k] = (mh / (__builtin_sqrtf(vh) + eps)) * nlr + p[k];
+    }
+    break;
+  }
+  case 3: {
+    const float d = OPT_F(0), omd = OPT_F(1), mu = OPT_F(2), lr = OPT_F(3), eps = OPT_F(4);
+    const v128_t vd = wasm_f32x4_splat(d), vomd = wasm_f32x4_splat(omd), vmu = wasm_f32x4_splat(mu),
+                 vlr = wasm_f32x4_splat(lr), veps = wasm_f32x4_splat(eps);
+    for (; k + 4 <= n; k += 4) {
+      const v128_t gk = wasm_v128_load(g + k);
+      const v128_t s =
+          wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(s1 + k), vd), wasm_f32x4_mul(wasm_f32x4_mul(gk, gk), vomd));
+      const v128_t r = wasm_f32x4_div(wasm_f32x4_mul(gk, vlr), wasm_f32x4_sqrt(wasm_f32x4_add(s, veps)));
+      const v128_t m = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(s2 + k), vmu), r);
+      wasm_v128_store(o1 + k, s);
+      wasm_v128_store(o2 + k, m);
+      wasm_v128_store(op + k, wasm_f32x4_sub(wasm_v128_load(p + k), m));
+    }
+    for (; k < n; k++) {
+      const float gk = g[k];
+      const float s = s1[k] * d + (gk * gk) * omd;
+      const float m = s2[k] * mu + (gk * lr) / __builtin_sqrtf(s + eps);
+      o1[k] = s;
+      o2[k] = m;
+      op[k] = p[k] - m;
+    }
+    break;
+  }
+  }
+}
+
+EXPORT("opt_update")
+void opt_update(int kind, const float *p, const float *g, const float *s1, const float *s2, float *op, float *o1,
+                float *o2, int n, int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7) {
+  const int a[8] = {a0, a1, a2, a3, a4, a5, a6, a7};
+  opt_range(kind, p, g, s1, s2, op, o1, o2, n, a);
+}
+#undef OPT_F
