@@ -494,10 +494,13 @@ function convBackpropFilterDirect(core: Core, xv: Float32Array, dyv: Float32Arra
   const P = piecesFor(core, M * K * OCp, Math.ceil(M / 4));
   const T = P > 1 ? core.threads : 1;
   const KO = K * OCp;
-  // dy is read OCp floats wide (conv_dw_direct): dW's copies follow it, so the reads past its last row stay in the heap
-  // (so a resident dy, read where it lies, only when no row is read wider than it is)
-  const xr = residentAt(core, xv),
-    dyr = OCp === OC ? residentAt(core, dyv) : -1;
+  // dy is read OCp floats wide (conv_dw_direct): a row's last tile reads OCp - OC floats of the next row, which land
+  // only in dW's padding columns (dropped by takeRows). Past dy's last row those reads must stay in the memory: a
+  // copied dy has dW's copies after it; a resident dy (read where it lies: LeNet's conv1 dy, 1.2 MB a step, was
+  // copied for this alone) is read in place when the memory reaches that far (its block usually has the room)
+  const xr = residentAt(core, xv);
+  let dyr = residentAt(core, dyv);
+  if (dyr >= 0 && dyr + dyv.length + (OCp - OC) > core.f32.length) dyr = -1;
   const x = xr >= 0 ? xr : core.base,
     xp = core.base + (xr >= 0 ? 0 : xv.length),
     dys = xp + (padded ? N * Hp * Wp * g.C : 0),

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { nodeThreadWorkers } from '../../cli/threadWorkers';
 import type { FastCpuOptions } from './index';
 import { cyclicLabels, randTensor, relErr, sgdResBlockNet, TWO_THREADS, useFastCpu } from './testutil';
+import { convBackpropFilter } from './conv';
+import { tfInternals } from './tfjsInternals';
 import { createWasmCore } from './wasm-core';
 
 const fast = useFastCpu(TWO_THREADS);
@@ -104,6 +106,7 @@ describe('resident tensors through tfjs (2 threads)', () => {
       [16, 32, 2, 'same'],
       [20, 6, 1, 'valid'], // output channels padded to 8 on the way
       [8, 16, 2, 'valid'],
+      [1, 6, 1, 'same'], // LeNet's conv1: the direct filter gradient reads resident dy rows of 6 floats 8 wide
     ];
     const f = (x: tf.Tensor, w: tf.Tensor, r: tf.Tensor, s: 1 | 2, pad: 'same' | 'valid') =>
       // relu's output (resident) feeds the conv, whose output (resident) feeds the multiply
@@ -191,4 +194,36 @@ describe('resident tensors through tfjs (2 threads)', () => {
     expect(relErr(tight.ls, roomy.ls)).toBeLessThan(1e-5);
     tight.w.forEach((w, i) => expect(relErr(w, roomy.w[i])).toBeLessThan(1e-5));
   }, 120_000);
+
+  it('a resident dy read wider than its rows, ending where the memory ends, is copied instead (no read past the heap)', async () => {
+    // dy [8, 32, 32, 6] = 49,152 floats = 3 pages exactly, alone in the resident region: its block ends where the
+    // memory does, so conv_dw_direct's 8-float-wide reads of its last row would run 2 floats past the heap
+    // the region: the last 3 pages of the memory a threaded core starts with
+    const probe = createWasmCore({ threads: 2, workers: nodeThreadWorkers });
+    const end = probe.heapBytes();
+    probe.dispose?.();
+    const core = createWasmCore({
+      threads: 2,
+      workers: nodeThreadWorkers,
+      residentFromBytes: end - 3 * 65536,
+      residentLimitBytes: end,
+      minParallelWork: 0,
+    });
+    try {
+      expect(await core.threadsReady!(15_000)).toBe(2);
+      const bu = tfInternals(tf as never).backend_util;
+      const ci = bu.computeConv2DInfo([8, 32, 32, 1], [5, 5, 1, 6], 1, 1, 'same', undefined, false, 'channelsLast');
+      const xv = randTensor([8, 32, 32, 1], 70).dataSync() as Float32Array;
+      const dyPlain = randTensor([8, 32, 32, 6], 71).dataSync() as Float32Array;
+      const dy = core.resident!.alloc(dyPlain.length)!;
+      dy.set(dyPlain);
+      expect(core.resident!.offsetOf(dy) + dy.length).toBe(core.heapBytes() / 4); // the heap ends with dy
+      const want = convBackpropFilter(core, xv, dyPlain, ci).slice();
+      const got = convBackpropFilter(core, xv, dy, ci);
+      expect(relErr(got, want)).toBeLessThan(1e-6);
+      core.resident!.free(dy);
+    } finally {
+      core.dispose?.();
+    }
+  });
 });
