@@ -432,7 +432,7 @@ export function optimizerCore(
     s2 = state.length > 1 ? inOff[3] : inOff[1];
   const o1 = outs.length > 1 ? outOff[1] : outOff[0],
     o2 = outs.length > 2 ? outOff[2] : outOff[0];
-  const bits = [...params.map((v, i) => (kind === OPT_MOMENTUM && i === 2 ? v : f32Bits(v)))];
+  const bits = params.map((v, i) => (kind === OPT_MOMENTUM && i === 2 ? v : f32Bits(v)));
   while (bits.length < 8) bits.push(0);
   stream(
     core,

@@ -472,18 +472,18 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   let pool: BufferPool | null = null;
   let warned = false;
   /**
-   * impl(args), or null when it cannot have the wasm heap it needs (a ScratchError from Core.reserve; anything else
+   * impl(), or null when it cannot have the wasm heap it needs (a ScratchError from Core.reserve; anything else
    * is thrown on). The resident blocks it took go back first (no half-written output stays or reaches tfjs). Scratch
    * past the resident tensors: they move out of the heap for good (BufferPool.stopResident) and impl runs once more,
    * with the whole heap as its scratch; over the heap limit (1 GiB), null at once: the caller runs the stock kernel
    * for this call (or, for our own gradient kernels, their plain-JS code). One console.warn per install says so.
    */
-  const runGuarded = <R>(name: string, impl: (a: KernelArgs) => R, args: KernelArgs): R | null => {
+  const runGuarded = <R>(name: string, impl: () => R): R | null => {
     for (let attempt = 0; ; attempt++) {
       const outer = pool?.begin() ?? null;
       let failed = true;
       try {
-        const r = impl(args);
+        const r = impl();
         failed = false;
         return r;
       } catch (e) {
@@ -516,7 +516,7 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
     const fallback = orig.kernelFunc as unknown as Fallback;
     const c = (counts[name] = { fast: 0, fallback: 0 });
     const kernelFunc = (args: KernelArgs) => {
-      const r = runGuarded(name, impl, args);
+      const r = runGuarded(name, () => impl(args));
       if (r) {
         c.fast++;
         return r;
@@ -538,14 +538,12 @@ export function installFastCpuKernels(tf: TF, opts: FastCpuOptions = {}): FastCp
   const grads =
     opts.fusedGradients === false
       ? null
-      : installFusedGradients(tf, core, (name, onCore, plain) => (a) => runGuarded(name, onCore, a) ?? plain(a));
+      : installFusedGradients(tf, core, (name, onCore, plain) => (a) => runGuarded(name, () => onCore(a)) ?? plain(a));
   // the optimizer update of a variable of EW_MIN elements or more on the wasm core (guarded like a kernel: out of
   // heap, the JS loop takes it)
   const wasmUpdate: CoreUpdate | undefined = coreEw(core)
     ? (kind, p, g, state, params) =>
-        p.length < EW_MIN
-          ? null
-          : runGuarded('optimizer update', () => optimizerCore(core, kind, p, g, state, params), {} as KernelArgs)
+        p.length < EW_MIN ? null : runGuarded('optimizer update', () => optimizerCore(core, kind, p, g, state, params))
     : undefined;
   const optim = opts.fusedOptimizers === false ? null : installFusedOptimizers(tf, wasmUpdate);
   if (opts.recycleBuffers !== false) {

@@ -71,11 +71,14 @@ async function state(opt: tf.Optimizer, vs: tf.Variable[]) {
 // fused: on the 1-thread wasm core (the [401, 13] variable goes through wasm/core.c opt_update, the others through
 // the JS loop); fused-js: the plain-JS core (JS loops only); fused-2t: 2 threads with every update split across them
 // (minParallelWork 0) and the new arrays resident in the shared heap
-type SyncMode = 'stock' | 'fused' | 'unfused' | 'fused-js';
+type SyncMode = 'stock' | 'fused' | 'unfused' | 'fused-js' | 'fused-tiny-heap';
 type Mode = SyncMode | 'fused-2t';
 function use(mode: SyncMode): void {
   if (mode === 'stock') fast.uninstall();
   else if (mode === 'fused-js') fast.install({ mode: 'js' });
+  // 96 KiB of heap, 65 KiB of it below the core's base: the [401, 13] variable's update (3 to 7 arrays of 20 KB)
+  // does not fit
+  else if (mode === 'fused-tiny-heap') fast.install({ heapLimitBytes: 96 * 1024 });
   else fast.install({ fusedOptimizers: mode === 'fused' });
 }
 async function useReady(mode: Mode): Promise<void> {
@@ -214,16 +217,7 @@ describe('fused optimizer updates: dispatch, memory, safety', () => {
       const stock = await trajectory(kind, 'stock');
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       try {
-        // 96 KiB of heap, 65 KiB of it below the core's base: the [401, 13] variable's update (3 to 7 arrays of
-        // 20 KB) does not fit
-        fast.install({ heapLimitBytes: 96 * 1024 });
-        const vs = vars();
-        const opt = make(kind);
-        await steps(opt, vs, 0, 25);
-        const s = await state(opt, vs);
-        opt.dispose();
-        tf.dispose(vs);
-        use('stock');
+        const s = await trajectory(kind, 'fused-tiny-heap');
         expect(s.vars).toEqual(stock.vars);
         expect(s.opt).toEqual(stock.opt);
         // one warning per install, from whichever call ran out first (the gradients' Add here); an update that let

@@ -117,18 +117,32 @@ function slot(ctx: Ctx, list: Slot[], i: number, value: Variable, suffix: string
 
 const scalarOf = (ctx: Ctx, t: unknown) => vals(ctx, t as TensorInfo)[0];
 
+/**
+ * The update of one variable on the wasm core, when it takes it (ctx.core): the state slots' new arrays, then the
+ * value's, swapped in as the JS loops below do. false: the JS loop is to do it.
+ */
+function onCore(ctx: Ctx, kind: number, value: Variable, grad: Tensor, slots: Variable[], params: number[]): boolean {
+  const r = ctx.core?.(
+    kind,
+    vals(ctx, value),
+    vals(ctx, grad),
+    slots.map((v) => vals(ctx, v)),
+    params,
+  );
+  if (!r) return false;
+  slots.forEach((v, i) => set(ctx, v, r[i + 1]));
+  set(ctx, value, r[0]);
+  return true;
+}
+
 /** tf.train.sgd: value += c * g, with c = scalar(-learningRate). */
 function sgd(ctx: Ctx, o: OptimizerLike, its: Item[]): void {
   const c = scalarOf(ctx, o.c);
   for (const { value, grad } of its) {
     if (!grad) continue;
+    if (onCore(ctx, OPT_SGD, value, grad, [], [c])) continue;
     const p = vals(ctx, value),
       g = vals(ctx, grad);
-    const r = ctx.core?.(OPT_SGD, p, g, [], [c]);
-    if (r) {
-      set(ctx, value, r[0]);
-      continue;
-    }
     const np = allocF32(p.length);
     for (let k = 0; k < p.length; k++) np[k] = f(f(c * g[k]) + p[k]);
     set(ctx, value, np);
@@ -144,15 +158,10 @@ function momentum(ctx: Ctx, o: OptimizerLike, its: Item[]): void {
   for (const { value, grad, i } of its) {
     const accV = slot(ctx, accs, i, value, 'momentum');
     if (!grad) continue;
+    if (onCore(ctx, OPT_MOMENTUM, value, grad, [accV], [c, m, nesterov ? 1 : 0])) continue;
     const p = vals(ctx, value),
       g = vals(ctx, grad),
       acc = vals(ctx, accV);
-    const r = ctx.core?.(OPT_MOMENTUM, p, g, [acc], [c, m, nesterov ? 1 : 0]);
-    if (r) {
-      set(ctx, accV, r[1]);
-      set(ctx, value, r[0]);
-      continue;
-    }
     const np = allocF32(p.length),
       na = allocF32(p.length);
     for (let k = 0; k < p.length; k++) {
@@ -185,17 +194,11 @@ function adam(ctx: Ctx, o: OptimizerLike, its: Item[]): void {
     const mV = slot(ctx, ms, i, value, 'm'),
       vV = slot(ctx, vs, i, value, 'v');
     if (!grad) continue;
+    if (onCore(ctx, OPT_ADAM, value, grad, [mV, vV], [b1, b2, omb1, omb2, oma1, oma2, eps, nlr])) continue;
     const p = vals(ctx, value),
       g = vals(ctx, grad),
       m = vals(ctx, mV),
       v = vals(ctx, vV);
-    const r = ctx.core?.(OPT_ADAM, p, g, [m, v], [b1, b2, omb1, omb2, oma1, oma2, eps, nlr]);
-    if (r) {
-      set(ctx, mV, r[1]);
-      set(ctx, vV, r[2]);
-      set(ctx, value, r[0]);
-      continue;
-    }
     const n = p.length;
     const np = allocF32(n),
       nm = allocF32(n),
@@ -231,17 +234,11 @@ function rmsprop(ctx: Ctx, o: OptimizerLike, its: Item[]): void {
     const msV = slot(ctx, mss, i, value, 'rms'),
       momV = slot(ctx, moms, i, value, 'momentum');
     if (!grad) continue;
+    if (onCore(ctx, OPT_RMSPROP, value, grad, [msV, momV], [d, omd, mu, lr, eps])) continue;
     const p = vals(ctx, value),
       g = vals(ctx, grad),
       ms = vals(ctx, msV),
       mom = vals(ctx, momV);
-    const r = ctx.core?.(OPT_RMSPROP, p, g, [ms, mom], [d, omd, mu, lr, eps]);
-    if (r) {
-      set(ctx, msV, r[1]);
-      set(ctx, momV, r[2]);
-      set(ctx, value, r[0]);
-      continue;
-    }
     const n = p.length;
     const np = allocF32(n),
       nms = allocF32(n),
